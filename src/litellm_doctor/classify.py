@@ -1,0 +1,123 @@
+"""Classify an error text with the rule library.
+
+Every rule is tried; the winner is the matching rule with the highest priority (the most specific
+shape), ties going to the rule that matched earliest in the text, because in a chain of errors the
+first one is usually the cause. One finding is reported per category seen, so a cooldown symptom
+comes with the 401 that caused it when both are in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import facts as fact_reader
+from .model import Diagnosis, Finding, Report
+from .rulebook import Rule
+from .textinput import ErrorText
+
+# A rival of another category this close in priority makes the verdict less certain.
+_RIVAL_PRIORITY_GAP = 10
+_RIVAL_PENALTY = 0.75
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+@dataclass(frozen=True)
+class Match:
+    rule: Rule
+    position: int
+    facts: dict[str, str]
+    evidence: str
+
+
+def _evidence(text: str, position: int) -> str:
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    line = text[start : end if end >= 0 else len(text)].strip()
+    return line if len(line) <= 300 else line[:297] + "..."
+
+
+def fill(template: str, facts: dict[str, str]) -> str:
+    """Fill `{fact}` placeholders; a missing fact reads as `<fact label>` so the step stays usable."""
+    labels = fact_reader.FACT_LABELS
+
+    def repl(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name in facts:
+            return facts[name]
+        return f"<{labels.get(name, name.replace('_', ' '))}>"
+
+    return _PLACEHOLDER.sub(repl, template)
+
+
+def match_rules(text: str, rules: tuple[Rule, ...]) -> list[Match]:
+    matches = []
+    for rule in rules:
+        position = rule.search(text)
+        if position is None:
+            continue
+        captured = {}
+        for name, pattern in rule.facts:
+            m = pattern.search(text)
+            if m and m.group(name):
+                captured[name] = m.group(name).strip()
+        matches.append(Match(rule, position, captured, _evidence(text, position)))
+    matches.sort(key=lambda m: (-m.rule.priority, m.position, m.rule.id))
+    return matches
+
+
+def finding_for(match: Match, facts: dict[str, str], message: str | None = None) -> Finding:
+    merged = {**facts, **match.facts}
+    rule = match.rule
+    return Finding(
+        rule_id=rule.id,
+        category=rule.category,
+        severity=rule.severity,
+        title=rule.title,
+        message=message or fill(rule.title, merged),
+        steps=tuple(fill(step, merged) for step in rule.steps),
+        docs=rule.docs,
+        evidence=match.evidence,
+    )
+
+
+def diagnose_text(error: ErrorText, rules: tuple[Rule, ...], command: str = "diagnose") -> Report:
+    base_facts = fact_reader.extract(error.text, error.json_fields)
+    matches = match_rules(error.text, rules)
+    if not matches:
+        return Report(command=command, category="unknown", diagnosis=None, facts=base_facts, notes=error.notes)
+
+    primary = matches[0]
+    facts = {**base_facts, **primary.facts}
+    confidence = primary.rule.confidence
+    rival = next((m for m in matches[1:] if m.rule.category != primary.rule.category), None)
+    if rival and rival.rule.priority >= primary.rule.priority - _RIVAL_PRIORITY_GAP:
+        confidence *= _RIVAL_PENALTY
+
+    # One finding per category: the primary first, then the best rule of each other category seen.
+    chosen = [primary]
+    seen = {primary.rule.category}
+    for m in matches[1:]:
+        if m.rule.category not in seen:
+            seen.add(m.rule.category)
+            chosen.append(m)
+    findings = [finding_for(m, facts) for m in chosen]
+
+    rule = primary.rule
+    diagnosis = Diagnosis(
+        rule_id=rule.id,
+        name=rule.name,
+        title=fill(rule.title, facts),
+        category=rule.category,
+        confidence=round(confidence, 2),
+        why=fill(rule.why, facts),
+        symptom=rule.symptom,
+    )
+    return Report(
+        command=command,
+        category=rule.category,
+        diagnosis=diagnosis,
+        facts=facts,
+        findings=tuple(findings),
+        notes=error.notes,
+    )

@@ -1,0 +1,262 @@
+"""The command line: parse options, call the core, pick a formatter, set the exit code.
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad usage or unusable input
+(one line on stderr, never a traceback); 3 an internal error (a bug: please report it); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .errors import DoctorError
+from .masking import mask
+from .model import SEVERITY_RANK, Report
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+app = typer.Typer(
+    name="litellm-doctor",
+    help=(
+        "Find out why a LiteLLM request failed, and what to change.\n\n"
+        "Paste an error:      litellm-doctor diagnose \"litellm.RateLimitError: ...\"\n\n"
+        "From a file or pipe: litellm-doctor diagnose --error-file error.txt  |  kubectl logs ... | litellm-doctor diagnose -\n\n"
+        "Browse the library:  litellm-doctor rules list  /  litellm-doctor rules show LD-RATE-001"
+    ),
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+rules_app = typer.Typer(
+    help="Browse the rule library: what each rule matches, why, and the fix it gives.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(rules_app, name="rules")
+
+
+# -- shared helpers -------------------------------------------------------------------------------
+def _stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def use_color(no_color: bool) -> bool:
+    """Colour only on a terminal, never with NO_COLOR (https://no-color.org) or TERM=dumb."""
+    if no_color or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or _stdout_is_terminal()
+
+
+def _width() -> int:
+    return max(60, shutil.get_terminal_size((100, 24)).columns) if _stdout_is_terminal() else 100
+
+
+def emit(text: str) -> None:
+    """The single exit for report output: everything printed is masked once more here."""
+    sys.stdout.write(mask(text) + "\n")
+    sys.stdout.flush()
+
+
+def fail_usage(message: str) -> None:
+    sys.stderr.write(f"litellm-doctor: error: {mask(message)}\n")
+    raise typer.Exit(EXIT_USAGE)
+
+
+def exit_code(report: Report, fail_on: FailOn) -> int:
+    if fail_on is FailOn.never:
+        return EXIT_OK
+    return EXIT_FINDINGS if report.worst_severity_rank() >= SEVERITY_RANK[fail_on.value] else EXIT_OK
+
+
+def render(report: Report, fmt: OutputFormat, no_color: bool) -> None:
+    from .formats import get_formatter
+
+    formatter = get_formatter(fmt.value, color=fmt is OutputFormat.text and use_color(no_color), width=_width())
+    emit(formatter.render(report))
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"litellm-doctor {__version__}\n")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = None,
+) -> None:
+    """Find out why a LiteLLM request failed, and what to change."""
+
+
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
+FailOnOption = Annotated[
+    FailOn,
+    typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity (`never`: always exit 0).", case_sensitive=False),
+]
+NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour, even on a terminal (NO_COLOR works too).")]
+OfflineOption = Annotated[
+    bool, typer.Option("--offline", help="Guarantee that nothing is sent over the network (no probes).")
+]
+RulesDirOption = Annotated[
+    Optional[Path],
+    typer.Option("--rules-dir", help="Extra rule files (same YAML schema as rules/), added to the built-in library."),
+]
+
+
+def _read_input(text: Optional[str], error_file: Optional[Path]) -> bytes | str:
+    from .textinput import read_bounded_file, read_bounded_stream
+
+    if text is not None and error_file is not None:
+        fail_usage("give the error text either as an argument or with --error-file, not both")
+    if error_file is not None:
+        return read_bounded_file(str(error_file))
+    if text is not None and text != "-":
+        return text
+    stdin = sys.stdin
+    if stdin is None:
+        fail_usage("no error text given: pass it as an argument, with --error-file, or on stdin")
+    if text is None and stdin.isatty():
+        sys.stderr.write("Paste the error text, then press Ctrl-D on an empty line (Ctrl-Z Enter on Windows):\n")
+        sys.stderr.flush()
+    return read_bounded_stream(stdin.buffer)
+
+
+# -- diagnose -------------------------------------------------------------------------------------
+@app.command(
+    help=(
+        "Diagnose a failed LiteLLM request from its error text.\n\n"
+        "The text can be a one-line message, a whole traceback, the proxy's JSON error body or a log "
+        "excerpt (ANSI colours are fine). Give it as an argument, as `-` or on a pipe, with --error-file, "
+        "or paste it when asked (end with Ctrl-D).\n\n"
+        "Prints the category (auth, quota_rate, routing, timeout, deployment, other, or unknown), the "
+        "rule that matched and its confidence, the facts read from the text, what it means and "
+        "numbered steps to fix it. Works offline and never imports litellm.\n\n"
+        "Examples:\n\n"
+        "  litellm-doctor diagnose 'litellm.AuthenticationError: AuthenticationError: OpenAIException - Incorrect API key provided'\n\n"
+        "  litellm-doctor diagnose --error-file examples/errors/cooldown_after_401.txt --format markdown\n\n"
+        "  pbpaste | litellm-doctor diagnose - --format json"
+    )
+)
+def diagnose(
+    text: Annotated[Optional[str], typer.Argument(help="The error text, or `-` to read stdin.", show_default=False)] = None,
+    error_file: Annotated[
+        Optional[Path], typer.Option("--error-file", "-e", help="Read the error text from this file.", show_default=False)
+    ] = None,
+    fmt: FormatOption = OutputFormat.text,
+    fail_on: FailOnOption = FailOn.error,
+    offline: OfflineOption = False,
+    rules_dir: RulesDirOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    from .doctor import diagnose as run_diagnose
+
+    data = _read_input(text, error_file)
+    report = run_diagnose(data, rules_dir=str(rules_dir) if rules_dir else None)
+    render(report, fmt, no_color)
+    raise typer.Exit(exit_code(report, fail_on))
+
+
+# -- rules ----------------------------------------------------------------------------------------
+class RulesFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@rules_app.command("list", help="List every rule: id, category, severity, name and title.")
+def rules_list(
+    category: Annotated[
+        Optional[str], typer.Option("--category", "-c", help="Only this category (auth, quota_rate, routing, …).")
+    ] = None,
+    fmt: Annotated[RulesFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)] = RulesFormat.text,
+    rules_dir: RulesDirOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    from .model import CATEGORIES
+    from .rulebook import load_rules
+    from .rules_view import rules_json, rules_table
+
+    if category and category not in CATEGORIES:
+        fail_usage(f"unknown category {category!r}; choose from {', '.join(CATEGORIES)}")
+    rules = [r for r in load_rules(str(rules_dir) if rules_dir else None) if not category or r.category == category]
+    if fmt is RulesFormat.json:
+        emit(rules_json(rules))
+    else:
+        emit(rules_table(rules, color=use_color(no_color), width=_width()))
+
+
+@rules_app.command("show", help="Show one rule in full: what it means, what it matches, the fix, and its examples.")
+def rules_show(
+    rule_id: Annotated[str, typer.Argument(help="Rule id (LD-RATE-001) or name (upstream-rate-limited).")],
+    fmt: Annotated[RulesFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)] = RulesFormat.text,
+    rules_dir: RulesDirOption = None,
+) -> None:
+    from .rulebook import find_rule, load_rules
+    from .rules_view import rule_detail, rules_json
+
+    rule = find_rule(load_rules(str(rules_dir) if rules_dir else None), rule_id)
+    if rule is None:
+        fail_usage(f"no rule {rule_id!r}; `litellm-doctor rules list` shows them all")
+    emit(rules_json([rule]) if fmt is RulesFormat.json else rule_detail(rule))
+
+
+def main() -> None:
+    """Console entry point: turns every failure into a one-line message and a documented exit code."""
+    try:
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except DoctorError as exc:
+        sys.stderr.write(f"litellm-doctor: error: {mask(str(exc))}\n")
+        sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        sys.stderr.write("litellm-doctor: interrupted\n")
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        # `litellm-doctor ... | head`: the reader went away; that is not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_OK)
+    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+        import click
+
+        if isinstance(exc, click.exceptions.Abort):
+            sys.stderr.write("litellm-doctor: interrupted\n")
+            sys.exit(EXIT_INTERRUPTED)
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(EXIT_USAGE)
+        if os.environ.get("LITELLM_DOCTOR_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"litellm-doctor: internal error: {type(exc).__name__}: {mask(str(exc))} "
+            "(set LITELLM_DOCTOR_DEBUG=1 for the traceback, and please report it)\n"
+        )
+        sys.exit(EXIT_INTERNAL)

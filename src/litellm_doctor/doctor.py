@@ -1,0 +1,14 @@
+"""The core entry points the CLI (and tests, and other tools) call. Nothing here prints or exits."""
+
+from __future__ import annotations
+
+from .classify import diagnose_text
+from .model import Report
+from .rulebook import load_rules
+from .textinput import read_error_text
+
+
+def diagnose(data: bytes | str, *, rules_dir: str | None = None) -> Report:
+    """Classify a pasted error text (one line, traceback, JSON body or log excerpt)."""
+    error = read_error_text(data)
+    return diagnose_text(error, load_rules(rules_dir))

@@ -1,0 +1,13 @@
+"""Exceptions the CLI turns into a one-line message and exit code 2 (never a traceback)."""
+
+
+class DoctorError(Exception):
+    """Base for every error the user can fix by changing the input or the command line."""
+
+
+class InputError(DoctorError):
+    """The error text, log or file given to us cannot be used."""
+
+
+class RuleError(DoctorError):
+    """A rule file is malformed: the message names the file and the field."""

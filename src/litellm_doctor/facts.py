@@ -1,0 +1,193 @@
+"""Facts read once from an error text and used everywhere: in rule steps, config ties and reports.
+
+Each fact has a fixed name (the JSON `facts` keys). Extraction is regex-only and bounded, so it is
+safe on any input. Rules may add their own named captures; those are merged over these.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .providers import HOST_PROVIDERS, LABEL_ALIASES, PROVIDERS
+
+FACT_LABELS = {
+    "exception": "exception class",
+    "status": "HTTP status",
+    "error_type": "error type",
+    "provider": "provider",
+    "model_group": "model group",
+    "model": "model",
+    "deployment_id": "deployment id",
+    "api_base": "api_base",
+    "retry_after": "retry after (s)",
+    "timeout": "timeout value (s)",
+    "time_taken": "time taken (s)",
+    "limit": "limit",
+    "limit_value": "limit value",
+    "env_var": "env var",
+    "litellm_version": "litellm version",
+    "retries": "retries",
+    "fallbacks": "fallbacks",
+}
+
+# The class LiteLLM raised, most specific first: `litellm.ContextWindowExceededError: litellm.BadRequestError:`
+_EXCEPTION = re.compile(
+    r"\blitellm\.(?:exceptions\.)?(?P<name>[A-Z]\w*(?:Error|Timeout|Exception))\b"
+    r"|\b(?P<other>(?:openai|httpx|httpcore|aiohttp|requests|botocore|anthropic)\.(?:[a-z_]+\.)*[A-Z]\w*(?:Error|Timeout|Exception))\b"
+)
+# Nominal status of LiteLLM exception classes (reference §1.1), used when the text shows none.
+_CLASS_STATUS = {
+    "AuthenticationError": "401",
+    "PermissionDeniedError": "403",
+    "NotFoundError": "404",
+    "Timeout": "408",
+    "RateLimitError": "429",
+    "BadRequestError": "400",
+    "ContextWindowExceededError": "400",
+    "ContentPolicyViolationError": "400",
+    "UnsupportedParamsError": "400",
+    "UnprocessableEntityError": "422",
+    "InternalServerError": "500",
+    "BadGatewayError": "502",
+    "ServiceUnavailableError": "503",
+}
+_STATUS = re.compile(
+    r"(?:Error code:|status[_ ]code[=:]?|\"code\":|'code':|\bcode=|HTTP/\d(?:\.\d)?\"?|Server error '|Client error '|"
+    r"\bhttp|\bstatus:?)\s*[\"']?(?P<s>[1-5]\d\d)\b(?!\.\d)",
+    re.IGNORECASE,
+)
+_STATUS_PREFIX = re.compile(r"(?:^|\n)\s*(?P<s>[45]\d\d)(?::| [A-Z][a-z])")
+_LABEL = re.compile(r"\b(?P<label>[A-Z]?[A-Za-z][A-Za-z0-9_]*?)(?:Exception|Error)\b(?: -|:| APIError| \w+Error -| Invalid)")
+_MODEL_PREFIX = re.compile(r"\bmodel\s*[=:]\s*['\"`]?(?P<p>[A-Za-z0-9_\-]+)/")
+_MODEL_GROUP = re.compile(r"(?:Received Model Group|model_group)\s*[=:]\s*['\"]?(?P<g>[^\s'\",]+?)['\"]?(?=[\s,]|\.?\s*$|\\n)", re.MULTILINE)
+_PASSED_MODEL = re.compile(r"(?:Passed model|You passed(?: in)? model|Invalid model name passed in model|Tried to access|requested model)\s*[=: ]\s*['\"]?(?P<m>[^\s'\",]+?)['\"]?(?=[\s,]|\.(?:\s|$)|$)", re.MULTILINE)
+_DEPLOYMENT_ID = re.compile(r"(?:cooldown_list=\[['\"]|model_id[=:]\s*['\"]?|deployment_id=|Deployment model_group=\S+, id=|\bid=)(?P<d>[0-9a-f]{16,64}|[\w\-]{3,64})")
+_API_BASE = re.compile(r"(?:api_base|base_url|azure_endpoint)['\"]?\s*[=:]\s*['\"]?(?P<u>https?://[^\s'\",)]+)")
+_URL = re.compile(r"\bhttps?://(?!(?:docs\.litellm\.ai|github\.com|platform\.openai\.com|developer\.mozilla\.org|docs\.anthropic\.com|cloud\.google\.com|console\.groq\.com|www\.litellm\.ai|go\.microsoft\.com|learn\.microsoft\.com|aka\.ms|errors\.pydantic\.dev))[^\s'\",)<>]+")
+_HOST = re.compile(r"(?:host[= ]'?|Cannot connect to host |Failed to resolve ')(?P<h>[A-Za-z0-9.\-]+(?::\d+)?)")
+_RETRY_AFTER = re.compile(
+    r"(?:Try again in|try again in|retry[-_ ]after[\"']?[:=]?)\s*(?P<r>\d+(?:\.\d+)?)\s*(?:s\b|sec|seconds)?",
+    re.IGNORECASE,
+)
+_TIMEOUT = re.compile(r"(?:timeout value|Timeout passed|timed out after|timeout)\s*[=:]?\s*(?P<t>\d+(?:\.\d+)?|None)\b", re.IGNORECASE)
+_TIME_TAKEN = re.compile(r"time taken\s*=\s*(?P<t>\d+(?:\.\d+)?)")
+_LIMIT = re.compile(
+    r"(?P<tpm>tokens per min(?:ute)?|\bTPM\b|tokens_usage_based per min|input tokens per minute|Limit type: tokens|Too many tokens)"
+    r"|(?P<rpm>requests per min(?:ute)?|\bRPM\b|Limit type: requests|Too many requests|Request rate)"
+    r"|(?P<parallel>max_parallel_requests|Max parallel request)"
+    r"|(?P<budget>[Bb]udget)"
+)
+_LIMIT_VALUE = re.compile(r"(?:\bLimit|limit=|Current limit:|Max budget:|rpm limit:|tpm limit:)\s*(?P<v>[\d,.]+)")
+_ENV_VAR = re.compile(r"os\.environ/(?P<e>[A-Za-z_][A-Za-z0-9_]*)|`(?P<b>[A-Z][A-Z0-9_]*_(?:API_KEY|KEY|TOKEN|URL|BASE|VERSION|ENDPOINT|PROJECT|LOCATION|CREDENTIALS|LICENSE|REGION_NAME))`|\b(?P<c>(?:[A-Z][A-Z0-9]*_)+(?:API_KEY|API_BASE|API_VERSION|ACCESS_KEY_ID|SECRET_ACCESS_KEY|REGION_NAME|APPLICATION_CREDENTIALS|MASTER_KEY|SALT_KEY|LICENSE))\b|\b(?P<d>DATABASE_URL|REDIS_URL|REDIS_HOST|SSL_CERT_FILE|SSL_VERIFY|VERTEXAI_PROJECT|VERTEXAI_LOCATION)\b")
+_VERSION = re.compile(r"(?:litellm(?:[ =_-]{1,3}v?|\s+version\s+)|x-litellm-version:\s*)(?P<v>1\.\d{1,3}\.\d{1,3}(?:\.\w+)?)\b", re.IGNORECASE)
+_RETRIES = re.compile(r"LiteLLM Retried: (?P<r>\d+) times?")
+_FALLBACKS = re.compile(r"Available Model Group Fallbacks=(?P<f>None|\[[^\]\n]*\])")
+_ERROR_TYPE = re.compile(r"[\"']type[\"']\s*:\s*[\"'](?P<t>[a-z_]{3,40})[\"']")
+
+
+def _first(pattern: re.Pattern[str], text: str, *groups: str) -> str | None:
+    m = pattern.search(text)
+    if not m:
+        return None
+    for g in groups:
+        if m.group(g):
+            return m.group(g)
+    return None
+
+
+def provider_from_label(label: str) -> str | None:
+    key = label.lower()
+    key = LABEL_ALIASES.get(key, key)
+    if key in PROVIDERS or key in LABEL_ALIASES.values():
+        return key
+    return None
+
+
+def provider_of(text: str) -> str | None:
+    # The model prefix is the most specific (the OpenAI label also covers groq, mistral, vllm, …).
+    for m in _MODEL_PREFIX.finditer(text):
+        if m.group("p").lower() in PROVIDERS:
+            return m.group("p").lower()
+    for m in _LABEL.finditer(text):
+        label = m.group("label")
+        if label in ("litellm", "Litellm", "API", "APIConnection", "Internal", "Proxy", "Router", "RateLimit"):
+            continue
+        p = provider_from_label(label)
+        if p:
+            return p
+    lowered = text.lower()
+    for marker, provider in HOST_PROVIDERS:
+        if marker in lowered:
+            return provider
+    return None
+
+
+def extract(text: str, json_fields: dict[str, str] | None = None) -> dict[str, str]:
+    """Read the standard facts from `text` (already normalised and masked)."""
+    facts: dict[str, str] = {}
+    json_fields = json_fields or {}
+
+    m = _EXCEPTION.search(text)
+    if m:
+        facts["exception"] = f"litellm.{m.group('name')}" if m.group("name") else m.group("other")
+
+    status = None
+    code = json_fields.get("code", "")
+    if code.isdigit() and 100 <= int(code) <= 599:
+        status = code
+    status = status or _first(_STATUS, text, "s") or _first(_STATUS_PREFIX, text, "s")
+    if not status and m and m.group("name"):
+        status = _CLASS_STATUS.get(m.group("name"))
+    if status:
+        facts["status"] = status
+
+    error_type = json_fields.get("type") or _first(_ERROR_TYPE, text, "t")
+    if error_type and error_type not in ("None", "null"):
+        facts["error_type"] = error_type
+
+    provider = provider_of(text)
+    if provider:
+        facts["provider"] = provider
+
+    group = _first(_MODEL_GROUP, text, "g")
+    if group:
+        facts["model_group"] = group.rstrip(".")
+    passed = _first(_PASSED_MODEL, text, "m")
+    if passed and passed != "None":
+        facts["model"] = passed.rstrip(".")
+        facts.setdefault("model_group", facts["model"])
+
+    for key, pattern, group_name in (
+        ("deployment_id", _DEPLOYMENT_ID, "d"),
+        ("retry_after", _RETRY_AFTER, "r"),
+        ("time_taken", _TIME_TAKEN, "t"),
+        ("limit_value", _LIMIT_VALUE, "v"),
+        ("litellm_version", _VERSION, "v"),
+        ("retries", _RETRIES, "r"),
+        ("fallbacks", _FALLBACKS, "f"),
+    ):
+        value = _first(pattern, text, group_name)
+        if value:
+            facts[key] = value.rstrip(",.")
+
+    timeout = _first(_TIMEOUT, text, "t")
+    if timeout:
+        facts["timeout"] = timeout
+
+    url = _URL.search(text)
+    api_base = _first(_API_BASE, text, "u") or (url.group(0) if url else None)
+    if api_base:
+        facts["api_base"] = api_base.rstrip(".:")
+    else:
+        host = _first(_HOST, text, "h")
+        if host:
+            facts["api_base"] = host
+
+    lm = _LIMIT.search(text)
+    if lm:
+        facts["limit"] = next(k for k in ("tpm", "rpm", "parallel", "budget") if lm.group(k))
+
+    env = _ENV_VAR.search(text)
+    if env:
+        facts["env_var"] = next(v for v in env.groups() if v)
+    return facts

@@ -1,0 +1,58 @@
+"""What every formatter shares: the base class and the JSON-ready view of a report.
+
+Formatters decide nothing: they lay out a `Report` the core has built. Each returns a string; the
+CLI masks it once more and prints it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from ..model import SCHEMA_VERSION, Finding, Report
+
+
+class Formatter:
+    """Base class: `render` turns a report into the text to print."""
+
+    name = ""
+
+    def __init__(self, *, color: bool = False, width: int = 100) -> None:
+        self.color = color
+        self.width = width
+
+    def render(self, report: Report) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    data = asdict(finding)
+    data["steps"] = list(finding.steps)
+    data["docs"] = list(finding.docs)
+    return data
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    """The JSON contract of DESIGN.md §5 (schemas/report.schema.json)."""
+    diagnosis = None
+    if report.diagnosis:
+        d = report.diagnosis
+        diagnosis = {
+            "rule_id": d.rule_id,
+            "name": d.name,
+            "title": d.title,
+            "category": d.category,
+            "confidence": d.confidence,
+            "why": d.why,
+            "symptom": d.symptom,
+        }
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": report.command,
+        "category": report.category,
+        "diagnosis": diagnosis,
+        "facts": dict(report.facts),
+        "findings": [finding_dict(f) for f in report.findings],
+        "probes": [asdict(p) for p in report.probes],
+        "notes": list(report.notes),
+    }

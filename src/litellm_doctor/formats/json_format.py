@@ -1,0 +1,15 @@
+"""`--format json`: one JSON object following schemas/report.schema.json."""
+
+from __future__ import annotations
+
+import json
+
+from ..model import Report
+from .base import Formatter, report_dict
+
+
+class JsonFormatter(Formatter):
+    name = "json"
+
+    def render(self, report: Report) -> str:
+        return json.dumps(report_dict(report), indent=2, ensure_ascii=False)

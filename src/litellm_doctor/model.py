@@ -1,0 +1,72 @@
+"""The one data model every stage produces and every formatter reads.
+
+Plain frozen dataclasses: the core builds a `Report`, formatters turn it into text, and only the CLI
+prints it. Field names follow the JSON contract (DESIGN.md §5, schemas/report.schema.json).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SCHEMA_VERSION = "1.0"
+
+CATEGORIES = ("auth", "quota_rate", "routing", "timeout", "deployment", "other")
+SEVERITIES = ("error", "warning", "info")
+# `--fail-on` levels, most to least severe; "never" fails on nothing.
+SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """The primary verdict: which rule explains the failure, and how sure we are."""
+
+    rule_id: str
+    name: str
+    title: str
+    category: str
+    confidence: float
+    why: str
+    # True when the rule describes a symptom (e.g. a cooldown) whose cause is an earlier error.
+    symptom: bool = False
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    category: str
+    severity: str
+    title: str
+    message: str
+    steps: tuple[str, ...] = ()
+    location: Location | None = None
+    docs: tuple[str, ...] = ()
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    id: str
+    target: str
+    status: str  # pass | fail | skip
+    latency_ms: float | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    command: str
+    category: str  # a member of CATEGORIES, or "unknown"
+    diagnosis: Diagnosis | None
+    facts: dict[str, str] = field(default_factory=dict)
+    findings: tuple[Finding, ...] = ()
+    probes: tuple[ProbeResult, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def worst_severity_rank(self) -> int:
+        return max((SEVERITY_RANK.get(f.severity, 0) for f in self.findings), default=0)

@@ -1,0 +1,79 @@
+"""How `litellm-doctor rules list|show` lays out the library (like `ruff rule`)."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Iterable
+
+from .rulebook import Rule
+
+
+def rule_dict(rule: Rule) -> dict:
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "category": rule.category,
+        "subcategory": rule.subcategory,
+        "severity": rule.severity,
+        "priority": rule.priority,
+        "title": rule.title,
+        "why": rule.why,
+        "match": {
+            "any": [p.pattern for p in rule.any],
+            "all": [p.pattern for p in rule.all],
+            "none": [p.pattern for p in rule.none],
+        },
+        "steps": list(rule.steps),
+        "docs": list(rule.docs),
+        "examples": [{"expect": e.expect, "text": e.text} for e in rule.examples],
+    }
+
+
+def rules_json(rules: Iterable[Rule]) -> str:
+    return json.dumps([rule_dict(r) for r in rules], indent=2, ensure_ascii=False)
+
+
+def rules_table(rules: list[Rule], *, color: bool, width: int) -> str:
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    for column in ("id", "category", "severity", "name", "title"):
+        table.add_column(column, overflow="fold")
+    for r in rules:
+        table.add_row(r.id, r.category, r.severity, r.name, r.title)
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=max(width, 120), force_terminal=color, no_color=not color, highlight=False)
+    console.print(table)
+    console.print(f"{len(rules)} rules. `litellm-doctor rules show ID` explains one.")
+    return buffer.getvalue().rstrip("\n")
+
+
+def rule_detail(rule: Rule) -> str:
+    wrap = textwrap.TextWrapper(width=96, initial_indent="  ", subsequent_indent="  ")
+    out = [
+        f"{rule.id} ({rule.name})",
+        f"category: {rule.category}{' / ' + rule.subcategory if rule.subcategory else ''} · "
+        f"severity: {rule.severity} · priority: {rule.priority}{' · symptom' if rule.symptom else ''}",
+        "",
+        rule.title,
+        "",
+        "What it means",
+        wrap.fill(rule.why),
+        "",
+        "What it matches",
+    ]
+    for key, patterns in (("any of", rule.any), ("all of", rule.all), ("none of", rule.none)):
+        for p in patterns:
+            out.append(f"  {key}: {p.pattern}")
+    out += ["", "How to fix"]
+    out += [f"  {n}. {step}" for n, step in enumerate(rule.steps, 1)]
+    out += ["", "Docs"] + [f"  {d}" for d in rule.docs]
+    out += ["", "Examples"]
+    for ex in rule.examples:
+        first = ex.text.strip().splitlines()[0] if ex.text.strip() else ""
+        out.append(f"  [{ex.expect}] {first[:110]}{'…' if len(first) > 110 else ''}")
+    return "\n".join(out)

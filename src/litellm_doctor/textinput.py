@@ -1,0 +1,162 @@
+"""Turn whatever the user pasted into text the rules can read.
+
+Accepts a one-line message, a traceback, the proxy's JSON error body, or a log excerpt with ANSI
+colour codes, as bytes or str. Everything here is bounded: huge input is cut to a head and a tail
+window (the first and the last error are what matter), and binary input is refused with a clear
+message rather than matched against.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from .errors import InputError
+from .masking import mask
+
+# Error text worth diagnosing is rarely more than a few KB; beyond this we keep head and tail.
+MAX_ANALYSED_BYTES = 512 * 1024
+_WINDOW = MAX_ANALYSED_BYTES // 2
+# Lines longer than this are cut in the middle: a 200k-character line is a dump, not a message.
+MAX_LINE_CHARS = 16 * 1024
+
+# ESC-based colour codes, their JSON-escaped spellings, and the bare `[31m` left when a terminal or a
+# copy-paste dropped the ESC byte (seen in real LiteLLM issue reports).
+_ANSI = re.compile(r"(?:\x1b|\\u001b|\\x1b|\\033)\[[0-9;?]*[A-Za-z]|(?<![\w\]])\[(?:\d{1,3};)*\d{1,3}m")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class ErrorText:
+    """The text as the rules see it, plus what was learnt while reading it."""
+
+    text: str
+    json_fields: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+
+def decode(data: bytes | str) -> tuple[str, list[str]]:
+    """Bytes to str, refusing binary data. Returns the text and notes about what was done."""
+    notes: list[str] = []
+    if isinstance(data, str):
+        text = data
+    else:
+        if len(data) > 2 * MAX_ANALYSED_BYTES:
+            data = data[:_WINDOW] + b"\n...\n" + data[-_WINDOW:]
+            notes.append("input was large; only its first and last 256 KiB were read")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("utf-8", errors="replace")
+            notes.append("input is not valid UTF-8; undecodable bytes were replaced")
+    sample = text[:65536]
+    if sample:
+        bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\x1b"))
+        if bad / len(sample) > 0.10:
+            raise InputError("the input looks like binary data, not error text")
+    return text, notes
+
+
+def _cut_long_lines(text: str) -> tuple[str, bool]:
+    if len(text) <= MAX_LINE_CHARS or all(len(line) <= MAX_LINE_CHARS for line in text.split("\n")):
+        return text, False
+    keep = MAX_LINE_CHARS // 2
+    lines = [
+        line if len(line) <= MAX_LINE_CHARS else f"{line[:keep]} ... {line[-keep:]}" for line in text.split("\n")
+    ]
+    return "\n".join(lines), True
+
+
+def _json_fields(text: str) -> dict[str, str]:
+    """Pull message/type/code out of a proxy or provider JSON error body, if the text is one."""
+    start = text.find("{")
+    if start < 0 or start > 200:
+        return {}
+    try:
+        body = json.loads(text[start:])
+    except ValueError:
+        try:
+            body, _ = json.JSONDecoder().raw_decode(text[start:])
+        except ValueError:
+            return {}
+    if not isinstance(body, dict):
+        return {}
+    err = body.get("error", body.get("detail", body))
+    if isinstance(err, str):
+        return {"message": err}
+    if not isinstance(err, dict):
+        return {}
+    fields: dict[str, str] = {}
+    for key in ("message", "type", "code", "param", "status"):
+        value = err.get(key)
+        if isinstance(value, dict):
+            value = value.get("error", value.get("message", json.dumps(value)))
+        if value is not None and not isinstance(value, (list, dict)):
+            fields[key] = str(value)
+    return fields
+
+
+def read_error_text(data: bytes | str) -> ErrorText:
+    """Normalise pasted input. Raises InputError when there is nothing usable."""
+    text, notes = decode(data)
+    if len(text) > 2 * MAX_ANALYSED_BYTES:
+        text = text[:_WINDOW] + "\n...\n" + text[-_WINDOW:]
+        notes.append("input was large; only its first and last 256 KiB were read")
+    text, cut = _cut_long_lines(text)
+    if cut:
+        notes.append(f"lines longer than {MAX_LINE_CHARS} characters were shortened")
+    text = _ANSI.sub("", text).replace("\r\n", "\n")
+    text = _CONTROL.sub("", text)
+    if not text.strip():
+        raise InputError("no error text given (the input is empty)")
+    text = mask(text)
+    fields = _json_fields(text.strip())
+    # Escaped newlines and quotes come from errors that were serialised once already (a JSON body
+    # inside a log line, a Python repr); the rules read the text the way a person would.
+    if "\\n" in text or '\\"' in text:
+        text = text.replace("\\n", "\n").replace('\\"', '"').replace("\\'", "'")
+    extra = [fields[k] for k in ("message", "type") if k in fields and fields[k] not in text]
+    if extra:
+        text = text + "\n" + "\n".join(extra)
+    return ErrorText(text=text, json_fields=fields, notes=tuple(notes))
+
+
+def read_bounded_file(path: str) -> bytes:
+    """Read a file, keeping only its head and tail windows when it is large (bounded memory)."""
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(0, 2)
+            size = fh.tell()
+            fh.seek(0)
+            if size <= 2 * MAX_ANALYSED_BYTES:
+                return fh.read()
+            head = fh.read(_WINDOW)
+            fh.seek(size - _WINDOW)
+            return head + b"\n...\n" + fh.read(_WINDOW)
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a file") from None
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def read_bounded_stream(stream) -> bytes:
+    """Read a binary stream to its end, keeping the head and a rolling tail window."""
+    head = bytearray()
+    tail = bytearray()
+    total = 0
+    while chunk := stream.read(65536):
+        total += len(chunk)
+        if len(head) < 2 * MAX_ANALYSED_BYTES:
+            take = 2 * MAX_ANALYSED_BYTES - len(head)
+            head += chunk[:take]
+            chunk = chunk[take:]
+        if chunk:
+            tail += chunk
+            if len(tail) > _WINDOW:
+                del tail[: len(tail) - _WINDOW]
+    if total <= 2 * MAX_ANALYSED_BYTES:
+        return bytes(head)
+    return bytes(head[:_WINDOW]) + b"\n...\n" + bytes(tail)

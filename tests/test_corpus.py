@@ -1,0 +1,18 @@
+"""The real-error corpus (tests/corpus, copied from shared/corpus) must stay at >= 95 % accuracy."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+_spec = importlib.util.spec_from_file_location("corpus_score", Path(__file__).parent / "corpus" / "score.py")
+score_module = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(score_module)
+
+
+def test_corpus_accuracy():
+    records = score_module.load(score_module.DEFAULT)
+    assert len(records) == 127
+    accuracy, misses = score_module.score(records)
+    listing = "\n".join(f"{r['id']}: want {r['category']}, got {got} ({rule})" for r, got, rule in misses)
+    assert accuracy >= score_module.BAR, f"{accuracy:.1%}\n{listing}"

@@ -1,0 +1,68 @@
+"""Guards over the whole rule library (DESIGN.md §4): every rule's examples are tests."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from litellm_doctor.classify import match_rules
+from litellm_doctor.doctor import diagnose
+from litellm_doctor.model import CATEGORIES
+from litellm_doctor.rulebook import load_rules
+
+RULES = load_rules()
+AREA_OF = {
+    "auth": "AUTH",
+    "quota_rate": "RATE",
+    "routing": "ROUTE",
+    "timeout": "TIME",
+    "deployment": "DEPLOY",
+    "other": "REQ",
+}
+
+
+def test_library_size_and_spread():
+    assert len(RULES) >= 60
+    counts = Counter(r.category for r in RULES)
+    assert set(counts) == set(CATEGORIES), counts
+    assert all(n >= 5 for n in counts.values()), counts
+
+
+def test_ids_and_names_unique():
+    assert len({r.id for r in RULES}) == len(RULES)
+    assert len({r.name for r in RULES}) == len(RULES)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_rule_shape(rule):
+    assert rule.id.split("-")[1] == AREA_OF[rule.category], "id area must match the category"
+    assert any(e.expect == "match" for e in rule.examples), "needs a match example"
+    assert any(e.expect == "no-match" for e in rule.examples), "needs a no-match example"
+    assert all(d.startswith("https://") for d in rule.docs)
+    assert len(rule.why) >= 80, "`why` should be a real paragraph"
+    for step in rule.steps:
+        # Steps must name something to change: a config key, env var, command or value in backticks.
+        assert "`" in step or re.search(r"[A-Z_]{4,}|\d", step), f"vague step: {step}"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_rule_examples(rule):
+    for example in rule.examples:
+        hits = {m.rule.id for m in match_rules(_norm(example.text), RULES)}
+        if example.expect == "match":
+            assert rule.id in hits, f"should match: {example.text[:120]!r}"
+            report = diagnose(example.text)
+            assert report.category == rule.category, (
+                f"example of {rule.id} is classified {report.category} by {report.diagnosis.rule_id}: "
+                f"{example.text[:120]!r}"
+            )
+        else:
+            assert rule.id not in hits, f"should not match: {example.text[:120]!r}"
+
+
+def _norm(text: str) -> str:
+    from litellm_doctor.textinput import read_error_text
+
+    return read_error_text(text).text
