@@ -131,7 +131,7 @@ RulesDirOption = Annotated[
 ]
 
 
-def _read_input(text: Optional[str], error_file: Optional[Path]) -> bytes | str:
+def _read_input(text: Optional[str], error_file: Optional[Path]) -> tuple[bytes | str, tuple[str, ...]]:
     from .textinput import read_bounded_file, read_bounded_stream
 
     if text is not None and error_file is not None:
@@ -139,7 +139,7 @@ def _read_input(text: Optional[str], error_file: Optional[Path]) -> bytes | str:
     if error_file is not None:
         return read_bounded_file(str(error_file))
     if text is not None and text != "-":
-        return text
+        return text, ()
     stdin = sys.stdin
     if stdin is None:
         fail_usage("no error text given: pass it as an argument, with --error-file, or on stdin")
@@ -178,8 +178,8 @@ def diagnose(
 ) -> None:
     from .doctor import diagnose as run_diagnose
 
-    data = _read_input(text, error_file)
-    report = run_diagnose(data, rules_dir=str(rules_dir) if rules_dir else None)
+    data, notes = _read_input(text, error_file)
+    report = run_diagnose(data, rules_dir=str(rules_dir) if rules_dir else None, notes=notes)
     render(report, fmt, no_color)
     raise typer.Exit(exit_code(report, fail_on))
 
@@ -245,13 +245,13 @@ def main() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(EXIT_OK)
     except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
-        import click
-
-        if isinstance(exc, click.exceptions.Abort):
+        # typer vendors click (typer._click), so recognise its exceptions by class name.
+        names = {cls.__name__ for cls in type(exc).__mro__}
+        if "Abort" in names:
             sys.stderr.write("litellm-doctor: interrupted\n")
             sys.exit(EXIT_INTERRUPTED)
-        if isinstance(exc, click.ClickException):
-            exc.show()
+        if "ClickException" in names:
+            exc.show()  # type: ignore[attr-defined]
             sys.exit(EXIT_USAGE)
         if os.environ.get("LITELLM_DOCTOR_DEBUG"):
             raise

@@ -8,7 +8,7 @@ from .rulebook import load_rules
 from .textinput import read_error_text
 
 
-def diagnose(data: bytes | str, *, rules_dir: str | None = None) -> Report:
+def diagnose(data: bytes | str, *, rules_dir: str | None = None, notes: tuple[str, ...] = ()) -> Report:
     """Classify a pasted error text (one line, traceback, JSON body or log excerpt)."""
-    error = read_error_text(data)
+    error = read_error_text(data, notes)
     return diagnose_text(error, load_rules(rules_dir))

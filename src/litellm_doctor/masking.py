@@ -30,13 +30,13 @@ def _value(m: re.Match[str]) -> str:
 _PATTERNS: tuple[tuple[re.Pattern[str], object], ...] = (
     # OpenAI (sk-, sk-proj-, sk-svcacct-), Anthropic (sk-ant-api03-), LiteLLM master/virtual keys (sk-).
     (
-        re.compile(r"(?P<prefix>\bsk-(?:ant-(?:api\d\d-|admin\d\d-)?|proj-|svcacct-|or-v1-)?)(?P<secret>[A-Za-z0-9_\-]{4,})"),
+        re.compile(r"(?P<prefix>\bsk-(?:ant-(?:api\d\d-|admin\d\d-)?|proj-|svcacct-|or-v1-)?)(?P<secret>[A-Za-z0-9_\-]{4,})(?![A-Za-z0-9_\-*])"),
         _prefixed,
     ),
     # Google API keys.
-    (re.compile(r"(?P<prefix>\bAIza)(?P<secret>[0-9A-Za-z_\-]{30,})"), _prefixed),
+    (re.compile(r"(?P<prefix>\bAIza)(?P<secret>[0-9A-Za-z_\-]{30,})(?![0-9A-Za-z_\-*])"), _prefixed),
     # Groq, xAI, OpenRouter, Hugging Face, GitHub tokens.
-    (re.compile(r"(?P<prefix>\b(?:gsk_|xai-|hf_|ghp_|gho_|github_pat_))(?P<secret>[A-Za-z0-9_]{16,})"), _prefixed),
+    (re.compile(r"(?P<prefix>\b(?:gsk_|xai-|hf_|ghp_|gho_|github_pat_))(?P<secret>[A-Za-z0-9_]{16,})(?![A-Za-z0-9_*])"), _prefixed),
     # AWS access key ids.
     (re.compile(r"(?P<prefix>\b(?:AKIA|ASIA))(?P<secret>[A-Z0-9]{16})\b"), _prefixed),
     # JSON Web Tokens (three base64url parts).

@@ -18,12 +18,13 @@ from .masking import mask
 # Error text worth diagnosing is rarely more than a few KB; beyond this we keep head and tail.
 MAX_ANALYSED_BYTES = 512 * 1024
 _WINDOW = MAX_ANALYSED_BYTES // 2
+CUT_NOTE = "input was large; only its first and last 256 KiB were read"
 # Lines longer than this are cut in the middle: a 200k-character line is a dump, not a message.
 MAX_LINE_CHARS = 16 * 1024
 
 # ESC-based colour codes, their JSON-escaped spellings, and the bare `[31m` left when a terminal or a
 # copy-paste dropped the ESC byte (seen in real LiteLLM issue reports).
-_ANSI = re.compile(r"(?:\x1b|\\u001b|\\x1b|\\033)\[[0-9;?]*[A-Za-z]|(?<![\w\]])\[(?:\d{1,3};)*\d{1,3}m")
+_ANSI = re.compile(r"(?:\x1b|\\u001b|\\x1b|\\033)\[[0-9;?]*[A-Za-z]|\[(?:\d{1,3};)*\d{1,3}m(?!\])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -44,7 +45,7 @@ def decode(data: bytes | str) -> tuple[str, list[str]]:
     else:
         if len(data) > 2 * MAX_ANALYSED_BYTES:
             data = data[:_WINDOW] + b"\n...\n" + data[-_WINDOW:]
-            notes.append("input was large; only its first and last 256 KiB were read")
+            notes.append(CUT_NOTE)
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
@@ -97,12 +98,17 @@ def _json_fields(text: str) -> dict[str, str]:
     return fields
 
 
-def read_error_text(data: bytes | str) -> ErrorText:
-    """Normalise pasted input. Raises InputError when there is nothing usable."""
-    text, notes = decode(data)
+def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText:
+    """Normalise pasted input. Raises InputError when there is nothing usable.
+
+    `notes` are what the reader already did (e.g. cut a huge file); they are kept in the report.
+    """
+    text, decode_notes = decode(data)
+    notes = [*notes, *(n for n in decode_notes if n not in notes)]
     if len(text) > 2 * MAX_ANALYSED_BYTES:
         text = text[:_WINDOW] + "\n...\n" + text[-_WINDOW:]
-        notes.append("input was large; only its first and last 256 KiB were read")
+        if CUT_NOTE not in notes:
+            notes.append(CUT_NOTE)
     text, cut = _cut_long_lines(text)
     if cut:
         notes.append(f"lines longer than {MAX_LINE_CHARS} characters were shortened")
@@ -122,7 +128,7 @@ def read_error_text(data: bytes | str) -> ErrorText:
     return ErrorText(text=text, json_fields=fields, notes=tuple(notes))
 
 
-def read_bounded_file(path: str) -> bytes:
+def read_bounded_file(path: str) -> tuple[bytes, tuple[str, ...]]:
     """Read a file, keeping only its head and tail windows when it is large (bounded memory)."""
     try:
         with open(path, "rb") as fh:
@@ -130,10 +136,10 @@ def read_bounded_file(path: str) -> bytes:
             size = fh.tell()
             fh.seek(0)
             if size <= 2 * MAX_ANALYSED_BYTES:
-                return fh.read()
+                return fh.read(), ()
             head = fh.read(_WINDOW)
             fh.seek(size - _WINDOW)
-            return head + b"\n...\n" + fh.read(_WINDOW)
+            return head + b"\n...\n" + fh.read(_WINDOW), (CUT_NOTE,)
     except IsADirectoryError:
         raise InputError(f"{path}: is a directory, not a file") from None
     except FileNotFoundError:
@@ -142,12 +148,13 @@ def read_bounded_file(path: str) -> bytes:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
-def read_bounded_stream(stream) -> bytes:
+def read_bounded_stream(stream) -> tuple[bytes, tuple[str, ...]]:
     """Read a binary stream to its end, keeping the head and a rolling tail window."""
     head = bytearray()
     tail = bytearray()
     total = 0
     while chunk := stream.read(65536):
+        short = len(chunk) < 65536
         total += len(chunk)
         if len(head) < 2 * MAX_ANALYSED_BYTES:
             take = 2 * MAX_ANALYSED_BYTES - len(head)
@@ -157,6 +164,9 @@ def read_bounded_stream(stream) -> bytes:
             tail += chunk
             if len(tail) > _WINDOW:
                 del tail[: len(tail) - _WINDOW]
+        if short:
+            # A short read is the end: on a terminal, Ctrl-D is not sticky and reading on would block.
+            break
     if total <= 2 * MAX_ANALYSED_BYTES:
-        return bytes(head)
-    return bytes(head[:_WINDOW]) + b"\n...\n" + bytes(tail)
+        return bytes(head), ()
+    return bytes(head[:_WINDOW]) + b"\n...\n" + bytes(tail), (CUT_NOTE,)

@@ -1,0 +1,188 @@
+"""The CLI as a user runs it: a real subprocess, real stdin/stdout, real exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from secrets_planted import PLANTED, texts_with_secrets
+
+SCHEMA = json.loads(
+    (Path(__file__).parents[1] / "src" / "litellm_doctor" / "schemas" / "report.schema.json").read_text()
+)
+RATE = (
+    "litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached for gpt-4o in organization "
+    "org-x on tokens per min (TPM): Limit 30000, Used 29000, Requested 2000. Please try again in 6s."
+)
+
+
+def run(*args: str, stdin: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "NO_COLOR": "", **(env or {})}
+    full_env.pop("NO_COLOR") if not full_env.get("NO_COLOR") else None
+    return subprocess.run(
+        [sys.executable, "-m", "litellm_doctor", *args],
+        input=stdin if stdin is not None else b"",
+        capture_output=True,
+        env=full_env,
+        timeout=60,
+    )
+
+
+def assert_clean_usage_error(proc: subprocess.CompletedProcess) -> None:
+    assert proc.returncode == 2, proc.stderr
+    err = proc.stderr.decode()
+    assert "Traceback" not in err
+    assert err.strip().count("\n") == 0, err
+    assert err.startswith("litellm-doctor: error:")
+
+
+def test_argument_stdin_dash_pipe_and_file_agree(tmp_path):
+    f = tmp_path / "err.txt"
+    f.write_text(RATE)
+    outs = [
+        run("diagnose", RATE, "-f", "json"),
+        run("diagnose", "-", "-f", "json", stdin=RATE.encode()),
+        run("diagnose", "-f", "json", stdin=RATE.encode()),
+        run("diagnose", "--error-file", str(f), "-f", "json"),
+    ]
+    categories = {json.loads(p.stdout)["category"] for p in outs}
+    assert categories == {"quota_rate"}
+    assert all(p.returncode == 1 for p in outs)
+
+
+def test_json_output_follows_the_schema():
+    proc = run("diagnose", RATE, "--format", "json")
+    data = json.loads(proc.stdout)
+    jsonschema.validate(data, SCHEMA)
+    assert data["diagnosis"]["rule_id"].startswith("LD-RATE-")
+    assert data["facts"]["status"] == "429"
+    assert data["findings"][0]["steps"]
+
+
+def test_unknown_text_is_unknown_and_exits_0():
+    proc = run("diagnose", "the coffee machine is out of beans", "-f", "json")
+    assert proc.returncode == 0
+    data = json.loads(proc.stdout)
+    jsonschema.validate(data, SCHEMA)
+    assert data["category"] == "unknown" and data["diagnosis"] is None
+
+
+def test_fail_on_never_exits_0():
+    assert run("diagnose", RATE, "--fail-on", "never").returncode == 0
+
+
+def test_markdown_is_issue_ready():
+    out = run("diagnose", RATE, "--format", "markdown").stdout.decode()
+    assert out.startswith("### litellm-doctor: quota_rate")
+    assert "| fact | value |" in out and "\n1. " in out
+
+
+def test_text_has_no_colour_when_piped_or_no_color():
+    assert b"\x1b[" not in run("diagnose", RATE).stdout
+    assert b"\x1b[" not in run("diagnose", RATE, env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout
+    assert b"\x1b[" in run("diagnose", RATE, env={"FORCE_COLOR": "1"}).stdout
+
+
+@pytest.mark.parametrize(
+    "args, stdin",
+    [
+        (("diagnose",), b""),
+        (("diagnose", "   "), b""),
+        (("diagnose", "-"), b"\x00\x01\x02\x03" * 5000),
+        (("diagnose", "--error-file", "/nonexistent/file.txt"), b""),
+        (("diagnose", "--error-file", "/"), b""),
+        (("diagnose", "x", "--error-file", "/etc/hostname"), b""),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(args, stdin):
+    assert_clean_usage_error(run(*args, stdin=stdin))
+
+
+def test_bad_option_is_exit_2_without_traceback():
+    proc = run("diagnose", RATE, "--format", "yaml")
+    assert proc.returncode == 2
+    assert b"Traceback" not in proc.stderr
+
+
+def test_huge_input_is_answered(tmp_path):
+    big = tmp_path / "big.log"
+    with big.open("w") as fh:
+        fh.write(RATE + "\n")
+        line = "12:00:00 - LiteLLM Proxy:INFO: proxy_server.py:1 - request ok\n"
+        fh.write(line * (50 * 1024 * 1024 // len(line)))
+    proc = run("diagnose", "--error-file", str(big), "-f", "json")
+    assert proc.returncode == 1
+    data = json.loads(proc.stdout)
+    assert data["category"] == "quota_rate"
+    assert data["notes"]
+
+
+def test_long_single_line_is_answered():
+    proc = run("diagnose", "-", "-f", "json", stdin=(("z" * 200_000) + " " + RATE).encode())
+    assert json.loads(proc.stdout)["category"] == "quota_rate"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
+def test_no_planted_secret_survives_any_format(fmt):
+    text = "\n".join(texts_with_secrets())
+    proc = run("diagnose", "-", "-f", fmt, stdin=text.encode())
+    out = proc.stdout.decode() + proc.stderr.decode()
+    for secret in PLANTED.values():
+        assert secret not in out
+
+
+def test_secret_in_error_message_is_masked():
+    proc = run("diagnose", "--error-file", f"/nonexistent/{PLANTED['openai']}")
+    assert PLANTED["openai"] not in proc.stderr.decode()
+
+
+def test_paste_prompt_on_a_terminal():
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "litellm_doctor", "diagnose", "-f", "json"],
+        stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    os.close(slave)
+    os.write(master, RATE.encode() + b"\n\x04")
+    out, err = proc.communicate(timeout=60)
+    os.close(master)
+    assert b"Paste the error text" in err
+    assert json.loads(out)["category"] == "quota_rate"
+
+
+def test_pasting_does_not_import_litellm_or_httpx():
+    code = (
+        "import sys\n"
+        "from litellm_doctor.cli import main\n"
+        f"sys.argv = ['litellm-doctor', 'diagnose', {RATE!r}, '-f', 'json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('HEAVY', sorted(m for m in ('litellm', 'httpx', 'openai') if m in sys.modules), file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert b"HEAVY []" in proc.stderr, proc.stderr
+
+
+def test_rules_list_and_show():
+    listing = run("rules", "list").stdout.decode()
+    assert "LD-RATE-001" in listing and "rules." in listing
+    shown = run("rules", "show", "upstream-rate-limited")
+    assert shown.returncode == 0
+    assert "How to fix" in shown.stdout.decode()
+    data = json.loads(run("rules", "list", "--format", "json").stdout)
+    assert {r["id"] for r in data} >= {"LD-RATE-001"}
+    assert_clean_usage_error(run("rules", "show", "LD-NOPE-999"))
+    assert_clean_usage_error(run("rules", "list", "--category", "weather"))
+
+
+def test_version_and_help():
+    assert run("--version").stdout.decode().startswith("litellm-doctor ")
+    help_text = run("diagnose", "--help").stdout.decode()
+    assert "--error-file" in help_text and "Examples" in help_text
