@@ -52,13 +52,14 @@ def fill(template: str, facts: dict[str, str]) -> str:
 
 def match_rules(text: str, rules: tuple[Rule, ...]) -> list[Match]:
     matches = []
+    lowered = text.lower()
     for rule in rules:
-        position = rule.search(text)
+        position = rule.search(text, lowered)
         if position is None:
             continue
         captured = {}
         for name, pattern in rule.facts:
-            m = pattern.search(text)
+            m = pattern.search(text, lowered)
             if m and m.group(name):
                 captured[name] = m.group(name).strip()
         matches.append(Match(rule, position, captured, _evidence(text, position)))

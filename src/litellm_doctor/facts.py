@@ -24,16 +24,23 @@ FACT_LABELS = {
     "time_taken": "time taken (s)",
     "limit": "limit",
     "limit_value": "limit value",
+    "spend": "spend so far",
     "env_var": "env var",
     "litellm_version": "litellm version",
     "retries": "retries",
     "fallbacks": "fallbacks",
 }
 
-# The class LiteLLM raised, most specific first: `litellm.ContextWindowExceededError: litellm.BadRequestError:`
+# The class LiteLLM raised. LiteLLM prefixes the specific class on some (`litellm.ContextWindowExceededError:
+# litellm.BadRequestError:`) and the generic one on others (`litellm.BadRequestError: litellm.ContentPolicyViolationError:`),
+# so a specific subclass anywhere in the chain wins over its generic base.
 _EXCEPTION = re.compile(
-    r"\blitellm\.(?:exceptions\.)?(?P<name>[A-Z]\w*(?:Error|Timeout|Exception))\b"
+    r"\blitellm\.(?:exceptions\.)?(?P<name>Timeout|[A-Z]\w*(?:Error|Timeout|Exception))\b"
     r"|\b(?P<other>(?:openai|httpx|httpcore|aiohttp|requests|botocore|anthropic)\.(?:[a-z_]+\.)*[A-Z]\w*(?:Error|Timeout|Exception))\b"
+)
+_SPECIFIC_EXCEPTIONS = re.compile(
+    r"\blitellm\.(?:exceptions\.)?(?P<name>ContextWindowExceededError|ContentPolicyViolationError|UnsupportedParamsError|"
+    r"RejectedRequestError|MidStreamFallbackError|JSONSchemaValidationError|BudgetExceededError)\b"
 )
 # Nominal status of LiteLLM exception classes (reference §1.1), used when the text shows none.
 _CLASS_STATUS = {
@@ -60,8 +67,8 @@ _STATUS_PREFIX = re.compile(r"(?:^|\n)\s*(?P<s>[45]\d\d)(?::| [A-Z][a-z])")
 _LABEL = re.compile(r"\b(?P<label>[A-Z]?[A-Za-z][A-Za-z0-9_]*?)(?:Exception|Error)\b(?: -|:| APIError| \w+Error -| Invalid)")
 _MODEL_PREFIX = re.compile(r"\bmodel\s*[=:]\s*['\"`]?(?P<p>[A-Za-z0-9_\-]+)/")
 _MODEL_GROUP = re.compile(r"(?:Received Model Group|model_group)\s*[=:]\s*['\"]?(?P<g>[^\s'\",]+?)['\"]?(?=[\s,]|\.?\s*$|\\n)", re.MULTILINE)
-_PASSED_MODEL = re.compile(r"(?:Passed model|You passed(?: in)? model|Invalid model name passed in model|Tried to access|requested model)\s*[=: ]\s*['\"]?(?P<m>[^\s'\",]+?)['\"]?(?=[\s,]|\.(?:\s|$)|$)", re.MULTILINE)
-_DEPLOYMENT_ID = re.compile(r"(?:cooldown_list=\[['\"]|model_id[=:]\s*['\"]?|deployment_id=|Deployment model_group=\S+, id=|\bid=)(?P<d>[0-9a-f]{16,64}|[\w\-]{3,64})")
+_PASSED_MODEL = re.compile(r"(?:Passed model|You passed(?: in)? model|Invalid model name passed in model|Tried to access|requested model|Rate limit reached for|Request too large for)\s*[=: ]\s*['\"`]?(?P<m>[^\s'\"`,]+?)['\"`]?(?=[\s,]|\.(?:\s|$)|$)", re.MULTILINE | re.IGNORECASE)
+_DEPLOYMENT_ID = re.compile(r"(?:cooldown_list=\[\(?['\"]|model_id[=:]\s*['\"]?|deployment_id=|Deployment model_group=\S+, id=|\bid=)(?P<d>[0-9a-f]{16,64}|[\w\-]{3,64})")
 _API_BASE = re.compile(r"(?:api_base|base_url|azure_endpoint)['\"]?\s*[=:]\s*['\"]?(?P<u>https?://[^\s'\",)]+)")
 _URL = re.compile(r"\bhttps?://(?!(?:docs\.litellm\.ai|github\.com|platform\.openai\.com|developer\.mozilla\.org|docs\.anthropic\.com|cloud\.google\.com|console\.groq\.com|www\.litellm\.ai|go\.microsoft\.com|learn\.microsoft\.com|aka\.ms|errors\.pydantic\.dev))[^\s'\",)<>]+")
 _HOST = re.compile(r"(?:host[= ]'?|Cannot connect to host |Failed to resolve ')(?P<h>[A-Za-z0-9.\-]+(?::\d+)?)")
@@ -69,7 +76,10 @@ _RETRY_AFTER = re.compile(
     r"(?:Try again in|try again in|retry[-_ ]after[\"']?[:=]?)\s*(?P<r>\d+(?:\.\d+)?)\s*(?:s\b|sec|seconds)?",
     re.IGNORECASE,
 )
-_TIMEOUT = re.compile(r"(?:timeout value|Timeout passed|timed out after|timeout)\s*[=:]?\s*(?P<t>\d+(?:\.\d+)?|None)\b", re.IGNORECASE)
+# The value that fired (`timeout value=`, `Timeout passed=`, `timed out after`) before any configured one;
+# the router's `Deployment Info: request_timeout: None\ntimeout: 300.0` suffix must not read as None.
+_TIMEOUT_FIRED = re.compile(r"(?:timeout value|Timeout passed|timed out after)\s*[=:]?\s*(?P<t>\d+(?:\.\d+)?|None)\b", re.IGNORECASE)
+_TIMEOUT = re.compile(r"(?<![\w.])timeout\s*[=:]\s*(?P<t>\d+(?:\.\d+)?)\b", re.IGNORECASE)
 _TIME_TAKEN = re.compile(r"time taken\s*=\s*(?P<t>\d+(?:\.\d+)?)")
 _LIMIT = re.compile(
     r"(?P<tpm>tokens per min(?:ute)?|\bTPM\b|tokens_usage_based per min|input tokens per minute|Limit type: tokens|Too many tokens)"
@@ -77,7 +87,8 @@ _LIMIT = re.compile(
     r"|(?P<parallel>max_parallel_requests|Max parallel request)"
     r"|(?P<budget>[Bb]udget)"
 )
-_LIMIT_VALUE = re.compile(r"(?:\bLimit|limit=|Current limit:|Max budget:|rpm limit:|tpm limit:)\s*(?P<v>[\d,.]+)")
+_LIMIT_VALUE = re.compile(r"(?:\bLimit|limit=|Current limit:|Max budget:|Budget=|max_budget_per_session: \$?|rpm limit:|tpm limit:)\s*\$?(?P<v>[\d,.]+)")
+_SPEND = re.compile(r"(?:Current cost:|Spend=|current spend: \$?|Current spend: \$?)\s*(?P<v>[\d.]+)")
 _ENV_VAR = re.compile(r"os\.environ/(?P<e>[A-Za-z_][A-Za-z0-9_]*)|`(?P<b>[A-Z][A-Z0-9_]*_(?:API_KEY|KEY|TOKEN|URL|BASE|VERSION|ENDPOINT|PROJECT|LOCATION|CREDENTIALS|LICENSE|REGION_NAME))`|\b(?P<c>(?:[A-Z][A-Z0-9]*_)+(?:API_KEY|API_BASE|API_VERSION|ACCESS_KEY_ID|SECRET_ACCESS_KEY|REGION_NAME|APPLICATION_CREDENTIALS|MASTER_KEY|SALT_KEY|LICENSE))\b|\b(?P<d>DATABASE_URL|REDIS_URL|REDIS_HOST|SSL_CERT_FILE|SSL_VERIFY|VERTEXAI_PROJECT|VERTEXAI_LOCATION)\b")
 _VERSION = re.compile(r"(?:litellm(?:[ =_-]{1,3}v?|\s+version\s+)|x-litellm-version:\s*)(?P<v>1\.\d{1,3}\.\d{1,3}(?:\.\w+)?)\b", re.IGNORECASE)
 _RETRIES = re.compile(r"LiteLLM Retried: (?P<r>\d+) times?")
@@ -127,7 +138,7 @@ def extract(text: str, json_fields: dict[str, str] | None = None) -> dict[str, s
     facts: dict[str, str] = {}
     json_fields = json_fields or {}
 
-    m = _EXCEPTION.search(text)
+    m = _SPECIFIC_EXCEPTIONS.search(text) or _EXCEPTION.search(text)
     if m:
         facts["exception"] = f"litellm.{m.group('name')}" if m.group("name") else m.group("other")
 
@@ -162,6 +173,7 @@ def extract(text: str, json_fields: dict[str, str] | None = None) -> dict[str, s
         ("retry_after", _RETRY_AFTER, "r"),
         ("time_taken", _TIME_TAKEN, "t"),
         ("limit_value", _LIMIT_VALUE, "v"),
+        ("spend", _SPEND, "v"),
         ("litellm_version", _VERSION, "v"),
         ("retries", _RETRIES, "r"),
         ("fallbacks", _FALLBACKS, "f"),
@@ -170,7 +182,7 @@ def extract(text: str, json_fields: dict[str, str] | None = None) -> dict[str, s
         if value:
             facts[key] = value.rstrip(",.")
 
-    timeout = _first(_TIMEOUT, text, "t")
+    timeout = _first(_TIMEOUT_FIRED, text, "t") or _first(_TIMEOUT, text, "t")
     if timeout:
         facts["timeout"] = timeout
 

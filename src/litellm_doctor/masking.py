@@ -45,13 +45,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], object], ...] = (
     (re.compile(r"(?P<head>\b(?:[Bb]earer|BEARER|[Bb]asic)\s+)(?!\*{4})[A-Za-z0-9._~+/=\-]{6,}"), _value),
     # Passwords in URLs: scheme://user:password@host
     (re.compile(r"(?P<head>\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@'\"]*:)(?!\*{4}@)[^\s@/'\"]+(?=@)"), _value),
-    # key = value / "key": "value" for secret-looking names; os.environ/ references are not secrets.
+    # key = value / "key": "value" for secret-looking names; os.environ/ and $SHELL references are not
+    # secrets, and a backslash ends the value so escaped JSON stays valid.
     (
         re.compile(
             r"(?P<head>(?i:\b(?:[a-z0-9]+[_\-])*(?:api[_\-]?key|master[_\-]?key|secret(?:[_\-]access)?[_\-]?key|"
             r"client[_\-]secret|password|passwd|access[_\-]token|auth[_\-]token|session[_\-]token|subscription[_\-]key|"
             r"salt[_\-]key|x-api-key|api-key|secret))[\"']?\s*[:=]\s*[\"']?)"
-            r"(?!os\.environ/)(?!\*{4})(?!None\b|null\b|true\b|false\b)[^\s\"',}\]]{6,}"
+            r"(?!os\.environ/)(?!\*{4})(?!\$)(?!None\b|null\b|true\b|false\b)[^\s\"'\\,}\]]{6,}"
         ),
         _value,
     ),

@@ -1,20 +1,30 @@
-"""The rule library: load `rules/*.yaml`, validate each file, compile its patterns.
+"""The rule library: load `rules/*.yaml`, validate each file, analyse its patterns.
 
 A rule is data (DESIGN.md §4). This module checks the schema strictly, because a rule that loads
 with a typo in `none:` would silently widen what it matches, and reports every problem as
 `file:line: field: what is wrong`.
+
+Parsing ~150 YAML files and analysing their regexes costs ~100 ms, so the validated library is kept
+as one JSON file in the user's cache directory (`$XDG_CACHE_HOME/litellm-doctor`), keyed by the
+name, size and mtime of every rule file; any edit rebuilds it. LITELLM_DOCTOR_NO_CACHE=1 turns the
+cache off; an unwritable cache directory is simply not used.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import __version__
 from .errors import RuleError
 from .model import CATEGORIES, SEVERITIES
+from .patterns import Pattern
 
 ID_RE = re.compile(r"^LD-[A-Z]+-\d{3}$")
 NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -40,10 +50,10 @@ class Rule:
     severity: str
     title: str
     why: str
-    any: tuple[re.Pattern[str], ...]
-    all: tuple[re.Pattern[str], ...]
-    none: tuple[re.Pattern[str], ...]
-    facts: tuple[tuple[str, re.Pattern[str]], ...]
+    any: tuple[Pattern, ...]
+    all: tuple[Pattern, ...]
+    none: tuple[Pattern, ...]
+    facts: tuple[tuple[str, Pattern], ...]
     priority: int
     confidence: float
     steps: tuple[str, ...]
@@ -56,20 +66,22 @@ class Rule:
     config: tuple[str, ...] = ()
     source: str = ""
 
-    def search(self, text: str) -> int | None:
+    def search(self, text: str, lowered: str | None = None) -> int | None:
         """Where the rule matches `text` (offset of its earliest positive pattern), or None."""
+        if lowered is None:
+            lowered = text.lower()
         first: int | None = None
         if self.any:
-            hits = [m.start() for p in self.any if (m := p.search(text))]
+            hits = [m.start() for p in self.any if (m := p.search(text, lowered))]
             if not hits:
                 return None
             first = min(hits)
         for p in self.all:
-            m = p.search(text)
+            m = p.search(text, lowered)
             if not m:
                 return None
             first = m.start() if first is None else min(first, m.start())
-        if any(p.search(text) for p in self.none):
+        if any(p.search(text, lowered) for p in self.none):
             return None
         return first
 
@@ -100,11 +112,11 @@ def _fail(path: Path, field: str, problem: str) -> RuleError:
     return RuleError(f"{where}: {field}: {problem}")
 
 
-def _compile(path: Path, field: str, pattern: Any) -> re.Pattern[str]:
+def _compile(path: Path, field: str, pattern: Any) -> Pattern:
     if not isinstance(pattern, str) or not pattern:
         raise _fail(path, field, "must be a non-empty regex string")
     try:
-        return re.compile(pattern, re.MULTILINE)
+        return Pattern.from_source(pattern)
     except re.error as exc:
         raise _fail(path, field, f"invalid regex: {exc}") from None
 
@@ -148,7 +160,7 @@ def parse_rule(path: Path, data: Any) -> Rule:
     match = data["match"]
     if not isinstance(match, dict) or set(match) - {"any", "all", "none"}:
         raise _fail(path, "match", "must be a mapping with any/all/none lists")
-    compiled: dict[str, tuple[re.Pattern[str], ...]] = {}
+    compiled: dict[str, tuple[Pattern, ...]] = {}
     for key in ("any", "all", "none"):
         items = match.get(key) or []
         if not isinstance(items, list):
@@ -211,14 +223,12 @@ def parse_rule(path: Path, data: Any) -> Rule:
     )
 
 
-def load_dir(directory: Path) -> list[Rule]:
-    import yaml  # deferred: only the rule-loading path needs it
+def _parse_dir(directory: Path, files: list[Path]) -> list[Rule]:
+    import yaml  # deferred: only a library rebuild needs it
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     rules = []
-    if not directory.is_dir():
-        raise RuleError(f"{directory}: rules directory not found")
-    for path in sorted(directory.glob("*.yaml")):
+    for path in files:
         try:
             data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (safe loader)
         except yaml.YAMLError as exc:
@@ -228,6 +238,82 @@ def load_dir(directory: Path) -> list[Rule]:
         except (OSError, UnicodeDecodeError) as exc:
             raise RuleError(f"{path}: cannot read ({exc})") from None
         rules.append(parse_rule(path, data))
+    return rules
+
+
+# -- the JSON cache ---------------------------------------------------------------------------------
+def _pattern_json(p: Pattern) -> list:
+    return [p.pattern, [list(c) for c in p.requires], p.icase]
+
+
+def _pattern_from(data: list) -> Pattern:
+    return Pattern(data[0], tuple(tuple(c) for c in data[1]), data[2])
+
+
+def _rule_json(rule: Rule) -> dict[str, Any]:
+    return {
+        **{k: getattr(rule, k) for k in ("id", "name", "category", "severity", "title", "why", "priority",
+                                         "confidence", "subcategory", "symptom", "source")},
+        "steps": list(rule.steps), "docs": list(rule.docs), "config": list(rule.config),
+        "any": [_pattern_json(p) for p in rule.any],
+        "all": [_pattern_json(p) for p in rule.all],
+        "none": [_pattern_json(p) for p in rule.none],
+        "facts": [[name, _pattern_json(p)] for name, p in rule.facts],
+        "examples": [[e.expect, e.text] for e in rule.examples],
+    }
+
+
+def _rule_from(data: dict[str, Any]) -> Rule:
+    return Rule(
+        **{k: data[k] for k in ("id", "name", "category", "severity", "title", "why", "priority",
+                                "confidence", "subcategory", "symptom", "source")},
+        steps=tuple(data["steps"]), docs=tuple(data["docs"]), config=tuple(data["config"]),
+        any=tuple(map(_pattern_from, data["any"])),
+        all=tuple(map(_pattern_from, data["all"])),
+        none=tuple(map(_pattern_from, data["none"])),
+        facts=tuple((name, _pattern_from(p)) for name, p in data["facts"]),
+        examples=tuple(Example(expect=e, text=t) for e, t in data["examples"]),
+    )
+
+
+def _cache_file(directory: Path, files: list[Path]) -> Path | None:
+    if os.environ.get("LITELLM_DOCTOR_NO_CACHE"):
+        return None
+    where = hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:12]
+    key = hashlib.sha256(__version__.encode())
+    for path in files:
+        st = path.stat()
+        key.update(f"\0{path.name}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "litellm-doctor"
+    return base / f"rules-{where}-{key.hexdigest()[:16]}.json"
+
+
+def _write_cache(cache: Path, rules: list[Rule]) -> None:
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        where = cache.name.split("-")[1]
+        for stale in cache.parent.glob(f"rules-{where}-*.json"):  # older versions of this library
+            stale.unlink(missing_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps([_rule_json(r) for r in rules]), encoding="utf-8")
+        tmp.replace(cache)  # atomic: a concurrent run reads the old file or the new one
+    except OSError:
+        pass  # read-only home, full disk: the library still loads, just slower
+
+
+def load_dir(directory: Path) -> list[Rule]:
+    if not directory.is_dir():
+        raise RuleError(f"{directory}: rules directory not found")
+    files = sorted(directory.glob("*.yaml"))
+    cache = _cache_file(directory, files)
+    if cache is not None:
+        try:
+            return [_rule_from(d) for d in json.loads(cache.read_text(encoding="utf-8"))]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    rules = _parse_dir(directory, files)
+    if cache is not None:
+        _write_cache(cache, rules)
     return rules
 
 

@@ -1,0 +1,81 @@
+"""Facts read from real error shapes (reference §1-§5 templates and corpus texts)."""
+
+from __future__ import annotations
+
+import pytest
+
+from litellm_doctor.facts import extract
+from litellm_doctor.textinput import read_error_text
+
+
+def facts(text: str) -> dict[str, str]:
+    err = read_error_text(text)
+    return extract(err.text, err.json_fields)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "litellm.Timeout: APITimeoutError - Request timed out. Error_str: Request timed out. - timeout value=60.0, "
+            "time taken=60.01 seconds\n\nDeployment Info: request_timeout: None\ntimeout: 300.0. Received Model Group=mistral-small",
+            {"exception": "litellm.Timeout", "status": "408", "timeout": "60.0", "time_taken": "60.01", "model_group": "mistral-small"},
+        ),
+        (
+            "litellm.APIConnectionError: OllamaException - litellm.Timeout: Connection timed out. Timeout passed=600.0, time taken=579.681 seconds",
+            {"timeout": "600.0", "time_taken": "579.681", "provider": "ollama"},
+        ),
+        (
+            "litellm.ContextWindowExceededError: litellm.BadRequestError: ContextWindowExceededError: OpenAIException - This model's maximum context length is 8192",
+            {"exception": "litellm.ContextWindowExceededError", "status": "400", "provider": "openai"},
+        ),
+        (
+            "litellm.BadRequestError: litellm.ContentPolicyViolationError: AzureException - The response was filtered",
+            {"exception": "litellm.ContentPolicyViolationError", "provider": "azure"},
+        ),
+        (
+            "No deployments available for selected model, Try again in 5 seconds. Passed model=Qwen/Qwen2.5-0.5B-Instruct. "
+            "pre-call-checks=False, cooldown_list=['3dfdf3fc7bce8b4337b0c174251a6cff311d9f85b7afb2d3214bdbdfecd3b907']",
+            {"retry_after": "5", "model_group": "Qwen/Qwen2.5-0.5B-Instruct",
+             "deployment_id": "3dfdf3fc7bce8b4337b0c174251a6cff311d9f85b7afb2d3214bdbdfecd3b907"},
+        ),
+        (
+            '{"error":{"message":"Budget has been exceeded! Current cost: 76.16, Max budget: 10.0","type":"budget_exceeded","param":null,"code":"429"}}',
+            {"status": "429", "error_type": "budget_exceeded", "spend": "76.16", "limit_value": "10.0", "limit": "budget"},
+        ),
+        (
+            "litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached for gpt-4o in organization org-x on tokens per min (TPM): Limit 30000",
+            {"model": "gpt-4o", "limit": "tpm", "limit_value": "30000", "status": "429"},
+        ),
+        (
+            "litellm.acompletion(model=groq/llama-3.3-70b-versatile) Exception OpenAIException - Error code: 401 - invalid api key",
+            {"provider": "groq", "status": "401"},
+        ),
+        (
+            "litellm.InternalServerError: InternalServerError: OpenAIException - Missing credentials. Please pass an `api_key`, "
+            "`workload_identity`, `admin_api_key`, or set the `OPENAI_API_KEY` or `OPENAI_ADMIN_KEY` environment variable.",
+            {"env_var": "OPENAI_API_KEY", "status": "500"},
+        ),
+        (
+            "Cannot connect to host localhost:11434 ssl:default [Connection refused]",
+            {"api_base": "localhost:11434"},
+        ),
+        (
+            "httpx.HTTPStatusError: Server error '503 Service Unavailable' for url 'https://bedrock-runtime.us-west-2.amazonaws.com/model/x/converse'",
+            {"status": "503", "provider": "bedrock"},
+        ),
+    ],
+)
+def test_facts_from_real_shapes(text, expected):
+    got = facts(text)
+    for key, value in expected.items():
+        assert got.get(key) == value, (key, got)
+
+
+def test_old_cooldown_list_tuple_form_gives_deployment_id():
+    got = facts("No deployments available for selected model. cooldown_list=[('abc123def456abc7', {'Exception Received': 'x'})]")
+    assert got["deployment_id"] == "abc123def456abc7"
+
+
+def test_nothing_invented_on_plain_text():
+    assert facts("the coffee machine is out of beans") == {}
