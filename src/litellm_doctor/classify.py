@@ -19,6 +19,9 @@ from .textinput import ErrorText
 # A rival of another category this close in priority makes the verdict less certain.
 _RIVAL_PRIORITY_GAP = 10
 _RIVAL_PENALTY = 0.75
+# Below this priority a rule is a broad net (rules/README.md bands): it may decide when nothing better
+# matched, but it does not add an "also in this text" finding beside a precise diagnosis.
+_SECONDARY_MIN_PRIORITY = 50
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
 
@@ -91,7 +94,10 @@ def diagnose_text(error: ErrorText, rules: tuple[Rule, ...], command: str = "dia
     primary = matches[0]
     facts = {**base_facts, **primary.facts}
     confidence = primary.rule.confidence
-    rival = next((m for m in matches[1:] if m.rule.category != primary.rule.category), None)
+    rival = next(
+        (m for m in matches[1:] if m.rule.category != primary.rule.category and m.rule.priority >= _SECONDARY_MIN_PRIORITY),
+        None,
+    )
     if rival and rival.rule.priority >= primary.rule.priority - _RIVAL_PRIORITY_GAP:
         confidence *= _RIVAL_PENALTY
 
@@ -99,7 +105,7 @@ def diagnose_text(error: ErrorText, rules: tuple[Rule, ...], command: str = "dia
     chosen = [primary]
     seen = {primary.rule.category}
     for m in matches[1:]:
-        if m.rule.category not in seen:
+        if m.rule.category not in seen and m.rule.priority >= _SECONDARY_MIN_PRIORITY:
             seen.add(m.rule.category)
             chosen.append(m)
     findings = [finding_for(m, facts) for m in chosen]

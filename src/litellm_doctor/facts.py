@@ -67,7 +67,9 @@ _STATUS_PREFIX = re.compile(r"(?:^|\n)\s*(?P<s>[45]\d\d)(?::| [A-Z][a-z])")
 _LABEL = re.compile(r"\b(?P<label>[A-Z]?[A-Za-z][A-Za-z0-9_]*?)(?:Exception|Error)\b(?: -|:| APIError| \w+Error -| Invalid)")
 _MODEL_PREFIX = re.compile(r"\bmodel\s*[=:]\s*['\"`]?(?P<p>[A-Za-z0-9_\-]+)/")
 _MODEL_GROUP = re.compile(r"(?:Received Model Group|model_group)\s*[=:]\s*['\"]?(?P<g>[^\s'\",]+?)['\"]?(?=[\s,]|\.?\s*$|\\n)", re.MULTILINE)
-_PASSED_MODEL = re.compile(r"(?:Passed model|You passed(?: in)? model|Invalid model name passed in model|Tried to access|requested model|Rate limit reached for|Request too large for)\s*[=: ]\s*['\"`]?(?P<m>[^\s'\"`,]+?)['\"`]?(?=[\s,]|\.(?:\s|$)|$)", re.MULTILINE | re.IGNORECASE)
+_PASSED_MODEL = re.compile(r"(?:Passed model|You passed(?: in)? model|Invalid model name passed in model|requested model)\s*[=: ]\s*['\"`]?(?P<m>[^\s'\"`,]+?)['\"`]?(?=[\s,]|\.(?:\s|$)|$)", re.MULTILINE | re.IGNORECASE)
+# The provider's own model name, as it appears in provider wordings (not a proxy model group).
+_PROVIDER_MODEL = re.compile(r"(?:Rate limit reached for|Request too large for|Tried to access)\s+[`'\"]?(?P<m>[\w.:/\-]+?)[`'\"]?(?=[\s,]|\.\s|$)", re.MULTILINE)
 _DEPLOYMENT_ID = re.compile(r"(?:cooldown_list=\[\(?['\"]|model_id[=:]\s*['\"]?|deployment_id=|Deployment model_group=\S+, id=|\bid=)(?P<d>[0-9a-f]{16,64}|[\w\-]{3,64})")
 _API_BASE = re.compile(r"(?:api_base|base_url|azure_endpoint)['\"]?\s*[=:]\s*['\"]?(?P<u>https?://[^\s'\",)]+)")
 _URL = re.compile(r"\bhttps?://(?!(?:docs\.litellm\.ai|github\.com|platform\.openai\.com|developer\.mozilla\.org|docs\.anthropic\.com|cloud\.google\.com|console\.groq\.com|www\.litellm\.ai|go\.microsoft\.com|learn\.microsoft\.com|aka\.ms|errors\.pydantic\.dev))[^\s'\",)<>]+")
@@ -165,8 +167,11 @@ def extract(text: str, json_fields: dict[str, str] | None = None) -> dict[str, s
         facts["model_group"] = group.rstrip(".")
     passed = _first(_PASSED_MODEL, text, "m")
     if passed and passed != "None":
-        facts["model"] = passed.rstrip(".")
-        facts.setdefault("model_group", facts["model"])
+        passed = passed.rstrip(".")
+        facts.setdefault("model_group", passed)
+    model = _first(_PROVIDER_MODEL, text, "m")
+    if model and model != facts.get("model_group"):
+        facts["model"] = model
 
     for key, pattern, group_name in (
         ("deployment_id", _DEPLOYMENT_ID, "d"),

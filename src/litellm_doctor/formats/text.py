@@ -84,16 +84,12 @@ class TextFormatter(Formatter):
             out.print()
             out.print(p("What it means", "bold"))
             out.print(self._wrap(d.why, "  "))
-            self._steps(out, report.findings[0])
             others = report.findings[1:]
-            if others:
-                out.print()
-                out.print(p("Probable cause (also in this text)" if d.symptom else "Also in this text", "bold"))
-                for f in others:
-                    label = p(_CATEGORY_LABEL.get(f.category, f.category), _SEVERITY_STYLE.get(f.severity, ""))
-                    out.print("  • ", label, f"  {f.rule_id}  {f.message}")
-                    if d.symptom and f.steps:
-                        out.print(self._wrap(f"first step: {f.steps[0]}", "    "))
+            if others and d.symptom:  # the cause matters more than how to treat the symptom
+                self._others(out, others, "Probable cause (also in this text)", first_step=True)
+            self._steps(out, report.findings[0])
+            if others and not d.symptom:
+                self._others(out, others, "Also in this text", first_step=False)
         elif report.command == "diagnose":
             out.print()
             out.print(self._wrap(
@@ -107,6 +103,15 @@ class TextFormatter(Formatter):
             self._probes(out, report.probes)
         for note in report.notes:
             out.print(p(f"note: {note}", "dim"))
+
+    def _others(self, out: _Out, others: tuple[Finding, ...], heading: str, *, first_step: bool) -> None:
+        out.print()
+        out.print(out.paint(heading, "bold"))
+        for f in others:
+            label = out.paint(_CATEGORY_LABEL.get(f.category, f.category), _SEVERITY_STYLE.get(f.severity, ""))
+            out.print("  • ", label, f"  {f.rule_id}  {f.message}")
+            if first_step and f.steps:
+                out.print(self._wrap(f"first step: {f.steps[0]}", "    "))
 
     def _steps(self, out: _Out, finding: Finding) -> None:
         out.print()
