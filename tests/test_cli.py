@@ -186,3 +186,18 @@ def test_version_and_help():
     assert run("--version").stdout.decode().startswith("litellm-doctor ")
     help_text = run("diagnose", "--help").stdout.decode()
     assert "--error-file" in help_text and "Examples" in help_text
+
+
+def test_offline_is_accepted_everywhere_and_blocks_the_network():
+    assert run("diagnose", RATE, "--offline", "-f", "json").returncode == 1
+    assert run("rules", "list", "--offline").returncode == 0
+    assert run("rules", "show", "LD-RATE-001", "--offline").returncode == 0
+    code = (
+        "import socket, sys\n"
+        "from litellm_doctor.offline import forbid_network, OfflineError\n"
+        "forbid_network()\n"
+        "try:\n    socket.create_connection(('127.0.0.1', 9), timeout=1)\nexcept OfflineError:\n    print('refused')\n"
+        "try:\n    socket.socket().connect(('127.0.0.1', 9))\nexcept OfflineError:\n    print('refused')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60).stdout.decode()
+    assert out.split() == ["refused", "refused"]

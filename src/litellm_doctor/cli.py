@@ -101,6 +101,13 @@ def render(report: Report, fmt: OutputFormat, no_color: bool) -> None:
     emit(formatter.render(report))
 
 
+def apply_offline(offline: bool) -> None:
+    if offline:
+        from .offline import forbid_network
+
+        forbid_network()
+
+
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"litellm-doctor {__version__}\n")
@@ -178,6 +185,7 @@ def diagnose(
 ) -> None:
     from .doctor import diagnose as run_diagnose
 
+    apply_offline(offline)
     data, notes = _read_input(text, error_file)
     report = run_diagnose(data, rules_dir=str(rules_dir) if rules_dir else None, notes=notes)
     render(report, fmt, no_color)
@@ -198,8 +206,11 @@ def rules_list(
     fmt: Annotated[RulesFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)] = RulesFormat.text,
     rules_dir: RulesDirOption = None,
     no_color: NoColorOption = False,
+    offline: OfflineOption = False,
 ) -> None:
     from .model import CATEGORIES
+
+    apply_offline(offline)
     from .rulebook import load_rules
     from .rules_view import rules_json, rules_table
 
@@ -217,14 +228,83 @@ def rules_show(
     rule_id: Annotated[str, typer.Argument(help="Rule id (LD-RATE-001) or name (upstream-rate-limited).")],
     fmt: Annotated[RulesFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)] = RulesFormat.text,
     rules_dir: RulesDirOption = None,
+    offline: OfflineOption = False,
 ) -> None:
     from .rulebook import find_rule, load_rules
+
+    apply_offline(offline)
     from .rules_view import rule_detail, rules_json
 
     rule = find_rule(load_rules(str(rules_dir) if rules_dir else None), rule_id)
     if rule is None:
         fail_usage(f"no rule {rule_id!r}; `litellm-doctor rules list` shows them all")
     emit(rules_json([rule]) if fmt is RulesFormat.json else rule_detail(rule))
+
+
+# -- probe ----------------------------------------------------------------------------------------
+@app.command(
+    help=(
+        "Probe a running LiteLLM proxy and the upstreams of its config, and explain what fails.\n\n"
+        "Stages: DNS, TCP, TLS and HTTP for the proxy and every api_base; /health/liveliness; "
+        "/health/readiness (version, database); whether the key is accepted (master or virtual key); "
+        "/v1/models against the config's model groups. With --deep, one `max_tokens: 1` completion per "
+        "model group through the proxy (billable); with --direct, the same call straight to the provider "
+        "through litellm, to tell a proxy problem from a provider problem.\n\n"
+        "The key comes from --key-env VAR, else LITELLM_API_KEY, else LITELLM_MASTER_KEY, and is never "
+        "printed. No retries; a Retry-After is respected; redirects are not followed; TLS is verified "
+        "(--ca-bundle adds a CA). Exit 1 when a probe fails.\n\n"
+        "Examples:\n\n"
+        "  litellm-doctor probe --proxy http://localhost:4000\n\n"
+        "  litellm-doctor probe --proxy http://localhost:4000 --config config.yaml --deep --key-env LITELLM_MASTER_KEY\n\n"
+        "  litellm-doctor probe --proxy https://llm.example.com --deep --direct --format json"
+    )
+)
+def probe(
+    proxy: Annotated[str, typer.Option("--proxy", help="The proxy's base URL, e.g. http://localhost:4000.", show_default=False)],
+    config: Annotated[
+        Optional[Path], typer.Option("--config", "-c", help="The proxy's config.yaml: its model groups and api_bases are probed too.", show_default=False)
+    ] = None,
+    deep: Annotated[bool, typer.Option("--deep", help="One max_tokens=1 completion per model group through the proxy (billable).")] = False,
+    direct: Annotated[
+        bool, typer.Option("--direct", help="Also call each group's provider straight through litellm (billable; implies --deep).")
+    ] = False,
+    key_env: Annotated[
+        Optional[str], typer.Option("--key-env", help="Name of the environment variable holding the proxy key.", show_default=False)
+    ] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Overall deadline in seconds for the whole run.")] = 30.0,
+    ca_bundle: Annotated[
+        Optional[Path], typer.Option("--ca-bundle", help="Extra CA certificates (PEM) to trust, on top of the system's.", show_default=False)
+    ] = None,
+    fmt: FormatOption = OutputFormat.text,
+    fail_on: FailOnOption = FailOn.error,
+    rules_dir: RulesDirOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    from .probe import DEFAULT_PROBE_TIMEOUT, ProbeOptions, resolve_key
+    from .probe import probe as run_probe
+    from .probe.progress import ProbeProgress
+
+    if timeout <= 0:
+        fail_usage("--timeout must be a positive number of seconds")
+    key, key_source = resolve_key(key_env)
+    loaded = None
+    if config is not None:
+        try:
+            from .config import load_config  # type: ignore[attr-defined]
+        except ImportError:
+            from .config.loader import load_config
+        loaded = load_config(str(config))
+    display = ProbeProgress(color=not no_color and not os.environ.get("NO_COLOR"))
+    options = ProbeOptions(
+        deep=deep, direct=direct, key=key, key_source=key_source, deadline=timeout,
+        probe_timeout=min(DEFAULT_PROBE_TIMEOUT, timeout), ca_bundle=str(ca_bundle) if ca_bundle else None,
+        on_result=display.on_result, on_plan=display.on_plan,
+    )
+    with display:
+        report = run_probe(proxy, loaded, options, rules_dir=str(rules_dir) if rules_dir else None)
+    render(report, fmt, no_color)
+    failed = any(p.status == "fail" for p in report.probes)
+    raise typer.Exit(EXIT_FINDINGS if failed and fail_on is not FailOn.never else exit_code(report, fail_on))
 
 
 def main() -> None:
