@@ -307,6 +307,141 @@ def probe(
     raise typer.Exit(EXIT_FINDINGS if failed and fail_on is not FailOn.never else exit_code(report, fail_on))
 
 
+# -- check ----------------------------------------------------------------------------------------
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
+
+
+class CheckFailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+def _default_config_path() -> Optional[Path]:
+    env = os.environ.get("CONFIG_FILE_PATH")
+    if env and Path(env).is_file():
+        return Path(env)
+    for name in ("config.yaml", "config.yml", "litellm_config.yaml", "proxy_config.yaml"):
+        if Path(name).is_file():
+            return Path(name)
+    return None
+
+
+@app.command(
+    help=(
+        "Check a LiteLLM proxy config.yaml before you deploy it (CI preflight).\n\n"
+        "Loads the config as the proxy does (include: files, os.environ/ references, environment_variables:, "
+        "a .env next to the config) and runs 64 checks for what LiteLLM accepts silently or only fails on at "
+        "start-up or at the first request: misspelled keys, unknown providers, missing credentials, unset "
+        "variables, fallbacks to groups that do not exist, timeout and retry gotchas, plain-text keys, … "
+        "Each finding has a file:line, why and the fix. Never imports litellm; never uses the network.\n\n"
+        "Settings: [tool.litellm-doctor] in pyproject.toml or .litellm-doctor.yaml (looked up from the "
+        "config's directory upward): select, ignore, fail-on, workers, client-timeout, strict-env, env-files. "
+        "Silence one line with `# litellm-doctor: ignore[LD-CFG-044]`.\n\n"
+        "Examples:\n\n"
+        "  litellm-doctor check config.yaml\n\n"
+        "  litellm-doctor check config.yaml --format sarif > litellm-doctor.sarif\n\n"
+        "  litellm-doctor check config.yaml --format github --fail-on warning --ignore plaintext-secret\n\n"
+        "  litellm-doctor check --list"
+    )
+)
+def check(
+    config: Annotated[
+        Optional[Path],
+        typer.Argument(help="The config file (default: $CONFIG_FILE_PATH, else ./config.yaml).", show_default=False),
+    ] = None,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)] = CheckFormat.text,
+    fail_on: Annotated[
+        Optional[CheckFailOn],
+        typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity [default: error].", case_sensitive=False, show_default=False),
+    ] = None,
+    select: Annotated[
+        Optional[list[str]], typer.Option("--select", help="Only these checks: ids, names or id prefixes (repeat or comma-separate).", show_default=False)
+    ] = None,
+    ignore: Annotated[
+        Optional[list[str]], typer.Option("--ignore", help="Skip these checks: ids, names or id prefixes.", show_default=False)
+    ] = None,
+    env_file: Annotated[
+        Optional[list[Path]], typer.Option("--env-file", help="The proxy's environment (KEY=value lines); wins over this process's.", show_default=False)
+    ] = None,
+    strict_env: Annotated[
+        Optional[bool], typer.Option("--strict-env/--no-strict-env", help="This is the proxy's environment: unset variables and missing credentials are errors.", show_default=False)
+    ] = None,
+    workers: Annotated[
+        Optional[int], typer.Option("--workers", min=1, help="Proxy processes sharing the load (workers x replicas).", show_default=False)
+    ] = None,
+    client_timeout: Annotated[
+        Optional[float], typer.Option("--client-timeout", min=0.001, help="Your clients' own timeout in seconds [default: 600].", show_default=False)
+    ] = None,
+    settings: Annotated[
+        Optional[Path], typer.Option("--settings", help="A settings file to use instead of looking one up.", show_default=False)
+    ] = None,
+    no_dotenv: Annotated[bool, typer.Option("--no-dotenv", help="Do not read the .env next to the config.")] = False,
+    list_checks: Annotated[bool, typer.Option("--list", help="List the checks (id, name, category, severity, title) and exit.")] = False,
+    explain: Annotated[
+        Optional[str], typer.Option("--explain", help="Show one check in full (why, fix, docs) and exit.", show_default=False)
+    ] = None,
+    offline: OfflineOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    apply_offline(offline)
+    from .config.checks import catalog
+    from .config.engine import resolve_selection
+    from .config.settings import load_project_settings
+
+    if list_checks or explain:
+        from .config.view import check_detail, checks_json, checks_table
+
+        checks = catalog()
+        if explain:
+            wanted = resolve_selection([explain], checks, "--explain")
+            chosen = [c for c in checks if c.id in wanted]
+            emit(checks_json(chosen) if fmt is CheckFormat.json else "\n\n".join(check_detail(c) for c in chosen))
+        else:
+            emit(checks_json(checks) if fmt is CheckFormat.json else checks_table(checks))
+        raise typer.Exit(EXIT_OK)
+
+    if config is None:
+        config = _default_config_path()
+        if config is None:
+            fail_usage("no config given and no ./config.yaml here: run `litellm-doctor check path/to/config.yaml`")
+    from .config.checks import Options
+    from .config.engine import run_checks
+    from .config.loader import load_config
+
+    project = load_project_settings(config, settings)
+    env_files = tuple(str(p) for p in (env_file or ())) or project.env_files
+    loaded = load_config(str(config), env_files=env_files, use_dotenv=not no_dotenv)
+    options = Options(
+        workers=workers or project.workers,
+        client_timeout=client_timeout or project.client_timeout or 600.0,
+        strict_env=strict_env if strict_env is not None else bool(project.strict_env),
+    )
+    report = run_checks(
+        loaded,
+        select=tuple(select or ()) or project.select,
+        ignore=(*project.ignore, *(ignore or ())),
+        options=options,
+    )
+    if project.source:
+        from dataclasses import replace
+
+        report = replace(report, notes=(*report.notes, f"settings: {project.source}"))
+    from .formats import get_formatter
+
+    color = fmt is CheckFormat.text and use_color(no_color)
+    emit(get_formatter(fmt.value, color=color, width=_width()).render(report))
+    level = (fail_on.value if fail_on else None) or project.fail_on or "error"
+    raise typer.Exit(exit_code(report, FailOn(level)))
+
+
 def main() -> None:
     """Console entry point: turns every failure into a one-line message and a documented exit code."""
     try:

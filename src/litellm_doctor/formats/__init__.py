@@ -11,6 +11,9 @@ FORMATS: dict[str, tuple[str, str]] = {
     "text": ("text", "TextFormatter"),
     "json": ("json_format", "JsonFormatter"),
     "markdown": ("markdown", "MarkdownFormatter"),
+    "sarif": ("sarif", "SarifFormatter"),
+    "github": ("github", "GithubFormatter"),
+    "junit": ("junit", "JunitFormatter"),
 }
 
 

@@ -1,0 +1,99 @@
+"""Probing N model groups vs the proxy's own /health, side by side in one run (DESIGN.md §8).
+
+    python benchmarks/probe_speed.py [--groups 50] [--delay 1.0] [--rounds 3]
+
+Starts the lab (tests/lab: the real LiteLLM proxy on 127.0.0.1 in front of the fault upstream) with
+N model groups whose upstream answers every completion after `--delay` seconds, then times:
+
+- `GET /health` on the proxy: its own check of every deployment (a real completion each), on its
+  first call (cold) and once warm;
+- `litellm-doctor` probing the same config with `--deep` (one max_tokens=1 completion per group
+  through the proxy, plus every DNS/TCP/HTTP stage), in-process, cold and warm;
+- the `litellm-doctor probe --deep` command as a user runs it (a new Python process each time).
+
+Prints a table; ratios against the warm /health hold on a noisy machine, absolute times don't.
+Issue 4's bar: 50 groups at 1 s in under 1.5 s total, within 1.3x of the warm /health.
+Nothing here is a test: no assertion, the numbers are for people.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "lab"))
+sys.path.insert(0, str(ROOT / "src"))
+
+from lab import MASTER_KEY, Lab, Scenario  # noqa: E402
+
+
+def timed(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--groups", type=int, default=50)
+    parser.add_argument("--delay", type=float, default=1.0, help="seconds the upstream takes per completion")
+    parser.add_argument("--rounds", type=int, default=3, help="warm rounds of each measurement (median shown)")
+    args = parser.parse_args(argv)
+
+    from litellm_doctor.config.loader import load_config
+    from litellm_doctor.probe import ProbeOptions, probe
+
+    scenarios = tuple(Scenario(f"g{n:02d}", f"sleep-{args.delay:g}") for n in range(args.groups))
+    rows: list[tuple[str, float, str]] = []
+    with Lab(scenarios=scenarios) as lab:
+        env = lab.env()
+        config = load_config(lab.config_path, environ=env)
+        options = ProbeOptions(deep=True, key=MASTER_KEY, key_source="bench", deadline=60)
+
+        def health() -> None:
+            status, body, _ = lab.request("GET", "/health", key=MASTER_KEY, timeout=120)
+            assert status == 200 and body.get("healthy_count") == args.groups, (status, str(body)[:300])
+
+        def doctor() -> None:
+            report = probe(lab.url, config, options)
+            passed = sum(1 for p in report.probes if p.id == "group.completion" and p.status == "pass")
+            assert passed == args.groups, [p for p in report.probes if p.status != "pass"][:3]
+
+        def command() -> None:
+            proc = subprocess.run(
+                [sys.executable, "-m", "litellm_doctor", "probe", "--proxy", lab.url, "--config", str(lab.config_path),
+                 "--deep", "--key-env", "LD_LAB_MASTER_KEY", "--format", "json"],
+                env={**env, "PYTHONPATH": str(ROOT / "src")}, capture_output=True, text=True, timeout=120,
+            )
+            assert proc.returncode == 0, proc.stderr[-500:] or proc.stdout[-500:]
+
+        rows.append(("proxy GET /health, first call (cold)", timed(health), "the proxy's own check"))
+        rows.append(("litellm-doctor probe --deep, first call", timed(doctor), "in-process"))
+        warm_health = statistics.median(timed(health) for _ in range(args.rounds))
+        warm_doctor = statistics.median(timed(doctor) for _ in range(args.rounds))
+        rows.append(("proxy GET /health, warm (median)", warm_health, "the proxy's own check"))
+        rows.append(("litellm-doctor probe --deep, warm (median)", warm_doctor, "in-process"))
+        rows.append(("`litellm-doctor probe --deep` command, warm (median)", statistics.median(timed(command) for _ in range(args.rounds)), "new process each time"))
+        startup = lab.startup_seconds
+
+    print(f"\nProbing {args.groups} model groups whose upstream answers in {args.delay:g} s "
+          f"(real LiteLLM proxy, started in {startup:.1f} s; {os.cpu_count()} cores)\n")
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measurement':<{width}}  {'seconds':>8}  {'vs warm /health':>15}  note")
+    print(f"{'-' * width}  {'-' * 8}  {'-' * 15}  ----")
+    for name, seconds, note in rows:
+        print(f"{name:<{width}}  {seconds:8.2f}  {seconds / warm_health:14.2f}x  {note}")
+    print(f"\nbar (issue 4): doctor warm < 1.5 s: {'yes' if warm_doctor < 1.5 else 'NO'} "
+          f"({warm_doctor:.2f} s); within 1.3x of warm /health: {'yes' if warm_doctor <= 1.3 * warm_health else 'NO'} "
+          f"({warm_doctor / warm_health:.2f}x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,119 @@
+"""The config checks: metadata as data (`catalog.yaml`), logic in Python (one module per config section).
+
+Each check is a function registered under its stable id with `@check("LD-CFG-NNN")`; it receives a
+`Context` and yields `Hit`s (a message, where, and the facts its steps are filled with). The catalog
+gives every check its name slug, category, severity, title, why, steps and docs; the registry and
+the catalog must agree (tests/config/test_catalog.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from ...model import Location
+from ..loader import Config
+
+CATALOG = Path(__file__).with_name("catalog.yaml")
+MODULES = ("top", "model_list", "values", "environment", "general_settings", "litellm_settings", "router_settings")
+
+
+@dataclass(frozen=True)
+class CheckInfo:
+    id: str
+    name: str
+    section: str
+    category: str
+    severity: str
+    title: str
+    why: str
+    steps: tuple[str, ...]
+    docs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Hit:
+    message: str
+    path: tuple | None = None  # config path; the finding's location is looked up from it
+    location: Location | None = None  # or given directly
+    facts: dict[str, Any] = field(default_factory=dict)
+    severity: str | None = None  # overrides the catalog severity (e.g. escalated with --strict-env)
+    steps: tuple[str, ...] | None = None  # replaces the catalog steps
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a check cannot read from the config itself (CLI options and project settings)."""
+
+    workers: int | None = None  # proxy workers x replicas sharing the load
+    client_timeout: float = 600.0  # the caller's own timeout (OpenAI SDK default: 600 s)
+    strict_env: bool = False  # this environment is the proxy's: unset variables are errors
+
+
+@dataclass(frozen=True)
+class Context:
+    config: Config
+    options: Options = Options()
+
+
+CheckFn = Callable[[Context], Iterable[Hit]]
+REGISTRY: dict[str, CheckFn] = {}
+
+
+def check(check_id: str) -> Callable[[CheckFn], CheckFn]:
+    def register(fn: CheckFn) -> CheckFn:
+        if check_id in REGISTRY:
+            raise RuntimeError(f"check {check_id} registered twice")
+        REGISTRY[check_id] = fn
+        return fn
+
+    return register
+
+
+@lru_cache(maxsize=1)
+def catalog() -> tuple[CheckInfo, ...]:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(CATALOG.read_text(encoding="utf-8"), Loader=loader)
+    out = []
+    for entry in data["checks"]:
+        out.append(
+            CheckInfo(
+                id=entry["id"],
+                name=entry["name"],
+                section=entry["section"],
+                category=entry["category"],
+                severity=entry["severity"],
+                title=entry["title"],
+                why=" ".join(entry["why"].split()),
+                steps=tuple(" ".join(s.split()) for s in entry["steps"]),
+                docs=tuple(entry.get("docs", ())),
+            )
+        )
+    return tuple(sorted(out, key=lambda c: c.id))
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict[str, CheckFn]:
+    for module in MODULES:
+        import_module(f"{__name__}.{module}")
+    return REGISTRY
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+def fill(template: str, facts: dict[str, Any]) -> str:
+    def repl(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name in facts and facts[name] is not None:
+            return str(facts[name])
+        return f"<{name.replace('_', ' ')}>"
+
+    return _PLACEHOLDER.sub(repl, template)

@@ -1,0 +1,202 @@
+"""Checks on `general_settings`, the master key and the database (reference §6.6, §8)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from ...model import Location
+from .._litellm_data import GENERAL_SETTINGS_KEYS
+from ..loader import ENV_PREFIX
+from . import Context, Hit, check
+from .util import did_you_mean, suggestion_text
+
+_KNOWN = frozenset(GENERAL_SETTINGS_KEYS)
+_PREMIUM = ("allowed_ips", "enforced_params")
+
+
+@check("LD-CFG-050")
+def unknown_general_setting(ctx: Context):
+    for key in ctx.config.raw_section("general_settings"):
+        if key in _KNOWN:
+            continue
+        suggestion = did_you_mean(key, _KNOWN)
+        yield Hit(
+            f"`general_settings.{key}` is not a setting LiteLLM reads: it is ignored{suggestion_text(suggestion)}",
+            path=("general_settings", key), facts={"key": f"general_settings.{key}", "suggestion": suggestion or "(remove it)"},
+        )
+
+
+@check("LD-CFG-051")
+def master_key_unset(ctx: Context):
+    raw = ctx.config.raw_section("general_settings").get("master_key")
+    if not (isinstance(raw, str) and raw.startswith(ENV_PREFIX)):
+        return
+    name = raw[len(ENV_PREFIX):]
+    if ctx.config.env.get(name):
+        return
+    overridden = " It also overrides LITELLM_MASTER_KEY, which is set." if ctx.config.env.has("LITELLM_MASTER_KEY") else ""
+    yield Hit(
+        f"`general_settings.master_key: os.environ/{name}`: {name} is not set in this environment, so the master key is "
+        f"None and the proxy accepts requests without any key.{overridden}",
+        path=("general_settings", "master_key"),
+        severity="error" if ctx.options.strict_env else None,
+        facts={"env_var": name},
+    )
+
+
+def _database_url(ctx: Context) -> tuple[str | None, Location | None]:
+    value = ctx.config.section("general_settings").get("database_url")
+    if isinstance(value, str) and value:
+        return value, ctx.config.location_of("general_settings.database_url")
+    env_value = ctx.config.env.effective("DATABASE_URL")
+    if env_value:
+        return env_value, None
+    return None, None
+
+
+@check("LD-CFG-052")
+def no_master_key_with_database(ctx: Context):
+    url, loc = _database_url(ctx)
+    if not url or ctx.config.master_key:
+        return
+    if ctx.config.raw_section("general_settings").get("master_key") is not None:
+        return  # an unset os.environ/ master key: LD-CFG-051
+    yield Hit(
+        "A database is configured but there is no master key (neither `general_settings.master_key` nor "
+        "LITELLM_MASTER_KEY): the proxy logs `LITELLM_MASTER_KEY is not set!` and runs without auth",
+        location=loc or ctx.config.location_of("general_settings") or Location(ctx.config.path, 1),
+        severity="error" if ctx.options.strict_env else None,
+    )
+
+
+@check("LD-CFG-053")
+def master_key_not_string(ctx: Context):
+    general = ctx.config.raw_section("general_settings")
+    if "master_key" not in general:
+        return
+    value = general["master_key"]
+    if value is None or isinstance(value, str):
+        return
+    yield Hit(
+        f"`general_settings.master_key` is a {type(value).__name__}, not a string: the proxy fails at start-up "
+        "(`.startswith` on a non-string) or rejects every key",
+        path=("general_settings", "master_key"),
+    )
+
+
+@check("LD-CFG-054")
+def database_url_not_postgres(ctx: Context):
+    url, loc = _database_url(ctx)
+    if not url or not isinstance(url, str):
+        return
+    scheme = urlsplit(url).scheme.lower() if "://" in url else ""
+    if scheme in ("postgresql", "postgres"):
+        return
+    where = "`general_settings.database_url`" if loc else "DATABASE_URL"
+    yield Hit(
+        f"{where} uses {('the `' + scheme + '://` scheme') if scheme else 'no URL scheme'}: LiteLLM only supports "
+        "PostgreSQL and exits at start-up (`DATABASE_URL uses unsupported scheme`)",
+        location=loc or ctx.config.location_of("general_settings") or Location(ctx.config.path, None),
+        facts={"scheme": scheme or "(none)"},
+    )
+
+
+@check("LD-CFG-055")
+def store_model_in_db_without_database(ctx: Context):
+    general = ctx.config.section("general_settings")
+    if general.get("store_model_in_db") is not True:
+        return
+    url, _ = _database_url(ctx)
+    if url:
+        return
+    yield Hit(
+        "`general_settings.store_model_in_db: true` but no database is configured (no `database_url`, no "
+        "DATABASE_URL in this environment): models cannot be stored or loaded",
+        path=("general_settings", "store_model_in_db"),
+        severity="error" if ctx.options.strict_env else None,
+    )
+
+
+@check("LD-CFG-056")
+def health_check_interval_not_int(ctx: Context):
+    general = ctx.config.section("general_settings")
+    if "health_check_interval" not in general:
+        return
+    value = general["health_check_interval"]
+    raw = ctx.config.raw_section("general_settings").get("health_check_interval")
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return
+    if isinstance(raw, str) and raw.startswith(ENV_PREFIX):
+        what = f"comes from `{raw}`, and env values are strings"
+    elif isinstance(value, str):
+        what = f"is the quoted string {value!r}"
+    elif isinstance(value, float):
+        what = f"is the float {value}"
+    elif value is None:
+        what = "has no value"
+    else:
+        what = f"is {value!r}"
+    active = general.get("background_health_checks") is True
+    number = None
+    try:
+        number = int(float(str(value)))
+    except (TypeError, ValueError):
+        pass
+    yield Hit(
+        f"`general_settings.health_check_interval` {what}: LiteLLM runs the background health-check loop only for a "
+        "positive int, so " + ("background health checks silently never run" if active else "it would be ignored"),
+        path=("general_settings", "health_check_interval"),
+        severity=None if active else "info",
+        facts={"value": number if number and number > 0 else 300},
+    )
+
+
+@check("LD-CFG-057")
+def health_check_settings_in_router_settings(ctx: Context):
+    for key in ("health_check_interval", "health_check_concurrency"):
+        if key in ctx.config.raw_section("router_settings"):
+            yield Hit(
+                f"`router_settings.{key}`: the proxy stops at start-up with `'{key}' is NOT a valid router_settings "
+                "parameter. Please move it to 'general_settings'.`",
+                path=("router_settings", key), facts={"key": key},
+            )
+
+
+@check("LD-CFG-058")
+def background_health_check_model_groups_not_list(ctx: Context):
+    general = ctx.config.section("general_settings")
+    if "background_health_check_model_groups" not in general:
+        return
+    value = general["background_health_check_model_groups"]
+    if value is None or (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        groups = set(ctx.config.model_groups)
+        for i, group in enumerate(value or []):
+            if groups and group not in groups and "*" not in group:
+                yield Hit(
+                    f"`general_settings.background_health_check_model_groups` names `{group}`, which is not a model group "
+                    "in model_list: it is never health-checked",
+                    path=("general_settings", "background_health_check_model_groups", i),
+                    severity="warning", facts={"group": group},
+                )
+        return
+    yield Hit(
+        "`general_settings.background_health_check_model_groups` must be a list of model group names: the proxy stops at "
+        "start-up with a ValueError",
+        path=("general_settings", "background_health_check_model_groups"), facts={"group": "gpt-4o"},
+    )
+
+
+@check("LD-CFG-059")
+def premium_feature_without_license(ctx: Context):
+    general = ctx.config.raw_section("general_settings")
+    if ctx.config.env.has("LITELLM_LICENSE") or general.get("litellm_license"):
+        return
+    for key in _PREMIUM:
+        if general.get(key):
+            yield Hit(
+                f"`general_settings.{key}` is an Enterprise feature and LITELLM_LICENSE is not set in this environment: "
+                f"the proxy stops at start-up (`{key} is an Enterprise Feature`)",
+                path=("general_settings", key),
+                severity="error" if ctx.options.strict_env else None,
+                facts={"key": key},
+            )

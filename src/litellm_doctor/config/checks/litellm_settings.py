@@ -1,0 +1,135 @@
+"""Checks on `litellm_settings` (reference §6.4): every key not handled specially is `setattr(litellm, key, value)`."""
+
+from __future__ import annotations
+
+from .._litellm_data import KNOWN_CALLBACKS, LITELLM_ATTRS, ROUTER_SETTINGS_KEYS
+from . import Context, Hit, check
+from .util import did_you_mean, suggestion_text
+
+# Keys the proxy handles itself before falling back to setattr (proxy_server.py:5831-6162).
+SPECIAL = frozenset(
+    """cache cache_params guardrails callbacks success_callback failure_callback audit_log_callbacks
+    global_prompt_directory global_bitbucket_config global_gitlab_config priority_reservation_settings
+    model_group_settings post_call_rules max_budget max_internal_user_budget default_max_internal_user_budget
+    default_internal_user_params custom_provider_map responses max_ui_session_budget default_team_settings
+    upperbound_key_generate_params json_logs budget_reset_time drop_params enable_redis_auth_cache mcp_aliases
+    prometheus_initialize_budget_metrics callback_settings service_callback key_generation_settings
+    default_key_generate_params
+    """.split()
+)
+# Router arguments the Router also reads from `litellm.<key>` (so they do work from litellm_settings).
+ROUTER_READS_FROM_LITELLM = frozenset(
+    {"num_retries", "max_fallbacks", "allowed_fails", "fallbacks", "default_fallbacks", "context_window_fallbacks",
+     "content_policy_fallbacks", "request_timeout"}
+)
+_ATTRS = frozenset(LITELLM_ATTRS)
+_ROUTER_ONLY = frozenset(ROUTER_SETTINGS_KEYS) - ROUTER_READS_FROM_LITELLM - {"set_verbose"}
+_CALLBACKS = frozenset(KNOWN_CALLBACKS)
+
+
+@check("LD-CFG-060")
+def unknown_litellm_setting(ctx: Context):
+    for key in ctx.config.raw_section("litellm_settings"):
+        if not isinstance(key, str) or key in _ATTRS or key in SPECIAL or key in _ROUTER_ONLY:
+            continue
+        suggestion = did_you_mean(key, _ATTRS | SPECIAL)
+        yield Hit(
+            f"`litellm_settings.{key}` is not a litellm setting: LiteLLM sets `litellm.{key}` and nothing ever reads it"
+            f"{suggestion_text(suggestion)}",
+            path=("litellm_settings", key),
+            facts={"key": f"litellm_settings.{key}", "suggestion": suggestion or "(remove it)"},
+        )
+
+
+@check("LD-CFG-061")
+def router_setting_in_litellm_settings(ctx: Context):
+    for key in ctx.config.raw_section("litellm_settings"):
+        if key in _ROUTER_ONLY and key not in _ATTRS:
+            yield Hit(
+                f"`litellm_settings.{key}` has no effect: it is a Router setting, and the Router does not read it from "
+                "litellm_settings",
+                path=("litellm_settings", key), facts={"key": key},
+            )
+        elif key in _ROUTER_ONLY and LITELLM_ATTRS.get(key) == "value":
+            yield Hit(
+                f"`litellm_settings.{key}` sets `litellm.{key}`, but the proxy's Router takes `{key}` only from "
+                "router_settings: here it has no effect on routing",
+                path=("litellm_settings", key), facts={"key": key},
+            )
+
+
+@check("LD-CFG-062")
+def litellm_setting_overwrites_function(ctx: Context):
+    for key in ctx.config.raw_section("litellm_settings"):
+        kind = LITELLM_ATTRS.get(key)
+        if key in SPECIAL or kind not in ("function", "class", "module"):
+            continue
+        hint = " Per-request timeouts are set with `litellm_settings.request_timeout` or `router_settings.timeout`." if key == "timeout" else ""
+        yield Hit(
+            f"`litellm_settings.{key}` replaces the {kind} `litellm.{key}` with a plain value: it configures nothing, "
+            f"and code that calls `litellm.{key}` breaks.{hint}",
+            path=("litellm_settings", key),
+            facts={"key": key, "replacement": "request_timeout" if key == "timeout" else "(remove it)"},
+        )
+
+
+@check("LD-CFG-063")
+def cache_without_redis(ctx: Context):
+    settings = ctx.config.section("litellm_settings")
+    if settings.get("cache") is not True:
+        return
+    params = settings.get("cache_params") if isinstance(settings.get("cache_params"), dict) else {}
+    cache_type = params.get("type", "redis")
+    if cache_type not in ("redis", "redis-semantic", None):
+        return
+    if params.get("url") or params.get("host") or params.get("redis_url") or params.get("startup_nodes"):
+        return
+    env = ctx.config.env
+    if env.has("REDIS_URL") or (env.has("REDIS_HOST") and env.has("REDIS_PORT")):
+        return
+    raw_params = ctx.config.raw_section("litellm_settings").get("cache_params")
+    if isinstance(raw_params, dict) and any(
+        isinstance(raw_params.get(k), str) and raw_params[k].startswith("os.environ/") for k in ("host", "url")
+    ):
+        return  # an unset reference: LD-CFG-040
+    yield Hit(
+        "`litellm_settings.cache: true` uses a Redis cache, but `cache_params` has no host/url and REDIS_URL / "
+        "REDIS_HOST+REDIS_PORT are not set in this environment: start-up fails with `Either 'REDIS_URL' or both "
+        "'REDIS_HOST' and 'REDIS_PORT' must be specified for Redis.`",
+        path=("litellm_settings", "cache"),
+        severity="error" if ctx.options.strict_env else None,
+    )
+
+
+@check("LD-CFG-064")
+def unknown_callback(ctx: Context):
+    settings = ctx.config.raw_section("litellm_settings")
+    for key in ("callbacks", "success_callback", "failure_callback", "service_callback"):
+        values = settings.get(key)
+        if isinstance(values, str):
+            values = [values]
+        if not isinstance(values, list):
+            continue
+        for i, name in enumerate(values):
+            if not isinstance(name, str) or "." in name or name in _CALLBACKS or name.startswith("os.environ/"):
+                continue
+            suggestion = did_you_mean(name, _CALLBACKS, cutoff=0.75)
+            if suggestion is None:
+                continue
+            yield Hit(
+                f"`litellm_settings.{key}` lists `{name}`, which is not a LiteLLM callback (did you mean `{suggestion}`?): "
+                "nothing is logged there",
+                path=("litellm_settings", key, i) if isinstance(settings.get(key), list) else ("litellm_settings", key),
+                facts={"key": key, "name": name, "suggestion": suggestion},
+            )
+
+
+@check("LD-CFG-065")
+def deprecated_set_verbose(ctx: Context):
+    for section in ("litellm_settings", "router_settings"):
+        if ctx.config.raw_section(section).get("set_verbose") is True:
+            yield Hit(
+                f"`{section}.set_verbose: true` is deprecated: it logs every request and response at DEBUG, "
+                "including prompts",
+                path=(section, "set_verbose"), facts={"section": section},
+            )

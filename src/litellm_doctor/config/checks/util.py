@@ -1,0 +1,50 @@
+"""Helpers shared by the check modules."""
+
+from __future__ import annotations
+
+import difflib
+import math
+from typing import Any
+
+from ..paths import format_path
+
+
+def did_you_mean(key: Any, candidates, *, cutoff: float = 0.75) -> str | None:
+    if not isinstance(key, str):
+        return None
+    lowered = key.lower().replace("-", "_")
+    pool = list(candidates)
+    if lowered in pool and lowered != key:
+        return lowered
+    matches = difflib.get_close_matches(lowered, pool, n=1, cutoff=cutoff)
+    return matches[0] if matches else None
+
+
+def suggestion_text(suggestion: str | None) -> str:
+    return f" (did you mean `{suggestion}`?)" if suggestion else ""
+
+
+def dotted(path: tuple) -> str:
+    return format_path(path)
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def as_number(value: Any) -> float | None:
+    """A number, or a string LiteLLM's float() accepts; None otherwise."""
+    if is_number(value):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            return None
+        return number if math.isfinite(number) else None
+    return None
+
+
+def short(value: Any, limit: int = 60) -> str:
+    text = repr(value) if not isinstance(value, str) else value
+    return text if len(text) <= limit else text[: limit - 3] + "..."

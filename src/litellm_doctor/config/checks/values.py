@@ -1,0 +1,116 @@
+"""Values of the wrong type: `timeout: "600s"`, `rpm: lots`, `disable_cooldowns: "false"` (a truthy string)."""
+
+from __future__ import annotations
+
+from ..loader import ENV_PREFIX
+from . import Context, Hit, check
+from .util import as_number, dotted
+
+_NUMERIC = {
+    "litellm_params": ("timeout", "stream_timeout", "request_timeout", "rpm", "tpm", "max_parallel_requests", "weight",
+                       "order", "num_retries", "max_retries", "cooldown_time", "max_budget", "input_cost_per_token",
+                       "output_cost_per_token", "itpm", "otpm"),
+    "model_info": ("max_input_tokens", "max_output_tokens", "max_tokens", "cooldown_time", "allowed_fails",
+                   "health_check_timeout", "order", "input_cost_per_token", "output_cost_per_token"),
+    "router_settings": ("timeout", "stream_timeout", "num_retries", "max_fallbacks", "retry_after", "allowed_fails",
+                        "cooldown_time", "default_max_parallel_requests", "client_ttl", "polling_interval"),
+    "litellm_settings": ("request_timeout", "num_retries", "num_retries_per_request", "max_fallbacks", "allowed_fails",
+                         "max_budget"),
+    "general_settings": ("pass_through_request_timeout", "max_parallel_requests", "global_max_parallel_requests",
+                         "database_connection_pool_limit", "database_connection_timeout", "proxy_batch_write_at",
+                         "user_api_key_cache_ttl", "max_request_size_mb", "max_response_size_mb",
+                         "health_check_concurrency"),
+}
+_BOOLEAN = {
+    "litellm_params": ("drop_params", "use_in_pass_through", "merge_reasoning_content_in_choices", "use_litellm_proxy"),
+    "model_info": ("disable_background_health_check", "blocked"),
+    "router_settings": ("enable_pre_call_checks", "disable_cooldowns", "enable_tag_filtering", "cache_responses",
+                        "set_verbose", "enable_health_check_routing", "enable_weighted_failover"),
+    "litellm_settings": ("drop_params", "modify_params", "cache", "json_logs", "telemetry", "set_verbose",
+                         "turn_off_message_logging", "redact_messages_in_exceptions", "enable_preview_features",
+                         "force_ipv4", "disable_aiohttp_transport", "return_response_headers"),
+    "general_settings": ("background_health_checks", "store_model_in_db", "disable_spend_logs",
+                         "allow_requests_on_db_unavailable", "enable_jwt_auth", "health_check_details",
+                         "use_shared_health_check", "disable_master_key_return", "disable_reset_budget",
+                         "disable_error_logs", "store_prompts_in_spend_logs"),
+}
+_TIMEOUTS = frozenset({"timeout", "stream_timeout", "request_timeout"})
+_FALSY_STRINGS = frozenset({"false", "no", "off", "0", "n", "none", "null", ""})
+
+
+def _places(ctx: Context):
+    """(section kind, path, resolved mapping, raw mapping) for every place the tables apply to."""
+    cfg = ctx.config
+    for section in ("router_settings", "litellm_settings", "general_settings"):
+        yield section, (section,), cfg.section(section), cfg.raw_section(section)
+    for d in cfg.deployments:
+        yield "litellm_params", ("model_list", d.index, "litellm_params"), d.litellm_params, d.raw_params
+        raw_entry = cfg.raw.get("model_list")[d.index] if isinstance(cfg.raw.get("model_list"), list) else {}
+        raw_info = raw_entry.get("model_info") if isinstance(raw_entry, dict) else None
+        yield "model_info", ("model_list", d.index, "model_info"), d.model_info, raw_info if isinstance(raw_info, dict) else {}
+
+
+def _from_env(raw) -> str:
+    return f" (from `{raw}`)" if isinstance(raw, str) and raw.startswith(ENV_PREFIX) else ""
+
+
+@check("LD-CFG-026")
+def wrong_value_type(ctx: Context):
+    for kind, base, values, raw in _places(ctx):
+        for key in _NUMERIC[kind]:
+            if key not in values:
+                continue
+            value = values[key]
+            path = (*base, key)
+            if value is None:
+                continue  # unset os.environ/ (LD-CFG-040) or an empty value: LiteLLM uses its default
+            if isinstance(value, bool) or isinstance(value, (list, dict)) or (isinstance(value, str) and as_number(value) is None):
+                shown = value if not isinstance(value, str) else f'"{value}"'
+                yield Hit(
+                    f"`{dotted(path)}: {shown}`{_from_env(raw.get(key))} is not a number: LiteLLM fails on it "
+                    f"({'every request to this deployment fails' if kind == 'litellm_params' else 'at start-up or on the first request'})",
+                    path=path, facts={"key": dotted(path), "fixed": _fixed(value)},
+                )
+                continue
+            number = as_number(value)
+            if key in _TIMEOUTS and number is not None and number <= 0:
+                yield Hit(
+                    f"`{dotted(path)}: {value}` is not a usable timeout: LiteLLM reads 0 as unset and falls through to the "
+                    "next setting (ultimately 6000 s)",
+                    path=path, severity="warning", facts={"key": dotted(path), "fixed": "60"},
+                )
+            elif number is not None and number < 0:
+                yield Hit(
+                    f"`{dotted(path)}: {value}` is negative", path=path, severity="warning",
+                    facts={"key": dotted(path), "fixed": "0"},
+                )
+        for key in _BOOLEAN[kind]:
+            value = values.get(key)
+            if not isinstance(value, str) and not is_intlike(value):
+                continue
+            if isinstance(value, int) and value in (0, 1):
+                continue  # 0 / 1 behave like false / true
+            path = (*base, key)
+            falsy = isinstance(value, str) and value.strip().lower() in _FALSY_STRINGS
+            yield Hit(
+                f"`{dotted(path)}: \"{value}\"` is a string, not a boolean: any non-empty string counts as true"
+                + (", so this setting is ON although it says otherwise" if falsy else ""),
+                path=path, severity=None if falsy else "warning",
+                facts={"key": dotted(path), "fixed": "false" if falsy else "true"},
+            )
+
+
+def is_intlike(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _fixed(value) -> str:
+    if isinstance(value, str):
+        digits = "".join(ch for ch in value if ch.isdigit() or ch == ".").strip(".")
+        if digits:
+            factor = 60 if value.strip().lower().endswith(("m", "min", "mins", "minutes")) else 1
+            try:
+                return f"{float(digits) * factor:g}"
+            except ValueError:
+                pass
+    return "60"

@@ -1,0 +1,148 @@
+"""Run the config checks and build the report `check` prints. Nothing here prints or exits."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..errors import InputError
+from ..model import SEVERITY_RANK, Finding, Location, Report
+from .checks import CheckInfo, Context, Options, catalog, fill, registry
+from .loader import Config
+
+# `# litellm-doctor: ignore[LD-CFG-012, unknown-provider]` (or bare `ignore` for every check) on the
+# line of the finding; a comment alone on its line applies to the next line.
+_INLINE = re.compile(r"#\s*litellm-doctor:\s*ignore(?:\[(?P<ids>[^\]]*)\])?", re.IGNORECASE)
+
+
+def _inline_ignores(config: Config) -> dict[tuple[str, int], set[str]]:
+    out: dict[tuple[str, int], set[str]] = {}
+    for file, lines in config.source_lines.items():
+        for number, line in enumerate(lines, 1):
+            if "litellm-doctor" not in line:
+                continue
+            m = _INLINE.search(line)
+            if not m:
+                continue
+            ids = {part.strip() for part in (m.group("ids") or "*").split(",") if part.strip()} or {"*"}
+            target = number
+            if not line[: m.start()].strip():  # a comment on its own line: the next non-blank line
+                target = next(
+                    (n for n in range(number + 1, len(lines) + 1) if lines[n - 1].strip() and not lines[n - 1].strip().startswith("#")),
+                    number,
+                )
+            out.setdefault((file, target), set()).update(ids)
+    return out
+
+
+def resolve_selection(names: Iterable[str], checks: tuple[CheckInfo, ...], option: str) -> set[str]:
+    """Ids for `--select`/`--ignore` values given as ids, names or id prefixes (`LD-CFG-0`)."""
+    by_name = {c.name: c.id for c in checks}
+    ids = {c.id for c in checks}
+    out: set[str] = set()
+    for raw in names:
+        for value in (v.strip() for v in raw.split(",")):
+            if not value:
+                continue
+            upper = value.upper()
+            if upper in ids:
+                out.add(upper)
+            elif value in by_name:
+                out.add(by_name[value])
+            elif upper == "ALL":
+                out |= ids
+            elif upper.startswith("LD-") and any(i.startswith(upper) for i in ids):
+                out |= {i for i in ids if i.startswith(upper)}
+            else:
+                raise InputError(f"{option}: no check {value!r}; `litellm-doctor check --list` shows them all")
+    return out
+
+
+def run_checks(
+    config: Config,
+    *,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    options: Options | None = None,
+) -> Report:
+    checks = catalog()
+    fns = registry()
+    selected = resolve_selection(select, checks, "--select") if select else {c.id for c in checks}
+    ignored = resolve_selection(ignore, checks, "--ignore")
+    active = [c for c in checks if c.id in selected and c.id not in ignored]
+    ctx = Context(config=config, options=options or Options())
+    inline = _inline_ignores(config)
+
+    findings: list[Finding] = []
+    failed: set[str] = set()
+    suppressed = 0
+    for info in active:
+        for hit in fns[info.id](ctx):
+            location = hit.location
+            if location is None and hit.path is not None:
+                location = config.nearest_location(hit.path)
+            if location is not None and location.line is not None:
+                marks = inline.get((location.file, location.line), set())
+                if "*" in marks or info.id in marks or info.name in marks:
+                    suppressed += 1
+                    continue
+            facts = dict(hit.facts)
+            findings.append(
+                Finding(
+                    rule_id=info.id,
+                    category=info.category,
+                    severity=hit.severity or info.severity,
+                    title=info.title,
+                    message=hit.message,
+                    steps=tuple(fill(step, facts) for step in (hit.steps or info.steps)),
+                    location=location,
+                    docs=info.docs,
+                )
+            )
+            failed.add(info.id)
+
+    findings.sort(
+        key=lambda f: (
+            -SEVERITY_RANK.get(f.severity, 0),
+            f.location.file if f.location else "",
+            f.location.line or 0 if f.location else 0,
+            f.rule_id,
+        )
+    )
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
+    passed = len(active) - len(failed)
+    summary = (
+        f"{passed}/{len(active)} checks passed on {len(config.deployments)} deployment(s) in "
+        f"{len(config.model_groups)} model group(s); {counts['error']} error(s), {counts['warning']} warning(s), "
+        f"{counts['info']} info"
+    )
+    notes = [summary]
+    if suppressed:
+        notes.append(f"{suppressed} finding(s) suppressed by `# litellm-doctor: ignore` comments")
+    if len(config.files) > 1:
+        notes.append("files: " + ", ".join(config.files))
+    unset = sum(1 for r in config.env_refs if not r.is_set and not r.in_list)
+    if unset and not config.env.explicit and unset == sum(1 for r in config.env_refs if not r.in_list):
+        notes.append(
+            "none of the os.environ/ variables the config uses is set here: if this is not the proxy's environment, "
+            "pass it with --env-file (or ignore LD-CFG-040)"
+        )
+    facts = {
+        "config": config.path,
+        "deployments": str(len(config.deployments)),
+        "model_groups": str(len(config.model_groups)),
+        "checks": str(len(active)),
+    }
+    category = findings[0].category if findings else "unknown"
+    return Report(command="check", category=category, diagnosis=None, facts=facts, findings=tuple(findings), notes=tuple(notes))
+
+
+def check_file(path: str, **kwargs) -> Report:
+    from .loader import load_config
+
+    load_kwargs = {k: kwargs.pop(k) for k in ("environ", "env_files", "use_dotenv") if k in kwargs}
+    return run_checks(load_config(path, **load_kwargs), **kwargs)
+
+
+def location_key(location: Location | None) -> tuple[str, int]:
+    return (location.file, location.line or 0) if location else ("", 0)

@@ -1,0 +1,144 @@
+"""Project settings for `check`: `[tool.litellm-doctor]` in pyproject.toml or a `.litellm-doctor.yaml`.
+
+Looked up from the config's directory upward; the first directory that has either file wins (a
+`.litellm-doctor.yaml` beats a pyproject.toml in the same directory; a pyproject.toml without the
+table does not stop the search). Keys (dashes or underscores):
+
+    select = ["LD-CFG-0"]        # ids, names or id prefixes; default: all
+    ignore = ["plaintext-secret"]
+    fail-on = "warning"          # error | warning | info | never
+    workers = 4                  # proxy workers x replicas (rpm/tpm without Redis)
+    client-timeout = 120         # the callers' own timeout in seconds (default 600)
+    strict-env = true            # this environment is the proxy's: unset variables are errors
+    env-files = [".env.prod"]    # relative to the settings file
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+
+KEYS = ("select", "ignore", "fail_on", "workers", "client_timeout", "strict_env", "env_files")
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+@dataclass(frozen=True)
+class ProjectSettings:
+    source: str | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: str | None = None
+    workers: int | None = None
+    client_timeout: float | None = None
+    strict_env: bool | None = None
+    env_files: tuple[str, ...] = ()
+
+
+def _load_toml(path: Path) -> dict[str, Any] | None:
+    try:
+        import tomllib  # Python 3.11+
+    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+        try:
+            import tomli as tomllib  # type: ignore[no-redef]
+        except ModuleNotFoundError:
+            return None
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: cannot read [tool.litellm-doctor]: {exc}") from None
+    tool = data.get("tool", {})
+    section = tool.get("litellm-doctor", tool.get("litellm_doctor"))
+    return section if isinstance(section, dict) else None
+
+
+def _load_yaml(path: Path) -> dict[str, Any]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"{path}: cannot read settings: {first}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise InputError(f"{path}:1: settings must be a mapping (select:, ignore:, fail-on:, …)")
+    return data
+
+
+def find_settings(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    directory = start if start.is_dir() else start.parent
+    for folder in (directory.resolve(), *directory.resolve().parents):
+        candidate = folder / ".litellm-doctor.yaml"
+        if candidate.is_file():
+            return candidate, _load_yaml(candidate)
+        candidate = folder / ".litellm-doctor.yml"
+        if candidate.is_file():
+            return candidate, _load_yaml(candidate)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            section = _load_toml(pyproject)
+            if section is not None:
+                return pyproject, section
+    return None
+
+
+def _strings(path: Path, key: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise InputError(f"{path}: `{key}` must be a list of check ids or names")
+
+
+def parse_settings(path: Path, data: dict[str, Any]) -> ProjectSettings:
+    values: dict[str, Any] = {}
+    for raw_key, value in data.items():
+        key = str(raw_key).replace("-", "_")
+        if key not in KEYS:
+            import difflib
+
+            close = difflib.get_close_matches(key, KEYS, n=1)
+            hint = f" (did you mean `{close[0].replace('_', '-')}`?)" if close else ""
+            raise InputError(f"{path}: unknown litellm-doctor setting `{raw_key}`{hint}")
+        values[key] = value
+    out: dict[str, Any] = {"source": str(path)}
+    for key in ("select", "ignore"):
+        if key in values:
+            out[key] = _strings(path, key, values[key])
+    if "fail_on" in values:
+        if values["fail_on"] not in FAIL_ON:
+            raise InputError(f"{path}: `fail-on` must be one of {', '.join(FAIL_ON)}")
+        out["fail_on"] = values["fail_on"]
+    if "workers" in values:
+        if isinstance(values["workers"], bool) or not isinstance(values["workers"], int) or values["workers"] < 1:
+            raise InputError(f"{path}: `workers` must be a whole number >= 1")
+        out["workers"] = values["workers"]
+    if "client_timeout" in values:
+        if isinstance(values["client_timeout"], bool) or not isinstance(values["client_timeout"], (int, float)) or values["client_timeout"] <= 0:
+            raise InputError(f"{path}: `client-timeout` must be a number of seconds > 0")
+        out["client_timeout"] = float(values["client_timeout"])
+    if "strict_env" in values:
+        if not isinstance(values["strict_env"], bool):
+            raise InputError(f"{path}: `strict-env` must be true or false")
+        out["strict_env"] = values["strict_env"]
+    if "env_files" in values:
+        out["env_files"] = tuple(str((path.parent / p).resolve()) for p in _strings(path, "env-files", values["env_files"]))
+    return ProjectSettings(**out)
+
+
+def load_project_settings(config_path: str | Path, explicit: str | Path | None = None) -> ProjectSettings:
+    """Settings from `explicit` (a file), else the nearest settings file above the config."""
+    if explicit is not None:
+        path = Path(explicit)
+        if not path.is_file():
+            raise InputError(f"{path}: settings file not found")
+        data = _load_toml(path) if path.name.endswith(".toml") else _load_yaml(path)
+        return parse_settings(path, data or {})
+    found = find_settings(Path(config_path))
+    if found is None:
+        return ProjectSettings()
+    return parse_settings(*found)

@@ -1,0 +1,48 @@
+"""`--format github`: GitHub Actions workflow commands, one annotation per finding.
+
+    ::error file=config.yaml,line=12,title=LD-CFG-011 unknown-provider::`anthropc/…` is not a provider…
+
+error and warning map to `::error` / `::warning`, info to `::notice`. Values are escaped as the runner
+expects (`%`, CR, LF everywhere; `:` and `,` in properties too). A last plain line gives the summary.
+"""
+
+from __future__ import annotations
+
+from ..model import Report
+from .base import Formatter
+
+_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+class GithubFormatter(Formatter):
+    name = "github"
+
+    def render(self, report: Report) -> str:
+        lines = []
+        for f in report.findings:
+            props = []
+            if f.location and f.location.file:
+                props.append(f"file={escape_property(f.location.file)}")
+                if f.location.line:
+                    props.append(f"line={f.location.line}")
+            props.append(f"title={escape_property(f'{f.rule_id} {f.title}')}")
+            body = f.message
+            if f.steps:
+                body += "\n" + "\n".join(f"{n}. {step}" for n, step in enumerate(f.steps, 1))
+            if f.docs:
+                body += "\nDocs: " + " ".join(f.docs)
+            lines.append(f"::{_COMMAND.get(f.severity, 'warning')} {','.join(props)}::{escape_data(body)}")
+        if report.command == "diagnose" and report.diagnosis is None:
+            lines.append("::notice title=litellm-doctor::No rule in the library matches this text.")
+        lines += [f"litellm-doctor: {note}" for note in report.notes]
+        if not lines:
+            lines.append(f"litellm-doctor {report.command}: no findings")
+        return "\n".join(lines)

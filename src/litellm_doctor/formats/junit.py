@@ -1,0 +1,57 @@
+"""`--format junit`: JUnit XML, for CI systems that show test reports (GitLab, Jenkins, Azure DevOps).
+
+One testsuite per run. Each finding is a testcase named after its rule and location; error and
+warning findings are failures (type = severity), info findings pass with the message in system-out.
+A run without findings has a single passing testcase, so the report is never empty.
+"""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree as ET
+
+from ..model import Report
+from .base import Formatter
+
+
+class JunitFormatter(Formatter):
+    name = "junit"
+
+    def render(self, report: Report) -> str:
+        suites = ET.Element("testsuites", name="litellm-doctor")
+        failures = sum(1 for f in report.findings if f.severity in ("error", "warning"))
+        cases = max(1, len(report.findings))
+        subject = report.facts.get("config") or report.category
+        suite = ET.SubElement(
+            suites, "testsuite",
+            name=f"litellm-doctor {report.command}" + (f" {subject}" if subject else ""),
+            tests=str(cases), failures=str(failures), errors="0", skipped="0",
+        )
+        suites.set("tests", str(cases))
+        suites.set("failures", str(failures))
+        suites.set("errors", "0")
+        for f in report.findings:
+            where = ""
+            if f.location and f.location.file:
+                where = f" ({f.location.file}:{f.location.line})" if f.location.line else f" ({f.location.file})"
+            case = ET.SubElement(suite, "testcase", classname=f"litellm-doctor.{f.category}", name=f"{f.rule_id}{where}")
+            if f.location and f.location.file:
+                case.set("file", f.location.file)
+                if f.location.line:
+                    case.set("line", str(f.location.line))
+            details = "\n".join([f.message, *[f"{n}. {s}" for n, s in enumerate(f.steps, 1)], *f.docs])
+            if f.severity in ("error", "warning"):
+                failure = ET.SubElement(case, "failure", message=f"{f.severity}: {f.message}", type=f.severity)
+                failure.text = details
+            else:
+                out = ET.SubElement(case, "system-out")
+                out.text = details
+        if not report.findings:
+            case = ET.SubElement(suite, "testcase", classname=f"litellm-doctor.{report.command}", name="no findings")
+            if report.command == "diagnose" and report.diagnosis is None:
+                out = ET.SubElement(case, "system-out")
+                out.text = "No rule in the library matches this text."
+        if report.notes:
+            out = ET.SubElement(suite, "system-out")
+            out.text = "\n".join(report.notes)
+        ET.indent(suites)
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode")

@@ -1,0 +1,708 @@
+"""The probe run: every stage of DESIGN.md §6 against a proxy and the upstreams of its config.
+
+Stages, each recorded as a `ProbeResult` (id, target, pass/fail/skip, latency, detail):
+
+    proxy.dns → proxy.tcp → proxy.tls (https) → proxy.http + proxy.liveliness
+    proxy.readiness (status, db, version) · proxy.key (is the key accepted; master or virtual)
+    proxy.models (/v1/models vs the config's model groups)
+    upstream.dns → upstream.tcp → upstream.tls → upstream.http   for every api_base of the config
+    group.completion   (deep: one `max_tokens: 1` completion per model group through the proxy)
+    group.health       (deep, after a cooldown: the proxy's own /health?model= shows the cause)
+    direct.completion  (direct: the same call straight to the provider through litellm itself)
+
+Safety, as promised to the user: no retries; a 429's Retry-After is respected (no further call to that
+upstream in this run); bounded concurrency; a timeout per probe and one overall deadline, enforced by
+running the event loop in a daemon thread that is abandoned when the deadline passes, so even a
+server that accepts and never answers (or a hung DNS lookup) cannot hold the run; redirects are never
+followed (a request carrying a key is not re-sent elsewhere); TLS always verified (`ca_bundle` adds
+trust, never removes it); the key only ever goes to the proxy, in the Authorization header, and is
+masked in everything recorded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from ..masking import mask
+from ..model import ProbeResult
+from . import headers as rl
+from .net import Endpoint, endpoint, exception_text, handshake, connect, resolve, ssl_context
+from .options import ProbeOptions
+from .targets import Targets
+
+PING = [{"role": "user", "content": "ping"}]
+_DETAIL_MAX = 300
+_TEXT_MAX = 8000
+
+
+@dataclass
+class Failure:
+    """A failed probe, with the text that goes through the rule library."""
+
+    probe_id: str
+    target: str
+    scope: str  # proxy | readiness | key | models | upstream | group | health | direct | deadline
+    text: str
+    group: str | None = None
+    status: int | None = None
+    api_base: str | None = None
+    retry_after: float | None = None
+    key_sent: bool = True
+
+
+@dataclass
+class GroupState:
+    group: str
+    status: str = "skip"  # pass | fail | skip: the completion through the proxy
+    budget: dict[str, str] = field(default_factory=dict)
+    direct: str = "skip"  # pass | fail | skip
+    retry_after: float | None = None
+
+
+@dataclass
+class ProbeRun:
+    """Everything a run learnt; `verdict.build_report` turns it into a Report."""
+
+    proxy_url: str
+    options: ProbeOptions
+    targets: Targets
+    results: list[ProbeResult | None] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    groups: dict[str, GroupState] = field(default_factory=dict)
+    facts: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    served_models: list[str] | None = None
+    missing_groups: list[str] = field(default_factory=list)
+    key_sent: bool = False
+    key_accepted: bool | None = None
+    key_kind: str | None = None  # "master key" | "virtual key" | "key"
+    db: str | None = None
+    proxy_reachable: bool = False
+    deadline_hit: bool = False
+    elapsed: float = 0.0
+
+    def finished(self) -> list[ProbeResult]:
+        return [r for r in self.results if r is not None]
+
+
+def clip(text: str, limit: int = _DETAIL_MAX) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def proxy_base(url: str) -> str:
+    """The proxy's root URL: no credentials, no trailing `/` or `/v1` (health routes live at the root)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"--proxy must be an http(s) URL such as http://localhost:4000, not {mask(url)!r}")
+    netloc = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    if parts.port:
+        netloc += f":{parts.port}"
+    path = parts.path.rstrip("/")
+    if path.endswith("/v1"):
+        path = path[:-3]
+    return urlunsplit((parts.scheme, netloc, path, "", ""))
+
+
+def _response_text(response: Any) -> str:
+    try:
+        text = response.text
+    except Exception:  # noqa: BLE001 - undecodable body
+        text = repr(response.content[:2000])
+    return mask(text[:_TEXT_MAX])
+
+
+def _error_message(text: str) -> str:
+    """The `error.message` of a JSON error body, else the text itself (for details)."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return text
+    if isinstance(data, dict):
+        err = data.get("error", data.get("detail"))
+        if isinstance(err, dict) and "message" in err:
+            return str(err["message"])
+        if isinstance(err, str):
+            return err
+    return text
+
+
+def _is_cooldown(text: str) -> bool:
+    return "No deployments available" in text and "cooldown" in text
+
+
+class Runner:
+    def __init__(self, proxy_url: str, targets: Targets, options: ProbeOptions) -> None:
+        self.run = ProbeRun(proxy_url=proxy_base(proxy_url), options=options, targets=targets)
+        self.options = options
+        self.targets = targets
+        self._lock = threading.Lock()
+        self._pending: dict[int, tuple[str, str, float]] = {}
+        self._t0 = 0.0
+        self._sem: asyncio.Semaphore | None = None
+        self._client: Any = None
+        self._ssl = ssl_context(options.ca_bundle)
+        self._litellm_task: asyncio.Task | None = None
+        self._router: Any = None
+        # (api_base, model) -> Retry-After seconds an upstream asked for: never called again in this run.
+        self._gated: dict[tuple[str, str], float] = {}
+
+    # -- bookkeeping ------------------------------------------------------------------------------
+    def _begin(self, probe_id: str, target: str) -> int:
+        with self._lock:
+            self.run.results.append(None)
+            index = len(self.run.results) - 1
+            self._pending[index] = (probe_id, target, time.monotonic())
+            total = len(self.run.results)
+        self._notify_plan(total)
+        return index
+
+    def _end(self, index: int, status: str, detail: str, failure: Failure | None = None) -> ProbeResult | None:
+        with self._lock:
+            pending = self._pending.pop(index, None)
+            if pending is None:  # already closed out by the deadline
+                return None
+            probe_id, target, started = pending
+            result = ProbeResult(probe_id, mask(target), status, round((time.monotonic() - started) * 1000, 1), mask(clip(detail)))
+            self.run.results[index] = result
+            if failure is not None:
+                self.run.failures.append(failure)
+        self._notify(result)
+        return result
+
+    def _skip(self, probe_id: str, target: str, reason: str) -> None:
+        result = ProbeResult(probe_id, mask(target), "skip", None, mask(clip(reason)))
+        with self._lock:
+            self.run.results.append(result)
+            total = len(self.run.results)
+        self._notify_plan(total)
+        self._notify(result)
+
+    def _notify(self, result: ProbeResult) -> None:
+        if self.options.on_result:
+            try:
+                self.options.on_result(result)
+            except Exception:  # noqa: BLE001 - a display problem must not break the run
+                pass
+
+    def _notify_plan(self, total: int) -> None:
+        if self.options.on_plan:
+            try:
+                self.options.on_plan(total)
+            except Exception:  # noqa: BLE001
+                pass
+
+    def _remaining(self) -> float:
+        return self.options.deadline - (time.monotonic() - self._t0)
+
+    def _budget(self) -> float:
+        return max(0.05, min(self.options.probe_timeout, self._remaining()))
+
+    async def _timed(self, coro: Any, timeout: float | None = None) -> Any:
+        """Run `coro` under the per-probe timeout; raises asyncio.TimeoutError."""
+        return await asyncio.wait_for(coro, timeout or self._budget())
+
+    def close_out(self) -> None:
+        """Mark every probe still running at the deadline as failed (called from the caller's thread)."""
+        with self._lock:
+            pending = list(self._pending.items())
+            self._pending.clear()
+        for index, (probe_id, target, started) in pending:
+            self.run.deadline_hit = True
+            waited = time.monotonic() - started
+            detail = f"no answer within the overall deadline of {self.options.deadline:g} s (waited {waited:.1f} s)"
+            result = ProbeResult(probe_id, mask(target), "fail", round(waited * 1000, 1), detail)
+            group = target if probe_id.startswith(("group.", "direct.")) else None
+            with self._lock:
+                self.run.results[index] = result
+                self.run.failures.append(
+                    Failure(
+                        probe_id, target, "deadline",
+                        f"httpx.ReadTimeout: timed out: {probe_id} of {mask(target)} got no response within the "
+                        f"overall deadline of {self.options.deadline:g} s",
+                        group=group,
+                    )
+                )
+                if group and group in self.run.groups:
+                    state = self.run.groups[group]
+                    if probe_id == "group.completion":
+                        state.status = "fail"
+                    elif probe_id == "direct.completion":
+                        state.direct = "fail"
+            self._notify(result)
+
+    # -- the run ----------------------------------------------------------------------------------
+    def execute(self) -> ProbeRun:
+        """Run everything in a daemon thread; return at the deadline at the latest."""
+        self._t0 = time.monotonic()
+        errors: list[BaseException] = []
+
+        def target() -> None:
+            try:
+                asyncio.run(self._main_with_deadline())
+            except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+                errors.append(exc)
+
+        thread = threading.Thread(target=target, name="litellm-doctor-probe", daemon=True)
+        thread.start()
+        thread.join(self.options.deadline + 0.5)
+        self.close_out()
+        self.run.elapsed = time.monotonic() - self._t0
+        if errors and not isinstance(errors[0], (asyncio.TimeoutError, asyncio.CancelledError)):
+            raise errors[0]
+        return self.run
+
+    async def _main_with_deadline(self) -> None:
+        try:
+            await asyncio.wait_for(self._main(), max(0.05, self._remaining()))
+        except asyncio.TimeoutError:
+            self.run.deadline_hit = True
+
+    async def _main(self) -> None:
+        import httpx  # lazy: pasting an error never imports httpx
+
+        from .. import __version__
+
+        self._sem = asyncio.Semaphore(self.options.concurrency)
+        if self.options.direct:
+            self._litellm_task = asyncio.get_running_loop().create_task(self._load_litellm())
+        limits = httpx.Limits(max_connections=self.options.concurrency, max_keepalive_connections=self.options.concurrency)
+        async with httpx.AsyncClient(
+            verify=self._ssl,
+            follow_redirects=False,
+            trust_env=False,  # no proxy variables and no .netrc credentials: we probe what we name
+            limits=limits,
+            timeout=httpx.Timeout(self.options.probe_timeout),
+            headers={"user-agent": f"litellm-doctor/{__version__}"},
+        ) as client:
+            self._client = client
+            upstreams = [asyncio.ensure_future(self._upstream(base)) for base in self.targets.api_bases()]
+            if await self._proxy_stages():
+                await asyncio.gather(self._readiness(), self._key_and_models())
+                await self._groups()
+            else:
+                self._skip_groups("the proxy is not reachable")
+            await asyncio.gather(*upstreams)
+
+    # -- proxy ------------------------------------------------------------------------------------
+    async def _stages(self, scope: str, ep: Endpoint, label: str) -> tuple[bool, str | None]:
+        """DNS → TCP → TLS for one endpoint. Returns (ok, failed stage)."""
+        stages = ["dns", "tcp"] + (["tls"] if ep.is_tls else [])
+        address = ep.host
+        for i, stage in enumerate(stages):
+            index = self._begin(f"{scope}.{stage}", label)
+            try:
+                assert self._sem is not None
+                async with self._sem:
+                    if stage == "dns":
+                        out = await self._timed(resolve(ep))
+                    elif stage == "tcp":
+                        out = await self._timed(connect(ep, address))
+                    else:
+                        out = await self._timed(handshake(ep, address, self._ssl))
+            except asyncio.TimeoutError:
+                t = self._budget()
+                text = f"TimeoutError: timed out after {t:.1f} s ({stage} stage for {ep.host}:{ep.port}, {label})"
+                self._end(index, "fail", f"{stage.upper()} timed out", Failure(f"{scope}.{stage}", label, scope, text, api_base=label if scope == "upstream" else None))
+                out = None
+            if out is None or not out.ok:
+                if out is not None:
+                    self._end(index, "fail", out.detail, Failure(f"{scope}.{stage}", label, scope, out.error or out.detail, api_base=label if scope == "upstream" else None))
+                for later in stages[i + 1 :] + ["http"]:
+                    self._skip(f"{scope}.{later}", label, f"skipped: {stage.upper()} failed")
+                return False, stage
+            if stage == "dns":
+                address = out.addresses[0]
+            self._end(index, "pass", out.detail)
+        return True, None
+
+    async def _proxy_stages(self) -> bool:
+        url = self.run.proxy_url
+        try:
+            ep = endpoint(url)
+        except ValueError as exc:
+            self._skip("proxy.dns", url, str(exc))
+            return False
+        ok, _stage = await self._stages("proxy", ep, url)
+        if not ok:
+            self._skip("proxy.liveliness", url, "skipped: the proxy is not reachable")
+            return False
+        http_index = self._begin("proxy.http", url)
+        live_index = self._begin("proxy.liveliness", f"{url}/health/liveliness")
+        try:
+            assert self._sem is not None
+            async with self._sem:
+                response = await self._timed(self._client.get(f"{url}/health/liveliness"))
+        except (asyncio.TimeoutError, Exception) as exc:  # noqa: BLE001 - every transport error is a verdict
+            if isinstance(exc, asyncio.TimeoutError):
+                text = (f"httpx.ReadTimeout: timed out: the proxy at {url} accepted the connection but sent no "
+                        f"HTTP response within {self._budget():.1f} s")
+            else:
+                text = f"{exception_text(exc)} (GET {url}/health/liveliness)"
+            self._end(http_index, "fail", clip(text), Failure("proxy.http", url, "proxy", text))
+            self._end(live_index, "skip", "skipped: no HTTP response")
+            return False
+        version = response.headers.get("x-litellm-version")
+        if version:
+            self.run.facts["litellm_version"] = version
+        self._end(http_index, "pass", f"HTTP {response.status_code} ({response.http_version})")
+        self.run.proxy_reachable = True
+        if response.is_redirect:
+            where = mask(response.headers.get("location", "?"))
+            text = f"HTTP {response.status_code} redirect from {url}/health/liveliness to {where}"
+            self._end(live_index, "fail", f"{text}; not followed (requests would carry your key)", Failure("proxy.liveliness", url, "proxy", text, status=response.status_code))
+            return True
+        body = _response_text(response)
+        if response.status_code == 200:
+            self._end(live_index, "pass", f"200 {clip(body, 60)}")
+        else:
+            self._end(live_index, "fail", f"{response.status_code} {clip(_error_message(body), 200)}", Failure("proxy.liveliness", url, "proxy", f"HTTP {response.status_code}\n{body}", status=response.status_code))
+        return True
+
+    async def _readiness(self) -> None:
+        url = self.run.proxy_url
+        index = self._begin("proxy.readiness", f"{url}/health/readiness")
+        try:
+            assert self._sem is not None
+            async with self._sem:
+                response = await self._timed(self._client.get(f"{url}/health/readiness"))
+                details = None
+                if self.options.key and response.status_code == 200:
+                    try:
+                        details = await self._timed(self._client.get(f"{url}/health/readiness/details", headers=self._auth()))
+                    except (asyncio.TimeoutError, Exception):  # noqa: BLE001 - optional extra
+                        details = None
+        except (asyncio.TimeoutError, Exception) as exc:  # noqa: BLE001
+            text = "TimeoutError: timed out" if isinstance(exc, asyncio.TimeoutError) else exception_text(exc)
+            self._end(index, "fail", text, Failure("proxy.readiness", url, "readiness", f"{text} (GET {url}/health/readiness)"))
+            return
+        body = _response_text(response)
+        data: dict[str, Any] = {}
+        try:
+            parsed = json.loads(body)
+            data = parsed if isinstance(parsed, dict) else {}
+        except ValueError:
+            pass
+        if details is not None and details.status_code == 200:
+            try:
+                more = details.json()
+                if isinstance(more, dict):
+                    data = {**more, **data}
+            except ValueError:
+                pass
+        db = data.get("db")
+        if db is not None:
+            self.run.db = str(db)
+            self.run.facts["database"] = str(db)
+        version = data.get("litellm_version")
+        if version:
+            self.run.facts["litellm_version"] = str(version)
+        parts = [str(data.get("status", response.status_code))]
+        if db is not None:
+            parts.append(f"db: {db}")
+        if self.run.facts.get("litellm_version"):
+            parts.append(f"litellm {self.run.facts['litellm_version']}")
+        if response.status_code == 200:
+            self._end(index, "pass", ", ".join(parts))
+        else:
+            self._end(index, "fail", f"{response.status_code} {clip(_error_message(body), 200)}", Failure("proxy.readiness", url, "readiness", f"HTTP {response.status_code}\n{body}", status=response.status_code))
+
+    def _auth(self) -> dict[str, str]:
+        return {"authorization": f"Bearer {self.options.key}"} if self.options.key else {}
+
+    async def _key_and_models(self) -> None:
+        url = self.run.proxy_url
+        self.run.key_sent = bool(self.options.key)
+        source = self.options.key_source or "no key"
+        key_index = self._begin("proxy.key", f"{url}/v1/models ({source})")
+        try:
+            assert self._sem is not None
+            async with self._sem:
+                response = await self._timed(self._client.get(f"{url}/v1/models", headers=self._auth()))
+        except (asyncio.TimeoutError, Exception) as exc:  # noqa: BLE001
+            text = "httpx.ReadTimeout: timed out" if isinstance(exc, asyncio.TimeoutError) else exception_text(exc)
+            self._end(key_index, "fail", text, Failure("proxy.key", url, "key", f"{text} (GET {url}/v1/models)", key_sent=self.run.key_sent))
+            self._skip("proxy.models", url, "skipped: /v1/models did not answer")
+            return
+        body = _response_text(response)
+        if response.is_redirect:
+            where = mask(response.headers.get("location", "?"))
+            text = f"HTTP {response.status_code} redirect from {url}/v1/models to {where}"
+            self._end(key_index, "fail", f"{text}; not followed with credentials", Failure("proxy.key", url, "key", text, status=response.status_code, key_sent=self.run.key_sent))
+            self._skip("proxy.models", url, "skipped: redirected")
+            return
+        if response.status_code != 200:
+            self.run.key_accepted = False
+            self._end(
+                key_index, "fail", f"{response.status_code} {clip(_error_message(body), 200)}",
+                Failure("proxy.key", url, "key", body, status=response.status_code, key_sent=self.run.key_sent),
+            )
+            self._skip("proxy.models", url, "skipped: the key was not accepted")
+            return
+        self.run.key_accepted = True
+        if not self.options.key:
+            kind = "no key needed: the proxy has no master key"
+            self.run.notes.append(
+                "The proxy answered /v1/models without any key: it has no master key, so every caller is treated "
+                "as an internal user (set general_settings.master_key or LITELLM_MASTER_KEY)."
+            )
+        elif self.targets.master_key and self.options.key == self.targets.master_key:
+            kind = "master key"
+        elif self.options.key.startswith("sk-"):
+            kind = "virtual key" if self.run.db not in ("Not connected",) else "key"
+        else:
+            kind = "key"
+        self.run.key_kind = kind
+        self._end(key_index, "pass", f"accepted ({kind})")
+        # /v1/models against the config
+        models_index = self._begin("proxy.models", f"{url}/v1/models")
+        try:
+            payload = json.loads(body)
+            served = [str(m.get("id")) for m in payload.get("data", []) if isinstance(m, dict)]
+        except (ValueError, AttributeError):
+            self._end(models_index, "fail", "the answer is not an OpenAI model list", Failure("proxy.models", url, "models", body, status=200))
+            return
+        self.run.served_models = served
+        groups = [g for g in self.targets.groups]
+        if not groups:
+            self._end(models_index, "pass", f"{len(served)} model groups served")
+            return
+        missing = [g for g in groups if g not in served]
+        extra = [m for m in served if m not in groups]
+        if extra:
+            self.run.notes.append(f"The proxy serves {len(extra)} model group(s) the config does not define: {', '.join(extra[:10])}.")
+        if missing:
+            self.run.missing_groups = missing
+            detail = f"{len(groups) - len(missing)}/{len(groups)} config groups served; missing: {', '.join(missing[:10])}"
+            with self._lock:
+                for g in missing:
+                    self.run.failures.append(Failure("proxy.models", g, "models", "", group=g))
+            self._end(models_index, "fail", detail)
+        else:
+            self._end(models_index, "pass", f"all {len(groups)} config groups served" + (f" (+{len(extra)} more)" if extra else ""))
+
+    # -- model groups (deep) ----------------------------------------------------------------------
+    def _group_names(self) -> list[str]:
+        if self.options.only_models is not None:
+            names = list(self.options.only_models)
+        elif self.targets.groups:
+            names = list(self.targets.groups)
+        else:
+            names = list(self.run.served_models or [])
+        for extra in self.options.extra_models:
+            if extra and extra not in names:
+                names.append(extra)
+        return names
+
+    def _skip_groups(self, reason: str) -> None:
+        if not self.options.deep:
+            return
+        for g in self._group_names():
+            self.run.groups.setdefault(g, GroupState(g))
+            self._skip("group.completion", g, f"skipped: {reason}")
+
+    async def _groups(self) -> None:
+        if not self.options.deep:
+            return
+        if self.run.key_accepted is False:
+            self._skip_groups("the key was not accepted")
+            return
+        names = self._group_names()
+        for g in names:
+            self.run.groups[g] = GroupState(g)
+        await asyncio.gather(*(self._group(g) for g in names))
+
+    async def _group(self, group: str) -> None:
+        url = self.run.proxy_url
+        state = self.run.groups[group]
+        index = self._begin("group.completion", group)
+        body = {"model": group, "messages": PING, "max_tokens": 1}
+        try:
+            assert self._sem is not None
+            async with self._sem:
+                response = await self._timed(self._client.post(f"{url}/chat/completions", json=body, headers=self._auth()))
+        except (asyncio.TimeoutError, Exception) as exc:  # noqa: BLE001
+            if isinstance(exc, asyncio.TimeoutError):
+                t = self._budget()
+                text = (f"httpx.ReadTimeout: timed out: the proxy sent no response to a max_tokens=1 completion for "
+                        f"model group {group} within {t:.1f} s (litellm-doctor's per-probe timeout)")
+            else:
+                text = f"{exception_text(exc)} (POST {url}/chat/completions for model group {group})"
+            state.status = "fail"
+            self._end(index, "fail", clip(text), Failure("group.completion", group, "group", text, group=group))
+            await self._direct(group, state)
+            return
+        hdrs = {k.lower(): v for k, v in response.headers.items()}
+        if hdrs.get("x-litellm-version"):
+            self.run.facts.setdefault("litellm_version", hdrs["x-litellm-version"])
+        text = _response_text(response)
+        if response.status_code == 200:
+            state.status = "pass"
+            state.budget = rl.budget(hdrs)
+            left = rl.budget_text(hdrs)
+            self._end(index, "pass", f"200 via {hdrs.get('x-litellm-model-name', group)}" + (f"; left: {left}" if left else ""))
+            if rl.exhausted(hdrs):
+                self.run.notes.append(f"Model group `{group}`: the rate-limit budget is used up ({left}).")
+        elif response.is_redirect:
+            where = mask(hdrs.get("location", "?"))
+            state.status = "fail"
+            msg = f"HTTP {response.status_code} redirect from {url}/chat/completions to {where}"
+            self._end(index, "fail", f"{msg}; not followed with credentials", Failure("group.completion", group, "group", msg, group=group, status=response.status_code))
+        else:
+            state.status = "fail"
+            retry = rl.retry_after_seconds(hdrs)
+            state.retry_after = retry
+            upstream_retry = rl.retry_after_seconds({k[len("llm_provider-"):]: v for k, v in hdrs.items() if k.startswith("llm_provider-")})
+            if response.status_code == 429 and upstream_retry is not None:
+                for dep in self.targets.deployments_of(group):
+                    self._gated[(dep.api_base or "", dep.model or "")] = upstream_retry
+            detail = f"{response.status_code} {clip(_error_message(text), 220)}"
+            if retry is not None:
+                detail += f" (Retry-After {rl.ceil_seconds(retry)} s)"
+            self._end(index, "fail", detail, Failure("group.completion", group, "group", text, group=group, status=response.status_code, retry_after=retry))
+            if _is_cooldown(text):
+                await self._health_cause(group)
+        await self._direct(group, state)
+
+    async def _health_cause(self, group: str) -> None:
+        """After a cooldown, the proxy's own /health?model= calls the deployment and shows the real error."""
+        url = self.run.proxy_url
+        index = self._begin("group.health", group)
+        try:
+            assert self._sem is not None
+            async with self._sem:
+                response = await self._timed(self._client.get(f"{url}/health", params={"model": group}, headers=self._auth()))
+        except (asyncio.TimeoutError, Exception) as exc:  # noqa: BLE001
+            text = "timed out" if isinstance(exc, asyncio.TimeoutError) else exception_text(exc)
+            self._end(index, "fail", f"/health?model={group}: {text}")
+            return
+        try:
+            data = response.json()
+        except ValueError:
+            data = {}
+        unhealthy = data.get("unhealthy_endpoints") if isinstance(data, dict) else None
+        if not unhealthy:
+            healthy = len(data.get("healthy_endpoints", [])) if isinstance(data, dict) else 0
+            self._end(index, "pass" if response.status_code == 200 else "fail", f"{response.status_code}: {healthy} healthy deployment(s); the cooldown will lift on its own")
+            return
+        first = unhealthy[0] if isinstance(unhealthy[0], dict) else {}
+        error = str(first.get("error", ""))
+        error = error.split("\nstack trace:", 1)[0]
+        status = first.get("exception_status")
+        text = mask(error[:_TEXT_MAX])
+        self._end(
+            index, "fail", f"{len(unhealthy)} unhealthy deployment(s): {status or ''} {clip(text, 200)}".replace("  ", " "),
+            Failure("group.health", group, "health", text, group=group, status=int(status) if str(status).isdigit() else None, api_base=first.get("api_base")),
+        )
+
+    # -- direct (through litellm itself) ----------------------------------------------------------
+    async def _load_litellm(self) -> Any:
+        """Import litellm in a daemon thread (2+ s) while the other probes run."""
+        os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future = loop.create_future()
+
+        def load() -> None:
+            try:
+                import logging
+
+                import litellm
+
+                litellm.suppress_debug_info = True
+                litellm.set_verbose = False
+                for name in ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy", "litellm"):
+                    logging.getLogger(name).setLevel(logging.CRITICAL)
+                loop.call_soon_threadsafe(future.set_result, litellm)
+            except BaseException as exc:  # noqa: BLE001
+                loop.call_soon_threadsafe(future.set_exception, exc)
+
+        threading.Thread(target=load, name="litellm-import", daemon=True).start()
+        return await future
+
+    async def _direct(self, group: str, state: GroupState) -> None:
+        if not self.options.direct:
+            return
+        deployments = self.targets.deployments_of(group)
+        if not deployments:
+            self._skip("direct.completion", group, "skipped: the config has no deployment for this model group")
+            return
+        dep = deployments[0]
+        gated = self._gated.get((dep.api_base or "", dep.model or ""))
+        if gated is not None:
+            self._skip("direct.completion", group, f"skipped: the upstream asked to wait {rl.ceil_seconds(gated)} s (Retry-After); not calling it again")
+            return
+        index = self._begin("direct.completion", group)
+        try:
+            assert self._litellm_task is not None
+            litellm = await self._litellm_task
+        except BaseException as exc:  # noqa: BLE001
+            self._end(index, "skip", f"litellm could not be imported: {exception_text(exc)}")
+            return
+        try:
+            if self._router is None:
+                model_list = []
+                for g in self._group_names():
+                    ds = self.targets.deployments_of(g)
+                    if ds:
+                        model_list.append({"model_name": g, "litellm_params": {k: v for k, v in dict(ds[0].params).items() if v is not None}, "model_info": {"id": f"litellm-doctor-direct-{g}"}})
+                self._router = litellm.Router(model_list=model_list, num_retries=0, disable_cooldowns=True, timeout=self.options.probe_timeout)
+            assert self._sem is not None
+            async with self._sem:
+                await self._timed(self._router.acompletion(model=group, messages=PING, max_tokens=1, num_retries=0))
+        except asyncio.TimeoutError:
+            t = self._budget()
+            text = f"litellm.Timeout: APITimeoutError - Request timed out. Error_str: direct call for model group {group} got no answer within {t:.1f} s (litellm-doctor's per-probe timeout)"
+            state.direct = "fail"
+            self._end(index, "fail", clip(text), Failure("direct.completion", group, "direct", text, group=group, api_base=dep.api_base))
+            return
+        except Exception as exc:  # noqa: BLE001 - every provider error is a verdict
+            text = mask(str(exc)[:_TEXT_MAX]) or exception_text(exc)
+            if not text.startswith("litellm."):
+                text = f"{exception_text(exc)}" if "litellm." not in text else text
+            state.direct = "fail"
+            status = getattr(exc, "status_code", None)
+            self._end(index, "fail", clip(text, 220), Failure("direct.completion", group, "direct", text, group=group, status=status if isinstance(status, int) else None, api_base=dep.api_base))
+            return
+        state.direct = "pass"
+        self._end(index, "pass", f"the provider answered directly ({dep.model})")
+
+    # -- upstreams --------------------------------------------------------------------------------
+    async def _upstream(self, base: str) -> None:
+        try:
+            ep = endpoint(base)
+        except ValueError as exc:
+            self._skip("upstream.dns", base, str(exc))
+            return
+        ok, _stage = await self._stages("upstream", ep, base)
+        if not ok:
+            return
+        index = self._begin("upstream.http", base)
+        probe_url = base.rstrip("/") + "/models"
+        try:
+            assert self._sem is not None
+            async with self._sem:
+                # No credentials: any HTTP answer (even 401) proves the HTTP layer works.
+                response = await self._timed(self._client.get(probe_url))
+        except (asyncio.TimeoutError, Exception) as exc:  # noqa: BLE001
+            if isinstance(exc, asyncio.TimeoutError):
+                text = f"httpx.ReadTimeout: timed out: {base} accepted the connection but sent no HTTP response within {self._budget():.1f} s"
+            else:
+                text = f"{exception_text(exc)} (GET {probe_url})"
+            self._end(index, "fail", clip(text), Failure("upstream.http", base, "upstream", text, api_base=base))
+            return
+        self._end(index, "pass", f"HTTP {response.status_code} without credentials")
+
+
+def run_probes(proxy_url: str, targets: Targets, options: ProbeOptions) -> ProbeRun:
+    return Runner(proxy_url, targets, options).execute()
+
+
+def health_url(proxy_url: str, group: str) -> str:
+    return f"{proxy_base(proxy_url)}/health?model={quote(group)}"

@@ -1,0 +1,374 @@
+"""From a probe run to a Report: every failure goes through the rule library, as a pasted error does.
+
+One finding per failed model group (it names the group, carries the category of the underlying
+cause and points at the group's line in the config), one per proxy-level failure (unreachable, key
+refused, not ready), none for a healthy group. The cause is chosen by specificity:
+
+- a group in cooldown: the error the proxy's own /health?model= (or the direct call) gets from the
+  deployment, e.g. the 401 behind "No deployments available … cooldown";
+- a group whose completion failed with a connection error: the failed DNS/TCP/TLS stage of its
+  api_base when there is one (it says *which* of them failed);
+- otherwise the proxy's error body, or the direct call's error when the proxy is fine.
+
+A few verdicts cannot come from error text because they rest on what the probe knows (it sent no key;
+a config group is missing from /v1/models): those use the LD-PROBE-* definitions below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Iterable
+
+from ..classify import diagnose_text, fill, finding_for, match_rules
+from ..masking import mask
+from ..model import Diagnosis, Finding, Location, ProbeResult, Report
+from ..rulebook import Rule, load_rules
+from ..textinput import read_error_text
+from .engine import Failure, ProbeRun, clip, _error_message
+
+_STATUS_CATEGORY = {401: "auth", 403: "auth", 404: "routing", 408: "timeout", 429: "quota_rate", 504: "timeout"}
+_NETWORK_SCOPES = ("proxy", "upstream")
+_DOCS_HEALTH = "https://docs.litellm.ai/docs/proxy/health"
+
+
+@dataclass(frozen=True)
+class ProbeRule:
+    """A verdict of the probe itself (not read from error text)."""
+
+    id: str
+    name: str
+    category: str
+    severity: str
+    title: str
+    why: str
+    steps: tuple[str, ...]
+    docs: tuple[str, ...] = ()
+
+
+PROBE_RULES = {
+    "not-served": ProbeRule(
+        "LD-PROBE-001", "group-not-served-by-proxy", "routing", "error",
+        "Model group `{model_group}` is in the config but the proxy does not serve it",
+        "The proxy's /v1/models does not list this model group although the config defines it. Either the proxy "
+        "runs another config (not restarted since the change, or started with another --config / CONFIG_FILE_PATH), "
+        "it dropped the deployment at start-up (an unknown provider prefix is dropped with only a log line), or the "
+        "key in use is not allowed to use this model.",
+        (
+            "Restart the proxy with this config: `litellm --config {config_file}` (or redeploy), then rerun the probe.",
+            "Look for the group in the proxy's start-up log: a deployment with an unknown provider prefix is dropped there.",
+            "Run `curl $PROXY/v1/models -H 'Authorization: Bearer $LITELLM_MASTER_KEY'`: with the master key every group is listed; if it is listed then, your key's `models` list excludes it.",
+        ),
+        ("https://docs.litellm.ai/docs/proxy/configs", "https://docs.litellm.ai/docs/proxy/virtual_keys"),
+    ),
+    "no-key": ProbeRule(
+        "LD-PROBE-002", "no-key-sent", "auth", "error",
+        "No key was sent, and the proxy requires one",
+        "The probe had no key (no --key-env, LITELLM_API_KEY or LITELLM_MASTER_KEY) and the proxy refused the "
+        "request. A proxy with a master key answers every request without `Authorization: Bearer <key>` with "
+        "401 `No api key passed in.`; LiteLLM 1.103.0 installed without the `prisma` package answers it with a "
+        "bare 500 `Internal server error` instead.",
+        (
+            "Send the key: `litellm-doctor probe --proxy {proxy_url} --key-env MY_KEY_VAR` (or set LITELLM_API_KEY).",
+            "Clients must send `Authorization: Bearer sk-...` (the master key, or a virtual key when the proxy has a database).",
+        ),
+        ("https://docs.litellm.ai/docs/proxy/virtual_keys",),
+    ),
+    "unclassified": ProbeRule(
+        "LD-PROBE-003", "probe-failed-unclassified", "deployment", "error",
+        "A probe failed and no rule explains its answer",
+        "The probe got an answer that no rule of the library recognises. The category comes from the HTTP status "
+        "(401/403 auth, 404 routing, 408/504 timeout, 429 quota_rate, other 5xx and network errors deployment).",
+        (
+            "Read the proxy's log around the time of the probe (run it with `--detailed_debug`) for the full error.",
+            "Run `litellm-doctor diagnose` on that log line; if nothing matches, report it with the text.",
+        ),
+        (_DOCS_HEALTH,),
+    ),
+    "direct-only": ProbeRule(
+        "LD-PROBE-004", "direct-call-fails-proxy-works", "deployment", "warning",
+        "Model group `{model_group}` works through the proxy but not when called directly from here",
+        "The completion through the proxy succeeded, but the same deployment called directly with litellm from "
+        "this machine failed. The proxy's environment has what this one lacks (an env var, a network route, a "
+        "certificate), so this is not a failure of the proxy.",
+        (
+            "Compare the environment variables the config refers to (`os.environ/...`) in the proxy's environment and in this shell.",
+            "Ignore this if the proxy is meant to be the only one with access to the provider.",
+        ),
+        (_DOCS_HEALTH,),
+    ),
+}
+
+
+# -- classification -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Classified:
+    report: Report
+    rule: Rule | None
+    facts: dict[str, str]
+
+
+def classify(text: str, rules: tuple[Rule, ...]) -> Classified:
+    """The same pipeline as `litellm_doctor.doctor.diagnose`: normalise, match, extract facts."""
+    error = read_error_text(text or " ")
+    report = diagnose_text(error, rules, command="probe")
+    matches = match_rules(error.text, rules)
+    rule = matches[0].rule if matches else None
+    return Classified(report, rule, dict(report.facts))
+
+
+def _rule_finding(rules_text: str, facts: dict[str, str], message: str, location: Location | None, evidence: str, rules: tuple[Rule, ...]) -> Finding:
+    error = read_error_text(rules_text or " ")
+    matches = match_rules(error.text, rules)
+    base = finding_for(matches[0], facts, message=message)
+    return replace(base, location=location, evidence=mask(clip(evidence, 400)))
+
+
+def _probe_finding(key: str, facts: dict[str, str], message: str | None, location: Location | None, evidence: str | None, category: str | None = None) -> Finding:
+    pr = PROBE_RULES[key]
+    title = fill(pr.title, facts)
+    return Finding(
+        rule_id=pr.id,
+        category=category or pr.category,
+        severity=pr.severity,
+        title=title,
+        message=message or title,
+        steps=tuple(fill(s, facts) for s in pr.steps),
+        location=location,
+        docs=pr.docs,
+        evidence=mask(clip(evidence, 400)) if evidence else None,
+    )
+
+
+def _probe_diagnosis(key: str, facts: dict[str, str], category: str | None = None) -> Diagnosis:
+    pr = PROBE_RULES[key]
+    return Diagnosis(pr.id, pr.name, fill(pr.title, facts), category or pr.category, 0.9 if key != "unclassified" else 0.5, fill(pr.why, facts))
+
+
+def _fallback_category(f: Failure) -> str:
+    if f.scope == "deadline":
+        return "timeout"
+    if f.status in _STATUS_CATEGORY:
+        return _STATUS_CATEGORY[f.status]
+    if f.status is not None and 400 <= f.status < 500:
+        return "other"
+    return "deployment"
+
+
+@dataclass
+class Verdict:
+    finding: Finding
+    diagnosis: Diagnosis
+    facts: dict[str, str]
+    order: int  # lower = more fundamental (primary diagnosis)
+
+
+def _verdict(
+    failure: Failure, text: str, rules: tuple[Rule, ...], facts: dict[str, str], message: str, location: Any, order: int
+) -> Verdict:
+    """`location` is a Location, or a callable(rule config keys) -> Location for a model group."""
+    c = classify(text, rules)
+    if callable(location):
+        location = location(c.rule.config if c.rule is not None else ())
+    merged = {**c.facts, **{k: v for k, v in facts.items() if v}}
+    if c.rule is not None and c.report.diagnosis is not None:
+        finding = _rule_finding(text, merged, message, location, _evidence_line(text), rules)
+        d = c.report.diagnosis
+        diagnosis = replace(d, title=fill(c.rule.title, merged), why=fill(c.rule.why, merged))
+        return Verdict(finding, diagnosis, merged, order)
+    category = _fallback_category(failure)
+    finding = _probe_finding("unclassified", merged, message, location, _evidence_line(text), category)
+    return Verdict(finding, _probe_diagnosis("unclassified", merged, category), merged, order)
+
+
+def _evidence_line(text: str) -> str:
+    message = _error_message(text)
+    return message.split("\n", 1)[0] if message else text
+
+
+# -- the report -----------------------------------------------------------------------------------
+def build_report(run: ProbeRun, *, rules: tuple[Rule, ...] | None = None, command: str = "probe") -> Report:
+    rules = rules if rules is not None else load_rules()
+    targets = run.targets
+    verdicts: list[Verdict] = []
+    base_facts = {"proxy_url": run.proxy_url, **run.facts}
+    if targets.config_file:
+        base_facts["config_file"] = targets.config_file
+
+    by_scope: dict[str, list[Failure]] = {}
+    for f in run.failures:
+        by_scope.setdefault(f.scope, []).append(f)
+
+    # 1. The proxy itself: unreachable, not alive, not ready.
+    for f in by_scope.get("proxy", []):
+        verdicts.append(_verdict(f, f.text, rules, base_facts, f"The proxy at {run.proxy_url} is not usable ({f.probe_id}): {clip(_evidence_line(f.text), 160)}", None, 0))
+    for f in by_scope.get("readiness", []):
+        verdicts.append(_verdict(f, f.text, rules, base_facts, f"The proxy at {run.proxy_url} is not ready: {clip(_evidence_line(f.text), 160)}", None, 2))
+
+    # 2. The key.
+    for f in by_scope.get("key", []):
+        verdicts.append(_key_verdict(run, f, rules, base_facts))
+
+    # 3. Model groups, in config order.
+    group_failures: dict[str, list[Failure]] = {}
+    for f in run.failures:
+        if f.group is not None and f.scope in ("group", "health", "direct", "models", "deadline"):
+            group_failures.setdefault(f.group, []).append(f)
+    upstream_failures: dict[str, Failure] = {}
+    for f in by_scope.get("upstream", []):
+        if f.api_base:
+            upstream_failures.setdefault(f.api_base, f)
+    ordered_groups = list(dict.fromkeys([*targets.groups, *run.groups, *group_failures]))
+    for n, group in enumerate(ordered_groups):
+        v = _group_verdict(run, group, group_failures.get(group, []), upstream_failures, rules, base_facts, 10 + n)
+        if v is not None:
+            verdicts.append(v)
+
+    # 4. Anything else that timed out at the deadline without a group.
+    for f in by_scope.get("deadline", []):
+        if f.group is None and not f.probe_id.startswith("upstream."):
+            verdicts.append(_verdict(f, f.text, rules, base_facts, f"{f.probe_id} did not finish: {clip(f.text, 160)}", None, 5))
+    # Upstream stages whose api_base belongs to no probed group failure (e.g. probe without --deep) are
+    # reported through their groups in _group_verdict; a base with no group at all is reported here.
+    used = {d.api_base for d in targets.deployments}
+    for base, f in upstream_failures.items():
+        if base not in used:
+            verdicts.append(_verdict(f, f.text, rules, base_facts, f"Upstream {base}: {clip(f.text, 160)}", None, 50))
+
+    verdicts.sort(key=lambda v: v.order)
+    findings = tuple(v.finding for v in verdicts)
+    notes = list(run.notes)
+    for g, state in run.groups.items():
+        if state.status == "pass" and state.budget:
+            notes.append(f"Model group `{g}`: rate-limit budget left {', '.join(f'{v} {k}' for k, v in state.budget.items())}.")
+    results = sort_results(run.finished(), ordered_groups)
+    notes.append(f"Probed in {run.elapsed:.1f} s (deadline {run.options.deadline:g} s, {run.options.probe_timeout:g} s per probe).")
+    if run.deadline_hit:
+        notes.append(f"The overall deadline of {run.options.deadline:g} s was reached; unfinished probes are marked failed.")
+    if not verdicts:
+        return Report(command=command, category="unknown", diagnosis=None, facts=base_facts, findings=(), probes=tuple(results), notes=tuple(notes))
+    primary = verdicts[0]
+    facts = {**primary.facts, **base_facts}
+    return Report(
+        command=command,
+        category=primary.diagnosis.category,
+        diagnosis=primary.diagnosis,
+        facts={k: v for k, v in facts.items() if v},
+        findings=findings,
+        probes=tuple(results),
+        notes=tuple(notes),
+    )
+
+
+def _key_verdict(run: ProbeRun, f: Failure, rules: tuple[Rule, ...], base_facts: dict[str, str]) -> Verdict:
+    source = run.options.key_source or "no key"
+    location = run.targets.master_key_location
+    text = f.text
+    message = f"The proxy refused the key ({source}): HTTP {f.status} {clip(_evidence_line(text), 160)}"
+    if not f.key_sent:
+        c = classify(text, rules)
+        if c.report.category != "auth":
+            facts = {**base_facts}
+            return Verdict(
+                _probe_finding("no-key", facts, f"No key was sent (no --key-env, LITELLM_API_KEY or LITELLM_MASTER_KEY) and the proxy answered HTTP {f.status}: {clip(_evidence_line(text), 120)}", None, _evidence_line(text)),
+                _probe_diagnosis("no-key", facts),
+                facts,
+                1,
+            )
+        message = f"No key was sent, and the proxy requires one: HTTP {f.status} {clip(_evidence_line(text), 160)}"
+    elif "No connected db" in text:
+        master = run.targets.master_key
+        why = "it is not the master key" + (" of the config (general_settings.master_key)" if master else "")
+        message = (
+            f"The proxy has no database (readiness: db {run.db or 'Not connected'}), so it accepts only its master key; "
+            f"the key from {source} was refused because {why}. A virtual key (sk-...) only works with a database."
+        )
+    return _verdict(f, text, rules, base_facts, message, location, 1)
+
+
+def _group_verdict(
+    run: ProbeRun, group: str, failures: list[Failure], upstream_failures: dict[str, Failure],
+    rules: tuple[Rule, ...], base_facts: dict[str, str], order: int,
+) -> Verdict | None:
+    targets = run.targets
+    deployments = targets.deployments_of(group)
+    entry_location = targets.location_of_group(group)
+
+    def location(rule_config: tuple[str, ...] = ()) -> Location | None:
+        return targets.location_for(group, rule_config)
+
+    def net_location(rule_config: tuple[str, ...] = ()) -> Location | None:
+        return targets.location_for(group, rule_config, ("api_base",))
+
+    state = run.groups.get(group)
+    proxy_fail = next((f for f in failures if f.scope in ("group",) or (f.scope == "deadline" and f.probe_id == "group.completion")), None)
+    health = next((f for f in failures if f.scope == "health"), None)
+    direct = next((f for f in failures if f.scope == "direct" or (f.scope == "deadline" and f.probe_id == "direct.completion")), None)
+    missing = next((f for f in failures if f.scope == "models"), None)
+    net = next((upstream_failures[d.api_base] for d in deployments if d.api_base in upstream_failures), None)
+    dep = deployments[0] if deployments else None
+    facts = {**base_facts, "model_group": group}
+    if dep is not None:
+        facts.update({k: v for k, v in (("provider", dep.provider), ("api_base", dep.api_base), ("model", dep.model)) if v})
+
+    direct_note = ""
+    if run.options.direct and state is not None:
+        if state.direct == "pass" and proxy_fail is not None:
+            direct_note = " Called directly through litellm from here, the provider answers: the problem is in the proxy (its environment, the config it loaded, or a cooldown), not at the provider."
+        elif state.direct == "fail" and proxy_fail is not None:
+            direct_note = " Called directly through litellm, it fails too: a provider/deployment problem, not the proxy."
+
+    if proxy_fail is not None:
+        said = f"the proxy answered HTTP {proxy_fail.status}: {clip(_evidence_line(proxy_fail.text), 160)}" if proxy_fail.status else clip(_evidence_line(proxy_fail.text), 200)
+        if "No deployments available" in proxy_fail.text and "cooldown" in proxy_fail.text:
+            cause = health or direct
+            if cause is not None:
+                status = f"HTTP {cause.status} " if cause.status else ""
+                msg = (f"Model group `{group}` is in cooldown (the proxy answers \"No deployments available … cooldown\"); "
+                       f"the cause is its deployment's own error: {status}{clip(_evidence_line(cause.text), 180)}.{direct_note}")
+                return _verdict(cause, cause.text, rules, facts, msg, location, order)
+            return _verdict(proxy_fail, proxy_fail.text, rules, facts, f"Model group `{group}`: {said}.{direct_note}", location, order)
+        if net is not None and (proxy_fail.status in (500, 502, 503, None) or "Connection error" in proxy_fail.text):
+            msg = f"Model group `{group}`: {said}; the doctor's own {net.probe_id.split('.')[-1].upper()} probe of its api_base {net.api_base} failed: {clip(_evidence_line(net.text), 160)}.{direct_note}"
+            return _verdict(net, net.text, rules, facts, msg, net_location, order)
+        return _verdict(proxy_fail, proxy_fail.text, rules, facts, f"Model group `{group}`: {said}.{direct_note}", location, order)
+
+    if missing is not None:
+        facts.setdefault("config_file", targets.config_file or "config.yaml")
+        served = run.served_models or []
+        msg = f"Model group `{group}` is defined in the config but the proxy's /v1/models does not list it ({len(served)} groups served)."
+        return Verdict(_probe_finding("not-served", facts, msg, entry_location, None), _probe_diagnosis("not-served", facts), facts, order)
+
+    if net is not None and (state is None or state.status != "pass"):
+        msg = f"Model group `{group}`: its api_base {net.api_base} failed the {net.probe_id.split('.')[-1].upper()} probe: {clip(_evidence_line(net.text), 200)}"
+        return _verdict(net, net.text, rules, facts, msg, net_location, order)
+
+    if direct is not None and state is not None and state.status == "pass":
+        msg = f"Model group `{group}` answers through the proxy, but the direct call from here failed: {clip(_evidence_line(direct.text), 200)}"
+        return Verdict(_probe_finding("direct-only", facts, msg, entry_location, _evidence_line(direct.text)), _probe_diagnosis("direct-only", facts), facts, order + 1000)
+    if direct is not None and state is None:
+        return _verdict(direct, direct.text, rules, facts, f"Model group `{group}`, called directly: {clip(_evidence_line(direct.text), 200)}", location, order)
+    return None
+
+
+_STAGE_ORDER = {"dns": 0, "tcp": 1, "tls": 2, "http": 3, "liveliness": 4, "readiness": 5, "key": 6, "models": 7, "completion": 8, "health": 9}
+_SCOPE_ORDER = {"proxy": 0, "upstream": 1, "group": 2, "direct": 2}
+
+
+def sort_results(results: Iterable[ProbeResult], groups: list[str]) -> list[ProbeResult]:
+    """Proxy stages, then each upstream's stages, then each model group (completion, health, direct)."""
+    group_rank = {g: n for n, g in enumerate(groups)}
+    targets: dict[str, int] = {}
+
+    def key(r: ProbeResult) -> tuple:
+        scope, _, stage = r.id.partition(".")
+        if scope in ("group", "direct"):
+            where = group_rank.get(r.target, len(group_rank))
+            return (2, where, 0 if scope == "group" else 1, _STAGE_ORDER.get(stage, 99))
+        where = targets.setdefault(r.target.split(" ", 1)[0].replace("/health/liveliness", "").replace("/health/readiness", "").replace("/v1/models", ""), len(targets))
+        return (_SCOPE_ORDER.get(scope, 3), where if scope == "upstream" else 0, _STAGE_ORDER.get(stage, 99))
+
+    return sorted(results, key=key)
+
+
+def probe_ids(results: Iterable[ProbeResult]) -> list[str]:
+    return [f"{r.id}:{r.target}" for r in results]

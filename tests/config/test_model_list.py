@@ -1,0 +1,96 @@
+"""Checks on model_list entries (LD-CFG-010..030)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cfg_helpers import findings, write
+
+ENV = {"OPENAI_API_KEY": "sk-test", "AZURE_API_KEY": "k", "ANTHROPIC_API_KEY": "k"}
+
+
+def one(params: str, name: str = "gpt-4o", info: str = "") -> str:
+    text = f"model_list:\n  - model_name: {name}\n    litellm_params:\n"
+    text += "".join(f"      {line}\n" for line in params.strip().splitlines())
+    if info:
+        text += "    model_info:\n" + "".join(f"      {line}\n" for line in info.strip().splitlines())
+    return text
+
+
+OPENAI = "model: openai/gpt-4o\napi_key: os.environ/OPENAI_API_KEY"
+AZURE = "model: azure/gpt-4o-prod\napi_base: https://r.openai.azure.com\napi_key: os.environ/AZURE_API_KEY\napi_version: '2024-10-21'"
+
+CASES = [
+    ("LD-CFG-010", "model_list:\n  - model_name: x\n", one(OPENAI)),
+    ("LD-CFG-011", one("model: anthropc/claude-3-5-sonnet\napi_key: os.environ/ANTHROPIC_API_KEY"),
+     one("model: anthropic/claude-3-5-sonnet\napi_key: os.environ/ANTHROPIC_API_KEY")),
+    ("LD-CFG-012", one(OPENAI) + "    model-info: {id: a}\n", one(OPENAI) + "    model_info: {id: a}\n"),
+    ("LD-CFG-013", one(OPENAI + "\napi_bse: http://x:8000"), one(OPENAI + "\napi_base: http://x:8000\ntemperature: 0.2")),
+    ("LD-CFG-014", one(OPENAI, info="base_modle: gpt-4o"), one(OPENAI, info="base_model: gpt-4o")),
+    ("LD-CFG-015", one("model: groq/llama-3.1-8b-instant"), one("model: groq/llama-3.1-8b-instant\napi_key: os.environ/OPENAI_API_KEY")),
+    ("LD-CFG-016", one("model: azure/gpt-4o-prod\napi_key: os.environ/AZURE_API_KEY\napi_version: '2024-10-21'"), one(AZURE)),
+    ("LD-CFG-017", one("model: azure/gpt-4o-prod\napi_base: https://r.openai.azure.com\napi_key: os.environ/AZURE_API_KEY"), one(AZURE)),
+    ("LD-CFG-018", one("model: bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0"),
+     one("model: bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0\naws_region_name: us-east-1")),
+    ("LD-CFG-019", one("model: vertex_ai/gemini-1.5-pro"),
+     one("model: vertex_ai/gemini-1.5-pro\nvertex_project: p\nvertex_location: europe-west4")),
+    ("LD-CFG-020", one("model: hosted_vllm/llama\napi_base: vllm:8000/v1"), one("model: hosted_vllm/llama\napi_base: http://vllm:8000/v1")),
+    ("LD-CFG-021", one("model: ollama/llama3"), one("model: ollama/llama3\napi_base: http://host.docker.internal:11434")),
+    ("LD-CFG-023", one(OPENAI, info="id: a") + one(OPENAI.replace("gpt-4o", "gpt-4o-mini"), name="mini", info="id: a").replace("model_list:\n", ""),
+     one(OPENAI, info="id: a") + one(OPENAI, name="mini", info="id: b").replace("model_list:\n", "")),
+    ("LD-CFG-024", one(OPENAI) + one(OPENAI).replace("model_list:\n", ""), one(OPENAI) + one(OPENAI + "\nrpm: 10").replace("model_list:\n", "")),
+    ("LD-CFG-025", one(OPENAI + "\norder: 1") + one(OPENAI + "\napi_base: https://b").replace("model_list:\n", ""),
+     one(OPENAI + "\norder: 1") + one(OPENAI + "\napi_base: https://b\norder: 2").replace("model_list:\n", "")),
+    ("LD-CFG-027", one("model: azure/my-prod-deployment\napi_base: https://r.openai.azure.com\napi_key: os.environ/AZURE_API_KEY\napi_version: '2024-10-21'"),
+     one("model: azure/my-prod-deployment\napi_base: https://r.openai.azure.com\napi_key: os.environ/AZURE_API_KEY\napi_version: '2024-10-21'", info="base_model: azure/gpt-4o")),
+    ("LD-CFG-028", one("model: openai/*\napi_key: os.environ/OPENAI_API_KEY", name="all-openai"),
+     one("model: openai/*\napi_key: os.environ/OPENAI_API_KEY", name='"openai/*"')),
+    ("LD-CFG-029", one(OPENAI + "\nmax_retries: 3"), one(OPENAI + "\nmax_retries: 0")),
+    ("LD-CFG-030", one(OPENAI, info="mode: chats"), one(OPENAI, info="mode: chat")),
+]
+
+
+@pytest.mark.parametrize("check_id,failing,passing", CASES, ids=[c[0] for c in CASES])
+def test_case(case, check_id, failing, passing):
+    case(check_id, failing, passing, env=ENV)
+
+
+def test_localhost_in_container(tmp_path):
+    text = one("model: ollama/llama3\napi_base: http://localhost:11434")
+    assert not findings(tmp_path, text, "LD-CFG-022", ENV)  # no sign of a container: say nothing
+    (tmp_path / "docker-compose.yml").write_text("services: {}\n")
+    found = findings(tmp_path, text, "LD-CFG-022", ENV)
+    assert found and "host.docker.internal" in found[0].steps[0]
+    assert not findings(tmp_path, one("model: ollama/llama3\napi_base: http://ollama:11434"), "LD-CFG-022", ENV)
+
+
+def test_unknown_provider_with_api_base_is_a_warning(tmp_path):
+    found = findings(tmp_path, one("model: myvllm/llama\napi_base: http://x:8000/v1"), "LD-CFG-011", ENV)
+    assert found[0].severity == "warning"
+
+
+def test_bare_model_names(tmp_path):
+    assert not findings(tmp_path, one("model: gpt-4o\napi_key: os.environ/OPENAI_API_KEY"), "LD-CFG-011", ENV)
+    found = findings(tmp_path, one("model: my-unknown-model"), "LD-CFG-011", ENV)
+    assert found[0].severity == "warning"
+
+
+def test_api_key_from_env_and_strict(tmp_path):
+    text = one("model: anthropic/claude-3-5-sonnet")
+    assert not findings(tmp_path, text, "LD-CFG-015", ENV)
+    found = findings(tmp_path, text, "LD-CFG-015", {}, strict_env=True)
+    assert found[0].severity == "error" and "ANTHROPIC_API_KEY" in found[0].steps[0]
+
+
+def test_local_openai_compatible_server_needs_no_key(tmp_path):
+    assert not findings(tmp_path, one("model: openai/llama\napi_base: http://vllm:8000/v1"), "LD-CFG-015", {})
+
+
+def test_route_in_api_base(tmp_path):
+    found = findings(tmp_path, one("model: openai/x\napi_key: k12345678\napi_base: http://h:8000/v1/chat/completions"), "LD-CFG-020", ENV)
+    assert found[0].severity == "warning" and "http://h:8000/v1" in found[0].steps[0]
+
+
+def test_missing_model_name_and_model(tmp_path):
+    found = findings(tmp_path, "model_list:\n  - litellm_params: {api_key: x}\n", "LD-CFG-010", ENV)
+    assert {"model_name" in f.message for f in found} == {True, False}

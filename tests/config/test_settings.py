@@ -1,0 +1,75 @@
+"""--select / --ignore, project settings and inline `# litellm-doctor: ignore[...]` comments."""
+
+from __future__ import annotations
+
+import pytest
+
+from cfg_helpers import write
+from litellm_doctor.config import load_config
+from litellm_doctor.config.engine import run_checks
+from litellm_doctor.config.settings import load_project_settings
+from litellm_doctor.errors import InputError
+
+TEXT = """
+model_list:
+  - model_name: a
+    litellm_params:
+      model: anthropc/x  # litellm-doctor: ignore[LD-CFG-011]
+  - model_name: b
+    litellm_params:
+      # litellm-doctor: ignore[unknown-provider]
+      model: anthropc/y
+  - model_name: c
+    litellm_params:
+      model: anthropc/z
+router_settings:
+  cooldown_time: 0  # litellm-doctor: ignore
+"""
+
+
+def ids(report):
+    return [f.rule_id for f in report.findings]
+
+
+def test_inline_ignores(tmp_path):
+    report = run_checks(load_config(write(tmp_path, TEXT), environ={}))
+    assert ids(report).count("LD-CFG-011") == 1  # only model c
+    assert "LD-CFG-075" not in ids(report)
+    assert any("suppressed" in n for n in report.notes)
+
+
+def test_select_and_ignore_by_id_name_and_prefix(tmp_path):
+    cfg = load_config(write(tmp_path, TEXT), environ={})
+    assert set(ids(run_checks(cfg, select=["unknown-provider"]))) == {"LD-CFG-011"}
+    assert set(ids(run_checks(cfg, select=["LD-CFG-07"]))) <= {f"LD-CFG-0{n}" for n in range(70, 84)}
+    assert "LD-CFG-011" not in ids(run_checks(cfg, ignore=["LD-CFG-011,LD-CFG-078"]))
+    with pytest.raises(InputError, match="no check 'nope'"):
+        run_checks(cfg, select=["nope"])
+
+
+def test_pyproject_settings_found_upward(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.litellm-doctor]\nignore = ["plaintext-secret"]\nfail-on = "warning"\nworkers = 3\nenv-files = [".env.prod"]\n')
+    cfg = write(tmp_path / "deploy" / "proxy", "model_list: []\n")
+    settings = load_project_settings(cfg)
+    assert settings.ignore == ("plaintext-secret",) and settings.fail_on == "warning" and settings.workers == 3
+    assert settings.env_files[0].endswith(".env.prod")
+
+
+def test_yaml_settings_win_in_the_same_directory(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.litellm-doctor]\nselect = ["LD-CFG-011"]\n')
+    (tmp_path / ".litellm-doctor.yaml").write_text("select: [LD-CFG-040]\nstrict-env: true\n")
+    settings = load_project_settings(write(tmp_path, "model_list: []\n"))
+    assert settings.select == ("LD-CFG-040",) and settings.strict_env is True
+
+
+def test_pyproject_without_table_does_not_stop_search(tmp_path):
+    (tmp_path / ".litellm-doctor.yaml").write_text("fail-on: info\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    assert load_project_settings(write(tmp_path / "sub", "model_list: []\n")).fail_on == "info"
+
+
+def test_unknown_setting_is_refused(tmp_path):
+    (tmp_path / ".litellm-doctor.yaml").write_text("selct: [x]\n")
+    with pytest.raises(InputError, match="did you mean `select`"):
+        load_project_settings(write(tmp_path, "model_list: []\n"))

@@ -1,0 +1,64 @@
+"""tie_to_config: a diagnosis tied to the model_list entries and the settings that govern it."""
+
+from __future__ import annotations
+
+import pytest
+
+from cfg_helpers import write
+from litellm_doctor.config import load_config, tie_to_config
+from litellm_doctor.doctor import diagnose
+
+CONFIG = """
+model_list:
+  - model_name: gpt-4o
+    litellm_params:
+      model: openai/gpt-4o
+      api_key: os.environ/OPENAI_API_KEY
+      timeout: 30
+  - model_name: claude
+    litellm_params:
+      model: anthropic/claude-3-5-sonnet
+      api_key: os.environ/ANTHROPIC_KEY
+router_settings:
+  timeout: 60
+  num_retries: 3
+  cooldown_time: 20
+  fallbacks: [{gpt-4o: [claude]}]
+"""
+
+
+@pytest.fixture
+def config(tmp_path):
+    return load_config(write(tmp_path, CONFIG), environ={"OPENAI_API_KEY": "sk-x"})
+
+
+def test_timeout_names_the_deployment_and_the_timeout_that_fired(config):
+    report = diagnose("litellm.Timeout: APITimeoutError - Request timed out. Error_str: Request timed out. - timeout value=30.0, time taken=30.01 seconds. Received Model Group=gpt-4o")
+    tied = tie_to_config(report, config)
+    steps = "\n".join(tied.findings[0].steps)
+    assert tied.findings[0].location.line == 2
+    assert "30 s from `model_list[0].litellm_params.timeout`" in steps and "config.yaml:6" in steps
+    assert "matches the timeout in the error" in steps
+    assert "Retries: 3 from `router_settings.num_retries`" in steps
+    assert tied.facts["config_deployments"].endswith("config.yaml:2")
+    assert any(f.severity == "info" and f.location.line == 2 for f in tied.findings[1:])
+
+
+def test_cooldown_shows_cooldown_and_fallbacks(config):
+    report = diagnose("litellm.RateLimitError: No deployments available for selected model, Try again in 20 seconds. All deployments for selected model are in cooldown. Passed model=claude. pre-call-checks=False, cooldown_list=['abc']")
+    tied = tie_to_config(report, config)
+    steps = "\n".join(tied.findings[0].steps)
+    assert "`router_settings.cooldown_time: 20` at" in steps and "config.yaml:13" in steps
+    assert "single deployment" in steps
+    # the unset os.environ/ key of that deployment is attached as a check finding
+    assert any(f.rule_id == "LD-CFG-040" and f.location.line == 10 for f in tied.findings)
+
+
+def test_unknown_group_says_so(config):
+    tied = tie_to_config(diagnose("litellm.BadRequestError: You passed in model=gpt-5. There are no healthy deployments for this model"), config)
+    assert any("no deployment of `gpt-5`" in s for s in tied.findings[0].steps)
+
+
+def test_unknown_text_keeps_report_usable(config):
+    tied = tie_to_config(diagnose("something unrelated happened"), config)
+    assert tied.facts["config"].endswith("config.yaml")
