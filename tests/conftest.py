@@ -14,5 +14,9 @@ def rules():
 import sys
 from pathlib import Path
 
-# Plain helper modules in tests/ (planted secrets, …) import by name.
-sys.path.insert(0, str(Path(__file__).parent))
+# Tests run with --import-mode=importlib (so two folders may both hold a test_cli.py), which does not
+# put test folders on sys.path; plain helper modules (tests/secrets_planted.py, tests/config/cfg_helpers.py)
+# import by name, so their folders are added here.
+_HERE = Path(__file__).parent
+for _folder in [_HERE, *(d for d in _HERE.iterdir() if d.is_dir() and not (d / "__init__.py").exists())]:
+    sys.path.insert(0, str(_folder))

@@ -59,6 +59,38 @@ class ProbeResult:
 
 
 @dataclass(frozen=True)
+class LogGroup:
+    """One failure signature of a log (`diagnose --log`): how often, when, where, and what it means.
+
+    `count` is the number of failed requests for `kind` "request" (one per request, whatever the
+    number of lines it logged); for the other kinds it counts failed deployment calls ("call": seen
+    only on the Router's INFO lines, e.g. rescued by a fallback), log records ("log", "warning") or
+    error responses without an error record ("http").
+    """
+
+    id: str  # G1, G2, ... in order of importance
+    signature: str
+    count: int
+    first_seen: str | None
+    last_seen: str | None
+    category: str  # a member of CATEGORIES, or "unknown"
+    rule_id: str | None
+    model_groups: tuple[str, ...] = ()
+    deployments: tuple[str, ...] = ()
+    kind: str = "request"  # request | call | log | warning | http
+    title: str = ""
+    severity: str = "error"
+    symptom: bool = False
+    steps: tuple[str, ...] = ()
+    example: str = ""
+    failed_calls: int = 0
+    statuses: tuple[tuple[str, int], ...] = ()  # HTTP status -> count, from the access lines
+    caused_by: tuple[str, ...] = ()  # ids of the groups that explain this one
+    explains: tuple[str, ...] = ()  # ids of the groups this one explains
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Report:
     command: str
     category: str  # a member of CATEGORIES, or "unknown"
@@ -67,6 +99,8 @@ class Report:
     findings: tuple[Finding, ...] = ()
     probes: tuple[ProbeResult, ...] = ()
     notes: tuple[str, ...] = ()
+    # Log triage (`diagnose --log`): failure groups, most important first. Empty otherwise.
+    groups: tuple[LogGroup, ...] = ()
 
     def worst_severity_rank(self) -> int:
         return max((SEVERITY_RANK.get(f.severity, 0) for f in self.findings), default=0)

@@ -39,6 +39,9 @@ class GithubFormatter(Formatter):
                 body += "\n" + "\n".join(f"{n}. {step}" for n, step in enumerate(f.steps, 1))
             if f.docs:
                 body += "\nDocs: " + " ".join(f.docs)
+            # End on the id: a line ending in a word such as `secret` followed by the next line's `::`
+            # would read as `secret: value` to a secret masker that spans lines.
+            body += f" [{f.rule_id}]"
             lines.append(f"::{_COMMAND.get(f.severity, 'warning')} {','.join(props)}::{escape_data(body)}")
         if report.command == "diagnose" and report.diagnosis is None:
             lines.append("::notice title=litellm-doctor::No rule in the library matches this text.")

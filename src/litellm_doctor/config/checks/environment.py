@@ -126,6 +126,8 @@ _URL_PASSWORD = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@]*:[^\s@/]+@")
 def _literal_secret(key: str, value) -> bool:
     if not isinstance(value, str) or not value or value.startswith(ENV_PREFIX):
         return False
+    if _SHELL.search(value) or _PYTHON.match(value) or _ALMOST.match(value):
+        return False  # a reference LiteLLM does not understand: LD-CFG-043 says so
     if key.lower() in ("database_url", "redis_url", "direct_url") or key in ("DATABASE_URL", "REDIS_URL", "DIRECT_URL"):
         return bool(_URL_PASSWORD.match(value))
     if not _SECRET_KEY.match(key):

@@ -1,0 +1,146 @@
+"""Log triage: `litellm-doctor diagnose --log FILE` (or a log piped on stdin).
+
+    report = triage_log("proxy.log")          # a path, "-" for stdin, or a binary stream
+
+Reads a LiteLLM proxy log as a stream (plain text with ANSI colours, `json_logs: true` output, uvicorn
+access lines, multi-line tracebacks), groups the failures by signature, classifies each signature
+once with the rule library, links the sequences that explain each other, and returns one `Report`
+whose `groups` list them most important first. Never imports litellm or httpx; never prints.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from typing import BinaryIO
+
+from ..errors import InputError
+from ..model import Diagnosis, Finding, Report
+from ..rulebook import load_rules
+from .reader import LogReader, ReadStats
+from .triage import Triage
+
+__all__ = ["triage_log", "triage_stream", "looks_like_log", "LOG_SNIFF_MIN_BYTES"]
+
+MAX_FINDINGS = 20
+# stdin without --log is triaged as a log when at least this much arrives and it looks like one.
+LOG_SNIFF_MIN_BYTES = 1024 * 1024
+_LOG_LINE = re.compile(
+    rb"^(?:\x1b\[[0-9;]*m)?(?:(?:\d{4}-\d\d-\d\d[ T])?\d\d:\d\d:\d\d(?:[.,]\d+)? - [^:\n]{1,60}:[A-Z]+: "
+    rb"|(?:INFO|WARNING|ERROR|DEBUG|CRITICAL):[ ]+\S|\{\"message\": )",
+    re.MULTILINE,
+)
+
+
+def looks_like_log(head: bytes) -> bool:
+    """Does this start of an input look like a LiteLLM proxy log (many log-prefixed lines)?"""
+    lines = head.count(b"\n") + 1
+    prefixed = sum(1 for _ in _LOG_LINE.finditer(head))
+    return prefixed >= 20 and prefixed * 10 >= lines
+
+
+def triage_log(
+    source: str | BinaryIO,
+    *,
+    rules_dir: str | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    engine: str | None = None,
+    name: str | None = None,
+) -> Report:
+    """Triage a log file (path, "-" for stdin) or binary stream. Raises InputError on unusable input."""
+    if isinstance(source, str):
+        if source == "-":
+            return triage_stream(sys.stdin.buffer, rules_dir=rules_dir, on_progress=on_progress, engine=engine, name="stdin")
+        try:
+            with open(source, "rb") as fh:
+                return triage_stream(fh, rules_dir=rules_dir, on_progress=on_progress, engine=engine, name=name or source)
+        except IsADirectoryError:
+            raise InputError(f"{source}: is a directory, not a log file") from None
+        except FileNotFoundError:
+            raise InputError(f"{source}: no such file") from None
+        except PermissionError:
+            raise InputError(f"{source}: permission denied") from None
+        except OSError as exc:
+            raise InputError(f"{source}: cannot read ({exc.strerror or exc})") from None
+    return triage_stream(source, rules_dir=rules_dir, on_progress=on_progress, engine=engine, name=name)
+
+
+def triage_stream(
+    stream: BinaryIO,
+    *,
+    rules_dir: str | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    engine: str | None = None,
+    name: str | None = None,
+) -> Report:
+    rules = load_rules(rules_dir)
+    reader = LogReader(stream, on_progress=on_progress, engine=engine)
+    triage = Triage(rules)
+    for record in reader:
+        triage.add(record)
+    if reader.stats.bytes_read == 0:
+        raise InputError(f"{name or 'the log'} is empty")
+    return build_report(triage, reader.stats, name)
+
+
+def build_report(triage: Triage, stats: ReadStats, name: str | None) -> Report:
+    groups = triage.groups()
+    failures = sum(g.count for g in groups if g.kind in ("request", "log", "http"))
+    facts = {
+        "log_file": name or "stdin",
+        "log_bytes": str(stats.bytes_read),
+        "log_lines": str(stats.lines),
+        "log_failures": str(failures),
+        "log_groups": str(len(groups)),
+    }
+    notes = list(_reader_notes(stats, triage))
+    top = next((g for g in groups if g.rule_id and not g.symptom and g.kind in ("request", "log")), None)
+    top = top or next((g for g in groups if g.rule_id), None)
+    if top is None:
+        if not groups:
+            notes.insert(0, f"no failures found in {stats.lines} lines")
+        return Report(command="diagnose", category="unknown", diagnosis=None, facts=facts,
+                      notes=tuple(notes), groups=tuple(groups))
+    base = triage.report_of(top.id, groups)
+    assert base is not None and base.diagnosis is not None
+    d = base.diagnosis
+    diagnosis = Diagnosis(rule_id=d.rule_id, name=d.name, title=d.title, category=d.category,
+                          confidence=d.confidence, why=d.why, symptom=d.symptom)
+    findings: list[Finding] = []
+    for g in groups:
+        if not g.rule_id or len(findings) >= MAX_FINDINGS:
+            continue
+        rep = triage.report_of(g.id, groups)
+        first = rep.findings[0] if rep and rep.findings else None
+        where = f" on {', '.join(g.model_groups[:5])}" if g.model_groups else ""
+        findings.append(Finding(
+            rule_id=g.rule_id, category=g.category, severity=g.severity, title=first.title if first else g.title,
+            message=f"{g.id}: {_times(g.count, g.kind)}{where}: {g.title}", steps=g.steps,
+            docs=first.docs if first else (), evidence=g.example or None,
+        ))
+    return Report(
+        command="diagnose", category=top.category, diagnosis=diagnosis, facts={**base.facts, **facts},
+        findings=tuple(findings), notes=tuple(notes), groups=tuple(groups),
+    )
+
+
+def _times(count: int, kind: str) -> str:
+    unit = {"request": "failed request", "call": "failed call", "http": "error response",
+            "warning": "warning", "log": "error"}.get(kind, "time")
+    return f"{count} {unit}{'s' if count != 1 else ''}"
+
+
+def _reader_notes(stats: ReadStats, triage: Triage):
+    if stats.long_lines:
+        yield f"{stats.long_lines} line(s) longer than 256 KiB were cut while reading (their first 16 KiB were kept)"
+    if stats.non_utf8_records:
+        yield f"{stats.non_utf8_records} record(s) were not valid UTF-8 and were read as Latin-1"
+    if stats.bad_json:
+        yield f"{stats.bad_json} JSON log line(s) were truncated or malformed; their message and level were read as far as possible"
+    if stats.binary_chunks:
+        yield f"{stats.binary_chunks} chunk(s) of the log held binary data (NUL bytes), which was skipped"
+    if stats.cut_records:
+        yield f"{stats.cut_records} record(s) longer than 256 KiB were split"
+    if triage.overflow:
+        yield f"more than {len(triage._groups)} distinct signatures: {triage.overflow} failure(s) beyond that were not grouped"

@@ -1,0 +1,108 @@
+"""What a failure record says, once the parts that vary per request are taken out.
+
+Two records with the same signature are the same failure: the signature is the core error message
+(the proxy's wrapper and the router's debug suffixes removed) with numbers, ids, hashes, timestamps,
+keys, URLs and model names replaced by placeholders. The model group and deployment are not part of
+the signature: they are collected per group, so "the same 401 on three model groups" is one group
+that names the three.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_SIGNATURE = 240
+
+# Wrappers around the real error, and what follows it, in LiteLLM 1.103.0's log lines.
+_PROXY = re.compile(r"Exception occured - (?:litellm_call_id=\S+ - )?")
+_ROUTER_CALL = re.compile(r"^litellm\.\w+\(model=(?P<deployment>[^)]*)\)\s*Exception\s+")
+_FALLBACK_ECHO = "Error occurred while trying to do fallbacks - "
+_SUFFIXES = (
+    "No fallback model group found for",
+    ". Received Model Group=",
+    " Received Model Group=",
+    "\nAvailable Model Group Fallbacks",
+    "\nDebug Information",
+    "\n\nDeployment Info:",
+    "\nDeployment Info:",
+    " (litellm_truncated",
+    "\nRequester IP Address",
+)
+
+_MODEL_GROUP = (
+    re.compile(r"Received Model Group=(?P<g>[^\s]+)"),
+    re.compile(r"Passed model=(?P<g>[^\s,]+?)\.?(?:\s|,|$)"),
+    re.compile(r"lookup_groups=(?P<g>[^\s,]+?)\.?(?:\s|$)"),
+    re.compile(r"model_group=(?P<g>[^\s,'\"]+?)[.,]?(?:\s|$)"),
+    re.compile(r"Invalid model name passed in model=(?P<g>[^\s,'\"]+?)\.?(?:\s|'|$)"),
+    re.compile(r"model=(?P<g>[^\s,'\"]+?)\. There are no healthy deployments"),
+)
+_COOLDOWN_IDS = re.compile(r"cooldown_list=\[([^\]]*)\]")
+_ID_IN_LIST = re.compile(r"'([^']+)'")
+
+_NORMALISE = (
+    (re.compile(r"\bsk-[\w*.\-]*|\*{3,}\w*"), "<key>"),
+    (re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"), "<id>"),
+    (re.compile(r"\b(?:chatcmpl|req|call|msg|run|resp)[-_][A-Za-z0-9]{6,}\b"), "<id>"),
+    (re.compile(r"\b[0-9a-fA-F]{16,}\b"), "<hex>"),
+    (re.compile(r"\b\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?"), "<time>"),
+    (re.compile(r"\b\d\d:\d\d:\d\d(?:[.,]\d+)?\b"), "<time>"),
+    (re.compile(r"\b[a-z][a-z0-9+.\-]*://[^\s'\"<>)\]]+"), "<url>"),
+    (re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b"), "<ip>"),
+    (re.compile(r"(?P<k>(?:Passed model|lookup_groups|model_group|model|Model)=)[^\s,'\")]+"), r"\g<k><model>"),
+    (re.compile(r"`[^`\n]{1,120}`"), "`<name>`"),
+    (re.compile(r"\b\d+(?:\.\d+)?"), "<n>"),
+    (re.compile(r"\s+"), " "),
+)
+
+
+def core_message(message: str) -> tuple[str, str]:
+    """(role hint, the error itself) of a record's first line / message."""
+    m = _PROXY.search(message)
+    if m:
+        return "request", message[m.end():]
+    m = _ROUTER_CALL.match(message)
+    if m:
+        return "call", message[m.end():]
+    i = message.find(_FALLBACK_ECHO)
+    if i >= 0:
+        return "echo", message[i + len(_FALLBACK_ECHO):]
+    return "log", message
+
+
+def cut_suffixes(text: str) -> str:
+    for suffix in _SUFFIXES:
+        i = text.find(suffix)
+        if i > 0:
+            text = text[:i]
+    return text
+
+
+def signature(core: str) -> str:
+    text = cut_suffixes(core)
+    first = text.split("\n", 1)[0].strip() or text.strip()
+    first = first[: MAX_SIGNATURE * 3]
+    for rx, repl in _NORMALISE:
+        first = rx.sub(repl, first)
+    first = first.strip(" .")
+    return first[:MAX_SIGNATURE]
+
+
+def model_groups(text: str) -> list[str]:
+    found: list[str] = []
+    for rx in _MODEL_GROUP:
+        for m in rx.finditer(text):
+            g = m.group("g").strip(".'\"`,;:")
+            if g and g not in found and g not in ("None", "<model>"):
+                found.append(g)
+    return found
+
+
+def router_deployment(message: str) -> str | None:
+    m = _ROUTER_CALL.match(message)
+    return m.group("deployment") if m and m.group("deployment") not in ("None", "") else None
+
+
+def cooldown_ids(text: str) -> list[str]:
+    m = _COOLDOWN_IDS.search(text)
+    return _ID_IN_LIST.findall(m.group(1)) if m else []

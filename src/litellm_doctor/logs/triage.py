@@ -1,0 +1,329 @@
+"""Group a log's failures by signature, classify each signature once, and link the ones that explain
+each other.
+
+Counting, so that counts are exact:
+
+- a failed request is the proxy's one `_handle_llm_api_exception(): Exception occured` (or
+  `user_api_key_auth(): Exception occured`) record, whatever else it logged: the Router's
+  "Error occurred while trying to do fallbacks" line about the same request is an echo and is not
+  counted again, nor is the access line with its status (which is attached to the record);
+- a failed deployment call is the Router's INFO line `litellm.acompletion(model=…) Exception …`; a
+  signature seen only there (a call rescued by a retry or a fallback) is a group of kind "call";
+- any other ERROR/CRITICAL record, or a traceback outside a record, is one "log" failure (start-up
+  crashes have no request); a WARNING is kept only when a rule recognises it;
+- a 4xx/5xx access line with no error record before it is an "http" failure.
+
+Sequences: a symptom (a cooldown: "No deployments available") names, as its cause, the last
+non-symptom failure of the same model group before it; a failed call followed by
+"Falling back to model_group = X" records the fallback (and "Successful fallback" its success).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from dataclasses import dataclass, field
+
+from ..classify import diagnose_text
+from ..errors import InputError
+from ..masking import mask
+from ..model import SEVERITY_RANK, LogGroup, Report
+from ..rulebook import Rule
+from ..textinput import read_error_text
+from . import signature as sig
+from .reader import Record, decode, strip_ansi
+
+MAX_GROUPS = 2000  # distinct signatures kept; beyond, failures are counted in one overflow tally
+MAX_NAMES = 50  # model groups / deployments listed per group
+MAX_PENDING = 256
+_ERROR_LEVELS = {"ERROR", "CRITICAL", "EXCEPTION", "FATAL"}
+_FALLBACK = "Falling back to model_group"
+_FALLBACK_OK = "Successful fallback b/w models"
+
+
+@dataclass
+class _Group:
+    signature: str
+    index: int
+    report: Report
+    example: str
+    requests: int = 0
+    calls: int = 0
+    logs: int = 0
+    warnings: int = 0
+    http: int = 0
+    first_seen: str | None = None
+    last_seen: str | None = None
+    model_groups: dict[str, None] = field(default_factory=dict)
+    deployments: dict[str, None] = field(default_factory=dict)
+    statuses: Counter = field(default_factory=Counter)
+    causes: Counter = field(default_factory=Counter)
+    fallbacks: Counter = field(default_factory=Counter)
+    fallback_ok: int = 0
+
+    @property
+    def symptom(self) -> bool:
+        return bool(self.report.diagnosis and self.report.diagnosis.symptom)
+
+    @property
+    def category(self) -> str:
+        return self.report.category
+
+
+class Triage:
+    """Feed records with `add`, then `groups()`."""
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        self._groups: dict[str, _Group] = {}
+        self._ignored_warnings: set[str] = set()
+        self._pending: deque[_Group] = deque(maxlen=MAX_PENDING)
+        self._last_cause: dict[str, _Group] = {}
+        self._last_call: _Group | None = None
+        self._last_fallback_src: _Group | None = None
+        self._time: str | None = None
+        self.overflow = 0
+        self.records = 0
+
+    # -- intake ----------------------------------------------------------------------------------------
+    def add(self, record: Record) -> None:
+        self.records += 1
+        if record.time:
+            self._time = record.time
+        if record.access is not None:
+            self._access(record)
+            return
+        message = record.message
+        if _FALLBACK in message:
+            self._fallback(message)
+            return
+        if _FALLBACK_OK in message:
+            if self._last_fallback_src is not None:
+                self._last_fallback_src.fallback_ok += 1
+            return
+        hint, core = sig.core_message(message)
+        level = record.level.upper()
+        if hint == "echo":
+            return  # the request's own record follows and is the one counted
+        if hint in ("request", "call"):
+            role = hint
+        elif level in _ERROR_LEVELS or record.kind == "traceback":
+            role = "log"
+        elif level == "WARNING":
+            role = "warning"
+        else:
+            return
+        key = sig.signature(core)
+        if not key:
+            return
+        group = self._groups.get(key)
+        if group is None:
+            if role == "warning" and key in self._ignored_warnings:
+                return
+            group = self._new_group(key, record, role)
+            if group is None:
+                return
+        self._count(group, role, record, message)
+
+    def _new_group(self, key: str, record: Record, role: str) -> _Group | None:
+        text = record.text()
+        try:
+            report = diagnose_text(read_error_text(text), self.rules)
+        except InputError:
+            return None
+        if role == "warning" and report.diagnosis is None:
+            if len(self._ignored_warnings) < MAX_GROUPS:
+                self._ignored_warnings.add(key)
+            return None
+        if len(self._groups) >= MAX_GROUPS:
+            self.overflow += 1
+            return None
+        example = mask(sig.cut_suffixes(sig.core_message(record.message)[1]).strip().split("\n", 1)[0])
+        group = _Group(signature=key, index=len(self._groups), report=report,
+                       example=example if len(example) <= 300 else example[:297] + "...")
+        self._groups[key] = group
+        return group
+
+    def _count(self, group: _Group, role: str, record: Record, message: str) -> None:
+        if role == "request":
+            group.requests += 1
+            self._pending.append(group)
+        elif role == "call":
+            group.calls += 1
+            self._last_call = group
+            deployment = sig.router_deployment(message)
+            if deployment and len(group.deployments) < MAX_NAMES:
+                group.deployments.setdefault(deployment, None)
+        elif role == "log":
+            group.logs += 1
+        else:
+            group.warnings += 1
+        when = record.time or self._time
+        if when:
+            if group.first_seen is None:
+                group.first_seen = when
+            group.last_seen = when
+        head = message[:4096] if record.kind == "json" else strip_ansi(decode(record.raw[:4096]))
+        names = sig.model_groups(head)
+        for name in names:
+            if len(group.model_groups) < MAX_NAMES:
+                group.model_groups.setdefault(name, None)
+        for dep in sig.cooldown_ids(head):
+            if len(group.deployments) < MAX_NAMES:
+                group.deployments.setdefault(dep, None)
+        if group.symptom and role in ("request", "log"):
+            for name in names:
+                cause = self._last_cause.get(name)
+                if cause is not None:
+                    group.causes[cause.signature] += 1
+        elif role != "warning" and group.report.diagnosis is not None:
+            for name in names:
+                if name in self._last_cause or len(self._last_cause) < 10 * MAX_GROUPS:
+                    self._last_cause[name] = group
+
+    def _access(self, record: Record) -> None:
+        access = record.access
+        assert access is not None
+        status = access.group("status")
+        if status < "400":
+            return
+        if self._pending:
+            self._pending.popleft().statuses[status] += 1
+            return
+        key = f"HTTP {status} on {access.group('method')} {sig.signature(access.group('path').split('?')[0])}"
+        group = self._groups.get(key)
+        if group is None:
+            if len(self._groups) >= MAX_GROUPS:
+                self.overflow += 1
+                return
+            report = diagnose_text(read_error_text(f"{record.message}\nHTTP {status}"), self.rules)
+            group = _Group(signature=key, index=len(self._groups), report=report, example=mask(record.message[:300]))
+            self._groups[key] = group
+        group.http += 1
+        group.statuses[status] += 1
+        if self._time:
+            group.first_seen = group.first_seen or self._time
+            group.last_seen = self._time
+
+    def _fallback(self, message: str) -> None:
+        target = message.split(_FALLBACK, 1)[1].strip(" =:").split()[0] if message.split(_FALLBACK, 1)[1].strip(" =:") else "?"
+        src = self._last_call
+        if src is None and self._pending:
+            src = self._pending[-1]
+        if src is not None:
+            src.fallbacks[target] += 1
+            self._last_fallback_src = src
+
+    # -- result ----------------------------------------------------------------------------------------
+    def failures_by_category(self) -> dict[str, int]:
+        """Failed requests (and other counted failures) per category: what a planted-fault test checks."""
+        out: Counter = Counter()
+        for g in self._groups.values():
+            out[g.category] += g.requests + g.logs + g.http
+        return dict(out)
+
+    def groups(self) -> list[LogGroup]:
+        ordered = sorted(self._groups.values(), key=_importance)
+        ids = {g.signature: f"G{n}" for n, g in enumerate(ordered, 1)}
+        explains: dict[str, list[str]] = {}
+        for g in ordered:
+            for cause_sig, _ in g.causes.most_common():
+                explains.setdefault(cause_sig, []).append(g.signature)
+        by_sig = {g.signature: g for g in ordered}
+        out = []
+        for g in ordered:
+            kind, count = _kind_and_count(g)
+            d = g.report.diagnosis
+            finding = g.report.findings[0] if g.report.findings else None
+            notes = _notes(g, count, by_sig, ids, explains.get(g.signature, []))
+            out.append(LogGroup(
+                id=ids[g.signature],
+                signature=g.signature,
+                count=count,
+                first_seen=g.first_seen,
+                last_seen=g.last_seen,
+                category=g.category,
+                rule_id=d.rule_id if d else None,
+                model_groups=tuple(g.model_groups),
+                deployments=tuple(g.deployments),
+                kind=kind,
+                title=d.title if d else g.example,
+                severity=finding.severity if finding else ("warning" if kind == "warning" else "error"),
+                symptom=g.symptom,
+                steps=finding.steps if finding else (),
+                example=g.example,
+                failed_calls=g.calls,
+                statuses=tuple(sorted(g.statuses.items())),
+                caused_by=tuple(ids[s] for s, _ in g.causes.most_common() if s in ids),
+                explains=tuple(ids[s] for s in explains.get(g.signature, []) if s in ids),
+                notes=tuple(notes),
+            ))
+        return out
+
+    def report_of(self, group_id: str, groups: list[LogGroup]) -> Report | None:
+        """The single-text diagnosis behind a group (diagnosis, facts, findings)."""
+        for lg in groups:
+            if lg.id == group_id:
+                g = self._groups.get(lg.signature)
+                return g.report if g else None
+        return None
+
+
+def _kind_and_count(g: _Group) -> tuple[str, int]:
+    if g.requests:
+        return "request", g.requests
+    if g.logs:
+        return "log", g.logs
+    if g.calls:
+        return "call", g.calls
+    if g.http:
+        return "http", g.http
+    return "warning", g.warnings
+
+
+def _importance(g: _Group) -> tuple:
+    kind, count = _kind_and_count(g)
+    matched = g.report.diagnosis is not None
+    if kind in ("request", "log") and matched and not g.symptom:
+        tier = 0
+    elif kind in ("request", "log"):
+        tier = 1
+    elif kind in ("call", "http"):
+        tier = 2
+    else:
+        tier = 3
+    severity = max((SEVERITY_RANK.get(f.severity, 0) for f in g.report.findings), default=0)
+    return (tier, -severity, -count, g.index)
+
+
+def _notes(g: _Group, count: int, by_sig: dict[str, _Group], ids: dict[str, str], explained: list[str]) -> list[str]:
+    notes = []
+    groups_txt = ", ".join(f"`{m}`" for m in list(g.model_groups)[:5]) or "the same model group"
+    for cause_sig, n in g.causes.most_common(3):
+        cause = by_sig.get(cause_sig)
+        if cause is None:
+            continue
+        rule = f" `{cause.report.diagnosis.rule_id}`" if cause.report.diagnosis else ""
+        notes.append(
+            f"{n} of these {count} came after {ids[cause_sig]} ({cause.category}{rule}) on {groups_txt}: "
+            f"they are a symptom of it; fix {ids[cause_sig]} and they go away."
+        )
+    for sym_sig in explained[:3]:
+        sym = by_sig[sym_sig]
+        n = sym.causes[g.signature]
+        notes.append(
+            f"It explains {ids[sym_sig]}: {n} later failure(s) of the same model group "
+            f"({', '.join(f'`{m}`' for m in list(sym.model_groups)[:5])}) were its consequence (cooldown)."
+        )
+    if g.fallbacks:
+        total = sum(g.fallbacks.values())
+        targets = ", ".join(f"`{t}` ×{n}" for t, n in g.fallbacks.most_common(5))
+        storm = "A rate-limit storm: " if g.category == "quota_rate" and g.calls >= 3 else ""
+        rescued = (
+            f"{g.fallback_ok} succeeded, so no request failed"
+            if g.fallback_ok >= total and not g.requests
+            else f"{g.fallback_ok} succeeded"
+        )
+        notes.append(f"{storm}{g.calls or count} failed call(s) followed by {total} fallback(s) to {targets} ({rescued}).")
+    if g.calls and g.requests and g.calls > g.requests:
+        notes.append(f"{g.calls} failed deployment calls for {g.requests} failed requests (retries).")
+    return notes

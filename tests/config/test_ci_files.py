@@ -1,0 +1,40 @@
+"""The CI preflight files: the composite action, the pre-commit hook and the worked examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from cfg_helpers import write
+from litellm_doctor.config.precommit import main as precommit_main
+
+ROOT = Path(__file__).parents[2]
+
+
+def test_action_runs_check_with_sarif_and_uploads_it():
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    assert action["runs"]["using"] == "composite"
+    steps = action["runs"]["steps"]
+    assert any("--format sarif" in s.get("run", "") for s in steps)
+    assert any(s.get("uses", "").startswith("github/codeql-action/upload-sarif@") for s in steps)
+    assert {"config", "fail-on", "args"} <= set(action["inputs"])
+
+
+def test_pre_commit_hook(tmp_path, capsys):
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    hook = hooks[0]
+    assert hook["id"] == "litellm-doctor-check" and "litellm_doctor.config.precommit" in hook["entry"]
+    good = write(tmp_path, "model_list:\n  - model_name: m\n    litellm_params: {model: openai/gpt-4o, api_key: none}\nrouter_settings: {timeout: 60}\n", "a/config.yaml")
+    bad = write(tmp_path, "model_list:\n  - model_name: m\n    litellm_params: {model: opnai/gpt-4o}\n", "b/config.yaml")
+    assert precommit_main(["--no-color", str(good)]) == 0
+    assert precommit_main(["--no-color", str(good), str(bad)]) == 1
+    assert precommit_main([str(write(tmp_path, "- x\n", "c/config.yaml"))]) == 2
+    capsys.readouterr()
+
+
+def test_worked_examples_parse():
+    for name in ("github-workflow.yml", "gitlab-ci.yml", "pre-commit-config.yaml"):
+        assert yaml.safe_load((ROOT / "examples" / "ci" / name).read_text())
+    workflow = yaml.safe_load((ROOT / "examples" / "ci" / "github-workflow.yml").read_text())
+    assert workflow["permissions"]["security-events"] == "write"
