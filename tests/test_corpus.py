@@ -16,3 +16,11 @@ def test_corpus_accuracy():
     accuracy, misses = score_module.score(records)
     listing = "\n".join(f"{r['id']}: want {r['category']}, got {got} ({rule})" for r, got, rule in misses)
     assert accuracy >= score_module.BAR, f"{accuracy:.1%}\n{listing}"
+
+
+def test_blind_eval_accuracy():
+    """150 synthetic errors written from LiteLLM's source without looking at the rules (BLIND_EVAL.md)."""
+    records = score_module.load(score_module.HERE / "blind_eval.jsonl")
+    accuracy, misses = score_module.score(records)
+    listing = "\n".join(f"{r['id']}: want {r['category']}, got {got} ({rule})" for r, got, rule in misses)
+    assert accuracy >= score_module.BAR, f"{accuracy:.1%}\n{listing}"

@@ -34,3 +34,8 @@ def test_mask_is_idempotent():
     for text in texts_with_secrets():
         once = mask(text)
         assert mask(once) == once
+
+
+def test_key_value_masking_stays_on_its_line():
+    text = "see https://docs.litellm.ai/docs/secret\n::warning file=config.yaml,line=3::plain text here"
+    assert mask(text) == text

@@ -169,7 +169,15 @@ def _read_input(text: Optional[str], error_file: Optional[Path]) -> tuple[bytes 
         "Examples:\n\n"
         "  litellm-doctor diagnose 'litellm.AuthenticationError: AuthenticationError: OpenAIException - Incorrect API key provided'\n\n"
         "  litellm-doctor diagnose --error-file examples/errors/cooldown_after_401.txt --format markdown\n\n"
-        "  pbpaste | litellm-doctor diagnose - --format json"
+        "  pbpaste | litellm-doctor diagnose - --format json\n\n"
+        "Logs: --log FILE (or --log - for stdin) triages a whole LiteLLM proxy log, streamed in bounded "
+        "memory (plain text with ANSI colours, json_logs output, uvicorn access lines, tracebacks): "
+        "failures are grouped by signature, each with its count, first/last time, model groups, "
+        "diagnosis and steps, most important first, and a cooldown names the error that caused it. "
+        "More than 1 MiB piped on stdin that looks like a LiteLLM log is triaged the same way without "
+        "--log. A progress bar is shown on stderr when it is a terminal.\n\n"
+        "  litellm-doctor diagnose --log proxy.log\n\n"
+        "  kubectl logs deploy/litellm | litellm-doctor diagnose --log - --format json"
     )
 )
 def diagnose(
@@ -182,14 +190,50 @@ def diagnose(
     offline: OfflineOption = False,
     rules_dir: RulesDirOption = None,
     no_color: NoColorOption = False,
+    log: Annotated[
+        Optional[str],
+        typer.Option("--log", "-l", help="Triage a whole proxy log file (`-` for stdin): failures grouped by signature.", show_default=False),
+    ] = None,
 ) -> None:
     from .doctor import diagnose as run_diagnose
 
     apply_offline(offline)
-    data, notes = _read_input(text, error_file)
-    report = run_diagnose(data, rules_dir=str(rules_dir) if rules_dir else None, notes=notes)
+    rules = str(rules_dir) if rules_dir else None
+    if log is not None:
+        if text is not None or error_file is not None:
+            fail_usage("give either --log or an error text (argument / --error-file), not both")
+        report = _triage(log, None, rules)
+    elif text in (None, "-") and error_file is None and sys.stdin is not None and not sys.stdin.isatty():
+        from .logs import sniff_stream
+        from .textinput import read_bounded_stream
+
+        is_log, stream = sniff_stream(sys.stdin.buffer)
+        if is_log:
+            report = _triage("-", stream, rules)
+        else:
+            data, notes = read_bounded_stream(stream)
+            report = run_diagnose(data, rules_dir=rules, notes=notes)
+    else:
+        data, notes = _read_input(text, error_file)
+        report = run_diagnose(data, rules_dir=rules, notes=notes)
     render(report, fmt, no_color)
     raise typer.Exit(exit_code(report, fail_on))
+
+
+def _triage(log: str, stream, rules_dir: Optional[str]) -> Report:
+    """`diagnose --log`: stream the log through the triage, with a progress bar on a terminal."""
+    from .logs import triage_log
+    from .logs.progress import LogProgress
+
+    total = None
+    if log != "-":
+        try:
+            total = os.path.getsize(log)
+        except OSError:
+            total = None
+    source = stream if stream is not None else (sys.stdin.buffer if log == "-" else log)
+    with LogProgress(total) as progress:
+        return triage_log(source, rules_dir=rules_dir, on_progress=progress.update, name="stdin" if log == "-" else log)
 
 
 # -- rules ----------------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], object], ...] = (
         re.compile(
             r"(?P<head>(?i:\b(?:[a-z0-9]+[_\-])*(?:api[_\-]?key|master[_\-]?key|secret(?:[_\-]access)?[_\-]?key|"
             r"client[_\-]secret|password|passwd|access[_\-]token|auth[_\-]token|session[_\-]token|subscription[_\-]key|"
-            r"salt[_\-]key|x-api-key|api-key|secret))[\"']?\s*[:=]\s*[\"']?)"
+            r"salt[_\-]key|x-api-key|api-key|secret))[\"']?[ \t]*[:=][ \t]*[\"']?)"
             r"(?!os\.environ/)(?!\*{4})(?!\$)(?!None\b|null\b|true\b|false\b)[^\s\"'\\,}\]]{6,}"
         ),
         _value,

@@ -113,3 +113,44 @@ def test_planted_key_never_in_raw_formatter_output(check_report, fmt):
     # The check messages themselves never carry a value, even before the final masking pass.
     out = get_formatter(fmt).render(check_report)
     assert "PLANTEDsecret" not in out
+
+
+def test_every_planted_secret_shape_stays_hidden(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parents[1]))
+    from secrets_planted import PLANTED as SECRETS
+
+    p = SECRETS
+    text = f"""
+model_list:
+  - model_name: a
+    litellm_params: {{model: openai/gpt-4o, api_key: {p['openai']}}}
+  - model_name: b
+    litellm_params: {{model: anthropic/claude, api_key: {p['anthropic']}, timeout: 1s}}
+  - model_name: c
+    litellm_params: {{model: azure/x, api_key: {p['azure']}, api_base: "https://u:{p['db_password']}@h"}}
+  - model_name: d
+    litellm_params: {{model: bedrock/x, aws_access_key_id: {p['aws_access']}, aws_secret_access_key: {p['aws_secret']}}}
+  - model_name: e
+    litellm_params: {{model: gemini/x, api_key: {p['google']}}}
+  - model_name: f
+    litellm_params: {{model: openai/x, api_key: {p['openai_project']}, extra_headers: {{Authorization: "Bearer {p['jwt']}"}}}}
+general_settings:
+  master_key: {p['litellm_master']}
+  database_url: postgresql://litellm:{p['db_password']}@db/litellm
+environment_variables:
+  LITELLM_SALT_KEY: {p['litellm_virtual']}
+"""
+    from litellm_doctor.doctor import diagnose
+
+    config = load_config(write(tmp_path, text), environ={})
+    reports = [
+        run_checks(config),
+        tie_to_config(diagnose(f"litellm.AuthenticationError: OpenAIException - Incorrect API key provided: {p['openai']}. Received Model Group=a"), config),
+    ]
+    for report in reports:
+        for fmt in FORMATS:
+            out = render(fmt, report)
+            for name, secret in SECRETS.items():
+                assert secret not in out, f"{name} leaked in {fmt}"

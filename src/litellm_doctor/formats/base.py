@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from ..model import SCHEMA_VERSION, Finding, Report
+from ..model import SCHEMA_VERSION, Finding, LogGroup, Report
 
 
 class Formatter:
@@ -30,6 +30,32 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     data["steps"] = list(finding.steps)
     data["docs"] = list(finding.docs)
     return data
+
+
+def group_dict(group: LogGroup) -> dict[str, Any]:
+    """One failure group of a log triage (`diagnose --log`)."""
+    return {
+        "id": group.id,
+        "signature": group.signature,
+        "count": group.count,
+        "first_seen": group.first_seen,
+        "last_seen": group.last_seen,
+        "category": group.category,
+        "rule_id": group.rule_id,
+        "model_groups": list(group.model_groups),
+        "deployments": list(group.deployments),
+        "kind": group.kind,
+        "title": group.title,
+        "severity": group.severity,
+        "symptom": group.symptom,
+        "steps": list(group.steps),
+        "example": group.example,
+        "failed_calls": group.failed_calls,
+        "statuses": dict(group.statuses),
+        "caused_by": list(group.caused_by),
+        "explains": list(group.explains),
+        "notes": list(group.notes),
+    }
 
 
 def report_dict(report: Report) -> dict[str, Any]:
@@ -55,4 +81,5 @@ def report_dict(report: Report) -> dict[str, Any]:
         "findings": [finding_dict(f) for f in report.findings],
         "probes": [asdict(p) for p in report.probes],
         "notes": list(report.notes),
+        "groups": [group_dict(g) for g in report.groups],
     }

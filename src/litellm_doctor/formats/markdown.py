@@ -47,6 +47,30 @@ class MarkdownFormatter(Formatter):
             for p in report.probes:
                 latency = f"{p.latency_ms:.0f} ms" if p.latency_ms is not None else ""
                 lines.append(f"| {p.id} | `{_cell(p.target)}` | {p.status} | {latency} | {_cell(p.detail)} |")
+        if report.groups:
+            lines += ["", *log_groups_markdown(report.groups)]
         for note in report.notes:
             lines += ["", f"_Note: {note}_"]
         return "\n".join(lines)
+
+
+def log_groups_markdown(groups, limit: int = 20) -> list[str]:
+    """The failure groups of a log triage as a table plus one short section per group."""
+    lines = ["#### Log: failure groups", "", "| id | count | kind | category | rule | model groups | first – last | signature |",
+             "|---|---|---|---|---|---|---|---|"]
+    for g in groups[:limit]:
+        when = f"{g.first_seen or ''} – {g.last_seen or ''}" if g.first_seen else ""
+        lines.append(
+            f"| {g.id} | {g.count} | {g.kind} | {g.category} | {g.rule_id or ''} | {_cell(', '.join(g.model_groups[:5]))} | "
+            f"{when} | `{_cell(g.signature[:120])}` |"
+        )
+    if len(groups) > limit:
+        lines += ["", f"_{len(groups) - limit} more groups not shown._"]
+    for g in groups[:limit]:
+        if not (g.notes or g.steps):
+            continue
+        lines += ["", f"**{g.id}** {g.title}"]
+        lines += [f"- {note}" for note in g.notes]
+        if g.steps:
+            lines.append(f"- First step: {g.steps[0]}")
+    return lines

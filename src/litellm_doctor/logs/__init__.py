@@ -37,7 +37,7 @@ def looks_like_log(head: bytes) -> bool:
     """Does this start of an input look like a LiteLLM proxy log (many log-prefixed lines)?"""
     lines = head.count(b"\n") + 1
     prefixed = sum(1 for _ in _LOG_LINE.finditer(head))
-    return prefixed >= 20 and prefixed * 10 >= lines
+    return prefixed >= 20 and prefixed * 100 >= lines
 
 
 def triage_log(
@@ -90,7 +90,6 @@ def build_report(triage: Triage, stats: ReadStats, name: str | None) -> Report:
     facts = {
         "log_file": name or "stdin",
         "log_bytes": str(stats.bytes_read),
-        "log_lines": str(stats.lines),
         "log_failures": str(failures),
         "log_groups": str(len(groups)),
     }
@@ -99,14 +98,16 @@ def build_report(triage: Triage, stats: ReadStats, name: str | None) -> Report:
     top = top or next((g for g in groups if g.rule_id), None)
     if top is None:
         if not groups:
-            notes.insert(0, f"no failures found in {stats.lines} lines")
+            notes.insert(0, f"no failures found in {_size(stats.bytes_read)} of log")
         return Report(command="diagnose", category="unknown", diagnosis=None, facts=facts,
                       notes=tuple(notes), groups=tuple(groups))
     base = triage.report_of(top.id, groups)
     assert base is not None and base.diagnosis is not None
     d = base.diagnosis
-    diagnosis = Diagnosis(rule_id=d.rule_id, name=d.name, title=d.title, category=d.category,
-                          confidence=d.confidence, why=d.why, symptom=d.symptom)
+    top_group = triage.group_by_id(top.id, groups)
+    title, why, _steps = triage.rendered(top_group) if top_group else (d.title, d.why, ())
+    diagnosis = Diagnosis(rule_id=d.rule_id, name=d.name, title=title, category=d.category,
+                          confidence=d.confidence, why=why or d.why, symptom=d.symptom)
     findings: list[Finding] = []
     for g in groups:
         if not g.rule_id or len(findings) >= MAX_FINDINGS:
@@ -123,6 +124,10 @@ def build_report(triage: Triage, stats: ReadStats, name: str | None) -> Report:
         command="diagnose", category=top.category, diagnosis=diagnosis, facts={**base.facts, **facts},
         findings=tuple(findings), notes=tuple(notes), groups=tuple(groups),
     )
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n} bytes"
 
 
 def _times(count: int, kind: str) -> str:
@@ -144,3 +149,38 @@ def _reader_notes(stats: ReadStats, triage: Triage):
         yield f"{stats.cut_records} record(s) longer than 256 KiB were split"
     if triage.overflow:
         yield f"more than {len(triage._groups)} distinct signatures: {triage.overflow} failure(s) beyond that were not grouped"
+
+
+class _Chain:
+    """A binary stream that returns `head` first, then the rest of `stream`."""
+
+    def __init__(self, head: bytes, stream: BinaryIO) -> None:
+        self._head = head
+        self._stream = stream
+
+    def read(self, n: int = -1) -> bytes:
+        if self._head:
+            if n < 0 or n >= len(self._head):
+                out, self._head = self._head, b""
+                rest = self._stream.read(n - len(out)) if n > len(out) else (self._stream.read() if n < 0 else b"")
+                return out + (rest or b"")
+            out, self._head = self._head[:n], self._head[n:]
+            return out
+        return self._stream.read(n)
+
+
+def sniff_stream(stream: BinaryIO) -> tuple[bool, BinaryIO]:
+    """Read the start of a pipe: (is it a big LiteLLM log?, a stream that still yields everything).
+
+    A pasted error is small; a log piped without --log is triaged as a log when at least
+    LOG_SNIFF_MIN_BYTES arrive and the start looks like LiteLLM/uvicorn/JSON log lines.
+    """
+    head = bytearray()
+    while len(head) < LOG_SNIFF_MIN_BYTES:
+        chunk = stream.read(LOG_SNIFF_MIN_BYTES - len(head))
+        if not chunk:
+            break
+        head += chunk
+    data = bytes(head)
+    is_log = len(data) >= LOG_SNIFF_MIN_BYTES and looks_like_log(data[:256 * 1024])
+    return is_log, _Chain(data, stream)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from ..errors import InputError
@@ -56,7 +56,7 @@ _JSON_FIELD = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One log event. `message` is its first line (decoded, colours removed); `body` decodes the rest."""
 
@@ -66,7 +66,7 @@ class Record:
     time: str | None = None
     component: str = ""
     raw: bytes = b""  # the whole record (capped), decoded lazily by `text()`
-    fields: dict = field(default_factory=dict)  # a JSON record's other fields
+    fields: dict | None = None  # a JSON record's fields
     access: re.Match[str] | None = None  # an access line's client/method/path/status
     offset: int = 0
 
@@ -75,7 +75,7 @@ class Record:
         if self.kind == "json":
             parts = [self.message]
             for key in ("stacktrace", "exc_info", "error"):
-                value = self.fields.get(key)
+                value = (self.fields or {}).get(key)
                 if isinstance(value, str) and value and value not in self.message:
                     parts.append(value)
             return "\n".join(parts)
@@ -97,7 +97,6 @@ def strip_ansi(text: str) -> str:
 @dataclass
 class ReadStats:
     bytes_read: int = 0
-    lines: int = 0
     records_seen: int = 0
     long_lines: int = 0
     non_utf8_records: int = 0
@@ -128,8 +127,11 @@ class LogReader:
         self._offset = 0  # file offset of the current piece's first byte
 
     # -- chunking ------------------------------------------------------------------------------------
-    def _pieces(self) -> Iterator[bytes]:
-        """Line-aligned pieces of the input, each ending where a record starts (bounded memory)."""
+    def _pieces(self) -> Iterator[tuple[bytes, int]]:
+        """(buffer, end): line-aligned pieces of the input, each ending where a record starts.
+
+        Only `buffer[:end]` is the piece (no copy is made); memory is bounded by CHUNK + MAX_BACK +
+        MAX_LINE whatever the input."""
         carry = b""
         skipping = False  # inside an over-long line: drop bytes up to the next newline
         first = True
@@ -142,7 +144,7 @@ class LogReader:
             if first:
                 first = False
                 _refuse_binary(data)
-            if data.count(b"\x00") > len(data) // 10:
+            if b"\x00" in data and data.count(b"\x00") > len(data) // 10:
                 self.stats.binary_chunks += 1
                 data = data.replace(b"\x00", b"")
             if skipping:
@@ -161,13 +163,14 @@ class LogReader:
                 skipping = True
                 self.stats.long_lines += 1
             boundary = self._last_record_start(buf, cut)
-            piece, carry = buf[:boundary], buf[boundary:]
-            if piece:
-                yield piece
-                self._offset += len(piece)
+            carry = buf[boundary:]
+            if boundary:
+                yield buf, boundary
+                self._offset += boundary
             self._progress()
         if carry:
-            yield carry if carry.endswith(b"\n") else carry + b"\n"
+            last = carry if carry.endswith(b"\n") else carry + b"\n"
+            yield last, len(last)
             self._offset += len(carry)
         self._progress()
 
@@ -175,12 +178,15 @@ class LogReader:
         """Where the last record that starts in buf[:cut+1] begins (it may go on in the next read)."""
         if cut < 0:
             return 0
-        start = max(0, cut - MAX_BACK)
         last = -1
-        for m in NEXT.finditer(buf, start, cut + 1):
-            last = m.start() + 1
-        if last > 0:
-            return last
+        for back in (16 * 1024, MAX_BACK):  # usually found in the last few lines
+            start = max(0, cut - back)
+            for m in NEXT.finditer(buf, start, cut + 1):
+                last = m.start() + 1
+            if last > 0:
+                return last
+            if start == 0:
+                break
         if start == 0 and HEADER.match(buf, 0):
             return 0  # one record so far (bounded: once it outgrows MAX_BACK it is split below)
         self.stats.cut_records += 1 if start else 0
@@ -192,14 +198,14 @@ class LogReader:
 
     # -- records -------------------------------------------------------------------------------------
     def __iter__(self) -> Iterator[Record]:
-        for piece in self._pieces():
-            self.stats.lines += piece.count(b"\n")
-            yield from self._records(piece)
+        for buf, end in self._pieces():
+            yield from self._records(buf, end)
 
-    def _records(self, buf: bytes) -> Iterator[Record]:
+    def _records(self, buf: bytes, limit: int) -> Iterator[Record]:
         done = 0
         rfind, match, search_next = buf.rfind, HEADER.match, NEXT.search
-        for hit in self.scanner.hits(buf):
+        hits = self.scanner.hits(buf, limit)
+        for hit in hits:
             if hit < done:
                 continue
             ls = rfind(b"\n", 0, hit) + 1
@@ -208,8 +214,13 @@ class LogReader:
                 # A continuation line: a traceback outside any record of interest is a record itself.
                 if not buf.startswith(TRACEBACK, ls) or self._inside_record(buf, ls, done):
                     continue
-            nxt = search_next(buf, hit)
-            end = nxt.start() + 1 if nxt else len(buf)
+            if header is not None and (header.group("json") or header.group("uvlevel") == b"INFO"):
+                # One-line records (JSON, uvicorn access/INFO): what follows is not theirs.
+                eol = buf.find(b"\n", hit, limit)
+                end = eol + 1 if eol >= 0 else limit
+            else:
+                nxt = search_next(buf, hit, limit)
+                end = nxt.start() + 1 if nxt else limit
             done = end
             self.stats.records_seen += 1
             record = self._record(buf, ls, end, header)

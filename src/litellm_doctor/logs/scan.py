@@ -41,15 +41,16 @@ class LiteralScanner:
     def __init__(self, literals: tuple[bytes, ...] = LITERALS) -> None:
         self.literals = literals
 
-    def hits(self, data: bytes) -> list[int]:
+    def hits(self, data: bytes, limit: int) -> list[int]:
+        """Sorted positions in data[:limit] where a literal occurs."""
         out: list[int] = []
         add = out.append
+        find = data.find
         for lit in self.literals:
-            find = data.find
-            p = find(lit)
+            p = find(lit, 0, limit)
             while p >= 0:
                 add(p)
-                p = find(lit, p + 1)
+                p = find(lit, p + 1, limit)
         out.sort()
         return out
 
@@ -70,9 +71,11 @@ class HyperscanScanner:
             literal=True,
         )
 
-    def hits(self, data: bytes) -> list[int]:
+    def hits(self, data: bytes, limit: int) -> list[int]:
         out: list[int] = []
         add = out.append
+        if limit < len(data):
+            data = memoryview(data)[:limit]  # type: ignore[assignment]
 
         def on_match(_id: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
             add(to - 1)

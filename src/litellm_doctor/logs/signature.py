@@ -29,13 +29,14 @@ _SUFFIXES = (
     "\nRequester IP Address",
 )
 
+# (literal that must be present, regex): the literal test skips the regex on most records.
 _MODEL_GROUP = (
-    re.compile(r"Received Model Group=(?P<g>[^\s]+)"),
-    re.compile(r"Passed model=(?P<g>[^\s,]+?)\.?(?:\s|,|$)"),
-    re.compile(r"lookup_groups=(?P<g>[^\s,]+?)\.?(?:\s|$)"),
-    re.compile(r"model_group=(?P<g>[^\s,'\"]+?)[.,]?(?:\s|$)"),
-    re.compile(r"Invalid model name passed in model=(?P<g>[^\s,'\"]+?)\.?(?:\s|'|$)"),
-    re.compile(r"model=(?P<g>[^\s,'\"]+?)\. There are no healthy deployments"),
+    ("Received Model Group=", re.compile(r"Received Model Group=(?P<g>[^\s]+)")),
+    ("Passed model=", re.compile(r"Passed model=(?P<g>[^\s,]+?)\.?(?:\s|,|$)")),
+    ("lookup_groups=", re.compile(r"lookup_groups=(?P<g>[^\s,]+?)\.?(?:\s|$)")),
+    ("model_group=", re.compile(r"model_group=(?P<g>[^\s,'\"]+?)[.,]?(?:\s|$)")),
+    ("Invalid model name", re.compile(r"Invalid model name passed in model=(?P<g>[^\s,'\"]+?)\.?(?:\s|'|$)")),
+    ("no healthy deployments", re.compile(r"model=(?P<g>[^\s,'\"]+?)\. There are no healthy deployments")),
 )
 _COOLDOWN_IDS = re.compile(r"cooldown_list=\[([^\]]*)\]")
 _ID_IN_LIST = re.compile(r"'([^']+)'")
@@ -78,10 +79,27 @@ def cut_suffixes(text: str) -> str:
     return text
 
 
+_DIGITS = str.maketrans("0123456789", "0000000000")
+_CACHE: dict[str, str] = {}
+_CACHE_MAX = 20000
+
+
 def signature(core: str) -> str:
     text = cut_suffixes(core)
     first = text.split("\n", 1)[0].strip() or text.strip()
     first = first[: MAX_SIGNATURE * 3]
+    # Most failures repeat with other numbers only: remember the signature of the digit-blind text.
+    key = first.translate(_DIGITS)
+    found = _CACHE.get(key)
+    if found is not None:
+        return found
+    result = _normalise(first)
+    if len(_CACHE) < _CACHE_MAX:
+        _CACHE[key] = result
+    return result
+
+
+def _normalise(first: str) -> str:
     for rx, repl in _NORMALISE:
         first = rx.sub(repl, first)
     first = first.strip(" .")
@@ -90,7 +108,9 @@ def signature(core: str) -> str:
 
 def model_groups(text: str) -> list[str]:
     found: list[str] = []
-    for rx in _MODEL_GROUP:
+    for literal, rx in _MODEL_GROUP:
+        if literal not in text:
+            continue
         for m in rx.finditer(text):
             g = m.group("g").strip(".'\"`,;:")
             if g and g not in found and g not in ("None", "<model>"):
@@ -104,5 +124,7 @@ def router_deployment(message: str) -> str | None:
 
 
 def cooldown_ids(text: str) -> list[str]:
+    if "cooldown_list=" not in text:
+        return []
     m = _COOLDOWN_IDS.search(text)
     return _ID_IN_LIST.findall(m.group(1)) if m else []

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import Counter, deque
 from dataclasses import dataclass, field
 
-from ..classify import diagnose_text
+from ..classify import diagnose_text, fill
 from ..errors import InputError
 from ..masking import mask
 from ..model import SEVERITY_RANK, LogGroup, Report
@@ -74,6 +74,7 @@ class Triage:
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
+        self._rules_by_id = {r.id: r for r in rules}
         self._groups: dict[str, _Group] = {}
         self._ignored_warnings: set[str] = set()
         self._pending: deque[_Group] = deque(maxlen=MAX_PENDING)
@@ -162,7 +163,7 @@ class Triage:
             if group.first_seen is None:
                 group.first_seen = when
             group.last_seen = when
-        head = message[:4096] if record.kind == "json" else strip_ansi(decode(record.raw[:4096]))
+        head = message[:2048] if record.kind == "json" else strip_ansi(decode(record.raw[:2048]))
         names = sig.model_groups(head)
         for name in names:
             if len(group.model_groups) < MAX_NAMES:
@@ -175,7 +176,7 @@ class Triage:
                 cause = self._last_cause.get(name)
                 if cause is not None:
                     group.causes[cause.signature] += 1
-        elif role != "warning" and group.report.diagnosis is not None:
+        elif role != "warning" and group.report.diagnosis is not None and not group.symptom:
             for name in names:
                 if name in self._last_cause or len(self._last_cause) < 10 * MAX_GROUPS:
                     self._last_cause[name] = group
@@ -234,6 +235,7 @@ class Triage:
             kind, count = _kind_and_count(g)
             d = g.report.diagnosis
             finding = g.report.findings[0] if g.report.findings else None
+            title, _why, steps = self.rendered(g)
             notes = _notes(g, count, by_sig, ids, explains.get(g.signature, []))
             out.append(LogGroup(
                 id=ids[g.signature],
@@ -246,10 +248,10 @@ class Triage:
                 model_groups=tuple(g.model_groups),
                 deployments=tuple(g.deployments),
                 kind=kind,
-                title=d.title if d else g.example,
+                title=title,
                 severity=finding.severity if finding else ("warning" if kind == "warning" else "error"),
                 symptom=g.symptom,
-                steps=finding.steps if finding else (),
+                steps=steps,
                 example=g.example,
                 failed_calls=g.calls,
                 statuses=tuple(sorted(g.statuses.items())),
@@ -258,6 +260,26 @@ class Triage:
                 notes=tuple(notes),
             ))
         return out
+
+    def rendered(self, g: _Group) -> tuple[str, str, tuple[str, ...]]:
+        """(title, why, steps) of a group's rule, filled with the facts of its first record and, when
+        that record did not name one, the model groups the group was seen on."""
+        d = g.report.diagnosis
+        rule = self._rules_by_id.get(d.rule_id) if d else None
+        if d is None or rule is None:
+            return g.example, "", ()
+        facts = dict(g.report.facts)
+        if "model_group" not in facts and g.model_groups:
+            facts["model_group"] = ", ".join(list(g.model_groups)[:3])
+        if "deployment_id" not in facts and g.deployments:
+            facts["deployment_id"] = next(iter(g.deployments))
+        return fill(rule.title, facts), fill(rule.why, facts), tuple(fill(step, facts) for step in rule.steps)
+
+    def group_by_id(self, group_id: str, groups: list[LogGroup]) -> "_Group | None":
+        for lg in groups:
+            if lg.id == group_id:
+                return self._groups.get(lg.signature)
+        return None
 
     def report_of(self, group_id: str, groups: list[LogGroup]) -> Report | None:
         """The single-text diagnosis behind a group (diagnosis, facts, findings)."""

@@ -110,7 +110,7 @@ def malformed_env_reference(ctx: Context):
 
 
 _SECRET_KEY = re.compile(
-    r"^(?:api_key|master_key|aws_secret_access_key|aws_session_token|client_secret|azure_ad_token|azure_password|"
+    r"^(?:api_key|master_key|aws_secret_access_key|aws_access_key_id|aws_session_token|client_secret|azure_ad_token|azure_password|"
     r"redis_password|password|secret|token|auth_token|access_token|litellm_license|salt_key|langfuse_secret_key|"
     r"langfuse_secret|slack_webhook_url|webhook_url|private_key|vertex_credentials|"
     r"[A-Z0-9_]*(?:API_KEY|SECRET|SECRET_KEY|PASSWORD|TOKEN|MASTER_KEY|SALT_KEY|LICENSE|ACCESS_KEY)|"

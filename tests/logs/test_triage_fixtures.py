@@ -1,0 +1,137 @@
+"""Triage of the real proxy's logs captured from the lab (tests/logs/capture_logs.py)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from litellm_doctor.formats.base import report_dict
+from litellm_doctor.logs import triage_log, triage_stream
+from litellm_doctor.logs import triage as triage_mod
+
+from .conftest import FIXTURES, LOGS, MANIFEST, failures_by_category
+
+SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "src/litellm_doctor/schemas/report.schema.json").read_text())
+
+
+@pytest.mark.parametrize("name", LOGS)
+def test_planted_failures_are_counted_exactly_per_category(name, engine):
+    report = triage_log(str(FIXTURES / f"{name}.log"), engine=engine)
+    assert failures_by_category(report) == MANIFEST[name]["failures_by_category"]
+
+
+@pytest.mark.parametrize("name", LOGS)
+def test_small_chunks_give_the_same_groups(name):
+    data = (FIXTURES / f"{name}.log").read_bytes()
+    from litellm_doctor.logs.reader import LogReader
+
+    whole = triage_log(str(FIXTURES / f"{name}.log"))
+    orig = LogReader.__init__
+
+    def small(self, stream, **kw):
+        kw["chunk_size"] = 1000
+        orig(self, stream, **kw)
+
+    LogReader.__init__ = small
+    try:
+        chunked = triage_stream(io.BytesIO(data))
+    finally:
+        LogReader.__init__ = orig
+    assert [(g.signature, g.count) for g in chunked.groups] == [(g.signature, g.count) for g in whole.groups]
+
+
+def test_cooldown_names_the_401_as_its_cause():
+    report = triage_log(str(FIXTURES / "proxy-default.log"))
+    by_id = {g.id: g for g in report.groups}
+    cooldown = next(g for g in report.groups if g.rule_id == "LD-ROUTE-001")
+    assert cooldown.symptom and cooldown.model_groups == ("cooldown-401",)
+    assert cooldown.count == 2 and cooldown.statuses == (("429", 2),)
+    (cause_id,) = cooldown.caused_by
+    cause = by_id[cause_id]
+    assert cause.category == "auth" and "cooldown-401" in cause.model_groups
+    assert cooldown.id in cause.explains
+    assert any(cause_id in n and "symptom" in n for n in cooldown.notes)
+    # The root cause ranks before its symptom, and the report's diagnosis is not the symptom.
+    assert report.groups.index(cause) < report.groups.index(cooldown)
+    assert report.diagnosis is not None and not report.diagnosis.symptom
+
+
+def test_rate_limit_storm_followed_by_fallbacks():
+    report = triage_log(str(FIXTURES / "proxy-info-fallbacks.log"))
+    storm = next(g for g in report.groups if g.category == "quota_rate")
+    assert storm.kind == "call" and storm.count == 5 and storm.failed_calls == 5
+    assert storm.deployments == ("openai/rate-429",)
+    assert any("rate-limit storm" in n and "5 fallback(s) to `healthy`" in n and "no request failed" in n for n in storm.notes)
+    # Rescued calls are not failed requests: they rank after them.
+    assert report.groups[-1] is storm
+
+
+def test_groups_carry_time_model_groups_status_and_steps():
+    report = triage_log(str(FIXTURES / "proxy-json.log"))
+    auth = report.groups[0]
+    assert auth.category == "auth" and auth.count == 3 and auth.rule_id
+    assert auth.first_seen.startswith("20") and auth.last_seen >= auth.first_seen  # JSON logs: ISO time
+    assert set(auth.model_groups) == {"bad-key", "cooldown-401"}
+    assert auth.steps and "<model group>" not in auth.steps[0]
+    timeout = next(g for g in report.groups if g.category == "timeout")
+    assert timeout.model_groups == ("slow-timeout",) and timeout.statuses == (("408", 1),)
+
+
+@pytest.mark.parametrize("name", LOGS)
+def test_json_output_follows_the_schema(name):
+    jsonschema = pytest.importorskip("jsonschema")
+    data = report_dict(triage_log(str(FIXTURES / f"{name}.log")))
+    jsonschema.validate(data, SCHEMA)
+    assert data["groups"]
+    for g in data["groups"]:
+        assert {"signature", "count", "first_seen", "last_seen", "category", "rule_id", "model_groups"} <= set(g)
+
+
+def test_each_signature_is_classified_once(monkeypatch):
+    calls = []
+    real = triage_mod.diagnose_text
+    monkeypatch.setattr(triage_mod, "diagnose_text", lambda *a, **k: calls.append(1) or real(*a, **k))
+    text = (FIXTURES / "proxy-default.log").read_bytes()
+    report = triage_stream(io.BytesIO(text * 30))
+    # One classification per distinct signature: the groups, plus the one start-up WARNING that no
+    # rule recognises (classified once, then ignored), however many times they repeat.
+    assert len(calls) == len(report.groups) + 1
+    assert failures_by_category(report) == {k: 30 * v for k, v in MANIFEST["proxy-default"]["failures_by_category"].items()}
+
+
+def test_signatures_normalise_ids_numbers_and_keys():
+    from litellm_doctor.logs.signature import signature
+
+    a = signature("litellm.AuthenticationError: Incorrect API key provided: sk-*****9999. at 03:55:01 id 9f2c1e3a-1111-2222-3333-444455556666")
+    b = signature("litellm.AuthenticationError: Incorrect API key provided: sk-*****0000. at 11:02:59 id 0a2c1e3a-1111-2222-3333-444455557777")
+    assert a == b and "9999" not in a
+    c = signature("No deployments available for selected model, Try again in 600 seconds. Passed model=g1. cooldown_list=['" + "a" * 64 + "']")
+    d = signature("No deployments available for selected model, Try again in 5 seconds. Passed model=g2. cooldown_list=['" + "b" * 64 + "']")
+    assert c == d
+
+
+def test_no_failures_is_a_clean_report(tmp_path):
+    log = tmp_path / "ok.log"
+    log.write_text('INFO:     127.0.0.1:5000 - "POST /chat/completions HTTP/1.1" 200 OK\n' * 100)
+    report = triage_log(str(log))
+    assert report.groups == () and report.category == "unknown" and report.diagnosis is None
+    assert any("no failures" in n for n in report.notes)
+
+
+def test_unpaired_error_responses_and_startup_tracebacks(tmp_path):
+    log = tmp_path / "mixed.log"
+    log.write_text(
+        'INFO:     127.0.0.1:5000 - "POST /v1/chat/completion HTTP/1.1" 404 Not Found\n'
+        'INFO:     127.0.0.1:5001 - "POST /v1/chat/completion HTTP/1.1" 404 Not Found\n'
+        "Traceback (most recent call last):\n"
+        '  File "/x/proxy_cli.py", line 1166, in run_server\n'
+        "    asyncio.run(proxy_config.get_config(config_file_path=config))\n"
+        "Exception: Config file not found: /app/config.yaml\n"
+    )
+    report = triage_log(str(log))
+    kinds = {g.kind: g for g in report.groups}
+    assert kinds["http"].count == 2 and kinds["http"].statuses == (("404", 2),)
+    assert kinds["log"].count == 1 and "Config file not found" in kinds["log"].signature
