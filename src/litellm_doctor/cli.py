@@ -27,6 +27,9 @@ class OutputFormat(str, Enum):
     text = "text"
     json = "json"
     markdown = "markdown"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
 
 
 class FailOn(str, Enum):
@@ -138,6 +141,59 @@ RulesDirOption = Annotated[
 ]
 
 
+# Options shared by `probe` and `diagnose --proxy`.
+ProxyOption = Annotated[
+    Optional[str], typer.Option("--proxy", help="The proxy's base URL, e.g. http://localhost:4000.", show_default=False)
+]
+ConfigOption = Annotated[
+    Optional[Path], typer.Option("--config", "-c", help="The proxy's config.yaml.", show_default=False)
+]
+DeepOption = Annotated[
+    bool, typer.Option("--deep", help="One max_tokens=1 completion per model group through the proxy (billable).")
+]
+DirectOption = Annotated[
+    bool, typer.Option("--direct", help="Also call each group's provider straight through litellm (billable; implies --deep).")
+]
+KeyEnvOption = Annotated[
+    Optional[str], typer.Option("--key-env", help="Name of the environment variable holding the proxy key.", show_default=False)
+]
+TimeoutOption = Annotated[float, typer.Option("--timeout", help="Overall deadline in seconds for the probes.")]
+CaBundleOption = Annotated[
+    Optional[Path], typer.Option("--ca-bundle", help="Extra CA certificates (PEM) to trust, on top of the system's.", show_default=False)
+]
+
+
+def load_config_file(path: Optional[Path]):
+    if path is None:
+        return None
+    from .config import load_config
+
+    return load_config(str(path))
+
+
+def probe_settings(key_env: Optional[str], timeout: float, ca_bundle: Optional[Path], deep: bool, direct: bool, no_color: bool):
+    """The probe options and the progress display, from the shared command-line options."""
+    from .probe import DEFAULT_PROBE_TIMEOUT, ProbeOptions, resolve_key
+    from .probe.progress import ProbeProgress
+
+    if timeout <= 0:
+        fail_usage("--timeout must be a positive number of seconds")
+    key, key_source = resolve_key(key_env)
+    display = ProbeProgress(color=not no_color and not os.environ.get("NO_COLOR"))
+    options = ProbeOptions(
+        deep=deep, direct=direct, key=key, key_source=key_source, deadline=timeout,
+        probe_timeout=min(DEFAULT_PROBE_TIMEOUT, timeout), ca_bundle=str(ca_bundle) if ca_bundle else None,
+        on_result=display.on_result, on_plan=display.on_plan,
+    )
+    return options, display
+
+
+def probe_exit_code(report: Report, fail_on: FailOn) -> int:
+    """Exit 1 when a probe failed (a live failure is what --proxy is for), else by --fail-on."""
+    failed = any(p.status == "fail" for p in report.probes)
+    return EXIT_FINDINGS if failed and fail_on is not FailOn.never else exit_code(report, fail_on)
+
+
 def _read_input(text: Optional[str], error_file: Optional[Path]) -> tuple[bytes | str, tuple[str, ...]]:
     from .textinput import read_bounded_file, read_bounded_stream
 
@@ -194,11 +250,21 @@ def diagnose(
         Optional[str],
         typer.Option("--log", "-l", help="Triage a whole proxy log file (`-` for stdin): failures grouped by signature.", show_default=False),
     ] = None,
+    config: ConfigOption = None,
+    proxy: ProxyOption = None,
+    deep: DeepOption = False,
+    direct: DirectOption = False,
+    key_env: KeyEnvOption = None,
+    timeout: TimeoutOption = 30.0,
+    ca_bundle: CaBundleOption = None,
 ) -> None:
     from .doctor import diagnose as run_diagnose
 
+    if offline and proxy:
+        fail_usage("--proxy sends requests to the proxy; it cannot be combined with --offline")
     apply_offline(offline)
     rules = str(rules_dir) if rules_dir else None
+    loaded = load_config_file(config)
     if log is not None:
         if text is not None or error_file is not None:
             fail_usage("give either --log or an error text (argument / --error-file), not both")
@@ -216,6 +282,22 @@ def diagnose(
     else:
         data, notes = _read_input(text, error_file)
         report = run_diagnose(data, rules_dir=rules, notes=notes)
+    if loaded is not None:
+        from .config import tie_to_config
+
+        report = tie_to_config(report, loaded)
+    if proxy:
+        from .probe import probe_for_diagnose
+
+        options, display = probe_settings(key_env, timeout, ca_bundle, deep, direct, no_color)
+        with display:
+            report = probe_for_diagnose(
+                report, proxy, loaded, deep=options.deep, direct=options.direct, key=options.key,
+                key_source=options.key_source, deadline=options.deadline, probe_timeout=options.probe_timeout,
+                ca_bundle=options.ca_bundle, on_result=options.on_result, on_plan=options.on_plan, rules_dir=rules,
+            )
+        render(report, fmt, no_color)
+        raise typer.Exit(probe_exit_code(report, fail_on))
     render(report, fmt, no_color)
     raise typer.Exit(exit_code(report, fail_on))
 
@@ -304,51 +386,33 @@ def rules_show(
     )
 )
 def probe(
-    proxy: Annotated[str, typer.Option("--proxy", help="The proxy's base URL, e.g. http://localhost:4000.", show_default=False)],
+    proxy: ProxyOption = None,
     config: Annotated[
         Optional[Path], typer.Option("--config", "-c", help="The proxy's config.yaml: its model groups and api_bases are probed too.", show_default=False)
     ] = None,
-    deep: Annotated[bool, typer.Option("--deep", help="One max_tokens=1 completion per model group through the proxy (billable).")] = False,
-    direct: Annotated[
-        bool, typer.Option("--direct", help="Also call each group's provider straight through litellm (billable; implies --deep).")
-    ] = False,
-    key_env: Annotated[
-        Optional[str], typer.Option("--key-env", help="Name of the environment variable holding the proxy key.", show_default=False)
-    ] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Overall deadline in seconds for the whole run.")] = 30.0,
-    ca_bundle: Annotated[
-        Optional[Path], typer.Option("--ca-bundle", help="Extra CA certificates (PEM) to trust, on top of the system's.", show_default=False)
-    ] = None,
+    deep: DeepOption = False,
+    direct: DirectOption = False,
+    key_env: KeyEnvOption = None,
+    timeout: TimeoutOption = 30.0,
+    ca_bundle: CaBundleOption = None,
     fmt: FormatOption = OutputFormat.text,
     fail_on: FailOnOption = FailOn.error,
     rules_dir: RulesDirOption = None,
     no_color: NoColorOption = False,
+    offline: OfflineOption = False,
 ) -> None:
-    from .probe import DEFAULT_PROBE_TIMEOUT, ProbeOptions, resolve_key
     from .probe import probe as run_probe
-    from .probe.progress import ProbeProgress
 
-    if timeout <= 0:
-        fail_usage("--timeout must be a positive number of seconds")
-    key, key_source = resolve_key(key_env)
-    loaded = None
-    if config is not None:
-        try:
-            from .config import load_config  # type: ignore[attr-defined]
-        except ImportError:
-            from .config.loader import load_config
-        loaded = load_config(str(config))
-    display = ProbeProgress(color=not no_color and not os.environ.get("NO_COLOR"))
-    options = ProbeOptions(
-        deep=deep, direct=direct, key=key, key_source=key_source, deadline=timeout,
-        probe_timeout=min(DEFAULT_PROBE_TIMEOUT, timeout), ca_bundle=str(ca_bundle) if ca_bundle else None,
-        on_result=display.on_result, on_plan=display.on_plan,
-    )
+    if not proxy:
+        fail_usage("probe needs --proxy URL (the proxy's base URL, e.g. http://localhost:4000)")
+    if offline:
+        fail_usage("probe sends requests to the proxy and its upstreams; it cannot run with --offline")
+    loaded = load_config_file(config)
+    options, display = probe_settings(key_env, timeout, ca_bundle, deep, direct, no_color)
     with display:
         report = run_probe(proxy, loaded, options, rules_dir=str(rules_dir) if rules_dir else None)
     render(report, fmt, no_color)
-    failed = any(p.status == "fail" for p in report.probes)
-    raise typer.Exit(EXIT_FINDINGS if failed and fail_on is not FailOn.never else exit_code(report, fail_on))
+    raise typer.Exit(probe_exit_code(report, fail_on))
 
 
 # -- check ----------------------------------------------------------------------------------------
@@ -484,6 +548,47 @@ def check(
     emit(get_formatter(fmt.value, color=color, width=_width()).render(report))
     level = (fail_on.value if fail_on else None) or project.fail_on or "error"
     raise typer.Exit(exit_code(report, FailOn(level)))
+
+
+# -- report ---------------------------------------------------------------------------------------
+@app.command(
+    "report",
+    help=(
+        "Markdown for a LiteLLM bug report, ready to paste: litellm-doctor and LiteLLM versions, Python "
+        "and OS, the config with every secret masked, the findings of `check`, probe results with "
+        "--proxy, and the top failure signatures of a log with --log. Secrets never appear: api_key, "
+        "master_key, password and similar values are masked whatever their shape, and so is anything "
+        "that looks like a key or token.\n\n"
+        "  litellm-doctor report --config config.yaml --log proxy.log --output report.md\n\n"
+        "  litellm-doctor report --config config.yaml --proxy http://localhost:4000 | pbcopy"
+    ),
+)
+def bug_report(
+    config: Annotated[Optional[Path], typer.Option("--config", "-c", help="The proxy's config.yaml.", show_default=False)] = None,
+    proxy: Annotated[Optional[str], typer.Option("--proxy", help="Probe this running proxy (e.g. http://localhost:4000).", show_default=False)] = None,
+    log: Annotated[Optional[str], typer.Option("--log", "-l", help="A proxy log (`-` for stdin): its top failure signatures.", show_default=False)] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file (atomically) instead of stdout.", show_default=False)] = None,
+    key_env: Annotated[Optional[str], typer.Option("--key-env", help="Environment variable holding the proxy key (for --proxy).", show_default=False)] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Overall deadline in seconds for the probes.")] = 30.0,
+    offline: OfflineOption = False,
+    rules_dir: RulesDirOption = None,
+) -> None:
+    from .logs.bugreport import build_bug_report, write_atomically
+
+    if proxy and offline:
+        fail_usage("--proxy needs the network; drop --offline")
+    if timeout <= 0:
+        fail_usage("--timeout must be a positive number of seconds")
+    text = build_bug_report(
+        config=str(config) if config else None, proxy=proxy, log=log, key_env=key_env, timeout=timeout,
+        rules_dir=str(rules_dir) if rules_dir else None,
+    )
+    if output is not None:
+        write_atomically(str(output), mask(text))
+        sys.stderr.write(f"report written to {output}\n")
+    else:
+        emit(text.rstrip("\n"))
+    raise typer.Exit(EXIT_OK)
 
 
 def main() -> None:

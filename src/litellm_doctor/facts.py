@@ -29,6 +29,13 @@ FACT_LABELS = {
     "litellm_version": "litellm version",
     "retries": "retries",
     "fallbacks": "fallbacks",
+    # added by --config and --proxy
+    "deployment_timeout": "deployment timeout (s)",
+    "config": "config",
+    "config_file": "config",
+    "config_deployments": "config lines",
+    "proxy_url": "proxy",
+    "database": "proxy database",
 }
 
 # The class LiteLLM raised. LiteLLM prefixes the specific class on some (`litellm.ContextWindowExceededError:

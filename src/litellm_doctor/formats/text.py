@@ -102,12 +102,19 @@ class TextFormatter(Formatter):
         out.print()
         out.print(p("What it means", "bold"))
         out.print(self._wrap(d.why, "  "))
-        others = report.findings[1:]
+        # Findings tied to a config line came from --config; the rest were seen in the text or probes.
+        in_config = tuple(f for f in report.findings[1:] if f.location is not None)
+        others = tuple(f for f in report.findings[1:] if f.location is None)
         if others and d.symptom:  # the cause matters more than how to treat the symptom
             self._others(out, others, "Probable cause (also in this text)", first_step=True)
         self._steps(out, report.findings[0])
         if others and not d.symptom:
             self._others(out, others, "Also in this text", first_step=False)
+        if in_config:
+            out.print()
+            out.print(p("In your config", "bold"))
+            for f in in_config:
+                self._finding(out, f)
 
     def _write_findings(self, out: _Out, report: Report) -> None:
         counts = {s: sum(1 for f in report.findings if f.severity == s) for s in ("error", "warning", "info")}

@@ -239,7 +239,7 @@ class Triage:
             notes = _notes(g, count, by_sig, ids, explains.get(g.signature, []))
             out.append(LogGroup(
                 id=ids[g.signature],
-                signature=g.signature,
+                signature=mask(g.signature),
                 count=count,
                 first_seen=g.first_seen,
                 last_seen=g.last_seen,

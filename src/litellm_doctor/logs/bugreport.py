@@ -1,0 +1,226 @@
+"""`litellm-doctor report`: what a maintainer asks for in a LiteLLM bug report, as Markdown.
+
+Versions (litellm-doctor, LiteLLM read from package metadata without importing it, Python, OS), the
+config with every secret masked, the findings of `check`, probe results when a proxy is given, and the
+top signatures of a log. Each part that cannot be produced says why in one line instead of failing the
+whole report. Never a secret: values of secret-named keys are masked whatever their shape, then the
+whole text goes through `masking.mask` (and the CLI masks its output once more).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import __version__
+from ..errors import DoctorError
+from ..masking import MASK, mask
+
+# Keys whose value is a secret whatever it looks like (an `os.environ/NAME` reference is not a secret).
+_SECRET_KEY = re.compile(
+    r"(?i)^(?P<head>\s*(?:-\s+)?[\"']?(?P<key>[\w.\-]*(?:api_key|apikey|api-key|master_key|secret|password|passwd|token|"
+    r"private_key|access_key|credentials?|salt_key|database_url|redis_url|dsn|webhook_url))[\"']?\s*:\s*)(?P<value>.+?)\s*$"
+)
+_LOG_SIGNATURES = 10
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    body: str
+
+
+def litellm_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("litellm")
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def mask_config_text(text: str) -> str:
+    """A config.yaml with every secret-named key's value masked, and every secret-shaped value too."""
+    out = []
+    for line in text.splitlines():
+        m = _SECRET_KEY.match(line)
+        if m:
+            value = m.group("value")
+            comment = ""
+            if " #" in value:
+                value, comment = value.split(" #", 1)
+                comment = " #" + comment
+            bare = value.strip().strip("\"'")
+            if bare and not bare.startswith("os.environ/") and bare not in ("null", "None", "~", "true", "false", "[]", "{}"):
+                line = f"{m.group('head')}{MASK}{mask(comment)}"
+        out.append(line)
+    return mask("\n".join(out) + ("\n" if text.endswith("\n") else ""))
+
+
+def _versions() -> Section:
+    rows = [
+        ("litellm-doctor", __version__),
+        ("litellm", litellm_version()),
+        ("Python", f"{platform.python_version()} ({platform.python_implementation()}, {sys.executable})"),
+        ("OS", f"{platform.system()} {platform.release()} ({platform.machine()}); {platform.platform()}"),
+    ]
+    body = "| | |\n|---|---|\n" + "\n".join(f"| {k} | `{v}` |" for k, v in rows)
+    return Section("Versions", body)
+
+
+def _config(path: str) -> tuple[Section, object | None]:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        return Section("Config", f"_could not read `{path}`: {exc.strerror or exc}_"), None
+    if len(text) > 256 * 1024:
+        text = text[: 256 * 1024] + "\n# ... (cut at 256 KiB)\n"
+    loaded = None
+    note = ""
+    try:
+        from ..config import load_config
+
+        loaded = load_config(path)
+    except ImportError:
+        note = "\n\n_(config checks are not available in this build)_"
+    except DoctorError as exc:
+        note = f"\n\n_The config does not load: {exc}_"
+    except Exception as exc:  # noqa: BLE001 - a report must still come out
+        note = f"\n\n_The config could not be checked: {type(exc).__name__}: {exc}_"
+    body = f"`{p.name}`, secrets masked:\n\n```yaml\n{mask_config_text(text).rstrip()}\n```{note}"
+    return Section("Config", body), loaded
+
+
+def _check(loaded: object, rules_dir: str | None) -> Section | None:
+    try:
+        from ..config import run_checks
+    except ImportError:
+        return None
+    try:
+        report = run_checks(loaded)
+    except Exception as exc:  # noqa: BLE001
+        return Section("Findings of `check`", f"_check failed: {type(exc).__name__}: {exc}_")
+    if not report.findings:
+        return Section("Findings of `check`", "✓ no findings")
+    lines = ["| severity | rule | where | finding |", "|---|---|---|---|"]
+    for f in report.findings:
+        where = f"{f.location.file}:{f.location.line}" if f.location and f.location.line else (f.location.file if f.location else "")
+        lines.append(f"| {f.severity} | `{f.rule_id}` | {_cell(where)} | {_cell(f.message)} |")
+    return Section("Findings of `check`", "\n".join(lines))
+
+
+def _probes(proxy: str, loaded: object | None, key_env: str | None, timeout: float, rules_dir: str | None) -> Section:
+    try:
+        from ..probe import DEFAULT_PROBE_TIMEOUT, ProbeOptions, resolve_key
+        from ..probe import probe as run_probe
+    except ImportError:
+        return Section("Probes", "_probes are not available in this build_")
+    try:
+        key, key_source = resolve_key(key_env)
+        options = ProbeOptions(key=key, key_source=key_source, deadline=timeout, probe_timeout=min(DEFAULT_PROBE_TIMEOUT, timeout))
+        report = run_probe(proxy, loaded, options, rules_dir=rules_dir)
+    except DoctorError as exc:
+        return Section("Probes", f"_could not probe `{proxy}`: {exc}_")
+    except Exception as exc:  # noqa: BLE001
+        return Section("Probes", f"_probing `{proxy}` failed: {type(exc).__name__}: {exc}_")
+    lines = [f"Proxy `{proxy}`:", "", "| probe | target | status | latency | detail |", "|---|---|---|---|---|"]
+    for p in report.probes:
+        latency = f"{p.latency_ms:.0f} ms" if p.latency_ms is not None else ""
+        lines.append(f"| {p.id} | `{_cell(p.target)}` | {p.status} | {latency} | {_cell(p.detail)} |")
+    passed = sum(1 for p in report.probes if p.status == "pass")
+    lines += ["", f"{passed}/{len(report.probes)} probes passed."]
+    return Section("Probes", "\n".join(lines))
+
+
+def _log(path: str, rules_dir: str | None) -> Section:
+    from . import triage_log
+
+    try:
+        report = triage_log(path, rules_dir=rules_dir)
+    except DoctorError as exc:
+        return Section("Log", f"_could not read the log: {exc}_")
+    if not report.groups:
+        return Section("Log", f"No failures in `{Path(path).name}`.")
+    lines = [
+        f"Top signatures of `{Path(path).name}` ({report.facts.get('log_failures', '?')} failures in {len(report.groups)} groups):",
+        "",
+        "| id | count | kind | category | rule | model groups | first – last | signature |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for g in report.groups[:_LOG_SIGNATURES]:
+        when = f"{g.first_seen or ''} – {g.last_seen or ''}" if g.first_seen else ""
+        lines.append(
+            f"| {g.id} | {g.count} | {g.kind} | {g.category} | {g.rule_id or ''} | {_cell(', '.join(g.model_groups[:5]))} | {when} | "
+            f"{_code(g.signature[:160])} |"
+        )
+    notes = [f"- **{g.id}**: {n}" for g in report.groups[:_LOG_SIGNATURES] for n in g.notes]
+    if notes:
+        lines += ["", *notes]
+    return Section("Log", "\n".join(lines))
+
+
+def build_bug_report(
+    *,
+    config: str | None = None,
+    proxy: str | None = None,
+    log: str | None = None,
+    key_env: str | None = None,
+    timeout: float = 30.0,
+    rules_dir: str | None = None,
+) -> str:
+    """The whole report as Markdown (masked)."""
+    sections = [_versions()]
+    loaded = None
+    if config:
+        section, loaded = _config(config)
+        sections.append(section)
+        if loaded is not None:
+            checked = _check(loaded, rules_dir)
+            if checked:
+                sections.append(checked)
+    if proxy:
+        sections.append(_probes(proxy, loaded, key_env, timeout, rules_dir))
+    if log:
+        sections.append(_log(log, rules_dir))
+    parts = ["## litellm-doctor report", "", "_Generated by `litellm-doctor report`; secrets are masked._"]
+    for s in sections:
+        parts += ["", f"### {s.title}", "", s.body]
+    return mask("\n".join(parts) + "\n")
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write `text` to `path` via a temporary file in the same directory and a rename."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise DoctorError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _code(value: str) -> str:
+    """An inline code span that survives backticks inside the value."""
+    value = _cell(value)
+    return f"`` {value} ``" if "`" in value else f"`{value}`"
+
+
+def _cell(value: str) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,144 @@
+"""`litellm-doctor report`: the bug-report Markdown, and that no planted secret survives it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from secrets_planted import PLANTED, texts_with_secrets
+
+ROOT = Path(__file__).resolve().parents[1]
+LOG = ROOT / "tests" / "fixtures" / "logs" / "proxy-default.log"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_COLOR": "1"}
+    for name in ("OPENAI_API_KEY", "LITELLM_MASTER_KEY", "LITELLM_API_KEY"):
+        env.pop(name, None)
+    return subprocess.run([sys.executable, "-m", "litellm_doctor", *args], capture_output=True, timeout=120, env=env, cwd=cwd)
+
+
+def _config_with_secrets() -> str:
+    p = PLANTED
+    return f"""model_list:
+  - model_name: gpt-4o
+    litellm_params:
+      model: openai/gpt-4o
+      api_key: {p['openai']}
+  - model_name: proj
+    litellm_params:
+      model: openai/gpt-4o-mini
+      api_key: "{p['openai_project']}"
+  - model_name: claude
+    litellm_params:
+      model: anthropic/claude-sonnet-4-20250514
+      api_key: '{p['anthropic']}'
+  - model_name: azure
+    litellm_params:
+      model: azure/gpt-4o
+      api_base: https://example.openai.azure.com/
+      api_key: {p['azure']}
+      api_version: "2024-10-21"
+  - model_name: bedrock
+    litellm_params:
+      model: bedrock/anthropic.claude-3
+      aws_access_key_id: {p['aws_access']}
+      aws_secret_access_key: {p['aws_secret']}
+  - model_name: gemini
+    litellm_params:
+      model: gemini/gemini-1.5-pro
+      api_key: {p['google']}
+  - model_name: odd
+    litellm_params:
+      model: openai/odd
+      api_base: http://localhost:8000/v1
+      api_key: hunter2  # a short key of no known shape
+      extra_headers: {{"Authorization": "Bearer {p['bearer_opaque']}"}}
+general_settings:
+  master_key: {p['litellm_master']}
+  database_url: postgresql://litellm:{p['db_password']}@db:5432/litellm
+  alerting_webhook_token: {p['jwt']}
+litellm_settings:
+  password: {p['litellm_virtual']}
+"""
+
+
+@pytest.fixture()
+def planted(tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text(_config_with_secrets())
+    log = tmp_path / "proxy.log"
+    lines = [f"03:00:{i:02d} - LiteLLM Proxy:ERROR: common_request_processing.py:1545 - "
+             f"litellm.proxy.proxy_server._handle_llm_api_exception(): Exception occured - litellm_call_id=x - {t}"
+             for i, t in enumerate(texts_with_secrets())]
+    log.write_bytes(LOG.read_bytes() + ("\n".join(lines) + "\n").encode())
+    return config, log
+
+
+def _assert_clean(text: str) -> None:
+    for name, secret in PLANTED.items():
+        assert secret not in text, name
+    assert "hunter2" not in text
+
+
+def test_report_to_stdout_has_every_section_and_no_secret(planted):
+    config, log = planted
+    proc = run("report", "--config", str(config), "--log", str(log))
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.decode()
+    for heading in ("### Versions", "### Config", "### Log"):
+        assert heading in out
+    assert "litellm-doctor" in out and "| litellm |" in out and "Python" in out and "OS" in out
+    assert "model_name: gpt-4o" in out and "api_key: ****" in out  # structure kept, values masked
+    assert "G1" in out and "failures in" in out
+    _assert_clean(out + proc.stderr.decode())
+
+
+def test_report_output_file_is_written_atomically(planted, tmp_path):
+    config, log = planted
+    target = tmp_path / "out" / "report.md"
+    target.parent.mkdir()
+    target.write_text("old")
+    proc = run("report", "--config", str(config), "--log", str(log), "--output", str(target))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == b""
+    text = target.read_text()
+    assert text.startswith("## litellm-doctor report")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["report.md"]  # no temp file left
+    _assert_clean(text)
+
+
+def test_report_output_to_missing_directory_is_usage_error(tmp_path):
+    proc = run("report", "--output", str(tmp_path / "missing" / "r.md"))
+    assert proc.returncode == 2 and b"Traceback" not in proc.stderr
+
+
+def test_report_with_unreachable_proxy_still_reports(planted):
+    config, _ = planted
+    proc = run("report", "--config", str(config), "--proxy", "http://127.0.0.1:9", "--timeout", "5")
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.decode()
+    assert "### Probes" in out and "fail" in out
+    _assert_clean(out)
+
+
+def test_versions_come_from_metadata_without_importing_litellm():
+    code = (
+        "import sys; from litellm_doctor.logs.bugreport import build_bug_report, litellm_version; "
+        "text = build_bug_report(); print('litellm' in sys.modules, 'httpx' in sys.modules, litellm_version() in text)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert proc.stdout.decode().split() == ["False", "False", "True"]
+
+
+def test_mask_config_text_masks_secret_keys_of_any_shape():
+    from litellm_doctor.logs.bugreport import mask_config_text
+
+    text = "api_key: x1\nmaster_key: 'abc'\nredis_password: p@ss  # note\napi_key: os.environ/OPENAI_API_KEY\nmodel: gpt-4o\n"
+    out = mask_config_text(text)
+    assert "x1" not in out and "abc" not in out and "p@ss" not in out
+    assert "os.environ/OPENAI_API_KEY" in out and "model: gpt-4o" in out
