@@ -222,7 +222,7 @@ def tie_to_config(report: Report, config: Config) -> Report:
         steps.append(f"Master key: {_setting(config, 'general_settings.master_key', 'LITELLM_MASTER_KEY')}.")
     if report.diagnosis is not None:
         for step in _rule_config_steps(report.diagnosis.rule_id, config, deployments):
-            if step not in steps:
+            if not any(step.rstrip(".") in earlier for earlier in steps):  # already said, with its line
                 steps.append(step)
 
     findings = list(report.findings)
