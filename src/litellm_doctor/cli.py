@@ -416,22 +416,6 @@ def probe(
 
 
 # -- check ----------------------------------------------------------------------------------------
-class CheckFormat(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-    sarif = "sarif"
-    github = "github"
-    junit = "junit"
-
-
-class CheckFailOn(str, Enum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-    never = "never"
-
-
 def _default_config_path() -> Optional[Path]:
     env = os.environ.get("CONFIG_FILE_PATH")
     if env and Path(env).is_file():
@@ -465,9 +449,9 @@ def check(
         Optional[Path],
         typer.Argument(help="The config file (default: $CONFIG_FILE_PATH, else ./config.yaml).", show_default=False),
     ] = None,
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)] = CheckFormat.text,
+    fmt: FormatOption = OutputFormat.text,
     fail_on: Annotated[
-        Optional[CheckFailOn],
+        Optional[FailOn],
         typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity [default: error].", case_sensitive=False, show_default=False),
     ] = None,
     select: Annotated[
@@ -511,9 +495,9 @@ def check(
         if explain:
             wanted = resolve_selection([explain], checks, "--explain")
             chosen = [c for c in checks if c.id in wanted]
-            emit(checks_json(chosen) if fmt is CheckFormat.json else "\n\n".join(check_detail(c) for c in chosen))
+            emit(checks_json(chosen) if fmt is OutputFormat.json else "\n\n".join(check_detail(c) for c in chosen))
         else:
-            emit(checks_json(checks) if fmt is CheckFormat.json else checks_table(checks))
+            emit(checks_json(checks) if fmt is OutputFormat.json else checks_table(checks))
         raise typer.Exit(EXIT_OK)
 
     if config is None:
@@ -542,10 +526,7 @@ def check(
         from dataclasses import replace
 
         report = replace(report, notes=(*report.notes, f"settings: {project.source}"))
-    from .formats import get_formatter
-
-    color = fmt is CheckFormat.text and use_color(no_color)
-    emit(get_formatter(fmt.value, color=color, width=_width()).render(report))
+    render(report, fmt, no_color)
     level = (fail_on.value if fail_on else None) or project.fail_on or "error"
     raise typer.Exit(exit_code(report, FailOn(level)))
 
