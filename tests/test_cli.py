@@ -172,7 +172,7 @@ def test_pasting_does_not_import_litellm_or_httpx():
 
 def test_rules_list_and_show():
     listing = run("rules", "list").stdout.decode()
-    assert "LD-RATE-001" in listing and "rules." in listing
+    assert "LD-RATE-001" in listing and "LD-CFG-040" in listing and "rules (" in listing
     shown = run("rules", "show", "upstream-rate-limited")
     assert shown.returncode == 0
     assert "How to fix" in shown.stdout.decode()
@@ -201,3 +201,10 @@ def test_offline_is_accepted_everywhere_and_blocks_the_network():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60).stdout.decode()
     assert out.split() == ["refused", "refused"]
+
+
+@pytest.mark.parametrize("rule_id, kind", [("LD-CFG-040", "config check"), ("LD-PROBE-002", "probe verdict"), ("LD-AUTH-001", "text rule")])
+def test_rules_show_finds_every_kind_of_id_a_report_can_name(rule_id, kind):
+    proc = run("rules", "show", rule_id, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)[0]["kind"] == kind

@@ -1,14 +1,15 @@
 """Property-based tests: no input can make the paste path raise anything but a clean InputError.
 
-A longer fuzzing session: `HYPOTHESIS_PROFILE=long python -m pytest tests/test_properties.py`.
+A longer fuzzing session: `HYPOTHESIS_PROFILE=long python -m pytest tests/test_properties.py tests/hardening/test_fuzz_inputs.py`
+(profiles in tests/fuzz_profiles.py; the log reader and config loader are fuzzed in tests/hardening/).
 """
 
 from __future__ import annotations
 
 import json
-import os
 
-from hypothesis import HealthCheck, given, settings
+import fuzz_profiles  # noqa: F401 - registers and loads the `default` / `long` profiles
+from hypothesis import given
 from hypothesis import strategies as st
 
 from litellm_doctor.doctor import diagnose
@@ -16,9 +17,6 @@ from litellm_doctor.errors import InputError
 from litellm_doctor.formats import FORMATS, get_formatter
 from litellm_doctor.masking import mask
 
-settings.register_profile("default", max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("long", max_examples=20000, deadline=5000, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # Fragments of real LiteLLM errors, so generated texts reach deep into the rules, not just miss them.
 FRAGMENTS = [

@@ -66,3 +66,14 @@ def _norm(text: str) -> str:
     from litellm_doctor.textinput import read_error_text
 
     return read_error_text(text).text
+
+
+def test_ids_and_names_unique_across_every_kind_of_rule():
+    from litellm_doctor.rulebook import every_rule
+
+    everything = every_rule()
+    ids = [r.id for r in everything]
+    names = [r.name for r in everything]
+    assert len(set(ids)) == len(ids), [i for i in ids if ids.count(i) > 1]
+    assert len(set(names)) == len(names), [n for n in names if names.count(n) > 1]
+    assert {i.split("-")[1] for i in ids} >= {"CFG", "PROBE"}

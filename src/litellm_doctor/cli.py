@@ -324,7 +324,10 @@ class RulesFormat(str, Enum):
     json = "json"
 
 
-@rules_app.command("list", help="List every rule: id, category, severity, name and title.")
+@rules_app.command(
+    "list",
+    help="List every rule: the text rules (rules/*.yaml), the config checks of `check` and the probe verdicts.",
+)
 def rules_list(
     category: Annotated[
         Optional[str], typer.Option("--category", "-c", help="Only this category (auth, quota_rate, routing, …).")
@@ -337,12 +340,12 @@ def rules_list(
     from .model import CATEGORIES
 
     apply_offline(offline)
-    from .rulebook import load_rules
+    from .rulebook import every_rule
     from .rules_view import rules_json, rules_table
 
     if category and category not in CATEGORIES:
         fail_usage(f"unknown category {category!r}; choose from {', '.join(CATEGORIES)}")
-    rules = [r for r in load_rules(str(rules_dir) if rules_dir else None) if not category or r.category == category]
+    rules = [r for r in every_rule(str(rules_dir) if rules_dir else None) if not category or r.category == category]
     if fmt is RulesFormat.json:
         emit(rules_json(rules))
     else:
@@ -356,12 +359,12 @@ def rules_show(
     rules_dir: RulesDirOption = None,
     offline: OfflineOption = False,
 ) -> None:
-    from .rulebook import find_rule, load_rules
+    from .rulebook import every_rule, find_rule
 
     apply_offline(offline)
     from .rules_view import rule_detail, rules_json
 
-    rule = find_rule(load_rules(str(rules_dir) if rules_dir else None), rule_id)
+    rule = find_rule(every_rule(str(rules_dir) if rules_dir else None), rule_id)
     if rule is None:
         fail_usage(f"no rule {rule_id!r}; `litellm-doctor rules list` shows them all")
     emit(rules_json([rule]) if fmt is RulesFormat.json else rule_detail(rule))

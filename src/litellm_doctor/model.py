@@ -17,6 +17,21 @@ SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 
 
 @dataclass(frozen=True)
+class RuleInfo:
+    """What every kind of rule tells a user, whatever decides it: a text rule (rules/*.yaml, regexes),
+    a config check (Python over the loaded config) or a probe verdict. `rules list/show` shows all three."""
+
+    id: str
+    name: str
+    category: str
+    severity: str
+    title: str
+    why: str
+    steps: tuple[str, ...]
+    docs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Location:
     file: str
     line: int | None = None

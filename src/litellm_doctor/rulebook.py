@@ -23,7 +23,7 @@ from typing import Any
 
 from . import __version__
 from .errors import RuleError
-from .model import CATEGORIES, SEVERITIES
+from .model import CATEGORIES, SEVERITIES, RuleInfo
 from .patterns import Pattern
 
 ID_RE = re.compile(r"^LD-[A-Z]+-\d{3}$")
@@ -43,21 +43,15 @@ class Example:
 
 
 @dataclass(frozen=True)
-class Rule:
-    id: str
-    name: str
-    category: str
-    severity: str
-    title: str
-    why: str
+class Rule(RuleInfo):
+    """A text rule: regexes over error text (rules/README.md)."""
+
     any: tuple[Pattern, ...]
     all: tuple[Pattern, ...]
     none: tuple[Pattern, ...]
     facts: tuple[tuple[str, Pattern], ...]
     priority: int
     confidence: float
-    steps: tuple[str, ...]
-    docs: tuple[str, ...]
     examples: tuple[Example, ...]
     subcategory: str = ""
     symptom: bool = False
@@ -332,6 +326,14 @@ def load_rules(extra_dir: str | None = None) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-def find_rule(rules: tuple[Rule, ...], key: str) -> Rule | None:
+def find_rule(rules, key: str):
     key_upper = key.upper()
     return next((r for r in rules if r.id == key_upper or r.name == key), None)
+
+
+def every_rule(extra_dir: str | None = None) -> list[RuleInfo]:
+    """Text rules, then config checks, then probe verdicts: everything an id in a report can name."""
+    from .config.checks import catalog
+    from .probe.verdict import PROBE_RULES
+
+    return [*load_rules(extra_dir), *catalog(), *sorted(PROBE_RULES.values(), key=lambda r: r.id)]

@@ -6,13 +6,27 @@ import json
 import textwrap
 from collections.abc import Iterable
 
+from .model import RuleInfo
 from .rulebook import Rule
 
 
-def rule_dict(rule: Rule) -> dict:
+def kind_of(rule: RuleInfo) -> str:
+    if isinstance(rule, Rule):
+        return "text rule"
+    return "config check" if hasattr(rule, "section") else "probe verdict"
+
+
+def rule_dict(rule: RuleInfo) -> dict:
+    if not isinstance(rule, Rule):
+        return {
+            "id": rule.id, "name": rule.name, "kind": kind_of(rule), "category": rule.category,
+            "severity": rule.severity, "title": rule.title, "why": rule.why,
+            "steps": list(rule.steps), "docs": list(rule.docs),
+        }
     return {
         "id": rule.id,
         "name": rule.name,
+        "kind": "text rule",
         "category": rule.category,
         "subcategory": rule.subcategory,
         "severity": rule.severity,
@@ -30,11 +44,11 @@ def rule_dict(rule: Rule) -> dict:
     }
 
 
-def rules_json(rules: Iterable[Rule]) -> str:
+def rules_json(rules: Iterable[RuleInfo]) -> str:
     return json.dumps([rule_dict(r) for r in rules], indent=2, ensure_ascii=False)
 
 
-def rules_table(rules: list[Rule], *, color: bool, width: int) -> str:
+def rules_table(rules: list[RuleInfo], *, color: bool, width: int) -> str:
     import io
 
     from rich.console import Console
@@ -48,12 +62,23 @@ def rules_table(rules: list[Rule], *, color: bool, width: int) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, width=max(width, 120), force_terminal=color, no_color=not color, highlight=False)
     console.print(table)
-    console.print(f"{len(rules)} rules. `litellm-doctor rules show ID` explains one.")
+    kinds = {k: sum(1 for r in rules if kind_of(r) == k) for k in ("text rule", "config check", "probe verdict")}
+    summary = ", ".join(f"{n} {k}s" for k, n in kinds.items() if n)
+    console.print(f"{len(rules)} rules ({summary}). `litellm-doctor rules show ID` explains one.")
     return buffer.getvalue().rstrip("\n")
 
 
-def rule_detail(rule: Rule) -> str:
+def rule_detail(rule: RuleInfo) -> str:
     wrap = textwrap.TextWrapper(width=96, initial_indent="  ", subsequent_indent="  ")
+    if not isinstance(rule, Rule):
+        where = f" · config section: {rule.section}" if hasattr(rule, "section") else ""
+        out = [
+            f"{rule.id} ({rule.name})",
+            f"{kind_of(rule)} · category: {rule.category} · severity: {rule.severity}{where}",
+            "", rule.title, "", "What it means", wrap.fill(rule.why), "", "How to fix",
+        ]
+        out += [f"  {n}. {step}" for n, step in enumerate(rule.steps, 1)]
+        return "\n".join(out + ["", "Docs", *(f"  {d}" for d in rule.docs)])
     out = [
         f"{rule.id} ({rule.name})",
         f"category: {rule.category}{' / ' + rule.subcategory if rule.subcategory else ''} · "

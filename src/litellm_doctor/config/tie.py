@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from fnmatch import fnmatchcase
-from urllib.parse import urlsplit
+from ..urls import split_url
 
 from ..model import Finding, Location, Report
 from .checks import Context, Options
@@ -32,7 +32,9 @@ def _where(loc: Location | None) -> str:
 
 
 def _norm_base(url: str) -> str:
-    parts = urlsplit(url if "://" in url else f"http://{url}")
+    parts = split_url(url if "://" in url else f"http://{url}")
+    if parts is None:
+        return url.strip().lower()
     return f"{(parts.hostname or '').lower()}:{parts.port or ''}{parts.path.rstrip('/')}"
 
 

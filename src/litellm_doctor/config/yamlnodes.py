@@ -7,7 +7,10 @@ would (merge keys `<<:`, anchors and aliases, YAML 1.1 scalars), plus:
 - a `{path: line}` map for every mapping entry and sequence item (`("model_list", 2, "litellm_params")`);
 - the duplicate keys that `safe_load` silently collapses (the last one wins);
 - a hard budget on nodes built, counting every alias expansion, so an alias bomb ("billion laughs")
-  stops with a clear error instead of eating the machine; a recursive alias is refused too.
+  stops with a clear error instead of eating the machine; a recursive alias is refused too;
+- a nesting limit (MAX_DEPTH), checked on the parser's events *before* composing when the text could
+  nest that deep: libyaml's composer recurses in C and crashes the interpreter (SIGSEGV) on some
+  40 000 nested `[` (80 KB of text), and the walk below would hit Python's recursion limit long before.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import InputError
@@ -30,6 +33,9 @@ except AttributeError:  # pragma: no cover - pure-Python PyYAML
 # deployments with ten keys each is ~15 000. An alias bomb reaches millions within a few lines.
 MAX_NODES = 1_000_000
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# Collections nested inside each other (alias expansions included). A LiteLLM config nests 5 or 6
+# deep; LiteLLM itself stops resolving `os.environ/` references at 100 levels.
+MAX_DEPTH = 100
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -58,6 +64,7 @@ class _Builder:
         self.lines: dict[tuple, int] = {}
         self.duplicates: list[DuplicateKey] = []
         self._active: set[int] = set()
+        self._depth = 0
 
     def fail(self, node: Node, problem: str) -> InputError:
         return InputError(f"{self.file}:{node.start_mark.line + 1}: {problem}")
@@ -78,12 +85,17 @@ class _Builder:
                 raise self.fail(node, f"unsupported YAML tag {node.tag!r} (LiteLLM reads the config with yaml.safe_load)")
             try:
                 return constructor(_SCALARS, node)
-            except (ConstructorError, ValueError) as exc:
+            # PyYAML's own constructors raise IndexError on an empty `!!int`, OverflowError on a huge
+            # `!!timestamp`, binascii.Error on bad `!!binary`: every one is a bad value, not a crash.
+            except Exception as exc:  # noqa: BLE001
                 raise self.fail(node, f"bad {node.tag.rsplit(':', 1)[-1]} value {node.value!r}: {exc}") from None
         key = id(node)
         if key in self._active:
             raise self.fail(node, "recursive alias: an anchor refers to itself; refusing to load it")
+        if self._depth >= MAX_DEPTH:
+            raise self.fail(node, _too_deep())
         self._active.add(key)
+        self._depth += 1
         try:
             if isinstance(node, SequenceNode):
                 if node.tag not in ("tag:yaml.org,2002:seq",):
@@ -101,6 +113,7 @@ class _Builder:
                 return self._mapping(node, path, record)
         finally:
             self._active.discard(key)
+            self._depth -= 1
         raise self.fail(node, "unsupported YAML node")  # pragma: no cover
 
     def _key(self, node: Node, path: tuple) -> Any:
@@ -151,9 +164,40 @@ class Document:
     top_line: int
 
 
+def _too_deep() -> str:
+    return (f"the YAML nests collections more than {MAX_DEPTH} levels deep (a LiteLLM config nests about 6); "
+            "refusing to load it")
+
+
+def _could_nest_deeper_than(text: str, limit: int) -> bool:
+    """A cheap over-estimate, within a factor of two: flow collections need a `[` or `{` per level,
+    block collections an indentation column or an indicator (`- `, `? `) per one or two levels."""
+    flow = text.count("[") + text.count("{")
+    if flow > limit:
+        return True
+    return flow + max((len(line) for line in text.splitlines()), default=0) > limit
+
+
+def _check_depth(file: str, text: str) -> None:
+    """Refuse a document nested deeper than MAX_DEPTH before libyaml's recursive composer sees it."""
+    if not _could_nest_deeper_than(text, 1000):
+        return  # the composer is safe; the builder enforces MAX_DEPTH itself, with the line
+    depth = 0
+    starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    for event in yaml.parse(text, Loader=_Loader):  # the parser is a state machine: no recursion
+        if isinstance(event, starts):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise InputError(f"{file}:{event.start_mark.line + 1}: {_too_deep()}")
+        elif isinstance(event, ends):
+            depth -= 1
+
+
 def load_document(file: str, text: str, budget: Budget | None = None) -> Document:
     """Compose and build one YAML document. Errors are `InputError("file:line: problem")`."""
     try:
+        _check_depth(file, text)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Mapping
-from urllib.parse import urlsplit
+from ..urls import url_scheme
 
 from ..model import Location
 
@@ -77,7 +77,7 @@ class Targets:
     def api_bases(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}
         for d in self.deployments:
-            if d.api_base and urlsplit(d.api_base).scheme in ("http", "https"):
+            if d.api_base and url_scheme(d.api_base) in ("http", "https"):
                 seen.setdefault(d.api_base, None)
         return tuple(seen)
 

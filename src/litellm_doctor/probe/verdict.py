@@ -21,7 +21,7 @@ from typing import Any, Iterable
 
 from ..classify import diagnose_text, fill, finding_for, match_rules
 from ..masking import mask
-from ..model import Diagnosis, Finding, Location, ProbeResult, Report
+from ..model import Diagnosis, Finding, Location, ProbeResult, Report, RuleInfo
 from ..rulebook import Rule, load_rules
 from ..textinput import read_error_text
 from .engine import Failure, ProbeRun, clip, _error_message
@@ -31,18 +31,8 @@ _NETWORK_SCOPES = ("proxy", "upstream")
 _DOCS_HEALTH = "https://docs.litellm.ai/docs/proxy/health"
 
 
-@dataclass(frozen=True)
-class ProbeRule:
+class ProbeRule(RuleInfo):
     """A verdict of the probe itself (not read from error text)."""
-
-    id: str
-    name: str
-    category: str
-    severity: str
-    title: str
-    why: str
-    steps: tuple[str, ...]
-    docs: tuple[str, ...] = ()
 
 
 PROBE_RULES = {

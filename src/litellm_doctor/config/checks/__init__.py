@@ -16,7 +16,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from ...model import Location
+from ...model import Location, RuleInfo
 from ..loader import Config
 
 CATALOG = Path(__file__).with_name("catalog.yaml")
@@ -24,16 +24,10 @@ MODULES = ("top", "model_list", "values", "environment", "general_settings", "li
 
 
 @dataclass(frozen=True)
-class CheckInfo:
-    id: str
-    name: str
+class CheckInfo(RuleInfo):
+    """A config check's metadata (checks/catalog.yaml); its logic is a Python function."""
+
     section: str
-    category: str
-    severity: str
-    title: str
-    why: str
-    steps: tuple[str, ...]
-    docs: tuple[str, ...]
 
 
 @dataclass(frozen=True)

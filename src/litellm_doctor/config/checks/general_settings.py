@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from ...urls import url_scheme
 
 from ...model import Location
 from .._litellm_data import GENERAL_SETTINGS_KEYS
@@ -89,7 +89,7 @@ def database_url_not_postgres(ctx: Context):
     url, loc = _database_url(ctx)
     if not url or not isinstance(url, str):
         return
-    scheme = urlsplit(url).scheme.lower() if "://" in url else ""
+    scheme = url_scheme(url) if "://" in url else ""
     if scheme in ("postgresql", "postgres"):
         return
     where = "`general_settings.database_url`" if loc else "DATABASE_URL"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
+from ...urls import split_url, url_host
 
 from .._litellm_data import BARE_MODELS, LITELLM_PARAMS_KEYS, MODEL_INFO_KEYS
 from ..loader import ENV_PREFIX, Deployment
@@ -345,8 +345,8 @@ def api_base_malformed(ctx: Context):
                 facts={"group": d.model_name, "fixed": value.strip().replace(" ", "")},
             )
             continue
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        parts = split_url(value)
+        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
             yield Hit(
                 f"{d.model_name}: `{key}: {value}` is not an http(s) URL: LiteLLM cannot connect to it",
                 path=path, facts={"group": d.model_name, "fixed": f"http://{value.split('://', 1)[-1]}"},
@@ -397,14 +397,14 @@ def _container_files(ctx: Context) -> str | None:
 
 @check("LD-CFG-022")
 def localhost_api_base_in_container(ctx: Context):
-    hits = [d for d in ctx.config.deployments if d.api_base and (urlsplit(d.api_base).hostname or "") in _LOCAL_HOSTS]
+    hits = [d for d in ctx.config.deployments if d.api_base and url_host(d.api_base) in _LOCAL_HOSTS]
     if not hits:
         return
     marker = _container_files(ctx)
     if marker is None:
         return
     for d in hits:
-        host = urlsplit(d.api_base).hostname
+        host = url_host(d.api_base)
         yield Hit(
             f"{d.model_name}: `api_base` points at {host}, and a {marker} next to this config suggests the proxy runs "
             "in a container, where that address is the container itself (`Connection refused`)",
