@@ -56,6 +56,14 @@ def _raw_is_env_ref(d: Deployment, key: str) -> bool:
     return isinstance(value, str) and value.startswith(ENV_PREFIX)
 
 
+def _raw_entries(ctx: Context):
+    """(index, entry) of every `model_list` entry as written, skipping what is not a mapping
+    (LD-CFG-004 reports a `model_list` of the wrong shape)."""
+    model_list = ctx.config.raw.get("model_list")
+    if isinstance(model_list, list):
+        yield from ((i, e) for i, e in enumerate(model_list) if isinstance(e, dict))
+
+
 def _custom_providers(ctx: Context) -> set[str]:
     out = set()
     entries = ctx.config.section("litellm_settings").get("custom_provider_map")
@@ -68,12 +76,7 @@ def _custom_providers(ctx: Context) -> set[str]:
 
 @check("LD-CFG-010")
 def deployment_missing_field(ctx: Context):
-    model_list = ctx.config.raw.get("model_list")
-    if not isinstance(model_list, list):
-        return
-    for index, entry in enumerate(model_list):
-        if not isinstance(entry, dict):
-            continue
+    for index, entry in _raw_entries(ctx):
         path = ("model_list", index)
         if "model_name" not in entry or entry.get("model_name") in (None, ""):
             yield Hit(
@@ -152,12 +155,7 @@ def _version() -> str:
 
 @check("LD-CFG-012")
 def unknown_deployment_key(ctx: Context):
-    model_list = ctx.config.raw.get("model_list")
-    if not isinstance(model_list, list):
-        return
-    for index, entry in enumerate(model_list):
-        if not isinstance(entry, dict):
-            continue
+    for index, entry in _raw_entries(ctx):
         for key in entry:
             if key in _ENTRY_KEYS:
                 continue
