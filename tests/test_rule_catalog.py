@@ -77,3 +77,9 @@ def test_ids_and_names_unique_across_every_kind_of_rule():
     assert len(set(ids)) == len(ids), [i for i in ids if ids.count(i) > 1]
     assert len(set(names)) == len(names), [n for n in names if names.count(n) > 1]
     assert {i.split("-")[1] for i in ids} >= {"CFG", "PROBE"}
+
+
+def test_retired_ids_are_never_reused():
+    """Ids are stable: a moved rule gets a new id and its old one stays unused (rules/README.md)."""
+    retired = {"LD-AUTH-031", "LD-AUTH-032", "LD-ROUTE-020"}
+    assert not retired & {r.id for r in RULES}

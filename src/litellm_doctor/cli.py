@@ -569,7 +569,7 @@ def bug_report(
     )
     if output is not None:
         write_atomically(str(output), mask(text))
-        sys.stderr.write(f"report written to {output}\n")
+        sys.stderr.write(mask(f"report written to {output}") + "\n")
     else:
         emit(text.rstrip("\n"))
     raise typer.Exit(EXIT_OK)
@@ -599,7 +599,12 @@ def main() -> None:
             sys.stderr.write("litellm-doctor: interrupted\n")
             sys.exit(EXIT_INTERRUPTED)
         if "ClickException" in names:
-            exc.show()  # type: ignore[attr-defined]
+            # Click repeats the offending value ("'sk-…' is not one of …"): through the mask like any output.
+            import io
+
+            shown = io.StringIO()
+            exc.show(file=shown)  # type: ignore[attr-defined]
+            sys.stderr.write(mask(shown.getvalue()))
             sys.exit(EXIT_USAGE)
         if os.environ.get("LITELLM_DOCTOR_DEBUG"):
             raise

@@ -24,7 +24,7 @@ from typing import Any
 from . import __version__
 from .errors import RuleError
 from .model import CATEGORIES, SEVERITIES, RuleInfo
-from .patterns import Pattern
+from .patterns import Pattern, catastrophic
 
 ID_RE = re.compile(r"^LD-[A-Z]+-\d{3}$")
 NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -33,6 +33,9 @@ _ALLOWED_KEYS = {
     "id", "name", "category", "subcategory", "severity", "title", "why", "match", "facts",
     "priority", "confidence", "symptom", "steps", "docs", "examples", "config",
 }
+# Bumped whenever validation gets stricter, so a library cached by an older check is validated again
+# (2: catastrophic regexes are refused).
+_CACHE_FORMAT = 2
 _REQUIRED = ("id", "name", "category", "title", "why", "match", "steps", "docs", "examples")
 
 
@@ -100,19 +103,38 @@ def _line_of(path: Path, field: str) -> int | None:
     return None
 
 
-def _fail(path: Path, field: str, problem: str) -> RuleError:
-    line = _line_of(path, field.split(".")[0].split("[")[0])
-    where = f"{path}:{line}" if line else str(path)
-    return RuleError(f"{where}: {field}: {problem}")
+def _line_of_value(path: Path, value: str, after: int) -> int | None:
+    """Line where a string value (a regex) is written, as plain, single- or double-quoted YAML, at or
+    after line `after` (the line of the top-level key it belongs to)."""
+    spellings = (value, value.replace("'", "''"), value.replace("\\", "\\\\").replace('"', '\\"'))
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if number >= after and any(s and s in line for s in spellings):
+                return number
+    except OSError:
+        return None
+    return None
+
+
+def _fail(path: Path, field: str, problem: str, value: str | None = None) -> RuleError:
+    """`file:line: field: problem`; the line is the value's own when known, else its top-level key's,
+    else 1 (a required field that is missing belongs to the whole mapping)."""
+    key_line = _line_of(path, field.split(".")[0].split("[")[0])
+    line = (_line_of_value(path, value, key_line or 1) if value else None) or key_line or 1
+    return RuleError(f"{path}:{line}: {field}: {problem}")
 
 
 def _compile(path: Path, field: str, pattern: Any) -> Pattern:
     if not isinstance(pattern, str) or not pattern:
         raise _fail(path, field, "must be a non-empty regex string")
     try:
-        return Pattern.from_source(pattern)
+        compiled = Pattern.from_source(pattern)
     except re.error as exc:
-        raise _fail(path, field, f"invalid regex: {exc}") from None
+        raise _fail(path, field, f"invalid regex: {exc}", pattern) from None
+    problem = catastrophic(pattern)
+    if problem:
+        raise _fail(path, field, f"`{pattern}`: {problem}", pattern)
+    return compiled
 
 
 def _str_list(path: Path, data: dict[str, Any], field: str, *, required: bool) -> tuple[str, ...]:
@@ -172,7 +194,7 @@ def parse_rule(path: Path, data: Any) -> Rule:
             raise _fail(path, "facts", f"bad fact name {name!r}")
         compiled_fact = _compile(path, f"facts.{name}", pattern)
         if name not in compiled_fact.groupindex:
-            raise _fail(path, f"facts.{name}", f"the regex needs a named group (?P<{name}>...)")
+            raise _fail(path, f"facts.{name}", f"the regex needs a named group (?P<{name}>...)", pattern)
         facts.append((name, compiled_fact))
 
     priority = data.get("priority", 50)
@@ -274,7 +296,7 @@ def _cache_file(directory: Path, files: list[Path]) -> Path | None:
     if os.environ.get("LITELLM_DOCTOR_NO_CACHE"):
         return None
     where = hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:12]
-    key = hashlib.sha256(__version__.encode())
+    key = hashlib.sha256(f"{__version__}\0{_CACHE_FORMAT}".encode())
     for path in files:
         st = path.stat()
         key.update(f"\0{path.name}\0{st.st_size}\0{st.st_mtime_ns}".encode())

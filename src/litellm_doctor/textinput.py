@@ -8,10 +8,10 @@ message rather than matched against.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 
+from . import safejson
 from .errors import InputError
 from .masking import mask
 
@@ -75,10 +75,10 @@ def _json_fields(text: str) -> dict[str, str]:
     if start < 0 or start > 200:
         return {}
     try:
-        body = json.loads(text[start:])
+        body = safejson.loads(text[start:])
     except ValueError:
         try:
-            body, _ = json.JSONDecoder().raw_decode(text[start:])
+            body, _ = safejson.raw_decode(text[start:])
         except ValueError:
             return {}
     if not isinstance(body, dict):
@@ -92,7 +92,7 @@ def _json_fields(text: str) -> dict[str, str]:
     for key in ("message", "type", "code", "param", "status"):
         value = err.get(key)
         if isinstance(value, dict):
-            value = value.get("error", value.get("message", json.dumps(value)))
+            value = value.get("error", value.get("message", safejson.dumps(value)))
         if value is not None and not isinstance(value, (list, dict)):
             fields[key] = str(value)
     return fields

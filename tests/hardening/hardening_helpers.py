@@ -1,12 +1,16 @@
 """Run the real CLI as a subprocess and measure it: exit code, output, wall time and peak RSS.
 
-Peak RSS comes from wait4(2) on the child itself (ru_maxrss of that process only), which is what
-"memory stays under 300 MB" means for a user running the command.
+Peak RSS comes from wait4(2) on the CLI process (ru_maxrss of that process only), which is what
+"memory stays under 300 MB" means for a user running the command. A small wrapper process starts
+the CLI and measures it: on Linux a process forked straight from pytest (hundreds of MB once the
+lab has imported litellm) inherits pytest's high-water mark through exec, so its own ru_maxrss would
+be pytest's, not its own.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -45,9 +49,11 @@ def run_cli(
             inp.write(stdin)
             inp.seek(0)
         started = time.monotonic()
+        measured = tempfile.NamedTemporaryFile("r", suffix=".rss", delete=False)
+        measured.close()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "litellm_doctor", *args], stdin=inp, stdout=out, stderr=err,
-            env=cli_env(env), cwd=cwd, start_new_session=True,
+            [sys.executable, "-c", _WRAPPER, measured.name, sys.executable, "-m", "litellm_doctor", *args],
+            stdin=inp, stdout=out, stderr=err, env=cli_env(env), cwd=cwd, start_new_session=True,
         )
         status = rusage = None
         while True:
@@ -61,6 +67,14 @@ def run_cli(
             time.sleep(0.01)
         elapsed = time.monotonic() - started
         proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here; keep Popen from waiting again
+        try:
+            with open(measured.name) as fh:
+                kib, inner = fh.read().split()
+            peak, elapsed = int(kib) / 1024, float(inner)
+        except (OSError, ValueError):  # killed at the timeout: the wrapper wrote nothing
+            peak = rusage.ru_maxrss / 1024
+        finally:
+            os.unlink(measured.name)
         out.seek(0)
         err.seek(0)
         return CliRun(
@@ -68,5 +82,39 @@ def run_cli(
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
             elapsed=elapsed,
-            peak_rss_mb=rusage.ru_maxrss / 1024,
+            peak_rss_mb=peak,
         )
+
+
+# argv: result-file command...; runs the command, writes "<peak RSS KiB> <seconds>", exits with its code.
+_WRAPPER = """
+import os, subprocess, sys, time
+t0 = time.monotonic()
+p = subprocess.Popen(sys.argv[2:])
+_, status, ru = os.wait4(p.pid, 0)
+with open(sys.argv[1], "w") as fh:
+    fh.write(f"{ru.ru_maxrss} {time.monotonic() - t0}")
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
+# -- planted secrets: did one leak? ------------------------------------------------------------------
+_KNOWN_PREFIX = re.compile(r"^(?:sk-(?:ant-api\d\d-|proj-)?|AKIA|AIza)")
+
+
+def pieces(secret: str) -> set[str]:
+    """The secret, and every 12-character piece of it after its well-known prefix (masking keeps the
+    prefix and the last four characters on purpose: `sk-proj-****CdEf`). Pieces made only of
+    lower-case letters and dashes (`-master-key-`) are words that legitimately occur in the output."""
+    start = len(_KNOWN_PREFIX.match(secret).group(0)) if _KNOWN_PREFIX.match(secret) else 0
+    rest = secret[start:]
+    windows = {rest[i:i + 12] for i in range(max(1, len(rest) - 11))}
+    return {secret} | {w for w in windows if not re.fullmatch(r"[a-z\-]+", w)}
+
+
+def leaks(output: str) -> list[str]:
+    """Names of the planted secrets (tests/secrets_planted.py) found in `output`, whole or in pieces."""
+    from secrets_planted import PLANTED
+
+    return [name for name, secret in PLANTED.items() if any(p in output for p in pieces(secret))]

@@ -249,16 +249,19 @@ BIG_CASES = {
                    + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(8))),
     "config-19MiB-one-line": ("config", lambda: "model_list: [" + "1," * (9 * 1024 * 1024) + "1]\n"),
     "log-64MiB-one-line": ("log", lambda: "x" * (64 * 1024 * 1024)),
+    # json.loads raises RecursionError (not ValueError) on deep arrays: it escaped as an internal error.
     "log-deep-json": ("log", lambda: "\n".join(['{"message": ' + "[" * 50_000 + "]" * 50_000 + ', "level": "ERROR"}'] * 3)),
+    "paste-deep-json": ("error", lambda: '{"error": ' + "[" * 100_000 + "]" * 100_000 + "}"),
 }
 
 
 @pytest.mark.parametrize("name", sorted(BIG_CASES))
 def test_huge_and_hostile_inputs_through_the_cli(tmp_path, name):
     kind, make = BIG_CASES[name]
-    path = tmp_path / ("config.yaml" if kind == "config" else "proxy.log")
+    path = tmp_path / {"config": "config.yaml", "log": "proxy.log", "error": "error.txt"}[kind]
     path.write_text(make(), encoding="utf-8")
-    args = ["check", str(path)] if kind == "config" else ["diagnose", "--log", str(path)]
+    args = {"config": ["check", str(path)], "log": ["diagnose", "--log", str(path)],
+            "error": ["diagnose", "--error-file", str(path)]}[kind]
     result = run_cli(args, timeout=60)
     assert result.returncode in (0, 1, 2), (result.returncode, result.stderr[-2000:])
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr[-2000:]

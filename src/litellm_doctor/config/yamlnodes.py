@@ -8,9 +8,10 @@ would (merge keys `<<:`, anchors and aliases, YAML 1.1 scalars), plus:
 - the duplicate keys that `safe_load` silently collapses (the last one wins);
 - a hard budget on nodes built, counting every alias expansion, so an alias bomb ("billion laughs")
   stops with a clear error instead of eating the machine; a recursive alias is refused too;
-- a nesting limit (MAX_DEPTH), checked on the parser's events *before* composing when the text could
-  nest that deep: libyaml's composer recurses in C and crashes the interpreter (SIGSEGV) on some
-  40 000 nested `[` (80 KB of text), and the walk below would hit Python's recursion limit long before.
+- a nesting limit (MAX_DEPTH) and a size limit (MAX_COMPOSED_NODES), checked on the parser's events
+  *before* composing when the text is big or could nest deep (`_prescan`): libyaml's composer
+  recurses in C and crashes the interpreter (SIGSEGV) on some 40 000 nested `[` (80 KB of text), and
+  holds every node in memory.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 # Collections nested inside each other (alias expansions included). A LiteLLM config nests 5 or 6
 # deep; LiteLLM itself stops resolving `os.environ/` references at 100 levels.
 MAX_DEPTH = 100
+# Nodes as written (before alias expansion), checked while parsing so they are never all composed.
+MAX_COMPOSED_NODES = 300_000
+_PRESCAN_BYTES = 256 * 1024
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -178,26 +182,39 @@ def _could_nest_deeper_than(text: str, limit: int) -> bool:
     return flow + max((len(line) for line in text.splitlines()), default=0) > limit
 
 
-def _check_depth(file: str, text: str) -> None:
-    """Refuse a document nested deeper than MAX_DEPTH before libyaml's recursive composer sees it."""
-    if not _could_nest_deeper_than(text, 1000):
-        return  # the composer is safe; the builder enforces MAX_DEPTH itself, with the line
-    depth = 0
+def _prescan(file: str, text: str) -> None:
+    """Refuse, before composing, a document nested deeper than MAX_DEPTH or with more than
+    MAX_COMPOSED_NODES nodes: libyaml's composer recurses in C (a crash past ~40 000 levels) and holds
+    every node in memory (~300 bytes each: a 19 MiB `[1,1,…]` took 2.9 GB and 36 s). The parser
+    streams events and is a state machine, so this pass is flat in memory and never recurses.
+    Skipped when the text is too short and too flat for either limit to matter (the common case)."""
+    if len(text) <= _PRESCAN_BYTES and not _could_nest_deeper_than(text, 1000):
+        return  # at most ~1 node per byte, nested safely: the builder enforces both limits itself
+    depth = nodes = 0
     starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-    for event in yaml.parse(text, Loader=_Loader):  # the parser is a state machine: no recursion
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, ends):
+            depth -= 1
+            continue
         if isinstance(event, starts):
             depth += 1
             if depth > MAX_DEPTH:
                 raise InputError(f"{file}:{event.start_mark.line + 1}: {_too_deep()}")
-        elif isinstance(event, ends):
-            depth -= 1
+        elif not isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+            continue
+        nodes += 1
+        if nodes > MAX_COMPOSED_NODES:
+            raise InputError(
+                f"{file}:{event.start_mark.line + 1}: the YAML holds more than {MAX_COMPOSED_NODES:,} values "
+                "(a LiteLLM config of 500 deployments holds about 11 000); refusing to load it"
+            )
 
 
 def load_document(file: str, text: str, budget: Budget | None = None) -> Document:
     """Compose and build one YAML document. Errors are `InputError("file:line: problem")`."""
     try:
-        _check_depth(file, text)
+        _prescan(file, text)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -208,11 +208,13 @@ def write_atomically(path: str, text: str) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError):  # a directory in the way, a full disk: the old file is untouched
+            raise DoctorError(f"{path}: cannot write ({exc.strerror or exc})") from None
         raise
 
 

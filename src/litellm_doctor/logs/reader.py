@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from .. import safejson
 from ..errors import InputError
 from .scan import make_scanner
 
@@ -279,7 +280,7 @@ class LogReader:
         line = raw.split(b"\n", 1)[0]
         text = self._decode(line)
         try:
-            obj = json.loads(text)
+            obj = safejson.loads(text)
             if not isinstance(obj, dict):
                 raise ValueError
         except ValueError:
@@ -297,7 +298,7 @@ class LogReader:
                 return None
         message = obj.get("message")
         if not isinstance(message, str):
-            message = json.dumps(message) if message is not None else ""
+            message = safejson.dumps(message) if message is not None else ""
         level = str(obj.get("level") or obj.get("levelname") or "INFO").upper()
         component = str(obj.get("component") or obj.get("name") or "")
         message = strip_ansi(message)

@@ -16,7 +16,8 @@ running the event loop in a daemon thread that is abandoned when the deadline pa
 server that accepts and never answers (or a hung DNS lookup) cannot hold the run; redirects are never
 followed (a request carrying a key is not re-sent elsewhere); TLS always verified (`ca_bundle` adds
 trust, never removes it); the key only ever goes to the proxy, in the Authorization header, and is
-masked in everything recorded.
+masked in everything recorded; a body is read as a stream and only its first MAX_BODY_BYTES are kept
+(a server sending 200 MB costs 1 MiB), so memory stays bounded whatever a server sends.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from .. import safejson
 from ..masking import mask
 from ..model import ProbeResult
 from . import headers as rl
@@ -40,6 +42,36 @@ from .targets import Targets
 PING = [{"role": "user", "content": "ping"}]
 _DETAIL_MAX = 300
 _TEXT_MAX = 8000
+# Of a response body, only this much is read (health, model lists and error bodies are a few KB; a
+# /v1/models of thousands of models is a few hundred KB).
+MAX_BODY_BYTES = 1024 * 1024
+
+
+@dataclass
+class Answer:
+    """A response whose body was read up to MAX_BODY_BYTES (the attributes the probes use of httpx's)."""
+
+    status_code: int
+    headers: Any
+    http_version: str
+    is_redirect: bool
+    content: bytes
+    truncated: bool = False  # the body was longer than MAX_BODY_BYTES and was cut
+    declared_length: str | None = None  # its content-length header
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        return safejson.loads(self.text)
+
+    def size_note(self) -> str:
+        """`; the body is larger than 1 MiB (content-length 209715200): only its first 1 MiB was read`."""
+        if not self.truncated:
+            return ""
+        declared = f" (content-length {self.declared_length})" if self.declared_length else ""
+        return f"; the body is larger than {MAX_BODY_BYTES // (1024 * 1024)} MiB{declared}: only its first MiB was read"
 
 
 @dataclass
@@ -122,7 +154,7 @@ def _response_text(response: Any) -> str:
 def _error_message(text: str) -> str:
     """The `error.message` of a JSON error body, else the text itself (for details)."""
     try:
-        data = json.loads(text)
+        data = safejson.loads(text)
     except ValueError:
         return text
     if isinstance(data, dict):
@@ -205,6 +237,30 @@ class Runner:
     def _budget(self) -> float:
         return max(0.05, min(self.options.probe_timeout, self._remaining()))
 
+    async def _fetch(self, method: str, url: str, **kwargs: Any) -> Answer:
+        """One request; the body is streamed and cut at MAX_BODY_BYTES (decoded bytes, so a compressed
+        body is bounded too: zlib expands one 64 KiB network chunk to at most ~64 MiB)."""
+        request = self._client.build_request(method, url, **kwargs)
+        response = await self._client.send(request, stream=True)
+        try:
+            chunks: list[bytes] = []
+            size = 0
+            truncated = False
+            async for chunk in response.aiter_bytes():
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
+                    truncated = True
+                    break
+            content = b"".join(chunks)[:MAX_BODY_BYTES]
+        finally:
+            await response.aclose()
+        return Answer(
+            status_code=response.status_code, headers=response.headers, http_version=response.http_version,
+            is_redirect=response.is_redirect, content=content, truncated=truncated,
+            declared_length=response.headers.get("content-length"),
+        )
+
     async def _timed(self, coro: Any, timeout: float | None = None) -> Any:
         """Run `coro` under the per-probe timeout; raises asyncio.TimeoutError."""
         return await asyncio.wait_for(coro, timeout or self._budget())
@@ -269,6 +325,9 @@ class Runner:
         import httpx  # lazy: pasting an error never imports httpx
 
         from .. import __version__
+        from .redirects import install as no_credentials_across_redirects
+
+        no_credentials_across_redirects()  # litellm's clients (--direct) follow redirects
 
         self._sem = asyncio.Semaphore(self.options.concurrency)
         if self.options.direct:
@@ -339,7 +398,7 @@ class Runner:
         try:
             assert self._sem is not None
             async with self._sem:
-                response = await self._timed(self._client.get(f"{url}/health/liveliness"))
+                response = await self._timed(self._fetch("GET", f"{url}/health/liveliness"))
         except (asyncio.TimeoutError, Exception) as exc:  # noqa: BLE001 - every transport error is a verdict
             if isinstance(exc, asyncio.TimeoutError):
                 text = (f"httpx.ReadTimeout: timed out: the proxy at {url} accepted the connection but sent no "
@@ -361,7 +420,7 @@ class Runner:
             return True
         body = _response_text(response)
         if response.status_code == 200:
-            self._end(live_index, "pass", f"200 {clip(body, 60)}")
+            self._end(live_index, "pass", f"200 {clip(body, 60)}{response.size_note()}")
         else:
             self._end(live_index, "fail", f"{response.status_code} {clip(_error_message(body), 200)}", Failure("proxy.liveliness", url, "proxy", f"HTTP {response.status_code}\n{body}", status=response.status_code))
         return True
@@ -372,21 +431,26 @@ class Runner:
         try:
             assert self._sem is not None
             async with self._sem:
-                response = await self._timed(self._client.get(f"{url}/health/readiness"))
+                response = await self._timed(self._fetch("GET", f"{url}/health/readiness"))
                 details = None
                 if self.options.key and response.status_code == 200:
                     try:
-                        details = await self._timed(self._client.get(f"{url}/health/readiness/details", headers=self._auth()))
+                        details = await self._timed(self._fetch("GET", f"{url}/health/readiness/details", headers=self._auth()))
                     except (asyncio.TimeoutError, Exception):  # noqa: BLE001 - optional extra
                         details = None
         except (asyncio.TimeoutError, Exception) as exc:  # noqa: BLE001
             text = "TimeoutError: timed out" if isinstance(exc, asyncio.TimeoutError) else exception_text(exc)
             self._end(index, "fail", text, Failure("proxy.readiness", url, "readiness", f"{text} (GET {url}/health/readiness)"))
             return
+        if response.is_redirect:
+            where = mask(response.headers.get("location", "?"))
+            text = f"HTTP {response.status_code} redirect from {url}/health/readiness to {where}"
+            self._end(index, "fail", f"{text}; not followed", Failure("proxy.readiness", url, "readiness", text, status=response.status_code))
+            return
         body = _response_text(response)
         data: dict[str, Any] = {}
         try:
-            parsed = json.loads(body)
+            parsed = safejson.loads(body)
             data = parsed if isinstance(parsed, dict) else {}
         except ValueError:
             pass
@@ -425,7 +489,7 @@ class Runner:
         try:
             assert self._sem is not None
             async with self._sem:
-                response = await self._timed(self._client.get(f"{url}/v1/models", headers=self._auth()))
+                response = await self._timed(self._fetch("GET", f"{url}/v1/models", headers=self._auth()))
         except (asyncio.TimeoutError, Exception) as exc:  # noqa: BLE001
             text = "httpx.ReadTimeout: timed out" if isinstance(exc, asyncio.TimeoutError) else exception_text(exc)
             self._end(key_index, "fail", text, Failure("proxy.key", url, "key", f"{text} (GET {url}/v1/models)", key_sent=self.run.key_sent))
@@ -464,10 +528,11 @@ class Runner:
         # /v1/models against the config
         models_index = self._begin("proxy.models", f"{url}/v1/models")
         try:
-            payload = json.loads(body)
+            payload = safejson.loads(body)
             served = [str(m.get("id")) for m in payload.get("data", []) if isinstance(m, dict)]
         except (ValueError, AttributeError):
-            self._end(models_index, "fail", "the answer is not an OpenAI model list", Failure("proxy.models", url, "models", body, status=200))
+            detail = f"the answer is not an OpenAI model list{response.size_note()}"
+            self._end(models_index, "fail", detail, Failure("proxy.models", url, "models", f"{detail}: {clip(body, 200)}", status=200))
             return
         self.run.served_models = served
         groups = [g for g in self.targets.groups]
@@ -527,7 +592,7 @@ class Runner:
         try:
             assert self._sem is not None
             async with self._sem:
-                response = await self._timed(self._client.post(f"{url}/chat/completions", json=body, headers=self._auth()))
+                response = await self._timed(self._fetch("POST", f"{url}/chat/completions", json=body, headers=self._auth()))
         except (asyncio.TimeoutError, Exception) as exc:  # noqa: BLE001
             if isinstance(exc, asyncio.TimeoutError):
                 t = self._budget()
@@ -578,7 +643,7 @@ class Runner:
         try:
             assert self._sem is not None
             async with self._sem:
-                response = await self._timed(self._client.get(f"{url}/health", params={"model": group}, headers=self._auth()))
+                response = await self._timed(self._fetch("GET", f"{url}/health", params={"model": group}, headers=self._auth()))
         except (asyncio.TimeoutError, Exception) as exc:  # noqa: BLE001
             text = "timed out" if isinstance(exc, asyncio.TimeoutError) else exception_text(exc)
             self._end(index, "fail", f"/health?model={group}: {text}")
@@ -689,7 +754,7 @@ class Runner:
             assert self._sem is not None
             async with self._sem:
                 # No credentials: any HTTP answer (even 401) proves the HTTP layer works.
-                response = await self._timed(self._client.get(probe_url))
+                response = await self._timed(self._fetch("GET", probe_url))
         except (asyncio.TimeoutError, Exception) as exc:  # noqa: BLE001
             if isinstance(exc, asyncio.TimeoutError):
                 text = f"httpx.ReadTimeout: timed out: {base} accepted the connection but sent no HTTP response within {self._budget():.1f} s"

@@ -52,7 +52,14 @@ def exception_text(exc: BaseException) -> str:
         name = f"socket.{cls.__qualname__}"
     elif module == "_ssl":
         name = f"ssl.{cls.__qualname__}"
-    message = str(exc) or repr(exc)
+    message = str(exc)
+    if not message:
+        # httpx.ReadError('') and the like: the reason is in the exception they were raised from
+        # (`ConnectionResetError: [Errno 104] Connection reset by peer`).
+        cause, seen = exc.__cause__ or exc.__context__, 0
+        while cause is not None and not str(cause) and seen < 5:
+            cause, seen = cause.__cause__ or cause.__context__, seen + 1
+        message = exception_text(cause) if cause is not None else repr(exc)
     return f"{name}: {message}"
 
 

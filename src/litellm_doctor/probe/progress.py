@@ -10,6 +10,7 @@ import os
 import sys
 from typing import Any
 
+from ..masking import mask
 from ..model import ProbeResult
 
 
@@ -57,4 +58,5 @@ class ProbeProgress:
             self._failed += 1
         mark = {"pass": "✓", "fail": "✗", "skip": "-"}.get(result.status, "?")
         failed = f" · {self._failed} failed" if self._failed else ""
-        self._progress.update(self._task, advance=1, description=f"{mark} {result.id} {result.target[:40]}{failed}")
+        # The display is an exit too: through the one masking function (targets are masked already).
+        self._progress.update(self._task, advance=1, description=mask(f"{mark} {result.id} {result.target[:40]}{failed}"))

@@ -16,6 +16,7 @@ a config group is missing from /v1/models): those use the LD-PROBE-* definitions
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
@@ -24,6 +25,7 @@ from ..masking import mask
 from ..model import Diagnosis, Finding, Location, ProbeResult, Report, RuleInfo
 from ..rulebook import Rule, load_rules
 from ..textinput import read_error_text
+from ..urls import split_url
 from .engine import Failure, ProbeRun, clip, _error_message
 
 _STATUS_CATEGORY = {401: "auth", 403: "auth", 404: "routing", 408: "timeout", 429: "quota_rate", 504: "timeout"}
@@ -86,7 +88,39 @@ PROBE_RULES = {
         ),
         (_DOCS_HEALTH,),
     ),
+    "not-a-model-list": ProbeRule(
+        "LD-PROBE-005", "proxy-models-answer-not-openai", "deployment", "error",
+        "The proxy's /v1/models answer is not an OpenAI model list",
+        "The URL answered /v1/models with HTTP 200, but the body is not the JSON a LiteLLM proxy sends "
+        "(`{\"object\": \"list\", \"data\": [...]}`): it is not valid JSON, is cut short, or is far too large. "
+        "Either the URL is not the LiteLLM proxy (another service, a load balancer's or SSO login's HTML "
+        "page, the wrong port) or something between you and the proxy rewrites or truncates its answers.",
+        (
+            "Check the URL: `curl -sS {proxy_url}/v1/models -H 'Authorization: Bearer $LITELLM_MASTER_KEY' | head -c 500` "
+            'must print `{"data": [...], "object": "list"}`.',
+            "If a reverse proxy, ingress or SSO gateway sits in front of LiteLLM, probe the proxy's own address "
+            "(e.g. http://<pod-ip>:4000) to tell which of them answers.",
+        ),
+        ("https://docs.litellm.ai/docs/proxy/quick_start",),
+    ),
+    "redirect": ProbeRule(
+        "LD-PROBE-006", "proxy-answers-with-redirect", "deployment", "error",
+        "The proxy URL answers with a redirect (HTTP {status} to {redirect_to})",
+        "A LiteLLM proxy answers its routes itself; a redirect means this URL is not the proxy's final address "
+        "(plain http redirected to https, a missing or extra path prefix, a load balancer or an SSO login in "
+        "front of it). The doctor never follows a redirect, because its requests carry your key and a redirect "
+        "can send them to another host; API clients do not follow one for a POST either, or follow it without "
+        "their Authorization header, so they fail the same way.",
+        (
+            "Probe the address the redirect names instead: `litellm-doctor probe --proxy {redirect_base}`.",
+            "Give your clients that final address as their base URL (`OPENAI_BASE_URL`, `api_base`), not the one that redirects.",
+            "If the redirect goes to a login page, the proxy sits behind SSO or an auth gateway: probe it from inside that boundary.",
+        ),
+        ("https://docs.litellm.ai/docs/proxy/deploy",),
+    ),
 }
+
+_REDIRECT = re.compile(r"^HTTP (?P<status>3\d\d) redirect from (?P<source>\S+) to (?P<target>\S+)")
 
 
 # -- classification -------------------------------------------------------------------------------
@@ -156,6 +190,14 @@ def _verdict(
     failure: Failure, text: str, rules: tuple[Rule, ...], facts: dict[str, str], message: str, location: Any, order: int
 ) -> Verdict:
     """`location` is a Location, or a callable(rule config keys) -> Location for a model group."""
+    redirect = _REDIRECT.match(text)
+    if redirect:  # the probe's own verdict: no error text to classify, the key was not sent on
+        target = split_url(redirect["target"])
+        base = f"{target.scheme}://{target.netloc}" if target is not None and target.netloc else redirect["target"]
+        facts = {**facts, "status": redirect["status"], "redirect_to": redirect["target"], "redirect_base": base}
+        if callable(location):
+            location = location(())
+        return Verdict(_probe_finding("redirect", facts, message, location, text), _probe_diagnosis("redirect", facts), facts, order)
     c = classify(text, rules)
     if callable(location):
         location = location(c.rule.config if c.rule is not None else ())
@@ -194,9 +236,13 @@ def build_report(run: ProbeRun, *, rules: tuple[Rule, ...] | None = None, comman
     for f in by_scope.get("readiness", []):
         verdicts.append(_verdict(f, f.text, rules, base_facts, f"The proxy at {run.proxy_url} is not ready: {clip(_evidence_line(f.text), 160)}", None, 2))
 
-    # 2. The key.
+    # 2. The key, and what /v1/models answered with it.
     for f in by_scope.get("key", []):
         verdicts.append(_key_verdict(run, f, rules, base_facts))
+    for f in by_scope.get("models", []):
+        if f.group is None:
+            finding = _probe_finding("not-a-model-list", base_facts, f"{run.proxy_url}/v1/models: {clip(f.text, 200)}", None, f.text)
+            verdicts.append(Verdict(finding, _probe_diagnosis("not-a-model-list", base_facts), dict(base_facts), 3))
 
     # 3. Model groups, in config order.
     group_failures: dict[str, list[Failure]] = {}
@@ -254,7 +300,9 @@ def _key_verdict(run: ProbeRun, f: Failure, rules: tuple[Rule, ...], base_facts:
     location = run.targets.master_key_location
     text = f.text
     message = f"The proxy refused the key ({source}): HTTP {f.status} {clip(_evidence_line(text), 160)}"
-    if not f.key_sent:
+    if _REDIRECT.match(text):
+        message = f"/v1/models answered with a redirect; the key ({source}) was not sent on: {clip(text, 200)}"
+    elif not f.key_sent:
         c = classify(text, rules)
         if c.report.category != "auth":
             facts = {**base_facts}
