@@ -21,10 +21,12 @@ model_list:
 
 CASES = [
     ("LD-CFG-026", dep('      timeout: "600s"\n'), dep("      timeout: 600\n")),
+    # unquoted, YAML reads a date; LiteLLM's pydantic params refuse it and drop the deployment
+    ("LD-CFG-026", dep("      api_version: 2024-02-01\n"), dep('      api_version: "2024-02-01"\n')),
 ]
 
 
-@pytest.mark.parametrize("check_id,failing,passing", CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize("check_id,failing,passing", CASES, ids=["timeout-string", "api-version-date"])
 def test_case(case, check_id, failing, passing):
     case(check_id, failing, passing, env=ENV)
 

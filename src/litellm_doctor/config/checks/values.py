@@ -1,6 +1,9 @@
-"""Values of the wrong type: `timeout: "600s"`, `rpm: lots`, `disable_cooldowns: "false"` (a truthy string)."""
+"""Values of the wrong type: `timeout: "600s"`, `rpm: lots`, `disable_cooldowns: "false"` (a truthy string),
+`api_version: 2024-02-01` (unquoted, so YAML reads a date)."""
 
 from __future__ import annotations
+
+import datetime
 
 from ..loader import ENV_PREFIX
 from . import Context, Hit, check
@@ -33,6 +36,13 @@ _BOOLEAN = {
                          "allow_requests_on_db_unavailable", "enable_jwt_auth", "health_check_details",
                          "use_shared_health_check", "disable_master_key_return", "disable_reset_budget",
                          "disable_error_logs", "store_prompts_in_spend_logs"),
+}
+# Keys LiteLLM types as strings (LiteLLM_Params / ModelInfo): an unquoted `2024-02-01` or `1.0` there is a
+# date or a number to YAML, pydantic refuses it, and the proxy drops the deployment at start-up.
+_STRING = {
+    "litellm_params": ("model", "api_version", "api_base", "organization", "aws_region_name", "vertex_project",
+                       "vertex_location", "region_name", "base_model"),
+    "model_info": ("base_model", "id", "mode"),
 }
 _TIMEOUTS = frozenset({"timeout", "stream_timeout", "request_timeout"})
 _FALSY_STRINGS = frozenset({"false", "no", "off", "0", "n", "none", "null", ""})
@@ -83,6 +93,16 @@ def wrong_value_type(ctx: Context):
                 yield Hit(
                     f"`{dotted(path)}: {value}` is negative", path=path, severity="warning",
                     facts={"key": dotted(path), "fixed": "0"},
+                )
+        for key in _STRING.get(kind, ()):
+            value = raw.get(key)
+            if isinstance(value, (datetime.date, int, float)) and not isinstance(value, bool):
+                what = "a date" if isinstance(value, datetime.date) else "a number"
+                path = (*base, key)
+                yield Hit(
+                    f"`{dotted(path)}: {value}` is unquoted, so YAML reads {what}, not a string: LiteLLM refuses "
+                    "the deployment at start-up (logged as `Error creating deployment`) and its group has no deployment",
+                    path=path, facts={"key": dotted(path), "fixed": f'"{value}"'},
                 )
         for key in _BOOLEAN[kind]:
             value = values.get(key)
