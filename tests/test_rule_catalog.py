@@ -83,3 +83,16 @@ def test_retired_ids_are_never_reused():
     """Ids are stable: a moved rule gets a new id and its old one stays unused (rules/README.md)."""
     retired = {"LD-AUTH-031", "LD-AUTH-032", "LD-ROUTE-020"}
     assert not retired & {r.id for r in RULES}
+
+
+def test_prebuilt_index_is_current():
+    """rules/_index.json makes even the first run fast; it must describe the YAML files as they are."""
+    import json
+
+    from litellm_doctor.rulebook import default_rules_dir, library_key
+
+    directory = default_rules_dir()
+    index = json.loads((directory / "_index.json").read_text(encoding="utf-8"))
+    assert index["key"] == library_key(sorted(directory.glob("*.yaml"))), (
+        "the rule files changed since rules/_index.json was built: run `python -m litellm_doctor.rulebook`"
+    )

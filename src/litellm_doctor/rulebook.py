@@ -4,10 +4,13 @@ A rule is data (DESIGN.md §4). This module checks the schema strictly, because 
 with a typo in `none:` would silently widen what it matches, and reports every problem as
 `file:line: field: what is wrong`.
 
-Parsing ~150 YAML files and analysing their regexes costs ~100 ms, so the validated library is kept
-as one JSON file in the user's cache directory (`$XDG_CACHE_HOME/litellm-doctor`), keyed by the
-name, size and mtime of every rule file; any edit rebuilds it. LITELLM_DOCTOR_NO_CACHE=1 turns the
-cache off; an unwritable cache directory is simply not used.
+Parsing ~190 YAML files and analysing their regexes costs ~500 ms, the most of a pasted error's
+budget, so the validated library is read from JSON keyed by the rule files' content (names and bytes):
+first `rules/_index.json`, built by `python -m litellm_doctor.rulebook` and shipped with the rules (a
+test keeps it current), so even the first run after an install is fast; else a copy in the user's cache
+directory (`$XDG_CACHE_HOME/litellm-doctor`), written on the first load of any other library (a
+`--rules-dir`, or rules edited since the index was built). LITELLM_DOCTOR_NO_CACHE=1 turns both off;
+an unwritable cache directory is simply not used.
 """
 
 from __future__ import annotations
@@ -266,10 +269,13 @@ def _pattern_from(data: list) -> Pattern:
     return Pattern(data[0], tuple(tuple(c) for c in data[1]), data[2])
 
 
+_INDEX = "_index.json"
+_SCALARS = ("id", "name", "category", "severity", "title", "why", "priority", "confidence", "subcategory", "symptom")
+
+
 def _rule_json(rule: Rule) -> dict[str, Any]:
     return {
-        **{k: getattr(rule, k) for k in ("id", "name", "category", "severity", "title", "why", "priority",
-                                         "confidence", "subcategory", "symptom", "source")},
+        **{k: getattr(rule, k) for k in _SCALARS},
         "steps": list(rule.steps), "docs": list(rule.docs), "config": list(rule.config),
         "any": [_pattern_json(p) for p in rule.any],
         "all": [_pattern_json(p) for p in rule.all],
@@ -279,10 +285,10 @@ def _rule_json(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _rule_from(data: dict[str, Any]) -> Rule:
+def _rule_from(data: dict[str, Any], directory: Path) -> Rule:
     return Rule(
-        **{k: data[k] for k in ("id", "name", "category", "severity", "title", "why", "priority",
-                                "confidence", "subcategory", "symptom", "source")},
+        **{k: data[k] for k in _SCALARS},
+        source=str(directory / f"{data['id']}.yaml"),  # stored without a path: the index is built elsewhere
         steps=tuple(data["steps"]), docs=tuple(data["docs"]), config=tuple(data["config"]),
         any=tuple(map(_pattern_from, data["any"])),
         all=tuple(map(_pattern_from, data["all"])),
@@ -292,26 +298,45 @@ def _rule_from(data: dict[str, Any]) -> Rule:
     )
 
 
-def _cache_file(directory: Path, files: list[Path]) -> Path | None:
-    if os.environ.get("LITELLM_DOCTOR_NO_CACHE"):
-        return None
-    where = hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:12]
-    key = hashlib.sha256(f"{__version__}\0{_CACHE_FORMAT}".encode())
+def library_key(files: list[Path]) -> str:
+    """Identifies a library by its content, so it survives installs that reset file times."""
+    key = hashlib.sha256(f"{_CACHE_FORMAT}".encode())
     for path in files:
-        st = path.stat()
-        key.update(f"\0{path.name}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+        key.update(f"\0{path.name}\0".encode())
+        key.update(path.read_bytes())
+    return key.hexdigest()[:24]
+
+
+def _read_json(path: Path, key: str, directory: Path) -> list[Rule] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("key") != key:
+            return None
+        return [_rule_from(d, directory) for d in data["rules"]]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _library_json(key: str, rules: list[Rule]) -> str:
+    # One rule per line, so a change to one rule is a one-line diff of the committed index.
+    lines = ",\n".join(json.dumps(_rule_json(r), ensure_ascii=False) for r in rules)
+    return f'{{"key": "{key}", "rules": [\n{lines}\n]}}\n'
+
+
+def _cache_file(directory: Path, key: str) -> Path:
+    where = hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:12]
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "litellm-doctor"
-    return base / f"rules-{where}-{key.hexdigest()[:16]}.json"
+    return base / f"rules-{where}-{key}.json"
 
 
-def _write_cache(cache: Path, rules: list[Rule]) -> None:
+def _write_cache(cache: Path, text: str) -> None:
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         where = cache.name.split("-")[1]
-        for stale in cache.parent.glob(f"rules-{where}-*.json"):  # older versions of this library
+        for stale in cache.parent.glob(f"rules-{where}-*.json"):  # earlier versions of this library
             stale.unlink(missing_ok=True)
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps([_rule_json(r) for r in rules]), encoding="utf-8")
+        tmp.write_text(text, encoding="utf-8")
         tmp.replace(cache)  # atomic: a concurrent run reads the old file or the new one
     except OSError:
         pass  # read-only home, full disk: the library still loads, just slower
@@ -321,16 +346,29 @@ def load_dir(directory: Path) -> list[Rule]:
     if not directory.is_dir():
         raise RuleError(f"{directory}: rules directory not found")
     files = sorted(directory.glob("*.yaml"))
-    cache = _cache_file(directory, files)
-    if cache is not None:
-        try:
-            return [_rule_from(d) for d in json.loads(cache.read_text(encoding="utf-8"))]
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
+    if os.environ.get("LITELLM_DOCTOR_NO_CACHE"):
+        return _parse_dir(directory, files)
+    key = library_key(files)
+    cache = _cache_file(directory, key)
+    for candidate in (directory / _INDEX, cache):
+        rules = _read_json(candidate, key, directory)
+        if rules is not None:
+            return rules
     rules = _parse_dir(directory, files)
-    if cache is not None:
-        _write_cache(cache, rules)
+    _write_cache(cache, _library_json(key, rules))
     return rules
+
+
+def write_index(directory: Path | None = None) -> Path:
+    """Build `rules/_index.json` from the YAML files (validating every rule on the way)."""
+    directory = directory or default_rules_dir()
+    files = sorted(directory.glob("*.yaml"))
+    rules = _parse_dir(directory, files)
+    target = directory / _INDEX
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(_library_json(library_key(files), rules), encoding="utf-8")
+    tmp.replace(target)
+    return target
 
 
 @lru_cache(maxsize=8)
@@ -359,3 +397,7 @@ def every_rule(extra_dir: str | None = None) -> list[RuleInfo]:
     from .probe.verdict import PROBE_RULES
 
     return [*load_rules(extra_dir), *catalog(), *sorted(PROBE_RULES.values(), key=lambda r: r.id)]
+
+
+if __name__ == "__main__":  # python -m litellm_doctor.rulebook: rebuild rules/_index.json
+    print(f"wrote {write_index()}")
