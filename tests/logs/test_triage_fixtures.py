@@ -135,3 +135,21 @@ def test_unpaired_error_responses_and_startup_tracebacks(tmp_path):
     kinds = {g.kind: g for g in report.groups}
     assert kinds["http"].count == 2 and kinds["http"].statuses == (("404", 2),)
     assert kinds["log"].count == 1 and "Config file not found" in kinds["log"].signature
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        "litellm-1  | ",  # docker compose logs
+        "litellm-proxy-7d9f8b6c4-x2lqp litellm | ",  # a compose-like service column with a space
+        "2025-06-01T10:14:02.123456789Z ",  # kubectl logs --timestamps
+        "litellm-1  | 2025-06-01T10:14:02.123Z ",  # both
+    ],
+)
+def test_container_log_prefixes_give_the_same_counts(prefix, engine):
+    """Logs collected with `docker compose logs` or `kubectl logs --timestamps` carry a prefix per line."""
+    name = LOGS[0]
+    text = (FIXTURES / f"{name}.log").read_text(encoding="utf-8")
+    prefixed = "".join(prefix + line for line in text.splitlines(keepends=True))
+    report = triage_stream(io.BytesIO(prefixed.encode()), engine=engine)
+    assert failures_by_category(report) == MANIFEST[name]["failures_by_category"]

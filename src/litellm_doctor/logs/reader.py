@@ -37,15 +37,19 @@ MAX_RECORD = 64 * 1024  # bytes of one record kept for classification
 MAX_BACK = 256 * 1024  # how far back a continuation line looks for its record's header
 
 _TIME = rb"(?:\d{4}-\d\d-\d\d[ T])?\d\d:\d\d:\d\d(?:[.,]\d+)?"
+# What log collectors put before each line: `docker compose logs` (`litellm-1  | `), a pod and container
+# column, `kubectl logs --timestamps` (`2025-06-01T10:14:02.123456789Z `), or both.
+_PREFIX = rb"(?:[\w.\-]{1,80}(?: [\w.\-]{1,80})? *\| ?)?(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z? )?"
+PREFIX = re.compile(_PREFIX)
 _LEVELS = rb"(?:INFO|WARNING|ERROR|DEBUG|CRITICAL|TRACE)"
 # A record header at a line start (the named groups tell which kind).
 HEADER = re.compile(
-    rb"(?P<ansi>\x1b\[)?(?:(?P<time>" + _TIME + rb") - (?P<component>[^:\n]{1,60}):(?P<level>[A-Z]+): (?P<where>\S{1,200}) - "
+    rb"(?P<prefix>" + _PREFIX + rb")(?P<ansi>\x1b\[)?(?:(?P<time>" + _TIME + rb") - (?P<component>[^:\n]{1,60}):(?P<level>[A-Z]+): (?P<where>\S{1,200}) - "
     rb"|(?P<uvlevel>" + _LEVELS + rb"):[ ]+(?=\S)|(?P<json>\{\"))"
 )
 # The start of the next record: a newline followed by any header.
 NEXT = re.compile(
-    rb"\n(?=\x1b\[|" + _TIME + rb" - [^:\n]{1,60}:[A-Z]+: |" + _LEVELS + rb":[ ]+\S|\{\")"
+    rb"\n(?=" + _PREFIX + rb"(?:\x1b\[|" + _TIME + rb" - [^:\n]{1,60}:[A-Z]+: |" + _LEVELS + rb":[ ]+\S|\{\"))"
 )
 TRACEBACK = b"Traceback (most recent call last)"
 _ACCESS = re.compile(
@@ -213,7 +217,8 @@ class LogReader:
             header = match(buf, ls)
             if header is None:
                 # A continuation line: a traceback outside any record of interest is a record itself.
-                if not buf.startswith(TRACEBACK, ls) or self._inside_record(buf, ls, done):
+                content = PREFIX.match(buf, ls).end()
+                if not buf.startswith(TRACEBACK, content) or self._inside_record(buf, ls, done):
                     continue
             if header is not None and (header.group("json") or header.group("uvlevel") == b"INFO"):
                 # One-line records (JSON, uvicorn access/INFO): what follows is not theirs.
@@ -252,7 +257,7 @@ class LogReader:
             return Record(kind="traceback", level="ERROR", message=_last_exception_line(self._decode(raw)),
                           raw=raw, offset=offset)
         if header.group("json"):
-            return self._json_record(raw, offset)
+            return self._json_record(raw[len(header.group("prefix")):], offset)
         eol = raw.find(b"\n")
         first = self._decode(raw[: eol if eol >= 0 else len(raw)])
         if header.group("time"):
