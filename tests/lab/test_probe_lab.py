@@ -225,6 +225,14 @@ def test_direct_tells_provider_from_proxy_and_respects_retry_after(lab, lab_conf
     assert sum(1 for _path, model in lab.upstream.requests if model == "rate-429") - before == 1
 
 
+def test_direct_uses_the_ca_bundle_too(lab, lab_config):
+    """--ca-bundle trusts a private CA for the direct calls through litellm as for the HTTP probes."""
+    opts = dict(direct=True, key=MASTER_KEY, deadline=30, only_models=("tls-selfsigned",))
+    report = probe(lab.url, lab_config, ProbeOptions(ca_bundle=str(lab.cert_path), **opts))
+    direct = {p.target: p for p in report.probes if p.id == "direct.completion"}
+    assert direct["tls-selfsigned"].status == "pass", direct["tls-selfsigned"].detail
+
+
 # -- the command, as a user runs it ----------------------------------------------------------------------
 def test_probe_command_json(lab):
     env = {**lab.env(), "NO_COLOR": "1"}

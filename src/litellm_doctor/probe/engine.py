@@ -717,6 +717,11 @@ class Runner:
                     ds = self.targets.deployments_of(g)
                     if ds:
                         model_list.append({"model_name": g, "litellm_params": {k: v for k, v in dict(ds[0].params).items() if v is not None}, "model_info": {"id": f"litellm-doctor-direct-{g}"}})
+                if self.options.ca_bundle:
+                    # The same trust as the HTTP probes: certifi's CAs plus --ca-bundle. litellm takes a
+                    # bundle *path* (an SSLContext in ssl_verify is ignored on the OpenAI path), and a
+                    # path replaces certifi, so it gets a temporary file holding both.
+                    litellm.ssl_verify = combined_ca_bundle(self.options.ca_bundle)
                 self._router = litellm.Router(model_list=model_list, num_retries=0, disable_cooldowns=True, timeout=self.options.probe_timeout)
             assert self._sem is not None
             async with self._sem:
@@ -771,3 +776,19 @@ def run_probes(proxy_url: str, targets: Targets, options: ProbeOptions) -> Probe
 
 def health_url(proxy_url: str, group: str) -> str:
     return f"{proxy_base(proxy_url)}/health?model={quote(group)}"
+
+
+def combined_ca_bundle(ca_bundle: str) -> str:
+    """A temporary PEM file with certifi's CAs and `ca_bundle`'s, removed when the process exits."""
+    import atexit
+    import tempfile
+
+    import certifi
+
+    with open(certifi.where(), "rb") as base, open(ca_bundle, "rb") as extra:
+        data = base.read() + b"\n" + extra.read()
+    fd, path = tempfile.mkstemp(prefix="litellm-doctor-ca-", suffix=".pem")
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    atexit.register(lambda: os.path.exists(path) and os.remove(path))
+    return path
