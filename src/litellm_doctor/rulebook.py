@@ -24,7 +24,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__
 from .errors import RuleError
 from .model import CATEGORIES, SEVERITIES, RuleInfo
 from .patterns import Pattern, catastrophic
@@ -37,7 +36,7 @@ _ALLOWED_KEYS = {
     "priority", "confidence", "symptom", "steps", "docs", "examples", "config",
 }
 # Bumped whenever validation gets stricter, so a library cached by an older check is validated again
-# (2: catastrophic regexes are refused).
+# (2: catastrophic regexes are refused), or the pattern analysis changes (it is stored with the rules).
 _CACHE_FORMAT = 2
 _REQUIRED = ("id", "name", "category", "title", "why", "match", "steps", "docs", "examples")
 

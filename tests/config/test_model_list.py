@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cfg_helpers import findings, write
+from cfg_helpers import findings
 
 ENV = {"OPENAI_API_KEY": "sk-test", "AZURE_API_KEY": "k", "ANTHROPIC_API_KEY": "k"}
 

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import resource
-import sys
 from pathlib import Path
 
 import fuzz_profiles

@@ -8,7 +8,6 @@ the lab's real error bodies (tests/fixtures/lab), and run `litellm-doctor probe`
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time

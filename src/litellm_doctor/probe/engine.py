@@ -23,7 +23,6 @@ masked in everything recorded; a body is read as a stream and only its first MAX
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import threading
 import time

@@ -8,7 +8,7 @@ from ...model import Location
 from .._litellm_data import GENERAL_SETTINGS_KEYS
 from ..loader import ENV_PREFIX
 from . import Context, Hit, check
-from .util import did_you_mean, suggestion_text
+from .util import unknown_keys
 
 _KNOWN = frozenset(GENERAL_SETTINGS_KEYS)
 _PREMIUM = ("allowed_ips", "enforced_params")
@@ -16,14 +16,9 @@ _PREMIUM = ("allowed_ips", "enforced_params")
 
 @check("LD-CFG-050")
 def unknown_general_setting(ctx: Context):
-    for key in ctx.config.raw_section("general_settings"):
-        if key in _KNOWN:
-            continue
-        suggestion = did_you_mean(key, _KNOWN)
-        yield Hit(
-            f"`general_settings.{key}` is not a setting LiteLLM reads: it is ignored{suggestion_text(suggestion)}",
-            path=("general_settings", key), facts={"key": f"general_settings.{key}", "suggestion": suggestion or "(remove it)"},
-        )
+    yield from unknown_keys(
+        ctx, "general_settings", _KNOWN, lambda key: f"`general_settings.{key}` is not a setting LiteLLM reads: it is ignored"
+    )
 
 
 @check("LD-CFG-051")

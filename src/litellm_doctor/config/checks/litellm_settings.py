@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .._litellm_data import KNOWN_CALLBACKS, LITELLM_ATTRS, ROUTER_SETTINGS_KEYS
 from . import Context, Hit, check
-from .util import did_you_mean, suggestion_text
+from .util import did_you_mean, unknown_keys
 
 # Keys the proxy handles itself before falling back to setattr (proxy_server.py:5831-6162).
 SPECIAL = frozenset(
@@ -29,16 +29,12 @@ _CALLBACKS = frozenset(KNOWN_CALLBACKS)
 
 @check("LD-CFG-060")
 def unknown_litellm_setting(ctx: Context):
-    for key in ctx.config.raw_section("litellm_settings"):
-        if not isinstance(key, str) or key in _ATTRS or key in SPECIAL or key in _ROUTER_ONLY:
-            continue
-        suggestion = did_you_mean(key, _ATTRS | SPECIAL)
-        yield Hit(
-            f"`litellm_settings.{key}` is not a litellm setting: LiteLLM sets `litellm.{key}` and nothing ever reads it"
-            f"{suggestion_text(suggestion)}",
-            path=("litellm_settings", key),
-            facts={"key": f"litellm_settings.{key}", "suggestion": suggestion or "(remove it)"},
-        )
+    yield from unknown_keys(
+        ctx, "litellm_settings", _ATTRS | SPECIAL,
+        lambda key: f"`litellm_settings.{key}` is not a litellm setting: LiteLLM sets `litellm.{key}` and nothing ever reads it",
+        skip=_ROUTER_ONLY,  # LD-CFG-061 reports those
+        strings_only=True,
+    )
 
 
 @check("LD-CFG-061")

@@ -7,7 +7,7 @@ from fnmatch import fnmatchcase
 from ...model import Location
 from .._litellm_data import ROUTER_SETTINGS_KEYS
 from . import Context, Hit, check
-from .util import as_number, did_you_mean, is_number, suggestion_text
+from .util import as_number, did_you_mean, is_number, suggestion_text, unknown_keys
 
 _KNOWN = frozenset(ROUTER_SETTINGS_KEYS)
 ROUTING_STRATEGIES = (
@@ -21,16 +21,12 @@ DEFAULT_RETRIES = 2
 
 @check("LD-CFG-070")
 def unknown_router_setting(ctx: Context):
-    for key in ctx.config.raw_section("router_settings"):
-        if key in _KNOWN or key in ("health_check_interval", "health_check_concurrency"):
-            continue
-        suggestion = did_you_mean(key, _KNOWN)
-        yield Hit(
-            f"`router_settings.{key}` is not a Router argument: LiteLLM logs `Key '{key}' is not a valid argument for "
-            f"Router.__init__(). Ignoring this key.`{suggestion_text(suggestion)}",
-            path=("router_settings", key),
-            facts={"key": f"router_settings.{key}", "suggestion": suggestion or "(remove it)"},
-        )
+    yield from unknown_keys(
+        ctx, "router_settings", _KNOWN,
+        lambda key: f"`router_settings.{key}` is not a Router argument: LiteLLM logs `Key '{key}' is not a valid "
+        "argument for Router.__init__(). Ignoring this key.`",
+        skip=("health_check_interval", "health_check_concurrency"),  # LD-CFG-057 says where they belong
+    )
 
 
 @check("LD-CFG-071")
@@ -135,7 +131,7 @@ def fallback_unknown_group(ctx: Context):
                 continue
             suggestion = did_you_mean(name, ctx.config.model_groups, cutoff=0.6)
             effect = (
-                f"requests that fail over to it end in `There are no healthy deployments for this model`"
+                "requests that fail over to it end in `There are no healthy deployments for this model`"
                 if role == "target" else "this fallback rule never applies"
             )
             yield Hit(

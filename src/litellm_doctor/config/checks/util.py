@@ -24,6 +24,22 @@ def suggestion_text(suggestion: str | None) -> str:
     return f" (did you mean `{suggestion}`?)" if suggestion else ""
 
 
+def unknown_keys(ctx, section: str, known, message, *, skip=(), strings_only: bool = False):
+    """Hits for the keys of `section` that are neither in `known` nor in `skip`, each with a did-you-mean.
+    `message(key)` says what LiteLLM does with such a key (ignores it, logs it, sets a dead attribute)."""
+    from . import Hit
+
+    for key in ctx.config.raw_section(section):
+        if (strings_only and not isinstance(key, str)) or key in known or key in skip:
+            continue
+        suggestion = did_you_mean(key, known)
+        yield Hit(
+            f"{message(key)}{suggestion_text(suggestion)}",
+            path=(section, key),
+            facts={"key": f"{section}.{key}", "suggestion": suggestion or "(remove it)"},
+        )
+
+
 def dotted(path: tuple) -> str:
     return format_path(path)
 
