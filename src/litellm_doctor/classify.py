@@ -9,6 +9,9 @@ comes with the 401 that caused it when both are in the text.
 from __future__ import annotations
 
 import re
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from . import facts as fact_reader
@@ -23,6 +26,32 @@ _RIVAL_PENALTY = 0.75
 # matched, but it does not add an "also in this text" finding beside a precise diagnosis.
 _SECONDARY_MIN_PRIORITY = 50
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+# Time one user rule (--rules-dir) may take on one text before it is skipped.
+USER_RULE_BUDGET = 0.25
+
+
+class _OverBudget(Exception):
+    pass
+
+
+def _on_alarm(*_args) -> None:
+    raise _OverBudget
+
+
+@contextmanager
+def _budget(rule: Rule):
+    """Interrupt a user rule's regexes after USER_RULE_BUDGET seconds. `re` checks for signals while
+    it backtracks, so a timer works; it needs the main thread and SIGALRM (elsewhere: no budget)."""
+    if rule.trusted or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, USER_RULE_BUDGET)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass(frozen=True)
@@ -53,18 +82,26 @@ def fill(template: str, facts: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(repl, template)
 
 
-def match_rules(text: str, rules: tuple[Rule, ...]) -> list[Match]:
+def match_rules(text: str, rules: tuple[Rule, ...], skipped: list[str] | None = None) -> list[Match]:
+    """Every rule that matches `text`, best first. User rules over their time budget are left out and
+    their ids appended to `skipped`."""
     matches = []
     lowered = text.lower()
     for rule in rules:
-        position = rule.search(text, lowered)
-        if position is None:
+        try:
+            with _budget(rule):
+                position = rule.search(text, lowered)
+                if position is None:
+                    continue
+                captured = {}
+                for name, pattern in rule.facts:
+                    m = pattern.search(text, lowered)
+                    if m and m.group(name):
+                        captured[name] = m.group(name).strip()
+        except _OverBudget:
+            if skipped is not None:
+                skipped.append(rule.id)
             continue
-        captured = {}
-        for name, pattern in rule.facts:
-            m = pattern.search(text, lowered)
-            if m and m.group(name):
-                captured[name] = m.group(name).strip()
         matches.append(Match(rule, position, captured, _evidence(text, position)))
     matches.sort(key=lambda m: (-m.rule.priority, m.position, m.rule.id))
     return matches
@@ -87,9 +124,15 @@ def finding_for(match: Match, facts: dict[str, str], message: str | None = None)
 
 def diagnose_text(error: ErrorText, rules: tuple[Rule, ...], command: str = "diagnose") -> Report:
     base_facts = fact_reader.extract(error.text, error.json_fields)
-    matches = match_rules(error.text, rules)
+    skipped: list[str] = []
+    matches = match_rules(error.text, rules, skipped)
+    notes = error.notes + tuple(
+        f"user rule {rule_id} took longer than {USER_RULE_BUDGET} s on this text and was skipped "
+        "(its regex backtracks: see rules/README.md)"
+        for rule_id in skipped
+    )
     if not matches:
-        return Report(command=command, category="unknown", diagnosis=None, facts=base_facts, notes=error.notes)
+        return Report(command=command, category="unknown", diagnosis=None, facts=base_facts, notes=notes)
 
     primary = matches[0]
     facts = {**base_facts, **primary.facts}
@@ -126,5 +169,5 @@ def diagnose_text(error: ErrorText, rules: tuple[Rule, ...], command: str = "dia
         diagnosis=diagnosis,
         facts=facts,
         findings=tuple(findings),
-        notes=error.notes,
+        notes=notes,
     )

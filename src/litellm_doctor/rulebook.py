@@ -19,7 +19,7 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -64,6 +64,9 @@ class Rule(RuleInfo):
     # to the config lines that govern it.
     config: tuple[str, ...] = ()
     source: str = ""
+    # False for rules from --rules-dir: they run under a time budget (classify.py), since a regex can
+    # be slow without being catastrophic, and nobody reviewed them with this library.
+    trusted: bool = True
 
     def search(self, text: str, lowered: str | None = None) -> int | None:
         """Where the rule matches `text` (offset of its earliest positive pattern), or None."""
@@ -375,7 +378,7 @@ def load_rules(extra_dir: str | None = None) -> tuple[Rule, ...]:
     """The built-in library, plus user rules from `extra_dir`; ids must be unique across both."""
     rules = load_dir(default_rules_dir())
     if extra_dir:
-        rules += load_dir(Path(extra_dir))
+        rules += [replace(rule, trusted=False) for rule in load_dir(Path(extra_dir))]
     seen: dict[str, str] = {}
     for rule in rules:
         for key in (rule.id, rule.name):
