@@ -8,6 +8,7 @@ the lab's real error bodies (tests/fixtures/lab), and run `litellm-doctor probe`
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -266,3 +267,23 @@ def test_probe_command_healthy_only_exits_0(lab, tmp_path):
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "healthy" in proc.stdout
+
+
+def test_cooldown_list_id_maps_to_its_config_line(lab):
+    """`cooldown_list` holds LiteLLM's generated deployment ids; with the proxy's environment the doctor
+    computes the same ids from the config and finds the deployment by id alone."""
+    from litellm_doctor.config import load_config
+    from litellm_doctor.config.tie import involved_deployments
+    from litellm_doctor.model import Report
+
+    from .lab import LAB_ENV
+
+    lab.chat("cooldown-401")
+    _status, body, _ = lab.chat("cooldown-401")
+    facts = diagnose(json.dumps(body)).facts
+    assert "cooldown" in json.dumps(body) and facts.get("deployment_id")
+    config = load_config(str(lab.config_path), environ={**os.environ, **LAB_ENV})
+    found = involved_deployments(Report(command="diagnose", category="routing", diagnosis=None,
+                                        facts={"deployment_id": facts["deployment_id"]}), config)
+    assert [d.model_name for d in found] == ["cooldown-401"]
+    assert found[0].location.line == lab.line_of("cooldown-401")

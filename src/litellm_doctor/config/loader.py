@@ -18,6 +18,8 @@ Nothing here imports litellm.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -126,6 +128,18 @@ class Deployment:
     def id(self) -> str | None:
         value = self.model_info.get("id") if isinstance(self.model_info, dict) else None
         return None if value is None else str(value)
+
+    @property
+    def generated_id(self) -> str:
+        """The id LiteLLM gives a deployment without `model_info.id` (Router.generate_model_id, 1.103.0):
+        sha256 of the group name and every resolved litellm_param, key then value, in file order. It hashes
+        the resolved values, keys included, so it matches the `cooldown_list` ids only when this process
+        sees the proxy's environment (on the proxy host, or with --env-file)."""
+        parts = [self.model_name]
+        for key, value in self.litellm_params.items():
+            parts.append(key if isinstance(key, str) else str(key))
+            parts.append(value if isinstance(value, str) else json.dumps(value) if isinstance(value, dict) else str(value))
+        return hashlib.sha256("".join(parts).encode()).hexdigest()
 
 
 @dataclass(frozen=True, eq=False)

@@ -49,7 +49,7 @@ def involved_deployments(report: Report, config: Config) -> list[Deployment]:
 
     deployment_id = facts.get("deployment_id")
     if deployment_id:
-        add(d for d in config.deployments if d.id == deployment_id)
+        add(d for d in config.deployments if deployment_id in (d.id, d.id or d.generated_id))
     group = facts.get("model_group") or facts.get("model")
     if group:
         aliases = config.section("router_settings").get("model_group_alias")
