@@ -208,3 +208,14 @@ def test_rules_show_finds_every_kind_of_id_a_report_can_name(rule_id, kind):
     proc = run("rules", "show", rule_id, "--format", "json")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)[0]["kind"] == kind
+
+
+def test_diagnose_config_reads_the_proxys_env_file(tmp_path):
+    env_file = tmp_path / "proxy.env"
+    env_file.write_text("ANTHROPIC_API_KEY=sk-ant-not-a-real-key-0123456789\n")
+    args = ("diagnose", "--config", "examples/config.yaml", "--error-file", "examples/errors/timeout_408.json", "-f", "json")
+    unset = json.loads(run(*args, env={"ANTHROPIC_API_KEY": ""}).stdout)
+    with_env = json.loads(run(*args, "--env-file", str(env_file)).stdout)
+    def unset_warnings(report):
+        return [f for f in report["findings"] if f["rule_id"] == "LD-CFG-040" and "ANTHROPIC_API_KEY" in f["message"]]
+    assert unset_warnings(unset) and not unset_warnings(with_env)

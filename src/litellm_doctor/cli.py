@@ -163,12 +163,12 @@ CaBundleOption = Annotated[
 ]
 
 
-def load_config_file(path: Optional[Path]):
+def load_config_file(path: Optional[Path], env_files: Optional[list[Path]] = None):
     if path is None:
         return None
     from .config import load_config
 
-    return load_config(str(path))
+    return load_config(str(path), env_files=tuple(str(p) for p in env_files or ()))
 
 
 def probe_settings(key_env: Optional[str], timeout: float, ca_bundle: Optional[Path], deep: bool, direct: bool, no_color: bool):
@@ -251,6 +251,10 @@ def diagnose(
         typer.Option("--log", "-l", help="Triage a whole proxy log file (`-` for stdin): failures grouped by signature.", show_default=False),
     ] = None,
     config: ConfigOption = None,
+    env_file: Annotated[
+        Optional[list[Path]],
+        typer.Option("--env-file", help="With --config: the proxy's environment (KEY=value lines), to resolve os.environ/ as the proxy does.", show_default=False),
+    ] = None,
     proxy: ProxyOption = None,
     deep: DeepOption = False,
     direct: DirectOption = False,
@@ -264,7 +268,7 @@ def diagnose(
         fail_usage("--proxy sends requests to the proxy; it cannot be combined with --offline")
     apply_offline(offline)
     rules = str(rules_dir) if rules_dir else None
-    loaded = load_config_file(config)
+    loaded = load_config_file(config, env_file)
     if log is not None:
         if text is not None or error_file is not None:
             fail_usage("give either --log or an error text (argument / --error-file), not both")
