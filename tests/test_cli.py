@@ -214,8 +214,13 @@ def test_diagnose_config_reads_the_proxys_env_file(tmp_path):
     env_file = tmp_path / "proxy.env"
     env_file.write_text("ANTHROPIC_API_KEY=sk-ant-not-a-real-key-0123456789\n")
     args = ("diagnose", "--config", "examples/config.yaml", "--error-file", "examples/errors/timeout_408.json", "-f", "json")
-    unset = json.loads(run(*args, env={"ANTHROPIC_API_KEY": ""}).stdout)
-    with_env = json.loads(run(*args, "--env-file", str(env_file)).stdout)
+    env = {k: v for k, v in os.environ.items() if k != "ANTHROPIC_API_KEY"}
+
+    def report(*extra):
+        proc = subprocess.run([sys.executable, "-m", "litellm_doctor", *args, *extra], capture_output=True, env=env, timeout=60)
+        return json.loads(proc.stdout)
+
+    unset, with_env = report(), report("--env-file", str(env_file))
     def unset_warnings(report):
         return [f for f in report["findings"] if f["rule_id"] == "LD-CFG-040" and "ANTHROPIC_API_KEY" in f["message"]]
     assert unset_warnings(unset) and not unset_warnings(with_env)
