@@ -20,7 +20,7 @@ def test_corpus_accuracy():
     assert accuracy >= score_module.BAR, f"{accuracy:.1%}\n{listing}"
 
 
-@pytest.mark.parametrize("name", ["blind_eval.jsonl", "blind_eval_2.jsonl", "blind_eval_3.jsonl", "blind_eval_4.jsonl"])
+@pytest.mark.parametrize("name", ["blind_eval.jsonl", "blind_eval_2.jsonl", "blind_eval_3.jsonl", "blind_eval_4.jsonl", "blind_eval_5.jsonl"])
 def test_blind_eval_accuracy(name):
     """Errors written from LiteLLM's source without looking at the rules (BLIND_EVAL*.md)."""
     records = score_module.load(score_module.HERE / name)
