@@ -167,38 +167,36 @@ def unknown_deployment_key(ctx: Context):
             )
 
 
+def _misspelled_keys(ctx: Context, part: str, known, what: str, effect: str):
+    """Keys of a deployment's `part` close to a known key. Unknown keys with no close match are left
+    alone: LiteLLM passes provider-specific ones on as written, and they are not ours to judge."""
+    for d in ctx.config.deployments:
+        for key in d.raw_params if part == "litellm_params" else d.model_info:
+            if not isinstance(key, str) or key in known:
+                continue
+            suggestion = did_you_mean(key, known, cutoff=0.8)
+            if suggestion is None:
+                continue
+            yield Hit(
+                f"`{part}.{key}` ({d.model_name}) is not {what} (did you mean `{suggestion}`?): {effect}",
+                path=("model_list", d.index, part, key),
+                facts={"key": f"{part}.{key}", "suggestion": suggestion},
+            )
+
+
 @check("LD-CFG-013")
 def misspelled_litellm_param(ctx: Context):
-    for d in ctx.config.deployments:
-        for key in d.raw_params:
-            if not isinstance(key, str) or key in _PARAM_KEYS:
-                continue
-            suggestion = did_you_mean(key, _PARAM_KEYS, cutoff=0.8)
-            if suggestion is None:
-                continue  # an unknown provider-specific parameter: passed on as written, not ours to judge
-            yield Hit(
-                f"`litellm_params.{key}` ({d.model_name}) is not a LiteLLM parameter (did you mean `{suggestion}`?): "
-                "it is passed on to the provider as is, and the setting you meant is not applied",
-                path=("model_list", d.index, "litellm_params", key),
-                facts={"key": f"litellm_params.{key}", "suggestion": suggestion},
-            )
+    yield from _misspelled_keys(
+        ctx, "litellm_params", _PARAM_KEYS, "a LiteLLM parameter",
+        "it is passed on to the provider as is, and the setting you meant is not applied",
+    )
 
 
 @check("LD-CFG-014")
 def misspelled_model_info_key(ctx: Context):
-    for d in ctx.config.deployments:
-        for key in d.model_info:
-            if not isinstance(key, str) or key in _MODEL_INFO_KEYS:
-                continue
-            suggestion = did_you_mean(key, _MODEL_INFO_KEYS, cutoff=0.8)
-            if suggestion is None:
-                continue
-            yield Hit(
-                f"`model_info.{key}` ({d.model_name}) is not a model_info field (did you mean `{suggestion}`?): "
-                "LiteLLM keeps it but never reads it",
-                path=("model_list", d.index, "model_info", key),
-                facts={"key": f"model_info.{key}", "suggestion": suggestion},
-            )
+    yield from _misspelled_keys(
+        ctx, "model_info", _MODEL_INFO_KEYS, "a model_info field", "LiteLLM keeps it but never reads it"
+    )
 
 
 @check("LD-CFG-015")
