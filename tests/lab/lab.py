@@ -267,6 +267,18 @@ class Lab:
             key=key, timeout=timeout,
         )
 
+    def planned_request(self, target: str) -> int:
+        """One request of a fault plan, as the log tests plant them; returns the HTTP status. `target` is
+        a model group (`group#label` counts the same group under another label), `@not-in-model-list`
+        (a model the proxy does not know) or `@wrong-key` (a key that is not the master key)."""
+        if target == "@not-in-model-list":
+            status, _, _ = self.chat("not-in-model-list")
+        elif target == "@wrong-key":
+            status, _, _ = self.chat("healthy", key="sk-not-the-master-key-1234")
+        else:
+            status, _, _ = self.chat(target.split("#")[0])
+        return status
+
     def param_line(self, group: str, key: str) -> int:
         """1-based line of `<key>:` in the litellm_params of `group` in the written config."""
         lines = self.config_path.read_text().splitlines()

@@ -34,12 +34,7 @@ def test_live_proxy_log_counts_planted_failures_exactly(lab, tmp_path):
     expected: Counter = Counter()
     for target, times, category in PLAN:
         for _ in range(times):
-            if target == "@not-in-model-list":
-                status, _, _ = lab.chat("not-in-model-list")
-            elif target == "@wrong-key":
-                status, _, _ = lab.chat("healthy", key="sk-not-the-master-key-1234")
-            else:
-                status, _, _ = lab.chat(target)
+            status = lab.planned_request(target)
             assert (status >= 400) == (category is not None), (target, status)
             if category:
                 expected[category] += 1

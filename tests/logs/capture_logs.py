@@ -103,12 +103,7 @@ def _drive(lab: Lab, plan) -> list[dict]:
     done = []
     for target, times, category in plan:
         for _ in range(times):
-            if target == "@not-in-model-list":
-                status, _, _ = lab.chat("not-in-model-list")
-            elif target == "@wrong-key":
-                status, _, _ = lab.chat("healthy", key="sk-not-the-master-key-1234")
-            else:
-                status, _, _ = lab.chat(target.split("#")[0])
+            status = lab.planned_request(target)
             done.append({"request": target, "status": status, "category": category})
     return done
 
