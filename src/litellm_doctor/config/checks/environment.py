@@ -8,7 +8,7 @@ import re
 from ...model import Location
 from ..loader import BLOCKED_ENV_KEYS, ENV_PREFIX
 from . import Context, Hit, check
-from .util import dotted
+from .util import dotted, env_severity
 
 _MASTER_KEY_PATH = ("general_settings", "master_key")
 
@@ -20,7 +20,7 @@ def _under(path: tuple, section: str) -> bool:
 @check("LD-CFG-040")
 def unset_env_reference(ctx: Context):
     cfg = ctx.config
-    severity = "info" if cfg.uses_secret_manager else ("error" if ctx.options.strict_env else None)
+    severity = "info" if cfg.uses_secret_manager else (env_severity(ctx))
     for ref in cfg.env_refs:
         if ref.in_list or ref.is_set or ref.defined_in_environment_variables:
             continue
@@ -204,7 +204,7 @@ def environment_variable_none(ctx: Context):
             f"`environment_variables.{key}`: {why}, and LiteLLM exports it as the 4-letter string \"None\", which "
             "then looks like a real value to everything that reads it",
             path=("environment_variables", key), facts={"env_var": key},
-            severity="error" if ctx.options.strict_env else None,
+            severity=env_severity(ctx),
         )
 
 

@@ -8,7 +8,7 @@ from ...model import Location
 from .._litellm_data import GENERAL_SETTINGS_KEYS
 from ..loader import ENV_PREFIX
 from . import Context, Hit, check
-from .util import unknown_keys
+from .util import env_severity, unknown_keys
 
 _KNOWN = frozenset(GENERAL_SETTINGS_KEYS)
 _PREMIUM = ("allowed_ips", "enforced_params")
@@ -34,7 +34,7 @@ def master_key_unset(ctx: Context):
         f"`general_settings.master_key: os.environ/{name}`: {name} is not set in this environment, so the master key is "
         f"None and the proxy accepts requests without any key.{overridden}",
         path=("general_settings", "master_key"),
-        severity="error" if ctx.options.strict_env else None,
+        severity=env_severity(ctx),
         facts={"env_var": name},
     )
 
@@ -60,7 +60,7 @@ def no_master_key_with_database(ctx: Context):
         "A database is configured but there is no master key (neither `general_settings.master_key` nor "
         "LITELLM_MASTER_KEY): the proxy logs `LITELLM_MASTER_KEY is not set!` and runs without auth",
         location=loc or ctx.config.location_of("general_settings") or Location(ctx.config.path, 1),
-        severity="error" if ctx.options.strict_env else None,
+        severity=env_severity(ctx),
     )
 
 
@@ -108,7 +108,7 @@ def store_model_in_db_without_database(ctx: Context):
         "`general_settings.store_model_in_db: true` but no database is configured (no `database_url`, no "
         "DATABASE_URL in this environment): models cannot be stored or loaded",
         path=("general_settings", "store_model_in_db"),
-        severity="error" if ctx.options.strict_env else None,
+        severity=env_severity(ctx),
     )
 
 
@@ -192,6 +192,6 @@ def premium_feature_without_license(ctx: Context):
                 f"`general_settings.{key}` is an Enterprise feature and LITELLM_LICENSE is not set in this environment: "
                 f"the proxy stops at start-up (`{key} is an Enterprise Feature`)",
                 path=("general_settings", key),
-                severity="error" if ctx.options.strict_env else None,
+                severity=env_severity(ctx),
                 facts={"key": key},
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .._litellm_data import KNOWN_CALLBACKS, LITELLM_ATTRS, ROUTER_SETTINGS_KEYS
 from . import Context, Hit, check
-from .util import did_you_mean, unknown_keys
+from .util import did_you_mean, env_severity, unknown_keys
 
 # Keys the proxy handles itself before falling back to setattr (proxy_server.py:5831-6162).
 SPECIAL = frozenset(
@@ -93,7 +93,7 @@ def cache_without_redis(ctx: Context):
         "REDIS_HOST+REDIS_PORT are not set in this environment: start-up fails with `Either 'REDIS_URL' or both "
         "'REDIS_HOST' and 'REDIS_PORT' must be specified for Redis.`",
         path=("litellm_settings", "cache"),
-        severity="error" if ctx.options.strict_env else None,
+        severity=env_severity(ctx),
     )
 
 

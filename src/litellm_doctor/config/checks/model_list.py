@@ -15,7 +15,7 @@ from ..providers import (
     has_key_in_params,
 )
 from . import Context, Hit, check
-from .util import did_you_mean, suggestion_text
+from .util import did_you_mean, env_severity, suggestion_text
 
 _ENTRY_KEYS = ("model_name", "litellm_params", "model_info")
 # Request parameters people put in litellm_params on purpose (passed on to every call).
@@ -45,10 +45,6 @@ _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "::1"})
 
 def _env_any(ctx: Context, names) -> bool:
     return any(ctx.config.env.has(n) for n in names)
-
-
-def _env_severity(ctx: Context) -> str | None:
-    return "error" if ctx.options.strict_env else None
 
 
 def _raw_is_env_ref(d: Deployment, key: str) -> bool:
@@ -218,7 +214,7 @@ def api_key_missing(ctx: Context):
             f"{d.model_name} ({d.model}): no `api_key` in litellm_params and {' / '.join(names)} is not set in this "
             "environment: every call fails with an authentication error",
             path=("model_list", d.index, "litellm_params"),
-            severity=_env_severity(ctx),
+            severity=env_severity(ctx),
             facts={"group": d.model_name, "provider": provider, "env_var": names[0]},
         )
 
@@ -236,7 +232,7 @@ def api_base_missing(ctx: Context):
             f"{d.model_name} ({d.model}): `{provider}` has no default endpoint, and there is no `api_base` in "
             f"litellm_params nor {' / '.join(names)} in this environment",
             path=("model_list", d.index, "litellm_params"),
-            severity=_env_severity(ctx),
+            severity=env_severity(ctx),
             facts={"group": d.model_name, "provider": provider, "env_var": names[0],
                    "example": "https://my-resource.openai.azure.com" if provider.startswith("azure") else "http://vllm:8000/v1"},
         )
@@ -277,7 +273,7 @@ def bedrock_region_missing(ctx: Context):
             f"{d.model_name} ({d.model}): no `aws_region_name` and no AWS_REGION_NAME / AWS_REGION in this "
             "environment: LiteLLM falls back to us-west-2, where the model may not be enabled",
             path=("model_list", d.index, "litellm_params"),
-            severity=_env_severity(ctx),
+            severity=env_severity(ctx),
             facts={"group": d.model_name},
         )
 
@@ -303,7 +299,7 @@ def vertex_project_missing(ctx: Context):
             yield Hit(
                 f"{d.model_name} ({d.model}): no `vertex_project`, no `vertex_credentials` and no VERTEXAI_PROJECT in "
                 "this environment: the project must come from the machine's default Google credentials",
-                path=path, severity=_env_severity(ctx),
+                path=path, severity=env_severity(ctx),
                 facts={"group": d.model_name, "setting": "vertex_project", "example": "my-gcp-project"},
             )
         has_location = (

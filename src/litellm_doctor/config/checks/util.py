@@ -40,6 +40,13 @@ def unknown_keys(ctx, section: str, known, message, *, skip=(), strings_only: bo
         )
 
 
+def env_severity(ctx) -> str | None:
+    """For findings that depend on the environment the check runs in (unset variables, missing keys):
+    a CI job usually lacks the proxy's secrets, so these keep their default severity unless
+    --strict-env says this is the proxy's environment, which makes them errors."""
+    return "error" if ctx.options.strict_env else None
+
+
 def dotted(path: tuple) -> str:
     return format_path(path)
 
