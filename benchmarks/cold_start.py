@@ -48,7 +48,7 @@ def sample(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 def matching_throughput() -> tuple[int, float]:
     sys.path.insert(0, str(ROOT / "src"))
-    from litellm_doctor.doctor import diagnose
+    from litellm_doctor.diagnosis import diagnose
 
     texts = [json.loads(line)["text"] for line in (ROOT / "tests" / "corpus" / "real_errors_train.jsonl").open()]
     diagnose(texts[0])  # load and compile the library once, as a long-running caller would

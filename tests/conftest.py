@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from litellm_doctor.rulebook import load_rules
+from litellm_doctor.diagnosis.rulebook import load_rules
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from litellm_doctor.facts import extract
-from litellm_doctor.textinput import read_error_text
+from litellm_doctor.diagnosis.facts import extract
+from litellm_doctor.diagnosis.textinput import read_error_text
 
 
 def facts(text: str) -> dict[str, str]:

@@ -12,7 +12,7 @@ import fuzz_profiles  # noqa: F401 - registers and loads the `default` / `long` 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from litellm_doctor.doctor import diagnose
+from litellm_doctor.diagnosis import diagnose
 from litellm_doctor.errors import InputError
 from litellm_doctor.formats import FORMATS, get_formatter
 from litellm_doctor.masking import mask

@@ -7,10 +7,10 @@ from collections import Counter
 
 import pytest
 
-from litellm_doctor.classify import match_rules
-from litellm_doctor.doctor import diagnose
+from litellm_doctor.diagnosis.classify import match_rules
+from litellm_doctor.diagnosis import diagnose
 from litellm_doctor.model import CATEGORIES
-from litellm_doctor.rulebook import load_rules
+from litellm_doctor.diagnosis.rulebook import load_rules
 
 RULES = load_rules()
 AREA_OF = {
@@ -63,13 +63,13 @@ def test_rule_examples(rule):
 
 
 def _norm(text: str) -> str:
-    from litellm_doctor.textinput import read_error_text
+    from litellm_doctor.diagnosis.textinput import read_error_text
 
     return read_error_text(text).text
 
 
 def test_ids_and_names_unique_across_every_kind_of_rule():
-    from litellm_doctor.rulebook import every_rule
+    from litellm_doctor.rules_view import every_rule
 
     everything = every_rule()
     ids = [r.id for r in everything]
@@ -89,10 +89,10 @@ def test_prebuilt_index_is_current():
     """rules/_index.json makes even the first run fast; it must describe the YAML files as they are."""
     import json
 
-    from litellm_doctor.rulebook import default_rules_dir, library_key
+    from litellm_doctor.diagnosis.rulebook import default_rules_dir, library_key
 
     directory = default_rules_dir()
     index = json.loads((directory / "_index.json").read_text(encoding="utf-8"))
     assert index["key"] == library_key(sorted(directory.glob("*.yaml"))), (
-        "the rule files changed since rules/_index.json was built: run `python -m litellm_doctor.rulebook`"
+        "the rule files changed since rules/_index.json was built: run `python -m litellm_doctor.diagnosis.rulebook`"
     )

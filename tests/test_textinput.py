@@ -5,7 +5,7 @@ import io
 import pytest
 
 from litellm_doctor.errors import InputError
-from litellm_doctor.textinput import MAX_ANALYSED_BYTES, read_bounded_stream, read_error_text
+from litellm_doctor.diagnosis.textinput import MAX_ANALYSED_BYTES, read_bounded_stream, read_error_text
 
 
 def test_ansi_and_escaped_newlines_are_normalised():

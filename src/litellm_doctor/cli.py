@@ -195,7 +195,7 @@ def probe_exit_code(report: Report, fail_on: FailOn) -> int:
 
 
 def _read_input(text: Optional[str], error_file: Optional[Path]) -> tuple[bytes | str, tuple[str, ...]]:
-    from .textinput import read_bounded_file, read_bounded_stream
+    from .diagnosis.textinput import read_bounded_file, read_bounded_stream
 
     if text is not None and error_file is not None:
         fail_usage("give the error text either as an argument or with --error-file, not both")
@@ -262,7 +262,7 @@ def diagnose(
     timeout: TimeoutOption = 30.0,
     ca_bundle: CaBundleOption = None,
 ) -> None:
-    from .doctor import diagnose as run_diagnose
+    from .diagnosis import diagnose as run_diagnose
 
     if offline and proxy:
         fail_usage("--proxy sends requests to the proxy; it cannot be combined with --offline")
@@ -275,7 +275,7 @@ def diagnose(
         report = _triage(log, None, rules)
     elif text in (None, "-") and error_file is None and sys.stdin is not None and not sys.stdin.isatty():
         from .logs import sniff_stream
-        from .textinput import read_bounded_stream
+        from .diagnosis.textinput import read_bounded_stream
 
         is_log, stream = sniff_stream(sys.stdin.buffer)
         if is_log:
@@ -344,7 +344,7 @@ def rules_list(
     from .model import CATEGORIES
 
     apply_offline(offline)
-    from .rulebook import every_rule
+    from .rules_view import every_rule
     from .rules_view import rules_json, rules_table
 
     if category and category not in CATEGORIES:
@@ -363,7 +363,8 @@ def rules_show(
     rules_dir: RulesDirOption = None,
     offline: OfflineOption = False,
 ) -> None:
-    from .rulebook import every_rule, find_rule
+    from .diagnosis.rulebook import find_rule
+    from .rules_view import every_rule
 
     apply_offline(offline)
     from .rules_view import rule_detail, rules_json

@@ -6,8 +6,19 @@ import json
 import textwrap
 from collections.abc import Iterable
 
+from .diagnosis.rulebook import Rule, load_rules
 from .model import RuleInfo
-from .rulebook import Rule
+
+
+def every_rule(extra_dir: str | None = None) -> list[RuleInfo]:
+    """Text rules, then config checks, then probe verdicts: everything an id in a report can name.
+
+    Assembled here, in the view layer, so the rule library itself never imports the probe or config
+    layers (they depend on it, not the other way round)."""
+    from .config.checks import catalog
+    from .probe.verdict import PROBE_RULES
+
+    return [*load_rules(extra_dir), *catalog(), *sorted(PROBE_RULES.values(), key=lambda r: r.id)]
 
 
 def kind_of(rule: RuleInfo) -> str:

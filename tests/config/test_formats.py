@@ -41,7 +41,7 @@ def check_report(tmp_path):
 
 @pytest.fixture
 def diagnose_report(tmp_path):
-    from litellm_doctor.doctor import diagnose
+    from litellm_doctor.diagnosis import diagnose
 
     report = diagnose("litellm.AuthenticationError: AuthenticationError: OpenAIException - Incorrect API key provided. Received Model Group=gpt-4o")
     return tie_to_config(report, load_config(write(tmp_path, CONFIG), environ={}))
@@ -142,7 +142,7 @@ general_settings:
 environment_variables:
   LITELLM_SALT_KEY: {p['litellm_virtual']}
 """
-    from litellm_doctor.doctor import diagnose
+    from litellm_doctor.diagnosis import diagnose
 
     config = load_config(write(tmp_path, text), environ={})
     reports = [

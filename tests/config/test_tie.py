@@ -6,7 +6,7 @@ import pytest
 
 from cfg_helpers import write
 from litellm_doctor.config import load_config, tie_to_config
-from litellm_doctor.doctor import diagnose
+from litellm_doctor.diagnosis import diagnose
 
 CONFIG = """
 model_list:

@@ -13,7 +13,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from litellm_doctor.doctor import diagnose
+from litellm_doctor.diagnosis import diagnose
 from litellm_doctor.errors import InputError
 
 HERE = Path(__file__).resolve().parent

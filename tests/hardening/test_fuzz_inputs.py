@@ -135,7 +135,7 @@ def test_log_reader_with_tiny_chunks_and_lines_stays_clean(text, chunk, max_line
 
 
 def _rules():
-    from litellm_doctor.rulebook import load_rules
+    from litellm_doctor.diagnosis.rulebook import load_rules
 
     return load_rules()
 

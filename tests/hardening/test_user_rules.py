@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from hardening_helpers import run_cli
-from litellm_doctor.patterns import catastrophic
-from litellm_doctor.rulebook import default_rules_dir
+from litellm_doctor.diagnosis.patterns import catastrophic
+from litellm_doctor.diagnosis.rulebook import default_rules_dir
 
 HOSTILE_TEXT = "litellm.BadThing " + "a" * 60 + "!\n"  # what makes a catastrophic regex run for ever
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from litellm_doctor.doctor import diagnose
+from litellm_doctor.diagnosis import diagnose
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lab"
 

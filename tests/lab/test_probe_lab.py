@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from litellm_doctor.doctor import diagnose
+from litellm_doctor.diagnosis import diagnose
 from litellm_doctor.probe import ProbeOptions, probe, probe_for_diagnose
 
 from .conftest import load_lab_config

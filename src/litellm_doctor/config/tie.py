@@ -156,7 +156,7 @@ def _fallback_steps(config: Config, deployments: list[Deployment]) -> list[str]:
 
 def _rule_config_steps(rule_id: str, config: Config, deployments: list[Deployment]) -> list[str]:
     try:
-        from ..rulebook import find_rule, load_rules
+        from ..diagnosis.rulebook import find_rule, load_rules
 
         rule = find_rule(load_rules(), rule_id)
     except Exception:  # noqa: BLE001 - the rule library is another stage's; tying still works without it

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..facts import FACT_LABELS
+from ..diagnosis.facts import FACT_LABELS
 from ..model import Report
 from .base import Formatter
 

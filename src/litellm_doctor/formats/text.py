@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 
-from ..facts import FACT_LABELS
+from ..diagnosis.facts import FACT_LABELS
 from ..model import Finding, ProbeResult, Report
 from .base import Formatter
 

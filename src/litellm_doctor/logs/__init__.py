@@ -17,7 +17,7 @@ from typing import BinaryIO
 
 from ..errors import InputError
 from ..model import Diagnosis, Finding, Report
-from ..rulebook import load_rules
+from ..diagnosis.rulebook import load_rules
 from .reader import LogReader, ReadStats
 from .triage import Triage
 

@@ -23,12 +23,12 @@ from __future__ import annotations
 from collections import Counter, deque
 from dataclasses import dataclass, field
 
-from ..classify import diagnose_text, fill
+from ..diagnosis.classify import diagnose_text, fill
 from ..errors import InputError
 from ..masking import mask
 from ..model import SEVERITY_RANK, LogGroup, Report
-from ..rulebook import Rule
-from ..textinput import read_error_text
+from ..diagnosis.rulebook import Rule
+from ..diagnosis.textinput import read_error_text
 from . import signature as sig
 from .reader import Record, decode, strip_ansi
 

@@ -25,7 +25,7 @@ __all__ = [
 
 
 def _rules(rules_dir: str | None):
-    from ..rulebook import load_rules
+    from ..diagnosis.rulebook import load_rules
 
     return load_rules(rules_dir)
 
@@ -100,7 +100,7 @@ def probe_for_diagnose(
 def _diagnosis_of(finding: Any, confidence: float) -> Any:
     """A Diagnosis for the rule of `finding` (the cause the probe found behind a symptom)."""
     from ..model import Diagnosis
-    from ..rulebook import find_rule, load_rules
+    from ..diagnosis.rulebook import find_rule, load_rules
 
     rule = find_rule(load_rules(), finding.rule_id)
     name = rule.name if rule else finding.rule_id.lower()

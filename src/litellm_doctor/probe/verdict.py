@@ -20,11 +20,11 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
-from ..classify import diagnose_text, fill, finding_for, match_rules
+from ..diagnosis.classify import diagnose_text, fill, finding_for, match_rules
 from ..masking import mask
 from ..model import Diagnosis, Finding, Location, ProbeResult, Report, RuleInfo
-from ..rulebook import Rule, load_rules
-from ..textinput import read_error_text
+from ..diagnosis.rulebook import Rule, load_rules
+from ..diagnosis.textinput import read_error_text
 from ..urls import split_url
 from .engine import Failure, ProbeRun, clip, _error_message
 
@@ -132,7 +132,7 @@ class Classified:
 
 
 def classify(text: str, rules: tuple[Rule, ...]) -> Classified:
-    """The same pipeline as `litellm_doctor.doctor.diagnose`: normalise, match, extract facts."""
+    """The same pipeline as `litellm_doctor.diagnosis.diagnose`: normalise, match, extract facts."""
     error = read_error_text(text or " ")
     report = diagnose_text(error, rules, command="probe")
     matches = match_rules(error.text, rules)

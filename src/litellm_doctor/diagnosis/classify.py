@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from . import facts as fact_reader
-from .model import Diagnosis, Finding, Report
+from ..model import Diagnosis, Finding, Report
 from .rulebook import Rule
 from .textinput import ErrorText
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .providers import HOST_PROVIDERS, LABEL_ALIASES, PROVIDERS
+from ..providers import HOST_PROVIDERS, LABEL_ALIASES, PROVIDERS
 
 FACT_LABELS = {
     "exception": "exception class",

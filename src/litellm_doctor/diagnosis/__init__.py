@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .classify import diagnose_text
-from .model import Report
+from ..model import Report
 from .rulebook import load_rules
 from .textinput import read_error_text
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import safejson
-from .errors import InputError
-from .masking import mask
+from .. import safejson
+from ..errors import InputError
+from ..masking import mask
 
 # Error text worth diagnosing is rarely more than a few KB; beyond this we keep head and tail.
 MAX_ANALYSED_BYTES = 512 * 1024

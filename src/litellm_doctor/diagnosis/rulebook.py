@@ -6,7 +6,7 @@ with a typo in `none:` would silently widen what it matches, and reports every p
 
 Parsing ~190 YAML files and analysing their regexes costs ~500 ms, the most of a pasted error's
 budget, so the validated library is read from JSON keyed by the rule files' content (names and bytes):
-first `rules/_index.json`, built by `python -m litellm_doctor.rulebook` and shipped with the rules (a
+first `rules/_index.json`, built by `python -m litellm_doctor.diagnosis.rulebook` and shipped with the rules (a
 test keeps it current), so even the first run after an install is fast; else a copy in the user's cache
 directory (`$XDG_CACHE_HOME/litellm-doctor`), written on the first load of any other library (a
 `--rules-dir`, or rules edited since the index was built). LITELLM_DOCTOR_NO_CACHE=1 turns both off;
@@ -24,8 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import RuleError
-from .model import CATEGORIES, SEVERITIES, RuleInfo
+from ..errors import RuleError
+from ..model import CATEGORIES, SEVERITIES, RuleInfo
 from .patterns import Pattern, catastrophic
 
 ID_RE = re.compile(r"^LD-[A-Z]+-\d{3}$")
@@ -90,11 +90,11 @@ class Rule(RuleInfo):
 
 def default_rules_dir() -> Path:
     """`litellm_doctor/rules` inside an installed wheel, else the repo's top-level `rules/`."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "rules"
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "rules"
     if packaged.is_dir():
         return packaged
-    return here.parents[1] / "rules"
+    return package.parents[1] / "rules"
 
 
 def _line_of(path: Path, field: str) -> int | None:
@@ -393,13 +393,6 @@ def find_rule(rules, key: str):
     return next((r for r in rules if r.id == key_upper or r.name == key), None)
 
 
-def every_rule(extra_dir: str | None = None) -> list[RuleInfo]:
-    """Text rules, then config checks, then probe verdicts: everything an id in a report can name."""
-    from .config.checks import catalog
-    from .probe.verdict import PROBE_RULES
 
-    return [*load_rules(extra_dir), *catalog(), *sorted(PROBE_RULES.values(), key=lambda r: r.id)]
-
-
-if __name__ == "__main__":  # python -m litellm_doctor.rulebook: rebuild rules/_index.json
+if __name__ == "__main__":  # python -m litellm_doctor.diagnosis.rulebook: rebuild rules/_index.json
     print(f"wrote {write_index()}")
