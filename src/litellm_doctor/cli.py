@@ -522,6 +522,7 @@ def check(
     options = Options(
         workers=workers or project.workers,
         client_timeout=client_timeout or project.client_timeout or 600.0,
+        client_timeout_given=bool(client_timeout or project.client_timeout),
         strict_env=strict_env if strict_env is not None else bool(project.strict_env),
     )
     report = run_checks(

@@ -14,7 +14,7 @@ from ..providers import (
     api_key_env_names,
     has_key_in_params,
 )
-from . import Context, Hit, check
+from . import Context, Hit, check, known
 from .util import did_you_mean, env_severity, suggestion_text
 
 _ENTRY_KEYS = ("model_name", "litellm_params", "model_info")
@@ -27,7 +27,7 @@ _REQUEST_PARAMS = frozenset(
     top_n num_ctx keep_alive format vertex_ai_location vertex_ai_project api_type
     """.split()
 )
-_PARAM_KEYS = frozenset(LITELLM_PARAMS_KEYS) | _REQUEST_PARAMS
+_PARAM_KEYS = frozenset(LITELLM_PARAMS_KEYS) | _REQUEST_PARAMS | known.LITELLM_PARAMS
 _MODEL_INFO_KEYS = frozenset(MODEL_INFO_KEYS)
 _PREFIX_ALIASES = {
     "azure_openai": "azure", "azureopenai": "azure", "aws_bedrock": "bedrock", "aws": "bedrock", "amazon": "bedrock",
@@ -497,19 +497,16 @@ def wildcard_mismatch(ctx: Context):
 
 
 @check("LD-CFG-029")
-def sdk_retries_multiply(ctx: Context):
-    router_retries = ctx.config.section("router_settings").get("num_retries")
+def max_retries_not_used(ctx: Context):
     for d in ctx.config.deployments:
         value = d.litellm_params.get("max_retries")
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             continue
-        retries = router_retries if isinstance(router_retries, int) and not isinstance(router_retries, bool) else 2
-        attempts = (1 + retries) * (1 + value)
         yield Hit(
-            f"{d.model_name}: `max_retries: {value}` makes the provider SDK retry inside each of the router's "
-            f"{1 + retries} attempts: up to {attempts} calls (and timeouts) per request",
+            f"{d.model_name}: `max_retries: {value}` is not used when the proxy's Router makes the call: it passes "
+            "`max_retries=0` over the deployment's value; retries come from `num_retries`",
             path=("model_list", d.index, "litellm_params", "max_retries"),
-            facts={"group": d.model_name, "value": value, "attempts": attempts},
+            facts={"group": d.model_name, "value": value},
         )
 
 

@@ -329,6 +329,8 @@ def retries_exceed_client_timeout(ctx: Context):
         f"{total:g} s, beyond the {client:g} s a client waits" + (f" ({others} more group(s) likewise)" if others else "")
         + ": the caller gives up while the proxy is still retrying",
         location=location or ctx.config.location_of("router_settings") or Location(ctx.config.path, 1),
+        # Against the OpenAI SDK's 600 s default it is a thing to know; against the user's own figure, a mistake.
+        severity=None if ctx.options.client_timeout_given else "info",
         facts={"group": group, "timeout": f"{timeout:g}", "retries": retries, "setting": path_text,
                "client_timeout": f"{client:g}",
                "suggested": f"{max(1, int(client // ((1 + retries) * (1 + hops))))}"},

@@ -29,22 +29,42 @@ def unknown_keys(ctx, section: str, known, message, *, skip=(), strings_only: bo
     `message(key)` says what LiteLLM does with such a key (ignores it, logs it, sets a dead attribute)."""
     from . import Hit
 
+    from .known import home_of
+
     for key in ctx.config.raw_section(section):
         if (strings_only and not isinstance(key, str)) or key in known or key in skip:
+            continue
+        home = home_of(key, section)
+        if home is not None:
+            yield Hit(
+                f"`{section}.{key}` is read from `{home}`, not from `{section}`: move it to `{home}` (here it is ignored)",
+                path=(section, key),
+                facts={"key": f"{section}.{key}", "suggestion": f"`{home}.{key}` (move it to `{home}`)"},
+                fix=("move", (section, key), home),
+            )
             continue
         suggestion = did_you_mean(key, known)
         yield Hit(
             f"{message(key)}{suggestion_text(suggestion)}",
             path=(section, key),
             facts={"key": f"{section}.{key}", "suggestion": suggestion or "(remove it)"},
+            fix=("rename", (section, key), suggestion) if suggestion else None,
         )
 
 
 def env_severity(ctx) -> str | None:
-    """For findings that depend on the environment the check runs in (unset variables, missing keys):
-    a CI job usually lacks the proxy's secrets, so these keep their default severity unless
-    --strict-env says this is the proxy's environment, which makes them errors."""
-    return "error" if ctx.options.strict_env else None
+    """For findings that depend on the environment the check runs in (unset variables, missing keys).
+    A CI job usually lacks the proxy's secrets, so without --env-file they are `info` (a thing to check,
+    not a fault found); with --env-file (this is the proxy's environment) they keep the catalog
+    severity; --strict-env makes them errors."""
+    if ctx.options.strict_env:
+        return "error"
+    return None if env_known(ctx) else "info"
+
+
+def env_known(ctx) -> bool:
+    """Does this run see the proxy's environment (--env-file, --strict-env, or diagnose's tie)?"""
+    return ctx.config.env.known or ctx.options.strict_env or ctx.options.env_known
 
 
 def dotted(path: tuple) -> str:
