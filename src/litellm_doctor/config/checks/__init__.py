@@ -20,7 +20,7 @@ from ...model import Location, RuleInfo
 from ..loader import Config
 
 CATALOG = Path(__file__).with_name("catalog.yaml")
-MODULES = ("top", "model_list", "values", "environment", "general_settings", "litellm_settings", "router_settings")
+MODULES = ("top", "model_list", "values", "environment", "general_settings", "litellm_settings", "router_settings", "faults")
 
 
 @dataclass(frozen=True)

@@ -345,22 +345,32 @@ def api_base_malformed(ctx: Context):
             )
             continue
         trimmed = parts.path.rstrip("/")
+        azure = d.provider in ("azure", "azure_text", "azure_ai")
         for suffix in _ROUTE_SUFFIXES:
-            if trimmed.endswith(suffix) and d.provider not in ("azure", "azure_text", "azure_ai"):
+            # Azure's endpoint never ends with a route, except a full deployment URL pasted from the portal.
+            if trimmed.endswith(suffix) and (not azure or "/openai/deployments/" in parts.path):
                 fixed = value[: value.rstrip("/").rfind(suffix)]
                 yield Hit(
                     f"{d.model_name}: `{key}` ends with `{suffix}`: LiteLLM appends the route itself, so requests go "
                     f"to `…{suffix}{suffix}` and fail with 404",
-                    path=path, severity="warning", facts={"group": d.model_name, "fixed": fixed},
+                    path=path, severity="error", facts={"group": d.model_name, "fixed": fixed},
+                    fix=("value", path, fixed),
                 )
                 break
-        if "/openai/deployments/" in parts.path:
-            yield Hit(
-                f"{d.model_name}: `{key}` includes `/openai/deployments/…`: give only the resource endpoint; LiteLLM "
-                "builds the deployment path from `model: azure/<deployment>`",
-                path=path, severity="warning",
-                facts={"group": d.model_name, "fixed": f"{parts.scheme}://{parts.netloc}"},
-            )
+        else:
+            if azure and "/openai/deployments/" in parts.path:
+                # llms/azure/common_utils.py:291: an endpoint with /openai/deployments is used as the client's
+                # base_url, so it works, but it names the deployment itself, whatever `model:` says.
+                in_path = parts.path.split("/openai/deployments/", 1)[1].split("/", 1)[0]
+                deployment = d.model.split("/", 1)[1] if "/" in d.model else d.model
+                if in_path and in_path != deployment:
+                    yield Hit(
+                        f"{d.model_name}: `{key}` names deployment `{in_path}` (`/openai/deployments/{in_path}`), but "
+                        f"`model: {d.model}` says `{deployment}`: LiteLLM uses the URL as the base, so calls go to "
+                        f"`{in_path}`",
+                        path=path, severity="warning",
+                        facts={"group": d.model_name, "fixed": f"{parts.scheme}://{parts.netloc}"},
+                    )
 
 
 @check("LD-CFG-021")
