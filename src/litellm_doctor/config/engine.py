@@ -124,6 +124,11 @@ def run_checks(
         notes.append(f"{suppressed} finding(s) suppressed by `# litellm-doctor: ignore` comments")
     if len(config.files) > 1:
         notes.append("files: " + ", ".join(config.files))
+    if config.fragment:
+        notes.append(
+            "checked as a bare `model_list` fragment (the file is a list of deployments): LiteLLM needs it under "
+            "`model_list:` in a config; settings-wide checks see no other section"
+        )
     if config.env.declared:
         sources = sorted(set(config.env.declared.values()))
         notes.append(

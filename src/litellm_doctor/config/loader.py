@@ -163,6 +163,7 @@ class Config:
     duplicate_keys: tuple[tuple[str, DuplicateKey], ...] = ()
     source_lines: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     top_level_lines: Mapping[str, int] = field(default_factory=dict)
+    fragment: bool = False  # the file is a bare list of deployments, checked as `model_list`
 
     # -- lookups --------------------------------------------------------------------------------
     @property
@@ -412,6 +413,13 @@ class _Resolver:
         return value
 
 
+def _is_model_list_fragment(value: Any) -> bool:
+    return (
+        isinstance(value, list) and bool(value) and all(isinstance(e, dict) for e in value)
+        and any("model_name" in e or "litellm_params" in e for e in value)
+    )
+
+
 def load_config(
     path: str | os.PathLike[str],
     *,
@@ -433,6 +441,11 @@ def load_config(
     first = _Loaded(root, budget)
     if first.value is None:
         raise InputError(f"{first.shown}:1: the config is empty (LiteLLM stops with `Config cannot be None or Empty.`)")
+    fragment = _is_model_list_fragment(first.value)
+    if fragment:
+        # A `model_list` pasted from an issue (a bare list of deployments): check it as the model_list of a config.
+        first.value = {"model_list": first.value}
+        first.lines = {("model_list",): first.top_line, **{("model_list", *p): line for p, line in first.lines.items()}}
     if not isinstance(first.value, dict):
         kind = "a list" if isinstance(first.value, list) else f"a {type(first.value).__name__} value"
         raise InputError(
@@ -525,4 +538,5 @@ def load_config(
         duplicate_keys=tuple(duplicates),
         source_lines=sources,
         top_level_lines=top_lines,
+        fragment=fragment,
     )

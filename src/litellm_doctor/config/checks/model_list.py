@@ -177,6 +177,8 @@ def _misspelled_keys(ctx: Context, part: str, known, what: str, effect: str):
                 f"`{part}.{key}` ({d.model_name}) is not {what} (did you mean `{suggestion}`?): {effect}",
                 path=("model_list", d.index, part, key),
                 facts={"key": f"{part}.{key}", "suggestion": suggestion},
+                fix=("rename", ("model_list", d.index, part, key), suggestion)
+                if suggestion not in (d.raw_params if part == "litellm_params" else d.model_info) else None,
             )
 
 

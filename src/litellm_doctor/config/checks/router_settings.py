@@ -287,6 +287,8 @@ def fallback_groups(ctx: Context, group: str) -> list[str]:
 
 @check("LD-CFG-078")
 def default_timeout(ctx: Context):
+    if ctx.config.fragment:
+        return  # a pasted model_list: where the timeout is set is not in the text
     if _router_timeout(ctx) or _request_timeout(ctx)[0]:
         return
     uncovered = [d for d in ctx.config.deployments if not as_number(d.litellm_params.get("timeout"))

@@ -26,6 +26,7 @@ def unknown_top_level_key(ctx: Context):
                 path=(key,),
                 facts={"key": key, "suggestion": f"`{home}.{key}` (move it to `{home}`)"},
                 fix=("move", (key,), home),
+                severity="error",
             )
             continue
         suggestion = did_you_mean(key, known)
@@ -34,6 +35,7 @@ def unknown_top_level_key(ctx: Context):
             path=(key,),
             facts={"key": key, "suggestion": suggestion or "a known section"},
             fix=("rename", (key,), suggestion) if suggestion and suggestion not in ctx.config.raw else None,
+            severity="error" if suggestion else None,  # a misspelled section: everything under it is dropped
         )
 
 

@@ -41,6 +41,7 @@ def unknown_keys(ctx, section: str, known, message, *, skip=(), strings_only: bo
                 path=(section, key),
                 facts={"key": f"{section}.{key}", "suggestion": f"`{home}.{key}` (move it to `{home}`)"},
                 fix=("move", (section, key), home),
+                severity="error",  # the value is silently never applied
             )
             continue
         suggestion = did_you_mean(key, known)
@@ -48,7 +49,10 @@ def unknown_keys(ctx, section: str, known, message, *, skip=(), strings_only: bo
             f"{message(key)}{suggestion_text(suggestion)}",
             path=(section, key),
             facts={"key": f"{section}.{key}", "suggestion": suggestion or "(remove it)"},
-            fix=("rename", (section, key), suggestion) if suggestion else None,
+            fix=("rename", (section, key), suggestion) if suggestion and suggestion not in ctx.config.raw_section(section) else None,
+            # A misspelling of a known key: the setting meant is silently never applied. Without a close
+            # match it may be a key our data lacks, so only a warning.
+            severity="error" if suggestion else None,
         )
 
 
