@@ -438,7 +438,7 @@ def _default_config_path() -> Optional[Path]:
     help=(
         "Check a LiteLLM proxy config.yaml before you deploy it (CI preflight).\n\n"
         "Loads the config as the proxy does (include: files, os.environ/ references, environment_variables:, "
-        "a .env next to the config) and runs 64 checks for what LiteLLM accepts silently or only fails on at "
+        "a .env next to the config) and runs 70 checks for what LiteLLM accepts silently or only fails on at "
         "start-up or at the first request: misspelled keys, unknown providers, missing credentials, unset "
         "variables, fallbacks to groups that do not exist, timeout and retry gotchas, plain-text keys, … "
         "Each finding has a file:line, why and the fix. Never imports litellm; never uses the network.\n\n"
@@ -449,6 +449,8 @@ def _default_config_path() -> Optional[Path]:
         "  litellm-doctor check config.yaml\n\n"
         "  litellm-doctor check config.yaml --format sarif > litellm-doctor.sarif\n\n"
         "  litellm-doctor check config.yaml --format github --fail-on warning --ignore plaintext-secret\n\n"
+        "  litellm-doctor check config.yaml --diff        # the safe fixes, as a diff\n\n"
+        "  litellm-doctor check config.yaml --fix         # apply them in place\n\n"
         "  litellm-doctor check --list"
     )
 )
@@ -483,7 +485,10 @@ def check(
     settings: Annotated[
         Optional[Path], typer.Option("--settings", help="A settings file to use instead of looking one up.", show_default=False)
     ] = None,
-    no_dotenv: Annotated[bool, typer.Option("--no-dotenv", help="Do not read the .env next to the config.")] = False,
+    no_dotenv: Annotated[bool, typer.Option("--no-dotenv", help="Do not read the .env (nor docker-compose / Kubernetes files) next to the config.")] = False,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply the safe fixes in place (comments and layout kept), then report what remains.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Print the fixes as a unified diff; change nothing (exit 1 when there is one).")] = False,
+    unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="With --fix/--diff: also the fixes that may change what you meant.")] = False,
     list_checks: Annotated[bool, typer.Option("--list", help="List the checks (id, name, category, severity, title) and exit.")] = False,
     explain: Annotated[
         Optional[str], typer.Option("--explain", help="Show one check in full (why, fix, docs) and exit.", show_default=False)
@@ -525,12 +530,23 @@ def check(
         client_timeout_given=bool(client_timeout or project.client_timeout),
         strict_env=strict_env if strict_env is not None else bool(project.strict_env),
     )
-    report = run_checks(
-        loaded,
-        select=tuple(select or ()) or project.select,
-        ignore=(*project.ignore, *(ignore or ())),
-        options=options,
-    )
+    selection = {"select": tuple(select or ()) or project.select, "ignore": (*project.ignore, *(ignore or ()))}
+    if fix or diff:
+        from .config.fixer import fix_config, summary
+
+        result, report = fix_config(
+            loaded, lambda cfg, fixes: run_checks(cfg, **selection, options=options, fixes=fixes),
+            lambda: load_config(str(config), env_files=env_files, use_dotenv=not no_dotenv),
+            unsafe=unsafe_fixes, write=fix and not diff,
+        )
+        sys.stderr.write(f"litellm-doctor: {mask(summary(result, wrote=fix and not diff))}\n")
+        if diff:
+            text = result.diff()
+            if text:
+                emit(text.rstrip("\n"))
+            raise typer.Exit(EXIT_FINDINGS if text else EXIT_OK)
+    else:
+        report = run_checks(loaded, **selection, options=options)
     if project.source:
         from dataclasses import replace
 

@@ -124,9 +124,15 @@ def malformed_env_reference(ctx: Context):
         else:
             continue
         name = _env_name(value.replace("}", "").replace(")", "").replace("]", "").replace("'", "").replace('"', ""))
+        # `${VAR}`, `$VAR`, `os.environ["VAR"]`, `os.getenv("VAR")`: the whole value names one variable, so
+        # `os.environ/VAR` is what was meant. A `${VAR:-default}` or text around it is not fixed.
+        whole = re.fullmatch(
+            r"\s*(?:\$\{?(?P<a>[A-Za-z_][A-Za-z0-9_]*)\}?|os\.(?:environ\s*\[|environ\.get\s*\(|getenv\s*\()\s*['\"]"
+            r"(?P<b>[A-Za-z_][A-Za-z0-9_]*)['\"]\s*[\])])\s*", value)
         yield Hit(
             f"`{dotted(path)}` {kind}: LiteLLM passes the text on literally",
             path=path, facts={"key": dotted(path), "env_var": name},
+            fix=("value", path, f"os.environ/{whole.group('a') or whole.group('b')}") if whole and not isinstance(path[-1], int) else None,
         )
 
 

@@ -38,6 +38,7 @@ def placeholder_overrides_setting(ctx: Context):
                 f"{d.model_name}: `api_key: {key}` is a placeholder, and LiteLLM sends it to {hosted} as the key "
                 f"(litellm_params win over {names[0]}): every call fails with 401",
                 path=(*base, "api_key"), facts={"group": d.model_name, "key": "api_key", "env_var": names[0]},
+                fix=("value", (*base, "api_key"), f"os.environ/{names[0]}", "unsafe"),
             )
         for setting in ("api_base", "aws_region_name", "vertex_project", "vertex_location", "api_version"):
             value = d.raw_params.get(setting)
@@ -99,6 +100,7 @@ def api_base_shape(ctx: Context):
                     f"OpenAI-compatible `/v1` endpoint: LiteLLM calls `{trimmed}{appended}`, which answers 404. Drop "
                     f"`/v1`, or use `openai/{d.model.split('/', 1)[-1]}` with this api_base",
                     path=path, severity="error", facts={**facts, "fixed": value[: value.rstrip('/').rfind('/v1')]},
+                    fix=("value", path, value[: value.rstrip("/").rfind("/v1")], "unsafe"),
                 )
             elif trimmed.endswith(other):
                 yield Hit(
@@ -116,12 +118,14 @@ def api_base_shape(ctx: Context):
                     f"`{value.rstrip('/')}/chat/completions`, which Ollama answers with 404. Use `{value.rstrip('/')}/v1`, "
                     f"or the native route `ollama_chat/{d.model.split('/', 1)[-1]}`",
                     path=path, severity="error", facts={**facts, "fixed": value.rstrip("/") + "/v1"},
+                    fix=("value", path, value.rstrip("/") + "/v1", "unsafe"),
                 )
             elif trimmed in ("", "/"):
                 yield Hit(
                     f"{d.model_name}: `{value}` has no path: the OpenAI client calls `{value.rstrip('/')}/chat/completions`, "
                     "while vLLM, LM Studio, llama.cpp and TGI serve the OpenAI API under `/v1`",
                     path=path, severity="warning", facts={**facts, "fixed": value.rstrip("/") + "/v1"},
+                    fix=("value", path, value.rstrip("/") + "/v1", "unsafe"),
                 )
 
 
@@ -182,7 +186,7 @@ def invalid_supported_call_types(ctx: Context):
             f"{' (did you mean `' + suggestion + '`?)' if suggestion else ''}: no call ever matches it, so that "
             "kind of call is silently never cached (caching/caching_handler.py:1101)",
             path=(*base, i), facts={"value": item, "suggestion": suggestion or "acompletion"},
-            fix=("value", (*base, i), suggestion) if suggestion else None,
+            fix=("value", (*base, i), suggestion) if suggestion and suggestion not in value else None,
         )
 
 

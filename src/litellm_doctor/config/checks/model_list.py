@@ -130,6 +130,8 @@ def unknown_provider(ctx: Context):
                 f"`{model}` ({d.model_name}): `{prefix}/` is not a LiteLLM provider prefix{suggestion_text(suggestion)}{tail}",
                 path=(*base, "model"),
                 severity=severity,
+                fix=("value", (*base, "model"), f"{suggestion}/{model.split('/', 1)[1]}") if suggestion
+                and d.raw_params.get("model") == model else None,
                 facts={"prefix": prefix, "model": model, "rest": model.split("/", 1)[1],
                        "suggestion": suggestion or "openai", "group": d.model_name},
             )

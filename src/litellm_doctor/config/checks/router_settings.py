@@ -43,6 +43,7 @@ def invalid_routing_strategy(ctx: Context):
         "stops at start-up (`ValueError: Invalid routing_strategy`)",
         path=("router_settings", "routing_strategy"),
         facts={"value": value, "suggestion": suggestion or "simple-shuffle"},
+        fix=("value", ("router_settings", "routing_strategy"), suggestion) if suggestion else None,
     )
 
 
