@@ -597,6 +597,25 @@ def bug_report(
     raise typer.Exit(EXIT_OK)
 
 
+@app.command(
+    "schema",
+    help=(
+        "Print a JSON Schema of LiteLLM's config.yaml, generated from the keys LiteLLM reads (the same knowledge "
+        "`check` uses), so an editor completes and underlines keys as you type. With yaml-language-server "
+        "(VS Code's YAML extension):\n\n"
+        "  litellm-doctor schema > litellm-config.schema.json\n\n"
+        "  # yaml-language-server: $schema=./litellm-config.schema.json   (first line of config.yaml)"
+    ),
+)
+def schema() -> None:
+    from .config.schema import SCHEMA_FILE, schema_text
+
+    # The shipped file; generated afresh when running from a tree without it.
+    text = SCHEMA_FILE.read_text(encoding="utf-8") if SCHEMA_FILE.is_file() else schema_text()
+    emit(text.rstrip("\n"))
+    raise typer.Exit(EXIT_OK)
+
+
 def main() -> None:
     """Console entry point: turns every failure into a one-line message and a documented exit code."""
     try:
