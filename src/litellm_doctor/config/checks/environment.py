@@ -40,6 +40,12 @@ def unset_env_reference(ctx: Context):
             "environment with `--env-file FILE` (or `--strict-env` on the proxy host)",
             path=refs[0].path, location=refs[0].location, severity="info",
             facts={"env_var": names[0], "key": dotted(refs[0].path), "names": " ".join(names)},
+            steps=(
+                f"Check these names against the proxy's environment: `litellm-doctor check {cfg.path} --env-file FILE` "
+                "(KEY=value lines, e.g. the proxy's .env), or `check --strict-env` on the proxy's host.",
+                "Names declared next to the config count as set: a `.env`, the LiteLLM service's `environment:` / "
+                "`env_file:` in a docker-compose file, a Kubernetes manifest's `env` / `envFrom`.",
+            ),
         )
         return
     severity = "info" if cfg.uses_secret_manager else env_severity(ctx)

@@ -137,6 +137,13 @@ def _without_api_version(value: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
 
 
+def _head(value, limit: int = 40) -> str:
+    try:
+        return str(value)[:limit]
+    except ValueError:  # an int beyond Python's str() digit limit somewhere inside
+        return type(value).__name__
+
+
 _CRITICAL_ENV = ("LITELLM_SALT_KEY", "LITELLM_MASTER_KEY", "DATABASE_URL")
 
 
@@ -149,7 +156,7 @@ def environment_variable_not_string(ctx: Context):
         critical = str(key) in _CRITICAL_ENV
         yield Hit(
             f"`environment_variables.{key}` is a {'mapping' if isinstance(value, dict) else 'list'}: LiteLLM exports "
-            f"`str()` of it (`{str(value)[:40]}…`) over the real {key}"
+            f"`str()` of it (`{_head(value)}…`) over the real {key}"
             + (": for this variable the proxy then fails to start or encrypts/authenticates with garbage" if critical else ""),
             path=("environment_variables", key), facts={"env_var": key},
         )

@@ -76,13 +76,20 @@ def dotted(path: tuple) -> str:
 
 
 def is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True  # math.isfinite() of a 401-digit int raises OverflowError; an int is finite
+    return isinstance(value, float) and math.isfinite(value)
 
 
 def as_number(value: Any) -> float | None:
     """A number, or a string LiteLLM's float() accepts; None otherwise."""
     if is_number(value):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an int beyond float range: not a setting value LiteLLM can use either
+            return None
     if isinstance(value, str):
         try:
             number = float(value.strip())

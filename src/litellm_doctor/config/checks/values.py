@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 import re
 
 from ..loader import ENV_PREFIX
@@ -133,8 +134,12 @@ def _number_fix(path: tuple, value, raw) -> tuple | None:
     m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds?)?\s*", value, re.IGNORECASE)
     if m:
         number = float(m.group(1))
+        if not math.isfinite(number) or len(m.group(1)) > 15:
+            return None  # not a timeout anyone meant: no fix offered
         return ("value", path, int(number) if number.is_integer() else number)
     fixed = _fixed(value)
+    if not math.isfinite(float(fixed)) or len(fixed) > 15:
+        return None
     return ("value", path, int(float(fixed)) if float(fixed).is_integer() else float(fixed), "unsafe")
 
 
