@@ -18,6 +18,10 @@ CASES = [
      "litellm_settings:\n  cache: true\n  cache_params: {type: local, supported_call_types: [acompletion, aembedding]}\n"),
     ("LD-CFG-094", "general_settings:\n  health_check_interval: 300\n",
      "general_settings:\n  background_health_checks: true\n  health_check_interval: 300\n"),
+    ("LD-CFG-096", one("model: openai/gpt-4o\napi_key: os.environ/OPENAI_API_KEY")
+     + "router_settings:\n  retry_policy: {RateLimitErrorRetrys: 3}\n  model_group_retry_policy:\n    gpt4o: {TimeoutErrorRetries: 1}\n",
+     one("model: openai/gpt-4o\napi_key: os.environ/OPENAI_API_KEY")
+     + "router_settings:\n  retry_policy: {RateLimitErrorRetries: 3}\n  model_group_retry_policy:\n    gpt-4o: {TimeoutErrorRetries: 1}\n"),
     ("LD-CFG-095", one("model: openai/gpt-4o-mni\napi_key: os.environ/OPENAI_API_KEY"),
      one("model: openai/gpt-4o-mini\napi_key: os.environ/OPENAI_API_KEY")),
 ]

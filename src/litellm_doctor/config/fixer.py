@@ -39,9 +39,8 @@ class FixResult:
         out = []
         for shown, (before, after) in self.files.items():
             if before != after:
-                out += difflib.unified_diff(
-                    before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{shown}", f"b/{shown}"
-                )
+                a, b = (shown, shown) if os.path.isabs(shown) else (f"a/{shown}", f"b/{shown}")
+                out += difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), a, b)
         return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out)
 
     @property

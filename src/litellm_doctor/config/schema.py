@@ -52,7 +52,7 @@ def _typed(section: str, keys) -> dict[str, Any]:
 def build_schema() -> dict[str, Any]:
     from ._litellm_data import LITELLM_VERSION, MODEL_INFO_KEYS, TOP_LEVEL_KEYS
     from .checks import known
-    from .checks.faults import _CALL_TYPES
+    from .checks.faults import _ALLOWED_FAILS_FIELDS, _CALL_TYPES, _RETRY_FIELDS
     from .checks.litellm_settings import SPECIAL
     from .checks.model_list import _PARAM_KEYS
     from .checks.router_settings import FALLBACK_KEYS, ROUTING_STRATEGIES
@@ -64,6 +64,12 @@ def build_schema() -> dict[str, Any]:
                                             "additionalProperties": {"type": "array", "items": {"type": "string"}}}}
     for key in FALLBACK_KEYS:
         router[key] = fallbacks
+    retry = {"type": "object", "additionalProperties": False, "properties": {k: _number() for k in _RETRY_FIELDS}}
+    router["retry_policy"] = retry
+    router["model_group_retry_policy"] = {"type": "object", "additionalProperties": retry}
+    router["allowed_fails_policy"] = {
+        "type": "object", "additionalProperties": False, "properties": {k: _number() for k in _ALLOWED_FAILS_FIELDS},
+    }
     litellm = _typed("litellm_settings", sections["litellm_settings"] | SPECIAL)
     for key in FALLBACK_KEYS:
         litellm[key] = fallbacks

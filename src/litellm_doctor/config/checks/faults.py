@@ -234,3 +234,58 @@ def model_not_in_model_map(ctx: Context):
             path=("model_list", d.index, "litellm_params", "model"),
             facts={"group": d.model_name, "model": d.model, "provider": provider},
         )
+
+
+# types/router.py:97 RetryPolicy and :669 AllowedFailsPolicy: pydantic models with the default
+# `extra="ignore"`, so a misspelled field is dropped without a word (router.py:1153, 1167).
+_RETRY_FIELDS = (
+    "BadRequestErrorRetries", "AuthenticationErrorRetries", "TimeoutErrorRetries", "RateLimitErrorRetries",
+    "ContentPolicyViolationErrorRetries", "InternalServerErrorRetries", "ServiceUnavailableErrorRetries", "DefaultRetries",
+)
+_ALLOWED_FAILS_FIELDS = (
+    "BadRequestErrorAllowedFails", "AuthenticationErrorAllowedFails", "TimeoutErrorAllowedFails",
+    "RateLimitErrorAllowedFails", "ContentPolicyViolationErrorAllowedFails", "InternalServerErrorAllowedFails",
+    "ServiceUnavailableErrorAllowedFails", "BadGatewayErrorAllowedFails", "NotFoundErrorAllowedFails",
+)
+
+
+@check("LD-CFG-096")
+def policy_key_selects_nothing(ctx: Context):
+    from .util import did_you_mean
+
+    router = ctx.config.raw_section("router_settings")
+    places = [(("router_settings", "retry_policy"), router.get("retry_policy"), _RETRY_FIELDS, "RetryPolicy field"),
+              (("router_settings", "allowed_fails_policy"), router.get("allowed_fails_policy"), _ALLOWED_FAILS_FIELDS,
+               "AllowedFailsPolicy field")]
+    groups = router.get("model_group_retry_policy")
+    if isinstance(groups, dict):
+        known_groups = set(ctx.config.model_groups)
+        for group, policy in groups.items():
+            base = ("router_settings", "model_group_retry_policy", group)
+            places.append((base, policy, _RETRY_FIELDS, "RetryPolicy field"))
+            if known_groups and group not in known_groups and "*" not in str(group):
+                suggestion = did_you_mean(str(group), known_groups, cutoff=0.7)
+                # router.py:7591: looked up by the request's model group name; no group has this one
+                yield Hit(
+                    f"`router_settings.model_group_retry_policy.{group}` names no model group"
+                    f"{' (did you mean `' + suggestion + '`?)' if suggestion else ''}: the policy applies to nothing",
+                    path=base, facts={"key": f"model_group_retry_policy.{group}", "suggestion": suggestion or "a model_name"},
+                    fix=("rename", base, suggestion) if suggestion and suggestion not in groups else None,
+                )
+    for base, policy, fields, what in places:
+        if not isinstance(policy, dict):
+            continue
+        for key in policy:
+            if key in fields:
+                continue
+            suggestion = did_you_mean(str(key), fields, cutoff=0.6)
+            if suggestion is None:
+                lowered = str(key).lower().replace("_", "")
+                suggestion = next((f for f in fields if f.lower() == lowered), None)
+            yield Hit(
+                f"`{'.'.join(str(p) for p in base[1:])}.{key}` is not a {what}"
+                f"{' (did you mean `' + suggestion + '`?)' if suggestion else ''}: LiteLLM drops it silently, so "
+                "this setting is never applied",
+                path=(*base, key), facts={"key": f"{base[-1]}.{key}", "suggestion": suggestion or fields[0]},
+                fix=("rename", (*base, key), suggestion) if suggestion and suggestion not in policy else None,
+            )
