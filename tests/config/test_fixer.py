@@ -204,3 +204,20 @@ def test_comments_and_unrelated_lines_are_byte_identical_after_a_fix(tmp_path_fa
     changed = [i for i, (a, b) in enumerate(zip(lines, after)) if a != b]
     assert changed == [lines.index(f"  {quote}{bad}{quote}: 30  # {comments[2]}")]
     assert after[changed[0]] == f"  {quote}{good}{quote}: 30  # {comments[2]}"
+
+
+def test_included_files_are_fixed_only_where_paths_match(tmp_path):
+    write(tmp_path, "model_list:\n  - model_name: a\n    litellm_params: {model: anthropc/claude-sonnet-4-20250514}\n"
+          "router_settings:\n  cooldown_tme: 30\n", "models.yaml")
+    root = write(tmp_path, "include: [models.yaml]\nmodel_list:\n  - model_name: b\n"
+                 "    litellm_params: {model: opnai/gpt-4o}\n")
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result, _ = _fix(Path("config.yaml"))
+    finally:
+        os.chdir(cwd)
+    assert "model: openai/gpt-4o" in root.read_text()
+    included = (tmp_path / "models.yaml").read_text()
+    assert "cooldown_time: 30" in included and "anthropc/" in included
+    assert any("included file" in why for _, why in result.failed)

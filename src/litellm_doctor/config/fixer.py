@@ -276,6 +276,10 @@ def plan_fixes(config, fixes: list[tuple[Finding, tuple]], *, unsafe: bool = Fal
         if shown not in config.source_lines:
             result.failed.append((finding, "not in a file of this config"))
             continue
+        if shown != config.path and tuple(fix[1])[:1] == ("model_list",):
+            # An included file's deployments sit at other indices in the merged model_list.
+            result.failed.append((finding, "a deployment from an included file: fix it there"))
+            continue
         if shown not in texts:
             texts[shown] = _read_text(shown)
             result.files[shown] = (texts[shown], texts[shown])
