@@ -38,6 +38,8 @@ def test_case(tmp_path, check_id, failing, passing):
         ("model: ollama_chat/llama3\napi_base: http://o:11434/api/generate", "error", "http://o:11434"),
         ("model: openai/llama3\napi_base: http://o:11434", "error", "http://o:11434/v1"),
         ("model: openai/llama3\napi_base: http://vllm:8000", "warning", "http://vllm:8000/v1"),
+        ("model: anthropic/claude-sonnet-4-20250514\napi_base: https://gateway.example.com/anthropic/v1", "error",
+         "https://gateway.example.com/anthropic"),
         ("model: azure/gpt-4o\napi_base: https://r.openai.azure.com/?api-version=2024-10-21\napi_version: '2024-10-21'",
          "warning", "https://r.openai.azure.com/"),
     ],

@@ -109,6 +109,14 @@ def api_base_shape(ctx: Context):
                     path=path, severity="error", facts={**facts, "fixed": f"{parts.scheme}://{parts.netloc}"},
                     fix=("value", path, f"{parts.scheme}://{parts.netloc}"),
                 )
+        elif provider == "anthropic" and trimmed.endswith("/v1") and not ctx.config.env.has("LITELLM_ANTHROPIC_DISABLE_URL_SUFFIX"):
+            # main.py:2867 appends `/v1/messages` unless api_base already ends with it
+            fixed = value.rstrip("/")[: -len("/v1")]
+            yield Hit(
+                f"{d.model_name}: `anthropic/` appends `/v1/messages` to api_base, so `{value}` becomes "
+                f"`{value.rstrip('/')}/v1/messages`, which answers 404: give the base without `/v1`",
+                path=path, severity="error", facts={**facts, "fixed": fixed}, fix=("value", path, fixed),
+            )
         elif provider in ("openai", "text-completion-openai") and not (url_host(value) or "").endswith("openai.com"):
             # The OpenAI client appends `/chat/completions` to base_url as given. Ollama serves the
             # OpenAI API only under /v1; vLLM, LM Studio, llama.cpp and TGI serve it under /v1 too.
