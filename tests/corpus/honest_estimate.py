@@ -62,7 +62,8 @@ def score_here(records: list[dict]) -> list[dict]:
         report = diagnose(record["text"])
         answer = getattr(report, "answer", "rule" if report.diagnosis else "unknown")
         results.append({"id": record["id"], "got": report.category, "answer": answer,
-                        "rule": report.diagnosis.rule_id if report.diagnosis else None})
+                        "rule": report.diagnosis.rule_id if report.diagnosis else None,
+                        "confidence": report.diagnosis.confidence if report.diagnosis else 0.0})
     return results
 
 
@@ -98,10 +99,12 @@ def with_estimate(records: list[dict], results: list[dict]) -> list[dict]:
     out = []
     for record, result in zip(records, results):
         if result["got"] == "unknown":
-            probs, known = est.probabilities(by_id[record["id"]]["features"], model)
+            feats = by_id[record["id"]]["features"]
+            probs, _known = est.probabilities(feats, model)
             category = max(probs, key=lambda c: (probs[c], -te.CATEGORIES.index(c)))
-            if known >= model["min_known"] and probs[category] >= model["min_probability"]:
-                result = {**result, "got": category, "answer": "estimate"}
+            if est.shows_enough(feats, model) and probs[category] >= model["min_probability"]:
+                result = {**result, "got": category, "answer": "estimate",
+                          "confidence": round(min(probs[category], model["max_probability"]), 2)}
         out.append(result)
     return out
 

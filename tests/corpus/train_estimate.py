@@ -38,8 +38,8 @@ BLIND_WEIGHT = 0.5
 ALPHA = 0.5
 MIN_GROUPS = 2
 FOLDS = 5
-# An estimate needs at least this many features the model knows, and this probability; else `unknown`.
-MIN_KNOWN = 2
+# An estimate needs a known class/status/type/provider or MIN_WORDS known words, and this probability; else `unknown`.
+MIN_WORDS = 3
 MIN_PROBABILITY = 0.30
 # Chosen from the reliability table (reliability.py): out-of-fold, estimates above 0.8 were not right
 # 95% of the time, so an estimate never claims more than this.
@@ -105,7 +105,7 @@ def fit(records: list[dict], temperature: float = 1.0, length_power: float = 0.0
         "bias": [round(b, 4) for b in bias],
         "temperature": temperature,
         "length_power": length_power,
-        "min_known": MIN_KNOWN,
+        "min_words": MIN_WORDS,
         "min_probability": MIN_PROBABILITY,
         "max_probability": MAX_PROBABILITY,
         "weights": weights,

@@ -109,6 +109,14 @@ def _model(path: Path = MODEL_FILE) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def shows_enough(feats: set[str], model: dict) -> bool:
+    """Whether the text shows anything to estimate from: a class, status, error type or provider the
+    model knows, or at least `min_words` known words (`see above`, `help please` do not count)."""
+    weights = model["weights"]
+    known = [f for f in feats if f in weights]
+    return any(not f.startswith("w:") for f in known) or len(known) >= model["min_words"]
+
+
 def probabilities(feats: set[str], model: dict) -> tuple[dict[str, float], int]:
     """Category -> probability, and how many of the features the model knows."""
     weights = model["weights"]  # feature -> [log p(f|c) - log p(f|not seen in c), ...] per category
@@ -146,9 +154,9 @@ def estimate(text: str, facts: dict[str, str], model: dict | None = None) -> tup
     """(category, probability, strongest signals) of the best estimate, or None when the text shows too little."""
     model = model or _model()
     feats = features(text, facts)
-    probs, known = probabilities(feats, model)
-    if known < model["min_known"]:
+    if not shows_enough(feats, model):
         return None
+    probs, _known = probabilities(feats, model)
     category = max(probs, key=lambda c: (probs[c], -CATEGORIES.index(c)))
     p = probs[category]
     if p < model["min_probability"]:
