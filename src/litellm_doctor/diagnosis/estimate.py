@@ -31,6 +31,15 @@ MODEL_FILE = Path(__file__).with_name("estimate_model.json")
 _HEAD = 12_000
 _TAIL = 4_000
 _WORD = re.compile(r"[a-z][a-z0-9_]{2,30}")
+# A status the standard facts miss because an app re-worded it: `External: 504, message='Gateway Timeout'`,
+# `Error: 403 Forbidden`, `Request failed with status code 502`.
+_WRAPPED_STATUS = re.compile(
+    r"\b(?P<s>[45]\d\d)(?:,? message=)?[ :,'\"]{1,3}(?:Bad Request|Unauthorized|Payment Required|Forbidden|Not Found|"
+    r"Request Time-?out|Conflict|Payload Too Large|Request Entity Too Large|Unprocessable Entity|Too Many Requests|"
+    r"Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out)\b"
+    r"|\bstatus(?: code)? (?P<t>[45]\d\d)\b",
+    re.IGNORECASE,
+)
 _CLASS = re.compile(r"\b([A-Z][A-Za-z0-9_]{2,40}(?:Error|Exception|Timeout|Exceeded|Denied|NotFound))\b")
 # Words that say nothing about the category (grammar, and the noise of every traceback).
 _STOP = frozenset(
@@ -92,6 +101,8 @@ def features(text: str, facts: dict[str, str]) -> set[str]:
     if exception:
         found.add("x:" + exception.rsplit(".", 1)[-1])
     status = facts.get("status")
+    if not status and (m := _WRAPPED_STATUS.search(text)):
+        status = m.group("s") or m.group("t")
     if status:
         found.add("s:" + status)
         found.add("s:" + status[0] + "xx")
