@@ -104,3 +104,14 @@ def test_confidence_at_or_above_0_8_is_right_95_percent_of_the_time():
     assert right / len(high) >= reliability.BAR_SHARE, f"{right}/{len(high)}"
     unknown = sum(kind == "unknown" for _, kind, _, _ in rows)
     assert unknown / len(rows) <= 0.05
+
+
+def test_a_missing_or_broken_model_file_means_unknown_not_a_crash(tmp_path):
+    est._model.cache_clear()
+    try:
+        assert est._model(tmp_path / "absent.json") is None
+        bad = tmp_path / "bad.json"
+        bad.write_text("{not json")
+        assert est._model(bad) is None
+    finally:
+        est._model.cache_clear()

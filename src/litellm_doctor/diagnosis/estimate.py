@@ -116,8 +116,13 @@ def features(text: str, facts: dict[str, str]) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def _model(path: Path = MODEL_FILE) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
+def _model(path: Path = MODEL_FILE) -> dict | None:
+    """The shipped model, or None if it is missing or unreadable (then there is no estimate, only `unknown`)."""
+    try:
+        model = json.loads(path.read_text(encoding="utf-8"))
+        return model if model.get("format") == 1 else None
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def shows_enough(feats: set[str], model: dict) -> bool:
@@ -164,6 +169,8 @@ def _signals(feats: set[str], category: str, model: dict, count: int = 4) -> tup
 def estimate(text: str, facts: dict[str, str], model: dict | None = None) -> tuple[str, float, tuple[str, ...]] | None:
     """(category, probability, strongest signals) of the best estimate, or None when the text shows too little."""
     model = model or _model()
+    if model is None:
+        return None
     feats = features(text, facts)
     if not shows_enough(feats, model):
         return None
