@@ -77,7 +77,16 @@ def use_color(no_color: bool) -> bool:
 
 
 def _width() -> int:
-    return max(60, shutil.get_terminal_size((100, 24)).columns) if _stdout_is_terminal() else 100
+    """The terminal's width (COLUMNS wins, as everywhere); piped: COLUMNS if set, else 100."""
+    if _stdout_is_terminal():
+        return max(40, shutil.get_terminal_size((100, 24)).columns)
+    columns = os.environ.get("COLUMNS", "")
+    return max(40, int(columns)) if columns.isdigit() else 100
+
+
+def _table_width() -> int | None:
+    """Tables wrap to the terminal; piped they keep one record per line (None)."""
+    return _width() if _stdout_is_terminal() else None
 
 
 def emit(text: str) -> None:
@@ -97,10 +106,12 @@ def exit_code(report: Report, fail_on: FailOn) -> int:
     return EXIT_FINDINGS if report.worst_severity_rank() >= SEVERITY_RANK[fail_on.value] else EXIT_OK
 
 
-def render(report: Report, fmt: OutputFormat, no_color: bool) -> None:
+def render(report: Report, fmt: OutputFormat, no_color: bool, verbose: bool = False) -> None:
     from .formats import get_formatter
 
-    formatter = get_formatter(fmt.value, color=fmt is OutputFormat.text and use_color(no_color), width=_width())
+    formatter = get_formatter(
+        fmt.value, color=fmt is OutputFormat.text and use_color(no_color), width=_width(), verbose=verbose
+    )
     emit(formatter.render(report))
 
 
@@ -130,6 +141,10 @@ FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Outp
 FailOnOption = Annotated[
     FailOn,
     typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity (`never`: always exit 0).", case_sensitive=False),
+]
+VerboseOption = Annotated[
+    bool,
+    typer.Option("--verbose", "-v", help="Text: also what it means, every step, the other findings and the docs (markdown and json always have them)."),
 ]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour, even on a terminal (NO_COLOR works too).")]
 OfflineOption = Annotated[
@@ -246,6 +261,7 @@ def diagnose(
     offline: OfflineOption = False,
     rules_dir: RulesDirOption = None,
     no_color: NoColorOption = False,
+    verbose: VerboseOption = False,
     log: Annotated[
         Optional[str],
         typer.Option("--log", "-l", help="Triage a whole proxy log file (`-` for stdin): failures grouped by signature.", show_default=False),
@@ -266,6 +282,8 @@ def diagnose(
 
     if offline and proxy:
         fail_usage("--proxy sends requests to the proxy; it cannot be combined with --offline")
+    if (deep or direct) and not proxy:
+        fail_usage(f"{'--deep' if deep else '--direct'} probes the live proxy: add --proxy URL (e.g. --proxy http://localhost:4000)")
     apply_offline(offline)
     rules = str(rules_dir) if rules_dir else None
     loaded = load_config_file(config, env_file)
@@ -300,9 +318,9 @@ def diagnose(
                 key_source=options.key_source, deadline=options.deadline, probe_timeout=options.probe_timeout,
                 ca_bundle=options.ca_bundle, on_result=options.on_result, on_plan=options.on_plan, rules_dir=rules,
             )
-        render(report, fmt, no_color)
+        render(report, fmt, no_color, verbose)
         raise typer.Exit(probe_exit_code(report, fail_on))
-    render(report, fmt, no_color)
+    render(report, fmt, no_color, verbose)
     raise typer.Exit(exit_code(report, fail_on))
 
 
@@ -353,7 +371,7 @@ def rules_list(
     if fmt is RulesFormat.json:
         emit(rules_json(rules))
     else:
-        emit(rules_table(rules, color=use_color(no_color), width=_width()))
+        emit(rules_table(rules, color=use_color(no_color), width=_table_width()))
 
 
 @rules_app.command("show", help="Show one rule in full: what it means, what it matches, the fix, and its examples.")
@@ -372,7 +390,7 @@ def rules_show(
     rule = find_rule(every_rule(str(rules_dir) if rules_dir else None), rule_id)
     if rule is None:
         fail_usage(f"no rule {rule_id!r}; `litellm-doctor rules list` shows them all")
-    emit(rules_json([rule]) if fmt is RulesFormat.json else rule_detail(rule))
+    emit(rules_json([rule]) if fmt is RulesFormat.json else rule_detail(rule, _width()))
 
 
 # -- probe ----------------------------------------------------------------------------------------
@@ -407,6 +425,7 @@ def probe(
     fail_on: FailOnOption = FailOn.error,
     rules_dir: RulesDirOption = None,
     no_color: NoColorOption = False,
+    verbose: VerboseOption = False,
     offline: OfflineOption = False,
 ) -> None:
     from .probe import probe as run_probe
@@ -419,7 +438,7 @@ def probe(
     options, display = probe_settings(key_env, timeout, ca_bundle, deep, direct, no_color)
     with display:
         report = run_probe(proxy, loaded, options, rules_dir=str(rules_dir) if rules_dir else None)
-    render(report, fmt, no_color)
+    render(report, fmt, no_color, verbose)
     raise typer.Exit(probe_exit_code(report, fail_on))
 
 
@@ -503,9 +522,9 @@ def check(
         if explain:
             wanted = resolve_selection([explain], checks, "--explain")
             chosen = [c for c in checks if c.id in wanted]
-            emit(checks_json(chosen) if fmt is OutputFormat.json else "\n\n".join(check_detail(c) for c in chosen))
+            emit(checks_json(chosen) if fmt is OutputFormat.json else "\n\n".join(check_detail(c, _width()) for c in chosen))
         else:
-            emit(checks_json(checks) if fmt is OutputFormat.json else checks_table(checks))
+            emit(checks_json(checks) if fmt is OutputFormat.json else checks_table(checks, _table_width()))
         raise typer.Exit(EXIT_OK)
 
     if config is None:
@@ -568,6 +587,10 @@ def bug_report(
         fail_usage("--proxy needs the network; drop --offline")
     if timeout <= 0:
         fail_usage("--timeout must be a positive number of seconds")
+    if config is not None and not config.is_file():
+        fail_usage(f"{config}: no such file" if not config.exists() else f"{config}: not a file")
+    if log not in (None, "-") and not Path(log).is_file():
+        fail_usage(f"{log}: no such file" if not Path(log).exists() else f"{log}: not a file")
     text = build_bug_report(
         config=str(config) if config else None, proxy=proxy, log=log, key_env=key_env, timeout=timeout,
         rules_dir=str(rules_dir) if rules_dir else None,
@@ -583,7 +606,7 @@ def bug_report(
 def main() -> None:
     """Console entry point: turns every failure into a one-line message and a documented exit code."""
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="litellm-doctor")
         sys.exit(code if isinstance(code, int) else EXIT_OK)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
@@ -604,12 +627,12 @@ def main() -> None:
             sys.stderr.write("litellm-doctor: interrupted\n")
             sys.exit(EXIT_INTERRUPTED)
         if "ClickException" in names:
+            # One line, like every other usage error (click prints usage, a hint and a blank line).
             # Click repeats the offending value ("'sk-…' is not one of …"): through the mask like any output.
-            import io
-
-            shown = io.StringIO()
-            exc.show(file=shown)  # type: ignore[attr-defined]
-            sys.stderr.write(mask(shown.getvalue()))
+            message = " ".join(exc.format_message().split())  # type: ignore[attr-defined]
+            ctx = getattr(exc, "ctx", None)
+            where = f" (see `{ctx.command_path} --help`)" if ctx is not None and "UsageError" in names else ""
+            sys.stderr.write(f"litellm-doctor: error: {mask(message)}{where}\n")
             sys.exit(EXIT_USAGE)
         if os.environ.get("LITELLM_DOCTOR_DEBUG"):
             raise
