@@ -43,9 +43,14 @@ app = typer.Typer(
     name="litellm-doctor",
     help=(
         "Find out why a LiteLLM request failed, and what to change.\n\n"
-        "Paste an error:      litellm-doctor diagnose \"litellm.RateLimitError: ...\"\n\n"
-        "From a file or pipe: litellm-doctor diagnose --error-file error.txt  |  kubectl logs ... | litellm-doctor diagnose -\n\n"
-        "Browse the library:  litellm-doctor rules list  /  litellm-doctor rules show LD-RATE-001"
+        # \b: click prints the block as written (no re-wrapping into false pipelines).
+        "\b\n"
+        "Paste an error:     litellm-doctor diagnose \"litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached\"\n"
+        "From a file:        litellm-doctor diagnose --error-file examples/errors/timeout_408.json\n"
+        "From a pipe:        cat examples/errors/rate_limit_tpm.txt | litellm-doctor diagnose -\n"
+        "Check a config:     litellm-doctor check examples/config.yaml\n"
+        "Browse the library: litellm-doctor rules list\n"
+        "One rule in full:   litellm-doctor rules show LD-RATE-001"
     ),
     add_completion=False,
     no_args_is_help=True,
@@ -193,6 +198,11 @@ def probe_settings(key_env: Optional[str], timeout: float, ca_bundle: Optional[P
 
     if timeout <= 0:
         fail_usage("--timeout must be a positive number of seconds")
+    if direct:
+        from importlib.util import find_spec
+
+        if find_spec("litellm") is None:  # the light install: litellm is an extra
+            fail_usage("--direct calls the providers through litellm, which is not installed: pip install 'litellm-doctor[direct]'")
     key, key_source = resolve_key(key_env)
     display = ProbeProgress(color=not no_color and not os.environ.get("NO_COLOR"))
     options = ProbeOptions(
@@ -237,18 +247,20 @@ def _read_input(text: Optional[str], error_file: Optional[Path]) -> tuple[bytes 
         "Prints the category (auth, quota_rate, routing, timeout, deployment, other, or unknown), the "
         "rule that matched and its confidence, the facts read from the text, what it means and "
         "numbered steps to fix it. Works offline and never imports litellm.\n\n"
-        "Examples:\n\n"
-        "  litellm-doctor diagnose 'litellm.AuthenticationError: AuthenticationError: OpenAIException - Incorrect API key provided'\n\n"
-        "  litellm-doctor diagnose --error-file examples/errors/cooldown_after_401.txt --format markdown\n\n"
-        "  pbpaste | litellm-doctor diagnose - --format json\n\n"
+        "\b\nExamples:\n"
+        "  litellm-doctor diagnose 'litellm.AuthenticationError: AuthenticationError: OpenAIException - Incorrect API key provided'\n"
+        "  litellm-doctor diagnose --error-file examples/errors/cooldown_after_401.log --config examples/config.yaml\n"
+        "  litellm-doctor diagnose --error-file examples/errors/timeout_408.json --verbose\n"
+        "  cat examples/errors/rate_limit_tpm.txt | litellm-doctor diagnose - --format json\n\n"
         "Logs: --log FILE (or --log - for stdin) triages a whole LiteLLM proxy log, streamed in bounded "
         "memory (plain text with ANSI colours, json_logs output, uvicorn access lines, tracebacks): "
         "failures are grouped by signature, each with its count, first/last time, model groups, "
         "diagnosis and steps, most important first, and a cooldown names the error that caused it. "
         "More than 1 MiB piped on stdin that looks like a LiteLLM log is triaged the same way without "
         "--log. A progress bar is shown on stderr when it is a terminal.\n\n"
-        "  litellm-doctor diagnose --log proxy.log\n\n"
-        "  kubectl logs deploy/litellm | litellm-doctor diagnose --log - --format json"
+        "\b\n"
+        "  litellm-doctor diagnose --log examples/errors/cooldown_after_401.log\n"
+        "  cat examples/errors/cooldown_after_401.log | litellm-doctor diagnose --log - --format json"
     )
 )
 def diagnose(
@@ -405,10 +417,10 @@ def rules_show(
         "The key comes from --key-env VAR, else LITELLM_API_KEY, else LITELLM_MASTER_KEY, and is never "
         "printed. No retries; a Retry-After is respected; redirects are not followed; TLS is verified "
         "(--ca-bundle adds a CA). Exit 1 when a probe fails.\n\n"
-        "Examples:\n\n"
-        "  litellm-doctor probe --proxy http://localhost:4000\n\n"
-        "  litellm-doctor probe --proxy http://localhost:4000 --config config.yaml --deep --key-env LITELLM_MASTER_KEY\n\n"
-        "  litellm-doctor probe --proxy https://llm.example.com --deep --direct --format json"
+        "\b\nExamples:\n"
+        "  litellm-doctor probe --proxy http://localhost:4000\n"
+        "  litellm-doctor probe --proxy http://localhost:4000 --config examples/config.yaml --deep --key-env LITELLM_MASTER_KEY\n"
+        "  litellm-doctor probe --proxy http://localhost:4000 --deep --direct --format json"
     )
 )
 def probe(
@@ -464,10 +476,10 @@ def _default_config_path() -> Optional[Path]:
         "Settings: [tool.litellm-doctor] in pyproject.toml or .litellm-doctor.yaml (looked up from the "
         "config's directory upward): select, ignore, fail-on, workers, client-timeout, strict-env, env-files. "
         "Silence one line with `# litellm-doctor: ignore[LD-CFG-044]`.\n\n"
-        "Examples:\n\n"
-        "  litellm-doctor check config.yaml\n\n"
-        "  litellm-doctor check config.yaml --format sarif > litellm-doctor.sarif\n\n"
-        "  litellm-doctor check config.yaml --format github --fail-on warning --ignore plaintext-secret\n\n"
+        "\b\nExamples:\n"
+        "  litellm-doctor check examples/config.yaml\n"
+        "  litellm-doctor check examples/config.yaml --format sarif > litellm-doctor.sarif\n"
+        "  litellm-doctor check examples/config.yaml --format github --fail-on warning --ignore plaintext-secret\n"
         "  litellm-doctor check --list"
     )
 )
@@ -567,8 +579,9 @@ def check(
         "--proxy, and the top failure signatures of a log with --log. Secrets never appear: api_key, "
         "master_key, password and similar values are masked whatever their shape, and so is anything "
         "that looks like a key or token.\n\n"
-        "  litellm-doctor report --config config.yaml --log proxy.log --output report.md\n\n"
-        "  litellm-doctor report --config config.yaml --proxy http://localhost:4000 | pbcopy"
+        "\b\nExamples:\n"
+        "  litellm-doctor report --config examples/config.yaml --log examples/errors/cooldown_after_401.log --output report.md\n"
+        "  litellm-doctor report --config examples/config.yaml --proxy http://localhost:4000 > report.md"
     ),
 )
 def bug_report(

@@ -48,7 +48,7 @@ PROBE_RULES = {
         (
             "Restart the proxy with this config: `litellm --config {config_file}` (or redeploy), then rerun the probe.",
             "Look for the group in the proxy's start-up log: a deployment with an unknown provider prefix is dropped there.",
-            "Run `curl $PROXY/v1/models -H 'Authorization: Bearer $LITELLM_MASTER_KEY'`: with the master key every group is listed; if it is listed then, your key's `models` list excludes it.",
+            "Run `curl $PROXY/v1/models -H \"Authorization: Bearer $LITELLM_MASTER_KEY\"`: with the master key every group is listed; if it is listed then, your key's `models` list excludes it.",
         ),
         ("https://docs.litellm.ai/docs/proxy/configs", "https://docs.litellm.ai/docs/proxy/virtual_keys"),
     ),
@@ -96,7 +96,7 @@ PROBE_RULES = {
         "Either the URL is not the LiteLLM proxy (another service, a load balancer's or SSO login's HTML "
         "page, the wrong port) or something between you and the proxy rewrites or truncates its answers.",
         (
-            "Check the URL: `curl -sS {proxy_url}/v1/models -H 'Authorization: Bearer $LITELLM_MASTER_KEY' | head -c 500` "
+            "Check the URL: `curl -sS {proxy_url}/v1/models -H \"Authorization: Bearer $LITELLM_MASTER_KEY\" | head -c 500` "
             'must print `{"data": [...], "object": "list"}`.',
             "If a reverse proxy, ingress or SSO gateway sits in front of LiteLLM, probe the proxy's own address "
             "(e.g. http://<pod-ip>:4000) to tell which of them answers.",
