@@ -208,7 +208,7 @@ def probe_settings(key_env: Optional[str], timeout: float, ca_bundle: Optional[P
     options = ProbeOptions(
         deep=deep, direct=direct, key=key, key_source=key_source, deadline=timeout,
         probe_timeout=min(DEFAULT_PROBE_TIMEOUT, timeout), ca_bundle=str(ca_bundle) if ca_bundle else None,
-        on_result=display.on_result, on_plan=display.on_plan,
+        on_result=display.on_result, on_plan=display.on_plan, on_start=display.on_start,
     )
     return options, display
 
@@ -328,7 +328,7 @@ def diagnose(
             report = probe_for_diagnose(
                 report, proxy, loaded, deep=options.deep, direct=options.direct, key=options.key,
                 key_source=options.key_source, deadline=options.deadline, probe_timeout=options.probe_timeout,
-                ca_bundle=options.ca_bundle, on_result=options.on_result, on_plan=options.on_plan, rules_dir=rules,
+                ca_bundle=options.ca_bundle, on_result=options.on_result, on_plan=options.on_plan, on_start=options.on_start, rules_dir=rules,
             )
         render(report, fmt, no_color, verbose)
         raise typer.Exit(probe_exit_code(report, fail_on))

@@ -88,7 +88,7 @@ def test_retry_after_999999_is_reported_and_never_waited_for():
     assert result.peak_rss_mb < MAX_RSS_MB
     assert [r[1] for r in server.requests].count("/chat/completions") == 1  # one call, no retry
     assert report["category"] == "quota_rate"
-    assert report["facts"]["retry_after"] == RETRY_AFTER
+    assert report["facts"]["retry_after"] == int(RETRY_AFTER)  # JSON facts are typed
     assert f"(Retry-After {RETRY_AFTER} s)" in failed(report)["group.completion"]
 
 

@@ -172,7 +172,9 @@ class TextFormatter(Formatter):
             if flagged.steps:
                 out.print(self._wrap(flagged.steps[0], "     → ", "       "))
             if fixer.steps:
-                out.print(self._wrap(fixer.steps[0], "     then ", "       "))
+                step = fixer.steps[0]
+                step = step[0].lower() + step[1:] if step[:2].istitle() else step
+                out.print(self._wrap(step, "     then ", "       "))
         elif fixer.steps:
             out.print(p("Fix", "bold"), self._wrap(fixer.steps[0], "     ")[3:])
         involved = next((f for f in in_config if f.severity == "info" and f.rule_id == d.rule_id), None)
@@ -233,10 +235,31 @@ class TextFormatter(Formatter):
             out.print(out.paint(f"{_MARK[worst]} {len(report.findings)} finding{'s' if len(report.findings) > 1 else ''}", _SEVERITY_STYLE[worst]), f" ({summary})")
         else:
             out.print(out.paint("✓ no findings", "bold green"))
+        self._group_summary(out, report)
         self._facts(out, report)
+        # `probe` shows each finding's first step; --verbose (and `check`, read in CI logs) all of them.
+        brief = report.command == "probe" and not self.verbose
         for f in report.findings:
             out.print()
-            self._finding(out, f)
+            self._finding(out, f, brief=brief)
+        if brief and any(len(f.steps) > 1 for f in report.findings):
+            out.print()
+            out.print(out.paint("--verbose: every step of every finding.", "dim"))
+
+    def _group_summary(self, out: _Out, report: Report) -> None:
+        """`✗ 2 of 5 model groups healthy`, then each failing group with the category of its cause."""
+        groups = [p for p in report.probes if p.id == "group.completion"]
+        if not groups:
+            return
+        healthy = sum(1 for p in groups if p.status == "pass")
+        mark, style = ("✓", "bold green") if healthy == len(groups) else ("✗", "bold red")
+        out.print(out.paint(f"{mark} {healthy} of {len(groups)} model group{'s' if len(groups) != 1 else ''} healthy", style))
+        for p in groups:
+            if p.status != "fail":
+                continue
+            cause = next((f for f in report.findings if f"`{p.target}`" in f.message or f"`{p.target}`" in f.title), None)
+            why = f"{cause.category}: {cause.title}" if cause else p.detail
+            out.print(self._wrap(f"{p.target}  {why}", "  ✗ ", "      "))
 
     def _others(self, out: _Out, others: tuple[Finding, ...], heading: str, *, first_step: bool) -> None:
         out.print()
@@ -260,7 +283,7 @@ class TextFormatter(Formatter):
             for url in finding.docs:
                 out.print(f"  {url}")
 
-    def _finding(self, out: _Out, finding: Finding) -> None:
+    def _finding(self, out: _Out, finding: Finding, *, brief: bool = False) -> None:
         where = ""
         if finding.location:
             line = f":{finding.location.line}" if finding.location.line else ""
@@ -269,7 +292,7 @@ class TextFormatter(Formatter):
         self._head(out, mark, _SEVERITY_STYLE.get(finding.severity, ""), f"{where}{finding.rule_id} [{finding.category}] {finding.title}", "", "")
         if finding.message != finding.title:
             out.print(self._wrap(finding.message, "    "))
-        for number, step in enumerate(finding.steps, 1):
+        for number, step in enumerate(finding.steps[:1] if brief else finding.steps, 1):
             out.print(self._wrap(step, f"    {number}. ", " " * (len(str(number)) + 6)))
 
     def _probes(self, out: _Out, probes: tuple[ProbeResult, ...]) -> None:

@@ -196,6 +196,11 @@ class Runner:
             self._pending[index] = (probe_id, target, time.monotonic())
             total = len(self.run.results)
         self._notify_plan(total)
+        if self.options.on_start:
+            try:
+                self.options.on_start(index, probe_id, mask(target))
+            except Exception:  # noqa: BLE001 - a display problem must not break the run
+                pass
         return index
 
     def _end(self, index: int, status: str, detail: str, failure: Failure | None = None) -> ProbeResult | None:
