@@ -262,3 +262,36 @@ def test_every_help_example_runs_as_printed(example, tmp_path):
                           stdin=subprocess.DEVNULL)
     assert proc.returncode in (0, 1), (example, proc.stderr.decode()[-500:])
     assert b"Traceback" not in proc.stderr
+
+
+# -- steps agree with the facts and the config ------------------------------------------------------
+RATE_WITH_FALLBACK = (
+    "litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached for gpt-4o on tokens per min (TPM): "
+    "Limit 30000. Please try again in 6.7s. Received Model Group=gpt-4o\nAvailable Model Group Fallbacks=['claude-sonnet']"
+)
+
+
+def test_a_fallback_the_error_shows_is_not_recommended_as_new():
+    steps = " ".join(diagnose(RATE_WITH_FALLBACK).findings[0].steps)
+    assert "already falls back to `claude-sonnet`" in steps
+
+
+def test_steps_never_recommend_what_the_config_already_sets(tmp_path):
+    from litellm_doctor.config import load_config, tie_to_config
+
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "model_list:\n  - model_name: gpt-4o\n    litellm_params:\n      model: openai/gpt-4o\n"
+        "router_settings:\n  num_retries: 0\n  cooldown_time: 30\n  fallbacks: [{\"gpt-4o\": [\"claude\"]}]\n"
+    )
+    loaded = load_config(str(config))
+    report = tie_to_config(diagnose((ROOT / "examples/errors/rate_limit_tpm.txt").read_text()), loaded)
+    steps = " ".join(report.findings[0].steps)
+    assert "keep `router_settings.num_retries: 3`" not in steps
+    assert f"set `router_settings.num_retries: 3` (your config has `0` at {config}:6)" in steps
+    assert "`gpt-4o` already falls back to claude" in steps
+    assert "[{'gpt-4o'" not in steps  # config values as YAML/JSON, never a Python repr
+    cooldown = tie_to_config(diagnose((ROOT / "examples/errors/cooldown_after_401.log").read_text()), loaded)
+    text = " ".join(cooldown.findings[0].steps)
+    assert "the default `router_settings.cooldown_time` is 5 s" not in text
+    assert f"`router_settings.cooldown_time` is 30 in your config ({config}:7)" in text

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from . import facts as fact_reader
+from .agree import agree_with_facts
 from .factvalues import usable
 from ..model import Diagnosis, Finding, Report
 from .rulebook import Rule
@@ -190,7 +191,7 @@ def finding_for(match: Match, facts: dict[str, str], message: str | None = None)
         severity=rule.severity,
         title=fill(rule.title, merged),
         message=message or fill(rule.title, merged),
-        steps=tuple(fill(step, merged) for step in rule.steps),
+        steps=tuple(agree_with_facts(fill(step, merged), merged) for step in rule.steps),
         docs=rule.docs,
         evidence=match.evidence,
     )
