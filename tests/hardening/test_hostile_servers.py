@@ -99,7 +99,8 @@ def test_a_bad_certificate_fails_tls_verification(certs, kind):
     with HostileServer("record", tls=(cert, key)) as server:
         result, report = probe(server.url, *extra)
     assert result.peak_rss_mb < MAX_RSS_MB
-    assert report["category"] == "deployment" and report["diagnosis"]["rule_id"] == "LD-DEPLOY-011"
+    # The proxy's own certificate: advice about the proxy (issue 12), not LiteLLM's upstream CA bundle.
+    assert report["category"] == "deployment" and report["diagnosis"]["rule_id"] == "LD-PROBE-009"
     expected = "self-signed certificate" if kind == "selfsigned" else "certificate has expired"
     assert expected in failed(report)["proxy.tls"]
     assert server.requests == []  # nothing, and no key, was sent over the unverified connection

@@ -137,6 +137,23 @@ PROBE_RULES = {
         ),
         ("https://docs.litellm.ai/docs/proxy/deploy", "https://docs.litellm.ai/docs/proxy/cli"),
     ),
+    "proxy-tls": ProbeRule(
+        "LD-PROBE-009", "proxy-certificate-not-trusted", "deployment", "error",
+        "The proxy's TLS certificate at {proxy_url} is not trusted",
+        "The connection to the LiteLLM proxy itself failed TLS verification (a self-signed or private-CA "
+        "certificate, an expired one, or one issued for another host name), so nothing was sent to it, no key "
+        "included. Every client that verifies TLS fails the same way before LiteLLM sees the request; it is the "
+        "proxy's certificate (or the TLS terminator in front of it), not an upstream provider.",
+        (
+            "If the certificate comes from your own CA, trust it here: `litellm-doctor probe --proxy {proxy_url} "
+            "--ca-bundle ca.pem`, and in your clients (`SSL_CERT_FILE=ca.pem` for the OpenAI SDK and httpx).",
+            "If it has expired or names another host, renew it on whatever terminates TLS for the proxy (ingress, "
+            "load balancer, or `litellm --ssl_certfile_path … --ssl_keyfile_path …`).",
+            "Check what the server presents: `openssl s_client -connect {proxy_host}:{proxy_port} -servername "
+            "{proxy_host} </dev/null | openssl x509 -noout -subject -issuer -dates`.",
+        ),
+        ("https://docs.litellm.ai/docs/proxy/deploy",),
+    ),
     "proxy-hung": ProbeRule(
         "LD-PROBE-008", "proxy-not-answering", "timeout", "error",
         "The proxy at {proxy_url} accepts connections but does not answer",
@@ -259,9 +276,9 @@ def _proxy_verdict(run: ProbeRun, f: Failure, message: str, *, hung: bool = Fals
     parts = split_url(run.proxy_url)
     port = str(parts.port or (443 if parts.scheme == "https" else 80)) if parts is not None else "4000"
     facts = {"proxy_url": run.proxy_url, **run.facts}
-    words = {**facts, "proxy_port": port}
+    words = {**facts, "proxy_port": port, "proxy_host": (parts.hostname if parts is not None else None) or "localhost"}
     hung = hung or (bool(_TIMED_OUT.search(f.text)) and f.probe_id not in ("proxy.dns", "proxy.tcp"))
-    key = "proxy-hung" if hung else "proxy-down"
+    key = "proxy-hung" if hung else "proxy-tls" if f.probe_id == "proxy.tls" else "proxy-down"
     finding = _probe_finding(key, words, message, None, _evidence_line(f.text))
     return Verdict(finding, _probe_diagnosis(key, words), facts, 0)
 
