@@ -90,14 +90,14 @@ def rule_detail(rule: RuleInfo, width: int | None = 100) -> str:
         where = f" · config section: {rule.section}" if hasattr(rule, "section") else ""
         out = [
             f"{rule.id} ({rule.name})",
-            f"{kind_of(rule)} · category: {rule.category} · severity: {rule.severity}{where}",
+            fill(f"{kind_of(rule)} · category: {rule.category} · severity: {rule.severity}{where}", width),
             "", fill(describe(rule.title), width), "", "What it means", para(rule.why), "", "How to fix", *steps,
         ]
         return "\n".join(out + ["", "Docs", *(f"  {d}" for d in rule.docs)])
     out = [
         f"{rule.id} ({rule.name})",
-        f"category: {rule.category}{' / ' + rule.subcategory if rule.subcategory else ''} · "
-        f"severity: {rule.severity} · priority: {rule.priority}{' · symptom' if rule.symptom else ''}",
+        fill(f"category: {rule.category}{' / ' + rule.subcategory if rule.subcategory else ''} · "
+             f"severity: {rule.severity} · priority: {rule.priority}{' · symptom' if rule.symptom else ''}", width),
         "",
         fill(describe(rule.title), width),
         "",

@@ -7,7 +7,13 @@ imports rich: these views sit on fast paths.
 
 from __future__ import annotations
 
+import re
 import textwrap
+
+
+_NBSP = "\u00a0"
+_CODE = re.compile(r"`[^`\n]*`")
+_SHORT = 50
 
 
 def wrap(text: str, width: int | None, first: str = "", rest: str | None = None) -> list[str]:
@@ -17,10 +23,14 @@ def wrap(text: str, width: int | None, first: str = "", rest: str | None = None)
     rest = " " * len(first) if rest is None else rest
     if width is None:
         return [first + " ".join(text.split())]
-    return textwrap.wrap(
+    # A short `code span` (`model: gpt-4o`) stays on one line: its spaces become no-break spaces,
+    # which textwrap does not split on, and are restored after.
+    text = _CODE.sub(lambda m: m.group(0).replace(" ", _NBSP) if len(m.group(0)) <= _SHORT else m.group(0), text)
+    lines = textwrap.wrap(
         text, width=width, initial_indent=first, subsequent_indent=rest,
         break_long_words=False, break_on_hyphens=False,
     ) or [first.rstrip()]
+    return [line.replace(_NBSP, " ") for line in lines]
 
 
 def fill(text: str, width: int | None, first: str = "", rest: str | None = None) -> str:

@@ -99,7 +99,13 @@ class TextFormatter(Formatter):
             width = max(len(FACT_LABELS.get(k, k)) for k in report.facts)
             for key, value in report.facts.items():
                 label = FACT_LABELS.get(key, key).ljust(width)
-                lines = wrap(shown(key, value), self.width, "  " + label + "  ")
+                text = shown(key, value)
+                if len(label) + 4 + len(text) > self.width and " " not in text:
+                    # One long identifier (a deployment hash): on its own line rather than past the edge.
+                    out.print("  ", out.paint(label.rstrip(), "cyan"))
+                    out.print(f"    {text}")
+                    continue
+                lines = wrap(text, self.width, "  " + label + "  ")
                 out.print("  ", out.paint(label, "cyan"), lines[0][len(label) + 2:])
                 for line in lines[1:]:
                     out.print(line)
@@ -370,7 +376,7 @@ class TextFormatter(Formatter):
         if d is not None and report.findings:
             top = report.findings[0]
             out.print()
-            out.print(p(f"Most important: {top.message.split(':', 1)[0]}", "bold"), f"  {d.title}")
+            self._head(out, f"Most important: {top.message.split(':', 1)[0]}", "bold", d.title, "", "")
             out.print(self._wrap(d.why, "  "))
             self._steps(out, top)
 
