@@ -88,7 +88,9 @@ class TextFormatter(Formatter):
         else:
             self._write_findings(out, report)
         if report.probes:
-            self._probes(out, report.probes)
+            # `diagnose --proxy` confirms one failure: its first screen lists the failed probes only.
+            brief = report.command == "diagnose" and not self.verbose
+            self._probes(out, report.probes, failed_only=brief)
         for note in report.notes:
             out.print(out.paint(self._wrap(f"note: {note}", ""), "dim"))
 
@@ -301,13 +303,15 @@ class TextFormatter(Formatter):
         for number, step in enumerate(finding.steps[:1] if brief else finding.steps, 1):
             out.print(self._wrap(step, f"    {number}. ", " " * (len(str(number)) + 6)))
 
-    def _probes(self, out: _Out, probes: tuple[ProbeResult, ...]) -> None:
+    def _probes(self, out: _Out, probes: tuple[ProbeResult, ...], *, failed_only: bool = False) -> None:
         """An aligned table: mark, probe, target, latency, then the detail wrapped under it."""
         out.print()
         out.print(out.paint("Probes", "bold"))
         id_width = max(len(p.id) for p in probes)
         target_width = min(max(len(p.target) for p in probes), 40)
         for probe in probes:
+            if failed_only and probe.status != "fail":
+                continue
             mark, style = _PROBE_MARK.get(probe.status, ("?", ""))
             latency = f"{probe.latency_ms:.0f} ms" if probe.latency_ms is not None else ""
             target = probe.target if len(probe.target) <= target_width else probe.target[: target_width - 1] + "…"
@@ -316,7 +320,8 @@ class TextFormatter(Formatter):
                 out.print(out.paint(self._wrap(probe.detail, "      "), "dim"))
         passed = sum(1 for probe in probes if probe.status == "pass")
         failed = sum(1 for probe in probes if probe.status == "fail")
-        out.print(f"  {passed} of {len(probes)} probes passed" + (f", {failed} failed" if failed else ""))
+        out.print(f"  {passed} of {len(probes)} probes passed" + (f", {failed} failed" if failed else "")
+                  + (" (--verbose lists them all)" if failed_only else ""))
 
     # -- log triage (`diagnose --log`) ----------------------------------------------------------------
     MAX_GROUPS_SHOWN = 15
