@@ -43,9 +43,14 @@ app = typer.Typer(
     name="litellm-doctor",
     help=(
         "Find out why a LiteLLM request failed, and what to change.\n\n"
-        "Paste an error:      litellm-doctor diagnose \"litellm.RateLimitError: ...\"\n\n"
-        "From a file or pipe: litellm-doctor diagnose --error-file error.txt  |  kubectl logs ... | litellm-doctor diagnose -\n\n"
-        "Browse the library:  litellm-doctor rules list  /  litellm-doctor rules show LD-RATE-001"
+        # \b: click prints the block as written (no re-wrapping into false pipelines).
+        "\b\n"
+        "Paste an error:     litellm-doctor diagnose \"litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached\"\n"
+        "From a file:        litellm-doctor diagnose --error-file examples/errors/timeout_408.json\n"
+        "From a pipe:        cat examples/errors/rate_limit_tpm.txt | litellm-doctor diagnose -\n"
+        "Check a config:     litellm-doctor check examples/config.yaml\n"
+        "Browse the library: litellm-doctor rules list\n"
+        "One rule in full:   litellm-doctor rules show LD-RATE-001"
     ),
     add_completion=False,
     no_args_is_help=True,
@@ -77,7 +82,16 @@ def use_color(no_color: bool) -> bool:
 
 
 def _width() -> int:
-    return max(60, shutil.get_terminal_size((100, 24)).columns) if _stdout_is_terminal() else 100
+    """The terminal's width (COLUMNS wins, as everywhere); piped: COLUMNS if set, else 100."""
+    if _stdout_is_terminal():
+        return max(40, shutil.get_terminal_size((100, 24)).columns)
+    columns = os.environ.get("COLUMNS", "")
+    return max(40, int(columns)) if columns.isdigit() else 100
+
+
+def _table_width() -> int | None:
+    """Tables wrap to the terminal; piped they keep one record per line (None)."""
+    return _width() if _stdout_is_terminal() else None
 
 
 def emit(text: str) -> None:
@@ -97,10 +111,12 @@ def exit_code(report: Report, fail_on: FailOn) -> int:
     return EXIT_FINDINGS if report.worst_severity_rank() >= SEVERITY_RANK[fail_on.value] else EXIT_OK
 
 
-def render(report: Report, fmt: OutputFormat, no_color: bool) -> None:
+def render(report: Report, fmt: OutputFormat, no_color: bool, verbose: bool = False) -> None:
     from .formats import get_formatter
 
-    formatter = get_formatter(fmt.value, color=fmt is OutputFormat.text and use_color(no_color), width=_width())
+    formatter = get_formatter(
+        fmt.value, color=fmt is OutputFormat.text and use_color(no_color), width=_width(), verbose=verbose
+    )
     emit(formatter.render(report))
 
 
@@ -130,6 +146,10 @@ FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Outp
 FailOnOption = Annotated[
     FailOn,
     typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity (`never`: always exit 0).", case_sensitive=False),
+]
+VerboseOption = Annotated[
+    bool,
+    typer.Option("--verbose", "-v", help="Text: also what it means, every step, the other findings and the docs (markdown and json always have them)."),
 ]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour, even on a terminal (NO_COLOR works too).")]
 OfflineOption = Annotated[
@@ -178,12 +198,17 @@ def probe_settings(key_env: Optional[str], timeout: float, ca_bundle: Optional[P
 
     if timeout <= 0:
         fail_usage("--timeout must be a positive number of seconds")
+    if direct:
+        from importlib.util import find_spec
+
+        if find_spec("litellm") is None:  # the light install: litellm is an extra
+            fail_usage("--direct calls the providers through litellm, which is not installed: pip install 'litellm-doctor[direct]'")
     key, key_source = resolve_key(key_env)
     display = ProbeProgress(color=not no_color and not os.environ.get("NO_COLOR"))
     options = ProbeOptions(
         deep=deep, direct=direct, key=key, key_source=key_source, deadline=timeout,
         probe_timeout=min(DEFAULT_PROBE_TIMEOUT, timeout), ca_bundle=str(ca_bundle) if ca_bundle else None,
-        on_result=display.on_result, on_plan=display.on_plan,
+        on_result=display.on_result, on_plan=display.on_plan, on_start=display.on_start,
     )
     return options, display
 
@@ -219,21 +244,24 @@ def _read_input(text: Optional[str], error_file: Optional[Path]) -> tuple[bytes 
         "The text can be a one-line message, a whole traceback, the proxy's JSON error body or a log "
         "excerpt (ANSI colours are fine). Give it as an argument, as `-` or on a pipe, with --error-file, "
         "or paste it when asked (end with Ctrl-D).\n\n"
-        "Prints the category (auth, quota_rate, routing, timeout, deployment, other, or unknown), the "
-        "rule that matched and its confidence, the facts read from the text, what it means and "
-        "numbered steps to fix it. Works offline and never imports litellm.\n\n"
-        "Examples:\n\n"
-        "  litellm-doctor diagnose 'litellm.AuthenticationError: AuthenticationError: OpenAIException - Incorrect API key provided'\n\n"
-        "  litellm-doctor diagnose --error-file examples/errors/cooldown_after_401.txt --format markdown\n\n"
-        "  pbpaste | litellm-doctor diagnose - --format json\n\n"
+        "Prints the verdict (auth, quota_rate, routing, timeout, deployment, other, or unknown), the cause, "
+        "the one most specific fix (the config line with --config) and the facts read from the text; "
+        "--verbose adds what it means, every step, the other findings and the docs. Works offline and "
+        "never imports litellm.\n\n"
+        "\b\nExamples:\n"
+        "  litellm-doctor diagnose 'litellm.AuthenticationError: AuthenticationError: OpenAIException - Incorrect API key provided'\n"
+        "  litellm-doctor diagnose --error-file examples/errors/cooldown_after_401.log --config examples/config.yaml\n"
+        "  litellm-doctor diagnose --error-file examples/errors/timeout_408.json --verbose\n"
+        "  cat examples/errors/rate_limit_tpm.txt | litellm-doctor diagnose - --format json\n\n"
         "Logs: --log FILE (or --log - for stdin) triages a whole LiteLLM proxy log, streamed in bounded "
         "memory (plain text with ANSI colours, json_logs output, uvicorn access lines, tracebacks): "
         "failures are grouped by signature, each with its count, first/last time, model groups, "
         "diagnosis and steps, most important first, and a cooldown names the error that caused it. "
         "More than 1 MiB piped on stdin that looks like a LiteLLM log is triaged the same way without "
         "--log. A progress bar is shown on stderr when it is a terminal.\n\n"
-        "  litellm-doctor diagnose --log proxy.log\n\n"
-        "  kubectl logs deploy/litellm | litellm-doctor diagnose --log - --format json"
+        "\b\n"
+        "  litellm-doctor diagnose --log examples/errors/cooldown_after_401.log\n"
+        "  cat examples/errors/cooldown_after_401.log | litellm-doctor diagnose --log - --format json"
     )
 )
 def diagnose(
@@ -246,6 +274,7 @@ def diagnose(
     offline: OfflineOption = False,
     rules_dir: RulesDirOption = None,
     no_color: NoColorOption = False,
+    verbose: VerboseOption = False,
     log: Annotated[
         Optional[str],
         typer.Option("--log", "-l", help="Triage a whole proxy log file (`-` for stdin): failures grouped by signature.", show_default=False),
@@ -266,6 +295,8 @@ def diagnose(
 
     if offline and proxy:
         fail_usage("--proxy sends requests to the proxy; it cannot be combined with --offline")
+    if (deep or direct) and not proxy:
+        fail_usage(f"{'--deep' if deep else '--direct'} probes the live proxy: add --proxy URL (e.g. --proxy http://localhost:4000)")
     apply_offline(offline)
     rules = str(rules_dir) if rules_dir else None
     loaded = load_config_file(config, env_file)
@@ -298,11 +329,11 @@ def diagnose(
             report = probe_for_diagnose(
                 report, proxy, loaded, deep=options.deep, direct=options.direct, key=options.key,
                 key_source=options.key_source, deadline=options.deadline, probe_timeout=options.probe_timeout,
-                ca_bundle=options.ca_bundle, on_result=options.on_result, on_plan=options.on_plan, rules_dir=rules,
+                ca_bundle=options.ca_bundle, on_result=options.on_result, on_plan=options.on_plan, on_start=options.on_start, rules_dir=rules,
             )
-        render(report, fmt, no_color)
+        render(report, fmt, no_color, verbose)
         raise typer.Exit(probe_exit_code(report, fail_on))
-    render(report, fmt, no_color)
+    render(report, fmt, no_color, verbose)
     raise typer.Exit(exit_code(report, fail_on))
 
 
@@ -353,7 +384,7 @@ def rules_list(
     if fmt is RulesFormat.json:
         emit(rules_json(rules))
     else:
-        emit(rules_table(rules, color=use_color(no_color), width=_width()))
+        emit(rules_table(rules, color=use_color(no_color), width=_table_width()))
 
 
 @rules_app.command("show", help="Show one rule in full: what it means, what it matches, the fix, and its examples.")
@@ -372,7 +403,7 @@ def rules_show(
     rule = find_rule(every_rule(str(rules_dir) if rules_dir else None), rule_id)
     if rule is None:
         fail_usage(f"no rule {rule_id!r}; `litellm-doctor rules list` shows them all")
-    emit(rules_json([rule]) if fmt is RulesFormat.json else rule_detail(rule))
+    emit(rules_json([rule]) if fmt is RulesFormat.json else rule_detail(rule, _width()))
 
 
 # -- probe ----------------------------------------------------------------------------------------
@@ -387,10 +418,10 @@ def rules_show(
         "The key comes from --key-env VAR, else LITELLM_API_KEY, else LITELLM_MASTER_KEY, and is never "
         "printed. No retries; a Retry-After is respected; redirects are not followed; TLS is verified "
         "(--ca-bundle adds a CA). Exit 1 when a probe fails.\n\n"
-        "Examples:\n\n"
-        "  litellm-doctor probe --proxy http://localhost:4000\n\n"
-        "  litellm-doctor probe --proxy http://localhost:4000 --config config.yaml --deep --key-env LITELLM_MASTER_KEY\n\n"
-        "  litellm-doctor probe --proxy https://llm.example.com --deep --direct --format json"
+        "\b\nExamples:\n"
+        "  litellm-doctor probe --proxy http://localhost:4000\n"
+        "  litellm-doctor probe --proxy http://localhost:4000 --config examples/config.yaml --deep --key-env LITELLM_MASTER_KEY\n"
+        "  litellm-doctor probe --proxy http://localhost:4000 --deep --direct --format json"
     )
 )
 def probe(
@@ -407,6 +438,7 @@ def probe(
     fail_on: FailOnOption = FailOn.error,
     rules_dir: RulesDirOption = None,
     no_color: NoColorOption = False,
+    verbose: VerboseOption = False,
     offline: OfflineOption = False,
 ) -> None:
     from .probe import probe as run_probe
@@ -419,7 +451,7 @@ def probe(
     options, display = probe_settings(key_env, timeout, ca_bundle, deep, direct, no_color)
     with display:
         report = run_probe(proxy, loaded, options, rules_dir=str(rules_dir) if rules_dir else None)
-    render(report, fmt, no_color)
+    render(report, fmt, no_color, verbose)
     raise typer.Exit(probe_exit_code(report, fail_on))
 
 
@@ -445,12 +477,12 @@ def _default_config_path() -> Optional[Path]:
         "Settings: [tool.litellm-doctor] in pyproject.toml or .litellm-doctor.yaml (looked up from the "
         "config's directory upward): select, ignore, fail-on, workers, client-timeout, strict-env, env-files. "
         "Silence one line with `# litellm-doctor: ignore[LD-CFG-044]`.\n\n"
-        "Examples:\n\n"
-        "  litellm-doctor check config.yaml\n\n"
-        "  litellm-doctor check config.yaml --format sarif > litellm-doctor.sarif\n\n"
-        "  litellm-doctor check config.yaml --format github --fail-on warning --ignore plaintext-secret\n\n"
-        "  litellm-doctor check config.yaml --diff        # the safe fixes, as a diff\n\n"
-        "  litellm-doctor check config.yaml --fix         # apply them in place\n\n"
+        "\b\nExamples:\n"
+        "  litellm-doctor check examples/config.yaml\n"
+        "  litellm-doctor check examples/config.yaml --format sarif > litellm-doctor.sarif\n"
+        "  litellm-doctor check examples/config.yaml --format github --fail-on warning --ignore plaintext-secret\n"
+        "  litellm-doctor check examples/configs/broken/typos-and-providers.yaml --diff   # the safe fixes, as a diff\n"
+        "  litellm-doctor check examples/configs/broken/typos-and-providers.yaml --fix   # apply them in place\n"
         "  litellm-doctor check --list"
     )
 )
@@ -508,9 +540,9 @@ def check(
         if explain:
             wanted = resolve_selection([explain], checks, "--explain")
             chosen = [c for c in checks if c.id in wanted]
-            emit(checks_json(chosen) if fmt is OutputFormat.json else "\n\n".join(check_detail(c) for c in chosen))
+            emit(checks_json(chosen) if fmt is OutputFormat.json else "\n\n".join(check_detail(c, _width()) for c in chosen))
         else:
-            emit(checks_json(checks) if fmt is OutputFormat.json else checks_table(checks))
+            emit(checks_json(checks) if fmt is OutputFormat.json else checks_table(checks, _table_width()))
         raise typer.Exit(EXIT_OK)
 
     if config is None:
@@ -565,8 +597,9 @@ def check(
         "--proxy, and the top failure signatures of a log with --log. Secrets never appear: api_key, "
         "master_key, password and similar values are masked whatever their shape, and so is anything "
         "that looks like a key or token.\n\n"
-        "  litellm-doctor report --config config.yaml --log proxy.log --output report.md\n\n"
-        "  litellm-doctor report --config config.yaml --proxy http://localhost:4000 | pbcopy"
+        "\b\nExamples:\n"
+        "  litellm-doctor report --config examples/config.yaml --log examples/errors/cooldown_after_401.log --output report.md\n"
+        "  litellm-doctor report --config examples/config.yaml --proxy http://localhost:4000 > report.md"
     ),
 )
 def bug_report(
@@ -585,6 +618,10 @@ def bug_report(
         fail_usage("--proxy needs the network; drop --offline")
     if timeout <= 0:
         fail_usage("--timeout must be a positive number of seconds")
+    if config is not None and not config.is_file():
+        fail_usage(f"{config}: no such file" if not config.exists() else f"{config}: not a file")
+    if log not in (None, "-") and not Path(log).is_file():
+        fail_usage(f"{log}: no such file" if not Path(log).exists() else f"{log}: not a file")
     text = build_bug_report(
         config=str(config) if config else None, proxy=proxy, log=log, key_env=key_env, timeout=timeout,
         rules_dir=str(rules_dir) if rules_dir else None,
@@ -619,7 +656,7 @@ def schema() -> None:
 def main() -> None:
     """Console entry point: turns every failure into a one-line message and a documented exit code."""
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="litellm-doctor")
         sys.exit(code if isinstance(code, int) else EXIT_OK)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
@@ -640,12 +677,12 @@ def main() -> None:
             sys.stderr.write("litellm-doctor: interrupted\n")
             sys.exit(EXIT_INTERRUPTED)
         if "ClickException" in names:
+            # One line, like every other usage error (click prints usage, a hint and a blank line).
             # Click repeats the offending value ("'sk-…' is not one of …"): through the mask like any output.
-            import io
-
-            shown = io.StringIO()
-            exc.show(file=shown)  # type: ignore[attr-defined]
-            sys.stderr.write(mask(shown.getvalue()))
+            message = " ".join(exc.format_message().split())  # type: ignore[attr-defined]
+            ctx = getattr(exc, "ctx", None)
+            where = f" (see `{ctx.command_path} --help`)" if ctx is not None and "UsageError" in names else ""
+            sys.stderr.write(f"litellm-doctor: error: {mask(message)}{where}\n")
             sys.exit(EXIT_USAGE)
         if os.environ.get("LITELLM_DOCTOR_DEBUG"):
             raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..diagnosis.factvalues import shown
 from ..diagnosis.facts import FACT_LABELS
 from ..model import Report
 from .base import Formatter
@@ -33,7 +34,7 @@ class MarkdownFormatter(Formatter):
             lines.append(f"### litellm-doctor {report.command}")
         if report.facts:
             lines += ["", "| fact | value |", "|---|---|"]
-            lines += [f"| {FACT_LABELS.get(k, k)} | `{_cell(v)}` |" for k, v in report.facts.items()]
+            lines += [f"| {FACT_LABELS.get(k, k)} | `{_cell(shown(k, v))}` |" for k, v in report.facts.items()]
         if d:
             lines += ["", "**What it means.** " + d.why]
         for index, f in enumerate(report.findings):
