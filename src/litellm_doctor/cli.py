@@ -390,11 +390,20 @@ def rules_show(
         "Examples:\n\n"
         "  litellm-doctor probe --proxy http://localhost:4000\n\n"
         "  litellm-doctor probe --proxy http://localhost:4000 --config config.yaml --deep --key-env LITELLM_MASTER_KEY\n\n"
-        "  litellm-doctor probe --proxy https://llm.example.com --deep --direct --format json"
+        "  litellm-doctor probe --proxy https://llm.example.com --deep --direct --format json\n\n"
+        "Several replicas (--proxy repeated, or --fleet NAME:PORT for every address of a DNS name) are probed "
+        "directly and compared: version, readiness, key, model groups, deployment ids, Redis; the odd replica "
+        "is named. --repeat N probes one address (a load balancer) N times and reports answers that differ.\n\n"
+        "  litellm-doctor probe --proxy http://10.0.3.7:4000 --proxy http://10.0.3.8:4000 --config config.yaml\n\n"
+        "  litellm-doctor probe --fleet litellm-headless.llm.svc.cluster.local:4000 --deep\n\n"
+        "  litellm-doctor probe --proxy https://llm.example.com --repeat 12"
     )
 )
 def probe(
-    proxy: ProxyOption = None,
+    proxy: Annotated[
+        Optional[list[str]],
+        typer.Option("--proxy", help="The proxy's base URL, e.g. http://localhost:4000. Repeat it to compare replicas.", show_default=False),
+    ] = None,
     config: Annotated[
         Optional[Path], typer.Option("--config", "-c", help="The proxy's config.yaml: its model groups and api_bases are probed too.", show_default=False)
     ] = None,
@@ -408,17 +417,45 @@ def probe(
     rules_dir: RulesDirOption = None,
     no_color: NoColorOption = False,
     offline: OfflineOption = False,
+    fleet: Annotated[
+        Optional[list[str]],
+        typer.Option("--fleet", help="NAME:PORT: probe every address NAME resolves to (e.g. a headless Kubernetes Service) and compare them.", show_default=False),
+    ] = None,
+    repeat: Annotated[
+        Optional[int], typer.Option("--repeat", help="Send the same cheap probes N times through one address (a load balancer) and report answers that differ.", show_default=False)
+    ] = None,
+    workers: Annotated[
+        Optional[int], typer.Option("--workers", min=1, help="Workers per replica (fleet: processes = replicas x workers, for limits and DB connections).", show_default=False)
+    ] = None,
+    db_max_connections: Annotated[
+        Optional[int], typer.Option("--db-max-connections", min=1, help="Postgres max_connections, to check the fleet's DB connections against it.", show_default=False)
+    ] = None,
 ) -> None:
     from .probe import probe as run_probe
 
-    if not proxy:
-        fail_usage("probe needs --proxy URL (the proxy's base URL, e.g. http://localhost:4000)")
+    if not proxy and not fleet:
+        fail_usage("probe needs --proxy URL (the proxy's base URL, e.g. http://localhost:4000) or --fleet NAME:PORT")
     if offline:
         fail_usage("probe sends requests to the proxy and its upstreams; it cannot run with --offline")
+    from .probe.fleet import expand_fleet
+
+    urls = list(proxy or []) + [url for spec in fleet or [] for url in expand_fleet(spec)]
+    if repeat is not None and len(urls) != 1:
+        fail_usage("--repeat N probes one address N times: give exactly one --proxy (the load balancer)")
     loaded = load_config_file(config)
     options, display = probe_settings(key_env, timeout, ca_bundle, deep, direct, no_color)
+    rules = str(rules_dir) if rules_dir else None
     with display:
-        report = run_probe(proxy, loaded, options, rules_dir=str(rules_dir) if rules_dir else None)
+        if repeat is not None:
+            from .probe.fleet import repeat as run_repeat
+
+            report = run_repeat(urls[0], repeat, loaded, options, rules_dir=rules)
+        elif len(urls) > 1 or fleet:
+            from .probe.fleet import probe_fleet
+
+            report = probe_fleet(urls, loaded, options, rules_dir=rules, workers=workers, db_max_connections=db_max_connections)
+        else:
+            report = run_probe(urls[0], loaded, options, rules_dir=rules)
     render(report, fmt, no_color)
     raise typer.Exit(probe_exit_code(report, fail_on))
 
@@ -477,6 +514,9 @@ def check(
     workers: Annotated[
         Optional[int], typer.Option("--workers", min=1, help="Proxy processes sharing the load (workers x replicas).", show_default=False)
     ] = None,
+    db_max_connections: Annotated[
+        Optional[int], typer.Option("--db-max-connections", min=1, help="Postgres max_connections: check DB connections x --workers against it.", show_default=False)
+    ] = None,
     client_timeout: Annotated[
         Optional[float], typer.Option("--client-timeout", min=0.001, help="Your clients' own timeout in seconds [default: 600].", show_default=False)
     ] = None,
@@ -523,6 +563,7 @@ def check(
         workers=workers or project.workers,
         client_timeout=client_timeout or project.client_timeout or 600.0,
         strict_env=strict_env if strict_env is not None else bool(project.strict_env),
+        db_max_connections=db_max_connections,
     )
     report = run_checks(
         loaded,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import textwrap
 
 from ..diagnosis.facts import FACT_LABELS
-from ..model import Finding, ProbeResult, Report
+from ..model import Finding, FleetView, ProbeResult, Report
 from .base import Formatter
 
 _CATEGORY_LABEL = {
@@ -68,6 +68,8 @@ class TextFormatter(Formatter):
         elif report.command == "diagnose":
             self._write_diagnosis(out, report)
         else:
+            if report.fleet is not None:
+                self._fleet(out, report.fleet)  # replicas compared: the table first, then what differs
             self._write_findings(out, report)
         if report.probes:
             self._probes(out, report.probes)
@@ -172,6 +174,20 @@ class TextFormatter(Formatter):
             out.print("  ", out.paint(mark, style), f" {probe.id:<22} {probe.target}{latency}  ", out.paint(probe.detail, "dim"))
         passed = sum(1 for probe in probes if probe.status == "pass")
         out.print(f"  {passed}/{len(probes)} probes passed")
+
+    def _fleet(self, out: _Out, view: FleetView) -> None:
+        """Replicas × checks, ✓/✗ and the value: the odd replica out stands out in its column."""
+        header = ["replica", *view.checks]
+        rows = [[row.replica, *(f"{_PROBE_MARK.get(c.status, ('?', ''))[0]} {c.value}".rstrip() for c in row.cells)] for row in view.rows]
+        widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+        out.print(out.paint("Fleet", "bold"))
+        out.print("  " + "  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip())
+        for row, cells in zip(view.rows, rows):
+            parts = [cells[0].ljust(widths[0])]
+            for cell, text, width in zip(row.cells, cells[1:], widths[1:]):
+                parts.append(out.paint(text.ljust(width), _PROBE_MARK.get(cell.status, ("", ""))[1]))
+            out.print("  " + "  ".join(parts).rstrip())
+        out.print()
 
     # -- log triage (`diagnose --log`) ----------------------------------------------------------------
     MAX_GROUPS_SHOWN = 15

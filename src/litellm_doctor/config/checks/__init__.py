@@ -20,7 +20,7 @@ from ...model import Location, RuleInfo
 from ..loader import Config
 
 CATALOG = Path(__file__).with_name("catalog.yaml")
-MODULES = ("top", "model_list", "values", "environment", "general_settings", "litellm_settings", "router_settings")
+MODULES = ("top", "model_list", "values", "environment", "general_settings", "litellm_settings", "router_settings", "fleet")
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class Options:
     workers: int | None = None  # proxy workers x replicas sharing the load
     client_timeout: float = 600.0  # the caller's own timeout (OpenAI SDK default: 600 s)
     strict_env: bool = False  # this environment is the proxy's: unset variables are errors
+    db_max_connections: int | None = None  # Postgres max_connections, when the user knows it
 
 
 @dataclass(frozen=True)
