@@ -595,7 +595,7 @@ def check(
 )
 def bug_report(
     config: Annotated[Optional[Path], typer.Option("--config", "-c", help="The proxy's config.yaml.", show_default=False)] = None,
-    proxy: Annotated[Optional[str], typer.Option("--proxy", help="Probe this running proxy (e.g. http://localhost:4000).", show_default=False)] = None,
+    proxy: Annotated[Optional[list[str]], typer.Option("--proxy", help="Probe this running proxy (e.g. http://localhost:4000); repeat it for a fleet of replicas.", show_default=False)] = None,
     log: Annotated[Optional[str], typer.Option("--log", "-l", help="A proxy log (`-` for stdin): its top failure signatures.", show_default=False)] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file (atomically) instead of stdout.", show_default=False)] = None,
     key_env: Annotated[Optional[str], typer.Option("--key-env", help="Environment variable holding the proxy key (for --proxy).", show_default=False)] = None,

@@ -132,7 +132,7 @@ class ReplicaRunner(Runner):
         answer = await self._get("/model/info")
         if answer is None or answer.status_code != 200:
             status = "no answer" if answer is None else f"{answer.status_code} {clip(_error_message(answer.text), 120)}"
-            self._end(index, "skip" if answer is not None and answer.status_code in (401, 403) else "fail", status)
+            self._end(index, "skip" if answer is not None and 400 <= answer.status_code < 500 else "fail", status)
             return
         try:
             data = answer.json().get("data", [])
@@ -166,8 +166,9 @@ class ReplicaRunner(Runner):
         elif "Cache not initialized" in text:
             self.replica.cache_ping = "none"
             self._end(index, "skip", "no cache configured (litellm.cache is None)")
-        elif answer.status_code in (401, 403):
-            self._end(index, "skip", f"{answer.status_code}: the key may not ping the cache")
+        elif answer.status_code < 500:
+            # 400/401/403: the key is refused (the key probe says so) or may not ping the cache.
+            self._end(index, "skip", f"{answer.status_code} {clip(_error_message(text), 120)}")
         else:
             self.replica.cache_ping = "unreachable"
             self.replica.cache_error = clip(_error_message(text), 160)

@@ -177,7 +177,7 @@ def compare(replicas: list[Replica]) -> list[Finding]:
     versions = [r for r in up if r.version]
     if len({r.version for r in versions}) > 1:
         counts = Counter(r.version for r in versions)
-        spread = ", ".join(f"{v} on {c}: {_names(r for r in versions if r.version == v)}" for v, c in counts.most_common())
+        spread = "; ".join(f"{v} on {c}: {_names(r for r in versions if r.version == v)}" for v, c in counts.most_common())
         common, odd = _odd(versions, lambda r: r.version)
         findings.append(_finding("versions", f"{len(counts)} LiteLLM versions in the fleet ({spread}); the odd replica(s): "
                                  f"{_names(odd)} (the others run {common})"))
@@ -280,7 +280,9 @@ def fleet_view(replicas: list[Replica], deep: bool) -> FleetView:
     group_counts = Counter(all_groups)
     common_groups = {g for g, c in group_counts.items() if c > len(accepted) / 2}
     infos = [r for r in accepted if r.deployments is not None]
-    common_ids = majority([tuple(sorted((r.deployments or {}).items())) for r in infos])[0] if infos else None
+    # Per group, the ids most replicas list: a replica that lacks a group is the model-groups column's.
+    common_ids = {g: majority([(o.deployments or {}).get(g) for o in infos if g in (o.deployments or {})])[0]
+                  for g in {g for r in infos for g in (r.deployments or {})}}
     ready_common = majority([(r.readiness_status, str(r.readiness.get("db"))) for r in up])[0] if up else None
     checks = CHECKS + (("completions",) if deep else ())
     rows = []
@@ -308,7 +310,7 @@ def fleet_view(replicas: list[Replica], deep: bool) -> FleetView:
         if r.deployments is None:
             cells.append(FleetCell("skip", "-"))
         else:
-            same = tuple(sorted(r.deployments.items())) == common_ids
+            same = all(common_ids.get(g) == ids for g, ids in r.deployments.items())
             cells.append(FleetCell("pass" if same else "fail", "same" if same else "differ"))
         state = redis_state(r)
         cells.append(FleetCell({"shared": "pass", None: "skip"}.get(state, "fail"), {None: "?", "shared": "yes"}.get(state, state or "?")))
@@ -466,9 +468,13 @@ def repeat_report(url: str, replicas: list[Replica], attempts: list[Attempt], *,
                                              f"with {', '.join(f'`{g}`' for g in gained)}" if gained else "") if x)
             parts.append(f"{count} in {n}: {_show(name, value)}" + (f" ({diff})" if diff else ""))
         odd = n - counts[common]
+        from math import gcd
+
+        share = gcd(odd, n)
+        reduced = f" (1 in {n // odd})" if odd and n % odd == 0 and odd > 1 else (f" ({odd // share} in {n // share})" if share > 1 else "")
         findings.append(_finding(
             "intermittent",
-            f"{label} differs between attempts through {url}: {odd} in {n} answers differ from the rest "
+            f"{label} differs between attempts through {url}: {odd} in {n} answers{reduced} differ from the rest "
             f"({n - odd} in {n}: {_show(name, common)}; " + "; ".join(parts) + ")",
         ))
     if not findings:

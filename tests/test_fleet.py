@@ -1,0 +1,78 @@
+"""The fleet comparison without a network: synthetic replicas in, odd-one-out findings out (probe/fleet*.py).
+
+The end-to-end proof against real proxies is tests/lab/test_fleet_lab.py; these pin the rules of the
+comparison (majority, ties, no finding on a consistent fleet) and the usage errors.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import pytest
+
+from litellm_doctor.probe.fleet import Replica, expand_fleet, replica_urls
+from litellm_doctor.probe.fleet_findings import compare, fleet_view
+from litellm_doctor.probe.options import ProbeUsageError
+
+
+def replica(n: int, *, version="1.103.0", served=("a", "b"), ids=None, key=True, status=None, redis=False, reachable=True) -> Replica:
+    groups = {}
+    run = SimpleNamespace(proxy_reachable=reachable, facts={}, served_models=list(served), key_accepted=key, groups=groups)
+    r = Replica(url=f"http://10.0.0.{n}:4000", label=f"10.0.0.{n}:4000", run=run)
+    r.readiness = {"status": "healthy", "db": "Not connected", "litellm_version": version, "show_no_redis_warning": not redis}
+    r.readiness_status = 200
+    r.deployments = ids if ids is not None else {g: (f"id-{g}",) for g in served}
+    r.key_status = 200 if key else (status or 401)
+    return r
+
+
+def rules(findings):
+    return [f.rule_id for f in findings]
+
+
+def test_consistent_fleet_has_no_finding():
+    fleet = [replica(n, redis=True) for n in (1, 2, 3)]
+    assert compare(fleet) == []
+    view = fleet_view(fleet, deep=False)
+    assert all(c.status == "pass" for row in view.rows for c in row.cells)
+
+
+def test_odd_replicas_are_named():
+    fleet = [replica(1, redis=True), replica(2, redis=True), replica(3, version="1.108.14", served=("a",))]
+    found = compare(fleet)
+    messages = " | ".join(f.message for f in found)
+    assert "2 LiteLLM versions in the fleet (1.103.0 on 2: 10.0.0.1:4000, 10.0.0.2:4000; 1.108.14 on 1: 10.0.0.3:4000)" in messages
+    assert "replica 10.0.0.3:4000 does not serve `b` (the others do)" in messages
+    assert "replica 10.0.0.3:4000 has no Redis" in messages
+    assert "10.0.0.1" not in messages.split("has no Redis")[0].rsplit("|", 1)[-1]
+
+
+def test_key_refused_by_one_replica_and_other_deployments():
+    fleet = [replica(1), replica(2, ids={"a": ("id-a",), "b": ("other",)}), replica(3), replica(4, key=False, status=401)]
+    found = compare(fleet)
+    assert "the key is refused by 1 of 4 replicas (10.0.0.4:4000: 401)" in found[rules(found).index("LD-FLEET-005")].message
+    deployments = [f.message for f in found if f.rule_id == "LD-FLEET-004"]
+    assert len(deployments) == 1 and deployments[0].startswith("replica 10.0.0.2:4000 runs other deployments for `b`")
+
+
+def test_down_replica():
+    found = compare([replica(1), replica(2), replica(3, reachable=False)])
+    assert rules(found) == ["LD-FLEET-001"] and "(10.0.0.3:4000)" in found[0].message
+
+
+def test_replica_urls_and_fleet_usage_errors():
+    assert replica_urls(["http://a:4000/v1", "http://a:4000", "http://b:4000/"]) == ["http://a:4000", "http://b:4000"]
+    assert expand_fleet("localhost:4000")[0].endswith(":4000")
+    for bad in ("localhost", "localhost:0", "ftp://x:1", "x:notaport"):
+        with pytest.raises(ProbeUsageError):
+            expand_fleet(bad)
+
+
+def test_cli_usage_errors_exit_2():
+    for args in (["--proxy", "http://127.0.0.1:9", "--proxy", "http://127.0.0.1:10", "--repeat", "3"],
+                 ["--proxy", "http://127.0.0.1:9", "--repeat", "1"], ["--fleet", "no-port-here"]):
+        proc = subprocess.run([sys.executable, "-m", "litellm_doctor", "probe", *args], capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 2, (args, proc.stdout, proc.stderr)
+        assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
