@@ -100,6 +100,7 @@ def render_config(
     master_key_ref: str = "os.environ/LD_LAB_MASTER_KEY",
     num_retries: int = 0,
     router_extra: tuple[str, ...] = (),
+    litellm_settings: tuple[str, ...] = (),
 ) -> str:
     lines = ["# litellm-doctor lab: one model group per scenario (tests/lab/lab.py)", "model_list:"]
     for s in scenarios:
@@ -117,6 +118,7 @@ def render_config(
         f"  num_retries: {num_retries}",
         *(f"  {line}" for line in router_extra),
         "",
+        *(["litellm_settings:", *(f"  {line}" for line in litellm_settings), ""] if litellm_settings else []),
         "general_settings:",
         f"  master_key: {master_key_ref}",
         "",
@@ -144,6 +146,7 @@ class Lab:
     # run another LiteLLM (the `litellm` console script of another venv).
     shared_upstream: Upstream | None = None
     router_extra: tuple[str, ...] = ()
+    litellm_settings: tuple[str, ...] = ()
     extra_env: dict[str, str] = field(default_factory=dict)
     litellm: list[str] | None = None
     _tmp: tempfile.TemporaryDirectory | None = None
@@ -180,7 +183,7 @@ class Lab:
             "dns": "http://upstream.invalid/v1",
         }
         self.config_path = self.workdir / "config.yaml"
-        self.config_path.write_text(render_config(self.scenarios, bases, router_extra=self.router_extra))
+        self.config_path.write_text(render_config(self.scenarios, bases, router_extra=self.router_extra, litellm_settings=self.litellm_settings))
         self.port = free_port()
         self.log_path = self.workdir / "proxy.log"
         log = open(self.log_path, "wb")

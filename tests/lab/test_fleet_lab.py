@@ -54,6 +54,11 @@ def _redis_lines(redis: RedisServer) -> tuple[str, ...]:
     return (f"redis_host: {HOST}", f"redis_port: {redis.port}")
 
 
+def _cache_lines(redis: RedisServer) -> tuple[str, ...]:
+    """A Redis response cache too: /cache/ping then tells whether the replica reaches its Redis."""
+    return ("cache: true", f"cache_params: {{type: redis, host: {HOST}, port: {redis.port}}}")
+
+
 def start_all(labs: list[Lab]) -> list[Lab]:
     """Start several proxies at once (their start-ups overlap); stop them all if one fails."""
     errors: list[BaseException] = []
@@ -80,7 +85,7 @@ def start_all(labs: list[Lab]) -> list[Lab]:
 def pair(redis, upstream, tmp_path_factory):
     """Replicas A and B: the same config, sharing Redis."""
     labs = [Lab(scenarios=GROUPS, workdir=tmp_path_factory.mktemp(f"replica-{n}"), shared_upstream=upstream,
-                router_extra=_redis_lines(redis)) for n in "ab"]
+                router_extra=_redis_lines(redis), litellm_settings=_cache_lines(redis)) for n in "ab"]
     start_all(labs)
     yield labs
     for lab in labs:
@@ -183,3 +188,16 @@ def test_two_litellm_versions(pair, upstream, tmp_path, redis):
         versions = [f["message"] for f in fleet_findings(report) if f["rule_id"] == "LD-FLEET-002"]
         assert len(versions) == 1 and "2 LiteLLM versions in the fleet" in versions[0]
         assert f"the odd replica(s): {label(newer)}" in versions[0]
+
+
+def test_redis_down_is_seen_by_every_replica(pair, redis):
+    """Last in this module: it stops the module's Redis."""
+    a, b = pair
+    redis.stop()
+    code, report = doctor("--proxy", a.url, "--proxy", b.url, "--config", str(a.config_path))
+    assert code == 1
+    unreachable = [f["message"] for f in fleet_findings(report) if f["rule_id"] == "LD-FLEET-007"]
+    assert len(unreachable) == 2 and all("does not reach its Redis" in m for m in unreachable)
+    shared = [f["message"] for f in fleet_findings(report) if f["rule_id"] == "LD-CFG-150"]
+    assert len(shared) == 1 and "`alpha` rpm 1000 acts as up to 2000" in shared[0]
+    assert all(r["checks"]["redis"]["value"] == "unreachable" for r in report["fleet"]["replicas"])

@@ -87,8 +87,8 @@ class Replica:
 class ReplicaRunner(Runner):
     """The engine's run, plus the answers a fleet comparison needs. Nothing else changes."""
 
-    def __init__(self, replica: Replica, targets: Targets, options: ProbeOptions, *, upstreams: bool) -> None:
-        super().__init__(replica.url, targets, options)
+    def __init__(self, replica: Replica, targets: Targets, options: ProbeOptions, *, upstreams: bool, ssl: Any = None) -> None:
+        super().__init__(replica.url, targets, options, ssl)
         self.replica = replica
         self._upstreams = upstreams
 
@@ -113,8 +113,12 @@ class ReplicaRunner(Runner):
         if self._upstreams:
             await super()._upstream(base)
 
-    async def _key_and_models(self) -> None:
-        await asyncio.gather(super()._key_and_models(), self._fleet_answers())
+    async def _groups(self) -> None:
+        # The fleet-only answers come after the completions: they decide nothing the completions need,
+        # and /model/info costs the proxy real CPU (it looks up every deployment's model info), which
+        # would slow the completions of a --deep run if it ran beside them.
+        await super()._groups()
+        await self._fleet_answers()
 
     async def _get(self, path: str) -> Answer | None:
         try:
@@ -149,6 +153,9 @@ class ReplicaRunner(Runner):
         self._end(index, "pass", f"{sum(len(v) for v in ids.values())} deployment(s) in {len(ids)} group(s)")
 
     async def _cache_ping(self) -> None:
+        if "cache" in self.replica.readiness and not self.replica.readiness["cache"]:
+            self.replica.cache_ping = "none"  # the readiness details say there is no cache: nothing to ping
+            return
         index = self._begin("fleet.cache", f"{self.run.proxy_url}/cache/ping")
         answer = await self._get("/cache/ping")
         if answer is None:
@@ -277,12 +284,15 @@ def run_replicas(urls: list[str], targets: Targets, options: ProbeOptions, rules
     """Probe every replica (at most FLEET_CONCURRENCY at once); each gets its own Report too."""
     from .verdict import build_report
 
+    from .net import ssl_context
+
     plan = _PlanTotal(options.on_plan)
     replicas = [Replica(url=u, label=replica_label(u)) for u in urls]
+    shared_ssl = ssl_context(options.ca_bundle)
 
     def one(n: int) -> None:
         replica = replicas[n]
-        runner = ReplicaRunner(replica, targets, replace(options, on_plan=plan.for_run(n)), upstreams=n == 0)
+        runner = ReplicaRunner(replica, targets, replace(options, on_plan=plan.for_run(n)), upstreams=n == 0, ssl=shared_ssl)
         replica.run = runner.execute()
         replica.key_status = next((f.status for f in replica.run.failures if f.probe_id == "proxy.key"), None)
         if replica.run.key_accepted:
