@@ -76,3 +76,26 @@ def test_cli_usage_errors_exit_2():
         proc = subprocess.run([sys.executable, "-m", "litellm_doctor", "probe", *args], capture_output=True, text=True, timeout=60)
         assert proc.returncode == 2, (args, proc.stdout, proc.stderr)
         assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_fleet_json_follows_the_schema():
+    import json
+    from pathlib import Path
+
+    import jsonschema
+
+    from litellm_doctor.formats import get_formatter
+    from litellm_doctor.model import Report
+    from litellm_doctor.probe.fleet_findings import FLEET_RULES
+
+    fleet = [replica(1, redis=True), replica(2, redis=True), replica(3, served=("a",))]
+    found = compare(fleet)
+    report = Report("probe", found[0].category, None, {}, tuple(found), (), (), fleet=fleet_view(fleet, deep=False))
+    schema = json.loads((Path(__file__).parents[1] / "src/litellm_doctor/schemas/report.schema.json").read_text())
+    data = json.loads(get_formatter("json").render(report))
+    jsonschema.validate(data, schema)
+    assert data["fleet"]["replicas"][2]["checks"]["model groups"] == {"status": "fail", "value": "1 (-1)"}
+    assert {f["rule_id"] for f in data["findings"]} <= {r.id for r in FLEET_RULES.values()}
+    text = get_formatter("text").render(report)
+    assert "Fleet" in text and "10.0.0.3:4000" in text and "✗ 1 (-1)" in text
+    assert "| `10.0.0.3:4000` |" in get_formatter("markdown").render(report)

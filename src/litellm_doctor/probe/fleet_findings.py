@@ -330,15 +330,17 @@ def _merged_replica_findings(replicas: list[Replica]) -> list[Finding]:
         if r.report is None:
             continue
         for f in r.report.findings:
-            key = (f.rule_id, f.message.replace(r.url, "<replica>"))
+            key = (f.rule_id, f.message.replace(r.url, "the replica"))
             if key in seen:
                 seen[key][1].append(r.label)
             else:
                 seen[key] = (f, [r.label])
     out = []
-    for f, labels in seen.values():
+    for (_, shared_message), (f, labels) in seen.items():
+        # Seen on several replicas: the message names none of them (the list after it does).
+        message = shared_message if len(labels) > 1 else f.message
         where = "every replica" if len(labels) == len(replicas) else ", ".join(labels)
-        out.append(Finding(f.rule_id, f.category, f.severity, f.title, f"{f.message} (on {where})", f.steps, f.location, f.docs, f.evidence))
+        out.append(Finding(f.rule_id, f.category, f.severity, f.title, f"{message} (on {where})", f.steps, f.location, f.docs, f.evidence))
     return out
 
 
@@ -347,7 +349,11 @@ def _prefixed(r: Replica, p: ProbeResult) -> ProbeResult:
     return ProbeResult(p.id, target, p.status, p.latency_ms, p.detail)
 
 
-def _diagnosis(finding: Finding) -> Diagnosis:
+def _diagnosis(finding: Finding, replicas: Iterable[Replica] = ()) -> Diagnosis:
+    for r in replicas:  # a replica's own verdict: the diagnosis its probe report gave it
+        d = r.report.diagnosis if r.report is not None else None
+        if d is not None and d.rule_id == finding.rule_id:
+            return d
     rule = next((r for r in FLEET_RULES.values() if r.id == finding.rule_id), None)
     return Diagnosis(finding.rule_id, rule.name if rule else finding.rule_id.lower(), finding.title, finding.category, 0.9,
                      rule.why if rule else finding.message)
@@ -412,7 +418,7 @@ def fleet_report(
     return Report(
         command=command,
         category=primary.category if primary else "unknown",
-        diagnosis=_diagnosis(primary) if primary else None,
+        diagnosis=_diagnosis(primary, replicas) if primary else None,
         facts=facts,
         findings=tuple(findings),
         probes=probes,
@@ -489,7 +495,7 @@ def repeat_report(url: str, replicas: list[Replica], attempts: list[Attempt], *,
     return Report(
         command=command,
         category=primary.category if primary else "unknown",
-        diagnosis=_diagnosis(primary) if primary else None,
+        diagnosis=_diagnosis(primary, replicas) if primary else None,
         facts={"proxy_url": url, "attempts": str(n)},
         findings=tuple(findings),
         probes=probes,
