@@ -99,3 +99,15 @@ def test_fleet_json_follows_the_schema():
     text = get_formatter("text").render(report)
     assert "Fleet" in text and "10.0.0.3:4000" in text and "✗ 1 (-1)" in text
     assert "| `10.0.0.3:4000` |" in get_formatter("markdown").render(report)
+
+
+def test_deployment_warnings_are_grouped_by_warning():
+    fleet = [replica(n, redis=True) for n in (1, 2, 3)]
+    for r in fleet:
+        r.warnings = []
+    fleet[2].warnings = ["no_redis (warning)"]
+    found = compare(fleet)
+    messages = [f.message for f in found if f.rule_id == "LD-FLEET-009"]
+    assert messages == ["1 of 3 replicas (10.0.0.3:4000) warns about itself: no_redis (warning)"]
+    # the proxy's own no_redis warning counts as a replica without Redis
+    assert any(f.rule_id == "LD-FLEET-007" and "10.0.0.3:4000" in f.message for f in found)

@@ -437,9 +437,11 @@ def probe(
         fail_usage("probe needs --proxy URL (the proxy's base URL, e.g. http://localhost:4000) or --fleet NAME:PORT")
     if offline:
         fail_usage("probe sends requests to the proxy and its upstreams; it cannot run with --offline")
-    from .probe.fleet import expand_fleet
+    urls = list(proxy or [])
+    if fleet:
+        from .probe.fleet import expand_fleet
 
-    urls = list(proxy or []) + [url for spec in fleet or [] for url in expand_fleet(spec)]
+        urls += [url for spec in fleet for url in expand_fleet(spec)]
     if repeat is not None and len(urls) != 1:
         fail_usage("--repeat N probes one address N times: give exactly one --proxy (the load balancer)")
     loaded = load_config_file(config)

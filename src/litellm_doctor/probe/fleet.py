@@ -194,8 +194,16 @@ class ReplicaRunner(Runner):
         except ValueError:
             self._end(index, "skip", "the answer is not JSON")
             return
-        items = data.get("warnings", data.get("data", [])) if isinstance(data, dict) else data
-        warnings = [mask(clip(str(w.get("message", w) if isinstance(w, dict) else w), 200)) for w in (items or []) if w]
+        # {"warnings": [{"id": "no_redis", "severity": "warning", "ignore": null}, ...], "ignore_available": bool}
+        items = data.get("warnings") if isinstance(data, dict) else None
+        warnings = []
+        for w in items if isinstance(items, list) else []:
+            if isinstance(w, dict):
+                if w.get("ignore"):
+                    continue  # an admin ignored or snoozed it
+                warnings.append(mask(clip(f"{w.get('id')} ({w.get('severity', '?')})", 120)))
+            elif w:
+                warnings.append(mask(clip(str(w), 120)))
         self.replica.warnings = warnings
         self._end(index, "pass" if not warnings else "fail", f"{len(warnings)} warning(s)" + (f": {warnings[0]}" if warnings else ""))
 

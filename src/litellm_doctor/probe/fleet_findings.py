@@ -232,10 +232,15 @@ def compare(replicas: list[Replica]) -> list[Finding]:
         if failing and passing:
             findings.append(_finding("group-fails", f"model group `{g}` fails on {len(failing)} of {len(failing) + len(passing)} "
                                      f"replicas ({_names(failing)}) and works on {_names(passing)}"))
-    # Self-reported warnings
-    warned = [r for r in up if r.warnings]
-    for r in warned:
-        findings.append(_finding("warnings", f"replica {r.label} warns: {'; '.join(r.warnings[:3])}"))
+    # Self-reported warnings (/health/deployment_warnings), one finding per warning with who reports it
+    asked = [r for r in up if r.warnings is not None]
+    by_warning: dict[str, list[Replica]] = {}
+    for r in asked:
+        for w in r.warnings or []:
+            by_warning.setdefault(w, []).append(r)
+    for w, reporting in by_warning.items():
+        who = "every replica" if len(reporting) == len(asked) else f"{len(reporting)} of {len(asked)} replicas ({_names(reporting)})"
+        findings.append(_finding("warnings", f"{who} warns about itself: {w}"))
     return findings
 
 
@@ -244,7 +249,7 @@ def redis_state(r: Replica) -> str | None:
     if r.cache_ping == "unreachable":
         return "unreachable"
     flag = r.readiness.get("show_no_redis_warning")
-    if flag is True:
+    if flag is True or any(w.startswith("no_redis ") for w in r.warnings or ()):
         return "missing"
     if flag is False or r.cache_ping == "ok":
         return "shared"
