@@ -31,6 +31,22 @@ from lab import HOST, MASTER_KEY, Lab, Scenario  # noqa: E402
 from upstream import Upstream, make_self_signed  # noqa: E402
 
 
+def proxy_cpu(labs) -> float:
+    """CPU seconds used so far by the proxies' process groups (Linux /proc), to show where the time goes."""
+    groups = {lab.proxy.pid for lab in labs if lab.proxy is not None}
+    total = 0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) in groups:  # pgrp: each proxy runs in its own session
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def timed(fn) -> float:
     started = time.perf_counter()
     fn()
@@ -78,6 +94,12 @@ def main(argv: list[str] | None = None) -> int:
         cold_health, cold_fleet = timed(health), timed(fleet)
         warm_health = statistics.median(timed(health) for _ in range(args.rounds))
         warm_fleet = statistics.median(timed(fleet) for _ in range(args.rounds))
+        before = proxy_cpu(labs)
+        health()
+        health_cpu = proxy_cpu(labs) - before
+        before, doctor_before = proxy_cpu(labs), time.process_time()
+        fleet()
+        fleet_cpu, doctor_cpu = proxy_cpu(labs) - before, time.process_time() - doctor_before
     finally:
         for lab in labs:
             lab.stop()
@@ -89,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     width = max(len(r[0]) for r in rows)
     for name, seconds in rows:
         print(f"{name:<{width}}  {seconds:6.2f} s  {seconds / warm_health:5.2f}x")
+    print(f"\nCPU: the proxies used {health_cpu:.2f} s for one /health and {fleet_cpu:.2f} s to serve the fleet probe "
+          f"({fleet_cpu * 1000 / (args.replicas * args.groups):.0f} ms per completion through a proxy); this process "
+          f"(doctor and upstream) {doctor_cpu:.2f} s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"\nbar (issue 14): fleet probe within 1.5x of one replica's warm /health: "
           f"{'yes' if warm_fleet <= 1.5 * warm_health else 'NO'} ({warm_fleet / warm_health:.2f}x)")
     return 0

@@ -91,6 +91,7 @@ class ReplicaRunner(Runner):
         super().__init__(replica.url, targets, options, ssl)
         self.replica = replica
         self._upstreams = upstreams
+        self._readiness_task: asyncio.Future | None = None
 
     async def _fetch(self, method: str, url: str, **kwargs: Any) -> Answer:
         answer = await super()._fetch(method, url, **kwargs)
@@ -113,11 +114,19 @@ class ReplicaRunner(Runner):
         if self._upstreams:
             await super()._upstream(base)
 
+    async def _readiness(self) -> None:
+        # The completions need the key's answer, not the readiness one: with several replicas loaded at
+        # once, readiness (+ its details) runs beside the completions instead of before them.
+        self._readiness_task = asyncio.ensure_future(super()._readiness())
+
     async def _groups(self) -> None:
         # The fleet-only answers come after the completions: they decide nothing the completions need,
         # and /model/info costs the proxy real CPU (it looks up every deployment's model info), which
-        # would slow the completions of a --deep run if it ran beside them.
+        # would slow the completions of a --deep run if it ran beside them. The cache ping needs the
+        # readiness details (is there a cache at all).
         await super()._groups()
+        if self._readiness_task is not None:
+            await self._readiness_task
         await self._fleet_answers()
 
     async def _get(self, path: str) -> Answer | None:
