@@ -108,6 +108,14 @@ def test_deployment_warnings_are_grouped_by_warning():
     fleet[2].warnings = ["no_redis (warning)"]
     found = compare(fleet)
     messages = [f.message for f in found if f.rule_id == "LD-FLEET-009"]
-    assert messages == ["1 of 3 replicas (10.0.0.3:4000) warns about itself: no_redis (warning)"]
+    assert messages == ["1 of 3 replicas (10.0.0.3:4000) warn about itself: no_redis (warning)"]
     # the proxy's own no_redis warning counts as a replica without Redis
     assert any(f.rule_id == "LD-FLEET-007" and "10.0.0.3:4000" in f.message for f in found)
+
+
+def test_warnings_of_the_only_replica_that_has_the_endpoint():
+    fleet = [replica(1, redis=True), replica(2, redis=True), replica(3, redis=True)]
+    fleet[2].warnings = ["env_credential_login (critical)"]
+    messages = [f.message for f in compare(fleet) if f.rule_id == "LD-FLEET-009"]
+    assert messages == ["1 of 3 replicas (10.0.0.3:4000) warn (2 have no /health/deployment_warnings: an older LiteLLM) "
+                        "about itself: env_credential_login (critical)"]

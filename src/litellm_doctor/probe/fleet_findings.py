@@ -239,8 +239,13 @@ def compare(replicas: list[Replica]) -> list[Finding]:
         for w in r.warnings or []:
             by_warning.setdefault(w, []).append(r)
     for w, reporting in by_warning.items():
-        who = "every replica" if len(reporting) == len(asked) else f"{len(reporting)} of {len(asked)} replicas ({_names(reporting)})"
-        findings.append(_finding("warnings", f"{who} warns about itself: {w}"))
+        if len(reporting) == len(up):
+            who = "every replica warns"
+        else:
+            who = f"{len(reporting)} of {len(up)} replicas ({_names(reporting)}) warn"
+            if len(asked) < len(up):
+                who += f" ({len(up) - len(asked)} have no /health/deployment_warnings: an older LiteLLM)"
+        findings.append(_finding("warnings", f"{who} about itself: {w}"))
     return findings
 
 
