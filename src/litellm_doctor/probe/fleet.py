@@ -25,7 +25,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from .. import safejson
 from ..masking import mask
 from ..model import Report
 from .engine import Answer, Runner, _error_message, clip, proxy_base
@@ -413,10 +412,3 @@ def majority(values: list[Any]) -> tuple[Any, int]:
         if counts[v] == best:
             return v, best
     raise ValueError("no values")
-
-
-def json_of(text: str) -> Any:
-    try:
-        return safejson.loads(text)
-    except ValueError:
-        return None
