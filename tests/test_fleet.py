@@ -119,3 +119,39 @@ def test_warnings_of_the_only_replica_that_has_the_endpoint():
     messages = [f.message for f in compare(fleet) if f.rule_id == "LD-FLEET-009"]
     assert messages == ["1 of 3 replicas (10.0.0.3:4000) warn (2 have no /health/deployment_warnings: an older LiteLLM) "
                         "about itself: env_credential_login (critical)"]
+
+
+def test_repeat_report_gives_the_rate():
+    from litellm_doctor.probe.fleet import Attempt
+    from litellm_doctor.probe.fleet_findings import repeat_report
+
+    good = Attempt("1.103.0", "200 healthy", "accepted", ("a", "b"), None, None)
+    stale = Attempt("1.103.0", "200 healthy", "accepted", ("a",), None, None)
+    refused = Attempt("1.103.0", "200 healthy", "refused (401)", None, None, None)
+    report = repeat_report("http://lb:4000", [], [good, stale, good, good, stale, good])
+    (finding,) = report.findings
+    assert finding.rule_id == "LD-FLEET-010"
+    assert "model groups served (/v1/models) differs between attempts through http://lb:4000: 2 in 6 answers (1 in 3)" in finding.message
+    assert "without `b`" in finding.message
+    report = repeat_report("http://lb:4000", [], [good, good, refused, good])
+    assert [f.message.split(":")[0] for f in report.findings] == ["the key differs between attempts through http", "model groups served (/v1/models) differs between attempts through http"]
+    assert "1 in 4 answers differ" in report.findings[0].message
+    assert repeat_report("http://lb:4000", [], [good] * 5).findings == ()
+
+
+def test_fleet_db_connections_from_the_replicas_readiness(tmp_path):
+    from litellm_doctor.config import load_config
+    from litellm_doctor.probe.fleet_findings import shared_state_findings
+
+    path = tmp_path / "config.yaml"
+    path.write_text("model_list:\n  - model_name: a\n    litellm_params: {model: openai/gpt-4o, api_key: sk-x}\n"
+                    "general_settings:\n  database_connection_pool_limit: 20\n")
+    config = load_config(path, environ={}, use_dotenv=False)  # no DATABASE_URL here: the replicas have one
+    fleet = [replica(n, redis=True) for n in (1, 2, 3)]
+    assert shared_state_findings(config, fleet, 2, 100) == []
+    for r in fleet:
+        r.readiness["db"] = "connected"
+    (finding,) = shared_state_findings(config, fleet, 2, 100)
+    assert finding.rule_id == "LD-CFG-151" and "20 database connections per process" in finding.message
+    assert "x 6 processes (3 replicas x 2 workers) = 120" in finding.message
+    assert finding.location is not None and finding.location.line == 5  # database_connection_pool_limit

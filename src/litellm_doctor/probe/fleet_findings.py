@@ -385,7 +385,9 @@ def shared_state_findings(config: Any, replicas: list[Replica], workers: int | N
     out = []
     for hit, check_id in (
         (shared_state_hit(config, processes, source, has_redis=has_redis, without=[r.label for r in no_redis]), "LD-CFG-150"),
-        (db_connections_hit(config, processes, source, db_max_connections), "LD-CFG-151"),
+        # A replica whose readiness says `db: connected` has a database, whatever this process's environment says.
+        (db_connections_hit(config, processes, source, db_max_connections,
+                            database=True if any(str(r.readiness.get("db")) == "connected" for r in up) else None), "LD-CFG-151"),
     ):
         if hit is None:
             continue
