@@ -120,6 +120,9 @@ def test_consistent_fleet_has_no_fleet_finding(pair):
     for row in rows:
         assert all(c["status"] == "pass" for c in row["checks"].values()), row
         assert row["checks"]["redis"]["value"] == "yes" and row["checks"]["completions"]["value"] == "2/2"
+    # --fleet NAME:PORT: every address NAME resolves to (here one: the lab binds 127.0.0.1 only)
+    code, report = doctor("--fleet", f"{HOST}:{a.port}")
+    assert code == 0 and [r["replica"] for r in report["fleet"]["replicas"]] == [label(a)]
 
 
 def test_stale_replica_without_redis_is_named_and_seen_through_the_load_balancer(pair, upstream, tmp_path):
