@@ -421,11 +421,21 @@ def rules_show(
         "\b\nExamples:\n"
         "  litellm-doctor probe --proxy http://localhost:4000\n"
         "  litellm-doctor probe --proxy http://localhost:4000 --config examples/config.yaml --deep --key-env LITELLM_MASTER_KEY\n"
-        "  litellm-doctor probe --proxy http://localhost:4000 --deep --direct --format json"
+        "  litellm-doctor probe --proxy http://localhost:4000 --deep --direct --format json\n\n"
+        "Several replicas (--proxy repeated, or --fleet NAME:PORT for every address of a DNS name) are probed "
+        "directly and compared: version, readiness, key, model groups, deployment ids, Redis; the odd replica "
+        "is named. --repeat N probes one address (a load balancer) N times and reports answers that differ.\n\n"
+        "\b\nFleet examples:\n"
+        "  litellm-doctor probe --proxy http://127.0.0.1:4000 --proxy http://127.0.0.1:4001 --config examples/config.yaml\n"
+        "  litellm-doctor probe --fleet localhost:4000 --deep   # in a cluster: a headless Service name\n"
+        "  litellm-doctor probe --proxy http://localhost:4000 --repeat 12"
     )
 )
 def probe(
-    proxy: ProxyOption = None,
+    proxy: Annotated[
+        Optional[list[str]],
+        typer.Option("--proxy", help="The proxy's base URL, e.g. http://localhost:4000. Repeat it to compare replicas.", show_default=False),
+    ] = None,
     config: Annotated[
         Optional[Path], typer.Option("--config", "-c", help="The proxy's config.yaml: its model groups and api_bases are probed too.", show_default=False)
     ] = None,
@@ -440,17 +450,47 @@ def probe(
     no_color: NoColorOption = False,
     verbose: VerboseOption = False,
     offline: OfflineOption = False,
+    fleet: Annotated[
+        Optional[list[str]],
+        typer.Option("--fleet", help="NAME:PORT: probe every address NAME resolves to (e.g. a headless Kubernetes Service) and compare them.", show_default=False),
+    ] = None,
+    repeat: Annotated[
+        Optional[int], typer.Option("--repeat", help="Send the same cheap probes N times through one address (a load balancer) and report answers that differ.", show_default=False)
+    ] = None,
+    workers: Annotated[
+        Optional[int], typer.Option("--workers", min=1, help="Workers per replica (fleet: processes = replicas x workers, for limits and DB connections).", show_default=False)
+    ] = None,
+    db_max_connections: Annotated[
+        Optional[int], typer.Option("--db-max-connections", min=1, help="Postgres max_connections, to check the fleet's DB connections against it.", show_default=False)
+    ] = None,
 ) -> None:
     from .probe import probe as run_probe
 
-    if not proxy:
-        fail_usage("probe needs --proxy URL (the proxy's base URL, e.g. http://localhost:4000)")
+    if not proxy and not fleet:
+        fail_usage("probe needs --proxy URL (the proxy's base URL, e.g. http://localhost:4000) or --fleet NAME:PORT")
     if offline:
         fail_usage("probe sends requests to the proxy and its upstreams; it cannot run with --offline")
+    urls = list(proxy or [])
+    if fleet:
+        from .probe.fleet import expand_fleet
+
+        urls += [url for spec in fleet for url in expand_fleet(spec)]
+    if repeat is not None and len(urls) != 1:
+        fail_usage("--repeat N probes one address N times: give exactly one --proxy (the load balancer)")
     loaded = load_config_file(config)
     options, display = probe_settings(key_env, timeout, ca_bundle, deep, direct, no_color)
+    rules = str(rules_dir) if rules_dir else None
     with display:
-        report = run_probe(proxy, loaded, options, rules_dir=str(rules_dir) if rules_dir else None)
+        if repeat is not None:
+            from .probe.fleet import repeat as run_repeat
+
+            report = run_repeat(urls[0], repeat, loaded, options, rules_dir=rules)
+        elif len(urls) > 1 or fleet:
+            from .probe.fleet import probe_fleet
+
+            report = probe_fleet(urls, loaded, options, rules_dir=rules, workers=workers, db_max_connections=db_max_connections)
+        else:
+            report = run_probe(urls[0], loaded, options, rules_dir=rules)
     render(report, fmt, no_color, verbose)
     raise typer.Exit(probe_exit_code(report, fail_on))
 
@@ -470,7 +510,7 @@ def _default_config_path() -> Optional[Path]:
     help=(
         "Check a LiteLLM proxy config.yaml before you deploy it (CI preflight).\n\n"
         "Loads the config as the proxy does (include: files, os.environ/ references, environment_variables:, "
-        "a .env next to the config) and runs 71 checks for what LiteLLM accepts silently or only fails on at "
+        "a .env next to the config) and runs 73 checks for what LiteLLM accepts silently or only fails on at "
         "start-up or at the first request: misspelled keys, unknown providers, missing credentials, unset "
         "variables, fallbacks to groups that do not exist, timeout and retry gotchas, plain-text keys, … "
         "Each finding has a file:line, why and the fix. Never imports litellm; never uses the network.\n\n"
@@ -510,6 +550,9 @@ def check(
     ] = None,
     workers: Annotated[
         Optional[int], typer.Option("--workers", min=1, help="Proxy processes sharing the load (workers x replicas).", show_default=False)
+    ] = None,
+    db_max_connections: Annotated[
+        Optional[int], typer.Option("--db-max-connections", min=1, help="Postgres max_connections: check DB connections x --workers against it.", show_default=False)
     ] = None,
     client_timeout: Annotated[
         Optional[float], typer.Option("--client-timeout", min=0.001, help="Your clients' own timeout in seconds [default: 600].", show_default=False)
@@ -561,6 +604,7 @@ def check(
         client_timeout=client_timeout or project.client_timeout or 600.0,
         client_timeout_given=bool(client_timeout or project.client_timeout),
         strict_env=strict_env if strict_env is not None else bool(project.strict_env),
+        db_max_connections=db_max_connections,
     )
     selection = {"select": tuple(select or ()) or project.select, "ignore": (*project.ignore, *(ignore or ()))}
     if fix or diff:
@@ -604,7 +648,7 @@ def check(
 )
 def bug_report(
     config: Annotated[Optional[Path], typer.Option("--config", "-c", help="The proxy's config.yaml.", show_default=False)] = None,
-    proxy: Annotated[Optional[str], typer.Option("--proxy", help="Probe this running proxy (e.g. http://localhost:4000).", show_default=False)] = None,
+    proxy: Annotated[Optional[list[str]], typer.Option("--proxy", help="Probe this running proxy (e.g. http://localhost:4000); repeat it for a fleet of replicas.", show_default=False)] = None,
     log: Annotated[Optional[str], typer.Option("--log", "-l", help="A proxy log (`-` for stdin): its top failure signatures.", show_default=False)] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file (atomically) instead of stdout.", show_default=False)] = None,
     key_env: Annotated[Optional[str], typer.Option("--key-env", help="Environment variable holding the proxy key (for --proxy).", show_default=False)] = None,

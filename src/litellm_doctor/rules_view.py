@@ -17,9 +17,11 @@ def every_rule(extra_dir: str | None = None) -> list[RuleInfo]:
     Assembled here, in the view layer, so the rule library itself never imports the probe or config
     layers (they depend on it, not the other way round)."""
     from .config.checks import catalog
+    from .probe.fleet_findings import FLEET_RULES
     from .probe.verdict import PROBE_RULES
 
-    return [*load_rules(extra_dir), *catalog(), *sorted(PROBE_RULES.values(), key=lambda r: r.id)]
+    verdicts = [*PROBE_RULES.values(), *FLEET_RULES.values()]
+    return [*load_rules(extra_dir), *catalog(), *sorted(verdicts, key=lambda r: r.id)]
 
 
 def kind_of(rule: RuleInfo) -> str:

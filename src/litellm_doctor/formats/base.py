@@ -88,4 +88,16 @@ def report_dict(report: Report) -> dict[str, Any]:
         "probes": [asdict(p) for p in report.probes],
         "notes": list(report.notes),
         "groups": [group_dict(g) for g in report.groups],
+        **({"fleet": fleet_dict(report.fleet)} if report.fleet is not None else {}),
+    }
+
+
+def fleet_dict(view) -> dict[str, Any]:
+    """`probe` of several replicas: one object per replica, one entry per check."""
+    return {
+        "checks": list(view.checks),
+        "replicas": [
+            {"replica": row.replica, "checks": {name: {"status": c.status, "value": c.value} for name, c in zip(view.checks, row.cells)}}
+            for row in view.rows
+        ],
     }

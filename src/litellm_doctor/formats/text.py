@@ -15,7 +15,7 @@ import re
 
 from ..diagnosis.factvalues import is_null, shown
 from ..diagnosis.facts import FACT_LABELS
-from ..model import Finding, ProbeResult, Report
+from ..model import Finding, FleetView, ProbeResult, Report
 from .base import Formatter
 from .columns import wrap
 
@@ -86,6 +86,8 @@ class TextFormatter(Formatter):
             else:
                 self._first_screen(out, report)
         else:
+            if report.fleet is not None:
+                self._fleet(out, report.fleet)  # replicas compared: the table first, then what differs
             self._write_findings(out, report)
         if report.probes:
             # `diagnose --proxy` confirms one failure: its first screen lists the failed probes only.
@@ -333,6 +335,20 @@ class TextFormatter(Formatter):
         failed = sum(1 for probe in probes if probe.status == "fail")
         out.print(f"  {passed} of {len(probes)} probes passed" + (f", {failed} failed" if failed else "")
                   + (" (--verbose lists them all)" if failed_only else ""))
+
+    def _fleet(self, out: _Out, view: FleetView) -> None:
+        """Replicas × checks, ✓/✗ and the value: the odd replica out stands out in its column."""
+        header = ["replica", *view.checks]
+        rows = [[row.replica, *(f"{_PROBE_MARK.get(c.status, ('?', ''))[0]} {c.value}".rstrip() for c in row.cells)] for row in view.rows]
+        widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+        out.print(out.paint("Fleet", "bold"))
+        out.print("  " + "  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip())
+        for row, cells in zip(view.rows, rows):
+            parts = [cells[0].ljust(widths[0])]
+            for cell, text, width in zip(row.cells, cells[1:], widths[1:]):
+                parts.append(out.paint(text.ljust(width), _PROBE_MARK.get(cell.status, ("", ""))[1]))
+            out.print("  " + "  ".join(parts).rstrip())
+        out.print()
 
     # -- log triage (`diagnose --log`) ----------------------------------------------------------------
     MAX_GROUPS_SHOWN = 15
