@@ -30,7 +30,17 @@ LITERALS: tuple[bytes, ...] = (
     b'" 4',  # access line with a 4xx status (plain `... HTTP/1.1" 401 Unauthorized`, JSON `...\" 401"`)
     b'" 5',
     b"Traceback (most recent call last)",
+    b"Exception occured",  # the proxy's request failure (LiteLLM's spelling) when a shipper cut the level
+    b"litellm.",  # an SDK exception (`litellm.RateLimitError`, `litellm.exceptions.Timeout`): see _sdk_hit
 )
+_LITELLM_DOT = b"litellm."
+
+
+def _sdk_hit(data: bytes, p: int) -> bool:
+    """`litellm.` is a hit only before an exception name (`litellm.Timeout`, `litellm.exceptions.X`), not
+    before a module or a function (`litellm.acompletion(...) 200 OK` is on every successful request)."""
+    nxt = data[p + 8 : p + 9]
+    return nxt.isupper() or data.startswith(b"exceptions.", p + 8)
 
 
 class LiteralScanner:
@@ -48,6 +58,12 @@ class LiteralScanner:
         find = data.find
         for lit in self.literals:
             p = find(lit, 0, limit)
+            if lit == _LITELLM_DOT:
+                while p >= 0:
+                    if _sdk_hit(data, p):
+                        add(p)
+                    p = find(lit, p + 8, limit)
+                continue
             while p >= 0:
                 add(p)
                 p = find(lit, p + 1, limit)
@@ -63,13 +79,13 @@ class HyperscanScanner:
     def __init__(self, literals: tuple[bytes, ...] = LITERALS) -> None:
         import hyperscan  # noqa: PLC0415 - optional dependency
 
+        import re
+
         self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        self._db.compile(
-            expressions=list(literals),
-            ids=list(range(len(literals))),
-            flags=[hyperscan.HS_FLAG_SINGLEMATCH * 0] * len(literals),
-            literal=True,
-        )
+        # The same places as the Python engine: literals, except `litellm.` which must be followed by
+        # an exception name (a regex here, a check after `find` there).
+        expressions = [rb"litellm\.(?:[A-Z]|exceptions\.)" if lit == _LITELLM_DOT else re.escape(lit) for lit in literals]
+        self._db.compile(expressions=expressions, ids=list(range(len(literals))), flags=[0] * len(literals))
 
     def hits(self, data: bytes, limit: int) -> list[int]:
         out: list[int] = []
@@ -78,7 +94,7 @@ class HyperscanScanner:
             data = memoryview(data)[:limit]  # type: ignore[assignment]
 
         def on_match(_id: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
-            add(to - 1)
+            add(to - 1)  # any position inside the line will do: the reader looks at the whole line
 
         self._db.scan(data, match_event_handler=on_match)
         out.sort()

@@ -20,7 +20,9 @@ non-symptom failure of the same model group before it; a failed call followed by
 
 from __future__ import annotations
 
+import re
 from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..diagnosis.classify import diagnose_text, fill
@@ -37,6 +39,13 @@ MAX_NAMES = 50  # model groups / deployments listed per group
 MAX_PENDING = 256
 _ERROR_LEVELS = {"ERROR", "CRITICAL", "EXCEPTION", "FATAL"}
 _FALLBACK = "Falling back to model_group"
+# Rules that say something about the deployment's database, Prisma or Redis; and the words that must be
+# on the failure's own line for such a claim.
+_DEPLOYMENT_CLAIMS = (
+    (re.compile(r"prisma"), re.compile(r"(?i)prisma")),
+    (re.compile(r"redis"), re.compile(r"(?i)redis")),
+    (re.compile(r"database|(?:^|-)db(?:-|$)"), re.compile(r"(?i)database|postgres|\bdb\b|\bP\d{4}\b")),
+)
 _FALLBACK_OK = "Successful fallback b/w models"
 
 
@@ -84,6 +93,8 @@ class Triage:
         self._time: str | None = None
         self.overflow = 0
         self.records = 0
+        # The live view (watch.py) is told of every counted failure: (group, role, record).
+        self.on_count: Callable[[_Group, str, Record], None] | None = None
 
     # -- intake ----------------------------------------------------------------------------------------
     def add(self, record: Record) -> None:
@@ -105,12 +116,18 @@ class Triage:
         level = record.level.upper()
         if hint == "echo":
             return  # the request's own record follows and is the one counted
+        if record.kind == "app" and not sig.mentions_litellm(record.text()):
+            return  # the application's own error, not LiteLLM's
         if hint in ("request", "call"):
             role = hint
-        elif level in _ERROR_LEVELS or record.kind == "traceback":
+        elif level in _ERROR_LEVELS or record.kind in ("traceback", "bare"):
             role = "log"
+            if record.kind == "traceback" and not sig.mentions_litellm(record.text()):
+                return
         elif level == "WARNING":
             role = "warning"
+        elif hint == "sdk" and record.kind in ("json", "app") and message.lstrip().startswith(core[:40]):
+            role = "log"  # the SDK's exception logged by an application at INFO (or a shipper lost the level)
         else:
             return
         key = sig.signature(core)
@@ -124,11 +141,12 @@ class Triage:
             if group is None:
                 return
         self._count(group, role, record, message)
+        if self.on_count is not None:
+            self.on_count(group, role, record)
 
     def _new_group(self, key: str, record: Record, role: str) -> _Group | None:
-        text = record.text()
         try:
-            report = diagnose_text(read_error_text(text), self.rules)
+            report = self._classify(record)
         except InputError:
             return None
         if role == "warning" and report.diagnosis is None:
@@ -143,6 +161,21 @@ class Triage:
                        example=example if len(example) <= 300 else example[:297] + "...")
         self._groups[key] = group
         return group
+
+    def _classify(self, record: Record) -> Report:
+        """The whole record (its traceback often names the real cause), except that a claim about the
+        deployment (database, Prisma, Redis) must come from the failure's own error line: a traceback
+        carries every exception raised on the way (LiteLLM 1.103 imports prisma on the no-key error
+        path of a proxy without a database), and a frame the failure passed through is not evidence."""
+        report = diagnose_text(read_error_text(record.text()), self.rules)
+        d = report.diagnosis
+        words = next((w for claim, w in _DEPLOYMENT_CLAIMS if d is not None and claim.search(d.name)), None)
+        if words is None:
+            return report
+        headline = record.message if record.kind == "traceback" else sig.core_message(record.message)[1]
+        if words.search(headline):
+            return report
+        return diagnose_text(read_error_text(headline or record.message), self.rules)
 
     def _count(self, group: _Group, role: str, record: Record, message: str) -> None:
         if role == "request":
