@@ -79,11 +79,12 @@ NEXT = re.compile(
 BARE = re.compile(
     rb'(?P<access>\S{1,100} - "[A-Z]{3,7} \S{1,2000} HTTP/[\d.]+" \d{3}\b)'
     rb"|(?P<request>[^\n]{0,300}?Exception occured - )"
-    rb"|(?P<sdk>[^\n]{0,300}?\blitellm\.(?:exceptions\.)?(?:[A-Z]\w*(?:Error|Exception)|Timeout)\b)"
+    rb"|(?P<sdk>[^\n]{0,300}?(?<!['\"])\blitellm\.(?:exceptions\.)?(?:[A-Z]\w*(?:Error|Exception)|Timeout)\b)"
 )
 # Lines that go on a record with no header: LiteLLM's multi-line error suffixes.
 _CONTINUATION = (b"Available Model Group Fallbacks", b"Received Model Group", b"Debug Information", b"Deployment Info",
-                 b"Requester IP Address", b"Model:", b"API Base:", b"Messages:", b"model_group=")
+                 b"Requester IP Address", b"Model:", b"API Base:", b"Messages:", b"model_group=",
+                 b"Error doing the fallback", b"Cooldown Deployments", b"Fallbacks=")
 _CHAINED = (b"During handling of the above exception", b"The above exception was the direct cause")
 _EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception|Timeout|Exit|Interrupt|Exceeded\w*)\b")
 TRACEBACK = b"Traceback (most recent call last)"
@@ -478,7 +479,7 @@ class LogReader:
                 if "adate" in app.re.groupindex and app.group("adate"):
                     stamp = app.group("adate").decode("ascii")
                 return Record(kind="app", level="WARNING" if level == "WARN" else level,
-                              message=first[app.end() - pm.end():].lstrip(" :-|]"), raw=raw, time=stamp,
+                              message=first[app.end() - start - pm.end():].lstrip(" :-|]"), raw=raw, time=stamp,
                               component=(app.group("pname") or b"").decode("utf-8", "replace") if "pname" in app.re.groupindex else "",
                               offset=offset)
             if kind == "bare-access":

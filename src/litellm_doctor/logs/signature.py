@@ -61,7 +61,7 @@ _NORMALISE = (
 # `litellm.exceptions.Timeout: litellm.Timeout: ...` is the same failure as `litellm.Timeout: ...`.
 _QUALIFIED = re.compile(r"^(?:[\w.]*\.)?\w+: (?=litellm\.)")
 # An SDK exception, anywhere in a line: what makes an application's log line a LiteLLM failure.
-SDK_EXCEPTION = re.compile(r"\blitellm\.(?:exceptions\.)?(?:[A-Z]\w*(?:Error|Exception)|Timeout)\b")
+SDK_EXCEPTION = re.compile(r"(?<!['\"])\blitellm\.(?:exceptions\.)?(?:[A-Z]\w*(?:Error|Exception)|Timeout)\b")
 _LITELLM_MARK = re.compile(r"(?i)litellm|proxy_cli\.py|proxy_server\.py")
 
 

@@ -32,11 +32,12 @@ from ..model import SEVERITY_RANK, LogGroup, Report
 from ..diagnosis.rulebook import Rule
 from ..diagnosis.textinput import read_error_text
 from . import signature as sig
-from .reader import Record, decode, strip_ansi
+from .reader import Record, _last_exception_line, decode, strip_ansi
 
 MAX_GROUPS = 2000  # distinct signatures kept; beyond, failures are counted in one overflow tally
 MAX_NAMES = 50  # model groups / deployments listed per group
 MAX_PENDING = 256
+MAX_SCAN = 64 * 1024
 _ERROR_LEVELS = {"ERROR", "CRITICAL", "EXCEPTION", "FATAL"}
 _FALLBACK = "Falling back to model_group"
 # Rules that say something about the deployment's database, Prisma or Redis; and the words that must be
@@ -114,6 +115,11 @@ class Triage:
             return
         hint, core = sig.core_message(message)
         level = record.level.upper()
+        if hint == "log" and record.kind in ("app", "text", "json") and b"Traceback (most recent call last)" in record.raw[:MAX_SCAN]:
+            # `logger.exception("call failed")`: the failure is the traceback's last line, not the words.
+            last_hint, last_core = sig.core_message(_last_exception_line(record.text()))
+            if last_hint == "sdk":
+                hint, core = last_hint, last_core
         if hint == "echo":
             return  # the request's own record follows and is the one counted
         if record.kind == "app" and not sig.mentions_litellm(record.text()):
