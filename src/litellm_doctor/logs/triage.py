@@ -240,6 +240,8 @@ class Triage:
             self._groups[key] = group
         group.http += 1
         group.statuses[status] += 1
+        if self.on_count is not None:
+            self.on_count(group, "http", record)
         if self._time:
             group.first_seen = group.first_seen or self._time
             group.last_seen = self._time
