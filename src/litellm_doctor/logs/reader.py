@@ -84,7 +84,7 @@ BARE = re.compile(
 # Lines that go on a record with no header: LiteLLM's multi-line error suffixes.
 _CONTINUATION = (b"Available Model Group Fallbacks", b"Received Model Group", b"Debug Information", b"Deployment Info",
                  b"Requester IP Address", b"Model:", b"API Base:", b"Messages:", b"model_group=",
-                 b"Error doing the fallback", b"Cooldown Deployments", b"Fallbacks=")
+                 b"Error doing the fallback", b"Cooldown Deployments", b"Fallbacks=", b"timeout:", b"request_timeout:")
 _CHAINED = (b"During handling of the above exception", b"The above exception was the direct cause")
 _EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception|Timeout|Exit|Interrupt|Exceeded\w*)\b")
 TRACEBACK = b"Traceback (most recent call last)"
@@ -307,18 +307,22 @@ class LogReader:
         return cut + 1
 
     def _last_bare_start(self, buf: bytes, lo: int, hi: int) -> int:
+        """The start of the last line in buf[lo:hi] where a record with no header begins (a bare failure
+        or access line, an application's logging line); -1 if none."""
         pos = buf.rfind(b"\n", lo, hi - 1)
         steps = 0
-        while pos >= lo and steps < 4000:
-            ls = pos + 1
-            content = PREFIX.match(buf, ls).end()
-            if buf[content:content + 1] not in (b" ", b"\t", b"\n") and not self._after_indented(buf, ls):
-                if BARE.match(buf, content) or buf.startswith(TRACEBACK, content):
-                    if not buf.startswith(TRACEBACK, content) or not self._chained(buf, ls):
-                        return ls
-            if pos == 0:
+        while steps < 4000:
+            ls = pos + 1 if pos >= 0 else lo
+            if ls < lo:
                 break
-            pos = buf.rfind(b"\n", lo, pos)
+            content = PREFIX.match(buf, ls).end()
+            # Not a traceback's first line: with the level prefixes stripped, it may be the proxy's record's.
+            if (buf[content:content + 1] not in (b" ", b"\t", b"\n") and not buf.startswith(_CONTINUATION, content)
+                    and not self._after_indented(buf, ls) and (BARE.match(buf, content) or APP.match(buf, content))):
+                return ls
+            if pos < lo:
+                break
+            pos = buf.rfind(b"\n", lo, pos) if pos > lo else lo - 1
             steps += 1
         return -1
 
@@ -358,13 +362,11 @@ class LogReader:
                     kind = "traceback"
                 else:
                     bare = BARE.match(buf, content)
-                    if bare is None or self._after_indented(buf, ls) or self._inside_record(buf, ls, done):
+                    if (bare is None or buf.startswith(_CONTINUATION, content) or self._after_indented(buf, ls)
+                            or self._inside_record(buf, ls, done)):
                         continue
                     kind = "bare-" + (bare.lastgroup or "sdk")
-            if kind == "app":
-                nxt = search_next(buf, hit, limit)
-                end = nxt.start() + 1 if nxt else limit
-            elif kind:
+            if kind:
                 end = self._bare_end(buf, ls, limit, kind)
             elif header.group("json") or header.group("uvlevel") == b"INFO":
                 # One-line records (JSON, uvicorn access/INFO): what follows is not theirs.
@@ -385,9 +387,11 @@ class LogReader:
         eol = buf.find(b"\n", ls, limit)
         pos = eol + 1 if eol >= 0 else limit
         in_tb = kind == "traceback"
-        # The proxy's own record (its header stripped) carries its traceback; an SDK line does not.
-        owns_tb = kind == "bare-request"
+        # The proxy's own record (its header stripped) and an application's logging record
+        # (`logger.exception`) carry their traceback; an SDK exception printed bare does not.
+        owns_tb = kind in ("bare-request", "app")
         chained = False
+        after_exc = False
         lines = 0
         while pos < limit and lines < 2000:
             lines += 1
@@ -396,18 +400,19 @@ class LogReader:
             content = PREFIX.match(buf, pos).end()
             head = buf[content:content + 1]
             if head in (b" ", b"\t"):
-                if not in_tb:
-                    return pos
+                if not in_tb and not after_exc:
+                    return pos  # (after an exception line, indented lines go on its message)
                 pos = nxt
                 continue
             if head in (b"\n", b"", b"\r"):
-                if chained or buf.startswith(_CHAINED, PREFIX.match(buf, nxt).end()):
+                after = PREFIX.match(buf, nxt).end()
+                if chained or buf.startswith(_CHAINED, after) or (not in_tb and buf.startswith(_CONTINUATION, after)):
                     pos = nxt
                     continue
                 return pos
             if buf.startswith(TRACEBACK, content):
-                if chained or (owns_tb and not in_tb):
-                    in_tb, chained = True, False
+                if chained or (owns_tb and not in_tb and not after_exc):
+                    in_tb, chained, after_exc = True, False, False
                     pos = nxt
                     continue
                 return pos
@@ -418,7 +423,7 @@ class LogReader:
             if HEADER.match(buf, pos) or APP.match(buf, content):
                 return pos
             if in_tb and self._after_indented(buf, pos):
-                in_tb = False  # the exception line that ends the traceback
+                in_tb, after_exc = False, True  # the exception line that ends the traceback
                 pos = nxt
                 continue
             if buf.startswith(_CONTINUATION, content):

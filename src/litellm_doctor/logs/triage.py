@@ -11,7 +11,8 @@ Counting, so that counts are exact:
   signature seen only there (a call rescued by a retry or a fallback) is a group of kind "call";
 - any other ERROR/CRITICAL record, or a traceback outside a record, is one "log" failure (start-up
   crashes have no request); a WARNING is kept only when a rule recognises it;
-- a 4xx/5xx access line with no error record before it is an "http" failure.
+- a 4xx/5xx access line with no error record before it is an "http" failure; a 5xx right after an
+  ERROR record that is not a request's own (a crash in an endpoint) is that record's response.
 
 Sequences: a symptom (a cooldown: "No deployments available") names, as its cause, the last
 non-symptom failure of the same model group before it; a failed call followed by
@@ -38,6 +39,7 @@ MAX_GROUPS = 2000  # distinct signatures kept; beyond, failures are counted in o
 MAX_NAMES = 50  # model groups / deployments listed per group
 MAX_PENDING = 256
 MAX_SCAN = 64 * 1024
+LINK_WITHIN = 5  # records between an ERROR record and the 5xx access line that answers it
 _ERROR_LEVELS = {"ERROR", "CRITICAL", "EXCEPTION", "FATAL"}
 _FALLBACK = "Falling back to model_group"
 # Rules that say something about the deployment's database, Prisma or Redis; and the words that must be
@@ -88,6 +90,9 @@ class Triage:
         self._groups: dict[str, _Group] = {}
         self._ignored_warnings: set[str] = set()
         self._pending: deque[_Group] = deque(maxlen=MAX_PENDING)
+        # An ERROR record that is not a request's own (uvicorn's "Exception in ASGI application", an
+        # endpoint's crash) answered with a 5xx a few records later: (group, record number).
+        self._recent_error: tuple[_Group, int] | None = None
         self._last_cause: dict[str, _Group] = {}
         self._last_call: _Group | None = None
         self._last_fallback_src: _Group | None = None
@@ -195,6 +200,7 @@ class Triage:
                 group.deployments.setdefault(deployment, None)
         elif role == "log":
             group.logs += 1
+            self._recent_error = (group, self.records)
         else:
             group.warnings += 1
         when = record.time or self._time
@@ -228,6 +234,11 @@ class Triage:
             return
         if self._pending:
             self._pending.popleft().statuses[status] += 1
+            return
+        if status >= "500" and self._recent_error is not None and self.records - self._recent_error[1] <= LINK_WITHIN:
+            # The error response of the failure just logged: one failure, not two.
+            self._recent_error[0].statuses[status] += 1
+            self._recent_error = None
             return
         key = f"HTTP {status} on {access.group('method')} {sig.signature(access.group('path').split('?')[0])}"
         group = self._groups.get(key)
@@ -333,7 +344,8 @@ class Triage:
 
 def _kind_and_count(g: _Group) -> tuple[str, int]:
     if g.requests:
-        return "request", g.requests
+        # The same error can be a proxy request's and, elsewhere in the log, an SDK caller's own: both count.
+        return "request", g.requests + g.logs
     if g.logs:
         return "log", g.logs
     if g.calls:
