@@ -221,45 +221,56 @@ class LogReader:
                     continue
                 data = data[nl + 1:]
                 skipping = False
-            raw = partial + data if partial else data
-            cut = raw.rfind(b"\n")
-            if len(raw) - cut - 1 > self.max_line:
-                # The last line is over-long: keep its head, cut it here, skip the rest as it streams.
-                raw = raw[: cut + 1 + LINE_KEEP] + b" ...[line cut]\n"
-                cut = len(raw) - 1
-                skipping = True
-                self.stats.long_lines += 1
-            if cut < 0:
-                partial = raw
-                self._progress()
-                continue
-            complete, partial = (raw, b"") if cut == len(raw) - 1 else (raw[: cut + 1], raw[cut + 1:])
-            complete = self._prepare(complete)
-            buf = carry + complete if carry else complete
+            nl = data.rfind(b"\n")
+            if nl >= 0 and len(data) - nl - 1 <= self.max_line:
+                # The common case: one copy joins what is carried, the partial line and the new lines.
+                new_from = len(carry)
+                buf = b"".join((carry, partial, memoryview(data)[: nl + 1])) if (carry or partial) else (
+                    data if nl == len(data) - 1 else data[: nl + 1])
+                partial = data[nl + 1:]
+            else:
+                raw = partial + data if partial else data
+                cut = raw.rfind(b"\n")
+                if len(raw) - cut - 1 > self.max_line:
+                    # The last line is over-long: keep its head, cut it here, skip the rest as it streams.
+                    raw = raw[: cut + 1 + LINE_KEEP] + b" ...[line cut]\n"
+                    cut = len(raw) - 1
+                    skipping = True
+                    self.stats.long_lines += 1
+                if cut < 0:
+                    partial = raw
+                    self._progress()
+                    continue
+                complete, partial = (raw, b"") if cut == len(raw) - 1 else (raw[: cut + 1], raw[cut + 1:])
+                new_from = len(carry)
+                buf = carry + complete if carry else complete
+            buf = self._prepare(buf, new_from)
             boundary = self._last_record_start(buf, len(buf) - 1)
             carry = buf[boundary:]
             if boundary:
                 yield buf, boundary
                 self._offset += boundary
             self._progress()
-        tail = self._prepare(partial + b"\n") if partial else b""
-        rest = carry + tail
+        rest = self._prepare(carry + partial + b"\n", len(carry)) if partial else carry
         if rest:
             last = rest if rest.endswith(b"\n") else rest + b"\n"
             yield last, len(last)
             self._offset += len(rest)
         self._progress()
 
-    def _prepare(self, complete: bytes) -> bytes:
-        """Unwrap collector framings, cut to the time window, and sample the start for the shape."""
-        complete = self.unwrapper.unwrap(complete)
+    def _prepare(self, buf: bytes, new_from: int) -> bytes:
+        """Unwrap collector framings, cut to the time window, and sample the start for the shape, in
+        buf[new_from:] (what was just read; what is before it was prepared already)."""
+        buf = self.unwrapper.unwrap(buf, new_from)
         if self._sampled < SAMPLE_BYTES:
-            self._sample(complete[: SAMPLE_BYTES - self._sampled])
-            self._sampled += len(complete)
+            sample = buf[new_from: new_from + SAMPLE_BYTES - self._sampled]
+            self._sample(sample)
+            self._sampled += len(sample)
         if self.window is not None:
-            complete, dropped = self.window.cut(complete)
+            kept, dropped = self.window.cut(buf[new_from:])
             self.stats.windowed_out += dropped
-        return complete
+            buf = buf[:new_from] + kept
+        return buf
 
     def _sample(self, text: bytes) -> None:
         stats = self.stats

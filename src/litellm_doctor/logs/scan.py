@@ -1,9 +1,9 @@
 """The multi-pattern prefilter: where in a chunk of log could a failure be?
 
 Almost every line of a proxy log is a success (an access line with 200, an INFO line); the triage only
-looks at the few places where one of a handful of literals occurs (`ERROR`, `CRITICAL`, `WARNING`, the
-router's red ` Exception`, `Falling back to model_group`, an access line's `" 4xx`/`" 5xx`, a
-`Traceback`). Two engines give the same positions:
+looks at the few places where one of a handful of literals occurs (`ERROR`, `CRITICAL`, `WARNING`, an
+exception's `Error: ` or `litellm.Timeout`, `Falling back to model_group`, an access line's
+`" 4xx`/`" 5xx`, a `Traceback`, the proxy's `Exception occured`). Two engines give the same positions:
 
 - Hyperscan (`pip install 'litellm-doctor[fast]'`), when importable: one pass over the chunk for all the
   literals at several GB/s.
@@ -21,26 +21,19 @@ import os
 
 # Literal byte strings; a failure record of any shape the reader understands contains one of them.
 LITERALS: tuple[bytes, ...] = (
-    b"ERROR",  # `- LiteLLM Proxy:ERROR: `, uvicorn `ERROR:    `, JSON `"level": "ERROR"`
+    b"ERROR",  # `- LiteLLM Proxy:ERROR: `, uvicorn `ERROR:    `, JSON `"level": "ERROR"`, an app's `- ERROR -`
     b"CRITICAL",
     b"WARNING",
-    b"[31m Exception",  # the Router's INFO line for a failed deployment call (red " Exception ...")
+    b"Error: ",  # an exception's text: the SDK's `litellm.RateLimitError: ...` (bare, in an app's line, or the
+    #              Router's failed-call line `... Exception litellm.XError: ...`), a traceback's last line
+    b"litellm.Timeout",  # the one LiteLLM exception whose name does not end in Error
     b"Falling back to model_group",
     b"Successful fallback b/w models",
     b'" 4',  # access line with a 4xx status (plain `... HTTP/1.1" 401 Unauthorized`, JSON `...\" 401"`)
     b'" 5',
     b"Traceback (most recent call last)",
     b"Exception occured",  # the proxy's request failure (LiteLLM's spelling) when a shipper cut the level
-    b"litellm.",  # an SDK exception (`litellm.RateLimitError`, `litellm.exceptions.Timeout`): see _sdk_hit
 )
-_LITELLM_DOT = b"litellm."
-
-
-def _sdk_hit(data: bytes, p: int) -> bool:
-    """`litellm.` is a hit only before an exception name (`litellm.Timeout`, `litellm.exceptions.X`), not
-    before a module or a function (`litellm.acompletion(...) 200 OK` is on every successful request)."""
-    nxt = data[p + 8 : p + 9]
-    return nxt.isupper() or data.startswith(b"exceptions.", p + 8)
 
 
 class LiteralScanner:
@@ -58,12 +51,6 @@ class LiteralScanner:
         find = data.find
         for lit in self.literals:
             p = find(lit, 0, limit)
-            if lit == _LITELLM_DOT:
-                while p >= 0:
-                    if _sdk_hit(data, p):
-                        add(p)
-                    p = find(lit, p + 8, limit)
-                continue
             while p >= 0:
                 add(p)
                 p = find(lit, p + 1, limit)
@@ -79,13 +66,8 @@ class HyperscanScanner:
     def __init__(self, literals: tuple[bytes, ...] = LITERALS) -> None:
         import hyperscan  # noqa: PLC0415 - optional dependency
 
-        import re
-
         self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        # The same places as the Python engine: literals, except `litellm.` which must be followed by
-        # an exception name (a regex here, a check after `find` there).
-        expressions = [rb"litellm\.(?:[A-Z]|exceptions\.)" if lit == _LITELLM_DOT else re.escape(lit) for lit in literals]
-        self._db.compile(expressions=expressions, ids=list(range(len(literals))), flags=[0] * len(literals))
+        self._db.compile(expressions=list(literals), ids=list(range(len(literals))), flags=[0] * len(literals), literal=True)
 
     def hits(self, data: bytes, limit: int) -> list[int]:
         out: list[int] = []
