@@ -193,3 +193,17 @@ def test_framings_are_reported():
 def test_plain_text_passes_the_unwrapper_untouched():
     data = b"INFO:     127.0.0.1:1 - \"POST /chat/completions HTTP/1.1\" 200 OK\n" * 10
     assert Unwrapper().unwrap(data) is data
+
+
+def test_both_engines_find_the_same_lines():
+    """The pure-Python probes are the hyperscan literals regrouped for speed: the same lines are hit."""
+    from litellm_doctor.logs.scan import LITERALS, LiteralScanner
+
+    text, _ = shapes.mixed_log(seed=5, copies=1)
+    data = text.encode()
+
+    def lines(positions):
+        return {data.rfind(b"\n", 0, p) for p in positions}
+
+    by_literal = LiteralScanner(LITERALS).hits(data, len(data))
+    assert lines(LiteralScanner().hits(data, len(data))) == lines(by_literal)

@@ -576,11 +576,14 @@ def _last_exception_line(text: str) -> str:
 PREFIX_TEXT = re.compile(_PREFIX.decode("ascii"))
 
 
+_CONTROL = bytes(b for b in range(256) if b < 9 or 13 < b < 27 or 27 < b < 32 or b == 127)
+
+
 def _refuse_binary(head: bytes) -> None:
     sample = head[:65536]
     if not sample:
         return
-    bad = sum(1 for b in sample if b < 9 or 13 < b < 27 or 27 < b < 32 or b == 127)
+    bad = len(sample) - len(sample.translate(None, _CONTROL))  # control bytes other than tab, newline, ESC
     if bad / len(sample) > 0.10:
         raise InputError("the log looks like binary data (a compressed or binary file?), not a LiteLLM log; "
                          "decompress it first, e.g. `zcat proxy.log.gz | litellm-doctor diagnose --log -`")

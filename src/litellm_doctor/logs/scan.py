@@ -7,7 +7,8 @@ exception's `Error: ` or `litellm.Timeout`, `Falling back to model_group`, an ac
 
 - Hyperscan (`pip install 'litellm-doctor[fast]'`), when importable: one pass over the chunk for all the
   literals at several GB/s.
-- `bytes.find` per literal otherwise (pure Python, a few hundred MB/s): each `find` is a C loop.
+- otherwise one C-level pass per group of literals (pure Python, ~300 MB/s): `bytes.find` loops and
+  `re` searches with a literal first byte (see PY_PROBES).
 
 `LITELLM_DOCTOR_LOG_ENGINE=python|hyperscan` forces one (tests and benchmarks use it). Google's RE2
 was measured too (a `re2` set or alternation runs at ~250 MB/s here, slower than the `find`s), so it is
@@ -18,6 +19,7 @@ that is not a failure costs a few microseconds.
 from __future__ import annotations
 
 import os
+import re
 
 # Literal byte strings; a failure record of any shape the reader understands contains one of them.
 LITERALS: tuple[bytes, ...] = (
@@ -36,24 +38,46 @@ LITERALS: tuple[bytes, ...] = (
 )
 
 
+# The same literals for the pure-Python engine, grouped so that each pass over the data is as fast as
+# it can be: `bytes.find` skips on a needle's last byte, slow for a short needle ending in a digit; the
+# `re` module searches a pattern's literal first byte with a tight C loop, so literals that share a
+# first byte go in one pattern (one pass for ERROR, `Error: ` and `Exception occured`). Measured on the
+# benchmark log: 11 `find` loops 6.9 ms/MB, these 8 passes about 3 ms/MB. A test checks they find the
+# same lines as LITERALS.
+PY_PROBES: tuple[bytes | re.Pattern[bytes], ...] = (
+    re.compile(rb"E(?:RROR|rror: |xception occured)"),
+    re.compile(rb'" [45]'),
+    re.compile(rb"WARNING"),
+    re.compile(rb"CRITICAL"),
+    b"litellm.Timeout",
+    b"Falling back to model_group",
+    b"Successful fallback b/w models",
+    b"Traceback (most recent call last)",
+)
+
+
 class LiteralScanner:
-    """Pure Python: one `bytes.find` loop per literal, positions merged and sorted."""
+    """Pure Python: one C-level pass per probe (a `bytes.find` loop or a `re` search), positions merged
+    and sorted."""
 
     name = "python"
 
-    def __init__(self, literals: tuple[bytes, ...] = LITERALS) -> None:
-        self.literals = literals
+    def __init__(self, probes: tuple[bytes | re.Pattern[bytes], ...] = PY_PROBES) -> None:
+        self.probes = probes
 
     def hits(self, data: bytes, limit: int) -> list[int]:
         """Sorted positions in data[:limit] where a literal occurs."""
         out: list[int] = []
         add = out.append
         find = data.find
-        for lit in self.literals:
-            p = find(lit, 0, limit)
-            while p >= 0:
-                add(p)
-                p = find(lit, p + 1, limit)
+        for probe in self.probes:
+            if isinstance(probe, bytes):
+                p = find(probe, 0, limit)
+                while p >= 0:
+                    add(p)
+                    p = find(probe, p + 1, limit)
+            else:
+                out.extend(m.start() for m in probe.finditer(data, 0, limit))
         out.sort()
         return out
 

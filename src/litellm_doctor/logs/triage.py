@@ -178,7 +178,7 @@ class Triage:
         deployment (database, Prisma, Redis) must come from the failure's own error line: a traceback
         carries every exception raised on the way (LiteLLM 1.103 imports prisma on the no-key error
         path of a proxy without a database), and a frame the failure passed through is not evidence."""
-        report = diagnose_text(read_error_text(record.text()), self.rules)
+        report = diagnose_text(read_error_text(_without_frames(record.text())), self.rules)
         d = report.diagnosis
         words = next((w for claim, w in _DEPLOYMENT_CLAIMS if d is not None and claim.search(d.name)), None)
         if words is None:
@@ -340,6 +340,16 @@ class Triage:
                 g = self._groups.get(lg.signature)
                 return g.report if g else None
         return None
+
+
+def _without_frames(text: str) -> str:
+    """A record without its traceback frames (`  File "...", line N` and the source lines under them):
+    the messages and the exception lines are what the rules read, and a long traceback's frames cost
+    most of the classification time while telling nothing about the failure (a module a frame passed
+    through is not evidence)."""
+    if "\n  File " not in text:
+        return text
+    return "\n".join(line for line in text.split("\n") if not line.startswith(("  ", "\t")) or not line.strip())
 
 
 def _kind_and_count(g: _Group) -> tuple[str, int]:
