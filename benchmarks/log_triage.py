@@ -150,11 +150,13 @@ def follow(lines: int, every: int) -> None:
             marks.append((sent, time.perf_counter() - start, _rss_kb(proc.pid)))
             next_mark += lines // 10
     proc.stdin.close()
-    out, err = proc.communicate()
+    out = proc.stdout.read() if proc.stdout else b""
+    err = proc.stderr.read() if proc.stderr else b""
+    proc.wait()
     total = time.perf_counter() - start
     failures = re.search(r'"log_failures": "(\d+)"', out.decode(errors="replace"))
     print(f"follow: {sent} lines piped into `litellm-doctor watch` in {total:.1f} s = {sent / total:,.0f} lines/s "
-          f"(the bar is 5,000 lines/s); {failures.group(1) if failures else '?'} failures counted")
+          f"(the bar is 5,000 lines/s); {failures.group(1) if failures else '?'} failures counted, {i} planted")
     print("  lines sent      elapsed   watch RSS")
     for n, t, rss in marks:
         print(f"  {n:>10,}  {t:>9.1f} s  {rss / 1024:>7.1f} MB")
