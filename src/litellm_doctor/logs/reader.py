@@ -70,7 +70,8 @@ HEADER = re.compile(
 )
 # The start of the next record: a newline followed by any header (LiteLLM's, uvicorn's, JSON, an app's).
 NEXT = re.compile(
-    rb"\n(?=" + _PREFIX + rb"(?:\x1b\[|" + _TIME + rb" - [^:\n]{1,60}:[A-Z]+: |" + _LEVELS + rb":[ ]+\S|\{\"|"
+    # `(?![ \t])` first: a traceback's frames (half its lines) are turned away before any alternative.
+    rb"\n(?![ \t])(?=" + _PREFIX + rb"(?:\x1b\[|" + _TIME + rb" - [^:\n]{1,60}:[A-Z]+: |" + _LEVELS + rb":[ ]+\S|\{\"|"
     rb"\[?" + _DATE + rb"\]?[ ,|\-\w.:\[\]()<>]{0,60}?\b" + _APP_LEVELS + rb"\b|" + _LEVELS + rb":[\w.<>\-]{1,80}:))"
 )
 # A line with no header that is a failure of its own: an access line whose `INFO:` was stripped, the
