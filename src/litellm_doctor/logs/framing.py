@@ -72,8 +72,8 @@ class Unwrapper:
             self.seen["litellm-json"] += 1
             return line  # LiteLLM's json_logs: the reader reads it as it is
         try:
-            obj = safejson.loads(line)
-        except (ValueError, UnicodeDecodeError):
+            obj = safejson.loads(line.decode("utf-8", "replace"))
+        except ValueError:
             self.bad_json += 1
             return line  # the reader reads what it can of a truncated JSON line
         if not isinstance(obj, dict):
@@ -147,6 +147,7 @@ def _otlp(obj: dict) -> tuple[str, str] | None:
     return "otel", "\n".join(lines)
 
 
+_ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z\Z")
 _TIME_KEYS = ("__REALTIME_TIMESTAMP", "timeUnixNano", "observedTimeUnixNano", "timestamp", "time", "@timestamp",
               "date", "ts", "Timestamp")
 
@@ -166,6 +167,8 @@ def _stamp(obj: dict) -> str | None:
                         return datetime.fromtimestamp(number / scale, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
                 return None
             if isinstance(value, str):
+                if _ISO_UTC.match(value):
+                    return value  # already the form the reader and the window read (most shippers)
                 text = value.strip().replace(" ", "T", 1)
                 if text.endswith("Z"):
                     text = text[:-1] + "+00:00"
