@@ -208,7 +208,13 @@ class Triage:
             if group.first_seen is None:
                 group.first_seen = when
             group.last_seen = when
-        head = message[:2048] if record.kind == "json" else strip_ansi(decode(record.raw[:2048]))
+        if record.kind == "json":
+            head = message[:2048]
+        else:
+            # The message before its traceback: where LiteLLM writes the model group and the cooldown list.
+            raw = record.raw
+            cut = raw.find(b"\nTraceback (most recent", 0, 2048)
+            head = strip_ansi(decode(raw[: cut if cut > 0 else 2048]))
         names = sig.model_groups(head)
         for name in names:
             if len(group.model_groups) < MAX_NAMES:
