@@ -15,14 +15,16 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from ..errors import InputError
 from ..model import Diagnosis, Finding, Report
 from ..diagnosis.rulebook import load_rules
 from .reader import LogReader, ReadStats
 from .triage import Triage
-from .window import TimeWindow
+
+if TYPE_CHECKING:
+    from .window import TimeWindow
 
 __all__ = ["triage_log", "triage_stream", "looks_like_log", "LOG_SNIFF_MIN_BYTES"]
 
@@ -58,7 +60,11 @@ def triage_log(
     """Triage a log file (path, "-" for stdin) or binary stream. Raises InputError on unusable input.
 
     `since` / `until` cut the log to a time window (window.py: ISO, time of day, or `30m` ago)."""
-    window = TimeWindow.parse(since, until)
+    window = None
+    if since or until:
+        from .window import TimeWindow  # noqa: PLC0415 - only when a window is asked for
+
+        window = TimeWindow.parse(since, until)
     if isinstance(source, str):
         if source == "-":
             return triage_stream(sys.stdin.buffer, rules_dir=rules_dir, on_progress=on_progress, engine=engine,
@@ -85,7 +91,7 @@ def triage_stream(
     on_progress: Callable[[int], None] | None = None,
     engine: str | None = None,
     name: str | None = None,
-    window: TimeWindow | None = None,
+    window: "TimeWindow | None" = None,
 ) -> Report:
     rules = load_rules(rules_dir)
     reader = LogReader(stream, on_progress=on_progress, engine=engine, window=window)
