@@ -34,14 +34,16 @@ RECOGNISED_MIN = 0.5
 # stdin without --log is triaged as a log when at least this much arrives and it looks like one.
 LOG_SNIFF_MIN_BYTES = 1024 * 1024
 _LOG_LINE = re.compile(
-    rb"^(?:\x1b\[[0-9;]*m)?(?:(?:\d{4}-\d\d-\d\d[ T])?\d\d:\d\d:\d\d(?:[.,]\d+)? - [^:\n]{1,60}:[A-Z]+: "
-    rb"|(?:INFO|WARNING|ERROR|DEBUG|CRITICAL):[ ]+\S|\{\"message\": )",
+    rb"^(?:[\w.\-]{1,80} *\| |\[pod/[^\]\n]{1,250}\] )?(?:\x1b\[[0-9;]*m)?"
+    rb"(?:(?:\d{4}-\d\d-\d\d[ T])?\d\d:\d\d:\d\d(?:[.,]\d+)?(?: - [^:\n]{1,60}:[A-Z]+: |Z? |,\d+ | )"
+    rb"|(?:INFO|WARNING|ERROR|DEBUG|CRITICAL):[ ]*\S|\{\"|\[\d{4}-\d\d-\d\d)",
     re.MULTILINE,
 )
 
 
 def looks_like_log(head: bytes) -> bool:
-    """Does this start of an input look like a LiteLLM proxy log (many log-prefixed lines)?"""
+    """Does this start of an input look like a log (many lines led by a time, a level, a collector's
+    prefix or a JSON object) rather than one pasted error?"""
     lines = head.count(b"\n") + 1
     prefixed = sum(1 for _ in _LOG_LINE.finditer(head))
     return prefixed >= 20 and prefixed * 100 >= lines
