@@ -119,3 +119,18 @@ def test_cli_since_until_cut_the_log():
                 "--format", "json", "--fail-on", "never")
     assert proc.returncode == 0
     assert b'"log_failures": "7"' in proc.stdout
+
+
+@pytest.mark.parametrize(
+    "args,stdin,message",
+    [
+        (("watch",), b"", "stdin is empty"),
+        (("watch",), bytes(range(256)) * 400, "binary data"),
+        (("watch", "/nonexistent/proxy.log"), b"", "cannot read"),
+        (("diagnose", "--log", str(ROOT), "--follow"), b"", "is a directory"),
+    ],
+)
+def test_cli_watch_bad_input_is_one_line_and_exit_2(args, stdin, message):
+    proc = _cli(*args, stdin=stdin)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and message in err and err.count("\n") == 1 and "Traceback" not in err

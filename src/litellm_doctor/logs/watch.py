@@ -242,8 +242,10 @@ def run_watch(
                     next_at += interval
     except KeyboardInterrupt:
         pass
-    if watch.error is not None and not watch.reader.stats.bytes_read:
+    if watch.error is not None:
         raise watch.error
+    if watch.done.is_set() and not watch.reader.stats.bytes_read:
+        raise InputError(f"{name} is empty")
     with watch.lock:
         return watch.report()
 
