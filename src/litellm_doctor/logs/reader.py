@@ -10,7 +10,15 @@ traceback). Headers the reader knows:
 - one JSON object per line (`json_logs: true` / `JSON_LOGS=True`), with `message`, `level`,
   `timestamp`, `stacktrace`;
 - a line starting with an ANSI colour code (LiteLLM's banner and coloured prints: never a failure);
-- a `Traceback (most recent call last):` outside any record (a crash at start-up) is a record too.
+- an application's logging line (a date then a level word, or Python's `ERROR:name:`): the SDK inside
+  an app; the triage keeps it only when it is about LiteLLM;
+- a `Traceback (most recent call last):` outside any record (a crash at start-up, `traceback.print_exc()`)
+  is a record too, up to its exception line (and the chained tracebacks after it);
+- a line with no header that is a failure of its own (`BARE`): an SDK exception printed bare, the
+  proxy's `...(): Exception occured - ...` or an access line whose level prefix a shipper removed.
+
+Every line may carry a collector's prefix first (`_PREFIX`); JSON-framed collectors are unwrapped
+before the reader sees the text (framing.py), and `--since`/`--until` cut it (window.py).
 
 Memory is bounded by design, whatever the input: the file is read in chunks of `CHUNK` bytes; a line
 longer than `MAX_LINE` is cut while it streams (its head is kept, the rest skipped up to the next
