@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .errors import DoctorError
+from .errors import DoctorError, InputError
 from .masking import mask
 from .model import SEVERITY_RANK, Report
 
@@ -237,6 +237,13 @@ def _read_input(text: Optional[str], error_file: Optional[Path]) -> tuple[bytes 
     return read_bounded_stream(stdin.buffer)
 
 
+# -- log options (diagnose --log, watch) ---------------------------------------------------------
+FollowOption = Annotated[bool, typer.Option("--follow", "-F", help="With --log: keep reading as the log grows and show a live view (see `watch`).")]
+SinceOption = Annotated[Optional[str], typer.Option("--since", help="With --log: only lines from this time on (ISO time, 03:00, or 30m / 2h / 1d ago).", show_default=False)]
+UntilOption = Annotated[Optional[str], typer.Option("--until", help="With --log: only lines up to this time (same forms as --since).", show_default=False)]
+IntervalOption = Annotated[float, typer.Option("--interval", help="Live view off a terminal: seconds between plain summaries.")]
+
+
 # -- diagnose -------------------------------------------------------------------------------------
 @app.command(
     help=(
@@ -259,9 +266,14 @@ def _read_input(text: Optional[str], error_file: Optional[Path]) -> tuple[bytes 
         "diagnosis and steps, most important first, and a cooldown names the error that caused it. "
         "More than 1 MiB piped on stdin that looks like a LiteLLM log is triaged the same way without "
         "--log. A progress bar is shown on stderr when it is a terminal.\n\n"
+        "Any framing: docker compose / kubectl prefixes, journald, Loki, Datadog, CloudWatch and "
+        "OpenTelemetry JSON lines, ANSI-stripped copies, and an application's SDK log. --since/--until "
+        "cut the log to the incident window; --follow shows a live view (see `watch`).\n\n"
         "\b\n"
         "  litellm-doctor diagnose --log examples/errors/cooldown_after_401.log\n"
-        "  cat examples/errors/cooldown_after_401.log | litellm-doctor diagnose --log - --format json"
+        "  litellm-doctor diagnose --log examples/errors/cooldown_after_401.log --since 10:14 --until 10:15\n"
+        "  cat examples/errors/cooldown_after_401.log | litellm-doctor diagnose --log - --format json\n"
+        "  kubectl logs deploy/litellm | litellm-doctor diagnose --log - --format json"
     )
 )
 def diagnose(
@@ -284,6 +296,10 @@ def diagnose(
         Optional[list[Path]],
         typer.Option("--env-file", help="With --config: the proxy's environment (KEY=value lines), to resolve os.environ/ as the proxy does.", show_default=False),
     ] = None,
+    follow: FollowOption = False,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    interval: IntervalOption = 30.0,
     proxy: ProxyOption = None,
     deep: DeepOption = False,
     direct: DirectOption = False,
@@ -300,10 +316,15 @@ def diagnose(
     apply_offline(offline)
     rules = str(rules_dir) if rules_dir else None
     loaded = load_config_file(config, env_file)
+    if (follow or since or until) and log is None:
+        fail_usage("--follow, --since and --until read a log: give it with --log FILE (or --log - for stdin)")
     if log is not None:
         if text is not None or error_file is not None:
             fail_usage("give either --log or an error text (argument / --error-file), not both")
-        report = _triage(log, None, rules)
+        if follow:
+            report = _watch(log, rules, since, until, interval, no_color)
+        else:
+            report = _triage(log, None, rules, since, until)
     elif text in (None, "-") and error_file is None and sys.stdin is not None and not sys.stdin.isatty():
         from .logs import sniff_stream
         from .diagnosis.textinput import read_bounded_stream
@@ -337,7 +358,7 @@ def diagnose(
     raise typer.Exit(exit_code(report, fail_on))
 
 
-def _triage(log: str, stream, rules_dir: Optional[str]) -> Report:
+def _triage(log: str, stream, rules_dir: Optional[str], since: Optional[str] = None, until: Optional[str] = None) -> Report:
     """`diagnose --log`: stream the log through the triage, with a progress bar on a terminal."""
     from .logs import triage_log
     from .logs.progress import LogProgress
@@ -350,7 +371,58 @@ def _triage(log: str, stream, rules_dir: Optional[str]) -> Report:
             total = None
     source = stream if stream is not None else (sys.stdin.buffer if log == "-" else log)
     with LogProgress(total) as progress:
-        return triage_log(source, rules_dir=rules_dir, on_progress=progress.update, name="stdin" if log == "-" else log)
+        return triage_log(source, rules_dir=rules_dir, on_progress=progress.update, name="stdin" if log == "-" else log,
+                          since=since, until=until)
+
+
+def _watch(log: str, rules_dir: Optional[str], since: Optional[str], until: Optional[str], interval: float,
+           no_color: bool) -> Report:
+    """`diagnose --log X --follow` / `watch`: the live view (logs/watch.py), then the final report."""
+    from .logs.watch import FollowFile, run_watch
+    from .logs.window import TimeWindow
+
+    if interval <= 0:
+        fail_usage("--interval must be a positive number of seconds")
+    window = TimeWindow.parse(since, until)
+    if log == "-":
+        stream, name = sys.stdin.buffer, "stdin"
+    else:
+        if os.path.isdir(log):
+            raise InputError(f"{log}: is a directory, not a log file")
+        try:
+            stream, name = FollowFile(log), log
+        except OSError as exc:
+            raise InputError(f"{log}: cannot read ({exc.strerror or exc})") from None
+    return run_watch(stream, tty=_stdout_is_terminal(), interval=interval, no_color=no_color, rules_dir=rules_dir,
+                     name=name, window=window)
+
+
+@app.command(
+    help=(
+        "Watch a live LiteLLM log during an incident (same as `diagnose --log - --follow`).\n\n"
+        "Reads the log as it arrives (default: stdin) and shows, on a terminal, the failure signatures of "
+        "the last minutes with counts and rates, newest first, and the model groups in cooldown with the "
+        "failure that caused it; when stdout is not a terminal, a plain summary every --interval seconds. "
+        "Ctrl-C (or the end of the input) prints the final summary, as `diagnose --log` would.\n\n"
+        "\b\nExamples:\n"
+        "  kubectl logs -f deploy/litellm | litellm-doctor watch\n"
+        "  tail -F /var/log/litellm/proxy.log | litellm-doctor watch\n"
+        "  litellm-doctor watch /var/log/litellm/proxy.log   # follows the file itself, like tail -F"
+    )
+)
+def watch(
+    log: Annotated[str, typer.Argument(help="The log to follow: a file, or `-` for stdin.", show_default=False)] = "-",
+    fmt: FormatOption = OutputFormat.text,
+    fail_on: FailOnOption = FailOn.error,
+    rules_dir: RulesDirOption = None,
+    no_color: NoColorOption = False,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    interval: IntervalOption = 30.0,
+) -> None:
+    report = _watch(log, str(rules_dir) if rules_dir else None, since, until, interval, no_color)
+    render(report, fmt, no_color)
+    raise typer.Exit(exit_code(report, fail_on))
 
 
 # -- rules ----------------------------------------------------------------------------------------

@@ -236,7 +236,7 @@ _EXAMPLE = re.compile(r"^\s+(?:[A-Z][\w ]+:\s{2,})?((?:cat \S+ \| )?litellm-doct
 
 def _help_examples() -> list[str]:
     examples = []
-    for command in ((), ("diagnose",), ("probe",), ("check",), ("report",), ("rules",)):
+    for command in ((), ("diagnose",), ("probe",), ("check",), ("report",), ("rules",), ("schema",)):
         out = cli(*command, "--help").stdout.decode()
         for line in out.split("\n"):
             m = _EXAMPLE.match(line)

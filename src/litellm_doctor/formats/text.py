@@ -359,7 +359,10 @@ class TextFormatter(Formatter):
         name = facts.get("log_file", "the log")
         failures = int(facts.get("log_failures", "0") or 0)
         if not report.groups:
-            out.print(p("✓ no failures", "bold green"), f"  in {name}")
+            if facts.get("log_shape") == "unrecognised":
+                out.print(p("? log format not recognised", "bold yellow"), f"  in {name}: no failures found, which proves nothing")
+            else:
+                out.print(p("✓ no failures", "bold green"), f"  in {name}")
             return
         by_category: dict[str, int] = {}
         for g in report.groups:
