@@ -100,8 +100,11 @@ def exit_code(report: Report, fail_on: FailOn) -> int:
 def render(report: Report, fmt: OutputFormat, no_color: bool) -> None:
     from .formats import get_formatter
 
+    from .masking import mask_data
+
     formatter = get_formatter(fmt.value, color=fmt is OutputFormat.text and use_color(no_color), width=_width())
-    emit(formatter.render(report))
+    # Mask the data, then lay it out: no wrapping or cutting can separate a secret from its mask.
+    emit(formatter.render(mask_data(report)))
 
 
 def apply_offline(offline: bool) -> None:

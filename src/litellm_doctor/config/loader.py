@@ -28,6 +28,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Location
+from ..secret_sources import register_environment, register_tree
 from .envfile import read_env_file
 from .paths import format_path, parse_path
 from .yamlnodes import MAX_FILE_BYTES, Budget, DuplicateKey, load_document
@@ -494,6 +495,10 @@ def load_config(
                 )
             )
 
+    # Every value read from a secret-bearing place is removed by exact value from all output.
+    register_tree(merged)
+    register_tree(resolved)
+    register_environment(env.values)
     return Config(
         path=first.shown,
         raw=merged,
