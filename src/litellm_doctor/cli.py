@@ -80,15 +80,26 @@ def _width() -> int:
     return max(60, shutil.get_terminal_size((100, 24)).columns) if _stdout_is_terminal() else 100
 
 
-def emit(text: str) -> None:
-    """The single exit for report output: everything printed is masked once more here."""
-    sys.stdout.write(mask(text) + "\n")
+def emit(text: str, color: bool = False) -> None:
+    """The single exit for report output: everything printed is masked once more here, and without
+    colour no escape sequence at all is printed."""
+    from .formats.sanitize import terminal
+
+    text = mask(text)
+    sys.stdout.write((text if color else terminal(text)) + "\n")
     sys.stdout.flush()
 
 
 def fail_usage(message: str) -> None:
-    sys.stderr.write(f"litellm-doctor: error: {mask(message)}\n")
+    sys.stderr.write(f"litellm-doctor: error: {_clean(message)}\n")
     raise typer.Exit(EXIT_USAGE)
+
+
+def _clean(message: str) -> str:
+    """A message for stderr: masked, and no escape sequence (a path or a URL can hold one)."""
+    from .formats.sanitize import terminal
+
+    return terminal(mask(message))
 
 
 def exit_code(report: Report, fail_on: FailOn) -> int:
@@ -100,11 +111,14 @@ def exit_code(report: Report, fail_on: FailOn) -> int:
 def render(report: Report, fmt: OutputFormat, no_color: bool) -> None:
     from .formats import get_formatter
 
+    from .formats.sanitize import clean_data
     from .masking import mask_data
 
-    formatter = get_formatter(fmt.value, color=fmt is OutputFormat.text and use_color(no_color), width=_width())
-    # Mask the data, then lay it out: no wrapping or cutting can separate a secret from its mask.
-    emit(formatter.render(mask_data(report)))
+    color = fmt is OutputFormat.text and use_color(no_color)
+    formatter = get_formatter(fmt.value, color=color, width=_width())
+    # Mask and sanitise the data, then lay it out: no wrapping or cutting can separate a secret from
+    # its mask, and no escape sequence from a server or a log reaches the terminal.
+    emit(formatter.render(clean_data(mask_data(report))), color=color)
 
 
 def apply_offline(offline: bool) -> None:
@@ -591,7 +605,7 @@ def main() -> None:
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except DoctorError as exc:
-        sys.stderr.write(f"litellm-doctor: error: {mask(str(exc))}\n")
+        sys.stderr.write(f"litellm-doctor: error: {_clean(str(exc))}\n")
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         sys.stderr.write("litellm-doctor: interrupted\n")
@@ -612,12 +626,12 @@ def main() -> None:
 
             shown = io.StringIO()
             exc.show(file=shown)  # type: ignore[attr-defined]
-            sys.stderr.write(mask(shown.getvalue()))
+            sys.stderr.write(_clean(shown.getvalue()))
             sys.exit(EXIT_USAGE)
         if os.environ.get("LITELLM_DOCTOR_DEBUG"):
             raise
         sys.stderr.write(
-            f"litellm-doctor: internal error: {type(exc).__name__}: {mask(str(exc))} "
+            f"litellm-doctor: internal error: {type(exc).__name__}: {_clean(str(exc))} "
             "(set LITELLM_DOCTOR_DEBUG=1 for the traceback, and please report it)\n"
         )
         sys.exit(EXIT_INTERNAL)

@@ -23,7 +23,6 @@ LiteLLM itself shows keys (`sk-...4f48`) and is enough to tell two keys apart.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from typing import Any
 
@@ -80,8 +79,16 @@ def _keep_tail(prefix: str, secret: str) -> str:
     return f"{prefix}{MASK}{tail}"
 
 
+_SHAPED_WHOLE = re.compile(r"[A-Za-z0-9_.\-]{0,16}\*{4}[A-Za-z0-9_\-]{0,4}")
+
+
 def _known_sub(m: re.Match[str]) -> str:
-    return _keep_tail("", m.group(0)) if len(m.group(0)) >= 24 else MASK
+    """A known secret keeps its provider prefix when it has one (`sk-proj-****CdEf`), else `****`."""
+    value = m.group(0)
+    shaped = _mask_shapes(value)
+    if _SHAPED_WHOLE.fullmatch(shaped):
+        return shaped
+    return _keep_tail("", value) if len(value) >= 24 else MASK
 
 
 def _prefixed(m: re.Match[str]) -> str:
@@ -213,6 +220,10 @@ def mask(text: str) -> str:
     known = _known_pattern()
     if known is not None:
         text = known.sub(_known_sub, text)
+    return _mask_shapes(text)
+
+
+def _mask_shapes(text: str) -> str:
     for pattern, repl, *triggers in _PATTERNS:
         # A pattern whose literal cannot occur is not run (most text has no `://` or PEM header).
         if triggers and not any(t in text for t in triggers[0]):
@@ -227,15 +238,6 @@ def mask_data(value: Any) -> Any:
     Masking the data before a formatter lays it out means no wrapping, cutting or escaping can move a
     secret out of reach of the mask.
     """
-    if isinstance(value, str):
-        return mask(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: mask_data(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
-        return dataclasses.replace(value, **changes)
-    if isinstance(value, tuple):
-        return tuple(mask_data(v) for v in value)
-    if isinstance(value, list):
-        return [mask_data(v) for v in value]
-    if isinstance(value, dict):
-        return {mask_data(k) if isinstance(k, str) else k: mask_data(v) for k, v in value.items()}
-    return value
+    from .datamap import map_strings
+
+    return map_strings(value, mask)

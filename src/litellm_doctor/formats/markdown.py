@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..diagnosis.facts import FACT_LABELS
 from ..model import Report
 from .base import Formatter
+from .sanitize import markdown
 
 
 def _cell(value: str) -> str:
@@ -51,7 +52,7 @@ class MarkdownFormatter(Formatter):
             lines += ["", *log_groups_markdown(report.groups)]
         for note in report.notes:
             lines += ["", f"_Note: {note}_"]
-        return "\n".join(lines)
+        return markdown("\n".join(lines))
 
 
 def log_groups_markdown(groups, limit: int = 20) -> list[str]:
