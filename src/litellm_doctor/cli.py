@@ -193,8 +193,8 @@ def probe_settings(key_env: Optional[str], timeout: float, ca_bundle: Optional[P
     from .probe import DEFAULT_PROBE_TIMEOUT, ProbeOptions, resolve_key
     from .probe.progress import ProbeProgress
 
-    if timeout <= 0:
-        fail_usage("--timeout must be a positive number of seconds")
+    check_timeout(timeout)
+    check_ca_bundle(ca_bundle)
     key, key_source = resolve_key(key_env)
     display = ProbeProgress(color=not no_color and not os.environ.get("NO_COLOR"))
     options = ProbeOptions(
@@ -205,19 +205,63 @@ def probe_settings(key_env: Optional[str], timeout: float, ca_bundle: Optional[P
     return options, display
 
 
+MAX_TIMEOUT = 24 * 3600.0
+
+
+def check_timeout(timeout: float) -> None:
+    """`--timeout`: a finite number of seconds (nan and inf parse as floats but bound nothing)."""
+    import math
+
+    if not math.isfinite(timeout) or not 0 < timeout <= MAX_TIMEOUT:
+        fail_usage(f"--timeout must be a number of seconds between 0 and {MAX_TIMEOUT:.0f} (got {timeout})")
+
+
+def check_ca_bundle(ca_bundle: Optional[Path]) -> None:
+    """`--ca-bundle` must be PEM certificates the TLS layer accepts; said before anything is probed."""
+    if ca_bundle is None:
+        return
+    import ssl
+
+    from .boundedio import read_file
+
+    data = read_file(str(ca_bundle), "CA bundle")
+    if b"-----BEGIN CERTIFICATE-----" not in data:
+        fail_usage(f"--ca-bundle {ca_bundle}: no PEM certificate in it (expected -----BEGIN CERTIFICATE----- blocks)")
+    try:
+        ssl.create_default_context().load_verify_locations(cadata=data.decode("ascii", errors="replace"))
+    except (ssl.SSLError, ValueError) as exc:
+        fail_usage(f"--ca-bundle {ca_bundle}: not usable PEM certificates ({getattr(exc, 'reason', None) or exc})")
+
+
 def probe_exit_code(report: Report, fail_on: FailOn) -> int:
     """Exit 1 when a probe failed (a live failure is what --proxy is for), else by --fail-on."""
     failed = any(p.status == "fail" for p in report.probes)
     return EXIT_FINDINGS if failed and fail_on is not FailOn.never else exit_code(report, fail_on)
 
 
+def _read_stdin(stream=None) -> tuple[bytes, tuple[str, ...]]:
+    """Standard input, bounded in size (head and tail kept) and in time (an idle pipe ends the read)."""
+    from .boundedio import read_stream, stdin_reader
+    from .diagnosis.textinput import CUT_NOTE
+
+    reader = stream if stream is not None else stdin_reader()
+    data, cut = read_stream(reader)
+    notes = [CUT_NOTE] if cut else []
+    timed_out = getattr(reader, "note", lambda: None)() or getattr(getattr(reader, "_stream", None), "note", lambda: None)()
+    if timed_out:
+        notes.append(timed_out)
+    return data, tuple(notes)
+
+
 def _read_input(text: Optional[str], error_file: Optional[Path]) -> tuple[bytes | str, tuple[str, ...]]:
-    from .diagnosis.textinput import read_bounded_file, read_bounded_stream
+    from .boundedio import read_windows
+    from .diagnosis.textinput import CUT_NOTE
 
     if text is not None and error_file is not None:
         fail_usage("give the error text either as an argument or with --error-file, not both")
     if error_file is not None:
-        return read_bounded_file(str(error_file))
+        data, cut = read_windows(str(error_file), "error file")
+        return data, (CUT_NOTE,) if cut else ()
     if text is not None and text != "-":
         return text, ()
     stdin = sys.stdin
@@ -226,7 +270,7 @@ def _read_input(text: Optional[str], error_file: Optional[Path]) -> tuple[bytes 
     if text is None and stdin.isatty():
         sys.stderr.write("Paste the error text, then press Ctrl-D on an empty line (Ctrl-Z Enter on Windows):\n")
         sys.stderr.flush()
-    return read_bounded_stream(stdin.buffer)
+    return _read_stdin()
 
 
 # -- diagnose -------------------------------------------------------------------------------------
@@ -291,14 +335,14 @@ def diagnose(
             fail_usage("give either --log or an error text (argument / --error-file), not both")
         report = _triage(log, None, rules)
     elif text in (None, "-") and error_file is None and sys.stdin is not None and not sys.stdin.isatty():
+        from .boundedio import stdin_reader
         from .logs import sniff_stream
-        from .diagnosis.textinput import read_bounded_stream
 
-        is_log, stream = sniff_stream(sys.stdin.buffer)
+        is_log, stream = sniff_stream(stdin_reader())
         if is_log:
             report = _triage("-", stream, rules)
         else:
-            data, notes = read_bounded_stream(stream)
+            data, notes = _read_stdin(stream)
             report = run_diagnose(data, rules_dir=rules, notes=notes)
     else:
         data, notes = _read_input(text, error_file)
@@ -583,8 +627,7 @@ def bug_report(
 
     if proxy and offline:
         fail_usage("--proxy needs the network; drop --offline")
-    if timeout <= 0:
-        fail_usage("--timeout must be a positive number of seconds")
+    check_timeout(timeout)
     text = build_bug_report(
         config=str(config) if config else None, proxy=proxy, log=log, key_env=key_env, timeout=timeout,
         rules_dir=str(rules_dir) if rules_dir else None,

@@ -51,9 +51,13 @@ def triage_log(
     """Triage a log file (path, "-" for stdin) or binary stream. Raises InputError on unusable input."""
     if isinstance(source, str):
         if source == "-":
-            return triage_stream(sys.stdin.buffer, rules_dir=rules_dir, on_progress=on_progress, engine=engine, name="stdin")
+            from ..boundedio import stdin_reader
+
+            return triage_stream(stdin_reader(), rules_dir=rules_dir, on_progress=on_progress, engine=engine, name="stdin")
+        from ..boundedio import open_regular
+
         try:
-            with open(source, "rb") as fh:
+            with open_regular(source, "log") as fh:  # a FIFO or /dev/zero would never end
                 return triage_stream(fh, rules_dir=rules_dir, on_progress=on_progress, engine=engine, name=name or source)
         except IsADirectoryError:
             raise InputError(f"{source}: is a directory, not a log file") from None

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
+from ..boundedio import read_windows
 from ..errors import DoctorError
 from ..masking import MASK, mask
 
@@ -76,11 +77,12 @@ def _versions() -> Section:
 def _config(path: str) -> tuple[Section, object | None]:
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        return Section("Config", f"_could not read `{path}`: {exc.strerror or exc}_"), None
-    if len(text) > 256 * 1024:
-        text = text[: 256 * 1024] + "\n# ... (cut at 256 KiB)\n"
+        data, cut = read_windows(path, "config", 512 * 1024)
+    except DoctorError as exc:
+        return Section("Config", f"_could not read the config: {exc}_"), None
+    text = data.decode("utf-8", errors="replace")
+    if cut:
+        text += "\n# ... (the config is larger than 512 KiB: only its first and last 128 KiB are shown)\n"
     loaded = None
     note = ""
     try:
