@@ -260,3 +260,39 @@ def _ready(fd: int, timeout: float) -> bool:
 
 def _size(n: int) -> str:
     return f"{n // MiB} MiB" if n >= MiB else f"{n // KiB} KiB"
+
+
+def decompress(raw: bytes, content_encoding: str | None, limit: int) -> tuple[bytes, bool]:
+    """An HTTP body decoded as its Content-Encoding says, never producing more than `limit` bytes at
+    any layer (a body gzipped twice, 2 KB on the wire, would otherwise decode to gigabytes).
+
+    Returns (decoded, truncated). Encodings other than gzip, deflate and identity are left as they
+    are (the probes ask for gzip and deflate only).
+    """
+    import zlib
+
+    layers = [e.strip().lower() for e in (content_encoding or "").split(",") if e.strip()]
+    data, truncated = raw, False
+    # Intermediate layers may be a little larger than what the next one produces from them.
+    for position, encoding in enumerate(reversed(layers)):
+        last = position == len(layers) - 1
+        cap = limit if last else 2 * limit + 65536
+        if encoding in ("identity", ""):
+            continue
+        if encoding in ("gzip", "x-gzip"):
+            wbits = zlib.MAX_WBITS | 16
+        elif encoding == "deflate":
+            wbits = zlib.MAX_WBITS if data[:1] == b"\x78" else -zlib.MAX_WBITS
+        else:
+            break
+        try:
+            inflater = zlib.decompressobj(wbits)
+            out = inflater.decompress(data, cap + 1)
+        except zlib.error:
+            break  # not what the header says: keep the bytes as they are
+        if len(out) > cap or inflater.unconsumed_tail:
+            truncated = True
+        data = out[:cap]
+    if len(data) > limit:
+        data, truncated = data[:limit], True
+    return data, truncated
