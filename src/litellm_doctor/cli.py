@@ -640,13 +640,33 @@ def bug_report(
     raise typer.Exit(EXIT_OK)
 
 
+def _finish(code: int) -> None:
+    """Exit now, even when a probe left work behind at its deadline.
+
+    A name lookup that hangs (a dead DNS server) holds a worker thread that the interpreter would
+    join at exit, keeping the process alive long after the deadline; the report is out by now, so
+    such threads are abandoned: the output is flushed and the process ends.
+    """
+    import threading
+
+    main_thread = threading.main_thread()
+    if any(t.is_alive() and t is not main_thread and not t.daemon for t in threading.enumerate()):
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
+    sys.exit(code)
+
+
 def main() -> None:
     """Console entry point: turns every failure into a one-line message and a documented exit code."""
     try:
         code = app(standalone_mode=False)
-        sys.exit(code if isinstance(code, int) else EXIT_OK)
+        _finish(code if isinstance(code, int) else EXIT_OK)
     except typer.Exit as exc:
-        sys.exit(exc.exit_code)
+        _finish(exc.exit_code)
     except DoctorError as exc:
         sys.stderr.write(f"litellm-doctor: error: {_clean(str(exc))}\n")
         sys.exit(EXIT_USAGE)

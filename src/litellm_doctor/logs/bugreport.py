@@ -13,7 +13,6 @@ import os
 import platform
 import re
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -199,27 +198,10 @@ def build_bug_report(
 
 
 def write_atomically(path: str, text: str) -> None:
-    """Write `text` to `path` via a temporary file in the same directory and a rename."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise DoctorError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):  # a directory in the way, a full disk: the old file is untouched
-            raise DoctorError(f"{path}: cannot write ({exc.strerror or exc})") from None
-        raise
+    """Write the report to `path` (see `safewrite`: regular files or new paths only, atomically)."""
+    from ..safewrite import write_text_file
+
+    write_text_file(path, text)
 
 
 def _code(value: str) -> str:
