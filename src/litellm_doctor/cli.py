@@ -410,7 +410,10 @@ def rules_list(
 
     if category and category not in CATEGORIES:
         fail_usage(f"unknown category {category!r}; choose from {', '.join(CATEGORIES)}")
+    from .masking import mask_data
+
     rules = [r for r in every_rule(str(rules_dir) if rules_dir else None) if not category or r.category == category]
+    rules = [mask_data(r) if not getattr(r, "trusted", True) else r for r in rules]  # mask, then lay out
     if fmt is RulesFormat.json:
         emit(rules_json(rules))
     else:
@@ -433,6 +436,9 @@ def rules_show(
     rule = find_rule(every_rule(str(rules_dir) if rules_dir else None), rule_id)
     if rule is None:
         fail_usage(f"no rule {rule_id!r}; `litellm-doctor rules list` shows them all")
+    from .masking import mask_data
+
+    rule = mask_data(rule)  # mask the data, then lay it out: wrapping cannot split a secret
     emit(rules_json([rule]) if fmt is RulesFormat.json else rule_detail(rule))
 
 

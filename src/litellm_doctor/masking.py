@@ -198,7 +198,7 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     # JSON stays valid. The name is a whole run of name characters, checked by `_secret_pair`.
     (
         re.compile(
-            r"(?P<head>(?<![A-Za-z0-9_.\-])(?P<name>[A-Za-z0-9_.\-]{1,80}+)(?:\\?[\"'])?[ \t]*[:=][ \t]*(?:\\?[\"'])?)"
+            r"(?P<head>(?<![A-Za-z0-9_.\-])(?P<name>[A-Za-z0-9_.\-]{1,80}+)(?:\\?[\"'])?[ \t]*[:=][ \t]*(?:\\?[\"'])?(?:[|>][\-+]?[ \t]+)?)"
             r"(?!os\.environ/)(?!\*{4})(?!\$)(?!(?:None|null|true|false|\||>)(?![^\s\"'\\,}\]]))[^\s\"'\\,}\]]{6,}+"
         ),
         _secret_pair,

@@ -58,6 +58,9 @@ class _Group:
     statuses: Counter = field(default_factory=Counter)
     causes: Counter = field(default_factory=Counter)
     fallbacks: Counter = field(default_factory=Counter)
+    # The signature as printed: computed from the masked message (the key is computed from the raw
+    # one, and normalising first would turn `xoxb-123-456-…` into a shape no mask recognises).
+    shown: str = ""
     fallback_ok: int = 0
 
     @property
@@ -147,7 +150,8 @@ class Triage:
             return None
         example = mask(sig.cut_suffixes(sig.core_message(record.message)[1]).strip().split("\n", 1)[0])
         group = _Group(signature=key, index=len(self._groups), report=report,
-                       example=example if len(example) <= 300 else example[:297] + "...")
+                       example=example if len(example) <= 300 else example[:297] + "...",
+                       shown=sig.signature(mask(sig.core_message(record.message)[1])) or key)
         self._groups[key] = group
         return group
 
@@ -246,7 +250,7 @@ class Triage:
             notes = _notes(g, count, by_sig, ids, explains.get(g.signature, []))
             out.append(LogGroup(
                 id=ids[g.signature],
-                signature=mask(g.signature),
+                signature=mask(g.shown or g.signature),
                 count=count,
                 first_seen=g.first_seen,
                 last_seen=g.last_seen,
