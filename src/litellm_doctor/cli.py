@@ -102,6 +102,20 @@ def _clean(message: str) -> str:
     return terminal(mask(message))
 
 
+def check_paths(*values: object) -> None:
+    """File names from the command line, validated where they enter: no NUL byte, no name longer
+    than the system allows (both made Python raise instead of returning "no such file")."""
+    for value in values:
+        for item in value if isinstance(value, (list, tuple)) else (value,):
+            if item is None or str(item) == "-":
+                continue
+            text = str(item)
+            if "\0" in text:
+                fail_usage(f"{text!r}: a file name cannot contain a NUL byte")
+            if len(text) > 4096 or any(len(part.encode("utf-8", "surrogateescape")) > 255 for part in text.split("/")):
+                fail_usage(f"{text[:60]}…: the file name is too long")
+
+
 def exit_code(report: Report, fail_on: FailOn) -> int:
     if fail_on is FailOn.never:
         return EXIT_OK
@@ -325,6 +339,7 @@ def diagnose(
 ) -> None:
     from .diagnosis import diagnose as run_diagnose
 
+    check_paths(error_file, rules_dir, log, config, env_file, ca_bundle)
     if offline and proxy:
         fail_usage("--proxy sends requests to the proxy; it cannot be combined with --offline")
     apply_offline(offline)
@@ -404,6 +419,7 @@ def rules_list(
 ) -> None:
     from .model import CATEGORIES
 
+    check_paths(rules_dir)
     apply_offline(offline)
     from .rules_view import every_rule
     from .rules_view import rules_json, rules_table
@@ -430,6 +446,7 @@ def rules_show(
     from .diagnosis.rulebook import find_rule
     from .rules_view import every_rule
 
+    check_paths(rules_dir)
     apply_offline(offline)
     from .rules_view import rule_detail, rules_json
 
@@ -478,6 +495,7 @@ def probe(
 ) -> None:
     from .probe import probe as run_probe
 
+    check_paths(config, ca_bundle, rules_dir)
     if not proxy:
         fail_usage("probe needs --proxy URL (the proxy's base URL, e.g. http://localhost:4000)")
     if offline:
@@ -558,6 +576,7 @@ def check(
     offline: OfflineOption = False,
     no_color: NoColorOption = False,
 ) -> None:
+    check_paths(config, env_file, settings)
     apply_offline(offline)
     from .config.checks import catalog
     from .config.engine import resolve_selection
@@ -631,6 +650,7 @@ def bug_report(
 ) -> None:
     from .logs.bugreport import build_bug_report, write_atomically
 
+    check_paths(config, log, output, rules_dir)
     if proxy and offline:
         fail_usage("--proxy needs the network; drop --offline")
     check_timeout(timeout)

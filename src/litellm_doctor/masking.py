@@ -134,6 +134,11 @@ def _secret_pair(m: re.Match[str]) -> str:
     return f"{m.group('head')}{MASK}" if _SECRET_NAME.search(m.group("name")) else m.group(0)
 
 
+_PROVIDER_PREFIXES = (
+    "pplx-", "nvapi-", "r8_", "csk-", "dapi", "fw_", "xox", "xapp-", "gh", "github_pat_", "gsk_", "xai-", "hf_", "glpat-",
+    "lsv2_", "tvly-", "k_live_", "k_test_", "AIza", "ya29.",
+)
+
 # Order matters: specific shapes first, so `sk-ant-…` keeps its `sk-ant-` prefix.
 _PATTERNS: tuple[tuple[Any, ...], ...] = (
     # PEM private keys (vertex_credentials' private_key, a pasted key file): the base64 body.
@@ -152,6 +157,7 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     (
         re.compile(rf"(?<![A-Za-z0-9_])(?P<prefix>(?:sk|pk)-(?>(?:ant-(?:api\d\d-|admin\d\d-)?|proj-|svcacct-|or-v1-|lf-)?))(?P<secret>[A-Za-z0-9_\-]{{4,}}+)"),
         _prefixed,
+        ("sk-", "pk-"),
     ),
     # Other providers' prefixes, with a long enough body that words do not match: Perplexity, NVIDIA,
     # Replicate, Cerebras, Databricks, Fireworks, Slack, GitHub, Groq, xAI, Hugging Face, GitLab,
@@ -162,6 +168,7 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
             r"(?P<secret>[A-Za-z0-9_\-.]{16,}+)"
         ),
         _prefixed,
+        _PROVIDER_PREFIXES,
     ),
     # AWS access key ids.
     (re.compile(r"(?<![A-Z0-9])(?P<prefix>AKIA|ASIA)(?P<secret>[A-Z0-9]{16})(?![A-Z0-9])"), _prefixed, ("AKIA", "ASIA")),
@@ -174,9 +181,10 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
             r"(?!\*{4})[A-Za-z0-9._~+/=\-]{6,}+"
         ),
         _value,
+        ("uthorization", "UTHORIZATION"),
     ),
     # Bearer / Basic credentials anywhere, whatever the token looks like.
-    (re.compile(r"(?P<head>(?<![A-Za-z0-9_\-])(?:[Bb]earer|BEARER|[Bb]asic)[ \t]+)(?!\*{4})[A-Za-z0-9._~+/=\-]{6,}+"), _value),
+    (re.compile(r"(?P<head>(?<![A-Za-z0-9_\-])(?:[Bb]earer|BEARER|[Bb]asic)[ \t]+)(?!\*{4})[A-Za-z0-9._~+/=\-]{6,}+"), _value, ("earer", "EARER", "asic")),
     # curl -u user:password / --user user:password
     (re.compile(r"(?P<head>(?<![\w\-])(?:-u|--user)(?:[ \t]+|=)[\"']?[^\s:\"']{1,256}+:)(?!\*{4})[^\s\"']{1,512}+"), _value, ("-u", "--user")),
     # Passwords in URLs: scheme://user:password@host (a `/` in the password too).
@@ -192,6 +200,7 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
             r"client_secret|password|auth|x-amz-signature|x-amz-credential|x-amz-security-token|sv|se)=)(?!\*{4})(?!\$)[^&\s#\"'<>\\]{4,}+"
         ),
         _value,
+        ("=",),
     ),
     # key = value / "key": "value" / {\"key\": \"value\"} for secret-looking names (and misspellings);
     # os.environ/ and $SHELL references are not secrets, and a backslash ends the value so escaped
