@@ -74,12 +74,37 @@ def _known_pattern() -> re.Pattern[str] | None:
     return _known_re
 
 
+class _Lazy:
+    """A regex compiled the first time it is used: most texts never need most patterns, and
+    compiling them all would cost the paste-an-error path milliseconds it does not have."""
+
+    __slots__ = ("source", "_rx")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._rx: re.Pattern[str] | None = None
+
+    def compiled(self) -> re.Pattern[str]:
+        if self._rx is None:
+            self._rx = re.compile(self.source)
+        return self._rx
+
+    def sub(self, repl: Any, text: str) -> str:
+        return self.compiled().sub(repl, text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled().search(text)
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return self.compiled().fullmatch(text)
+
+
 def _keep_tail(prefix: str, secret: str) -> str:
     tail = secret[-4:] if len(secret) >= 16 else ""
     return f"{prefix}{MASK}{tail}"
 
 
-_SHAPED_WHOLE = re.compile(r"[A-Za-z0-9_.\-]{0,16}\*{4}[A-Za-z0-9_\-]{0,4}")
+_SHAPED_WHOLE = _Lazy(r"[A-Za-z0-9_.\-]{0,16}\*{4}[A-Za-z0-9_\-]{0,4}")
 
 
 def _known_sub(m: re.Match[str]) -> str:
@@ -127,7 +152,7 @@ _NAMES = (
     rf"|token|x-api-key|api-key|credentials?)"
 )
 
-_SECRET_NAME = re.compile(rf"(?i)(?:^|[_.\-]|(?<=[a-z])){_NAMES}$")
+_SECRET_NAME = _Lazy(rf"(?i)(?:^|[_.\-]|(?<=[a-z])){_NAMES}$")
 
 
 def _secret_pair(m: re.Match[str]) -> str:
@@ -142,10 +167,10 @@ _PROVIDER_PREFIXES = (
 # Order matters: specific shapes first, so `sk-ant-…` keeps its `sk-ant-` prefix.
 _PATTERNS: tuple[tuple[Any, ...], ...] = (
     # PEM private keys (vertex_credentials' private_key, a pasted key file): the base64 body.
-    (re.compile(r"(?P<head>-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----)[^\-]{1,65536}+(?:-----END [A-Z ]{0,40}PRIVATE KEY-----)?"), _value, ("-----BEGIN",)),
+    (_Lazy(r"(?P<head>-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----)[^\-]{1,65536}+(?:-----END [A-Z ]{0,40}PRIVATE KEY-----)?"), _value, ("-----BEGIN",)),
     # YAML block scalars under a secret name (`api_key: |` then indented lines).
     (
-        re.compile(
+        _Lazy(
             r"(?m)^(?P<head>[ \t]*+(?:-[ \t]+)?[\"']?(?P<name>[A-Za-z0-9_.\-]{1,80}+)[\"']?[ \t]*:[ \t]*[|>][\-+0-9]{0,3}[ \t]*\n)"
             r"(?P<body>(?:[ \t]+[^\n]*(?:\n|$))+)"
         ),
@@ -155,7 +180,7 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     # Keys with a provider prefix: OpenAI/LiteLLM (sk-, sk-proj-, sk-svcacct-), Anthropic (sk-ant-api03-),
     # OpenRouter (sk-or-v1-), Langfuse (sk-lf-, pk-lf-).
     (
-        re.compile(rf"(?<![A-Za-z0-9_])(?P<prefix>(?:sk|pk)-(?>(?:ant-(?:api\d\d-|admin\d\d-)?|proj-|svcacct-|or-v1-|lf-)?))(?P<secret>[A-Za-z0-9_\-]{{4,}}+)"),
+        _Lazy(rf"(?<![A-Za-z0-9_])(?P<prefix>(?:sk|pk)-(?>(?:ant-(?:api\d\d-|admin\d\d-)?|proj-|svcacct-|or-v1-|lf-)?))(?P<secret>[A-Za-z0-9_\-]{{4,}}+)"),
         _prefixed,
         ("sk-", "pk-"),
     ),
@@ -163,7 +188,7 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     # Replicate, Cerebras, Databricks, Fireworks, Slack, GitHub, Groq, xAI, Hugging Face, GitLab,
     # LangSmith, Tavily, Stripe, Google.
     (
-        re.compile(
+        _Lazy(
             rf"{_T}(?P<prefix>pplx-|nvapi-|r8_|csk-|dapi|fw_|xox[abposr]-|xapp-|gh[psour]_|github_pat_|gsk_|xai-|hf_|glpat-|lsv2_(?:pt|sk)_|tvly-|[sr]k_(?:live|test)_|AIza|ya29\.)"
             r"(?P<secret>[A-Za-z0-9_\-.]{16,}+)"
         ),
@@ -171,12 +196,12 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
         _PROVIDER_PREFIXES,
     ),
     # AWS access key ids.
-    (re.compile(r"(?<![A-Z0-9])(?P<prefix>AKIA|ASIA)(?P<secret>[A-Z0-9]{16})(?![A-Z0-9])"), _prefixed, ("AKIA", "ASIA")),
+    (_Lazy(r"(?<![A-Z0-9])(?P<prefix>AKIA|ASIA)(?P<secret>[A-Z0-9]{16})(?![A-Z0-9])"), _prefixed, ("AKIA", "ASIA")),
     # JSON Web Tokens (three base64url parts).
-    (re.compile(rf"{_T}eyJ[A-Za-z0-9_\-]{{5,}}+\.[A-Za-z0-9_\-]{{5,}}+\.[A-Za-z0-9_\-]*+"), MASK, ("eyJ",)),
+    (_Lazy(rf"{_T}eyJ[A-Za-z0-9_\-]{{5,}}+\.[A-Za-z0-9_\-]{{5,}}+\.[A-Za-z0-9_\-]*+"), MASK, ("eyJ",)),
     # Authorization headers, whatever the scheme (Bearer, Token, Basic, ApiKey, none).
     (
-        re.compile(
+        _Lazy(
             r"(?P<head>(?i:(?<![A-Za-z0-9_\-])(?:proxy-)?authorization)\\?[\"']?[ \t]*[:=][ \t]*\\?[\"']?(?>(?:[A-Za-z]{1,16}[ \t]+)?))"
             r"(?!\*{4})[A-Za-z0-9._~+/=\-]{6,}+"
         ),
@@ -184,18 +209,18 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
         ("uthorization", "UTHORIZATION"),
     ),
     # Bearer / Basic credentials anywhere, whatever the token looks like.
-    (re.compile(r"(?P<head>(?<![A-Za-z0-9_\-])(?:[Bb]earer|BEARER|[Bb]asic)[ \t]+)(?!\*{4})[A-Za-z0-9._~+/=\-]{6,}+"), _value, ("earer", "EARER", "asic")),
+    (_Lazy(r"(?P<head>(?<![A-Za-z0-9_\-])(?:[Bb]earer|BEARER|[Bb]asic)[ \t]+)(?!\*{4})[A-Za-z0-9._~+/=\-]{6,}+"), _value, ("earer", "EARER", "asic")),
     # curl -u user:password / --user user:password
-    (re.compile(r"(?P<head>(?<![\w\-])(?:-u|--user)(?:[ \t]+|=)[\"']?[^\s:\"']{1,256}+:)(?!\*{4})[^\s\"']{1,512}+"), _value, ("-u", "--user")),
+    (_Lazy(r"(?P<head>(?<![\w\-])(?:-u|--user)(?:[ \t]+|=)[\"']?[^\s:\"']{1,256}+:)(?!\*{4})[^\s\"']{1,512}+"), _value, ("-u", "--user")),
     # Passwords in URLs: scheme://user:password@host (a `/` in the password too).
     (
-        re.compile(r"(?P<head>(?<![A-Za-z0-9+.\-])[a-zA-Z][a-zA-Z0-9+.\-]{0,31}+://[^\s:/@'\"]{0,256}+:)(?!\*{4}@)[^\s@'\"<>]{1,128}+(?=@)"),
+        _Lazy(r"(?P<head>(?<![A-Za-z0-9+.\-])[a-zA-Z][a-zA-Z0-9+.\-]{0,31}+://[^\s:/@'\"]{0,256}+:)(?!\*{4}@)[^\s@'\"<>]{1,128}+(?=@)"),
         _value,
         ("://",),
     ),
     # Secrets in query strings: ?code=…, &sig=…, &token=…, ?key=… (Google), X-Amz-Signature=…
     (
-        re.compile(
+        _Lazy(
             r"(?P<head>[?&;](?i:code|sig|signature|token|access_token|id_token|refresh_token|api_key|apikey|api-key|key|secret|"
             r"client_secret|password|auth|x-amz-signature|x-amz-credential|x-amz-security-token|sv|se)=)(?!\*{4})(?!\$)[^&\s#\"'<>\\]{4,}+"
         ),
@@ -206,7 +231,7 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     # os.environ/ and $SHELL references are not secrets, and a backslash ends the value so escaped
     # JSON stays valid. The name is a whole run of name characters, checked by `_secret_pair`.
     (
-        re.compile(
+        _Lazy(
             r"(?P<head>(?<![A-Za-z0-9_.\-])(?P<name>[A-Za-z0-9_.\-]{1,80}+)(?:\\?[\"'])?[ \t]*[:=][ \t]*(?:\\?[\"'])?(?:[|>][\-+]?[ \t]+)?)"
             r"(?!os\.environ/)(?!\*{4})(?!\$)(?!(?:None|null|true|false|\||>)(?![^\s\"'\\,}\]]))[^\s\"'\\,}\]]{6,}+"
         ),
@@ -214,11 +239,11 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
         (":", "="),
     ),
     # AWS secret access keys (40 chars of base64 with mixed case) wherever they stand.
-    (re.compile(r"(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])"), MASK),
+    (_Lazy(r"(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])"), MASK),
     # Azure OpenAI keys: exactly 32 hex characters (longer hashes such as sha256 key hashes are kept).
-    (re.compile(r"(?<![0-9A-Za-z])[0-9a-fA-F]{32}(?![0-9A-Za-z])"), MASK),
+    (_Lazy(r"(?<![0-9A-Za-z])[0-9a-fA-F]{32}(?![0-9A-Za-z])"), MASK),
     # Long mixed-case alphanumeric tokens (84-character Azure keys, Mistral, Cohere, …).
-    (re.compile(r"(?<![A-Za-z0-9_\-])[A-Za-z0-9]{32,128}+(?![A-Za-z0-9_\-])"), _mixed_token),
+    (_Lazy(r"(?<![A-Za-z0-9_\-])[A-Za-z0-9]{32,128}+(?![A-Za-z0-9_\-])"), _mixed_token),
 )
 
 
