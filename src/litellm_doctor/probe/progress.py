@@ -59,4 +59,10 @@ class ProbeProgress:
         mark = {"pass": "✓", "fail": "✗", "skip": "-"}.get(result.status, "?")
         failed = f" · {self._failed} failed" if self._failed else ""
         # The display is an exit too: through the one masking function (targets are masked already).
-        self._progress.update(self._task, advance=1, description=mask(f"{mark} {result.id} {result.target[:40]}{failed}"))
+        # Sanitised for the terminal, and rich markup in a model id (`[link=…]`) escaped.
+        from rich.markup import escape
+
+        from ..formats.sanitize import terminal
+
+        text = escape(terminal(mask(f"{result.id} {result.target[:40]}{failed}")))
+        self._progress.update(self._task, advance=1, description=f"{mark} {text}")
