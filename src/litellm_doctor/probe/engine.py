@@ -119,6 +119,7 @@ class ProbeRun:
     proxy_reachable: bool = False
     deadline_hit: bool = False
     elapsed: float = 0.0
+    started: float = 0.0  # time.monotonic() at the start: "probed in" counts the verdict work too
 
     def finished(self) -> list[ProbeResult]:
         return [r for r in self.results if r is not None]
@@ -302,7 +303,7 @@ class Runner:
     # -- the run ----------------------------------------------------------------------------------
     def execute(self) -> ProbeRun:
         """Run everything in a daemon thread; return at the deadline at the latest."""
-        self._t0 = time.monotonic()
+        self._t0 = self.run.started = time.monotonic()
         errors: list[BaseException] = []
 
         def target() -> None:
