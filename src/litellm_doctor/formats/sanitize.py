@@ -16,22 +16,35 @@ prints. Each output kind has its own way of being attacked:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 # CSI (ESC [ … final), OSC (ESC ] … BEL or ST, bounded), other two-byte ESC sequences, the 8-bit CSI.
-_ESCAPE = re.compile(r"\x1b\[[0-?]{0,64}[ -/]{0,8}[@-~]?|\x1b\][^\x07\x1b]{0,4096}(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]{0,64}[ -/]{0,8}[@-~]?")
-# C0 controls but tab and newline (CR too: it lets a line overwrite itself), DEL, C1, bidi overrides.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-_XML_INVALID = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_MD_LIVE = re.compile(r"[<>\[\]]")
-_BACKTICKS = re.compile(r"`+")
+_ESCAPE = r"\x1b\[[0-?]{0,64}[ -/]{0,8}[@-~]?|\x1b\][^\x07\x1b]{0,4096}(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]{0,64}[ -/]{0,8}[@-~]?"
+# C0 controls but tab and newline (CR too: it lets a line overwrite itself), DEL, C1, bidi overrides:
+# removed with str.translate, which needs no regex (this runs on the paste-an-error path).
+_CONTROL_TABLE = dict.fromkeys(
+    [*(c for c in range(0x20) if c not in (0x09, 0x0A)), *range(0x7F, 0xA0), *range(0x202A, 0x202F),
+     *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]
+)
+_XML_INVALID = "[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+_MD_LIVE = r"[<>\[\]]"
+_BACKTICKS = r"`+"
+
+
+@lru_cache(maxsize=None)
+def _rx(source: str) -> re.Pattern[str]:
+    """Compiled on first use: most runs print no escape sequence, XML or Markdown."""
+    return re.compile(source)
 
 
 def terminal(text: str) -> str:
     """No escape sequence or control character survives (newlines and tabs do)."""
-    if not text or (text.isprintable() and "\x1b" not in text):
+    if not text:
         return text
-    return _CONTROL.sub("", _ESCAPE.sub("", text.replace("\r\n", "\n")))
+    if "\x1b" in text or "\x9b" in text:
+        text = _rx(_ESCAPE).sub("", text)
+    return text.replace("\r\n", "\n").translate(_CONTROL_TABLE)
 
 
 def clean_data(value: Any) -> Any:
@@ -53,7 +66,7 @@ def github_property(text: str) -> str:
 
 def xml(text: str) -> str:
     """Only characters XML 1.0 allows (ElementTree writes the others as they are)."""
-    return _XML_INVALID.sub("", text)
+    return _rx(_XML_INVALID).sub("", text)
 
 
 def markdown(text: str) -> str:
@@ -63,11 +76,11 @@ def markdown(text: str) -> str:
     exactly n); inside them nothing renders, outside `<`, `>`, `[` and `]` are escaped.
     """
     text = terminal(text)
-    if not _MD_LIVE.search(text):
+    if not _rx(_MD_LIVE).search(text):
         return text
     out: list[str] = []
     pos = 0
-    runs = list(_BACKTICKS.finditer(text))
+    runs = list(_rx(_BACKTICKS).finditer(text))
     i = 0
     while i < len(runs):
         opening = runs[i]
@@ -84,13 +97,13 @@ def markdown(text: str) -> str:
 
 
 def _escape_md(text: str) -> str:
-    return _MD_LIVE.sub(lambda m: "&lt;" if m.group() == "<" else ("&gt;" if m.group() == ">" else "\\" + m.group()), text)
+    return _rx(_MD_LIVE).sub(lambda m: "&lt;" if m.group() == "<" else ("&gt;" if m.group() == ">" else "\\" + m.group()), text)
 
 
 def markdown_code(value: str) -> str:
     """`value` as an inline code span, in a fence longer than any backtick run inside it."""
     value = terminal(value).replace("\n", " ")
-    longest = max((len(m.group()) for m in _BACKTICKS.finditer(value)), default=0)
+    longest = max((len(m.group()) for m in _rx(_BACKTICKS).finditer(value)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if longest or value.startswith(" ") or value.endswith(" ") else ""
     return f"{fence}{pad}{value}{pad}{fence}"
