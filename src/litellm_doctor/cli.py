@@ -429,7 +429,10 @@ def rules_list(
     from .masking import mask_data
 
     rules = [r for r in every_rule(str(rules_dir) if rules_dir else None) if not category or r.category == category]
-    rules = [mask_data(r) if not getattr(r, "trusted", True) else r for r in rules]  # mask, then lay out
+    from .formats.sanitize import clean_data
+
+    # A user rule's text is untrusted: masked and sanitised, then laid out.
+    rules = [clean_data(mask_data(r)) if not getattr(r, "trusted", True) else r for r in rules]
     if fmt is RulesFormat.json:
         emit(rules_json(rules))
     else:
@@ -455,7 +458,9 @@ def rules_show(
         fail_usage(f"no rule {rule_id!r}; `litellm-doctor rules list` shows them all")
     from .masking import mask_data
 
-    rule = mask_data(rule)  # mask the data, then lay it out: wrapping cannot split a secret
+    from .formats.sanitize import clean_data
+
+    rule = clean_data(mask_data(rule))  # mask and sanitise the data, then lay it out
     emit(rules_json([rule]) if fmt is RulesFormat.json else rule_detail(rule))
 
 

@@ -142,3 +142,15 @@ def test_the_key_env_key_is_never_printed_even_when_a_server_echoes_it(tmp_path)
                              env={"DOCTOR_KEY": key})
             assert result.returncode in (0, 1), result.stderr
             assert key not in result.output and key[:-1] not in result.output, fmt
+
+
+def test_secret_names_and_their_misspellings_are_recognised():
+    from litellm_doctor.secret_sources import is_secret_name
+
+    for name in ("api_key", "AZURE_API_KEY", "api_kye", "apikey", "master_key", "master_ky", "secert", "client_secret",
+                 "aws_secret_access_key", "SecretAccessKey", "passowrd", "vertex_credentials", "private_key", "HF_TOKEN",
+                 "database_url", "x-api-key", "Authorization"):
+        assert is_secret_name(name), name
+    for name in ("model", "api_base", "max_tokens", "rpm", "aws_region_name", "aws_access_key_id", "PWD", "tokenizer",
+                 "timeout", "model_name", "region", "api_version"):
+        assert not is_secret_name(name), name
