@@ -30,13 +30,17 @@ MASK = "****"
 # Known values shorter than this are not registered: "admin" or "1234" would mask ordinary words.
 MIN_KNOWN_LENGTH = 8
 
+# At most this many values are registered (an env file with thousands of secret-named entries is not
+# a real proxy's); each costs one substring test per masked text.
+MAX_KNOWN = 4096
+
 _known: set[str] = set()
-_known_re: re.Pattern[str] | None = None
+_known_order: list[str] | None = None  # _known, longest first (built on first use)
 
 
 def register(value: object) -> None:
     """Remember a secret value: from now on it is removed, by exact value, from everything printed."""
-    global _known_re
+    global _known_order
     if not isinstance(value, str):
         return
     candidates = {value, value.strip()}
@@ -46,32 +50,43 @@ def register(value: object) -> None:
         candidates.add(value.replace("\n", "\\n"))  # as it appears inside JSON
     added = False
     for candidate in candidates:
+        if len(_known) >= MAX_KNOWN:
+            break
         if len(candidate) >= MIN_KNOWN_LENGTH and not candidate.startswith("os.environ/") and candidate not in _known:
             if candidate.startswith("-----") and candidate.endswith("-----"):
                 continue  # a PEM header line is not secret (the shape pattern masks the body)
             _known.add(candidate)
             added = True
     if added:
-        _known_re = None
+        _known_order = None
 
 
 def forget_all() -> None:
     """Tests only: drop every registered value."""
-    global _known_re
+    global _known_order
     _known.clear()
-    _known_re = None
+    _known_order = None
 
 
 def known_count() -> int:
     return len(_known)
 
 
-def _known_pattern() -> re.Pattern[str] | None:
-    global _known_re
-    if _known_re is None and _known:
+def _known_sorted() -> list[str]:
+    global _known_order
+    if _known_order is None:
         # Longest first, so a secret that contains another is replaced whole.
-        _known_re = re.compile("|".join(re.escape(v) for v in sorted(_known, key=len, reverse=True)))
-    return _known_re
+        _known_order = sorted(_known, key=len, reverse=True)
+    return _known_order
+
+
+def _mask_known(text: str) -> str:
+    """Replace every registered value. One C-speed substring test per value (a regex alternation
+    of thousands of literals is tried branch by branch at every position: seconds per MiB)."""
+    for value in _known_sorted():
+        if value in text:
+            text = text.replace(value, _known_replacement(value))
+    return text
 
 
 class _Lazy:
@@ -107,9 +122,8 @@ def _keep_tail(prefix: str, secret: str) -> str:
 _SHAPED_WHOLE = _Lazy(r"[A-Za-z0-9_.\-]{0,16}\*{4}[A-Za-z0-9_\-]{0,4}")
 
 
-def _known_sub(m: re.Match[str]) -> str:
+def _known_replacement(value: str) -> str:
     """A known secret keeps its provider prefix when it has one (`sk-proj-****CdEf`), else `****`."""
-    value = m.group(0)
     shaped = _mask_shapes(value)
     if _SHAPED_WHOLE.fullmatch(shaped):
         return shaped
@@ -251,9 +265,8 @@ def mask(text: str) -> str:
     """Return `text` with every known secret and every credential-shaped substring replaced."""
     if not text:
         return text
-    known = _known_pattern()
-    if known is not None:
-        text = known.sub(_known_sub, text)
+    if _known:
+        text = _mask_known(text)
     return _mask_shapes(text)
 
 
