@@ -185,8 +185,8 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     # YAML block scalars under a secret name (`api_key: |` then indented lines).
     (
         _Lazy(
-            r"(?m)^(?P<head>[ \t]*+(?:-[ \t]+)?[\"']?(?P<name>[A-Za-z0-9_.\-]{1,80}+)[\"']?[ \t]*:[ \t]*[|>][\-+0-9]{0,3}[ \t]*\n)"
-            r"(?P<body>(?:[ \t]+[^\n]*(?:\n|$))+)"
+            r"(?m)^(?P<head>(?P<ind>[ \t]*+)(?:-[ \t]+)?[\"']?(?P<name>[A-Za-z0-9_.\-]{1,80}+)[\"']?[ \t]*:[ \t]*[|>][\-+0-9]{0,3}[ \t]*\n)"
+            r"(?P<body>(?:(?P=ind)[ \t]+[^\n]*(?:\n|$))+)"  # lines indented deeper than the key
         ),
         _yaml_block,
         ("|", ">"),

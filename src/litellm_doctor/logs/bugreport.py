@@ -56,7 +56,8 @@ def mask_config_text(text: str) -> str:
                 value, comment = value.split(" #", 1)
                 comment = " #" + comment
             bare = value.strip().strip("\"'")
-            if bare and not bare.startswith("os.environ/") and bare not in ("null", "None", "~", "true", "false", "[]", "{}"):
+            # A block scalar (`api_key: |`) is left to masking.mask, which masks its indented lines.
+            if bare and not bare.startswith(("os.environ/", "|", ">")) and bare not in ("null", "None", "~", "true", "false", "[]", "{}"):
                 line = f"{m.group('head')}{MASK}{mask(comment)}"
         out.append(line)
     return mask("\n".join(out) + ("\n" if text.endswith("\n") else ""))
