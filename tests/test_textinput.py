@@ -5,7 +5,8 @@ import io
 import pytest
 
 from litellm_doctor.errors import InputError
-from litellm_doctor.diagnosis.textinput import MAX_ANALYSED_BYTES, read_bounded_stream, read_error_text
+from litellm_doctor.boundedio import read_stream
+from litellm_doctor.diagnosis.textinput import MAX_ANALYSED_BYTES, read_error_text
 
 
 def test_ansi_and_escaped_newlines_are_normalised():
@@ -68,8 +69,8 @@ def test_long_line_is_shortened():
 
 def test_stream_reading_is_bounded():
     payload = b"head\n" + b"y" * (10 * MAX_ANALYSED_BYTES) + b"\ntail"
-    got, notes = read_bounded_stream(io.BytesIO(payload))
-    assert notes
+    got, cut = read_stream(io.BytesIO(payload))
+    assert cut
     assert got.startswith(b"head") and got.endswith(b"tail")
     assert len(got) <= MAX_ANALYSED_BYTES + 16
 

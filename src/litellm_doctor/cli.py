@@ -94,15 +94,40 @@ def _table_width() -> int | None:
     return _width() if _stdout_is_terminal() else None
 
 
-def emit(text: str) -> None:
-    """The single exit for report output: everything printed is masked once more here."""
-    sys.stdout.write(mask(text) + "\n")
+def emit(text: str, color: bool = False) -> None:
+    """The single exit for report output: everything printed is masked once more here, and without
+    colour no escape sequence at all is printed."""
+    from .formats.sanitize import terminal
+
+    text = mask(text)
+    sys.stdout.write((text if color else terminal(text)) + "\n")
     sys.stdout.flush()
 
 
 def fail_usage(message: str) -> None:
-    sys.stderr.write(f"litellm-doctor: error: {mask(message)}\n")
+    sys.stderr.write(f"litellm-doctor: error: {_clean(message)}\n")
     raise typer.Exit(EXIT_USAGE)
+
+
+def _clean(message: str) -> str:
+    """A message for stderr: masked, and no escape sequence (a path or a URL can hold one)."""
+    from .formats.sanitize import terminal
+
+    return terminal(mask(message))
+
+
+def check_paths(*values: object) -> None:
+    """File names from the command line, validated where they enter: no NUL byte, no name longer
+    than the system allows (both made Python raise instead of returning "no such file")."""
+    for value in values:
+        for item in value if isinstance(value, (list, tuple)) else (value,):
+            if item is None or str(item) == "-":
+                continue
+            text = str(item)
+            if "\0" in text:
+                fail_usage(f"{text!r}: a file name cannot contain a NUL byte")
+            if len(text) > 4096 or any(len(part.encode("utf-8", "surrogateescape")) > 255 for part in text.split("/")):
+                fail_usage(f"{text[:60]}…: the file name is too long")
 
 
 def exit_code(report: Report, fail_on: FailOn) -> int:
@@ -114,10 +139,14 @@ def exit_code(report: Report, fail_on: FailOn) -> int:
 def render(report: Report, fmt: OutputFormat, no_color: bool, verbose: bool = False) -> None:
     from .formats import get_formatter
 
-    formatter = get_formatter(
-        fmt.value, color=fmt is OutputFormat.text and use_color(no_color), width=_width(), verbose=verbose
-    )
-    emit(formatter.render(report))
+    from .formats.sanitize import clean_data
+    from .masking import mask_data
+
+    color = fmt is OutputFormat.text and use_color(no_color)
+    formatter = get_formatter(fmt.value, color=color, width=_width(), verbose=verbose)
+    # Mask and sanitise the data, then lay it out: no wrapping or cutting can separate a secret from
+    # its mask, and no escape sequence from a server or a log reaches the terminal.
+    emit(formatter.render(clean_data(mask_data(report))), color=color)
 
 
 def apply_offline(offline: bool) -> None:
@@ -196,8 +225,8 @@ def probe_settings(key_env: Optional[str], timeout: float, ca_bundle: Optional[P
     from .probe import DEFAULT_PROBE_TIMEOUT, ProbeOptions, resolve_key
     from .probe.progress import ProbeProgress
 
-    if timeout <= 0:
-        fail_usage("--timeout must be a positive number of seconds")
+    check_timeout(timeout)
+    check_ca_bundle(ca_bundle)
     if direct:
         from importlib.util import find_spec
 
@@ -213,19 +242,63 @@ def probe_settings(key_env: Optional[str], timeout: float, ca_bundle: Optional[P
     return options, display
 
 
+MAX_TIMEOUT = 24 * 3600.0
+
+
+def check_timeout(timeout: float) -> None:
+    """`--timeout`: a finite number of seconds (nan and inf parse as floats but bound nothing)."""
+    import math
+
+    if not math.isfinite(timeout) or not 0 < timeout <= MAX_TIMEOUT:
+        fail_usage(f"--timeout must be a number of seconds between 0 and {MAX_TIMEOUT:.0f} (got {timeout})")
+
+
+def check_ca_bundle(ca_bundle: Optional[Path]) -> None:
+    """`--ca-bundle` must be PEM certificates the TLS layer accepts; said before anything is probed."""
+    if ca_bundle is None:
+        return
+    import ssl
+
+    from .boundedio import read_file
+
+    data = read_file(str(ca_bundle), "CA bundle")
+    if b"-----BEGIN CERTIFICATE-----" not in data:
+        fail_usage(f"--ca-bundle {ca_bundle}: no PEM certificate in it (expected -----BEGIN CERTIFICATE----- blocks)")
+    try:
+        ssl.create_default_context().load_verify_locations(cadata=data.decode("ascii", errors="replace"))
+    except (ssl.SSLError, ValueError) as exc:
+        fail_usage(f"--ca-bundle {ca_bundle}: not usable PEM certificates ({getattr(exc, 'reason', None) or exc})")
+
+
 def probe_exit_code(report: Report, fail_on: FailOn) -> int:
     """Exit 1 when a probe failed (a live failure is what --proxy is for), else by --fail-on."""
     failed = any(p.status == "fail" for p in report.probes)
     return EXIT_FINDINGS if failed and fail_on is not FailOn.never else exit_code(report, fail_on)
 
 
+def _read_stdin(stream=None) -> tuple[bytes, tuple[str, ...]]:
+    """Standard input, bounded in size (head and tail kept) and in time (an idle pipe ends the read)."""
+    from .boundedio import read_stream, stdin_reader
+    from .diagnosis.textinput import CUT_NOTE
+
+    reader = stream if stream is not None else stdin_reader()
+    data, cut = read_stream(reader)
+    notes = [CUT_NOTE] if cut else []
+    timed_out = getattr(reader, "note", lambda: None)() or getattr(getattr(reader, "_stream", None), "note", lambda: None)()
+    if timed_out:
+        notes.append(timed_out)
+    return data, tuple(notes)
+
+
 def _read_input(text: Optional[str], error_file: Optional[Path]) -> tuple[bytes | str, tuple[str, ...]]:
-    from .diagnosis.textinput import read_bounded_file, read_bounded_stream
+    from .boundedio import read_windows
+    from .diagnosis.textinput import CUT_NOTE
 
     if text is not None and error_file is not None:
         fail_usage("give the error text either as an argument or with --error-file, not both")
     if error_file is not None:
-        return read_bounded_file(str(error_file))
+        data, cut = read_windows(str(error_file), "error file")
+        return data, (CUT_NOTE,) if cut else ()
     if text is not None and text != "-":
         return text, ()
     stdin = sys.stdin
@@ -234,7 +307,7 @@ def _read_input(text: Optional[str], error_file: Optional[Path]) -> tuple[bytes 
     if text is None and stdin.isatty():
         sys.stderr.write("Paste the error text, then press Ctrl-D on an empty line (Ctrl-Z Enter on Windows):\n")
         sys.stderr.flush()
-    return read_bounded_stream(stdin.buffer)
+    return _read_stdin()
 
 
 # -- log options (diagnose --log, watch) ---------------------------------------------------------
@@ -309,6 +382,7 @@ def diagnose(
 ) -> None:
     from .diagnosis import diagnose as run_diagnose
 
+    check_paths(error_file, rules_dir, log, config, env_file, ca_bundle)
     if offline and proxy:
         fail_usage("--proxy sends requests to the proxy; it cannot be combined with --offline")
     if (deep or direct) and not proxy:
@@ -326,14 +400,14 @@ def diagnose(
         else:
             report = _triage(log, None, rules, since, until)
     elif text in (None, "-") and error_file is None and sys.stdin is not None and not sys.stdin.isatty():
+        from .boundedio import stdin_reader
         from .logs import sniff_stream
-        from .diagnosis.textinput import read_bounded_stream
 
-        is_log, stream = sniff_stream(sys.stdin.buffer)
+        is_log, stream = sniff_stream(stdin_reader())
         if is_log:
             report = _triage("-", stream, rules)
         else:
-            data, notes = read_bounded_stream(stream)
+            data, notes = _read_stdin(stream)
             report = run_diagnose(data, rules_dir=rules, notes=notes)
     else:
         data, notes = _read_input(text, error_file)
@@ -446,13 +520,20 @@ def rules_list(
 ) -> None:
     from .model import CATEGORIES
 
+    check_paths(rules_dir)
     apply_offline(offline)
     from .rules_view import every_rule
     from .rules_view import rules_json, rules_table
 
     if category and category not in CATEGORIES:
         fail_usage(f"unknown category {category!r}; choose from {', '.join(CATEGORIES)}")
+    from .masking import mask_data
+
     rules = [r for r in every_rule(str(rules_dir) if rules_dir else None) if not category or r.category == category]
+    from .formats.sanitize import clean_data
+
+    # A user rule's text is untrusted: masked and sanitised, then laid out.
+    rules = [clean_data(mask_data(r)) if not getattr(r, "trusted", True) else r for r in rules]
     if fmt is RulesFormat.json:
         emit(rules_json(rules))
     else:
@@ -469,12 +550,17 @@ def rules_show(
     from .diagnosis.rulebook import find_rule
     from .rules_view import every_rule
 
+    check_paths(rules_dir)
     apply_offline(offline)
     from .rules_view import rule_detail, rules_json
 
     rule = find_rule(every_rule(str(rules_dir) if rules_dir else None), rule_id)
     if rule is None:
         fail_usage(f"no rule {rule_id!r}; `litellm-doctor rules list` shows them all")
+    from .formats.sanitize import clean_data
+    from .masking import mask_data
+
+    rule = clean_data(mask_data(rule))  # mask and sanitise the data, then lay it out
     emit(rules_json([rule]) if fmt is RulesFormat.json else rule_detail(rule, _width()))
 
 
@@ -538,6 +624,7 @@ def probe(
 ) -> None:
     from .probe import probe as run_probe
 
+    check_paths(config, ca_bundle, rules_dir)
     if not proxy and not fleet:
         fail_usage("probe needs --proxy URL (the proxy's base URL, e.g. http://localhost:4000) or --fleet NAME:PORT")
     if offline:
@@ -643,6 +730,7 @@ def check(
     offline: OfflineOption = False,
     no_color: NoColorOption = False,
 ) -> None:
+    check_paths(config, env_file, settings)
     apply_offline(offline)
     from .config.checks import catalog
     from .config.engine import resolve_selection
@@ -730,10 +818,10 @@ def bug_report(
 ) -> None:
     from .logs.bugreport import build_bug_report, write_atomically
 
+    check_paths(config, log, output, rules_dir)
     if proxy and offline:
         fail_usage("--proxy needs the network; drop --offline")
-    if timeout <= 0:
-        fail_usage("--timeout must be a positive number of seconds")
+    check_timeout(timeout)
     if config is not None and not config.is_file():
         fail_usage(f"{config}: no such file" if not config.exists() else f"{config}: not a file")
     if log not in (None, "-") and not Path(log).is_file():
@@ -769,15 +857,35 @@ def schema() -> None:
     raise typer.Exit(EXIT_OK)
 
 
+def _finish(code: int) -> None:
+    """Exit now, even when a probe left work behind at its deadline.
+
+    A name lookup that hangs (a dead DNS server) holds a worker thread that the interpreter would
+    join at exit, keeping the process alive long after the deadline; the report is out by now, so
+    such threads are abandoned: the output is flushed and the process ends.
+    """
+    import threading
+
+    main_thread = threading.main_thread()
+    if any(t.is_alive() and t is not main_thread and not t.daemon for t in threading.enumerate()):
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
+    sys.exit(code)
+
+
 def main() -> None:
     """Console entry point: turns every failure into a one-line message and a documented exit code."""
     try:
         code = app(standalone_mode=False, prog_name="litellm-doctor")
-        sys.exit(code if isinstance(code, int) else EXIT_OK)
+        _finish(code if isinstance(code, int) else EXIT_OK)
     except typer.Exit as exc:
-        sys.exit(exc.exit_code)
+        _finish(exc.exit_code)
     except DoctorError as exc:
-        sys.stderr.write(f"litellm-doctor: error: {mask(str(exc))}\n")
+        sys.stderr.write(f"litellm-doctor: error: {_clean(str(exc))}\n")
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         sys.stderr.write("litellm-doctor: interrupted\n")
@@ -798,12 +906,12 @@ def main() -> None:
             message = " ".join(exc.format_message().split())  # type: ignore[attr-defined]
             ctx = getattr(exc, "ctx", None)
             where = f" (see `{ctx.command_path} --help`)" if ctx is not None and "UsageError" in names else ""
-            sys.stderr.write(f"litellm-doctor: error: {mask(message)}{where}\n")
+            sys.stderr.write(_clean(f"litellm-doctor: error: {message}{where}") + "\n")
             sys.exit(EXIT_USAGE)
         if os.environ.get("LITELLM_DOCTOR_DEBUG"):
             raise
         sys.stderr.write(
-            f"litellm-doctor: internal error: {type(exc).__name__}: {mask(str(exc))} "
+            f"litellm-doctor: internal error: {type(exc).__name__}: {_clean(str(exc))} "
             "(set LITELLM_DOCTOR_DEBUG=1 for the traceback, and please report it)\n"
         )
         sys.exit(EXIT_INTERNAL)

@@ -1,7 +1,22 @@
-"""Secret masking: the one function every output path goes through.
+"""Secret masking: the one redaction layer every output path goes through.
 
-The input is masked as soon as it is read (so facts and evidence never hold a secret) and every
-formatter's output is masked again on its way out, so a secret can only leak if both passes miss it.
+Two mechanisms, applied in this order by `mask`:
+
+1. Known secrets, removed by exact value. Every value the doctor reads from a secret-bearing place
+   (a config key whose name is, or is close to, a secret name, at any depth; an `os.environ/` value or
+   an env-file entry with a secret name; the key given to `--key-env`; credentials JSON) is
+   `register`ed (see `secret_sources`), and replaced wherever it appears, whatever it looks like: a
+   master key made by `openssl rand -hex 32` has no shape a pattern could know.
+2. Shapes, for secrets the doctor has never seen: provider key prefixes, JWTs, PEM bodies, AWS and
+   Azure keys, and credential notations (`key=value`, JSON, escaped JSON, YAML block scalars, URL
+   userinfo, query strings, Authorization headers, `curl -u`).
+
+Every pattern runs in linear time: a match can only start where a run of its characters starts
+(a look-behind), and quantifiers are possessive or bounded, so no input makes the engine retry a
+long run from each of its positions (1 MiB of `a-a-a-…` is masked in milliseconds, not minutes).
+
+The CLI masks the report's data before a formatter lays it out (so wrapping or cutting can never
+split a secret away from its mask) and masks the rendered text once more on its way out.
 Masked values keep a recognisable prefix and, for long keys, the last four characters, which is how
 LiteLLM itself shows keys (`sk-...4f48`) and is enough to tell two keys apart.
 """
@@ -9,13 +24,110 @@ LiteLLM itself shows keys (`sk-...4f48`) and is enough to tell two keys apart.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 MASK = "****"
+# Known values shorter than this are not registered: "admin" or "1234" would mask ordinary words.
+MIN_KNOWN_LENGTH = 8
+
+# At most this many values are registered (an env file with thousands of secret-named entries is not
+# a real proxy's); each costs one substring test per masked text.
+MAX_KNOWN = 4096
+
+_known: set[str] = set()
+_known_order: list[str] | None = None  # _known, longest first (built on first use)
+
+
+def register(value: object) -> None:
+    """Remember a secret value: from now on it is removed, by exact value, from everything printed."""
+    global _known_order
+    if not isinstance(value, str):
+        return
+    candidates = {value, value.strip()}
+    if "\n" in value:
+        # A PEM key or a multi-line token: each line is a secret on its own (output may wrap or cut).
+        candidates.update(line.strip() for line in value.splitlines())
+        candidates.add(value.replace("\n", "\\n"))  # as it appears inside JSON
+    added = False
+    for candidate in candidates:
+        if len(_known) >= MAX_KNOWN:
+            break
+        if len(candidate) >= MIN_KNOWN_LENGTH and not candidate.startswith("os.environ/") and candidate not in _known:
+            if candidate.startswith("-----") and candidate.endswith("-----"):
+                continue  # a PEM header line is not secret (the shape pattern masks the body)
+            _known.add(candidate)
+            added = True
+    if added:
+        _known_order = None
+
+
+def forget_all() -> None:
+    """Tests only: drop every registered value."""
+    global _known_order
+    _known.clear()
+    _known_order = None
+
+
+def known_count() -> int:
+    return len(_known)
+
+
+def _known_sorted() -> list[str]:
+    global _known_order
+    if _known_order is None:
+        # Longest first, so a secret that contains another is replaced whole.
+        _known_order = sorted(_known, key=len, reverse=True)
+    return _known_order
+
+
+def _mask_known(text: str) -> str:
+    """Replace every registered value. One C-speed substring test per value (a regex alternation
+    of thousands of literals is tried branch by branch at every position: seconds per MiB)."""
+    for value in _known_sorted():
+        if value in text:
+            text = text.replace(value, _known_replacement(value))
+    return text
+
+
+class _Lazy:
+    """A regex compiled the first time it is used: most texts never need most patterns, and
+    compiling them all would cost the paste-an-error path milliseconds it does not have."""
+
+    __slots__ = ("source", "_rx")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._rx: re.Pattern[str] | None = None
+
+    def compiled(self) -> re.Pattern[str]:
+        if self._rx is None:
+            self._rx = re.compile(self.source)
+        return self._rx
+
+    def sub(self, repl: Any, text: str) -> str:
+        return self.compiled().sub(repl, text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled().search(text)
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return self.compiled().fullmatch(text)
 
 
 def _keep_tail(prefix: str, secret: str) -> str:
     tail = secret[-4:] if len(secret) >= 16 else ""
     return f"{prefix}{MASK}{tail}"
+
+
+_SHAPED_WHOLE = _Lazy(r"[A-Za-z0-9_.\-]{0,16}\*{4}[A-Za-z0-9_\-]{0,4}")
+
+
+def _known_replacement(value: str) -> str:
+    """A known secret keeps its provider prefix when it has one (`sk-proj-****CdEf`), else `****`."""
+    shaped = _mask_shapes(value)
+    if _SHAPED_WHOLE.fullmatch(shaped):
+        return shaped
+    return _keep_tail("", value) if len(value) >= 24 else MASK
 
 
 def _prefixed(m: re.Match[str]) -> str:
@@ -26,47 +138,153 @@ def _value(m: re.Match[str]) -> str:
     return f"{m.group('head')}{MASK}"
 
 
+def _mixed_token(m: re.Match[str]) -> str:
+    """A long token of letters and digits is a key only when it mixes upper, lower and digits."""
+    token = m.group(0)
+    if any(c.isupper() for c in token) and any(c.islower() for c in token) and any(c.isdigit() for c in token):
+        return MASK
+    return token
+
+
+def _yaml_block(m: re.Match[str]) -> str:
+    if not _SECRET_NAME.search(m.group("name")):
+        return m.group(0)
+    body = re.sub(r"(?m)^([ \t]+)\S[^\n]*", lambda b: f"{b.group(1)}{MASK}", m.group("body"))
+    return m.group("head") + body
+
+
+# Where a token may start: not inside a run of token characters (what keeps every pattern linear).
+_T = r"(?<![A-Za-z0-9_\-])"
+
+# Secret-bearing key names, including the common misspellings (`api_kye`, `secert`, `passowrd`).
+_KEY = r"(?:k(?:ey|ye|e|y))"
+_SECRET_WORD = r"(?:secret|secert|sercet|scret|secrt)"
+_NAMES = (
+    rf"(?:ap?i[_\-]?{_KEY}s?|master[_\-]?{_KEY}|{_SECRET_WORD}[_\-]?access[_\-]?{_KEY}|access[_\-]?{_KEY}[_\-]?id(?!\w)"
+    rf"|private[_\-]?{_KEY}|account[_\-]?{_KEY}|subscription[_\-]?{_KEY}|salt[_\-]?{_KEY}|client[_\-]?{_SECRET_WORD}"
+    rf"|{_SECRET_WORD}(?:[_\-]?{_KEY})?|pass(?:word|wd|owrd|wrod|word)|pasword|pwd|(?:access|auth|session|refresh|id|bearer)[_\-]?(?:token|toekn|tokn)"
+    rf"|token|x-api-key|api-key|credentials?)"
+)
+
+_SECRET_NAME = _Lazy(rf"(?i)(?:^|[_.\-]|(?<=[a-z])){_NAMES}$")
+
+
+def _secret_pair(m: re.Match[str]) -> str:
+    return f"{m.group('head')}{MASK}" if _SECRET_NAME.search(m.group("name")) else m.group(0)
+
+
+_PROVIDER_PREFIXES = (
+    "pplx-", "nvapi-", "r8_", "csk-", "dapi", "fw_", "xox", "xapp-", "gh", "github_pat_", "gsk_", "xai-", "hf_", "glpat-",
+    "lsv2_", "tvly-", "k_live_", "k_test_", "AIza", "ya29.",
+)
+
 # Order matters: specific shapes first, so `sk-ant-…` keeps its `sk-ant-` prefix.
-_PATTERNS: tuple[tuple[re.Pattern[str], object], ...] = (
-    # OpenAI (sk-, sk-proj-, sk-svcacct-), Anthropic (sk-ant-api03-), LiteLLM master/virtual keys (sk-).
+_PATTERNS: tuple[tuple[Any, ...], ...] = (
+    # PEM private keys (vertex_credentials' private_key, a pasted key file): the base64 body.
+    (_Lazy(r"(?P<head>-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----)[^\-]{1,65536}+(?:-----END [A-Z ]{0,40}PRIVATE KEY-----)?"), _value, ("-----BEGIN",)),
+    # YAML block scalars under a secret name (`api_key: |` then indented lines).
     (
-        re.compile(r"(?P<prefix>\bsk-(?:ant-(?:api\d\d-|admin\d\d-)?|proj-|svcacct-|or-v1-)?)(?P<secret>[A-Za-z0-9_\-]{4,})(?![A-Za-z0-9_\-*])"),
-        _prefixed,
+        _Lazy(
+            r"(?m)^(?P<head>(?P<ind>[ \t]*+)(?:-[ \t]+)?[\"']?(?P<name>[A-Za-z0-9_.\-]{1,80}+)[\"']?[ \t]*:[ \t]*[|>][\-+0-9]{0,3}[ \t]*\n)"
+            r"(?P<body>(?:(?P=ind)[ \t]+[^\n]*(?:\n|$))+)"  # lines indented deeper than the key
+        ),
+        _yaml_block,
+        ("|", ">"),
     ),
-    # Google API keys.
-    (re.compile(r"(?P<prefix>\bAIza)(?P<secret>[0-9A-Za-z_\-]{30,})(?![0-9A-Za-z_\-*])"), _prefixed),
-    # Groq, xAI, OpenRouter, Hugging Face, GitHub tokens.
-    (re.compile(r"(?P<prefix>\b(?:gsk_|xai-|hf_|ghp_|gho_|github_pat_))(?P<secret>[A-Za-z0-9_]{16,})(?![A-Za-z0-9_*])"), _prefixed),
-    # AWS access key ids.
-    (re.compile(r"(?P<prefix>\b(?:AKIA|ASIA))(?P<secret>[A-Z0-9]{16})\b"), _prefixed),
-    # JSON Web Tokens (three base64url parts).
-    (re.compile(r"\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]*"), MASK),
-    # Bearer / Basic credentials in headers, whatever the token looks like.
-    (re.compile(r"(?P<head>\b(?:[Bb]earer|BEARER|[Bb]asic)\s+)(?!\*{4})[A-Za-z0-9._~+/=\-]{6,}"), _value),
-    # Passwords in URLs: scheme://user:password@host
-    (re.compile(r"(?P<head>\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@'\"]*:)(?!\*{4}@)[^\s@/'\"]+(?=@)"), _value),
-    # key = value / "key": "value" for secret-looking names; os.environ/ and $SHELL references are not
-    # secrets, and a backslash ends the value so escaped JSON stays valid.
+    # Keys with a provider prefix: OpenAI/LiteLLM (sk-, sk-proj-, sk-svcacct-), Anthropic (sk-ant-api03-),
+    # OpenRouter (sk-or-v1-), Langfuse (sk-lf-, pk-lf-).
     (
-        re.compile(
-            r"(?P<head>(?i:\b(?:[a-z0-9]+[_\-])*(?:api[_\-]?key|master[_\-]?key|secret(?:[_\-]access)?[_\-]?key|"
-            r"client[_\-]secret|password|passwd|access[_\-]token|auth[_\-]token|session[_\-]token|subscription[_\-]key|"
-            r"salt[_\-]key|x-api-key|api-key|secret))[\"']?[ \t]*[:=][ \t]*[\"']?)"
-            r"(?!os\.environ/)(?!\*{4})(?!\$)(?!None\b|null\b|true\b|false\b)[^\s\"'\\,}\]]{6,}"
+        _Lazy(rf"(?<![A-Za-z0-9_])(?P<prefix>(?:sk|pk)-(?>(?:ant-(?:api\d\d-|admin\d\d-)?|proj-|svcacct-|or-v1-|lf-)?))(?P<secret>[A-Za-z0-9_\-]{{4,}}+)"),
+        _prefixed,
+        ("sk-", "pk-"),
+    ),
+    # Other providers' prefixes, with a long enough body that words do not match: Perplexity, NVIDIA,
+    # Replicate, Cerebras, Databricks, Fireworks, Slack, GitHub, Groq, xAI, Hugging Face, GitLab,
+    # LangSmith, Tavily, Stripe, Google.
+    (
+        _Lazy(
+            rf"{_T}(?P<prefix>pplx-|nvapi-|r8_|csk-|dapi|fw_|xox[abposr]-|xapp-|gh[psour]_|github_pat_|gsk_|xai-|hf_|glpat-|lsv2_(?:pt|sk)_|tvly-|[sr]k_(?:live|test)_|AIza|ya29\.)"
+            r"(?P<secret>[A-Za-z0-9_\-.]{16,}+)"
+        ),
+        _prefixed,
+        _PROVIDER_PREFIXES,
+    ),
+    # AWS access key ids.
+    (_Lazy(r"(?<![A-Z0-9])(?P<prefix>AKIA|ASIA)(?P<secret>[A-Z0-9]{16})(?![A-Z0-9])"), _prefixed, ("AKIA", "ASIA")),
+    # JSON Web Tokens (three base64url parts).
+    (_Lazy(rf"{_T}eyJ[A-Za-z0-9_\-]{{5,}}+\.[A-Za-z0-9_\-]{{5,}}+\.[A-Za-z0-9_\-]*+"), MASK, ("eyJ",)),
+    # Authorization headers, whatever the scheme (Bearer, Token, Basic, ApiKey, none).
+    (
+        _Lazy(
+            r"(?P<head>(?i:(?<![A-Za-z0-9_\-])(?:proxy-)?authorization)\\?[\"']?[ \t]*[:=][ \t]*\\?[\"']?(?>(?:[A-Za-z]{1,16}[ \t]+)?))"
+            r"(?!\*{4})[A-Za-z0-9._~+/=\-]{6,}+"
         ),
         _value,
+        ("uthorization", "UTHORIZATION"),
+    ),
+    # Bearer / Basic credentials anywhere, whatever the token looks like.
+    (_Lazy(r"(?P<head>(?<![A-Za-z0-9_\-])(?:[Bb]earer|BEARER|[Bb]asic)[ \t]+)(?!\*{4})[A-Za-z0-9._~+/=\-]{6,}+"), _value, ("earer", "EARER", "asic")),
+    # curl -u user:password / --user user:password
+    (_Lazy(r"(?P<head>(?<![\w\-])(?:-u|--user)(?:[ \t]+|=)[\"']?[^\s:\"']{1,256}+:)(?!\*{4})[^\s\"']{1,512}+"), _value, ("-u", "--user")),
+    # Passwords in URLs: scheme://user:password@host (a `/` in the password too).
+    (
+        _Lazy(r"(?P<head>(?<![A-Za-z0-9+.\-])[a-zA-Z][a-zA-Z0-9+.\-]{0,31}+://[^\s:/@'\"]{0,256}+:)(?!\*{4}@)[^\s@'\"<>]{1,128}+(?=@)"),
+        _value,
+        ("://",),
+    ),
+    # Secrets in query strings: ?code=…, &sig=…, &token=…, ?key=… (Google), X-Amz-Signature=…
+    (
+        _Lazy(
+            r"(?P<head>[?&;](?i:code|sig|signature|token|access_token|id_token|refresh_token|api_key|apikey|api-key|key|secret|"
+            r"client_secret|password|auth|x-amz-signature|x-amz-credential|x-amz-security-token|sv|se)=)(?!\*{4})(?!\$)[^&\s#\"'<>\\]{4,}+"
+        ),
+        _value,
+        ("=",),
+    ),
+    # key = value / "key": "value" / {\"key\": \"value\"} for secret-looking names (and misspellings);
+    # os.environ/ and $SHELL references are not secrets, and a backslash ends the value so escaped
+    # JSON stays valid. The name is a whole run of name characters, checked by `_secret_pair`.
+    (
+        _Lazy(
+            r"(?P<head>(?<![A-Za-z0-9_.\-])(?P<name>[A-Za-z0-9_.\-]{1,80}+)(?:\\?[\"'])?[ \t]*[:=][ \t]*(?:\\?[\"'])?(?:[|>][\-+]?[ \t]+)?)"
+            r"(?!os\.environ/)(?!\*{4})(?!\$)(?!(?:None|null|true|false|\||>)(?![^\s\"'\\,}\]]))[^\s\"'\\,}\]]{6,}+"
+        ),
+        _secret_pair,
+        (":", "="),
     ),
     # AWS secret access keys (40 chars of base64 with mixed case) wherever they stand.
-    (re.compile(r"(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])"), MASK),
+    (_Lazy(r"(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])"), MASK),
     # Azure OpenAI keys: exactly 32 hex characters (longer hashes such as sha256 key hashes are kept).
-    (re.compile(r"(?<![0-9A-Za-z])[0-9a-fA-F]{32}(?![0-9A-Za-z])"), MASK),
+    (_Lazy(r"(?<![0-9A-Za-z])[0-9a-fA-F]{32}(?![0-9A-Za-z])"), MASK),
+    # Long mixed-case alphanumeric tokens (84-character Azure keys, Mistral, Cohere, …).
+    (_Lazy(r"(?<![A-Za-z0-9_\-])[A-Za-z0-9]{32,128}+(?![A-Za-z0-9_\-])"), _mixed_token),
 )
 
 
 def mask(text: str) -> str:
-    """Return `text` with every credential-shaped substring replaced."""
+    """Return `text` with every known secret and every credential-shaped substring replaced."""
     if not text:
         return text
-    for pattern, repl in _PATTERNS:
+    if _known:
+        text = _mask_known(text)
+    return _mask_shapes(text)
+
+
+def _mask_shapes(text: str) -> str:
+    for pattern, repl, *triggers in _PATTERNS:
+        # A pattern whose literal cannot occur is not run (most text has no `://` or PEM header).
+        if triggers and not any(t in text for t in triggers[0]):
+            continue
         text = pattern.sub(repl, text)  # type: ignore[arg-type]
     return text
+
+
+def mask_data(value: Any) -> Any:
+    """`value` (a Report, or any dataclass / tuple / list / dict of strings) with every string masked.
+
+    Masking the data before a formatter lays it out means no wrapping, cutting or escaping can move a
+    secret out of reach of the mask.
+    """
+    from .datamap import map_strings
+
+    return map_strings(value, mask)

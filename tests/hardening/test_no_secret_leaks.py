@@ -121,7 +121,7 @@ def test_no_secret_survives_any_output_of_any_command(planted):
             problems.append(f"{found} leaked by {' '.join(a[:30] for a in args)}")
     assert not problems, "\n".join(problems)
     # the outputs did carry the planted places (masked), so the search looked at real text
-    assert "sk-proj-****" in written and "****" in results[0].stdout
+    assert "sk-proj-****" in written and any("****" in r.stdout for r in results[:6])
 
 
 def test_the_probe_progress_display_is_masked():

@@ -47,7 +47,6 @@ def parse_env_text(text: str) -> dict[str, tuple[str, int]]:
 
 
 def read_env_file(path: Path) -> dict[str, tuple[str, int]]:
-    try:
-        return parse_env_text(path.read_text(encoding="utf-8", errors="replace"))
-    except OSError:
-        return {}
+    from ..boundedio import read_file
+
+    return parse_env_text(read_file(path, "env file").decode("utf-8", errors="replace"))

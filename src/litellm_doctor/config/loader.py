@@ -28,6 +28,8 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Location
+from ..boundedio import read_file
+from ..secret_sources import register_environment, register_tree
 from .envfile import read_env_file
 from .paths import format_path, parse_path
 from .yamlnodes import MAX_FILE_BYTES, Budget, DuplicateKey, load_document
@@ -241,15 +243,10 @@ def display_path(path: Path) -> str:
 
 def _read_text(path: Path, shown: str, where: str | None = None) -> str:
     prefix = where or shown
-    if path.is_dir():
-        raise InputError(f"{prefix}: {shown} is a directory, not a config file")
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"{shown}:1: the file is {size // (1024 * 1024)} MiB; a LiteLLM config this large is not supported")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{prefix}: cannot read {shown}: {exc.strerror or exc}") from None
+        data = read_file(path, "config", MAX_FILE_BYTES)
+    except InputError as exc:
+        raise InputError(f"{prefix}: {exc}" if where else str(exc)) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -434,9 +431,13 @@ def load_config(
     """
     root = Path(path)
     shown = display_path(root)
-    if not root.exists():
-        raise InputError(f"{shown}: config file not found (LiteLLM stops with `Config file not found: {shown}`)")
-    root = root.resolve()
+    try:
+        if not root.exists():
+            raise InputError(f"{shown}: config file not found (LiteLLM stops with `Config file not found: {shown}`)")
+        root = root.resolve()
+    except (OSError, ValueError, RuntimeError) as exc:  # NUL byte, symlink loop, name too long
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        raise InputError(f"{shown[:200]}: cannot read the config: {reason}") from None
     budget = Budget()
     first = _Loaded(root, budget)
     if first.value is None:
@@ -464,11 +465,16 @@ def load_config(
     pending = [(entry, line, first) for entry, line in _include_entries(first)]
     while pending:
         entry, line, declared = pending.pop(0)
-        target = _resolve_include(entry, declared.path, root)
+        where = f"{declared.shown}:{line}"
+        try:
+            target = _resolve_include(entry, declared.path, root)
+            missing = not target.exists()
+        except (OSError, ValueError, RuntimeError) as exc:  # NUL byte, symlink loop, name too long
+            reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+            raise InputError(f"{where}: include {entry[:120]!r} cannot be read: {reason}") from None
         if target in loaded_paths:
             continue
-        where = f"{declared.shown}:{line}"
-        if not target.exists():
+        if missing:
             raise InputError(f"{where}: included file not found: {entry} (looked for {display_path(target)})")
         included = _Loaded(target, budget, where)
         if included.value is None:
@@ -526,6 +532,10 @@ def load_config(
                 )
             )
 
+    # Every value read from a secret-bearing place is removed by exact value from all output.
+    register_tree(merged)
+    register_tree(resolved)
+    register_environment(env.values)
     return Config(
         path=first.shown,
         raw=merged,

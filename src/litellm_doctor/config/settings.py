@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..boundedio import read_text
 from ..errors import InputError
 
 KEYS = ("select", "ignore", "fail_on", "workers", "client_timeout", "strict_env", "env_files")
@@ -46,8 +47,8 @@ def _load_toml(path: Path) -> dict[str, Any] | None:
         except ModuleNotFoundError:
             return None
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        data = tomllib.loads(read_text(path, "settings"))
+    except (ValueError, RecursionError) as exc:
         raise InputError(f"{path}: cannot read [tool.litellm-doctor]: {exc}") from None
     tool = data.get("tool", {})
     section = tool.get("litellm-doctor", tool.get("litellm_doctor"))
@@ -58,8 +59,8 @@ def _load_yaml(path: Path) -> dict[str, Any]:
     import yaml
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        data = yaml.safe_load(read_text(path, "settings"))
+    except (yaml.YAMLError, RecursionError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(f"{path}: cannot read settings: {first}") from None
     if data is None:
@@ -126,6 +127,8 @@ def parse_settings(path: Path, data: dict[str, Any]) -> ProjectSettings:
             raise InputError(f"{path}: `strict-env` must be true or false")
         out["strict_env"] = values["strict_env"]
     if "env_files" in values:
+        if any("\0" in p or len(p) > 4096 for p in _strings(path, "env-files", values["env_files"])):
+            raise InputError(f"{path}: `env-files` must be file paths (no NUL byte, at most 4096 characters)")
         out["env_files"] = tuple(str((path.parent / p).resolve()) for p in _strings(path, "env-files", values["env_files"]))
     return ProjectSettings(**out)
 

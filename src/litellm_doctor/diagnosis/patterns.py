@@ -121,7 +121,7 @@ def required_literals(pattern: str) -> tuple[tuple[str, ...], ...]:
     """Up to three clauses of literals every match of `pattern` contains (longest first)."""
     try:
         parsed = _sre_parse.parse(pattern, FLAGS)
-    except re.error:
+    except (re.error, OverflowError, RecursionError):
         return ()
     runs, clauses = _runs(list(parsed))
     singles = sorted({r for r in runs if len(r) >= _MIN_LITERAL}, key=len, reverse=True)[:2]
@@ -349,7 +349,7 @@ def catastrophic(pattern: str, flags: int = FLAGS) -> str | None:
     """Why `pattern` can backtrack exponentially (a one-line reason), or None when it cannot."""
     try:
         parsed = _sre_parse.parse(pattern, flags)
-    except re.error:
+    except (re.error, OverflowError, RecursionError):
         return None
     analyser = _Analyser(parsed.state.flags if hasattr(parsed, "state") else flags)
     analyser.walk(list(parsed))

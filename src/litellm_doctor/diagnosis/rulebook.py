@@ -24,7 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import RuleError
+from ..boundedio import read_file, read_text
+from ..errors import InputError, RuleError
 from ..model import CATEGORIES, SEVERITIES, RuleInfo
 from .patterns import Pattern, catastrophic
 
@@ -134,7 +135,7 @@ def _compile(path: Path, field: str, pattern: Any) -> Pattern:
         raise _fail(path, field, "must be a non-empty regex string")
     try:
         compiled = Pattern.from_source(pattern)
-    except re.error as exc:
+    except (re.error, OverflowError, RecursionError, MemoryError) as exc:  # `a{4294967296}`, `((((…` deep
         raise _fail(path, field, f"invalid regex: {exc}", pattern) from None
     problem = catastrophic(pattern)
     if problem:
@@ -251,7 +252,11 @@ def _parse_dir(directory: Path, files: list[Path]) -> list[Rule]:
     rules = []
     for path in files:
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (safe loader)
+            data = yaml.load(read_text(path, "rule file"), Loader=loader)  # noqa: S506 (safe loader)
+        except InputError as exc:
+            raise RuleError(str(exc)) from None
+        except RecursionError:
+            raise RuleError(f"{path}: nested too deep to be a rule") from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f"{path}:{mark.line + 1}" if mark else str(path)
@@ -305,17 +310,20 @@ def library_key(files: list[Path]) -> str:
     key = hashlib.sha256(f"{_CACHE_FORMAT}".encode())
     for path in files:
         key.update(f"\0{path.name}\0".encode())
-        key.update(path.read_bytes())
+        try:
+            key.update(read_file(path, "rule file"))
+        except InputError as exc:
+            raise RuleError(str(exc)) from None
     return key.hexdigest()[:24]
 
 
 def _read_json(path: Path, key: str, directory: Path) -> list[Rule] | None:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_text(path, "rules index"))
         if data.get("key") != key:
             return None
         return [_rule_from(d, directory) for d in data["rules"]]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (InputError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
 
@@ -352,7 +360,10 @@ def load_dir(directory: Path) -> list[Rule]:
         return _parse_dir(directory, files)
     key = library_key(files)
     cache = _cache_file(directory, key)
-    for candidate in (directory / _INDEX, cache):
+    # An `_index.json` is trusted only in the built-in library (the tests keep it current); in a
+    # user's --rules-dir it is someone else's file, so the YAML is parsed and validated instead.
+    builtin = directory.resolve() == default_rules_dir().resolve()
+    for candidate in ((directory / _INDEX, cache) if builtin else (cache,)):
         rules = _read_json(candidate, key, directory)
         if rules is not None:
             return rules

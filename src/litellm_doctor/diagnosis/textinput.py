@@ -71,7 +71,9 @@ def decode(data: bytes | str) -> tuple[str, list[str]]:
         # PowerShell's `>` and Notepad write UTF-16 with a byte-order mark: text, not binary.
         utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
         if len(data) > 2 * MAX_ANALYSED_BYTES:
-            data = data[:_WINDOW] + cut_marker(data) + data[-_WINDOW:]
+            from ..boundedio import join_windows
+
+            data = join_windows(data[:_WINDOW], data[-_WINDOW:])
             notes.append(CUT_NOTE)
         if utf16:
             text = data.decode("utf-16", errors="replace")
@@ -136,17 +138,20 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
     text, decode_notes = decode(data)
     notes = [*notes, *(n for n in decode_notes if n not in notes)]
     if len(text) > 2 * MAX_ANALYSED_BYTES:
+        # Masked before it is cut: a cut inside a key would leave its tail without the prefix the
+        # mask recognises.
+        text = mask(text)
         text = text[:_WINDOW] + "\n...\n" + text[-_WINDOW:]
         if CUT_NOTE not in notes:
             notes.append(CUT_NOTE)
-    text, cut = _cut_long_lines(text)
-    if cut:
-        notes.append(f"lines longer than {MAX_LINE_CHARS} characters were shortened")
     text = _ANSI.sub("", text).replace("\r\n", "\n")
     text = _unbox(_CONTROL.sub("", text))
     if not text.strip():
         raise InputError("no error text given (the input is empty)")
     text = mask(text)
+    text, cut = _cut_long_lines(text)
+    if cut:
+        notes.append(f"lines longer than {MAX_LINE_CHARS} characters were shortened")
     fields = _json_fields(text.strip())
     # Escaped newlines and quotes come from errors that were serialised once already (a JSON body
     # inside a log line, a Python repr); the rules read the text the way a person would.
@@ -156,57 +161,3 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
     if extra:
         text = text + "\n" + "\n".join(extra)
     return ErrorText(text=text, json_fields=fields, notes=tuple(notes))
-
-
-def cut_marker(head: bytes | bytearray) -> bytes:
-    """The `...` line put where a large input was cut, in the input's own encoding (UTF-16 keeps its
-    code units aligned, so the tail still decodes)."""
-    if head[:2] == b"\xff\xfe":
-        return "\n...\n".encode("utf-16-le")
-    if head[:2] == b"\xfe\xff":
-        return "\n...\n".encode("utf-16-be")
-    return b"\n...\n"
-
-
-def read_bounded_file(path: str) -> tuple[bytes, tuple[str, ...]]:
-    """Read a file, keeping only its head and tail windows when it is large (bounded memory)."""
-    try:
-        with open(path, "rb") as fh:
-            fh.seek(0, 2)
-            size = fh.tell()
-            fh.seek(0)
-            if size <= 2 * MAX_ANALYSED_BYTES:
-                return fh.read(), ()
-            head = fh.read(_WINDOW)
-            fh.seek(size - _WINDOW)
-            return head + cut_marker(head) + fh.read(_WINDOW), (CUT_NOTE,)
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a file") from None
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-
-
-def read_bounded_stream(stream) -> tuple[bytes, tuple[str, ...]]:
-    """Read a binary stream to its end, keeping the head and a rolling tail window."""
-    head = bytearray()
-    tail = bytearray()
-    total = 0
-    while chunk := stream.read(65536):
-        short = len(chunk) < 65536
-        total += len(chunk)
-        if len(head) < 2 * MAX_ANALYSED_BYTES:
-            take = 2 * MAX_ANALYSED_BYTES - len(head)
-            head += chunk[:take]
-            chunk = chunk[take:]
-        if chunk:
-            tail += chunk
-            if len(tail) > _WINDOW:
-                del tail[: len(tail) - _WINDOW]
-        if short:
-            # A short read is the end: on a terminal, Ctrl-D is not sticky and reading on would block.
-            break
-    if total <= 2 * MAX_ANALYSED_BYTES:
-        return bytes(head), ()
-    return bytes(head[:_WINDOW]) + cut_marker(head) + bytes(tail), (CUT_NOTE,)

@@ -14,12 +14,8 @@ from .base import Formatter
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+from .sanitize import github_data as escape_data
+from .sanitize import github_property as escape_property
 
 
 class GithubFormatter(Formatter):
@@ -45,7 +41,7 @@ class GithubFormatter(Formatter):
             lines.append(f"::{_COMMAND.get(f.severity, 'warning')} {','.join(props)}::{escape_data(body)}")
         if report.command == "diagnose" and report.diagnosis is None:
             lines.append("::notice title=litellm-doctor::No rule in the library matches this text.")
-        lines += [f"litellm-doctor: {note}" for note in report.notes]
+        lines += [f"litellm-doctor: {escape_data(note)}" for note in report.notes]
         if not lines:
             lines.append(f"litellm-doctor {report.command}: no findings")
         return "\n".join(lines)

@@ -11,6 +11,7 @@ from xml.etree import ElementTree as ET
 
 from ..model import Report
 from .base import Formatter
+from .sanitize import xml
 
 
 class JunitFormatter(Formatter):
@@ -54,4 +55,4 @@ class JunitFormatter(Formatter):
             out = ET.SubElement(suite, "system-out")
             out.text = "\n".join(report.notes)
         ET.indent(suites)
-        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode")
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml(ET.tostring(suites, encoding="unicode"))

@@ -6,6 +6,7 @@ from ..diagnosis.factvalues import shown
 from ..diagnosis.facts import FACT_LABELS
 from ..model import Report
 from .base import Formatter
+from .sanitize import markdown
 
 
 def _cell(value: str) -> str:
@@ -57,7 +58,7 @@ class MarkdownFormatter(Formatter):
             lines += ["", *log_groups_markdown(report.groups)]
         for note in report.notes:
             lines += ["", f"_Note: {note}_"]
-        return "\n".join(lines)
+        return markdown("\n".join(lines))
 
 
 def fleet_markdown(view) -> list[str]:

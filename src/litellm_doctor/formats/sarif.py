@@ -13,6 +13,7 @@ from typing import Any
 from .. import __version__
 from ..model import Finding, Report
 from .base import Formatter
+from .sanitize import markdown
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -37,7 +38,7 @@ def _rule(finding: Finding) -> dict[str, Any]:
         "properties": {"category": finding.category, "tags": ["litellm", finding.category]},
     }
     if help_text:
-        rule["help"] = {"text": help_text, "markdown": help_text}
+        rule["help"] = {"text": help_text, "markdown": markdown(help_text)}
     if finding.docs:
         rule["helpUri"] = finding.docs[0]
     return rule

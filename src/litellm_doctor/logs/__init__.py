@@ -69,10 +69,14 @@ def triage_log(
         window = TimeWindow.parse(since, until)
     if isinstance(source, str):
         if source == "-":
-            return triage_stream(sys.stdin.buffer, rules_dir=rules_dir, on_progress=on_progress, engine=engine,
+            from ..boundedio import stdin_reader
+
+            return triage_stream(stdin_reader(), rules_dir=rules_dir, on_progress=on_progress, engine=engine,
                                  name="stdin", window=window)
+        from ..boundedio import open_regular
+
         try:
-            with open(source, "rb") as fh:
+            with open_regular(source, "log") as fh:  # a FIFO or /dev/zero would never end
                 return triage_stream(fh, rules_dir=rules_dir, on_progress=on_progress, engine=engine,
                                      name=name or source, window=window)
         except IsADirectoryError:

@@ -70,6 +70,9 @@ class _Group:
     statuses: Counter = field(default_factory=Counter)
     causes: Counter = field(default_factory=Counter)
     fallbacks: Counter = field(default_factory=Counter)
+    # The signature as printed: computed from the masked message (the key is computed from the raw
+    # one, and normalising first would turn `xoxb-123-456-…` into a shape no mask recognises).
+    shown: str = ""
     fallback_ok: int = 0
 
     @property
@@ -99,6 +102,7 @@ class Triage:
         self._time: str | None = None
         self.overflow = 0
         self.records = 0
+        self._by_id: dict[str, _Group] = {}
         # The live view (watch.py) is told of every counted failure: (group, role, record).
         self.on_count: Callable[[_Group, str, Record], None] | None = None
 
@@ -156,6 +160,13 @@ class Triage:
             self.on_count(group, role, record)
 
     def _new_group(self, key: str, record: Record, role: str) -> _Group | None:
+        # The table is full: count the failure without diagnosing it (diagnosing each of 177k distinct
+        # signatures made a log 100x slower to triage than the same log with one signature).
+        if role == "warning" and len(self._ignored_warnings) >= MAX_GROUPS:
+            return None
+        if role != "warning" and len(self._groups) >= MAX_GROUPS:
+            self.overflow += 1
+            return None
         try:
             report = self._classify(record)
         except InputError:
@@ -169,7 +180,8 @@ class Triage:
             return None
         example = mask(sig.cut_suffixes(sig.core_message(record.message)[1]).strip().split("\n", 1)[0])
         group = _Group(signature=key, index=len(self._groups), report=report,
-                       example=example if len(example) <= 300 else example[:297] + "...")
+                       example=example if len(example) <= 300 else example[:297] + "...",
+                       shown=sig.signature(mask(sig.core_message(record.message)[1])) or key)
         self._groups[key] = group
         return group
 
@@ -283,6 +295,8 @@ class Triage:
     def groups(self) -> list[LogGroup]:
         ordered = sorted(self._groups.values(), key=_importance)
         ids = {g.signature: f"G{n}" for n, g in enumerate(ordered, 1)}
+        # By id, not by the shown signature: that one is masked, and a secret in it changes it.
+        self._by_id = {ids[g.signature]: g for g in ordered}
         explains: dict[str, list[str]] = {}
         for g in ordered:
             for cause_sig, _ in g.causes.most_common():
@@ -297,7 +311,7 @@ class Triage:
             notes = _notes(g, count, by_sig, ids, explains.get(g.signature, []))
             out.append(LogGroup(
                 id=ids[g.signature],
-                signature=mask(g.signature),
+                signature=mask(g.shown or g.signature),
                 count=count,
                 first_seen=g.first_seen,
                 last_seen=g.last_seen,
@@ -334,18 +348,13 @@ class Triage:
         return fill(rule.title, facts), fill(rule.why, facts), tuple(fill(step, facts) for step in rule.steps)
 
     def group_by_id(self, group_id: str, groups: list[LogGroup]) -> "_Group | None":
-        for lg in groups:
-            if lg.id == group_id:
-                return self._groups.get(lg.signature)
-        return None
+        """The group behind a `LogGroup` id of the last `groups()` call (`groups` kept for callers)."""
+        return self._by_id.get(group_id)
 
     def report_of(self, group_id: str, groups: list[LogGroup]) -> Report | None:
         """The single-text diagnosis behind a group (diagnosis, facts, findings)."""
-        for lg in groups:
-            if lg.id == group_id:
-                g = self._groups.get(lg.signature)
-                return g.report if g else None
-        return None
+        g = self._by_id.get(group_id)
+        return g.report if g else None
 
 
 def _without_frames(text: str) -> str:

@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from .. import safejson
+from ..boundedio import decompress
 from ..masking import mask
 from ..model import ProbeResult
 from . import headers as rl
@@ -118,6 +119,7 @@ class ProbeRun:
     proxy_reachable: bool = False
     deadline_hit: bool = False
     elapsed: float = 0.0
+    started: float = 0.0  # time.monotonic() at the start: "probed in" counts the verdict work too
 
     def finished(self) -> list[ProbeResult]:
         return [r for r in self.results if r is not None]
@@ -246,23 +248,28 @@ class Runner:
         return max(0.05, min(self.options.probe_timeout, self._remaining()))
 
     async def _fetch(self, method: str, url: str, **kwargs: Any) -> Answer:
-        """One request; the body is streamed and cut at MAX_BODY_BYTES (decoded bytes, so a compressed
-        body is bounded too: zlib expands one 64 KiB network chunk to at most ~64 MiB)."""
-        request = self._client.build_request(method, url, **kwargs)
+        """One request; the raw body is streamed and cut at MAX_BODY_BYTES, then decoded by
+        `boundedio.decompress`, which never produces more than MAX_BODY_BYTES at any layer (httpx's
+        own decoders would inflate a body gzipped twice, 2 KB on the wire, to gigabytes)."""
+        headers = dict(kwargs.pop("headers", None) or {})
+        headers.setdefault("accept-encoding", "gzip, deflate")
+        request = self._client.build_request(method, url, headers=headers, **kwargs)
         response = await self._client.send(request, stream=True)
         try:
             chunks: list[bytes] = []
             size = 0
             truncated = False
-            async for chunk in response.aiter_bytes():
+            async for chunk in response.aiter_raw():
                 chunks.append(chunk)
                 size += len(chunk)
                 if size > MAX_BODY_BYTES:
                     truncated = True
                     break
-            content = b"".join(chunks)[:MAX_BODY_BYTES]
+            raw = b"".join(chunks)[:MAX_BODY_BYTES]
         finally:
             await response.aclose()
+        content, cut = decompress(raw, response.headers.get("content-encoding"), MAX_BODY_BYTES)
+        truncated = truncated or cut
         return Answer(
             status_code=response.status_code, headers=response.headers, http_version=response.http_version,
             is_redirect=response.is_redirect, content=content, truncated=truncated,
@@ -305,7 +312,7 @@ class Runner:
     # -- the run ----------------------------------------------------------------------------------
     def execute(self) -> ProbeRun:
         """Run everything in a daemon thread; return at the deadline at the latest."""
-        self._t0 = time.monotonic()
+        self._t0 = self.run.started = time.monotonic()
         errors: list[BaseException] = []
 
         def target() -> None:
@@ -540,7 +547,10 @@ class Runner:
         models_index = self._begin("proxy.models", f"{url}/v1/models")
         try:
             payload = safejson.loads(body)
-            served = [str(m.get("id")) for m in payload.get("data", []) if isinstance(m, dict)]
+            entries = payload.get("data") if isinstance(payload, dict) else None
+            if not isinstance(entries, list):  # `{"data": null}`, a string, a number: not a model list
+                raise ValueError("no model list")
+            served = [str(m.get("id"))[:512] for m in entries if isinstance(m, dict)]
         except (ValueError, AttributeError):
             detail = f"the answer is not an OpenAI model list{response.size_note()}"
             self._end(models_index, "fail", detail, Failure("proxy.models", url, "models", f"{detail}: {clip(body, 200)}", status=200))
@@ -663,9 +673,14 @@ class Runner:
             data = response.json()
         except ValueError:
             data = {}
-        unhealthy = data.get("unhealthy_endpoints") if isinstance(data, dict) else None
+        if not isinstance(data, dict):
+            data = {}
+        unhealthy = data.get("unhealthy_endpoints")
+        if not isinstance(unhealthy, list):  # validated where it enters: a server may send anything
+            unhealthy = []
         if not unhealthy:
-            healthy = len(data.get("healthy_endpoints", [])) if isinstance(data, dict) else 0
+            healthy_list = data.get("healthy_endpoints")
+            healthy = len(healthy_list) if isinstance(healthy_list, list) else 0
             self._end(index, "pass" if response.status_code == 200 else "fail", f"{response.status_code}: {healthy} healthy deployment(s); the cooldown will lift on its own")
             return
         first = unhealthy[0] if isinstance(unhealthy[0], dict) else {}

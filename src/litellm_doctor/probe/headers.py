@@ -21,6 +21,9 @@ _RESET = {
     "tokens": ("x-ratelimit-reset-tokens", "llm_provider-x-ratelimit-reset-tokens"),
 }
 _RETRY_AFTER = ("retry-after", "llm_provider-retry-after", "retry-after-ms", "llm_provider-retry-after-ms")
+# A server's Retry-After is validated where it enters: inf and nan are ignored, and no value is
+# larger than this (30 years: shown as the server sent it, never waited for).
+MAX_RETRY_AFTER = 1e9
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h)")
 
 
@@ -40,16 +43,21 @@ def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
             continue
         value = value.strip()
         try:
-            seconds = float(value)
-            return max(0.0, seconds / 1000 if name.endswith("-ms") else seconds)
+            seconds = float(value[:64])
         except ValueError:
-            pass
+            seconds = None
+        if seconds is not None:
+            if not math.isfinite(seconds):  # `inf` (a real proxy forwards `llm_provider-retry-after: inf`)
+                continue
+            return min(MAX_RETRY_AFTER, max(0.0, seconds / 1000 if name.endswith("-ms") else seconds))
         try:
-            when = parsedate_to_datetime(value)
+            when = parsedate_to_datetime(value[:128])
             from datetime import datetime, timezone
 
-            return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
-        except (TypeError, ValueError):
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=timezone.utc)
+            return min(MAX_RETRY_AFTER, max(0.0, (when - datetime.now(timezone.utc)).total_seconds()))
+        except (TypeError, ValueError, OverflowError, IndexError):
             continue
     return None
 

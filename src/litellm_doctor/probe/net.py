@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 import socket
 import ssl
+import threading
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 
@@ -71,11 +73,43 @@ class Outcome:
     addresses: tuple[str, ...] = ()
 
 
-async def resolve(ep: Endpoint) -> Outcome:
+async def getaddrinfo(host: str, port: int) -> list:
+    """socket.getaddrinfo in a daemon thread of its own.
+
+    asyncio's `loop.getaddrinfo` runs in the default executor, whose worker threads the interpreter
+    joins at exit: a resolver that hangs (a dead DNS server) kept the process alive long after the
+    deadline. A daemon thread is simply abandoned when the caller stops waiting (the caller bounds
+    the wait with its own timeout), so nothing outlives the deadline.
+    """
     loop = asyncio.get_running_loop()
+    future: asyncio.Future = loop.create_future()
+
+    def deliver(result: Any, error: BaseException | None) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)
+
+    def work() -> None:
+        try:
+            result, error = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM), None
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting coroutine
+            result, error = None, exc
+        try:
+            loop.call_soon_threadsafe(deliver, result, error)
+        except RuntimeError:  # the loop is closed: nobody waits any more
+            pass
+
+    threading.Thread(target=work, name=f"litellm-doctor-resolve-{host[:40]}", daemon=True).start()
+    return await future
+
+
+async def resolve(ep: Endpoint) -> Outcome:
     try:
-        infos = await loop.getaddrinfo(ep.host, ep.port, type=socket.SOCK_STREAM)
-    except OSError as exc:
+        infos = await getaddrinfo(ep.host, ep.port)
+    except (OSError, UnicodeError) as exc:
         return Outcome(False, f"cannot resolve {ep.host}: {exc}", f"{exception_text(exc)} (resolving host {ep.host} for {ep.url})")
     addresses = tuple(dict.fromkeys(info[4][0] for info in infos))
     return Outcome(True, f"{ep.host} → {', '.join(addresses[:3])}", addresses=addresses)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 from ..errors import DoctorError
+from ..masking import register
 from ..model import ProbeResult
 
 DEFAULT_DEADLINE = 30.0  # seconds for the whole run (`--timeout`)
@@ -63,9 +64,11 @@ def resolve_key(key_env: str | None = None, environ: Mapping[str, str] | None = 
         value = env.get(key_env)
         if not value:
             raise ProbeUsageError(f"--key-env {key_env}: the environment variable {key_env} is not set or empty")
+        register(value)
         return value.strip(), f"--key-env {key_env}"
     for name in KEY_ENV_DEFAULTS:
         value = env.get(name)
         if value:
+            register(value)
             return value.strip(), name
     return None, None

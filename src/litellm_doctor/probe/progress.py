@@ -84,4 +84,9 @@ class ProbeProgress:
         if self._progress is None:
             return
         # The display is an exit too: through the one masking function (targets are masked already).
-        self._progress.update(self._task, description=mask(self.in_flight()))
+        # Sanitised for the terminal, and rich markup in a model id (`[link=…]`) escaped.
+        from rich.markup import escape
+
+        from ..formats.sanitize import terminal
+
+        self._progress.update(self._task, description=escape(terminal(mask(self.in_flight()))))

@@ -1,12 +1,12 @@
-"""No credential follows a redirect to another host, whatever the name of its header.
+"""No credential, and no header the user configured, follows a redirect to another host.
 
 The doctor's own probes never follow a redirect (`follow_redirects=False`: a 3xx is a verdict). The
 `--direct` probes go through litellm, whose clients (its own httpx handler, the OpenAI and Anthropic
 SDKs) follow redirects; httpx then drops `Authorization` when the host changes, but keeps every other
 header, so Anthropic's `x-api-key`, Azure's `api-key`, Google's `x-goog-api-key` or LiteLLM's
 `x-litellm-api-key` were sent on to whatever host the upstream named (found by the hostile-server
-tests). `install()` makes httpx drop, on a redirect to another origin, every header whose name says it
-carries a credential, for every client in this process. Installed when a probe run starts; it only
+tests), and so were `extra_headers` of any name. `install()` makes httpx drop, on a redirect to
+another origin, every header but HTTP's own, for every client in this process. Installed when a probe run starts; it only
 ever removes headers from a redirected request, so nothing else changes.
 """
 
@@ -34,8 +34,18 @@ def crosses_origin(source: Any, target: Any) -> bool:
     return not (a[1] == b[1] and a[0] == "http" and b[0] == "https" and a[2] == 80 and b[2] == 443)
 
 
+# What a request may still carry to another origin: HTTP's own headers, none of them set from the
+# config. Everything else (extra_headers, headers, a provider's custom auth header under any name)
+# is dropped, so a header the user configured never leaves the origin they configured it for.
+SAFE_ACROSS_ORIGINS = frozenset({
+    "host", "user-agent", "accept", "accept-encoding", "accept-language", "content-type", "content-length",
+    "connection", "transfer-encoding", "te", "cache-control", "pragma",
+})
+
+
 def strip_credentials(headers: Any) -> None:
-    for name in [n for n in headers.keys() if CREDENTIAL_HEADER.search(n)]:
+    """Drop every header but HTTP's own (SAFE_ACROSS_ORIGINS) from a request to another origin."""
+    for name in [n for n in headers.keys() if n.lower() not in SAFE_ACROSS_ORIGINS or CREDENTIAL_HEADER.search(n)]:
         del headers[name]
 
 

@@ -136,7 +136,7 @@ def health_check_interval_not_int(ctx: Context):
     number = None
     try:
         number = int(float(str(value)))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # "inf", "1e999"
         pass
     yield Hit(
         f"`general_settings.health_check_interval` {what}: LiteLLM runs the background health-check loop only for a "

@@ -76,11 +76,13 @@ def dotted(path: tuple) -> str:
 
 
 def is_number(value: Any) -> bool:
-    if isinstance(value, bool):
+    """A finite int or float (a 401-digit integer is not: no setting means anything that large)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
         return False
-    if isinstance(value, int):
-        return True  # math.isfinite() of a 401-digit int raises OverflowError; an int is finite
-    return isinstance(value, float) and math.isfinite(value)
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def as_number(value: Any) -> float | None:

@@ -1,0 +1,310 @@
+"""The one way the doctor reads its inputs: bounded in size and in time, regular files only.
+
+Every input path goes through here: the error file and stdin, the config and its includes, env
+files, rule files and `--rules-dir`'s index, settings, `report --config`, the opening of a log.
+
+- A path must name a regular file: a FIFO would block forever, `/dev/zero` or `/dev/urandom` would
+  grow memory until it runs out, a directory is not a file. They are refused with one line (the
+  user can still pipe any of them on stdin, where the stream rules below apply).
+- Each kind of file has a size cap: over it, the file is refused with its size in the message, or,
+  for text that is diagnosed (an error file, stdin), its first and last windows are kept.
+- Streams (stdin, pipes) are read with a cap and an idle timeout: a pipe that stays open without
+  sending anything ends the read instead of hanging the process.
+
+Cutting never hands a partial secret on: the characters either side of a cut, up to the nearest
+whitespace, are dropped, so the tail of a key that the cut split from its prefix (which is what the
+mask recognises) is never printed.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import select
+import stat
+import time
+from typing import BinaryIO
+
+from .errors import InputError
+
+KiB, MiB = 1024, 1024 * 1024
+CAPS = {
+    "config": 20 * MiB,  # config.yaml and its include: files
+    "env file": 4 * MiB,
+    "rule file": 1 * MiB,
+    "rules index": 16 * MiB,
+    "settings": 1 * MiB,
+    "CA bundle": 16 * MiB,
+}
+# Error text: more than this is cut to its first and last halves (the first and last error matter).
+ERROR_TEXT_BYTES = 1 * MiB
+STDIN_IDLE_TIMEOUT = float(os.environ.get("LITELLM_DOCTOR_STDIN_TIMEOUT") or 30.0)
+CUT_MARK = b"\n...\n"
+# How far a cut looks for whitespace before dropping what it split (a key is far shorter than this).
+_TOKEN_SLACK = 4 * KiB
+
+
+def _describe(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _os_error(path: str, kind: str, exc: OSError) -> InputError:
+    if exc.errno == errno.ENOENT:
+        return InputError(f"{path}: no such file")
+    if exc.errno == errno.ELOOP:
+        return InputError(f"{path}: cannot read the {kind}: too many levels of symbolic links (a symlink loop)")
+    if exc.errno == errno.ENAMETOOLONG:
+        return InputError(f"{path[:80]}…: cannot read the {kind}: the file name is too long")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return InputError(f"{path}: cannot read the {kind}: permission denied")
+    if exc.errno == errno.EISDIR:
+        return InputError(f"{path}: is a directory, not a file")
+    return InputError(f"{path}: cannot read the {kind} ({exc.strerror or exc})")
+
+
+def open_regular(path: str | os.PathLike[str], kind: str) -> BinaryIO:
+    """Open `path` for reading, refusing anything but a regular file (without blocking on a FIFO)."""
+    shown = os.fspath(path)
+    if "\0" in shown:
+        raise InputError(f"{shown!r}: a file name cannot contain a NUL byte")
+    try:
+        # O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever.
+        fd = os.open(shown, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise _os_error(shown, kind, exc) from None
+    except ValueError:
+        raise InputError(f"{shown[:80]!r}: not a usable file name") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError(f"{shown}: is {_describe(mode)}, not a file; give a regular file (or pipe it on stdin)")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_file(path: str | os.PathLike[str], kind: str, cap: int | None = None) -> bytes:
+    """The whole of a regular file of at most `cap` bytes (the kind's cap); refused beyond it."""
+    cap = cap if cap is not None else CAPS[kind]
+    shown = os.fspath(path)
+    with open_regular(path, kind) as fh:
+        try:
+            data = fh.read(cap + 1)
+        except OSError as exc:
+            raise _os_error(shown, kind, exc) from None
+    if len(data) > cap:
+        raise InputError(f"{shown}: the {kind} is larger than {_size(cap)}; a {kind} this large is not supported")
+    return data
+
+
+def read_text(path: str | os.PathLike[str], kind: str, cap: int | None = None) -> str:
+    """`read_file` decoded as UTF-8 (a BOM is dropped; undecodable bytes are refused with their line)."""
+    data = read_file(path, kind, cap)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"{os.fspath(path)}:{line}: the {kind} is not valid UTF-8 text") from None
+
+
+def read_windows(path: str | os.PathLike[str], kind: str = "error file", limit: int = ERROR_TEXT_BYTES) -> tuple[bytes, bool]:
+    """A regular file whole when it is at most `limit` bytes, else its first and last `limit // 4`
+    bytes (cut cleanly, see `join_windows`). Returns the bytes and whether they were cut."""
+    half = limit // 4
+    with open_regular(path, kind) as fh:
+        try:
+            head = fh.read(limit + 1)
+            if len(head) <= limit:
+                return head, False
+            size = os.fstat(fh.fileno()).st_size
+            fh.seek(max(len(head), size - half))
+            tail = fh.read(half)
+        except OSError as exc:
+            raise _os_error(os.fspath(path), kind, exc) from None
+    return join_windows(head[:half], tail), True
+
+
+class TimedReader:
+    """A pipe or terminal read straight from its descriptor, where a read that waits longer than
+    `idle_timeout` for data ends the stream (`timed_out` is then set). A terminal has no timeout:
+    a person may take their time to paste."""
+
+    def __init__(self, fd: int, idle_timeout: float | None = None) -> None:
+        self.fd = fd
+        self.idle_timeout = STDIN_IDLE_TIMEOUT if idle_timeout is None else idle_timeout
+        self.timed_out = False
+        self._eof = False
+        self._watch = not _isatty(fd)
+
+    def read(self, n: int = -1) -> bytes:
+        if n is None or n < 0:
+            parts = []
+            while chunk := self.read(65536):
+                parts.append(chunk)
+            return b"".join(parts)
+        if self._eof or n == 0:
+            return b""
+        if self._watch and not _ready(self.fd, self.idle_timeout):
+            self.timed_out = self._eof = True
+            return b""
+        try:
+            data = os.read(self.fd, n)
+        except BlockingIOError:
+            data = b"" if not _ready(self.fd, self.idle_timeout) else os.read(self.fd, n)
+        except OSError:
+            data = b""
+        if not data:
+            self._eof = True
+        return data
+
+    read1 = read
+
+    def note(self) -> str | None:
+        if not self.timed_out:
+            return None
+        return f"standard input sent nothing for {self.idle_timeout:g} s; what had arrived was read (LITELLM_DOCTOR_STDIN_TIMEOUT sets the wait)"
+
+
+def stdin_reader(stream: BinaryIO | None = None) -> BinaryIO:
+    """Standard input as a `TimedReader` (or `stream` as it is when it has no descriptor, as in tests).
+
+    Read from the descriptor, not through `sys.stdin.buffer`: nothing has read stdin before this."""
+    import sys
+
+    stream = stream if stream is not None else sys.stdin.buffer
+    fd = _fileno(stream)
+    return stream if fd is None else TimedReader(fd)  # type: ignore[return-value]
+
+
+def read_stream(stream: BinaryIO, limit: int = ERROR_TEXT_BYTES) -> tuple[bytes, bool]:
+    """Read a stream to its end with bounded memory: whole up to `limit` bytes, else its first and
+    last `limit // 4` bytes (a rolling tail window). Returns (bytes, cut)."""
+    half = limit // 4
+    head = bytearray()
+    tail = bytearray()
+    total = 0
+    while True:
+        chunk = stream.read(65536)
+        if not chunk:
+            break
+        total += len(chunk)
+        if len(head) < limit:
+            take = limit - len(head)
+            head += chunk[:take]
+            chunk = chunk[take:]
+        if chunk:
+            tail += chunk
+            if len(tail) > half:
+                del tail[: len(tail) - half]
+    if total <= limit:
+        return bytes(head), False
+    rest = bytes(head[half:]) + bytes(tail)
+    return join_windows(bytes(head[:half]), rest[-half:]), True
+
+
+def join_windows(head: bytes, tail: bytes) -> bytes:
+    """head + `...` + tail, dropping the partial token either side of each cut (up to whitespace).
+
+    UTF-16 with a BOM (PowerShell's `>`) is cut on its code units and joined in its own encoding,
+    so the tail still decodes; the token dropping is done on the text."""
+    encoding = _UTF16_BOMS.get(bytes(head[:2]))
+    if encoding is not None:
+        text_head = head[: len(head) - len(head) % 2].decode(encoding, errors="replace")
+        text_tail = tail[len(tail) % 2:].decode(encoding, errors="replace")
+        joined = join_windows(text_head.encode("utf-8"), text_tail.encode("utf-8"))
+        return joined.decode("utf-8", errors="replace").encode(encoding)
+    return _drop_partial_end(head) + CUT_MARK + _drop_partial_start(tail)
+
+
+_UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
+
+
+def _drop_partial_end(data: bytes) -> bytes:
+    window = data[-_TOKEN_SLACK:]
+    cut = max(window.rfind(b) for b in (b" ", b"\n", b"\t"))
+    return data[: len(data) - len(window) + cut + 1] if cut >= 0 else data[: len(data) - len(window)]
+
+
+def _drop_partial_start(data: bytes) -> bytes:
+    window = data[:_TOKEN_SLACK]
+    found = [i for i in (window.find(b) for b in (b" ", b"\n", b"\t")) if i >= 0]
+    return data[min(found):] if found else data[len(window):]
+
+
+def _fileno(stream: BinaryIO) -> int | None:
+    try:
+        return stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _isatty(fd: int) -> bool:
+    try:
+        return os.isatty(fd)
+    except OSError:
+        return False
+
+
+def _ready(fd: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        try:
+            readable, _, _ = select.select([fd], [], [], left)
+        except (OSError, ValueError):
+            return True  # not selectable (a regular file on some systems): just read
+        if readable:
+            return True
+
+
+def _size(n: int) -> str:
+    return f"{n // MiB} MiB" if n >= MiB else f"{n // KiB} KiB"
+
+
+def decompress(raw: bytes, content_encoding: str | None, limit: int) -> tuple[bytes, bool]:
+    """An HTTP body decoded as its Content-Encoding says, never producing more than `limit` bytes at
+    any layer (a body gzipped twice, 2 KB on the wire, would otherwise decode to gigabytes).
+
+    Returns (decoded, truncated). Encodings other than gzip, deflate and identity are left as they
+    are (the probes ask for gzip and deflate only).
+    """
+    import zlib
+
+    layers = [e.strip().lower() for e in (content_encoding or "").split(",") if e.strip()]
+    data, truncated = raw, False
+    # Intermediate layers may be a little larger than what the next one produces from them.
+    for position, encoding in enumerate(reversed(layers)):
+        last = position == len(layers) - 1
+        cap = limit if last else 2 * limit + 65536
+        if encoding in ("identity", ""):
+            continue
+        if encoding in ("gzip", "x-gzip"):
+            wbits = zlib.MAX_WBITS | 16
+        elif encoding == "deflate":
+            wbits = zlib.MAX_WBITS if data[:1] == b"\x78" else -zlib.MAX_WBITS
+        else:
+            break
+        try:
+            inflater = zlib.decompressobj(wbits)
+            out = inflater.decompress(data, cap + 1)
+        except zlib.error:
+            break  # not what the header says: keep the bytes as they are
+        if len(out) > cap or inflater.unconsumed_tail:
+            truncated = True
+        data = out[:cap]
+    if len(data) > limit:
+        data, truncated = data[:limit], True
+    return data, truncated

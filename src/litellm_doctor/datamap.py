@@ -1,0 +1,25 @@
+"""Apply a function to every string of a report (or any dataclass / tuple / list / dict of them).
+
+Redaction (`masking.mask_data`) and sanitising (`formats.sanitize.clean_data`) both work on the data
+before a formatter lays it out, so neither can be defeated by wrapping, cutting or escaping.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Callable
+
+
+def map_strings(value: Any, fn: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return fn(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: map_strings(getattr(value, f.name), fn) for f in dataclasses.fields(value) if f.init}
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, tuple):
+        return tuple(map_strings(v, fn) for v in value)
+    if isinstance(value, list):
+        return [map_strings(v, fn) for v in value]
+    if isinstance(value, dict):
+        return {map_strings(k, fn) if isinstance(k, str) else k: map_strings(v, fn) for k, v in value.items()}
+    return value

@@ -1,0 +1,109 @@
+"""Untrusted text made safe for each kind of output, one function per kind.
+
+Server bodies, model ids, log lines, config values and pasted errors end up in what the doctor
+prints. Each output kind has its own way of being attacked:
+
+- terminal: escape sequences (window title, erase line, cursor moves that spoof a "✓ accepted"
+  line), carriage returns and other control characters, bidi overrides: all removed, with or
+  without colour (`terminal`, applied to the report's data by `clean_data`);
+- GitHub workflow commands: a newline in a value would start a new `::error` / `::add-mask::`
+  command; values are escaped as the runner reads them (`github_data`, `github_property`);
+- XML (JUnit): characters XML 1.0 forbids make the whole file unreadable; removed (`xml`);
+- Markdown: raw HTML and link syntax from a value would render live; neutralised outside code
+  spans, and code spans are fenced so a backtick cannot close them (`markdown`, `markdown_code`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+# CSI (ESC [ … final), OSC (ESC ] … BEL or ST, bounded), other two-byte ESC sequences, the 8-bit CSI.
+_ESCAPE = r"\x1b\[[0-?]{0,64}[ -/]{0,8}[@-~]?|\x1b\][^\x07\x1b]{0,4096}(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]{0,64}[ -/]{0,8}[@-~]?"
+# C0 controls but tab and newline (CR too: it lets a line overwrite itself), DEL, C1, bidi overrides:
+# removed with str.translate, which needs no regex (this runs on the paste-an-error path).
+_CONTROL_TABLE = dict.fromkeys(
+    [*(c for c in range(0x20) if c not in (0x09, 0x0A)), *range(0x7F, 0xA0), *range(0x202A, 0x202F),
+     *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]
+)
+_XML_INVALID = "[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+_MD_LIVE = r"[<>\[\]]"
+_BACKTICKS = r"`+"
+
+
+@lru_cache(maxsize=None)
+def _rx(source: str) -> re.Pattern[str]:
+    """Compiled on first use: most runs print no escape sequence, XML or Markdown."""
+    return re.compile(source)
+
+
+def terminal(text: str) -> str:
+    """No escape sequence or control character survives (newlines and tabs do)."""
+    if not text:
+        return text
+    if "\x1b" in text or "\x9b" in text:
+        text = _rx(_ESCAPE).sub("", text)
+    return text.replace("\r\n", "\n").translate(_CONTROL_TABLE)
+
+
+def clean_data(value: Any) -> Any:
+    """A report (or any structure of strings) with every string passed through `terminal`."""
+    from ..datamap import map_strings
+
+    return map_strings(value, terminal)
+
+
+def github_data(text: str) -> str:
+    """A workflow command's message: `%`, CR and LF escaped, so a value cannot start a new command."""
+    return terminal(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+
+
+def github_property(text: str) -> str:
+    """A workflow command's property value (`file=`, `title=`): `:` and `,` escaped too."""
+    return github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def xml(text: str) -> str:
+    """Only characters XML 1.0 allows (ElementTree writes the others as they are)."""
+    return _rx(_XML_INVALID).sub("", text)
+
+
+def markdown(text: str) -> str:
+    """Markdown where no HTML tag, link or image can come alive outside a code span.
+
+    Code spans are found as CommonMark pairs them (a run of n backticks closes at the next run of
+    exactly n); inside them nothing renders, outside `<`, `>`, `[` and `]` are escaped.
+    """
+    text = terminal(text)
+    if not _rx(_MD_LIVE).search(text):
+        return text
+    out: list[str] = []
+    pos = 0
+    runs = list(_rx(_BACKTICKS).finditer(text))
+    i = 0
+    while i < len(runs):
+        opening = runs[i]
+        closing = next((j for j in range(i + 1, min(len(runs), i + 256)) if len(runs[j].group()) == len(opening.group())), None)
+        if closing is None:
+            i += 1
+            continue
+        out.append(_escape_md(text[pos : opening.start()]))
+        out.append(text[opening.start() : runs[closing].end()])
+        pos = runs[closing].end()
+        i = closing + 1
+    out.append(_escape_md(text[pos:]))
+    return "".join(out)
+
+
+def _escape_md(text: str) -> str:
+    return _rx(_MD_LIVE).sub(lambda m: "&lt;" if m.group() == "<" else ("&gt;" if m.group() == ">" else "\\" + m.group()), text)
+
+
+def markdown_code(value: str) -> str:
+    """`value` as an inline code span, in a fence longer than any backtick run inside it."""
+    value = terminal(value).replace("\n", " ")
+    longest = max((len(m.group()) for m in _rx(_BACKTICKS).finditer(value)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if longest or value.startswith(" ") or value.endswith(" ") else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
