@@ -59,7 +59,6 @@ def install(venv: str) -> str:
         (wheel,) = glob.glob(os.path.join(tmp, f"litellm-{VERSION}-*.whl"))
         with zipfile.ZipFile(wheel) as zf:
             metadata = zf.read(f"litellm-{VERSION}.dist-info/METADATA").decode()
-        subprocess.run(pip + ["packaging"], check=True)
         subprocess.run(pip + _requirements(metadata), check=True)
         subprocess.run(pip + ["--no-deps", wheel], check=True)
     return exe

@@ -99,11 +99,11 @@ def test_healthy_group_has_no_error_finding(deep_report, group):
     assert completion.status == "pass" and "499/500" in completion.detail  # remaining budget read from headers
 
 
-def test_proxy_stages_pass_and_report_version_and_db(deep_report):
+def test_proxy_stages_pass_and_report_version_and_db(deep_report, lab):
     status = {p.id: p.status for p in deep_report.probes if p.id.startswith("proxy.")}
     assert status == {"proxy.dns": "pass", "proxy.tcp": "pass", "proxy.http": "pass", "proxy.liveliness": "pass",
                       "proxy.readiness": "pass", "proxy.key": "pass", "proxy.models": "pass"}
-    assert deep_report.facts["litellm_version"] == "1.103.0"
+    assert deep_report.facts["litellm_version"] == lab.litellm_version
     assert deep_report.facts["database"] == "Not connected"
     key = next(p for p in deep_report.probes if p.id == "proxy.key")
     assert "master key" in key.detail
