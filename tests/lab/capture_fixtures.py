@@ -64,6 +64,8 @@ def capture(lab: Lab) -> dict[str, dict]:
         ("upstream-500", "upstream-500", "upstream 500 server_error"),
         ("upstream-503", "upstream-503", "upstream 503 overloaded"),
         ("connection-reset", "conn-reset", "upstream resets the connection mid-response"),
+        ("upstream-html-502", "html-502", "a gateway in front of the upstream answers 502 with an nginx HTML page"),
+        ("provider-403", "denied-403", "upstream 403: the key may not use this model"),
     ]
     for name, group, description in simple:
         status, body, headers = lab.chat(group)

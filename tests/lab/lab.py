@@ -72,6 +72,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("upstream-500", "err-500", category="deployment"),
     Scenario("upstream-503", "err-503", category="deployment"),
     Scenario("conn-reset", "reset", category="deployment"),
+    Scenario("html-502", "html-502", category="deployment"),  # 1.108+ scrubs the page to `Error code: 502`
+    Scenario("denied-403", "denied-403", category="auth"),  # 1.103 BadRequestError, 1.108+ APIError
     Scenario("tiny-context", "tiny-context"),  # healthy for a short prompt; a long one exceeds its window
 )
 
