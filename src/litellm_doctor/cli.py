@@ -449,6 +449,7 @@ def _default_config_path() -> Optional[Path]:
         "  litellm-doctor check config.yaml\n\n"
         "  litellm-doctor check config.yaml --format sarif > litellm-doctor.sarif\n\n"
         "  litellm-doctor check config.yaml --format github --fail-on warning --ignore plaintext-secret\n\n"
+        "  litellm-doctor check config.yaml --upgrade-to 1.110.2\n\n"
         "  litellm-doctor check --list"
     )
 )
@@ -484,6 +485,12 @@ def check(
         Optional[Path], typer.Option("--settings", help="A settings file to use instead of looking one up.", show_default=False)
     ] = None,
     no_dotenv: Annotated[bool, typer.Option("--no-dotenv", help="Do not read the .env next to the config.")] = False,
+    litellm_version: Annotated[
+        Optional[str], typer.Option("--litellm-version", help="The LiteLLM version the proxy runs [default: an image tag next to the config, else the installed litellm, else the newest known].", show_default=False)
+    ] = None,
+    upgrade_to: Annotated[
+        Optional[str], typer.Option("--upgrade-to", help="Also report what breaks, changes meaning or stops being read when moving to this LiteLLM version.", show_default=False)
+    ] = None,
     list_checks: Annotated[bool, typer.Option("--list", help="List the checks (id, name, category, severity, title) and exit.")] = False,
     explain: Annotated[
         Optional[str], typer.Option("--explain", help="Show one check in full (why, fix, docs) and exit.", show_default=False)
@@ -519,10 +526,14 @@ def check(
     project = load_project_settings(config, settings)
     env_files = tuple(str(p) for p in (env_file or ())) or project.env_files
     loaded = load_config(str(config), env_files=env_files, use_dotenv=not no_dotenv)
+    from .knowledge.detect import detect
+
+    detected = detect(option=litellm_version, config_path=config)
     options = Options(
         workers=workers or project.workers,
         client_timeout=client_timeout or project.client_timeout or 600.0,
         strict_env=strict_env if strict_env is not None else bool(project.strict_env),
+        litellm_version=detected.version,
     )
     report = run_checks(
         loaded,
@@ -530,6 +541,9 @@ def check(
         ignore=(*project.ignore, *(ignore or ())),
         options=options,
     )
+    from .config.upgrade import with_version
+
+    report = with_version(report, loaded, detected, upgrade_to)
     if project.source:
         from dataclasses import replace
 

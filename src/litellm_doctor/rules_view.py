@@ -16,14 +16,19 @@ def every_rule(extra_dir: str | None = None) -> list[RuleInfo]:
     Assembled here, in the view layer, so the rule library itself never imports the probe or config
     layers (they depend on it, not the other way round)."""
     from .config.checks import catalog
+    from .knowledge.rules import ALL_VERSION_RULES
     from .probe.verdict import PROBE_RULES
 
-    return [*load_rules(extra_dir), *catalog(), *sorted(PROBE_RULES.values(), key=lambda r: r.id)]
+    return [*load_rules(extra_dir), *catalog(), *sorted(PROBE_RULES.values(), key=lambda r: r.id), *ALL_VERSION_RULES]
 
 
 def kind_of(rule: RuleInfo) -> str:
+    from .knowledge.rules import VersionRule
+
     if isinstance(rule, Rule):
         return "text rule"
+    if isinstance(rule, VersionRule):
+        return "version check"
     return "config check" if hasattr(rule, "section") else "probe verdict"
 
 
@@ -73,7 +78,7 @@ def rules_table(rules: list[RuleInfo], *, color: bool, width: int) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, width=max(width, 120), force_terminal=color, no_color=not color, highlight=False)
     console.print(table)
-    kinds = {k: sum(1 for r in rules if kind_of(r) == k) for k in ("text rule", "config check", "probe verdict")}
+    kinds = {k: sum(1 for r in rules if kind_of(r) == k) for k in ("text rule", "config check", "probe verdict", "version check")}
     summary = ", ".join(f"{n} {k}s" for k, n in kinds.items() if n)
     console.print(f"{len(rules)} rules ({summary}). `litellm-doctor rules show ID` explains one.")
     return buffer.getvalue().rstrip("\n")

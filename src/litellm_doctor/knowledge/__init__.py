@@ -38,6 +38,13 @@ class Knowledge:
     exceptions: dict[str, dict]
     defaults: dict[str, object]
     messages: tuple[str, ...]
+    cache_types: frozenset[str] = frozenset()
+    pre_call_checks: frozenset[str] = frozenset()
+    features: dict[str, bool] | None = None
+    known_master_key_digests: frozenset[str] = frozenset()
+
+    def feature(self, name: str) -> bool:
+        return bool((self.features or {}).get(name))
 
     def has(self, section: str, key: str) -> bool:
         return key in self.sections.get(section, frozenset())
@@ -68,6 +75,10 @@ def load(version: str) -> Knowledge:
         exceptions=dict(raw.get("exceptions", {})),
         defaults=dict(raw.get("defaults", {})),
         messages=tuple(raw.get("messages", ())),
+        cache_types=frozenset(raw.get("cache_types", ())),
+        pre_call_checks=frozenset(raw.get("pre_call_checks", ())),
+        features=dict(raw.get("features", {})),
+        known_master_key_digests=frozenset(raw.get("known_master_key_digests", ())),
     )
 
 

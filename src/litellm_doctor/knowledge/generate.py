@@ -390,6 +390,43 @@ def bare_models(w: Wheel) -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
+def _enum_values(w: Wheel, module: str, name: str) -> list[str]:
+    if not w.has(module):
+        return []
+    cls = _classes(w.tree(module)).get(name)
+    if cls is None:
+        return []
+    return sorted(s.value.value for s in cls.body
+                  if isinstance(s, ast.Assign) and isinstance(s.value, ast.Constant) and isinstance(s.value.value, str))
+
+
+def pre_call_checks(w: Wheel) -> list[str]:
+    """The values `router_settings.optional_pre_call_checks` accepts (the OptionalPreCallChecks Literal)."""
+    for stmt in w.tree("litellm/types/router.py").body:
+        target = stmt.targets[0] if isinstance(stmt, ast.Assign) else getattr(stmt, "target", None)
+        if isinstance(target, ast.Name) and target.id == "OptionalPreCallChecks" and stmt.value is not None:
+            return sorted({n.value for n in ast.walk(stmt.value) if isinstance(n, ast.Constant) and isinstance(n.value, str)})
+    return []
+
+
+def features(w: Wheel) -> dict[str, bool]:
+    """Start-up behaviours that `check --upgrade-to` compares, each read from the code that implements it."""
+    # the Router's code: router.py and router_*.py (<= 1.109), plus router_rust/ (1.110+)
+    router_src = "".join(w.text(n) for n in w.names if re.match(r"^litellm/router(?:_[a-z_]+\.py|\.py|_rust/.*\.py)$", n))
+    return {
+        # proxy/auth/master_key_boot_check.py: refuses an unset, empty or publicly known master key
+        "master_key_refusal": w.has("litellm/proxy/auth/master_key_boot_check.py"),
+        # Router.validate_fallbacks raises TypeError for `{"a": "b"}` (a string, not a list)
+        "string_fallbacks_refused": "must be a list of model names, got" in router_src,
+    }
+
+
+def known_master_key_digests(w: Wheel) -> list[str]:
+    """sha256 of the master keys the proxy refuses as publicly known (`sk-1234`), from the boot check."""
+    name = "litellm/proxy/auth/master_key_boot_check.py"
+    return sorted(set(re.findall(r"\b[0-9a-f]{64}\b", w.text(name)))) if w.has(name) else []
+
+
 def enterprise_general_settings(path: str | None) -> list[str]:
     if not path:
         return []
@@ -418,6 +455,10 @@ def collect(wheel: str, enterprise: str | None = None) -> dict[str, object]:
             "litellm_params": params,
             "model_info": info,
         },
+        "cache_types": _enum_values(w, "litellm/types/caching.py", "LiteLLMCacheType"),
+        "pre_call_checks": pre_call_checks(w),
+        "features": features(w),
+        "known_master_key_digests": known_master_key_digests(w),
         "providers": provider_list,
         "json_providers": json_providers,
         "bare_models": bare_models(w),

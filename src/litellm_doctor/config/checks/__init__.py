@@ -47,6 +47,7 @@ class Options:
     workers: int | None = None  # proxy workers x replicas sharing the load
     client_timeout: float = 600.0  # the caller's own timeout (OpenAI SDK default: 600 s)
     strict_env: bool = False  # this environment is the proxy's: unset variables are errors
+    litellm_version: str | None = None  # the LiteLLM the config runs on (knowledge.detect); None: 1.103.0's data only
 
 
 @dataclass(frozen=True)

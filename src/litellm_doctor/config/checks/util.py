@@ -29,8 +29,24 @@ def unknown_keys(ctx, section: str, known, message, *, skip=(), strings_only: bo
     `message(key)` says what LiteLLM does with such a key (ignores it, logs it, sets a dead attribute)."""
     from . import Hit
 
+    version = ctx.options.litellm_version
     for key in ctx.config.raw_section(section):
         if (strings_only and not isinstance(key, str)) or key in known or key in skip:
+            continue
+        status = key_status(section, key, version)
+        if status == "known":
+            continue  # read by the version this config runs on
+        if status is not None:  # only a newer release reads it: not a typo
+            yield Hit(
+                f"`{section}.{key}` is read from LiteLLM {status} on; this config runs on {version}, which ignores it "
+                "(needs LiteLLM >= " + status + ")",
+                path=(section, key),
+                facts={"key": f"{section}.{key}", "needs": status},
+                severity="warning",
+                steps=(f"Upgrade LiteLLM to {status} or later (`pip install 'litellm>={status}'`, or that release's image), "
+                       f"or remove `{section}.{key}` until you do.",
+                       "If the proxy already runs a newer LiteLLM, say so: `--litellm-version X` (or an image tag next to the config)."),
+            )
             continue
         suggestion = did_you_mean(key, known)
         yield Hit(
@@ -38,6 +54,22 @@ def unknown_keys(ctx, section: str, known, message, *, skip=(), strings_only: bo
             path=(section, key),
             facts={"key": f"{section}.{key}", "suggestion": suggestion or "(remove it)"},
         )
+
+
+def key_status(section: str, key, version: str | None) -> str | None:
+    """Against the per-version knowledge: "known" when the LiteLLM in use reads `section.key`, the first
+    known newer version that reads it, else None (unknown to every known version, or no version given)."""
+    if version is None or not isinstance(key, str):
+        return None
+    from ... import knowledge
+    from ...knowledge.versions import parse_version
+
+    if knowledge.key_known(section, key, version):
+        return "known"
+    since = knowledge.first_version_with(section, key)
+    if since is not None and parse_version(since) > parse_version(version):
+        return since
+    return None
 
 
 def env_severity(ctx) -> str | None:
