@@ -17,9 +17,11 @@ def every_rule(extra_dir: str | None = None) -> list[RuleInfo]:
     layers (they depend on it, not the other way round)."""
     from .config.checks import catalog
     from .knowledge.rules import ALL_VERSION_RULES
+    from .probe.selfreport import ALL_SELF_REPORT_RULES
     from .probe.verdict import PROBE_RULES
 
-    return [*load_rules(extra_dir), *catalog(), *sorted(PROBE_RULES.values(), key=lambda r: r.id), *ALL_VERSION_RULES]
+    probe_rules = sorted((*PROBE_RULES.values(), *ALL_SELF_REPORT_RULES), key=lambda r: r.id)
+    return [*load_rules(extra_dir), *catalog(), *probe_rules, *ALL_VERSION_RULES]
 
 
 def kind_of(rule: RuleInfo) -> str:
