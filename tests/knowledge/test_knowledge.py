@@ -21,8 +21,11 @@ DATA = Path(knowledge.__file__).with_name("data")
 
 
 @pytest.fixture(scope="session")
-def wheel_1_103(tmp_path_factory) -> str:
-    """The released litellm 1.103.0 wheel (pip's cache usually has it: the test extra installs it)."""
+def wheels_1_103(tmp_path_factory) -> tuple[str, str | None]:
+    """The released litellm 1.103.0 wheel and the litellm_enterprise build it pins (pip's cache usually has
+    both: the test extra installs them)."""
+    from litellm_doctor.knowledge.generate import Wheel, enterprise_wheel
+
     dest = tmp_path_factory.mktemp("wheel")
     proc = subprocess.run(
         [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps",
@@ -34,14 +37,14 @@ def wheel_1_103(tmp_path_factory) -> str:
         if os.environ.get("CI"):
             pytest.fail(f"pip download litellm==1.103.0 failed: {proc.stderr[-500:]}")
         pytest.skip("the litellm 1.103.0 wheel cannot be downloaded here")
-    return found[0]
+    return found[0], enterprise_wheel(Wheel(found[0]), str(dest))
 
 
-def test_generator_is_deterministic_and_the_shipped_data_is_current(wheel_1_103):
+def test_generator_is_deterministic_and_the_shipped_data_is_current(wheels_1_103):
     from litellm_doctor.knowledge.generate import collect, render
 
-    first = render(collect(wheel_1_103))
-    second = render(collect(wheel_1_103))
+    first = render(collect(*wheels_1_103))
+    second = render(collect(*wheels_1_103))
     assert first == second
     assert first == (DATA / "1.103.0.json").read_bytes(), "regenerate: python -m litellm_doctor.knowledge.generate 1.103.0"
 
@@ -51,7 +54,9 @@ def test_generated_1_103_matches_what_the_importing_generator_found():
     from litellm_doctor.config import _litellm_data as runtime
 
     k = knowledge.load("1.103.0")
-    assert k.sections["general_settings"] == frozenset(runtime.GENERAL_SETTINGS_KEYS)
+    # + the keys litellm_enterprise reads (block_robots, email_settings, …), which the old grep missed
+    assert k.sections["general_settings"] >= frozenset(runtime.GENERAL_SETTINGS_KEYS)
+    assert "block_robots" in k.sections["general_settings"]
     assert k.sections["router_settings"] == frozenset(runtime.ROUTER_SETTINGS_KEYS)
     assert k.sections["litellm_params"] == frozenset(runtime.LITELLM_PARAMS_KEYS)
     assert frozenset(runtime.MODEL_INFO_KEYS) <= k.sections["model_info"]

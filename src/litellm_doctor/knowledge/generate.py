@@ -474,7 +474,7 @@ def render(data: dict[str, object]) -> bytes:
 
 def download(version: str, dest: str, package: str = "litellm") -> str:
     subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps",
-                    "--only-binary", ":all:", "-d", dest, f"{package}=={version}"], check=True)
+                    "--only-binary", ":all:", "-d", dest, f"{package}=={version}"], check=True, capture_output=True)
     stem = package.replace("-", "_")
     found = sorted(glob.glob(os.path.join(dest, f"{stem}-{version}-*.whl")))
     if not found:
@@ -485,6 +485,20 @@ def download(version: str, dest: str, package: str = "litellm") -> str:
 def _enterprise_pin(w: Wheel) -> str | None:
     m = re.search(r"^Requires-Dist: litellm-enterprise==([^\s;]+)", w.metadata(), re.MULTILINE)
     return m.group(1) if m else None
+
+
+def enterprise_wheel(w: Wheel, dest: str) -> str | None:
+    """The litellm_enterprise wheel the release pins (its general_settings reads count), else the nearest
+    published build of that release (1.108.x pins `0.1.79.post3`, which the registry lacks: `0.1.79`)."""
+    pin = _enterprise_pin(w)
+    if not pin:
+        return None
+    for candidate in dict.fromkeys((pin, re.sub(r"\.post\d+$", "", pin))):
+        try:
+            return download(candidate, dest, "litellm-enterprise")
+        except (subprocess.CalledProcessError, SystemExit):
+            continue
+    return None
 
 
 def write(data: dict[str, object], out_dir: Path = DATA) -> Path:
@@ -505,14 +519,7 @@ def main(argv: list[str] | None = None) -> int:
         jobs = [(wheel, args.enterprise) for wheel in args.wheel]
         for version in args.versions:
             wheel = download(version, tmp)
-            pin = _enterprise_pin(Wheel(wheel))
-            ent = None
-            if pin:
-                try:
-                    ent = download(pin, tmp, "litellm-enterprise")
-                except (subprocess.CalledProcessError, SystemExit):
-                    ent = None  # pinned build missing from the registry (1.108.x): read without it
-            jobs.append((wheel, ent))
+            jobs.append((wheel, enterprise_wheel(Wheel(wheel), tmp)))
         for wheel, ent in jobs:
             path = write(collect(wheel, ent), args.out)
             print(f"wrote {path} ({path.stat().st_size} bytes)")
