@@ -102,7 +102,7 @@ def test_check_cli_upgrade_to_json(config_file):
     assert any("LiteLLM version: 1.103.0 (--litellm-version); knowledge of LiteLLM 1.103.0" in n for n in report["notes"])
     # a key of a newer release is not a typo
     newer = next(f for f in report["findings"] if f["rule_id"] == "LD-CFG-050")
-    assert "needs LiteLLM >= 1.108.14" in newer["message"] and "did you mean" not in newer["message"]
+    assert "needs LiteLLM >= 1.108.14" in newer["message"] and "does not know it" in newer["message"] and "did you mean" not in newer["message"]
 
 
 def test_check_cli_reads_the_image_tag_and_reports_advisories(tmp_path):

@@ -37,16 +37,7 @@ def unknown_keys(ctx, section: str, known, message, *, skip=(), strings_only: bo
         if status == "known":
             continue  # read by the version this config runs on
         if status is not None:  # only a newer release reads it: not a typo
-            yield Hit(
-                f"`{section}.{key}` is read from LiteLLM {status} on; this config runs on {version}, which ignores it "
-                "(needs LiteLLM >= " + status + ")",
-                path=(section, key),
-                facts={"key": f"{section}.{key}", "needs": status},
-                severity="warning",
-                steps=(f"Upgrade LiteLLM to {status} or later (`pip install 'litellm>={status}'`, or that release's image), "
-                       f"or remove `{section}.{key}` until you do.",
-                       "If the proxy already runs a newer LiteLLM, say so: `--litellm-version X` (or an image tag next to the config)."),
-            )
+            yield newer_key_hit(f"{section}.{key}", (section, key), version, status)
             continue
         suggestion = did_you_mean(key, known)
         yield Hit(
@@ -54,6 +45,22 @@ def unknown_keys(ctx, section: str, known, message, *, skip=(), strings_only: bo
             path=(section, key),
             facts={"key": f"{section}.{key}", "suggestion": suggestion or "(remove it)"},
         )
+
+
+def newer_key_hit(name: str, path: tuple, version: str | None, since: str):
+    """The finding for a key only a newer LiteLLM reads: named as such, not as a typo."""
+    from . import Hit
+
+    return Hit(
+        f"`{name}` is read from LiteLLM {since} on; this config runs on {version}, which does not know it "
+        f"(needs LiteLLM >= {since})",
+        path=path,
+        facts={"key": name, "needs": since},
+        severity="warning",
+        steps=(f"Upgrade LiteLLM to {since} or later (`pip install 'litellm>={since}'`, or that release's image), "
+               f"or remove `{name}` until you do.",
+               "If the proxy already runs a newer LiteLLM, say so: `--litellm-version X` (or an image tag next to the config)."),
+    )
 
 
 def key_status(section: str, key, version: str | None) -> str | None:
