@@ -20,6 +20,15 @@ def test_corpus_accuracy():
     assert accuracy >= score_module.BAR, f"{accuracy:.1%}\n{listing}"
 
 
+def test_second_real_corpus_accuracy():
+    """real_errors_train2.jsonl (2025-26 mix); its held-out third was scored untouched first (HOLDOUT_EVAL.md)."""
+    records = score_module.load(score_module.HERE / "real_errors_train2.jsonl")
+    assert len(records) == 135
+    accuracy, misses = score_module.score(records)
+    listing = "\n".join(f"{r['id']}: want {r['category']}, got {got} ({rule})" for r, got, rule in misses)
+    assert accuracy >= 0.99, f"{accuracy:.1%}\n{listing}"
+
+
 @pytest.mark.parametrize("name", ["blind_eval.jsonl", "blind_eval_2.jsonl", "blind_eval_3.jsonl", "blind_eval_4.jsonl", "blind_eval_5.jsonl"])
 def test_blind_eval_accuracy(name):
     """Errors written from LiteLLM's source without looking at the rules (BLIND_EVAL*.md)."""

@@ -76,3 +76,20 @@ def test_stream_reading_is_bounded():
 
 def test_secrets_are_masked_on_read():
     assert "sk-abcdefghijklmnop1234" not in read_error_text("key sk-abcdefghijklmnop1234").text
+
+
+def test_an_error_in_a_terminal_box_is_read_whole():
+    """Rich panels (crewAI, aider, nanobot) soft-wrap a message across bordered lines."""
+    boxed = (
+        "╭─ Error ───────────────────────────────────────────────╮\n"
+        "│ Error calling LLM: litellm.BadRequestError: LLM        │\n"
+        "│ Provider NOT provided. Pass in the LLM provider you    │\n"
+        "╰────────────────────────────────────────────────────────╯\n"
+        "after the box"
+    )
+    text = read_error_text(boxed).text
+    assert "litellm.BadRequestError: LLM Provider NOT provided. Pass in" in text
+    assert text.endswith("after the box")
+    # a markdown table is not a box
+    table = "| a | b |\n| c | d |"
+    assert read_error_text(table).text == table

@@ -438,7 +438,7 @@ def _default_config_path() -> Optional[Path]:
     help=(
         "Check a LiteLLM proxy config.yaml before you deploy it (CI preflight).\n\n"
         "Loads the config as the proxy does (include: files, os.environ/ references, environment_variables:, "
-        "a .env next to the config) and runs 64 checks for what LiteLLM accepts silently or only fails on at "
+        "a .env next to the config) and runs 71 checks for what LiteLLM accepts silently or only fails on at "
         "start-up or at the first request: misspelled keys, unknown providers, missing credentials, unset "
         "variables, fallbacks to groups that do not exist, timeout and retry gotchas, plain-text keys, … "
         "Each finding has a file:line, why and the fix. Never imports litellm; never uses the network.\n\n"
@@ -450,6 +450,8 @@ def _default_config_path() -> Optional[Path]:
         "  litellm-doctor check config.yaml --format sarif > litellm-doctor.sarif\n\n"
         "  litellm-doctor check config.yaml --format github --fail-on warning --ignore plaintext-secret\n\n"
         "  litellm-doctor check config.yaml --upgrade-to 1.110.2\n\n"
+        "  litellm-doctor check config.yaml --diff        # the safe fixes, as a diff\n\n"
+        "  litellm-doctor check config.yaml --fix         # apply them in place\n\n"
         "  litellm-doctor check --list"
     )
 )
@@ -484,13 +486,16 @@ def check(
     settings: Annotated[
         Optional[Path], typer.Option("--settings", help="A settings file to use instead of looking one up.", show_default=False)
     ] = None,
-    no_dotenv: Annotated[bool, typer.Option("--no-dotenv", help="Do not read the .env next to the config.")] = False,
+    no_dotenv: Annotated[bool, typer.Option("--no-dotenv", help="Do not read the .env (nor docker-compose / Kubernetes files) next to the config.")] = False,
     litellm_version: Annotated[
         Optional[str], typer.Option("--litellm-version", help="The LiteLLM version the proxy runs [default: an image tag next to the config, else the installed litellm, else the newest known].", show_default=False)
     ] = None,
     upgrade_to: Annotated[
         Optional[str], typer.Option("--upgrade-to", help="Also report what breaks, changes meaning or stops being read when moving to this LiteLLM version.", show_default=False)
     ] = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply the safe fixes in place (comments and layout kept), then report what remains.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Print the fixes as a unified diff; change nothing (exit 1 when there is one).")] = False,
+    unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="With --fix/--diff: also the fixes that may change what you meant.")] = False,
     list_checks: Annotated[bool, typer.Option("--list", help="List the checks (id, name, category, severity, title) and exit.")] = False,
     explain: Annotated[
         Optional[str], typer.Option("--explain", help="Show one check in full (why, fix, docs) and exit.", show_default=False)
@@ -532,15 +537,27 @@ def check(
     options = Options(
         workers=workers or project.workers,
         client_timeout=client_timeout or project.client_timeout or 600.0,
+        client_timeout_given=bool(client_timeout or project.client_timeout),
         strict_env=strict_env if strict_env is not None else bool(project.strict_env),
         litellm_version=detected.version,
     )
-    report = run_checks(
-        loaded,
-        select=tuple(select or ()) or project.select,
-        ignore=(*project.ignore, *(ignore or ())),
-        options=options,
-    )
+    selection = {"select": tuple(select or ()) or project.select, "ignore": (*project.ignore, *(ignore or ()))}
+    if fix or diff:
+        from .config.fixer import fix_config, summary
+
+        result, report = fix_config(
+            loaded, lambda cfg, fixes: run_checks(cfg, **selection, options=options, fixes=fixes),
+            lambda: load_config(str(config), env_files=env_files, use_dotenv=not no_dotenv),
+            unsafe=unsafe_fixes, write=fix and not diff,
+        )
+        sys.stderr.write(f"litellm-doctor: {mask(summary(result, wrote=fix and not diff))}\n")
+        if diff:
+            text = result.diff()
+            if text:
+                emit(text.rstrip("\n"))
+            raise typer.Exit(EXIT_FINDINGS if text else EXIT_OK)
+    else:
+        report = run_checks(loaded, **selection, options=options)
     from .config.upgrade import with_version
 
     report = with_version(report, loaded, detected, upgrade_to)
@@ -591,6 +608,25 @@ def bug_report(
         sys.stderr.write(mask(f"report written to {output}") + "\n")
     else:
         emit(text.rstrip("\n"))
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command(
+    "schema",
+    help=(
+        "Print a JSON Schema of LiteLLM's config.yaml, generated from the keys LiteLLM reads (the same knowledge "
+        "`check` uses), so an editor completes and underlines keys as you type. With yaml-language-server "
+        "(VS Code's YAML extension):\n\n"
+        "  litellm-doctor schema > litellm-config.schema.json\n\n"
+        "  # yaml-language-server: $schema=./litellm-config.schema.json   (first line of config.yaml)"
+    ),
+)
+def schema() -> None:
+    from .config.schema import SCHEMA_FILE, schema_text
+
+    # The shipped file; generated afresh when running from a tree without it.
+    text = SCHEMA_FILE.read_text(encoding="utf-8") if SCHEMA_FILE.is_file() else schema_text()
+    emit(text.rstrip("\n"))
     raise typer.Exit(EXIT_OK)
 
 

@@ -49,6 +49,9 @@ class Diagnosis:
     why: str
     # True when the rule describes a symptom (e.g. a cooldown) whose cause is an earlier error.
     symptom: bool = False
+    # "rule": a rule of the library matched (rule_id is its id). "estimate": no rule matched and the
+    # category is a statistical estimate (diagnosis/estimate.py; rule_id is "estimate", confidence its probability).
+    kind: str = "rule"
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,11 @@ class Report:
     notes: tuple[str, ...] = ()
     # Log triage (`diagnose --log`): failure groups, most important first. Empty otherwise.
     groups: tuple[LogGroup, ...] = ()
+
+    @property
+    def answer(self) -> str:
+        """Which kind of answer this is: "rule", "estimate" or "unknown" (no diagnosis)."""
+        return self.diagnosis.kind if self.diagnosis else "unknown"
 
     def worst_severity_rank(self) -> int:
         return max((SEVERITY_RANK.get(f.severity, 0) for f in self.findings), default=0)

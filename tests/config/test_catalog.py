@@ -9,7 +9,7 @@ from litellm_doctor.config.checks import catalog, registry
 from litellm_doctor.model import CATEGORIES, SEVERITIES
 
 GROUP_MODULES = ("test_top", "test_model_list", "test_values", "test_environment", "test_general_settings",
-                 "test_litellm_settings", "test_router_settings")
+                 "test_litellm_settings", "test_router_settings", "test_faults")
 # Checks whose failing/passing pair lives in a dedicated test (environment-, option- or file-dependent).
 DEDICATED = {
     "LD-CFG-022": "test_model_list.test_localhost_in_container",

@@ -88,7 +88,7 @@ def test_local_openai_compatible_server_needs_no_key(tmp_path):
 
 def test_route_in_api_base(tmp_path):
     found = findings(tmp_path, one("model: openai/x\napi_key: k12345678\napi_base: http://h:8000/v1/chat/completions"), "LD-CFG-020", ENV)
-    assert found[0].severity == "warning" and "http://h:8000/v1" in found[0].steps[0]
+    assert found[0].severity == "error" and "http://h:8000/v1" in found[0].steps[0]
 
 
 def test_missing_model_name_and_model(tmp_path):

@@ -58,7 +58,7 @@ def test_no_command_changes_any_file_of_the_user(user_dir, tmp_path):
             ["diagnose", "--error-file", err], ["diagnose", "--log", log], ["diagnose", "--error-file", err, "--config", cfg],
             ["diagnose", "--error-file", err, "--rules-dir", rules, "--format", "sarif"],
             ["diagnose", "--error-file", err, "--config", cfg, "--proxy", proxy.url, "--deep", "--timeout", "5"],
-            ["check", cfg], ["check", inc, "--format", "sarif"], ["check", inc, "--format", "junit", "--env-file", str(user_dir / ".env")],
+            ["check", cfg], ["check", cfg, "--diff", "--unsafe-fixes"], ["check", inc, "--format", "sarif"], ["check", inc, "--format", "junit", "--env-file", str(user_dir / ".env")],
             ["probe", "--proxy", proxy.url, "--config", cfg, "--deep", "--timeout", "5"],
             ["report", "--config", cfg, "--log", log, "--output", str(out / "report.md")], ["report", "--config", inc],
             ["rules", "list", "--rules-dir", rules], ["rules", "show", "LD-USER-001", "--rules-dir", rules],

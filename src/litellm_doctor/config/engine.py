@@ -64,7 +64,9 @@ def run_checks(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     options: Options | None = None,
+    fixes: list | None = None,
 ) -> Report:
+    """`fixes`, when given, receives (finding, fix) for every finding whose check offers a fix (fixer.py)."""
     checks = catalog()
     fns = registry()
     selected = resolve_selection(select, checks, "--select") if select else {c.id for c in checks}
@@ -87,18 +89,19 @@ def run_checks(
                     suppressed += 1
                     continue
             facts = dict(hit.facts)
-            findings.append(
-                Finding(
-                    rule_id=info.id,
-                    category=info.category,
-                    severity=hit.severity or info.severity,
-                    title=info.title,
-                    message=hit.message,
-                    steps=tuple(fill(step, facts) for step in (hit.steps or info.steps)),
-                    location=location,
-                    docs=info.docs,
-                )
+            finding = Finding(
+                rule_id=info.id,
+                category=info.category,
+                severity=hit.severity or info.severity,
+                title=info.title,
+                message=hit.message,
+                steps=tuple(fill(step, facts) for step in (hit.steps or info.steps)),
+                location=location,
+                docs=info.docs,
             )
+            findings.append(finding)
+            if fixes is not None and hit.fix:
+                fixes.append((finding, hit.fix))
             failed.add(info.id)
 
     findings.sort(
@@ -121,11 +124,16 @@ def run_checks(
         notes.append(f"{suppressed} finding(s) suppressed by `# litellm-doctor: ignore` comments")
     if len(config.files) > 1:
         notes.append("files: " + ", ".join(config.files))
-    unset = sum(1 for r in config.env_refs if not r.is_set and not r.in_list)
-    if unset and not config.env.explicit and unset == sum(1 for r in config.env_refs if not r.in_list):
+    if config.fragment:
         notes.append(
-            "none of the os.environ/ variables the config uses is set here: if this is not the proxy's environment, "
-            "pass it with --env-file (or ignore LD-CFG-040)"
+            "checked as a bare `model_list` fragment (the file is a list of deployments): LiteLLM needs it under "
+            "`model_list:` in a config; settings-wide checks see no other section"
+        )
+    if config.env.declared:
+        sources = sorted(set(config.env.declared.values()))
+        notes.append(
+            f"{len(config.env.declared)} variable name(s) taken as set from the deployment beside the config "
+            f"(values not read): {', '.join(sources[:4])}{' …' if len(sources) > 4 else ''}"
         )
     facts = {
         "config": config.path,

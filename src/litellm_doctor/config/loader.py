@@ -72,6 +72,9 @@ class Environment:
     sources: Mapping[str, str]
     exported: Mapping[str, str] = field(default_factory=dict)  # from `environment_variables:`
     explicit: bool = False  # --env-file given: this is the proxy's environment
+    # Names the deployment next to the config declares (docker-compose, Kubernetes, ~/.aws/config),
+    # value unknown: {name: where}. They count as set; see deployenv.py.
+    declared: Mapping[str, str] = field(default_factory=dict)
 
     def get(self, name: str) -> str | None:
         """As seen when `os.environ/` references are resolved (before `environment_variables:`)."""
@@ -85,7 +88,12 @@ class Environment:
 
     def has(self, name: str) -> bool:
         value = self.effective(name)
-        return value is not None and value != ""
+        return (value is not None and value != "") or (value is None and name in self.declared)
+
+    @property
+    def known(self) -> bool:
+        """True when this is the proxy's environment (--env-file): unset then means unset."""
+        return self.explicit
 
 
 @dataclass(frozen=True)
@@ -155,6 +163,7 @@ class Config:
     duplicate_keys: tuple[tuple[str, DuplicateKey], ...] = ()
     source_lines: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     top_level_lines: Mapping[str, int] = field(default_factory=dict)
+    fragment: bool = False  # the file is a bare list of deployments, checked as `model_list`
 
     # -- lookups --------------------------------------------------------------------------------
     @property
@@ -316,7 +325,9 @@ def _merge(
     return merged, locs
 
 
-def _read_environ(environ: Mapping[str, str] | None, dotenv: Path | None, env_files: tuple[Path, ...]) -> Environment:
+def _read_environ(
+    environ: Mapping[str, str] | None, dotenv: Path | None, env_files: tuple[Path, ...], config_path: Path | None = None
+) -> Environment:
     values: dict[str, str] = {}
     sources: dict[str, str] = {}
     if dotenv is not None and dotenv.is_file():
@@ -333,7 +344,12 @@ def _read_environ(environ: Mapping[str, str] | None, dotenv: Path | None, env_fi
         for name, (value, _line) in read_env_file(env_file).items():
             values[name] = value
             sources[name] = display_path(env_file)
-    return Environment(values=values, sources=sources, explicit=bool(env_files))
+    declared: dict[str, str] = {}
+    if config_path is not None and not env_files:
+        from .deployenv import declared_names
+
+        declared = {k: v for k, v in declared_names(config_path, base).items() if k not in values}
+    return Environment(values=values, sources=sources, explicit=bool(env_files), declared=declared)
 
 
 def _secret(value: str, env: Environment) -> tuple[Any, bool, str | None]:
@@ -343,6 +359,8 @@ def _secret(value: str, env: Environment) -> tuple[Any, bool, str | None]:
         return value, True, "oidc"
     raw = env.get(name)
     if raw is None:
+        if name in env.declared:  # declared by the deployment, value unknown here
+            return None, True, env.declared[name]
         return None, False, None
     lowered = raw.strip().lower()
     if lowered == "true":
@@ -395,6 +413,13 @@ class _Resolver:
         return value
 
 
+def _is_model_list_fragment(value: Any) -> bool:
+    return (
+        isinstance(value, list) and bool(value) and all(isinstance(e, dict) for e in value)
+        and any("model_name" in e or "litellm_params" in e for e in value)
+    )
+
+
 def load_config(
     path: str | os.PathLike[str],
     *,
@@ -416,6 +441,11 @@ def load_config(
     first = _Loaded(root, budget)
     if first.value is None:
         raise InputError(f"{first.shown}:1: the config is empty (LiteLLM stops with `Config cannot be None or Empty.`)")
+    fragment = _is_model_list_fragment(first.value)
+    if fragment:
+        # A `model_list` pasted from an issue (a bare list of deployments): check it as the model_list of a config.
+        first.value = {"model_list": first.value}
+        first.lines = {("model_list",): first.top_line, **{("model_list", *p): line for p, line in first.lines.items()}}
     if not isinstance(first.value, dict):
         kind = "a list" if isinstance(first.value, list) else f"a {type(first.value).__name__} value"
         raise InputError(
@@ -456,7 +486,7 @@ def load_config(
         pending += [(e, ln, included) for e, ln in _include_entries(included)]
 
     dotenv = root.parent / ".env" if use_dotenv else None
-    env = _read_environ(environ, dotenv, tuple(Path(p) for p in env_files))
+    env = _read_environ(environ, dotenv, tuple(Path(p) for p in env_files), root if use_dotenv else None)
 
     env_section = merged.get("environment_variables")
     env_var_names = {str(k) for k in env_section} if isinstance(env_section, dict) else set()
@@ -470,7 +500,9 @@ def load_config(
             if str(key) in BLOCKED_ENV_KEYS:
                 continue
             exported[str(key)] = str(value)
-    env = Environment(values=env.values, sources=env.sources, exported=exported, explicit=env.explicit)
+    env = Environment(
+        values=env.values, sources=env.sources, exported=exported, explicit=env.explicit, declared=env.declared
+    )
 
     deployments = []
     model_list = resolved.get("model_list")
@@ -506,4 +538,5 @@ def load_config(
         duplicate_keys=tuple(duplicates),
         source_lines=sources,
         top_level_lines=top_lines,
+        fragment=fragment,
     )

@@ -181,6 +181,7 @@ def _rule_config_steps(rule_id: str, config: Config, deployments: list[Deploymen
 
 
 def _related_checks(report: Report, config: Config, deployments: list[Deployment]) -> list[Finding]:
+    from .checks import Options
     from .engine import run_checks
 
     lines: dict[str, list[tuple[int, int]]] = {}
@@ -191,7 +192,8 @@ def _related_checks(report: Report, config: Config, deployments: list[Deployment
         lines.setdefault(d.location.file, []).append((d.location.line or 0, end))
     category = report.category
     out = []
-    for f in run_checks(config).findings:
+    # diagnose runs where the failure happened (usually the proxy's host): name each unset variable.
+    for f in run_checks(config, options=Options(env_known=True)).findings:
         if f.severity == "info" or f.location is None:
             continue
         inside = any(start <= (f.location.line or 0) <= end for start, end in lines.get(f.location.file, []))

@@ -9,6 +9,8 @@ from .textinput import read_error_text
 
 
 def diagnose(data: bytes | str, *, rules_dir: str | None = None, notes: tuple[str, ...] = ()) -> Report:
-    """Classify a pasted error text (one line, traceback, JSON body or log excerpt)."""
+    """Classify a pasted error text (one line, traceback, JSON body or log excerpt). When no rule
+    matches, the report is a marked best estimate of the category (`Report.answer == "estimate"`), or
+    `unknown` when the text shows too little."""
     error = read_error_text(data, notes)
-    return diagnose_text(error, load_rules(rules_dir))
+    return diagnose_text(error, load_rules(rules_dir), estimate=True)

@@ -122,7 +122,24 @@ def finding_for(match: Match, facts: dict[str, str], message: str | None = None)
     )
 
 
-def diagnose_text(error: ErrorText, rules: tuple[Rule, ...], command: str = "diagnose") -> Report:
+_FIRST_ERROR_LINE = re.compile(r"(?i)error|exception|failed|denied|refused")
+
+
+def _estimated(command: str, error: ErrorText, facts: dict[str, str], notes: tuple[str, ...]) -> Report | None:
+    """The report of a best estimate (diagnosis/estimate.py), or None when the text shows too little."""
+    from . import estimate  # deferred: its data file is read only when no rule matched
+
+    guess = estimate.estimate(error.text, facts)
+    if guess is None:
+        return None
+    first = _FIRST_ERROR_LINE.search(error.text)
+    diagnosis, finding = estimate.estimate_diagnosis(*guess, _evidence(error.text, first.start() if first else 0))
+    return Report(command=command, category=diagnosis.category, diagnosis=diagnosis, facts=facts,
+                  findings=(finding,), notes=notes)
+
+
+def diagnose_text(error: ErrorText, rules: tuple[Rule, ...], command: str = "diagnose", *, estimate: bool = False) -> Report:
+    """Classify with the rules; with `estimate`, a text no rule matches gets a marked best estimate."""
     base_facts = fact_reader.extract(error.text, error.json_fields)
     skipped: list[str] = []
     matches = match_rules(error.text, rules, skipped)
@@ -132,6 +149,8 @@ def diagnose_text(error: ErrorText, rules: tuple[Rule, ...], command: str = "dia
         for rule_id in skipped
     )
     if not matches:
+        if estimate and (guessed := _estimated(command, error, base_facts, notes)) is not None:
+            return guessed
         return Report(command=command, category="unknown", diagnosis=None, facts=base_facts, notes=notes)
 
     primary = matches[0]

@@ -28,6 +28,31 @@ _ANSI = re.compile(r"(?:\x1b|\\u001b|\\x1b|\\033)\[[0-9;?]*[A-Za-z]|\[(?:\d{1,3}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+_BOX = "│┃║"
+
+
+def _unbox(text: str) -> str:
+    """Take an error out of a terminal box (rich panels in crewAI, aider, nanobot, ...): a run of lines
+    framed by box borders is one soft-wrapped paragraph, so its inner parts are joined with spaces and
+    a message cut across two box lines (`LLM │` / `│ Provider NOT provided`) reads whole again."""
+    if not any(ch in text for ch in _BOX):
+        return text
+    out: list[str] = []
+    run: list[str] = []
+    for line in text.split("\n"):
+        s = line.strip()
+        if len(s) >= 2 and s[0] in _BOX and s[-1] in _BOX:
+            run.append(s[1:-1].strip())
+            continue
+        if run:
+            out.append(" ".join(part for part in run if part))
+            run = []
+        out.append(line)
+    if run:
+        out.append(" ".join(part for part in run if part))
+    return "\n".join(out)
+
+
 @dataclass(frozen=True)
 class ErrorText:
     """The text as the rules see it, plus what was learnt while reading it."""
@@ -113,7 +138,7 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
     if cut:
         notes.append(f"lines longer than {MAX_LINE_CHARS} characters were shortened")
     text = _ANSI.sub("", text).replace("\r\n", "\n")
-    text = _CONTROL.sub("", text)
+    text = _unbox(_CONTROL.sub("", text))
     if not text.strip():
         raise InputError("no error text given (the input is empty)")
     text = mask(text)

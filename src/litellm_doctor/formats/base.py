@@ -71,11 +71,13 @@ def report_dict(report: Report) -> dict[str, Any]:
             "confidence": d.confidence,
             "why": d.why,
             "symptom": d.symptom,
+            "kind": d.kind,
         }
     return {
         "schema_version": SCHEMA_VERSION,
         "command": report.command,
         "category": report.category,
+        "answer": report.answer,
         "diagnosis": diagnosis,
         "facts": dict(report.facts),
         "findings": [finding_dict(f) for f in report.findings],

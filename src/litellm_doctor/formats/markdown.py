@@ -21,7 +21,10 @@ class MarkdownFormatter(Formatter):
             lines.append(f"### litellm-doctor: {d.category} — {d.title}")
             lines.append("")
             symptom = " (a symptom: see the probable cause below)" if d.symptom else ""
-            lines.append(f"**Rule** `{d.rule_id}` ({d.name}) · **confidence** {d.confidence:.2f}{symptom}")
+            if d.kind == "estimate":
+                lines.append(f"**Estimate, not a rule** (no rule matched) · **probability** {d.confidence:.2f}")
+            else:
+                lines.append(f"**Rule** `{d.rule_id}` ({d.name}) · **confidence** {d.confidence:.2f}{symptom}")
         elif report.command == "diagnose":
             lines.append("### litellm-doctor: unknown")
             lines.append("")

@@ -95,9 +95,13 @@ class TextFormatter(Formatter):
             return
         severity = report.findings[0].severity if report.findings else "error"
         style = _SEVERITY_STYLE[severity]
-        out.print(p(f"{_MARK[severity]} {_CATEGORY_LABEL.get(d.category, d.category)}", style), "  ", p(d.title, "bold"))
-        kind = "symptom, " if d.symptom else ""
-        out.print(p(f"  rule {d.rule_id} ({d.name}) · {kind}confidence {d.confidence:.2f}", "dim"))
+        if d.kind == "estimate":  # no rule matched: say so before anything else
+            out.print(p(f"~ {_CATEGORY_LABEL.get(d.category, d.category)}?", style), "  ", p(d.title, "bold"))
+            out.print(p(f"  ESTIMATE, not a rule: probability {d.confidence:.2f} (no rule of the library matched)", "bold"))
+        else:
+            out.print(p(f"{_MARK[severity]} {_CATEGORY_LABEL.get(d.category, d.category)}", style), "  ", p(d.title, "bold"))
+            kind = "symptom, " if d.symptom else ""
+            out.print(p(f"  rule {d.rule_id} ({d.name}) · {kind}confidence {d.confidence:.2f}", "dim"))
         self._facts(out, report)
         out.print()
         out.print(p("What it means", "bold"))

@@ -20,7 +20,7 @@ from ...model import Location, RuleInfo
 from ..loader import Config
 
 CATALOG = Path(__file__).with_name("catalog.yaml")
-MODULES = ("top", "model_list", "values", "environment", "general_settings", "litellm_settings", "router_settings")
+MODULES = ("top", "model_list", "values", "environment", "general_settings", "litellm_settings", "router_settings", "faults")
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,9 @@ class Hit:
     facts: dict[str, Any] = field(default_factory=dict)
     severity: str | None = None  # overrides the catalog severity (e.g. escalated with --strict-env)
     steps: tuple[str, ...] | None = None  # replaces the catalog steps
+    # A fix the fixer can apply (fixer.py): ("rename", path, new_key), ("move", path, section),
+    # ("value", path, new_scalar_text), each optionally followed by "unsafe".
+    fix: tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,11 @@ class Options:
 
     workers: int | None = None  # proxy workers x replicas sharing the load
     client_timeout: float = 600.0  # the caller's own timeout (OpenAI SDK default: 600 s)
+    client_timeout_given: bool = False  # said by the user: retry arithmetic against it is a warning, else info
     strict_env: bool = False  # this environment is the proxy's: unset variables are errors
+    # Take this process's environment as the proxy's (diagnose on the proxy host) without making
+    # unset variables errors: per-reference warnings instead of one info summary.
+    env_known: bool = False
     litellm_version: str | None = None  # the LiteLLM the config runs on (knowledge.detect); None: 1.103.0's data only
 
 

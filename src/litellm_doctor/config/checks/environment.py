@@ -8,7 +8,7 @@ import re
 from ...model import Location
 from ..loader import BLOCKED_ENV_KEYS, ENV_PREFIX
 from . import Context, Hit, check
-from .util import dotted, env_severity
+from .util import dotted, env_known, env_severity
 
 _MASTER_KEY_PATH = ("general_settings", "master_key")
 
@@ -20,12 +20,36 @@ def _under(path: tuple, section: str) -> bool:
 @check("LD-CFG-040")
 def unset_env_reference(ctx: Context):
     cfg = ctx.config
-    severity = "info" if cfg.uses_secret_manager else (env_severity(ctx))
+    refs = []
     for ref in cfg.env_refs:
         if ref.in_list or ref.is_set or ref.defined_in_environment_variables:
             continue
         if ref.path == _MASTER_KEY_PATH or _under(ref.path, "environment_variables"):
             continue  # LD-CFG-051 / LD-CFG-046 say what that means
+        refs.append(ref)
+    if not refs:
+        return
+    if not env_known(ctx):
+        # This run does not see the proxy's environment (the usual CI job): one note, not one warning
+        # per reference, since nothing here says the variables are missing where the proxy runs.
+        names = list(dict.fromkeys(r.name for r in refs))
+        shown = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
+        yield Hit(
+            f"{len(refs)} os.environ/ reference(s) name {len(names)} variable(s) this run cannot see: {shown}. "
+            "Unset where the proxy runs, LiteLLM silently uses None for them. Check them against the proxy's "
+            "environment with `--env-file FILE` (or `--strict-env` on the proxy host)",
+            path=refs[0].path, location=refs[0].location, severity="info",
+            facts={"env_var": names[0], "key": dotted(refs[0].path), "names": " ".join(names)},
+            steps=(
+                f"Check these names against the proxy's environment: `litellm-doctor check {cfg.path} --env-file FILE` "
+                "(KEY=value lines, e.g. the proxy's .env), or `check --strict-env` on the proxy's host.",
+                "Names declared next to the config count as set: a `.env`, the LiteLLM service's `environment:` / "
+                "`env_file:` in a docker-compose file, a Kubernetes manifest's `env` / `envFrom`.",
+            ),
+        )
+        return
+    severity = "info" if cfg.uses_secret_manager else env_severity(ctx)
+    for ref in refs:
         where = dotted(ref.path)
         yield Hit(
             f"`{where}: os.environ/{ref.name}`: {ref.name} is not set in this environment, so LiteLLM silently uses "
@@ -45,8 +69,11 @@ def env_defined_only_in_environment_variables(ctx: Context):
         where = dotted(ref.path)
         yield Hit(
             f"`{where}: os.environ/{ref.name}`: {ref.name} is defined only under `environment_variables:`, which LiteLLM "
-            "exports after resolving references, so this value is None",
+            "exports after resolving references (proxy_server.py:5605 before :5803), so this value is None unless the "
+            "proxy's own environment has it",
             path=ref.path, location=ref.location,
+            # Certain only when this run sees the proxy's environment.
+            severity=None if env_known(ctx) else "warning",
             facts={"env_var": ref.name, "key": where,
                    "env_line": (ctx.config.location_of(("environment_variables", ref.name)) or Location("", None)).line},
         )
@@ -103,9 +130,15 @@ def malformed_env_reference(ctx: Context):
         else:
             continue
         name = _env_name(value.replace("}", "").replace(")", "").replace("]", "").replace("'", "").replace('"', ""))
+        # `${VAR}`, `$VAR`, `os.environ["VAR"]`, `os.getenv("VAR")`: the whole value names one variable, so
+        # `os.environ/VAR` is what was meant. A `${VAR:-default}` or text around it is not fixed.
+        whole = re.fullmatch(
+            r"\s*(?:\$\{?(?P<a>[A-Za-z_][A-Za-z0-9_]*)\}?|os\.(?:environ\s*\[|environ\.get\s*\(|getenv\s*\()\s*['\"]"
+            r"(?P<b>[A-Za-z_][A-Za-z0-9_]*)['\"]\s*[\])])\s*", value)
         yield Hit(
             f"`{dotted(path)}` {kind}: LiteLLM passes the text on literally",
             path=path, facts={"key": dotted(path), "env_var": name},
+            fix=("value", path, f"os.environ/{whole.group('a') or whole.group('b')}") if whole and not isinstance(path[-1], int) else None,
         )
 
 
@@ -120,6 +153,23 @@ _PLACEHOLDERS = frozenset(
     "none null empty dummy fake fake-key not-needed not_needed na n/a x - placeholder sk-no-key-required ollama "
     "lm-studio no-key nokey anything unused test changeme".split()
 )
+# Values that stand for "put your key here" or "no key needed": not secrets (issue 11: a dummy
+# `local-not-used` was called a leaked secret). LD-CFG-090 says when a placeholder does harm.
+_PLACEHOLDER_SHAPE = re.compile(
+    r"^(?:<[^<>]*>|\[[^\[\]]*\]|\{\{?[^{}]*\}?\}|your[-_ ].*|.*[-_]your[-_].*|.*x{4,}.*|.*\*{4,}.*|.*[-_]?not[-_]?(?:used|needed|required)|"
+    r"(?:sk-)?(?:dummy|fake|placeholder|changeme|change[-_]me|replace[-_]?me|example|test|none|null|secret|key|token|password|api[-_]?key)"
+    r"(?:[-_].*)?|.*(?:dummy|placeholder|changeme|replace[-_]?me).*)$",
+    re.IGNORECASE,
+)
+
+
+def is_placeholder(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    return text.lower() in _PLACEHOLDERS or bool(_PLACEHOLDER_SHAPE.match(text))
+
+
 _URL_PASSWORD = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@]*:[^\s@/]+@")
 
 
@@ -134,9 +184,11 @@ def _literal_secret(key: str, value) -> bool:
         return False
     if key.lower().endswith(("_token_url", "token_provider")):
         return False
+    if is_placeholder(value):
+        return False
     if key == "master_key":
         return True
-    if value.strip().lower() in _PLACEHOLDERS or len(value.strip()) < 8:
+    if len(value.strip()) < 8:
         return False
     if key.lower().endswith("webhook_url") or key.lower() == "vertex_credentials":
         return value.startswith("http") or "private_key" in value
@@ -204,7 +256,7 @@ def environment_variable_none(ctx: Context):
             f"`environment_variables.{key}`: {why}, and LiteLLM exports it as the 4-letter string \"None\", which "
             "then looks like a real value to everything that reads it",
             path=("environment_variables", key), facts={"env_var": key},
-            severity=env_severity(ctx),
+            severity=env_severity(ctx) if isinstance(value, str) and value.startswith(ENV_PREFIX) else None,
         )
 
 

@@ -7,10 +7,10 @@ from ...urls import url_scheme
 from ...model import Location
 from .._litellm_data import GENERAL_SETTINGS_KEYS
 from ..loader import ENV_PREFIX
-from . import Context, Hit, check
+from . import Context, Hit, check, known
 from .util import env_severity, unknown_keys
 
-_KNOWN = frozenset(GENERAL_SETTINGS_KEYS)
+_KNOWN = frozenset(GENERAL_SETTINGS_KEYS) | known.GENERAL_SETTINGS
 _PREMIUM = ("allowed_ips", "enforced_params")
 
 
@@ -27,7 +27,7 @@ def master_key_unset(ctx: Context):
     if not (isinstance(raw, str) and raw.startswith(ENV_PREFIX)):
         return
     name = raw[len(ENV_PREFIX):]
-    if ctx.config.env.get(name):
+    if ctx.config.env.get(name) or ctx.config.env.has(name):
         return
     overridden = " It also overrides LITELLM_MASTER_KEY, which is set." if ctx.config.env.has("LITELLM_MASTER_KEY") else ""
     yield Hit(
@@ -52,7 +52,7 @@ def _database_url(ctx: Context) -> tuple[str | None, Location | None]:
 @check("LD-CFG-052")
 def no_master_key_with_database(ctx: Context):
     url, loc = _database_url(ctx)
-    if not url or ctx.config.master_key:
+    if not url or ctx.config.master_key or ctx.config.env.has("LITELLM_MASTER_KEY"):
         return
     if ctx.config.raw_section("general_settings").get("master_key") is not None:
         return  # an unset os.environ/ master key: LD-CFG-051
@@ -102,8 +102,9 @@ def store_model_in_db_without_database(ctx: Context):
     if general.get("store_model_in_db") is not True:
         return
     url, _ = _database_url(ctx)
-    if url:
-        return
+    raw_url = ctx.config.raw_section("general_settings").get("database_url")
+    if url or ctx.config.env.has("DATABASE_URL") or (isinstance(raw_url, str) and raw_url.startswith(ENV_PREFIX)):
+        return  # an unset os.environ/ reference is reported by LD-CFG-040
     yield Hit(
         "`general_settings.store_model_in_db: true` but no database is configured (no `database_url`, no "
         "DATABASE_URL in this environment): models cannot be stored or loaded",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .._litellm_data import KNOWN_CALLBACKS, LITELLM_ATTRS, ROUTER_SETTINGS_KEYS
-from . import Context, Hit, check
+from . import Context, Hit, check, known
 from .util import did_you_mean, env_severity, unknown_keys
 
 # Keys the proxy handles itself before falling back to setattr (proxy_server.py:5831-6162).
@@ -22,7 +22,7 @@ ROUTER_READS_FROM_LITELLM = frozenset(
     {"num_retries", "max_fallbacks", "allowed_fails", "fallbacks", "default_fallbacks", "context_window_fallbacks",
      "content_policy_fallbacks", "request_timeout"}
 )
-_ATTRS = frozenset(LITELLM_ATTRS)
+_ATTRS = frozenset(LITELLM_ATTRS) | known.LITELLM_SETTINGS
 _ROUTER_ONLY = frozenset(ROUTER_SETTINGS_KEYS) - ROUTER_READS_FROM_LITELLM - {"set_verbose"}
 _CALLBACKS = frozenset(KNOWN_CALLBACKS)
 

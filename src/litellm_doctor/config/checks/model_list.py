@@ -14,7 +14,7 @@ from ..providers import (
     api_key_env_names,
     has_key_in_params,
 )
-from . import Context, Hit, check
+from . import Context, Hit, check, known
 from .util import did_you_mean, env_severity, key_status, newer_key_hit, suggestion_text
 
 _ENTRY_KEYS = ("model_name", "litellm_params", "model_info")
@@ -27,7 +27,7 @@ _REQUEST_PARAMS = frozenset(
     top_n num_ctx keep_alive format vertex_ai_location vertex_ai_project api_type
     """.split()
 )
-_PARAM_KEYS = frozenset(LITELLM_PARAMS_KEYS) | _REQUEST_PARAMS
+_PARAM_KEYS = frozenset(LITELLM_PARAMS_KEYS) | _REQUEST_PARAMS | known.LITELLM_PARAMS
 _MODEL_INFO_KEYS = frozenset(MODEL_INFO_KEYS)
 _PREFIX_ALIASES = {
     "azure_openai": "azure", "azureopenai": "azure", "aws_bedrock": "bedrock", "aws": "bedrock", "amazon": "bedrock",
@@ -130,6 +130,8 @@ def unknown_provider(ctx: Context):
                 f"`{model}` ({d.model_name}): `{prefix}/` is not a LiteLLM provider prefix{suggestion_text(suggestion)}{tail}",
                 path=(*base, "model"),
                 severity=severity,
+                fix=("value", (*base, "model"), f"{suggestion}/{model.split('/', 1)[1]}") if suggestion
+                and d.raw_params.get("model") == model else None,
                 facts={"prefix": prefix, "model": model, "rest": model.split("/", 1)[1],
                        "suggestion": suggestion or "openai", "group": d.model_name},
             )
@@ -183,6 +185,8 @@ def _misspelled_keys(ctx: Context, part: str, known, what: str, effect: str):
                 f"`{part}.{key}` ({d.model_name}) is not {what} (did you mean `{suggestion}`?): {effect}",
                 path=("model_list", d.index, part, key),
                 facts={"key": f"{part}.{key}", "suggestion": suggestion},
+                fix=("rename", ("model_list", d.index, part, key), suggestion)
+                if suggestion not in (d.raw_params if part == "litellm_params" else d.model_info) else None,
             )
 
 
@@ -351,22 +355,32 @@ def api_base_malformed(ctx: Context):
             )
             continue
         trimmed = parts.path.rstrip("/")
+        azure = d.provider in ("azure", "azure_text", "azure_ai")
         for suffix in _ROUTE_SUFFIXES:
-            if trimmed.endswith(suffix) and d.provider not in ("azure", "azure_text", "azure_ai"):
+            # Azure's endpoint never ends with a route, except a full deployment URL pasted from the portal.
+            if trimmed.endswith(suffix) and (not azure or "/openai/deployments/" in parts.path):
                 fixed = value[: value.rstrip("/").rfind(suffix)]
                 yield Hit(
                     f"{d.model_name}: `{key}` ends with `{suffix}`: LiteLLM appends the route itself, so requests go "
                     f"to `…{suffix}{suffix}` and fail with 404",
-                    path=path, severity="warning", facts={"group": d.model_name, "fixed": fixed},
+                    path=path, severity="error", facts={"group": d.model_name, "fixed": fixed},
+                    fix=("value", path, fixed),
                 )
                 break
-        if "/openai/deployments/" in parts.path:
-            yield Hit(
-                f"{d.model_name}: `{key}` includes `/openai/deployments/…`: give only the resource endpoint; LiteLLM "
-                "builds the deployment path from `model: azure/<deployment>`",
-                path=path, severity="warning",
-                facts={"group": d.model_name, "fixed": f"{parts.scheme}://{parts.netloc}"},
-            )
+        else:
+            if azure and "/openai/deployments/" in parts.path:
+                # llms/azure/common_utils.py:291: an endpoint with /openai/deployments is used as the client's
+                # base_url, so it works, but it names the deployment itself, whatever `model:` says.
+                in_path = parts.path.split("/openai/deployments/", 1)[1].split("/", 1)[0]
+                deployment = d.model.split("/", 1)[1] if "/" in d.model else d.model
+                if in_path and in_path != deployment:
+                    yield Hit(
+                        f"{d.model_name}: `{key}` names deployment `{in_path}` (`/openai/deployments/{in_path}`), but "
+                        f"`model: {d.model}` says `{deployment}`: LiteLLM uses the URL as the base, so calls go to "
+                        f"`{in_path}`",
+                        path=path, severity="warning",
+                        facts={"group": d.model_name, "fixed": f"{parts.scheme}://{parts.netloc}"},
+                    )
 
 
 @check("LD-CFG-021")
@@ -503,19 +517,16 @@ def wildcard_mismatch(ctx: Context):
 
 
 @check("LD-CFG-029")
-def sdk_retries_multiply(ctx: Context):
-    router_retries = ctx.config.section("router_settings").get("num_retries")
+def max_retries_not_used(ctx: Context):
     for d in ctx.config.deployments:
         value = d.litellm_params.get("max_retries")
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             continue
-        retries = router_retries if isinstance(router_retries, int) and not isinstance(router_retries, bool) else 2
-        attempts = (1 + retries) * (1 + value)
         yield Hit(
-            f"{d.model_name}: `max_retries: {value}` makes the provider SDK retry inside each of the router's "
-            f"{1 + retries} attempts: up to {attempts} calls (and timeouts) per request",
+            f"{d.model_name}: `max_retries: {value}` is not used when the proxy's Router makes the call: it passes "
+            "`max_retries=0` over the deployment's value; retries come from `num_retries`",
             path=("model_list", d.index, "litellm_params", "max_retries"),
-            facts={"group": d.model_name, "value": value, "attempts": attempts},
+            facts={"group": d.model_name, "value": value},
         )
 
 

@@ -43,6 +43,7 @@ def invalid_routing_strategy(ctx: Context):
         "stops at start-up (`ValueError: Invalid routing_strategy`)",
         path=("router_settings", "routing_strategy"),
         facts={"value": value, "suggestion": suggestion or "simple-shuffle"},
+        fix=("value", ("router_settings", "routing_strategy"), suggestion) if suggestion else None,
     )
 
 
@@ -287,6 +288,8 @@ def fallback_groups(ctx: Context, group: str) -> list[str]:
 
 @check("LD-CFG-078")
 def default_timeout(ctx: Context):
+    if ctx.config.fragment:
+        return  # a pasted model_list: where the timeout is set is not in the text
     if _router_timeout(ctx) or _request_timeout(ctx)[0]:
         return
     uncovered = [d for d in ctx.config.deployments if not as_number(d.litellm_params.get("timeout"))
@@ -329,6 +332,8 @@ def retries_exceed_client_timeout(ctx: Context):
         f"{total:g} s, beyond the {client:g} s a client waits" + (f" ({others} more group(s) likewise)" if others else "")
         + ": the caller gives up while the proxy is still retrying",
         location=location or ctx.config.location_of("router_settings") or Location(ctx.config.path, 1),
+        # Against the OpenAI SDK's 600 s default it is a thing to know; against the user's own figure, a mistake.
+        severity=None if ctx.options.client_timeout_given else "info",
         facts={"group": group, "timeout": f"{timeout:g}", "retries": retries, "setting": path_text,
                "client_timeout": f"{client:g}",
                "suggested": f"{max(1, int(client // ((1 + retries) * (1 + hops))))}"},

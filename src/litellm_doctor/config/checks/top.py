@@ -5,6 +5,7 @@ from __future__ import annotations
 from ...model import Location
 from .._litellm_data import TOP_LEVEL_KEYS
 from . import Context, Hit, check
+from .known import home_of
 from .util import did_you_mean, dotted, key_status, newer_key_hit, suggestion_text
 
 _MAPPING_SECTIONS = ("litellm_settings", "router_settings", "general_settings", "environment_variables", "callback_settings")
@@ -24,11 +25,23 @@ def unknown_top_level_key(ctx: Context):
         if status is not None:
             yield newer_key_hit(str(key), (key,), ctx.options.litellm_version, status)
             continue
+        home = home_of(key, "")
+        if home is not None and not isinstance(ctx.config.raw.get(key), (dict, list)):
+            yield Hit(
+                f"`{key}` at the top level is ignored: it is read from `{home}`, so move it to `{home}`",
+                path=(key,),
+                facts={"key": key, "suggestion": f"`{home}.{key}` (move it to `{home}`)"},
+                fix=("move", (key,), home),
+                severity="error",
+            )
+            continue
         suggestion = did_you_mean(key, known)
         yield Hit(
             f"Unknown top-level key `{key}`: LiteLLM ignores it{suggestion_text(suggestion)}",
             path=(key,),
             facts={"key": key, "suggestion": suggestion or "a known section"},
+            fix=("rename", (key,), suggestion) if suggestion and suggestion not in ctx.config.raw else None,
+            severity="error" if suggestion else None,  # a misspelled section: everything under it is dropped
         )
 
 

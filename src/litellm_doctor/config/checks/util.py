@@ -29,6 +29,8 @@ def unknown_keys(ctx, section: str, known, message, *, skip=(), strings_only: bo
     `message(key)` says what LiteLLM does with such a key (ignores it, logs it, sets a dead attribute)."""
     from . import Hit
 
+    from .known import home_of
+
     version = ctx.options.litellm_version
     for key in ctx.config.raw_section(section):
         if (strings_only and not isinstance(key, str)) or key in known or key in skip:
@@ -39,11 +41,25 @@ def unknown_keys(ctx, section: str, known, message, *, skip=(), strings_only: bo
         if status is not None:  # only a newer release reads it: not a typo
             yield newer_key_hit(f"{section}.{key}", (section, key), version, status)
             continue
+        home = home_of(key, section)
+        if home is not None:
+            yield Hit(
+                f"`{section}.{key}` is read from `{home}`, not from `{section}`: move it to `{home}` (here it is ignored)",
+                path=(section, key),
+                facts={"key": f"{section}.{key}", "suggestion": f"`{home}.{key}` (move it to `{home}`)"},
+                fix=("move", (section, key), home),
+                severity="error",  # the value is silently never applied
+            )
+            continue
         suggestion = did_you_mean(key, known)
         yield Hit(
             f"{message(key)}{suggestion_text(suggestion)}",
             path=(section, key),
             facts={"key": f"{section}.{key}", "suggestion": suggestion or "(remove it)"},
+            fix=("rename", (section, key), suggestion) if suggestion and suggestion not in ctx.config.raw_section(section) else None,
+            # A misspelling of a known key: the setting meant is silently never applied. Without a close
+            # match it may be a key our data lacks, so only a warning.
+            severity="error" if suggestion else None,
         )
 
 
@@ -80,10 +96,18 @@ def key_status(section: str, key, version: str | None) -> str | None:
 
 
 def env_severity(ctx) -> str | None:
-    """For findings that depend on the environment the check runs in (unset variables, missing keys):
-    a CI job usually lacks the proxy's secrets, so these keep their default severity unless
-    --strict-env says this is the proxy's environment, which makes them errors."""
-    return "error" if ctx.options.strict_env else None
+    """For findings that depend on the environment the check runs in (unset variables, missing keys).
+    A CI job usually lacks the proxy's secrets, so without --env-file they are `info` (a thing to check,
+    not a fault found); with --env-file (this is the proxy's environment) they keep the catalog
+    severity; --strict-env makes them errors."""
+    if ctx.options.strict_env:
+        return "error"
+    return None if env_known(ctx) else "info"
+
+
+def env_known(ctx) -> bool:
+    """Does this run see the proxy's environment (--env-file, --strict-env, or diagnose's tie)?"""
+    return ctx.config.env.known or ctx.options.strict_env or ctx.options.env_known
 
 
 def dotted(path: tuple) -> str:
@@ -91,13 +115,20 @@ def dotted(path: tuple) -> str:
 
 
 def is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True  # math.isfinite() of a 401-digit int raises OverflowError; an int is finite
+    return isinstance(value, float) and math.isfinite(value)
 
 
 def as_number(value: Any) -> float | None:
     """A number, or a string LiteLLM's float() accepts; None otherwise."""
     if is_number(value):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an int beyond float range: not a setting value LiteLLM can use either
+            return None
     if isinstance(value, str):
         try:
             number = float(value.strip())

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import datetime
+import math
+import re
 
 from ..loader import ENV_PREFIX
 from . import Context, Hit, check
@@ -80,6 +82,7 @@ def wrong_value_type(ctx: Context):
                     f"`{dotted(path)}: {shown}`{_from_env(raw.get(key))} is not a number: LiteLLM fails on it "
                     f"({'every request to this deployment fails' if kind == 'litellm_params' else 'at start-up or on the first request'})",
                     path=path, facts={"key": dotted(path), "fixed": _fixed(value)},
+                    fix=_number_fix(path, value, raw.get(key)),
                 )
                 continue
             number = as_number(value)
@@ -103,6 +106,7 @@ def wrong_value_type(ctx: Context):
                     f"`{dotted(path)}: {value}` is unquoted, so YAML reads {what}, not a string: LiteLLM refuses "
                     "the deployment at start-up (logged as `Error creating deployment`) and its group has no deployment",
                     path=path, facts={"key": dotted(path), "fixed": f'"{value}"'},
+                    fix=("value", path, _source_text(value)),
                 )
         for key in _BOOLEAN[kind]:
             value = values.get(key)
@@ -117,7 +121,31 @@ def wrong_value_type(ctx: Context):
                 + (", so this setting is ON although it says otherwise" if falsy else ""),
                 path=path, severity=None if falsy else "warning",
                 facts={"key": dotted(path), "fixed": "false" if falsy else "true"},
+                fix=("value", path, falsy is False) if isinstance(raw.get(key), str) and (
+                    falsy or raw[key].strip().lower() in ("true", "yes", "on", "1")) else None,
             )
+
+
+def _number_fix(path: tuple, value, raw) -> tuple | None:
+    """`"600s"` / `"60 seconds"` -> 600: safe (the number and unit are unambiguous); minutes or other
+    text: unsafe."""
+    if not isinstance(value, str) or raw != value:
+        return None  # from os.environ/: the file holds no number to fix
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds?)?\s*", value, re.IGNORECASE)
+    if m:
+        number = float(m.group(1))
+        if not math.isfinite(number) or len(m.group(1)) > 15:
+            return None  # not a timeout anyone meant: no fix offered
+        return ("value", path, int(number) if number.is_integer() else number)
+    fixed = _fixed(value)
+    if not math.isfinite(float(fixed)) or len(fixed) > 15:
+        return None
+    return ("value", path, int(float(fixed)) if float(fixed).is_integer() else float(fixed), "unsafe")
+
+
+def _source_text(value) -> str:
+    """The text YAML read as a date or number, as a string (`2024-10-21`, `1.0`)."""
+    return value.isoformat() if isinstance(value, datetime.date) else str(value)
 
 
 def is_intlike(value) -> bool:

@@ -1,0 +1,205 @@
+"""A best estimate of the category when no rule matched.
+
+Rules are precise but only know the shapes someone wrote down; on a new error they say nothing. The text
+still shows things that lean one way: the exception class, the status code, the error type, the
+provider, and words (`quota`, `prisma`, `timed out`, `not found`). A naive Bayes model over exactly those
+features, trained on the labelled corpora by `python tests/corpus/train_estimate.py`, turns them into a
+probability per category. It is stored as a small JSON file beside this module (shipped in the wheel)
+and read only when no rule matched, so the usual paste never pays for it.
+
+Why naive Bayes: a few hundred labelled texts and a few thousand sparse features is where it does well;
+training is counting (deterministic, no solver, no dependency), inference is a sum of logs in pure
+Python, and its overconfidence is corrected by one temperature fitted under grouped cross-validation
+(`tests/corpus/reliability.py` prints the resulting reliability table).
+
+When the text shows nothing the model knows (no class, no status, no known word), or no category is
+likely enough, the answer stays `unknown`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ..model import CATEGORIES, Diagnosis, Finding
+
+MODEL_FILE = Path(__file__).with_name("estimate_model.json")
+# Only the head and tail of a long paste are read: the first and last errors decide, and the cost stays flat.
+_HEAD = 12_000
+_TAIL = 4_000
+_WORD = re.compile(r"[a-z][a-z0-9_]{2,30}")
+# A status the standard facts miss because an app re-worded it: `External: 504, message='Gateway Timeout'`,
+# `Error: 403 Forbidden`, `Request failed with status code 502`.
+_WRAPPED_STATUS = re.compile(
+    r"\b(?P<s>[45]\d\d)(?:,? message=)?[ :,'\"]{1,3}(?:Bad Request|Unauthorized|Payment Required|Forbidden|Not Found|"
+    r"Request Time-?out|Conflict|Payload Too Large|Request Entity Too Large|Unprocessable Entity|Too Many Requests|"
+    r"Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out)\b"
+    r"|\bstatus(?: code)? (?P<t>[45]\d\d)\b",
+    re.IGNORECASE,
+)
+_CLASS = re.compile(r"\b([A-Z][A-Za-z0-9_]{2,40}(?:Error|Exception|Timeout|Exceeded|Denied|NotFound))\b")
+# Words that say nothing about the category (grammar, and the noise of every traceback).
+_STOP = frozenset(
+    "the and for with from that this was are not but you your have has had can will would could should into "
+    "than then when what which while also its were been being there their they them our out all any one two "
+    "file line self return raise none true false await async def call most recent last traceback".split()
+)
+
+# The category's general next steps, shown with an estimate (there is no rule to give precise ones).
+CATEGORY_STEPS = {
+    "auth": (
+        "Check which credential reached the failing hop: the virtual key or master key sent to the proxy (`Authorization: Bearer sk-...`), or the provider key in the deployment's `litellm_params.api_key` / its `os.environ/` variable.",
+        "Try the same credential directly: `curl -H \"Authorization: Bearer $LITELLM_API_KEY\" http://<proxy>:4000/v1/models` for the proxy, the provider's own endpoint for a provider key.",
+        "For a key, team or user refused by the proxy, look it up with `GET /key/info?key=...` and check its `models`, `expires`, `blocked` and team membership.",
+    ),
+    "quota_rate": (
+        "Back off and retry (`num_retries: 3` in `router_settings` or per call); a `Retry-After` or `try again in` value says how long.",
+        "Check the limit that was hit: the provider account's rate limit or billing, or the proxy's own `max_budget`, `tpm_limit`, `rpm_limit` on the key, user or team (`GET /key/info`).",
+        "Spread load: add deployments of another account or region to the model group, or `router_settings.fallbacks`.",
+    ),
+    "routing": (
+        "Check the model name sent in the request against `model_list[].model_name` in the proxy config (or `GET /v1/models`), and the provider prefix in `litellm_params.model` (`openai/`, `azure/`, `ollama_chat/`, ...).",
+        "Check the provider knows the model name LiteLLM sends (the part after the prefix), in this region and for this key.",
+        "If deployments are in cooldown, find the first error before the `No deployments available` lines: it is the cause.",
+    ),
+    "timeout": (
+        "Find which limit fired: `timeout` / `stream_timeout` in the deployment's `litellm_params`, `router_settings.timeout`, `litellm_settings.request_timeout` (default 600 s), or a reverse proxy in front.",
+        "Raise the limit that fired for slow models (e.g. `timeout: 300` on that deployment), or lower `max_tokens` so the call finishes sooner.",
+        "Check the upstream is reachable and not overloaded: `curl -m 30 <api_base>` from the proxy's host.",
+    ),
+    "deployment": (
+        "Check the failing component named in the text (upstream `api_base`, the proxy's database `DATABASE_URL`, Redis, the container's file system or network) is reachable from the proxy's host: `curl -v <api_base>`.",
+        "Check the proxy's environment and config for that component: unset `os.environ/` variables, a wrong `api_base` or `api_version`, a missing dependency; run `litellm-doctor check --config config.yaml`.",
+        "Read the proxy log around this line with `LITELLM_LOG=DEBUG`: the first error is usually the cause.",
+    ),
+    "other": (
+        "Read the provider's or LiteLLM's message: it usually names the field of the request to change (message shape, a parameter, a tool schema, the prompt length).",
+        "Log the exact request with `LITELLM_LOG=DEBUG` and replay it against the provider; `litellm_settings.drop_params: true` drops parameters the provider does not support.",
+        "If the line is a warning or a background log error and requests get `200`, nothing failed for the caller.",
+    ),
+}
+_TITLES = {
+    "auth": "Estimate: most likely a credential or permission refusal (auth)",
+    "quota_rate": "Estimate: most likely a rate, quota, budget or overload limit (quota_rate)",
+    "routing": "Estimate: most likely the request could not be mapped to a working deployment or model (routing)",
+    "timeout": "Estimate: most likely a time limit ran out (timeout)",
+    "deployment": "Estimate: most likely a broken or misconfigured proxy, upstream or infrastructure piece (deployment)",
+    "other": "Estimate: most likely a problem with the request itself, a LiteLLM bug, or log noise (other)",
+}
+ESTIMATE_ID = "estimate"
+
+
+def features(text: str, facts: dict[str, str]) -> set[str]:
+    """The hand-chosen features: class names, status (and its class), error type, provider, words."""
+    if len(text) > _HEAD + _TAIL:
+        text = text[:_HEAD] + "\n" + text[-_TAIL:]
+    found: set[str] = set()
+    exception = facts.get("exception")
+    if exception:
+        found.add("x:" + exception.rsplit(".", 1)[-1])
+    status = facts.get("status")
+    if not status and (m := _WRAPPED_STATUS.search(text)):
+        status = m.group("s") or m.group("t")
+    if status:
+        found.add("s:" + status)
+        found.add("s:" + status[0] + "xx")
+    if facts.get("error_type"):
+        found.add("t:" + facts["error_type"].lower())
+    if facts.get("provider"):
+        found.add("p:" + facts["provider"])
+    found.update("c:" + name for name in _CLASS.findall(text))
+    found.update("w:" + word for word in _WORD.findall(text.lower()) if word not in _STOP)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _model(path: Path = MODEL_FILE) -> dict | None:
+    """The shipped model, or None if it is missing or unreadable (then there is no estimate, only `unknown`)."""
+    try:
+        model = json.loads(path.read_text(encoding="utf-8"))
+        return model if model.get("format") == 1 else None
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def shows_enough(feats: set[str], model: dict) -> bool:
+    """Whether the text shows anything to estimate from: a class, status, error type or provider the
+    model knows, or at least `min_words` known words (`see above`, `help please` do not count)."""
+    weights = model["weights"]
+    known = [f for f in feats if f in weights]
+    return any(not f.startswith("w:") for f in known) or len(known) >= model["min_words"]
+
+
+def probabilities(feats: set[str], model: dict) -> tuple[dict[str, float], int]:
+    """Category -> probability, and how many of the features the model knows."""
+    weights = model["weights"]  # feature -> [log p(f|c) - log p(f|not seen in c), ...] per category
+    categories = model["categories"]
+    scores = list(model["bias"])
+    known = 0
+    for f in feats:
+        row = weights.get(f)
+        if row is None:
+            continue
+        known += 1
+        for i, w in enumerate(row):
+            scores[i] += w
+    # Long texts pile up evidence that is not independent: scale by the number of known features,
+    # then soften by the temperature fitted under cross-validation.
+    scale = model["temperature"] * max(1.0, known) ** model["length_power"]
+    top = max(scores)
+    exps = [math.exp((s - top) / scale) for s in scores]
+    total = sum(exps)
+    return {c: e / total for c, e in zip(categories, exps)}, known
+
+
+_SIGNAL_LABELS = {"x": "exception", "c": "class", "s": "status", "t": "error type", "p": "provider", "w": "word"}
+
+
+def _signals(feats: set[str], category: str, model: dict, count: int = 4) -> tuple[str, ...]:
+    """The features that pushed most towards `category`, as `status 403`, `word quota`."""
+    i = model["categories"].index(category)
+    weights = model["weights"]
+    ranked = sorted((f for f in feats if f in weights and weights[f][i] > 0), key=lambda f: (-weights[f][i], f))
+    return tuple(f"{_SIGNAL_LABELS[f[0]]} {f[2:]}" for f in ranked[:count])
+
+
+def estimate(text: str, facts: dict[str, str], model: dict | None = None) -> tuple[str, float, tuple[str, ...]] | None:
+    """(category, probability, strongest signals) of the best estimate, or None when the text shows too little."""
+    model = model or _model()
+    if model is None:
+        return None
+    feats = features(text, facts)
+    if not shows_enough(feats, model):
+        return None
+    probs, _known = probabilities(feats, model)
+    category = max(probs, key=lambda c: (probs[c], -CATEGORIES.index(c)))
+    p = probs[category]
+    if p < model["min_probability"]:
+        return None
+    return category, min(p, model["max_probability"]), _signals(feats, category, model)
+
+
+def estimate_diagnosis(category: str, probability: float, signals: tuple[str, ...], evidence: str | None) -> tuple[Diagnosis, Finding]:
+    """The diagnosis and finding of an estimate: marked as such, with the category's general steps."""
+    percent = round(probability * 100)
+    shown = f" (strongest signals: {', '.join(f'`{s}`' for s in signals)})" if signals else ""
+    why = (
+        f"No rule of the library matched this text, so this is a statistical estimate: from the exception "
+        f"class, status, error type, provider and words it shows{shown}, errors like it were `{category}` "
+        f"with a probability of about {percent}%. The steps below are the general ones for that category; "
+        "they do not come from a rule written for this error."
+    )
+    title = _TITLES[category]
+    diagnosis = Diagnosis(
+        rule_id=ESTIMATE_ID, name=ESTIMATE_ID, title=title, category=category,
+        confidence=round(probability, 2), why=why, kind="estimate",
+    )
+    finding = Finding(
+        rule_id=ESTIMATE_ID, category=category, severity="error", title=title,
+        message=f"{title} (probability {percent}%)", steps=CATEGORY_STEPS[category], evidence=evidence,
+        docs=("https://docs.litellm.ai/docs/exception_mapping",),
+    )
+    return diagnosis, finding

@@ -1,0 +1,117 @@
+"""The estimate given when no rule matches (diagnosis/estimate.py, issue #9)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+
+from litellm_doctor.diagnosis import diagnose
+from litellm_doctor.diagnosis import estimate as est
+from litellm_doctor.formats.base import report_dict
+from litellm_doctor.formats.markdown import MarkdownFormatter
+from litellm_doctor.formats.text import TextFormatter
+
+ROOT = Path(__file__).parents[1]
+SCHEMA = json.loads((ROOT / "src" / "litellm_doctor" / "schemas" / "report.schema.json").read_text())
+# No rule of the library matches these (checked below), but they show a class, a status and words.
+UNRULED_5XX = "litellm.APIError: APIError: Hosted_vllmException - something odd happened in the engine, status 502"
+RULED = "litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached for gpt-4o on tokens per min (TPM): Limit 30000"
+
+
+def _corpus_module(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tests" / "corpus" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(ROOT / "tests" / "corpus"))
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_an_unruled_text_gets_a_marked_estimate_with_general_steps():
+    report = diagnose(UNRULED_5XX)
+    assert report.answer == "estimate"
+    d = report.diagnosis
+    assert d.kind == "estimate" and d.rule_id == "estimate"
+    assert report.category == d.category == "deployment"
+    model = json.loads(est.MODEL_FILE.read_text())
+    assert model["min_probability"] <= d.confidence <= model["max_probability"]
+    assert "estimate" in d.why and f"{round(d.confidence * 100)}%" in d.why
+    assert report.findings[0].steps == est.CATEGORY_STEPS["deployment"]
+
+
+def test_json_says_which_kind_of_answer_and_follows_the_schema():
+    for text, answer in ((UNRULED_5XX, "estimate"), (RULED, "rule"), ("hello world", "unknown")):
+        data = report_dict(diagnose(text))
+        jsonschema.validate(data, SCHEMA)
+        assert data["answer"] == answer
+        if answer == "unknown":
+            assert data["category"] == "unknown" and data["diagnosis"] is None
+        else:
+            assert data["diagnosis"]["kind"] == answer
+
+
+def test_text_that_shows_nothing_stays_unknown():
+    for text in ("hello world", "see above", "it does not work", "???", "help me please"):
+        report = diagnose(text)
+        assert report.answer == "unknown" and report.category == "unknown", text
+
+
+def test_text_and_markdown_mark_an_estimate_visibly():
+    report = diagnose(UNRULED_5XX)
+    text = TextFormatter().render(report)
+    assert "ESTIMATE, not a rule" in text and "probability" in text
+    assert "Estimate, not a rule" in MarkdownFormatter().render(report)
+    assert "ESTIMATE" not in TextFormatter().render(diagnose(RULED))
+
+
+def test_the_estimate_is_not_loaded_when_a_rule_matches():
+    code = (
+        "import sys; from litellm_doctor.diagnosis import diagnose;"
+        f"r = diagnose({RULED!r}); assert r.answer == 'rule';"
+        "assert 'litellm_doctor.diagnosis.estimate' not in sys.modules, 'estimate imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, env={"PYTHONPATH": str(ROOT / "src"), "PATH": ""})
+
+
+def test_probabilities_sum_to_one_and_unknown_features_count_nothing():
+    model = {"categories": ["auth", "quota_rate", "routing", "timeout", "deployment", "other"],
+             "bias": [0.0] * 6, "temperature": 1.0, "length_power": 0.0,
+             "min_words": 2, "min_probability": 0.3, "max_probability": 0.79,
+             "weights": {"s:429": [0, 3, 0, 0, 0, 0], "w:quota": [0, 2, 0, 0, 0, 0]}}
+    probs, known = est.probabilities({"s:429", "w:quota", "w:unseen"}, model)
+    assert known == 2 and abs(sum(probs.values()) - 1) < 1e-9 and max(probs, key=probs.get) == "quota_rate"
+    assert est.estimate("Error code: 429 quota", {"status": "429"}, model)[:2] == ("quota_rate", 0.79)
+    assert est.estimate("quota", {}, model) is None  # one known word is too little
+    assert est.estimate("Error 429", {"status": "429"}, model)[0] == "quota_rate"  # one status is enough
+
+
+def test_the_shipped_model_is_what_the_training_command_builds():
+    """Deterministic and current: `python tests/corpus/train_estimate.py` regenerates it byte for byte."""
+    trainer = _corpus_module("train_estimate")
+    assert trainer.build() == est.MODEL_FILE.read_text(encoding="utf-8")
+
+
+def test_confidence_at_or_above_0_8_is_right_95_percent_of_the_time():
+    """The reliability table (tests/corpus/reliability.py), estimates scored out-of-fold by thread."""
+    reliability = _corpus_module("reliability")
+    rows, _alone = reliability.answers()
+    high = [r for r in rows if r[3] >= reliability.BAR_CONFIDENCE]
+    right = sum(rec["category"] == cat for rec, _, cat, _ in high)
+    assert right / len(high) >= reliability.BAR_SHARE, f"{right}/{len(high)}"
+    unknown = sum(kind == "unknown" for _, kind, _, _ in rows)
+    assert unknown / len(rows) <= 0.05
+
+
+def test_a_missing_or_broken_model_file_means_unknown_not_a_crash(tmp_path):
+    est._model.cache_clear()
+    try:
+        assert est._model(tmp_path / "absent.json") is None
+        bad = tmp_path / "bad.json"
+        bad.write_text("{not json")
+        assert est._model(bad) is None
+    finally:
+        est._model.cache_clear()
