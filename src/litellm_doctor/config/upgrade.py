@@ -44,8 +44,24 @@ def upgrade_findings(config: Config, from_version: str, to_version: str) -> list
 
 
 # -- start-up ------------------------------------------------------------------------------------
+def _kind(old) -> str:
+    """LD-VER-010 when moving from `old`; LD-VER-004 when the version in use itself refuses the config."""
+    return "startup" if old is not None else "refused"
+
+
+def _before(old, verb: str) -> str:
+    return f" LiteLLM {old.version} {verb}." if old is not None else ""
+
+
+def startup_findings(config: Config, version: str) -> list[Finding]:
+    """What the LiteLLM version in use refuses at start-up in this config (no upgrade involved)."""
+    k = knowledge.for_version(version)
+    return [*_master_key(config, None, k, version), *_string_fallbacks(config, None, k, version),
+            *_cache_type(config, None, k, version)]
+
+
 def _master_key(config: Config, old, new, to: str) -> list[Finding]:
-    if old.feature("master_key_refusal") or not new.feature("master_key_refusal"):
+    if (old is not None and old.feature("master_key_refusal")) or not new.feature("master_key_refusal"):
         return []
     general = config.section("general_settings")
     if general.get(_OVERRIDE) is True or (config.env.effective("LITELLM_DANGEROUSLY_PERMIT_WEAK_OR_UNSET_MASTER_KEY") or "").lower() == "true":
@@ -53,19 +69,29 @@ def _master_key(config: Config, old, new, to: str) -> list[Finding]:
     raw = config.raw_section("general_settings").get("master_key")
     key = config.master_key
     path = ("general_settings", "master_key") if "master_key" in config.raw_section("general_settings") else ("general_settings",)
+    severity = None
     if isinstance(raw, str) and raw.startswith(ENV_PREFIX) and not key:
-        why = f"`master_key: {raw}` but {raw[len(ENV_PREFIX):]} is not set in this environment (pass the proxy's with --env-file)"
+        name = raw[len(ENV_PREFIX):]
+        if config.env.has(name):  # declared by the deployment next to the config (compose, Kubernetes)
+            return []
+        why = f"`master_key: {raw}` and {name} is not set in this environment"
+        severity = None if config.env.known else "warning"  # CI rarely has the proxy's secrets
     elif "master_key" in general and general.get("master_key") in ("", None):
         why = "`general_settings.master_key` is empty"
     elif key is None:
+        if config.env.has("LITELLM_MASTER_KEY"):
+            return []
         why = "no master key is set (neither `general_settings.master_key` nor LITELLM_MASTER_KEY)"
+        severity = None if config.env.known else "warning"
     elif hashlib.sha256(key.encode()).hexdigest() in new.known_master_key_digests:
         why = "the master key is the publicly known default of LiteLLM's quick-start examples"
     else:
         return []
+    if severity is not None:
+        why += " (if the proxy's environment lacks it too; pass it with --env-file to be sure)"
     return [version_finding(
-        "startup",
-        f"LiteLLM {to} refuses to start: {why}. LiteLLM {old.version} starts with it.",
+        _kind(old),
+        f"LiteLLM {to} refuses to start: {why}.{_before(old, 'starts with it')}",
         (
             "Generate a master key (`openssl rand -hex 32`, with `sk-` in front), put it in the proxy's environment as "
             "LITELLM_MASTER_KEY and reference it: `general_settings.master_key: os.environ/LITELLM_MASTER_KEY`.",
@@ -73,11 +99,12 @@ def _master_key(config: Config, old, new, to: str) -> list[Finding]:
             f"Local development only: `general_settings.{_OVERRIDE}: true` starts it anyway.",
         ),
         config.nearest_location(path),
+        severity=severity,
     )]
 
 
 def _string_fallbacks(config: Config, old, new, to: str) -> list[Finding]:
-    if old.feature("string_fallbacks_refused") or not new.feature("string_fallbacks_refused"):
+    if (old is not None and old.feature("string_fallbacks_refused")) or not new.feature("string_fallbacks_refused"):
         return []
     out = []
     for section in ("router_settings", "litellm_settings"):
@@ -91,16 +118,16 @@ def _string_fallbacks(config: Config, old, new, to: str) -> list[Finding]:
                 ((group, target),) = entry.items()
                 if isinstance(target, str):
                     out.append(version_finding(
-                        "startup",
+                        _kind(old),
                         f"`{section}.{key}` maps `{group}` to the string `{target}`: LiteLLM {to} refuses to start "
-                        f"(`Fallbacks for '{group}' must be a list of model names`); {old.version} accepted it.",
+                        f"(`Fallbacks for '{group}' must be a list of model names`).{_before(old, 'accepted it')}",
                         (f"Write the target as a list: `{{\"{group}\": [\"{target}\"]}}`.",),
                         config.nearest_location((section, key, i, group)),
                     ))
         default = config.raw_section(section).get("default_fallbacks")
         if isinstance(default, str):
             out.append(version_finding(
-                "startup",
+                _kind(old),
                 f"`{section}.default_fallbacks` is the string `{default}`: LiteLLM {to} refuses to start "
                 "(`default_fallbacks must be a list of model names`).",
                 (f"Write it as a list: `default_fallbacks: [\"{default}\"]`.",),
@@ -114,10 +141,12 @@ def _cache_type(config: Config, old, new, to: str) -> list[Finding]:
     if not isinstance(params, dict) or not isinstance(params.get("type"), str):
         return []
     kind = params["type"]
-    if kind not in old.cache_types or kind in new.cache_types or not new.cache_types:
+    if (old is not None and kind not in old.cache_types) or kind in new.cache_types or not new.cache_types:
         return []
+    if old is None and kind not in knowledge.load(knowledge.versions()[0]).cache_types:
+        return []  # never a LiteLLM cache type: the config checks' business, not a version change
     return [version_finding(
-        "startup",
+        _kind(old),
         f"`litellm_settings.cache_params.type: {kind}` is gone in LiteLLM {to} (it knows "
         f"{', '.join(sorted(new.cache_types))}): the cache cannot be created.",
         ("Switch to `type: local` (in-memory, per process) or `type: redis` (shared; set `host`/`port` or REDIS_URL).",),
@@ -234,6 +263,8 @@ def with_version(report, config: Config, detected, upgrade_to: str | None = None
 
     notes = [*report.notes, detected.note()]
     added = advisory_findings(detected.version, detected.source, advisories_for(detected.version)) if not detected.assumed else []
+    if not detected.assumed:  # an assumed (newest) version must not make a start-up refusal out of a guess
+        added += startup_findings(config, detected.version)
     facts = {**report.facts, "litellm_version": detected.version, "knowledge": detected.knowledge}
     if upgrade_to is not None:
         if not is_version(upgrade_to):

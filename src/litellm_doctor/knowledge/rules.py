@@ -45,6 +45,16 @@ VERSION_RULES: dict[str, VersionRule] = {
         ("Upgrade LiteLLM to the version named, or remove the key until you do.",),
         (_DOCS_UPGRADE, _DOCS_CONFIG),
     ),
+    "refused": VersionRule(
+        "LD-VER-004", "litellm-version-refuses-config", "deployment", "error",
+        "The LiteLLM version in use refuses to start with this config",
+        "This LiteLLM release checks something at start-up that the config does not satisfy (an unset, empty "
+        "or publicly known master key; a fallback target written as a string; a cache type it no longer has): "
+        "the proxy exits instead of serving. Older releases accepted it, so a config that used to work stops "
+        "working when the image or package is updated.",
+        ("Apply the change the finding names; `litellm-doctor check --litellm-version <version>` checks against another release.",),
+        (_DOCS_UPGRADE,),
+    ),
     "startup": VersionRule(
         "LD-VER-010", "upgrade-breaks-startup", "deployment", "error",
         "After the upgrade the proxy refuses to start with this config",
@@ -82,10 +92,10 @@ ALL_VERSION_RULES = tuple(sorted(VERSION_RULES.values(), key=lambda r: r.id))
 
 
 def version_finding(kind: str, message: str, steps: tuple[str, ...] | list[str], location: Location | None = None,
-                    docs: tuple[str, ...] = ()) -> Finding:
+                    docs: tuple[str, ...] = (), severity: str | None = None) -> Finding:
     rule = VERSION_RULES[kind]
     return Finding(
-        rule_id=rule.id, category=rule.category, severity=rule.severity, title=rule.title, message=message,
+        rule_id=rule.id, category=rule.category, severity=severity or rule.severity, title=rule.title, message=message,
         steps=tuple(steps), location=location, docs=docs or rule.docs,
     )
 
