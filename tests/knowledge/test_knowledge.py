@@ -113,7 +113,7 @@ def test_detect_order(tmp_path):
     (tmp_path / "docker-compose.yml").write_text("services:\n  l:\n    image: ghcr.io/berriai/litellm:main-latest\n")
     (tmp_path / "deploy.yaml").write_text("spec:\n  containers:\n    - image: ghcr.io/berriai/litellm-database:v1.103.0\n")
     assert detect.detect(config_path=cfg).version == "1.103.0"
-    assumed = detect.detect(config_path=tmp_path / "nowhere" / "config.yaml", use_installed=False)
+    assumed = detect.detect(config_path=tmp_path / "no" / "where" / "config.yaml", use_installed=False)
     assert assumed.assumed and assumed.version == knowledge.newest() and "assuming" in assumed.note()
     with pytest.raises(InputError):
         detect.detect(option="latest")
@@ -126,3 +126,15 @@ def test_advisories():
     assert advisories.for_version("1.108.14") == []
     for a in advisories.all_advisories():
         assert a.url.startswith("https://") and a.move_to and (a.affected or a.affected_below)
+
+
+def test_detect_looks_in_manifest_dirs_and_the_parent(tmp_path):
+    project = tmp_path / "proxy"
+    (project / "k8s").mkdir(parents=True)
+    cfg = project / "config.yaml"
+    cfg.write_text("model_list: []\n")
+    (tmp_path / "docker-compose.yml").write_text("services:\n  l:\n    image: ghcr.io/berriai/litellm:v1.110.2\n")
+    assert detect.image_tag(cfg)[0] == "1.110.2"
+    (project / "k8s" / "deployment.yaml").write_text("spec:\n  template:\n    spec:\n      containers:\n"
+                                                     "        - image: ghcr.io/berriai/litellm:main-v1.108.14-stable\n")
+    assert detect.image_tag(cfg) == ("1.108.14", "k8s/deployment.yaml:5")

@@ -27,6 +27,14 @@ _IMAGE = re.compile(
 _TAG_VERSION = re.compile(r"(?:^|[-_v])v?(?P<v>\d+\.\d+\.\d+)(?![\d])")
 _MANIFEST_NAMES = re.compile(r"^(?:docker-)?compose[\w.\-]*\.ya?ml$|\.ya?ml$", re.IGNORECASE)
 _MAX_FILES = 40
+_MANIFEST_DIRS = ("k8s", "kubernetes", "deploy", "manifests", "kube", "helm")
+
+
+def _shown(path: Path, home: Path) -> str:
+    try:
+        return str(path.relative_to(home))
+    except ValueError:
+        return str(path)
 _MAX_BYTES = 512 * 1024
 
 
@@ -78,15 +86,18 @@ def installed() -> str | None:
 
 
 def image_tag(config_path: str | Path) -> tuple[str, str] | None:
-    """(version, "file:line") of the first versioned LiteLLM image named in a compose file or manifest in
-    the config's directory. Bounded: at most 40 files of at most 512 KiB, that directory only."""
-    directory = Path(config_path).resolve().parent
-    try:
-        candidates = sorted(p for p in directory.iterdir() if p.is_file() and _MANIFEST_NAMES.search(p.name))
-    except OSError:
-        return None
-    # compose files first: they are the usual place, and a config.yaml never names an image
-    candidates.sort(key=lambda p: (0 if "compose" in p.name.lower() else 1, p.name))
+    """(version, "file:line") of the first versioned LiteLLM image named in a compose file or manifest
+    next to the config: its directory, the usual manifest subdirectories (where config/deployenv.py also
+    looks), then the parent. Bounded: at most 40 files of at most 512 KiB."""
+    home = Path(config_path).resolve().parent
+    candidates: list[Path] = []
+    for directory in (home, *(home / d for d in _MANIFEST_DIRS), home.parent):
+        try:
+            found = [p for p in directory.iterdir() if p.is_file() and _MANIFEST_NAMES.search(p.name)]
+        except OSError:
+            continue
+        # compose files first in each directory: they are the usual place
+        candidates += sorted(found, key=lambda p: (0 if "compose" in p.name.lower() else 1, p.name))
     for path in candidates[:_MAX_FILES]:
         try:
             with path.open("rb") as fh:
@@ -104,7 +115,7 @@ def image_tag(config_path: str | Path) -> tuple[str, str] | None:
             tag = m.group("tag")
             v = _TAG_VERSION.search(tag)
             if v:  # a tag without a version (main-latest, lts) says nothing: keep looking
-                return _canonical(v.group("v")), f"{path.name}:{number}"
+                return _canonical(v.group("v")), f"{_shown(path, home)}:{number}"
     return None
 
 
