@@ -17,6 +17,7 @@ SCRIPTS = [
     ("check on a 500-deployment config (issue 3)", "check_speed.py"),
     ("probing 50 model groups vs the proxy's /health (issue 4)", "probe_speed.py"),
     ("log triage throughput vs grep -cE (issue 5)", "log_triage.py"),
+    ("probing 5 replicas x 20 groups vs one replica's /health (issue 14)", "fleet_speed.py"),
 ]
 
 

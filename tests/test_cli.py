@@ -61,7 +61,7 @@ def test_json_output_follows_the_schema():
     data = json.loads(proc.stdout)
     jsonschema.validate(data, SCHEMA)
     assert data["diagnosis"]["rule_id"].startswith("LD-RATE-")
-    assert data["facts"]["status"] == "429"
+    assert data["facts"]["status"] == 429  # typed: a number
     assert data["findings"][0]["steps"]
 
 

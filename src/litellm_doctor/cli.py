@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .errors import DoctorError
+from .errors import DoctorError, InputError
 from .masking import mask
 from .model import SEVERITY_RANK, Report
 
@@ -43,9 +43,14 @@ app = typer.Typer(
     name="litellm-doctor",
     help=(
         "Find out why a LiteLLM request failed, and what to change.\n\n"
-        "Paste an error:      litellm-doctor diagnose \"litellm.RateLimitError: ...\"\n\n"
-        "From a file or pipe: litellm-doctor diagnose --error-file error.txt  |  kubectl logs ... | litellm-doctor diagnose -\n\n"
-        "Browse the library:  litellm-doctor rules list  /  litellm-doctor rules show LD-RATE-001"
+        # \b: click prints the block as written (no re-wrapping into false pipelines).
+        "\b\n"
+        "Paste an error:     litellm-doctor diagnose \"litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached\"\n"
+        "From a file:        litellm-doctor diagnose --error-file examples/errors/timeout_408.json\n"
+        "From a pipe:        cat examples/errors/rate_limit_tpm.txt | litellm-doctor diagnose -\n"
+        "Check a config:     litellm-doctor check examples/config.yaml\n"
+        "Browse the library: litellm-doctor rules list\n"
+        "One rule in full:   litellm-doctor rules show LD-RATE-001"
     ),
     add_completion=False,
     no_args_is_help=True,
@@ -77,7 +82,16 @@ def use_color(no_color: bool) -> bool:
 
 
 def _width() -> int:
-    return max(60, shutil.get_terminal_size((100, 24)).columns) if _stdout_is_terminal() else 100
+    """The terminal's width (COLUMNS wins, as everywhere); piped: COLUMNS if set, else 100."""
+    if _stdout_is_terminal():
+        return max(40, shutil.get_terminal_size((100, 24)).columns)
+    columns = os.environ.get("COLUMNS", "")
+    return max(40, int(columns)) if columns.isdigit() else 100
+
+
+def _table_width() -> int | None:
+    """Tables wrap to the terminal; piped they keep one record per line (None)."""
+    return _width() if _stdout_is_terminal() else None
 
 
 def emit(text: str) -> None:
@@ -97,10 +111,12 @@ def exit_code(report: Report, fail_on: FailOn) -> int:
     return EXIT_FINDINGS if report.worst_severity_rank() >= SEVERITY_RANK[fail_on.value] else EXIT_OK
 
 
-def render(report: Report, fmt: OutputFormat, no_color: bool) -> None:
+def render(report: Report, fmt: OutputFormat, no_color: bool, verbose: bool = False) -> None:
     from .formats import get_formatter
 
-    formatter = get_formatter(fmt.value, color=fmt is OutputFormat.text and use_color(no_color), width=_width())
+    formatter = get_formatter(
+        fmt.value, color=fmt is OutputFormat.text and use_color(no_color), width=_width(), verbose=verbose
+    )
     emit(formatter.render(report))
 
 
@@ -130,6 +146,10 @@ FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Outp
 FailOnOption = Annotated[
     FailOn,
     typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity (`never`: always exit 0).", case_sensitive=False),
+]
+VerboseOption = Annotated[
+    bool,
+    typer.Option("--verbose", "-v", help="Text: also what it means, every step, the other findings and the docs (markdown and json always have them)."),
 ]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour, even on a terminal (NO_COLOR works too).")]
 OfflineOption = Annotated[
@@ -178,12 +198,17 @@ def probe_settings(key_env: Optional[str], timeout: float, ca_bundle: Optional[P
 
     if timeout <= 0:
         fail_usage("--timeout must be a positive number of seconds")
+    if direct:
+        from importlib.util import find_spec
+
+        if find_spec("litellm") is None:  # the light install: litellm is an extra
+            fail_usage("--direct calls the providers through litellm, which is not installed: pip install 'litellm-doctor[direct]'")
     key, key_source = resolve_key(key_env)
     display = ProbeProgress(color=not no_color and not os.environ.get("NO_COLOR"))
     options = ProbeOptions(
         deep=deep, direct=direct, key=key, key_source=key_source, deadline=timeout,
         probe_timeout=min(DEFAULT_PROBE_TIMEOUT, timeout), ca_bundle=str(ca_bundle) if ca_bundle else None,
-        on_result=display.on_result, on_plan=display.on_plan,
+        on_result=display.on_result, on_plan=display.on_plan, on_start=display.on_start,
     )
     return options, display
 
@@ -212,6 +237,13 @@ def _read_input(text: Optional[str], error_file: Optional[Path]) -> tuple[bytes 
     return read_bounded_stream(stdin.buffer)
 
 
+# -- log options (diagnose --log, watch) ---------------------------------------------------------
+FollowOption = Annotated[bool, typer.Option("--follow", "-F", help="With --log: keep reading as the log grows and show a live view (see `watch`).")]
+SinceOption = Annotated[Optional[str], typer.Option("--since", help="With --log: only lines from this time on (ISO time, 03:00, or 30m / 2h / 1d ago).", show_default=False)]
+UntilOption = Annotated[Optional[str], typer.Option("--until", help="With --log: only lines up to this time (same forms as --since).", show_default=False)]
+IntervalOption = Annotated[float, typer.Option("--interval", help="Live view off a terminal: seconds between plain summaries.")]
+
+
 # -- diagnose -------------------------------------------------------------------------------------
 @app.command(
     help=(
@@ -219,20 +251,28 @@ def _read_input(text: Optional[str], error_file: Optional[Path]) -> tuple[bytes 
         "The text can be a one-line message, a whole traceback, the proxy's JSON error body or a log "
         "excerpt (ANSI colours are fine). Give it as an argument, as `-` or on a pipe, with --error-file, "
         "or paste it when asked (end with Ctrl-D).\n\n"
-        "Prints the category (auth, quota_rate, routing, timeout, deployment, other, or unknown), the "
-        "rule that matched and its confidence, the facts read from the text, what it means and "
-        "numbered steps to fix it. Works offline and never imports litellm.\n\n"
-        "Examples:\n\n"
-        "  litellm-doctor diagnose 'litellm.AuthenticationError: AuthenticationError: OpenAIException - Incorrect API key provided'\n\n"
-        "  litellm-doctor diagnose --error-file examples/errors/cooldown_after_401.txt --format markdown\n\n"
-        "  pbpaste | litellm-doctor diagnose - --format json\n\n"
+        "Prints the verdict (auth, quota_rate, routing, timeout, deployment, other, or unknown), the cause, "
+        "the one most specific fix (the config line with --config) and the facts read from the text; "
+        "--verbose adds what it means, every step, the other findings and the docs. Works offline and "
+        "never imports litellm.\n\n"
+        "\b\nExamples:\n"
+        "  litellm-doctor diagnose 'litellm.AuthenticationError: AuthenticationError: OpenAIException - Incorrect API key provided'\n"
+        "  litellm-doctor diagnose --error-file examples/errors/cooldown_after_401.log --config examples/config.yaml\n"
+        "  litellm-doctor diagnose --error-file examples/errors/timeout_408.json --verbose\n"
+        "  cat examples/errors/rate_limit_tpm.txt | litellm-doctor diagnose - --format json\n\n"
         "Logs: --log FILE (or --log - for stdin) triages a whole LiteLLM proxy log, streamed in bounded "
         "memory (plain text with ANSI colours, json_logs output, uvicorn access lines, tracebacks): "
         "failures are grouped by signature, each with its count, first/last time, model groups, "
         "diagnosis and steps, most important first, and a cooldown names the error that caused it. "
         "More than 1 MiB piped on stdin that looks like a LiteLLM log is triaged the same way without "
         "--log. A progress bar is shown on stderr when it is a terminal.\n\n"
-        "  litellm-doctor diagnose --log proxy.log\n\n"
+        "Any framing: docker compose / kubectl prefixes, journald, Loki, Datadog, CloudWatch and "
+        "OpenTelemetry JSON lines, ANSI-stripped copies, and an application's SDK log. --since/--until "
+        "cut the log to the incident window; --follow shows a live view (see `watch`).\n\n"
+        "\b\n"
+        "  litellm-doctor diagnose --log examples/errors/cooldown_after_401.log\n"
+        "  litellm-doctor diagnose --log examples/errors/cooldown_after_401.log --since 10:14 --until 10:15\n"
+        "  cat examples/errors/cooldown_after_401.log | litellm-doctor diagnose --log - --format json\n"
         "  kubectl logs deploy/litellm | litellm-doctor diagnose --log - --format json"
     )
 )
@@ -246,6 +286,7 @@ def diagnose(
     offline: OfflineOption = False,
     rules_dir: RulesDirOption = None,
     no_color: NoColorOption = False,
+    verbose: VerboseOption = False,
     log: Annotated[
         Optional[str],
         typer.Option("--log", "-l", help="Triage a whole proxy log file (`-` for stdin): failures grouped by signature.", show_default=False),
@@ -255,6 +296,10 @@ def diagnose(
         Optional[list[Path]],
         typer.Option("--env-file", help="With --config: the proxy's environment (KEY=value lines), to resolve os.environ/ as the proxy does.", show_default=False),
     ] = None,
+    follow: FollowOption = False,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    interval: IntervalOption = 30.0,
     proxy: ProxyOption = None,
     deep: DeepOption = False,
     direct: DirectOption = False,
@@ -266,13 +311,20 @@ def diagnose(
 
     if offline and proxy:
         fail_usage("--proxy sends requests to the proxy; it cannot be combined with --offline")
+    if (deep or direct) and not proxy:
+        fail_usage(f"{'--deep' if deep else '--direct'} probes the live proxy: add --proxy URL (e.g. --proxy http://localhost:4000)")
     apply_offline(offline)
     rules = str(rules_dir) if rules_dir else None
     loaded = load_config_file(config, env_file)
+    if (follow or since or until) and log is None:
+        fail_usage("--follow, --since and --until read a log: give it with --log FILE (or --log - for stdin)")
     if log is not None:
         if text is not None or error_file is not None:
             fail_usage("give either --log or an error text (argument / --error-file), not both")
-        report = _triage(log, None, rules)
+        if follow:
+            report = _watch(log, rules, since, until, interval, no_color)
+        else:
+            report = _triage(log, None, rules, since, until)
     elif text in (None, "-") and error_file is None and sys.stdin is not None and not sys.stdin.isatty():
         from .logs import sniff_stream
         from .diagnosis.textinput import read_bounded_stream
@@ -298,15 +350,15 @@ def diagnose(
             report = probe_for_diagnose(
                 report, proxy, loaded, deep=options.deep, direct=options.direct, key=options.key,
                 key_source=options.key_source, deadline=options.deadline, probe_timeout=options.probe_timeout,
-                ca_bundle=options.ca_bundle, on_result=options.on_result, on_plan=options.on_plan, rules_dir=rules,
+                ca_bundle=options.ca_bundle, on_result=options.on_result, on_plan=options.on_plan, on_start=options.on_start, rules_dir=rules,
             )
-        render(report, fmt, no_color)
+        render(report, fmt, no_color, verbose)
         raise typer.Exit(probe_exit_code(report, fail_on))
-    render(report, fmt, no_color)
+    render(report, fmt, no_color, verbose)
     raise typer.Exit(exit_code(report, fail_on))
 
 
-def _triage(log: str, stream, rules_dir: Optional[str]) -> Report:
+def _triage(log: str, stream, rules_dir: Optional[str], since: Optional[str] = None, until: Optional[str] = None) -> Report:
     """`diagnose --log`: stream the log through the triage, with a progress bar on a terminal."""
     from .logs import triage_log
     from .logs.progress import LogProgress
@@ -319,7 +371,58 @@ def _triage(log: str, stream, rules_dir: Optional[str]) -> Report:
             total = None
     source = stream if stream is not None else (sys.stdin.buffer if log == "-" else log)
     with LogProgress(total) as progress:
-        return triage_log(source, rules_dir=rules_dir, on_progress=progress.update, name="stdin" if log == "-" else log)
+        return triage_log(source, rules_dir=rules_dir, on_progress=progress.update, name="stdin" if log == "-" else log,
+                          since=since, until=until)
+
+
+def _watch(log: str, rules_dir: Optional[str], since: Optional[str], until: Optional[str], interval: float,
+           no_color: bool) -> Report:
+    """`diagnose --log X --follow` / `watch`: the live view (logs/watch.py), then the final report."""
+    from .logs.watch import FollowFile, run_watch
+    from .logs.window import TimeWindow
+
+    if interval <= 0:
+        fail_usage("--interval must be a positive number of seconds")
+    window = TimeWindow.parse(since, until)
+    if log == "-":
+        stream, name = sys.stdin.buffer, "stdin"
+    else:
+        if os.path.isdir(log):
+            raise InputError(f"{log}: is a directory, not a log file")
+        try:
+            stream, name = FollowFile(log), log
+        except OSError as exc:
+            raise InputError(f"{log}: cannot read ({exc.strerror or exc})") from None
+    return run_watch(stream, tty=_stdout_is_terminal(), interval=interval, no_color=no_color, rules_dir=rules_dir,
+                     name=name, window=window)
+
+
+@app.command(
+    help=(
+        "Watch a live LiteLLM log during an incident (same as `diagnose --log - --follow`).\n\n"
+        "Reads the log as it arrives (default: stdin) and shows, on a terminal, the failure signatures of "
+        "the last minutes with counts and rates, newest first, and the model groups in cooldown with the "
+        "failure that caused it; when stdout is not a terminal, a plain summary every --interval seconds. "
+        "Ctrl-C (or the end of the input) prints the final summary, as `diagnose --log` would.\n\n"
+        "\b\nExamples:\n"
+        "  kubectl logs -f deploy/litellm | litellm-doctor watch\n"
+        "  tail -F /var/log/litellm/proxy.log | litellm-doctor watch\n"
+        "  litellm-doctor watch /var/log/litellm/proxy.log   # follows the file itself, like tail -F"
+    )
+)
+def watch(
+    log: Annotated[str, typer.Argument(help="The log to follow: a file, or `-` for stdin.", show_default=False)] = "-",
+    fmt: FormatOption = OutputFormat.text,
+    fail_on: FailOnOption = FailOn.error,
+    rules_dir: RulesDirOption = None,
+    no_color: NoColorOption = False,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    interval: IntervalOption = 30.0,
+) -> None:
+    report = _watch(log, str(rules_dir) if rules_dir else None, since, until, interval, no_color)
+    render(report, fmt, no_color)
+    raise typer.Exit(exit_code(report, fail_on))
 
 
 # -- rules ----------------------------------------------------------------------------------------
@@ -353,7 +456,7 @@ def rules_list(
     if fmt is RulesFormat.json:
         emit(rules_json(rules))
     else:
-        emit(rules_table(rules, color=use_color(no_color), width=_width()))
+        emit(rules_table(rules, color=use_color(no_color), width=_table_width()))
 
 
 @rules_app.command("show", help="Show one rule in full: what it means, what it matches, the fix, and its examples.")
@@ -372,7 +475,7 @@ def rules_show(
     rule = find_rule(every_rule(str(rules_dir) if rules_dir else None), rule_id)
     if rule is None:
         fail_usage(f"no rule {rule_id!r}; `litellm-doctor rules list` shows them all")
-    emit(rules_json([rule]) if fmt is RulesFormat.json else rule_detail(rule))
+    emit(rules_json([rule]) if fmt is RulesFormat.json else rule_detail(rule, _width()))
 
 
 # -- probe ----------------------------------------------------------------------------------------
@@ -387,14 +490,24 @@ def rules_show(
         "The key comes from --key-env VAR, else LITELLM_API_KEY, else LITELLM_MASTER_KEY, and is never "
         "printed. No retries; a Retry-After is respected; redirects are not followed; TLS is verified "
         "(--ca-bundle adds a CA). Exit 1 when a probe fails.\n\n"
-        "Examples:\n\n"
-        "  litellm-doctor probe --proxy http://localhost:4000\n\n"
-        "  litellm-doctor probe --proxy http://localhost:4000 --config config.yaml --deep --key-env LITELLM_MASTER_KEY\n\n"
-        "  litellm-doctor probe --proxy https://llm.example.com --deep --direct --format json"
+        "\b\nExamples:\n"
+        "  litellm-doctor probe --proxy http://localhost:4000\n"
+        "  litellm-doctor probe --proxy http://localhost:4000 --config examples/config.yaml --deep --key-env LITELLM_MASTER_KEY\n"
+        "  litellm-doctor probe --proxy http://localhost:4000 --deep --direct --format json\n\n"
+        "Several replicas (--proxy repeated, or --fleet NAME:PORT for every address of a DNS name) are probed "
+        "directly and compared: version, readiness, key, model groups, deployment ids, Redis; the odd replica "
+        "is named. --repeat N probes one address (a load balancer) N times and reports answers that differ.\n\n"
+        "\b\nFleet examples:\n"
+        "  litellm-doctor probe --proxy http://127.0.0.1:4000 --proxy http://127.0.0.1:4001 --config examples/config.yaml\n"
+        "  litellm-doctor probe --fleet localhost:4000 --deep   # in a cluster: a headless Service name\n"
+        "  litellm-doctor probe --proxy http://localhost:4000 --repeat 12"
     )
 )
 def probe(
-    proxy: ProxyOption = None,
+    proxy: Annotated[
+        Optional[list[str]],
+        typer.Option("--proxy", help="The proxy's base URL, e.g. http://localhost:4000. Repeat it to compare replicas.", show_default=False),
+    ] = None,
     config: Annotated[
         Optional[Path], typer.Option("--config", "-c", help="The proxy's config.yaml: its model groups and api_bases are probed too.", show_default=False)
     ] = None,
@@ -407,19 +520,50 @@ def probe(
     fail_on: FailOnOption = FailOn.error,
     rules_dir: RulesDirOption = None,
     no_color: NoColorOption = False,
+    verbose: VerboseOption = False,
     offline: OfflineOption = False,
+    fleet: Annotated[
+        Optional[list[str]],
+        typer.Option("--fleet", help="NAME:PORT: probe every address NAME resolves to (e.g. a headless Kubernetes Service) and compare them.", show_default=False),
+    ] = None,
+    repeat: Annotated[
+        Optional[int], typer.Option("--repeat", help="Send the same cheap probes N times through one address (a load balancer) and report answers that differ.", show_default=False)
+    ] = None,
+    workers: Annotated[
+        Optional[int], typer.Option("--workers", min=1, help="Workers per replica (fleet: processes = replicas x workers, for limits and DB connections).", show_default=False)
+    ] = None,
+    db_max_connections: Annotated[
+        Optional[int], typer.Option("--db-max-connections", min=1, help="Postgres max_connections, to check the fleet's DB connections against it.", show_default=False)
+    ] = None,
 ) -> None:
     from .probe import probe as run_probe
 
-    if not proxy:
-        fail_usage("probe needs --proxy URL (the proxy's base URL, e.g. http://localhost:4000)")
+    if not proxy and not fleet:
+        fail_usage("probe needs --proxy URL (the proxy's base URL, e.g. http://localhost:4000) or --fleet NAME:PORT")
     if offline:
         fail_usage("probe sends requests to the proxy and its upstreams; it cannot run with --offline")
+    urls = list(proxy or [])
+    if fleet:
+        from .probe.fleet import expand_fleet
+
+        urls += [url for spec in fleet for url in expand_fleet(spec)]
+    if repeat is not None and len(urls) != 1:
+        fail_usage("--repeat N probes one address N times: give exactly one --proxy (the load balancer)")
     loaded = load_config_file(config)
     options, display = probe_settings(key_env, timeout, ca_bundle, deep, direct, no_color)
+    rules = str(rules_dir) if rules_dir else None
     with display:
-        report = run_probe(proxy, loaded, options, rules_dir=str(rules_dir) if rules_dir else None)
-    render(report, fmt, no_color)
+        if repeat is not None:
+            from .probe.fleet import repeat as run_repeat
+
+            report = run_repeat(urls[0], repeat, loaded, options, rules_dir=rules)
+        elif len(urls) > 1 or fleet:
+            from .probe.fleet import probe_fleet
+
+            report = probe_fleet(urls, loaded, options, rules_dir=rules, workers=workers, db_max_connections=db_max_connections)
+        else:
+            report = run_probe(urls[0], loaded, options, rules_dir=rules)
+    render(report, fmt, no_color, verbose)
     raise typer.Exit(probe_exit_code(report, fail_on))
 
 
@@ -438,20 +582,20 @@ def _default_config_path() -> Optional[Path]:
     help=(
         "Check a LiteLLM proxy config.yaml before you deploy it (CI preflight).\n\n"
         "Loads the config as the proxy does (include: files, os.environ/ references, environment_variables:, "
-        "a .env next to the config) and runs 71 checks for what LiteLLM accepts silently or only fails on at "
+        "a .env next to the config) and runs 73 checks for what LiteLLM accepts silently or only fails on at "
         "start-up or at the first request: misspelled keys, unknown providers, missing credentials, unset "
         "variables, fallbacks to groups that do not exist, timeout and retry gotchas, plain-text keys, … "
         "Each finding has a file:line, why and the fix. Never imports litellm; never uses the network.\n\n"
         "Settings: [tool.litellm-doctor] in pyproject.toml or .litellm-doctor.yaml (looked up from the "
         "config's directory upward): select, ignore, fail-on, workers, client-timeout, strict-env, env-files. "
         "Silence one line with `# litellm-doctor: ignore[LD-CFG-044]`.\n\n"
-        "Examples:\n\n"
-        "  litellm-doctor check config.yaml\n\n"
-        "  litellm-doctor check config.yaml --format sarif > litellm-doctor.sarif\n\n"
-        "  litellm-doctor check config.yaml --format github --fail-on warning --ignore plaintext-secret\n\n"
-        "  litellm-doctor check config.yaml --upgrade-to 1.110.2\n\n"
-        "  litellm-doctor check config.yaml --diff        # the safe fixes, as a diff\n\n"
-        "  litellm-doctor check config.yaml --fix         # apply them in place\n\n"
+        "\b\nExamples:\n"
+        "  litellm-doctor check examples/config.yaml\n"
+        "  litellm-doctor check examples/config.yaml --format sarif > litellm-doctor.sarif\n"
+        "  litellm-doctor check examples/config.yaml --format github --fail-on warning --ignore plaintext-secret\n"
+        "  litellm-doctor check examples/upgrade/config.yaml --upgrade-to 1.110.2\n"
+        "  litellm-doctor check examples/configs/broken/typos-and-providers.yaml --diff   # the safe fixes, as a diff\n"
+        "  litellm-doctor check examples/configs/broken/typos-and-providers.yaml --fix   # apply them in place\n"
         "  litellm-doctor check --list"
     )
 )
@@ -479,6 +623,9 @@ def check(
     ] = None,
     workers: Annotated[
         Optional[int], typer.Option("--workers", min=1, help="Proxy processes sharing the load (workers x replicas).", show_default=False)
+    ] = None,
+    db_max_connections: Annotated[
+        Optional[int], typer.Option("--db-max-connections", min=1, help="Postgres max_connections: check DB connections x --workers against it.", show_default=False)
     ] = None,
     client_timeout: Annotated[
         Optional[float], typer.Option("--client-timeout", min=0.001, help="Your clients' own timeout in seconds [default: 600].", show_default=False)
@@ -515,9 +662,9 @@ def check(
         if explain:
             wanted = resolve_selection([explain], checks, "--explain")
             chosen = [c for c in checks if c.id in wanted]
-            emit(checks_json(chosen) if fmt is OutputFormat.json else "\n\n".join(check_detail(c) for c in chosen))
+            emit(checks_json(chosen) if fmt is OutputFormat.json else "\n\n".join(check_detail(c, _width()) for c in chosen))
         else:
-            emit(checks_json(checks) if fmt is OutputFormat.json else checks_table(checks))
+            emit(checks_json(checks) if fmt is OutputFormat.json else checks_table(checks, _table_width()))
         raise typer.Exit(EXIT_OK)
 
     if config is None:
@@ -539,6 +686,7 @@ def check(
         client_timeout=client_timeout or project.client_timeout or 600.0,
         client_timeout_given=bool(client_timeout or project.client_timeout),
         strict_env=strict_env if strict_env is not None else bool(project.strict_env),
+        db_max_connections=db_max_connections,
         litellm_version=detected.version,
     )
     selection = {"select": tuple(select or ()) or project.select, "ignore": (*project.ignore, *(ignore or ()))}
@@ -579,13 +727,14 @@ def check(
         "--proxy, and the top failure signatures of a log with --log. Secrets never appear: api_key, "
         "master_key, password and similar values are masked whatever their shape, and so is anything "
         "that looks like a key or token.\n\n"
-        "  litellm-doctor report --config config.yaml --log proxy.log --output report.md\n\n"
-        "  litellm-doctor report --config config.yaml --proxy http://localhost:4000 | pbcopy"
+        "\b\nExamples:\n"
+        "  litellm-doctor report --config examples/config.yaml --log examples/errors/cooldown_after_401.log --output report.md\n"
+        "  litellm-doctor report --config examples/config.yaml --proxy http://localhost:4000 > report.md"
     ),
 )
 def bug_report(
     config: Annotated[Optional[Path], typer.Option("--config", "-c", help="The proxy's config.yaml.", show_default=False)] = None,
-    proxy: Annotated[Optional[str], typer.Option("--proxy", help="Probe this running proxy (e.g. http://localhost:4000).", show_default=False)] = None,
+    proxy: Annotated[Optional[list[str]], typer.Option("--proxy", help="Probe this running proxy (e.g. http://localhost:4000); repeat it for a fleet of replicas.", show_default=False)] = None,
     log: Annotated[Optional[str], typer.Option("--log", "-l", help="A proxy log (`-` for stdin): its top failure signatures.", show_default=False)] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file (atomically) instead of stdout.", show_default=False)] = None,
     key_env: Annotated[Optional[str], typer.Option("--key-env", help="Environment variable holding the proxy key (for --proxy).", show_default=False)] = None,
@@ -599,6 +748,10 @@ def bug_report(
         fail_usage("--proxy needs the network; drop --offline")
     if timeout <= 0:
         fail_usage("--timeout must be a positive number of seconds")
+    if config is not None and not config.is_file():
+        fail_usage(f"{config}: no such file" if not config.exists() else f"{config}: not a file")
+    if log not in (None, "-") and not Path(log).is_file():
+        fail_usage(f"{log}: no such file" if not Path(log).exists() else f"{log}: not a file")
     text = build_bug_report(
         config=str(config) if config else None, proxy=proxy, log=log, key_env=key_env, timeout=timeout,
         rules_dir=str(rules_dir) if rules_dir else None,
@@ -633,7 +786,7 @@ def schema() -> None:
 def main() -> None:
     """Console entry point: turns every failure into a one-line message and a documented exit code."""
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="litellm-doctor")
         sys.exit(code if isinstance(code, int) else EXIT_OK)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
@@ -654,12 +807,12 @@ def main() -> None:
             sys.stderr.write("litellm-doctor: interrupted\n")
             sys.exit(EXIT_INTERRUPTED)
         if "ClickException" in names:
+            # One line, like every other usage error (click prints usage, a hint and a blank line).
             # Click repeats the offending value ("'sk-…' is not one of …"): through the mask like any output.
-            import io
-
-            shown = io.StringIO()
-            exc.show(file=shown)  # type: ignore[attr-defined]
-            sys.stderr.write(mask(shown.getvalue()))
+            message = " ".join(exc.format_message().split())  # type: ignore[attr-defined]
+            ctx = getattr(exc, "ctx", None)
+            where = f" (see `{ctx.command_path} --help`)" if ctx is not None and "UsageError" in names else ""
+            sys.stderr.write(f"litellm-doctor: error: {mask(message)}{where}\n")
             sys.exit(EXIT_USAGE)
         if os.environ.get("LITELLM_DOCTOR_DEBUG"):
             raise

@@ -109,6 +109,26 @@ class LogGroup:
 
 
 @dataclass(frozen=True)
+class FleetCell:
+    status: str  # pass | fail | skip: ✓ / ✗ / - in the fleet table
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class FleetRow:
+    replica: str  # host:port
+    cells: tuple[FleetCell, ...] = ()
+
+
+@dataclass(frozen=True)
+class FleetView:
+    """`probe --proxy A --proxy B …`: one row per replica, one column per check (probe/fleet.py)."""
+
+    checks: tuple[str, ...]
+    rows: tuple[FleetRow, ...] = ()
+
+
+@dataclass(frozen=True)
 class Report:
     command: str
     category: str  # a member of CATEGORIES, or "unknown"
@@ -119,6 +139,8 @@ class Report:
     notes: tuple[str, ...] = ()
     # Log triage (`diagnose --log`): failure groups, most important first. Empty otherwise.
     groups: tuple[LogGroup, ...] = ()
+    # Several replicas probed and compared (`probe --proxy … --proxy …`, `--fleet`). None otherwise.
+    fleet: FleetView | None = None
 
     @property
     def answer(self) -> str:

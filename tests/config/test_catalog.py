@@ -17,6 +17,8 @@ DEDICATED = {
     "LD-CFG-048": "test_environment.test_config_file_path_ignored",
     "LD-CFG-052": "test_general_settings.test_no_master_key_with_database",
     "LD-CFG-063": "test_litellm_settings.test_cache_without_redis",
+    "LD-CFG-150": "test_fleet_checks.test_shared_state_without_redis",
+    "LD-CFG-151": "test_fleet_checks.test_db_connections_over_max",
 }
 
 

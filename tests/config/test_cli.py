@@ -80,7 +80,10 @@ def test_default_config_and_settings_file(tmp_path):
 
 def test_list_and_explain():
     result = run("--list")
-    assert result.returncode == 0 and "LD-CFG-011" in result.stdout and "71 checks" in result.stdout
+    from litellm_doctor.config.checks import catalog
+
+    # Piped: one check per line, nothing else (issue 12); the count line is for terminals.
+    assert result.returncode == 0 and "LD-CFG-011" in result.stdout and len(result.stdout.strip().splitlines()) == len(catalog())
     result = run("--explain", "cooldown-time-zero")
     assert "disable_cooldowns" in result.stdout
 

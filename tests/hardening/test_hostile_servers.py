@@ -88,7 +88,7 @@ def test_retry_after_999999_is_reported_and_never_waited_for():
     assert result.peak_rss_mb < MAX_RSS_MB
     assert [r[1] for r in server.requests].count("/chat/completions") == 1  # one call, no retry
     assert report["category"] == "quota_rate"
-    assert report["facts"]["retry_after"] == RETRY_AFTER
+    assert report["facts"]["retry_after"] == int(RETRY_AFTER)  # JSON facts are typed
     assert f"(Retry-After {RETRY_AFTER} s)" in failed(report)["group.completion"]
 
 
@@ -99,7 +99,8 @@ def test_a_bad_certificate_fails_tls_verification(certs, kind):
     with HostileServer("record", tls=(cert, key)) as server:
         result, report = probe(server.url, *extra)
     assert result.peak_rss_mb < MAX_RSS_MB
-    assert report["category"] == "deployment" and report["diagnosis"]["rule_id"] == "LD-DEPLOY-011"
+    # The proxy's own certificate: advice about the proxy (issue 12), not LiteLLM's upstream CA bundle.
+    assert report["category"] == "deployment" and report["diagnosis"]["rule_id"] == "LD-PROBE-009"
     expected = "self-signed certificate" if kind == "selfsigned" else "certificate has expired"
     assert expected in failed(report)["proxy.tls"]
     assert server.requests == []  # nothing, and no key, was sent over the unverified connection

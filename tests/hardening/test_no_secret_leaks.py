@@ -76,7 +76,7 @@ environment_variables:
 def _runs(d: Path, cfg: Path, proxy: str) -> list[list[str]]:
     err, log, rules = str(d / "error.txt"), str(d / "proxy.log"), str(d / "rules")
     p = PLANTED
-    runs = []
+    runs = [["diagnose", "--error-file", err, "--verbose"]]  # everything the text format can show
     for fmt in FORMATS:
         f = ["--format", fmt]
         runs += [

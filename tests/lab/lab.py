@@ -120,6 +120,8 @@ def render_config(
     *,
     master_key_ref: str = "os.environ/LD_LAB_MASTER_KEY",
     num_retries: int = 0,
+    router_extra: tuple[str, ...] = (),
+    litellm_settings: tuple[str, ...] = (),
 ) -> str:
     lines = ["# litellm-doctor lab: one model group per scenario (tests/lab/lab.py)", "model_list:"]
     for s in scenarios:
@@ -135,7 +137,9 @@ def render_config(
         "",
         "router_settings:",
         f"  num_retries: {num_retries}",
+        *(f"  {line}" for line in router_extra),
         "",
+        *(["litellm_settings:", *(f"  {line}" for line in litellm_settings), ""] if litellm_settings else []),
         "general_settings:",
         f"  master_key: {master_key_ref}",
         "",
@@ -160,6 +164,14 @@ class Lab:
     log_path: Path = field(default=Path())
     refused_port: int = 0
     startup_seconds: float = 0.0
+    # The fleet lab (tests/lab/test_fleet_lab.py): replicas share one upstream (so their deployments get
+    # the same ids), may add router_settings lines (Redis), override env vars (another master key) and
+    # run another LiteLLM (the `litellm` console script of another venv).
+    shared_upstream: Upstream | None = None
+    router_extra: tuple[str, ...] = ()
+    litellm_settings: tuple[str, ...] = ()
+    extra_env: dict[str, str] = field(default_factory=dict)
+    litellm: list[str] | None = None
     _tmp: tempfile.TemporaryDirectory | None = None
 
     @property
@@ -170,6 +182,7 @@ class Lab:
         """The environment the proxy runs with (and that a doctor run in the lab should get)."""
         env = {k: v for k, v in os.environ.items() if k not in _SCRUB}
         env.update(LAB_ENV)
+        env.update(self.extra_env)
         env["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
         env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
         env.setdefault("PYTHONUNBUFFERED", "1")
@@ -180,8 +193,11 @@ class Lab:
             self._tmp = tempfile.TemporaryDirectory(prefix="ld-lab-")
             self.workdir = Path(self._tmp.name)
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.cert_path, key_path = make_self_signed(self.workdir / "tls")
-        self.upstream = Upstream(HOST, tls_cert=self.cert_path, tls_key=key_path).start()
+        if self.shared_upstream is not None:
+            self.upstream = self.shared_upstream
+        else:
+            self.cert_path, key_path = make_self_signed(self.workdir / "tls")
+            self.upstream = Upstream(HOST, tls_cert=self.cert_path, tls_key=key_path).start()
         self.refused_port = closed_port(HOST)
         bases = {
             "http": self.upstream.base_url,
@@ -190,13 +206,13 @@ class Lab:
             "dns": "http://upstream.invalid/v1",
         }
         self.config_path = self.workdir / "config.yaml"
-        self.config_path.write_text(render_config(self.scenarios, bases))
+        self.config_path.write_text(render_config(self.scenarios, bases, router_extra=self.router_extra, litellm_settings=self.litellm_settings))
         self.port = free_port()
         self.log_path = self.workdir / "proxy.log"
         log = open(self.log_path, "wb")
         started = time.monotonic()
         self.proxy = subprocess.Popen(
-            [*litellm_command(self.which), "--config", str(self.config_path), "--host", HOST, "--port", str(self.port), "--num_workers", "1"],
+            [*(self.litellm or litellm_command(self.which)), "--config", str(self.config_path), "--host", HOST, "--port", str(self.port), "--num_workers", "1"],
             env=self.env(),
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -260,9 +276,9 @@ class Lab:
                     pass
                 self.proxy.wait(5)
         self.proxy = None
-        if self.upstream is not None:
+        if self.upstream is not None and self.upstream is not self.shared_upstream:
             self.upstream.stop()
-            self.upstream = None
+        self.upstream = None
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None

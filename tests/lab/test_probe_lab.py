@@ -164,7 +164,7 @@ def test_no_authorization_header(lab, lab_config):
 def test_proxy_down(lab_config):
     report = probe(f"http://127.0.0.1:{closed_port()}", lab_config, ProbeOptions(deep=True, key=MASTER_KEY, deadline=10))
     assert report.category == "deployment"
-    assert report.diagnosis.rule_id == "LD-DEPLOY-009"
+    assert report.diagnosis.rule_id == "LD-PROBE-007"  # advice about the proxy, not an upstream (issue 12)
     assert all(p.status == "skip" for p in report.probes if p.id == "group.completion")
 
 

@@ -2,6 +2,7 @@
 
     python tests/logs/capture_logs.py            # writes tests/fixtures/logs/*.log and manifest.json
     python tests/logs/capture_logs.py --check    # exits 1 if a fixture would change
+    python tests/logs/capture_logs.py --litellm /path/to/venv/bin/litellm --out /tmp/logs-new   # another version
 
 Three runs of the lab (tests/lab/lab.py: the real proxy in front of the fault-injecting upstream):
 
@@ -108,9 +109,15 @@ def _drive(lab: Lab, plan) -> list[dict]:
     return done
 
 
-def capture(name: str) -> tuple[str, dict]:
+def capture(name: str, litellm: str | None = None) -> tuple[str, dict]:
+    """One lab run; `litellm` is another LiteLLM's console script (its venv's python runs it)."""
     run = RUNS[name]
     original = labmod.render_config
+    original_command = labmod.litellm_command
+    if litellm:
+        exe = Path(litellm)
+        python = exe.parent / "python"
+        labmod.litellm_command = lambda: [str(python), str(exe)] if python.exists() else [str(exe)]
     if run["fallbacks"]:
         def render(*args, **kwargs):
             return original(*args, **kwargs).replace("router_settings:\n", f"router_settings:\n  fallbacks: {run['fallbacks']}\n", 1)
@@ -126,6 +133,7 @@ def capture(name: str) -> tuple[str, dict]:
             text = normalise(lab, raw)
     finally:
         labmod.render_config = original
+        labmod.litellm_command = original_command
     expected = Counter(d["category"] for d in done if d["category"])
     manifest = {
         "requests": done,
@@ -159,8 +167,21 @@ def normalise(lab: Lab, text: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="do not write; exit 1 if a fixture would change")
+    parser.add_argument("--litellm", help="another LiteLLM's `litellm` script; the logs go to --out, not the fixtures")
+    parser.add_argument("--out", type=Path, help="with --litellm: the directory for the logs and manifest.json")
     parser.add_argument("runs", nargs="*", default=list(RUNS), help=f"which runs ({', '.join(RUNS)})")
     args = parser.parse_args(argv)
+    if args.litellm:
+        out = args.out or Path("logs-" + Path(args.litellm).parent.parent.name)
+        out.mkdir(parents=True, exist_ok=True)
+        manifest = {}
+        for name in args.runs:
+            text, entry = capture(name, args.litellm)
+            (out / f"{name}.log").write_text(text)
+            manifest[name] = entry
+            print(f"{name}: {len(text.splitlines())} lines, failures planted {entry['failures_by_category']}")
+        (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+        return 0
     FIXTURES.mkdir(parents=True, exist_ok=True)
     manifest_path = FIXTURES / "manifest.json"
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}

@@ -118,7 +118,7 @@ def test_no_failures_is_a_clean_report(tmp_path):
     log.write_text('INFO:     127.0.0.1:5000 - "POST /chat/completions HTTP/1.1" 200 OK\n' * 100)
     report = triage_log(str(log))
     assert report.groups == () and report.category == "unknown" and report.diagnosis is None
-    assert any("no failures" in n for n in report.notes)
+    assert any("no LiteLLM failures" in n for n in report.notes)
 
 
 def test_unpaired_error_responses_and_startup_tracebacks(tmp_path):

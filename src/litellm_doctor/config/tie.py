@@ -21,6 +21,7 @@ from .checks import Context, Options
 from .checks.router_settings import deployment_timeout, fallback_groups, retries_of
 from .checks.util import as_number
 from .loader import ENV_PREFIX, Config, Deployment
+from .reconcile import plain, reconcile_steps
 
 MAX_DEPLOYMENTS = 5
 
@@ -77,7 +78,7 @@ def _setting(config: Config, dotted: str, default: str | None = None) -> str:
     if loc is None:
         return f"`{dotted}` is not set" + (f" (default {default})" if default else "")
     value = config.value(dotted, resolved=False)
-    return f"`{dotted}: {value}` at {_where(loc)}"
+    return f"`{dotted}: {plain(value)}` at {_where(loc)}"
 
 
 def _deployment_line(d: Deployment, config: Config) -> str:
@@ -229,7 +230,8 @@ def tie_to_config(report: Report, config: Config) -> Report:
             if not any(step.rstrip(".") in earlier for earlier in steps):  # already said, with its line
                 steps.append(step)
 
-    findings = list(report.findings)
+    # The rule's own steps are rewritten to agree with what this config sets (config/reconcile.py).
+    findings = [replace(f, steps=reconcile_steps(f.steps, config)) for f in report.findings]
     location = deployments[0].location if deployments else None
     if findings:
         primary = findings[0]

@@ -3,34 +3,42 @@
 from __future__ import annotations
 
 import json
-import textwrap
 
+from ..diagnosis.classify import describe
+from ..formats.columns import fill, table, wrap
 from .checks import CheckInfo
 
 
-def checks_table(checks: tuple[CheckInfo, ...] | list[CheckInfo]) -> str:
-    lines = [f"{'id':<11} {'severity':<8} {'category':<10} {'name':<42} title"]
-    for c in checks:
-        lines.append(f"{c.id:<11} {c.severity:<8} {c.category:<10} {c.name:<42} {c.title}")
-    lines.append(f"{len(checks)} checks. `litellm-doctor check --explain ID` shows one in full.")
+def checks_table(checks: tuple[CheckInfo, ...] | list[CheckInfo], width: int | None = None) -> str:
+    """One check per line when piped (`width=None`); on a terminal the title wraps into its column."""
+    wide = width is None or width >= 120
+    headers = ("id", "severity", "category", "name", "title") if wide else ("id", "severity", "category", "title")
+    rows = [
+        (c.id, c.severity, c.category, c.name, describe(c.title)) if wide else (c.id, c.severity, c.category, describe(c.title))
+        for c in checks
+    ]
+    lines = table(headers, rows, width)
+    if width is None:
+        return "\n".join(lines[1:])
+    lines += wrap(f"{len(checks)} checks. `litellm-doctor check --explain ID` shows one in full.", width)
     return "\n".join(lines)
 
 
-def check_detail(c: CheckInfo) -> str:
-    wrap = lambda text, indent: textwrap.fill(text, 100, initial_indent=indent, subsequent_indent=" " * len(indent))  # noqa: E731
+def check_detail(c: CheckInfo, width: int | None = 100) -> str:
+    width = width or 100
     lines = [
         f"{c.id} {c.name}  ({c.category}, {c.severity}, section {c.section})",
-        c.title,
+        fill(describe(c.title), width),
         "",
         "Why it matters",
-        wrap(c.why, "  "),
+        fill(describe(c.why), width, "  "),
         "",
         "How to fix",
     ]
-    lines += [wrap(step, f"  {n}. ") for n, step in enumerate(c.steps, 1)]
+    lines += [fill(describe(step), width, f"  {n}. ") for n, step in enumerate(c.steps, 1)]
     if c.docs:
-        lines += ["", "Docs  " + "  ".join(c.docs)]
-    lines += ["", f"Silence one line with `# litellm-doctor: ignore[{c.id}]`, or everywhere with `--ignore {c.name}`."]
+        lines += ["", *wrap("Docs  " + "  ".join(c.docs), width, "", "      ")]
+    lines += ["", *wrap(f"Silence one line with `# litellm-doctor: ignore[{c.id}]`, or everywhere with `--ignore {c.name}`.", width)]
     return "\n".join(lines)
 
 

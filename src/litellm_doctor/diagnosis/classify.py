@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from . import facts as fact_reader
+from .agree import agree_with_facts
+from .factvalues import usable
 from ..model import Diagnosis, Finding, Report
 from .rulebook import Rule
 from .textinput import ErrorText
@@ -69,17 +71,90 @@ def _evidence(text: str, position: int) -> str:
     return line if len(line) <= 300 else line[:297] + "..."
 
 
+# What a step says where a fact is missing: words in prose, a name in a command or a config line.
+_MISSING_WORDS = {
+    "model_group": "the model group named in the error",
+    "model": "the model named in the error",
+    "api_base": "the deployment's api_base",
+    "provider": "the provider",
+    "env_var": "the provider's key variable",
+    "timeout": "the timeout that fired",
+    "deployment_timeout": "the deployment's timeout",
+    "limit": "the limit",
+    "limit_value": "the limit's value",
+    "retry_after": "the number of seconds the error gives",
+    "deployment_id": "the deployment id in the error",
+    "spend": "the spend so far",
+    "exception": "the exception class",
+    "setting": "the setting",
+    "descriptor": "the limited key, user or team",
+    "rate_limit_type": "the limit type",
+}
+_MISSING_NAMES = {"api_base": "API_BASE", "env_var": "PROVIDER_API_KEY", "deployment_id": "DEPLOYMENT_ID"}
+_DOUBLED_THE = re.compile(r"\b([Tt]he) the\b")
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+# "(here: {x})", "({provider})", "(now {limit_value})": a short aside that only quotes a fact.
+_ASIDE = re.compile(r" ?\((?:[^()`]{0,24}?)\{([a-z][a-z0-9_]*)\}(?:[^()`]{0,24}?)\)")
+_SHELL = re.compile(r"^`(?:curl|docker|kubectl|ollama|echo|export|printenv|gcloud|aws)\b|\$[A-Z]")
+
+
+# Wordings that read badly with the words for a missing fact: rewritten first (group 1 is the fact).
+_WHEN_MISSING = (
+    (re.compile(r"\bthe next \{(retry_after)\} (?:seconds|s)\b"), "the next seconds"),
+    (re.compile(r"\{(retry_after)\} (?:seconds|s)\b"), "as long as the error says"),
+    (re.compile(r"(?:\bthe )?`?\{(model_group)\}`? deployment\b"), "the deployment of the model group named in the error"),
+    (re.compile(r"(?:\bthe )?\bmodel group `?\{(model_group)\}`?"), "the model group named in the error"),
+    (re.compile(r"(?:\bthe )?\bmodel `?\{(model)\}`?(?!`)"), "the model named in the error"),
+    (re.compile(r"(?:\bthe )?`?\{(provider)\}`? console"), "the provider's console"),
+    (re.compile(r",? here:? `?\{([a-z_]+)\}`?(?: s\b)?"), ""),
+    (re.compile(r"(?<=\()\{([a-z_]+)\}, (?=e\.g\.)"), ""),
+    (re.compile(r"\{(limit_value)\} "), ""),
+    (re.compile(r"\{(limit)\} (?=limit)"), ""),
+    (re.compile(r" \{(setting)\}"), ""),
+)
+
+
+def missing_words(name: str) -> str:
+    return _MISSING_WORDS.get(name, "the " + name.replace("_", " ") + " named in the error")
+
+
+def _missing_name(name: str, shell: bool) -> str:
+    upper = _MISSING_NAMES.get(name, name.upper())
+    return f"${upper}" if shell else upper
+
+
 def fill(template: str, facts: dict[str, str]) -> str:
-    """Fill `{fact}` placeholders; a missing fact reads as `<fact label>` so the step stays usable."""
-    labels = fact_reader.FACT_LABELS
+    """Fill `{fact}` placeholders. A missing (or null) fact never leaves a hole: an aside that only
+    quoted it is dropped, a code span alone gets words ("the model group named in the error"), and a
+    command or config line gets a NAME (`$NAME` in a shell command) the reader recognises as theirs."""
+    values = usable(facts)
 
-    def repl(m: re.Match[str]) -> str:
-        name = m.group(1)
-        if name in facts:
-            return facts[name]
-        return f"<{labels.get(name, name.replace('_', ' '))}>"
+    def known(m: re.Match[str]) -> bool:
+        return m.group(1) in values
 
-    return _PLACEHOLDER.sub(repl, template)
+    def aside(m: re.Match[str]) -> str:
+        return m.group(0) if known(m) else ""
+
+    def in_code(span: re.Match[str]) -> str:
+        code = span.group(0)
+        only = _PLACEHOLDER.fullmatch(code[1:-1])
+        if only and only.group(1) not in values:
+            return missing_words(only.group(1))
+        shell = bool(_SHELL.search(code))
+        return _PLACEHOLDER.sub(lambda m: values.get(m.group(1)) or _missing_name(m.group(1), shell), code)
+
+    text = template
+    for pattern, words in _WHEN_MISSING:
+        text = pattern.sub(lambda m, words=words: m.group(0) if m.group(1) in values else words, text)
+    text = _ASIDE.sub(aside, text)
+    text = _CODE_SPAN.sub(in_code, text)
+    text = _PLACEHOLDER.sub(lambda m: values.get(m.group(1)) or missing_words(m.group(1)), text)
+    return _DOUBLED_THE.sub(r"\1", text)
+
+
+def describe(template: str) -> str:
+    """A rule text as read with no fact known: for `rules list/show` and `check --explain`."""
+    return fill(template, {})
 
 
 def match_rules(text: str, rules: tuple[Rule, ...], skipped: list[str] | None = None) -> list[Match]:
@@ -116,7 +191,7 @@ def finding_for(match: Match, facts: dict[str, str], message: str | None = None)
         severity=rule.severity,
         title=fill(rule.title, merged),
         message=message or fill(rule.title, merged),
-        steps=tuple(fill(step, merged) for step in rule.steps),
+        steps=tuple(agree_with_facts(fill(step, merged), merged) for step in rule.steps),
         docs=rule.docs,
         evidence=match.evidence,
     )

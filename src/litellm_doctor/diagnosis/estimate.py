@@ -52,7 +52,7 @@ _STOP = frozenset(
 CATEGORY_STEPS = {
     "auth": (
         "Check which credential reached the failing hop: the virtual key or master key sent to the proxy (`Authorization: Bearer sk-...`), or the provider key in the deployment's `litellm_params.api_key` / its `os.environ/` variable.",
-        "Try the same credential directly: `curl -H \"Authorization: Bearer $LITELLM_API_KEY\" http://<proxy>:4000/v1/models` for the proxy, the provider's own endpoint for a provider key.",
+        "Try the same credential directly: `curl -H \"Authorization: Bearer $LITELLM_API_KEY\" \"$PROXY_URL/v1/models\"` for the proxy, the provider's own endpoint for a provider key.",
         "For a key, team or user refused by the proxy, look it up with `GET /key/info?key=...` and check its `models`, `expires`, `blocked` and team membership.",
     ),
     "quota_rate": (
@@ -68,11 +68,11 @@ CATEGORY_STEPS = {
     "timeout": (
         "Find which limit fired: `timeout` / `stream_timeout` in the deployment's `litellm_params`, `router_settings.timeout`, `litellm_settings.request_timeout` (default 600 s), or a reverse proxy in front.",
         "Raise the limit that fired for slow models (e.g. `timeout: 300` on that deployment), or lower `max_tokens` so the call finishes sooner.",
-        "Check the upstream is reachable and not overloaded: `curl -m 30 <api_base>` from the proxy's host.",
+        "Check the upstream is reachable and not overloaded: `curl -m 30 \"$API_BASE\"` (the deployment's `api_base`) from the proxy's host.",
     ),
     "deployment": (
-        "Check the failing component named in the text (upstream `api_base`, the proxy's database `DATABASE_URL`, Redis, the container's file system or network) is reachable from the proxy's host: `curl -v <api_base>`.",
-        "Check the proxy's environment and config for that component: unset `os.environ/` variables, a wrong `api_base` or `api_version`, a missing dependency; run `litellm-doctor check --config config.yaml`.",
+        "Check the failing component named in the text (upstream `api_base`, the proxy's database `DATABASE_URL`, Redis, the container's file system or network) is reachable from the proxy's host: `curl -v \"$API_BASE\"`.",
+        "Check the proxy's environment and config for that component: unset `os.environ/` variables, a wrong `api_base` or `api_version`, a missing dependency; run `litellm-doctor check config.yaml`.",
         "Read the proxy log around this line with `LITELLM_LOG=DEBUG`: the first error is usually the cause.",
     ),
     "other": (

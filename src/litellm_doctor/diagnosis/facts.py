@@ -135,7 +135,13 @@ def provider_from_label(label: str) -> str | None:
     return None
 
 
+# LiteLLM's `LLM Provider NOT provided` ends with an example naming Huggingface on every occurrence:
+# boilerplate, not the provider of the failed call.
+_PROVIDER_BOILERPLATE = re.compile(r"E\.g\. For '?Huggingface'? inference endpoints[^\n]*", re.IGNORECASE)
+
+
 def provider_of(text: str) -> str | None:
+    text = _PROVIDER_BOILERPLATE.sub("", text)
     # The model prefix is the most specific (the OpenAI label also covers groq, mistral, vllm, …).
     for m in _MODEL_PREFIX.finditer(text):
         if m.group("p").lower() in PROVIDERS:

@@ -68,14 +68,19 @@ def decode(data: bytes | str) -> tuple[str, list[str]]:
     if isinstance(data, str):
         text = data
     else:
+        # PowerShell's `>` and Notepad write UTF-16 with a byte-order mark: text, not binary.
+        utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
         if len(data) > 2 * MAX_ANALYSED_BYTES:
-            data = data[:_WINDOW] + b"\n...\n" + data[-_WINDOW:]
+            data = data[:_WINDOW] + cut_marker(data) + data[-_WINDOW:]
             notes.append(CUT_NOTE)
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = data.decode("utf-8", errors="replace")
-            notes.append("input is not valid UTF-8; undecodable bytes were replaced")
+        if utf16:
+            text = data.decode("utf-16", errors="replace")
+        else:
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = data.decode("utf-8", errors="replace")
+                notes.append("input is not valid UTF-8; undecodable bytes were replaced")
     sample = text[:65536]
     if sample:
         bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\x1b"))
@@ -153,6 +158,16 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
     return ErrorText(text=text, json_fields=fields, notes=tuple(notes))
 
 
+def cut_marker(head: bytes | bytearray) -> bytes:
+    """The `...` line put where a large input was cut, in the input's own encoding (UTF-16 keeps its
+    code units aligned, so the tail still decodes)."""
+    if head[:2] == b"\xff\xfe":
+        return "\n...\n".encode("utf-16-le")
+    if head[:2] == b"\xfe\xff":
+        return "\n...\n".encode("utf-16-be")
+    return b"\n...\n"
+
+
 def read_bounded_file(path: str) -> tuple[bytes, tuple[str, ...]]:
     """Read a file, keeping only its head and tail windows when it is large (bounded memory)."""
     try:
@@ -164,7 +179,7 @@ def read_bounded_file(path: str) -> tuple[bytes, tuple[str, ...]]:
                 return fh.read(), ()
             head = fh.read(_WINDOW)
             fh.seek(size - _WINDOW)
-            return head + b"\n...\n" + fh.read(_WINDOW), (CUT_NOTE,)
+            return head + cut_marker(head) + fh.read(_WINDOW), (CUT_NOTE,)
     except IsADirectoryError:
         raise InputError(f"{path}: is a directory, not a file") from None
     except FileNotFoundError:
@@ -194,4 +209,4 @@ def read_bounded_stream(stream) -> tuple[bytes, tuple[str, ...]]:
             break
     if total <= 2 * MAX_ANALYSED_BYTES:
         return bytes(head), ()
-    return bytes(head[:_WINDOW]) + b"\n...\n" + bytes(tail), (CUT_NOTE,)
+    return bytes(head[:_WINDOW]) + cut_marker(head) + bytes(tail), (CUT_NOTE,)

@@ -17,6 +17,6 @@ FORMATS: dict[str, tuple[str, str]] = {
 }
 
 
-def get_formatter(name: str, *, color: bool = False, width: int = 100) -> Formatter:
+def get_formatter(name: str, *, color: bool = False, width: int = 100, verbose: bool = False) -> Formatter:
     module, cls = FORMATS[name]
-    return getattr(import_module(f"{__name__}.{module}"), cls)(color=color, width=width)
+    return getattr(import_module(f"{__name__}.{module}"), cls)(color=color, width=width, verbose=verbose)

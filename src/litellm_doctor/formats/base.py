@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from ..diagnosis.factvalues import typed
 from ..model import SCHEMA_VERSION, Finding, LogGroup, Report
 
 
@@ -17,9 +18,12 @@ class Formatter:
 
     name = ""
 
-    def __init__(self, *, color: bool = False, width: int = 100) -> None:
+    def __init__(self, *, color: bool = False, width: int = 100, verbose: bool = False) -> None:
         self.color = color
         self.width = width
+        # Text only: the first screen (verdict, cause, the one fix, facts) or everything. Markdown and
+        # JSON always carry everything.
+        self.verbose = verbose
 
     def render(self, report: Report) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -79,9 +83,21 @@ def report_dict(report: Report) -> dict[str, Any]:
         "category": report.category,
         "answer": report.answer,
         "diagnosis": diagnosis,
-        "facts": dict(report.facts),
+        "facts": {key: typed(key, value) for key, value in report.facts.items()},
         "findings": [finding_dict(f) for f in report.findings],
         "probes": [asdict(p) for p in report.probes],
         "notes": list(report.notes),
         "groups": [group_dict(g) for g in report.groups],
+        **({"fleet": fleet_dict(report.fleet)} if report.fleet is not None else {}),
+    }
+
+
+def fleet_dict(view) -> dict[str, Any]:
+    """`probe` of several replicas: one object per replica, one entry per check."""
+    return {
+        "checks": list(view.checks),
+        "replicas": [
+            {"replica": row.replica, "checks": {name: {"status": c.status, "value": c.value} for name, c in zip(view.checks, row.cells)}}
+            for row in view.rows
+        ],
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..diagnosis.factvalues import shown
 from ..diagnosis.facts import FACT_LABELS
 from ..model import Report
 from .base import Formatter
@@ -33,7 +34,9 @@ class MarkdownFormatter(Formatter):
             lines.append(f"### litellm-doctor {report.command}")
         if report.facts:
             lines += ["", "| fact | value |", "|---|---|"]
-            lines += [f"| {FACT_LABELS.get(k, k)} | `{_cell(v)}` |" for k, v in report.facts.items()]
+            lines += [f"| {FACT_LABELS.get(k, k)} | `{_cell(shown(k, v))}` |" for k, v in report.facts.items()]
+        if report.fleet is not None:
+            lines += ["", *fleet_markdown(report.fleet)]
         if d:
             lines += ["", "**What it means.** " + d.why]
         for index, f in enumerate(report.findings):
@@ -55,6 +58,16 @@ class MarkdownFormatter(Formatter):
         for note in report.notes:
             lines += ["", f"_Note: {note}_"]
         return "\n".join(lines)
+
+
+def fleet_markdown(view) -> list[str]:
+    """The replicas × checks table of a fleet probe."""
+    marks = {"pass": "✓", "fail": "✗", "skip": "-"}
+    lines = ["#### Fleet", "", "| replica | " + " | ".join(view.checks) + " |", "|---" * (len(view.checks) + 1) + "|"]
+    for row in view.rows:
+        cells = [f"{marks.get(c.status, '?')} {_cell(c.value)}".rstrip() for c in row.cells]
+        lines.append(f"| `{row.replica}` | " + " | ".join(cells) + " |")
+    return lines
 
 
 def log_groups_markdown(groups, limit: int = 20) -> list[str]:

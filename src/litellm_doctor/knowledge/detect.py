@@ -4,8 +4,8 @@ In order (the first that answers wins):
 1. `--litellm-version X` on the command line;
 2. the proxy's own answer (`/health/readiness[/details]` `litellm_version`, `x-litellm-version`), when probed;
 3. an image tag `ghcr.io/berriai/litellm…:<tag>` in a docker-compose file or Kubernetes manifest next to
-   the config (the image is what runs the config; the `litellm` installed beside this tool is often just
-   its own dependency, so the tag is more specific and comes first);
+   the config (the image is what runs the config; the `litellm` installed beside this tool may be a
+   developer's or the `[direct]` extra's, so the tag is more specific and comes first);
 4. the `litellm` installed beside the tool (importlib.metadata: the distribution's metadata, no import);
 5. else the newest version the knowledge covers, said as an assumption.
 """

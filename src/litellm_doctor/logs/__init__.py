@@ -2,8 +2,10 @@
 
     report = triage_log("proxy.log")          # a path, "-" for stdin, or a binary stream
 
-Reads a LiteLLM proxy log as a stream (plain text with ANSI colours, `json_logs: true` output, uvicorn
-access lines, multi-line tracebacks), groups the failures by signature, classifies each signature
+Reads a LiteLLM log as a stream, whatever its framing (framing.py: the proxy's plain text with ANSI
+colours or `json_logs: true` output, uvicorn access lines, an application's SDK exceptions and Python
+logging lines, ANSI-stripped copies, docker/kubectl prefixes, journald, and log shippers' JSON lines),
+optionally cut to a time window (window.py), groups the failures by signature, classifies each signature
 once with the rule library, links the sequences that explain each other, and returns one `Report`
 whose `groups` list them most important first. Never imports litellm or httpx; never prints.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from ..errors import InputError
 from ..model import Diagnosis, Finding, Report
@@ -21,20 +23,27 @@ from ..diagnosis.rulebook import load_rules
 from .reader import LogReader, ReadStats
 from .triage import Triage
 
+if TYPE_CHECKING:
+    from .window import TimeWindow
+
 __all__ = ["triage_log", "triage_stream", "looks_like_log", "LOG_SNIFF_MIN_BYTES"]
 
 MAX_FINDINGS = 20
+# Below this share of recognised lines (in a sample of the start), "no failures" is not said.
+RECOGNISED_MIN = 0.5
 # stdin without --log is triaged as a log when at least this much arrives and it looks like one.
 LOG_SNIFF_MIN_BYTES = 1024 * 1024
 _LOG_LINE = re.compile(
-    rb"^(?:\x1b\[[0-9;]*m)?(?:(?:\d{4}-\d\d-\d\d[ T])?\d\d:\d\d:\d\d(?:[.,]\d+)? - [^:\n]{1,60}:[A-Z]+: "
-    rb"|(?:INFO|WARNING|ERROR|DEBUG|CRITICAL):[ ]+\S|\{\"message\": )",
+    rb"^(?:[\w.\-]{1,80} *\| |\[pod/[^\]\n]{1,250}\] )?(?:\x1b\[[0-9;]*m)?"
+    rb"(?:(?:\d{4}-\d\d-\d\d[ T])?\d\d:\d\d:\d\d(?:[.,]\d+)?(?: - [^:\n]{1,60}:[A-Z]+: |Z? |,\d+ | )"
+    rb"|(?:INFO|WARNING|ERROR|DEBUG|CRITICAL):[ ]*\S|\{\"|\[\d{4}-\d\d-\d\d)",
     re.MULTILINE,
 )
 
 
 def looks_like_log(head: bytes) -> bool:
-    """Does this start of an input look like a LiteLLM proxy log (many log-prefixed lines)?"""
+    """Does this start of an input look like a log (many lines led by a time, a level, a collector's
+    prefix or a JSON object) rather than one pasted error?"""
     lines = head.count(b"\n") + 1
     prefixed = sum(1 for _ in _LOG_LINE.finditer(head))
     return prefixed >= 20 and prefixed * 100 >= lines
@@ -47,14 +56,25 @@ def triage_log(
     on_progress: Callable[[int], None] | None = None,
     engine: str | None = None,
     name: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
 ) -> Report:
-    """Triage a log file (path, "-" for stdin) or binary stream. Raises InputError on unusable input."""
+    """Triage a log file (path, "-" for stdin) or binary stream. Raises InputError on unusable input.
+
+    `since` / `until` cut the log to a time window (window.py: ISO, time of day, or `30m` ago)."""
+    window = None
+    if since or until:
+        from .window import TimeWindow  # noqa: PLC0415 - only when a window is asked for
+
+        window = TimeWindow.parse(since, until)
     if isinstance(source, str):
         if source == "-":
-            return triage_stream(sys.stdin.buffer, rules_dir=rules_dir, on_progress=on_progress, engine=engine, name="stdin")
+            return triage_stream(sys.stdin.buffer, rules_dir=rules_dir, on_progress=on_progress, engine=engine,
+                                 name="stdin", window=window)
         try:
             with open(source, "rb") as fh:
-                return triage_stream(fh, rules_dir=rules_dir, on_progress=on_progress, engine=engine, name=name or source)
+                return triage_stream(fh, rules_dir=rules_dir, on_progress=on_progress, engine=engine,
+                                     name=name or source, window=window)
         except IsADirectoryError:
             raise InputError(f"{source}: is a directory, not a log file") from None
         except FileNotFoundError:
@@ -63,7 +83,7 @@ def triage_log(
             raise InputError(f"{source}: permission denied") from None
         except OSError as exc:
             raise InputError(f"{source}: cannot read ({exc.strerror or exc})") from None
-    return triage_stream(source, rules_dir=rules_dir, on_progress=on_progress, engine=engine, name=name)
+    return triage_stream(source, rules_dir=rules_dir, on_progress=on_progress, engine=engine, name=name, window=window)
 
 
 def triage_stream(
@@ -73,9 +93,10 @@ def triage_stream(
     on_progress: Callable[[int], None] | None = None,
     engine: str | None = None,
     name: str | None = None,
+    window: "TimeWindow | None" = None,
 ) -> Report:
     rules = load_rules(rules_dir)
-    reader = LogReader(stream, on_progress=on_progress, engine=engine)
+    reader = LogReader(stream, on_progress=on_progress, engine=engine, window=window)
     triage = Triage(rules)
     for record in reader:
         triage.add(record)
@@ -93,12 +114,27 @@ def build_report(triage: Triage, stats: ReadStats, name: str | None) -> Report:
         "log_failures": str(failures),
         "log_groups": str(len(groups)),
     }
+    recognised = stats.recognised_lines / stats.sampled_lines if stats.sampled_lines else 1.0
+    if stats.framings:
+        facts["log_framing"] = ", ".join(f"{name} ×{n}" for name, n in stats.framings.most_common(6))
+    unknown_shape = stats.sampled_lines >= 5 and recognised < RECOGNISED_MIN
+    if unknown_shape:
+        facts["log_shape"] = "unrecognised"
     notes = list(_reader_notes(stats, triage))
+    if unknown_shape:
+        notes.insert(0, (
+            f"only {stats.recognised_lines} of the first {stats.sampled_lines} lines look like a LiteLLM, uvicorn, "
+            "Python logging or collector (docker, kubectl, journald, Loki, Datadog, CloudWatch, OpenTelemetry) line: "
+            "the log is in a shape the triage does not know, so failures in it may have been missed"
+            + ("; this is not a clean bill of health" if not groups else "")
+        ))
+    if stats.windowed_out:
+        notes.append(f"{stats.windowed_out} line(s) outside the --since/--until window were left out")
     top = next((g for g in groups if g.rule_id and not g.symptom and g.kind in ("request", "log")), None)
     top = top or next((g for g in groups if g.rule_id), None)
     if top is None:
-        if not groups:
-            notes.insert(0, f"no failures found in {_size(stats.bytes_read)} of log")
+        if not groups and not unknown_shape:
+            notes.insert(0, f"no LiteLLM failures found in {_size(stats.bytes_read)} of log")
         return Report(command="diagnose", category="unknown", diagnosis=None, facts=facts,
                       notes=tuple(notes), groups=tuple(groups))
     base = triage.report_of(top.id, groups)

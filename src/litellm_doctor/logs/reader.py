@@ -10,7 +10,15 @@ traceback). Headers the reader knows:
 - one JSON object per line (`json_logs: true` / `JSON_LOGS=True`), with `message`, `level`,
   `timestamp`, `stacktrace`;
 - a line starting with an ANSI colour code (LiteLLM's banner and coloured prints: never a failure);
-- a `Traceback (most recent call last):` outside any record (a crash at start-up) is a record too.
+- an application's logging line (a date then a level word, or Python's `ERROR:name:`): the SDK inside
+  an app; the triage keeps it only when it is about LiteLLM;
+- a `Traceback (most recent call last):` outside any record (a crash at start-up, `traceback.print_exc()`)
+  is a record too, up to its exception line (and the chained tracebacks after it);
+- a line with no header that is a failure of its own (`BARE`): an SDK exception printed bare, the
+  proxy's `...(): Exception occured - ...` or an access line whose level prefix a shipper removed.
+
+Every line may carry a collector's prefix first (`_PREFIX`); JSON-framed collectors are unwrapped
+before the reader sees the text (framing.py), and `--since`/`--until` cut it (window.py).
 
 Memory is bounded by design, whatever the input: the file is read in chunks of `CHUNK` bytes; a line
 longer than `MAX_LINE` is cut while it streams (its head is kept, the rest skipped up to the next
@@ -23,12 +31,17 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import BinaryIO
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, BinaryIO
 
 from .. import safejson
 from ..errors import InputError
+from .framing import Unwrapper
 from .scan import make_scanner
+
+if TYPE_CHECKING:
+    from .window import TimeWindow
 
 CHUNK = 4 * 1024 * 1024
 MAX_LINE = 256 * 1024  # a longer line is cut while streaming
@@ -38,19 +51,51 @@ MAX_BACK = 256 * 1024  # how far back a continuation line looks for its record's
 
 _TIME = rb"(?:\d{4}-\d\d-\d\d[ T])?\d\d:\d\d:\d\d(?:[.,]\d+)?"
 # What log collectors put before each line: `docker compose logs` (`litellm-1  | `), a pod and container
-# column, `kubectl logs --timestamps` (`2025-06-01T10:14:02.123456789Z `), or both.
-_PREFIX = rb"(?:[\w.\-]{1,80}(?: [\w.\-]{1,80})? *\| ?)?(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z? )?"
+# column, `kubectl logs --prefix` (`[pod/litellm-7d9f/litellm] `), `kubectl logs --timestamps`
+# (`2025-06-01T10:14:02.123456789Z `; framing.py writes a shipped line's time the same way), or both.
+_PREFIX = (
+    rb"(?:\[pod/[^\]\n]{1,250}\] |[\w.\-]{1,80}(?: [\w.\-]{1,80})? *\| ?)?"
+    rb"(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)? )?"
+)
 PREFIX = re.compile(_PREFIX)
 _LEVELS = rb"(?:INFO|WARNING|ERROR|DEBUG|CRITICAL|TRACE)"
+_APP_LEVELS = rb"(?:ERROR|CRITICAL|FATAL|EXCEPTION|WARNING|WARN|INFO|DEBUG)"
+_DATE = rb"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?"
+# An application's own logging line (the SDK inside an app): a date, then a level word within the next
+# 60 characters (`2025-06-01 10:14:02,123 - app - ERROR - ...`, `[2025-...] ERROR in app: ...`, loguru's
+# `2025-... | ERROR    | mod:fn:42 - ...`), or Python's default `ERROR:name:message`.
+_APP = (
+    rb"\[?(?P<adate>" + _DATE + rb")\]?[ ,|\-\w.:\[\]()<>]{0,60}?\b(?P<alevel>" + _APP_LEVELS + rb")\b"
+    rb"|(?P<plevel>" + _LEVELS + rb"):(?P<pname>[\w.<>\-]{1,80}):"
+)
+APP = re.compile(_APP)
+# After a collector's timestamp (kubectl --timestamps, a shipped line) the app's own date may be absent.
+APP_UNDATED = re.compile(rb"[ ,|\-\w.:\[\]()<>]{0,40}?\b(?P<alevel>" + _APP_LEVELS + rb")\b[\]:| \-]")
 # A record header at a line start (the named groups tell which kind).
 HEADER = re.compile(
     rb"(?P<prefix>" + _PREFIX + rb")(?P<ansi>\x1b\[)?(?:(?P<time>" + _TIME + rb") - (?P<component>[^:\n]{1,60}):(?P<level>[A-Z]+): (?P<where>\S{1,200}) - "
     rb"|(?P<uvlevel>" + _LEVELS + rb"):[ ]+(?=\S)|(?P<json>\{\"))"
 )
-# The start of the next record: a newline followed by any header.
+# The start of the next record: a newline followed by any header (LiteLLM's, uvicorn's, JSON, an app's).
 NEXT = re.compile(
-    rb"\n(?=" + _PREFIX + rb"(?:\x1b\[|" + _TIME + rb" - [^:\n]{1,60}:[A-Z]+: |" + _LEVELS + rb":[ ]+\S|\{\"))"
+    # `(?![ \t])` first: a traceback's frames (half its lines) are turned away before any alternative.
+    rb"\n(?![ \t])(?=" + _PREFIX + rb"(?:\x1b\[|" + _TIME + rb" - [^:\n]{1,60}:[A-Z]+: |" + _LEVELS + rb":[ ]+\S|\{\"|"
+    rb"\[?" + _DATE + rb"\]?[ ,|\-\w.:\[\]()<>]{0,60}?\b" + _APP_LEVELS + rb"\b|" + _LEVELS + rb":[\w.<>\-]{1,80}:))"
 )
+# A line with no header that is a failure of its own: an access line whose `INFO:` was stripped, the
+# proxy's `...(): Exception occured - ...` without its header, or the SDK's exception printed bare
+# (`litellm.Timeout: APITimeoutError - ...`, `Request failed: litellm.RateLimitError: ...`).
+BARE = re.compile(
+    rb'(?P<access>\S{1,100} - "[A-Z]{3,7} \S{1,2000} HTTP/[\d.]+" \d{3}\b)'
+    rb"|(?P<request>[^\n]{0,300}?Exception occured - )"
+    rb"|(?P<sdk>[^\n]{0,300}?(?<!['\"])\blitellm\.(?:exceptions\.)?(?:[A-Z]\w*(?:Error|Exception)|Timeout)\b)"
+)
+# Lines that go on a record with no header: LiteLLM's multi-line error suffixes.
+_CONTINUATION = (b"Available Model Group Fallbacks", b"Received Model Group", b"Debug Information", b"Deployment Info",
+                 b"Requester IP Address", b"Model:", b"API Base:", b"Messages:", b"model_group=",
+                 b"Error doing the fallback", b"Cooldown Deployments", b"Fallbacks=", b"timeout:", b"request_timeout:")
+_CHAINED = (b"During handling of the above exception", b"The above exception was the direct cause")
+_EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception|Timeout|Exit|Interrupt|Exceeded\w*)\b")
 TRACEBACK = b"Traceback (most recent call last)"
 _ACCESS = re.compile(
     r'(?P<client>\S+) - "(?P<method>[A-Z]+) (?P<path>\S+) HTTP/[\d.]+" (?P<status>\d{3})\b'
@@ -65,7 +110,7 @@ _JSON_FIELD = {
 class Record:
     """One log event. `message` is its first line (decoded, colours removed); `body` decodes the rest."""
 
-    kind: str  # text | uvicorn | json | traceback | print
+    kind: str  # text | uvicorn | json | traceback | app | bare
     level: str
     message: str
     time: str | None = None
@@ -109,6 +154,16 @@ class ReadStats:
     binary_chunks: int = 0
     cut_records: int = 0
     engine: str = ""
+    # What the start of the log looked like (a sample of its first lines): how many lines, how many in
+    # a shape the reader knows, and which framings were seen. "No failures" means something only when
+    # the reader knew the shape.
+    sampled_lines: int = 0
+    recognised_lines: int = 0
+    framings: Counter = field(default_factory=Counter)
+    windowed_out: int = 0  # lines left out by --since/--until
+
+
+SAMPLE_BYTES = 256 * 1024
 
 
 class LogReader:
@@ -122,25 +177,41 @@ class LogReader:
         engine: str | None = None,
         chunk_size: int = CHUNK,
         max_line: int = MAX_LINE,
+        window: "TimeWindow | None" = None,
+        live: bool = False,
     ) -> None:
         self.stream = stream
         self.on_progress = on_progress
         self.scanner = make_scanner(engine)
         self.chunk_size = chunk_size
         self.max_line = max_line
+        self.window = window
+        # live (--follow): read what is there (read1) instead of waiting for a whole chunk.
+        self.live = live
+        self.unwrapper = Unwrapper()
         self.stats = ReadStats(engine=self.scanner.name)
         self._offset = 0  # file offset of the current piece's first byte
+        self._sampled = 0
 
     # -- chunking ------------------------------------------------------------------------------------
+    def _read(self) -> Callable[[int], bytes]:
+        if self.live:
+            read1 = getattr(self.stream, "read1", None)
+            if read1 is not None:
+                return read1
+        return self.stream.read
+
     def _pieces(self) -> Iterator[tuple[bytes, int]]:
         """(buffer, end): line-aligned pieces of the input, each ending where a record starts.
 
         Only `buffer[:end]` is the piece (no copy is made); memory is bounded by CHUNK + MAX_BACK +
-        MAX_LINE whatever the input."""
-        carry = b""
+        MAX_LINE whatever the input. Each read is unwrapped (framing.py) and cut to the time window
+        before it joins the buffer."""
+        carry = b""  # the last record so far (unwrapped), which may go on in the next read
+        partial = b""  # the last line so far (raw), not yet complete
         skipping = False  # inside an over-long line: drop bytes up to the next newline
         first = True
-        read = self.stream.read
+        read = self._read()
         while True:
             data = read(self.chunk_size)
             if not data:
@@ -157,27 +228,80 @@ class LogReader:
                 if nl < 0:
                     self._progress()
                     continue
-                data = data[nl:]
+                data = data[nl + 1:]
                 skipping = False
-            buf = carry + data if carry else data
-            cut = buf.rfind(b"\n")
-            if len(buf) - cut - 1 > self.max_line:
-                # The last line is over-long: keep its head, cut it here, skip the rest as it streams.
-                buf = buf[: cut + 1 + LINE_KEEP] + b" ...[line cut]\n"
-                cut = len(buf) - 1
-                skipping = True
-                self.stats.long_lines += 1
-            boundary = self._last_record_start(buf, cut)
+            nl = data.rfind(b"\n")
+            if nl >= 0 and len(data) - nl - 1 <= self.max_line:
+                # The common case: one copy joins what is carried, the partial line and the new lines.
+                new_from = len(carry)
+                buf = b"".join((carry, partial, memoryview(data)[: nl + 1])) if (carry or partial) else (
+                    data if nl == len(data) - 1 else data[: nl + 1])
+                partial = data[nl + 1:]
+            else:
+                raw = partial + data if partial else data
+                cut = raw.rfind(b"\n")
+                if len(raw) - cut - 1 > self.max_line:
+                    # The last line is over-long: keep its head, cut it here, skip the rest as it streams.
+                    raw = raw[: cut + 1 + LINE_KEEP] + b" ...[line cut]\n"
+                    cut = len(raw) - 1
+                    skipping = True
+                    self.stats.long_lines += 1
+                if cut < 0:
+                    partial = raw
+                    self._progress()
+                    continue
+                complete, partial = (raw, b"") if cut == len(raw) - 1 else (raw[: cut + 1], raw[cut + 1:])
+                new_from = len(carry)
+                buf = carry + complete if carry else complete
+            buf = self._prepare(buf, new_from)
+            boundary = self._last_record_start(buf, len(buf) - 1)
             carry = buf[boundary:]
             if boundary:
                 yield buf, boundary
                 self._offset += boundary
             self._progress()
-        if carry:
-            last = carry if carry.endswith(b"\n") else carry + b"\n"
+        rest = self._prepare(carry + partial + b"\n", len(carry)) if partial else carry
+        if rest:
+            last = rest if rest.endswith(b"\n") else rest + b"\n"
             yield last, len(last)
-            self._offset += len(carry)
+            self._offset += len(rest)
         self._progress()
+
+    def _prepare(self, buf: bytes, new_from: int) -> bytes:
+        """Unwrap collector framings, cut to the time window, and sample the start for the shape, in
+        buf[new_from:] (what was just read; what is before it was prepared already)."""
+        buf = self.unwrapper.unwrap(buf, new_from)
+        if self._sampled < SAMPLE_BYTES:
+            sample = buf[new_from: new_from + SAMPLE_BYTES - self._sampled]
+            self._sample(sample)
+            self._sampled += len(sample)
+        if self.window is not None:
+            kept, dropped = self.window.cut(buf[new_from:])
+            self.stats.windowed_out += dropped
+            buf = buf[:new_from] + kept
+        return buf
+
+    def _sample(self, text: bytes) -> None:
+        stats = self.stats
+        for line in text.split(b"\n"):
+            if not line.strip():
+                continue
+            stats.sampled_lines += 1
+            pm = PREFIX.match(line)
+            content = pm.end()
+            if content:
+                if line.startswith(b"[pod/"):
+                    stats.framings["kubectl-prefix"] += 1
+                elif b"|" in line[:content]:
+                    stats.framings["compose-prefix"] += 1
+                elif pm.group("ts"):
+                    stats.framings["timestamped"] += 1
+            if (HEADER.match(line) or APP.match(line, content) or line.startswith((b" ", b"\t"), content)
+                    or line.startswith((TRACEBACK, b"During handling", b"The above exception"), content)
+                    or BARE.match(line, content) or (pm.group("ts") and APP_UNDATED.match(line, content))):
+                stats.recognised_lines += 1
+        stats.framings.update(self.unwrapper.seen)
+        self.unwrapper.seen.clear()
 
     def _last_record_start(self, buf: bytes, cut: int) -> int:
         """Where the last record that starts in buf[:cut+1] begins (it may go on in the next read)."""
@@ -194,8 +318,33 @@ class LogReader:
                 break
         if start == 0 and HEADER.match(buf, 0):
             return 0  # one record so far (bounded: once it outgrows MAX_BACK it is split below)
+        # No header near the end (an application's bare prints, an SDK traceback): a bare failure
+        # line that is not a traceback's last line is a safe place to cut.
+        found = self._last_bare_start(buf, max(0, cut - MAX_BACK), cut + 1)
+        if found >= 0:
+            return found
         self.stats.cut_records += 1 if start else 0
         return cut + 1
+
+    def _last_bare_start(self, buf: bytes, lo: int, hi: int) -> int:
+        """The start of the last line in buf[lo:hi] where a record with no header begins (a bare failure
+        or access line, an application's logging line); -1 if none."""
+        pos = buf.rfind(b"\n", lo, hi - 1)
+        steps = 0
+        while steps < 4000:
+            ls = pos + 1 if pos >= 0 else lo
+            if ls < lo:
+                break
+            content = PREFIX.match(buf, ls).end()
+            # Not a traceback's first line: with the level prefixes stripped, it may be the proxy's record's.
+            if (buf[content:content + 1] not in (b" ", b"\t", b"\n") and not buf.startswith(_CONTINUATION, content)
+                    and not self._after_indented(buf, ls) and (BARE.match(buf, content) or APP.match(buf, content))):
+                return ls
+            if pos < lo:
+                break
+            pos = buf.rfind(b"\n", lo, pos) if pos > lo else lo - 1
+            steps += 1
+        return -1
 
     def _progress(self) -> None:
         if self.on_progress is not None:
@@ -215,12 +364,31 @@ class LogReader:
                 continue
             ls = rfind(b"\n", 0, hit) + 1
             header = match(buf, ls)
+            kind = ""
+            app = None
             if header is None:
-                # A continuation line: a traceback outside any record of interest is a record itself.
-                content = PREFIX.match(buf, ls).end()
-                if not buf.startswith(TRACEBACK, content) or self._inside_record(buf, ls, done):
-                    continue
-            if header is not None and (header.group("json") or header.group("uvlevel") == b"INFO"):
+                pm = PREFIX.match(buf, ls)
+                content = pm.end()
+                app = APP.match(buf, content)
+                if app is None and pm.group("ts"):
+                    app = APP_UNDATED.match(buf, content)
+                if app is not None:
+                    kind = "app"
+                elif buf[content:content + 1] in (b" ", b"\t"):
+                    continue  # a frame or an indented continuation line
+                elif buf.startswith(TRACEBACK, content):
+                    if self._inside_record(buf, ls, done):
+                        continue
+                    kind = "traceback"
+                else:
+                    bare = BARE.match(buf, content)
+                    if (bare is None or buf.startswith(_CONTINUATION, content) or self._after_indented(buf, ls)
+                            or self._inside_record(buf, ls, done)):
+                        continue
+                    kind = "bare-" + (bare.lastgroup or "sdk")
+            if kind:
+                end = self._bare_end(buf, ls, limit, kind)
+            elif header.group("json") or header.group("uvlevel") == b"INFO":
                 # One-line records (JSON, uvicorn access/INFO): what follows is not theirs.
                 eol = buf.find(b"\n", hit, limit)
                 end = eol + 1 if eol >= 0 else limit
@@ -229,15 +397,80 @@ class LogReader:
                 end = nxt.start() + 1 if nxt else limit
             done = end
             self.stats.records_seen += 1
-            record = self._record(buf, ls, end, header)
+            record = self._record(buf, ls, end, header, kind, app)
             if record is not None:
                 yield record
+
+    def _bare_end(self, buf: bytes, ls: int, limit: int, kind: str) -> int:
+        """Where a record with no header ends: after its traceback (frames, the exception line, chained
+        tracebacks) and LiteLLM's known continuation lines; before anything else."""
+        eol = buf.find(b"\n", ls, limit)
+        pos = eol + 1 if eol >= 0 else limit
+        in_tb = kind == "traceback"
+        # The proxy's own record (its header stripped) and an application's logging record
+        # (`logger.exception`) carry their traceback; an SDK exception printed bare does not.
+        owns_tb = kind in ("bare-request", "app")
+        chained = False
+        after_exc = False
+        lines = 0
+        while pos < limit and lines < 2000:
+            lines += 1
+            eol = buf.find(b"\n", pos, limit)
+            nxt = eol + 1 if eol >= 0 else limit
+            content = PREFIX.match(buf, pos).end()
+            head = buf[content:content + 1]
+            if head in (b" ", b"\t"):
+                if not in_tb and not after_exc:
+                    return pos  # (after an exception line, indented lines go on its message)
+                pos = nxt
+                continue
+            if head in (b"\n", b"", b"\r"):
+                after = PREFIX.match(buf, nxt).end()
+                if chained or buf.startswith(_CHAINED, after) or (not in_tb and buf.startswith(_CONTINUATION, after)):
+                    pos = nxt
+                    continue
+                return pos
+            if buf.startswith(TRACEBACK, content):
+                if chained or (owns_tb and not in_tb and not after_exc):
+                    in_tb, chained, after_exc = True, False, False
+                    pos = nxt
+                    continue
+                return pos
+            if buf.startswith(_CHAINED, content):
+                chained = True
+                pos = nxt
+                continue
+            if HEADER.match(buf, pos) or APP.match(buf, content):
+                return pos
+            if in_tb and self._after_indented(buf, pos):
+                in_tb, after_exc = False, True  # the exception line that ends the traceback
+                pos = nxt
+                continue
+            if buf.startswith(_CONTINUATION, content):
+                pos = nxt
+                continue
+            return pos
+        return pos
+
+    def _after_indented(self, buf: bytes, ls: int) -> bool:
+        """Is the line before `ls` indented (a traceback frame), making this line its exception line?"""
+        if ls <= 0:
+            return False
+        prev = buf.rfind(b"\n", 0, ls - 1) + 1
+        return buf[PREFIX.match(buf, prev).end():][:1] in (b" ", b"\t")
+
+    def _chained(self, buf: bytes, ls: int) -> bool:
+        """Is the Traceback line at `ls` the second part of a chained exception?"""
+        lo = max(0, ls - 300)
+        return any(c in buf[lo:ls] for c in _CHAINED)
 
     def _inside_record(self, buf: bytes, ls: int, done: int) -> bool:
         """Is the line at `ls` part of a record that has a header (before it, not yet read)?"""
         start = max(done, ls - MAX_BACK)
         pos = ls - 1
-        while pos > start:
+        steps = 0
+        while pos > start and steps < 400:  # LiteLLM's tracebacks are cut well before 400 lines
+            steps += 1
             prev = buf.rfind(b"\n", start, pos)
             line_start = prev + 1 if prev >= 0 else start
             m = HEADER.match(buf, line_start)
@@ -245,17 +478,39 @@ class LogReader:
                 # A traceback under an ERROR/WARNING text record belongs to it; after an access line,
                 # an INFO line or a banner it stands alone.
                 return bool(m.group("level") and m.group("level") in (b"ERROR", b"CRITICAL", b"WARNING", b"EXCEPTION"))
+            app = APP.match(buf, PREFIX.match(buf, line_start).end())
+            if app:
+                level = app.group("alevel") or app.group("plevel")
+                return level in (b"ERROR", b"CRITICAL", b"FATAL", b"EXCEPTION", b"WARNING", b"WARN")
             if prev < 0:
                 break
             pos = prev
         return False
 
-    def _record(self, buf: bytes, start: int, end: int, header: re.Match[bytes] | None) -> Record | None:
+    def _record(self, buf: bytes, start: int, end: int, header: re.Match[bytes] | None, kind: str = "",
+                app: re.Match[bytes] | None = None) -> Record | None:
         raw = buf[start:end] if end - start <= MAX_RECORD else buf[start : start + MAX_RECORD]
         offset = self._offset + start
         if header is None:
-            return Record(kind="traceback", level="ERROR", message=_last_exception_line(self._decode(raw)),
-                          raw=raw, offset=offset)
+            pm = PREFIX.match(raw)
+            stamp = pm.group("ts").decode("ascii").strip() if pm.group("ts") else None
+            if kind == "traceback":
+                return Record(kind="traceback", level="ERROR", message=_last_exception_line(self._decode(raw)),
+                              raw=raw, offset=offset, time=stamp)
+            eol = raw.find(b"\n")
+            first = strip_ansi(self._decode(raw[pm.end(): eol if eol >= 0 else len(raw)]))
+            if kind == "app" and app is not None:
+                level = (app.group("alevel") or app.group("plevel") or b"INFO").decode()
+                if "adate" in app.re.groupindex and app.group("adate"):
+                    stamp = app.group("adate").decode("ascii")
+                return Record(kind="app", level="WARNING" if level == "WARN" else level,
+                              message=first[app.end() - start - pm.end():].lstrip(" :-|]"), raw=raw, time=stamp,
+                              component=(app.group("pname") or b"").decode("utf-8", "replace") if "pname" in app.re.groupindex else "",
+                              offset=offset)
+            if kind == "bare-access":
+                return Record(kind="uvicorn", level="INFO", message=first.strip(), raw=raw,
+                              access=_ACCESS.search(first), offset=offset, time=stamp)
+            return Record(kind="bare", level="ERROR", message=first.strip(), raw=raw, offset=offset, time=stamp)
         if header.group("json"):
             return self._json_record(raw[len(header.group("prefix")):], offset)
         eol = raw.find(b"\n")
@@ -304,7 +559,7 @@ class LogReader:
         message = obj.get("message")
         if not isinstance(message, str):
             message = safejson.dumps(message) if message is not None else ""
-        level = str(obj.get("level") or obj.get("levelname") or "INFO").upper()
+        level = str(obj.get("level") or obj.get("levelname") or obj.get("status") or obj.get("severity") or "INFO").upper()
         component = str(obj.get("component") or obj.get("name") or "")
         message = strip_ansi(message)
         access = _ACCESS.search(message) if component == "uvicorn.access" or "HTTP/" in message[:200] else None
@@ -316,18 +571,28 @@ class LogReader:
 
 def _last_exception_line(text: str) -> str:
     """The `SomeError: message` line that ends a traceback (the first line if there is none)."""
-    lines = [line for line in strip_ansi(text).splitlines() if line.strip()]
+    lines = [PREFIX_TEXT.sub("", line, count=1) for line in strip_ansi(text).splitlines()]
+    lines = [line for line in lines if line.strip()]
+    for line in reversed(lines):
+        if _EXCEPTION_LINE.match(line):
+            return line.strip()
     for line in reversed(lines):
         if not line.startswith((" ", "\t", "Traceback", "During handling", "The above exception")):
             return line.strip()
     return lines[0].strip() if lines else ""
 
 
+PREFIX_TEXT = re.compile(_PREFIX.decode("ascii"))
+
+
+_CONTROL = bytes(b for b in range(256) if b < 9 or 13 < b < 27 or 27 < b < 32 or b == 127)
+
+
 def _refuse_binary(head: bytes) -> None:
     sample = head[:65536]
     if not sample:
         return
-    bad = sum(1 for b in sample if b < 9 or 13 < b < 27 or 27 < b < 32 or b == 127)
+    bad = len(sample) - len(sample.translate(None, _CONTROL))  # control bytes other than tab, newline, ESC
     if bad / len(sample) > 0.10:
         raise InputError("the log looks like binary data (a compressed or binary file?), not a LiteLLM log; "
                          "decompress it first, e.g. `zcat proxy.log.gz | litellm-doctor diagnose --log -`")

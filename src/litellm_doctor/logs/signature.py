@@ -57,6 +57,19 @@ _NORMALISE = (
 )
 
 
+# A traceback's last line repeats the class before LiteLLM's own text:
+# `litellm.exceptions.Timeout: litellm.Timeout: ...` is the same failure as `litellm.Timeout: ...`.
+_QUALIFIED = re.compile(r"^(?:[\w.]*\.)?\w+: (?=litellm\.)")
+# An SDK exception, anywhere in a line: what makes an application's log line a LiteLLM failure.
+SDK_EXCEPTION = re.compile(r"(?<!['\"])\blitellm\.(?:exceptions\.)?(?:[A-Z]\w*(?:Error|Exception)|Timeout)\b")
+_LITELLM_MARK = re.compile(r"(?i)litellm|proxy_cli\.py|proxy_server\.py")
+
+
+def mentions_litellm(text: str) -> bool:
+    """Is this record about LiteLLM at all (an application's own errors are not LiteLLM failures)?"""
+    return _LITELLM_MARK.search(text) is not None
+
+
 def core_message(message: str) -> tuple[str, str]:
     """(role hint, the error itself) of a record's first line / message."""
     m = _PROXY.search(message)
@@ -68,6 +81,11 @@ def core_message(message: str) -> tuple[str, str]:
     i = message.find(_FALLBACK_ECHO)
     if i >= 0:
         return "echo", message[i + len(_FALLBACK_ECHO):]
+    m = SDK_EXCEPTION.search(message)
+    if m:
+        # The SDK's exception (bare, or after an application's own words): the error starts there.
+        q = _QUALIFIED.match(message[m.start():])
+        return "sdk", message[m.start() + (q.end() if q else 0):]
     return "log", message
 
 

@@ -11,7 +11,8 @@ Counting, so that counts are exact:
   signature seen only there (a call rescued by a retry or a fallback) is a group of kind "call";
 - any other ERROR/CRITICAL record, or a traceback outside a record, is one "log" failure (start-up
   crashes have no request); a WARNING is kept only when a rule recognises it;
-- a 4xx/5xx access line with no error record before it is an "http" failure.
+- a 4xx/5xx access line with no error record before it is an "http" failure; a 5xx right after an
+  ERROR record that is not a request's own (a crash in an endpoint) is that record's response.
 
 Sequences: a symptom (a cooldown: "No deployments available") names, as its cause, the last
 non-symptom failure of the same model group before it; a failed call followed by
@@ -20,7 +21,9 @@ non-symptom failure of the same model group before it; a failed call followed by
 
 from __future__ import annotations
 
+import re
 from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..diagnosis.classify import diagnose_text, fill
@@ -30,13 +33,22 @@ from ..model import SEVERITY_RANK, LogGroup, Report
 from ..diagnosis.rulebook import Rule
 from ..diagnosis.textinput import read_error_text
 from . import signature as sig
-from .reader import Record, decode, strip_ansi
+from .reader import Record, _last_exception_line, decode, strip_ansi
 
 MAX_GROUPS = 2000  # distinct signatures kept; beyond, failures are counted in one overflow tally
 MAX_NAMES = 50  # model groups / deployments listed per group
 MAX_PENDING = 256
+MAX_SCAN = 64 * 1024
+LINK_WITHIN = 5  # records between an ERROR record and the 5xx access line that answers it
 _ERROR_LEVELS = {"ERROR", "CRITICAL", "EXCEPTION", "FATAL"}
 _FALLBACK = "Falling back to model_group"
+# Rules that say something about the deployment's database, Prisma or Redis; and the words that must be
+# on the failure's own line for such a claim.
+_DEPLOYMENT_CLAIMS = (
+    (re.compile(r"prisma"), re.compile(r"(?i)prisma")),
+    (re.compile(r"redis"), re.compile(r"(?i)redis")),
+    (re.compile(r"database|(?:^|-)db(?:-|$)"), re.compile(r"(?i)database|postgres|\bdb\b|\bP\d{4}\b")),
+)
 _FALLBACK_OK = "Successful fallback b/w models"
 
 
@@ -78,12 +90,17 @@ class Triage:
         self._groups: dict[str, _Group] = {}
         self._ignored_warnings: set[str] = set()
         self._pending: deque[_Group] = deque(maxlen=MAX_PENDING)
+        # An ERROR record that is not a request's own (uvicorn's "Exception in ASGI application", an
+        # endpoint's crash) answered with a 5xx a few records later: (group, record number).
+        self._recent_error: tuple[_Group, int] | None = None
         self._last_cause: dict[str, _Group] = {}
         self._last_call: _Group | None = None
         self._last_fallback_src: _Group | None = None
         self._time: str | None = None
         self.overflow = 0
         self.records = 0
+        # The live view (watch.py) is told of every counted failure: (group, role, record).
+        self.on_count: Callable[[_Group, str, Record], None] | None = None
 
     # -- intake ----------------------------------------------------------------------------------------
     def add(self, record: Record) -> None:
@@ -103,14 +120,25 @@ class Triage:
             return
         hint, core = sig.core_message(message)
         level = record.level.upper()
+        if hint == "log" and record.kind in ("app", "text", "json") and b"Traceback (most recent call last)" in record.raw[:MAX_SCAN]:
+            # `logger.exception("call failed")`: the failure is the traceback's last line, not the words.
+            last_hint, last_core = sig.core_message(_last_exception_line(record.text()))
+            if last_hint == "sdk":
+                hint, core = last_hint, last_core
         if hint == "echo":
             return  # the request's own record follows and is the one counted
+        if record.kind == "app" and not sig.mentions_litellm(record.text()):
+            return  # the application's own error, not LiteLLM's
         if hint in ("request", "call"):
             role = hint
-        elif level in _ERROR_LEVELS or record.kind == "traceback":
+        elif level in _ERROR_LEVELS or record.kind in ("traceback", "bare"):
             role = "log"
+            if record.kind == "traceback" and not sig.mentions_litellm(record.text()):
+                return
         elif level == "WARNING":
             role = "warning"
+        elif hint == "sdk" and record.kind in ("json", "app") and message.lstrip().startswith(core[:40]):
+            role = "log"  # the SDK's exception logged by an application at INFO (or a shipper lost the level)
         else:
             return
         key = sig.signature(core)
@@ -124,11 +152,12 @@ class Triage:
             if group is None:
                 return
         self._count(group, role, record, message)
+        if self.on_count is not None:
+            self.on_count(group, role, record)
 
     def _new_group(self, key: str, record: Record, role: str) -> _Group | None:
-        text = record.text()
         try:
-            report = diagnose_text(read_error_text(text), self.rules)
+            report = self._classify(record)
         except InputError:
             return None
         if role == "warning" and report.diagnosis is None:
@@ -144,6 +173,21 @@ class Triage:
         self._groups[key] = group
         return group
 
+    def _classify(self, record: Record) -> Report:
+        """The whole record (its traceback often names the real cause), except that a claim about the
+        deployment (database, Prisma, Redis) must come from the failure's own error line: a traceback
+        carries every exception raised on the way (LiteLLM 1.103 imports prisma on the no-key error
+        path of a proxy without a database), and a frame the failure passed through is not evidence."""
+        report = diagnose_text(read_error_text(_without_frames(record.text())), self.rules)
+        d = report.diagnosis
+        words = next((w for claim, w in _DEPLOYMENT_CLAIMS if d is not None and claim.search(d.name)), None)
+        if words is None:
+            return report
+        headline = record.message if record.kind == "traceback" else sig.core_message(record.message)[1]
+        if words.search(headline):
+            return report
+        return diagnose_text(read_error_text(headline or record.message), self.rules)
+
     def _count(self, group: _Group, role: str, record: Record, message: str) -> None:
         if role == "request":
             group.requests += 1
@@ -156,6 +200,7 @@ class Triage:
                 group.deployments.setdefault(deployment, None)
         elif role == "log":
             group.logs += 1
+            self._recent_error = (group, self.records)
         else:
             group.warnings += 1
         when = record.time or self._time
@@ -163,7 +208,13 @@ class Triage:
             if group.first_seen is None:
                 group.first_seen = when
             group.last_seen = when
-        head = message[:2048] if record.kind == "json" else strip_ansi(decode(record.raw[:2048]))
+        if record.kind == "json":
+            head = message[:2048]
+        else:
+            # The message before its traceback: where LiteLLM writes the model group and the cooldown list.
+            raw = record.raw
+            cut = raw.find(b"\nTraceback (most recent", 0, 2048)
+            head = strip_ansi(decode(raw[: cut if cut > 0 else 2048]))
         names = sig.model_groups(head)
         for name in names:
             if len(group.model_groups) < MAX_NAMES:
@@ -190,6 +241,11 @@ class Triage:
         if self._pending:
             self._pending.popleft().statuses[status] += 1
             return
+        if status >= "500" and self._recent_error is not None and self.records - self._recent_error[1] <= LINK_WITHIN:
+            # The error response of the failure just logged: one failure, not two.
+            self._recent_error[0].statuses[status] += 1
+            self._recent_error = None
+            return
         key = f"HTTP {status} on {access.group('method')} {sig.signature(access.group('path').split('?')[0])}"
         group = self._groups.get(key)
         if group is None:
@@ -201,6 +257,8 @@ class Triage:
             self._groups[key] = group
         group.http += 1
         group.statuses[status] += 1
+        if self.on_count is not None:
+            self.on_count(group, "http", record)
         if self._time:
             group.first_seen = group.first_seen or self._time
             group.last_seen = self._time
@@ -290,9 +348,20 @@ class Triage:
         return None
 
 
+def _without_frames(text: str) -> str:
+    """A record without its traceback frames (`  File "...", line N` and the source lines under them):
+    the messages and the exception lines are what the rules read, and a long traceback's frames cost
+    most of the classification time while telling nothing about the failure (a module a frame passed
+    through is not evidence)."""
+    if "\n  File " not in text:
+        return text
+    return "\n".join(line for line in text.split("\n") if not line.startswith(("  ", "\t")) or not line.strip())
+
+
 def _kind_and_count(g: _Group) -> tuple[str, int]:
     if g.requests:
-        return "request", g.requests
+        # The same error can be a proxy request's and, elsewhere in the log, an SDK caller's own: both count.
+        return "request", g.requests + g.logs
     if g.logs:
         return "log", g.logs
     if g.calls:

@@ -70,6 +70,7 @@ def probe_for_diagnose(
     ca_bundle: str | None = None,
     on_result: Any = None,
     on_plan: Any = None,
+    on_start: Any = None,
     rules_dir: str | None = None,
 ) -> Report:
     """Confirm a diagnosis against the live proxy: `diagnose --proxy URL [--config F] [--deep]`.
@@ -94,6 +95,7 @@ def probe_for_diagnose(
     options = ProbeOptions(
         deep=deep, direct=direct, key=key, key_source=key_source, deadline=deadline, probe_timeout=probe_timeout,
         ca_bundle=ca_bundle, only_models=only, extra_models=extra, on_result=on_result, on_plan=on_plan,
+        on_start=on_start,
     )
     probed = probe(proxy_url, config, options, rules_dir=rules_dir, command=report.command)
     return merge(report, probed, named)

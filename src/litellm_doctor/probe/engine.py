@@ -173,7 +173,7 @@ def _is_cooldown(text: str) -> bool:
 
 
 class Runner:
-    def __init__(self, proxy_url: str, targets: Targets, options: ProbeOptions) -> None:
+    def __init__(self, proxy_url: str, targets: Targets, options: ProbeOptions, ssl: Any = None) -> None:
         self.run = ProbeRun(proxy_url=proxy_base(proxy_url), options=options, targets=targets)
         self.options = options
         self.targets = targets
@@ -182,8 +182,12 @@ class Runner:
         self._t0 = 0.0
         self._sem: asyncio.Semaphore | None = None
         self._client: Any = None
-        self._ssl = ssl_context(options.ca_bundle)
+        # Several runs at once (a fleet) share one context: building one costs ~20 ms of CPU.
+        self._ssl = ssl if ssl is not None else ssl_context(options.ca_bundle)
         self._litellm_task: asyncio.Task | None = None
+        # The key verdict (master / virtual key) depends on the database readiness reports: the two
+        # requests run side by side, but the verdict waits for readiness (else it is a race).
+        self._readiness_task: asyncio.Future | None = None
         self._router: Any = None
         # (api_base, model) -> Retry-After seconds an upstream asked for: never called again in this run.
         self._gated: dict[tuple[str, str], float] = {}
@@ -196,6 +200,11 @@ class Runner:
             self._pending[index] = (probe_id, target, time.monotonic())
             total = len(self.run.results)
         self._notify_plan(total)
+        if self.options.on_start:
+            try:
+                self.options.on_start(index, probe_id, mask(target))
+            except Exception:  # noqa: BLE001 - a display problem must not break the run
+                pass
         return index
 
     def _end(self, index: int, status: str, detail: str, failure: Failure | None = None) -> ProbeResult | None:
@@ -346,7 +355,8 @@ class Runner:
             self._client = client
             upstreams = [asyncio.ensure_future(self._upstream(base)) for base in self.targets.api_bases()]
             if await self._proxy_stages():
-                await asyncio.gather(self._readiness(), self._key_and_models())
+                self._readiness_task = asyncio.ensure_future(self._readiness())
+                await asyncio.gather(self._readiness_task, self._key_and_models())
                 await self._groups()
             else:
                 self._skip_groups("the proxy is not reachable")
@@ -529,7 +539,9 @@ class Runner:
         elif self.targets.master_key and self.options.key == self.targets.master_key:
             kind = "master key"
         elif self.options.key.startswith("sk-"):
-            kind = "virtual key" if self.run.db not in ("Not connected",) else "key"
+            if self._readiness_task is not None:
+                await asyncio.wait({self._readiness_task})  # self.run.db is known only after it
+            kind = "virtual key" if self.run.db not in (None, "Not connected") else "key"
         else:
             kind = "key"
         self.run.key_kind = kind

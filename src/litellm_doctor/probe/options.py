@@ -39,6 +39,8 @@ class ProbeOptions:
     on_result: Callable[[ProbeResult], None] | None = field(default=None, compare=False, repr=False)
     # Called once with the number of probes planned so far (progress display).
     on_plan: Callable[[int], None] | None = field(default=None, compare=False, repr=False)
+    # Called when a probe starts, with its index, id and target (the display shows what is in flight).
+    on_start: Callable[[int, str, str], None] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.deadline <= 0:

@@ -26,6 +26,9 @@ class ProbeProgress:
         self._task: Any = None
         self._color = color
         self._failed = 0
+        # index -> "id target" of the probes still running: the line shows these, not the last done.
+        self._running: dict[int, str] = {}
+        self._done: set[str] = set()
 
     def __enter__(self) -> "ProbeProgress":
         if not self.enabled:
@@ -35,7 +38,7 @@ class ProbeProgress:
 
         console = Console(stderr=True, no_color=not self._color)
         self._progress = Progress(
-            SpinnerColumn(), TextColumn("[bold]probing[/bold] {task.description}"), BarColumn(), MofNCompleteColumn(),
+            SpinnerColumn(), TextColumn("probing {task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
             TimeElapsedColumn(), console=console, transient=True,
         )
         self._progress.__enter__()
@@ -51,12 +54,34 @@ class ProbeProgress:
         if self._progress is not None:
             self._progress.update(self._task, total=total)
 
+    def on_start(self, index: int, probe_id: str, target: str) -> None:
+        self._running[index] = f"{probe_id} {target[:40]}"
+        self._show()
+
     def on_result(self, result: ProbeResult) -> None:
-        if self._progress is None:
-            return
         if result.status == "fail":
             self._failed += 1
-        mark = {"pass": "✓", "fail": "✗", "skip": "-"}.get(result.status, "?")
+        # A result does not carry its index: close the oldest running probe with the same id and target.
+        label = f"{result.id} {result.target[:40]}"
+        for index, running in list(self._running.items()):
+            if running == label:
+                del self._running[index]
+                break
+        if self._progress is not None:
+            self._progress.update(self._task, advance=1)
+        self._show()
+
+    def in_flight(self) -> str:
+        """`waiting for proxy.key http://…, group.deep gpt-4o (+3 more)`, or the failures so far."""
         failed = f" · {self._failed} failed" if self._failed else ""
+        if not self._running:
+            return f"finishing{failed}"
+        labels = list(self._running.values())
+        more = f" (+{len(labels) - 2} more)" if len(labels) > 2 else ""
+        return f"waiting for {', '.join(labels[:2])}{more}{failed}"
+
+    def _show(self) -> None:
+        if self._progress is None:
+            return
         # The display is an exit too: through the one masking function (targets are masked already).
-        self._progress.update(self._task, advance=1, description=mask(f"{mark} {result.id} {result.target[:40]}{failed}"))
+        self._progress.update(self._task, description=mask(self.in_flight()))

@@ -48,7 +48,7 @@ PROBE_RULES = {
         (
             "Restart the proxy with this config: `litellm --config {config_file}` (or redeploy), then rerun the probe.",
             "Look for the group in the proxy's start-up log: a deployment with an unknown provider prefix is dropped there.",
-            "Run `curl $PROXY/v1/models -H 'Authorization: Bearer $LITELLM_MASTER_KEY'`: with the master key every group is listed; if it is listed then, your key's `models` list excludes it.",
+            "Run `curl $PROXY/v1/models -H \"Authorization: Bearer $LITELLM_MASTER_KEY\"`: with the master key every group is listed; if it is listed then, your key's `models` list excludes it.",
         ),
         ("https://docs.litellm.ai/docs/proxy/configs", "https://docs.litellm.ai/docs/proxy/virtual_keys"),
     ),
@@ -96,7 +96,7 @@ PROBE_RULES = {
         "Either the URL is not the LiteLLM proxy (another service, a load balancer's or SSO login's HTML "
         "page, the wrong port) or something between you and the proxy rewrites or truncates its answers.",
         (
-            "Check the URL: `curl -sS {proxy_url}/v1/models -H 'Authorization: Bearer $LITELLM_MASTER_KEY' | head -c 500` "
+            "Check the URL: `curl -sS {proxy_url}/v1/models -H \"Authorization: Bearer $LITELLM_MASTER_KEY\" | head -c 500` "
             'must print `{"data": [...], "object": "list"}`.',
             "If a reverse proxy, ingress or SSO gateway sits in front of LiteLLM, probe the proxy's own address "
             "(e.g. http://<pod-ip>:4000) to tell which of them answers.",
@@ -117,6 +117,59 @@ PROBE_RULES = {
             "If the redirect goes to a login page, the proxy sits behind SSO or an auth gateway: probe it from inside that boundary.",
         ),
         ("https://docs.litellm.ai/docs/proxy/deploy",),
+    ),
+    "proxy-down": ProbeRule(
+        "LD-PROBE-007", "proxy-not-reachable", "deployment", "error",
+        "Nothing answers at the proxy address {proxy_url}",
+        "The probe could not open a connection to the LiteLLM proxy itself (DNS, TCP or TLS failed before any "
+        "HTTP answer), so no request reached LiteLLM and no provider was called: the problem is the proxy "
+        "process or its address, not an upstream. Either the proxy is not running (crashed at start-up, still "
+        "starting, stopped), it listens on another port or interface (`--port`, `--host`; 4000 by default, "
+        "127.0.0.1 inside a container is unreachable from outside), or the URL is wrong.",
+        (
+            "Start the proxy, or look at why it stopped: `litellm --config config.yaml --port {proxy_port}` "
+            "(Docker: `docker ps -a` then `docker logs <container>`; Kubernetes: `kubectl logs deploy/litellm`).",
+            "Check what listens on the port: `curl -sv {proxy_url}/health/liveliness` from this host; the proxy "
+            "listens on port 4000 unless started with `--port`, and inside a container it must listen on "
+            "`--host 0.0.0.0` with the port published (`-p 4000:4000`).",
+            "If the URL is right and the proxy runs, check what sits in between: a firewall, a service or "
+            "ingress name that does not resolve here, or `https://` to a proxy that serves plain http.",
+        ),
+        ("https://docs.litellm.ai/docs/proxy/deploy", "https://docs.litellm.ai/docs/proxy/cli"),
+    ),
+    "proxy-tls": ProbeRule(
+        "LD-PROBE-009", "proxy-certificate-not-trusted", "deployment", "error",
+        "The proxy's TLS certificate at {proxy_url} is not trusted",
+        "The connection to the LiteLLM proxy itself failed TLS verification (a self-signed or private-CA "
+        "certificate, an expired one, or one issued for another host name), so nothing was sent to it, no key "
+        "included. Every client that verifies TLS fails the same way before LiteLLM sees the request; it is the "
+        "proxy's certificate (or the TLS terminator in front of it), not an upstream provider.",
+        (
+            "If the certificate comes from your own CA, trust it here: `litellm-doctor probe --proxy {proxy_url} "
+            "--ca-bundle ca.pem`, and in your clients (`SSL_CERT_FILE=ca.pem` for the OpenAI SDK and httpx).",
+            "If it has expired or names another host, renew it on whatever terminates TLS for the proxy (ingress, "
+            "load balancer, or `litellm --ssl_certfile_path … --ssl_keyfile_path …`).",
+            "Check what the server presents: `openssl s_client -connect {proxy_host}:{proxy_port} -servername "
+            "{proxy_host} </dev/null | openssl x509 -noout -subject -issuer -dates`.",
+        ),
+        ("https://docs.litellm.ai/docs/proxy/deploy",),
+    ),
+    "proxy-hung": ProbeRule(
+        "LD-PROBE-008", "proxy-not-answering", "timeout", "error",
+        "The proxy at {proxy_url} accepts connections but does not answer",
+        "The TCP connection to the proxy opened, but `/health/liveliness`, an endpoint that calls no model, did "
+        "not answer in time: the proxy process itself is stuck or overloaded (every worker busy, blocked on a "
+        "slow database or Redis at start-up, or still loading), or something in front of it holds the "
+        "connection open. An upstream provider cannot cause this.",
+        (
+            "Look at the proxy's log for what it is doing: a start-up that waits on `DATABASE_URL` / Prisma "
+            "migrations or on Redis, or a traceback (`docker logs <container>`, `kubectl logs deploy/litellm`).",
+            "Give it more workers if it is saturated: `litellm --config config.yaml --num_workers 4` (or scale "
+            "the replicas), and check its CPU and memory.",
+            "Call it directly, bypassing any load balancer: `curl -sv -m 10 {proxy_url}/health/liveliness`; "
+            "restart the proxy if it stays silent.",
+        ),
+        ("https://docs.litellm.ai/docs/proxy/health", "https://docs.litellm.ai/docs/proxy/prod"),
     ),
 }
 
@@ -212,6 +265,24 @@ def _verdict(
     return Verdict(finding, _probe_diagnosis("unclassified", merged, category), merged, order)
 
 
+_TIMED_OUT = re.compile(r"time(?:d)? ?out|Timeout", re.IGNORECASE)
+
+
+def _proxy_verdict(run: ProbeRun, f: Failure, message: str, *, hung: bool = False) -> Verdict | None:
+    """The proxy itself down or hung: advice about the proxy (start it, its port, its workers), never
+    the upstream advice a connection error in a provider's text would get. A redirect keeps its own."""
+    if _REDIRECT.match(f.text):
+        return None
+    parts = split_url(run.proxy_url)
+    port = str(parts.port or (443 if parts.scheme == "https" else 80)) if parts is not None else "4000"
+    facts = {"proxy_url": run.proxy_url, **run.facts}
+    words = {**facts, "proxy_port": port, "proxy_host": (parts.hostname if parts is not None else None) or "localhost"}
+    hung = hung or (bool(_TIMED_OUT.search(f.text)) and f.probe_id not in ("proxy.dns", "proxy.tcp"))
+    key = "proxy-hung" if hung else "proxy-tls" if f.probe_id == "proxy.tls" else "proxy-down"
+    finding = _probe_finding(key, words, message, None, _evidence_line(f.text))
+    return Verdict(finding, _probe_diagnosis(key, words), facts, 0)
+
+
 def _evidence_line(text: str) -> str:
     message = _error_message(text)
     return message.split("\n", 1)[0] if message else text
@@ -232,7 +303,8 @@ def build_report(run: ProbeRun, *, rules: tuple[Rule, ...] | None = None, comman
 
     # 1. The proxy itself: unreachable, not alive, not ready.
     for f in by_scope.get("proxy", []):
-        verdicts.append(_verdict(f, f.text, rules, base_facts, f"The proxy at {run.proxy_url} is not usable ({f.probe_id}): {clip(_evidence_line(f.text), 160)}", None, 0))
+        message = f"The proxy at {run.proxy_url} is not usable ({f.probe_id}): {clip(_evidence_line(f.text), 160)}"
+        verdicts.append(_proxy_verdict(run, f, message) or _verdict(f, f.text, rules, base_facts, message, None, 0))
     for f in by_scope.get("readiness", []):
         verdicts.append(_verdict(f, f.text, rules, base_facts, f"The proxy at {run.proxy_url} is not ready: {clip(_evidence_line(f.text), 160)}", None, 2))
 
@@ -260,9 +332,16 @@ def build_report(run: ProbeRun, *, rules: tuple[Rule, ...] | None = None, comman
             verdicts.append(v)
 
     # 4. Anything else that timed out at the deadline without a group.
+    proxy_hung = False
     for f in by_scope.get("deadline", []):
         if f.group is None and not f.probe_id.startswith("upstream."):
-            verdicts.append(_verdict(f, f.text, rules, base_facts, f"{f.probe_id} did not finish: {clip(f.text, 160)}", None, 5))
+            message = f"{f.probe_id} did not finish: {clip(f.text, 160)}"
+            if f.probe_id.startswith("proxy."):  # the proxy itself hangs: one verdict about the proxy
+                if not proxy_hung:
+                    proxy_hung = True
+                    verdicts.append(_proxy_verdict(run, f, message, hung=True) or _verdict(f, f.text, rules, base_facts, message, None, 5))
+                continue
+            verdicts.append(_verdict(f, f.text, rules, base_facts, message, None, 5))
     # Upstream stages whose api_base belongs to no probed group failure (e.g. probe without --deep) are
     # reported through their groups in _group_verdict; a base with no group at all is reported here.
     used = {d.api_base for d in targets.deployments}

@@ -20,7 +20,7 @@ from ...model import Location, RuleInfo
 from ..loader import Config
 
 CATALOG = Path(__file__).with_name("catalog.yaml")
-MODULES = ("top", "model_list", "values", "environment", "general_settings", "litellm_settings", "router_settings", "faults")
+MODULES = ("top", "model_list", "values", "environment", "general_settings", "litellm_settings", "router_settings", "faults", "fleet")
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,7 @@ class Options:
     # Take this process's environment as the proxy's (diagnose on the proxy host) without making
     # unset variables errors: per-reference warnings instead of one info summary.
     env_known: bool = False
+    db_max_connections: int | None = None  # Postgres max_connections, when the user knows it
     litellm_version: str | None = None  # the LiteLLM the config runs on (knowledge.detect); None: 1.103.0's data only
 
 

@@ -1,0 +1,281 @@
+"""The live view of an incident: `litellm-doctor watch` / `diagnose --log - --follow`.
+
+    kubectl logs -f deploy/litellm | litellm-doctor watch
+    tail -F /var/log/litellm.log | litellm-doctor diagnose --log - --follow
+
+A reader thread feeds the log, as it arrives (`read1`, never waiting for a full chunk), through the
+same reader, framings and triage as `diagnose --log`; the main thread shows, every second on a
+terminal (rich Live) or every `interval` seconds as plain text otherwise, the failure signatures seen
+in the last minutes with their counts and rates, newest first, and the model groups in cooldown with
+the failure that put them there. EOF or Ctrl-C ends it; the caller then prints the final summary (the
+same report as `diagnose --log`).
+
+Memory is bounded however long it runs: the reader's buffers are bounded, the triage keeps at most
+`triage.MAX_GROUPS` signatures, and each signature keeps `KEEP_BUCKETS` time buckets. Rates use the
+time lines arrive (the log's own timestamps may be absent, skewed or in another zone).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import BinaryIO, TextIO
+
+from ..diagnosis.rulebook import load_rules
+from ..errors import InputError
+from ..masking import mask
+from ..model import Report
+from .reader import LogReader, Record
+from .triage import Triage, _Group
+from .window import TimeWindow
+
+BUCKET_SECONDS = 10
+KEEP_BUCKETS = 30  # 5 minutes of history per signature
+LIVE_CHUNK = 256 * 1024
+SHOWN = 15
+_CATEGORY = {"quota_rate": "quota/rate"}
+
+
+@dataclass
+class _Tally:
+    """Counts of one signature per time bucket (bounded), and when it was last seen."""
+
+    total: int = 0
+    last: float = 0.0
+    buckets: deque | None = None
+
+    def add(self, now: float) -> None:
+        if self.buckets is None:
+            self.buckets = deque(maxlen=KEEP_BUCKETS)
+        index = int(now // BUCKET_SECONDS)
+        if self.buckets and self.buckets[-1][0] == index:
+            self.buckets[-1][1] += 1
+        else:
+            self.buckets.append([index, 1])
+        self.total += 1
+        self.last = now
+
+    def within(self, now: float, seconds: float) -> int:
+        oldest = int((now - seconds) // BUCKET_SECONDS)
+        return sum(n for index, n in (self.buckets or ()) if index > oldest)
+
+
+@dataclass(frozen=True)
+class Row:
+    ago: float
+    total: int
+    last_minute: int
+    per_minute: float  # over the last 5 minutes
+    category: str
+    kind: str
+    title: str
+    model_groups: tuple[str, ...]
+
+
+class Watch:
+    """Feeds a live log through the triage and keeps what the live view shows."""
+
+    def __init__(
+        self,
+        stream: BinaryIO,
+        *,
+        rules_dir: str | None = None,
+        engine: str | None = None,
+        name: str = "stdin",
+        window: TimeWindow | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.name = name
+        self.clock = clock
+        self.reader = LogReader(stream, engine=engine, window=window, live=True, chunk_size=LIVE_CHUNK)
+        self.triage = Triage(load_rules(rules_dir))
+        self.triage.on_count = self._on_count
+        self.lock = threading.Lock()
+        self.tally: dict[str, _Tally] = {}
+        self.done = threading.Event()
+        self.error: InputError | None = None
+        self.started = clock()
+
+    # -- intake (the reader thread) ------------------------------------------------------------------
+    def feed(self) -> None:
+        try:
+            for record in self.reader:
+                with self.lock:
+                    self.triage.add(record)
+        except InputError as exc:
+            self.error = exc
+        finally:
+            self.done.set()
+
+    def _on_count(self, group: _Group, role: str, record: Record) -> None:
+        if role == "warning":
+            return
+        tally = self.tally.get(group.signature)
+        if tally is None:
+            tally = self.tally[group.signature] = _Tally()  # bounded: one per triage group
+        tally.add(self.clock())
+
+    # -- what is shown (the main thread, under the lock) ---------------------------------------------
+    def rows(self) -> list[Row]:
+        now = self.clock()
+        out = []
+        groups = self.triage._groups
+        for signature, tally in self.tally.items():
+            g = groups.get(signature)
+            if g is None:
+                continue
+            title = self.triage.rendered(g)[0] if g.report.diagnosis else g.example
+            kind = "request" if g.requests else "log" if g.logs else "call" if g.calls else "http"
+            out.append(Row(
+                ago=now - tally.last, total=tally.total, last_minute=tally.within(now, 60),
+                per_minute=tally.within(now, 300) / max(1.0, min(5.0, (now - self.started) / 60)),
+                category=g.category, kind=kind, title=title, model_groups=tuple(g.model_groups)[:4],
+            ))
+        out.sort(key=lambda r: r.ago)
+        return out
+
+    def cooldowns(self) -> list[str]:
+        """Model groups in cooldown in the last 5 minutes, and the failure that put them there."""
+        now = self.clock()
+        groups = self.triage._groups
+        out = []
+        for signature, tally in self.tally.items():
+            g = groups.get(signature)
+            if g is None or not g.symptom or not tally.within(now, 300):
+                continue
+            names = ", ".join(list(g.model_groups)[:5]) or "a model group"
+            cause = None
+            if g.causes:
+                cause = groups.get(g.causes.most_common(1)[0][0])
+            why = (f"after {_CATEGORY.get(cause.category, cause.category)}: {self.triage.rendered(cause)[0]}"
+                   if cause is not None else "cause not in the log seen so far")
+            out.append(f"{names}: {tally.within(now, 300)} request(s) refused in 5 min, {why}")
+        return out
+
+    def headline(self) -> str:
+        failures = sum(t.total for t in self.tally.values())
+        last = sum(t.within(self.clock(), 60) for t in self.tally.values())
+        mb = self.reader.stats.bytes_read / 1e6
+        return (f"{self.name}: {mb:.1f} MB read, {failures} failure(s) in {len(self.tally)} signature(s), "
+                f"{last} in the last minute")
+
+    def plain(self) -> str:
+        """The periodic summary when stdout is not a terminal (one block, no colour)."""
+        lines = [f"[{datetime.now().strftime('%H:%M:%S')}] {self.headline()}"]
+        for r in self.rows()[:SHOWN]:
+            where = f" [{', '.join(r.model_groups)}]" if r.model_groups else ""
+            lines.append(f"  {_ago(r.ago):>6} ×{r.total:<6} {r.last_minute:>4}/1m {r.per_minute:>7.1f}/min  "
+                         f"{_CATEGORY.get(r.category, r.category):<10} {r.kind:<7} {r.title[:100]}{where}")
+        for c in self.cooldowns():
+            lines.append(f"  in cooldown: {c}")
+        return mask("\n".join(lines))
+
+    def renderable(self, color: bool = True):
+        from rich.console import Group
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(title=mask(self.headline()), expand=True, show_edge=False, pad_edge=False)
+        for column, justify in (("seen", "right"), ("total", "right"), ("1 min", "right"), ("/min (5m)", "right"),
+                                ("category", "left"), ("kind", "left"), ("failure", "left"), ("model groups", "left")):
+            table.add_column(column, justify=justify, no_wrap=column != "failure")
+        style = {"auth": "red", "quota_rate": "yellow", "routing": "magenta", "timeout": "cyan", "deployment": "red"}
+        for r in self.rows()[:SHOWN]:
+            table.add_row(_ago(r.ago), str(r.total), str(r.last_minute), f"{r.per_minute:.1f}",
+                          Text(_CATEGORY.get(r.category, r.category), style=style.get(r.category, "") if color else ""),
+                          r.kind, mask(r.title), mask(", ".join(r.model_groups)))
+        parts = [table]
+        for c in self.cooldowns():
+            parts.append(Text(mask("in cooldown: " + c), style="bold yellow" if color else ""))
+        parts.append(Text("Ctrl-C (or the end of the input) prints the summary", style="dim" if color else ""))
+        return Group(*parts)
+
+    def report(self) -> Report:
+        from . import build_report
+
+        return build_report(self.triage, self.reader.stats, self.name)
+
+
+def run_watch(
+    stream: BinaryIO,
+    *,
+    tty: bool,
+    interval: float = 30.0,
+    out: TextIO | None = None,
+    no_color: bool = False,
+    rules_dir: str | None = None,
+    engine: str | None = None,
+    name: str = "stdin",
+    window: TimeWindow | None = None,
+) -> Report:
+    """Show the live view until EOF or Ctrl-C; return the final report (the caller renders it)."""
+    import sys
+
+    out = out or sys.stdout
+    watch = Watch(stream, rules_dir=rules_dir, engine=engine, name=name, window=window)
+    thread = threading.Thread(target=watch.feed, name="log-reader", daemon=True)
+    thread.start()
+    try:
+        if tty:
+            from rich.console import Console
+            from rich.live import Live
+
+            color = not (no_color or os.environ.get("NO_COLOR"))
+            console = Console(file=out, no_color=not color, highlight=False)
+            with Live(console=console, auto_refresh=False, transient=True) as live:
+                while not watch.done.wait(1.0):
+                    with watch.lock:
+                        live.update(watch.renderable(color), refresh=True)
+        else:
+            next_at = time.monotonic() + interval
+            while not watch.done.wait(0.5):
+                if time.monotonic() >= next_at:
+                    with watch.lock:
+                        text = watch.plain()
+                    out.write(text + "\n\n")
+                    out.flush()
+                    next_at += interval
+    except KeyboardInterrupt:
+        pass
+    if watch.error is not None:
+        raise watch.error
+    if watch.done.is_set() and not watch.reader.stats.bytes_read:
+        raise InputError(f"{name} is empty")
+    with watch.lock:
+        return watch.report()
+
+
+def _ago(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.0f}s"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f}m"
+    return f"{seconds / 3600:.1f}h"
+
+
+class FollowFile:
+    """`tail -F` of a file for `diagnose --log FILE --follow`: read1 waits for more instead of EOF."""
+
+    def __init__(self, path: str, poll: float = 0.5) -> None:
+        self._fh = open(path, "rb")  # noqa: SIM115 - closed by close()
+        self._poll = poll
+
+    def read1(self, n: int = -1) -> bytes:
+        while True:
+            data = self._fh.read1(n)
+            if data:
+                return data
+            time.sleep(self._poll)
+
+    read = read1
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+__all__ = ["Watch", "run_watch", "FollowFile"]

@@ -1,0 +1,208 @@
+"""The fleet lab: real LiteLLM proxies on 127.0.0.1 sharing a real redis-server, probed by the CLI.
+
+At most three proxies run at once (each start costs seconds of CPU): replicas A and B are alike and
+share Redis; C has an older config (no `beta`) and no Redis; D has another master key; E (only when
+LITELLM_DOCTOR_LAB_NEW_LITELLM names another LiteLLM's `litellm` script) runs another version. A
+round-robin TCP load balancer in front of A, B and C is the `--repeat` case.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from .lab import HOST, MASTER_KEY, Lab, Scenario
+from .redis_server import RedisServer, redis_binary
+from .tcp_lb import RoundRobinLB
+from .upstream import Upstream, make_self_signed
+
+pytestmark = pytest.mark.lab
+ROOT = Path(__file__).resolve().parents[2]
+GROUPS = (Scenario("alpha", "healthy", extra=(("rpm", "1000"),)), Scenario("beta", "healthy"))
+OTHER_MASTER_KEY = "sk-lab-other-master-key-0b7e2c91d4"
+
+
+def _skip_or_fail(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def redis():
+    if redis_binary() is None:
+        _skip_or_fail("redis-server is not installed (apt-get install -y redis-server)")
+    with RedisServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def upstream(tmp_path_factory):
+    cert, key = make_self_signed(tmp_path_factory.mktemp("fleet-tls"))
+    server = Upstream(HOST, tls_cert=cert, tls_key=key).start()
+    yield server
+    server.stop()
+
+
+def _redis_lines(redis: RedisServer) -> tuple[str, ...]:
+    return (f"redis_host: {HOST}", f"redis_port: {redis.port}")
+
+
+def _cache_lines(redis: RedisServer) -> tuple[str, ...]:
+    """A Redis response cache too: /cache/ping then tells whether the replica reaches its Redis."""
+    return ("cache: true", f"cache_params: {{type: redis, host: {HOST}, port: {redis.port}}}")
+
+
+def start_all(labs: list[Lab]) -> list[Lab]:
+    """Start several proxies at once (their start-ups overlap); stop them all if one fails."""
+    errors: list[BaseException] = []
+
+    def run(lab: Lab) -> None:
+        try:
+            lab.start()
+        except BaseException as exc:  # noqa: BLE001 - re-raised below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(lab,)) for lab in labs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        for lab in labs:
+            lab.stop()
+        raise errors[0]
+    return labs
+
+
+@pytest.fixture(scope="module")
+def pair(redis, upstream, tmp_path_factory):
+    """Replicas A and B: the same config, sharing Redis."""
+    labs = [Lab(scenarios=GROUPS, workdir=tmp_path_factory.mktemp(f"replica-{n}"), shared_upstream=upstream,
+                router_extra=_redis_lines(redis), litellm_settings=_cache_lines(redis)) for n in "ab"]
+    start_all(labs)
+    yield labs
+    for lab in labs:
+        lab.stop()
+
+
+def doctor(*args: str, env: dict[str, str] | None = None) -> tuple[int, dict]:
+    full = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "LITELLM_MASTER_KEY": MASTER_KEY, "NO_COLOR": "1", **(env or {})}
+    full.pop("LITELLM_API_KEY", None)
+    proc = subprocess.run([sys.executable, "-m", "litellm_doctor", "probe", *args, "--format", "json"],
+                          env=full, capture_output=True, text=True, timeout=120)
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    assert MASTER_KEY not in proc.stdout and OTHER_MASTER_KEY not in proc.stdout
+    return proc.returncode, json.loads(proc.stdout)
+
+
+def fleet_findings(report: dict) -> list[dict]:
+    return [f for f in report["findings"] if f["rule_id"].startswith(("LD-FLEET", "LD-CFG-15"))]
+
+
+def label(lab: Lab) -> str:
+    return f"{HOST}:{lab.port}"
+
+
+def test_consistent_fleet_has_no_fleet_finding(pair):
+    a, b = pair
+    code, report = doctor("--proxy", a.url, "--proxy", b.url, "--config", str(a.config_path), "--deep")
+    assert fleet_findings(report) == [], [f["message"] for f in fleet_findings(report)]
+    assert code == 0, [f["message"] for f in report["findings"]]
+    rows = report["fleet"]["replicas"]
+    assert [r["replica"] for r in rows] == [label(a), label(b)]
+    for row in rows:
+        assert all(c["status"] == "pass" for c in row["checks"].values()), row
+        assert row["checks"]["redis"]["value"] == "yes" and row["checks"]["completions"]["value"] == "2/2"
+    # --fleet NAME:PORT: every address NAME resolves to (here one: the lab binds 127.0.0.1 only)
+    code, report = doctor("--fleet", f"{HOST}:{a.port}")
+    assert code == 0 and [r["replica"] for r in report["fleet"]["replicas"]] == [label(a)]
+
+
+def test_stale_replica_without_redis_is_named_and_seen_through_the_load_balancer(pair, upstream, tmp_path):
+    a, b = pair
+    stale = Lab(scenarios=GROUPS[:1], workdir=tmp_path / "stale", shared_upstream=upstream)
+    with stale:
+        c = label(stale)
+        code, report = doctor("--proxy", a.url, "--proxy", b.url, "--proxy", stale.url, "--config", str(a.config_path), "--deep")
+        assert code == 1
+        by_rule: dict[str, list[str]] = {}
+        for f in fleet_findings(report):
+            by_rule.setdefault(f["rule_id"], []).append(f["message"])
+        # the older config: `beta` is missing on C only
+        assert any(f"replica {c} does not serve `beta` (the others do)" in m for m in by_rule["LD-FLEET-003"])
+        assert label(a) not in " ".join(by_rule["LD-FLEET-003"])
+        # its completion for `beta` fails there and works on A and B
+        assert any("`beta` fails on 1 of 3 replicas" in m and c in m for m in by_rule["LD-FLEET-008"])
+        # no Redis on C while A and B share one
+        assert any(f"replica {c} has no Redis" in m for m in by_rule["LD-FLEET-007"])
+        # and the config's limit, multiplied by the three processes that do not all share Redis
+        shared = by_rule["LD-CFG-150"][0]
+        assert "`alpha` rpm 1000 acts as up to 3000" in shared and f"{c} without Redis" in shared
+        # deployments of `alpha` are the same everywhere: no deployment-id finding
+        assert "LD-FLEET-004" not in by_rule
+        row = next(r for r in report["fleet"]["replicas"] if r["replica"] == c)
+        assert row["checks"]["model groups"]["status"] == "fail" and row["checks"]["redis"]["status"] == "fail"
+
+        # `report` with the same replicas: the fleet table and its findings, masked, ready to paste
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "LITELLM_MASTER_KEY": MASTER_KEY}
+        proc = subprocess.run([sys.executable, "-m", "litellm_doctor", "report", "--config", str(a.config_path), "--proxy", a.url,
+                               "--proxy", b.url, "--proxy", stale.url], env=env, capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr[-1000:]
+        assert "### Fleet" in proc.stdout and f"| `{c}` |" in proc.stdout and "`LD-FLEET-003`" in proc.stdout
+        assert MASTER_KEY not in proc.stdout
+
+        # Only the load balancer's address: the same probes 6 times, each on its own connection.
+        with RoundRobinLB([(HOST, a.port), (HOST, b.port), (HOST, stale.port)]) as lb:
+            code, report = doctor("--proxy", lb.url, "--repeat", "6")
+        messages = [f["message"] for f in report["findings"] if f["rule_id"] == "LD-FLEET-010"]
+        assert code == 1 and messages, report["findings"]
+        models = next(m for m in messages if m.startswith("model groups served"))
+        assert "in 6 answers" in models and "without `beta`" in models
+
+
+def test_replica_with_another_master_key(pair, upstream, tmp_path, redis):
+    a, b = pair
+    other = Lab(scenarios=GROUPS, workdir=tmp_path / "other-key", shared_upstream=upstream, router_extra=_redis_lines(redis),
+                extra_env={"LD_LAB_MASTER_KEY": OTHER_MASTER_KEY})
+    with other:
+        code, report = doctor("--proxy", a.url, "--proxy", b.url, "--proxy", other.url)
+        assert code == 1
+        keys = [f["message"] for f in fleet_findings(report) if f["rule_id"] == "LD-FLEET-005"]
+        # 1.103.0 without a database refuses an unknown key with 400 (`Authentication Error, Invalid proxy server token`)
+        assert len(keys) == 1 and f"refused by 1 of 3 replicas ({label(other)}: 4" in keys[0] and "master keys differ" in keys[0]
+        assert [f["rule_id"] for f in fleet_findings(report)] == ["LD-FLEET-005"]
+
+
+def test_two_litellm_versions(pair, upstream, tmp_path, redis):
+    new = os.environ.get("LITELLM_DOCTOR_LAB_NEW_LITELLM")
+    if not new or not Path(new).exists():
+        pytest.skip("LITELLM_DOCTOR_LAB_NEW_LITELLM does not name a second LiteLLM's `litellm` script")
+    a, b = pair
+    newer = Lab(scenarios=GROUPS, workdir=tmp_path / "newer", shared_upstream=upstream, router_extra=_redis_lines(redis), litellm=[new])
+    with newer:
+        code, report = doctor("--proxy", a.url, "--proxy", b.url, "--proxy", newer.url)
+        versions = [f["message"] for f in fleet_findings(report) if f["rule_id"] == "LD-FLEET-002"]
+        assert len(versions) == 1 and "2 LiteLLM versions in the fleet" in versions[0]
+        assert f"the odd replica(s): {label(newer)}" in versions[0]
+        # same config everywhere: nothing else differs (a newer proxy may warn about itself, LD-FLEET-009)
+        assert {f["rule_id"] for f in fleet_findings(report)} <= {"LD-FLEET-002", "LD-FLEET-009"}
+
+
+def test_redis_down_is_seen_by_every_replica(pair, redis):
+    """Last in this module: it stops the module's Redis."""
+    a, b = pair
+    redis.stop()
+    code, report = doctor("--proxy", a.url, "--proxy", b.url, "--config", str(a.config_path))
+    assert code == 1
+    unreachable = [f["message"] for f in fleet_findings(report) if f["rule_id"] == "LD-FLEET-007"]
+    assert len(unreachable) == 2 and all("does not reach its Redis" in m for m in unreachable)
+    shared = [f["message"] for f in fleet_findings(report) if f["rule_id"] == "LD-CFG-150"]
+    assert len(shared) == 1 and "`alpha` rpm 1000 acts as up to 2000" in shared[0]
+    assert all(r["checks"]["redis"]["value"] == "unreachable" for r in report["fleet"]["replicas"])

@@ -1,0 +1,178 @@
+"""The lab's real proxy logs re-framed the ways logs reach people, and an application's SDK log.
+
+    text, expected = mixed_log(seed=3, copies=1)   # every shape, concatenated; expected failures/category
+
+Each shape takes the real log lines captured from the lab (tests/fixtures/logs/*.log) and frames them as
+a collector would: ANSI colours and level prefixes stripped, docker compose and kubectl prefixes,
+journald (`-o cat`, `-o json`), docker json-file, Loki, Datadog, CloudWatch, OpenTelemetry. The SDK
+shape is an application that calls LiteLLM and logs the exceptions it gets (Python logging formats,
+bare prints, `logger.exception` tracebacks) among its own lines, including its own non-LiteLLM errors.
+What was planted is known exactly, so a test (and benchmarks/log_triage.py) can check the counts.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections import Counter
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "logs"
+MANIFEST = json.loads((FIXTURES / "manifest.json").read_text())
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+_LITELLM_HEADER = re.compile(r"^\d\d:\d\d:\d\d - [^:\n]{1,60}:[A-Z]+: \S+ - ")
+_UVICORN = re.compile(r"^(?:INFO|WARNING|ERROR|DEBUG|CRITICAL):\s+")
+
+
+def _lines(name: str) -> list[str]:
+    return (FIXTURES / f"{name}.log").read_text(encoding="utf-8").splitlines()
+
+
+def _iso(second: int) -> str:
+    return f"2026-12-05T{(second // 3600) % 24:02d}:{(second // 60) % 60:02d}:{second % 60:02d}.{second % 997:06d}Z"
+
+
+def stripped(lines: list[str]) -> list[str]:
+    """A shipper that removed the colours and the level prefixes (LiteLLM's and uvicorn's)."""
+    return [_UVICORN.sub("", _LITELLM_HEADER.sub("", _ANSI.sub("", line))) for line in lines]
+
+
+def compose(lines: list[str]) -> list[str]:
+    return [f"litellm-1  | {line}" for line in lines]
+
+
+def kubectl(lines: list[str]) -> list[str]:
+    """`kubectl logs --prefix --timestamps`."""
+    return [f"[pod/litellm-7d9f8b6c4-x2lqp/litellm] {_iso(i)} {line}" for i, line in enumerate(lines)]
+
+
+def journald_json(lines: list[str]) -> list[str]:
+    return [json.dumps({"__REALTIME_TIMESTAMP": str(1_764_900_000_000_000 + i * 1000), "_SYSTEMD_UNIT": "litellm.service",
+                        "_PID": "812", "MESSAGE": line}) for i, line in enumerate(lines)]
+
+
+def docker_json(lines: list[str]) -> list[str]:
+    return [json.dumps({"log": line + "\n", "stream": "stderr", "time": _iso(i)}) for i, line in enumerate(lines)]
+
+
+def loki(lines: list[str]) -> list[str]:
+    return [json.dumps({"labels": {"app": "litellm"}, "timestamp": _iso(i), "line": line}) for i, line in enumerate(lines)]
+
+
+def datadog(lines: list[str]) -> list[str]:
+    return [json.dumps({"service": "litellm", "status": "info", "host": "h1", "message": line, "date": _iso(i)})
+            for i, line in enumerate(lines)]
+
+
+def cloudwatch(lines: list[str]) -> list[str]:
+    return [json.dumps({"timestamp": 1_764_900_000_000 + i, "logStreamName": "litellm/abc", "message": line})
+            for i, line in enumerate(lines)]
+
+
+def otel(lines: list[str]) -> list[str]:
+    return [json.dumps({"timeUnixNano": str(1_764_900_000_000_000_000 + i), "severityText": "INFO",
+                        "body": {"stringValue": line}, "attributes": []}) for i, line in enumerate(lines)]
+
+
+def datadog_around_json_logs(lines: list[str]) -> list[str]:
+    """A shipper around the proxy's `json_logs: true` output: the message field is LiteLLM's JSON line."""
+    return [json.dumps({"service": "litellm", "message": line}) if line.startswith("{") else line for line in lines]
+
+
+# (shape name, fixture log it frames, framing function)
+PROXY_SHAPES = (
+    ("plain", "proxy-default", lambda lines: lines),
+    ("stripped", "proxy-default", stripped),
+    ("compose", "proxy-default", compose),
+    ("kubectl", "proxy-default", kubectl),
+    ("journald-cat", "proxy-default", stripped),  # `journalctl -o cat` of a service whose colours were off
+    ("journald-json", "proxy-default", journald_json),
+    ("docker-json", "proxy-default", docker_json),
+    ("loki", "proxy-default", loki),
+    ("datadog", "proxy-default", datadog),
+    ("cloudwatch", "proxy-default", cloudwatch),
+    ("otel", "proxy-default", otel),
+    ("json-logs", "proxy-json", lambda lines: lines),
+    ("datadog-json-logs", "proxy-json", datadog_around_json_logs),
+    ("info-fallbacks-stripped", "proxy-info-fallbacks", stripped),
+)
+
+# Real LiteLLM 1.103 exception texts (the last line of the lab's tracebacks, and the issue's examples).
+SDK_ERRORS = (
+    ("auth", "litellm.AuthenticationError: AuthenticationError: OpenAIException - Incorrect API key provided: sk-*****9999. "
+             "You can find your API key at https://platform.openai.com/account/api-keys."),
+    ("quota_rate", "litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached for gpt-4o-mini in "
+                   "organization org-lab on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s."),
+    ("timeout", "litellm.Timeout: APITimeoutError - Request timed out. Error_str: Request timed out. - timeout value=30.0, "
+                "time taken=30.5 seconds"),
+    ("routing", "litellm.NotFoundError: NotFoundError: OpenAIException - The model `missing-404` does not exist or you do "
+                "not have access to it."),
+    ("deployment", "litellm.InternalServerError: InternalServerError: OpenAIException - Connection error."),
+)
+
+
+def sdk_app_log(rng: random.Random, failures: int) -> tuple[list[str], Counter]:
+    """An application using the SDK: its own INFO lines, its own non-LiteLLM errors, and `failures`
+    LiteLLM exceptions logged five ways."""
+    out: list[str] = []
+    planted: Counter = Counter()
+    for n in range(failures * 4):
+        stamp = f"2026-12-05 04:{(n // 60) % 60:02d}:{n % 60:02d},{n % 1000:03d}"
+        out.append(f"{stamp} - myapp.worker - INFO - calling litellm.acompletion(model=gpt-4o) for job {n}")
+        if n % 7 == 3:
+            out.append(f"{stamp} - myapp.db - ERROR - could not save job {n}: connection pool exhausted")  # not LiteLLM
+        if n % 4:
+            continue
+        category, text = SDK_ERRORS[rng.randrange(len(SDK_ERRORS))]
+        planted[category] += 1
+        way = rng.randrange(5)
+        if way == 0:
+            out.append(text)  # print(e)
+        elif way == 1:
+            out.append(f"{stamp} - myapp.worker - ERROR - completion failed: {text}")
+        elif way == 2:
+            out.append(f"ERROR:myapp.worker:{text}")
+        elif way == 3:  # logger.exception: one failure, however many lines
+            cls = text.split(":", 1)[0].replace("litellm.", "litellm.exceptions.")
+            out += [
+                f"{stamp} - myapp.worker - ERROR - completion failed",
+                "Traceback (most recent call last):",
+                '  File "/app/worker.py", line 41, in run',
+                "    response = await litellm.acompletion(model=model, messages=messages)",
+                '  File "/venv/lib/python3.12/site-packages/litellm/main.py", line 702, in acompletion',
+                "    raise exception_type(",
+                f"{cls}: {text}",
+            ]
+        else:  # traceback.print_exc(): a bare traceback
+            cls = text.split(":", 1)[0].replace("litellm.", "litellm.exceptions.")
+            out += [
+                "Traceback (most recent call last):",
+                '  File "/app/worker.py", line 41, in run',
+                "    response = litellm.completion(model=model, messages=messages)",
+                f"{cls}: {text}",
+            ]
+    return out, planted
+
+
+def mixed_log(seed: int = 3, copies: int = 1, sdk_failures: int = 40) -> tuple[str, Counter]:
+    """Every shape, concatenated `copies` times; (text, failures planted per category)."""
+    rng = random.Random(seed)
+    parts: list[str] = []
+    expected: Counter = Counter()
+    for _ in range(copies):
+        for _name, fixture, frame in PROXY_SHAPES:
+            parts.extend(frame(_lines(fixture)))
+            expected.update(MANIFEST[fixture]["failures_by_category"])
+        lines, planted = sdk_app_log(rng, sdk_failures)
+        parts.extend(lines)
+        expected.update(planted)
+    return "\n".join(parts) + "\n", expected
+
+
+def shape_log(name: str) -> tuple[str, Counter]:
+    """One proxy shape alone."""
+    for shape, fixture, frame in PROXY_SHAPES:
+        if shape == name:
+            return "\n".join(frame(_lines(fixture))) + "\n", Counter(MANIFEST[fixture]["failures_by_category"])
+    raise KeyError(name)

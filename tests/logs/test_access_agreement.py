@@ -1,0 +1,57 @@
+"""The triage's counts agree with the proxy's own access lines, on both LiteLLM versions the lab runs.
+
+The 1.103.0 logs are tests/fixtures/logs/*.log; the 1.108.14 ones (tests/fixtures/logs/litellm-1.108.14/)
+were captured the same way with `capture_logs.py --litellm`. With LITELLM_DOCTOR_LAB_NEW_LITELLM set to
+another LiteLLM's `litellm` script, a fresh capture from it is checked too (a real lab run, ~1 minute).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from litellm_doctor.logs import triage_log
+
+from .conftest import FIXTURES, failures_by_category
+
+NEW = FIXTURES / "litellm-1.108.14"
+_ACCESS = re.compile(r'"POST /chat/completions HTTP/1\.1\\?" (\d{3})')
+
+
+def _cases(directory: Path):
+    manifest = json.loads((directory / "manifest.json").read_text())
+    return [(directory / f"{name}.log", entry) for name, entry in sorted(manifest.items())]
+
+
+def _check(path: Path, entry: dict) -> None:
+    text = path.read_text(encoding="utf-8")
+    access = Counter(s for s in _ACCESS.findall(text) if s >= "400")
+    report = triage_log(str(path))
+    assert failures_by_category(report) == entry["failures_by_category"]
+    # As many failures as the proxy answered with an error status, and each status linked to one.
+    assert sum(failures_by_category(report).values()) == sum(access.values())
+    linked: Counter = Counter()
+    for g in report.groups:
+        linked.update(dict(g.statuses))
+    assert linked == access
+
+
+@pytest.mark.parametrize("path,entry", _cases(FIXTURES) + _cases(NEW), ids=lambda v: getattr(v, "name", "") or "")
+def test_counts_agree_with_the_access_lines(path, entry):
+    _check(path, entry)
+
+
+@pytest.mark.skipif(not os.environ.get("LITELLM_DOCTOR_LAB_NEW_LITELLM"), reason="LITELLM_DOCTOR_LAB_NEW_LITELLM not set")
+def test_a_fresh_capture_from_the_new_litellm(tmp_path):
+    from . import capture_logs
+
+    for name in ("proxy-default", "proxy-json"):
+        text, entry = capture_logs.capture(name, os.environ["LITELLM_DOCTOR_LAB_NEW_LITELLM"])
+        path = tmp_path / f"{name}.log"
+        path.write_text(text)
+        _check(path, entry)
