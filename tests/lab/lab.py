@@ -212,7 +212,7 @@ class Lab:
         log = open(self.log_path, "wb")
         started = time.monotonic()
         self.proxy = subprocess.Popen(
-            [*(self.litellm or litellm_command(self.which)), "--config", str(self.config_path), "--host", HOST, "--port", str(self.port), "--num_workers", "1"],
+            [*(self.litellm or (litellm_command() if self.which == PINNED else litellm_command(self.which))), "--config", str(self.config_path), "--host", HOST, "--port", str(self.port), "--num_workers", "1"],
             env=self.env(),
             stdout=log,
             stderr=subprocess.STDOUT,
