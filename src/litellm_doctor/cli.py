@@ -680,6 +680,7 @@ def _default_config_path() -> Optional[Path]:
         "  litellm-doctor check examples/config.yaml\n"
         "  litellm-doctor check examples/config.yaml --format sarif > litellm-doctor.sarif\n"
         "  litellm-doctor check examples/config.yaml --format github --fail-on warning --ignore plaintext-secret\n"
+        "  litellm-doctor check examples/upgrade/config.yaml --upgrade-to 1.110.2\n"
         "  litellm-doctor check examples/configs/broken/typos-and-providers.yaml --diff   # the safe fixes, as a diff\n"
         "  litellm-doctor check examples/configs/broken/typos-and-providers.yaml --fix   # apply them in place\n"
         "  litellm-doctor check --list"
@@ -720,6 +721,12 @@ def check(
         Optional[Path], typer.Option("--settings", help="A settings file to use instead of looking one up.", show_default=False)
     ] = None,
     no_dotenv: Annotated[bool, typer.Option("--no-dotenv", help="Do not read the .env (nor docker-compose / Kubernetes files) next to the config.")] = False,
+    litellm_version: Annotated[
+        Optional[str], typer.Option("--litellm-version", help="The LiteLLM version the proxy runs [default: an image tag next to the config, else the installed litellm, else the newest known].", show_default=False)
+    ] = None,
+    upgrade_to: Annotated[
+        Optional[str], typer.Option("--upgrade-to", help="Also report what breaks, changes meaning or stops being read when moving to this LiteLLM version.", show_default=False)
+    ] = None,
     fix: Annotated[bool, typer.Option("--fix", help="Apply the safe fixes in place (comments and layout kept), then report what remains.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Print the fixes as a unified diff; change nothing (exit 1 when there is one).")] = False,
     unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="With --fix/--diff: also the fixes that may change what you meant.")] = False,
@@ -759,12 +766,16 @@ def check(
     project = load_project_settings(config, settings)
     env_files = tuple(str(p) for p in (env_file or ())) or project.env_files
     loaded = load_config(str(config), env_files=env_files, use_dotenv=not no_dotenv)
+    from .knowledge.detect import detect
+
+    detected = detect(option=litellm_version, config_path=config)
     options = Options(
         workers=workers or project.workers,
         client_timeout=client_timeout or project.client_timeout or 600.0,
         client_timeout_given=bool(client_timeout or project.client_timeout),
         strict_env=strict_env if strict_env is not None else bool(project.strict_env),
         db_max_connections=db_max_connections,
+        litellm_version=detected.version,
     )
     selection = {"select": tuple(select or ()) or project.select, "ignore": (*project.ignore, *(ignore or ()))}
     if fix or diff:
@@ -783,6 +794,9 @@ def check(
             raise typer.Exit(EXIT_FINDINGS if text else EXIT_OK)
     else:
         report = run_checks(loaded, **selection, options=options)
+    from .config.upgrade import with_version
+
+    report = with_version(report, loaded, detected, upgrade_to)
     if project.source:
         from dataclasses import replace
 

@@ -17,16 +17,22 @@ def every_rule(extra_dir: str | None = None) -> list[RuleInfo]:
     Assembled here, in the view layer, so the rule library itself never imports the probe or config
     layers (they depend on it, not the other way round)."""
     from .config.checks import catalog
+    from .knowledge.rules import ALL_VERSION_RULES
     from .probe.fleet_findings import FLEET_RULES
+    from .probe.selfreport import ALL_SELF_REPORT_RULES
     from .probe.verdict import PROBE_RULES
 
-    verdicts = [*PROBE_RULES.values(), *FLEET_RULES.values()]
-    return [*load_rules(extra_dir), *catalog(), *sorted(verdicts, key=lambda r: r.id)]
+    verdicts = [*PROBE_RULES.values(), *FLEET_RULES.values(), *ALL_SELF_REPORT_RULES]
+    return [*load_rules(extra_dir), *catalog(), *sorted(verdicts, key=lambda r: r.id), *ALL_VERSION_RULES]
 
 
 def kind_of(rule: RuleInfo) -> str:
+    from .knowledge.rules import VersionRule
+
     if isinstance(rule, Rule):
         return "text rule"
+    if isinstance(rule, VersionRule):
+        return "version check"
     return "config check" if hasattr(rule, "section") else "probe verdict"
 
 
@@ -75,7 +81,7 @@ def rules_table(rules: list[RuleInfo], *, color: bool, width: int | None) -> str
     lines = table(headers, rows, width, bold=bold)
     if width is None:
         lines = lines[1:]
-    kinds = {k: sum(1 for r in rules if kind_of(r) == k) for k in ("text rule", "config check", "probe verdict")}
+    kinds = {k: sum(1 for r in rules if kind_of(r) == k) for k in ("text rule", "config check", "probe verdict", "version check")}
     summary = ", ".join(f"{n} {k}s" for k, n in kinds.items() if n)
     if width is not None:  # piped: records only, so `wc -l` and `grep` see rules
         lines += wrap(f"{len(rules)} rules ({summary}). `litellm-doctor rules show ID` explains one.", width)

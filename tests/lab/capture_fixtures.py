@@ -2,6 +2,10 @@
 
     python tests/lab/capture_fixtures.py            # writes tests/fixtures/lab/
     python tests/lab/capture_fixtures.py --check    # exits 1 if a fixture would change
+    python tests/lab/capture_fixtures.py --litellm new   # the second LiteLLM: tests/fixtures/lab/<version>/
+
+Fixtures are kept per LiteLLM version: the pinned one (1.103.0) in tests/fixtures/lab/, every other in
+tests/fixtures/lab/<version>/ (the version the running proxy reports).
 
 Each fixture is what a user would see: the HTTP status, the proxy's JSON error body and the headers
 that matter for a diagnosis (retry-after, x-ratelimit-*, llm_provider-*, x-litellm-version), masked
@@ -20,7 +24,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from lab import MASTER_KEY, Lab  # noqa: E402
+from lab import LAB_VERSIONS, MASTER_KEY, PINNED, Lab  # noqa: E402
 
 FIXTURES = HERE.parent / "fixtures" / "lab"
 KEEP_HEADERS = ("retry-after", "x-ratelimit-", "llm_provider-retry-after", "llm_provider-x-ratelimit-", "x-litellm-version")
@@ -60,6 +64,8 @@ def capture(lab: Lab) -> dict[str, dict]:
         ("upstream-500", "upstream-500", "upstream 500 server_error"),
         ("upstream-503", "upstream-503", "upstream 503 overloaded"),
         ("connection-reset", "conn-reset", "upstream resets the connection mid-response"),
+        ("upstream-html-502", "html-502", "a gateway in front of the upstream answers 502 with an nginx HTML page"),
+        ("provider-403", "denied-403", "upstream 403: the key may not use this model"),
     ]
     for name, group, description in simple:
         status, body, headers = lab.chat(group)
@@ -103,18 +109,26 @@ def normalise(lab: Lab, fixtures: dict[str, dict]) -> dict[str, dict]:
     for port, fixed in ports.items():
         text = re.sub(rf"(?<=127\.0\.0\.1:){port}\b", fixed, text)
     text = re.sub(r"\b[0-9a-f]{64}\b", "0" * 63 + "1", text)  # auto-generated deployment ids (sha256)
-    text = re.sub(r"(?<=\"litellm_version\": \")[^\"]+", "1.103.0", text)
+    text = re.sub(r"(?<=\"litellm_version\": \")[^\"]+", lab.litellm_version or "1.103.0", text)
     # The proxy's health check picks its prompt at random; site-packages paths differ per machine.
     text = text.replace("Hey how's it going?", "What's 1 + 1?")
     text = re.sub(r'/[^\s"]*?/site-packages/', "<site-packages>/", text)
     return json.loads(mask(text))
 
 
-def write(fixtures: dict[str, dict], check: bool) -> int:
-    FIXTURES.mkdir(parents=True, exist_ok=True)
+def fixture_dir(lab: Lab) -> Path:
+    if lab.which == PINNED:
+        return FIXTURES
+    if not lab.litellm_version:
+        raise SystemExit("the proxy did not report its litellm_version: cannot name the fixture directory")
+    return FIXTURES / lab.litellm_version
+
+
+def write(fixtures: dict[str, dict], check: bool, out: Path = FIXTURES) -> int:
+    out.mkdir(parents=True, exist_ok=True)
     changed = []
     for name, data in fixtures.items():
-        path = FIXTURES / f"{name}.json"
+        path = out / f"{name}.json"
         new = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
         old = path.read_text() if path.exists() else None
         if old != new:
@@ -129,10 +143,12 @@ def write(fixtures: dict[str, dict], check: bool) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="do not write; exit 1 if a fixture would change")
+    parser.add_argument("--litellm", choices=LAB_VERSIONS, default=PINNED, help="which LiteLLM runs the proxy")
     args = parser.parse_args(argv)
-    with Lab() as lab:
+    with Lab(which=args.litellm) as lab:
         fixtures = normalise(lab, capture(lab))
-    return write(fixtures, args.check)
+        out = fixture_dir(lab)
+    return write(fixtures, args.check, out)
 
 
 if __name__ == "__main__":

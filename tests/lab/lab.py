@@ -72,6 +72,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("upstream-500", "err-500", category="deployment"),
     Scenario("upstream-503", "err-503", category="deployment"),
     Scenario("conn-reset", "reset", category="deployment"),
+    Scenario("html-502", "html-502", category="deployment"),  # 1.108+ scrubs the page to `Error code: 502`
+    Scenario("denied-403", "denied-403", category="auth"),  # 1.103 BadRequestError, 1.108+ APIError
     Scenario("tiny-context", "tiny-context"),  # healthy for a short prompt; a long one exceeds its window
 )
 
@@ -82,8 +84,27 @@ def free_port(host: str = HOST) -> int:
         return s.getsockname()[1]
 
 
-def litellm_command() -> list[str]:
-    """The real `litellm` console script of this interpreter (not a pyenv shim), else PATH's."""
+# The second LiteLLM the lab runs (the newest 1.108.x, installed by tests/lab/new_litellm.py into its own
+# venv): the path of its `litellm` executable. .ci/run exports it; unset, the new-version lab is skipped.
+NEW_LITELLM_ENV = "LITELLM_DOCTOR_LAB_NEW_LITELLM"
+PINNED = "pinned"  # the litellm[proxy] of the test extra (1.103.0), in this interpreter
+NEW = "new"  # the one NEW_LITELLM_ENV points at
+LAB_VERSIONS = (PINNED, NEW)
+
+
+def new_litellm() -> str | None:
+    path = os.environ.get(NEW_LITELLM_ENV, "").strip()
+    return path or None
+
+
+def litellm_command(which: str = PINNED) -> list[str]:
+    """The real `litellm` console script: this interpreter's (not a pyenv shim), else PATH's; for
+    `which="new"` the executable LITELLM_DOCTOR_LAB_NEW_LITELLM names (run by its own venv's python)."""
+    if which == NEW:
+        path = new_litellm()
+        if not path or not Path(path).exists():
+            raise RuntimeError(f"{NEW_LITELLM_ENV} does not name a litellm executable (python tests/lab/new_litellm.py VENV)")
+        return [path]
     local = Path(sys.prefix) / "bin" / "litellm"
     if local.exists():
         return [sys.executable, str(local)]
@@ -132,6 +153,8 @@ class Lab:
 
     scenarios: tuple[Scenario, ...] = SCENARIOS
     workdir: Path | None = None
+    which: str = PINNED  # which LiteLLM runs the proxy (LAB_VERSIONS)
+    litellm_version: str = ""  # what the running proxy says it is (/health/readiness)
     start_timeout: float = 120.0
     upstream: Upstream | None = None
     proxy: subprocess.Popen | None = None
@@ -189,7 +212,7 @@ class Lab:
         log = open(self.log_path, "wb")
         started = time.monotonic()
         self.proxy = subprocess.Popen(
-            [*(self.litellm or litellm_command()), "--config", str(self.config_path), "--host", HOST, "--port", str(self.port), "--num_workers", "1"],
+            [*(self.litellm or (litellm_command() if self.which == PINNED else litellm_command(self.which))), "--config", str(self.config_path), "--host", HOST, "--port", str(self.port), "--num_workers", "1"],
             env=self.env(),
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -204,7 +227,19 @@ class Lab:
             self.stop()
             raise
         self.startup_seconds = time.monotonic() - started
+        self.litellm_version = self._read_version()
         return self
+
+    def _read_version(self) -> str:
+        # /health/readiness carries litellm_version up to 1.10x; 1.108 moved it to /health/readiness/details.
+        for path in ("/health/readiness", "/health/readiness/details"):
+            try:
+                _, body, _ = self.request("GET", path, key=MASTER_KEY, timeout=10)
+            except OSError:
+                continue
+            if isinstance(body, dict) and body.get("litellm_version"):
+                return str(body["litellm_version"])
+        return ""
 
     def _wait_alive(self, started: float) -> None:
         deadline = started + self.start_timeout

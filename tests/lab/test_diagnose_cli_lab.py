@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from .lab import MASTER_KEY
-from .test_probe_lab import GROUPS, SECRETS, _entry_range
+from .test_probe_lab import GROUPS, SECRETS, _entry_range, rule_ids
 
 pytestmark = pytest.mark.lab
 
@@ -46,7 +46,7 @@ def test_diagnose_with_config_and_proxy(lab, group):
     code, report, stderr = _diagnose_cli(lab, pasted)
     assert code == 1, stderr
     assert report["category"] == category, report["diagnosis"]
-    finding = next((f for f in report["findings"] if f["rule_id"] == rule_id and f"`{group}`" in f["message"]), None)
+    finding = next((f for f in report["findings"] if f["rule_id"] in rule_ids(rule_id) and f"`{group}`" in f["message"]), None)
     assert finding is not None, [(f["rule_id"], f["message"][:80]) for f in report["findings"]]
     assert finding["location"] is not None
     if key:

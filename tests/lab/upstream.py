@@ -14,6 +14,8 @@ behind every deployment of the lab's LiteLLM config:
 | `err-500`             | 500 `server_error`                                                      |
 | `err-503`             | 503 service unavailable (maintenance)                                   |
 | `missing-404`         | 404 `model_not_found`                                                   |
+| `html-502`            | 502 with an nginx HTML error page (text/html)                           |
+| `denied-403`          | 403 `model_access_denied` (the key may not use this model)              |
 | `reset`               | sends headers and half a body, then resets the connection (RST)         |
 | `tiny-context`        | 400 `context_length_exceeded` when the prompt is over 8 words, else 200 |
 
@@ -56,6 +58,11 @@ def _completion(model: str) -> dict:
     }
 
 
+HTML_502 = (
+    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n"
+    "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+)
+
 RATE_HEADERS = {
     "x-ratelimit-limit-requests": "500",
     "x-ratelimit-limit-tokens": "30000",
@@ -73,6 +80,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     reset: bool = False
+    html: bool = False  # body is an HTML page (a gateway's error page), sent as text/html
 
 
 def _prompt_words(payload: dict) -> int:
@@ -158,6 +166,18 @@ def decide(method: str, path: str, headers: dict[str, str], payload: dict | None
                 "model_not_found",
             ),
         )
+    if model == "html-502":
+        # What a gateway (nginx, a cloud load balancer) in front of the provider answers when it is down.
+        return Reply(502, HTML_502, html=True)
+    if model == "denied-403":
+        return Reply(
+            403,
+            _error(
+                "You are not allowed to sample from this model. Your project does not have access to `denied-403`.",
+                "invalid_request_error",
+                "model_access_denied",
+            ),
+        )
     if model == "reset":
         return Reply(200, _completion(model), RATE_HEADERS, reset=True)
     if model == "tiny-context" and _prompt_words(payload) > CONTEXT_WORDS:
@@ -183,8 +203,8 @@ def decide(method: str, path: str, headers: dict[str, str], payload: dict | None
     return Reply(200, _completion(model), RATE_HEADERS, delay=delay)
 
 
-_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 429: "Too Many Requests",
-            500: "Internal Server Error", 503: "Service Unavailable"}
+_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 429: "Too Many Requests",
+            500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
 _MAX_HEADER = 64 * 1024
 _MAX_BODY = 4 * 1024 * 1024
 
@@ -304,9 +324,9 @@ class Upstream:
                 self.requests.append((target, str((payload or {}).get("model", "")) if isinstance(payload, dict) else ""))
                 if reply.delay:
                     await asyncio.sleep(reply.delay)
-                body = json.dumps(reply.body).encode()
+                body = str(reply.body).encode() if reply.html else json.dumps(reply.body).encode()
                 out = [f"HTTP/1.1 {reply.status} {_REASONS.get(reply.status, 'Status')}",
-                       "content-type: application/json", f"content-length: {len(body)}",
+                       f"content-type: {'text/html' if reply.html else 'application/json'}", f"content-length: {len(body)}",
                        "openai-processing-ms: 1", "x-request-id: req_lab"]
                 out += [f"{k}: {v}" for k, v in reply.headers.items()]
                 data = ("\r\n".join(out) + "\r\n\r\n").encode() + body

@@ -32,8 +32,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 LAB_DIR = HERE.parent / "lab"
 sys.path.insert(0, str(LAB_DIR))
-import lab as labmod  # noqa: E402
-from lab import Lab  # noqa: E402
+try:
+    from lab import Lab  # noqa: E402  (tests/lab/lab.py, found through LAB_DIR)
+except ImportError:  # under pytest (importlib mode) `lab` is already the tests/lab package
+    from lab.lab import Lab  # noqa: E402
+labmod = sys.modules[Lab.__module__]
 
 FIXTURES = HERE.parent / "fixtures" / "logs"
 

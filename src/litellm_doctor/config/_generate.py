@@ -1,5 +1,11 @@
 """Regenerate `_litellm_data.py` from the installed litellm: `python -m litellm_doctor.config._generate`.
 
+Per-version knowledge (keys per section, providers, defaults, exceptions, messages of every supported
+release) is in `litellm_doctor.knowledge`, generated from the released wheels without importing them.
+This module keeps the 1.103.0 tables only a running litellm can give (bare model names resolved by
+`get_llm_provider`, the env vars `validate_environment` asks for, the kinds of lazily imported names);
+the config checks use them together with the knowledge of the detected version.
+
 `check` must never import litellm (2+ s, ~190 MB), so everything it needs to know about LiteLLM's
 accepted keys is read once here and stored as data. `tests/config/test_known_keys.py` compares the
 stored data with the installed litellm, so a new release that adds or removes keys is noticed.

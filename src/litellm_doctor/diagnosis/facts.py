@@ -102,6 +102,18 @@ _ENV_VAR = re.compile(r"os\.environ/(?P<e>[A-Za-z_][A-Za-z0-9_]*)|`(?P<b>[A-Z][A
 _VERSION = re.compile(r"(?:litellm(?:[ =_-]{1,3}v?|\s+version\s+)|x-litellm-version:\s*)(?P<v>1\.\d{1,3}\.\d{1,3}(?:\.\w+)?)\b", re.IGNORECASE)
 _RETRIES = re.compile(r"LiteLLM Retried: (?P<r>\d+) times?")
 _FALLBACKS = re.compile(r"Available Model Group Fallbacks=(?P<f>None|\[[^\]\n]*\])")
+# LiteLLM >= 1.108 ends a router error with `LiteLLM: model group 'X' failed with the error above.` and one of
+# `No fallback was attempted.` / `... and no fallback model group was found for it` / `Fallback model group(s)
+# configured: a, b.` / `Fallback to a, b also failed: …` (router_utils/common_utils.py) instead of 1.103's
+# `Received Model Group=X\nAvailable Model Group Fallbacks=[...]`. Both read as the same facts.
+_MODEL_GROUP_SENTENCE = re.compile(r"LiteLLM: model group '(?P<g>[^'\n]{1,200})' failed with the error above")
+_NO_FALLBACK_SENTENCE = re.compile(
+    r"failed with the error above\.? (?:No fallback was attempted|and no fallback model group was found)"
+)
+_FALLBACK_TARGETS = re.compile(
+    r"failed with the error above\. (?:Fallback model group\(s\) configured: (?P<c>[^\n]{1,300}?)\.(?:\s|$|\\n|\")"
+    r"|Fallback to (?P<a>[^\n]{1,300}?) (?:also failed:|was skipped because))"
+)
 _ERROR_TYPE = re.compile(r"[\"']type[\"']\s*:\s*[\"'](?P<t>[a-z_]{3,40})[\"']")
 
 
@@ -175,7 +187,7 @@ def extract(text: str, json_fields: dict[str, str] | None = None) -> dict[str, s
     if provider:
         facts["provider"] = provider
 
-    group = _first(_MODEL_GROUP, text, "g")
+    group = _first(_MODEL_GROUP, text, "g") or _first(_MODEL_GROUP_SENTENCE, text, "g")
     if group:
         facts["model_group"] = group.rstrip(".")
     passed = _first(_PASSED_MODEL, text, "m")
@@ -200,6 +212,11 @@ def extract(text: str, json_fields: dict[str, str] | None = None) -> dict[str, s
         if value:
             facts[key] = value.rstrip(",.")
 
+    if "fallbacks" not in facts:
+        fallbacks = _fallbacks_sentence(text)
+        if fallbacks:
+            facts["fallbacks"] = fallbacks
+
     timeout = _first(_TIMEOUT_FIRED, text, "t") or _first(_TIMEOUT, text, "t")
     if timeout:
         facts["timeout"] = timeout
@@ -221,3 +238,15 @@ def extract(text: str, json_fields: dict[str, str] | None = None) -> dict[str, s
     if env:
         facts["env_var"] = next(v for v in env.groups() if v)
     return facts
+
+
+def _fallbacks_sentence(text: str) -> str | None:
+    """The fallbacks of the >= 1.108 sentence, written like 1.103's `Available Model Group Fallbacks=`
+    (`None`, or a Python list of group names) so that both versions give the same fact."""
+    if _NO_FALLBACK_SENTENCE.search(text):
+        return "None"
+    m = _FALLBACK_TARGETS.search(text)
+    if not m:
+        return None
+    names = [n.strip().strip("'\"") for n in (m.group("c") or m.group("a")).split(",") if n.strip()]
+    return repr(names) if names else None

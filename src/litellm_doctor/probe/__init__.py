@@ -42,7 +42,9 @@ def probe(proxy_url: str, config: Any = None, options: ProbeOptions | None = Non
         raise ProbeUsageError(str(exc)) from None
     targets = targets_from_config(config)
     run = run_probes(proxy_url, targets, options)
-    return build_report(run, rules=_rules(rules_dir), command=command)
+    from .selfreport import add_self_report
+
+    return add_self_report(build_report(run, rules=_rules(rules_dir), command=command), run)
 
 
 def _named_model(report: Report) -> str | None:

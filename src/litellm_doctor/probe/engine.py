@@ -120,6 +120,9 @@ class ProbeRun:
     deadline_hit: bool = False
     elapsed: float = 0.0
     started: float = 0.0  # time.monotonic() at the start: "probed in" counts the verdict work too
+    # What the proxy says about itself (probe/selfreport.py): /health/readiness/details and, on 1.108+,
+    # /health/deployment_warnings; absent keys mean the proxy did not answer them.
+    self_report: dict[str, Any] = field(default_factory=dict)
 
     def finished(self) -> list[ProbeResult]:
         return [r for r in self.results if r is not None]
@@ -454,6 +457,12 @@ class Runner:
                         details = await self._timed(self._fetch("GET", f"{url}/health/readiness/details", headers=self._auth()))
                     except (asyncio.TimeoutError, Exception):  # noqa: BLE001 - optional extra
                         details = None
+                    try:
+                        warnings = await self._timed(self._fetch("GET", f"{url}/health/deployment_warnings", headers=self._auth()))
+                        if warnings.status_code == 200:
+                            self.run.self_report["deployment_warnings"] = warnings.json()
+                    except (asyncio.TimeoutError, Exception):  # noqa: BLE001 - optional extra (1.108+ only)
+                        pass
         except (asyncio.TimeoutError, Exception) as exc:  # noqa: BLE001
             text = "TimeoutError: timed out" if isinstance(exc, asyncio.TimeoutError) else exception_text(exc)
             self._end(index, "fail", text, Failure("proxy.readiness", url, "readiness", f"{text} (GET {url}/health/readiness)"))
@@ -475,6 +484,7 @@ class Runner:
                 more = details.json()
                 if isinstance(more, dict):
                     data = {**more, **data}
+                    self.run.self_report["readiness_details"] = more
             except ValueError:
                 pass
         db = data.get("db")

@@ -55,6 +55,7 @@ class Options:
     # unset variables errors: per-reference warnings instead of one info summary.
     env_known: bool = False
     db_max_connections: int | None = None  # Postgres max_connections, when the user knows it
+    litellm_version: str | None = None  # the LiteLLM the config runs on (knowledge.detect); None: 1.103.0's data only
 
 
 @dataclass(frozen=True)

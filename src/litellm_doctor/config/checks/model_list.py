@@ -15,7 +15,7 @@ from ..providers import (
     has_key_in_params,
 )
 from . import Context, Hit, check, known
-from .util import did_you_mean, env_severity, suggestion_text
+from .util import did_you_mean, env_severity, key_status, newer_key_hit, suggestion_text
 
 _ENTRY_KEYS = ("model_name", "litellm_params", "model_info")
 # Request parameters people put in litellm_params on purpose (passed on to every call).
@@ -171,6 +171,12 @@ def _misspelled_keys(ctx: Context, part: str, known, what: str, effect: str):
     for d in ctx.config.deployments:
         for key in d.raw_params if part == "litellm_params" else d.model_info:
             if not isinstance(key, str) or key in known:
+                continue
+            status = key_status(part, key, ctx.options.litellm_version)
+            if status == "known":
+                continue  # read by the LiteLLM this config runs on
+            if status is not None:
+                yield newer_key_hit(f"{part}.{key}", ("model_list", d.index, part, key), ctx.options.litellm_version, status)
                 continue
             suggestion = did_you_mean(key, known, cutoff=0.8)
             if suggestion is None:

@@ -6,7 +6,7 @@ from ...model import Location
 from .._litellm_data import TOP_LEVEL_KEYS
 from . import Context, Hit, check
 from .known import home_of
-from .util import did_you_mean, dotted, suggestion_text
+from .util import did_you_mean, dotted, key_status, newer_key_hit, suggestion_text
 
 _MAPPING_SECTIONS = ("litellm_settings", "router_settings", "general_settings", "environment_variables", "callback_settings")
 _LIST_SECTIONS = ("model_list",)
@@ -18,6 +18,12 @@ def unknown_top_level_key(ctx: Context):
     known = set(TOP_LEVEL_KEYS)
     for key in ctx.config.raw:
         if key in known or key in _JWT_KEYS:
+            continue
+        status = key_status("top_level", key, ctx.options.litellm_version)
+        if status == "known":
+            continue
+        if status is not None:
+            yield newer_key_hit(str(key), (key,), ctx.options.litellm_version, status)
             continue
         home = home_of(key, "")
         if home is not None and not isinstance(ctx.config.raw.get(key), (dict, list)):

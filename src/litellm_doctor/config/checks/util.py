@@ -31,8 +31,15 @@ def unknown_keys(ctx, section: str, known, message, *, skip=(), strings_only: bo
 
     from .known import home_of
 
+    version = ctx.options.litellm_version
     for key in ctx.config.raw_section(section):
         if (strings_only and not isinstance(key, str)) or key in known or key in skip:
+            continue
+        status = key_status(section, key, version)
+        if status == "known":
+            continue  # read by the version this config runs on
+        if status is not None:  # only a newer release reads it: not a typo
+            yield newer_key_hit(f"{section}.{key}", (section, key), version, status)
             continue
         home = home_of(key, section)
         if home is not None:
@@ -54,6 +61,38 @@ def unknown_keys(ctx, section: str, known, message, *, skip=(), strings_only: bo
             # match it may be a key our data lacks, so only a warning.
             severity="error" if suggestion else None,
         )
+
+
+def newer_key_hit(name: str, path: tuple, version: str | None, since: str):
+    """The finding for a key only a newer LiteLLM reads: named as such, not as a typo."""
+    from . import Hit
+
+    return Hit(
+        f"`{name}` is read from LiteLLM {since} on; this config runs on {version}, which does not know it "
+        f"(needs LiteLLM >= {since})",
+        path=path,
+        facts={"key": name, "needs": since},
+        severity="warning",
+        steps=(f"Upgrade LiteLLM to {since} or later (`pip install 'litellm>={since}'`, or that release's image), "
+               f"or remove `{name}` until you do.",
+               "If the proxy already runs a newer LiteLLM, say so: `--litellm-version X` (or an image tag next to the config)."),
+    )
+
+
+def key_status(section: str, key, version: str | None) -> str | None:
+    """Against the per-version knowledge: "known" when the LiteLLM in use reads `section.key`, the first
+    known newer version that reads it, else None (unknown to every known version, or no version given)."""
+    if version is None or not isinstance(key, str):
+        return None
+    from ... import knowledge
+    from ...knowledge.versions import parse_version
+
+    if knowledge.key_known(section, key, version):
+        return "known"
+    since = knowledge.first_version_with(section, key)
+    if since is not None and parse_version(since) > parse_version(version):
+        return since
+    return None
 
 
 def env_severity(ctx) -> str | None:
