@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from .. import safejson
 from ..errors import InputError
 from .framing import Unwrapper
+from .malloc import keep_freed_memory
 from .scan import make_scanner
 
 if TYPE_CHECKING:
@@ -189,6 +190,7 @@ class LogReader:
         # live (--follow): read what is there (read1) instead of waiting for a whole chunk.
         self.live = live
         self.unwrapper = Unwrapper()
+        keep_freed_memory()  # chunk buffers reuse their pages (malloc.py)
         self.stats = ReadStats(engine=self.scanner.name)
         self._offset = 0  # file offset of the current piece's first byte
         self._sampled = 0
