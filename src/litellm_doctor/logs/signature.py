@@ -102,7 +102,22 @@ _CACHE: dict[str, str] = {}
 _CACHE_MAX = 20000
 
 
+_EXACT: dict[str, str] = {}
+
+
 def signature(core: str) -> str:
+    # A failure that recurs often recurs word for word (the proxy's call id is not part of `core`):
+    # one dict lookup instead of the suffix cuts and the digit-blind key.
+    found = _EXACT.get(core)
+    if found is not None:
+        return found
+    result = _signature(core)
+    if len(_EXACT) < 4096 and len(core) <= 1024:  # bounded: at most ~4 MB
+        _EXACT[core] = result
+    return result
+
+
+def _signature(core: str) -> str:
     text = cut_suffixes(core)
     first = text.split("\n", 1)[0].strip() or text.strip()
     first = first[: MAX_SIGNATURE * 3]
