@@ -51,3 +51,18 @@ def test_signature_memo_gives_the_computed_signature():
         expected = signature._normalise(signature.cut_suffixes(core).split("\n", 1)[0].strip()[:720])
         assert signature.signature(core) == expected
         assert signature.signature(core) == expected  # the memoised answer
+
+
+def test_names_memo_gives_what_the_whole_head_gives():
+    heads = [
+        "10:00:00 - LiteLLM Proxy:ERROR: common_request_processing.py:1545 - litellm.proxy.proxy_server."
+        "_handle_llm_api_exception(): Exception occured - litellm_call_id=ab-12 - litellm.NotFoundError: x. "
+        "Received Model Group=model-404\nAvailable Model Group Fallbacks=None",
+        "_handle_llm_api_exception(): Exception occured - No deployments available for selected model, Try again "
+        "in 60 seconds. Passed model=claude-3. pre-call-checks=False, cooldown_list=['d1', 'd2']",
+        # A name in the wrapper itself: not memoised on the tail, still found.
+        "model_group=early - x(): Exception occured - litellm_call_id=model=odd - litellm.Timeout: y model_group=g1",
+        "no wrapper: Received Model Group=m1 cooldown_list=['z']",
+    ]
+    for head in heads * 2:
+        assert signature.names(head) == (tuple(signature.model_groups(head)), tuple(signature.cooldown_ids(head)))
