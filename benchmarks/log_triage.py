@@ -119,6 +119,25 @@ def _run_one(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int, st
     return time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, out.decode(errors="replace")
 
 
+def _bytecode(src: Path | None = None) -> None:
+    """Byte-compile litellm-doctor once, as `pip install` does, next to its sources (`__pycache__`,
+    git-ignored): with PYTHONDONTWRITEBYTECODE set every timed run would otherwise compile the package's
+    sources again (~0.05-0.1 s of CPU per run), which no installed copy does. (Not PYTHONPYCACHEPREFIX:
+    with it Python looks for every module's bytecode there, and compiles the standard library too.)"""
+    import importlib.util  # noqa: PLC0415
+
+    if src is not None:
+        locations = [str(src / "litellm_doctor")]
+    else:
+        spec = importlib.util.find_spec("litellm_doctor")
+        if spec is None or not spec.submodule_search_locations:
+            return
+        locations = list(spec.submodule_search_locations)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPYCACHEPREFIX"}
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *locations], env=env, stdout=subprocess.DEVNULL, check=False)
+    print(f"(litellm-doctor byte-compiled first, as an install does: {locations[0]})")
+
+
 def _rss_kb(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/status") as fh:
@@ -218,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--every", type=int, default=50, help="one failed request every N requests (default 50)")
     parser.add_argument("--runs", type=int, default=3, help="runs per command; the median is shown")
     parser.add_argument("--keep", type=Path, help="write the generated log here and keep it")
+    parser.add_argument("--baseline", type=Path, metavar="SRC",
+                        help="also time the litellm-doctor package under SRC (another checkout's src/), same rounds")
     parser.add_argument("--follow", type=int, metavar="LINES", help="benchmark the live view over this many lines instead")
     parser.add_argument("--shapes", type=int, metavar="MB", help="benchmark a log of every framing (about MB megabytes) instead")
     args = parser.parse_args(argv)
@@ -235,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         mb = info["bytes"] / 1e6
         print(f"log: {mb:.0f} MB, {info['requests']} requests, {info['failed']} failed (1 in {args.every}), from the lab's real lines")
         subprocess.run(["cat", str(log)], stdout=subprocess.DEVNULL)  # warm the page cache for everyone
+        _bytecode()
         env = {**os.environ, "LC_ALL": "C", "NO_COLOR": "1"}
         commands: list[tuple[str, list[str], dict[str, str]]] = []
         if grep:
@@ -249,6 +271,13 @@ def main(argv: list[str] | None = None) -> int:
             print("(hyperscan is not installed: `pip install 'litellm-doctor[fast]'` for the fast prefilter)")
         for engine in engines:
             commands.append((f"litellm-doctor diagnose --log ({engine})", doctor, {**env, "LITELLM_DOCTOR_LOG_ENGINE": engine}))
+        if args.baseline:
+            # Another copy of the sources (e.g. `git archive <commit> src rules | tar -x -C DIR`), timed in the
+            # same interleaved rounds: before/after figures under the same load.
+            _bytecode(args.baseline)
+            for engine in engines:
+                commands.append((f"  baseline ({engine})", doctor,
+                                 {**env, "LITELLM_DOCTOR_LOG_ENGINE": engine, "PYTHONPATH": str(args.baseline)}))
         # Interleaved rounds, so that the load of a shared machine weighs on every command alike; CPU time
         # (user + system) is shown too: it is what a busy machine changes least.
         walls: dict[str, list[float]] = {name: [] for name, _, _ in commands}
@@ -284,7 +313,8 @@ def main(argv: list[str] | None = None) -> int:
                 cpu = statistics.median(cpus[base_name]) / max(1e-9, statistics.median(cpus[name]))
                 met = "met" if min(wall, cpu) >= bar else ("met on " + ("wall-clock" if wall >= bar else "CPU") if max(wall, cpu) >= bar else "NOT met")
                 memory = "met" if peaks[name] < 100 * 1024 else "NOT met"
-                print(f"  budget {name.split('(')[-1].rstrip(')')}: >= {bar}x grep: {met} ({wall:.2f}x wall, {cpu:.2f}x CPU); "
+                label = ("baseline " if "baseline" in name else "") + name.split("(")[-1].rstrip(")")
+                print(f"  budget {label}: >= {bar}x grep: {met} ({wall:.2f}x wall, {cpu:.2f}x CPU); "
                       f"< 100 MB: {memory} ({peaks[name] / 1024:.0f} MB)")
     finally:
         if not args.keep:

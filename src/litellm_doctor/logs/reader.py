@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Callable, Iterator
 from collections import Counter
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from .. import safejson
 from ..errors import InputError
 from .framing import Unwrapper
+from .malloc import keep_freed_memory
 from .scan import make_scanner
 
 if TYPE_CHECKING:
@@ -53,8 +55,13 @@ _TIME = rb"(?:\d{4}-\d\d-\d\d[ T])?\d\d:\d\d:\d\d(?:[.,]\d+)?"
 # What log collectors put before each line: `docker compose logs` (`litellm-1  | `), a pod and container
 # column, `kubectl logs --prefix` (`[pod/litellm-7d9f/litellm] `), `kubectl logs --timestamps`
 # (`2025-06-01T10:14:02.123456789Z `; framing.py writes a shipped line's time the same way), or both.
+# The column's words are possessive (`{1,80}+`, Python 3.11+): what follows a run of word characters
+# must be a space or `|`, so giving characters back can never match; without it every line that starts
+# with a long dotted name (a traceback's `litellm.exceptions.NotFoundError: ...`) is backtracked over
+# character by character, in every header search (measured: NEXT.search over a 4 KB traceback 9 -> 5 µs).
+_POSSESSIVE = b"+" if sys.version_info >= (3, 11) else b""
 _PREFIX = (
-    rb"(?:\[pod/[^\]\n]{1,250}\] |[\w.\-]{1,80}(?: [\w.\-]{1,80})? *\| ?)?"
+    rb"(?:\[pod/[^\]\n]{1,250}\] |[\w.\-]{1,80}" + _POSSESSIVE + rb"(?: [\w.\-]{1,80}" + _POSSESSIVE + rb")? *" + _POSSESSIVE + rb"\| ?)?"
     rb"(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)? )?"
 )
 PREFIX = re.compile(_PREFIX)
@@ -189,6 +196,7 @@ class LogReader:
         # live (--follow): read what is there (read1) instead of waiting for a whole chunk.
         self.live = live
         self.unwrapper = Unwrapper()
+        keep_freed_memory()  # chunk buffers reuse their pages (malloc.py)
         self.stats = ReadStats(engine=self.scanner.name)
         self._offset = 0  # file offset of the current piece's first byte
         self._sampled = 0

@@ -102,7 +102,22 @@ _CACHE: dict[str, str] = {}
 _CACHE_MAX = 20000
 
 
+_EXACT: dict[str, str] = {}
+
+
 def signature(core: str) -> str:
+    # A failure that recurs often recurs word for word (the proxy's call id is not part of `core`):
+    # one dict lookup instead of the suffix cuts and the digit-blind key.
+    found = _EXACT.get(core)
+    if found is not None:
+        return found
+    result = _signature(core)
+    if len(_EXACT) < 4096 and len(core) <= 1024:  # bounded: at most ~4 MB
+        _EXACT[core] = result
+    return result
+
+
+def _signature(core: str) -> str:
     text = cut_suffixes(core)
     first = text.split("\n", 1)[0].strip() or text.strip()
     first = first[: MAX_SIGNATURE * 3]
@@ -146,3 +161,26 @@ def cooldown_ids(text: str) -> list[str]:
         return []
     m = _COOLDOWN_IDS.search(text)
     return _ID_IN_LIST.findall(m.group(1)) if m else []
+
+
+# What a model-group or cooldown regex needs to find a match that starts in a text: if the proxy's
+# wrapper before the error (`HH:MM:SS - ...(): Exception occured - litellm_call_id=<id> - `) holds none of
+# these, every match lies in the error after it (a literal cannot straddle the wrapper's closing ` - `:
+# none starts with a space or `-`), and the error repeats word for word from one failure to the next.
+_NAME_LITERALS = tuple(literal for literal, _rx in _MODEL_GROUP) + ("model=", "cooldown_list=")
+_NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def names(head: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(model_groups(head), cooldown_ids(head)) of a record's message, memoised on the part after the
+    proxy's wrapper (its call id and time differ on every request)."""
+    m = _PROXY.search(head, 0, 2048)
+    if m is None or any(literal in head[: m.end()] for literal in _NAME_LITERALS):
+        return tuple(model_groups(head)), tuple(cooldown_ids(head))
+    tail = head[m.end():]
+    found = _NAMES.get(tail)
+    if found is None:
+        found = (tuple(model_groups(tail)), tuple(cooldown_ids(tail)))
+        if len(_NAMES) < 4096:  # bounded: a head is at most 2 KB
+            _NAMES[tail] = found
+    return found

@@ -227,11 +227,11 @@ class Triage:
             raw = record.raw
             cut = raw.find(b"\nTraceback (most recent", 0, 2048)
             head = strip_ansi(decode(raw[: cut if cut > 0 else 2048]))
-        names = sig.model_groups(head)
+        names, cooldown = sig.names(head)
         for name in names:
             if len(group.model_groups) < MAX_NAMES:
                 group.model_groups.setdefault(name, None)
-        for dep in sig.cooldown_ids(head):
+        for dep in cooldown:
             if len(group.deployments) < MAX_NAMES:
                 group.deployments.setdefault(dep, None)
         if group.symptom and role in ("request", "log"):
