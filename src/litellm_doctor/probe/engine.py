@@ -34,7 +34,7 @@ from .. import safejson
 from ..masking import mask
 from ..model import ProbeResult
 from . import headers as rl
-from .net import Endpoint, endpoint, exception_text, handshake, connect, resolve, ssl_context
+from .net import Endpoint, endpoint, exception_text, handshake, connect, resolve, ssl_context, trust_nothing_context
 from .options import ProbeOptions
 from .targets import Targets
 
@@ -180,7 +180,7 @@ class Runner:
         self._sem: asyncio.Semaphore | None = None
         self._client: Any = None
         # Several runs at once (a fleet) share one context: building one costs ~20 ms of CPU.
-        self._ssl = ssl if ssl is not None else ssl_context(options.ca_bundle)
+        self._ssl = ssl if ssl is not None else tls_context([self.run.proxy_url], targets, options)
         self._litellm_task: asyncio.Task | None = None
         # The key verdict (master / virtual key) depends on the database readiness reports: the two
         # requests run side by side, but the verdict waits for readiness (else it is a race).
@@ -593,7 +593,17 @@ class Runner:
         names = self._group_names()
         for g in names:
             self.run.groups[g] = GroupState(g)
-        await asyncio.gather(*(self._group(g) for g in names))
+        tasks = [asyncio.ensure_future(self._group(g)) for g in names]
+        await asyncio.sleep(0)  # every completion is started before the hook takes the CPU
+        self._notify_waiting()
+        await asyncio.gather(*tasks)
+
+    def _notify_waiting(self) -> None:
+        if self.options.on_waiting:
+            try:
+                self.options.on_waiting()
+            except Exception:  # noqa: BLE001 - a preload problem shows where its result is used
+                pass
 
     async def _group(self, group: str) -> None:
         url = self.run.proxy_url
@@ -779,6 +789,16 @@ class Runner:
             self._end(index, "fail", clip(text), Failure("upstream.http", base, "upstream", text, api_base=base))
             return
         self._end(index, "pass", f"HTTP {response.status_code} without credentials")
+
+
+def tls_context(proxy_urls: list[str], targets: Targets, options: ProbeOptions) -> Any:
+    """The TLS context of a run: the trust store (+ --ca-bundle) when any URL it calls is https.
+
+    A run of plain-http URLs only (redirects are never followed) never uses it: loading the trust
+    store (~20 ms before the first request) is skipped then, for a context that trusts nothing.
+    """
+    tls = any(u.strip().lower().startswith("https:") for u in (*proxy_urls, *targets.api_bases()))
+    return ssl_context(options.ca_bundle) if tls or options.ca_bundle else trust_nothing_context()
 
 
 def run_probes(proxy_url: str, targets: Targets, options: ProbeOptions) -> ProbeRun:

@@ -300,11 +300,11 @@ def run_replicas(urls: list[str], targets: Targets, options: ProbeOptions, rules
     """Probe every replica (at most FLEET_CONCURRENCY at once); each gets its own Report too."""
     from .verdict import build_report
 
-    from .net import ssl_context
+    from .engine import tls_context
 
     plan = _PlanTotal(options.on_plan)
     replicas = [Replica(url=u, label=replica_label(u)) for u in urls]
-    shared_ssl = ssl_context(options.ca_bundle)
+    shared_ssl = tls_context(urls, targets, options)
 
     def one(n: int) -> None:
         replica = replicas[n]
