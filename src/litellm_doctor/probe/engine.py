@@ -188,6 +188,9 @@ class Runner:
         self._router: Any = None
         # (api_base, model) -> Retry-After seconds an upstream asked for: never called again in this run.
         self._gated: dict[tuple[str, str], float] = {}
+        # Deep completions not yet sent: when none is left, the run only waits (options.on_waiting).
+        self._unsent: set[str] = set()
+        self.all_sent = asyncio.Event()
 
     # -- bookkeeping ------------------------------------------------------------------------------
     def _begin(self, probe_id: str, target: str) -> int:
@@ -593,10 +596,23 @@ class Runner:
         names = self._group_names()
         for g in names:
             self.run.groups[g] = GroupState(g)
-        tasks = [asyncio.ensure_future(self._group(g)) for g in names]
-        await asyncio.sleep(0)  # every completion is started before the hook takes the CPU
-        self._notify_waiting()
-        await asyncio.gather(*tasks)
+        self._unsent = set(names)
+        await asyncio.gather(*(self._group(g) for g in names))
+
+    def _sent(self, group: str) -> None:
+        """The completion of `group` is sent (or failed); once all are, the run only waits (on_waiting)."""
+        if group in self._unsent:
+            self._unsent.discard(group)
+            if not self._unsent:
+                self.all_sent.set()
+                self._notify_waiting()
+
+    def _trace(self, group: str) -> Any:
+        async def trace(event: str, info: Any) -> None:  # httpcore's request trace
+            if event == "http11.send_request_body.complete":
+                self._sent(group)
+
+        return trace
 
     def _notify_waiting(self) -> None:
         if self.options.on_waiting:
@@ -613,8 +629,11 @@ class Runner:
         try:
             assert self._sem is not None
             async with self._sem:
-                response = await self._timed(self._fetch("POST", f"{url}/chat/completions", json=body, headers=self._auth()))
+                response = await self._timed(self._fetch(
+                    "POST", f"{url}/chat/completions", json=body, headers=self._auth(), extensions={"trace": self._trace(group)},
+                ))
         except (asyncio.TimeoutError, Exception) as exc:  # noqa: BLE001
+            self._sent(group)
             if isinstance(exc, asyncio.TimeoutError):
                 t = self._budget()
                 text = (f"httpx.ReadTimeout: timed out: the proxy sent no response to a max_tokens=1 completion for "
@@ -625,6 +644,7 @@ class Runner:
             self._end(index, "fail", clip(text), Failure("group.completion", group, "group", text, group=group))
             await self._direct(group, state)
             return
+        self._sent(group)
         hdrs = {k.lower(): v for k, v in response.headers.items()}
         if hdrs.get("x-litellm-version"):
             self.run.facts.setdefault("litellm_version", hdrs["x-litellm-version"])
