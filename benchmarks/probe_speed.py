@@ -9,7 +9,9 @@ N model groups whose upstream answers every completion after `--delay` seconds, 
   first call (cold) and once warm;
 - `litellm-doctor` probing the same config with `--deep` (one max_tokens=1 completion per group
   through the proxy, plus every DNS/TCP/HTTP stage), in-process, cold and warm;
-- the `litellm-doctor probe --deep` command as a user runs it (a new Python process each time).
+- the `litellm-doctor probe --deep` command as a user runs it (a new Python process each time);
+- the same completions sent at once by a bare httpx client with no check at all: what the proxy's
+  request path costs any client (the floor under the doctor's figures).
 
 Prints a table; ratios against the warm /health hold on a noisy machine, absolute times don't.
 Issue 4's bar: 50 groups at 1 s in under 1.5 s total, within 1.3x of the warm /health.
@@ -73,16 +75,36 @@ def main(argv: list[str] | None = None) -> int:
             )
             assert proc.returncode == 0, proc.stderr[-500:] or proc.stdout[-500:]
 
+        def bare() -> None:
+            # The floor of any client: the same 50 completions sent at once by plain httpx, no checks.
+            import asyncio
+
+            import httpx
+
+            async def all_at_once() -> list[int]:
+                async with httpx.AsyncClient(timeout=120, limits=httpx.Limits(max_connections=args.groups + 8)) as client:
+                    answers = await asyncio.gather(*(
+                        client.post(f"{lab.url}/chat/completions", headers={"authorization": f"Bearer {MASTER_KEY}"},
+                                    json={"model": s.group, "messages": [{"role": "user", "content": "ping"}], "max_tokens": 1})
+                        for s in scenarios
+                    ))
+                return [a.status_code for a in answers]
+
+            codes = asyncio.run(all_at_once())
+            assert set(codes) == {200}, codes
+
         rows.append(("proxy GET /health, first call (cold)", timed(health), "the proxy's own check"))
         rows.append(("litellm-doctor probe --deep, first call", timed(doctor), "in-process"))
         # Interleaved rounds (on a shared machine the load drifts): each round times all three.
-        healths, doctors, commands = [], [], []
+        healths, bares, doctors, commands = [], [], [], []
         for _ in range(args.rounds):
             healths.append(timed(health))
+            bares.append(timed(bare))
             doctors.append(timed(doctor))
             commands.append(timed(command))
         warm_health, warm_doctor, warm_command = (statistics.median(x) for x in (healths, doctors, commands))
         rows.append(("proxy GET /health, warm (median)", warm_health, "the proxy's own check"))
+        rows.append(("the completions alone, bare httpx (median)", statistics.median(bares), "any client's floor"))
         rows.append(("litellm-doctor probe --deep, warm (median)", warm_doctor, "in-process"))
         rows.append(("`litellm-doctor probe --deep` command, warm (median)", warm_command, "new process each time"))
         round_ratios = [c / h for c, h in zip(commands, healths)]
