@@ -9,7 +9,9 @@ N model groups whose upstream answers every completion after `--delay` seconds, 
   first call (cold) and once warm;
 - `litellm-doctor` probing the same config with `--deep` (one max_tokens=1 completion per group
   through the proxy, plus every DNS/TCP/HTTP stage), in-process, cold and warm;
-- the `litellm-doctor probe --deep` command as a user runs it (a new Python process each time).
+- the `litellm-doctor probe --deep` command as a user runs it (a new Python process each time);
+- the same completions sent at once by a bare httpx client with no check at all: what the proxy's
+  request path costs any client (the floor under the doctor's figures).
 
 Prints a table; ratios against the warm /health hold on a noisy machine, absolute times don't.
 Issue 4's bar: 50 groups at 1 s in under 1.5 s total, within 1.3x of the warm /health.
@@ -43,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--groups", type=int, default=50)
     parser.add_argument("--delay", type=float, default=1.0, help="seconds the upstream takes per completion")
-    parser.add_argument("--rounds", type=int, default=3, help="warm rounds of each measurement (median shown)")
+    parser.add_argument("--rounds", type=int, default=5, help="warm rounds of each measurement, interleaved (median shown)")
     args = parser.parse_args(argv)
 
     from litellm_doctor.config.loader import load_config
@@ -73,13 +75,39 @@ def main(argv: list[str] | None = None) -> int:
             )
             assert proc.returncode == 0, proc.stderr[-500:] or proc.stdout[-500:]
 
+        def bare() -> None:
+            # The floor of any client: the same 50 completions sent at once by plain httpx, no checks.
+            import asyncio
+
+            import httpx
+
+            async def all_at_once() -> list[int]:
+                async with httpx.AsyncClient(timeout=120, limits=httpx.Limits(max_connections=args.groups + 8)) as client:
+                    answers = await asyncio.gather(*(
+                        client.post(f"{lab.url}/chat/completions", headers={"authorization": f"Bearer {MASTER_KEY}"},
+                                    json={"model": s.group, "messages": [{"role": "user", "content": "ping"}], "max_tokens": 1})
+                        for s in scenarios
+                    ))
+                return [a.status_code for a in answers]
+
+            codes = asyncio.run(all_at_once())
+            assert set(codes) == {200}, codes
+
         rows.append(("proxy GET /health, first call (cold)", timed(health), "the proxy's own check"))
         rows.append(("litellm-doctor probe --deep, first call", timed(doctor), "in-process"))
-        warm_health = statistics.median(timed(health) for _ in range(args.rounds))
-        warm_doctor = statistics.median(timed(doctor) for _ in range(args.rounds))
+        # Interleaved rounds (on a shared machine the load drifts): each round times all three.
+        healths, bares, doctors, commands = [], [], [], []
+        for _ in range(args.rounds):
+            healths.append(timed(health))
+            bares.append(timed(bare))
+            doctors.append(timed(doctor))
+            commands.append(timed(command))
+        warm_health, warm_doctor, warm_command = (statistics.median(x) for x in (healths, doctors, commands))
         rows.append(("proxy GET /health, warm (median)", warm_health, "the proxy's own check"))
+        rows.append(("the completions alone, bare httpx (median)", statistics.median(bares), "any client's floor"))
         rows.append(("litellm-doctor probe --deep, warm (median)", warm_doctor, "in-process"))
-        rows.append(("`litellm-doctor probe --deep` command, warm (median)", statistics.median(timed(command) for _ in range(args.rounds)), "new process each time"))
+        rows.append(("`litellm-doctor probe --deep` command, warm (median)", warm_command, "new process each time"))
+        round_ratios = [c / h for c, h in zip(commands, healths)]
         startup = lab.startup_seconds
 
     print(f"\nProbing {args.groups} model groups whose upstream answers in {args.delay:g} s "
@@ -92,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nbar (issue 4): doctor warm < 1.5 s: {'yes' if warm_doctor < 1.5 else 'NO'} "
           f"({warm_doctor:.2f} s); within 1.3x of warm /health: {'yes' if warm_doctor <= 1.3 * warm_health else 'NO'} "
           f"({warm_doctor / warm_health:.2f}x)")
+    print(f"bar (issue 12): the command within 1.3x of warm /health: {'yes' if warm_command <= 1.3 * warm_health else 'NO'} "
+          f"({warm_command / warm_health:.2f}x; per round {', '.join(f'{r:.2f}x' for r in round_ratios)}; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     return 0
 
 

@@ -30,10 +30,17 @@ def _rules(rules_dir: str | None):
     return load_rules(rules_dir)
 
 
-def probe(proxy_url: str, config: Any = None, options: ProbeOptions | None = None, *, rules_dir: str | None = None, command: str = "probe") -> Report:
-    """Run every probe stage against `proxy_url` (and the upstreams of `config`) and classify the failures."""
+def probe(
+    proxy_url: str, config: Any = None, options: ProbeOptions | None = None, *, rules_dir: str | None = None,
+    command: str = "probe", also_load: Any = None,
+) -> Report:
+    """Run every probe stage against `proxy_url` (and the upstreams of `config`) and classify the failures.
+
+    `also_load`: more to import while the probes wait (the CLI's formatter), in the same background
+    thread as the classifier (two threads importing overlapping modules can see each other's halves).
+    """
     from .engine import proxy_base, run_probes
-    from .verdict import build_report
+    from .startup import Background, chain
 
     options = options or ProbeOptions()
     try:
@@ -41,10 +48,21 @@ def probe(proxy_url: str, config: Any = None, options: ProbeOptions | None = Non
     except ValueError as exc:
         raise ProbeUsageError(str(exc)) from None
     targets = targets_from_config(config)
-    run = run_probes(proxy_url, targets, options)
+
+    def classifier() -> Any:
+        if also_load is not None:
+            also_load()
+        from .verdict import build_report
+
+        return build_report, _rules(rules_dir)
+
+    # The classifier and the rule library load while the completions are in flight, not before them.
+    preload = Background(classifier)
+    run = run_probes(proxy_url, targets, replace(options, on_waiting=chain(options.on_waiting, preload.start)))
+    build_report, rules = preload.result()
     from .selfreport import add_self_report
 
-    return add_self_report(build_report(run, rules=_rules(rules_dir), command=command), run)
+    return add_self_report(build_report(run, rules=rules, command=command), run)
 
 
 def _named_model(report: Report) -> str | None:

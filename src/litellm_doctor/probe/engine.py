@@ -35,7 +35,7 @@ from ..boundedio import decompress
 from ..masking import mask
 from ..model import ProbeResult
 from . import headers as rl
-from .net import Endpoint, endpoint, exception_text, handshake, connect, resolve, ssl_context
+from .net import Endpoint, endpoint, exception_text, handshake, connect, resolve, ssl_context, trust_nothing_context
 from .options import ProbeOptions
 from .targets import Targets
 
@@ -185,7 +185,7 @@ class Runner:
         self._sem: asyncio.Semaphore | None = None
         self._client: Any = None
         # Several runs at once (a fleet) share one context: building one costs ~20 ms of CPU.
-        self._ssl = ssl if ssl is not None else ssl_context(options.ca_bundle)
+        self._ssl = ssl if ssl is not None else tls_context([self.run.proxy_url], targets, options)
         self._litellm_task: asyncio.Task | None = None
         # The key verdict (master / virtual key) depends on the database readiness reports: the two
         # requests run side by side, but the verdict waits for readiness (else it is a race).
@@ -193,6 +193,9 @@ class Runner:
         self._router: Any = None
         # (api_base, model) -> Retry-After seconds an upstream asked for: never called again in this run.
         self._gated: dict[tuple[str, str], float] = {}
+        # Deep completions not yet sent: when none is left, the run only waits (options.on_waiting).
+        self._unsent: set[str] = set()
+        self.all_sent = asyncio.Event()
 
     # -- bookkeeping ------------------------------------------------------------------------------
     def _begin(self, probe_id: str, target: str) -> int:
@@ -613,7 +616,30 @@ class Runner:
         names = self._group_names()
         for g in names:
             self.run.groups[g] = GroupState(g)
+        self._unsent = set(names)
         await asyncio.gather(*(self._group(g) for g in names))
+
+    def _sent(self, group: str) -> None:
+        """The completion of `group` is sent (or failed); once all are, the run only waits (on_waiting)."""
+        if group in self._unsent:
+            self._unsent.discard(group)
+            if not self._unsent:
+                self.all_sent.set()
+                self._notify_waiting()
+
+    def _trace(self, group: str) -> Any:
+        async def trace(event: str, info: Any) -> None:  # httpcore's request trace
+            if event == "http11.send_request_body.complete":
+                self._sent(group)
+
+        return trace
+
+    def _notify_waiting(self) -> None:
+        if self.options.on_waiting:
+            try:
+                self.options.on_waiting()
+            except Exception:  # noqa: BLE001 - a preload problem shows where its result is used
+                pass
 
     async def _group(self, group: str) -> None:
         url = self.run.proxy_url
@@ -623,8 +649,11 @@ class Runner:
         try:
             assert self._sem is not None
             async with self._sem:
-                response = await self._timed(self._fetch("POST", f"{url}/chat/completions", json=body, headers=self._auth()))
+                response = await self._timed(self._fetch(
+                    "POST", f"{url}/chat/completions", json=body, headers=self._auth(), extensions={"trace": self._trace(group)},
+                ))
         except (asyncio.TimeoutError, Exception) as exc:  # noqa: BLE001
+            self._sent(group)
             if isinstance(exc, asyncio.TimeoutError):
                 t = self._budget()
                 text = (f"httpx.ReadTimeout: timed out: the proxy sent no response to a max_tokens=1 completion for "
@@ -635,6 +664,7 @@ class Runner:
             self._end(index, "fail", clip(text), Failure("group.completion", group, "group", text, group=group))
             await self._direct(group, state)
             return
+        self._sent(group)
         hdrs = {k.lower(): v for k, v in response.headers.items()}
         if hdrs.get("x-litellm-version"):
             self.run.facts.setdefault("litellm_version", hdrs["x-litellm-version"])
@@ -804,6 +834,16 @@ class Runner:
             self._end(index, "fail", clip(text), Failure("upstream.http", base, "upstream", text, api_base=base))
             return
         self._end(index, "pass", f"HTTP {response.status_code} without credentials")
+
+
+def tls_context(proxy_urls: list[str], targets: Targets, options: ProbeOptions) -> Any:
+    """The TLS context of a run: the trust store (+ --ca-bundle) when any URL it calls is https.
+
+    A run of plain-http URLs only (redirects are never followed) never uses it: loading the trust
+    store (~20 ms before the first request) is skipped then, for a context that trusts nothing.
+    """
+    tls = any(u.strip().lower().startswith("https:") for u in (*proxy_urls, *targets.api_bases()))
+    return ssl_context(options.ca_bundle) if tls or options.ca_bundle else trust_nothing_context()
 
 
 def run_probes(proxy_url: str, targets: Targets, options: ProbeOptions) -> ProbeRun:

@@ -119,14 +119,24 @@ class ReplicaRunner(Runner):
         self._readiness_task = asyncio.ensure_future(super()._readiness())
 
     async def _groups(self) -> None:
-        # The fleet-only answers come after the completions: they decide nothing the completions need,
-        # and /model/info costs the proxy real CPU (it looks up every deployment's model info), which
-        # would slow the completions of a --deep run if it ran beside them. The cache ping needs the
-        # readiness details (is there a cache at all).
-        await super()._groups()
-        if self._readiness_task is not None:
-            await self._readiness_task
-        await self._fleet_answers()
+        # The fleet-only answers come once every completion is sent (or when there are none): they
+        # decide nothing the completions need, and /model/info costs the proxy real CPU (it looks up
+        # every deployment's model info), which would slow the proxy's handling of the completions if
+        # it ran beside it; once they are sent, the proxy only waits for the upstream, and the answers
+        # fit in that wait instead of adding a round trip after the last completion. The cache ping
+        # needs the readiness details (is there a cache at all).
+        groups = asyncio.ensure_future(super()._groups())
+        sent = asyncio.ensure_future(self.all_sent.wait())
+        try:
+            await asyncio.wait({groups, sent}, return_when=asyncio.FIRST_COMPLETED)
+            if self._readiness_task is not None:
+                await self._readiness_task
+            await self._fleet_answers()
+            await groups
+        finally:
+            sent.cancel()
+            if not groups.done():
+                groups.cancel()
 
     async def _get(self, path: str) -> Answer | None:
         try:
@@ -300,11 +310,11 @@ def run_replicas(urls: list[str], targets: Targets, options: ProbeOptions, rules
     """Probe every replica (at most FLEET_CONCURRENCY at once); each gets its own Report too."""
     from .verdict import build_report
 
-    from .net import ssl_context
+    from .engine import tls_context
 
     plan = _PlanTotal(options.on_plan)
     replicas = [Replica(url=u, label=replica_label(u)) for u in urls]
-    shared_ssl = ssl_context(options.ca_bundle)
+    shared_ssl = tls_context(urls, targets, options)
 
     def one(n: int) -> None:
         replica = replicas[n]

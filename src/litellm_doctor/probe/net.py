@@ -155,6 +155,15 @@ async def handshake(ep: Endpoint, address: str, context: ssl.SSLContext) -> Outc
     return Outcome(True, f"{version}, certificate verified" + (f", expires {expires}" if expires else ""))
 
 
+def trust_nothing_context() -> ssl.SSLContext:
+    """A verifying context that trusts no CA (~0.3 ms instead of ~20 ms for loading the trust store).
+
+    For a run whose every URL is plain http (proxy and api_bases; redirects are never followed), the
+    client's context is never used; if it ever were, it could only refuse, never accept, a certificate.
+    """
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # check_hostname and CERT_REQUIRED are its defaults
+
+
 def ssl_context(ca_bundle: str | None = None) -> ssl.SSLContext:
     """The system's trust store (SSL_CERT_FILE honoured), plus `ca_bundle` when given. Always verifying."""
     context = ssl.create_default_context()

@@ -42,6 +42,9 @@ class ProbeOptions:
     on_plan: Callable[[int], None] | None = field(default=None, compare=False, repr=False)
     # Called when a probe starts, with its index, id and target (the display shows what is in flight).
     on_start: Callable[[int, str, str], None] | None = field(default=None, compare=False, repr=False)
+    # Called once when the run only waits for answers (the deep completions are in flight): a moment
+    # for CPU work needed after the run, such as loading the rule library (probe.startup.Background).
+    on_waiting: Callable[[], None] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.deadline <= 0:
