@@ -42,12 +42,18 @@ from litellm_doctor.model import CATEGORIES  # noqa: E402
 REAL = ("real_errors_train.jsonl", "real_errors_train2.jsonl")
 BLIND = ("blind_eval.jsonl", "blind_eval_2.jsonl", "blind_eval_3.jsonl", "blind_eval_4.jsonl", "blind_eval_5.jsonl")
 BLIND_WEIGHT = 0.5
-# LiteLLM's own message templates (harvest_templates.py -> litellm_templates.jsonl), training-only. Their
-# weight was chosen by grouped CV on the real texts (`--sweep-aux`, HOLDOUT_EVAL.md "Third pass"): every
-# weight tried lowered the out-of-fold accuracy, so the shipped model does not use them (0 = left out).
+# LiteLLM's own message templates (harvest_templates.py -> litellm_templates.jsonl), training-only, chosen
+# by grouped CV on the real texts (HOLDOUT_EVAL.md "Third pass"). Mixed into the main fit they lower the
+# out-of-fold accuracy at every weight tried (`--sweep-aux`: template frequency is not error frequency, and
+# 800 templates of `400 ... invalid` drag `400` towards `other`), so the main fit never sees them. They
+# only give weights to words the corpora never showed (AUX_MIN_TEMPLATES templates or more), learned on
+# top of the frozen main model (`fit_aux`), from the proxy's own refusals (AUX_KINDS), AUX_EPOCHS passes.
 AUX = "litellm_templates.jsonl"
-AUX_WEIGHT = 0.0
+AUX_WEIGHT = 1.0
 AUX_GROUP = "aux:"
+AUX_KINDS = ("http", "proxy", "const")
+AUX_MIN_TEMPLATES = 3
+AUX_EPOCHS = 10
 MIN_GROUPS = 2
 # Logistic regression, chosen by grouped-CV accuracy on the real texts (HOLDOUT_EVAL.md, "Second pass"):
 # few epochs with a mild L2 generalise better than training to convergence (in one training order,
@@ -112,6 +118,12 @@ def _vocabulary(records: list[dict]) -> list[str]:
 
 
 def fit(records: list[dict], temperature: float = 1.0, length_power: float = LENGTH_POWER) -> dict:
+    """The model: the main regression on the corpora, then the harvested templates' new words (fit_aux)."""
+    main = fit_main([r for r in records if not r["group"].startswith(AUX_GROUP)], temperature, length_power)
+    return fit_aux(main, records)
+
+
+def fit_main(records: list[dict], temperature: float = 1.0, length_power: float = LENGTH_POWER) -> dict:
     """Multinomial logistic regression, trained by AdaGrad over the texts in a fixed order.
 
     A text's features are scaled by known_features ** -LENGTH_POWER (estimate.probabilities does the same),
@@ -164,6 +176,55 @@ def fit(records: list[dict], temperature: float = 1.0, length_power: float = LEN
     }
 
 
+def fit_aux(model: dict, records: list[dict], epochs: int | None = None) -> dict:
+    """Add weights for words only the harvested templates show, the main model's weights frozen.
+
+    Each template is scored like a real text (all its known features, scaled by known ** -length_power);
+    only the new words' weights move, so what the corpora taught is kept and a text of the hidden mix that
+    uses a word of LiteLLM's vocabulary the corpora lack (`jwks`, `vector`, `sso`) still leans the right way."""
+    aux = sorted((r for r in records if r["group"].startswith(AUX_GROUP) and r.get("kind") in AUX_KINDS and r["weight"] > 0),
+                 key=lambda r: hashlib.sha256(r["id"].encode("utf-8")).hexdigest())
+    epochs = AUX_EPOCHS if epochs is None else epochs
+    if not aux or epochs <= 0:
+        return model
+    base, n = model["weights"], len(CATEGORIES)
+    count: dict[str, int] = defaultdict(int)
+    for r in aux:
+        for f in r["features"]:
+            if f.startswith("w:") and f not in base:
+                count[f] += 1
+    new = {f: [0.0] * n for f in sorted(count) if count[f] >= AUX_MIN_TEMPLATES}
+    squares = {f: [1e-8] * n for f in new}
+    for _epoch in range(epochs):
+        for r in aux:
+            fresh = sorted(f for f in r["features"] if f in new)
+            if not fresh:
+                continue
+            known = sorted(f for f in r["features"] if f in base) + fresh
+            scale = len(known) ** -model["length_power"]
+            scores = list(model["bias"])
+            for f in known:
+                row = base.get(f) or new[f]
+                for i in range(n):
+                    scores[i] += row[i] * scale
+            top = max(scores)
+            exps = [math.exp(s - top) for s in scores]
+            total = sum(exps)
+            y = CATEGORIES.index(r["category"])
+            grad = [r["weight"] * (exps[i] / total - (i == y)) for i in range(n)]
+            for f in fresh:
+                row, sq = new[f], squares[f]
+                for i in range(n):
+                    g = grad[i] * scale + L2 * row[i]
+                    sq[i] += g * g
+                    row[i] -= LEARNING_RATE * g / math.sqrt(sq[i])
+    weights = dict(base)
+    for f, row in new.items():
+        mean = sum(row) / n
+        weights[f] = [round(w - mean, 3) for w in row]
+    return {**model, "weights": weights}
+
+
 def out_of_fold(records: list[dict], temperature: float, length_power: float, models: dict | None = None) -> list[tuple[dict, dict, int]]:
     """(record, probabilities, known features) for every real text, from a model that never saw its thread."""
     models = models if models is not None else {}
@@ -204,11 +265,16 @@ def build() -> str:
 
 
 def sweep_aux(weights: list[float]) -> None:
-    """Out-of-fold accuracy on the real texts (argmax, temperature 1) with the harvested templates at each weight."""
+    """Out-of-fold accuracy on the real texts (argmax, temperature 1) with the harvested templates at each
+    weight (0: without them), overall and on train2 (the 2025-26 mix)."""
+    ids2 = {r["id"] for r in _load(REAL[1])}
     for w in weights:
         oof = out_of_fold(corpus(aux_weight=w), 1.0, LENGTH_POWER)
-        right = sum(max(p, key=lambda c: (p[c], -CATEGORIES.index(c))) == r["category"] for r, p, _ in oof)
-        print(f"aux weight {w:<5} out-of-fold right {right}/{len(oof)} = {right / len(oof):.1%}", flush=True)
+        ok = [(r, max(p, key=lambda c: (p[c], -CATEGORIES.index(c))) == r["category"]) for r, p, _ in oof]
+        right = sum(v for _, v in ok)
+        second = [v for r, v in ok if r["id"] in ids2]
+        print(f"aux weight {w:<5} out-of-fold right {right}/{len(ok)} = {right / len(ok):.1%}; "
+              f"train2 {sum(second)}/{len(second)} = {sum(second) / len(second):.1%}", flush=True)
 
 
 def main(argv: list[str]) -> int:
