@@ -219,6 +219,7 @@ def label(kind: str, cls: str | None, status: int | None, message: str, path: st
 # ---------------------------------------------------------------------------------------------------------
 # Walking the sources.
 
+_HOLE = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 _LOGGERS = {"verbose_proxy_logger": "LiteLLM Proxy", "verbose_logger": "LiteLLM", "verbose_router_logger": "LiteLLM Router"}
 
 
@@ -274,7 +275,7 @@ def harvest_file(path: Path, rel: str) -> list[dict]:
                 elif name in _CLASS_CATEGORY or name in ("APIError", "InternalServerError", "NotFoundError", "ProxyModelNotFoundError", "RouterRateLimitError"):
                     out.append(("litellm", name, status, message, f"litellm.{name}: {message}", where))
                 elif status is not None and status in _STATUS_CLASS:
-                    provider = name[: -len("Error")] if name.endswith("Error") else name
+                    provider = re.sub(r"(?:Error|Exception)$", "", name)
                     cls = _STATUS_CLASS[status]
                     out.append(("provider", cls, status, message, f"litellm.{cls}: {provider}Exception - {message}", where))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("error", "exception"):
@@ -296,6 +297,8 @@ def harvest_file(path: Path, rel: str) -> list[dict]:
                     out.append(("const", None, None, item.value.value, item.value.value, f"{rel}:{item.lineno}"))
     records = []
     for kind, cls, status, message, text, where in out:
+        if _HOLE.search(message):
+            continue  # a `{name}` left for a later .format(): the user never sees it as written
         category = label(kind, cls, status, message, rel)
         if kind in ("log", "plain", "const") and category not in ("deployment", "quota_rate", "routing", "timeout"):
             category = None  # a bare log line or ValueError leans only when its words say where it broke
