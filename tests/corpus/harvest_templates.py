@@ -1,0 +1,345 @@
+"""Harvest LiteLLM's own error templates as an auxiliary TRAINING set for the estimate (issue #9, third pass).
+
+    python tests/corpus/harvest_templates.py           # writes tests/corpus/litellm_templates.jsonl
+    python tests/corpus/harvest_templates.py --check   # exit 1 if the committed file differs from a fresh harvest
+
+Reads the installed LiteLLM sources with `ast` (never imports them): 1.103.0 (`litellm`,
+`litellm_enterprise` of the project's venv) and, when present, a newer install
+(`/work/venvs/litellm-new`, or LITELLM_NEW_SITE=<site-packages>). Each message template of
+
+- `raise HTTPException(status_code=..., detail=...)`,
+- `raise ProxyException(message=..., type=..., code=...)`,
+- `raise litellm.XxxError(message=...)` / a provider's `raise XxxError(status_code=..., message=...)`,
+- `raise ValueError(...)` / `raise Exception(...)` in the proxy,
+- `verbose_proxy_logger.error/exception(...)`, `verbose_logger.error/exception(...)`
+
+is rendered the way a user sees it (the proxy's JSON error body, `litellm.XxxError: ...`, a log line with
+file:line), placeholders filled by neutral values chosen from the placeholder's expression (a model name,
+a key, a route, a number), and labelled by the corpus README's conventions from the exception class, the
+status and the words of the template (`label`). A template whose label is unclear is left out: the set
+only has to lean the right way, it is never scored. Output: one JSON object per line, {id, text,
+category, source (file:line in the version), kind}, deduplicated on the text, sorted; byte-identical on
+every run for the same installed sources.
+
+The real corpora stay the only thing scored; train_estimate.py reads this file at a weight chosen by
+grouped cross-validation on the real texts.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "litellm_templates.jsonl"
+OLD_SITE = Path("/work/main/.venv/lib/python3.11/site-packages")
+
+
+def _site_of(package_dir: Path) -> Path:
+    return package_dir.parent
+
+
+def sources() -> list[tuple[str, Path]]:
+    """(version label, package directory) of every LiteLLM install to read, in a fixed order."""
+    found = []
+    old = Path(os.environ.get("LITELLM_OLD_SITE", OLD_SITE))
+    new_env = os.environ.get("LITELLM_NEW_SITE")
+    news = [Path(new_env)] if new_env else sorted(Path("/work/venvs/litellm-new/lib").glob("python3*/site-packages"))
+    for site in [old, *news]:
+        version = _version(site)
+        for package in ("litellm", "litellm_enterprise"):
+            if (site / package).is_dir():
+                found.append((f"{package}-{version}", site / package))
+    return found
+
+
+def _version(site: Path) -> str:
+    infos = sorted(site.glob("litellm-*.dist-info"))
+    return infos[0].name[len("litellm-"):-len(".dist-info")] if infos else "unknown"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Rendering a template: string constants kept, placeholders filled by neutral values.
+
+_FILLS = (
+    (("model",), "gpt-4o"),
+    (("route", "path", "endpoint"), "/key/generate"),
+    (("team",), "team-1"),
+    (("user",), "user-1"),
+    (("org",), "org-1"),
+    (("budget", "spend", "cost", "max_"), "10.0"),
+    (("rpm", "tpm", "limit"), "100"),
+    (("status",), "400"),
+    (("url", "api_base", "host"), "http://localhost:4000"),
+    (("key", "token", "hash"), "sk-1234"),
+)
+
+
+def _fill(expression: ast.AST) -> str:
+    src = ast.unparse(expression).lower()
+    for needles, value in _FILLS:
+        if any(n in src for n in needles):
+            return value
+    return "1"  # a number adds no word feature
+
+
+def render(node: ast.AST | None) -> str | None:
+    """The text of a template expression, or None when it is not built from literals."""
+    if node is None:
+        return None
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        parts = []
+        for v in node.values:
+            if isinstance(v, ast.Constant):
+                parts.append(str(v.value))
+            elif isinstance(v, ast.FormattedValue):
+                parts.append(_fill(v.value))
+        return "".join(parts)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = render(node.left), render(node.right)
+        if left is None and right is None:
+            return None
+        return (left if left is not None else _fill(node.left)) + (right if right is not None else _fill(node.right))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        template = render(node.left)
+        return re.sub(r"%[sdrf]", "1", template) if template is not None else None
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        template = render(node.func.value)
+        return re.sub(r"\{[^{}]*\}", "1", template) if template is not None else None
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "str" and node.args:
+        return render(node.args[0])
+    if isinstance(node, ast.Dict):
+        for k, v in zip(node.keys, node.values):
+            if isinstance(k, ast.Constant) and k.value in ("error", "message", "detail"):
+                return render(v)
+    return None
+
+
+def _status(node: ast.AST | None) -> int | None:
+    if node is None:
+        return None
+    if isinstance(node, ast.Constant) and isinstance(node.value, int):
+        return node.value
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.isdigit():
+        return int(node.value)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "str" and node.args:
+        return _status(node.args[0])
+    m = re.search(r"HTTP_(\d{3})_", ast.unparse(node))
+    return int(m.group(1)) if m else None
+
+
+def _kw(call: ast.Call, *names: str) -> ast.AST | None:
+    for k in call.keywords:
+        if k.arg in names:
+            return k.value
+    return None
+
+
+def _name(func: ast.AST) -> str:
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        return func.id
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Labels, by the corpus README's conventions. None = unclear, left out.
+
+_STATUS_CLASS = {400: "BadRequestError", 401: "AuthenticationError", 403: "PermissionDeniedError",
+                 404: "NotFoundError", 408: "Timeout", 422: "UnprocessableEntityError", 429: "RateLimitError",
+                 500: "InternalServerError", 502: "BadGatewayError", 503: "ServiceUnavailableError"}
+_CLASS_CATEGORY = {
+    "AuthenticationError": "auth", "PermissionDeniedError": "auth", "UnauthorizedError": "auth",
+    "RateLimitError": "quota_rate", "BudgetExceededError": "quota_rate", "ProxyRateLimitError": "quota_rate",
+    "Timeout": "timeout", "APITimeoutError": "timeout",
+    "BadRequestError": "other", "UnsupportedParamsError": "other", "ContextWindowExceededError": "other",
+    "ContentPolicyViolationError": "other", "UnprocessableEntityError": "other", "GuardrailRaisedException": "other",
+    "BlockedPiiEntityError": "other", "JSONSchemaValidationError": "other", "RejectedRequestError": "other",
+    "ServiceUnavailableError": "deployment", "BadGatewayError": "deployment", "APIConnectionError": "deployment",
+    "LiteLLMUnknownProvider": "routing",
+}
+_W = lambda *words: re.compile("|".join(words), re.IGNORECASE)  # noqa: E731
+_ENTERPRISE = _W(r"enterprise", r"premium user", r"premium_user", r"license")
+# Budget/limit words that mean a limit was HIT (a 400 about setting a budget is a bad request, not a quota).
+_QUOTA_HIT = _W(r"exceeded", r"crossed", r"limit reached", r"rate limit", r"over (?:the |its )?budget", r"hit limit", r"too many requests", r"insufficient quota", r"no remaining")
+_GUARDRAIL = _W(r"guardrail", r"blocked by", r"content blocked", r"violat", r"pii", r"moderation", r"jailbreak", r"prompt injection")
+_TIMEOUT = _W(r"timed out", r"timeout")
+_QUOTA = _W(r"budget", r"rate limit", r"ratelimit", r"\brpm\b", r"\btpm\b", r"parallel request", r"crossed", r"quota", r"too many requests", r"max_parallel")
+_ROUTING = _W(r"no deployments", r"no healthy deployment", r"invalid model name", r"model not found", r"model_name not found",
+              r"llm provider not provided", r"provider not provided", r"unknown provider", r"no models available",
+              r"not in model_list", r"model .{0,20}does not exist", r"model group .{0,40}not found", r"unmapped model")
+_INFRA = _W(r"database", r"prisma", r"\bdb\b", r"redis", r"database_url", r"not connected", r"connection refused",
+            r"environment variable", r"not set in (?:the )?env", r"os\.environ", r"master_key is not set", r"master key is not set",
+            r"salt key", r"config file", r"failed to connect", r"could not connect", r"unable to connect", r"migration")
+_AUTH = _W(r"not allowed", r"unauthori[sz]ed", r"only proxy admin", r"admin only", r"not authori[sz]ed", r"invalid api key",
+           r"invalid proxy server token", r"expired", r"is blocked", r"permission", r"forbidden", r"does not have access",
+           r"jwt", r"authentication error", r"access denied", r"invalid token", r"invalid credential", r"no api key passed",
+           r"malformed api key", r"bearer", r"user_role", r"your role", r"not a member")
+_BAD_REQUEST = _W(r"invalid", r"missing", r"must be", r"must have", r"required", r"not supported", r"unsupported",
+                  r"is not a valid", r"cannot be", r"can't be", r"expected", r"only one of", r"either", r"malformed", r"exceeds")
+
+
+def label(kind: str, cls: str | None, status: int | None, message: str, path: str) -> str | None:
+    text = message
+    if _ENTERPRISE.search(text):
+        return "other"
+    if cls in ("GuardrailRaisedException", "BlockedPiiEntityError") or ("guardrail" in path and _GUARDRAIL.search(text) and status in (None, 400, 403)):
+        return "other"
+    if cls in ("Timeout", "APITimeoutError") or status in (408, 504) or (_TIMEOUT.search(text) and status not in (400, 422)):
+        return "timeout"
+    if cls in ("ProxyModelNotFoundError", "RouterRateLimitError"):
+        return "routing"  # convention 3: "No deployments available ..." is routing
+    quota_words = _QUOTA_HIT if (status in (400, 422) or kind in ("log", "plain", "const")) else _QUOTA
+    if cls in ("RateLimitError", "BudgetExceededError", "ProxyRateLimitError") or status == 429 or quota_words.search(text):
+        if not (_ROUTING.search(text) and "crossed budget" not in text.lower()):
+            return "quota_rate"
+    if _ROUTING.search(text) and not _AUTH.search(text):
+        return "routing"
+    if _INFRA.search(text) and status not in (400, 401, 403, 404, 422):
+        return "deployment"
+    if cls in ("AuthenticationError", "PermissionDeniedError", "UnauthorizedError") or status in (401, 403):
+        return "auth"
+    if _AUTH.search(text) and kind in ("http", "proxy") and status in (None, 400, 500):
+        return "auth" if re.search(r"not allowed|only proxy admin|admin only|not authori|is blocked|expired|does not have access|your role|user_role", text, re.I) else None
+    if cls in _CLASS_CATEGORY and _CLASS_CATEGORY[cls] != "auth":
+        return _CLASS_CATEGORY[cls]
+    if status in (400, 422) and _BAD_REQUEST.search(text):
+        return "other"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Walking the sources.
+
+_HOLE = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
+_LOGGERS = {"verbose_proxy_logger": "LiteLLM Proxy", "verbose_logger": "LiteLLM", "verbose_router_logger": "LiteLLM Router"}
+
+
+def _clock(where: str) -> str:
+    n = int(hashlib.sha256(where.encode("utf-8")).hexdigest(), 16)
+    return f"{n % 24:02d}:{n // 24 % 60:02d}:{n // 1440 % 60:02d}"
+
+
+def _proxy_body(message: str, type_: str, param: str, code: int | str) -> str:
+    return json.dumps({"error": {"message": message, "type": type_, "param": param, "code": str(code)}}, separators=(",", ":"))
+
+
+def harvest_file(path: Path, rel: str) -> list[dict]:
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (SyntaxError, UnicodeDecodeError, ValueError):
+        return []
+    in_proxy = "/proxy/" in "/" + rel or rel.startswith("litellm_enterprise")
+    out = []
+    for node in ast.walk(tree):
+        where = f"{rel}:{getattr(node, 'lineno', 0)}"
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+            call = node.exc
+            name = _name(call.func)
+            if name == "HTTPException":
+                status = _status(_kw(call, "status_code") or (call.args[0] if call.args else None))
+                detail = _kw(call, "detail") or (call.args[1] if len(call.args) > 1 else None)
+                message = render(detail)
+                if status is None or not message:
+                    continue
+                if isinstance(detail, ast.Dict) and int(hashlib.sha256(where.encode()).hexdigest(), 16) % 2:
+                    text = f"{status}: {{'error': {message!r}}}"
+                else:
+                    text = _proxy_body(message, "None", "None", status)
+                out.append(("http", None, status, message, text, where))
+            elif name == "ProxyException":
+                message = render(_kw(call, "message") or (call.args[0] if call.args else None))
+                status = _status(_kw(call, "code"))
+                type_ = render(_kw(call, "type")) or "None"
+                param = render(_kw(call, "param")) or "None"
+                if status is None or not message:
+                    continue
+                out.append(("proxy", None, status, message, _proxy_body(message, type_, param, status), where))
+            elif name.endswith(("Error", "Exception", "Timeout")) and name not in ("HTTPException", "NotImplementedError", "ImportError", "TypeError", "KeyError", "AttributeError", "RuntimeError", "AssertionError"):
+                message = render(_kw(call, "message") or (call.args[0] if call.args else None))
+                if not message:
+                    continue
+                status = _status(_kw(call, "status_code"))
+                if name in ("ValueError", "Exception"):
+                    if not in_proxy:
+                        continue
+                    out.append(("plain", None, None, message, f"{name}: {message}", where))
+                elif name in _CLASS_CATEGORY or name in ("APIError", "InternalServerError", "NotFoundError", "ProxyModelNotFoundError", "RouterRateLimitError"):
+                    out.append(("litellm", name, status, message, f"litellm.{name}: {message}", where))
+                elif status is not None and status in _STATUS_CLASS:
+                    provider = re.sub(r"(?:Error|Exception)$", "", name)
+                    cls = _STATUS_CLASS[status]
+                    out.append(("provider", cls, status, message, f"litellm.{cls}: {provider}Exception - {message}", where))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("error", "exception"):
+            logger = node.func.value
+            if not (isinstance(logger, ast.Name) and logger.id in _LOGGERS) or not node.args:
+                continue
+            message = render(node.args[0])
+            message = re.sub(r"%[sdrf]", "1", message) if message else message
+            if not message or len(message) < 12:
+                continue
+            text = f"{_clock(where)} - {_LOGGERS[logger.id]}:ERROR: {path.name}:{node.lineno} - {message}"
+            out.append(("log", None, None, message, text, where))
+    for node in ast.walk(tree):
+        # Message constants of the error enums (`RouterErrors`, `CommonProxyErrors`): routing's and the
+        # proxy's fixed wordings live there, not in the raise statements.
+        if isinstance(node, ast.ClassDef) and node.name.endswith("Errors"):
+            for item in node.body:
+                if isinstance(item, ast.Assign) and isinstance(item.value, ast.Constant) and isinstance(item.value.value, str) and " " in item.value.value:
+                    out.append(("const", None, None, item.value.value, item.value.value, f"{rel}:{item.lineno}"))
+    records = []
+    for kind, cls, status, message, text, where in out:
+        if _HOLE.search(message):
+            continue  # a `{name}` left for a later .format(): the user never sees it as written
+        category = label(kind, cls, status, message, rel)
+        if kind in ("log", "plain", "const") and category not in ("deployment", "quota_rate", "routing", "timeout"):
+            category = None  # a bare log line or ValueError leans only when its words say where it broke
+        if category:
+            records.append({"text": text, "category": category, "source": where, "kind": kind})
+    return records
+
+
+def harvest() -> list[dict]:
+    seen: dict[str, dict] = {}
+    for version, package in sources():
+        for path in sorted(package.rglob("*.py")):
+            rel = f"{version}/{path.relative_to(package).as_posix()}"
+            if "/tests/" in f"/{rel}" or "_types" in path.parts[-1]:
+                continue
+            for r in harvest_file(path, rel):
+                seen.setdefault(r["text"], r)  # the first (older) version's location is kept
+    records = sorted(seen.values(), key=lambda r: (r["source"].split(":")[0], int(r["source"].rsplit(":", 1)[1]), r["text"]))
+    for r in records:
+        r["id"] = "tpl-" + hashlib.sha256(r["text"].encode("utf-8")).hexdigest()[:12]
+    return [{"id": r["id"], "text": r["text"], "category": r["category"], "source": r["source"], "kind": r["kind"]} for r in records]
+
+
+def dump(records: list[dict]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records)
+
+
+def main(argv: list[str]) -> int:
+    records = harvest()
+    text = dump(records)
+    if "--check" in argv:
+        same = OUT.exists() and OUT.read_text(encoding="utf-8") == text
+        print("template set is current" if same else f"{OUT} is out of date: run python tests/corpus/harvest_templates.py")
+        return 0 if same else 1
+    OUT.write_text(text, encoding="utf-8")
+    counts: dict[str, int] = {}
+    for r in records:
+        counts[r["category"]] = counts.get(r["category"], 0) + 1
+    print(f"wrote {OUT.name}: {len(records)} templates {dict(sorted(counts.items()))}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
