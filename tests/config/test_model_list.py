@@ -94,3 +94,15 @@ def test_route_in_api_base(tmp_path):
 def test_missing_model_name_and_model(tmp_path):
     found = findings(tmp_path, "model_list:\n  - litellm_params: {api_key: x}\n", "LD-CFG-010", ENV)
     assert {"model_name" in f.message for f in found} == {True, False}
+
+
+def test_a_provider_of_a_newer_release_is_known_on_that_release(tmp_path):
+    """`cortecs/` exists from the 1.108/1.110 data on: unknown on 1.103.0, known when the config runs on 1.110.2."""
+
+    text = """
+        model_list:
+          - model_name: x
+            litellm_params: {model: cortecs/some-model, api_key: k}
+    """
+    assert any(f.rule_id == "LD-CFG-011" for f in findings(tmp_path / "old", text, "LD-CFG-011", litellm_version="1.103.0"))
+    assert not any(f.rule_id == "LD-CFG-011" for f in findings(tmp_path / "new", text, "LD-CFG-011", litellm_version="1.110.2"))

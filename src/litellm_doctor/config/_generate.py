@@ -32,16 +32,9 @@ _TOP_LEVEL_EXTRA = (
     "search_tools", "sandbox_tools", "assistant_settings", "finetune_settings", "files_settings",
     "default_vertex_config", "worker_registry", "pass_through_endpoints",
 )
-# Deployment keys named in reference §6.3 that are not pydantic fields (read by name elsewhere).
-_LITELLM_PARAMS_EXTRA = ("model_info", "order", "weight", "cooldown_time", "tag_regex", "itpm", "otpm")
-_MODEL_INFO_EXTRA = (
-    "mode", "access_groups", "supported_environments", "max_input_tokens", "max_output_tokens", "max_tokens",
-    "cooldown_time", "allowed_fails", "allowed_fails_policy", "order", "health_check_timeout",
-    "health_check_model", "health_check_max_tokens", "health_check_max_tokens_reasoning",
-    "health_check_max_tokens_non_reasoning", "health_check_supports_max_tokens", "health_check_params",
-    "health_check_reasoning_effort", "health_check_voice", "disable_background_health_check",
-    "description", "litellm_provider", "weight", "rpm", "tpm",
-)
+# Deployment keys read by name outside the pydantic models: one list, shared with the wheel reader.
+from ..knowledge.generate import _LITELLM_PARAMS_EXTRA, _MODEL_INFO_EXTRA  # noqa: E402
+
 _CALLBACKS_EXTRA = (
     "langfuse", "lunary", "helicone", "s3", "dynamodb", "supabase", "sentry", "posthog", "slack",
     "athina", "greenscale", "traceloop", "wandb", "logfire", "openmeter", "mlflow", "custom_callback_api",

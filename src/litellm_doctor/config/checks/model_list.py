@@ -15,7 +15,7 @@ from ..providers import (
     has_key_in_params,
 )
 from . import Context, Hit, check, known
-from .util import did_you_mean, env_severity, key_status, newer_key_hit, suggestion_text
+from .util import did_you_mean, env_severity, key_status, newer_key_hit, suggestion_text, version_providers
 
 _ENTRY_KEYS = ("model_name", "litellm_params", "model_info")
 # Request parameters people put in litellm_params on purpose (passed on to every call).
@@ -99,7 +99,7 @@ def deployment_missing_field(ctx: Context):
 @check("LD-CFG-011")
 def unknown_provider(ctx: Context):
     custom = _custom_providers(ctx)
-    known = KNOWN_PREFIXES | custom
+    known = KNOWN_PREFIXES | custom | version_providers(ctx)
     for d in ctx.config.deployments:
         model = d.model
         if not model:

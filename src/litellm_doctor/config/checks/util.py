@@ -143,3 +143,15 @@ def as_number(value: Any) -> float | None:
 def short(value: Any, limit: int = 60) -> str:
     text = repr(value) if not isinstance(value, str) else value
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def version_providers(ctx) -> frozenset[str]:
+    """The provider prefixes of the LiteLLM this config runs on (knowledge per version), beside the
+    pinned data: a provider added in a newer release is not called unknown on that release."""
+    version = ctx.options.litellm_version
+    if not version:
+        return frozenset()
+    from ...knowledge import for_version
+
+    knowledge = for_version(version)
+    return knowledge.providers | knowledge.json_providers
