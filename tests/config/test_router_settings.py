@@ -74,3 +74,18 @@ def test_rate_limits_single_worker_is_fine(tmp_path):
 
 def test_allowed_fails_default_is_info(tmp_path):
     assert findings(tmp_path, rs("allowed_fails: 3"), "LD-CFG-076", ENV)[0].severity == "info"
+
+
+def test_a_string_fallback_target_is_described_for_the_version_in_use(tmp_path):
+    """1.103.0 starts and never runs the fallback; 1.108.14 refuses to start (its wheel says so)."""
+    text = """
+        model_list:
+          - {model_name: a, litellm_params: {model: openai/gpt-4o, api_key: k}}
+          - {model_name: b, litellm_params: {model: openai/gpt-4o-mini, api_key: k}}
+        router_settings:
+          fallbacks: [{a: b}]
+    """
+    old = [f.message for f in findings(tmp_path / "old", text, "LD-CFG-072", litellm_version="1.103.0")]
+    new = [f.message for f in findings(tmp_path / "new", text, "LD-CFG-072", litellm_version="1.108.14")]
+    assert len(old) == 1 and "never runs" in old[0] and "stops at start-up" not in old[0]
+    assert len(new) == 1 and "stops at start-up" in new[0]

@@ -79,12 +79,32 @@ def invalid_fallbacks_shape(ctx: Context):
                 problem = f"item {i} has {len(item)} keys; each item must map exactly one group to its fallbacks"
             elif not isinstance(next(iter(item.values())), list):
                 problem = f"the fallbacks of `{next(iter(item))}` must be a list"
+                if isinstance(next(iter(item.values())), str) and not severity and not _refuses_string_fallbacks(ctx):
+                    # 1.103: the Router iterates the string (fallback_event_handlers.py:538), one
+                    # character per "group", so the fallback never runs; 1.108.1+ refuses to start.
+                    yield Hit(
+                        f"`{section}.{key}[{i}]`: {problem}: LiteLLM {ctx.options.litellm_version or '1.103.0'} starts, "
+                        "but reads the string one character at a time, so this fallback never runs "
+                        "(LiteLLM 1.108.1 and later refuse to start with it)",
+                        path=(*base, i), facts={"key": f"{section}.{key}", "example": example},
+                    )
+                    continue
             else:
                 continue
             yield Hit(
                 f"`{section}.{key}[{i}]`: {problem}" + ("" if severity else ": the proxy stops at start-up"),
                 path=(*base, i), severity=severity, facts={"key": f"{section}.{key}", "example": example},
             )
+
+
+def _refuses_string_fallbacks(ctx: Context) -> bool:
+    """Does the LiteLLM this config runs on stop at start-up on `{group: "other"}` (1.108.1 and later)?"""
+    version = ctx.options.litellm_version
+    if not version:
+        return False  # no version given: 1.103.0's behaviour, like the rest of the pinned data
+    from ...knowledge import for_version
+
+    return for_version(version).feature("string_fallbacks_refused")
 
 
 def _alias_map(ctx: Context) -> dict:
