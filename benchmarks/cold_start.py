@@ -68,6 +68,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
 
+    from log_triage import _bytecode  # the same step as the log benchmark: measure what an install runs
+
+    _bytecode()
     env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True", "NO_COLOR": "1"}
     doctor = [*doctor_command(), "diagnose", ERROR, "--fail-on", "never"]
     estimating = [*doctor_command(), "diagnose", UNRULED, "--fail-on", "never"]
