@@ -109,9 +109,11 @@ def _corpus_texts() -> list[str]:
     return texts
 
 
-# What an unfilled template looked like: `{model_group}`, or the old fallback `<model group>`. (Rules still
-# write a few deliberate ones-word placeholders for the reader's own values, e.g. `<container>`.)
+# What an unfilled template looked like: `{model_group}`, or the old fallback `<model group>`.
 HOLE = re.compile(r"\{[a-z][a-z0-9_]*\}|<(?:" + "|".join(re.escape(v) for v in set(FACT_LABELS.values()) if " " in v) + r")>")
+# A placeholder for the reader to fill by guessing: `<model>`, `<other group>`, `<team id from the message>`.
+# The library writes a fact, a NAME the step explains (`$CONTAINER` in a command) or words instead.
+PLACEHOLDER = re.compile(r"<[A-Za-z][A-Za-z0-9_.-]*(?: [A-Za-z0-9_.-]+){0,4}>")
 REPR = re.compile(r"(?:^|[\s:=(`])(?:None|True|False)(?=$|[\s,.;)`])|\[\s*'[^']*'(?:\s*,\s*'[^']*')*\s*\]")
 
 
@@ -147,6 +149,80 @@ def test_no_template_hole_or_python_repr_over_every_corpus_text_in_every_format(
         assert all(v not in ("None", "null") for v in data["facts"].values() if isinstance(v, str)), data["facts"]
     assert not holes, holes[:10]
     assert not reprs, reprs[:10]
+
+
+
+def _library_words(report) -> list[str]:
+    """What the library itself wrote in a report (titles, messages, steps, the diagnosis), with every
+    value it took from the input (facts, evidence) cut out: only that is held to "no placeholder"."""
+    taken = {str(v) for v in report.facts.values() if v not in (None, "")}
+    taken |= {f.evidence for f in report.findings if getattr(f, "evidence", None)}
+    out = []
+    for text in _report_texts(report):
+        for value in sorted(taken, key=len, reverse=True):
+            text = text.replace(value, " ")
+        out.append(text)
+    return out
+
+
+def test_no_angle_bracket_placeholder_over_every_corpus_text_in_every_format():
+    """Every corpus text and every rule example, in every format: no `<word>` placeholder the library wrote.
+    One that also stands in the input (an HTML error page's `<title>`) is a quote, not a placeholder."""
+    texts = _corpus_texts() + [e.text for rule in load_rules() for e in rule.examples if e.expect != "match"]
+    assert len(texts) > 1000
+    found = []
+    for text in texts:
+        report = diagnose(text)
+        written = " ".join(_library_words(report))
+        found += [(m, text[:80]) for m in PLACEHOLDER.findall(written) if m not in text]
+        for name in FORMATS:
+            out = get_formatter(name, verbose=True).render(report)
+            found += [(name, m, text[:80]) for m in PLACEHOLDER.findall(out) if m not in text and m in written]
+    assert not found, found[:10]
+
+
+# HTML a rule may quote from an error page (the page's own tags), not a placeholder.
+_HTML_TAGS = {"<html>", "<head>", "<body>", "<title>", "<center>", "<h1>", "<h2>", "<hr>", "<br>", "<pre>"}
+
+
+def test_no_placeholder_in_any_rule_check_or_verdict():
+    """The catalogs themselves: every text rule, config check, probe verdict and version check says what to
+    type (a fact, a NAME the step explains, or words), never `<container>` / `<other group>`."""
+    from litellm_doctor.rules_view import every_rule
+
+    found = []
+    for rule in every_rule():
+        for text in (rule.title, rule.why, *rule.steps):
+            found += [(rule.id, m) for m in PLACEHOLDER.findall(text or "") if m not in _HTML_TAGS]
+            found += [(rule.id, m) for m in PLACEHOLDER.findall(fill(text or "", {})) if m not in _HTML_TAGS]
+    assert not found, found[:20]
+    assert PLACEHOLDER.search("docker logs <container>") and PLACEHOLDER.search("[\"<other group>\"]")
+    assert not PLACEHOLDER.search("$PROXY/key/info?key=$KEY") and not PLACEHOLDER.search("a < b > c")
+
+
+def test_config_findings_name_no_placeholder(tmp_path):
+    """Config checks write their own messages and steps from facts: an unknown fallback target with no close
+    name gets words, not `<an existing model_name>`."""
+    from litellm_doctor.config import load_config, run_checks
+
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        "model_list:\n"
+        "  - model_name: gpt-4o\n"
+        "    litellm_params: {model: openai/gpt-4o, api_key: os.environ/OPENAI_API_KEY}\n"
+        "router_settings:\n"
+        "  fallbacks: [{gpt-4o: [zzzzqqq]}]\n"
+        "  model_group_alias: {fast: qqqqzzzz}\n",
+        encoding="utf-8",
+    )
+    report = run_checks(load_config(path, environ={"OPENAI_API_KEY": "sk-test"}))
+    ids = {f.rule_id for f in report.findings}
+    assert {"LD-CFG-073", "LD-CFG-074"} <= ids, ids
+    for finding in report.findings:
+        for text in (finding.title, finding.message, *finding.steps):
+            assert not PLACEHOLDER.search(text) and not HOLE.search(text), (finding.rule_id, text)
+    steps = " ".join(s for f in report.findings if f.rule_id in ("LD-CFG-073", "LD-CFG-074") for s in f.steps)
+    assert "an existing model group" in steps, steps
 
 
 def test_json_facts_are_typed():

@@ -151,7 +151,8 @@ def _fallback_steps(config: Config, deployments: list[Deployment]) -> list[str]:
         if targets:
             steps.append(f"Fallbacks of `{group}`: {', '.join(targets)} ({_where(loc)}).")
         else:
-            steps.append(f"`{group}` has no fallbacks: add `router_settings.fallbacks: [{{{group}: [<another group>]}}]`.")
+            steps.append(f"`{group}` has no fallbacks: add `router_settings.fallbacks: [{{{group}: [OTHER_GROUP]}}]` "
+                         "(OTHER_GROUP: another model group that can serve its requests).")
     return steps
 
 

@@ -12,7 +12,7 @@ import re
 
 from .factvalues import typed
 
-# `router_settings.fallbacks: [{"g": ["<other group>"]}]` and its context_window / content_policy kin.
+# `router_settings.fallbacks: [{"g": ["OTHER_GROUP"]}]` and its context_window / content_policy kin.
 FALLBACK_SPAN = re.compile(
     r"`(?P<key>(?:router_settings|litellm_settings)\.(?:fallbacks|default_fallbacks)): "
     r"""\[\{\s*["']?(?P<group>[^"':`]+?)["']?\s*:[^`]*`"""

@@ -52,7 +52,7 @@ VERSION_RULES: dict[str, VersionRule] = {
         "or publicly known master key; a fallback target written as a string; a cache type it no longer has): "
         "the proxy exits instead of serving. Older releases accepted it, so a config that used to work stops "
         "working when the image or package is updated.",
-        ("Apply the change the finding names; `litellm-doctor check --litellm-version <version>` checks against another release.",),
+        ("Apply the change the finding names; `litellm-doctor check --litellm-version VERSION` checks against another release (VERSION: e.g. 1.108.1).",),
         (_DOCS_UPGRADE,),
     ),
     "startup": VersionRule(
@@ -60,7 +60,7 @@ VERSION_RULES: dict[str, VersionRule] = {
         "After the upgrade the proxy refuses to start with this config",
         "The target LiteLLM release checks something at start-up that this config does not satisfy: the proxy "
         "exits instead of serving. Fix it before (or together with) the upgrade.",
-        ("Apply the change the finding names, then run `litellm-doctor check --upgrade-to <version>` again.",),
+        ("Apply the change the finding names, then run `litellm-doctor check --upgrade-to VERSION` again (VERSION: the release you plan to run).",),
         (_DOCS_UPGRADE,),
     ),
     "meaning": VersionRule(

@@ -56,7 +56,7 @@ FLEET_RULES = {
         "The replicas answer /v1/models differently: this replica runs another config (an older ConfigMap, a pod "
         "not restarted since the change, another CONFIG_FILE_PATH) or dropped a deployment at start-up. Requests "
         "for the group fail on this replica only, so 1 request in N fails behind the load balancer.",
-        ("Restart (or roll out) this replica so it loads the current config: `kubectl rollout restart deployment/<litellm>`.",
+        ("Restart (or roll out) this replica so it loads the current config: `kubectl rollout restart \"deployment/$DEPLOYMENT\"` (DEPLOYMENT: the LiteLLM Deployment's name).",
          "Check that every replica mounts the same config (same ConfigMap/Secret version, same CONFIG_FILE_PATH).",
          "With models stored in the database (`store_model_in_db: true`), check that this replica reaches the same database."),
         ("https://docs.litellm.ai/docs/proxy/configs",),
@@ -125,8 +125,9 @@ FLEET_RULES = {
         "The same cheap probes sent several times through one address (a load balancer, a Kubernetes Service) got "
         "different answers. Behind it, replicas differ (config, version, key, Redis): the rate is the share of "
         "requests that land on the odd replicas.",
-        ("Probe the replicas directly to find the odd one: `litellm-doctor probe --fleet <headless-service>:4000` "
-         "or `--proxy http://<pod-ip>:4000` once per pod (`kubectl get pods -o wide`).",
+        ("Probe the replicas directly to find the odd one: `litellm-doctor probe --fleet \"$HEADLESS_SERVICE:4000\"` "
+         "or `--proxy \"http://$POD_IP:4000\"` once per pod (HEADLESS_SERVICE: a headless Service over the pods; "
+         "POD_IP: each pod's IP from `kubectl get pods -o wide`).",
          "Roll out the same image, config and Secrets to every replica."),
         (_DOCS_LB,),
     ),

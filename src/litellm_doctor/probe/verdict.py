@@ -57,7 +57,7 @@ PROBE_RULES = {
         "LD-PROBE-002", "no-key-sent", "auth", "error",
         "No key was sent, and the proxy requires one",
         "The probe had no key (no --key-env, LITELLM_API_KEY or LITELLM_MASTER_KEY) and the proxy refused the "
-        "request. A proxy with a master key answers every request without `Authorization: Bearer <key>` with "
+        "request. A proxy with a master key answers every request without an `Authorization: Bearer` key with "
         "401 `No api key passed in.`; LiteLLM 1.103.0 installed without the `prisma` package answers it with a "
         "bare 500 `Internal server error` instead.",
         (
@@ -100,7 +100,7 @@ PROBE_RULES = {
             "Check the URL: `curl -sS {proxy_url}/v1/models -H \"Authorization: Bearer $LITELLM_MASTER_KEY\" | head -c 500` "
             'must print `{"data": [...], "object": "list"}`.',
             "If a reverse proxy, ingress or SSO gateway sits in front of LiteLLM, probe the proxy's own address "
-            "(e.g. http://<pod-ip>:4000) to tell which of them answers.",
+            "(e.g. `http://$POD_IP:4000`, POD_IP from `kubectl get pods -o wide`) to tell which of them answers.",
         ),
         ("https://docs.litellm.ai/docs/proxy/quick_start",),
     ),
@@ -129,7 +129,7 @@ PROBE_RULES = {
         "127.0.0.1 inside a container is unreachable from outside), or the URL is wrong.",
         (
             "Start the proxy, or look at why it stopped: `litellm --config config.yaml --port {proxy_port}` "
-            "(Docker: `docker ps -a` then `docker logs <container>`; Kubernetes: `kubectl logs deploy/litellm`).",
+            "(Docker: `docker ps -a` then `docker logs \"$CONTAINER\"`, CONTAINER being the proxy's container name; Kubernetes: `kubectl logs deploy/litellm`).",
             "Check what listens on the port: `curl -sv {proxy_url}/health/liveliness` from this host; the proxy "
             "listens on port 4000 unless started with `--port`, and inside a container it must listen on "
             "`--host 0.0.0.0` with the port published (`-p 4000:4000`).",
@@ -164,7 +164,7 @@ PROBE_RULES = {
         "connection open. An upstream provider cannot cause this.",
         (
             "Look at the proxy's log for what it is doing: a start-up that waits on `DATABASE_URL` / Prisma "
-            "migrations or on Redis, or a traceback (`docker logs <container>`, `kubectl logs deploy/litellm`).",
+            "migrations or on Redis, or a traceback (`docker logs \"$CONTAINER\"` with CONTAINER the proxy's container name, or `kubectl logs deploy/litellm`).",
             "Give it more workers if it is saturated: `litellm --config config.yaml --num_workers 4` (or scale "
             "the replicas), and check its CPU and memory.",
             "Call it directly, bypassing any load balancer: `curl -sv -m 10 {proxy_url}/health/liveliness`; "

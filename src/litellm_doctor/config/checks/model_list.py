@@ -141,7 +141,7 @@ def unknown_provider(ctx: Context):
                 "unless the proxy's (remote) model map knows it, the deployment is dropped (`LLM Provider NOT provided`)",
                 path=(*base, "model"),
                 severity="warning",
-                facts={"prefix": "<provider>", "model": model, "rest": model, "suggestion": "openai", "group": d.model_name},
+                facts={"model": model, "rest": model, "suggestion": "openai", "group": d.model_name},
             )
 
 

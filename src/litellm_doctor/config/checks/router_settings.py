@@ -159,7 +159,10 @@ def fallback_unknown_group(ctx: Context):
                 f"`{section}.{key}` names `{name}`, which is not a model group in model_list{suggestion_text(suggestion)}: {effect}",
                 path=path, location=ctx.config.nearest_location(path),
                 severity=severity if role == "target" else "warning",
-                facts={"key": f"{section}.{key}", "group": name, "suggestion": suggestion or "<an existing model_name>"},
+                facts={"key": f"{section}.{key}", "group": name, **({"suggestion": suggestion} if suggestion else {})},
+                steps=None if suggestion else (
+                    "Replace `{group}` in `{key}` with the `model_name` of an existing model group, or add a deployment "
+                    "with `model_name: {group}`.",),
             )
 
 
@@ -174,7 +177,7 @@ def alias_unknown_group(ctx: Context):
         path = ("router_settings", "model_group_alias", alias)
         if not isinstance(name, str):
             yield Hit(
-                f"`router_settings.model_group_alias.{alias}` must name a model group (a string, or `{{model: <group>}}`)",
+                f"`router_settings.model_group_alias.{alias}` must name a model group (a string, or `{{model: MODEL_GROUP}}`)",
                 path=path, facts={"alias": alias, "suggestion": groups[0] if groups else "gpt-4o"},
             )
             continue
@@ -184,7 +187,9 @@ def alias_unknown_group(ctx: Context):
         yield Hit(
             f"`model_group_alias.{alias}` points to `{name}`, which is not a model group{suggestion_text(suggestion)}: "
             f"requests for `{alias}` fail",
-            path=path, severity=severity, facts={"alias": alias, "suggestion": suggestion or "<an existing model_name>"},
+            path=path, severity=severity, facts={"alias": alias, **({"suggestion": suggestion} if suggestion else {})},
+            steps=None if suggestion else (
+                "Point `router_settings.model_group_alias.{alias}` at the `model_name` of an existing model group.",),
         )
 
 
