@@ -1,7 +1,7 @@
 """The one data model every stage produces and every formatter reads.
 
 Plain frozen dataclasses: the core builds a `Report`, formatters turn it into text, and only the CLI
-prints it. Field names follow the JSON contract (DESIGN.md §5, schemas/report.schema.json).
+prints it. Field names follow the JSON contract (the README's "JSON" section, schemas/report.schema.json).
 """
 
 from __future__ import annotations

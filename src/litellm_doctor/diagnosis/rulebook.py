@@ -1,6 +1,6 @@
 """The rule library: load `rules/*.yaml`, validate each file, analyse its patterns.
 
-A rule is data (DESIGN.md §4). This module checks the schema strictly, because a rule that loads
+A rule is data (rules/README.md). This module checks the schema strictly, because a rule that loads
 with a typo in `none:` would silently widen what it matches, and reports every problem as
 `file:line: field: what is wrong`.
 

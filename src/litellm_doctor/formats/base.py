@@ -63,7 +63,7 @@ def group_dict(group: LogGroup) -> dict[str, Any]:
 
 
 def report_dict(report: Report) -> dict[str, Any]:
-    """The JSON contract of DESIGN.md §5 (schemas/report.schema.json)."""
+    """The JSON contract (schemas/report.schema.json)."""
     diagnosis = None
     if report.diagnosis:
         d = report.diagnosis

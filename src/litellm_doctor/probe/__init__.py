@@ -1,4 +1,4 @@
-"""Probes of a live LiteLLM proxy and its upstreams (DESIGN.md §6).
+"""Probes of a live LiteLLM proxy and its upstreams (stages: DNS, TCP, TLS, HTTP, health, models, key, completions).
 
     from litellm_doctor.probe import ProbeOptions, probe, probe_for_diagnose
 

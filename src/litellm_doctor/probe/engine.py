@@ -1,4 +1,4 @@
-"""The probe run: every stage of DESIGN.md §6 against a proxy and the upstreams of its config.
+"""The probe run: every stage (DNS, TCP, TLS, HTTP, health, models, key, completions) against a proxy and the upstreams of its config.
 
 Stages, each recorded as a `ProbeResult` (id, target, pass/fail/skip, latency, detail):
 
