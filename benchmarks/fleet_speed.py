@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from lab import HOST, MASTER_KEY, Lab, Scenario  # noqa: E402
 from upstream import Upstream, make_self_signed  # noqa: E402
+from probe_speed import timed  # noqa: E402  (the single-proxy benchmark beside this one)
 
 
 def proxy_cpu(labs) -> float:
@@ -45,12 +46,6 @@ def proxy_cpu(labs) -> float:
         if int(fields[2]) in groups:  # pgrp: each proxy runs in its own session
             total += int(fields[11]) + int(fields[12])  # utime + stime
     return total / os.sysconf("SC_CLK_TCK")
-
-
-def timed(fn) -> float:
-    started = time.perf_counter()
-    fn()
-    return time.perf_counter() - started
 
 
 def main(argv: list[str] | None = None) -> int:
