@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import signal
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 
 from . import facts as fact_reader
@@ -40,13 +40,20 @@ def _on_alarm(*_args) -> None:
     raise _OverBudget
 
 
-@contextmanager
+_NO_BUDGET = nullcontext()
+
+
 def _budget(rule: Rule):
     """Interrupt a user rule's regexes after USER_RULE_BUDGET seconds. `re` checks for signals while
-    it backtracks, so a timer works; it needs the main thread and SIGALRM (elsewhere: no budget)."""
+    it backtracks, so a timer works; it needs the main thread and SIGALRM (elsewhere: no budget).
+    A built-in rule gets a shared no-op context (no generator to make: this runs for every rule)."""
     if rule.trusted or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
+        return _NO_BUDGET
+    return _timed()
+
+
+@contextmanager
+def _timed():
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, USER_RULE_BUDGET)
     try:

@@ -171,11 +171,18 @@ _NAME_LITERALS = tuple(literal for literal, _rx in _MODEL_GROUP) + ("model=", "c
 _NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
 
+def _has_name_literal(wrapper: str) -> bool:
+    for literal in _NAME_LITERALS:  # a loop, not any(<generator>): this runs once per failure
+        if literal in wrapper:
+            return True
+    return False
+
+
 def names(head: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(model_groups(head), cooldown_ids(head)) of a record's message, memoised on the part after the
     proxy's wrapper (its call id and time differ on every request)."""
     m = _PROXY.search(head, 0, 2048)
-    if m is None or any(literal in head[: m.end()] for literal in _NAME_LITERALS):
+    if m is None or _has_name_literal(head[: m.end()]):
         return tuple(model_groups(head)), tuple(cooldown_ids(head))
     tail = head[m.end():]
     found = _NAMES.get(tail)
