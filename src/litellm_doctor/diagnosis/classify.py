@@ -134,6 +134,9 @@ def fill(template: str, facts: dict[str, str]) -> str:
     """Fill `{fact}` placeholders. A missing (or null) fact never leaves a hole: an aside that only
     quoted it is dropped, a code span alone gets words ("the model group named in the error"), and a
     command or config line gets a NAME (`$NAME` in a shell command) the reader recognises as theirs."""
+    if "{" not in template:
+        # No placeholder: every pattern below needs one (`{name}`), except the doubled "the".
+        return _DOUBLED_THE.sub(r"\1", template)
     values = usable(facts)
 
     def known(m: re.Match[str]) -> bool:

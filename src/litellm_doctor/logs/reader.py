@@ -375,7 +375,7 @@ class LogReader:
 
     def _records(self, buf: bytes, limit: int) -> Iterator[Record]:
         done = 0
-        rfind, match, find = buf.rfind, HEADER.match, buf.find
+        rfind, match, find, stats = buf.rfind, HEADER.match, buf.find, self.stats
         hits = self.scanner.hits(buf, limit)
         for hit in hits:
             if hit < done:
@@ -410,12 +410,12 @@ class LogReader:
                 eol = find(b"\n", hit, limit)
                 if eol < 0:
                     end = limit
-                elif header.group("json") or header.group("uvlevel") == b"INFO":
+                elif header.lastgroup == "json" or header.group("uvlevel") == b"INFO":
                     end = eol + 1  # one-line records (JSON, uvicorn access/INFO): what follows is not theirs
                 else:
                     end = self._record_end(buf, ls, eol, limit)
             done = end
-            self.stats.records_seen += 1
+            stats.records_seen += 1
             record = self._record(buf, ls, end, header, kind, app)
             if record is not None:
                 yield record
