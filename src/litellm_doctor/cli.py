@@ -4,8 +4,9 @@ Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad us
 (one line on stderr, never a traceback); 3 an internal error (a bug: please report it); 130 interrupted.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` in this module: typer reads the commands' annotations on every
+# run, and an annotation kept as a string costs an eval() each (380 of them: ~60 M instructions, ~15 ms
+# of every command's start-up). Evaluated once at import, they cost almost nothing.
 import os
 import shutil
 import sys
