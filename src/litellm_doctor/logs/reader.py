@@ -204,7 +204,7 @@ class LogReader:
         keep_freed_memory()  # chunk buffers reuse their pages (malloc.py)
         self.stats = ReadStats(engine=self.scanner.name)
         self._offset = 0  # file offset of the current piece's first byte
-        # Continuation lines of records seen, by their first bytes (_record_end); bounded by _ENDS_BUDGET.
+        # Continuation lines of records seen (_record_end), bounded by _ENDS_BUDGET.
         self._ends: dict[bytes, list[bytes]] = {}
         self._ends_bytes = 0
         self._sampled = 0
@@ -427,9 +427,8 @@ class LogReader:
         A failure that recurs logs the same continuation lines (its traceback, LiteLLM's suffixes) word
         for word while its first line changes (time, call id): the lines after `eol` up to the end found
         last time are remembered, keyed by the end of the first line and their own first bytes, and
-        when they are there again byte for byte
-        (a memcmp) only the line after them is tested, instead of a regex search over a 4 KB traceback
-        (6 µs a failure). Same answer: NEXT tests each line start on that line alone (its lookahead
+        when they are there again byte for byte (a memcmp) only the line after them is tested, instead
+        of a regex search over a 4 KB traceback (6 µs a failure, 2 µs with the memo). Same answer: NEXT tests each line start on that line alone (its lookahead
         never crosses a newline), so lines that are identical, up to and including the newline that
         ends them, cannot hold a record start they did not hold before."""
         # The key: the end of the first line (where the error is written, which the lines after it go
@@ -447,8 +446,8 @@ class LogReader:
         if nxt is None:
             return limit
         stop = nxt.start()
-        # Only lines longer than the key are worth remembering (a short search is cheap), and then the
-        # key is their own first bytes.
+        # Only continuation lines longer than the key's part after `eol` are remembered: a short search
+        # is cheap.
         if _END_KEY <= stop - eol <= _END_MAX and self._ends_bytes < _ENDS_BUDGET:
             known = self._ends.setdefault(key, [])
             if len(known) < 16:
