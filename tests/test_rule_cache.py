@@ -118,3 +118,18 @@ def test_an_unwritable_cache_directory_only_costs_time(library, tmp_path):
     assert _titles(directory) == ["first"]
     assert _titles(directory) == ["first"]
     assert reads == [1, 1]  # nothing remembered, computed each time
+
+
+def test_a_bounded_read_is_sized_by_the_file_and_still_capped(tmp_path):
+    """boundedio.read_file reads what the file holds (not a cap-sized buffer), including a file whose
+    size says 0 (/proc), and still refuses one over the cap."""
+    from litellm_doctor.boundedio import read_file
+    from litellm_doctor.errors import InputError
+
+    exact = tmp_path / "exact.yaml"
+    exact.write_bytes(b"x" * 1024)
+    assert read_file(exact, "rule file", cap=1024) == b"x" * 1024
+    with pytest.raises(InputError, match="larger than"):
+        read_file(exact, "rule file", cap=1023)
+    status = read_file("/proc/self/status", "rule file")  # st_size 0, content nonetheless
+    assert status.startswith(b"Name:") and status.endswith(b"\n")

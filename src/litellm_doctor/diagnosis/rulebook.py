@@ -294,10 +294,11 @@ def _rule_json(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _rule_from(data: dict[str, Any], directory: Path) -> Rule:
+def _rule_from(data: dict[str, Any], folder: str) -> Rule:
     return Rule(
         **{k: data[k] for k in _SCALARS},
-        source=str(directory / f"{data['id']}.yaml"),  # stored without a path: the index is built elsewhere
+        # Stored without a path (the index is built elsewhere); joined as strings, not Paths (~0.5 ms).
+        source=os.path.join(folder, f"{data['id']}.yaml"),
         steps=tuple(data["steps"]), docs=tuple(data["docs"]), config=tuple(data["config"]),
         any=tuple(map(_pattern_from, data["any"])),
         all=tuple(map(_pattern_from, data["all"])),
@@ -360,7 +361,8 @@ def _read_json(path: Path, key: str, directory: Path) -> list[Rule] | None:
         data = json.loads(read_text(path, "rules index"))
         if data.get("key") != key:
             return None
-        return [_rule_from(d, directory) for d in data["rules"]]
+        folder = str(directory)
+        return [_rule_from(d, folder) for d in data["rules"]]
     except (InputError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
