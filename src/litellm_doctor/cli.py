@@ -397,8 +397,6 @@ def diagnose(
     timeout: TimeoutOption = 30.0,
     ca_bundle: CaBundleOption = None,
 ) -> None:
-    from .diagnosis import diagnose as run_diagnose
-
     check_paths(error_file, rules_dir, log, config, env_file, ca_bundle)
     if offline and proxy:
         fail_usage("--proxy sends requests to the proxy; it cannot be combined with --offline")
@@ -425,10 +423,10 @@ def diagnose(
             report = _triage("-", stream, rules)
         else:
             data, notes = _read_stdin(stream)
-            report = run_diagnose(data, rules_dir=rules, notes=notes)
+            report = _diagnose_text(data, rules, notes)
     else:
         data, notes = _read_input(text, error_file)
-        report = run_diagnose(data, rules_dir=rules, notes=notes)
+        report = _diagnose_text(data, rules, notes)
     if loaded is not None:
         from .config import tie_to_config
 
@@ -447,6 +445,20 @@ def diagnose(
         raise typer.Exit(probe_exit_code(report, fail_on))
     render(report, fmt, no_color, verbose)
     raise typer.Exit(exit_code(report, fail_on))
+
+
+def _diagnose_text(data: bytes | str, rules_dir: Optional[str], notes: tuple[str, ...]) -> Report:
+    """A pasted error. The classifier and the rule library (~20k objects) live until exit, so they are
+    imported and built with the cyclic collector paused, then frozen, as this module's imports are
+    (see the top): ~2 ms of collections that would free nothing."""
+    gc.disable()
+    try:
+        from .diagnosis import diagnose
+
+        return diagnose(data, rules_dir=rules_dir, notes=notes)
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def _triage(log: str, stream, rules_dir: Optional[str], since: Optional[str] = None, until: Optional[str] = None) -> Report:
