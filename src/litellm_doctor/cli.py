@@ -923,7 +923,8 @@ def _finish(code: int) -> None:
         sys.exit(code)
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:  # None when the process was started with it closed
+                stream.flush()
         except BrokenPipeError:
             pass  # the reader went away (`| head`): not an error of ours, as main() says
         except (OSError, ValueError):
