@@ -12,7 +12,7 @@ import re
 import signal
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import facts as fact_reader
 from .agree import agree_with_facts
@@ -56,8 +56,7 @@ def _budget(rule: Rule):
         signal.signal(signal.SIGALRM, previous)
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):  # not a frozen dataclass: as immutable, ~8x cheaper to create (see Example)
     rule: Rule
     position: int
     facts: dict[str, str]

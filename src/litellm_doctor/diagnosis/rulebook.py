@@ -24,7 +24,7 @@ import zlib
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..boundedio import read_file, read_text
 from ..errors import InputError, RuleError
@@ -44,8 +44,9 @@ _CACHE_FORMAT = 2
 _REQUIRED = ("id", "name", "category", "title", "why", "match", "steps", "docs", "examples")
 
 
-@dataclass(frozen=True)
-class Example:
+# A NamedTuple, not a frozen dataclass: as immutable, and ~8x cheaper to create (the class once per
+# run, ~0.4 ms, and ~900 instances, on a pasted error's path).
+class Example(NamedTuple):
     expect: str  # "match" | "no-match"
     text: str
 
