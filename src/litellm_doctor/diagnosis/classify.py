@@ -12,7 +12,7 @@ import re
 import signal
 import threading
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import facts as fact_reader
 from .agree import agree_with_facts
@@ -63,8 +63,7 @@ def _timed():
         signal.signal(signal.SIGALRM, previous)
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):  # not a frozen dataclass: as immutable, ~8x cheaper to create (see Example)
     rule: Rule
     position: int
     facts: dict[str, str]
