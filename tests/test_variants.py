@@ -86,3 +86,11 @@ def test_wrapped_paste_gets_the_same_category():
             "Passed model=gpt-5. Deployments={'cf17': {'current_tpm': None, 'tpm_limit': 5000000}}")
     wrapped = "\n".join(text[i:i + 80] for i in range(0, len(text), 80))
     assert diagnose(wrapped).category == diagnose(text).category == "routing"
+
+
+def test_a_key_cut_by_a_terminal_wrap_is_masked_once_joined():
+    key = "sk-proj-" + "A1b2C3d4E5f6G7h8" * 4
+    line = f"litellm.AuthenticationError: OpenAIException - Incorrect API key provided: {key}. You can find your API key at https://platform.openai.com/account/api-keys."
+    wrapped = "\n".join(line[i:i + 80] for i in range(0, len(line), 80))
+    text = read_error_text(wrapped).text
+    assert key not in text and key[-20:] not in text.replace("\n", "")

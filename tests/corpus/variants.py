@@ -19,6 +19,8 @@ category:
 - pasted through a terminal or a forum: hard-wrapped at 80 columns mid-word, word-wrapped at 90, quoted
   with `> `, its JSON body pretty-printed or compacted; the same failure through a sibling route
   (Claude on Vertex or Bedrock, Gemini through AI Studio or Vertex, Azure AI);
+- shown without its wrapper: the exception classes and provider label removed from the first line, or
+  only the `message` of its JSON body (what a UI that shows the message prints);
 - cut: traceback frames dropped; the first or the last half, the first or the last line of a multi-line
   text when what is kept still holds an error line (lossy families: a cut can lose the cause, so they
   are reported apart).
@@ -47,7 +49,7 @@ from honest_estimate import held_out  # noqa: E402
 
 CORPORA = ("real_errors_train.jsonl", "real_errors_train2.jsonl")
 # Families whose cut can remove the cause: scored, but reported apart from the rest.
-LOSSY = frozenset({"head_half", "tail_half", "first_line", "last_line"})
+LOSSY = frozenset({"head_half", "tail_half", "first_line", "last_line", "message_only", "body_message"})
 
 
 def load() -> list[dict]:
@@ -430,6 +432,39 @@ def last_line(text: str) -> str:
     return lines[-1] if len(lines) > 1 and _has_error_line(lines[-1:]) else text
 
 
+
+_CLASS_CHAIN = re.compile(
+    r"^(?:(?:litellm\.)?(?:exceptions\.)?[A-Z]\w*(?:Error|Exception|Timeout|Exceeded)(?: \w+Error)?:?\s+-?\s*)+"
+    r"(?:[A-Z][\w\-]*(?:Exception|Error)(?: \w+Error)?\s*-?\s*)?"
+)
+
+
+def message_only(text: str) -> str:
+    """What an app that shows only the message prints: the exception classes and the provider label in
+    front of the first line removed (`litellm.RateLimitError: RateLimitError: OpenAIException - X` → `X`)."""
+    lines = text.split("\n")
+    first = lines[0].lstrip()
+    cut = _CLASS_CHAIN.sub("", first, count=1)
+    if cut == first or len(cut.strip()) < 12:
+        return text
+    return "\n".join([cut, *lines[1:]])
+
+
+def body_message(text: str) -> str:
+    """Only the `message` of the JSON error body in the text (a UI that shows the provider's message)."""
+    start = text.find("{")
+    if start < 0:
+        return text
+    try:
+        body, _end = json.JSONDecoder().raw_decode(text[start:])
+    except ValueError:
+        return text
+    err = body.get("error", body) if isinstance(body, dict) else None
+    msg = err.get("message") if isinstance(err, dict) else (err if isinstance(err, str) else None)
+    if not isinstance(msg, str) or len(msg) < 12 or msg.strip() == text.strip():
+        return text
+    return msg
+
 FAMILIES = {
     "models": swap_models,
     "groups": swap_groups,
@@ -461,6 +496,8 @@ FAMILIES = {
     "quoted": quoted,
     "json_reformat": json_reformat,
     "sibling_route": sibling_route,
+    "message_only": message_only,
+    "body_message": body_message,
     "head_half": head_half,
     "first_line": first_line,
     "last_line": last_line,

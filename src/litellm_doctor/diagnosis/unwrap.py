@@ -56,11 +56,11 @@ def _width(lines: list[str]) -> int | None:
     return width if n >= 2 else None
 
 
-def unwrapped(text: str) -> str | None:
-    """The paragraphs that look wrapped, joined (one per line), or None when nothing looks wrapped."""
+def _join(text: str) -> tuple[list[str], bool]:
+    """The text's lines with the wrapped ones joined, and whether any were."""
     lines = text.split("\n")
     if len(lines) < 2 or len(text) > 64 * 1024:
-        return None
+        return lines, False
     width = _width(lines)
     longest = max(len(line.rstrip()) for line in lines)
     joined: list[str] = []
@@ -87,7 +87,18 @@ def unwrapped(text: str) -> str | None:
         joined.append(current)
         current = line
     joined.append(current)
+    return joined, did
+
+
+def unwrapped(text: str) -> str | None:
+    """The paragraphs that look wrapped, joined (one per line), or None when nothing looks wrapped."""
+    joined, did = _join(text)
     if not did:
         return None
-    originals = set(lines)
+    originals = set(text.split("\n"))
     return "\n".join(line for line in joined if line not in originals)
+
+
+def joined_text(text: str) -> str:
+    """The whole text with its wrapped lines joined (used when only the joined form shows a secret)."""
+    return "\n".join(_join(text)[0])
