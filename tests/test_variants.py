@@ -18,10 +18,11 @@ _spec = importlib.util.spec_from_file_location("corpus_variants", Path(__file__)
 variants = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(variants)
 
-# Measured: 99.5% before the fixes of issue #9 (5288/5316), 99.6% after; the misses left are one text
-# whose corpus label conflicts with the convention (HOLDOUT_EVAL.md). Lossy cuts: 80.9%.
+# Measured (HOLDOUT_EVAL.md, fourth pass): 99.5% before the fixes (5270/5296), 99.7% after; the misses
+# left are one text whose corpus label conflicts with the convention. Lossy cuts: 86.4% (306/354).
 STRICT_BAR = 0.99
-LOSSY_BAR = 0.78
+LOSSY_BAR = 0.82
+FAMILY_BAR = 0.97
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +35,13 @@ def test_variants_keep_the_category(scored):
     assert n > 5000
     worst = sorted(((r / t, f) for f, (r, t) in scored["families"].items() if f not in variants.LOSSY))[:3]
     assert right / n >= STRICT_BAR, f"{right}/{n}; worst families {worst}"
+    # A family of its own falling is a rule that depends on that detail (a model name, a wrapper, ...).
+    assert worst[0][0] >= FAMILY_BAR, f"worst families {worst}"
 
 
 def test_cut_variants_mostly_keep_the_category(scored):
     right, n = scored["lossy"]
-    assert n > 150 and right / n >= LOSSY_BAR, f"{right}/{n}"
+    assert n > 300 and right / n >= LOSSY_BAR, f"{right}/{n}"
 
 
 def test_every_family_changes_some_text():

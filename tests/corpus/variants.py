@@ -50,7 +50,7 @@ from honest_estimate import held_out  # noqa: E402
 
 CORPORA = ("real_errors_train.jsonl", "real_errors_train2.jsonl")
 # Families whose cut can remove the cause: scored, but reported apart from the rest.
-LOSSY = frozenset({"head_half", "tail_half", "first_line", "last_line", "message_only", "body_message"})
+LOSSY = frozenset({"drop_frames", "head_half", "tail_half", "first_line", "last_line", "message_only", "body_message"})
 
 
 def load() -> list[dict]:
