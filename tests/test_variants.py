@@ -18,8 +18,8 @@ _spec = importlib.util.spec_from_file_location("corpus_variants", Path(__file__)
 variants = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(variants)
 
-# Measured (HOLDOUT_EVAL.md, fourth pass): 99.5% before the fixes (5270/5296), 99.7% after; the misses
-# left are one text whose corpus label conflicts with the convention. Lossy cuts: 86.4% (306/354).
+# Measured (HOLDOUT_EVAL.md, fourth pass): 99.2% before the fixes (6031/6082), 99.6% after; worst family
+# before: a config pasted above the error, 91.2% (fails FAMILY_BAR), after 97.7%. Lossy cuts: 86.4%.
 STRICT_BAR = 0.99
 LOSSY_BAR = 0.82
 FAMILY_BAR = 0.97
@@ -32,7 +32,7 @@ def scored():
 
 def test_variants_keep_the_category(scored):
     right, n = scored["strict"]
-    assert n > 5000
+    assert n > 6000
     worst = sorted(((r / t, f) for f, (r, t) in scored["families"].items() if f not in variants.LOSSY))[:3]
     assert right / n >= STRICT_BAR, f"{right}/{n}; worst families {worst}"
     # A family of its own falling is a rule that depends on that detail (a model name, a wrapper, ...).

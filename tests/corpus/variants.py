@@ -16,6 +16,8 @@ category:
   line), OpenHands and crewAI log lines, a dspy traceback head, the `litellm.` / `litellm.exceptions.`
   prefix toggled, the error as a Python repr of a proxy body, escaped inside another JSON body, Docker
   Compose and kubectl line prefixes, a LiteLLM log-line prefix, ANSI colour, CRLF;
+- with unrelated context around it: aider's start-up banner, LiteLLM's debug dump of the request, the
+  user's proxy config pasted above it;
 - pasted through a terminal or a forum: hard-wrapped at 80 columns mid-word, word-wrapped at 90, quoted
   with `> `, its JSON body pretty-printed or compacted; the same failure through a sibling route
   (Claude on Vertex or Bedrock, Gemini through AI Studio or Vertex, Azure AI);
@@ -466,6 +468,28 @@ def body_message(text: str) -> str:
         return text
     return msg
 
+
+def aider_banner(text: str) -> str:
+    """Aider's start-up banner and the user's prompt above the error, as pasted from the terminal."""
+    return ("Aider v0.86.1\nMain model: openai/gpt-4.1 with diff edit format\nWeak model: openai/gpt-4.1-mini\n"
+            "Git repo: .git with 214 files\nRepo-map: using 4096 tokens, auto refresh\n\n> fix the failing test\n\n"
+            + text)
+
+
+def debug_request_dump(text: str) -> str:
+    """LiteLLM's debug dump of the request it sent, printed before the error with `litellm._turn_on_debug()`."""
+    return ("POST Request Sent from LiteLLM:\ncurl -X POST \\\nhttps://api.example-llm.net/v1/chat/completions \\\n"
+            "-H 'Content-Type: application/json' -H 'Authorization: Bearer sk-********************' \\\n"
+            "-d '{'model': 'team-a-chat', 'messages': [{'role': 'user', 'content': 'hello'}], 'max_tokens': 256, "
+            "'stream': False}'\n\n\n" + text)
+
+
+def config_pasted(text: str) -> str:
+    """The user's (healthy-looking) proxy config pasted above the error in the same issue."""
+    return ("config.yaml:\nmodel_list:\n  - model_name: team-a-chat\n    litellm_params:\n      model: openai/gpt-4.1\n"
+            "      api_key: os.environ/OPENAI_API_KEY\n      timeout: 120\nrouter_settings:\n  num_retries: 2\n\n"
+            "error:\n" + text)
+
 FAMILIES = {
     "models": swap_models,
     "groups": swap_groups,
@@ -492,6 +516,9 @@ FAMILIES = {
     "ansi": ansi,
     "crlf": crlf,
     "drop_frames": drop_frames,
+    "aider_banner": aider_banner,
+    "debug_request_dump": debug_request_dump,
+    "config_pasted": config_pasted,
     "hard_wrap": hard_wrap,
     "word_wrap": word_wrap,
     "quoted": quoted,
