@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from .. import safejson
 from ..errors import InputError
 from ..masking import mask
+from .unwrap import joined_text, strip_line_prefixes, unwrapped
 
 # Error text worth diagnosing is rarely more than a few KB; beyond this we keep head and tail.
 MAX_ANALYSED_BYTES = 512 * 1024
@@ -145,7 +146,7 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
         if CUT_NOTE not in notes:
             notes.append(CUT_NOTE)
     text = _ANSI.sub("", text).replace("\r\n", "\n")
-    text = _unbox(_CONTROL.sub("", text))
+    text = strip_line_prefixes(_unbox(_CONTROL.sub("", text)))
     if not text.strip():
         raise InputError("no error text given (the input is empty)")
     text = mask(text)
@@ -158,6 +159,16 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
     if "\\n" in text or '\\"' in text:
         text = text.replace("\\n", "\n").replace('\\"', '"').replace("\\'", "'")
     extra = [fields[k] for k in ("message", "type") if k in fields and fields[k] not in text]
+    # Lines a terminal wrapped, joined: appended, so the original lines still read as they were. Masked
+    # again: joining can make a whole secret of two halves that were masked apart.
+    joined = unwrapped(text)
+    if joined:
+        if mask(joined).count("****") > joined.count("****"):
+            # A secret that a wrap cut in two: the original lines would show its unmasked half, so the
+            # text becomes the joined (and masked) one.
+            text, joined = mask(joined_text(text)), None
+        else:
+            extra.append(joined)
     if extra:
         text = text + "\n" + "\n".join(extra)
     return ErrorText(text=text, json_fields=fields, notes=tuple(notes))

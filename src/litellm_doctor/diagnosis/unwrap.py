@@ -1,0 +1,104 @@
+"""Undo what the way of pasting did to an error's lines, so the rules see the message LiteLLM wrote.
+
+Two things real pastes do that have nothing to do with the failure (issue #9, tests/corpus/variants.py):
+
+- every line carries the prefix of the tool it was copied from: `docker compose logs` (`litellm-1  | `),
+  `kubectl logs --timestamps` (`2026-02-03T11:22:33.123456789Z `), a GitHub reply quoting it (`> `);
+  a message wrapped over two lines then has the prefix in its middle. These prefixes are removed.
+- a terminal or a console wrapped long lines: at its exact width, mid-word (`No deployments availa` /
+  `ble`), or at word boundaries (rich panels). The lines that look wrapped are joined, and the joined
+  paragraph is appended to the text (the original lines stay, so a rule anchored at a line start still
+  sees them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+# One prefix shape per tool; a line is stripped only of the shape that most lines carry.
+_PREFIXES = (
+    re.compile(r"^[A-Za-z0-9][\w.\-]*?(?:[-_]\d+)?\s+\| ?"),  # docker compose: `litellm-1  | `
+    re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d) "),  # kubectl --timestamps
+    re.compile(r"^> ?"),  # a quoted reply
+)
+# Common terminal widths: a line of exactly this length was most likely cut by the terminal.
+_WIDTHS = frozenset({80, 100, 120, 132, 160, 200})
+# A wrapped line is at least this long: shorter lines were ended by the writer, not by the terminal.
+_MIN_WIDTH = 60
+# A line that starts a new record, never the tail of a wrapped one.
+_NEW_RECORD = re.compile(
+    r"^\s*(?:Traceback \(|File \"|During handling|The above exception|\d{1,4}[-:/]\d\d[-:/]\d\d|"
+    r"(?:INFO|DEBUG|WARNING|ERROR|CRITICAL)\b|\{|\[|\}|\]|\.\.\.$|[A-Za-z_][\w.]*(?:Error|Exception|Timeout|Warning)\b:)"
+)
+
+
+def strip_line_prefixes(text: str) -> str:
+    """Remove the per-line prefix of docker compose, kubectl --timestamps or a quote, when at least two
+    lines and most non-empty lines carry it."""
+    lines = text.split("\n")
+    filled = [line for line in lines if line.strip()]
+    if len(filled) < 2:
+        return text
+    for prefix in _PREFIXES:
+        hits = sum(1 for line in filled if prefix.match(line))
+        if hits >= 2 and hits * 5 >= len(filled) * 4:
+            return "\n".join(prefix.sub("", line, count=1) for line in lines)
+    return text
+
+
+def _width(lines: list[str]) -> int | None:
+    """The terminal's width, when at least two lines are exactly as long (a hard wrap)."""
+    counts = Counter(len(line) for line in lines if len(line) >= _MIN_WIDTH)
+    if not counts:
+        return None
+    width, n = counts.most_common(1)[0]
+    return width if n >= 2 else None
+
+
+def _join(text: str) -> tuple[list[str], bool]:
+    """The text's lines with the wrapped ones joined, and whether any were."""
+    lines = text.split("\n")
+    if len(lines) < 2 or len(text) > 64 * 1024:
+        return lines, False
+    width = _width(lines)
+    longest = max(len(line.rstrip()) for line in lines)
+    joined: list[str] = []
+    current = lines[0]
+    did = False
+    for prev, line in zip(lines, lines[1:]):
+        stripped = line.strip()
+        prev_len = len(prev.rstrip())
+        if (len(prev) == width or len(prev) in _WIDTHS) and stripped and not _NEW_RECORD.match(line):
+            current += line  # cut at the terminal's width, possibly mid-word
+            did = True
+            continue
+        if (
+            stripped
+            and prev_len >= _MIN_WIDTH
+            and prev_len * 4 >= longest * 3
+            and (stripped[0].isalnum() or stripped[0] in "`'\"(/")
+            and prev.rstrip()[-1] not in ".:!?;"
+            and not _NEW_RECORD.match(line)
+        ):
+            current = current.rstrip() + " " + stripped  # wrapped at a word boundary
+            did = True
+            continue
+        joined.append(current)
+        current = line
+    joined.append(current)
+    return joined, did
+
+
+def unwrapped(text: str) -> str | None:
+    """The paragraphs that look wrapped, joined (one per line), or None when nothing looks wrapped."""
+    joined, did = _join(text)
+    if not did:
+        return None
+    originals = set(text.split("\n"))
+    return "\n".join(line for line in joined if line not in originals)
+
+
+def joined_text(text: str) -> str:
+    """The whole text with its wrapped lines joined (used when only the joined form shows a secret)."""
+    return "\n".join(_join(text)[0])
