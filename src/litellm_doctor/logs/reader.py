@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from .. import safejson
 from ..errors import InputError
-from .framing import Unwrapper
+from .framing import Unwrapper, first_json_line
 from .malloc import keep_freed_memory
 from .scan import make_scanner
 
@@ -217,12 +217,14 @@ class LogReader:
                 return read1
         return self.stream.read
 
-    def _pieces(self) -> Iterator[tuple[bytes, int]]:
-        """(buffer, end): line-aligned pieces of the input, each ending where a record starts.
+    def _pieces(self) -> Iterator[tuple[bytes, int, int]]:
+        """(buffer, start, end): line-aligned pieces of the input, each starting and ending where a
+        record starts.
 
-        Only `buffer[:end]` is the piece (no copy is made); memory is bounded by CHUNK + MAX_BACK +
+        Only `buffer[start:end]` is the piece (no copy is made); memory is bounded by CHUNK + MAX_BACK +
         MAX_LINE whatever the input. Each read is unwrapped (framing.py) and cut to the time window
-        before it joins the buffer."""
+        before it joins the buffer. While iterating a piece, `self._offset + i` is the offset of
+        `buffer[i]` in the (unwrapped) input."""
         carry = b""  # the last record so far (unwrapped), which may go on in the next read
         partial = b""  # the last line so far (raw), not yet complete
         skipping = False  # inside an over-long line: drop bytes up to the next newline
@@ -247,8 +249,22 @@ class LogReader:
                 data = data[nl + 1:]
                 skipping = False
             nl = data.rfind(b"\n")
+            split = self._split(data, nl) if (carry or partial) else None
+            if split is not None:
+                # The common case: the read is a piece of its own from its first record start on, and
+                # only what is carried, the partial line and the read's lines before that start are
+                # joined (a few KB instead of copying the whole 4 MB read: ~0.03 s on 200 MB).
+                first_start, boundary = split
+                head = self.unwrapper.unwrap(b"".join((carry, partial, memoryview(data)[:first_start])), len(carry))
+                yield head, 0, len(head)
+                self._offset += len(head) - first_start
+                yield data, first_start, boundary
+                self._offset += boundary
+                carry, partial = data[boundary: nl + 1], data[nl + 1:]
+                self._progress()
+                continue
             if nl >= 0 and len(data) - nl - 1 <= self.max_line:
-                # The common case: one copy joins what is carried, the partial line and the new lines.
+                # One copy joins what is carried, the partial line and the new lines.
                 new_from = len(carry)
                 buf = b"".join((carry, partial, memoryview(data)[: nl + 1])) if (carry or partial) else (
                     data if nl == len(data) - 1 else data[: nl + 1])
@@ -273,15 +289,34 @@ class LogReader:
             boundary = self._last_record_start(buf, len(buf) - 1)
             carry = buf[boundary:]
             if boundary:
-                yield buf, boundary
+                yield buf, 0, boundary
                 self._offset += boundary
             self._progress()
         rest = self._prepare(carry + partial + b"\n", len(carry)) if partial else carry
         if rest:
             last = rest if rest.endswith(b"\n") else rest + b"\n"
-            yield last, len(last)
+            yield last, 0, len(last)
             self._offset += len(rest)
         self._progress()
+
+    def _split(self, data: bytes, nl: int) -> tuple[int, int] | None:
+        """(first, last) record starts in a read `data` whose lines end at `nl`, when the read can be a
+        piece by itself from `first` to `last`: no time window to cut, the shape sampled already, no
+        collector's JSON line in it from `first` on, and two record starts found (NEXT, as
+        _last_record_start finds them: the same kind of cut as between two pieces). None otherwise."""
+        if (nl < 0 or len(data) - nl - 1 > self.max_line or self.window is not None
+                or self._sampled < SAMPLE_BYTES):
+            return None
+        m = NEXT.search(data, 0, min(nl + 1, MAX_BACK))
+        if m is None:
+            return None
+        first = m.start() + 1
+        if first_json_line(data, first, nl + 1) >= 0:
+            return None  # the unwrapper has lines to replace: the general path
+        last = -1
+        for m in NEXT.finditer(data, max(first, nl - 16 * 1024), nl + 1):
+            last = m.start() + 1
+        return (first, last) if last > first else None
 
     def _prepare(self, buf: bytes, new_from: int) -> bytes:
         """Unwrap collector framings, cut to the time window, and sample the start for the shape, in
@@ -370,13 +405,13 @@ class LogReader:
 
     # -- records -------------------------------------------------------------------------------------
     def __iter__(self) -> Iterator[Record]:
-        for buf, end in self._pieces():
-            yield from self._records(buf, end)
+        for buf, start, end in self._pieces():
+            yield from self._records(buf, start, end)
 
-    def _records(self, buf: bytes, limit: int) -> Iterator[Record]:
-        done = 0
+    def _records(self, buf: bytes, start: int, limit: int) -> Iterator[Record]:
+        done = start
         rfind, match, find, stats = buf.rfind, HEADER.match, buf.find, self.stats
-        hits = self.scanner.hits(buf, limit)
+        hits = self.scanner.hits(buf, limit, start)
         for hit in hits:
             if hit < done:
                 continue
