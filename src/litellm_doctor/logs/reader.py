@@ -308,7 +308,11 @@ class LogReader:
         if (nl < 0 or len(data) - nl - 1 > self.max_line or self.window is not None
                 or self._sampled < SAMPLE_BYTES):
             return None
-        m = NEXT.search(data, 0, min(nl + 1, MAX_BACK))
+        # Searched up to a line end (as _last_record_start does: a `\b` in NEXT's lookahead would match
+        # where the search stops mid-word), about MAX_BACK in: a read with no record start near its
+        # beginning (a log of bare lines) is not searched through.
+        stop = nl + 1 if nl < MAX_BACK else data.find(b"\n", MAX_BACK - 1) + 1
+        m = NEXT.search(data, 0, stop)
         if m is None:
             return None
         first = m.start() + 1
