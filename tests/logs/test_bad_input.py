@@ -53,7 +53,7 @@ def test_over_long_line_is_cut_while_streaming_in_bounded_memory():
 def test_reader_buffers_never_exceed_chunk_plus_caps():
     reader = LogReader(_Endless(8 * 1024 * 1024, b"\n" + FAILURE), chunk_size=64 * 1024)
     biggest = 0
-    for buf, _end in reader._pieces():
+    for buf, _start, _end in reader._pieces():
         biggest = max(biggest, len(buf))
     assert biggest <= 64 * 1024 + 256 * 1024 + 16 * 1024 + 64 * 1024
 

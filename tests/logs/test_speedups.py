@@ -142,3 +142,40 @@ def test_python_probes_find_each_literal_and_nothing_less():
     expected = set(range(len(LITERALS)))
     assert hit_lines(LiteralScanner(LITERALS).hits(data, len(data))) == expected
     assert hit_lines(LiteralScanner().hits(data, len(data))) == expected
+
+
+def _records(data: bytes, split: bool, **kw) -> tuple[list[tuple], int]:
+    """Every record the reader yields, as comparable tuples, and how many reads were pieces of their
+    own (`LogReader._split`); with split=False every read is joined to what is carried, as before."""
+    r = reader.LogReader(io.BytesIO(data), **kw)
+    own = 0
+    if not split:
+        r._split = lambda data, nl: None  # type: ignore[method-assign]
+    pieces = r._pieces
+
+    def counted():
+        nonlocal own
+        for buf, start, end in pieces():
+            own += start > 0
+            yield buf, start, end
+
+    r._pieces = counted  # type: ignore[method-assign]
+    out = [(x.kind, x.level, x.message, x.time, x.component, x.raw, x.offset, x.fields,
+            x.access.groupdict() if x.access else None) for x in r]
+    return out, own
+
+
+def test_a_read_read_as_its_own_piece_gives_the_same_records(engine):
+    """A read is a piece by itself from its first record start on (no copy of it joined to what is
+    carried): the records, their offsets and the stats are those of the joined read, with JSON
+    collector lines (which turn the split off) and without, whatever the chunk size."""
+    text, _expected = shapes.mixed_log(seed=4, copies=1)
+    plain = _failure_blocks() * 200  # the proxy's own text framing: no collector JSON anywhere
+    for data in (text.encode("utf-8"), b"".join(plain)):
+        for chunk in (777, 64 * 1024, reader.CHUNK):
+            joined, own_joined = _records(data, split=False, chunk_size=chunk)
+            split, own = _records(data, split=True, chunk_size=chunk)
+            assert own_joined == 0
+            assert split == joined, chunk
+            if len(data) > reader.SAMPLE_BYTES + 2 * chunk:
+                assert own > 0, chunk  # the split was taken

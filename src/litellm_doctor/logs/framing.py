@@ -38,6 +38,20 @@ _TEXT_LINE = re.compile(r"^(?:\x1b\[|\d\d:\d\d:\d\d|\d{4}-\d\d-\d\d|(?:INFO|WARN
 _NATIVE_HEAD = b'{"message": '
 
 
+def first_json_line(chunk: bytes, start: int = 0, end: int | None = None) -> int:
+    """Where the first line of chunk[start:end] that starts with `{"` begins; -1 if none. A memchr for
+    the rare `{` (searching for `\\n{"` instead is ~20x slower: `bytes.find` skips on its last byte,
+    and `"` is common in a log)."""
+    find = chunk.find
+    end = len(chunk) if end is None else end
+    p = find(b"{", start, end)
+    while p >= 0:
+        if (p == 0 or chunk[p - 1] == 10) and chunk.startswith(b'{"', p):
+            return p
+        p = find(b"{", p + 1, end)
+    return -1
+
+
 class Unwrapper:
     """Per-line JSON unwrapping with a tally of the framings seen (for the report)."""
 
@@ -48,20 +62,16 @@ class Unwrapper:
     def unwrap(self, chunk: bytes, start: int = 0) -> bytes:
         """chunk with its JSON lines from `start` on replaced by the lines they carry (chunk itself when
         there is none). `{` is rare in text logs and a one-byte find is a memchr: plain text costs ~nothing."""
-        find = chunk.find
         out: list[bytes] = []
         pos = start
-        p = find(b"{", start)
+        p = first_json_line(chunk, start)
         while p >= 0:
-            if (p == 0 or chunk[p - 1] == 10) and chunk.startswith(b'{"', p) and p >= pos:
-                eol = find(b"\n", p)
-                end = eol + 1 if eol >= 0 else len(chunk)
-                out.append(chunk[pos:p])
-                out.append(self._line(chunk[p:end]))
-                pos = end
-                p = find(b"{", end)
-            else:
-                p = find(b"{", p + 1)
+            eol = chunk.find(b"\n", p)
+            end = eol + 1 if eol >= 0 else len(chunk)
+            out.append(chunk[pos:p])
+            out.append(self._line(chunk[p:end]))
+            pos = end
+            p = first_json_line(chunk, end)
         if not out:
             return chunk
         out.append(chunk[pos:])

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from .. import safejson
 from ..errors import InputError
-from .framing import Unwrapper
+from .framing import Unwrapper, first_json_line
 from .malloc import keep_freed_memory
 from .scan import make_scanner
 
@@ -121,6 +121,7 @@ _JSON_FIELD = {
 class Record:
     """One log event. `message` is its first line (decoded, colours removed); `body` decodes the rest."""
 
+    # LogReader._record passes the fields by position, in this order: keep it.
     kind: str  # text | uvicorn | json | traceback | app | bare
     level: str
     message: str
@@ -217,12 +218,14 @@ class LogReader:
                 return read1
         return self.stream.read
 
-    def _pieces(self) -> Iterator[tuple[bytes, int]]:
-        """(buffer, end): line-aligned pieces of the input, each ending where a record starts.
+    def _pieces(self) -> Iterator[tuple[bytes, int, int]]:
+        """(buffer, start, end): line-aligned pieces of the input, each starting and ending where a
+        record starts.
 
-        Only `buffer[:end]` is the piece (no copy is made); memory is bounded by CHUNK + MAX_BACK +
+        Only `buffer[start:end]` is the piece (no copy is made); memory is bounded by CHUNK + MAX_BACK +
         MAX_LINE whatever the input. Each read is unwrapped (framing.py) and cut to the time window
-        before it joins the buffer."""
+        before it joins the buffer. While iterating a piece, `self._offset + i` is the offset of
+        `buffer[i]` in the (unwrapped) input."""
         carry = b""  # the last record so far (unwrapped), which may go on in the next read
         partial = b""  # the last line so far (raw), not yet complete
         skipping = False  # inside an over-long line: drop bytes up to the next newline
@@ -247,8 +250,22 @@ class LogReader:
                 data = data[nl + 1:]
                 skipping = False
             nl = data.rfind(b"\n")
+            split = self._split(data, nl) if (carry or partial) else None
+            if split is not None:
+                # The common case: the read is a piece of its own from its first record start on, and
+                # only what is carried, the partial line and the read's lines before that start are
+                # joined (a few KB instead of copying the whole 4 MB read: ~0.03 s on 200 MB).
+                first_start, boundary = split
+                head = self.unwrapper.unwrap(b"".join((carry, partial, memoryview(data)[:first_start])), len(carry))
+                yield head, 0, len(head)
+                self._offset += len(head) - first_start
+                yield data, first_start, boundary
+                self._offset += boundary
+                carry, partial = data[boundary: nl + 1], data[nl + 1:]
+                self._progress()
+                continue
             if nl >= 0 and len(data) - nl - 1 <= self.max_line:
-                # The common case: one copy joins what is carried, the partial line and the new lines.
+                # One copy joins what is carried, the partial line and the new lines.
                 new_from = len(carry)
                 buf = b"".join((carry, partial, memoryview(data)[: nl + 1])) if (carry or partial) else (
                     data if nl == len(data) - 1 else data[: nl + 1])
@@ -273,15 +290,38 @@ class LogReader:
             boundary = self._last_record_start(buf, len(buf) - 1)
             carry = buf[boundary:]
             if boundary:
-                yield buf, boundary
+                yield buf, 0, boundary
                 self._offset += boundary
             self._progress()
         rest = self._prepare(carry + partial + b"\n", len(carry)) if partial else carry
         if rest:
             last = rest if rest.endswith(b"\n") else rest + b"\n"
-            yield last, len(last)
+            yield last, 0, len(last)
             self._offset += len(rest)
         self._progress()
+
+    def _split(self, data: bytes, nl: int) -> tuple[int, int] | None:
+        """(first, last) record starts in a read `data` whose lines end at `nl`, when the read can be a
+        piece by itself from `first` to `last`: no time window to cut, the shape sampled already, no
+        collector's JSON line in it from `first` on, and two record starts found (NEXT, as
+        _last_record_start finds them: the same kind of cut as between two pieces). None otherwise."""
+        if (nl < 0 or len(data) - nl - 1 > self.max_line or self.window is not None
+                or self._sampled < SAMPLE_BYTES):
+            return None
+        # Searched up to a line end (as _last_record_start does: a `\b` in NEXT's lookahead would match
+        # where the search stops mid-word), about MAX_BACK in: a read with no record start near its
+        # beginning (a log of bare lines) is not searched through.
+        stop = nl + 1 if nl < MAX_BACK else data.find(b"\n", MAX_BACK - 1) + 1
+        m = NEXT.search(data, 0, stop)
+        if m is None:
+            return None
+        first = m.start() + 1
+        if first_json_line(data, first, nl + 1) >= 0:
+            return None  # the unwrapper has lines to replace: the general path
+        last = -1
+        for m in NEXT.finditer(data, max(first, nl - 16 * 1024), nl + 1):
+            last = m.start() + 1
+        return (first, last) if last > first else None
 
     def _prepare(self, buf: bytes, new_from: int) -> bytes:
         """Unwrap collector framings, cut to the time window, and sample the start for the shape, in
@@ -370,13 +410,13 @@ class LogReader:
 
     # -- records -------------------------------------------------------------------------------------
     def __iter__(self) -> Iterator[Record]:
-        for buf, end in self._pieces():
-            yield from self._records(buf, end)
+        for buf, start, end in self._pieces():
+            yield from self._records(buf, start, end)
 
-    def _records(self, buf: bytes, limit: int) -> Iterator[Record]:
-        done = 0
+    def _records(self, buf: bytes, start: int, limit: int) -> Iterator[Record]:
+        done = start
         rfind, match, find, stats = buf.rfind, HEADER.match, buf.find, self.stats
-        hits = self.scanner.hits(buf, limit)
+        hits = self.scanner.hits(buf, limit, start)
         for hit in hits:
             if hit < done:
                 continue
@@ -570,17 +610,17 @@ class LogReader:
         eol = raw.find(b"\n")
         # The message: the first line after the header (the header itself is ASCII and read from the match).
         msg = strip_ansi(self._decode(raw[header.end() - start: eol if eol >= 0 else len(raw)]))
-        time, level, component = header.group("time", "level", "component")
+        time, level, component, uvlevel = header.group("time", "level", "component", "uvlevel")
+        # The two records of every failed request (its error record and its access line) are made here:
+        # positional arguments, in the field order (kind, level, message, time, component, raw, fields,
+        # access, offset), are 2.5x cheaper than keywords for a dataclass (0.4 against 1 µs).
         if time:
-            return Record(
-                kind="text", level=level.decode("ascii", "replace"), message=msg, time=time.decode("ascii"),
-                component=component.decode("utf-8", "replace"), raw=raw, offset=offset,
-            )
-        if header.group("uvlevel"):
+            return Record("text", level.decode("ascii", "replace"), msg, time.decode("ascii"),
+                          component.decode("utf-8", "replace"), raw, None, None, offset)
+        if uvlevel:
             msg = msg.strip()
             access = _ACCESS.search(msg) if msg[:1].isdigit() or msg.startswith("[") else None
-            return Record(kind="uvicorn", level=header.group("uvlevel").decode(), message=msg, raw=raw,
-                          access=access, offset=offset)
+            return Record("uvicorn", uvlevel.decode(), msg, None, "", raw, None, access, offset)
         return None  # a coloured print (banner, "Proxy initialized"): never a failure
 
     def _decode(self, data: bytes) -> str:

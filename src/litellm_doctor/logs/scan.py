@@ -68,19 +68,19 @@ class LiteralScanner:
     def __init__(self, probes: tuple[bytes | re.Pattern[bytes], ...] = PY_PROBES) -> None:
         self.probes = probes
 
-    def hits(self, data: bytes, limit: int) -> list[int]:
-        """Sorted positions in data[:limit] where a literal occurs."""
+    def hits(self, data: bytes, limit: int, start: int = 0) -> list[int]:
+        """Sorted positions in data[start:limit] where a literal occurs."""
         out: list[int] = []
         add = out.append
         find = data.find
         for probe in self.probes:
             if isinstance(probe, bytes):
-                p = find(probe, 0, limit)
+                p = find(probe, start, limit)
                 while p >= 0:
                     add(p)
                     p = find(probe, p + 1, limit)
             else:
-                out.extend(m.start() for m in probe.finditer(data, 0, limit))
+                out.extend(m.start() for m in probe.finditer(data, start, limit))
         out.sort()
         return out
 
@@ -96,14 +96,15 @@ class HyperscanScanner:
         self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         self._db.compile(expressions=list(literals), ids=list(range(len(literals))), flags=[0] * len(literals), literal=True)
 
-    def hits(self, data: bytes, limit: int) -> list[int]:
+    def hits(self, data: bytes, limit: int, start: int = 0) -> list[int]:
         out: list[int] = []
         add = out.append
-        if limit < len(data):
-            data = memoryview(data)[:limit]  # type: ignore[assignment]
+        if start or limit < len(data):
+            data = memoryview(data)[start:limit]  # type: ignore[assignment]
+        last = start - 1
 
         def on_match(_id: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
-            add(to - 1)  # any position inside the line will do: the reader looks at the whole line
+            add(to + last)  # any position inside the line will do: the reader looks at the whole line
 
         self._db.scan(data, match_event_handler=on_match)
         out.sort()

@@ -234,12 +234,13 @@ class Triage:
         for dep in cooldown:
             if len(group.deployments) < MAX_NAMES:
                 group.deployments.setdefault(dep, None)
-        if group.symptom and role in ("request", "log"):
+        symptom = group.symptom
+        if symptom and role in ("request", "log"):
             for name in names:
                 cause = self._last_cause.get(name)
                 if cause is not None:
                     group.causes[cause.signature] += 1
-        elif role != "warning" and group.report.diagnosis is not None and not group.symptom:
+        elif role != "warning" and not symptom and group.report.diagnosis is not None:
             for name in names:
                 if name in self._last_cause or len(self._last_cause) < 10 * MAX_GROUPS:
                     self._last_cause[name] = group
