@@ -90,7 +90,6 @@ class ReplicaRunner(Runner):
         super().__init__(replica.url, targets, options, ssl)
         self.replica = replica
         self._upstreams = upstreams
-        self._readiness_task: asyncio.Future | None = None
 
     async def _fetch(self, method: str, url: str, **kwargs: Any) -> Answer:
         answer = await super()._fetch(method, url, **kwargs)
@@ -112,11 +111,6 @@ class ReplicaRunner(Runner):
         # The upstreams are the same for every replica: one replica's run probes them.
         if self._upstreams:
             await super()._upstream(base)
-
-    async def _readiness(self) -> None:
-        # The completions need the key's answer, not the readiness one: with several replicas loaded at
-        # once, readiness (+ its details) runs beside the completions instead of before them.
-        self._readiness_task = asyncio.ensure_future(super()._readiness())
 
     async def _groups(self) -> None:
         # The fleet-only answers come once every completion is sent (or when there are none): they
