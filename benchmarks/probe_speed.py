@@ -9,7 +9,10 @@ N model groups whose upstream answers every completion after `--delay` seconds, 
   first call (cold) and once warm;
 - `litellm-doctor` probing the same config with `--deep` (one max_tokens=1 completion per group
   through the proxy, plus every DNS/TCP/HTTP stage), in-process, cold and warm;
-- the `litellm-doctor probe --deep` command as a user runs it (a new Python process each time);
+- the `litellm-doctor probe --deep` command as a user runs it (a new Python process each time, the
+  package byte-compiled first as an install does), with its timeline (LITELLM_DOCTOR_TIMELINE:
+  when the command starts after the process does, the config is loaded, the first request and the
+  first completion go out, the last answer is in, the report is rendered, the process has ended);
 - the same completions sent at once by a bare httpx client with no check at all: what the proxy's
   request path costs any client (the floor under the doctor's figures).
 
@@ -25,6 +28,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -48,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5, help="warm rounds of each measurement, interleaved (median shown)")
     args = parser.parse_args(argv)
 
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from log_triage import _bytecode  # as cold_start.py: measure what an install runs, not the compiler
+
+    _bytecode(ROOT / "src")
     from litellm_doctor.config.loader import load_config
     from litellm_doctor.probe import ProbeOptions, probe
 
@@ -67,13 +75,27 @@ def main(argv: list[str] | None = None) -> int:
             passed = sum(1 for p in report.probes if p.id == "group.completion" and p.status == "pass")
             assert passed == args.groups, [p for p in report.probes if p.status != "pass"][:3]
 
+        timelines: list[dict[str, float]] = []
+
         def command() -> None:
+            fd, timeline = tempfile.mkstemp(prefix="ld-timeline-")
+            os.close(fd)
+            started = time.time()
             proc = subprocess.run(
                 [sys.executable, "-m", "litellm_doctor", "probe", "--proxy", lab.url, "--config", str(lab.config_path),
                  "--deep", "--key-env", "LD_LAB_MASTER_KEY", "--format", "json"],
-                env={**env, "PYTHONPATH": str(ROOT / "src")}, capture_output=True, text=True, timeout=120,
+                env={**env, "PYTHONPATH": str(ROOT / "src"), "LITELLM_DOCTOR_TIMELINE": timeline},
+                capture_output=True, text=True, timeout=120,
             )
+            ended = time.time()
             assert proc.returncode == 0, proc.stderr[-500:] or proc.stdout[-500:]
+            events = {}
+            for line in Path(timeline).read_text().splitlines():
+                name, wall, cpu = line.split("\t")
+                events[name] = (float(wall) - started, float(cpu))
+            os.remove(timeline)
+            events["process ended"] = (ended - started, float("nan"))
+            timelines.append(events)
 
         def bare() -> None:
             # The floor of any client: the same 50 completions sent at once by plain httpx, no checks.
@@ -120,6 +142,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nbar (issue 4): doctor warm < 1.5 s: {'yes' if warm_doctor < 1.5 else 'NO'} "
           f"({warm_doctor:.2f} s); within 1.3x of warm /health: {'yes' if warm_doctor <= 1.3 * warm_health else 'NO'} "
           f"({warm_doctor / warm_health:.2f}x)")
+    print("\nThe command's timeline (median over the rounds; seconds after the process was started, and the CPU"
+          "\nseconds the process had used by then):")
+    names = sorted({n for t in timelines for n in t}, key=lambda n: statistics.median(t[n][0] for t in timelines if n in t))
+    for name in names:
+        walls = [t[name][0] for t in timelines if name in t]
+        cpus = [t[name][1] for t in timelines if name in t and t[name][1] == t[name][1]]
+        cpu = f"{statistics.median(cpus):6.3f} s CPU" if cpus else ""
+        print(f"  {name:<26} {statistics.median(walls):6.3f} s  {cpu}")
     print(f"bar (issue 12): the command within 1.3x of warm /health: {'yes' if warm_command <= 1.3 * warm_health else 'NO'} "
           f"({warm_command / warm_health:.2f}x; per round {', '.join(f'{r:.2f}x' for r in round_ratios)}; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")

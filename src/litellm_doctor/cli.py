@@ -634,7 +634,7 @@ def probe(
     from .probe import probe as run_probe
     from .probe.timeline import mark
 
-    mark("command")
+    mark("command parsed")
     check_paths(config, ca_bundle, rules_dir)
     if not proxy and not fleet:
         fail_usage("probe needs --proxy URL (the proxy's base URL, e.g. http://localhost:4000) or --fleet NAME:PORT")
@@ -663,7 +663,8 @@ def probe(
         elif len(urls) > 1 or fleet:
             from .probe.fleet import probe_fleet
 
-            report = probe_fleet(urls, loaded, options, rules_dir=rules, workers=workers, db_max_connections=db_max_connections)
+            report = probe_fleet(urls, loaded, options, rules_dir=rules, workers=workers, db_max_connections=db_max_connections,
+                                 also_load=lambda: preload_formatter(fmt))
         else:
             # The formatter loads while the completions are in flight (render() then finds it imported).
             report = run_probe(urls[0], loaded, options, rules_dir=rules, also_load=lambda: preload_formatter(fmt))
