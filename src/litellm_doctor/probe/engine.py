@@ -41,6 +41,8 @@ from .targets import Targets
 from .timeline import mark
 
 PING = [{"role": "user", "content": "ping"}]
+# The upstream probes wait for the completions to be sent, at most this long after the run starts.
+SENDING_WAIT_MAX = 1.0
 _DETAIL_MAX = 300
 _TEXT_MAX = 8000
 # Of a response body, only this much is read (health, model lists and error bodies are a few KB; a
@@ -202,6 +204,9 @@ class Runner:
         # Deep completions not yet sent: when none is left, the run only waits (options.on_waiting).
         self._unsent: set[str] = set()
         self.all_sent = asyncio.Event()
+        # Set once the deep completions are all sent, or once it is known that none will be: the
+        # checks that decide nothing the completions need wait for it (`_after_sending`).
+        self.sending_done = asyncio.Event()
 
     # -- bookkeeping ------------------------------------------------------------------------------
     def _begin(self, probe_id: str, target: str, started: float | None = None) -> int:
@@ -373,7 +378,12 @@ class Runner:
             headers={"user-agent": f"litellm-doctor/{__version__}"},
         ) as client:
             self._client = client
-            upstreams = [asyncio.ensure_future(self._upstream(base)) for base in self.targets.api_bases()]
+            if not self.options.deep:
+                self.sending_done.set()
+            upstreams = [
+                asyncio.ensure_future(self._after_sending(self._upstream, base, at_most=SENDING_WAIT_MAX))
+                for base in self.targets.api_bases()
+            ]
             # The critical path to the completions is the key's answer, not the stages before it: the
             # request goes out now (to the proxy named, like the stages'), its result is recorded after
             # them, and the completions start as soon as it is known (readiness runs beside them).
@@ -381,7 +391,7 @@ class Runner:
             self._models_answer = asyncio.ensure_future(self._models_request())
             self._models_answer.add_done_callback(_retrieved)
             if await self._proxy_stages():
-                self._readiness_task = asyncio.ensure_future(self._readiness())
+                self._readiness_task = asyncio.ensure_future(self._after_sending(self._readiness))
                 await asyncio.gather(self._readiness_task, self._key_and_models(), self._groups())
             else:
                 self._models_answer.cancel()  # unanswered or failed: the proxy is not reachable
@@ -638,6 +648,7 @@ class Runner:
         return names
 
     def _skip_groups(self, reason: str) -> None:
+        self.sending_done.set()
         if not self.options.deep:
             return
         for g in self._group_names():
@@ -645,6 +656,12 @@ class Runner:
             self._skip("group.completion", g, f"skipped: {reason}")
 
     async def _groups(self) -> None:
+        try:
+            await self._send_groups()
+        finally:
+            self.sending_done.set()  # also when there was nothing to send, or it failed
+
+    async def _send_groups(self) -> None:
         if not self.options.deep:
             return
         if self._key_known is not None:
@@ -659,6 +676,21 @@ class Runner:
         await asyncio.gather(*(self._group(g) for g in names))
         mark("all completions answered")
 
+    async def _after_sending(self, probe: Any, *args: Any, at_most: float | None = None) -> Any:
+        """Run `probe(*args)` once the completions are all sent (`sending_done`), `at_most` seconds after the
+        run started at the latest.
+
+        What the completions do not depend on (readiness and its details, the upstreams' own stages)
+        costs CPU here and at the proxy: before the completions go out, it delays them; once they are
+        out, it fits in the upstream's wait. A proxy that hangs holds only the completions, never the
+        upstream probes past `at_most`."""
+        limit = None if at_most is None else max(0.0, at_most - (time.monotonic() - self._t0))
+        try:
+            await asyncio.wait_for(self.sending_done.wait(), limit)
+        except asyncio.TimeoutError:
+            pass
+        return await probe(*args)  # created only now: a run cancelled before leaves no coroutine unawaited
+
     def _sent(self, group: str) -> None:
         """The completion of `group` is sent (or failed); once all are, the run only waits (on_waiting)."""
         if group in self._unsent:
@@ -667,6 +699,7 @@ class Runner:
             if not self._unsent:
                 mark("all completions sent")
                 self.all_sent.set()
+                self.sending_done.set()
                 self._notify_waiting()
 
     def _trace(self, group: str) -> Any:

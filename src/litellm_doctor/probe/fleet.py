@@ -120,15 +120,13 @@ class ReplicaRunner(Runner):
         # fit in that wait instead of adding a round trip after the last completion. The cache ping
         # needs the readiness details (is there a cache at all).
         groups = asyncio.ensure_future(super()._groups())
-        sent = asyncio.ensure_future(self.all_sent.wait())
         try:
-            await asyncio.wait({groups, sent}, return_when=asyncio.FIRST_COMPLETED)
+            await self.sending_done.wait()
             if self._readiness_task is not None:
                 await self._readiness_task
             await self._fleet_answers()
             await groups
         finally:
-            sent.cancel()
             if not groups.done():
                 groups.cancel()
 
