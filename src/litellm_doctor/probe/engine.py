@@ -207,6 +207,7 @@ class Runner:
         # Set once the deep completions are all sent, or once it is known that none will be: the
         # checks that decide nothing the completions need wait for it (`_after_sending`).
         self.sending_done = asyncio.Event()
+        self._answered_version: str | None = None  # x-litellm-version of a completion's answer
 
     # -- bookkeeping ------------------------------------------------------------------------------
     def _begin(self, probe_id: str, target: str, started: float | None = None) -> int:
@@ -345,6 +346,8 @@ class Runner:
         thread.start()
         thread.join(self.options.deadline + 0.5)
         self.close_out()
+        if self._answered_version:
+            self.run.facts.setdefault("litellm_version", self._answered_version)
         mark("run end")
         self.run.elapsed = time.monotonic() - self._t0
         if errors and not isinstance(errors[0], (asyncio.TimeoutError, asyncio.CancelledError)):
@@ -742,7 +745,9 @@ class Runner:
         self._sent(group)
         hdrs = {k.lower(): v for k, v in response.headers.items()}
         if hdrs.get("x-litellm-version"):
-            self.run.facts.setdefault("litellm_version", hdrs["x-litellm-version"])
+            # Kept aside until the run ends: readiness (which runs beside the completions) says the
+            # version first, so the facts come in the same order whichever answer is first.
+            self._answered_version = self._answered_version or hdrs["x-litellm-version"]
         text = _response_text(response)
         if response.status_code == 200:
             state.status = "pass"
