@@ -1,6 +1,6 @@
 """Probing N model groups vs the proxy's own /health, side by side in one run (DESIGN.md §8).
 
-    python benchmarks/probe_speed.py [--groups 50] [--delay 1.0] [--rounds 3]
+    python benchmarks/probe_speed.py [--groups 50] [--delay 1.0] [--rounds 3] [--baseline OTHER/src]
 
 Starts the lab (tests/lab: the real LiteLLM proxy on 127.0.0.1 in front of the fault upstream) with
 N model groups whose upstream answers every completion after `--delay` seconds, then times:
@@ -16,7 +16,9 @@ N model groups whose upstream answers every completion after `--delay` seconds, 
 - the same completions sent at once by a bare httpx client with no check at all: what the proxy's
   request path costs any client (the floor under the doctor's figures).
 
-Prints a table; ratios against the warm /health hold on a noisy machine, absolute times don't.
+`--baseline OTHER/src` also times the command of another checkout (e.g. the previous version, from
+`git archive`) in the same interleaved rounds. Prints a table; ratios against the warm /health hold
+on a noisy machine, absolute times don't.
 Issue 4's bar: 50 groups at 1 s in under 1.5 s total, within 1.3x of the warm /health.
 Nothing here is a test: no assertion, the numbers are for people.
 """
@@ -50,12 +52,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--groups", type=int, default=50)
     parser.add_argument("--delay", type=float, default=1.0, help="seconds the upstream takes per completion")
     parser.add_argument("--rounds", type=int, default=5, help="warm rounds of each measurement, interleaved (median shown)")
+    parser.add_argument("--baseline", type=Path, help="another checkout's src/ whose command is timed in the same rounds")
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from log_triage import _bytecode  # as cold_start.py: measure what an install runs, not the compiler
 
     _bytecode(ROOT / "src")
+    if args.baseline:
+        _bytecode(args.baseline)
     from litellm_doctor.config.loader import load_config
     from litellm_doctor.probe import ProbeOptions, probe
 
@@ -77,14 +82,14 @@ def main(argv: list[str] | None = None) -> int:
 
         timelines: list[dict[str, float]] = []
 
-        def command() -> None:
+        def command(src: Path = ROOT / "src") -> None:
             fd, timeline = tempfile.mkstemp(prefix="ld-timeline-")
             os.close(fd)
             started = time.time()
             proc = subprocess.run(
                 [sys.executable, "-m", "litellm_doctor", "probe", "--proxy", lab.url, "--config", str(lab.config_path),
                  "--deep", "--key-env", "LD_LAB_MASTER_KEY", "--format", "json"],
-                env={**env, "PYTHONPATH": str(ROOT / "src"), "LITELLM_DOCTOR_TIMELINE": timeline},
+                env={**env, "PYTHONPATH": str(src), "LITELLM_DOCTOR_TIMELINE": timeline},
                 capture_output=True, text=True, timeout=120,
             )
             ended = time.time()
@@ -95,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
                 events[name] = (float(wall) - started, float(cpu))
             os.remove(timeline)
             events["process ended"] = (ended - started, float("nan"))
-            timelines.append(events)
+            if src == ROOT / "src":
+                timelines.append(events)
 
         def bare() -> None:
             # The floor of any client: the same 50 completions sent at once by plain httpx, no checks.
@@ -118,17 +124,21 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("proxy GET /health, first call (cold)", timed(health), "the proxy's own check"))
         rows.append(("litellm-doctor probe --deep, first call", timed(doctor), "in-process"))
         # Interleaved rounds (on a shared machine the load drifts): each round times all three.
-        healths, bares, doctors, commands = [], [], [], []
+        healths, bares, doctors, commands, baselines = [], [], [], [], []
         for _ in range(args.rounds):
             healths.append(timed(health))
             bares.append(timed(bare))
             doctors.append(timed(doctor))
             commands.append(timed(command))
+            if args.baseline:
+                baselines.append(timed(lambda: command(args.baseline)))
         warm_health, warm_doctor, warm_command = (statistics.median(x) for x in (healths, doctors, commands))
         rows.append(("proxy GET /health, warm (median)", warm_health, "the proxy's own check"))
         rows.append(("the completions alone, bare httpx (median)", statistics.median(bares), "any client's floor"))
         rows.append(("litellm-doctor probe --deep, warm (median)", warm_doctor, "in-process"))
         rows.append(("`litellm-doctor probe --deep` command, warm (median)", warm_command, "new process each time"))
+        if baselines:
+            rows.append(("the same command of --baseline, warm (median)", statistics.median(baselines), str(args.baseline)))
         round_ratios = [c / h for c, h in zip(commands, healths)]
         startup = lab.startup_seconds
 
@@ -153,6 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bar (issue 12): the command within 1.3x of warm /health: {'yes' if warm_command <= 1.3 * warm_health else 'NO'} "
           f"({warm_command / warm_health:.2f}x; per round {', '.join(f'{r:.2f}x' for r in round_ratios)}; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    if baselines:
+        print(f"--baseline's command in the same rounds: {statistics.median(baselines) / warm_health:.2f}x (per round "
+              f"{', '.join(f'{b / h:.2f}x' for b, h in zip(baselines, healths))})")
     return 0
 
 
