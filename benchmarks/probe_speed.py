@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             passed = sum(1 for p in report.probes if p.id == "group.completion" and p.status == "pass")
             assert passed == args.groups, [p for p in report.probes if p.status != "pass"][:3]
 
-        timelines: list[dict[str, float]] = []
+        timelines: dict[Path, list[dict[str, tuple[float, float]]]] = {}
 
         def command(src: Path = ROOT / "src") -> None:
             fd, timeline = tempfile.mkstemp(prefix="ld-timeline-")
@@ -100,8 +100,7 @@ def main(argv: list[str] | None = None) -> int:
                 events[name] = (float(wall) - started, float(cpu))
             os.remove(timeline)
             events["process ended"] = (ended - started, float("nan"))
-            if src == ROOT / "src":
-                timelines.append(events)
+            timelines.setdefault(src, []).append(events)
 
         def bare() -> None:
             # The floor of any client: the same 50 completions sent at once by plain httpx, no checks.
@@ -153,13 +152,20 @@ def main(argv: list[str] | None = None) -> int:
           f"({warm_doctor:.2f} s); within 1.3x of warm /health: {'yes' if warm_doctor <= 1.3 * warm_health else 'NO'} "
           f"({warm_doctor / warm_health:.2f}x)")
     print("\nThe command's timeline (median over the rounds; seconds after the process was started, and the CPU"
-          "\nseconds the process had used by then):")
-    names = sorted({n for t in timelines for n in t}, key=lambda n: statistics.median(t[n][0] for t in timelines if n in t))
+          "\nseconds the process had used by then; --baseline's when it records one too):")
+    ours, theirs = timelines.get(ROOT / "src", []), timelines.get(args.baseline, []) if args.baseline else []
+
+    def at(runs: list[dict[str, tuple[float, float]]], name: str) -> str:
+        walls = [t[name][0] for t in runs if name in t]
+        cpus = [t[name][1] for t in runs if name in t and t[name][1] == t[name][1]]
+        if not walls:
+            return ""
+        return f"{statistics.median(walls):6.3f} s" + (f" {statistics.median(cpus):6.3f} s CPU" if cpus else " " * 11)
+
+    names = sorted({n for t in ours for n in t}, key=lambda n: statistics.median(t[n][0] for t in ours if n in t))
     for name in names:
-        walls = [t[name][0] for t in timelines if name in t]
-        cpus = [t[name][1] for t in timelines if name in t and t[name][1] == t[name][1]]
-        cpu = f"{statistics.median(cpus):6.3f} s CPU" if cpus else ""
-        print(f"  {name:<26} {statistics.median(walls):6.3f} s  {cpu}")
+        other = at(theirs, name) if any(len(t) > 1 for t in theirs) else ""
+        print(f"  {name:<26} {at(ours, name):<22}  {other}")
     print(f"bar (issue 12): the command within 1.3x of warm /health: {'yes' if warm_command <= 1.3 * warm_health else 'NO'} "
           f"({warm_command / warm_health:.2f}x; per round {', '.join(f'{r:.2f}x' for r in round_ratios)}; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")

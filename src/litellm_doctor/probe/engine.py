@@ -10,6 +10,10 @@ Stages, each recorded as a `ProbeResult` (id, target, pass/fail/skip, latency, d
     group.health       (deep, after a cooldown: the proxy's own /health?model= shows the cause)
     direct.completion  (direct: the same call straight to the provider through litellm itself)
 
+Order: the key's /v1/models goes out with the proxy's DNS/TCP/HTTP stages; the completions start as
+soon as the stages pass and the key is answered; readiness and the upstreams' stages wait until every
+completion is sent (they decide nothing the completions need), then run inside the upstream's wait.
+
 Safety, as promised to the user: no retries; a 429's Retry-After is respected (no further call to that
 upstream in this run); bounded concurrency; a timeout per probe and one overall deadline, enforced by
 running the event loop in a daemon thread that is abandoned when the deadline passes, so even a
