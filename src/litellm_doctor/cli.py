@@ -4,7 +4,17 @@ Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad us
 (one line on stderr, never a traceback); 3 an internal error (a bug: please report it); 130 interrupted.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` in this module: typer reads the commands' annotations on every
+# run, and an annotation kept as a string costs an eval() each (380 of them: ~60 M instructions, ~15 ms
+# of every command's start-up). Evaluated once at import, they cost almost nothing.
+
+import gc
+
+# Importing typer and click and defining the commands makes ~20k objects that live until exit; the
+# cyclic collector would walk them again and again as they are made (~4 ms of a pasted error's run)
+# and find nothing to free. So it is paused until the end of this module, which hands them to
+# gc.freeze() (never walked again) and resumes it for whatever the command then does.
+gc.disable()
 
 import os
 import shutil
@@ -389,8 +399,6 @@ def diagnose(
     timeout: TimeoutOption = 30.0,
     ca_bundle: CaBundleOption = None,
 ) -> None:
-    from .diagnosis import diagnose as run_diagnose
-
     check_paths(error_file, rules_dir, log, config, env_file, ca_bundle)
     if offline and proxy:
         fail_usage("--proxy sends requests to the proxy; it cannot be combined with --offline")
@@ -417,10 +425,10 @@ def diagnose(
             report = _triage("-", stream, rules)
         else:
             data, notes = _read_stdin(stream)
-            report = run_diagnose(data, rules_dir=rules, notes=notes)
+            report = _diagnose_text(data, rules, notes)
     else:
         data, notes = _read_input(text, error_file)
-        report = run_diagnose(data, rules_dir=rules, notes=notes)
+        report = _diagnose_text(data, rules, notes)
     if loaded is not None:
         from .config import tie_to_config
 
@@ -439,6 +447,20 @@ def diagnose(
         raise typer.Exit(probe_exit_code(report, fail_on))
     render(report, fmt, no_color, verbose)
     raise typer.Exit(exit_code(report, fail_on))
+
+
+def _diagnose_text(data: bytes | str, rules_dir: Optional[str], notes: tuple[str, ...]) -> Report:
+    """A pasted error. The classifier and the rule library (~20k objects) live until exit, so they are
+    imported and built with the cyclic collector paused, then frozen, as this module's imports are
+    (see the top): ~2 ms of collections that would free nothing."""
+    gc.disable()
+    try:
+        from .diagnosis import diagnose
+
+        return diagnose(data, rules_dir=rules_dir, notes=notes)
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def _triage(log: str, stream, rules_dir: Optional[str], since: Optional[str] = None, until: Optional[str] = None) -> Report:
@@ -670,8 +692,6 @@ def probe(
             report = run_probe(urls[0], loaded, options, rules_dir=rules, also_load=lambda: preload_formatter(fmt))
     render(report, fmt, no_color, verbose)
     mark("rendered")
-    import gc
-
     # The process ends next: its teardown would have the collector walk every object left (httpx,
     # asyncio, the rule library), 0.05-0.2 s after the report is out here; frozen, they are not walked.
     gc.freeze()
@@ -896,29 +916,58 @@ def schema() -> None:
 
 
 def _finish(code: int) -> None:
-    """Exit now, even when a probe left work behind at its deadline.
+    """Exit now, without the interpreter's teardown, once the report is out.
 
     A name lookup that hangs (a dead DNS server) holds a worker thread that the interpreter would
-    join at exit, keeping the process alive long after the deadline; the report is out by now, so
-    such threads are abandoned: the output is flushed and the process ends.
+    join at exit, keeping the process alive long after the deadline: such threads are abandoned. And
+    a normal exit frees every object one by one (typer's, click's, the rule library's: ~10 ms, a tenth
+    of a pasted error's budget), which nobody sees. So the output is flushed and the process ends,
+    unless something registered an exit handler (then it exits normally, for the handler to run).
     """
+    import atexit
     import threading
 
     main_thread = threading.main_thread()
-    if any(t.is_alive() and t is not main_thread and not t.daemon for t in threading.enumerate()):
-        for stream in (sys.stdout, sys.stderr):
-            try:
+    lingering = any(t.is_alive() and t is not main_thread and not t.daemon for t in threading.enumerate())
+    if not lingering and getattr(atexit, "_ncallbacks", lambda: 1)():
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:  # None when the process was started with it closed
                 stream.flush()
-            except (OSError, ValueError):
-                pass
-        os._exit(code)
-    sys.exit(code)
+        except BrokenPipeError:
+            pass  # the reader went away (`| head`): not an error of ours, as main() says
+        except (OSError, ValueError):
+            if not lingering:
+                sys.exit(code)  # a full disk: the normal exit reports the unwritten output
+    os._exit(code)
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """The app that runs `args`: only the command they name, when they name one.
+
+    Typer builds the click command of every registered command before it parses anything (reading
+    each function's signature, evaluating its annotations): ~12 ms for all of them, a tenth of a pasted
+    error's budget. An app holding the root callback and just the named command (or command group)
+    parses those arguments exactly as the full app does, with the same usage lines and errors. Anything
+    else (no command, `--help`, `--version`, a misspelt name) gets the full app: its help lists every
+    command and its "no such command" suggests the right one."""
+    name = args[0] if args else ""
+    commands = [c for c in app.registered_commands if (c.name or typer.main.get_command_name(c.callback.__name__)) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:
+        return app
+    import copy
+
+    only = copy.copy(app)
+    only.registered_commands, only.registered_groups = commands, groups
+    return only
 
 
 def main() -> None:
     """Console entry point: turns every failure into a one-line message and a documented exit code."""
     try:
-        code = app(standalone_mode=False, prog_name="litellm-doctor")
+        code = app_for(sys.argv[1:])(standalone_mode=False, prog_name="litellm-doctor")
         _finish(code if isinstance(code, int) else EXIT_OK)
     except typer.Exit as exc:
         _finish(exc.exit_code)
@@ -953,3 +1002,7 @@ def main() -> None:
             "(set LITELLM_DOCTOR_DEBUG=1 for the traceback, and please report it)\n"
         )
         sys.exit(EXIT_INTERNAL)
+
+
+gc.freeze()  # the objects made while importing this module: see the top
+gc.enable()

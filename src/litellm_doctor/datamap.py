@@ -17,7 +17,8 @@ def map_strings(value: Any, fn: Callable[[str], str]) -> Any:
         changes = {f.name: map_strings(getattr(value, f.name), fn) for f in dataclasses.fields(value) if f.init}
         return dataclasses.replace(value, **changes)
     if isinstance(value, tuple):
-        return tuple(map_strings(v, fn) for v in value)
+        mapped = [map_strings(v, fn) for v in value]
+        return type(value)(*mapped) if hasattr(value, "_fields") else tuple(mapped)  # a NamedTuple stays one
     if isinstance(value, list):
         return [map_strings(v, fn) for v in value]
     if isinstance(value, dict):

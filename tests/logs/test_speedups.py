@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 from litellm_doctor.logs import reader, signature
@@ -66,3 +67,78 @@ def test_names_memo_gives_what_the_whole_head_gives():
     ]
     for head in heads * 2:
         assert signature.names(head) == (tuple(signature.model_groups(head)), tuple(signature.cooldown_ids(head)))
+
+
+def _failure_blocks() -> list[bytes]:
+    """The proxy's own failure records from the lab (header, traceback, suffixes), each with the access
+    line that follows it."""
+    blocks, current = [], None
+    for line in (shapes.FIXTURES / "proxy-default.log").read_bytes().splitlines(keepends=True):
+        if b":ERROR: " in line:
+            current = [line]
+        elif current is not None:
+            current.append(line)
+            if line.startswith(b"INFO:     127.0.0.1"):
+                blocks.append(b"".join(current))
+                current = None
+    assert len(blocks) >= 3
+    return blocks
+
+
+def test_record_end_memo_ends_records_where_the_search_does():
+    """`LogReader._record_end` remembers a record's continuation lines; a record whose lines come back
+    byte for byte ends where `NEXT.search` ends it, also when the same lines are followed by one more
+    continuation line, cut short, or differ in their last byte."""
+    blocks = _failure_blocks()
+    variants = []
+    for n, block in enumerate(blocks):
+        head, rest = block.split(b"\n", 1)
+        body, access = rest.rsplit(b"INFO:     127.0.0.1", 1)
+        access = b"INFO:     127.0.0.1" + access
+        stamp = f"{n % 60:02d}".encode()
+        variants += [
+            block,
+            head.replace(b":ERROR:", stamp + b" :ERROR:", 0) + b"\n" + body + access,  # the same again
+            head + b"\n" + body + b"  one more indented line\n" + access,  # the lines go on
+            head + b"\n" + body + b"Available Model Group Fallbacks=x\n" + access,  # a known suffix after them
+            head + b"\n" + body[: len(body) // 2] + b"\n" + access,  # cut short
+            head + b"\n" + body[:-2] + b"!\n" + access,  # the last byte differs
+            head + b"\n" + body + b"10:00:00 - LiteLLM Router:INFO: router.py:1 - next\n" + access,
+        ]
+    data = b"".join(variants * 3)
+    r = reader.LogReader(io.BytesIO(b""))
+    checked = remembered = 0
+    for m in re.finditer(rb"(?m)^", data):
+        ls = m.start()
+        header = reader.HEADER.match(data, ls)
+        if header is None or header.group("json") or header.group("uvlevel") == b"INFO":
+            continue
+        eol = data.find(b"\n", ls)
+        if eol < 0:
+            continue
+        nxt = reader.NEXT.search(data, eol, len(data))
+        expected = nxt.start() + 1 if nxt else len(data)
+        assert r._record_end(data, ls, eol, len(data)) == expected, data[ls:eol]
+        checked += 1
+        remembered = max(remembered, len(r._ends))
+    assert checked > 50 and remembered > 0
+
+
+def test_python_probes_find_each_literal_and_nothing_less():
+    """The grouped pure-Python probes (look-behinds, shared prefixes) hit a line exactly when one of
+    LITERALS is in it, including near misses."""
+    from litellm_doctor.logs.scan import LITERALS, LiteralScanner
+
+    near = [b"WARNIN", b"ARNING", b"CRITICA", b"RITICAL", b"Error:x", b"error: ", b"litellm.Timeou", b"litellm Timeout",
+            b"Trace back (most recent call last)", b"back (most recent call last)", b"Falling back to model",
+            b"falling back to model_group", b"fallback b/w models", b"Successful fallback b/w model", b'"4', b'" 3',
+            b"Exception occurred", b"ERRO", b"RROR"]
+    lines = [b"x " + lit + b" y" for lit in LITERALS] + [b"x " + n + b" y" for n in near]
+    data = b"\n".join(lines) + b"\n"
+
+    def hit_lines(positions):
+        return {data.count(b"\n", 0, p) for p in positions}
+
+    expected = set(range(len(LITERALS)))
+    assert hit_lines(LiteralScanner(LITERALS).hits(data, len(data))) == expected
+    assert hit_lines(LiteralScanner().hits(data, len(data))) == expected

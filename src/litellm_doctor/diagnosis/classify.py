@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import signal
 import threading
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import contextmanager, nullcontext
+from typing import NamedTuple
 
 from . import facts as fact_reader
 from .agree import agree_with_facts
@@ -40,13 +40,20 @@ def _on_alarm(*_args) -> None:
     raise _OverBudget
 
 
-@contextmanager
+_NO_BUDGET = nullcontext()
+
+
 def _budget(rule: Rule):
     """Interrupt a user rule's regexes after USER_RULE_BUDGET seconds. `re` checks for signals while
-    it backtracks, so a timer works; it needs the main thread and SIGALRM (elsewhere: no budget)."""
+    it backtracks, so a timer works; it needs the main thread and SIGALRM (elsewhere: no budget).
+    A built-in rule gets a shared no-op context (no generator to make: this runs for every rule)."""
     if rule.trusted or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
+        return _NO_BUDGET
+    return _timed()
+
+
+@contextmanager
+def _timed():
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, USER_RULE_BUDGET)
     try:
@@ -56,8 +63,7 @@ def _budget(rule: Rule):
         signal.signal(signal.SIGALRM, previous)
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):  # not a frozen dataclass: as immutable, ~8x cheaper to create (see Example)
     rule: Rule
     position: int
     facts: dict[str, str]
@@ -127,6 +133,9 @@ def fill(template: str, facts: dict[str, str]) -> str:
     """Fill `{fact}` placeholders. A missing (or null) fact never leaves a hole: an aside that only
     quoted it is dropped, a code span alone gets words ("the model group named in the error"), and a
     command or config line gets a NAME (`$NAME` in a shell command) the reader recognises as theirs."""
+    if "{" not in template:
+        # No placeholder: every pattern below needs one (`{name}`), except the doubled "the".
+        return _DOUBLED_THE.sub(r"\1", template)
     values = usable(facts)
 
     def known(m: re.Match[str]) -> bool:

@@ -1,0 +1,135 @@
+"""The rule library's content key is remembered against the files' stat listing (rulebook.content_key):
+an unchanged library is not read again, and any change to a rule file is still seen."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from litellm_doctor.diagnosis import rulebook
+
+RULE = """\
+id: LD-USER-001
+name: user-rule
+category: other
+title: {title}
+why: W
+match:
+  any: ['litellm\\.BadThing']
+steps: [s]
+docs: [https://docs.litellm.ai/]
+examples:
+  - {{expect: match, text: litellm.BadThing}}
+"""
+
+
+@pytest.fixture
+def library(tmp_path, monkeypatch):
+    """A --rules-dir with one rule, a private cache directory, and a count of full reads of the files."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("LITELLM_DOCTOR_NO_CACHE", raising=False)
+    directory = tmp_path / "rules"
+    directory.mkdir()
+    (directory / "LD-USER-001.yaml").write_text(RULE.format(title="first"), encoding="utf-8")
+    reads = []
+    real = rulebook.library_key
+    monkeypatch.setattr(rulebook, "library_key", lambda files: reads.append(len(files)) or real(files))
+    return directory, reads
+
+
+def _titles(directory):
+    return [rule.title for rule in rulebook.load_dir(directory)]
+
+
+def _later() -> None:
+    """Past the file system's timestamp granularity (a kernel clock tick): the next write gets a new
+    change time, as every real edit, made long after the last run, does."""
+    time.sleep(0.05)
+
+
+def test_an_unchanged_library_is_read_once(library):
+    directory, reads = library
+    assert _titles(directory) == ["first"]
+    assert _titles(directory) == ["first"]
+    assert _titles(directory) == ["first"]
+    assert reads == [1]  # the key was computed from the bytes once, then remembered
+
+
+def test_an_edit_of_the_same_size_that_keeps_the_modification_time_is_seen(library):
+    directory, reads = library
+    path = directory / "LD-USER-001.yaml"
+    assert _titles(directory) == ["first"]
+    before = path.stat()
+    _later()
+    path.write_text(RULE.format(title="other"), encoding="utf-8")  # same length as "first"
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # as `cp -p`, `rsync -t` or `tar x` do
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    assert _titles(directory) == ["other"]
+    assert len(reads) == 2
+
+
+def test_a_replaced_added_or_removed_rule_file_is_seen(library):
+    directory, reads = library
+    assert _titles(directory) == ["first"]
+    _later()
+    replacement = directory / "new.tmp"
+    replacement.write_text(RULE.format(title="again"), encoding="utf-8")
+    replacement.replace(directory / "LD-USER-001.yaml")  # an editor's atomic save: a new inode
+    assert _titles(directory) == ["again"]
+    (directory / "LD-USER-002.yaml").write_text(
+        RULE.format(title="second").replace("LD-USER-001", "LD-USER-002").replace("user-rule", "user-rule-two"),
+        encoding="utf-8",
+    )
+    assert _titles(directory) == ["again", "second"]
+    (directory / "LD-USER-002.yaml").unlink()
+    assert _titles(directory) == ["again"]
+
+
+def test_the_built_in_library_loads_from_its_index_with_a_remembered_key(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("LITELLM_DOCTOR_NO_CACHE", raising=False)
+    parsed = []
+    real_parse = rulebook._parse_dir
+    monkeypatch.setattr(rulebook, "_parse_dir", lambda d, files: parsed.append(d) or real_parse(d, files))
+    first = rulebook.load_dir(rulebook.default_rules_dir())
+    second = rulebook.load_dir(rulebook.default_rules_dir())
+    assert [(r.id, r.title, r.steps) for r in first] == [(r.id, r.title, r.steps) for r in second]
+    assert len(first) > 100
+    assert parsed == []  # the shipped rules/_index.json both times, never the YAML
+    assert [p.name for p in (tmp_path / "cache" / "litellm-doctor").iterdir()] == [
+        f"key-{rulebook._where(rulebook.default_rules_dir())}.json"
+    ]
+
+
+def test_no_cache_reads_the_yaml_and_writes_nothing(library, monkeypatch, tmp_path):
+    directory, reads = library
+    monkeypatch.setenv("LITELLM_DOCTOR_NO_CACHE", "1")
+    assert _titles(directory) == ["first"]
+    assert _titles(directory) == ["first"]
+    assert reads == []
+    assert not (tmp_path / "cache").exists()
+
+
+def test_an_unwritable_cache_directory_only_costs_time(library, tmp_path):
+    directory, reads = library
+    (tmp_path / "cache").write_text("not a directory", encoding="utf-8")
+    assert _titles(directory) == ["first"]
+    assert _titles(directory) == ["first"]
+    assert reads == [1, 1]  # nothing remembered, computed each time
+
+
+def test_a_bounded_read_is_sized_by_the_file_and_still_capped(tmp_path):
+    """boundedio.read_file reads what the file holds (not a cap-sized buffer), including a file whose
+    size says 0 (/proc), and still refuses one over the cap."""
+    from litellm_doctor.boundedio import read_file
+    from litellm_doctor.errors import InputError
+
+    exact = tmp_path / "exact.yaml"
+    exact.write_bytes(b"x" * 1024)
+    assert read_file(exact, "rule file", cap=1024) == b"x" * 1024
+    with pytest.raises(InputError, match="larger than"):
+        read_file(exact, "rule file", cap=1023)
+    status = read_file("/proc/self/status", "rule file")  # st_size 0, content nonetheless
+    assert status.startswith(b"Name:") and status.endswith(b"\n")
