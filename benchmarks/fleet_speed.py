@@ -7,7 +7,9 @@ whose shared upstream answers every completion after `--delay` seconds, then tim
 
 - `GET /health` on one replica, warm: its own check of every deployment (a completion each);
 - `probe_fleet` with --deep over every replica (one max_tokens=1 completion per group per replica,
-  every DNS/TCP/HTTP stage, /model/info, /cache/ping), in-process, warm.
+  every DNS/TCP/HTTP stage, /model/info, /cache/ping), in-process, warm;
+- the same as the command a user runs, `litellm-doctor probe --proxy URL ... --deep` (a new process
+  each time, the package byte-compiled first as an install does).
 
 Issue 14's bar: the fleet probe takes at most 1.5x one replica's warm /health. Nothing here is a test.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -56,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(argv)
 
+    from log_triage import _bytecode  # as cold_start.py: measure what an install runs, not the compiler
+
+    _bytecode(ROOT / "src")
     from litellm_doctor.config.loader import load_config
     from litellm_doctor.probe import ProbeOptions
     from litellm_doctor.probe.fleet import probe_fleet
@@ -86,12 +92,22 @@ def main(argv: list[str] | None = None) -> int:
             assert passed == args.groups * args.replicas, [f.message for f in report.findings][:3]
             assert not [f for f in report.findings if f.rule_id.startswith("LD-FLEET")], [f.message for f in report.findings]
 
+        def command() -> None:
+            urls = [a for lab in labs for a in ("--proxy", lab.url)]
+            proc = subprocess.run(
+                [sys.executable, "-m", "litellm_doctor", "probe", *urls, "--config", str(labs[0].config_path), "--deep",
+                 "--key-env", "LD_LAB_MASTER_KEY", "--format", "json"],
+                env={**labs[0].env(), "PYTHONPATH": str(ROOT / "src")}, capture_output=True, text=True, timeout=120,
+            )
+            assert proc.returncode == 0, proc.stderr[-500:] or proc.stdout[-500:]
+
         cold_health, cold_fleet = timed(health), timed(fleet)
-        healths, fleets = [], []
+        healths, fleets, commands = [], [], []
         for _ in range(args.rounds):  # interleaved: on a shared machine the load drifts
             healths.append(timed(health))
             fleets.append(timed(fleet))
-        warm_health, warm_fleet = statistics.median(healths), statistics.median(fleets)
+            commands.append(timed(command))
+        warm_health, warm_fleet, warm_command = statistics.median(healths), statistics.median(fleets), statistics.median(commands)
         before = proxy_cpu(labs)
         health()
         health_cpu = proxy_cpu(labs) - before
@@ -105,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{args.replicas} replicas x {args.groups} model groups, upstream answers in {args.delay:g} s "
           f"(real LiteLLM proxies, started in {startup:.1f} s; {os.cpu_count()} cores)\n")
     rows = [("one replica GET /health, first call", cold_health), ("fleet probe --deep, first call", cold_fleet),
-            ("one replica GET /health, warm (median)", warm_health), ("fleet probe --deep, warm (median)", warm_fleet)]
+            ("one replica GET /health, warm (median)", warm_health), ("fleet probe --deep, warm (median)", warm_fleet),
+            ("`litellm-doctor probe --proxy x5 --deep` command (median)", warm_command)]
     width = max(len(r[0]) for r in rows)
     for name, seconds in rows:
         print(f"{name:<{width}}  {seconds:6.2f} s  {seconds / warm_health:5.2f}x")
@@ -114,7 +131,9 @@ def main(argv: list[str] | None = None) -> int:
           f"(doctor and upstream) {doctor_cpu:.2f} s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"\nbar (issue 14): fleet probe within 1.5x of one replica's warm /health: "
           f"{'yes' if warm_fleet <= 1.5 * warm_health else 'NO'} ({warm_fleet / warm_health:.2f}x; per round "
-          f"{', '.join(f'{f / h:.2f}x' for f, h in zip(fleets, healths))})")
+          f"{', '.join(f'{f / h:.2f}x' for f, h in zip(fleets, healths))}); the command: "
+          f"{warm_command / warm_health:.2f}x (per round {', '.join(f'{c / h:.2f}x' for c, h in zip(commands, healths))}); "
+          f"load average {os.getloadavg()[0]:.1f}")
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -15,17 +16,56 @@ import json, sys
 from litellm_doctor.probe.startup import light_httpx
 light_httpx()
 import httpx
-light = {"rich": "rich" in sys.modules, "click": "click" in sys.modules, "client": hasattr(httpx, "AsyncClient")}
+light = {"rich": "rich" in sys.modules, "click": "click" in sys.modules, "client": hasattr(httpx, "AsyncClient"),
+         "httpcore": "httpcore" in sys.modules, "h2": "h2" in sys.modules}
 import httpx._main  # an explicit import afterwards still works (httpx's CLI itself)
 light["main_after"] = "httpx._main" in sys.modules and sys.modules["httpx._main"] is not None
+try:
+    import h2.connection  # and HTTP/2's library, where it is installed
+    light["h2_after"] = sys.modules["h2"] is not None
+except ImportError:
+    light["h2_after"] = "not installed"
 print(json.dumps(light))
 """
 
 
-def test_light_httpx_skips_httpx_cli_only():
+def test_light_httpx_skips_httpx_cli_and_http2_only():
     out = subprocess.run([sys.executable, "-c", LIGHT], capture_output=True, text=True, check=True).stdout
     state = json.loads(out)
-    assert state == {"rich": False, "click": False, "client": True, "main_after": True}
+    h2_installed = importlib.util.find_spec("h2") is not None
+    assert state == {"rich": False, "click": False, "client": True, "httpcore": True, "h2": False, "main_after": True,
+                     "h2_after": True if h2_installed else "not installed"}
+
+
+LIGHT_REQUEST = """
+import asyncio, sys, threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from litellm_doctor.probe.startup import light_httpx
+light_httpx()
+import httpx
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_GET(self):
+        self.send_response(200); self.send_header("content-length", "2"); self.end_headers(); self.wfile.write(b"ok")
+    def log_message(self, *args):
+        pass
+
+server = HTTPServer(("127.0.0.1", 0), Handler)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+
+async def main():
+    async with httpx.AsyncClient(trust_env=False) as client:
+        response = await client.get(f"http://127.0.0.1:{server.server_port}/")
+        return response.http_version, response.text
+
+print(*asyncio.run(main()), "h2" in sys.modules)
+"""
+
+
+def test_a_light_httpx_client_gets_an_answer_over_http11():
+    out = subprocess.run([sys.executable, "-c", LIGHT_REQUEST], capture_output=True, text=True, check=True, timeout=60).stdout
+    assert out.split() == ["HTTP/1.1", "ok", "False"]
 
 
 def test_light_httpx_leaves_an_imported_httpx_alone():

@@ -61,8 +61,12 @@ def probe(
     run = run_probes(proxy_url, targets, replace(options, on_waiting=chain(options.on_waiting, preload.start)))
     build_report, rules = preload.result()
     from .selfreport import add_self_report
+    from .timeline import mark
 
-    return add_self_report(build_report(run, rules=rules, command=command), run)
+    mark("classifier ready")
+    report = add_self_report(build_report(run, rules=rules, command=command), run)
+    mark("report built")
+    return report
 
 
 def _named_model(report: Report) -> str | None:

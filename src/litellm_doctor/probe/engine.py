@@ -10,6 +10,10 @@ Stages, each recorded as a `ProbeResult` (id, target, pass/fail/skip, latency, d
     group.health       (deep, after a cooldown: the proxy's own /health?model= shows the cause)
     direct.completion  (direct: the same call straight to the provider through litellm itself)
 
+Order: the key's /v1/models goes out with the proxy's DNS/TCP/HTTP stages; the completions start as
+soon as the stages pass and the key is answered; readiness and the upstreams' stages wait until every
+completion is sent (they decide nothing the completions need), then run inside the upstream's wait.
+
 Safety, as promised to the user: no retries; a 429's Retry-After is respected (no further call to that
 upstream in this run); bounded concurrency; a timeout per probe and one overall deadline, enforced by
 running the event loop in a daemon thread that is abandoned when the deadline passes, so even a
@@ -38,8 +42,11 @@ from . import headers as rl
 from .net import Endpoint, endpoint, exception_text, handshake, connect, resolve, ssl_context, trust_nothing_context
 from .options import ProbeOptions
 from .targets import Targets
+from .timeline import mark
 
 PING = [{"role": "user", "content": "ping"}]
+# The upstream probes wait for the completions to be sent, at most this long after the run starts.
+SENDING_WAIT_MAX = 1.0
 _DETAIL_MAX = 300
 _TEXT_MAX = 8000
 # Of a response body, only this much is read (health, model lists and error bodies are a few KB; a
@@ -190,19 +197,29 @@ class Runner:
         # The key verdict (master / virtual key) depends on the database readiness reports: the two
         # requests run side by side, but the verdict waits for readiness (else it is a race).
         self._readiness_task: asyncio.Future | None = None
+        # GET /v1/models with the key, sent when the run starts (beside the DNS/TCP/HTTP stages): its
+        # answer is all the completions wait for (`_key_known`); it is recorded after the stages.
+        self._models_answer: asyncio.Future | None = None
+        self._models_sent_at: float | None = None
+        self._key_known: asyncio.Event | None = None
         self._router: Any = None
         # (api_base, model) -> Retry-After seconds an upstream asked for: never called again in this run.
         self._gated: dict[tuple[str, str], float] = {}
         # Deep completions not yet sent: when none is left, the run only waits (options.on_waiting).
         self._unsent: set[str] = set()
         self.all_sent = asyncio.Event()
+        # Set once the deep completions are all sent, or once it is known that none will be: the
+        # checks that decide nothing the completions need wait for it (`_after_sending`).
+        self.sending_done = asyncio.Event()
+        self._answered_version: str | None = None  # x-litellm-version of a completion's answer
 
     # -- bookkeeping ------------------------------------------------------------------------------
-    def _begin(self, probe_id: str, target: str) -> int:
+    def _begin(self, probe_id: str, target: str, started: float | None = None) -> int:
+        """A probe starts (`started`: when its request went out, if that was before it is recorded)."""
         with self._lock:
             self.run.results.append(None)
             index = len(self.run.results) - 1
-            self._pending[index] = (probe_id, target, time.monotonic())
+            self._pending[index] = (probe_id, target, started if started is not None else time.monotonic())
             total = len(self.run.results)
         self._notify_plan(total)
         if self.options.on_start:
@@ -257,6 +274,7 @@ class Runner:
         """One request; the raw body is streamed and cut at MAX_BODY_BYTES, then decoded by
         `boundedio.decompress`, which never produces more than MAX_BODY_BYTES at any layer (httpx's
         own decoders would inflate a body gzipped twice, 2 KB on the wire, to gigabytes)."""
+        mark("first request")
         headers = dict(kwargs.pop("headers", None) or {})
         headers.setdefault("accept-encoding", "gzip, deflate")
         request = self._client.build_request(method, url, headers=headers, **kwargs)
@@ -318,6 +336,7 @@ class Runner:
     # -- the run ----------------------------------------------------------------------------------
     def execute(self) -> ProbeRun:
         """Run everything in a daemon thread; return at the deadline at the latest."""
+        mark("run start")
         self._t0 = self.run.started = time.monotonic()
         errors: list[BaseException] = []
 
@@ -331,6 +350,9 @@ class Runner:
         thread.start()
         thread.join(self.options.deadline + 0.5)
         self.close_out()
+        if self._answered_version:
+            self.run.facts.setdefault("litellm_version", self._answered_version)
+        mark("run end")
         self.run.elapsed = time.monotonic() - self._t0
         if errors and not isinstance(errors[0], (asyncio.TimeoutError, asyncio.CancelledError)):
             raise errors[0]
@@ -363,12 +385,23 @@ class Runner:
             headers={"user-agent": f"litellm-doctor/{__version__}"},
         ) as client:
             self._client = client
-            upstreams = [asyncio.ensure_future(self._upstream(base)) for base in self.targets.api_bases()]
+            if not self.options.deep:
+                self.sending_done.set()
+            upstreams = [
+                asyncio.ensure_future(self._after_sending(self._upstream, base, at_most=SENDING_WAIT_MAX))
+                for base in self.targets.api_bases()
+            ]
+            # The critical path to the completions is the key's answer, not the stages before it: the
+            # request goes out now (to the proxy named, like the stages'), its result is recorded after
+            # them, and the completions start as soon as it is known (readiness runs beside them).
+            self._key_known = asyncio.Event()
+            self._models_answer = asyncio.ensure_future(self._models_request())
+            self._models_answer.add_done_callback(_retrieved)
             if await self._proxy_stages():
-                self._readiness_task = asyncio.ensure_future(self._readiness())
-                await asyncio.gather(self._readiness_task, self._key_and_models())
-                await self._groups()
+                self._readiness_task = asyncio.ensure_future(self._after_sending(self._readiness))
+                await asyncio.gather(self._readiness_task, self._key_and_models(), self._groups())
             else:
+                self._models_answer.cancel()  # unanswered or failed: the proxy is not reachable
                 self._skip_groups("the proxy is not reachable")
             await asyncio.gather(*upstreams)
 
@@ -510,15 +543,29 @@ class Runner:
     def _auth(self) -> dict[str, str]:
         return {"authorization": f"Bearer {self.options.key}"} if self.options.key else {}
 
+    async def _models_request(self) -> Answer:
+        """GET /v1/models with the key: is the key accepted, and which model groups are served."""
+        self._models_sent_at = time.monotonic()
+        assert self._sem is not None
+        async with self._sem:
+            return await self._timed(self._fetch("GET", f"{self.run.proxy_url}/v1/models", headers=self._auth()))
+
     async def _key_and_models(self) -> None:
+        try:
+            await self._record_key_and_models()
+        finally:
+            if self._key_known is not None:
+                self._key_known.set()  # whatever happened: the completions do not wait any longer
+
+    async def _record_key_and_models(self) -> None:
         url = self.run.proxy_url
         self.run.key_sent = bool(self.options.key)
         source = self.options.key_source or "no key"
-        key_index = self._begin("proxy.key", f"{url}/v1/models ({source})")
+        if self._models_answer is None:
+            self._models_answer = asyncio.ensure_future(self._models_request())
+        key_index = self._begin("proxy.key", f"{url}/v1/models ({source})", started=self._models_sent_at)
         try:
-            assert self._sem is not None
-            async with self._sem:
-                response = await self._timed(self._fetch("GET", f"{url}/v1/models", headers=self._auth()))
+            response = await self._models_answer
         except (asyncio.TimeoutError, Exception) as exc:  # noqa: BLE001
             text = "httpx.ReadTimeout: timed out" if isinstance(exc, asyncio.TimeoutError) else exception_text(exc)
             self._end(key_index, "fail", text, Failure("proxy.key", url, "key", f"{text} (GET {url}/v1/models)", key_sent=self.run.key_sent))
@@ -540,12 +587,31 @@ class Runner:
             self._skip("proxy.models", url, "skipped: the key was not accepted")
             return
         self.run.key_accepted = True
+        # What the completions need (the served groups, when the config names none) and every note of
+        # this answer, before they start: nothing they add can come first, whatever the timing.
+        try:
+            payload = safejson.loads(body)
+            entries = payload.get("data") if isinstance(payload, dict) else None
+            if not isinstance(entries, list):  # `{"data": null}`, a string, a number: not a model list
+                raise ValueError("no model list")
+            served: list[str] | None = [str(m.get("id"))[:512] for m in entries if isinstance(m, dict)]
+        except (ValueError, AttributeError):
+            served = None
+        self.run.served_models = served
+        groups = list(self.targets.groups)
+        missing = [g for g in groups if g not in served] if served is not None else []
+        extra = [m for m in served if m not in groups] if served is not None and groups else []
         if not self.options.key:
-            kind = "no key needed: the proxy has no master key"
             self.run.notes.append(
                 "The proxy answered /v1/models without any key: it has no master key, so every caller is treated "
                 "as an internal user (set general_settings.master_key or LITELLM_MASTER_KEY)."
             )
+        if extra:
+            self.run.notes.append(f"The proxy serves {len(extra)} model group(s) the config does not define: {', '.join(extra[:10])}.")
+        if self._key_known is not None:
+            self._key_known.set()  # the kind of key (below) may wait for readiness; the completions need not
+        if not self.options.key:
+            kind = "no key needed: the proxy has no master key"
         elif self.targets.master_key and self.options.key == self.targets.master_key:
             kind = "master key"
         elif self.options.key.startswith("sk-"):
@@ -558,25 +624,13 @@ class Runner:
         self._end(key_index, "pass", f"accepted ({kind})")
         # /v1/models against the config
         models_index = self._begin("proxy.models", f"{url}/v1/models")
-        try:
-            payload = safejson.loads(body)
-            entries = payload.get("data") if isinstance(payload, dict) else None
-            if not isinstance(entries, list):  # `{"data": null}`, a string, a number: not a model list
-                raise ValueError("no model list")
-            served = [str(m.get("id"))[:512] for m in entries if isinstance(m, dict)]
-        except (ValueError, AttributeError):
+        if served is None:
             detail = f"the answer is not an OpenAI model list{response.size_note()}"
             self._end(models_index, "fail", detail, Failure("proxy.models", url, "models", f"{detail}: {clip(body, 200)}", status=200))
             return
-        self.run.served_models = served
-        groups = [g for g in self.targets.groups]
         if not groups:
             self._end(models_index, "pass", f"{len(served)} model groups served")
             return
-        missing = [g for g in groups if g not in served]
-        extra = [m for m in served if m not in groups]
-        if extra:
-            self.run.notes.append(f"The proxy serves {len(extra)} model group(s) the config does not define: {', '.join(extra[:10])}.")
         if missing:
             self.run.missing_groups = missing
             detail = f"{len(groups) - len(missing)}/{len(groups)} config groups served; missing: {', '.join(missing[:10])}"
@@ -601,6 +655,7 @@ class Runner:
         return names
 
     def _skip_groups(self, reason: str) -> None:
+        self.sending_done.set()
         if not self.options.deep:
             return
         for g in self._group_names():
@@ -608,8 +663,16 @@ class Runner:
             self._skip("group.completion", g, f"skipped: {reason}")
 
     async def _groups(self) -> None:
+        try:
+            await self._send_groups()
+        finally:
+            self.sending_done.set()  # also when there was nothing to send, or it failed
+
+    async def _send_groups(self) -> None:
         if not self.options.deep:
             return
+        if self._key_known is not None:
+            await self._key_known.wait()
         if self.run.key_accepted is False:
             self._skip_groups("the key was not accepted")
             return
@@ -618,13 +681,32 @@ class Runner:
             self.run.groups[g] = GroupState(g)
         self._unsent = set(names)
         await asyncio.gather(*(self._group(g) for g in names))
+        mark("all completions answered")
+
+    async def _after_sending(self, probe: Any, *args: Any, at_most: float | None = None) -> Any:
+        """Run `probe(*args)` once the completions are all sent (`sending_done`), `at_most` seconds after the
+        run started at the latest.
+
+        What the completions do not depend on (readiness and its details, the upstreams' own stages)
+        costs CPU here and at the proxy: before the completions go out, it delays them; once they are
+        out, it fits in the upstream's wait. A proxy that hangs holds only the completions, never the
+        upstream probes past `at_most`."""
+        limit = None if at_most is None else max(0.0, at_most - (time.monotonic() - self._t0))
+        try:
+            await asyncio.wait_for(self.sending_done.wait(), limit)
+        except asyncio.TimeoutError:
+            pass
+        return await probe(*args)  # created only now: a run cancelled before leaves no coroutine unawaited
 
     def _sent(self, group: str) -> None:
         """The completion of `group` is sent (or failed); once all are, the run only waits (on_waiting)."""
         if group in self._unsent:
+            mark("first completion sent")
             self._unsent.discard(group)
             if not self._unsent:
+                mark("all completions sent")
                 self.all_sent.set()
+                self.sending_done.set()
                 self._notify_waiting()
 
     def _trace(self, group: str) -> Any:
@@ -667,7 +749,9 @@ class Runner:
         self._sent(group)
         hdrs = {k.lower(): v for k, v in response.headers.items()}
         if hdrs.get("x-litellm-version"):
-            self.run.facts.setdefault("litellm_version", hdrs["x-litellm-version"])
+            # Kept aside until the run ends: readiness (which runs beside the completions) says the
+            # version first, so the facts come in the same order whichever answer is first.
+            self._answered_version = self._answered_version or hdrs["x-litellm-version"]
         text = _response_text(response)
         if response.status_code == 200:
             state.status = "pass"
@@ -834,6 +918,13 @@ class Runner:
             self._end(index, "fail", clip(text), Failure("upstream.http", base, "upstream", text, api_base=base))
             return
         self._end(index, "pass", f"HTTP {response.status_code} without credentials")
+
+
+def _retrieved(task: asyncio.Future) -> None:
+    """Done-callback of a request whose failure is read later or never (a cancelled run): no
+    "exception was never retrieved" message on stderr."""
+    if not task.cancelled():
+        task.exception()
 
 
 def tls_context(proxy_urls: list[str], targets: Targets, options: ProbeOptions) -> Any:

@@ -90,7 +90,6 @@ class ReplicaRunner(Runner):
         super().__init__(replica.url, targets, options, ssl)
         self.replica = replica
         self._upstreams = upstreams
-        self._readiness_task: asyncio.Future | None = None
 
     async def _fetch(self, method: str, url: str, **kwargs: Any) -> Answer:
         answer = await super()._fetch(method, url, **kwargs)
@@ -113,11 +112,6 @@ class ReplicaRunner(Runner):
         if self._upstreams:
             await super()._upstream(base)
 
-    async def _readiness(self) -> None:
-        # The completions need the key's answer, not the readiness one: with several replicas loaded at
-        # once, readiness (+ its details) runs beside the completions instead of before them.
-        self._readiness_task = asyncio.ensure_future(super()._readiness())
-
     async def _groups(self) -> None:
         # The fleet-only answers come once every completion is sent (or when there are none): they
         # decide nothing the completions need, and /model/info costs the proxy real CPU (it looks up
@@ -126,15 +120,13 @@ class ReplicaRunner(Runner):
         # fit in that wait instead of adding a round trip after the last completion. The cache ping
         # needs the readiness details (is there a cache at all).
         groups = asyncio.ensure_future(super()._groups())
-        sent = asyncio.ensure_future(self.all_sent.wait())
         try:
-            await asyncio.wait({groups, sent}, return_when=asyncio.FIRST_COMPLETED)
+            await self.sending_done.wait()
             if self._readiness_task is not None:
                 await self._readiness_task
             await self._fleet_answers()
             await groups
         finally:
-            sent.cancel()
             if not groups.done():
                 groups.cancel()
 
@@ -307,9 +299,10 @@ class _PlanTotal:
 
 
 def run_replicas(urls: list[str], targets: Targets, options: ProbeOptions, rules: Any, command: str = "probe") -> list[Replica]:
-    """Probe every replica (at most FLEET_CONCURRENCY at once); each gets its own Report too."""
-    from .verdict import build_report
+    """Probe every replica (at most FLEET_CONCURRENCY at once); each gets its own Report too.
 
+    `rules`: a function returning the rule library, called once a replica's run is over (it may wait
+    for a background load, see `_classifier`)."""
     from .engine import tls_context
 
     plan = _PlanTotal(options.on_plan)
@@ -323,12 +316,39 @@ def run_replicas(urls: list[str], targets: Targets, options: ProbeOptions, rules
         replica.key_status = next((f.status for f in replica.run.failures if f.probe_id == "proxy.key"), None)
         if replica.run.key_accepted:
             replica.key_status = 200
-        replica.report = build_report(replica.run, rules=rules, command=command)
+        library = rules()
+        from .verdict import build_report
+
+        replica.report = build_report(replica.run, rules=library, command=command)
 
     with ThreadPoolExecutor(max_workers=max(1, min(len(urls), FLEET_CONCURRENCY)), thread_name_prefix="litellm-doctor-replica") as pool:
         for future in [pool.submit(one, n) for n in range(len(urls))]:
             future.result()
     return replicas
+
+
+def _classifier(options: ProbeOptions, rules_dir: str | None, config: Any = None, also_load: Any = None) -> tuple[ProbeOptions, Any]:
+    """The rule library, the verdicts and the fleet findings (their config checks when there is a
+    config), loaded in the background once the first replica's completions are all sent (inside the
+    upstream's wait, as `probe()` does for one proxy), instead of before the first request.
+
+    Returns the options with that hook, and the function that waits for the rules."""
+    from .startup import Background, chain
+
+    def load() -> Any:
+        from ..diagnosis.rulebook import load_rules
+        from . import fleet_findings, verdict  # noqa: F401 - imported for the verdicts after the runs
+
+        if config is not None:
+            from ..config.checks import catalog
+
+            catalog()
+        if also_load is not None:
+            also_load()
+        return load_rules(rules_dir)
+
+    preload = Background(load)
+    return replace(options, on_waiting=chain(options.on_waiting, preload.start)), preload.result
 
 
 def probe_fleet(
@@ -340,16 +360,18 @@ def probe_fleet(
     workers: int | None = None,
     db_max_connections: int | None = None,
     command: str = "probe",
+    also_load: Any = None,
 ) -> Report:
-    """Probe each replica directly, compare them, and say which one is the odd one out."""
-    from ..diagnosis.rulebook import load_rules
+    """Probe each replica directly, compare them, and say which one is the odd one out.
+
+    `also_load`: more to import while the probes wait (the CLI's formatter), as in `probe()`."""
     from .fleet_findings import fleet_report
     from .targets import targets_from_config
 
-    options = options or ProbeOptions()
     urls = replica_urls(proxies)
     targets = targets_from_config(config)
-    replicas = run_replicas(urls, targets, options, load_rules(rules_dir), command)
+    options, rules = _classifier(options or ProbeOptions(), rules_dir, config, also_load)
+    replicas = run_replicas(urls, targets, options, rules, command)
     return fleet_report(replicas, targets, options, config=config, workers=workers, db_max_connections=db_max_connections, command=command)
 
 
@@ -396,7 +418,6 @@ def repeat(
     command: str = "probe",
 ) -> Report:
     """Send the same cheap probes `n` times through one address; differing answers → intermittent failure."""
-    from ..diagnosis.rulebook import load_rules
     from .fleet_findings import repeat_report
     from .targets import targets_from_config
 
@@ -409,7 +430,8 @@ def repeat(
     targets = targets_from_config(config)
     # Every attempt is its own run with its own client, so its own connections: a load balancer that
     # balances connections (a Kubernetes Service, a TCP LB) sends each attempt to the replica of its turn.
-    replicas = run_replicas([url] * n, targets, options, load_rules(rules_dir), command)
+    options, rules = _classifier(options, rules_dir)
+    replicas = run_replicas([url] * n, targets, options, rules, command)
     attempts = [_attempt(r) for r in replicas]
     return repeat_report(url, replicas, attempts, command=command)
 

@@ -5,9 +5,12 @@ request a new process pays its imports, and after the last answer it classifies 
 shorten that critical path:
 
 - `light_httpx()`: `import httpx` imports httpx's own command-line tool (click, rich, pygments:
-  ~50 ms of a ~150 ms import here), which the probes never use. httpx treats that module as optional
-  (`except ImportError`), so it is skipped for this one import. Only the CLI process calls it: a
-  program that imports `litellm_doctor.probe` as a library keeps its httpx whole.
+  ~50 ms of a ~150 ms import here), and httpcore imports `h2` for HTTP/2 when it is installed (it is
+  wherever litellm[proxy] is: h2, hpack, hyperframe, ~15 ms), neither of which the probes use (they
+  speak HTTP/1.1). Both libraries treat those modules as optional (`except ImportError`), so they are
+  skipped for this one import (httpx and httpcore, which httpx would import at the first client).
+  Only the CLI process calls it: a program that imports `litellm_doctor.probe` as a library keeps
+  its httpx whole.
 - `Background`: work whose result is needed only after the requests are answered (the rule library,
   the classifier, the formatter) runs in a daemon thread started once the requests are in flight.
 """
@@ -18,12 +21,12 @@ import sys
 import threading
 from typing import Any, Callable
 
-# Optional submodules of httpx the probes never use (see the module docstring).
-_UNUSED_EXTRAS = ("httpx._main",)
+# Optional modules of httpx and httpcore the probes never use (see the module docstring).
+_UNUSED_EXTRAS = ("httpx._main", "h2")
 
 
 def light_httpx() -> None:
-    """Import httpx without its command-line tool (the CLI process only; see above)."""
+    """Import httpx and httpcore without httpx's command-line tool and HTTP/2 (the CLI process only; see above)."""
     if "httpx" in sys.modules:
         return
     blocked = [name for name in _UNUSED_EXTRAS if name not in sys.modules]
@@ -31,6 +34,7 @@ def light_httpx() -> None:
         sys.modules[name] = None  # type: ignore[assignment]  # `import name` raises ImportError
     try:
         import httpx  # noqa: F401
+        import httpcore  # noqa: F401
     finally:
         for name in blocked:
             if sys.modules.get(name, 0) is None:
