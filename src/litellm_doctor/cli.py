@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -94,13 +95,15 @@ def _table_width() -> int | None:
     return _width() if _stdout_is_terminal() else None
 
 
-def emit(text: str, color: bool = False) -> None:
+def emit(text: str, color: bool = False, started: Optional[float] = None) -> None:
     """The single exit for report output: everything printed is masked once more here, and without
-    colour no escape sequence at all is printed."""
+    colour no escape sequence at all is printed. `started`: a probe run's start, whose "Probed in"
+    time is written last (runclock), so it counts masking and rendering too."""
     from .formats.sanitize import terminal
+    from .runclock import fill
 
     text = mask(text)
-    sys.stdout.write((text if color else terminal(text)) + "\n")
+    sys.stdout.write(fill(text if color else terminal(text), started) + "\n")
     sys.stdout.flush()
 
 
@@ -136,17 +139,18 @@ def exit_code(report: Report, fail_on: FailOn) -> int:
     return EXIT_FINDINGS if report.worst_severity_rank() >= SEVERITY_RANK[fail_on.value] else EXIT_OK
 
 
-def render(report: Report, fmt: OutputFormat, no_color: bool, verbose: bool = False) -> None:
+def render(report: Report, fmt: OutputFormat, no_color: bool, verbose: bool = False, started: Optional[float] = None) -> None:
     from .formats import get_formatter
 
     from .formats.sanitize import clean_data
     from .masking import mask_data
+    from .runclock import pending
 
     color = fmt is OutputFormat.text and use_color(no_color)
     formatter = get_formatter(fmt.value, color=color, width=_width(), verbose=verbose)
     # Mask and sanitise the data, then lay it out: no wrapping or cutting can separate a secret from
     # its mask, and no escape sequence from a server or a log reaches the terminal.
-    emit(formatter.render(clean_data(mask_data(report))), color=color)
+    emit(formatter.render(clean_data(mask_data(pending(report, started)))), color=color, started=started)
 
 
 def preload_formatter(fmt: OutputFormat) -> None:
@@ -429,13 +433,14 @@ def diagnose(
         from .probe import probe_for_diagnose
 
         options, display = probe_settings(key_env, timeout, ca_bundle, deep, direct, no_color)
+        started = time.monotonic()  # "Probed in" counts from here to the output
         with display:
             report = probe_for_diagnose(
                 report, proxy, loaded, deep=options.deep, direct=options.direct, key=options.key,
                 key_source=options.key_source, deadline=options.deadline, probe_timeout=options.probe_timeout,
                 ca_bundle=options.ca_bundle, on_result=options.on_result, on_plan=options.on_plan, on_start=options.on_start, rules_dir=rules,
             )
-        render(report, fmt, no_color, verbose)
+        render(report, fmt, no_color, verbose, started=started)
         raise typer.Exit(probe_exit_code(report, fail_on))
     render(report, fmt, no_color, verbose)
     raise typer.Exit(exit_code(report, fail_on))
@@ -652,6 +657,7 @@ def probe(
     loaded = load_config_file(config)
     options, display = probe_settings(key_env, timeout, ca_bundle, deep, direct, no_color)
     rules = str(rules_dir) if rules_dir else None
+    started = time.monotonic()  # "Probed in" counts from here to the output
     with display:
         if repeat is not None:
             from .probe.fleet import repeat as run_repeat
@@ -664,7 +670,7 @@ def probe(
         else:
             # The formatter loads while the completions are in flight (render() then finds it imported).
             report = run_probe(urls[0], loaded, options, rules_dir=rules, also_load=lambda: preload_formatter(fmt))
-    render(report, fmt, no_color, verbose)
+    render(report, fmt, no_color, verbose, started=started)
     raise typer.Exit(probe_exit_code(report, fail_on))
 
 

@@ -46,6 +46,9 @@ _TEXT_MAX = 8000
 # Of a response body, only this much is read (health, model lists and error bodies are a few KB; a
 # /v1/models of thousands of models is a few hundred KB); the same bound holds for litellm's clients.
 MAX_BODY_BYTES = bodylimit.MAX_BODY_BYTES
+# Model groups probed from the proxy's own /v1/models when no config names them (1 MiB of model list
+# is ~50 000 ids: one completion, one line and one verdict each would outlast any deadline).
+MAX_SERVED_GROUPS = 500
 
 
 @dataclass
@@ -562,7 +565,7 @@ class Runner:
         # /v1/models against the config
         models_index = self._begin("proxy.models", f"{url}/v1/models")
         try:
-            payload = safejson.loads(body)
+            payload = response.json()  # the whole (bounded) body: `body` is cut for display at _TEXT_MAX
             entries = payload.get("data") if isinstance(payload, dict) else None
             if not isinstance(entries, list):  # `{"data": null}`, a string, a number: not a model list
                 raise ValueError("no model list")
@@ -598,6 +601,12 @@ class Runner:
             names = list(self.targets.groups)
         else:
             names = list(self.run.served_models or [])
+            if len(names) > MAX_SERVED_GROUPS:  # a server's list, not the user's config: bounded
+                note = (f"The proxy lists {len(names)} model groups; the first {MAX_SERVED_GROUPS} are probed "
+                        f"(give --config to probe the groups of a config).")
+                if note not in self.run.notes:
+                    self.run.notes.append(note)
+                names = names[:MAX_SERVED_GROUPS]
         for extra in self.options.extra_models:
             if extra and extra not in names:
                 names.append(extra)
