@@ -255,15 +255,11 @@ def probe_settings(key_env: Optional[str], timeout: float, ca_bundle: Optional[P
     return options, display
 
 
-MAX_TIMEOUT = 24 * 3600.0
-
-
 def check_timeout(timeout: float) -> None:
     """`--timeout`: a finite number of seconds (nan and inf parse as floats but bound nothing)."""
-    import math
+    from .seconds import seconds
 
-    if not math.isfinite(timeout) or not 0 < timeout <= MAX_TIMEOUT:
-        fail_usage(f"--timeout must be a number of seconds between 0 and {MAX_TIMEOUT:.0f} (got {timeout})")
+    seconds(timeout, "--timeout")
 
 
 def check_ca_bundle(ca_bundle: Optional[Path]) -> None:
@@ -469,8 +465,9 @@ def _watch(log: str, rules_dir: Optional[str], since: Optional[str], until: Opti
     from .logs.watch import FollowFile, run_watch
     from .logs.window import TimeWindow
 
-    if interval <= 0:
-        fail_usage("--interval must be a positive number of seconds")
+    from .seconds import seconds
+
+    seconds(interval, "--interval", maximum=3600.0)
     window = TimeWindow.parse(since, until)
     if log == "-":
         stream, name = sys.stdin.buffer, "stdin"
@@ -789,6 +786,10 @@ def check(
     from .knowledge.detect import detect
 
     detected = detect(option=litellm_version, config_path=config)
+    if client_timeout is not None:
+        from .seconds import CLIENT_TIMEOUT_MAX, seconds
+
+        seconds(client_timeout, "--client-timeout", maximum=CLIENT_TIMEOUT_MAX)
     options = Options(
         workers=workers or project.workers,
         client_timeout=client_timeout or project.client_timeout or 600.0,

@@ -42,21 +42,29 @@ STRINGS = [
     "LD-AUTH-001", "LD-", "auth", "http://user:pw@127.0.0.1:9", "ftp://x", "http://[::1", "http://127.0.0.1:9/\x1b[31m",
 ]
 FILE_KINDS = ["dev_zero", "dev_urandom", "fifo", "loop", "dir", "missing", "long_name", "deep_yaml", "big_int", "binary",
-              "empty", "bom", "huge_line", "include_loop", "fake_index_dir", "rule_overflow", "not_utf8", "config_ok", "error_ok"]
+              "empty", "bom", "huge_line", "include_loop", "fake_index_dir", "rule_overflow", "not_utf8", "config_ok", "error_ok",
+              "socket", "proc_environ", "dev_stdin", "utf16", "alias_bomb", "link_to_dev_zero", "no_read", "nul_name"]
+# Environment variables the doctor reads, with hostile values (drawn per example).
+ENV_VARS = ["LITELLM_DOCTOR_STDIN_TIMEOUT", "COLUMNS", "LITELLM_DOCTOR_LOG_ENGINE", "CONFIG_FILE_PATH", "NO_COLOR", "TERM"]
 
 COMMANDS = {
     # option -> kind of value
     "diagnose": {"--error-file": "file", "--format": "format", "--fail-on": "failon", "--rules-dir": "file", "--log": "file",
-                 "--config": "file", "--env-file": "file", "--no-color": "flag", "--offline": "flag"},
+                 "--config": "file", "--env-file": "file", "--no-color": "flag", "--offline": "flag",
+                 "--since": "string", "--until": "string", "--verbose": "flag"},
     "check": {"": "file", "--format": "format", "--fail-on": "failon", "--select": "string", "--ignore": "string",
               "--env-file": "file", "--workers": "number", "--client-timeout": "number", "--settings": "file",
-              "--no-dotenv": "flag", "--strict-env": "flag", "--explain": "string"},
+              "--no-dotenv": "flag", "--strict-env": "flag", "--explain": "string", "--db-max-connections": "number",
+              "--litellm-version": "string", "--upgrade-to": "string", "--diff": "flag"},
     "report": {"--config": "file", "--log": "file", "--rules-dir": "file", "--timeout": "number", "--offline": "flag"},
     "probe": {"--proxy": "url", "--config": "file", "--timeout": "number", "--ca-bundle": "file", "--key-env": "string",
-              "--format": "format"},
+              "--format": "format", "--deep": "flag"},
     "rules list": {"--category": "string", "--format": "rformat", "--rules-dir": "file"},
     "rules show": {"": "string", "--rules-dir": "file", "--format": "rformat"},
 }
+
+
+_KEEP: list = []
 
 
 def _file(kind: str, d: Path) -> str:
@@ -66,6 +74,12 @@ def _file(kind: str, d: Path) -> str:
         return "/dev/zero"
     if kind == "dev_urandom":
         return "/dev/urandom"
+    if kind == "proc_environ":
+        return "/proc/self/environ"  # st_size 0, yet it has content
+    if kind == "dev_stdin":
+        return "/dev/stdin"
+    if kind == "nul_name":
+        return str(d / "a\x00b")  # never reaches argv intact: the CLI sees the name cut at the NUL
     if p.exists() or p.is_symlink():
         return str(p)
     if kind == "fifo":
@@ -104,6 +118,22 @@ def _file(kind: str, d: Path) -> str:
             "docs: [https://x]\nexamples: [{expect: match, text: a}]\n", encoding="utf-8")
     elif kind == "not_utf8":
         p.write_bytes(b"model_list: [\xff\xfe]\n")
+    elif kind == "socket":
+        import socket
+
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.bind(str(p))  # left bound and open: a listening-less socket file
+        _KEEP.append(sock)
+    elif kind == "utf16":
+        p.write_bytes("model_list: []\n".encode("utf-16"))
+    elif kind == "alias_bomb":
+        lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"] + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+        p.write_text("\n".join(lines) + "\nmodel_list: *a8\n", encoding="utf-8")
+    elif kind == "link_to_dev_zero":
+        p.symlink_to("/dev/zero")
+    elif kind == "no_read":
+        p.write_text("model_list: []\n", encoding="utf-8")
+        p.chmod(0)
     elif kind == "config_ok":
         p.write_text((ROOT / "examples" / "config.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     elif kind == "error_ok":
@@ -146,7 +176,9 @@ def invocations(draw, d: Path, command: str):
     if command == "report" and "--timeout" not in chosen:
         args += ["--timeout", "1"]
     stdin = draw(st.sampled_from([b"", b"litellm.Timeout: x\n", b"\x1b[31m\x00" * 100]))
-    return args, stdin
+    env = {name: draw(st.sampled_from(NUMBERS + STRINGS[:6] + ["/dev/zero", _file("fifo", d)]))
+           for name in draw(st.lists(st.sampled_from(ENV_VARS), unique=True, max_size=2))}
+    return args, stdin, {k: v.replace("\x00", "") for k, v in env.items()}
 
 
 @pytest.fixture(scope="module")
@@ -165,11 +197,11 @@ def test_any_option_with_any_hostile_value_exits_cleanly(hostile_dir, command):
     def run(invocation):
         if fuzz_profiles.LONG and not failed and time.monotonic() > stop_at:
             return  # this command's time is spent: the remaining examples are only generated
-        args, stdin = invocation
+        args, stdin, env = invocation
         try:
-            result = run_cli(args, stdin=stdin, timeout=MAX_SECONDS + 15, cwd=str(hostile_dir),
-                             env={"LITELLM_DOCTOR_STDIN_TIMEOUT": "3", "XDG_CACHE_HOME": str(hostile_dir / "cache")})
-            shown = [a[:60] for a in args]
+            result = run_cli([a.replace("\x00", "") for a in args], stdin=stdin, timeout=MAX_SECONDS + 15, cwd=str(hostile_dir),
+                             env={"LITELLM_DOCTOR_STDIN_TIMEOUT": "3", "XDG_CACHE_HOME": str(hostile_dir / "cache"), **env})
+            shown = [a[:60] for a in args] + [f"{k}={v[:40]}" for k, v in env.items()]
             assert result.returncode in (0, 1, 2), (shown, result.returncode, result.stderr[-800:])
             assert "Traceback (most recent" not in result.stderr and "internal error" not in result.stderr, (shown, result.stderr[-800:])
             assert result.elapsed < MAX_SECONDS, (shown, result.elapsed)

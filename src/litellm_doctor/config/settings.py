@@ -119,9 +119,11 @@ def parse_settings(path: Path, data: dict[str, Any]) -> ProjectSettings:
             raise InputError(f"{path}: `workers` must be a whole number >= 1")
         out["workers"] = values["workers"]
     if "client_timeout" in values:
-        if isinstance(values["client_timeout"], bool) or not isinstance(values["client_timeout"], (int, float)) or values["client_timeout"] <= 0:
+        if isinstance(values["client_timeout"], bool) or not isinstance(values["client_timeout"], (int, float)):
             raise InputError(f"{path}: `client-timeout` must be a number of seconds > 0")
-        out["client_timeout"] = float(values["client_timeout"])
+        from ..seconds import CLIENT_TIMEOUT_MAX, seconds
+
+        out["client_timeout"] = seconds(values["client_timeout"], f"{path}: `client-timeout`", CLIENT_TIMEOUT_MAX)
     if "strict_env" in values:
         if not isinstance(values["strict_env"], bool):
             raise InputError(f"{path}: `strict-env` must be true or false")
