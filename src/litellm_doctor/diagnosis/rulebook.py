@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..boundedio import read_file, read_text
-from ..errors import InputError, RuleError
+from ..errors import DoctorError, InputError, RuleError
 from ..model import CATEGORIES, SEVERITIES, RuleInfo
 from .patterns import Pattern, catastrophic
 
@@ -345,11 +345,13 @@ def _write_cache(cache: Path, text: str) -> None:
         where = cache.name.split("-")[1]
         for stale in cache.parent.glob(f"rules-{where}-*.json"):  # earlier versions of this library
             stale.unlink(missing_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(cache)  # atomic: a concurrent run reads the old file or the new one
-    except OSError:
-        pass  # read-only home, full disk: the library still loads, just slower
+        from ..safewrite import replace_atomically
+
+        # Atomic (a concurrent run reads the old file or the new one), through a temporary file no
+        # symlink planted in the cache can redirect.
+        replace_atomically(cache, text, None)
+    except (OSError, DoctorError):
+        pass  # read-only home, full disk, not a regular file: the library still loads, just slower
 
 
 def load_dir(directory: Path) -> list[Rule]:
