@@ -114,9 +114,9 @@ def fail_usage(message: str) -> None:
 
 def _clean(message: str) -> str:
     """A message for stderr: masked, and no escape sequence (a path or a URL can hold one)."""
-    from .formats.sanitize import terminal
+    from .formats.sanitize import value
 
-    return terminal(mask(message))
+    return value(mask(message))
 
 
 def check_paths(*values: object) -> None:

@@ -56,13 +56,13 @@ def _load_toml(path: Path) -> dict[str, Any] | None:
 
 
 def _load_yaml(path: Path) -> dict[str, Any]:
-    import yaml
+    from .yamlnodes import load_values  # the config's guards: alias bombs, nesting, size
 
     try:
-        data = yaml.safe_load(read_text(path, "settings"))
-    except (yaml.YAMLError, RecursionError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(f"{path}: cannot read settings: {first}") from None
+        documents = load_values(str(path), read_text(path, "settings"))
+    except InputError as exc:
+        raise InputError(f"cannot read settings: {exc}") from None
+    data = documents[0] if documents else None
     if data is None:
         return {}
     if not isinstance(data, dict):

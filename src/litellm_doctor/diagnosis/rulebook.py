@@ -248,13 +248,15 @@ def parse_rule(path: Path, data: Any) -> Rule:
 def _parse_dir(directory: Path, files: list[Path]) -> list[Rule]:
     import yaml  # deferred: only a library rebuild needs it
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    from ..config.yamlnodes import load_values  # the config's guards: alias bombs, nesting, size
+
     rules = []
     for path in files:
         try:
-            data = yaml.load(read_text(path, "rule file"), Loader=loader)  # noqa: S506 (safe loader)
+            documents = load_values(str(path), read_text(path, "rule file"))
+            data = documents[0] if documents else None
         except InputError as exc:
-            raise RuleError(str(exc)) from None
+            raise RuleError(str(exc).replace(": malformed YAML:", ": not valid YAML:", 1)) from None
         except RecursionError:
             raise RuleError(f"{path}: nested too deep to be a rule") from None
         except yaml.YAMLError as exc:

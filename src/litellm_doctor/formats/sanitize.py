@@ -5,8 +5,9 @@ prints. Each output kind has its own way of being attacked:
 
 - terminal: escape sequences (window title, erase line, cursor moves that spoof a "✓ accepted"
   line), carriage returns and other control characters, bidi overrides: all removed, with or
-  without colour; CI runners' commands (`::add-mask::`, `##vso[…]`, `##teamcity[…]`) broken, since
-  a runner reads them in any output (`terminal`, applied to the report's data by `clean_data`);
+  without colour (`terminal`); in values, CI runners' commands (`::add-mask::`, `##vso[…]`,
+  `##teamcity[…]`) are broken too, since a runner reads them in any output (`value`, applied to
+  the report's data by `clean_data`);
 - GitHub workflow commands: a newline in a value would start a new `::error` / `::add-mask::`
   command; values are escaped as the runner reads them (`github_data`, `github_property`);
 - XML (JUnit): characters XML 1.0 forbids make the whole file unreadable; removed (`xml`);
@@ -52,17 +53,24 @@ def terminal(text: str) -> str:
         return text
     if "\x1b" in text or "\x9b" in text:
         text = _rx(_ESCAPE).sub("", text)
-    text = text.replace("\r\n", "\n").translate(_CONTROL_TABLE)
+    return text.replace("\r\n", "\n").translate(_CONTROL_TABLE)
+
+
+def value(text: str) -> str:
+    """An untrusted value (from a server, a log, a config, the user): `terminal`, and CI runners'
+    commands broken, since a wrapped value can start a line of any output. Not for the rendered
+    text itself: `--format github` prints commands of its own."""
+    text = terminal(text)
     if "::" in text or "##" in text:
         text = _rx(_CI_COMMAND).sub(lambda m: f"{m.group()[0]} {m.group()[1]}", text)
     return text
 
 
-def clean_data(value: Any) -> Any:
-    """A report (or any structure of strings) with every string passed through `terminal`."""
+def clean_data(data: Any) -> Any:
+    """A report (or any structure of strings) with every string passed through `value`."""
     from ..datamap import map_strings
 
-    return map_strings(value, terminal)
+    return map_strings(data, value)
 
 
 def github_data(text: str) -> str:
