@@ -644,7 +644,8 @@ def probe(
     if fleet:
         from .probe.fleet import expand_fleet
 
-        urls += [url for spec in fleet for url in expand_fleet(spec)]
+        check_timeout(timeout)  # the name lookups count against --timeout too
+        urls += [url for spec in fleet for url in expand_fleet(spec, timeout=min(5.0, timeout))]
     if repeat is not None and len(urls) != 1:
         fail_usage("--repeat N probes one address N times: give exactly one --proxy (the load balancer)")
     from .probe.startup import light_httpx
