@@ -78,6 +78,25 @@ def _os_error(path: str, kind: str, exc: OSError) -> InputError:
     return InputError(f"{path}: cannot read the {kind} ({exc.strerror or exc})")
 
 
+def is_file(path: str | os.PathLike[str]) -> bool:
+    """Path.is_file() that never raises: a name from a file, a setting or the environment can be too
+    long (ENAMETOOLONG), unreadable (EACCES) or hold a NUL, and pathlib raises for those (exit 3 for
+    CONFIG_FILE_PATH or a settings `env-files` entry of 300 characters). Such a path is not a file."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def exists(path: str | os.PathLike[str]) -> bool:
+    """Path.exists() that never raises (see `is_file`)."""
+    try:
+        os.stat(path)
+        return True
+    except (OSError, ValueError):
+        return False
+
+
 def open_regular(path: str | os.PathLike[str], kind: str) -> BinaryIO:
     """Open `path` for reading, refusing anything but a regular file (without blocking on a FIFO)."""
     shown = os.fspath(path)

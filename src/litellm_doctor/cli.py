@@ -17,6 +17,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
+from .boundedio import exists, is_file
 from .errors import DoctorError, InputError
 from .masking import mask
 from .model import SEVERITY_RANK, Report
@@ -675,10 +676,10 @@ def probe(
 # -- check ----------------------------------------------------------------------------------------
 def _default_config_path() -> Optional[Path]:
     env = os.environ.get("CONFIG_FILE_PATH")
-    if env and Path(env).is_file():
+    if env and is_file(env):
         return Path(env)
     for name in ("config.yaml", "config.yml", "litellm_config.yaml", "proxy_config.yaml"):
-        if Path(name).is_file():
+        if is_file(name):
             return Path(name)
     return None
 
@@ -858,10 +859,10 @@ def bug_report(
     if proxy and offline:
         fail_usage("--proxy needs the network; drop --offline")
     check_timeout(timeout)
-    if config is not None and not config.is_file():
-        fail_usage(f"{config}: no such file" if not config.exists() else f"{config}: not a file")
-    if log not in (None, "-") and not Path(log).is_file():
-        fail_usage(f"{log}: no such file" if not Path(log).exists() else f"{log}: not a file")
+    if config is not None and not is_file(config):
+        fail_usage(f"{config}: no such file" if not exists(config) else f"{config}: not a file")
+    if log not in (None, "-") and not is_file(log):
+        fail_usage(f"{log}: no such file" if not exists(log) else f"{log}: not a file")
     text = build_bug_report(
         config=str(config) if config else None, proxy=proxy, log=log, key_env=key_env, timeout=timeout,
         rules_dir=str(rules_dir) if rules_dir else None,

@@ -14,11 +14,11 @@ import json
 import pytest
 
 from hardening_helpers import run_cli
-from hostile_servers import HostileServer
+from hostile_servers import HostileServer, gzip_bomb
 
 # litellm is imported for --direct (~180 MB); a body of 512 MiB or 200 MB held whole would exceed this.
 MAX_RSS_MB = 330
-TIMEOUT = 40
+TIMEOUT = 60
 
 
 # openai/ goes through the OpenAI SDK, anthropic/ through litellm's own httpx handler (aiohttp transport).
@@ -26,6 +26,7 @@ TIMEOUT = 40
                                         ("nested", "openai/gpt-4o"), ("gzipbomb", "anthropic/claude-3-5-sonnet-20240620"),
                                         ("endless", "anthropic/claude-3-5-sonnet-20240620")])
 def test_direct_answers_are_bounded_and_said_to_be_cut(tmp_path, mode, model):
+    gzip_bomb()  # made once, before the clock runs (a few seconds)
     with HostileServer(mode) as upstream, HostileServer("record") as proxy:
         config = tmp_path / "config.yaml"
         config.write_text(
@@ -38,8 +39,8 @@ def test_direct_answers_are_bounded_and_said_to_be_cut(tmp_path, mode, model):
     assert result.returncode in (0, 1), result.stderr[-2000:]
     assert "Traceback" not in result.stderr
     assert result.peak_rss_mb < MAX_RSS_MB, f"peak RSS {result.peak_rss_mb:.0f} MB"
-    # Ended by the bound, not by the deadline (litellm's import takes a few seconds on a busy machine).
-    assert result.elapsed < TIMEOUT / 2, f"{result.elapsed:.1f} s"
+    # Ended by the bound, not by the deadline (litellm's import alone takes 3 to 15 s on a busy machine).
+    assert result.elapsed < TIMEOUT - 15, f"{result.elapsed:.1f} s"
     report = json.loads(result.stdout)
     direct = next(p for p in report["probes"] if p["id"] == "direct.completion")
     if mode == "nested":  # 1.6 MB: cut at 1 MiB too, and never a RecursionError from the parser

@@ -63,3 +63,15 @@ def test_the_bug_report_keeps_hostile_config_lines_inside_its_code_block(tmp_pat
     out = result.stdout
     assert "````yaml" in out  # a fence longer than the config's own ``` line
     assert "::error::" not in out and "##vso[" not in out
+
+
+def test_over_long_paths_from_the_environment_and_settings_are_not_internal_errors(tmp_path):
+    """Found by the long hypothesis run: CONFIG_FILE_PATH of 401 digits was exit 3 (pathlib's is_file
+    raises ENAMETOOLONG); so was a settings file's `env-files` entry of 300 characters."""
+    long_name = "n" * 300
+    result = run_cli(["check"], env={"CONFIG_FILE_PATH": long_name}, cwd=str(tmp_path), timeout=30)
+    assert result.returncode == 2 and "internal error" not in result.stderr, result.stderr
+    settings = tmp_path / "s.yaml"
+    settings.write_text(f"env-files: ['{long_name}']\n", encoding="utf-8")
+    result = run_cli(["check", str(CONFIG), "--settings", str(settings)], timeout=30)
+    assert result.returncode == 2 and "env file not found" in result.stderr, result.stderr

@@ -54,8 +54,8 @@ def test_probed_in_counts_rendering_and_work_past_the_deadline_is_cut(fmt):
     probed = _probed(result.output)
     # The whole run ends near its deadline: probes at 3 s, classification cut there, then masking and
     # printing a few hundred lines (500 groups are probed of the 3000 listed).
-    assert result.elapsed < TIMEOUT + outside + 2.5, f"{result.elapsed:.1f} s for --timeout {TIMEOUT}"
+    assert result.elapsed < TIMEOUT + outside + 4, f"{result.elapsed:.1f} s for --timeout {TIMEOUT}"
     # ... and the printed time is all of it but start-up and exit.
-    assert result.elapsed - probed <= outside + 0.6, (result.elapsed, probed, outside)
+    assert result.elapsed - probed <= outside + 1.0, (result.elapsed, probed, outside)
     assert "Cut at the deadline" in result.output and "not classified" in result.output
     assert f"lists {GROUPS} model groups; the first 500 are probed" in result.output

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..boundedio import read_text
+from ..boundedio import is_file, read_text
 from ..errors import InputError
 
 KEYS = ("select", "ignore", "fail_on", "workers", "client_timeout", "strict_env", "env_files")
@@ -74,13 +74,13 @@ def find_settings(start: Path) -> tuple[Path, dict[str, Any]] | None:
     directory = start if start.is_dir() else start.parent
     for folder in (directory.resolve(), *directory.resolve().parents):
         candidate = folder / ".litellm-doctor.yaml"
-        if candidate.is_file():
+        if is_file(candidate):
             return candidate, _load_yaml(candidate)
         candidate = folder / ".litellm-doctor.yml"
-        if candidate.is_file():
+        if is_file(candidate):
             return candidate, _load_yaml(candidate)
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
+        if is_file(pyproject):
             section = _load_toml(pyproject)
             if section is not None:
                 return pyproject, section
@@ -139,8 +139,8 @@ def load_project_settings(config_path: str | Path, explicit: str | Path | None =
     """Settings from `explicit` (a file), else the nearest settings file above the config."""
     if explicit is not None:
         path = Path(explicit)
-        if not path.is_file():
-            raise InputError(f"{path}: settings file not found")
+        if not is_file(path):
+            raise InputError(f"{str(path)[:200]}: settings file not found")
         data = _load_toml(path) if path.name.endswith(".toml") else _load_yaml(path)
         return parse_settings(path, data or {})
     found = find_settings(Path(config_path))
