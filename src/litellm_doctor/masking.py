@@ -264,14 +264,14 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
         (":", "=", "|", "%3"),
     ),
     # A secret-named command-line flag and its value: `--api-key VALUE`, `--master_key VALUE`, and
-    # .netrc's `password VALUE`.
+    # .netrc's `login USER password VALUE` (a bare "password through …" is prose).
     (
         _Lazy(
-            r"(?P<head>(?<![\w\-])(?:--?(?P<name>[A-Za-z][A-Za-z0-9_\-]{1,40}+)|(?P<netrc>password|passwd))[ \t]++)"
+            r"(?P<head>(?<![\w\-])(?:--?(?P<name>[A-Za-z][A-Za-z0-9_\-]{1,40}+)|(?P<netrc>login[ \t]++[^\s]{1,256}+[ \t]++(?:password|passwd)))[ \t]++)"
             r"(?![\-\\\"'])(?!\*{4})(?!\$)(?!os\.environ/)[^\s\"'\\,}\]]{6,}+"
         ),
         _flag_value,
-        ("--", "-", "passw"),
+        ("-", "passw"),
     ),
     # Cookie headers: every value in them is a session.
     (_Lazy(r"(?P<head>(?i:(?<![\w\-])(?:set-)?cookie)[ \t]*+:[ \t]*+)(?!\*{4})[^\s\"'][^\r\n\"']{0,4095}+"), _value, ("ookie", "OOKIE")),
