@@ -75,3 +75,13 @@ def test_over_long_paths_from_the_environment_and_settings_are_not_internal_erro
     settings.write_text(f"env-files: ['{long_name}']\n", encoding="utf-8")
     result = run_cli(["check", str(CONFIG), "--settings", str(settings)], timeout=30)
     assert result.returncode == 2 and "env file not found" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("value", [".inf", ".nan", "5", "10000000000000000000", "-1", "[1]", "true"])
+def test_a_model_that_is_a_number_in_the_config_is_not_an_internal_error_of_probe(tmp_path, value):
+    """Found by a generated config x value sweep: `model: .inf` (or any number) made probe exit 3."""
+    config = tmp_path / "config.yaml"
+    config.write_text(f"model_list:\n  - model_name: g\n    litellm_params: {{model: {value}, api_base: 'http://127.0.0.1:9/v1'}}\n",
+                      encoding="utf-8")
+    result = run_cli(["probe", "--proxy", "http://127.0.0.1:9", "--config", str(config), "--timeout", "1", "--deep"], timeout=30)
+    assert result.returncode in (1, 2) and "internal error" not in result.stderr, result.stderr[-300:]
