@@ -43,7 +43,8 @@ STRINGS = [
 ]
 FILE_KINDS = ["dev_zero", "dev_urandom", "fifo", "loop", "dir", "missing", "long_name", "deep_yaml", "big_int", "binary",
               "empty", "bom", "huge_line", "include_loop", "fake_index_dir", "rule_overflow", "not_utf8", "config_ok", "error_ok",
-              "socket", "proc_environ", "dev_stdin", "utf16", "alias_bomb", "link_to_dev_zero", "no_read", "nul_name"]
+              "socket", "proc_environ", "dev_stdin", "utf16", "alias_bomb", "link_to_dev_zero", "no_read", "nul_name",
+              "odd_types"]
 # Environment variables the doctor reads, with hostile values (drawn per example).
 ENV_VARS = ["LITELLM_DOCTOR_STDIN_TIMEOUT", "COLUMNS", "LITELLM_DOCTOR_LOG_ENGINE", "CONFIG_FILE_PATH", "NO_COLOR", "TERM"]
 
@@ -134,6 +135,14 @@ def _file(kind: str, d: Path) -> str:
     elif kind == "no_read":
         p.write_text("model_list: []\n", encoding="utf-8")
         p.chmod(0)
+    elif kind == "odd_types":  # every value of the wrong type: numbers for names, text for numbers, nan, lists
+        p.write_text("model_list:\n  - model_name: .nan\n    litellm_params: {model: .inf, api_base: 5, api_key: [1], rpm: abc, "
+                     "timeout: {a: 1}, custom_llm_provider: 7, api_version: 2024}\n    model_info: {id: [x]}\n"
+                     "  - model_name: g\n    litellm_params: {model: -1, stream_timeout: .nan}\n"
+                     "router_settings: {routing_strategy: 5, fallbacks: x, num_retries: -.inf, cooldown_time: '1e400', retry_policy: 3}\n"
+                     "general_settings: {master_key: 12345678901234567890, database_url: [1]}\n"
+                     "litellm_settings: {callbacks: 5, cache_params: {ttl: .nan}, request_timeout: 'x'}\n"
+                     "environment_variables: [a, b]\n", encoding="utf-8")
     elif kind == "config_ok":
         p.write_text((ROOT / "examples" / "config.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     elif kind == "error_ok":
