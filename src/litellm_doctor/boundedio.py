@@ -38,7 +38,15 @@ CAPS = {
 }
 # Error text: more than this is cut to its first and last halves (the first and last error matter).
 ERROR_TEXT_BYTES = 1 * MiB
-STDIN_IDLE_TIMEOUT = float(os.environ.get("LITELLM_DOCTOR_STDIN_TIMEOUT") or 30.0)
+STDIN_IDLE_TIMEOUT = 30.0  # LITELLM_DOCTOR_STDIN_TIMEOUT overrides it (read when stdin is read)
+
+
+def stdin_idle_timeout() -> float:
+    """LITELLM_DOCTOR_STDIN_TIMEOUT, checked (a bad value is one line, exit 2), else 30 s."""
+    from .seconds import seconds
+
+    value = os.environ.get("LITELLM_DOCTOR_STDIN_TIMEOUT")
+    return seconds(value, "LITELLM_DOCTOR_STDIN_TIMEOUT") if value else STDIN_IDLE_TIMEOUT
 CUT_MARK = b"\n...\n"
 # How far a cut looks for whitespace before dropping what it split (a key is far shorter than this).
 _TOKEN_SLACK = 4 * KiB
@@ -68,6 +76,25 @@ def _os_error(path: str, kind: str, exc: OSError) -> InputError:
     if exc.errno == errno.EISDIR:
         return InputError(f"{path}: is a directory, not a file")
     return InputError(f"{path}: cannot read the {kind} ({exc.strerror or exc})")
+
+
+def is_file(path: str | os.PathLike[str]) -> bool:
+    """Path.is_file() that never raises: a name from a file, a setting or the environment can be too
+    long (ENAMETOOLONG), unreadable (EACCES) or hold a NUL, and pathlib raises for those (exit 3 for
+    CONFIG_FILE_PATH or a settings `env-files` entry of 300 characters). Such a path is not a file."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def exists(path: str | os.PathLike[str]) -> bool:
+    """Path.exists() that never raises (see `is_file`)."""
+    try:
+        os.stat(path)
+        return True
+    except (OSError, ValueError):
+        return False
 
 
 def open_regular(path: str | os.PathLike[str], kind: str) -> BinaryIO:
@@ -147,7 +174,7 @@ class TimedReader:
 
     def __init__(self, fd: int, idle_timeout: float | None = None) -> None:
         self.fd = fd
-        self.idle_timeout = STDIN_IDLE_TIMEOUT if idle_timeout is None else idle_timeout
+        self.idle_timeout = stdin_idle_timeout() if idle_timeout is None else idle_timeout
         self.timed_out = False
         self._eof = False
         self._watch = not _isatty(fd)

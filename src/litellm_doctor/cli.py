@@ -19,6 +19,7 @@ gc.disable()
 import os
 import shutil
 import sys
+import time
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -26,6 +27,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
+from .boundedio import exists, is_file
 from .errors import DoctorError, InputError
 from .masking import mask
 from .model import SEVERITY_RANK, Report
@@ -104,13 +106,15 @@ def _table_width() -> int | None:
     return _width() if _stdout_is_terminal() else None
 
 
-def emit(text: str, color: bool = False) -> None:
+def emit(text: str, color: bool = False, started: Optional[float] = None) -> None:
     """The single exit for report output: everything printed is masked once more here, and without
-    colour no escape sequence at all is printed."""
+    colour no escape sequence at all is printed. `started`: a probe run's start, whose "Probed in"
+    time is written last (runclock), so it counts masking and rendering too."""
     from .formats.sanitize import terminal
+    from .runclock import fill
 
     text = mask(text)
-    sys.stdout.write((text if color else terminal(text)) + "\n")
+    sys.stdout.write(fill(text if color else terminal(text), started) + "\n")
     sys.stdout.flush()
 
 
@@ -121,9 +125,9 @@ def fail_usage(message: str) -> None:
 
 def _clean(message: str) -> str:
     """A message for stderr: masked, and no escape sequence (a path or a URL can hold one)."""
-    from .formats.sanitize import terminal
+    from .formats.sanitize import value
 
-    return terminal(mask(message))
+    return value(mask(message))
 
 
 def check_paths(*values: object) -> None:
@@ -146,17 +150,18 @@ def exit_code(report: Report, fail_on: FailOn) -> int:
     return EXIT_FINDINGS if report.worst_severity_rank() >= SEVERITY_RANK[fail_on.value] else EXIT_OK
 
 
-def render(report: Report, fmt: OutputFormat, no_color: bool, verbose: bool = False) -> None:
+def render(report: Report, fmt: OutputFormat, no_color: bool, verbose: bool = False, started: Optional[float] = None) -> None:
     from .formats import get_formatter
 
     from .formats.sanitize import clean_data
     from .masking import mask_data
+    from .runclock import pending
 
     color = fmt is OutputFormat.text and use_color(no_color)
     formatter = get_formatter(fmt.value, color=color, width=_width(), verbose=verbose)
     # Mask and sanitise the data, then lay it out: no wrapping or cutting can separate a secret from
     # its mask, and no escape sequence from a server or a log reaches the terminal.
-    emit(formatter.render(clean_data(mask_data(report))), color=color)
+    emit(formatter.render(clean_data(mask_data(pending(report, started)))), color=color, started=started)
 
 
 def preload_formatter(fmt: OutputFormat) -> None:
@@ -261,15 +266,11 @@ def probe_settings(key_env: Optional[str], timeout: float, ca_bundle: Optional[P
     return options, display
 
 
-MAX_TIMEOUT = 24 * 3600.0
-
-
 def check_timeout(timeout: float) -> None:
     """`--timeout`: a finite number of seconds (nan and inf parse as floats but bound nothing)."""
-    import math
+    from .seconds import seconds
 
-    if not math.isfinite(timeout) or not 0 < timeout <= MAX_TIMEOUT:
-        fail_usage(f"--timeout must be a number of seconds between 0 and {MAX_TIMEOUT:.0f} (got {timeout})")
+    seconds(timeout, "--timeout")
 
 
 def check_ca_bundle(ca_bundle: Optional[Path]) -> None:
@@ -437,13 +438,14 @@ def diagnose(
         from .probe import probe_for_diagnose
 
         options, display = probe_settings(key_env, timeout, ca_bundle, deep, direct, no_color)
+        started = time.monotonic()  # "Probed in" counts from here to the output
         with display:
             report = probe_for_diagnose(
                 report, proxy, loaded, deep=options.deep, direct=options.direct, key=options.key,
                 key_source=options.key_source, deadline=options.deadline, probe_timeout=options.probe_timeout,
                 ca_bundle=options.ca_bundle, on_result=options.on_result, on_plan=options.on_plan, on_start=options.on_start, rules_dir=rules,
             )
-        render(report, fmt, no_color, verbose)
+        render(report, fmt, no_color, verbose, started=started)
         raise typer.Exit(probe_exit_code(report, fail_on))
     render(report, fmt, no_color, verbose)
     raise typer.Exit(exit_code(report, fail_on))
@@ -486,8 +488,9 @@ def _watch(log: str, rules_dir: Optional[str], since: Optional[str], until: Opti
     from .logs.watch import FollowFile, run_watch
     from .logs.window import TimeWindow
 
-    if interval <= 0:
-        fail_usage("--interval must be a positive number of seconds")
+    from .seconds import seconds
+
+    seconds(interval, "--interval", maximum=3600.0)
     window = TimeWindow.parse(since, until)
     if log == "-":
         stream, name = sys.stdin.buffer, "stdin"
@@ -666,7 +669,8 @@ def probe(
     if fleet:
         from .probe.fleet import expand_fleet
 
-        urls += [url for spec in fleet for url in expand_fleet(spec)]
+        check_timeout(timeout)  # the name lookups count against --timeout too
+        urls += [url for spec in fleet for url in expand_fleet(spec, timeout=min(5.0, timeout))]
     if repeat is not None and len(urls) != 1:
         fail_usage("--repeat N probes one address N times: give exactly one --proxy (the load balancer)")
     from .probe.startup import light_httpx
@@ -677,6 +681,7 @@ def probe(
     mark("config loaded")
     options, display = probe_settings(key_env, timeout, ca_bundle, deep, direct, no_color)
     rules = str(rules_dir) if rules_dir else None
+    started = time.monotonic()  # "Probed in" counts from here to the output
     with display:
         if repeat is not None:
             from .probe.fleet import repeat as run_repeat
@@ -690,7 +695,7 @@ def probe(
         else:
             # The formatter loads while the completions are in flight (render() then finds it imported).
             report = run_probe(urls[0], loaded, options, rules_dir=rules, also_load=lambda: preload_formatter(fmt))
-    render(report, fmt, no_color, verbose)
+    render(report, fmt, no_color, verbose, started=started)
     mark("rendered")
     # The process ends next: its teardown would have the collector walk every object left (httpx,
     # asyncio, the rule library), 0.05-0.2 s after the report is out here; frozen, they are not walked.
@@ -701,10 +706,10 @@ def probe(
 # -- check ----------------------------------------------------------------------------------------
 def _default_config_path() -> Optional[Path]:
     env = os.environ.get("CONFIG_FILE_PATH")
-    if env and Path(env).is_file():
+    if env and is_file(env):
         return Path(env)
     for name in ("config.yaml", "config.yml", "litellm_config.yaml", "proxy_config.yaml"):
-        if Path(name).is_file():
+        if is_file(name):
             return Path(name)
     return None
 
@@ -813,6 +818,10 @@ def check(
     from .knowledge.detect import detect
 
     detected = detect(option=litellm_version, config_path=config)
+    if client_timeout is not None:
+        from .seconds import CLIENT_TIMEOUT_MAX, seconds
+
+        seconds(client_timeout, "--client-timeout", maximum=CLIENT_TIMEOUT_MAX)
     options = Options(
         workers=workers or project.workers,
         client_timeout=client_timeout or project.client_timeout or 600.0,
@@ -880,10 +889,10 @@ def bug_report(
     if proxy and offline:
         fail_usage("--proxy needs the network; drop --offline")
     check_timeout(timeout)
-    if config is not None and not config.is_file():
-        fail_usage(f"{config}: no such file" if not config.exists() else f"{config}: not a file")
-    if log not in (None, "-") and not Path(log).is_file():
-        fail_usage(f"{log}: no such file" if not Path(log).exists() else f"{log}: not a file")
+    if config is not None and not is_file(config):
+        fail_usage(f"{config}: no such file" if not exists(config) else f"{config}: not a file")
+    if log not in (None, "-") and not is_file(log):
+        fail_usage(f"{log}: no such file" if not exists(log) else f"{log}: not a file")
     text = build_bug_report(
         config=str(config) if config else None, proxy=proxy, log=log, key_env=key_env, timeout=timeout,
         rules_dir=str(rules_dir) if rules_dir else None,

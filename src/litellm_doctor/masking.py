@@ -153,8 +153,10 @@ def _yaml_block(m: re.Match[str]) -> str:
     return m.group("head") + body
 
 
-# Where a token may start: not inside a run of token characters (what keeps every pattern linear).
-_T = r"(?<![A-Za-z0-9_\-])"
+# Where a token may start: not inside a run of token characters (what keeps every pattern linear),
+# or right after a percent-escape (`key%3Dgsk_…`) or a backslash escape (`…\ngsk_…` in escaped JSON).
+_AFTER_ESCAPE = r"(?<=%[0-9A-Fa-f]{2})|(?<=\\[nrt])"
+_T = rf"(?:(?<![A-Za-z0-9_\-])|{_AFTER_ESCAPE})"
 
 # Secret-bearing key names, including the common misspellings (`api_kye`, `secert`, `passowrd`).
 _KEY = r"(?:k(?:ey|ye|e|y))"
@@ -173,9 +175,14 @@ def _secret_pair(m: re.Match[str]) -> str:
     return f"{m.group('head')}{MASK}" if _SECRET_NAME.search(m.group("name")) else m.group(0)
 
 
+def _flag_value(m: re.Match[str]) -> str:
+    name = m.group("name")
+    return f"{m.group('head')}{MASK}" if m.group("netrc") or _SECRET_NAME.search(name) else m.group(0)
+
+
 _PROVIDER_PREFIXES = (
     "pplx-", "nvapi-", "r8_", "csk-", "dapi", "fw_", "xox", "xapp-", "gh", "github_pat_", "gsk_", "xai-", "hf_", "glpat-",
-    "lsv2_", "tvly-", "k_live_", "k_test_", "AIza", "ya29.",
+    "lsv2_", "tvly-", "k_live_", "k_test_", "AIza", "ya29.", "esecret_", "ABSK",
 )
 
 # Order matters: specific shapes first, so `sk-ant-…` keeps its `sk-ant-` prefix.
@@ -194,7 +201,7 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     # Keys with a provider prefix: OpenAI/LiteLLM (sk-, sk-proj-, sk-svcacct-), Anthropic (sk-ant-api03-),
     # OpenRouter (sk-or-v1-), Langfuse (sk-lf-, pk-lf-).
     (
-        _Lazy(rf"(?<![A-Za-z0-9_])(?P<prefix>(?:sk|pk)-(?>(?:ant-(?:api\d\d-|admin\d\d-)?|proj-|svcacct-|or-v1-|lf-)?))(?P<secret>[A-Za-z0-9_\-]{{4,}}+)"),
+        _Lazy(rf"(?:(?<![A-Za-z0-9_])|{_AFTER_ESCAPE})(?P<prefix>(?:sk|pk)-(?>(?:ant-(?:api\d\d-|admin\d\d-)?|proj-|svcacct-|or-v1-|lf-)?))(?P<secret>[A-Za-z0-9_\-]{{4,}}+)"),
         _prefixed,
         ("sk-", "pk-"),
     ),
@@ -203,14 +210,18 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     # LangSmith, Tavily, Stripe, Google.
     (
         _Lazy(
-            rf"{_T}(?P<prefix>pplx-|nvapi-|r8_|csk-|dapi|fw_|xox[abposr]-|xapp-|gh[psour]_|github_pat_|gsk_|xai-|hf_|glpat-|lsv2_(?:pt|sk)_|tvly-|[sr]k_(?:live|test)_|AIza|ya29\.)"
+            rf"{_T}(?P<prefix>pplx-|nvapi-|r8_|csk-|dapi|fw_|xox[abposr]-|xapp-|gh[psour]_|github_pat_|gsk_|xai-|hf_|glpat-|lsv2_(?:pt|sk)_|tvly-|[sr]k_(?:live|test)_|AIza|ya29\.|esecret_|ABSK)"
             r"(?P<secret>[A-Za-z0-9_\-.]{16,}+)"
         ),
         _prefixed,
         _PROVIDER_PREFIXES,
     ),
+    # `sk_` + a long body of letters and digits (ElevenLabs, Novita; `sk_live_` is Stripe's, above).
+    (_Lazy(rf"{_T}(?P<prefix>sk_)(?P<secret>[A-Za-z0-9]{{32,}}+)(?![A-Za-z0-9_\-])"), _prefixed, ("sk_",)),
+    # Microsoft Entra (Azure AD) client secrets: 3 characters, a digit, `Q~`, then 31 to 34 more.
+    (_Lazy(rf"(?:(?<![A-Za-z0-9_~.\-])|{_AFTER_ESCAPE})[A-Za-z0-9_~.\-]{{3}}\dQ~[A-Za-z0-9_~.\-]{{31,34}}(?![A-Za-z0-9_~.\-])"), MASK, ("Q~",)),
     # AWS access key ids.
-    (_Lazy(r"(?<![A-Z0-9])(?P<prefix>AKIA|ASIA)(?P<secret>[A-Z0-9]{16})(?![A-Z0-9])"), _prefixed, ("AKIA", "ASIA")),
+    (_Lazy(rf"(?:(?<![A-Z0-9])|{_AFTER_ESCAPE})(?P<prefix>AKIA|ASIA)(?P<secret>[A-Z0-9]{{16}})(?![A-Z0-9])"), _prefixed, ("AKIA", "ASIA")),
     # JSON Web Tokens (three base64url parts).
     (_Lazy(rf"{_T}eyJ[A-Za-z0-9_\-]{{5,}}+\.[A-Za-z0-9_\-]{{5,}}+\.[A-Za-z0-9_\-]*+"), MASK, ("eyJ",)),
     # Authorization headers, whatever the scheme (Bearer, Token, Basic, ApiKey, none).
@@ -235,27 +246,39 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     # Secrets in query strings: ?code=…, &sig=…, &token=…, ?key=… (Google), X-Amz-Signature=…
     (
         _Lazy(
-            r"(?P<head>[?&;](?i:code|sig|signature|token|access_token|id_token|refresh_token|api_key|apikey|api-key|key|secret|"
-            r"client_secret|password|auth|x-amz-signature|x-amz-credential|x-amz-security-token|sv|se)=)(?!\*{4})(?!\$)[^&\s#\"'<>\\]{4,}+"
+            r"(?P<head>(?:[?&;]|%3[Ff]|%26)(?i:code|sig|signature|token|access_token|id_token|refresh_token|api_key|apikey|api-key|key|secret|"
+            r"client_secret|password|auth|x-amz-signature|x-amz-credential|x-amz-security-token|sv|se)(?:=|%3[Dd]))(?!\*{4})(?!\$)[^&\s#\"'<>\\]{4,}+"
         ),
         _value,
-        ("=",),
+        ("=", "%3"),
     ),
     # key = value / "key": "value" / {\"key\": \"value\"} for secret-looking names (and misspellings);
     # os.environ/ and $SHELL references are not secrets, and a backslash ends the value so escaped
     # JSON stays valid. The name is a whole run of name characters, checked by `_secret_pair`.
     (
         _Lazy(
-            r"(?P<head>(?<![A-Za-z0-9_.\-])(?P<name>[A-Za-z0-9_.\-]{1,80}+)(?:\\?[\"'])?[ \t]*[:=][ \t]*(?:\\?[\"'])?(?:[|>][\-+]?[ \t]+)?)"
+            r"(?P<head>(?:(?<![A-Za-z0-9_.\-])|(?<=%[0-9A-Fa-f]{2}))(?P<name>[A-Za-z0-9_.\-]{1,80}+)(?:\\?[\"'])?[ \t]*(?:(?:[:=]|%3[DdAa])[ \t]*(?:\\?[\"'])?(?:[|>][\-+]?[ \t]+)?|\|[ \t]*+))"
             r"(?!os\.environ/)(?!\*{4})(?!\$)(?!(?:None|null|true|false|\||>)(?![^\s\"'\\,}\]]))[^\s\"'\\,}\]]{6,}+"
         ),
         _secret_pair,
-        (":", "="),
+        (":", "=", "|", "%3"),
     ),
+    # A secret-named command-line flag and its value: `--api-key VALUE`, `--master_key VALUE`, and
+    # .netrc's `login USER password VALUE` (a bare "password through …" is prose).
+    (
+        _Lazy(
+            r"(?P<head>(?<![\w\-])(?:--?(?P<name>[A-Za-z][A-Za-z0-9_\-]{1,40}+)|(?P<netrc>login[ \t]++[^\s]{1,256}+[ \t]++(?:password|passwd)))[ \t]++)"
+            r"(?![\-\\\"'])(?!\*{4})(?!\$)(?!os\.environ/)[^\s\"'\\,}\]]{6,}+"
+        ),
+        _flag_value,
+        ("-", "passw"),
+    ),
+    # Cookie headers: every value in them is a session.
+    (_Lazy(r"(?P<head>(?i:(?<![\w\-])(?:set-)?cookie)[ \t]*+:[ \t]*+)(?!\*{4})[^\s\"'][^\r\n\"']{0,4095}+"), _value, ("ookie", "OOKIE")),
     # AWS secret access keys (40 chars of base64 with mixed case) wherever they stand.
-    (_Lazy(r"(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])"), MASK),
+    (_Lazy(rf"(?:(?<![A-Za-z0-9/+=])|{_AFTER_ESCAPE})(?=[A-Za-z0-9/+]{{0,39}}[A-Z])(?=[A-Za-z0-9/+]{{0,39}}[a-z])(?=[A-Za-z0-9/+]{{0,39}}[0-9])[A-Za-z0-9/+]{{40}}(?![A-Za-z0-9/+=])"), MASK),
     # Azure OpenAI keys: exactly 32 hex characters (longer hashes such as sha256 key hashes are kept).
-    (_Lazy(r"(?<![0-9A-Za-z])[0-9a-fA-F]{32}(?![0-9A-Za-z])"), MASK),
+    (_Lazy(rf"(?:(?<![0-9A-Za-z])|{_AFTER_ESCAPE})[0-9a-fA-F]{{32}}(?![0-9A-Za-z])"), MASK),
     # Long mixed-case alphanumeric tokens (84-character Azure keys, Mistral, Cohere, …).
     (_Lazy(r"(?<![A-Za-z0-9_\-])[A-Za-z0-9]{32,128}+(?![A-Za-z0-9_\-])"), _mixed_token),
 )
@@ -265,9 +288,16 @@ def mask(text: str) -> str:
     """Return `text` with every known secret and every credential-shaped substring replaced."""
     if not text:
         return text
+    if "\\u00" in text:
+        # `\u0067\u0073\u006b_…` is `gsk_…` to whoever reads it: printable ASCII escapes are decoded
+        # first, so neither a known value nor a shape can hide behind them.
+        text = _ASCII_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
     if _known:
         text = _mask_known(text)
     return _mask_shapes(text)
+
+
+_ASCII_ESCAPE = re.compile(r"\\u00([2-7][0-9A-Fa-f])")
 
 
 def _mask_shapes(text: str) -> str:

@@ -9,6 +9,9 @@
 | `reset`       | sends the headers and half the body, then resets the connection (RST)              |
 | `huge`        | a 200 MB body (generated on the fly: the server holds 64 KiB)                      |
 | `badjson`     | 200 with `content-type: application/json` and a body that is not JSON             |
+| `endless`     | 200, chunked, a body that never ends (sent as fast as the client reads)            |
+| `gzipbomb`    | 200, `content-encoding: gzip, gzip`: ~1 KB on the wire, 512 MiB once decoded        |
+| `nested`      | 200 with a JSON body nested 400 000 deep (1 MB of `[`, then `]`)                    |
 | `redirect`    | 307 to the same path on `redirect_to` (another host), on every request            |
 | `retry-after` | health and /v1/models fine; a completion gets 429 with `retry-after: 999999`      |
 | `echo`        | health fine; everything else 401 echoing the key it got and `echo` texts (body, headers) |
@@ -167,6 +170,19 @@ class HostileServer:
                 conn.sendall(piece)
                 sent += len(piece)
             return False
+        if mode == "endless":
+            conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n")
+            piece = b'{"choices": [' + b'{"index": 0}, ' * 4000
+            chunk = f"{len(piece):x}\r\n".encode() + piece + b"\r\n"
+            while not self._stopped.is_set():
+                conn.sendall(chunk)
+            return False
+        if mode == "gzipbomb":
+            self._send(conn, "200 OK", gzip_bomb(), {"content-encoding": "gzip, gzip"})
+            return True
+        if mode == "nested":
+            self._send(conn, "200 OK", b"[" * 400_000 + b"]" * 400_000)
+            return True
         if mode == "badjson":
             self._send(conn, "200 OK", b'{"data": [{"id": "gpt-4o"}, <html>Bad Gateway</html>')
             return True
@@ -200,6 +216,22 @@ class HostileServer:
             self._send(conn, "401 Unauthorized", json.dumps(body).encode(), echoed)
             return True
         raise ValueError(f"unknown mode {mode!r}")
+
+
+_BOMB: list[bytes] = []
+
+
+def gzip_bomb(decoded: int = 1 << 29) -> bytes:
+    """`decoded` zero bytes gzipped twice (computed once: ~2 s for 512 MiB)."""
+    import zlib
+
+    if not _BOMB:
+        inner = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+        block = bytes(1 << 20)
+        once = b"".join(inner.compress(block) for _ in range(decoded >> 20)) + inner.flush()
+        outer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+        _BOMB.append(outer.compress(once) + outer.flush())
+    return _BOMB[0]
 
 
 def make_cert(directory: Path, *, expired: bool = False, host: str = "127.0.0.1") -> tuple[Path, Path]:

@@ -35,6 +35,14 @@ SHAPES = {
     "azure_32": "0f9e8d7c6b5a49382716a5b4c3d2e1f0",
     "azure_84": "7Hq2Lw8Zr4Tn6Vb0Xc5Mk9Pd3Fs7Gj1YaUe2Iw4Oq6Tr8Ly1Mp3Nk5Bv7Cx9Zs2Df4Gh6Jk8Lq0Wr3Ea5Ty7U",
     "jwt": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJkb2N0b3ItdGVzdCJ9.Qm3Vr2TzK8Lp4Wn1Yb6Hd9Xc5Mk0Fs7Gj",
+    "anyscale": "esecret_" + "q7wm3zr6lp1vx9kb4nd7hf2gs5",
+    "elevenlabs": "sk_" + "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822c",
+    "entra_client_secret": "abc8Q~" + "Xy9_z.-Kq3w7VbN1mR5tY2uI4oP6aS8dF",
+    "bedrock_api_key": "ABSK" + "QmVkcm9ja0FQSUtleS1hYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5",
+    "github_oauth": "gho_" + "Ab3dEf5hIj7lMn9pQr1tUv3xYz5bCd7fGh9j",
+    "stripe_restricted": "rk_live_" + "51Hq2Lw8Zr4Tn6Vb0Xc5Mk9Pd3Fs7Gj1Ya",
+    "google_oauth": "ya29." + "a0AfH6SMBq7wm3zr6lp1vx9kb4nd7hf2gs5Jc0Ya",
+    "langsmith": "lsv2_pt_" + "9f86d081884c7d659a2feaa0c55ad015_3bf4f1b2b0",
     "opaque": "Vq7-Lm3.Zr9_Tn2~Wb6Hd4",  # no shape at all: only a notation can give it away
 }
 
@@ -55,10 +63,19 @@ CONTEXTS = {
     "markdown_emphasis": "the key was **{s}** before rotation",
     "misspelled_key": "api_kye: {s}",
     "aws_notation": "SecretAccessKey={s} AccessKeyId=AKIAQ3EGRLXTW5JZ7NKB",
+    "percent_encoded": "GET /callback?state=x&redirect=%2Fv1%3Fkey%3D{s} HTTP/1.1",
+    "escaped_newline": '{{"detail": "invalid credentials:\\n{s}\\nrotate it"}}',
+    "cookie": "Cookie: litellm_session={s}; Path=/",
+    "cli_flag": "litellm --config c.yaml --api-key {s} --port 4000",
+    "netrc": "machine api.openai.com login me password {s}",
+    "markdown_table": "| setting | value |\n| api_key | {s} |",
+    "python_repr": "Router(model_list=[{{'litellm_params': {{'api_key': '{s}', 'model': 'gpt-4o'}}}}])",
+    "header_x_api_key": "x-api-key: {s}",
 }
 
 _PREFIX = re.compile(
-    r"^(?:sk-(?:ant-api\d\d-|proj-|or-v1-|lf-)?|pk-lf-|pplx-|nvapi-|r8_|csk-|dapi|fw_|xoxb-|ghs_|github_pat_|gsk_|xai-|hf_|AIza|AKIA)"
+    r"^(?:sk-(?:ant-api\d\d-|proj-|or-v1-|lf-)?|pk-lf-|pplx-|nvapi-|r8_|csk-|dapi|fw_|xoxb-|ghs_|gho_|github_pat_|gsk_|xai-|hf_|AIza|AKIA"
+    r"|esecret_|sk_|ABSK|rk_live_|ya29\.|lsv2_pt_)"
 )
 
 
@@ -78,6 +95,6 @@ def cells():
     """(shape, context, text) for every cell of the matrix."""
     for shape, secret in SHAPES.items():
         for context, template in CONTEXTS.items():
-            if shape == "opaque" and context in ("bare", "markdown_emphasis"):
+            if shape == "opaque" and context in ("bare", "markdown_emphasis", "escaped_newline"):
                 continue  # a value with no shape in prose: only a registered (known) secret is masked
             yield shape, context, template.format(s=secret)

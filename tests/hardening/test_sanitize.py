@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import re
 from xml.etree import ElementTree as ET
@@ -21,6 +23,19 @@ def test_terminal_removes_every_escape_and_control():
     assert "\x1b" not in out and "\r" not in out and "\x9b" not in out and "\u202e" not in out and "\x00" not in out
     assert "pwned-title" not in out  # an OSC window title goes whole
     assert "accepted" in out and "\n" in out  # text and newlines stay
+
+
+@pytest.mark.parametrize("command", ["::add-mask::x", "  ::error file=a::x", "::STOP-COMMANDS::tok", "##vso[task.setvariable variable=A]1",
+                                     "##[error]x", "##teamcity[buildStatus text='x']", "::group::x"])
+def test_ci_runner_commands_are_broken_in_every_value(command):
+    """A runner reads workflow/logging commands in any output (text, JSON, Markdown), and a wrapped value
+    can start a line: `::cmd` and `##vso[` / `##[` / `##teamcity[` never survive in a value."""
+    import re
+
+    out = sanitize.value(command)
+    assert sanitize.terminal(command) == command  # the rendered text keeps --format github's own commands
+    assert not re.search(r"(?i)::(add-mask|error|stop-commands|group)|##(vso)?\[|##teamcity", out), out
+    assert sanitize.value("http://[::1]:4000 fe80::abcd:1 std::vector") == "http://[::1]:4000 fe80::abcd:1 std::vector"
 
 
 def test_github_escaping_keeps_every_value_on_its_line():

@@ -44,11 +44,10 @@ def _read(path: Path) -> str | None:
 
 
 def _yaml_docs(text: str) -> list[Any]:
-    import yaml
+    from .yamlnodes import load_values  # the config's guards: an alias bomb here hung `check`
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return [d for d in yaml.load_all(text, Loader=loader) if d is not None]
+        return [d for d in load_values("manifest", text) if d is not None]
     except Exception:  # noqa: BLE001 - any YAML problem in a neighbouring file: not ours to report
         return []
 

@@ -19,7 +19,6 @@ import difflib
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -298,9 +297,10 @@ def plan_fixes(config, fixes: list[tuple[Finding, tuple]], *, unsafe: bool = Fal
 
 
 def _read_text(shown: str) -> str:
-    with open(shown, "rb") as handle:
-        data = handle.read()
-    return data.decode("utf-8")  # the loader already refused a file that is not UTF-8
+    from ..boundedio import read_file
+
+    # Bounded like every read (the file may have changed since the loader read it).
+    return read_file(shown, "config").decode("utf-8", errors="replace")
 
 
 def write_fixes(result: FixResult) -> None:
@@ -312,21 +312,9 @@ def _write_atomic(path: Path, text: str) -> None:
     target = Path(os.path.realpath(path))
     if not target.is_file():  # a symlink to a device, FIFO or directory: refuse
         raise InputError(f"{path}: not a regular file; not fixed")
-    mode = target.stat().st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    from ..safewrite import replace_atomically
+
+    replace_atomically(target, text, os.stat(target), newline="")  # keeps its mode and owner
 
 
 def fix_config(config, run, reload, *, unsafe: bool = False, write: bool = False):

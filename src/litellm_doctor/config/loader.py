@@ -28,7 +28,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Location
-from ..boundedio import read_file
+from ..boundedio import is_file, read_file
 from ..secret_sources import register_environment, register_tree
 from .envfile import read_env_file
 from .paths import format_path, parse_path
@@ -327,7 +327,7 @@ def _read_environ(
 ) -> Environment:
     values: dict[str, str] = {}
     sources: dict[str, str] = {}
-    if dotenv is not None and dotenv.is_file():
+    if dotenv is not None and is_file(dotenv):
         for name, (value, _line) in read_env_file(dotenv).items():
             values[name] = value
             sources[name] = display_path(dotenv)
@@ -336,8 +336,8 @@ def _read_environ(
         values[name] = value
         sources[name] = "environment"
     for env_file in env_files:  # explicit --env-file: the proxy's environment, so it wins
-        if not env_file.is_file():
-            raise InputError(f"{env_file}: env file not found")
+        if not is_file(env_file):
+            raise InputError(f"{str(env_file)[:200]}: env file not found")
         for name, (value, _line) in read_env_file(env_file).items():
             values[name] = value
             sources[name] = display_path(env_file)

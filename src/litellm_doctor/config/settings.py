@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..boundedio import read_text
+from ..boundedio import is_file, read_text
 from ..errors import InputError
 
 KEYS = ("select", "ignore", "fail_on", "workers", "client_timeout", "strict_env", "env_files")
@@ -56,13 +56,13 @@ def _load_toml(path: Path) -> dict[str, Any] | None:
 
 
 def _load_yaml(path: Path) -> dict[str, Any]:
-    import yaml
+    from .yamlnodes import load_values  # the config's guards: alias bombs, nesting, size
 
     try:
-        data = yaml.safe_load(read_text(path, "settings"))
-    except (yaml.YAMLError, RecursionError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(f"{path}: cannot read settings: {first}") from None
+        documents = load_values(str(path), read_text(path, "settings"))
+    except InputError as exc:
+        raise InputError(f"cannot read settings: {exc}") from None
+    data = documents[0] if documents else None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -74,13 +74,13 @@ def find_settings(start: Path) -> tuple[Path, dict[str, Any]] | None:
     directory = start if start.is_dir() else start.parent
     for folder in (directory.resolve(), *directory.resolve().parents):
         candidate = folder / ".litellm-doctor.yaml"
-        if candidate.is_file():
+        if is_file(candidate):
             return candidate, _load_yaml(candidate)
         candidate = folder / ".litellm-doctor.yml"
-        if candidate.is_file():
+        if is_file(candidate):
             return candidate, _load_yaml(candidate)
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
+        if is_file(pyproject):
             section = _load_toml(pyproject)
             if section is not None:
                 return pyproject, section
@@ -119,9 +119,11 @@ def parse_settings(path: Path, data: dict[str, Any]) -> ProjectSettings:
             raise InputError(f"{path}: `workers` must be a whole number >= 1")
         out["workers"] = values["workers"]
     if "client_timeout" in values:
-        if isinstance(values["client_timeout"], bool) or not isinstance(values["client_timeout"], (int, float)) or values["client_timeout"] <= 0:
+        if isinstance(values["client_timeout"], bool) or not isinstance(values["client_timeout"], (int, float)):
             raise InputError(f"{path}: `client-timeout` must be a number of seconds > 0")
-        out["client_timeout"] = float(values["client_timeout"])
+        from ..seconds import CLIENT_TIMEOUT_MAX, seconds
+
+        out["client_timeout"] = seconds(values["client_timeout"], f"{path}: `client-timeout`", CLIENT_TIMEOUT_MAX)
     if "strict_env" in values:
         if not isinstance(values["strict_env"], bool):
             raise InputError(f"{path}: `strict-env` must be true or false")
@@ -137,8 +139,8 @@ def load_project_settings(config_path: str | Path, explicit: str | Path | None =
     """Settings from `explicit` (a file), else the nearest settings file above the config."""
     if explicit is not None:
         path = Path(explicit)
-        if not path.is_file():
-            raise InputError(f"{path}: settings file not found")
+        if not is_file(path):
+            raise InputError(f"{str(path)[:200]}: settings file not found")
         data = _load_toml(path) if path.name.endswith(".toml") else _load_yaml(path)
         return parse_settings(path, data or {})
     found = find_settings(Path(config_path))

@@ -229,3 +229,26 @@ def load_document(file: str, text: str, budget: Budget | None = None) -> Documen
     builder = _Builder(file, budget or Budget())
     value = builder.build(node, ())
     return Document(file, value, builder.lines, tuple(builder.duplicates), source_lines, node.start_mark.line + 1)
+
+
+def load_values(file: str, text: str) -> list[Any]:
+    """Every document of `text` as plain values, with the config's guards (node budget counting alias
+    expansions, nesting limit, prescan): for the other YAML the doctor reads (rule files, settings,
+    manifests next to the config). `yaml.load` gave an alias bomb in a Kubernetes manifest next to the
+    config to a walk that never ended. Errors are `InputError("file:line: problem")`."""
+    budget = Budget()
+    values: list[Any] = []
+    try:
+        _prescan(file, text)
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        problem = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
+        raise InputError(f"{file}:{line}: malformed YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"{file}:1: malformed YAML: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+    for node in nodes:
+        if node is not None:
+            values.append(_Builder(file, budget).build(node, (), record=False))
+    return values

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..boundedio import read_file, read_text
-from ..errors import InputError, RuleError
+from ..errors import DoctorError, InputError, RuleError
 from ..model import CATEGORIES, SEVERITIES, RuleInfo
 from .patterns import Pattern, catastrophic
 
@@ -251,13 +251,15 @@ def parse_rule(path: Path, data: Any) -> Rule:
 def _parse_dir(directory: Path, files: list[Path]) -> list[Rule]:
     import yaml  # deferred: only a library rebuild needs it
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    from ..config.yamlnodes import load_values  # the config's guards: alias bombs, nesting, size
+
     rules = []
     for path in files:
         try:
-            data = yaml.load(read_text(path, "rule file"), Loader=loader)  # noqa: S506 (safe loader)
+            documents = load_values(str(path), read_text(path, "rule file"))
+            data = documents[0] if documents else None
         except InputError as exc:
-            raise RuleError(str(exc)) from None
+            raise RuleError(str(exc).replace(": malformed YAML:", ": not valid YAML:", 1)) from None
         except RecursionError:
             raise RuleError(f"{path}: nested too deep to be a rule") from None
         except yaml.YAMLError as exc:
@@ -391,12 +393,14 @@ def _cache_file(directory: Path, key: str) -> Path:
 
 def _write_atomically(path: Path, text: str) -> None:
     try:
+        from ..safewrite import replace_atomically
+
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)  # atomic: a concurrent run reads the old file or the new one
-    except OSError:
-        pass  # read-only home, full disk: the library still loads, just slower
+        # Atomic (a concurrent run reads the old file or the new one), through a temporary file no
+        # symlink planted in the cache can redirect.
+        replace_atomically(path, text, None)
+    except (OSError, DoctorError):
+        pass  # read-only home, full disk, not a regular file: the library still loads, just slower
 
 
 def _write_cache(cache: Path, text: str) -> None:

@@ -5,7 +5,9 @@ prints. Each output kind has its own way of being attacked:
 
 - terminal: escape sequences (window title, erase line, cursor moves that spoof a "✓ accepted"
   line), carriage returns and other control characters, bidi overrides: all removed, with or
-  without colour (`terminal`, applied to the report's data by `clean_data`);
+  without colour (`terminal`); in values, CI runners' commands (`::add-mask::`, `##vso[…]`,
+  `##teamcity[…]`) are broken too, since a runner reads them in any output (`value`, applied to
+  the report's data by `clean_data`);
 - GitHub workflow commands: a newline in a value would start a new `::error` / `::add-mask::`
   command; values are escaped as the runner reads them (`github_data`, `github_property`);
 - XML (JUnit): characters XML 1.0 forbids make the whole file unreadable; removed (`xml`);
@@ -27,6 +29,13 @@ _CONTROL_TABLE = dict.fromkeys(
     [*(c for c in range(0x20) if c not in (0x09, 0x0A)), *range(0x7F, 0xA0), *range(0x202A, 0x202F),
      *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]
 )
+# CI runners' commands in a log line: GitHub's `::error ::`, `::add-mask::`, `::stop-commands::`, …;
+# Azure Pipelines' `##vso[…]` and `##[error]`; TeamCity's `##teamcity[…]`. A runner reads them in any
+# output, not only `--format github`, and a wrapped value can start a line: they are broken in every value.
+_CI_COMMAND = (
+    r"(?i)::(?=(?:warning|error|notice|debug|add-mask|set-output|set-env|add-path|group|endgroup|stop-commands|"
+    r"save-state|echo|add-matcher|remove-matcher)(?![A-Za-z\-]))|##(?=vso\[|\[|teamcity\[)"
+)
 _XML_INVALID = "[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 _MD_LIVE = r"[<>\[\]]"
 _BACKTICKS = r"`+"
@@ -47,11 +56,21 @@ def terminal(text: str) -> str:
     return text.replace("\r\n", "\n").translate(_CONTROL_TABLE)
 
 
-def clean_data(value: Any) -> Any:
-    """A report (or any structure of strings) with every string passed through `terminal`."""
+def value(text: str) -> str:
+    """An untrusted value (from a server, a log, a config, the user): `terminal`, and CI runners'
+    commands broken, since a wrapped value can start a line of any output. Not for the rendered
+    text itself: `--format github` prints commands of its own."""
+    text = terminal(text)
+    if "::" in text or "##" in text:
+        text = _rx(_CI_COMMAND).sub(lambda m: f"{m.group()[0]} {m.group()[1]}", text)
+    return text
+
+
+def clean_data(data: Any) -> Any:
+    """A report (or any structure of strings) with every string passed through `value`."""
     from ..datamap import map_strings
 
-    return map_strings(value, terminal)
+    return map_strings(data, value)
 
 
 def github_data(text: str) -> str:

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
+from ..boundedio import open_regular
 from ..errors import InputError
 from . import for_version, newest
 from .versions import is_version, parse_version
@@ -27,6 +29,7 @@ _IMAGE = re.compile(
 _TAG_VERSION = re.compile(r"(?:^|[-_v])v?(?P<v>\d+\.\d+\.\d+)(?![\d])")
 _MANIFEST_NAMES = re.compile(r"^(?:docker-)?compose[\w.\-]*\.ya?ml$|\.ya?ml$", re.IGNORECASE)
 _MAX_FILES = 40
+_MAX_ENTRIES = 5000  # directory entries looked at per directory
 _MANIFEST_DIRS = ("k8s", "kubernetes", "deploy", "manifests", "kube", "helm")
 
 
@@ -93,16 +96,18 @@ def image_tag(config_path: str | Path) -> tuple[str, str] | None:
     candidates: list[Path] = []
     for directory in (home, *(home / d for d in _MANIFEST_DIRS), home.parent):
         try:
-            found = [p for p in directory.iterdir() if p.is_file() and _MANIFEST_NAMES.search(p.name)]
+            # islice: a parent directory of a million entries (a busy /tmp) is not listed whole
+            found = [p for p in islice(directory.iterdir(), _MAX_ENTRIES) if _MANIFEST_NAMES.search(p.name) and p.is_file()]
         except OSError:
             continue
         # compose files first in each directory: they are the usual place
         candidates += sorted(found, key=lambda p: (0 if "compose" in p.name.lower() else 1, p.name))
     for path in candidates[:_MAX_FILES]:
         try:
-            with path.open("rb") as fh:
+            # The bounded reader's open: a file swapped for a FIFO since is_file() never blocks.
+            with open_regular(path, "manifest") as fh:
                 text = fh.read(_MAX_BYTES).decode("utf-8", errors="replace")
-        except OSError:
+        except (OSError, InputError):
             continue
         if "berriai/litellm" not in text:
             continue

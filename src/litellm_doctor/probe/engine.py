@@ -38,6 +38,7 @@ from .. import safejson
 from ..boundedio import decompress
 from ..masking import mask
 from ..model import ProbeResult
+from . import bodylimit
 from . import headers as rl
 from .net import Endpoint, endpoint, exception_text, handshake, connect, resolve, ssl_context, trust_nothing_context
 from .options import ProbeOptions
@@ -50,8 +51,11 @@ SENDING_WAIT_MAX = 1.0
 _DETAIL_MAX = 300
 _TEXT_MAX = 8000
 # Of a response body, only this much is read (health, model lists and error bodies are a few KB; a
-# /v1/models of thousands of models is a few hundred KB).
-MAX_BODY_BYTES = 1024 * 1024
+# /v1/models of thousands of models is a few hundred KB); the same bound holds for litellm's clients.
+MAX_BODY_BYTES = bodylimit.MAX_BODY_BYTES
+# Model groups probed from the proxy's own /v1/models when no config names them (1 MiB of model list
+# is ~50 000 ids: one completion, one line and one verdict each would outlast any deadline).
+MAX_SERVED_GROUPS = 500
 
 
 @dataclass
@@ -371,6 +375,7 @@ class Runner:
         from .redirects import install as no_credentials_across_redirects
 
         no_credentials_across_redirects()  # litellm's clients (--direct) follow redirects
+        bodylimit.install()  # and read whole bodies: bounded like ours
 
         self._sem = asyncio.Semaphore(self.options.concurrency)
         if self.options.direct:
@@ -384,6 +389,7 @@ class Runner:
             timeout=httpx.Timeout(self.options.probe_timeout),
             headers={"user-agent": f"litellm-doctor/{__version__}"},
         ) as client:
+            setattr(client, bodylimit.OWN, True)  # streams and cuts its bodies itself (_fetch)
             self._client = client
             if not self.options.deep:
                 self.sending_done.set()
@@ -590,7 +596,7 @@ class Runner:
         # What the completions need (the served groups, when the config names none) and every note of
         # this answer, before they start: nothing they add can come first, whatever the timing.
         try:
-            payload = safejson.loads(body)
+            payload = response.json()  # the whole (bounded) body: `body` is cut for display at _TEXT_MAX
             entries = payload.get("data") if isinstance(payload, dict) else None
             if not isinstance(entries, list):  # `{"data": null}`, a string, a number: not a model list
                 raise ValueError("no model list")
@@ -649,6 +655,12 @@ class Runner:
             names = list(self.targets.groups)
         else:
             names = list(self.run.served_models or [])
+            if len(names) > MAX_SERVED_GROUPS:  # a server's list, not the user's config: bounded
+                note = (f"The proxy lists {len(names)} model groups; the first {MAX_SERVED_GROUPS} are probed "
+                        f"(give --config to probe the groups of a config).")
+                if note not in self.run.notes:
+                    self.run.notes.append(note)
+                names = names[:MAX_SERVED_GROUPS]
         for extra in self.options.extra_models:
             if extra and extra not in names:
                 names.append(extra)
@@ -874,6 +886,7 @@ class Runner:
                     litellm.ssl_verify = combined_ca_bundle(self.options.ca_bundle)
                 self._router = litellm.Router(model_list=model_list, num_retries=0, disable_cooldowns=True, timeout=self.options.probe_timeout)
             assert self._sem is not None
+            bodylimit.CUTS.set([])  # what litellm's clients had to cut during this call
             async with self._sem:
                 await self._timed(self._router.acompletion(model=group, messages=PING, max_tokens=1, num_retries=0))
         except asyncio.TimeoutError:
@@ -886,12 +899,15 @@ class Runner:
             text = mask(str(exc)[:_TEXT_MAX]) or exception_text(exc)
             if not text.startswith("litellm."):
                 text = f"{exception_text(exc)}" if "litellm." not in text else text
+            # Said first in the detail: the cut explains why litellm could not read the answer.
+            cut = mask(bodylimit.cut_note(bodylimit.CUTS.get() or []))
             state.direct = "fail"
             status = getattr(exc, "status_code", None)
-            self._end(index, "fail", clip(text, 220), Failure("direct.completion", group, "direct", text, group=group, status=status if isinstance(status, int) else None, api_base=dep.api_base))
+            self._end(index, "fail", clip(f"{cut}: {text}" if cut else text, 220),
+                      Failure("direct.completion", group, "direct", f"{text} ({cut})" if cut else text, group=group, status=status if isinstance(status, int) else None, api_base=dep.api_base))
             return
         state.direct = "pass"
-        self._end(index, "pass", f"the provider answered directly ({dep.model})")
+        self._end(index, "pass", f"the provider answered directly ({dep.model})" + (f"; {cut}" if (cut := mask(bodylimit.cut_note(bodylimit.CUTS.get() or []))) else ""))
 
     # -- upstreams --------------------------------------------------------------------------------
     async def _upstream(self, base: str) -> None:

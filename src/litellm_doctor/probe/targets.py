@@ -123,7 +123,10 @@ def targets_from_config(config: Any) -> Targets:
         params = getattr(dep, "litellm_params", None) or {}
         group = str(getattr(dep, "model_name", "") or "")
         model = params.get("model") if isinstance(params, Mapping) else None
-        provider = _provider_of(model, getattr(dep, "provider", None) or (params.get("custom_llm_provider") if isinstance(params, Mapping) else None))
+        # Values from the config enter here as text: `model: .inf` or `model: 5` is a (wrong) model name, not a crash.
+        model = str(model) if model is not None and not isinstance(model, (dict, list)) else None
+        custom = params.get("custom_llm_provider") if isinstance(params, Mapping) else None
+        provider = _provider_of(model, getattr(dep, "provider", None) or (custom if isinstance(custom, str) else None))
         api_base = getattr(dep, "api_base", None) or (params.get("api_base") if isinstance(params, Mapping) else None)
         index = getattr(dep, "index", position)
         raw = getattr(dep, "raw_params", None) or params

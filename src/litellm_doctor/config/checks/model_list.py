@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from ...boundedio import is_file
 from ...urls import split_url, url_host
 
 from .._litellm_data import BARE_MODELS, LITELLM_PARAMS_KEYS, MODEL_INFO_KEYS
@@ -402,7 +403,7 @@ def _container_files(ctx: Context) -> str | None:
     base = Path(ctx.config.path).resolve().parent
     for directory in (base, base.parent):
         for name in ("docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml", "Dockerfile"):
-            if (directory / name).is_file():
+            if is_file(directory / name):
                 return name
     return None
 
