@@ -211,11 +211,11 @@ def _prescan(file: str, text: str) -> None:
             )
 
 
-def load_document(file: str, text: str, budget: Budget | None = None) -> Document:
-    """Compose and build one YAML document. Errors are `InputError("file:line: problem")`."""
+def _composed(file: str, text: str, compose: Any) -> Any:
+    """`compose(text, Loader=...)` after the prescan; a YAML error becomes `InputError("file:line: problem")`."""
     try:
         _prescan(file, text)
-        node = yaml.compose(text, Loader=_Loader)
+        return compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -223,6 +223,11 @@ def load_document(file: str, text: str, budget: Budget | None = None) -> Documen
         raise InputError(f"{file}:{line}: malformed YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise InputError(f"{file}:1: malformed YAML: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+
+
+def load_document(file: str, text: str, budget: Budget | None = None) -> Document:
+    """Compose and build one YAML document. Errors are `InputError("file:line: problem")`."""
+    node = _composed(file, text, yaml.compose)
     source_lines = tuple(text.splitlines())
     if node is None:
         return Document(file, None, {}, (), source_lines, 1)
@@ -238,17 +243,7 @@ def load_values(file: str, text: str) -> list[Any]:
     config to a walk that never ended. Errors are `InputError("file:line: problem")`."""
     budget = Budget()
     values: list[Any] = []
-    try:
-        _prescan(file, text)
-        nodes = list(yaml.compose_all(text, Loader=_Loader))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        problem = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
-        raise InputError(f"{file}:{line}: malformed YAML: {problem}") from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"{file}:1: malformed YAML: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
-    for node in nodes:
+    for node in _composed(file, text, lambda t, Loader: list(yaml.compose_all(t, Loader=Loader))):
         if node is not None:
             values.append(_Builder(file, budget).build(node, (), record=False))
     return values
