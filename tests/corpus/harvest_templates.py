@@ -35,6 +35,8 @@ import re
 import sys
 from pathlib import Path
 
+from litellm_doctor.knowledge.generate import template_text
+
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "litellm_templates.jsonl"
 OLD_SITE = Path("/work/main/.venv/lib/python3.11/site-packages")
@@ -92,16 +94,9 @@ def render(node: ast.AST | None) -> str | None:
     """The text of a template expression, or None when it is not built from literals."""
     if node is None:
         return None
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.JoinedStr):
-        parts = []
-        for v in node.values:
-            if isinstance(v, ast.Constant):
-                parts.append(str(v.value))
-            elif isinstance(v, ast.FormattedValue):
-                parts.append(_fill(v.value))
-        return "".join(parts)
+    text = template_text(node, _fill)  # a string or an f-string, its holes filled with sample words
+    if text is not None:
+        return text
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         left, right = render(node.left), render(node.right)
         if left is None and right is None:

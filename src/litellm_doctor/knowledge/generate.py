@@ -23,6 +23,7 @@ import sys
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Callable
 
 DATA = Path(__file__).with_name("data")
 FORMAT = 1
@@ -339,17 +340,17 @@ def exceptions(w: Wheel) -> dict[str, dict[str, object]]:
     return dict(sorted(out.items()))
 
 
-def _template(node: ast.AST) -> str | None:
+def _hole(expression: ast.AST) -> str:
+    return "{" + ast.unparse(expression)[:60] + "}"
+
+
+def template_text(node: ast.AST, hole: Callable[[ast.AST], str] = _hole) -> str | None:
+    """The text of a string or f-string node, each interpolation written as `hole(its expression)`
+    (here `{expr}`; the corpus harvester fills in a sample value); None for any other node."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     if isinstance(node, ast.JoinedStr):
-        parts = []
-        for v in node.values:
-            if isinstance(v, ast.Constant):
-                parts.append(str(v.value))
-            else:
-                parts.append("{" + ast.unparse(v.value)[:60] + "}")
-        return "".join(parts)
+        return "".join(str(v.value) if isinstance(v, ast.Constant) else hole(v.value) for v in node.values)
     return None
 
 
@@ -371,7 +372,7 @@ def messages(w: Wheel) -> list[str]:
         for node in ast.walk(tree):
             if id(node) in inside_fstring or isinstance(node, ast.Expr):
                 continue
-            text = _template(node)
+            text = template_text(node)
             if text and 12 <= len(text) <= 400 and _MESSAGE_MARKERS.search(text) and "\n" not in text.strip("\n"):
                 found.add(f"{name.removeprefix('litellm/')}: {text.strip()}")
     return sorted(found)
