@@ -123,6 +123,27 @@ def _vocabulary(records: list[dict]) -> list[str]:
     return sorted(f for f, groups in groups_with.items() if len(groups) >= MIN_GROUPS)
 
 
+def _gradient(bias: list[float], rows: list[list[float]], scale: float, y: int, weight: float) -> list[float]:
+    """The weighted softmax loss's gradient over the categories for one text: its features' rows, scaled."""
+    scores = list(bias)
+    for row in rows:
+        for i in range(len(scores)):
+            scores[i] += row[i] * scale
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = sum(exps)
+    return [weight * (exps[i] / total - (i == y)) for i in range(len(scores))]
+
+
+def _step(rows_and_squares: list[tuple[list[float], list[float]]], grad: list[float], scale: float) -> None:
+    """One AdaGrad step, with L2, on each (weights row, its running sum of squared gradients)."""
+    for row, sq in rows_and_squares:
+        for i in range(len(grad)):
+            g = grad[i] * scale + L2 * row[i]
+            sq[i] += g * g
+            row[i] -= LEARNING_RATE * g / math.sqrt(sq[i])
+
+
 def fit(records: list[dict], temperature: float = 1.0, length_power: float = LENGTH_POWER) -> dict:
     """The model: the main regression on the corpora, then the harvested templates' new words (fit_aux).
     With AUX_MIXED (only `--sweep-aux` sets it) the templates go into the main fit instead, as plain texts."""
@@ -150,24 +171,11 @@ def fit_main(records: list[dict], temperature: float = 1.0, length_power: float 
         data.append((known, scale, CATEGORIES.index(r["category"]), r["weight"]))
     for _epoch in range(EPOCHS):
         for known, scale, y, weight in data:
-            scores = list(bias)
-            for f in known:
-                row = weights[f]
-                for i in range(n):
-                    scores[i] += row[i] * scale
-            top = max(scores)
-            exps = [math.exp(s - top) for s in scores]
-            total = sum(exps)
-            grad = [weight * (exps[i] / total - (i == y)) for i in range(n)]
+            grad = _gradient(bias, [weights[f] for f in known], scale, y, weight)
             for i in range(n):
                 bias_squares[i] += grad[i] * grad[i]
                 bias[i] -= LEARNING_RATE * grad[i] / math.sqrt(bias_squares[i])
-            for f in known:
-                row, sq = weights[f], squares[f]
-                for i in range(n):
-                    g = grad[i] * scale + L2 * row[i]
-                    sq[i] += g * g
-                    row[i] -= LEARNING_RATE * g / math.sqrt(sq[i])
+            _step([(weights[f], squares[f]) for f in known], grad, scale)
     stored = {}
     for f, row in weights.items():
         mean = sum(row) / n  # a constant per feature changes no probability: store the differences
@@ -211,22 +219,9 @@ def fit_aux(model: dict, records: list[dict], epochs: int | None = None) -> dict
                 continue
             known = sorted(f for f in r["features"] if f in base) + fresh
             scale = len(known) ** -model["length_power"]
-            scores = list(model["bias"])
-            for f in known:
-                row = base.get(f) or new[f]
-                for i in range(n):
-                    scores[i] += row[i] * scale
-            top = max(scores)
-            exps = [math.exp(s - top) for s in scores]
-            total = sum(exps)
-            y = CATEGORIES.index(r["category"])
-            grad = [r["weight"] * (exps[i] / total - (i == y)) for i in range(n)]
-            for f in fresh:
-                row, sq = new[f], squares[f]
-                for i in range(n):
-                    g = grad[i] * scale + L2 * row[i]
-                    sq[i] += g * g
-                    row[i] -= LEARNING_RATE * g / math.sqrt(sq[i])
+            rows = [base.get(f) or new[f] for f in known]
+            grad = _gradient(model["bias"], rows, scale, CATEGORIES.index(r["category"]), r["weight"])
+            _step([(new[f], squares[f]) for f in fresh], grad, scale)
     weights = dict(base)
     for f, row in new.items():
         mean = sum(row) / n
