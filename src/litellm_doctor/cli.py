@@ -697,9 +697,6 @@ def probe(
             report = run_probe(urls[0], loaded, options, rules_dir=rules, also_load=lambda: preload_formatter(fmt))
     render(report, fmt, no_color, verbose, started=started)
     mark("rendered")
-    # The process ends next: its teardown would have the collector walk every object left (httpx,
-    # asyncio, the rule library), 0.05-0.2 s after the report is out here; frozen, they are not walked.
-    gc.freeze()
     raise typer.Exit(probe_exit_code(report, fail_on))
 
 
@@ -931,7 +928,9 @@ def _finish(code: int) -> None:
     join at exit, keeping the process alive long after the deadline: such threads are abandoned. And
     a normal exit frees every object one by one (typer's, click's, the rule library's: ~10 ms, a tenth
     of a pasted error's budget), which nobody sees. So the output is flushed and the process ends,
-    unless something registered an exit handler (then it exits normally, for the handler to run).
+    unless something registered an exit handler (then it exits normally, for the handler to run; with
+    every object frozen first, so the teardown's collections do not walk them: after a probe, httpx's,
+    asyncio's and the rule library's took 0.05-0.2 s).
     """
     import atexit
     import threading
@@ -939,6 +938,7 @@ def _finish(code: int) -> None:
     main_thread = threading.main_thread()
     lingering = any(t.is_alive() and t is not main_thread and not t.daemon for t in threading.enumerate())
     if not lingering and getattr(atexit, "_ncallbacks", lambda: 1)():
+        gc.freeze()
         sys.exit(code)
     for stream in (sys.stdout, sys.stderr):
         try:
