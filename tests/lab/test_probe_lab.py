@@ -117,6 +117,16 @@ def test_proxy_stages_pass_and_report_version_and_db(deep_report, lab):
     assert "master key" in key.detail
 
 
+def test_probes_are_listed_in_stage_order_whatever_order_they_ran_in(deep_report):
+    # The proxy's DNS/TCP/HTTP stages run after the completions are sent (a reachable proxy answered
+    # /v1/models first), yet they are listed first, in the order the engine's docstring gives.
+    ids = [p.id for p in deep_report.probes]
+    proxy = [i for i in ids if i.startswith("proxy.")]
+    assert proxy == ["proxy.dns", "proxy.tcp", "proxy.http", "proxy.liveliness", "proxy.readiness", "proxy.key", "proxy.models"]
+    first_group = ids.index("group.completion")
+    assert all(not i.startswith(("proxy.", "upstream.")) for i in ids[first_group:])
+
+
 def test_upstream_stages_tell_dns_tcp_tls_apart(deep_report):
     failed = {(p.id, p.target.split("/")[2].split(":")[0] if "invalid" in p.target else p.target.split(":")[0]) for p in deep_report.probes if p.status == "fail" and p.id.startswith("upstream.")}
     assert ("upstream.dns", "upstream.invalid") in failed

@@ -10,9 +10,11 @@ Stages, each recorded as a `ProbeResult` (id, target, pass/fail/skip, latency, d
     group.health       (deep, after a cooldown: the proxy's own /health?model= shows the cause)
     direct.completion  (direct: the same call straight to the provider through litellm itself)
 
-Order: the key's /v1/models goes out with the proxy's DNS/TCP/HTTP stages; the completions start as
-soon as the stages pass and the key is answered; readiness and the upstreams' stages wait until every
-completion is sent (they decide nothing the completions need), then run inside the upstream's wait.
+Order: the key's /v1/models goes out first and the completions start as soon as it is answered;
+the proxy's DNS/TCP/HTTP stages, readiness and the upstreams' stages wait until every completion is
+sent (they decide nothing the completions need), then run inside the upstream's wait. A proxy that
+does not answer /v1/models at once gets its stages right away: they explain what fails. The results
+are listed in the stage order above, whatever order they finished in.
 
 Safety, as promised to the user: no retries; a 429's Retry-After is respected (no further call to that
 upstream in this run); bounded concurrency; a timeout per probe and one overall deadline, enforced by
@@ -48,6 +50,8 @@ from .timeline import mark
 PING = [{"role": "user", "content": "ping"}]
 # The upstream probes wait for the completions to be sent, at most this long after the run starts.
 SENDING_WAIT_MAX = 1.0
+# A /v1/models answered within this long puts the proxy's own stages after the completions (_main).
+QUICK_ANSWER = 0.5
 _DETAIL_MAX = 300
 _TEXT_MAX = 8000
 # Of a response body, only this much is read (health, model lists and error bodies are a few KB; a
@@ -354,6 +358,8 @@ class Runner:
         thread.start()
         thread.join(self.options.deadline + 0.5)
         self.close_out()
+        with self._lock:
+            self.run.results = sorted(self.run.results, key=_stage_rank)  # stable: same-stage order kept
         if self._answered_version:
             self.run.facts.setdefault("litellm_version", self._answered_version)
         mark("run end")
@@ -397,13 +403,20 @@ class Runner:
                 asyncio.ensure_future(self._after_sending(self._upstream, base, at_most=SENDING_WAIT_MAX))
                 for base in self.targets.api_bases()
             ]
-            # The critical path to the completions is the key's answer, not the stages before it: the
-            # request goes out now (to the proxy named, like the stages'), its result is recorded after
-            # them, and the completions start as soon as it is known (readiness runs beside them).
+            # The critical path to the completions is the key's answer, not the stages: the request
+            # goes out first, and the completions start as soon as it is known. A proxy that answers it
+            # over HTTP is reachable, so its DNS/TCP/HTTP stages decide nothing the completions need:
+            # like readiness, they run once the completions are out, inside the upstream's wait (their
+            # CPU, ~20 ms in a new process, came before the first completion). A proxy that does not
+            # answer it quickly gets its stages at once: they say which one fails and why.
             self._key_known = asyncio.Event()
             self._models_answer = asyncio.ensure_future(self._models_request())
             self._models_answer.add_done_callback(_retrieved)
-            if await self._proxy_stages():
+            if await _answered_within(self._models_answer, QUICK_ANSWER):
+                stages = asyncio.ensure_future(self._after_sending(self._proxy_stages))
+                self._readiness_task = asyncio.ensure_future(self._after_sending(self._readiness))
+                await asyncio.gather(stages, self._readiness_task, self._key_and_models(), self._groups())
+            elif await self._proxy_stages():
                 self._readiness_task = asyncio.ensure_future(self._after_sending(self._readiness))
                 await asyncio.gather(self._readiness_task, self._key_and_models(), self._groups())
             else:
@@ -934,6 +947,24 @@ class Runner:
             self._end(index, "fail", clip(text), Failure("upstream.http", base, "upstream", text, api_base=base))
             return
         self._end(index, "pass", f"HTTP {response.status_code} without credentials")
+
+
+# The order results are listed in (the module docstring's), by probe id prefix.
+_STAGE_ORDER = (
+    "proxy.dns", "proxy.tcp", "proxy.tls", "proxy.http", "proxy.liveliness", "proxy.readiness", "proxy.key",
+    "proxy.models", "upstream.", "group.completion", "group.health", "direct.",
+)
+
+
+def _stage_rank(result: ProbeResult | None) -> int:
+    probe_id = result.id if result is not None else ""
+    return next((i for i, prefix in enumerate(_STAGE_ORDER) if probe_id.startswith(prefix)), len(_STAGE_ORDER))
+
+
+async def _answered_within(request: asyncio.Future, seconds: float) -> bool:
+    """Did `request` get an HTTP answer (any status) within `seconds`? It keeps running if not."""
+    await asyncio.wait({request}, timeout=seconds)
+    return request.done() and not request.cancelled() and request.exception() is None
 
 
 def _retrieved(task: asyncio.Future) -> None:
