@@ -4,8 +4,8 @@ Each replica gets the ordinary probe run of `engine.Runner` (same client, timeou
 plus three answers only a fleet comparison needs: `/model/info` (the deployment ids: LiteLLM derives an
 id from a deployment's litellm_params, so a different id means a different config), `/cache/ping` (does
 the replica reach its Redis) and `/health/deployment_warnings` (where the proxy version has it). The
-replicas run concurrently, at most FLEET_CONCURRENCY at once; `fleet_findings.compare` then names the
-odd replica out.
+replicas run concurrently in one event loop (`engine.execute_together`), FLEET_CONCURRENCY at a time;
+`fleet_findings.compare` then names the odd replica out.
 
 `--fleet NAME:PORT` expands a DNS name to every address it has (a headless Kubernetes Service answers
 with one address per ready pod), using the resolver only: no cluster credentials, no Kubernetes API.
@@ -20,14 +20,13 @@ import asyncio
 import socket
 import threading
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
 from ..masking import mask
 from ..model import Report
-from .engine import Answer, Runner, _error_message, clip, proxy_base
+from .engine import Answer, Runner, _error_message, clip, execute_together, proxy_base
 from .options import ProbeOptions, ProbeUsageError
 from .targets import Targets
 
@@ -309,21 +308,22 @@ def run_replicas(urls: list[str], targets: Targets, options: ProbeOptions, rules
     replicas = [Replica(url=u, label=replica_label(u)) for u in urls]
     shared_ssl = tls_context(urls, targets, options)
 
-    def one(n: int) -> None:
-        replica = replicas[n]
-        runner = ReplicaRunner(replica, targets, replace(options, on_plan=plan.for_run(n)), upstreams=n == 0, ssl=shared_ssl)
-        replica.run = runner.execute()
+    runners = [
+        ReplicaRunner(replica, targets, replace(options, on_plan=plan.for_run(n)), upstreams=n == 0, ssl=shared_ssl)
+        for n, replica in enumerate(replicas)
+    ]
+    for first in range(0, len(runners), FLEET_CONCURRENCY):
+        batch = runners[first : first + FLEET_CONCURRENCY]
+        for runner, run in zip(batch, execute_together(batch)):
+            runner.replica.run = run
+    from .verdict import build_report
+
+    library = rules()
+    for replica in replicas:
         replica.key_status = next((f.status for f in replica.run.failures if f.probe_id == "proxy.key"), None)
         if replica.run.key_accepted:
             replica.key_status = 200
-        library = rules()
-        from .verdict import build_report
-
         replica.report = build_report(replica.run, rules=library, command=command)
-
-    with ThreadPoolExecutor(max_workers=max(1, min(len(urls), FLEET_CONCURRENCY)), thread_name_prefix="litellm-doctor-replica") as pool:
-        for future in [pool.submit(one, n) for n in range(len(urls))]:
-            future.result()
     return replicas
 
 
