@@ -96,3 +96,24 @@ def test_prebuilt_index_is_current():
     assert index["key"] == library_key(sorted(directory.glob("*.yaml"))), (
         "the rule files changed since rules/_index.json was built: run `python -m litellm_doctor.diagnosis.rulebook`"
     )
+
+
+def test_prebuilt_index_is_what_a_rebuild_writes_whatever_the_hash_seed(tmp_path):
+    """Not only the key: the content too, byte for byte, built in two processes with other hash seeds
+    (a prefilter literal picked from a set changed with the seed, and the committed index with it)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from litellm_doctor.diagnosis.rulebook import default_rules_dir
+
+    shipped = (default_rules_dir() / "_index.json").read_text(encoding="utf-8")
+    for seed in ("1", "2"):
+        copy = tmp_path / f"rules-{seed}"
+        shutil.copytree(default_rules_dir(), copy)
+        subprocess.run(
+            [sys.executable, "-c", f"from litellm_doctor.diagnosis.rulebook import write_index; write_index(__import__('pathlib').Path({str(copy)!r}))"],
+            check=True, env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        assert (copy / "_index.json").read_text(encoding="utf-8") == shipped, f"hash seed {seed}: run `python -m litellm_doctor.diagnosis.rulebook`"

@@ -132,7 +132,9 @@ def required_literals(pattern: str) -> tuple[tuple[str, ...], ...]:
     except (re.error, OverflowError, RecursionError):
         return ()
     runs, clauses = _runs(list(parsed))
-    singles = sorted({r for r in runs if len(r) >= _MIN_LITERAL}, key=len, reverse=True)[:2]
+    # Longest first; equal lengths in text order (a set's order changes with the hash seed, and so
+    # would the index built from it).
+    singles = sorted({r for r in runs if len(r) >= _MIN_LITERAL}, key=lambda r: (-len(r), runs.index(r)))[:2]
     result = [(r,) for r in singles]
     result += sorted(clauses, key=lambda c: min(len(a) for a in c), reverse=True)[:1]
     return tuple(result)
