@@ -705,10 +705,14 @@ class Runner:
         upstream probes past `at_most`."""
         limit = None if at_most is None else max(0.0, at_most - (time.monotonic() - self._t0))
         try:
-            await asyncio.wait_for(self.sending_done.wait(), limit)
+            await asyncio.wait_for(self._all_sent(), limit)
         except asyncio.TimeoutError:
             pass
-        return await probe(*args)  # created only now: a run cancelled before leaves no coroutine unawaited
+        return await probe(*args)
+
+    async def _all_sent(self) -> None:
+        """Wait until the completions are sent: this run's (a fleet waits for every replica's)."""
+        await self.sending_done.wait()  # created only now: a run cancelled before leaves no coroutine unawaited
 
     def _sent(self, group: str) -> None:
         """The completion of `group` is sent (or failed); once all are, the run only waits (on_waiting)."""

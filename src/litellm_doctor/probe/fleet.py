@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -26,7 +27,7 @@ from urllib.parse import urlsplit
 
 from ..masking import mask
 from ..model import Report
-from .engine import Answer, Runner, _error_message, clip, execute_together, proxy_base
+from .engine import SENDING_WAIT_MAX, Answer, Runner, _error_message, clip, execute_together, proxy_base
 from .options import ProbeOptions, ProbeUsageError
 from .targets import Targets
 
@@ -89,6 +90,7 @@ class ReplicaRunner(Runner):
         super().__init__(replica.url, targets, options, ssl)
         self.replica = replica
         self._upstreams = upstreams
+        self.batch: list[ReplicaRunner] = [self]  # the replicas probed at the same time (run_replicas)
 
     async def _fetch(self, method: str, url: str, **kwargs: Any) -> Answer:
         answer = await super()._fetch(method, url, **kwargs)
@@ -106,6 +108,20 @@ class ReplicaRunner(Runner):
             self.replica.readiness_status = answer.status_code
         return answer
 
+    async def _all_sent(self) -> None:
+        # What decides nothing the completions need waits for every replica's completions, not only
+        # this one's: a replica done sending early sent its readiness, stages and fleet requests
+        # while the others were still sending, and their CPU (here and at the proxies) delayed the
+        # last replica's completions by ~0.2 s (5 replicas x 20 groups). A replica that hangs holds
+        # the others' for SENDING_WAIT_MAX after the start at most.
+        await self.sending_done.wait()
+        others = [r.sending_done.wait() for r in self.batch if r is not self]
+        limit = max(0.0, SENDING_WAIT_MAX - (time.monotonic() - self._t0))
+        try:
+            await asyncio.wait_for(asyncio.gather(*others), limit)
+        except asyncio.TimeoutError:
+            pass
+
     async def _upstream(self, base: str) -> None:
         # The upstreams are the same for every replica: one replica's run probes them.
         if self._upstreams:
@@ -120,7 +136,7 @@ class ReplicaRunner(Runner):
         # needs the readiness details (is there a cache at all).
         groups = asyncio.ensure_future(super()._groups())
         try:
-            await self.sending_done.wait()
+            await self._all_sent()
             if self._readiness_task is not None:
                 await self._readiness_task
             await self._fleet_answers()
@@ -314,6 +330,8 @@ def run_replicas(urls: list[str], targets: Targets, options: ProbeOptions, rules
     ]
     for first in range(0, len(runners), FLEET_CONCURRENCY):
         batch = runners[first : first + FLEET_CONCURRENCY]
+        for runner in batch:
+            runner.batch = batch
         for runner, run in zip(batch, execute_together(batch)):
             runner.replica.run = run
     from .verdict import build_report
