@@ -213,7 +213,7 @@ def _estimated(command: str, error: ErrorText, facts: dict[str, str], notes: tup
     """The report of a best estimate (diagnosis/estimate.py), or None when the text shows too little."""
     from . import estimate  # deferred: its data file is read only when no rule matched
 
-    guess = estimate.estimate(error.text, facts)
+    guess = estimate.estimate(error.text, facts, json_fields=error.json_fields)
     if guess is None:
         return None
     first = _FIRST_ERROR_LINE.search(error.text)
