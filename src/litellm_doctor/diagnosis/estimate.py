@@ -14,6 +14,9 @@ templates show were given weights, HOLDOUT_EVAL.md "Third pass"). Training is a 
 (deterministic, no dependency), inference is one sum per category in pure Python, and one temperature
 fitted under grouped cross-validation calibrates it (`tests/corpus/reliability.py` prints the table).
 
+A config.yaml pasted beside the error is set aside before the features are read (`error_features`,
+pastedconfig.py), in `diagnose` and in training alike: its words describe the setup, not the failure.
+
 When the text shows nothing the model knows (no class, no status, no known word), or no category is
 likely enough, the answer stays `unknown`.
 """
