@@ -47,3 +47,12 @@ def test_rules_still_read_the_config():
     # An os.environ/ reference next to a key that never reached the provider is the rules' evidence.
     report = diagnose(CONFIG + "\nlitellm.AuthenticationError: Missing Anthropic API Key - no key is set")
     assert report.answer == "rule" and report.category == "deployment"
+
+
+def test_the_report_facts_are_the_errors_own_and_the_config_fills_the_rest():
+    config = "model_list:\n  - model_name: chat\n    litellm_params:\n      model: openai/gpt-4.1\n      api_key: os.environ/OPENAI_API_KEY\n"
+    error = "litellm.InternalServerError: AnthropicException - Overloaded. Handle with `litellm.InternalServerError`."
+    facts = diagnose(config + error).facts
+    assert facts["provider"] == "anthropic"  # the config's `openai/` prefix named it before
+    assert facts["env_var"] == "OPENAI_API_KEY"  # only the config shows it
+    assert diagnose(config + error).category == diagnose(error).category

@@ -5,7 +5,7 @@ Issue reports often show the proxy config above the error. Its words (`model_lis
 estimate they outweigh the error's own few words: the same failure pasted with a config leaned to
 `deployment` (tests/corpus/variants.py, family `config_pasted`). The rules still read the whole text
 (an `os.environ/` reference next to a missing key is evidence there); only the estimate reads the text
-with the config block taken out.
+with the config block taken out, and the report's facts prefer the error's own (`error_facts`).
 
 A block starts at a line holding one of the config's top-level keys at column 0 (`model_list:`,
 `router_settings:`, ...) and runs over indented lines, list items, comments, blank lines and further
@@ -17,6 +17,8 @@ fence) and the fence that closes it go with it.
 from __future__ import annotations
 
 import re
+
+from . import facts as fact_reader
 
 # Top-level keys of LiteLLM's proxy config (proxy/proxy_server.py load_config and the documented sections).
 _TOP_KEY = re.compile(
@@ -62,3 +64,15 @@ def set_aside(text: str) -> str:
         return text
     rest = "\n".join(keep)
     return rest if rest.strip() else text
+
+
+def error_facts(text: str, json_fields: dict[str, str] | None = None) -> dict[str, str]:
+    """The standard facts of a paste for the report: those the error itself shows win over those only a
+    pasted config shows (a config's `model: openai/gpt-4.1` must not name the provider of an
+    `AnthropicException`), and the config still fills what the error does not show (the `os.environ/`
+    variable a step names, an `api_base`)."""
+    facts = fact_reader.extract(text, json_fields)
+    kept = set_aside(text)
+    if kept is not text:
+        facts.update(fact_reader.extract(kept, json_fields))
+    return facts
