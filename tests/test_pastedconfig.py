@@ -22,6 +22,12 @@ def test_the_config_block_and_its_header_are_set_aside_and_the_error_kept():
     assert set_aside(after) == ERROR + "\n"
 
 
+def test_a_model_list_entry_pasted_alone_is_set_aside():
+    entry = "  - model_name: chat\n    litellm_params:\n      model: openai/gpt-4.1\n      timeout: 120\n"
+    assert set_aside(entry + ERROR) == ERROR
+    assert set_aside("- model_name: chat\n  litellm_params:\n    model: openai/gpt-4.1\n\n" + ERROR) == ERROR
+
+
 def test_a_traceback_after_the_config_is_kept():
     trace = 'Traceback (most recent call last):\n  File "/app/x.py", line 3, in <module>\n' + ERROR
     assert set_aside(CONFIG + trace) == trace

@@ -8,7 +8,7 @@ estimate they outweigh the error's own few words: the same failure pasted with a
 with the config block taken out, and the report's facts prefer the error's own (`error_facts`).
 
 A block starts at a line holding one of the config's top-level keys at column 0 (`model_list:`,
-`router_settings:`, ...) and runs over indented lines, list items, comments, blank lines and further
+`router_settings:`, ...) or at a `model_list` entry pasted alone (`- model_name: ...`), and runs over indented lines, list items, comments, blank lines and further
 top-level config keys; it ends at the first other line at column 0 (`error:`, `Traceback ...`,
 `litellm.APIError: ...`). A short header line right above it (`config.yaml:`, "my config:", a ```yaml
 fence) and the fence that closes it go with it.
@@ -26,8 +26,11 @@ _TOP_KEY = re.compile(
     r"guardrails|mcp_servers|mcp_aliases|credential_list|callback_settings|files_settings|finetune_settings|"
     r"vector_store_registry|search_tools|assistant_settings|pass_through_endpoints|prompts|policies)\s*:"
 )
-# Cheap test before any line is split: no top-level key anywhere means no block.
-_ANY_TOP_KEY = re.compile(_TOP_KEY.pattern[1:], re.MULTILINE)
+# A `model_list` entry pasted alone (`- model_name: ...`, at any indentation) starts a block too.
+_ENTRY = re.compile(r"^\s*- model_name\s*:")
+_START = re.compile(f"{_TOP_KEY.pattern}|{_ENTRY.pattern}")
+# Cheap test before any line is split: no start anywhere means no block.
+_ANY_START = re.compile(f"{_TOP_KEY.pattern}|{_ENTRY.pattern}", re.MULTILINE)
 _HEADER = re.compile(r"(?i)^\s*(?:```\s*ya?ml\s*|[^\n]{0,40}\b(?:config(?:\.ya?ml)?|ya?ml)\b[^\n]{0,20}:\s*)$")
 _FENCE = re.compile(r"^\s*```\s*$")
 
@@ -40,14 +43,14 @@ def _inside(line: str) -> bool:
 def set_aside(text: str) -> str:
     """`text` without the config blocks pasted in it; `text` itself when it has none, or when nothing
     but the config would be left (a config alone is then read as it is)."""
-    if not _ANY_TOP_KEY.search(text):
+    if not _ANY_START.search(text):
         return text
     lines = text.split("\n")
     keep: list[str] = []
     i = 0
     removed = False
     while i < len(lines):
-        if not _TOP_KEY.match(lines[i]):
+        if not _START.match(lines[i]):
             keep.append(lines[i])
             i += 1
             continue
