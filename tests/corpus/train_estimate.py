@@ -9,10 +9,11 @@ of the source thread). Training data: both real corpora (weight 1) and the five 
 LiteLLM's source (weight BLIND_WEIGHT: they widen the vocabulary of LiteLLM's own templates, but they are
 synthetic, so they count less). Only the real texts choose the temperature.
 
-Model: multinomial logistic regression over the presence of hand-chosen features (estimate.features),
-features kept when seen in at least MIN_GROUPS source threads, trained in pure Python (AdaGrad, fixed
-order, EPOCHS passes, L2). It replaced naive Bayes: under the same grouped cross-validation it is right on
-82.1% of the real texts against 79.0% (HOLDOUT_EVAL.md, "Second pass"), because the features are far from
+Model: multinomial logistic regression over the presence of hand-chosen features (estimate.error_features:
+estimate.features of the text with a pasted config set aside), features kept when seen in at least
+MIN_GROUPS source threads, trained in pure Python (AdaGrad, fixed order, EPOCHS passes, L2). It replaced
+naive Bayes: under the same grouped cross-validation it is right on 82.1% of the real texts against 79.0%
+(HOLDOUT_EVAL.md, "Second pass"), because the features are far from
 independent (`RateLimitError`, `429`, `rate_limit_error` and `rate` arrive together). The temperature is
 chosen to minimise the log loss of out-of-fold predictions on the real texts, with folds grouped by source
 thread (a blind sibling goes with the thread of its training text).
@@ -39,8 +40,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from litellm_doctor.diagnosis import facts as fact_reader  # noqa: E402
-from litellm_doctor.diagnosis.estimate import MODEL_FILE, features, probabilities  # noqa: E402
+from litellm_doctor.diagnosis.estimate import MODEL_FILE, error_features, probabilities  # noqa: E402
 from litellm_doctor.diagnosis.textinput import read_error_text  # noqa: E402
 from litellm_doctor.model import CATEGORIES  # noqa: E402
 
@@ -103,7 +103,7 @@ def corpus(aux_weight: float = AUX_WEIGHT) -> list[dict]:
             records.append({**r, "group": AUX_GROUP + r["source"], "real": False, "weight": aux_weight})
     for r in records:
         error = read_error_text(r["text"])
-        r["features"] = features(error.text, fact_reader.extract(error.text, error.json_fields))
+        r["features"] = error_features(error.text, error.json_fields)
     return records
 
 

@@ -572,7 +572,7 @@ def estimate_alone(records: list[dict]):
 
     def guess(text: str) -> str:
         error = read_error_text(text)
-        got = estimate(error.text, fact_reader.extract(error.text, error.json_fields))
+        got = estimate(error.text, fact_reader.extract(error.text, error.json_fields), json_fields=error.json_fields)
         return got[0] if got else "unknown"
 
     out = []

@@ -14,9 +14,9 @@ import threading
 from contextlib import contextmanager, nullcontext
 from typing import NamedTuple
 
-from . import facts as fact_reader
 from .agree import agree_with_facts
 from .factvalues import usable
+from .pastedconfig import error_facts
 from ..model import Diagnosis, Finding, Report
 from .rulebook import Rule
 from .textinput import ErrorText
@@ -213,7 +213,7 @@ def _estimated(command: str, error: ErrorText, facts: dict[str, str], notes: tup
     """The report of a best estimate (diagnosis/estimate.py), or None when the text shows too little."""
     from . import estimate  # deferred: its data file is read only when no rule matched
 
-    guess = estimate.estimate(error.text, facts)
+    guess = estimate.estimate(error.text, facts, json_fields=error.json_fields)
     if guess is None:
         return None
     first = _FIRST_ERROR_LINE.search(error.text)
@@ -224,7 +224,7 @@ def _estimated(command: str, error: ErrorText, facts: dict[str, str], notes: tup
 
 def diagnose_text(error: ErrorText, rules: tuple[Rule, ...], command: str = "diagnose", *, estimate: bool = False) -> Report:
     """Classify with the rules; with `estimate`, a text no rule matches gets a marked best estimate."""
-    base_facts = fact_reader.extract(error.text, error.json_fields)
+    base_facts = error_facts(error.text, error.json_fields)
     skipped: list[str] = []
     matches = match_rules(error.text, rules, skipped)
     notes = error.notes + tuple(

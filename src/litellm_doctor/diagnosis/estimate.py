@@ -14,6 +14,9 @@ templates show were given weights, HOLDOUT_EVAL.md "Third pass"). Training is a 
 (deterministic, no dependency), inference is one sum per category in pure Python, and one temperature
 fitted under grouped cross-validation calibrates it (`tests/corpus/reliability.py` prints the table).
 
+A config.yaml pasted beside the error is set aside before the features are read (`error_features`,
+pastedconfig.py), in `diagnose` and in training alike: its words describe the setup, not the failure.
+
 When the text shows nothing the model knows (no class, no status, no known word), or no category is
 likely enough, the answer stays `unknown`.
 """
@@ -26,7 +29,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from . import facts as fact_reader
 from ..model import CATEGORIES, Diagnosis, Finding
+from .pastedconfig import set_aside
 
 MODEL_FILE = Path(__file__).with_name("estimate_model.json")
 # Only the head and tail of a long paste are read: the first and last errors decide, and the cost stays flat.
@@ -117,6 +122,17 @@ def features(text: str, facts: dict[str, str]) -> set[str]:
     return found
 
 
+def error_features(text: str, json_fields: dict[str, str] | None = None, facts: dict[str, str] | None = None) -> set[str]:
+    """The features of an error text as the estimate reads it (in `diagnose` and in training alike): a
+    config.yaml pasted beside the error is set aside first (pastedconfig.py: its words describe the
+    setup, not the failure), and the facts are read from what is left. `facts` already read from the
+    whole text are reused when there was no config to set aside."""
+    kept = set_aside(text)
+    if facts is None or kept is not text:
+        facts = fact_reader.extract(kept, json_fields)
+    return features(kept, facts)
+
+
 @lru_cache(maxsize=1)
 def _model(path: Path = MODEL_FILE) -> dict | None:
     """The shipped model, or None if it is missing or unreadable (then there is no estimate, only `unknown`)."""
@@ -170,12 +186,16 @@ def _signals(feats: set[str], category: str, model: dict, count: int = 4) -> tup
     return tuple(f"{_SIGNAL_LABELS[f[0]]} {f[2:]}" for f in ranked[:count])
 
 
-def estimate(text: str, facts: dict[str, str], model: dict | None = None) -> tuple[str, float, tuple[str, ...]] | None:
-    """(category, probability, strongest signals) of the best estimate, or None when the text shows too little."""
+def estimate(
+    text: str, facts: dict[str, str], model: dict | None = None, json_fields: dict[str, str] | None = None
+) -> tuple[str, float, tuple[str, ...]] | None:
+    """(category, probability, strongest signals) of the best estimate, or None when the text shows too
+    little. `facts` are the whole text's; `json_fields` (textinput's) let them be read again without a
+    pasted config."""
     model = model or _model()
     if model is None:
         return None
-    feats = features(text, facts)
+    feats = error_features(text, json_fields, facts)
     if not shows_enough(feats, model):
         return None
     probs, _known = probabilities(feats, model)

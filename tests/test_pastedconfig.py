@@ -1,0 +1,64 @@
+"""A config.yaml pasted beside the error is set aside for the estimate (diagnosis/pastedconfig.py, issue #9)."""
+
+from __future__ import annotations
+
+from litellm_doctor.diagnosis import diagnose
+from litellm_doctor.diagnosis.pastedconfig import set_aside
+
+ERROR = "litellm.APIError: APIError: Hosted_vllmException - something odd happened in the engine, status 502"
+CONFIG = (
+    "model_list:\n  - model_name: team-a-chat\n    litellm_params:\n      model: openai/gpt-4.1\n"
+    "      api_key: os.environ/OPENAI_API_KEY\n      timeout: 120\n\n"
+    "# routing\nrouter_settings:\n  num_retries: 2\n"
+)
+
+
+def test_the_config_block_and_its_header_are_set_aside_and_the_error_kept():
+    text = "config.yaml:\n" + CONFIG + "\nerror:\n" + ERROR
+    assert set_aside(text) == "error:\n" + ERROR
+    fenced = "Here is my config:\n```yaml\n" + CONFIG + "```\nAnd the error:\n" + ERROR
+    assert set_aside(fenced) == "And the error:\n" + ERROR
+    after = ERROR + "\n\nmy config:\n" + CONFIG
+    assert set_aside(after) == ERROR + "\n"
+
+
+def test_a_model_list_entry_pasted_alone_is_set_aside():
+    entry = "  - model_name: chat\n    litellm_params:\n      model: openai/gpt-4.1\n      timeout: 120\n"
+    assert set_aside(entry + ERROR) == ERROR
+    assert set_aside("- model_name: chat\n  litellm_params:\n    model: openai/gpt-4.1\n\n" + ERROR) == ERROR
+
+
+def test_a_traceback_after_the_config_is_kept():
+    trace = 'Traceback (most recent call last):\n  File "/app/x.py", line 3, in <module>\n' + ERROR
+    assert set_aside(CONFIG + trace) == trace
+
+
+def test_text_without_a_config_is_returned_as_it_is():
+    for text in (ERROR, "litellm_params={'model': 'x'}\n" + ERROR, "  model_list: [a]\n" + ERROR):
+        assert set_aside(text) is text
+
+
+def test_a_config_alone_is_left_whole():
+    assert set_aside(CONFIG) is CONFIG
+
+
+def test_the_estimate_of_an_unruled_error_does_not_move_when_a_config_is_pasted_above():
+    bare = diagnose(ERROR)
+    pasted = diagnose("config.yaml:\n" + CONFIG + "\nerror:\n" + ERROR)
+    assert bare.answer == pasted.answer == "estimate"
+    assert (pasted.category, pasted.diagnosis.confidence) == (bare.category, bare.diagnosis.confidence)
+
+
+def test_rules_still_read_the_config():
+    # An os.environ/ reference next to a key that never reached the provider is the rules' evidence.
+    report = diagnose(CONFIG + "\nlitellm.AuthenticationError: Missing Anthropic API Key - no key is set")
+    assert report.answer == "rule" and report.category == "deployment"
+
+
+def test_the_report_facts_are_the_errors_own_and_the_config_fills_the_rest():
+    config = "model_list:\n  - model_name: chat\n    litellm_params:\n      model: openai/gpt-4.1\n      api_key: os.environ/OPENAI_API_KEY\n"
+    error = "litellm.InternalServerError: AnthropicException - Overloaded. Handle with `litellm.InternalServerError`."
+    facts = diagnose(config + error).facts
+    assert facts["provider"] == "anthropic"  # the config's `openai/` prefix named it before
+    assert facts["env_var"] == "OPENAI_API_KEY"  # only the config shows it
+    assert diagnose(config + error).category == diagnose(error).category
