@@ -206,3 +206,53 @@ def test_redis_down_is_seen_by_every_replica(pair, redis):
     shared = [f["message"] for f in fleet_findings(report) if f["rule_id"] == "LD-CFG-150"]
     assert len(shared) == 1 and "`alpha` rpm 1000 acts as up to 2000" in shared[0]
     assert all(r["checks"]["redis"]["value"] == "unreachable" for r in report["fleet"]["replicas"])
+
+
+class _Silent:
+    """A replica that accepts connections and never answers (a hung process behind its port)."""
+
+    def __enter__(self) -> "_Silent":
+        import socket
+
+        self._sock = socket.socket()
+        self._sock.bind((HOST, 0))
+        self._sock.listen(64)
+        self._held: list = []
+        self.url = f"http://{HOST}:{self._sock.getsockname()[1]}"
+
+        def accept() -> None:
+            while True:
+                try:
+                    self._held.append(self._sock.accept()[0])
+                except OSError:
+                    return
+
+        threading.Thread(target=accept, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._sock.close()
+        for conn in self._held:
+            conn.close()
+
+
+def test_a_hung_replica_costs_the_others_nothing_but_its_own_row(pair):
+    # The healthy replicas' readiness and fleet requests wait for every replica's completions to be
+    # sent, but for a hung one only a bounded time: they are answered, the hung one is named, and
+    # the run ends at the deadline.
+    import time
+
+    a, b = pair
+    with _Silent() as hung:
+        started = time.monotonic()
+        code, report = doctor("--proxy", a.url, "--proxy", b.url, "--proxy", hung.url, "--config", str(a.config_path),
+                              "--deep", "--timeout", "4")
+        elapsed = time.monotonic() - started
+    assert code == 1 and elapsed < 4 + 3, elapsed
+    rows = {r["replica"]: r["checks"] for r in report["fleet"]["replicas"]}
+    for lab in (a, b):
+        checks = rows[label(lab)]
+        assert checks["ready"]["status"] == "pass" and checks["completions"]["value"] == "2/2", checks
+        assert checks["redis"]["value"] == "yes", checks
+    assert rows[f"{HOST}:{hung.url.rsplit(':', 1)[1]}"]["reachable"]["status"] == "fail"
+    assert any(f["rule_id"] == "LD-FLEET-001" for f in report["findings"]), [f["rule_id"] for f in report["findings"]]
