@@ -52,15 +52,15 @@ def probe(
     def classifier() -> Any:
         if also_load is not None:
             also_load()
+        from .selfreport import add_self_report  # with the version knowledge and advisories it reads
         from .verdict import build_report
 
-        return build_report, _rules(rules_dir)
+        return build_report, add_self_report, _rules(rules_dir)
 
     # The classifier and the rule library load while the completions are in flight, not before them.
     preload = Background(classifier)
     run = run_probes(proxy_url, targets, replace(options, on_waiting=chain(options.on_waiting, preload.start)))
-    build_report, rules = preload.result()
-    from .selfreport import add_self_report
+    build_report, add_self_report, rules = preload.result()
     from .timeline import mark
 
     mark("classifier ready")

@@ -11,6 +11,9 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from ..knowledge.advisories import for_version as advisories_for
+from ..knowledge.detect import detect
+from ..knowledge.rules import advisory_findings
 from ..model import Finding, Report
 from .verdict import ProbeRule
 
@@ -116,10 +119,6 @@ def warning_findings(proxy_url: str, warnings_body: Any, details: Any) -> tuple[
 def add_self_report(report: Report, run: Any) -> Report:
     """The probe report plus the proxy's own warnings, the advisories of its version and which version's
     knowledge applies."""
-    from ..knowledge.advisories import for_version as advisories_for
-    from ..knowledge.detect import detect
-    from ..knowledge.rules import advisory_findings
-
     findings, notes = warning_findings(run.proxy_url, run.self_report.get("deployment_warnings"),
                                        run.self_report.get("readiness_details"))
     version = run.facts.get("litellm_version")
