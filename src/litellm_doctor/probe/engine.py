@@ -52,6 +52,8 @@ PING = [{"role": "user", "content": "ping"}]
 SENDING_WAIT_MAX = 1.0
 # A /v1/models answered within this long puts the proxy's own stages after the completions (_main).
 QUICK_ANSWER = 0.5
+# Requests to the proxy wait this long at most after the completions are sent (_after_sending).
+SETTLE_MAX = 0.5
 _DETAIL_MAX = 300
 _TEXT_MAX = 8000
 # Of a response body, only this much is read (health, model lists and error bodies are a few KB; a
@@ -216,6 +218,7 @@ class Runner:
         # Deep completions not yet sent: when none is left, the run only waits (options.on_waiting).
         self._unsent: set[str] = set()
         self.all_sent = asyncio.Event()
+        self._first_answer = asyncio.Event()  # a deep completion was answered (or failed)
         # Set once the deep completions are all sent, or once it is known that none will be: the
         # checks that decide nothing the completions need wait for it (`_after_sending`).
         self.sending_done = asyncio.Event()
@@ -400,11 +403,11 @@ class Runner:
             self._models_answer = asyncio.ensure_future(self._models_request())
             self._models_answer.add_done_callback(_retrieved)
             if await _answered_within(self._models_answer, QUICK_ANSWER):
-                stages = asyncio.ensure_future(self._after_sending(self._proxy_stages))
-                self._readiness_task = asyncio.ensure_future(self._after_sending(self._readiness))
+                stages = asyncio.ensure_future(self._after_sending(self._proxy_stages, at_proxy=True))
+                self._readiness_task = asyncio.ensure_future(self._after_sending(self._readiness, at_proxy=True))
                 await asyncio.gather(stages, self._readiness_task, self._key_and_models(), self._groups())
             elif await self._proxy_stages():
-                self._readiness_task = asyncio.ensure_future(self._after_sending(self._readiness))
+                self._readiness_task = asyncio.ensure_future(self._after_sending(self._readiness, at_proxy=True))
                 await asyncio.gather(self._readiness_task, self._key_and_models(), self._groups())
             else:
                 self._models_answer.cancel()  # unanswered or failed: the proxy is not reachable
@@ -695,9 +698,10 @@ class Runner:
         await asyncio.gather(*(self._group(g) for g in names))
         mark("all completions answered")
 
-    async def _after_sending(self, probe: Any, *args: Any, at_most: float | None = None) -> Any:
+    async def _after_sending(self, probe: Any, *args: Any, at_most: float | None = None, at_proxy: bool = False) -> Any:
         """Run `probe(*args)` once the completions are all sent (`sending_done`), `at_most` seconds after the
-        run started at the latest.
+        run started at the latest; `at_proxy`: a request to the proxy, which also waits until the proxy
+        has passed the completions on (below).
 
         What the completions do not depend on (readiness and its details, the upstreams' own stages)
         costs CPU here and at the proxy: before the completions go out, it delays them; once they are
@@ -708,11 +712,20 @@ class Runner:
             await asyncio.wait_for(self._all_sent(), limit)
         except asyncio.TimeoutError:
             pass
-        return await probe(*args)
+        if at_proxy and self.all_sent.is_set():
+            # Sent is not yet passed on: the proxy spends ~5 ms of CPU on each completion before it calls
+            # the upstream, and a request of ours arriving meanwhile is served between them, delaying the
+            # last ones (~60 ms for 50 groups with readiness, its details and the stages). By the first
+            # answer it has passed them on (it serves them in order); SETTLE_MAX at most.
+            try:
+                await asyncio.wait_for(self._first_answer.wait(), SETTLE_MAX)
+            except asyncio.TimeoutError:
+                pass
+        return await probe(*args)  # created only now: a run cancelled before leaves no coroutine unawaited
 
     async def _all_sent(self) -> None:
         """Wait until the completions are sent: this run's (a fleet waits for every replica's)."""
-        await self.sending_done.wait()  # created only now: a run cancelled before leaves no coroutine unawaited
+        await self.sending_done.wait()
 
     def _sent(self, group: str) -> None:
         """The completion of `group` is sent (or failed); once all are, the run only waits (on_waiting)."""
@@ -752,6 +765,7 @@ class Runner:
                 ))
         except (asyncio.TimeoutError, Exception) as exc:  # noqa: BLE001
             self._sent(group)
+            self._first_answer.set()
             if isinstance(exc, asyncio.TimeoutError):
                 t = self._budget()
                 text = (f"httpx.ReadTimeout: timed out: the proxy sent no response to a max_tokens=1 completion for "
@@ -763,6 +777,7 @@ class Runner:
             await self._direct(group, state)
             return
         self._sent(group)
+        self._first_answer.set()
         hdrs = {k.lower(): v for k, v in response.headers.items()}
         if hdrs.get("x-litellm-version"):
             # Kept aside until the run ends: readiness (which runs beside the completions) says the
