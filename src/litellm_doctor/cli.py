@@ -231,6 +231,17 @@ KeyEnvOption = Annotated[
     Optional[str], typer.Option("--key-env", help="Name of the environment variable holding the proxy key.", show_default=False)
 ]
 TimeoutOption = Annotated[float, typer.Option("--timeout", help="Overall deadline in seconds for the probes.")]
+DeployOption = Annotated[
+    Optional[list[Path]],
+    typer.Option(
+        "--deploy",
+        help=("A docker-compose file, Kubernetes manifest or directory of them that deploys the proxy (repeat it; default: "
+              "those beside the config). Read for processes = replicas (deploy.replicas / scale, spec.replicas, an HPA's "
+              "maxReplicas) x workers (--num_workers, NUM_WORKERS) and a Postgres `-c max_connections=N`, for limits "
+              "without Redis and DB connections. --workers and --db-max-connections win. Helm: render it with `helm template`."),
+        show_default=False,
+    ),
+]
 CaBundleOption = Annotated[
     Optional[Path], typer.Option("--ca-bundle", help="Extra CA certificates (PEM) to trust, on top of the system's.", show_default=False)
 ]
@@ -655,12 +666,13 @@ def probe(
     db_max_connections: Annotated[
         Optional[int], typer.Option("--db-max-connections", min=1, help="Postgres max_connections, to check the fleet's DB connections against it.", show_default=False)
     ] = None,
+    deploy: DeployOption = None,
 ) -> None:
     from .probe import probe as run_probe
     from .probe.timeline import mark
 
     mark("command parsed")
-    check_paths(config, ca_bundle, rules_dir)
+    check_paths(config, ca_bundle, rules_dir, deploy)
     if not proxy and not fleet:
         fail_usage("probe needs --proxy URL (the proxy's base URL, e.g. http://localhost:4000) or --fleet NAME:PORT")
     if offline:
@@ -688,10 +700,12 @@ def probe(
 
             report = run_repeat(urls[0], repeat, loaded, options, rules_dir=rules)
         elif len(urls) > 1 or fleet:
+            from .config.deployshape import read_shape
             from .probe.fleet import probe_fleet
 
+            shape = read_shape(config, deploy or ()) if config or deploy else None
             report = probe_fleet(urls, loaded, options, rules_dir=rules, workers=workers, db_max_connections=db_max_connections,
-                                 also_load=lambda: preload_formatter(fmt))
+                                 also_load=lambda: preload_formatter(fmt), shape=shape)
         else:
             # The formatter loads while the completions are in flight (render() then finds it imported).
             report = run_probe(urls[0], loaded, options, rules_dir=rules, also_load=lambda: preload_formatter(fmt))
@@ -760,6 +774,7 @@ def check(
     db_max_connections: Annotated[
         Optional[int], typer.Option("--db-max-connections", min=1, help="Postgres max_connections: check DB connections x --workers against it.", show_default=False)
     ] = None,
+    deploy: DeployOption = None,
     client_timeout: Annotated[
         Optional[float], typer.Option("--client-timeout", min=0.001, help="Your clients' own timeout in seconds [default: 600].", show_default=False)
     ] = None,
@@ -783,7 +798,7 @@ def check(
     offline: OfflineOption = False,
     no_color: NoColorOption = False,
 ) -> None:
-    check_paths(config, env_file, settings)
+    check_paths(config, env_file, settings, deploy)
     apply_offline(offline)
     from .config.checks import catalog
     from .config.engine import resolve_selection
@@ -819,12 +834,14 @@ def check(
         from .seconds import CLIENT_TIMEOUT_MAX, seconds
 
         seconds(client_timeout, "--client-timeout", maximum=CLIENT_TIMEOUT_MAX)
+    from .config.deployshape import read_shape
+
+    shape = read_shape(config, deploy or (), discover=not no_dotenv)  # replicas x workers, max_connections
     options = Options(
-        workers=workers or project.workers,
+        **shape.check_options(workers or project.workers, db_max_connections),
         client_timeout=client_timeout or project.client_timeout or 600.0,
         client_timeout_given=bool(client_timeout or project.client_timeout),
         strict_env=strict_env if strict_env is not None else bool(project.strict_env),
-        db_max_connections=db_max_connections,
         litellm_version=detected.version,
     )
     selection = {"select": tuple(select or ()) or project.select, "ignore": (*project.ignore, *(ignore or ()))}
@@ -847,10 +864,11 @@ def check(
     from .config.upgrade import with_version
 
     report = with_version(report, loaded, detected, upgrade_to)
-    if project.source:
-        from dataclasses import replace
+    from dataclasses import replace
 
+    if project.source:
         report = replace(report, notes=(*report.notes, f"settings: {project.source}"))
+    report = replace(report, notes=(*report.notes, *(n for n in (shape.summary(), *shape.notes) if n)))
     render(report, fmt, no_color)
     level = (fail_on.value if fail_on else None) or project.fail_on or "error"
     raise typer.Exit(exit_code(report, FailOn(level)))

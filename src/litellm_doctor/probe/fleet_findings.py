@@ -370,24 +370,33 @@ def _diagnosis(finding: Finding, replicas: Iterable[Replica] = ()) -> Diagnosis:
                      rule.why if rule else finding.message)
 
 
-def shared_state_findings(config: Any, replicas: list[Replica], workers: int | None, db_max_connections: int | None) -> list[Finding]:
-    """The config's shared state against the fleet: LD-CFG-150/151 with the fleet's process count and Redis state."""
+def shared_state_findings(config: Any, replicas: list[Replica], workers: int | None, db_max_connections: int | None,
+                          shape: Any = None) -> list[Finding]:
+    """The config's shared state against the fleet: LD-CFG-150/151 with the fleet's process count and Redis state.
+    `shape` (config/deployshape.DeployShape): the deployment's files, for what --workers / --db-max-connections did not say."""
     from ..config.checks import CheckInfo, catalog, fill
     from ..config.checks.fleet import db_connections_hit, shared_state_hit
 
     up = [r for r in replicas if r.reachable]
     processes = len(replicas) * (workers or 1)
+    source = f"{len(replicas)} replicas" + (f" x {workers} workers" if workers else "")
+    from_files = shape.fleet_processes(len(replicas)) if shape is not None and not workers else None
+    if from_files is not None:
+        processes, source = from_files
+    max_source = ""
+    if not db_max_connections and shape is not None and shape.max_connections is not None:
+        db_max_connections, max_source = shape.max_connections.value, shape.max_connections.where
     states = [redis_state(r) for r in up]
     # What the replicas say wins over the config: a Redis in the config that a replica cannot reach is no Redis.
     no_redis = [r for r, s in zip(up, states) if s in ("missing", "unreachable")]
     has_redis: bool | None = None if not any(s is not None for s in states) else not no_redis
-    source = f"{len(replicas)} replicas" + (f" x {workers} workers" if workers else "")
     info_of = {c.id: c for c in catalog()}
     out = []
     for hit, check_id in (
-        (shared_state_hit(config, processes, source, has_redis=has_redis, without=[r.label for r in no_redis]), "LD-CFG-150"),
+        (shared_state_hit(config, processes, source, has_redis=has_redis, without=[r.label for r in no_redis],
+                          redis_deployed=shape.redis if shape is not None else None), "LD-CFG-150"),
         # A replica whose readiness says `db: connected` has a database, whatever this process's environment says.
-        (db_connections_hit(config, processes, source, db_max_connections,
+        (db_connections_hit(config, processes, source, db_max_connections, max_source=max_source,
                             database=True if any(str(r.readiness.get("db")) == "connected" for r in up) else None), "LD-CFG-151"),
     ):
         if hit is None:
@@ -404,11 +413,11 @@ def shared_state_findings(config: Any, replicas: list[Replica], workers: int | N
 
 def fleet_report(
     replicas: list[Replica], targets: Targets, options: ProbeOptions, *, config: Any = None, workers: int | None = None,
-    db_max_connections: int | None = None, command: str = "probe",
+    db_max_connections: int | None = None, command: str = "probe", shape: Any = None,
 ) -> Report:
     findings = compare(replicas)
     if config is not None:
-        findings += shared_state_findings(config, replicas, workers, db_max_connections)
+        findings += shared_state_findings(config, replicas, workers, db_max_connections, shape)
     elif len(replicas) > 1 and all(redis_state(r) == "missing" for r in replicas if r.reachable) and any(r.reachable for r in replicas):
         findings.append(_finding("no-redis-fleet", f"none of the {len(replicas)} replicas has Redis: each counts limits, budgets "
                                  "and cooldowns alone"))
@@ -425,6 +434,8 @@ def fleet_report(
         facts["config_file"] = targets.config_file
     elapsed = max((r.run.elapsed for r in replicas if r.run is not None), default=0.0)
     notes = [f"Probed {len(replicas)} replicas in {elapsed:.1f} s (at most 8 at once; deadline {options.deadline:g} s each)."]
+    if shape is not None:
+        notes += [n for n in (shape.summary(), *shape.notes) if n]
     if not any(f.rule_id.startswith("LD-FLEET") for f in findings) and sum(r.reachable for r in replicas) > 1:
         notes.insert(0, "The replicas agree: same version, readiness, key acceptance, model groups and deployments.")
     primary = next((f for f in findings if f.severity == "error"), findings[0] if findings else None)
