@@ -1,0 +1,244 @@
+"""The deployment's shape from its files (config/deployshape.py): replicas x workers and Postgres max_connections,
+each with its file:line, and what `check` makes of them (LD-CFG-080/150/151)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cfg_helpers import write
+from litellm_doctor.config.deployshape import read_shape
+from litellm_doctor.errors import InputError
+
+HERE = Path(__file__).parent / "deploy"
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG = "model_list:\n  - model_name: m\n    litellm_params: {model: openai/gpt-4o, api_key: sk-x, rpm: 100}\n"
+
+
+def check(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_", "DATABASE_", "NUM_WORKERS", "CONFIG_FILE_PATH"))}
+    env["PYTHONPATH"] = str(ROOT / "src")
+    return subprocess.run([sys.executable, "-m", "litellm_doctor", "check", *args, "--format", "json"],
+                          capture_output=True, text=True, env=env, cwd=cwd, timeout=60)
+
+
+def fleet_messages(result: subprocess.CompletedProcess) -> dict[str, str]:
+    report = json.loads(result.stdout)
+    return {f["rule_id"]: f["message"] for f in report["findings"] if f["rule_id"] in ("LD-CFG-080", "LD-CFG-150", "LD-CFG-151")}
+
+
+# -- the fixtures: real-shaped deployments -------------------------------------------------------------
+def test_compose_replicas_times_num_workers_and_postgres_command():
+    shape = read_shape(HERE / "compose-scaled" / "config.yaml")
+    compose = str(HERE / "compose-scaled" / "docker-compose.yml")
+    assert shape.processes == 12
+    (unit,) = shape.units
+    assert unit.name == "service litellm"  # not the Postgres service beside it
+    assert (unit.replicas.value, unit.replicas.where) == (3, f"{os.path.relpath(compose)}:12")
+    assert (unit.workers.value, unit.workers.where) == (4, f"{os.path.relpath(compose)}:4")
+    assert (shape.max_connections.value, shape.max_connections.where) == (100, f"{os.path.relpath(compose)}:17")
+    assert shape.redis is None
+
+
+def test_kubernetes_hpa_max_replicas_is_the_worst_case_and_cnpg_max_connections():
+    shape = read_shape(HERE / "k8s-hpa" / "config.yaml")
+    (unit,) = shape.units
+    assert unit.name == "Deployment litellm" and shape.processes == 12
+    assert unit.replicas.value == 6 and unit.replicas.what == "HPA maxReplicas" and unit.replicas.where.endswith("deployment.yaml:44")
+    assert unit.workers.value == 2 and unit.workers.where.endswith("deployment.yaml:20")
+    assert shape.max_connections.value == 200 and shape.max_connections.where.endswith("postgres.yaml:10")
+    assert "6 replicas (HPA maxReplicas, " in shape.source
+
+
+def test_check_names_where_each_number_came_from():
+    result = check(str(HERE / "compose-scaled" / "config.yaml"))
+    assert result.returncode == 1, result.stderr
+    found = fleet_messages(result)
+    assert set(found) == {"LD-CFG-080", "LD-CFG-150", "LD-CFG-151"}
+    source = "3 replicas (tests/config/deploy/compose-scaled/docker-compose.yml:12) x 4 workers (tests/config/deploy/compose-scaled/docker-compose.yml:4)"
+    assert f"12 proxy processes ({source}) share no Redis" in found["LD-CFG-150"]
+    assert "`litellm_settings.max_budget` $100 acts as up to $1200" in found["LD-CFG-150"]
+    assert "x 12 processes" in found["LD-CFG-151"] and "= 120" in found["LD-CFG-151"]
+    assert "100 max_connections at tests/config/deploy/compose-scaled/docker-compose.yml:17" in found["LD-CFG-151"]
+    notes = json.loads(result.stdout)["notes"]
+    assert any(n.startswith("deployment files: 12 LiteLLM processes = 3 replicas") for n in notes)
+
+
+def test_check_hpa_and_the_pool_limit():
+    found = fleet_messages(check(str(HERE / "k8s-hpa" / "config.yaml")))
+    # Redis is in router_settings (REDIS_HOST declared by the manifest): only the DB connections are wrong
+    assert set(found) == {"LD-CFG-151"}
+    assert "20 database connections per process (general_settings.database_connection_pool_limit) x 12 processes" in found["LD-CFG-151"]
+    assert "6 replicas (HPA maxReplicas, tests/config/deploy/k8s-hpa/k8s/deployment.yaml:44)" in found["LD-CFG-151"]
+
+
+def test_a_consistent_deployment_has_no_finding():
+    """8 processes sharing a Redis the compose file runs, 80 DB connections under max_connections 200."""
+    shape = read_shape(HERE / "compose-consistent" / "config.yaml")
+    assert shape.processes == 8 and shape.max_connections.value == 200 and "service redis" in shape.redis
+    assert shape.units[0].replicas.what == "scale"
+    result = check(str(HERE / "compose-consistent" / "config.yaml"))
+    assert fleet_messages(result) == {}, result.stdout
+
+
+def test_flags_win_over_the_files():
+    config = str(HERE / "compose-scaled" / "config.yaml")
+    assert fleet_messages(check(config, "--workers", "1")) == {}
+    found = fleet_messages(check(config, "--db-max-connections", "1000"))
+    assert "LD-CFG-151" not in found and "LD-CFG-150" in found
+    found = fleet_messages(check(config, "--workers", "20"))
+    assert "20 proxy processes (workers x replicas from the project settings / --workers)" in found["LD-CFG-150"]
+
+
+def test_no_dotenv_reads_no_file_beside_the_config_but_deploy_does(tmp_path):
+    config = str(HERE / "compose-scaled" / "config.yaml")
+    assert fleet_messages(check(config, "--no-dotenv")) == {}
+    assert read_shape(config, discover=False).processes is None
+    found = fleet_messages(check(config, "--no-dotenv", "--deploy", str(HERE / "k8s-hpa" / "k8s")))
+    assert "6 replicas (HPA maxReplicas" in found["LD-CFG-150"]
+
+
+# -- shapes of the files -------------------------------------------------------------------------------
+def shape_of(tmp_path: Path, files: dict[str, str], config: str = CONFIG):
+    path = write(tmp_path, config)
+    for name, text in files.items():
+        write(tmp_path, text, name)
+    return read_shape(path)
+
+
+def test_command_forms(tmp_path):
+    def workers(command: str, extra: str = "") -> int | None:
+        compose = f"services:\n  proxy:\n    image: ghcr.io/berriai/litellm:main-v1.103.0\n    command: {command}\n{extra}"
+        shape = shape_of(tmp_path / str(abs(hash(command + extra))), {"docker-compose.yml": compose})
+        return shape.units[0].workers.value if shape.units[0].workers else None
+
+    assert workers('["--config", "/app/config.yaml", "--num_workers=3"]') == 3
+    assert workers("""["sh", "-c", "litellm --config /app/config.yaml --num_workers 5"]""") == 5
+    assert workers("--num_workers 2 --num_workers 6") == 6  # click: the last one wins
+    assert workers("--config /app/config.yaml --run_hypercorn --num_workers 4") is None  # hypercorn: one process
+    assert workers("--config /app/config.yaml", "    environment: [NUM_WORKERS=7]\n") == 7
+    assert workers("--config /app/config.yaml --num_workers 2", "    environment: {NUM_WORKERS: 7}\n") == 2  # the option wins
+    assert workers("--config /app/config.yaml", "    environment: {DEFAULT_NUM_WORKERS_LITELLM_PROXY: '3'}\n") == 3
+    assert workers("--config /app/config.yaml") is None
+
+
+def test_interpolation_from_the_env_beside_the_compose_file_and_unknown_values(tmp_path):
+    compose = ("services:\n  litellm:\n    image: ghcr.io/berriai/litellm:main\n    command: --num_workers ${WORKERS}\n"
+               "    deploy:\n      replicas: ${REPLICAS:-3}\n")
+    shape = shape_of(tmp_path / "a", {"compose.yaml": compose, ".env": "WORKERS=4\n"})
+    assert shape.processes == 12
+    shape = shape_of(tmp_path / "b", {"compose.yaml": compose})
+    assert shape.processes == 3  # ${WORKERS} not known here: LiteLLM's default stands, with a note
+    assert any("--num_workers ${WORKERS}" in n and "counted as 1 worker" in n for n in shape.notes)
+
+
+def test_env_file_num_workers_and_the_misspelt_option(tmp_path):
+    compose = ("services:\n  litellm:\n    image: ghcr.io/berriai/litellm:main\n    command: --num-workers 8\n"
+               "    env_file: proxy.env\n    scale: 2\n")
+    shape = shape_of(tmp_path, {"docker-compose.yml": compose, "proxy.env": "# workers\nNUM_WORKERS=3\n"})
+    assert shape.processes == 6 and shape.units[0].workers.where.endswith("proxy.env:2")
+    assert any("`--num-workers` is not a LiteLLM option" in n for n in shape.notes)
+
+
+def test_postgres_settings_as_postgres_parses_them_and_a_database_elsewhere(tmp_path):
+    def max_connections(command: str, url: str = "postgresql://u:p@db:5432/x") -> int | None:
+        compose = (f"services:\n  litellm:\n    image: ghcr.io/berriai/litellm-database:main\n    environment: {{DATABASE_URL: '{url}'}}\n"
+                   f"  db:\n    image: pgvector/pgvector:pg16\n    command: {command}\n")
+        shape = shape_of(tmp_path / str(abs(hash(command + url))), {"docker-compose.yml": compose})
+        return shape.max_connections.value if shape.max_connections else None
+
+    assert max_connections("postgres -cmax_connections=50") == 50
+    assert max_connections("[postgres, --max-connections=60]") == 60
+    assert max_connections("-c max_connections=70 -c max_connections=80") == 80
+    assert max_connections("postgres -c shared_buffers=1GB") is None  # not said: no guess at the default
+    assert max_connections("postgres -c max_connections=50", "postgresql://u:p@rds.example.com:5432/x") is None
+
+
+def test_kubernetes_forms(tmp_path):
+    statefulset = """
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: proxy}
+spec:
+  replicas: 4
+  template:
+    spec:
+      initContainers:
+        - {name: migrate, image: ghcr.io/berriai/litellm-database:main, args: ["--num_workers", "9"]}
+      containers:
+        - name: proxy
+          image: ghcr.io/berriai/litellm:main
+          command: ["litellm"]
+          args: ["--config", "/app/config.yaml"]
+          env:
+            - {name: NUM_WORKERS, value: "3"}
+---
+apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata: {name: proxy}
+spec:
+  scaleTargetRef: {kind: StatefulSet, name: proxy}
+  maxReplicaCount: 10
+---
+apiVersion: acid.zalan.do/v1
+kind: postgresql
+metadata: {name: acid-litellm}
+spec:
+  postgresql:
+    version: "16"
+    parameters: {max_connections: "300"}
+"""
+    shape = shape_of(tmp_path / "a", {"deploy/proxy.yaml": statefulset})
+    (unit,) = shape.units
+    assert (unit.replicas.value, unit.replicas.what, unit.workers.value) == (10, "KEDA maxReplicaCount", 3)
+    assert shape.max_connections.value == 300
+    daemon = statefulset.replace("kind: StatefulSet\nmetadata: {name: proxy}\nspec:\n  replicas: 4", "kind: DaemonSet\nmetadata: {name: proxy}\nspec:")
+    shape = shape_of(tmp_path / "d", {"k8s/proxy.yaml": daemon})
+    assert shape.processes is None and any("one LiteLLM per node" in n for n in shape.notes)
+    secret_workers = statefulset.replace('{name: NUM_WORKERS, value: "3"}', "{name: NUM_WORKERS, valueFrom: {configMapKeyRef: {name: c, key: w}}}")
+    shape = shape_of(tmp_path / "s", {"k8s/proxy.yaml": secret_workers})
+    assert shape.processes == 10 and any("NUM_WORKERS" in n and "not known here" in n for n in shape.notes)
+
+
+def test_compose_and_manifests_are_alternatives_the_larger_is_used(tmp_path):
+    compose = "services:\n  litellm:\n    image: ghcr.io/berriai/litellm:main\n"
+    k8s = (HERE / "k8s-hpa" / "k8s" / "deployment.yaml").read_text()
+    shape = shape_of(tmp_path, {"docker-compose.yml": compose, "k8s/deployment.yaml": k8s})
+    assert shape.processes == 12 and shape.units[0].name == "Deployment litellm"
+    assert any(n.startswith("also read: ") and "(1 process)" in n for n in shape.notes)
+
+
+def test_one_process_and_no_numbers_give_no_finding(tmp_path):
+    path = write(tmp_path, CONFIG + "general_settings: {database_url: postgresql://u:p@db/x}\nlitellm_settings: {max_budget: 5}\n")
+    write(tmp_path, "services:\n  litellm:\n    image: ghcr.io/berriai/litellm:main\n  db:\n    image: postgres:16\n", "docker-compose.yml")
+    assert read_shape(path).processes == 1 and read_shape(path).max_connections is None
+    assert fleet_messages(check(str(path))) == {}
+
+
+# -- bad files -------------------------------------------------------------------------------------
+def test_a_malformed_file_beside_the_config_is_skipped_with_a_note(tmp_path):
+    path = write(tmp_path, CONFIG)
+    write(tmp_path, "services:\n  litellm: [\n", "docker-compose.yml")
+    write(tmp_path, "kind: Deployment\nspec: {replicas: 3\n", "k8s/bad.yaml")
+    write(tmp_path, "a: &a [*a]\nkind: Deployment\n", "k8s/alias.yaml")
+    shape = read_shape(path)
+    assert shape.processes is None
+    assert len([n for n in shape.notes if n.startswith("skipped ")]) == 3, shape.notes
+    result = check(str(path))
+    assert result.returncode == 0 and any("malformed YAML" in n for n in json.loads(result.stdout)["notes"])
+
+
+def test_a_named_bad_file_is_a_one_line_error(tmp_path):
+    path = write(tmp_path, CONFIG)
+    bad = write(tmp_path, "services:\n  litellm: [\n", "elsewhere/compose.yaml")
+    with pytest.raises(InputError, match=r"compose.yaml:\d+: malformed YAML"):
+        read_shape(path, [bad])
+    for deploy in (str(bad), str(tmp_path / "missing.yaml")):
+        result = check(str(path), "--deploy", deploy)
+        assert result.returncode == 2 and result.stdout == ""
+        assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("litellm-doctor: error: "), result.stderr
