@@ -242,3 +242,25 @@ def test_a_named_bad_file_is_a_one_line_error(tmp_path):
         result = check(str(path), "--deploy", deploy)
         assert result.returncode == 2 and result.stdout == ""
         assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("litellm-doctor: error: "), result.stderr
+
+
+@pytest.mark.parametrize("compose, manifest", [
+    ("services: 5\n", "kind: Deployment\nspec: 7\n"),
+    ("services: {litellm: {image: litellm, command: {a: 1}, deploy: [1], environment: 5, env_file: 7, scale: [2]}}\n",
+     "kind: Deployment\nmetadata: 3\nspec: {replicas: abc, template: {spec: {containers: [{image: litellm, env: 5, args: {x: 1}}, 4]}}}\n"),
+    ("services: {litellm: {image: litellm, command: 'unterminated \"quote --num_workers 3', deploy: {replicas: -2}}}\n",
+     "kind: HorizontalPodAutoscaler\nspec: {scaleTargetRef: 5, maxReplicas: x}\n---\n- a list\n---\nkind: [Deployment]\n"),
+    ("services: {db: {image: postgres, command: [-c]}, r: {image: [redis]}}\n",
+     "apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nspec: {postgresql: {parameters: [max_connections]}}\n"),
+])
+def test_odd_shapes_beside_the_config_never_crash(tmp_path, compose, manifest):
+    shape = shape_of(tmp_path, {"docker-compose.yml": compose, "k8s/x.yaml": manifest})
+    assert shape.processes in (None, 1) and shape.max_connections is None
+
+
+def test_bug_report_takes_the_numbers_from_the_files_too():
+    from litellm_doctor.logs.bugreport import build_bug_report
+
+    text = build_bug_report(config=str(HERE / "compose-scaled" / "config.yaml"))
+    assert "`LD-CFG-151`" in text and "x 12 processes (3 replicas (" in text
+    assert "_deployment files: 12 LiteLLM processes = 3 replicas" in text

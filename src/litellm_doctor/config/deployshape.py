@@ -217,12 +217,12 @@ def _tokens(items: Iterable[tuple[Any, str]]) -> Iterator[tuple[str, str]]:
         try:
             parts = shlex.split(str(value))
         except ValueError:
-            parts = str(value).split()
+            continue  # an unbalanced quote: docker compose refuses it too; nothing is read from a guess
         for part in parts:
             try:
                 sub = shlex.split(part) if " " in part else [part]
             except ValueError:
-                sub = part.split()
+                continue
             yield from ((token, where) for token in sub)
 
 
@@ -428,7 +428,8 @@ def _container_tokens(doc: Any, path: tuple, container: dict) -> list[tuple[str,
 
 def _container_env(doc: Any, path: tuple, container: dict) -> list[tuple[str, Any, str]]:
     out = []
-    for i, item in enumerate(container.get("env") or []):
+    env = container.get("env")
+    for i, item in enumerate(env if isinstance(env, list) else []):
         if isinstance(item, dict) and isinstance(item.get("name"), str):
             value = item.get("value")
             out.append((item["name"], None if "valueFrom" in item else value, _at(doc, (*path, "env", i))))
