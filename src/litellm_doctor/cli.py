@@ -693,6 +693,11 @@ def probe(
     mark("config loaded")
     options, display = probe_settings(key_env, timeout, ca_bundle, deep, direct, no_color)
     rules = str(rules_dir) if rules_dir else None
+    shape = None
+    if (config or deploy) and repeat is None:  # replicas x workers, max_connections: before probing (a bad --deploy: exit 2)
+        from .config.deployshape import read_shape
+
+        shape = read_shape(config, deploy or ())
     started = time.monotonic()  # "Probed in" counts from here to the output
     with display:
         if repeat is not None:
@@ -700,15 +705,17 @@ def probe(
 
             report = run_repeat(urls[0], repeat, loaded, options, rules_dir=rules)
         elif len(urls) > 1 or fleet:
-            from .config.deployshape import read_shape
             from .probe.fleet import probe_fleet
 
-            shape = read_shape(config, deploy or ()) if config or deploy else None
             report = probe_fleet(urls, loaded, options, rules_dir=rules, workers=workers, db_max_connections=db_max_connections,
                                  also_load=lambda: preload_formatter(fmt), shape=shape)
         else:
             # The formatter loads while the completions are in flight (render() then finds it imported).
             report = run_probe(urls[0], loaded, options, rules_dir=rules, also_load=lambda: preload_formatter(fmt))
+            if shape is not None or workers:
+                from .probe.fleet_findings import with_shared_state
+
+                report = with_shared_state(report, loaded, shape, workers, db_max_connections)
     render(report, fmt, no_color, verbose, started=started)
     mark("rendered")
     raise typer.Exit(probe_exit_code(report, fail_on))

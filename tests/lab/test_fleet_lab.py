@@ -280,6 +280,15 @@ def test_deployment_files_give_the_process_count_of_the_fleet(pair, tmp_path):
     # --db-max-connections wins over the file
     code, report = doctor(*replicas, "--config", str(compose), "--db-max-connections", "500")
     assert fleet_findings(report) == []
+    # one address (a replica, or the load balancer in front of them): the same processes behind it
+    code, report = doctor("--proxy", a.url, "--config", str(compose))
+    (db,) = [f["message"] for f in fleet_findings(report)]
+    assert f"x 16 processes (2 replicas ({shown}:10) x 8 workers ({shown}:4)) = 160" in db, db
+    code, report = doctor("--proxy", a.url, "--config", str(consistent))
+    assert fleet_findings(report) == [] and any(n.startswith("deployment files: 4 LiteLLM processes") for n in report["notes"])
+    code, report = doctor("--proxy", a.url, "--config", str(consistent), "--workers", "24")
+    (db,) = [f["message"] for f in fleet_findings(report)]
+    assert f"x 48 processes (2 replicas ({display_path(consistent.parent / 'docker-compose.yml')}:10) x 24 workers (--workers))" in db, db
 
     # Kubernetes: an HPA may scale to 5 replicas, more than the 2 that answer now: the worst case counts
     k8s = _deployed(tmp_path / "k8s", a.config_path, {"k8s/litellm.yaml": K8S})
