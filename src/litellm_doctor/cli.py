@@ -631,7 +631,8 @@ def rules_show(
         "\b\nFleet examples:\n"
         "  litellm-doctor probe --proxy http://127.0.0.1:4000 --proxy http://127.0.0.1:4001 --config examples/config.yaml\n"
         "  litellm-doctor probe --fleet localhost:4000 --deep   # in a cluster: a headless Service name\n"
-        "  litellm-doctor probe --proxy http://localhost:4000 --repeat 12"
+        "  litellm-doctor probe --proxy http://localhost:4000 --repeat 12\n"
+        "  litellm-doctor probe --proxy https://llm.example.com --config config.yaml --deploy k8s/   # processes from manifests"
     )
 )
 def probe(
@@ -661,7 +662,7 @@ def probe(
         Optional[int], typer.Option("--repeat", help="Send the same cheap probes N times through one address (a load balancer) and report answers that differ.", show_default=False)
     ] = None,
     workers: Annotated[
-        Optional[int], typer.Option("--workers", min=1, help="Workers per replica (fleet: processes = replicas x workers, for limits and DB connections).", show_default=False)
+        Optional[int], typer.Option("--workers", min=1, help="Workers per replica: processes = replicas (probed, or from --deploy files) x workers, for limits and DB connections.", show_default=False)
     ] = None,
     db_max_connections: Annotated[
         Optional[int], typer.Option("--db-max-connections", min=1, help="Postgres max_connections, to check the fleet's DB connections against it.", show_default=False)
@@ -748,6 +749,7 @@ def _default_config_path() -> Optional[Path]:
         "  litellm-doctor check examples/config.yaml --format sarif > litellm-doctor.sarif\n"
         "  litellm-doctor check examples/config.yaml --format github --fail-on warning --ignore plaintext-secret\n"
         "  litellm-doctor check examples/upgrade/config.yaml --upgrade-to 1.110.2\n"
+        "  litellm-doctor check tests/config/deploy/k8s-hpa/config.yaml   # replicas x workers from the manifests beside it\n"
         "  litellm-doctor check examples/configs/broken/typos-and-providers.yaml --diff   # the safe fixes, as a diff\n"
         "  litellm-doctor check examples/configs/broken/typos-and-providers.yaml --fix   # apply them in place\n"
         "  litellm-doctor check --list"
