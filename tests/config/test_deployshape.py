@@ -264,3 +264,28 @@ def test_bug_report_takes_the_numbers_from_the_files_too():
     text = build_bug_report(config=str(HERE / "compose-scaled" / "config.yaml"))
     assert "`LD-CFG-151`" in text and "x 12 processes (3 replicas (" in text
     assert "_deployment files: 12 LiteLLM processes = 3 replicas" in text
+
+
+def test_which_services_and_containers_are_litellm(tmp_path):
+    compose = """services:
+  litellm:
+    build: .
+  litellm-exporter:
+    image: prom/statsd-exporter
+  gateway:
+    image: mycorp/gateway:1.2
+    command: ["litellm", "--port", "4000"]
+  litellm-db:
+    image: postgres:16
+"""
+    assert sorted(u.name for u in shape_of(tmp_path / "c", {"docker-compose.yml": compose}).units) == ["service gateway", "service litellm"]
+    pod = """apiVersion: v1
+kind: Pod
+metadata: {name: llm}
+spec:
+  containers:
+    - {name: proxy, image: mycorp/gateway:1.2, args: ["--config", "/etc/litellm/config.yaml", "--num_workers", "3"]}
+    - {name: litellm-metrics, image: prom/statsd-exporter}
+"""
+    shape = shape_of(tmp_path / "p", {"k8s/pod.yaml": pod})
+    assert [u.name for u in shape.units] == ["Pod llm"] and shape.processes == 3

@@ -322,10 +322,15 @@ def _compose_variables(compose: Path) -> dict[str, str]:
         return {}
 
 
-def _is_litellm(name: str, image: str, config_name: str, mentions: str) -> bool:
+def _is_litellm(name: str, image: str, config_name: str, mentions: str, built: bool = False) -> bool:
+    """A LiteLLM proxy: its image says litellm, or its command runs `litellm` or names the config; by its
+    name alone only when it is built here (no image to tell). A sidecar named `litellm-exporter` running
+    another image is not one: counting it would double the processes."""
     if _POSTGRES_IMAGE.search(image) or _REDIS_IMAGE.search(image):
         return False
-    return "litellm" in image.lower() or "litellm" in name.lower() or bool(config_name and config_name in mentions)
+    if "litellm" in image.lower() or "litellm" in mentions.lower() or bool(config_name and config_name in mentions):
+        return True
+    return built and "litellm" in name.lower()
 
 
 def _compose_shape(compose: Path, docs: list[Any], config_name: str, notes: list[str]) -> DeployShape:
@@ -361,8 +366,8 @@ def _compose_shape(compose: Path, docs: list[Any], config_name: str, notes: list
             if _REDIS_IMAGE.search(image) or (not image and name == "redis"):
                 redis = redis or f"{_at(doc, path)}, service {name}"
                 continue
-            mentions = " ".join(str(service.get(k) or "") for k in ("command", "volumes", "entrypoint", "build"))
-            if not _is_litellm(name, image, config_name, mentions):
+            mentions = " ".join(str(service.get(k) or "") for k in ("command", "volumes", "entrypoint"))
+            if not _is_litellm(name, image, config_name, mentions, built=not image or "build" in service):
                 continue
             unit = f"service {name}"
             replicas = None
