@@ -632,7 +632,7 @@ def rules_show(
         "  litellm-doctor probe --proxy http://127.0.0.1:4000 --proxy http://127.0.0.1:4001 --config examples/config.yaml\n"
         "  litellm-doctor probe --fleet localhost:4000 --deep   # in a cluster: a headless Service name\n"
         "  litellm-doctor probe --proxy http://localhost:4000 --repeat 12\n"
-        "  litellm-doctor probe --proxy https://llm.example.com --config config.yaml --deploy k8s/   # processes from manifests"
+        "  litellm-doctor probe --proxy http://localhost:4000 --config examples/config.yaml --deploy examples/deploy/k8s/   # processes from manifests"
     )
 )
 def probe(
@@ -749,7 +749,7 @@ def _default_config_path() -> Optional[Path]:
         "  litellm-doctor check examples/config.yaml --format sarif > litellm-doctor.sarif\n"
         "  litellm-doctor check examples/config.yaml --format github --fail-on warning --ignore plaintext-secret\n"
         "  litellm-doctor check examples/upgrade/config.yaml --upgrade-to 1.110.2\n"
-        "  litellm-doctor check tests/config/deploy/k8s-hpa/config.yaml   # replicas x workers from the manifests beside it\n"
+        "  litellm-doctor check examples/deploy/config.yaml   # replicas x workers and max_connections from the manifests beside it\n"
         "  litellm-doctor check examples/configs/broken/typos-and-providers.yaml --diff   # the safe fixes, as a diff\n"
         "  litellm-doctor check examples/configs/broken/typos-and-providers.yaml --fix   # apply them in place\n"
         "  litellm-doctor check --list"

@@ -17,6 +17,7 @@ from litellm_doctor.errors import InputError
 
 HERE = Path(__file__).parent / "deploy"
 ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "deploy"  # the Kubernetes example of --help and the README
 CONFIG = "model_list:\n  - model_name: m\n    litellm_params: {model: openai/gpt-4o, api_key: sk-x, rpm: 100}\n"
 
 
@@ -46,7 +47,7 @@ def test_compose_replicas_times_num_workers_and_postgres_command():
 
 
 def test_kubernetes_hpa_max_replicas_is_the_worst_case_and_cnpg_max_connections():
-    shape = read_shape(HERE / "k8s-hpa" / "config.yaml")
+    shape = read_shape(EXAMPLE / "config.yaml")
     (unit,) = shape.units
     assert unit.name == "Deployment litellm" and shape.processes == 12
     assert unit.replicas.value == 6 and unit.replicas.what == "HPA maxReplicas" and unit.replicas.where.endswith("deployment.yaml:44")
@@ -70,11 +71,11 @@ def test_check_names_where_each_number_came_from():
 
 
 def test_check_hpa_and_the_pool_limit():
-    found = fleet_messages(check(str(HERE / "k8s-hpa" / "config.yaml")))
+    found = fleet_messages(check(str(EXAMPLE / "config.yaml")))
     # Redis is in router_settings (REDIS_HOST declared by the manifest): only the DB connections are wrong
     assert set(found) == {"LD-CFG-151"}
     assert "20 database connections per process (general_settings.database_connection_pool_limit) x 12 processes" in found["LD-CFG-151"]
-    assert "6 replicas (HPA maxReplicas, tests/config/deploy/k8s-hpa/k8s/deployment.yaml:44)" in found["LD-CFG-151"]
+    assert "6 replicas (HPA maxReplicas, examples/deploy/k8s/deployment.yaml:44)" in found["LD-CFG-151"]
 
 
 def test_a_consistent_deployment_has_no_finding():
@@ -99,7 +100,7 @@ def test_no_dotenv_reads_no_file_beside_the_config_but_deploy_does(tmp_path):
     config = str(HERE / "compose-scaled" / "config.yaml")
     assert fleet_messages(check(config, "--no-dotenv")) == {}
     assert read_shape(config, discover=False).processes is None
-    found = fleet_messages(check(config, "--no-dotenv", "--deploy", str(HERE / "k8s-hpa" / "k8s")))
+    found = fleet_messages(check(config, "--no-dotenv", "--deploy", str(EXAMPLE / "k8s")))
     assert "6 replicas (HPA maxReplicas" in found["LD-CFG-150"]
 
 
@@ -207,7 +208,7 @@ spec:
 
 def test_compose_and_manifests_are_alternatives_the_larger_is_used(tmp_path):
     compose = "services:\n  litellm:\n    image: ghcr.io/berriai/litellm:main\n"
-    k8s = (HERE / "k8s-hpa" / "k8s" / "deployment.yaml").read_text()
+    k8s = (EXAMPLE / "k8s" / "deployment.yaml").read_text()
     shape = shape_of(tmp_path, {"docker-compose.yml": compose, "k8s/deployment.yaml": k8s})
     assert shape.processes == 12 and shape.units[0].name == "Deployment litellm"
     assert any(n.startswith("also read: ") and "(1 process)" in n for n in shape.notes)
