@@ -290,3 +290,22 @@ spec:
 """
     shape = shape_of(tmp_path / "p", {"k8s/pod.yaml": pod})
     assert [u.name for u in shape.units] == ["Pod llm"] and shape.processes == 3
+
+
+def test_compose_override_files_merge_as_docker_compose_merges_them(tmp_path):
+    base = ("services:\n  litellm:\n    image: ghcr.io/berriai/litellm:main\n    command: --config /app/config.yaml\n"
+            "    environment: {NUM_WORKERS: 2}\n  db:\n    image: postgres:16\n")
+    override = ("services:\n  litellm:\n    environment: {NUM_WORKERS: 4}\n    deploy: {replicas: 3}\n"
+                "  db:\n    command: postgres -c max_connections=90\n")
+    shape = shape_of(tmp_path / "a", {"compose.yaml": base, "compose.override.yaml": override})
+    (unit,) = shape.units
+    assert (unit.replicas.value, unit.workers.value, shape.processes) == (3, 4, 12)
+    assert unit.replicas.where.endswith("compose.override.yaml:4") and unit.workers.where.endswith("compose.override.yaml:3")
+    assert shape.max_connections.value == 90
+    # named with --deploy, as `docker compose -f base -f prod`: merged in the order given, no override read
+    prod = "services:\n  litellm:\n    command: --config /app/config.yaml --num_workers 6\n"
+    (tmp_path / "a" / "prod.yaml").write_text(prod)
+    shape = read_shape(tmp_path / "a" / "config.yaml", [tmp_path / "a" / "compose.yaml", tmp_path / "a" / "prod.yaml"])
+    assert shape.processes == 6 and shape.units[0].replicas is None
+    assert shape.files == tuple(os.path.relpath(tmp_path / "a" / n) if not os.path.relpath(tmp_path / "a" / n).startswith("..")
+                                else str(tmp_path / "a" / n) for n in ("compose.yaml", "prod.yaml"))

@@ -23,6 +23,8 @@ no cluster credentials. Each number keeps the file:line it was read from, so a f
 Helm values are not read: the LiteLLM chart's keys could not be checked against a copy of the chart.
 `helm template … > rendered.yaml` gives manifests this module reads.
 
+Compose files are merged as docker compose merges them: a compose file with the override file beside
+it, or the files named with --deploy in their order (`-f a.yml -f b.yml`).
 A compose file and a set of manifests are alternative deployments of the same config (dev and prod):
 the one with the most processes is used, the others are named in a note. A number that cannot be
 known here (`${VAR}` unset, `valueFrom`) is no number: LiteLLM's default stands, with a note. Files
@@ -48,6 +50,7 @@ _WORKLOADS = frozenset({"Deployment", "StatefulSet", "ReplicaSet", "Rollout", "P
 _POSTGRES_IMAGE = re.compile(r"(^|/)(postgres|postgresql|pgvector|postgis|timescaledb[\w-]*)(:|@|$)", re.I)
 _REDIS_IMAGE = re.compile(r"(^|/)(redis|redis-stack[\w-]*|valkey|keydb|dragonfly)(:|@|$)", re.I)
 _INTERPOLATION = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-?+])(?P<arg>[^}]*))?\}|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))")
+_COMPOSE_OVERRIDES = ("compose.override.yaml", "compose.override.yml", "docker-compose.override.yaml", "docker-compose.override.yml")
 _WORKER_ENV = ("NUM_WORKERS", "DEFAULT_NUM_WORKERS_LITELLM_PROXY")  # in LiteLLM's order of precedence
 
 
@@ -333,65 +336,78 @@ def _is_litellm(name: str, image: str, config_name: str, mentions: str, built: b
     return built and "litellm" in name.lower()
 
 
-def _compose_shape(compose: Path, docs: list[Any], config_name: str, notes: list[str]) -> DeployShape:
-    variables = _compose_variables(compose)
+def _compose_shape(files: list[tuple[Path, list[Any]]], config_name: str, notes: list[str]) -> DeployShape:
+    """One compose project: its files merged in order, as `docker compose -f a.yml -f b.yml` (or a file and
+    its compose.override.yaml) merges them: a later file's `image`, `command`, `entrypoint`, `scale` and
+    `deploy.replicas` replace the earlier ones; `environment` is merged by name, the later file winning."""
+    variables = _compose_variables(files[0][0])  # the project's .env: beside the first file
+    layers: dict[str, list[tuple[Any, dict, Path]]] = {}
+    for path, docs in files:
+        for doc in docs:
+            services = _get(doc.value, "services")
+            for name, service in services.items() if isinstance(services, dict) else ():
+                if isinstance(service, dict):
+                    layers.setdefault(str(name), []).append((doc, service, path.parent))
     units: list[Unit] = []
     postgres: list[tuple[str, Sourced | None, set[str]]] = []
     redis = None
     database_hosts: list[tuple[str, str]] = []
-    for doc in docs:
-        services = _get(doc.value, "services")
-        if not isinstance(services, dict):
+    for name, layer in layers.items():
+        path = ("services", name)
+
+        def last(*keys: str) -> tuple[Any, Any]:
+            for doc, service, _base in reversed(layer):
+                value = _get(service, *keys)
+                if value is not None:
+                    return doc, value
+            return None, None
+
+        image = str(last("image")[1] or "")
+        items = []
+        for part in ("entrypoint", "command"):
+            doc, value = last(part)
+            if isinstance(value, list):
+                items += [(v, _at(doc, (*path, part, i))) for i, v in enumerate(value)]
+            elif value is not None:
+                items.append((value, _at(doc, (*path, part))))
+        tokens = [(_interpolate(t, variables) or t, w) for t, w in _tokens(items)]
+        first_doc = layer[0][0]
+        if _POSTGRES_IMAGE.search(image):
+            setting = _postgres_setting(tokens, "max_connections")
+            number = _int(setting[0]) if setting else None
+            names = {name, str(last("container_name")[1] or ""), str(last("hostname")[1] or "")}
+            postgres.append((name, Sourced(number, setting[1], f"service {name}") if number else None, names - {""}))
             continue
-        for name, service in services.items():
-            if not isinstance(service, dict):
+        if _REDIS_IMAGE.search(image) or (not image and name == "redis"):
+            redis = redis or f"{_at(first_doc, path)}, service {name}"
+            continue
+        mentions = " ".join(str(last(k)[1] or "") for k in ("command", "volumes", "entrypoint"))
+        if not _is_litellm(name, image, config_name, mentions, built=not image or last("build")[1] is not None):
+            continue
+        unit = f"service {name}"
+        replicas = None
+        for keys, what in ((("deploy", "replicas"), "deploy.replicas"), (("scale",), "scale")):
+            doc, raw = last(*keys)
+            if raw is None:
                 continue
-            name = str(name)
-            path = ("services", name)
-            image = str(service.get("image") or "")
-            items = []
-            for part in ("entrypoint", "command"):
-                value = service.get(part)
-                if isinstance(value, list):
-                    items += [(v, _at(doc, (*path, part, i))) for i, v in enumerate(value)]
-                elif value is not None:
-                    items.append((value, _at(doc, (*path, part))))
-            tokens = [(_interpolate(t, variables) or t, w) for t, w in _tokens(items)]
-            if _POSTGRES_IMAGE.search(image):
-                setting = _postgres_setting(tokens, "max_connections")
-                number = _int(setting[0]) if setting else None
-                names = {name, str(service.get("container_name") or ""), str(service.get("hostname") or "")}
-                postgres.append((name, Sourced(number, setting[1], f"service {name}") if number else None, names - {""}))
-                continue
-            if _REDIS_IMAGE.search(image) or (not image and name == "redis"):
-                redis = redis or f"{_at(doc, path)}, service {name}"
-                continue
-            mentions = " ".join(str(service.get(k) or "") for k in ("command", "volumes", "entrypoint"))
-            if not _is_litellm(name, image, config_name, mentions, built=not image or "build" in service):
-                continue
-            unit = f"service {name}"
-            replicas = None
-            for key_path, what in (((*path, "deploy", "replicas"), "deploy.replicas"), ((*path, "scale"), "scale")):
-                raw = _get(doc.value, *key_path)
-                if raw is None:
-                    continue
-                value = _int(_interpolate(raw, variables))
-                if value is None:
-                    notes.append(f"{_at(doc, key_path)}: {what} `{raw}` ({unit}) is not known here: counted as 1 replica")
-                else:
-                    replicas = Sourced(value, _at(doc, key_path), "scale" if what == "scale" else "")
-                break
-            env = _compose_env(service, doc, path, variables, compose.parent)
-            workers = _workers(tokens, env, unit, notes)
-            units.append(Unit(unit, doc.file, replicas, workers))
-            url = next((v for k, v, _w in env if k == "DATABASE_URL" and v), None)
-            if url:
-                try:
-                    host = urlsplit(url).hostname
-                except ValueError:
-                    host = None
-                if host:
-                    database_hosts.append((unit, host))
+            value = _int(_interpolate(raw, variables))
+            if value is None:
+                notes.append(f"{_at(doc, (*path, *keys))}: {what} `{raw}` ({unit}) is not known here: counted as 1 replica")
+            else:
+                replicas = Sourced(value, _at(doc, (*path, *keys)), "scale" if what == "scale" else "")
+            break
+        # The later file first: the first NUM_WORKERS found is the one that wins.
+        env = [e for doc, service, base in reversed(layer) for e in _compose_env(service, doc, path, variables, base)]
+        workers = _workers(tokens, env, unit, notes)
+        units.append(Unit(unit, first_doc.file, replicas, workers))
+        url = next((v for k, v, _w in env if k == "DATABASE_URL" and v), None)
+        if url:
+            try:
+                host = urlsplit(url).hostname
+            except ValueError:
+                host = None
+            if host:
+                database_hosts.append((unit, host))
     max_connections = None
     for name, setting, names in postgres:
         if setting is None:
@@ -402,7 +418,7 @@ def _compose_shape(compose: Path, docs: list[Any], config_name: str, notes: list
                          f"DATABASE_URL ({elsewhere[0][0]}) names host {elsewhere[0][1]}: not used")
             continue
         max_connections = setting
-    return DeployShape(tuple(units), max_connections, redis, (_shown(compose),))
+    return DeployShape(tuple(units), max_connections, redis, tuple(_shown(path) for path, _docs in files))
 
 
 # -- Kubernetes --------------------------------------------------------------------------------------
@@ -524,17 +540,19 @@ def read_shape(config_path: str | Path | None, paths: Iterable[str | Path] = (),
     """The deployment's shape from `paths` (files or directories the user named), else from the files
     next to the config (when `discover`). Errors (InputError) only for a named file that cannot be read."""
     notes: list[str] = []
-    composes: list[tuple[Path, list[Any]]] = []
+    projects: list[list[tuple[Path, list[Any]]]] = []  # compose files merged together, in order
+    named_project: list[tuple[Path, list[Any]]] = []
     manifests: list[Any] = []
     config_name = Path(config_path).name if config_path else ""
     config_resolved = Path(config_path).resolve() if config_path else None
 
-    def take(path: Path, named: bool, compose: bool | None = None) -> None:
+    def take(path: Path, named: bool, project: list | None = None, manifest: bool = False) -> None:
+        """Read `path` into `project` (a compose file), the manifests, or (named, by its content) either."""
         if config_resolved is not None and path.resolve() == config_resolved:
             return
         docs = _documents(path, named, notes)
-        if compose if compose is not None else _is_compose(path, docs):
-            composes.append((path, docs))
+        if project is not None or (not manifest and _is_compose(path, docs)):
+            (project if project is not None else named_project).append((path, docs))
         else:
             manifests.extend(d for d in docs if isinstance(d.value, dict) and isinstance(d.value.get("kind"), str))
 
@@ -549,15 +567,24 @@ def read_shape(config_path: str | Path | None, paths: Iterable[str | Path] = (),
             raise InputError(f"{path}: no such file or directory (--deploy names a compose file, a manifest or a directory of them)")
     if not named and discover and config_path is not None:
         directories = neighbour_dirs(Path(config_path).resolve())
+    if named_project:  # `docker compose -f a.yml -f b.yml`: the files named, merged in the order given
+        projects.append(named_project)
     for directory in directories:
+        # Each compose file with the override file docker compose reads beside it (not for a file named
+        # with -f, which is why the named ones above get none).
+        overrides = [directory / o for o in _COMPOSE_OVERRIDES if (directory / o).is_file()]
         for compose in compose_paths(directory):
-            take(compose, False, True)
+            project: list[tuple[Path, list[Any]]] = []
+            for path in (compose, *overrides):
+                take(path, False, project)
+            if project:
+                projects.append(project)
         for manifest in manifest_paths(directory):
-            if manifest.name not in COMPOSE_NAMES:
+            if manifest.name not in COMPOSE_NAMES and manifest.name not in _COMPOSE_OVERRIDES:
                 text = read_bounded(manifest)  # the same filter as deployenv's: a manifest says `kind:`
                 if text is not None and "kind:" in text:
-                    take(manifest, False, False)
-    shapes = [_compose_shape(path, docs, config_name, notes) for path, docs in composes]
+                    take(manifest, False, manifest=True)
+    shapes = [_compose_shape(project, config_name, notes) for project in projects]
     if manifests:
         shapes.append(_k8s_shape(manifests, config_name, notes))
     with_units = [s for s in shapes if s.units]
