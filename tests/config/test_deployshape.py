@@ -309,3 +309,18 @@ def test_compose_override_files_merge_as_docker_compose_merges_them(tmp_path):
     assert shape.processes == 6 and shape.units[0].replicas is None
     assert shape.files == tuple(os.path.relpath(tmp_path / "a" / n) if not os.path.relpath(tmp_path / "a" / n).startswith("..")
                                 else str(tmp_path / "a" / n) for n in ("compose.yaml", "prod.yaml"))
+
+
+def test_postgres_config_file_mounted_from_the_repository(tmp_path):
+    compose = ("services:\n  litellm:\n    image: ghcr.io/berriai/litellm-database:main\n    command: --num_workers 4\n    scale: 5\n"
+               "  db:\n    image: postgres:16\n    command: postgres -c config_file=/etc/postgresql/postgresql.conf\n"
+               "    volumes:\n      - ./postgres/postgresql.conf:/etc/postgresql/postgresql.conf:ro\n      - pgdata:/var/lib/postgresql/data\n")
+    conf = "# tuned\nlisten_addresses = '*'\nmax_connections = 150\t# was 100\nshared_buffers = 1GB\n#max_connections = 9\n"
+    shape = shape_of(tmp_path / "a", {"docker-compose.yml": compose, "postgres/postgresql.conf": conf})
+    assert shape.max_connections.value == 150 and shape.max_connections.where.endswith("postgres/postgresql.conf:3")
+    # the command line wins over the file, as in postgres
+    shape = shape_of(tmp_path / "b", {"docker-compose.yml": compose.replace("postgresql.conf\n", "postgresql.conf -c max_connections=300\n", 1),
+                                      "postgres/postgresql.conf": conf})
+    assert shape.max_connections.value == 300
+    # mounted from outside the repository: not known, no guess
+    assert shape_of(tmp_path / "c", {"docker-compose.yml": compose}).max_connections is None

@@ -12,7 +12,8 @@ no cluster credentials. Each number keeps the file:line it was read from, so a f
   (constants.py:60), else 1. `--run_hypercorn` serves one process whatever --num_workers says
   (proxy_cli.py: only uvicorn, gunicorn and granian are given num_workers). A Postgres service's
   `-c max_connections=N` / `--max_connections=N` in its command (the official image hands its
-  arguments to `postgres`); a Redis service.
+  arguments to `postgres`), else the `max_connections` of a `-c config_file=…` the compose file
+  mounts from the repository; a Redis service.
 - Kubernetes: a Deployment / StatefulSet / ReplicaSet / Argo Rollout / Pod with a LiteLLM container:
   `spec.replicas` (default 1), or the `maxReplicas` of a HorizontalPodAutoscaler (or the
   `maxReplicaCount` of a KEDA ScaledObject) whose scaleTargetRef names it: the worst case; the
@@ -259,6 +260,41 @@ def _postgres_setting(tokens: list[tuple[str, str]], name: str) -> tuple[str, st
     return found
 
 
+_CONF_LINE = re.compile(r"^\s*(?P<key>[A-Za-z_][\w.-]*)\s*=?\s*(?P<value>'[^']*'|[^#\s]+)")
+
+
+def _mounted_conf_setting(tokens: list[tuple[str, str]], layer: list[tuple[Any, dict, Path]], name: str) -> tuple[str, str] | None:
+    """`postgres -c config_file=/etc/postgresql/postgresql.conf` with that file bind-mounted from the
+    repository: the setting as written in it (the last one wins, as in postgres), with its file:line."""
+    config_file = _postgres_setting(tokens, "config_file")
+    if config_file is None:
+        return None
+    for _doc, service, base in reversed(layer):
+        for volume in service.get("volumes") or [] if isinstance(service.get("volumes"), list) else []:
+            if isinstance(volume, str) and ":" in volume:
+                source, target = volume.split(":")[:2]
+            elif isinstance(volume, dict):
+                source, target = str(volume.get("source") or ""), str(volume.get("target") or "")
+            else:
+                continue
+            if target != config_file[0] or not source.startswith((".", "/")):
+                continue
+            from ..boundedio import read_text
+
+            path = base / source
+            try:
+                text = read_text(path, "postgres config", MAX_BYTES)
+            except InputError:
+                return None  # not in the repository: nothing known from it
+            found = None
+            for number, line in enumerate(text.splitlines(), 1):
+                m = _CONF_LINE.match(line)
+                if m and m.group("key").lower() == name:
+                    found = (m.group("value").strip("'"), f"{_shown(path)}:{number}")
+            return found
+    return None
+
+
 def _workers(tokens: list[tuple[str, str]], env: list[tuple[str, Any, str]], unit: str, notes: list[str]) -> Sourced | None:
     """LiteLLM's worker count: `--num_workers` > NUM_WORKERS > DEFAULT_NUM_WORKERS_LITELLM_PROXY > 1.
     `env`: (name, value or None when not known here, where)."""
@@ -373,7 +409,7 @@ def _compose_shape(files: list[tuple[Path, list[Any]]], config_name: str, notes:
         tokens = [(_interpolate(t, variables) or t, w) for t, w in _tokens(items)]
         first_doc = layer[0][0]
         if _POSTGRES_IMAGE.search(image):
-            setting = _postgres_setting(tokens, "max_connections")
+            setting = _postgres_setting(tokens, "max_connections") or _mounted_conf_setting(tokens, layer, "max_connections")
             number = _int(setting[0]) if setting else None
             names = {name, str(last("container_name")[1] or ""), str(last("hostname")[1] or "")}
             postgres.append((name, Sourced(number, setting[1], f"service {name}") if number else None, names - {""}))
