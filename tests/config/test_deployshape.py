@@ -239,6 +239,8 @@ def test_a_named_bad_file_is_a_one_line_error(tmp_path):
     bad = write(tmp_path, "services:\n  litellm: [\n", "elsewhere/compose.yaml")
     with pytest.raises(InputError, match=r"compose.yaml:\d+: malformed YAML"):
         read_shape(path, [bad])
+    other = write(tmp_path, "services:\n  web:\n    image: nginx\n", "elsewhere/web.yaml")
+    assert any("no LiteLLM service (compose) or workload" in n for n in read_shape(path, [other]).notes)
     for deploy in (str(bad), str(tmp_path / "missing.yaml")):
         result = check(str(path), "--deploy", deploy)
         assert result.returncode == 2 and result.stdout == ""

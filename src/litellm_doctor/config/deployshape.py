@@ -624,6 +624,9 @@ def read_shape(config_path: str | Path | None, paths: Iterable[str | Path] = (),
     if manifests:
         shapes.append(_k8s_shape(manifests, config_name, notes))
     with_units = [s for s in shapes if s.units]
+    if named and not with_units:
+        notes.append(f"--deploy {', '.join(map(str, named))}: no LiteLLM service (compose) or workload (Kubernetes) "
+                     "found: a LiteLLM one runs a litellm image, or `litellm` / the config in its command")
     if not with_units:
         chosen = next((s for s in shapes if s.max_connections is not None), DeployShape())
         return DeployShape((), chosen.max_connections, chosen.redis, chosen.files, tuple(notes))
