@@ -326,3 +326,14 @@ def test_postgres_config_file_mounted_from_the_repository(tmp_path):
     assert shape.max_connections.value == 300
     # mounted from outside the repository: not known, no guess
     assert shape_of(tmp_path / "c", {"docker-compose.yml": compose}).max_connections is None
+
+
+def test_kustomize_replicas_override_the_deployment(tmp_path):
+    deployment = (EXAMPLE / "k8s" / "deployment.yaml").read_text().split("---")[0]  # without its HPA
+    kustomization = ("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [deployment.yaml]\n"
+                     "replicas:\n  - name: other\n    count: 9\n  - name: litellm\n    count: 4\n")
+    shape = shape_of(tmp_path / "a", {"k8s/deployment.yaml": deployment, "k8s/kustomization.yaml": kustomization})
+    (unit,) = shape.units
+    assert (unit.replicas.value, unit.replicas.what, shape.processes) == (4, "kustomize replicas", 8)
+    assert unit.replicas.where.endswith("kustomization.yaml:8")
+    assert shape_of(tmp_path / "b", {"k8s/deployment.yaml": deployment}).processes == 4  # spec.replicas 2 x 2 workers

@@ -16,7 +16,8 @@ no cluster credentials. Each number keeps the file:line it was read from, so a f
   mounts from the repository; a Redis service.
 - Kubernetes: a Deployment / StatefulSet / ReplicaSet / Argo Rollout / Pod with a LiteLLM container:
   `spec.replicas` (default 1), or the `maxReplicas` of a HorizontalPodAutoscaler (or the
-  `maxReplicaCount` of a KEDA ScaledObject) whose scaleTargetRef names it: the worst case; the
+  `maxReplicaCount` of a KEDA ScaledObject) whose scaleTargetRef names it: the worst case; else the
+  `replicas:` count of a Kustomization read with it; the
   container's `command` + `args` and `env` as above. Postgres: a container's `-c max_connections=N`,
   or `spec.postgresql.parameters.max_connections` of a CloudNativePG `Cluster` or a Zalando
   `postgresql`. A Redis container.
@@ -519,9 +520,23 @@ def _autoscalers(docs: list[Any]) -> dict[tuple[str, str, str], Sourced]:
     return out
 
 
+def _kustomized(docs: list[Any]) -> dict[str, Sourced]:
+    """{workload name: count} from a Kustomization's `replicas:` list, which overrides `spec.replicas`."""
+    out: dict[str, Sourced] = {}
+    for doc in docs:
+        if doc.value.get("kind") != "Kustomization" or not isinstance(doc.value.get("replicas"), list):
+            continue
+        for i, item in enumerate(doc.value["replicas"]):
+            count = _int(item.get("count")) if isinstance(item, dict) else None
+            if count is not None and isinstance(item.get("name"), str):
+                out[item["name"]] = Sourced(count, _at(doc, ("replicas", i, "count")), "kustomize replicas")
+    return out
+
+
 def _k8s_shape(docs: list[Any], config_name: str, notes: list[str]) -> DeployShape:
     docs = [d for d in docs if isinstance(d.value, dict) and isinstance(d.value.get("kind"), str)]
     scaled = _autoscalers(docs)
+    kustomized = _kustomized(docs)
     units: list[Unit] = []
     max_connections = None
     redis = None
@@ -556,7 +571,8 @@ def _k8s_shape(docs: list[Any], config_name: str, notes: list[str]) -> DeploySha
             if kind == "DaemonSet":
                 notes.append(f"{_at(doc, path)}: {unit} runs one LiteLLM per node; the node count is not in the files: not counted")
                 continue
-            replicas = scaled.get((kind, name, namespace)) or scaled.get((kind, name, ""))
+            # An autoscaler sets the replicas (its maximum is the worst case), else kustomize's override, else spec.replicas.
+            replicas = scaled.get((kind, name, namespace)) or scaled.get((kind, name, "")) or (kustomized.get(name) if kind != "Pod" else None)
             if replicas is None and kind != "Pod":
                 value = _int(_get(doc.value, "spec", "replicas"))
                 if value is not None:
