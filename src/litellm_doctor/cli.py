@@ -742,7 +742,7 @@ def _default_config_path() -> Optional[Path]:
         "variables, fallbacks to groups that do not exist, timeout and retry gotchas, plain-text keys, … "
         "Each finding has a file:line, why and the fix. Never imports litellm; never uses the network.\n\n"
         "Settings: [tool.litellm-doctor] in pyproject.toml or .litellm-doctor.yaml (looked up from the "
-        "config's directory upward): select, ignore, fail-on, workers, client-timeout, strict-env, env-files. "
+        "config's directory upward): select, ignore, fail-on, workers, client-timeout, strict-env, env-files, deploy. "
         "Silence one line with `# litellm-doctor: ignore[LD-CFG-044]`.\n\n"
         "\b\nExamples:\n"
         "  litellm-doctor check examples/config.yaml\n"
@@ -845,7 +845,7 @@ def check(
         seconds(client_timeout, "--client-timeout", maximum=CLIENT_TIMEOUT_MAX)
     from .config.deployshape import read_shape
 
-    shape = read_shape(config, deploy or (), discover=not no_dotenv)  # replicas x workers, max_connections
+    shape = read_shape(config, deploy or project.deploy, discover=not no_dotenv)  # replicas x workers, max_connections
     options = Options(
         **shape.check_options(workers or project.workers, db_max_connections),
         client_timeout=client_timeout or project.client_timeout or 600.0,

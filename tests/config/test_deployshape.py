@@ -337,3 +337,15 @@ def test_kustomize_replicas_override_the_deployment(tmp_path):
     assert (unit.replicas.value, unit.replicas.what, shape.processes) == (4, "kustomize replicas", 8)
     assert unit.replicas.where.endswith("kustomization.yaml:8")
     assert shape_of(tmp_path / "b", {"k8s/deployment.yaml": deployment}).processes == 4  # spec.replicas 2 x 2 workers
+
+
+def test_deploy_in_the_project_settings(tmp_path):
+    config = write(tmp_path / "proxy", CONFIG + "litellm_settings: {max_budget: 10}\n")
+    (tmp_path / "ops").mkdir()
+    (tmp_path / "ops" / "compose.yaml").write_text("services:\n  litellm:\n    image: ghcr.io/berriai/litellm:main\n    scale: 4\n")
+    (tmp_path / "pyproject.toml").write_text('[tool.litellm-doctor]\ndeploy = ["ops/compose.yaml"]\n')
+    found = fleet_messages(check(str(config)))
+    assert "4 proxy processes (4 replicas (scale, " in found["LD-CFG-150"]
+    (tmp_path / "pyproject.toml").write_text('[tool.litellm-doctor]\ndeploy = ["ops/missing.yaml"]\n')
+    result = check(str(config))
+    assert result.returncode == 2 and "missing.yaml: no such file or directory" in result.stderr
