@@ -1,4 +1,4 @@
-"""The deployment's shape from its files (config/deployshape.py): replicas x workers and Postgres max_connections,
+"""The deployment's shape from its files (config/deployshape/): replicas x workers and Postgres max_connections,
 each with its file:line, and what `check` makes of them (LD-CFG-080/150/151)."""
 
 from __future__ import annotations

@@ -366,7 +366,7 @@ def probe_fleet(
     """Probe each replica directly, compare them, and say which one is the odd one out.
 
     `also_load`: more to import while the probes wait (the CLI's formatter), as in `probe()`.
-    `shape`: the deployment's files (config/deployshape.py), for the process count and max_connections."""
+    `shape`: the deployment's files (config/deployshape/), for the process count and max_connections."""
     from .fleet_findings import fleet_report
     from .targets import targets_from_config
 

@@ -56,7 +56,7 @@ class Options:
     env_known: bool = False
     db_max_connections: int | None = None  # Postgres max_connections, when the user knows it
     # Where `workers` / `db_max_connections` were read when the deployment's files gave them
-    # (config/deployshape.py): "3 replicas (k8s/deployment.yaml:8) x 4 workers (…)"; "" when the user said them.
+    # (config/deployshape/): "3 replicas (k8s/deployment.yaml:8) x 4 workers (…)"; "" when the user said them.
     workers_source: str = ""
     db_max_connections_source: str = ""
     redis_deployed: str | None = None  # a Redis server deployed beside the proxy (its file:line)
