@@ -349,3 +349,33 @@ def test_deploy_in_the_project_settings(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[tool.litellm-doctor]\ndeploy = ["ops/missing.yaml"]\n')
     result = check(str(config))
     assert result.returncode == 2 and "missing.yaml: no such file or directory" in result.stderr
+
+
+def test_num_workers_from_a_configmap_or_a_secret_of_envfrom(tmp_path):
+    deployment = """apiVersion: apps/v1
+kind: Deployment
+metadata: {name: litellm}
+spec:
+  replicas: 3
+  template:
+    spec:
+      containers:
+        - name: litellm
+          image: ghcr.io/berriai/litellm:main
+          envFrom:
+            - configMapRef: {name: litellm-env}
+            - secretRef: {name: litellm-secret}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: litellm-env}
+data:
+  LITELLM_LOG: INFO
+  NUM_WORKERS: "4"
+"""
+    shape = shape_of(tmp_path / "a", {"k8s/litellm.yaml": deployment})
+    assert shape.processes == 12 and shape.units[0].workers.where.endswith("litellm.yaml:20")
+    secret = "---\napiVersion: v1\nkind: Secret\nmetadata: {name: litellm-secret}\nstringData: {NUM_WORKERS: '8'}\n"
+    shape = shape_of(tmp_path / "b", {"k8s/litellm.yaml": deployment.replace('  NUM_WORKERS: "4"\n', "") + secret})
+    # a Secret's value is never read: set, to a value not known here
+    assert shape.processes == 3 and any("NUM_WORKERS" in n and "not known here" in n for n in shape.notes)

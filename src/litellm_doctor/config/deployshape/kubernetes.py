@@ -37,14 +37,38 @@ def _container_tokens(doc: Any, path: tuple, container: dict) -> list[tuple[str,
     return list(command_tokens(items))
 
 
-def _container_env(doc: Any, path: tuple, container: dict) -> list[tuple[str, Any, str]]:
+def _container_env(doc: Any, path: tuple, container: dict, sources: dict[tuple[str, str], Any]) -> list[tuple[str, Any, str]]:
+    """(name, value or None when not known here, where): `env` first (it wins over `envFrom`, as in
+    Kubernetes), then the keys of the ConfigMaps / Secrets of `envFrom` read with it (a Secret's value is
+    never read: known to be set, not to what)."""
     out = []
     env = container.get("env")
     for i, item in enumerate(env if isinstance(env, list) else []):
         if isinstance(item, dict) and isinstance(item.get("name"), str):
             value = item.get("value")
             out.append((item["name"], None if "valueFrom" in item else value, at_line(doc, (*path, "env", i))))
+    env_from = container.get("envFrom")
+    for item in env_from if isinstance(env_from, list) else []:
+        if not isinstance(item, dict):
+            continue
+        prefix = str(item.get("prefix") or "")
+        for kind, ref in (("ConfigMap", "configMapRef"), ("Secret", "secretRef")):
+            target = item.get(ref)
+            source = sources.get((kind, str(target.get("name")))) if isinstance(target, dict) else None
+            if source is None:
+                continue
+            for part in ("data", "stringData") if kind == "Secret" else ("data",):
+                data = source.value.get(part)
+                for key in data if isinstance(data, dict) else ():
+                    value = data[key] if kind == "ConfigMap" else None
+                    out.append((prefix + str(key), value, at_line(source, (part, key))))
     return out
+
+
+def _env_sources(docs: list[Any]) -> dict[tuple[str, str], Any]:
+    """{(kind, name): document} of the ConfigMaps and Secrets read with the workloads."""
+    return {(d.value["kind"], str((d.value.get("metadata") or {}).get("name"))): d for d in docs
+            if d.value.get("kind") in ("ConfigMap", "Secret") and isinstance(d.value.get("metadata"), dict)}
 
 
 def _metadata(doc: Any) -> tuple[str, str]:
@@ -90,6 +114,7 @@ def k8s_shape(docs: list[Any], config_name: str, notes: list[str]) -> DeployShap
     docs = [d for d in docs if isinstance(d.value, dict) and isinstance(d.value.get("kind"), str)]
     scaled = _autoscalers(docs)
     kustomized = _kustomized(docs)
+    sources = _env_sources(docs)
     units: list[Unit] = []
     max_connections = None
     redis = None
@@ -130,5 +155,5 @@ def k8s_shape(docs: list[Any], config_name: str, notes: list[str]) -> DeployShap
                 value = whole(dig(doc.value, "spec", "replicas"))
                 if value is not None:
                     replicas = Sourced(value, at_line(doc, ("spec", "replicas")), "")
-            units.append(Unit(unit, doc.file, replicas, worker_count(tokens, _container_env(doc, path, container), unit, notes)))
+            units.append(Unit(unit, doc.file, replicas, worker_count(tokens, _container_env(doc, path, container, sources), unit, notes)))
     return DeployShape(tuple(units), max_connections, redis, tuple(dict.fromkeys(d.file for d in docs)))
