@@ -379,3 +379,13 @@ data:
     shape = shape_of(tmp_path / "b", {"k8s/litellm.yaml": deployment.replace('  NUM_WORKERS: "4"\n', "") + secret})
     # a Secret's value is never read: set, to a value not known here
     assert shape.processes == 3 and any("NUM_WORKERS" in n and "not known here" in n for n in shape.notes)
+
+
+def test_probe_refuses_a_bad_deploy_file_before_probing(tmp_path):
+    bad = write(tmp_path, "services:\n  litellm: [\n", "compose.yaml")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    for deploy in (str(bad), str(tmp_path / "missing")):
+        # port 9 (discard) on loopback: nothing is sent, the file is refused first
+        result = subprocess.run([sys.executable, "-m", "litellm_doctor", "probe", "--proxy", "http://127.0.0.1:9", "--deploy", deploy],
+                                capture_output=True, text=True, env=env, timeout=60)
+        assert result.returncode == 2 and result.stdout == "" and len(result.stderr.strip().splitlines()) == 1, result.stderr
