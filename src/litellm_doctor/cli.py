@@ -231,6 +231,17 @@ KeyEnvOption = Annotated[
     Optional[str], typer.Option("--key-env", help="Name of the environment variable holding the proxy key.", show_default=False)
 ]
 TimeoutOption = Annotated[float, typer.Option("--timeout", help="Overall deadline in seconds for the probes.")]
+DeployOption = Annotated[
+    Optional[list[Path]],
+    typer.Option(
+        "--deploy",
+        help=("A docker-compose file, Kubernetes manifest or directory of them that deploys the proxy (repeat it; default: "
+              "those beside the config). Read for processes = replicas (deploy.replicas / scale, spec.replicas, an HPA's "
+              "maxReplicas) x workers (--num_workers, NUM_WORKERS) and a Postgres `-c max_connections=N`, for limits "
+              "without Redis and DB connections. --workers and --db-max-connections win. Helm: render it with `helm template`."),
+        show_default=False,
+    ),
+]
 CaBundleOption = Annotated[
     Optional[Path], typer.Option("--ca-bundle", help="Extra CA certificates (PEM) to trust, on top of the system's.", show_default=False)
 ]
@@ -620,7 +631,8 @@ def rules_show(
         "\b\nFleet examples:\n"
         "  litellm-doctor probe --proxy http://127.0.0.1:4000 --proxy http://127.0.0.1:4001 --config examples/config.yaml\n"
         "  litellm-doctor probe --fleet localhost:4000 --deep   # in a cluster: a headless Service name\n"
-        "  litellm-doctor probe --proxy http://localhost:4000 --repeat 12"
+        "  litellm-doctor probe --proxy http://localhost:4000 --repeat 12\n"
+        "  litellm-doctor probe --proxy http://localhost:4000 --config examples/config.yaml --deploy examples/deploy/k8s/   # processes from manifests"
     )
 )
 def probe(
@@ -650,17 +662,18 @@ def probe(
         Optional[int], typer.Option("--repeat", help="Send the same cheap probes N times through one address (a load balancer) and report answers that differ.", show_default=False)
     ] = None,
     workers: Annotated[
-        Optional[int], typer.Option("--workers", min=1, help="Workers per replica (fleet: processes = replicas x workers, for limits and DB connections).", show_default=False)
+        Optional[int], typer.Option("--workers", min=1, help="Workers per replica: processes = replicas (probed, or from --deploy files) x workers, for limits and DB connections.", show_default=False)
     ] = None,
     db_max_connections: Annotated[
         Optional[int], typer.Option("--db-max-connections", min=1, help="Postgres max_connections, to check the fleet's DB connections against it.", show_default=False)
     ] = None,
+    deploy: DeployOption = None,
 ) -> None:
     from .probe import probe as run_probe
     from .probe.timeline import mark
 
     mark("command parsed")
-    check_paths(config, ca_bundle, rules_dir)
+    check_paths(config, ca_bundle, rules_dir, deploy)
     if not proxy and not fleet:
         fail_usage("probe needs --proxy URL (the proxy's base URL, e.g. http://localhost:4000) or --fleet NAME:PORT")
     if offline:
@@ -681,6 +694,11 @@ def probe(
     mark("config loaded")
     options, display = probe_settings(key_env, timeout, ca_bundle, deep, direct, no_color)
     rules = str(rules_dir) if rules_dir else None
+    shape = None
+    if (config or deploy) and repeat is None:  # replicas x workers, max_connections: before probing (a bad --deploy: exit 2)
+        from .config.deployshape import read_shape
+
+        shape = read_shape(config, deploy or ())
     started = time.monotonic()  # "Probed in" counts from here to the output
     with display:
         if repeat is not None:
@@ -691,10 +709,14 @@ def probe(
             from .probe.fleet import probe_fleet
 
             report = probe_fleet(urls, loaded, options, rules_dir=rules, workers=workers, db_max_connections=db_max_connections,
-                                 also_load=lambda: preload_formatter(fmt))
+                                 also_load=lambda: preload_formatter(fmt), shape=shape)
         else:
             # The formatter loads while the completions are in flight (render() then finds it imported).
             report = run_probe(urls[0], loaded, options, rules_dir=rules, also_load=lambda: preload_formatter(fmt))
+            if shape is not None or workers:
+                from .probe.fleet_findings import with_shared_state
+
+                report = with_shared_state(report, loaded, shape, workers, db_max_connections)
     render(report, fmt, no_color, verbose, started=started)
     mark("rendered")
     raise typer.Exit(probe_exit_code(report, fail_on))
@@ -720,13 +742,14 @@ def _default_config_path() -> Optional[Path]:
         "variables, fallbacks to groups that do not exist, timeout and retry gotchas, plain-text keys, … "
         "Each finding has a file:line, why and the fix. Never imports litellm; never uses the network.\n\n"
         "Settings: [tool.litellm-doctor] in pyproject.toml or .litellm-doctor.yaml (looked up from the "
-        "config's directory upward): select, ignore, fail-on, workers, client-timeout, strict-env, env-files. "
+        "config's directory upward): select, ignore, fail-on, workers, client-timeout, strict-env, env-files, deploy. "
         "Silence one line with `# litellm-doctor: ignore[LD-CFG-044]`.\n\n"
         "\b\nExamples:\n"
         "  litellm-doctor check examples/config.yaml\n"
         "  litellm-doctor check examples/config.yaml --format sarif > litellm-doctor.sarif\n"
         "  litellm-doctor check examples/config.yaml --format github --fail-on warning --ignore plaintext-secret\n"
         "  litellm-doctor check examples/upgrade/config.yaml --upgrade-to 1.110.2\n"
+        "  litellm-doctor check examples/deploy/config.yaml   # replicas x workers and max_connections from the manifests beside it\n"
         "  litellm-doctor check examples/configs/broken/typos-and-providers.yaml --diff   # the safe fixes, as a diff\n"
         "  litellm-doctor check examples/configs/broken/typos-and-providers.yaml --fix   # apply them in place\n"
         "  litellm-doctor check --list"
@@ -760,6 +783,7 @@ def check(
     db_max_connections: Annotated[
         Optional[int], typer.Option("--db-max-connections", min=1, help="Postgres max_connections: check DB connections x --workers against it.", show_default=False)
     ] = None,
+    deploy: DeployOption = None,
     client_timeout: Annotated[
         Optional[float], typer.Option("--client-timeout", min=0.001, help="Your clients' own timeout in seconds [default: 600].", show_default=False)
     ] = None,
@@ -783,7 +807,7 @@ def check(
     offline: OfflineOption = False,
     no_color: NoColorOption = False,
 ) -> None:
-    check_paths(config, env_file, settings)
+    check_paths(config, env_file, settings, deploy)
     apply_offline(offline)
     from .config.checks import catalog
     from .config.engine import resolve_selection
@@ -819,12 +843,14 @@ def check(
         from .seconds import CLIENT_TIMEOUT_MAX, seconds
 
         seconds(client_timeout, "--client-timeout", maximum=CLIENT_TIMEOUT_MAX)
+    from .config.deployshape import read_shape
+
+    shape = read_shape(config, deploy or project.deploy, discover=not no_dotenv)  # replicas x workers, max_connections
     options = Options(
-        workers=workers or project.workers,
+        **shape.check_options(workers or project.workers, db_max_connections),
         client_timeout=client_timeout or project.client_timeout or 600.0,
         client_timeout_given=bool(client_timeout or project.client_timeout),
         strict_env=strict_env if strict_env is not None else bool(project.strict_env),
-        db_max_connections=db_max_connections,
         litellm_version=detected.version,
     )
     selection = {"select": tuple(select or ()) or project.select, "ignore": (*project.ignore, *(ignore or ()))}
@@ -847,10 +873,11 @@ def check(
     from .config.upgrade import with_version
 
     report = with_version(report, loaded, detected, upgrade_to)
-    if project.source:
-        from dataclasses import replace
+    from dataclasses import replace
 
+    if project.source:
         report = replace(report, notes=(*report.notes, f"settings: {project.source}"))
+    report = replace(report, notes=(*report.notes, *(n for n in (shape.summary(), *shape.notes) if n)))
     render(report, fmt, no_color)
     level = (fail_on.value if fail_on else None) or project.fail_on or "error"
     raise typer.Exit(exit_code(report, FailOn(level)))

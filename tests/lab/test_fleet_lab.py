@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from litellm_doctor.config.loader import display_path
+
 from .lab import HOST, MASTER_KEY, Lab, Scenario
 from .redis_server import RedisServer, redis_binary
 from .tcp_lb import RoundRobinLB
@@ -193,6 +195,111 @@ def test_two_litellm_versions(pair, upstream, tmp_path, redis):
         assert f"the odd replica(s): {label(newer)}" in versions[0]
         # same config everywhere: nothing else differs (a newer proxy may warn about itself, LD-FLEET-009)
         assert {f["rule_id"] for f in fleet_findings(report)} <= {"LD-FLEET-002", "LD-FLEET-009"}
+
+
+def _deployed(directory: Path, config: Path, files: dict[str, str]) -> Path:
+    """A copy of the replicas' config with the files that deploy it beside it, as in a repository."""
+    directory.mkdir(parents=True)
+    copy = directory / "config.yaml"
+    copy.write_text(config.read_text())
+    for name, text in files.items():
+        (directory / name).parent.mkdir(parents=True, exist_ok=True)
+        (directory / name).write_text(text)
+    return copy
+
+
+def _compose(workers: int) -> str:
+    return f"""services:
+  litellm:
+    image: ghcr.io/berriai/litellm-database:main-v1.103.0
+    command: ["--config", "/app/config.yaml", "--port", "4000", "--num_workers", "{workers}"]
+    volumes: ["./config.yaml:/app/config.yaml"]
+    environment:
+      DATABASE_URL: postgresql://llmproxy:${{POSTGRES_PASSWORD}}@db:5432/litellm
+      REDIS_HOST: redis
+    deploy:
+      replicas: 2
+  redis:
+    image: redis:7
+  db:
+    image: postgres:16
+    command: postgres -c max_connections=100
+"""
+
+
+K8S = """apiVersion: apps/v1
+kind: Deployment
+metadata: {name: litellm}
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+        - name: litellm
+          image: ghcr.io/berriai/litellm-database:main-v1.103.0
+          args: ["--config", "/app/config.yaml", "--num_workers", "4"]
+          env:
+            - name: DATABASE_URL
+              valueFrom: {secretKeyRef: {name: litellm, key: database-url}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: litellm}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: litellm}
+  minReplicas: 2
+  maxReplicas: 5
+---
+apiVersion: postgresql.cnpg.io/v1
+kind: Cluster
+metadata: {name: litellm-db}
+spec:
+  instances: 1
+  postgresql:
+    parameters: {max_connections: "150"}
+"""
+
+
+def test_deployment_files_give_the_process_count_of_the_fleet(pair, tmp_path):
+    """The replicas share Redis; the files beside the config say how many processes run and Postgres' limit."""
+    a, b = pair
+    replicas = ("--proxy", a.url, "--proxy", b.url)
+    # consistent: 2 replicas x 2 workers x 10 connections = 40 under max_connections 100; Redis shared
+    consistent = _deployed(tmp_path / "ok", a.config_path, {"docker-compose.yml": _compose(2)})
+    code, report = doctor(*replicas, "--config", str(consistent))
+    assert fleet_findings(report) == [] and code == 0, [f["message"] for f in fleet_findings(report)]
+    assert any(n.startswith("deployment files: 4 LiteLLM processes = 2 replicas") for n in report["notes"]), report["notes"]
+
+    # 8 workers per replica: 2 x 8 x 10 = 160 connections, more than 100 - 3 reserved
+    compose = _deployed(tmp_path / "many", a.config_path, {"docker-compose.yml": _compose(8)})
+    shown = display_path(compose.parent / "docker-compose.yml")
+    code, report = doctor(*replicas, "--config", str(compose))
+    (db,) = [f["message"] for f in fleet_findings(report)]
+    assert f"x 16 processes (2 replicas ({shown}:10) x 8 workers ({shown}:4)) = 160" in db, db
+    assert f"100 max_connections at {shown}:15" in db
+    # --db-max-connections wins over the file
+    code, report = doctor(*replicas, "--config", str(compose), "--db-max-connections", "500")
+    assert fleet_findings(report) == []
+    # one address (a replica, or the load balancer in front of them): the same processes behind it
+    code, report = doctor("--proxy", a.url, "--config", str(compose))
+    (db,) = [f["message"] for f in fleet_findings(report)]
+    assert f"x 16 processes (2 replicas ({shown}:10) x 8 workers ({shown}:4)) = 160" in db, db
+    code, report = doctor("--proxy", a.url, "--config", str(consistent))
+    assert fleet_findings(report) == [] and any(n.startswith("deployment files: 4 LiteLLM processes") for n in report["notes"])
+    code, report = doctor("--proxy", a.url, "--config", str(consistent), "--workers", "24")
+    (db,) = [f["message"] for f in fleet_findings(report)]
+    assert f"x 48 processes (2 replicas ({display_path(consistent.parent / 'docker-compose.yml')}:10) x 24 workers (--workers))" in db, db
+
+    # Kubernetes: an HPA may scale to 5 replicas, more than the 2 that answer now: the worst case counts
+    k8s = _deployed(tmp_path / "k8s", a.config_path, {"k8s/litellm.yaml": K8S})
+    manifest = display_path(k8s.parent / "k8s" / "litellm.yaml")
+    code, report = doctor(*replicas, "--config", str(k8s))
+    (db,) = [f["message"] for f in fleet_findings(report)]
+    assert f"x 20 processes (5 replicas (HPA maxReplicas, {manifest}:22) x 4 workers ({manifest}:11)) = 200" in db, db
+    assert f"150 max_connections at {manifest}:30" in db
+    # --deploy: the files named instead of the ones beside the config
+    code, report = doctor(*replicas, "--config", str(consistent), "--deploy", str(k8s.parent / "k8s"))
+    assert [f["rule_id"] for f in fleet_findings(report)] == ["LD-CFG-151"]
 
 
 def test_redis_down_is_seen_by_every_replica(pair, redis):

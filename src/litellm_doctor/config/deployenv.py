@@ -27,13 +27,14 @@ from .envfile import parse_env_text
 
 MAX_BYTES = 512 * 1024  # a compose file or manifest larger than this is not one we read
 MAX_FILES = 40  # manifests scanned per directory
-_COMPOSE_NAMES = ("docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml")
+COMPOSE_NAMES = ("docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml")
 _EXAMPLE_ENV = (".env.example", ".env.sample", ".env.template", "example.env", ".env.dist")
 _K8S_DIRS = ("", "k8s", "kubernetes", "deploy", "manifests", "kube")
 _WORKLOADS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "Pod", "Job", "CronJob", "ReplicaSet"})
 
 
-def _read(path: Path) -> str | None:
+def read_bounded(path: Path) -> str | None:
+    """The text of a file of at most MAX_BYTES, or None (missing, unreadable, too big)."""
     try:
         if not path.is_file() or path.stat().st_size > MAX_BYTES:
             return None
@@ -61,7 +62,7 @@ def _shown(path: Path) -> str:
 def _env_file_names(path: Path) -> dict[str, str]:
     """Names from a dotenv-style file; when it is missing, from the example file that documents it."""
     for candidate in (path, *(path.parent / name for name in _EXAMPLE_ENV)):
-        text = _read(candidate)
+        text = read_bounded(candidate)
         if text is not None:
             return {name: _shown(candidate) for name in parse_env_text(text)}
     return {}
@@ -79,7 +80,7 @@ def _mentions_litellm(name: str, service: Mapping, config_name: str) -> bool:
 
 def _compose_names(compose: Path, config_name: str) -> dict[str, str]:
     out: dict[str, str] = {}
-    text = _read(compose)
+    text = read_bounded(compose)
     if text is None:
         return out
     for doc in _yaml_docs(text):
@@ -120,21 +121,35 @@ def _containers(node: Any, depth: int = 0) -> Iterator[dict]:
             yield from _containers(item, depth + 1)
 
 
-def _k8s_names(directory: Path) -> dict[str, str]:
-    docs: list[tuple[Path, dict]] = []
+def manifest_paths(directory: Path) -> Iterator[Path]:
+    """The YAML files where manifests are kept: `directory` and its k8s/, kubernetes/, deploy/, … (bounded)."""
     for sub in _K8S_DIRS:
         folder = directory / sub if sub else directory
         if not folder.is_dir():
             continue
         try:
-            files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))[:MAX_FILES]
+            yield from sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())[:MAX_FILES]
         except OSError:
             continue
-        for path in files:
-            text = _read(path)
-            if text is None or "kind:" not in text:
-                continue
-            docs += [(path, d) for d in _yaml_docs(text) if isinstance(d, dict) and isinstance(d.get("kind"), str)]
+
+
+def neighbour_dirs(config_path: Path) -> list[Path]:
+    """Where a config's deployment files are looked for: its directory and the one above it."""
+    base = config_path.parent
+    return [base] if base.parent == base else [base, base.parent]
+
+
+def compose_paths(directory: Path) -> list[Path]:
+    return [directory / name for name in COMPOSE_NAMES if (directory / name).is_file()]
+
+
+def _k8s_names(directory: Path) -> dict[str, str]:
+    docs: list[tuple[Path, dict]] = []
+    for path in manifest_paths(directory):
+        text = read_bounded(path)
+        if text is None or "kind:" not in text:
+            continue
+        docs += [(path, d) for d in _yaml_docs(text) if isinstance(d, dict) and isinstance(d.get("kind"), str)]
     # ConfigMap / Secret keys by name (the keys only: `data` values are never kept).
     keys: dict[tuple[str, str], tuple[Path, list[str]]] = {}
     for path, doc in docs:
@@ -176,7 +191,7 @@ def aws_region_source(environ: Mapping[str, str]) -> str | None:
         path = Path(environ["HOME"]) / ".aws" / "config"
     else:
         return None
-    text = _read(path)
+    text = read_bounded(path)
     if text is None:
         return None
     parser = configparser.ConfigParser(interpolation=None, strict=False)
@@ -194,14 +209,9 @@ def declared_names(config_path: Path, environ: Mapping[str, str] | None = None) 
     """{variable name: where it is declared} for the proxy that runs this config."""
     environ = os.environ if environ is None else environ
     out: dict[str, str] = {}
-    base = config_path.parent
-    seen: set[Path] = set()
-    for directory in (base, base.parent):
-        if directory in seen:
-            continue
-        seen.add(directory)
-        for name in _COMPOSE_NAMES:
-            for var, where in _compose_names(directory / name, config_path.name).items():
+    for directory in neighbour_dirs(config_path):
+        for compose in compose_paths(directory):
+            for var, where in _compose_names(compose, config_path.name).items():
                 out.setdefault(var, where)
         for var, where in _k8s_names(directory).items():
             out.setdefault(var, where)

@@ -11,6 +11,7 @@ table does not stop the search). Keys (dashes or underscores):
     client-timeout = 120         # the callers' own timeout in seconds (default 600)
     strict-env = true            # this environment is the proxy's: unset variables are errors
     env-files = [".env.prod"]    # relative to the settings file
+    deploy = ["k8s/"]            # compose files / manifests that deploy the proxy (replicas x workers), relative too
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 from ..boundedio import is_file, read_text
 from ..errors import InputError
 
-KEYS = ("select", "ignore", "fail_on", "workers", "client_timeout", "strict_env", "env_files")
+KEYS = ("select", "ignore", "fail_on", "workers", "client_timeout", "strict_env", "env_files", "deploy")
 FAIL_ON = ("error", "warning", "info", "never")
 
 
@@ -36,6 +37,7 @@ class ProjectSettings:
     client_timeout: float | None = None
     strict_env: bool | None = None
     env_files: tuple[str, ...] = ()
+    deploy: tuple[str, ...] = ()
 
 
 def _load_toml(path: Path) -> dict[str, Any] | None:
@@ -132,6 +134,10 @@ def parse_settings(path: Path, data: dict[str, Any]) -> ProjectSettings:
         if any("\0" in p or len(p) > 4096 for p in _strings(path, "env-files", values["env_files"])):
             raise InputError(f"{path}: `env-files` must be file paths (no NUL byte, at most 4096 characters)")
         out["env_files"] = tuple(str((path.parent / p).resolve()) for p in _strings(path, "env-files", values["env_files"]))
+    if "deploy" in values:
+        if any("\0" in p or len(p) > 4096 for p in _strings(path, "deploy", values["deploy"])):
+            raise InputError(f"{path}: `deploy` must be file or directory paths (no NUL byte, at most 4096 characters)")
+        out["deploy"] = tuple(str((path.parent / p).resolve()) for p in _strings(path, "deploy", values["deploy"]))
     return ProjectSettings(**out)
 
 

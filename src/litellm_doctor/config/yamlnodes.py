@@ -236,6 +236,21 @@ def load_document(file: str, text: str, budget: Budget | None = None) -> Documen
     return Document(file, value, builder.lines, tuple(builder.duplicates), source_lines, node.start_mark.line + 1)
 
 
+def load_documents(file: str, text: str) -> list[Document]:
+    """Every document of a multi-document file (`---`), each with its line map, under one budget and
+    the same guards as `load_values`: for the manifests whose numbers are quoted with file:line."""
+    budget = Budget()
+    lines = tuple(text.splitlines())
+    out: list[Document] = []
+    for node in _composed(file, text, lambda t, Loader: list(yaml.compose_all(t, Loader=Loader))):
+        if node is None:
+            continue
+        builder = _Builder(file, budget)
+        value = builder.build(node, ())
+        out.append(Document(file, value, builder.lines, tuple(builder.duplicates), lines, node.start_mark.line + 1))
+    return out
+
+
 def load_values(file: str, text: str) -> list[Any]:
     """Every document of `text` as plain values, with the config's guards (node budget counting alias
     expansions, nesting limit, prescan): for the other YAML the doctor reads (rule files, settings,

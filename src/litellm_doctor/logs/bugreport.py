@@ -102,22 +102,26 @@ def _config(path: str) -> tuple[Section, object | None]:
     return Section("Config", body), loaded
 
 
-def _check(loaded: object, rules_dir: str | None) -> Section | None:
+def _check(loaded: object, rules_dir: str | None, shape: object = None) -> Section | None:
     try:
         from ..config import run_checks
+        from ..config.checks import Options
     except ImportError:
         return None
     try:
-        report = run_checks(loaded)
+        # processes and max_connections from the deployment's files beside the config, as `check` does
+        report = run_checks(loaded, options=Options(**shape.check_options(None, None)) if shape is not None else Options())
     except Exception as exc:  # noqa: BLE001
         return Section("Findings of `check`", f"_check failed: {type(exc).__name__}: {exc}_")
+    summary = shape.summary() if shape is not None else None
+    tail = ["", f"_{_cell(summary)}_"] if summary else []
     if not report.findings:
-        return Section("Findings of `check`", "✓ no findings")
+        return Section("Findings of `check`", "\n".join(["✓ no findings", *tail]))
     lines = ["| severity | rule | where | finding |", "|---|---|---|---|"]
     for f in report.findings:
         where = f"{f.location.file}:{f.location.line}" if f.location and f.location.line else (f.location.file if f.location else "")
         lines.append(f"| {f.severity} | `{f.rule_id}` | {_cell(where)} | {_cell(f.message)} |")
-    return Section("Findings of `check`", "\n".join(lines))
+    return Section("Findings of `check`", "\n".join([*lines, *tail]))
 
 
 def _probes(proxy: str, loaded: object | None, key_env: str | None, timeout: float, rules_dir: str | None) -> Section:
@@ -143,7 +147,8 @@ def _probes(proxy: str, loaded: object | None, key_env: str | None, timeout: flo
     return Section("Probes", "\n".join(lines))
 
 
-def _fleet(proxies: list[str], loaded: object | None, key_env: str | None, timeout: float, rules_dir: str | None) -> Section:
+def _fleet(proxies: list[str], loaded: object | None, key_env: str | None, timeout: float, rules_dir: str | None,
+           shape: object = None) -> Section:
     """Several replicas: the fleet table and the fleet's findings (probe/fleet.py), masked like the rest."""
     from ..formats.markdown import fleet_markdown
     from ..probe import DEFAULT_PROBE_TIMEOUT, ProbeOptions, resolve_key
@@ -152,7 +157,7 @@ def _fleet(proxies: list[str], loaded: object | None, key_env: str | None, timeo
     try:
         key, key_source = resolve_key(key_env)
         options = ProbeOptions(key=key, key_source=key_source, deadline=timeout, probe_timeout=min(DEFAULT_PROBE_TIMEOUT, timeout))
-        report = probe_fleet(proxies, loaded, options, rules_dir=rules_dir, command="report")
+        report = probe_fleet(proxies, loaded, options, rules_dir=rules_dir, command="report", shape=shape)
     except DoctorError as exc:
         return Section("Fleet", f"_could not probe the fleet: {exc}_")
     except Exception as exc:  # noqa: BLE001
@@ -204,17 +209,20 @@ def build_bug_report(
 ) -> str:
     """The whole report as Markdown (masked)."""
     sections = [_versions()]
-    loaded = None
+    loaded = shape = None
     if config:
         section, loaded = _config(config)
         sections.append(section)
         if loaded is not None:
-            checked = _check(loaded, rules_dir)
+            from ..config.deployshape import read_shape
+
+            shape = read_shape(config)  # discovered files only: a bad one is a note, never an error
+            checked = _check(loaded, rules_dir, shape)
             if checked:
                 sections.append(checked)
     proxies = [proxy] if isinstance(proxy, str) else list(proxy or [])
     if len(proxies) > 1:
-        sections.append(_fleet(proxies, loaded, key_env, timeout, rules_dir))
+        sections.append(_fleet(proxies, loaded, key_env, timeout, rules_dir, shape))
     elif proxies:
         sections.append(_probes(proxies[0], loaded, key_env, timeout, rules_dir))
     if log:

@@ -379,10 +379,12 @@ def probe_fleet(
     db_max_connections: int | None = None,
     command: str = "probe",
     also_load: Any = None,
+    shape: Any = None,
 ) -> Report:
     """Probe each replica directly, compare them, and say which one is the odd one out.
 
-    `also_load`: more to import while the probes wait (the CLI's formatter), as in `probe()`."""
+    `also_load`: more to import while the probes wait (the CLI's formatter), as in `probe()`.
+    `shape`: the deployment's files (config/deployshape/), for the process count and max_connections."""
     from .fleet_findings import fleet_report
     from .targets import targets_from_config
 
@@ -390,7 +392,8 @@ def probe_fleet(
     targets = targets_from_config(config)
     options, rules = _classifier(options or ProbeOptions(), rules_dir, config, also_load)
     replicas = run_replicas(urls, targets, options, rules, command)
-    return fleet_report(replicas, targets, options, config=config, workers=workers, db_max_connections=db_max_connections, command=command)
+    return fleet_report(replicas, targets, options, config=config, workers=workers, db_max_connections=db_max_connections, command=command,
+                        shape=shape)
 
 
 # -- through one address, N times -----------------------------------------------------------------

@@ -370,45 +370,89 @@ def _diagnosis(finding: Finding, replicas: Iterable[Replica] = ()) -> Diagnosis:
                      rule.why if rule else finding.message)
 
 
-def shared_state_findings(config: Any, replicas: list[Replica], workers: int | None, db_max_connections: int | None) -> list[Finding]:
-    """The config's shared state against the fleet: LD-CFG-150/151 with the fleet's process count and Redis state."""
-    from ..config.checks import CheckInfo, catalog, fill
-    from ..config.checks.fleet import db_connections_hit, shared_state_hit
-
+def shared_state_findings(config: Any, replicas: list[Replica], workers: int | None, db_max_connections: int | None,
+                          shape: Any = None) -> list[Finding]:
+    """The config's shared state against the fleet: LD-CFG-150/151 with the fleet's process count and Redis state.
+    `shape` (config/deployshape.DeployShape): the deployment's files, for what --workers / --db-max-connections did not say."""
     up = [r for r in replicas if r.reachable]
     processes = len(replicas) * (workers or 1)
+    source = f"{len(replicas)} replicas" + (f" x {workers} workers" if workers else "")
+    from_files = shape.fleet_processes(len(replicas)) if shape is not None and not workers else None
+    if from_files is not None:
+        processes, source = from_files
     states = [redis_state(r) for r in up]
     # What the replicas say wins over the config: a Redis in the config that a replica cannot reach is no Redis.
     no_redis = [r for r, s in zip(up, states) if s in ("missing", "unreachable")]
     has_redis: bool | None = None if not any(s is not None for s in states) else not no_redis
-    source = f"{len(replicas)} replicas" + (f" x {workers} workers" if workers else "")
+    # A replica whose readiness says `db: connected` has a database, whatever this process's environment says.
+    database = True if any(str(r.readiness.get("db")) == "connected" for r in up) else None
+    return _config_findings(config, processes, source, shape, db_max_connections, has_redis=has_redis,
+                            without=[r.label for r in no_redis], database=database)
+
+
+def _config_findings(config: Any, processes: int, source: str, shape: Any, db_max_connections: int | None, *,
+                     has_redis: bool | None, without: list[str], database: bool | None) -> list[Finding]:
+    """LD-CFG-150 and LD-CFG-151 as findings of a probe report (the checks' own text, steps and docs)."""
+    from ..config.checks import CheckInfo, catalog, fill
+    from ..config.checks.fleet import db_connections_hit, shared_state_hit
+    from .targets import to_location
+
+    max_source = ""
+    if not db_max_connections and shape is not None and shape.max_connections is not None:
+        db_max_connections, max_source = shape.max_connections.value, shape.max_connections.where
     info_of = {c.id: c for c in catalog()}
     out = []
     for hit, check_id in (
-        (shared_state_hit(config, processes, source, has_redis=has_redis, without=[r.label for r in no_redis]), "LD-CFG-150"),
-        # A replica whose readiness says `db: connected` has a database, whatever this process's environment says.
-        (db_connections_hit(config, processes, source, db_max_connections,
-                            database=True if any(str(r.readiness.get("db")) == "connected" for r in up) else None), "LD-CFG-151"),
+        (shared_state_hit(config, processes, source, has_redis=has_redis, without=without,
+                          redis_deployed=shape.redis if shape is not None else None), "LD-CFG-150"),
+        (db_connections_hit(config, processes, source, db_max_connections, max_source=max_source, database=database), "LD-CFG-151"),
     ):
         if hit is None:
             continue
         info: CheckInfo = info_of[check_id]
         steps = tuple(fill(s, hit.facts) for s in (hit.steps or info.steps))
         location = hit.location or (config.location_of(hit.path) if hit.path and hasattr(config, "location_of") else None)
-        from .targets import to_location
-
         out.append(Finding(info.id, info.category, hit.severity or info.severity, fill(info.title, hit.facts), mask(hit.message),
                            steps, to_location(location), info.docs))
     return out
 
 
+def with_shared_state(report: Report, config: Any, shape: Any, workers: int | None, db_max_connections: int | None) -> Report:
+    """One address probed (a replica, or the load balancer in front of them) with the config: LD-CFG-150/151 for
+    the processes behind it, from --workers (per replica) and the deployment's files (`shape`)."""
+    from dataclasses import replace
+
+    notes = [n for n in ((shape.summary(), *shape.notes) if shape is not None else ()) if n]
+    units = shape.units if shape is not None else ()
+    if workers:
+        replicas = sum(u.replicas.value if u.replicas else 1 for u in units) or 1
+        cited = " + ".join(u.replicas.cited("replica") for u in units if u.replicas)
+        processes, source = replicas * workers, (f"{cited} x " if cited else "") + f"{workers} workers (--workers)"
+    elif shape is not None and shape.processes:
+        processes, source = shape.processes, shape.source
+    else:
+        return replace(report, notes=(*report.notes, *notes)) if notes else report
+    findings: list[Finding] = []
+    if config is not None:
+        # The proxy's own `no_redis` warning (LD-PROBE-021) says it has no Redis, whatever the config says.
+        no_redis = any(f.rule_id == "LD-PROBE-021" for f in report.findings)
+        database = True if str(report.facts.get("database")) == "connected" else None
+        seen = {f.rule_id for f in report.findings}
+        findings = [f for f in _config_findings(config, processes, source, shape, db_max_connections,
+                                                has_redis=False if no_redis else None, without=[], database=database)
+                    if f.rule_id not in seen]
+    order = {"error": 0, "warning": 1, "info": 2}
+    merged = tuple(sorted((*report.findings, *findings), key=lambda f: order.get(f.severity, 3)))
+    return replace(report, findings=merged, notes=(*report.notes, *notes))
+
+
 def fleet_report(
     replicas: list[Replica], targets: Targets, options: ProbeOptions, *, config: Any = None, workers: int | None = None,
-    db_max_connections: int | None = None, command: str = "probe",
+    db_max_connections: int | None = None, command: str = "probe", shape: Any = None,
 ) -> Report:
     findings = compare(replicas)
     if config is not None:
-        findings += shared_state_findings(config, replicas, workers, db_max_connections)
+        findings += shared_state_findings(config, replicas, workers, db_max_connections, shape)
     elif len(replicas) > 1 and all(redis_state(r) == "missing" for r in replicas if r.reachable) and any(r.reachable for r in replicas):
         findings.append(_finding("no-redis-fleet", f"none of the {len(replicas)} replicas has Redis: each counts limits, budgets "
                                  "and cooldowns alone"))
@@ -425,6 +469,8 @@ def fleet_report(
         facts["config_file"] = targets.config_file
     elapsed = max((r.run.elapsed for r in replicas if r.run is not None), default=0.0)
     notes = [f"Probed {len(replicas)} replicas in {elapsed:.1f} s (at most 8 at once; deadline {options.deadline:g} s each)."]
+    if shape is not None:
+        notes += [n for n in (shape.summary(), *shape.notes) if n]
     if not any(f.rule_id.startswith("LD-FLEET") for f in findings) and sum(r.reachable for r in replicas) > 1:
         notes.insert(0, "The replicas agree: same version, readiness, key acceptance, model groups and deployments.")
     primary = next((f for f in findings if f.severity == "error"), findings[0] if findings else None)

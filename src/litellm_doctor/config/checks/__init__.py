@@ -55,6 +55,11 @@ class Options:
     # unset variables errors: per-reference warnings instead of one info summary.
     env_known: bool = False
     db_max_connections: int | None = None  # Postgres max_connections, when the user knows it
+    # Where `workers` / `db_max_connections` were read when the deployment's files gave them
+    # (config/deployshape/): "3 replicas (k8s/deployment.yaml:8) x 4 workers (…)"; "" when the user said them.
+    workers_source: str = ""
+    db_max_connections_source: str = ""
+    redis_deployed: str | None = None  # a Redis server deployed beside the proxy (its file:line)
     litellm_version: str | None = None  # the LiteLLM the config runs on (knowledge.detect); None: 1.103.0's data only
 
 

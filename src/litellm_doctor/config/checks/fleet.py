@@ -57,7 +57,7 @@ def _times(value: float, n: int) -> str:
 
 def shared_state_hit(
     config: Any, processes: int | None, source: str, *, has_redis: bool | None = None, without: list[str] | None = None,
-    router_limits: bool = True,
+    router_limits: bool = True, redis_deployed: str | None = None,
 ) -> Hit | None:
     """One Hit listing every limit that is multiplied by `processes` because no Redis is shared.
 
@@ -107,12 +107,16 @@ def shared_state_hit(
     lacking = f" ({', '.join(without)} without Redis)" if without else ""
     message = (f"{processes} proxy processes ({source}) share no Redis{lacking}: each counts alone, so "
                + "; ".join(parts[:8]) + (f"; and {len(parts) - 8} more" if len(parts) > 8 else ""))
+    if redis_deployed and not without:
+        # The deployment runs a Redis the config does not use: the fix is to point the proxy at it.
+        message += f". A Redis server is deployed beside the proxy ({redis_deployed}) but the config does not use it"
     if location is None and first_path is not None:
         location = config.location_of(first_path)
     return Hit(message, location=location, path=first_path, facts={"processes": processes, "source": source})
 
 
-def db_connections_hit(config: Any, processes: int | None, source: str, max_connections: int | None, *, database: bool | None = None) -> Hit | None:
+def db_connections_hit(config: Any, processes: int | None, source: str, max_connections: int | None, *, database: bool | None = None,
+                       max_source: str = "") -> Hit | None:
     """pool limit × processes against Postgres `max_connections` (when it is known)."""
     if not processes or not max_connections:
         return None
@@ -132,8 +136,8 @@ def db_connections_hit(config: Any, processes: int | None, source: str, max_conn
     suggested = max(1, usable // processes)
     return Hit(
         f"{limit} database connections per process ({'general_settings.database_connection_pool_limit' if written else 'the default'}) "
-        f"x {processes} processes ({source}) = {total}, more than Postgres allows ({max_connections} max_connections, "
-        f"{POSTGRES_RESERVED} reserved): processes fail with `too many clients already` under load",
+        f"x {processes} processes ({source}) = {total}, more than Postgres allows ({max_connections} max_connections"
+        f"{f' at {max_source}' if max_source else ''}, {POSTGRES_RESERVED} reserved): processes fail with `too many clients already` under load",
         path=("general_settings", "database_connection_pool_limit") if written else None,
         location=None if written else config.location_of("general_settings"),
         facts={"limit": limit, "processes": processes, "total": total, "max_connections": max_connections, "suggested": suggested},
@@ -143,7 +147,7 @@ def db_connections_hit(config: Any, processes: int | None, source: str, max_conn
 @check("LD-CFG-150")
 def shared_state_without_redis(ctx: Context):
     workers, source = _workers(ctx)
-    hit = shared_state_hit(ctx.config, workers, source or "workers", router_limits=False)
+    hit = shared_state_hit(ctx.config, workers, source or "workers", router_limits=False, redis_deployed=ctx.options.redis_deployed)
     if hit is not None:
         yield hit
 
@@ -151,6 +155,7 @@ def shared_state_without_redis(ctx: Context):
 @check("LD-CFG-151")
 def db_connections_over_max(ctx: Context):
     workers, source = _workers(ctx)
-    hit = db_connections_hit(ctx.config, workers, source or "workers", ctx.options.db_max_connections)
+    hit = db_connections_hit(ctx.config, workers, source or "workers", ctx.options.db_max_connections,
+                             max_source=ctx.options.db_max_connections_source)
     if hit is not None:
         yield hit

@@ -369,6 +369,13 @@ def _router_has_redis(ctx: Context) -> bool:
     router = ctx.config.section("router_settings")
     if router.get("redis_host") or router.get("redis_url"):
         return True
+    # `redis_host: os.environ/REDIS_HOST` with REDIS_HOST declared by the deployment (value not known
+    # here, so it resolves to None): the proxy has it.
+    raw = ctx.config.raw_section("router_settings")
+    for key in ("redis_host", "redis_url"):
+        value = raw.get(key)
+        if isinstance(value, str) and value.startswith("os.environ/") and ctx.config.env.has(value[len("os.environ/"):]):
+            return True
     settings = ctx.config.section("litellm_settings")
     params = settings.get("cache_params") if isinstance(settings.get("cache_params"), dict) else {}
     return settings.get("cache") is True and params.get("type", "redis") == "redis"
@@ -376,7 +383,7 @@ def _router_has_redis(ctx: Context) -> bool:
 
 def _workers(ctx: Context) -> tuple[int | None, str]:
     if ctx.options.workers:
-        return ctx.options.workers, "workers x replicas from the project settings / --workers"
+        return ctx.options.workers, ctx.options.workers_source or "workers x replicas from the project settings / --workers"
     value = ctx.config.env.effective("NUM_WORKERS")
     if value and value.strip().isdigit():
         return int(value), "NUM_WORKERS"

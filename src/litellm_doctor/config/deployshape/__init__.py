@@ -1,0 +1,140 @@
+"""How many LiteLLM processes a deployment runs, and Postgres' `max_connections`, read from its files.
+
+`check` and `probe` multiply limits and DB connections by the number of proxy processes (LD-CFG-080,
+150, 151). The user can say it (--workers, --db-max-connections); otherwise the files that deploy
+the proxy usually say it, and this module reads them: files on disk only, never the Kubernetes API,
+no cluster credentials. Each number keeps the file:line it was read from, so a finding can say why.
+
+- docker-compose, the LiteLLM service: `deploy.replicas`, else `scale` (default 1); the workers from
+  `--num_workers N` in its `command:`/`entrypoint:` (LiteLLM's option, proxy/proxy_cli.py:676 in
+  1.103.0; `--num-workers` is refused there with "No such option"), else `NUM_WORKERS` in its
+  environment (the option's envvar, proxy_cli.py:683), else `DEFAULT_NUM_WORKERS_LITELLM_PROXY`
+  (constants.py:60), else 1. `--run_hypercorn` serves one process whatever --num_workers says
+  (proxy_cli.py: only uvicorn, gunicorn and granian are given num_workers). A Postgres service's
+  `-c max_connections=N` / `--max_connections=N` in its command (the official image hands its
+  arguments to `postgres`), else the `max_connections` of a `-c config_file=…` the compose file
+  mounts from the repository; a Redis service.
+- Kubernetes: a Deployment / StatefulSet / ReplicaSet / Argo Rollout / Pod with a LiteLLM container:
+  `spec.replicas` (default 1), or the `maxReplicas` of a HorizontalPodAutoscaler (or the
+  `maxReplicaCount` of a KEDA ScaledObject) whose scaleTargetRef names it: the worst case; else the
+  `replicas:` count of a Kustomization read with it; the
+  container's `command` + `args` and `env` as above. Postgres: a container's `-c max_connections=N`,
+  or `spec.postgresql.parameters.max_connections` of a CloudNativePG `Cluster` or a Zalando
+  `postgresql`. A Redis container.
+
+Helm values are not read: the LiteLLM chart's keys could not be checked against a copy of the chart.
+`helm template … > rendered.yaml` gives manifests this module reads.
+
+Compose files are merged as docker compose merges them: a compose file with the override file beside
+it, or the files named with --deploy in their order (`-f a.yml -f b.yml`).
+A compose file and a set of manifests are alternative deployments of the same config (dev and prod):
+the one with the most processes is used, the others are named in a note. A number that cannot be
+known here (`${VAR}` unset, `valueFrom`) is no number: LiteLLM's default stands, with a note. Files
+found by looking next to the config that cannot be read are skipped with a note; a file the user
+named (`--deploy`) that cannot be read is an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ...errors import InputError
+from ..deployenv import COMPOSE_NAMES, MAX_BYTES, compose_paths, manifest_paths, neighbour_dirs, read_bounded
+from .compose import COMPOSE_OVERRIDES, compose_shape
+from .kubernetes import k8s_shape
+from .model import DeployShape, Sourced, Unit
+from .values import shown_path
+
+
+def _documents(path: Path, named: bool, notes: list[str]) -> list[Any]:
+    """The YAML documents of `path` with their line maps. A named file must be readable and well-formed
+    (InputError otherwise); a discovered one is skipped with a note."""
+    from ...boundedio import read_text
+    from ..yamlnodes import load_documents
+
+    shown = shown_path(path)
+    try:
+        text = read_text(path, "deployment file", MAX_BYTES)
+        return load_documents(shown, text)
+    except InputError as exc:
+        if named:
+            raise
+        notes.append(f"skipped {exc} (found beside the config; not read for the process count)")
+        return []
+
+
+def _is_compose(path: Path, docs: list[Any]) -> bool:
+    if path.name in COMPOSE_NAMES:
+        return True
+    return any(isinstance(d.value, dict) and isinstance(d.value.get("services"), dict) and "kind" not in d.value for d in docs)
+
+
+def read_shape(config_path: str | Path | None, paths: Iterable[str | Path] = (), *, discover: bool = True) -> DeployShape:
+    """The deployment's shape from `paths` (files or directories the user named), else from the files
+    next to the config (when `discover`). Errors (InputError) only for a named file that cannot be read."""
+    notes: list[str] = []
+    projects: list[list[tuple[Path, list[Any]]]] = []  # compose files merged together, in order
+    named_project: list[tuple[Path, list[Any]]] = []
+    manifests: list[Any] = []
+    config_name = Path(config_path).name if config_path else ""
+    config_resolved = Path(config_path).resolve() if config_path else None
+
+    def take(path: Path, named: bool, project: list | None = None, manifest: bool = False) -> None:
+        """Read `path` into `project` (a compose file), the manifests, or (named, by its content) either."""
+        if config_resolved is not None and path.resolve() == config_resolved:
+            return
+        docs = _documents(path, named, notes)
+        if project is not None or (not manifest and _is_compose(path, docs)):
+            (project if project is not None else named_project).append((path, docs))
+        else:
+            manifests.extend(d for d in docs if isinstance(d.value, dict) and isinstance(d.value.get("kind"), str))
+
+    named = [Path(p) for p in paths]
+    directories: list[Path] = []
+    for path in named:
+        if path.is_dir():
+            directories.append(path)
+        elif path.exists():
+            take(path, True)
+        else:
+            raise InputError(f"{path}: no such file or directory (--deploy names a compose file, a manifest or a directory of them)")
+    if not named and discover and config_path is not None:
+        directories = neighbour_dirs(Path(config_path).resolve())
+    if named_project:  # `docker compose -f a.yml -f b.yml`: the files named, merged in the order given
+        projects.append(named_project)
+    for directory in directories:
+        # Each compose file with the override file docker compose reads beside it (not for a file named
+        # with -f, which is why the named ones above get none).
+        overrides = [directory / o for o in COMPOSE_OVERRIDES if (directory / o).is_file()]
+        for compose in compose_paths(directory):
+            project: list[tuple[Path, list[Any]]] = []
+            for path in (compose, *overrides):
+                take(path, False, project)
+            if project:
+                projects.append(project)
+        for manifest in manifest_paths(directory):
+            if manifest.name not in COMPOSE_NAMES and manifest.name not in COMPOSE_OVERRIDES:
+                text = read_bounded(manifest)  # the same filter as deployenv's: a manifest says `kind:`
+                if text is not None and "kind:" in text:
+                    take(manifest, False, manifest=True)
+    shapes = [compose_shape(project, config_name, notes) for project in projects]
+    if manifests:
+        shapes.append(k8s_shape(manifests, config_name, notes))
+    with_units = [s for s in shapes if s.units]
+    if named and not with_units:
+        notes.append(f"--deploy {', '.join(map(str, named))}: no LiteLLM service (compose) or workload (Kubernetes) "
+                     "found: a LiteLLM one runs a litellm image, or `litellm` / the config in its command")
+    if not with_units:
+        chosen = next((s for s in shapes if s.max_connections is not None), DeployShape())
+        return DeployShape((), chosen.max_connections, chosen.redis, chosen.files, tuple(notes))
+    chosen = max(with_units, key=lambda s: s.processes or 0)
+    others = [s for s in with_units if s is not chosen]
+    if others:
+        notes.append("also read: " + "; ".join(f"{', '.join(s.files)} ({s.processes} process{'es' if s.processes != 1 else ''})" for s in others)
+                     + f"; the largest, {', '.join(chosen.files)}, is used")
+    return DeployShape(chosen.units, chosen.max_connections, chosen.redis, chosen.files, tuple(notes))
+
+
+__all__ = ["DeployShape", "Sourced", "Unit", "read_shape"]

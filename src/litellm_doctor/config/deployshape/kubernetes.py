@@ -1,0 +1,159 @@
+"""Kubernetes manifests: a LiteLLM workload's replicas (an autoscaler's maximum, kustomize's count) and
+workers, Postgres' max_connections (a container's command, CloudNativePG, Zalando), a Redis container."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .model import DeployShape, Sourced, Unit
+from .values import POSTGRES_IMAGE, REDIS_IMAGE, at_line, command_tokens, dig, is_litellm, postgres_setting, whole, worker_count
+
+_WORKLOADS = frozenset({"Deployment", "StatefulSet", "ReplicaSet", "Rollout", "Pod", "DaemonSet"})
+
+
+def _pod_spec_path(doc: Any) -> tuple | None:
+    kind = doc.value.get("kind")
+    if kind == "Pod":
+        return ("spec",)
+    if kind in _WORKLOADS:
+        return ("spec", "template", "spec")
+    return None
+
+
+def _containers(doc: Any, pod: tuple) -> Iterator[tuple[tuple, dict]]:
+    for part in ("containers", "initContainers"):
+        items = dig(doc.value, *pod, part)
+        if isinstance(items, list):
+            yield from (((*pod, part, i), c) for i, c in enumerate(items) if isinstance(c, dict))
+
+
+def _container_tokens(doc: Any, path: tuple, container: dict) -> list[tuple[str, str]]:
+    items = []
+    for part in ("command", "args"):
+        value = container.get(part)
+        if isinstance(value, list):
+            items += [(v, at_line(doc, (*path, part, i))) for i, v in enumerate(value)]
+    return list(command_tokens(items))
+
+
+def _container_env(doc: Any, path: tuple, container: dict, sources: dict[tuple[str, str], Any]) -> list[tuple[str, Any, str]]:
+    """(name, value or None when not known here, where): `env` first (it wins over `envFrom`, as in
+    Kubernetes), then the keys of the ConfigMaps / Secrets of `envFrom` read with it (a Secret's value is
+    never read: known to be set, not to what)."""
+    out = []
+    env = container.get("env")
+    for i, item in enumerate(env if isinstance(env, list) else []):
+        if isinstance(item, dict) and isinstance(item.get("name"), str):
+            value = item.get("value")
+            out.append((item["name"], None if "valueFrom" in item else value, at_line(doc, (*path, "env", i))))
+    env_from = container.get("envFrom")
+    for item in env_from if isinstance(env_from, list) else []:
+        if not isinstance(item, dict):
+            continue
+        prefix = str(item.get("prefix") or "")
+        for kind, ref in (("ConfigMap", "configMapRef"), ("Secret", "secretRef")):
+            target = item.get(ref)
+            source = sources.get((kind, str(target.get("name")))) if isinstance(target, dict) else None
+            if source is None:
+                continue
+            for part in ("data", "stringData") if kind == "Secret" else ("data",):
+                data = source.value.get(part)
+                for key in data if isinstance(data, dict) else ():
+                    value = data[key] if kind == "ConfigMap" else None
+                    out.append((prefix + str(key), value, at_line(source, (part, key))))
+    return out
+
+
+def _env_sources(docs: list[Any]) -> dict[tuple[str, str], Any]:
+    """{(kind, name): document} of the ConfigMaps and Secrets read with the workloads."""
+    return {(d.value["kind"], str((d.value.get("metadata") or {}).get("name"))): d for d in docs
+            if d.value.get("kind") in ("ConfigMap", "Secret") and isinstance(d.value.get("metadata"), dict)}
+
+
+def _metadata(doc: Any) -> tuple[str, str]:
+    meta = doc.value.get("metadata") if isinstance(doc.value.get("metadata"), dict) else {}
+    return str(meta.get("name") or "?"), str(meta.get("namespace") or "")
+
+
+def _autoscalers(docs: list[Any]) -> dict[tuple[str, str, str], Sourced]:
+    """{(kind, name, namespace) of the target: the most replicas its autoscaler allows}."""
+    out: dict[tuple[str, str, str], Sourced] = {}
+    for doc in docs:
+        kind = doc.value.get("kind")
+        if kind == "HorizontalPodAutoscaler":
+            key, what, default_kind = "maxReplicas", "HPA maxReplicas", None
+        elif kind == "ScaledObject":  # KEDA: scaleTargetRef.kind defaults to Deployment
+            key, what, default_kind = "maxReplicaCount", "KEDA maxReplicaCount", "Deployment"
+        else:
+            continue
+        target = dig(doc.value, "spec", "scaleTargetRef")
+        value = whole(dig(doc.value, "spec", key))
+        if not isinstance(target, dict) or value is None:
+            continue
+        _name, namespace = _metadata(doc)
+        ref = (str(target.get("kind") or default_kind), str(target.get("name")), namespace)
+        out[ref] = Sourced(value, at_line(doc, ("spec", key)), what)
+    return out
+
+
+def _kustomized(docs: list[Any]) -> dict[str, Sourced]:
+    """{workload name: count} from a Kustomization's `replicas:` list, which overrides `spec.replicas`."""
+    out: dict[str, Sourced] = {}
+    for doc in docs:
+        if doc.value.get("kind") != "Kustomization" or not isinstance(doc.value.get("replicas"), list):
+            continue
+        for i, item in enumerate(doc.value["replicas"]):
+            count = whole(item.get("count")) if isinstance(item, dict) else None
+            if count is not None and isinstance(item.get("name"), str):
+                out[item["name"]] = Sourced(count, at_line(doc, ("replicas", i, "count")), "kustomize replicas")
+    return out
+
+
+def k8s_shape(docs: list[Any], config_name: str, notes: list[str]) -> DeployShape:
+    docs = [d for d in docs if isinstance(d.value, dict) and isinstance(d.value.get("kind"), str)]
+    scaled = _autoscalers(docs)
+    kustomized = _kustomized(docs)
+    sources = _env_sources(docs)
+    units: list[Unit] = []
+    max_connections = None
+    redis = None
+    for doc in docs:
+        kind = doc.value["kind"]
+        if kind in ("Cluster", "postgresql") and str(doc.value.get("apiVersion", "")).startswith(("postgresql.cnpg.io/", "acid.zalan.do/")):
+            raw = dig(doc.value, "spec", "postgresql", "parameters", "max_connections")
+            number = whole(raw)
+            if number:
+                max_connections = Sourced(number, at_line(doc, ("spec", "postgresql", "parameters", "max_connections")), f"{kind} {_metadata(doc)[0]}")
+            continue
+        pod = _pod_spec_path(doc)
+        if pod is None:
+            continue
+        name, namespace = _metadata(doc)
+        unit = f"{kind} {name}"
+        for path, container in _containers(doc, pod):
+            image = str(container.get("image") or "")
+            tokens = _container_tokens(doc, path, container)
+            if POSTGRES_IMAGE.search(image):
+                setting = postgres_setting(tokens, "max_connections")
+                number = whole(setting[0]) if setting else None
+                if number:
+                    max_connections = Sourced(number, setting[1], unit)
+                continue
+            if REDIS_IMAGE.search(image):
+                redis = redis or f"{at_line(doc, path)}, {unit}"
+                continue
+            mentions = " ".join(str(container.get(k) or "") for k in ("command", "args"))
+            if path[-2] != "containers" or not is_litellm(str(container.get("name") or ""), image, config_name, mentions):
+                continue
+            if kind == "DaemonSet":
+                notes.append(f"{at_line(doc, path)}: {unit} runs one LiteLLM per node; the node count is not in the files: not counted")
+                continue
+            # An autoscaler sets the replicas (its maximum is the worst case), else kustomize's override, else spec.replicas.
+            replicas = scaled.get((kind, name, namespace)) or scaled.get((kind, name, "")) or (kustomized.get(name) if kind != "Pod" else None)
+            if replicas is None and kind != "Pod":
+                value = whole(dig(doc.value, "spec", "replicas"))
+                if value is not None:
+                    replicas = Sourced(value, at_line(doc, ("spec", "replicas")), "")
+            units.append(Unit(unit, doc.file, replicas, worker_count(tokens, _container_env(doc, path, container, sources), unit, notes)))
+    return DeployShape(tuple(units), max_connections, redis, tuple(dict.fromkeys(d.file for d in docs)))

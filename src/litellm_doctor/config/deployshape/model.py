@@ -1,0 +1,89 @@
+"""What the deployment's files say: the LiteLLM units (replicas x workers), Postgres' max_connections, a
+Redis, each number with the file:line it was read from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Sourced:
+    """A number read from a file, with where it was written ("k8s/deployment.yaml:8") and what it is."""
+
+    value: int
+    where: str
+    what: str = ""
+
+    def cited(self, noun: str) -> str:
+        plural = noun if self.value == 1 else noun + "s"
+        return f"{self.value} {plural} ({', '.join(p for p in (self.what, self.where) if p)})"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One LiteLLM service (compose) or workload (Kubernetes)."""
+
+    name: str
+    file: str
+    replicas: Sourced | None = None  # None: one replica (the default)
+    workers: Sourced | None = None  # None: LiteLLM's default, one worker
+
+    @property
+    def processes(self) -> int:
+        return (self.replicas.value if self.replicas else 1) * (self.workers.value if self.workers else 1)
+
+    def describe(self) -> str:
+        parts = [s.cited(noun) for s, noun in ((self.replicas, "replica"), (self.workers, "worker")) if s is not None]
+        return " x ".join(parts) if parts else f"1 process ({self.name}, {self.file})"
+
+
+@dataclass(frozen=True)
+class DeployShape:
+    units: tuple[Unit, ...] = ()
+    max_connections: Sourced | None = None
+    redis: str | None = None  # where a Redis server is deployed beside the proxy
+    files: tuple[str, ...] = ()  # what was read
+    notes: tuple[str, ...] = ()
+
+    @property
+    def processes(self) -> int | None:
+        return sum(u.processes for u in self.units) if self.units else None
+
+    @property
+    def source(self) -> str:
+        return " + ".join(u.describe() for u in self.units)
+
+    def check_options(self, workers: int | None, db_max_connections: int | None) -> dict[str, Any]:
+        """`check`'s Options: what the user said (--workers: all processes) wins, else the files' numbers."""
+        out: dict[str, Any] = {"workers": workers, "db_max_connections": db_max_connections, "redis_deployed": self.redis}
+        if not workers and self.processes:
+            out.update(workers=self.processes, workers_source=self.source)
+        if not db_max_connections and self.max_connections is not None:
+            out.update(db_max_connections=self.max_connections.value, db_max_connections_source=self.max_connections.where)
+        return out
+
+    def fleet_processes(self, probed: int) -> tuple[int, str] | None:
+        """The fleet probe's process count when --workers is not given: the files' count, or the replicas
+        that answered times the files' workers per replica when more replicas answer than the files say."""
+        if not self.units:
+            return None
+        workers = max((u.workers for u in self.units if u.workers), key=lambda w: w.value, default=None)
+        per_replica = workers.value if workers else 1
+        if (self.processes or 0) >= probed * per_replica:
+            return self.processes or 0, self.source
+        return probed * per_replica, f"{probed} replicas probed" + (f" x {workers.cited('worker')}" if workers else "")
+
+    def summary(self) -> str | None:
+        """One line for the report's notes: what was read and the numbers it gave."""
+        if not self.units and self.max_connections is None:
+            return None
+        parts = []
+        if self.units:
+            n = self.processes
+            parts.append(f"{n} LiteLLM process{'es' if n != 1 else ''} = {self.source}")
+        if self.max_connections is not None:
+            parts.append(f"Postgres max_connections {self.max_connections.value} ({self.max_connections.where})")
+        if self.redis:
+            parts.append(f"Redis deployed ({self.redis})")
+        return "deployment files: " + "; ".join(parts)
