@@ -107,3 +107,12 @@ def test_a_none_anywhere_veto_reads_the_pasted_config():
     text = CONFIG + "litellm.AuthenticationError: Missing Anthropic API Key - no key is set"
     hits = {m.rule.id for m in match_rules(text, load_rules())}
     assert "LD-AUTH-009" not in hits and "LD-DEPLOY-006" in hits
+
+
+def test_a_dump_cut_by_the_paste_does_not_take_the_error_after_it():
+    cut = "POST Request Sent from LiteLLM:\ncurl -X POST \\\nhttps://x.example/v1 \\\n-d '{'model': 'm', 'messages': [\n"
+    assert set_aside(cut + ERROR) == ERROR
+    bedrock = "Request Sent from LiteLLM:\nresponse = client.invoke_model(body={}, modelId=m)\n" + ERROR
+    assert set_aside(bedrock) == ERROR
+    call = "Request to litellm:\nlitellm.completion(model='m', messages=[{'role': 'user',\n" + ERROR
+    assert set_aside(call) == ERROR

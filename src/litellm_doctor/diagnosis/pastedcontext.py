@@ -58,6 +58,8 @@ _BODY_LINE = re.compile(r"^-d '\{.*\}'\s*$")
 # The log record's prefix LiteLLM's logger prints on its own line before the dump (the dump starts "\n\n").
 _PREFIX_ONLY = re.compile(r"^.*\b(?:DEBUG|INFO|WARNING)\b.* - \s*$")
 _CALL_END = re.compile(r"\)\s*$")
+# A line that starts an error record: a dump never runs over it.
+_ERROR_START = re.compile(r"^(?:Traceback \(most recent call last\)|(?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Timeout)\b:?(?: |$))")
 # A dump body longer than this many lines is not followed to its end (an unescaped prompt can be long).
 _MAX_BODY_LINES = 400
 
@@ -91,8 +93,12 @@ def banner_spans(lines: list[str]) -> list[tuple[int, int]]:
 
 
 def _until(lines: list[str], i: int, end: re.Pattern[str]) -> int | None:
-    """The index after the first line from `i` on that matches `end`, within _MAX_BODY_LINES; None if none."""
+    """The index after the first line from `i` on that matches `end`, within _MAX_BODY_LINES; None if none.
+    A line at column 0 that starts an error or a traceback ends it first (a dump cut by the paste must
+    not take the error after it; a prompt quoting a traceback then keeps its rest, the safe side)."""
     for j in range(i, min(len(lines), i + _MAX_BODY_LINES)):
+        if j > i and _ERROR_START.match(lines[j]):
+            return j
         if end.search(lines[j]):
             return j + 1
     return None
@@ -123,7 +129,8 @@ def dump_spans(lines: list[str]) -> list[tuple[int, int]]:
             elif j > nxt:
                 spans.append((i, j))
             else:
-                end = next((k for k in range(nxt, min(len(lines), nxt + 40)) if not lines[k].strip()), nxt)
+                end = next((k for k in range(nxt, min(len(lines), nxt + 40))
+                            if not lines[k].strip() or _ERROR_START.match(lines[k])), nxt)
                 spans.append((i, end))
         elif _CALL_HEADER.match(line):
             j = nxt
