@@ -27,38 +27,40 @@ before an indented block), that either opens with `litellm_params:` / `model_inf
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+# The patterns are compiled on first use (`rx`): most pastes have no config, and a cold `diagnose` pays for
+# every regex compiled at import.
+@lru_cache(maxsize=None)
+def rx(source: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(source, flags)
+
 
 # Top-level keys of LiteLLM's proxy config (proxy/proxy_server.py load_config and the documented sections).
-_TOP_KEY = re.compile(
+_TOP_KEY = (
     r"^(?:model_list|litellm_settings|router_settings|general_settings|environment_variables|include|"
     r"guardrails|mcp_servers|mcp_aliases|credential_list|callback_settings|files_settings|finetune_settings|"
     r"vector_store_registry|search_tools|assistant_settings|pass_through_endpoints|prompts|policies)\s*:"
 )
 # A `model_list` entry pasted alone (`- model_name: ...`, at any indentation) starts a block too.
-_ENTRY = re.compile(r"^\s*- model_name\s*:")
-_START = re.compile(f"{_TOP_KEY.pattern}|{_ENTRY.pattern}")
+_ENTRY = r"^\s*- model_name\s*:"
+_START = f"{_TOP_KEY}|{_ENTRY}"
 # A deployment's settings (litellm_params / model_info keys the docs show), as a YAML line: the key, then
 # nothing (a block follows), one token, or a quoted string; an optional trailing comment.
-_SETTING = re.compile(
-    r"^\s*(?:- )?(?:litellm_params|model_info|model|api_key|api_base|api_version|base_url|timeout|stream_timeout|"
+_SETTING_KEYS = (
+    r"litellm_params|model_info|model|api_key|api_base|api_version|base_url|timeout|stream_timeout|"
     r"num_retries|max_retries|rpm|tpm|max_tokens|max_parallel_requests|custom_llm_provider|organization|"
     r"aws_region_name|aws_access_key_id|aws_secret_access_key|vertex_project|vertex_location|"
-    r"vertex_credentials|drop_params|mode|region_name|input_cost_per_token|output_cost_per_token)"
-    r"\s*:[ \t]*(?:\S+|\"[^\"\n]*\"|'[^'\n]*')?[ \t]*(?:#.*)?$"
+    r"vertex_credentials|drop_params|mode|region_name|input_cost_per_token|output_cost_per_token"
 )
-_ENV_REF = re.compile(r"\bos\.environ/")
-_OPENER = re.compile(r"^\s*(?:- )?(?:litellm_params|model_info)\s*:\s*$")
-# Cheap test before any line is split: no start anywhere means no block. A fragment needs a setting key
-# at a line start followed by `:`.
-CONFIG_START = re.compile(
-    f"{_TOP_KEY.pattern}|{_ENTRY.pattern}|^\\s*(?:- )?(?:litellm_params|model_info|model|api_key|api_base|"
-    r"api_version|base_url|timeout|stream_timeout|num_retries|max_retries|rpm|tpm|max_tokens|"
-    r"max_parallel_requests|custom_llm_provider|organization|aws_\w+|vertex_\w+|drop_params|mode|"
-    r"region_name|\w+_cost_per_token)\s*:",
-    re.MULTILINE,
-)
-_HEADER = re.compile(r"(?i)^\s*(?:```\s*ya?ml\s*|[^\n]{0,40}\b(?:config(?:\.ya?ml)?|ya?ml)\b[^\n]{0,20}:\s*)$")
-_FENCE = re.compile(r"^\s*```\s*$")
+_SETTING = rf"^\s*(?:- )?(?:{_SETTING_KEYS})\s*:[ \t]*(?:\S+|\"[^\"\n]*\"|'[^'\n]*')?[ \t]*(?:#.*)?$"
+_ENV_REF = r"\bos\.environ/"
+_OPENER = r"^\s*(?:- )?(?:litellm_params|model_info)\s*:\s*$"
+# What a quick test looks for (MULTILINE) before any line is split: no start anywhere means no block. A
+# fragment needs a setting key at a line start followed by `:`.
+CONFIG_START = rf"{_TOP_KEY}|{_ENTRY}|^\s*(?:- )?(?:{_SETTING_KEYS})\s*:"
+_HEADER = r"(?i)^\s*(?:```\s*ya?ml\s*|[^\n]{0,40}\b(?:config(?:\.ya?ml)?|ya?ml)\b[^\n]{0,20}:\s*)$"
+_FENCE = r"^\s*```\s*$"
 
 
 def _inside(line: str) -> bool:
@@ -69,7 +71,7 @@ def _inside(line: str) -> bool:
 def _with_header(lines: list[str], start: int, floor: int) -> int:
     """`start` moved up over a fence and the sentence above it ("my config:" / ```yaml), not below `floor`."""
     for _ in range(2):
-        if start - 1 >= floor and _HEADER.match(lines[start - 1]):
+        if start - 1 >= floor and rx(_HEADER).match(lines[start - 1]):
             start -= 1
     return start
 
@@ -79,13 +81,13 @@ def _fragment_end(lines: list[str], i: int) -> int:
     under a setting that opens a block (`litellm_params:`) go with it."""
     j = i
     while j < len(lines):
-        if _SETTING.match(lines[j]):
+        if rx(_SETTING).match(lines[j]):
             j += 1
         elif j > i and lines[j].strip() and lines[j][0] in " \t" and lines[j - 1].rstrip().endswith(":"):
             j += 1  # `extra_headers:` and its indented lines
         else:
             break
-    if any(_ENV_REF.search(lines[k]) for k in range(i, j)) or (j - i >= 2 and _OPENER.match(lines[i])):
+    if any(rx(_ENV_REF).search(lines[k]) for k in range(i, j)) or (j - i >= 2 and rx(_OPENER).match(lines[i])):
         return j
     return i
 
@@ -95,10 +97,10 @@ def config_spans(lines: list[str]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     i = 0
     while i < len(lines):
-        if _START.match(lines[i]):
+        if rx(_START).match(lines[i]):
             start = _with_header(lines, i, spans[-1][1] if spans else 0)
             i += 1
-            while i < len(lines) and (_inside(lines[i]) or _TOP_KEY.match(lines[i])):
+            while i < len(lines) and (_inside(lines[i]) or rx(_TOP_KEY).match(lines[i])):
                 i += 1
         elif (end := _fragment_end(lines, i)) > i:
             start = _with_header(lines, i, spans[-1][1] if spans else 0)
@@ -106,7 +108,7 @@ def config_spans(lines: list[str]) -> list[tuple[int, int]]:
         else:
             i += 1
             continue
-        if i < len(lines) and _FENCE.match(lines[i]):
+        if i < len(lines) and rx(_FENCE).match(lines[i]):
             i += 1
         spans.append((start, i))
     return spans

@@ -23,10 +23,10 @@ from __future__ import annotations
 import re
 
 from . import facts as fact_reader
-from .pastedconfig import CONFIG_START, config_spans
+from .pastedconfig import CONFIG_START, config_spans, rx
 
 # Aider's announcement lines (aider/coders/base_coder.py get_announcements, aider/main.py), whole lines.
-_BANNER_LINE = re.compile(
+_BANNER_LINE = (
     r"^(?:Aider v\d+\.\d+\S*"
     r"|(?:Main model|Model|Editor model): \S+ with \S+ edit format\b.*"
     r"|Weak model: \S+"
@@ -42,29 +42,29 @@ _BANNER_LINE = re.compile(
     r"|VSCode terminal detected, pretty output has been disabled\."
     r"|Detected dumb terminal, disabling fancy input and pretty output\.)\s*$"
 )
-_BANNER_FIRST = re.compile(r"^Aider v\d+\.\d+")
+_BANNER_FIRST = r"^Aider v\d+\.\d+"
 # The prompt the user typed after the banner (`> fix the test`, `architect> ...`): context, unless it is an
 # error pasted as a quote.
-_PROMPT = re.compile(r"^(?:[a-z]+)?> \S")
-_ERRORISH = re.compile(r"(?:Error|Exception|Traceback|Timeout)\b|\b[45]\d\d\b|(?i:error|failed|denied|refused)")
+_PROMPT = r"^(?:[a-z]+)?> \S"
+_ERRORISH = r"(?:Error|Exception|Traceback|Timeout)\b|\b[45]\d\d\b|(?i:error|failed|denied|refused)"
 
 # LiteLLM's debug headers (optionally behind a log prefix such as `12:00:01 - LiteLLM:DEBUG: x.py:1 - `).
-_CURL_HEADER = re.compile(r"^(?:.* - )?(?:POST |GET )?Request Sent from LiteLLM:\s*$")
-_CALL_HEADER = re.compile(r"^(?:.* - )?Request to litellm:\s*$")
-_RECEIVED_HEADER = re.compile(r"^(?:.* - )?Request received by LiteLLM:\s*$")
-_BODY_END = re.compile(r"\}'\s*$")
+_CURL_HEADER = r"^(?:.* - )?(?:POST |GET )?Request Sent from LiteLLM:\s*$"
+_CALL_HEADER = r"^(?:.* - )?Request to litellm:\s*$"
+_RECEIVED_HEADER = r"^(?:.* - )?Request received by LiteLLM:\s*$"
+_BODY_END = r"\}'\s*$"
 # A curl body on one line: also where textinput appends the joined form of a body it saw wrapped.
-_BODY_LINE = re.compile(r"^-d '\{.*\}'\s*$")
+_BODY_LINE = r"^-d '\{.*\}'\s*$"
 # The log record's prefix LiteLLM's logger prints on its own line before the dump (the dump starts "\n\n").
-_PREFIX_ONLY = re.compile(r"^.*\b(?:DEBUG|INFO|WARNING)\b.* - \s*$")
-_CALL_END = re.compile(r"\)\s*$")
+_PREFIX_ONLY = r"^.*\b(?:DEBUG|INFO|WARNING)\b.* - \s*$"
+_CALL_END = r"\)\s*$"
 # A line that starts an error record: a dump never runs over it.
-_ERROR_START = re.compile(r"^(?:Traceback \(most recent call last\)|(?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Timeout)\b:?(?: |$))")
+_ERROR_START = r"^(?:Traceback \(most recent call last\)|(?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Timeout)\b:?(?: |$))"
 # A dump body longer than this many lines is not followed to its end (an unescaped prompt can be long).
 _MAX_BODY_LINES = 400
 
 _ANY_START = re.compile(
-    f"{CONFIG_START.pattern}|^Aider v\\d|Request Sent from LiteLLM:|Request to litellm:|Request received by LiteLLM:|^-d '\\{{",
+    f"{CONFIG_START}|^Aider v\\d|Request Sent from LiteLLM:|Request to litellm:|Request received by LiteLLM:|^-d '\\{{",
     re.MULTILINE,
 )
 
@@ -75,16 +75,16 @@ def banner_spans(lines: list[str]) -> list[tuple[int, int]]:
     spans = []
     i = 0
     while i < len(lines):
-        if not _BANNER_LINE.match(lines[i]):
+        if not rx(_BANNER_LINE).match(lines[i]):
             i += 1
             continue
         start = i
-        while i < len(lines) and _BANNER_LINE.match(lines[i]):
+        while i < len(lines) and rx(_BANNER_LINE).match(lines[i]):
             i += 1
-        if not (_BANNER_FIRST.match(lines[start]) or i - start >= 2):
+        if not (rx(_BANNER_FIRST).match(lines[start]) or i - start >= 2):
             continue
         j = i
-        while j < len(lines) and (not lines[j].strip() or (_PROMPT.match(lines[j]) and not _ERRORISH.search(lines[j]))):
+        while j < len(lines) and (not lines[j].strip() or (rx(_PROMPT).match(lines[j]) and not rx(_ERRORISH).search(lines[j]))):
             j += 1
             if lines[j - 1].strip():
                 i = j  # a prompt line belongs to the banner; blank lines only when a prompt follows
@@ -92,14 +92,14 @@ def banner_spans(lines: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def _until(lines: list[str], i: int, end: re.Pattern[str]) -> int | None:
+def _until(lines: list[str], i: int, end: str) -> int | None:
     """The index after the first line from `i` on that matches `end`, within _MAX_BODY_LINES; None if none.
     A line at column 0 that starts an error or a traceback ends it first (a dump cut by the paste must
     not take the error after it; a prompt quoting a traceback then keeps its rest, the safe side)."""
     for j in range(i, min(len(lines), i + _MAX_BODY_LINES)):
-        if j > i and _ERROR_START.match(lines[j]):
+        if j > i and rx(_ERROR_START).match(lines[j]):
             return j
-        if end.search(lines[j]):
+        if rx(end).search(lines[j]):
             return j + 1
     return None
 
@@ -109,13 +109,13 @@ def dump_spans(lines: list[str]) -> list[tuple[int, int]]:
     spans = []
     for i, line in enumerate(lines):
         nxt = i + 1
-        if _BODY_LINE.match(line):
+        if rx(_BODY_LINE).match(line):
             spans.append((i, nxt))
-        elif _CURL_HEADER.match(line):
+        elif rx(_CURL_HEADER).match(line):
             k = i - 1
             while k >= 0 and not lines[k].strip():
                 k -= 1
-            if k >= 0 and _PREFIX_ONLY.match(lines[k]):
+            if k >= 0 and rx(_PREFIX_ONLY).match(lines[k]):
                 spans.append((k, i))
             # `curl -X POST \`, the URL ` \`, the `-H '...'` line ` \`, then `-d '{...}'` (its body may run
             # over several lines once escaped newlines are read). A bedrock/sagemaker `request_str` instead
@@ -130,9 +130,9 @@ def dump_spans(lines: list[str]) -> list[tuple[int, int]]:
                 spans.append((i, j))
             else:
                 end = next((k for k in range(nxt, min(len(lines), nxt + 40))
-                            if not lines[k].strip() or _ERROR_START.match(lines[k])), nxt)
+                            if not lines[k].strip() or rx(_ERROR_START).match(lines[k])), nxt)
                 spans.append((i, end))
-        elif _CALL_HEADER.match(line):
+        elif rx(_CALL_HEADER).match(line):
             j = nxt
             while j < len(lines) and not lines[j].strip():
                 j += 1
@@ -141,7 +141,7 @@ def dump_spans(lines: list[str]) -> list[tuple[int, int]]:
                 spans.append((i, end if end is not None else j + 1))
             else:
                 spans.append((i, nxt))
-        elif _RECEIVED_HEADER.match(line):
+        elif rx(_RECEIVED_HEADER).match(line):
             has_body = nxt < len(lines) and lines[nxt].lstrip().startswith("{")
             spans.append((i, nxt + 1 if has_body else nxt))
     return spans
