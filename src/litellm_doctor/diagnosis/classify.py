@@ -174,9 +174,9 @@ def match_rules(text: str, rules: tuple[Rule, ...], skipped: list[str] | None = 
     vetoes read the error without any of that context: what vetoes a rule is another cause shown by the
     failure, and a config's `timeout: 120` or `api_key:` line is not one (`none_anywhere` reads it all)."""
     matches = []
+    error_part = set_aside(text)  # the same call as the facts' and the estimate's (cached)
     text = set_aside(text, config=False)
     lowered = text.lower()
-    error_part = set_aside(text)
     veto_text, veto_lowered = (None, None) if error_part is text else (error_part, error_part.lower())
     for rule in rules:
         try:

@@ -21,6 +21,7 @@ the tool prints (LiteLLM 1.103.0 litellm_logging.py `_get_request_curl_command`,
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import facts as fact_reader
 from .pastedconfig import CONFIG_START, config_spans, rx
@@ -151,17 +152,26 @@ def set_aside(text: str, config: bool = True) -> str:
     """`text` without the context blocks pasted around the error (a config, an app's banner, a request
     dump; with `config=False`, the config stays); `text` itself when it has none, or when nothing else
     would be left (a config alone is then read as it is)."""
+    kept = _set_aside(text, config)
+    return text if kept is None else kept
+
+
+# One diagnosis asks for the same text several times (textinput, the rules, the facts, the estimate); the
+# quick test alone costs ~35 ms on a 512 KiB paste.
+@lru_cache(maxsize=8)
+def _set_aside(text: str, config: bool) -> str | None:
+    """What `set_aside` returns, or None for `text` itself."""
     if not _ANY_START.search(text):
-        return text
+        return None
     lines = text.split("\n")
     drop: set[int] = set()
     for find in (config_spans, banner_spans, dump_spans) if config else (banner_spans, dump_spans):
         for start, end in find(lines):
             drop.update(range(start, end))
     if not drop:
-        return text
+        return None
     rest = "\n".join(line for i, line in enumerate(lines) if i not in drop)
-    return rest if rest.strip() else text
+    return rest if rest.strip() else None
 
 
 def error_facts(text: str, json_fields: dict[str, str] | None = None) -> dict[str, str]:
