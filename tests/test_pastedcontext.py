@@ -116,3 +116,43 @@ def test_a_dump_cut_by_the_paste_does_not_take_the_error_after_it():
     assert set_aside(bedrock) == ERROR
     call = "Request to litellm:\nlitellm.completion(model='m', messages=[{'role': 'user',\n" + ERROR
     assert set_aside(call) == ERROR
+
+
+def _rule(match: dict):
+    from pathlib import Path
+
+    from litellm_doctor.diagnosis.rulebook import parse_rule
+
+    data = {
+        "id": "LD-TEST-001", "name": "test-rule", "category": "other", "title": "t", "why": "w",
+        "match": match, "steps": ["Set `x: 1`."], "docs": ["https://docs.litellm.ai/"],
+        "examples": [{"expect": "match", "text": "boom"}],
+    }
+    return parse_rule(Path("LD-TEST-001.yaml"), data)
+
+
+def test_rule_search_reads_vetoes_on_the_error_and_none_anywhere_on_the_whole_paste():
+    rule = _rule({"any": ["boom"], "none": ["timeout"], "none_anywhere": ["os\\.environ/"]})
+    pasted = "timeout: 120\nboom"
+    assert rule.search(pasted) is None  # no error part given: the vetoes read everything, as before
+    assert rule.search(pasted, veto_text="boom") == pasted.index("boom")
+    assert rule.search("api_key: os.environ/X\nboom", veto_text="boom") is None
+    # The cache of the library and `rules show --format json` keep the new list.
+    from litellm_doctor.diagnosis.rulebook import _rule_from, _rule_json
+
+    assert [p.pattern for p in _rule_from(_rule_json(rule), ".").none_anywhere] == ["os\\.environ/"]
+
+
+def test_none_anywhere_must_be_a_list_of_regexes():
+    import pytest
+
+    from litellm_doctor.errors import RuleError
+
+    with pytest.raises(RuleError, match="none_anywhere"):
+        _rule({"any": ["boom"], "none_anywhere": "os"})
+
+
+def test_a_received_payload_over_several_lines_is_set_aside_to_its_end():
+    payload = '{"model": "m", "messages": [{"role": "user", "content": "line one\\nline two about quota"}]}'
+    text = read_error_text("Request received by LiteLLM:\n" + payload + "\n" + ERROR).text
+    assert "quota" not in set_aside(text) and ERROR in set_aside(text)

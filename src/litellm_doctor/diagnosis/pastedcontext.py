@@ -59,6 +59,7 @@ _BODY_LINE = r"^-d '\{.*\}'\s*$"
 # The log record's prefix LiteLLM's logger prints on its own line before the dump (the dump starts "\n\n").
 _PREFIX_ONLY = r"^.*\b(?:DEBUG|INFO|WARNING)\b.* - \s*$"
 _CALL_END = r"\)\s*$"
+_JSON_END = r"\}\s*$"
 # A line that starts an error record: a dump never runs over it.
 _ERROR_START = r"^(?:Traceback \(most recent call last\)|(?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Timeout)\b:?(?: |$))"
 # A dump body longer than this many lines is not followed to its end (an unescaped prompt can be long).
@@ -143,8 +144,12 @@ def dump_spans(lines: list[str]) -> list[tuple[int, int]]:
             else:
                 spans.append((i, nxt))
         elif rx(_RECEIVED_HEADER).match(line):
-            has_body = nxt < len(lines) and lines[nxt].lstrip().startswith("{")
-            spans.append((i, nxt + 1 if has_body else nxt))
+            # One `json.dumps` line, several once textinput has read its escaped newlines.
+            if nxt < len(lines) and lines[nxt].lstrip().startswith("{"):
+                end = _until(lines, nxt, _JSON_END)
+                spans.append((i, end if end is not None else nxt + 1))
+            else:
+                spans.append((i, nxt))
     return spans
 
 
