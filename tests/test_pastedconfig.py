@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from litellm_doctor.diagnosis import diagnose
-from litellm_doctor.diagnosis.pastedconfig import set_aside
+from litellm_doctor.diagnosis.pastedcontext import set_aside
 
 ERROR = "litellm.APIError: APIError: Hosted_vllmException - something odd happened in the engine, status 502"
 CONFIG = (

@@ -57,6 +57,7 @@ def rule_dict(rule: RuleInfo) -> dict:
             "any": [p.pattern for p in rule.any],
             "all": [p.pattern for p in rule.all],
             "none": [p.pattern for p in rule.none],
+            "none_anywhere": [p.pattern for p in rule.none_anywhere],
         },
         "steps": list(rule.steps),
         "docs": list(rule.docs),
@@ -114,7 +115,7 @@ def rule_detail(rule: RuleInfo, width: int | None = 100) -> str:
         "",
         "What it matches",
     ]
-    for key, patterns in (("any of", rule.any), ("all of", rule.all), ("none of", rule.none)):
+    for key, patterns in (("any of", rule.any), ("all of", rule.all), ("none of", rule.none), ("none anywhere", rule.none_anywhere)):
         for p in patterns:
             out.append(f"  {key}: {p.pattern}")  # a regex is shown whole: wrapping would change it
     out += ["", "How to fix", *steps]

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from .agree import agree_with_facts
 from .factvalues import usable
-from .pastedconfig import error_facts
+from .pastedcontext import error_facts, set_aside
 from ..model import Diagnosis, Finding, Report
 from .rulebook import Rule
 from .textinput import ErrorText
@@ -168,13 +168,20 @@ def describe(template: str) -> str:
 
 def match_rules(text: str, rules: tuple[Rule, ...], skipped: list[str] | None = None) -> list[Match]:
     """Every rule that matches `text`, best first. User rules over their time budget are left out and
-    their ids appended to `skipped`."""
+    their ids appended to `skipped`. The rules read the text without an app's banner or a request dump
+    pasted around the error (pastedcontext.py: the user's prompt and model names are not the failure),
+    and a pasted config is read too (an `os.environ/` reference is evidence for a missing key). The
+    vetoes read the error without any of that context: what vetoes a rule is another cause shown by the
+    failure, and a config's `timeout: 120` or `api_key:` line is not one (`none_anywhere` reads it all)."""
     matches = []
+    error_part = set_aside(text)  # the same call as the facts' and the estimate's (cached)
+    text = set_aside(text, config=False)
     lowered = text.lower()
+    veto_text, veto_lowered = (None, None) if error_part is text else (error_part, error_part.lower())
     for rule in rules:
         try:
             with _budget(rule):
-                position = rule.search(text, lowered)
+                position = rule.search(text, lowered, veto_text, veto_lowered)
                 if position is None:
                     continue
                 captured = {}
@@ -216,8 +223,9 @@ def _estimated(command: str, error: ErrorText, facts: dict[str, str], notes: tup
     guess = estimate.estimate(error.text, facts, json_fields=error.json_fields)
     if guess is None:
         return None
-    first = _FIRST_ERROR_LINE.search(error.text)
-    diagnosis, finding = estimate.estimate_diagnosis(*guess, _evidence(error.text, first.start() if first else 0))
+    read = set_aside(error.text)  # the evidence line is the error's, not a pasted prompt's or config's
+    first = _FIRST_ERROR_LINE.search(read)
+    diagnosis, finding = estimate.estimate_diagnosis(*guess, _evidence(read, first.start() if first else 0))
     return Report(command=command, category=diagnosis.category, diagnosis=diagnosis, facts=facts,
                   findings=(finding,), notes=notes)
 

@@ -14,8 +14,9 @@ templates show were given weights, HOLDOUT_EVAL.md "Third pass"). Training is a 
 (deterministic, no dependency), inference is one sum per category in pure Python, and one temperature
 fitted under grouped cross-validation calibrates it (`tests/corpus/reliability.py` prints the table).
 
-A config.yaml pasted beside the error is set aside before the features are read (`error_features`,
-pastedconfig.py), in `diagnose` and in training alike: its words describe the setup, not the failure.
+The context pasted around the error (a config.yaml, an app's start-up banner, LiteLLM's debug dump of the
+request) is set aside before the features are read (`error_features`, pastedcontext.py), in `diagnose` and
+in training alike: its words describe the setup and the question, not the failure.
 
 When the text shows nothing the model knows (no class, no status, no known word), or no category is
 likely enough, the answer stays `unknown`.
@@ -31,7 +32,7 @@ from pathlib import Path
 
 from . import facts as fact_reader
 from ..model import CATEGORIES, Diagnosis, Finding
-from .pastedconfig import set_aside
+from .pastedcontext import set_aside
 
 MODEL_FILE = Path(__file__).with_name("estimate_model.json")
 # Only the head and tail of a long paste are read: the first and last errors decide, and the cost stays flat.
@@ -123,10 +124,10 @@ def features(text: str, facts: dict[str, str]) -> set[str]:
 
 
 def error_features(text: str, json_fields: dict[str, str] | None = None, facts: dict[str, str] | None = None) -> set[str]:
-    """The features of an error text as the estimate reads it (in `diagnose` and in training alike): a
-    config.yaml pasted beside the error is set aside first (pastedconfig.py: its words describe the
-    setup, not the failure), and the facts are read from what is left. `facts` already read from the
-    whole text are reused when there was no config to set aside."""
+    """The features of an error text as the estimate reads it (in `diagnose` and in training alike): the
+    context pasted around the error (a config, an app's banner, a request dump) is set aside first
+    (pastedcontext.py: its words describe the setup, not the failure), and the facts are read from what
+    is left. `facts` already read from the whole text are reused when there was nothing to set aside."""
     kept = set_aside(text)
     if facts is None or kept is not text:
         facts = fact_reader.extract(kept, json_fields)
@@ -190,8 +191,8 @@ def estimate(
     text: str, facts: dict[str, str], model: dict | None = None, json_fields: dict[str, str] | None = None
 ) -> tuple[str, float, tuple[str, ...]] | None:
     """(category, probability, strongest signals) of the best estimate, or None when the text shows too
-    little. `facts` are the whole text's; `json_fields` (textinput's) let them be read again without a
-    pasted config."""
+    little. `facts` are the whole text's; `json_fields` (textinput's) let them be read again without the
+    pasted context."""
     model = model or _model()
     if model is None:
         return None

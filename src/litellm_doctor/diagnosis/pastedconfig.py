@@ -1,38 +1,66 @@
-"""Find a LiteLLM config.yaml the user pasted beside the error, so the estimate can set it aside.
+"""Find a LiteLLM config.yaml (or a fragment of one) the user pasted beside the error.
 
 Issue reports often show the proxy config above the error. Its words (`model_list`, `litellm_params`,
 `api_key: os.environ/...`, `timeout: 120`, `num_retries`) describe the setup, not the failure, and in the
 estimate they outweigh the error's own few words: the same failure pasted with a config leaned to
-`deployment` (tests/corpus/variants.py, family `config_pasted`). The rules still read the whole text
-(an `os.environ/` reference next to a missing key is evidence there); only the estimate reads the text
-with the config block taken out, and the report's facts prefer the error's own (`error_facts`).
+`deployment` (tests/corpus/variants.py, family `config_pasted`). This module only finds the blocks;
+pastedcontext.py sets them aside (with the other context pasted around an error) for the estimate, the
+rules' vetoes and the report's facts. The rules' positive patterns still read the whole text (an
+`os.environ/` reference next to a missing key is evidence there).
 
 A block starts at a line holding one of the config's top-level keys at column 0 (`model_list:`,
-`router_settings:`, ...) or at a `model_list` entry pasted alone (`- model_name: ...`), and runs over indented lines, list items, comments, blank lines and further
-top-level config keys; it ends at the first other line at column 0 (`error:`, `Traceback ...`,
-`litellm.APIError: ...`). A short header line right above it (`config.yaml:`, "my config:", a ```yaml
-fence) and the fence that closes it go with it.
+`router_settings:`, ...) or at a `model_list` entry pasted alone (`- model_name: ...`), and runs over indented
+lines, list items, comments, blank lines and further top-level config keys; it ends at the first other line
+at column 0 (`error:`, `Traceback ...`, `litellm.APIError: ...`). A short header line right above it
+(`config.yaml:`, "my config:", a ```yaml fence) and the fence that closes it go with it.
+
+A fragment cut from an entry (`litellm_params:` and its lines, or `api_key: os.environ/X` alone) has no such
+start. It is a run of lines `key: value` whose keys are a deployment's settings (`model`, `api_key`,
+`api_base`, `timeout`, ...) with a YAML value (one token, a number, an `os.environ/` reference, or nothing
+before an indented block), that either opens with `litellm_params:` / `model_info:` or names an
+`os.environ/` variable. LiteLLM's own errors append similar lines (`model: azure/x`, `api_base: https://...`,
+`vertex_project: p`: exception_mapping_utils' extra information) with resolved values, never an
+`os.environ/` reference: they are the error's and stay. Error lines do not have the shape either
+(`Timeout: Request timed out`, `KeyError: 'model'`: capitalised, or more than one word).
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from . import facts as fact_reader
+# The patterns are compiled on first use (`rx`): most pastes have no config, and a cold `diagnose` pays for
+# every regex compiled at import.
+@lru_cache(maxsize=None)
+def rx(source: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(source, flags)
+
 
 # Top-level keys of LiteLLM's proxy config (proxy/proxy_server.py load_config and the documented sections).
-_TOP_KEY = re.compile(
+_TOP_KEY = (
     r"^(?:model_list|litellm_settings|router_settings|general_settings|environment_variables|include|"
     r"guardrails|mcp_servers|mcp_aliases|credential_list|callback_settings|files_settings|finetune_settings|"
     r"vector_store_registry|search_tools|assistant_settings|pass_through_endpoints|prompts|policies)\s*:"
 )
 # A `model_list` entry pasted alone (`- model_name: ...`, at any indentation) starts a block too.
-_ENTRY = re.compile(r"^\s*- model_name\s*:")
-_START = re.compile(f"{_TOP_KEY.pattern}|{_ENTRY.pattern}")
-# Cheap test before any line is split: no start anywhere means no block.
-_ANY_START = re.compile(f"{_TOP_KEY.pattern}|{_ENTRY.pattern}", re.MULTILINE)
-_HEADER = re.compile(r"(?i)^\s*(?:```\s*ya?ml\s*|[^\n]{0,40}\b(?:config(?:\.ya?ml)?|ya?ml)\b[^\n]{0,20}:\s*)$")
-_FENCE = re.compile(r"^\s*```\s*$")
+_ENTRY = r"^\s*- model_name\s*:"
+_START = f"{_TOP_KEY}|{_ENTRY}"
+# A deployment's settings (litellm_params / model_info keys the docs show), as a YAML line: the key, then
+# nothing (a block follows), one token, or a quoted string; an optional trailing comment.
+_SETTING_KEYS = (
+    r"litellm_params|model_info|model|api_key|api_base|api_version|base_url|timeout|stream_timeout|"
+    r"num_retries|max_retries|rpm|tpm|max_tokens|max_parallel_requests|custom_llm_provider|organization|"
+    r"aws_region_name|aws_access_key_id|aws_secret_access_key|vertex_project|vertex_location|"
+    r"vertex_credentials|drop_params|mode|region_name|input_cost_per_token|output_cost_per_token"
+)
+_SETTING = rf"^\s*(?:- )?(?:{_SETTING_KEYS})\s*:[ \t]*(?:\S+|\"[^\"\n]*\"|'[^'\n]*')?[ \t]*(?:#.*)?$"
+_ENV_REF = r"\bos\.environ/"
+_OPENER = r"^\s*(?:- )?(?:litellm_params|model_info)\s*:\s*$"
+# What a quick test looks for (MULTILINE) before any line is split: no start anywhere means no block. A
+# fragment needs a setting key at a line start followed by `:`.
+CONFIG_START = rf"{_TOP_KEY}|{_ENTRY}|^\s*(?:- )?(?:{_SETTING_KEYS})\s*:"
+_HEADER = r"(?i)^\s*(?:```\s*ya?ml\s*|[^\n]{0,40}\b(?:config(?:\.ya?ml)?|ya?ml)\b[^\n]{0,20}:\s*)$"
+_FENCE = r"^\s*```\s*$"
 
 
 def _inside(line: str) -> bool:
@@ -40,42 +68,47 @@ def _inside(line: str) -> bool:
     return not line.strip() or line[0] in " \t" or line.startswith(("- ", "#"))
 
 
-def set_aside(text: str) -> str:
-    """`text` without the config blocks pasted in it; `text` itself when it has none, or when nothing
-    but the config would be left (a config alone is then read as it is)."""
-    if not _ANY_START.search(text):
-        return text
-    lines = text.split("\n")
-    keep: list[str] = []
+def _with_header(lines: list[str], start: int, floor: int) -> int:
+    """`start` moved up over a fence and the sentence above it ("my config:" / ```yaml), not below `floor`."""
+    for _ in range(2):
+        if start - 1 >= floor and rx(_HEADER).match(lines[start - 1]):
+            start -= 1
+    return start
+
+
+def _fragment_end(lines: list[str], i: int) -> int:
+    """The end of a run of deployment-setting lines starting at `i` (i itself when there is none): lines
+    under a setting that opens a block (`litellm_params:`) go with it."""
+    j = i
+    while j < len(lines):
+        if rx(_SETTING).match(lines[j]):
+            j += 1
+        elif j > i and lines[j].strip() and lines[j][0] in " \t" and lines[j - 1].rstrip().endswith(":"):
+            j += 1  # `extra_headers:` and its indented lines
+        else:
+            break
+    if any(rx(_ENV_REF).search(lines[k]) for k in range(i, j)) or (j - i >= 2 and rx(_OPENER).match(lines[i])):
+        return j
+    return i
+
+
+def config_spans(lines: list[str]) -> list[tuple[int, int]]:
+    """(first, end) line ranges of the config blocks and fragments in `lines`, header and fence included."""
+    spans: list[tuple[int, int]] = []
     i = 0
-    removed = False
     while i < len(lines):
-        if not _START.match(lines[i]):
-            keep.append(lines[i])
+        if rx(_START).match(lines[i]):
+            start = _with_header(lines, i, spans[-1][1] if spans else 0)
+            i += 1
+            while i < len(lines) and (_inside(lines[i]) or rx(_TOP_KEY).match(lines[i])):
+                i += 1
+        elif (end := _fragment_end(lines, i)) > i:
+            start = _with_header(lines, i, spans[-1][1] if spans else 0)
+            i = end
+        else:
             i += 1
             continue
-        for _ in range(2):  # a fence and the sentence above it ("my config:" / ```yaml)
-            if keep and _HEADER.match(keep[-1]):
-                keep.pop()
-        i += 1
-        while i < len(lines) and (_inside(lines[i]) or _TOP_KEY.match(lines[i])):
+        if i < len(lines) and rx(_FENCE).match(lines[i]):
             i += 1
-        if i < len(lines) and _FENCE.match(lines[i]):
-            i += 1
-        removed = True
-    if not removed:
-        return text
-    rest = "\n".join(keep)
-    return rest if rest.strip() else text
-
-
-def error_facts(text: str, json_fields: dict[str, str] | None = None) -> dict[str, str]:
-    """The standard facts of a paste for the report: those the error itself shows win over those only a
-    pasted config shows (a config's `model: openai/gpt-4.1` must not name the provider of an
-    `AnthropicException`), and the config still fills what the error does not show (the `os.environ/`
-    variable a step names, an `api_base`)."""
-    facts = fact_reader.extract(text, json_fields)
-    kept = set_aside(text)
-    if kept is not text:
-        facts.update(fact_reader.extract(kept, json_fields))
-    return facts
+        spans.append((start, i))
+    return spans

@@ -39,8 +39,9 @@ _ALLOWED_KEYS = {
     "priority", "confidence", "symptom", "steps", "docs", "examples", "config",
 }
 # Bumped whenever validation gets stricter, so a library cached by an older check is validated again
-# (2: catastrophic regexes are refused), or the pattern analysis changes (it is stored with the rules).
-_CACHE_FORMAT = 2
+# (2: catastrophic regexes are refused), or the pattern analysis changes (it is stored with the rules),
+# or a rule gains a field (3: `match.none_anywhere`).
+_CACHE_FORMAT = 3
 _REQUIRED = ("id", "name", "category", "title", "why", "match", "steps", "docs", "examples")
 
 
@@ -68,12 +69,21 @@ class Rule(RuleInfo):
     # to the config lines that govern it.
     config: tuple[str, ...] = ()
     source: str = ""
+    # Vetoes that read the whole paste, the context pasted around the error included (`none` reads the
+    # error without it, pastedcontext.py): for a veto about the user's setup, e.g. a config's
+    # `os.environ/` reference that makes a missing key `deployment/env_var_not_set` (LD-AUTH-009).
+    none_anywhere: tuple[Pattern, ...] = ()
     # False for rules from --rules-dir: they run under a time budget (classify.py), since a regex can
     # be slow without being catastrophic, and nobody reviewed them with this library.
     trusted: bool = True
 
-    def search(self, text: str, lowered: str | None = None) -> int | None:
-        """Where the rule matches `text` (offset of its earliest positive pattern), or None."""
+    def search(
+        self, text: str, lowered: str | None = None, veto_text: str | None = None, veto_lowered: str | None = None
+    ) -> int | None:
+        """Where the rule matches `text` (offset of its earliest positive pattern), or None. The vetoes
+        (`none`) read `veto_text` when given: the error without the context pasted around it
+        (pastedcontext.py), since a config's `timeout: 120` says nothing about the failure; the
+        `none_anywhere` vetoes read the whole `text`."""
         if lowered is None:
             lowered = text.lower()
         first: int | None = None
@@ -87,7 +97,14 @@ class Rule(RuleInfo):
             if not m:
                 return None
             first = m.start() if first is None else min(first, m.start())
-        if any(p.search(text, lowered) for p in self.none):
+        if self.none:
+            if veto_text is None:
+                veto_text, veto_lowered = text, lowered
+            elif veto_lowered is None:
+                veto_lowered = veto_text.lower()
+            if any(p.search(veto_text, veto_lowered) for p in self.none):
+                return None
+        if self.none_anywhere and any(p.search(text, lowered) for p in self.none_anywhere):
             return None
         return first
 
@@ -183,10 +200,10 @@ def parse_rule(path: Path, data: Any) -> Rule:
             raise _fail(path, field, "must be a non-empty string")
 
     match = data["match"]
-    if not isinstance(match, dict) or set(match) - {"any", "all", "none"}:
-        raise _fail(path, "match", "must be a mapping with any/all/none lists")
+    if not isinstance(match, dict) or set(match) - {"any", "all", "none", "none_anywhere"}:
+        raise _fail(path, "match", "must be a mapping with any/all/none/none_anywhere lists")
     compiled: dict[str, tuple[Pattern, ...]] = {}
-    for key in ("any", "all", "none"):
+    for key in ("any", "all", "none", "none_anywhere"):
         items = match.get(key) or []
         if not isinstance(items, list):
             raise _fail(path, f"match.{key}", "must be a list of regexes")
@@ -235,6 +252,7 @@ def parse_rule(path: Path, data: Any) -> Rule:
         any=compiled["any"],
         all=compiled["all"],
         none=compiled["none"],
+        none_anywhere=compiled["none_anywhere"],
         facts=tuple(facts),
         priority=priority,
         confidence=float(confidence),
@@ -292,6 +310,7 @@ def _rule_json(rule: Rule) -> dict[str, Any]:
         "any": [_pattern_json(p) for p in rule.any],
         "all": [_pattern_json(p) for p in rule.all],
         "none": [_pattern_json(p) for p in rule.none],
+        "none_anywhere": [_pattern_json(p) for p in rule.none_anywhere],
         "facts": [[name, _pattern_json(p)] for name, p in rule.facts],
         "examples": [[e.expect, e.text] for e in rule.examples],
     }
@@ -306,6 +325,7 @@ def _rule_from(data: dict[str, Any], folder: str) -> Rule:
         any=tuple(map(_pattern_from, data["any"])),
         all=tuple(map(_pattern_from, data["all"])),
         none=tuple(map(_pattern_from, data["none"])),
+        none_anywhere=tuple(map(_pattern_from, data.get("none_anywhere", ()))),
         facts=tuple((name, _pattern_from(p)) for name, p in data["facts"]),
         examples=tuple(Example(expect=e, text=t) for e, t in data["examples"]),
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from .. import safejson
 from ..errors import InputError
 from ..masking import mask
+from .pastedcontext import set_aside
 from .unwrap import joined_text, strip_line_prefixes, unwrapped
 
 # Error text worth diagnosing is rarely more than a few KB; beyond this we keep head and tail.
@@ -160,8 +161,10 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
         text = text.replace("\\n", "\n").replace('\\"', '"').replace("\\'", "'")
     extra = [fields[k] for k in ("message", "type") if k in fields and fields[k] not in text]
     # Lines a terminal wrapped, joined: appended, so the original lines still read as they were. Masked
-    # again: joining can make a whole secret of two halves that were masked apart.
-    joined = unwrapped(text)
+    # again: joining can make a whole secret of two halves that were masked apart. The context pasted
+    # around the error (pastedcontext.py) is not joined: a request dump's body glued to the error line
+    # after it would be appended as a line that is neither, and read as the error.
+    joined = unwrapped(set_aside(text))
     if joined:
         if mask(joined).count("****") > joined.count("****"):
             # A secret that a wrap cut in two: the original lines would show its unmasked half, so the
