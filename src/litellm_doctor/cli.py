@@ -694,11 +694,24 @@ def probe(
     mark("config loaded")
     options, display = probe_settings(key_env, timeout, ca_bundle, deep, direct, no_color)
     rules = str(rules_dir) if rules_dir else None
-    shape = None
-    if (config or deploy) and repeat is None:  # replicas x workers, max_connections: before probing (a bad --deploy: exit 2)
+    # The deployment's replicas x workers and max_connections: files named with --deploy are read
+    # before any request (a bad one exits 2 first); the files found beside the config are read while
+    # the completions are in flight (~8 ms that came before the first one).
+    shapes: list = []
+    if (config or deploy) and repeat is None:
         from .config.deployshape import read_shape
 
-        shape = read_shape(config, deploy or ())
+        if deploy:
+            shapes.append(read_shape(config, deploy))
+
+    def also_load() -> None:
+        preload_formatter(fmt)
+        if (config or deploy) and repeat is None and not shapes:
+            shapes.append(read_shape(config, ()))
+
+    def shape() -> object:
+        return shapes[0] if shapes else None
+
     started = time.monotonic()  # "Probed in" counts from here to the output
     with display:
         if repeat is not None:
@@ -709,14 +722,14 @@ def probe(
             from .probe.fleet import probe_fleet
 
             report = probe_fleet(urls, loaded, options, rules_dir=rules, workers=workers, db_max_connections=db_max_connections,
-                                 also_load=lambda: preload_formatter(fmt), shape=shape)
+                                 also_load=also_load, shape=shape)
         else:
             # The formatter loads while the completions are in flight (render() then finds it imported).
-            report = run_probe(urls[0], loaded, options, rules_dir=rules, also_load=lambda: preload_formatter(fmt))
-            if shape is not None or workers:
+            report = run_probe(urls[0], loaded, options, rules_dir=rules, also_load=also_load)
+            if shape() is not None or workers:
                 from .probe.fleet_findings import with_shared_state
 
-                report = with_shared_state(report, loaded, shape, workers, db_max_connections)
+                report = with_shared_state(report, loaded, shape(), workers, db_max_connections)
     render(report, fmt, no_color, verbose, started=started)
     mark("rendered")
     raise typer.Exit(probe_exit_code(report, fail_on))

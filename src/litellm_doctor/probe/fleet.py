@@ -384,7 +384,8 @@ def probe_fleet(
     """Probe each replica directly, compare them, and say which one is the odd one out.
 
     `also_load`: more to import while the probes wait (the CLI's formatter), as in `probe()`.
-    `shape`: the deployment's files (config/deployshape/), for the process count and max_connections."""
+    `shape`: the deployment's files (config/deployshape/), for the process count and max_connections; or
+    a function that returns them once the runs are over (the CLI reads them while the probes wait)."""
     from .fleet_findings import fleet_report
     from .targets import targets_from_config
 
@@ -392,6 +393,8 @@ def probe_fleet(
     targets = targets_from_config(config)
     options, rules = _classifier(options or ProbeOptions(), rules_dir, config, also_load)
     replicas = run_replicas(urls, targets, options, rules, command)
+    if callable(shape):
+        shape = shape()
     return fleet_report(replicas, targets, options, config=config, workers=workers, db_max_connections=db_max_connections, command=command,
                         shape=shape)
 
