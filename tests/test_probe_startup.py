@@ -101,3 +101,29 @@ def test_chain_calls_each_hook_in_order():
     assert hook is not None
     hook()
     assert seen == ["a", "b"]
+
+
+@pytest.mark.parametrize("jar", ["none", "default"])
+def test_a_cookie_an_answer_sets_never_goes_with_the_next_request(jar):
+    # The probes' client keeps no cookies (engine.NoCookies); httpx's own jar would send it back,
+    # which is what the "default" case shows (so the test can fail).
+    import asyncio
+
+    import httpx
+
+    from litellm_doctor.probe.engine import NoCookies
+
+    sent: list[str | None] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request.headers.get("cookie"))
+        return httpx.Response(200, headers={"set-cookie": "route=replica-2; Path=/"}, json={"data": []})
+
+    async def twice() -> None:
+        cookies = NoCookies() if jar == "none" else None
+        async with httpx.AsyncClient(transport=httpx.MockTransport(answer), cookies=cookies) as client:
+            await client.get("http://proxy.test/v1/models")
+            await client.get("http://proxy.test/v1/models")
+
+    asyncio.run(twice())
+    assert sent == ([None, None] if jar == "none" else [None, "route=replica-2"])

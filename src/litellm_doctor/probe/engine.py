@@ -29,6 +29,7 @@ masked in everything recorded; a body is read as a stream and only its first MAX
 from __future__ import annotations
 
 import asyncio
+import http.cookiejar
 import os
 import threading
 import time
@@ -381,6 +382,7 @@ class Runner:
             verify=self._ssl,
             follow_redirects=False,
             trust_env=False,  # no proxy variables and no .netrc credentials: we probe what we name
+            cookies=NoCookies(),  # and no cookie one answer set goes with the next request
             limits=limits,
             timeout=httpx.Timeout(self.options.probe_timeout),
             headers={"user-agent": f"litellm-doctor/{__version__}"},
@@ -971,6 +973,18 @@ async def _answered_within(request: asyncio.Future, seconds: float) -> bool:
     """Did `request` get an HTTP answer (any status) within `seconds`? It keeps running if not."""
     await asyncio.wait({request}, timeout=seconds)
     return request.done() and not request.cancelled() and request.exception() is None
+
+
+class NoCookies(http.cookiejar.CookieJar):
+    """A cookie jar that keeps nothing: each probe is the request it names (a load balancer's sticky
+    cookie from one answer would pin the next requests to one replica). httpx reads every answer's
+    headers into an email.message for its jar, ~0.2 ms of CPU per answer: 20 ms for a fleet's 120."""
+
+    def extract_cookies(self, response: Any, request: Any) -> None:
+        return None
+
+    def set_cookie(self, cookie: Any) -> None:
+        return None
 
 
 def _retrieved(task: asyncio.Future) -> None:
