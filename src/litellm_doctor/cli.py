@@ -272,9 +272,17 @@ def probe_settings(key_env: Optional[str], timeout: float, ca_bundle: Optional[P
     options = ProbeOptions(
         deep=deep, direct=direct, key=key, key_source=key_source, deadline=timeout,
         probe_timeout=min(DEFAULT_PROBE_TIMEOUT, timeout), ca_bundle=str(ca_bundle) if ca_bundle else None,
-        on_result=display.on_result, on_plan=display.on_plan, on_start=display.on_start,
+        on_result=display.on_result, on_plan=display.on_plan, on_start=display.on_start, on_waiting=collector_back,
     )
     return options, display
+
+
+def collector_back() -> None:
+    """Resume the cyclic collector that `probe` paused, once the completions are all sent (or the run is
+    over): what was made until then (httpx's, yaml's and asyncio's imports, the clients) lives to the
+    end and is frozen, not walked. Before the first completion it ran ~90 times, ~10 ms of CPU."""
+    gc.freeze()
+    gc.enable()
 
 
 def check_timeout(timeout: float) -> None:
@@ -688,6 +696,7 @@ def probe(
         fail_usage("--repeat N probes one address N times: give exactly one --proxy (the load balancer)")
     from .probe.startup import light_httpx
 
+    gc.disable()  # until the completions are sent (collector_back)
     if not direct:
         light_httpx()  # without httpx's own CLI and HTTP/2: ~65 ms less before the first request
     loaded = load_config_file(config)
@@ -730,6 +739,7 @@ def probe(
                 from .probe.fleet_findings import with_shared_state
 
                 report = with_shared_state(report, loaded, shape(), workers, db_max_connections)
+    collector_back()  # if no completion was sent
     render(report, fmt, no_color, verbose, started=started)
     mark("rendered")
     raise typer.Exit(probe_exit_code(report, fail_on))

@@ -369,10 +369,12 @@ class Runner:
         import httpx  # lazy: pasting an error never imports httpx
 
         from .. import __version__
-        from .redirects import install as no_credentials_across_redirects
 
-        no_credentials_across_redirects()  # litellm's clients (--direct) follow redirects
-        bodylimit.install()  # and read whole bodies: bounded like ours
+        if self.options.direct:
+            from .redirects import install as no_credentials_across_redirects
+
+            no_credentials_across_redirects()  # litellm's clients follow redirects
+            bodylimit.install()  # and read whole bodies: bounded like ours
 
         self._sem = asyncio.Semaphore(self.options.concurrency)
         if self.options.direct:
