@@ -1012,8 +1012,8 @@ def execute_together(runners: list[Runner]) -> list[ProbeRun]:
 
     The thread is abandoned when the deadline passes, so even a server that accepts and never answers
     (or a hung DNS lookup) cannot hold the caller. One loop for all the runs, not a thread and a loop
-    each: five loops in five threads hand the interpreter lock to each other every few milliseconds,
-    which spread a fleet's first completions over ~0.1 s instead of sending them at once."""
+    each: loops in several threads take turns with the interpreter lock (every 5 ms at most), so a
+    replica's ready request could wait for another thread's turn."""
     mark("run start")
     started = time.monotonic()
     for runner in runners:
