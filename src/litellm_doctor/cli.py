@@ -706,16 +706,14 @@ def probe(
     # The deployment's replicas x workers and max_connections: files named with --deploy are read
     # before any request (a bad one exits 2 first); the files found beside the config are read while
     # the completions are in flight (~8 ms that came before the first one).
-    shapes: list = []
-    if (config or deploy) and repeat is None:
+    wants_shape = bool(config or deploy) and repeat is None
+    if wants_shape:
         from .config.deployshape import read_shape
-
-        if deploy:
-            shapes.append(read_shape(config, deploy))
+    shapes: list = [read_shape(config, deploy)] if wants_shape and deploy else []
 
     def also_load() -> None:
         preload_formatter(fmt)
-        if (config or deploy) and repeat is None and not shapes:
+        if wants_shape and not shapes:
             shapes.append(read_shape(config, ()))
 
     def shape() -> object:
