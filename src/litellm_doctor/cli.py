@@ -280,7 +280,10 @@ def probe_settings(key_env: Optional[str], timeout: float, ca_bundle: Optional[P
 def collector_back() -> None:
     """Resume the cyclic collector that `probe` paused, once the completions are all sent (or the run is
     over): what was made until then (httpx's, yaml's and asyncio's imports, the clients) lives to the
-    end and is frozen, not walked. Before the first completion it ran ~90 times, ~10 ms of CPU."""
+    end and is frozen, not walked. Before the first completion it ran ~90 times, ~10 ms of CPU.
+    Where it was not paused (`diagnose --proxy`), nothing is frozen."""
+    if gc.isenabled():
+        return
     gc.freeze()
     gc.enable()
 
