@@ -406,13 +406,11 @@ class Runner:
             self._key_known = asyncio.Event()
             self._models_answer = asyncio.ensure_future(self._models_request())
             self._models_answer.add_done_callback(_retrieved)
-            if await _answered_within(self._models_answer, QUICK_ANSWER):
-                stages = asyncio.ensure_future(self._after_sending(self._proxy_stages, at_proxy=True))
+            quick = await _answered_within(self._models_answer, QUICK_ANSWER)
+            if quick or await self._proxy_stages():
+                later_stages = [self._after_sending(self._proxy_stages, at_proxy=True)] if quick else []
                 self._readiness_task = asyncio.ensure_future(self._after_sending(self._readiness, at_proxy=True))
-                await asyncio.gather(stages, self._readiness_task, self._key_and_models(), self._groups())
-            elif await self._proxy_stages():
-                self._readiness_task = asyncio.ensure_future(self._after_sending(self._readiness, at_proxy=True))
-                await asyncio.gather(self._readiness_task, self._key_and_models(), self._groups())
+                await asyncio.gather(*later_stages, self._readiness_task, self._key_and_models(), self._groups())
             else:
                 self._models_answer.cancel()  # unanswered or failed: the proxy is not reachable
                 self._skip_groups("the proxy is not reachable")
