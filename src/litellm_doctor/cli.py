@@ -165,12 +165,23 @@ def render(report: Report, fmt: OutputFormat, no_color: bool, verbose: bool = Fa
 
 
 def preload_formatter(fmt: OutputFormat) -> None:
-    """Import the formatter of `fmt` (called in the background while probes are in flight)."""
+    """Import the formatter of `fmt` and compile the masks (called in the background while probes are
+    in flight: rendering after the last answer then finds both ready)."""
     from importlib import import_module
 
     from .formats import FORMATS
+    from .masking import compile_all
 
     import_module(f"{__package__}.formats.{FORMATS[fmt.value][0]}")
+    compile_all()
+
+
+def deploy_shape(config: Optional[Path], deploy: Optional[list[Path]]) -> object:
+    """The deployment's replicas x workers and max_connections (its reader is imported only here: a
+    probe reads the files beside the config while its completions are in flight)."""
+    from .config.deployshape import read_shape
+
+    return read_shape(config, deploy or ())
 
 
 def apply_offline(offline: bool) -> None:
@@ -710,14 +721,12 @@ def probe(
     # before any request (a bad one exits 2 first); the files found beside the config are read while
     # the completions are in flight (~8 ms that came before the first one).
     wants_shape = bool(config or deploy) and repeat is None
-    if wants_shape:
-        from .config.deployshape import read_shape
-    shapes: list = [read_shape(config, deploy)] if wants_shape and deploy else []
+    shapes: list = [deploy_shape(config, deploy)] if wants_shape and deploy else []
 
     def also_load() -> None:
         preload_formatter(fmt)
         if wants_shape and not shapes:
-            shapes.append(read_shape(config, ()))
+            shapes.append(deploy_shape(config, ()))
 
     def shape() -> object:
         return shapes[0] if shapes else None

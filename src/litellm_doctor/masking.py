@@ -300,6 +300,13 @@ def mask(text: str) -> str:
 _ASCII_ESCAPE = re.compile(r"\\u00([2-7][0-9A-Fa-f])")
 
 
+def compile_all() -> None:
+    """Compile every shape now (a probe does it while it waits: the report is masked right after the last
+    answer, ~2 ms sooner)."""
+    for pattern, *_ in _PATTERNS:
+        pattern.compiled()
+
+
 def _mask_shapes(text: str) -> str:
     for pattern, repl, *triggers in _PATTERNS:
         # A pattern whose literal cannot occur is not run (most text has no `://` or PEM header).

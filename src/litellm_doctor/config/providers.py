@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..providers import PROVIDERS
-from ._litellm_data import BARE_MODELS, JSON_PROVIDERS, PROVIDER_ENV_KEYS
 
 if TYPE_CHECKING:
     from .loader import Deployment
 
-KNOWN_PREFIXES = frozenset(PROVIDERS) | frozenset(JSON_PROVIDERS)
+# LiteLLM's tables (`_litellm_data`, ~110 KB) are imported where a name needs them: a probe of a config
+# whose models all carry a `provider/` prefix never does (~4 ms before its first request).
 AZURE_DEFAULT_API_VERSION = "2025-02-01-preview"  # litellm.AZURE_DEFAULT_API_VERSION in 1.103.0
 
 
@@ -21,7 +21,16 @@ def provider_of_deployment(d: Deployment) -> str | None:
     model = d.model
     if "/" in model:
         return model.split("/", 1)[0]
+    from ._litellm_data import BARE_MODELS
+
     return BARE_MODELS.get(model)
+
+
+def known_prefixes() -> frozenset[str]:
+    """Every provider prefix LiteLLM knows (`provider/model`)."""
+    from ._litellm_data import JSON_PROVIDERS
+
+    return frozenset(PROVIDERS) | frozenset(JSON_PROVIDERS)
 
 
 # Env vars that carry the API key when litellm_params has none (any one is enough). Derived from
@@ -58,6 +67,8 @@ def api_key_env_names(provider: str) -> tuple[str, ...]:
         return ()
     if provider in _KEY_ENV_EXTRA:
         return _KEY_ENV_EXTRA[provider]
+    from ._litellm_data import PROVIDER_ENV_KEYS
+
     names = tuple(n for n in PROVIDER_ENV_KEYS.get(provider, ()) if n.endswith(("_API_KEY", "_TOKEN", "_KEY")))
     return names
 

@@ -11,9 +11,9 @@ from ..loader import ENV_PREFIX, Deployment
 from ..providers import (
     API_BASE_ENV,
     AZURE_DEFAULT_API_VERSION,
-    KNOWN_PREFIXES,
     api_key_env_names,
     has_key_in_params,
+    known_prefixes,
 )
 from . import Context, Hit, check, known
 from .util import did_you_mean, env_severity, key_status, newer_key_hit, suggestion_text, version_providers
@@ -100,7 +100,7 @@ def deployment_missing_field(ctx: Context):
 @check("LD-CFG-011")
 def unknown_provider(ctx: Context):
     custom = _custom_providers(ctx)
-    known = KNOWN_PREFIXES | custom | version_providers(ctx)
+    known = known_prefixes() | custom | version_providers(ctx)
     for d in ctx.config.deployments:
         model = d.model
         if not model:
