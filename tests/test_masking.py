@@ -39,3 +39,34 @@ def test_mask_is_idempotent():
 def test_key_value_masking_stays_on_its_line():
     text = "see https://docs.litellm.ai/docs/secret\n::warning file=config.yaml,line=3::plain text here"
     assert mask(text) == text
+
+
+def _shapes_ungated(text: str) -> str:
+    """Every shape run on every text: what `_mask_shapes` must equal (its gates only skip no-ops)."""
+    from litellm_doctor import masking
+
+    for pattern, repl, *_ in masking._PATTERNS:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def test_the_long_run_gate_never_changes_a_result():
+    import json
+    from pathlib import Path
+
+    from litellm_doctor import masking
+
+    corpus = Path(__file__).parent / "corpus"
+    texts = [json.loads(line)["text"] for name in ("real_errors_train.jsonl", "real_errors_train2.jsonl")
+             for line in (corpus / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += texts_with_secrets()
+    texts += [
+        "x" * 31 + " A1b2" * 7,  # runs of 31 and of 4: no shape can match
+        "AKIAABCDEFGHIJKLMNOP/" + "aB3" * 14,  # a 42-character run right after another shape
+        "%3D" + "0123456789abcdef" * 2 + "\\n" + "Zz9" * 11,  # runs after an escape
+    ]
+    gated = 0
+    for text in texts:
+        assert masking._mask_shapes(text) == _shapes_ungated(text), text[:120]
+        gated += masking._LONG_RUN.search(text) is None
+    assert gated > len(texts) // 4  # the gate is exercised, not only the long path

@@ -185,7 +185,14 @@ _PROVIDER_PREFIXES = (
     "lsv2_", "tvly-", "k_live_", "k_test_", "AIza", "ya29.", "esecret_", "ABSK",
 )
 
-# Order matters: specific shapes first, so `sk-ant-…` keeps its `sk-ant-` prefix.
+# The last shapes below all need 32 characters of this class in a row. Most text has no such run, and
+# one plain search for it costs a fifth of running those three (a probe's 22 KB JSON report: 0.7 ms
+# instead of 4.9).
+_LONG_RUN = _Lazy(r"[A-Za-z0-9/+]{32}")
+
+# Order matters: specific shapes first, so `sk-ant-…` keeps its `sk-ant-` prefix. The third item, when
+# present, is what the text must hold for the shape to be tried: one of these literals, or a run
+# `_LONG_RUN` finds.
 _PATTERNS: tuple[tuple[Any, ...], ...] = (
     # PEM private keys (vertex_credentials' private_key, a pasted key file): the base64 body.
     (_Lazy(r"(?P<head>-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----)[^\-]{1,65536}+(?:-----END [A-Z ]{0,40}PRIVATE KEY-----)?"), _value, ("-----BEGIN",)),
@@ -276,11 +283,11 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     # Cookie headers: every value in them is a session.
     (_Lazy(r"(?P<head>(?i:(?<![\w\-])(?:set-)?cookie)[ \t]*+:[ \t]*+)(?!\*{4})[^\s\"'][^\r\n\"']{0,4095}+"), _value, ("ookie", "OOKIE")),
     # AWS secret access keys (40 chars of base64 with mixed case) wherever they stand.
-    (_Lazy(rf"(?:(?<![A-Za-z0-9/+=])|{_AFTER_ESCAPE})(?=[A-Za-z0-9/+]{{0,39}}[A-Z])(?=[A-Za-z0-9/+]{{0,39}}[a-z])(?=[A-Za-z0-9/+]{{0,39}}[0-9])[A-Za-z0-9/+]{{40}}(?![A-Za-z0-9/+=])"), MASK),
+    (_Lazy(rf"(?:(?<![A-Za-z0-9/+=])|{_AFTER_ESCAPE})(?=[A-Za-z0-9/+]{{0,39}}[A-Z])(?=[A-Za-z0-9/+]{{0,39}}[a-z])(?=[A-Za-z0-9/+]{{0,39}}[0-9])[A-Za-z0-9/+]{{40}}(?![A-Za-z0-9/+=])"), MASK, _LONG_RUN),
     # Azure OpenAI keys: exactly 32 hex characters (longer hashes such as sha256 key hashes are kept).
-    (_Lazy(rf"(?:(?<![0-9A-Za-z])|{_AFTER_ESCAPE})[0-9a-fA-F]{{32}}(?![0-9A-Za-z])"), MASK),
+    (_Lazy(rf"(?:(?<![0-9A-Za-z])|{_AFTER_ESCAPE})[0-9a-fA-F]{{32}}(?![0-9A-Za-z])"), MASK, _LONG_RUN),
     # Long mixed-case alphanumeric tokens (84-character Azure keys, Mistral, Cohere, …).
-    (_Lazy(r"(?<![A-Za-z0-9_\-])[A-Za-z0-9]{32,128}+(?![A-Za-z0-9_\-])"), _mixed_token),
+    (_Lazy(r"(?<![A-Za-z0-9_\-])[A-Za-z0-9]{32,128}+(?![A-Za-z0-9_\-])"), _mixed_token, _LONG_RUN),
 )
 
 
@@ -303,15 +310,23 @@ _ASCII_ESCAPE = re.compile(r"\\u00([2-7][0-9A-Fa-f])")
 def compile_all() -> None:
     """Compile every shape now (a probe does it while it waits: the report is masked right after the last
     answer, ~2 ms sooner)."""
+    _LONG_RUN.compiled()
     for pattern, *_ in _PATTERNS:
         pattern.compiled()
 
 
 def _mask_shapes(text: str) -> str:
+    long_run: bool | None = None  # searched once, at the first shape that needs it
     for pattern, repl, *triggers in _PATTERNS:
         # A pattern whose literal cannot occur is not run (most text has no `://` or PEM header).
-        if triggers and not any(t in text for t in triggers[0]):
-            continue
+        if triggers:
+            if triggers[0] is _LONG_RUN:
+                if long_run is None:
+                    long_run = _LONG_RUN.search(text) is not None
+                if not long_run:
+                    continue  # (a mask only puts `*` in text: it never makes such a run)
+            elif not any(t in text for t in triggers[0]):
+                continue
         text = pattern.sub(repl, text)  # type: ignore[arg-type]
     return text
 
