@@ -30,17 +30,39 @@ _NOT_SECRET = ("maxtokens", "tokens", "tokenizer", "tokencounter", "passthrough"
 _SEPARATORS = re.compile(r"[^a-z0-9]")
 
 
-def _close(a: str, b: str) -> bool:
-    """Optimal string alignment distance <= 1 (one typo: a letter added, dropped, changed or swapped)."""
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+@lru_cache(maxsize=1)
+def _typos() -> tuple[frozenset[str], frozenset[str], frozenset[tuple[int, str]], tuple[int, ...]]:
+    """Every one-typo form of the secret words of 6+ letters, as tables `_is_secret_name` looks names up in:
+    the words, the words with a letter dropped or two neighbours swapped, the words with one position
+    cut out (position, rest: a name cut at the same position matches after a changed letter), and the
+    lengths a misspelled ending can have. The same answers as comparing the ending with every word
+    (optimal string alignment distance <= 1), in a tenth of the time: a probe judges every environment
+    variable's name before its first request."""
+    words = [w for w in _SECRET_WORDS if len(w) >= 6]
+    exact = frozenset(words)
+    dropped_or_swapped = frozenset(
+        {w[:i] + w[i + 1 :] for w in words for i in range(len(w))}
+        | {w[:i] + w[i + 1] + w[i] + w[i + 2 :] for w in words for i in range(len(w) - 1)}
+    )
+    changed = frozenset((i, w[:i] + w[i + 1 :]) for w in words for i in range(len(w)))
+    sizes = tuple(sorted({n for w in words for n in (len(w) - 1, len(w), len(w) + 1)}))
+    return exact, dropped_or_swapped, changed, sizes
+
+
+def _misspelled_ending(norm: str) -> bool:
+    """`norm` ends in a secret word of 6+ letters with one typo: a letter added, dropped, changed, or two swapped."""
+    exact, dropped_or_swapped, changed, sizes = _typos()
+    for size in sizes:
+        if len(norm) < size:
+            break
+        tail = norm[-size:]
+        if tail in dropped_or_swapped:
+            return True
+        for i in range(size):
+            cut = tail[:i] + tail[i + 1 :]
+            if cut in exact or (i, cut) in changed:  # a letter added / a letter changed
+                return True
+    return False
 
 
 def is_secret_name(name: object) -> bool:
@@ -50,22 +72,16 @@ def is_secret_name(name: object) -> bool:
     return _is_secret_name(name)
 
 
-# A config repeats the same few key names per deployment (500 deployments: ~3,000 lookups of ~10 names),
-# and the typo test costs ~0.3 ms a name: each distinct name is judged once per process.
+# A config repeats the same few key names per deployment (500 deployments: ~3,000 lookups of ~10 names):
+# each distinct name is judged once per process.
 @lru_cache(maxsize=4096)
 def _is_secret_name(name: str) -> bool:
     norm = _SEPARATORS.sub("", name.lower())
     if not norm or norm.endswith(_NOT_SECRET):
         return False
-    for word in _SECRET_WORDS:
-        if norm.endswith(word):
-            return True
-        # A misspelling of the word at the end of the name (words of 6+ letters only: `pwd` has no typo).
-        if len(word) >= 6:
-            for size in (len(word) - 1, len(word), len(word) + 1):
-                if len(norm) >= size and _close(norm[-size:], word):
-                    return True
-    return False
+    # A secret word at the end of the name, or a misspelling of one (words of 6+ letters only: `pwd`
+    # has no typo).
+    return norm.endswith(_SECRET_WORDS) or _misspelled_ending(norm)
 
 
 def _register_text(value: str, name: str = "") -> None:
