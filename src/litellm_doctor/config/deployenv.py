@@ -128,9 +128,12 @@ def manifest_paths(directory: Path) -> Iterator[Path]:
         if not folder.is_dir():
             continue
         try:
-            yield from sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())[:MAX_FILES]
+            # Names first, Paths only for YAML files: a config in /tmp has hundreds of neighbours.
+            with os.scandir(folder) as entries:
+                names = [e.name for e in entries if e.name.endswith((".yaml", ".yml")) and e.is_file()]
         except OSError:
             continue
+        yield from sorted(folder / n for n in names if Path(n).suffix in (".yaml", ".yml"))[:MAX_FILES]
 
 
 def neighbour_dirs(config_path: Path) -> list[Path]:
