@@ -1,24 +1,34 @@
-"""The run's `on_waiting` hook against the real proxy: once, when every deep completion is sent."""
+"""The run's `on_waiting` hook against the real proxy: once, when every deep completion is sent and the
+proxy has passed them on (its first answer)."""
 
 from __future__ import annotations
 
+import time
+
 from litellm_doctor.probe import ProbeOptions, probe
+from litellm_doctor.probe.engine import SETTLE_MAX
 
 from .lab import MASTER_KEY
 
 
-def test_on_waiting_fires_once_after_every_completion_is_sent(lab, lab_config):
-    fired: list[int] = []
-    started: list[str] = []
+def test_on_waiting_fires_once_when_the_proxy_has_passed_the_completions_on(lab, lab_config):
+    """Once every completion is sent, and then at the proxy's first answer or SETTLE_MAX later: work kept
+    for the wait must not compete with a proxy on the same machine still taking the completions in."""
+    events: list[tuple[float, str]] = []
     options = ProbeOptions(
         deep=True, key=MASTER_KEY, key_source="LITELLM_MASTER_KEY", deadline=30,
-        on_start=lambda index, probe_id, target: started.append(probe_id),
-        on_waiting=lambda: fired.append(started.count("group.completion")),
+        on_start=lambda index, probe_id, target: events.append((time.monotonic(), f"start {probe_id}")),
+        on_result=lambda result: events.append((time.monotonic(), f"result {result.id}")),
+        on_waiting=lambda: events.append((time.monotonic(), "waiting")),
     )
     report = probe(lab.url, lab_config, options)
     completions = [p for p in report.probes if p.id == "group.completion"]
-    assert len(fired) == 1
-    assert fired[0] == len(completions) > 0  # every completion had started (and was sent) by then
+    waiting = [t for t, what in events if what == "waiting"]
+    assert len(waiting) == 1
+    started = [t for t, what in events if what == "start group.completion"]
+    assert len(started) == len(completions) > 0 and max(started) <= waiting[0]
+    first_answer = min(t for t, what in events if what == "result group.completion")
+    assert waiting[0] >= min(first_answer, max(started) + SETTLE_MAX) - 0.01
 
 
 def test_on_waiting_is_not_called_without_deep(lab, lab_config):
@@ -36,9 +46,9 @@ def test_readiness_and_upstream_stages_wait_for_the_completions_to_be_sent(lab, 
         on_waiting=lambda: order.append("all sent"),
     )
     report = probe(lab.url, lab_config, options)
-    sent = order.index("all sent")
-    assert order.index("proxy.readiness") > sent and order.index("upstream.dns") > sent
-    assert order.index("group.completion") < sent
+    last_completion = max(i for i, probe_id in enumerate(order) if probe_id == "group.completion")
+    assert order.index("proxy.readiness") > last_completion and order.index("upstream.dns") > last_completion
+    assert last_completion < order.index("all sent")
     assert next(p for p in report.probes if p.id == "proxy.readiness").status == "pass"
 
 

@@ -216,7 +216,8 @@ class Runner:
         self._router: Any = None
         # (api_base, model) -> Retry-After seconds an upstream asked for: never called again in this run.
         self._gated: dict[tuple[str, str], float] = {}
-        # Deep completions not yet sent: when none is left, the run only waits (options.on_waiting).
+        # Deep completions not yet sent: once none is left and the proxy has passed them on, the run only
+        # waits (options.on_waiting, from _only_waiting).
         self._unsent: set[str] = set()
         self.all_sent = asyncio.Event()
         self._first_answer = asyncio.Event()  # a deep completion was answered (or failed)
@@ -410,7 +411,8 @@ class Runner:
             if quick or await self._proxy_stages():
                 later_stages = [self._after_sending(self._proxy_stages, at_proxy=True)] if quick else []
                 self._readiness_task = asyncio.ensure_future(self._after_sending(self._readiness, at_proxy=True))
-                await asyncio.gather(*later_stages, self._readiness_task, self._key_and_models(), self._groups())
+                waiting = [self._after_sending(self._only_waiting, at_proxy=True)] if self.options.deep else []
+                await asyncio.gather(*later_stages, self._readiness_task, self._key_and_models(), self._groups(), *waiting)
             else:
                 self._models_answer.cancel()  # unanswered or failed: the proxy is not reachable
                 self._skip_groups("the proxy is not reachable")
@@ -730,7 +732,7 @@ class Runner:
         await self.sending_done.wait()
 
     def _sent(self, group: str) -> None:
-        """The completion of `group` is sent (or failed); once all are, the run only waits (on_waiting)."""
+        """The completion of `group` is sent (or failed); once all are, `all_sent` and `sending_done` are set."""
         if group in self._unsent:
             mark("first completion sent")
             self._unsent.discard(group)
@@ -738,7 +740,6 @@ class Runner:
                 mark("all completions sent")
                 self.all_sent.set()
                 self.sending_done.set()
-                self._notify_waiting()
 
     def _trace(self, group: str) -> Any:
         async def trace(event: str, info: Any) -> None:  # httpcore's request trace
@@ -746,6 +747,14 @@ class Runner:
                 self._sent(group)
 
         return trace
+
+    async def _only_waiting(self) -> None:
+        """Run once the proxy has passed the completions on (`_after_sending` with at_proxy): from now on
+        the run only waits, and `on_waiting` starts the work kept for the wait (the rule library, the
+        formatter). Started as soon as the last completion was sent, that work took CPU from the proxy
+        while it was still taking them in, when both share a machine (a laptop, a CI job, the lab): the
+        last answer came later by more than the work cost."""
+        self._notify_waiting()
 
     def _notify_waiting(self) -> None:
         if self.options.on_waiting:
