@@ -325,8 +325,12 @@ def _mask_shapes(text: str) -> str:
                     long_run = _LONG_RUN.search(text) is not None
                 if not long_run:
                     continue  # (a mask only puts `*` in text: it never makes such a run)
-            elif not any(t in text for t in triggers[0]):
-                continue
+            else:
+                for literal in triggers[0]:  # (a loop: `any()` over a generator costs twice as much)
+                    if literal in text:
+                        break
+                else:
+                    continue
         text = pattern.sub(repl, text)  # type: ignore[arg-type]
     return text
 
