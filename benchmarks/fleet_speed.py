@@ -1,6 +1,6 @@
 """Probing a fleet with --deep vs one replica's own /health, side by side in one run (issue 14).
 
-    python benchmarks/fleet_speed.py [--replicas 5] [--groups 20] [--delay 1.0] [--rounds 3]
+    python benchmarks/fleet_speed.py [--replicas 5] [--groups 20] [--delay 1.0] [--rounds 3] [--baseline OTHER/src]
 
 Starts `--replicas` real LiteLLM proxies (tests/lab) with the same config of `--groups` model groups
 whose shared upstream answers every completion after `--delay` seconds, then times:
@@ -9,7 +9,8 @@ whose shared upstream answers every completion after `--delay` seconds, then tim
 - `probe_fleet` with --deep over every replica (one max_tokens=1 completion per group per replica,
   every DNS/TCP/HTTP stage, /model/info, /cache/ping), in-process, warm;
 - the same as the command a user runs, `litellm-doctor probe --proxy URL ... --deep` (a new process
-  each time, the package byte-compiled first as an install does).
+  each time, the package byte-compiled first as an install does); with `--baseline OTHER/src`, also the
+  command of another checkout (e.g. the previous version, from `git archive`) in the same rounds.
 
 Issue 14's bar: the fleet probe takes at most 1.5x one replica's warm /health. Nothing here is a test.
 """
@@ -57,11 +58,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--groups", type=int, default=20)
     parser.add_argument("--delay", type=float, default=1.0, help="seconds the upstream takes per completion")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--baseline", type=Path, help="another checkout's src/ whose command is timed in the same rounds")
     args = parser.parse_args(argv)
 
     from log_triage import _bytecode  # as cold_start.py: measure what an install runs, not the compiler
 
     _bytecode(ROOT / "src")
+    if args.baseline:
+        _bytecode(args.baseline)
     from litellm_doctor.config.loader import load_config
     from litellm_doctor.probe import ProbeOptions
     from litellm_doctor.probe.fleet import probe_fleet
@@ -92,21 +96,23 @@ def main(argv: list[str] | None = None) -> int:
             assert passed == args.groups * args.replicas, [f.message for f in report.findings][:3]
             assert not [f for f in report.findings if f.rule_id.startswith("LD-FLEET")], [f.message for f in report.findings]
 
-        def command() -> None:
+        def command(src: Path = ROOT / "src") -> None:
             urls = [a for lab in labs for a in ("--proxy", lab.url)]
             proc = subprocess.run(
                 [sys.executable, "-m", "litellm_doctor", "probe", *urls, "--config", str(labs[0].config_path), "--deep",
                  "--key-env", "LD_LAB_MASTER_KEY", "--format", "json"],
-                env={**labs[0].env(), "PYTHONPATH": str(ROOT / "src")}, capture_output=True, text=True, timeout=120,
+                env={**labs[0].env(), "PYTHONPATH": str(src)}, capture_output=True, text=True, timeout=120,
             )
             assert proc.returncode == 0, proc.stderr[-500:] or proc.stdout[-500:]
 
         cold_health, cold_fleet = timed(health), timed(fleet)
-        healths, fleets, commands = [], [], []
+        healths, fleets, commands, baselines = [], [], [], []
         for _ in range(args.rounds):  # interleaved: on a shared machine the load drifts
             healths.append(timed(health))
             fleets.append(timed(fleet))
             commands.append(timed(command))
+            if args.baseline:
+                baselines.append(timed(lambda: command(args.baseline)))
         warm_health, warm_fleet, warm_command = statistics.median(healths), statistics.median(fleets), statistics.median(commands)
         before = proxy_cpu(labs)
         health()
@@ -123,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = [("one replica GET /health, first call", cold_health), ("fleet probe --deep, first call", cold_fleet),
             ("one replica GET /health, warm (median)", warm_health), ("fleet probe --deep, warm (median)", warm_fleet),
             ("`litellm-doctor probe --proxy x5 --deep` command (median)", warm_command)]
+    if baselines:
+        rows.append(("the same command of --baseline (median)", statistics.median(baselines)))
     width = max(len(r[0]) for r in rows)
     for name, seconds in rows:
         print(f"{name:<{width}}  {seconds:6.2f} s  {seconds / warm_health:5.2f}x")
@@ -133,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{'yes' if warm_fleet <= 1.5 * warm_health else 'NO'} ({warm_fleet / warm_health:.2f}x; per round "
           f"{', '.join(f'{f / h:.2f}x' for f, h in zip(fleets, healths))}); the command: "
           f"{warm_command / warm_health:.2f}x (per round {', '.join(f'{c / h:.2f}x' for c, h in zip(commands, healths))}); "
-          f"load average {os.getloadavg()[0]:.1f}")
+          + (f"--baseline's command: {statistics.median(baselines) / warm_health:.2f}x; " if baselines else "")
+          + f"load average {os.getloadavg()[0]:.1f}")
     return 0
 
 
