@@ -918,7 +918,8 @@ def check(
         "that looks like a key or token.\n\n"
         "\b\nExamples:\n"
         "  litellm-doctor report --config examples/config.yaml --log examples/errors/cooldown_after_401.log --output report.md\n"
-        "  litellm-doctor report --config examples/config.yaml --proxy http://localhost:4000 > report.md"
+        "  litellm-doctor report --config examples/config.yaml --proxy http://localhost:4000 > report.md\n"
+        "  litellm-doctor report --config examples/config.yaml --deploy examples/deploy/k8s/   # processes and max_connections from manifests"
     ),
 )
 def bug_report(
@@ -930,10 +931,17 @@ def bug_report(
     timeout: Annotated[float, typer.Option("--timeout", help="Overall deadline in seconds for the probes.")] = 30.0,
     offline: OfflineOption = False,
     rules_dir: RulesDirOption = None,
+    workers: Annotated[
+        Optional[int], typer.Option("--workers", min=1, help="Workers per replica, as with probe: processes = replicas (probed, or from the deployment files) x workers.", show_default=False)
+    ] = None,
+    db_max_connections: Annotated[
+        Optional[int], typer.Option("--db-max-connections", min=1, help="Postgres max_connections: check DB connections x processes against it.", show_default=False)
+    ] = None,
+    deploy: DeployOption = None,
 ) -> None:
     from .logs.bugreport import build_bug_report, write_atomically
 
-    check_paths(config, log, output, rules_dir)
+    check_paths(config, log, output, rules_dir, deploy)
     if proxy and offline:
         fail_usage("--proxy needs the network; drop --offline")
     check_timeout(timeout)
@@ -943,7 +951,8 @@ def bug_report(
         fail_usage(f"{log}: no such file" if not exists(log) else f"{log}: not a file")
     text = build_bug_report(
         config=str(config) if config else None, proxy=proxy, log=log, key_env=key_env, timeout=timeout,
-        rules_dir=str(rules_dir) if rules_dir else None,
+        rules_dir=str(rules_dir) if rules_dir else None, deploy=tuple(str(p) for p in deploy or ()), workers=workers,
+        db_max_connections=db_max_connections,
     )
     if output is not None:
         write_atomically(str(output), mask(text))
