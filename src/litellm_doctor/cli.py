@@ -638,7 +638,8 @@ def rules_show(
         "  litellm-doctor probe --proxy http://localhost:4000 --deep --direct --format json\n\n"
         "Several replicas (--proxy repeated, or --fleet NAME:PORT for every address of a DNS name) are probed "
         "directly and compared: version, readiness, key, model groups, deployment ids, Redis; the odd replica "
-        "is named. --repeat N probes one address (a load balancer) N times and reports answers that differ.\n\n"
+        "is named. --repeat N probes one address (a load balancer) N times and reports answers that differ; with --config "
+        "or --deploy, the processes behind it are counted from the deployment files, as for one address.\n\n"
         "\b\nFleet examples:\n"
         "  litellm-doctor probe --proxy http://127.0.0.1:4000 --proxy http://127.0.0.1:4001 --config examples/config.yaml\n"
         "  litellm-doctor probe --fleet localhost:4000 --deep   # in a cluster: a headless Service name\n"
@@ -709,7 +710,7 @@ def probe(
     # The deployment's replicas x workers and max_connections: files named with --deploy are read
     # before any request (a bad one exits 2 first); the files found beside the config are read while
     # the completions are in flight (~8 ms that came before the first one).
-    wants_shape = bool(config or deploy) and repeat is None
+    wants_shape = bool(config or deploy)
     if wants_shape:
         from .config.deployshape import read_shape
     shapes: list = [read_shape(config, deploy)] if wants_shape and deploy else []
@@ -727,7 +728,7 @@ def probe(
         if repeat is not None:
             from .probe.fleet import repeat as run_repeat
 
-            report = run_repeat(urls[0], repeat, loaded, options, rules_dir=rules)
+            report = run_repeat(urls[0], repeat, loaded, options, rules_dir=rules, also_load=also_load)
         elif len(urls) > 1 or fleet:
             from .probe.fleet import probe_fleet
 
@@ -736,10 +737,12 @@ def probe(
         else:
             # The formatter loads while the completions are in flight (render() then finds it imported).
             report = run_probe(urls[0], loaded, options, rules_dir=rules, also_load=also_load)
-            if shape() is not None or workers:
-                from .probe.fleet_findings import with_shared_state
+        # One address (a replica, or the load balancer in front of them, probed once or --repeat N times):
+        # the processes behind it are the deployment files' (or their replicas x --workers).
+        if len(urls) == 1 and not fleet and (shape() is not None or workers):
+            from .probe.fleet_findings import with_shared_state
 
-                report = with_shared_state(report, loaded, shape(), workers, db_max_connections)
+            report = with_shared_state(report, loaded, shape(), workers, db_max_connections)
     collector_back()  # if no completion was sent
     render(report, fmt, no_color, verbose, started=started)
     mark("rendered")
