@@ -41,28 +41,11 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import InputError
-from ..deployenv import COMPOSE_NAMES, MAX_BYTES, compose_paths, manifest_paths, neighbour_dirs, read_bounded
+from ..deployenv import COMPOSE_NAMES, compose_paths, manifest_paths, neighbour_dirs, read_bounded
 from .compose import COMPOSE_OVERRIDES, compose_shape
 from .kubernetes import k8s_shape
 from .model import DeployShape, Sourced, Unit
-from .values import shown_path
-
-
-def _documents(path: Path, named: bool, notes: list[str]) -> list[Any]:
-    """The YAML documents of `path` with their line maps. A named file must be readable and well-formed
-    (InputError otherwise); a discovered one is skipped with a note."""
-    from ...boundedio import read_text
-    from ..yamlnodes import load_documents
-
-    shown = shown_path(path)
-    try:
-        text = read_text(path, "deployment file", MAX_BYTES)
-        return load_documents(shown, text)
-    except InputError as exc:
-        if named:
-            raise
-        notes.append(f"skipped {exc} (found beside the config; not read for the process count)")
-        return []
+from .values import documents
 
 
 def _is_compose(path: Path, docs: list[Any]) -> bool:
@@ -85,7 +68,7 @@ def read_shape(config_path: str | Path | None, paths: Iterable[str | Path] = (),
         """Read `path` into `project` (a compose file), the manifests, or (named, by its content) either."""
         if config_resolved is not None and path.resolve() == config_resolved:
             return
-        docs = _documents(path, named, notes)
+        docs = documents(path, named, notes)
         if project is not None or (not manifest and _is_compose(path, docs)):
             (project if project is not None else named_project).append((path, docs))
         else:
