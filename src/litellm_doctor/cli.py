@@ -235,12 +235,21 @@ DeployOption = Annotated[
     Optional[list[Path]],
     typer.Option(
         "--deploy",
-        help=("A docker-compose file, Kubernetes manifest or directory of them that deploys the proxy (repeat it; default: "
-              "those beside the config). Read for processes = replicas (deploy.replicas / scale, spec.replicas, an HPA's "
-              "maxReplicas) x workers (--num_workers, NUM_WORKERS) and a Postgres `-c max_connections=N`, for limits "
-              "without Redis and DB connections. --workers and --db-max-connections win. Helm: render it with `helm template`."),
+        help=("A docker-compose file, Kubernetes manifest, kustomization or directory of them that deploys the proxy (repeat it; "
+              "default: those beside the config). Read for processes = replicas (deploy.replicas / scale, spec.replicas, an HPA's "
+              "maxReplicas, kustomize's replicas and patches) x workers (--num_workers, NUM_WORKERS) and a Postgres "
+              "`-c max_connections=N`, for limits without Redis and DB connections; compose `extends` and a kustomize "
+              "overlay's ../base are followed. --workers and --db-max-connections win. Helm: render it with `helm template`."),
         show_default=False,
     ),
+]
+# `probe` and `report` (`check --workers` counts every process instead: it probes no replica).
+WorkersPerReplicaOption = Annotated[
+    Optional[int],
+    typer.Option("--workers", min=1, help="Workers per replica: processes = replicas (probed, or from the deployment files) x workers, for limits and DB connections.", show_default=False),
+]
+DbMaxConnectionsOption = Annotated[
+    Optional[int], typer.Option("--db-max-connections", min=1, help="Postgres max_connections, to check the DB connections of every process against it.", show_default=False)
 ]
 CaBundleOption = Annotated[
     Optional[Path], typer.Option("--ca-bundle", help="Extra CA certificates (PEM) to trust, on top of the system's.", show_default=False)
@@ -673,12 +682,8 @@ def probe(
     repeat: Annotated[
         Optional[int], typer.Option("--repeat", help="Send the same cheap probes N times through one address (a load balancer) and report answers that differ.", show_default=False)
     ] = None,
-    workers: Annotated[
-        Optional[int], typer.Option("--workers", min=1, help="Workers per replica: processes = replicas (probed, or from --deploy files) x workers, for limits and DB connections.", show_default=False)
-    ] = None,
-    db_max_connections: Annotated[
-        Optional[int], typer.Option("--db-max-connections", min=1, help="Postgres max_connections, to check the fleet's DB connections against it.", show_default=False)
-    ] = None,
+    workers: WorkersPerReplicaOption = None,
+    db_max_connections: DbMaxConnectionsOption = None,
     deploy: DeployOption = None,
 ) -> None:
     from .probe import probe as run_probe
@@ -934,12 +939,8 @@ def bug_report(
     timeout: Annotated[float, typer.Option("--timeout", help="Overall deadline in seconds for the probes.")] = 30.0,
     offline: OfflineOption = False,
     rules_dir: RulesDirOption = None,
-    workers: Annotated[
-        Optional[int], typer.Option("--workers", min=1, help="Workers per replica, as with probe: processes = replicas (probed, or from the deployment files) x workers.", show_default=False)
-    ] = None,
-    db_max_connections: Annotated[
-        Optional[int], typer.Option("--db-max-connections", min=1, help="Postgres max_connections: check DB connections x processes against it.", show_default=False)
-    ] = None,
+    workers: WorkersPerReplicaOption = None,
+    db_max_connections: DbMaxConnectionsOption = None,
     deploy: DeployOption = None,
 ) -> None:
     from .logs.bugreport import build_bug_report, write_atomically

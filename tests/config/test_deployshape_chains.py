@@ -131,3 +131,135 @@ def test_environment_wins_over_every_env_file_and_the_last_env_file_wins(tmp_pat
     shape = shape_of(tmp_path / "b", {"compose.yaml": compose, "base.yml": base.replace("    environment: {NUM_WORKERS: 2}\n", ""),
                                       "one.env": "NUM_WORKERS=3\n", "two.env": "NUM_WORKERS=4\n"})
     assert shape.units[0].workers.value == 4 and shape.units[0].workers.where.endswith("two.env:1")
+
+
+# -- kustomize: overlays over a base ---------------------------------------------------------------------
+BASE_DEPLOYMENT = """apiVersion: apps/v1
+kind: Deployment
+metadata: {name: litellm}
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+        - name: litellm
+          image: ghcr.io/berriai/litellm:main-v1.103.0
+          args: ["--config", "/app/config.yaml", "--num_workers", "2"]
+"""
+BASE = {"k8s/base/deployment.yaml": BASE_DEPLOYMENT, "k8s/base/kustomization.yaml": "resources: [deployment.yaml]\n"}
+
+
+def test_overlay_resources_point_at_the_base_its_patch_sets_replicas(tmp_path):
+    overlay = "resources:\n  - ../../base\npatches:\n  - path: replicas.yaml\n"
+    patch = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: litellm\nspec:\n  replicas: 5\n"
+    shape = shape_of(tmp_path, {**BASE, "k8s/overlays/prod/kustomization.yaml": overlay, "k8s/overlays/prod/replicas.yaml": patch},
+                     deploy=("k8s/overlays/prod",))
+    (unit,) = shape.units
+    assert (unit.replicas.value, unit.replicas.what, shape.processes) == (5, "kustomize patch", 10)
+    assert unit.replicas.where == f"{shown(tmp_path / 'k8s/overlays/prod/replicas.yaml')}:6"
+    assert unit.workers.where == f"{shown(tmp_path / 'k8s/base/deployment.yaml')}:11"
+    # the base alone: its own spec.replicas
+    assert shape_of(tmp_path / "b", BASE, deploy=("k8s/base",)).processes == 4
+
+
+def test_replicas_field_overrides_a_patch_of_the_same_kustomization_and_the_base(tmp_path):
+    base = {**BASE, "k8s/base/kustomization.yaml": "resources: [deployment.yaml]\nreplicas:\n  - name: litellm\n    count: 3\n"}
+    # kustomize's order: patches, then replicas; the overlay's transformers run after the base is built
+    overlay = """resources: [../../base]
+patchesStrategicMerge:
+  - |-
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: litellm}
+    spec:
+      replicas: 7
+replicas:
+  - name: litellm
+    count: 4
+"""
+    shape = shape_of(tmp_path / "a", {**base, "k8s/overlays/prod/kustomization.yaml": overlay}, deploy=("k8s/overlays/prod",))
+    assert shape.units[0].replicas.value == 4
+    assert shape.units[0].replicas.where == f"{shown(tmp_path / 'a/k8s/overlays/prod/kustomization.yaml')}:11"
+    # without the overlay's replicas: its inline patch (line 8 of the kustomization, inside the block) wins over the base's count
+    shape = shape_of(tmp_path / "b", {**base, "k8s/overlays/prod/kustomization.yaml": overlay.split("replicas:\n  - name")[0]},
+                     deploy=("k8s/overlays/prod",))
+    assert shape.units[0].replicas.value == 7
+    assert shape.units[0].replicas.where == f"{shown(tmp_path / 'b/k8s/overlays/prod/kustomization.yaml')}:8"
+    # the base alone: its own replicas field (line 4)
+    shape = shape_of(tmp_path / "c", base, deploy=("k8s/base",))
+    assert shape.units[0].replicas.value == 3 and shape.units[0].replicas.where.endswith("base/kustomization.yaml:4")
+
+
+def test_json6902_patches_with_a_target(tmp_path):
+    overlay = """resources: [../base]
+patches:
+  - target: {kind: Deployment, name: litellm}
+    patch: |-
+      - op: replace
+        path: /spec/replicas
+        value: 6
+  - target: {kind: Deployment, name: other}
+    patch: '[{"op": "replace", "path": "/spec/replicas", "value": 9}]'
+patchesJson6902:
+  - target: {group: apps, version: v1, kind: StatefulSet, name: litellm}
+    path: sts.yaml
+"""
+    files = {"k8s/base/deployment.yaml": BASE_DEPLOYMENT, "k8s/base/kustomization.yaml": "resources: [deployment.yaml]\n",
+             "k8s/prod/kustomization.yaml": overlay, "k8s/prod/sts.yaml": "- op: replace\n  path: /spec/replicas\n  value: 11\n"}
+    shape = shape_of(tmp_path, files, deploy=("k8s/prod",))
+    assert shape.units[0].replicas.value == 6  # not the other Deployment's 9, nor the StatefulSet's 11
+    assert shape.units[0].replicas.where == f"{shown(tmp_path / 'k8s/prod/kustomization.yaml')}:7"
+
+
+def test_overlay_found_beside_the_config_and_alternative_overlays(tmp_path):
+    dev = "resources: [../base]\nreplicas: [{name: litellm, count: 1}]\n"
+    prod = "resources: [../base]\nreplicas: [{name: litellm, count: 8}]\n"
+    files = {"k8s/base/deployment.yaml": BASE_DEPLOYMENT, "k8s/base/kustomization.yaml": "resources: [deployment.yaml]\n",
+             "k8s/dev/kustomization.yaml": dev, "k8s/prod/kustomization.yaml": prod}
+    shape = shape_of(tmp_path, files, deploy=("k8s/dev", "k8s/prod", "k8s/base"))
+    (unit,) = shape.units  # the base's Deployment once, though three builds read it
+    assert unit.replicas.value == 8 and any("the largest" in n for n in shape.notes), shape.notes
+    # discovered: a kustomization.yaml in k8s/ beside the config (no `kind:` in it) and its ../base
+    shape = shape_of(tmp_path / "x", {"k8s/kustomization.yaml": "resources: [../base]\nreplicas: [{name: litellm, count: 5}]\n",
+                                      "base/deployment.yaml": BASE_DEPLOYMENT, "base/kustomization.yaml": "resources: [deployment.yaml]\n"})
+    assert shape.processes == 10 and shape.units[0].replicas.where.endswith("k8s/kustomization.yaml:2")
+
+
+def test_kustomize_cycles_remote_and_missing_resources_are_notes(tmp_path):
+    files = {"a/kustomization.yaml": "resources: [../b, https://github.com/x/y//base, missing.yaml, ../empty]\n",
+             "b/kustomization.yaml": "resources: [../a, deployment.yaml]\nreplicas: [{name: litellm, count: 3}]\n",
+             "b/deployment.yaml": BASE_DEPLOYMENT, "empty/x.txt": ""}
+    shape = shape_of(tmp_path, files, deploy=("a",))
+    assert shape.processes == 6  # b's count 3 x 2 workers
+    text = " ".join(shape.notes)
+    for expected in ("a cycle", "is remote", "`missing.yaml` is not here", "without a kustomization.yaml"):
+        assert expected in text, shape.notes
+    # a chain deeper than the bound: a note, no recursion error
+    deep = {f"k{i}/kustomization.yaml": f"resources: [../k{i + 1}]\n" for i in range(12)}
+    shape = shape_of(tmp_path / "deep", {**deep, "k12/kustomization.yaml": "resources: [deployment.yaml]\n", "k12/deployment.yaml": BASE_DEPLOYMENT},
+                     deploy=("k0",))
+    assert shape.processes is None and any("more than 8 kustomizations" in n for n in shape.notes), shape.notes
+    # a malformed kustomization named with --deploy: an error (exit 2 in the CLI)
+    import pytest
+
+    from litellm_doctor.errors import InputError
+
+    write(tmp_path / "bad", "resources: [\n", "kustomization.yaml")
+    with pytest.raises(InputError, match="malformed YAML"):
+        read_shape(write(tmp_path / "bad", CONFIG), [tmp_path / "bad" / "kustomization.yaml"])
+
+
+def test_check_cites_the_overlay_patch_and_the_base(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    fixture = "tests/config/deploy/kustomize-overlay"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_", "DATABASE_", "NUM_WORKERS", "CONFIG_FILE_PATH"))}
+    env["PYTHONPATH"] = str(root / "src")
+    result = subprocess.run([sys.executable, "-m", "litellm_doctor", "check", f"{fixture}/config.yaml", "--deploy", f"{fixture}/k8s/overlays/prod",
+                             "--select", "LD-CFG-150", "--format", "json"], capture_output=True, text=True, env=env, cwd=root, timeout=60)
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert (f"24 proxy processes (6 replicas (kustomize patch, {fixture}/k8s/overlays/prod/kustomization.yaml:8) x 4 workers "
+            f"({fixture}/k8s/base/deployment.yaml:11))") in finding["message"]
