@@ -4,11 +4,17 @@ are a note, never a hang."""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from cfg_helpers import write
 from litellm_doctor.config.deployshape import read_shape
+from litellm_doctor.errors import InputError
 
 CONFIG = "model_list:\n  - model_name: m\n    litellm_params: {model: openai/gpt-4o, api_key: sk-x, rpm: 100}\n"
 
@@ -240,20 +246,12 @@ def test_kustomize_cycles_remote_and_missing_resources_are_notes(tmp_path):
                      deploy=("k0",))
     assert shape.processes is None and any("more than 8 kustomizations" in n for n in shape.notes), shape.notes
     # a malformed kustomization named with --deploy: an error (exit 2 in the CLI)
-    import pytest
-
-    from litellm_doctor.errors import InputError
-
     write(tmp_path / "bad", "resources: [\n", "kustomization.yaml")
     with pytest.raises(InputError, match="malformed YAML"):
         read_shape(write(tmp_path / "bad", CONFIG), [tmp_path / "bad" / "kustomization.yaml"])
 
 
 def test_check_cites_the_overlay_patch_and_the_base(tmp_path):
-    import json
-    import subprocess
-    import sys
-
     root = Path(__file__).resolve().parents[2]
     fixture = "tests/config/deploy/kustomize-overlay"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_", "DATABASE_", "NUM_WORKERS", "CONFIG_FILE_PATH"))}
@@ -263,3 +261,19 @@ def test_check_cites_the_overlay_patch_and_the_base(tmp_path):
     (finding,) = json.loads(result.stdout)["findings"]
     assert (f"24 proxy processes (6 replicas (kustomize patch, {fixture}/k8s/overlays/prod/kustomization.yaml:8) x 4 workers "
             f"({fixture}/k8s/base/deployment.yaml:11))") in finding["message"]
+
+
+@pytest.mark.parametrize("kustomization, compose", [
+    ("resources: 5\npatches: 7\nreplicas: x\n", "services: {litellm: {image: litellm, extends: 5}}\n"),
+    ("resources: [5, null, {a: 1}]\npatches: [5, {target: 5}, {path: 7}, {patch: 9}, {patch: '[', target: {name: litellm}}]\n"
+     "patchesStrategicMerge: [{a: 1}, 'kind: Deployment\\nspec: {replicas: 4}\\n']\nreplicas: [{name: 5, count: 2}, {name: litellm, count: -1}]\n",
+     "services: {litellm: {image: litellm, extends: {service: 5}}, b: {image: litellm, extends: {service: litellm, file: [1]}}}\n"),
+    ("patches:\n  - target: {labelSelector: app=litellm}\n    patch: '[{\"op\": \"replace\", \"path\": \"/spec/replicas\", \"value\": 9}]'\n"
+     "  - patch: '[{\"op\": \"replace\", \"path\": \"/spec/replicas\", \"value\": 8}]'\nresources: [deployment.yaml]\n",
+     "services: {litellm: {image: litellm, extends: {service: litellm, file: docker-compose.yml}}}\n"),
+])
+def test_odd_kustomizations_and_extends_never_crash(tmp_path, kustomization, compose):
+    shape = shape_of(tmp_path, {"k8s/kustomization.yaml": kustomization, "k8s/deployment.yaml": BASE_DEPLOYMENT, "docker-compose.yml": compose})
+    # the Deployment's own 2 replicas x 2 workers: no odd count applied (the larger of the two deployments is used)
+    assert shape.processes in (1, 2, 4), (shape.processes, shape.notes)
+    assert all(u.replicas is None or u.replicas.value == 2 for u in shape.units if u.name.startswith("Deployment")), shape.units

@@ -176,9 +176,11 @@ class Build:
         value = whole(dig(piece.value, "spec", "replicas"))
         if value is None:
             return []
-        if not target:  # a strategic-merge patch names what it patches
+        if not target:  # a strategic-merge patch names what it patches (kustomize refuses one that does not)
             meta = piece.value.get("metadata")
             kind, name = piece.value.get("kind"), meta.get("name") if isinstance(meta, dict) else None
+            if not isinstance(name, str):
+                return []
         return [Count(kind if isinstance(kind, str) else None, name if isinstance(name, str) else None,
                       Sourced(value, located(piece.lines.get(("spec", "replicas"))), what))]
 
