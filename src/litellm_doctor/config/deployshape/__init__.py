@@ -22,7 +22,9 @@ no cluster credentials. Each number keeps the file:line it was read from, so a f
   or `spec.postgresql.parameters.max_connections` of a CloudNativePG `Cluster` or a Zalando
   `postgresql`. A Redis container.
 
-Helm values are not read: the LiteLLM chart's keys could not be checked against a copy of the chart.
+Helm values are not read: the LiteLLM chart's keys could not be checked against a copy of the chart
+(it is not in LiteLLM's PyPI sdist: litellm-1.103.0.tar.gz holds `litellm/` and `litellm-rust/` only, no
+`deploy/charts/`), and a key read from a guess would give a wrong number with a file:line that looks right.
 `helm template … > rendered.yaml` gives manifests this module reads.
 
 Compose files are merged as docker compose merges them: a compose file with the override file beside
