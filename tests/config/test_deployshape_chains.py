@@ -277,3 +277,25 @@ def test_odd_kustomizations_and_extends_never_crash(tmp_path, kustomization, com
     # the Deployment's own 2 replicas x 2 workers: no odd count applied (the larger of the two deployments is used)
     assert shape.processes in (1, 2, 4), (shape.processes, shape.notes)
     assert all(u.replicas is None or u.replicas.value == 2 for u in shape.units if u.name.startswith("Deployment")), shape.units
+
+
+def test_a_patch_file_beside_the_overlay_is_not_a_second_workload(tmp_path):
+    # the overlay's directory is read whole (--deploy names it); its patch says `kind: Deployment` with a
+    # LiteLLM container, but kustomize applies it to the base's Deployment: one workload, not two
+    patch = """apiVersion: apps/v1
+kind: Deployment
+metadata: {name: litellm}
+spec:
+  replicas: 3
+  template:
+    spec:
+      containers:
+        - name: litellm
+          image: ghcr.io/berriai/litellm:main-v1.103.0
+"""
+    overlay = "resources: [../../base]\npatchesStrategicMerge: [patch.yaml]\n"
+    shape = shape_of(tmp_path, {**BASE, "k8s/overlays/prod/kustomization.yaml": overlay, "k8s/overlays/prod/patch.yaml": patch},
+                     deploy=("k8s/overlays/prod",))
+    (unit,) = shape.units
+    assert unit.processes == 6 and unit.replicas.where.endswith("prod/patch.yaml:5")
+    assert unit.file.endswith("base/deployment.yaml")

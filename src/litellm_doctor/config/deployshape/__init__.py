@@ -127,6 +127,7 @@ def read_shape(config_path: str | Path | None, paths: Iterable[str | Path] = (),
     for resource in build.resources:
         take(resource, False, manifest=True, why="a kustomization's resource")
     roots = [counts for path, counts in built.items() if path not in build.children]
+    manifests = [d for d in manifests if d.file not in build.patch_files]  # found in an overlay's directory
     shapes = [compose_shape(project, config_name, notes) for project in projects]
     if manifests:
         shapes.append(k8s_shape(manifests, config_name, notes, roots))

@@ -52,6 +52,7 @@ class Build:
         self.notes = notes
         self.resources: list[Path] = []
         self.children: set[Path] = set()
+        self.patch_files: set[str] = set()  # shown paths: a patch is not a workload, though it may say `kind: Deployment`
         self._read = 0
 
     def _budget(self, where: str) -> bool:
@@ -136,6 +137,7 @@ class Build:
                 if not patch_file.is_file():
                     self.notes.append(f"{where}: kustomize patch `{file}` is not here: not read")
                 return []
+            self.patch_files.add(shown_path(patch_file))
             pieces = [(d, lambda line, d=d: f"{d.file}:{line}" if line else d.file)
                       for d in documents(patch_file, False, self.notes, "a kustomize patch")]
         elif isinstance(inline, str):
