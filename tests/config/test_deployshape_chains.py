@@ -140,18 +140,8 @@ def test_environment_wins_over_every_env_file_and_the_last_env_file_wins(tmp_pat
 
 
 # -- kustomize: overlays over a base ---------------------------------------------------------------------
-BASE_DEPLOYMENT = """apiVersion: apps/v1
-kind: Deployment
-metadata: {name: litellm}
-spec:
-  replicas: 2
-  template:
-    spec:
-      containers:
-        - name: litellm
-          image: ghcr.io/berriai/litellm:main-v1.103.0
-          args: ["--config", "/app/config.yaml", "--num_workers", "2"]
-"""
+# a Deployment of 2 replicas x 4 workers (--num_workers at line 11), also the base of the README's example
+BASE_DEPLOYMENT = (Path(__file__).parent / "deploy" / "kustomize-overlay" / "k8s" / "base" / "deployment.yaml").read_text()
 BASE = {"k8s/base/deployment.yaml": BASE_DEPLOYMENT, "k8s/base/kustomization.yaml": "resources: [deployment.yaml]\n"}
 
 
@@ -161,11 +151,11 @@ def test_overlay_resources_point_at_the_base_its_patch_sets_replicas(tmp_path):
     shape = shape_of(tmp_path, {**BASE, "k8s/overlays/prod/kustomization.yaml": overlay, "k8s/overlays/prod/replicas.yaml": patch},
                      deploy=("k8s/overlays/prod",))
     (unit,) = shape.units
-    assert (unit.replicas.value, unit.replicas.what, shape.processes) == (5, "kustomize patch", 10)
+    assert (unit.replicas.value, unit.replicas.what, shape.processes) == (5, "kustomize patch", 20)
     assert unit.replicas.where == f"{shown(tmp_path / 'k8s/overlays/prod/replicas.yaml')}:6"
     assert unit.workers.where == f"{shown(tmp_path / 'k8s/base/deployment.yaml')}:11"
     # the base alone: its own spec.replicas
-    assert shape_of(tmp_path / "b", BASE, deploy=("k8s/base",)).processes == 4
+    assert shape_of(tmp_path / "b", BASE, deploy=("k8s/base",)).processes == 8
 
 
 def test_replicas_field_overrides_a_patch_of_the_same_kustomization_and_the_base(tmp_path):
@@ -228,7 +218,7 @@ def test_overlay_found_beside_the_config_and_alternative_overlays(tmp_path):
     # discovered: a kustomization.yaml in k8s/ beside the config (no `kind:` in it) and its ../base
     shape = shape_of(tmp_path / "x", {"k8s/kustomization.yaml": "resources: [../base]\nreplicas: [{name: litellm, count: 5}]\n",
                                       "base/deployment.yaml": BASE_DEPLOYMENT, "base/kustomization.yaml": "resources: [deployment.yaml]\n"})
-    assert shape.processes == 10 and shape.units[0].replicas.where.endswith("k8s/kustomization.yaml:2")
+    assert shape.processes == 20 and shape.units[0].replicas.where.endswith("k8s/kustomization.yaml:2")
 
 
 def test_kustomize_cycles_remote_and_missing_resources_are_notes(tmp_path):
@@ -236,7 +226,7 @@ def test_kustomize_cycles_remote_and_missing_resources_are_notes(tmp_path):
              "b/kustomization.yaml": "resources: [../a, deployment.yaml]\nreplicas: [{name: litellm, count: 3}]\n",
              "b/deployment.yaml": BASE_DEPLOYMENT, "empty/x.txt": ""}
     shape = shape_of(tmp_path, files, deploy=("a",))
-    assert shape.processes == 6  # b's count 3 x 2 workers
+    assert shape.processes == 12  # b's count 3 x 4 workers
     text = " ".join(shape.notes)
     for expected in ("a cycle", "is remote", "`missing.yaml` is not here", "without a kustomization.yaml"):
         assert expected in text, shape.notes
@@ -274,28 +264,19 @@ def test_check_cites_the_overlay_patch_and_the_base(tmp_path):
 ])
 def test_odd_kustomizations_and_extends_never_crash(tmp_path, kustomization, compose):
     shape = shape_of(tmp_path, {"k8s/kustomization.yaml": kustomization, "k8s/deployment.yaml": BASE_DEPLOYMENT, "docker-compose.yml": compose})
-    # the Deployment's own 2 replicas x 2 workers: no odd count applied (the larger of the two deployments is used)
-    assert shape.processes in (1, 2, 4), (shape.processes, shape.notes)
+    # the Deployment's own 2 replicas x 4 workers: no odd count applied (the larger of the two deployments is used)
+    assert shape.processes == 8, (shape.processes, shape.notes)
     assert all(u.replicas is None or u.replicas.value == 2 for u in shape.units if u.name.startswith("Deployment")), shape.units
 
 
 def test_a_patch_file_beside_the_overlay_is_not_a_second_workload(tmp_path):
     # the overlay's directory is read whole (--deploy names it); its patch says `kind: Deployment` with a
     # LiteLLM container, but kustomize applies it to the base's Deployment: one workload, not two
-    patch = """apiVersion: apps/v1
-kind: Deployment
-metadata: {name: litellm}
-spec:
-  replicas: 3
-  template:
-    spec:
-      containers:
-        - name: litellm
-          image: ghcr.io/berriai/litellm:main-v1.103.0
-"""
+    patch = BASE_DEPLOYMENT.replace("replicas: 2", "replicas: 3").rsplit("\n", 2)[0] + "\n"  # without the args
+    assert "--num_workers" not in patch
     overlay = "resources: [../../base]\npatchesStrategicMerge: [patch.yaml]\n"
     shape = shape_of(tmp_path, {**BASE, "k8s/overlays/prod/kustomization.yaml": overlay, "k8s/overlays/prod/patch.yaml": patch},
                      deploy=("k8s/overlays/prod",))
     (unit,) = shape.units
-    assert unit.processes == 6 and unit.replicas.where.endswith("prod/patch.yaml:5")
+    assert unit.processes == 12 and unit.replicas.where.endswith("prod/patch.yaml:5")
     assert unit.file.endswith("base/deployment.yaml")
