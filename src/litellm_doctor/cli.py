@@ -246,12 +246,21 @@ DeployOption = Annotated[
     Optional[list[Path]],
     typer.Option(
         "--deploy",
-        help=("A docker-compose file, Kubernetes manifest or directory of them that deploys the proxy (repeat it; default: "
-              "those beside the config). Read for processes = replicas (deploy.replicas / scale, spec.replicas, an HPA's "
-              "maxReplicas) x workers (--num_workers, NUM_WORKERS) and a Postgres `-c max_connections=N`, for limits "
-              "without Redis and DB connections. --workers and --db-max-connections win. Helm: render it with `helm template`."),
+        help=("A docker-compose file, Kubernetes manifest, kustomization or directory of them that deploys the proxy (repeat it; "
+              "default: those beside the config). Read for processes = replicas (deploy.replicas / scale, spec.replicas, an HPA's "
+              "maxReplicas, kustomize's replicas and patches) x workers (--num_workers, NUM_WORKERS) and a Postgres "
+              "`-c max_connections=N`, for limits without Redis and DB connections; compose `extends` and a kustomize "
+              "overlay's ../base are followed. --workers and --db-max-connections win. Helm: render it with `helm template`."),
         show_default=False,
     ),
+]
+# `probe` and `report` (`check --workers` counts every process instead: it probes no replica).
+WorkersPerReplicaOption = Annotated[
+    Optional[int],
+    typer.Option("--workers", min=1, help="Workers per replica: processes = replicas (probed, or from the deployment files) x workers, for limits and DB connections.", show_default=False),
+]
+DbMaxConnectionsOption = Annotated[
+    Optional[int], typer.Option("--db-max-connections", min=1, help="Postgres max_connections, to check the DB connections of every process against it.", show_default=False)
 ]
 CaBundleOption = Annotated[
     Optional[Path], typer.Option("--ca-bundle", help="Extra CA certificates (PEM) to trust, on top of the system's.", show_default=False)
@@ -649,7 +658,8 @@ def rules_show(
         "  litellm-doctor probe --proxy http://localhost:4000 --deep --direct --format json\n\n"
         "Several replicas (--proxy repeated, or --fleet NAME:PORT for every address of a DNS name) are probed "
         "directly and compared: version, readiness, key, model groups, deployment ids, Redis; the odd replica "
-        "is named. --repeat N probes one address (a load balancer) N times and reports answers that differ.\n\n"
+        "is named. --repeat N probes one address (a load balancer) N times and reports answers that differ; with --config "
+        "or --deploy, the processes behind it are counted from the deployment files, as for one address.\n\n"
         "\b\nFleet examples:\n"
         "  litellm-doctor probe --proxy http://127.0.0.1:4000 --proxy http://127.0.0.1:4001 --config examples/config.yaml\n"
         "  litellm-doctor probe --fleet localhost:4000 --deep   # in a cluster: a headless Service name\n"
@@ -683,12 +693,8 @@ def probe(
     repeat: Annotated[
         Optional[int], typer.Option("--repeat", help="Send the same cheap probes N times through one address (a load balancer) and report answers that differ.", show_default=False)
     ] = None,
-    workers: Annotated[
-        Optional[int], typer.Option("--workers", min=1, help="Workers per replica: processes = replicas (probed, or from --deploy files) x workers, for limits and DB connections.", show_default=False)
-    ] = None,
-    db_max_connections: Annotated[
-        Optional[int], typer.Option("--db-max-connections", min=1, help="Postgres max_connections, to check the fleet's DB connections against it.", show_default=False)
-    ] = None,
+    workers: WorkersPerReplicaOption = None,
+    db_max_connections: DbMaxConnectionsOption = None,
     deploy: DeployOption = None,
 ) -> None:
     from .probe import probe as run_probe
@@ -720,7 +726,7 @@ def probe(
     # The deployment's replicas x workers and max_connections: files named with --deploy are read
     # before any request (a bad one exits 2 first); the files found beside the config are read while
     # the completions are in flight (~8 ms that came before the first one).
-    wants_shape = bool(config or deploy) and repeat is None
+    wants_shape = bool(config or deploy)
     shapes: list = [deploy_shape(config, deploy)] if wants_shape and deploy else []
 
     def also_load() -> None:
@@ -736,7 +742,7 @@ def probe(
         if repeat is not None:
             from .probe.fleet import repeat as run_repeat
 
-            report = run_repeat(urls[0], repeat, loaded, options, rules_dir=rules)
+            report = run_repeat(urls[0], repeat, loaded, options, rules_dir=rules, also_load=also_load)
         elif len(urls) > 1 or fleet:
             from .probe.fleet import probe_fleet
 
@@ -745,10 +751,12 @@ def probe(
         else:
             # The formatter loads while the completions are in flight (render() then finds it imported).
             report = run_probe(urls[0], loaded, options, rules_dir=rules, also_load=also_load)
-            if shape() is not None or workers:
-                from .probe.fleet_findings import with_shared_state
+        # One address (a replica, or the load balancer in front of them, probed once or --repeat N times):
+        # the processes behind it are the deployment files' (or their replicas x --workers).
+        if len(urls) == 1 and not fleet and (shape() is not None or workers):
+            from .probe.fleet_findings import with_shared_state
 
-                report = with_shared_state(report, loaded, shape(), workers, db_max_connections)
+            report = with_shared_state(report, loaded, shape(), workers, db_max_connections)
     collector_back()  # if no completion was sent
     render(report, fmt, no_color, verbose, started=started)
     mark("rendered")
@@ -927,7 +935,8 @@ def check(
         "that looks like a key or token.\n\n"
         "\b\nExamples:\n"
         "  litellm-doctor report --config examples/config.yaml --log examples/errors/cooldown_after_401.log --output report.md\n"
-        "  litellm-doctor report --config examples/config.yaml --proxy http://localhost:4000 > report.md"
+        "  litellm-doctor report --config examples/config.yaml --proxy http://localhost:4000 > report.md\n"
+        "  litellm-doctor report --config examples/config.yaml --deploy examples/deploy/k8s/   # processes and max_connections from manifests"
     ),
 )
 def bug_report(
@@ -939,10 +948,13 @@ def bug_report(
     timeout: Annotated[float, typer.Option("--timeout", help="Overall deadline in seconds for the probes.")] = 30.0,
     offline: OfflineOption = False,
     rules_dir: RulesDirOption = None,
+    workers: WorkersPerReplicaOption = None,
+    db_max_connections: DbMaxConnectionsOption = None,
+    deploy: DeployOption = None,
 ) -> None:
     from .logs.bugreport import build_bug_report, write_atomically
 
-    check_paths(config, log, output, rules_dir)
+    check_paths(config, log, output, rules_dir, deploy)
     if proxy and offline:
         fail_usage("--proxy needs the network; drop --offline")
     check_timeout(timeout)
@@ -952,7 +964,8 @@ def bug_report(
         fail_usage(f"{log}: no such file" if not exists(log) else f"{log}: not a file")
     text = build_bug_report(
         config=str(config) if config else None, proxy=proxy, log=log, key_env=key_env, timeout=timeout,
-        rules_dir=str(rules_dir) if rules_dir else None,
+        rules_dir=str(rules_dir) if rules_dir else None, deploy=tuple(str(p) for p in deploy or ()), workers=workers,
+        db_max_connections=db_max_connections,
     )
     if output is not None:
         write_atomically(str(output), mask(text))

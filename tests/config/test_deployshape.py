@@ -389,3 +389,57 @@ def test_probe_refuses_a_bad_deploy_file_before_probing(tmp_path):
         result = subprocess.run([sys.executable, "-m", "litellm_doctor", "probe", "--proxy", "http://127.0.0.1:9", "--deploy", deploy],
                                 capture_output=True, text=True, env=env, timeout=60)
         assert result.returncode == 2 and result.stdout == "" and len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_workers_per_replica_times_the_files_replicas():
+    shape = read_shape(EXAMPLE / "config.yaml")
+    processes, source = shape.per_replica(3)
+    assert processes == 18 and source.startswith("6 replicas (HPA maxReplicas, ") and source.endswith("x 3 workers (--workers)")
+    assert read_shape(None).per_replica(4) == (4, "4 workers (--workers)")
+
+
+def test_bug_report_deploy_and_workers_as_probe_reads_them(tmp_path, monkeypatch):
+    """`report --deploy/--workers/--db-max-connections`: the same reader and the same counting as `probe`."""
+    from litellm_doctor.logs.bugreport import build_bug_report
+
+    monkeypatch.setenv("DATABASE_URL", "postgresql://llm:pw@db:5432/litellm")  # the copy has no manifest declaring it
+
+    config = write(tmp_path, (EXAMPLE / "config.yaml").read_text())  # no deployment file beside this copy
+    alone = build_bug_report(config=str(config))
+    assert "`LD-CFG-151`" not in alone and "### Deployment files" not in alone
+    manifests = EXAMPLE / "k8s"
+    shown = os.path.relpath(manifests / "deployment.yaml")
+    text = build_bug_report(config=str(config), deploy=[str(manifests)])
+    assert f"x 12 processes (6 replicas (HPA maxReplicas, {shown}:44) x 2 workers ({shown}:20)) = 240" in text
+    assert "### Deployment files" in text and "_deployment files: 12 LiteLLM processes" in text
+    text = build_bug_report(config=str(config), deploy=[str(manifests)], workers=3)
+    assert f"x 18 processes (6 replicas (HPA maxReplicas, {shown}:44) x 3 workers (--workers)) = 360" in text
+    assert "--workers 3 (per replica) wins over the files' workers: 18 processes" in text
+    assert "`LD-CFG-151`" not in build_bug_report(config=str(config), deploy=[str(manifests)], db_max_connections=1000)
+    # the files alone (no config): what they say, nothing to check it against
+    only = build_bug_report(deploy=[str(manifests)])
+    assert "_deployment files: 12 LiteLLM processes" in only and "Findings of `check`" not in only
+    with pytest.raises(InputError, match="no such file"):
+        build_bug_report(config=str(config), deploy=[str(tmp_path / "missing.yaml")])
+
+
+def test_report_cli_deploy_with_the_example(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_", "DATABASE_", "NUM_WORKERS", "LITELLM_"))}
+    env.update(PYTHONPATH=str(ROOT / "src"), NO_COLOR="1", DATABASE_URL="postgresql://llm:pw-planted-5b4a@db:5432/litellm")
+
+    def report(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "litellm_doctor", "report", *args], capture_output=True, text=True,
+                              env=env, cwd=ROOT, timeout=60)
+
+    config = write(tmp_path, (EXAMPLE / "config.yaml").read_text().replace(
+        "os.environ/AZURE_API_KEY", "sk-planted-report-0123456789abcdef0123"))
+    result = report("--config", str(config), "--deploy", "examples/deploy/k8s/", "--workers", "4")
+    assert result.returncode == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines() if "`LD-CFG-151`" in x)
+    assert "x 24 processes (6 replicas (HPA maxReplicas, examples/deploy/k8s/deployment.yaml:44) x 4 workers (--workers)) = 480" in line
+    assert "200 max_connections at examples/deploy/k8s/postgres.yaml:10" in line
+    assert "sk-planted-report" not in result.stdout and "pw-planted" not in result.stdout
+    bad = write(tmp_path, "services:\n  litellm: [\n", "bad/compose.yaml")
+    for deploy in (str(bad), str(tmp_path / "missing")):
+        result = report("--config", str(config), "--deploy", deploy, "--proxy", "http://127.0.0.1:9")
+        assert result.returncode == 2 and result.stdout == "" and len(result.stderr.strip().splitlines()) == 1, result.stderr

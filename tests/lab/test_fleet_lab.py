@@ -301,6 +301,18 @@ def test_deployment_files_give_the_process_count_of_the_fleet(pair, tmp_path):
     code, report = doctor(*replicas, "--config", str(consistent), "--deploy", str(k8s.parent / "k8s"))
     assert [f["rule_id"] for f in fleet_findings(report)] == ["LD-CFG-151"]
 
+    # Only the load balancer's address, --repeat N: the processes behind it are the files', as for one address
+    with RoundRobinLB([(HOST, a.port), (HOST, b.port)]) as lb:
+        code, report = doctor("--proxy", lb.url, "--repeat", "2", "--config", str(compose))
+        (db,) = [f["message"] for f in fleet_findings(report)]
+        assert f"x 16 processes (2 replicas ({shown}:10) x 8 workers ({shown}:4)) = 160" in db, db
+        assert any(n.startswith("deployment files: 16 LiteLLM processes") for n in report["notes"]), report["notes"]
+        code, report = doctor("--proxy", lb.url, "--repeat", "2", "--config", str(consistent), "--deploy", str(k8s.parent / "k8s"))
+        (db,) = [f["message"] for f in fleet_findings(report)]
+        assert f"x 20 processes (5 replicas (HPA maxReplicas, {manifest}:22) x 4 workers ({manifest}:11)) = 200" in db, db
+        code, report = doctor("--proxy", lb.url, "--repeat", "2", "--config", str(consistent))
+        assert fleet_findings(report) == [] and code == 0, [f["message"] for f in report["findings"]]
+
 
 def test_redis_down_is_seen_by_every_replica(pair, redis):
     """Last in this module: it stops the module's Redis."""

@@ -102,26 +102,37 @@ def _config(path: str) -> tuple[Section, object | None]:
     return Section("Config", body), loaded
 
 
-def _check(loaded: object, rules_dir: str | None, shape: object = None) -> Section | None:
+def _check(loaded: object, rules_dir: str | None, shape: object = None, workers: int | None = None,
+           db_max_connections: int | None = None) -> Section | None:
     try:
         from ..config import run_checks
         from ..config.checks import Options
     except ImportError:
         return None
     try:
-        # processes and max_connections from the deployment's files beside the config, as `check` does
-        report = run_checks(loaded, options=Options(**shape.check_options(None, None)) if shape is not None else Options())
+        # Processes and max_connections as `probe` counts them for one address: --workers per replica times
+        # the files' replicas, else the files' numbers (deployment files named with --deploy, else beside the config).
+        processes, source = shape.per_replica(workers) if workers else (None, "")
+        report = run_checks(loaded, options=Options(**shape.check_options(processes, db_max_connections, source)))
     except Exception as exc:  # noqa: BLE001
         return Section("Findings of `check`", f"_check failed: {type(exc).__name__}: {exc}_")
-    summary = shape.summary() if shape is not None else None
-    tail = ["", f"_{_cell(summary)}_"] if summary else []
     if not report.findings:
-        return Section("Findings of `check`", "\n".join(["✓ no findings", *tail]))
+        return Section("Findings of `check`", "✓ no findings")
     lines = ["| severity | rule | where | finding |", "|---|---|---|---|"]
     for f in report.findings:
         where = f"{f.location.file}:{f.location.line}" if f.location and f.location.line else (f.location.file if f.location else "")
         lines.append(f"| {f.severity} | `{f.rule_id}` | {_cell(where)} | {_cell(f.message)} |")
-    return Section("Findings of `check`", "\n".join([*lines, *tail]))
+    return Section("Findings of `check`", "\n".join(lines))
+
+
+def _deployment(shape: object, workers: int | None) -> Section | None:
+    """What the deployment's files gave (each number with its file:line) and what could not be read from them."""
+    lines = [f"_{_cell(n)}_" for n in (shape.summary(),) if n]
+    if workers:
+        processes, source = shape.per_replica(workers)
+        lines.append(f"_--workers {workers} (per replica) wins over the files' workers: {processes} processes = {_cell(source)}_")
+    lines += [f"- {_cell(n)}" for n in shape.notes]
+    return Section("Deployment files", "\n".join(lines)) if lines else None
 
 
 def _probes(proxy: str, loaded: object | None, key_env: str | None, timeout: float, rules_dir: str | None) -> Section:
@@ -148,7 +159,7 @@ def _probes(proxy: str, loaded: object | None, key_env: str | None, timeout: flo
 
 
 def _fleet(proxies: list[str], loaded: object | None, key_env: str | None, timeout: float, rules_dir: str | None,
-           shape: object = None) -> Section:
+           shape: object = None, workers: int | None = None, db_max_connections: int | None = None) -> Section:
     """Several replicas: the fleet table and the fleet's findings (probe/fleet.py), masked like the rest."""
     from ..formats.markdown import fleet_markdown
     from ..probe import DEFAULT_PROBE_TIMEOUT, ProbeOptions, resolve_key
@@ -157,7 +168,8 @@ def _fleet(proxies: list[str], loaded: object | None, key_env: str | None, timeo
     try:
         key, key_source = resolve_key(key_env)
         options = ProbeOptions(key=key, key_source=key_source, deadline=timeout, probe_timeout=min(DEFAULT_PROBE_TIMEOUT, timeout))
-        report = probe_fleet(proxies, loaded, options, rules_dir=rules_dir, command="report", shape=shape)
+        report = probe_fleet(proxies, loaded, options, rules_dir=rules_dir, command="report", shape=shape, workers=workers,
+                             db_max_connections=db_max_connections)
     except DoctorError as exc:
         return Section("Fleet", f"_could not probe the fleet: {exc}_")
     except Exception as exc:  # noqa: BLE001
@@ -206,23 +218,35 @@ def build_bug_report(
     key_env: str | None = None,
     timeout: float = 30.0,
     rules_dir: str | None = None,
+    deploy: list[str] | tuple[str, ...] = (),
+    workers: int | None = None,
+    db_max_connections: int | None = None,
 ) -> str:
-    """The whole report as Markdown (masked)."""
+    """The whole report as Markdown (masked).
+
+    `deploy`: the deployment's files (compose files, manifests, directories), read as `check` and `probe`
+    read them (config/deployshape/), instead of those beside the config; one that cannot be read raises
+    InputError before anything is probed. `workers`: per replica, as `probe --workers`."""
     sections = [_versions()]
     loaded = shape = None
+    if config or deploy:
+        from ..config.deployshape import read_shape
+
+        # Named files first: a bad one is an error before any probe. Discovered ones: a note, never an error.
+        shape = read_shape(config, deploy)
     if config:
         section, loaded = _config(config)
         sections.append(section)
         if loaded is not None:
-            from ..config.deployshape import read_shape
-
-            shape = read_shape(config)  # discovered files only: a bad one is a note, never an error
-            checked = _check(loaded, rules_dir, shape)
+            checked = _check(loaded, rules_dir, shape, workers, db_max_connections)
             if checked:
                 sections.append(checked)
+    deployment = _deployment(shape, workers) if shape is not None else None
+    if deployment:
+        sections.append(deployment)
     proxies = [proxy] if isinstance(proxy, str) else list(proxy or [])
     if len(proxies) > 1:
-        sections.append(_fleet(proxies, loaded, key_env, timeout, rules_dir, shape))
+        sections.append(_fleet(proxies, loaded, key_env, timeout, rules_dir, shape, workers, db_max_connections))
     elif proxies:
         sections.append(_probes(proxies[0], loaded, key_env, timeout, rules_dir))
     if log:

@@ -440,8 +440,11 @@ def repeat(
     *,
     rules_dir: str | None = None,
     command: str = "probe",
+    also_load: Any = None,
 ) -> Report:
-    """Send the same cheap probes `n` times through one address; differing answers → intermittent failure."""
+    """Send the same cheap probes `n` times through one address; differing answers → intermittent failure.
+
+    `also_load`: more to load while the probes wait (the CLI's formatter and deployment files), as in `probe()`."""
     from .fleet_findings import repeat_report
     from .targets import targets_from_config
 
@@ -454,7 +457,7 @@ def repeat(
     targets = targets_from_config(config)
     # Every attempt is its own run with its own client, so its own connections: a load balancer that
     # balances connections (a Kubernetes Service, a TCP LB) sends each attempt to the replica of its turn.
-    options, rules = _classifier(options, rules_dir)
+    options, rules = _classifier(options, rules_dir, config, also_load)
     replicas = run_replicas([url] * n, targets, options, rules, command)
     attempts = [_attempt(r) for r in replicas]
     return repeat_report(url, replicas, attempts, command=command)

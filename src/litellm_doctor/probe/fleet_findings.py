@@ -422,12 +422,11 @@ def with_shared_state(report: Report, config: Any, shape: Any, workers: int | No
     the processes behind it, from --workers (per replica) and the deployment's files (`shape`)."""
     from dataclasses import replace
 
+    from ..config.deployshape import DeployShape
+
     notes = [n for n in ((shape.summary(), *shape.notes) if shape is not None else ()) if n]
-    units = shape.units if shape is not None else ()
     if workers:
-        replicas = sum(u.replicas.value if u.replicas else 1 for u in units) or 1
-        cited = " + ".join(u.replicas.cited("replica") for u in units if u.replicas)
-        processes, source = replicas * workers, (f"{cited} x " if cited else "") + f"{workers} workers (--workers)"
+        processes, source = (shape or DeployShape()).per_replica(workers)
     elif shape is not None and shape.processes:
         processes, source = shape.processes, shape.source
     else:

@@ -22,11 +22,16 @@ no cluster credentials. Each number keeps the file:line it was read from, so a f
   or `spec.postgresql.parameters.max_connections` of a CloudNativePG `Cluster` or a Zalando
   `postgresql`. A Redis container.
 
-Helm values are not read: the LiteLLM chart's keys could not be checked against a copy of the chart.
+Helm values are not read: the LiteLLM chart's keys could not be checked against a copy of the chart
+(it is not in LiteLLM's PyPI sdist: litellm-1.103.0.tar.gz holds `litellm/` and `litellm-rust/` only, no
+`deploy/charts/`), and a key read from a guess would give a wrong number with a file:line that looks right.
 `helm template … > rendered.yaml` gives manifests this module reads.
 
 Compose files are merged as docker compose merges them: a compose file with the override file beside
-it, or the files named with --deploy in their order (`-f a.yml -f b.yml`).
+it, or the files named with --deploy in their order (`-f a.yml -f b.yml`), then each service's `extends`
+(compose.py). A kustomization is built as kustomize builds it: its resources (an overlay's `../base`),
+then its patches and `replicas:` (kustomize.py). Beyond the files named or found, only what a file names
+is read, bounded.
 A compose file and a set of manifests are alternative deployments of the same config (dev and prod):
 the one with the most processes is used, the others are named in a note. A number that cannot be
 known here (`${VAR}` unset, `valueFrom`) is no number: LiteLLM's default stands, with a note. Files
@@ -41,28 +46,12 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import InputError
-from ..deployenv import COMPOSE_NAMES, MAX_BYTES, compose_paths, manifest_paths, neighbour_dirs, read_bounded
+from ..deployenv import COMPOSE_NAMES, compose_paths, manifest_paths, neighbour_dirs, read_bounded
 from .compose import COMPOSE_OVERRIDES, compose_shape
 from .kubernetes import k8s_shape
+from .kustomize import NAMES as KUSTOMIZATIONS, Build, kustomization_in
 from .model import DeployShape, Sourced, Unit
-from .values import shown_path
-
-
-def _documents(path: Path, named: bool, notes: list[str]) -> list[Any]:
-    """The YAML documents of `path` with their line maps. A named file must be readable and well-formed
-    (InputError otherwise); a discovered one is skipped with a note."""
-    from ...boundedio import read_text
-    from ..yamlnodes import load_documents
-
-    shown = shown_path(path)
-    try:
-        text = read_text(path, "deployment file", MAX_BYTES)
-        return load_documents(shown, text)
-    except InputError as exc:
-        if named:
-            raise
-        notes.append(f"skipped {exc} (found beside the config; not read for the process count)")
-        return []
+from .values import documents
 
 
 def _is_compose(path: Path, docs: list[Any]) -> bool:
@@ -78,14 +67,24 @@ def read_shape(config_path: str | Path | None, paths: Iterable[str | Path] = (),
     projects: list[list[tuple[Path, list[Any]]]] = []  # compose files merged together, in order
     named_project: list[tuple[Path, list[Any]]] = []
     manifests: list[Any] = []
+    kustomizations: list[Path] = []
+    taken: set[Path] = set()
     config_name = Path(config_path).name if config_path else ""
     config_resolved = Path(config_path).resolve() if config_path else None
 
-    def take(path: Path, named: bool, project: list | None = None, manifest: bool = False) -> None:
-        """Read `path` into `project` (a compose file), the manifests, or (named, by its content) either."""
-        if config_resolved is not None and path.resolve() == config_resolved:
+    def take(path: Path, named: bool, project: list | None = None, manifest: bool = False, why: str = "found beside the config") -> None:
+        """Read `path` into `project` (a compose file), the manifests, the kustomizations, or (named, by its
+        content) any of them. A manifest or kustomization is read once however many ways it is reached."""
+        resolved = path.resolve()
+        if resolved == config_resolved or (project is None and resolved in taken):
             return
-        docs = _documents(path, named, notes)
+        taken.add(resolved)
+        if path.name in KUSTOMIZATIONS:
+            if named:
+                documents(path, True, notes)  # a named one must be readable: an error now, not a note
+            kustomizations.append(path)
+            return
+        docs = documents(path, named, notes, why)
         if project is not None or (not manifest and _is_compose(path, docs)):
             (project if project is not None else named_project).append((path, docs))
         else:
@@ -105,6 +104,8 @@ def read_shape(config_path: str | Path | None, paths: Iterable[str | Path] = (),
     if named_project:  # `docker compose -f a.yml -f b.yml`: the files named, merged in the order given
         projects.append(named_project)
     for directory in directories:
+        if (kustomization := kustomization_in(directory)) is not None:
+            take(kustomization, False, manifest=True)  # `Kustomization` has no .yaml: manifest_paths skips it
         # Each compose file with the override file docker compose reads beside it (not for a file named
         # with -f, which is why the named ones above get none).
         overrides = [directory / o for o in COMPOSE_OVERRIDES if (directory / o).is_file()]
@@ -117,24 +118,32 @@ def read_shape(config_path: str | Path | None, paths: Iterable[str | Path] = (),
         for manifest in manifest_paths(directory):
             if manifest.name not in COMPOSE_NAMES and manifest.name not in COMPOSE_OVERRIDES:
                 text = read_bounded(manifest)  # the same filter as deployenv's: a manifest says `kind:`
-                if text is not None and "kind:" in text:
+                if text is not None and ("kind:" in text or manifest.name in KUSTOMIZATIONS):
                     take(manifest, False, manifest=True)
+    # kustomize: what each kustomization builds from (an overlay's ../base too) and the counts it sets;
+    # one reached from another (a base) is not a build of its own.
+    build = Build(notes)
+    built = {path.resolve(): build.build(path) for path in kustomizations}
+    for resource in build.resources:
+        take(resource, False, manifest=True, why="a kustomization's resource")
+    roots = [counts for path, counts in built.items() if path not in build.children]
+    manifests = [d for d in manifests if d.file not in build.patch_files]  # found in an overlay's directory
     shapes = [compose_shape(project, config_name, notes) for project in projects]
     if manifests:
-        shapes.append(k8s_shape(manifests, config_name, notes))
+        shapes.append(k8s_shape(manifests, config_name, notes, roots))
     with_units = [s for s in shapes if s.units]
     if named and not with_units:
         notes.append(f"--deploy {', '.join(map(str, named))}: no LiteLLM service (compose) or workload (Kubernetes) "
                      "found: a LiteLLM one runs a litellm image, or `litellm` / the config in its command")
     if not with_units:
         chosen = next((s for s in shapes if s.max_connections is not None), DeployShape())
-        return DeployShape((), chosen.max_connections, chosen.redis, chosen.files, tuple(notes))
+        return DeployShape((), chosen.max_connections, chosen.redis, chosen.files, tuple(dict.fromkeys(notes)))
     chosen = max(with_units, key=lambda s: s.processes or 0)
     others = [s for s in with_units if s is not chosen]
     if others:
         notes.append("also read: " + "; ".join(f"{', '.join(s.files)} ({s.processes} process{'es' if s.processes != 1 else ''})" for s in others)
                      + f"; the largest, {', '.join(chosen.files)}, is used")
-    return DeployShape(chosen.units, chosen.max_connections, chosen.redis, chosen.files, tuple(notes))
+    return DeployShape(chosen.units, chosen.max_connections, chosen.redis, chosen.files, tuple(dict.fromkeys(notes)))
 
 
 __all__ = ["DeployShape", "Sourced", "Unit", "read_shape"]

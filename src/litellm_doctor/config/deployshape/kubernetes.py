@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from .kustomize import Count, effective
 from .model import DeployShape, Sourced, Unit
 from .values import POSTGRES_IMAGE, REDIS_IMAGE, at_line, command_tokens, dig, is_litellm, postgres_setting, whole, worker_count
 
@@ -97,23 +98,10 @@ def _autoscalers(docs: list[Any]) -> dict[tuple[str, str, str], Sourced]:
     return out
 
 
-def _kustomized(docs: list[Any]) -> dict[str, Sourced]:
-    """{workload name: count} from a Kustomization's `replicas:` list, which overrides `spec.replicas`."""
-    out: dict[str, Sourced] = {}
-    for doc in docs:
-        if doc.value.get("kind") != "Kustomization" or not isinstance(doc.value.get("replicas"), list):
-            continue
-        for i, item in enumerate(doc.value["replicas"]):
-            count = whole(item.get("count")) if isinstance(item, dict) else None
-            if count is not None and isinstance(item.get("name"), str):
-                out[item["name"]] = Sourced(count, at_line(doc, ("replicas", i, "count")), "kustomize replicas")
-    return out
-
-
-def k8s_shape(docs: list[Any], config_name: str, notes: list[str]) -> DeployShape:
+def k8s_shape(docs: list[Any], config_name: str, notes: list[str], kustomized: list[list[Count]] = ()) -> DeployShape:
+    """`kustomized`: the replica counts of each top kustomization read (kustomize.Build), in the order applied."""
     docs = [d for d in docs if isinstance(d.value, dict) and isinstance(d.value.get("kind"), str)]
     scaled = _autoscalers(docs)
-    kustomized = _kustomized(docs)
     sources = _env_sources(docs)
     units: list[Unit] = []
     max_connections = None
@@ -150,7 +138,8 @@ def k8s_shape(docs: list[Any], config_name: str, notes: list[str]) -> DeployShap
                 notes.append(f"{at_line(doc, path)}: {unit} runs one LiteLLM per node; the node count is not in the files: not counted")
                 continue
             # An autoscaler sets the replicas (its maximum is the worst case), else kustomize's override, else spec.replicas.
-            replicas = scaled.get((kind, name, namespace)) or scaled.get((kind, name, "")) or (kustomized.get(name) if kind != "Pod" else None)
+            replicas = (scaled.get((kind, name, namespace)) or scaled.get((kind, name, ""))
+                        or (effective(list(kustomized), kind, name, notes) if kind != "Pod" else None))
             if replicas is None and kind != "Pod":
                 value = whole(dig(doc.value, "spec", "replicas"))
                 if value is not None:

@@ -54,9 +54,19 @@ class DeployShape:
     def source(self) -> str:
         return " + ".join(u.describe() for u in self.units)
 
-    def check_options(self, workers: int | None, db_max_connections: int | None) -> dict[str, Any]:
-        """`check`'s Options: what the user said (--workers: all processes) wins, else the files' numbers."""
+    def per_replica(self, workers: int) -> tuple[int, str]:
+        """The processes when the user gives the workers per replica (`--workers` of probe and report):
+        the files' replicas (1 when they say none) x `workers`, and where each number came from."""
+        replicas = sum(u.replicas.value if u.replicas else 1 for u in self.units) or 1
+        cited = " + ".join(u.replicas.cited("replica") for u in self.units if u.replicas)
+        return replicas * workers, (f"{cited} x " if cited else "") + f"{workers} workers (--workers)"
+
+    def check_options(self, workers: int | None, db_max_connections: int | None, workers_source: str = "") -> dict[str, Any]:
+        """`check`'s Options: what the user said (`workers`: all processes, with `workers_source` when it
+        was computed from them) wins, else the files' numbers."""
         out: dict[str, Any] = {"workers": workers, "db_max_connections": db_max_connections, "redis_deployed": self.redis}
+        if workers and workers_source:
+            out["workers_source"] = workers_source
         if not workers and self.processes:
             out.update(workers=self.processes, workers_source=self.source)
         if not db_max_connections and self.max_connections is not None:

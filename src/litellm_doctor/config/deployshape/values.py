@@ -24,6 +24,24 @@ def shown_path(path: Path) -> str:
     return display_path(path)
 
 
+def documents(path: Path, named: bool, notes: list[str], why: str = "found beside the config") -> list[Any]:
+    """The YAML documents of `path` with their line maps (yamlnodes: bounded size, alias budget, depth).
+    A named file must be readable and well-formed (InputError otherwise); another one (found beside the
+    config, or named by a file: `extends`, a kustomization's resources) is skipped with a note saying `why`."""
+    from ...boundedio import read_text
+    from ...errors import InputError
+    from ..deployenv import MAX_BYTES
+    from ..yamlnodes import load_documents
+
+    try:
+        return load_documents(shown_path(path), read_text(path, "deployment file", MAX_BYTES))
+    except InputError as exc:
+        if named:
+            raise
+        notes.append(f"skipped {exc} ({why}; not read for the process count)")
+        return []
+
+
 def at_line(doc: Any, path: tuple) -> str:
     """"file:line" of the node at `path` in a yamlnodes.Document (the file alone when it has no line)."""
     line = doc.lines.get(path)

@@ -1,0 +1,282 @@
+"""Deployment files that point at other files: docker compose `extends`, kustomize overlays over a base.
+Each number keeps the file:line where its effective value is written; chains are bounded and cycles
+are a note, never a hang."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cfg_helpers import write
+from litellm_doctor.config.deployshape import read_shape
+from litellm_doctor.errors import InputError
+
+CONFIG = "model_list:\n  - model_name: m\n    litellm_params: {model: openai/gpt-4o, api_key: sk-x, rpm: 100}\n"
+
+
+def shape_of(tmp_path: Path, files: dict[str, str], deploy: tuple[str, ...] = ()):
+    path = write(tmp_path, CONFIG)
+    for name, text in files.items():
+        write(tmp_path, text, name)
+    return read_shape(path, [tmp_path / d for d in deploy])
+
+
+def shown(path: Path) -> str:
+    rel = os.path.relpath(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+# -- docker compose extends ---------------------------------------------------------------------------
+def test_extends_a_service_of_the_same_file(tmp_path):
+    compose = """services:
+  litellm-base:
+    image: ghcr.io/berriai/litellm:main-v1.103.0
+    command: ["--config", "/app/config.yaml", "--num_workers", "4"]
+    environment: {NUM_WORKERS: 2}
+    deploy: {replicas: 0}
+  litellm:
+    extends: litellm-base
+    deploy: {replicas: 3}
+"""
+    shape = shape_of(tmp_path, {"docker-compose.yml": compose})
+    units = {u.name: u for u in shape.units}
+    # the base service is a service of the project too (scaled to 0 here); the one extending it inherits its command
+    assert units["service litellm"].processes == 12 and units["service litellm-base"].processes == 0
+    unit = units["service litellm"]
+    where = shown(tmp_path / "docker-compose.yml")
+    assert unit.replicas.where == f"{where}:9" and unit.workers.where == f"{where}:4"
+    assert shape.processes == 12
+
+
+def test_extends_a_service_in_another_file_with_its_own_relative_paths(tmp_path):
+    common = """services:
+  proxy:
+    image: ghcr.io/berriai/litellm-database:main-v1.103.0
+    env_file: litellm.env
+    deploy:
+      replicas: 2
+"""
+    compose = """services:
+  litellm:
+    extends:
+      file: ../common/services.yml
+      service: proxy
+    command: --config /app/config.yaml
+"""
+    shape = shape_of(tmp_path / "app", {"docker-compose.yml": compose, "../common/services.yml": common,
+                                        "../common/litellm.env": "NUM_WORKERS=5\n"})
+    (unit,) = shape.units
+    assert (unit.replicas.value, unit.workers.value, shape.processes) == (2, 5, 10)
+    assert unit.replicas.where == f"{shown(tmp_path / 'common' / 'services.yml')}:6"
+    assert unit.workers.where == f"{shown(tmp_path / 'common' / 'litellm.env')}:1"  # env_file relative to the file that names it
+    assert shown(tmp_path / "common" / "services.yml") in shape.files
+    # the service's own keys win over the extended ones
+    own = compose + "    deploy: {replicas: 7}\n    environment: [NUM_WORKERS=1]\n"
+    shape = shape_of(tmp_path / "b" / "app", {"docker-compose.yml": own, "../common/services.yml": common,
+                                              "../common/litellm.env": "NUM_WORKERS=5\n"})
+    (unit,) = shape.units
+    assert (unit.replicas.value, unit.workers.value) == (7, 1)
+    assert unit.replicas.where == f"{shown(tmp_path / 'b' / 'app' / 'docker-compose.yml')}:7"
+
+
+def test_extends_chain_across_files_and_an_override_on_top(tmp_path):
+    base = "services:\n  a:\n    image: ghcr.io/berriai/litellm:main\n    command: --num_workers 3\n"
+    middle = "services:\n  b:\n    extends: {file: base.yml, service: a}\n    deploy: {replicas: 4}\n"
+    compose = "services:\n  litellm:\n    extends: {file: middle.yml, service: b}\n"
+    override = "services:\n  litellm:\n    deploy: {replicas: 6}\n"
+    shape = shape_of(tmp_path, {"compose.yaml": compose, "middle.yml": middle, "base.yml": base, "compose.override.yaml": override})
+    (unit,) = shape.units
+    assert (unit.replicas.value, unit.workers.value) == (6, 3)
+    assert unit.replicas.where == f"{shown(tmp_path / 'compose.override.yaml')}:3"
+    assert unit.workers.where == f"{shown(tmp_path / 'base.yml')}:4"
+
+
+def test_extends_cycles_missing_services_and_long_chains_are_notes(tmp_path):
+    cycle = """services:
+  litellm:
+    image: ghcr.io/berriai/litellm:main
+    extends: other
+    scale: 2
+  other:
+    image: ghcr.io/berriai/litellm:main
+    extends: litellm
+  self:
+    image: ghcr.io/berriai/litellm:main
+    extends: self
+  lost:
+    image: ghcr.io/berriai/litellm:main
+    extends: {service: nowhere, file: nothere.yml}
+"""
+    shape = shape_of(tmp_path / "a", {"docker-compose.yml": cycle})
+    assert {u.name: u.processes for u in shape.units} == {"service litellm": 2, "service other": 2, "service self": 1, "service lost": 1}
+    assert sum("loops back" in n for n in shape.notes) >= 2, shape.notes
+    assert any("nothere.yml" in n and "not followed" in n for n in shape.notes)
+    # a chain of 12 files, each extending the next: followed to the bound, then a note
+    files = {"compose.yaml": "services:\n  litellm:\n    extends: {file: f0.yml, service: s}\n"}
+    for i in range(12):
+        files[f"f{i}.yml"] = f"services:\n  s:\n    image: ghcr.io/berriai/litellm:main\n    extends: {{file: f{i + 1}.yml, service: s}}\n"
+    shape = shape_of(tmp_path / "b", files)
+    assert len(shape.units) == 1 and any("chain of more than 8" in n for n in shape.notes), shape.notes
+    # a file that extends itself through another file: a cycle across files
+    files = {"compose.yaml": "services:\n  litellm:\n    image: ghcr.io/berriai/litellm:main\n    extends: {file: x.yml, service: s}\n",
+             "x.yml": "services:\n  s:\n    extends: {file: x.yml, service: s}\n"}
+    shape = shape_of(tmp_path / "c", files)
+    assert any("loops back" in n for n in shape.notes), shape.notes
+
+
+def test_environment_wins_over_every_env_file_and_the_last_env_file_wins(tmp_path):
+    base = "services:\n  a:\n    image: ghcr.io/berriai/litellm:main\n    environment: {NUM_WORKERS: 2}\n"
+    compose = "services:\n  litellm:\n    extends: {file: base.yml, service: a}\n    env_file: [one.env, two.env]\n"
+    shape = shape_of(tmp_path / "a", {"compose.yaml": compose, "base.yml": base, "one.env": "NUM_WORKERS=3\n", "two.env": "NUM_WORKERS=4\n"})
+    assert shape.units[0].workers.value == 2 and shape.units[0].workers.where.endswith("base.yml:4")
+    shape = shape_of(tmp_path / "b", {"compose.yaml": compose, "base.yml": base.replace("    environment: {NUM_WORKERS: 2}\n", ""),
+                                      "one.env": "NUM_WORKERS=3\n", "two.env": "NUM_WORKERS=4\n"})
+    assert shape.units[0].workers.value == 4 and shape.units[0].workers.where.endswith("two.env:1")
+
+
+# -- kustomize: overlays over a base ---------------------------------------------------------------------
+# a Deployment of 2 replicas x 4 workers (--num_workers at line 11), also the base of the README's example
+BASE_DEPLOYMENT = (Path(__file__).parent / "deploy" / "kustomize-overlay" / "k8s" / "base" / "deployment.yaml").read_text()
+BASE = {"k8s/base/deployment.yaml": BASE_DEPLOYMENT, "k8s/base/kustomization.yaml": "resources: [deployment.yaml]\n"}
+
+
+def test_overlay_resources_point_at_the_base_its_patch_sets_replicas(tmp_path):
+    overlay = "resources:\n  - ../../base\npatches:\n  - path: replicas.yaml\n"
+    patch = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: litellm\nspec:\n  replicas: 5\n"
+    shape = shape_of(tmp_path, {**BASE, "k8s/overlays/prod/kustomization.yaml": overlay, "k8s/overlays/prod/replicas.yaml": patch},
+                     deploy=("k8s/overlays/prod",))
+    (unit,) = shape.units
+    assert (unit.replicas.value, unit.replicas.what, shape.processes) == (5, "kustomize patch", 20)
+    assert unit.replicas.where == f"{shown(tmp_path / 'k8s/overlays/prod/replicas.yaml')}:6"
+    assert unit.workers.where == f"{shown(tmp_path / 'k8s/base/deployment.yaml')}:11"
+    # the base alone: its own spec.replicas
+    assert shape_of(tmp_path / "b", BASE, deploy=("k8s/base",)).processes == 8
+
+
+def test_replicas_field_overrides_a_patch_of_the_same_kustomization_and_the_base(tmp_path):
+    base = {**BASE, "k8s/base/kustomization.yaml": "resources: [deployment.yaml]\nreplicas:\n  - name: litellm\n    count: 3\n"}
+    # kustomize's order: patches, then replicas; the overlay's transformers run after the base is built
+    overlay = """resources: [../../base]
+patchesStrategicMerge:
+  - |-
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: litellm}
+    spec:
+      replicas: 7
+replicas:
+  - name: litellm
+    count: 4
+"""
+    shape = shape_of(tmp_path / "a", {**base, "k8s/overlays/prod/kustomization.yaml": overlay}, deploy=("k8s/overlays/prod",))
+    assert shape.units[0].replicas.value == 4
+    assert shape.units[0].replicas.where == f"{shown(tmp_path / 'a/k8s/overlays/prod/kustomization.yaml')}:11"
+    # without the overlay's replicas: its inline patch (line 8 of the kustomization, inside the block) wins over the base's count
+    shape = shape_of(tmp_path / "b", {**base, "k8s/overlays/prod/kustomization.yaml": overlay.split("replicas:\n  - name")[0]},
+                     deploy=("k8s/overlays/prod",))
+    assert shape.units[0].replicas.value == 7
+    assert shape.units[0].replicas.where == f"{shown(tmp_path / 'b/k8s/overlays/prod/kustomization.yaml')}:8"
+    # the base alone: its own replicas field (line 4)
+    shape = shape_of(tmp_path / "c", base, deploy=("k8s/base",))
+    assert shape.units[0].replicas.value == 3 and shape.units[0].replicas.where.endswith("base/kustomization.yaml:4")
+
+
+def test_json6902_patches_with_a_target(tmp_path):
+    overlay = """resources: [../base]
+patches:
+  - target: {kind: Deployment, name: litellm}
+    patch: |-
+      - op: replace
+        path: /spec/replicas
+        value: 6
+  - target: {kind: Deployment, name: other}
+    patch: '[{"op": "replace", "path": "/spec/replicas", "value": 9}]'
+patchesJson6902:
+  - target: {group: apps, version: v1, kind: StatefulSet, name: litellm}
+    path: sts.yaml
+"""
+    files = {"k8s/base/deployment.yaml": BASE_DEPLOYMENT, "k8s/base/kustomization.yaml": "resources: [deployment.yaml]\n",
+             "k8s/prod/kustomization.yaml": overlay, "k8s/prod/sts.yaml": "- op: replace\n  path: /spec/replicas\n  value: 11\n"}
+    shape = shape_of(tmp_path, files, deploy=("k8s/prod",))
+    assert shape.units[0].replicas.value == 6  # not the other Deployment's 9, nor the StatefulSet's 11
+    assert shape.units[0].replicas.where == f"{shown(tmp_path / 'k8s/prod/kustomization.yaml')}:7"
+
+
+def test_overlay_found_beside_the_config_and_alternative_overlays(tmp_path):
+    dev = "resources: [../base]\nreplicas: [{name: litellm, count: 1}]\n"
+    prod = "resources: [../base]\nreplicas: [{name: litellm, count: 8}]\n"
+    files = {"k8s/base/deployment.yaml": BASE_DEPLOYMENT, "k8s/base/kustomization.yaml": "resources: [deployment.yaml]\n",
+             "k8s/dev/kustomization.yaml": dev, "k8s/prod/kustomization.yaml": prod}
+    shape = shape_of(tmp_path, files, deploy=("k8s/dev", "k8s/prod", "k8s/base"))
+    (unit,) = shape.units  # the base's Deployment once, though three builds read it
+    assert unit.replicas.value == 8 and any("the largest" in n for n in shape.notes), shape.notes
+    # discovered: a kustomization.yaml in k8s/ beside the config (no `kind:` in it) and its ../base
+    shape = shape_of(tmp_path / "x", {"k8s/kustomization.yaml": "resources: [../base]\nreplicas: [{name: litellm, count: 5}]\n",
+                                      "base/deployment.yaml": BASE_DEPLOYMENT, "base/kustomization.yaml": "resources: [deployment.yaml]\n"})
+    assert shape.processes == 20 and shape.units[0].replicas.where.endswith("k8s/kustomization.yaml:2")
+
+
+def test_kustomize_cycles_remote_and_missing_resources_are_notes(tmp_path):
+    files = {"a/kustomization.yaml": "resources: [../b, https://github.com/x/y//base, missing.yaml, ../empty]\n",
+             "b/kustomization.yaml": "resources: [../a, deployment.yaml]\nreplicas: [{name: litellm, count: 3}]\n",
+             "b/deployment.yaml": BASE_DEPLOYMENT, "empty/x.txt": ""}
+    shape = shape_of(tmp_path, files, deploy=("a",))
+    assert shape.processes == 12  # b's count 3 x 4 workers
+    text = " ".join(shape.notes)
+    for expected in ("a cycle", "is remote", "`missing.yaml` is not here", "without a kustomization.yaml"):
+        assert expected in text, shape.notes
+    # a chain deeper than the bound: a note, no recursion error
+    deep = {f"k{i}/kustomization.yaml": f"resources: [../k{i + 1}]\n" for i in range(12)}
+    shape = shape_of(tmp_path / "deep", {**deep, "k12/kustomization.yaml": "resources: [deployment.yaml]\n", "k12/deployment.yaml": BASE_DEPLOYMENT},
+                     deploy=("k0",))
+    assert shape.processes is None and any("more than 8 kustomizations" in n for n in shape.notes), shape.notes
+    # a malformed kustomization named with --deploy: an error (exit 2 in the CLI)
+    write(tmp_path / "bad", "resources: [\n", "kustomization.yaml")
+    with pytest.raises(InputError, match="malformed YAML"):
+        read_shape(write(tmp_path / "bad", CONFIG), [tmp_path / "bad" / "kustomization.yaml"])
+
+
+def test_check_cites_the_overlay_patch_and_the_base(tmp_path):
+    root = Path(__file__).resolve().parents[2]
+    fixture = "tests/config/deploy/kustomize-overlay"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_", "DATABASE_", "NUM_WORKERS", "CONFIG_FILE_PATH"))}
+    env["PYTHONPATH"] = str(root / "src")
+    result = subprocess.run([sys.executable, "-m", "litellm_doctor", "check", f"{fixture}/config.yaml", "--deploy", f"{fixture}/k8s/overlays/prod",
+                             "--select", "LD-CFG-150", "--format", "json"], capture_output=True, text=True, env=env, cwd=root, timeout=60)
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert (f"24 proxy processes (6 replicas (kustomize patch, {fixture}/k8s/overlays/prod/kustomization.yaml:8) x 4 workers "
+            f"({fixture}/k8s/base/deployment.yaml:11))") in finding["message"]
+
+
+@pytest.mark.parametrize("kustomization, compose", [
+    ("resources: 5\npatches: 7\nreplicas: x\n", "services: {litellm: {image: litellm, extends: 5}}\n"),
+    ("resources: [5, null, {a: 1}]\npatches: [5, {target: 5}, {path: 7}, {patch: 9}, {patch: '[', target: {name: litellm}}]\n"
+     "patchesStrategicMerge: [{a: 1}, 'kind: Deployment\\nspec: {replicas: 4}\\n']\nreplicas: [{name: 5, count: 2}, {name: litellm, count: -1}]\n",
+     "services: {litellm: {image: litellm, extends: {service: 5}}, b: {image: litellm, extends: {service: litellm, file: [1]}}}\n"),
+    ("patches:\n  - target: {labelSelector: app=litellm}\n    patch: '[{\"op\": \"replace\", \"path\": \"/spec/replicas\", \"value\": 9}]'\n"
+     "  - patch: '[{\"op\": \"replace\", \"path\": \"/spec/replicas\", \"value\": 8}]'\nresources: [deployment.yaml]\n",
+     "services: {litellm: {image: litellm, extends: {service: litellm, file: docker-compose.yml}}}\n"),
+])
+def test_odd_kustomizations_and_extends_never_crash(tmp_path, kustomization, compose):
+    shape = shape_of(tmp_path, {"k8s/kustomization.yaml": kustomization, "k8s/deployment.yaml": BASE_DEPLOYMENT, "docker-compose.yml": compose})
+    # the Deployment's own 2 replicas x 4 workers: no odd count applied (the larger of the two deployments is used)
+    assert shape.processes == 8, (shape.processes, shape.notes)
+    assert all(u.replicas is None or u.replicas.value == 2 for u in shape.units if u.name.startswith("Deployment")), shape.units
+
+
+def test_a_patch_file_beside_the_overlay_is_not_a_second_workload(tmp_path):
+    # the overlay's directory is read whole (--deploy names it); its patch says `kind: Deployment` with a
+    # LiteLLM container, but kustomize applies it to the base's Deployment: one workload, not two
+    patch = BASE_DEPLOYMENT.replace("replicas: 2", "replicas: 3").rsplit("\n", 2)[0] + "\n"  # without the args
+    assert "--num_workers" not in patch
+    overlay = "resources: [../../base]\npatchesStrategicMerge: [patch.yaml]\n"
+    shape = shape_of(tmp_path, {**BASE, "k8s/overlays/prod/kustomization.yaml": overlay, "k8s/overlays/prod/patch.yaml": patch},
+                     deploy=("k8s/overlays/prod",))
+    (unit,) = shape.units
+    assert unit.processes == 12 and unit.replicas.where.endswith("prod/patch.yaml:5")
+    assert unit.file.endswith("base/deployment.yaml")
