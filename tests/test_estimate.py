@@ -126,6 +126,10 @@ def test_an_estimate_from_few_known_features_claims_little():
              "weights": {"s:429": [0, 3, 0, 0, 0, 0], "w:quota": [0, 2, 0, 0, 0, 0], "w:limit": [0, 2, 0, 0, 0, 0]}}
     assert est.gate({"s:429", "w:quota"}, model) == ("quota_rate", 0.4)
     assert est.gate({"s:429", "w:quota", "w:limit"}, model) == ("quota_rate", 0.79)
+    # a paste that stops right after opening its error body shows the class, not the message that decides
+    assert est.gate({"s:429", "w:quota", "w:limit"}, model, cut=True) == ("quota_rate", 0.4)
+    assert est.body_cut("litellm.NotFoundError: GeminiException - {\n") and est.body_cut("BadRequestError - [{")
+    assert not est.body_cut('litellm.NotFoundError: GeminiException - {"error": {"code": 404}}')
     shipped = json.loads(est.MODEL_FILE.read_text())
     assert shipped["thin_max_probability"] < shipped["max_probability"] and shipped["thin_known"] >= 1
 

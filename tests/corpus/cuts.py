@@ -32,7 +32,7 @@ import train_estimate as te  # noqa: E402  (also puts src/ on the path)
 import variants  # noqa: E402
 from honest_estimate import held_out  # noqa: E402
 from litellm_doctor.diagnosis import diagnose  # noqa: E402
-from litellm_doctor.diagnosis.estimate import error_features, gate  # noqa: E402
+from litellm_doctor.diagnosis.estimate import body_cut, error_features, gate  # noqa: E402
 from litellm_doctor.diagnosis.textinput import read_error_text  # noqa: E402
 from reliability import BANDS, BAR_CONFIDENCE  # noqa: E402
 
@@ -58,7 +58,8 @@ def answers(part: str = "all") -> list[tuple[dict, str, str, str, float, str]]:
                 out.append((r, family, "rule", report.category, report.diagnosis.confidence, text))
                 continue
             error = read_error_text(text)
-            category, p = gate(error_features(error.text, error.json_fields), model) or ("unknown", 0.0)
+            feats = error_features(error.text, error.json_fields)
+            category, p = gate(feats, model, cut=body_cut(error.text)) or ("unknown", 0.0)
             out.append((r, family, "estimate" if p else "unknown", category, p, text))
     return out
 

@@ -209,23 +209,33 @@ def estimate(
     if model is None:
         return None
     feats = error_features(text, json_fields, facts)
-    answer = gate(feats, model)
+    answer = gate(feats, model, cut=body_cut(text))
     if answer is None:
         return None
     category, p = answer
     return category, p, _signals(feats, category, model)
 
 
-def gate(feats: set[str], model: dict, probs: dict[str, float] | None = None) -> tuple[str, float] | None:
+def body_cut(text: str) -> bool:
+    """Whether the paste stops inside an error body it has just opened (`NotFoundError: GeminiException - {`,
+    the first line of a pretty-printed error; textinput's joined copy of cut lines ends the same way): the
+    class is shown, the message that decides is not."""
+    return text.rstrip().endswith(("{", "["))
+
+
+def gate(
+    feats: set[str], model: dict, probs: dict[str, float] | None = None, *, cut: bool = False
+) -> tuple[str, float] | None:
     """(category, probability) the estimate answers for these features, or None (`unknown`) when the text
     shows too little or no category is likely enough. `probs` (from another model, as cross-validation
     scores) default to this model's.
 
     The probability is capped: at `max_probability` always, and at `thin_max_probability` when the model
-    knows at most `thin_known` of the features. A paste cut to one line (`ValueError  Traceback (most recent
-    call last)`, `raise HTTPException(`, a JSON body's closing `"code": "400"`) leaves two to six features,
-    and the regression, trained on whole texts, was as sure of them as of a whole error; out-of-fold on the
-    cuts of the real texts such estimates were right about a third of the time (tests/corpus/cuts.py)."""
+    knows at most `thin_known` of the features or the text is `cut` (body_cut). A paste cut to one line
+    (`ValueError  Traceback (most recent call last)`, `raise HTTPException(`, a JSON body's closing
+    `"code": "400"`) leaves two to six features, and the regression, trained on whole texts, was as sure of
+    them as of a whole error; out-of-fold on the cuts of the real texts such estimates were right about a
+    third of the time (tests/corpus/cuts.py)."""
     if not shows_enough(feats, model):
         return None
     if probs is None:
@@ -236,7 +246,8 @@ def gate(feats: set[str], model: dict, probs: dict[str, float] | None = None) ->
     p = probs[category]
     if p < model["min_probability"]:
         return None
-    cap = model["thin_max_probability"] if known <= model.get("thin_known", 0) else model["max_probability"]
+    thin = cut or known <= model.get("thin_known", 0)
+    cap = model["thin_max_probability"] if thin else model["max_probability"]
     return category, min(p, cap)
 
 
