@@ -247,7 +247,7 @@ def gate(
     if p < model["min_probability"]:
         return None
     thin = cut or known <= model.get("thin_known", 0)
-    cap = model["thin_max_probability"] if thin else model["max_probability"]
+    cap = model.get("thin_max_probability", model["max_probability"]) if thin else model["max_probability"]
     return category, min(p, cap)
 
 
