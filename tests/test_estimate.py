@@ -115,3 +115,32 @@ def test_a_missing_or_broken_model_file_means_unknown_not_a_crash(tmp_path):
         assert est._model(bad) is None
     finally:
         est._model.cache_clear()
+
+
+def test_an_estimate_from_few_known_features_claims_little():
+    """A paste cut to one line leaves a handful of features: the probability is capped at
+    `thin_max_probability` (cuts.py measured such estimates right about a third of the time)."""
+    model = {"categories": ["auth", "quota_rate", "routing", "timeout", "deployment", "other"],
+             "bias": [0.0] * 6, "temperature": 1.0, "length_power": 0.0, "min_words": 2,
+             "min_probability": 0.3, "max_probability": 0.79, "thin_known": 2, "thin_max_probability": 0.4,
+             "weights": {"s:429": [0, 3, 0, 0, 0, 0], "w:quota": [0, 2, 0, 0, 0, 0], "w:limit": [0, 2, 0, 0, 0, 0]}}
+    assert est.gate({"s:429", "w:quota"}, model) == ("quota_rate", 0.4)
+    assert est.gate({"s:429", "w:quota", "w:limit"}, model) == ("quota_rate", 0.79)
+    # a paste that stops right after opening its error body shows the class, not the message that decides
+    assert est.gate({"s:429", "w:quota", "w:limit"}, model, cut=True) == ("quota_rate", 0.4)
+    assert est.body_cut("litellm.NotFoundError: GeminiException - {\n") and est.body_cut("BadRequestError - [{")
+    assert not est.body_cut('litellm.NotFoundError: GeminiException - {"error": {"code": 404}}')
+    shipped = json.loads(est.MODEL_FILE.read_text())
+    assert shipped["thin_max_probability"] < shipped["max_probability"] and shipped["thin_known"] >= 1
+
+
+def test_lines_every_traceback_prints_are_not_read_as_evidence():
+    """Python's chained-exception separators and LiteLLM's debug hint, pasted alone (the last or first
+    line of a long paste), show nothing about the failure: unknown, not an estimate from their words."""
+    for text in ("During handling of the above exception, another exception occurred:",
+                 "The above exception was the direct cause of the following exception:",
+                 "LiteLLM.Info: If you need to debug this error, use `litellm._turn_on_debug()'."):
+        assert diagnose(text).answer == "unknown", text
+    # httpx's documentation link still gives its status (a fact), and the rule for that status answers
+    report = diagnose("For more information check: https://developer.mozilla.org/en-US/docs/Web/HTTP/Status/429")
+    assert report.answer == "rule" and report.category == "quota_rate"

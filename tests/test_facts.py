@@ -64,6 +64,10 @@ def facts(text: str) -> dict[str, str]:
             "httpx.HTTPStatusError: Server error '503 Service Unavailable' for url 'https://bedrock-runtime.us-west-2.amazonaws.com/model/x/converse'",
             {"status": "503", "provider": "bedrock"},
         ),
+        (  # the last line of the same httpx message, pasted alone
+            "For more information check: https://developer.mozilla.org/en-US/docs/Web/HTTP/Status/529",
+            {"status": "529"},
+        ),
     ],
 )
 def test_facts_from_real_shapes(text, expected):

@@ -116,12 +116,9 @@ def with_estimate(records: list[dict], results: list[dict]) -> list[dict]:
     out = []
     for record, result in zip(records, results):
         if result["got"] == "unknown":
-            feats = by_id[record["id"]]["features"]
-            probs, _known = est.probabilities(feats, model)
-            category = max(probs, key=lambda c: (probs[c], -te.CATEGORIES.index(c)))
-            if est.shows_enough(feats, model) and probs[category] >= model["min_probability"]:
-                result = {**result, "got": category, "answer": "estimate",
-                          "confidence": round(min(probs[category], model["max_probability"]), 2)}
+            answer = est.gate(by_id[record["id"]]["features"], model)
+            if answer:
+                result = {**result, "got": answer[0], "answer": "estimate", "confidence": round(answer[1], 2)}
         out.append(result)
     return out
 

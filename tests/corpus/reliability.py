@@ -21,7 +21,7 @@ sys.path.insert(0, str(HERE))
 
 import train_estimate as te  # noqa: E402  (also puts src/ on the path)
 from litellm_doctor.diagnosis import diagnose  # noqa: E402
-from litellm_doctor.diagnosis.estimate import shows_enough  # noqa: E402
+from litellm_doctor.diagnosis.estimate import gate  # noqa: E402
 
 BANDS = ((0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01))
 BAR_CONFIDENCE, BAR_SHARE = 0.8, 0.95
@@ -29,10 +29,7 @@ BAR_CONFIDENCE, BAR_SHARE = 0.8, 0.95
 
 def _gated(model_file: dict, record: dict, probs: dict[str, float]) -> tuple[str, float]:
     """What estimate.estimate answers for these probabilities: (category, probability) or unknown."""
-    category = max(probs, key=lambda c: (probs[c], -te.CATEGORIES.index(c)))
-    if not shows_enough(record["features"], model_file) or probs[category] < model_file["min_probability"]:
-        return "unknown", 0.0
-    return category, min(probs[category], model_file["max_probability"])
+    return gate(record["features"], model_file, probs) or ("unknown", 0.0)
 
 
 def answers() -> tuple[list[tuple[dict, str, str, float]], list[tuple[dict, str, str, float]]]:

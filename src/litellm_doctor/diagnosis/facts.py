@@ -65,9 +65,11 @@ _CLASS_STATUS = {
     "BadGatewayError": "502",
     "ServiceUnavailableError": "503",
 }
+# httpx's `raise_for_status` message ends with `For more information check: https://developer.mozilla.org/
+# en-US/docs/Web/HTTP/Status/503`: a paste of only the last line of a traceback still shows the status there.
 _STATUS = re.compile(
     r"(?:Error code:|status[_ ]code[=:]?|\"code\":|'code':|\bcode=|HTTP/\d(?:\.\d)?\"?|Server error '|Client error '|"
-    r"\bhttp|\bstatus:?)\s*[\"']?(?P<s>[1-5]\d\d)\b(?!\.\d)",
+    r"developer\.mozilla\.org/[\w-]+/docs/Web/HTTP/Status/|\bhttp|\bstatus:?)\s*[\"']?(?P<s>[1-5]\d\d)\b(?!\.\d)",
     re.IGNORECASE,
 )
 _STATUS_PREFIX = re.compile(r"(?:^|\n)\s*(?P<s>[45]\d\d)(?::| [A-Z][a-z])")
