@@ -9,6 +9,9 @@ words describe the setup and the question, not the failure, and they moved the e
 (tests/corpus/variants.py, families `config_pasted`, `aider_banner`, `debug_request_dump`) and tripped rule
 vetoes (a config's `timeout: 120` vetoed LD-DEPLOY-016).
 
+The apps' own progress output (OpenHands', open-webui's, dspy's and crewAI's, LiteLLM's routine DEBUG
+records) is found by appcontext.py and set aside the same way.
+
 `set_aside` returns the text without those blocks; the estimate reads it (estimate.error_features), the
 rules' vetoes read it (classify.match_rules), and the report's facts prefer it (`error_facts`). The rules'
 positive patterns still read the whole text. Only the request part of a dump is set aside: what LiteLLM
@@ -24,6 +27,7 @@ import re
 from functools import lru_cache
 
 from . import facts as fact_reader
+from .appcontext import ERRORISH, QUICK as _APP_QUICK, context_spans
 from .pastedconfig import CONFIG_START, config_spans, rx
 
 # Aider's announcement lines (aider/coders/base_coder.py get_announcements, aider/main.py), whole lines.
@@ -47,7 +51,6 @@ _BANNER_FIRST = r"^Aider v\d+\.\d+"
 # The prompt the user typed after the banner (`> fix the test`, `architect> ...`): context, unless it is an
 # error pasted as a quote.
 _PROMPT = r"^(?:[a-z]+)?> \S"
-_ERRORISH = r"(?:Error|Exception|Traceback|Timeout)\b|\b[45]\d\d\b|(?i:error|failed|denied|refused)"
 
 # LiteLLM's debug headers (optionally behind a log prefix such as `12:00:01 - LiteLLM:DEBUG: x.py:1 - `).
 _CURL_HEADER = r"^(?:.* - )?(?:POST |GET )?Request Sent from LiteLLM:\s*$"
@@ -66,7 +69,8 @@ _ERROR_START = r"^(?:Traceback \(most recent call last\)|(?:[a-z_]\w*\.)*[A-Z]\w
 _MAX_BODY_LINES = 400
 
 _ANY_START = re.compile(
-    f"{CONFIG_START}|^Aider v\\d|Request Sent from LiteLLM:|Request to litellm:|Request received by LiteLLM:|^-d '\\{{",
+    f"{CONFIG_START}|^Aider v\\d|Request Sent from LiteLLM:|Request to litellm:|Request received by LiteLLM:|^-d '\\{{"
+    f"|{_APP_QUICK}",
     re.MULTILINE,
 )
 
@@ -86,7 +90,7 @@ def banner_spans(lines: list[str]) -> list[tuple[int, int]]:
         if not (rx(_BANNER_FIRST).match(lines[start]) or i - start >= 2):
             continue
         j = i
-        while j < len(lines) and (not lines[j].strip() or (rx(_PROMPT).match(lines[j]) and not rx(_ERRORISH).search(lines[j]))):
+        while j < len(lines) and (not lines[j].strip() or (rx(_PROMPT).match(lines[j]) and not rx(ERRORISH).search(lines[j]))):
             j += 1
             if lines[j - 1].strip():
                 i = j  # a prompt line belongs to the banner; blank lines only when a prompt follows
@@ -155,8 +159,9 @@ def dump_spans(lines: list[str]) -> list[tuple[int, int]]:
 
 def set_aside(text: str, config: bool = True) -> str:
     """`text` without the context blocks pasted around the error (a config, an app's banner, a request
-    dump; with `config=False`, the config stays); `text` itself when it has none, or when nothing else
-    would be left (a config alone is then read as it is)."""
+    dump, the apps' and LiteLLM's progress output (appcontext.py); with `config=False`, the config stays);
+    `text` itself when it has none, or when nothing else would be left (a config alone is then read as it
+    is). The progress output stays when nothing left looks like an error: it is then what the paste is about."""
     kept = _set_aside(text, config)
     return text if kept is None else kept
 
@@ -173,10 +178,17 @@ def _set_aside(text: str, config: bool) -> str | None:
     for find in (config_spans, banner_spans, dump_spans) if config else (banner_spans, dump_spans):
         for start, end in find(lines):
             drop.update(range(start, end))
-    if not drop:
-        return None
-    rest = "\n".join(line for i, line in enumerate(lines) if i not in drop)
-    return rest if rest.strip() else None
+    progress = {i for start, end in context_spans(lines) for i in range(start, end)} - drop
+    rest = _rest(lines, drop | progress)
+    if progress and not rx(ERRORISH).search(rest):
+        # The apps' progress output is all the paste shows of what went on (LiteLLM's INFO lines pasted
+        # to ask why they are printed, LD-REQ-102): it is read, not set aside.
+        rest = _rest(lines, drop)
+    return rest if rest.strip() and len(rest) < len(text) else None
+
+
+def _rest(lines: list[str], drop: set[int]) -> str:
+    return "\n".join(line for i, line in enumerate(lines) if i not in drop)
 
 
 def error_facts(text: str, json_fields: dict[str, str] | None = None) -> dict[str, str]:
