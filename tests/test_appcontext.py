@@ -154,3 +154,21 @@ def test_a_wrapper_that_carries_the_error_is_read_by_the_rules():
     external = "External: 401, message='Unauthorized', url='http://litellm:4000/v1/chat/completions'"
     assert set_aside(logs + external) == external
     assert diagnose(logs + external).category == diagnose(external).category
+
+
+BENIGN = ("14:53:59 - LiteLLM:INFO: utils.py:1272 - Wrapper: Completed Call, calling success_handler\n"
+          "14:53:59 - LiteLLM:INFO: utils.py:3337 -\nLiteLLM completion() model= llama3.2:3B; provider = ollama")
+
+
+def test_progress_output_alone_is_read_as_it_is_and_stays_for_the_rules_patterns():
+    # Nothing else pasted (real: d2-ai-alliance-ollama-litellm-info-stdout): it is what the paste is about.
+    assert set_aside(BENIGN) is BENIGN
+    assert diagnose(BENIGN).diagnosis.rule_id == "LD-REQ-102"
+    config = "model_list:\n  - model_name: local\n    litellm_params:\n      model: ollama/llama3.2:3B\n\n"
+    assert set_aside(config + BENIGN) == config + BENIGN
+    assert diagnose(config + BENIGN).diagnosis.rule_id == "LD-REQ-102"
+    # The rules' patterns read it next to other text too (LD-REQ-102's evidence); the estimate does not.
+    asked = "Why is this printed on every call?\n" + BENIGN
+    assert set_aside(asked, config=False) == asked
+    assert set_aside(asked) == "Why is this printed on every call?"
+    assert diagnose(asked).diagnosis.rule_id == "LD-REQ-102"

@@ -10,11 +10,11 @@ words describe the setup and the question, not the failure, and they moved the e
 vetoes (a config's `timeout: 120` vetoed LD-DEPLOY-016).
 
 The apps' own progress output (OpenHands', open-webui's, dspy's and crewAI's, LiteLLM's routine DEBUG
-records) is found by appcontext.py and set aside the same way.
+records) is found by appcontext.py and set aside like a config: for the estimate, the vetoes and the facts.
 
 `set_aside` returns the text without those blocks; the estimate reads it (estimate.error_features), the
 rules' vetoes read it (classify.match_rules), and the report's facts prefer it (`error_facts`). The rules'
-positive patterns still read the whole text. Only the request part of a dump is set aside: what LiteLLM
+positive patterns read the text without the banner and the dumps only (`config=False`). Only the request part of a dump is set aside: what LiteLLM
 printed after it (`RAW RESPONSE:` and the error) is kept. Every block is recognised by the exact lines
 the tool prints (LiteLLM 1.103.0 litellm_logging.py `_get_request_curl_command`, utils.py
 `print_args_passed_to_litellm`, common_request_processing.py `_debug_log_request_payload`; aider's
@@ -159,9 +159,11 @@ def dump_spans(lines: list[str]) -> list[tuple[int, int]]:
 
 def set_aside(text: str, config: bool = True) -> str:
     """`text` without the context blocks pasted around the error (a config, an app's banner, a request
-    dump, the apps' and LiteLLM's progress output (appcontext.py); with `config=False`, the config stays);
-    `text` itself when it has none, or when nothing else would be left (a config alone is then read as it
-    is). The progress output stays when nothing left looks like an error: it is then what the paste is about."""
+    dump, the apps' and LiteLLM's progress output (appcontext.py)); `text` itself when it has none, or when
+    nothing else would be left (a config, or LiteLLM's INFO lines, alone are then read as they are). With
+    `config=False` (what the rules' patterns read) the config and the progress output stay: a rule may take
+    its evidence from them (a config's `os.environ/` reference, LD-DEPLOY-006; LiteLLM's INFO lines of a
+    call that succeeded, LD-REQ-102), while the banner's prompt and the dump's body never are."""
     kept = _set_aside(text, config)
     return text if kept is None else kept
 
@@ -175,20 +177,13 @@ def _set_aside(text: str, config: bool) -> str | None:
         return None
     lines = text.split("\n")
     drop: set[int] = set()
-    for find in (config_spans, banner_spans, dump_spans) if config else (banner_spans, dump_spans):
+    for find in (config_spans, banner_spans, dump_spans, context_spans) if config else (banner_spans, dump_spans):
         for start, end in find(lines):
             drop.update(range(start, end))
-    progress = {i for start, end in context_spans(lines) for i in range(start, end)} - drop
-    rest = _rest(lines, drop | progress)
-    if progress and not rx(ERRORISH).search(rest):
-        # The apps' progress output is all the paste shows of what went on (LiteLLM's INFO lines pasted
-        # to ask why they are printed, LD-REQ-102): it is read, not set aside.
-        rest = _rest(lines, drop)
-    return rest if rest.strip() and len(rest) < len(text) else None
-
-
-def _rest(lines: list[str], drop: set[int]) -> str:
-    return "\n".join(line for i, line in enumerate(lines) if i not in drop)
+    if not drop:
+        return None
+    rest = "\n".join(line for i, line in enumerate(lines) if i not in drop)
+    return rest if rest.strip() else None
 
 
 def error_facts(text: str, json_fields: dict[str, str] | None = None) -> dict[str, str]:
