@@ -120,9 +120,9 @@ _MAX_PANEL_LINES = 80
 
 # Where any of the shapes above may start: the quick test pastedcontext runs before splitting the text.
 QUICK = (
-    r"^\d\d:\d\d:\d\d - (?:openhands|LiteLLM)|^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \| |^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d "
-    r"|^(?:LiteLLM completion|LiteLLM: |Initialized Model List)|^==> STEP|^Bootstrapping set|\d%\||^# Agent: |🚀 Crew: "
-    r"|^╭─|^INFO: +\S+ - \""
+    r"^(?:\d\d:\d\d:\d\d - (?:openhands|LiteLLM)|\d{4}(?:-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \| |/\d\d/\d\d \d\d:\d\d:\d\d )"
+    r"|LiteLLM completion|LiteLLM: |Initialized Model List|==> STEP|Bootstrapping set|Average Metric: |Processed \d"
+    r"|\s*\d{1,3}%\||# Agent: |🚀 Crew: |[│ ]*[├└]── |╭─|INFO: +\S+ - \")"
 )
 
 
