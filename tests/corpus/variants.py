@@ -704,6 +704,11 @@ FAMILIES = {
 }
 
 
+# The families that put an app's (or LiteLLM's) progress output around the bare error (eighth pass).
+APP_CONTEXT = frozenset({"openhands_progress", "crewai_agent_task", "crewai_panels", "openwebui_logs",
+                         "proxy_access_log", "dspy_progress", "litellm_debug_lines"})
+
+
 def variants(record: dict) -> list[tuple[str, str]]:
     """(family, text) for every family that changes this text."""
     out = []
@@ -745,10 +750,11 @@ def same_rule(records: list[dict], results) -> dict[str, list[int]]:
     return dict(out)
 
 
-def estimate_alone(records: list[dict]):
-    """The estimate with no rule (as if none matched), on each original and each of its variants:
-    (record, family, category on the original, category on the variant). The shipped model was trained
-    on these originals, so what this measures is whether incidental details move the estimate."""
+def estimate_alone(records: list[dict], families: frozenset[str] | None = None):
+    """The estimate with no rule (as if none matched), on each original and each of its variants (of
+    `families` only, when given): (record, family, category on the original, category on the variant).
+    The shipped model was trained on these originals, so what this measures is whether incidental details
+    move the estimate."""
     from litellm_doctor.diagnosis import facts as fact_reader
     from litellm_doctor.diagnosis.estimate import estimate
     from litellm_doctor.diagnosis.textinput import read_error_text
@@ -762,7 +768,8 @@ def estimate_alone(records: list[dict]):
     for record in records:
         base = guess(record["text"])
         for family, text in variants(record):
-            out.append((record, family, base, guess(text)))
+            if families is None or family in families:
+                out.append((record, family, base, guess(text)))
     return out
 
 
