@@ -111,6 +111,19 @@ def test_crewai_agent_and_task_lines_are_set_aside_to_the_blank_line():
     assert set_aside(text) == ERROR
 
 
+STEP = ("# Agent: Researcher\n## Thought: I should search the news.\n## Using tool: Search the internet\n"
+        '## Tool Input: \n{\n  "search_query": "llm news"\n}\n## Tool Output: \nTitle: New models\nSnippet: three labs.\n')
+
+
+def test_crewai_agent_step_is_set_aside_and_a_tool_output_error_kept():
+    assert set_aside(STEP + "\n\n# Agent: Researcher\n" + ERROR).strip() == ERROR
+    failing_tool = STEP.replace("Snippet: three labs.", "Error: 403 Forbidden from the search API")
+    assert set_aside(failing_tool + ERROR) == "Error: 403 Forbidden from the search API\n" + ERROR
+    # `## ...:` lines without crewAI's agent line are a markdown heading, not crewAI's output.
+    heading = "## Thought: why\n" + ERROR
+    assert set_aside(heading) is heading
+
+
 PANEL = (
     "╭──────────── 🤖 Agent Started ─────────────╮\n"
     "│                                           │\n"

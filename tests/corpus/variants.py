@@ -547,6 +547,19 @@ def crewai_agent_task(text: str) -> str:
             f"## Task: {_CREW_TASK}\n\n" + text)
 
 
+def crewai_agent_steps(text: str) -> str:
+    """crewAI 0.130 (verbose) after a tool step (agent_utils.show_agent_logs with an AgentAction: `# Agent:`,
+    `## Thought:`, `## Using tool:`, `## Tool Input:` with the json.dumps(indent=2) input, `## Tool Output:`),
+    then the next step's `# Agent:` line, above the error."""
+    return ("\n\n# Agent: AI LLMs Senior Data Researcher\n"
+            "## Thought: I should search for the most recent announcements about large language models.\n"
+            "## Using tool: Search the internet with Serper\n"
+            '## Tool Input: \n{\n  "search_query": "latest large language model releases 2026"\n}\n'
+            "## Tool Output: \nSearch results: Title: New open-weight models announced\nLink: https://example.org/llm-news\n"
+            "Snippet: Three labs released models with longer context windows this month.\n\n\n"
+            "# Agent: AI LLMs Senior Data Researcher\n" + text)
+
+
 def crewai_panels(text: str) -> str:
     """crewAI 1.15 (verbose): the panels printed before the first LLM call (console_formatter:
     `🚀 Crew Execution Started`, `📋 Task Started`, `🤖 Agent Started`), as the terminal shows them."""
@@ -679,6 +692,7 @@ FAMILIES = {
     "config_pasted": config_pasted,
     "openhands_progress": openhands_progress,
     "crewai_agent_task": crewai_agent_task,
+    "crewai_agent_steps": crewai_agent_steps,
     "crewai_panels": crewai_panels,
     "crewai_error_panel": crewai_error_panel,
     "openwebui_logs": openwebui_logs,
@@ -705,7 +719,7 @@ FAMILIES = {
 
 
 # The families that put an app's (or LiteLLM's) progress output around the bare error (eighth pass).
-APP_CONTEXT = frozenset({"openhands_progress", "crewai_agent_task", "crewai_panels", "openwebui_logs",
+APP_CONTEXT = frozenset({"openhands_progress", "crewai_agent_task", "crewai_agent_steps", "crewai_panels", "openwebui_logs",
                          "proxy_access_log", "dspy_progress", "litellm_debug_lines"})
 
 

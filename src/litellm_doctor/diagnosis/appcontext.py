@@ -2,10 +2,10 @@
 
 Pasted above (or below) an error, these lines are context: OpenHands' INFO records (the runtime starting, the
 agent's state), open-webui's request log (its own INFO records and uvicorn's access lines; the proxy's own
-uvicorn access lines for requests that succeeded), dspy's optimizer
-progress (its INFO records, MIPROv2's steps, tqdm bars), crewAI's progress (the `# Agent:` / `## Task:` lines,
-the crew tree, the start panels), and LiteLLM's routine DEBUG records (routing, the deployment selected, the
-params, the cost calculation, `Logging Details`). Their words (`runtime`, `container`, `deployments`,
+uvicorn access lines for requests that succeeded), dspy's optimizer progress (its INFO records, MIPROv2's
+steps, tqdm bars), crewAI's progress (the `# Agent:` line with its `## Task:` or step sections, the crew tree,
+the start panels), and LiteLLM's routine DEBUG records (routing, the deployment selected, the params, the cost
+calculation, `Logging Details`). Their words (`runtime`, `container`, `deployments`,
 `cooldown`, `cost`, `callback`) moved the estimate (tests/corpus/variants.py, HOLDOUT_EVAL.md eighth pass).
 
 Each shape is recognised by the exact format the tool prints (the file and function are named at each
@@ -93,9 +93,11 @@ _PROGRESS_LINE = (
     r"|(?:(?:Average Metric: [\d.]+ / \d+ \([\d.]+%\)|Processed \d+ / \d+ examples): )?\s*\d{1,3}%\|[^|]*\| *\d+/\d+ \[[^\]]*\])\s*$"
 )
 
-# crewAI before 1.0 (crewai/utilities/agent_utils.py show_agent_logs): the agent's start lines.
+# crewAI before 1.0 (crewai/utilities/agent_utils.py show_agent_logs): the agent's line, then its task (at the
+# start) or its step (the LLM's thought, the tool, its json.dumps(indent=2) input and its output, or the final
+# answer), each section's text on the lines under it.
 _CREW_AGENT = r"^# Agent: \S.*$"
-_CREW_TASK = r"^## Task: \S.*$"
+_CREW_SECTION = r"^## (?:Task|Thought|Using tool|Tool Input|Tool Output|Final Answer): ?"
 # crewAI's crew tree (utilities/events/utils/console_formatter.py, rich Tree labels): a label line and the
 # `Status:` / `Assigned to:` lines under it.
 _CREW_TREE = (
@@ -159,6 +161,21 @@ def _panel_end(lines: list[str], i: int) -> int | None:
     return None
 
 
+def _crew_sections_end(lines: list[str], i: int) -> int:
+    """The index after the `## ...:` sections that follow a crewAI `# Agent:` line at `i`: each runs over
+    the lines under it to the next section or a blank line, and stops at a line that looks like an error
+    (a tool's output can be one), which stays with all after it."""
+    j = i
+    while j < len(lines) and rx(_CREW_SECTION).match(lines[j]) and not _errorish(lines[j]):
+        j += 1
+        while (j < len(lines) and lines[j].strip() and not rx(_CREW_SECTION).match(lines[j])
+               and not _errorish(lines[j])):
+            j += 1
+        if j < len(lines) and lines[j].strip() and _errorish(lines[j]):
+            break
+    return j
+
+
 def context_spans(lines: list[str]) -> list[tuple[int, int]]:
     """The line ranges of the apps' and LiteLLM's progress output (module docstring)."""
     spans = []
@@ -171,14 +188,9 @@ def context_spans(lines: list[str]) -> list[tuple[int, int]]:
             i = end
             continue
         if rx(_CREW_AGENT).match(line) and not _errorish(line):
-            # `## Task: ...` follows its agent line; a task written over several lines runs to a blank line.
-            j = i + 1
-            if j < len(lines) and rx(_CREW_TASK).match(lines[j]) and not _errorish(lines[j]):
-                j += 1
-                while j < len(lines) and lines[j].strip() and not _errorish(lines[j]):
-                    j += 1
-            spans.append((i, j))
-            i = j
+            end = _crew_sections_end(lines, i + 1)
+            spans.append((i, end))
+            i = end
             continue
         if (rx(_CREW_TREE).match(line) and not _errorish(line)) or _record_is_context(line):
             spans.append((i, i + 1))
