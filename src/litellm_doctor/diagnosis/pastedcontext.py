@@ -14,9 +14,10 @@ records) is found by appcontext.py and set aside like a config: for the estimate
 
 `set_aside` returns the text without those blocks; the estimate reads it (estimate.error_features), the
 rules' vetoes read it (classify.match_rules), and the report's facts prefer it (`error_facts`). The rules'
-positive patterns read the text without the banner and the dumps only (`config=False`). Only the request part of a dump is set aside: what LiteLLM
-printed after it (`RAW RESPONSE:` and the error) is kept. Every block is recognised by the exact lines
-the tool prints (LiteLLM 1.103.0 litellm_logging.py `_get_request_curl_command`, utils.py
+positive patterns read the text without the banner and the dumps only (`config=False`). Only the request
+part of a dump is set aside: what LiteLLM printed after it (`RAW RESPONSE:` and the error) is kept. Every
+block is recognised by the exact lines the tool prints (LiteLLM 1.103.0 litellm_logging.py
+`_get_request_curl_command`, utils.py
 `print_args_passed_to_litellm`, common_request_processing.py `_debug_log_request_payload`; aider's
 `get_announcements`), so an error line that merely mentions one of these words stays.
 """
@@ -177,7 +178,8 @@ def _set_aside(text: str, config: bool) -> str | None:
         return None
     lines = text.split("\n")
     drop: set[int] = set()
-    for find in (config_spans, banner_spans, dump_spans, context_spans) if config else (banner_spans, dump_spans):
+    finders = (config_spans, banner_spans, dump_spans, context_spans) if config else (banner_spans, dump_spans)
+    for find in finders:
         for start, end in find(lines):
             drop.update(range(start, end))
     if not drop:
