@@ -4,6 +4,7 @@
     python tests/corpus/variants.py --misses FAMILY  # list the misses of one family (or `all`)
     python tests/corpus/variants.py --show ID        # print every variant of one corpus text
     python tests/corpus/variants.py --part dev|held  # only texts of one side of the split (below)
+    python tests/corpus/variants.py --estimate       # the estimate alone: does a variant move it?
 
 For every real corpus text (real_errors_train.jsonl, real_errors_train2.jsonl) it writes the variants a
 real user would paste for the same failure, and checks `diagnose` still gives the text's labelled
@@ -17,7 +18,11 @@ category:
   prefix toggled, the error as a Python repr of a proxy body, escaped inside another JSON body, Docker
   Compose and kubectl line prefixes, a LiteLLM log-line prefix, ANSI colour, CRLF;
 - with unrelated context around it: aider's start-up banner, LiteLLM's debug dump of the request, the
-  user's proxy config pasted above it;
+  user's proxy config pasted above it; the apps' own progress output in their real formats (OpenHands'
+  INFO records, crewAI's `# Agent:` / `## Task:` lines, crew tree and start panels, open-webui's request
+  log, the proxy's uvicorn access lines of requests that succeeded, dspy's optimizer progress, LiteLLM's
+  other DEBUG records: routing, selection, cost, `Logging Details`);
+  and as crewAI's `❌ LLM Error` panel and dspy's parallelizer `Error for Example(...)` line show it;
 - pasted through a terminal or a forum: hard-wrapped at 80 columns mid-word, word-wrapped at 90, quoted
   with `> `, its JSON body pretty-printed or compacted; the same failure through a sibling route
   (Claude on Vertex or Bedrock, Gemini through AI Studio or Vertex, Azure AI);
@@ -490,6 +495,172 @@ def config_pasted(text: str) -> str:
             "      api_key: os.environ/OPENAI_API_KEY\n      timeout: 120\nrouter_settings:\n  num_retries: 2\n\n"
             "error:\n" + text)
 
+# --- the apps' own output around the error (eighth pass) ------------------------------------------
+# Each copies the app's real output format from its source (pip download --no-deps, HOLDOUT_EVAL.md eighth
+# pass), with plausible values. The context families put the app's progress lines around the bare error,
+# so that "same estimate as the bare text" measures the context alone; the wrapper families put the error
+# where the app prints it.
+
+def _rich_panel(body: str, title: str, width: int = 100) -> str:
+    """A rich Panel as crewAI prints it (console_formatter.create_panel: title, padding=(1, 2)), no colour."""
+    from rich.console import Console
+    from rich.panel import Panel
+    from rich.text import Text
+
+    console = Console(width=width, color_system=None, record=True, file=open("/dev/null", "w"))
+    console.print(Panel(Text(body), title=title, padding=(1, 2)))
+    return console.export_text().rstrip("\n")
+
+
+def openhands_progress(text: str) -> str:
+    """OpenHands 0.62 (core/logger.py: `%(asctime)s - %(name)s:%(levelname)s: %(filename)s:%(lineno)s -
+    %(message)s`, datefmt %H:%M:%S; Runtime.log prefixes `[runtime {sid}]`, AgentController.log `[Agent
+    Controller {id}]`): the INFO records of a start above the error, the state change to ERROR after it."""
+    sid = hashlib.md5(text.encode()).hexdigest()
+    head = (
+        f"10:41:58 - openhands:INFO: docker_runtime.py:182 - [runtime {sid}] Starting runtime with image: "
+        "docker.all-hands.dev/all-hands-ai/runtime:0.62-nikolaik\n"
+        f"10:42:03 - openhands:INFO: docker_runtime.py:186 - [runtime {sid}] Container started: openhands-runtime-{sid}. "
+        "VSCode URL: None\n"
+        f"10:42:03 - openhands:INFO: docker_runtime.py:197 - [runtime {sid}] Waiting for client to become ready at "
+        "http://localhost:31874...\n"
+        f"10:42:06 - openhands:INFO: docker_runtime.py:203 - [runtime {sid}] Runtime is ready.\n"
+        f"10:42:06 - openhands:INFO: agent_controller.py:669 - [Agent Controller {sid}] Setting agent(CodeActAgent) "
+        "state from AgentState.LOADING to AgentState.RUNNING\n"
+    )
+    tail = (f"\n10:42:07 - openhands:INFO: agent_controller.py:669 - [Agent Controller {sid}] Setting "
+            "agent(CodeActAgent) state from AgentState.RUNNING to AgentState.ERROR")
+    return head + text.rstrip("\n") + tail
+
+
+_CREW_TASK = ("Conduct a thorough research about AI LLMs. Make sure you find any interesting and relevant "
+              "information given the current year is 2026.")
+
+
+def crewai_agent_task(text: str) -> str:
+    """crewAI 0.130 (verbose): the crew tree (console_formatter: crew, task and `🧠 Thinking...` labels) and the agent's start lines
+    (agent_utils.show_agent_logs: `# Agent: {role}` / `## Task: {description}`) above the error."""
+    task_id = hashlib.md5(text.encode()).hexdigest()
+    task_id = f"{task_id[:8]}-{task_id[8:12]}-{task_id[12:16]}-{task_id[16:20]}-{task_id[20:32]}"
+    tree = f"🚀 Crew: crew\n└── 📋 Task: {task_id}\n    Status: Executing Task...\n    └── 🧠 Thinking...\n"
+    return (tree + "\n# Agent: AI LLMs Senior Data Researcher\n"
+            f"## Task: {_CREW_TASK}\n\n" + text)
+
+
+def crewai_agent_steps(text: str) -> str:
+    """crewAI 0.130 (verbose) after a tool step (agent_utils.show_agent_logs with an AgentAction: `# Agent:`,
+    `## Thought:`, `## Using tool:`, `## Tool Input:` with the json.dumps(indent=2) input, `## Tool Output:`),
+    then the next step's `# Agent:` line, above the error."""
+    return ("\n\n# Agent: AI LLMs Senior Data Researcher\n"
+            "## Thought: I should search for the most recent announcements about large language models.\n"
+            "## Using tool: Search the internet with Serper\n"
+            '## Tool Input: \n{\n  "search_query": "latest large language model releases 2026"\n}\n'
+            "## Tool Output: \nSearch results: Title: New open-weight models announced\nLink: https://example.org/llm-news\n"
+            "Snippet: Three labs released models with longer context windows this month.\n\n\n"
+            "# Agent: AI LLMs Senior Data Researcher\n" + text)
+
+
+def crewai_panels(text: str) -> str:
+    """crewAI 1.15 (verbose): the panels printed before the first LLM call (console_formatter:
+    `🚀 Crew Execution Started`, `📋 Task Started`, `🤖 Agent Started`), as the terminal shows them."""
+    crew_id = hashlib.md5(text.encode()).hexdigest()
+    panels = (
+        _rich_panel(f"Crew Execution Started\nName: crew\nID: {crew_id[:8]}-{crew_id[8:12]}-4{crew_id[13:16]}-"
+                    f"a{crew_id[17:20]}-{crew_id[20:32]}", "🚀 Crew Execution Started"),
+        _rich_panel(f"Task Started\nName: research_task\nID: {crew_id[::-1][:8]}-{crew_id[8:12]}-4{crew_id[1:4]}-"
+                    f"b{crew_id[5:8]}-{crew_id[::-1][8:20]}", "📋 Task Started"),
+        _rich_panel(f"Agent: AI LLMs Senior Data Researcher\n\nTask: {_CREW_TASK}", "🤖 Agent Started"),
+    )
+    return "\n\n".join(panels) + "\n\n" + text
+
+
+def crewai_error_panel(text: str) -> str:
+    """crewAI 1.15's panel for a failed LLM call (console_formatter.handle_llm_call_failed: `LLM Call
+    Failed` / `Error: {error}` in a `❌ LLM Error` panel): a wrapper, the error word-wrapped inside it."""
+    return _rich_panel(f"LLM Call Failed\nError: {text}", "❌ LLM Error")
+
+
+def openwebui_logs(text: str) -> str:
+    """open-webui 0.12 (utils/logger.py stdout_format: `{time:YYYY-MM-DD HH:mm:ss.SSS} | {level: <8} |
+    {name}:{function}:{line} - {message}`; uvicorn's access records through it): the request log lines
+    above the error."""
+    return (
+        "2026-01-14 09:12:03.511 | INFO     | open_webui.routers.openai:get_all_models:716 - get_all_models()\n"
+        '2026-01-14 09:12:03.642 | INFO     | uvicorn.protocols.http.httptools_impl:send:476 - 172.18.0.1:48812 - '
+        '"GET /api/models HTTP/1.1" 200\n'
+        '2026-01-14 09:12:09.120 | INFO     | uvicorn.protocols.http.httptools_impl:send:476 - 172.18.0.1:48812 - '
+        '"POST /api/v1/chats/new HTTP/1.1" 200\n'
+        '2026-01-14 09:12:09.377 | INFO     | uvicorn.protocols.http.httptools_impl:send:476 - 172.18.0.1:48812 - '
+        '"POST /api/chat/completions HTTP/1.1" 200\n' + text
+    )
+
+
+def proxy_access_log(text: str) -> str:
+    """The proxy's uvicorn access records (uvicorn/logging.py AccessFormatter: `INFO:     {client} -
+    "{request line}" {status} {phrase}`) of requests that succeeded before the failing one."""
+    return (
+        'INFO:     172.18.0.1:40612 - "GET /health/readiness HTTP/1.1" 200 OK\n'
+        'INFO:     172.18.0.1:40618 - "GET /v1/models HTTP/1.1" 200 OK\n'
+        'INFO:     172.18.0.1:40630 - "POST /v1/chat/completions HTTP/1.1" 200 OK\n' + text
+    )
+
+
+def dspy_progress(text: str) -> str:
+    """dspy 3.4 (utils/logging_utils.py: `%(asctime)s %(levelname)s %(name)s: %(message)s`, datefmt
+    %Y/%m/%d %H:%M:%S; MIPROv2's steps; teleprompt/utils.py's print; the parallelizer's tqdm bar)."""
+    return (
+        "2026/01/14 09:20:11 INFO dspy.teleprompt.mipro_optimizer_v2: \n==> STEP 1: BOOTSTRAP FEWSHOT EXAMPLES <==\n"
+        "2026/01/14 09:20:11 INFO dspy.teleprompt.mipro_optimizer_v2: Bootstrapping N=6 sets of demonstrations...\n"
+        "Bootstrapping set 1/6\nBootstrapping set 2/6\n"
+        "2026/01/14 09:20:19 INFO dspy.evaluate.evaluate: Average Metric: 41 / 50 (82.0%)\n"
+        "Average Metric: 12.00 / 15 (80.0%):  30%|███       | 15/50 [00:21<00:49,  1.41s/it]\n" + text
+    )
+
+
+def dspy_parallel_error(text: str) -> str:
+    """dspy 3.4's parallelizer (utils/parallelizer.py: `Error for {item}: {e}. Set `provide_traceback=True`
+    for traceback.`, logged by the `%(asctime)s %(levelname)s %(name)s:` format): a wrapper."""
+    return ("2026/01/14 09:20:33 ERROR dspy.utils.parallelizer: Error for Example({'question': 'What is the capital "
+            "of France?', 'answer': 'Paris'}) (input_keys={'question'}): " + text
+            + ". Set `provide_traceback=True` for traceback.")
+
+
+def litellm_debug_lines(text: str) -> str:
+    """LiteLLM 1.103.0's DEBUG records around a failed call (`_turn_on_debug()`, format `%(asctime)s -
+    %(name)s:%(levelname)s: %(filename)s:%(lineno)s - %(message)s`; lines as a Router call prints them:
+    routing, deployment selection, params, cost calculation, `Logging Details`), without the request dump."""
+    return (
+        "11:31:48 - LiteLLM Router:INFO: router.py:1403 - Routing strategy: simple-shuffle\n"
+        "11:31:48 - LiteLLM Router:DEBUG: router.py:7526 - Inside async function with retries.\n"
+        "11:31:48 - LiteLLM Router:DEBUG: router.py:7549 - async function w/ retries: original_function - <bound method "
+        "Router._acompletion of <litellm.router.Router object at 0x7efe0bf64d90>>, num_retries - 2\n"
+        "11:31:48 - LiteLLM Router:DEBUG: router.py:1712 - routing_group=default model=team-chat strategy=simple-shuffle\n"
+        "11:31:48 - LiteLLM Router:DEBUG: router.py:12583 - initial list of deployments: [{'model_name': 'team-chat', "
+        "'litellm_params': {'api_base': 'http://10.0.0.5:8000/v1', 'model': 'openai/gpt-4o-mini'}, 'model_info': "
+        "{'id': 'e8b07922642'}}]\n"
+        "11:31:48 - LiteLLM Router:DEBUG: cooldown_handlers.py:503 - retrieve cooldown models: []\n"
+        "11:31:48 - LiteLLM Router:DEBUG: router.py:14143 - cooldown deployments: []\n"
+        "11:31:48 - LiteLLM Router:INFO: router.py:13966 - get_available_deployment for model: team-chat, Selected "
+        "deployment: {'model_name': 'team-chat', 'litellm_params': {'model': 'openai/gpt-4o-mini'}} for model: team-chat\n"
+        "11:31:48 - LiteLLM:DEBUG: utils.py:541 - ASYNC kwargs[caching]: False; litellm.cache: None; kwargs.get('cache'): None\n"
+        "11:31:48 - LiteLLM:INFO: utils.py:4382 - \nLiteLLM completion() model= gpt-4o-mini; provider = openai\n"
+        "11:31:48 - LiteLLM:DEBUG: utils.py:4384 - \nLiteLLM: Non-Default params passed to completion() "
+        "{'stream': False, 'max_retries': 0}\n"
+        "11:31:48 - LiteLLM:DEBUG: utils.py:541 - Final returned optional params: {'stream': False, 'max_retries': 0, "
+        "'extra_body': {}}\n"
+        "11:31:48 - LiteLLM:DEBUG: cost_calculator.py:1384 - selected model name for cost calculation: openai/gpt-4o-mini\n"
+        "11:31:48 - LiteLLM:DEBUG: utils.py:5781 - checking potential_model_names in litellm.model_cost: {'split_model': "
+        "'gpt-4o-mini', 'combined_model_name': 'openai/gpt-4o-mini', 'stripped_model_name': 'gpt-4o-mini'}\n"
+        "11:31:48 - LiteLLM:DEBUG: litellm_logging.py:1839 - response_cost: 1.35e-05\n"
+        + text.rstrip("\n") + "\n"
+        "11:31:49 - LiteLLM:DEBUG: exception_mapping_utils.py:2724 - Logging Details: logger_fn - None | "
+        "callable(logger_fn) - False\n"
+        "11:31:49 - LiteLLM:DEBUG: litellm_logging.py:3471 - Logging Details LiteLLM-Failure Call: [<bound method "
+        "Router.deployment_callback_on_failure of <litellm.router.Router object at 0x7efe0bf64d90>>]\n"
+        "11:31:49 - LiteLLM Router:DEBUG: router.py:8133 - Router: Entering 'deployment_callback_on_failure'"
+    )
+
+
 FAMILIES = {
     "models": swap_models,
     "groups": swap_groups,
@@ -519,6 +690,16 @@ FAMILIES = {
     "aider_banner": aider_banner,
     "debug_request_dump": debug_request_dump,
     "config_pasted": config_pasted,
+    "openhands_progress": openhands_progress,
+    "crewai_agent_task": crewai_agent_task,
+    "crewai_agent_steps": crewai_agent_steps,
+    "crewai_panels": crewai_panels,
+    "crewai_error_panel": crewai_error_panel,
+    "openwebui_logs": openwebui_logs,
+    "proxy_access_log": proxy_access_log,
+    "dspy_progress": dspy_progress,
+    "dspy_parallel_error": dspy_parallel_error,
+    "litellm_debug_lines": litellm_debug_lines,
     "hard_wrap": hard_wrap,
     "word_wrap": word_wrap,
     "quoted": quoted,
@@ -535,6 +716,11 @@ FAMILIES = {
     "details+repr": lambda t: python_repr(all_details(t)),
     "details+compose": lambda t: docker_compose(all_details(t)),
 }
+
+
+# The families that put an app's (or LiteLLM's) progress output around the bare error (eighth pass).
+APP_CONTEXT = frozenset({"openhands_progress", "crewai_agent_task", "crewai_agent_steps", "crewai_panels", "openwebui_logs",
+                         "proxy_access_log", "dspy_progress", "litellm_debug_lines"})
 
 
 def variants(record: dict) -> list[tuple[str, str]]:
@@ -562,10 +748,27 @@ def score(records: list[dict]):
     return results
 
 
-def estimate_alone(records: list[dict]):
-    """The estimate with no rule (as if none matched), on each original and each of its variants:
-    (record, family, category on the original, category on the variant). The shipped model was trained
-    on these originals, so what this measures is whether incidental details move the estimate."""
+def same_rule(records: list[dict], results) -> dict[str, list[int]]:
+    """Per family: [variants answered by the same rule as the bare text, variants]. Stricter than the
+    category: context that makes another rule of the same category win still moved the answer."""
+    from litellm_doctor.diagnosis import diagnose
+
+    base = {}
+    for record in records:
+        report = diagnose(record["text"])
+        base[record["id"]] = report.diagnosis.rule_id if report.diagnosis else "-"
+    out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for record, family, _text, _got, rule in results:
+        out[family][0] += rule == base[record["id"]]
+        out[family][1] += 1
+    return dict(out)
+
+
+def estimate_alone(records: list[dict], families: frozenset[str] | None = None):
+    """The estimate with no rule (as if none matched), on each original and each of its variants (of
+    `families` only, when given): (record, family, category on the original, category on the variant).
+    The shipped model was trained on these originals, so what this measures is whether incidental details
+    move the estimate."""
     from litellm_doctor.diagnosis import facts as fact_reader
     from litellm_doctor.diagnosis.estimate import estimate
     from litellm_doctor.diagnosis.textinput import read_error_text
@@ -579,7 +782,8 @@ def estimate_alone(records: list[dict]):
     for record in records:
         base = guess(record["text"])
         for family, text in variants(record):
-            out.append((record, family, base, guess(text)))
+            if families is None or family in families:
+                out.append((record, family, base, guess(text)))
     return out
 
 
@@ -633,9 +837,10 @@ def main(argv: list[str]) -> int:
         return 0
     results = score(records)
     s = summary(results)
-    print(f"texts {len(records)} ({args.part}); variants {len(results)}")
+    rules = same_rule(records, results)
+    print(f"texts {len(records)} ({args.part}); variants {len(results)}  (right category / same rule as the bare text)")
     for family, (right, n) in s["families"].items():
-        print(f"  {family:<22} {right:>4}/{n:<4} {right / n:6.1%}")
+        print(f"  {family:<22} {right:>4}/{n:<4} {right / n:6.1%}   {rules[family][0]:>4}/{n:<4} {rules[family][0] / n:6.1%}")
     r, n = s["strict"]
     print(f"variants that keep the whole text: {r}/{n} = {r / n:.1%}")
     r, n = s["lossy"]

@@ -170,7 +170,8 @@ def match_rules(text: str, rules: tuple[Rule, ...], skipped: list[str] | None = 
     """Every rule that matches `text`, best first. User rules over their time budget are left out and
     their ids appended to `skipped`. The rules read the text without an app's banner or a request dump
     pasted around the error (pastedcontext.py: the user's prompt and model names are not the failure),
-    and a pasted config is read too (an `os.environ/` reference is evidence for a missing key). The
+    and a pasted config and the apps' progress output are read too (an `os.environ/` reference is evidence
+    for a missing key; LiteLLM's INFO lines of a call that succeeded are LD-REQ-102's evidence). The
     vetoes read the error without any of that context: what vetoes a rule is another cause shown by the
     failure, and a config's `timeout: 120` or `api_key:` line is not one (`none_anywhere` reads it all)."""
     matches = []

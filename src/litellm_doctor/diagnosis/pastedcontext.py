@@ -9,11 +9,15 @@ words describe the setup and the question, not the failure, and they moved the e
 (tests/corpus/variants.py, families `config_pasted`, `aider_banner`, `debug_request_dump`) and tripped rule
 vetoes (a config's `timeout: 120` vetoed LD-DEPLOY-016).
 
+The apps' own progress output (OpenHands', open-webui's, dspy's and crewAI's, LiteLLM's routine DEBUG
+records) is found by appcontext.py and set aside like a config: for the estimate, the vetoes and the facts.
+
 `set_aside` returns the text without those blocks; the estimate reads it (estimate.error_features), the
 rules' vetoes read it (classify.match_rules), and the report's facts prefer it (`error_facts`). The rules'
-positive patterns still read the whole text. Only the request part of a dump is set aside: what LiteLLM
-printed after it (`RAW RESPONSE:` and the error) is kept. Every block is recognised by the exact lines
-the tool prints (LiteLLM 1.103.0 litellm_logging.py `_get_request_curl_command`, utils.py
+positive patterns read the text without the banner and the dumps only (`config=False`). Only the request
+part of a dump is set aside: what LiteLLM printed after it (`RAW RESPONSE:` and the error) is kept. Every
+block is recognised by the exact lines the tool prints (LiteLLM 1.103.0 litellm_logging.py
+`_get_request_curl_command`, utils.py
 `print_args_passed_to_litellm`, common_request_processing.py `_debug_log_request_payload`; aider's
 `get_announcements`), so an error line that merely mentions one of these words stays.
 """
@@ -24,6 +28,7 @@ import re
 from functools import lru_cache
 
 from . import facts as fact_reader
+from .appcontext import ERRORISH, QUICK as _APP_QUICK, context_spans
 from .pastedconfig import CONFIG_START, config_spans, rx
 
 # Aider's announcement lines (aider/coders/base_coder.py get_announcements, aider/main.py), whole lines.
@@ -47,7 +52,6 @@ _BANNER_FIRST = r"^Aider v\d+\.\d+"
 # The prompt the user typed after the banner (`> fix the test`, `architect> ...`): context, unless it is an
 # error pasted as a quote.
 _PROMPT = r"^(?:[a-z]+)?> \S"
-_ERRORISH = r"(?:Error|Exception|Traceback|Timeout)\b|\b[45]\d\d\b|(?i:error|failed|denied|refused)"
 
 # LiteLLM's debug headers (optionally behind a log prefix such as `12:00:01 - LiteLLM:DEBUG: x.py:1 - `).
 _CURL_HEADER = r"^(?:.* - )?(?:POST |GET )?Request Sent from LiteLLM:\s*$"
@@ -66,7 +70,8 @@ _ERROR_START = r"^(?:Traceback \(most recent call last\)|(?:[a-z_]\w*\.)*[A-Z]\w
 _MAX_BODY_LINES = 400
 
 _ANY_START = re.compile(
-    f"{CONFIG_START}|^Aider v\\d|Request Sent from LiteLLM:|Request to litellm:|Request received by LiteLLM:|^-d '\\{{",
+    f"{CONFIG_START}|^Aider v\\d|Request Sent from LiteLLM:|Request to litellm:|Request received by LiteLLM:|^-d '\\{{"
+    f"|{_APP_QUICK}",
     re.MULTILINE,
 )
 
@@ -86,7 +91,7 @@ def banner_spans(lines: list[str]) -> list[tuple[int, int]]:
         if not (rx(_BANNER_FIRST).match(lines[start]) or i - start >= 2):
             continue
         j = i
-        while j < len(lines) and (not lines[j].strip() or (rx(_PROMPT).match(lines[j]) and not rx(_ERRORISH).search(lines[j]))):
+        while j < len(lines) and (not lines[j].strip() or (rx(_PROMPT).match(lines[j]) and not rx(ERRORISH).search(lines[j]))):
             j += 1
             if lines[j - 1].strip():
                 i = j  # a prompt line belongs to the banner; blank lines only when a prompt follows
@@ -155,8 +160,11 @@ def dump_spans(lines: list[str]) -> list[tuple[int, int]]:
 
 def set_aside(text: str, config: bool = True) -> str:
     """`text` without the context blocks pasted around the error (a config, an app's banner, a request
-    dump; with `config=False`, the config stays); `text` itself when it has none, or when nothing else
-    would be left (a config alone is then read as it is)."""
+    dump, the apps' and LiteLLM's progress output (appcontext.py)); `text` itself when it has none, or when
+    nothing else would be left (a config, or LiteLLM's INFO lines, alone are then read as they are). With
+    `config=False` (what the rules' patterns read) the config and the progress output stay: a rule may take
+    its evidence from them (a config's `os.environ/` reference, LD-DEPLOY-006; LiteLLM's INFO lines of a
+    call that succeeded, LD-REQ-102), while the banner's prompt and the dump's body never are."""
     kept = _set_aside(text, config)
     return text if kept is None else kept
 
@@ -170,7 +178,8 @@ def _set_aside(text: str, config: bool) -> str | None:
         return None
     lines = text.split("\n")
     drop: set[int] = set()
-    for find in (config_spans, banner_spans, dump_spans) if config else (banner_spans, dump_spans):
+    finders = (config_spans, banner_spans, dump_spans, context_spans) if config else (banner_spans, dump_spans)
+    for find in finders:
         for start, end in find(lines):
             drop.update(range(start, end))
     if not drop:
