@@ -298,9 +298,9 @@ def probe_settings(key_env: Optional[str], timeout: float, ca_bundle: Optional[P
 
 
 def collector_back() -> None:
-    """Resume the cyclic collector that `probe` paused, once the completions are all sent (or the run is
-    over): what was made until then (httpx's, yaml's and asyncio's imports, the clients) lives to the
-    end and is frozen, not walked. Before the first completion it ran ~90 times, ~10 ms of CPU.
+    """Resume the cyclic collector that `probe` paused, once the completions are all sent and passed on
+    (or the run is over): what was made until then (httpx's, yaml's and asyncio's imports, the clients)
+    lives to the end and is frozen, not walked. Before the first completion it ran ~90 times, ~10 ms of CPU.
     Where it was not paused (`diagnose --proxy`), nothing is frozen."""
     if gc.isenabled():
         return
@@ -716,7 +716,7 @@ def probe(
         fail_usage("--repeat N probes one address N times: give exactly one --proxy (the load balancer)")
     from .probe.startup import light_httpx
 
-    gc.disable()  # until the completions are sent (collector_back)
+    gc.disable()  # until the completions are sent and passed on (collector_back, at on_waiting)
     if not direct:
         light_httpx()  # without httpx's own CLI and HTTP/2: ~65 ms less before the first request
     loaded = load_config_file(config)

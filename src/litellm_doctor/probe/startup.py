@@ -12,7 +12,8 @@ shorten that critical path:
   Only the CLI process calls it: a program that imports `litellm_doctor.probe` as a library keeps
   its httpx whole.
 - `Background`: work whose result is needed only after the requests are answered (the rule library,
-  the classifier, the formatter) runs in a daemon thread started once the requests are in flight.
+  the classifier, the formatter) runs in a daemon thread started once the requests are in flight and
+  the proxy has passed them on (the engine's `on_waiting`).
 """
 
 from __future__ import annotations
