@@ -5,7 +5,8 @@
     python tests/corpus/mined_eval.py --misses   # also list each miss
 
 `mined_errors.jsonl` holds error texts that other developers copied into their code, tests, docs or
-recorded HTTP cassettes (aider-chat, crewai, paper-qa, letta, instructor, openhands-ai on PyPI; `source`
+recorded HTTP cassettes (aider-chat, crewai, letta, mirascope, paper-qa, instructor, strands-agents,
+inspect-ai, openhands-ai on PyPI; `source`
 names package==version, file and line). They were labelled by the corpus conventions before the doctor
 was run on them. The figure to quote is the library at UNTOUCHED; today's figure is tuned once rules are
 written from the misses (see HOLDOUT_EVAL.md, ninth pass). The texts are never training data for the
