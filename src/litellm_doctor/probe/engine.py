@@ -53,7 +53,10 @@ PING = [{"role": "user", "content": "ping"}]
 SENDING_WAIT_MAX = 1.0
 # A /v1/models answered within this long puts the proxy's own stages after the completions (_main).
 QUICK_ANSWER = 0.5
-# Requests to the proxy wait this long at most after the completions are sent (_after_sending).
+# Requests to the proxy, and the work kept for the wait, wait this long at most after the completions
+# are sent (_after_sending): SETTLE_PER_COMPLETION for each completion sent to that proxy (what a LiteLLM
+# proxy spends on one before it calls the upstream: 5-12 ms of CPU measured), SETTLE_MAX in all.
+SETTLE_PER_COMPLETION = 0.01
 SETTLE_MAX = 0.5
 _DETAIL_MAX = 300
 _TEXT_MAX = 8000
@@ -720,12 +723,17 @@ class Runner:
             # Sent is not yet passed on: the proxy spends ~5 ms of CPU on each completion before it calls
             # the upstream, and a request of ours arriving meanwhile is served between them, delaying the
             # last ones (~60 ms for 50 groups with readiness, its details and the stages). By the first
-            # answer it has passed them on (it serves them in order); SETTLE_MAX at most.
+            # answer it has passed them on (it serves them in order); by the time its passing them on
+            # takes (settle_limit) at most: a few groups' wait ends well before their answers come.
             try:
-                await asyncio.wait_for(self._first_answer.wait(), SETTLE_MAX)
+                await asyncio.wait_for(self._first_answer.wait(), self.settle_limit())
             except asyncio.TimeoutError:
                 pass
         return await probe(*args)  # created only now: a run cancelled before leaves no coroutine unawaited
+
+    def settle_limit(self) -> float:
+        """How long after its completions are sent a proxy may still be passing them on."""
+        return min(SETTLE_MAX, SETTLE_PER_COMPLETION * len(self.run.groups))
 
     async def _all_sent(self) -> None:
         """Wait until the completions are sent: this run's (a fleet waits for every replica's)."""
