@@ -821,9 +821,7 @@ def check(
     workers: Annotated[
         Optional[int], typer.Option("--workers", min=1, help="Proxy processes sharing the load (workers x replicas).", show_default=False)
     ] = None,
-    db_max_connections: Annotated[
-        Optional[int], typer.Option("--db-max-connections", min=1, help="Postgres max_connections: check DB connections x --workers against it.", show_default=False)
-    ] = None,
+    db_max_connections: DbMaxConnectionsOption = None,
     deploy: DeployOption = None,
     client_timeout: Annotated[
         Optional[float], typer.Option("--client-timeout", min=0.001, help="Your clients' own timeout in seconds [default: 600].", show_default=False)
@@ -918,7 +916,7 @@ def check(
 
     if project.source:
         report = replace(report, notes=(*report.notes, f"settings: {project.source}"))
-    report = replace(report, notes=(*report.notes, *(n for n in (shape.summary(), *shape.notes) if n)))
+    report = replace(report, notes=(*report.notes, *shape.report_notes()))
     render(report, fmt, no_color)
     level = (fail_on.value if fail_on else None) or project.fail_on or "error"
     raise typer.Exit(exit_code(report, FailOn(level)))

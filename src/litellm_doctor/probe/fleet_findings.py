@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any, Iterable
 
 from ..masking import mask
-from ..model import Diagnosis, FleetCell, FleetRow, FleetView, Finding, ProbeResult, Report, RuleInfo
+from ..model import SEVERITY_RANK, Diagnosis, FleetCell, FleetRow, FleetView, Finding, ProbeResult, Report, RuleInfo
 from .fleet import Attempt, Replica, majority
 from .options import ProbeOptions
 from .targets import Targets
@@ -417,6 +417,10 @@ def _config_findings(config: Any, processes: int, source: str, shape: Any, db_ma
     return out
 
 
+def _most_severe_first(finding: Finding) -> int:
+    return -SEVERITY_RANK.get(finding.severity, 0)
+
+
 def with_shared_state(report: Report, config: Any, shape: Any, workers: int | None, db_max_connections: int | None) -> Report:
     """One address probed (a replica, or the load balancer in front of them) with the config: LD-CFG-150/151 for
     the processes behind it, from --workers (per replica) and the deployment's files (`shape`)."""
@@ -424,7 +428,7 @@ def with_shared_state(report: Report, config: Any, shape: Any, workers: int | No
 
     from ..config.deployshape import DeployShape
 
-    notes = [n for n in ((shape.summary(), *shape.notes) if shape is not None else ()) if n]
+    notes = shape.report_notes() if shape is not None else ()
     if workers:
         processes, source = (shape or DeployShape()).per_replica(workers)
     elif shape is not None and shape.processes:
@@ -440,8 +444,7 @@ def with_shared_state(report: Report, config: Any, shape: Any, workers: int | No
         findings = [f for f in _config_findings(config, processes, source, shape, db_max_connections,
                                                 has_redis=False if no_redis else None, without=[], database=database)
                     if f.rule_id not in seen]
-    order = {"error": 0, "warning": 1, "info": 2}
-    merged = tuple(sorted((*report.findings, *findings), key=lambda f: order.get(f.severity, 3)))
+    merged = tuple(sorted((*report.findings, *findings), key=_most_severe_first))
     return replace(report, findings=merged, notes=(*report.notes, *notes))
 
 
@@ -457,8 +460,7 @@ def fleet_report(
                                  "and cooldowns alone"))
     fleet_ids = {f.rule_id for f in findings}
     findings += [f for f in _merged_replica_findings(replicas) if f.rule_id not in fleet_ids]
-    order = {"error": 0, "warning": 1, "info": 2}
-    findings.sort(key=lambda f: order.get(f.severity, 3))
+    findings.sort(key=_most_severe_first)
     probes = tuple(_prefixed(r, p) for r in replicas if r.report is not None for p in r.report.probes)
     versions = Counter(r.version for r in replicas if r.version)
     facts = {"replicas": str(len(replicas)), "replicas_answering": str(sum(r.reachable for r in replicas))}
@@ -469,7 +471,7 @@ def fleet_report(
     elapsed = max((r.run.elapsed for r in replicas if r.run is not None), default=0.0)
     notes = [f"Probed {len(replicas)} replicas in {elapsed:.1f} s (at most 8 at once; deadline {options.deadline:g} s each)."]
     if shape is not None:
-        notes += [n for n in (shape.summary(), *shape.notes) if n]
+        notes += shape.report_notes()
     if not any(f.rule_id.startswith("LD-FLEET") for f in findings) and sum(r.reachable for r in replicas) > 1:
         notes.insert(0, "The replicas agree: same version, readiness, key acceptance, model groups and deployments.")
     primary = next((f for f in findings if f.severity == "error"), findings[0] if findings else None)

@@ -84,6 +84,10 @@ class DeployShape:
             return self.processes or 0, self.source
         return probed * per_replica, f"{probed} replicas probed" + (f" x {workers.cited('worker')}" if workers else "")
 
+    def report_notes(self) -> tuple[str, ...]:
+        """What a report's notes say of the files: the summary, then what could not be read from them."""
+        return tuple(n for n in (self.summary(), *self.notes) if n)
+
     def summary(self) -> str | None:
         """One line for the report's notes: what was read and the numbers it gave."""
         if not self.units and self.max_connections is None:
