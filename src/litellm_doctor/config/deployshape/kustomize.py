@@ -133,9 +133,10 @@ class Build:
             return []
         if isinstance(file, str):
             patch_file = Path(os.path.normpath(kfile.parent / file))
-            if not patch_file.is_file() or not self._budget(where):
-                if not patch_file.is_file():
-                    self.notes.append(f"{where}: kustomize patch `{file}` is not here: not read")
+            if not patch_file.is_file():
+                self.notes.append(f"{where}: kustomize patch `{file}` is not here: not read")
+                return []
+            if not self._budget(where):
                 return []
             self.patch_files.add(shown_path(patch_file))
             pieces = [(d, lambda line, d=d: f"{d.file}:{line}" if line else d.file)
