@@ -34,7 +34,7 @@ from honest_estimate import held_out  # noqa: E402
 from litellm_doctor.diagnosis import diagnose  # noqa: E402
 from litellm_doctor.diagnosis.estimate import body_cut, error_features, gate  # noqa: E402
 from litellm_doctor.diagnosis.textinput import read_error_text  # noqa: E402
-from reliability import BANDS, BAR_CONFIDENCE  # noqa: E402
+from reliability import BAR_CONFIDENCE, table  # noqa: E402
 
 
 def answers(part: str = "all") -> list[tuple[dict, str, str, str, float, str]]:
@@ -64,16 +64,6 @@ def answers(part: str = "all") -> list[tuple[dict, str, str, str, float, str]]:
     return out
 
 
-def table(rows, title: str) -> list[str]:
-    lines = [title, f"  {'confidence':<12} {'n':>4} {'right':>6} {'share':>7}"]
-    for low, high in BANDS:
-        band = [row for row in rows if low <= row[4] < high]
-        if band:
-            right = sum(row[0]["category"] == row[3] for row in band)
-            lines.append(f"  {low:.1f}-{min(high, 1.0):.1f}{'':<5} {len(band):>4} {right:>6} {right / len(band):>7.1%}")
-    return lines
-
-
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--part", choices=("dev", "held", "all"), default="all")
@@ -94,7 +84,8 @@ def main(argv: list[str]) -> int:
     wrong = sum(c not in (r["category"], "unknown") for r, _f, _k, c, _p, _t in rows)
     print(f"all cuts: right {right}/{len(rows)} = {right / len(rows):.1%}, wrong {wrong}, unknown {len(rows) - right - wrong}")
     for kind in ("rule", "estimate"):
-        for line in table([row for row in rows if row[2] == kind], f"{kind} answers on cuts"):
+        scored = [(r, k, category, conf) for r, _family, k, category, conf, _text in rows if k == kind]
+        for line in table(scored, f"{kind} answers on cuts"):
             print(line)
     high = [row for row in rows if row[4] >= BAR_CONFIDENCE]
     if high:
