@@ -50,6 +50,7 @@ def test_argument_stdin_dash_pipe_and_file_agree(tmp_path):
         run("diagnose", "-", "-f", "json", stdin=RATE.encode()),
         run("diagnose", "-f", "json", stdin=RATE.encode()),
         run("diagnose", "--error-file", str(f), "-f", "json"),
+        run("diagnose", "--error-file", "-", "-f", "json", stdin=RATE.encode()),
     ]
     categories = {json.loads(p.stdout)["category"] for p in outs}
     assert categories == {"quota_rate"}

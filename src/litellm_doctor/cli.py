@@ -414,7 +414,7 @@ IntervalOption = Annotated[float, typer.Option("--interval", help="Live view off
 def diagnose(
     text: Annotated[Optional[str], typer.Argument(help="The error text, or `-` to read stdin.", show_default=False)] = None,
     error_file: Annotated[
-        Optional[Path], typer.Option("--error-file", "-e", help="Read the error text from this file.", show_default=False)
+        Optional[Path], typer.Option("--error-file", "-e", help="Read the error text from this file (`-`: stdin).", show_default=False)
     ] = None,
     fmt: FormatOption = OutputFormat.text,
     fail_on: FailOnOption = FailOn.error,
@@ -443,6 +443,10 @@ def diagnose(
     ca_bundle: CaBundleOption = None,
 ) -> None:
     check_paths(error_file, rules_dir, log, config, env_file, ca_bundle)
+    if error_file is not None and str(error_file) == "-":  # stdin, as for --log - and the `-` argument
+        if text is not None:
+            fail_usage("give the error text either as an argument or with --error-file, not both")
+        error_file, text = None, "-"
     if offline and proxy:
         fail_usage("--proxy sends requests to the proxy; it cannot be combined with --offline")
     if (deep or direct) and not proxy:
