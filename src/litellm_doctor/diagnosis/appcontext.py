@@ -117,6 +117,15 @@ _PROGRESS_PANELS = frozenset({
     "✨ Update Available ✨", "Tracing Status",
 })
 _NUMBERED_PANEL = r"^(?:🔧 Tool Execution Started|✅ Tool Execution Completed) \(#\d+\)$"
+# crewAI 1.15.30 prints many more panels (events/utils/console_formatter.py: `🔄 Flow Method Running`,
+# `⏳ Flow Paused`, `🛡️ Guardrail Check`, `🔌 MCP Connection`, `💬 A2A Turn #2`, `🧠 Reasoning (Attempt #2)`, ...),
+# each titled with an emoji first; the failure panels name the failure in the title (`❌ LLM Error`, `📋 Task
+# Failure`, `⚠️ Tool Failure (#3)`, `🛡️ Guardrail Failed`, `Training Failure`). A panel titled with an emoji
+# and no failure word is progress too; its body is still checked line by line for an error.
+_FAILURE_TITLE = r"❌|⚠|(?i:fail|error)"
+_PANEL_EMOJI = 0x2190  # the first code point of the arrows, symbols and emoji blocks crewAI's titles start with
+_MORE_PROGRESS_PANELS = frozenset({"Crew Execution", "Test Completion", "Training Started", "Training Completed",
+                                   "Yanked Version"})
 # A panel is followed to its bottom border within this many lines.
 _MAX_PANEL_LINES = 80
 
@@ -147,11 +156,18 @@ def _record_is_context(line: str) -> bool:
     return bool(rx(_PROGRESS_LINE).match(line) or rx(_ACCESS_OK).match(line))
 
 
+def _progress_title(title: str) -> bool:
+    """The title of one of crewAI's progress panels (not of a failure panel)."""
+    if title in _PROGRESS_PANELS or title in _MORE_PROGRESS_PANELS or rx(_NUMBERED_PANEL).match(title):
+        return True
+    return ord(title[0]) >= _PANEL_EMOJI and not rx(_FAILURE_TITLE).search(title)
+
+
 def _panel_end(lines: list[str], i: int) -> int | None:
     """The index after a progress panel opening at `i`, or None (not one, not closed, or its text looks
     like an error)."""
     m = rx(_PANEL_TOP).match(lines[i])
-    if not m or not (m.group("t") in _PROGRESS_PANELS or rx(_NUMBERED_PANEL).match(m.group("t"))):
+    if not m or not _progress_title(m.group("t")):
         return None
     for j in range(i + 1, min(len(lines), i + _MAX_PANEL_LINES)):
         if rx(_PANEL_BOTTOM).match(lines[j]):

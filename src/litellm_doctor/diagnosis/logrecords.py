@@ -192,6 +192,7 @@ class Peeled(NamedTuple):
     text: str
     records: int  # how many records were read
     quiet: bool  # every line was a record and none holds an error
+    first: dict | None  # the first record that is not quiet (its fields may hold the provider's body)
 
 
 def _document(text: str) -> list[dict] | None:
@@ -213,10 +214,9 @@ def peel(text: str) -> Peeled | None:
         return None
     stripped = text.strip()
     if stripped.startswith(("{", "[")) and (document := _document(stripped)) is not None:
-        parts = [record_parts(o) for o in document]
-        return _joined([(p, None) for p in parts], all_records=True)
+        return _joined([(record_parts(o), None, o) for o in document], all_records=True)
     lines = text.split("\n")
-    out: list[tuple[Parts | None, str | None]] = []
+    out: list[tuple[Parts | None, str | None, dict | None]] = []
     found = False
     for line in lines:
         s = line.strip()
@@ -226,25 +226,26 @@ def peel(text: str) -> Peeled | None:
             if not is_record(obj):
                 obj = _cut_record(s) if obj is None else None
         if obj is not None:
-            out.append((record_parts(obj), None))
+            out.append((record_parts(obj), None, obj))
             found = True
         else:
-            out.append((None, line))
+            out.append((None, line, None))
     if not found:
         return None
-    return _joined(out, all_records=all(p is not None or not (line or "").strip() for p, line in out))
+    return _joined(out, all_records=all(p is not None or not (line or "").strip() for p, line, _ in out))
 
 
-def _joined(items: list[tuple[Parts | None, str | None]], all_records: bool) -> Peeled:
-    records = [p for p, _ in items if p is not None]
-    loud = [p for p in records if not quiet(p)]
-    other_text = any(line is not None and line.strip() for _, line in items)
+def _joined(items: list[tuple[Parts | None, str | None, dict | None]], all_records: bool) -> Peeled:
+    records = [p for p, _, _ in items if p is not None]
+    loud = [(p, o) for p, _, o in items if p is not None and not quiet(p)]
+    other_text = any(line is not None and line.strip() for _, line, _ in items)
     keep_quiet = not loud and not other_text  # nothing else would be left: read them as they are
     out = []
-    for parts, line in items:
+    for parts, line, _ in items:
         if parts is None:
             out.append(line or "")
         elif keep_quiet or not quiet(parts):
             out.append(render(parts))
     text = "\n".join(out).strip("\n")
-    return Peeled(text or "\n".join(render(p) for p in records), len(records), all_records and not loud)
+    return Peeled(text or "\n".join(render(p) for p in records), len(records), all_records and not loud,
+                  loud[0][1] if loud else None)

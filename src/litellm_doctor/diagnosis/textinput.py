@@ -158,14 +158,16 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
     text, cut = _cut_long_lines(text)
     if cut:
         notes.append(f"lines longer than {MAX_LINE_CHARS} characters were shortened")
-    fields = _json_fields(text.strip())
     # JSON log records (a sink's, LiteLLM's JSON_LOGS, structlog's): their words, unescaped. The fields
-    # are still read from the record first (LiteLLM's formatter lifts the provider body's `error`).
+    # are read from the first record that is not quiet (LiteLLM's formatter lifts the provider body's
+    # `error` into it), else from the words.
     peeled = peel(text)
     quiet = False
-    if peeled is not None:
+    if peeled is None:
+        fields = _json_fields(text.strip())
+    else:
         text, quiet = mask(peeled.text), peeled.quiet
-        fields = fields or _json_fields(text.strip())
+        fields = (_json_fields(safejson.dumps(peeled.first)) if peeled.first is not None else {}) or _json_fields(text.strip())
     # An app's multi-line event record around the error (OpenHands' observations): the error it carries.
     if (events := apprecords.peel(text)) is not None:
         text = events
