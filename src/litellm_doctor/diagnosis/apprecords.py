@@ -26,22 +26,24 @@ from __future__ import annotations
 
 import re
 
+from .pastedconfig import rx
+
 _STR = r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*\""""
 _PREFIX = r"^(?:\[Agent Controller [^\]\s]+\] )?"
 # The AgentStateChangedObservation repr (its fields in declaration order: content, agent_state, reason).
-_STATE_CHANGED = re.compile(
+_STATE_CHANGED = (
     _PREFIX + r"AgentStateChangedObservation\(content=(?:" + _STR + r"), agent_state=(?:<AgentState\.\w+: '\w+'>|'\w+'),"
     r" reason=(?P<reason>" + _STR + r")(?:, observation=[^\n]*)?\)\s*$"
 )
-_ERROR_REPR = re.compile(_PREFIX + r"ErrorObservation\(content=(?P<content>" + _STR + r")(?:, [^\n]*)?\)\s*$")
-_ERROR_MARKER = re.compile(_PREFIX + r"\*\*ErrorObservation\*\*\s*$")
+_ERROR_REPR = _PREFIX + r"ErrorObservation\(content=(?P<content>" + _STR + r")(?:, [^\n]*)?\)\s*$"
+_ERROR_MARKER = _PREFIX + r"\*\*ErrorObservation\*\*\s*$"
 _MSG_TYPES = r"(?:OBSERVATION|ACTION|USER_ACTION|USER_OBSERVATION|ENVIRONMENT_OBSERVATION|DETAIL|PLAN|ERROR)"
 # `{time} - {msg_type}` (DEBUG off), or the logger's header with no message and the type on the next line.
-_TYPE_HEADER = re.compile(r"^\d\d:\d\d:\d\d - " + _MSG_TYPES + r"\s*$")
-_LOGGER_HEADER = re.compile(r"^\d\d:\d\d:\d\d - openhands:[A-Z]+: [\w.]+\.py:\d+\s*$")
-_TYPE_LINE = re.compile(r"^" + _MSG_TYPES + r"\s*$")
+_TYPE_HEADER = r"^\d\d:\d\d:\d\d - " + _MSG_TYPES + r"\s*$"
+_LOGGER_HEADER = r"^\d\d:\d\d:\d\d - openhands:[A-Z]+: [\w.]+\.py:\d+\s*$"
+_TYPE_LINE = r"^" + _MSG_TYPES + r"\s*$"
 _QUICK = ("Observation", "OBSERVATION")
-_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
+_ESCAPE = r"(?s)\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)"
 _SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "0": "\0"}
 
 
@@ -53,7 +55,7 @@ def _unquote(literal: str) -> str:
             return chr(int(esc[1:], 16))
         return _SIMPLE.get(esc, "\\" + esc)
 
-    return _ESCAPE.sub(one, literal[1:-1])
+    return rx(_ESCAPE).sub(one, literal[1:-1])
 
 
 def peel(text: str) -> str | None:
@@ -67,15 +69,15 @@ def peel(text: str) -> str | None:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if _LOGGER_HEADER.match(line) and i + 1 < len(lines) and _TYPE_LINE.match(lines[i + 1]):
+        if rx(_LOGGER_HEADER).match(line) and i + 1 < len(lines) and rx(_TYPE_LINE).match(lines[i + 1]):
             i += 2
             did = True
             continue
-        if _TYPE_HEADER.match(line) or _ERROR_MARKER.match(line):
+        if rx(_TYPE_HEADER).match(line) or rx(_ERROR_MARKER).match(line):
             i += 1
             did = True
             continue
-        m = _STATE_CHANGED.match(line)
+        m = rx(_STATE_CHANGED).match(line)
         if m:
             reason = _unquote(m.group("reason"))
             if reason.strip():
@@ -83,7 +85,7 @@ def peel(text: str) -> str | None:
             i += 1
             did = True
             continue
-        m = _ERROR_REPR.match(line)
+        m = rx(_ERROR_REPR).match(line)
         if m:
             out.append(_unquote(m.group("content")))
             i += 1
