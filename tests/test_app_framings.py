@@ -242,3 +242,24 @@ def test_crewai_progress_panels_not_in_the_list_are_context(title, body):
 def test_crewai_failure_panels_stay(title):
     text = read_error_text(_panel("Task Failed\nName: research_task\nAgent: Researcher\n", title) + "\n" + _ERR).text
     assert title in set_aside(text)
+
+
+# -- dspy's lm15 errors raised from LiteLLM's ------------------------------------------------------------------
+
+DSPY = RECORDS["dspy"]
+_DSPY_EXPECTED = {"auth": "auth", "notfound": "routing", "budget": "quota_rate", "ctx": "other", "conn": "deployment"}
+
+
+@pytest.mark.parametrize("key", sorted(DSPY))
+@pytest.mark.parametrize("cut", ["whole", "final"])
+def test_dspy_lm15_errors(key, cut):
+    text = DSPY[key] if cut == "whole" else DSPY[key][DSPY[key].index("dspy._vendor.lm15.errors."):]
+    report = diagnose(text)
+    assert report.category == _DSPY_EXPECTED[key] and report.diagnosis.rule_id != "estimate"
+    # dspy's advice under the error is context: the estimate and the vetoes do not read it.
+    assert "To fix:" not in set_aside(read_error_text(text).text)
+
+
+def test_dspy_advice_alone_is_not_set_aside_without_its_bullets():
+    text = "litellm.RateLimitError: OpenAIException - Rate limit reached\n  To fix:\nnothing"
+    assert "To fix:" in set_aside(read_error_text(text).text)

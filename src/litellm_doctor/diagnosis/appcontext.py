@@ -129,11 +129,17 @@ _MORE_PROGRESS_PANELS = frozenset({"Crew Execution", "Test Completion", "Trainin
 # A panel is followed to its bottom border within this many lines.
 _MAX_PANEL_LINES = 80
 
+# dspy 3.x's lm15 errors, which dspy raises from LiteLLM's (dspy==3.4.1 clients/engines/litellm_errors.py:120-125
+# `raise mapped from exc`), end their message with advice (_vendor/lm15/errors.py:283-290, 307-313, 349-356,
+# 401-409: "\n\n  To fix:\n    - Check that your API key is correct ...", "- Wait a moment and retry", "- Use a
+# model with a larger context window"): dspy's words about what to try, not the failure's.
+_DSPY_ADVICE = r"^    - \S"
+
 # Where any of the shapes above may start: the quick test pastedcontext runs before splitting the text.
 QUICK = (
     r"^(?:\d\d:\d\d:\d\d - (?:openhands|LiteLLM)|\d{4}(?:-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \| |/\d\d/\d\d \d\d:\d\d:\d\d )"
     r"|LiteLLM completion|LiteLLM: |Initialized Model List|==> STEP|Bootstrapping set|Average Metric: |Processed \d"
-    r"|\s*\d{1,3}%\||# Agent: |🚀 Crew: |[│ ]*[├└]── |╭─|INFO: +\S+ - \")"
+    r"|\s*\d{1,3}%\||# Agent: |🚀 Crew: |[│ ]*[├└]── |╭─|INFO: +\S+ - \"|  To fix:$)"
 )
 
 
@@ -200,6 +206,13 @@ def context_spans(lines: list[str]) -> list[tuple[int, int]]:
         line = lines[i]
         end = _panel_end(lines, i) if line.startswith("╭") else None
         if end is not None:
+            spans.append((i, end))
+            i = end
+            continue
+        if line == "  To fix:" and i + 1 < len(lines) and rx(_DSPY_ADVICE).match(lines[i + 1]):
+            end = i + 1
+            while end < len(lines) and rx(_DSPY_ADVICE).match(lines[end]):
+                end += 1
             spans.append((i, end))
             i = end
             continue
