@@ -263,3 +263,27 @@ def test_dspy_lm15_errors(key, cut):
 def test_dspy_advice_alone_is_not_set_aside_without_its_bullets():
     text = "litellm.RateLimitError: OpenAIException - Rate limit reached\n  To fix:\nnothing"
     assert "To fix:" in set_aside(read_error_text(text).text)
+
+
+# -- TypeScript apps on the openai npm SDK (Cline, Continue, LibreChat) -------------------------------------------
+
+_NODE_EXPECTED = {"auth": "auth", "rate": "quota_rate", "nodeploy": "routing", "badmodel": "routing", "budget": "quota_rate",
+                  "nobody": "deployment", "connection": "deployment", "timeout": "timeout"}
+
+
+@pytest.mark.parametrize("key", sorted(RECORDS["openai_node"]))
+def test_openai_node_messages(key):
+    report = diagnose(RECORDS["openai_node"][key])
+    assert report.category == _NODE_EXPECTED[key] and report.diagnosis.rule_id != "estimate"
+
+
+@pytest.mark.parametrize("status,category", [("401", "auth"), ("403", "auth"), ("429", "quota_rate"), ("500", "deployment"),
+                                             ("502", "deployment"), ("503", "deployment"), ("504", "timeout")])
+def test_no_body_statuses(status, category):
+    assert diagnose(f"Error: {status} status code (no body)").category == category
+
+
+@pytest.mark.parametrize("status", ["400", "404", "409"])
+def test_no_body_statuses_without_a_reading_are_no_rule(status):
+    report = diagnose(f"Error: {status} status code (no body)")
+    assert report.diagnosis is None or report.diagnosis.rule_id == "estimate"
