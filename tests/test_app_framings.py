@@ -287,3 +287,11 @@ def test_no_body_statuses(status, category):
 def test_no_body_statuses_without_a_reading_are_no_rule(status):
     report = diagnose(f"Error: {status} status code (no body)")
     assert report.diagnosis is None or report.diagnosis.rule_id == "estimate"
+
+
+def test_a_records_own_field_named_like_a_collectors_is_not_taken_for_its_framing():
+    # structlog keeps the caller's key-value pairs: a `line=` or `log=` of the app's own is no docker/Loki framing.
+    record = {"event": "llm_call_failed", "level": "error", "line": "chat", "log": "worker-3",
+              "exception": "litellm.exceptions.RateLimitError: litellm.RateLimitError: OpenAIException - Rate limit reached"}
+    parts = logrecords.record_parts(record)
+    assert parts.message == "llm_call_failed" and parts.errors[0].startswith("litellm.exceptions.RateLimitError")

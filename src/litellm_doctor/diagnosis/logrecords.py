@@ -113,21 +113,9 @@ def _level(obj: dict) -> str:
 def record_parts(obj: dict, depth: int = 0) -> Parts:
     """The words of one record (module docstring), following a collector's framing to the record inside."""
     level = _level(obj)
-    for key in _SHIPPED_KEYS:
-        value = obj.get(key)
-        if isinstance(value, list) and key == "MESSAGE":  # journald: a non-UTF-8 message as a byte list
-            value = bytes(v for v in value if isinstance(v, int) and 0 <= v < 256).decode("utf-8", "replace")
-        if isinstance(value, str):
-            return _inner(value, level, depth)
-    for key in _NESTED_KEYS:
-        inner = obj.get(key)
-        if isinstance(inner, dict) and isinstance(inner.get("message"), str) and depth < _MAX_DEPTH:
-            parts = record_parts(inner, depth + 1)
-            return parts if parts.level else parts._replace(level=level)
-    body = obj.get("body", obj.get("Body"))
-    if isinstance(body, dict) and isinstance(body.get("stringValue"), str):
-        return _inner(body["stringValue"], level or str(obj.get("severityText", "")).lower(), depth)
-    message = next((obj[k] for k in MESSAGE_KEYS if isinstance(obj.get(k), str)), "")
+    message = next((obj[k] for k in MESSAGE_KEYS if isinstance(obj.get(k), str)), None)
+    if message is None:
+        return _framed(obj, level, depth)
     if message.lstrip().startswith("{") and depth < _MAX_DEPTH:
         # A shipper around a JSON record (CloudWatch's `message`, Datadog's): the record inside.
         inner = _loads(message.strip())
@@ -149,6 +137,25 @@ def record_parts(obj: dict, depth: int = 0) -> Parts:
             errors.append(text)
             seen += "\n" + text
     return Parts(level, message, tuple(errors))
+
+
+def _framed(obj: dict, level: str, depth: int) -> Parts:
+    """The words of a collector's record with no message key of its own: the line (or record) it carries."""
+    for key in _SHIPPED_KEYS:
+        value = obj.get(key)
+        if isinstance(value, list) and key == "MESSAGE":  # journald: a non-UTF-8 message as a byte list
+            value = bytes(v for v in value if isinstance(v, int) and 0 <= v < 256).decode("utf-8", "replace")
+        if isinstance(value, str):
+            return _inner(value, level, depth)
+    for key in _NESTED_KEYS:
+        inner = obj.get(key)
+        if isinstance(inner, dict) and isinstance(inner.get("message"), str) and depth < _MAX_DEPTH:
+            parts = record_parts(inner, depth + 1)
+            return parts if parts.level else parts._replace(level=level)
+    body = obj.get("body", obj.get("Body"))
+    if isinstance(body, dict) and isinstance(body.get("stringValue"), str):
+        return _inner(body["stringValue"], level or str(obj.get("severityText", "")).lower(), depth)
+    return Parts(level, "", ())
 
 
 def _inner(value: str, level: str, depth: int) -> Parts:
