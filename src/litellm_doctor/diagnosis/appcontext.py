@@ -117,14 +117,29 @@ _PROGRESS_PANELS = frozenset({
     "✨ Update Available ✨", "Tracing Status",
 })
 _NUMBERED_PANEL = r"^(?:🔧 Tool Execution Started|✅ Tool Execution Completed) \(#\d+\)$"
+# crewAI 1.15.30 prints many more panels (events/utils/console_formatter.py: `🔄 Flow Method Running`,
+# `⏳ Flow Paused`, `🛡️ Guardrail Check`, `🔌 MCP Connection`, `💬 A2A Turn #2`, `🧠 Reasoning (Attempt #2)`, ...),
+# each titled with an emoji first; the failure panels name the failure in the title (`❌ LLM Error`, `📋 Task
+# Failure`, `⚠️ Tool Failure (#3)`, `🛡️ Guardrail Failed`, `Training Failure`). A panel titled with an emoji
+# and no failure word is progress too; its body is still checked line by line for an error.
+_FAILURE_TITLE = r"❌|⚠|(?i:fail|error)"
+_PANEL_EMOJI = 0x2190  # the first code point of the arrows, symbols and emoji blocks crewAI's titles start with
+_MORE_PROGRESS_PANELS = frozenset({"Crew Execution", "Test Completion", "Training Started", "Training Completed",
+                                   "Yanked Version"})
 # A panel is followed to its bottom border within this many lines.
 _MAX_PANEL_LINES = 80
+
+# dspy 3.x's lm15 errors, which dspy raises from LiteLLM's (dspy==3.4.1 clients/engines/litellm_errors.py:120-125
+# `raise mapped from exc`), end their message with advice (_vendor/lm15/errors.py:283-290, 307-313, 349-356,
+# 401-409: "\n\n  To fix:\n    - Check that your API key is correct ...", "- Wait a moment and retry", "- Use a
+# model with a larger context window"): dspy's words about what to try, not the failure's.
+_DSPY_ADVICE = r"^    - \S"
 
 # Where any of the shapes above may start: the quick test pastedcontext runs before splitting the text.
 QUICK = (
     r"^(?:\d\d:\d\d:\d\d - (?:openhands|LiteLLM)|\d{4}(?:-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \| |/\d\d/\d\d \d\d:\d\d:\d\d )"
     r"|LiteLLM completion|LiteLLM: |Initialized Model List|==> STEP|Bootstrapping set|Average Metric: |Processed \d"
-    r"|\s*\d{1,3}%\||# Agent: |🚀 Crew: |[│ ]*[├└]── |╭─|INFO: +\S+ - \")"
+    r"|\s*\d{1,3}%\||# Agent: |🚀 Crew: |[│ ]*[├└]── |╭─|INFO: +\S+ - \"|  To fix:$)"
 )
 
 
@@ -147,11 +162,18 @@ def _record_is_context(line: str) -> bool:
     return bool(rx(_PROGRESS_LINE).match(line) or rx(_ACCESS_OK).match(line))
 
 
+def _progress_title(title: str) -> bool:
+    """The title of one of crewAI's progress panels (not of a failure panel)."""
+    if title in _PROGRESS_PANELS or title in _MORE_PROGRESS_PANELS or rx(_NUMBERED_PANEL).match(title):
+        return True
+    return ord(title[0]) >= _PANEL_EMOJI and not rx(_FAILURE_TITLE).search(title)
+
+
 def _panel_end(lines: list[str], i: int) -> int | None:
     """The index after a progress panel opening at `i`, or None (not one, not closed, or its text looks
     like an error)."""
     m = rx(_PANEL_TOP).match(lines[i])
-    if not m or not (m.group("t") in _PROGRESS_PANELS or rx(_NUMBERED_PANEL).match(m.group("t"))):
+    if not m or not _progress_title(m.group("t")):
         return None
     for j in range(i + 1, min(len(lines), i + _MAX_PANEL_LINES)):
         if rx(_PANEL_BOTTOM).match(lines[j]):
@@ -184,6 +206,13 @@ def context_spans(lines: list[str]) -> list[tuple[int, int]]:
         line = lines[i]
         end = _panel_end(lines, i) if line.startswith("╭") else None
         if end is not None:
+            spans.append((i, end))
+            i = end
+            continue
+        if line == "  To fix:" and i + 1 < len(lines) and rx(_DSPY_ADVICE).match(lines[i + 1]):
+            end = i + 1
+            while end < len(lines) and rx(_DSPY_ADVICE).match(lines[end]):
+                end += 1
             spans.append((i, end))
             i = end
             continue

@@ -28,6 +28,7 @@ _RIVAL_PENALTY = 0.75
 # matched, but it does not add an "also in this text" finding beside a precise diagnosis.
 _SECONDARY_MIN_PRIORITY = 50
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+QUIET_NOTE = "the JSON log records given hold no error (INFO/DEBUG records, no error field): nothing to diagnose"
 # Time one user rule (--rules-dir) may take on one text before it is skipped.
 USER_RULE_BUDGET = 0.25
 
@@ -234,6 +235,10 @@ def _estimated(command: str, error: ErrorText, facts: dict[str, str], notes: tup
 def diagnose_text(error: ErrorText, rules: tuple[Rule, ...], command: str = "diagnose", *, estimate: bool = False) -> Report:
     """Classify with the rules; with `estimate`, a text no rule matches gets a marked best estimate."""
     base_facts = error_facts(error.text, error.json_fields)
+    if error.quiet:
+        # JSON log records at INFO/DEBUG with no error in them: no rule or estimate reads a finding into them.
+        return Report(command=command, category="unknown", diagnosis=None, facts=base_facts,
+                      notes=error.notes + (QUIET_NOTE,))
     skipped: list[str] = []
     matches = match_rules(error.text, rules, skipped)
     notes = error.notes + tuple(

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from .. import safejson
 from ..errors import InputError
 from ..masking import mask
+from . import apprecords
+from .logrecords import peel
 from .pastedcontext import set_aside
 from .unwrap import joined_text, strip_line_prefixes, unwrapped
 
@@ -62,6 +64,8 @@ class ErrorText:
     text: str
     json_fields: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    # Every line was a JSON log record at INFO/DEBUG with no error in it (logrecords.py): nothing to diagnose.
+    quiet: bool = False
 
 
 def decode(data: bytes | str) -> tuple[str, list[str]]:
@@ -154,7 +158,19 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
     text, cut = _cut_long_lines(text)
     if cut:
         notes.append(f"lines longer than {MAX_LINE_CHARS} characters were shortened")
-    fields = _json_fields(text.strip())
+    # JSON log records (a sink's, LiteLLM's JSON_LOGS, structlog's): their words, unescaped. The fields
+    # are read from the first record that is not quiet (LiteLLM's formatter lifts the provider body's
+    # `error` into it), else from the words.
+    peeled = peel(text)
+    quiet = False
+    if peeled is None:
+        fields = _json_fields(text.strip())
+    else:
+        text, quiet = mask(peeled.text), peeled.quiet
+        fields = (_json_fields(safejson.dumps(peeled.first)) if peeled.first is not None else {}) or _json_fields(text.strip())
+    # An app's multi-line event record around the error (OpenHands' observations): the error it carries.
+    if (events := apprecords.peel(text)) is not None:
+        text = events
     # Escaped newlines and quotes come from errors that were serialised once already (a JSON body
     # inside a log line, a Python repr); the rules read the text the way a person would.
     if "\\n" in text or '\\"' in text:
@@ -174,4 +190,4 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
             extra.append(joined)
     if extra:
         text = text + "\n" + "\n".join(extra)
-    return ErrorText(text=text, json_fields=fields, notes=tuple(notes))
+    return ErrorText(text=text, json_fields=fields, notes=tuple(notes), quiet=quiet)

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO
 
 from .. import safejson
+from ..diagnosis.logrecords import record_parts
 from ..errors import InputError
 from .framing import Unwrapper, first_json_line
 from .malloc import keep_freed_memory
@@ -135,12 +136,9 @@ class Record:
     def text(self) -> str:
         """The whole record as text (message, continuation lines, stack trace), colours removed."""
         if self.kind == "json":
-            parts = [self.message]
-            for key in ("stacktrace", "exc_info", "error"):
-                value = (self.fields or {}).get(key)
-                if isinstance(value, str) and value and value not in self.message:
-                    parts.append(value)
-            return "\n".join(parts)
+            # The error fields of LiteLLM's, python-json-logger's, structlog's and Datadog's records.
+            errors = record_parts(self.fields).errors if self.fields else ()
+            return "\n".join([self.message, *(e for e in errors if e not in self.message)])
         return strip_ansi(decode(self.raw))
 
 
@@ -652,7 +650,8 @@ class LogReader:
                 return None
         message = obj.get("message")
         if not isinstance(message, str):
-            message = safejson.dumps(message) if message is not None else ""
+            # structlog's `event`, another formatter's `msg` (diagnosis/logrecords.py).
+            message = record_parts(obj).message or (safejson.dumps(message) if message is not None else "")
         level = str(obj.get("level") or obj.get("levelname") or obj.get("status") or obj.get("severity") or "INFO").upper()
         component = str(obj.get("component") or obj.get("name") or "")
         message = strip_ansi(message)
