@@ -280,3 +280,89 @@ def test_a_patch_file_beside_the_overlay_is_not_a_second_workload(tmp_path):
     (unit,) = shape.units
     assert unit.processes == 12 and unit.replicas.where.endswith("prod/patch.yaml:5")
     assert unit.file.endswith("base/deployment.yaml")
+
+
+# -- kustomize: namePrefix / nameSuffix / namespace ------------------------------------------------------
+PREFIXED = Path(__file__).parent / "deploy" / "kustomize-prefix"
+
+
+def test_name_prefix_overlay_its_patch_and_the_hpa_of_a_higher_overlay():
+    """prod: `namePrefix: prod-`, `namespace: llm` and a patch naming `litellm` (applied before its own prefix);
+    prod-eu over it: `nameSuffix: -eu`, a patch and an HPA naming `prod-litellm`, the name prod gave it."""
+    fixture = shown(PREFIXED)
+    shape = read_shape(PREFIXED / "config.yaml", [PREFIXED / "k8s" / "overlays" / "prod"])
+    (unit,) = shape.units
+    assert unit.name == "Deployment prod-litellm" and unit.processes == 12
+    assert unit.replicas.where == f"{fixture}/k8s/overlays/prod/replicas.yaml:6"
+    assert unit.workers.where == f"{fixture}/k8s/base/deployment.yaml:17"
+    shape = read_shape(PREFIXED / "config.yaml", [PREFIXED / "k8s" / "overlays" / "prod-eu"])
+    (unit,) = shape.units
+    assert unit.name == "Deployment prod-litellm-eu" and unit.processes == 32, shape
+    assert (unit.replicas.what, unit.replicas.where) == ("HPA maxReplicas", f"{fixture}/k8s/overlays/prod-eu/hpa.yaml:12")
+
+
+def test_a_patch_and_a_replicas_field_find_a_renamed_deployment_by_any_of_its_names(tmp_path):
+    prod = "resources: [../../base]\nnamePrefix: prod-\n"
+    # the higher overlay's JSON 6902 patch names the renamed Deployment (no HPA here)
+    eu = ("resources: [../prod]\nnameSuffix: -eu\npatches:\n  - target: {kind: Deployment, name: prod-litellm}\n"
+          "    patch: '[{\"op\": \"replace\", \"path\": \"/spec/replicas\", \"value\": 5}]'\n")
+    files = {**BASE, "k8s/overlays/prod/kustomization.yaml": prod, "k8s/overlays/eu/kustomization.yaml": eu}
+    (unit,) = shape_of(tmp_path / "a", files, deploy=("k8s/overlays/eu",)).units
+    assert (unit.name, unit.replicas.value) == ("Deployment prod-litellm-eu", 5)
+    assert unit.replicas.where == f"{shown(tmp_path / 'a/k8s/overlays/eu/kustomization.yaml')}:5"
+    # a name the Deployment never had matches nothing: the base's own 2 replicas
+    (unit,) = shape_of(tmp_path / "b", {**files, "k8s/overlays/eu/kustomization.yaml": eu.replace("prod-litellm", "staging-litellm")},
+                       deploy=("k8s/overlays/eu",)).units
+    assert unit.replicas.value == 2 and unit.replicas.where.endswith("base/deployment.yaml:5")
+    # `replicas:` runs after the kustomization's own prefix: its renamed name and its original one both match
+    for name in ("prod-litellm", "litellm"):
+        overlay = f"resources: [../../base]\nnamePrefix: prod-\nreplicas:\n  - name: {name}\n    count: 7\n"
+        (unit,) = shape_of(tmp_path / name, {**BASE, "k8s/overlays/prod/kustomization.yaml": overlay}, deploy=("k8s/overlays/prod",)).units
+        assert (unit.name, unit.replicas.value) == ("Deployment prod-litellm", 7)
+    # a patch of the same kustomization runs before its prefix: the prefixed name is not the Deployment's yet
+    overlay = ("resources: [../../base]\nnamePrefix: prod-\npatches:\n  - target: {kind: Deployment, name: prod-litellm}\n"
+               "    patch: '[{\"op\": \"replace\", \"path\": \"/spec/replicas\", \"value\": 9}]'\n")
+    (unit,) = shape_of(tmp_path / "early", {**BASE, "k8s/overlays/prod/kustomization.yaml": overlay}, deploy=("k8s/overlays/prod",)).units
+    assert unit.replicas.value == 2
+
+
+HPA = """apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: litellm, namespace: NS}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: litellm}
+  maxReplicas: 6
+"""
+
+
+def test_the_namespace_an_overlay_sets_is_the_one_an_hpa_is_matched_in(tmp_path):
+    base = {"k8s/base/deployment.yaml": BASE_DEPLOYMENT.replace("metadata: {name: litellm}", "metadata: {name: litellm, namespace: staging}"),
+            "k8s/base/kustomization.yaml": "resources: [deployment.yaml]\n",
+            "k8s/prod/kustomization.yaml": "resources: [../base]\nnamespace: llm\n"}
+    # the HPA of a higher overlay, in the namespace the prod overlay moved the Deployment to
+    top = {"k8s/top/kustomization.yaml": "resources: [../prod, hpa.yaml]\n", "k8s/top/hpa.yaml": HPA.replace("NS", "llm")}
+    (unit,) = shape_of(tmp_path / "a", {**base, **top}, deploy=("k8s/top",)).units
+    assert (unit.replicas.value, unit.replicas.what) == (6, "HPA maxReplicas")
+    # in another namespace it scales another Deployment of that name
+    top["k8s/top/hpa.yaml"] = HPA.replace("NS", "staging")
+    (unit,) = shape_of(tmp_path / "b", {**base, **top}, deploy=("k8s/top",)).units
+    assert unit.replicas.value == 2
+
+
+def test_alternative_overlays_with_their_own_prefix_and_a_component(tmp_path):
+    dev = "resources: [../base]\nnamePrefix: dev-\nreplicas: [{name: dev-litellm, count: 1}]\n"
+    prod = "resources: [../base, hpa.yaml]\nnamePrefix: prod-\n"
+    files = {**BASE, "k8s/dev/kustomization.yaml": dev, "k8s/prod/kustomization.yaml": prod,
+             "k8s/prod/hpa.yaml": HPA.replace(", namespace: NS", "")}
+    shape = shape_of(tmp_path / "a", files, deploy=("k8s/dev", "k8s/prod"))
+    (unit,) = shape.units  # the base's Deployment once: the build with the most replicas, by its name there
+    assert (unit.name, unit.replicas.value) == ("Deployment prod-litellm", 6)
+    assert any("kustomizations give it 1 (" in n and "the largest" in n for n in shape.notes), shape.notes
+    # a component's patch applies to the resources of the kustomization that lists it (the base's Deployment too)
+    component = ("apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n"
+                 "  - patch: |-\n      apiVersion: apps/v1\n      kind: Deployment\n      metadata: {name: litellm}\n      spec: {replicas: 4}\n")
+    files = {**BASE, "k8s/components/ha/kustomization.yaml": component,
+             "k8s/overlays/prod/kustomization.yaml": "resources: [../../base]\ncomponents: [../../components/ha]\nnamePrefix: prod-\n"}
+    (unit,) = shape_of(tmp_path / "c", files, deploy=("k8s/overlays/prod",)).units
+    assert (unit.name, unit.replicas.value) == ("Deployment prod-litellm", 4)
+    assert unit.replicas.where == f"{shown(tmp_path / 'c/k8s/components/ha/kustomization.yaml')}:8"

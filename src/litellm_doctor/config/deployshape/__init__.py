@@ -30,7 +30,8 @@ Helm values are not read: the LiteLLM chart's keys could not be checked against 
 Compose files are merged as docker compose merges them: a compose file with the override file beside
 it, or the files named with --deploy in their order (`-f a.yml -f b.yml`), then each service's `extends`
 (compose.py). A kustomization is built as kustomize builds it: its resources (an overlay's `../base`),
-then its patches and `replicas:` (kustomize.py). Beyond the files named or found, only what a file names
+then its patches, `namespace:`, `namePrefix` / `nameSuffix` (what a higher overlay's patch or an HPA
+then names) and `replicas:` (kustomize.py). Beyond the files named or found, only what a file names
 is read, bounded.
 A compose file and a set of manifests are alternative deployments of the same config (dev and prod):
 the one with the most processes is used, the others are named in a note. A number that cannot be
@@ -126,7 +127,7 @@ def read_shape(config_path: str | Path | None, paths: Iterable[str | Path] = (),
     built = {path.resolve(): build.build(path) for path in kustomizations}
     for resource in build.resources:
         take(resource, False, manifest=True, why="a kustomization's resource")
-    roots = [counts for path, counts in built.items() if path not in build.children]
+    roots = [layer for path, layer in built.items() if layer is not None and path not in build.children]
     manifests = [d for d in manifests if d.file not in build.patch_files]  # found in an overlay's directory
     shapes = [compose_shape(project, config_name, notes) for project in projects]
     if manifests:
