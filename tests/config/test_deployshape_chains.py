@@ -299,6 +299,11 @@ def test_name_prefix_overlay_its_patch_and_the_hpa_of_a_higher_overlay():
     (unit,) = shape.units
     assert unit.name == "Deployment prod-litellm-eu" and unit.processes == 32, shape
     assert (unit.replicas.what, unit.replicas.where) == ("HPA maxReplicas", f"{fixture}/k8s/overlays/prod-eu/hpa.yaml:12")
+    # burst over prod-eu: a patch of the HPA, by the name prod-eu gave it, raises its maximum
+    shape = read_shape(PREFIXED / "config.yaml", [PREFIXED / "k8s" / "overlays" / "burst"])
+    (unit,) = shape.units
+    assert unit.processes == 48 and unit.replicas.what == "HPA maxReplicas, kustomize patch"
+    assert unit.replicas.where == f"{fixture}/k8s/overlays/burst/hpa-max.yaml:7"
 
 
 def test_a_patch_and_a_replicas_field_find_a_renamed_deployment_by_any_of_its_names(tmp_path):

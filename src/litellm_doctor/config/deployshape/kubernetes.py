@@ -108,8 +108,10 @@ def _autoscalers(docs: list[Any], roots: list[Layer]) -> list[_Scaler]:
         sourced = Sourced(value, at_line(doc, ("spec", key)), what)
         ref = (str(target.get("kind") or default_kind), str(target.get("name")))
         out.append(_Scaler(*ref, namespace, sourced))
-        # as each top kustomization builds it: its namespace there (its target's name: matched by any name it had)
-        out += [_Scaler(*ref, b.namespace, sourced, b.root) for b in builds(roots, doc.file, kind, name, namespace)]
+        # as each top kustomization builds it: its namespace there, the maximum an overlay's patch sets (its
+        # target's name: matched by any name the target had)
+        out += [_Scaler(*ref, b.namespace, Sourced(b.replicas.value, b.replicas.where, f"{what}, kustomize patch") if b.replicas else sourced, b.root)
+                for b in builds(roots, doc.file, kind, name, namespace, key)]
     return out
 
 

@@ -50,13 +50,20 @@ _BLOCK = re.compile(r"[|>][-+0-9]*\s*(#.*)?$")  # a block scalar's indicator: it
 _REMOTE = re.compile(r"^(\w+://|git@|github\.com/|gitlab\.com/|bitbucket\.org/)")
 
 
+# What a count sets: a workload's `spec.replicas`, an HPA's `spec.maxReplicas`, a KEDA ScaledObject's
+# `spec.maxReplicaCount` (an overlay that lets the autoscaler go higher).
+FIELDS = ("replicas", "maxReplicas", "maxReplicaCount")
+
+
 @dataclass(frozen=True)
 class Count:
-    """A replica count a kustomization sets: for the workloads of `kind` (None: any) named `name` (None: any)."""
+    """A count a kustomization sets: for the resources of `kind` (None: any) named `name` (None: any), its
+    `spec.<field>`."""
 
     kind: str | None
     name: str | None
     replicas: Sourced
+    field: str = "replicas"
 
 
 @dataclass
@@ -99,12 +106,12 @@ def _chain(layer: Layer, file: str, depth: int = 0) -> list[Layer] | None:
 
 
 class _State:
-    def __init__(self, kind: str, name: str, namespace: str) -> None:
-        self.kind, self.names, self.namespace, self.replicas = kind, [name], namespace, None
+    def __init__(self, kind: str, name: str, namespace: str, field: str) -> None:
+        self.kind, self.names, self.namespace, self.field, self.replicas = kind, [name], namespace, field, None
 
     def count(self, counts: list[Count]) -> None:
         for count in counts:
-            if count.kind in (None, self.kind) and (count.name is None or count.name in self.names):
+            if count.field == self.field and count.kind in (None, self.kind) and (count.name is None or count.name in self.names):
                 self.replicas = count.replicas
 
     def transform(self, layer: Layer, after: Layer | None = None) -> None:
@@ -122,14 +129,15 @@ class _State:
         self.count(layer.late)
 
 
-def builds(roots: list[Layer], file: str, kind: str, name: str, namespace: str) -> list[Built]:
-    """How each top kustomization that reaches `file` builds its resource `kind`/`name` (none: not kustomized)."""
+def builds(roots: list[Layer], file: str, kind: str, name: str, namespace: str, field: str = "replicas") -> list[Built]:
+    """How each top kustomization that reaches `file` builds its resource `kind`/`name` (none: not kustomized);
+    `replicas`: the last count of its `spec.<field>` applied."""
     out = []
     for root in roots:
         chain = _chain(root, file)
         if chain is None:
             continue
-        state = _State(kind, name, namespace)
+        state = _State(kind, name, namespace, field)
         for i, layer in enumerate(chain):
             state.transform(layer, chain[i - 1] if i else None)
         out.append(Built(root.file, tuple(state.names), state.namespace, state.replicas))
@@ -272,23 +280,26 @@ class Build:
         if isinstance(piece.value, list):  # JSON 6902: a list of operations
             out = []
             for i, op in enumerate(piece.value):
-                if (isinstance(op, dict) and op.get("op") in ("add", "replace") and op.get("path") == "/spec/replicas"
+                path = op.get("path") if isinstance(op, dict) else None
+                if (isinstance(path, str) and path.startswith("/spec/") and path[6:] in FIELDS and op.get("op") in ("add", "replace")
                         and whole(op.get("value")) is not None and target):
                     line = piece.lines.get((i, "value")) or piece.lines.get((i,))
-                    out.append(Count(kind, name, Sourced(whole(op["value"]), located(line), what)))
+                    out.append(Count(kind, name, Sourced(whole(op["value"]), located(line), what), path[6:]))
             return out
         if not isinstance(piece.value, dict) or part == "patchesJson6902":
-            return []
-        value = whole(dig(piece.value, "spec", "replicas"))
-        if value is None:
             return []
         if not target:  # a strategic-merge patch names what it patches (kustomize refuses one that does not)
             meta = piece.value.get("metadata")
             kind, name = piece.value.get("kind"), meta.get("name") if isinstance(meta, dict) else None
             if not isinstance(name, str):
                 return []
-        return [Count(kind if isinstance(kind, str) else None, name if isinstance(name, str) else None,
-                      Sourced(value, located(piece.lines.get(("spec", "replicas"))), what))]
+        out = []
+        for key in FIELDS:
+            value = whole(dig(piece.value, "spec", key))
+            if value is not None:
+                out.append(Count(kind if isinstance(kind, str) else None, name if isinstance(name, str) else None,
+                                 Sourced(value, located(piece.lines.get(("spec", key))), what), key))
+        return out
 
 
 def largest(found: list[tuple[Sourced | None, str]], unit: str, notes: list[str]) -> int:
