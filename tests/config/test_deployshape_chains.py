@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from cfg_helpers import write
 from litellm_doctor.config.deployshape import read_shape
@@ -284,6 +286,28 @@ def test_a_patch_file_beside_the_overlay_is_not_a_second_workload(tmp_path):
 
 # -- kustomize: namePrefix / nameSuffix / namespace ------------------------------------------------------
 PREFIXED = Path(__file__).parent / "deploy" / "kustomize-prefix"
+KUBECTL = shutil.which("kubectl")
+
+
+def kustomize(directory: Path) -> subprocess.CompletedProcess:
+    """The real kustomize (v5, built into kubectl): `kubectl kustomize DIR` builds on disk, no cluster, no network."""
+    return subprocess.run([KUBECTL, "kustomize", str(directory)], capture_output=True, text=True, timeout=60)
+
+
+def agrees_with_kustomize(directory: Path, unit) -> None:
+    """What `kustomize build` outputs for the LiteLLM Deployment: its name, and the replicas the doctor counts
+    (the maxReplicas of the HPA that targets it in the output, else spec.replicas). Skipped without kubectl."""
+    if KUBECTL is None:
+        return
+    proc = kustomize(directory)
+    assert proc.returncode == 0, proc.stderr
+    docs = [d for d in yaml.safe_load_all(proc.stdout) if d]
+    (deployment,) = [d for d in docs if d["kind"] == "Deployment"]
+    name, namespace = deployment["metadata"]["name"], deployment["metadata"].get("namespace")
+    hpa = [d["spec"]["maxReplicas"] for d in docs if d["kind"] == "HorizontalPodAutoscaler"
+           and d["spec"]["scaleTargetRef"]["name"] == name and d["metadata"].get("namespace") == namespace]
+    replicas = hpa[0] if hpa else deployment["spec"].get("replicas", 1)
+    assert (unit.name, unit.replicas.value if unit.replicas else 1) == (f"Deployment {name}", replicas)
 
 
 def test_name_prefix_overlay_its_patch_and_the_hpa_of_a_higher_overlay():
@@ -292,16 +316,19 @@ def test_name_prefix_overlay_its_patch_and_the_hpa_of_a_higher_overlay():
     fixture = shown(PREFIXED)
     shape = read_shape(PREFIXED / "config.yaml", [PREFIXED / "k8s" / "overlays" / "prod"])
     (unit,) = shape.units
+    agrees_with_kustomize(PREFIXED / "k8s" / "overlays" / "prod", unit)
     assert unit.name == "Deployment prod-litellm" and unit.processes == 12
     assert unit.replicas.where == f"{fixture}/k8s/overlays/prod/replicas.yaml:6"
     assert unit.workers.where == f"{fixture}/k8s/base/deployment.yaml:17"
     shape = read_shape(PREFIXED / "config.yaml", [PREFIXED / "k8s" / "overlays" / "prod-eu"])
     (unit,) = shape.units
+    agrees_with_kustomize(PREFIXED / "k8s" / "overlays" / "prod-eu", unit)
     assert unit.name == "Deployment prod-litellm-eu" and unit.processes == 32, shape
     assert (unit.replicas.what, unit.replicas.where) == ("HPA maxReplicas", f"{fixture}/k8s/overlays/prod-eu/hpa.yaml:12")
     # burst over prod-eu: a patch of the HPA, by the name prod-eu gave it, raises its maximum
     shape = read_shape(PREFIXED / "config.yaml", [PREFIXED / "k8s" / "overlays" / "burst"])
     (unit,) = shape.units
+    agrees_with_kustomize(PREFIXED / "k8s" / "overlays" / "burst", unit)
     assert unit.processes == 48 and unit.replicas.what == "HPA maxReplicas, kustomize patch"
     assert unit.replicas.where == f"{fixture}/k8s/overlays/burst/hpa-max.yaml:7"
 
@@ -313,21 +340,26 @@ def test_a_patch_and_a_replicas_field_find_a_renamed_deployment_by_any_of_its_na
           "    patch: '[{\"op\": \"replace\", \"path\": \"/spec/replicas\", \"value\": 5}]'\n")
     files = {**BASE, "k8s/overlays/prod/kustomization.yaml": prod, "k8s/overlays/eu/kustomization.yaml": eu}
     (unit,) = shape_of(tmp_path / "a", files, deploy=("k8s/overlays/eu",)).units
+    agrees_with_kustomize(tmp_path / "a/k8s/overlays/eu", unit)
     assert (unit.name, unit.replicas.value) == ("Deployment prod-litellm-eu", 5)
     assert unit.replicas.where == f"{shown(tmp_path / 'a/k8s/overlays/eu/kustomization.yaml')}:5"
-    # a name the Deployment never had matches nothing: the base's own 2 replicas
+    # a name the Deployment never had matches nothing: the base's own 2 replicas (a JSON 6902 patch by target that
+    # matches nothing is no error for kustomize)
     (unit,) = shape_of(tmp_path / "b", {**files, "k8s/overlays/eu/kustomization.yaml": eu.replace("prod-litellm", "staging-litellm")},
                        deploy=("k8s/overlays/eu",)).units
+    agrees_with_kustomize(tmp_path / "b/k8s/overlays/eu", unit)
     assert unit.replicas.value == 2 and unit.replicas.where.endswith("base/deployment.yaml:5")
     # `replicas:` runs after the kustomization's own prefix: its renamed name and its original one both match
     for name in ("prod-litellm", "litellm"):
         overlay = f"resources: [../../base]\nnamePrefix: prod-\nreplicas:\n  - name: {name}\n    count: 7\n"
         (unit,) = shape_of(tmp_path / name, {**BASE, "k8s/overlays/prod/kustomization.yaml": overlay}, deploy=("k8s/overlays/prod",)).units
+        agrees_with_kustomize(tmp_path / name / "k8s/overlays/prod", unit)
         assert (unit.name, unit.replicas.value) == ("Deployment prod-litellm", 7)
     # a patch of the same kustomization runs before its prefix: the prefixed name is not the Deployment's yet
     overlay = ("resources: [../../base]\nnamePrefix: prod-\npatches:\n  - target: {kind: Deployment, name: prod-litellm}\n"
                "    patch: '[{\"op\": \"replace\", \"path\": \"/spec/replicas\", \"value\": 9}]'\n")
     (unit,) = shape_of(tmp_path / "early", {**BASE, "k8s/overlays/prod/kustomization.yaml": overlay}, deploy=("k8s/overlays/prod",)).units
+    agrees_with_kustomize(tmp_path / "early/k8s/overlays/prod", unit)
     assert unit.replicas.value == 2
 
 
@@ -347,10 +379,12 @@ def test_the_namespace_an_overlay_sets_is_the_one_an_hpa_is_matched_in(tmp_path)
     # the HPA of a higher overlay, in the namespace the prod overlay moved the Deployment to
     top = {"k8s/top/kustomization.yaml": "resources: [../prod, hpa.yaml]\n", "k8s/top/hpa.yaml": HPA.replace("NS", "llm")}
     (unit,) = shape_of(tmp_path / "a", {**base, **top}, deploy=("k8s/top",)).units
+    agrees_with_kustomize(tmp_path / "a/k8s/top", unit)
     assert (unit.replicas.value, unit.replicas.what) == (6, "HPA maxReplicas")
     # in another namespace it scales another Deployment of that name
     top["k8s/top/hpa.yaml"] = HPA.replace("NS", "staging")
     (unit,) = shape_of(tmp_path / "b", {**base, **top}, deploy=("k8s/top",)).units
+    agrees_with_kustomize(tmp_path / "b/k8s/top", unit)
     assert unit.replicas.value == 2
 
 
@@ -361,6 +395,7 @@ def test_alternative_overlays_with_their_own_prefix_and_a_component(tmp_path):
              "k8s/prod/hpa.yaml": HPA.replace(", namespace: NS", "")}
     shape = shape_of(tmp_path / "a", files, deploy=("k8s/dev", "k8s/prod"))
     (unit,) = shape.units  # the base's Deployment once: the build with the most replicas, by its name there
+    agrees_with_kustomize(tmp_path / "a/k8s/prod", unit)
     assert (unit.name, unit.replicas.value) == ("Deployment prod-litellm", 6)
     assert any("kustomizations give it 1 (" in n and "the largest" in n for n in shape.notes), shape.notes
     # a component's patch applies to the resources of the kustomization that lists it (the base's Deployment too)
@@ -369,5 +404,6 @@ def test_alternative_overlays_with_their_own_prefix_and_a_component(tmp_path):
     files = {**BASE, "k8s/components/ha/kustomization.yaml": component,
              "k8s/overlays/prod/kustomization.yaml": "resources: [../../base]\ncomponents: [../../components/ha]\nnamePrefix: prod-\n"}
     (unit,) = shape_of(tmp_path / "c", files, deploy=("k8s/overlays/prod",)).units
+    agrees_with_kustomize(tmp_path / "c/k8s/overlays/prod", unit)
     assert (unit.name, unit.replicas.value) == ("Deployment prod-litellm", 4)
     assert unit.replicas.where == f"{shown(tmp_path / 'c/k8s/components/ha/kustomization.yaml')}:8"

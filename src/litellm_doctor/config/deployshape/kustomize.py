@@ -24,9 +24,12 @@ Prefix, Suffix, Labels, Annotations, PatchJson6902, ReplicaCount, in that order)
   current name"), so a patch in a higher overlay may name `prod-litellm` or `litellm`;
 - a component's transformers apply to all the resources of the kustomization that lists it, gathered so far
   (resources, then the components before it and its own), before that kustomization's own transformers.
-Matching here is more lenient than kustomize where kustomize refuses (a patch whose target matches
-nothing is an error there: `kustomize build` fails, so such an overlay is not deployed), and a patch chosen
-by a label selector is a note (`commonLabels` / `labels` only matter to such selectors).
+Matching here is more lenient than kustomize where kustomize refuses (a strategic-merge patch that matches
+no resource, or a namespace it does not have: `kustomize build` fails, so such an overlay is never
+deployed); a targeted patch that matches nothing is no error there and changes nothing here either. A
+patch chosen by a label selector is a note (`commonLabels` / `labels` only matter to such selectors).
+tests/config/test_deployshape_chains.py checks these readings against the real kustomize where kubectl
+(kustomize v5 built in: `kubectl kustomize DIR`, a build on disk) is installed.
 
 Only files on disk: a remote resource (a git URL) is a note. Bounded: MAX_DEPTH kustomizations in a chain,
 MAX_FILES files in all; a cycle is a note. Only what a file names is read (`../base` included).
