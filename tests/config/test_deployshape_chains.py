@@ -153,6 +153,7 @@ def test_overlay_resources_point_at_the_base_its_patch_sets_replicas(tmp_path):
     shape = shape_of(tmp_path, {**BASE, "k8s/overlays/prod/kustomization.yaml": overlay, "k8s/overlays/prod/replicas.yaml": patch},
                      deploy=("k8s/overlays/prod",))
     (unit,) = shape.units
+    agrees_with_kustomize(tmp_path / "k8s/overlays/prod", unit)
     assert (unit.replicas.value, unit.replicas.what, shape.processes) == (5, "kustomize patch", 20)
     assert unit.replicas.where == f"{shown(tmp_path / 'k8s/overlays/prod/replicas.yaml')}:6"
     assert unit.workers.where == f"{shown(tmp_path / 'k8s/base/deployment.yaml')}:11"
@@ -176,11 +177,13 @@ replicas:
     count: 4
 """
     shape = shape_of(tmp_path / "a", {**base, "k8s/overlays/prod/kustomization.yaml": overlay}, deploy=("k8s/overlays/prod",))
+    agrees_with_kustomize(tmp_path / "a/k8s/overlays/prod", shape.units[0])
     assert shape.units[0].replicas.value == 4
     assert shape.units[0].replicas.where == f"{shown(tmp_path / 'a/k8s/overlays/prod/kustomization.yaml')}:11"
     # without the overlay's replicas: its inline patch (line 8 of the kustomization, inside the block) wins over the base's count
     shape = shape_of(tmp_path / "b", {**base, "k8s/overlays/prod/kustomization.yaml": overlay.split("replicas:\n  - name")[0]},
                      deploy=("k8s/overlays/prod",))
+    agrees_with_kustomize(tmp_path / "b/k8s/overlays/prod", shape.units[0])
     assert shape.units[0].replicas.value == 7
     assert shape.units[0].replicas.where == f"{shown(tmp_path / 'b/k8s/overlays/prod/kustomization.yaml')}:8"
     # the base alone: its own replicas field (line 4)
