@@ -410,3 +410,39 @@ def test_alternative_overlays_with_their_own_prefix_and_a_component(tmp_path):
     agrees_with_kustomize(tmp_path / "c/k8s/overlays/prod", unit)
     assert (unit.name, unit.replicas.value) == ("Deployment prod-litellm", 4)
     assert unit.replicas.where == f"{shown(tmp_path / 'c/k8s/components/ha/kustomization.yaml')}:8"
+
+
+# -- Helm: `helm template` output is manifests --------------------------------------------------------------
+RENDERED = Path(__file__).parent / "deploy" / "helm-rendered"
+
+
+def test_helm_template_output_is_read_with_the_template_of_each_number():
+    """Several documents, each under helm's `# Source:` comment: the numbers cite the rendered file's line and
+    the chart template it came from; the chart's test hook Pod (`wget litellm:4000/…`) is no replica."""
+    fixture = shown(RENDERED)
+    shape = read_shape(RENDERED / "config.yaml", [RENDERED / "rendered.yaml"])
+    (unit,) = shape.units
+    assert (unit.name, unit.processes) == ("Deployment litellm", 40), shape.units
+    assert unit.replicas.cited("replica") == (f"10 replicas (HPA maxReplicas, {fixture}/rendered.yaml:111, "
+                                              "from litellm-helm/templates/hpa.yaml)")
+    assert unit.workers.cited("worker") == f"4 workers (NUM_WORKERS, {fixture}/rendered.yaml:83, from litellm-helm/templates/deployment.yaml)"
+
+def test_without_the_hook_annotation_the_test_pod_would_count(tmp_path):
+    text = (RENDERED / "rendered.yaml").read_text()
+    assert '    "helm.sh/hook": test\n' in text
+    shape = shape_of(tmp_path, {"rendered.yaml": text.replace('    "helm.sh/hook": test\n', '    team: qa\n')}, deploy=("rendered.yaml",))
+    assert [u.name for u in shape.units] == ["Deployment litellm", "Pod litellm-test-connection"]
+
+
+def test_a_rendered_file_without_source_comments_and_empty_documents(tmp_path):
+    # helm prints `---` + `# Source:` for a template that renders nothing (hpa.yaml with autoscaling off)
+    text = (RENDERED / "rendered.yaml").read_text()
+    deployment = text[text.index("# Source: litellm-helm/templates/deployment.yaml"):text.index("---\n# Source: litellm-helm/templates/hpa.yaml")]
+    rendered = "---\n# Source: litellm-helm/templates/hpa.yaml\n---\n" + deployment.replace("spec:\n  selector", "spec:\n  replicas: 3\n  selector", 1)
+    shape = shape_of(tmp_path, {"rendered.yaml": rendered}, deploy=("rendered.yaml",))
+    (unit,) = shape.units
+    assert unit.processes == 12 and unit.replicas.where.endswith("rendered.yaml:14, from litellm-helm/templates/deployment.yaml")
+    # the same manifest without helm's comments: file:line alone
+    shape = shape_of(tmp_path / "plain", {"rendered.yaml": "\n".join(l for l in rendered.splitlines() if not l.startswith("#"))},
+                     deploy=("rendered.yaml",))
+    assert shape.units[0].replicas.where.endswith("rendered.yaml:12"), shape.units[0].replicas

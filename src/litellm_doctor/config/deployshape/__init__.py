@@ -23,9 +23,10 @@ no cluster credentials. Each number keeps the file:line it was read from, so a f
   `postgresql`. A Redis container.
 
 Helm values are not read: the LiteLLM chart's keys could not be checked against a copy of the chart
-(it is not in LiteLLM's PyPI sdist: litellm-1.103.0.tar.gz holds `litellm/` and `litellm-rust/` only, no
+(not on the npm registry, nor in LiteLLM's PyPI sdist: litellm-1.103.0.tar.gz holds `litellm/` and `litellm-rust/` only, no
 `deploy/charts/`), and a key read from a guess would give a wrong number with a file:line that looks right.
-`helm template … > rendered.yaml` gives manifests this module reads.
+`helm template … > rendered.yaml` gives manifests this module reads: each number then also names the chart
+template of its document (helm's `# Source:` comment, values.rendered_from), and a Helm hook is no replica.
 
 Compose files are merged as docker compose merges them: a compose file with the override file beside
 it, or the files named with --deploy in their order (`-f a.yml -f b.yml`), then each service's `extends`

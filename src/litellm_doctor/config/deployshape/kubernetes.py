@@ -73,6 +73,13 @@ def _env_sources(docs: list[Any]) -> dict[tuple[str, str], Any]:
             if d.value.get("kind") in ("ConfigMap", "Secret") and isinstance(d.value.get("metadata"), dict)}
 
 
+def _helm_hook(doc: Any) -> bool:
+    """A Helm hook (`helm.sh/hook`: a chart's test Pod, a migration): run once by `helm install` / `helm test`,
+    not a replica of the proxy, though its command may name LiteLLM (`wget litellm:4000/health/readiness`)."""
+    annotations = dig(doc.value, "metadata", "annotations")
+    return isinstance(annotations, dict) and "helm.sh/hook" in annotations
+
+
 def _metadata(doc: Any) -> tuple[str, str]:
     meta = doc.value.get("metadata") if isinstance(doc.value.get("metadata"), dict) else {}
     return str(meta.get("name") or "?"), str(meta.get("namespace") or "")
@@ -152,7 +159,7 @@ def k8s_shape(docs: list[Any], config_name: str, notes: list[str], kustomized: l
                 max_connections = Sourced(number, at_line(doc, ("spec", "postgresql", "parameters", "max_connections")), f"{kind} {_metadata(doc)[0]}")
             continue
         pod = _pod_spec_path(doc)
-        if pod is None:
+        if pod is None or _helm_hook(doc):
             continue
         name, namespace = _metadata(doc)
         said: list[str] = []  # said of a LiteLLM workload only
