@@ -69,7 +69,7 @@ class Count:
     field: str = "replicas"
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: two components may read alike
 class Layer:
     """One kustomization as built: what it lists and what it does to the resources it builds."""
 
@@ -120,8 +120,9 @@ class _State:
     def transform(self, layer: Layer, after: Layer | None = None) -> None:
         """`layer`'s components (those after `after`, the one the resource came from), then its own transformers."""
         components = layer.components
-        if after is not None and after in components:
-            components = components[components.index(after) + 1:]
+        came = next((i for i, c in enumerate(components) if c is after), None)
+        if came is not None:
+            components = components[came + 1:]
         for component in components:
             self.transform(component)
         self.count(layer.early)
