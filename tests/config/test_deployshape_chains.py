@@ -446,3 +446,31 @@ def test_a_rendered_file_without_source_comments_and_empty_documents(tmp_path):
     shape = shape_of(tmp_path / "plain", {"rendered.yaml": "\n".join(l for l in rendered.splitlines() if not l.startswith("#"))},
                      deploy=("rendered.yaml",))
     assert shape.units[0].replicas.where.endswith("rendered.yaml:12"), shape.units[0].replicas
+
+
+def test_a_patch_chosen_by_label_selector_sees_the_labels_of_the_kustomizations_below(tmp_path):
+    """commonLabels of prod make `tier=gateway`; top's patch selects by it. A kustomization's own commonLabels
+    come after its own patches (kustomize's order), so a selector on them in the same kustomization selects nothing."""
+    base = {"k8s/base/deployment.yaml": (PREFIXED / "k8s/base/deployment.yaml").read_text(),  # labels: {app: litellm}
+            "k8s/base/kustomization.yaml": "resources: [deployment.yaml]\n",
+            "k8s/prod/kustomization.yaml": "resources: [../base]\ncommonLabels: {tier: gateway}\n"}
+
+    def top(selector: str, where: str = "top") -> dict[str, str]:
+        patch = ("patches:\n  - target: {kind: Deployment, labelSelector: \"" + selector + "\"}\n"
+                 "    patch: '[{\"op\": \"replace\", \"path\": \"/spec/replicas\", \"value\": 5}]'\n")
+        if where == "prod":
+            return {"k8s/prod/kustomization.yaml": base["k8s/prod/kustomization.yaml"] + patch}
+        return {"k8s/top/kustomization.yaml": "resources: [../prod]\n" + patch}
+
+    cases = [("tier=gateway", "top", 5), ("tier==gateway,app", "top", 5), ("app in (litellm, proxy)", "top", 5),
+             ("tier!=gateway", "top", 2), ("tier=batch", "top", 2), ("!tier", "top", 2), ("app notin (proxy)", "top", 5),
+             ("tier=gateway", "prod", 2)]
+    for i, (selector, where, expected) in enumerate(cases):
+        directory = tmp_path / str(i)
+        deploy = "k8s/top" if where == "top" else "k8s/prod"
+        (unit,) = shape_of(directory, {**base, **top(selector, where)}, deploy=(deploy,)).units
+        agrees_with_kustomize(directory / deploy, unit)
+        assert unit.replicas.value == expected, (selector, where, unit.replicas)
+    # what is not a selector, and annotation selectors: a note, nothing applied
+    shape = shape_of(tmp_path / "odd", {**base, **top("tier in gateway")}, deploy=("k8s/top",))
+    assert shape.units[0].replicas.value == 2 and any("is not one this reads" in n for n in shape.notes), shape.notes

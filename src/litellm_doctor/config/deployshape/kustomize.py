@@ -27,7 +27,9 @@ Prefix, Suffix, Labels, Annotations, PatchJson6902, ReplicaCount, in that order)
 Matching here is more lenient than kustomize where kustomize refuses (a strategic-merge patch that matches
 no resource, or a namespace it does not have: `kustomize build` fails, so such an overlay is never
 deployed); a targeted patch that matches nothing is no error there and changes nothing here either. A
-patch chosen by a label selector is a note (`commonLabels` / `labels` only matter to such selectors).
+patch's `target.labelSelector` (Kubernetes selector syntax) is matched against the labels the resource has
+then: its own, and the `commonLabels` / `labels` of the kustomizations below (the label transformer runs
+after the patches of its own kustomization, before its patchesJson6902); an annotation selector is a note.
 tests/config/test_deployshape_chains.py checks these readings against the real kustomize where kubectl
 (kustomize v5 built in: `kubectl kustomize DIR`, a build on disk) is installed.
 
@@ -67,6 +69,7 @@ class Count:
     name: str | None
     replicas: Sourced
     field: str = "replicas"
+    selector: tuple | None = None  # a patch target's labelSelector (label_selector): the labels must match too
 
 
 @dataclass(eq=False)  # compared by identity: two components may read alike
@@ -77,6 +80,7 @@ class Layer:
     prefix: str = ""
     suffix: str = ""
     namespace: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)  # commonLabels, labels[].pairs
     early: list[Count] = field(default_factory=list)  # patchesStrategicMerge, patches: before its namespace and names
     late: list[Count] = field(default_factory=list)  # patchesJson6902, replicas: after them
     files: list[str] = field(default_factory=list)  # shown paths of the manifests it lists
@@ -108,13 +112,57 @@ def _chain(layer: Layer, file: str, depth: int = 0) -> list[Layer] | None:
     return None
 
 
+_TERM = re.compile(r"^\s*(!?)\s*([A-Za-z0-9][\w./-]*)\s*(?:(in|notin)\s*\(([^()]*)\)|(==|=|!=)\s*([\w.-]*))?\s*$")
+
+
+def label_selector(text: str) -> tuple | None:
+    """A Kubernetes label selector (`k=v`, `k==v`, `k!=v`, `k in (a,b)`, `k notin (a,b)`, `k`, `!k`, joined by
+    commas: all must hold) as (op, key, values) terms; () for an empty one (selects all); None when it is not one."""
+    if not text.strip():
+        return ()
+    terms = []
+    for part in re.split(r",(?![^()]*\))", text):
+        match = _TERM.match(part)
+        if match is None:
+            return None
+        negated, key, set_op, values, op, value = match.groups()
+        if negated and (set_op or op):
+            return None
+        if set_op:
+            terms.append((set_op, key, frozenset(v.strip() for v in values.split(",") if v.strip())))
+        elif op:
+            terms.append(("!=" if op == "!=" else "=", key, frozenset({value})))
+        else:
+            terms.append(("!" if negated else "exists", key, frozenset()))
+    return tuple(terms)
+
+
+def selects(selector: tuple, labels: dict[str, str]) -> bool:
+    """Kubernetes' meaning: `!=` and `notin` also hold for a resource without the label."""
+    for op, key, values in selector:
+        value = labels.get(key)
+        if (op == "exists" and value is None) or (op == "!" and value is not None):
+            return False
+        if op in ("=", "in") and value not in values:
+            return False
+        if op in ("!=", "notin") and value is not None and value in values:
+            return False
+    return True
+
+
+def _label_map(value: Any) -> dict[str, str]:
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
 class _State:
-    def __init__(self, kind: str, name: str, namespace: str, field: str) -> None:
+    def __init__(self, kind: str, name: str, namespace: str, labels: dict[str, str], field: str) -> None:
         self.kind, self.names, self.namespace, self.field, self.replicas = kind, [name], namespace, field, None
+        self.labels = dict(labels)
 
     def count(self, counts: list[Count]) -> None:
         for count in counts:
-            if count.field == self.field and count.kind in (None, self.kind) and (count.name is None or count.name in self.names):
+            if (count.field == self.field and count.kind in (None, self.kind) and (count.name is None or count.name in self.names)
+                    and (count.selector is None or selects(count.selector, self.labels))):
                 self.replicas = count.replicas
 
     def transform(self, layer: Layer, after: Layer | None = None) -> None:
@@ -130,10 +178,12 @@ class _State:
             self.namespace = layer.namespace
         if layer.prefix or layer.suffix:
             self.names.append(f"{layer.prefix}{self.names[-1]}{layer.suffix}")
+        self.labels.update(layer.labels)  # the label transformer: after the names, before patchesJson6902
         self.count(layer.late)
 
 
-def builds(roots: list[Layer], file: str, kind: str, name: str, namespace: str, field: str = "replicas") -> list[Built]:
+def builds(roots: list[Layer], file: str, kind: str, name: str, namespace: str, labels: dict[str, str] | None = None,
+           field: str = "replicas") -> list[Built]:
     """How each top kustomization that reaches `file` builds its resource `kind`/`name` (none: not kustomized);
     `replicas`: the last count of its `spec.<field>` applied."""
     out = []
@@ -141,7 +191,7 @@ def builds(roots: list[Layer], file: str, kind: str, name: str, namespace: str, 
         chain = _chain(root, file)
         if chain is None:
             continue
-        state = _State(kind, name, namespace, field)
+        state = _State(kind, name, namespace, labels or {}, field)
         for i, layer in enumerate(chain):
             state.transform(layer, chain[i - 1] if i else None)
         out.append(Built(root.file, tuple(state.names), state.namespace, state.replicas))
@@ -191,6 +241,10 @@ class Build:
             value = doc.value.get(key_name)
             if isinstance(value, str) and value:
                 setattr(layer, {"namePrefix": "prefix", "nameSuffix": "suffix"}.get(key_name, key_name), value)
+        layer.labels.update(_label_map(doc.value.get("commonLabels")))
+        items = doc.value.get("labels")
+        for item in items if isinstance(items, list) else []:
+            layer.labels.update(_label_map(item.get("pairs")) if isinstance(item, dict) else {})
         for part in ("resources", "bases", "components"):  # `bases`: the older name of a directory resource
             items = doc.value.get(part)
             for i, item in enumerate(items if isinstance(items, list) else []):
@@ -243,9 +297,16 @@ class Build:
             inline_path = path
         if target is not None and not isinstance(target, dict):
             return []
-        if target and any(k in target for k in ("labelSelector", "annotationSelector")) and not target.get("name"):
-            self.notes.append(f"{where}: kustomize patch chosen by a selector: not followed (its target is not known here)")
+        selector = None
+        if target and target.get("annotationSelector"):
+            self.notes.append(f"{where}: kustomize patch chosen by an annotation selector: not followed (annotations are not read)")
             return []
+        if target and target.get("labelSelector") is not None:
+            raw = target.get("labelSelector")
+            selector = label_selector(raw) if isinstance(raw, str) else None
+            if selector is None:
+                self.notes.append(f"{where}: kustomize patch label selector `{str(raw)[:80]}` is not one this reads: not followed")
+                return []
         if isinstance(file, str):
             patch_file = Path(os.path.normpath(kfile.parent / file))
             if not patch_file.is_file():
@@ -273,11 +334,11 @@ class Build:
             return []
         counts = []
         for piece, located in pieces:
-            counts += self._counts_of(piece, located, target, part)
+            counts += self._counts_of(piece, located, target, part, selector)
         return counts
 
     @staticmethod
-    def _counts_of(piece: Any, located: Any, target: dict | None, part: str) -> list[Count]:
+    def _counts_of(piece: Any, located: Any, target: dict | None, part: str, selector: tuple | None = None) -> list[Count]:
         kind = target.get("kind") if target else None
         name = target.get("name") if target else None
         what = "kustomize patch"
@@ -288,7 +349,7 @@ class Build:
                 if (isinstance(path, str) and path.startswith("/spec/") and path[6:] in FIELDS and op.get("op") in ("add", "replace")
                         and whole(op.get("value")) is not None and target):
                     line = piece.lines.get((i, "value")) or piece.lines.get((i,))
-                    out.append(Count(kind, name, Sourced(whole(op["value"]), located(line), what), path[6:]))
+                    out.append(Count(kind, name, Sourced(whole(op["value"]), located(line), what), path[6:], selector))
             return out
         if not isinstance(piece.value, dict) or part == "patchesJson6902":
             return []
@@ -302,7 +363,7 @@ class Build:
             value = whole(dig(piece.value, "spec", key))
             if value is not None:
                 out.append(Count(kind if isinstance(kind, str) else None, name if isinstance(name, str) else None,
-                                 Sourced(value, located(piece.lines.get(("spec", key))), what), key))
+                                 Sourced(value, located(piece.lines.get(("spec", key))), what), key, selector))
         return out
 
 
