@@ -247,10 +247,11 @@ DeployOption = Annotated[
     typer.Option(
         "--deploy",
         help=("A docker-compose file, Kubernetes manifest, kustomization or directory of them that deploys the proxy (repeat it; "
-              "default: those beside the config). Read for processes = replicas (deploy.replicas / scale, spec.replicas, an HPA's "
+              "default: the `deploy` project setting, else those beside the config). Read for processes = replicas (deploy.replicas / scale, spec.replicas, an HPA's "
               "maxReplicas, kustomize's replicas and patches) x workers (--num_workers, NUM_WORKERS) and a Postgres "
               "`-c max_connections=N`, for limits without Redis and DB connections; compose `extends` and a kustomize "
-              "overlay's ../base are followed. --workers and --db-max-connections win. Helm: render it with `helm template`."),
+              "overlay's ../base (namePrefix, nameSuffix, namespace) are followed. --workers and --db-max-connections win. Helm: "
+              "`helm template … > rendered.yaml`, then --deploy rendered.yaml."),
         show_default=False,
     ),
 ]
