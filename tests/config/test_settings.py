@@ -112,3 +112,22 @@ def test_the_workers_setting_counts_all_processes_over_the_files(tmp_path):
     # --deploy wins over the `deploy` setting; without either, the files beside the config (none here)
     assert project.deployment(config, [str(tmp_path / "proxy")]).files_processes is None
     assert project.names_deploy(None) and not load_project_settings(None).names_deploy(None)
+
+
+def test_another_projects_pyproject_loads_no_toml_parser(tmp_path):
+    """`probe --config` looks the settings up before its first request: a pyproject.toml of the user's own project
+    (no [tool.litellm-doctor]) costs a read, not tomllib's import; one that names us is parsed."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'gateway'\ndependencies = ['litellm[proxy]']\n")
+    cfg = write(tmp_path / "proxy", "model_list: []\n")
+    code = ("import sys; from litellm_doctor.config.settings import load_project_settings as load; "
+            f"s = load({str(cfg)!r}); print('tomllib' in sys.modules, s.source)")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    run = lambda: subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60).stdout.split()  # noqa: E731
+    assert run() == ["False", "None"]
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'gateway'\n\n[tool.litellm-doctor]\nworkers = 2\n")
+    assert run() == ["True", str(tmp_path / "pyproject.toml")]
