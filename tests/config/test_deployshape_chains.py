@@ -472,5 +472,6 @@ def test_a_patch_chosen_by_label_selector_sees_the_labels_of_the_kustomizations_
         agrees_with_kustomize(directory / deploy, unit)
         assert unit.replicas.value == expected, (selector, where, unit.replicas)
     # what is not a selector, and annotation selectors: a note, nothing applied
-    shape = shape_of(tmp_path / "odd", {**base, **top("tier in gateway")}, deploy=("k8s/top",))
-    assert shape.units[0].replicas.value == 2 and any("is not one this reads" in n for n in shape.notes), shape.notes
+    for odd in ("tier in gateway", "a," * 200_000 + "tier=gateway"):  # not a selector; one too long to be one
+        shape = shape_of(tmp_path / f"odd{len(odd)}", {**base, **top(odd)}, deploy=("k8s/top",))
+        assert shape.units[0].replicas.value == 2 and any("is not one this reads" in n for n in shape.notes), shape.notes

@@ -120,6 +120,8 @@ def label_selector(text: str) -> tuple | None:
     commas: all must hold) as (op, key, values) terms; () for an empty one (selects all); None when it is not one."""
     if not text.strip():
         return ()
+    if len(text) > 2048:  # a real one is a few terms; and the split below looks ahead from every comma
+        return None
     terms = []
     for part in re.split(r",(?![^()]*\))", text):
         match = _TERM.match(part)
