@@ -142,3 +142,44 @@ def test_mask_config_text_masks_secret_keys_of_any_shape():
     out = mask_config_text(text)
     assert "x1" not in out and "abc" not in out and "p@ss" not in out
     assert "os.environ/OPENAI_API_KEY" in out and "model: gpt-4o" in out
+
+
+def test_report_reads_the_project_settings_as_check_does(tmp_path):
+    """`workers` in [tool.litellm-doctor]: report's check section counts what `check` counts; report's --workers (per
+    replica) wins over it; no settings file: the files beside the config."""
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "tests" / "config" / "deploy" / "compose-scaled", project / "proxy")
+    config = str(project / "proxy" / "config.yaml")
+
+    def db_lines(*args: str) -> tuple[list[str], str]:
+        proc = run("report", "--config", config, *args)
+        assert proc.returncode == 0, proc.stderr
+        text = proc.stdout.decode()
+        return [line for line in text.splitlines() if "`LD-CFG-151`" in line], text
+
+    # none: the compose file beside the config, 3 replicas x 4 workers
+    (line,), text = db_lines()
+    assert "x 12 processes (3 replicas" in line and "\n_settings:" not in text
+    check = run("check", config, "--select", "LD-CFG-151", "--format", "json")
+    assert "x 12 processes (3 replicas" in check.stdout.decode()
+    # the settings file: 30 processes in report as in check
+    (project / "pyproject.toml").write_text("[tool.litellm-doctor]\nworkers = 30\n")
+    (line,), text = db_lines()
+    assert f"x 30 processes (the `workers` setting, {project / 'pyproject.toml'}) = 300" in line, line
+    assert f"_settings: {project / 'pyproject.toml'}_" in text
+    check = run("check", config, "--select", "LD-CFG-151", "--format", "json")
+    assert f"x 30 processes (the `workers` setting, {project / 'pyproject.toml'}) = 300" in check.stdout.decode()
+    # the command line wins: --workers 1 per replica, 3 x 1 = 3 processes, 30 connections: no finding
+    lines, text = db_lines("--workers", "1")
+    assert lines == [] and "--workers 1 (per replica) wins over the files' workers: 3 processes" in text
+    # --settings: another file instead
+    other = tmp_path / "other.yaml"
+    other.write_text("workers: 20\n")
+    (line,), text = db_lines("--settings", str(other))
+    assert f"x 20 processes (the `workers` setting, {other})" in line
+    # its findings of `check` follow the settings' selection, as `check` does
+    other.write_text("workers: 20\nignore: [LD-CFG-151]\n")
+    lines, text = db_lines("--settings", str(other))
+    assert lines == [] and "`LD-CFG-0" in text

@@ -176,12 +176,12 @@ def preload_formatter(fmt: OutputFormat) -> None:
     compile_all()
 
 
-def deploy_shape(config: Optional[Path], deploy: Optional[list[Path]]) -> object:
-    """The deployment's replicas x workers and max_connections (its reader is imported only here: a
-    probe reads the files beside the config while its completions are in flight)."""
-    from .config.deployshape import read_shape
+def project_settings(config: Optional[Path], settings: Optional[Path]):
+    """`check`'s project settings for `probe` and `report` too (config/settings.py): looked up from the
+    config's directory (a few stats; tomllib only for a pyproject.toml that names litellm-doctor)."""
+    from .config.settings import load_project_settings
 
-    return read_shape(config, deploy or ())
+    return load_project_settings(config, settings)
 
 
 def apply_offline(offline: bool) -> None:
@@ -247,10 +247,11 @@ DeployOption = Annotated[
     typer.Option(
         "--deploy",
         help=("A docker-compose file, Kubernetes manifest, kustomization or directory of them that deploys the proxy (repeat it; "
-              "default: those beside the config). Read for processes = replicas (deploy.replicas / scale, spec.replicas, an HPA's "
+              "default: the `deploy` project setting, else those beside the config). Read for processes = replicas (deploy.replicas / scale, spec.replicas, an HPA's "
               "maxReplicas, kustomize's replicas and patches) x workers (--num_workers, NUM_WORKERS) and a Postgres "
               "`-c max_connections=N`, for limits without Redis and DB connections; compose `extends` and a kustomize "
-              "overlay's ../base are followed. --workers and --db-max-connections win. Helm: render it with `helm template`."),
+              "overlay's ../base (namePrefix, nameSuffix, namespace) are followed. --workers and --db-max-connections win. Helm: "
+              "`helm template … > rendered.yaml`, then --deploy rendered.yaml."),
         show_default=False,
     ),
 ]
@@ -261,6 +262,11 @@ WorkersPerReplicaOption = Annotated[
 ]
 DbMaxConnectionsOption = Annotated[
     Optional[int], typer.Option("--db-max-connections", min=1, help="Postgres max_connections, to check the DB connections of every process against it.", show_default=False)
+]
+SettingsOption = Annotated[
+    Optional[Path],
+    typer.Option("--settings", help="A settings file to use instead of looking one up ([tool.litellm-doctor] in pyproject.toml or "
+                 ".litellm-doctor.yaml, from the config's directory upward).", show_default=False),
 ]
 CaBundleOption = Annotated[
     Optional[Path], typer.Option("--ca-bundle", help="Extra CA certificates (PEM) to trust, on top of the system's.", show_default=False)
@@ -664,6 +670,9 @@ def rules_show(
         "directly and compared: version, readiness, key, model groups, deployment ids, Redis; the odd replica "
         "is named. --repeat N probes one address (a load balancer) N times and reports answers that differ; with --config "
         "or --deploy, the processes behind it are counted from the deployment files, as for one address.\n\n"
+        "Project settings, as for `check` ([tool.litellm-doctor] in pyproject.toml or .litellm-doctor.yaml, from the "
+        "config's directory upward, or --settings FILE): `deploy` names the deployment files, `workers` counts all "
+        "processes; --deploy and --workers (per replica) win over them.\n\n"
         "\b\nFleet examples:\n"
         "  litellm-doctor probe --proxy http://127.0.0.1:4000 --proxy http://127.0.0.1:4001 --config examples/config.yaml\n"
         "  litellm-doctor probe --fleet localhost:4000 --deep   # in a cluster: a headless Service name\n"
@@ -700,12 +709,13 @@ def probe(
     workers: WorkersPerReplicaOption = None,
     db_max_connections: DbMaxConnectionsOption = None,
     deploy: DeployOption = None,
+    settings: SettingsOption = None,
 ) -> None:
     from .probe import probe as run_probe
     from .probe.timeline import mark
 
     mark("command parsed")
-    check_paths(config, ca_bundle, rules_dir, deploy)
+    check_paths(config, ca_bundle, rules_dir, deploy, settings)
     if not proxy and not fleet:
         fail_usage("probe needs --proxy URL (the proxy's base URL, e.g. http://localhost:4000) or --fleet NAME:PORT")
     if offline:
@@ -724,19 +734,22 @@ def probe(
     if not direct:
         light_httpx()  # without httpx's own CLI and HTTP/2: ~65 ms less before the first request
     loaded = load_config_file(config)
+    # `check`'s project settings: deploy, workers (a bad file exits 2 before any request). Without a config,
+    # a settings file or --deploy there is nothing to look up, nor to count: the config package stays unloaded.
+    project = project_settings(config, settings) if config or settings or deploy else None
     mark("config loaded")
     options, display = probe_settings(key_env, timeout, ca_bundle, deep, direct, no_color)
     rules = str(rules_dir) if rules_dir else None
-    # The deployment's replicas x workers and max_connections: files named with --deploy are read
-    # before any request (a bad one exits 2 first); the files found beside the config are read while
-    # the completions are in flight (~8 ms that came before the first one).
-    wants_shape = bool(config or deploy)
-    shapes: list = [deploy_shape(config, deploy)] if wants_shape and deploy else []
+    # The deployment's replicas x workers and max_connections: files named (--deploy, else the `deploy`
+    # setting) are read before any request (a bad one exits 2 first); the files found beside the config
+    # are read while the completions are in flight (~8 ms that came before the first one).
+    wants_shape = project is not None and bool(config or project.names_deploy(deploy) or project.workers)
+    shapes: list = [project.deployment(config, deploy)] if wants_shape and project.names_deploy(deploy) else []
 
     def also_load() -> None:
         preload_formatter(fmt)
         if wants_shape and not shapes:
-            shapes.append(deploy_shape(config, ()))
+            shapes.append(project.deployment(config))
 
     def shape() -> object:
         return shapes[0] if shapes else None
@@ -761,6 +774,10 @@ def probe(
             from .probe.fleet_findings import with_shared_state
 
             report = with_shared_state(report, loaded, shape(), workers, db_max_connections)
+    if project is not None and project.source:
+        from dataclasses import replace
+
+        report = replace(report, notes=(*report.notes, f"settings: {project.source}"))
     collector_back()  # if no completion was sent
     render(report, fmt, no_color, verbose, started=started)
     mark("rendered")
@@ -830,9 +847,7 @@ def check(
     client_timeout: Annotated[
         Optional[float], typer.Option("--client-timeout", min=0.001, help="Your clients' own timeout in seconds [default: 600].", show_default=False)
     ] = None,
-    settings: Annotated[
-        Optional[Path], typer.Option("--settings", help="A settings file to use instead of looking one up.", show_default=False)
-    ] = None,
+    settings: SettingsOption = None,
     no_dotenv: Annotated[bool, typer.Option("--no-dotenv", help="Do not read the .env (nor docker-compose / Kubernetes files) next to the config.")] = False,
     litellm_version: Annotated[
         Optional[str], typer.Option("--litellm-version", help="The LiteLLM version the proxy runs [default: an image tag next to the config, else the installed litellm, else the newest known].", show_default=False)
@@ -854,7 +869,6 @@ def check(
     apply_offline(offline)
     from .config.checks import catalog
     from .config.engine import resolve_selection
-    from .config.settings import load_project_settings
 
     if list_checks or explain:
         from .config.view import check_detail, checks_json, checks_table
@@ -876,7 +890,7 @@ def check(
     from .config.engine import run_checks
     from .config.loader import load_config
 
-    project = load_project_settings(config, settings)
+    project = project_settings(config, settings)
     env_files = tuple(str(p) for p in (env_file or ())) or project.env_files
     loaded = load_config(str(config), env_files=env_files, use_dotenv=not no_dotenv)
     from .knowledge.detect import detect
@@ -886,11 +900,9 @@ def check(
         from .seconds import CLIENT_TIMEOUT_MAX, seconds
 
         seconds(client_timeout, "--client-timeout", maximum=CLIENT_TIMEOUT_MAX)
-    from .config.deployshape import read_shape
-
-    shape = read_shape(config, deploy or project.deploy, discover=not no_dotenv)  # replicas x workers, max_connections
+    shape = project.deployment(config, deploy, discover=not no_dotenv)  # replicas x workers, max_connections
     options = Options(
-        **shape.check_options(workers or project.workers, db_max_connections),
+        **shape.check_options(workers, db_max_connections),
         client_timeout=client_timeout or project.client_timeout or 600.0,
         client_timeout_given=bool(client_timeout or project.client_timeout),
         strict_env=strict_env if strict_env is not None else bool(project.strict_env),
@@ -934,7 +946,9 @@ def check(
         "and OS, the config with every secret masked, the findings of `check`, probe results with "
         "--proxy, and the top failure signatures of a log with --log. Secrets never appear: api_key, "
         "master_key, password and similar values are masked whatever their shape, and so is anything "
-        "that looks like a key or token.\n\n"
+        "that looks like a key or token. Project settings as for `check` (--settings FILE, else found from the "
+        "config's directory upward): `deploy`, `workers` (all processes), and select, ignore, client-timeout, strict-env, "
+        "env-files for its findings of `check`; --deploy and --workers (per replica) win.\n\n"
         "\b\nExamples:\n"
         "  litellm-doctor report --config examples/config.yaml --log examples/errors/cooldown_after_401.log --output report.md\n"
         "  litellm-doctor report --config examples/config.yaml --proxy http://localhost:4000 > report.md\n"
@@ -953,10 +967,11 @@ def bug_report(
     workers: WorkersPerReplicaOption = None,
     db_max_connections: DbMaxConnectionsOption = None,
     deploy: DeployOption = None,
+    settings: SettingsOption = None,
 ) -> None:
     from .logs.bugreport import build_bug_report, write_atomically
 
-    check_paths(config, log, output, rules_dir, deploy)
+    check_paths(config, log, output, rules_dir, deploy, settings)
     if proxy and offline:
         fail_usage("--proxy needs the network; drop --offline")
     check_timeout(timeout)
@@ -967,7 +982,7 @@ def bug_report(
     text = build_bug_report(
         config=str(config) if config else None, proxy=proxy, log=log, key_env=key_env, timeout=timeout,
         rules_dir=str(rules_dir) if rules_dir else None, deploy=tuple(str(p) for p in deploy or ()), workers=workers,
-        db_max_connections=db_max_connections,
+        db_max_connections=db_max_connections, project=project_settings(config, settings),
     )
     if output is not None:
         write_atomically(str(output), mask(text))

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from cfg_helpers import write
 from litellm_doctor.config.deployshape import read_shape
@@ -151,6 +153,7 @@ def test_overlay_resources_point_at_the_base_its_patch_sets_replicas(tmp_path):
     shape = shape_of(tmp_path, {**BASE, "k8s/overlays/prod/kustomization.yaml": overlay, "k8s/overlays/prod/replicas.yaml": patch},
                      deploy=("k8s/overlays/prod",))
     (unit,) = shape.units
+    agrees_with_kustomize(tmp_path / "k8s/overlays/prod", unit)
     assert (unit.replicas.value, unit.replicas.what, shape.processes) == (5, "kustomize patch", 20)
     assert unit.replicas.where == f"{shown(tmp_path / 'k8s/overlays/prod/replicas.yaml')}:6"
     assert unit.workers.where == f"{shown(tmp_path / 'k8s/base/deployment.yaml')}:11"
@@ -174,11 +177,13 @@ replicas:
     count: 4
 """
     shape = shape_of(tmp_path / "a", {**base, "k8s/overlays/prod/kustomization.yaml": overlay}, deploy=("k8s/overlays/prod",))
+    agrees_with_kustomize(tmp_path / "a/k8s/overlays/prod", shape.units[0])
     assert shape.units[0].replicas.value == 4
     assert shape.units[0].replicas.where == f"{shown(tmp_path / 'a/k8s/overlays/prod/kustomization.yaml')}:11"
     # without the overlay's replicas: its inline patch (line 8 of the kustomization, inside the block) wins over the base's count
     shape = shape_of(tmp_path / "b", {**base, "k8s/overlays/prod/kustomization.yaml": overlay.split("replicas:\n  - name")[0]},
                      deploy=("k8s/overlays/prod",))
+    agrees_with_kustomize(tmp_path / "b/k8s/overlays/prod", shape.units[0])
     assert shape.units[0].replicas.value == 7
     assert shape.units[0].replicas.where == f"{shown(tmp_path / 'b/k8s/overlays/prod/kustomization.yaml')}:8"
     # the base alone: its own replicas field (line 4)
@@ -280,3 +285,193 @@ def test_a_patch_file_beside_the_overlay_is_not_a_second_workload(tmp_path):
     (unit,) = shape.units
     assert unit.processes == 12 and unit.replicas.where.endswith("prod/patch.yaml:5")
     assert unit.file.endswith("base/deployment.yaml")
+
+
+# -- kustomize: namePrefix / nameSuffix / namespace ------------------------------------------------------
+PREFIXED = Path(__file__).parent / "deploy" / "kustomize-prefix"
+KUBECTL = shutil.which("kubectl")
+
+
+def kustomize(directory: Path) -> subprocess.CompletedProcess:
+    """The real kustomize (v5, built into kubectl): `kubectl kustomize DIR` builds on disk, no cluster, no network."""
+    return subprocess.run([KUBECTL, "kustomize", str(directory)], capture_output=True, text=True, timeout=60)
+
+
+def agrees_with_kustomize(directory: Path, unit) -> None:
+    """What `kustomize build` outputs for the LiteLLM Deployment: its name, and the replicas the doctor counts
+    (the maxReplicas of the HPA that targets it in the output, else spec.replicas). Skipped without kubectl."""
+    if KUBECTL is None:
+        return
+    proc = kustomize(directory)
+    assert proc.returncode == 0, proc.stderr
+    docs = [d for d in yaml.safe_load_all(proc.stdout) if d]
+    (deployment,) = [d for d in docs if d["kind"] == "Deployment"]
+    name, namespace = deployment["metadata"]["name"], deployment["metadata"].get("namespace")
+    hpa = [d["spec"]["maxReplicas"] for d in docs if d["kind"] == "HorizontalPodAutoscaler"
+           and d["spec"]["scaleTargetRef"]["name"] == name and d["metadata"].get("namespace") == namespace]
+    replicas = hpa[0] if hpa else deployment["spec"].get("replicas", 1)
+    assert (unit.name, unit.replicas.value if unit.replicas else 1) == (f"Deployment {name}", replicas)
+
+
+def test_name_prefix_overlay_its_patch_and_the_hpa_of_a_higher_overlay():
+    """prod: `namePrefix: prod-`, `namespace: llm` and a patch naming `litellm` (applied before its own prefix);
+    prod-eu over it: `nameSuffix: -eu`, a patch and an HPA naming `prod-litellm`, the name prod gave it."""
+    fixture = shown(PREFIXED)
+    shape = read_shape(PREFIXED / "config.yaml", [PREFIXED / "k8s" / "overlays" / "prod"])
+    (unit,) = shape.units
+    agrees_with_kustomize(PREFIXED / "k8s" / "overlays" / "prod", unit)
+    assert unit.name == "Deployment prod-litellm" and unit.processes == 12
+    assert unit.replicas.where == f"{fixture}/k8s/overlays/prod/replicas.yaml:6"
+    assert unit.workers.where == f"{fixture}/k8s/base/deployment.yaml:17"
+    shape = read_shape(PREFIXED / "config.yaml", [PREFIXED / "k8s" / "overlays" / "prod-eu"])
+    (unit,) = shape.units
+    agrees_with_kustomize(PREFIXED / "k8s" / "overlays" / "prod-eu", unit)
+    assert unit.name == "Deployment prod-litellm-eu" and unit.processes == 32, shape
+    assert (unit.replicas.what, unit.replicas.where) == ("HPA maxReplicas", f"{fixture}/k8s/overlays/prod-eu/hpa.yaml:12")
+    # burst over prod-eu: a patch of the HPA, by the name prod-eu gave it, raises its maximum
+    shape = read_shape(PREFIXED / "config.yaml", [PREFIXED / "k8s" / "overlays" / "burst"])
+    (unit,) = shape.units
+    agrees_with_kustomize(PREFIXED / "k8s" / "overlays" / "burst", unit)
+    assert unit.processes == 48 and unit.replicas.what == "HPA maxReplicas, kustomize patch"
+    assert unit.replicas.where == f"{fixture}/k8s/overlays/burst/hpa-max.yaml:7"
+
+
+def test_a_patch_and_a_replicas_field_find_a_renamed_deployment_by_any_of_its_names(tmp_path):
+    prod = "resources: [../../base]\nnamePrefix: prod-\n"
+    # the higher overlay's JSON 6902 patch names the renamed Deployment (no HPA here)
+    eu = ("resources: [../prod]\nnameSuffix: -eu\npatches:\n  - target: {kind: Deployment, name: prod-litellm}\n"
+          "    patch: '[{\"op\": \"replace\", \"path\": \"/spec/replicas\", \"value\": 5}]'\n")
+    files = {**BASE, "k8s/overlays/prod/kustomization.yaml": prod, "k8s/overlays/eu/kustomization.yaml": eu}
+    (unit,) = shape_of(tmp_path / "a", files, deploy=("k8s/overlays/eu",)).units
+    agrees_with_kustomize(tmp_path / "a/k8s/overlays/eu", unit)
+    assert (unit.name, unit.replicas.value) == ("Deployment prod-litellm-eu", 5)
+    assert unit.replicas.where == f"{shown(tmp_path / 'a/k8s/overlays/eu/kustomization.yaml')}:5"
+    # a name the Deployment never had matches nothing: the base's own 2 replicas (a JSON 6902 patch by target that
+    # matches nothing is no error for kustomize)
+    (unit,) = shape_of(tmp_path / "b", {**files, "k8s/overlays/eu/kustomization.yaml": eu.replace("prod-litellm", "staging-litellm")},
+                       deploy=("k8s/overlays/eu",)).units
+    agrees_with_kustomize(tmp_path / "b/k8s/overlays/eu", unit)
+    assert unit.replicas.value == 2 and unit.replicas.where.endswith("base/deployment.yaml:5")
+    # `replicas:` runs after the kustomization's own prefix: its renamed name and its original one both match
+    for name in ("prod-litellm", "litellm"):
+        overlay = f"resources: [../../base]\nnamePrefix: prod-\nreplicas:\n  - name: {name}\n    count: 7\n"
+        (unit,) = shape_of(tmp_path / name, {**BASE, "k8s/overlays/prod/kustomization.yaml": overlay}, deploy=("k8s/overlays/prod",)).units
+        agrees_with_kustomize(tmp_path / name / "k8s/overlays/prod", unit)
+        assert (unit.name, unit.replicas.value) == ("Deployment prod-litellm", 7)
+    # a patch of the same kustomization runs before its prefix: the prefixed name is not the Deployment's yet
+    overlay = ("resources: [../../base]\nnamePrefix: prod-\npatches:\n  - target: {kind: Deployment, name: prod-litellm}\n"
+               "    patch: '[{\"op\": \"replace\", \"path\": \"/spec/replicas\", \"value\": 9}]'\n")
+    (unit,) = shape_of(tmp_path / "early", {**BASE, "k8s/overlays/prod/kustomization.yaml": overlay}, deploy=("k8s/overlays/prod",)).units
+    agrees_with_kustomize(tmp_path / "early/k8s/overlays/prod", unit)
+    assert unit.replicas.value == 2
+
+
+HPA = """apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: litellm, namespace: NS}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: litellm}
+  maxReplicas: 6
+"""
+
+
+def test_the_namespace_an_overlay_sets_is_the_one_an_hpa_is_matched_in(tmp_path):
+    base = {"k8s/base/deployment.yaml": BASE_DEPLOYMENT.replace("metadata: {name: litellm}", "metadata: {name: litellm, namespace: staging}"),
+            "k8s/base/kustomization.yaml": "resources: [deployment.yaml]\n",
+            "k8s/prod/kustomization.yaml": "resources: [../base]\nnamespace: llm\n"}
+    # the HPA of a higher overlay, in the namespace the prod overlay moved the Deployment to
+    top = {"k8s/top/kustomization.yaml": "resources: [../prod, hpa.yaml]\n", "k8s/top/hpa.yaml": HPA.replace("NS", "llm")}
+    (unit,) = shape_of(tmp_path / "a", {**base, **top}, deploy=("k8s/top",)).units
+    agrees_with_kustomize(tmp_path / "a/k8s/top", unit)
+    assert (unit.replicas.value, unit.replicas.what) == (6, "HPA maxReplicas")
+    # in another namespace it scales another Deployment of that name
+    top["k8s/top/hpa.yaml"] = HPA.replace("NS", "staging")
+    (unit,) = shape_of(tmp_path / "b", {**base, **top}, deploy=("k8s/top",)).units
+    agrees_with_kustomize(tmp_path / "b/k8s/top", unit)
+    assert unit.replicas.value == 2
+
+
+def test_alternative_overlays_with_their_own_prefix_and_a_component(tmp_path):
+    dev = "resources: [../base]\nnamePrefix: dev-\nreplicas: [{name: dev-litellm, count: 1}]\n"
+    prod = "resources: [../base, hpa.yaml]\nnamePrefix: prod-\n"
+    files = {**BASE, "k8s/dev/kustomization.yaml": dev, "k8s/prod/kustomization.yaml": prod,
+             "k8s/prod/hpa.yaml": HPA.replace(", namespace: NS", "")}
+    shape = shape_of(tmp_path / "a", files, deploy=("k8s/dev", "k8s/prod"))
+    (unit,) = shape.units  # the base's Deployment once: the build with the most replicas, by its name there
+    agrees_with_kustomize(tmp_path / "a/k8s/prod", unit)
+    assert (unit.name, unit.replicas.value) == ("Deployment prod-litellm", 6)
+    assert any("kustomizations give it 1 (" in n and "the largest" in n for n in shape.notes), shape.notes
+    # a component's patch applies to the resources of the kustomization that lists it (the base's Deployment too)
+    component = ("apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n"
+                 "  - patch: |-\n      apiVersion: apps/v1\n      kind: Deployment\n      metadata: {name: litellm}\n      spec: {replicas: 4}\n")
+    files = {**BASE, "k8s/components/ha/kustomization.yaml": component,
+             "k8s/overlays/prod/kustomization.yaml": "resources: [../../base]\ncomponents: [../../components/ha]\nnamePrefix: prod-\n"}
+    (unit,) = shape_of(tmp_path / "c", files, deploy=("k8s/overlays/prod",)).units
+    agrees_with_kustomize(tmp_path / "c/k8s/overlays/prod", unit)
+    assert (unit.name, unit.replicas.value) == ("Deployment prod-litellm", 4)
+    assert unit.replicas.where == f"{shown(tmp_path / 'c/k8s/components/ha/kustomization.yaml')}:8"
+
+
+# -- Helm: `helm template` output is manifests --------------------------------------------------------------
+RENDERED = Path(__file__).parent / "deploy" / "helm-rendered"
+
+
+def test_helm_template_output_is_read_with_the_template_of_each_number():
+    """Several documents, each under helm's `# Source:` comment: the numbers cite the rendered file's line and
+    the chart template it came from; the chart's test hook Pod (`wget litellm:4000/…`) is no replica."""
+    fixture = shown(RENDERED)
+    shape = read_shape(RENDERED / "config.yaml", [RENDERED / "rendered.yaml"])
+    (unit,) = shape.units
+    assert (unit.name, unit.processes) == ("Deployment litellm", 40), shape.units
+    assert unit.replicas.cited("replica") == (f"10 replicas (HPA maxReplicas, {fixture}/rendered.yaml:111, "
+                                              "from litellm-helm/templates/hpa.yaml)")
+    assert unit.workers.cited("worker") == f"4 workers (NUM_WORKERS, {fixture}/rendered.yaml:83, from litellm-helm/templates/deployment.yaml)"
+
+def test_without_the_hook_annotation_the_test_pod_would_count(tmp_path):
+    text = (RENDERED / "rendered.yaml").read_text()
+    assert '    "helm.sh/hook": test\n' in text
+    shape = shape_of(tmp_path, {"rendered.yaml": text.replace('    "helm.sh/hook": test\n', '    team: qa\n')}, deploy=("rendered.yaml",))
+    assert [u.name for u in shape.units] == ["Deployment litellm", "Pod litellm-test-connection"]
+
+
+def test_a_rendered_file_without_source_comments_and_empty_documents(tmp_path):
+    # helm prints `---` + `# Source:` for a template that renders nothing (hpa.yaml with autoscaling off)
+    text = (RENDERED / "rendered.yaml").read_text()
+    deployment = text[text.index("# Source: litellm-helm/templates/deployment.yaml"):text.index("---\n# Source: litellm-helm/templates/hpa.yaml")]
+    rendered = "---\n# Source: litellm-helm/templates/hpa.yaml\n---\n" + deployment.replace("spec:\n  selector", "spec:\n  replicas: 3\n  selector", 1)
+    shape = shape_of(tmp_path, {"rendered.yaml": rendered}, deploy=("rendered.yaml",))
+    (unit,) = shape.units
+    assert unit.processes == 12 and unit.replicas.where.endswith("rendered.yaml:14, from litellm-helm/templates/deployment.yaml")
+    # the same manifest without helm's comments: file:line alone
+    shape = shape_of(tmp_path / "plain", {"rendered.yaml": "\n".join(l for l in rendered.splitlines() if not l.startswith("#"))},
+                     deploy=("rendered.yaml",))
+    assert shape.units[0].replicas.where.endswith("rendered.yaml:12"), shape.units[0].replicas
+
+
+def test_a_patch_chosen_by_label_selector_sees_the_labels_of_the_kustomizations_below(tmp_path):
+    """commonLabels of prod make `tier=gateway`; top's patch selects by it. A kustomization's own commonLabels
+    come after its own patches (kustomize's order), so a selector on them in the same kustomization selects nothing."""
+    base = {"k8s/base/deployment.yaml": (PREFIXED / "k8s/base/deployment.yaml").read_text(),  # labels: {app: litellm}
+            "k8s/base/kustomization.yaml": "resources: [deployment.yaml]\n",
+            "k8s/prod/kustomization.yaml": "resources: [../base]\ncommonLabels: {tier: gateway}\n"}
+
+    def top(selector: str, where: str = "top") -> dict[str, str]:
+        patch = ("patches:\n  - target: {kind: Deployment, labelSelector: \"" + selector + "\"}\n"
+                 "    patch: '[{\"op\": \"replace\", \"path\": \"/spec/replicas\", \"value\": 5}]'\n")
+        if where == "prod":
+            return {"k8s/prod/kustomization.yaml": base["k8s/prod/kustomization.yaml"] + patch}
+        return {"k8s/top/kustomization.yaml": "resources: [../prod]\n" + patch}
+
+    cases = [("tier=gateway", "top", 5), ("tier==gateway,app", "top", 5), ("app in (litellm, proxy)", "top", 5),
+             ("tier!=gateway", "top", 2), ("tier=batch", "top", 2), ("!tier", "top", 2), ("app notin (proxy)", "top", 5),
+             ("tier=gateway", "prod", 2)]
+    for i, (selector, where, expected) in enumerate(cases):
+        directory = tmp_path / str(i)
+        deploy = "k8s/top" if where == "top" else "k8s/prod"
+        (unit,) = shape_of(directory, {**base, **top(selector, where)}, deploy=(deploy,)).units
+        agrees_with_kustomize(directory / deploy, unit)
+        assert unit.replicas.value == expected, (selector, where, unit.replicas)
+    # what is not a selector, and annotation selectors: a note, nothing applied
+    for odd in ("tier in gateway", "a," * 200_000 + "tier=gateway"):  # not a selector; one too long to be one
+        shape = shape_of(tmp_path / f"odd{len(odd)}", {**base, **top(odd)}, deploy=("k8s/top",))
+        assert shape.units[0].replicas.value == 2 and any("is not one this reads" in n for n in shape.notes), shape.notes

@@ -73,3 +73,61 @@ def test_unknown_setting_is_refused(tmp_path):
     (tmp_path / ".litellm-doctor.yaml").write_text("selct: [x]\n")
     with pytest.raises(InputError, match="did you mean `select`"):
         load_project_settings(write(tmp_path, "model_list: []\n"))
+
+
+def test_a_pyproject_that_does_not_name_us_is_not_parsed(tmp_path):
+    """tomllib is not loaded for another project's pyproject.toml (probe's start-up): not even a broken one stops the search."""
+    (tmp_path / ".litellm-doctor.yaml").write_text("workers: 2\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "pyproject.toml").write_text("[project\nname = 'x'\n")  # not TOML
+    assert load_project_settings(write(tmp_path / "sub", "model_list: []\n")).workers == 2
+    (tmp_path / "sub" / "pyproject.toml").write_text("[tool.litellm-doctor\nworkers = 3\n")
+    with pytest.raises(InputError, match=r"cannot read \[tool.litellm-doctor\]"):
+        load_project_settings(write(tmp_path / "sub", "model_list: []\n"))
+
+
+def test_no_config_no_settings_file_no_lookup():
+    assert load_project_settings(None).source is None
+
+
+def test_the_workers_setting_counts_all_processes_over_the_files(tmp_path):
+    """`workers` (all processes, as check --workers) wins over the files' replicas x workers; the command line's
+    per-replica --workers of probe and report (DeployShape.per_replica) wins over it."""
+    from pathlib import Path
+
+    scaled = Path(__file__).parent / "deploy" / "compose-scaled"
+    (tmp_path / "pyproject.toml").write_text('[tool.litellm-doctor]\ndeploy = ["' + str(scaled) + '"]\nworkers = 30\n')
+    config = write(tmp_path / "proxy", "model_list: []\n")
+    project = load_project_settings(config)
+    shape = project.deployment(config)
+    assert shape.files_processes == 12 and shape.processes == 30
+    assert shape.source == f"the `workers` setting, {tmp_path / 'pyproject.toml'}"
+    assert shape.check_options(None, None)["workers"] == 30 and shape.check_options(7, None)["workers"] == 7
+    assert shape.per_replica(2)[0] == 6  # 3 replicas (the files) x 2 workers (--workers)
+    assert shape.fleet_processes(2) == (30, shape.source)
+    assert shape.fleet_processes(40) == (40, f"40 replicas probed, more than 30 ({shape.source})")
+    summary = shape.summary()
+    assert summary.startswith("deployment files: 12 LiteLLM processes = 3 replicas") and summary.endswith(
+        f"30 LiteLLM processes (the `workers` setting, {tmp_path / 'pyproject.toml'}), over the files' count")
+    # --deploy wins over the `deploy` setting; without either, the files beside the config (none here)
+    assert project.deployment(config, [str(tmp_path / "proxy")]).files_processes is None
+    assert project.names_deploy(None) and not load_project_settings(None).names_deploy(None)
+
+
+def test_another_projects_pyproject_loads_no_toml_parser(tmp_path):
+    """`probe --config` looks the settings up before its first request: a pyproject.toml of the user's own project
+    (no [tool.litellm-doctor]) costs a read, not tomllib's import; one that names us is parsed."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'gateway'\ndependencies = ['litellm[proxy]']\n")
+    cfg = write(tmp_path / "proxy", "model_list: []\n")
+    code = ("import sys; from litellm_doctor.config.settings import load_project_settings as load; "
+            f"s = load({str(cfg)!r}); print('tomllib' in sys.modules, s.source)")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    run = lambda: subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60).stdout.split()  # noqa: E731
+    assert run() == ["False", "None"]
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'gateway'\n\n[tool.litellm-doctor]\nworkers = 2\n")
+    assert run() == ["True", str(tmp_path / "pyproject.toml")]

@@ -314,6 +314,86 @@ def test_deployment_files_give_the_process_count_of_the_fleet(pair, tmp_path):
         assert fleet_findings(report) == [] and code == 0, [f["message"] for f in report["findings"]]
 
 
+# LD-CFG-151 counts connections only where the proxy has a database: here this environment says it has one.
+WITH_DATABASE = {"DATABASE_URL": "postgresql://llmproxy@db:5432/litellm"}
+
+
+def _command(command: str, *args: str, cwd: Path | None = None) -> tuple[int, str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "LITELLM_MASTER_KEY": MASTER_KEY, "NO_COLOR": "1", **WITH_DATABASE}
+    proc = subprocess.run([sys.executable, "-m", "litellm_doctor", command, *args], env=env, capture_output=True, text=True,
+                          timeout=120, cwd=cwd)
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    return proc.returncode, proc.stdout
+
+
+def test_project_settings_give_probe_and_report_the_processes_check_counts(pair, tmp_path):
+    """`deploy` and `workers` in [tool.litellm-doctor]: probe (replicas, one address) and report count the processes
+    check counts; a command-line option wins over the settings, which win over the files beside the config."""
+    a, b = pair
+    replicas = ("--proxy", a.url, "--proxy", b.url)
+    project = tmp_path / "project"
+    config = _deployed(project / "proxy", a.config_path, {})  # nothing beside it: the settings name the manifests
+    manifest_path = project / "ops" / "prod" / "litellm.yaml"
+    manifest_path.parent.mkdir(parents=True)
+    manifest_path.write_text(K8S)
+    manifest = display_path(manifest_path)
+    pyproject = project / "pyproject.toml"
+    from_files = f"x 20 processes (5 replicas (HPA maxReplicas, {manifest}:22) x 4 workers ({manifest}:11)) = 200"
+
+    def counts(*extra: str) -> list[str]:
+        """LD-CFG-151's message from check, probe of the fleet, probe of one address and report, with `extra`."""
+        out = []
+        code, text = _command("check", str(config), "--select", "LD-CFG-151", "--format", "json", *extra)
+        out.append(" ".join(f["message"] for f in json.loads(text)["findings"]))
+        for args in (replicas, ("--proxy", a.url)):
+            code, report = doctor(*args, "--config", str(config), *extra, env=WITH_DATABASE)
+            out.append(" ".join(f["message"] for f in fleet_findings(report) if f["rule_id"] == "LD-CFG-151"))
+        code, text = _command("report", "--config", str(config), *replicas, *extra)
+        out.append(" ".join(line for line in text.splitlines() if "`LD-CFG-151`" in line))
+        return out
+
+    # none: no settings file, no files beside the config: no process count, no DB finding anywhere
+    assert counts() == ["", "", "", ""]
+
+    # `deploy`: every command reads the manifests it names (relative to the settings file)
+    pyproject.write_text('[project]\nname = "proxy"\n\n[tool.litellm-doctor]\ndeploy = ["ops/prod"]\n')
+    assert all(from_files in m for m in counts()), counts()
+    # an option wins: --deploy names other files (a compose file: 2 replicas x 8 workers), --db-max-connections
+    # says Postgres allows more
+    compose = project / "ops" / "dev" / "docker-compose.yml"
+    compose.parent.mkdir(parents=True)
+    compose.write_text(_compose(8))
+    shown = display_path(compose)
+    assert all(f"x 16 processes (2 replicas ({shown}:10) x 8 workers ({shown}:4)) = 160" in m
+               for m in counts("--deploy", str(compose.parent))), counts("--deploy", str(compose.parent))
+    assert counts("--db-max-connections", "1000") == ["", "", "", ""]
+
+    # `workers`: all processes, as `check --workers` counts them, over the files' count, in every command
+    pyproject.write_text('[tool.litellm-doctor]\ndeploy = ["ops/prod"]\nworkers = 30\n')
+    stated = f"x 30 processes (the `workers` setting, {pyproject}) = 300"
+    assert all(stated in m for m in counts()), counts()
+    # probe's and report's --workers (per replica, times the files' replicas) win over the setting: 5 x 1 = 5
+    for_probe = counts("--workers", "1")[1:]
+    assert for_probe == ["", "", ""], for_probe
+    # and check's --workers (all processes)
+    code, text = _command("check", str(config), "--select", "LD-CFG-151", "--format", "json", "--workers", "40")
+    assert "x 40 processes" in json.loads(text)["findings"][0]["message"]
+
+    # --settings names a settings file instead of the one found
+    other = tmp_path / "elsewhere.yaml"
+    other.write_text(f"deploy: [{manifest_path}]\n")
+    pyproject.write_text("[tool.litellm-doctor]\nworkers = 2\n")  # 2 x 10 = 20: no finding
+    assert counts() == ["", "", "", ""]
+    assert all(from_files in m for m in counts("--settings", str(other))), counts("--settings", str(other))
+    # a bad settings file is a one-line error before any request (exit 2)
+    pyproject.write_text("[tool.litellm-doctor]\nworkrs = 2\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    for command in (["probe", "--proxy", a.url, "--config", str(config)], ["report", "--config", str(config)]):
+        proc = subprocess.run([sys.executable, "-m", "litellm_doctor", *command], env=env, capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 2 and "unknown litellm-doctor setting `workrs` (did you mean `workers`?)" in proc.stderr, proc.stderr
+        assert "Traceback" not in proc.stderr
+
+
 def test_redis_down_is_seen_by_every_replica(pair, redis):
     """Last in this module: it stops the module's Redis."""
     a, b = pair

@@ -1,4 +1,5 @@
-"""Project settings for `check`: `[tool.litellm-doctor]` in pyproject.toml or a `.litellm-doctor.yaml`.
+"""Project settings for `check`, `probe` and `report`: `[tool.litellm-doctor]` in pyproject.toml or a
+`.litellm-doctor.yaml`.
 
 Looked up from the config's directory upward; the first directory that has either file wins (a
 `.litellm-doctor.yaml` beats a pyproject.toml in the same directory; a pyproject.toml without the
@@ -7,15 +8,21 @@ table does not stop the search). Keys (dashes or underscores):
     select = ["LD-CFG-0"]        # ids, names or id prefixes; default: all
     ignore = ["plaintext-secret"]
     fail-on = "warning"          # error | warning | info | never
-    workers = 4                  # proxy workers x replicas (rpm/tpm without Redis)
+    workers = 4                  # all proxy processes, workers x replicas (rpm/tpm without Redis, DB connections)
     client-timeout = 120         # the callers' own timeout in seconds (default 600)
     strict-env = true            # this environment is the proxy's: unset variables are errors
     env-files = [".env.prod"]    # relative to the settings file
     deploy = ["k8s/"]            # compose files / manifests that deploy the proxy (replicas x workers), relative too
+
+`probe` and `report` read `workers` and `deploy` as `check` does (ProjectSettings.deployment), so the
+three commands count the same processes. The order everywhere: an option on the command line, then the
+settings file, then the files found beside the config. (`probe --workers` / `report --workers` are per
+replica, times the files' replicas; the `workers` setting, like `check --workers`, counts all processes.)
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,8 +46,29 @@ class ProjectSettings:
     env_files: tuple[str, ...] = ()
     deploy: tuple[str, ...] = ()
 
+    def deployment(self, config: str | Path | None, deploy: Iterable[str | Path] | None = None, *, discover: bool = True) -> Any:
+        """The deployment's shape as every command counts it (config/deployshape.DeployShape): the files named
+        with --deploy, else those of the `deploy` setting (both: an error when one cannot be read), else
+        those beside the config (when `discover`); the `workers` setting, all processes, over the files' count."""
+        from .deployshape import Sourced, read_shape
+
+        shape = read_shape(config, tuple(deploy or ()) or self.deploy, discover=discover)
+        if self.workers:
+            shape = shape.given(Sourced(self.workers, self.source or "", "the `workers` setting"))
+        return shape
+
+    def names_deploy(self, deploy: Iterable[str | Path] | None) -> bool:
+        """Whether deployment files are named (--deploy, else the `deploy` setting): read before any probe."""
+        return bool(tuple(deploy or ()) or self.deploy)
+
 
 def _load_toml(path: Path) -> dict[str, Any] | None:
+    text = read_text(path, "settings")
+    # Most pyproject.toml files have no table of ours: without the name in it there is none (a TOML key
+    # is written bare or quoted, and nobody spells a name with \u escapes), and tomllib (~6 ms to import) is not loaded on `probe`'s
+    # way to its first request, nor `check`'s.
+    if "litellm-doctor" not in text and "litellm_doctor" not in text:
+        return None
     try:
         import tomllib  # Python 3.11+
     except ModuleNotFoundError:  # pragma: no cover - Python 3.10
@@ -49,7 +77,7 @@ def _load_toml(path: Path) -> dict[str, Any] | None:
         except ModuleNotFoundError:
             return None
     try:
-        data = tomllib.loads(read_text(path, "settings"))
+        data = tomllib.loads(text)
     except (ValueError, RecursionError) as exc:
         raise InputError(f"{path}: cannot read [tool.litellm-doctor]: {exc}") from None
     tool = data.get("tool", {})
@@ -141,15 +169,15 @@ def parse_settings(path: Path, data: dict[str, Any]) -> ProjectSettings:
     return ProjectSettings(**out)
 
 
-def load_project_settings(config_path: str | Path, explicit: str | Path | None = None) -> ProjectSettings:
-    """Settings from `explicit` (a file), else the nearest settings file above the config."""
+def load_project_settings(config_path: str | Path | None, explicit: str | Path | None = None) -> ProjectSettings:
+    """Settings from `explicit` (a file), else the nearest settings file above the config (none without one)."""
     if explicit is not None:
         path = Path(explicit)
         if not is_file(path):
             raise InputError(f"{str(path)[:200]}: settings file not found")
         data = _load_toml(path) if path.name.endswith(".toml") else _load_yaml(path)
         return parse_settings(path, data or {})
-    found = find_settings(Path(config_path))
+    found = find_settings(Path(config_path)) if config_path is not None else None
     if found is None:
         return ProjectSettings()
     return parse_settings(*found)

@@ -15,6 +15,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from ..boundedio import read_windows
@@ -74,7 +75,7 @@ def _versions() -> Section:
     return Section("Versions", body)
 
 
-def _config(path: str) -> tuple[Section, object | None]:
+def _config(path: str, env_files: tuple[str, ...] = ()) -> tuple[Section, object | None]:
     p = Path(path)
     try:
         data, cut = read_windows(path, "config", 512 * 1024)
@@ -88,7 +89,7 @@ def _config(path: str) -> tuple[Section, object | None]:
     try:
         from ..config import load_config
 
-        loaded = load_config(path)
+        loaded = load_config(path, env_files=env_files)
     except ImportError:
         note = "\n\n_(config checks are not available in this build)_"
     except DoctorError as exc:
@@ -103,7 +104,7 @@ def _config(path: str) -> tuple[Section, object | None]:
 
 
 def _check(loaded: object, rules_dir: str | None, shape: object = None, workers: int | None = None,
-           db_max_connections: int | None = None) -> Section | None:
+           db_max_connections: int | None = None, project: object = None) -> Section | None:
     try:
         from ..config import run_checks
         from ..config.checks import Options
@@ -113,7 +114,10 @@ def _check(loaded: object, rules_dir: str | None, shape: object = None, workers:
         # Processes and max_connections as `probe` counts them for one address: --workers per replica times
         # the files' replicas, else the files' numbers (deployment files named with --deploy, else beside the config).
         processes, source = shape.per_replica(workers) if workers else (None, "")
-        report = run_checks(loaded, options=Options(**shape.check_options(processes, db_max_connections, source)))
+        # The project settings' selection and options, as `check` reads them (its command-line options aside).
+        report = run_checks(loaded, select=project.select, ignore=project.ignore, options=Options(
+            **shape.check_options(processes, db_max_connections, source), client_timeout=project.client_timeout or 600.0,
+            client_timeout_given=bool(project.client_timeout), strict_env=bool(project.strict_env)))
     except Exception as exc:  # noqa: BLE001
         return Section("Findings of `check`", f"_check failed: {type(exc).__name__}: {exc}_")
     if not report.findings:
@@ -125,9 +129,11 @@ def _check(loaded: object, rules_dir: str | None, shape: object = None, workers:
     return Section("Findings of `check`", "\n".join(lines))
 
 
-def _deployment(shape: object, workers: int | None) -> Section | None:
+def _deployment(shape: object, workers: int | None, settings: str | None) -> Section | None:
     """What the deployment's files gave (each number with its file:line) and what could not be read from them."""
     lines = [f"_{_cell(n)}_" for n in (shape.summary(),) if n]
+    if settings:
+        lines.append(f"_settings: {_cell(settings)}_")
     if workers:
         processes, source = shape.per_replica(workers)
         lines.append(f"_--workers {workers} (per replica) wins over the files' workers: {processes} processes = {_cell(source)}_")
@@ -221,27 +227,31 @@ def build_bug_report(
     deploy: list[str] | tuple[str, ...] = (),
     workers: int | None = None,
     db_max_connections: int | None = None,
+    project: Any = None,
 ) -> str:
     """The whole report as Markdown (masked).
 
     `deploy`: the deployment's files (compose files, manifests, directories), read as `check` and `probe`
     read them (config/deployshape/), instead of those beside the config; one that cannot be read raises
-    InputError before anything is probed. `workers`: per replica, as `probe --workers`."""
+    InputError before anything is probed. `workers`: per replica, as `probe --workers`. `project`: the
+    project settings (config/settings.py) as `check` reads them: `deploy` when `deploy` is empty, `workers`
+    (all processes) under `workers`, and the check section's selection and options."""
+    from ..config.settings import ProjectSettings
+
+    project = project or ProjectSettings()
     sections = [_versions()]
     loaded = shape = None
-    if config or deploy:
-        from ..config.deployshape import read_shape
-
+    if config or project.names_deploy(deploy) or project.workers:
         # Named files first: a bad one is an error before any probe. Discovered ones: a note, never an error.
-        shape = read_shape(config, deploy)
+        shape = project.deployment(config, deploy)
     if config:
-        section, loaded = _config(config)
+        section, loaded = _config(config, project.env_files)
         sections.append(section)
         if loaded is not None:
-            checked = _check(loaded, rules_dir, shape, workers, db_max_connections)
+            checked = _check(loaded, rules_dir, shape, workers, db_max_connections, project)
             if checked:
                 sections.append(checked)
-    deployment = _deployment(shape, workers) if shape is not None else None
+    deployment = _deployment(shape, workers, project.source) if shape is not None else None
     if deployment:
         sections.append(deployment)
     proxies = [proxy] if isinstance(proxy, str) else list(proxy or [])

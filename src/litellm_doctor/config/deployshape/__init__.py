@@ -23,14 +23,16 @@ no cluster credentials. Each number keeps the file:line it was read from, so a f
   `postgresql`. A Redis container.
 
 Helm values are not read: the LiteLLM chart's keys could not be checked against a copy of the chart
-(it is not in LiteLLM's PyPI sdist: litellm-1.103.0.tar.gz holds `litellm/` and `litellm-rust/` only, no
+(not on the npm registry, nor in LiteLLM's PyPI sdist: litellm-1.103.0.tar.gz holds `litellm/` and `litellm-rust/` only, no
 `deploy/charts/`), and a key read from a guess would give a wrong number with a file:line that looks right.
-`helm template … > rendered.yaml` gives manifests this module reads.
+`helm template … > rendered.yaml` gives manifests this module reads: each number then also names the chart
+template of its document (helm's `# Source:` comment, values.rendered_from), and a Helm hook is no replica.
 
 Compose files are merged as docker compose merges them: a compose file with the override file beside
 it, or the files named with --deploy in their order (`-f a.yml -f b.yml`), then each service's `extends`
 (compose.py). A kustomization is built as kustomize builds it: its resources (an overlay's `../base`),
-then its patches and `replicas:` (kustomize.py). Beyond the files named or found, only what a file names
+then its patches, `namespace:`, `namePrefix` / `nameSuffix` (what a higher overlay's patch or an HPA
+then names) and `replicas:` (kustomize.py). Beyond the files named or found, only what a file names
 is read, bounded.
 A compose file and a set of manifests are alternative deployments of the same config (dev and prod):
 the one with the most processes is used, the others are named in a note. A number that cannot be
@@ -126,7 +128,7 @@ def read_shape(config_path: str | Path | None, paths: Iterable[str | Path] = (),
     built = {path.resolve(): build.build(path) for path in kustomizations}
     for resource in build.resources:
         take(resource, False, manifest=True, why="a kustomization's resource")
-    roots = [counts for path, counts in built.items() if path not in build.children]
+    roots = [layer for path, layer in built.items() if layer is not None and path not in build.children]
     manifests = [d for d in manifests if d.file not in build.patch_files]  # found in an overlay's directory
     shapes = [compose_shape(project, config_name, notes) for project in projects]
     if manifests:

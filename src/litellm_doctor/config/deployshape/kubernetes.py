@@ -4,9 +4,10 @@ workers, Postgres' max_connections (a container's command, CloudNativePG, Zaland
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from .kustomize import Count, effective
+from .kustomize import Layer, builds, largest
 from .model import DeployShape, Sourced, Unit
 from .values import POSTGRES_IMAGE, REDIS_IMAGE, at_line, command_tokens, dig, is_litellm, postgres_setting, whole, worker_count
 
@@ -72,14 +73,37 @@ def _env_sources(docs: list[Any]) -> dict[tuple[str, str], Any]:
             if d.value.get("kind") in ("ConfigMap", "Secret") and isinstance(d.value.get("metadata"), dict)}
 
 
+def _helm_hook(doc: Any) -> bool:
+    """A Helm hook (`helm.sh/hook`: a chart's test Pod, a migration): run once by `helm install` / `helm test`,
+    not a replica of the proxy, though its command may name LiteLLM (`wget litellm:4000/health/readiness`)."""
+    annotations = dig(doc.value, "metadata", "annotations")
+    return isinstance(annotations, dict) and "helm.sh/hook" in annotations
+
+
+def _labels(doc: Any) -> dict[str, str]:
+    labels = dig(doc.value, "metadata", "labels")
+    return {str(k): str(v) for k, v in labels.items()} if isinstance(labels, dict) else {}
+
+
 def _metadata(doc: Any) -> tuple[str, str]:
     meta = doc.value.get("metadata") if isinstance(doc.value.get("metadata"), dict) else {}
     return str(meta.get("name") or "?"), str(meta.get("namespace") or "")
 
 
-def _autoscalers(docs: list[Any]) -> dict[tuple[str, str, str], Sourced]:
-    """{(kind, name, namespace) of the target: the most replicas its autoscaler allows}."""
-    out: dict[tuple[str, str, str], Sourced] = {}
+@dataclass(frozen=True)
+class _Scaler:
+    """An autoscaler: its target, its namespace, the most replicas it allows, and the top kustomization it is
+    built by (None: as written)."""
+
+    kind: str
+    name: str
+    namespace: str
+    replicas: Sourced
+    root: str | None = None
+
+
+def _autoscalers(docs: list[Any], roots: list[Layer]) -> list[_Scaler]:
+    out: list[_Scaler] = []
     for doc in docs:
         kind = doc.value.get("kind")
         if kind == "HorizontalPodAutoscaler":
@@ -92,16 +116,41 @@ def _autoscalers(docs: list[Any]) -> dict[tuple[str, str, str], Sourced]:
         value = whole(dig(doc.value, "spec", key))
         if not isinstance(target, dict) or value is None:
             continue
-        _name, namespace = _metadata(doc)
-        ref = (str(target.get("kind") or default_kind), str(target.get("name")), namespace)
-        out[ref] = Sourced(value, at_line(doc, ("spec", key)), what)
+        name, namespace = _metadata(doc)
+        sourced = Sourced(value, at_line(doc, ("spec", key)), what)
+        ref = (str(target.get("kind") or default_kind), str(target.get("name")))
+        out.append(_Scaler(*ref, namespace, sourced))
+        # as each top kustomization builds it: its namespace there, the maximum an overlay's patch sets (its
+        # target's name: matched by any name the target had)
+        out += [_Scaler(*ref, b.namespace, Sourced(b.replicas.value, b.replicas.where, f"{what}, kustomize patch") if b.replicas else sourced, b.root)
+                for b in builds(roots, doc.file, kind, name, namespace, _labels(doc), key)]
     return out
 
 
-def k8s_shape(docs: list[Any], config_name: str, notes: list[str], kustomized: list[list[Count]] = ()) -> DeployShape:
-    """`kustomized`: the replica counts of each top kustomization read (kustomize.Build), in the order applied."""
+def _replicas(doc: Any, kind: str, name: str, namespace: str, roots: list[Layer], scalers: list[_Scaler],
+              notes: list[str]) -> tuple[Sourced | None, str]:
+    """The workload's replicas (an autoscaler's maximum, the worst case; else kustomize's last count; else
+    spec.replicas) and its name in the output, as built by the top kustomizations that reach it (the largest)."""
+    value = whole(dig(doc.value, "spec", "replicas"))
+    written = Sourced(value, at_line(doc, ("spec", "replicas")), "") if value is not None else None
+    built = builds(roots, doc.file, kind, name, namespace, _labels(doc))
+    if not built:
+        scaler = next((s for s in scalers if s.root is None and (s.kind, s.name) == (kind, name) and s.namespace in (namespace, "")), None)
+        return (scaler.replicas if scaler else written), name
+    found = []
+    for b in built:
+        scaler = next((s for s in scalers if s.root == b.root and s.kind == kind and s.name in b.names
+                       and (s.namespace == b.namespace or not s.namespace or not b.namespace)), None)
+        found.append((scaler.replicas if scaler else b.replicas or written, b.root))
+    best = largest(found, f"{kind} {name}", notes) if len(found) > 1 else 0
+    return found[best][0], built[best].names[-1]
+
+
+def k8s_shape(docs: list[Any], config_name: str, notes: list[str], kustomized: list[Layer] = ()) -> DeployShape:
+    """`kustomized`: each top kustomization read (kustomize.Build), with what it builds from: names, namespaces
+    and replica counts as kustomize applies them."""
     docs = [d for d in docs if isinstance(d.value, dict) and isinstance(d.value.get("kind"), str)]
-    scaled = _autoscalers(docs)
+    scalers = _autoscalers(docs, list(kustomized))
     sources = _env_sources(docs)
     units: list[Unit] = []
     max_connections = None
@@ -115,10 +164,12 @@ def k8s_shape(docs: list[Any], config_name: str, notes: list[str], kustomized: l
                 max_connections = Sourced(number, at_line(doc, ("spec", "postgresql", "parameters", "max_connections")), f"{kind} {_metadata(doc)[0]}")
             continue
         pod = _pod_spec_path(doc)
-        if pod is None:
+        if pod is None or _helm_hook(doc):
             continue
         name, namespace = _metadata(doc)
-        unit = f"{kind} {name}"
+        said: list[str] = []  # said of a LiteLLM workload only
+        replicas, built_name = _replicas(doc, kind, name, namespace, list(kustomized), scalers, said) if kind != "Pod" else (None, name)
+        unit = f"{kind} {built_name}"
         for path, container in _containers(doc, pod):
             image = str(container.get("image") or "")
             tokens = _container_tokens(doc, path, container)
@@ -137,12 +188,6 @@ def k8s_shape(docs: list[Any], config_name: str, notes: list[str], kustomized: l
             if kind == "DaemonSet":
                 notes.append(f"{at_line(doc, path)}: {unit} runs one LiteLLM per node; the node count is not in the files: not counted")
                 continue
-            # An autoscaler sets the replicas (its maximum is the worst case), else kustomize's override, else spec.replicas.
-            replicas = (scaled.get((kind, name, namespace)) or scaled.get((kind, name, ""))
-                        or (effective(list(kustomized), kind, name, notes) if kind != "Pod" else None))
-            if replicas is None and kind != "Pod":
-                value = whole(dig(doc.value, "spec", "replicas"))
-                if value is not None:
-                    replicas = Sourced(value, at_line(doc, ("spec", "replicas")), "")
+            notes += [n for n in said if n not in notes]
             units.append(Unit(unit, doc.file, replicas, worker_count(tokens, _container_env(doc, path, container, sources), unit, notes)))
     return DeployShape(tuple(units), max_connections, redis, tuple(dict.fromkeys(d.file for d in docs)))

@@ -3,7 +3,7 @@ Redis, each number with the file:line it was read from."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 
@@ -16,7 +16,7 @@ class Sourced:
     what: str = ""
 
     def cited(self, noun: str) -> str:
-        plural = noun if self.value == 1 else noun + "s"
+        plural = noun if self.value == 1 else noun + ("es" if noun.endswith("s") else "s")
         return f"{self.value} {plural} ({', '.join(p for p in (self.what, self.where) if p)})"
 
 
@@ -45,13 +45,31 @@ class DeployShape:
     redis: str | None = None  # where a Redis server is deployed beside the proxy
     files: tuple[str, ...] = ()  # what was read
     notes: tuple[str, ...] = ()
+    # All processes as the project settings state them (`workers = N`): over the units' count, under the
+    # command line's --workers (config/settings.py, ProjectSettings.deployment).
+    stated: Sourced | None = None
+
+    def given(self, stated: Sourced) -> DeployShape:
+        return replace(self, stated=stated)
 
     @property
     def processes(self) -> int | None:
+        if self.stated is not None:
+            return self.stated.value
+        return self.files_processes
+
+    @property
+    def files_processes(self) -> int | None:
         return sum(u.processes for u in self.units) if self.units else None
 
     @property
     def source(self) -> str:
+        if self.stated is not None:  # "N processes ({source})", as for the files' "3 replicas (…) x 4 workers (…)"
+            return ", ".join(p for p in (self.stated.what, self.stated.where) if p)
+        return self.files_source
+
+    @property
+    def files_source(self) -> str:
         return " + ".join(u.describe() for u in self.units)
 
     def per_replica(self, workers: int) -> tuple[int, str]:
@@ -76,6 +94,10 @@ class DeployShape:
     def fleet_processes(self, probed: int) -> tuple[int, str] | None:
         """The fleet probe's process count when --workers is not given: the files' count, or the replicas
         that answered times the files' workers per replica when more replicas answer than the files say."""
+        if self.stated is not None:  # all processes: at least one a replica that answers
+            if self.stated.value >= probed:
+                return self.stated.value, self.source
+            return probed, f"{probed} replicas probed, more than {self.stated.value} ({self.source})"
         if not self.units:
             return None
         workers = max((u.workers for u in self.units if u.workers), key=lambda w: w.value, default=None)
@@ -90,14 +112,16 @@ class DeployShape:
 
     def summary(self) -> str | None:
         """One line for the report's notes: what was read and the numbers it gave."""
-        if not self.units and self.max_connections is None:
-            return None
         parts = []
         if self.units:
-            n = self.processes
-            parts.append(f"{n} LiteLLM process{'es' if n != 1 else ''} = {self.source}")
+            n = self.files_processes
+            parts.append(f"{n} LiteLLM process{'es' if n != 1 else ''} = {self.files_source}")
         if self.max_connections is not None:
             parts.append(f"Postgres max_connections {self.max_connections.value} ({self.max_connections.where})")
         if self.redis:
             parts.append(f"Redis deployed ({self.redis})")
-        return "deployment files: " + "; ".join(parts)
+        files = "deployment files: " + "; ".join(parts) if parts else None
+        if self.stated is None:
+            return files
+        stated = f"{self.stated.cited('LiteLLM process')}" + (", over the files' count" if self.units else "")
+        return f"{files}; {stated}" if files else stated

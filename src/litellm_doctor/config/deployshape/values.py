@@ -43,9 +43,32 @@ def documents(path: Path, named: bool, notes: list[str], why: str = "found besid
 
 
 def at_line(doc: Any, path: tuple) -> str:
-    """"file:line" of the node at `path` in a yamlnodes.Document (the file alone when it has no line)."""
+    """"file:line" of the node at `path` in a yamlnodes.Document (the file alone when it has no line), and the
+    chart template it was rendered from when the file is `helm template` output."""
     line = doc.lines.get(path)
-    return f"{doc.file}:{line}" if line else doc.file
+    where = f"{doc.file}:{line}" if line else doc.file
+    template = rendered_from(doc)
+    return f"{where}, from {template}" if template else where
+
+
+_HELM_SOURCE = re.compile(r"#\s*Source:\s*(\S.{0,300}?)\s*$")
+
+
+def rendered_from(doc: Any) -> str | None:
+    """The template of a document of `helm template` output: helm writes `# Source: CHART/templates/FILE.yaml`
+    at the top of each document it renders (between the `---` and the first key). None for other YAML."""
+    top = getattr(doc, "top_line", 0) or 0
+    lines = getattr(doc, "source_lines", ())
+    for index in range(top - 2, max(top - 12, 0) - 1, -1):  # the few lines above the document's first key
+        if index >= len(lines):
+            continue
+        text = lines[index].strip()
+        if text.startswith("---"):
+            return None
+        match = _HELM_SOURCE.match(text)
+        if match:
+            return match.group(1)
+    return None
 
 
 def dig(node: Any, *keys: Any) -> Any:
