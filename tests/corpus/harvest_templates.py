@@ -178,7 +178,7 @@ _ROUTING = _W(r"no deployments", r"no healthy deployment", r"invalid model name"
               # a deployment the pass-through route cannot use, a provider LiteLLM could not resolve, a model the
               # backend has not loaded, a provider prefix that needs another route
               r"doesn't support \S{1,40} for '", r"unmapped llm provider", r"use_in_pass_through", r"getllmprovider exception",
-              r"model not loaded", r"route instead", r"neither a model configured")
+              r"model not loaded", r"route instead", r"neither a model configured", r"unsupported provider")
 _INFRA = _W(r"database", r"prisma(?! airs)", r"\bdb\b", r"pip install", r"import failed", r"AZURE_API_VERSION", r"redis", r"database_url", r"not connected", r"connection refused",
             r"environment variable", r"not set in (?:the )?env", r"os\.environ", r"master_key is not set", r"master key is not set",
             r"salt key", r"config file", r"failed to connect", r"could not connect", r"unable to connect", r"migration")
@@ -196,10 +196,14 @@ _UNSET_SETTING = re.compile(r"\bnot set\. Set [A-Z][A-Z0-9_]{2,}")
 # the database failing nor an authorisation refusal.
 _NOT_IN_DB = _W(r"(?:doesn't|does not) exist in (?:the )?db", r"non-existent", r"duplicate", r"not found in (?:the )?db")
 _REQUEST_REFUSED = _W(r"not allowed when", r"blocked_file_extensions", r"directory traversal", r"non-http schemes")
+# A package missing from the proxy's image is deployment whatever class or status carries it (LD-DEPLOY-030).
+_MISSING_PACKAGE = _W(r"pip install", r"import failed")
+# An operation the provider or LiteLLM does not implement, even when mapped to APIConnectionError.
+_NOT_IMPLEMENTED = _W(r"does not implement", r"cannot stream")
 _ADMIN_REFUSAL = _W(r"admin access required", r"only proxy admin", r"team admins", r"not allowed to", r"non-admin")
 # A template with no words of its own (`litellm.APIConnectionError: 1Exception - 1`): the exception mapping's
 # generic wrappers, whose category is whatever the wrapped message says.
-_CONTENT_WORDS = re.compile(r"[A-Za-z]{3,}")
+_CONTENT_WORDS = re.compile(r"(?<![A-Za-z0-9_])(?![A-Za-z0-9_]*Exception\b)[A-Za-z]{3,}")
 _WRAPPER_CLASSES = ("APIConnectionError", "BadRequestError", "ServiceUnavailableError", "BadGatewayError", "InternalServerError", "APIError")
 _GENERIC_WORDS = {"exception", "error", "apiconnectionerror", "badrequesterror", "passed", "original", "model"}
 _BAD_REQUEST = _W(r"invalid", r"missing", r"must be", r"must have", r"required", r"not supported", r"unsupported",
@@ -231,6 +235,10 @@ def label(kind: str, cls: str | None, status: int | None, message: str, path: st
     if cls in ("RateLimitError", "BudgetExceededError", "ProxyRateLimitError") or status == 429 or quota_words.search(text):
         if not (_ROUTING.search(text) and "crossed budget" not in text.lower()):
             return "quota_rate"
+    if _MISSING_PACKAGE.search(text):
+        return "deployment"
+    if cls == "APIConnectionError" and _NOT_IMPLEMENTED.search(text):
+        return "other"
     if _UNSET_SETTING.search(text) and not _MISSING_KEY.search(text):
         return "deployment"
     if _MISSING_KEY.search(text):
