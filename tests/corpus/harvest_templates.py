@@ -222,7 +222,7 @@ def label(kind: str, cls: str | None, status: int | None, message: str, path: st
         "guardrail" in path and _GUARDRAIL.search(text) and status in (None, 400, 403) and not _ADMIN_REFUSAL.search(text)
     ):
         return "other"
-    if re.search(r"timeout (?:needs|must) to be a|timeout must be a", text, re.I):
+    if re.search(r"timeout (?:needs to|must) be a", text, re.I):
         return "timeout"  # convention 6, request_timeout_config: a configured timeout of the wrong type
     if cls in ("Timeout", "APITimeoutError") or status in (408, 504) or (_TIMEOUT.search(text) and status not in (400, 422)):
         return "timeout"
