@@ -42,6 +42,30 @@ def test_labels_follow_the_corpus_conventions():
     assert label("http", None, 404, "Team not found", "proxy/x.py") is None
 
 
+def test_labels_fixed_after_the_template_triage():
+    """The heuristic's mistakes found by triaging the doctor's misses on the templates (HOLDOUT_EVAL.md, ninth pass)."""
+    label = harvest.label
+    # A refusal that mentions budgets or limits is about who may set them, not a limit that was hit.
+    assert label("http", None, 403, "Only proxy admins can enable throttle_on_budget_exceeded on a key.", "proxy/x.py") == "auth"
+    assert label("http", None, 403, "Admin access required to manage guardrails", "proxy/guardrails/guardrail_endpoints.py") == "auth"
+    # The rate limiter's own errors and a context window are not quota hits.
+    assert label("log", None, None, "Error in dynamic rate limiter: 1, allowing request", "proxy/hooks/x.py") is None
+    assert label("log", None, None, "Semantic tool filter embedding exceeded its context window: 1", "proxy/x.py") is None
+    # The corpus's conventions: a missing provider key is auth, another unset setting deployment, an endpoint a
+    # provider does not implement routing, a missing package deployment, a Redis identity refused deployment.
+    assert label("litellm", "AuthenticationError", None, "Missing Anthropic API Key - A call is being made to anthropic but no key is set either in the environment variables", "llms/x.py") == "auth"
+    assert label("provider", "AuthenticationError", 401, "Error: Watsonx URL not set. Set WATSONX_API_BASE in environment variables", "llms/watsonx/x.py") == "deployment"
+    assert label("litellm", "BadRequestError", None, "LiteLLM doesn't support azure_ai for 'create_batch'. Only 'openai' is supported.", "batches/main.py") == "routing"
+    assert label("provider", "BadRequestError", 400, "vertexai import failed please run `pip install google-cloud-aiplatform`", "llms/x.py") == "deployment"
+    assert label("litellm", "AuthenticationError", None, "Azure AD authentication failed for Redis", "_redis.py") == "deployment"
+    assert label("litellm", "GuardrailRaisedException", None, "PromptGuard API unreachable (block_on_error=True): 1", "proxy/guardrails/x.py") == "deployment"
+    # PANW "Prisma AIRS" is a guardrail vendor, not the Prisma ORM; a user missing from the DB is not the DB failing.
+    assert label("log", None, None, "PANW Prisma AIRS: Invalid API response format: 1", "proxy/guardrails/x.py") is None
+    assert label("plain", None, None, "User doesn't exist in db. 'user_id'=user-1. Create user via `/user/new` call.", "proxy/auth/x.py") is None
+    # A wrapper class with no words of its own says nothing.
+    assert label("litellm", "APIConnectionError", None, "VLLMException - 1", "litellm_core_utils/x.py") is None
+
+
 def test_templates_are_rendered_with_neutral_values(tmp_path):
     source = tmp_path / "endpoints.py"
     source.write_text(

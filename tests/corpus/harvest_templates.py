@@ -164,20 +164,48 @@ _CLASS_CATEGORY = {
 _W = lambda *words: re.compile("|".join(words), re.IGNORECASE)  # noqa: E731
 _ENTERPRISE = _W(r"enterprise", r"premium user", r"premium_user", r"license")
 # Budget/limit words that mean a limit was HIT (a 400 about setting a budget is a bad request, not a quota).
-_QUOTA_HIT = _W(r"exceeded", r"crossed", r"limit reached", r"rate limit", r"over (?:the |its )?budget", r"hit limit", r"too many requests", r"insufficient quota", r"no remaining")
+# "exceeded its context window" / "exceeded maximum buffered size" are not limits of the caller's quota, and a
+# log line about the rate limiter itself ("Error in dynamic rate limiter") says nothing was hit.
+_QUOTA_HIT = _W(r"\bexceeded(?! its context window| maximum)", r"crossed", r"limit reached", r"rate limit(?:ed| exceeded| reached| hit)",
+                r"rate-limited", r"over (?:the |its )?budget", r"hit limit", r"too many requests", r"insufficient quota", r"no remaining")
 _GUARDRAIL = _W(r"guardrail", r"blocked by", r"content blocked", r"violat", r"pii", r"moderation", r"jailbreak", r"prompt injection")
 _TIMEOUT = _W(r"timed out", r"timeout")
 _QUOTA = _W(r"budget", r"rate limit", r"ratelimit", r"\brpm\b", r"\btpm\b", r"parallel request", r"crossed", r"quota", r"too many requests", r"max_parallel")
 _ROUTING = _W(r"no deployments", r"no healthy deployment", r"invalid model name", r"model not found", r"model_name not found",
               r"llm provider not provided", r"provider not provided", r"unknown provider", r"no models available",
-              r"not in model_list", r"model .{0,20}does not exist", r"model group .{0,40}not found", r"unmapped model")
-_INFRA = _W(r"database", r"prisma", r"\bdb\b", r"redis", r"database_url", r"not connected", r"connection refused",
+              r"not in model_list", r"model .{0,20}does not exist", r"model group .{0,40}not found", r"unmapped model",
+              # the corpus's routing shapes: a provider an endpoint does not implement (`unsupported_provider_endpoint`),
+              # a deployment the pass-through route cannot use, a provider LiteLLM could not resolve, a model the
+              # backend has not loaded, a provider prefix that needs another route
+              r"doesn't support \S{1,40} for '", r"unmapped llm provider", r"use_in_pass_through", r"getllmprovider exception",
+              r"model not loaded", r"route instead", r"neither a model configured", r"unsupported provider")
+_INFRA = _W(r"database", r"prisma(?! airs)", r"\bdb\b", r"pip install", r"import failed", r"AZURE_API_VERSION", r"redis", r"database_url", r"not connected", r"connection refused",
             r"environment variable", r"not set in (?:the )?env", r"os\.environ", r"master_key is not set", r"master key is not set",
             r"salt key", r"config file", r"failed to connect", r"could not connect", r"unable to connect", r"migration")
 _AUTH = _W(r"not allowed", r"unauthori[sz]ed", r"only proxy admin", r"admin only", r"not authori[sz]ed", r"invalid api key",
            r"invalid proxy server token", r"expired", r"is blocked", r"permission", r"forbidden", r"does not have access",
            r"jwt", r"authentication error", r"access denied", r"invalid token", r"invalid credential", r"no api key passed",
            r"malformed api key", r"bearer", r"user_role", r"your role", r"not a member")
+# Convention 1 and the corpus: a provider key that is missing ("Missing Anthropic API Key", "API key is required.
+# Set X_API_KEY") is auth/missing_api_key even though it names an environment variable; another unset setting
+# ("project_id ... not set. Set WX_PROJECT_ID") is deployment even under an AuthenticationError.
+_MISSING_KEY = _W(r"missing [\w ]{0,30}api key", r"api key is required", r"api key (?:not set|not found)\b", r"no api key (?:passed|provided|set)",
+                  r"api_key client option must be set")
+_UNSET_SETTING = re.compile(r"\bnot set\. Set [A-Z][A-Z0-9_]{2,}")
+# A user, team or organisation the proxy does not know, and request contents a proxy setting refuses, are not
+# the database failing nor an authorisation refusal.
+_NOT_IN_DB = _W(r"(?:doesn't|does not) exist in (?:the )?db", r"non-existent", r"duplicate", r"not found in (?:the )?db")
+_REQUEST_REFUSED = _W(r"not allowed when", r"blocked_file_extensions", r"directory traversal", r"non-http schemes")
+# A package missing from the proxy's image is deployment whatever class or status carries it (LD-DEPLOY-030).
+_MISSING_PACKAGE = _W(r"pip install", r"import failed")
+# An operation the provider or LiteLLM does not implement, even when mapped to APIConnectionError.
+_NOT_IMPLEMENTED = _W(r"does not implement", r"cannot stream")
+_ADMIN_REFUSAL = _W(r"admin access required", r"only proxy admin", r"team admins", r"not allowed to", r"non-admin")
+# A template with no words of its own (`litellm.APIConnectionError: 1Exception - 1`): the exception mapping's
+# generic wrappers, whose category is whatever the wrapped message says.
+_CONTENT_WORDS = re.compile(r"(?<![A-Za-z0-9_])(?![A-Za-z0-9_]*Exception\b)[A-Za-z]{3,}")
+_WRAPPER_CLASSES = ("APIConnectionError", "BadRequestError", "ServiceUnavailableError", "BadGatewayError", "InternalServerError", "APIError")
+_GENERIC_WORDS = {"exception", "error", "apiconnectionerror", "badrequesterror", "passed", "original", "model"}
 _BAD_REQUEST = _W(r"invalid", r"missing", r"must be", r"must have", r"required", r"not supported", r"unsupported",
                   r"is not a valid", r"cannot be", r"can't be", r"expected", r"only one of", r"either", r"malformed", r"exceeds")
 
@@ -186,22 +214,43 @@ def label(kind: str, cls: str | None, status: int | None, message: str, path: st
     text = message
     if _ENTERPRISE.search(text):
         return "other"
-    if cls in ("GuardrailRaisedException", "BlockedPiiEntityError") or ("guardrail" in path and _GUARDRAIL.search(text) and status in (None, 400, 403)):
+    if cls in _WRAPPER_CLASSES and not {w.lower() for w in _CONTENT_WORDS.findall(text)} - _GENERIC_WORDS:
+        return None
+    if cls == "GuardrailRaisedException" and re.search(r"\bunreachable\b", text):
+        return "deployment"  # the guardrail vendor's API could not be reached (block_on_error): not a block
+    if cls in ("GuardrailRaisedException", "BlockedPiiEntityError") or (
+        "guardrail" in path and _GUARDRAIL.search(text) and status in (None, 400, 403) and not _ADMIN_REFUSAL.search(text)
+    ):
         return "other"
+    if re.search(r"timeout (?:needs to|must) be a", text, re.I):
+        return "timeout"  # convention 6, request_timeout_config: a configured timeout of the wrong type
     if cls in ("Timeout", "APITimeoutError") or status in (408, 504) or (_TIMEOUT.search(text) and status not in (400, 422)):
         return "timeout"
     if cls in ("ProxyModelNotFoundError", "RouterRateLimitError"):
         return "routing"  # convention 3: "No deployments available ..." is routing
-    quota_words = _QUOTA_HIT if (status in (400, 422) or kind in ("log", "plain", "const")) else _QUOTA
+    if "redis" in path.lower() and cls in ("AuthenticationError", "PermissionDeniedError"):
+        return "deployment"  # the proxy's own cache connection refused its credentials: configuration, not the caller
+    # A refusal (401/403) that mentions budgets or limits is about who may SET them unless its words say one was hit.
+    quota_words = _QUOTA_HIT if (status in (400, 401, 403, 422) or kind in ("log", "plain", "const")) else _QUOTA
     if cls in ("RateLimitError", "BudgetExceededError", "ProxyRateLimitError") or status == 429 or quota_words.search(text):
         if not (_ROUTING.search(text) and "crossed budget" not in text.lower()):
             return "quota_rate"
+    if _MISSING_PACKAGE.search(text):
+        return "deployment"
+    if cls == "APIConnectionError" and _NOT_IMPLEMENTED.search(text):
+        return "other"
+    if _UNSET_SETTING.search(text) and not _MISSING_KEY.search(text):
+        return "deployment"
+    if _MISSING_KEY.search(text):
+        return "auth"
     if _ROUTING.search(text) and not _AUTH.search(text):
         return "routing"
-    if _INFRA.search(text) and status not in (400, 401, 403, 404, 422):
+    if _INFRA.search(text) and status not in (400, 401, 403, 404, 422) and not _NOT_IN_DB.search(text):
         return "deployment"
     if cls in ("AuthenticationError", "PermissionDeniedError", "UnauthorizedError") or status in (401, 403):
         return "auth"
+    if _REQUEST_REFUSED.search(text) and status in (None, 400, 422):
+        return "other"
     if _AUTH.search(text) and kind in ("http", "proxy") and status in (None, 400, 500):
         return "auth" if re.search(r"not allowed|only proxy admin|admin only|not authori|is blocked|expired|does not have access|your role|user_role", text, re.I) else None
     if cls in _CLASS_CATEGORY and _CLASS_CATEGORY[cls] != "auth":

@@ -50,7 +50,7 @@ def main(argv: list[str]) -> int:
         print(f"  {category:<11} {n - missed[category]:>3}/{n}")
     for record, got, rule in misses:
         first = record["text"].strip().splitlines()[0][:110]
-        print(f"MISS {record['id']}: want {record['category']}/{record['subcategory']}, got {got} ({rule})\n     {first}")
+        print(f"MISS {record['id']}: want {record['category']}/{record.get('subcategory') or record.get('source', '-')}, got {got} ({rule})\n     {first}")
     return 0 if accuracy >= BAR else 1
 
 
