@@ -2,6 +2,7 @@
 
     python tests/corpus/train_estimate.py          # writes src/litellm_doctor/diagnosis/estimate_model.json
     python tests/corpus/train_estimate.py --check  # exit 1 if the committed file differs from a fresh build
+    python tests/corpus/train_estimate.py --cv     # out-of-fold accuracy and log loss on the real texts
     python tests/corpus/train_estimate.py --sweep-aux 0,0.1,0.5  # grouped-CV accuracy with LiteLLM's templates at these weights
 
 Deterministic: the same corpora give the same file, byte for byte (no randomness; folds come from a hash
@@ -255,7 +256,11 @@ def out_of_fold(records: list[dict], temperature: float, length_power: float, mo
 def choose_calibration(records: list[dict]) -> tuple[float, float, float]:
     """(out-of-fold log loss, temperature, length power): the temperature that minimises the log loss of
     out-of-fold predictions on the real texts (folds grouped by source thread)."""
-    models: dict = {}
+    return choose_calibration_with(records, {})
+
+
+def choose_calibration_with(records: list[dict], models: dict) -> tuple[float, float, float]:
+    """choose_calibration, keeping the fold models in `models` (cv_report reuses them)."""
     best = None
     for t in TEMPERATURES:
         loss = 0.0
@@ -290,7 +295,40 @@ def sweep_aux(weights: list[float]) -> None:
               f"train2 {sum(second)}/{len(second)} = {sum(second) / len(second):.1%}", flush=True)
 
 
+def cv_report(records: list[dict] | None = None, label: str = "") -> dict:
+    """Out-of-fold figures on the real texts (folds grouped by source thread), at the temperature
+    choose_calibration picks: argmax accuracy, accuracy as `gate` answers (each fold's own model decides
+    `unknown`), log loss, and how often the uncapped top probability >= 0.8 was right. `--cv` prints them."""
+    records = records if records is not None else corpus()
+    models: dict = {}
+    loss, temperature, power = choose_calibration_with(records, models)
+    from litellm_doctor.diagnosis.estimate import gate  # noqa: PLC0415  (training-only)
+
+    oof = out_of_fold(records, temperature, power, models)
+    argmax = gated = unknown = high = high_right = 0
+    for r, probs, _known in oof:
+        top = max(probs, key=lambda c: (probs[c], -CATEGORIES.index(c)))
+        argmax += top == r["category"]
+        fold_model = {**models[fold_of(r["group"])], "temperature": temperature, "length_power": power}
+        answer = gate(r["features"], fold_model, probs)
+        unknown += answer is None
+        gated += answer is not None and answer[0] == r["category"]
+        if probs[top] >= 0.8:
+            high += 1
+            high_right += top == r["category"]
+    n = len(oof)
+    figures = {"n": n, "argmax": argmax, "gated": gated, "unknown": unknown, "log_loss": loss / n,
+               "temperature": temperature, "high": high, "high_right": high_right}
+    print(f"{label}out-of-fold on {n} real texts (grouped by thread): argmax {argmax}/{n} = {argmax / n:.1%}, "
+          f"gated {gated}/{n} = {gated / n:.1%} ({unknown} unknown), log loss {loss / n:.4f} at temperature "
+          f"{temperature}; uncapped p >= 0.8: {high_right}/{high}" + (f" = {high_right / high:.1%}" if high else ""), flush=True)
+    return figures
+
+
 def main(argv: list[str]) -> int:
+    if "--cv" in argv:
+        cv_report()
+        return 0
     if "--sweep-aux" in argv:
         sweep_aux([float(w) for w in argv[argv.index("--sweep-aux") + 1].split(",")])
         return 0

@@ -49,6 +49,9 @@ _WRAPPED_STATUS = re.compile(
     re.IGNORECASE,
 )
 _CLASS = re.compile(r"\b([A-Z][A-Za-z0-9_]{2,40}(?:Error|Exception|Timeout|Exceeded|Denied|NotFound))\b")
+# LiteLLM's `<Provider>Exception - <message>` (and an app's `<Class>Error - <message>`): the message's first words.
+_MESSAGE = re.compile(r"(?:Exception|Error) - (.{0,200})")
+_MESSAGE_WORDS = 12
 # Sentences printed whatever failed: Python's chained-exception separators, LiteLLM's debug hint and
 # feedback link, httpx's documentation link (its status is read as a fact first). Their words lean towards
 # whichever categories happened to print them in the corpora, and a paste cut to one of these lines (the
@@ -129,10 +132,31 @@ def features(text: str, facts: dict[str, str]) -> set[str]:
         found.add("t:" + facts["error_type"].lower())
     if facts.get("provider"):
         found.add("p:" + facts["provider"])
+    # The provider's or LiteLLM's own message right after `XxxException - ` / `XxxError - ` (LiteLLM's
+    # wrapping): its first words say what failed, apart from the words of the traceback around it.
+    for m in _MESSAGE.finditer(text):
+        found.update("m:" + word for word in _WORD.findall(m.group(1).lower())[:_MESSAGE_WORDS] if word not in _STOP)
     text = _BOILERPLATE.sub(" ", text)
     found.update("c:" + name for name in _CLASS.findall(text))
-    found.update("w:" + word for word in _WORD.findall(text.lower()) if word not in _STOP)
+    for word in _WORD.findall(text.lower()):
+        if word in _STOP:
+            continue
+        found.add("w:" + word)
+        # `rate_limit_exceeded`, `budget_exceeded_error`: their parts are words too, so a code the corpora
+        # never showed still leans like its parts; and `limits`, `exceeded`, `timing` lean like `limit`...
+        if "_" in word:
+            found.update("w:" + part for part in word.split("_") if len(part) >= 3 and part[0].isalpha() and part not in _STOP)
+        found.add("w:" + _stem(word))
     return found
+
+
+def _stem(word: str) -> str:
+    """A crude stem (`limits` -> `limit`, `exceeded` -> `exceed`, `retrying` -> `retry`): only to let inflections share
+    a weight; the whole word keeps its own."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
 
 
 def error_features(text: str, json_fields: dict[str, str] | None = None, facts: dict[str, str] | None = None) -> set[str]:
@@ -188,7 +212,7 @@ def probabilities(feats: set[str], model: dict) -> tuple[dict[str, float], int]:
     return {c: e / total for c, e in zip(categories, exps)}, known
 
 
-_SIGNAL_LABELS = {"x": "exception", "c": "class", "s": "status", "t": "error type", "p": "provider", "w": "word"}
+_SIGNAL_LABELS = {"x": "exception", "c": "class", "s": "status", "t": "error type", "p": "provider", "m": "message word", "w": "word"}
 
 
 def _signals(feats: set[str], category: str, model: dict, count: int = 4) -> tuple[str, ...]:
