@@ -165,3 +165,13 @@ def test_every_kind_of_feature_can_be_shown_as_a_signal():
     guess = est.estimate("litellm.APIError: APIError: Hosted_vllmException - engine overloaded while retrying requests", {})
     assert guess is not None and guess[2]
     assert all(s.startswith(tuple(label + " " for label in est._SIGNAL_LABELS.values())) for s in guess[2])
+
+
+def test_a_word_counts_once_when_deciding_whether_the_text_shows_enough():
+    """A message word is also a word and an inflection also gives its stem: neither makes a text of one or
+    two plain words show enough for an estimate."""
+    for text in ("SomeError - please help", "FooError - it does not work", "errors happened again"):
+        assert diagnose(text).answer == "unknown", text
+    model = json.loads(est.MODEL_FILE.read_text())
+    assert not est.shows_enough({"w:please", "m:please", "w:help", "m:help"}, {**model, "weights": {
+        f: [0.0] * 6 for f in ("w:please", "m:please", "w:help", "m:help")}, "min_words": 3})

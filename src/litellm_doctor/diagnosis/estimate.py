@@ -12,8 +12,8 @@ Why logistic regression: the features are far from independent (`RateLimitError`
 together), which naive Bayes double-counts; under the same grouped cross-validation the regression is
 right on 82.1% of the real texts, naive Bayes on 79.0% (82.8% since words only LiteLLM's own proxy
 templates show were given weights, HOLDOUT_EVAL.md "Third pass"; 86.6% since the message's own words, the
-parts of snake_case codes and crude stems are features too, "Estimate, thirteenth pass"). Training is a fixed-order pure-Python loop
-(deterministic, no dependency), inference is one sum per category in pure Python, and one temperature
+parts of snake_case codes and crude stems are features too, "Estimate, thirteenth pass"). Training is a
+fixed-order pure-Python loop (deterministic, no dependency), inference is one sum per category in pure Python, and one temperature
 fitted under grouped cross-validation calibrates it (`tests/corpus/reliability.py` prints the table).
 
 The context pasted around the error (a config.yaml, an app's start-up banner, LiteLLM's debug dump of the
@@ -145,7 +145,7 @@ def features(text: str, facts: dict[str, str]) -> set[str]:
             continue
         found.add("w:" + word)
         # `rate_limit_exceeded`, `budget_exceeded_error`: their parts are words too, so a code the corpora
-        # never showed still leans like its parts; and `limits`, `exceeded`, `timing` lean like `limit`...
+        # never showed still leans like its parts; and an inflection (`limits`, `exceeded`) like its stem.
         if "_" in word:
             found.update("w:" + part for part in word.split("_") if len(part) >= 3 and part[0].isalpha() and part not in _STOP)
         found.add("w:" + _stem(word))
@@ -153,8 +153,8 @@ def features(text: str, facts: dict[str, str]) -> set[str]:
 
 
 def _stem(word: str) -> str:
-    """A crude stem (`limits` -> `limit`, `exceeded` -> `exceed`, `retrying` -> `retry`): only to let inflections share
-    a weight; the whole word keeps its own."""
+    """A crude stem (`limits` -> `limit`, `exceeded` -> `exceed`, `retrying` -> `retry`): only to let
+    inflections share a weight; the whole word keeps its own."""
     for suffix in ("ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
@@ -187,7 +187,10 @@ def shows_enough(feats: set[str], model: dict) -> bool:
     model knows, or at least `min_words` known words (`see above`, `help please` do not count)."""
     weights = model["weights"]
     known = [f for f in feats if f in weights]
-    return any(not f.startswith("w:") for f in known) or len(known) >= model["min_words"]
+    if any(not f.startswith(("w:", "m:")) for f in known):
+        return True
+    # Words counted once: a message word (`m:`) is also a word, and `limits` also gives its stem `limit`.
+    return len({_stem(f[2:]) for f in known if f.startswith("w:")}) >= model["min_words"]
 
 
 def probabilities(feats: set[str], model: dict) -> tuple[dict[str, float], int]:
