@@ -144,3 +144,34 @@ def test_lines_every_traceback_prints_are_not_read_as_evidence():
     # httpx's documentation link still gives its status (a fact), and the rule for that status answers
     report = diagnose("For more information check: https://developer.mozilla.org/en-US/docs/Web/HTTP/Status/429")
     assert report.answer == "rule" and report.category == "quota_rate"
+
+
+def test_message_words_code_parts_and_inflections_are_features():
+    """Thirteenth pass: the words right after LiteLLM's `XxxException - ` are read apart (`m:`), a snake_case
+    code gives its parts as words, and an inflected word also counts as its crude stem."""
+    feats = est.features("litellm.BadRequestError: OpenAIException - Invalid schema for tools. code: rate_limit_exceeded, limits reached", {})
+    assert {"m:invalid", "m:schema", "m:tools"} <= feats
+    assert {"w:rate_limit_exceeded", "w:rate", "w:limit", "w:exceeded", "w:rate_limit_exceed"} <= feats
+    assert {"w:limits", "w:limit", "w:reached", "w:reach"} <= feats
+    assert "m:the" not in est.features("FooError - the end", {})  # stop words stay out of the message too
+    assert est._stem("tools") == "tool" and est._stem("was") == "was" and est._stem("retrying") == "retry"
+
+
+def test_every_kind_of_feature_can_be_shown_as_a_signal():
+    """The strongest signals name each feature's kind; a kind without a label would crash the estimate."""
+    model = json.loads(est.MODEL_FILE.read_text())
+    assert {f[0] for f in model["weights"]} <= set(est._SIGNAL_LABELS)
+    assert all(f[1] == ":" for f in model["weights"])
+    guess = est.estimate("litellm.APIError: APIError: Hosted_vllmException - engine overloaded while retrying requests", {})
+    assert guess is not None and guess[2]
+    assert all(s.startswith(tuple(label + " " for label in est._SIGNAL_LABELS.values())) for s in guess[2])
+
+
+def test_a_word_counts_once_when_deciding_whether_the_text_shows_enough():
+    """A message word is also a word and an inflection also gives its stem: neither makes a text of one or
+    two plain words show enough for an estimate."""
+    for text in ("SomeError - please help", "FooError - it does not work", "errors happened again"):
+        assert diagnose(text).answer == "unknown", text
+    model = json.loads(est.MODEL_FILE.read_text())
+    assert not est.shows_enough({"w:please", "m:please", "w:help", "m:help"}, {**model, "weights": {
+        f: [0.0] * 6 for f in ("w:please", "m:please", "w:help", "m:help")}, "min_words": 3})

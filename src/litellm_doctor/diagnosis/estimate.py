@@ -2,7 +2,8 @@
 
 Rules are precise but only know the shapes someone wrote down; on a new error they say nothing. The text
 still shows things that lean one way: the exception class, the status code, the error type, the
-provider, and words (`quota`, `prisma`, `timed out`, `not found`). A logistic regression over exactly those
+provider, and words (`quota`, `prisma`, `timed out`, `not found`), the first words of the message after
+LiteLLM's `XxxException - ` apart. A logistic regression over exactly those
 features, trained on the labelled corpora by `python tests/corpus/train_estimate.py`, turns them into a
 probability per category. It is stored as a small JSON file beside this module (shipped in the wheel)
 and read only when no rule matched, so the usual paste never pays for it.
@@ -10,8 +11,9 @@ and read only when no rule matched, so the usual paste never pays for it.
 Why logistic regression: the features are far from independent (`RateLimitError`, `429` and `rate` come
 together), which naive Bayes double-counts; under the same grouped cross-validation the regression is
 right on 82.1% of the real texts, naive Bayes on 79.0% (82.8% since words only LiteLLM's own proxy
-templates show were given weights, HOLDOUT_EVAL.md "Third pass"). Training is a fixed-order pure-Python loop
-(deterministic, no dependency), inference is one sum per category in pure Python, and one temperature
+templates show were given weights, HOLDOUT_EVAL.md "Third pass"; 86.6% since the message's own words, the
+parts of snake_case codes and crude stems are features too, "Estimate, thirteenth pass"). Training is a
+fixed-order pure-Python loop (deterministic, no dependency), inference is one sum per category in pure Python, and one temperature
 fitted under grouped cross-validation calibrates it (`tests/corpus/reliability.py` prints the table).
 
 The context pasted around the error (a config.yaml, an app's start-up banner, LiteLLM's debug dump of the
@@ -49,6 +51,9 @@ _WRAPPED_STATUS = re.compile(
     re.IGNORECASE,
 )
 _CLASS = re.compile(r"\b([A-Z][A-Za-z0-9_]{2,40}(?:Error|Exception|Timeout|Exceeded|Denied|NotFound))\b")
+# LiteLLM's `<Provider>Exception - <message>` (and an app's `<Class>Error - <message>`): the message's first words.
+_MESSAGE = re.compile(r"(?:Exception|Error) - (.{0,200})")
+_MESSAGE_WORDS = 12
 # Sentences printed whatever failed: Python's chained-exception separators, LiteLLM's debug hint and
 # feedback link, httpx's documentation link (its status is read as a fact first). Their words lean towards
 # whichever categories happened to print them in the corpora, and a paste cut to one of these lines (the
@@ -129,10 +134,31 @@ def features(text: str, facts: dict[str, str]) -> set[str]:
         found.add("t:" + facts["error_type"].lower())
     if facts.get("provider"):
         found.add("p:" + facts["provider"])
+    # The provider's or LiteLLM's own message right after `XxxException - ` / `XxxError - ` (LiteLLM's
+    # wrapping): its first words say what failed, apart from the words of the traceback around it.
+    for m in _MESSAGE.finditer(text):
+        found.update("m:" + word for word in _WORD.findall(m.group(1).lower())[:_MESSAGE_WORDS] if word not in _STOP)
     text = _BOILERPLATE.sub(" ", text)
     found.update("c:" + name for name in _CLASS.findall(text))
-    found.update("w:" + word for word in _WORD.findall(text.lower()) if word not in _STOP)
+    for word in _WORD.findall(text.lower()):
+        if word in _STOP:
+            continue
+        found.add("w:" + word)
+        # `rate_limit_exceeded`, `budget_exceeded_error`: their parts are words too, so a code the corpora
+        # never showed still leans like its parts; and an inflection (`limits`, `exceeded`) like its stem.
+        if "_" in word:
+            found.update("w:" + part for part in word.split("_") if len(part) >= 3 and part[0].isalpha() and part not in _STOP)
+        found.add("w:" + _stem(word))
     return found
+
+
+def _stem(word: str) -> str:
+    """A crude stem (`limits` -> `limit`, `exceeded` -> `exceed`, `retrying` -> `retry`): only to let
+    inflections share a weight; the whole word keeps its own."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
 
 
 def error_features(text: str, json_fields: dict[str, str] | None = None, facts: dict[str, str] | None = None) -> set[str]:
@@ -161,7 +187,10 @@ def shows_enough(feats: set[str], model: dict) -> bool:
     model knows, or at least `min_words` known words (`see above`, `help please` do not count)."""
     weights = model["weights"]
     known = [f for f in feats if f in weights]
-    return any(not f.startswith("w:") for f in known) or len(known) >= model["min_words"]
+    if any(not f.startswith(("w:", "m:")) for f in known):
+        return True
+    # Words counted once: a message word (`m:`) is also a word, and `limits` also gives its stem `limit`.
+    return len({_stem(f[2:]) for f in known if f.startswith("w:")}) >= model["min_words"]
 
 
 def probabilities(feats: set[str], model: dict) -> tuple[dict[str, float], int]:
@@ -188,7 +217,7 @@ def probabilities(feats: set[str], model: dict) -> tuple[dict[str, float], int]:
     return {c: e / total for c, e in zip(categories, exps)}, known
 
 
-_SIGNAL_LABELS = {"x": "exception", "c": "class", "s": "status", "t": "error type", "p": "provider", "w": "word"}
+_SIGNAL_LABELS = {"x": "exception", "c": "class", "s": "status", "t": "error type", "p": "provider", "m": "message word", "w": "word"}
 
 
 def _signals(feats: set[str], category: str, model: dict, count: int = 4) -> tuple[str, ...]:
