@@ -4,6 +4,8 @@
                                                  # rule saw these texts) and today's library, side by side
     python tests/corpus/mined_eval.py --misses   # also list each miss
     python tests/corpus/mined_eval.py mined_errors_2.jsonl   # the second batch (any file here, or a path)
+    python tests/corpus/mined_eval.py --agreed   # only the texts the second labeller labelled the same
+                                                 # (mined_second_labels.jsonl; HOLDOUT_EVAL.md)
 
 `mined_errors.jsonl` holds error texts that other developers copied into their code, tests, docs or
 recorded HTTP cassettes (aider-chat, crewai, letta, mirascope, paper-qa, instructor, strands-agents,
@@ -30,6 +32,8 @@ import reliability  # noqa: E402  (puts src/ on the path through train_estimate)
 import score  # noqa: E402
 
 MINED = HERE / "mined_errors.jsonl"
+# The second labeller's blind categories for both mined files (id, category, reason).
+SECOND_LABELS = HERE / "mined_second_labels.jsonl"
 # For each mined file, the last commit before any rule was written with its texts in view.
 UNTOUCHED = {
     "mined_errors.jsonl": "c536814ed34074888f1946e435d4ac5574c0b93a",
@@ -86,6 +90,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("file", nargs="?", default=MINED.name,
                         help=f"mined file, a name in tests/corpus or a path (default {MINED.name})")
     parser.add_argument("--misses", action="store_true", help="list every miss")
+    parser.add_argument("--agreed", action="store_true",
+                        help=f"leave out the texts {SECOND_LABELS.name} labels with another category")
     args = parser.parse_args(argv[1:])
     path = Path(args.file) if Path(args.file).exists() else HERE / args.file
     if not path.is_file():
@@ -93,6 +99,12 @@ def main(argv: list[str]) -> int:
         return 2
     records = score.load(path)
     print(f"{path.name}: {len(records)} texts")
+    if args.agreed:
+        second = {r["id"]: r["category"] for r in score.load(SECOND_LABELS)}
+        disputed = [r["id"] for r in records if second.get(r["id"], r["category"]) != r["category"]]
+        records = [r for r in records if r["id"] not in disputed]
+        print(f"--agreed: left out {len(disputed)} text(s) the two labellers put in different categories: "
+              f"{', '.join(disputed) or 'none'}")
     near = near_corpus(records)
     runs = []
     untouched = UNTOUCHED.get(path.name)
