@@ -175,3 +175,25 @@ def test_a_word_counts_once_when_deciding_whether_the_text_shows_enough():
     model = json.loads(est.MODEL_FILE.read_text())
     assert not est.shows_enough({"w:please", "m:please", "w:help", "m:help"}, {**model, "weights": {
         f: [0.0] * 6 for f in ("w:please", "m:please", "w:help", "m:help")}, "min_words": 3})
+
+
+def test_an_estimate_from_a_whole_text_reports_its_probability_raised_then_capped():
+    """Out-of-fold, the regression is under-confident below the cap on whole texts (HOLDOUT_EVAL.md,
+    "Estimate, fourteenth pass"): a whole text's probability is reported as p ** confidence_power, still
+    capped below 0.8; a thin text's is not raised; and `unknown` still reads the regression's own p."""
+    model = {"categories": ["auth", "quota_rate", "routing", "timeout", "deployment", "other"],
+             "bias": [0.0] * 6, "temperature": 1.0, "length_power": 0.0, "min_words": 2,
+             "min_probability": 0.3, "max_probability": 0.79, "thin_known": 1, "thin_max_probability": 0.35,
+             "confidence_power": 0.6, "weights": {"w:quota": [0, 1.5, 0, 0, 0, 0], "w:limit": [0, 0, 0, 0, 1, 0]}}
+    feats = {"w:quota", "w:limit", "w:other"}
+    model["weights"]["w:other"] = [0, 0, 0, 0, 0, 0]
+    probs, _known = est.probabilities(feats, model)
+    category, p = est.gate(feats, model)
+    assert category == "quota_rate" and 0.3 < probs["quota_rate"] < 0.45
+    assert p == probs["quota_rate"] ** 0.6 and p > probs["quota_rate"]
+    assert est.gate(feats, model, cut=True) == ("quota_rate", 0.35)
+    assert est.gate(feats, {**model, "min_probability": 0.45}) is None  # the raised p does not pass the gate
+    sure = {"s:429": [0, 9, 0, 0, 0, 0], **model["weights"]}
+    assert est.gate({"s:429", "w:quota"}, {**model, "weights": sure}) == ("quota_rate", 0.79)
+    shipped = json.loads(est.MODEL_FILE.read_text())
+    assert 0 < shipped["confidence_power"] <= 1 and shipped["max_probability"] < 0.8
