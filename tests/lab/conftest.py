@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from .lab import LAB_VERSIONS, NEW, NEW_LITELLM_ENV, Lab, new_litellm
+from .lab import LAB_VERSIONS, VERSION_ENV, Lab, new_litellm
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -22,17 +22,18 @@ def _proxy_available() -> bool:
     return importlib.util.find_spec("litellm") is not None and importlib.util.find_spec("fastapi") is not None
 
 
-# Every lab test runs once per LiteLLM version: the pinned 1.103.0 of the test extra, and the newest 1.108.x
-# that LITELLM_DOCTOR_LAB_NEW_LITELLM points at (.ci/run installs it). pytest finishes one version's tests
-# before starting the next proxy, so only one proxy runs at a time.
+# Every lab test runs once per LiteLLM version: the pinned 1.103.0 of the test extra, the newest 1.108.x that
+# LITELLM_DOCTOR_LAB_NEW_LITELLM points at and the newest release (1.110.2) that LITELLM_DOCTOR_LAB_NEWEST_LITELLM
+# points at (.ci/run installs both). pytest finishes one version's tests before starting the next proxy, so
+# only one proxy runs at a time.
 @pytest.fixture(scope="session", params=LAB_VERSIONS)
 def lab(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     which = request.param
-    if which == NEW:
-        if not new_litellm():
+    if which in VERSION_ENV:
+        if not new_litellm(which):
             if os.environ.get("CI"):
-                pytest.fail(f"the lab's second LiteLLM is not installed: {NEW_LITELLM_ENV} is unset (see .ci/run)")
-            pytest.skip(f"{NEW_LITELLM_ENV} is unset: the lab runs on the pinned LiteLLM only")
+                pytest.fail(f"the lab's {which} LiteLLM is not installed: {VERSION_ENV[which]} is unset (see .ci/run)")
+            pytest.skip(f"{VERSION_ENV[which]} is unset: the lab does not run that LiteLLM")
     elif not _proxy_available():
         if os.environ.get("CI"):
             pytest.fail("the lab needs litellm[proxy] (pip install -e '.[test]')")

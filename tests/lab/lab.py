@@ -84,26 +84,29 @@ def free_port(host: str = HOST) -> int:
         return s.getsockname()[1]
 
 
-# The second LiteLLM the lab runs (the newest 1.108.x, installed by tests/lab/new_litellm.py into its own
-# venv): the path of its `litellm` executable. .ci/run exports it; unset, the new-version lab is skipped.
-NEW_LITELLM_ENV = "LITELLM_DOCTOR_LAB_NEW_LITELLM"
+# The newer LiteLLMs the lab runs, each installed by tests/lab/new_litellm.py into its own venv: the path of
+# its `litellm` executable. .ci/run exports both; a version whose variable is unset is skipped.
+NEW_LITELLM_ENV = "LITELLM_DOCTOR_LAB_NEW_LITELLM"  # 1.108.14, the newest 1.108.x (long-term support)
+NEWEST_LITELLM_ENV = "LITELLM_DOCTOR_LAB_NEWEST_LITELLM"  # 1.110.2, the newest release
 PINNED = "pinned"  # the litellm[proxy] of the test extra (1.103.0), in this interpreter
 NEW = "new"  # the one NEW_LITELLM_ENV points at
-LAB_VERSIONS = (PINNED, NEW)
+NEWEST = "newest"  # the one NEWEST_LITELLM_ENV points at
+LAB_VERSIONS = (PINNED, NEW, NEWEST)
+VERSION_ENV = {NEW: NEW_LITELLM_ENV, NEWEST: NEWEST_LITELLM_ENV}
 
 
-def new_litellm() -> str | None:
-    path = os.environ.get(NEW_LITELLM_ENV, "").strip()
+def new_litellm(which: str = NEW) -> str | None:
+    path = os.environ.get(VERSION_ENV[which], "").strip()
     return path or None
 
 
 def litellm_command(which: str = PINNED) -> list[str]:
     """The real `litellm` console script: this interpreter's (not a pyenv shim), else PATH's; for
-    `which="new"` the executable LITELLM_DOCTOR_LAB_NEW_LITELLM names (run by its own venv's python)."""
-    if which == NEW:
-        path = new_litellm()
+    `which="new"` / `"newest"` the executable LITELLM_DOCTOR_LAB_NEW(EST)_LITELLM names (run by its own venv's python)."""
+    if which in VERSION_ENV:
+        path = new_litellm(which)
         if not path or not Path(path).exists():
-            raise RuntimeError(f"{NEW_LITELLM_ENV} does not name a litellm executable (python tests/lab/new_litellm.py VENV)")
+            raise RuntimeError(f"{VERSION_ENV[which]} does not name a litellm executable (python tests/lab/new_litellm.py VENV VERSION)")
         return [path]
     local = Path(sys.prefix) / "bin" / "litellm"
     if local.exists():

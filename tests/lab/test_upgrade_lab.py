@@ -15,7 +15,7 @@ import pytest
 from litellm_doctor.config.loader import load_config
 from litellm_doctor.config.upgrade import upgrade_findings
 
-from .lab import HOST, NEW, PINNED, _SCRUB, free_port, litellm_command, new_litellm
+from .lab import HOST, NEW, NEWEST, PINNED, VERSION_ENV, _SCRUB, free_port, litellm_command, new_litellm
 
 pytestmark = pytest.mark.lab
 
@@ -66,17 +66,18 @@ def _starts(which: str, config: Path, timeout: float = 120.0) -> tuple[bool, str
                 proc.wait(5)
 
 
+@pytest.mark.parametrize("which,version", [(NEW, "1.108.14"), (NEWEST, "1.110.2")])
 @pytest.mark.parametrize("name", sorted(CONFIGS))
-def test_startup_breakage_is_real(tmp_path, name):
-    if not new_litellm():
-        pytest.skip("LITELLM_DOCTOR_LAB_NEW_LITELLM is unset")
+def test_startup_breakage_is_real(tmp_path, name, which, version):
+    if not new_litellm(which):
+        pytest.skip(f"{VERSION_ENV[which]} is unset")
     config = tmp_path / "config.yaml"
     config.write_text(CONFIGS[name])
-    predicted = [f for f in upgrade_findings(load_config(str(config), environ={}), "1.103.0", "1.108.14")
+    predicted = [f for f in upgrade_findings(load_config(str(config), environ={}), "1.103.0", version)
                  if f.rule_id == "LD-VER-010"]
     assert len(predicted) == 1, predicted
     ok_old, log_old = _starts(PINNED, config)
     assert ok_old, log_old
-    ok_new, log_new = _starts(NEW, config)
+    ok_new, log_new = _starts(which, config)
     assert not ok_new
     assert "must be a list of model names" in log_new or "refused to start" in log_new, log_new

@@ -7,7 +7,7 @@ import pytest
 
 from litellm_doctor.probe import ProbeOptions, probe
 
-from .lab import MASTER_KEY, NEW
+from .lab import MASTER_KEY, PINNED
 
 pytestmark = pytest.mark.lab
 
@@ -29,6 +29,6 @@ def test_proxy_self_report(shallow_report, lab):
     # /health/readiness/details flags; 1.108+ also has /health/deployment_warnings, which is then read.
     found = {f.rule_id: f.message for f in shallow_report.findings if f.rule_id.startswith("LD-PROBE-02")}
     assert set(found) == {"LD-PROBE-020", "LD-PROBE-021"}
-    source = "deployment warning" if lab.which == NEW else "/health/readiness/details"
+    source = "/health/readiness/details" if lab.which == PINNED else "deployment warning"
     assert all(source in m for m in found.values()), found
     assert not any(f.rule_id.startswith("LD-VER-") for f in shallow_report.findings)  # no advisory for these versions

@@ -1,8 +1,9 @@
 """The triage's counts agree with the proxy's own access lines, on both LiteLLM versions the lab runs.
 
 The 1.103.0 logs are tests/fixtures/logs/*.log; the 1.108.14 ones (tests/fixtures/logs/litellm-1.108.14/)
-were captured the same way with `capture_logs.py --litellm`. With LITELLM_DOCTOR_LAB_NEW_LITELLM set to
-another LiteLLM's `litellm` script, a fresh capture from it is checked too (a real lab run, ~1 minute).
+were captured the same way with `capture_logs.py --litellm`. With LITELLM_DOCTOR_LAB_NEW_LITELLM (1.108.14) or
+LITELLM_DOCTOR_LAB_NEWEST_LITELLM (1.110.2) set to another LiteLLM's `litellm` script, a fresh capture from it is
+checked too (a real lab run, ~1 minute each).
 """
 
 from __future__ import annotations
@@ -46,12 +47,14 @@ def test_counts_agree_with_the_access_lines(path, entry):
     _check(path, entry)
 
 
-@pytest.mark.skipif(not os.environ.get("LITELLM_DOCTOR_LAB_NEW_LITELLM"), reason="LITELLM_DOCTOR_LAB_NEW_LITELLM not set")
-def test_a_fresh_capture_from_the_new_litellm(tmp_path):
+@pytest.mark.parametrize("variable", ["LITELLM_DOCTOR_LAB_NEW_LITELLM", "LITELLM_DOCTOR_LAB_NEWEST_LITELLM"])
+def test_a_fresh_capture_from_a_newer_litellm(tmp_path, variable):
     from . import capture_logs
 
+    if not os.environ.get(variable):
+        pytest.skip(f"{variable} not set")
     for name in ("proxy-default", "proxy-json"):
-        text, entry = capture_logs.capture(name, os.environ["LITELLM_DOCTOR_LAB_NEW_LITELLM"])
+        text, entry = capture_logs.capture(name, os.environ[variable])
         path = tmp_path / f"{name}.log"
         path.write_text(text)
         _check(path, entry)
