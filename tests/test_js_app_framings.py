@@ -107,3 +107,11 @@ def test_an_error_line_that_is_not_an_sdk_message_is_left_as_it_is():
     text = "Error: connect ECONNREFUSED 127.0.0.1:4000\n    at TCPConnectWrapper.afterConnect"
     assert jsframings.peel(text) is None
     assert diagnose(text).category == "deployment"
+
+
+def test_continues_own_404_hint_is_its_rule():
+    # Continue replaced the proxy's 404 body with its hint (core llm/index.ts BaseLLM.fetch): no LiteLLM words left.
+    text = json.loads((HERE / "fixtures" / "app_framings" / "js_apps.json").read_text(encoding="utf-8"))["extra"]["continue_ide_404"]
+    report = diagnose(text)
+    assert _key(report) == ("deployment", "LD-DEPLOY-190") and report.facts["status"] == "404"
+    assert "api_base" not in report.facts  # the URL Continue called is the proxy's, not a deployment's
