@@ -29,6 +29,8 @@ rules, the facts (status, model group) and the estimate read the same thing as f
 
 from __future__ import annotations
 
+import json
+
 from .. import safejson
 from .pastedconfig import rx
 
@@ -55,7 +57,7 @@ _BARE_SDK = (
     r"|/[\w/.]+: Invalid model name passed in|No connected db\.|Budget has been exceeded!)[^\n]*)$"
 )
 # Continue's IDE: the header line before the proxy's body.
-_IDE_HEADER = r"^HTTP (?P<s>[1-5]\d\d) (?P<reason>[^\n]*?) from (?:https?://)?\S+\s*$"
+_IDE_HEADER = r"^HTTP (?P<s>[1-5]\d\d) (?P<reason>[^\n]*?) from https?://\S+\s*$"
 # cn's log record and the stack winston prints under it.
 _CN_RECORD = r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \[\w+\] \[(?:error|warn|info|debug)\]: (?P<msg>[^{\n]*?) ?(?P<meta>\{.*\})\s*$"
 _STACK_FRAME = r"^\s+at \S"
@@ -67,7 +69,8 @@ _QUICK_SDK = r"(?m)^(?:[A-Z]\w*(?:Error|Exception): )?[1-5]\d\d (?:litellm\.|No 
 
 def _body(status: str, message: str) -> str:
     """The proxy's error body an openai-node message was made from (its `type` and `param` are not in it)."""
-    return safejson.dumps({"error": {"message": message, "code": status}})
+    # (Non-ASCII kept as it is: the rules read words, not `\\u` escapes.)
+    return json.dumps({"error": {"message": message, "code": status}}, ensure_ascii=False)
 
 
 def _sdk_line(line: str) -> str | None:
