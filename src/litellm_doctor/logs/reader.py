@@ -39,6 +39,8 @@ from typing import TYPE_CHECKING, BinaryIO
 from .. import safejson
 from ..diagnosis.logrecords import record_parts
 from ..errors import InputError
+from . import appevents
+from .appevents import EVENT_TYPE, event_end, event_error, event_start
 from .framing import Unwrapper, first_json_line
 from .malloc import keep_freed_memory
 from .scan import make_scanner
@@ -51,6 +53,7 @@ MAX_LINE = 256 * 1024  # a longer line is cut while streaming
 LINE_KEEP = 16 * 1024  # how much of a cut line is kept
 MAX_RECORD = 64 * 1024  # bytes of one record kept for classification
 MAX_BACK = 256 * 1024  # how far back a continuation line looks for its record's header
+_EVENT_ECHO = 4096  # bytes between two OpenHands event records of one failure (the state change, the observation)
 _END_KEY = 256  # bytes after a record's first line that key the memo of its continuation lines,
 _END_KEY_BEFORE = 64  # with the last bytes of that line
 _END_MAX = 64 * 1024  # continuation lines longer than this are not remembered
@@ -91,7 +94,8 @@ HEADER = re.compile(
 # The start of the next record: a newline followed by any header (LiteLLM's, uvicorn's, JSON, an app's).
 NEXT = re.compile(
     # `(?![ \t])` first: a traceback's frames (half its lines) are turned away before any alternative.
-    rb"\n(?![ \t])(?=" + _PREFIX + rb"(?:\x1b\[|" + _TIME + rb" - [^:\n]{1,60}:[A-Z]+: |" + _LEVELS + rb":[ ]+\S|\{\"|"
+    # (OpenHands' event header `13:57:12 - OBSERVATION`, its colours removed, starts one too: appevents.py.)
+    rb"\n(?![ \t])(?=" + _PREFIX + rb"(?:\x1b\[|" + _TIME + rb" - (?:[^:\n]{1,60}:[A-Z]+: |" + EVENT_TYPE + rb")|" + _LEVELS + rb":[ ]+\S|\{\"|"
     rb"\[?" + _DATE + rb"\]?[ ,|\-\w.:\[\]()<>]{0,60}?\b" + _APP_LEVELS + rb"\b|" + _LEVELS + rb":[\w.<>\-]{1,80}:))"
 )
 # A line with no header that is a failure of its own: an access line whose `INFO:` was stripped, the
@@ -207,6 +211,7 @@ class LogReader:
         self._ends: dict[bytes, list[bytes]] = {}
         self._ends_bytes = 0
         self._sampled = 0
+        self._last_event: tuple[str, int] | None = None  # the last OpenHands event's error and where it ended
 
     # -- chunking ------------------------------------------------------------------------------------
     def _read(self) -> Callable[[int], bytes]:
@@ -354,7 +359,7 @@ class LogReader:
             if (HEADER.match(line) or line.startswith((b" ", b"\t"), content)
                     or line.startswith((TRACEBACK, b"During handling", b"The above exception"), content)
                     or APP.match(line, content) or (pm.group("ts") and APP_UNDATED.match(line, content))
-                    or BARE.match(line, content)):
+                    or BARE.match(line, content) or appevents.KNOWN.match(line, content)):
                 stats.recognised_lines += 1
         stats.framings.update(self.unwrapper.seen)
         self.unwrapper.seen.clear()
@@ -422,7 +427,9 @@ class LogReader:
             header = match(buf, ls)
             kind = ""
             app = None
-            if header is None:
+            if header is not None and header.group("time") and (event := event_start(buf, header.end())) is not None:
+                header, kind = None, "event"  # OpenHands without colours: the event is the record's message
+            elif header is None:
                 pm = PREFIX.match(buf, ls)
                 content = pm.end()
                 app = APP.match(buf, content)
@@ -436,13 +443,17 @@ class LogReader:
                     if self._inside_record(buf, ls, done):
                         continue
                     kind = "traceback"
+                elif (event := event_start(buf, content)) is not None:
+                    kind = "event"  # an OpenHands event record (appevents.py)
                 else:
                     bare = BARE.match(buf, content)
                     if (bare is None or buf.startswith(_CONTINUATION, content) or self._after_indented(buf, ls)
                             or self._inside_record(buf, ls, done)):
                         continue
                     kind = "bare-" + (bare.lastgroup or "sdk")
-            if kind:
+            if kind == "event":
+                end = event_end(buf, ls, limit, event, NEXT)
+            elif kind:
                 end = self._bare_end(buf, ls, limit, kind)
             else:
                 eol = find(b"\n", hit, limit)
@@ -599,6 +610,8 @@ class LogReader:
                               message=first[app.end() - start - pm.end():].lstrip(" :-|]"), raw=raw, time=stamp,
                               component=(app.group("pname") or b"").decode("utf-8", "replace") if "pname" in app.re.groupindex else "",
                               offset=offset)
+            if kind == "event":
+                return self._event(raw, offset, stamp)
             if kind == "bare-access":
                 return Record(kind="uvicorn", level="INFO", message=first.strip(), raw=raw,
                               access=_ACCESS.search(first), offset=offset, time=stamp)
@@ -620,6 +633,18 @@ class LogReader:
             access = _ACCESS.search(msg) if msg[:1].isdigit() or msg.startswith("[") else None
             return Record("uvicorn", uvlevel.decode(), msg, None, "", raw, None, access, offset)
         return None  # a coloured print (banner, "Proxy initialized"): never a failure
+
+    def _event(self, raw: bytes, offset: int, stamp: str | None) -> Record | None:
+        """An OpenHands event record that carries an LLM failure (appevents.py), once: OpenHands logs the
+        same reason in the state change and in the ErrorObservation of one failure, one after the other."""
+        error = event_error(strip_ansi(self._decode(raw)))
+        if error is None:
+            return None
+        last, self._last_event = self._last_event, (error, offset + len(raw))
+        if last is not None and last[0] == error and offset - last[1] <= _EVENT_ECHO:
+            return None
+        return Record(kind="bare", level="ERROR", message=error.split("\n", 1)[0].strip(), raw=raw, offset=offset,
+                      time=stamp)
 
     def _decode(self, data: bytes) -> str:
         try:

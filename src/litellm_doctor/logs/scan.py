@@ -35,6 +35,7 @@ LITERALS: tuple[bytes, ...] = (
     b'" 5',
     b"Traceback (most recent call last)",
     b"Exception occured",  # the proxy's request failure (LiteLLM's spelling) when a shipper cut the level
+    b"ErrorObservation",  # OpenHands' event record of a failure, whose text may be only a status id (appevents.py)
 )
 
 
@@ -43,14 +44,14 @@ LITERALS: tuple[bytes, ...] = (
 # whatever the byte), and tries the rest of the pattern only where that prefix occurs; a branch at the
 # start of a pattern loses that loop (a character-class scan, 20x slower). So literals that share a
 # first byte, or a rare run of bytes, go in one pattern, each alternative checked whole by a fixed-width
-# look-behind (`NING(?<=WARNING)`): ERROR, `Error: ` and `Exception occured` share `E`; WARNING and
+# look-behind (`NING(?<=WARNING)`): ERROR, `Error: `, `ErrorObservation` and `Exception occured` share `E`; WARNING and
 # CRITICAL an `R`; the three long literals ending in `back ...` the rare `back `. `bytes.find` skips
 # on a needle's last byte, slow for a short needle ending in a digit or a common letter, so only
 # `litellm.Timeout` is left to it. Measured on the benchmark log: 11 `find` loops 6.9 ms/MB, 8 passes
 # ~2 ms/MB, these 5 passes ~1.6 ms/MB (20-25% less than the 8, side by side). Tests check they hit the
 # same lines as LITERALS.
 PY_PROBES: tuple[bytes | re.Pattern[bytes], ...] = (
-    re.compile(rb"E(?:RROR|rror: |xception occured)"),
+    re.compile(rb"E(?:RROR|rror(?:: |Observation)|xception occured)"),
     re.compile(rb'" [45]'),
     re.compile(rb"R(?:NING(?<=WARNING)|ITICAL(?<=CRITICAL))"),
     re.compile(rb"back (?:\(most recent call last\)(?<=Traceback \(most recent call last\))"
