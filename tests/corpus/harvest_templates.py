@@ -24,7 +24,7 @@ status and the words of the template (`label`). A template whose label is unclea
 only has to lean the right way, it is never scored. Output: one JSON object per line, {id, text,
 category, source (file:line in the oldest version that has it), kind, versions (every LiteLLM version
 read whose source produces the same wording)}, sorted; byte-identical on every run for the same sources.
-A template is its wording (kind, class, status, message): the same message raised again in a later
+A template is its wording (kind, class, status, message, label): the same message raised again in a later
 release, or at another line, is one template with more versions, so `versions` tells what is new or
 reworded in a release (`template_delta.py`).
 
