@@ -66,6 +66,49 @@ def test_labels_fixed_after_the_template_triage():
     assert label("litellm", "APIConnectionError", None, "VLLMException - 1", "litellm_core_utils/x.py") is None
 
 
+def test_labels_fixed_for_the_1_110_templates():
+    """The heuristic's mistakes found triaging 1.110.2's new wordings (HOLDOUT_EVAL.md, sixteenth pass)."""
+    label = harvest.label
+    # Convention 1: a secret reference the proxy could not resolve is its configuration, even as a 401.
+    assert label("http", None, 401, "pass-through credential oidc/env secret reference could not be resolved: FOO is unset", "proxy/pass_through_endpoints/x.py") == "deployment"
+    # Request contents a proxy setting refuses are `other`, not an authorisation refusal.
+    assert label("proxy", None, 400, "Client-side 'metadata.tags' not allowed in request. 'reject_clientside_metadata_tags'=True.", "proxy/auth/x.py") == "other"
+    # A provider an API does not route to is routing; a feature needing the v3 rate limiter hit no limit.
+    assert label("litellm", "BadRequestError", None, "Unknown Extraction provider 'foo'. Supported providers: mistral", "extraction/main.py") == "routing"
+    assert label("http", None, 503, "Skills Hub publishing requires the default v3 rate limiter", "proxy/x.py") is None
+
+
+def _site(root, version, files):
+    """A site-packages-like tree: litellm-<version>.dist-info and litellm/<path> sources."""
+    site = root / version
+    (site / f"litellm-{version}.dist-info").mkdir(parents=True)
+    for rel, text in files.items():
+        path = site / "litellm" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return site
+
+
+def test_versions_record_every_release_of_a_wording(tmp_path):
+    """One template per wording: a log line that only moved is one record with both versions; a reworded
+    refusal is a new record of the newer version alone; the oldest version's location is kept."""
+    log = "from x import verbose_proxy_logger\n{pad}verbose_proxy_logger.error('Failed to connect to the database server: %s', e)\n"
+    refusal = "from fastapi import HTTPException\ndef f():\n    raise HTTPException(status_code=403, detail='{msg}')\n"
+    old = _site(tmp_path, "1.1.0", {"proxy/a.py": log.format(pad=""), "proxy/b.py": refusal.format(msg="Only proxy admin can view this")})
+    new = _site(tmp_path, "1.2.0", {"proxy/a.py": log.format(pad="\n\n\n"), "proxy/b.py": refusal.format(msg="Only proxy admins can view this page")})
+    records = harvest.harvest([new, old])  # read oldest first whatever the order given
+    by_text = {r["text"]: r for r in records}
+    logs = [r for r in records if r["kind"] == "log"]
+    assert len(logs) == 1 and logs[0]["versions"] == ["1.1.0", "1.2.0"] and logs[0]["source"].startswith("litellm-1.1.0/proxy/a.py:")
+    refusals = sorted((r for r in records if r["kind"] == "http"), key=lambda r: r["versions"])
+    assert [r["versions"] for r in refusals] == [["1.1.0"], ["1.2.0"]]
+    assert all(r["category"] == "auth" for r in refusals) and len(by_text) == len(records)
+    delta = _module("template_delta")
+    pairs, gone = delta.delta(records, "1.2.0", "1.1.0")
+    assert [(r["versions"], g is not None) for r, g in pairs] == [(["1.2.0"], True)]  # reworded, not new
+    assert [g["versions"] for g in gone] == [["1.1.0"]]
+
+
 def test_templates_are_rendered_with_neutral_values(tmp_path):
     source = tmp_path / "endpoints.py"
     source.write_text(
@@ -93,6 +136,10 @@ def test_committed_set_is_well_formed():
     assert len({r["text"] for r in records}) == len(records)
     assert {r["category"] for r in records} <= set(CATEGORIES)
     assert all(":" in r["source"] and r["kind"] in ("http", "proxy", "const", "litellm", "provider", "log", "plain") for r in records)
+    # Every template says which releases produce its wording, oldest first, its source in the oldest of them.
+    assert all(r["versions"] and r["versions"] == sorted(r["versions"], key=harvest._version_key) for r in records)
+    assert all(r["source"].split("/")[0].split("-", 1)[1] == r["versions"][0] for r in records)
+    assert {v for r in records for v in r["versions"]} == {"1.103.0", "1.108.14", "1.110.2"}
     # It is what dump() writes: sorted keys, one object per line.
     assert harvest.dump(records) == "\n".join(lines) + "\n"
 

@@ -2,10 +2,14 @@
 
     python tests/corpus/harvest_templates.py           # writes tests/corpus/litellm_templates.jsonl
     python tests/corpus/harvest_templates.py --check   # exit 1 if the committed file differs from a fresh harvest
+    python tests/corpus/harvest_templates.py --release 1.111.0 --out /tmp/t.jsonl   # other releases, elsewhere
 
-Reads the installed LiteLLM sources with `ast` (never imports them): 1.103.0 (`litellm`,
-`litellm_enterprise` of the project's venv) and, when present, a newer install
-(`/work/venvs/litellm-new`, or LITELLM_NEW_SITE=<site-packages>). Each message template of
+Reads LiteLLM sources with `ast` (never imports them): 1.103.0 (`litellm`, `litellm_enterprise` of the
+project's venv), the lab's newer install when present (1.108.14 in `/work/venvs/litellm-new`, or
+LITELLM_NEW_SITE=<site-packages>), and the releases in RELEASES (1.110.2) from their published wheels:
+`pip download` of the `litellm` wheel and the `litellm-enterprise` build it pins (the nearest published
+one, as `knowledge.generate` does), unpacked under LITELLM_WHEELS (default /tmp/litellm-doctor-wheels)
+and reused from there. `--tree SITE` / `--release V` replace those defaults. Each message template of
 
 - `raise HTTPException(status_code=..., detail=...)`,
 - `raise ProxyException(message=..., type=..., code=...)`,
@@ -18,8 +22,11 @@ file:line), placeholders filled by neutral values chosen from the placeholder's 
 a key, a route, a number), and labelled by the corpus README's conventions from the exception class, the
 status and the words of the template (`label`). A template whose label is unclear is left out: the set
 only has to lean the right way, it is never scored. Output: one JSON object per line, {id, text,
-category, source (file:line in the version), kind}, deduplicated on the text, sorted; byte-identical on
-every run for the same installed sources.
+category, source (file:line in the oldest version that has it), kind, versions (every LiteLLM version
+read whose source produces the same wording)}, sorted; byte-identical on every run for the same sources.
+A template is its wording (kind, class, status, message, label): the same message raised again in a later
+release, or at another line, is one template with more versions, so `versions` tells what is new or
+reworded in a release (`template_delta.py`).
 
 The real corpora stay the only thing scored; train_estimate.py reads this file at a weight chosen by
 grouped cross-validation on the real texts.
@@ -46,13 +53,22 @@ def _site_of(package_dir: Path) -> Path:
     return package_dir.parent
 
 
-def sources() -> list[tuple[str, Path]]:
-    """(version label, package directory) of every LiteLLM install to read, in a fixed order."""
-    found = []
+# Releases read from their published wheels (not installed anywhere): the newest release on the registry.
+RELEASES = ("1.110.2",)
+WHEELS = Path(os.environ.get("LITELLM_WHEELS", "/tmp/litellm-doctor-wheels"))
+
+
+def default_sites() -> list[Path]:
     old = Path(os.environ.get("LITELLM_OLD_SITE", OLD_SITE))
     new_env = os.environ.get("LITELLM_NEW_SITE")
     news = [Path(new_env)] if new_env else sorted(Path("/work/venvs/litellm-new/lib").glob("python3*/site-packages"))
-    for site in [old, *news]:
+    return [old, *news, *(release_site(v) for v in RELEASES)]
+
+
+def sources(sites: list[Path] | None = None) -> list[tuple[str, Path]]:
+    """(package-version label, package directory) of every LiteLLM tree to read, oldest version first."""
+    found = []
+    for site in sorted(default_sites() if sites is None else sites, key=lambda s: _version_key(_version(s))):
         version = _version(site)
         for package in ("litellm", "litellm_enterprise"):
             if (site / package).is_dir():
@@ -63,6 +79,34 @@ def sources() -> list[tuple[str, Path]]:
 def _version(site: Path) -> str:
     infos = sorted(site.glob("litellm-*.dist-info"))
     return infos[0].name[len("litellm-"):-len(".dist-info")] if infos else "unknown"
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in re.findall(r"\d+", version)[:3]) or (0,)
+
+
+def release_site(version: str) -> Path:
+    """A site-packages-like directory holding release `version`'s `litellm` and `litellm_enterprise` sources
+    (only `.py` files and the dist-info), unpacked from the wheels once and reused."""
+    import tempfile
+    import zipfile
+
+    from litellm_doctor.knowledge.generate import Wheel, download, enterprise_wheel
+
+    site = WHEELS / version / "site"
+    if (site / "litellm").is_dir():
+        return site
+    with tempfile.TemporaryDirectory() as tmp:
+        wheel = download(version, tmp)
+        wheels = [wheel, enterprise_wheel(Wheel(wheel), tmp)]
+        partial = WHEELS / version / "partial"
+        for path in filter(None, wheels):
+            with zipfile.ZipFile(path) as z:
+                for name in z.namelist():
+                    if name.endswith(".py") or ".dist-info/" in name:
+                        z.extract(name, partial)
+        partial.rename(site)
+    return site
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -178,7 +222,9 @@ _ROUTING = _W(r"no deployments", r"no healthy deployment", r"invalid model name"
               # a deployment the pass-through route cannot use, a provider LiteLLM could not resolve, a model the
               # backend has not loaded, a provider prefix that needs another route
               r"doesn't support \S{1,40} for '", r"unmapped llm provider", r"use_in_pass_through", r"getllmprovider exception",
-              r"model not loaded", r"route instead", r"neither a model configured", r"unsupported provider")
+              r"model not loaded", r"route instead", r"neither a model configured", r"unsupported provider",
+              # 1.110: "Unknown Extraction provider 'x'. Supported providers: ..." (a provider the API does not route to)
+              r"unknown [\w ]{1,30} provider '")
 _INFRA = _W(r"database", r"prisma(?! airs)", r"\bdb\b", r"pip install", r"import failed", r"AZURE_API_VERSION", r"redis", r"database_url", r"not connected", r"connection refused",
             r"environment variable", r"not set in (?:the )?env", r"os\.environ", r"master_key is not set", r"master key is not set",
             r"salt key", r"config file", r"failed to connect", r"could not connect", r"unable to connect", r"migration")
@@ -195,7 +241,14 @@ _UNSET_SETTING = re.compile(r"\bnot set\. Set [A-Z][A-Z0-9_]{2,}")
 # A user, team or organisation the proxy does not know, and request contents a proxy setting refuses, are not
 # the database failing nor an authorisation refusal.
 _NOT_IN_DB = _W(r"(?:doesn't|does not) exist in (?:the )?db", r"non-existent", r"duplicate", r"not found in (?:the )?db")
-_REQUEST_REFUSED = _W(r"not allowed when", r"blocked_file_extensions", r"directory traversal", r"non-http schemes")
+_REQUEST_REFUSED = _W(r"not allowed when", r"blocked_file_extensions", r"directory traversal", r"non-http schemes",
+                      r"client-side '[\w.]+' not allowed")
+# Convention 1: a credential that names a secret the proxy could not resolve (`os.environ/`, `oidc/...`) is the
+# proxy's configuration (`deployment/env_var_not_set`, LD-DEPLOY-123) even when it answers 401.
+_UNRESOLVED_SECRET = _W(r"secret reference could not be resolved")
+# A feature that needs another proxy component ("requires the default v3 rate limiter") names a limiter without
+# any limit being hit.
+_NEEDS_COMPONENT = _W(r"requires? the [\w ]{0,30}rate limiter")
 # A package missing from the proxy's image is deployment whatever class or status carries it (LD-DEPLOY-030).
 _MISSING_PACKAGE = _W(r"pip install", r"import failed")
 # An operation the provider or LiteLLM does not implement, even when mapped to APIConnectionError.
@@ -231,7 +284,7 @@ def label(kind: str, cls: str | None, status: int | None, message: str, path: st
     if "redis" in path.lower() and cls in ("AuthenticationError", "PermissionDeniedError"):
         return "deployment"  # the proxy's own cache connection refused its credentials: configuration, not the caller
     # A refusal (401/403) that mentions budgets or limits is about who may SET them unless its words say one was hit.
-    quota_words = _QUOTA_HIT if (status in (400, 401, 403, 422) or kind in ("log", "plain", "const")) else _QUOTA
+    quota_words = _QUOTA_HIT if (status in (400, 401, 403, 422) or kind in ("log", "plain", "const") or _NEEDS_COMPONENT.search(text)) else _QUOTA
     if cls in ("RateLimitError", "BudgetExceededError", "ProxyRateLimitError") or status == 429 or quota_words.search(text):
         if not (_ROUTING.search(text) and "crossed budget" not in text.lower()):
             return "quota_rate"
@@ -243,6 +296,8 @@ def label(kind: str, cls: str | None, status: int | None, message: str, path: st
         return "deployment"
     if _MISSING_KEY.search(text):
         return "auth"
+    if _UNRESOLVED_SECRET.search(text):
+        return "deployment"
     if _ROUTING.search(text) and not _AUTH.search(text):
         return "routing"
     if _INFRA.search(text) and status not in (400, 401, 403, 404, 422) and not _NOT_IN_DB.search(text):
@@ -347,23 +402,33 @@ def harvest_file(path: Path, rel: str) -> list[dict]:
         if kind in ("log", "plain", "const") and category not in ("deployment", "quota_rate", "routing", "timeout"):
             category = None  # a bare log line or ValueError leans only when its words say where it broke
         if category:
-            records.append({"text": text, "category": category, "source": where, "kind": kind})
+            # The wording, whatever line or version renders it (a log line's text holds its file:line).
+            wording = (kind, cls, status, message, category)
+            records.append({"text": text, "category": category, "source": where, "kind": kind, "wording": wording})
     return records
 
 
-def harvest() -> list[dict]:
-    seen: dict[str, dict] = {}
-    for version, package in sources():
+def harvest(sites: list[Path] | None = None) -> list[dict]:
+    seen: dict[tuple, dict] = {}
+    texts: set[str] = set()
+    for label_, package in sources(sites):
+        version = label_.split("-", 1)[1]
         for path in sorted(package.rglob("*.py")):
-            rel = f"{version}/{path.relative_to(package).as_posix()}"
+            rel = f"{label_}/{path.relative_to(package).as_posix()}"
             if "/tests/" in f"/{rel}" or "_types" in path.parts[-1]:
                 continue
             for r in harvest_file(path, rel):
-                seen.setdefault(r["text"], r)  # the first (older) version's location is kept
+                first = seen.get(r["wording"])
+                if first is None and r["text"] not in texts:  # the oldest version's location and rendering are kept
+                    seen[r["wording"]] = first = {**r, "versions": []}
+                    texts.add(r["text"])
+                if first is not None and version not in first["versions"]:
+                    first["versions"].append(version)
     records = sorted(seen.values(), key=lambda r: (r["source"].split(":")[0], int(r["source"].rsplit(":", 1)[1]), r["text"]))
     for r in records:
         r["id"] = "tpl-" + hashlib.sha256(r["text"].encode("utf-8")).hexdigest()[:12]
-    return [{"id": r["id"], "text": r["text"], "category": r["category"], "source": r["source"], "kind": r["kind"]} for r in records]
+    return [{"id": r["id"], "text": r["text"], "category": r["category"], "source": r["source"], "kind": r["kind"],
+             "versions": r["versions"]} for r in records]
 
 
 def dump(records: list[dict]) -> str:
@@ -371,17 +436,30 @@ def dump(records: list[dict]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    records = harvest()
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--check", action="store_true", help="exit 1 if the output file differs from a fresh harvest")
+    ap.add_argument("--tree", action="append", type=Path, default=[], help="a site-packages directory holding litellm/ (repeatable)")
+    ap.add_argument("--release", action="append", default=[], help="a LiteLLM release read from its wheel (repeatable)")
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args(argv)
+    sites = [*args.tree, *(release_site(v) for v in args.release)] or None
+    records = harvest(sites)
     text = dump(records)
-    if "--check" in argv:
-        same = OUT.exists() and OUT.read_text(encoding="utf-8") == text
-        print("template set is current" if same else f"{OUT} is out of date: run python tests/corpus/harvest_templates.py")
+    if args.check:
+        same = args.out.exists() and args.out.read_text(encoding="utf-8") == text
+        print("template set is current" if same else f"{args.out} is out of date: run python tests/corpus/harvest_templates.py")
         return 0 if same else 1
-    OUT.write_text(text, encoding="utf-8")
+    args.out.write_text(text, encoding="utf-8")
     counts: dict[str, int] = {}
     for r in records:
         counts[r["category"]] = counts.get(r["category"], 0) + 1
-    print(f"wrote {OUT.name}: {len(records)} templates {dict(sorted(counts.items()))}")
+    versions: dict[str, int] = {}
+    for r in records:
+        for v in r["versions"]:
+            versions[v] = versions.get(v, 0) + 1
+    print(f"wrote {args.out.name}: {len(records)} templates {dict(sorted(counts.items()))}; per version {versions}")
     return 0
 
 
