@@ -338,10 +338,12 @@ def check_ca_bundle(ca_bundle: Optional[Path]) -> None:
         fail_usage(f"--ca-bundle {ca_bundle}: not usable PEM certificates ({getattr(exc, 'reason', None) or exc})")
 
 
-def probe_exit_code(report: Report, fail_on: FailOn) -> int:
-    """Exit 1 when a probe failed (a live failure is what --proxy is for), else by --fail-on."""
-    failed = any(p.status == "fail" for p in report.probes)
-    return EXIT_FINDINGS if failed and fail_on is not FailOn.never else exit_code(report, fail_on)
+def probe_exit_code(report: Report, fail_on: FailOn, left_out: int = 0) -> int:
+    """Exit 1 when a probe failed (a live failure is what --proxy is for), else by --fail-on (selection.fails:
+    `left_out`, findings the project settings' select / ignore removed)."""
+    from .selection import fails
+
+    return EXIT_FINDINGS if fails(report, fail_on.value, left_out) else EXIT_OK
 
 
 def _read_stdin(stream=None) -> tuple[bytes, tuple[str, ...]]:
@@ -694,7 +696,10 @@ def probe(
     timeout: TimeoutOption = 30.0,
     ca_bundle: CaBundleOption = None,
     fmt: FormatOption = OutputFormat.text,
-    fail_on: FailOnOption = FailOn.error,
+    fail_on: Annotated[
+        Optional[FailOn],
+        typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity (`never`: always exit 0) [default: the `fail-on` setting, else error].", case_sensitive=False, show_default=False),
+    ] = None,
     rules_dir: RulesDirOption = None,
     no_color: NoColorOption = False,
     verbose: VerboseOption = False,
@@ -733,10 +738,10 @@ def probe(
     gc.disable()  # until the completions are sent and passed on (collector_back, at on_waiting)
     if not direct:
         light_httpx()  # without httpx's own CLI and HTTP/2: ~65 ms less before the first request
-    loaded = load_config_file(config)
-    # `check`'s project settings: deploy, workers (a bad file exits 2 before any request). Without a config,
-    # a settings file or --deploy there is nothing to look up, nor to count: the config package stays unloaded.
+    # `check`'s project settings: env-files, deploy, workers (a bad file exits 2 before any request). Without a
+    # config, a settings file or --deploy there is nothing to look up, nor to count: the config package stays unloaded.
     project = project_settings(config, settings) if config or settings or deploy else None
+    loaded = load_config_file(config, project.env_files if project is not None else None)
     mark("config loaded")
     options, display = probe_settings(key_env, timeout, ca_bundle, deep, direct, no_color)
     rules = str(rules_dir) if rules_dir else None
@@ -774,14 +779,20 @@ def probe(
             from .probe.fleet_findings import with_shared_state
 
             report = with_shared_state(report, loaded, shape(), workers, db_max_connections)
+    left_out = 0
     if project is not None and project.source:
         from dataclasses import replace
 
+        from .selection import select_findings  # `check`'s select / ignore, over the probe's findings
+
+        selected = select_findings(report, project.select, project.ignore, rules_dir=rules, source=project.source)
+        report, left_out = selected.report, selected.left_out
         report = replace(report, notes=(*report.notes, f"settings: {project.source}"))
     collector_back()  # if no completion was sent
     render(report, fmt, no_color, verbose, started=started)
     mark("rendered")
-    raise typer.Exit(probe_exit_code(report, fail_on))
+    level = (fail_on.value if fail_on else None) or (project.fail_on if project is not None else None) or "error"
+    raise typer.Exit(probe_exit_code(report, FailOn(level), left_out))
 
 
 # -- check ----------------------------------------------------------------------------------------
@@ -968,6 +979,12 @@ def bug_report(
     db_max_connections: DbMaxConnectionsOption = None,
     deploy: DeployOption = None,
     settings: SettingsOption = None,
+    fail_on: Annotated[
+        Optional[FailOn],
+        typer.Option("--fail-on", help="Exit 1 when a finding of the report is at or above this severity, or a probe failed, as check, "
+                     "probe and diagnose --log would [default: the `fail-on` setting, else never: a report is for pasting].",
+                     case_sensitive=False, show_default=False),
+    ] = None,
 ) -> None:
     from .logs.bugreport import build_bug_report, write_atomically
 
@@ -979,17 +996,20 @@ def bug_report(
         fail_usage(f"{config}: no such file" if not exists(config) else f"{config}: not a file")
     if log not in (None, "-") and not is_file(log):
         fail_usage(f"{log}: no such file" if not exists(log) else f"{log}: not a file")
+    project = project_settings(config, settings)
+    parts: list = []  # (Report, findings left out by the settings) of check, the probes, the log
     text = build_bug_report(
         config=str(config) if config else None, proxy=proxy, log=log, key_env=key_env, timeout=timeout,
         rules_dir=str(rules_dir) if rules_dir else None, deploy=tuple(str(p) for p in deploy or ()), workers=workers,
-        db_max_connections=db_max_connections, project=project_settings(config, settings),
+        db_max_connections=db_max_connections, project=project, reports=parts,
     )
     if output is not None:
         write_atomically(str(output), mask(text))
         sys.stderr.write(mask(f"report written to {output}") + "\n")
     else:
         emit(text.rstrip("\n"))
-    raise typer.Exit(EXIT_OK)
+    level = FailOn((fail_on.value if fail_on else None) or project.fail_on or "never")
+    raise typer.Exit(max((probe_exit_code(part, level, left_out) for part, left_out in parts), default=EXIT_OK))
 
 
 @app.command(
