@@ -339,11 +339,11 @@ def check_ca_bundle(ca_bundle: Optional[Path]) -> None:
 
 
 def probe_exit_code(report: Report, fail_on: FailOn, left_out: int = 0) -> int:
-    """Exit 1 when a probe failed (a live failure is what --proxy is for), else by --fail-on (selection.fails:
-    `left_out`, findings the project settings' select / ignore removed)."""
-    from .selection import fails
-
-    return EXIT_FINDINGS if fails(report, fail_on.value, left_out) else EXIT_OK
+    """Exit 1 when a probe failed (a live failure is what --proxy is for), else by --fail-on. When the project
+    settings' select / ignore left `left_out` findings out, only the findings left count, by --fail-on, as for
+    `check` (an ignored verdict stops failing the run; a failed probe cannot be told apart from its verdict)."""
+    failed = not left_out and any(p.status == "fail" for p in report.probes)
+    return EXIT_FINDINGS if failed and fail_on is not FailOn.never else exit_code(report, fail_on)
 
 
 def _read_stdin(stream=None) -> tuple[bytes, tuple[str, ...]]:
@@ -674,7 +674,9 @@ def rules_show(
         "or --deploy, the processes behind it are counted from the deployment files, as for one address.\n\n"
         "Project settings, as for `check` ([tool.litellm-doctor] in pyproject.toml or .litellm-doctor.yaml, from the "
         "config's directory upward, or --settings FILE): `deploy` names the deployment files, `workers` counts all "
-        "processes; --deploy and --workers (per replica) win over them.\n\n"
+        "processes; --deploy and --workers (per replica) win over them. `env-files` resolve the config's os.environ/; "
+        "`select` / `ignore` (ids, names or prefixes of any rule: LD-PROBE-001, LD-FLEET) choose the findings shown, "
+        "`fail-on` the exit code (--fail-on wins); a failed probe whose finding they leave out no longer exits 1.\n\n"
         "\b\nFleet examples:\n"
         "  litellm-doctor probe --proxy http://127.0.0.1:4000 --proxy http://127.0.0.1:4001 --config examples/config.yaml\n"
         "  litellm-doctor probe --fleet localhost:4000 --deep   # in a cluster: a headless Service name\n"
@@ -959,7 +961,8 @@ def check(
         "master_key, password and similar values are masked whatever their shape, and so is anything "
         "that looks like a key or token. Project settings as for `check` (--settings FILE, else found from the "
         "config's directory upward): `deploy`, `workers` (all processes), and select, ignore, client-timeout, strict-env, "
-        "env-files for its findings of `check`; --deploy and --workers (per replica) win.\n\n"
+        "env-files for its findings of `check`; select and ignore for the probes' findings too; fail-on for the exit code "
+        "(default: exit 0); --deploy, --workers (per replica) and --fail-on win.\n\n"
         "\b\nExamples:\n"
         "  litellm-doctor report --config examples/config.yaml --log examples/errors/cooldown_after_401.log --output report.md\n"
         "  litellm-doctor report --config examples/config.yaml --proxy http://localhost:4000 > report.md\n"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .errors import InputError
-from .model import SEVERITY_RANK, Report
+from .model import Report
 
 
 def resolve_selection(names: Iterable[str], rules: Sequence[Any], option: str,
@@ -95,15 +95,3 @@ def select_findings(report: Report, select: Iterable[str], ignore: Iterable[str]
         sorted({f.rule_id for f in report.findings if not keep(f.rule_id)}))
     return Selected(replace(report, findings=kept, diagnosis=diagnosis, category=category,
                             notes=(*report.notes, note)), left_out)
-
-
-def fails(report: Report, fail_on: str, left_out: int = 0) -> bool:
-    """Whether a probe's (or a report's) findings fail the run: a failed probe whatever its finding's severity
-    (a live failure is what a probe is for), else a finding at or above `fail_on`, as for `check`; `never`:
-    nothing fails. When the settings' select / ignore left findings out, only the findings left count, at or
-    above `fail_on`, as for `check` (an ignored verdict stops failing the run, as an ignored check does; a failed
-    probe cannot be told apart from the verdict it gave)."""
-    if fail_on == "never":
-        return False
-    failed = not left_out and any(p.status == "fail" for p in report.probes)
-    return failed or report.worst_severity_rank() >= SEVERITY_RANK[fail_on]
