@@ -80,8 +80,9 @@ def _helm_hook(doc: Any) -> bool:
     return isinstance(annotations, dict) and "helm.sh/hook" in annotations
 
 
-def _labels(doc: Any) -> dict[str, str]:
-    labels = dig(doc.value, "metadata", "labels")
+def _labels(doc: Any, part: str = "labels") -> dict[str, str]:
+    """metadata.labels (or metadata.annotations) as strings."""
+    labels = dig(doc.value, "metadata", part)
     return {str(k): str(v) for k, v in labels.items()} if isinstance(labels, dict) else {}
 
 
@@ -123,7 +124,7 @@ def _autoscalers(docs: list[Any], roots: list[Layer]) -> list[_Scaler]:
         # as each top kustomization builds it: its namespace there, the maximum an overlay's patch sets (its
         # target's name: matched by any name the target had)
         out += [_Scaler(*ref, b.namespace, Sourced(b.replicas.value, b.replicas.where, f"{what}, kustomize patch") if b.replicas else sourced, b.root)
-                for b in builds(roots, doc.file, kind, name, namespace, _labels(doc), key)]
+                for b in builds(roots, doc.file, kind, name, namespace, _labels(doc), key, _labels(doc, "annotations"))]
     return out
 
 
@@ -133,7 +134,7 @@ def _replicas(doc: Any, kind: str, name: str, namespace: str, roots: list[Layer]
     spec.replicas) and its name in the output, as built by the top kustomizations that reach it (the largest)."""
     value = whole(dig(doc.value, "spec", "replicas"))
     written = Sourced(value, at_line(doc, ("spec", "replicas")), "") if value is not None else None
-    built = builds(roots, doc.file, kind, name, namespace, _labels(doc))
+    built = builds(roots, doc.file, kind, name, namespace, _labels(doc), annotations=_labels(doc, "annotations"))
     if not built:
         scaler = next((s for s in scalers if s.root is None and (s.kind, s.name) == (kind, name) and s.namespace in (namespace, "")), None)
         return (scaler.replicas if scaler else written), name
