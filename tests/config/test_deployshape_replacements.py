@@ -4,8 +4,11 @@ installed (agrees_with_kustomize: skipped without it)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from litellm_doctor.config.deployshape import read_shape
 from test_deployshape_chains import BASE, agrees_with_kustomize, shape_of, shown
 
 SCALE = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: scale}\ndata:\n  replicas: \"6\"\n  pair: \"max=9\"\n"
@@ -132,3 +135,40 @@ replacements:
 def test_odd_replacements_never_crash(tmp_path, value):
     shape = shape_of(tmp_path, overlay(f"replacements: {value}\nhelmCharts: {value}\n"), deploy=("k8s/prod",))
     assert shape.units[0].replicas.value == 2
+
+
+FIXTURE = Path(__file__).parent / "deploy" / "kustomize-replacements"
+
+
+def test_the_source_as_the_build_patched_it(tmp_path):
+    """prod patches the ConfigMap's data.replicas (JSON 6902), then copies it into the Deployment: 8, cited at the
+    patch's line, as kustomize builds it."""
+    shape = read_shape(FIXTURE / "config.yaml", [FIXTURE / "k8s" / "prod"])
+    (unit,) = shape.units
+    agrees_with_kustomize(FIXTURE / "k8s" / "prod", unit)
+    assert (unit.name, unit.replicas.value, unit.processes) == ("Deployment prod-litellm", 8, 32)
+    assert unit.replicas.where == f"{shown(FIXTURE / 'k8s/prod/kustomization.yaml')}:6"
+    # a strategic-merge patch of the source, in a component, then the overlay's own: the overlay's is applied last
+    component = ("apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n  - patch: |-\n"
+                 "      {apiVersion: v1, kind: ConfigMap, metadata: {name: scale}, data: {replicas: \"5\"}}\n")
+    text = """components: [../ha]
+patches:
+  - patch: |-
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: scale}
+      data: {replicas: "7"}
+replacements:
+  - source: {kind: ConfigMap, name: scale, fieldPath: data.replicas}
+    targets: [{select: {kind: Deployment}, fieldPaths: [spec.replicas]}]
+"""
+    unit, _ = one(tmp_path / "a", {**overlay(text), "k8s/ha/kustomization.yaml": component})
+    assert unit.replicas.value == 7 and unit.replicas.where == f"{shown(tmp_path / 'a/k8s/prod/kustomization.yaml')}:8"
+    unit, _ = one(tmp_path / "b", {**overlay(text.split("patches:")[0] + "replacements:" + text.split("replacements:")[1]),
+                                   "k8s/ha/kustomization.yaml": component})
+    assert unit.replicas.value == 5 and unit.replicas.where.endswith("k8s/ha/kustomization.yaml:5")
+    # a JSON patch that removes (or moves) the field: no number rather than a wrong one
+    shape = shape_of(tmp_path / "c", overlay("patches:\n  - target: {kind: ConfigMap, name: scale}\n    patch: '[{\"op\": \"remove\", "
+                                             "\"path\": \"/data/replicas\"}]'\nreplacements:" + text.split("replacements:")[1]),
+                     deploy=("k8s/prod",))
+    assert shape.units[0].replicas.value == 2 and any("a JSON patch `remove` of `/data/replicas` changes it" in n for n in shape.notes)

@@ -100,6 +100,9 @@ class Layer:
     early: list[Count] = field(default_factory=list)  # patchesStrategicMerge, patches: before its namespace and names
     late: list[Count] = field(default_factory=list)  # patchesJson6902, replicas: after them
     files: list[str] = field(default_factory=list)  # shown paths of the manifests it lists
+    # Each patch, whatever field it sets (a replacement's source may be one): (its target, the patch document,
+    # where a line of it is, whether it is JSON 6902), in the order kustomize applies them.
+    patched: list[tuple[Count, Any, Any, bool]] = field(default_factory=list)
     children: list[Layer] = field(default_factory=list)  # kustomizations among its resources (an overlay's base)
     components: list[Layer] = field(default_factory=list)
 
@@ -181,11 +184,14 @@ class _State:
 
     def count(self, counts: list[Count]) -> None:
         for count in counts:
-            if (count.field == self.field and count.kind in (None, self.kind) and (count.name is None or count.name in self.names)
-                    and (count.selector is None or selects(count.selector, self.labels))
-                    and (count.annotated is None or selects(count.annotated, self.annotations))
+            if (count.field == self.field and self.matches(count)
                     and not any(kind in (None, self.kind) and (name is None or name in self.names) for kind, name in count.reject)):
                 self.replicas = count.replicas
+
+    def matches(self, count: Count) -> bool:
+        return (count.kind in (None, self.kind) and (count.name is None or count.name in self.names)
+                and (count.selector is None or selects(count.selector, self.labels))
+                and (count.annotated is None or selects(count.annotated, self.annotations)))
 
     def transform(self, layer: Layer, after: Layer | None = None) -> None:
         """`layer`'s components (those after `after`, the one the resource came from), then its own transformers."""
@@ -274,6 +280,7 @@ class Build:
             for i, item in enumerate(items if isinstance(items, list) else []):
                 if isinstance(item, str):
                     self._resource(layer, kfile, item, at_line(doc, (part, i)), (*chain, key), component=part == "components")
+        self.layer = layer  # the kustomization whose patches are read (_touched)
         for part in ("patchesStrategicMerge", "patches", "patchesJson6902"):
             items = doc.value.get(part)
             for i, item in enumerate(items if isinstance(items, list) else []):
@@ -359,7 +366,20 @@ class Build:
         counts = []
         for piece, located in pieces:
             counts += [replace(c, annotated=annotated) for c in self._counts_of(piece, located, target, part, selector)]
+            self._touched(piece, located, target, selector, annotated)
         return counts
+
+    def _touched(self, piece: Any, located: Any, target: dict | None, selector: tuple | None, annotated: tuple | None) -> None:
+        """What a patch patches, whatever field (Build.layer: the kustomization being read)."""
+        if target:
+            kind, name = target.get("kind"), target.get("name")
+        elif isinstance(piece.value, dict):
+            meta = piece.value.get("metadata")
+            kind, name = piece.value.get("kind"), meta.get("name") if isinstance(meta, dict) else None
+        else:
+            return
+        self.layer.patched.append((Count(kind if isinstance(kind, str) else None, name if isinstance(name, str) else None,
+                                         Sourced(0, ""), "", selector, annotated), piece, located, isinstance(piece.value, list)))
 
     def _selectors(self, target: dict | None, where: str, what: str) -> tuple[tuple | None, tuple | None] | None:
         """A target's labelSelector and annotationSelector (Kubernetes selector syntax, both: kustomize's Selector),
@@ -459,19 +479,44 @@ class Build:
                 meta = piece.value.get("metadata") if isinstance(piece.value, dict) else None
                 if not isinstance(meta, dict) or (kind and piece.value.get("kind") != kind):
                     continue
-                state = _State(str(piece.value.get("kind")), str(meta.get("name")), str(meta.get("namespace") or ""), {}, "")
+                state = _State(str(piece.value.get("kind")), str(meta.get("name")), str(meta.get("namespace") or ""),
+                               _label_map(meta.get("labels")), "", _label_map(meta.get("annotations")))
                 chain = _chain(layer, file) or [layer]
+                patches = []
                 for i, step in enumerate(chain):
                     state.transform(step, chain[i - 1] if i else None)
+                    patches += [p for s in (*step.components, step) for p in s.patched if state.matches(p[0])]
                 if name is None or name in state.names:
-                    found.append(piece)
+                    found.append((piece, patches))
         if len(found) != 1:
             self.notes.append(f"{where}: kustomize replacement source {kind} {name}: "
                               f"{'not among the files read' if not found else 'more than one match (kustomize refuses it)'}: not followed")
             return None
-        piece = found[0]
+        piece, patches = found[0]
         keys = _field_path(piece.value, field_path)
         raw = dig(piece.value, *keys) if keys is not None else None
+        at = at_line(piece, keys) if keys is not None else piece.file
+        # The patches of the source in the build, in kustomize's order: the last one that sets the field gives it.
+        for _, patch, located, json_patch in patches:
+            if keys is None:
+                break
+            if not json_patch:
+                value = dig(patch.value, *keys)
+                if value is not None:
+                    raw, at = value, located(patch.lines.get(keys))
+                continue
+            pointer = "/" + "/".join(str(k).replace("~", "~0").replace("/", "~1") for k in keys)
+            for j, op in enumerate(patch.value):
+                path = op.get("path") if isinstance(op, dict) else None
+                if not isinstance(path, str) or not (path == pointer or pointer.startswith(path + "/")
+                                                     or op.get("from") == pointer):
+                    continue
+                if path == pointer and op.get("op") in ("add", "replace"):
+                    raw, at = op.get("value"), located(patch.lines.get((j, "value")) or patch.lines.get((j,)))
+                elif op.get("op") != "test":  # removed, moved, copied over, or a parent replaced: not followed
+                    self.notes.append(f"{where}: kustomize replacement source {kind} {name}: a JSON patch `{op.get('op')}` "
+                                      f"of `{path[:120]}` changes it: not followed")
+                    return None
         options = source.get("options") if isinstance(source.get("options"), dict) else {}
         if isinstance(raw, (str, int)) and not isinstance(raw, bool) and options.get("delimiter"):
             parts = str(raw).split(str(options["delimiter"]))
@@ -481,7 +526,7 @@ class Build:
         if number is None:
             self.notes.append(f"{where}: kustomize replacement source {kind} {name} `{field_path[:120]}` is not a whole number here: not followed")
             return None
-        return Sourced(number, at_line(piece, keys), f"kustomize replacement from {kind} {name}")
+        return Sourced(number, at, f"kustomize replacement from {kind} {name}")
 
     def _docs(self, shown: str) -> list[Any]:
         cache = self.__dict__.setdefault("_doc_cache", {})
