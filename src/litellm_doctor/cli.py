@@ -250,7 +250,7 @@ DeployOption = Annotated[
               "default: the `deploy` project setting, else those beside the config). Read for processes = replicas (deploy.replicas / scale, spec.replicas, an HPA's "
               "maxReplicas, kustomize's replicas and patches) x workers (--num_workers, NUM_WORKERS) and a Postgres "
               "`-c max_connections=N`, for limits without Redis and DB connections; compose `extends` and a kustomize "
-              "overlay's ../base (namePrefix, nameSuffix, namespace) are followed. --workers and --db-max-connections win. Helm: "
+              "overlay's ../base (namePrefix, nameSuffix, namespace, replacements) are followed. --workers and --db-max-connections win. Helm: "
               "`helm template … > rendered.yaml`, then --deploy rendered.yaml."),
         show_default=False,
     ),
