@@ -8,7 +8,7 @@ from litellm_doctor.cli import FailOn, probe_exit_code
 from litellm_doctor.errors import InputError
 from litellm_doctor.model import Diagnosis, Finding, ProbeResult, Report
 from litellm_doctor.rules_view import every_rule
-from litellm_doctor.selection import resolve_selection, select_findings
+from litellm_doctor.selection import choose, resolve_selection, select_findings
 
 F = lambda rule_id, severity="error": Finding(rule_id, "routing", severity, "t", f"{rule_id} said")  # noqa: E731
 
@@ -47,7 +47,7 @@ def test_check_accepts_a_probe_verdict_and_selects_no_check_with_it():
 
 def test_ignore_drops_the_finding_and_its_diagnosis_with_a_note():
     before = report(F("LD-PROBE-001"), F("LD-PROBE-020", "warning"))
-    after = select_findings(before, (), ("LD-PROBE-001",), source="s.yaml")
+    after = select_findings(before, choose((), ("LD-PROBE-001",)), source="s.yaml")
     assert [f.rule_id for f in after.report.findings] == ["LD-PROBE-020"] and after.left_out == 1
     assert after.report.diagnosis is None and after.report.category == "routing"
     assert after.report.notes[-1] == "1 finding(s) left out by the settings' select / ignore (s.yaml): LD-PROBE-001"
@@ -56,11 +56,11 @@ def test_ignore_drops_the_finding_and_its_diagnosis_with_a_note():
 
 def test_select_keeps_only_those_and_nothing_selected_changes_nothing():
     before = report(F("LD-FLEET-003"), F("LD-CFG-150", "warning"), F("LD-AUTH-001"))
-    after = select_findings(before, ("LD-FLEET", "LD-CFG-15"), ())
+    after = select_findings(before, choose(("LD-FLEET", "LD-CFG-15"), ()))
     assert [f.rule_id for f in after.report.findings] == ["LD-FLEET-003", "LD-CFG-150"] and after.left_out == 1
     assert after.report.diagnosis == before.diagnosis
-    assert select_findings(before, (), ()).report is before
-    assert select_findings(before, ("all",), ("LD-PROBE",)).report is before
+    assert choose((), ()) is None and select_findings(before, None).report is before
+    assert select_findings(before, choose(("all",), ("LD-PROBE",))).report is before
 
 
 def test_exit_code_left_out_findings_count_as_for_check():

@@ -753,10 +753,16 @@ def probe(
     wants_shape = project is not None and bool(config or project.names_deploy(deploy) or project.workers)
     shapes: list = [project.deployment(config, deploy)] if wants_shape and project.names_deploy(deploy) else []
 
+    chosen: list = []  # the settings' select / ignore, resolved among every rule (~80 ms) while requests are in flight
+
     def also_load() -> None:
         preload_formatter(fmt)
         if wants_shape and not shapes:
             shapes.append(project.deployment(config))
+        if project is not None and (project.select or project.ignore):
+            from .selection import choose
+
+            chosen.append(choose(project.select, project.ignore, rules))
 
     def shape() -> object:
         return shapes[0] if shapes else None
@@ -785,9 +791,10 @@ def probe(
     if project is not None and project.source:
         from dataclasses import replace
 
-        from .selection import select_findings  # `check`'s select / ignore, over the probe's findings
+        from .selection import choose, select_findings  # `check`'s select / ignore, over the probe's findings
 
-        selected = select_findings(report, project.select, project.ignore, rules_dir=rules, source=project.source)
+        selection = chosen[0] if chosen else choose(project.select, project.ignore, rules)
+        selected = select_findings(report, selection, source=project.source)
         report, left_out = selected.report, selected.left_out
         report = replace(report, notes=(*report.notes, f"settings: {project.source}"))
     collector_back()  # if no completion was sent

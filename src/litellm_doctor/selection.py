@@ -60,6 +60,30 @@ def _match(value: str, ids: set[str], by_name: dict[str, str]) -> set[str] | Non
 
 
 @dataclass(frozen=True)
+class Chosen:
+    """The rules a settings file's select / ignore keep (`selected` None: all but the ignored)."""
+
+    selected: frozenset[str] | None
+    ignored: frozenset[str]
+
+    def keeps(self, rule_id: str) -> bool:
+        return (self.selected is None or rule_id in self.selected) and rule_id not in self.ignored
+
+
+def choose(select: Iterable[str], ignore: Iterable[str], rules_dir: str | None = None) -> Chosen | None:
+    """The selection among every rule of the doctor (None when there is none). Loading every rule costs ~80 ms
+    after the classifier: `probe` does it in the background while its completions are in flight."""
+    select, ignore = tuple(select), tuple(ignore)
+    if not select and not ignore:
+        return None
+    from .rules_view import every_rule
+
+    rules = every_rule(rules_dir)
+    return Chosen(frozenset(resolve_selection(select, rules, "select")) if select else None,
+                  frozenset(resolve_selection(ignore, rules, "ignore")))
+
+
+@dataclass(frozen=True)
 class Selected:
     """A probe's or a report's findings after the project settings' select / ignore."""
 
@@ -67,23 +91,13 @@ class Selected:
     left_out: int  # findings the selection removed
 
 
-def select_findings(report: Report, select: Iterable[str], ignore: Iterable[str], *, rules_dir: str | None = None,
-                    source: str | None = None) -> Selected:
-    """Keep the findings whose rule `select` names (all when empty) and `ignore` does not, as `check` keeps its
-    checks. The probe results stay as they were (a failed probe still shows ✗); the diagnosis goes with its
-    finding's rule; a note says how many findings were left out and by which file."""
-    select, ignore = tuple(select), tuple(ignore)
-    if not select and not ignore:
+def select_findings(report: Report, chosen: Chosen | None, *, source: str | None = None) -> Selected:
+    """Keep the findings whose rule `chosen` keeps, as `check` keeps its checks. The probe results stay as they
+    were (a failed probe still shows ✗); the diagnosis goes with its finding's rule; a note says how many
+    findings were left out and by which file."""
+    if chosen is None:
         return Selected(report, 0)
-    from .rules_view import every_rule
-
-    rules = every_rule(rules_dir)
-    selected = resolve_selection(select, rules, "select") if select else None
-    ignored = resolve_selection(ignore, rules, "ignore")
-
-    def keep(rule_id: str) -> bool:
-        return (selected is None or rule_id in selected) and rule_id not in ignored
-
+    keep = chosen.keeps
     kept = tuple(f for f in report.findings if keep(f.rule_id))
     left_out = len(report.findings) - len(kept)
     if not left_out and (report.diagnosis is None or keep(report.diagnosis.rule_id)):

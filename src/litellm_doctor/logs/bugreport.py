@@ -230,9 +230,9 @@ def _selected(report: Any, project: Any, rules_dir: str | None) -> tuple[Any, in
     """The probe's findings after the project settings' select / ignore, as `probe` shows them (selection.py)."""
     if project is None or not project.source:
         return report, 0
-    from ..selection import select_findings
+    from ..selection import choose, select_findings
 
-    selected = select_findings(report, project.select, project.ignore, rules_dir=rules_dir, source=project.source)
+    selected = select_findings(report, choose(project.select, project.ignore, rules_dir), source=project.source)
     return selected.report, selected.left_out
 
 
