@@ -69,3 +69,11 @@ def test_exit_code_left_out_findings_count_as_for_check():
     assert probe_exit_code(failing, FailOn.error, left_out=1) == 0  # its verdict ignored: the findings left decide
     assert probe_exit_code(failing, FailOn.warning, left_out=1) == 1
     assert probe_exit_code(failing, FailOn.never) == 0
+
+
+def test_the_facts_of_a_dropped_verdict_go_with_it():
+    before = report(F("LD-PROBE-001"))
+    before = Report(before.command, before.category, before.diagnosis, facts={"proxy_url": "http://p", "model_group": "gamma",
+                    "api_base": "https://x"}, findings=before.findings, probes=before.probes)
+    after = select_findings(before, choose((), ("LD-PROBE-001",))).report
+    assert after.facts == {"proxy_url": "http://p"}

@@ -59,6 +59,10 @@ def _match(value: str, ids: set[str], by_name: dict[str, str]) -> set[str] | Non
     return None
 
 
+# What a probe verdict adds to the run's facts (probe/verdict.py: the primary verdict's model group and its deployment).
+_VERDICT_FACTS = ("model_group", "provider", "api_base", "model")
+
+
 @dataclass(frozen=True)
 class Chosen:
     """The rules a settings file's select / ignore keep (`selected` None: all but the ignored)."""
@@ -104,8 +108,11 @@ def select_findings(report: Report, chosen: Chosen | None, *, source: str | None
         return Selected(report, 0)
     diagnosis = report.diagnosis if report.diagnosis is not None and keep(report.diagnosis.rule_id) else None
     category = diagnosis.category if diagnosis else (kept[0].category if kept else "unknown")
+    facts = report.facts
+    if diagnosis is None and report.diagnosis is not None:  # the group its verdict named is no fact of the run any more
+        facts = {k: v for k, v in facts.items() if k not in _VERDICT_FACTS}
     where = f" ({source})" if source else ""
     note = f"{left_out} finding(s) left out by the settings' select / ignore{where}: " + ", ".join(
         sorted({f.rule_id for f in report.findings if not keep(f.rule_id)}))
-    return Selected(replace(report, findings=kept, diagnosis=diagnosis, category=category,
+    return Selected(replace(report, findings=kept, diagnosis=diagnosis, category=category, facts=facts,
                             notes=(*report.notes, note)), left_out)
