@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from ..model import SEVERITY_RANK, Finding, Location, Report
 from ..selection import resolve_selection  # noqa: F401 - also the CLI's --explain
-from .checks import CheckInfo, Context, Options, catalog, fill, registry
+from .checks import Context, Options, catalog, fill, registry
 from .loader import Config
 
 # `# litellm-doctor: ignore[LD-CFG-012, unknown-provider]` (or bare `ignore` for every check) on the
