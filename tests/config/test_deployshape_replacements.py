@@ -104,12 +104,8 @@ def test_what_is_not_read_is_said(tmp_path):
     notes = [n for n in shape.notes if "helmCharts `litellm-helm` was NOT rendered" in n]
     assert len(notes) == 1 and "kustomization.yaml:3" in notes[0] and "--enable-helm" in notes[0], shape.notes
     assert shape.units[0].replicas.value == 2  # the base's Deployment only: the chart's is not counted
-    # vars, a replacement into a container's args, a source that is not there or not a number: notes, nothing applied
-    odd = """vars:
-  - name: WORKERS
-    objref: {kind: ConfigMap, name: scale, apiVersion: v1}
-    fieldref: {fieldpath: data.replicas}
-replacements:
+    # a replacement into a container's args, a source that is not there or not a number: notes, nothing applied
+    odd = """replacements:
   - source: {kind: ConfigMap, name: scale, fieldPath: data.replicas}
     targets: [{select: {kind: Deployment}, fieldPaths: ["spec.template.spec.containers.[name=litellm].args.3"]}]
   - source: {kind: ConfigMap, name: nowhere, fieldPath: data.replicas}
@@ -123,7 +119,7 @@ replacements:
     shape = shape_of(tmp_path / "b", overlay(odd), deploy=("k8s/prod",))
     said = " ".join(shape.notes)
     assert shape.units[0].replicas.value == 2 and shape.units[0].workers.value == 4
-    for expected in ("`vars` are not substituted", "replacement into `spec.template.spec.containers.[name=litellm].args.3`: not followed",
+    for expected in ("replacement into `spec.template.spec.containers.[name=litellm].args.3`: not followed",
                      "source ConfigMap nowhere: not among the files read", "`data.pair` is not a whole number here",
                      "replacement file `missing.yaml` is not here"):
         assert expected in said, (expected, shape.notes)
@@ -172,3 +168,68 @@ replacements:
                                              "\"path\": \"/data/replicas\"}]'\nreplacements:" + text.split("replacements:")[1]),
                      deploy=("k8s/prod",))
     assert shape.units[0].replicas.value == 2 and any("a JSON patch `remove` of `/data/replicas` changes it" in n for n in shape.notes)
+
+
+VARS_DEPLOYMENT = """apiVersion: apps/v1
+kind: Deployment
+metadata: {name: litellm}
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+        - name: litellm
+          image: ghcr.io/berriai/litellm:main-v1.103.0
+          args: ["--config", "/app/config.yaml", "--num_workers", "$(WORKERS)", "--port=$(PORT)"]
+          env:
+            - {name: PORT, value: "4000"}
+"""
+
+
+def agrees_on_args(directory: Path, workers: int) -> None:
+    """`kubectl kustomize` puts the same worker count into the LiteLLM container's args (skipped without kubectl)."""
+    from test_deployshape_chains import KUBECTL, kustomize
+
+    if KUBECTL is None:
+        return
+    import yaml
+
+    proc = kustomize(directory)
+    assert proc.returncode == 0, proc.stderr
+    (deployment,) = [d for d in yaml.safe_load_all(proc.stdout) if d and d["kind"] == "Deployment"]
+    args = deployment["spec"]["template"]["spec"]["containers"][0]["args"]
+    assert args[args.index("--num_workers") + 1] == str(workers), args
+
+
+def test_vars_are_substituted_once_the_whole_build_is_done(tmp_path):
+    """A base declares `vars: WORKERS` (a ConfigMap's data.workers, 6); an overlay patches it to 3 and renames
+    everything: kustomize substitutes `$(WORKERS)` at the end of the top build, so 3, cited at the patch."""
+    base = {"k8s/base/deployment.yaml": VARS_DEPLOYMENT, "k8s/base/scale.yaml": SCALE.replace("pair: \"max=9\"", "workers: \"6\""),
+            "k8s/base/kustomization.yaml": ("resources: [deployment.yaml, scale.yaml]\nvars:\n  - name: WORKERS\n"
+                                            "    objref: {kind: ConfigMap, name: scale, apiVersion: v1}\n"
+                                            "    fieldref: {fieldpath: data.workers}\n")}
+    unit, _ = one(tmp_path / "a", base, "k8s/base")
+    agrees_on_args(tmp_path / "a/k8s/base", 6)
+    assert unit.workers.value == 6 and unit.workers.where == f"{shown(tmp_path / 'a/k8s/base/scale.yaml')}:6"
+    prod = ("resources: [../base]\nnamePrefix: prod-\npatches:\n  - target: {kind: ConfigMap, name: scale}\n"
+            "    patch: '[{\"op\": \"replace\", \"path\": \"/data/workers\", \"value\": \"3\"}]'\n")
+    unit, _ = one(tmp_path / "b", {**base, "k8s/prod/kustomization.yaml": prod})
+    agrees_on_args(tmp_path / "b/k8s/prod", 3)
+    assert (unit.name, unit.workers.value, unit.processes) == ("Deployment prod-litellm", 3, 6)
+    assert unit.workers.where == f"{shown(tmp_path / 'b/k8s/prod/kustomization.yaml')}:5"
+
+
+def test_the_kubelet_expands_args_from_the_containers_environment(tmp_path):
+    """Kubernetes' dependent environment variables: `$(NUM)` in args is the container's env NUM (its `env`, or a
+    ConfigMap of its `envFrom`); `$$(NUM)` is the text `$(NUM)`; an unknown name stays as written."""
+    deployment = VARS_DEPLOYMENT.replace("$(WORKERS)", "$(NUM)").replace('{name: PORT, value: "4000"}', '{name: NUM, value: "5"}')
+    shape = shape_of(tmp_path / "a", {"k8s/deployment.yaml": deployment}, deploy=("k8s",))
+    assert shape.units[0].workers.value == 5 and shape.units[0].workers.where.endswith("deployment.yaml:13")
+    from_map = deployment.replace("          env:\n            - {name: NUM, value: \"5\"}\n", "          envFrom: [{configMapRef: {name: w}}]\n")
+    shape = shape_of(tmp_path / "b", {"k8s/deployment.yaml": from_map,
+                                      "k8s/w.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: w}\ndata:\n  NUM: \"7\"\n"},
+                     deploy=("k8s",))
+    assert shape.units[0].workers.value == 7 and shape.units[0].workers.where.endswith("w.yaml:5")
+    for text in ("$$(NUM)", "$(OTHER)"):
+        shape = shape_of(tmp_path / text.strip("$()"), {"k8s/deployment.yaml": deployment.replace("$(NUM)", text)}, deploy=("k8s",))
+        assert shape.units[0].workers is None and any("is not a number known here" in n for n in shape.notes), shape.notes

@@ -39,8 +39,10 @@ copies its source's field (the one resource of the build of that kind and name, 
 target is chosen by `select` (kind, name, labelSelector, annotationSelector) less its `reject`. A scalar
 target keeps its type (replacement.go copies the value only), so a ConfigMap's "6" makes `replicas: 6`.
 Read: targets `spec.replicas` / `spec.maxReplicas` / `spec.maxReplicaCount`, each count citing the source's
-file:line; a replacement into a container's args or env, or into part of a count, is a note. `vars` are not
-substituted (a note), nor is a `helmCharts` chart rendered: kustomize itself renders one only with
+file:line; a replacement into a container's args or env, or into part of a count, is a note. `vars` (the
+older way): `$(NAME)` in a container's command and args is replaced once the top kustomization's whole build
+is done (accumulator.go ResolveVars), so a var's value is read as every level's patches leave it; then the
+kubelet replaces what is left from the container's environment (kubernetes.py). A `helmCharts` chart is not rendered: kustomize itself renders one only with
 `--enable-helm` and the helm program, and this runs nothing, so each chart is a note saying its replicas are
 not counted and how to render it, never a silently missing count.
 tests/config/test_deployshape_chains.py checks these readings against the real kustomize where kubectl
@@ -103,6 +105,8 @@ class Layer:
     # Each patch, whatever field it sets (a replacement's source may be one): (its target, the patch document,
     # where a line of it is, whether it is JSON 6902), in the order kustomize applies them.
     patched: list[tuple[Count, Any, Any, bool]] = field(default_factory=list)
+    declared: list[tuple[str, dict, str]] = field(default_factory=list)  # `vars`: (name, source, where)
+    values: dict[str, tuple[str, str]] = field(default_factory=dict)  # a top kustomization's vars: name -> (value, where)
     children: list[Layer] = field(default_factory=list)  # kustomizations among its resources (an overlay's base)
     components: list[Layer] = field(default_factory=list)
 
@@ -296,6 +300,7 @@ class Build:
         for i, item in enumerate(items if isinstance(items, list) else []):
             layer.late.extend(self._replacements(layer, kfile, doc, ("replacements", i), item))
         self._unread(doc)
+        self._vars(layer, doc)
         return layer
 
     def _resource(self, layer: Layer, kfile: Path, item: str, where: str, chain: tuple[Path, ...], component: bool) -> None:
@@ -408,9 +413,27 @@ class Build:
                 "a chart only with --enable-helm and the helm program; this reads files on disk and runs nothing): the replicas and "
                 "workers of its LiteLLM are not counted. Render it (`kubectl kustomize --enable-helm DIR > rendered.yaml`, or "
                 "`helm template`), then --deploy rendered.yaml")
-        if isinstance(doc.value.get("vars"), list) and doc.value["vars"]:
-            self.notes.append(f"{where}: kustomize `vars` are not substituted: a worker count or replica count written as "
-                              "`$(NAME)` is not read (replacements are)")
+
+    def _vars(self, layer: Layer, doc: Any) -> None:
+        """`vars` (kustomize's older replacements): declared here, resolved by the top kustomization (resolve_vars)."""
+        items = doc.value.get("vars")
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            objref = item.get("objref") if isinstance(item, dict) else None
+            if not isinstance(item.get("name") if isinstance(item, dict) else None, str) or not isinstance(objref, dict):
+                continue
+            fieldref = item.get("fieldref") if isinstance(item.get("fieldref"), dict) else {}
+            source = {"kind": objref.get("kind"), "name": objref.get("name"), "fieldPath": fieldref.get("fieldpath") or "metadata.name"}
+            layer.declared.append((item["name"], source, at_line(doc, ("vars", i))))
+
+    def resolve_vars(self, root: Layer) -> None:
+        """A top kustomization's `vars`, those of every kustomization it builds from: kustomize substitutes `$(NAME)` in
+        the containers' command, args and env values once the whole build is done (accumulator.go ResolveVars), so
+        each value is read as the whole build leaves it (patches of any level)."""
+        for layer in _layers(root):
+            for name, source, where in layer.declared:
+                found = self._source_raw(root, source, where, "var")
+                if found is not None and isinstance(found[0], (str, int)) and not isinstance(found[0], bool):
+                    root.values.setdefault(name, (str(found[0]), found[1]))
 
     def _replacements(self, layer: Layer, kfile: Path, doc: Any, path: tuple, item: Any) -> list[Count]:
         """The counts a `replacements:` entry sets: its source's value (a resource this kustomization builds, found
@@ -469,8 +492,26 @@ class Build:
         return out
 
     def _source_value(self, layer: Layer, source: dict, where: str) -> Sourced | None:
-        """The source's value as a count, with the file:line it is written at: the one resource of this build of
-        `source.kind` named `source.name` (by any name it has had), at `fieldPath` (default metadata.name)."""
+        """The source's value as a count, with the file:line it is written at."""
+        found = self._source_raw(layer, source, where, "replacement source")
+        if found is None:
+            return None
+        raw, at = found
+        kind, name, field_path = source.get("kind"), source.get("name"), str(source.get("fieldPath") or "metadata.name")
+        options = source.get("options") if isinstance(source.get("options"), dict) else {}
+        if isinstance(raw, (str, int)) and not isinstance(raw, bool) and options.get("delimiter"):
+            parts = str(raw).split(str(options["delimiter"]))
+            index = options.get("index", 0)
+            raw = parts[index] if isinstance(index, int) and 0 <= index < len(parts) else None
+        number = whole(raw)
+        if number is None:
+            self.notes.append(f"{where}: kustomize replacement source {kind} {name} `{field_path[:120]}` is not a whole number here: not followed")
+            return None
+        return Sourced(number, at, f"kustomize replacement from {kind} {name}")
+
+    def _source_raw(self, layer: Layer, source: dict, where: str, what: str) -> tuple[Any, str] | None:
+        """The value at `fieldPath` (default metadata.name) of the one resource of `layer`'s build of `source.kind`
+        named `source.name` (by any name it has had), as the build's patches leave it, and where it is written."""
         kind, name = source.get("kind"), source.get("name")
         field_path = str(source.get("fieldPath") or "metadata.name")
         found = []
@@ -489,7 +530,7 @@ class Build:
                 if name is None or name in state.names:
                     found.append((piece, patches))
         if len(found) != 1:
-            self.notes.append(f"{where}: kustomize replacement source {kind} {name}: "
+            self.notes.append(f"{where}: kustomize {what} {kind} {name}: "
                               f"{'not among the files read' if not found else 'more than one match (kustomize refuses it)'}: not followed")
             return None
         piece, patches = found[0]
@@ -514,19 +555,10 @@ class Build:
                 if path == pointer and op.get("op") in ("add", "replace"):
                     raw, at = op.get("value"), located(patch.lines.get((j, "value")) or patch.lines.get((j,)))
                 elif op.get("op") != "test":  # removed, moved, copied over, or a parent replaced: not followed
-                    self.notes.append(f"{where}: kustomize replacement source {kind} {name}: a JSON patch `{op.get('op')}` "
+                    self.notes.append(f"{where}: kustomize {what} {kind} {name}: a JSON patch `{op.get('op')}` "
                                       f"of `{path[:120]}` changes it: not followed")
                     return None
-        options = source.get("options") if isinstance(source.get("options"), dict) else {}
-        if isinstance(raw, (str, int)) and not isinstance(raw, bool) and options.get("delimiter"):
-            parts = str(raw).split(str(options["delimiter"]))
-            index = options.get("index", 0)
-            raw = parts[index] if isinstance(index, int) and 0 <= index < len(parts) else None
-        number = whole(raw)
-        if number is None:
-            self.notes.append(f"{where}: kustomize replacement source {kind} {name} `{field_path[:120]}` is not a whole number here: not followed")
-            return None
-        return Sourced(number, at, f"kustomize replacement from {kind} {name}")
+        return raw, at
 
     def _docs(self, shown: str) -> list[Any]:
         cache = self.__dict__.setdefault("_doc_cache", {})
@@ -562,6 +594,46 @@ class Build:
                 out.append(Count(kind if isinstance(kind, str) else None, name if isinstance(name, str) else None,
                                  Sourced(value, located(piece.lines.get(("spec", key))), what), key, selector))
         return out
+
+
+def _layers(layer: Layer, depth: int = 0) -> list[Layer]:
+    """A kustomization and every one it builds from, bounded."""
+    out = [layer]
+    if depth <= MAX_DEPTH:
+        for child in (*layer.children, *layer.components):
+            out += _layers(child, depth + 1)
+    return out
+
+
+def substitute(text: str, values: dict[str, tuple[str, str]]) -> tuple[str, str | None]:
+    """`$(NAME)` replaced as kustomize's vars and the kubelet replace it (`$$(NAME)` stays, as `$(NAME)`; an
+    unknown name stays as written), and where the last value used is written (None: nothing replaced)."""
+    where: list[str] = []
+
+    def one(match: re.Match) -> str:
+        if match.group(1):
+            return match.group(0)[1:]
+        found = values.get(match.group(2))
+        if found is None:
+            return match.group(0)
+        where.append(found[1])
+        return found[0]
+
+    out = _VAR.sub(one, text)
+    return out, (where[-1] if where else None)
+
+
+_VAR = re.compile(r"(\$?)\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)")
+
+
+def vars_for(roots: list[Layer], file: str) -> dict[str, tuple[str, str]]:
+    """The `vars` of the top kustomizations that build `file` (the first that declares a name wins)."""
+    out: dict[str, tuple[str, str]] = {}
+    for root in roots:
+        if _chain(root, file) is not None:
+            for name, value in root.values.items():
+                out.setdefault(name, value)
+    return out
 
 
 def _files_of(layer: Layer, depth: int = 0) -> list[str]:
