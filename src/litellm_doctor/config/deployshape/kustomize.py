@@ -244,6 +244,7 @@ class Build:
         self.resources: list[Path] = []
         self.children: set[Path] = set()
         self.patch_files: set[str] = set()  # shown paths: a patch is not a workload, though it may say `kind: Deployment`
+        self.layer: Layer | None = None  # the kustomization whose patches are being read
         self._read = 0
 
     def _budget(self, where: str) -> bool:
@@ -404,7 +405,6 @@ class Build:
 
     def _unread(self, doc: Any) -> None:
         """What a kustomization can do to the counts that is not read here: said, never silently missing."""
-        where = doc.file
         charts = doc.value.get("helmCharts")
         for i, chart in enumerate(charts if isinstance(charts, list) else []):
             name = chart.get("name") if isinstance(chart, dict) else None
@@ -461,8 +461,8 @@ class Build:
         targets = item.get("targets") if isinstance(item, dict) else None
         if not isinstance(source, dict) or not isinstance(targets, list):
             return []
-        wanted = []  # (target, fieldPath index, field)
-        for t, target in enumerate(targets):
+        wanted = []  # (target, the count it sets: replicas, maxReplicas or maxReplicaCount)
+        for target in targets:
             paths = target.get("fieldPaths") if isinstance(target, dict) else None
             for fp in paths if isinstance(paths, list) else []:
                 field_path = str(fp)
