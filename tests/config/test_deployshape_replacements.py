@@ -1,6 +1,6 @@
-"""kustomize `replacements` (a count copied from another resource), annotation selectors, and what is said, not
-read: `helmCharts` (not rendered), `vars`. Each reading is compared with the real kustomize where kubectl is
-installed (agrees_with_kustomize: skipped without it)."""
+"""kustomize `replacements` (a count copied from another resource), annotation selectors, `vars` and the kubelet's
+`$(VAR)` in args, and what is said, not read: `helmCharts` (not rendered). Each reading is compared with the real
+kustomize where kubectl is installed (agrees_with_kustomize, agrees_on_args: skipped without it)."""
 
 from __future__ import annotations
 
