@@ -183,3 +183,25 @@ def test_report_reads_the_project_settings_as_check_does(tmp_path):
     other.write_text("workers: 20\nignore: [LD-CFG-151]\n")
     lines, text = db_lines("--settings", str(other))
     assert lines == [] and "`LD-CFG-0" in text
+
+
+def test_report_exit_code_follows_fail_on_of_the_settings_and_the_command_line(tmp_path):
+    """A report is for pasting: exit 0 whatever it holds, unless `fail-on` (the setting, or --fail-on, which wins) asks
+    for an exit code: then 1 when its findings of `check` reach it, as `check` exits. A probe verdict in the settings'
+    ignore is no error (the file is probe's too); a value naming no rule makes the check section say so."""
+    config = tmp_path / "config.yaml"
+    config.write_text("model_list:\n  - model_name: m\n    litellm_params: {model: anthropc/x}\n")  # LD-CFG-011, an error
+    assert run("report", "--config", str(config)).returncode == 0
+    settings = tmp_path / ".litellm-doctor.yaml"
+    settings.write_text("fail-on: error\nignore: [LD-FLEET-005]\n")
+    proc = run("report", "--config", str(config))
+    assert proc.returncode == 1 and b"`LD-CFG-011`" in proc.stdout, proc.stderr
+    assert run("report", "--config", str(config), "--fail-on", "never").returncode == 0
+    assert run("check", str(config)).returncode == 1  # check reads the same file: the probe verdict is no error there
+    settings.write_text("fail-on: error\nignore: [unknown-provider]\n")
+    proc = run("report", "--config", str(config))
+    assert proc.returncode == 0 and b"`LD-CFG-011`" not in proc.stdout
+    settings.write_text("fail-on: error\nignore: [LD-NOPE-9]\n")
+    proc = run("report", "--config", str(config))
+    assert proc.returncode == 0 and b"no check 'LD-NOPE-9'" in proc.stdout
+    assert run("check", str(config)).returncode == 2

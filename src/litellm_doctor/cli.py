@@ -250,7 +250,7 @@ DeployOption = Annotated[
               "default: the `deploy` project setting, else those beside the config). Read for processes = replicas (deploy.replicas / scale, spec.replicas, an HPA's "
               "maxReplicas, kustomize's replicas and patches) x workers (--num_workers, NUM_WORKERS) and a Postgres "
               "`-c max_connections=N`, for limits without Redis and DB connections; compose `extends` and a kustomize "
-              "overlay's ../base (namePrefix, nameSuffix, namespace) are followed. --workers and --db-max-connections win. Helm: "
+              "overlay's ../base (namePrefix, nameSuffix, namespace, replacements) are followed. --workers and --db-max-connections win. Helm: "
               "`helm template … > rendered.yaml`, then --deploy rendered.yaml."),
         show_default=False,
     ),
@@ -338,9 +338,11 @@ def check_ca_bundle(ca_bundle: Optional[Path]) -> None:
         fail_usage(f"--ca-bundle {ca_bundle}: not usable PEM certificates ({getattr(exc, 'reason', None) or exc})")
 
 
-def probe_exit_code(report: Report, fail_on: FailOn) -> int:
-    """Exit 1 when a probe failed (a live failure is what --proxy is for), else by --fail-on."""
-    failed = any(p.status == "fail" for p in report.probes)
+def probe_exit_code(report: Report, fail_on: FailOn, left_out: int = 0) -> int:
+    """Exit 1 when a probe failed (a live failure is what --proxy is for), else by --fail-on. When the project
+    settings' select / ignore left `left_out` findings out, only the findings left count, by --fail-on, as for
+    `check` (an ignored verdict stops failing the run; a failed probe cannot be told apart from its verdict)."""
+    failed = not left_out and any(p.status == "fail" for p in report.probes)
     return EXIT_FINDINGS if failed and fail_on is not FailOn.never else exit_code(report, fail_on)
 
 
@@ -672,7 +674,9 @@ def rules_show(
         "or --deploy, the processes behind it are counted from the deployment files, as for one address.\n\n"
         "Project settings, as for `check` ([tool.litellm-doctor] in pyproject.toml or .litellm-doctor.yaml, from the "
         "config's directory upward, or --settings FILE): `deploy` names the deployment files, `workers` counts all "
-        "processes; --deploy and --workers (per replica) win over them.\n\n"
+        "processes; --deploy and --workers (per replica) win over them. `env-files` resolve the config's os.environ/; "
+        "`select` / `ignore` (ids, names or prefixes of any rule: LD-PROBE-001, LD-FLEET) choose the findings shown, "
+        "`fail-on` the exit code (--fail-on wins); a failed probe whose finding they leave out no longer exits 1.\n\n"
         "\b\nFleet examples:\n"
         "  litellm-doctor probe --proxy http://127.0.0.1:4000 --proxy http://127.0.0.1:4001 --config examples/config.yaml\n"
         "  litellm-doctor probe --fleet localhost:4000 --deep   # in a cluster: a headless Service name\n"
@@ -694,7 +698,10 @@ def probe(
     timeout: TimeoutOption = 30.0,
     ca_bundle: CaBundleOption = None,
     fmt: FormatOption = OutputFormat.text,
-    fail_on: FailOnOption = FailOn.error,
+    fail_on: Annotated[
+        Optional[FailOn],
+        typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity (`never`: always exit 0) [default: the `fail-on` setting, else error].", case_sensitive=False, show_default=False),
+    ] = None,
     rules_dir: RulesDirOption = None,
     no_color: NoColorOption = False,
     verbose: VerboseOption = False,
@@ -733,10 +740,10 @@ def probe(
     gc.disable()  # until the completions are sent and passed on (collector_back, at on_waiting)
     if not direct:
         light_httpx()  # without httpx's own CLI and HTTP/2: ~65 ms less before the first request
-    loaded = load_config_file(config)
-    # `check`'s project settings: deploy, workers (a bad file exits 2 before any request). Without a config,
-    # a settings file or --deploy there is nothing to look up, nor to count: the config package stays unloaded.
+    # `check`'s project settings: env-files, deploy, workers (a bad file exits 2 before any request). Without a
+    # config, a settings file or --deploy there is nothing to look up, nor to count: the config package stays unloaded.
     project = project_settings(config, settings) if config or settings or deploy else None
+    loaded = load_config_file(config, project.env_files if project is not None else None)
     mark("config loaded")
     options, display = probe_settings(key_env, timeout, ca_bundle, deep, direct, no_color)
     rules = str(rules_dir) if rules_dir else None
@@ -746,10 +753,16 @@ def probe(
     wants_shape = project is not None and bool(config or project.names_deploy(deploy) or project.workers)
     shapes: list = [project.deployment(config, deploy)] if wants_shape and project.names_deploy(deploy) else []
 
+    chosen: list = []  # the settings' select / ignore, resolved among every rule (~80 ms) while requests are in flight
+
     def also_load() -> None:
         preload_formatter(fmt)
         if wants_shape and not shapes:
             shapes.append(project.deployment(config))
+        if project is not None and (project.select or project.ignore):
+            from .selection import choose
+
+            chosen.append(choose(project.select, project.ignore, rules))
 
     def shape() -> object:
         return shapes[0] if shapes else None
@@ -774,14 +787,21 @@ def probe(
             from .probe.fleet_findings import with_shared_state
 
             report = with_shared_state(report, loaded, shape(), workers, db_max_connections)
+    left_out = 0
     if project is not None and project.source:
         from dataclasses import replace
 
+        from .selection import choose, select_findings  # `check`'s select / ignore, over the probe's findings
+
+        selection = chosen[0] if chosen else choose(project.select, project.ignore, rules)
+        selected = select_findings(report, selection, source=project.source)
+        report, left_out = selected.report, selected.left_out
         report = replace(report, notes=(*report.notes, f"settings: {project.source}"))
     collector_back()  # if no completion was sent
     render(report, fmt, no_color, verbose, started=started)
     mark("rendered")
-    raise typer.Exit(probe_exit_code(report, fail_on))
+    level = (fail_on.value if fail_on else None) or (project.fail_on if project is not None else None) or "error"
+    raise typer.Exit(probe_exit_code(report, FailOn(level), left_out))
 
 
 # -- check ----------------------------------------------------------------------------------------
@@ -948,7 +968,8 @@ def check(
         "master_key, password and similar values are masked whatever their shape, and so is anything "
         "that looks like a key or token. Project settings as for `check` (--settings FILE, else found from the "
         "config's directory upward): `deploy`, `workers` (all processes), and select, ignore, client-timeout, strict-env, "
-        "env-files for its findings of `check`; --deploy and --workers (per replica) win.\n\n"
+        "env-files for its findings of `check`; select and ignore for the probes' findings too; fail-on for the exit code "
+        "(default: exit 0); --deploy, --workers (per replica) and --fail-on win.\n\n"
         "\b\nExamples:\n"
         "  litellm-doctor report --config examples/config.yaml --log examples/errors/cooldown_after_401.log --output report.md\n"
         "  litellm-doctor report --config examples/config.yaml --proxy http://localhost:4000 > report.md\n"
@@ -968,6 +989,12 @@ def bug_report(
     db_max_connections: DbMaxConnectionsOption = None,
     deploy: DeployOption = None,
     settings: SettingsOption = None,
+    fail_on: Annotated[
+        Optional[FailOn],
+        typer.Option("--fail-on", help="Exit 1 when a finding of the report is at or above this severity, or a probe failed, as check, "
+                     "probe and diagnose --log would [default: the `fail-on` setting, else never: a report is for pasting].",
+                     case_sensitive=False, show_default=False),
+    ] = None,
 ) -> None:
     from .logs.bugreport import build_bug_report, write_atomically
 
@@ -979,17 +1006,20 @@ def bug_report(
         fail_usage(f"{config}: no such file" if not exists(config) else f"{config}: not a file")
     if log not in (None, "-") and not is_file(log):
         fail_usage(f"{log}: no such file" if not exists(log) else f"{log}: not a file")
+    project = project_settings(config, settings)
+    parts: list = []  # (Report, findings left out by the settings) of check, the probes, the log
     text = build_bug_report(
         config=str(config) if config else None, proxy=proxy, log=log, key_env=key_env, timeout=timeout,
         rules_dir=str(rules_dir) if rules_dir else None, deploy=tuple(str(p) for p in deploy or ()), workers=workers,
-        db_max_connections=db_max_connections, project=project_settings(config, settings),
+        db_max_connections=db_max_connections, project=project, reports=parts,
     )
     if output is not None:
         write_atomically(str(output), mask(text))
         sys.stderr.write(mask(f"report written to {output}") + "\n")
     else:
         emit(text.rstrip("\n"))
-    raise typer.Exit(EXIT_OK)
+    level = FailOn((fail_on.value if fail_on else None) or project.fail_on or "never")
+    raise typer.Exit(max((probe_exit_code(part, level, left_out) for part, left_out in parts), default=EXIT_OK))
 
 
 @app.command(

@@ -394,6 +394,74 @@ def test_project_settings_give_probe_and_report_the_processes_check_counts(pair,
         assert "Traceback" not in proc.stderr
 
 
+def test_project_settings_select_ignore_fail_on_and_env_files_in_probe_and_report(pair, tmp_path):
+    """The settings `check` reads, read by probe and report the same way: select / ignore over the probe's findings
+    (ids, names or prefixes of any rule), fail-on for the exit code (the command line wins), env-files for the config."""
+    a, b = pair
+    project = tmp_path / "project"
+    # The replicas' config plus `gamma`, which they do not serve (LD-PROBE-001), its api_base from the environment.
+    config = _deployed(project, a.config_path, {})
+    config.write_text(config.read_text().replace("model_list:\n", "model_list:\n  - model_name: gamma\n    litellm_params:\n"
+                                                 "      model: openai/gamma\n      api_base: os.environ/GAMMA_BASE\n", 1))
+    settings = project / ".litellm-doctor.yaml"
+
+    def probe(*args: str) -> tuple[int, dict]:
+        return doctor("--config", str(config), *args)
+
+    def ids(report: dict) -> set[str]:
+        return {f["rule_id"] for f in report["findings"]}
+
+    code, report = probe("--proxy", a.url)
+    assert code == 1 and "LD-PROBE-001" in ids(report)
+    assert not any("127.0.0.1:9" in p["target"] for p in report["probes"])  # GAMMA_BASE unset: no upstream to probe
+
+    # ignore by name: the finding goes, a note says so, and the failed /v1/models probe no longer fails the run
+    settings.write_text("ignore: [group-not-served-by-proxy]\n")
+    code, report = probe("--proxy", a.url)
+    assert "LD-PROBE-001" not in ids(report) and code == 0, report["findings"]
+    assert any("left out by the settings' select / ignore" in n and "LD-PROBE-001" in n for n in report["notes"])
+    assert any(p["status"] == "fail" for p in report["probes"])  # the probe results stay as they were
+    code, report = probe("--proxy", a.url, "--proxy", b.url)  # the fleet: the same finding, merged from both replicas
+    assert "LD-PROBE-001" not in ids(report) and code == 0, report["findings"]
+    # the same settings file is check's: a probe verdict in it is no error there
+    code, _ = _command("check", str(config), "--format", "json")
+    assert code in (0, 1)
+
+    # select by prefix: only those rules; fail-on: never in the settings, error on the command line wins
+    settings.write_text("select: [LD-PROBE-00]\nfail-on: never\n")
+    code, report = probe("--proxy", a.url)
+    assert ids(report) == {"LD-PROBE-001"} and code == 0
+    code, report = probe("--proxy", a.url, "--fail-on", "error")
+    assert code == 1
+    settings.write_text("select: [LD-FLEET]\n")
+    code, report = probe("--proxy", a.url, "--proxy", b.url)
+    assert not ids(report) and code == 0, report["findings"]
+    settings.write_text("ignore: [LD-NOPE-1]\n")  # names no rule: exit 2, one line
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "LITELLM_MASTER_KEY": MASTER_KEY}
+    proc = subprocess.run([sys.executable, "-m", "litellm_doctor", "probe", "--proxy", a.url, "--config", str(config)],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "no check 'LD-NOPE-1'" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+
+    # env-files: the config's os.environ/ references resolved as check resolves them (relative to the settings file)
+    (project / ".env.prod").write_text("GAMMA_BASE=http://127.0.0.1:9\n")
+    settings.write_text("env-files: [.env.prod]\n")
+    code, report = probe("--proxy", a.url)
+    assert any("127.0.0.1:9" in p["target"] and p["status"] == "fail" for p in report["probes"]), report["probes"]
+
+    # report: exit 0 as before without fail-on; the settings' fail-on makes it exit as probe would; ignore applies
+    settings.write_text("fail-on: warning\n")
+    code, text = _command("report", "--config", str(config), "--proxy", a.url, "--proxy", b.url)
+    assert code == 1 and "`LD-PROBE-001`" in text
+    code, _ = _command("report", "--config", str(config), "--proxy", a.url, "--fail-on", "never")
+    assert code == 0
+    settings.write_text("fail-on: warning\nignore: [LD-PROBE-001, LD-CFG]\n")
+    code, text = _command("report", "--config", str(config), "--proxy", a.url, "--proxy", b.url)
+    assert code == 0 and "`LD-PROBE-001`" not in text and "left out by the settings' select / ignore" in text, text[-3000:]
+    settings.unlink()
+    code, _ = _command("report", "--config", str(config), "--proxy", a.url)
+    assert code == 0
+
+
 def test_redis_down_is_seen_by_every_replica(pair, redis):
     """Last in this module: it stops the module's Redis."""
     a, b = pair

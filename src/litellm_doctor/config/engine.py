@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..errors import InputError
 from ..model import SEVERITY_RANK, Finding, Location, Report
-from .checks import CheckInfo, Context, Options, catalog, fill, registry
+from ..selection import resolve_selection  # noqa: F401 - also the CLI's --explain
+from .checks import Context, Options, catalog, fill, registry
 from .loader import Config
 
 # `# litellm-doctor: ignore[LD-CFG-012, unknown-provider]` (or bare `ignore` for every check) on the
@@ -35,27 +35,10 @@ def _inline_ignores(config: Config) -> dict[tuple[str, int], set[str]]:
     return out
 
 
-def resolve_selection(names: Iterable[str], checks: tuple[CheckInfo, ...], option: str) -> set[str]:
-    """Ids for `--select`/`--ignore` values given as ids, names or id prefixes (`LD-CFG-0`)."""
-    by_name = {c.name: c.id for c in checks}
-    ids = {c.id for c in checks}
-    out: set[str] = set()
-    for raw in names:
-        for value in (v.strip() for v in raw.split(",")):
-            if not value:
-                continue
-            upper = value.upper()
-            if upper in ids:
-                out.add(upper)
-            elif value in by_name:
-                out.add(by_name[value])
-            elif upper == "ALL":
-                out |= ids
-            elif upper.startswith("LD-") and any(i.startswith(upper) for i in ids):
-                out |= {i for i in ids if i.startswith(upper)}
-            else:
-                raise InputError(f"{option}: no check {value!r}; `litellm-doctor check --list` shows them all")
-    return out
+def _every_rule() -> list:
+    from ..rules_view import every_rule  # only for a value that names no check
+
+    return every_rule()
 
 
 def run_checks(
@@ -69,8 +52,10 @@ def run_checks(
     """`fixes`, when given, receives (finding, fix) for every finding whose check offers a fix (fixer.py)."""
     checks = catalog()
     fns = registry()
-    selected = resolve_selection(select, checks, "--select") if select else {c.id for c in checks}
-    ignored = resolve_selection(ignore, checks, "--ignore")
+    # A value naming another rule of the doctor (a probe verdict: the settings file is `probe`'s too) selects
+    # no check; one naming no rule at all is an error (selection.py).
+    selected = resolve_selection(select, checks, "--select", _every_rule) if select else {c.id for c in checks}
+    ignored = resolve_selection(ignore, checks, "--ignore", _every_rule)
     active = [c for c in checks if c.id in selected and c.id not in ignored]
     ctx = Context(config=config, options=options or Options())
     inline = _inline_ignores(config)

@@ -15,7 +15,8 @@ table does not stop the search). Keys (dashes or underscores):
     deploy = ["k8s/"]            # compose files / manifests that deploy the proxy (replicas x workers), relative too
 
 `probe` and `report` read `workers` and `deploy` as `check` does (ProjectSettings.deployment), so the
-three commands count the same processes. The order everywhere: an option on the command line, then the
+three commands count the same processes; `env-files` for the config they load; `select` / `ignore` over
+their findings and `fail-on` for their exit code (selection.py: the same resolution as `check`'s). The order everywhere: an option on the command line, then the
 settings file, then the files found beside the config. (`probe --workers` / `report --workers` are per
 replica, times the files' replicas; the `workers` setting, like `check --workers`, counts all processes.)
 """

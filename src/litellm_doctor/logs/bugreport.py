@@ -104,7 +104,7 @@ def _config(path: str, env_files: tuple[str, ...] = ()) -> tuple[Section, object
 
 
 def _check(loaded: object, rules_dir: str | None, shape: object = None, workers: int | None = None,
-           db_max_connections: int | None = None, project: object = None) -> Section | None:
+           db_max_connections: int | None = None, project: object = None, reports: list | None = None) -> Section | None:
     try:
         from ..config import run_checks
         from ..config.checks import Options
@@ -120,6 +120,7 @@ def _check(loaded: object, rules_dir: str | None, shape: object = None, workers:
             client_timeout_given=bool(project.client_timeout), strict_env=bool(project.strict_env)))
     except Exception as exc:  # noqa: BLE001
         return Section("Findings of `check`", f"_check failed: {type(exc).__name__}: {exc}_")
+    _collect(reports, report, 0)
     if not report.findings:
         return Section("Findings of `check`", "✓ no findings")
     lines = ["| severity | rule | where | finding |", "|---|---|---|---|"]
@@ -141,7 +142,8 @@ def _deployment(shape: object, workers: int | None, settings: str | None) -> Sec
     return Section("Deployment files", "\n".join(lines)) if lines else None
 
 
-def _probes(proxy: str, loaded: object | None, key_env: str | None, timeout: float, rules_dir: str | None) -> Section:
+def _probes(proxy: str, loaded: object | None, key_env: str | None, timeout: float, rules_dir: str | None,
+            project: Any = None, reports: list | None = None) -> Section:
     try:
         from ..probe import DEFAULT_PROBE_TIMEOUT, ProbeOptions, resolve_key
         from ..probe import probe as run_probe
@@ -151,6 +153,7 @@ def _probes(proxy: str, loaded: object | None, key_env: str | None, timeout: flo
         key, key_source = resolve_key(key_env)
         options = ProbeOptions(key=key, key_source=key_source, deadline=timeout, probe_timeout=min(DEFAULT_PROBE_TIMEOUT, timeout))
         report = run_probe(proxy, loaded, options, rules_dir=rules_dir)
+        report, left_out = _selected(report, project, rules_dir)
     except DoctorError as exc:
         return Section("Probes", f"_could not probe `{proxy}`: {exc}_")
     except Exception as exc:  # noqa: BLE001
@@ -161,11 +164,13 @@ def _probes(proxy: str, loaded: object | None, key_env: str | None, timeout: flo
         lines.append(f"| {p.id} | `{_cell(p.target)}` | {p.status} | {latency} | {_cell(p.detail)} |")
     passed = sum(1 for p in report.probes if p.status == "pass")
     lines += ["", f"{passed}/{len(report.probes)} probes passed."]
+    _collect(reports, report, left_out)
     return Section("Probes", "\n".join(lines))
 
 
 def _fleet(proxies: list[str], loaded: object | None, key_env: str | None, timeout: float, rules_dir: str | None,
-           shape: object = None, workers: int | None = None, db_max_connections: int | None = None) -> Section:
+           shape: object = None, workers: int | None = None, db_max_connections: int | None = None,
+           project: Any = None, reports: list | None = None) -> Section:
     """Several replicas: the fleet table and the fleet's findings (probe/fleet.py), masked like the rest."""
     from ..formats.markdown import fleet_markdown
     from ..probe import DEFAULT_PROBE_TIMEOUT, ProbeOptions, resolve_key
@@ -176,6 +181,7 @@ def _fleet(proxies: list[str], loaded: object | None, key_env: str | None, timeo
         options = ProbeOptions(key=key, key_source=key_source, deadline=timeout, probe_timeout=min(DEFAULT_PROBE_TIMEOUT, timeout))
         report = probe_fleet(proxies, loaded, options, rules_dir=rules_dir, command="report", shape=shape, workers=workers,
                              db_max_connections=db_max_connections)
+        report, left_out = _selected(report, project, rules_dir)
     except DoctorError as exc:
         return Section("Fleet", f"_could not probe the fleet: {exc}_")
     except Exception as exc:  # noqa: BLE001
@@ -184,18 +190,22 @@ def _fleet(proxies: list[str], loaded: object | None, key_env: str | None, timeo
     if report.findings:
         lines += ["", "| severity | rule | finding |", "|---|---|---|"]
         lines += [f"| {f.severity} | `{f.rule_id}` | {_cell(f.message)} |" for f in report.findings]
-    else:
+    elif not left_out:
         lines += ["", "✓ the replicas agree"]
+    if left_out:
+        lines += ["", f"_{_cell(report.notes[-1])}_"]
+    _collect(reports, report, left_out)
     return Section("Fleet", "\n".join(lines))
 
 
-def _log(path: str, rules_dir: str | None) -> Section:
+def _log(path: str, rules_dir: str | None, reports: list | None = None) -> Section:
     from . import triage_log
 
     try:
         report = triage_log(path, rules_dir=rules_dir)
     except DoctorError as exc:
         return Section("Log", f"_could not read the log: {exc}_")
+    _collect(reports, report, 0)
     if not report.groups:
         return Section("Log", f"No failures in `{Path(path).name}`.")
     lines = [
@@ -216,6 +226,21 @@ def _log(path: str, rules_dir: str | None) -> Section:
     return Section("Log", "\n".join(lines))
 
 
+def _selected(report: Any, project: Any, rules_dir: str | None) -> tuple[Any, int]:
+    """The probe's findings after the project settings' select / ignore, as `probe` shows them (selection.py)."""
+    if project is None or not project.source:
+        return report, 0
+    from ..selection import choose, select_findings
+
+    selected = select_findings(report, choose(project.select, project.ignore, rules_dir), source=project.source)
+    return selected.report, selected.left_out
+
+
+def _collect(reports: list | None, report: Any, left_out: int) -> None:
+    if reports is not None:
+        reports.append((report, left_out))
+
+
 def build_bug_report(
     *,
     config: str | None = None,
@@ -228,6 +253,7 @@ def build_bug_report(
     workers: int | None = None,
     db_max_connections: int | None = None,
     project: Any = None,
+    reports: list | None = None,
 ) -> str:
     """The whole report as Markdown (masked).
 
@@ -235,7 +261,9 @@ def build_bug_report(
     read them (config/deployshape/), instead of those beside the config; one that cannot be read raises
     InputError before anything is probed. `workers`: per replica, as `probe --workers`. `project`: the
     project settings (config/settings.py) as `check` reads them: `deploy` when `deploy` is empty, `workers`
-    (all processes) under `workers`, and the check section's selection and options."""
+    (all processes) under `workers`, the selection and options of the check section, and the selection of
+    the probes' findings. `reports`, when given, receives (Report, findings left out by the selection) of each
+    part (check, probes or fleet, log), for the command's exit code."""
     from ..config.settings import ProjectSettings
 
     project = project or ProjectSettings()
@@ -248,7 +276,7 @@ def build_bug_report(
         section, loaded = _config(config, project.env_files)
         sections.append(section)
         if loaded is not None:
-            checked = _check(loaded, rules_dir, shape, workers, db_max_connections, project)
+            checked = _check(loaded, rules_dir, shape, workers, db_max_connections, project, reports)
             if checked:
                 sections.append(checked)
     deployment = _deployment(shape, workers, project.source) if shape is not None else None
@@ -256,11 +284,12 @@ def build_bug_report(
         sections.append(deployment)
     proxies = [proxy] if isinstance(proxy, str) else list(proxy or [])
     if len(proxies) > 1:
-        sections.append(_fleet(proxies, loaded, key_env, timeout, rules_dir, shape, workers, db_max_connections))
+        sections.append(_fleet(proxies, loaded, key_env, timeout, rules_dir, shape, workers, db_max_connections, project,
+                               reports))
     elif proxies:
-        sections.append(_probes(proxies[0], loaded, key_env, timeout, rules_dir))
+        sections.append(_probes(proxies[0], loaded, key_env, timeout, rules_dir, project, reports))
     if log:
-        sections.append(_log(log, rules_dir))
+        sections.append(_log(log, rules_dir, reports))
     parts = ["## litellm-doctor report", "", "_Generated by `litellm-doctor report`; secrets are masked._"]
     for s in sections:
         parts += ["", f"### {s.title}", "", s.body]

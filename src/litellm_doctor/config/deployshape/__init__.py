@@ -129,6 +129,8 @@ def read_shape(config_path: str | Path | None, paths: Iterable[str | Path] = (),
     for resource in build.resources:
         take(resource, False, manifest=True, why="a kustomization's resource")
     roots = [layer for path, layer in built.items() if layer is not None and path not in build.children]
+    for root in roots:
+        build.resolve_vars(root)
     manifests = [d for d in manifests if d.file not in build.patch_files]  # found in an overlay's directory
     shapes = [compose_shape(project, config_name, notes) for project in projects]
     if manifests:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .kustomize import Layer, builds, largest
+from .kustomize import Layer, builds, largest, substitute, vars_for
 from .model import DeployShape, Sourced, Unit
 from .values import POSTGRES_IMAGE, REDIS_IMAGE, at_line, command_tokens, dig, is_litellm, postgres_setting, whole, worker_count
 
@@ -30,13 +30,36 @@ def _containers(doc: Any, pod: tuple) -> Iterator[tuple[tuple, dict]]:
             yield from (((*pod, part, i), c) for i, c in enumerate(items) if isinstance(c, dict))
 
 
-def _container_tokens(doc: Any, path: tuple, container: dict) -> list[tuple[str, str]]:
+def _container_tokens(doc: Any, path: tuple, container: dict, kustomize_vars: dict[str, tuple[str, str]] | None = None,
+                      env: list[tuple[str, Any, str]] = ()) -> list[tuple[str, str]]:
+    """The command and args as the container runs them: `$(NAME)` replaced by kustomize's `vars` at build time, then
+    by the kubelet from the container's environment (its `env` and `envFrom` values known here; Kubernetes'
+    "dependent environment variables"), citing where the value is written."""
+    known = {}
+    for name, value, where in env:
+        if value is not None and not isinstance(value, (dict, list)) and name not in known:  # `env` before `envFrom`
+            known[name] = (str(value), where)
     items = []
+    put: set[str] = set()  # where the values put in by `$(NAME)` are written
     for part in ("command", "args"):
         value = container.get(part)
         if isinstance(value, list):
-            items += [(v, at_line(doc, (*path, part, i))) for i, v in enumerate(value)]
-    return list(command_tokens(items))
+            for i, v in enumerate(value):
+                where = at_line(doc, (*path, part, i))
+                if isinstance(v, str) and "$(" in v:
+                    for values in (kustomize_vars, known):
+                        if values:
+                            v, said = substitute(v, values)
+                            if said:
+                                where = said
+                                put.add(said)
+                items.append((v, where))
+    tokens = list(command_tokens(items))
+    # `--num_workers $(WORKERS)`: the count is cited where WORKERS' value is written (last_option cites the option's token)
+    for i in range(1, len(tokens)):
+        if tokens[i][1] in put and tokens[i - 1][1] not in put:
+            tokens[i - 1] = (tokens[i - 1][0], tokens[i][1])
+    return tokens
 
 
 def _container_env(doc: Any, path: tuple, container: dict, sources: dict[tuple[str, str], Any]) -> list[tuple[str, Any, str]]:
@@ -80,8 +103,9 @@ def _helm_hook(doc: Any) -> bool:
     return isinstance(annotations, dict) and "helm.sh/hook" in annotations
 
 
-def _labels(doc: Any) -> dict[str, str]:
-    labels = dig(doc.value, "metadata", "labels")
+def _labels(doc: Any, part: str = "labels") -> dict[str, str]:
+    """metadata.labels (or metadata.annotations) as strings."""
+    labels = dig(doc.value, "metadata", part)
     return {str(k): str(v) for k, v in labels.items()} if isinstance(labels, dict) else {}
 
 
@@ -123,7 +147,7 @@ def _autoscalers(docs: list[Any], roots: list[Layer]) -> list[_Scaler]:
         # as each top kustomization builds it: its namespace there, the maximum an overlay's patch sets (its
         # target's name: matched by any name the target had)
         out += [_Scaler(*ref, b.namespace, Sourced(b.replicas.value, b.replicas.where, f"{what}, kustomize patch") if b.replicas else sourced, b.root)
-                for b in builds(roots, doc.file, kind, name, namespace, _labels(doc), key)]
+                for b in builds(roots, doc.file, kind, name, namespace, _labels(doc), key, _labels(doc, "annotations"))]
     return out
 
 
@@ -133,7 +157,7 @@ def _replicas(doc: Any, kind: str, name: str, namespace: str, roots: list[Layer]
     spec.replicas) and its name in the output, as built by the top kustomizations that reach it (the largest)."""
     value = whole(dig(doc.value, "spec", "replicas"))
     written = Sourced(value, at_line(doc, ("spec", "replicas")), "") if value is not None else None
-    built = builds(roots, doc.file, kind, name, namespace, _labels(doc))
+    built = builds(roots, doc.file, kind, name, namespace, _labels(doc), annotations=_labels(doc, "annotations"))
     if not built:
         scaler = next((s for s in scalers if s.root is None and (s.kind, s.name) == (kind, name) and s.namespace in (namespace, "")), None)
         return (scaler.replicas if scaler else written), name
@@ -172,7 +196,8 @@ def k8s_shape(docs: list[Any], config_name: str, notes: list[str], kustomized: l
         unit = f"{kind} {built_name}"
         for path, container in _containers(doc, pod):
             image = str(container.get("image") or "")
-            tokens = _container_tokens(doc, path, container)
+            env = _container_env(doc, path, container, sources)
+            tokens = _container_tokens(doc, path, container, vars_for(list(kustomized), doc.file), env)
             if POSTGRES_IMAGE.search(image):
                 setting = postgres_setting(tokens, "max_connections")
                 number = whole(setting[0]) if setting else None
@@ -189,5 +214,5 @@ def k8s_shape(docs: list[Any], config_name: str, notes: list[str], kustomized: l
                 notes.append(f"{at_line(doc, path)}: {unit} runs one LiteLLM per node; the node count is not in the files: not counted")
                 continue
             notes += [n for n in said if n not in notes]
-            units.append(Unit(unit, doc.file, replicas, worker_count(tokens, _container_env(doc, path, container, sources), unit, notes)))
+            units.append(Unit(unit, doc.file, replicas, worker_count(tokens, env, unit, notes)))
     return DeployShape(tuple(units), max_connections, redis, tuple(dict.fromkeys(d.file for d in docs)))

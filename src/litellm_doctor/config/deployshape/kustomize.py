@@ -29,7 +29,22 @@ no resource, or a namespace it does not have: `kustomize build` fails, so such a
 deployed); a targeted patch that matches nothing is no error there and changes nothing here either. A
 patch's `target.labelSelector` (Kubernetes selector syntax) is matched against the labels the resource has
 then: its own, and the `commonLabels` / `labels` of the kustomizations below (the label transformer runs
-after the patches of its own kustomization, before its patchesJson6902); an annotation selector is a note.
+after the patches of its own kustomization, before its patchesJson6902); its `annotationSelector` (the same
+syntax: kustomize's types.Selector) against its annotations and the `commonAnnotations` below, likewise.
+
+`replacements` (https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/replacements/; the
+ReplacementTransformer is the last of the built-in list, after `replicas:`): an entry, inline or `path: FILE`,
+copies its source's field (the one resource of the build of that kind and name, by any name it has had, at
+`fieldPath`, default metadata.name; `options.delimiter`/`index` take a part) into its targets' fields; a
+target is chosen by `select` (kind, name, labelSelector, annotationSelector) less its `reject`. A scalar
+target keeps its type (replacement.go copies the value only), so a ConfigMap's "6" makes `replicas: 6`.
+Read: targets `spec.replicas` / `spec.maxReplicas` / `spec.maxReplicaCount`, each count citing the source's
+file:line; a replacement into a container's args or env, or into part of a count, is a note. `vars` (the
+older way): `$(NAME)` in a container's command and args is replaced once the top kustomization's whole build
+is done (accumulator.go ResolveVars), so a var's value is read as every level's patches leave it; then the
+kubelet replaces what is left from the container's environment (kubernetes.py). A `helmCharts` chart is not rendered: kustomize itself renders one only with
+`--enable-helm` and the helm program, and this runs nothing, so each chart is a note saying its replicas are
+not counted and how to render it, never a silently missing count.
 tests/config/test_deployshape_chains.py checks these readings against the real kustomize where kubectl
 (kustomize v5 built in: `kubectl kustomize DIR`, a build on disk) is installed.
 
@@ -41,7 +56,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +85,8 @@ class Count:
     replicas: Sourced
     field: str = "replicas"
     selector: tuple | None = None  # a patch target's labelSelector (label_selector): the labels must match too
+    annotated: tuple | None = None  # its annotationSelector (same syntax), over the annotations
+    reject: tuple[tuple[str | None, str | None], ...] = ()  # a replacement's `reject`: (kind, name) it must not be
 
 
 @dataclass(eq=False)  # compared by identity: two components may read alike
@@ -81,9 +98,15 @@ class Layer:
     suffix: str = ""
     namespace: str | None = None
     labels: dict[str, str] = field(default_factory=dict)  # commonLabels, labels[].pairs
+    annotations: dict[str, str] = field(default_factory=dict)  # commonAnnotations
     early: list[Count] = field(default_factory=list)  # patchesStrategicMerge, patches: before its namespace and names
     late: list[Count] = field(default_factory=list)  # patchesJson6902, replicas: after them
     files: list[str] = field(default_factory=list)  # shown paths of the manifests it lists
+    # Each patch, whatever field it sets (a replacement's source may be one): (its target, the patch document,
+    # where a line of it is, whether it is JSON 6902), in the order kustomize applies them.
+    patched: list[tuple[Count, Any, Any, bool]] = field(default_factory=list)
+    declared: list[tuple[str, dict, str]] = field(default_factory=list)  # `vars`: (name, source, where)
+    values: dict[str, tuple[str, str]] = field(default_factory=dict)  # a top kustomization's vars: name -> (value, where)
     children: list[Layer] = field(default_factory=list)  # kustomizations among its resources (an overlay's base)
     components: list[Layer] = field(default_factory=list)
 
@@ -157,15 +180,22 @@ def _label_map(value: Any) -> dict[str, str]:
 
 
 class _State:
-    def __init__(self, kind: str, name: str, namespace: str, labels: dict[str, str], field: str) -> None:
+    def __init__(self, kind: str, name: str, namespace: str, labels: dict[str, str], field: str,
+                 annotations: dict[str, str] | None = None) -> None:
         self.kind, self.names, self.namespace, self.field, self.replicas = kind, [name], namespace, field, None
         self.labels = dict(labels)
+        self.annotations = dict(annotations or {})
 
     def count(self, counts: list[Count]) -> None:
         for count in counts:
-            if (count.field == self.field and count.kind in (None, self.kind) and (count.name is None or count.name in self.names)
-                    and (count.selector is None or selects(count.selector, self.labels))):
+            if (count.field == self.field and self.matches(count)
+                    and not any(kind in (None, self.kind) and (name is None or name in self.names) for kind, name in count.reject)):
                 self.replicas = count.replicas
+
+    def matches(self, count: Count) -> bool:
+        return (count.kind in (None, self.kind) and (count.name is None or count.name in self.names)
+                and (count.selector is None or selects(count.selector, self.labels))
+                and (count.annotated is None or selects(count.annotated, self.annotations)))
 
     def transform(self, layer: Layer, after: Layer | None = None) -> None:
         """`layer`'s components (those after `after`, the one the resource came from), then its own transformers."""
@@ -181,11 +211,12 @@ class _State:
         if layer.prefix or layer.suffix:
             self.names.append(f"{layer.prefix}{self.names[-1]}{layer.suffix}")
         self.labels.update(layer.labels)  # the label transformer: after the names, before patchesJson6902
+        self.annotations.update(layer.annotations)  # the annotations transformer: right after it
         self.count(layer.late)
 
 
 def builds(roots: list[Layer], file: str, kind: str, name: str, namespace: str, labels: dict[str, str] | None = None,
-           field: str = "replicas") -> list[Built]:
+           field: str = "replicas", annotations: dict[str, str] | None = None) -> list[Built]:
     """How each top kustomization that reaches `file` builds its resource `kind`/`name` (none: not kustomized);
     `replicas`: the last count of its `spec.<field>` applied."""
     out = []
@@ -193,7 +224,7 @@ def builds(roots: list[Layer], file: str, kind: str, name: str, namespace: str, 
         chain = _chain(root, file)
         if chain is None:
             continue
-        state = _State(kind, name, namespace, labels or {}, field)
+        state = _State(kind, name, namespace, labels or {}, field, annotations)
         for i, layer in enumerate(chain):
             state.transform(layer, chain[i - 1] if i else None)
         out.append(Built(root.file, tuple(state.names), state.namespace, state.replicas))
@@ -213,6 +244,7 @@ class Build:
         self.resources: list[Path] = []
         self.children: set[Path] = set()
         self.patch_files: set[str] = set()  # shown paths: a patch is not a workload, though it may say `kind: Deployment`
+        self.layer: Layer | None = None  # the kustomization whose patches are being read
         self._read = 0
 
     def _budget(self, where: str) -> bool:
@@ -244,6 +276,7 @@ class Build:
             if isinstance(value, str) and value:
                 setattr(layer, {"namePrefix": "prefix", "nameSuffix": "suffix"}.get(key_name, key_name), value)
         layer.labels.update(_label_map(doc.value.get("commonLabels")))
+        layer.annotations.update(_label_map(doc.value.get("commonAnnotations")))
         items = doc.value.get("labels")
         for item in items if isinstance(items, list) else []:
             layer.labels.update(_label_map(item.get("pairs")) if isinstance(item, dict) else {})
@@ -252,6 +285,7 @@ class Build:
             for i, item in enumerate(items if isinstance(items, list) else []):
                 if isinstance(item, str):
                     self._resource(layer, kfile, item, at_line(doc, (part, i)), (*chain, key), component=part == "components")
+        self.layer = layer  # the kustomization whose patches are read (_touched)
         for part in ("patchesStrategicMerge", "patches", "patchesJson6902"):
             items = doc.value.get(part)
             for i, item in enumerate(items if isinstance(items, list) else []):
@@ -261,6 +295,13 @@ class Build:
             count = whole(item.get("count")) if isinstance(item, dict) else None
             if count is not None and isinstance(item.get("name"), str):
                 layer.late.append(Count(None, item["name"], Sourced(count, at_line(doc, ("replicas", i, "count")), "kustomize replicas")))
+        # After `replicas:` (the ReplacementTransformer is the last of kustomize's built-in list): a count copied
+        # from another resource's field, e.g. a ConfigMap's `data.replicas`.
+        items = doc.value.get("replacements")
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            layer.late.extend(self._replacements(layer, kfile, doc, ("replacements", i), item))
+        self._unread(doc)
+        self._vars(layer, doc)
         return layer
 
     def _resource(self, layer: Layer, kfile: Path, item: str, where: str, chain: tuple[Path, ...], component: bool) -> None:
@@ -299,16 +340,10 @@ class Build:
             inline_path = path
         if target is not None and not isinstance(target, dict):
             return []
-        selector = None
-        if target and target.get("annotationSelector"):
-            self.notes.append(f"{where}: kustomize patch chosen by an annotation selector: not followed (annotations are not read)")
+        selectors = self._selectors(target, where, "patch")
+        if selectors is None:
             return []
-        if target and target.get("labelSelector") is not None:
-            raw = target.get("labelSelector")
-            selector = label_selector(raw) if isinstance(raw, str) else None
-            if selector is None:
-                self.notes.append(f"{where}: kustomize patch label selector `{str(raw)[:80]}` is not one this reads: not followed")
-                return []
+        selector, annotated = selectors
         if isinstance(file, str):
             patch_file = Path(os.path.normpath(kfile.parent / file))
             if not patch_file.is_file():
@@ -336,8 +371,200 @@ class Build:
             return []
         counts = []
         for piece, located in pieces:
-            counts += self._counts_of(piece, located, target, part, selector)
+            counts += [replace(c, annotated=annotated) for c in self._counts_of(piece, located, target, part, selector)]
+            self._touched(piece, located, target, selector, annotated)
         return counts
+
+    def _touched(self, piece: Any, located: Any, target: dict | None, selector: tuple | None, annotated: tuple | None) -> None:
+        """What a patch patches, whatever field (Build.layer: the kustomization being read)."""
+        if target:
+            kind, name = target.get("kind"), target.get("name")
+        elif isinstance(piece.value, dict):
+            meta = piece.value.get("metadata")
+            kind, name = piece.value.get("kind"), meta.get("name") if isinstance(meta, dict) else None
+        else:
+            return
+        self.layer.patched.append((Count(kind if isinstance(kind, str) else None, name if isinstance(name, str) else None,
+                                         Sourced(0, ""), "", selector, annotated), piece, located, isinstance(piece.value, list)))
+
+    def _selectors(self, target: dict | None, where: str, what: str) -> tuple[tuple | None, tuple | None] | None:
+        """A target's labelSelector and annotationSelector (Kubernetes selector syntax, both: kustomize's Selector),
+        or None (with a note) when one is not a selector this reads."""
+        out = []
+        for key, noun in (("labelSelector", "label"), ("annotationSelector", "annotation")):
+            raw = target.get(key) if target else None
+            if raw is None or raw == "":
+                out.append(None)
+                continue
+            selector = label_selector(raw) if isinstance(raw, str) else None
+            if selector is None:
+                self.notes.append(f"{where}: kustomize {what} {noun} selector `{str(raw)[:80]}` is not one this reads: not followed")
+                return None
+            out.append(selector)
+        return out[0], out[1]
+
+    def _unread(self, doc: Any) -> None:
+        """What a kustomization can do to the counts that is not read here: said, never silently missing."""
+        charts = doc.value.get("helmCharts")
+        for i, chart in enumerate(charts if isinstance(charts, list) else []):
+            name = chart.get("name") if isinstance(chart, dict) else None
+            self.notes.append(
+                f"{at_line(doc, ('helmCharts', i))}: kustomize helmCharts `{str(name)[:80]}` was NOT rendered (kustomize renders "
+                "a chart only with --enable-helm and the helm program; this reads files on disk and runs nothing): the replicas and "
+                "workers of its LiteLLM are not counted. Render it (`kubectl kustomize --enable-helm DIR > rendered.yaml`, or "
+                "`helm template`), then --deploy rendered.yaml")
+
+    def _vars(self, layer: Layer, doc: Any) -> None:
+        """`vars` (kustomize's older replacements): declared here, resolved by the top kustomization (resolve_vars)."""
+        items = doc.value.get("vars")
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            objref = item.get("objref") if isinstance(item, dict) else None
+            if not isinstance(item.get("name") if isinstance(item, dict) else None, str) or not isinstance(objref, dict):
+                continue
+            fieldref = item.get("fieldref") if isinstance(item.get("fieldref"), dict) else {}
+            source = {"kind": objref.get("kind"), "name": objref.get("name"), "fieldPath": fieldref.get("fieldpath") or "metadata.name"}
+            layer.declared.append((item["name"], source, at_line(doc, ("vars", i))))
+
+    def resolve_vars(self, root: Layer) -> None:
+        """A top kustomization's `vars`, those of every kustomization it builds from: kustomize substitutes `$(NAME)` in
+        the containers' command, args and env values once the whole build is done (accumulator.go ResolveVars), so
+        each value is read as the whole build leaves it (patches of any level)."""
+        for layer in _layers(root):
+            for name, source, where in layer.declared:
+                found = self._source_raw(root, source, where, "var")
+                if found is not None and isinstance(found[0], (str, int)) and not isinstance(found[0], bool):
+                    root.values.setdefault(name, (str(found[0]), found[1]))
+
+    def _replacements(self, layer: Layer, kfile: Path, doc: Any, path: tuple, item: Any) -> list[Count]:
+        """The counts a `replacements:` entry sets: its source's value (a resource this kustomization builds, found
+        by any name it has had) into `spec.replicas` / `spec.maxReplicas` / `spec.maxReplicaCount` of its targets.
+        An entry may be `path: FILE` holding one or a list of them."""
+        where = at_line(doc, path)
+        if isinstance(item, dict) and isinstance(item.get("path"), str) and "source" not in item:
+            file = Path(os.path.normpath(kfile.parent / item["path"]))
+            if not file.is_file() or not self._budget(where):
+                if not file.is_file():
+                    self.notes.append(f"{where}: kustomize replacement file `{item['path'][:200]}` is not here: not read")
+                return []
+            self.patch_files.add(shown_path(file))
+            out = []
+            for piece in documents(file, False, self.notes, "a kustomize replacement"):
+                entries = piece.value if isinstance(piece.value, list) else [piece.value]
+                for j, entry in enumerate(entries):
+                    out += self._replacement(layer, piece, (j,) if isinstance(piece.value, list) else (), entry)
+            return out
+        return self._replacement(layer, doc, path, item)
+
+    def _replacement(self, layer: Layer, doc: Any, path: tuple, item: Any) -> list[Count]:
+        where = at_line(doc, path)
+        source = item.get("source") if isinstance(item, dict) else None
+        targets = item.get("targets") if isinstance(item, dict) else None
+        if not isinstance(source, dict) or not isinstance(targets, list):
+            return []
+        wanted = []  # (target, the count it sets: replicas, maxReplicas or maxReplicaCount)
+        for target in targets:
+            paths = target.get("fieldPaths") if isinstance(target, dict) else None
+            for fp in paths if isinstance(paths, list) else []:
+                field_path = str(fp)
+                if field_path.startswith("spec.") and field_path[5:] in FIELDS:
+                    wanted.append((target, field_path[5:]))
+                elif "containers" in field_path or field_path.startswith("data."):
+                    self.notes.append(f"{where}: kustomize replacement into `{field_path[:120]}`: not followed (a worker count "
+                                      "there is read as written)")
+        if not wanted:
+            return []
+        value = self._source_value(layer, source, where)
+        if value is None:
+            return []
+        out = []
+        for target, key in wanted:
+            select = target.get("select") if isinstance(target.get("select"), dict) else {}
+            selectors = self._selectors(select, where, "replacement")
+            if selectors is None:
+                continue
+            options = target.get("options") if isinstance(target.get("options"), dict) else {}
+            if options.get("delimiter"):
+                self.notes.append(f"{where}: kustomize replacement into part of `spec.{key}` (options.delimiter): not followed")
+                continue
+            rejects = tuple((r.get("kind"), r.get("name")) for r in target.get("reject") or () if isinstance(r, dict)
+                            and set(r) <= {"kind", "name"})
+            out.append(Count(select.get("kind"), select.get("name"), value, key, selectors[0], selectors[1], rejects))
+        return out
+
+    def _source_value(self, layer: Layer, source: dict, where: str) -> Sourced | None:
+        """The source's value as a count, with the file:line it is written at."""
+        found = self._source_raw(layer, source, where, "replacement source")
+        if found is None:
+            return None
+        raw, at = found
+        kind, name, field_path = source.get("kind"), source.get("name"), str(source.get("fieldPath") or "metadata.name")
+        options = source.get("options") if isinstance(source.get("options"), dict) else {}
+        if isinstance(raw, (str, int)) and not isinstance(raw, bool) and options.get("delimiter"):
+            parts = str(raw).split(str(options["delimiter"]))
+            index = options.get("index", 0)
+            raw = parts[index] if isinstance(index, int) and 0 <= index < len(parts) else None
+        number = whole(raw)
+        if number is None:
+            self.notes.append(f"{where}: kustomize replacement source {kind} {name} `{field_path[:120]}` is not a whole number here: not followed")
+            return None
+        return Sourced(number, at, f"kustomize replacement from {kind} {name}")
+
+    def _source_raw(self, layer: Layer, source: dict, where: str, what: str) -> tuple[Any, str] | None:
+        """The value at `fieldPath` (default metadata.name) of the one resource of `layer`'s build of `source.kind`
+        named `source.name` (by any name it has had), as the build's patches leave it, and where it is written."""
+        kind, name = source.get("kind"), source.get("name")
+        field_path = str(source.get("fieldPath") or "metadata.name")
+        found = []
+        for file in _files_of(layer):
+            for piece in self._docs(file):
+                meta = piece.value.get("metadata") if isinstance(piece.value, dict) else None
+                if not isinstance(meta, dict) or (kind and piece.value.get("kind") != kind):
+                    continue
+                state = _State(str(piece.value.get("kind")), str(meta.get("name")), str(meta.get("namespace") or ""),
+                               _label_map(meta.get("labels")), "", _label_map(meta.get("annotations")))
+                chain = _chain(layer, file) or [layer]
+                patches = []
+                for i, step in enumerate(chain):
+                    state.transform(step, chain[i - 1] if i else None)
+                    patches += [p for s in (*step.components, step) for p in s.patched if state.matches(p[0])]
+                if name is None or name in state.names:
+                    found.append((piece, patches))
+        if len(found) != 1:
+            self.notes.append(f"{where}: kustomize {what} {kind} {name}: "
+                              f"{'not among the files read' if not found else 'more than one match (kustomize refuses it)'}: not followed")
+            return None
+        piece, patches = found[0]
+        keys = _field_path(piece.value, field_path)
+        raw = dig(piece.value, *keys) if keys is not None else None
+        at = at_line(piece, keys) if keys is not None else piece.file
+        # The patches of the source in the build, in kustomize's order: the last one that sets the field gives it.
+        for _, patch, located, json_patch in patches:
+            if keys is None:
+                break
+            if not json_patch:
+                value = dig(patch.value, *keys)
+                if value is not None:
+                    raw, at = value, located(patch.lines.get(keys))
+                continue
+            pointer = "/" + "/".join(str(k).replace("~", "~0").replace("/", "~1") for k in keys)
+            for j, op in enumerate(patch.value):
+                path = op.get("path") if isinstance(op, dict) else None
+                if not isinstance(path, str) or not (path == pointer or pointer.startswith(path + "/")
+                                                     or op.get("from") == pointer):
+                    continue
+                if path == pointer and op.get("op") in ("add", "replace"):
+                    raw, at = op.get("value"), located(patch.lines.get((j, "value")) or patch.lines.get((j,)))
+                elif op.get("op") != "test":  # removed, moved, copied over, or a parent replaced: not followed
+                    self.notes.append(f"{where}: kustomize {what} {kind} {name}: a JSON patch `{op.get('op')}` "
+                                      f"of `{path[:120]}` changes it: not followed")
+                    return None
+        return raw, at
+
+    def _docs(self, shown: str) -> list[Any]:
+        cache = self.__dict__.setdefault("_doc_cache", {})
+        if shown not in cache:
+            cache[shown] = [d for d in documents(Path(shown), False, self.notes, "a kustomize resource") if isinstance(d.value, dict)]
+        return cache[shown]
 
     @staticmethod
     def _counts_of(piece: Any, located: Any, target: dict | None, part: str, selector: tuple | None = None) -> list[Count]:
@@ -367,6 +594,76 @@ class Build:
                 out.append(Count(kind if isinstance(kind, str) else None, name if isinstance(name, str) else None,
                                  Sourced(value, located(piece.lines.get(("spec", key))), what), key, selector))
         return out
+
+
+def _layers(layer: Layer, depth: int = 0) -> list[Layer]:
+    """A kustomization and every one it builds from, bounded."""
+    out = [layer]
+    if depth <= MAX_DEPTH:
+        for child in (*layer.children, *layer.components):
+            out += _layers(child, depth + 1)
+    return out
+
+
+def substitute(text: str, values: dict[str, tuple[str, str]]) -> tuple[str, str | None]:
+    """`$(NAME)` replaced as kustomize's vars and the kubelet replace it (`$$(NAME)` stays, as `$(NAME)`; an
+    unknown name stays as written), and where the last value used is written (None: nothing replaced)."""
+    where: list[str] = []
+
+    def one(match: re.Match) -> str:
+        if match.group(1):
+            return match.group(0)[1:]
+        found = values.get(match.group(2))
+        if found is None:
+            return match.group(0)
+        where.append(found[1])
+        return found[0]
+
+    out = _VAR.sub(one, text)
+    return out, (where[-1] if where else None)
+
+
+_VAR = re.compile(r"(\$?)\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)")
+
+
+def vars_for(roots: list[Layer], file: str) -> dict[str, tuple[str, str]]:
+    """The `vars` of the top kustomizations that build `file` (the first that declares a name wins)."""
+    out: dict[str, tuple[str, str]] = {}
+    for root in roots:
+        if _chain(root, file) is not None:
+            for name, value in root.values.items():
+                out.setdefault(name, value)
+    return out
+
+
+def _files_of(layer: Layer, depth: int = 0) -> list[str]:
+    """Every manifest a kustomization builds from (its own, its bases', its components'), bounded."""
+    out = list(layer.files)
+    if depth <= MAX_DEPTH:
+        for child in (*layer.children, *layer.components):
+            out += _files_of(child, depth + 1)
+    return out
+
+
+def _field_path(value: Any, text: str) -> tuple | None:
+    """kustomize's fieldPath (`data.replicas`, `spec.template.spec.containers.[name=litellm].args.1`) as the keys
+    and list indices that lead to it in `value`; None where a `[name=value]` step finds no element."""
+    keys: list[Any] = []
+    node = value
+    for part in re.findall(r"\[[^\]]*\]|[^.]+", text):
+        if part.startswith("[") and "=" in part:
+            k, _, v = part[1:-1].partition("=")
+            items = node if isinstance(node, list) else []
+            index = next((i for i, e in enumerate(items) if isinstance(e, dict) and str(e.get(k)) == v), None)
+            if index is None:
+                return None
+            keys.append(index)
+        elif part.isdigit() and isinstance(node, list):
+            keys.append(int(part))
+        else:
+            keys.append(part.strip("[]"))
+        node = dig(value, *keys)
+    return tuple(keys)
 
 
 def largest(found: list[tuple[Sourced | None, str]], unit: str, notes: list[str]) -> int:
