@@ -56,3 +56,38 @@ def test_mined_errors_parse_and_carry_their_source(name, at_least):
         assert r["confidence"] in {"high", "medium"}, r["id"]
         # package==version (npm:name==version for npm), then the file the text was copied from
         assert "==" in r["source"].split()[0] and len(r["source"].split()) >= 2, r["id"]
+
+
+_mined_eval_spec = importlib.util.spec_from_file_location("corpus_mined_eval", Path(__file__).parent / "corpus" / "mined_eval.py")
+mined_eval_module = importlib.util.module_from_spec(_mined_eval_spec)
+_mined_eval_spec.loader.exec_module(mined_eval_module)
+
+
+@pytest.mark.parametrize("name", sorted(mined_eval_module.SECOND_LABELS))
+def test_every_mined_text_has_a_second_blind_label(name):
+    """`mined_eval.py --agreed` leaves out what the second labeller labelled otherwise (HOLDOUT_EVAL.md,
+    "Second labeller" sections): every text of each mined file it names must carry one valid second label
+    with a reason, and the labels file must not hold ids no mined file has."""
+    labels_path = mined_eval_module.SECOND_LABELS[name]
+    labels = score_module.load(labels_path)
+    ids = [r["id"] for r in labels]
+    assert len(ids) == len(set(ids)), f"{labels_path.name}: duplicate ids"
+    for r in labels:
+        assert set(r) == {"id", "category", "reason"}, r["id"]
+        assert r["category"] in CATEGORIES, r["id"]
+        assert isinstance(r["reason"], str) and r["reason"].strip(), r["id"]
+    mined = {r["id"] for r in score_module.load(score_module.HERE / name)}
+    assert mined <= set(ids), f"{name}: no second label for {sorted(mined - set(ids))}"
+    covered = {i for other, path in mined_eval_module.SECOND_LABELS.items() if path == labels_path
+               for i in (r["id"] for r in score_module.load(score_module.HERE / other))}
+    assert set(ids) <= covered, f"{labels_path.name}: labels for no mined text {sorted(set(ids) - covered)}"
+
+
+def test_kappa_of_the_agreed_option():
+    """Cohen's kappa as `--agreed` prints it: 1 for full agreement, 0 at chance, below 0 when worse."""
+    kappa = mined_eval_module.kappa
+    assert kappa(["auth", "other"], ["auth", "other"]) == 1.0
+    assert kappa(["auth", "auth", "other", "other"], ["auth", "other", "auth", "other"]) == 0.0
+    assert kappa(["auth", "other"], ["other", "auth"]) < 0
+    # 3 of 4 agree; chance agreement (2*3 + 2*1) / 16 = 0.5, so kappa = (0.75 - 0.5) / 0.5
+    assert abs(kappa(["a", "a", "b", "b"], ["a", "a", "a", "b"]) - 0.5) < 1e-9

@@ -5,7 +5,9 @@
     python tests/corpus/mined_eval.py --misses   # also list each miss
     python tests/corpus/mined_eval.py mined_errors_2.jsonl   # the second batch (any file here, or a path)
     python tests/corpus/mined_eval.py --agreed   # only the texts the second labeller labelled the same
-                                                 # (mined_second_labels.jsonl; HOLDOUT_EVAL.md)
+                                                 # (SECOND_LABELS below; HOLDOUT_EVAL.md), with the
+                                                 # two labellers' agreement and Cohen's kappa
+    python tests/corpus/mined_eval.py mined_errors_3.jsonl --agreed   # the same for the third batch
 
 `mined_errors.jsonl` holds error texts that other developers copied into their code, tests, docs or
 recorded HTTP cassettes (aider-chat, crewai, letta, mirascope, paper-qa, instructor, strands-agents,
@@ -35,8 +37,13 @@ import reliability  # noqa: E402  (puts src/ on the path through train_estimate)
 import score  # noqa: E402
 
 MINED = HERE / "mined_errors.jsonl"
-# The second labeller's blind categories for both mined files (id, category, reason).
-SECOND_LABELS = HERE / "mined_second_labels.jsonl"
+# For each mined file, the second labeller's blind categories (id, category, reason), labelled from the
+# text and source only and committed before any comparison (HOLDOUT_EVAL.md, "Second labeller" sections).
+SECOND_LABELS = {
+    "mined_errors.jsonl": HERE / "mined_second_labels.jsonl",
+    "mined_errors_2.jsonl": HERE / "mined_second_labels.jsonl",
+    "mined_errors_3.jsonl": HERE / "mined_second_labels_3.jsonl",
+}
 # For each mined file, the last commit before any rule was written with its texts in view.
 UNTOUCHED = {
     "mined_errors.jsonl": "c536814ed34074888f1946e435d4ac5574c0b93a",
@@ -60,6 +67,36 @@ def near_corpus(records: list[dict]) -> set[str]:
                 near.add(record["id"])
                 break
     return near
+
+
+def kappa(first: list[str], second: list[str]) -> float:
+    """Cohen's kappa of two labellings of the same texts (1.0 when both are one and the same category)."""
+    n = len(first)
+    observed = sum(a == b for a, b in zip(first, second)) / n
+    chance = sum(first.count(c) * second.count(c) for c in set(first) | set(second)) / (n * n)
+    return 1.0 if chance == 1 else (observed - chance) / (1 - chance)
+
+
+def agreed_only(name: str, records: list[dict]) -> list[dict] | None:
+    """The records the second labeller put in the same category; None when this file has no second labels.
+    A text the second file does not label is not agreed: it is left out and named."""
+    labels = SECOND_LABELS.get(name)
+    if labels is None or not labels.is_file():
+        print(f"error: no second labels for {name} (known: {', '.join(sorted(SECOND_LABELS))})", file=sys.stderr)
+        return None
+    second = {r["id"]: r["category"] for r in score.load(labels)}
+    unlabelled = [r["id"] for r in records if r["id"] not in second]
+    both = [r for r in records if r["id"] in second]
+    disputed = [r["id"] for r in both if second[r["id"]] != r["category"]]
+    if both:
+        first_cats, second_cats = [r["category"] for r in both], [second[r["id"]] for r in both]
+        print(f"second labeller ({labels.name}): agree {len(both) - len(disputed)}/{len(both)} "
+              f"({(len(both) - len(disputed)) / len(both):.1%}), Cohen's kappa {kappa(first_cats, second_cats):.3f}")
+    if unlabelled:
+        print(f"--agreed: left out {len(unlabelled)} text(s) with no second label: {', '.join(unlabelled)}")
+    print(f"--agreed: left out {len(disputed)} text(s) the two labellers put in different categories: "
+          f"{', '.join(disputed) or 'none'}")
+    return [r for r in both if r["id"] not in disputed]
 
 
 def report(label: str, records: list[dict], results: list[dict], misses: bool) -> list[str]:
@@ -106,7 +143,7 @@ def main(argv: list[str]) -> int:
                         help=f"mined file, a name in tests/corpus or a path (default {MINED.name})")
     parser.add_argument("--misses", action="store_true", help="list every miss")
     parser.add_argument("--agreed", action="store_true",
-                        help=f"leave out the texts {SECOND_LABELS.name} labels with another category")
+                        help="leave out the texts the second labeller put in another category (SECOND_LABELS)")
     args = parser.parse_args(argv[1:])
     path = Path(args.file) if Path(args.file).exists() else HERE / args.file
     if not path.is_file():
@@ -115,11 +152,9 @@ def main(argv: list[str]) -> int:
     records = score.load(path)
     print(f"{path.name}: {len(records)} texts")
     if args.agreed:
-        second = {r["id"]: r["category"] for r in score.load(SECOND_LABELS)}
-        disputed = [r["id"] for r in records if second.get(r["id"], r["category"]) != r["category"]]
-        records = [r for r in records if r["id"] not in disputed]
-        print(f"--agreed: left out {len(disputed)} text(s) the two labellers put in different categories: "
-              f"{', '.join(disputed) or 'none'}")
+        records = agreed_only(path.name, records)
+        if records is None:
+            return 2
     near = near_corpus(records)
     runs = []
     untouched = UNTOUCHED.get(path.name)
