@@ -36,6 +36,13 @@ LITERALS: tuple[bytes, ...] = (
     b"Traceback (most recent call last)",
     b"Exception occured",  # the proxy's request failure (LiteLLM's spelling) when a shipper cut the level
     b"ErrorObservation",  # OpenHands' event record of a failure, whose text may be only a status id (appevents.py)
+    # winston's lowercase level (LibreChat, Continue's cn: applines.py), whose records may quote only the proxy's
+    # words (`400 No connected db.`): LibreChat's console (coloured or not), cn.log, and their JSON records; cn's
+    # `Last error: ` and `Non-retryable LLM API error: ` on stderr.
+    b"error: ",
+    b"error\x1b[39m: ",
+    b"error]: ",
+    b'"level":"error"',
 )
 
 
@@ -57,6 +64,8 @@ PY_PROBES: tuple[bytes | re.Pattern[bytes], ...] = (
     re.compile(rb"back (?:\(most recent call last\)(?<=Traceback \(most recent call last\))"
                rb"|to model_group(?<=Falling back to model_group)|b/w models(?<=Successful fallback b/w models))"),
     b"litellm.Timeout",
+    # The lowercase `error` of winston's levels: `rror` then what ends the level, each checked whole.
+    re.compile(rb'rror(?:: (?<=error: )|\]: (?<=error\]: )|\x1b\[39m: (?<=error\x1b\[39m: )|"(?<="level":"error"))'),
 )
 
 
