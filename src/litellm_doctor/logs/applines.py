@@ -44,6 +44,10 @@ WINSTON_NEXT = rb"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{3})? (?:\[[\w\-]{1,40}\]
 NOT_WINSTON_LINE = rb"(?![^\n]{0,4000}\x1b\[39m\r?\n)"
 # cn's stderr lines (BARE alternatives in the reader: no header of their own).
 CN_BARE = rb"(?P<app>Retrying LLM API call \(attempt \d+/\d+\) |LLM API call failed after \d+ attempts\. Last error: |Non-retryable LLM API error: )"
+# openai-node's message starts with the HTTP status; in cn.log it is inside the JSON (`"message":"400 ...`).
+_STATUS = re.compile(r'(?:^|[\s:"])[1-5]\d\d ')
+# A line of these apps' logs at its start (after a collector's prefix): the reader then looks for their levels too.
+APP_LINE = re.compile(WINSTON + rb"|" + CN_BARE + rb'|\{"level":"' + _WINSTON_LEVELS + rb'"')
 _RETRY = re.compile(r"Retrying LLM API call \(attempt (?P<n>\d+)/\d+\) after \d+ms delay\. Error: ")
 # The stack winston prints under a record: the error's first line (`Name: message`), the message's other lines,
 # then `    at ...` frames.
@@ -65,6 +69,8 @@ class ProxyError:
 def proxy_error(text: str) -> ProxyError | None:
     """The LiteLLM proxy error a LibreChat / Continue record carries (module docstring), or None."""
     first = _ANSI.sub("", text.split("\n", 1)[0]) if "\x1b" in text else text.split("\n", 1)[0]
+    if _STATUS.search(first) is None:
+        return None  # no `${status} ` in it: not openai-node's message (a Python app's bare SDK line, most often)
     retry = _RETRY.match(first) is not None
     # The first line only: cn.log keeps the whole message in the line's JSON metadata, and a console record's
     # other lines are the rest of the message (LangChain's troubleshooting URL), which the group does not need.

@@ -200,6 +200,7 @@ class LogReader:
     ) -> None:
         self.stream = stream
         self.on_progress = on_progress
+        self.engine = engine
         self.scanner = make_scanner(engine)
         self.chunk_size = chunk_size
         self.max_line = max_line
@@ -345,6 +346,7 @@ class LogReader:
 
     def _sample(self, text: bytes) -> None:
         stats = self.stats
+        apps = 0
         for line in text.split(b"\n"):
             if not line or line.isspace():
                 continue
@@ -365,6 +367,13 @@ class LogReader:
                     or BARE.match(line, content) or appevents.KNOWN.match(line, content)
                     or (line.startswith(b"\x1b[", content) and line.rstrip(b"\r").endswith(b"\x1b[39m"))):  # winston
                 stats.recognised_lines += 1
+            if applines.APP_LINE.match(line, content):
+                apps += 1
+        if apps:
+            stats.framings["librechat/continue"] += apps
+            if not getattr(self.scanner, "apps", False):
+                # LibreChat's or Continue's log: look for their lowercase levels too (scan.APP_LITERALS).
+                self.scanner = make_scanner(self.engine, apps=True)
         stats.framings.update(self.unwrapper.seen)
         self.unwrapper.seen.clear()
 
