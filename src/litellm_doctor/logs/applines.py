@@ -114,3 +114,18 @@ def level_of(app: re.Match[bytes]) -> str | None:
     wlevel = app.group("wlevel") if "wlevel" in app.re.groupindex else None
     return LEVELS.get(wlevel) if wlevel else None
 
+
+
+
+_QUIET = (b"info", b"http", b"verbose", b"debug", b"silly")
+_MESSAGE_START = re.compile(rb"(?:\x1b\[[0-9;]*m|[ :\-|\]])*")
+
+
+def quiet(app: re.Match[bytes], buf: bytes, ls: int, limit: int) -> bool:
+    """Is the winston record matched at buf[ls:] an INFO/DEBUG line that is no failure? The triage counts an app's
+    INFO record only when its message starts with the SDK's exception (`litellm.RateLimitError: ...`, a shipper
+    that lost the level); skipping the others here saves building a record for every INFO line that mentions
+    `error: `."""
+    if "wlevel" not in app.re.groupindex or app.group("wlevel") not in _QUIET:
+        return False
+    return not buf.startswith(b"litellm.", _MESSAGE_START.match(buf, app.end(), limit).end())

@@ -449,6 +449,8 @@ class LogReader:
                 if app is None and pm.group("ts"):
                     app = APP_UNDATED.match(buf, content)
                 if app is not None:
+                    if applines.quiet(app, buf, ls, limit):
+                        continue  # a LibreChat / cn INFO line that only mentions an error word (applines.py)
                     kind = "app"
                 elif buf[content:content + 1] in (b" ", b"\t"):
                     continue  # a frame or an indented continuation line
