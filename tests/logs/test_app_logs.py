@@ -85,18 +85,22 @@ def test_cn_retries_are_attempts_and_the_last_error_the_failure():
     expected = MANIFEST["logs"]["cn-stderr"]
     assert sum(g.failed_calls for g in report.groups) == expected["retried_attempts"]
     cooldown = next(g for g in report.groups if g.rule_id == "LD-ROUTE-001")
-    assert (cooldown.kind, cooldown.count, cooldown.failed_calls) == ("log", 2, 6)
-    assert any("6 failed attempt(s) retried" in n for n in cooldown.notes)
+    # Two non-streaming sequences (3 retries each) and one streaming (8 shown): 3 failures, 14 attempts.
+    assert (cooldown.kind, cooldown.count, cooldown.failed_calls) == ("log", 3, 14)
+    assert any("14 failed attempt(s) retried" in n for n in cooldown.notes)
     # The request whose retry succeeded adds an attempt to its group, not a failure.
     rate = next(g for g in report.groups if g.rule_id == "LD-RATE-002")
     assert (rate.count, rate.failed_calls) == (1, 4)
 
 
-def test_a_retry_that_succeeded_is_no_failure():
-    line = (LOGS_DIR / "cn-stderr.log").read_text(encoding="utf-8").split("\n")[-3:]
-    text = "\n".join(line) + "\n"
-    assert text.startswith("Retrying LLM API call (attempt 1/4)")
-    report = triage_stream(io.BytesIO(text.encode()))
+@pytest.mark.parametrize("words", ["Retrying LLM API call (attempt 1/4) after 1000ms delay. Error: 429 ",
+                                   "Retrying request (1/9). Error: 503 "])
+def test_a_retry_that_succeeded_is_no_failure(words):
+    lines = (LOGS_DIR / "cn-stderr.log").read_text(encoding="utf-8").split("\n")
+    i = max(n for n, line in enumerate(lines) if line.startswith(words))
+    # The retry went through: no next attempt, no last error after it.
+    assert not lines[i + 2].startswith(("Retrying LLM API call (attempt 2/", "LLM API call failed", "Retrying request (2/", "Failed after"))
+    report = triage_stream(io.BytesIO(("\n".join(lines[i:i + 2]) + "\n").encode()))
     assert report.facts["log_failures"] == "0"
     assert [(g.kind, g.failed_calls) for g in report.groups] == [("call", 1)]
 
@@ -142,3 +146,18 @@ def test_a_proxy_log_is_scanned_without_the_app_literals():
             reader = LogReader(fh)
             list(reader)
         assert reader.scanner.apps is apps, path.name
+
+
+APPS = json.loads((HERE / "app_framings" / "js_apps.json").read_text(encoding="utf-8"))["apps"]
+
+
+@pytest.mark.parametrize("scenario", sorted(APPS))
+def test_cns_streaming_retry_words_paste_as_the_bare_body(scenario):
+    # cn 1.5.47's streaming loop words its retries `Retrying request (n/9). Error: ...` and its end `Failed after 11
+    # attempts. Last error: ...` (its bundle): pasted, they read as the proxy's body, as the other cn lines do.
+    message = APPS[scenario]["continue_cli"].removeprefix("Error: ")
+    text = f"Retrying request (1/9). Error: {message}\nFailed after 11 attempts. Last error: {message}"
+    body = json.loads((HERE / "lab" / f"{scenario}.json").read_text(encoding="utf-8"))["body"]
+    bare, pasted = diagnose(json.dumps(body)), diagnose(text)
+    assert (pasted.category, pasted.diagnosis and pasted.diagnosis.rule_id) == (bare.category, bare.diagnosis and bare.diagnosis.rule_id)
+    assert pasted.facts.get("status") == bare.facts.get("status")

@@ -12,8 +12,10 @@ generate_app_logs.mjs with the apps' real code):
   stack under it (its first line, the message again, then `    at ...` frames).
 - `cn`'s stderr (src/util/exponentialBackoff.ts:222-240, console.warn / console.error): one line per retry,
   `Retrying LLM API call (attempt 1/4) after 1000ms delay. Error: ${message}`, then, if every attempt
-  failed, `LLM API call failed after 4 attempts. Last error: ${message}`; in headless mode a non-retryable
-  error as `Non-retryable LLM API error: ${message}`.
+  failed, `LLM API call failed after 4 attempts. Last error: ${message}`; the streaming call's own loop words
+  them `Retrying request (1/9). Error: ${message}` and `Failed after 11 attempts. Last error: ${message}`
+  (1.5.47's bundle, its defaults: 10 retries, the first 2 not shown); in headless mode a non-retryable error as
+  `Non-retryable LLM API error: ${message}`.
 
 The message is openai-node's `${status} ${body message}`: for the proxy's own errors (`429 No deployments
 available ...`, `400 No connected db.`) it has no `litellm` word, which is how the triage told a LiteLLM
@@ -43,12 +45,13 @@ WINSTON_NEXT = rb"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{3})? (?:\[[\w\-]{1,40}\]
 # print (which ends with `\x1b[0m`). Used in reader.NEXT's look-ahead after `\x1b[`.
 NOT_WINSTON_LINE = rb"(?![^\n]{0,4000}\x1b\[39m\r?\n)"
 # cn's stderr lines (BARE alternatives in the reader: no header of their own).
-CN_BARE = rb"(?P<app>Retrying LLM API call \(attempt \d+/\d+\) |LLM API call failed after \d+ attempts\. Last error: |Non-retryable LLM API error: )"
+CN_BARE = (rb"(?P<app>Retrying LLM API call \(attempt \d+/\d+\) |LLM API call failed after \d+ attempts\. Last error: "
+           rb"|Retrying request \(\d+/\d+\)\. Error: |Failed after \d+ attempts\. Last error: |Non-retryable LLM API error: )")
 # openai-node's message starts with the HTTP status; in cn.log it is inside the JSON (`"message":"400 ...`).
 _STATUS = re.compile(r'(?:^|[\s:"])[1-5]\d\d ')
 # A line of these apps' logs at its start (after a collector's prefix): the reader then looks for their levels too.
 APP_LINE = re.compile(WINSTON + rb"|" + CN_BARE + rb'|\{"level":"' + _WINSTON_LEVELS + rb'"')
-_RETRY = re.compile(r"Retrying LLM API call \(attempt (?P<n>\d+)/\d+\) after \d+ms delay\. Error: ")
+_RETRY = re.compile(r"Retrying (?:LLM API call \(attempt \d+/\d+\) after \d+ms delay|request \(\d+/\d+\))\. Error: ")
 # The stack winston prints under a record: the error's first line (`Name: message`), the message's other lines,
 # then `    at ...` frames.
 _STACK_HEAD = re.compile(rb"[A-Z]\w{0,80}: ")
