@@ -136,7 +136,8 @@ class Triage:
         if record.kind == "bare" or (record.kind == "app" and level in _ERROR_LEVELS):
             # LibreChat's / Continue's record of the proxy's answer, which may hold only the proxy's own words
             # (`429 No deployments available ...`): applines.py. A cn retry is one failed attempt, not a failure.
-            app = applines.proxy_error(PREFIX_TEXT.sub("", record.text().split("\n", 1)[0], count=1))
+            eol = record.raw.find(b"\n")  # (the first line only: a bare record may carry a long traceback)
+            app = applines.proxy_error(PREFIX_TEXT.sub("", decode(record.raw[: eol if eol >= 0 else len(record.raw)]), count=1))
         if app is not None:
             role = "call" if app.retry else "log"
             message = app.message
