@@ -129,7 +129,8 @@ def test_python_probes_find_each_literal_and_nothing_less():
     LITERALS is in it, including near misses."""
     from litellm_doctor.logs.scan import LITERALS, LiteralScanner
 
-    near = [b"WARNIN", b"ARNING", b"CRITICA", b"RITICAL", b"Error:x", b"error: ", b"litellm.Timeou", b"litellm Timeout",
+    near = [b"WARNIN", b"ARNING", b"CRITICA", b"RITICAL", b"Error:x", b"errors: ", b"rror: ", b"error ]: ", b"error\x1b[0m: ", b'"level":"Error"', b'"level": "error"',
+            b"litellm.Timeou", b"litellm Timeout",
             b"Trace back (most recent call last)", b"back (most recent call last)", b"Falling back to model",
             b"falling back to model_group", b"fallback b/w models", b"Successful fallback b/w model", b'"4', b'" 3',
             b"Exception occurred", b"ERRO", b"RROR"]

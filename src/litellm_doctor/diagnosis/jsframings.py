@@ -43,6 +43,7 @@ _APP_PREFIX = (
     r"|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (?:error|warn|info|debug): (?:\[[^\]\n]{1,200}\][^\n]{0,120}? )?"  # LibreChat's console
     r"|Retrying LLM API call \(attempt \d+/\d+\) after \d+ms delay\. Error: "  # cn
     r"|LLM API call failed after \d+ attempts\. Last error: "  # cn
+    r"|Retrying request \(\d+/\d+\)\. Error: |Failed after \d+ attempts\. Last error: "  # cn's streaming call
     r"|Non-retryable LLM API error: "  # cn's stderr in headless mode
     r"|Error: )"  # cn's chat line
 )

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from .. import safejson
 from ..diagnosis.logrecords import record_parts
 from ..errors import InputError
-from . import appevents
+from . import appevents, applines
 from .appevents import EVENT_TYPE, event_end, event_error, event_start
 from .framing import Unwrapper, first_json_line
 from .malloc import keep_freed_memory
@@ -80,6 +80,7 @@ _DATE = rb"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?"
 # 60 characters (`2025-06-01 10:14:02,123 - app - ERROR - ...`, `[2025-...] ERROR in app: ...`, loguru's
 # `2025-... | ERROR    | mod:fn:42 - ...`), or Python's default `ERROR:name:message`.
 _APP = (
+    applines.WINSTON + rb"|"  # LibreChat's console and Continue's cn.log (winston, lowercase levels): applines.py
     rb"\[?(?P<adate>" + _DATE + rb")\]?[ ,|\-\w.:\[\]()<>]{0,60}?\b(?P<alevel>" + _APP_LEVELS + rb")\b"
     rb"|(?P<plevel>" + _LEVELS + rb"):(?P<pname>[\w.<>\-]{1,80}):"
 )
@@ -95,7 +96,8 @@ HEADER = re.compile(
 NEXT = re.compile(
     # `(?![ \t])` first: a traceback's frames (half its lines) are turned away before any alternative.
     # (OpenHands' event header `13:57:12 - OBSERVATION`, its colours removed, starts one too: appevents.py.)
-    rb"\n(?![ \t])(?=" + _PREFIX + rb"(?:\x1b\[|" + _TIME + rb" - (?:[^:\n]{1,60}:[A-Z]+: |" + EVENT_TYPE + rb")|" + _LEVELS + rb":[ ]+\S|\{\"|"
+    # (A line that starts with a colour and ends with winston's reset is the rest of a LibreChat message: applines.py.)
+    rb"\n(?![ \t])(?=" + _PREFIX + rb"(?:\x1b\[" + applines.NOT_WINSTON_LINE + rb"|" + applines.WINSTON_NEXT + rb"|" + _TIME + rb" - (?:[^:\n]{1,60}:[A-Z]+: |" + EVENT_TYPE + rb")|" + _LEVELS + rb":[ ]+\S|\{\"|"
     rb"\[?" + _DATE + rb"\]?[ ,|\-\w.:\[\]()<>]{0,60}?\b" + _APP_LEVELS + rb"\b|" + _LEVELS + rb":[\w.<>\-]{1,80}:))"
 )
 # A line with no header that is a failure of its own: an access line whose `INFO:` was stripped, the
@@ -105,6 +107,7 @@ BARE = re.compile(
     rb'(?P<access>\S{1,100} - "[A-Z]{3,7} \S{1,2000} HTTP/[\d.]+" \d{3}\b)'
     rb"|(?P<request>[^\n]{0,300}?Exception occured - )"
     rb"|(?P<sdk>[^\n]{0,300}?(?<!['\"])\blitellm\.(?:exceptions\.)?(?:[A-Z]\w*(?:Error|Exception)|Timeout)\b)"
+    rb"|" + applines.CN_BARE  # Continue's cn on stderr: its retries and its last error (applines.py)
 )
 # Lines that go on a record with no header: LiteLLM's multi-line error suffixes.
 _CONTINUATION = (b"Available Model Group Fallbacks", b"Received Model Group", b"Debug Information", b"Deployment Info",
@@ -197,6 +200,7 @@ class LogReader:
     ) -> None:
         self.stream = stream
         self.on_progress = on_progress
+        self.engine = engine
         self.scanner = make_scanner(engine)
         self.chunk_size = chunk_size
         self.max_line = max_line
@@ -342,6 +346,7 @@ class LogReader:
 
     def _sample(self, text: bytes) -> None:
         stats = self.stats
+        apps = 0
         for line in text.split(b"\n"):
             if not line or line.isspace():
                 continue
@@ -359,8 +364,16 @@ class LogReader:
             if (HEADER.match(line) or line.startswith((b" ", b"\t"), content)
                     or line.startswith((TRACEBACK, b"During handling", b"The above exception"), content)
                     or APP.match(line, content) or (pm.group("ts") and APP_UNDATED.match(line, content))
-                    or BARE.match(line, content) or appevents.KNOWN.match(line, content)):
+                    or BARE.match(line, content) or appevents.KNOWN.match(line, content)
+                    or (line.startswith(b"\x1b[", content) and line.rstrip(b"\r").endswith(b"\x1b[39m"))):  # winston
                 stats.recognised_lines += 1
+            if applines.APP_LINE.match(line, content):
+                apps += 1
+        if apps:
+            stats.framings["librechat/continue"] += apps
+            if not getattr(self.scanner, "apps", False):
+                # LibreChat's or Continue's log: look for their lowercase levels too (scan.APP_LITERALS).
+                self.scanner = make_scanner(self.engine, apps=True)
         stats.framings.update(self.unwrapper.seen)
         self.unwrapper.seen.clear()
 
@@ -436,6 +449,8 @@ class LogReader:
                 if app is None and pm.group("ts"):
                     app = APP_UNDATED.match(buf, content)
                 if app is not None:
+                    if applines.quiet(app, buf, ls, limit):
+                        continue  # a LibreChat / cn INFO line that only mentions an error word (applines.py)
                     kind = "app"
                 elif buf[content:content + 1] in (b" ", b"\t"):
                     continue  # a frame or an indented continuation line
@@ -545,6 +560,9 @@ class LogReader:
                 continue
             if HEADER.match(buf, pos) or APP.match(buf, content):
                 return pos
+            if kind == "app" and not in_tb and (stop := applines.stack_end(buf, content, limit)) > content:
+                pos = stop  # the JS stack winston printed under the record (cn.log): the record's, not a failure
+                continue
             if in_tb and self._after_indented(buf, pos):
                 in_tb, after_exc = False, True  # the exception line that ends the traceback
                 pos = nxt
@@ -583,7 +601,7 @@ class LogReader:
                 return bool(m.group("level") and m.group("level") in (b"ERROR", b"CRITICAL", b"WARNING", b"EXCEPTION"))
             app = APP.match(buf, PREFIX.match(buf, line_start).end())
             if app:
-                level = app.group("alevel") or app.group("plevel")
+                level = app.group("alevel") or app.group("plevel") or app.group("wlevel").upper()
                 return level in (b"ERROR", b"CRITICAL", b"FATAL", b"EXCEPTION", b"WARNING", b"WARN")
             if prev < 0:
                 break
@@ -603,11 +621,14 @@ class LogReader:
             eol = raw.find(b"\n")
             first = strip_ansi(self._decode(raw[pm.end(): eol if eol >= 0 else len(raw)]))
             if kind == "app" and app is not None:
-                level = (app.group("alevel") or app.group("plevel") or b"INFO").decode()
-                if "adate" in app.re.groupindex and app.group("adate"):
-                    stamp = app.group("adate").decode("ascii")
+                level = applines.level_of(app) or (app.group("alevel") or app.group("plevel") or b"INFO").decode()
+                date = app.group("adate") or app.group("wdate") if "adate" in app.re.groupindex else None
+                if date:
+                    stamp = date.decode("ascii")
+                # The message from the header's end in bytes (a coloured level makes the decoded line shorter).
+                message = strip_ansi(decode(raw[app.end() - start: eol if eol >= 0 else len(raw)]))
                 return Record(kind="app", level="WARNING" if level == "WARN" else level,
-                              message=first[app.end() - start - pm.end():].lstrip(" :-|]"), raw=raw, time=stamp,
+                              message=message.lstrip(" :-|]"), raw=raw, time=stamp,
                               component=(app.group("pname") or b"").decode("utf-8", "replace") if "pname" in app.re.groupindex else "",
                               offset=offset)
             if kind == "event":

@@ -32,8 +32,9 @@ from ..masking import mask
 from ..model import SEVERITY_RANK, LogGroup, Report
 from ..diagnosis.rulebook import Rule
 from ..diagnosis.textinput import read_error_text
+from . import applines
 from . import signature as sig
-from .reader import Record, _last_exception_line, decode, strip_ansi
+from .reader import PREFIX_TEXT, Record, _last_exception_line, decode, strip_ansi
 
 MAX_GROUPS = 2000  # distinct signatures kept; beyond, failures are counted in one overflow tally
 MAX_NAMES = 50  # model groups / deployments listed per group
@@ -131,9 +132,19 @@ class Triage:
                 hint, core = last_hint, last_core
         if hint == "echo":
             return  # the request's own record follows and is the one counted
-        if record.kind == "app" and not sig.mentions_litellm(record.text()):
+        app = None
+        if record.kind == "bare" or (record.kind == "app" and level in _ERROR_LEVELS):
+            # LibreChat's / Continue's record of the proxy's answer, which may hold only the proxy's own words
+            # (`429 No deployments available ...`): applines.py. A cn retry is one failed attempt, not a failure.
+            eol = record.raw.find(b"\n")  # (the first line only: a bare record may carry a long traceback)
+            app = applines.proxy_error(PREFIX_TEXT.sub("", decode(record.raw[: eol if eol >= 0 else len(record.raw)]), count=1))
+        if app is not None:
+            role = "call" if app.retry else "log"
+            message = app.message
+            hint, core = sig.core_message(message)
+        elif record.kind == "app" and not sig.mentions_litellm(record.text()):
             return  # the application's own error, not LiteLLM's
-        if hint in ("request", "call"):
+        elif hint in ("request", "call"):
             role = hint
         elif level in _ERROR_LEVELS or record.kind in ("traceback", "bare"):
             role = "log"
@@ -152,14 +163,14 @@ class Triage:
         if group is None:
             if role == "warning" and key in self._ignored_warnings:
                 return
-            group = self._new_group(key, record, role)
+            group = self._new_group(key, record, role, message)
             if group is None:
                 return
-        self._count(group, role, record, message)
+        self._count(group, role, record, message, app is not None)
         if self.on_count is not None:
             self.on_count(group, role, record)
 
-    def _new_group(self, key: str, record: Record, role: str) -> _Group | None:
+    def _new_group(self, key: str, record: Record, role: str, message: str) -> _Group | None:
         # The table is full: count the failure without diagnosing it (diagnosing each of 177k distinct
         # signatures made a log 100x slower to triage than the same log with one signature).
         if role == "warning" and len(self._ignored_warnings) >= MAX_GROUPS:
@@ -178,10 +189,10 @@ class Triage:
         if len(self._groups) >= MAX_GROUPS:
             self.overflow += 1
             return None
-        example = mask(sig.cut_suffixes(sig.core_message(record.message)[1]).strip().split("\n", 1)[0])
+        example = mask(sig.cut_suffixes(sig.core_message(message)[1]).strip().split("\n", 1)[0])
         group = _Group(signature=key, index=len(self._groups), report=report,
                        example=example if len(example) <= 300 else example[:297] + "...",
-                       shown=sig.signature(mask(sig.core_message(record.message)[1])) or key)
+                       shown=sig.signature(mask(sig.core_message(message)[1])) or key)
         self._groups[key] = group
         return group
 
@@ -200,7 +211,7 @@ class Triage:
             return report
         return diagnose_text(read_error_text(headline or record.message), self.rules)
 
-    def _count(self, group: _Group, role: str, record: Record, message: str) -> None:
+    def _count(self, group: _Group, role: str, record: Record, message: str, unwrapped: bool = False) -> None:
         if role == "request":
             group.requests += 1
             self._pending.append(group)
@@ -220,8 +231,8 @@ class Triage:
             if group.first_seen is None:
                 group.first_seen = when
             group.last_seen = when
-        if record.kind == "json":
-            head = message[:2048]
+        if record.kind == "json" or unwrapped:
+            head = message[:2048]  # (an app's record: the proxy's message, unescaped, without the app's words)
         else:
             # The message before its traceback: where LiteLLM writes the model group and the cooldown list.
             raw = record.raw
@@ -427,4 +438,7 @@ def _notes(g: _Group, count: int, by_sig: dict[str, _Group], ids: dict[str, str]
         notes.append(f"{storm}{g.calls or count} failed call(s) followed by {total} fallback(s) to {targets} ({rescued}).")
     if g.calls and g.requests and g.calls > g.requests:
         notes.append(f"{g.calls} failed deployment calls for {g.requests} failed requests (retries).")
+    elif g.calls and g.logs and not g.requests:
+        # An app's client retrying the proxy (Continue's cn: applines.py): each retry is an attempt, not a failure.
+        notes.append(f"{g.calls} failed attempt(s) retried by the client; {g.logs} failure(s) after the last attempt.")
     return notes
