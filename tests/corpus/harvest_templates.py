@@ -164,7 +164,8 @@ def _fill(expression: ast.AST) -> str:
     last = _last_name(expression)
     for pattern, value in _NAMED_FILLS:
         if last and pattern.search(last):
-            return value
+            # a plural (`disallowed_params`) holds a list, shown as Python prints one: "Parameters ['x'] are ..."
+            return f"['{value}']" if last.endswith("s") and not value.isupper() else value
     src = ast.unparse(expression).lower()
     for needles, value in _FILLS:
         if any(n in src for n in needles):
