@@ -19,7 +19,10 @@ and reused from there. `--tree SITE` / `--release V` replace those defaults. Eac
 
 is rendered the way a user sees it (the proxy's JSON error body, `litellm.XxxError: ...`, a log line with
 file:line), placeholders filled by neutral values chosen from the placeholder's expression (a model name,
-a key, a route, a number), and labelled by the corpus README's conventions from the exception class, the
+a key, a route, a setting's name where the variable says `setting`/`param`/`field`, a number), and a message
+or hole that names a constant (`detail=_UNMANAGED_RESPONSE_ID_DETAIL`, `f"... '{ENFORCE_..._SETTING}' ..."`)
+read from that constant: a module-level assignment or class attribute of the same module, or a `from
+litellm.x import NAME` of another module of the same tree (never imported, read with `ast`). Labelled by the corpus README's conventions from the exception class, the
 status and the words of the template (`label`). A template whose label is unclear is left out: the set
 only has to lean the right way, it is never scored. Output: one JSON object per line, {id, text,
 category, source (file:line in the oldest version that has it), kind, versions (every LiteLLM version
