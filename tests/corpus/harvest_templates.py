@@ -19,7 +19,10 @@ and reused from there. `--tree SITE` / `--release V` replace those defaults. Eac
 
 is rendered the way a user sees it (the proxy's JSON error body, `litellm.XxxError: ...`, a log line with
 file:line), placeholders filled by neutral values chosen from the placeholder's expression (a model name,
-a key, a route, a number), and labelled by the corpus README's conventions from the exception class, the
+a key, a route, a setting's name where the variable says `setting`/`param`/`field`, a number), and a message
+or hole that names a constant (`detail=_UNMANAGED_RESPONSE_ID_DETAIL`, `f"... '{ENFORCE_..._SETTING}' ..."`)
+read from that constant: a module-level assignment or class attribute of the same module, or a `from
+litellm.x import NAME` of another module of the same tree (never imported, read with `ast`). Labelled by the corpus README's conventions from the exception class, the
 status and the words of the template (`label`). A template whose label is unclear is left out: the set
 only has to lean the right way, it is never scored. Output: one JSON object per line, {id, text,
 category, source (file:line in the oldest version that has it), kind, versions (every LiteLLM version
@@ -126,12 +129,164 @@ _FILLS = (
 )
 
 
+# A hole whose expression names what it holds gets a sample of that kind, checked before _FILLS (whose
+# needles match anywhere: `ENFORCE_RPM_TPM_ON_MODEL_ADD_SETTING` held "model" and became a model name).
+# Matched on the expression's last identifier (`self.config.setting_name` -> `setting_name`).
+_NAMED_FILLS = (
+    (re.compile(r"(?:^|_)(?:env_var|env_name|env_key|environment_variable)s?$|_env$"), "LITELLM_SETTING"),
+    (re.compile(r"(?:^|_)(?:setting|setting_name|setting_key|config_key|field|field_name|param|param_name|flag|option)s?$"), "some_setting"),
+    (re.compile(r"(?:^|_)header(?:_name)?s?$"), "x-litellm-header"),
+    (re.compile(r"(?:^|_)(?:llm_provider|provider|provider_name|custom_llm_provider)$"), "openai"),
+    (re.compile(r"(?:^|_)(?:tool|tool_name)$"), "get_weather"),
+    (re.compile(r"(?:^|_)(?:server|server_name|server_id|mcp_server|mcp_server_name)$"), "my-mcp-server"),
+    (re.compile(r"(?:^|_)(?:guardrail|guardrail_name|guardrail_id)$"), "my-guardrail"),
+    (re.compile(r"(?:^|_)(?:skill|skill_id|skill_name)$"), "my-skill"),
+    (re.compile(r"(?:^|_)(?:project|project_id|project_name)$"), "project-1"),
+)
+
+
+def _last_name(expression: ast.AST) -> str:
+    while isinstance(expression, (ast.Call, ast.Subscript)):
+        if isinstance(expression, ast.Subscript) and isinstance(expression.slice, ast.Constant) and isinstance(expression.slice.value, str):
+            return expression.slice.value.lower()  # data["setting_name"]
+        if isinstance(expression, ast.Call) and _name(expression.func) == "get" and expression.args and isinstance(expression.args[0], ast.Constant) \
+                and isinstance(expression.args[0].value, str):
+            return expression.args[0].value.lower()  # data.get("setting_name")
+        expression = expression.value if isinstance(expression, ast.Subscript) else expression.func
+    if isinstance(expression, ast.Attribute):
+        return expression.attr.lower()
+    if isinstance(expression, ast.Name):
+        return expression.id.lower()
+    return ""
+
+
 def _fill(expression: ast.AST) -> str:
+    constant = _RESOLVER.value(expression) if _RESOLVER is not None else None
+    if constant is not None:
+        return constant  # a module-level constant: the text a user sees, not a sample
+    last = _last_name(expression)
+    for pattern, value in _NAMED_FILLS:
+        if last and pattern.search(last):
+            # a plural (`disallowed_params`) holds a list, shown as Python prints one: "Parameters ['x'] are ..."
+            return f"['{value}']" if last.endswith("s") and not value.isupper() else value
     src = ast.unparse(expression).lower()
     for needles, value in _FILLS:
         if any(n in src for n in needles):
             return value
     return "1"  # a number adds no word feature
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Constants a raise site names instead of spelling its message (`detail=_UNMANAGED_RESPONSE_ID_DETAIL`,
+# `f"'{ENFORCE_RPM_TPM_ON_MODEL_ADD_SETTING}' is enabled"`): module-level assignments and class attributes of
+# the same module, and `from litellm.x import NAME` of another module of the same tree, read with `ast`.
+
+class _Resolver:
+    """String (and number) constants visible from one module of one LiteLLM tree."""
+
+    _modules: dict[Path, dict[str, ast.AST]] = {}  # module file -> its top-level names (assigned or imported)
+
+    def __init__(self, path: Path, package_root: Path, tree: ast.Module) -> None:
+        self.path, self.root = path, package_root
+        self.names = self._table(path, tree)
+        self.attributes: dict[str, ast.AST] = {}  # class attributes of this module, by attribute name
+        ambiguous: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                for name, value in _assignments(node.body):
+                    if name in self.attributes and ast.dump(self.attributes[name]) != ast.dump(value):
+                        ambiguous.add(name)
+                    self.attributes.setdefault(name, value)
+        for name in ambiguous:
+            del self.attributes[name]
+
+    def _table(self, path: Path, tree: ast.Module | None = None) -> dict[str, ast.AST]:
+        if path in self._modules:
+            return self._modules[path]
+        if tree is None:
+            try:
+                tree = ast.parse(path.read_text(encoding="utf-8"))
+            except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+                tree = ast.Module(body=[], type_ignores=[])
+        table: dict[str, ast.AST] = dict(_assignments(tree.body))
+        for node in tree.body:
+            if isinstance(node, ast.ImportFrom):
+                source = self._module_file(path, node.module or "", node.level)
+                if source is not None:
+                    for alias in node.names:
+                        table.setdefault(alias.asname or alias.name, ast.Name(id=f"\0{source}\0{alias.name}"))
+        self._modules[path] = table
+        return table
+
+    def _module_file(self, path: Path, module: str, level: int) -> Path | None:
+        if level:
+            base = path.parent
+            for _ in range(level - 1):
+                base = base.parent
+            parts = module.split(".") if module else []
+        else:
+            top, *parts = module.split(".")
+            if top != self.root.name:
+                return None
+            base = self.root
+        target = base.joinpath(*parts) if parts else base
+        for candidate in (target.with_suffix(".py"), target / "__init__.py"):
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def value(self, node: ast.AST, depth: int = 0) -> str | None:
+        """The text of a constant `node` names, or None."""
+        if depth > 4:
+            return None
+        if isinstance(node, ast.Name):
+            return self._lookup(self.path, node.id, depth)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.attr in self.attributes \
+                and (node.value.id in ("self", "cls") or node.value.id[:1].isupper()):
+            return self._text(self.attributes[node.attr], self.path, depth)
+        return None
+
+    def _lookup(self, path: Path, name: str, depth: int) -> str | None:
+        value = self._table(path).get(name)
+        if value is None:
+            return None
+        if isinstance(value, ast.Name) and value.id.startswith("\0"):  # imported from another module of the tree
+            _, source, imported = value.id.split("\0")
+            return self._lookup(Path(source), imported, depth + 1)
+        return self._text(value, path, depth)
+
+    def _text(self, value: ast.AST, path: Path, depth: int) -> str | None:
+        if isinstance(value, ast.Constant) and isinstance(value.value, (str, int, float)) and not isinstance(value.value, bool):
+            return str(value.value)
+        if isinstance(value, ast.JoinedStr):
+            parts = []
+            for v in value.values:
+                if isinstance(v, ast.Constant):
+                    parts.append(str(v.value))
+                elif isinstance(v.value, ast.Name) and (inner := self._lookup(path, v.value.id, depth + 1)) is not None:
+                    parts.append(inner)
+                else:
+                    return None  # a hole only known at run time: not a constant message
+            return "".join(parts)
+        if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+            left, right = self._text(value.left, path, depth + 1), self._text(value.right, path, depth + 1)
+            return left + right if left is not None and right is not None else None
+        if isinstance(value, ast.Name):
+            return self._lookup(path, value.id, depth + 1)
+        return None
+
+
+def _assignments(body: list[ast.stmt]) -> list[tuple[str, ast.AST]]:
+    out = []
+    for node in body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            out.append((node.targets[0].id, node.value))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            out.append((node.target.id, node.value))
+    return out
+
+
+_RESOLVER: _Resolver | None = None  # the module being harvested (set by harvest_file)
 
 
 def render(node: ast.AST | None) -> str | None:
@@ -141,6 +296,10 @@ def render(node: ast.AST | None) -> str | None:
     text = template_text(node, _fill)  # a string or an f-string, its holes filled with sample words
     if text is not None:
         return text
+    if _RESOLVER is not None and isinstance(node, (ast.Name, ast.Attribute)):
+        constant = _RESOLVER.value(node)
+        if constant is not None and re.search(r"[A-Za-z]{3,}\s+[A-Za-z]{2,}", constant):
+            return constant  # a message held in a constant (a bare number or a single word is not a message)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         left, right = render(node.left), render(node.right)
         if left is None and right is None:
@@ -236,7 +395,9 @@ _AUTH = _W(r"not allowed", r"unauthori[sz]ed", r"only proxy admin", r"admin only
 # Set X_API_KEY") is auth/missing_api_key even though it names an environment variable; another unset setting
 # ("project_id ... not set. Set WX_PROJECT_ID") is deployment even under an AuthenticationError.
 _MISSING_KEY = _W(r"missing [\w ]{0,30}api key", r"api key is required", r"api key (?:not set|not found)\b", r"no api key (?:passed|provided|set)",
-                  r"api_key client option must be set")
+                  r"api_key client option must be set",
+                  # a pass-through route with no provider credential on the proxy (it names use_in_pass_through too)
+                  r"no [\w ]{1,30} credential is configured on this proxy")
 _UNSET_SETTING = re.compile(r"\bnot set\. Set [A-Z][A-Z0-9_]{2,}")
 # A user, team or organisation the proxy does not know, and request contents a proxy setting refuses, are not
 # the database failing nor an authorisation refusal.
@@ -248,7 +409,7 @@ _REQUEST_REFUSED = _W(r"not allowed when", r"blocked_file_extensions", r"directo
 _UNRESOLVED_SECRET = _W(r"secret reference could not be resolved")
 # A feature that needs another proxy component ("requires the default v3 rate limiter") names a limiter without
 # any limit being hit.
-_NEEDS_COMPONENT = _W(r"requires? the [\w ]{0,30}rate limiter")
+_NEEDS_COMPONENT = _W(r"requires? the [\w ]{0,30}rate limiter", r"rate limit enforcement unavailable")
 # A package missing from the proxy's image is deployment whatever class or status carries it (LD-DEPLOY-030).
 _MISSING_PACKAGE = _W(r"pip install", r"import failed")
 # An operation the provider or LiteLLM does not implement, even when mapped to APIConnectionError.
@@ -258,9 +419,30 @@ _ADMIN_REFUSAL = _W(r"admin access required", r"only proxy admin", r"team admins
 # generic wrappers, whose category is whatever the wrapped message says.
 _CONTENT_WORDS = re.compile(r"(?<![A-Za-z0-9_])(?![A-Za-z0-9_]*Exception\b)[A-Za-z]{3,}")
 _WRAPPER_CLASSES = ("APIConnectionError", "BadRequestError", "ServiceUnavailableError", "BadGatewayError", "InternalServerError", "APIError")
-_GENERIC_WORDS = {"exception", "error", "apiconnectionerror", "badrequesterror", "passed", "original", "model"}
+# ... and the sample words _fill puts in the holes (`{exception_provider} - {message}` is still a wrapper).
+_GENERIC_WORDS = {"exception", "error", "apiconnectionerror", "badrequesterror", "passed", "original", "model",
+                  "openai", "some", "setting", "litellm", "header", "gpt"}
 _BAD_REQUEST = _W(r"invalid", r"missing", r"must be", r"must have", r"required", r"not supported", r"unsupported",
-                  r"is not a valid", r"cannot be", r"can't be", r"expected", r"only one of", r"either", r"malformed", r"exceeds")
+                  r"is not a valid", r"cannot be", r"can't be", r"expected", r"only one of", r"either", r"malformed", r"exceeds",
+                  # 1.110's Skills Hub and projects: an upload or a quota list the endpoint refuses
+                  r"must declare", r"upload a valid", r"or smaller", r"without a positive", r"already configured",
+                  r"already exists", r"no \w+ passed in", r"cannot hold", r"select up to")
+# 1.110: a proxy feature the deployment has not set up ("Security scanning is not configured", "requires the
+# admin-mcp dependency group", "Skills Hub publishing requires the default v3 rate limiter") and a setting of the
+# proxy that does not validate ("general_settings.X is invalid", a 500): the proxy's configuration, not the caller.
+_FEATURE_NOT_SET_UP = _W(r"\bis not configured\b(?!, set [A-Z_]+_API_KEY)", r"requires? the [\w-]+ dependency group",
+                         r"requires? the [\w ]{0,30}rate limiter", r"^general_settings\.\w+ (?:is invalid|must be)")
+# ... and one the caller can only use once the proxy has it ("Enable database-backed configuration to save this
+# setting.", "Configure coordination Redis and restart the proxy first."), whatever the status.
+_ENABLE_FIRST = _W(r"enable database-backed configuration", r"configure [\w ]{0,30}redis and restart the proxy")
+# A pass-through provider whose key the proxy lacks ("eu_jev is not configured, set EU_JEV_API_KEY on the proxy") is
+# a missing provider key (convention 1, like "Missing Anthropic API Key").
+_PASSTHROUGH_KEY_UNSET = _W(r"is not configured, set [A-Z][A-Z0-9_]*_API_KEY")
+# A model the proxy does not serve, named as a default ("Default Model not on proxy"): routing.
+_MODEL_NOT_ON_PROXY = _W(r"model not on proxy")
+# A request field holding what only the proxy's admin may configure ("Rejected Request: api_key holds an oidc/
+# secret reference") is request contents a proxy setting refuses: other.
+_REJECTED_REQUEST = _W(r"^Rejected Request: ")
 
 
 def label(kind: str, cls: str | None, status: int | None, message: str, path: str) -> str | None:
@@ -290,6 +472,14 @@ def label(kind: str, cls: str | None, status: int | None, message: str, path: st
             return "quota_rate"
     if _MISSING_PACKAGE.search(text):
         return "deployment"
+    if _PASSTHROUGH_KEY_UNSET.search(text):
+        return "auth"
+    if _ENABLE_FIRST.search(text) or (_FEATURE_NOT_SET_UP.search(text) and status in (500, 503)):
+        return "deployment"
+    if _MODEL_NOT_ON_PROXY.search(text):
+        return "routing"
+    if _REJECTED_REQUEST.search(text) and status in (None, 400):
+        return "other"
     if cls == "APIConnectionError" and _NOT_IMPLEMENTED.search(text):
         return "other"
     if _UNSET_SETTING.search(text) and not _MISSING_KEY.search(text):
@@ -310,7 +500,7 @@ def label(kind: str, cls: str | None, status: int | None, message: str, path: st
         return "auth" if re.search(r"not allowed|only proxy admin|admin only|not authori|is blocked|expired|does not have access|your role|user_role", text, re.I) else None
     if cls in _CLASS_CATEGORY and _CLASS_CATEGORY[cls] != "auth":
         return _CLASS_CATEGORY[cls]
-    if status in (400, 422) and _BAD_REQUEST.search(text):
+    if status in (400, 413, 422) and _BAD_REQUEST.search(text):
         return "other"
     return None
 
@@ -331,12 +521,21 @@ def _proxy_body(message: str, type_: str, param: str, code: int | str) -> str:
     return json.dumps({"error": {"message": message, "type": type_, "param": param, "code": str(code)}}, separators=(",", ":"))
 
 
-def harvest_file(path: Path, rel: str) -> list[dict]:
+def harvest_file(path: Path, rel: str, package_root: Path | None = None) -> list[dict]:
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"))
     except (SyntaxError, UnicodeDecodeError, ValueError):
         return []
     in_proxy = "/proxy/" in "/" + rel or rel.startswith("litellm_enterprise")
+    global _RESOLVER
+    _RESOLVER = _Resolver(path, package_root or path.parent, tree)
+    try:
+        return _harvest_tree(tree, path, rel, in_proxy)
+    finally:
+        _RESOLVER = None
+
+
+def _harvest_tree(tree: ast.Module, path: Path, rel: str, in_proxy: bool) -> list[dict]:
     out = []
     for node in ast.walk(tree):
         where = f"{rel}:{getattr(node, 'lineno', 0)}"
@@ -417,7 +616,7 @@ def harvest(sites: list[Path] | None = None) -> list[dict]:
             rel = f"{label_}/{path.relative_to(package).as_posix()}"
             if "/tests/" in f"/{rel}" or "_types" in path.parts[-1]:
                 continue
-            for r in harvest_file(path, rel):
+            for r in harvest_file(path, rel, package):
                 first = seen.get(r["wording"])
                 if first is None and r["text"] not in texts:  # the oldest version's location and rendering are kept
                     seen[r["wording"]] = first = {**r, "versions": []}
