@@ -124,11 +124,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--only", default="a,b,c", help="which measures")
     parser.add_argument("--temperature", type=float, help="(a), (b): this temperature instead of the one grouped CV picks")
     parser.add_argument("--near-share", type=float, default=te.NEAR_SHARE, help="near-copy threshold (train_estimate.NEAR_SHARE)")
+    parser.add_argument("--stage", choices=("main", "second"), default=te.RULE_STAGE,
+                        help="main: the examples join the main fit; second: only new words, like the templates (fit_aux)")
     parser.add_argument("--vocabulary", choices=("yes", "no"), default="yes" if te.RULE_VOCABULARY else "no",
                         help="whether words only rule examples show enter the vocabulary")
     args = parser.parse_args(argv)
     te.RULE_VOCABULARY = args.vocabulary == "yes"
     te.NEAR_SHARE = args.near_share
+    te.RULE_STAGE = args.stage
     global TEMPERATURE
     TEMPERATURE = args.temperature
     weights = [float(w) for w in args.weights.split(",")]

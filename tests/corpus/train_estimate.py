@@ -48,7 +48,8 @@ per fold). Measured on texts the rules never saw (sweep_rule_examples.py: the th
 library at 1fd340c, train2's held-out third with the library at 30e6d80), weights 0.1-1 moved accuracy by
 about one text (within the training-order noise) and made the log loss worse at every weight in every
 order; the grouped-CV gain on the real texts (+2) shrank to nothing with a stricter near-copy test, i.e. it
-came from examples written from those texts. So RULE_WEIGHT is 0: the shipped model does not use them.
+came from examples written from those texts. As a second stage (RULE_STAGE "second", new words only, like
+the templates) they changed no answer. So RULE_WEIGHT is 0: the shipped model does not use them.
 
 Byte-identical output relies on IEEE float arithmetic and `math.exp`/`math.sqrt`; weights are rounded to
 3 decimals, so a last-bit difference of a platform's `exp` does not show.
@@ -105,6 +106,9 @@ RULE_WEIGHT = 0.0
 RULE_GROUP = "rule:"
 # Whether features seen only in rule examples may enter the vocabulary (counted like corpus threads).
 RULE_VOCABULARY = True
+# "main": the examples join the main fit; "second": like the templates, they only give weights to words the
+# corpora never showed, the main fit frozen (fit_aux; RULE_VOCABULARY does not apply).
+RULE_STAGE = "main"
 # Near-copy test (near_copy): share of the shorter text's word NEAR_SHINGLE-grams that the other one has.
 NEAR_SHINGLE = 5
 NEAR_SHARE = 0.5
@@ -251,7 +255,7 @@ def _vocabulary(records: list[dict]) -> list[str]:
     features but no new ones (the model file stays small, and a word only LiteLLM's source uses says little)."""
     groups_with = defaultdict(set)
     for r in records:
-        if r["group"].startswith(AUX_GROUP) or (not RULE_VOCABULARY and r["group"].startswith(RULE_GROUP)):
+        if r["group"].startswith(AUX_GROUP) or ((not RULE_VOCABULARY or RULE_STAGE == "second") and r["group"].startswith(RULE_GROUP)):
             continue
         for f in r["features"]:
             groups_with[f].add(r["group"])
@@ -284,7 +288,8 @@ def fit(records: list[dict], temperature: float = 1.0, length_power: float = LEN
     With AUX_MIXED (only `--sweep-aux` sets it) the templates go into the main fit instead, as plain texts."""
     if AUX_MIXED:
         return fit_main(records, temperature, length_power)
-    main = fit_main([r for r in records if not r["group"].startswith(AUX_GROUP)], temperature, length_power)
+    second = (AUX_GROUP, RULE_GROUP) if RULE_STAGE == "second" else (AUX_GROUP,)
+    main = fit_main([r for r in records if not r["group"].startswith(second)], temperature, length_power)
     return fit_aux(main, records)
 
 
@@ -337,7 +342,8 @@ def fit_aux(model: dict, records: list[dict], epochs: int | None = None) -> dict
     Each template is scored like a real text (all its known features, scaled by known ** -length_power);
     only the new words' weights move, so what the corpora taught is kept and a text of the hidden mix that
     uses a word of LiteLLM's vocabulary the corpora lack (`jwks`, `vector`, `sso`) still leans the right way."""
-    aux = sorted((r for r in records if r["group"].startswith(AUX_GROUP) and r.get("kind") in AUX_KINDS and r["weight"] > 0),
+    aux = sorted((r for r in records if r["weight"] > 0 and ((r["group"].startswith(AUX_GROUP) and r.get("kind") in AUX_KINDS)
+                                                            or (RULE_STAGE == "second" and r["group"].startswith(RULE_GROUP)))),
                  key=lambda r: hashlib.sha256(r["id"].encode("utf-8")).hexdigest())
     epochs = AUX_EPOCHS if epochs is None else epochs
     if not aux or epochs <= 0:
@@ -367,7 +373,7 @@ def fit_aux(model: dict, records: list[dict], epochs: int | None = None) -> dict
     return {**model, "weights": weights}
 
 
-# `--cv-leaky`: keep the rule examples that near-copy a validated text (to measure the leak).
+# sweep_rule_examples.py `--leaky`: keep the rule examples that near-copy a validated text (to measure the leak).
 KEEP_NEAR = False
 
 
