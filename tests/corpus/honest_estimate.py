@@ -100,19 +100,36 @@ def score_at(rev: str, records: list[dict]) -> list[dict]:
         return json.loads(out.stdout)
 
 
+def rules_at(rev: str, into: Path) -> Path:
+    """The rule library (rules/) as it was at git revision `rev`, exported into the directory `into`."""
+    try:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "rules"], check=True, capture_output=True).stdout
+    except (subprocess.CalledProcessError, OSError) as exc:
+        raise RevisionMissing(rev) from exc
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into / "rules"
+
+
 def with_estimate(records: list[dict], results: list[dict]) -> list[dict]:
     """Where no rule matched, the answer of an estimate trained on every labelled text EXCEPT the held-out
-    part (train_estimate.py's corpus and calibration, minus those threads)."""
+    part (train_estimate.py's corpus and calibration, minus those threads). Its rule examples (when the
+    trainer uses them) are those of the library at RULES_FROM_KEPT, written without the held-out texts,
+    less any that near-copies one of them (train_estimate.add_rule_examples)."""
     sys.path.insert(0, str(ROOT / "src"))
     sys.path.insert(0, str(HERE))
     import train_estimate as te
     from litellm_doctor.diagnosis import estimate as est
 
-    aside_ids = {r["id"] for r in records if held_out(r)}
-    training = [r for r in te.corpus() if not (r["real"] and r["id"] in aside_ids)]
+    aside = [r for r in records if held_out(r)]
+    aside_ids = {r["id"] for r in aside}
+    base = te.corpus(rule_weight=0)
+    training = [r for r in base if not (r["real"] and r["id"] in aside_ids)]
+    if te.RULE_WEIGHT > 0:
+        with tempfile.TemporaryDirectory() as tmp:
+            training, _n, _left_out = te.add_rule_examples(training, rules_at(RULES_FROM_KEPT, Path(tmp)), aside)
     _loss, temperature, power = te.choose_calibration(training)
     model = te.fit(training, temperature, power)
-    by_id = {r["id"]: r for r in te.corpus() if r["real"]}
+    by_id = {r["id"]: r for r in base if r["real"]}
     out = []
     for record, result in zip(records, results):
         if result["got"] == "unknown":
