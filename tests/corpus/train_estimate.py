@@ -82,6 +82,12 @@ BLIND_WEIGHT = 0.5
 # Added at weight 1 or 0.5 (grouped by source package) they did not raise the grouped-CV accuracy on the
 # real texts (thirteenth pass), so they stay a check outside the data that chooses the features (`--cv`).
 MINED = ("mined_errors.jsonl", "mined_errors_2.jsonl", "mined_errors_3.jsonl", "mined_errors_4.jsonl")
+# The mined texts as training data (HOLDOUT_EVAL.md "Estimate, twenty-third pass", sweep_mined_training.py):
+# at a positive MINED_WEIGHT they join the main fit, training-only (never validated, so the temperature is
+# still chosen on the real texts alone), each source package one group (`mined_group`); in cross-validation
+# a mined text that near-copies a validated text (near_copy) is left out of that fold's training.
+MINED_WEIGHT = 0.0
+MINED_GROUP = "mined:"
 # LiteLLM's own message templates (harvest_templates.py -> litellm_templates.jsonl), training-only, chosen
 # by grouped CV on the real texts (HOLDOUT_EVAL.md "Third pass"). Mixed into the main fit they lower the
 # out-of-fold accuracy at every weight tried (`--sweep-aux`: template frequency is not error frequency, and
@@ -187,12 +193,12 @@ def near_copy(a: set, b: set) -> bool:
 
 
 def mark_near(records: list[dict], texts: list[dict]) -> int:
-    """Set `near` on each rule example: the groups of the `texts` (with `group`) it is a near-copy of.
-    Returns how many examples are near at least one of them."""
+    """Set `near` on each rule example and mined text: the groups of the `texts` (with `group`) it is a
+    near-copy of. Returns how many are near at least one of them."""
     shingled = [(t["group"], _shingles(t["text"])) for t in texts]
     count = 0
     for r in records:
-        if r["group"].startswith(RULE_GROUP):
+        if r["group"].startswith((RULE_GROUP, MINED_GROUP)):
             own = _shingles(r["text"])
             r["near"] = {g for g, sh in shingled if near_copy(own, sh)}
             count += bool(r["near"])
@@ -217,11 +223,24 @@ def add_rule_examples(records: list[dict], rules_dir: Path, evaluated: list[dict
     return records + kept, len(examples), len(examples) - len(kept)
 
 
-def corpus(aux_weight: float = AUX_WEIGHT, rule_weight: float | None = None, rules_dir: Path | None = None) -> list[dict]:
+def mined_group(r: dict) -> str:
+    """The mined text's group: its source package (`group`, or the package of `source` without its version)."""
+    return MINED_GROUP + (r.get("group") or r["source"].split()[0].split("==")[0])
+
+
+def mined_records(weight: float, names: tuple[str, ...] = MINED) -> list[dict]:
+    """The mined texts of `names` as training records (no features yet) at `weight`, grouped by source package."""
+    return [{**r, "group": mined_group(r), "real": False, "weight": weight} for name in names for r in _load(name)]
+
+
+def corpus(aux_weight: float = AUX_WEIGHT, rule_weight: float | None = None, rules_dir: Path | None = None,
+           mined_weight: float | None = None, mined: tuple[str, ...] = MINED) -> list[dict]:
     """Every labelled text with its features, weight, group (source thread) and whether it is real.
     The templates harvested from LiteLLM's source come in only at a positive `aux_weight`, the rules'
-    match examples only at a positive `rule_weight` (each marked with the real threads it near-copies)."""
+    match examples only at a positive `rule_weight`, the `mined` files only at a positive `mined_weight`
+    (MINED_WEIGHT by default; each marked with the real threads it near-copies)."""
     rule_weight = RULE_WEIGHT if rule_weight is None else rule_weight
+    mined_weight = MINED_WEIGHT if mined_weight is None else mined_weight
     records = []
     source_of = {}
     for name in REAL:
@@ -241,6 +260,10 @@ def corpus(aux_weight: float = AUX_WEIGHT, rule_weight: float | None = None, rul
         examples = [{**r, "group": RULE_GROUP + r["source"], "real": False, "weight": rule_weight} for r in rule_examples(rules_dir or RULES)]
         mark_near(examples, [r for r in records if r["real"]])
         records.extend(examples)
+    if mined_weight > 0 and mined:
+        texts = mined_records(mined_weight, mined)
+        mark_near(texts, [r for r in records if r["real"]])
+        records.extend(texts)
     for r in records:
         error = read_error_text(r["text"])
         r["features"] = error_features(error.text, error.json_fields)
@@ -379,11 +402,11 @@ KEEP_NEAR = False
 
 
 def training_in_fold(r: dict, k: int) -> bool:
-    """Whether `r` trains fold k's model: templates and rule examples always (they are never validated),
-    except a rule example that near-copies a text of fold k; the corpora's texts when not in fold k."""
+    """Whether `r` trains fold k's model: templates, rule examples and mined texts always (they are never
+    validated), except one that near-copies a text of fold k; the corpora's texts when not in fold k."""
     if r["group"].startswith(AUX_GROUP):
         return True
-    if r["group"].startswith(RULE_GROUP):
+    if r["group"].startswith((RULE_GROUP, MINED_GROUP)):
         return KEEP_NEAR or not any(fold_of(g) == k for g in r.get("near", ()))
     return fold_of(r["group"]) != k
 
