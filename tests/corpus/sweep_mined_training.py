@@ -3,6 +3,7 @@
     python tests/corpus/sweep_mined_training.py 0,0.5,1                   # both measures at each weight
     python tests/corpus/sweep_mined_training.py 0,0.5,1 --orders 0,1,2,3  # each in four training orders
     python tests/corpus/sweep_mined_training.py 0,1 --only lobo           # one measure
+    python tests/corpus/sweep_mined_training.py 0.5,1 --stage second      # new words only, main fit frozen
 
 HOLDOUT_EVAL.md, "Estimate, twenty-third pass". At weight 0 the trainer is the shipped one of before (no
 mined text trains); at a positive weight the mined texts join the main fit as train_estimate.corpus adds
@@ -234,7 +235,10 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--orders", default="0", help="training orders, e.g. 0,1,2,3")
     ap.add_argument("--only", default="lobo,cv", help="lobo, cv or both")
     ap.add_argument("--no-untouched", action="store_true", help="skip the rules at each batch's untouched revision")
+    ap.add_argument("--stage", choices=("main", "second"), default="main",
+                    help="train_estimate.MINED_STAGE: the main fit, or only new words on top of it (as the templates)")
     args = ap.parse_args(argv)
+    te.MINED_STAGE = args.stage
     weights = [float(w) for w in args.weights.split(",")]
     orders = [int(o) for o in args.orders.split(",")]
     base = te.corpus(mined_weight=0)
