@@ -4,6 +4,7 @@
     python tests/corpus/sweep_mined_training.py 0,0.5,1 --orders 0,1,2,3  # each in four training orders
     python tests/corpus/sweep_mined_training.py 0,1 --only lobo           # one measure
     python tests/corpus/sweep_mined_training.py 0.5,1 --stage second      # new words only, main fit frozen
+    python tests/corpus/sweep_mined_training.py 0.5 --no-bias --balance   # the variants (see --help)
 
 HOLDOUT_EVAL.md, "Estimate, twenty-third pass". At weight 0 the trainer is the shipped one of before (no
 mined text trains); at a positive weight the mined texts join the main fit as train_estimate.corpus adds
@@ -75,6 +76,7 @@ def training_set(base: list[dict], mined: dict[str, list[dict]], names: list[str
     if weight <= 0 or not names:
         return base, 0
     shingled = [te._shingles(r["text"]) for r in evaluated]
+    factor = te.mined_balance(tuple(names)) if te.MINED_BALANCE else {}
     extra, left = [], 0
     for name in names:
         for r in mined[name]:
@@ -82,7 +84,7 @@ def training_set(base: list[dict], mined: dict[str, list[dict]], names: list[str
             if any(te.near_copy(own, s) for s in shingled):
                 left += 1
                 continue
-            extra.append({**r, "weight": weight})
+            extra.append({**r, "weight": weight * factor.get(r["category"], 1.0)})
     te.mark_near(extra, [r for r in base if r["real"]])
     return base + extra, left
 
@@ -237,8 +239,12 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--no-untouched", action="store_true", help="skip the rules at each batch's untouched revision")
     ap.add_argument("--stage", choices=("main", "second"), default="main",
                     help="train_estimate.MINED_STAGE: the main fit, or only new words on top of it (as the templates)")
+    ap.add_argument("--no-bias", action="store_true", help="the mined texts do not move the bias (train_estimate.MINED_BIAS)")
+    ap.add_argument("--balance", action="store_true", help="their weights scaled to the real corpora's category mix (MINED_BALANCE)")
     args = ap.parse_args(argv)
     te.MINED_STAGE = args.stage
+    te.MINED_BIAS = not args.no_bias
+    te.MINED_BALANCE = args.balance
     weights = [float(w) for w in args.weights.split(",")]
     orders = [int(o) for o in args.orders.split(",")]
     base = te.corpus(mined_weight=0)

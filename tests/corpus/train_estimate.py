@@ -105,6 +105,11 @@ MINED_GROUP = "mined:"
 # "main": the mined texts join the main fit; "second": like the templates, they only give weights to words
 # the corpora never showed, the main fit frozen (fit_aux).
 MINED_STAGE = "main"
+# Variants measured in the twenty-third pass (sweep_mined_training.py --no-bias / --balance): whether the
+# mined texts move the bias (the categories' prior), and whether their weights are scaled per category so
+# that their mix matches the real corpora's (they are 60% `other`).
+MINED_BIAS = True
+MINED_BALANCE = False
 # LiteLLM's own message templates (harvest_templates.py -> litellm_templates.jsonl), training-only, chosen
 # by grouped CV on the real texts (HOLDOUT_EVAL.md "Third pass"). Mixed into the main fit they lower the
 # out-of-fold accuracy at every weight tried (`--sweep-aux`: template frequency is not error frequency, and
@@ -245,9 +250,19 @@ def mined_group(r: dict) -> str:
     return MINED_GROUP + (r.get("group") or r["source"].split()[0].split("==")[0])
 
 
+def mined_balance(names: tuple[str, ...] = MINED) -> dict[str, float]:
+    """Category -> factor that brings the mix of the mined texts of `names` to the real corpora's."""
+    real = [r["category"] for name in REAL for r in _load(name)]
+    mined = [r["category"] for name in names for r in _load(name)]
+    return {c: (real.count(c) / len(real)) / (mined.count(c) / len(mined)) if mined.count(c) else 0.0 for c in CATEGORIES}
+
+
 def mined_records(weight: float, names: tuple[str, ...] = MINED) -> list[dict]:
-    """The mined texts of `names` as training records (no features yet) at `weight`, grouped by source package."""
-    return [{**r, "group": mined_group(r), "real": False, "weight": weight} for name in names for r in _load(name)]
+    """The mined texts of `names` as training records (no features yet) at `weight` (times mined_balance's
+    factor with MINED_BALANCE), grouped by source package."""
+    factor = mined_balance(names) if MINED_BALANCE else {}
+    return [{**r, "group": mined_group(r), "real": False, "weight": weight * factor.get(r["category"], 1.0)}
+            for name in names for r in _load(name)]
 
 
 def corpus(aux_weight: float = AUX_WEIGHT, rule_weight: float | None = None, rules_dir: Path | None = None,
@@ -349,13 +364,15 @@ def fit_main(records: list[dict], temperature: float = 1.0, length_power: float 
     for r in sorted(records, key=lambda r: hashlib.sha256((ORDER_PREFIX + r["id"]).encode("utf-8")).hexdigest()):
         known = sorted(f for f in r["features"] if f in weights)
         scale = max(1, len(known)) ** -LENGTH_POWER
-        data.append((known, scale, CATEGORIES.index(r["category"]), r["weight"]))
+        moves_bias = MINED_BIAS or not r["group"].startswith(MINED_GROUP)
+        data.append((known, scale, CATEGORIES.index(r["category"]), r["weight"], moves_bias))
     for _epoch in range(EPOCHS):
-        for known, scale, y, weight in data:
+        for known, scale, y, weight, moves_bias in data:
             grad = _gradient(bias, [weights[f] for f in known], scale, y, weight)
-            for i in range(n):
-                bias_squares[i] += grad[i] * grad[i]
-                bias[i] -= LEARNING_RATE * grad[i] / math.sqrt(bias_squares[i])
+            if moves_bias:
+                for i in range(n):
+                    bias_squares[i] += grad[i] * grad[i]
+                    bias[i] -= LEARNING_RATE * grad[i] / math.sqrt(bias_squares[i])
             _step([(weights[f], squares[f]) for f in known], grad, scale)
     stored = {}
     for f, row in weights.items():
