@@ -40,17 +40,12 @@ sys.path.insert(0, str(HERE))
 
 import honest_estimate as he  # noqa: E402
 import train_estimate as te  # noqa: E402
+from mined_eval import UNTOUCHED  # noqa: E402  (each mined file's revision before any rule saw it)
 from litellm_doctor.diagnosis.estimate import body_cut, error_features, gate, probabilities  # noqa: E402
 from litellm_doctor.diagnosis.textinput import read_error_text  # noqa: E402
 from litellm_doctor.model import CATEGORIES  # noqa: E402
 
 ORDERS = ("", "a:", "b:", "c:")
-UNTOUCHED = {
-    "mined_errors.jsonl": "c536814ed34074888f1946e435d4ac5574c0b93a",
-    "mined_errors_2.jsonl": "d7251e0df115f2a2aeca82566c18307f7f70623c",
-    "mined_errors_3.jsonl": "1fd340cb8c61b15f58b551ec9d5543293c7a3f14",
-    "mined_errors_4.jsonl": "b97cb72b8d8973428ac9bab8d5ecc75fb9c4ad66",
-}
 
 
 def featured(records: list[dict]) -> list[dict]:
@@ -122,6 +117,9 @@ def lobo(base: list[dict], mined: dict[str, list[dict]], weights: list[float], o
     for name in te.MINED:
         rules[name] = {"today": {x["id"]: x for x in he.score_here(mined[name])}}
         if untouched:
+            if name not in UNTOUCHED:
+                print(f"{name}: no untouched revision in mined_eval.UNTOUCHED")
+                continue
             try:
                 rules[name]["untouched"] = {x["id"]: x for x in he.score_at(UNTOUCHED[name], [{"id": r["id"], "text": r["text"]} for r in mined[name]])}
             except he.RevisionMissing:
