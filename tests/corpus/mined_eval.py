@@ -8,6 +8,7 @@
                                                  # (SECOND_LABELS below; HOLDOUT_EVAL.md), with the
                                                  # two labellers' agreement and Cohen's kappa
     python tests/corpus/mined_eval.py mined_errors_3.jsonl --agreed   # the same for the third batch
+    python tests/corpus/mined_eval.py mined_errors_4.jsonl --agreed   # and for the fourth
 
 `mined_errors.jsonl` holds error texts that other developers copied into their code, tests, docs or
 recorded HTTP cassettes (aider-chat, crewai, letta, mirascope, paper-qa, instructor, strands-agents,
@@ -45,6 +46,7 @@ SECOND_LABELS = {
     "mined_errors.jsonl": HERE / "mined_second_labels.jsonl",
     "mined_errors_2.jsonl": HERE / "mined_second_labels.jsonl",
     "mined_errors_3.jsonl": HERE / "mined_second_labels_3.jsonl",
+    "mined_errors_4.jsonl": HERE / "mined_second_labels_4.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
 UNTOUCHED = {
