@@ -3,22 +3,8 @@ HOLDOUT_EVAL.md "Estimate, eighteenth pass"): read, labelled, and kept away from
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
-
-
-def _module(name: str):
-    sys.path.insert(0, str(CORPUS))
-    spec = importlib.util.spec_from_file_location(name, CORPUS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-te = _module("train_estimate")
+import train_estimate as te  # noqa: E402  (tests/corpus is on the path: tests/conftest.py)
 
 
 def test_rule_examples_are_the_match_examples_labelled_by_the_rule_category(tmp_path):

@@ -4,9 +4,7 @@ estimate's second stage that uses it (train_estimate.fit_aux), issue #9 third pa
 from __future__ import annotations
 
 import ast
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 from litellm_doctor.model import CATEGORIES
@@ -15,15 +13,9 @@ ROOT = Path(__file__).parents[1]
 CORPUS = ROOT / "tests" / "corpus"
 
 
-def _module(name: str):
-    sys.path.insert(0, str(CORPUS))
-    spec = importlib.util.spec_from_file_location(name, CORPUS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-harvest = _module("harvest_templates")
+import harvest_templates as harvest  # noqa: E402  (tests/corpus is on the path: tests/conftest.py)
+import template_delta as delta  # noqa: E402
+import train_estimate as te  # noqa: E402
 
 
 def test_labels_follow_the_corpus_conventions():
@@ -128,7 +120,6 @@ def test_versions_record_every_release_of_a_wording(tmp_path):
     refusals = sorted((r for r in records if r["kind"] == "http"), key=lambda r: r["versions"])
     assert [r["versions"] for r in refusals] == [["1.1.0"], ["1.2.0"]]
     assert all(r["category"] == "auth" for r in refusals) and len(by_text) == len(records)
-    delta = _module("template_delta")
     pairs, gone = delta.delta(records, "1.2.0", "1.1.0")
     assert [(r["versions"], g is not None) for r, g in pairs] == [(["1.2.0"], True)]  # reworded, not new
     assert [g["versions"] for g in gone] == [["1.1.0"]]
@@ -205,7 +196,6 @@ def test_committed_set_is_well_formed():
 
 
 def test_second_stage_only_adds_words_the_corpora_never_showed():
-    te = _module("train_estimate")
     main = {"categories": list(CATEGORIES), "bias": [0.0] * len(CATEGORIES), "length_power": 0.5,
             "weights": {"w:budget": [0.0, 1.0, 0.0, 0.0, 0.0, 0.0]}}
     aux = [{"id": f"t{i}", "group": te.AUX_GROUP + f"f.py:{i}", "kind": "http", "weight": 1.0, "category": "auth",

@@ -36,3 +36,21 @@ def failures_by_category(report) -> dict[str, int]:
 def engine(request, monkeypatch):
     monkeypatch.setenv("LITELLM_DOCTOR_LOG_ENGINE", request.param)
     return request.param
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    """`small_chunks(n)`: from then on every LogReader reads n bytes at a time, so records are cut across
+    reads (a count must not depend on where a read ends)."""
+    from litellm_doctor.logs.reader import LogReader
+
+    def use(size: int) -> None:
+        orig = LogReader.__init__
+
+        def small(self, stream, **kw):
+            kw["chunk_size"] = size
+            orig(self, stream, **kw)
+
+        monkeypatch.setattr(LogReader, "__init__", small)
+
+    return use

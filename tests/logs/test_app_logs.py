@@ -50,22 +50,10 @@ def test_the_manifests_category_is_the_pasted_bodys(scenario):
 
 
 @pytest.mark.parametrize("name", LOGS)
-def test_small_chunks_give_the_same_groups(name):
-    from litellm_doctor.logs.reader import LogReader
-
-    data = (LOGS_DIR / f"{name}.log").read_bytes()
+def test_small_chunks_give_the_same_groups(name, small_chunks):
     whole = triage_log(str(LOGS_DIR / f"{name}.log"))
-    orig = LogReader.__init__
-
-    def small(self, stream, **kw):
-        kw["chunk_size"] = 700
-        orig(self, stream, **kw)
-
-    LogReader.__init__ = small
-    try:
-        chunked = triage_stream(io.BytesIO(data))
-    finally:
-        LogReader.__init__ = orig
+    small_chunks(700)
+    chunked = triage_stream(io.BytesIO((LOGS_DIR / f"{name}.log").read_bytes()))
     assert [(g.signature, g.count) for g in chunked.groups] == [(g.signature, g.count) for g in whole.groups]
 
 

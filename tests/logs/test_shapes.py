@@ -9,7 +9,6 @@ import pytest
 
 from litellm_doctor.logs import triage_stream
 from litellm_doctor.logs.framing import Unwrapper
-from litellm_doctor.logs.reader import LogReader
 
 from . import shapes
 from .conftest import failures_by_category
@@ -37,20 +36,10 @@ def test_mixed_log_counts_every_planted_failure_exactly(engine):
     assert not any(" 200 OK" in g.example or "calling litellm.acompletion" in g.example for g in report.groups)
 
 
-def test_mixed_log_in_small_chunks_gives_the_same_counts():
+def test_mixed_log_in_small_chunks_gives_the_same_counts(small_chunks):
     text, expected = shapes.mixed_log(seed=11, copies=1)
-    orig = LogReader.__init__
-
-    def small(self, stream, **kw):
-        kw["chunk_size"] = 777
-        orig(self, stream, **kw)
-
-    LogReader.__init__ = small
-    try:
-        report = _triage(text)
-    finally:
-        LogReader.__init__ = orig
-    assert failures_by_category(report) == dict(expected)
+    small_chunks(777)
+    assert failures_by_category(_triage(text)) == dict(expected)
 
 
 def test_the_issues_three_lines_are_not_a_clean_bill():

@@ -24,22 +24,10 @@ def test_planted_failures_are_counted_exactly_per_category(name, engine):
 
 
 @pytest.mark.parametrize("name", LOGS)
-def test_small_chunks_give_the_same_groups(name):
-    data = (FIXTURES / f"{name}.log").read_bytes()
-    from litellm_doctor.logs.reader import LogReader
-
+def test_small_chunks_give_the_same_groups(name, small_chunks):
     whole = triage_log(str(FIXTURES / f"{name}.log"))
-    orig = LogReader.__init__
-
-    def small(self, stream, **kw):
-        kw["chunk_size"] = 1000
-        orig(self, stream, **kw)
-
-    LogReader.__init__ = small
-    try:
-        chunked = triage_stream(io.BytesIO(data))
-    finally:
-        LogReader.__init__ = orig
+    small_chunks(1000)
+    chunked = triage_stream(io.BytesIO((FIXTURES / f"{name}.log").read_bytes()))
     assert [(g.signature, g.count) for g in chunked.groups] == [(g.signature, g.count) for g in whole.groups]
 
 
