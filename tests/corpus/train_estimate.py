@@ -62,7 +62,8 @@ of the reported probability got worse (0.1223 -> 0.1240-0.1271). As a second sta
 the templates: MINED_STAGE "second") they changed nothing on the held-out batches; without moving the bias
 (MINED_BIAS False) the CV loss stayed; scaled to the real corpora's category mix (MINED_BALANCE) the CV loss
 fell to the noise (-1) and so did the gain on batch 4 (16.25 -> 16.0-16.5); batch 5, scored by a model
-trained with all four, stayed at 10.75/14. So MINED_WEIGHT is 0:
+trained with all four, stayed at 10.75/14; with all five batches at weight 1 the CV lost 5 texts. So
+MINED_WEIGHT is 0:
 the shipped model does not use them, and the mined texts stay an independent check (`--cv` prints them per
 batch).
 
@@ -95,7 +96,8 @@ BLIND_WEIGHT = 0.5
 # passes): NOT training data at MINED_WEIGHT 0.
 # Added at weight 1 or 0.5 (grouped by source package) they did not raise the grouped-CV accuracy on the
 # real texts (thirteenth pass); with all four batches (twenty-third pass) they helped the held-out batches 2
-# and 3, barely batch 4, not batch 5, and cost 2.5-3 texts of grouped CV on the real texts at every weight.
+# and 3, barely batch 4, not batch 5, and cost 2.5-3 texts of grouped CV on the real texts at every weight
+# (5 at weight 1 with batch 5 too).
 # So they stay a check outside the data that chooses the features (`--cv`).
 MINED = ("mined_errors.jsonl", "mined_errors_2.jsonl", "mined_errors_3.jsonl", "mined_errors_4.jsonl", "mined_errors_5.jsonl")
 # The mined texts as training data (HOLDOUT_EVAL.md "Estimate, twenty-third pass", sweep_mined_training.py):
