@@ -52,8 +52,8 @@ came from examples written from those texts. As a second stage (RULE_STAGE "seco
 the templates) they changed no answer. So RULE_WEIGHT is 0: the shipped model does not use them.
 
 Twenty-third pass (HOLDOUT_EVAL.md "Estimate, twenty-third pass: the mined texts as training data",
-sweep_mined_training.py): the mined texts (MINED; 132 in the four batches measured) can join the main fit at MINED_WEIGHT,
-training-only, one group per source package. Leave one batch out, four training orders: the estimate on
+sweep_mined_training.py): the mined texts (MINED; 132 in the four batches measured) can join the main fit
+at MINED_WEIGHT, training-only, one group per source package. Leave one batch out, four training orders: the estimate on
 the held-out batch gained on batches 2 and 3 (argmax 24.75 -> 26-27/29, 24.25 -> 26.25-27.5/32), nothing on
 batch 1 and +0.25 to +0.5 texts on batch 4 (16.25 -> 16.5-16.75/22; the one batch never used to tune the
 estimate), with a lower log loss on every batch; but grouped CV on the 262 real texts lost 2.5-3.25 texts
@@ -63,9 +63,8 @@ the templates: MINED_STAGE "second") they changed nothing on the held-out batche
 (MINED_BIAS False) the CV loss stayed; scaled to the real corpora's category mix (MINED_BALANCE) the CV loss
 fell to the noise (-1) and so did the gain on batch 4 (16.25 -> 16.0-16.5); batch 5, scored by a model
 trained with all four, stayed at 10.75/14; with all five batches at weight 1 the CV lost 5 texts. So
-MINED_WEIGHT is 0:
-the shipped model does not use them, and the mined texts stay an independent check (`--cv` prints them per
-batch).
+MINED_WEIGHT is 0: the shipped model does not use them, and the mined texts stay an independent check
+(`--cv` prints them per batch).
 
 Byte-identical output relies on IEEE float arithmetic and `math.exp`/`math.sqrt`; weights are rounded to
 3 decimals, so a last-bit difference of a platform's `exp` does not show.
