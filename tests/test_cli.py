@@ -225,3 +225,14 @@ def test_diagnose_config_reads_the_proxys_env_file(tmp_path):
     def unset_warnings(report):
         return [f for f in report["findings"] if f["rule_id"] == "LD-CFG-040" and "ANTHROPIC_API_KEY" in f["message"]]
     assert unset_warnings(unset) and not unset_warnings(with_env)
+
+
+def test_rules_dir_naming_the_builtin_library_adds_nothing():
+    # A checkout's own rules/ passed as --rules-dir used to load every rule twice and exit 2 ("LD-AUTH-001 is
+    # already used by" the same file); it is the built-in library, so it is read once.
+    from litellm_doctor.diagnosis.rulebook import default_rules_dir
+
+    same = run("diagnose", "--rules-dir", str(default_rules_dir()), "--format", "json", stdin=RATE.encode())
+    plain = run("diagnose", "--format", "json", stdin=RATE.encode())
+    assert same.returncode == plain.returncode == 1, same.stderr
+    assert json.loads(same.stdout)["diagnosis"]["rule_id"] == json.loads(plain.stdout)["diagnosis"]["rule_id"]

@@ -470,8 +470,10 @@ def write_index(directory: Path | None = None) -> Path:
 @lru_cache(maxsize=8)
 def load_rules(extra_dir: str | None = None) -> tuple[Rule, ...]:
     """The built-in library, plus user rules from `extra_dir`; ids must be unique across both."""
-    rules = load_dir(default_rules_dir())
-    if extra_dir:
+    builtin = default_rules_dir()
+    rules = load_dir(builtin)
+    # `--rules-dir` naming the built-in library itself (a checkout's rules/) adds nothing: not every id twice.
+    if extra_dir and Path(extra_dir).resolve() != Path(builtin).resolve():
         rules += [replace(rule, trusted=False) for rule in load_dir(Path(extra_dir))]
     seen: dict[str, str] = {}
     for rule in rules:
