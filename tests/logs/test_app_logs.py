@@ -124,12 +124,14 @@ def test_the_app_probes_hit_exactly_their_literals():
 
 
 def test_a_proxy_log_is_scanned_without_the_app_literals():
-    # The common case pays nothing for them: they are looked for only when the log's start shows these apps' lines.
+    # The common case pays nothing for them: they are looked for only when the log's start shows these apps' lines
+    # (OpenHands' `ErrorObservation` among them).
     from litellm_doctor.logs.reader import LogReader
 
     fixtures = Path(__file__).resolve().parents[1] / "fixtures"
     for path, apps in ((fixtures / "logs" / "proxy-default.log", False), (LOGS_DIR / "librechat-console.log", True),
-                       (LOGS_DIR / "cn-stderr.log", True), (LOGS_DIR / "cn.log", True)):
+                       (LOGS_DIR / "cn-stderr.log", True), (LOGS_DIR / "cn.log", True),
+                       (fixtures / "app_framings" / "openhands_console.log", True)):
         with path.open("rb") as fh:
             reader = LogReader(fh)
             list(reader)

@@ -40,6 +40,13 @@ _RECORD_START = re.compile(_ANSI + rb"\d\d:\d\d:\d\d" + _ANSI + rb" - ")
 KNOWN = re.compile(
     _ANSI + rb"(?:\d\d:\d\d:\d\d" + _ANSI + rb" - |\[Agent Controller |(?:STATUS|CHAT_INTERFACE)\$[A-Z_]+" + _ANSI + rb"\s*$)"
 )
+# A line only OpenHands' console prints (KNOWN without the bare `HH:MM:SS - ` that LiteLLM's own lines share): an
+# event header, a record of its `openhands` logger, an AgentController line, a status id. The reader then looks
+# for `ErrorObservation` too (scan.APP_LITERALS).
+OPENHANDS_LINE = re.compile(
+    _ANSI + rb"(?:\d\d:\d\d:\d\d" + _ANSI + rb" - " + _ANSI + rb"(?:" + EVENT_TYPE[:-len(rb"\r?\n")] + _ANSI + rb"\s*$|openhands[:.])"
+    rb"|\[Agent Controller |(?:STATUS|CHAT_INTERFACE)\$[A-Z_]+" + _ANSI + rb"\s*$)"
+)
 # The LLM failures OpenHands reports by id (openhands/core/schema/agent.py, frontend i18n keys it sends).
 _LLM_STATUS = re.compile(r"^(?:STATUS\$ERROR_LLM_\w+|CHAT_INTERFACE\$AGENT_RATE_LIMITED_STOPPED_MESSAGE)\s*$", re.MULTILINE)
 _LOGGER_HEADER = re.compile(r"^\d\d:\d\d:\d\d - [\w.]+:[A-Z]+: \S+ - ")

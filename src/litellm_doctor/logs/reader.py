@@ -346,7 +346,7 @@ class LogReader:
 
     def _sample(self, text: bytes) -> None:
         stats = self.stats
-        apps = 0
+        apps = events = 0
         for line in text.split(b"\n"):
             if not line or line.isspace():
                 continue
@@ -369,11 +369,14 @@ class LogReader:
                 stats.recognised_lines += 1
             if applines.APP_LINE.match(line, content):
                 apps += 1
+            elif appevents.OPENHANDS_LINE.match(line, content):
+                events += 1
         if apps:
             stats.framings["librechat/continue"] += apps
-            if not getattr(self.scanner, "apps", False):
-                # LibreChat's or Continue's log: look for their lowercase levels too (scan.APP_LITERALS).
-                self.scanner = make_scanner(self.engine, apps=True)
+        if (apps or events) and not getattr(self.scanner, "apps", False):
+            # LibreChat's, Continue's or OpenHands' log: look for their lowercase levels and OpenHands'
+            # `ErrorObservation` too (scan.APP_LITERALS).
+            self.scanner = make_scanner(self.engine, apps=True)
         stats.framings.update(self.unwrapper.seen)
         self.unwrapper.seen.clear()
 
