@@ -91,3 +91,17 @@ def test_kappa_of_the_agreed_option():
     assert kappa(["auth", "other"], ["other", "auth"]) < 0
     # 3 of 4 agree; chance agreement (2*3 + 2*1) / 16 = 0.5, so kappa = (0.75 - 0.5) / 0.5
     assert abs(kappa(["a", "a", "b", "b"], ["a", "a", "a", "b"]) - 0.5) < 1e-9
+
+
+def test_mined_eval_all_weighs_each_source_once():
+    """`mined_eval.py --all`'s line: texts pooled, and each source package weighed once (from `group`, else
+    the package named in `source`), with the answers at >= 0.8."""
+    def pair(category, got, source, confidence=0.9, group=None):
+        record = {"category": category, "source": source, **({"group": group} if group else {})}
+        return record, {"got": got, "answer": "rule", "confidence": confidence}
+
+    pairs = [pair("auth", "auth", "aider-chat==0.86.2 a.md:1"), pair("auth", "other", "aider-chat==0.86.2 b.md:2"),
+             pair("other", "other", "x", group="cognee", confidence=0.35), pair("other", "unknown", "npm:pkg@1 c.js:3", 0.0)]
+    line = mined_eval_module._summary("t", pairs)
+    assert line.startswith("t: 2/4 = 50.0% right, unknown 1, by a rule 4; 3 sources, each weighed once 50.0%")
+    assert line.endswith("at >= 0.8: 1/2 right")

@@ -9,6 +9,7 @@
                                                  # two labellers' agreement and Cohen's kappa
     python tests/corpus/mined_eval.py mined_errors_3.jsonl --agreed   # the same for the third batch
     python tests/corpus/mined_eval.py mined_errors_4.jsonl --agreed   # and for the fourth
+    python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
 `mined_errors.jsonl` holds error texts that other developers copied into their code, tests, docs or
 recorded HTTP cassettes (aider-chat, crewai, letta, mirascope, paper-qa, instructor, strands-agents,
@@ -145,6 +146,40 @@ def report(label: str, records: list[dict], results: list[dict], misses: bool) -
     return lines
 
 
+def untouched_all() -> int:
+    """Every mined file at its own UNTOUCHED revision, one line each, then pooled: all texts, and every source
+    package weighed once (a file without `group` counts each text's package from its `source`)."""
+    pooled: list[tuple[dict, dict]] = []
+    for name, revision in UNTOUCHED.items():
+        records = score.load(HERE / name)
+        try:
+            results = he.score_at(revision, records)
+        except he.RevisionMissing:
+            print(f"{name}: revision {revision[:7]} not in this clone; see HOLDOUT_EVAL.md")
+            continue
+        pairs = list(zip(records, results))
+        pooled += pairs
+        print(_summary(f"{name} (library at {revision[:7]})", pairs))
+    if pooled:
+        print(_summary("all batches, each at its untouched revision", pooled))
+    return 0
+
+
+def _summary(label: str, pairs: list[tuple[dict, dict]]) -> str:
+    right = sum(r["category"] == x["got"] for r, x in pairs)
+    unknown = sum(x["got"] == "unknown" for _, x in pairs)
+    by_rule = sum(x["answer"] == "rule" for _, x in pairs)
+    high = [(r, x) for r, x in pairs if x["confidence"] >= reliability.BAR_CONFIDENCE]
+    high_right = sum(r["category"] == x["got"] for r, x in high)
+    groups: dict[str, list[bool]] = {}
+    for r, x in pairs:
+        groups.setdefault(r.get("group") or r["source"].split("==")[0].split()[0], []).append(r["category"] == x["got"])
+    per_source = sum(sum(g) / len(g) for g in groups.values()) / len(groups)
+    return (f"{label}: {right}/{len(pairs)} = {right / len(pairs):.1%} right, unknown {unknown}, by a rule {by_rule}; "
+            f"{len(groups)} sources, each weighed once {per_source:.1%}; at >= {reliability.BAR_CONFIDENCE}: "
+            f"{high_right}/{len(high)} right")
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("file", nargs="?", default=MINED.name,
@@ -152,7 +187,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--misses", action="store_true", help="list every miss")
     parser.add_argument("--agreed", action="store_true",
                         help="leave out the texts the second labeller put in another category (SECOND_LABELS)")
+    parser.add_argument("--all", action="store_true", help="every mined file at its untouched revision, and pooled")
     args = parser.parse_args(argv[1:])
+    if args.all:
+        return untouched_all()
     path = Path(args.file) if Path(args.file).exists() else HERE / args.file
     if not path.is_file():
         print(f"error: no mined file {args.file}", file=sys.stderr)
