@@ -791,10 +791,9 @@ def probe(
     if project is not None and project.source:
         from dataclasses import replace
 
-        from .selection import choose, select_findings  # `check`'s select / ignore, over the probe's findings
+        from .selection import settings_selection  # `check`'s select / ignore, over the probe's findings
 
-        selection = chosen[0] if chosen else choose(project.select, project.ignore, rules)
-        selected = select_findings(report, selection, source=project.source)
+        selected = settings_selection(report, project, rules, chosen[0] if chosen else None)
         report, left_out = selected.report, selected.left_out
         report = replace(report, notes=(*report.notes, f"settings: {project.source}"))
     collector_back()  # if no completion was sent

@@ -116,3 +116,12 @@ def select_findings(report: Report, chosen: Chosen | None, *, source: str | None
         sorted({f.rule_id for f in report.findings if not keep(f.rule_id)}))
     return Selected(replace(report, findings=kept, diagnosis=diagnosis, category=category, facts=facts,
                             notes=(*report.notes, note)), left_out)
+
+
+def settings_selection(report: Report, project: Any, rules_dir: str | None = None, chosen: Chosen | None = None) -> Selected:
+    """`select_findings` by a project settings file's select / ignore (`probe`, and `report`'s probe and fleet
+    sections); nothing left out without a settings file. `chosen`: the selection when resolved already."""
+    if project is None or not project.source:
+        return Selected(report, 0)
+    selection = chosen if chosen is not None else choose(project.select, project.ignore, rules_dir)
+    return select_findings(report, selection, source=project.source)

@@ -228,11 +228,9 @@ def _log(path: str, rules_dir: str | None, reports: list | None = None) -> Secti
 
 def _selected(report: Any, project: Any, rules_dir: str | None) -> tuple[Any, int]:
     """The probe's findings after the project settings' select / ignore, as `probe` shows them (selection.py)."""
-    if project is None or not project.source:
-        return report, 0
-    from ..selection import choose, select_findings
+    from ..selection import settings_selection
 
-    selected = select_findings(report, choose(project.select, project.ignore, rules_dir), source=project.source)
+    selected = settings_selection(report, project, rules_dir)
     return selected.report, selected.left_out
 
 

@@ -373,7 +373,7 @@ class LogReader:
                 events += 1
         if apps:
             stats.framings["librechat/continue"] += apps
-        if (apps or events) and not getattr(self.scanner, "apps", False):
+        if (apps or events) and not self.scanner.apps:
             # LibreChat's, Continue's or OpenHands' log: look for their lowercase levels and OpenHands'
             # `ErrorObservation` too (scan.APP_LITERALS).
             self.scanner = make_scanner(self.engine, apps=True)
