@@ -34,18 +34,50 @@ import json
 from .. import safejson
 from .pastedconfig import rx
 
+# The apps' wordings, written once. Plain ASCII pattern strings: this module compiles them as `str` regexes (a
+# paste), logs/applines.py as `bytes` regexes (`.encode()`: the lines of a log file). They live here, not in a
+# module of their own, because `diagnose`'s paste path imports this module anyway (one more module is one more
+# import on every paste).
+#
+# winston's header, as LibreChat's console prints it (@librechat/data-schemas src/config/winston.ts:
+# `YYYY-MM-DD HH:mm:ss level: `) and Continue's cn.log (@continuedev/cli 1.5.47 src/util/logger.ts:73-115:
+# `YYYY-MM-DD HH:mm:ss.SSS [session] [level]: `).
+WINSTON_DATE = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"
+CN_MILLIS = r"\.\d{3}"
+# winston's npm levels, all of them: what the log reader reads (applines.LEVELS). A paste is peeled at four of
+# them only (_PASTE_LEVELS).
+WINSTON_LEVELS = r"(?:error|warn|info|http|verbose|debug|silly)"
+# LibreChat's error content part: what it stores and shows for a failed request.
+LIBRECHAT_ERROR_PART = r"An error occurred while processing the request: "
+# Continue's cn on stderr (@continuedev/cli 1.5.47 src/util/exponentialBackoff.ts:222-240, console.warn /
+# console.error): a retry, the last error after every attempt failed; the streaming call's own loop (1.5.47's
+# bundle) words them its way; in headless mode a non-retryable error. Each is followed by openai-node's message.
+CN_RETRY = r"Retrying LLM API call \(attempt \d+/\d+\) "
+CN_RETRY_DELAY = r"after \d+ms delay\. Error: "  # (the rest of CN_RETRY's line, up to the message)
+CN_LAST_ERROR = r"LLM API call failed after \d+ attempts\. Last error: "
+CN_STREAM_RETRY = r"Retrying request \(\d+/\d+\)\. Error: "
+CN_STREAM_LAST_ERROR = r"Failed after \d+ attempts\. Last error: "
+CN_NON_RETRYABLE = r"Non-retryable LLM API error: "
+# The JS stack winston prints under a record (cn.log): the error's first line, the message's other lines, then
+# `    at ...` frames, the first of them within this many lines of the first line. Skipped twice, in two ways
+# (_drop_stack here, applines.stack_end for a log): see _drop_stack.
+STACK_FRAME_WITHIN = 20
+
+# The levels a pasted LibreChat console line or cn.log record is peeled at (as first written; winston's other
+# three, `http`, `verbose`, `silly`, are not: widening it would change what a paste reads).
+_PASTE_LEVELS = r"(?:error|warn|info|debug)"
 # LangChain's link, on a line of its own after a blank line (older releases: js.langchain.com/docs/troubleshooting).
 # A JSON log may cut it (LibreChat's CONSOLE_JSON truncates long strings with "...").
 _TROUBLESHOOTING = r"(?m)\n*^Troubleshooting URL: https://(?:docs|js|python)\.langchain\.com/\S*[ \t]*$\n?"
 # The apps' words before a client's message, at a line start.
 _APP_PREFIX = (
-    r"^(?:An error occurred while processing the request: "  # LibreChat's error content part
-    r"|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (?:error|warn|info|debug): (?:\[[^\]\n]{1,200}\][^\n]{0,120}? )?"  # LibreChat's console
-    r"|Retrying LLM API call \(attempt \d+/\d+\) after \d+ms delay\. Error: "  # cn
-    r"|LLM API call failed after \d+ attempts\. Last error: "  # cn
-    r"|Retrying request \(\d+/\d+\)\. Error: |Failed after \d+ attempts\. Last error: "  # cn's streaming call
-    r"|Non-retryable LLM API error: "  # cn's stderr in headless mode
-    r"|Error: )"  # cn's chat line
+    r"^(?:" + LIBRECHAT_ERROR_PART  # LibreChat's error content part
+    + r"|" + WINSTON_DATE + r" " + _PASTE_LEVELS + r": (?:\[[^\]\n]{1,200}\][^\n]{0,120}? )?"  # LibreChat's console
+    + r"|" + CN_RETRY + CN_RETRY_DELAY  # cn
+    + r"|" + CN_LAST_ERROR  # cn
+    + r"|" + CN_STREAM_RETRY + r"|" + CN_STREAM_LAST_ERROR  # cn's streaming call
+    + r"|" + CN_NON_RETRYABLE  # cn's stderr in headless mode
+    + r"|Error: )"  # cn's chat line
 )
 # openai-node's `${status} ${message}` (optionally after the class name a TypeScript app prints first).
 _SDK_MESSAGE = r"(?:[A-Z]\w*(?:Error|Exception): )?(?P<s>[1-5]\d\d) (?P<m>\S[^\n]*)$"
@@ -60,7 +92,7 @@ _BARE_SDK = (
 # Continue's IDE: the header line before the proxy's body.
 _IDE_HEADER = r"^HTTP (?P<s>[1-5]\d\d) (?P<reason>[^\n]*?) from https?://\S+\s*$"
 # cn's log record and the stack winston prints under it.
-_CN_RECORD = r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \[\w+\] \[(?:error|warn|info|debug)\]: (?P<msg>[^{\n]*?) ?(?P<meta>\{.*\})\s*$"
+_CN_RECORD = r"^" + WINSTON_DATE + CN_MILLIS + r" \[\w+\] \[" + _PASTE_LEVELS + r"\]: (?P<msg>[^{\n]*?) ?(?P<meta>\{.*\})\s*$"
 _STACK_FRAME = r"^\s+at \S"
 _QUICK = ("Troubleshooting URL: ", "An error occurred while processing", "Error: ", " from http", "LLM API call",
           "] [error]: ", " error: ")
@@ -103,11 +135,19 @@ def _cn_record(line: str) -> str | None:
 
 def _drop_stack(lines: list[str], j: int) -> None:
     """Remove the stack winston printed under cn's record at lines[j:]: the error's message again (its first
-    line `Class: 401 ...` and the lines of a multi-line message), then the `    at ...` frames."""
+    line `Class: 401 ...` and the lines of a multi-line message), then the `    at ...` frames.
+
+    The log reader walks the same stack (logs/applines.stack_end), on purpose apart from this walk: it does
+    another thing with it. This removes lines from what the user pasted, so a stack goes only when its first
+    line is openai-node's message of a LiteLLM error (_BARE_SDK: the record's message again); any other first
+    line may be the failure itself. The reader only finds where a record ends (the stack stays in the record),
+    so any `Name: message` first line will do, and it walks offsets in a bytes buffer cut at a read's `limit`,
+    decoding and copying nothing (it runs at every line under an app's record). The frame's indentation
+    differs too: `\\s` here (any white space of a str line, a no-break space too), spaces and tabs there."""
     if j >= len(lines) or not rx(_BARE_SDK).match(lines[j]):
         return
     k = j + 1
-    while k < len(lines) and k - j < 20 and not rx(_STACK_FRAME).match(lines[k]):
+    while k < len(lines) and k - j < STACK_FRAME_WITHIN and not rx(_STACK_FRAME).match(lines[k]):
         k += 1
     if k < len(lines) and rx(_STACK_FRAME).match(lines[k]):
         while k < len(lines) and rx(_STACK_FRAME).match(lines[k]):

@@ -32,26 +32,30 @@ from dataclasses import dataclass
 from .. import safejson
 from ..diagnosis import jsframings
 
-_WINSTON_LEVELS = rb"(?:error|warn|info|http|verbose|debug|silly)"
-# A winston header at a line start: LibreChat's console (the level maybe coloured) and cn.log's. Alternatives of
-# reader.APP (group names `wdate`, `wlevel`) and of reader.NEXT (where a record starts).
-WINSTON = (
-    rb"(?P<wdate>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{3})?) "
-    rb"(?:\[[\w\-]{1,40}\] \[|(?:\x1b\[\d{1,2}m)?)(?P<wlevel>" + _WINSTON_LEVELS + rb")(?:\]|\x1b\[\d{1,2}m)?: "
-)
-WINSTON_NEXT = rb"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{3})? (?:\[[\w\-]{1,40}\] \[|(?:\x1b\[\d{1,2}m)?)" + _WINSTON_LEVELS + rb"(?:\]|\x1b\[\d{1,2}m)?: "
+# The apps' wordings are jsframings' (written once there, as str patterns), compiled here as bytes patterns.
+_WINSTON_LEVELS = jsframings.WINSTON_LEVELS.encode()
+# A winston header at a line start: LibreChat's console (the level maybe coloured) and cn.log's (its session
+# in brackets, then the level in brackets). Alternatives of reader.APP (group names `wdate`, `wlevel`) and of
+# reader.NEXT (where a record starts). (jsframings peels a pasted record with narrower ones of its own: a session
+# of `\w+`, no colour, four levels. Both kept as they were: making them one would change what one side reads.)
+_WINSTON_DATE = jsframings.WINSTON_DATE.encode() + rb"(?:" + jsframings.CN_MILLIS.encode() + rb")?"
+_WINSTON_BEFORE_LEVEL = rb" (?:\[[\w\-]{1,40}\] \[|(?:\x1b\[\d{1,2}m)?)"
+_WINSTON_AFTER_LEVEL = rb"(?:\]|\x1b\[\d{1,2}m)?: "
+WINSTON = (rb"(?P<wdate>" + _WINSTON_DATE + rb")" + _WINSTON_BEFORE_LEVEL
+           + rb"(?P<wlevel>" + _WINSTON_LEVELS + rb")" + _WINSTON_AFTER_LEVEL)
+WINSTON_NEXT = _WINSTON_DATE + _WINSTON_BEFORE_LEVEL + _WINSTON_LEVELS + _WINSTON_AFTER_LEVEL
 # winston's colorize wraps every line of a message (`\x1b[31mAvailable Model Group Fallbacks=None\x1b[39m`): a
 # line that starts with a colour and ends with colors' foreground reset is a continuation, not LiteLLM's coloured
 # print (which ends with `\x1b[0m`). Used in reader.NEXT's look-ahead after `\x1b[`.
 NOT_WINSTON_LINE = rb"(?![^\n]{0,4000}\x1b\[39m\r?\n)"
-# cn's stderr lines (BARE alternatives in the reader: no header of their own).
-CN_BARE = (rb"(?P<app>Retrying LLM API call \(attempt \d+/\d+\) |LLM API call failed after \d+ attempts\. Last error: "
-           rb"|Retrying request \(\d+/\d+\)\. Error: |Failed after \d+ attempts\. Last error: |Non-retryable LLM API error: )")
+# cn's stderr lines (BARE alternatives in the reader: no header of their own). A retry's start is enough here.
+CN_BARE = rb"(?P<app>" + "|".join((jsframings.CN_RETRY, jsframings.CN_LAST_ERROR, jsframings.CN_STREAM_RETRY,
+                                   jsframings.CN_STREAM_LAST_ERROR, jsframings.CN_NON_RETRYABLE)).encode() + rb")"
 # openai-node's message starts with the HTTP status; in cn.log it is inside the JSON (`"message":"400 ...`).
 _STATUS = re.compile(r'(?:^|[\s:"])[1-5]\d\d ')
 # A line of these apps' logs at its start (after a collector's prefix): the reader then looks for their levels too.
 APP_LINE = re.compile(WINSTON + rb"|" + CN_BARE + rb'|\{"level":"' + _WINSTON_LEVELS + rb'"')
-_RETRY = re.compile(r"Retrying (?:LLM API call \(attempt \d+/\d+\) after \d+ms delay|request \(\d+/\d+\))\. Error: ")
+_RETRY = re.compile(jsframings.CN_RETRY + jsframings.CN_RETRY_DELAY + "|" + jsframings.CN_STREAM_RETRY)
 # The stack winston prints under a record: the error's first line (`Name: message`), the message's other lines,
 # then `    at ...` frames.
 _STACK_HEAD = re.compile(rb"[A-Z]\w{0,80}: ")
@@ -93,11 +97,12 @@ def proxy_error(text: str) -> ProxyError | None:
 
 def stack_end(buf: bytes, pos: int, limit: int) -> int:
     """Where the JS stack that winston printed at buf[pos:] ends (after its last `    at ...` frame), or `pos`
-    when no stack starts there. Its first line is `Name: message`; the message may take a few lines."""
+    when no stack starts there. Its first line is `Name: message`; the message may take a few lines. (The
+    paste path walks the same stack apart, for another end: jsframings._drop_stack says why.)"""
     if not _STACK_HEAD.match(buf, pos):
         return pos
     p = pos
-    for _ in range(20):  # the message's lines before the first frame
+    for _ in range(jsframings.STACK_FRAME_WITHIN):  # the message's lines before the first frame
         eol = buf.find(b"\n", p, limit)
         if eol < 0:
             return pos
