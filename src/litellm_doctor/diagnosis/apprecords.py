@@ -28,20 +28,31 @@ import re
 
 from .pastedconfig import rx
 
+# OpenHands' wordings, written once. Plain ASCII pattern strings: this module compiles them as `str` regexes (a
+# paste), logs/appevents.py as `bytes` regexes (`.encode()`: a console log).
+# The event types its console prints after the time (core/logger.py ColoredFormatter; LOG_COLORS' keys).
+MSG_TYPES = r"(?:OBSERVATION|ACTION|USER_ACTION|USER_OBSERVATION|ENVIRONMENT_OBSERVATION|DETAIL|PLAN|ERROR)"
+# AgentController.log's prefix before an event (controller/agent_controller.py:304), then the controller's id.
+AGENT_CONTROLLER = r"\[Agent Controller "
+# The events that carry a failure: the state change's repr (its reason), the older ErrorObservation repr, and the
+# marker whose error follows on the next lines (events/observation/agent.py:9-14, events/observation/error.py:23).
+STATE_CHANGED = r"AgentStateChangedObservation\(content="
+ERROR_REPR = r"ErrorObservation\(content="
+ERROR_MARKER = r"\*\*ErrorObservation\*\*"
+
 _STR = r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*\""""
-_PREFIX = r"^(?:\[Agent Controller [^\]\s]+\] )?"
+_PREFIX = r"^(?:" + AGENT_CONTROLLER + r"[^\]\s]+\] )?"
 # The AgentStateChangedObservation repr (its fields in declaration order: content, agent_state, reason).
 _STATE_CHANGED = (
-    _PREFIX + r"AgentStateChangedObservation\(content=(?:" + _STR + r"), agent_state=(?:<AgentState\.\w+: '\w+'>|'\w+'),"
+    _PREFIX + STATE_CHANGED + r"(?:" + _STR + r"), agent_state=(?:<AgentState\.\w+: '\w+'>|'\w+'),"
     r" reason=(?P<reason>" + _STR + r")(?:, observation=[^\n]*)?\)\s*$"
 )
-_ERROR_REPR = _PREFIX + r"ErrorObservation\(content=(?P<content>" + _STR + r")(?:, [^\n]*)?\)\s*$"
-_ERROR_MARKER = _PREFIX + r"\*\*ErrorObservation\*\*\s*$"
-_MSG_TYPES = r"(?:OBSERVATION|ACTION|USER_ACTION|USER_OBSERVATION|ENVIRONMENT_OBSERVATION|DETAIL|PLAN|ERROR)"
+_ERROR_REPR = _PREFIX + ERROR_REPR + r"(?P<content>" + _STR + r")(?:, [^\n]*)?\)\s*$"
+_ERROR_MARKER = _PREFIX + ERROR_MARKER + r"\s*$"
 # `{time} - {msg_type}` (DEBUG off), or the logger's header with no message and the type on the next line.
-_TYPE_HEADER = r"^\d\d:\d\d:\d\d - " + _MSG_TYPES + r"\s*$"
+_TYPE_HEADER = r"^\d\d:\d\d:\d\d - " + MSG_TYPES + r"\s*$"
 _LOGGER_HEADER = r"^\d\d:\d\d:\d\d - openhands:[A-Z]+: [\w.]+\.py:\d+\s*$"
-_TYPE_LINE = r"^" + _MSG_TYPES + r"\s*$"
+_TYPE_LINE = r"^" + MSG_TYPES + r"\s*$"
 _QUICK = ("Observation", "OBSERVATION")
 _ESCAPE = r"(?s)\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)"
 _SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "0": "\0"}

@@ -20,16 +20,20 @@ import re
 from ..diagnosis import apprecords
 from .signature import mentions_litellm
 
+# OpenHands' wordings are apprecords' (written once there, as str patterns), compiled here as bytes patterns.
+_MSG_TYPES = apprecords.MSG_TYPES.encode()
+_AGENT_CONTROLLER = apprecords.AGENT_CONTROLLER.encode()
 _ANSI = rb"(?:\x1b\[[0-9;]*m)*"
-# The event type OpenHands' console prints after the time (core/logger.py ColoredFormatter; LOG_COLORS' keys),
-# alone on its line: where an event record starts (reader.NEXT).
-EVENT_TYPE = rb"(?:OBSERVATION|ACTION|USER_ACTION|USER_OBSERVATION|ENVIRONMENT_OBSERVATION|DETAIL|PLAN|ERROR)\r?\n"
+# The event type OpenHands' console prints after the time, alone on its line: where an event record starts
+# (reader.NEXT).
+EVENT_TYPE = _MSG_TYPES + rb"\r?\n"
 # The lines that hold an error: the state change to ERROR (with its reason), the older ErrorObservation repr,
-# and the marker whose error follows on the next lines.
+# and the marker whose error follows on the next lines. (Looser than apprecords' whole-line patterns, and
+# bounded: it only tells where a record is; apprecords.peel reads it.)
 EVENT = re.compile(
-    _ANSI + rb"(?:\[Agent Controller [^\]\s]{1,100}\] )?"
-    rb"(?:AgentStateChangedObservation\(content=[^\n]{0,2000}?agent_state=<AgentState\.ERROR: 'error'>"
-    rb"|(?P<repr>ErrorObservation\(content=)|(?P<marker>\*\*ErrorObservation\*\*))"
+    _ANSI + rb"(?:" + _AGENT_CONTROLLER + rb"[^\]\s]{1,100}\] )?"
+    rb"(?:" + apprecords.STATE_CHANGED.encode() + rb"[^\n]{0,2000}?agent_state=<AgentState\.ERROR: 'error'>"
+    rb"|(?P<repr>" + apprecords.ERROR_REPR.encode() + rb")|(?P<marker>" + apprecords.ERROR_MARKER.encode() + rb"))"
 )
 # A line that starts an OpenHands record: its timestamped header (`13:57:12 - OBSERVATION`, `13:57:12 -
 # openhands:INFO: ...`), coloured or not.
@@ -38,14 +42,14 @@ _RECORD_START = re.compile(_ANSI + rb"\d\d:\d\d:\d\d" + _ANSI + rb" - ")
 # or not; an event's `13:57:12 - OBSERVATION`, a logger record's `13:57:12 - openhands:INFO: ...`), an
 # AgentController line, a status id on its own.
 KNOWN = re.compile(
-    _ANSI + rb"(?:\d\d:\d\d:\d\d" + _ANSI + rb" - |\[Agent Controller |(?:STATUS|CHAT_INTERFACE)\$[A-Z_]+" + _ANSI + rb"\s*$)"
+    _ANSI + rb"(?:\d\d:\d\d:\d\d" + _ANSI + rb" - |" + _AGENT_CONTROLLER + rb"|(?:STATUS|CHAT_INTERFACE)\$[A-Z_]+" + _ANSI + rb"\s*$)"
 )
 # A line only OpenHands' console prints (KNOWN without the bare `HH:MM:SS - ` that LiteLLM's own lines share): an
 # event header, a record of its `openhands` logger, an AgentController line, a status id. The reader then looks
 # for `ErrorObservation` too (scan.APP_LITERALS).
 OPENHANDS_LINE = re.compile(
-    _ANSI + rb"(?:\d\d:\d\d:\d\d" + _ANSI + rb" - " + _ANSI + rb"(?:" + EVENT_TYPE[:-len(rb"\r?\n")] + _ANSI + rb"\s*$|openhands[:.])"
-    rb"|\[Agent Controller |(?:STATUS|CHAT_INTERFACE)\$[A-Z_]+" + _ANSI + rb"\s*$)"
+    _ANSI + rb"(?:\d\d:\d\d:\d\d" + _ANSI + rb" - " + _ANSI + rb"(?:" + _MSG_TYPES + _ANSI + rb"\s*$|openhands[:.])"
+    rb"|" + _AGENT_CONTROLLER + rb"|(?:STATUS|CHAT_INTERFACE)\$[A-Z_]+" + _ANSI + rb"\s*$)"
 )
 # The LLM failures OpenHands reports by id (openhands/core/schema/agent.py, frontend i18n keys it sends).
 _LLM_STATUS = re.compile(r"^(?:STATUS\$ERROR_LLM_\w+|CHAT_INTERFACE\$AGENT_RATE_LIMITED_STOPPED_MESSAGE)\s*$", re.MULTILINE)
