@@ -21,6 +21,7 @@ import json
 import os
 import re
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -118,28 +119,28 @@ def default_rules_dir() -> Path:
     return package.parents[1] / "rules"
 
 
-def _line_of(path: Path, field: str) -> int | None:
-    """Line of a top-level key in a YAML file; only computed when reporting an error."""
+def _first_line(path: Path, test: Callable[[int, str], bool]) -> int | None:
+    """The number of the first line of a file that passes `test(number, line)`; only computed when reporting
+    an error."""
     try:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if line.startswith(f"{field}:"):
+            if test(number, line):
                 return number
     except OSError:
         return None
     return None
+
+
+def _line_of(path: Path, field: str) -> int | None:
+    """Line of a top-level key in a YAML file."""
+    return _first_line(path, lambda _number, line: line.startswith(f"{field}:"))
 
 
 def _line_of_value(path: Path, value: str, after: int) -> int | None:
     """Line where a string value (a regex) is written, as plain, single- or double-quoted YAML, at or
     after line `after` (the line of the top-level key it belongs to)."""
     spellings = (value, value.replace("'", "''"), value.replace("\\", "\\\\").replace('"', '\\"'))
-    try:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if number >= after and any(s and s in line for s in spellings):
-                return number
-    except OSError:
-        return None
-    return None
+    return _first_line(path, lambda number, line: number >= after and any(s and s in line for s in spellings))
 
 
 def _fail(path: Path, field: str, problem: str, value: str | None = None) -> RuleError:
