@@ -37,9 +37,10 @@ _TITLE = re.compile(
     r"|Integration Error)\s*$"
 )
 # The page's words before `${e}` (an Error's `Error: <message>`): "Error creating the key: ", "Failed to update
-# team settings: ", "Connection test failed: ", ... ; the JSON body may follow them directly.
+# team settings: ", "Connection test failed: ", "Failed to fetch key info - " (1.74.9), ... ; the JSON body may
+# follow them directly.
 _UI_WORDS = r"(?:(?:Error|Failed) [a-z][^:\n{]{1,80}?|[A-Z][a-z]+(?: [a-z]+){0,3} failed)"
-_PREFIXED = re.compile(r"^" + _UI_WORDS + r": (?:Error: (?P<rest>\S.*)|(?P<body>\{\"(?:error|detail)\".*))$")
+_PREFIXED = re.compile(r"^" + _UI_WORDS + r"(?:: | - )(?:Error: (?P<rest>\S.*)|(?P<body>\{\"(?:error|detail)\".*))$")
 # The playground's and the model test's words before openai-node's `Error: ${status} ${message}`.
 _PLAYGROUND = re.compile(
     r"^(?:Error fetching response:|Error occurred while [^.:\n]{3,80}\. Please try again\. Error: "
@@ -49,6 +50,8 @@ _PLAYGROUND = re.compile(
 _CONSOLE = re.compile(r"^Error response from the server: (?P<body>\{.*)$")
 # A browser stack frame in the UI's own bundle.
 _FRAME = re.compile(r"^\s+at (?:async )?(?:\S+ \()?https?://[^\s()]*/_next/static/[^\s()]*\)?\s*$")
+# Lines LiteLLM's own messages go on with after a line break (not the tail of a wrapped line).
+_NEW_LINE = ("Available Model Group", "Traceback", "{", " ", "\t", "Received Model Group", "LiteLLM Retried", "Model Group")
 _QUICK = ("Error", "Failed", " failed: ", "/_next/static/", "Access Denied", "Not Found", "Rate Limit Exceeded",
           "Budget Exceeded", "Service Unavailable", "Already Exists", "Feature Unavailable", "Content Blocked")
 # A title that only one HTTP status gives (1.103.0 `toast.fromError`: 403, 404, 429 or a type that the proxy
@@ -60,6 +63,16 @@ _TITLE_STATUS = {"Access Denied": "403", "Not Found": "404", "Rate Limit Exceede
 def _body(status: str, message: str) -> str:
     """The proxy's error body an openai-node message was made from (its `type` and `param` are not in it)."""
     return json.dumps({"error": {"message": message, "code": status}}, ensure_ascii=False)
+
+
+def _wrapped(line: str, after: list[str]) -> bool:
+    """Whether a terminal or a forum wrapped the line (its message goes on below): left as it is, for the
+    reader to join (unwrap.py) rather than turned into a body that holds half a message."""
+    if not after or not after[0].strip() or len(line) < 60:
+        return False
+    return not line.rstrip().endswith((".", "!", "?", ":", ";", ")", "}", "]", '"', "'")) and not after[0].startswith(
+        _NEW_LINE
+    )
 
 
 def peel(text: str) -> str | None:
@@ -89,7 +102,7 @@ def peel(text: str) -> str | None:
             did = True
             continue
         m = _PLAYGROUND.match(line)
-        if m is not None and not m.group("m").startswith("status code (no body)"):
+        if m is not None and not m.group("m").startswith("status code (no body)") and not _wrapped(line, lines[i + 1:i + 2]):
             out.append(_body(m.group("s"), m.group("m")))
             did = True
             continue
