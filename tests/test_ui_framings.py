@@ -99,3 +99,13 @@ def test_the_uis_own_texts_name_their_cause():
     for text in ("Error fetching models: TypeError: Failed to fetch",
                  "Error\nError creating the key: TypeError: NetworkError when attempting to fetch resource."):
         assert _key(diagnose(text))[:2] == ("deployment", "LD-DEPLOY-270")
+
+
+def test_titles_that_name_one_status_give_it_back_and_only_those():
+    # 1.103.0 28fzwmvhc4sv1.js toast.fromError: 401 -> "Authentication Error", but `expired_key` (sent with 400)
+    # too; "Request Error" is 400 and every 4xx the UI does not name (408 among them): no status from it.
+    assert diagnose("Authentication Error\nSAML authentication failed: invalid signature").facts.get("status") == "401"
+    expired = diagnose("Authentication Error\nError fetching models: Error: Authentication Error - Expired Key. Key Expiry "
+                       "time 2026-01-01 00:00:00+00:00 and current time 2026-01-06 12:00:00+00:00")
+    assert _key(expired)[:2] == ("auth", "LD-AUTH-023") and expired.facts.get("status") is None
+    assert diagnose("Request Error\nFile sanitization timeout").facts.get("status") is None

@@ -54,10 +54,14 @@ _FRAME = re.compile(r"^\s+at (?:async )?(?:\S+ \()?https?://[^\s()]*/_next/stati
 _NEW_LINE = ("Available Model Group", "Traceback", "{", " ", "\t", "Received Model Group", "LiteLLM Retried", "Model Group")
 _QUICK = ("Error", "Failed", " failed: ", "/_next/static/", "Access Denied", "Not Found", "Rate Limit Exceeded",
           "Budget Exceeded", "Service Unavailable", "Already Exists", "Feature Unavailable", "Content Blocked")
-# A title that only one HTTP status gives (1.103.0 `toast.fromError`: 403, 404, 429 or a type that the proxy
-# sends with that status; the other titles also come from a type whose status differs, e.g. "Authentication
-# Error" for `expired_key`, sent with 400). The toast's message then reads as the body it came from.
-_TITLE_STATUS = {"Access Denied": "403", "Not Found": "404", "Rate Limit Exceeded": "429"}
+# A title that one HTTP status gives (1.103.0 `toast.fromError`: 401, 403, 404, 429, or a type that the proxy
+# sends with that status), but for the types named in _NOT_TITLE_STATUS; the other titles come from several
+# statuses ("Request Error": 400 and any 4xx it does not name, 408 among them; "Server Error": 500, 502, 504).
+# The toast's message then reads as the body it came from.
+_TITLE_STATUS = {"Authentication Error": "401", "Access Denied": "403", "Not Found": "404", "Rate Limit Exceeded": "429"}
+# Messages whose title comes from their type, sent with another status: `expired_key` ("Authentication
+# Error", 400) and `team_member_permission_error` ("Access Denied", 401).
+_NOT_TITLE_STATUS = re.compile(r"Expired Key|Team member does not have permission")
 
 
 def _body(status: str, message: str) -> str:
@@ -86,14 +90,14 @@ def peel(text: str) -> str | None:
         rest = "\n".join(lines[first + 1:])
         shown = peel(rest)
         rest = rest if shown is None else shown
-        status = _TITLE_STATUS.get(title)
-        if "Team member does not have permission" in rest:
-            status = None  # ("Access Denied" from the type `team_member_permission_error`, sent with 401)
+        status = None if _NOT_TITLE_STATUS.search(rest) else _TITLE_STATUS.get(title)
         if status and not rest.lstrip().startswith("{") and not _TITLE.match(rest.split("\n", 1)[0]):
             # The toast's message, as the body that gave the title (the rules read 403 as a refusal).
             head, _, tail = rest.partition("\n")
             return "\n".join([_body(status, head), *([tail] if tail else [])])
-        return rest
+        # A title that names no one status stays: its words ("Request Error", "Server Error") are what is left
+        # of the body's status for the estimate.
+        return title + "\n" + rest if shown is not None else None
     out: list[str] = []
     seen: set[str] = set()
     did = False
