@@ -2,10 +2,13 @@
 
     python tests/corpus/admin_ui_eval.py        # the admin_ui_* variant families: corpus texts and lab bodies
     python tests/corpus/admin_ui_eval.py -v     # and every variant whose answer or facts moved
+    python tests/corpus/admin_ui_eval.py -v --templates   # the templates' moves too
 
 Two sets: the real corpus texts that carry a proxy error body (real_errors_train*.jsonl, scored against
 their labels and against the bare text's rule), and the real error bodies of LiteLLM 1.103.0 and 1.108.14
-that the lab recorded (tests/fixtures/lab/, compared with the bare body: they have no label). Each variant is
+that the lab recorded (tests/fixtures/lab/, compared with the bare body: they have no label), and LiteLLM's own
+proxy and HTTP error bodies harvested from its source (litellm_templates.jsonl: their category is the bare
+body's answer, not a label; training-only elsewhere). Each variant is
 built by variants.py's admin_ui_* families (the UI's code, read from its bundles, redone in Python).
 "Facts" compares the bare text's status, model group, api_base, provider and exception class; a toast
 keeps no status (the UI shows a title instead), so its facts are also given without the status.
@@ -70,6 +73,16 @@ def score(records: list[dict], verbose: bool) -> None:
     print(f"  {'all':<22} " + "  ".join(f"{x:>3}/{n:<3} {x / n:6.1%}" for x in total[:4]))
 
 
+def template_records() -> list[dict]:
+    """LiteLLM's own proxy and HTTP error bodies (litellm_templates.jsonl, harvested from 1.103.0-1.110.2)."""
+    out = []
+    for line in (HERE / "litellm_templates.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record.get("kind") in ("proxy", "http") and record["text"].lstrip().startswith("{"):
+            out.append({**record, "category": None})
+    return out
+
+
 def main(argv: list[str]) -> int:
     verbose = "-v" in argv
     corpus = [r for r in variants.load() if any(f in FAMILIES for f, _ in variants.variants(r))]
@@ -78,6 +91,9 @@ def main(argv: list[str]) -> int:
     lab = lab_records()
     print(f"lab bodies (LiteLLM 1.103.0 and 1.108.14): {len(lab)} (against the bare body)")
     score(lab, verbose)
+    templates = template_records()
+    print(f"LiteLLM's harvested proxy/http error bodies: {len(templates)} (against the bare body)")
+    score(templates, verbose and "--templates" in argv)
     return 0
 
 

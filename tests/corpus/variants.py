@@ -802,6 +802,57 @@ def admin_ui_message(text: str) -> str:
     return _ui_frame(text, lambda _p, _s, message, title, _b: f"{title}\n{message}")
 
 
+# 1.80.0 8049-db73a2d52dc11ceb.js NotificationsManager.fromBackend: the title from words of the message (no
+# status: the Error the networking layer threw has none), checked in this order.
+_UI_KEYWORD_TITLES = (
+    ("Authentication Error", ("invalid api key", "invalid authorization header format", "authentication error",
+                              "invalid proxy server token", "invalid jwt token", "invalid jwt submitted",
+                              "unauthorized access to metrics endpoint")),
+    ("Access Denied", ("admin-only endpoint", "not allowed to access model", "user does not have permission",
+                       "access forbidden", "invalid credentials used to access ui", "user not allowed to access proxy")),
+    ("Service Unavailable", ("db not connected", "database not initialized", "no db connected",
+                             "prisma client not initialized", "service unhealthy")),
+    ("Budget Exceeded", ("budget exceeded", "crossed budget", "provider budget")),
+    ("Feature Unavailable", ("must be a litellm enterprise user", "only be available for liteLLM enterprise users",
+                             "missing litellm-enterprise package", "only available on the docker image",
+                             "enterprise feature", "premium user")),
+    ("Routing Error", ("no models configured on proxy", "llm router not initialized", "no deployments available",
+                       "no healthy deployment available", "not allowed to access model due to tags configuration",
+                       "invalid model name passed in")),
+    ("Already Exists", ("already exists", "team member is already in team", "user already exists")),
+    ("Content Blocked", ("violated openai moderation policy", "guardrail", "moderation")),
+    ("Not Found", ("not found", "model with id", "credential not found", "user not found", "team not found")),
+    ("Rate Limit Exceeded", ("rate limit", "tpm", "rpm")),
+)
+
+
+def _ui_keyword_title(message: str) -> str:
+    low = message.lower()
+    for title, words in _UI_KEYWORD_TITLES:
+        if any(w.lower() in low for w in words):
+            return title
+    return "Info" if "enterprise" in low or "premium" in low else "Error"
+
+
+def _ui_parse_error_message(sent: str, body) -> str:
+    """1.80.0 85968 `parseErrorMessage`: JSON.parse(e.message).error.message, else the JSON pretty-printed."""
+    if body is None:
+        return sent
+    err = body.get("error")
+    if isinstance(err, dict) and err.get("message"):
+        return err["message"] if isinstance(err["message"], str) else json.dumps(err["message"], indent=2)
+    return json.dumps(body, indent=2)
+
+
+def admin_ui_notification(text: str) -> str:
+    """1.80.0 `NotificationsManager.fromBackend(e)`: a title from the message's words, then the message."""
+    def make(_p, sent, _m, _t, body):
+        message = _ui_parse_error_message(sent, body)
+        return f"{_ui_keyword_title(message)}\n{message}"
+
+    return _ui_frame(text, make)
+
+
 def admin_ui_console(text: str) -> str:
     """The browser console: networking's two console.error lines and the stack of the call that failed."""
     return _ui_frame(text, lambda _p, sent, _m, _t, _b: (
@@ -892,6 +943,7 @@ FAMILIES = {
     "admin_ui_message": admin_ui_message,
     "admin_ui_console": admin_ui_console,
     "admin_ui_playground": admin_ui_playground,
+    "admin_ui_notification": admin_ui_notification,
 }
 
 

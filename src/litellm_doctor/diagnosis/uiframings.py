@@ -32,7 +32,7 @@ import re
 
 # The toast's title alone on a line (1.103.0 `toast.fromError`, 1.80.0 `NotificationsManager.fromBackend`).
 _TITLE = re.compile(
-    r"^(?:Authentication Error|Access Denied|Request Error|Server Error|Not Found|Rate Limit Exceeded|Budget Exceeded"
+    r"^(?:Info|Authentication Error|Access Denied|Request Error|Server Error|Not Found|Rate Limit Exceeded|Budget Exceeded"
     r"|Service Unavailable|Validation Error|Already Exists|Error|Feature Unavailable|Routing Error|Content Blocked"
     r"|Integration Error)\s*$"
 )
@@ -59,9 +59,11 @@ _QUICK = ("Error", "Failed", " failed: ", "/_next/static/", "Access Denied", "No
 # statuses ("Request Error": 400 and any 4xx it does not name, 408 among them; "Server Error": 500, 502, 504).
 # The toast's message then reads as the body it came from.
 _TITLE_STATUS = {"Authentication Error": "401", "Access Denied": "403", "Not Found": "404", "Rate Limit Exceeded": "429"}
-# Messages whose title comes from their type, sent with another status: `expired_key` ("Authentication
-# Error", 400) and `team_member_permission_error` ("Access Denied", 401).
-_NOT_TITLE_STATUS = re.compile(r"Expired Key|Team member does not have permission")
+# Messages whose title comes from their type or words, sent with another status: `expired_key`
+# ("Authentication Error", 400 in older releases), `team_member_permission_error` ("Access Denied", 401), and
+# 1.80.0's title from words ("Authentication Error" for "Authentication Error, Database not connected", 500).
+_NOT_TITLE_STATUS = re.compile(r"Expired Key|Team member does not have permission|Database not connected|No connected db"
+                               r"|Not connected to DB")
 
 
 def _body(status: str, message: str) -> str:
