@@ -109,3 +109,11 @@ def test_titles_that_name_one_status_give_it_back_and_only_those():
                        "time 2026-01-01 00:00:00+00:00 and current time 2026-01-06 12:00:00+00:00")
     assert _key(expired)[:2] == ("auth", "LD-AUTH-023") and expired.facts.get("status") is None
     assert diagnose("Request Error\nFile sanitization timeout").facts.get("status") is None
+
+
+def test_an_api_call_answered_by_a_web_page():
+    # 1.108.14 1qwuvuk5ov_di.js / 1.110.2 0zxmoi_1698y2.js: `Expected JSON from ${path} but the server returned ${type}`;
+    # before them, the browser's JSON.parse error after the UI's words.
+    for text in ("Error\nExpected JSON from /key/list but the server returned text/html; charset=utf-8",
+                 "Error fetching models: SyntaxError: Unexpected token '<', \"<!DOCTYPE \"... is not valid JSON"):
+        assert _key(diagnose(text))[:2] == ("deployment", "LD-DEPLOY-271")
