@@ -61,9 +61,10 @@ _QUICK = ("Error", "Failed", " failed: ", "/_next/static/", "Access Denied", "No
 _TITLE_STATUS = {"Authentication Error": "401", "Access Denied": "403", "Not Found": "404", "Rate Limit Exceeded": "429"}
 # Messages whose title comes from their type or words, sent with another status: `expired_key`
 # ("Authentication Error", 400 in older releases), `team_member_permission_error` ("Access Denied", 401), and
-# 1.80.0's title from words ("Authentication Error" for "Authentication Error, Database not connected", 500).
+# 1.80.0's titles from words ("Authentication Error" for "Authentication Error, Database not connected", 500;
+# "Access Denied" for "Invalid credentials used to access UI", 401).
 _NOT_TITLE_STATUS = re.compile(r"Expired Key|Team member does not have permission|Database not connected|No connected db"
-                               r"|Not connected to DB")
+                               r"|Not connected to DB|Invalid credentials used to access UI")
 
 
 def _body(status: str, message: str) -> str:
