@@ -21,8 +21,8 @@ What it shows for a failed call, read from the minified bundles (HOLDOUT_EVAL.md
 removed, a duplicate console line dropped, and an openai-node message turned back into the body it came
 from (`{"error": {"message": ..., "code": "401"}}`), so the rules, the facts and the estimate read the same
 thing as for the proxy's answer. The UI's own texts that name a cause (a team member's key permission, an
-expired UI session, a proxy the browser cannot reach) are left for the rules (LD-AUTH-270, LD-AUTH-271,
-LD-DEPLOY-270).
+expired UI session, a proxy the browser cannot reach, an API call answered by a web page) are left for the
+rules (LD-AUTH-270, LD-AUTH-271, LD-DEPLOY-270, LD-DEPLOY-271).
 """
 
 from __future__ import annotations
