@@ -661,6 +661,228 @@ def litellm_debug_lines(text: str) -> str:
     )
 
 
+# --- the LiteLLM admin UI (twenty-seventh pass) ---------------------------------------------------
+# What the proxy's own UI (the Next.js build inside the wheel, litellm/proxy/_experimental/out/_next/static/
+# chunks/) shows for a failed call. Its networking layer throws `Error(await response.text())`: the proxy's
+# JSON body is the Error's message (1.74.9 338-*.js keyCreateCall, 1.103.0 28fzwmvhc4sv1.js `X`), or, for
+# the calls through its newer API client (createApiClient, 1.103.0 28fzwmvhc4sv1.js), an ApiError whose
+# message is the body's `error.message` / `detail`. The page then shows:
+# - 1.74.9 antd `message.error("Error creating the key: ".concat(e))`, 1.80.0 `NotificationsManager.
+#   fromBackend("Error creating the key: " + e)`: the prefix, `Error: `, the body as the proxy sent it;
+# - 1.103.0+ `toast.fromError(`Error creating the key: ${e}`)`: a title from the body's type / code, then the
+#   prefix with the body replaced by its message (`unwrapProxyErrorMessage(deriveErrorMessage(body))`);
+# - `toast.fromError(e)` (1.103.0) / `fromBackend(e)` (1.80.0) on the error itself: the title and the message;
+# - the browser console: networking's `console.error("Error response from the server:", e)` and the call's
+#   `console.error("Failed to create key:", e)` with the stack under it;
+# - the playground's chat: `"Error fetching response:" + e`, e from openai-node (`Error: ${status} ${message}`).
+_UI_PREFIXES = ("Error creating the key", "Error creating the team", "Failed to update team settings",
+                "Error fetching models", "Failed to add model", "Failed to create guardrail",
+                "Error creating MCP Server", "Error creating the budget", "Failed to update router settings",
+                "Error fetching credentials")
+_UI_TITLES_BY_TYPE = {"budget_exceeded": "Budget Exceeded", "no_db_connection": "Service Unavailable",
+                      "expired_key": "Authentication Error", "token_not_found_in_db": "Authentication Error",
+                      "team_member_permission_error": "Access Denied", "not_found_error": "Not Found",
+                      "validation_error": "Validation Error", "bad_request_error": "Request Error",
+                      "team_member_already_in_team": "Already Exists"}
+_UI_TITLES_BY_STATUS = {400: "Request Error", 401: "Authentication Error", 403: "Access Denied", 404: "Not Found",
+                        409: "Already Exists", 422: "Validation Error", 429: "Rate Limit Exceeded",
+                        503: "Service Unavailable"}
+
+
+def _ui_body(text: str):
+    """(start, end, parsed body or None) of the proxy's error body in the text: a JSON object at a line start
+    whose top-level key is `error` or `detail` (a Python repr of one is read as the JSON the UI received);
+    None when there is none."""
+    import ast
+
+    for m in re.finditer(r"(?m)^[ \t]*(\{)", text):
+        start = m.start(1)
+        chunk = text[start:]
+        try:
+            body, end = json.JSONDecoder().raw_decode(chunk)
+        except ValueError:
+            body, end = None, 0
+            if chunk.startswith("{'"):
+                close = chunk.rfind("}")
+                try:
+                    body, end = ast.literal_eval(chunk[: close + 1]), close + 1
+                except (ValueError, SyntaxError):
+                    body = None
+            if body is None and chunk.startswith('{"error":'):
+                end = len(chunk.split("\n", 1)[0])  # not JSON (a quote left unescaped): kept as it is
+                return start, start + end, None
+        if isinstance(body, dict) and (isinstance(body.get("error"), (dict, str)) or "detail" in body):
+            return start, start + end, body
+    return None
+
+
+def _ui_derive(body: dict):
+    """The UI's deriveErrorMessage (1.103.0 28fzwmvhc4sv1.js `o`)."""
+    detail = body.get("detail")
+    if isinstance(detail, list):
+        from_detail = "; ".join(d.get("msg") if isinstance(d, dict) and d.get("msg") else json.dumps(d) for d in detail)
+    elif isinstance(detail, str):
+        from_detail = detail
+    elif isinstance(detail, dict):
+        from_detail = detail["error"] if isinstance(detail.get("error"), str) else (
+            (detail.get("error") or {}).get("message") if isinstance(detail.get("error"), dict) else None) or detail.get("message")
+    else:
+        from_detail = None
+    err = body.get("error")
+    if err:
+        got = err.get("message") if isinstance(err, dict) else (err if isinstance(err, str) else None)
+        if got:
+            return got
+    return body.get("message") or from_detail or json.dumps(body, separators=(",", ":"))
+
+
+def _ui_unwrap(message) -> str:
+    """The UI's unwrapProxyErrorMessage (1.103.0 28fzwmvhc4sv1.js `n`): a message that is itself a JSON body
+    (or a `{'error': '...'}` repr) is unwrapped again."""
+    if not isinstance(message, str):
+        return json.dumps(message, separators=(",", ":"))
+    t = message.strip()
+    try:
+        inner = json.loads(t)
+    except ValueError:
+        m = re.match(r"^\{'error':\s*(['\"])([\s\S]*)\1\}$", t)
+        return m.group(2) if m else message
+    if isinstance(inner, dict):
+        got = _ui_derive(inner)
+        if isinstance(got, str) and got != t:
+            return _ui_unwrap(got)
+    return message
+
+
+def _ui_title(body) -> str:
+    """The toast's title (1.103.0 28fzwmvhc4sv1.js `toast.fromError`): from the body's `type`, else its code."""
+    err = body.get("error") if isinstance(body, dict) and isinstance(body.get("error"), dict) else body
+    kind = err.get("type") if isinstance(err, dict) and isinstance(err.get("type"), str) else None
+    code = err.get("code") if isinstance(err, dict) else None
+    status = code if isinstance(code, int) else int(code) if isinstance(code, str) and re.fullmatch(r"\d{3}", code) else None
+    if kind and kind.endswith("_access_denied"):
+        return "Access Denied"
+    if kind in _UI_TITLES_BY_TYPE:
+        return _UI_TITLES_BY_TYPE[kind]
+    if status is None:
+        return "Error"
+    return _UI_TITLES_BY_STATUS.get(status) or ("Server Error" if status >= 500 else "Request Error" if status >= 400 else "Error")
+
+
+def _ui_frame(text: str, make, own_line: bool = False) -> str:
+    found = _ui_body(text)
+    if found is None:
+        return text
+    start, end, body = found
+    raw = text[start:end]
+    sent = json.dumps(body, separators=(",", ":"), ensure_ascii=False) if body is not None else raw
+    message = _ui_unwrap(_ui_derive(body)) if body is not None else raw
+    title = _ui_title(body) if body is not None else "Error"
+    framed = make(_pick(text, _UI_PREFIXES), sent, message, title, body)
+    if framed is None:
+        return text
+    rest = text[end:]
+    if own_line and rest and not rest.startswith("\n"):
+        rest = "\n" + rest  # (the console's stack ends the record: what followed the body is a line of its own)
+    return text[:start] + framed + rest
+
+
+def admin_ui_legacy(text: str) -> str:
+    """1.74.9 / 1.80.0: `Error creating the key: Error: {"error":{...}}` (the body as the proxy sent it)."""
+    return _ui_frame(text, lambda prefix, sent, _m, _t, _b: f"{prefix}: Error: {sent}")
+
+
+def admin_ui_toast(text: str) -> str:
+    """1.103.0+ toast: the title, then the prefix with the body replaced by its message."""
+    return _ui_frame(text, lambda prefix, _s, message, title, _b: f"{title}\n{prefix}: Error: {message}")
+
+
+def admin_ui_message(text: str) -> str:
+    """`toast.fromError(e)` on the error itself: the title and the body's message only."""
+    return _ui_frame(text, lambda _p, _s, message, title, _b: f"{title}\n{message}")
+
+
+# 1.80.0 8049-db73a2d52dc11ceb.js NotificationsManager.fromBackend: the title from words of the message (no
+# status: the Error the networking layer threw has none), checked in this order.
+_UI_KEYWORD_TITLES = (
+    ("Authentication Error", ("invalid api key", "invalid authorization header format", "authentication error",
+                              "invalid proxy server token", "invalid jwt token", "invalid jwt submitted",
+                              "unauthorized access to metrics endpoint")),
+    ("Access Denied", ("admin-only endpoint", "not allowed to access model", "user does not have permission",
+                       "access forbidden", "invalid credentials used to access ui", "user not allowed to access proxy")),
+    ("Service Unavailable", ("db not connected", "database not initialized", "no db connected",
+                             "prisma client not initialized", "service unhealthy")),
+    ("Budget Exceeded", ("budget exceeded", "crossed budget", "provider budget")),
+    ("Feature Unavailable", ("must be a litellm enterprise user", "only be available for liteLLM enterprise users",
+                             "missing litellm-enterprise package", "only available on the docker image",
+                             "enterprise feature", "premium user")),
+    ("Routing Error", ("no models configured on proxy", "llm router not initialized", "no deployments available",
+                       "no healthy deployment available", "not allowed to access model due to tags configuration",
+                       "invalid model name passed in")),
+    ("Already Exists", ("already exists", "team member is already in team", "user already exists")),
+    ("Content Blocked", ("violated openai moderation policy", "guardrail", "moderation")),
+    ("Not Found", ("not found", "model with id", "credential not found", "user not found", "team not found")),
+    ("Rate Limit Exceeded", ("rate limit", "tpm", "rpm")),
+)
+
+
+def _ui_keyword_title(message: str) -> str:
+    low = message.lower()
+    for title, words in _UI_KEYWORD_TITLES:
+        if any(w.lower() in low for w in words):
+            return title
+    return "Info" if "enterprise" in low or "premium" in low else "Error"
+
+
+def _ui_parse_error_message(sent: str, body) -> str:
+    """1.80.0 85968 `parseErrorMessage`: JSON.parse(e.message).error.message, else the JSON pretty-printed."""
+    if body is None:
+        return sent
+    err = body.get("error")
+    if isinstance(err, dict) and err.get("message"):
+        return err["message"] if isinstance(err["message"], str) else json.dumps(err["message"], indent=2)
+    return json.dumps(body, indent=2)
+
+
+def admin_ui_notification(text: str) -> str:
+    """1.80.0 `NotificationsManager.fromBackend(e)`: a title from the message's words, then the message."""
+    def make(_p, sent, _m, _t, body):
+        message = _ui_parse_error_message(sent, body)
+        return f"{_ui_keyword_title(message)}\n{message}"
+
+    return _ui_frame(text, make)
+
+
+def admin_ui_console(text: str) -> str:
+    """The browser console: networking's two console.error lines and the stack of the call that failed."""
+    return _ui_frame(text, lambda _p, sent, _m, _t, _b: (
+        f"Error response from the server: {sent}\nFailed to create key: Error: {sent}\n"
+        "    at X (http://localhost:4000/ui/_next/static/chunks/28fzwmvhc4sv1.js:1:305391)\n"
+        "    at async onSubmit (http://localhost:4000/ui/_next/static/chunks/2p1uu5emx8nf4.js:1:61203)"), own_line=True)
+
+
+def _openai_node_message(body) -> str | None:
+    err = body.get("error") if isinstance(body, dict) else None
+    if not err:
+        return None
+    code = err.get("code") if isinstance(err, dict) else None
+    status = str(code) if code is not None and re.fullmatch(r"[1-5]\d\d", str(code)) else None
+    if status is None:
+        return None
+    msg = err.get("message") if isinstance(err, dict) else None
+    msg = msg if isinstance(msg, str) else json.dumps(msg if msg is not None else err, separators=(",", ":"))
+    return f"{status} {msg}"
+
+
+def admin_ui_playground(text: str) -> str:
+    """The playground's chat answer: `Error fetching response:Error: 401 <message>` (openai-node's message)."""
+    def make(_p, _s, _m, _t, body):
+        got = _openai_node_message(body) if body is not None else None
+        return None if got is None else f"Error fetching response:Error: {got}"
+
+    return _ui_frame(text, make)
+
+
 FAMILIES = {
     "models": swap_models,
     "groups": swap_groups,
@@ -715,6 +937,13 @@ FAMILIES = {
     "details+openwebui": lambda t: openwebui_external(all_details(t)),
     "details+repr": lambda t: python_repr(all_details(t)),
     "details+compose": lambda t: docker_compose(all_details(t)),
+    # (Last, so that no other family's texts change.) The proxy's admin UI (twenty-seventh pass): its notifications, toasts, console and playground.
+    "admin_ui_legacy": admin_ui_legacy,
+    "admin_ui_toast": admin_ui_toast,
+    "admin_ui_message": admin_ui_message,
+    "admin_ui_console": admin_ui_console,
+    "admin_ui_playground": admin_ui_playground,
+    "admin_ui_notification": admin_ui_notification,
 }
 
 

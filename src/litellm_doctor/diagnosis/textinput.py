@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .. import safejson
 from ..errors import InputError
 from ..masking import mask
-from . import apprecords, jsframings
+from . import apprecords, jsframings, uiframings
 from .logrecords import peel
 from .pastedcontext import set_aside
 from .unwrap import joined_text, strip_line_prefixes, unwrapped
@@ -171,6 +171,10 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
     # An app's multi-line event record around the error (OpenHands' observations): the error it carries.
     if (events := apprecords.peel(text)) is not None:
         text = events
+    # The proxy's admin UI's words, toast titles and browser stack frames around its body (uiframings.py).
+    if (shown := uiframings.peel(text)) is not None:
+        text = shown
+        fields = _json_fields(text.strip()) or {k: v for k, v in fields.items() if k != "message"}
     # LibreChat's and Continue's words around a TypeScript client's message (jsframings.py): the proxy's body.
     if (bare := jsframings.peel(text)) is not None:
         # The fields of the body it gives back; the framed message (read as `message` before) is not the body's.
