@@ -145,6 +145,12 @@ RULE_STAGE = "main"
 # Near-copy test (near_copy): share of the shorter text's word NEAR_SHINGLE-grams that the other one has.
 NEAR_SHINGLE = 5
 NEAR_SHARE = 0.5
+# Twenty-sixth pass (HOLDOUT_EVAL.md "Estimate, twenty-sixth pass: bare fragments", sweep_bare_forms.py): the
+# bare forms of each real text (what a UI that shows only the message prints: variants.py's `message_only`
+# and `body_message`), training-only, in their source thread's group (so cross-validation never sees a bare
+# form of a validated thread), at BARE_WEIGHT (0: not used); BARE_BLIND: the blind sets' bare forms too.
+BARE_WEIGHT = 0.0
+BARE_BLIND = False
 MIN_GROUPS = 2
 # Prefixed to every id before the training order's hash; experiments set it ("a:", "b:", ...) to see how
 # much a figure moves with the training order alone. Empty for the shipped model.
@@ -269,8 +275,35 @@ def mined_records(weight: float, names: tuple[str, ...] = MINED) -> list[dict]:
             for name in names for r in _load(name)]
 
 
+def bare_forms(text: str) -> list[str]:
+    """The bare forms of a text (variants.py's `message_only`, `body_message`, and the body's message of the
+    message-only form), each different from the text and from each other; none when the text is bare already."""
+    if str(HERE) not in sys.path:
+        sys.path.insert(0, str(HERE))
+    from variants import body_message, message_only  # noqa: PLC0415  (training-only)
+
+    forms: list[str] = []
+    shown = message_only(text)
+    for form in (shown, body_message(text), body_message(shown)):
+        if form.strip() and form != text and form not in forms:
+            forms.append(form)
+    return forms
+
+
+def bare_records(records: list[dict], weight: float) -> list[dict]:
+    """Training-only records of the bare forms of the real texts in `records` (and of the blind texts with
+    BARE_BLIND) at `weight` times the text's own weight, each in its source text's group (`bare_of`: its id)."""
+    out = []
+    for r in records:
+        if weight > 0 and (r["real"] or (BARE_BLIND and r["group"] and not r["group"].startswith((AUX_GROUP, RULE_GROUP, MINED_GROUP)))):
+            for i, form in enumerate(bare_forms(r["text"])):
+                out.append({"id": f"{r['id']}#bare{i}", "text": form, "category": r["category"], "group": r["group"],
+                            "real": False, "weight": weight * r["weight"], "bare_of": r["id"]})
+    return out
+
+
 def corpus(aux_weight: float = AUX_WEIGHT, rule_weight: float | None = None, rules_dir: Path | None = None,
-           mined_weight: float | None = None, mined: tuple[str, ...] = MINED) -> list[dict]:
+           mined_weight: float | None = None, mined: tuple[str, ...] = MINED, bare_weight: float | None = None) -> list[dict]:
     """Every labelled text with its features, weight, group (source thread) and whether it is real.
     The templates harvested from LiteLLM's source come in only at a positive `aux_weight`, the rules'
     match examples only at a positive `rule_weight`, the `mined` files only at a positive `mined_weight`
@@ -289,6 +322,7 @@ def corpus(aux_weight: float = AUX_WEIGHT, rule_weight: float | None = None, rul
             sibling = source.split("sibling of ", 1)[1].split(";")[0].strip() if "sibling of " in source else None
             group = source_of.get(sibling, f"{name}:{r['id']}")
             records.append({**r, "group": group, "real": False, "weight": BLIND_WEIGHT})
+    records.extend(bare_records(records, BARE_WEIGHT if bare_weight is None else bare_weight))
     if aux_weight > 0:
         for r in _load(AUX):
             records.append({**r, "group": AUX_GROUP + r["source"], "real": False, "weight": aux_weight})
