@@ -35,7 +35,6 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import re  # noqa: E402
 
 import train_estimate as te  # noqa: E402
 from litellm_doctor.diagnosis import estimate as est  # noqa: E402
