@@ -123,7 +123,8 @@ def with_estimate(records: list[dict], results: list[dict]) -> list[dict]:
     aside = [r for r in records if held_out(r)]
     aside_ids = {r["id"] for r in aside}
     base = te.corpus(rule_weight=0)
-    training = [r for r in base if not (r["real"] and r["id"] in aside_ids)]
+    # A held-out text's bare forms (train_estimate.BARE_WEIGHT) go with it.
+    training = [r for r in base if not ((r["real"] and r["id"] in aside_ids) or r.get("bare_of") in aside_ids)]
     if te.RULE_WEIGHT > 0:
         with tempfile.TemporaryDirectory() as tmp:
             training, _n, _left_out = te.add_rule_examples(training, rules_at(RULES_FROM_KEPT, Path(tmp)), aside)

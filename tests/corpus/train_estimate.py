@@ -66,6 +66,19 @@ trained with all four, stayed at 10.75/14; with all five batches at weight 1 the
 MINED_WEIGHT is 0: the shipped model does not use them, and the mined texts stay an independent check
 (`--cv` prints them per batch).
 
+Twenty-sixth pass (HOLDOUT_EVAL.md "Estimate, twenty-sixth pass (2026-12-05): bare fragments",
+sweep_bare_forms.py): the shape of a refusal of the request's content (`must be`, `not supported`, `expected
+...`, `maximum of N`, `unknown variant`; estimate.features' `r:` features) gets weights in a stage of its own
+(fit_shapes, SHAPE_STAGE "second"): the main fit and the templates' stage never see them, so a text without a
+shape is estimated exactly as before, and the shapes are learned from every training text that shows one,
+LiteLLM's own templates at SHAPE_TEMPLATE_WEIGHT 0.3 (chosen by grouped CV on the real texts). Means of four
+training orders: grouped CV on the 262 real texts 227.5 -> 228.0, on their bare forms (variants.py's
+`message_only` / `body_message`) 86.5 -> 88.0 of 109 gated; the mined texts (never trained on) 116.75 -> 119.0
+of 146 gated, their 69 bare fragments 50.0 -> 53.0. In the main fit the shapes cost 1.75 texts of grouped CV;
+training on the real texts' bare forms (BARE_WEIGHT, bare_forms) cost 1-3 texts at every weight and did not
+help the bare forms themselves, so BARE_WEIGHT is 0; capping bare texts like thin ones made the Brier score
+worse everywhere (they are right about three times in four).
+
 Byte-identical output relies on IEEE float arithmetic and `math.exp`/`math.sqrt`; weights are rounded to
 3 decimals, so a last-bit difference of a platform's `exp` does not show.
 """
@@ -145,6 +158,24 @@ RULE_STAGE = "main"
 # Near-copy test (near_copy): share of the shorter text's word NEAR_SHINGLE-grams that the other one has.
 NEAR_SHINGLE = 5
 NEAR_SHARE = 0.5
+# Twenty-sixth pass (HOLDOUT_EVAL.md "Estimate, twenty-sixth pass: bare fragments", sweep_bare_forms.py): the
+# bare forms of each real text (what a UI that shows only the message prints: variants.py's `message_only`
+# and `body_message`), training-only, in their source thread's group (so cross-validation never sees a bare
+# form of a validated thread), at BARE_WEIGHT (0: not used); BARE_BLIND: the blind sets' bare forms too.
+BARE_WEIGHT = 0.0
+BARE_BLIND = False
+# Twenty-sixth pass: the refusal shapes (estimate.features' `r:` features: `must be`, `not supported`,
+# `expected ...`, `maximum of N`, `unknown variant`) get their weights in a second stage (fit_shapes), the
+# main fit and the templates' stage frozen and blind to them, so a text that shows no shape is estimated
+# exactly as before; they are learned from every training text that shows one (real texts, blind sets at
+# their weight) and LiteLLM's own templates (AUX_KINDS) at SHAPE_TEMPLATE_WEIGHT, a feature kept when
+# MIN_GROUPS threads of the corpora show it. Chosen by grouped CV on the real texts (sweep_bare_forms.py
+# --second): in the main fit they cost 1.75 texts of 262; as a second stage with the templates at 0.3 none.
+# "main": the shapes join the main fit like any feature (measured, not shipped).
+SHAPE_STAGE = "second"
+SHAPE_PREFIX = "r:"
+SHAPE_TEMPLATE_WEIGHT = 0.3
+SHAPE_EPOCHS = 10
 MIN_GROUPS = 2
 # Prefixed to every id before the training order's hash; experiments set it ("a:", "b:", ...) to see how
 # much a figure moves with the training order alone. Empty for the shipped model.
@@ -269,8 +300,35 @@ def mined_records(weight: float, names: tuple[str, ...] = MINED) -> list[dict]:
             for name in names for r in _load(name)]
 
 
+def bare_forms(text: str) -> list[str]:
+    """The bare forms of a text (variants.py's `message_only`, `body_message`, and the body's message of the
+    message-only form), each different from the text and from each other; none when the text is bare already."""
+    if str(HERE) not in sys.path:
+        sys.path.insert(0, str(HERE))
+    from variants import body_message, message_only  # noqa: PLC0415  (training-only)
+
+    forms: list[str] = []
+    shown = message_only(text)
+    for form in (shown, body_message(text), body_message(shown)):
+        if form.strip() and form != text and form not in forms:
+            forms.append(form)
+    return forms
+
+
+def bare_records(records: list[dict], weight: float) -> list[dict]:
+    """Training-only records of the bare forms of the real texts in `records` (and of the blind texts with
+    BARE_BLIND) at `weight` times the text's own weight, each in its source text's group (`bare_of`: its id)."""
+    out = []
+    for r in records:
+        if weight > 0 and (r["real"] or (BARE_BLIND and r["group"] and not r["group"].startswith((AUX_GROUP, RULE_GROUP, MINED_GROUP)))):
+            for i, form in enumerate(bare_forms(r["text"])):
+                out.append({"id": f"{r['id']}#bare{i}", "text": form, "category": r["category"], "group": r["group"],
+                            "real": False, "weight": weight * r["weight"], "bare_of": r["id"]})
+    return out
+
+
 def corpus(aux_weight: float = AUX_WEIGHT, rule_weight: float | None = None, rules_dir: Path | None = None,
-           mined_weight: float | None = None, mined: tuple[str, ...] = MINED) -> list[dict]:
+           mined_weight: float | None = None, mined: tuple[str, ...] = MINED, bare_weight: float | None = None) -> list[dict]:
     """Every labelled text with its features, weight, group (source thread) and whether it is real.
     The templates harvested from LiteLLM's source come in only at a positive `aux_weight`, the rules'
     match examples only at a positive `rule_weight`, the `mined` files only at a positive `mined_weight`
@@ -289,6 +347,7 @@ def corpus(aux_weight: float = AUX_WEIGHT, rule_weight: float | None = None, rul
             sibling = source.split("sibling of ", 1)[1].split(";")[0].strip() if "sibling of " in source else None
             group = source_of.get(sibling, f"{name}:{r['id']}")
             records.append({**r, "group": group, "real": False, "weight": BLIND_WEIGHT})
+    records.extend(bare_records(records, BARE_WEIGHT if bare_weight is None else bare_weight))
     if aux_weight > 0:
         for r in _load(AUX):
             records.append({**r, "group": AUX_GROUP + r["source"], "real": False, "weight": aux_weight})
@@ -349,8 +408,50 @@ def fit(records: list[dict], temperature: float = 1.0, length_power: float = LEN
     if AUX_MIXED:
         return fit_main(records, temperature, length_power)
     second = (AUX_GROUP,) + ((RULE_GROUP,) if RULE_STAGE == "second" else ()) + ((MINED_GROUP,) if MINED_STAGE == "second" else ())
-    main = fit_main([r for r in records if not r["group"].startswith(second)], temperature, length_power)
-    return fit_aux(main, records)
+    if SHAPE_STAGE != "second":
+        main = fit_main([r for r in records if not r["group"].startswith(second)], temperature, length_power)
+        return fit_aux(main, records)
+    # The refusal shapes: a stage of their own after the others (fit_shapes); the bare forms (BARE_WEIGHT) train only it.
+    plain = [{**r, "features": {f for f in r["features"] if not f.startswith(SHAPE_PREFIX)}} for r in records if "bare_of" not in r]
+    main = fit_main([r for r in plain if not r["group"].startswith(second)], temperature, length_power)
+    return fit_shapes(fit_aux(main, plain), records)
+
+
+def fit_shapes(model: dict, records: list[dict], template_weight: float | None = None) -> dict:
+    """Add weights for the refusal shapes (`r:` features), every other weight frozen: learned from every
+    training text that shows a shape (each scored with all its known features, as in fit_aux), LiteLLM's
+    templates of AUX_KINDS at `template_weight` (SHAPE_TEMPLATE_WEIGHT), a shape kept when MIN_GROUPS
+    threads of the corpora (not the templates) show it. A text without a shape is estimated as before."""
+    template_weight = SHAPE_TEMPLATE_WEIGHT if template_weight is None else template_weight
+    base, n = model["weights"], len(CATEGORIES)
+    shaped = [r for r in records if r["weight"] > 0 and any(f.startswith(SHAPE_PREFIX) for f in r["features"])
+              and (not r["group"].startswith(AUX_GROUP) or (template_weight > 0 and r.get("kind") in AUX_KINDS))]
+    groups: dict[str, set] = defaultdict(set)
+    for r in shaped:
+        if not r["group"].startswith(AUX_GROUP):
+            for f in r["features"]:
+                if f.startswith(SHAPE_PREFIX):
+                    groups[f].add(r["group"])
+    new = {f: [0.0] * n for f in sorted(groups) if len(groups[f]) >= MIN_GROUPS}
+    if not new:
+        return model
+    squares = {f: [1e-8] * n for f in new}
+    data = sorted(shaped, key=lambda r: hashlib.sha256((ORDER_PREFIX + r["id"]).encode("utf-8")).hexdigest())
+    for _epoch in range(SHAPE_EPOCHS):
+        for r in data:
+            fresh = sorted(f for f in r["features"] if f in new)
+            if not fresh:
+                continue
+            known = sorted(f for f in r["features"] if f in base) + fresh
+            scale = len(known) ** -model["length_power"]
+            weight = template_weight if r["group"].startswith(AUX_GROUP) else r["weight"]
+            grad = _gradient(model["bias"], [base.get(f) or new[f] for f in known], scale, CATEGORIES.index(r["category"]), weight)
+            _step([(new[f], squares[f]) for f in fresh], grad, scale)
+    weights = dict(base)
+    for f, row in new.items():
+        mean = sum(row) / n
+        weights[f] = [round(w - mean, 3) for w in row]
+    return {**model, "weights": weights}
 
 
 def fit_main(records: list[dict], temperature: float = 1.0, length_power: float = LENGTH_POWER) -> dict:

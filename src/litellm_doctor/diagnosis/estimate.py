@@ -12,7 +12,10 @@ Why logistic regression: the features are far from independent (`RateLimitError`
 together), which naive Bayes double-counts; under the same grouped cross-validation the regression is
 right on 82.1% of the real texts, naive Bayes on 79.0% (82.8% since words only LiteLLM's own proxy
 templates show were given weights, HOLDOUT_EVAL.md "Third pass"; 86.6% since the message's own words, the
-parts of snake_case codes and crude stems are features too, "Estimate, thirteenth pass"). Training is a
+parts of snake_case codes and crude stems are features too, "Estimate, thirteenth pass"). The shape of a
+refusal of the request's content (`must be`, `not supported`, `expected ...`, `maximum of N`) is a feature
+too (`r:`), weighed in a stage of its own so that a text without one is estimated as before ("Estimate,
+twenty-sixth pass": a bare message shows little else). Training is a
 fixed-order pure-Python loop (deterministic, no dependency), inference is one sum per category in pure Python, and one temperature
 fitted under grouped cross-validation calibrates it (`tests/corpus/reliability.py` prints the table).
 
@@ -64,6 +67,21 @@ _BOILERPLATE = re.compile(
     r"|(?:LiteLLM\.Info: )?If you need to debug this error, use `litellm\.(?:_turn_on_debug\(\)|set_verbose=True)['`]?\.?"
     r"|Give Feedback / Get Help: https://github\.com/BerriAI/litellm/issues/new"
     r"|For more information check: https://developer\.mozilla\.org/[\w-]+/docs/Web/HTTP/Status/\d{3}"
+)
+# The shape of a refusal of the request's own content (a parameter, a value, a count, a schema): the
+# sentence forms providers use to say what the request must or must not carry. Each is a feature (`r:`, and
+# `r:any` when one is shown); on a bare message (no class, no status, no provider) they are most of what is
+# left. The trainer weighs them in a second stage, every other weight frozen (train_estimate.fit_shapes;
+# HOLDOUT_EVAL.md "Estimate, twenty-sixth pass").
+_REFUSAL = tuple(
+    (name, re.compile(pattern, re.IGNORECASE))
+    for name, pattern in (
+        ("must", r"\bmust (?:not |only |also )?(?:be|equal|contain|match|have|include|specify|set|unset|provide|end|start|follow|precede)\b"),
+        ("unsupported", r"\bnot (?:yet |currently )?supported\b|\bunsupported\b|\b(?:does|do)(?: not|n't) support\b|\bonly supports?\b"),
+        ("expected", r"\bexpected (?:one of|an? |[`'\"]|type|value|string|object|array|integer|number|boolean)"),
+        ("count", r"\b(?:maximum|minimum) of \d|\bat (?:most|least) \d|\b(?:is|are) allowed per\b|\bmust equal \d"),
+        ("schema", r"\bunknown (?:variant|field|name|parameter|argument)\b|\bfield required\b|\bnot permitted\b|\binvalid (?:value|type|format|enum)\b"),
+    )
 )
 # Words that say nothing about the category (grammar, and the noise of every traceback).
 _STOP = frozenset(
@@ -139,6 +157,10 @@ def features(text: str, facts: dict[str, str]) -> set[str]:
     for m in _MESSAGE.finditer(text):
         found.update("m:" + word for word in _WORD.findall(m.group(1).lower())[:_MESSAGE_WORDS] if word not in _STOP)
     text = _BOILERPLATE.sub(" ", text)
+    shapes = [name for name, pattern in _REFUSAL if pattern.search(text)]
+    if shapes:
+        found.update("r:" + name for name in shapes)
+        found.add("r:any")
     found.update("c:" + name for name in _CLASS.findall(text))
     for word in _WORD.findall(text.lower()):
         if word in _STOP:
@@ -187,7 +209,8 @@ def shows_enough(feats: set[str], model: dict) -> bool:
     model knows, or at least `min_words` known words (`see above`, `help please` do not count)."""
     weights = model["weights"]
     known = [f for f in feats if f in weights]
-    if any(not f.startswith(("w:", "m:")) for f in known):
+    # A refusal's shape (`r:`) is words too: `it must be done` shows nothing more than its words.
+    if any(not f.startswith(("w:", "m:", "r:")) for f in known):
         return True
     # Words counted once: a message word (`m:`) is also a word, and `limits` also gives its stem `limit`.
     return len({_stem(f[2:]) for f in known if f.startswith("w:")}) >= model["min_words"]
@@ -217,7 +240,7 @@ def probabilities(feats: set[str], model: dict) -> tuple[dict[str, float], int]:
     return {c: e / total for c, e in zip(categories, exps)}, known
 
 
-_SIGNAL_LABELS = {"x": "exception", "c": "class", "s": "status", "t": "error type", "p": "provider", "m": "message word", "w": "word"}
+_SIGNAL_LABELS = {"r": "refusal shape", "x": "exception", "c": "class", "s": "status", "t": "error type", "p": "provider", "m": "message word", "w": "word"}
 
 
 def _signals(feats: set[str], category: str, model: dict, count: int = 4) -> tuple[str, ...]:
