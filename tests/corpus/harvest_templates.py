@@ -371,8 +371,7 @@ _ENTERPRISE = _W(r"enterprise", r"premium user", r"premium_user", r"license")
 # Budget/limit words that mean a limit was HIT (a 400 about setting a budget is a bad request, not a quota).
 # "exceeded its context window" / "exceeded maximum buffered size" are not limits of the caller's quota, and a
 # log line about the rate limiter itself ("Error in dynamic rate limiter") says nothing was hit.
-# ("max fallback depth exceeded", 1.72-1.90's auth_checks.py: the model-access check's recursion guard, no limit)
-_QUOTA_HIT = _W(r"(?<!fallback depth )\bexceeded(?! its context window| maximum)", r"crossed", r"limit reached", r"rate limit(?:ed| exceeded| reached| hit)",
+_QUOTA_HIT = _W(r"\bexceeded(?! its context window| maximum)", r"crossed", r"limit reached", r"rate limit(?:ed| exceeded| reached| hit)",
                 r"rate-limited", r"over (?:the |its )?budget", r"hit limit", r"too many requests", r"insufficient quota", r"no remaining")
 _GUARDRAIL = _W(r"guardrail", r"blocked by", r"content blocked", r"violat", r"pii", r"moderation", r"jailbreak", r"prompt injection")
 _TIMEOUT = _W(r"timed out", r"timeout")
