@@ -123,6 +123,35 @@ def test_versions_record_every_release_of_a_wording(tmp_path):
     pairs, gone = delta.delta(records, "1.2.0", "1.1.0")
     assert [(r["versions"], g is not None) for r, g in pairs] == [(["1.2.0"], True)]  # reworded, not new
     assert [g["versions"] for g in gone] == [["1.1.0"]]
+    # Sets of releases: what 1.0.x/1.1.0 produced that 1.2.0 does not (the twenty-fifth pass's old wordings).
+    pairs, gone = delta.delta(records, "1.0.9,1.1.0", "1.2.0")
+    assert [(r["versions"], g is not None) for r, g in pairs] == [(["1.1.0"], True)]
+    assert delta.delta(records, "1.1.0", "1.1.0,1.2.0")[0] == []
+
+
+def test_labels_of_older_releases_wordings():
+    """Twenty-fifth pass: wordings only LiteLLM 1.63-1.97 produce, labelled by the corpus conventions."""
+    label = harvest.label
+    # router.py 1.63-1.90: the older wording of "There are no healthy deployments for this model" (convention 3's family)
+    assert label("litellm", "BadRequestError", None, "You passed in model=1. There is no 'model_name' with this string ", "router.py") == "routing"
+    # responses/main.py 1.63: a provider the endpoint does not implement (unsupported_provider_endpoint)
+    assert label("litellm", "BadRequestError", None, "Responses API not available for custom_llm_provider=openai, model: gpt-4o", "responses/main.py") == "routing"
+    # exception_mapping_utils.py 1.63: Gemini's reauthentication error mapped to a BadRequestError that says the key
+    assert label("litellm", "BadRequestError", None, "GeminiException - Invalid api key", "litellm_core_utils/exception_mapping_utils.py") == "auth"
+    assert label("litellm", "BadRequestError", None, "GeminiException - Invalid request", "litellm_core_utils/exception_mapping_utils.py") == "other"
+    # a missing price is cost-tracking noise, not the proxy's database; a failed per-request spend write is LD-REQ-104's
+    assert label("log", None, None, "No pricing info found for gpt-4o in local model pricing database", "proxy/x.py") == "other"
+    assert label("log", None, None, "Update Key DB Call failed to execute - 1", "proxy/proxy_server.py") == "other"
+    assert label("log", None, None, "Error connecting to the database: 1", "proxy/x.py") == "deployment"
+
+
+def test_enterprise_pin_of_old_and_new_metadata():
+    """1.72-1.79 wrote the pin as `litellm-enterprise (==0.1.20)`; 1.80 on as `litellm-enterprise==0.1.43.post1`."""
+    from litellm_doctor.knowledge.generate import enterprise_pin
+
+    assert enterprise_pin('Name: litellm\nRequires-Dist: litellm-enterprise (==0.1.20) ; extra == "proxy"\n') == "0.1.20"
+    assert enterprise_pin("Requires-Dist: litellm-enterprise==0.1.43.post1 ; extra == 'proxy'\n") == "0.1.43.post1"
+    assert enterprise_pin("Requires-Dist: litellm-proxy-extras (==0.2.3)\n") is None
 
 
 def test_templates_are_rendered_with_neutral_values(tmp_path):

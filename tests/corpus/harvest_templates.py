@@ -3,6 +3,8 @@
     python tests/corpus/harvest_templates.py           # writes tests/corpus/litellm_templates.jsonl
     python tests/corpus/harvest_templates.py --check   # exit 1 if the committed file differs from a fresh harvest
     python tests/corpus/harvest_templates.py --release 1.111.0 --out /tmp/t.jsonl   # other releases, elsewhere
+    python tests/corpus/harvest_templates.py --add-release 1.63.14 --add-release 1.97.0 --out /tmp/all.jsonl
+                                                      # the default trees AND older releases (template_delta.py)
 
 Reads LiteLLM sources with `ast` (never imports them): 1.103.0 (`litellm`, `litellm_enterprise` of the
 project's venv), the lab's newer install when present (1.108.14 in `/work/venvs/litellm-new`, or
@@ -383,7 +385,22 @@ _ROUTING = _W(r"no deployments", r"no healthy deployment", r"invalid model name"
               r"doesn't support \S{1,40} for '", r"unmapped llm provider", r"use_in_pass_through", r"getllmprovider exception",
               r"model not loaded", r"route instead", r"neither a model configured", r"unsupported provider",
               # 1.110: "Unknown Extraction provider 'x'. Supported providers: ..." (a provider the API does not route to)
-              r"unknown [\w ]{1,30} provider '")
+              r"unknown [\w ]{1,30} provider '",
+              # twenty-fifth pass, older releases: the router's 1.63-1.90 "You passed in model=X. There is no
+              # 'model_name' with this string" (1.103's "There are no healthy deployments for this model"), and
+              # 1.63's "Responses API not available for custom_llm_provider=P" (a provider the endpoint lacks)
+              r"there is no 'model_name'", r"not available for custom_llm_provider=")
+# Twenty-fifth pass: a provider error LiteLLM maps to BadRequestError but whose words say the key was refused
+# (1.63's Gemini "503 Getting metadata ... Reauthentication is needed" -> "GeminiException - Invalid api key").
+_KEY_REFUSED = _W(r"exception - invalid api key\b")
+# Cost tracking that found no price for a model ("No pricing info found for M in local model pricing
+# database"): the cost map, not the proxy's database; spend goes unrecorded, the request is served
+# (convention 7, benign_log_noise).
+_NO_PRICING = _W(r"no pricing info found for ")
+# The per-request spend update of a key or user failing ("Update Key DB Call failed to execute - ...", 1.63-1.110):
+# a background spend-tracking write, `other/spend_tracking_error` as LD-REQ-104 has it; the database being down
+# is a separate text (LD-DEPLOY-036) that the exception after the dash shows.
+_SPEND_WRITE = _W(r"update (?:key|user) db call failed")
 _INFRA = _W(r"database", r"prisma(?! airs)", r"\bdb\b", r"pip install", r"import failed", r"AZURE_API_VERSION", r"redis", r"database_url", r"not connected", r"connection refused",
             r"environment variable", r"not set in (?:the )?env", r"os\.environ", r"master_key is not set", r"master key is not set",
             r"salt key", r"config file", r"failed to connect", r"could not connect", r"unable to connect", r"migration")
@@ -472,6 +489,8 @@ def label(kind: str, cls: str | None, status: int | None, message: str, path: st
             return "quota_rate"
     if _MISSING_PACKAGE.search(text):
         return "deployment"
+    if (_NO_PRICING.search(text) or _SPEND_WRITE.search(text)) and kind == "log":
+        return "other"
     if _PASSTHROUGH_KEY_UNSET.search(text):
         return "auth"
     if _ENABLE_FIRST.search(text) or (_FEATURE_NOT_SET_UP.search(text) and status in (500, 503)):
@@ -498,6 +517,8 @@ def label(kind: str, cls: str | None, status: int | None, message: str, path: st
         return "other"
     if _AUTH.search(text) and kind in ("http", "proxy") and status in (None, 400, 500):
         return "auth" if re.search(r"not allowed|only proxy admin|admin only|not authori|is blocked|expired|does not have access|your role|user_role", text, re.I) else None
+    if cls == "BadRequestError" and _KEY_REFUSED.search(text):
+        return "auth"
     if cls in _CLASS_CATEGORY and _CLASS_CATEGORY[cls] != "auth":
         return _CLASS_CATEGORY[cls]
     if status in (400, 413, 422) and _BAD_REQUEST.search(text):
@@ -641,9 +662,16 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--check", action="store_true", help="exit 1 if the output file differs from a fresh harvest")
     ap.add_argument("--tree", action="append", type=Path, default=[], help="a site-packages directory holding litellm/ (repeatable)")
     ap.add_argument("--release", action="append", default=[], help="a LiteLLM release read from its wheel (repeatable)")
+    ap.add_argument("--add-release", action="append", default=[], metavar="V",
+                    help="read release V from its wheel AS WELL AS the default trees (repeatable): older releases "
+                         "set beside 1.103.0/1.108.14/1.110.2 in one file, for template_delta.py; use with --out")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
+    if args.add_release and args.out == OUT:
+        ap.error("--add-release writes a set for comparison, not the committed training set: give --out FILE")
     sites = [*args.tree, *(release_site(v) for v in args.release)] or None
+    if args.add_release:
+        sites = [*(sites or default_sites()), *(release_site(v) for v in args.add_release)]
     records = harvest(sites)
     text = dump(records)
     if args.check:

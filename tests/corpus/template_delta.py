@@ -3,6 +3,8 @@
     python tests/corpus/template_delta.py                       # 1.110.2 vs 1.108.14
     python tests/corpus/template_delta.py --new 1.110.2 --old 1.108.14 --misses   # ... and list every miss
     python tests/corpus/template_delta.py --write /tmp/new.jsonl                  # the new/reworded subset
+    python tests/corpus/template_delta.py --file /tmp/all.jsonl --new 1.63.14,1.97.0 --old 1.103.0,1.108.14,1.110.2
+        # wordings older releases produced that none of the current three does (harvest_templates.py --add-release)
 
 Reads `litellm_templates.jsonl` (harvest_templates.py), whose `versions` say which releases produce each
 wording. A template of `--new` that `--old` does not produce is *new* or *reworded*: reworded when `--old`
@@ -34,10 +36,19 @@ def _module(record: dict) -> str:
     return prefix.split("-", 1)[0] + "/" + rest
 
 
+def _versions(spec: str) -> set[str]:
+    """`1.110.2` or a comma-separated set `1.63.14,1.67.6`."""
+    return {v.strip() for v in spec.split(",") if v.strip()}
+
+
 def delta(records: list[dict], new: str, old: str) -> tuple[list[tuple[dict, dict | None]], list[dict]]:
-    """([(template new in `new`, the `old` template it rewords or None)], templates of `old` gone from `new`)."""
-    added = [r for r in records if new in r["versions"] and old not in r["versions"]]
-    gone = [r for r in records if old in r["versions"] and new not in r["versions"]]
+    """([(template new in `new`, the `old` template it rewords or None)], templates of `old` gone from `new`).
+    `new` and `old` may each be a comma-separated set of releases: a template is new when some release of
+    `new` produces it and no release of `old` does (`--new 1.63.14,1.97.0 --old 1.103.0,1.108.14,1.110.2`:
+    the wordings older releases had and none of the current three has)."""
+    news, olds = _versions(new), _versions(old)
+    added = [r for r in records if news & set(r["versions"]) and not olds & set(r["versions"])]
+    gone = [r for r in records if olds & set(r["versions"]) and not news & set(r["versions"])]
     out = []
     for r in added:
         candidates = [g for g in gone if _module(g) == _module(r) and g["kind"] == r["kind"]]
@@ -69,7 +80,10 @@ def main(argv: list[str]) -> int:
     pairs, gone = delta(records, args.new, args.old)
     reworded = sum(1 for _, g in pairs if g is not None)
     print(f"{args.new} vs {args.old}: {len(pairs)} templates new or reworded ({len(pairs) - reworded} new, {reworded} reworded); "
-          f"{len(gone)} of {args.old} gone; {sum(1 for r in records if args.new in r['versions'])} in {args.new}")
+          f"{len(gone)} of {args.old} gone; {sum(1 for r in records if _versions(args.new) & set(r['versions']))} in {args.new}")
+    if len(_versions(args.new)) > 1:
+        per = Counter(v for r, _ in pairs for v in r["versions"] if v in _versions(args.new))
+        print("  produced by: " + ", ".join(f"{v} {per[v]}" for v in sorted(per, key=lambda v: tuple(int(p) for p in v.split(".")[:3]))))
     if args.write:
         args.write.write_text("".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r, _ in pairs), encoding="utf-8")
     tally: Counter = Counter()

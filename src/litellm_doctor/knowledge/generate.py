@@ -484,7 +484,13 @@ def download(version: str, dest: str, package: str = "litellm") -> str:
 
 
 def _enterprise_pin(w: Wheel) -> str | None:
-    m = re.search(r"^Requires-Dist: litellm-enterprise==([^\s;]+)", w.metadata(), re.MULTILINE)
+    return enterprise_pin(w.metadata())
+
+
+def enterprise_pin(metadata: str) -> str | None:
+    """The litellm-enterprise version a wheel's METADATA pins: `litellm-enterprise==0.1.43.post1 ; extra ==
+    'proxy'` (1.80 on), or the older `litellm-enterprise (==0.1.20) ; extra == "proxy"` (1.72-1.79)."""
+    m = re.search(r"^Requires-Dist: litellm-enterprise\s*\(?==([^\s;)]+)", metadata, re.MULTILINE)
     return m.group(1) if m else None
 
 
