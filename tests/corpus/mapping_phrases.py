@@ -103,6 +103,8 @@ EXCLUDE = {
     "string_above_max_length": "a negative test (return False): OpenAI's param length check",
     "invalid 'user'": "a negative test (return False)",
     "string too long": "a negative test (return False)",
+    "model_no_support_for_function": "LiteLLM raises BadRequestError; the words say the model cannot do that API "
+                                     "(watsonx chat vs generation: LD-ROUTE-103 answers routing): unclear",
 }
 # Category by the words where the class LiteLLM gives disagrees with the corpus conventions, or where the branch
 # re-raises the provider's error as it is (no class): phrase (lower) -> (category, reason).
@@ -467,7 +469,8 @@ def main(argv: list[str]) -> int:
     if args.write:
         with OUT.open("w", encoding="utf-8") as fh:
             for r in kept:
-                r = dict(r, rendered=render(r))
+                slug = re.sub(r"[^a-z0-9]+", "-", r["phrase"].lower()).strip("-")[:60]
+                r = dict(r, id=f"map-{r['provider']}-{slug}", rendered=render(r), text=render(r))
                 fh.write(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n")
         print(f"wrote {OUT.relative_to(HERE.parents[1])}")
     if args.score:
