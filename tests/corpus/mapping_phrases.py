@@ -13,7 +13,7 @@ as a zip; pass `--wheel PATH` or put it in /tmp/excmap_whl). Found: a string con
 tested with `in`, against an expression that names an error (`error_str`, `error_message`, `str(e)`,
 `original_exception.message`, `response.text`, ...). Kept per phrase: file:line, the exception class the branch
 raises (the first `raise` in the `if` body whose test holds the phrase; for a phrase inside an `is_*` checker
-function, the class its name says) and the status given to it, the provider (llms/<provider>/ or the
+function, the class its name says; the newest release's when they differ) and the status given to it, the provider (llms/<provider>/ or the
 `_map_<provider>_exception` / `custom_llm_provider == "x"` branch).
 
 The category follows tests/corpus/README.md's conventions: by the class, then by the phrase's words where a
@@ -27,6 +27,8 @@ for LiteLLM's rendering (`litellm.<Class>: <Class>: <Provider>Exception - <phras
 answer (rule / estimate / unknown) and by category. The phrases are real provider wordings as LiteLLM's
 developers copied them, cut to the words the test needs: shorter than a user's paste (no status, no JSON, no
 request id), and sometimes a fragment a provider never sends alone.
+
+To score a past revision: `git archive REV src rules | tar -x -C DIR` and run `--score` with PYTHONPATH=DIR/src.
 """
 
 from __future__ import annotations
@@ -393,7 +395,7 @@ def collect(whl: str | None) -> tuple[list[dict], list[dict], Counter]:
         w = f"{r['version']}:{r['where']}"
         if len(m["where"]) < 4:
             m["where"].append(w)
-        if m["class"] is None and r["class"]:
+        if r["class"]:  # the newest release that raises a class for it decides (SOURCES is oldest first)
             m["class"], m["status"], m["provider"] = r["class"], r["status"], r["provider"]
     kept, left = [], []
     for phrase in sorted(merged):
@@ -408,7 +410,6 @@ def collect(whl: str | None) -> tuple[list[dict], list[dict], Counter]:
 
 
 def score(kept: list[dict], show_misses: bool) -> int:
-    sys.path.insert(0, str(HERE.parents[1] / "src"))
     from litellm_doctor.diagnosis import diagnose
 
     table = defaultdict(Counter)
