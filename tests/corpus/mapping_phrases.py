@@ -80,7 +80,6 @@ EXCLUDE = {
     "none unknown error.": "generic: LiteLLM's own placeholder",
     "indexerror: list index out of range": "a Python error inside LiteLLM, not a provider wording",
     "invalid_request_error": "an error type, not a wording: any 400 (the class comes from the other half of the test)",
-    "model_not_found": "an error code tested together with invalid_request_error; kept as the pair below",
     "validation_error": "an error type: any 400",
     "bad request": "generic: any 400",
     "error": "generic",
@@ -384,6 +383,7 @@ def collect(whl: str | None) -> tuple[list[dict], list[dict], Counter]:
             raise SystemExit(f"{where}: missing (pip download litellm=={version} --no-deps -d /tmp/excmap_whl)")
         got = extract(version, where)
         per_release[version] = len({r["phrase"] for r in got})
+        per_release[version + " mapping"] = len({r["phrase"] for r in got if "exception_mapping_utils" in r["where"]})
         raw += got
     # one record per phrase: the releases it appears in, every place, the first class found
     merged: dict[str, dict] = {}
@@ -457,7 +457,11 @@ def main(argv: list[str]) -> int:
         kept = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines() if line.strip()]
         return score(kept, args.misses)
     kept, left, per_release = collect(args.wheel)
-    print("distinct phrases found per release: " + ", ".join(f"{v} {n}" for v, n in per_release.items()))
+    print("distinct phrases found per release (in exception_mapping_utils.py / in all): " + ", ".join(
+        f"{v} {per_release[v + ' mapping']}/{n}" for v, n in per_release.items() if " " not in v))
+    for version, _ in SOURCES:
+        mine = [r for r in kept if version in r["versions"]]
+        print(f"  kept, present in {version}: {len(mine)}")
     print(f"distinct phrases across the three: {len(kept) + len(left)}; kept {len(kept)}, left out {len(left)}")
     print("kept by category: " + ", ".join(f"{c} {n}" for c, n in sorted(Counter(r['category'] for r in kept).items())))
     if args.list:
