@@ -22,9 +22,12 @@ def _sdk(message: str, code: str = "500", kind: str = "internal_server_error") -
 
 def test_the_proxy_body_of_a_connection_error_is_read_as_its_message():
     assert connection_error_body(_sdk(_BEDROCK)) == _BEDROCK
-    # The raw JSON body (curl, a browser), `type: null` as older proxies sent it.
+    # `type: null`, as older proxies sent it.
+    assert connection_error_body(_sdk(_BEDROCK, kind=None)) == _BEDROCK
+    # The raw JSON body (curl, a browser) is left as it is: no `Error code: 500` to outrank the cause.
     raw = json.dumps({"error": {"message": _BEDROCK, "type": None, "param": None, "code": "500"}})
-    assert connection_error_body(raw) == _BEDROCK
+    assert connection_error_body(raw) is None
+    assert diagnose(raw).category == "auth"
     # What surrounds it stays.
     assert connection_error_body("Error calling Claude via LiteLLM: " + _sdk(_BEDROCK) + "\nRetrying") == (
         "Error calling Claude via LiteLLM: " + _BEDROCK + "\nRetrying")

@@ -110,9 +110,11 @@ def joined_text(text: str) -> str:
 # (proxy/common_request_processing.py :3661) and the OpenAI SDK prints `Error code: 500 - {...}`. That 500
 # and `InternalServerError` are the wrapper's, not the upstream's: they say nothing the message does not, and
 # outrank the cause the message states (an upstream 5xx rule reads `Error code: 500`). The rules read the
-# message instead, as they would have had it been pasted from the proxy's log.
+# message instead, as they would have had it been pasted from the proxy's log. The raw JSON body (curl, a
+# browser) is left as it is: no rule reads its `"code": "500"` as an upstream 5xx, and a real text of that
+# form (r2-bedrock-mantle-missing-authorization-header) is training data of the estimate.
 _CONNECTION_BODY = re.compile(
-    r"(?:\b(?:openai\.)?(?:InternalServerError|APIStatusError): )?(?:Error code: 500 - )?"
+    r"(?:\b(?:openai\.)?(?:InternalServerError|APIStatusError): )?Error code: 500 - "
     r"\{(?P<k>['\"])error(?P=k): \{(?P=k)message(?P=k): "
     r"(?:'(?P<single>litellm\.APIConnectionError: (?:[^'\\]|\\.)*)'|\"(?P<double>litellm\.APIConnectionError: (?:[^\"\\]|\\.)*)\")"
     r"(?P<tail>[^{}]*)\}\}"
