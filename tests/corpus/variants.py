@@ -994,10 +994,25 @@ def proxy_500_body(text: str) -> str:
     got = _provider_answer(text)
     if got is None:
         return text
-    start, label, inner = got
+    return text[:got[0]] + "openai.InternalServerError: " + _proxy_500(got)
+
+
+def _proxy_500(got) -> str:
+    _start, label, inner = got
     message = "litellm.APIConnectionError: " + label + " - " + inner
     body = {"error": {"message": message, "type": "internal_server_error", "param": None, "code": "500"}}
-    return text[:start] + f"openai.InternalServerError: Error code: 500 - {body!r}"
+    return f"Error code: 500 - {body!r}"  # openai/_base_client.py:435
+
+
+def sdk_via_proxy(text: str) -> str:
+    """The LiteLLM SDK calling that proxy (`litellm_proxy/...`): the mapper finds the first `litellm.\\w+Error`
+    in the OpenAI SDK's message and raises that class with the whole message (exception_mapping_utils.py
+    1.103.0 :213-240, called at :2446; 1.110.2 :239-253, :2654): `litellm.APIConnectionError: Error code: 500 -
+    {the proxy's body}`."""
+    got = _provider_answer(text)
+    if got is None:
+        return text
+    return text[:got[0]] + "litellm.APIConnectionError: " + _proxy_500(got)
 
 
 FAMILIES = {
@@ -1068,6 +1083,7 @@ FAMILIES = {
     "midstream_fallback": midstream_fallback,
     "router_fallback": router_fallback,
     "proxy_500_body": proxy_500_body,
+    "sdk_via_proxy": sdk_via_proxy,
 }
 
 
