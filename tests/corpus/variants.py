@@ -935,7 +935,7 @@ def rewrap_connection(text: str) -> str:
 def _stream_wrapped(text: str) -> str | None:
     """str() of the exception the stream handler maps a mid-stream error to (streaming_handler.py
     `_handle_stream_fallback_error`, 1.103.0 :2248-2318, 1.110.2 :2858): an already mapped text is kept; a
-    4xx other than 429 is raised as it is (:2306-2309), so such an answer is only wrapped when its status was
+    4xx other than 429 is raised as it is (:2307-2310), so such an answer is only wrapped when its status was
     lost and the fall-through made it an `APIConnectionError` (status 500)."""
     got = _provider_answer(text)
     if got is None:
