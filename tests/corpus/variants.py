@@ -883,6 +883,138 @@ def admin_ui_playground(text: str) -> str:
     return _ui_frame(text, make)
 
 
+# --- a provider's answer re-wrapped by LiteLLM under a misleading class (twenty-ninth pass) ----------
+# LiteLLM puts the provider's text inside an outer class that states no cause of its own: the mapper's
+# fall-through when no substring test recognised the answer, the stream handler's fallback wrapper, the
+# router's fallback note, the proxy's 500 body. Cited lines are LiteLLM 1.103.0 (/work/main/.venv) and
+# 1.110.2 (/work/venvs/litellm-newest), litellm/ below. Only texts that carry a provider's answer under a
+# provider label (`XxxException - ...`, `litellm.llms.x.XxxError: ...`) are re-wrapped; the rest are
+# returned unchanged (so they are not scored for these families).
+#
+# The expected answer stays the text's own label. The corpus conventions label by the stated cause, and
+# these wrappers state none: an `APIConnectionError` built by the fall-through says only that the mapper did
+# not recognise the text (README convention 6 already labels a timeout inside `APIConnectionError` as
+# timeout); `MidStreamFallbackError` (a `ServiceUnavailableError`) says only that a stream failed and a
+# fallback may be tried; the router's note lists fallbacks. The one convention where the wrapper's cause wins,
+# "No deployments available" (always routing, convention 3), is never added here: the router family's
+# fallback error is the same failure met at the fallback group, not a cooldown.
+
+_PROVIDER_ANSWER = re.compile(
+    r"(?P<chain>(?:(?:litellm\.)?(?:exceptions\.)?[A-Z]\w*(?:Error|Exception|Timeout|Exceeded):\s+)*)"
+    r"(?:(?P<label>\b[A-Za-z][A-Za-z0-9_]*Exception)(?: [A-Z]\w*Error)?\s+-\s+"
+    r"|litellm\.llms\.[\w.]+\.(?P<label2>[A-Z]\w*Error):\s+)"
+)
+
+
+def _provider_answer(text: str):
+    """(start of the class chain, the provider label as LiteLLM names it, the provider's text) or None."""
+    m = _PROVIDER_ANSWER.search(text)
+    if not m:
+        return None
+    label = m.group("label") or m.group("label2")[: -len("Error")] + "Exception"
+    if label.lower().startswith(("litellm_proxy", "proxy")):
+        return None  # the proxy's own answer, not a provider's
+    return m.start(), label, text[m.end():]
+
+
+def rewrap_connection(text: str) -> str:
+    """The mapper's fall-through: no provider test recognised the answer and it carried no status, so it is
+    raised as `APIConnectionError` with the provider's text inside (1.103.0
+    litellm_core_utils/exception_mapping_utils.py:2668 `message=f"{exception_provider} - {error_str}"`, 1.110.2
+    :2878; the OpenAI-like mappers' no-status branch, 1.103.0 :513 / :2219 and 1.110.2 :601 / :2372,
+    `APIConnectionError: {exception_provider} - ...`); exceptions.py:863 (1.110.2 :977) prefixes
+    `litellm.APIConnectionError: `. Which of the two forms: a hash of the text."""
+    got = _provider_answer(text)
+    if got is None:
+        return text
+    start, label, inner = got
+    form = _pick(text, ("{label} - ", "APIConnectionError: {label} - "))
+    return text[:start] + "litellm.APIConnectionError: " + form.format(label=label) + inner
+
+
+def _stream_wrapped(text: str) -> str | None:
+    """str() of the exception the stream handler maps a mid-stream error to (streaming_handler.py
+    `_handle_stream_fallback_error`, 1.103.0 :2248-2318, 1.110.2 :2858): an already mapped text is kept; a
+    4xx other than 429 is raised as it is (:2307-2310), so such an answer is only wrapped when its status was
+    lost and the fall-through made it an `APIConnectionError` (status 500)."""
+    got = _provider_answer(text)
+    if got is None:
+        return None
+    start, label, inner = got
+    status = _status(text[start:])
+    if status and status.startswith("4") and status != "429":
+        return "litellm.APIConnectionError: " + label + " - " + inner
+    return text[start:]
+
+
+def midstream_fallback(text: str) -> str:
+    """`MidStreamFallbackError(message=str(mapped), original_exception=mapped)` (streaming_handler.py 1.103.0
+    :2312, 1.110.2 :2884/:2939): exceptions.py 1.103.0 :1135 prefixes `litellm.MidStreamFallbackError: ` and
+    :1189 (1.110.2 :1343) appends ` Original exception: {type name}: {str(mapped)}`. A router that logs the
+    failed fallback prints it after `Fallback also failed: ` (as in the corpus text
+    r2-vertex-midstream-fallback-resource-exhausted)."""
+    got = _provider_answer(text)
+    inner = _stream_wrapped(text)
+    if got is None or inner is None or "MidStreamFallbackError" in text:
+        return text
+    m = re.match(r"litellm\.(?:exceptions\.)?(\w+): ", inner)
+    kind = m.group(1) if m else "APIConnectionError"
+    if not m:
+        inner = "litellm.APIConnectionError: " + inner
+    inner = inner.rstrip("\n")
+    return text[:got[0]] + f"litellm.MidStreamFallbackError: {inner} Original exception: {kind}: {inner}"
+
+
+def router_fallback(text: str) -> str:
+    """The router's note on the original exception after a failed fallback (router.py 1.103.0 :7386-7390,
+    `expose_router_debug_in_errors` is True by default, __init__.py:221): `. Received Model Group={group}
+    \\nAvailable Model Group Fallbacks={fallbacks}\\nError doing the fallback: {str(new_exception)}` appended
+    to the message. The fallback group met the same failure (its first line, as the router truncates it)."""
+    got = _provider_answer(text)
+    if got is None:
+        return text
+    start = got[0]
+    lines = text.split("\n")
+    first = text[start:].split("\n", 1)[0]
+    group = _pick(text, ("gpt-4o", "claude-sonnet-4-5", "prod-llm", "team-a-chat"))
+    fallback = _pick(text[::-1], ("['gpt-4o-mini']", "['claude-3-5-haiku']", "['backup-llm']"))
+    note = (f". Received Model Group={group}\nAvailable Model Group Fallbacks={fallback}\n"
+            f"Error doing the fallback: {first}")
+    # The exception's message is the last line of a traceback, else the text itself.
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines) + note
+
+
+def proxy_500_body(text: str) -> str:
+    """The proxy's answer to an `APIConnectionError` (status 500): `ProxyException(message=e.message,
+    type=openai_error_type(e, 500), code=500)` (proxy/common_request_processing.py 1.103.0 :3661, 1.110.2
+    :4775; type `internal_server_error`, proxy/common_utils/openai_error_payload.py:39-50), as the OpenAI SDK
+    client prints it: `Error code: 500 - {python repr of the body}`."""
+    got = _provider_answer(text)
+    if got is None:
+        return text
+    return text[:got[0]] + "openai.InternalServerError: " + _proxy_500(got)
+
+
+def _proxy_500(got) -> str:
+    _start, label, inner = got
+    message = "litellm.APIConnectionError: " + label + " - " + inner
+    body = {"error": {"message": message, "type": "internal_server_error", "param": None, "code": "500"}}
+    return f"Error code: 500 - {body!r}"  # openai/_base_client.py:435
+
+
+def sdk_via_proxy(text: str) -> str:
+    """The LiteLLM SDK calling that proxy (`litellm_proxy/...`): the mapper finds the first `litellm.\\w+Error`
+    in the OpenAI SDK's message and raises that class with the whole message (exception_mapping_utils.py
+    1.103.0 :213-240, called at :2446; 1.110.2 :239-253, :2654): `litellm.APIConnectionError: Error code: 500 -
+    {the proxy's body}`."""
+    got = _provider_answer(text)
+    if got is None:
+        return text
+    return text[:got[0]] + "litellm.APIConnectionError: " + _proxy_500(got)
+
+
 FAMILIES = {
     "models": swap_models,
     "groups": swap_groups,
@@ -944,6 +1076,14 @@ FAMILIES = {
     "admin_ui_console": admin_ui_console,
     "admin_ui_playground": admin_ui_playground,
     "admin_ui_notification": admin_ui_notification,
+    # (Last, so that no other family's texts change.) A provider's answer re-wrapped by LiteLLM under a
+    # misleading class (twenty-ninth pass): the mapper's fall-through, the stream's fallback wrapper, the
+    # router's fallback note, the proxy's 500 body.
+    "rewrap_connection": rewrap_connection,
+    "midstream_fallback": midstream_fallback,
+    "router_fallback": router_fallback,
+    "proxy_500_body": proxy_500_body,
+    "sdk_via_proxy": sdk_via_proxy,
 }
 
 

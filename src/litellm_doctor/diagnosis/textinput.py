@@ -17,7 +17,7 @@ from ..masking import mask
 from . import apprecords, jsframings, uiframings
 from .logrecords import peel
 from .pastedcontext import set_aside
-from .unwrap import joined_text, strip_line_prefixes, unwrapped
+from .unwrap import connection_error_body, joined_text, midstream_error, strip_line_prefixes, unwrapped
 
 # Error text worth diagnosing is rarely more than a few KB; beyond this we keep head and tail.
 MAX_ANALYSED_BYTES = 512 * 1024
@@ -180,6 +180,14 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
         # The fields of the body it gives back; the framed message (read as `message` before) is not the body's.
         text = bare
         fields = _json_fields(text.strip()) or {k: v for k, v in fields.items() if k != "message"}
+    # The proxy's 500 body around a status-less `APIConnectionError` (unwrap.py): the message it carries, so
+    # the wrapper's status is not read as the upstream's.
+    if (inner := connection_error_body(text)) is not None:
+        text = inner
+        fields = _json_fields(text.strip())
+    # A stream's `MidStreamFallbackError` repeating the error it wraps (unwrap.py): that error, once.
+    if (inner := midstream_error(text)) is not None:
+        text = inner
     # Escaped newlines and quotes come from errors that were serialised once already (a JSON body
     # inside a log line, a Python repr); the rules read the text the way a person would.
     if "\\n" in text or '\\"' in text:

@@ -102,3 +102,53 @@ def unwrapped(text: str) -> str | None:
 def joined_text(text: str) -> str:
     """The whole text with its wrapped lines joined (used when only the joined form shows a secret)."""
     return "\n".join(_join(text)[0])
+
+
+# The proxy's answer to a status-less error (twenty-ninth pass): LiteLLM's mapper raises what it did not
+# recognise as `APIConnectionError` (litellm_core_utils/exception_mapping_utils.py 1.103.0 :2668), a class
+# whose status is fixed at 500 (exceptions.py :863-866); the proxy answers it as a 500 body
+# (proxy/common_request_processing.py :3661) and the OpenAI SDK prints `Error code: 500 - {...}`. That 500
+# and `InternalServerError` are the wrapper's, not the upstream's: they say nothing the message does not, and
+# outrank the cause the message states (an upstream 5xx rule reads `Error code: 500`). The rules read the
+# message instead, as they would have had it been pasted from the proxy's log. The raw JSON body (curl, a
+# browser) is left as it is: no rule reads its `"code": "500"` as an upstream 5xx, and a real text of that
+# form (r2-bedrock-mantle-missing-authorization-header) is training data of the estimate.
+_CONNECTION_BODY = re.compile(
+    r"(?:\b(?:openai\.)?(?:InternalServerError|APIStatusError): )?Error code: 500 - "
+    r"\{(?P<k>['\"])error(?P=k): \{(?P=k)message(?P=k): "
+    r"(?:'(?P<single>litellm\.APIConnectionError: (?:[^'\\]|\\.)*)'|\"(?P<double>litellm\.APIConnectionError: (?:[^\"\\]|\\.)*)\")"
+    r"(?P<tail>[^{}]*)\}\}"
+)
+_WRAPPER_STATUS = re.compile(r"""(?:^|,\s*)['"]code['"]:\s*(?:['"]500['"]|500)""")
+_UNESCAPE = {"\\'": "'", '\\"': '"', "\\n": "\n", "\\\\": "\\"}
+
+
+def connection_error_body(text: str) -> str | None:
+    """The text with a proxy body that only carries a status-less `APIConnectionError` (code 500) replaced
+    by its message, or None when there is none."""
+    if "litellm.APIConnectionError: " not in text:
+        return None
+    m = _CONNECTION_BODY.search(text)
+    if m is None or not _WRAPPER_STATUS.search(m.group("tail")):
+        return None
+    message = re.sub(r"\\['\"n\\]", lambda e: _UNESCAPE[e.group(0)], m.group("single") or m.group("double"))
+    return text[: m.start()] + message + text[m.end():]
+
+
+# The stream handler's wrapper (streaming_handler.py 1.103.0 :2312): `MidStreamFallbackError(message=str(e),
+# original_exception=e)` prints `litellm.MidStreamFallbackError: {e} Original exception: {type}: {e}`
+# (exceptions.py :1135, :1189): the mapped error twice, under a class that says only "a stream failed, try a
+# fallback". The rules read the mapped error once, as they would have without streaming.
+_MIDSTREAM = re.compile(
+    r"(?:litellm\.ServiceUnavailableError: )?litellm\.MidStreamFallbackError: (?P<inner>litellm\.[A-Z]\w*: .{8,}?)"
+    r" Original exception: [A-Z]\w*: (?P=inner)",
+    re.S,
+)
+
+
+def midstream_error(text: str) -> str | None:
+    """The text with a `MidStreamFallbackError` that repeats the error it wraps replaced by that error, or None."""
+    if " Original exception: " not in text or "MidStreamFallbackError" not in text:
+        return None
+    m = _MIDSTREAM.search(text)
+    return None if m is None else text[: m.start()] + m.group("inner") + text[m.end():]

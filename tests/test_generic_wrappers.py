@@ -1,0 +1,77 @@
+"""A provider's answer under a class that states no cause (issue #9, HOLDOUT_EVAL.md twenty-ninth pass):
+the proxy's 500 body around a status-less `APIConnectionError` and the stream's `MidStreamFallbackError`
+are read as the error they carry (diagnosis/unwrap.py), and a real connection failure stays `deployment`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from litellm_doctor.diagnosis import diagnose
+from litellm_doctor.diagnosis.textinput import read_error_text
+from litellm_doctor.diagnosis.unwrap import connection_error_body, midstream_error
+
+_BEDROCK = 'litellm.APIConnectionError: BedrockException - {"message":"You don\'t have access to the model with the specified model ID."}'
+
+
+def _sdk(message: str, code: str = "500", kind: str = "internal_server_error") -> str:
+    body = {"error": {"message": message, "type": kind, "param": None, "code": code}}
+    return f"openai.InternalServerError: Error code: {code} - {body!r}"
+
+
+def test_the_proxy_body_of_a_connection_error_is_read_as_its_message():
+    assert connection_error_body(_sdk(_BEDROCK)) == _BEDROCK
+    # `type: null`, as older proxies sent it.
+    assert connection_error_body(_sdk(_BEDROCK, kind=None)) == _BEDROCK
+    # The raw JSON body (curl, a browser) is left as it is: no `Error code: 500` to outrank the cause.
+    raw = json.dumps({"error": {"message": _BEDROCK, "type": None, "param": None, "code": "500"}})
+    assert connection_error_body(raw) is None
+    assert diagnose(raw).category == "auth"
+    # What surrounds it stays.
+    assert connection_error_body("Error calling Claude via LiteLLM: " + _sdk(_BEDROCK) + "\nRetrying") == (
+        "Error calling Claude via LiteLLM: " + _BEDROCK + "\nRetrying")
+
+
+@pytest.mark.parametrize("text", [
+    # the upstream's own 500 (InternalServerError inside): its status is the upstream's
+    _sdk("litellm.InternalServerError: AnthropicException - Internal server error"),
+    # another status than the class's 500
+    _sdk(_BEDROCK, code="503"),
+    # no body
+    _BEDROCK,
+    "litellm.APIConnectionError: OllamaException - Cannot connect to host localhost:11434 ssl:default [Connection refused]",
+])
+def test_other_bodies_are_left_alone(text):
+    assert connection_error_body(text) is None
+
+
+def test_the_stream_wrapper_is_read_as_the_error_it_repeats():
+    inner = "litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached for gpt-4o"
+    text = f"litellm.MidStreamFallbackError: {inner} Original exception: RateLimitError: {inner}"
+    assert midstream_error(text) == inner
+    assert midstream_error("Fallback also failed: " + text) == "Fallback also failed: " + inner
+    # Older wording without the repeat: kept (rules know it).
+    assert midstream_error("litellm.ServiceUnavailableError: litellm.MidStreamFallbackError: " + inner) is None
+
+
+def test_the_wrapper_status_is_not_the_fact():
+    error = read_error_text(_sdk(_BEDROCK))
+    assert "Error code: 500" not in error.text
+    assert error.json_fields.get("code") != "500"
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    (_sdk(_BEDROCK), "auth"),
+    (_sdk("litellm.APIConnectionError: OpenAIException - Error code: 400 - {'error': {'message': \"Unsupported "
+          "parameter: 'temperature' is not supported with this model.\", 'type': 'invalid_request_error'}}"), "other"),
+    # real connection failures behind the same body stay deployment
+    (_sdk("litellm.APIConnectionError: OllamaException - Cannot connect to host localhost:11434 ssl:default "
+          "[Connection refused]", kind=None), "deployment"),
+    (_sdk("litellm.APIConnectionError: OpenAIException - [Errno -2] Name or service not known"), "deployment"),
+    (_sdk("litellm.APIConnectionError: OpenAIException - Connection error."), "deployment"),
+    # the upstream's own 500 stays deployment
+    (_sdk("litellm.InternalServerError: AnthropicException - Internal server error"), "deployment"),
+])
+def test_categories(text, category):
+    assert diagnose(text).category == category
