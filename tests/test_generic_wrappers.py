@@ -10,7 +10,7 @@ import pytest
 
 from litellm_doctor.diagnosis import diagnose
 from litellm_doctor.diagnosis.textinput import read_error_text
-from litellm_doctor.diagnosis.unwrap import connection_error_body, midstream_error
+from litellm_doctor.diagnosis.unwrap import connection_error_body, inner_status, midstream_error
 
 _BEDROCK = 'litellm.APIConnectionError: BedrockException - {"message":"You don\'t have access to the model with the specified model ID."}'
 
@@ -75,3 +75,68 @@ def test_the_wrapper_status_is_not_the_fact():
 ])
 def test_categories(text, category):
     assert diagnose(text).category == category
+
+
+# The provider's own status under the fall-through `APIConnectionError` (thirty-first pass): read as the class
+# `_map_exception_by_status` raises for it (exception_mapping_utils.py 1.103.0 :2254-2340).
+@pytest.mark.parametrize(("text", "named"), [
+    ("litellm.APIConnectionError: OpenAIException - Error code: 404", "litellm.NotFoundError: OpenAIException - Error code: 404"),
+    ("litellm.APIConnectionError: APIConnectionError: OpenAIException - Error code: 401 - {}",
+     "litellm.AuthenticationError: AuthenticationError: OpenAIException - Error code: 401 - {}"),
+    ('x: litellm.APIConnectionError: OpenrouterException - {"error":{"message":"Expected string","code":400}}',
+     'x: litellm.BadRequestError: OpenrouterException - {"error":{"message":"Expected string","code":400}}'),
+    ('litellm.APIConnectionError: APIConnectionError: OpenAIException - {\n"error": {\n"code": 429,\n"status": "RESOURCE_EXHAUSTED"}}',
+     'litellm.RateLimitError: RateLimitError: OpenAIException - {\n"error": {\n"code": 429,\n"status": "RESOURCE_EXHAUSTED"}}'),
+    ("litellm.APIConnectionError: OllamaException - Server error '502 Bad Gateway' for url 'http://h:11434/api/chat'",
+     "litellm.BadGatewayError: OllamaException - Server error '502 Bad Gateway' for url 'http://h:11434/api/chat'"),
+    ("litellm.APIConnectionError: OpenAIException - Error code: 422", "litellm.BadRequestError: OpenAIException - Error code: 422"),
+    ("litellm.APIConnectionError: OpenAIException - Error code: 520", "litellm.APIError: OpenAIException - Error code: 520"),
+])
+def test_the_inner_status_names_the_class(text, named):
+    assert inner_status(text) == named
+
+
+@pytest.mark.parametrize("text", [
+    # real connection failures state no status
+    "litellm.APIConnectionError: OpenAIException - Connection error.",
+    "litellm.APIConnectionError: OllamaException - Cannot connect to host localhost:11434 ssl:default [Connection refused]",
+    "litellm.APIConnectionError: OpenAIException - [Errno -2] Name or service not known",
+    "litellm.APIConnectionError: OllamaException - litellm.Timeout: Connection timed out after 600.0 seconds.",
+    # a status further in, not the provider's answer
+    "litellm.APIConnectionError: OpenAIException - Connection error. Retried after Error code: 429",
+    # a code that is not a status
+    'litellm.APIConnectionError: Bedrock_mantleException - {"error":{"code":"invalid_api_key","message":"Missing header"}}',
+    # no provider label: the proxy's own 500 body (connection_error_body's)
+    "litellm.APIConnectionError: Error code: 500 - {'error': {'message': 'x'}}",
+    # another class than the fall-through's
+    "litellm.BadRequestError: OpenAIException - Error code: 404",
+])
+def test_no_inner_status(text):
+    assert inner_status(text) is None
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("litellm.APIConnectionError: OpenAIException - Error code: 404", "LD-DEPLOY-019"),
+    ('Fallback attempt failed for model openrouter/x: litellm.APIConnectionError: OpenrouterException - '
+     '{"error":{"message":"Expected string, received null","code":400}}', "LD-ROUTE-017"),
+    ("litellm.APIConnectionError: OpenAIException - Connection error.", "LD-DEPLOY-008"),
+    ("litellm.APIConnectionError: OllamaException - Cannot connect to host localhost:11434 ssl:default "
+     "[Connection refused]", "LD-DEPLOY-009"),
+])
+def test_rules_behind_the_fall_through(text, rule):
+    assert diagnose(text).diagnosis.rule_id == rule
+
+
+def test_the_raw_body_status_is_not_the_wrappers():
+    raw = json.dumps({"error": {"message": _BEDROCK, "type": None, "param": None, "code": "500"}})
+    report = diagnose(raw)
+    assert report.category == "auth" and "status" not in report.facts
+    raw = json.dumps({"error": {"message": "litellm.APIConnectionError: OpenAIException - Error code: 404",
+                                "type": "internal_server_error", "param": None, "code": "500"}})
+    assert diagnose(raw).facts["status"] == "404"
+    # a real connection failure stays deployment; the upstream's own 500 keeps its status
+    raw = json.dumps({"error": {"message": "litellm.APIConnectionError: OpenAIException - Connection error.", "code": "500"}})
+    assert diagnose(raw).category == "deployment"
+    raw = json.dumps({"error": {"message": "litellm.InternalServerError: AnthropicException - Internal server error",
+                                "code": "500"}})
+    assert diagnose(raw).facts["status"] == "500"

@@ -17,7 +17,7 @@ from ..masking import mask
 from . import apprecords, jsframings, uiframings
 from .logrecords import peel
 from .pastedcontext import set_aside
-from .unwrap import connection_error_body, joined_text, midstream_error, strip_line_prefixes, unwrapped
+from .unwrap import connection_error_body, inner_status, joined_text, midstream_error, strip_line_prefixes, unwrapped
 
 # Error text worth diagnosing is rarely more than a few KB; beyond this we keep head and tail.
 MAX_ANALYSED_BYTES = 512 * 1024
@@ -136,6 +136,21 @@ def _json_fields(text: str) -> dict[str, str]:
     return fields
 
 
+def _raw_connection_body(text: str, fields: dict[str, str]) -> str | None:
+    """The text with a raw proxy body that only carries a status-less `APIConnectionError` (code 500)
+    replaced by its message (what follows the body is kept), or None."""
+    if fields.get("code") != "500" or not fields.get("message", "").startswith("litellm.APIConnectionError: "):
+        return None
+    body = text.lstrip()
+    if not body.startswith("{"):
+        return None
+    try:
+        _, end = safejson.raw_decode(body)
+    except ValueError:
+        return None
+    return fields["message"] + body[end:]
+
+
 def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText:
     """Normalise pasted input. Raises InputError when there is nothing usable.
 
@@ -185,6 +200,11 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
     if (inner := connection_error_body(text)) is not None:
         text = inner
         fields = _json_fields(text.strip())
+    # The same body pasted raw (curl, a browser, the admin UI's `Error: 500 ...` read as its body): its
+    # `"code": "500"` is the wrapper's too (exceptions.py 1.103.0 :866), so it is read as its message as well.
+    if (inner := _raw_connection_body(text, fields)) is not None:
+        text = inner
+        fields = _json_fields(text.strip())
     # A stream's `MidStreamFallbackError` repeating the error it wraps (unwrap.py): that error, once.
     if (inner := midstream_error(text)) is not None:
         text = inner
@@ -192,7 +212,11 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
     # inside a log line, a Python repr); the rules read the text the way a person would.
     if "\\n" in text or '\\"' in text:
         text = text.replace("\\n", "\n").replace('\\"', '"').replace("\\'", "'")
-    extra = [fields[k] for k in ("message", "type") if k in fields and fields[k] not in text]
+    # A fall-through `APIConnectionError` around a provider's answer that states its status (unwrap.py): read
+    # with the class LiteLLM maps that status to.
+    if (named := inner_status(text)) is not None:
+        text = named
+    extra = [v for v in ((inner_status(fields[k]) or fields[k]) for k in ("message", "type") if k in fields) if v not in text]
     # Lines a terminal wrapped, joined: appended, so the original lines still read as they were. Masked
     # again: joining can make a whole secret of two halves that were masked apart. The context pasted
     # around the error (pastedcontext.py) is not joined: a request dump's body glued to the error line

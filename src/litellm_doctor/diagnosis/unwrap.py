@@ -152,3 +152,49 @@ def midstream_error(text: str) -> str | None:
         return None
     m = _MIDSTREAM.search(text)
     return None if m is None else text[: m.start()] + m.group("inner") + text[m.end():]
+
+
+# The provider's own status under the mapper's fall-through (thirty-first pass). `exception_type` raises
+# `APIConnectionError` for what it did not recognise (1.103.0 exception_mapping_utils.py :2654-2680, 1.110.2
+# :2864-2890) when the provider's exception carried no `status_code` (`_map_exception_by_status` :2237 [:2389]
+# returns at once without one), even when the provider's text it wraps states one: `OpenAIException - Error
+# code: 404`, `OpenrouterException - {"error":{...,"code":400}}`, `Vertex_aiException - b'[{"error": {"code":
+# 429, ...`, httpx's `Client error '404 Not Found' for url ...` (the real m-aider-openrouter-gemini-resource-
+# exhausted: `APIConnectionError: APIConnectionError: OpenAIException - {"error": {"code": 429, ...`). The
+# class is then the fall-through's, not a cause, and the rules anchored on the class LiteLLM gives that status
+# would miss; so the text is read with the class `_map_exception_by_status` raises for that status (1.103.0
+# :2254-2340, 1.110.2 :2406-2500). Only a status at the start of the provider's text is read: a real
+# connection failure (`Connection error.`, `Cannot connect to host`, `[Errno -2] Name or service not known`,
+# `litellm.Timeout: ...`) states none and is left as it is, and so is `APIConnectionError: Error code: 500 - `
+# with no provider label (the proxy's own 500 body, read by `connection_error_body`).
+_STATUS_CLASS = {401: "AuthenticationError", 403: "PermissionDeniedError", 404: "NotFoundError", 408: "Timeout",
+                 429: "RateLimitError", 500: "InternalServerError", 502: "BadGatewayError",
+                 503: "ServiceUnavailableError", 504: "Timeout"}
+_FALL_THROUGH = re.compile(
+    r"(?P<outer>\b(?:litellm\.)?(?:exceptions\.)?APIConnectionError: )(?P<again>(?:litellm\.)?APIConnectionError: )?"
+    r"(?=[A-Za-z]\w*Exception - )"
+)
+_INNER_STATUS = re.compile(
+    r"[A-Za-z]\w*Exception - (?:"
+    r"(?:Error code|[Ss]tatus code|status_code)[:=] ?(?P<a>[45]\d\d)\b"
+    r"|(?:Client|Server) error '(?P<b>[45]\d\d) [^'\n]{1,40}' for url "
+    r"|b?['\"]?\[?\{\s*(?:['\"]error['\"]:\s*\{)?[^{}]{0,400}?['\"](?:code|status|status_code)['\"]:\s*['\"]?(?P<c>[45]\d\d)\b"
+    r")"
+)
+
+
+def inner_status(text: str) -> str | None:
+    """The text with a fall-through `APIConnectionError` whose provider text states a 4xx/5xx status renamed
+    to the class LiteLLM maps that status to, or None when there is none."""
+    if "APIConnectionError: " not in text:
+        return None
+    out, last, changed = [], 0, False
+    for m in _FALL_THROUGH.finditer(text):
+        s = _INNER_STATUS.match(text, m.end())
+        if s is None:
+            continue
+        status = int(s.group("a") or s.group("b") or s.group("c"))
+        name = _STATUS_CLASS.get(status) or ("BadRequestError" if status < 500 else "APIError")
+        out.append(text[last:m.start()] + f"litellm.{name}: " + (f"{name}: " if m.group("again") else ""))
+        last, changed = m.end(), True
+    return None if not changed else "".join(out) + text[last:]
