@@ -140,3 +140,10 @@ def test_the_raw_body_status_is_not_the_wrappers():
     raw = json.dumps({"error": {"message": "litellm.InternalServerError: AnthropicException - Internal server error",
                                 "code": "500"}})
     assert diagnose(raw).facts["status"] == "500"
+
+
+def test_the_renamed_class_is_said():
+    from litellm_doctor.diagnosis.textinput import FALL_THROUGH_NOTE
+
+    assert FALL_THROUGH_NOTE in diagnose("litellm.APIConnectionError: OpenAIException - Error code: 404").notes
+    assert FALL_THROUGH_NOTE not in diagnose("litellm.APIConnectionError: OpenAIException - Connection error.").notes

@@ -23,6 +23,10 @@ from .unwrap import connection_error_body, inner_status, joined_text, midstream_
 MAX_ANALYSED_BYTES = 512 * 1024
 _WINDOW = MAX_ANALYSED_BYTES // 2
 CUT_NOTE = "input was large; only its first and last 256 KiB were read"
+# Said when a fall-through `APIConnectionError` was read with the class of the status its provider text states
+# (unwrap.inner_status): the exception shown in the facts is then that class, not the one pasted.
+FALL_THROUGH_NOTE = ("LiteLLM raised APIConnectionError because the provider's error carried no status; it was read "
+                     "as the class LiteLLM gives the status the provider's text states (the exception in Facts)")
 # Lines longer than this are cut in the middle: a 200k-character line is a dump, not a message.
 MAX_LINE_CHARS = 16 * 1024
 
@@ -216,6 +220,7 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
     # with the class LiteLLM maps that status to.
     if (named := inner_status(text)) is not None:
         text = named
+        notes.append(FALL_THROUGH_NOTE)
     extra = [v for v in ((inner_status(fields[k]) or fields[k]) for k in ("message", "type") if k in fields) if v not in text]
     # Lines a terminal wrapped, joined: appended, so the original lines still read as they were. Masked
     # again: joining can make a whole secret of two halves that were masked apart. The context pasted
