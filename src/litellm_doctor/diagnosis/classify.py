@@ -235,6 +235,9 @@ def _estimated(command: str, error: ErrorText, facts: dict[str, str], notes: tup
 def diagnose_text(error: ErrorText, rules: tuple[Rule, ...], command: str = "diagnose", *, estimate: bool = False) -> Report:
     """Classify with the rules; with `estimate`, a text no rule matches gets a marked best estimate."""
     base_facts = error_facts(error.text, error.json_fields)
+    if error.pasted_exception and base_facts.get("exception"):
+        # A fact says what the paste shows: the class pasted, and the one it was read as.
+        base_facts["exception"] = f"{error.pasted_exception} (read as {base_facts['exception']})"
     if error.quiet:
         # JSON log records at INFO/DEBUG with no error in them: no rule or estimate reads a finding into them.
         return Report(command=command, category="unknown", diagnosis=None, facts=base_facts,

@@ -24,9 +24,10 @@ MAX_ANALYSED_BYTES = 512 * 1024
 _WINDOW = MAX_ANALYSED_BYTES // 2
 CUT_NOTE = "input was large; only its first and last 256 KiB were read"
 # Said when a fall-through `APIConnectionError` was read with the class of the status its provider text states
-# (unwrap.inner_status): the exception shown in the facts is then that class, not the one pasted.
-FALL_THROUGH_NOTE = ("LiteLLM raised APIConnectionError because the provider's error carried no status; it was read "
-                     "as the class LiteLLM gives the status the provider's text states (the exception in Facts)")
+# (unwrap.inner_status); the facts show both classes (`litellm.APIConnectionError (read as litellm.X)`).
+FALL_THROUGH_NOTE = ("APIConnectionError is LiteLLM's catch-all for a provider error it could not map; the status "
+                     "the provider's own text states was read instead, as the class LiteLLM gives that status")
+FALL_THROUGH_CLASS = "litellm.APIConnectionError"
 # Lines longer than this are cut in the middle: a 200k-character line is a dump, not a message.
 MAX_LINE_CHARS = 16 * 1024
 
@@ -70,6 +71,8 @@ class ErrorText:
     notes: tuple[str, ...] = ()
     # Every line was a JSON log record at INFO/DEBUG with no error in it (logrecords.py): nothing to diagnose.
     quiet: bool = False
+    # The class the paste shows when the text was read with another (unwrap.inner_status), else "".
+    pasted_exception: str = ""
 
 
 def decode(data: bytes | str) -> tuple[str, list[str]]:
@@ -218,9 +221,11 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
         text = text.replace("\\n", "\n").replace('\\"', '"').replace("\\'", "'")
     # A fall-through `APIConnectionError` around a provider's answer that states its status (unwrap.py): read
     # with the class LiteLLM maps that status to.
+    pasted_exception = ""
     if (named := inner_status(text)) is not None:
         text = named
         notes.append(FALL_THROUGH_NOTE)
+        pasted_exception = FALL_THROUGH_CLASS
     extra = [v for v in ((inner_status(fields[k]) or fields[k]) for k in ("message", "type") if k in fields) if v not in text]
     # Lines a terminal wrapped, joined: appended, so the original lines still read as they were. Masked
     # again: joining can make a whole secret of two halves that were masked apart. The context pasted
@@ -236,4 +241,4 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
             extra.append(joined)
     if extra:
         text = text + "\n" + "\n".join(extra)
-    return ErrorText(text=text, json_fields=fields, notes=tuple(notes), quiet=quiet)
+    return ErrorText(text=text, json_fields=fields, notes=tuple(notes), quiet=quiet, pasted_exception=pasted_exception)
