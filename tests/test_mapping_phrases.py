@@ -15,16 +15,16 @@ PHRASES = [json.loads(line) for line in
            (Path(__file__).parent / "corpus" / "mapping_phrases.jsonl").read_text(encoding="utf-8").splitlines()
            if line.strip()]
 
-# Bare phrases no rule answers (HOLDOUT_EVAL.md, twenty-eighth pass): fragments, one word, or words that fit more
+# Bare phrases no rule answers (HOLDOUT_EVAL.md, twenty-eighth and thirtieth passes): fragments, one word, or words that fit more
 # than one category alone, left to the estimate (which may be right or wrong) or to `unknown`. Every other bare
 # phrase is answered by a rule, with its category.
 BARE_NOT_RULE = {
     "429", "AccessDenied", "Authentication error", "BadRequestError.__init__() missing 1 required positional argument: 'param'",
-    "Client error '400 Bad Request'", "expected maxLength:", "input tokens, limit is", "input too long:",
+    "Client error '400 Bad Request'", "Connection closed", "expected maxLength:", "input tokens, limit is", "input too long:",
     "Input validation error: `best_of` must be > 0 and <= 2", "invalid type: parameter", "INVALID_ARGUMENT",
     "length limit exceeded", "Malformed input request", "maximum input length is", "Mistral API raised a streaming error",
     "must have required property", "prompt: length", "prompt: length: 1..", "Request too large",
-    "string too long. expected a string with maximum length", "The model produced invalid content", "too many tokens",
+    "string too long. Expected a string with maximum length", "The model produced invalid content", "too many tokens",
     "Unexpected server error", "value is not a valid",
 }
 

@@ -6,10 +6,11 @@
 
 LiteLLM maps a provider's error to its exception classes by substring tests written from real provider
 answers (`"429 Quota exceeded" in error_str` -> RateLimitError). This script finds them with `ast` (litellm is
-never imported) in `litellm/litellm_core_utils/exception_mapping_utils.py` and `litellm/llms/**.py` of three
-releases: 1.103.0 and 1.110.2 (the installed ones) and 1.74.9 (`pip download litellm==1.74.9 --no-deps`, read
-as a zip; pass `--wheel PATH` or put it in /tmp/excmap_whl). Found: a string constant tested with `in`
-(also against `.lower()`), a `.startswith(...)` argument, or a member of a list/tuple of strings iterated and
+never imported) in `litellm/litellm_core_utils/exception_mapping_utils.py` and `litellm/llms/**.py` of five
+releases: 1.103.0, 1.108.14 and 1.110.2 (the installed ones), 1.74.9 and 1.61.20 (`pip download litellm==V
+--no-deps -d /tmp/excmap_whl`, read as a zip; `--wheel PATH` replaces 1.74.9's). Found: a string constant (or
+the longest literal piece of an f-string) tested with `in` or `not in` (also against `.lower()`; a `not in`
+phrase gets no class from its branch, only from OVERRIDE), a `.startswith(...)` argument, or a member of a list/tuple of strings iterated and
 tested with `in`, against an expression that names an error (`error_str`, `error_message`, `str(e)`,
 `original_exception.message`, `response.text`, ...). Kept per phrase: file:line, the exception class the branch
 raises (the first `raise` in the `if` body whose test holds the phrase; for a phrase inside an `is_*` checker
@@ -45,9 +46,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "mapping_phrases.jsonl"
-SOURCES = (
+SOURCES = (  # oldest first: the newest release that raises a class for a phrase decides it
+    ("1.61.20", "/tmp/excmap_whl/litellm-1.61.20-py3-none-any.whl"),  # thirtieth pass: early 2025
     ("1.74.9", "/tmp/excmap_whl/litellm-1.74.9-py3-none-any.whl"),
     ("1.103.0", "/work/main/.venv/lib/python3.11/site-packages/litellm"),
+    ("1.108.14", "/work/venvs/litellm-new/lib/python3.11/site-packages/litellm"),  # thirtieth pass
     ("1.110.2", "/work/venvs/litellm-newest/lib/python3.11/site-packages/litellm"),
 )
 FILES = re.compile(r"^litellm/(litellm_core_utils/exception_mapping_utils\.py|llms/.+\.py)$")
@@ -71,7 +74,8 @@ STATUS_CLASS = {400: "BadRequestError", 401: "AuthenticationError", 403: "Permis
                 504: "Timeout"}
 PROVIDER_LABEL = {"openai": "OpenAI", "azure": "Azure", "azure_ai": "Azure_ai", "vertex_ai": "VertexAI",
                   "gemini": "VertexAI", "bedrock": "Bedrock", "anthropic": "Anthropic", "openai_compatible": "OpenAI",
-                  "huggingface": "Huggingface", "sagemaker": "Sagemaker", "watsonx": "Watsonx"}
+                  "huggingface": "Huggingface", "sagemaker": "Sagemaker", "watsonx": "Watsonx",
+                  "custom_httpx": "OpenAI"}  # the shared transport: the calling provider's class names it
 
 # Left out, with the reason (phrase, lower-cased -> reason). The category cannot be told from the words, or
 # the words alone mean nothing (the branch is decided by the status or by the other half of an `and`).
@@ -122,6 +126,11 @@ OVERRIDE = {
     "reauthentication is needed": ("auth", "re-raised as is; corpus: auth/vertex_credentials_expired"),
     "is not authorized to perform: sts:assumerole": ("auth", "re-raised as is; AWS role trust policy"),
     "accessdenied": ("auth", "re-raised as is; AWS STS AccessDenied"),
+    # thirtieth pass: `not in` tests, the wording LiteLLM keeps OUT of a branch
+    "incorrect api key provided": ("auth", "`not in`: kept out of the invalid_request_error -> BadRequestError branch "
+                                   "so OpenAI's 401 stays an AuthenticationError (corpus: auth/invalid_api_key)"),
+    "connection closed": ("deployment", "`not in`: aiohttp's RuntimeError with it is re-raised as httpx.ReadError, "
+                          "a dropped connection (convention 2: deployment/connection_reset)"),
 }
 CATEGORY_CLASS = {"auth": "AuthenticationError", "quota_rate": "RateLimitError", "timeout": "Timeout",
                   "other": "BadRequestError", "deployment": "InternalServerError", "routing": "NotFoundError"}
@@ -248,9 +257,10 @@ def extract(version: str, where: str) -> list[dict]:
             up = chain(node)
             cls = status = None
             how_extra: list[str] = []
-            # the if whose test holds the phrase (walking up through BoolOps / calls / comprehensions)
+            # the if whose test holds the phrase (walking up through BoolOps / calls / comprehensions); a `not in`
+            # phrase is what the branch does NOT raise for, so it gets no class from it (OVERRIDE may give one)
             child = node
-            for p in up:
+            for p in ([] if how.startswith("not in") else up):
                 if isinstance(p, ast.If) and child is p.test:
                     r = _raised(p.body)
                     if r:
@@ -265,7 +275,7 @@ def extract(version: str, where: str) -> list[dict]:
                 if isinstance(p, (ast.stmt,)) and not isinstance(p, (ast.If, ast.For)):
                     break
                 child = p
-            if cls is None and not how_extra:
+            if cls is None and not how_extra and not how.startswith("not in"):
                 for p in up:
                     if isinstance(p, ast.FunctionDef):
                         for key, klass in CHECKERS:
@@ -277,14 +287,22 @@ def extract(version: str, where: str) -> list[dict]:
                           "how": " ".join([how, *how_extra])})
 
         for node in ast.walk(tree):
-            if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.In):
+            if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
                 right = ast.unparse(node.comparators[0])
                 if not ERRORISH.search(right) or _str_seq(node.comparators[0]):
                     continue
                 lower = ".lower()" in right
                 left = node.left
+                op = "not in" if isinstance(node.ops[0], ast.NotIn) else "in"
                 if isinstance(left, ast.Constant) and isinstance(left.value, str):
-                    emit(left.value, node, "in" + (" lower" if lower else ""))
+                    emit(left.value, node, op + (" lower" if lower else ""))
+                elif isinstance(left, ast.JoinedStr):
+                    # a simple f-string: its longest literal piece (the holes are names, models, ids)
+                    pieces = [v.value for v in left.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+                    if pieces:
+                        emit(max(pieces, key=len).strip(), node, op + " fstring" + (" lower" if lower else ""))
+                elif op == "not in":
+                    continue
                 elif isinstance(left, ast.Name):
                     # a loop variable over a list of phrases: `for s in L` / `any(s in x for s in L)`
                     for p in chain(node):
@@ -447,12 +465,21 @@ def score(kept: list[dict], show_misses: bool) -> int:
 
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--wheel", help="the older release's wheel (default /tmp/excmap_whl/litellm-1.74.9-*.whl)")
+    ap.add_argument("--wheel", help="1.74.9's wheel (default /tmp/excmap_whl/litellm-1.74.9-py3-none-any.whl)")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--score", action="store_true")
     ap.add_argument("--misses", action="store_true")
+    ap.add_argument("--new", action="store_true",
+                    help="with --score: extract afresh and score only the kept phrases the committed file lacks")
     args = ap.parse_args(argv)
+    if args.score and args.new:
+        committed = {json.loads(line)["phrase"].lower() for line in OUT.read_text(encoding="utf-8").splitlines()
+                     if line.strip()}
+        kept, _, _ = collect(args.wheel)
+        new = [dict(r, rendered=render(r)) for r in kept if r["phrase"].lower() not in committed]
+        print(f"{len(new)} kept phrases not in {OUT.name}")
+        return score(new, args.misses)
     if args.score and not args.write and not args.list:
         kept = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines() if line.strip()]
         return score(kept, args.misses)
@@ -462,7 +489,7 @@ def main(argv: list[str]) -> int:
     for version, _ in SOURCES:
         mine = [r for r in kept if version in r["versions"]]
         print(f"  kept, present in {version}: {len(mine)}")
-    print(f"distinct phrases across the three: {len(kept) + len(left)}; kept {len(kept)}, left out {len(left)}")
+    print(f"distinct phrases across the {len(SOURCES)} releases: {len(kept) + len(left)}; kept {len(kept)}, left out {len(left)}")
     print("kept by category: " + ", ".join(f"{c} {n}" for c, n in sorted(Counter(r['category'] for r in kept).items())))
     if args.list:
         for r in kept:
