@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 import sys
 from pathlib import Path
 
@@ -49,13 +50,27 @@ REFUSAL = est._REFUSAL
 _features = est.features
 
 
+# `--extra NAME[>SHAPE]+...` (thirty-second pass): more refusal wordings, each its own shape (`r:NAME`) or
+# read as an existing one (`NAME>SHAPE`: `r:SHAPE`). `only supports` is already in `unsupported`, and
+# `must not be ...` in `must`; `onlysupports` / `mustnot` alone are the bare phrases.
+EXTRA_SHAPES = {
+    "required": r"\b(?:is|are) required\b",
+    "cannot": r"\bcan(?:not|'t| not) be\b",
+    "exceeds": r"\bexceeds\b",
+    "mustnot": r"\bmust not\b",
+    "onlysupports": r"\bonly supports?\b",
+    "invalid": r"\b(?:is|are) invalid\b",
+}
+EXTRA: list[tuple[str, "re.Pattern[str]"]] = []
+
+
 def features_with_shapes(text: str, facts: dict[str, str]) -> set[str]:
     """estimate.features plus the refusal shapes (REFUSAL) of the same text (head and tail, boilerplate out)."""
     found = _features(text, facts)
     if len(text) > est._HEAD + est._TAIL:
         text = text[:est._HEAD] + "\n" + text[-est._TAIL:]
     text = est._BOILERPLATE.sub(" ", text)
-    shapes = [name for name, pattern in REFUSAL if pattern.search(text)]
+    shapes = [name for name, pattern in (*REFUSAL, *EXTRA) if pattern.search(text)]
     if shapes:
         found.update("r:" + name for name in shapes)
         found.add("r:any")
@@ -269,7 +284,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--show", action="store_true", help="per-text answers on the mined fragments (first order)")
     parser.add_argument("--thin", default="", help="comma-separated MODE:K (count, skip, one): the thin cap's Brier variants (THIN_VARIANTS)")
     parser.add_argument("--cuts", action="store_true", help="also a) on the lossy cuts no rule answers (cuts.py's), and pooled with the full texts")
+    parser.add_argument("--extra", default="", help="+-joined NAME or NAME>SHAPE of EXTRA_SHAPES: more refusal wordings")
     args = parser.parse_args(argv)
+    EXTRA[:] = [(v.split(">")[-1], re.compile(EXTRA_SHAPES[v.split(">")[0]], re.IGNORECASE)) for v in args.extra.split("+") if v]
     THIN_VARIANTS[:] = [(m, int(k)) for m, k in (v.split(":") for v in args.thin.split(",") if v)]
     # estimate.error_features reads `features` (and gate `shows_enough`) from the module: with the shapes.
     est.features, est.shows_enough = features_with_shapes, shows_enough_with_shapes

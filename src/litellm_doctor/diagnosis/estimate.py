@@ -72,7 +72,7 @@ _BOILERPLATE = re.compile(
 # sentence forms providers use to say what the request must or must not carry. Each is a feature (`r:`, and
 # `r:any` when one is shown); on a bare message (no class, no status, no provider) they are most of what is
 # left. The trainer weighs them in a second stage, every other weight frozen (train_estimate.fit_shapes;
-# HOLDOUT_EVAL.md "Estimate, twenty-sixth pass").
+# HOLDOUT_EVAL.md "Estimate, twenty-sixth pass"; `required` and `invalid`: "thirty-second pass").
 _REFUSAL = tuple(
     (name, re.compile(pattern, re.IGNORECASE))
     for name, pattern in (
@@ -81,6 +81,11 @@ _REFUSAL = tuple(
         ("expected", r"\bexpected (?:one of|an? |[`'\"]|type|value|string|object|array|integer|number|boolean)"),
         ("count", r"\b(?:maximum|minimum) of \d|\bat (?:most|least) \d|\b(?:is|are) allowed per\b|\bmust equal \d"),
         ("schema", r"\bunknown (?:variant|field|name|parameter|argument)\b|\bfield required\b|\bnot permitted\b|\binvalid (?:value|type|format|enum)\b"),
+        # Thirty-second pass: two more wordings, each a shape of its own (`is invalid` read as `schema` did worse).
+        # `is invalid` is mostly a credential's (`The security token included in the request is invalid.`):
+        # its row leans as the texts that show it do.
+        ("required", r"\b(?:is|are) required\b"),
+        ("invalid", r"\b(?:is|are) invalid\b"),
     )
 )
 # Words that say nothing about the category (grammar, and the noise of every traceback).
