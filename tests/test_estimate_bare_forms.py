@@ -59,6 +59,21 @@ def test_the_refusal_shapes_are_features():
     assert shapes("Store must be set to false") == {"r:must", "r:any"}
     assert shapes("'none' is not supported with the 'gpt-6-astra' model") == {"r:unsupported", "r:any"}
     assert shapes("Connection refused") == set()
+    # thirty-second pass: `is required` and `is invalid`, each a shape of its own
+    assert shapes("at least one contents field is required") == {"r:required", "r:any"}
+    assert shapes("The security token included in the request is invalid.") == {"r:invalid", "r:any"}
+    assert shapes("the request exceeds the available context size") == set()  # measured, not kept
+
+
+def test_the_thin_cap_counts_the_shapes_as_known_features():
+    # thirty-second pass: counting the shapes (the shipped `count`) against `skip` / `one` and THIN_KNOWN 3-9
+    model = json.loads(est.MODEL_FILE.read_text())
+    assert model.get("thin_shapes", "count") == "count" and model["thin_known"] == 6
+    feats = est.features("contents.parts must not be empty", {})
+    known = sum(1 for f in feats if f in model["weights"])
+    assert est.thin_count(feats, model) == known
+    assert est.thin_count(feats, {**model, "thin_shapes": "skip"}) == known - 2
+    assert est.thin_count(feats, {**model, "thin_shapes": "one"}) == known - 1
 
 
 def test_the_measure_reads_the_same_shapes():

@@ -87,6 +87,12 @@ def main(argv: list[str]) -> int:
         scored = [(r, k, category, conf) for r, _family, k, category, conf, _text in rows if k == kind]
         for line in table(scored, f"{kind} answers on cuts"):
             print(line)
+    # The Brier score of the reported probability against right / wrong on the cuts no rule answers (an
+    # `unknown` reports 0): the measure the thin cap was fitted with (HOLDOUT_EVAL.md, fourteenth pass).
+    unruled = [(r, c, p) for r, _f, k, c, p, _t in rows if k != "rule"]
+    if unruled:
+        brier = sum((p - (c == r["category"])) ** 2 for r, c, p in unruled) / len(unruled)
+        print(f"Brier score of the estimate on the {len(unruled)} cuts no rule answers (unknown reports 0): {brier:.4f}")
     high = [row for row in rows if row[4] >= BAR_CONFIDENCE]
     if high:
         share = sum(row[0]["category"] == row[3] for row in high) / len(high)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 import sys
 from pathlib import Path
 
@@ -49,13 +50,27 @@ REFUSAL = est._REFUSAL
 _features = est.features
 
 
+# `--extra NAME[>SHAPE]+...` (thirty-second pass): more refusal wordings, each its own shape (`r:NAME`) or
+# read as an existing one (`NAME>SHAPE`: `r:SHAPE`). `only supports` is already in `unsupported`, and
+# `must not be ...` in `must`; `onlysupports` / `mustnot` alone are the bare phrases.
+EXTRA_SHAPES = {
+    "required": r"\b(?:is|are) required\b",
+    "cannot": r"\bcan(?:not|'t| not) be\b",
+    "exceeds": r"\bexceeds\b",
+    "mustnot": r"\bmust not\b",
+    "onlysupports": r"\bonly supports?\b",
+    "invalid": r"\b(?:is|are) invalid\b",
+}
+EXTRA: list[tuple[str, "re.Pattern[str]"]] = []
+
+
 def features_with_shapes(text: str, facts: dict[str, str]) -> set[str]:
     """estimate.features plus the refusal shapes (REFUSAL) of the same text (head and tail, boilerplate out)."""
     found = _features(text, facts)
     if len(text) > est._HEAD + est._TAIL:
         text = text[:est._HEAD] + "\n" + text[-est._TAIL:]
     text = est._BOILERPLATE.sub(" ", text)
-    shapes = [name for name, pattern in REFUSAL if pattern.search(text)]
+    shapes = [name for name, pattern in (*REFUSAL, *EXTRA) if pattern.search(text)]
     if shapes:
         found.update("r:" + name for name in shapes)
         found.add("r:any")
@@ -116,6 +131,28 @@ def bare_text(feats: set[str]) -> bool:
     return not any(f.startswith(STRONG) for f in feats)
 
 
+# `--thin MODE:K,...` (thirty-second pass): the Brier score of the reported probability if the thin cap
+# (estimate.gate) counted the known features as MODE says (estimate.thin_count: `count` every one, `skip`
+# not the refusal shapes, `one` the shapes as one) with THIN_KNOWN K. Only the reported probability moves.
+THIN_VARIANTS: list[tuple[str, int]] = []
+# `--cuts`: cuts.py's lossy cuts of the real texts that no rule answers, each scored (a) by the fold model
+# that never saw its thread; the fourteenth pass fitted the thin cap on them pooled with the full texts.
+CUTS: list[dict] = []
+
+
+def unruled_cuts(raw: list[dict]) -> list[dict]:
+    import variants
+    from litellm_doctor.diagnosis import diagnose
+    out = []
+    for r in raw:
+        if not r["real"] or "bare_of" in r:
+            continue
+        for family, text in variants.variants(r):
+            if family in variants.LOSSY and diagnose(text).answer != "rule":
+                out.append(featured({**r, "id": f"{r['id']}#{family}", "text": text}))
+    return out
+
+
 def score(model: dict, r: dict, probs: dict[str, float] | None = None) -> dict:
     if probs is None:
         probs, known = probabilities(r["features"], model)
@@ -128,7 +165,11 @@ def score(model: dict, r: dict, probs: dict[str, float] | None = None) -> dict:
     # The floor variant: a text showing no class, status, type nor provider the model knows is thin.
     strong = any(f.startswith(STRONG) and f in model["weights"] for f in r["features"])
     p_floor = min(p, model["thin_max_probability"]) if answer and not strong else p
-    return {"argmax": t == r["category"], "gated": ok, "unknown": answer is None, "loss": -math.log(max(probs[r["category"]], 1e-9)),
+    thin = {}
+    for mode, k in THIN_VARIANTS:
+        a = gate(r["features"], {**model, "thin_shapes": mode, "thin_known": k}, probs, cut=r.get("cut", False))
+        thin[f"brier {mode}:{k}"] = ((a[1] if a else 0.0) - (a is not None and a[0] == r["category"])) ** 2
+    return {**thin,"argmax": t == r["category"], "gated": ok, "unknown": answer is None, "loss": -math.log(max(probs[r["category"]], 1e-9)),
             "high": probs[t] >= 0.8, "high_right": probs[t] >= 0.8 and t == r["category"], "brier": (p - ok) ** 2,
             "brier_floor": (p_floor - ok) ** 2, "answer": answer[0] if answer else "unknown", "p": p, "known": known}
 
@@ -138,14 +179,15 @@ def summarize(rows: list[dict]) -> dict:
     out = {"n": n}
     for key in ("argmax", "gated", "unknown", "high", "high_right"):
         out[key] = sum(r[key] for r in rows)
-    for key in ("loss", "brier", "brier_floor"):
+    for key in ("loss", "brier", "brier_floor", *(f"brier {m}:{k}" for m, k in THIN_VARIANTS)):
         out[key] = sum(r[key] for r in rows) / n if n else 0.0
     return out
 
 
 def line(label: str, s: dict) -> str:
+    thin = "".join(f"\n      thin {m}:{k} Brier {s[f'brier {m}:{k}']:.4f}" for m, k in THIN_VARIANTS)
     return (f"{label} {s['argmax']:.2f}/{s['n']} argmax, {s['gated']:.2f} gated ({s['unknown']:.2f} unknown), log loss {s['loss']:.4f}, "
-            f"Brier {s['brier']:.4f} (floor {s['brier_floor']:.4f}), uncapped p >= 0.8 right {s['high_right']:.2f}/{s['high']:.2f}")
+            f"Brier {s['brier']:.4f} (floor {s['brier_floor']:.4f}), uncapped p >= 0.8 right {s['high_right']:.2f}/{s['high']:.2f}{thin}")
 
 
 def run(base: list[dict], weight: float, blind: bool, real_bare: list[dict], mined: list[dict], mined_bare: list[dict],
@@ -160,11 +202,13 @@ def run(base: list[dict], weight: float, blind: bool, real_bare: list[dict], min
     fold = lambda g: {**models[te.fold_of(g)], "temperature": temperature, "length_power": power}  # noqa: E731
     full = [score(fold(r["group"]), r, probs) for r, probs, _k in te.out_of_fold(records, temperature, power, models)]
     bare = [score(fold(r["group"]), r) for r in real_bare]
+    cut_rows = [score(fold(r["group"]), r) for r in CUTS]
     model = te.fit(records, temperature, power)
     m_full = [score(model, r) for r in mined]
     m_bare = [score(model, r) for r in mined_bare]
     frag = [s for r, s in zip(mined, m_full) if bare_text(r["features"])]
-    return {"T": temperature, "a_full": summarize(full), "a_bare": summarize(bare), "b_full": summarize(m_full),
+    extra = {"a_cuts": summarize(cut_rows), "a_pooled": summarize(full + cut_rows)} if CUTS else {}
+    return {**extra, "T": temperature, "a_full": summarize(full), "a_bare": summarize(bare), "b_full": summarize(m_full),
             "b_bare": summarize(m_bare), "b_frag": summarize(frag), "frag_rows": [(r, s) for r, s in zip(mined, m_full) if bare_text(r["features"])]}
 
 
@@ -238,7 +282,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--bare-model", default="", help="comma-separated template weights: a separate model for bare texts (see bare_model_run)")
     parser.add_argument("--second", default="", help="comma-separated template weights: the shapes as the trainer's second stage (train_estimate.fit_shapes)")
     parser.add_argument("--show", action="store_true", help="per-text answers on the mined fragments (first order)")
+    parser.add_argument("--thin", default="", help="comma-separated MODE:K (count, skip, one): the thin cap's Brier variants (THIN_VARIANTS)")
+    parser.add_argument("--cuts", action="store_true", help="also a) on the lossy cuts no rule answers (cuts.py's), and pooled with the full texts")
+    parser.add_argument("--extra", default="", help="+-joined NAME or NAME>SHAPE of EXTRA_SHAPES: more refusal wordings")
     args = parser.parse_args(argv)
+    EXTRA[:] = [(v.split(">")[-1], re.compile(EXTRA_SHAPES[v.split(">")[0]], re.IGNORECASE)) for v in args.extra.split("+") if v]
+    THIN_VARIANTS[:] = [(m, int(k)) for m, k in (v.split(":") for v in args.thin.split(",") if v)]
     # estimate.error_features reads `features` (and gate `shows_enough`) from the module: with the shapes.
     est.features, est.shows_enough = features_with_shapes, shows_enough_with_shapes
     te.BARE_BLIND = True
@@ -254,6 +303,9 @@ def main(argv: list[str]) -> int:
     mined = [featured(r) for r in mined_raw]
     mined_bare = [featured({**r, "id": f"{r['id']}#bare{i}", "text": form}) for r in mined_raw for i, form in enumerate(te.bare_forms(r["text"]))]
     frags = sum(bare_text(r["features"]) for r in mined)
+    if args.cuts:
+        CUTS[:] = unruled_cuts(raw)
+        print(f"lossy cuts no rule answers: {len(CUTS)}", flush=True)
     print(f"real texts {sum(r['real'] for r in raw)}, their bare forms {len(real_bare)} (blind sets' bare forms "
           f"{sum(1 for r in raw if 'bare_of' in r and not r['bare_real'])}); mined texts {len(mined)}, their bare forms "
           f"{len(mined_bare)}, mined fragments (no class, status, type, provider) {frags}", flush=True)
@@ -277,7 +329,7 @@ def main(argv: list[str]) -> int:
                         for r, sc in res["frag_rows"]:
                             print(f"      {'ok ' if sc['gated'] else 'BAD'} {r['category']:<10} -> {sc['answer']:<10} {sc['p']:.2f} known {sc['known']:>2}  {r['text'][:70]!r}")
                 print(f"MEAN {label}")
-                for key, title in (("a_full", "a) CV, real full texts  "), ("a_bare", "a) CV, real bare forms  "), ("b_full", "b) mined texts          "),
+                for key, title in (*((("a_cuts", "a) CV, unruled cuts     "), ("a_pooled", "a) CV, full + cuts      ")) if CUTS else ()), ("a_full", "a) CV, real full texts  "), ("a_bare", "a) CV, real bare forms  "), ("b_full", "b) mined texts          "),
                                    ("b_bare", "b) mined bare forms     "), ("b_frag", "b) mined fragments      ")):
                     print("  " + line(title, mean([r[key] for r in results])), flush=True)
         for tw in [float(w) for w in args.second.split(",")] if args.second else []:
@@ -296,7 +348,7 @@ def main(argv: list[str]) -> int:
                             for r, sc in res["frag_rows"]:
                                 print(f"      {'ok ' if sc['gated'] else 'BAD'} {r['category']:<10} -> {sc['answer']:<10} {sc['p']:.2f} known {sc['known']:>2}  {r['text'][:70]!r}")
                     print(f"MEAN {label}")
-                    for key, title in (("a_full", "a) CV, real full texts  "), ("a_bare", "a) CV, real bare forms  "), ("b_full", "b) mined texts          "),
+                    for key, title in (*((("a_cuts", "a) CV, unruled cuts     "), ("a_pooled", "a) CV, full + cuts      ")) if CUTS else ()), ("a_full", "a) CV, real full texts  "), ("a_bare", "a) CV, real bare forms  "), ("b_full", "b) mined texts          "),
                                        ("b_bare", "b) mined bare forms     "), ("b_frag", "b) mined fragments      ")):
                         print("  " + line(title, mean([r[key] for r in results])), flush=True)
         if args.second:
@@ -316,7 +368,7 @@ def main(argv: list[str]) -> int:
                         for r, s in res["frag_rows"]:
                             print(f"      {'ok ' if s['gated'] else 'BAD'} {r['category']:<10} -> {s['answer']:<10} {s['p']:.2f} known {s['known']:>2}  {r['text'][:70]!r}")
                 print(f"MEAN {label}")
-                for key, title in (("a_full", "a) CV, real full texts  "), ("a_bare", "a) CV, real bare forms  "), ("b_full", "b) mined texts          "),
+                for key, title in (*((("a_cuts", "a) CV, unruled cuts     "), ("a_pooled", "a) CV, full + cuts      ")) if CUTS else ()), ("a_full", "a) CV, real full texts  "), ("a_bare", "a) CV, real bare forms  "), ("b_full", "b) mined texts          "),
                                    ("b_bare", "b) mined bare forms     "), ("b_frag", "b) mined fragments      ")):
                     print("  " + line(title, mean([r[key] for r in results])), flush=True)
     te.ORDER_PREFIX = ""

@@ -72,7 +72,7 @@ _BOILERPLATE = re.compile(
 # sentence forms providers use to say what the request must or must not carry. Each is a feature (`r:`, and
 # `r:any` when one is shown); on a bare message (no class, no status, no provider) they are most of what is
 # left. The trainer weighs them in a second stage, every other weight frozen (train_estimate.fit_shapes;
-# HOLDOUT_EVAL.md "Estimate, twenty-sixth pass").
+# HOLDOUT_EVAL.md "Estimate, twenty-sixth pass"; `required` and `invalid`: "thirty-second pass").
 _REFUSAL = tuple(
     (name, re.compile(pattern, re.IGNORECASE))
     for name, pattern in (
@@ -81,6 +81,11 @@ _REFUSAL = tuple(
         ("expected", r"\bexpected (?:one of|an? |[`'\"]|type|value|string|object|array|integer|number|boolean)"),
         ("count", r"\b(?:maximum|minimum) of \d|\bat (?:most|least) \d|\b(?:is|are) allowed per\b|\bmust equal \d"),
         ("schema", r"\bunknown (?:variant|field|name|parameter|argument)\b|\bfield required\b|\bnot permitted\b|\binvalid (?:value|type|format|enum)\b"),
+        # Thirty-second pass: two more wordings, each a shape of its own (`is invalid` read as `schema` did worse).
+        # `is invalid` is mostly a credential's (`The security token included in the request is invalid.`):
+        # its row leans as the texts that show it do.
+        ("required", r"\b(?:is|are) required\b"),
+        ("invalid", r"\b(?:is|are) invalid\b"),
     )
 )
 # Words that say nothing about the category (grammar, and the noise of every traceback).
@@ -299,12 +304,24 @@ def gate(
     p = probs[category]
     if p < model["min_probability"]:
         return None
-    thin = cut or known <= model.get("thin_known", 0)
+    thin = cut or thin_count(feats, model, known) <= model.get("thin_known", 0)
     if thin:
         return category, min(p, model.get("thin_max_probability", model["max_probability"]))
     # Below the cap the regression is under-confident on whole texts (out-of-fold, HOLDOUT_EVAL.md
     # "Estimate, fourteenth pass"): the reported probability is p ** confidence_power, still capped.
     return category, min(p ** model.get("confidence_power", 1.0), model["max_probability"])
+
+
+def thin_count(feats: set[str], model: dict, known: int | None = None) -> int:
+    """How many known features the thin cap counts: all of them, or (`thin_shapes` "skip") all but the
+    refusal shapes (`r:`), or (`thin_shapes` "one") the shapes as one feature however many are shown."""
+    how = model.get("thin_shapes", "count")
+    if known is None:
+        known = sum(1 for f in feats if f in model["weights"])
+    if how == "count":
+        return known
+    shapes = sum(1 for f in feats if f.startswith("r:") and f in model["weights"])
+    return known - shapes + (1 if how == "one" and shapes else 0)
 
 
 def estimate_diagnosis(category: str, probability: float, signals: tuple[str, ...], evidence: str | None) -> tuple[Diagnosis, Finding]:
