@@ -31,29 +31,32 @@ import json
 import re
 
 # The toast's title alone on a line (1.103.0 `toast.fromError`, 1.80.0 `NotificationsManager.fromBackend`).
-_TITLE = re.compile(
-    r"^(?:Info|Authentication Error|Access Denied|Request Error|Server Error|Not Found|Rate Limit Exceeded|Budget Exceeded"
-    r"|Service Unavailable|Validation Error|Already Exists|Error|Feature Unavailable|Routing Error|Content Blocked"
-    r"|Integration Error)\s*$"
-)
+_TITLES = ("Info", "Authentication Error", "Access Denied", "Request Error", "Server Error", "Not Found",
+           "Rate Limit Exceeded", "Budget Exceeded", "Service Unavailable", "Validation Error", "Already Exists", "Error",
+           "Feature Unavailable", "Routing Error", "Content Blocked", "Integration Error")
+_TITLE = r"^(?:" + "|".join(_TITLES) + r")\s*$"
 # The page's words before `${e}` (an Error's `Error: <message>`): "Error creating the key: ", "Failed to update
 # team settings: ", "Connection test failed: ", "Failed to fetch key info - " (1.74.9), ... ; the JSON body may
 # follow them directly.
 _UI_WORDS = r"(?:(?:Error|Failed) [a-z][^:\n{]{1,80}?|[A-Z][a-z]+(?: [a-z]+){0,3} failed)"
-_PREFIXED = re.compile(r"^" + _UI_WORDS + r"(?:: | - )(?:Error: (?P<rest>\S.*)|(?P<body>\{\"(?:error|detail)\".*))$")
+_PREFIXED = r"^" + _UI_WORDS + r"(?:: | - )(?:Error: (?P<rest>\S.*)|(?P<body>\{\"(?:error|detail)\".*))$"
 # The playground's and the model test's words before openai-node's `Error: ${status} ${message}`.
-_PLAYGROUND = re.compile(
+_PLAYGROUND = (
     r"^(?:Error fetching response:|Error occurred while [^.:\n]{3,80}\. Please try again\. Error: "
     r"|Error occurred while making [^.:\n]{3,60} request\. Error: )"
     r"Error: (?P<s>[1-5]\d\d) (?P<m>\S.*)$"
 )
-_CONSOLE = re.compile(r"^Error response from the server: (?P<body>\{.*)$")
+_CONSOLE = r"^Error response from the server: (?P<body>\{.*)$"
 # A browser stack frame in the UI's own bundle.
-_FRAME = re.compile(r"^\s+at (?:async )?(?:\S+ \()?https?://[^\s()]*/_next/static/[^\s()]*\)?\s*$")
+_FRAME = r"^\s+at (?:async )?(?:\S+ \()?https?://[^\s()]*/_next/static/[^\s()]*\)?\s*$"
 # Lines LiteLLM's own messages go on with after a line break (not the tail of a wrapped line).
 _NEW_LINE = ("Available Model Group", "Traceback", "{", " ", "\t", "Received Model Group", "LiteLLM Retried", "Model Group")
-_QUICK = ("Error", "Failed", " failed: ", "/_next/static/", "Access Denied", "Not Found", "Rate Limit Exceeded",
-          "Budget Exceeded", "Service Unavailable", "Already Exists", "Feature Unavailable", "Content Blocked")
+# What every framing above shows somewhere (the model test's `... Please try again. Error: Error: 401 ...` has
+# `: Error: ` too), besides a title alone on a line: a paste without any of it is not the UI's, and its patterns are not even compiled
+# (they are sources, compiled on first use through `re`'s cache: the paste path stays light).
+_QUICK = (": Error: ", " - Error: ", ': {"error"', ': {"detail"', ' - {"error"', ' - {"detail"', "/_next/static/",
+          "Error response from the server: ", "Error fetching response:")
+_TITLE_SET = frozenset(_TITLES)
 # A title that one HTTP status gives (1.103.0 `toast.fromError`: 401, 403, 404, 429, or a type that the proxy
 # sends with that status), but for the types named in _NOT_TITLE_STATUS; the other titles come from several
 # statuses ("Request Error": 400 and any 4xx it does not name, 408 among them; "Server Error": 500, 502, 504).
@@ -63,8 +66,8 @@ _TITLE_STATUS = {"Authentication Error": "401", "Access Denied": "403", "Not Fou
 # ("Authentication Error", 400 in older releases), `team_member_permission_error` ("Access Denied", 401), and
 # 1.80.0's titles from words ("Authentication Error" for "Authentication Error, Database not connected", 500;
 # "Access Denied" for "Invalid credentials used to access UI", 401).
-_NOT_TITLE_STATUS = re.compile(r"Expired Key|Team member does not have permission|Database not connected|No connected db"
-                               r"|Not connected to DB|Invalid credentials used to access UI")
+_NOT_TITLE_STATUS = (r"Expired Key|Team member does not have permission|Database not connected|No connected db"
+                     r"|Not connected to DB|Invalid credentials used to access UI")
 
 
 def _body(status: str, message: str) -> str:
@@ -84,17 +87,17 @@ def _wrapped(line: str, after: list[str]) -> bool:
 
 def peel(text: str) -> str | None:
     """The text with the admin UI's framings undone (module docstring), or None when it has none."""
-    if not any(word in text for word in _QUICK):
+    if not any(word in text for word in _QUICK) and not any(line.strip() in _TITLE_SET for line in text.split("\n")):
         return None
     lines = text.split("\n")
     first = next((i for i, line in enumerate(lines) if line.strip()), 0)
-    if _TITLE.match(lines[first]) and len(lines) > first + 1 and lines[first + 1].strip():
+    if re.match(_TITLE, lines[first]) and len(lines) > first + 1 and lines[first + 1].strip():
         title = lines[first].strip()
         rest = "\n".join(lines[first + 1:])
         shown = peel(rest)
         rest = rest if shown is None else shown
-        status = None if _NOT_TITLE_STATUS.search(rest) else _TITLE_STATUS.get(title)
-        if status and not rest.lstrip().startswith("{") and not _TITLE.match(rest.split("\n", 1)[0]):
+        status = None if re.search(_NOT_TITLE_STATUS, rest) else _TITLE_STATUS.get(title)
+        if status and not rest.lstrip().startswith("{") and not re.match(_TITLE, rest.split("\n", 1)[0]):
             # The toast's message, as the body that gave the title (the rules read 403 as a refusal).
             head, _, tail = rest.partition("\n")
             return "\n".join([_body(status, head), *([tail] if tail else [])])
@@ -105,15 +108,15 @@ def peel(text: str) -> str | None:
     seen: set[str] = set()
     did = False
     for i, line in enumerate(lines):
-        if _FRAME.match(line):
+        if re.match(_FRAME, line):
             did = True
             continue
-        m = _PLAYGROUND.match(line)
+        m = re.match(_PLAYGROUND, line)
         if m is not None and not m.group("m").startswith("status code (no body)") and not _wrapped(line, lines[i + 1:i + 2]):
             out.append(_body(m.group("s"), m.group("m")))
             did = True
             continue
-        m = _CONSOLE.match(line) or _PREFIXED.match(line)
+        m = re.match(_CONSOLE, line) or re.match(_PREFIXED, line)
         if m is not None:
             kept = m.group("body") or m.group("rest")
             did = True
@@ -123,8 +126,8 @@ def peel(text: str) -> str | None:
                 seen.add(kept)
             out.append(kept)
             continue
-        if _TITLE.match(line) and i + 1 < len(lines) and (
-            _PREFIXED.match(lines[i + 1]) or _PLAYGROUND.match(lines[i + 1])
+        if re.match(_TITLE, line) and i + 1 < len(lines) and (
+            re.match(_PREFIXED, lines[i + 1]) or re.match(_PLAYGROUND, lines[i + 1])
         ):
             did = True  # a toast's title above the UI's words
             continue

@@ -113,13 +113,15 @@ def joined_text(text: str) -> str:
 # message instead, as they would have had it been pasted from the proxy's log. The raw JSON body (curl, a
 # browser) is left as it is: no rule reads its `"code": "500"` as an upstream 5xx, and a real text of that
 # form (r2-bedrock-mantle-missing-authorization-header) is training data of the estimate.
-_CONNECTION_BODY = re.compile(
+# The patterns below are sources, compiled on first use through `re`'s cache: each is reached only after a
+# substring test that almost no paste passes, and this module is on every paste's path.
+_CONNECTION_BODY = (
     r"(?:\b(?:openai\.)?(?:InternalServerError|APIStatusError): )?Error code: 500 - "
     r"\{(?P<k>['\"])error(?P=k): \{(?P=k)message(?P=k): "
     r"(?:'(?P<single>litellm\.APIConnectionError: (?:[^'\\]|\\.)*)'|\"(?P<double>litellm\.APIConnectionError: (?:[^\"\\]|\\.)*)\")"
     r"(?P<tail>[^{}]*)\}\}"
 )
-_WRAPPER_STATUS = re.compile(r"""(?:^|,\s*)['"]code['"]:\s*(?:['"]500['"]|500)""")
+_WRAPPER_STATUS = r"""(?:^|,\s*)['"]code['"]:\s*(?:['"]500['"]|500)"""
 _UNESCAPE = {"\\'": "'", '\\"': '"', "\\n": "\n", "\\\\": "\\"}
 
 
@@ -128,8 +130,8 @@ def connection_error_body(text: str) -> str | None:
     by its message, or None when there is none."""
     if "litellm.APIConnectionError: " not in text:
         return None
-    m = _CONNECTION_BODY.search(text)
-    if m is None or not _WRAPPER_STATUS.search(m.group("tail")):
+    m = re.compile(_CONNECTION_BODY).search(text)
+    if m is None or not re.compile(_WRAPPER_STATUS).search(m.group("tail")):
         return None
     message = re.sub(r"\\['\"n\\]", lambda e: _UNESCAPE[e.group(0)], m.group("single") or m.group("double"))
     return text[: m.start()] + message + text[m.end():]
@@ -139,18 +141,16 @@ def connection_error_body(text: str) -> str | None:
 # original_exception=e)` prints `litellm.MidStreamFallbackError: {e} Original exception: {type}: {e}`
 # (exceptions.py :1135, :1189): the mapped error twice, under a class that says only "a stream failed, try a
 # fallback". The rules read the mapped error once, as they would have without streaming.
-_MIDSTREAM = re.compile(
-    r"(?:litellm\.ServiceUnavailableError: )?litellm\.MidStreamFallbackError: (?P<inner>litellm\.[A-Z]\w*: .{8,}?)"
-    r" Original exception: [A-Z]\w*: (?P=inner)",
-    re.S,
-)
+_MIDSTREAM = (
+    r"(?s)(?:litellm\.ServiceUnavailableError: )?litellm\.MidStreamFallbackError: (?P<inner>litellm\.[A-Z]\w*: .{8,}?)"
+    r" Original exception: [A-Z]\w*: (?P=inner)")
 
 
 def midstream_error(text: str) -> str | None:
     """The text with a `MidStreamFallbackError` that repeats the error it wraps replaced by that error, or None."""
     if " Original exception: " not in text or "MidStreamFallbackError" not in text:
         return None
-    m = _MIDSTREAM.search(text)
+    m = re.compile(_MIDSTREAM).search(text)
     return None if m is None else text[: m.start()] + m.group("inner") + text[m.end():]
 
 
@@ -170,11 +170,11 @@ def midstream_error(text: str) -> str | None:
 _STATUS_CLASS = {401: "AuthenticationError", 403: "PermissionDeniedError", 404: "NotFoundError", 408: "Timeout",
                  429: "RateLimitError", 500: "InternalServerError", 502: "BadGatewayError",
                  503: "ServiceUnavailableError", 504: "Timeout"}
-_FALL_THROUGH = re.compile(
+_FALL_THROUGH = (
     r"(?P<outer>\b(?:litellm\.)?(?:exceptions\.)?APIConnectionError: )(?P<again>(?:litellm\.)?APIConnectionError: )?"
     r"(?=[A-Za-z]\w*Exception - )"
 )
-_INNER_STATUS = re.compile(
+_INNER_STATUS = (
     r"[A-Za-z]\w*Exception - (?:"
     r"(?:Error code|[Ss]tatus code|status_code)[:=] ?(?P<a>[45]\d\d)\b"
     r"|(?:Client|Server) error '(?P<b>[45]\d\d) [^'\n]{1,40}' for url "
@@ -189,8 +189,9 @@ def inner_status(text: str) -> str | None:
     if "APIConnectionError: " not in text:
         return None
     out, last, changed = [], 0, False
-    for m in _FALL_THROUGH.finditer(text):
-        s = _INNER_STATUS.match(text, m.end())
+    inner = re.compile(_INNER_STATUS)
+    for m in re.compile(_FALL_THROUGH).finditer(text):
+        s = inner.match(text, m.end())
         if s is None:
             continue
         status = int(s.group("a") or s.group("b") or s.group("c"))
