@@ -273,6 +273,27 @@ def mean(figs: list[dict]) -> dict:
     return {k: sum(f[k] for f in figs) / len(figs) for k in figs[0]}
 
 
+def _sweep(label: str, orders: list[int], show: bool, runner) -> None:
+    """Run one configuration in every training order: a line per order, then the means."""
+    results = []
+    for o in orders:
+        te.ORDER_PREFIX = ORDERS[o]
+        res = runner()
+        results.append(res)
+        print(f"  {label} order {o} (T {res['T']}): a full {res['a_full']['gated']}/{res['a_full']['n']}, a bare "
+              f"{res['a_bare']['gated']}/{res['a_bare']['n']}, b full {res['b_full']['gated']}/{res['b_full']['n']}, b bare "
+              f"{res['b_bare']['gated']}/{res['b_bare']['n']}, b fragments {res['b_frag']['gated']}/{res['b_frag']['n']}", flush=True)
+        if show and o == orders[0]:
+            for r, sc in res["frag_rows"]:
+                print(f"      {'ok ' if sc['gated'] else 'BAD'} {r['category']:<10} -> {sc['answer']:<10} {sc['p']:.2f} known {sc['known']:>2}  {r['text'][:70]!r}")
+    print(f"MEAN {label}")
+    rows = ((("a_cuts", "a) CV, unruled cuts     "), ("a_pooled", "a) CV, full + cuts      ")) if CUTS else ()) + (
+        ("a_full", "a) CV, real full texts  "), ("a_bare", "a) CV, real bare forms  "), ("b_full", "b) mined texts          "),
+        ("b_bare", "b) mined bare forms     "), ("b_frag", "b) mined fragments      "))
+    for key, title in rows:
+        print("  " + line(title, mean([r[key] for r in results])), flush=True)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--weights", default="0,0.5,1")
@@ -316,61 +337,19 @@ def main(argv: list[str]) -> int:
         base, rb, mf, mb = (shaped(x, shape) for x in (raw, real_bare, mined, mined_bare))
         for tw in [float(w) for w in args.bare_model.split(",")] if args.bare_model else []:
             for blind in blinds:
-                label = f"shapes {shape:<10} BARE MODEL templates {tw}{' +blind' if blind else ''}"
-                results = []
-                for o in orders:
-                    te.ORDER_PREFIX = ORDERS[o]
-                    res = bare_model_run(base, blind, tw, rb, mf, mb)
-                    results.append(res)
-                    print(f"  {label} order {o} (T {res['T']}): a full {res['a_full']['gated']}/{res['a_full']['n']}, a bare "
-                          f"{res['a_bare']['gated']}/{res['a_bare']['n']}, b full {res['b_full']['gated']}/{res['b_full']['n']}, b bare "
-                          f"{res['b_bare']['gated']}/{res['b_bare']['n']}, b fragments {res['b_frag']['gated']}/{res['b_frag']['n']}", flush=True)
-                    if args.show and o == orders[0]:
-                        for r, sc in res["frag_rows"]:
-                            print(f"      {'ok ' if sc['gated'] else 'BAD'} {r['category']:<10} -> {sc['answer']:<10} {sc['p']:.2f} known {sc['known']:>2}  {r['text'][:70]!r}")
-                print(f"MEAN {label}")
-                for key, title in (*((("a_cuts", "a) CV, unruled cuts     "), ("a_pooled", "a) CV, full + cuts      ")) if CUTS else ()), ("a_full", "a) CV, real full texts  "), ("a_bare", "a) CV, real bare forms  "), ("b_full", "b) mined texts          "),
-                                   ("b_bare", "b) mined bare forms     "), ("b_frag", "b) mined fragments      ")):
-                    print("  " + line(title, mean([r[key] for r in results])), flush=True)
+                _sweep(f"shapes {shape:<10} BARE MODEL templates {tw}{' +blind' if blind else ''}", orders, args.show,
+                       lambda: bare_model_run(base, blind, tw, rb, mf, mb))
         for tw in [float(w) for w in args.second.split(",")] if args.second else []:
             for weight in [float(w) for w in args.weights.split(",")]:
                 for blind in blinds if weight > 0 else [False]:
-                    label = f"shapes {shape:<10} SECOND STAGE templates {tw} bare w {weight:<4}{' +blind' if blind else ''}"
-                    results = []
-                    for o in orders:
-                        te.ORDER_PREFIX = ORDERS[o]
-                        res = second_run(base, weight, blind, tw, rb, mf, mb)
-                        results.append(res)
-                        print(f"  {label} order {o} (T {res['T']}): a full {res['a_full']['gated']}/{res['a_full']['n']}, a bare "
-                              f"{res['a_bare']['gated']}/{res['a_bare']['n']}, b full {res['b_full']['gated']}/{res['b_full']['n']}, b bare "
-                              f"{res['b_bare']['gated']}/{res['b_bare']['n']}, b fragments {res['b_frag']['gated']}/{res['b_frag']['n']}", flush=True)
-                        if args.show and o == orders[0]:
-                            for r, sc in res["frag_rows"]:
-                                print(f"      {'ok ' if sc['gated'] else 'BAD'} {r['category']:<10} -> {sc['answer']:<10} {sc['p']:.2f} known {sc['known']:>2}  {r['text'][:70]!r}")
-                    print(f"MEAN {label}")
-                    for key, title in (*((("a_cuts", "a) CV, unruled cuts     "), ("a_pooled", "a) CV, full + cuts      ")) if CUTS else ()), ("a_full", "a) CV, real full texts  "), ("a_bare", "a) CV, real bare forms  "), ("b_full", "b) mined texts          "),
-                                       ("b_bare", "b) mined bare forms     "), ("b_frag", "b) mined fragments      ")):
-                        print("  " + line(title, mean([r[key] for r in results])), flush=True)
+                    _sweep(f"shapes {shape:<10} SECOND STAGE templates {tw} bare w {weight:<4}{' +blind' if blind else ''}",
+                           orders, args.show, lambda: second_run(base, weight, blind, tw, rb, mf, mb))
         if args.second:
             continue
         for weight in [float(w) for w in args.weights.split(",")] if args.weights else []:
             for blind in blinds if weight > 0 else [False]:
-                label = f"shapes {shape:<10} bare w {weight:<4}{' +blind' if blind else ''}"
-                results = []
-                for o in orders:
-                    te.ORDER_PREFIX = ORDERS[o]
-                    res = run(base, weight, blind, rb, mf, mb)
-                    results.append(res)
-                    print(f"  {label} order {o} (T {res['T']}): a full {res['a_full']['gated']}/{res['a_full']['n']}, a bare "
-                          f"{res['a_bare']['gated']}/{res['a_bare']['n']}, b full {res['b_full']['gated']}/{res['b_full']['n']}, b bare "
-                          f"{res['b_bare']['gated']}/{res['b_bare']['n']}, b fragments {res['b_frag']['gated']}/{res['b_frag']['n']}", flush=True)
-                    if args.show and o == orders[0]:
-                        for r, s in res["frag_rows"]:
-                            print(f"      {'ok ' if s['gated'] else 'BAD'} {r['category']:<10} -> {s['answer']:<10} {s['p']:.2f} known {s['known']:>2}  {r['text'][:70]!r}")
-                print(f"MEAN {label}")
-                for key, title in (*((("a_cuts", "a) CV, unruled cuts     "), ("a_pooled", "a) CV, full + cuts      ")) if CUTS else ()), ("a_full", "a) CV, real full texts  "), ("a_bare", "a) CV, real bare forms  "), ("b_full", "b) mined texts          "),
-                                   ("b_bare", "b) mined bare forms     "), ("b_frag", "b) mined fragments      ")):
-                    print("  " + line(title, mean([r[key] for r in results])), flush=True)
+                _sweep(f"shapes {shape:<10} bare w {weight:<4}{' +blind' if blind else ''}", orders, args.show,
+                       lambda: run(base, weight, blind, rb, mf, mb))
     te.ORDER_PREFIX = ""
     return 0
 

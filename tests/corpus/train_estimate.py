@@ -423,7 +423,7 @@ def fit_shapes(model: dict, records: list[dict], template_weight: float | None =
     templates of AUX_KINDS at `template_weight` (SHAPE_TEMPLATE_WEIGHT), a shape kept when MIN_GROUPS
     threads of the corpora (not the templates) show it. A text without a shape is estimated as before."""
     template_weight = SHAPE_TEMPLATE_WEIGHT if template_weight is None else template_weight
-    base, n = model["weights"], len(CATEGORIES)
+    n = len(CATEGORIES)
     shaped = [r for r in records if r["weight"] > 0 and any(f.startswith(SHAPE_PREFIX) for f in r["features"])
               and (not r["group"].startswith(AUX_GROUP) or (template_weight > 0 and r.get("kind") in AUX_KINDS))]
     groups: dict[str, set] = defaultdict(set)
@@ -435,17 +435,24 @@ def fit_shapes(model: dict, records: list[dict], template_weight: float | None =
     new = {f: [0.0] * n for f in sorted(groups) if len(groups[f]) >= MIN_GROUPS}
     if not new:
         return model
-    squares = {f: [1e-8] * n for f in new}
     data = sorted(shaped, key=lambda r: hashlib.sha256((ORDER_PREFIX + r["id"]).encode("utf-8")).hexdigest())
-    for _epoch in range(SHAPE_EPOCHS):
+    return _fit_new(model, new, data, SHAPE_EPOCHS,
+                    lambda r: template_weight if r["group"].startswith(AUX_GROUP) else r["weight"])
+
+
+def _fit_new(model: dict, new: dict[str, list[float]], data: list[dict], epochs: int, weight_of) -> dict:
+    """Fit the weights of the `new` features only, every weight of `model` frozen: each record scored with all
+    its known features (scaled by known ** -length_power), in the order given (fit_shapes, fit_aux)."""
+    base, n = model["weights"], len(CATEGORIES)
+    squares = {f: [1e-8] * n for f in new}
+    for _epoch in range(epochs):
         for r in data:
             fresh = sorted(f for f in r["features"] if f in new)
             if not fresh:
                 continue
             known = sorted(f for f in r["features"] if f in base) + fresh
             scale = len(known) ** -model["length_power"]
-            weight = template_weight if r["group"].startswith(AUX_GROUP) else r["weight"]
-            grad = _gradient(model["bias"], [base.get(f) or new[f] for f in known], scale, CATEGORIES.index(r["category"]), weight)
+            grad = _gradient(model["bias"], [base.get(f) or new[f] for f in known], scale, CATEGORIES.index(r["category"]), weight_of(r))
             _step([(new[f], squares[f]) for f in fresh], grad, scale)
     weights = dict(base)
     for f, row in new.items():
@@ -519,22 +526,7 @@ def fit_aux(model: dict, records: list[dict], epochs: int | None = None) -> dict
             if f.startswith("w:") and f not in base:
                 count[f] += 1
     new = {f: [0.0] * n for f in sorted(count) if count[f] >= AUX_MIN_TEMPLATES}
-    squares = {f: [1e-8] * n for f in new}
-    for _epoch in range(epochs):
-        for r in aux:
-            fresh = sorted(f for f in r["features"] if f in new)
-            if not fresh:
-                continue
-            known = sorted(f for f in r["features"] if f in base) + fresh
-            scale = len(known) ** -model["length_power"]
-            rows = [base.get(f) or new[f] for f in known]
-            grad = _gradient(model["bias"], rows, scale, CATEGORIES.index(r["category"]), r["weight"])
-            _step([(new[f], squares[f]) for f in fresh], grad, scale)
-    weights = dict(base)
-    for f, row in new.items():
-        mean = sum(row) / n
-        weights[f] = [round(w - mean, 3) for w in row]
-    return {**model, "weights": weights}
+    return _fit_new(model, new, aux, epochs, lambda r: r["weight"])
 
 
 # sweep_rule_examples.py `--leaky`: keep the rule examples that near-copy a validated text (to measure the leak).

@@ -13,7 +13,6 @@ whose `groups` list them most important first. Never imports litellm or httpx; n
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, BinaryIO
 
