@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 
 import pytest
+from corpus_scripts import load
 
-_spec = importlib.util.spec_from_file_location("corpus_score", Path(__file__).parent / "corpus" / "score.py")
-score_module = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(score_module)
+score_module = load("score", "corpus_score")
 
 
 def test_corpus_accuracy():
@@ -58,9 +55,7 @@ def test_mined_errors_parse_and_carry_their_source(name, at_least):
         assert "==" in r["source"].split()[0] and len(r["source"].split()) >= 2, r["id"]
 
 
-_mined_eval_spec = importlib.util.spec_from_file_location("corpus_mined_eval", Path(__file__).parent / "corpus" / "mined_eval.py")
-mined_eval_module = importlib.util.module_from_spec(_mined_eval_spec)
-_mined_eval_spec.loader.exec_module(mined_eval_module)
+mined_eval_module = load("mined_eval", "corpus_mined_eval")
 
 
 @pytest.mark.parametrize("name", sorted(mined_eval_module.SECOND_LABELS))

@@ -4,13 +4,9 @@ estimate is scored out-of-fold, so this measures its calibration on cuts, not it
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
+from corpus_scripts import load
 
-CORPUS = Path(__file__).parent / "corpus"
 
 # Measured on the 354 cuts: before the eighth pass (B) 32 answers were wrong at a confidence of 0.5 or more
 # (27 of them estimates at 0.5-0.79, right a third of the time), after it 10.
@@ -20,11 +16,7 @@ HIGH_BAR = 0.95
 
 @pytest.fixture(scope="module")
 def rows():
-    sys.path.insert(0, str(CORPUS))
-    spec = importlib.util.spec_from_file_location("corpus_cuts", CORPUS / "cuts.py")
-    cuts = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(cuts)
-    return cuts.answers()
+    return load("cuts", "corpus_cuts").answers()
 
 
 def test_cuts_get_few_confident_wrong_answers(rows):

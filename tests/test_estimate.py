@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import jsonschema
+from corpus_scripts import load
 
 from litellm_doctor.diagnosis import diagnose
 from litellm_doctor.diagnosis import estimate as est
@@ -21,14 +21,6 @@ SCHEMA = json.loads((ROOT / "src" / "litellm_doctor" / "schemas" / "report.schem
 # No rule of the library matches these (checked below), but they show a class, a status and words.
 UNRULED_5XX = "litellm.APIError: APIError: Hosted_vllmException - something odd happened in the engine, status 502"
 RULED = "litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached for gpt-4o on tokens per min (TPM): Limit 30000"
-
-
-def _corpus_module(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tests" / "corpus" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(ROOT / "tests" / "corpus"))
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_an_unruled_text_gets_a_marked_estimate_with_general_steps():
@@ -91,13 +83,13 @@ def test_probabilities_sum_to_one_and_unknown_features_count_nothing():
 
 def test_the_shipped_model_is_what_the_training_command_builds():
     """Deterministic and current: `python tests/corpus/train_estimate.py` regenerates it byte for byte."""
-    trainer = _corpus_module("train_estimate")
+    trainer = load("train_estimate")
     assert trainer.build() == est.MODEL_FILE.read_text(encoding="utf-8")
 
 
 def test_confidence_at_or_above_0_8_is_right_95_percent_of_the_time():
     """The reliability table (tests/corpus/reliability.py), estimates scored out-of-fold by thread."""
-    reliability = _corpus_module("reliability")
+    reliability = load("reliability")
     rows, _alone = reliability.answers()
     high = [r for r in rows if r[3] >= reliability.BAR_CONFIDENCE]
     right = sum(rec["category"] == cat for rec, _, cat, _ in high)

@@ -5,26 +5,14 @@ real texts (BARE_WEIGHT: off in the shipped model, training-only, in their sourc
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
+
+from corpus_scripts import load
 
 from litellm_doctor.diagnosis import diagnose
 from litellm_doctor.diagnosis import estimate as est
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
-
-
-def _module(name: str):
-    sys.path.insert(0, str(CORPUS))
-    spec = importlib.util.spec_from_file_location(name, CORPUS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-te = _module("train_estimate")
+te = load("train_estimate")
 FULL = 'litellm.BadRequestError: AnthropicException - {"type":"error","error":{"type":"invalid_request_error","message":"A maximum of 4 blocks with cache_control may be provided. Found 5."}}'
 
 
@@ -77,7 +65,7 @@ def test_the_thin_cap_counts_the_shapes_as_known_features():
 
 
 def test_the_measure_reads_the_same_shapes():
-    sb = _module("sweep_bare_forms")
+    sb = load("sweep_bare_forms")
     text = "unknown variant `image_url`, expected `text`"
     assert sb.features_with_shapes(text, {}) == est.features(text, {})
     assert sb.shaped([{"features": est.features(text, {})}], "off")[0]["features"] == {f for f in est.features(text, {}) if not f.startswith("r:")}

@@ -4,22 +4,9 @@ training-only, and kept away from the fold of a real text they copy."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
+from corpus_scripts import load
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
-
-
-def _module(name: str):
-    sys.path.insert(0, str(CORPUS))
-    spec = importlib.util.spec_from_file_location(name, CORPUS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-te = _module("train_estimate")
+te = load("train_estimate")
 
 
 def test_the_shipped_model_does_not_train_on_the_mined_texts():

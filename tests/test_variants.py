@@ -5,18 +5,15 @@ ANSI, CRLF, terminal wraps; cut), and the category must hold."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 
 import pytest
+from corpus_scripts import load
 
 from litellm_doctor.diagnosis import diagnose
 from litellm_doctor.diagnosis.textinput import read_error_text
 from litellm_doctor.diagnosis.unwrap import strip_line_prefixes, unwrapped
 
-_spec = importlib.util.spec_from_file_location("corpus_variants", Path(__file__).parent / "corpus" / "variants.py")
-variants = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(variants)
+variants = load("variants", "corpus_variants")
 
 # Measured (HOLDOUT_EVAL.md, fourth pass): 99.2% before the fixes (6031/6082), 99.6% after; worst family
 # before: a config pasted above the error, 91.2% (fails FAMILY_BAR), after 97.7%. Lossy cuts: 86.4%.
