@@ -7,8 +7,8 @@
 LiteLLM maps a provider's error to its exception classes by substring tests written from real provider
 answers (`"429 Quota exceeded" in error_str` -> RateLimitError). This script finds them with `ast` (litellm is
 never imported) in `litellm/litellm_core_utils/exception_mapping_utils.py` and `litellm/llms/**.py` of five
-releases: 1.103.0, 1.108.14 and 1.110.2 (the installed ones), 1.74.9 and 1.61.20 (`pip download litellm==V
---no-deps -d /tmp/excmap_whl`, read as a zip; `--wheel PATH` replaces 1.74.9's). Found: a string constant (or
+releases: 1.61.20, 1.74.9, 1.103.0, 1.108.14 and 1.110.2, each from its wheel (downloaded and unpacked once by
+harvest_templates.release_site; `--wheel PATH` replaces 1.74.9's with a wheel file, read as a zip). Found: a string constant (or
 the longest literal piece of an f-string) tested with `in` or `not in` (also against `.lower()`; a `not in`
 phrase gets no class from its branch, only from OVERRIDE), a `.startswith(...)` argument, or a member of a list/tuple of strings iterated and
 tested with `in`, against an expression that names an error (`error_str`, `error_message`, `str(e)`,
@@ -37,22 +37,19 @@ from __future__ import annotations
 import argparse
 import ast
 import json
-import os
 import re
 import sys
 import zipfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from harvest_templates import _name, release_site
+
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "mapping_phrases.jsonl"
-SOURCES = (  # oldest first: the newest release that raises a class for a phrase decides it
-    ("1.61.20", "/tmp/excmap_whl/litellm-1.61.20-py3-none-any.whl"),  # thirtieth pass: early 2025
-    ("1.74.9", "/tmp/excmap_whl/litellm-1.74.9-py3-none-any.whl"),
-    ("1.103.0", "/work/main/.venv/lib/python3.11/site-packages/litellm"),
-    ("1.108.14", "/work/venvs/litellm-new/lib/python3.11/site-packages/litellm"),  # thirtieth pass
-    ("1.110.2", "/work/venvs/litellm-newest/lib/python3.11/site-packages/litellm"),
-)
+# Oldest first: the newest release that raises a class for a phrase decides it. Each is read from its wheel,
+# downloaded and unpacked once by harvest_templates.release_site (LITELLM_WHEELS, reused after).
+RELEASES = ("1.61.20", "1.74.9", "1.103.0", "1.108.14", "1.110.2")  # 1.61.20, 1.108.14: thirtieth pass
 FILES = re.compile(r"^litellm/(litellm_core_utils/exception_mapping_utils\.py|llms/.+\.py)$")
 ERRORISH = re.compile(
     r"(?i)(\berr\b|\be\b|\bexc\b|error|exception|\bmsg\b|message|response\.text|resp\.text|body|detail)")
@@ -185,14 +182,6 @@ def _assigned_lists(tree: ast.AST) -> dict[str, list[str]]:
                 elif isinstance(t, ast.Attribute):
                     found[t.attr] = seq
     return found
-
-
-def _name(node: ast.AST) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return ""
 
 
 def _raised(body: list[ast.stmt]) -> tuple[str, int | None] | None:
@@ -394,11 +383,8 @@ def render(rec: dict) -> str:
 def collect(whl: str | None) -> tuple[list[dict], list[dict], Counter]:
     raw = []
     per_release = Counter()
-    for version, where in SOURCES:
-        if version == "1.74.9" and whl:
-            where = whl
-        if not os.path.exists(where):
-            raise SystemExit(f"{where}: missing (pip download litellm=={version} --no-deps -d /tmp/excmap_whl)")
+    for version in RELEASES:
+        where = whl if version == "1.74.9" and whl else str(release_site(version) / "litellm")
         got = extract(version, where)
         per_release[version] = len({r["phrase"] for r in got})
         per_release[version + " mapping"] = len({r["phrase"] for r in got if "exception_mapping_utils" in r["where"]})
@@ -413,7 +399,7 @@ def collect(whl: str | None) -> tuple[list[dict], list[dict], Counter]:
         w = f"{r['version']}:{r['where']}"
         if len(m["where"]) < 4:
             m["where"].append(w)
-        if r["class"]:  # the newest release that raises a class for it decides (SOURCES is oldest first)
+        if r["class"]:  # the newest release that raises a class for it decides (RELEASES is oldest first)
             m["class"], m["status"], m["provider"] = r["class"], r["status"], r["provider"]
     kept, left = [], []
     for phrase in sorted(merged):
@@ -465,7 +451,7 @@ def score(kept: list[dict], show_misses: bool) -> int:
 
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--wheel", help="1.74.9's wheel (default /tmp/excmap_whl/litellm-1.74.9-py3-none-any.whl)")
+    ap.add_argument("--wheel", help="a wheel file to read for 1.74.9 instead of the downloaded release")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--score", action="store_true")
@@ -486,10 +472,10 @@ def main(argv: list[str]) -> int:
     kept, left, per_release = collect(args.wheel)
     print("distinct phrases found per release (in exception_mapping_utils.py / in all): " + ", ".join(
         f"{v} {per_release[v + ' mapping']}/{n}" for v, n in per_release.items() if " " not in v))
-    for version, _ in SOURCES:
+    for version in RELEASES:
         mine = [r for r in kept if version in r["versions"]]
         print(f"  kept, present in {version}: {len(mine)}")
-    print(f"distinct phrases across the {len(SOURCES)} releases: {len(kept) + len(left)}; kept {len(kept)}, left out {len(left)}")
+    print(f"distinct phrases across the {len(RELEASES)} releases: {len(kept) + len(left)}; kept {len(kept)}, left out {len(left)}")
     print("kept by category: " + ", ".join(f"{c} {n}" for c, n in sorted(Counter(r['category'] for r in kept).items())))
     if args.list:
         for r in kept:
