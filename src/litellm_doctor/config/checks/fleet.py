@@ -159,3 +159,117 @@ def db_connections_over_max(ctx: Context):
                              max_source=ctx.options.db_max_connections_source)
     if hit is not None:
         yield hit
+
+
+# -- A Kubernetes Service and the LiteLLM pods it selects (config/deployshape/services.py) ----------------------
+# Variables whose source, when it differs between two workloads behind one Service, makes requests behave
+# differently depending on the pod they reach (LiteLLM 1.103.0): LITELLM_MASTER_KEY (proxy_server.py:1178, the
+# master key when the config sets none), DATABASE_URL (proxy_server.py:1216: keys, budgets, spend), LITELLM_SALT_KEY
+# (common_utils/encrypt_decrypt_utils.py:29: decrypts the credentials stored in the database), REDIS_* (the
+# coordination cache); and every variable the config names with `os.environ/`.
+SERVICE_ENV = ("LITELLM_MASTER_KEY", "DATABASE_URL", "LITELLM_SALT_KEY", "REDIS_HOST", "REDIS_PORT", "REDIS_URL", "REDIS_PASSWORD")
+
+
+def _location(where: str):
+    from ...model import Location
+
+    head = where.split(", from ", 1)[0]
+    file, _, line = head.rpartition(":")
+    return Location(file, int(line)) if file and line.isdigit() else Location(head)
+
+
+def _groups(pods: tuple, value) -> list[tuple[Any, list]] | None:
+    """The workloads grouped by what they have (None when all agree, or when one is not known here: `...`)."""
+    groups: dict[Any, tuple[Any, list]] = {}
+    for p in pods:
+        got = value(p)
+        if got is ...:
+            return None
+        key = got.key if got is not None else None
+        groups.setdefault(key, (got, []))[1].append(p)
+    return list(groups.values()) if len(groups) > 1 else None
+
+
+def _env_of(name: str):
+    def value(p):
+        found = dict(p.env).get(name)
+        return found if found is not None or not p.env_open else ...
+    return value
+
+
+def _describe(groups: list[tuple[Any, list]], lead: str) -> str:
+    """"image A (file:line) on Deployment x, B (file:line) on Deployment y"."""
+    return lead + ", ".join((f"{got.shown}" if got is not None else "not set") + " on " + " and ".join(p.unit for p in pods)
+                            for got, pods in groups)
+
+
+def _share(pods: tuple) -> str:
+    """" (about 1 request in 4 reaches Deployment litellm-next: 1 + 3 replicas)" when every count is a fixed one."""
+    counts = [p.replicas.value if p.replicas else 1 for p in pods]
+    if any(p.replicas and ("HPA" in p.replicas.what or "KEDA" in p.replicas.what) for p in pods):
+        return ""
+    total = sum(counts)
+    fewest = min(range(len(counts)), key=lambda i: counts[i])
+    return (f" (about {counts[fewest]} request{'s' if counts[fewest] != 1 else ''} in {total} reach{'es' if counts[fewest] == 1 else ''} "
+            f"{pods[fewest].unit}: {' + '.join(map(str, counts))} replicas)")
+
+
+def fleet_address(routes: list) -> str:
+    """The `--fleet NAME:PORT` for these pods: a headless Service among those selecting them, else a placeholder."""
+    headless = next((r for r in routes if r.headless), None)
+    return headless.address() if headless else "<a headless Service (clusterIP: None) selecting these pods>:4000"
+
+
+def _differences(pods: tuple, names: list[str]) -> tuple[list[str], list[str]]:
+    """What differs between the workloads, and what that does."""
+    out, effects = [], []
+    image = _groups(pods, lambda p: p.image if p.image is not None else ...)
+    if image:
+        out.append(_describe(image, "image "))
+        tags = {g.key[1].rpartition("/")[2].partition(":")[2] or g.key[1] for g, _ in image}
+        effects.append(f"{len(image)} LiteLLM {'versions' if len(tags) > 1 else 'images'} answer behind one address")
+    config = _groups(pods, lambda p: p.config if p.config is not None else ...)
+    if config:
+        out.append(_describe(config, "config file from "))
+        effects.append("the pods serve different configs (model groups, limits, settings)")
+    env = [(name, groups) for name in names if (groups := _groups(pods, _env_of(name)))]
+    for name, groups in env:
+        out.append(_describe([(g, ps) for g, ps in groups], f"{name} from ").replace("from not set", "not set"))
+    if env:
+        said = [n for n, _ in env]
+        effects.append("a key accepted by one pod may be refused by another" if "LITELLM_MASTER_KEY" in said or any("MASTER_KEY" in n for n in said)
+                       else f"the pods take {', '.join(said)} from different places")
+    return out, effects
+
+
+@check("LD-CFG-152")
+def service_mixes_litellm_workloads(ctx: Context):
+    names = [*SERVICE_ENV, *dict.fromkeys(r.name for r in ctx.config.env_refs if r.name not in SERVICE_ENV)]
+    # One finding per set of pods: a Service and the headless Service beside it select the same ones.
+    by_pods: dict[tuple, list] = {}
+    for route in ctx.options.service_routes:
+        if len(route.pods) > 1:
+            by_pods.setdefault((route.namespace, route.pods), []).append(route)
+    for (namespace, pods), routes in by_pods.items():
+        differences, effects = _differences(pods, names)
+        if not differences:
+            continue
+        routes = sorted(routes, key=lambda r: r.headless)  # the address clients use first
+        services = " and ".join(r.service for r in routes)
+        units = " and ".join(p.unit for p in pods)
+        where = f" (namespace {namespace})" if namespace else ""
+        message = (f"{services}{where} send{'s' if len(routes) == 1 else ''} requests to the pods of {units}, which differ: "
+                   + "; ".join(differences) + f". So {' and '.join(effects)}: what a request gets depends on the pod it reaches"
+                   + _share(pods))
+        yield Hit(message, location=_location(routes[0].where),
+                  facts={"service": routes[0].service.split(" ", 1)[1], "workloads": units, "fleet": fleet_address(routes)})
+
+
+@check("LD-CFG-153")
+def service_selects_no_litellm_pod(ctx: Context):
+    for miss in ctx.options.service_misses:
+        where = f" (namespace {miss.namespace})" if miss.namespace else ""
+        yield Hit(f"{miss.service}{where} selects no pod in the files read: its selector `{miss.selector}` ({miss.where}) "
+                  f"matches no pod's labels, while {miss.why}, and {miss.nearest}: the Service has no endpoints, so "
+                  "every request sent to it fails (connection refused, or 503 from an ingress in front of it)",
+                  location=_location(miss.where), facts={"service": miss.service.split(" ", 1)[1], "selector": miss.selector})

@@ -136,18 +136,20 @@ def read_shape(config_path: str | Path | None, paths: Iterable[str | Path] = (),
     if manifests:
         shapes.append(k8s_shape(manifests, config_name, notes, roots))
     with_units = [s for s in shapes if s.units]
+    # What the manifests' Services select holds whichever deployment is counted (a compose file for dev, manifests for prod).
+    services = {"routes": tuple(r for s in shapes for r in s.routes), "misses": tuple(m for s in shapes for m in s.misses)}
     if named and not with_units:
         notes.append(f"--deploy {', '.join(map(str, named))}: no LiteLLM service (compose) or workload (Kubernetes) "
                      "found: a LiteLLM one runs a litellm image, or `litellm` / the config in its command")
     if not with_units:
         chosen = next((s for s in shapes if s.max_connections is not None), DeployShape())
-        return DeployShape((), chosen.max_connections, chosen.redis, chosen.files, tuple(dict.fromkeys(notes)))
+        return DeployShape((), chosen.max_connections, chosen.redis, chosen.files, tuple(dict.fromkeys(notes)), **services)
     chosen = max(with_units, key=lambda s: s.processes or 0)
     others = [s for s in with_units if s is not chosen]
     if others:
         notes.append("also read: " + "; ".join(f"{', '.join(s.files)} ({s.processes} process{'es' if s.processes != 1 else ''})" for s in others)
                      + f"; the largest, {', '.join(chosen.files)}, is used")
-    return DeployShape(chosen.units, chosen.max_connections, chosen.redis, chosen.files, tuple(dict.fromkeys(notes)))
+    return DeployShape(chosen.units, chosen.max_connections, chosen.redis, chosen.files, tuple(dict.fromkeys(notes)), **services)
 
 
 __all__ = ["DeployShape", "Sourced", "Unit", "read_shape"]

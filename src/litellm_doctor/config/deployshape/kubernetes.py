@@ -215,4 +215,7 @@ def k8s_shape(docs: list[Any], config_name: str, notes: list[str], kustomized: l
                 continue
             notes += [n for n in said if n not in notes]
             units.append(Unit(unit, doc.file, replicas, worker_count(tokens, env, unit, notes)))
-    return DeployShape(tuple(units), max_connections, redis, tuple(dict.fromkeys(d.file for d in docs)))
+    from .services import routes  # it reads the workloads with this module's helpers
+
+    found, missed = routes(docs, list(kustomized), tuple(units), config_name, sources)
+    return DeployShape(tuple(units), max_connections, redis, tuple(dict.fromkeys(d.file for d in docs)), routes=found, misses=missed)

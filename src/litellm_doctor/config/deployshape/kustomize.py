@@ -98,6 +98,12 @@ class Layer:
     suffix: str = ""
     namespace: str | None = None
     labels: dict[str, str] = field(default_factory=dict)  # commonLabels, labels[].pairs
+    # What the label transformer also writes into selectors (a Service's spec.selector, a workload's
+    # spec.selector.matchLabels) and pod templates: commonLabels and `labels:` with includeSelectors, both; `labels:`
+    # with includeTemplates, the templates only (kustomize's labels field; a plain `labels:` entry: metadata only).
+    selector_labels: dict[str, str] = field(default_factory=dict)
+    template_labels: dict[str, str] = field(default_factory=dict)
+    images: list[tuple[dict, str]] = field(default_factory=list)  # `images:` entries (name, newName, newTag, digest), where
     annotations: dict[str, str] = field(default_factory=dict)  # commonAnnotations
     early: list[Count] = field(default_factory=list)  # patchesStrategicMerge, patches: before its namespace and names
     late: list[Count] = field(default_factory=list)  # patchesJson6902, replicas: after them
@@ -120,6 +126,14 @@ class Built:
     names: tuple[str, ...]
     namespace: str
     replicas: Sourced | None
+    # What matching a Service to its pods needs (services.py): the metadata labels as built, the labels the build
+    # adds to selectors and to pod templates, its `images:` entries in the order applied, and the patches that
+    # touch the resource (patch document, is it JSON 6902), in kustomize's order.
+    labels: tuple[tuple[str, str], ...] = ()
+    selector_added: tuple[tuple[str, str], ...] = ()
+    template_added: tuple[tuple[str, str], ...] = ()
+    images: tuple[tuple[dict, str], ...] = ()
+    patches: tuple[tuple[Any, bool], ...] = ()
 
 
 def _chain(layer: Layer, file: str, depth: int = 0) -> list[Layer] | None:
@@ -185,6 +199,9 @@ class _State:
         self.kind, self.names, self.namespace, self.field, self.replicas = kind, [name], namespace, field, None
         self.labels = dict(labels)
         self.annotations = dict(annotations or {})
+        self.selector_added: dict[str, str] = {}
+        self.template_added: dict[str, str] = {}
+        self.images: list[tuple[dict, str]] = []
 
     def count(self, counts: list[Count]) -> None:
         for count in counts:
@@ -211,6 +228,9 @@ class _State:
         if layer.prefix or layer.suffix:
             self.names.append(f"{layer.prefix}{self.names[-1]}{layer.suffix}")
         self.labels.update(layer.labels)  # the label transformer: after the names, before patchesJson6902
+        self.selector_added.update(layer.selector_labels)
+        self.template_added.update(layer.template_labels)
+        self.images += layer.images
         self.annotations.update(layer.annotations)  # the annotations transformer: right after it
         self.count(layer.late)
 
@@ -225,10 +245,41 @@ def builds(roots: list[Layer], file: str, kind: str, name: str, namespace: str, 
         if chain is None:
             continue
         state = _State(kind, name, namespace, labels or {}, field, annotations)
+        patches = []
         for i, layer in enumerate(chain):
             state.transform(layer, chain[i - 1] if i else None)
-        out.append(Built(root.file, tuple(state.names), state.namespace, state.replicas))
+            patches += [(p[1].value, p[3]) for s in (*layer.components, layer) for p in s.patched if state.matches(p[0])]
+        out.append(Built(root.file, tuple(state.names), state.namespace, state.replicas, tuple(state.labels.items()),
+                         tuple(state.selector_added.items()), tuple(state.template_added.items()), tuple(state.images),
+                         tuple(patches)))
     return out
+
+
+def patch_touches(patches: tuple[tuple[Any, bool], ...], keys: tuple, leaves: frozenset[str] = frozenset()) -> bool:
+    """Whether a patch of the build sets something at `keys` (a strategic-merge patch holding it, a JSON 6902 op at it,
+    under it or over it); with `leaves`, under a list there (containers) only an element holding one of those keys."""
+    pointer = "/" + "/".join(str(k) for k in keys)
+    for value, json_patch in patches:
+        if json_patch:
+            for op in value if isinstance(value, list) else []:
+                path = op.get("path") if isinstance(op, dict) else None
+                if not isinstance(path, str):
+                    continue
+                if path == pointer or pointer.startswith(path + "/"):
+                    return True  # the whole of it, or something above it, is set
+                if path.startswith(pointer + "/"):
+                    below = path[len(pointer) + 1:].split("/")
+                    if not leaves or len(below) == 1 or set(below[1:]) & leaves:
+                        return True
+            continue
+        node = dig(value, *keys)
+        if node is None:
+            continue
+        if not leaves or not isinstance(node, list):
+            return True
+        if any(isinstance(item, dict) and set(item) & leaves for item in node):
+            return True
+    return False
 
 
 def kustomization_in(directory: Path) -> Path | None:
@@ -277,9 +328,21 @@ class Build:
                 setattr(layer, {"namePrefix": "prefix", "nameSuffix": "suffix"}.get(key_name, key_name), value)
         layer.labels.update(_label_map(doc.value.get("commonLabels")))
         layer.annotations.update(_label_map(doc.value.get("commonAnnotations")))
+        common = _label_map(doc.value.get("commonLabels"))
+        layer.selector_labels.update(common)
+        layer.template_labels.update(common)
         items = doc.value.get("labels")
         for item in items if isinstance(items, list) else []:
-            layer.labels.update(_label_map(item.get("pairs")) if isinstance(item, dict) else {})
+            pairs = _label_map(item.get("pairs")) if isinstance(item, dict) else {}
+            layer.labels.update(pairs)
+            if item.get("includeSelectors") is True:
+                layer.selector_labels.update(pairs)
+            if item.get("includeSelectors") is True or item.get("includeTemplates") is True:
+                layer.template_labels.update(pairs)
+        items = doc.value.get("images")
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                layer.images.append((item, at_line(doc, ("images", i))))
         for part in ("resources", "bases", "components"):  # `bases`: the older name of a directory resource
             items = doc.value.get(part)
             for i, item in enumerate(items if isinstance(items, list) else []):

@@ -48,6 +48,10 @@ class DeployShape:
     # All processes as the project settings state them (`workers = N`): over the units' count, under the
     # command line's --workers (config/settings.py, ProjectSettings.deployment).
     stated: Sourced | None = None
+    # The manifests' Services matched to the LiteLLM pods they select (services.Route), and those that evidently
+    # front LiteLLM but select no pod (services.Miss): read by LD-CFG-152/153.
+    routes: tuple[Any, ...] = ()
+    misses: tuple[Any, ...] = ()
 
     def given(self, stated: Sourced) -> DeployShape:
         return replace(self, stated=stated)
@@ -82,7 +86,8 @@ class DeployShape:
     def check_options(self, workers: int | None, db_max_connections: int | None, workers_source: str = "") -> dict[str, Any]:
         """`check`'s Options: what the user said (`workers`: all processes, with `workers_source` when it
         was computed from them) wins, else the files' numbers."""
-        out: dict[str, Any] = {"workers": workers, "db_max_connections": db_max_connections, "redis_deployed": self.redis}
+        out: dict[str, Any] = {"workers": workers, "db_max_connections": db_max_connections, "redis_deployed": self.redis,
+                               "service_routes": self.routes, "service_misses": self.misses}
         if workers and workers_source:
             out["workers_source"] = workers_source
         if not workers and self.processes:

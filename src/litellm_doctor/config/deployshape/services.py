@@ -1,0 +1,403 @@
+"""Which LiteLLM pods each Kubernetes Service of the manifests sends requests to, read from the files only.
+
+A Service routes to every pod of its namespace whose labels hold all the pairs of its `spec.selector` (a plain
+label map, https://kubernetes.io/docs/concepts/services-networking/service/#defining-a-service). The pods'
+labels are a workload's `spec.template.metadata.labels` (a Pod's own `metadata.labels`). kustomize changes both
+sides alike (https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/labels/): `commonLabels` and a
+`labels:` entry with `includeSelectors: true` go into the Service's selector and the pod templates, an entry
+with `includeTemplates: true` into the templates only, a plain entry into `metadata.labels` only; `namespace:`
+moves both; `images:` (newName, newTag, digest) sets the containers' images. A patch of the build that touches a
+selector, the template labels, or a container's image / command / env / volumes makes that part unknown here:
+nothing is said from it (a false alarm costs more than a miss).
+
+What is kept for each Service that selects LiteLLM pods (a `Route`): each LiteLLM workload's image, the config
+file it runs (`--config`, else CONFIG_FILE_PATH; the ConfigMap / Secret / volume mounted there, compared by
+content when the ConfigMap is read), and where each environment variable comes from (a value written in the
+manifest, compared by value and never shown; a Secret's key, compared by name: its value is never read). The
+config checks (checks/fleet.py, LD-CFG-152/153) compare them; this module only reads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .kustomize import Built, builds, patch_touches, vars_for
+from .model import Sourced, Unit
+from .values import at_line, dig, is_litellm, last_option, whole
+
+DEFAULT_PORT = 4000  # `litellm --port`'s default (proxy_cli.py, 1.103.0)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a LiteLLM container gets a setting: `shown` for the message, `key` to compare two of them."""
+
+    shown: str
+    key: tuple
+
+
+@dataclass(frozen=True)
+class Pods:
+    """A LiteLLM workload as a Service sees it. None: not known here (a patch changes it, or nothing says it)."""
+
+    unit: str  # "Deployment litellm", its name as built
+    where: str  # file:line of its pod labels
+    replicas: Sourced | None
+    image: Source | None
+    config: Source | None
+    env: tuple[tuple[str, Source], ...] = ()  # every variable whose source is known
+    env_open: bool = False  # an envFrom (or a patch) that may set any other variable: absence proves nothing
+
+
+@dataclass(frozen=True)
+class Route:
+    """A Service and the LiteLLM workloads whose pods it selects."""
+
+    service: str  # "Service litellm", as built
+    namespace: str
+    where: str  # file:line of its selector
+    headless: bool  # clusterIP: None: its DNS name resolves to every ready pod (--fleet NAME:PORT)
+    port: int | None  # the Service port that reaches LiteLLM
+    pods: tuple[Pods, ...]
+
+    def address(self) -> str:
+        namespace = self.namespace or "<namespace>"
+        return f"{self.service.split(' ', 1)[1]}.{namespace}.svc.cluster.local:{self.port or DEFAULT_PORT}"
+
+
+@dataclass(frozen=True)
+class Miss:
+    """A Service that evidently fronts LiteLLM (its target port is a LiteLLM container's) but selects no pod."""
+
+    service: str
+    namespace: str
+    where: str  # file:line of its selector
+    selector: str  # "app: litelm"
+    why: str  # "its targetPort 4000 is the port of Deployment litellm's LiteLLM container (k8s/deployment.yaml:20)"
+    nearest: str  # what the nearest LiteLLM pods carry instead, with where
+
+
+@dataclass(frozen=True)
+class _Instance:
+    """A document as one top kustomization builds it (or as written: root None)."""
+
+    doc: Any
+    root: str | None
+    kind: str
+    name: str
+    namespace: str
+    built: Built | None
+
+
+def _instances(doc: Any, roots: list, kind: str, name: str, namespace: str, labels: dict, annotations: dict) -> list[_Instance]:
+    built = builds(roots, doc.file, kind, name, namespace, labels, annotations=annotations)
+    if not built:
+        return [_Instance(doc, None, kind, name, namespace, None)]
+    return [_Instance(doc, b.root, kind, b.names[-1], b.namespace, b) for b in built]
+
+
+def _map(value: Any) -> dict[str, str] | None:
+    if not isinstance(value, dict):
+        return None
+    return {str(k): str(v) for k, v in value.items()}
+
+
+def _fingerprint(value: Any) -> str:
+    return hashlib.sha256(str(value).encode()).hexdigest()[:16]
+
+
+def _image(instance: _Instance, image: str, where: str) -> tuple[str, str]:
+    """kustomize's `images:` transformer over the image as written: an entry whose name is the image's name."""
+    for entry, at in instance.built.images if instance.built else ():
+        name, rest = _split_image(image)
+        if entry.get("name") != name:
+            continue
+        name = str(entry.get("newName") or name)
+        if entry.get("digest"):
+            rest = "@" + str(entry["digest"])
+        elif entry.get("newTag") is not None:
+            rest = ":" + str(entry["newTag"])
+        image, where = name + rest, at
+    return image, where
+
+
+def _split_image(image: str) -> tuple[str, str]:
+    """("ghcr.io/berriai/litellm", ":main-v1.103.0") (or "@sha256:…", or "")."""
+    if "@" in image:
+        name, _, digest = image.partition("@")
+        return name, "@" + digest
+    slash = image.rfind("/")
+    colon = image.rfind(":")
+    if colon > slash:
+        return image[:colon], image[colon:]
+    return image, ""
+
+
+def _env(doc: Any, path: tuple, container: dict, sources: dict) -> tuple[dict[str, Source], bool]:
+    """{name: where its value comes from}, and whether an envFrom not read here may set others."""
+    out: dict[str, Source] = {}
+    open_ = False
+    env_from = container.get("envFrom")
+    for i, item in enumerate(env_from if isinstance(env_from, list) else []):
+        if not isinstance(item, dict):
+            continue
+        prefix = str(item.get("prefix") or "")
+        for kind, ref in (("ConfigMap", "configMapRef"), ("Secret", "secretRef")):
+            target = item.get(ref)
+            if not isinstance(target, dict):
+                continue
+            name = str(target.get("name"))
+            source = sources.get((kind, name))
+            if source is None:
+                open_ = True  # its keys are not known here: any variable may come from it
+                continue
+            for part in ("data", "stringData") if kind == "Secret" else ("data",):
+                data = source.value.get(part)
+                for key in data if isinstance(data, dict) else ():
+                    where = at_line(source, (part, key))
+                    if kind == "Secret":
+                        out[prefix + str(key)] = Source(f"Secret {name} key {key} ({where})", ("Secret", name, str(key)))
+                    else:
+                        out[prefix + str(key)] = Source(f"ConfigMap {name} key {key} ({where})", ("value", _fingerprint(data[key])))
+    env = container.get("env")
+    for i, item in enumerate(env if isinstance(env, list) else []):  # `env` wins over `envFrom`
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            continue
+        where = at_line(doc, (*path, "env", i))
+        ref = item.get("valueFrom")
+        if isinstance(ref, dict):
+            secret, config_map = ref.get("secretKeyRef"), ref.get("configMapKeyRef")
+            if isinstance(secret, dict):
+                out[item["name"]] = Source(f"Secret {secret.get('name')} key {secret.get('key')} ({where})",
+                                           ("Secret", str(secret.get("name")), str(secret.get("key"))))
+            elif isinstance(config_map, dict):
+                read = sources.get(("ConfigMap", str(config_map.get("name"))))
+                data = read.value.get("data") if read is not None else None
+                key = str(config_map.get("key"))
+                out[item["name"]] = Source(
+                    f"ConfigMap {config_map.get('name')} key {key} ({where})",
+                    ("value", _fingerprint(data[key])) if isinstance(data, dict) and key in data else ("ConfigMap", str(config_map.get("name")), key))
+            else:
+                out[item["name"]] = Source(f"valueFrom ({where})", ("valueFrom", repr(sorted(ref))))
+        else:
+            out[item["name"]] = Source(f"a value written at {where}", ("value", _fingerprint(item.get("value"))))
+    return out, open_
+
+
+def _config(doc: Any, pod: tuple, path: tuple, container: dict, tokens: list[tuple[str, str]], env: dict[str, Source],
+            raw_env: dict[str, Any], sources: dict) -> Source | None:
+    """The config file the container runs and the volume it is read from (None: not known here)."""
+    # CONFIG_FILE_PATH wins over --config (proxy_server.py:1181 reads it first; --config reaches the workers as
+    # WORKER_CONFIG), both in LiteLLM 1.103.0.
+    option = last_option(tokens, ("--config", "-c"))
+    if "CONFIG_FILE_PATH" in env:
+        if not isinstance(raw_env.get("CONFIG_FILE_PATH"), str):
+            return None  # from a Secret or a ConfigMap: not followed
+        file = raw_env["CONFIG_FILE_PATH"]
+    elif option is not None:
+        file = option[0]
+    else:
+        return None
+    mounts = container.get("volumeMounts")
+    best = None
+    for i, mount in enumerate(mounts if isinstance(mounts, list) else []):
+        at = str(mount.get("mountPath") or "") if isinstance(mount, dict) else ""
+        if at and (file == at or file.startswith(at.rstrip("/") + "/")) and (best is None or len(at) > len(best[1])):
+            best = (i, at, mount)
+    if best is None:
+        return None  # in the image, or nothing mounted: not compared
+    i, at, mount = best
+    volumes = dig(doc.value, *pod, "volumes")
+    index = next((j for j, v in enumerate(volumes) if isinstance(v, dict) and v.get("name") == mount.get("name")), None) if isinstance(volumes, list) else None
+    if index is None:
+        return None
+    volume = volumes[index]
+    key = str(mount.get("subPath") or file[len(at.rstrip("/")) + 1:] or file.rsplit("/", 1)[-1])
+    for kind, part, name_key in (("ConfigMap", "configMap", "name"), ("Secret", "secret", "secretName")):
+        ref = volume.get(part)
+        if not isinstance(ref, dict):
+            continue
+        name = str(ref.get(name_key))
+        items = ref.get("items")
+        for item in items if isinstance(items, list) else []:  # items: key -> path inside the volume
+            if isinstance(item, dict) and str(item.get("path")) == key:
+                key = str(item.get("key"))
+        shown = f"{kind} {name} key {key} ({at_line(doc, (*pod, 'volumes', index, part, name_key))})"
+        read = sources.get((kind, name)) if kind == "ConfigMap" else None
+        data = read.value.get("data") if read is not None else None
+        if isinstance(data, dict) and key in data:
+            return Source(shown, ("content", _fingerprint(data[key])))
+        return Source(shown, (kind, name, key))
+    claim = volume.get("persistentVolumeClaim")
+    if isinstance(claim, dict):
+        return Source(f"PersistentVolumeClaim {claim.get('claimName')} path {key} ({at_line(doc, (*pod, 'volumes', index, 'persistentVolumeClaim', 'claimName'))})",
+                      ("PersistentVolumeClaim", str(claim.get("claimName")), key))
+    return None  # emptyDir, hostPath, a CSI volume: what is in it is not in the files
+
+
+def _ports(container: dict, tokens: list[tuple[str, str]], raw_env: dict[str, Any]) -> tuple[set[int], set[str]]:
+    """The LiteLLM container's port numbers and names: its `ports`, else `--port`, else PORT, else 4000."""
+    numbers, names = set(), set()
+    ports = container.get("ports")
+    for port in ports if isinstance(ports, list) else []:
+        if isinstance(port, dict) and whole(port.get("containerPort")) is not None:
+            numbers.add(whole(port["containerPort"]))
+            if isinstance(port.get("name"), str):
+                names.add(port["name"])
+    if not numbers:
+        option = last_option(tokens, ("--port",))
+        number = whole(option[0]) if option else whole(raw_env.get("PORT"))
+        numbers.add(number if number is not None else DEFAULT_PORT)
+    return numbers, names
+
+
+@dataclass(frozen=True)
+class _PodSet:
+    instance: _Instance
+    labels: dict[str, str] | None  # None: a patch changes them
+    where: str
+    litellm: Pods | None
+    ports: tuple[frozenset[int], frozenset[str]] = (frozenset(), frozenset())
+
+
+def _pod_sets(docs: list[Any], roots: list, units: tuple[Unit, ...], config_name: str, sources: dict) -> Iterator[_PodSet]:
+    from .kubernetes import _container_tokens, _containers, _helm_hook, _labels, _metadata, _pod_spec_path
+
+    for doc in docs:
+        pod = _pod_spec_path(doc)
+        if pod is None:
+            continue
+        kind = doc.value["kind"]
+        name, namespace = _metadata(doc)
+        label_path = ("metadata", "labels") if kind == "Pod" else ("spec", "template", "metadata", "labels")
+        for instance in _instances(doc, roots, kind, name, namespace, _labels(doc), _labels(doc, "annotations")):
+            patches = instance.built.patches if instance.built else ()
+            if kind == "Pod":
+                labels = dict(instance.built.labels) if instance.built else _labels(doc)
+            else:
+                labels = {**(_map(dig(doc.value, *label_path)) or {}), **dict(instance.built.template_added if instance.built else ())}
+            known = None if patch_touches(patches, label_path) else labels
+            where = at_line(doc, label_path)
+            litellm, ports = None, (frozenset(), frozenset())
+            for path, container in _containers(doc, pod):
+                image = str(container.get("image") or "")
+                mentions = " ".join(str(container.get(k) or "") for k in ("command", "args"))
+                if path[-2] != "containers" or _helm_hook(doc) or kind == "DaemonSet" or not is_litellm(
+                        str(container.get("name") or ""), image, config_name, mentions):
+                    continue
+                env, env_open = _env(doc, path, container, sources)
+                raw_env = {str(e.get("name")): e.get("value") for e in container.get("env") or () if isinstance(e, dict) and "valueFrom" not in e}
+                tokens = _container_tokens(doc, path, container, vars_for(roots, doc.file),
+                                           [(k, v, "") for k, v in raw_env.items()])
+                containers = (*pod, "containers")
+                image_known = not patch_touches(patches, containers, frozenset({"image"}))
+                shown_image, image_at = _image(instance, image, at_line(doc, (*path, "image")))
+                config_known = not (patch_touches(patches, containers, frozenset({"command", "args", "volumeMounts", "env", "envFrom"}))
+                                    or patch_touches(patches, (*pod, "volumes")))
+                env_known = not patch_touches(patches, containers, frozenset({"env", "envFrom"}))
+                unit_name = f"{kind} {instance.name}"
+                unit = next((u for u in units if u.name == unit_name and u.file == doc.file), None)
+                litellm = Pods(
+                    unit_name, where, unit.replicas if unit else None,
+                    Source(f"{shown_image} ({image_at})", ("image", shown_image)) if image and image_known else None,
+                    _config(doc, pod, path, container, tokens, env, raw_env, sources) if config_known else None,
+                    tuple(env.items()) if env_known else (), env_open or not env_known)
+                ports = tuple(map(frozenset, _ports(container, tokens, raw_env)))  # type: ignore[assignment]
+                break
+            yield _PodSet(instance, known, where, litellm, ports)
+
+
+def _together(a: _Instance, b: _Instance) -> bool:
+    """Built by the same top kustomization (or as written) and in the same namespace (unset: whichever applies it)."""
+    return (a.root is None or b.root is None or a.root == b.root) and (not a.namespace or not b.namespace or a.namespace == b.namespace)
+
+
+def _close(a: str, b: str) -> bool:
+    from difflib import SequenceMatcher
+
+    return a != b and SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.8
+
+
+def routes(docs: list[Any], roots: list, units: tuple[Unit, ...], config_name: str, sources: dict) -> tuple[tuple[Route, ...], tuple[Miss, ...]]:
+    """Each Service of the manifests matched to the pods it selects: the Services that reach LiteLLM workloads, and
+    those that evidently front LiteLLM but select no pod at all."""
+    from .kubernetes import _labels, _metadata
+
+    pod_sets = list(_pod_sets(docs, roots, units, config_name, sources))
+    found: list[Route] = []
+    missed: list[Miss] = []
+    for doc in docs:
+        if doc.value.get("kind") != "Service" or dig(doc.value, "spec", "type") == "ExternalName":
+            continue
+        selector = _map(dig(doc.value, "spec", "selector"))
+        if not selector:
+            continue  # no selector: its endpoints are managed by hand, not matched to pods
+        name, namespace = _metadata(doc)
+        ports = dig(doc.value, "spec", "ports")
+        ports = [p for p in ports if isinstance(p, dict)] if isinstance(ports, list) else []
+        for service in _instances(doc, roots, "Service", name, namespace, _labels(doc), _labels(doc, "annotations")):
+            patches = service.built.patches if service.built else ()
+            if patch_touches(patches, ("spec", "selector")):
+                continue
+            wanted = {**selector, **dict(service.built.selector_added if service.built else ())}
+            where = at_line(doc, ("spec", "selector"))
+            near = [p for p in pod_sets if _together(service, p.instance)]
+            selected = [p for p in near if p.labels is not None and all(p.labels.get(k) == v for k, v in wanted.items())]
+            litellm = [p for p in selected if p.litellm is not None]
+            if litellm:
+                port = next((whole(p.get("port")) for p in ports if _targets(p, litellm)), None)
+                found.append(Route(f"Service {service.name}", service.namespace, where,
+                                   dig(doc.value, "spec", "clusterIP") == "None", port,
+                                   tuple(dict.fromkeys(p.litellm for p in litellm if p.litellm))))
+                continue
+            if selected or any(p.labels is None for p in near):
+                continue  # it selects other pods (not LiteLLM), or some pods' labels are not known here
+            miss = _miss(service, wanted, where, ports, [p for p in near if p.litellm is not None],
+                         [p for p in pod_sets if p.litellm is not None and not _together(service, p.instance)])
+            if miss is not None:
+                missed.append(miss)
+    return tuple(dict.fromkeys(found)), tuple(dict.fromkeys(missed))
+
+
+def _targets(port: dict, pods: list[_PodSet]) -> bool:
+    """Whether a Service port's targetPort (default: its port) is a LiteLLM container's port (number or name)."""
+    target = port.get("targetPort", port.get("port"))
+    number = whole(target)
+    return any((number in p.ports[0]) if number is not None else (str(target) in p.ports[1]) for p in pods)
+
+
+def _miss(service: _Instance, wanted: dict[str, str], where: str, ports: list[dict], litellm: list[_PodSet],
+          elsewhere: list[_PodSet]) -> Miss | None:
+    """A Service selecting no pod is named only when it evidently fronts LiteLLM: a port of it targets a LiteLLM
+    container's port, and its name says litellm or its selector is a near miss of those pods' labels."""
+    shown = ", ".join(f"{k}: {v}" for k, v in wanted.items())
+    for candidates, other_namespace in ((litellm, False), (elsewhere, True)):
+        for pods in candidates:
+            port = next((p for p in ports if _targets(p, [pods])), None)
+            if port is None or pods.labels is None or pods.litellm is None:
+                continue
+            differing = [(k, v, pods.labels.get(k)) for k, v in wanted.items() if pods.labels.get(k) != v]
+            if other_namespace:
+                if differing or not service.namespace or not pods.instance.namespace:
+                    continue
+                nearest = (f"the pods of {pods.litellm.unit} carry these labels ({pods.where}) but are in namespace "
+                           f"`{pods.instance.namespace}`, not `{service.namespace}`")
+            else:
+                named = "litellm" in service.name.lower()
+                typo = any(have is not None and _close(v, have) or have is None and any(_close(k, key) for key in pods.labels)
+                           for k, v, have in differing)
+                if not differing or not (named or typo):
+                    continue
+                nearest = f"the pods of {pods.litellm.unit} carry " + ", ".join(
+                    f"`{k}: {have}`" if have is not None else f"no `{k}` label" for k, _, have in differing) + f" ({pods.where})"
+            target = port.get("targetPort", port.get("port"))
+            why = f"its port {port.get('port')} targets {target}, the port of {pods.litellm.unit}'s LiteLLM container"
+            return Miss(f"Service {service.name}", service.namespace, where, shown, why, nearest)
+    return None
+
+
+__all__ = ["Miss", "Pods", "Route", "Source", "routes"]
