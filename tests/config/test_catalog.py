@@ -19,6 +19,8 @@ DEDICATED = {
     "LD-CFG-063": "test_litellm_settings.test_cache_without_redis",
     "LD-CFG-150": "test_fleet_checks.test_shared_state_without_redis",
     "LD-CFG-151": "test_fleet_checks.test_db_connections_over_max",
+    "LD-CFG-152": "test_deploy_services.test_a_service_in_front_of_two_litellm_versions_with_other_configs_and_keys",
+    "LD-CFG-153": "test_deploy_services.test_a_service_whose_selector_has_a_typo",
 }
 
 

@@ -215,9 +215,18 @@ def _share(pods: tuple) -> str:
 
 
 def fleet_address(routes: list) -> str:
-    """The `--fleet NAME:PORT` for these pods: a headless Service among those selecting them, else a placeholder."""
+    """How to probe every pod with `--fleet NAME:PORT`: through a headless Service among those selecting them (its
+    name resolves to every ready pod), else by adding one (a ClusterIP Service's address reaches one pod per connection)."""
     headless = next((r for r in routes if r.headless), None)
-    return headless.address() if headless else "<a headless Service (clusterIP: None) selecting these pods>:4000"
+    if headless:
+        return (f"`litellm-doctor probe --fleet {headless.address()} --config config.yaml` (the headless {headless.service} "
+                "resolves to every ready pod) probes each one and names the odd one out")
+    first = routes[0]
+    name = first.service.split(" ", 1)[1]
+    namespace = first.namespace or "<namespace>"
+    return (f"add a headless Service (`clusterIP: None`) with the selector of {first.service}, e.g. `{name}-headless`, then "
+            f"`litellm-doctor probe --fleet {name}-headless.{namespace}.svc.cluster.local:{first.target or 4000} --config config.yaml` "
+            "probes each pod and names the odd one out (the Service's own address reaches one pod per connection)")
 
 
 def _differences(pods: tuple, names: list[str]) -> tuple[list[str], list[str]]:
@@ -272,4 +281,5 @@ def service_selects_no_litellm_pod(ctx: Context):
         yield Hit(f"{miss.service}{where} selects no pod in the files read: its selector `{miss.selector}` ({miss.where}) "
                   f"matches no pod's labels, while {miss.why}, and {miss.nearest}: the Service has no endpoints, so "
                   "every request sent to it fails (connection refused, or 503 from an ingress in front of it)",
-                  location=_location(miss.where), facts={"service": miss.service.split(" ", 1)[1], "selector": miss.selector})
+                  location=_location(miss.where), facts={"service": miss.service.split(" ", 1)[1], "selector": miss.selector,
+                                                        "namespace": f" -n {miss.namespace}" if miss.namespace else ""})

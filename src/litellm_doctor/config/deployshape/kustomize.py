@@ -333,7 +333,9 @@ class Build:
         layer.template_labels.update(common)
         items = doc.value.get("labels")
         for item in items if isinstance(items, list) else []:
-            pairs = _label_map(item.get("pairs")) if isinstance(item, dict) else {}
+            if not isinstance(item, dict):
+                continue
+            pairs = _label_map(item.get("pairs"))
             layer.labels.update(pairs)
             if item.get("includeSelectors") is True:
                 layer.selector_labels.update(pairs)

@@ -62,11 +62,15 @@ class Route:
     where: str  # file:line of its selector
     headless: bool  # clusterIP: None: its DNS name resolves to every ready pod (--fleet NAME:PORT)
     port: int | None  # the Service port that reaches LiteLLM
+    target: int | None  # the LiteLLM container port it targets
     pods: tuple[Pods, ...]
 
     def address(self) -> str:
+        """NAME.NAMESPACE.svc.cluster.local:PORT; a headless Service's name resolves to the pods' own addresses, so
+        a client connects to the container's port there."""
         namespace = self.namespace or "<namespace>"
-        return f"{self.service.split(' ', 1)[1]}.{namespace}.svc.cluster.local:{self.port or DEFAULT_PORT}"
+        port = self.target if self.headless else self.port
+        return f"{self.service.split(' ', 1)[1]}.{namespace}.svc.cluster.local:{port or DEFAULT_PORT}"
 
 
 @dataclass(frozen=True)
@@ -182,7 +186,7 @@ def _env(doc: Any, path: tuple, container: dict, sources: dict) -> tuple[dict[st
                     f"ConfigMap {config_map.get('name')} key {key} ({where})",
                     ("value", _fingerprint(data[key])) if isinstance(data, dict) and key in data else ("ConfigMap", str(config_map.get("name")), key))
             else:
-                out[item["name"]] = Source(f"valueFrom ({where})", ("valueFrom", repr(sorted(ref))))
+                out[item["name"]] = Source(f"valueFrom ({where})", ("valueFrom", repr(sorted(map(str, ref)))))
         else:
             out[item["name"]] = Source(f"a value written at {where}", ("value", _fingerprint(item.get("value"))))
     return out, open_
@@ -239,20 +243,18 @@ def _config(doc: Any, pod: tuple, path: tuple, container: dict, tokens: list[tup
     return None  # emptyDir, hostPath, a CSI volume: what is in it is not in the files
 
 
-def _ports(container: dict, tokens: list[tuple[str, str]], raw_env: dict[str, Any]) -> tuple[set[int], set[str]]:
-    """The LiteLLM container's port numbers and names: its `ports`, else `--port`, else PORT, else 4000."""
-    numbers, names = set(), set()
+def _ports(container: dict, tokens: list[tuple[str, str]], raw_env: dict[str, Any]) -> tuple[tuple[int, str | None], ...]:
+    """The LiteLLM container's ports (number, name): its `ports`, else `--port`, else PORT, else 4000."""
+    out = []
     ports = container.get("ports")
     for port in ports if isinstance(ports, list) else []:
         if isinstance(port, dict) and whole(port.get("containerPort")) is not None:
-            numbers.add(whole(port["containerPort"]))
-            if isinstance(port.get("name"), str):
-                names.add(port["name"])
-    if not numbers:
+            out.append((whole(port["containerPort"]), port["name"] if isinstance(port.get("name"), str) else None))
+    if not out:
         option = last_option(tokens, ("--port",))
         number = whole(option[0]) if option else whole(raw_env.get("PORT"))
-        numbers.add(number if number is not None else DEFAULT_PORT)
-    return numbers, names
+        out.append((number if number is not None else DEFAULT_PORT, None))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -261,7 +263,7 @@ class _PodSet:
     labels: dict[str, str] | None  # None: a patch changes them
     where: str
     litellm: Pods | None
-    ports: tuple[frozenset[int], frozenset[str]] = (frozenset(), frozenset())
+    ports: tuple[tuple[int, str | None], ...] = ()  # the LiteLLM container's (number, name)
 
 
 def _pod_sets(docs: list[Any], roots: list, units: tuple[Unit, ...], config_name: str, sources: dict) -> Iterator[_PodSet]:
@@ -282,7 +284,7 @@ def _pod_sets(docs: list[Any], roots: list, units: tuple[Unit, ...], config_name
                 labels = {**(_map(dig(doc.value, *label_path)) or {}), **dict(instance.built.template_added if instance.built else ())}
             known = None if patch_touches(patches, label_path) else labels
             where = at_line(doc, label_path)
-            litellm, ports = None, (frozenset(), frozenset())
+            litellm, ports = None, ()
             for path, container in _containers(doc, pod):
                 image = str(container.get("image") or "")
                 mentions = " ".join(str(container.get(k) or "") for k in ("command", "args"))
@@ -290,7 +292,8 @@ def _pod_sets(docs: list[Any], roots: list, units: tuple[Unit, ...], config_name
                         str(container.get("name") or ""), image, config_name, mentions):
                     continue
                 env, env_open = _env(doc, path, container, sources)
-                raw_env = {str(e.get("name")): e.get("value") for e in container.get("env") or () if isinstance(e, dict) and "valueFrom" not in e}
+                written = container.get("env")
+                raw_env = {str(e.get("name")): e.get("value") for e in written if isinstance(e, dict) and "valueFrom" not in e} if isinstance(written, list) else {}
                 tokens = _container_tokens(doc, path, container, vars_for(roots, doc.file),
                                            [(k, v, "") for k, v in raw_env.items()])
                 containers = (*pod, "containers")
@@ -306,7 +309,7 @@ def _pod_sets(docs: list[Any], roots: list, units: tuple[Unit, ...], config_name
                     Source(f"{shown_image} ({image_at})", ("image", shown_image)) if image and image_known else None,
                     _config(doc, pod, path, container, tokens, env, raw_env, sources) if config_known else None,
                     tuple(env.items()) if env_known else (), env_open or not env_known)
-                ports = tuple(map(frozenset, _ports(container, tokens, raw_env)))  # type: ignore[assignment]
+                ports = _ports(container, tokens, raw_env)
                 break
             yield _PodSet(instance, known, where, litellm, ports)
 
@@ -349,9 +352,9 @@ def routes(docs: list[Any], roots: list, units: tuple[Unit, ...], config_name: s
             selected = [p for p in near if p.labels is not None and all(p.labels.get(k) == v for k, v in wanted.items())]
             litellm = [p for p in selected if p.litellm is not None]
             if litellm:
-                port = next((whole(p.get("port")) for p in ports if _targets(p, litellm)), None)
-                found.append(Route(f"Service {service.name}", service.namespace, where,
-                                   dig(doc.value, "spec", "clusterIP") == "None", port,
+                port = next((p for p in ports if _targets(p, litellm)), None)
+                found.append(Route(f"Service {service.name}", service.namespace, where, dig(doc.value, "spec", "clusterIP") == "None",
+                                   whole(port.get("port")) if port else None, _target(port, litellm) if port else None,
                                    tuple(dict.fromkeys(p.litellm for p in litellm if p.litellm))))
                 continue
             if selected or any(p.labels is None for p in near):
@@ -365,9 +368,18 @@ def routes(docs: list[Any], roots: list, units: tuple[Unit, ...], config_name: s
 
 def _targets(port: dict, pods: list[_PodSet]) -> bool:
     """Whether a Service port's targetPort (default: its port) is a LiteLLM container's port (number or name)."""
+    return _target(port, pods) is not None
+
+
+def _target(port: dict, pods: list[_PodSet]) -> int | None:
+    """The LiteLLM container port a Service port targets (by number or by name), or None."""
     target = port.get("targetPort", port.get("port"))
     number = whole(target)
-    return any((number in p.ports[0]) if number is not None else (str(target) in p.ports[1]) for p in pods)
+    for p in pods:
+        for container_port, name in p.ports:
+            if (number is not None and number == container_port) or (number is None and str(target) == name):
+                return container_port
+    return None
 
 
 def _miss(service: _Instance, wanted: dict[str, str], where: str, ports: list[dict], litellm: list[_PodSet],
@@ -395,7 +407,7 @@ def _miss(service: _Instance, wanted: dict[str, str], where: str, ports: list[di
                 nearest = f"the pods of {pods.litellm.unit} carry " + ", ".join(
                     f"`{k}: {have}`" if have is not None else f"no `{k}` label" for k, _, have in differing) + f" ({pods.where})"
             target = port.get("targetPort", port.get("port"))
-            why = f"its port {port.get('port')} targets {target}, the port of {pods.litellm.unit}'s LiteLLM container"
+            why = f"its port {port.get('port')} targets port {target} of {pods.litellm.unit}'s LiteLLM container"
             return Miss(f"Service {service.name}", service.namespace, where, shown, why, nearest)
     return None
 

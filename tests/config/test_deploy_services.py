@@ -1,0 +1,325 @@
+"""Kubernetes Services matched to the LiteLLM pods they select, from the manifests only (deployshape/services.py),
+and what `check` makes of it: LD-CFG-152 (one Service in front of LiteLLM workloads that differ), LD-CFG-153 (a
+Service that fronts LiteLLM selects no pod)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from cfg_helpers import write
+from litellm_doctor.config.deployshape import read_shape
+
+HERE = Path(__file__).parent / "deploy"
+ROOT = Path(__file__).resolve().parents[2]
+KUBECTL = shutil.which("kubectl")
+IDS = ("LD-CFG-152", "LD-CFG-153")
+
+
+def shown(path: Path) -> str:
+    return os.path.relpath(path)
+
+
+def check(*args: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_", "DATABASE_", "NUM_WORKERS", "CONFIG_FILE_PATH", "LITELLM_"))}
+    env["PYTHONPATH"] = str(ROOT / "src")
+    proc = subprocess.run([sys.executable, "-m", "litellm_doctor", "check", *args, "--select", "LD-CFG-152", "--select", "LD-CFG-153",
+                           "--format", "json"], capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode in (0, 1), proc.stderr
+    return json.loads(proc.stdout)
+
+
+def found(report: dict) -> list[dict]:
+    return [f for f in report["findings"] if f["rule_id"] in IDS]
+
+
+# -- the fixtures ------------------------------------------------------------------------------------------
+def test_a_service_in_front_of_two_litellm_versions_with_other_configs_and_keys():
+    fixture = shown(HERE / "service-mixed")
+    shape = read_shape(HERE / "service-mixed" / "config.yaml")
+    assert {r.service: r.headless for r in shape.routes} == {"Service litellm": False, "Service litellm-headless": True}
+    assert all({p.unit for p in r.pods} == {"Deployment litellm", "Deployment litellm-next"} for r in shape.routes)
+    assert not shape.misses
+    (finding,) = found(check(f"{fixture}/config.yaml"))
+    # one finding for the two Services that select the same pods, at the selector of the one clients use
+    assert finding["rule_id"] == "LD-CFG-152" and finding["severity"] == "warning"
+    assert finding["location"] == {"file": f"{fixture}/k8s/service.yaml", "line": 8}
+    message = finding["message"]
+    assert message.startswith("Service litellm and Service litellm-headless (namespace llm) send requests to the pods of ")
+    assert f"image ghcr.io/berriai/litellm-database:main-v1.108.14 ({fixture}/k8s/deployment-next.yaml:17) on Deployment litellm-next" in message
+    assert f"ghcr.io/berriai/litellm-database:main-v1.103.0 ({fixture}/k8s/deployment.yaml:16) on Deployment litellm" in message
+    assert f"config file from ConfigMap litellm-config-next key config.yaml ({fixture}/k8s/deployment-next.yaml:38)" in message
+    assert f"LITELLM_MASTER_KEY from Secret litellm-next-secrets key master-key ({fixture}/k8s/deployment-next.yaml:23)" in message
+    assert "2 LiteLLM versions answer behind one address" in message
+    assert "a key accepted by one pod may be refused by another" in message
+    assert "about 1 request in 4 reaches Deployment litellm-next: 1 + 3 replicas" in message
+    assert "REDIS_HOST" not in message  # the same value on both
+    assert any("--fleet litellm-headless.llm.svc.cluster.local:4000 --config config.yaml" in s for s in finding["steps"])
+
+
+def test_a_consistent_fleet_behind_a_service_gives_no_finding():
+    """Two Deployments (one per zone) with the same image, ConfigMap and Secrets behind a Service and a headless
+    Service; Services of Redis and Postgres and another app on port 4000 whose pods are not in the files."""
+    shape = read_shape(HERE / "service-consistent" / "config.yaml")
+    routes = {r.service: r for r in shape.routes}
+    assert set(routes) == {"Service litellm", "Service litellm-headless"}
+    assert (routes["Service litellm"].port, routes["Service litellm"].target) == (80, 4000)  # targetPort: http, by name
+    assert routes["Service litellm-headless"].address() == "litellm-headless.llm.svc.cluster.local:4000"
+    assert not shape.misses
+    assert found(check(shown(HERE / "service-consistent" / "config.yaml"))) == []
+
+
+def test_a_service_whose_selector_has_a_typo():
+    fixture = shown(HERE / "service-typo")
+    (finding,) = found(check(f"{fixture}/config.yaml"))
+    assert finding["rule_id"] == "LD-CFG-153"
+    assert finding["location"] == {"file": f"{fixture}/k8s/litellm.yaml", "line": 31}
+    assert finding["message"] == (
+        f"Service litellm (namespace llm) selects no pod in the files read: its selector `app: litelm` ({fixture}/k8s/litellm.yaml:31) "
+        "matches no pod's labels, while its port 4000 targets port 4000 of Deployment litellm's LiteLLM container, and the pods of "
+        f"Deployment litellm carry `app: litellm` ({fixture}/k8s/litellm.yaml:13): the Service has no endpoints, so every request "
+        "sent to it fails (connection refused, or 503 from an ingress in front of it)")
+    assert finding["steps"][1] == "Then `kubectl get endpoints litellm -n llm` lists the pods' addresses."
+
+
+def test_a_kustomize_overlay_its_canary_images_and_common_labels():
+    """prod: namePrefix, namespace, commonLabels (into the Service's selector and the pod templates), a plain `labels:`
+    entry (metadata only), `images:` setting every LiteLLM image to one tag, and a canary with its own ConfigMap."""
+    fixture = shown(HERE / "service-kustomize")
+    overlay = HERE / "service-kustomize" / "k8s" / "overlays" / "prod"
+    shape = read_shape(HERE / "service-kustomize" / "config.yaml", [overlay])
+    (route,) = shape.routes
+    assert (route.service, route.namespace) == ("Service prod-litellm", "llm")
+    assert {p.unit for p in route.pods} == {"Deployment prod-litellm", "Deployment prod-litellm-canary"}
+    assert {p.image.key for p in route.pods} == {("image", "ghcr.io/berriai/litellm-database:main-v1.108.14")}
+    assert {p.image.shown.split(" (")[1] for p in route.pods} == {f"{fixture}/k8s/overlays/prod/kustomization.yaml:14)"}
+    agrees_with_kustomize(overlay, route)
+    (finding,) = found(check(f"{fixture}/config.yaml", "--deploy", str(overlay)))
+    assert finding["rule_id"] == "LD-CFG-152" and finding["location"]["file"] == f"{fixture}/k8s/base/service.yaml"
+    message = finding["message"]
+    assert message.startswith("Service prod-litellm (namespace llm) sends requests to the pods of ")
+    assert "image" not in message.split(". So")[0]  # `images:` gave both the same tag
+    assert f"ConfigMap litellm-config-canary key config.yaml ({fixture}/k8s/overlays/prod/canary.yaml:28) on Deployment prod-litellm-canary" in message
+    assert "about 1 request in 4 reaches Deployment prod-litellm-canary" in message
+    assert "add a headless Service (`clusterIP: None`) with the selector of Service prod-litellm" in finding["steps"][1]
+    assert "--fleet prod-litellm-headless.llm.svc.cluster.local:4000" in finding["steps"][1]
+
+
+def agrees_with_kustomize(directory: Path, route) -> None:
+    """The real kustomize's output: which Deployments the Service selects (its selector within their template labels, in
+    its namespace) and their images. Skipped without kubectl."""
+    if KUBECTL is None:
+        return
+    proc = subprocess.run([KUBECTL, "kustomize", str(directory)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    docs = [d for d in yaml.safe_load_all(proc.stdout) if d]
+    (service,) = [d for d in docs if d["kind"] == "Service"]
+    selector = service["spec"]["selector"]
+    selected = {f"Deployment {d['metadata']['name']}": d["spec"]["template"]["spec"]["containers"][0]["image"] for d in docs
+                if d["kind"] == "Deployment" and d["metadata"].get("namespace") == service["metadata"].get("namespace")
+                and selector.items() <= d["spec"]["template"]["metadata"]["labels"].items()}
+    assert (route.service, route.namespace) == (f"Service {service['metadata']['name']}", service["metadata"].get("namespace"))
+    assert {p.unit: p.image.key[1] for p in route.pods} == selected
+
+
+# -- conservative: what is not said ------------------------------------------------------------------------
+DEPLOYMENT = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: {name}, namespace: {namespace}}}
+spec:
+  replicas: {replicas}
+  selector: {{matchLabels: {labels}}}
+  template:
+    metadata: {{labels: {labels}}}
+    spec:
+      containers:
+        - name: litellm
+          image: {image}
+          args: ["--config", "/app/config.yaml"]
+          ports: [{{containerPort: 4000}}]
+          env: {env}
+          volumeMounts: [{{name: config, mountPath: /app}}]
+          {extra}
+      volumes: [{{name: config, configMap: {{name: {config}}}}}]
+"""
+SERVICE = """
+apiVersion: v1
+kind: Service
+metadata: {{name: {name}, namespace: {namespace}}}
+spec:
+  selector: {selector}
+  ports: [{{port: {port}, targetPort: {target}}}]
+"""
+
+
+def deployment(name="litellm", namespace="llm", replicas=2, labels="{app: litellm}", image="ghcr.io/berriai/litellm:main-v1.103.0",
+               env="[]", config="litellm-config", extra="") -> str:
+    return DEPLOYMENT.format(**locals())
+
+
+def service(name="litellm", namespace="llm", selector="{app: litellm}", port=4000, target=4000) -> str:
+    return SERVICE.format(**locals())
+
+
+def shape_of(tmp_path: Path, *docs: str, kustomization: str | None = None):
+    write(tmp_path, "model_list: []\n")
+    write(tmp_path, "---\n".join(docs), "k8s/all.yaml")
+    if kustomization is not None:
+        write(tmp_path, kustomization, "k8s/kustomization.yaml")
+    return read_shape(tmp_path / "config.yaml", [tmp_path / "k8s"])
+
+
+def messages(tmp_path: Path, *docs: str, config: str = "model_list: []\n", kustomization: str | None = None) -> list[str]:
+    from litellm_doctor.config import load_config
+    from litellm_doctor.config.checks import Options
+    from litellm_doctor.config.engine import run_checks
+
+    shape = shape_of(tmp_path, *docs, kustomization=kustomization)
+    write(tmp_path, config)
+    report = run_checks(load_config(tmp_path / "config.yaml", environ={}, use_dotenv=False), select=IDS,
+                        options=Options(**shape.check_options(None, None)))
+    return [f"{f.rule_id} {f.message}" for f in report.findings]
+
+
+def test_two_deployments_alike_behind_a_service_give_no_finding(tmp_path):
+    assert messages(tmp_path, service(), deployment(), deployment(name="litellm-b", labels="{app: litellm, zone: b}")) == []
+
+
+def test_a_service_of_another_app_is_no_miss(tmp_path):
+    """Selecting no pod is said only of a Service that evidently fronts LiteLLM."""
+    docs = [deployment()]
+    docs.append(service(name="frontend", selector="{app: frontend}", port=4000))  # port 4000, but neither named litellm nor close
+    docs.append(service(name="litellm-postgres", selector="{app: postgres}", port=5432, target=5432))  # named, another port
+    docs.append(service(name="metrics", selector="{app: prometheus}", port=9090, target=9090))
+    assert messages(tmp_path, *docs) == []
+
+
+def test_a_service_selecting_another_pod_is_no_miss(tmp_path):
+    other = deployment(name="ui", labels="{app: litellm-ui}", image="nginx:1.27").replace('args: ["--config", "/app/config.yaml"]', "args: []")
+    assert messages(tmp_path, deployment(), service(name="litellm-ui", selector="{app: litellm-ui}"), other) == []
+
+
+def test_a_service_in_another_namespace(tmp_path):
+    (message,) = messages(tmp_path, deployment(namespace="prod"), service(namespace="llm"))
+    assert message.startswith("LD-CFG-153 Service litellm (namespace llm) selects no pod")
+    assert "are in namespace `prod`, not `llm`" in message
+
+
+def test_a_namespace_left_to_kubectl_matches_either(tmp_path):
+    assert messages(tmp_path, deployment(namespace='""'), service(namespace="llm")) == []
+
+
+def test_a_selector_patched_by_kustomize_is_not_judged(tmp_path):
+    patch = """
+    resources: [all.yaml]
+    patches:
+      - target: {kind: Service, name: litellm}
+        patch: |-
+          - op: replace
+            path: /spec/selector
+            value: {app: litellm}
+    """
+    assert messages(tmp_path, deployment(), service(selector="{app: litelm}"), kustomization=patch) == []
+    # without the patch the typo is named
+    assert [m[:10] for m in messages(tmp_path, deployment(), service(selector="{app: litelm}"), kustomization="resources: [all.yaml]\n")] == ["LD-CFG-153"]
+
+
+def test_kustomize_labels_into_selectors_and_templates(tmp_path):
+    """`labels:` with includeSelectors goes into both; with includeTemplates into the templates only (the Service then
+    still selects the pods); a plain entry into metadata only."""
+    for entry in ("{pairs: {env: prod}, includeSelectors: true}", "{pairs: {env: prod}, includeTemplates: true}", "{pairs: {env: prod}}"):
+        shape = shape_of(tmp_path, deployment(), service(), kustomization=f"resources: [all.yaml]\nlabels:\n  - {entry}\n")
+        assert [r.service for r in shape.routes] == ["Service litellm"] and not shape.misses, entry
+
+
+def test_the_same_config_in_two_configmaps_is_no_difference(tmp_path):
+    maps = "".join(f"""
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {{name: {name}, namespace: llm}}
+data:
+  config.yaml: |
+    model_list: []
+""" for name in ("litellm-config", "litellm-config-copy"))
+    docs = [service(), deployment(), deployment(name="litellm-b", labels="{app: litellm, zone: b}", config="litellm-config-copy") + maps]
+    assert messages(tmp_path, *docs) == []
+
+
+def test_a_variable_from_an_unread_secret_is_not_called_unset(tmp_path):
+    """envFrom of a Secret not in the files may set any variable: its absence from `env` proves nothing."""
+    keyed = "[{name: LITELLM_MASTER_KEY, valueFrom: {secretKeyRef: {name: litellm-secrets, key: master-key}}}]"
+    b = deployment(name="litellm-b", labels="{app: litellm, zone: b}", extra="envFrom: [{secretRef: {name: litellm-secrets}}]")
+    assert messages(tmp_path, service(), deployment(env=keyed), b) == []
+    # without the envFrom it is not set there, and the message says so
+    (message,) = messages(tmp_path, service(), deployment(env=keyed), deployment(name="litellm-b", labels="{app: litellm, zone: b}"))
+    assert "LITELLM_MASTER_KEY from Secret litellm-secrets key master-key" in message and "not set on Deployment litellm-b" in message
+
+
+def test_a_value_written_in_the_manifest_is_compared_never_shown(tmp_path):
+    a = deployment(env="[{name: LITELLM_MASTER_KEY, value: sk-alpha-1234567890}]")
+    b = deployment(name="litellm-b", labels="{app: litellm, zone: b}", env="[{name: LITELLM_MASTER_KEY, value: sk-beta-0987654321}]")
+    (message,) = messages(tmp_path, service(), a, b)
+    assert "LITELLM_MASTER_KEY from a value written at " in message
+    assert "sk-alpha" not in message and "sk-beta" not in message
+
+
+def test_a_variable_the_config_names_is_compared(tmp_path):
+    a = deployment(env="[{name: AZURE_API_BASE, value: 'https://eu.example.com'}]")
+    b = deployment(name="litellm-b", labels="{app: litellm, zone: b}", env="[{name: AZURE_API_BASE, value: 'https://us.example.com'}]")
+    assert messages(tmp_path, service(), a, b) == []  # not a variable LiteLLM itself reads, and the config does not name it
+    config = "model_list:\n  - model_name: m\n    litellm_params: {model: azure/gpt-4o, api_base: os.environ/AZURE_API_BASE}\n"
+    (message,) = messages(tmp_path, service(), a, b, config=config)
+    assert "AZURE_API_BASE from a value written at" in message and "the pods take AZURE_API_BASE from different places" in message
+
+
+def test_an_autoscaled_workload_gives_no_ratio(tmp_path):
+    hpa = """
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: litellm, namespace: llm}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: litellm}
+  maxReplicas: 10
+"""
+    b = deployment(name="litellm-b", labels="{app: litellm, zone: b}", image="ghcr.io/berriai/litellm:main-v1.108.14")
+    (message,) = messages(tmp_path, service(), deployment(), b, hpa)
+    assert "2 LiteLLM versions answer behind one address" in message and "request in" not in message
+
+
+def test_an_image_patched_by_kustomize_is_not_compared(tmp_path):
+    patch = """
+    resources: [all.yaml]
+    patches:
+      - target: {kind: Deployment, name: litellm-b}
+        patch: |-
+          - op: replace
+            path: /spec/template/spec/containers/0/image
+            value: ghcr.io/berriai/litellm:main-v1.103.0
+    """
+    b = deployment(name="litellm-b", labels="{app: litellm, zone: b}", image="ghcr.io/berriai/litellm:main-v1.108.14")
+    assert messages(tmp_path, service(), deployment(), b, kustomization=patch) == []
+
+
+def test_odd_shapes_never_crash(tmp_path):
+    odd = [
+        "kind: Service\nspec: {selector: [app], ports: 5}\n",
+        "kind: Service\nmetadata: {name: litellm}\nspec: {selector: {app: {x: 1}}, ports: [4000, {port: {a: 1}, targetPort: [1]}]}\n",
+        "kind: Service\nspec: 3\n",
+        "kind: Deployment\nspec: {template: {metadata: {labels: [a]}, spec: {containers: [{image: litellm, env: 5, envFrom: [3, {secretRef: 7}],"
+        " ports: [{containerPort: x}], volumeMounts: [{mountPath: {}}], args: [--config, /app/c.yaml]}], volumes: 4}}}\n",
+        "kind: Deployment\nspec: {template: {spec: {containers: [{image: litellm, env: [{name: X, valueFrom: {1: 2, a: b}}],"
+        " volumeMounts: [{name: v, mountPath: /app}], args: [--config, /app/c.yaml]}], volumes: [{name: v, configMap: 5}, {name: v, secret: {items: 3}}]}}}\n",
+        "kind: Pod\nmetadata: {labels: 5}\nspec: {containers: [{image: litellm}]}\n",
+    ]
+    kustomization = "resources: [all.yaml]\nlabels: [3, {pairs: 5, includeSelectors: true}]\nimages: [5, {name: 3}]\ncommonLabels: [x]\n"
+    for kust in (None, kustomization):
+        shape = shape_of(tmp_path, *odd, kustomization=kust)
+        assert shape.misses == () and all(len(r.pods) == 1 for r in shape.routes)
