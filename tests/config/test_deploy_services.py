@@ -60,7 +60,8 @@ def test_a_service_in_front_of_two_litellm_versions_with_other_configs_and_keys(
     assert "a key accepted by one pod may be refused by another" in message
     assert "about 1 request in 4 reaches Deployment litellm-next: 1 + 3 replicas" in message
     assert "REDIS_HOST" not in message  # the same value on both
-    assert any("--fleet litellm-headless.llm.svc.cluster.local:4000 --config config.yaml" in s for s in finding["steps"])
+    assert finding["steps"][1].endswith("(here: `litellm-doctor probe --fleet litellm-headless.llm.svc.cluster.local:4000 --config "
+                                        "config.yaml`, Service litellm-headless).")
 
 
 def test_a_consistent_fleet_behind_a_service_gives_no_finding():
@@ -85,7 +86,9 @@ def test_a_service_whose_selector_has_a_typo():
         "matches no pod's labels, while its port 4000 targets port 4000 of Deployment litellm's LiteLLM container, and the pods of "
         f"Deployment litellm carry `app: litellm` ({fixture}/k8s/litellm.yaml:13): the Service has no endpoints, so every request "
         "sent to it fails (connection refused, or 503 from an ingress in front of it)")
-    assert finding["steps"][1] == "Then `kubectl get endpoints litellm -n llm` lists the pods' addresses."
+    assert finding["steps"] == [
+        "Make the Service's selector (app: litelm) equal to labels the LiteLLM pods carry in `spec.template.metadata.labels` "
+        "(with kustomize, both get `commonLabels`).", "Then `kubectl get endpoints -n llm litellm` lists the pods' addresses."]
 
 
 def test_a_kustomize_overlay_its_canary_images_and_common_labels():
@@ -102,12 +105,13 @@ def test_a_kustomize_overlay_its_canary_images_and_common_labels():
     agrees_with_kustomize(overlay, route)
     (finding,) = found(check(f"{fixture}/config.yaml", "--deploy", str(overlay)))
     assert finding["rule_id"] == "LD-CFG-152" and finding["location"]["file"] == f"{fixture}/k8s/base/service.yaml"
+    assert finding["severity"] == "info"  # Deployment prod-litellm-canary: a canary is meant to differ
     message = finding["message"]
     assert message.startswith("Service prod-litellm (namespace llm) sends requests to the pods of ")
     assert "image" not in message.split(". So")[0]  # `images:` gave both the same tag
     assert f"ConfigMap litellm-config-canary key config.yaml ({fixture}/k8s/overlays/prod/canary.yaml:28) on Deployment prod-litellm-canary" in message
     assert "about 1 request in 4 reaches Deployment prod-litellm-canary" in message
-    assert "add a headless Service (`clusterIP: None`) with the selector of Service prod-litellm" in finding["steps"][1]
+    assert "(none selects these pods: add one with the selector of Service prod-litellm, e.g. `prod-litellm-headless`" in finding["steps"][1]
     assert "--fleet prod-litellm-headless.llm.svc.cluster.local:4000" in finding["steps"][1]
 
 

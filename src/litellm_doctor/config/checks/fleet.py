@@ -215,18 +215,16 @@ def _share(pods: tuple) -> str:
 
 
 def fleet_address(routes: list) -> str:
-    """How to probe every pod with `--fleet NAME:PORT`: through a headless Service among those selecting them (its
-    name resolves to every ready pod), else by adding one (a ClusterIP Service's address reaches one pod per connection)."""
+    """The `--fleet NAME:PORT` for these pods: a headless Service among those selecting them, else how to add one (a
+    ClusterIP Service's address reaches one pod per connection)."""
     headless = next((r for r in routes if r.headless), None)
     if headless:
-        return (f"`litellm-doctor probe --fleet {headless.address()} --config config.yaml` (the headless {headless.service} "
-                "resolves to every ready pod) probes each one and names the odd one out")
+        return f"here: `litellm-doctor probe --fleet {headless.address()} --config config.yaml`, {headless.service}"
     first = routes[0]
     name = first.service.split(" ", 1)[1]
     namespace = first.namespace or "<namespace>"
-    return (f"add a headless Service (`clusterIP: None`) with the selector of {first.service}, e.g. `{name}-headless`, then "
-            f"`litellm-doctor probe --fleet {name}-headless.{namespace}.svc.cluster.local:{first.target or 4000} --config config.yaml` "
-            "probes each pod and names the odd one out (the Service's own address reaches one pod per connection)")
+    return (f"none selects these pods: add one with the selector of {first.service}, e.g. `{name}-headless`, then "
+            f"`litellm-doctor probe --fleet {name}-headless.{namespace}.svc.cluster.local:{first.target or 4000} --config config.yaml`")
 
 
 def _differences(pods: tuple, names: list[str]) -> tuple[list[str], list[str]]:
@@ -270,7 +268,10 @@ def service_mixes_litellm_workloads(ctx: Context):
         message = (f"{services}{where} send{'s' if len(routes) == 1 else ''} requests to the pods of {units}, which differ: "
                    + "; ".join(differences) + f". So {' and '.join(effects)}: what a request gets depends on the pod it reaches"
                    + _share(pods))
-        yield Hit(message, location=_location(routes[0].where),
+        canary = [p.unit for p in pods if p.canary]
+        if canary:  # said to be a canary (its name or a pod label): the difference is meant; only its share is news
+            message += f". {' and '.join(canary)} {'is' if len(canary) == 1 else 'are'} marked canary: if that is deliberate, this is the share it gets"
+        yield Hit(message, location=_location(routes[0].where), severity="info" if canary else None,
                   facts={"service": routes[0].service.split(" ", 1)[1], "workloads": units, "fleet": fleet_address(routes)})
 
 
@@ -282,4 +283,4 @@ def service_selects_no_litellm_pod(ctx: Context):
                   f"matches no pod's labels, while {miss.why}, and {miss.nearest}: the Service has no endpoints, so "
                   "every request sent to it fails (connection refused, or 503 from an ingress in front of it)",
                   location=_location(miss.where), facts={"service": miss.service.split(" ", 1)[1], "selector": miss.selector,
-                                                        "namespace": f" -n {miss.namespace}" if miss.namespace else ""})
+                                                        "namespace": miss.namespace or None})

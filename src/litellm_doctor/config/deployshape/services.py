@@ -51,6 +51,7 @@ class Pods:
     config: Source | None
     env: tuple[tuple[str, Source], ...] = ()  # every variable whose source is known
     env_open: bool = False  # an envFrom (or a patch) that may set any other variable: absence proves nothing
+    canary: bool = False  # its name or a pod label says canary: a difference there is meant
 
 
 @dataclass(frozen=True)
@@ -308,7 +309,8 @@ def _pod_sets(docs: list[Any], roots: list, units: tuple[Unit, ...], config_name
                     unit_name, where, unit.replicas if unit else None,
                     Source(f"{shown_image} ({image_at})", ("image", shown_image)) if image and image_known else None,
                     _config(doc, pod, path, container, tokens, env, raw_env, sources) if config_known else None,
-                    tuple(env.items()) if env_known else (), env_open or not env_known)
+                    tuple(env.items()) if env_known else (), env_open or not env_known,
+                    "canary" in instance.name.lower() or any("canary" in v.lower() for v in (known or {}).values()))
                 ports = _ports(container, tokens, raw_env)
                 break
             yield _PodSet(instance, known, where, litellm, ports)
