@@ -51,14 +51,15 @@ def test_a_service_in_front_of_two_litellm_versions_with_other_configs_and_keys(
     assert finding["rule_id"] == "LD-CFG-152" and finding["severity"] == "warning"
     assert finding["location"] == {"file": f"{fixture}/k8s/service.yaml", "line": 8}
     message = finding["message"]
-    assert message.startswith("Service litellm and Service litellm-headless (namespace llm) send requests to the pods of ")
-    assert f"image ghcr.io/berriai/litellm-database:main-v1.108.14 ({fixture}/k8s/deployment-next.yaml:17) on Deployment litellm-next" in message
-    assert f"ghcr.io/berriai/litellm-database:main-v1.103.0 ({fixture}/k8s/deployment.yaml:16) on Deployment litellm" in message
-    assert f"config file from ConfigMap litellm-config-next key config.yaml ({fixture}/k8s/deployment-next.yaml:38)" in message
-    assert f"LITELLM_MASTER_KEY from Secret litellm-next-secrets key master-key ({fixture}/k8s/deployment-next.yaml:23)" in message
+    assert message.startswith("Service litellm and Service litellm-headless (namespace llm) send requests to the pods of "
+                              "Deployment litellm and Deployment litellm-next, which differ: ")  # the most replicas first
+    assert (f"image ghcr.io/berriai/litellm-database:main-v1.103.0 ({fixture}/k8s/deployment.yaml:16) on Deployment litellm, "
+            f"ghcr.io/berriai/litellm-database:main-v1.108.14 ({fixture}/k8s/deployment-next.yaml:17) on Deployment litellm-next; ") in message
+    assert f"ConfigMap litellm-config-next key config.yaml ({fixture}/k8s/deployment-next.yaml:38) on Deployment litellm-next" in message
+    assert f"Secret litellm-next-secrets key master-key ({fixture}/k8s/deployment-next.yaml:23) on Deployment litellm-next" in message
     assert "2 LiteLLM versions answer behind one address" in message
     assert "a key accepted by one pod may be refused by another" in message
-    assert "about 1 request in 4 reaches Deployment litellm-next: 1 + 3 replicas" in message
+    assert "about 1 request in 4 reaches Deployment litellm-next: 3 + 1 replicas" in message
     assert "REDIS_HOST" not in message  # the same value on both
     assert finding["steps"][1].endswith("(here: `litellm-doctor probe --fleet litellm-headless.llm.svc.cluster.local:4000 --config "
                                         "config.yaml`, Service litellm-headless).")

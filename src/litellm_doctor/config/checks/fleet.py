@@ -258,6 +258,7 @@ def service_mixes_litellm_workloads(ctx: Context):
         if len(route.pods) > 1:
             by_pods.setdefault((route.namespace, route.pods), []).append(route)
     for (namespace, pods), routes in by_pods.items():
+        pods = tuple(sorted(pods, key=lambda p: -(p.replicas.value if p.replicas else 1)))  # the most replicas first: the odd one last
         differences, effects = _differences(pods, names)
         if not differences:
             continue
