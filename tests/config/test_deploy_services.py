@@ -328,3 +328,25 @@ def test_odd_shapes_never_crash(tmp_path):
     for kust in (None, kustomization):
         shape = shape_of(tmp_path, *odd, kustomization=kust)
         assert shape.misses == () and all(len(r.pods) == 1 for r in shape.routes)
+
+
+def test_pods_whose_namespace_is_left_to_kubectl_are_not_judged(tmp_path):
+    """Selected (so the Service is no miss), but a namespace left to `kubectl apply -n` may be another one: nothing
+    is said of a difference unless the Service and the pods are written in the same namespace."""
+    b = deployment(name="litellm-b", namespace='""', labels="{app: litellm, zone: b}", image="ghcr.io/berriai/litellm:main-v1.108.14")
+    assert messages(tmp_path, service(), deployment(), b) == []
+
+
+def test_one_redis_written_short_or_long_is_the_same(tmp_path):
+    a = deployment(env="[{name: REDIS_HOST, value: redis}]")
+    b = deployment(name="litellm-b", labels="{app: litellm, zone: b}", env="[{name: REDIS_HOST, value: redis.llm.svc.cluster.local}]")
+    assert messages(tmp_path, service(), a, b) == []
+    c = deployment(name="litellm-b", labels="{app: litellm, zone: b}", env="[{name: REDIS_HOST, value: redis-eu.llm.svc}]")
+    (message,) = messages(tmp_path, service(), a, c)
+    assert "REDIS_HOST from a value written at" in message and "the pods take REDIS_HOST from different places" in message
+
+
+def test_two_builds_of_one_version_are_images_not_versions(tmp_path):
+    b = deployment(name="litellm-b", labels="{app: litellm, zone: b}", image="ghcr.io/berriai/litellm-database:main-v1.103.0")
+    (message,) = messages(tmp_path, service(), deployment(image="ghcr.io/berriai/litellm:main-v1.103.0"), b)
+    assert "2 LiteLLM images answer behind one address" in message

@@ -17,6 +17,7 @@ fleet probe (processes = replicas given × --workers, Redis as the replicas repo
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from . import Context, Hit, check
@@ -233,8 +234,8 @@ def _differences(pods: tuple, names: list[str]) -> tuple[list[str], list[str]]:
     image = _groups(pods, lambda p: p.image if p.image is not None else ...)
     if image:
         out.append(_describe(image, "image "))
-        tags = {g.key[1].rpartition("/")[2].partition(":")[2] or g.key[1] for g, _ in image}
-        effects.append(f"{len(image)} LiteLLM {'versions' if len(tags) > 1 else 'images'} answer behind one address")
+        versions = {m.group(0) if (m := re.search(r"\d+\.\d+\.\d+", g.key[1])) else g.key[1] for g, _ in image}
+        effects.append(f"{len(image)} LiteLLM {'versions' if len(versions) > 1 else 'images'} answer behind one address")
     config = _groups(pods, lambda p: p.config if p.config is not None else ...)
     if config:
         out.append(_describe(config, "config file from "))

@@ -142,7 +142,17 @@ def _split_image(image: str) -> tuple[str, str]:
     return image, ""
 
 
-def _env(doc: Any, path: tuple, container: dict, sources: dict) -> tuple[dict[str, Source], bool]:
+def _same_host(value: Any, namespace: str) -> str:
+    """A value as compared: a Service's name written short or long (`redis`, `redis.llm`, `redis.llm.svc.cluster.local`,
+    from namespace llm) is the same host."""
+    text = str(value)
+    text = re.sub(r"\.svc(?:\.cluster\.local)?\.?(?=[:/]|$)", "", text)
+    if namespace:
+        text = re.sub(rf"\.{re.escape(namespace)}(?=[:/]|$)", "", text)
+    return text
+
+
+def _env(doc: Any, path: tuple, container: dict, sources: dict, namespace: str = "") -> tuple[dict[str, Source], bool]:
     """{name: where its value comes from}, and whether an envFrom not read here may set others."""
     out: dict[str, Source] = {}
     open_ = False
@@ -167,7 +177,7 @@ def _env(doc: Any, path: tuple, container: dict, sources: dict) -> tuple[dict[st
                     if kind == "Secret":
                         out[prefix + str(key)] = Source(f"Secret {name} key {key} ({where})", ("Secret", name, str(key)))
                     else:
-                        out[prefix + str(key)] = Source(f"ConfigMap {name} key {key} ({where})", ("value", _fingerprint(data[key])))
+                        out[prefix + str(key)] = Source(f"ConfigMap {name} key {key} ({where})", ("value", _fingerprint(_same_host(data[key], namespace))))
     env = container.get("env")
     for i, item in enumerate(env if isinstance(env, list) else []):  # `env` wins over `envFrom`
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
@@ -185,11 +195,11 @@ def _env(doc: Any, path: tuple, container: dict, sources: dict) -> tuple[dict[st
                 key = str(config_map.get("key"))
                 out[item["name"]] = Source(
                     f"ConfigMap {config_map.get('name')} key {key} ({where})",
-                    ("value", _fingerprint(data[key])) if isinstance(data, dict) and key in data else ("ConfigMap", str(config_map.get("name")), key))
+                    ("value", _fingerprint(_same_host(data[key], namespace))) if isinstance(data, dict) and key in data else ("ConfigMap", str(config_map.get("name")), key))
             else:
                 out[item["name"]] = Source(f"valueFrom ({where})", ("valueFrom", repr(sorted(map(str, ref)))))
         else:
-            out[item["name"]] = Source(f"a value written at {where}", ("value", _fingerprint(item.get("value"))))
+            out[item["name"]] = Source(f"a value written at {where}", ("value", _fingerprint(_same_host(item.get("value"), namespace))))
     return out, open_
 
 
@@ -292,7 +302,7 @@ def _pod_sets(docs: list[Any], roots: list, units: tuple[Unit, ...], config_name
                 if path[-2] != "containers" or _helm_hook(doc) or kind == "DaemonSet" or not is_litellm(
                         str(container.get("name") or ""), image, config_name, mentions):
                     continue
-                env, env_open = _env(doc, path, container, sources)
+                env, env_open = _env(doc, path, container, sources, instance.namespace)
                 written = container.get("env")
                 raw_env = {str(e.get("name")): e.get("value") for e in written if isinstance(e, dict) and "valueFrom" not in e} if isinstance(written, list) else {}
                 tokens = _container_tokens(doc, path, container, vars_for(roots, doc.file),
@@ -354,6 +364,11 @@ def routes(docs: list[Any], roots: list, units: tuple[Unit, ...], config_name: s
             selected = [p for p in near if p.labels is not None and all(p.labels.get(k) == v for k, v in wanted.items())]
             litellm = [p for p in selected if p.litellm is not None]
             if litellm:
+                # What is said of the pods behind it needs them in its own namespace and build for sure: a namespace left
+                # to `kubectl apply -n` may be another one (selected above, so no miss; judged below, only when written alike).
+                litellm = [p for p in litellm if (p.instance.root, p.instance.namespace) == (service.root, service.namespace)]
+                if not litellm:
+                    continue
                 port = next((p for p in ports if _targets(p, litellm)), None)
                 found.append(Route(f"Service {service.name}", service.namespace, where, dig(doc.value, "spec", "clusterIP") == "None",
                                    whole(port.get("port")) if port else None, _target(port, litellm) if port else None,
