@@ -350,3 +350,27 @@ def test_two_builds_of_one_version_are_images_not_versions(tmp_path):
     b = deployment(name="litellm-b", labels="{app: litellm, zone: b}", image="ghcr.io/berriai/litellm-database:main-v1.103.0")
     (message,) = messages(tmp_path, service(), deployment(image="ghcr.io/berriai/litellm:main-v1.103.0"), b)
     assert "2 LiteLLM images answer behind one address" in message
+
+
+def test_two_overlays_each_with_its_own_service(tmp_path):
+    """dev and prod build the same base: each Service is matched to the pods of its own build only, and a build whose
+    replicas are not the ones counted gives no ratio."""
+    base = tmp_path / "k8s" / "base"
+    write(base, service() + "---\n" + deployment() + "---\n" + deployment(name="litellm-b", labels="{app: litellm, zone: b}",
+                                                                           image="ghcr.io/berriai/litellm:main-v1.108.14"), "all.yaml")
+    write(base, "resources: [all.yaml]\n", "kustomization.yaml")
+    for env in ("dev", "prod"):
+        write(tmp_path / "k8s" / env, f"resources: [../base]\nnamePrefix: {env}-\nnamespace: {env}\n", "kustomization.yaml")
+    write(tmp_path, "model_list: []\n")
+    shape = read_shape(tmp_path / "config.yaml", [tmp_path / "k8s" / "dev", tmp_path / "k8s" / "prod"])
+    assert sorted((r.service, r.namespace, tuple(sorted(p.unit for p in r.pods))) for r in shape.routes) == [
+        ("Service dev-litellm", "dev", ("Deployment dev-litellm", "Deployment dev-litellm-b")),
+        ("Service prod-litellm", "prod", ("Deployment prod-litellm", "Deployment prod-litellm-b"))]
+    from litellm_doctor.config import load_config
+    from litellm_doctor.config.checks import Options
+    from litellm_doctor.config.engine import run_checks
+
+    report = run_checks(load_config(tmp_path / "config.yaml", environ={}, use_dotenv=False), select=IDS,
+                        options=Options(**shape.check_options(None, None)))
+    assert len(report.findings) == 2 and all("2 LiteLLM versions" in f.message for f in report.findings)
+    assert sum("request in" in f.message for f in report.findings) <= 1  # only the build whose replicas are counted

@@ -207,7 +207,7 @@ def _describe(groups: list[tuple[Any, list]], lead: str) -> str:
 def _share(pods: tuple) -> str:
     """" (about 1 request in 4 reaches Deployment litellm-next: 1 + 3 replicas)" when every count is a fixed one."""
     counts = [p.replicas.value if p.replicas else 1 for p in pods]
-    if any(p.replicas and ("HPA" in p.replicas.what or "KEDA" in p.replicas.what) for p in pods):
+    if any(not p.counted or p.replicas and ("HPA" in p.replicas.what or "KEDA" in p.replicas.what) for p in pods):
         return ""
     total = sum(counts)
     fewest = min(range(len(counts)), key=lambda i: counts[i])

@@ -52,6 +52,7 @@ class Pods:
     env: tuple[tuple[str, Source], ...] = ()  # every variable whose source is known
     env_open: bool = False  # an envFrom (or a patch) that may set any other variable: absence proves nothing
     canary: bool = False  # its name or a pod label says canary: a difference there is meant
+    counted: bool = True  # `replicas` is the count (None: one); False: this build of it is not the one counted
 
 
 @dataclass(frozen=True)
@@ -192,10 +193,10 @@ def _env(doc: Any, path: tuple, container: dict, sources: dict, namespace: str =
             elif isinstance(config_map, dict):
                 read = sources.get(("ConfigMap", str(config_map.get("name"))))
                 data = read.value.get("data") if read is not None else None
-                key = str(config_map.get("key"))
-                out[item["name"]] = Source(
-                    f"ConfigMap {config_map.get('name')} key {key} ({where})",
-                    ("value", _fingerprint(_same_host(data[key], namespace))) if isinstance(data, dict) and key in data else ("ConfigMap", str(config_map.get("name")), key))
+                key, name = str(config_map.get("key")), str(config_map.get("name"))
+                known = isinstance(data, dict) and key in data  # the ConfigMap is read: compared by value
+                out[item["name"]] = Source(f"ConfigMap {name} key {key} ({where})",
+                                           ("value", _fingerprint(_same_host(data[key], namespace))) if known else ("ConfigMap", name, key))
             else:
                 out[item["name"]] = Source(f"valueFrom ({where})", ("valueFrom", repr(sorted(map(str, ref)))))
         else:
@@ -249,8 +250,8 @@ def _config(doc: Any, pod: tuple, path: tuple, container: dict, tokens: list[tup
         return Source(shown, (kind, name, key))
     claim = volume.get("persistentVolumeClaim")
     if isinstance(claim, dict):
-        return Source(f"PersistentVolumeClaim {claim.get('claimName')} path {key} ({at_line(doc, (*pod, 'volumes', index, 'persistentVolumeClaim', 'claimName'))})",
-                      ("PersistentVolumeClaim", str(claim.get("claimName")), key))
+        where = at_line(doc, (*pod, "volumes", index, "persistentVolumeClaim", "claimName"))
+        return Source(f"PersistentVolumeClaim {claim.get('claimName')} path {key} ({where})", ("PersistentVolumeClaim", str(claim.get("claimName")), key))
     return None  # emptyDir, hostPath, a CSI volume: what is in it is not in the files
 
 
@@ -303,8 +304,8 @@ def _pod_sets(docs: list[Any], roots: list, units: tuple[Unit, ...], config_name
                         str(container.get("name") or ""), image, config_name, mentions):
                     continue
                 env, env_open = _env(doc, path, container, sources, instance.namespace)
-                written = container.get("env")
-                raw_env = {str(e.get("name")): e.get("value") for e in written if isinstance(e, dict) and "valueFrom" not in e} if isinstance(written, list) else {}
+                written = container.get("env") if isinstance(container.get("env"), list) else []
+                raw_env = {str(e.get("name")): e.get("value") for e in written if isinstance(e, dict) and "valueFrom" not in e}
                 tokens = _container_tokens(doc, path, container, vars_for(roots, doc.file),
                                            [(k, v, "") for k, v in raw_env.items()])
                 containers = (*pod, "containers")
@@ -320,7 +321,7 @@ def _pod_sets(docs: list[Any], roots: list, units: tuple[Unit, ...], config_name
                     Source(f"{shown_image} ({image_at})", ("image", shown_image)) if image and image_known else None,
                     _config(doc, pod, path, container, tokens, env, raw_env, sources) if config_known else None,
                     tuple(env.items()) if env_known else (), env_open or not env_known,
-                    "canary" in instance.name.lower() or any("canary" in v.lower() for v in (known or {}).values()))
+                    "canary" in instance.name.lower() or any("canary" in v.lower() for v in (known or {}).values()), unit is not None)
                 ports = _ports(container, tokens, raw_env)
                 break
             yield _PodSet(instance, known, where, litellm, ports)
