@@ -61,8 +61,7 @@ def test_a_service_in_front_of_two_litellm_versions_with_other_configs_and_keys(
     assert "a key accepted by one pod may be refused by another" in message
     assert "about 1 request in 4 reaches Deployment litellm-next: 3 + 1 replicas" in message
     assert "REDIS_HOST" not in message  # the same value on both
-    assert finding["steps"][1].endswith("(here: `litellm-doctor probe --fleet litellm-headless.llm.svc.cluster.local:4000 --config "
-                                        "config.yaml`, Service litellm-headless).")
+    assert finding["steps"][1].endswith("(here: `--fleet litellm-headless.llm.svc.cluster.local:4000`, Service litellm-headless).")
 
 
 def test_a_consistent_fleet_behind_a_service_gives_no_finding():

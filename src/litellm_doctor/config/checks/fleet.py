@@ -220,12 +220,12 @@ def fleet_address(routes: list) -> str:
     ClusterIP Service's address reaches one pod per connection)."""
     headless = next((r for r in routes if r.headless), None)
     if headless:
-        return f"here: `litellm-doctor probe --fleet {headless.address()} --config config.yaml`, {headless.service}"
+        return f"here: `--fleet {headless.address()}`, {headless.service}"
     first = routes[0]
     name = first.service.split(" ", 1)[1]
     namespace = first.namespace or "<namespace>"
     return (f"none selects these pods: add one with the selector of {first.service}, e.g. `{name}-headless`, then "
-            f"`litellm-doctor probe --fleet {name}-headless.{namespace}.svc.cluster.local:{first.target or 4000} --config config.yaml`")
+            f"`--fleet {name}-headless.{namespace}.svc.cluster.local:{first.target or 4000}`")
 
 
 def _differences(pods: tuple, names: list[str]) -> tuple[list[str], list[str]]:
