@@ -373,3 +373,16 @@ def test_two_overlays_each_with_its_own_service(tmp_path):
                         options=Options(**shape.check_options(None, None)))
     assert len(report.findings) == 2 and all("2 LiteLLM versions" in f.message for f in report.findings)
     assert sum("request in" in f.message for f in report.findings) <= 1  # only the build whose replicas are counted
+
+
+def test_a_comment_in_the_manifest_silences_its_finding(tmp_path):
+    """`# litellm-doctor: ignore[LD-CFG-153]` on (or above) the Service's selector line, as in a config."""
+    fixture = tmp_path / "service-typo"
+    shutil.copytree(HERE / "service-typo", fixture)
+    manifest = fixture / "k8s" / "litellm.yaml"
+    text = manifest.read_text()
+    manifest.write_text(text.replace("spec:\n  type: ClusterIP\n  selector:\n", "spec:\n  type: ClusterIP\n  # litellm-doctor: ignore[LD-CFG-152]\n  selector:\n"))
+    assert [f["rule_id"] for f in found(check(str(fixture / "config.yaml")))] == ["LD-CFG-153"]  # another id: still said
+    manifest.write_text(text.replace("spec:\n  type: ClusterIP\n  selector:\n", "spec:\n  type: ClusterIP\n  # litellm-doctor: ignore[service-selects-no-litellm-pod]\n  selector:\n"))
+    report = check(str(fixture / "config.yaml"))
+    assert found(report) == [] and any("suppressed" in n for n in report["notes"]), report["notes"]

@@ -18,21 +18,42 @@ _INLINE = re.compile(r"#\s*litellm-doctor:\s*ignore(?:\[(?P<ids>[^\]]*)\])?", re
 def _inline_ignores(config: Config) -> dict[tuple[str, int], set[str]]:
     out: dict[tuple[str, int], set[str]] = {}
     for file, lines in config.source_lines.items():
-        for number, line in enumerate(lines, 1):
-            if "litellm-doctor" not in line:
-                continue
-            m = _INLINE.search(line)
-            if not m:
-                continue
-            ids = {part.strip() for part in (m.group("ids") or "*").split(",") if part.strip()} or {"*"}
-            target = number
-            if not line[: m.start()].strip():  # a comment on its own line: the next non-blank line
-                target = next(
-                    (n for n in range(number + 1, len(lines) + 1) if lines[n - 1].strip() and not lines[n - 1].strip().startswith("#")),
-                    number,
-                )
-            out.setdefault((file, target), set()).update(ids)
+        _marks(file, lines, out)
     return out
+
+
+def _manifest_ignores(file: str, out: dict[tuple[str, int], set[str]], read: set[str]) -> None:
+    """The same comments in a deployment file a finding points at (a Service's selector in a manifest: LD-CFG-152/153),
+    read once, bounded; one that cannot be read has none."""
+    if file in read:
+        return
+    read.add(file)
+    from ..boundedio import read_text
+    from ..errors import InputError
+    from .deployenv import MAX_BYTES
+
+    try:
+        _marks(file, read_text(file, "deployment file", MAX_BYTES).splitlines(), out)
+    except (OSError, InputError):
+        pass
+
+
+def _marks(file: str, lines: list[str], out: dict[tuple[str, int], set[str]]) -> None:
+    """`# litellm-doctor: ignore[…]` comments of `lines` into `out`: {(file, line it applies to): ids}."""
+    for number, line in enumerate(lines, 1):
+        if "litellm-doctor" not in line:
+            continue
+        m = _INLINE.search(line)
+        if not m:
+            continue
+        ids = {part.strip() for part in (m.group("ids") or "*").split(",") if part.strip()} or {"*"}
+        target = number
+        if not line[: m.start()].strip():  # a comment on its own line: the next non-blank line
+            target = next(
+                (n for n in range(number + 1, len(lines) + 1) if lines[n - 1].strip() and not lines[n - 1].strip().startswith("#")),
+                number,
+            )
+        out.setdefault((file, target), set()).update(ids)
 
 
 def _every_rule() -> list:
@@ -59,6 +80,7 @@ def run_checks(
     active = [c for c in checks if c.id in selected and c.id not in ignored]
     ctx = Context(config=config, options=options or Options())
     inline = _inline_ignores(config)
+    manifests: set[str] = set()  # deployment files whose comments were read
 
     findings: list[Finding] = []
     failed: set[str] = set()
@@ -69,6 +91,8 @@ def run_checks(
             if location is None and hit.path is not None:
                 location = config.nearest_location(hit.path)
             if location is not None and location.line is not None:
+                if location.file not in config.source_lines:
+                    _manifest_ignores(location.file, inline, manifests)
                 marks = inline.get((location.file, location.line), set())
                 if "*" in marks or info.id in marks or info.name in marks:
                     suppressed += 1
