@@ -138,3 +138,18 @@ def test_detect_looks_in_manifest_dirs_and_the_parent(tmp_path):
     (project / "k8s" / "deployment.yaml").write_text("spec:\n  template:\n    spec:\n      containers:\n"
                                                      "        - image: ghcr.io/berriai/litellm:main-v1.108.14-stable\n")
     assert detect.image_tag(cfg) == ("1.108.14", "k8s/deployment.yaml:5")
+
+
+def test_detect_names_every_version_the_deployment_files_run(tmp_path):
+    # a rollout: two Deployments beside the config run two releases; the newest is used and both are said
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text("model_list: []\n")
+    (tmp_path / "k8s").mkdir()
+    (tmp_path / "k8s" / "a.yaml").write_text("spec:\n  containers:\n    - image: ghcr.io/berriai/litellm:main-v1.108.14\n")
+    (tmp_path / "k8s" / "b.yaml").write_text("spec:\n  containers:\n    - image: ghcr.io/berriai/litellm-database:v1.103.0\n")
+    assert detect.image_tags(cfg) == [("1.108.14", "k8s/a.yaml:3"), ("1.103.0", "k8s/b.yaml:3")]
+    found = detect.detect(config_path=cfg)
+    assert found.version == "1.108.14" and not found.assumed
+    assert "1.103.0 at k8s/b.yaml:3" in found.note() and "the newest of 2 versions" in found.note()
+    (tmp_path / "k8s" / "b.yaml").write_text("spec:\n  containers:\n    - image: ghcr.io/berriai/litellm:main-v1.108.14-stable\n")
+    assert detect.detect(config_path=cfg).source == "image tag in k8s/a.yaml:3"

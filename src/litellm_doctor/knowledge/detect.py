@@ -88,12 +88,13 @@ def installed() -> str | None:
     return _canonical(found) if is_version(found) else None
 
 
-def image_tag(config_path: str | Path) -> tuple[str, str] | None:
-    """(version, "file:line") of the first versioned LiteLLM image named in a compose file or manifest
-    next to the config: its directory, the usual manifest subdirectories (where config/deployenv.py also
-    looks), then the parent. Bounded: at most 40 files of at most 512 KiB."""
+def image_tags(config_path: str | Path) -> list[tuple[str, str]]:
+    """(version, "file:line") of each versioned LiteLLM image named in a compose file or manifest next to the
+    config, one per version, in the order found: its directory and the usual manifest subdirectories (where
+    config/deployenv.py also looks) first, then the parent, which is read only when those name none (it may
+    hold another project). Bounded: at most 40 files of at most 512 KiB."""
     home = Path(config_path).resolve().parent
-    candidates: list[Path] = []
+    levels: list[list[Path]] = [[], []]
     for directory in (home, *(home / d for d in _MANIFEST_DIRS), home.parent):
         try:
             # islice: a parent directory of a million entries (a busy /tmp) is not listed whole
@@ -101,27 +102,44 @@ def image_tag(config_path: str | Path) -> tuple[str, str] | None:
         except OSError:
             continue
         # compose files first in each directory: they are the usual place
-        candidates += sorted(found, key=lambda p: (0 if "compose" in p.name.lower() else 1, p.name))
-    for path in candidates[:_MAX_FILES]:
-        try:
-            # The bounded reader's open: a file swapped for a FIFO since is_file() never blocks.
-            with open_regular(path, "manifest") as fh:
-                text = fh.read(_MAX_BYTES).decode("utf-8", errors="replace")
-        except (OSError, InputError):
+        levels[directory == home.parent] += sorted(found, key=lambda p: (0 if "compose" in p.name.lower() else 1, p.name))
+    budget = _MAX_FILES
+    for candidates in levels:
+        tags: dict[str, str] = {}
+        for path in candidates[:budget]:
+            for version, number in _versions_in(path):
+                tags.setdefault(version, f"{_shown(path, home)}:{number}")
+        budget -= min(budget, len(candidates))
+        if tags:
+            return list(tags.items())
+    return []
+
+
+def _versions_in(path: Path) -> list[tuple[str, int]]:
+    try:
+        # The bounded reader's open: a file swapped for a FIFO since is_file() never blocks.
+        with open_regular(path, "manifest") as fh:
+            text = fh.read(_MAX_BYTES).decode("utf-8", errors="replace")
+    except (OSError, InputError):
+        return []
+    if "berriai/litellm" not in text:
+        return []
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith("#"):
             continue
-        if "berriai/litellm" not in text:
-            continue
-        for number, line in enumerate(text.splitlines(), 1):
-            if line.lstrip().startswith("#"):
-                continue
-            m = _IMAGE.search(line)
-            if not m:
-                continue
-            tag = m.group("tag")
-            v = _TAG_VERSION.search(tag)
-            if v:  # a tag without a version (main-latest, lts) says nothing: keep looking
-                return _canonical(v.group("v")), f"{_shown(path, home)}:{number}"
-    return None
+        m = _IMAGE.search(line)
+        v = _TAG_VERSION.search(m.group("tag")) if m else None
+        if v:  # a tag without a version (main-latest, lts) says nothing
+            found.append((_canonical(v.group("v")), number))
+    return found
+
+
+def image_tag(config_path: str | Path) -> tuple[str, str] | None:
+    """The image version the knowledge follows: the newest of `image_tags` (during a rollout, where the fleet
+    is going; the note names the others)."""
+    tags = image_tags(config_path)
+    return max(tags, key=lambda t: parse_version(t[0])) if tags else None
 
 
 def detect(*, option: str | None = None, proxy_version: str | None = None, config_path: str | Path | None = None,
@@ -131,9 +149,13 @@ def detect(*, option: str | None = None, proxy_version: str | None = None, confi
     if proxy_version and is_version(proxy_version):
         return Detected(_canonical(proxy_version), "reported by the proxy")
     if config_path is not None:
-        found = image_tag(config_path)
-        if found:
-            return Detected(found[0], f"image tag in {found[1]}")
+        tags = image_tags(config_path)
+        if tags:
+            version, where = max(tags, key=lambda t: parse_version(t[0]))
+            if len(tags) == 1:
+                return Detected(version, f"image tag in {where}")
+            named = ", ".join(f"{v} at {w}" for v, w in tags)
+            return Detected(version, f"the newest of {len(tags)} versions the deployment files run: {named}")
     if use_installed:
         local = installed()
         if local:
