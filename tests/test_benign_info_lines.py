@@ -44,3 +44,31 @@ def test_an_info_line_without_success_words_is_not_taken():
     report = diagnose('INFO:     172.18.0.1:51234 - "POST /v1/chat/completions HTTP/1.1" 401 Unauthorized')
     assert report.diagnosis.rule_id != "LD-REQ-310"
     assert report.category == "auth"
+
+
+# The admin-UI and old-release wordings of the thirty-fourth pass (the "what is left" of passes 25, 27 and 30).
+@pytest.mark.parametrize(("text", "category", "rule"), [
+    # 1.80's admin UI notification of the lab's 1.103.0 provider-403 body: the status is gone (was LD-REQ-023, other)
+    ("Error\nlitellm.BadRequestError: OpenAIException - You are not allowed to sample from this model. Your project "
+     "does not have access to `denied-403`.. Received Model Group=denied-403\nAvailable Model Group Fallbacks=None",
+     "auth", "LD-AUTH-310"),
+    # the lab's 1.108.14 wording in the same notification (was a routing estimate)
+    ("Error\nlitellm.APIError: APIError: OpenAIException - You are not allowed to sample from this model. Your project "
+     "does not have access to `denied-403`.\n\nLiteLLM: model group 'denied-403' failed with the error above. No "
+     "fallback was attempted.", "auth", "LD-AUTH-310"),
+    # the bare 403 body keeps its rule
+    ('{"error": {"message": "litellm.BadRequestError: OpenAIException - You are not allowed to sample from this model. '
+     'Your project does not have access to `gpt-4o`.. Received Model Group=gpt-4o\\nAvailable Model Group Fallbacks=None", '
+     '"type": "invalid_request_error", "param": null, "code": "403"}}', "auth", "LD-AUTH-060"),
+    # CLI SSO login, 1.90.7 and 1.97+
+    ('{"detail":"Invalid CLI login session"}', "auth", "LD-AUTH-311"),
+    ('{"error":{"message":"Invalid CLI login session id","type":"None","param":"None","code":"400"}}', "auth", "LD-AUTH-311"),
+    ("HTTPException: 400: Your litellm CLI is out of date and uses a login flow this proxy no longer supports. Upgrade "
+     "it with `pip install -U 'litellm[proxy]'` and run `lite login` again.", "other", "LD-REQ-311"),
+    # RDS IAM token found expired (1.80.17 warning, 1.103+ with the label)
+    ("14:31:02 - LiteLLM Proxy:WARNING: prisma_client.py:316 - RDS IAM token expired in __getattr__ - proactive refresh "
+     "may have failed. Triggering synchronous fallback refresh...", "deployment", "LD-DEPLOY-310"),
+])
+def test_admin_ui_and_old_release_wordings(text, category, rule):
+    report = diagnose(text)
+    assert (report.category, report.diagnosis.rule_id) == (category, rule)
