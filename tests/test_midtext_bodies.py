@@ -86,6 +86,9 @@ def test_the_outer_cause_keeps_its_rule_and_status():
             "Group=gpt-4o\nAvailable Model Group Fallbacks=['gpt-4o-mini']\nError doing the fallback: " + other)
     report = diagnose(text)
     assert (report.category, report.diagnosis.rule_id) == ("quota_rate", "LD-RATE-001")
+    # the quoted body's 500 is not the text's status (it was before this pass: the first `{` near the start)
+    assert report.facts.get("status") == "429"
+    assert read_error_text(text).json_fields == {}
     # the quoted body is not unwrapped
     assert '"code": "500"' in read_error_text(text).text
 
@@ -98,3 +101,10 @@ def test_words_that_state_no_cause():
     assert outer_cause("OpenAIException - ")
     # a body not JSON (a Python repr) is not taken
     assert error_body("request failed: {'error': {'message': 'x', 'code': '401'}}") is None
+
+
+def test_a_provider_body_continuing_its_class_chain_is_its_own():
+    # m-paperqa-anthropic-image-over-5mb-badrequest (mined): the body on the line after `AnthropicException -`
+    text = ('litellm.BadRequestError: AnthropicException -\n{"type":"error","error":{"type":"invalid_request_error",\n'
+            '"message":"messages.0.content.0.image.source.base64: image exceeds 5 MB maximum"},\n"request_id":"req_abc123"}.')
+    assert read_error_text(text).json_fields.get("type") == "invalid_request_error"

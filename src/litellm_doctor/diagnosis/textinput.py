@@ -17,7 +17,7 @@ from ..masking import mask
 from . import apprecords, jsframings, uiframings
 from .logrecords import peel
 from .pastedcontext import set_aside
-from .unwrap import connection_error_span, error_body, inner_status, outer_cause, joined_text, midstream_error, strip_line_prefixes, unwrapped
+from .unwrap import connection_error_span, error_body, inner_status, outer_cause, quoted_in_other_error, joined_text, midstream_error, strip_line_prefixes, unwrapped
 
 # Error text worth diagnosing is rarely more than a few KB; beyond this we keep head and tail.
 MAX_ANALYSED_BYTES = 512 * 1024
@@ -118,6 +118,10 @@ def _json_fields(text: str) -> dict[str, str]:
     """Pull message/type/code out of a proxy or provider JSON error body, if the text is one."""
     start = text.find("{")
     if start < 0 or start > 200:
+        return {}
+    if start and quoted_in_other_error(text, start):
+        # The body is quoted inside another error stated before it (a fallback's answer, a retried call's),
+        # whose status and class stay the text's.
         return {}
     try:
         body = safejson.loads(text[start:])

@@ -166,6 +166,20 @@ def outer_cause(words: str) -> bool:
     return bool(re.compile(_OUTER_CAUSE).search(words))
 
 
+def quoted_in_other_error(text: str, start: int) -> bool:
+    """Whether the body at `start` is quoted inside another error: a cause is stated on an earlier line, none on
+    the body's own line, and other words come between the last cause and the body (`Error doing the fallback: `).
+    A provider's body that continues its class chain on the next line (`AnthropicException -` then `{...}`) is
+    that error's own."""
+    line = text.rfind("\n", 0, start) + 1
+    if not line or outer_cause(text[line:start]):
+        return False
+    last = None
+    for last in re.compile(_OUTER_CAUSE).finditer(text, 0, line):
+        pass
+    return last is not None and re.search(r"\w", text[last.end():start]) is not None
+
+
 def error_body(text: str) -> tuple[int, int, dict] | None:
     """(start, end, body) of the first JSON error body in the text whose preceding words state no cause of
     their own, or None."""
