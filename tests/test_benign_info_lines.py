@@ -64,7 +64,7 @@ def test_an_info_line_without_success_words_is_not_taken():
     ('{"detail":"Invalid CLI login session"}', "auth", "LD-AUTH-311"),
     ('{"error":{"message":"Invalid CLI login session id","type":"None","param":"None","code":"400"}}', "auth", "LD-AUTH-311"),
     ("HTTPException: 400: Your litellm CLI is out of date and uses a login flow this proxy no longer supports. Upgrade "
-     "it with `pip install -U 'litellm[proxy]'` and run `lite login` again.", "other", "LD-REQ-311"),
+     "it with `pip install -U 'litellm[proxy]'` and run `lite login` again.", "deployment", "LD-DEPLOY-311"),
     # RDS IAM token found expired (1.80.17 warning, 1.103+ with the label)
     ("14:31:02 - LiteLLM Proxy:WARNING: prisma_client.py:316 - RDS IAM token expired in __getattr__ - proactive refresh "
      "may have failed. Triggering synchronous fallback refresh...", "deployment", "LD-DEPLOY-310"),
