@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..providers import HOST_PROVIDERS, LABEL_ALIASES, PROVIDERS
+from .unwrap import quoted_in_other_error
 
 FACT_LABELS = {
     "exception": "exception class",
@@ -119,6 +120,17 @@ _FALLBACK_TARGETS = re.compile(
 _ERROR_TYPE = re.compile(r"[\"']type[\"']\s*:\s*[\"'](?P<t>[a-z_]{3,40})[\"']")
 
 
+def _stated_status(text: str) -> str | None:
+    """The first status the text states, skipping those inside a body quoted in another error stated before it
+    (a fallback's answer after a rate limit: unwrap.quoted_in_other_error), whose status is not the text's."""
+    for m in _STATUS.finditer(text):
+        body = max(text.rfind('{"error"', 0, m.start()), text.rfind("{'error'", 0, m.start()))
+        if body > 0 and quoted_in_other_error(text, body):
+            continue
+        return m.group("s")
+    return None
+
+
 def _first(pattern: re.Pattern[str], text: str, *groups: str) -> str | None:
     m = pattern.search(text)
     if not m:
@@ -175,7 +187,7 @@ def extract(text: str, json_fields: dict[str, str] | None = None) -> dict[str, s
     code = json_fields.get("code", "")
     if code.isdigit() and 100 <= int(code) <= 599:
         status = code
-    status = status or _first(_STATUS, text, "s") or _first(_STATUS_PREFIX, text, "s")
+    status = status or _stated_status(text) or _first(_STATUS_PREFIX, text, "s")
     if not status and m and m.group("name"):
         status = _CLASS_STATUS.get(m.group("name"))
     if status:

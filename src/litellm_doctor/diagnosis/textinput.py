@@ -17,7 +17,7 @@ from ..masking import mask
 from . import apprecords, jsframings, uiframings
 from .logrecords import peel
 from .pastedcontext import set_aside
-from .unwrap import connection_error_body, inner_status, joined_text, midstream_error, strip_line_prefixes, unwrapped
+from .unwrap import connection_error_span, error_body, inner_status, outer_cause, quoted_in_other_error, joined_text, midstream_error, strip_line_prefixes, unwrapped
 
 # Error text worth diagnosing is rarely more than a few KB; beyond this we keep head and tail.
 MAX_ANALYSED_BYTES = 512 * 1024
@@ -119,6 +119,10 @@ def _json_fields(text: str) -> dict[str, str]:
     start = text.find("{")
     if start < 0 or start > 200:
         return {}
+    if start and quoted_in_other_error(text, start):
+        # The body is quoted inside another error stated before it (a fallback's answer, a retried call's),
+        # whose status and class stay the text's.
+        return {}
     try:
         body = safejson.loads(text[start:])
     except ValueError:
@@ -143,19 +147,37 @@ def _json_fields(text: str) -> dict[str, str]:
     return fields
 
 
-def _raw_connection_body(text: str, fields: dict[str, str]) -> str | None:
+def _fields(text: str) -> dict[str, str]:
+    """`_json_fields` of the text; when that finds no body near its start, those of the proxy body it carries
+    further on after words that state no cause (unwrap.error_body), read as if the body started the text."""
+    fields = _json_fields(text.strip())
+    if not fields and (found := error_body(text)) is not None:
+        fields = _json_fields(text[found[0]:])
+    return fields
+
+
+def _raw_connection_body(text: str) -> tuple[str, int] | None:
     """The text with a raw proxy body that only carries a status-less `APIConnectionError` (code 500)
-    replaced by its message (what follows the body is kept), or None."""
-    if fields.get("code") != "500" or not fields.get("message", "").startswith("litellm.APIConnectionError: "):
+    replaced by its message (what precedes and follows the body kept), and where the message starts; or None.
+    The body may follow words that state no cause of their own (unwrap.error_body)."""
+    if "litellm.APIConnectionError: " not in text or (found := error_body(text)) is None:
         return None
-    body = text.lstrip()
-    if not body.startswith("{"):
+    start, end, body = found
+    err = body.get("error")
+    if not isinstance(err, dict) or str(err.get("code")) != "500":
         return None
-    try:
-        _, end = safejson.raw_decode(body)
-    except ValueError:
+    message = err.get("message")
+    if not isinstance(message, str) or not message.startswith("litellm.APIConnectionError: "):
         return None
-    return fields["message"] + body[end:]
+    return text[:start] + message + text[end:], start
+
+
+def _message_fields(text: str, start: int) -> dict[str, str]:
+    """The fields of a wrapper's message put in place of its body at `start`: read from the message on when the
+    words before it state no cause of their own, else from the whole text."""
+    if start and not outer_cause(text[:start]):
+        return _json_fields(text[start:].strip())
+    return _json_fields(text.strip())
 
 
 def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText:
@@ -186,32 +208,35 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
     peeled = peel(text)
     quiet = False
     if peeled is None:
-        fields = _json_fields(text.strip())
+        fields = _fields(text)
     else:
         text, quiet = mask(peeled.text), peeled.quiet
-        fields = (_json_fields(safejson.dumps(peeled.first)) if peeled.first is not None else {}) or _json_fields(text.strip())
+        fields = (_json_fields(safejson.dumps(peeled.first)) if peeled.first is not None else {}) or _fields(text)
     # An app's multi-line event record around the error (OpenHands' observations): the error it carries.
     if (events := apprecords.peel(text)) is not None:
         text = events
     # The proxy's admin UI's words, toast titles and browser stack frames around its body (uiframings.py).
     if (shown := uiframings.peel(text)) is not None:
         text = shown
-        fields = _json_fields(text.strip()) or {k: v for k, v in fields.items() if k != "message"}
+        fields = _fields(text) or {k: v for k, v in fields.items() if k != "message"}
     # LibreChat's and Continue's words around a TypeScript client's message (jsframings.py): the proxy's body.
     if (bare := jsframings.peel(text)) is not None:
         # The fields of the body it gives back; the framed message (read as `message` before) is not the body's.
         text = bare
-        fields = _json_fields(text.strip()) or {k: v for k, v in fields.items() if k != "message"}
+        fields = _fields(text) or {k: v for k, v in fields.items() if k != "message"}
     # The proxy's 500 body around a status-less `APIConnectionError` (unwrap.py): the message it carries, so
     # the wrapper's status is not read as the upstream's.
-    if (inner := connection_error_body(text)) is not None:
-        text = inner
-        fields = _json_fields(text.strip())
-    # The same body pasted raw (curl, a browser, the admin UI's `Error: 500 ...` read as its body): its
-    # `"code": "500"` is the wrapper's too (exceptions.py 1.103.0 :866), so it is read as its message as well.
-    if (inner := _raw_connection_body(text, fields)) is not None:
-        text = inner
-        fields = _json_fields(text.strip())
+    # The fields are read from the message on when the words before it state no cause of their own (as if the
+    # message started the text), else from the text as before.
+    if (found := connection_error_span(text)) is not None:
+        text, start = found
+        fields = _message_fields(text, start)
+    # The same body pasted raw (curl, a browser, the admin UI's `Error: 500 ...` read as its body, or after an
+    # app's or a log's words, unwrap.error_body): its `"code": "500"` is the wrapper's too (exceptions.py
+    # 1.103.0 :866), so it is read as its message as well.
+    if (found := _raw_connection_body(text)) is not None:
+        text, start = found
+        fields = _message_fields(text, start)
     # A stream's `MidStreamFallbackError` repeating the error it wraps (unwrap.py): that error, once.
     if (inner := midstream_error(text)) is not None:
         text = inner

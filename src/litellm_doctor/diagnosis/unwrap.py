@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .. import safejson
+
 # One prefix shape per tool; a line is stripped only of the shape that most lines carry.
 _PREFIXES = (
     re.compile(r"^[A-Za-z0-9][\w.\-]*?(?:[-_]\d+)?\s+\| ?"),  # docker compose: `litellm-1  | `
@@ -128,13 +130,71 @@ _UNESCAPE = {"\\'": "'", '\\"': '"', "\\n": "\n", "\\\\": "\\"}
 def connection_error_body(text: str) -> str | None:
     """The text with a proxy body that only carries a status-less `APIConnectionError` (code 500) replaced
     by its message, or None when there is none."""
+    found = connection_error_span(text)
+    return None if found is None else found[0]
+
+
+def connection_error_span(text: str) -> tuple[str, int] | None:
+    """`connection_error_body`'s text and where the message now starts in it, or None."""
     if "litellm.APIConnectionError: " not in text:
         return None
     m = re.compile(_CONNECTION_BODY).search(text)
     if m is None or not re.compile(_WRAPPER_STATUS).search(m.group("tail")):
         return None
     message = re.sub(r"\\['\"n\\]", lambda e: _UNESCAPE[e.group(0)], m.group("single") or m.group("double"))
-    return text[: m.start()] + message + text[m.end():]
+    return text[: m.start()] + message + text[m.end():], m.start()
+
+
+# The proxy's JSON error body after other words (thirty-fourth pass): an app's or a log's line before it
+# (`ERROR ... request failed: {"error": {...}}`, `Response body:` on the line above, a request payload
+# logged first) or more than a few lines of them. It is read as it is when it starts the text, but only when
+# the words before it state no cause of their own: an exception class (`litellm.RateLimitError: `,
+# `openai.AuthenticationError: `, `OpenAIException - `) or a status (`Error code: 429`) before it means the
+# body is quoted inside that other error (a fallback's answer, a retried call), and that error is the text's.
+# Only `{"error": ...}` and FastAPI's `{"detail": ...}` in JSON are taken (the proxy's shapes; a Python repr
+# is the SDK's form, which always states its class first).
+_BODY_OPEN = r'\{\s*"(?:error|detail)"\s*:'
+_OUTER_CAUSE = (
+    r"[A-Za-z_][\w.]*(?:Error|Exception|Timeout)\b(?::|\s+-\s)|\bError code:?\s*[1-5]\d\d\b"
+    r"|\b[Ss]tatus(?:[ _]code)?[:=]?\s*[45]\d\d\b"
+)
+_MAX_BODY_TRIES = 5
+
+
+def outer_cause(words: str) -> bool:
+    """Whether the words before a body state a cause of their own (an exception class or a status)."""
+    return bool(re.compile(_OUTER_CAUSE).search(words))
+
+
+def quoted_in_other_error(text: str, start: int) -> bool:
+    """Whether the body at `start` is quoted inside another error: a cause is stated on an earlier line, none on
+    the body's own line, and other words come between the last cause and the body (`Error doing the fallback: `).
+    A provider's body that continues its class chain on the next line (`AnthropicException -` then `{...}`) is
+    that error's own."""
+    line = text.rfind("\n", 0, start) + 1
+    if not line or outer_cause(text[line:start]):
+        return False
+    last = None
+    for last in re.compile(_OUTER_CAUSE).finditer(text, 0, line):
+        pass
+    return last is not None and re.search(r"\w", text[last.end():start]) is not None
+
+
+def error_body(text: str) -> tuple[int, int, dict] | None:
+    """(start, end, body) of the first JSON error body in the text whose preceding words state no cause of
+    their own, or None."""
+    if '"error"' not in text and '"detail"' not in text:
+        return None
+    for n, m in enumerate(re.compile(_BODY_OPEN).finditer(text)):
+        if n >= _MAX_BODY_TRIES or outer_cause(text[:m.start()]):
+            return None
+        try:
+            body, end = safejson.raw_decode(text[m.start():])
+        except ValueError:
+            continue
+        if isinstance(body, dict) and (isinstance(body.get("error"), (dict, str)) or "detail" in body):
+            return m.start(), m.start() + end, body
+    return None
 
 
 # The stream handler's wrapper (streaming_handler.py 1.103.0 :2312): `MidStreamFallbackError(message=str(e),

@@ -1,0 +1,79 @@
+"""The proxy's JSON error body after other words (HOLDOUT_EVAL.md, thirty-fourth pass; issue #9).
+
+    python tests/corpus/midtext_eval.py        # the table
+    python tests/corpus/midtext_eval.py -v     # and every framed body whose rule, category or status moved
+
+Two sets of bodies, each put after six framings of other words (a log line's words before it, loguru's, a line
+above it, three log lines past the first 200 characters, a request payload logged first, an app's words around
+it) and compared with the bare body (rule, category, status and the other facts):
+
+- `conn500`: the proxy's raw 500 body around a status-less `APIConnectionError` (exceptions.py 1.103.0 :866;
+  the twenty-ninth and thirty-first passes), built from every provider-labelled real text as variants.py's
+  `proxy_500_body` builds the SDK's form, here as JSON (curl, a log). The last column counts the framed texts
+  that report the wrapper's 500 as the status (the bare body reports none since the thirty-first pass).
+- `corpus` / `lab` / `tpl`: the proxy bodies of the real texts, of the lab (1.103.0, 1.108.14) and LiteLLM's
+  harvested proxy/HTTP bodies (admin_ui_eval.py's sets), against the bare body's answer.
+"""
+import json, sys
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
+import variants, admin_ui_eval
+from litellm_doctor.diagnosis import diagnose
+
+KEYS = ("status", "exception", "error_type", "model_group", "provider")
+LONG = ("2025-06-01 10:22:31,002 INFO httpx HTTP Request: POST http://litellm:4000/v1/chat/completions \"HTTP/1.1 200 OK\"\n"
+        "2025-06-01 10:22:32,114 INFO app.agent step 3/10: calling the model gpt-4o with 12 messages, 4 tools\n"
+        "2025-06-01 10:22:33,456 WARNING app.agent retrying after an error (attempt 2 of 3)\n")
+def framings(bt):
+    yield "log_line", f"ERROR 2025-06-01 10:22:33,456 chat.client request failed: {bt}"
+    yield "loguru_line", f"2025-06-01 10:22:33.456 | ERROR    | app.llm:complete:88 - LLM request failed: {bt}"
+    yield "prev_lines", "2025-06-01 10:22:34 ERROR Request failed, response body:\n" + bt
+    yield "long_prev", LONG + "2025-06-01 10:22:34,001 ERROR app.agent request failed: " + bt
+    yield "dict_before", ("2025-06-01 10:22:33 DEBUG request payload: {\"model\": \"gpt-4o\", \"stream\": false, \"max_tokens\": 512}\n"
+                          "2025-06-01 10:22:34 ERROR request failed: " + bt)
+    yield "after_text", f"Sorry, something went wrong: {bt}\nPlease try again later."
+
+def ans(t):
+    d = diagnose(t)
+    return d.category, d.diagnosis.rule_id if d.diagnosis else "-", {k: d.facts.get(k) for k in KEYS}
+
+def conn_bodies():
+    out = []
+    for r in variants.load():
+        got = variants._provider_answer(r["text"])
+        if got is None:
+            continue
+        _s, label, inner = got
+        body = {"error": {"message": "litellm.APIConnectionError: " + label + " - " + inner, "type": "internal_server_error", "param": None, "code": "500"}}
+        out.append(("conn500", r["id"], json.dumps(body), r["category"]))
+    return out
+
+def bodies():
+    out = []
+    for r in variants.load():
+        f = variants._ui_body(r["text"])
+        if f and f[2] is not None:
+            out.append(("corpus", r["id"], r["text"][f[0]:f[1]], r["category"]))
+    for r in admin_ui_eval.lab_records():
+        out.append(("lab", r["id"], r["text"], None))
+    for r in admin_ui_eval.template_records():
+        out.append(("tpl", r["id"], r["text"].strip(), None))
+    return out
+
+verbose = "-v" in sys.argv
+tot = {}
+for src, rid, bt, label in conn_bodies() + bodies():
+    c0, r0, f0 = ans(bt)
+    if src == "conn500":
+        row = tot.setdefault((src, "bare"), [0] * 6)
+        row[0] += 1; row[1] += c0 == label; row[2] += 1; row[3] += 1; row[4] += 1; row[5] += f0["status"] == "500"
+    for fam, t in framings(bt):
+        c, r, f = ans(t)
+        row = tot.setdefault((src, fam), [0] * 6)
+        row[0] += 1; row[1] += c == (label or c0); row[2] += r == r0; row[3] += f["status"] == f0["status"]; row[4] += f == f0
+        row[5] += src == "conn500" and f["status"] == "500"
+        if verbose and (c != c0 or r != r0 or f["status"] != f0["status"]):
+            print(f"MOVED {src} {fam} {rid}: {c0}/{r0}/{f0} -> {c}/{r}/{ {k: v for k, v in f.items() if v != f0[k]} }")
+print(f"{'set':<8}{'framing':<13}{'n':>5}  {'category':<10}{'same rule':<10}{'status':<10}{'facts':<10}{'status 500 (wrapper)'}")
+for (src, fam), row in tot.items():
+    n = row[0]
+    print(f"{src:<8}{fam:<13}{n:>5}  " + "".join(f"{x:>4}/{n:<5}" for x in row[1:6]))
