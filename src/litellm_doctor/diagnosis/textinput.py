@@ -158,6 +158,28 @@ def _raw_connection_body(text: str, fields: dict[str, str]) -> str | None:
     return fields["message"] + body[end:]
 
 
+# The readings of what a paste puts around the error, in the order applied: each gives the text with the
+# wrapping replaced by the error it carries (or None), and says what becomes of the JSON fields read before:
+# "keep" them, read them "afresh" from the new text, or afresh "or" else the old ones without `message`.
+_READINGS = (
+    # An app's multi-line event record around the error (OpenHands' observations): the error it carries.
+    (lambda text, fields: apprecords.peel(text), "keep"),
+    # The proxy's admin UI's words, toast titles and browser stack frames around its body (uiframings.py).
+    (lambda text, fields: uiframings.peel(text), "or"),
+    # LibreChat's and Continue's words around a TypeScript client's message (jsframings.py): the proxy's
+    # body. The fields of the body it gives back; the framed message (read as `message` before) is not the body's.
+    (lambda text, fields: jsframings.peel(text), "or"),
+    # The proxy's 500 body around a status-less `APIConnectionError` (unwrap.py): the message it carries, so
+    # the wrapper's status is not read as the upstream's.
+    (lambda text, fields: connection_error_body(text), "afresh"),
+    # The same body pasted raw (curl, a browser, the admin UI's `Error: 500 ...` read as its body): its
+    # `"code": "500"` is the wrapper's too (exceptions.py 1.103.0 :866), so it is read as its message as well.
+    (_raw_connection_body, "afresh"),
+    # A stream's `MidStreamFallbackError` repeating the error it wraps (unwrap.py): that error, once.
+    (lambda text, fields: midstream_error(text), "keep"),
+)
+
+
 def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText:
     """Normalise pasted input. Raises InputError when there is nothing usable.
 
@@ -190,31 +212,13 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
     else:
         text, quiet = mask(peeled.text), peeled.quiet
         fields = (_json_fields(safejson.dumps(peeled.first)) if peeled.first is not None else {}) or _json_fields(text.strip())
-    # An app's multi-line event record around the error (OpenHands' observations): the error it carries.
-    if (events := apprecords.peel(text)) is not None:
-        text = events
-    # The proxy's admin UI's words, toast titles and browser stack frames around its body (uiframings.py).
-    if (shown := uiframings.peel(text)) is not None:
-        text = shown
-        fields = _json_fields(text.strip()) or {k: v for k, v in fields.items() if k != "message"}
-    # LibreChat's and Continue's words around a TypeScript client's message (jsframings.py): the proxy's body.
-    if (bare := jsframings.peel(text)) is not None:
-        # The fields of the body it gives back; the framed message (read as `message` before) is not the body's.
-        text = bare
-        fields = _json_fields(text.strip()) or {k: v for k, v in fields.items() if k != "message"}
-    # The proxy's 500 body around a status-less `APIConnectionError` (unwrap.py): the message it carries, so
-    # the wrapper's status is not read as the upstream's.
-    if (inner := connection_error_body(text)) is not None:
-        text = inner
-        fields = _json_fields(text.strip())
-    # The same body pasted raw (curl, a browser, the admin UI's `Error: 500 ...` read as its body): its
-    # `"code": "500"` is the wrapper's too (exceptions.py 1.103.0 :866), so it is read as its message as well.
-    if (inner := _raw_connection_body(text, fields)) is not None:
-        text = inner
-        fields = _json_fields(text.strip())
-    # A stream's `MidStreamFallbackError` repeating the error it wraps (unwrap.py): that error, once.
-    if (inner := midstream_error(text)) is not None:
-        text = inner
+    # What the paste put around the error, each replaced by the error it carries (_READINGS, in order).
+    for read, refields in _READINGS:
+        if (inner := read(text, fields)) is not None:
+            text = inner
+            if refields != "keep":
+                fields = _json_fields(text.strip()) or (
+                    {k: v for k, v in fields.items() if k != "message"} if refields == "or" else {})
     # Escaped newlines and quotes come from errors that were serialised once already (a JSON body
     # inside a log line, a Python repr); the rules read the text the way a person would.
     if "\\n" in text or '\\"' in text:
