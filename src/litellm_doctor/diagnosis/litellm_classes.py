@@ -18,8 +18,7 @@ did not raise): 1.103.0 :2237-2340, 1.108.14 :2301-2412, 1.110.2 :2389-2500. Its
     502 BadGatewayError          :2301 / :2365 / :2453
     503 ServiceUnavailableError  :2309 / :2373 / :2461
     504 Timeout                  :2317 / :2381 / :2469
-    402 PaymentRequiredError     -     / :2389 / :2477  (1.103.0: BadRequestError, by the next case; here
-                                                        still 1.103.0's BadRequestError)
+    402 PaymentRequiredError     -     / :2389 / :2477  (1.103.0: BadRequestError, by the next case)
     other < 500 BadRequestError  :2325 / :2397 / :2485  (so 400, 413 and 422 too)
     other       APIError         :2333 / :2405 / :2493
 
@@ -33,7 +32,7 @@ table's. The classes' messages start `litellm.<Class>: ` (litellm/exceptions.py,
 from __future__ import annotations
 
 STATUS_CLASS = {
-    401: "AuthenticationError", 403: "PermissionDeniedError", 404: "NotFoundError",
+    401: "AuthenticationError", 402: "PaymentRequiredError", 403: "PermissionDeniedError", 404: "NotFoundError",
     408: "Timeout", 429: "RateLimitError", 500: "InternalServerError", 502: "BadGatewayError",
     503: "ServiceUnavailableError", 504: "Timeout",
 }
