@@ -2,11 +2,11 @@
 
 Written once here: unwrap.inner_status reads a fall-through `APIConnectionError` with it at run time, and
 the corpus scripts (tests/corpus/harvest_templates.py, mapping_phrases.py) render provider errors with it.
-Light on purpose: no litellm import (the doctor never imports litellm), no other import.
+Light on purpose: no litellm import, nor any other.
 
 The generic path is `_map_exception_by_status` in litellm/litellm_core_utils/exception_mapping_utils.py,
 which `exception_type` calls for every provider it has no branch for (and after a provider's branch that
-did not raise): 1.103.0 :2237-2340, 1.108.14 :2301-2412, 1.110.2 :2389-2500. Its `match` (line of the
+did not raise): 1.103.0 :2237-2341, 1.108.14 :2301-2413, 1.110.2 :2389-2501. Its `match` (line of the
 `case`, 1.103.0 / 1.108.14 / 1.110.2):
 
     401 AuthenticationError      :2254 / :2318 / :2406
