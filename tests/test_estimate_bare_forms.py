@@ -55,13 +55,18 @@ def test_the_refusal_shapes_are_features():
 
 def test_the_thin_cap_counts_the_shapes_as_known_features():
     # thirty-second pass: counting the shapes (the shipped `count`) against `skip` / `one` and THIN_KNOWN 3-9
+    # (the experiment's modes live in sweep_bare_forms; the shipped gate counts every known feature)
     model = json.loads(est.MODEL_FILE.read_text())
-    assert model.get("thin_shapes", "count") == "count" and model["thin_known"] == 6
+    assert "thin_shapes" not in model and model["thin_known"] == 6
+    sb = load("sweep_bare_forms")
     feats = est.features("contents.parts must not be empty", {})
     known = sum(1 for f in feats if f in model["weights"])
-    assert est.thin_count(feats, model) == known
-    assert est.thin_count(feats, {**model, "thin_shapes": "skip"}) == known - 2
-    assert est.thin_count(feats, {**model, "thin_shapes": "one"}) == known - 1
+    assert sb.thin_count(feats, model, "count") == known
+    assert sb.thin_count(feats, model, "skip") == known - 2
+    assert sb.thin_count(feats, model, "one") == known - 1
+    probs, _ = est.probabilities(feats, model)
+    for k in range(3, 10):  # the sweep's `count` is the shipped gate at that THIN_KNOWN
+        assert sb.gate_thin(feats, model, probs, False, "count", k) == est.gate(feats, {**model, "thin_known": k}, probs)
 
 
 def test_the_measure_reads_the_same_shapes():

@@ -78,7 +78,7 @@ def test_categories(text, category):
 
 
 # The provider's own status under the fall-through `APIConnectionError` (thirty-first pass): read as the class
-# `_map_exception_by_status` raises for it (exception_mapping_utils.py 1.103.0 :2254-2340).
+# `_map_exception_by_status` raises for it (litellm_classes.STATUS_CLASS, the lines cited there).
 @pytest.mark.parametrize(("text", "named"), [
     ("litellm.APIConnectionError: OpenAIException - Error code: 404", "litellm.NotFoundError: OpenAIException - Error code: 404"),
     ("litellm.APIConnectionError: APIConnectionError: OpenAIException - Error code: 401 - {}",
@@ -91,6 +91,9 @@ def test_categories(text, category):
      "litellm.BadGatewayError: OllamaException - Server error '502 Bad Gateway' for url 'http://h:11434/api/chat'"),
     ("litellm.APIConnectionError: OpenAIException - Error code: 422", "litellm.BadRequestError: OpenAIException - Error code: 422"),
     ("litellm.APIConnectionError: OpenAIException - Error code: 520", "litellm.APIError: OpenAIException - Error code: 520"),
+    # thirty-third pass: 402 as 1.108.14 and 1.110.2 raise it (litellm_classes; 1.103.0 gave BadRequestError)
+    ('litellm.APIConnectionError: OpenrouterException - {"error":{"message":"Insufficient credits","code":402}}',
+     'litellm.PaymentRequiredError: OpenrouterException - {"error":{"message":"Insufficient credits","code":402}}'),
 ])
 def test_the_inner_status_names_the_class(text, named):
     assert inner_status(text) == named

@@ -43,7 +43,8 @@ import zipfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from harvest_templates import _name, release_site
+from harvest_templates import _CLASS_CATEGORY, _name, release_site
+from litellm_doctor.diagnosis.litellm_classes import status_class
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "mapping_phrases.jsonl"
@@ -54,21 +55,15 @@ FILES = re.compile(r"^litellm/(litellm_core_utils/exception_mapping_utils\.py|ll
 ERRORISH = re.compile(
     r"(?i)(\berr\b|\be\b|\bexc\b|error|exception|\bmsg\b|message|response\.text|resp\.text|body|detail)")
 
-LITELLM_CLASSES = {
-    "AuthenticationError": "auth", "PermissionDeniedError": "auth", "RateLimitError": "quota_rate",
-    "Timeout": "timeout", "ContextWindowExceededError": "other", "BadRequestError": "other",
-    "ContentPolicyViolationError": "other", "UnprocessableEntityError": "other", "UnsupportedParamsError": "other",
-    "ServiceUnavailableError": "deployment", "InternalServerError": "deployment", "APIConnectionError": "deployment",
-    "NotFoundError": None, "APIError": None, "BudgetExceededError": "quota_rate",
-}
+# LiteLLM's classes and their category: harvest_templates'; plus InternalServerError, which the harvest leaves
+# to the words (the proxy raises it for failures of its own too) but which in the mapper's provider branches
+# stands for the upstream's failure (a 5xx, a dropped connection: deployment, convention 2), and NotFoundError and APIError, decided below
+# by the phrase's words or the status (None).
+LITELLM_CLASSES = {**_CLASS_CATEGORY, "InternalServerError": "deployment", "NotFoundError": None, "APIError": None}
 CHECKERS = (("rate_limit", "RateLimitError"), ("context_window", "ContextWindowExceededError"),
             ("content_policy", "ContentPolicyViolationError"), ("timeout", "Timeout"))
-STATUS_CATEGORY = {400: "other", 401: "auth", 403: "auth", 408: "timeout", 413: "other", 422: "other",
-                   429: "quota_rate", 500: "deployment", 502: "deployment", 503: "deployment", 504: "timeout"}
-STATUS_CLASS = {400: "BadRequestError", 401: "AuthenticationError", 403: "PermissionDeniedError", 404: "NotFoundError",
-                408: "Timeout", 413: "BadRequestError", 422: "UnprocessableEntityError", 429: "RateLimitError",
-                500: "InternalServerError", 502: "InternalServerError", 503: "ServiceUnavailableError",
-                504: "Timeout"}
+# The category a status tells, by the class LiteLLM raises for it (404: by the words, below; others unclear).
+STATUS_CATEGORY = {s: LITELLM_CLASSES[status_class(s)] for s in (400, 401, 403, 408, 413, 422, 429, 500, 502, 503, 504)}
 PROVIDER_LABEL = {"openai": "OpenAI", "azure": "Azure", "azure_ai": "Azure_ai", "vertex_ai": "VertexAI",
                   "gemini": "VertexAI", "bedrock": "Bedrock", "anthropic": "Anthropic", "openai_compatible": "OpenAI",
                   "huggingface": "Huggingface", "sagemaker": "Sagemaker", "watsonx": "Watsonx",
@@ -370,7 +365,7 @@ def rendered_class(rec: dict) -> str:
         return CATEGORY_CLASS[rec["category"]]
     if cls in LITELLM_CLASSES and cls != "APIError":
         return cls
-    return STATUS_CLASS.get(rec["status"] or 0, "APIError")
+    return status_class(rec["status"]) if rec["status"] else "APIError"
 
 
 def render(rec: dict) -> str:

@@ -132,12 +132,28 @@ def bare_text(feats: set[str]) -> bool:
 
 
 # `--thin MODE:K,...` (thirty-second pass): the Brier score of the reported probability if the thin cap
-# (estimate.gate) counted the known features as MODE says (estimate.thin_count: `count` every one, `skip`
-# not the refusal shapes, `one` the shapes as one) with THIN_KNOWN K. Only the reported probability moves.
+# (estimate.gate) counted the known features as MODE says (thin_count: `count` every one, as the shipped
+# gate does, `skip` not the refusal shapes, `one` the shapes as one) with THIN_KNOWN K. Only the reported
+# probability moves.
 THIN_VARIANTS: list[tuple[str, int]] = []
 # `--cuts`: cuts.py's lossy cuts of the real texts that no rule answers, each scored (a) by the fold model
 # that never saw its thread; the fourteenth pass fitted the thin cap on them pooled with the full texts.
 CUTS: list[dict] = []
+
+
+def thin_count(feats: set[str], model: dict, mode: str) -> int:
+    """How many known features the thin cap counts under MODE: all of them (`count`), all but the refusal
+    shapes (`skip`), or the shapes as one feature however many are shown (`one`)."""
+    known = sum(1 for f in feats if f in model["weights"])
+    shapes = sum(1 for f in feats if f.startswith("r:") and f in model["weights"])
+    return known if mode == "count" else known - shapes + (1 if mode == "one" and shapes else 0)
+
+
+def gate_thin(feats: set[str], model: dict, probs: dict[str, float], cut: bool, mode: str, k: int):
+    """estimate.gate with the thin cap counting as MODE says at THIN_KNOWN k. The shipped gate counts every
+    known feature (thin when known <= thin_known), so MODE's count n <= k is known <= k + (known - n)."""
+    known = sum(1 for f in feats if f in model["weights"])
+    return gate(feats, {**model, "thin_known": k + known - thin_count(feats, model, mode)}, probs, cut=cut)
 
 
 def unruled_cuts(raw: list[dict]) -> list[dict]:
@@ -167,7 +183,7 @@ def score(model: dict, r: dict, probs: dict[str, float] | None = None) -> dict:
     p_floor = min(p, model["thin_max_probability"]) if answer and not strong else p
     thin = {}
     for mode, k in THIN_VARIANTS:
-        a = gate(r["features"], {**model, "thin_shapes": mode, "thin_known": k}, probs, cut=r.get("cut", False))
+        a = gate_thin(r["features"], model, probs, r.get("cut", False), mode, k)
         thin[f"brier {mode}:{k}"] = ((a[1] if a else 0.0) - (a is not None and a[0] == r["category"])) ** 2
     return {**thin,"argmax": t == r["category"], "gated": ok, "unknown": answer is None, "loss": -math.log(max(probs[r["category"]], 1e-9)),
             "high": probs[t] >= 0.8, "high_right": probs[t] >= 0.8 and t == r["category"], "brier": (p - ok) ** 2,

@@ -304,24 +304,11 @@ def gate(
     p = probs[category]
     if p < model["min_probability"]:
         return None
-    thin = cut or thin_count(feats, model, known) <= model.get("thin_known", 0)
-    if thin:
+    if cut or known <= model.get("thin_known", 0):
         return category, min(p, model.get("thin_max_probability", model["max_probability"]))
     # Below the cap the regression is under-confident on whole texts (out-of-fold, HOLDOUT_EVAL.md
     # "Estimate, fourteenth pass"): the reported probability is p ** confidence_power, still capped.
     return category, min(p ** model.get("confidence_power", 1.0), model["max_probability"])
-
-
-def thin_count(feats: set[str], model: dict, known: int | None = None) -> int:
-    """How many known features the thin cap counts: all of them, or (`thin_shapes` "skip") all but the
-    refusal shapes (`r:`), or (`thin_shapes` "one") the shapes as one feature however many are shown."""
-    how = model.get("thin_shapes", "count")
-    if known is None:
-        known = sum(1 for f in feats if f in model["weights"])
-    if how == "count":
-        return known
-    shapes = sum(1 for f in feats if f.startswith("r:") and f in model["weights"])
-    return known - shapes + (1 if how == "one" and shapes else 0)
 
 
 def estimate_diagnosis(category: str, probability: float, signals: tuple[str, ...], evidence: str | None) -> tuple[Diagnosis, Finding]:

@@ -180,6 +180,30 @@ def _message_fields(text: str, start: int) -> dict[str, str]:
     return _json_fields(text.strip())
 
 
+# The readings of what a paste puts around the error, in the order applied: each gives the text with the
+# wrapping replaced by the error it carries (or a pair: that text and where the carried message starts), or
+# None; and says what becomes of the JSON fields read before: "keep" them; "or": read them afresh, else keep
+# the old ones without `message`; "message": read them from the carried message on (_message_fields).
+_READINGS = (
+    # An app's multi-line event record around the error (OpenHands' observations): the error it carries.
+    (apprecords.peel, "keep"),
+    # The proxy's admin UI's words, toast titles and browser stack frames around its body (uiframings.py).
+    (uiframings.peel, "or"),
+    # LibreChat's and Continue's words around a TypeScript client's message (jsframings.py): the proxy's
+    # body. The fields of the body it gives back; the framed message (read as `message` before) is not the body's.
+    (jsframings.peel, "or"),
+    # The proxy's 500 body around a status-less `APIConnectionError` (unwrap.py): the message it carries, so
+    # the wrapper's status is not read as the upstream's.
+    (connection_error_span, "message"),
+    # The same body pasted raw (curl, a browser, the admin UI's `Error: 500 ...` read as its body, or after an
+    # app's or a log's words, unwrap.error_body): its `"code": "500"` is the wrapper's too (exceptions.py
+    # 1.103.0 :866), so it is read as its message as well.
+    (_raw_connection_body, "message"),
+    # A stream's `MidStreamFallbackError` repeating the error it wraps (unwrap.py): that error, once.
+    (midstream_error, "keep"),
+)
+
+
 def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText:
     """Normalise pasted input. Raises InputError when there is nothing usable.
 
@@ -212,34 +236,15 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
     else:
         text, quiet = mask(peeled.text), peeled.quiet
         fields = (_json_fields(safejson.dumps(peeled.first)) if peeled.first is not None else {}) or _fields(text)
-    # An app's multi-line event record around the error (OpenHands' observations): the error it carries.
-    if (events := apprecords.peel(text)) is not None:
-        text = events
-    # The proxy's admin UI's words, toast titles and browser stack frames around its body (uiframings.py).
-    if (shown := uiframings.peel(text)) is not None:
-        text = shown
-        fields = _fields(text) or {k: v for k, v in fields.items() if k != "message"}
-    # LibreChat's and Continue's words around a TypeScript client's message (jsframings.py): the proxy's body.
-    if (bare := jsframings.peel(text)) is not None:
-        # The fields of the body it gives back; the framed message (read as `message` before) is not the body's.
-        text = bare
-        fields = _fields(text) or {k: v for k, v in fields.items() if k != "message"}
-    # The proxy's 500 body around a status-less `APIConnectionError` (unwrap.py): the message it carries, so
-    # the wrapper's status is not read as the upstream's.
-    # The fields are read from the message on when the words before it state no cause of their own (as if the
-    # message started the text), else from the text as before.
-    if (found := connection_error_span(text)) is not None:
-        text, start = found
-        fields = _message_fields(text, start)
-    # The same body pasted raw (curl, a browser, the admin UI's `Error: 500 ...` read as its body, or after an
-    # app's or a log's words, unwrap.error_body): its `"code": "500"` is the wrapper's too (exceptions.py
-    # 1.103.0 :866), so it is read as its message as well.
-    if (found := _raw_connection_body(text)) is not None:
-        text, start = found
-        fields = _message_fields(text, start)
-    # A stream's `MidStreamFallbackError` repeating the error it wraps (unwrap.py): that error, once.
-    if (inner := midstream_error(text)) is not None:
-        text = inner
+    # What the paste put around the error, each replaced by the error it carries (_READINGS, in order).
+    for read, refields in _READINGS:
+        if (found := read(text)) is None:
+            continue
+        text, start = found if isinstance(found, tuple) else (found, 0)
+        if refields == "or":
+            fields = _fields(text) or {k: v for k, v in fields.items() if k != "message"}
+        elif refields == "message":
+            fields = _message_fields(text, start)
     # Escaped newlines and quotes come from errors that were serialised once already (a JSON body
     # inside a log line, a Python repr); the rules read the text the way a person would.
     if "\\n" in text or '\\"' in text:

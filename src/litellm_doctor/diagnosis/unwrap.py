@@ -17,6 +17,7 @@ import re
 from collections import Counter
 
 from .. import safejson
+from .litellm_classes import status_class
 
 # One prefix shape per tool; a line is stripped only of the shape that most lines carry.
 _PREFIXES = (
@@ -222,14 +223,11 @@ def midstream_error(text: str) -> str | None:
 # 429, ...`, httpx's `Client error '404 Not Found' for url ...` (the real m-aider-openrouter-gemini-resource-
 # exhausted: `APIConnectionError: APIConnectionError: OpenAIException - {"error": {"code": 429, ...`). The
 # class is then the fall-through's, not a cause, and the rules anchored on the class LiteLLM gives that status
-# would miss; so the text is read with the class `_map_exception_by_status` raises for that status (1.103.0
-# :2254-2340, 1.110.2 :2406-2500). Only a status at the start of the provider's text is read: a real
+# would miss; so the text is read with the class `_map_exception_by_status` raises for that status
+# (litellm_classes.status_class, where the lines are cited). Only a status at the start of the provider's text is read: a real
 # connection failure (`Connection error.`, `Cannot connect to host`, `[Errno -2] Name or service not known`,
 # `litellm.Timeout: ...`) states none and is left as it is, and so is `APIConnectionError: Error code: 500 - `
 # with no provider label (the proxy's own 500 body, read by `connection_error_body`).
-_STATUS_CLASS = {401: "AuthenticationError", 403: "PermissionDeniedError", 404: "NotFoundError", 408: "Timeout",
-                 429: "RateLimitError", 500: "InternalServerError", 502: "BadGatewayError",
-                 503: "ServiceUnavailableError", 504: "Timeout"}
 _FALL_THROUGH = (
     r"(?P<outer>\b(?:litellm\.)?(?:exceptions\.)?APIConnectionError: )(?P<again>(?:litellm\.)?APIConnectionError: )?"
     r"(?=[A-Za-z]\w*Exception - )"
@@ -255,7 +253,7 @@ def inner_status(text: str) -> str | None:
         if s is None:
             continue
         status = int(s.group("a") or s.group("b") or s.group("c"))
-        name = _STATUS_CLASS.get(status) or ("BadRequestError" if status < 500 else "APIError")
+        name = status_class(status)
         out.append(text[last:m.start()] + f"litellm.{name}: " + (f"{name}: " if m.group("again") else ""))
         last, changed = m.end(), True
     return None if not changed else "".join(out) + text[last:]
