@@ -136,13 +136,16 @@ BEDROCK_MESSAGES = {  # exception shape -> [(message, category override, basis)]
                             ("The provided model identifier is invalid.", "routing", "an invalid model id (DESIGN: routing/model_not_found)"),
                             ("A conversation must start with a user message. Try again with a conversation that starts with a user message.", None, None)],
     "ResourceNotFoundException": [("Model use case details have not been submitted for this account. Fill out the Anthropic use case details form before using the model.", "auth", "model access not granted for the account (auth: not allowed)"),
-                                  ("The specified model ARN was not found.", "routing", "a model ARN that does not exist (DESIGN: routing/model_not_found)")],
+                                  ("Could not resolve the foundation model from the provided model identifier.", "routing", "a model id Bedrock does not know (DESIGN: routing/model_not_found)"),
+                                  ("This model version has reached the end of its life. Please refer to the AWS documentation for more details.", "routing", "a retired model (DESIGN: routing/model_not_found)")],
     "ModelTimeoutException": [("Model has timed out in processing the request. Try your request again.", None, None)],
     "InternalServerException": [("The system encountered an unexpected error during processing. Try your request again.", None, None)],
     "ServiceUnavailableException": [("Bedrock is unable to process your request.", None, None)],
 }
 HF_BODIES = {
-    400: ("Model meta-llama/Llama-3.1-8B-Instruct is not supported by provider together.", None, None),
+    400: ("Model meta-llama/Llama-3.1-8B-Instruct is not supported by provider together.", "routing",
+          "a model the chosen provider does not serve (as LD-ROUTE-011's 'not supported by any provider you have "
+          "enabled': routing/model_not_found)"),
     401: ("Invalid credentials in Authorization header", None, None),
     402: ("You have exceeded your monthly included credits for Inference Providers. Subscribe to PRO to get 20x more monthly included credits.", None, None),
     403: ("This authentication method does not have sufficient permissions to call Inference Providers on behalf of user dev", None, None),
