@@ -13,12 +13,12 @@ from litellm_doctor.diagnosis import diagnose
 RECORDS = [json.loads(line) for line in
            (Path(__file__).parent / "corpus" / "sdk_surfaces.jsonl").read_text(encoding="utf-8").splitlines()
            if line.strip()]
-# The thirty-fifth pass's final figure (177/177; untouched 165/177).
-FLOOR = 177
+# The thirty-fifth pass's final figure (219/219; untouched 200/219, 165/177 before the bodyless forms were added).
+FLOOR = 219
 
 
 def test_the_file_is_whole():
-    assert len(RECORDS) >= 170
+    assert len(RECORDS) >= 210
     assert {r["category"] for r in RECORDS} == {"auth", "quota_rate", "routing", "timeout", "deployment", "other"}
     for r in RECORDS:
         assert r["basis"] and r["where"] and r["text"].startswith(r["class"] + ": ")

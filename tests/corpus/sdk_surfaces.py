@@ -271,6 +271,12 @@ def stainless(pkg: str, version: str, site: Path) -> list[dict]:
             body = {"error": {"message": msg, "type": etype, "param": None, "code": code}}
         text = f"Error code: {status} - {body}" if form == "body" else f"Error code: {status} - {msg}"
         out.append(_rec(pkg, version, f"{pkg}.{cls}", status, kind, text, where, override, basis))
+    # every class of the table with no body to show: the response closed before it was read, or an empty body
+    # (`err_msg = f"Error code: {response.status_code}"`, the same line in every release read)
+    bare_where = _find_string(site, base, "Error code: {response.status_code}")
+    for status, cls in sorted(table.items()):
+        out.append(_rec(pkg, version, f"{pkg}.{cls}", status, "bodyless", f"Error code: {status}", bare_where,
+                        None, None))
     # the connection and timeout classes: their default messages
     exc = f"{pkg}/_exceptions.py"
     for cls, needle, cat, basis in (
@@ -399,6 +405,11 @@ def huggingface(pkg: str, version: str, site: Path) -> list[dict]:
             kind = "Client Error" if status < 500 else "Server Error"
             text = f"{status} {kind}: {phrase} for url: {url}\n\n{msg}"
         out.append(_rec(pkg, version, cls, status, "status", text, where, override, basis))
+        # the generic path with no server message (a body that is empty or HTML); 404 left out: the router's
+        # 404 is a model it does not serve as often as a wrong url
+        if status not in (400, 403, 404, 429) or (status == 429 and not has_429):
+            bare = text[: text.index("\n\n")] if "\n\n" in text else text
+            out.append(_rec(pkg, version, cls, status, "bodyless", bare, where, None, None))
     return out
 
 
