@@ -1,13 +1,16 @@
 """The provider SDKs' own exceptions (tests/corpus/sdk_surfaces.jsonl, thirty-fifth pass in HOLDOUT_EVAL.md):
 each SDK's classes rendered as its code renders them, labelled by the corpus conventions. The score may not
 fall under the pass's final figure, and no rendering may be answered wrongly by a rule or at confidence
->= 0.8. These are renderings of the SDKs' code (coverage of the forms), not real pastes."""
+>= 0.8, alone or as the last line of a short traceback (`sdk_surfaces.py --framed`). These are renderings of the SDKs' code (coverage of the forms), not real pastes."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pytest
+
+from corpus_scripts import load
 from litellm_doctor.diagnosis import diagnose
 
 RECORDS = [json.loads(line) for line in
@@ -25,10 +28,12 @@ def test_the_file_is_whole():
     assert len({r["sdk"] for r in RECORDS}) >= 13
 
 
-def test_score_holds_its_floor():
+@pytest.mark.parametrize("framed", [False, True], ids=["line", "traceback"])
+def test_score_holds_its_floor(framed):
+    frame = load("sdk_surfaces").framed
     right, wrong = 0, []
     for r in RECORDS:
-        report = diagnose(r["text"])
+        report = diagnose(frame(r) if framed else r["text"])
         if report.category == r["category"]:
             right += 1
         elif report.answer == "rule" or (report.diagnosis and report.diagnosis.confidence >= 0.8):

@@ -4,6 +4,7 @@ doctor answers them.
     python tests/corpus/sdk_surfaces.py --list            # every SDK read: its classes, statuses, message forms
     python tests/corpus/sdk_surfaces.py --write           # tests/corpus/sdk_surfaces.jsonl
     python tests/corpus/sdk_surfaces.py --score [--misses] # diagnose every rendering in the committed file
+    python tests/corpus/sdk_surfaces.py --score --framed   # each one as the last line of a short traceback
 
 Apps that embed LiteLLM (aider, crewAI, OpenHands, dspy, open-webui, ...) and users who call a provider's SDK
 directly paste the SDK's exception, not LiteLLM's: `anthropic.RateLimitError: Error code: 429 - {...}`,
@@ -519,14 +520,26 @@ def collect() -> list[dict]:
 # ------------------------------------------------------------------------------------------- scoring
 
 
-def score(records: list[dict], show_misses: bool) -> dict:
+# --framed: the rendering as the last line of a short traceback through the SDK's raising frame (an app's
+# frame first), as a paste of the whole exception shows it.
+_FRAMED = ('Traceback (most recent call last):\n  File "/app/agent/llm.py", line 88, in complete\n'
+           '    response = client.create(model=model, messages=messages)\n'
+           '  File "/usr/local/lib/python3.11/site-packages/{package}/_client.py", line 1047, in request\n'
+           '    raise error from None\n{text}')
+
+
+def framed(rec: dict) -> str:
+    return _FRAMED.format(package=rec["class"].split(".")[0], text=rec["text"])
+
+
+def score(records: list[dict], show_misses: bool, frame: bool = False) -> dict:
     from litellm_doctor.diagnosis import diagnose
 
     t = Counter()
     per_sdk = defaultdict(Counter)
     misses = []
     for rec in records:
-        report = diagnose(rec["text"])
+        report = diagnose(framed(rec) if frame else rec["text"])
         d = report.diagnosis
         ok = report.category == rec["category"]
         kind = report.answer
@@ -534,7 +547,6 @@ def score(records: list[dict], show_misses: bool) -> dict:
         t["right"] += ok
         t[kind] += 1
         t[f"{kind} right"] += ok
-        t["unknown"] += kind == "unknown"
         if not ok and kind != "unknown":
             t["wrong"] += 1
             if d and d.confidence >= 0.8:
@@ -559,10 +571,11 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--score", action="store_true")
     ap.add_argument("--misses", action="store_true")
+    ap.add_argument("--framed", action="store_true", help="with --score: each rendering under a short traceback")
     args = ap.parse_args(argv)
     if args.score and not (args.write or args.list):
         records = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines() if line.strip()]
-        score(records, args.misses)
+        score(records, args.misses, args.framed)
         return 0
     records = collect()
     print(f"{len(records)} renderings from {len(SDKS)} SDK releases; by category: " + ", ".join(
