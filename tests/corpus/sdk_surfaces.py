@@ -53,10 +53,11 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE / "sdk_surfaces.jsonl"
 
 # (package, version): the newest release on the registry when this was written, and an older major where its
-# message form differs (openai 1.x prints the whole body; huggingface_hub 0.x raises through requests).
+# message form or module differs (openai 1.x prints the whole body; huggingface_hub 0.x raises through requests;
+# mistralai 1.x's SDKError lives in mistralai.models, and before 1.9 prints "Status N" and the body on a new line).
 SDKS = (("openai", "3.63.0"), ("openai", "1.109.1"), ("anthropic", "2.17.0"), ("groq", "1.7.0"),
         ("together", "3.1.1"), ("google-genai", "3.6.1"), ("google-api-core", "2.44.0"), ("botocore", "1.44.18"),
-        ("huggingface_hub", "2.4.0"), ("huggingface_hub", "0.36.0"), ("mistralai", "3.7.0"), ("cohere", "7.3.1"),
+        ("huggingface_hub", "2.4.0"), ("huggingface_hub", "0.36.0"), ("mistralai", "3.7.0"), ("mistralai", "1.9.11"), ("mistralai", "1.2.6"), ("cohere", "7.3.1"),
         ("ollama", "0.6.3"), ("httpx", "0.29.0"), ("requests", "2.34.2"))
 
 # --------------------------------------------------------------------------------------------- labels
@@ -415,14 +416,22 @@ def huggingface(pkg: str, version: str, site: Path) -> list[dict]:
 
 
 def mistral(pkg: str, version: str, site: Path) -> list[dict]:
-    where = _find_string(site, "mistralai/client/errors/sdkerror.py", ". Body: {body_display}")
-    _find_string(site, "mistralai/client/chat.py", "API error occurred")
+    """SDKError: 2.x on in mistralai/client/errors/, 1.x in mistralai/models/; "API error occurred: Status N. Body:
+    {body}" (1.9 on) or, from the dataclass's __str__ before, "API error occurred: Status N" and the body on the
+    next line."""
+    rel = next(r for r in ("mistralai/client/errors/sdkerror.py", "mistralai/models/sdkerror.py") if (site / r).is_file())
+    module = rel[:-3].replace("/", ".")
+    try:
+        where, old = _find_string(site, rel, ". Body: {body_display}"), False
+    except SystemExit:
+        where, old = _find_string(site, rel, "{self.message}: Status {self.status_code}{body}"), True
+    chat = "mistralai/client/chat.py" if (site / "mistralai/client/chat.py").is_file() else "mistralai/chat.py"
+    _find_string(site, chat, "API error occurred")
     out = []
     for status, body in MISTRAL_BODIES.items():
         override, basis = MISTRAL_OVERRIDE.get(status, (None, None))
-        text = f"API error occurred: Status {status}. Body: {body}"
-        out.append(_rec(pkg, version, "mistralai.client.errors.sdkerror.SDKError", status, "status", text, where,
-                        override, basis))
+        text = f"API error occurred: Status {status}\n{body}" if old else f"API error occurred: Status {status}. Body: {body}"
+        out.append(_rec(pkg, version, f"{module}.SDKError", status, "status", text, where, override, basis))
     return out
 
 
