@@ -5,6 +5,7 @@ doctor answers them.
     python tests/corpus/sdk_surfaces.py --write           # tests/corpus/sdk_surfaces.jsonl
     python tests/corpus/sdk_surfaces.py --score [--misses] # diagnose every rendering in the committed file
     python tests/corpus/sdk_surfaces.py --score --framed   # each one as the last line of a short traceback
+    python tests/corpus/sdk_surfaces.py --variants [--misses] # variants.py's families applied to each one
 
 Apps that embed LiteLLM (aider, crewAI, OpenHands, dspy, open-webui, ...) and users who call a provider's SDK
 directly paste the SDK's exception, not LiteLLM's: `anthropic.RateLimitError: Error code: 429 - {...}`,
@@ -574,6 +575,33 @@ def score(records: list[dict], show_misses: bool, frame: bool = False) -> dict:
     return t
 
 
+def score_variants(records: list[dict], show_misses: bool) -> None:
+    """variants.py's families (the same error pasted another way: app wrappers, prefixes, wraps, cuts) applied to
+    every rendering: the share that keeps its category, per family."""
+    from variants import variants
+
+    from litellm_doctor.diagnosis import diagnose
+
+    per = defaultdict(Counter)
+    misses = Counter()
+    for rec in records:
+        for family, text in variants(rec):
+            report = diagnose(text)
+            ok = report.category == rec["category"]
+            per[family]["n"] += 1
+            per[family]["right"] += ok
+            if not ok:
+                misses[(family, rec["id"], rec["category"], report.category, report.answer)] += 1
+    n, right = sum(c["n"] for c in per.values()), sum(c["right"] for c in per.values())
+    print(f"variants that keep the category: {right}/{n} = {right / n:.1%}")
+    for family, c in sorted(per.items(), key=lambda kv: (kv[1]["right"] / kv[1]["n"], kv[0])):
+        if c["right"] < c["n"]:
+            print(f"  {family:<24} {c['right']}/{c['n']}")
+    if show_misses:
+        for (family, rid, want, got, kind), k in sorted(misses.items()):
+            print(f"MISS [{family}] {rid}: want {want}, got {got} ({kind})")
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--list", action="store_true")
@@ -581,7 +609,12 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--score", action="store_true")
     ap.add_argument("--misses", action="store_true")
     ap.add_argument("--framed", action="store_true", help="with --score: each rendering under a short traceback")
+    ap.add_argument("--variants", action="store_true", help="variants.py's families applied to every rendering")
     args = ap.parse_args(argv)
+    if args.variants:
+        records = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+        score_variants(records, args.misses)
+        return 0
     if args.score and not (args.write or args.list):
         records = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines() if line.strip()]
         score(records, args.misses, args.framed)
