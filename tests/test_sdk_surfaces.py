@@ -52,3 +52,19 @@ def test_variants_keep_their_category():
             n += 1
             right += diagnose(text).category == r["category"]
     assert right / n >= 0.99, f"{right}/{n}"
+
+
+@pytest.mark.parametrize("text, provider, status", [
+    ("anthropic.OverloadedError: Error code: 529", "anthropic", "529"),
+    ("groq.RateLimitError: Error code: 429", "groq", "429"),
+    ("cohere.errors.too_many_requests_error.TooManyRequestsError: headers: {}, status_code: 429, body: {}", "cohere", "429"),
+    ("google.api_core.exceptions.ResourceExhausted: 429 Quota exceeded for aiplatform.googleapis.com", "vertex_ai", "429"),
+    ("google.genai.errors.ClientError: 429 RESOURCE_EXHAUSTED. {'error': {'code': 429}}", "gemini", "429"),
+    ("huggingface_hub.errors.HfHubHTTPError: 402 Client Error: Payment Required for url: https://example.test/v1", "huggingface", "402"),
+    ("requests.exceptions.HTTPError: 503 Server Error: Service Unavailable for url: https://example.test/v1", None, "503"),
+    ("botocore.errorfactory.ThrottlingException: An error occurred (ThrottlingException) when calling the Converse operation: Too many requests", "bedrock", None),
+    ("openai.RateLimitError: Error code: 429", None, "429"),  # the openai SDK calls any OpenAI-compatible server
+])
+def test_sdk_class_facts(text, provider, status):
+    facts = diagnose(text).facts
+    assert facts.get("provider") == provider and facts.get("status") == status, facts
