@@ -115,6 +115,31 @@ def release_site(version: str) -> Path:
     return site
 
 
+def package_site(package: str, version: str, keep=(".py", ".json", ".json.gz")) -> Path:
+    """A site-packages-like directory holding any package's wheel `package==version` (its files ending in one of
+    `keep`, and the dist-info), downloaded and unpacked once into LITELLM_WHEELS and reused after: the provider
+    SDKs that tests/corpus/sdk_surfaces.py reads. (release_site does the same for LiteLLM and its enterprise
+    wheel.)"""
+    import tempfile
+    import zipfile
+
+    from litellm_doctor.knowledge.generate import download
+
+    root = WHEELS / f"{package}-{version}"
+    site = root / "site"
+    if site.is_dir():
+        return site
+    with tempfile.TemporaryDirectory() as tmp:
+        wheel = download(version, tmp, package)
+        partial = root / "partial"
+        with zipfile.ZipFile(wheel) as z:
+            for name in z.namelist():
+                if name.endswith(keep) or ".dist-info/" in name:
+                    z.extract(name, partial)
+        partial.rename(site)
+    return site
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Rendering a template: string constants kept, placeholders filled by neutral values.
 

@@ -45,6 +45,9 @@ FACT_LABELS = {
 _EXCEPTION = re.compile(
     r"\blitellm\.(?:exceptions\.)?(?P<name>Timeout|[A-Z]\w*(?:Error|Timeout|Exception))\b"
     r"|\b(?P<other>(?:openai|httpx|httpcore|aiohttp|requests|botocore|anthropic)\.(?:[a-z_]+\.)*[A-Z]\w*(?:Error|Timeout|Exception))\b"
+    # the provider SDKs' own classes (tests/corpus/sdk_surfaces.py): google-api-core's have no Error suffix
+    r"|\b(?P<sdk>(?:groq|together|cohere|mistralai|ollama|huggingface_hub|google\.genai|google\.api_core)\.(?:[a-z_]+\.)*[A-Z]\w+)"
+    r"(?=: )"
 )
 _SPECIFIC_EXCEPTIONS = re.compile(
     r"\blitellm\.(?:exceptions\.)?(?P<name>ContextWindowExceededError|ContentPolicyViolationError|UnsupportedParamsError|"
@@ -74,6 +77,19 @@ _STATUS = re.compile(
     re.IGNORECASE,
 )
 _STATUS_PREFIX = re.compile(r"(?:^|\n)\s*(?P<s>[45]\d\d)(?::| [A-Z][a-z])")
+# The status right after a provider SDK's class (tests/corpus/sdk_surfaces.py): requests' and huggingface_hub
+# 0.x's `HTTPError: 402 Client Error: ...`, google-api-core's `ResourceExhausted: 429 Quota exceeded ...`.
+_SDK_STATUS = re.compile(
+    r"\b(?:HTTPError|HfHubHTTPError|google\.api_core\.exceptions\.[A-Z]\w+): (?P<s>[45]\d\d)(?= [A-Z*])")
+# The provider an SDK's own class names (not openai's: its SDK calls any OpenAI-compatible server and the proxy).
+_SDK_PROVIDER = (("anthropic.", "anthropic"), ("groq.", "groq"), ("together.", "together_ai"),
+                 ("cohere.errors.", "cohere"), ("mistralai.", "mistral"), ("ollama.", "ollama"),
+                 ("huggingface_hub.", "huggingface"), ("google.genai.", "gemini"), ("google.api_core.", "vertex_ai"))
+# botocore's ClientError names the operation: bedrock-runtime's (its service-2.json) say the provider.
+_BEDROCK_OPERATION = re.compile(r"when calling the (?:Converse|ConverseStream|InvokeModel|InvokeModelWithResponseStream|"
+                                r"InvokeModelWithBidirectionalStream|ApplyGuardrail|CountTokens) operation")
+_SDK_CLASS = re.compile(r"(?:^|[\s(\[])(?P<mod>(?:anthropic|groq|together|cohere\.errors|mistralai|ollama|huggingface_hub|"
+                        r"google\.genai|google\.api_core)\.(?:[a-z_]+\.)*)[A-Z]\w+: ")
 _LABEL = re.compile(r"\b(?P<label>[A-Z]?[A-Za-z][A-Za-z0-9_]*?)(?:Exception|Error)\b(?: -|:| APIError| \w+Error -| Invalid)")
 _MODEL_PREFIX = re.compile(r"\bmodel\s*[=:]\s*['\"`]?(?P<p>[A-Za-z0-9_\-]+)/")
 _MODEL_GROUP = re.compile(r"(?:Received Model Group|model_group)\s*[=:]\s*['\"]?(?P<g>[^\s'\",]+?)['\"]?(?=[\s,]|\.?\s*$|\\n)", re.MULTILINE)
@@ -167,6 +183,12 @@ def provider_of(text: str) -> str | None:
         p = provider_from_label(label)
         if p:
             return p
+    if m := _SDK_CLASS.search(text):
+        for prefix, provider in _SDK_PROVIDER:
+            if m.group("mod").startswith(prefix):
+                return provider
+    if _BEDROCK_OPERATION.search(text):
+        return "bedrock"
     lowered = text.lower()
     for marker, provider in HOST_PROVIDERS:
         if marker in lowered:
@@ -181,13 +203,13 @@ def extract(text: str, json_fields: dict[str, str] | None = None) -> dict[str, s
 
     m = _SPECIFIC_EXCEPTIONS.search(text) or _EXCEPTION.search(text)
     if m:
-        facts["exception"] = f"litellm.{m.group('name')}" if m.group("name") else m.group("other")
+        facts["exception"] = f"litellm.{m.group('name')}" if m.group("name") else (m.group("other") or m.group("sdk"))
 
     status = None
     code = json_fields.get("code", "")
     if code.isdigit() and 100 <= int(code) <= 599:
         status = code
-    status = status or _stated_status(text) or _first(_STATUS_PREFIX, text, "s")
+    status = status or _stated_status(text) or _first(_STATUS_PREFIX, text, "s") or _first(_SDK_STATUS, text, "s")
     if not status and m and m.group("name"):
         status = _CLASS_STATUS.get(m.group("name"))
     if status:

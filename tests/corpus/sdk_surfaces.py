@@ -1,0 +1,640 @@
+"""The provider SDKs' own exceptions, read from their wheels, rendered as their code renders them, and how the
+doctor answers them.
+
+    python tests/corpus/sdk_surfaces.py --list            # every SDK read: its classes, statuses, message forms
+    python tests/corpus/sdk_surfaces.py --write           # tests/corpus/sdk_surfaces.jsonl
+    python tests/corpus/sdk_surfaces.py --score [--misses] # diagnose every rendering in the committed file
+    python tests/corpus/sdk_surfaces.py --score --framed   # each one as the last line of a short traceback
+    python tests/corpus/sdk_surfaces.py --variants [--misses] # variants.py's families applied to each one
+
+Apps that embed LiteLLM (aider, crewAI, OpenHands, dspy, open-webui, ...) and users who call a provider's SDK
+directly paste the SDK's exception, not LiteLLM's: `anthropic.RateLimitError: Error code: 429 - {...}`,
+`google.genai.errors.ClientError: 429 RESOURCE_EXHAUSTED. {...}`, `botocore.errorfactory.ThrottlingException: An
+error occurred (ThrottlingException) when calling the Converse operation: ...`. This script reads each SDK's wheel
+(downloaded and unpacked once by harvest_templates.package_site; nothing is imported) with `ast` (and json for
+botocore's service model):
+
+* the status -> class table: the `if response.status_code == N: return X(...)` chain of the Stainless SDKs
+  (openai, groq, together; anthropic's `ERROR_CLASSES` dict), google-api-core's `code = http.client.X` class
+  attributes (inherited), cohere's `super().__init__(status_code=N, ...)`, the `error.httpStatusCode` of
+  bedrock-runtime's exception shapes and the operations that raise them;
+* the message form: each SDK's format string, found in its source (`f"Error code: {response.status_code} -
+  {body}"`, `f'{self.code} {self.status}. {self.details}'`, botocore's `ClientError.MSG_TEMPLATE`, requests'
+  and httpx's `raise_for_status` wordings, ...). The file and line are kept with each rendering; a release
+  that drops a form makes the script fail rather than render a stale one.
+
+Each class is rendered as a traceback's last line (`module.Class: message`) with a status-typical body: the
+provider's JSON error for that status (OpenAI's `{'error': {'message', 'type', 'param', 'code'}}`, Google's
+`{'error': {'code', 'message', 'status'}}`, ...), written here from the providers' documented and commonly
+reported answers, plus the bodies the conventions single out (credit or balance exhausted -> quota_rate;
+overloaded -> quota_rate; a model that does not exist -> routing; a prompt too long -> other). The category
+follows tests/corpus/README.md's conventions, by the status's or the class's meaning, or by the body where
+a convention says so; `basis` says which. Statuses whose category the conventions do not settle (409 from a
+generic transport, Bedrock's 424 ModelErrorException, its 429 ModelNotReadyException, 499) are left out.
+
+These are our renderings of the SDKs' code: they measure coverage of the forms, not accuracy on real pastes
+(a user's paste adds a traceback, a request id, an app's framing, or cuts the message).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import gzip
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from http import HTTPStatus
+from pathlib import Path
+
+from harvest_templates import package_site
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "sdk_surfaces.jsonl"
+
+# (package, version): the newest release on the registry when this was written, and an older major where its
+# message form or module differs (openai 1.x prints the whole body; huggingface_hub 0.x raises through requests;
+# mistralai 1.x's SDKError lives in mistralai.models, and before 1.9 prints "Status N" and the body on a new line).
+SDKS = (("openai", "3.63.0"), ("openai", "1.109.1"), ("anthropic", "2.17.0"), ("groq", "1.7.0"),
+        ("together", "3.1.1"), ("google-genai", "3.6.1"), ("google-api-core", "2.44.0"), ("botocore", "1.44.18"),
+        ("huggingface_hub", "2.4.0"), ("huggingface_hub", "0.36.0"), ("mistralai", "3.7.0"), ("mistralai", "1.9.11"), ("mistralai", "1.2.6"), ("cohere", "7.3.1"),
+        ("ollama", "0.6.3"), ("httpx", "0.29.0"), ("requests", "2.34.2"))
+
+# --------------------------------------------------------------------------------------------- labels
+
+# status -> (category, basis). 404 and 409 are decided per body or left out.
+STATUS_LABEL = {
+    400: ("other", "400: a request the provider refused (convention 7: bad_request)"),
+    401: ("auth", "401: credentials refused (convention 5 / DESIGN: auth)"),
+    402: ("quota_rate", "402 Payment Required: credits or balance exhausted (convention 1: credit balance -> quota_rate)"),
+    403: ("auth", "403: not allowed (DESIGN: auth)"),
+    408: ("timeout", "408: the request timed out (convention 6)"),
+    413: ("other", "413: the request too large (convention 7: bad_request)"),
+    422: ("other", "422: the request malformed (convention 7: bad_request)"),
+    429: ("quota_rate", "429: rate or quota limit (DESIGN: quota_rate)"),
+    498: ("auth", "498 (cohere InvalidTokenError): credentials refused"),
+    500: ("deployment", "500: upstream server error (convention 2: upstream_5xx)"),
+    501: ("deployment", "501: upstream server error (convention 2)"),
+    502: ("deployment", "502 Bad Gateway (convention 2)"),
+    503: ("deployment", "503 without 'overloaded': other upstream 5xx (convention 2)"),
+    504: ("timeout", "504: gateway timeout (convention 6: gateway_timeout)"),
+    529: ("quota_rate", "529 overloaded_error (convention 2: provider_overloaded)"),
+}
+LEFT_OUT = {409: "a conflict: the conventions do not settle it", 412: "precondition failed: not an LLM call's failure",
+            431: "request headers too large: not settled", 499: "the client closed the request: not a provider failure",
+            424: "Bedrock ModelErrorException: the model failed on the input, cause unclear (deployment or request)",
+            405: "method not allowed: not settled", 416: "range not satisfiable: a Hub download, not an LLM call"}
+
+# Bodies: (status, kind) -> (message, error type, code, category override or None, basis). `kind` picks among a
+# status's typical bodies; the category is the status's unless the override says otherwise.
+OPENAI_BODIES = {
+    (400, "bad_request"): ("Invalid value for 'messages[1].role': 'tool'. A message with role 'tool' must be a response to a preceding message with 'tool_calls'.", "invalid_request_error", None, None, None),
+    (400, "context"): ("This model's maximum context length is 128000 tokens. However, your messages resulted in 131245 tokens. Please reduce the length of the messages.", "invalid_request_error", "context_length_exceeded", None, "context window exceeded: other (convention 7)"),
+    (401, "key"): ("Incorrect API key provided: sk-proj-****abcd. You can find your API key at https://platform.openai.com/account/api-keys.", "invalid_request_error", "invalid_api_key", None, None),
+    (402, "balance"): ("Insufficient Balance", "unknown_error", "invalid_request_error", None, None),
+    (403, "region"): ("Project `proj_abc123` does not have access to model `gpt-4o`", "invalid_request_error", "model_not_found", None, "403: the project not allowed the model (convention 5: auth)"),
+    (404, "model"): ("The model `gpt-5-turbo` does not exist or you do not have access to it.", "invalid_request_error", "model_not_found", "routing", "404 naming a model that does not exist (DESIGN: routing/model_not_found)"),
+    (422, "bad_request"): ("Unprocessable Entity: 'tools.0.function.parameters' is not a valid JSON schema", "invalid_request_error", None, None, None),
+    (429, "rate"): ("Rate limit reached for gpt-4o in organization org-abc123 on tokens per min (TPM): Limit 30000, Used 29810, Requested 1200. Please try again in 2.02s.", "tokens", "rate_limit_exceeded", None, None),
+    (429, "quota"): ("You exceeded your current quota, please check your plan and billing details.", "insufficient_quota", "insufficient_quota", None, "429 insufficient_quota: quota exhausted (quota_rate)"),
+    (500, "server"): ("The server had an error while processing your request. Sorry about that!", "server_error", None, None, None),
+    (502, "server"): ("Bad gateway.", "server_error", None, None, None),
+    (503, "server"): ("The engine is currently overloaded, please try again later.", "server_error", None, "quota_rate", "503 'overloaded' (convention 2: provider_overloaded)"),
+    (503, "unavailable"): ("Service Unavailable", "server_error", None, None, None),
+}
+ANTHROPIC_BODIES = {
+    (400, "bad_request"): ("messages: text content blocks must be non-empty", "invalid_request_error", None, None, None),
+    (400, "credit"): ("Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.", "invalid_request_error", None, "quota_rate", "credit balance too low (convention 1: quota_rate)"),
+    (400, "context"): ("prompt is too long: 215332 tokens > 200000 maximum", "invalid_request_error", None, None, "context window exceeded: other (convention 7)"),
+    (401, "key"): ("invalid x-api-key", "authentication_error", None, None, None),
+    (402, "billing"): ("Your organization has run out of credits.", "billing_error", None, None, None),
+    (403, "permission"): ("Your API key does not have permission to use the specified resource.", "permission_error", None, None, None),
+    (404, "model"): ("model: claude-3-5-sonnet-20250101", "not_found_error", None, "routing", "404 naming a model that does not exist (DESIGN: routing/model_not_found)"),
+    (413, "size"): ("Request exceeds the maximum allowed number of bytes.", "request_too_large", None, None, None),
+    (429, "rate"): ("This request would exceed the rate limit for your organization (abc123) of 50,000 input tokens per minute. For details, refer to: https://docs.claude.com/en/api/rate-limits.", "rate_limit_error", None, None, None),
+    (500, "server"): ("Internal server error", "api_error", None, None, None),
+    (504, "timeout"): ("Request timed out", "timeout_error", None, None, None),
+    (529, "overloaded"): ("Overloaded", "overloaded_error", None, None, None),
+}
+GOOGLE_BODIES = {  # (status, kind) -> (message, google status, category override, basis)
+    (400, "bad_request"): ("* GenerateContentRequest.contents: contents is not specified", "INVALID_ARGUMENT", None, None),
+    (400, "key"): ("API key not valid. Please pass a valid API key.", "INVALID_ARGUMENT", "auth", "API key not valid: credentials refused (auth), though Google answers 400"),
+    (403, "permission"): ("Permission denied on resource project my-project (or it may not exist).", "PERMISSION_DENIED", None, None),
+    (404, "model"): ("models/gemini-1.5-pro-002 is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.", "NOT_FOUND", "routing", "404 naming a model that does not exist (DESIGN: routing/model_not_found)"),
+    (429, "quota"): ("You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.", "RESOURCE_EXHAUSTED", None, None),
+    (429, "vertex"): ("Resource exhausted. Please try again later. Please refer to https://cloud.google.com/vertex-ai/generative-ai/docs/error-code-429 for more details.", "RESOURCE_EXHAUSTED", None, None),
+    (500, "server"): ("An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting", "INTERNAL", None, None),
+    (503, "overloaded"): ("The model is overloaded. Please try again later.", "UNAVAILABLE", "quota_rate", "503 'The model is overloaded' (convention 2: provider_overloaded)"),
+    (503, "unavailable"): ("The service is currently unavailable.", "UNAVAILABLE", None, None),
+    (504, "deadline"): ("Deadline expired before operation could complete.", "DEADLINE_EXCEEDED", None, None),
+}
+BEDROCK_MESSAGES = {  # exception shape -> [(message, category override, basis)]
+    "AccessDeniedException": [("You don't have access to the model with the specified model ID.", None, None),
+                              ("User: arn:aws:iam::123456789012:user/dev is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0 because no identity-based policy allows the bedrock:InvokeModel action", None, None)],
+    "ThrottlingException": [("Too many requests, please wait before trying again.", None, None),
+                            ("Too many tokens, please wait before trying again.", None, None)],
+    "ServiceQuotaExceededException": [("Your request exceeds the service quota for your account.", "quota_rate", "ServiceQuotaExceededException: a service quota (quota_rate), though Bedrock answers 400")],
+    "ValidationException": [("Input is too long for requested model.", None, "context window exceeded: other (convention 7)"),
+                            ("The provided model identifier is invalid.", "routing", "an invalid model id (DESIGN: routing/model_not_found)"),
+                            ("A conversation must start with a user message. Try again with a conversation that starts with a user message.", None, None)],
+    "ResourceNotFoundException": [("Model use case details have not been submitted for this account. Fill out the Anthropic use case details form before using the model.", "auth", "model access not granted for the account (auth: not allowed)"),
+                                  ("Could not resolve the foundation model from the provided model identifier.", "routing", "a model id Bedrock does not know (DESIGN: routing/model_not_found)"),
+                                  ("This model version has reached the end of its life. Please refer to the AWS documentation for more details.", "routing", "a retired model (DESIGN: routing/model_not_found)")],
+    "ModelTimeoutException": [("Model has timed out in processing the request. Try your request again.", None, None)],
+    "InternalServerException": [("The system encountered an unexpected error during processing. Try your request again.", None, None)],
+    "ServiceUnavailableException": [("Bedrock is unable to process your request.", None, None)],
+}
+HF_BODIES = {
+    400: ("Model meta-llama/Llama-3.1-8B-Instruct is not supported by provider together.", "routing",
+          "a model the chosen provider does not serve (as LD-ROUTE-011's 'not supported by any provider you have "
+          "enabled': routing/model_not_found)"),
+    401: ("Invalid credentials in Authorization header", None, None),
+    402: ("You have exceeded your monthly included credits for Inference Providers. Subscribe to PRO to get 20x more monthly included credits.", None, None),
+    403: ("This authentication method does not have sufficient permissions to call Inference Providers on behalf of user dev", None, None),
+    404: ("Model meta-llama/Llama-3.3-70B-Instructt does not exist", "routing", "404 naming a model that does not exist (DESIGN: routing/model_not_found)"),
+    429: ("Rate limit reached. You reached free usage limit (reset hourly). Please subscribe to a plan at https://huggingface.co/pricing to use the API at this rate", None, None),
+    500: ("Internal Server Error", None, None),
+    503: ("Service Temporarily Unavailable", None, None),
+    504: ("Gateway Timeout", None, None),
+}
+MISTRAL_BODIES = {
+    400: '{"object":"error","message":"Prompt contains 40321 tokens and 0 draft tokens, too large for model with 32768 maximum context length","type":"invalid_request_message_order","param":null,"code":"3051"}',
+    401: '{"detail":"Unauthorized"}',
+    404: '{"object":"error","message":"Invalid model: mistral-large-lates","type":"invalid_model","param":null,"code":"1500"}',
+    429: '{"object":"error","message":"Requests rate limit exceeded","type":"rate_limited","param":null,"code":"1300"}',
+    500: '{"object":"error","message":"Service unavailable.","type":"internal_server_error","param":null,"code":"1000"}',
+    503: '{"object":"error","message":"Service tier capacity exceeded for this model.","type":"service_tier_capacity_exceeded","param":null,"code":"3505"}',
+}
+MISTRAL_OVERRIDE = {404: ("routing", "404 invalid model (DESIGN: routing/model_not_found)"),
+                    503: ("quota_rate", "503 capacity exceeded: an overloaded provider (convention 2: provider_overloaded)")}
+COHERE_BODIES = {
+    400: {"message": "invalid request: message must be at least 1 token long or tool results must be specified."},
+    401: {"message": "invalid api token"},
+    403: {"message": "You are not authorized to access this resource"},
+    404: {"message": "model 'command-r-plus-08-2025' not found, make sure the correct model ID was used and that you have access to the model."},
+    422: {"message": "invalid request: unknown field: parameter 'chat_history' is not a valid field"},
+    429: {"message": "You are using a Trial key, which is limited to 10 API calls / minute. You can continue to use the Trial key for free or upgrade to a Production key with higher rate limits at 'https://dashboard.cohere.com/api-keys'. Contact us on 'https://discord.gg/XW44jPfYJu' or email us at support@cohere.com with any questions"},
+    498: {"message": "invalid api token"},
+    500: {"message": "internal server error, this has been reported to our developers. id 5b1c5a0e1e"},
+    501: {"message": "not implemented"},
+    503: {"message": "service unavailable"},
+    504: {"message": "gateway timeout"},
+}
+COHERE_OVERRIDE = {404: ("routing", "404 naming a model that does not exist (DESIGN: routing/model_not_found)")}
+OLLAMA_BODIES = {
+    400: ('{"error":"registry.ollama.ai/library/llama3:latest does not support tools"}', None, None),
+    404: ('{"error":"model \\"llama3.3\\" not found, try pulling it first"}', "routing", "a model not pulled (DESIGN: routing/model_not_found; corpus: ollama model not found)"),
+    500: ('{"error":"model requires more system memory (11.2 GiB) than is available (7.6 GiB)"}', None, None),
+    500.1: ('{"error":"llama runner process has terminated: exit status 2"}', None, None),
+}
+# Transport exceptions (httpx, requests): status -> the URL of an LLM API call (no body in the message).
+TRANSPORT_URL = "https://api.openai.com/v1/chat/completions"
+TRANSPORT_STATUSES = (400, 401, 402, 403, 404, 408, 413, 422, 429, 500, 502, 503, 504)
+TRANSPORT_404 = ("deployment", "a 404 for the API URL: the wrong endpoint or base (corpus: deployment/wrong_endpoint)")
+
+
+# -------------------------------------------------------------------------------------------- reading
+
+
+def _tree(site: Path, rel: str) -> ast.Module:
+    return ast.parse((site / rel).read_text(encoding="utf-8"), filename=rel)
+
+
+def _find_string(site: Path, rel: str, needle: str) -> str:
+    """`rel:line` of the string constant or f-string piece holding `needle`: the form the rendering uses. Fails
+    if the release lacks it."""
+    for node in ast.walk(_tree(site, rel)):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and needle in node.value:
+            return f"{rel}:{node.lineno}"
+        if isinstance(node, ast.JoinedStr):
+            pieces = "".join(v.value if isinstance(v, ast.Constant) else "{" + ast.unparse(v.value) + "}"
+                             for v in node.values)
+            if needle in pieces:
+                return f"{rel}:{node.lineno}"
+    raise SystemExit(f"{site}: {rel} has no string holding {needle!r}: the SDK changed its message form")
+
+
+def _find_code(site: Path, rel: str, needle: str) -> str:
+    """`rel:line` of the source line holding `needle` (code, not a string). Fails if the release lacks it."""
+    for i, line in enumerate((site / rel).read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return f"{rel}:{i}"
+    raise SystemExit(f"{site}: {rel} has no line holding {needle!r}: the SDK changed")
+
+
+def _status_chain(site: Path, rel: str, func: str) -> dict[int, str]:
+    """The `if response.status_code == N: return _exceptions.X(...)` chain (`>= 500` kept as 500) of `func`."""
+    table: dict[int, str] = {}
+    for fn in ast.walk(_tree(site, rel)):
+        if not (isinstance(fn, ast.FunctionDef) and fn.name == func):
+            continue
+        for node in ast.walk(fn):
+            if isinstance(node, ast.If) and isinstance(node.test, ast.Compare) \
+                    and isinstance(node.test.comparators[0], ast.Constant) \
+                    and ast.unparse(node.test.left).endswith("status_code"):
+                ret = node.body[0]
+                if isinstance(ret, (ast.Return, ast.Raise)):
+                    call = ret.value if isinstance(ret, ast.Return) else ret.exc
+                    if isinstance(call, ast.Call):
+                        table.setdefault(node.test.comparators[0].value, ast.unparse(call.func).split(".")[-1])
+    return table
+
+
+def _anthropic_table(site: Path) -> dict[int, str]:
+    for node in ast.walk(_tree(site, "anthropic/_error_classes.py")):
+        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "ERROR_CLASSES":
+            return {k.elts[0].value: v.id for k, v in zip(node.value.keys, node.value.values)
+                    if isinstance(k, ast.Tuple) and isinstance(k.elts[1], ast.Constant) and k.elts[1].value is None}
+    raise SystemExit("anthropic: no ERROR_CLASSES")
+
+
+def stainless(pkg: str, version: str, site: Path) -> list[dict]:
+    client = f"{pkg}/_client.py"
+    if pkg == "anthropic":
+        table = _anthropic_table(site)
+        table.setdefault(500, "InternalServerError")
+    else:
+        table = _status_chain(site, client, "_make_status_error")
+    base = f"{pkg}/_base_client.py"
+    try:
+        where = _find_string(site, base, "Error code: {response.status_code} - {body}")
+        form = "body"
+    except SystemExit:
+        where = _find_string(site, base, " - {message}")
+        form = "message"
+    bodies = ANTHROPIC_BODIES if pkg == "anthropic" else OPENAI_BODIES
+    out = []
+    for (status, kind), (msg, etype, code, override, basis) in bodies.items():
+        # no class of its own: `>= 500` -> InternalServerError, else the chain's fallback APIStatusError
+        cls = table.get(status) or (table.get(500) if status >= 500 else "APIStatusError")
+        if pkg == "anthropic":
+            body = {"type": "error", "error": {"type": etype, "message": msg}, "request_id": "req_011CUabc123"}
+        else:
+            body = {"error": {"message": msg, "type": etype, "param": None, "code": code}}
+        text = f"Error code: {status} - {body}" if form == "body" else f"Error code: {status} - {msg}"
+        out.append(_rec(pkg, version, f"{pkg}.{cls}", status, kind, text, where, override, basis))
+    # every class of the table with no body to show: the response closed before it was read, or an empty body
+    # (`err_msg = f"Error code: {response.status_code}"`, the same line in every release read)
+    bare_where = _find_string(site, base, "Error code: {response.status_code}")
+    for status, cls in sorted(table.items()):
+        out.append(_rec(pkg, version, f"{pkg}.{cls}", status, "bodyless", f"Error code: {status}", bare_where,
+                        None, None))
+    # the connection and timeout classes: their default messages
+    exc = f"{pkg}/_exceptions.py"
+    for cls, needle, cat, basis in (
+            ("APIConnectionError", "Connection error.", "deployment", "the connection failed (convention 2: connection error)"),
+            ("APITimeoutError", "Request timed out.", "timeout", "the client's timeout (convention 6: read_timeout)")):
+        try:
+            where = _find_string(site, exc, needle)
+            out.append(_rec(pkg, version, f"{pkg}.{cls}", None, "transport", needle, where, cat, basis))
+        except SystemExit:
+            pass
+    if pkg == "anthropic":
+        where = _find_string(site, base, " timed out{after}")
+        out.append(_rec(pkg, version, "anthropic.APITimeoutError", None, "transport",
+                        "Request to api.anthropic.com timed out after 600s", where, "timeout",
+                        "the client's timeout (convention 6: read_timeout)"))
+        where = _find_string(site, base, "{connection} failed: {reason}")
+        out.append(_rec(pkg, version, "anthropic.APIConnectionError", None, "transport",
+                        "Connection to api.anthropic.com failed: [Errno 111] Connection refused", where, "deployment",
+                        "the connection refused (convention 2: deployment)"))
+    return out
+
+
+def google_genai(pkg: str, version: str, site: Path) -> list[dict]:
+    where = _find_string(site, "google/genai/errors.py", "{self.code} {self.status}. {self.details}")
+    out = []
+    for (status, kind), (msg, gstatus, override, basis) in GOOGLE_BODIES.items():
+        cls = "ClientError" if 400 <= status < 500 else "ServerError"
+        details = {"error": {"code": status, "message": msg, "status": gstatus}}
+        out.append(_rec(pkg, version, f"google.genai.errors.{cls}", status, kind, f"{status} {gstatus}. {details}",
+                        where, override, basis))
+    return out
+
+
+def google_api_core(pkg: str, version: str, site: Path) -> list[dict]:
+    rel = "google/api_core/exceptions.py"
+    where = _find_string(site, rel, "{} {}")
+    codes: dict[str, int | None] = {}
+    parents: dict[str, str] = {}
+    grpc_class: dict[str, str] = {}  # INVALID_ARGUMENT -> InvalidArgument
+    for node in _tree(site, rel).body:
+        if isinstance(node, ast.ClassDef):
+            parents[node.name] = node.bases[0].id if node.bases and isinstance(node.bases[0], ast.Name) else ""
+            for stmt in node.body:
+                if not isinstance(stmt, ast.Assign):
+                    continue
+                target, v = getattr(stmt.targets[0], "id", ""), stmt.value
+                if target == "code":
+                    if isinstance(v, ast.Constant):
+                        codes[node.name] = v.value
+                    elif isinstance(v, ast.Attribute):
+                        codes[node.name] = int(getattr(HTTPStatus, v.attr))
+                elif target == "grpc_status_code":
+                    found = re.search(r"StatusCode\.([A-Z_]+)", ast.unparse(v))
+                    if found:
+                        grpc_class[found.group(1)] = node.name
+
+    def code_of(name: str) -> int | None:
+        while name and name not in codes:
+            name = parents.get(name, "")
+        return codes.get(name)
+
+    # each body: the class the HTTP status maps to (its own `code`) and the one its gRPC status names
+    http_class = {status: name for name, status in codes.items() if status and status >= 400
+                  and codes.get(parents.get(name, "")) != status}
+    out = []
+    for (status, kind), (msg, gstatus, override, basis) in GOOGLE_BODIES.items():
+        classes = [c for c in (http_class.get(status), grpc_class.get(gstatus)) if c and code_of(c) == status]
+        for cls in dict.fromkeys(classes):
+            out.append(_rec(pkg, version, f"google.api_core.exceptions.{cls}", status, kind, f"{status} {msg}", where,
+                            override, basis))
+    return out
+
+
+def botocore(pkg: str, version: str, site: Path) -> list[dict]:
+    where = _find_string(site, "botocore/exceptions.py", "An error occurred ({error_code}) when calling the {operation_name} ")
+    models = sorted((site / "botocore/data/bedrock-runtime").glob("*/service-2.json*"))
+    model_path = models[-1]
+    raw = model_path.read_bytes()
+    model = json.loads(gzip.decompress(raw) if model_path.suffix == ".gz" else raw)
+    ops = ("Converse", "InvokeModel", "ConverseStream", "InvokeModelWithResponseStream")
+    out = []
+    for shape, messages in BEDROCK_MESSAGES.items():
+        spec = model["shapes"][shape]
+        status = spec["error"]["httpStatusCode"]
+        raisers = [op for op in ops if shape in [e["shape"] for e in model["operations"][op].get("errors", [])]]
+        for i, (msg, override, basis) in enumerate(messages):
+            op = raisers[i % len(raisers)]
+            text = f"An error occurred ({shape}) when calling the {op} operation: {msg}"
+            basis = basis or f"{shape} (HTTP {status} in bedrock-runtime's service model)"
+            out.append(_rec(pkg, version, f"botocore.errorfactory.{shape}", status, f"{op}-{i}", text,
+                            f"{where}; {model_path.relative_to(site)}", override, basis))
+    return out
+
+
+def huggingface(pkg: str, version: str, site: Path) -> list[dict]:
+    """hf_raise_for_status: 400 -> BadRequestError "Bad request:", 403 "403 Forbidden: ...", 429 (2.x) "429 Too
+    Many Requests for url", else the transport's own wording (httpx in 1.x on, requests before) with the
+    server's message appended after a blank line (`_format`)."""
+    rel = "huggingface_hub/utils/_http.py"
+    source = (site / rel).read_text(encoding="utf-8")
+    uses_httpx = "import httpx" in source
+    has_429 = "429 Too Many Requests for url: {response.url}." in source
+    url = "https://router.huggingface.co/v1/chat/completions"
+    out = []
+    for status, (msg, override, basis) in HF_BODIES.items():
+        phrase = HTTPStatus(status).phrase
+        cls = "huggingface_hub.errors.HfHubHTTPError"
+        if status == 400:
+            where = _find_string(site, rel, "Bad request:")
+            text = f"\n\nBad request:\n{msg}"
+            cls = "huggingface_hub.errors.BadRequestError"
+        elif status == 403:
+            where = _find_string(site, rel, "Make sure your token has the correct permissions.")
+            text = (f"\n\n403 Forbidden: {msg}.\nCannot access content at: {url}.\n"
+                    "Make sure your token has the correct permissions.")
+        elif status == 429 and has_429:
+            where = _find_string(site, rel, "429 Too Many Requests for url: {response.url}.")
+            text = f"\n\n429 Too Many Requests for url: {url}.\n{msg}"
+        elif uses_httpx:
+            where = f"{_find_code(site, rel, 'raise _format(HfHubHTTPError, str(e), response)')} (httpx's wording)"
+            kind = "Client error" if status < 500 else "Server error"
+            text = (f"{kind} '{status} {phrase}' for url '{url}'\nFor more information check: "
+                    f"https://developer.mozilla.org/en-US/docs/Web/HTTP/Status/{status}\n\n{msg}")
+        else:
+            where = f"{_find_code(site, rel, 'raise _format(HfHubHTTPError, str(e), response)')} (requests' wording)"
+            kind = "Client Error" if status < 500 else "Server Error"
+            text = f"{status} {kind}: {phrase} for url: {url}\n\n{msg}"
+        out.append(_rec(pkg, version, cls, status, "status", text, where, override, basis))
+        # the generic path with no server message (a body that is empty or HTML); 404 left out: the router's
+        # 404 is a model it does not serve as often as a wrong url
+        if status not in (400, 403, 404, 429) or (status == 429 and not has_429):
+            bare = text[: text.index("\n\n")] if "\n\n" in text else text
+            out.append(_rec(pkg, version, cls, status, "bodyless", bare, where, None, None))
+    return out
+
+
+def mistral(pkg: str, version: str, site: Path) -> list[dict]:
+    """SDKError: 2.x on in mistralai/client/errors/, 1.x in mistralai/models/; "API error occurred: Status N. Body:
+    {body}" (1.9 on) or, from the dataclass's __str__ before, "API error occurred: Status N" and the body on the
+    next line."""
+    rel = next(r for r in ("mistralai/client/errors/sdkerror.py", "mistralai/models/sdkerror.py") if (site / r).is_file())
+    module = rel[:-3].replace("/", ".")
+    try:
+        where, old = _find_string(site, rel, ". Body: {body_display}"), False
+    except SystemExit:
+        where, old = _find_string(site, rel, "{self.message}: Status {self.status_code}{body}"), True
+    chat = "mistralai/client/chat.py" if (site / "mistralai/client/chat.py").is_file() else "mistralai/chat.py"
+    _find_string(site, chat, "API error occurred")
+    out = []
+    for status, body in MISTRAL_BODIES.items():
+        override, basis = MISTRAL_OVERRIDE.get(status, (None, None))
+        text = f"API error occurred: Status {status}\n{body}" if old else f"API error occurred: Status {status}. Body: {body}"
+        out.append(_rec(pkg, version, f"{module}.SDKError", status, "status", text, where, override, basis))
+    return out
+
+
+def cohere(pkg: str, version: str, site: Path) -> list[dict]:
+    where = _find_string(site, "cohere/core/api_error.py", "headers: {self.headers}, status_code: {self.status_code}")
+    out = []
+    for path in sorted((site / "cohere/errors").glob("*_error.py")):
+        status = cls = None
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                cls = node.name
+            if isinstance(node, ast.keyword) and node.arg == "status_code" and isinstance(node.value, ast.Constant):
+                status = node.value.value
+        if status in COHERE_BODIES and cls:
+            override, basis = COHERE_OVERRIDE.get(status, (None, None))
+            headers = {"content-type": "application/json", "x-debug-trace-id": "3f1c0d9e8b7a6c5d"}
+            text = f"headers: {headers}, status_code: {status}, body: {COHERE_BODIES[status]}"
+            out.append(_rec(pkg, version, f"cohere.errors.{path.stem}.{cls}", status, "status", text, where,
+                            override, basis))
+    return out
+
+
+def ollama(pkg: str, version: str, site: Path) -> list[dict]:
+    where = _find_string(site, "ollama/_types.py", " (status code: {self.status_code})")
+    out = []
+    for status, (body, override, basis) in OLLAMA_BODIES.items():
+        status = int(status)
+        error = json.loads(body)["error"]
+        out.append(_rec(pkg, version, "ollama._types.ResponseError", status, "status",
+                        f"{error} (status code: {status})", where, override, basis))
+    msg_where = _find_string(site, "ollama/_client.py", "Failed to connect to Ollama.")
+    out.append(_rec(pkg, version, "ConnectionError", None, "transport",
+                    "Failed to connect to Ollama. Please check that Ollama is downloaded, running and accessible. "
+                    "https://ollama.com/download", msg_where, "deployment",
+                    "the Ollama server not reachable (convention 2: connection refused)"))
+    return out
+
+
+def transport(pkg: str, version: str, site: Path) -> list[dict]:
+    out = []
+    for status in TRANSPORT_STATUSES:
+        phrase = HTTPStatus(status).phrase
+        override, basis = TRANSPORT_404 if status == 404 else (None, None)
+        if pkg == "httpx":
+            where = _find_string(site, "httpx/_models.py", "{error_type} '{0.status_code} {0.reason_phrase}' for url '{0.url}'")
+            kind = "Client error" if status < 500 else "Server error"
+            text = (f"{kind} '{status} {phrase}' for url '{TRANSPORT_URL}'\nFor more information check: "
+                    f"https://developer.mozilla.org/en-US/docs/Web/HTTP/Status/{status}")
+            cls = "httpx.HTTPStatusError"
+        else:
+            kind = "Client Error" if status < 500 else "Server Error"
+            where = _find_string(site, "requests/models.py", f"{kind}: {{reason}} for url: {{self.url}}")
+            text = f"{status} {kind}: {phrase} for url: {TRANSPORT_URL}"
+            cls = "requests.exceptions.HTTPError"
+        out.append(_rec(pkg, version, cls, status, "status", text, where, override, basis))
+    return out
+
+
+READERS = {"openai": stainless, "anthropic": stainless, "groq": stainless, "together": stainless,
+           "google-genai": google_genai, "google-api-core": google_api_core, "botocore": botocore,
+           "huggingface_hub": huggingface, "mistralai": mistral, "cohere": cohere, "ollama": ollama,
+           "httpx": transport, "requests": transport}
+
+
+def _rec(pkg, version, cls, status, kind, message, where, override, basis) -> dict:
+    if override:
+        category = override
+    elif status in STATUS_LABEL:
+        category, basis2 = STATUS_LABEL[status]
+        basis = basis or basis2
+    else:
+        category = None
+    if basis is None and status in LEFT_OUT:
+        basis = LEFT_OUT[status]
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{pkg}-{version}-{cls.split('.')[-1]}-{status}-{kind}".lower()).strip("-")
+    return {"id": slug, "sdk": pkg, "version": version, "class": cls, "status": status, "kind": kind,
+            "message": message, "text": f"{cls}: {message}", "category": category, "basis": basis, "where": where}
+
+
+def collect() -> list[dict]:
+    out: list[dict] = []
+    for pkg, version in SDKS:
+        site = package_site(pkg, version)
+        out += READERS[pkg](pkg, version, site)
+    seen: set[str] = set()
+    kept = []
+    for r in out:
+        if r["category"] is None or r["text"] in seen:
+            continue
+        seen.add(r["text"])
+        kept.append(r)
+    return kept
+
+
+# ------------------------------------------------------------------------------------------- scoring
+
+
+# --framed: the rendering as the last line of a short traceback through the SDK's raising frame (an app's
+# frame first), as a paste of the whole exception shows it.
+_FRAMED = ('Traceback (most recent call last):\n  File "/app/agent/llm.py", line 88, in complete\n'
+           '    response = client.create(model=model, messages=messages)\n'
+           '  File "/usr/local/lib/python3.11/site-packages/{package}/_client.py", line 1047, in request\n'
+           '    raise error from None\n{text}')
+
+
+def framed(rec: dict) -> str:
+    return _FRAMED.format(package=rec["class"].split(".")[0], text=rec["text"])
+
+
+def score(records: list[dict], show_misses: bool, frame: bool = False) -> dict:
+    from litellm_doctor.diagnosis import diagnose
+
+    t = Counter()
+    per_sdk = defaultdict(Counter)
+    misses = []
+    for rec in records:
+        report = diagnose(framed(rec) if frame else rec["text"])
+        d = report.diagnosis
+        ok = report.category == rec["category"]
+        kind = report.answer
+        t["n"] += 1
+        t["right"] += ok
+        t[kind] += 1
+        t[f"{kind} right"] += ok
+        if not ok and kind != "unknown":
+            t["wrong"] += 1
+            if d and d.confidence >= 0.8:
+                t["wrong >= 0.8"] += 1
+        per_sdk[rec["sdk"]]["n"] += 1
+        per_sdk[rec["sdk"]]["right"] += ok
+        if not ok:
+            misses.append((rec, report.category, kind, d.rule_id if d else "-", d.confidence if d else 0))
+    print(f"{t['right']}/{t['n']} right, {t['wrong']} wrong ({t['wrong >= 0.8']} at confidence >= 0.8), "
+          f"{t['unknown']} unknown | rule {t['rule right']}/{t['rule']} | estimate {t['estimate right']}/{t['estimate']}")
+    print("by SDK: " + ", ".join(f"{s} {c['right']}/{c['n']}" for s, c in sorted(per_sdk.items())))
+    if show_misses:
+        for rec, got, kind, rule, conf in misses:
+            print(f"MISS want {rec['category']:<10} got {str(got):<10} ({kind} {rule} {conf:.2f}) "
+                  f"{rec['text'][:150]!r}")
+    return t
+
+
+def score_variants(records: list[dict], show_misses: bool) -> None:
+    """variants.py's families (the same error pasted another way: app wrappers, prefixes, wraps, cuts) applied to
+    every rendering: the share that keeps its category, per family."""
+    from variants import variants
+
+    from litellm_doctor.diagnosis import diagnose
+
+    per = defaultdict(Counter)
+    misses = Counter()
+    for rec in records:
+        for family, text in variants(rec):
+            report = diagnose(text)
+            ok = report.category == rec["category"]
+            per[family]["n"] += 1
+            per[family]["right"] += ok
+            if not ok:
+                misses[(family, rec["id"], rec["category"], report.category, report.answer)] += 1
+    n, right = sum(c["n"] for c in per.values()), sum(c["right"] for c in per.values())
+    print(f"variants that keep the category: {right}/{n} = {right / n:.1%}")
+    for family, c in sorted(per.items(), key=lambda kv: (kv[1]["right"] / kv[1]["n"], kv[0])):
+        if c["right"] < c["n"]:
+            print(f"  {family:<24} {c['right']}/{c['n']}")
+    if show_misses:
+        for (family, rid, want, got, kind), k in sorted(misses.items()):
+            print(f"MISS [{family}] {rid}: want {want}, got {got} ({kind})")
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--list", action="store_true")
+    ap.add_argument("--write", action="store_true")
+    ap.add_argument("--score", action="store_true")
+    ap.add_argument("--misses", action="store_true")
+    ap.add_argument("--framed", action="store_true", help="with --score: each rendering under a short traceback")
+    ap.add_argument("--variants", action="store_true", help="variants.py's families applied to every rendering")
+    args = ap.parse_args(argv)
+    if args.variants:
+        records = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+        score_variants(records, args.misses)
+        return 0
+    if args.score and not (args.write or args.list):
+        records = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+        score(records, args.misses, args.framed)
+        return 0
+    records = collect()
+    print(f"{len(records)} renderings from {len(SDKS)} SDK releases; by category: " + ", ".join(
+        f"{c} {n}" for c, n in sorted(Counter(r['category'] for r in records).items())))
+    if args.list:
+        for r in records:
+            print(f"{r['category']:<10} {r['sdk']}-{r['version']:<8} {r['status'] or '-'} {r['text'][:110]!r}  "
+                  f"[{r['where']}] {r['basis']}")
+    if args.write:
+        with OUT.open("w", encoding="utf-8") as fh:
+            for r in records:
+                fh.write(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n")
+        print(f"wrote {OUT.relative_to(HERE.parents[1])}")
+    if args.score:
+        score(records, args.misses)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,70 @@
+"""The provider SDKs' own exceptions (tests/corpus/sdk_surfaces.jsonl, thirty-fifth pass in HOLDOUT_EVAL.md):
+each SDK's classes rendered as its code renders them, labelled by the corpus conventions. The score may not
+fall under the pass's final figure, and no rendering may be answered wrongly by a rule or at confidence
+>= 0.8, alone or as the last line of a short traceback (`sdk_surfaces.py --framed`). These are renderings of the SDKs' code (coverage of the forms), not real pastes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from corpus_scripts import load
+from litellm_doctor.diagnosis import diagnose
+
+RECORDS = [json.loads(line) for line in
+           (Path(__file__).parent / "corpus" / "sdk_surfaces.jsonl").read_text(encoding="utf-8").splitlines()
+           if line.strip()]
+# The thirty-fifth pass's final figure (231/231; untouched 212/231 at e829ed1, 165/177 before the bodyless forms and mistralai 1.x were added).
+FLOOR = 231
+
+
+def test_the_file_is_whole():
+    assert len(RECORDS) >= 225
+    assert {r["category"] for r in RECORDS} == {"auth", "quota_rate", "routing", "timeout", "deployment", "other"}
+    for r in RECORDS:
+        assert r["basis"] and r["where"] and r["text"].startswith(r["class"] + ": ")
+    assert len({r["sdk"] for r in RECORDS}) >= 13
+
+
+@pytest.mark.parametrize("framed", [False, True], ids=["line", "traceback"])
+def test_score_holds_its_floor(framed):
+    frame = load("sdk_surfaces").framed
+    right, wrong = 0, []
+    for r in RECORDS:
+        report = diagnose(frame(r) if framed else r["text"])
+        if report.category == r["category"]:
+            right += 1
+        elif report.answer == "rule" or (report.diagnosis and report.diagnosis.confidence >= 0.8):
+            wrong.append((r["id"], r["category"], report.category, report.diagnosis.rule_id))
+    assert not wrong, wrong
+    assert right >= FLOOR, f"{right}/{len(RECORDS)} right, floor {FLOOR}"
+
+
+def test_variants_keep_their_category():
+    """variants.py's families (app wrappers, prefixes, wraps, cuts) applied to every rendering: 7039/7094 =
+    99.2% at the pass's end (untouched 90.9%); the floor leaves 0.2 points for other passes' rules."""
+    variants = load("variants").variants
+    n = right = 0
+    for r in RECORDS:
+        for _family, text in variants(r):
+            n += 1
+            right += diagnose(text).category == r["category"]
+    assert right / n >= 0.99, f"{right}/{n}"
+
+
+@pytest.mark.parametrize("text, provider, status", [
+    ("anthropic.OverloadedError: Error code: 529", "anthropic", "529"),
+    ("groq.RateLimitError: Error code: 429", "groq", "429"),
+    ("cohere.errors.too_many_requests_error.TooManyRequestsError: headers: {}, status_code: 429, body: {}", "cohere", "429"),
+    ("google.api_core.exceptions.ResourceExhausted: 429 Quota exceeded for aiplatform.googleapis.com", "vertex_ai", "429"),
+    ("google.genai.errors.ClientError: 429 RESOURCE_EXHAUSTED. {'error': {'code': 429}}", "gemini", "429"),
+    ("huggingface_hub.errors.HfHubHTTPError: 402 Client Error: Payment Required for url: https://example.test/v1", "huggingface", "402"),
+    ("requests.exceptions.HTTPError: 503 Server Error: Service Unavailable for url: https://example.test/v1", None, "503"),
+    ("botocore.errorfactory.ThrottlingException: An error occurred (ThrottlingException) when calling the Converse operation: Too many requests", "bedrock", None),
+    ("openai.RateLimitError: Error code: 429", None, "429"),  # the openai SDK calls any OpenAI-compatible server
+])
+def test_sdk_class_facts(text, provider, status):
+    facts = diagnose(text).facts
+    assert facts.get("provider") == provider and facts.get("status") == status, facts
