@@ -21,6 +21,7 @@ DEDICATED = {
     "LD-CFG-151": "test_fleet_checks.test_db_connections_over_max",
     "LD-CFG-152": "test_deploy_services.test_a_service_in_front_of_two_litellm_versions_with_other_configs_and_keys",
     "LD-CFG-153": "test_deploy_services.test_a_service_whose_selector_has_a_typo",
+    "LD-CFG-154": "test_deploy_services.test_a_service_selecting_litellm_and_redis_by_a_shared_label",
 }
 
 

@@ -1,6 +1,7 @@
 """Kubernetes Services matched to the LiteLLM pods they select, from the manifests only (deployshape/services.py),
 and what `check` makes of it: LD-CFG-152 (one Service in front of LiteLLM workloads that differ), LD-CFG-153 (a
-Service that fronts LiteLLM selects no pod)."""
+Service that fronts LiteLLM selects no pod), LD-CFG-154 (a Service in front of LiteLLM that also selects pods that do
+not serve its targetPort)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from litellm_doctor.config.deployshape import read_shape
 HERE = Path(__file__).parent / "deploy"
 ROOT = Path(__file__).resolve().parents[2]
 KUBECTL = shutil.which("kubectl")
-IDS = ("LD-CFG-152", "LD-CFG-153")
+IDS = ("LD-CFG-152", "LD-CFG-153", "LD-CFG-154")
 
 
 def shown(path: Path) -> str:
@@ -29,7 +30,7 @@ def shown(path: Path) -> str:
 def check(*args: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_", "DATABASE_", "NUM_WORKERS", "CONFIG_FILE_PATH", "LITELLM_"))}
     env["PYTHONPATH"] = str(ROOT / "src")
-    proc = subprocess.run([sys.executable, "-m", "litellm_doctor", "check", *args, "--select", "LD-CFG-152", "--select", "LD-CFG-153",
+    proc = subprocess.run([sys.executable, "-m", "litellm_doctor", "check", *args, *(a for i in IDS for a in ("--select", i)),
                            "--format", "json"], capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode in (0, 1), proc.stderr
     return json.loads(proc.stdout)
@@ -386,3 +387,127 @@ def test_a_comment_in_the_manifest_silences_its_finding(tmp_path):
     manifest.write_text(text.replace("spec:\n  type: ClusterIP\n  selector:\n", "spec:\n  type: ClusterIP\n  # litellm-doctor: ignore[service-selects-no-litellm-pod]\n  selector:\n"))
     report = check(str(fixture / "config.yaml"))
     assert found(report) == [] and any("suppressed" in n for n in report["notes"]), report["notes"]
+
+
+# -- LD-CFG-154: a Service in front of LiteLLM that also selects another app's pods ------------------------------------
+def test_a_service_selecting_litellm_and_redis_by_a_shared_label():
+    fixture = shown(HERE / "service-partof")
+    shape = read_shape(HERE / "service-partof" / "config.yaml")
+    (route,) = [r for r in shape.routes if r.strays]
+    assert (route.service, route.selector, route.stray_port) == ("Service litellm", "app.kubernetes.io/part-of: llm", 4000)
+    assert [(s.unit, s.replicas.value) for s in route.strays] == [("StatefulSet redis", 1)]
+    (finding,) = found(check(f"{fixture}/config.yaml"))
+    assert finding["rule_id"] == "LD-CFG-154" and finding["severity"] == "warning"
+    assert finding["location"] == {"file": f"{fixture}/k8s/litellm.yaml", "line": 33}
+    assert finding["message"] == (
+        f"Service litellm (namespace llm) selects with `app.kubernetes.io/part-of: llm` ({fixture}/k8s/litellm.yaml:33) the LiteLLM "
+        f"pods of Deployment litellm ({fixture}/k8s/litellm.yaml:14) and also the pods of StatefulSet redis ({fixture}/k8s/redis.yaml:13), "
+        f"whose containers serve port 6379 ({fixture}/k8s/redis.yaml:21), not 4000, the Service's targetPort. The Service balances "
+        "requests over all of them, so about 1 request in 4 (3 LiteLLM + 1 other replicas) reaches a pod where nothing serves LiteLLM "
+        "on port 4000 and fails (connection refused or reset) while the others succeed")
+    assert finding["steps"] == [
+        "Give the Service a selector that only the LiteLLM pods carry (`app.kubernetes.io/name: litellm`, already on the LiteLLM pods "
+        f"at {fixture}/k8s/litellm.yaml:14: add it to the selector), so that it no longer matches the other workloads' pods "
+        "(StatefulSet redis).", "Then `kubectl get endpoints -n llm litellm` lists only the LiteLLM pods' addresses (port 4000)."]
+
+
+REDIS = """
+apiVersion: apps/v1
+kind: {kind}
+metadata: {{name: {name}, namespace: {namespace}}}
+spec:
+  replicas: {replicas}
+  selector: {{matchLabels: {labels}}}
+  template:
+    metadata: {{labels: {labels}}}
+    spec:
+      containers:
+        - name: {name}
+          image: {image}
+          {extra}
+"""
+PART_OF = "{app: litellm, part-of: llm}"
+
+
+def other(name="redis", kind="StatefulSet", namespace="llm", replicas=1, labels="{app: redis, part-of: llm}", image="redis:7.4",
+          extra="ports: [{containerPort: 6379, name: redis}]") -> str:
+    return REDIS.format(**locals())
+
+
+def mixed(tmp_path, *docs: str, litellm: str | None = None, kustomization: str | None = None) -> list[str]:
+    return messages(tmp_path, litellm or deployment(labels=PART_OF, replicas=3), *docs, kustomization=kustomization)
+
+
+def test_a_shared_label_selecting_postgres_with_no_port_declared(tmp_path):
+    """Postgres with no `ports`: it serves its default 5432, said as the image's default."""
+    (message,) = mixed(tmp_path, service(selector="{part-of: llm}"), other("postgres", image="postgres:16", extra="", replicas=2))
+    assert message.startswith("LD-CFG-154 Service litellm (namespace llm) selects with `part-of: llm`")
+    assert "StatefulSet postgres" in message and "serve port 5432 (postgres:16's default, " in message
+    assert "so about 2 requests in 5 (3 LiteLLM + 2 other replicas) reach a pod where nothing serves LiteLLM on port 4000 and fail " in message
+
+
+def test_what_is_not_another_apps_share_of_litellms_requests(tmp_path):
+    # a Service on Redis's port that selects Redis's and LiteLLM's pods fronts Redis: not ours to report
+    assert mixed(tmp_path, service(name="redis", selector="{part-of: llm}", port=6379, target=6379), other()) == []
+    # a named targetPort: Kubernetes leaves out of the endpoints the pods with no port of that name (Redis's)
+    named = deployment(labels=PART_OF, replicas=3).replace("ports: [{containerPort: 4000}]", "ports: [{containerPort: 4000, name: http}]")
+    assert mixed(tmp_path, service(selector="{part-of: llm}", target="http"), other(), litellm=named) == []
+    # the other pods serve the target port (a proxy in front of LiteLLM on the same port): maybe deliberate
+    proxy = other("envoy", kind="Deployment", image="envoyproxy/envoy:v1.31", extra="ports: [{containerPort: 4000}]")
+    assert mixed(tmp_path, service(selector="{part-of: llm}"), proxy) == []
+    written = other("gateway", kind="Deployment", image="nginx:1.27", extra='args: ["--listen", "0.0.0.0:4000"]\n          ports: [{containerPort: 80}]')
+    assert mixed(tmp_path, service(selector="{part-of: llm}"), written) == []
+    # an image that says nothing of its port and declares none
+    assert mixed(tmp_path, service(selector="{part-of: llm}"), other("app", kind="Deployment", image="example/app:1", extra="")) == []
+    # no image written; a DaemonSet (node count unknown); no replica
+    assert mixed(tmp_path, service(selector="{part-of: llm}"), other(image='""')) == []
+    daemon = other("agent", kind="DaemonSet", image="example/agent:1").replace("  replicas: 1\n", "")
+    assert mixed(tmp_path, service(selector="{part-of: llm}"), daemon) == []
+    assert mixed(tmp_path, service(selector="{part-of: llm}"), other(replicas=0)) == []
+    # the other pods' namespace left to `kubectl apply -n`
+    assert mixed(tmp_path, service(selector="{part-of: llm}"), other(namespace='""')) == []
+    # another LiteLLM workload (not counted as a replica: a DaemonSet) is no stray
+    assert mixed(tmp_path, service(selector="{part-of: llm}"), other("litellm-node", kind="DaemonSet", image="ghcr.io/berriai/litellm:main-v1.103.0",
+                                                                  extra="ports: [{containerPort: 8000}]").replace("  replicas: 1\n", "")) == []
+    # a selector only the LiteLLM pods carry
+    assert mixed(tmp_path, service(selector="{app: litellm, part-of: llm}"), other()) == []
+
+
+def test_a_patch_of_the_other_pods_labels_or_image_leaves_them_unknown(tmp_path):
+    def patched(path: str, value: str) -> str:
+        return f"""
+resources: [all.yaml]
+patches:
+  - target: {{kind: StatefulSet, name: redis}}
+    patch: |-
+      - op: replace
+        path: {path}
+        value: {value}
+"""
+    assert [m[:10] for m in mixed(tmp_path, service(selector="{part-of: llm}"), other(), kustomization="resources: [all.yaml]\n")] == ["LD-CFG-154"]
+    assert mixed(tmp_path, service(selector="{part-of: llm}"), other(),
+                 kustomization=patched("/spec/template/metadata/labels", "{app: redis}")) == []
+    assert mixed(tmp_path, service(selector="{part-of: llm}"), other(),
+                 kustomization=patched("/spec/template/spec/containers/0/image", "example/proxy:1")) == []
+
+
+def test_an_autoscaled_or_unlabelled_share(tmp_path):
+    """An autoscaler's count varies: the share is not given. No label only the LiteLLM pods carry: the step says to add one."""
+    hpa = """
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: redis, namespace: llm}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: StatefulSet, name: redis}
+  maxReplicas: 5
+"""
+    (message,) = mixed(tmp_path, service(selector="{part-of: llm}"), other(), hpa)
+    assert "so a share of the requests (the replica counts are not fixed ones) reaches a pod" in message and "request in" not in message
+    from litellm_doctor.config.checks import Options
+    from litellm_doctor.config import load_config
+    from litellm_doctor.config.engine import run_checks
+
+    shape = shape_of(tmp_path, service(selector="{part-of: llm}"), deployment(labels="{part-of: llm}"), other(labels="{part-of: llm}"))
+    (finding,) = run_checks(load_config(tmp_path / "config.yaml", environ={}, use_dotenv=False), select=IDS,
+                            options=Options(**shape.check_options(None, None))).findings
+    assert "none does yet: add one, e.g. `app.kubernetes.io/name: litellm`" in finding.steps[0]

@@ -286,3 +286,47 @@ def service_selects_no_litellm_pod(ctx: Context):
                   "every request sent to it fails (connection refused, or 503 from an ingress in front of it)",
                   location=_location(miss.where), facts={"service": miss.service.split(" ", 1)[1], "selector": miss.selector,
                                                         "namespace": miss.namespace or None})
+
+
+@check("LD-CFG-154")
+def service_selects_other_pods(ctx: Context):
+    # One finding per Service selector and set of pods: a Service and its headless twin that select the same ones.
+    by_pods: dict[tuple, list] = {}
+    for route in ctx.options.service_routes:
+        if route.strays:
+            by_pods.setdefault((route.namespace, route.selector, route.pods, route.strays, route.stray_port), []).append(route)
+    for (namespace, selector, pods, strays, port), routes in by_pods.items():
+        routes = sorted(routes, key=lambda r: r.headless)  # the address clients use first
+        services = " and ".join(r.service for r in routes)
+        where = f" (namespace {namespace})" if namespace else ""
+        litellm = " and ".join(f"{p.unit} ({p.where})" for p in pods)
+        others = ", and of ".join(f"{s.unit} ({s.where}), whose containers serve port{'s' if len(s.listens) > 1 else ''} {', '.join(s.listens)}"
+                              for s in strays)
+        share, one = _stray_share(pods, strays)
+        message = (f"{services}{where} select{'s' if len(routes) == 1 else ''} with `{selector}` ({routes[0].where}) the LiteLLM pods of "
+                   f"{litellm} and also the pods of {others}, {'not' if len(strays) == 1 else 'none of them'} {port}, the Service's targetPort. "
+                   "The Service balances "
+                   f"requests over all of them, so {share} reach{'es' if one else ''} a pod where "
+                   f"nothing serves LiteLLM on port {port} and fail{'s' if one else ''} (connection refused or reset)"
+                   " while the others succeed")
+        name = routes[0].service.split(" ", 1)[1]
+        only = routes[0].only_litellm  # "`key: value` (file:line)"
+        label = (f"{only.split(' (', 1)[0]}, already on the LiteLLM pods at {only.split(' (', 1)[1].rstrip(')')}: add it to the "
+                 "selector") if only else ("none does yet: add one, e.g. `app.kubernetes.io/name: litellm`, to the LiteLLM pods' "
+                                           "`spec.template.metadata.labels` and to the selector")
+        yield Hit(message, location=_location(routes[0].where),
+                  facts={"service": name, "namespace": namespace or "<namespace>", "selector": selector, "port": str(port),
+                         "label": label, "others": " and ".join(s.unit for s in strays)})
+
+
+def _stray_share(pods: tuple, strays: tuple) -> tuple[str, bool]:
+    """("about 1 request in 4 (3 LiteLLM + 1 other replicas)", singular) when every count is a fixed one, else "a share
+    of the requests"."""
+    if any(not p.counted or p.replicas and ("HPA" in p.replicas.what or "KEDA" in p.replicas.what) for p in pods) or any(
+            s.replicas is None for s in strays):
+        return "a share of the requests (the replica counts are not fixed ones)", True
+    ours = [p.replicas.value if p.replicas else 1 for p in pods]
+    theirs = [s.replicas.value for s in strays]
+    total = sum(ours) + sum(theirs)
+    return (f"about {sum(theirs)} request{'s' if sum(theirs) != 1 else ''} in {total} "
+            f"({' + '.join(map(str, ours))} LiteLLM + {' + '.join(map(str, theirs))} other replicas)"), sum(theirs) == 1

@@ -15,6 +15,10 @@ file it runs (`--config`, else CONFIG_FILE_PATH; the ConfigMap / Secret / volume
 content when the ConfigMap is read), and where each environment variable comes from (a value written in the
 manifest, compared by value and never shown; a Secret's key, compared by name: its value is never read). The
 config checks (checks/fleet.py, LD-CFG-152/153) compare them; this module only reads.
+
+A Service that fronts LiteLLM may also select other pods (a selector `app.kubernetes.io/part-of: llm` that Redis's
+pods carry too): those are kept on its Route as `Stray`s when the files say for sure that they do not serve its
+numbered targetPort (LD-CFG-154). See `_strays` for what makes it unknown.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from typing import Any
 
 from .kustomize import Built, builds, patch_touches, vars_for
 from .model import Sourced, Unit
-from .values import at_line, dig, is_litellm, last_option, whole
+from .values import POSTGRES_IMAGE, REDIS_IMAGE, at_line, dig, is_litellm, last_option, whole
 
 DEFAULT_PORT = 4000  # `litellm --port`'s default (proxy_cli.py, 1.103.0)
 
@@ -56,6 +60,17 @@ class Pods:
 
 
 @dataclass(frozen=True)
+class Stray:
+    """The pods of a workload that is not LiteLLM, selected by a Service that fronts LiteLLM, that do not serve the
+    port it sends them requests on."""
+
+    unit: str  # "StatefulSet redis", its name as built
+    where: str  # file:line of its pod labels
+    replicas: Sourced | None  # None: not a fixed count (an autoscaler's, or not written as a number)
+    listens: tuple[str, ...]  # "6379 (k8s/redis.yaml:24)": each port its containers serve, with where it is said
+
+
+@dataclass(frozen=True)
 class Route:
     """A Service and the LiteLLM workloads whose pods it selects."""
 
@@ -66,6 +81,12 @@ class Route:
     port: int | None  # the Service port that reaches LiteLLM
     target: int | None  # the LiteLLM container port it targets
     pods: tuple[Pods, ...]
+    selector: str = ""  # "app.kubernetes.io/part-of: llm", as built
+    # Pods of other workloads it also sends requests to on `stray_port` (its numbered targetPort), which they do not
+    # serve (LD-CFG-154); `only_litellm`: a label pair every LiteLLM pod behind it carries and none of those, with where.
+    strays: tuple[Stray, ...] = ()
+    stray_port: int | None = None
+    only_litellm: str = ""
 
     def address(self) -> str:
         """NAME.NAMESPACE.svc.cluster.local:PORT; a headless Service's name resolves to the pods' own addresses, so
@@ -276,9 +297,21 @@ class _PodSet:
     where: str
     litellm: Pods | None
     ports: tuple[tuple[int, str | None], ...] = ()  # the LiteLLM container's (number, name)
+    other: _Other | None = None  # not LiteLLM: what a Service sending it LiteLLM's requests needs to know; None: unknown
 
 
-def _pod_sets(docs: list[Any], roots: list, units: tuple[Unit, ...], config_name: str, sources: dict) -> Iterator[_PodSet]:
+@dataclass(frozen=True)
+class _Other:
+    """A workload with no LiteLLM container, as far as the files say for sure (see `_other`)."""
+
+    unit: str
+    replicas: Sourced | None  # None: not a fixed count
+    ports: tuple[tuple[int, str], ...]  # (number, where) of every port its containers serve
+    mentions: str  # its containers' command, args and env values: a port number written there may be served too
+
+
+def _pod_sets(docs: list[Any], roots: list, units: tuple[Unit, ...], config_name: str, sources: dict,
+              scalers: list = ()) -> Iterator[_PodSet]:
     from .kubernetes import _container_tokens, _containers, _helm_hook, _labels, _metadata, _pod_spec_path
 
     for doc in docs:
@@ -324,7 +357,69 @@ def _pod_sets(docs: list[Any], roots: list, units: tuple[Unit, ...], config_name
                     "canary" in instance.name.lower() or any("canary" in v.lower() for v in (known or {}).values()), unit is not None)
                 ports = _ports(container, tokens, raw_env)
                 break
-            yield _PodSet(instance, known, where, litellm, ports)
+            other = _other(doc, instance, pod, patches, scalers, config_name) if litellm is None else None
+            yield _PodSet(instance, known, where, litellm, ports, other)
+
+
+_SERVING = frozenset({"Deployment", "StatefulSet", "ReplicaSet", "Rollout", "Pod"})
+_DEFAULT_PORTS = ((REDIS_IMAGE, 6379), (POSTGRES_IMAGE, 5432))  # what these images listen on when no port is declared
+
+
+def _other(doc: Any, instance: _Instance, pod: tuple, patches: tuple, scalers: list, config_name: str) -> _Other | None:
+    """A workload with no LiteLLM container, when everything LD-CFG-154 needs of it is known here; else None: its
+    images (kustomize's `images:` applied; a patch of one, or none written, makes them unknown), the ports its
+    containers serve (their `ports`; a Redis or Postgres image with none declared: its default port; any other
+    container with none declared may serve any port: unknown), its replicas. A DaemonSet (one pod per node: the node
+    count is not in the files), a Helm hook (a run-once Pod), or a container that is a LiteLLM after all (a DaemonSet's
+    or a hook's, not counted as a replica) is not one."""
+    from .kubernetes import _containers, _helm_hook
+
+    kind = doc.value["kind"]
+    if kind not in _SERVING or _helm_hook(doc):
+        return None
+    containers = (*pod, "containers")
+    if patch_touches(patches, containers, frozenset({"image", "ports", "command", "args", "env"})):
+        return None
+    ports: list[tuple[int, str]] = []
+    mentions: list[str] = []
+    serving = [(path, c) for path, c in _containers(doc, pod) if path[-2] == "containers"]
+    if not serving:
+        return None
+    for path, container in _containers(doc, pod):
+        written = str(container.get("image") or "")
+        image, image_at = _image(instance, written, at_line(doc, (*path, "image")))
+        said = " ".join(str(container.get(k) or "") for k in ("command", "args"))
+        if not written or is_litellm(str(container.get("name") or ""), image, config_name, said):
+            return None
+        if path[-2] != "containers":
+            continue
+        env = container.get("env")
+        mentions += [said, *(str(e.get("value")) for e in (env if isinstance(env, list) else []) if isinstance(e, dict) and "value" in e)]
+        declared = container.get("ports")
+        if declared is not None and not isinstance(declared, list):
+            return None
+        before = len(ports)
+        for i, port in enumerate(declared or []):
+            number = whole(port.get("containerPort")) if isinstance(port, dict) else None
+            if number is None:
+                return None
+            ports.append((number, at_line(doc, (*path, "ports", i, "containerPort"))))
+        if len(ports) == before:
+            default = next((n for pattern, n in _DEFAULT_PORTS if pattern.search(image)), None)
+            if default is None:
+                return None
+            ports.append((default, f"{image}'s default, {image_at}"))
+    if kind == "Pod":
+        replicas: Sourced | None = Sourced(1, at_line(doc, ("metadata",)), "")
+    else:
+        names = {str(dig(doc.value, "metadata", "name")), instance.name, *(instance.built.names if instance.built else ())}
+        written_count = dig(doc.value, "spec", "replicas")
+        count = whole(written_count) if written_count is not None else 1
+        replicas = (instance.built.replicas if instance.built and instance.built.replicas else
+                    Sourced(count, at_line(doc, ("spec", "replicas")), "") if count is not None else None)
+        if any(s.kind == kind and s.name in names for s in scalers):
+            replicas = None  # an autoscaler's count varies
+    return _Other(f"{kind} {instance.name}", replicas, tuple(ports), " ".join(mentions))
 
 
 def _together(a: _Instance, b: _Instance) -> bool:
@@ -343,7 +438,9 @@ def routes(docs: list[Any], roots: list, units: tuple[Unit, ...], config_name: s
     those that evidently front LiteLLM but select no pod at all."""
     from .kubernetes import _labels, _metadata
 
-    pod_sets = list(_pod_sets(docs, roots, units, config_name, sources))
+    from .kubernetes import _autoscalers
+
+    pod_sets = list(_pod_sets(docs, roots, units, config_name, sources, _autoscalers(docs, roots)))
     found: list[Route] = []
     missed: list[Miss] = []
     for doc in docs:
@@ -371,9 +468,11 @@ def routes(docs: list[Any], roots: list, units: tuple[Unit, ...], config_name: s
                 if not litellm:
                     continue
                 port = next((p for p in ports if _targets(p, litellm)), None)
+                stray_port, strays, only = _strays(service, ports, litellm, selected, near)
                 found.append(Route(f"Service {service.name}", service.namespace, where, dig(doc.value, "spec", "clusterIP") == "None",
                                    whole(port.get("port")) if port else None, _target(port, litellm) if port else None,
-                                   tuple(dict.fromkeys(p.litellm for p in litellm if p.litellm))))
+                                   tuple(dict.fromkeys(p.litellm for p in litellm if p.litellm)),
+                                   ", ".join(f"{k}: {v}" for k, v in wanted.items()), strays, stray_port, only))
                 continue
             if selected or any(p.labels is None for p in near):
                 continue  # it selects other pods (not LiteLLM), or some pods' labels are not known here
@@ -382,6 +481,47 @@ def routes(docs: list[Any], roots: list, units: tuple[Unit, ...], config_name: s
             if miss is not None:
                 missed.append(miss)
     return tuple(dict.fromkeys(found)), tuple(dict.fromkeys(missed))
+
+
+def _strays(service: _Instance, ports: list[dict], litellm: list[_PodSet], selected: list[_PodSet],
+            near: list[_PodSet]) -> tuple[int | None, tuple[Stray, ...], str]:
+    """The pods of other workloads a Service that fronts LiteLLM also sends requests to, on a port they do not serve
+    (LD-CFG-154): (that port, them, a label pair only the LiteLLM pods carry). Nothing (None, (), "") unless all of it is
+    known for sure:
+    - the port: a Service port whose targetPort is a LiteLLM container's, written as a number. A named targetPort
+      (`http`) is looked up in each pod (Kubernetes' FindPort): a pod with no container port of that name is left out of
+      that port's endpoints, so it is sent no request there. A Service whose ports target none of LiteLLM's (one in
+      front of Redis that happens to select LiteLLM's pods too) fronts something else: not ours to report.
+    - every pod the Service may select: the labels of every pod beside it known (a patch that touches them may add or
+      remove the shared label), each selected one in its own written namespace and build (one left to `kubectl -n`
+      may be elsewhere), and each selected workload that is not LiteLLM known by `_other` (images, ports, kind).
+    - none of them serves that port: a container port of that number, or the number written in a command, args or
+      env value, means it may be served there on purpose (a sidecar proxy or a gateway in front of LiteLLM on the
+      same port): nothing is said."""
+    numbers = {n for p in ports if (n := whole(p.get("targetPort", p.get("port")))) is not None and _targets(p, litellm)}
+    if not numbers or any(p.labels is None for p in near):
+        return None, (), ""
+    number = min(numbers)
+    strays: list[Stray] = []
+    for pods in selected:
+        if pods.litellm is not None:
+            continue
+        other = pods.other
+        if other is None or (pods.instance.root, pods.instance.namespace) != (service.root, service.namespace):
+            return None, (), ""
+        if other.replicas is not None and other.replicas.value == 0:
+            continue  # no pod
+        if any(n in numbers for n, _ in other.ports) or any(re.search(rf"(?<![\d.]){n}(?!\d)", other.mentions) for n in numbers):
+            return None, (), ""
+        listens = tuple(f"{n} ({at})" for n, at in dict.fromkeys(other.ports))
+        strays.append(Stray(other.unit, pods.where, other.replicas, listens))
+    if not strays:
+        return None, (), ""
+    theirs = [p.labels or {} for p in selected if p.litellm is None]
+    shared = [(k, v) for k, v in (litellm[0].labels or {}).items()
+              if all((p.labels or {}).get(k) == v for p in litellm) and all(t.get(k) != v for t in theirs)]
+    only = f"`{shared[0][0]}: {shared[0][1]}` ({litellm[0].where})" if shared else ""
+    return number, tuple(dict.fromkeys(strays)), only
 
 
 def _targets(port: dict, pods: list[_PodSet]) -> bool:
@@ -430,4 +570,4 @@ def _miss(service: _Instance, wanted: dict[str, str], where: str, ports: list[di
     return None
 
 
-__all__ = ["Miss", "Pods", "Route", "Source", "routes"]
+__all__ = ["Miss", "Pods", "Route", "Source", "Stray", "routes"]
