@@ -457,6 +457,9 @@ def test_what_is_not_another_apps_share_of_litellms_requests(tmp_path):
     assert mixed(tmp_path, service(selector="{part-of: llm}"), proxy) == []
     written = other("gateway", kind="Deployment", image="nginx:1.27", extra='args: ["--listen", "0.0.0.0:4000"]\n          ports: [{containerPort: 80}]')
     assert mixed(tmp_path, service(selector="{part-of: llm}"), written) == []
+    sidecar = other("redis", extra="ports: [{containerPort: 6379}]\n      initContainers:\n        - {name: proxy, image: envoyproxy/envoy:v1.31, "
+                               "restartPolicy: Always, ports: [{containerPort: 4000}]}")
+    assert mixed(tmp_path, service(selector="{part-of: llm}"), sidecar) == []  # a native sidecar serving the port
     # an image that says nothing of its port and declares none
     assert mixed(tmp_path, service(selector="{part-of: llm}"), other("app", kind="Deployment", image="example/app:1", extra="")) == []
     # no image written; a DaemonSet (node count unknown); no replica
@@ -464,8 +467,9 @@ def test_what_is_not_another_apps_share_of_litellms_requests(tmp_path):
     daemon = other("agent", kind="DaemonSet", image="example/agent:1").replace("  replicas: 1\n", "")
     assert mixed(tmp_path, service(selector="{part-of: llm}"), daemon) == []
     assert mixed(tmp_path, service(selector="{part-of: llm}"), other(replicas=0)) == []
-    # the other pods' namespace left to `kubectl apply -n`
+    # the other pods' namespace, or another LiteLLM workload's, left to `kubectl apply -n`
     assert mixed(tmp_path, service(selector="{part-of: llm}"), other(namespace='""')) == []
+    assert mixed(tmp_path, service(selector="{part-of: llm}"), other(), deployment(name="litellm-b", namespace='""', labels=PART_OF)) == []
     # another LiteLLM workload (not counted as a replica: a DaemonSet) is no stray
     assert mixed(tmp_path, service(selector="{part-of: llm}"), other("litellm-node", kind="DaemonSet", image="ghcr.io/berriai/litellm:main-v1.103.0",
                                                                   extra="ports: [{containerPort: 8000}]").replace("  replicas: 1\n", "")) == []
@@ -511,3 +515,15 @@ spec:
     (finding,) = run_checks(load_config(tmp_path / "config.yaml", environ={}, use_dotenv=False), select=IDS,
                             options=Options(**shape.check_options(None, None))).findings
     assert "none does yet: add one, e.g. `app.kubernetes.io/name: litellm`" in finding.steps[0]
+
+
+def test_a_comment_above_the_selector_silences_ld_cfg_154(tmp_path):
+    """A deliberate setup (the other pods are meant to be selected) is silenced where the Service is written."""
+    fixture = tmp_path / "service-partof"
+    shutil.copytree(HERE / "service-partof", fixture)
+    manifest = fixture / "k8s" / "litellm.yaml"
+    text = manifest.read_text()
+    assert "spec:\n  selector:\n    app.kubernetes.io/part-of: llm\n" in text
+    manifest.write_text(text.replace("spec:\n  selector:\n    app.kubernetes.io/part-of", "spec:\n  # litellm-doctor: ignore[service-selects-other-pods]\n  selector:\n    app.kubernetes.io/part-of"))
+    report = check(str(fixture / "config.yaml"))
+    assert found(report) == [] and any("suppressed" in n for n in report["notes"]), report["notes"]

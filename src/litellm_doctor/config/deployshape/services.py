@@ -382,8 +382,7 @@ def _other(doc: Any, instance: _Instance, pod: tuple, patches: tuple, scalers: l
         return None
     ports: list[tuple[int, str]] = []
     mentions: list[str] = []
-    serving = [(path, c) for path, c in _containers(doc, pod) if path[-2] == "containers"]
-    if not serving:
+    if not any(path[-2] == "containers" for path, _ in _containers(doc, pod)):
         return None
     for path, container in _containers(doc, pod):
         written = str(container.get("image") or "")
@@ -391,8 +390,8 @@ def _other(doc: Any, instance: _Instance, pod: tuple, patches: tuple, scalers: l
         said = " ".join(str(container.get(k) or "") for k in ("command", "args"))
         if not written or is_litellm(str(container.get("name") or ""), image, config_name, said):
             return None
-        if path[-2] != "containers":
-            continue
+        if path[-2] != "containers" and container.get("restartPolicy") != "Always":
+            continue  # an init container has run to completion; one with `restartPolicy: Always` is a sidecar: it serves
         env = container.get("env")
         mentions += [said, *(str(e.get("value")) for e in (env if isinstance(env, list) else []) if isinstance(e, dict) and "value" in e)]
         declared = container.get("ports")
@@ -505,6 +504,8 @@ def _strays(service: _Instance, ports: list[dict], litellm: list[_PodSet], selec
     strays: list[Stray] = []
     for pods in selected:
         if pods.litellm is not None:
+            if pods not in litellm:
+                return None, (), ""  # LiteLLM pods whose namespace is left to kubectl: the share is not known
             continue
         other = pods.other
         if other is None or (pods.instance.root, pods.instance.namespace) != (service.root, service.namespace):
