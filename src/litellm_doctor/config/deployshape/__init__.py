@@ -24,8 +24,8 @@ no cluster credentials. Each number keeps the file:line it was read from, so a f
 
 - Kubernetes Services (services.py): each one's `spec.selector` matched to the pod labels of the workloads (and
   Pods) in its namespace, as kustomize builds them; what the LiteLLM workloads behind one Service run (image,
-  config file, where LITELLM_MASTER_KEY & co come from), and a Service that fronts LiteLLM but selects no pod
-  (LD-CFG-152/153). The process count is not changed by it: it is already the sum over every LiteLLM workload.
+  config file, where LITELLM_MASTER_KEY & co come from), a Service that fronts LiteLLM but selects no pod, and the
+  other apps' pods a Service in front of LiteLLM also selects on a port they do not serve (LD-CFG-152/153/154). The process count is not changed by it: it is already the sum over every LiteLLM workload.
 
 Helm values are not read: the LiteLLM chart's keys could not be checked against a copy of the chart
 (not on the npm registry, nor in LiteLLM's PyPI sdist: litellm-1.103.0.tar.gz holds `litellm/` and `litellm-rust/` only, no

@@ -49,7 +49,7 @@ class DeployShape:
     # command line's --workers (config/settings.py, ProjectSettings.deployment).
     stated: Sourced | None = None
     # The manifests' Services matched to the LiteLLM pods they select (services.Route), and those that evidently
-    # front LiteLLM but select no pod (services.Miss): read by LD-CFG-152/153.
+    # front LiteLLM but select no pod (services.Miss): read by LD-CFG-152/153/154 (a Route's `strays`: 154).
     routes: tuple[Any, ...] = ()
     misses: tuple[Any, ...] = ()
 
