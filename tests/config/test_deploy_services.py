@@ -527,3 +527,27 @@ def test_a_comment_above_the_selector_silences_ld_cfg_154(tmp_path):
     manifest.write_text(text.replace("spec:\n  selector:\n    app.kubernetes.io/part-of", "spec:\n  # litellm-doctor: ignore[service-selects-other-pods]\n  selector:\n    app.kubernetes.io/part-of"))
     report = check(str(fixture / "config.yaml"))
     assert found(report) == [] and any("suppressed" in n for n in report["notes"]), report["notes"]
+
+
+def test_a_shared_label_added_by_kustomize_to_the_templates(tmp_path):
+    """`labels:` with includeTemplates puts `part-of: llm` on every pod template (not on the Service's selector, which
+    selects on it alone): as built, the Service selects prod-litellm's and prod-redis's pods. Checked against kubectl
+    kustomize when it is there."""
+    docs = [service(selector="{part-of: llm}"), deployment(replicas=3), other(labels="{app: redis}")]
+    kustomization = "resources: [all.yaml]\nnamePrefix: prod-\nlabels:\n  - {pairs: {part-of: llm}, includeTemplates: true}\n"
+    shape = shape_of(tmp_path, *docs, kustomization=kustomization)
+    (route,) = shape.routes
+    assert (route.service, [p.unit for p in route.pods], [s.unit for s in route.strays]) == (
+        "Service prod-litellm", ["Deployment prod-litellm"], ["StatefulSet prod-redis"])
+    if KUBECTL is not None:
+        proc = subprocess.run([KUBECTL, "kustomize", str(tmp_path / "k8s")], capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 0, proc.stderr
+        built = [d for d in yaml.safe_load_all(proc.stdout) if d]
+        (svc,) = [d for d in built if d["kind"] == "Service"]
+        assert sorted(f"{d['kind']} {d['metadata']['name']}" for d in built if d["kind"] != "Service"
+                      and svc["spec"]["selector"].items() <= d["spec"]["template"]["metadata"]["labels"].items()) == [
+            "Deployment prod-litellm", "StatefulSet prod-redis"]
+    (message,) = messages(tmp_path, *docs, kustomization=kustomization)
+    assert "about 1 request in 4 (3 LiteLLM + 1 other replicas)" in message
+    # the same labels on the selector too (includeSelectors): then the Service still selects both, as written
+    assert [m[:10] for m in messages(tmp_path, *docs, kustomization=kustomization.replace("includeTemplates", "includeSelectors"))] == ["LD-CFG-154"]
