@@ -27,6 +27,11 @@ STARTUP_LINES = [
     pytest.param("LiteLLM Proxy: Starting server on 0.0.0.0:4000 with 1 workers", id="litellm-starting-server-workers"),
     # LiteLLM 1.103.0 proxy/proxy_cli.py:418, 1.110.2 :608
     pytest.param("LiteLLM Proxy: Starting server on 0.0.0.0:4000 using Hypercorn", id="litellm-starting-server-hypercorn"),
+    # uvicorn's and LiteLLM's colours kept (and LiteLLM's with the ESC byte lost in a copy), kubectl --timestamps
+    pytest.param("\x1b[32mINFO\x1b[0m:     Uvicorn running on \x1b[1mhttp://0.0.0.0:4000\x1b[0m (Press CTRL+C to quit)", id="ansi-colours"),
+    pytest.param("[32mLiteLLM: Proxy initialized with Config, Set models:[0m\n[32m    gpt-4o[0m", id="ansi-esc-lost"),
+    pytest.param("2026-02-03T11:22:33.123456789Z INFO:     Application startup complete.\n"
+                 "2026-02-03T11:22:33.223456789Z INFO:     Uvicorn running on http://0.0.0.0:4000 (Press CTRL+C to quit)", id="kubectl-timestamps"),
     # the whole start-up as `docker compose up` shows it (prefixes stripped by the reader), 1.103.0
     pytest.param("litellm-1  | INFO:     Started server process [1]\nlitellm-1  | INFO:     Waiting for application startup.\n"
                  "litellm-1  | LiteLLM: Proxy initialized with Config, Set models:\nlitellm-1  |     gpt-4o\n"
