@@ -235,3 +235,15 @@ def test_second_stage_only_adds_words_the_corpora_never_showed():
     assert CATEGORIES[saml.index(max(saml))] == "auth"
     # A word fewer templates use gets no weight.
     assert "w:saml" not in te.fit_aux(main, aux[:-1])["weights"]
+
+
+def test_a_failed_cli_login_to_the_proxy_is_auth():
+    label = harvest.label
+    # Thirty-sixth pass: ui_sso.py's CLI login wordings are one failure (log in again), auth by convention 5;
+    # "Invalid CLI login session (id)" fell to the bad-request words before. A CLI session token's 400 is not it.
+    for message in ("Invalid CLI login session", "Invalid CLI login session id",
+                    "CLI login session not found or expired. Run `lite login` again."):
+        assert label("http", None, 400, message, "litellm-1.103.0/proxy/management_endpoints/ui_sso.py") == "auth"
+    assert label("http", None, 429, "Too many CLI login attempts. Try again later.", "x/ui_sso.py") == "quota_rate"
+    assert label("http", None, 400, "budget_limits cannot be set without specifying team_id when using a CLI session token.",
+                 "x/key_management_endpoints.py") == "other"

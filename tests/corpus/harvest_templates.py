@@ -490,6 +490,11 @@ _ENABLE_FIRST = _W(r"enable database-backed configuration", r"configure [\w ]{0,
 _PASSTHROUGH_KEY_UNSET = _W(r"is not configured, set [A-Z][A-Z0-9_]*_API_KEY")
 # A model the proxy does not serve, named as a default ("Default Model not on proxy"): routing.
 _MODEL_NOT_ON_PROXY = _W(r"model not on proxy")
+# The CLI's SSO login to the proxy that failed (ui_sso.py 1.90.7 "Invalid CLI login session", 1.97.0-1.110.2 "Invalid
+# CLI login session id", "CLI login session not found or expired"): the proxy's authentication of the CLI, auth by
+# convention 5 whatever the status (a 400), as its remedy is to log in again (thirty-sixth pass; before, the first
+# two fell to `_BAD_REQUEST`'s "invalid" and were other while the third was auth).
+_CLI_LOGIN = _W(r"\bCLI login session\b")
 # A request field holding what only the proxy's admin may configure ("Rejected Request: api_key holds an oidc/
 # secret reference") is request contents a proxy setting refuses: other.
 _REJECTED_REQUEST = _W(r"^Rejected Request: ")
@@ -522,6 +527,8 @@ def label(kind: str, cls: str | None, status: int | None, message: str, path: st
             return "quota_rate"
     if _MISSING_PACKAGE.search(text):
         return "deployment"
+    if _CLI_LOGIN.search(text):
+        return "auth"
     if (_NO_PRICING.search(text) or _SPEND_WRITE.search(text)) and kind == "log":
         return "other"
     if _PASSTHROUGH_KEY_UNSET.search(text):

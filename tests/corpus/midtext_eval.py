@@ -13,8 +13,13 @@ it) and compared with the bare body (rule, category, status and the other facts)
   that report the wrapper's 500 as the status (the bare body reports none since the thirty-first pass).
 - `corpus` / `lab` / `tpl`: the proxy bodies of the real texts, of the lab (1.103.0, 1.108.14) and LiteLLM's
   harvested proxy/HTTP bodies (admin_ui_eval.py's sets), against the bare body's answer.
+- `r-conn500` / `r-corpus` / `r-lab` / `r-tpl` (thirty-sixth pass): the same bodies as the OpenAI SDK prints them,
+  `Error code: N - {repr of the parsed body}` (openai/_base_client.py 1.x :435, `f"Error code: {response.status_code}
+  - {body}"` with `body = json.loads(err_text)`), N the body's own `code` when it is a status (the lab's: the status
+  it answered), bodies with neither left out. The `bare` row compares the bare SDK form with the bare JSON body;
+  the framings compare with the bare SDK form.
 """
-import json, sys
+import ast, json, sys
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
 import variants, admin_ui_eval
 from litellm_doctor.diagnosis import diagnose
@@ -31,6 +36,25 @@ def framings(bt):
     yield "dict_before", ("2025-06-01 10:22:33 DEBUG request payload: {\"model\": \"gpt-4o\", \"stream\": false, \"max_tokens\": 512}\n"
                           "2025-06-01 10:22:34 ERROR request failed: " + bt)
     yield "after_text", f"Sorry, something went wrong: {bt}\nPlease try again later."
+
+def status_of(src, rid, body):
+    err = body.get("error") if isinstance(body, dict) else None
+    code = str(err.get("code")) if isinstance(err, dict) else ""
+    if code.isdigit() and 100 <= int(code) <= 599:
+        return code
+    return LAB_STATUS.get(rid) if src == "lab" else None
+
+def sdk_form(src, rid, bt):
+    """`Error code: N - {...}` with the body as the SDK's repr of its parsed JSON, or None."""
+    try:
+        body = json.loads(bt)
+    except ValueError:
+        try:
+            body = ast.literal_eval(bt)  # a corpus body pasted as a repr already (test data, never the paste path)
+        except (ValueError, SyntaxError):
+            return None
+    n = status_of(src, rid, body)
+    return None if n is None else f"Error code: {n} - {body!r}"
 
 def ans(t):
     d = diagnose(t)
@@ -59,10 +83,30 @@ def bodies():
         out.append(("tpl", r["id"], r["text"].strip(), None))
     return out
 
+def lab_status():
+    out = {}
+    for path in sorted((admin_ui_eval.HERE.parent / "fixtures" / "lab").rglob("*.json")):
+        version = path.parent.name if path.parent.name[0].isdigit() else "1.103.0"
+        out[f"lab-{version}-{path.stem}"] = str(json.loads(path.read_text(encoding="utf-8")).get("status"))
+    return out
+
+LAB_STATUS = lab_status()
 verbose = "-v" in sys.argv
 tot = {}
-for src, rid, bt, label in conn_bodies() + bodies():
-    c0, r0, f0 = ans(bt)
+plain = conn_bodies() + bodies()
+reprs = [("r-" + src, rid, (bt, sdk), label) for src, rid, bt, label in plain if (sdk := sdk_form(src, rid, bt)) is not None]
+for src, rid, bt, label in plain + reprs:
+    if src.startswith("r-"):
+        json_bt, bt = bt
+        c0, r0, f0 = ans(bt)
+        cj, rj, fj = ans(json_bt)
+        row = tot.setdefault((src, "bare"), [0] * 6)
+        row[0] += 1; row[1] += c0 == (label or cj); row[2] += r0 == rj; row[3] += f0["status"] == fj["status"]; row[4] += f0 == fj
+        row[5] += src == "r-conn500" and f0["status"] == "500"
+        if verbose and (c0 != cj or r0 != rj or f0["status"] != fj["status"]):
+            print(f"MOVED {src} bare {rid}: {cj}/{rj}/{fj} -> {c0}/{r0}/{ {k: v for k, v in f0.items() if v != fj[k]} }")
+    else:
+        c0, r0, f0 = ans(bt)
     if src == "conn500":
         row = tot.setdefault((src, "bare"), [0] * 6)
         row[0] += 1; row[1] += c0 == label; row[2] += 1; row[3] += 1; row[4] += 1; row[5] += f0["status"] == "500"
@@ -70,10 +114,10 @@ for src, rid, bt, label in conn_bodies() + bodies():
         c, r, f = ans(t)
         row = tot.setdefault((src, fam), [0] * 6)
         row[0] += 1; row[1] += c == (label or c0); row[2] += r == r0; row[3] += f["status"] == f0["status"]; row[4] += f == f0
-        row[5] += src == "conn500" and f["status"] == "500"
+        row[5] += src.endswith("conn500") and f["status"] == "500"
         if verbose and (c != c0 or r != r0 or f["status"] != f0["status"]):
             print(f"MOVED {src} {fam} {rid}: {c0}/{r0}/{f0} -> {c}/{r}/{ {k: v for k, v in f.items() if v != f0[k]} }")
-print(f"{'set':<8}{'framing':<13}{'n':>5}  {'category':<10}{'same rule':<10}{'status':<10}{'facts':<10}{'status 500 (wrapper)'}")
+print(f"{'set':<10}{'framing':<13}{'n':>5}  {'category':<10}{'same rule':<10}{'status':<10}{'facts':<10}{'status 500 (wrapper)'}")
 for (src, fam), row in tot.items():
     n = row[0]
-    print(f"{src:<8}{fam:<13}{n:>5}  " + "".join(f"{x:>4}/{n:<5}" for x in row[1:6]))
+    print(f"{src:<10}{fam:<13}{n:>5}  " + "".join(f"{x:>4}/{n:<5}" for x in row[1:6]))

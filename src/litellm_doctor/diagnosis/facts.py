@@ -143,6 +143,9 @@ def _stated_status(text: str) -> str | None:
         body = max(text.rfind('{"error"', 0, m.start()), text.rfind("{'error'", 0, m.start()))
         if body > 0 and quoted_in_other_error(text, body):
             continue
+        # The SDK's `Error code: N - {...}` is the status of the body after it: quoted with it when that is.
+        if text.startswith(" - {", m.end()) and quoted_in_other_error(text, m.end() + 3):
+            continue
         return m.group("s")
     return None
 
@@ -206,9 +209,10 @@ def extract(text: str, json_fields: dict[str, str] | None = None) -> dict[str, s
         facts["exception"] = f"litellm.{m.group('name')}" if m.group("name") else (m.group("other") or m.group("sdk"))
 
     status = None
-    code = json_fields.get("code", "")
-    if code.isdigit() and 100 <= int(code) <= 599:
-        status = code
+    for code in (json_fields.get("code", ""), json_fields.get("http_status", "")):
+        if code.isdigit() and 100 <= int(code) <= 599:
+            status = code
+            break
     status = status or _stated_status(text) or _first(_STATUS_PREFIX, text, "s") or _first(_SDK_STATUS, text, "s")
     if not status and m and m.group("name"):
         status = _CLASS_STATUS.get(m.group("name"))

@@ -17,7 +17,7 @@ from ..masking import mask
 from . import apprecords, jsframings, uiframings
 from .logrecords import peel
 from .pastedcontext import set_aside
-from .unwrap import connection_error_span, error_body, inner_status, outer_cause, quoted_in_other_error, joined_text, midstream_error, strip_line_prefixes, unwrapped
+from .unwrap import connection_error_span, error_body, repr_error_body, inner_status, outer_cause, quoted_in_other_error, joined_text, midstream_error, strip_line_prefixes, unwrapped
 
 # Error text worth diagnosing is rarely more than a few KB; beyond this we keep head and tail.
 MAX_ANALYSED_BYTES = 512 * 1024
@@ -130,6 +130,11 @@ def _json_fields(text: str) -> dict[str, str]:
             body, _ = safejson.raw_decode(text[start:])
         except ValueError:
             return {}
+    return _body_fields(body)
+
+
+def _body_fields(body: object) -> dict[str, str]:
+    """message/type/code/param/status of a parsed error body."""
     if not isinstance(body, dict):
         return {}
     err = body.get("error", body.get("detail", body))
@@ -149,10 +154,17 @@ def _json_fields(text: str) -> dict[str, str]:
 
 def _fields(text: str) -> dict[str, str]:
     """`_json_fields` of the text; when that finds no body near its start, those of the proxy body it carries
-    further on after words that state no cause (unwrap.error_body), read as if the body started the text."""
+    further on after words that state no cause (unwrap.error_body), read as if the body started the text; else
+    those of the same body as a Python repr (unwrap.repr_error_body, with the same guard)."""
     fields = _json_fields(text.strip())
     if not fields and (found := error_body(text)) is not None:
         fields = _json_fields(text[found[0]:])
+    if not fields and (rfound := repr_error_body(text)) is not None:
+        # The same body as the SDK prints it, a Python repr (unwrap.repr_error_body); the status the SDK states
+        # before it (`Error code: N - `) is the answer's, kept apart from the body's own `code`.
+        fields = _body_fields(rfound[2])
+        if fields and rfound[3]:
+            fields["http_status"] = rfound[3]
     return fields
 
 

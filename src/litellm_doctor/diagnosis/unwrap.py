@@ -13,6 +13,7 @@ Two things real pastes do that have nothing to do with the failure (issue #9, te
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 
@@ -160,6 +161,7 @@ _OUTER_CAUSE = (
     r"|\b[Ss]tatus(?:[ _]code)?[:=]?\s*[45]\d\d\b"
 )
 _MAX_BODY_TRIES = 5
+_SDK_HEADER = r"\bError code: [1-5]\d\d - $"
 
 
 def outer_cause(words: str) -> bool:
@@ -171,7 +173,9 @@ def quoted_in_other_error(text: str, start: int) -> bool:
     """Whether the body at `start` is quoted inside another error: a cause is stated on an earlier line, none on
     the body's own line, and other words come between the last cause and the body (`Error doing the fallback: `).
     A provider's body that continues its class chain on the next line (`AnthropicException -` then `{...}`) is
-    that error's own."""
+    that error's own. The SDK's `Error code: N - ` just before the body is the body's own (thirty-sixth pass)."""
+    if (sdk := re.compile(_SDK_HEADER).search(text, max(0, start - 24), start)) is not None:
+        start = sdk.start()
     line = text.rfind("\n", 0, start) + 1
     if not line or outer_cause(text[line:start]):
         return False
@@ -195,6 +199,82 @@ def error_body(text: str) -> tuple[int, int, dict] | None:
             continue
         if isinstance(body, dict) and (isinstance(body.get("error"), (dict, str)) or "detail" in body):
             return m.start(), m.start() + end, body
+    return None
+
+
+# The same body as a Python repr further into the text (thirty-sixth pass): the OpenAI SDK prints the proxy's
+# answer as `Error code: N - {body}` with `body = json.loads(err_text)` (openai/_base_client.py 1.x :435), so the
+# dict's repr (`{'error': {'message': '...', 'type': None, 'code': '401'}}`), and apps log `str(e)` after their
+# own words. It is read as the JSON body is, with the same guard: the words before it (before the SDK's
+# `Error code: N - `, which is the body's own) state no cause. It is read by a small tokenizer that turns the
+# literal (strings, numbers, None/True/False, dicts, lists, tuples) into JSON for safejson; nothing is
+# evaluated, and it gives up on anything else or past `_MAX_REPR` characters.
+_REPR_OPEN = r"(?:\bError code: (?P<status>[1-5]\d\d) - )?\{'(?:error|detail|type)': "
+_REPR_TOKEN = (
+    r"\s*(?:(?P<s>'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\")|(?P<p>[{}\[\]():,])|(?P<k>None|True|False)\b"
+    r"|(?P<n>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\b)"
+)
+_REPR_ESCAPE = r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)"
+_REPR_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "0": "\0"}
+_REPR_WORDS = {"None": "null", "True": "true", "False": "false"}
+_MAX_REPR = 64 * 1024
+
+
+def _repr_string(literal: str) -> str:
+    def one(m: re.Match[str]) -> str:
+        esc = m.group(1)
+        if esc[0] in "xuU" and len(esc) > 1:
+            code = int(esc[1:], 16)
+            return chr(code) if code <= 0x10FFFF else ""
+        return _REPR_SIMPLE.get(esc, "\\" + esc)
+
+    return re.compile(_REPR_ESCAPE).sub(one, literal[1:-1])
+
+
+def repr_value(text: str, start: int) -> tuple[object, int] | None:
+    """(value, end) of the Python dict literal (as repr() writes it) at `start`, or None when it is not one."""
+    token = re.compile(_REPR_TOKEN)
+    out: list[str] = []
+    depth, pos, limit = 0, start, min(len(text), start + _MAX_REPR)
+    while pos < limit:
+        m = token.match(text, pos, limit)
+        if m is None:
+            return None
+        pos = m.end()
+        if m.group("s") is not None:
+            out.append(json.dumps(_repr_string(m.group("s"))))
+        elif m.group("k") is not None:
+            out.append(_REPR_WORDS[m.group("k")])
+        elif m.group("n") is not None:
+            out.append(m.group("n"))
+        else:
+            p = m.group("p")
+            out.append({"(": "[", ")": "]"}.get(p, p))
+            depth += p in "{[("
+            depth -= p in "}])"
+            if depth == 0:
+                try:
+                    return safejson.loads("".join(out)), pos
+                except ValueError:
+                    return None
+    return None
+
+
+def repr_error_body(text: str) -> tuple[int, int, dict, str | None] | None:
+    """(start, end, body, status) of the first Python repr of an error body in the text (the SDK's `Error code:
+    N - {...}`, N the status, or the dict alone) whose preceding words state no cause of their own, or None."""
+    if "'error': " not in text and "{'detail': " not in text:
+        return None
+    for n, m in enumerate(re.compile(_REPR_OPEN).finditer(text)):
+        if n >= _MAX_BODY_TRIES or outer_cause(text[:m.start()]):
+            return None
+        brace = text.index("{", m.start())
+        found = repr_value(text, brace)
+        if found is None:
+            continue
+        body, end = found
+        if isinstance(body, dict) and (isinstance(body.get("error"), (dict, str)) or "detail" in body):
+            return brace, end, body, m.group("status")
     return None
 
 
