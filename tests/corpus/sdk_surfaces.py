@@ -6,6 +6,7 @@ doctor answers them.
     python tests/corpus/sdk_surfaces.py --score [--misses] # diagnose every rendering in the committed file
     python tests/corpus/sdk_surfaces.py --score --framed   # each one as the last line of a short traceback
     python tests/corpus/sdk_surfaces.py --variants [--misses] # variants.py's families applied to each one
+    python tests/corpus/sdk_surfaces.py --wrapped [--misses]  # each one inside LiteLLM's and the apps' wrappers
 
 Apps that embed LiteLLM (aider, crewAI, OpenHands, dspy, open-webui, ...) and users who call a provider's SDK
 directly paste the SDK's exception, not LiteLLM's: `anthropic.RateLimitError: Error code: 429 - {...}`,
@@ -602,6 +603,82 @@ def score_variants(records: list[dict], show_misses: bool) -> None:
             print(f"MISS [{family}] {rid}: want {want}, got {got} ({kind})")
 
 
+# --wrapped: the SDK's message inside LiteLLM's own exception, then inside the wrappers around that. LiteLLM's
+# handlers that call a provider through its SDK (the OpenAI client for openai, azure and the OpenAI-compatible
+# providers) raise `{Label}Exception` with the SDK exception's message (`Error code: 400 - {...}`), which the mapper
+# prefixes `litellm.{class for the status}: ` (litellm_classes.status_class; a message without a status falls
+# through to `litellm.APIConnectionError: `). The labels are LiteLLM's for the provider the SDK serves (the
+# transports' under OpenAI's). The wrappers around it are variants.py's own functions, not copies: the
+# mapper's fall-through, the proxy's 500 body as the OpenAI client prints it, the LiteLLM SDK calling that proxy
+# (variants.rewrap_connection, proxy_500_body, sdk_via_proxy), and the apps' (aider's retry line, crewAI's
+# `LiteLLM call failed:`, its unknown-error lines and its `LLM Error` panel, open-webui's `External:` and its
+# JSON detail, dspy's parallelizer, OpenHands' agent controller). These are shapes, not captured pastes: only
+# the OpenAI-compatible SDKs' messages reach LiteLLM's exception this way in LiteLLM itself (the corpus has
+# `litellm.NotFoundError: OpenAIException - Error code: 404 - ...`); for the others it is an app's wrapper of
+# the SDK's exception, with LiteLLM's wording. Last, what an app that calls the SDK itself prints: `str(exc)`,
+# the SDK's message without its class (`Error code: 400 - {...}`), inside the same apps' wrappers (`str:` shapes).
+_LITELLM_LABEL = {"openai": "OpenAI", "anthropic": "Anthropic", "groq": "Groq", "together": "Together_ai",
+                  "google-genai": "VertexAI", "google-api-core": "VertexAI", "botocore": "Bedrock",
+                  "huggingface_hub": "Huggingface", "mistralai": "Mistral", "cohere": "Cohere", "ollama": "Ollama",
+                  "httpx": "OpenAI", "requests": "OpenAI"}
+APP_WRAPPERS = ("crewai", "crewai_unknown", "crewai_error_panel", "openwebui_external", "openwebui_detail_json",
+                "dspy_parallel_error", "openhands")
+WRAPPERS = ("rewrap_connection", "proxy_500_body", "sdk_via_proxy", "aider") + APP_WRAPPERS
+
+
+def litellm_wrapped(rec: dict) -> str:
+    """The SDK's message as LiteLLM's exception carries it."""
+    from litellm_doctor.diagnosis.litellm_classes import status_class
+
+    cls = status_class(rec["status"]) if rec["status"] else "APIConnectionError"
+    return f"litellm.{cls}: {_LITELLM_LABEL[rec['sdk']]}Exception - {rec['message']}"
+
+
+def wrapped(rec: dict) -> list[tuple[str, str]]:
+    """(shape, text): LiteLLM's exception alone, then each wrapper around it; then the SDK's `str(exc)` inside
+    the apps' wrappers."""
+    import variants
+
+    inner = litellm_wrapped(rec)
+    out, seen = [("litellm", inner)], {inner}
+    for name, base in [(n, inner) for n in WRAPPERS] + [(n, rec["message"]) for n in APP_WRAPPERS]:
+        text = getattr(variants, name)(base)
+        shape = name if base is inner else f"str:{name}"
+        if text not in seen:
+            seen.add(text)
+            out.append((shape, text))
+    return out
+
+
+def score_wrapped(records: list[dict], show_misses: bool) -> None:
+    from litellm_doctor.diagnosis import diagnose
+
+    per, misses, t = defaultdict(Counter), [], Counter()
+    for rec in records:
+        for shape, text in wrapped(rec):
+            report = diagnose(text)
+            d = report.diagnosis
+            ok = report.category == rec["category"]
+            per[shape]["n"] += 1
+            per[shape]["right"] += ok
+            t["n"] += 1
+            t["right"] += ok
+            if not ok and report.answer != "unknown":
+                t["wrong"] += 1
+                t["wrong rule"] += report.answer == "rule"
+                t["wrong >= 0.8"] += bool(d and d.confidence >= 0.8)
+            t["unknown"] += report.answer == "unknown"
+            if not ok:
+                misses.append((shape, rec, report.category, report.answer, d.rule_id if d else "-",
+                               d.confidence if d else 0))
+    print(f"wrapped: {t['right']}/{t['n']} = {t['right'] / t['n']:.1%} keep the category, {t['wrong']} wrong "
+          f"({t['wrong rule']} by a rule, {t['wrong >= 0.8']} at confidence >= 0.8), {t['unknown']} unknown")
+    print("by shape: " + ", ".join(f"{s} {c['right']}/{c['n']}" for s, c in per.items()))
+    if show_misses:
+        for shape, rec, got, kind, rule, conf in misses:
+            print(f"MISS [{shape}] {rec['id']}: want {rec['category']}, got {got} ({kind} {rule} {conf:.2f})")
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--list", action="store_true")
@@ -610,7 +687,12 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--misses", action="store_true")
     ap.add_argument("--framed", action="store_true", help="with --score: each rendering under a short traceback")
     ap.add_argument("--variants", action="store_true", help="variants.py's families applied to every rendering")
+    ap.add_argument("--wrapped", action="store_true", help="each rendering inside LiteLLM's and the apps' wrappers")
     args = ap.parse_args(argv)
+    if args.wrapped:
+        records = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+        score_wrapped(records, args.misses)
+        return 0
     if args.variants:
         records = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines() if line.strip()]
         score_variants(records, args.misses)
