@@ -56,10 +56,11 @@ OUT = HERE / "sdk_surfaces.jsonl"
 
 # (package, version): the newest release on the registry when this was written, and an older major where its
 # message form or module differs (openai 1.x prints the whole body; huggingface_hub 0.x raises through requests;
-# mistralai 1.x's SDKError lives in mistralai.models, and before 1.9 prints "Status N" and the body on a new line).
+# mistralai 1.x's SDKError lives in mistralai.models, and before 1.9 prints "Status N" and the body on a new line;
+# cohere 5.x's ApiError printed no headers: "status_code: N, body: {...}").
 SDKS = (("openai", "3.63.0"), ("openai", "1.109.1"), ("anthropic", "2.17.0"), ("groq", "1.7.0"),
         ("together", "3.1.1"), ("google-genai", "3.6.1"), ("google-api-core", "2.44.0"), ("botocore", "1.44.18"),
-        ("huggingface_hub", "2.4.0"), ("huggingface_hub", "0.36.0"), ("mistralai", "3.7.0"), ("mistralai", "1.9.11"), ("mistralai", "1.2.6"), ("cohere", "7.3.1"),
+        ("huggingface_hub", "2.4.0"), ("huggingface_hub", "0.36.0"), ("mistralai", "3.7.0"), ("mistralai", "1.9.11"), ("mistralai", "1.2.6"), ("cohere", "7.3.1"), ("cohere", "5.11.4"),
         ("ollama", "0.6.3"), ("httpx", "0.29.0"), ("requests", "2.34.2"))
 
 # --------------------------------------------------------------------------------------------- labels
@@ -438,7 +439,12 @@ def mistral(pkg: str, version: str, site: Path) -> list[dict]:
 
 
 def cohere(pkg: str, version: str, site: Path) -> list[dict]:
-    where = _find_string(site, "cohere/core/api_error.py", "headers: {self.headers}, status_code: {self.status_code}")
+    """ApiError.__str__: "headers: {...}, status_code: N, body: {...}" (the headers from 5.x's later releases on),
+    "status_code: N, body: {...}" before."""
+    try:
+        where, old = _find_string(site, "cohere/core/api_error.py", "headers: {self.headers}, status_code: {self.status_code}"), False
+    except SystemExit:
+        where, old = _find_string(site, "cohere/core/api_error.py", "status_code: {self.status_code}, body: {self.body}"), True
     out = []
     for path in sorted((site / "cohere/errors").glob("*_error.py")):
         status = cls = None
@@ -450,7 +456,8 @@ def cohere(pkg: str, version: str, site: Path) -> list[dict]:
         if status in COHERE_BODIES and cls:
             override, basis = COHERE_OVERRIDE.get(status, (None, None))
             headers = {"content-type": "application/json", "x-debug-trace-id": "3f1c0d9e8b7a6c5d"}
-            text = f"headers: {headers}, status_code: {status}, body: {COHERE_BODIES[status]}"
+            text = (f"status_code: {status}, body: {COHERE_BODIES[status]}" if old else
+                    f"headers: {headers}, status_code: {status}, body: {COHERE_BODIES[status]}")
             out.append(_rec(pkg, version, f"cohere.errors.{path.stem}.{cls}", status, "status", text, where,
                             override, basis))
     return out
