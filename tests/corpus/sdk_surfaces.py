@@ -623,7 +623,8 @@ def score_variants(records: list[dict], show_misses: bool) -> None:
 # the OpenAI-compatible SDKs' messages reach LiteLLM's exception this way in LiteLLM itself (the corpus has
 # `litellm.NotFoundError: OpenAIException - Error code: 404 - ...`); for the others it is an app's wrapper of
 # the SDK's exception, with LiteLLM's wording. Last, what an app that calls the SDK itself prints: `str(exc)`,
-# the SDK's message without its class (`Error code: 400 - {...}`), inside the same apps' wrappers (`str:` shapes).
+# the SDK's message without its class (`Error code: 400 - {...}`), inside the same apps' wrappers (`str:` shapes),
+# and crewAI's native providers' own wording (below).
 _LITELLM_LABEL = {"openai": "OpenAI", "anthropic": "Anthropic", "groq": "Groq", "together": "Together_ai",
                   "google-genai": "VertexAI", "google-api-core": "VertexAI", "botocore": "Bedrock",
                   "huggingface_hub": "Huggingface", "mistralai": "Mistral", "cohere": "Cohere", "ollama": "Ollama",
@@ -631,6 +632,69 @@ _LITELLM_LABEL = {"openai": "OpenAI", "anthropic": "Anthropic", "groq": "Groq", 
 APP_WRAPPERS = ("crewai", "crewai_unknown", "crewai_error_panel", "openwebui_external", "openwebui_detail_json",
                 "dspy_parallel_error", "openhands")
 WRAPPERS = ("rewrap_connection", "proxy_500_body", "sdk_via_proxy", "aider") + APP_WRAPPERS
+
+
+# crewAI 1.x's native providers call four of these SDKs themselves (crewai/llms/providers/*/completion.py, read
+# from the crewai 1.15.30 wheel) and put the SDK's message in their own words: `logging.error(error_msg)` and the
+# `LLM Call Failed` panel (`_emit_call_failed_event(error=error_msg)`, variants.crewai_error_panel) with
+# `OpenAI API call failed: {e!s}`, `Anthropic API call failed: {e!s}`, `Google Gemini API error: {e.code} -
+# {e.message}` (google-genai's APIError); Bedrock logs `AWS Bedrock ClientError ({error_code}): {error_msg}` and
+# raises its own exception per error code (`if error_code == "X": raise Y(f"...: {error_msg}")`, read with ast),
+# which ends the traceback. `crewai_native:*` shapes, for those four SDKs only.
+CREWAI = ("crewai", "1.15.30")
+_CREWAI_FORMS = {"openai": ("crewai/llms/providers/openai/completion.py", "OpenAI API call failed: {e}"),
+                 "anthropic": ("crewai/llms/providers/anthropic/completion.py", "Anthropic API call failed: {e}"),
+                 "google-genai": ("crewai/llms/providers/gemini/completion.py", "Google Gemini API error: {e.code} - {e.message}"),
+                 "botocore": ("crewai/llms/providers/bedrock/completion.py", "AWS Bedrock ClientError ({error_code}): {error_msg}")}
+_BEDROCK_MODEL_ID = "anthropic.claude-3-5-sonnet-20240620-v1:0"
+
+
+def _crewai_bedrock_raises(site: Path) -> dict[str, tuple[str, str]]:
+    """error code -> (exception class, its f-string with {error_msg} and {self.model_id}): the last raise under each
+    `if error_code == "X":` of the ClientError handler, and the fall-through's under "*"."""
+    out = {}
+    for node in ast.walk(_tree(site, _CREWAI_FORMS["botocore"][0])):
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Compare) and isinstance(node.test.left, ast.Name) \
+                and node.test.left.id == "error_code" and isinstance(node.test.comparators[0], ast.Constant):
+            raises = [n for n in node.body if isinstance(n, ast.Raise)]
+            call = raises[-1].exc if raises else None
+            if isinstance(call, ast.Call) and isinstance(call.args[0], ast.JoinedStr):
+                pieces = "".join(v.value if isinstance(v, ast.Constant) else "{" + ast.unparse(v.value) + "}"
+                                 for v in call.args[0].values)
+                out.setdefault(node.test.comparators[0].value, (call.func.id, pieces))
+    if not out:
+        raise SystemExit("crewai's bedrock provider changed: no `if error_code == ...: raise` found")
+    return out
+
+
+def crewai_native(rec: dict) -> list[tuple[str, str]]:
+    import variants
+
+    if rec["sdk"] not in _CREWAI_FORMS:
+        return []
+    site = package_site(*CREWAI)
+    rel, form = _CREWAI_FORMS[rec["sdk"]]
+    _find_string(site, rel, form)
+    if rec["sdk"] in ("openai", "anthropic"):
+        msg = form.replace("{e}", rec["message"])
+    elif rec["sdk"] == "google-genai":
+        m = re.search(r"'message': '((?:[^'\\]|\\.)*)'", rec["message"])
+        if not m or not rec["status"]:
+            return []
+        msg = form.replace("{e.code}", str(rec["status"])).replace("{e.message}", m.group(1))
+    else:
+        code = rec["class"].rsplit(".", 1)[-1]
+        error_msg = rec["message"].split(" operation: ", 1)[-1]
+        msg = form.replace("{error_code}", code).replace("{error_msg}", error_msg)
+        cls, raised = _crewai_bedrock_raises(site).get(code, (None, None))
+        if cls is None:
+            return []
+        raised = raised.replace("{error_msg}", error_msg).replace("{self.model_id}", _BEDROCK_MODEL_ID)
+        return [("crewai_native:log+raise", f"ERROR:root:{msg}\nTraceback (most recent call last):\n"
+                 f'  File "/usr/local/lib/python3.11/site-packages/{rel}", line 1, in _handle_converse\n{rec["text"]}\n\nThe above exception '
+                 f"was the direct cause of the following exception:\n\n{cls}: {raised}"),
+                ("crewai_native:raised", f"{cls}: {raised}")]
+    return [("crewai_native:log", f"ERROR:root:{msg}"), ("crewai_native:panel", variants.crewai_error_panel(msg))]
 
 
 def litellm_wrapped(rec: dict) -> str:
@@ -654,7 +718,7 @@ def wrapped(rec: dict) -> list[tuple[str, str]]:
         if text not in seen:
             seen.add(text)
             out.append((shape, text))
-    return out
+    return out + crewai_native(rec)
 
 
 def score_wrapped(records: list[dict], show_misses: bool) -> None:
