@@ -705,9 +705,9 @@ def litellm_wrapped(rec: dict) -> str:
     return f"litellm.{cls}: {_LITELLM_LABEL[rec['sdk']]}Exception - {rec['message']}"
 
 
-def wrapped(rec: dict) -> list[tuple[str, str]]:
+def wrapped(rec: dict, native: bool = True) -> list[tuple[str, str]]:
     """(shape, text): LiteLLM's exception alone, then each wrapper around it; then the SDK's `str(exc)` inside
-    the apps' wrappers."""
+    the apps' wrappers; then (`native`) crewAI's native providers' wording, which needs the crewai wheel."""
     import variants
 
     inner = litellm_wrapped(rec)
@@ -718,7 +718,14 @@ def wrapped(rec: dict) -> list[tuple[str, str]]:
         if text not in seen:
             seen.add(text)
             out.append((shape, text))
-    return out + crewai_native(rec)
+    return out + (crewai_native(rec) if native else [])
+
+
+def crewai_wheel_present() -> bool:
+    """Whether crewAI's wheel is already unpacked (the tests do not download it)."""
+    from harvest_templates import WHEELS
+
+    return (WHEELS / f"{CREWAI[0]}-{CREWAI[1]}" / "site").is_dir()
 
 
 def score_wrapped(records: list[dict], show_misses: bool) -> None:
