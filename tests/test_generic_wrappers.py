@@ -94,6 +94,13 @@ def test_categories(text, category):
     # thirty-third pass: 402 as 1.108.14 and 1.110.2 raise it (litellm_classes; 1.103.0 gave BadRequestError)
     ('litellm.APIConnectionError: OpenrouterException - {"error":{"message":"Insufficient credits","code":402}}',
      'litellm.PaymentRequiredError: OpenrouterException - {"error":{"message":"Insufficient credits","code":402}}'),
+    # thirty-eighth pass: the provider SDKs' messages (cohere's headers first, requests', google-api-core's)
+    ("litellm.APIConnectionError: CohereException - headers: {'x-debug-trace-id': 'ab'}, status_code: 403, body: {}",
+     "litellm.PermissionDeniedError: CohereException - headers: {'x-debug-trace-id': 'ab'}, status_code: 403, body: {}"),
+    ("litellm.APIConnectionError: OpenAIException - 413 Client Error: Payload Too Large for url: https://h/v1",
+     "litellm.BadRequestError: OpenAIException - 413 Client Error: Payload Too Large for url: https://h/v1"),
+    ("litellm.APIConnectionError: VertexAIException - 503 The service is currently unavailable.",
+     "litellm.ServiceUnavailableError: VertexAIException - 503 The service is currently unavailable."),
 ])
 def test_the_inner_status_names_the_class(text, named):
     assert inner_status(text) == named
@@ -111,6 +118,8 @@ def test_the_inner_status_names_the_class(text, named):
     'litellm.APIConnectionError: Bedrock_mantleException - {"error":{"code":"invalid_api_key","message":"Missing header"}}',
     # no provider label: the proxy's own 500 body (connection_error_body's)
     "litellm.APIConnectionError: Error code: 500 - {'error': {'message': 'x'}}",
+    # a number that is not a status: lower case after it
+    "litellm.APIConnectionError: OpenAIException - 400 tokens is more than the server allows",
     # another class than the fall-through's
     "litellm.BadRequestError: OpenAIException - Error code: 404",
 ])

@@ -16,12 +16,13 @@ from litellm_doctor.diagnosis import diagnose
 RECORDS = [json.loads(line) for line in
            (Path(__file__).parent / "corpus" / "sdk_surfaces.jsonl").read_text(encoding="utf-8").splitlines()
            if line.strip()]
-# The thirty-fifth pass's final figure (231/231; untouched 212/231 at e829ed1, 165/177 before the bodyless forms and mistralai 1.x were added).
-FLOOR = 231
+# The thirty-fifth pass's final figure (231/231; untouched 212/231 at e829ed1, 165/177 before the bodyless forms and
+# mistralai 1.x were added); the thirty-eighth pass added cohere 5.11.4's form without headers (10/10 untouched).
+FLOOR = 241
 
 
 def test_the_file_is_whole():
-    assert len(RECORDS) >= 225
+    assert len(RECORDS) >= 241
     assert {r["category"] for r in RECORDS} == {"auth", "quota_rate", "routing", "timeout", "deployment", "other"}
     for r in RECORDS:
         assert r["basis"] and r["where"] and r["text"].startswith(r["class"] + ": ")
@@ -44,14 +45,36 @@ def test_score_holds_its_floor(framed):
 
 def test_variants_keep_their_category():
     """variants.py's families (app wrappers, prefixes, wraps, cuts) applied to every rendering: 7039/7094 =
-    99.2% at the pass's end (untouched 90.9%); the floor leaves 0.2 points for other passes' rules."""
+    99.2% at the thirty-fifth pass's end (untouched 90.9%); 7373/7394 = 99.7% at the thirty-eighth's (untouched
+    7337/7394 with cohere 5.11.4); the floor leaves 0.2 points for other passes' rules."""
     variants = load("variants").variants
     n = right = 0
     for r in RECORDS:
         for _family, text in variants(r):
             n += 1
             right += diagnose(text).category == r["category"]
-    assert right / n >= 0.99, f"{right}/{n}"
+    assert right / n >= 0.995, f"{right}/{n}"
+
+
+def test_wrapped_keep_their_category():
+    """`sdk_surfaces.py --wrapped` (thirty-eighth pass): each SDK message inside LiteLLM's exception and the
+    wrappers around it, the SDK's str(exc) inside the apps' wrappers, and crewAI's native providers' wording.
+    4738/4746 = 99.8% at the pass's end (untouched 4463/4574 = 97.6% before the crewAI shapes, which were
+    170/172 when added); no rule answer wrong and nothing wrong at >= 0.8."""
+    module = load("sdk_surfaces")
+    native = module.crewai_wheel_present()  # crewAI's shapes are read from its wheel: only when it is unpacked
+    n = right = 0
+    wrong = []
+    for r in RECORDS:
+        for shape, text in module.wrapped(r, native):
+            report = diagnose(text)
+            n += 1
+            if report.category == r["category"]:
+                right += 1
+            elif report.answer == "rule" or (report.diagnosis and report.diagnosis.confidence >= 0.8):
+                wrong.append((shape, r["id"], r["category"], report.category, report.diagnosis.rule_id))
+    assert not wrong, wrong
+    assert right / n >= 0.995, f"{right}/{n}"
 
 
 @pytest.mark.parametrize("text, provider, status", [

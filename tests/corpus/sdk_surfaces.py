@@ -6,6 +6,7 @@ doctor answers them.
     python tests/corpus/sdk_surfaces.py --score [--misses] # diagnose every rendering in the committed file
     python tests/corpus/sdk_surfaces.py --score --framed   # each one as the last line of a short traceback
     python tests/corpus/sdk_surfaces.py --variants [--misses] # variants.py's families applied to each one
+    python tests/corpus/sdk_surfaces.py --wrapped [--misses]  # each one inside LiteLLM's and the apps' wrappers
 
 Apps that embed LiteLLM (aider, crewAI, OpenHands, dspy, open-webui, ...) and users who call a provider's SDK
 directly paste the SDK's exception, not LiteLLM's: `anthropic.RateLimitError: Error code: 429 - {...}`,
@@ -55,10 +56,11 @@ OUT = HERE / "sdk_surfaces.jsonl"
 
 # (package, version): the newest release on the registry when this was written, and an older major where its
 # message form or module differs (openai 1.x prints the whole body; huggingface_hub 0.x raises through requests;
-# mistralai 1.x's SDKError lives in mistralai.models, and before 1.9 prints "Status N" and the body on a new line).
+# mistralai 1.x's SDKError lives in mistralai.models, and before 1.9 prints "Status N" and the body on a new line;
+# cohere 5.x's ApiError printed no headers: "status_code: N, body: {...}").
 SDKS = (("openai", "3.63.0"), ("openai", "1.109.1"), ("anthropic", "2.17.0"), ("groq", "1.7.0"),
         ("together", "3.1.1"), ("google-genai", "3.6.1"), ("google-api-core", "2.44.0"), ("botocore", "1.44.18"),
-        ("huggingface_hub", "2.4.0"), ("huggingface_hub", "0.36.0"), ("mistralai", "3.7.0"), ("mistralai", "1.9.11"), ("mistralai", "1.2.6"), ("cohere", "7.3.1"),
+        ("huggingface_hub", "2.4.0"), ("huggingface_hub", "0.36.0"), ("mistralai", "3.7.0"), ("mistralai", "1.9.11"), ("mistralai", "1.2.6"), ("cohere", "7.3.1"), ("cohere", "5.11.4"),
         ("ollama", "0.6.3"), ("httpx", "0.29.0"), ("requests", "2.34.2"))
 
 # --------------------------------------------------------------------------------------------- labels
@@ -437,7 +439,12 @@ def mistral(pkg: str, version: str, site: Path) -> list[dict]:
 
 
 def cohere(pkg: str, version: str, site: Path) -> list[dict]:
-    where = _find_string(site, "cohere/core/api_error.py", "headers: {self.headers}, status_code: {self.status_code}")
+    """ApiError.__str__: "headers: {...}, status_code: N, body: {...}" (the headers from 5.x's later releases on),
+    "status_code: N, body: {...}" before."""
+    try:
+        where, old = _find_string(site, "cohere/core/api_error.py", "headers: {self.headers}, status_code: {self.status_code}"), False
+    except SystemExit:
+        where, old = _find_string(site, "cohere/core/api_error.py", "status_code: {self.status_code}, body: {self.body}"), True
     out = []
     for path in sorted((site / "cohere/errors").glob("*_error.py")):
         status = cls = None
@@ -449,7 +456,8 @@ def cohere(pkg: str, version: str, site: Path) -> list[dict]:
         if status in COHERE_BODIES and cls:
             override, basis = COHERE_OVERRIDE.get(status, (None, None))
             headers = {"content-type": "application/json", "x-debug-trace-id": "3f1c0d9e8b7a6c5d"}
-            text = f"headers: {headers}, status_code: {status}, body: {COHERE_BODIES[status]}"
+            text = (f"status_code: {status}, body: {COHERE_BODIES[status]}" if old else
+                    f"headers: {headers}, status_code: {status}, body: {COHERE_BODIES[status]}")
             out.append(_rec(pkg, version, f"cohere.errors.{path.stem}.{cls}", status, "status", text, where,
                             override, basis))
     return out
@@ -602,6 +610,153 @@ def score_variants(records: list[dict], show_misses: bool) -> None:
             print(f"MISS [{family}] {rid}: want {want}, got {got} ({kind})")
 
 
+# --wrapped: the SDK's message inside LiteLLM's own exception, then inside the wrappers around that. LiteLLM's
+# handlers that call a provider through its SDK (the OpenAI client for openai, azure and the OpenAI-compatible
+# providers) raise `{Label}Exception` with the SDK exception's message (`Error code: 400 - {...}`), which the mapper
+# prefixes `litellm.{class for the status}: ` (litellm_classes.status_class; a message without a status falls
+# through to `litellm.APIConnectionError: `). The labels are LiteLLM's for the provider the SDK serves (the
+# transports' under OpenAI's). The wrappers around it are variants.py's own functions, not copies: the
+# mapper's fall-through, the proxy's 500 body as the OpenAI client prints it, the LiteLLM SDK calling that proxy
+# (variants.rewrap_connection, proxy_500_body, sdk_via_proxy), and the apps' (aider's retry line, crewAI's
+# `LiteLLM call failed:`, its unknown-error lines and its `LLM Error` panel, open-webui's `External:` and its
+# JSON detail, dspy's parallelizer, OpenHands' agent controller). These are shapes, not captured pastes: only
+# the OpenAI-compatible SDKs' messages reach LiteLLM's exception this way in LiteLLM itself (the corpus has
+# `litellm.NotFoundError: OpenAIException - Error code: 404 - ...`); for the others it is an app's wrapper of
+# the SDK's exception, with LiteLLM's wording. Last, what an app that calls the SDK itself prints: `str(exc)`,
+# the SDK's message without its class (`Error code: 400 - {...}`), inside the same apps' wrappers (`str:` shapes),
+# and crewAI's native providers' own wording (below).
+_LITELLM_LABEL = {"openai": "OpenAI", "anthropic": "Anthropic", "groq": "Groq", "together": "Together_ai",
+                  "google-genai": "VertexAI", "google-api-core": "VertexAI", "botocore": "Bedrock",
+                  "huggingface_hub": "Huggingface", "mistralai": "Mistral", "cohere": "Cohere", "ollama": "Ollama",
+                  "httpx": "OpenAI", "requests": "OpenAI"}
+APP_WRAPPERS = ("crewai", "crewai_unknown", "crewai_error_panel", "openwebui_external", "openwebui_detail_json",
+                "dspy_parallel_error", "openhands")
+WRAPPERS = ("rewrap_connection", "proxy_500_body", "sdk_via_proxy", "aider") + APP_WRAPPERS
+
+
+# crewAI 1.x's native providers call four of these SDKs themselves (crewai/llms/providers/*/completion.py, read
+# from the crewai 1.15.30 wheel) and put the SDK's message in their own words: `logging.error(error_msg)` and the
+# `LLM Call Failed` panel (`_emit_call_failed_event(error=error_msg)`, variants.crewai_error_panel) with
+# `OpenAI API call failed: {e!s}`, `Anthropic API call failed: {e!s}`, `Google Gemini API error: {e.code} -
+# {e.message}` (google-genai's APIError); Bedrock logs `AWS Bedrock ClientError ({error_code}): {error_msg}` and
+# raises its own exception per error code (`if error_code == "X": raise Y(f"...: {error_msg}")`, read with ast),
+# which ends the traceback. `crewai_native:*` shapes, for those four SDKs only.
+CREWAI = ("crewai", "1.15.30")
+_CREWAI_FORMS = {"openai": ("crewai/llms/providers/openai/completion.py", "OpenAI API call failed: {e}"),
+                 "anthropic": ("crewai/llms/providers/anthropic/completion.py", "Anthropic API call failed: {e}"),
+                 "google-genai": ("crewai/llms/providers/gemini/completion.py", "Google Gemini API error: {e.code} - {e.message}"),
+                 "botocore": ("crewai/llms/providers/bedrock/completion.py", "AWS Bedrock ClientError ({error_code}): {error_msg}")}
+_BEDROCK_MODEL_ID = "anthropic.claude-3-5-sonnet-20240620-v1:0"
+
+
+def _crewai_bedrock_raises(site: Path) -> dict[str, tuple[str, str]]:
+    """error code -> (exception class, its f-string with {error_msg} and {self.model_id}): the last raise under each
+    `if error_code == "X":` of the ClientError handler, and the fall-through's under "*"."""
+    out = {}
+    for node in ast.walk(_tree(site, _CREWAI_FORMS["botocore"][0])):
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Compare) and isinstance(node.test.left, ast.Name) \
+                and node.test.left.id == "error_code" and isinstance(node.test.comparators[0], ast.Constant):
+            raises = [n for n in node.body if isinstance(n, ast.Raise)]
+            call = raises[-1].exc if raises else None
+            if isinstance(call, ast.Call) and isinstance(call.args[0], ast.JoinedStr):
+                pieces = "".join(v.value if isinstance(v, ast.Constant) else "{" + ast.unparse(v.value) + "}"
+                                 for v in call.args[0].values)
+                out.setdefault(node.test.comparators[0].value, (call.func.id, pieces))
+    if not out:
+        raise SystemExit("crewai's bedrock provider changed: no `if error_code == ...: raise` found")
+    return out
+
+
+def crewai_native(rec: dict) -> list[tuple[str, str]]:
+    import variants
+
+    if rec["sdk"] not in _CREWAI_FORMS:
+        return []
+    site = package_site(*CREWAI)
+    rel, form = _CREWAI_FORMS[rec["sdk"]]
+    _find_string(site, rel, form)
+    if rec["sdk"] in ("openai", "anthropic"):
+        msg = form.replace("{e}", rec["message"])
+    elif rec["sdk"] == "google-genai":
+        m = re.search(r"'message': '((?:[^'\\]|\\.)*)'", rec["message"])
+        if not m or not rec["status"]:
+            return []
+        msg = form.replace("{e.code}", str(rec["status"])).replace("{e.message}", m.group(1))
+    else:
+        code = rec["class"].rsplit(".", 1)[-1]
+        error_msg = rec["message"].split(" operation: ", 1)[-1]
+        msg = form.replace("{error_code}", code).replace("{error_msg}", error_msg)
+        cls, raised = _crewai_bedrock_raises(site).get(code, (None, None))
+        if cls is None:
+            return []
+        raised = raised.replace("{error_msg}", error_msg).replace("{self.model_id}", _BEDROCK_MODEL_ID)
+        return [("crewai_native:log+raise", f"ERROR:root:{msg}\nTraceback (most recent call last):\n"
+                 f'  File "/usr/local/lib/python3.11/site-packages/{rel}", line 1, in _handle_converse\n{rec["text"]}\n\nThe above exception '
+                 f"was the direct cause of the following exception:\n\n{cls}: {raised}"),
+                ("crewai_native:raised", f"{cls}: {raised}")]
+    return [("crewai_native:log", f"ERROR:root:{msg}"), ("crewai_native:panel", variants.crewai_error_panel(msg))]
+
+
+def litellm_wrapped(rec: dict) -> str:
+    """The SDK's message as LiteLLM's exception carries it."""
+    from litellm_doctor.diagnosis.litellm_classes import status_class
+
+    cls = status_class(rec["status"]) if rec["status"] else "APIConnectionError"
+    return f"litellm.{cls}: {_LITELLM_LABEL[rec['sdk']]}Exception - {rec['message']}"
+
+
+def wrapped(rec: dict, native: bool = True) -> list[tuple[str, str]]:
+    """(shape, text): LiteLLM's exception alone, then each wrapper around it; then the SDK's `str(exc)` inside
+    the apps' wrappers; then (`native`) crewAI's native providers' wording, which needs the crewai wheel."""
+    import variants
+
+    inner = litellm_wrapped(rec)
+    out, seen = [("litellm", inner)], {inner}
+    for name, base in [(n, inner) for n in WRAPPERS] + [(n, rec["message"]) for n in APP_WRAPPERS]:
+        text = getattr(variants, name)(base)
+        shape = name if base is inner else f"str:{name}"
+        if text not in seen:
+            seen.add(text)
+            out.append((shape, text))
+    return out + (crewai_native(rec) if native else [])
+
+
+def crewai_wheel_present() -> bool:
+    """Whether crewAI's wheel is already unpacked (the tests do not download it)."""
+    from harvest_templates import WHEELS
+
+    return (WHEELS / f"{CREWAI[0]}-{CREWAI[1]}" / "site").is_dir()
+
+
+def score_wrapped(records: list[dict], show_misses: bool) -> None:
+    from litellm_doctor.diagnosis import diagnose
+
+    per, misses, t = defaultdict(Counter), [], Counter()
+    for rec in records:
+        for shape, text in wrapped(rec):
+            report = diagnose(text)
+            d = report.diagnosis
+            ok = report.category == rec["category"]
+            per[shape]["n"] += 1
+            per[shape]["right"] += ok
+            t["n"] += 1
+            t["right"] += ok
+            if not ok and report.answer != "unknown":
+                t["wrong"] += 1
+                t["wrong rule"] += report.answer == "rule"
+                t["wrong >= 0.8"] += bool(d and d.confidence >= 0.8)
+            t["unknown"] += report.answer == "unknown"
+            if not ok:
+                misses.append((shape, rec, report.category, report.answer, d.rule_id if d else "-",
+                               d.confidence if d else 0))
+    print(f"wrapped: {t['right']}/{t['n']} = {t['right'] / t['n']:.1%} keep the category, {t['wrong']} wrong "
+          f"({t['wrong rule']} by a rule, {t['wrong >= 0.8']} at confidence >= 0.8), {t['unknown']} unknown")
+    print("by shape: " + ", ".join(f"{s} {c['right']}/{c['n']}" for s, c in per.items()))
+    if show_misses:
+        for shape, rec, got, kind, rule, conf in misses:
+            print(f"MISS [{shape}] {rec['id']}: want {rec['category']}, got {got} ({kind} {rule} {conf:.2f})")
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--list", action="store_true")
@@ -610,7 +765,12 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--misses", action="store_true")
     ap.add_argument("--framed", action="store_true", help="with --score: each rendering under a short traceback")
     ap.add_argument("--variants", action="store_true", help="variants.py's families applied to every rendering")
+    ap.add_argument("--wrapped", action="store_true", help="each rendering inside LiteLLM's and the apps' wrappers")
     args = ap.parse_args(argv)
+    if args.wrapped:
+        records = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+        score_wrapped(records, args.misses)
+        return 0
     if args.variants:
         records = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines() if line.strip()]
         score_variants(records, args.misses)

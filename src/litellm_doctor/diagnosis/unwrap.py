@@ -312,10 +312,14 @@ _FALL_THROUGH = (
     r"(?P<outer>\b(?:litellm\.)?(?:exceptions\.)?APIConnectionError: )(?P<again>(?:litellm\.)?APIConnectionError: )?"
     r"(?=[A-Za-z]\w*Exception - )"
 )
+# (thirty-eighth pass, the provider SDKs' messages: cohere's `headers: {...}, status_code: N`, requests' `N Client
+# Error: Reason for url:`, google-api-core's and google-genai's `N Message` / `N STATUS.`: a status first, then a
+# capital letter)
 _INNER_STATUS = (
     r"[A-Za-z]\w*Exception - (?:"
-    r"(?:Error code|[Ss]tatus code|status_code)[:=] ?(?P<a>[45]\d\d)\b"
+    r"(?:headers: \{[^{}\n]{0,600}\}, )?(?:Error code|[Ss]tatus code|status_code)[:=] ?(?P<a>[45]\d\d)\b"
     r"|(?:Client|Server) error '(?P<b>[45]\d\d) [^'\n]{1,40}' for url "
+    r"|(?P<d>[45]\d\d) (?=[A-Z])"
     r"|b?['\"]?\[?\{\s*(?:['\"]error['\"]:\s*\{)?[^{}]{0,400}?['\"](?:code|status|status_code)['\"]:\s*['\"]?(?P<c>[45]\d\d)\b"
     r")"
 )
@@ -332,7 +336,7 @@ def inner_status(text: str) -> str | None:
         s = inner.match(text, m.end())
         if s is None:
             continue
-        status = int(s.group("a") or s.group("b") or s.group("c"))
+        status = int(s.group("a") or s.group("b") or s.group("c") or s.group("d"))
         name = status_class(status)
         out.append(text[last:m.start()] + f"litellm.{name}: " + (f"{name}: " if m.group("again") else ""))
         last, changed = m.end(), True
