@@ -122,6 +122,14 @@ def test_an_estimate_from_few_known_features_claims_little():
     assert est.gate({"s:429", "w:quota", "w:limit"}, model, cut=True) == ("quota_rate", 0.4)
     assert est.body_cut("litellm.NotFoundError: GeminiException - {\n") and est.body_cut("BadRequestError - [{")
     assert not est.body_cut('litellm.NotFoundError: GeminiException - {"error": {"code": 404}}')
+    # cut further in: a line cut at a width, the first lines of a pretty-printed body (thirty-seventh pass)
+    assert est.body_cut("litellm.NotFoundError: OpenAIException - Error code: 404 - {'error': {'message': 'The model `gpt-4o-20")
+    assert est.body_cut('litellm.BadRequestError: Vertex_aiException - {\n  "error": {\n    "code": 400,')
+    assert not est.body_cut('litellm.NotFoundError: GeminiException - {\n  "error": {\n    "code": 404\n  }\n}\n')
+    assert not est.body_cut("ValueError: list index out of range")
+    assert est.body_cut("BadRequestError - [{") == "opened" and est.body_cut("Error code: 404 - {'e") == "inside"
+    # cut inside the body: part of the message is shown, capped at CUT_INSIDE_MAX rather than the thin cap
+    assert est.gate({"s:429", "w:quota", "w:limit"}, model, cut="inside") == ("quota_rate", est.CUT_INSIDE_MAX)
     shipped = json.loads(est.MODEL_FILE.read_text())
     assert shipped["thin_max_probability"] < shipped["max_probability"] and shipped["thin_known"] >= 1
 

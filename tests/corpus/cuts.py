@@ -3,6 +3,7 @@
     python tests/corpus/cuts.py               # per lossy family: right / wrong / unknown, and the reliability table
     python tests/corpus/cuts.py --part held   # only texts of the held-out side of the thread split
     python tests/corpus/cuts.py --misses      # list every wrong or unknown cut, with its answer
+    python tests/corpus/cuts.py --more        # other cuts: first / last two lines, the first line cut at a width
 
 The cuts are variants.py's lossy families (first / last line, first / last half, frames dropped, the message
 without its classes, the JSON body's message alone) of every real corpus text. Users paste these: only the
@@ -37,9 +38,24 @@ from litellm_doctor.diagnosis.textinput import read_error_text  # noqa: E402
 from reliability import BAR_CONFIDENCE, table  # noqa: E402
 
 
-def answers(part: str = "all") -> list[tuple[dict, str, str, str, float, str]]:
+# `--more` (thirty-seventh pass): other cuts users paste: the first or last two non-blank lines, and the first
+# line cut at a width (a terminal's, a log viewer's, a chat's preview) when it is longer by 20 characters.
+WIDTHS = (60, 80, 100, 120, 160)
+
+
+def more_cuts(text: str) -> list[tuple[str, str]]:
+    lines = [line for line in text.splitlines() if line.strip()]
+    out = []
+    if len(lines) >= 3:
+        out += [("first_two", "\n".join(lines[:2])), ("last_two", "\n".join(lines[-2:]))]
+    first = lines[0] if lines else ""
+    out += [(f"width_{n}", first[:n]) for n in WIDTHS if len(first) > n + 20]
+    return out
+
+
+def answers(part: str = "all", more: bool = False) -> list[tuple[dict, str, str, str, float, str]]:
     """(record, family, kind, category, confidence, text) for every lossy cut of every real text; kind is
-    rule, estimate (out-of-fold) or unknown."""
+    rule, estimate (out-of-fold) or unknown. `more`: only the cuts of `more_cuts` instead."""
     records = [r for r in te.corpus() if r["real"]]
     if part != "all":
         records = [r for r in records if held_out(r) == (part == "held")]
@@ -50,9 +66,8 @@ def answers(part: str = "all") -> list[tuple[dict, str, str, str, float, str]]:
     for r in records:
         model = {**models[te.fold_of(r["group"])], "temperature": model_file["temperature"],
                  "length_power": model_file["length_power"]}
-        for family, text in variants.variants(r):
-            if family not in variants.LOSSY:
-                continue
+        cuts = more_cuts(r["text"]) if more else [(f, t) for f, t in variants.variants(r) if f in variants.LOSSY]
+        for family, text in cuts:
             report = diagnose(text)
             if report.answer == "rule":
                 out.append((r, family, "rule", report.category, report.diagnosis.confidence, text))
@@ -68,8 +83,9 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--part", choices=("dev", "held", "all"), default="all")
     ap.add_argument("--misses", action="store_true")
+    ap.add_argument("--more", action="store_true", help="other cuts: first / last two lines, the first line cut at a width")
     args = ap.parse_args(argv)
-    rows = answers(args.part)
+    rows = answers(args.part, args.more)
     fam: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for r, family, kind, category, conf, _text in rows:
         c = fam[family]

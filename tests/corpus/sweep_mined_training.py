@@ -96,7 +96,7 @@ def score_batch(model: dict, batch: list[dict], rules: dict[str, dict[str, dict]
         answers[r["id"]] = answer[0] if answer else "unknown"
         out["unknown"] += answer is None
         out["gated"] += answers[r["id"]] == r["category"]
-        if answer and (r["cut"] or known <= model["thin_known"]):
+        if answer and ((r["cut"] and r["cut"] != "inside") or known <= model["thin_known"]):
             out["thin"] += 1
             out["thin_right"] += answer[0] == r["category"]
     out["loss"] /= len(batch)
