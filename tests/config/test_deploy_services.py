@@ -564,7 +564,8 @@ def test_a_service_targeting_4000_in_front_of_litellm_on_port_8000():
         f"{fixture}/k8s/litellm.yaml:39), but LiteLLM listens on port 8000 there (`--port 8000` at {fixture}/k8s/litellm.yaml:19) "
         "and nothing else in the pod serves 4000: every request sent to the Service fails (connection refused, or 502/503 "
         "from an ingress in front of it) while the pods may look healthy")
-    assert finding["steps"][0].startswith(f"Set `targetPort: 8000` ({fixture}/k8s/litellm.yaml:39)")
+    assert finding["steps"][0] == ("Point the Service at the port LiteLLM listens on in those pods (8000): set "
+                                   f"`targetPort: 8000` ({fixture}/k8s/litellm.yaml:39).")
 
 
 def test_a_named_target_port_whose_container_port_is_not_litellm_s():
@@ -574,7 +575,7 @@ def test_a_named_target_port_whose_container_port_is_not_litellm_s():
     assert finding["location"] == {"file": f"{fixture}/k8s/litellm.yaml", "line": 37}
     assert f"port `http` (containerPort 8080, {fixture}/k8s/litellm.yaml:22)" in finding["message"]
     assert "LiteLLM listens on port 4000 there (LiteLLM's default 4000: no `--port`, no PORT)" in finding["message"]
-    assert finding["steps"][0].startswith(f"Set `containerPort: 4000` ({fixture}/k8s/litellm.yaml:22) for the port named `http`")
+    assert finding["steps"][0].endswith(f"set `containerPort: 4000` ({fixture}/k8s/litellm.yaml:22) for the port named `http`.")
 
 
 def test_services_reaching_litellm_or_not_known_give_no_port_finding():
@@ -597,6 +598,8 @@ def test_port_mismatch_in_a_temporary_manifest(tmp_path):
     assert [m[:10] for m in messages(tmp_path, _ported('["--port=$(P)"]').replace("env: []", f"env: {env}"), service())] == ["LD-CFG-155"]
     assert messages(tmp_path, _ported(), service(target=8000)) == []
     assert messages(tmp_path, _ported(), service(port=8000, target='""').replace("targetPort: ", "name: ")) == []  # port only
+    (message,) = messages(tmp_path, _ported(), service(target='""').replace("targetPort: ", "name: "))  # port 4000 only
+    assert "sends requests to port 4000" in message
 
 
 def test_port_mismatch_not_said_when_not_known(tmp_path):

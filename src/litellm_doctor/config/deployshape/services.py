@@ -670,7 +670,9 @@ def _misport(doc: Any, ports: list[dict], litellm: list[_PodSet]) -> Misport | N
     if number is not None:
         if number == listen or any(p.beside.serves(number) for p in litellm):
             return None
-        return Misport(where, str(number), number, units, listen, listen_where, f"`{key}: {listen}` ({where})")
+        # No targetPort: it defaults to `port`, which clients use: the fix adds a targetPort rather than moving the port.
+        fix = f"`targetPort: {listen}` ({where})" if key == "targetPort" else f"`targetPort: {listen}` beside `port: {number}` ({where})"
+        return Misport(where, str(number), number, units, listen, listen_where, fix)
     if not isinstance(written, str):
         return None
     resolved = set()
