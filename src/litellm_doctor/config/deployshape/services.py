@@ -304,9 +304,11 @@ def _ports(container: dict, tokens: list[tuple[str, str]], raw_env: dict[str, An
     return tuple(out)
 
 
-# LiteLLM's own images (ghcr.io/berriai/litellm, -database, -non_root; docker.litellm.ai/berriai/litellm): their CMD is
-# `--port 4000` (the repository's Dockerfile), so a container that sets neither command nor args listens on 4000 even
-# with PORT set (a click option given on the command line wins over its envvar). Another image's CMD is not known here.
+# LiteLLM's own images (ghcr.io/berriai/litellm, -database, -non_root; docker.litellm.ai/berriai/litellm): run with
+# neither command nor args, they start the proxy with their CMD, `--port 4000` in the repository's Dockerfile (not in
+# the wheel, so not checked here). With no PORT, or PORT=4000, that is 4000 whatever the CMD says of the port, unless it
+# names another one; with another PORT, which wins depends on the CMD (a click option given on the command line wins
+# over its envvar): not said. Another image's CMD is not known here at all.
 _LITELLM_IMAGE = re.compile(r"(^|/)berriai/litellm(-database|-non_root)?([:@]|$)", re.I)
 _OTHER_SERVER = re.compile(r"(^|/)(uvicorn|gunicorn|hypercorn|granian)$|^--bind$|^-b$")
 _PROXY_IMAGE = re.compile(r"nginx|envoy|haproxy|traefik|caddy|oauth2-proxy|proxy|istio|linkerd|kong|apisix|pomerium", re.I)
@@ -337,7 +339,7 @@ def _listen(doc: Any, path: tuple, container: dict, tokens: list[tuple[str, str]
     if not command and not args:
         if not _LITELLM_IMAGE.search(image) or (port and whole(port[-1][1].get("value")) != DEFAULT_PORT):
             return None  # the image's CMD (`--port 4000` in LiteLLM's) is not known, or PORT says otherwise: which wins is
-        return DEFAULT_PORT, f"`--port 4000`, the CMD of LiteLLM's image {image}"
+        return DEFAULT_PORT, f"LiteLLM's default 4000: image {image} run with no command or args"
     if port:
         i, item = port[-1]  # the last of a name wins
         number = whole(item.get("value")) if "valueFrom" not in item else None
