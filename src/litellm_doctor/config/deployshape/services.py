@@ -19,6 +19,9 @@ config checks (checks/fleet.py, LD-CFG-152/153) compare them; this module only r
 A Service that fronts LiteLLM may also select other pods (a selector `app.kubernetes.io/part-of: llm` that Redis's
 pods carry too): those are kept on its Route as `Stray`s when the files say for sure that they do not serve its
 numbered targetPort (LD-CFG-154). See `_strays` for what makes it unknown.
+
+A Service whose targetPort is not the port LiteLLM listens on in the pods it selects (`--port`, else PORT, else 4000)
+gets a `Misport` on its Route (LD-CFG-155). See `_listen`, `_beside` and `_misport` for what makes it unknown.
 """
 
 from __future__ import annotations
