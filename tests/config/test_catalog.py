@@ -22,6 +22,7 @@ DEDICATED = {
     "LD-CFG-152": "test_deploy_services.test_a_service_in_front_of_two_litellm_versions_with_other_configs_and_keys",
     "LD-CFG-153": "test_deploy_services.test_a_service_whose_selector_has_a_typo",
     "LD-CFG-154": "test_deploy_services.test_a_service_selecting_litellm_and_redis_by_a_shared_label",
+    "LD-CFG-155": "test_deploy_services.test_a_service_targeting_4000_in_front_of_litellm_on_port_8000",
 }
 
 

@@ -1,7 +1,7 @@
 """Kubernetes Services matched to the LiteLLM pods they select, from the manifests only (deployshape/services.py),
 and what `check` makes of it: LD-CFG-152 (one Service in front of LiteLLM workloads that differ), LD-CFG-153 (a
 Service that fronts LiteLLM selects no pod), LD-CFG-154 (a Service in front of LiteLLM that also selects pods that do
-not serve its targetPort)."""
+not serve its targetPort), LD-CFG-155 (a Service whose targetPort is not the port LiteLLM listens on)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from litellm_doctor.config.deployshape import read_shape
 HERE = Path(__file__).parent / "deploy"
 ROOT = Path(__file__).resolve().parents[2]
 KUBECTL = shutil.which("kubectl")
-IDS = ("LD-CFG-152", "LD-CFG-153", "LD-CFG-154")
+IDS = ("LD-CFG-152", "LD-CFG-153", "LD-CFG-154", "LD-CFG-155")
 
 
 def shown(path: Path) -> str:
@@ -551,3 +551,84 @@ def test_a_shared_label_added_by_kustomize_to_the_templates(tmp_path):
     assert "about 1 request in 4 (3 LiteLLM + 1 other replicas)" in message
     # the same labels on the selector too (includeSelectors): then the Service still selects both, as written
     assert [m[:10] for m in messages(tmp_path, *docs, kustomization=kustomization.replace("includeTemplates", "includeSelectors"))] == ["LD-CFG-154"]
+
+
+# -- LD-CFG-155: the targetPort against the port LiteLLM listens on ----------------------------------------------------
+def test_a_service_targeting_4000_in_front_of_litellm_on_port_8000():
+    fixture = shown(HERE / "service-port")
+    (finding,) = found(check(f"{fixture}/config.yaml"))
+    assert finding["rule_id"] == "LD-CFG-155" and finding["severity"] == "error"
+    assert finding["location"] == {"file": f"{fixture}/k8s/litellm.yaml", "line": 39}  # its targetPort
+    assert finding["message"] == (
+        f"Service litellm (namespace llm) sends requests to port 4000 of the pods of Deployment litellm (its targetPort, "
+        f"{fixture}/k8s/litellm.yaml:39), but LiteLLM listens on port 8000 there (`--port 8000` at {fixture}/k8s/litellm.yaml:19) "
+        "and nothing else in the pod serves 4000: every request sent to the Service fails (connection refused, or 502/503 "
+        "from an ingress in front of it) while the pods may look healthy")
+    assert finding["steps"][0] == ("Point the Service at the port LiteLLM listens on in those pods (8000): set "
+                                   f"`targetPort: 8000` ({fixture}/k8s/litellm.yaml:39).")
+
+
+def test_a_named_target_port_whose_container_port_is_not_litellm_s():
+    fixture = shown(HERE / "service-port-named")
+    (finding,) = found(check(f"{fixture}/config.yaml"))
+    assert finding["rule_id"] == "LD-CFG-155"
+    assert finding["location"] == {"file": f"{fixture}/k8s/litellm.yaml", "line": 37}
+    assert f"port `http` (containerPort 8080, {fixture}/k8s/litellm.yaml:22)" in finding["message"]
+    assert "LiteLLM listens on port 4000 there (LiteLLM's default 4000: no `--port`, no PORT)" in finding["message"]
+    assert finding["steps"][0].endswith(f"set `containerPort: 4000` ({fixture}/k8s/litellm.yaml:22) for the port named `http`.")
+
+
+def test_services_reaching_litellm_or_not_known_give_no_port_finding():
+    """A matching --port, $(VAR) from env in `sh -c`, PORT, an nginx sidecar on the targetPort, an Envoy sidecar owning
+    the named port, PORT possibly from an envFrom not read, --port $(VAR) from a Secret."""
+    shape = read_shape(HERE / "service-port-ok" / "config.yaml")
+    assert len(shape.routes) == 7 and not any(r.misport for r in shape.routes)
+    assert found(check(shown(HERE / "service-port-ok" / "config.yaml"))) == []
+
+
+def _ported(args: str = '["--config", "/app/config.yaml", "--port", "8000"]') -> str:
+    return deployment().replace('args: ["--config", "/app/config.yaml"]', f"args: {args}")
+
+
+def test_port_mismatch_in_a_temporary_manifest(tmp_path):
+    (message,) = messages(tmp_path, _ported(), service())
+    assert message.startswith("LD-CFG-155 Service litellm (namespace llm) sends requests to port 4000")
+    # --port=8000 and $(VAR) from the container's env are read like --num_workers
+    env = '[{name: P, value: "8000"}]'
+    assert [m[:10] for m in messages(tmp_path, _ported('["--port=$(P)"]').replace("env: []", f"env: {env}"), service())] == ["LD-CFG-155"]
+    assert messages(tmp_path, _ported(), service(target=8000)) == []
+    assert messages(tmp_path, _ported(), service(port=8000, target='""').replace("targetPort: ", "name: ")) == []  # port only
+    (message,) = messages(tmp_path, _ported(), service(target='""').replace("targetPort: ", "name: "))  # port 4000 only
+    assert "sends requests to port 4000" in message
+
+
+def test_port_mismatch_not_said_when_not_known(tmp_path):
+    # headless: clients connect to the pods' own addresses, on a port of their choosing
+    headless = service().replace("spec:\n", "spec:\n  clusterIP: None\n")
+    assert "None" in headless and messages(tmp_path, _ported(), headless) == []
+    # a second Service port may be meant for something else (metrics)
+    two = service().replace("ports: [{port: 4000, targetPort: 4000}]", "ports: [{port: 4000, targetPort: 4000}, {name: m, port: 9090}]")
+    assert "9090" in two and messages(tmp_path, _ported(), two) == []
+    # an unresolved $(VAR), a shell variable, uvicorn on LiteLLM's app
+    for args in ('["--port", "$(NOPE)"]', '["sh", "-c", "litellm --port $PORT"]'):
+        assert messages(tmp_path, _ported(args), service()) == [], args
+    uvicorn = _ported().replace('args: [', 'command: ["uvicorn", "litellm.proxy.proxy_server:app"]\n          args: [')
+    assert "uvicorn" in uvicorn and messages(tmp_path, uvicorn, service()) == []
+    # PORT with neither command nor args: the image's CMD (`--port 4000` in LiteLLM's) wins over it, not said
+    no_args = deployment().replace('          args: ["--config", "/app/config.yaml"]\n', "").replace("env: []", 'env: [{name: PORT, value: "8000"}]')
+    assert "args" not in no_args and messages(tmp_path, no_args, service(target=8000)) == []
+    assert messages(tmp_path, deployment().replace('          args: ["--config", "/app/config.yaml"]\n', ""), service(target=8000))[0][:10] == "LD-CFG-155"
+    # a patch of the args
+    patch = """
+    resources: [all.yaml]
+    patches:
+      - target: {kind: Deployment, name: litellm}
+        patch: |-
+          - op: replace
+            path: /spec/template/spec/containers/0/args
+            value: ["--port", "4000"]
+    """
+    assert messages(tmp_path, _ported(), service(), kustomization=patch) == []
+    assert [m[:10] for m in messages(tmp_path, _ported(), service(), kustomization="resources: [all.yaml]\n")] == ["LD-CFG-155"]
+    # a containerPort other than the listen port, not targeted by name: informational, not a fault
+    assert messages(tmp_path, deployment().replace("containerPort: 4000", "containerPort: 8080"), service()) == []

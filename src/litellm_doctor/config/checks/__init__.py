@@ -60,7 +60,7 @@ class Options:
     workers_source: str = ""
     db_max_connections_source: str = ""
     redis_deployed: str | None = None  # a Redis server deployed beside the proxy (its file:line)
-    # The manifests' Services and the LiteLLM pods they select (config/deployshape/services.py): LD-CFG-152/153/154.
+    # The manifests' Services and the LiteLLM pods they select (config/deployshape/services.py): LD-CFG-152/153/154/155.
     service_routes: tuple = ()
     service_misses: tuple = ()
     litellm_version: str | None = None  # the LiteLLM the config runs on (knowledge.detect); None: 1.103.0's data only

@@ -319,6 +319,24 @@ def service_selects_other_pods(ctx: Context):
                          "label": label, "others": " and ".join(s.unit for s in strays)})
 
 
+@check("LD-CFG-155")
+def service_targets_wrong_port(ctx: Context):
+    # One finding per Service targetPort (a Service built by two kustomizations is the same line to change).
+    seen = set()
+    for route in ctx.options.service_routes:
+        miss = route.misport
+        if miss is None or (miss.where, miss.target, miss.listen) in seen:
+            continue
+        seen.add((miss.where, miss.target, miss.listen))
+        where = f" (namespace {route.namespace})" if route.namespace else ""
+        yield Hit(f"{route.service}{where} sends requests to port {miss.target} of the pods of {miss.units} (its targetPort, "
+                  f"{miss.where}), but LiteLLM listens on port {miss.listen} there ({miss.listen_where}) and nothing else in "
+                  f"the pod serves {miss.port}: every request sent to the Service fails (connection refused, "
+                  "or 502/503 from an ingress in front of it) while the pods may look healthy",
+                  location=_location(miss.where), facts={"service": route.service.split(" ", 1)[1], "fix": miss.fix,
+                                                         "listen": str(miss.listen), "namespace": route.namespace or "<namespace>"})
+
+
 def _stray_share(pods: tuple, strays: tuple) -> tuple[str, bool]:
     """("about 1 request in 4 (3 LiteLLM + 1 other replicas)", singular) when every count is a fixed one, else "a share
     of the requests"."""

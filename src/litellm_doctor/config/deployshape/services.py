@@ -19,6 +19,9 @@ config checks (checks/fleet.py, LD-CFG-152/153) compare them; this module only r
 A Service that fronts LiteLLM may also select other pods (a selector `app.kubernetes.io/part-of: llm` that Redis's
 pods carry too): those are kept on its Route as `Stray`s when the files say for sure that they do not serve its
 numbered targetPort (LD-CFG-154). See `_strays` for what makes it unknown.
+
+A Service whose targetPort is not the port LiteLLM listens on in the pods it selects (`--port`, else PORT, else 4000)
+gets a `Misport` on its Route (LD-CFG-155). See `_listen`, `_beside` and `_misport` for what makes it unknown.
 """
 
 from __future__ import annotations
@@ -71,6 +74,19 @@ class Stray:
 
 
 @dataclass(frozen=True)
+class Misport:
+    """A Service in front of LiteLLM pods whose targetPort is not the port LiteLLM listens on there (LD-CFG-155)."""
+
+    where: str  # file:line of its targetPort (of its `port` when targetPort is absent)
+    target: str  # "4000", or "`http` (containerPort 8080, k8s/deployment.yaml:24)"
+    port: int  # the pods' port it sends requests to (a named one resolved)
+    units: str  # "Deployment litellm"
+    listen: int  # the port LiteLLM listens on in those pods
+    listen_where: str  # "`--port 8000` at k8s/deployment.yaml:20", "PORT=8000 at …", "LiteLLM's default 4000: …"
+    fix: str  # the one value to set, and where
+
+
+@dataclass(frozen=True)
 class Route:
     """A Service and the LiteLLM workloads whose pods it selects."""
 
@@ -87,6 +103,7 @@ class Route:
     strays: tuple[Stray, ...] = ()
     stray_port: int | None = None
     only_litellm: str = ""
+    misport: Misport | None = None  # its one port reaches no port LiteLLM listens on (LD-CFG-155)
 
     def address(self) -> str:
         """NAME.NAMESPACE.svc.cluster.local:PORT; a headless Service's name resolves to the pods' own addresses, so
@@ -290,6 +307,79 @@ def _ports(container: dict, tokens: list[tuple[str, str]], raw_env: dict[str, An
     return tuple(out)
 
 
+# LiteLLM's own images (ghcr.io/berriai/litellm, -database, -non_root; docker.litellm.ai/berriai/litellm): run with
+# neither command nor args, they start the proxy with their CMD, `--port 4000` in the repository's Dockerfile (not in
+# the wheel, so not checked here). With no PORT, or PORT=4000, that is 4000 whatever the CMD says of the port, unless it
+# names another one; with another PORT, which wins depends on the CMD (a click option given on the command line wins
+# over its envvar): not said. Another image's CMD is not known here at all.
+_LITELLM_IMAGE = re.compile(r"(^|/)berriai/litellm(-database|-non_root)?([:@]|$)", re.I)
+_OTHER_SERVER = re.compile(r"(^|/)(uvicorn|gunicorn|hypercorn|granian)$|^--bind$|^-b$")
+_PROXY_IMAGE = re.compile(r"nginx|envoy|haproxy|traefik|caddy|oauth2-proxy|proxy|istio|linkerd|kong|apisix|pomerium", re.I)
+
+
+def _listen(doc: Any, path: tuple, container: dict, tokens: list[tuple[str, str]], image: str, env_open: bool) -> tuple[int, str] | None:
+    """The port LiteLLM listens on in this container and where it is set, or None when the files do not say it for sure.
+
+    LiteLLM 1.103.0 takes it from `--port`, else the PORT variable, else 4000:
+    `@click.option("--port", default=4000, help="Port to bind the server to.", envvar="PORT")`
+    (litellm/proxy/proxy_cli.py:674); a value on the command line wins over the variable (click). proxy_cli.py:1406-1407
+    moves only the default 4000, and only when something else in the pod already listens on it (then `_Beside` has it).
+    Not known here: a `--port` whose value is not a number after `$(VAR)` substitution (an unresolved `$(VAR)`, a shell
+    `$PORT`), a PORT from envFrom or valueFrom (a ConfigMap or Secret: not followed), an envFrom not read (it may set
+    PORT), a command that does not run `litellm` (a script, uvicorn / gunicorn on LiteLLM's app), or neither command nor
+    args on an image that is not LiteLLM's own (its CMD is not in the files)."""
+    if any(_OTHER_SERVER.search(token) for token, _ in tokens):
+        return None
+    command, args = container.get("command"), container.get("args")
+    if command and not any(token.rsplit("/", 1)[-1] == "litellm" or "proxy_cli" in token for token, _ in tokens):
+        return None
+    option = last_option(tokens, ("--port",))
+    if option is not None:
+        number = whole(option[0])
+        return (number, f"`--port {number}` at {option[1]}") if number is not None else None
+    env = container.get("env") if isinstance(container.get("env"), list) else []
+    port = [(i, e) for i, e in enumerate(env) if isinstance(e, dict) and e.get("name") == "PORT"]
+    if not command and not args:
+        if not _LITELLM_IMAGE.search(image) or (port and whole(port[-1][1].get("value")) != DEFAULT_PORT):
+            return None  # the image's CMD (`--port 4000` in LiteLLM's) is not known, or PORT says otherwise: which wins is
+        return DEFAULT_PORT, f"LiteLLM's default 4000: image {image} run with no command or args"
+    if port:
+        i, item = port[-1]  # the last of a name wins
+        number = whole(item.get("value")) if "valueFrom" not in item else None
+        return (number, f"PORT={number} at {at_line(doc, (*path, 'env', i))}") if number is not None else None
+    if env_open or container.get("envFrom"):
+        return None  # an envFrom may set PORT
+    return DEFAULT_PORT, "LiteLLM's default 4000: no `--port`, no PORT"
+
+
+def _beside(doc: Any, pod: tuple, litellm_path: tuple, container: dict, tokens: list[tuple[str, str]]) -> _Beside:
+    """The ports the pod's other containers (and sidecar init containers, `restartPolicy: Always`) may serve."""
+    from .kubernetes import _containers
+
+    numbers: set[int] = set()
+    names: set[str] = set()
+    env = container.get("env")
+    mentions = [" ".join(t for t, _ in tokens), *(str(e.get("value")) for e in (env if isinstance(env, list) else []) if isinstance(e, dict) and "value" in e)]
+    open_ = False
+    for path, other in _containers(doc, pod):
+        if path == litellm_path or (path[-2] != "containers" and other.get("restartPolicy") != "Always"):
+            continue
+        declared = other.get("ports")
+        if not isinstance(declared, list) or not declared or _PROXY_IMAGE.search(str(other.get("image") or "")):
+            open_ = True
+        for port in declared if isinstance(declared, list) else []:
+            if not isinstance(port, dict) or whole(port.get("containerPort")) is None:
+                open_ = True
+                continue
+            numbers.add(whole(port["containerPort"]))
+            if isinstance(port.get("name"), str):
+                names.add(port["name"])
+        other_env = other.get("env")
+        mentions += [" ".join(str(other.get(k) or "") for k in ("command", "args")),
+                     *(str(e.get("value")) for e in (other_env if isinstance(other_env, list) else []) if isinstance(e, dict) and "value" in e)]
+    return _Beside(frozenset(numbers), frozenset(names), " ".join(mentions), open_)
+
+
 @dataclass(frozen=True)
 class _PodSet:
     instance: _Instance
@@ -298,6 +388,25 @@ class _PodSet:
     litellm: Pods | None
     ports: tuple[tuple[int, str | None], ...] = ()  # the LiteLLM container's (number, name)
     other: _Other | None = None  # not LiteLLM: what a Service sending it LiteLLM's requests needs to know; None: unknown
+    # LD-CFG-155: the port LiteLLM listens on, with where it is set (None: not known here, see `_listen`); the LiteLLM
+    # container's declared ports (number, name, where); the other containers of the pod (None: not known here).
+    listen: tuple[int, str] | None = None
+    declared: tuple[tuple[int, str | None, str], ...] = ()
+    beside: _Beside | None = None
+
+
+@dataclass(frozen=True)
+class _Beside:
+    """What the other containers of a LiteLLM pod may serve (LD-CFG-155): a port one of them serves is not a fault."""
+
+    numbers: frozenset[int]  # their declared containerPorts
+    names: frozenset[str]  # their declared port names
+    mentions: str  # their command, args and env values, and the LiteLLM container's own (PROMETHEUS_METRICS_PORT, …)
+    open: bool  # one declares no port, or is a proxy (nginx, Envoy, …): it may listen on any port
+
+    def serves(self, number: int | None, name: str | None = None) -> bool:
+        return (self.open or number in self.numbers or (name is not None and name in self.names)
+                or (number is not None and re.search(rf"(?<![\d.]){number}(?!\d)", self.mentions) is not None))
 
 
 @dataclass(frozen=True)
@@ -329,7 +438,7 @@ def _pod_sets(docs: list[Any], roots: list, units: tuple[Unit, ...], config_name
                 labels = {**(_map(dig(doc.value, *label_path)) or {}), **dict(instance.built.template_added if instance.built else ())}
             known = None if patch_touches(patches, label_path) else labels
             where = at_line(doc, label_path)
-            litellm, ports = None, ()
+            litellm, ports, listen, declared, beside = None, (), None, (), None
             for path, container in _containers(doc, pod):
                 image = str(container.get("image") or "")
                 mentions = " ".join(str(container.get(k) or "") for k in ("command", "args"))
@@ -356,9 +465,19 @@ def _pod_sets(docs: list[Any], roots: list, units: tuple[Unit, ...], config_name
                     tuple(env.items()) if env_known else (), env_open or not env_known,
                     "canary" in instance.name.lower() or any("canary" in v.lower() for v in (known or {}).values()), unit is not None)
                 ports = _ports(container, tokens, raw_env)
+                # LD-CFG-155: a patch of the build that touches what sets the port, or the pod's ports: not known here.
+                if not patch_touches(patches, containers, frozenset({"command", "args", "env", "envFrom", "ports", "image"})) \
+                        and not patch_touches(patches, (*pod, "initContainers")):
+                    listen = _listen(doc, path, container, tokens, shown_image, env_open)
+                    written_ports = container.get("ports")
+                    declared = tuple((whole(p.get("containerPort")), p.get("name") if isinstance(p.get("name"), str) else None,
+                                      at_line(doc, (*path, "ports", i, "containerPort")))
+                                     for i, p in enumerate(written_ports if isinstance(written_ports, list) else [])
+                                     if isinstance(p, dict) and whole(p.get("containerPort")) is not None)
+                    beside = _beside(doc, pod, path, container, tokens)
                 break
             other = _other(doc, instance, pod, patches, scalers, config_name) if litellm is None else None
-            yield _PodSet(instance, known, where, litellm, ports, other)
+            yield _PodSet(instance, known, where, litellm, ports, other, listen, declared, beside)
 
 
 _SERVING = frozenset({"Deployment", "StatefulSet", "ReplicaSet", "Rollout", "Pod"})
@@ -468,10 +587,14 @@ def routes(docs: list[Any], roots: list, units: tuple[Unit, ...], config_name: s
                     continue
                 port = next((p for p in ports if _targets(p, litellm)), None)
                 stray_port, strays, only = _strays(service, ports, litellm, selected, near)
-                found.append(Route(f"Service {service.name}", service.namespace, where, dig(doc.value, "spec", "clusterIP") == "None",
+                headless = dig(doc.value, "spec", "clusterIP") == "None"
+                misport = None if headless or patch_touches(patches, ("spec", "ports")) or len(selected) != len(litellm) \
+                    or any(p.labels is None for p in near) \
+                    else _misport(doc, ports, litellm)
+                found.append(Route(f"Service {service.name}", service.namespace, where, headless,
                                    whole(port.get("port")) if port else None, _target(port, litellm) if port else None,
                                    tuple(dict.fromkeys(p.litellm for p in litellm if p.litellm)),
-                                   ", ".join(f"{k}: {v}" for k, v in wanted.items()), strays, stray_port, only))
+                                   ", ".join(f"{k}: {v}" for k, v in wanted.items()), strays, stray_port, only, misport))
                 continue
             if selected or any(p.labels is None for p in near):
                 continue  # it selects other pods (not LiteLLM), or some pods' labels are not known here
@@ -525,6 +648,53 @@ def _strays(service: _Instance, ports: list[dict], litellm: list[_PodSet], selec
     return number, tuple(dict.fromkeys(strays)), only
 
 
+def _misport(doc: Any, ports: list[dict], litellm: list[_PodSet]) -> Misport | None:
+    """A Service whose targetPort is not the port LiteLLM listens on in the pods it selects (LD-CFG-155), when the files
+    say it for sure: it has one port (a second one may be meant for something else: metrics, a sidecar), it selects only
+    LiteLLM pods (one that also selects other pods may front those: LD-CFG-154's concern), each of them listens on the
+    same known port (`_listen`), and nothing else in the pod serves the target port (`_Beside`: an Envoy or nginx
+    sidecar in front of LiteLLM, LiteLLM's own metrics port).
+    - A numbered targetPort (else `port`) must equal the listen port. A containerPort of the LiteLLM container with that
+      number does not make it right: containerPort is informational (Kubernetes neither opens nor checks it; the
+      process binds what `--port` / PORT say), so it is not a fault alone either: only what the Service targets is.
+    - A named targetPort is resolved per pod to the containerPort of that name (Kubernetes' FindPort): on the LiteLLM
+      container, its number must be the listen port. On another container (a sidecar proxy), or on none (the pod is
+      left out of the endpoints: another fault), nothing is said."""
+    if len(ports) != 1 or not litellm:
+        return None
+    listens = {p.listen for p in litellm}
+    if len(listens) != 1 or None in listens or any(p.beside is None for p in litellm):
+        return None
+    ((listen, listen_where),) = listens
+    index = next(i for i, p in enumerate(doc.value["spec"]["ports"]) if p is ports[0])
+    key = "targetPort" if "targetPort" in ports[0] else "port"
+    written = ports[0].get(key)
+    where = at_line(doc, ("spec", "ports", index, key))
+    number = whole(written)
+    units = " and ".join(dict.fromkeys(p.litellm.unit for p in litellm if p.litellm))
+    if number is not None:
+        if number == listen or any(p.beside.serves(number) for p in litellm):
+            return None
+        # No targetPort: it defaults to `port`, which clients use: the fix adds a targetPort rather than moving the port.
+        fix = f"`targetPort: {listen}` ({where})" if key == "targetPort" else f"`targetPort: {listen}` beside `port: {number}` ({where})"
+        return Misport(where, str(number), number, units, listen, listen_where, fix)
+    if not isinstance(written, str):
+        return None
+    resolved = set()
+    for p in litellm:
+        named = [(n, at) for n, name, at in p.declared if name == written]
+        if len(named) != 1 or p.beside.serves(named[0][0], written):
+            return None
+        resolved.add(named[0])
+    if len(resolved) != 1:
+        return None
+    ((number, at),) = resolved
+    if number == listen:
+        return None
+    return Misport(where, f"`{written}` (containerPort {number}, {at})", number, units, listen, listen_where,
+                   f"`containerPort: {listen}` ({at}) for the port named `{written}`")
+
+
 def _targets(port: dict, pods: list[_PodSet]) -> bool:
     """Whether a Service port's targetPort (default: its port) is a LiteLLM container's port (number or name)."""
     return _target(port, pods) is not None
@@ -571,4 +741,4 @@ def _miss(service: _Instance, wanted: dict[str, str], where: str, ports: list[di
     return None
 
 
-__all__ = ["Miss", "Pods", "Route", "Source", "Stray", "routes"]
+__all__ = ["Misport", "Miss", "Pods", "Route", "Source", "Stray", "routes"]
