@@ -818,7 +818,7 @@ def _default_config_path() -> Optional[Path]:
     help=(
         "Check a LiteLLM proxy config.yaml before you deploy it (CI preflight).\n\n"
         "Loads the config as the proxy does (include: files, os.environ/ references, environment_variables:, "
-        "a .env next to the config) and runs 73 checks for what LiteLLM accepts silently or only fails on at "
+        "a .env next to the config) and runs the checks `check --list` names, for what LiteLLM accepts silently or only fails on at "
         "start-up or at the first request: misspelled keys, unknown providers, missing credentials, unset "
         "variables, fallbacks to groups that do not exist, timeout and retry gotchas, plain-text keys, … "
         "Each finding has a file:line, why and the fix. Never imports litellm; never uses the network.\n\n"
