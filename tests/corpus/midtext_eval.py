@@ -2,6 +2,7 @@
 
     python tests/corpus/midtext_eval.py        # the table
     python tests/corpus/midtext_eval.py -v     # and every framed body whose rule, category or status moved
+    python tests/corpus/midtext_eval.py --only=c-,f-   # only the sets whose name starts so
 
 Two sets of bodies, each put after six framings of other words (a log line's words before it, loguru's, a line
 above it, three log lines past the first 200 characters, a request payload logged first, an app's words around
@@ -18,6 +19,15 @@ it) and compared with the bare body (rule, category, status and the other facts)
   - {body}"` with `body = json.loads(err_text)`), N the body's own `code` when it is a status (the lab's: the status
   it answered), bodies with neither left out. The `bare` row compares the bare SDK form with the bare JSON body;
   the framings compare with the bare SDK form.
+- `c-*` (thirty-ninth pass): the SDK form with the OpenAI SDK's class for N before it, `openai.AuthenticationError:
+  Error code: 401 - {...}` (openai/_client.py `_make_status_error`: 400 BadRequestError, 401 AuthenticationError, 403
+  PermissionDeniedError, 404 NotFoundError, 409 ConflictError, 422 UnprocessableEntityError, 429 RateLimitError,
+  >= 500 InternalServerError, else APIStatusError), as an app logs `f"{type(e).__module__}.{type(e).__name__}: {e}"`;
+  the `bare` row compares it with the bare SDK form, the framings with the bare class form.
+- `f-*` (thirty-ninth pass): FastAPI's HTTPException as `str()` prints it, `f"{status_code}: {detail}"`
+  (starlette/exceptions.py `HTTPException.__str__`), with the parsed body as `detail` (the proxy raises
+  `HTTPException(status_code=N, detail={"error": ...})` and logs `str(e)`): `400: {'error': {...}}`; the `bare` row
+  compares it with the bare JSON body, the framings with the bare FastAPI form.
 """
 import ast, json, sys
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
@@ -55,6 +65,18 @@ def sdk_form(src, rid, bt):
             return None
     n = status_of(src, rid, body)
     return None if n is None else f"Error code: {n} - {body!r}"
+
+OPENAI_CLASS = {400: "BadRequestError", 401: "AuthenticationError", 403: "PermissionDeniedError", 404: "NotFoundError",
+                409: "ConflictError", 422: "UnprocessableEntityError", 429: "RateLimitError"}
+
+def class_form(sdk):
+    n = int(sdk[len("Error code: "):len("Error code: ") + 3])
+    return f"openai.{OPENAI_CLASS.get(n, 'InternalServerError' if n >= 500 else 'APIStatusError')}: {sdk}"
+
+def fastapi_form(src, rid, bt):
+    """`N: {repr of the parsed body}` (HTTPException's str), or None."""
+    sdk = sdk_form(src, rid, bt)
+    return None if sdk is None else sdk[len("Error code: "):len("Error code: ") + 3] + ": " + sdk[len("Error code: NNN - "):]
 
 def ans(t):
     d = diagnose(t)
@@ -95,14 +117,19 @@ verbose = "-v" in sys.argv
 tot = {}
 plain = conn_bodies() + bodies()
 reprs = [("r-" + src, rid, (bt, sdk), label) for src, rid, bt, label in plain if (sdk := sdk_form(src, rid, bt)) is not None]
-for src, rid, bt, label in plain + reprs:
-    if src.startswith("r-"):
+classes = [("c-" + src[2:], rid, (sdk, class_form(sdk)), label) for src, rid, (bt, sdk), label in reprs]
+fastapi = [("f-" + src, rid, (bt, f), label) for src, rid, bt, label in plain if (f := fastapi_form(src, rid, bt)) is not None]
+only = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--only=")), None)
+for src, rid, bt, label in plain + reprs + classes + fastapi:
+    if only and not src.startswith(tuple(only.split(","))):
+        continue
+    if src[:2] in ("r-", "c-", "f-"):
         json_bt, bt = bt
         c0, r0, f0 = ans(bt)
         cj, rj, fj = ans(json_bt)
         row = tot.setdefault((src, "bare"), [0] * 6)
         row[0] += 1; row[1] += c0 == (label or cj); row[2] += r0 == rj; row[3] += f0["status"] == fj["status"]; row[4] += f0 == fj
-        row[5] += src == "r-conn500" and f0["status"] == "500"
+        row[5] += src.endswith("conn500") and f0["status"] == "500"
         if verbose and (c0 != cj or r0 != rj or f0["status"] != fj["status"]):
             print(f"MOVED {src} bare {rid}: {cj}/{rj}/{fj} -> {c0}/{r0}/{ {k: v for k, v in f0.items() if v != fj[k]} }")
     else:

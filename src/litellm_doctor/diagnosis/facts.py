@@ -76,7 +76,10 @@ _STATUS = re.compile(
     r"developer\.mozilla\.org/[\w-]+/docs/Web/HTTP/Status/|\bhttp|\bstatus:?)\s*[\"']?(?P<s>[1-5]\d\d)\b(?!\.\d)",
     re.IGNORECASE,
 )
-_STATUS_PREFIX = re.compile(r"(?:^|\n)\s*(?P<s>[45]\d\d)(?::| [A-Z][a-z])")
+# A status that starts a line or follows an app's `: `: FastAPI's HTTPException as str() prints it (`400: {'error':
+# ...}`, `status: detail`), google-api-core's `503 The service is currently unavailable.` (`{code} {message}`).
+_STATUS_PREFIX = re.compile(r"(?:^|\n|: )\s*(?P<s>[45]\d\d)(?::| [A-Z][a-z])")
+_CLASS_NEXT = re.compile(r"\s*[A-Za-z_][\w.]*(?:Error|Exception|Timeout)\b")
 # The status right after a provider SDK's class (tests/corpus/sdk_surfaces.py): requests' and huggingface_hub
 # 0.x's `HTTPError: 402 Client Error: ...`, google-api-core's `ResourceExhausted: 429 Quota exceeded ...`.
 _SDK_STATUS = re.compile(
@@ -136,15 +139,47 @@ _FALLBACK_TARGETS = re.compile(
 _ERROR_TYPE = re.compile(r"[\"']type[\"']\s*:\s*[\"'](?P<t>[a-z_]{3,40})[\"']")
 
 
-def _stated_status(text: str) -> str | None:
-    """The first status the text states, skipping those inside a body quoted in another error stated before it
-    (a fallback's answer after a rate limit: unwrap.quoted_in_other_error), whose status is not the text's."""
+# A line that says something failed: a 2xx status on a line without any of these reports a request that worked.
+_FAILURE_LINE = r"(?i)error|exception|fail|traceback|refused|denied|invalid|unauthori|forbidden|timed? ?out|exceeded"
+
+
+def _line_of(text: str, pos: int) -> str:
+    end = text.find("\n", pos)
+    return text[text.rfind("\n", 0, pos) + 1: len(text) if end < 0 else end]
+
+
+def _stated_status(text: str) -> tuple[str | None, str | None]:
+    """(the first error status the text states, a 2xx stated before it on a line that reports success).
+
+    Statuses inside a body quoted in another error stated before it are skipped (a fallback's answer after a
+    rate limit: unwrap.quoted_in_other_error): they are not the text's. A 2xx on a line that says nothing failed
+    (`INFO httpx HTTP Request: POST ... "HTTP/1.1 200 OK"`, an access line) reports a request that worked: an
+    earlier one's, or the same call's when what failed came after the answer (a 200 whose body LiteLLM could not
+    read, owui-openai-compatible-invalid-response-object). It is the status only when the text states no other
+    (thirty-ninth pass): after it, `openai.AuthenticationError: Error code: 401 - {...}` is the failure's."""
+    success = None
     for m in _STATUS.finditer(text):
         body = max(text.rfind('{"error"', 0, m.start()), text.rfind("{'error'", 0, m.start()))
         if body > 0 and quoted_in_other_error(text, body):
             continue
         # The SDK's `Error code: N - {...}` is the status of the body after it: quoted with it when that is.
         if text.startswith(" - {", m.end()) and quoted_in_other_error(text, m.end() + 3):
+            continue
+        if m.group("s")[0] == "2" and not re.search(_FAILURE_LINE, _line_of(text, m.start())):
+            success = success or m.group("s")
+            continue
+        return m.group("s"), success
+    return None, success
+
+
+def _prefix_status(text: str) -> str | None:
+    """The first `_STATUS_PREFIX` status, skipping FastAPI's `N: {...}` when its body is quoted in another error, and
+    an app's `: N: ` before an exception class (open-webui's `Image generation failed: 500: litellm.AuthenticationError:
+    ...`, b5-owui-azure-dalle-access-denied): that status is the app's answer, the class states the failure's."""
+    for m in _STATUS_PREFIX.finditer(text):
+        if text.startswith(" {", m.end()) and quoted_in_other_error(text, m.end() + 1):
+            continue
+        if m.group(0).startswith(":") and _CLASS_NEXT.match(text, m.end()):
             continue
         return m.group("s")
     return None
@@ -213,7 +248,9 @@ def extract(text: str, json_fields: dict[str, str] | None = None) -> dict[str, s
         if code.isdigit() and 100 <= int(code) <= 599:
             status = code
             break
-    status = status or _stated_status(text) or _first(_STATUS_PREFIX, text, "s") or _first(_SDK_STATUS, text, "s")
+    if not status:
+        stated, success = _stated_status(text)
+        status = stated or _prefix_status(text) or _first(_SDK_STATUS, text, "s") or success
     if not status and m and m.group("name"):
         status = _CLASS_STATUS.get(m.group("name"))
     if status:

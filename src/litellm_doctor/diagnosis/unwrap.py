@@ -161,7 +161,7 @@ _OUTER_CAUSE = (
     r"|\b[Ss]tatus(?:[ _]code)?[:=]?\s*[45]\d\d\b"
 )
 _MAX_BODY_TRIES = 5
-_SDK_HEADER = r"\bError code: [1-5]\d\d - $"
+_SDK_HEADER = r"(?:\bError code: [1-5]\d\d - |(?<![\w.:])[1-5]\d\d: )$"
 
 
 def outer_cause(words: str) -> bool:
@@ -173,7 +173,8 @@ def quoted_in_other_error(text: str, start: int) -> bool:
     """Whether the body at `start` is quoted inside another error: a cause is stated on an earlier line, none on
     the body's own line, and other words come between the last cause and the body (`Error doing the fallback: `).
     A provider's body that continues its class chain on the next line (`AnthropicException -` then `{...}`) is
-    that error's own. The SDK's `Error code: N - ` just before the body is the body's own (thirty-sixth pass)."""
+    that error's own. The SDK's `Error code: N - ` just before the body is the body's own (thirty-sixth pass), and
+    so is FastAPI's `N: ` (thirty-ninth pass)."""
     if (sdk := re.compile(_SDK_HEADER).search(text, max(0, start - 24), start)) is not None:
         start = sdk.start()
     line = text.rfind("\n", 0, start) + 1
@@ -209,7 +210,11 @@ def error_body(text: str) -> tuple[int, int, dict] | None:
 # `Error code: N - `, which is the body's own) state no cause. It is read by a small tokenizer that turns the
 # literal (strings, numbers, None/True/False, dicts, lists, tuples) into JSON for safejson; nothing is
 # evaluated, and it gives up on anything else or past `_MAX_REPR` characters.
-_REPR_OPEN = r"(?:\bError code: (?P<status>[1-5]\d\d) - )?\{'(?:error|detail|type)': "
+# (thirty-ninth pass) FastAPI's HTTPException as str() prints it, `f"{status_code}: {detail}"` (starlette/exceptions.py),
+# which the proxy logs for its `HTTPException(status_code=400, detail={"error": ...})`: `400: {'error': ...}`; the
+# status is the body's, as the SDK's is.
+_REPR_OPEN = (r"(?:\bError code: (?P<status>[1-5]\d\d) - |(?<![\w.:])(?P<fastapi>[1-5]\d\d): )?"
+              r"\{'(?:error|detail|type)': ")
 _REPR_TOKEN = (
     r"\s*(?:(?P<s>'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\")|(?P<p>[{}\[\]():,])|(?P<k>None|True|False)\b"
     r"|(?P<n>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\b)"
@@ -262,7 +267,7 @@ def repr_value(text: str, start: int) -> tuple[object, int] | None:
 
 def repr_error_body(text: str) -> tuple[int, int, dict, str | None] | None:
     """(start, end, body, status) of the first Python repr of an error body in the text (the SDK's `Error code:
-    N - {...}`, N the status, or the dict alone) whose preceding words state no cause of their own, or None."""
+    N - {...}` or FastAPI's `N: {...}`, N the status, or the dict alone) whose preceding words state no cause of their own, or None."""
     if "'error': " not in text and "{'detail': " not in text:
         return None
     for n, m in enumerate(re.compile(_REPR_OPEN).finditer(text)):
@@ -274,7 +279,7 @@ def repr_error_body(text: str) -> tuple[int, int, dict, str | None] | None:
             continue
         body, end = found
         if isinstance(body, dict) and (isinstance(body.get("error"), (dict, str)) or "detail" in body):
-            return brace, end, body, m.group("status")
+            return brace, end, body, m.group("status") or m.group("fastapi")
     return None
 
 
