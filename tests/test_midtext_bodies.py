@@ -14,38 +14,21 @@ from litellm_doctor.diagnosis import diagnose
 from litellm_doctor.diagnosis.textinput import read_error_text
 from litellm_doctor.diagnosis.unwrap import error_body, outer_cause
 
+from framed_bodies import FRAMED, LINES, facts
+
 # The lab's 1.103.0 wrong-key body (tests/fixtures/lab/upstream-key-wrong.json's shape) and the proxy's 500
 # around a status-less APIConnectionError (b3-proxy-json-vllm-prefix-no-module, a real text).
 _AUTH = json.dumps({"error": {"message": "Authentication Error, Invalid proxy server token passed. Received API Key = sk-...1234",
                               "type": "auth_error", "param": "None", "code": "401"}})
 _CONN = ('{"error":{"message":"litellm.APIConnectionError: VLLMException - No module named \'vllm\'. Received Model '
          'Group=llama-3.1-8b\\nAvailable Model Group Fallbacks=None","type":null,"param":null,"code":"500"}}')
-_LINES = ("2025-06-01 10:22:31,002 INFO app.agent step 3/10: calling the model gpt-4o with 12 messages and 4 tools "
-          "through the proxy at http://litellm:4000\n"
-          "2025-06-01 10:22:32,114 INFO app.agent waiting for the answer of the model group gpt-4o (stream=False)\n")
-
-_FRAMED = [
-    pytest.param("ERROR 2025-06-01 10:22:33,456 chat.client request failed: {}", id="log-line"),
-    pytest.param("2025-06-01 10:22:33.456 | ERROR    | app.llm:complete:88 - LLM request failed: {}", id="loguru"),
-    pytest.param("2025-06-01 10:22:34 ERROR Request failed, response body:\n{}", id="line-above"),
-    pytest.param(_LINES + "2025-06-01 10:22:34,001 ERROR app.agent request failed: {}", id="past-200-chars"),
-    pytest.param('DEBUG request payload: {{"model": "gpt-4o", "stream": false}}\nERROR request failed: {}', id="payload-first"),
-    pytest.param("Sorry, something went wrong: {}\nPlease try again later.", id="app-words-around"),
-]
-
-
-def _facts(text: str):
-    report = diagnose(text)
-    return report.category, report.diagnosis.rule_id if report.diagnosis else None, report.facts.get("status"), report.facts.get("error_type")
-
-
-@pytest.mark.parametrize("frame", _FRAMED)
+@pytest.mark.parametrize("frame", FRAMED)
 def test_a_body_after_words_is_read_as_the_bare_body(frame):
-    assert _facts(frame.format(_AUTH)) == _facts(_AUTH)
-    assert _facts(frame.format(_AUTH))[2:] == ("401", "auth_error")
+    assert facts(frame.format(_AUTH)) == facts(_AUTH)
+    assert facts(frame.format(_AUTH))[2:] == ("401", "auth_error")
 
 
-@pytest.mark.parametrize("frame", _FRAMED)
+@pytest.mark.parametrize("frame", FRAMED)
 def test_the_wrapper_500_after_words_is_read_as_its_message(frame):
     text = frame.format(_CONN)
     bare = diagnose(_CONN)
@@ -60,8 +43,8 @@ def test_the_sdk_body_after_long_lines_reads_the_message_fields():
     inner = 'litellm.APIConnectionError: OpenAIException - {"error": {"message": "Rate limit reached", "type": "tokens", "code": 429}}'
     body = {"error": {"message": inner, "type": "internal_server_error", "param": None, "code": "500"}}
     sdk = f"openai.InternalServerError: Error code: 500 - {body!r}"
-    assert read_error_text(_LINES + sdk).json_fields == read_error_text(sdk).json_fields
-    assert diagnose(_LINES + sdk).facts.get("status") == diagnose(sdk).facts.get("status") == "429"
+    assert read_error_text(LINES + sdk).json_fields == read_error_text(sdk).json_fields
+    assert diagnose(LINES + sdk).facts.get("status") == diagnose(sdk).facts.get("status") == "429"
 
 
 @pytest.mark.parametrize("text", [
@@ -69,9 +52,9 @@ def test_the_sdk_body_after_long_lines_reads_the_message_fields():
     "litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached for gpt-4o. Received Model Group=gpt-4o\n"
     "Available Model Group Fallbacks=['gpt-4o-mini']\nError doing the fallback: " + _CONN,
     # the SDK's class and status first: the body is its answer, already read as the SDK states it
-    _LINES + "openai.AuthenticationError: Error code: 401 - " + _AUTH,
+    LINES + "openai.AuthenticationError: Error code: 401 - " + _AUTH,
     # a status stated before it
-    _LINES + "httpx.HTTPStatusError: Server error '503 Service Unavailable' for url 'http://litellm:4000/v1/chat/completions'\n"
+    LINES + "httpx.HTTPStatusError: Server error '503 Service Unavailable' for url 'http://litellm:4000/v1/chat/completions'\n"
     "body: " + _AUTH,
     "request failed with status 503: " + _AUTH,
 ])

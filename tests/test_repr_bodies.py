@@ -11,6 +11,8 @@ from litellm_doctor.diagnosis import diagnose
 from litellm_doctor.diagnosis.textinput import read_error_text
 from litellm_doctor.diagnosis.unwrap import repr_error_body, repr_value
 
+from framed_bodies import FRAMED, facts
+
 # The lab's 1.103.0 wrong-key body, as `f"Error code: {status} - {json.loads(text)}"` (openai/_base_client.py :435).
 _BODY = {"error": {"message": "Authentication Error, Invalid proxy server token passed. Received API Key = sk-...1234",
                    "type": "auth_error", "param": None, "code": "401"}}
@@ -19,23 +21,10 @@ _LINES = ('2025-06-01 10:22:31,002 INFO httpx HTTP Request: POST http://litellm:
           "2025-06-01 10:22:32,114 INFO app.agent step 3/10: calling the model gpt-4o with 12 messages, 4 tools\n"
           "2025-06-01 10:22:33,456 WARNING app.agent retrying after an error (attempt 2 of 3)\n")
 
-_FRAMED = [
-    pytest.param("ERROR 2025-06-01 10:22:33,456 chat.client request failed: {}", id="log-line"),
-    pytest.param("2025-06-01 10:22:33.456 | ERROR    | app.llm:complete:88 - LLM request failed: {}", id="loguru"),
-    pytest.param(_LINES + "2025-06-01 10:22:34,001 ERROR app.agent request failed: {}", id="past-200-chars"),
-    pytest.param("Sorry, something went wrong: {}\nPlease try again later.", id="app-words-around"),
-]
-
-
-def _facts(text: str):
-    report = diagnose(text)
-    return report.category, report.diagnosis.rule_id if report.diagnosis else None, report.facts.get("status"), report.facts.get("error_type")
-
-
-@pytest.mark.parametrize("frame", _FRAMED)
+@pytest.mark.parametrize("frame", FRAMED)
 def test_a_repr_body_after_words_is_read_as_the_bare_one(frame):
-    assert _facts(frame.format(_SDK)) == _facts(_SDK)
-    assert _facts(frame.format(_SDK))[2:] == ("401", "auth_error")
+    assert facts(frame.format(_SDK)) == facts(_SDK)
+    assert facts(frame.format(_SDK))[2:] == ("401", "auth_error")
 
 
 def test_past_200_characters_the_sdk_status_is_read_not_an_earlier_200():

@@ -134,9 +134,10 @@ def agrees_with_kustomize(directory: Path, route) -> None:
 
 
 # -- conservative: what is not said ------------------------------------------------------------------------
-DEPLOYMENT = """
+# One workload with one container; the LiteLLM Deployment and the other apps' workloads add their lines to it.
+WORKLOAD = """
 apiVersion: apps/v1
-kind: Deployment
+kind: {kind}
 metadata: {{name: {name}, namespace: {namespace}}}
 spec:
   replicas: {replicas}
@@ -145,9 +146,10 @@ spec:
     metadata: {{labels: {labels}}}
     spec:
       containers:
-        - name: litellm
+        - name: {container}
           image: {image}
-          args: ["--config", "/app/config.yaml"]
+"""
+DEPLOYMENT = WORKLOAD + """          args: ["--config", "/app/config.yaml"]
           ports: [{{containerPort: 4000}}]
           env: {env}
           volumeMounts: [{{name: config, mountPath: /app}}]
@@ -166,7 +168,31 @@ spec:
 
 def deployment(name="litellm", namespace="llm", replicas=2, labels="{app: litellm}", image="ghcr.io/berriai/litellm:main-v1.103.0",
                env="[]", config="litellm-config", extra="") -> str:
-    return DEPLOYMENT.format(**locals())
+    return DEPLOYMENT.format(kind="Deployment", container="litellm", **locals())
+
+
+def autoscaler(kind: str, name: str, most: int, namespace: str = "llm") -> str:
+    return f"""
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {{name: {name}, namespace: {namespace}}}
+spec:
+  scaleTargetRef: {{apiVersion: apps/v1, kind: {kind}, name: {name}}}
+  maxReplicas: {most}
+"""
+
+
+def patched(kind: str, name: str, path: str, value: str) -> str:
+    """A kustomization over all.yaml that replaces one field of one resource."""
+    return f"""
+resources: [all.yaml]
+patches:
+  - target: {{kind: {kind}, name: {name}}}
+    patch: |-
+      - op: replace
+        path: {path}
+        value: {value}
+"""
 
 
 def service(name="litellm", namespace="llm", selector="{app: litellm}", port=4000, target=4000) -> str:
@@ -222,15 +248,7 @@ def test_a_namespace_left_to_kubectl_matches_either(tmp_path):
 
 
 def test_a_selector_patched_by_kustomize_is_not_judged(tmp_path):
-    patch = """
-    resources: [all.yaml]
-    patches:
-      - target: {kind: Service, name: litellm}
-        patch: |-
-          - op: replace
-            path: /spec/selector
-            value: {app: litellm}
-    """
+    patch = patched("Service", "litellm", "/spec/selector", "{app: litellm}")
     assert messages(tmp_path, deployment(), service(selector="{app: litelm}"), kustomization=patch) == []
     # without the patch the typo is named
     assert [m[:10] for m in messages(tmp_path, deployment(), service(selector="{app: litelm}"), kustomization="resources: [all.yaml]\n")] == ["LD-CFG-153"]
@@ -286,14 +304,7 @@ def test_a_variable_the_config_names_is_compared(tmp_path):
 
 
 def test_an_autoscaled_workload_gives_no_ratio(tmp_path):
-    hpa = """
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata: {name: litellm, namespace: llm}
-spec:
-  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: litellm}
-  maxReplicas: 10
-"""
+    hpa = autoscaler("Deployment", "litellm", 10)
     b = deployment(name="litellm-b", labels="{app: litellm, zone: b}", image="ghcr.io/berriai/litellm:main-v1.108.14")
     (message,) = messages(tmp_path, service(), deployment(), b, hpa)
     assert "2 LiteLLM versions answer behind one address" in message and "request in" not in message
@@ -411,27 +422,13 @@ def test_a_service_selecting_litellm_and_redis_by_a_shared_label():
         "(StatefulSet redis).", "Then `kubectl get endpoints -n llm litellm` lists only the LiteLLM pods' addresses (port 4000)."]
 
 
-REDIS = """
-apiVersion: apps/v1
-kind: {kind}
-metadata: {{name: {name}, namespace: {namespace}}}
-spec:
-  replicas: {replicas}
-  selector: {{matchLabels: {labels}}}
-  template:
-    metadata: {{labels: {labels}}}
-    spec:
-      containers:
-        - name: {name}
-          image: {image}
-          {extra}
-"""
+REDIS = WORKLOAD + "          {extra}\n"
 PART_OF = "{app: litellm, part-of: llm}"
 
 
 def other(name="redis", kind="StatefulSet", namespace="llm", replicas=1, labels="{app: redis, part-of: llm}", image="redis:7.4",
           extra="ports: [{containerPort: 6379, name: redis}]") -> str:
-    return REDIS.format(**locals())
+    return REDIS.format(container=name, **locals())
 
 
 def mixed(tmp_path, *docs: str, litellm: str | None = None, kustomization: str | None = None) -> list[str]:
@@ -478,33 +475,16 @@ def test_what_is_not_another_apps_share_of_litellms_requests(tmp_path):
 
 
 def test_a_patch_of_the_other_pods_labels_or_image_leaves_them_unknown(tmp_path):
-    def patched(path: str, value: str) -> str:
-        return f"""
-resources: [all.yaml]
-patches:
-  - target: {{kind: StatefulSet, name: redis}}
-    patch: |-
-      - op: replace
-        path: {path}
-        value: {value}
-"""
     assert [m[:10] for m in mixed(tmp_path, service(selector="{part-of: llm}"), other(), kustomization="resources: [all.yaml]\n")] == ["LD-CFG-154"]
     assert mixed(tmp_path, service(selector="{part-of: llm}"), other(),
-                 kustomization=patched("/spec/template/metadata/labels", "{app: redis}")) == []
+                 kustomization=patched("StatefulSet", "redis", "/spec/template/metadata/labels", "{app: redis}")) == []
     assert mixed(tmp_path, service(selector="{part-of: llm}"), other(),
-                 kustomization=patched("/spec/template/spec/containers/0/image", "example/proxy:1")) == []
+                 kustomization=patched("StatefulSet", "redis", "/spec/template/spec/containers/0/image", "example/proxy:1")) == []
 
 
 def test_an_autoscaled_or_unlabelled_share(tmp_path):
     """An autoscaler's count varies: the share is not given. No label only the LiteLLM pods carry: the step says to add one."""
-    hpa = """
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata: {name: redis, namespace: llm}
-spec:
-  scaleTargetRef: {apiVersion: apps/v1, kind: StatefulSet, name: redis}
-  maxReplicas: 5
-"""
+    hpa = autoscaler("StatefulSet", "redis", 5)
     (message,) = mixed(tmp_path, service(selector="{part-of: llm}"), other(), hpa)
     assert "so a share of the requests (the replica counts are not fixed ones) reaches a pod" in message and "request in" not in message
     from litellm_doctor.config.checks import Options
@@ -619,15 +599,7 @@ def test_port_mismatch_not_said_when_not_known(tmp_path):
     assert "args" not in no_args and messages(tmp_path, no_args, service(target=8000)) == []
     assert messages(tmp_path, deployment().replace('          args: ["--config", "/app/config.yaml"]\n', ""), service(target=8000))[0][:10] == "LD-CFG-155"
     # a patch of the args
-    patch = """
-    resources: [all.yaml]
-    patches:
-      - target: {kind: Deployment, name: litellm}
-        patch: |-
-          - op: replace
-            path: /spec/template/spec/containers/0/args
-            value: ["--port", "4000"]
-    """
+    patch = patched("Deployment", "litellm", "/spec/template/spec/containers/0/args", '["--port", "4000"]')
     assert messages(tmp_path, _ported(), service(), kustomization=patch) == []
     assert [m[:10] for m in messages(tmp_path, _ported(), service(), kustomization="resources: [all.yaml]\n")] == ["LD-CFG-155"]
     # a containerPort other than the listen port, not targeted by name: informational, not a fault
