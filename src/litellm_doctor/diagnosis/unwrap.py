@@ -153,8 +153,8 @@ def connection_error_span(text: str) -> tuple[str, int] | None:
 # the words before it state no cause of their own: an exception class (`litellm.RateLimitError: `,
 # `openai.AuthenticationError: `, `OpenAIException - `) or a status (`Error code: 429`) before it means the
 # body is quoted inside that other error (a fallback's answer, a retried call), and that error is the text's.
-# Only `{"error": ...}` and FastAPI's `{"detail": ...}` in JSON are taken (the proxy's shapes; a Python repr
-# is the SDK's form, which always states its class first).
+# Only `{"error": ...}` and FastAPI's `{"detail": ...}` in JSON are taken here (the proxy's shapes); the SDK's
+# Python repr of the same body is read by `repr_error_body` below.
 _BODY_OPEN = r'\{\s*"(?:error|detail)"\s*:'
 _OUTER_CAUSE = (
     r"[A-Za-z_][\w.]*(?:Error|Exception|Timeout)\b(?::|\s+-\s)|\bError code:?\s*[1-5]\d\d\b"
