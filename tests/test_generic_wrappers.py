@@ -10,7 +10,14 @@ import pytest
 
 from litellm_doctor.diagnosis import diagnose
 from litellm_doctor.diagnosis.textinput import read_error_text
-from litellm_doctor.diagnosis.unwrap import connection_error_body, inner_status, midstream_error
+from litellm_doctor.diagnosis.unwrap import connection_error_span, inner_status, midstream_error
+
+
+def connection_error_body(text: str) -> str | None:
+    """The text with the proxy's 500 body read as its message (connection_error_span's text), or None."""
+    found = connection_error_span(text)
+    return None if found is None else found[0]
+
 
 _BEDROCK = 'litellm.APIConnectionError: BedrockException - {"message":"You don\'t have access to the model with the specified model ID."}'
 
@@ -116,7 +123,7 @@ def test_the_inner_status_names_the_class(text, named):
     "litellm.APIConnectionError: OpenAIException - Connection error. Retried after Error code: 429",
     # a code that is not a status
     'litellm.APIConnectionError: Bedrock_mantleException - {"error":{"code":"invalid_api_key","message":"Missing header"}}',
-    # no provider label: the proxy's own 500 body (connection_error_body's)
+    # no provider label: the proxy's own 500 body (connection_error_span's)
     "litellm.APIConnectionError: Error code: 500 - {'error': {'message': 'x'}}",
     # a number that is not a status: lower case after it
     "litellm.APIConnectionError: OpenAIException - 400 tokens is more than the server allows",

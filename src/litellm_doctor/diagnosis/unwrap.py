@@ -129,15 +129,9 @@ _WRAPPER_STATUS = r"""(?:^|,\s*)['"]code['"]:\s*(?:['"]500['"]|500)"""
 _UNESCAPE = {"\\'": "'", '\\"': '"', "\\n": "\n", "\\\\": "\\"}
 
 
-def connection_error_body(text: str) -> str | None:
-    """The text with a proxy body that only carries a status-less `APIConnectionError` (code 500) replaced
-    by its message, or None when there is none."""
-    found = connection_error_span(text)
-    return None if found is None else found[0]
-
-
 def connection_error_span(text: str) -> tuple[str, int] | None:
-    """`connection_error_body`'s text and where the message now starts in it, or None."""
+    """The text with a proxy body that only carries a status-less `APIConnectionError` (code 500) replaced
+    by its message, and where the message starts in it; or None when there is none."""
     if "litellm.APIConnectionError: " not in text:
         return None
     m = re.compile(_CONNECTION_BODY).search(text)
@@ -312,7 +306,7 @@ def midstream_error(text: str) -> str | None:
 # (litellm_classes.status_class, where the lines are cited). Only a status at the start of the provider's text is read: a real
 # connection failure (`Connection error.`, `Cannot connect to host`, `[Errno -2] Name or service not known`,
 # `litellm.Timeout: ...`) states none and is left as it is, and so is `APIConnectionError: Error code: 500 - `
-# with no provider label (the proxy's own 500 body, read by `connection_error_body`).
+# with no provider label (the proxy's own 500 body, read by `connection_error_span`).
 _FALL_THROUGH = (
     r"(?P<outer>\b(?:litellm\.)?(?:exceptions\.)?APIConnectionError: )(?P<again>(?:litellm\.)?APIConnectionError: )?"
     r"(?=[A-Za-z]\w*Exception - )"
