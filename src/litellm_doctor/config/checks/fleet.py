@@ -171,6 +171,15 @@ def db_connections_over_max(ctx: Context):
 SERVICE_ENV = ("LITELLM_MASTER_KEY", "DATABASE_URL", "LITELLM_SALT_KEY", "REDIS_HOST", "REDIS_PORT", "REDIS_URL", "REDIS_PASSWORD")
 
 
+def _name(service: str) -> str:
+    """`litellm` of "Service litellm"."""
+    return service.split(" ", 1)[1]
+
+
+def _in(namespace: str | None) -> str:
+    return f" (namespace {namespace})" if namespace else ""
+
+
 def _location(where: str):
     from ...model import Location
 
@@ -204,10 +213,18 @@ def _describe(groups: list[tuple[Any, list]], lead: str) -> str:
                             for got, pods in groups)
 
 
+def _fixed_count(p) -> int | None:
+    """A LiteLLM workload's replicas when the files fix them (1 when unwritten), None when an autoscaler moves them
+    or they are not counted here."""
+    if not p.counted or p.replicas and ("HPA" in p.replicas.what or "KEDA" in p.replicas.what):
+        return None
+    return p.replicas.value if p.replicas else 1
+
+
 def _share(pods: tuple) -> str:
     """" (about 1 request in 4 reaches Deployment litellm-next: 1 + 3 replicas)" when every count is a fixed one."""
-    counts = [p.replicas.value if p.replicas else 1 for p in pods]
-    if any(not p.counted or p.replicas and ("HPA" in p.replicas.what or "KEDA" in p.replicas.what) for p in pods):
+    counts = [_fixed_count(p) for p in pods]
+    if None in counts:
         return ""
     total = sum(counts)
     fewest = min(range(len(counts)), key=lambda i: counts[i])
@@ -222,7 +239,7 @@ def fleet_address(routes: list) -> str:
     if headless:
         return f"here: `--fleet {headless.address()}`, {headless.service}"
     first = routes[0]
-    name = first.service.split(" ", 1)[1]
+    name = _name(first.service)
     namespace = first.namespace or "<namespace>"
     return (f"none selects these pods: add one with the selector of {first.service}, e.g. `{name}-headless`, then "
             f"`--fleet {name}-headless.{namespace}.svc.cluster.local:{first.target or 4000}`")
@@ -266,7 +283,7 @@ def service_mixes_litellm_workloads(ctx: Context):
         routes = sorted(routes, key=lambda r: r.headless)  # the address clients use first
         services = " and ".join(r.service for r in routes)
         units = " and ".join(p.unit for p in pods)
-        where = f" (namespace {namespace})" if namespace else ""
+        where = _in(namespace)
         message = (f"{services}{where} send{'s' if len(routes) == 1 else ''} requests to the pods of {units}, which differ: "
                    + "; ".join(differences) + f". So {' and '.join(effects)}: what a request gets depends on the pod it reaches"
                    + _share(pods))
@@ -274,17 +291,17 @@ def service_mixes_litellm_workloads(ctx: Context):
         if canary:  # said to be a canary (its name or a pod label): the difference is meant; only its share is news
             message += f". {' and '.join(canary)} {'is' if len(canary) == 1 else 'are'} marked canary: if that is deliberate, this is the share it gets"
         yield Hit(message, location=_location(routes[0].where), severity="info" if canary else None,
-                  facts={"service": routes[0].service.split(" ", 1)[1], "workloads": units, "fleet": fleet_address(routes)})
+                  facts={"service": _name(routes[0].service), "workloads": units, "fleet": fleet_address(routes)})
 
 
 @check("LD-CFG-153")
 def service_selects_no_litellm_pod(ctx: Context):
     for miss in ctx.options.service_misses:
-        where = f" (namespace {miss.namespace})" if miss.namespace else ""
+        where = _in(miss.namespace)
         yield Hit(f"{miss.service}{where} selects no pod in the files read: its selector `{miss.selector}` ({miss.where}) "
                   f"matches no pod's labels, while {miss.why}, and {miss.nearest}: the Service has no endpoints, so "
                   "every request sent to it fails (connection refused, or 503 from an ingress in front of it)",
-                  location=_location(miss.where), facts={"service": miss.service.split(" ", 1)[1], "selector": miss.selector,
+                  location=_location(miss.where), facts={"service": _name(miss.service), "selector": miss.selector,
                                                         "namespace": miss.namespace or None})
 
 
@@ -298,7 +315,7 @@ def service_selects_other_pods(ctx: Context):
     for (namespace, selector, pods, strays, port), routes in by_pods.items():
         routes = sorted(routes, key=lambda r: r.headless)  # the address clients use first
         services = " and ".join(r.service for r in routes)
-        where = f" (namespace {namespace})" if namespace else ""
+        where = _in(namespace)
         litellm = " and ".join(f"{p.unit} ({p.where})" for p in pods)
         others = ", and of ".join(f"{s.unit} ({s.where}), whose containers serve port{'s' if len(s.listens) > 1 else ''} {', '.join(s.listens)}"
                               for s in strays)
@@ -309,7 +326,7 @@ def service_selects_other_pods(ctx: Context):
                    f"requests over all of them, so {share} reach{'es' if one else ''} a pod where "
                    f"nothing serves LiteLLM on port {port} and fail{'s' if one else ''} (connection refused or reset)"
                    " while the others succeed")
-        name = routes[0].service.split(" ", 1)[1]
+        name = _name(routes[0].service)
         only = routes[0].only_litellm  # "`key: value` (file:line)"
         label = (f"{only.split(' (', 1)[0]}, already on the LiteLLM pods at {only.split(' (', 1)[1].rstrip(')')}: add it to the "
                  "selector") if only else ("none does yet: add one, e.g. `app.kubernetes.io/name: litellm`, to the LiteLLM pods' "
@@ -328,22 +345,21 @@ def service_targets_wrong_port(ctx: Context):
         if miss is None or (miss.where, miss.target, miss.listen) in seen:
             continue
         seen.add((miss.where, miss.target, miss.listen))
-        where = f" (namespace {route.namespace})" if route.namespace else ""
+        where = _in(route.namespace)
         yield Hit(f"{route.service}{where} sends requests to port {miss.target} of the pods of {miss.units} (its targetPort, "
                   f"{miss.where}), but LiteLLM listens on port {miss.listen} there ({miss.listen_where}) and nothing else in "
                   f"the pod serves {miss.port}: every request sent to the Service fails (connection refused, "
                   "or 502/503 from an ingress in front of it) while the pods may look healthy",
-                  location=_location(miss.where), facts={"service": route.service.split(" ", 1)[1], "fix": miss.fix,
+                  location=_location(miss.where), facts={"service": _name(route.service), "fix": miss.fix,
                                                          "listen": str(miss.listen), "namespace": route.namespace or "<namespace>"})
 
 
 def _stray_share(pods: tuple, strays: tuple) -> tuple[str, bool]:
     """("about 1 request in 4 (3 LiteLLM + 1 other replicas)", singular) when every count is a fixed one, else "a share
     of the requests"."""
-    if any(not p.counted or p.replicas and ("HPA" in p.replicas.what or "KEDA" in p.replicas.what) for p in pods) or any(
-            s.replicas is None for s in strays):
+    ours = [_fixed_count(p) for p in pods]
+    if None in ours or any(s.replicas is None for s in strays):
         return "a share of the requests (the replica counts are not fixed ones)", True
-    ours = [p.replicas.value if p.replicas else 1 for p in pods]
     theirs = [s.replicas.value for s in strays]
     total = sum(ours) + sum(theirs)
     return (f"about {sum(theirs)} request{'s' if sum(theirs) != 1 else ''} in {total} "
