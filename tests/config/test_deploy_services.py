@@ -459,10 +459,8 @@ def test_what_is_not_another_apps_share_of_litellms_requests(tmp_path):
     assert mixed(tmp_path, service(selector="{part-of: llm}"), sidecar) == []  # a native sidecar serving the port
     # an image that says nothing of its port and declares none
     assert mixed(tmp_path, service(selector="{part-of: llm}"), other("app", kind="Deployment", image="example/app:1", extra="")) == []
-    # no image written; a DaemonSet (node count unknown); no replica
+    # no image written; no replica
     assert mixed(tmp_path, service(selector="{part-of: llm}"), other(image='""')) == []
-    daemon = other("agent", kind="DaemonSet", image="example/agent:1").replace("  replicas: 1\n", "")
-    assert mixed(tmp_path, service(selector="{part-of: llm}"), daemon) == []
     assert mixed(tmp_path, service(selector="{part-of: llm}"), other(replicas=0)) == []
     # the other pods' namespace, or another LiteLLM workload's, left to `kubectl apply -n`
     assert mixed(tmp_path, service(selector="{part-of: llm}"), other(namespace='""')) == []
@@ -546,6 +544,7 @@ def test_a_service_targeting_4000_in_front_of_litellm_on_port_8000():
         "from an ingress in front of it) while the pods may look healthy")
     assert finding["steps"][0] == ("Point the Service at the port LiteLLM listens on in those pods (8000): set "
                                    f"`targetPort: 8000` ({fixture}/k8s/litellm.yaml:39).")
+    assert finding["steps"][1] == "Then `kubectl get endpoints -n llm litellm` lists the pods' addresses on that port (8000)."
 
 
 def test_a_named_target_port_whose_container_port_is_not_litellm_s():
@@ -586,9 +585,6 @@ def test_port_mismatch_not_said_when_not_known(tmp_path):
     # headless: clients connect to the pods' own addresses, on a port of their choosing
     headless = service().replace("spec:\n", "spec:\n  clusterIP: None\n")
     assert "None" in headless and messages(tmp_path, _ported(), headless) == []
-    # a second Service port may be meant for something else (metrics)
-    two = service().replace("ports: [{port: 4000, targetPort: 4000}]", "ports: [{port: 4000, targetPort: 4000}, {name: m, port: 9090}]")
-    assert "9090" in two and messages(tmp_path, _ported(), two) == []
     # an unresolved $(VAR), a shell variable, uvicorn on LiteLLM's app
     for args in ('["--port", "$(NOPE)"]', '["sh", "-c", "litellm --port $PORT"]'):
         assert messages(tmp_path, _ported(args), service()) == [], args
@@ -604,3 +600,214 @@ def test_port_mismatch_not_said_when_not_known(tmp_path):
     assert [m[:10] for m in messages(tmp_path, _ported(), service(), kustomization="resources: [all.yaml]\n")] == ["LD-CFG-155"]
     # a containerPort other than the listen port, not targeted by name: informational, not a fault
     assert messages(tmp_path, deployment().replace("containerPort: 4000", "containerPort: 8080"), service()) == []
+
+
+def test_a_service_with_several_ports():
+    """litellm: port 80 reaches LiteLLM by name and port 9102 a statsd exporter beside it (no finding); litellm-batch:
+    LiteLLM moved to 8000, port 80 still targets 4000, port 9102 reaches the exporter (only port 80 is named);
+    litellm-admin: its one port targets the name `web`, which no container declares."""
+    fixture = shown(HERE / "service-multiport")
+    routes = {r.service: r for r in read_shape(HERE / "service-multiport" / "config.yaml").routes}
+    assert routes["Service litellm"].misport is None
+    findings = {f["message"].split(" (namespace")[0]: f for f in found(check(f"{fixture}/config.yaml"))}
+    assert set(findings) == {"Service litellm-batch", "Service litellm-admin"}
+    batch = findings["Service litellm-batch"]
+    assert batch["rule_id"] == "LD-CFG-155" and batch["location"] == {"file": f"{fixture}/k8s/litellm-batch.yaml", "line": 42}
+    assert batch["message"] == (
+        f"Service litellm-batch (namespace llm) sends requests to port 4000 of the pods of Deployment litellm-batch (its targetPort, "
+        f"{fixture}/k8s/litellm-batch.yaml:42), but LiteLLM listens on port 8000 there (`--port 8000` at {fixture}/k8s/litellm-batch.yaml:19) "
+        "and nothing else in the pod serves 4000: every request sent to its port 80 fails (connection refused, or 502/503 from an "
+        "ingress in front of it) while the pods may look healthy")
+    assert batch["steps"][0].endswith(f"set `targetPort: 8000` ({fixture}/k8s/litellm-batch.yaml:42).")
+    admin = findings["Service litellm-admin"]
+    assert admin["location"] == {"file": f"{fixture}/k8s/litellm-admin.yaml", "line": 38}
+    assert ("no container of those pods declares a port named `web`, so Kubernetes leaves them out of the Service's endpoints: "
+            "every request sent to the Service fails") in admin["message"]
+    assert admin["steps"][0].endswith(f"set `targetPort: 4000` ({fixture}/k8s/litellm-admin.yaml:38), or the name `web` on the "
+                                      "LiteLLM container's port 4000.")
+
+
+SIDECAR = "{name: exporter, image: prom/statsd-exporter:v0.27.1, ports: [{name: metrics, containerPort: 9102}]}"
+
+
+def beside(workload: str, container: str = SIDECAR) -> str:
+    """The workload with a second container in its pods."""
+    return workload.replace("\n      volumes:", f"\n        - {container}\n      volumes:")
+
+
+def _two_ports(second: str = "{name: metrics, port: 9102, targetPort: 9102}", first: str = "{name: http, port: 4000, targetPort: 4000}") -> str:
+    return service().replace("ports: [{port: 4000, targetPort: 4000}]", f"ports: [{first}, {second}]")
+
+
+def test_several_ports_none_reaching_litellm(tmp_path):
+    # LiteLLM on 8000 (`--port 8000`); neither 4000 nor 9102 is served by anything in the pod: both named
+    (message,) = messages(tmp_path, _ported(), _two_ports())
+    assert message.startswith("LD-CFG-155 Service litellm (namespace llm) sends requests to ports 4000 (")
+    assert "and 9102 (" in message and "nothing else in the pod serves 4000 or 9102: every request sent to the Service fails" in message
+    shape = shape_of(tmp_path, _ported(), _two_ports())
+    assert "`targetPort: 8000` on the one meant for LiteLLM (" in shape.routes[0].misport.fix
+    # 9102 reaches the exporter beside LiteLLM, or LiteLLM's own metrics process (written in args or env): 4000 only
+    for litellm in (beside(_ported()), _ported('["--port", "8000", "--prometheus_metrics_port", "9102"]'),
+                    _ported().replace("env: []", '[{name: PROMETHEUS_METRICS_PORT, value: "9102"}]'.join(("env: ", "")))):
+        (message,) = messages(tmp_path, litellm, _two_ports())
+        assert "sends requests to port 4000 of the pods of Deployment litellm (its targetPort, " in message, litellm
+        assert "nothing else in the pod serves 4000: every request sent to its port 4000 fails" in message
+    # by name: the targetPort `metrics` resolved to the exporter's port
+    (message,) = messages(tmp_path, beside(_ported()), _two_ports("{name: metrics, port: 9102, targetPort: metrics}"))
+    assert "sends requests to port 4000 of" in message
+
+
+def test_several_ports_one_reaching_litellm_or_not_known(tmp_path):
+    """One port reaching LiteLLM makes the Service right (its others may be meant for something else); anything that may
+    serve the other ports unknown here keeps it silent."""
+    assert messages(tmp_path, _ported(), _two_ports(first="{name: http, port: 80, targetPort: 8000}")) == []
+    assert messages(tmp_path, beside(_ported()), _two_ports(first="{name: http, port: 80, targetPort: 8000}")) == []
+    named = _ported().replace("ports: [{containerPort: 4000}]", "ports: [{containerPort: 8000, name: http}]")
+    assert messages(tmp_path, named, _two_ports(first="{name: http, port: 80, targetPort: http}")) == []
+    # LiteLLM's metrics port may come from an envFrom or a valueFrom not read, or an unresolved $(VAR)
+    env_from = _ported().replace("env: []", "env: []\n          envFrom: [{configMapRef: {name: litellm-env}}]")
+    value_from = _ported().replace("env: []", "env: [{name: PROMETHEUS_METRICS_PORT, valueFrom: {configMapKeyRef: {name: litellm-env, key: metrics}}}]")
+    unresolved = _ported('["--port", "8000", "--prometheus_metrics_port", "$(METRICS)"]')
+    for litellm in (env_from, value_from, unresolved):
+        assert messages(tmp_path, litellm, _two_ports()) == [], litellm
+        assert messages(tmp_path, litellm, service()) == [], litellm  # the one port may be the metrics one
+    # a sidecar that declares no port, or a proxy image: it may serve any
+    for sidecar in ("{name: agent, image: example/agent:1}", "{name: envoy, image: envoyproxy/envoy:v1.31, ports: [{containerPort: 9901}]}"):
+        assert messages(tmp_path, beside(_ported(), sidecar), _two_ports()) == [], sidecar
+    # a kustomize patch of the Service's ports
+    patch = patched("Service", "litellm", "/spec/ports/0/targetPort", "8000")
+    assert messages(tmp_path, _ported(), _two_ports(), kustomization=patch) == []
+
+
+def test_a_named_target_port_no_container_declares(tmp_path):
+    """Kubernetes leaves a pod with no port of that name out of the endpoints: a broken port (LD-CFG-155), unless another
+    container of the pod may have it."""
+    web = service(target="web")
+    (message,) = messages(tmp_path, deployment(), web)
+    assert "sends requests to port `web` of the pods of Deployment litellm" in message
+    assert "no container of those pods declares a port named `web`, so Kubernetes leaves them out of the Service's endpoints" in message
+    # in a Service with a second port reaching the exporter: only that port fails
+    (message,) = messages(tmp_path, beside(deployment()), _two_ports("{name: metrics, port: 9102, targetPort: metrics}",
+                                                                      "{name: http, port: 4000, targetPort: web}"))
+    assert "out of the Service's endpoints on that port: every request sent to its port 4000 fails" in message
+    # the name declared by a sidecar (it is the one reached), or a sidecar that may declare anything
+    assert messages(tmp_path, beside(deployment(), "{name: envoy, image: envoyproxy/envoy:v1.31, ports: [{name: web, containerPort: 8080}]}"), web) == []
+    assert messages(tmp_path, beside(deployment(), "{name: agent, image: example/agent:1}"), web) == []
+    # declared on LiteLLM's port: right
+    assert messages(tmp_path, deployment().replace("containerPort: 4000", "containerPort: 4000, name: web"), web) == []
+
+
+# -- the namespace not written in the files ----------------------------------------------------------------------------
+def _without_namespace(tmp_path: Path, name: str) -> Path:
+    """A copy of a fixture whose manifests name no namespace (applied with `kubectl apply -n …`)."""
+    copy = tmp_path / name
+    shutil.copytree(HERE / name, copy)
+    for manifest in (copy / "k8s").glob("*.yaml"):
+        text = manifest.read_text()
+        assert "  namespace: llm\n" in text
+        manifest.write_text(text.replace("  namespace: llm\n", ""))
+    return copy
+
+
+def test_no_namespace_in_the_files_gives_the_bare_fleet_name():
+    """The `--fleet` name with no namespace is the bare Service name, resolved from a pod in that namespace; no `<…>`."""
+    fixture = shown(HERE / "service-nonamespace")
+    (route,) = read_shape(HERE / "service-nonamespace" / "config.yaml").routes
+    assert route.namespace == "" and route.address() == "litellm:4000"
+    (finding,) = found(check(f"{fixture}/config.yaml"))
+    assert finding["rule_id"] == "LD-CFG-152" and finding["message"].startswith("Service litellm sends requests to the pods of ")
+    assert finding["steps"][1].endswith("(none selects these pods: add one with the selector of Service litellm, e.g. `litellm-headless`, "
+                                        "then `--fleet litellm-headless:4000`, run from a pod in the namespace the manifests are applied to).")
+    assert "<" not in json.dumps(finding)
+
+
+def test_no_namespace_in_the_files_drops_kubectl_n(tmp_path):
+    """Each Service finding on the fixture's copy without namespaces: the same finding, with `kubectl get endpoints NAME`
+    (kubectl's current namespace, where `kubectl apply` put them) and the headless Service's bare name."""
+    for name, rule in (("service-typo", "LD-CFG-153"), ("service-partof", "LD-CFG-154"), ("service-port", "LD-CFG-155"),
+                       ("service-port-named", "LD-CFG-155"), ("service-mixed", "LD-CFG-152")):
+        (finding,) = found(check(str(_without_namespace(tmp_path, name) / "config.yaml")))
+        assert finding["rule_id"] == rule and "(namespace" not in finding["message"], name
+        assert "<" not in json.dumps(finding), finding
+        if rule == "LD-CFG-152":
+            assert "(here: `--fleet litellm-headless:4000`, Service litellm-headless, run from a pod in the namespace" in finding["steps"][1]
+        else:
+            assert "`kubectl get endpoints litellm` lists" in finding["steps"][-1], finding["steps"]
+
+
+def test_a_namespace_set_by_kustomize_is_used(tmp_path):
+    """kustomize's `namespace:` gives the manifests one (checked against kubectl kustomize when it is there); without it
+    they have none."""
+    docs = [service(namespace='""'), deployment(namespace='""', replicas=3),
+            deployment(name="litellm-b", namespace='""', labels="{app: litellm, zone: b}", image="ghcr.io/berriai/litellm:main-v1.108.14", replicas=1),
+            service(name="litellm-headless", namespace='""').replace("spec:\n", "spec:\n  clusterIP: None\n")]
+    for kustomization, namespace in (("resources: [all.yaml]\nnamespace: prod\n", "prod"), ("resources: [all.yaml]\n", None)):
+        shape = shape_of(tmp_path, *docs, kustomization=kustomization)
+        headless = next(r for r in shape.routes if r.headless)
+        assert headless.address() == (f"litellm-headless.{namespace}.svc.cluster.local:4000" if namespace else "litellm-headless:4000")
+        if KUBECTL is not None:
+            proc = subprocess.run([KUBECTL, "kustomize", str(tmp_path / "k8s")], capture_output=True, text=True, timeout=60)
+            assert proc.returncode == 0, proc.stderr
+            assert {d["metadata"].get("namespace") or None for d in yaml.safe_load_all(proc.stdout) if d} == {namespace}
+        from litellm_doctor.config import load_config
+        from litellm_doctor.config.checks import Options
+        from litellm_doctor.config.engine import run_checks
+
+        (finding,) = run_checks(load_config(tmp_path / "config.yaml", environ={}, use_dotenv=False), select=IDS,
+                                options=Options(**shape.check_options(None, None))).findings
+        fleet = f"`--fleet litellm-headless.{namespace}.svc.cluster.local:4000`" if namespace else "`--fleet litellm-headless:4000`"
+        assert fleet in finding.steps[1] and ("run from a pod" in finding.steps[1]) is (namespace is None)
+
+
+def test_fill_leaves_out_an_unknown_namespace():
+    from litellm_doctor.config.checks import fill
+
+    step = "Then `kubectl get endpoints -n {namespace} {service}` lists the pods' addresses."
+    assert fill(step, {"service": "litellm", "namespace": None}) == "Then `kubectl get endpoints litellm` lists the pods' addresses."
+    assert fill(step, {"service": "litellm"}) == "Then `kubectl get endpoints litellm` lists the pods' addresses."
+    assert fill(step, {"service": "litellm", "namespace": "llm"}) == "Then `kubectl get endpoints -n llm litellm` lists the pods' addresses."
+
+
+# -- LD-CFG-154: a DaemonSet or a bare Pod as the other app's pods -----------------------------------------------------
+def test_a_service_selecting_a_daemonset_by_a_shared_label():
+    """A DaemonSet runs one pod per node: the share is said without a number."""
+    fixture = shown(HERE / "service-daemonset")
+    (finding,) = found(check(f"{fixture}/config.yaml"))
+    assert finding["rule_id"] == "LD-CFG-154" and finding["location"] == {"file": f"{fixture}/k8s/litellm.yaml", "line": 33}
+    assert finding["message"] == (
+        f"Service litellm (namespace llm) selects with `app.kubernetes.io/part-of: llm` ({fixture}/k8s/litellm.yaml:33) the LiteLLM "
+        f"pods of Deployment litellm ({fixture}/k8s/litellm.yaml:14) and also the pods of DaemonSet otel-agent ({fixture}/k8s/otel-agent.yaml:11), "
+        f"whose containers serve ports 4317 ({fixture}/k8s/otel-agent.yaml:21), 4318 ({fixture}/k8s/otel-agent.yaml:23), not 4000, the "
+        "Service's targetPort. The Service balances requests over all of them, so a share of the requests (DaemonSet otel-agent runs "
+        "one pod per node, a count the files do not give) reaches a pod where nothing serves LiteLLM on port 4000 and fails "
+        "(connection refused or reset) while the others succeed")
+    assert "(DaemonSet otel-agent)" in finding["steps"][0]
+
+
+def test_daemonsets_and_bare_pods_as_the_other_pods(tmp_path):
+    daemon = other("agent", kind="DaemonSet", image="example/agent:1", extra="ports: [{containerPort: 9100}]").replace("  replicas: 1\n", "")
+    (message,) = mixed(tmp_path, service(selector="{part-of: llm}"), daemon)
+    assert "the pods of DaemonSet agent (" in message and "(DaemonSet agent runs one pod per node, a count the files do not give)" in message
+    # beside a StatefulSet with a fixed count: still no number
+    (message,) = mixed(tmp_path, service(selector="{part-of: llm}"), daemon, other())
+    assert "DaemonSet agent" in message and "StatefulSet redis" in message and "request in" not in message
+    # a bare Pod: one pod
+    pod = """
+apiVersion: v1
+kind: Pod
+metadata: {name: redis-debug, namespace: llm, labels: {app: redis-debug, part-of: llm}}
+spec:
+  containers: [{name: redis, image: "redis:7.4", ports: [{containerPort: 6379}]}]
+"""
+    (message,) = mixed(tmp_path, service(selector="{part-of: llm}"), pod)
+    assert "the pods of Pod redis-debug (" in message and "about 1 request in 4 (3 LiteLLM + 1 other replicas)" in message
+    # not said: a DaemonSet serving the port, on the node's network, or a Helm hook Pod
+    serving = daemon.replace("containerPort: 9100", "containerPort: 4000")
+    host = daemon.replace("      containers:", "      hostNetwork: true\n      containers:")
+    hook = pod.replace("labels: {app", "annotations: {helm.sh/hook: test}, labels: {app")
+    assert "4000" in serving and "hostNetwork" in host and "helm.sh/hook" in hook
+    for quiet in (serving, host, hook):
+        assert mixed(tmp_path, service(selector="{part-of: llm}"), quiet) == [], quiet
+    # a LiteLLM DaemonSet (not counted as a replica) is no other app
+    assert mixed(tmp_path, service(selector="{part-of: llm}"), other("litellm-node", kind="DaemonSet", image="ghcr.io/berriai/litellm:main-v1.103.0",
+                                                                  extra="ports: [{containerPort: 8000}]").replace("  replicas: 1\n", "")) == []

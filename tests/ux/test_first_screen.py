@@ -227,6 +227,39 @@ def test_config_findings_name_no_placeholder(tmp_path):
     assert "an existing model group" in steps, steps
 
 
+def _deploy_runs(tmp_path: Path) -> list[tuple[Path, tuple]]:
+    """(config, deployment paths) for every fixture of deployment files: as found beside the config, and built by each
+    of its kustomizations; and the Service fixtures again with no namespace written (kubectl apply -n)."""
+    configs = [*sorted((ROOT / "tests" / "config" / "deploy").glob("*/config.yaml")), ROOT / "examples" / "deploy" / "config.yaml"]
+    for config in [c for c in configs if c.parent.name.startswith("service-")]:
+        copy = tmp_path / config.parent.name
+        shutil.copytree(config.parent, copy)
+        for manifest in copy.rglob("*.yaml"):
+            manifest.write_text(re.sub(r"(?m)^ *namespace: \S+\n", "", manifest.read_text()))
+        configs.append(copy / "config.yaml")
+    return [(c, deploy) for c in configs for deploy in [(), *((k.parent,) for k in sorted(c.parent.rglob("kustomization.yaml")))]]
+
+
+def test_deploy_findings_name_no_placeholder(tmp_path):
+    """Findings read from deployment files (Services and their pods, replicas, kustomize builds) in every fixture: no
+    `<namespace>` where the files name none, no `{hole}`."""
+    from litellm_doctor.config import load_config, run_checks
+    from litellm_doctor.config.checks import Options
+    from litellm_doctor.config.deployshape import read_shape
+
+    runs = _deploy_runs(tmp_path)
+    assert len(runs) > 30
+    found, services = [], set()
+    for config, deploy in runs:
+        shape = read_shape(config, deploy)
+        report = run_checks(load_config(config, environ={}, use_dotenv=False), options=Options(**shape.check_options(None, None)))
+        services |= {f.rule_id for f in report.findings if f.rule_id in ("LD-CFG-152", "LD-CFG-153", "LD-CFG-154", "LD-CFG-155")}
+        for text in (*(t for f in report.findings for t in (f.title, f.message, *f.steps)), *shape.report_notes()):
+            found += [(str(config), m.group(0)) for m in (PLACEHOLDER.search(text), HOLE.search(text)) if m]
+    assert not found, found[:10]
+    assert services == {"LD-CFG-152", "LD-CFG-153", "LD-CFG-154", "LD-CFG-155"}
+
+
 def test_json_facts_are_typed():
     report = diagnose("litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached. Please try again in 3.5s. "
                       "Received Model Group=gpt-4o\nAvailable Model Group Fallbacks=None")

@@ -118,9 +118,16 @@ def registry() -> dict[str, CheckFn]:
 
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+# A manifest that names no namespace lands in the one `kubectl apply` used (its context's, unless given `-n`), where a
+# command without `-n` looks too: the option is left out rather than filled with a placeholder (LD-CFG-153/154/155's
+# `kubectl get endpoints`).
+_NAMESPACE_OPTION = re.compile(r"-n \{namespace\} ")
 
 
 def fill(template: str, facts: dict[str, Any]) -> str:
+    if facts.get("namespace") is None:
+        template = _NAMESPACE_OPTION.sub("", template)
+
     def repl(m: re.Match[str]) -> str:
         name = m.group(1)
         if name in facts and facts[name] is not None:

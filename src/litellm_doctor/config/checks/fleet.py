@@ -235,14 +235,17 @@ def _share(pods: tuple) -> str:
 def fleet_address(routes: list) -> str:
     """The `--fleet NAME:PORT` for these pods: a headless Service among those selecting them, else how to add one (a
     ClusterIP Service's address reaches one pod per connection)."""
+    from ..deployshape.services import dns_name
+
+    # No namespace in the files: the bare name, which resolves only from a pod in the Service's namespace.
+    inside = "" if routes[0].namespace else ", run from a pod in the namespace the manifests are applied to"
     headless = next((r for r in routes if r.headless), None)
     if headless:
-        return f"here: `--fleet {headless.address()}`, {headless.service}"
+        return f"here: `--fleet {headless.address()}`, {headless.service}{inside}"
     first = routes[0]
     name = _name(first.service)
-    namespace = first.namespace or "<namespace>"
     return (f"none selects these pods: add one with the selector of {first.service}, e.g. `{name}-headless`, then "
-            f"`--fleet {name}-headless.{namespace}.svc.cluster.local:{first.target or 4000}`")
+            f"`--fleet {dns_name(name + '-headless', first.namespace, first.target or 4000)}`{inside}")
 
 
 def _differences(pods: tuple, names: list[str]) -> tuple[list[str], list[str]]:
@@ -332,31 +335,47 @@ def service_selects_other_pods(ctx: Context):
                  "selector") if only else ("none does yet: add one, e.g. `app.kubernetes.io/name: litellm`, to the LiteLLM pods' "
                                            "`spec.template.metadata.labels` and to the selector")
         yield Hit(message, location=_location(routes[0].where),
-                  facts={"service": name, "namespace": namespace or "<namespace>", "selector": selector, "port": str(port),
+                  facts={"service": name, "namespace": namespace or None, "selector": selector, "port": str(port),
                          "label": label, "others": " and ".join(s.unit for s in strays)})
 
 
 @check("LD-CFG-155")
 def service_targets_wrong_port(ctx: Context):
-    # One finding per Service targetPort (a Service built by two kustomizations is the same line to change).
+    # One finding per Service's ports (a Service built by two kustomizations is the same lines to change).
     seen = set()
     for route in ctx.options.service_routes:
         miss = route.misport
-        if miss is None or (miss.where, miss.target, miss.listen) in seen:
+        if miss is None or (miss.ports, miss.listen) in seen:
             continue
-        seen.add((miss.where, miss.target, miss.listen))
-        where = _in(route.namespace)
-        yield Hit(f"{route.service}{where} sends requests to port {miss.target} of the pods of {miss.units} (its targetPort, "
-                  f"{miss.where}), but LiteLLM listens on port {miss.listen} there ({miss.listen_where}) and nothing else in "
-                  f"the pod serves {miss.port}: every request sent to the Service fails (connection refused, "
-                  "or 502/503 from an ingress in front of it) while the pods may look healthy",
+        seen.add((miss.ports, miss.listen))
+        ports = miss.ports
+        if len(ports) == 1:
+            sent = f"port {ports[0].target} of the pods of {miss.units} (its targetPort, {ports[0].where})"
+        else:
+            sent = f"ports {' and '.join(f'{u.target} ({u.where})' for u in ports)} of the pods of {miss.units} (its targetPorts)"
+        served = [str(u.port) for u in ports if u.port is not None]
+        unnamed = [u.target for u in ports if u.port is None]
+        why = f"LiteLLM listens on port {miss.listen} there ({miss.listen_where})"
+        if served:
+            why += f" and nothing else in the pod serves {' or '.join(served)}"
+        if unnamed:  # Kubernetes' FindPort finds no port of that name: the pod is left out of that port's endpoints
+            why += (f"; no container of those pods declares a port named {' or '.join(unnamed)}, so Kubernetes leaves "
+                    f"them out of the Service's endpoints{' on that port' if not miss.every else ''}")
+        # Its other ports reach a sidecar: only the unreached ones fail.
+        to = "the Service" if miss.every else "its port" + ("s " if len(ports) > 1 else " ") + " and ".join(str(u.service_port) for u in ports)
+        yield Hit(f"{route.service}{_in(route.namespace)} sends requests to {sent}, but {why}: every request sent to {to} fails "
+                  "(connection refused, or 502/503 from an ingress in front of it) while the pods may look healthy",
                   location=_location(miss.where), facts={"service": _name(route.service), "fix": miss.fix,
-                                                         "listen": str(miss.listen), "namespace": route.namespace or "<namespace>"})
+                                                         "listen": str(miss.listen), "namespace": route.namespace or None})
 
 
 def _stray_share(pods: tuple, strays: tuple) -> tuple[str, bool]:
     """("about 1 request in 4 (3 LiteLLM + 1 other replicas)", singular) when every count is a fixed one, else "a share
     of the requests"."""
+    per_node = [s.unit for s in strays if s.per_node]
+    if per_node:  # a DaemonSet's count is its nodes': never a number here
+        return (f"a share of the requests ({' and '.join(per_node)} run{'s' if len(per_node) == 1 else ''} one pod per node, "
+                "a count the files do not give)"), True
     ours = [_fixed_count(p) for p in pods]
     if None in ours or any(s.replicas is None for s in strays):
         return "a share of the requests (the replica counts are not fixed ones)", True

@@ -69,17 +69,28 @@ class Stray:
 
     unit: str  # "StatefulSet redis", its name as built
     where: str  # file:line of its pod labels
-    replicas: Sourced | None  # None: not a fixed count (an autoscaler's, or not written as a number)
+    replicas: Sourced | None  # None: not a fixed count (an autoscaler's, a DaemonSet's, or not written as a number)
     listens: tuple[str, ...]  # "6379 (k8s/redis.yaml:24)": each port its containers serve, with where it is said
+    per_node: bool = False  # a DaemonSet: one pod per node it runs on, a count the files do not give
+
+
+@dataclass(frozen=True)
+class Unreached:
+    """A port of a Service in front of LiteLLM pods that reaches nothing in them (LD-CFG-155)."""
+
+    where: str  # file:line of its targetPort (of its `port` when targetPort is absent)
+    target: str  # "4000", "`http` (containerPort 8080, k8s/deployment.yaml:24)", or "`web`" (a name no container declares)
+    port: int | None  # the pods' port it sends requests to (a named one resolved); None: the name resolves to none
+    service_port: Any  # its own `port`, which clients use
 
 
 @dataclass(frozen=True)
 class Misport:
-    """A Service in front of LiteLLM pods whose targetPort is not the port LiteLLM listens on there (LD-CFG-155)."""
+    """A Service in front of LiteLLM pods none of whose ports reaches the port LiteLLM listens on (LD-CFG-155)."""
 
-    where: str  # file:line of its targetPort (of its `port` when targetPort is absent)
-    target: str  # "4000", or "`http` (containerPort 8080, k8s/deployment.yaml:24)"
-    port: int  # the pods' port it sends requests to (a named one resolved)
+    where: str  # the first unreached port's
+    ports: tuple[Unreached, ...]  # its ports that reach nothing in the pods (any other reaches a sidecar)
+    every: bool  # all the Service's ports are among them
     units: str  # "Deployment litellm"
     listen: int  # the port LiteLLM listens on in those pods
     listen_where: str  # "`--port 8000` at k8s/deployment.yaml:20", "PORT=8000 at …", "LiteLLM's default 4000: …"
@@ -103,14 +114,19 @@ class Route:
     strays: tuple[Stray, ...] = ()
     stray_port: int | None = None
     only_litellm: str = ""
-    misport: Misport | None = None  # its one port reaches no port LiteLLM listens on (LD-CFG-155)
+    misport: Misport | None = None  # none of its ports reaches the port LiteLLM listens on (LD-CFG-155)
 
     def address(self) -> str:
-        """NAME.NAMESPACE.svc.cluster.local:PORT; a headless Service's name resolves to the pods' own addresses, so
-        a client connects to the container's port there."""
-        namespace = self.namespace or "<namespace>"
+        """Its DNS name and port (`dns_name`); a headless Service's name resolves to the pods' own addresses, so a
+        client connects to the container's port there."""
         port = self.target if self.headless else self.port
-        return f"{self.service.split(' ', 1)[1]}.{namespace}.svc.cluster.local:{port or DEFAULT_PORT}"
+        return dns_name(self.service.split(" ", 1)[1], self.namespace, port or DEFAULT_PORT)
+
+
+def dns_name(name: str, namespace: str, port: int) -> str:
+    """NAME.NAMESPACE.svc.cluster.local:PORT; with no namespace in the files, NAME:PORT, which resolves from a pod in the
+    Service's own namespace (the resolver's search path), whichever it is."""
+    return f"{name}.{namespace}.svc.cluster.local:{port}" if namespace else f"{name}:{port}"
 
 
 @dataclass(frozen=True)
@@ -352,15 +368,21 @@ def _listen(doc: Any, path: tuple, container: dict, tokens: list[tuple[str, str]
     return DEFAULT_PORT, "LiteLLM's default 4000: no `--port`, no PORT"
 
 
-def _beside(doc: Any, pod: tuple, litellm_path: tuple, container: dict, tokens: list[tuple[str, str]]) -> _Beside:
-    """The ports the pod's other containers (and sidecar init containers, `restartPolicy: Always`) may serve."""
+def _beside(doc: Any, pod: tuple, litellm_path: tuple, container: dict, tokens: list[tuple[str, str]],
+            env_names: set[str], raw_env: dict[str, Any], env_open: bool) -> _Beside:
+    """The ports the pod's other containers (and sidecar init containers, `restartPolicy: Always`) may serve, and
+    LiteLLM's own second one: its Prometheus metrics process listens on `--prometheus_metrics_port`, else
+    PROMETHEUS_METRICS_PORT (proxy_cli.py, 1.103.0). Written in the manifest, its number is among `mentions`; from an
+    envFrom or a valueFrom not read, or an unresolved `$(VAR)`, it may be any port (`open`)."""
     from .kubernetes import _containers
 
     numbers: set[int] = set()
     names: set[str] = set()
     env = container.get("env")
     mentions = [" ".join(t for t, _ in tokens), *(str(e.get("value")) for e in (env if isinstance(env, list) else []) if isinstance(e, dict) and "value" in e)]
-    open_ = False
+    metrics = last_option(tokens, ("--prometheus_metrics_port",))
+    open_ = whole(metrics[0]) is None if metrics else (
+        env_open or "PROMETHEUS_METRICS_PORT" in env_names and whole(raw_env.get("PROMETHEUS_METRICS_PORT")) is None)
     for path, other in _containers(doc, pod):
         if path == litellm_path or (path[-2] != "containers" and other.get("restartPolicy") != "Always"):
             continue
@@ -417,6 +439,7 @@ class _Other:
     replicas: Sourced | None  # None: not a fixed count
     ports: tuple[tuple[int, str], ...]  # (number, where) of every port its containers serve
     mentions: str  # its containers' command, args and env values: a port number written there may be served too
+    per_node: bool = False  # a DaemonSet
 
 
 def _pod_sets(docs: list[Any], roots: list, units: tuple[Unit, ...], config_name: str, sources: dict,
@@ -474,13 +497,13 @@ def _pod_sets(docs: list[Any], roots: list, units: tuple[Unit, ...], config_name
                                       at_line(doc, (*path, "ports", i, "containerPort")))
                                      for i, p in enumerate(written_ports if isinstance(written_ports, list) else [])
                                      if isinstance(p, dict) and whole(p.get("containerPort")) is not None)
-                    beside = _beside(doc, pod, path, container, tokens)
+                    beside = _beside(doc, pod, path, container, tokens, set(env), raw_env, env_open)
                 break
             other = _other(doc, instance, pod, patches, scalers, config_name) if litellm is None else None
             yield _PodSet(instance, known, where, litellm, ports, other, listen, declared, beside)
 
 
-_SERVING = frozenset({"Deployment", "StatefulSet", "ReplicaSet", "Rollout", "Pod"})
+_SERVING = frozenset({"Deployment", "StatefulSet", "ReplicaSet", "Rollout", "Pod", "DaemonSet"})
 _DEFAULT_PORTS = ((REDIS_IMAGE, 6379), (POSTGRES_IMAGE, 5432))  # what these images listen on when no port is declared
 
 
@@ -488,13 +511,14 @@ def _other(doc: Any, instance: _Instance, pod: tuple, patches: tuple, scalers: l
     """A workload with no LiteLLM container, when everything LD-CFG-154 needs of it is known here; else None: its
     images (kustomize's `images:` applied; a patch of one, or none written, makes them unknown), the ports its
     containers serve (their `ports`; a Redis or Postgres image with none declared: its default port; any other
-    container with none declared may serve any port: unknown), its replicas. A DaemonSet (one pod per node: the node
-    count is not in the files), a Helm hook (a run-once Pod), or a container that is a LiteLLM after all (a DaemonSet's
-    or a hook's, not counted as a replica) is not one."""
+    container with none declared may serve any port: unknown), its replicas (a DaemonSet's: one pod per node, a count
+    not in the files). A Helm hook (a run-once Pod), a pod on the node's network (`hostNetwork`: its address is the
+    node's, where anything on the node may serve the port), or a container that is a LiteLLM after all (a DaemonSet's or
+    a hook's, not counted as a replica) is not one."""
     from .kubernetes import _containers, _helm_hook
 
     kind = doc.value["kind"]
-    if kind not in _SERVING or _helm_hook(doc):
+    if kind not in _SERVING or _helm_hook(doc) or dig(doc.value, *pod, "hostNetwork") not in (None, False):
         return None
     containers = (*pod, "containers")
     if patch_touches(patches, containers, frozenset({"image", "ports", "command", "args", "env"})):
@@ -529,6 +553,8 @@ def _other(doc: Any, instance: _Instance, pod: tuple, patches: tuple, scalers: l
             ports.append((default, f"{image}'s default, {image_at}"))
     if kind == "Pod":
         replicas: Sourced | None = Sourced(1, at_line(doc, ("metadata",)), "")
+    elif kind == "DaemonSet":
+        return _Other(f"{kind} {instance.name}", None, tuple(ports), " ".join(mentions), per_node=True)
     else:
         names = {str(dig(doc.value, "metadata", "name")), instance.name, *(instance.built.names if instance.built else ())}
         written_count = dig(doc.value, "spec", "replicas")
@@ -638,7 +664,7 @@ def _strays(service: _Instance, ports: list[dict], litellm: list[_PodSet], selec
         if any(n in numbers for n, _ in other.ports) or any(re.search(rf"(?<![\d.]){n}(?!\d)", other.mentions) for n in numbers):
             return None, (), ""
         listens = tuple(f"{n} ({at})" for n, at in dict.fromkeys(other.ports))
-        strays.append(Stray(other.unit, pods.where, other.replicas, listens))
+        strays.append(Stray(other.unit, pods.where, other.replicas, listens, other.per_node))
     if not strays:
         return None, (), ""
     theirs = [p.labels or {} for p in selected if p.litellm is None]
@@ -649,50 +675,72 @@ def _strays(service: _Instance, ports: list[dict], litellm: list[_PodSet], selec
 
 
 def _misport(doc: Any, ports: list[dict], litellm: list[_PodSet]) -> Misport | None:
-    """A Service whose targetPort is not the port LiteLLM listens on in the pods it selects (LD-CFG-155), when the files
-    say it for sure: it has one port (a second one may be meant for something else: metrics, a sidecar), it selects only
-    LiteLLM pods (one that also selects other pods may front those: LD-CFG-154's concern), each of them listens on the
-    same known port (`_listen`), and nothing else in the pod serves the target port (`_Beside`: an Envoy or nginx
-    sidecar in front of LiteLLM, LiteLLM's own metrics port).
-    - A numbered targetPort (else `port`) must equal the listen port. A containerPort of the LiteLLM container with that
-      number does not make it right: containerPort is informational (Kubernetes neither opens nor checks it; the
-      process binds what `--port` / PORT say), so it is not a fault alone either: only what the Service targets is.
-    - A named targetPort is resolved per pod to the containerPort of that name (Kubernetes' FindPort): on the LiteLLM
-      container, its number must be the listen port. On another container (a sidecar proxy), or on none (the pod is
-      left out of the endpoints: another fault), nothing is said."""
-    if len(ports) != 1 or not litellm:
+    """A Service none of whose ports reaches the port LiteLLM listens on in the pods it selects (LD-CFG-155), when the
+    files say it for sure: it selects only LiteLLM pods (one that also selects other pods may front those: LD-CFG-154's
+    concern), each of them listens on the same known port (`_listen`), and each Service port reaches the same in every
+    pod (`_reach`). One port reaching LiteLLM makes the Service right: its others may be meant for something else. A
+    port reaching another container of the pod (`_Beside`: an Envoy or nginx sidecar in front of LiteLLM, a metrics
+    exporter, LiteLLM's own metrics port) is no fault: the finding names the ports that reach nothing."""
+    if not ports or not litellm:
         return None
     listens = {p.listen for p in litellm}
     if len(listens) != 1 or None in listens or any(p.beside is None for p in litellm):
         return None
     ((listen, listen_where),) = listens
-    index = next(i for i, p in enumerate(doc.value["spec"]["ports"]) if p is ports[0])
-    key = "targetPort" if "targetPort" in ports[0] else "port"
-    written = ports[0].get(key)
-    where = at_line(doc, ("spec", "ports", index, key))
-    number = whole(written)
+    unreached, fixes = [], []
+    for port in ports:
+        reached = {_reach(port, p, listen) for p in litellm}
+        if len(reached) != 1 or None in reached or "litellm" in reached:
+            return None
+        (reach,) = reached
+        if reach == "beside":
+            continue
+        shown, number, at = reach
+        index = next(i for i, p in enumerate(doc.value["spec"]["ports"]) if p is port)
+        key = "targetPort" if "targetPort" in port else "port"
+        where = at_line(doc, ("spec", "ports", index, key))
+        unreached.append(Unreached(where, shown, number, port.get("port")))
+        written = port[key]
+        if at is not None:  # a name LiteLLM's container gives another number
+            fixes.append(f"`containerPort: {listen}` ({at}) for the port named `{written}`")
+        elif number is None:  # a name no container declares
+            fixes.append(f"`targetPort: {listen}` ({where}), or the name `{written}` on the LiteLLM container's port {listen}")
+        else:  # no targetPort: it defaults to `port`, which clients use: a targetPort is added rather than the port moved
+            fixes.append(f"`targetPort: {listen}` ({where})" if key == "targetPort" else f"`targetPort: {listen}` beside `port: {number}` ({where})")
+    if not unreached:
+        return None  # every port reaches another container: the Service fronts that (an exporter), not LiteLLM
     units = " and ".join(dict.fromkeys(p.litellm.unit for p in litellm if p.litellm))
+    fix = fixes[0] if len(fixes) == 1 else f"`targetPort: {listen}` on the one meant for LiteLLM ({' or '.join(u.where for u in unreached)})"
+    return Misport(unreached[0].where, tuple(unreached), len(unreached) == len(ports), units, listen, listen_where, fix)
+
+
+def _reach(port: dict, pods: _PodSet, listen: int) -> str | tuple[str, int | None, str | None] | None:
+    """What a Service port reaches in a LiteLLM pod: "litellm" (the port it listens on), "beside" (another container's),
+    (shown, the pods' port, where a named one is declared) when nothing serves it there, None when not known here.
+    - A numbered targetPort (else `port`) must equal the listen port. A containerPort of the LiteLLM container with that
+      number does not make it right: containerPort is informational (Kubernetes neither opens nor checks it; the
+      process binds what `--port` / PORT say), so it is not a fault alone either: only what the Service targets is.
+    - A named targetPort is resolved to the containerPort of that name (Kubernetes' FindPort): on the LiteLLM container
+      its number must be the listen port; on another container it reaches that one; on none, Kubernetes leaves the pod
+      out of that port's endpoints, so it reaches nothing."""
+    written = port.get("targetPort", port.get("port"))
+    number = whole(written)
     if number is not None:
-        if number == listen or any(p.beside.serves(number) for p in litellm):
-            return None
-        # No targetPort: it defaults to `port`, which clients use: the fix adds a targetPort rather than moving the port.
-        fix = f"`targetPort: {listen}` ({where})" if key == "targetPort" else f"`targetPort: {listen}` beside `port: {number}` ({where})"
-        return Misport(where, str(number), number, units, listen, listen_where, fix)
-    if not isinstance(written, str):
+        return "litellm" if number == listen else "beside" if pods.beside.serves(number) else (str(number), number, None)
+    if not isinstance(written, str) or not written:
         return None
-    resolved = set()
-    for p in litellm:
-        named = [(n, at) for n, name, at in p.declared if name == written]
-        if len(named) != 1 or p.beside.serves(named[0][0], written):
-            return None
-        resolved.add(named[0])
-    if len(resolved) != 1:
+    named = [(n, at) for n, name, at in pods.declared if name == written]
+    if pods.beside.serves(None, written):
+        return None if named else "beside"  # two containers declaring one name: which one counts is not said here
+    if not named:
+        return f"`{written}`", None, None
+    if len(named) > 1:
         return None
-    ((number, at),) = resolved
+    ((number, at),) = named
     if number == listen:
-        return None
-    return Misport(where, f"`{written}` (containerPort {number}, {at})", number, units, listen, listen_where,
-                   f"`containerPort: {listen}` ({at}) for the port named `{written}`")
+        return "litellm"
+    # LiteLLM's own metrics process, or a sidecar, may serve that number: reached
+    return "beside" if pods.beside.serves(number) else (f"`{written}` (containerPort {number}, {at})", number, at)
 
 
 def _targets(port: dict, pods: list[_PodSet]) -> bool:
@@ -741,4 +789,4 @@ def _miss(service: _Instance, wanted: dict[str, str], where: str, ports: list[di
     return None
 
 
-__all__ = ["Misport", "Miss", "Pods", "Route", "Source", "Stray", "routes"]
+__all__ = ["Misport", "Miss", "Pods", "Route", "Source", "Stray", "Unreached", "dns_name", "routes"]
