@@ -674,6 +674,9 @@ def test_several_ports_one_reaching_litellm_or_not_known(tmp_path):
     # a sidecar that declares no port, or a proxy image: it may serve any
     for sidecar in ("{name: agent, image: example/agent:1}", "{name: envoy, image: envoyproxy/envoy:v1.31, ports: [{containerPort: 9901}]}"):
         assert messages(tmp_path, beside(_ported(), sidecar), _two_ports()) == [], sidecar
+    # LiteLLM on the node's network: anything on the node may serve the other port
+    host = _ported().replace("      containers:", "      hostNetwork: true\n      containers:")
+    assert "hostNetwork" in host and messages(tmp_path, host, service()) == []
     # a kustomize patch of the Service's ports
     patch = patched("Service", "litellm", "/spec/ports/0/targetPort", "8000")
     assert messages(tmp_path, _ported(), _two_ports(), kustomization=patch) == []

@@ -353,16 +353,17 @@ def service_targets_wrong_port(ctx: Context):
             sent = f"port {ports[0].target} of the pods of {miss.units} (its targetPort, {ports[0].where})"
         else:
             sent = f"ports {' and '.join(f'{u.target} ({u.where})' for u in ports)} of the pods of {miss.units} (its targetPorts)"
-        served = [str(u.port) for u in ports if u.port is not None]
-        unnamed = [u.target for u in ports if u.port is None]
+        numbers = [str(u.port) for u in ports if u.port is not None]
+        undeclared = [u.target for u in ports if u.port is None]
         why = f"LiteLLM listens on port {miss.listen} there ({miss.listen_where})"
-        if served:
-            why += f" and nothing else in the pod serves {' or '.join(served)}"
-        if unnamed:  # Kubernetes' FindPort finds no port of that name: the pod is left out of that port's endpoints
-            why += (f"; no container of those pods declares a port named {' or '.join(unnamed)}, so Kubernetes leaves "
-                    f"them out of the Service's endpoints{' on that port' if not miss.every else ''}")
-        # Its other ports reach a sidecar: only the unreached ones fail.
-        to = "the Service" if miss.every else "its port" + ("s " if len(ports) > 1 else " ") + " and ".join(str(u.service_port) for u in ports)
+        if numbers:
+            why += f" and nothing else in the pod serves {' or '.join(numbers)}"
+        if undeclared:  # Kubernetes' FindPort finds no port of that name: the pod is left out of that port's endpoints
+            why += (f"; no container of those pods declares a port named {' or '.join(undeclared)}, so Kubernetes leaves "
+                    f"them out of the Service's endpoints{'' if miss.every else ' on that port'}")
+        # When its other ports reach a sidecar, only the requests to these fail.
+        clients = [str(u.service_port) for u in ports]
+        to = "the Service" if miss.every else f"its port{'s' if len(clients) > 1 else ''} {' and '.join(clients)}"
         yield Hit(f"{route.service}{_in(route.namespace)} sends requests to {sent}, but {why}: every request sent to {to} fails "
                   "(connection refused, or 502/503 from an ingress in front of it) while the pods may look healthy",
                   location=_location(miss.where), facts={"service": _name(route.service), "fix": miss.fix,

@@ -20,8 +20,8 @@ A Service that fronts LiteLLM may also select other pods (a selector `app.kubern
 pods carry too): those are kept on its Route as `Stray`s when the files say for sure that they do not serve its
 numbered targetPort (LD-CFG-154). See `_strays` for what makes it unknown.
 
-A Service whose targetPort is not the port LiteLLM listens on in the pods it selects (`--port`, else PORT, else 4000)
-gets a `Misport` on its Route (LD-CFG-155). See `_listen`, `_beside` and `_misport` for what makes it unknown.
+A Service none of whose ports reaches the port LiteLLM listens on in the pods it selects (`--port`, else PORT, else 4000)
+gets a `Misport` on its Route (LD-CFG-155). See `_listen`, `_beside`, `_misport` and `_reach` for what makes it unknown.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ class Unreached:
     where: str  # file:line of its targetPort (of its `port` when targetPort is absent)
     target: str  # "4000", "`http` (containerPort 8080, k8s/deployment.yaml:24)", or "`web`" (a name no container declares)
     port: int | None  # the pods' port it sends requests to (a named one resolved); None: the name resolves to none
-    service_port: Any  # its own `port`, which clients use
+    service_port: int  # its own `port`, which clients use
 
 
 @dataclass(frozen=True)
@@ -373,7 +373,8 @@ def _beside(doc: Any, pod: tuple, litellm_path: tuple, container: dict, tokens: 
     """The ports the pod's other containers (and sidecar init containers, `restartPolicy: Always`) may serve, and
     LiteLLM's own second one: its Prometheus metrics process listens on `--prometheus_metrics_port`, else
     PROMETHEUS_METRICS_PORT (proxy_cli.py, 1.103.0). Written in the manifest, its number is among `mentions`; from an
-    envFrom or a valueFrom not read, or an unresolved `$(VAR)`, it may be any port (`open`)."""
+    envFrom or a valueFrom not read, or an unresolved `$(VAR)`, it may be any port (`open`). So may anything in a pod on
+    the node's network (`hostNetwork`: its address is the node's)."""
     from .kubernetes import _containers
 
     numbers: set[int] = set()
@@ -383,6 +384,7 @@ def _beside(doc: Any, pod: tuple, litellm_path: tuple, container: dict, tokens: 
     metrics = last_option(tokens, ("--prometheus_metrics_port",))
     open_ = whole(metrics[0]) is None if metrics else (
         env_open or "PROMETHEUS_METRICS_PORT" in env_names and whole(raw_env.get("PROMETHEUS_METRICS_PORT")) is None)
+    open_ = open_ or dig(doc.value, *pod, "hostNetwork") not in (None, False)
     for path, other in _containers(doc, pod):
         if path == litellm_path or (path[-2] != "containers" and other.get("restartPolicy") != "Always"):
             continue
@@ -695,11 +697,13 @@ def _misport(doc: Any, ports: list[dict], litellm: list[_PodSet]) -> Misport | N
         (reach,) = reached
         if reach == "beside":
             continue
+        if whole(port.get("port")) is None:
+            return None  # not a Service Kubernetes would take
         shown, number, at = reach
         index = next(i for i, p in enumerate(doc.value["spec"]["ports"]) if p is port)
         key = "targetPort" if "targetPort" in port else "port"
         where = at_line(doc, ("spec", "ports", index, key))
-        unreached.append(Unreached(where, shown, number, port.get("port")))
+        unreached.append(Unreached(where, shown, number, whole(port["port"])))
         written = port[key]
         if at is not None:  # a name LiteLLM's container gives another number
             fixes.append(f"`containerPort: {listen}` ({at}) for the port named `{written}`")
