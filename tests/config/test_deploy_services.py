@@ -696,6 +696,8 @@ def test_a_named_target_port_no_container_declares(tmp_path):
     # the name declared by a sidecar (it is the one reached), or a sidecar that may declare anything
     assert messages(tmp_path, beside(deployment(), "{name: envoy, image: envoyproxy/envoy:v1.31, ports: [{name: web, containerPort: 8080}]}"), web) == []
     assert messages(tmp_path, beside(deployment(), "{name: agent, image: example/agent:1}"), web) == []
+    # LiteLLM's own ports not all plain numbers: which names they hold is not known
+    assert messages(tmp_path, deployment().replace("ports: [{containerPort: 4000}]", 'ports: [{containerPort: 4000}, {name: web, containerPort: "$(P)"}]'), web) == []
     # declared on LiteLLM's port: right
     assert messages(tmp_path, deployment().replace("containerPort: 4000", "containerPort: 4000, name: web"), web) == []
 

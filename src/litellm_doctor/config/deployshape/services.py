@@ -374,7 +374,8 @@ def _beside(doc: Any, pod: tuple, litellm_path: tuple, container: dict, tokens: 
     LiteLLM's own second one: its Prometheus metrics process listens on `--prometheus_metrics_port`, else
     PROMETHEUS_METRICS_PORT (proxy_cli.py, 1.103.0). Written in the manifest, its number is among `mentions`; from an
     envFrom or a valueFrom not read, or an unresolved `$(VAR)`, it may be any port (`open`). So may anything in a pod on
-    the node's network (`hostNetwork`: its address is the node's)."""
+    the node's network (`hostNetwork`: its address is the node's), and a port name LiteLLM's own `ports` may hold when
+    one of them is not a plain number (then which names it declares is not known)."""
     from .kubernetes import _containers
 
     numbers: set[int] = set()
@@ -384,7 +385,9 @@ def _beside(doc: Any, pod: tuple, litellm_path: tuple, container: dict, tokens: 
     metrics = last_option(tokens, ("--prometheus_metrics_port",))
     open_ = whole(metrics[0]) is None if metrics else (
         env_open or "PROMETHEUS_METRICS_PORT" in env_names and whole(raw_env.get("PROMETHEUS_METRICS_PORT")) is None)
-    open_ = open_ or dig(doc.value, *pod, "hostNetwork") not in (None, False)
+    own = container.get("ports", [])
+    open_ = open_ or dig(doc.value, *pod, "hostNetwork") not in (None, False) or not isinstance(own, list) \
+        or any(not isinstance(p, dict) or whole(p.get("containerPort")) is None for p in own)
     for path, other in _containers(doc, pod):
         if path == litellm_path or (path[-2] != "containers" and other.get("restartPolicy") != "Always"):
             continue
