@@ -67,6 +67,11 @@ FAILURES = [
     ("jwt-jwks-unreachable", "LiteLLM Proxy", "ERROR", "handle_jwt.py:966", "JWT Auth: JWKS endpoint https://login.example.com/keys unreachable: ConnectError"),
     ("key-rotation-setup-failed", "LiteLLM Proxy", "WARNING", "proxy_server.py:10538", "Failed to setup key rotation job: 'NoneType' object has no attribute 'db'"),
     ("key-rotation-no-prisma", "LiteLLM Proxy", "WARNING", "proxy_server.py:10536", "Key rotation enabled but prisma_client not available"),
+    ("redis-ping-exception", "LiteLLM", "ERROR", "redis_cache.py:1728", "LiteLLM Redis Cache PING: - Got exception from REDIS : Error 111 connecting to redis:6379. Connection refused."),
+    ("redis-connection-test-failed", "LiteLLM", "ERROR", "redis_cache.py:1822", "Redis connection test failed: Timeout connecting to server"),
+    # the corpus's shape (proxy-prisma-could-not-connect-query-engine): the connect attempt, then its failure
+    ("prisma-connect-then-failure", "LiteLLM Proxy", "DEBUG", "utils.py:5506", "PrismaClient: connect() called Attempting to Connect to DB\n14:52:58 - LiteLLM Proxy:DEBUG: utils.py:77 - LiteLLM Prisma Client Exception connect(): Could not connect to the query engine"),
+    ("prisma-get-data-exception", "LiteLLM Proxy", "ERROR", "utils.py:4552", "LiteLLM Prisma Client Exception get_generic_data: Can't reach database server at `db:5432`"),
     ("cost-map-retry-failed", "LiteLLM", "WARNING", "get_model_cost_map.py:598", "LiteLLM: Background model cost map retry failed: ConnectTimeout"),
 ]
 
