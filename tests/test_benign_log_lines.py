@@ -30,6 +30,7 @@ BENIGN = [
     ("hc-cycle-start", "LiteLLM Proxy", "DEBUG", "proxy_server.py:4211", "background_health_check_cycle_start cycle_id=bg-3 model_count_total=4 model_count_enabled=4 interval_seconds=300 max_concurrency=None expected_peak_in_flight=4 shared=False thread_count=14 rss_mb=415.2", "LD-REQ-345"),
     ("hc-cycle-complete-0", "LiteLLM Proxy", "DEBUG", "proxy_server.py:4281", "background_health_check_cycle_complete cycle_id=bg-3 model_count_enabled=4 healthy_count=4 unhealthy_count=0 duration_ms=812.44 interval_seconds=300 thread_count=14 rss_mb=415.9", "LD-REQ-345"),
     ("hc-lock-acquired", "LiteLLM Proxy", "INFO", "shared_health_check_manager.py:83", "Pod litellm-7d9f6c-x2k4p acquired health check lock", "LD-REQ-345"),
+    ("hc-pod-waited", "LiteLLM Proxy", "INFO", "shared_health_check_manager.py:281", "Pod litellm-7d9f6c-x2k4p using cached health check results after waiting 10s", "LD-REQ-345"),
     ("hc-cached-0", "LiteLLM Proxy", "INFO", "shared_health_check_manager.py:178", "Cached health check results for 4 healthy and 0 unhealthy endpoints", "LD-REQ-345"),
     ("router-strategy", "LiteLLM Router", "INFO", "router.py:1403", "Routing strategy: simple-shuffle", "LD-REQ-347"),
     ("router-alerting", "LiteLLM Router", "INFO", "router.py:14370", "\x1b[94m\nInitialized Alerting for litellm.Router\x1b[0m\n", "LD-REQ-347"),
