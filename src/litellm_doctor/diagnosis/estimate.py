@@ -280,8 +280,60 @@ def estimate(
 CUT_INSIDE_MAX = 0.5
 
 
+# A log line's prefix, piece by piece (forty-first pass): a time (`10:18:37`, `2025-04-21 15:11:27,020`,
+# `2026-02-03T11:22:33.123Z`, bracketed or not), a level (`ERROR`, `[INFO]`, `ERROR:`), a logger with its level
+# (LiteLLM's `LiteLLM Proxy:ERROR:`, `openhands:ERROR:`; Python's basic `ERROR:root:`), a logger name before a
+# separator (`LiteLLM Proxy - `), a source file (`proxy_server.py:4276`, `llm.py-llm:187`), a process id, and the
+# separators (`-`, `|`); a docker compose service (`litellm-1  | `) before it.
+_LEVEL = r"(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)"
+# One piece per match, consumed left to right without backtracking (a loop, not a repeated group: the pieces
+# overlap, and a repeated group of them backtracks exponentially on a long run of digits).
+_PREFIX_PIECE = re.compile(
+    r"(?:\[?(?:\d{4}-\d\d-\d\d[T ])?\d{1,2}:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\]?"
+    r"|\[?" + _LEVEL + r"\]?:?"
+    r"|[A-Za-z][\w.]*(?: (?:Proxy|Router))?:" + _LEVEL + r":"
+    r"|" + _LEVEL + r":[\w.]+:"
+    r"|(?:LiteLLM(?: Proxy| Router)?|root|uvicorn(?:\.error|\.access)?|httpx)(?=[ \t]*[-:|])"
+    r"|[\w.-]+\.py(?:[-:][\w.-]+)*:?"
+    r"|\d+(?=[ \t]+-[ \t])|[-|])[ \t]*"
+)
+_COMPOSE = re.compile(r"[ \t]*(?:\x1b?\[\d+m)?(?:[\w.-]+ +\| +)?")
+_PREFIX_SIGN = re.compile(r"\d:\d\d:\d\d|\b" + _LEVEL + r"\b")
+# What a one-word rest may still show: a class, a status.
+_REST_SHOWS = re.compile(r"[A-Za-z]\w*(?:Error|Exception|Timeout)\b|\b[45]\d\d\b")
+_TRACEBACK_HEADER = ("Traceback (most recent call last):", "Traceback (most recent call last)")
+
+
+def _prefix_and_rest(line: str) -> tuple[str, str]:
+    start = pos = _COMPOSE.match(line).end()
+    while (m := _PREFIX_PIECE.match(line, pos)) and m.end() > pos:
+        pos = m.end()
+    return line[start:pos], line[pos:].strip()
+
+
+def prefix_only(text: str) -> bool:
+    """Whether the paste keeps only log prefixes: every line a log line's prefix (with a time or a level) followed
+    by nothing, by one word (a cut: `proxy_server.py:4276 - litel`, `utils.py:1900 - PrismaClient`) that names no
+    class or status, or by `Traceback (most recent call last):` alone; or that header alone. Such a paste shows
+    nothing of the failure (HOLDOUT_EVAL.md, forty-first pass): the source file name and the logger's words
+    (`user_api_key_auth.py`) are as often another category's as the one they suggest."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines or len(lines) > 3:
+        return False
+    for line in lines:
+        if line.strip() in _TRACEBACK_HEADER:
+            continue
+        prefix, rest = _prefix_and_rest(line)
+        if rest in _TRACEBACK_HEADER:
+            rest = ""
+        if not _PREFIX_SIGN.search(prefix) or len(rest.split()) > 1 or _REST_SHOWS.search(rest):
+            return False
+    return True
+
+
 def body_cut(text: str) -> str:
-    """Where the paste stops in an error body: "opened" when it stops right after opening one
+    """Where the paste stops in an error body: "prefix" when it stops in a log line's prefix, before the error
+    (`prefix_only`: no estimate then, the text shows nothing); "opened" when it stops right after opening one
     (`NotFoundError: GeminiException - {`, the first line of a pretty-printed error; textinput's joined
     copy of cut lines ends the same way): the class is shown, the message that decides is not; "inside"
     when it stops further in (`Error code: 404 - {'error': {'message': 'The model `gpt-4o-20`, a line
@@ -289,6 +341,8 @@ def body_cut(text: str) -> str:
     and the message is shown at most in part; "" otherwise. (No whole text of the corpora that the
     estimate answers is unbalanced so: HOLDOUT_EVAL.md, thirty-seventh pass.)"""
     text = text.rstrip()
+    if len(text) <= 400 and prefix_only(text):
+        return "prefix"
     if text.endswith(("{", "[")):
         return "opened"
     if text.count("{") > text.count("}") or text.count("[") > text.count("]"):
@@ -311,7 +365,7 @@ def gate(
     `"code": "400"`) leaves two to six features, and the regression, trained on whole texts, was as sure of
     them as of a whole error; out-of-fold on the cuts of the real texts such estimates were right about a
     third of the time (tests/corpus/cuts.py)."""
-    if not shows_enough(feats, model):
+    if cut == "prefix" or not shows_enough(feats, model):
         return None
     if probs is None:
         probs, known = probabilities(feats, model)
