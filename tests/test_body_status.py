@@ -1,5 +1,6 @@
 """Whose status it is (issue #9, HOLDOUT_EVAL.md thirty-ninth pass): a 2xx stated on a line that reports a request
-that worked is the text's status only when the text states no error status (facts._stated_status); FastAPI's
+that worked is not the text's status when the text states an error status (facts._stated_status; since the fortieth
+pass not when it describes a failure at all, tests/test_success_line_status.py); FastAPI's
 `N: {'error': ...}` (HTTPException's str) states the body's status (unwrap.repr_error_body); a status after an
 app's `: ` followed by a capitalised reason (`External: 503 The service is currently unavailable.`) is read."""
 
@@ -30,13 +31,6 @@ def _status(text: str) -> str | None:
 def test_an_earlier_200_ok_line_does_not_outrank_the_errors_status(tail):
     # Untouched: 200, the httpx line of an earlier request (the SDK class is a cause, so the body is not taken).
     assert _status(_LINES + "2025-06-01 10:22:34,001 ERROR app.agent request failed: " + tail) == "401"
-
-
-def test_a_200_is_kept_when_the_text_states_no_other_status():
-    # owui-openai-compatible-invalid-response-object: the call answered 200 with an object LiteLLM could not read.
-    text = ('INFO:httpx:HTTP Request: POST http://172.16.185.252:4001/v1/chat/completions "HTTP/1.1 200 OK"\n'
-            "17:27:33 - LiteLLM Router:INFO: litellm.acompletion(model=openai/ERNIE-4.0-8K) Exception Invalid response object")
-    assert _status(text) == "200"
 
 
 def test_a_2xx_on_a_line_that_reports_a_failure_stays_the_status():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..providers import HOST_PROVIDERS, LABEL_ALIASES, PROVIDERS
+from .litellm_classes import CLASS_STATUS
 from .unwrap import quoted_in_other_error
 
 FACT_LABELS = {
@@ -53,22 +54,6 @@ _SPECIFIC_EXCEPTIONS = re.compile(
     r"\blitellm\.(?:exceptions\.)?(?P<name>ContextWindowExceededError|ContentPolicyViolationError|UnsupportedParamsError|"
     r"RejectedRequestError|MidStreamFallbackError|JSONSchemaValidationError|BudgetExceededError)\b"
 )
-# Nominal status of LiteLLM exception classes (reference §1.1), used when the text shows none.
-_CLASS_STATUS = {
-    "AuthenticationError": "401",
-    "PermissionDeniedError": "403",
-    "NotFoundError": "404",
-    "Timeout": "408",
-    "RateLimitError": "429",
-    "BadRequestError": "400",
-    "ContextWindowExceededError": "400",
-    "ContentPolicyViolationError": "400",
-    "UnsupportedParamsError": "400",
-    "UnprocessableEntityError": "422",
-    "InternalServerError": "500",
-    "BadGatewayError": "502",
-    "ServiceUnavailableError": "503",
-}
 # httpx's `raise_for_status` message ends with `For more information check: https://developer.mozilla.org/
 # en-US/docs/Web/HTTP/Status/503`: a paste of only the last line of a traceback still shows the status there.
 _STATUS = re.compile(
@@ -155,8 +140,9 @@ def _stated_status(text: str) -> tuple[str | None, str | None]:
     rate limit: unwrap.quoted_in_other_error): they are not the text's. A 2xx on a line that says nothing failed
     (`INFO httpx HTTP Request: POST ... "HTTP/1.1 200 OK"`, an access line) reports a request that worked: an
     earlier one's, or the same call's when what failed came after the answer (a 200 whose body LiteLLM could not
-    read, owui-openai-compatible-invalid-response-object). It is the status only when the text states no other
-    (thirty-ninth pass): after it, `openai.AuthenticationError: Error code: 401 - {...}` is the failure's."""
+    read, owui-openai-compatible-invalid-response-object). It is not the failure's (thirty-ninth pass: after it,
+    `openai.AuthenticationError: Error code: 401 - {...}` is; fortieth: nor when the failure states no status,
+    see extract)."""
     success = None
     for m in _STATUS.finditer(text):
         body = max(text.rfind('{"error"', 0, m.start()), text.rfind("{'error'", 0, m.start()))
@@ -243,16 +229,26 @@ def extract(text: str, json_fields: dict[str, str] | None = None) -> dict[str, s
     if m:
         facts["exception"] = f"litellm.{m.group('name')}" if m.group("name") else (m.group("other") or m.group("sdk"))
 
-    status = None
+    status = success = None
     for code in (json_fields.get("code", ""), json_fields.get("http_status", "")):
         if code.isdigit() and 100 <= int(code) <= 599:
             status = code
             break
     if not status:
         stated, success = _stated_status(text)
-        status = stated or _prefix_status(text) or _first(_SDK_STATUS, text, "s") or success
+        status = stated or _prefix_status(text) or _first(_SDK_STATUS, text, "s")
+    # No error status stated: the one LiteLLM's class carries, which is what the proxy answers with for it
+    # (litellm_classes.CLASS_STATUS; none for APIConnectionError). It is reported as the plain `status` fact, as it
+    # has been since the first pass: the JSON contract types `status` as a number and has no mark for a derived
+    # value, and the class's status is the failure's own (LiteLLM sets it on the exception it raised).
     if not status and m and m.group("name"):
-        status = _CLASS_STATUS.get(m.group("name"))
+        status = CLASS_STATUS.get(m.group("name"))
+    # A 2xx on a line that reports success is that line's request's status (fortieth pass): never the status of
+    # a failure the text describes elsewhere (an earlier request's `"HTTP/1.1 200 OK"` above a status-less
+    # `litellm.APIConnectionError`), since the text cannot tell an earlier request's line from the same call's.
+    # It stands only when nothing in the text reports a failure (a pasted access line alone).
+    if not status and success and not re.search(_FAILURE_LINE, text):
+        status = success
     if status:
         facts["status"] = status
 

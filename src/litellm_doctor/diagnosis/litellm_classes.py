@@ -1,7 +1,9 @@
-"""The exception class LiteLLM raises for a provider's HTTP status: one table, read from LiteLLM's source.
+"""The exception class LiteLLM raises for a provider's HTTP status, and the status each class carries: read from
+LiteLLM's source.
 
-Written once here: unwrap.inner_status reads a fall-through `APIConnectionError` with it at run time, and
-the corpus scripts (tests/corpus/harvest_templates.py, mapping_phrases.py) render provider errors with it.
+Written once here: unwrap.inner_status reads a fall-through `APIConnectionError` with it at run time,
+facts.extract reads the status a class implies with CLASS_STATUS (below), and the corpus scripts
+(tests/corpus/harvest_templates.py, mapping_phrases.py) render provider errors with it.
 Light on purpose: no litellm import, nor any other.
 
 The generic path is `_map_exception_by_status` in litellm/litellm_core_utils/exception_mapping_utils.py,
@@ -35,6 +37,24 @@ STATUS_CLASS = {
     401: "AuthenticationError", 402: "PaymentRequiredError", 403: "PermissionDeniedError", 404: "NotFoundError",
     408: "Timeout", 429: "RateLimitError", 500: "InternalServerError", 502: "BadGatewayError",
     503: "ServiceUnavailableError", 504: "Timeout",
+}
+
+
+# The other way round: the status each class's exception carries (`self.status_code = N` in litellm/exceptions.py,
+# 1.110.2: AuthenticationError :182, NotFoundError :233, BadRequestError :277, UnprocessableEntityError :387,
+# Timeout :426 (408 unless the provider's status is passed), PermissionDeniedError :475, RateLimitError :514,
+# ContextWindowExceededError :609, PaymentRequiredError :652, ContentPolicyViolationError :738,
+# ServiceUnavailableError :783, BadGatewayError :823, InternalServerError :868, UnsupportedParamsError :1068),
+# which is the status the proxy answers a request with when its call raised that class (ProxyException keeps
+# `status_code`). facts.extract reports it when the text names the class and states no error status.
+# APIConnectionError is left out on purpose: it carries 500 (:964), but no HTTP status came back from the
+# upstream; the proxy's 500 around it is the wrapper's, not the failure's (the thirty-first pass: the bare body
+# `{"error": {"message": "litellm.APIConnectionError: ...", "code": "500"}}` reports no status).
+CLASS_STATUS = {
+    "AuthenticationError": "401", "PaymentRequiredError": "402", "PermissionDeniedError": "403", "NotFoundError": "404",
+    "Timeout": "408", "RateLimitError": "429", "BadRequestError": "400", "ContextWindowExceededError": "400",
+    "ContentPolicyViolationError": "400", "UnsupportedParamsError": "400", "UnprocessableEntityError": "422",
+    "InternalServerError": "500", "BadGatewayError": "502", "ServiceUnavailableError": "503",
 }
 
 
