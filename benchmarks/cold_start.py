@@ -42,6 +42,16 @@ def doctor_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "litellm_doctor"]
 
 
+def entry_command(checkout: Path) -> list[str]:
+    """What a console script of `checkout` runs (its pyproject's `litellm-doctor = "module:function"`),
+    as `python -c`: the entry point moves between versions (cli:main, then launch:main)."""
+    import tomllib
+
+    entry = tomllib.loads((checkout / "pyproject.toml").read_text())["project"]["scripts"]["litellm-doctor"]
+    module, function = entry.split(":")
+    return [sys.executable, "-c", f"import sys; from {module} import {function}; sys.exit({function}())"]
+
+
 def sample(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     """Wall time (s), CPU time (s, user + system) and peak RSS (MB) of one fresh process. On a shared
     machine the CPU time says what the process itself costs; the wall time adds its wait for a core."""
@@ -88,7 +98,8 @@ def main() -> int:
         base_src = args.baseline.resolve() / "src"
         _bytecode(base_src)
         base_env = {**env, "PYTHONPATH": str(base_src)}
-        commands += [(f"baseline: {name}", cmd, base_env) for name, cmd, _ in commands[:2]]
+        base = entry_command(args.baseline.resolve())
+        commands += [(f"baseline: {name}", [*base, *cmd[len(doctor_command()):]], base_env) for name, cmd, _ in commands[:2]]
     for _name, cmd, cmd_env in commands:  # warm the OS file cache (and the rule library's key memo) for all
         sample(cmd, cmd_env)
 

@@ -9,7 +9,7 @@ from contextlib import redirect_stderr, redirect_stdout
 import pytest
 import typer.main
 
-from litellm_doctor import cli
+from litellm_doctor import cli, output
 
 
 def _names() -> list[str]:
@@ -22,7 +22,7 @@ def _run(app, args: list[str]) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(cli, "app_for", lambda _args: app)
-        patch.setattr(cli, "_finish", sys.exit)  # not os._exit: this is the test's process
+        patch.setattr(output, "finish", sys.exit)  # not os._exit: this is the test's process
         patch.setattr(sys, "argv", ["litellm-doctor", *args])
         with redirect_stdout(out), redirect_stderr(err), pytest.raises(SystemExit) as exited:
             cli.main()

@@ -138,9 +138,9 @@ def test_rule_search_reads_vetoes_on_the_error_and_none_anywhere_on_the_whole_pa
     assert rule.search(pasted, veto_text="boom") == pasted.index("boom")
     assert rule.search("api_key: os.environ/X\nboom", veto_text="boom") is None
     # The cache of the library and `rules show --format json` keep the new list.
-    from litellm_doctor.diagnosis.rulebook import _rule_from, _rule_json
+    from litellm_doctor.diagnosis.rulebook import _head_json, _rule_from
 
-    assert [p.pattern for p in _rule_from(_rule_json(rule), ".").none_anywhere] == ["os\\.environ/"]
+    assert [p.pattern for p in _rule_from(_head_json(rule, [0, 0]), ".", None, None).none_anywhere] == ["os\\.environ/"]
 
 
 def test_none_anywhere_must_be_a_list_of_regexes():

@@ -133,3 +133,42 @@ def test_a_bounded_read_is_sized_by_the_file_and_still_capped(tmp_path):
         read_file(exact, "rule file", cap=1023)
     status = read_file("/proc/self/status", "rule file")  # st_size 0, content nonetheless
     assert status.startswith(b"Name:") and status.endswith(b"\n")
+
+
+def test_rules_read_without_their_texts_complete_to_the_full_rules(tmp_path, monkeypatch):
+    """A pasted error's run reads only what matching needs (load_dir(details=False)); each rule's texts,
+    read by offset when it answers (Rule.complete), are exactly what a full read gives."""
+    from dataclasses import replace
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("LITELLM_DOCTOR_NO_CACHE", raising=False)
+    full = rulebook.load_dir(rulebook.default_rules_dir())
+    light = rulebook.load_dir(rulebook.default_rules_dir(), details=False)
+    assert all(r.details_at is None for r in full)
+    assert all(r.details_at is not None and r.why == "" and r.steps == () for r in light)
+    def texts(rule):  # patterns compare by identity: what they hold is compared instead
+        return (replace(rule, any=(), all=(), none=(), none_anywhere=(), facts=(), details_at=None),
+                [p.pattern for p in (*rule.any, *rule.all, *rule.none, *rule.none_anywhere)])
+
+    assert [texts(r.complete()) for r in light] == [texts(r) for r in full]
+
+
+def test_a_user_library_s_cached_texts_are_read_by_offset_too(library):
+    directory, _ = library
+    rulebook.load_dir(directory)  # the first load parses the YAML and writes the cache
+    (rule,) = rulebook.load_dir(directory, details=False)
+    assert rule.details_at is not None and rule.details_at[0].startswith(str(rulebook._cache_base()))
+    assert (rule.complete().title, rule.complete().steps) == ("first", ("s",))
+
+
+def test_texts_whose_index_changed_meanwhile_come_from_the_rule_file(library):
+    """An index rewritten between the read of its head and a rule's texts (another library version, a
+    concurrent rebuild): the offset no longer leads to this rule, so its YAML file is read instead."""
+    directory, _ = library
+    rulebook.load_dir(directory)
+    (rule,) = rulebook.load_dir(directory, details=False)
+    path, offset, length = rule.details_at
+    with open(path, "r+b") as fh:
+        fh.seek(offset)
+        fh.write(b"{" + b" " * (length - 1))
+    assert rule.complete().title == "first" and rule.complete().why == "W"

@@ -92,7 +92,7 @@ def test_prebuilt_index_is_current():
     from litellm_doctor.diagnosis.rulebook import default_rules_dir, library_key
 
     directory = default_rules_dir()
-    index = json.loads((directory / "_index.json").read_text(encoding="utf-8"))
+    index = json.loads((directory / "_index.json").read_text(encoding="utf-8").partition("\n")[0])
     assert index["key"] == library_key(sorted(directory.glob("*.yaml"))), (
         "the rule files changed since rules/_index.json was built: run `python -m litellm_doctor.diagnosis.rulebook`"
     )

@@ -25,7 +25,7 @@ import stat
 import time
 from typing import BinaryIO
 
-from .errors import InputError
+from .errors import InputError, UsageError
 
 KiB, MiB = 1024, 1024 * 1024
 CAPS = {
@@ -340,3 +340,17 @@ def decompress(raw: bytes, content_encoding: str | None, limit: int) -> tuple[by
     if len(data) > limit:
         data, truncated = data[:limit], True
     return data, truncated
+
+
+def check_paths(*values: object) -> None:
+    """File names from the command line, validated where they enter: no NUL byte, no name longer
+    than the system allows (both made Python raise instead of returning "no such file")."""
+    for value in values:
+        for item in value if isinstance(value, (list, tuple)) else (value,):
+            if item is None or str(item) == "-":
+                continue
+            text = str(item)
+            if "\0" in text:
+                raise UsageError(f"{text!r}: a file name cannot contain a NUL byte")
+            if len(text) > 4096 or any(len(part.encode("utf-8", "surrogateescape")) > 255 for part in text.split("/")):
+                raise UsageError(f"{text[:60]}…: the file name is too long")

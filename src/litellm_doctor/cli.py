@@ -1,7 +1,5 @@
-"""The command line: parse options, call the core, pick a formatter, set the exit code.
-
-Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad usage or unusable input
-(one line on stderr, never a traceback); 3 an internal error (a bug: please report it); 130 interrupted.
+"""The command line: parse options, call the core, pick a formatter, set the exit code (output.py
+says which). A pasted error's usual command lines are parsed without typer first (launch.py).
 """
 
 # No `from __future__ import annotations` in this module: typer reads the commands' annotations on every
@@ -17,7 +15,6 @@ import gc
 gc.disable()
 
 import os
-import shutil
 import sys
 import time
 from enum import Enum
@@ -27,29 +24,15 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .boundedio import exists, is_file
-from .errors import DoctorError, InputError
+from .boundedio import check_paths, exists, is_file
+from .errors import InputError, UsageError
 from .masking import mask
-from .model import SEVERITY_RANK, Report
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-
-
-class OutputFormat(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-    sarif = "sarif"
-    github = "github"
-    junit = "junit"
-
-
-class FailOn(str, Enum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-    never = "never"
-
+from .model import Report
+from .output import (
+    EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FailOn, OutputFormat, clean, emit, exit_code, guarded, render,
+    stdout_is_terminal, table_width, use_color, width,
+)
+from .pasted import report_for_text, triage
 
 app = typer.Typer(
     name="litellm-doctor",
@@ -79,89 +62,8 @@ app.add_typer(rules_app, name="rules")
 
 
 # -- shared helpers -------------------------------------------------------------------------------
-def _stdout_is_terminal() -> bool:
-    try:
-        return sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-def use_color(no_color: bool) -> bool:
-    """Colour only on a terminal, never with NO_COLOR (https://no-color.org) or TERM=dumb."""
-    if no_color or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return False
-    return bool(os.environ.get("FORCE_COLOR")) or _stdout_is_terminal()
-
-
-def _width() -> int:
-    """The terminal's width (COLUMNS wins, as everywhere); piped: COLUMNS if set, else 100."""
-    if _stdout_is_terminal():
-        return max(40, shutil.get_terminal_size((100, 24)).columns)
-    columns = os.environ.get("COLUMNS", "")
-    return max(40, int(columns)) if columns.isdigit() else 100
-
-
-def _table_width() -> int | None:
-    """Tables wrap to the terminal; piped they keep one record per line (None)."""
-    return _width() if _stdout_is_terminal() else None
-
-
-def emit(text: str, color: bool = False, started: Optional[float] = None) -> None:
-    """The single exit for report output: everything printed is masked once more here, and without
-    colour no escape sequence at all is printed. `started`: a probe run's start, whose "Probed in"
-    time is written last (runclock), so it counts masking and rendering too."""
-    from .formats.sanitize import terminal
-    from .runclock import fill
-
-    text = mask(text)
-    sys.stdout.write(fill(text if color else terminal(text), started) + "\n")
-    sys.stdout.flush()
-
-
 def fail_usage(message: str) -> None:
-    sys.stderr.write(f"litellm-doctor: error: {_clean(message)}\n")
-    raise typer.Exit(EXIT_USAGE)
-
-
-def _clean(message: str) -> str:
-    """A message for stderr: masked, and no escape sequence (a path or a URL can hold one)."""
-    from .formats.sanitize import value
-
-    return value(mask(message))
-
-
-def check_paths(*values: object) -> None:
-    """File names from the command line, validated where they enter: no NUL byte, no name longer
-    than the system allows (both made Python raise instead of returning "no such file")."""
-    for value in values:
-        for item in value if isinstance(value, (list, tuple)) else (value,):
-            if item is None or str(item) == "-":
-                continue
-            text = str(item)
-            if "\0" in text:
-                fail_usage(f"{text!r}: a file name cannot contain a NUL byte")
-            if len(text) > 4096 or any(len(part.encode("utf-8", "surrogateescape")) > 255 for part in text.split("/")):
-                fail_usage(f"{text[:60]}…: the file name is too long")
-
-
-def exit_code(report: Report, fail_on: FailOn) -> int:
-    if fail_on is FailOn.never:
-        return EXIT_OK
-    return EXIT_FINDINGS if report.worst_severity_rank() >= SEVERITY_RANK[fail_on.value] else EXIT_OK
-
-
-def render(report: Report, fmt: OutputFormat, no_color: bool, verbose: bool = False, started: Optional[float] = None) -> None:
-    from .formats import get_formatter
-
-    from .formats.sanitize import clean_data
-    from .masking import mask_data
-    from .runclock import pending
-
-    color = fmt is OutputFormat.text and use_color(no_color)
-    formatter = get_formatter(fmt.value, color=color, width=_width(), verbose=verbose)
-    # Mask and sanitise the data, then lay it out: no wrapping or cutting can separate a secret from
-    # its mask, and no escape sequence from a server or a log reaches the terminal.
-    emit(formatter.render(clean_data(mask_data(pending(report, started)))), color=color, started=started)
+    raise UsageError(message)
 
 
 def preload_formatter(fmt: OutputFormat) -> None:
@@ -346,40 +248,6 @@ def probe_exit_code(report: Report, fail_on: FailOn, left_out: int = 0) -> int:
     return EXIT_FINDINGS if failed and fail_on is not FailOn.never else exit_code(report, fail_on)
 
 
-def _read_stdin(stream=None) -> tuple[bytes, tuple[str, ...]]:
-    """Standard input, bounded in size (head and tail kept) and in time (an idle pipe ends the read)."""
-    from .boundedio import read_stream, stdin_reader
-    from .diagnosis.textinput import CUT_NOTE
-
-    reader = stream if stream is not None else stdin_reader()
-    data, cut = read_stream(reader)
-    notes = [CUT_NOTE] if cut else []
-    timed_out = getattr(reader, "note", lambda: None)() or getattr(getattr(reader, "_stream", None), "note", lambda: None)()
-    if timed_out:
-        notes.append(timed_out)
-    return data, tuple(notes)
-
-
-def _read_input(text: Optional[str], error_file: Optional[Path]) -> tuple[bytes | str, tuple[str, ...]]:
-    from .boundedio import read_windows
-    from .diagnosis.textinput import CUT_NOTE
-
-    if text is not None and error_file is not None:
-        fail_usage("give the error text either as an argument or with --error-file, not both")
-    if error_file is not None:
-        data, cut = read_windows(str(error_file), "error file")
-        return data, (CUT_NOTE,) if cut else ()
-    if text is not None and text != "-":
-        return text, ()
-    stdin = sys.stdin
-    if stdin is None:
-        fail_usage("no error text given: pass it as an argument, with --error-file, or on stdin")
-    if text is None and stdin.isatty():
-        sys.stderr.write("Paste the error text, then press Ctrl-D on an empty line (Ctrl-Z Enter on Windows):\n")
-        sys.stderr.flush()
-    return _read_stdin()
-
-
 # -- log options (diagnose --log, watch) ---------------------------------------------------------
 FollowOption = Annotated[bool, typer.Option("--follow", "-F", help="With --log: keep reading as the log grows and show a live view (see `watch`).")]
 SinceOption = Annotated[Optional[str], typer.Option("--since", help="With --log: only lines from this time on (ISO time, 03:00, or 30m / 2h / 1d ago).", show_default=False)]
@@ -451,10 +319,6 @@ def diagnose(
     ca_bundle: CaBundleOption = None,
 ) -> None:
     check_paths(error_file, rules_dir, log, config, env_file, ca_bundle)
-    if error_file is not None and str(error_file) == "-":  # stdin, as for --log - and the `-` argument
-        if text is not None:
-            fail_usage("give the error text either as an argument or with --error-file, not both")
-        error_file, text = None, "-"
     if offline and proxy:
         fail_usage("--proxy sends requests to the proxy; it cannot be combined with --offline")
     if (deep or direct) and not proxy:
@@ -470,20 +334,9 @@ def diagnose(
         if follow:
             report = _watch(log, rules, since, until, interval, no_color)
         else:
-            report = _triage(log, None, rules, since, until)
-    elif text in (None, "-") and error_file is None and sys.stdin is not None and not sys.stdin.isatty():
-        from .boundedio import stdin_reader
-        from .logs import sniff_stream
-
-        is_log, stream = sniff_stream(stdin_reader())
-        if is_log:
-            report = _triage("-", stream, rules)
-        else:
-            data, notes = _read_stdin(stream)
-            report = _diagnose_text(data, rules, notes)
+            report = triage(log, None, rules, since, until)
     else:
-        data, notes = _read_input(text, error_file)
-        report = _diagnose_text(data, rules, notes)
+        report = report_for_text(text, str(error_file) if error_file is not None else None, rules)
     if loaded is not None:
         from .config import tie_to_config
 
@@ -505,37 +358,6 @@ def diagnose(
     raise typer.Exit(exit_code(report, fail_on))
 
 
-def _diagnose_text(data: bytes | str, rules_dir: Optional[str], notes: tuple[str, ...]) -> Report:
-    """A pasted error. The classifier and the rule library (~20k objects) live until exit, so they are
-    imported and built with the cyclic collector paused, then frozen, as this module's imports are
-    (see the top): ~2 ms of collections that would free nothing."""
-    gc.disable()
-    try:
-        from .diagnosis import diagnose
-
-        return diagnose(data, rules_dir=rules_dir, notes=notes)
-    finally:
-        gc.freeze()
-        gc.enable()
-
-
-def _triage(log: str, stream, rules_dir: Optional[str], since: Optional[str] = None, until: Optional[str] = None) -> Report:
-    """`diagnose --log`: stream the log through the triage, with a progress bar on a terminal."""
-    from .logs import triage_log
-    from .logs.progress import LogProgress
-
-    total = None
-    if log != "-":
-        try:
-            total = os.path.getsize(log)
-        except OSError:
-            total = None
-    source = stream if stream is not None else (sys.stdin.buffer if log == "-" else log)
-    with LogProgress(total) as progress:
-        return triage_log(source, rules_dir=rules_dir, on_progress=progress.update, name="stdin" if log == "-" else log,
-                          since=since, until=until)
-
-
 def _watch(log: str, rules_dir: Optional[str], since: Optional[str], until: Optional[str], interval: float,
            no_color: bool) -> Report:
     """`diagnose --log X --follow` / `watch`: the live view (logs/watch.py), then the final report."""
@@ -555,7 +377,7 @@ def _watch(log: str, rules_dir: Optional[str], since: Optional[str], until: Opti
             stream, name = FollowFile(log), log
         except OSError as exc:
             raise InputError(f"{log}: cannot read ({exc.strerror or exc})") from None
-    return run_watch(stream, tty=_stdout_is_terminal(), interval=interval, no_color=no_color, rules_dir=rules_dir,
+    return run_watch(stream, tty=stdout_is_terminal(), interval=interval, no_color=no_color, rules_dir=rules_dir,
                      name=name, window=window)
 
 
@@ -625,7 +447,7 @@ def rules_list(
     if fmt is RulesFormat.json:
         emit(rules_json(rules))
     else:
-        emit(rules_table(rules, color=use_color(no_color), width=_table_width()))
+        emit(rules_table(rules, color=use_color(no_color), width=table_width()))
 
 
 @rules_app.command("show", help="Show one rule in full: what it means, what it matches, the fix, and its examples.")
@@ -649,7 +471,7 @@ def rules_show(
     from .masking import mask_data
 
     rule = clean_data(mask_data(rule))  # mask and sanitise the data, then lay it out
-    emit(rules_json([rule]) if fmt is RulesFormat.json else rule_detail(rule, _width()))
+    emit(rules_json([rule]) if fmt is RulesFormat.json else rule_detail(rule, width()))
 
 
 # -- probe ----------------------------------------------------------------------------------------
@@ -896,9 +718,9 @@ def check(
         if explain:
             wanted = resolve_selection([explain], checks, "--explain")
             chosen = [c for c in checks if c.id in wanted]
-            emit(checks_json(chosen) if fmt is OutputFormat.json else "\n\n".join(check_detail(c, _width()) for c in chosen))
+            emit(checks_json(chosen) if fmt is OutputFormat.json else "\n\n".join(check_detail(c, width()) for c in chosen))
         else:
-            emit(checks_json(checks) if fmt is OutputFormat.json else checks_table(checks, _table_width()))
+            emit(checks_json(checks) if fmt is OutputFormat.json else checks_table(checks, table_width()))
         raise typer.Exit(EXIT_OK)
 
     if config is None:
@@ -1040,40 +862,6 @@ def schema() -> None:
     raise typer.Exit(EXIT_OK)
 
 
-def _finish(code: int) -> None:
-    """Exit now, without the interpreter's teardown, once the report is out.
-
-    A name lookup that hangs (a dead DNS server) holds a worker thread that the interpreter would
-    join at exit, keeping the process alive long after the deadline: such threads are abandoned. And
-    a normal exit frees every object one by one (typer's, click's, the rule library's: ~10 ms, a tenth
-    of a pasted error's budget; after a probe, ~7 ms more), which nobody sees. So the exit handlers
-    run (as a normal exit runs them: `logging`, which httpx imports, registers one), the output is
-    flushed and the process ends. Without `atexit._run_exitfuncs` (not CPython) it exits normally,
-    every object frozen first so the teardown's collections do not walk them.
-    """
-    import atexit
-    import threading
-
-    main_thread = threading.main_thread()
-    lingering = any(t.is_alive() and t is not main_thread and not t.daemon for t in threading.enumerate())
-    if not lingering and getattr(atexit, "_ncallbacks", lambda: 1)():
-        run_handlers = getattr(atexit, "_run_exitfuncs", None)
-        gc.freeze()
-        if run_handlers is None:
-            sys.exit(code)
-        run_handlers()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            if stream is not None:  # None when the process was started with it closed
-                stream.flush()
-        except BrokenPipeError:
-            pass  # the reader went away (`| head`): not an error of ours, as main() says
-        except (OSError, ValueError):
-            if not lingering:
-                sys.exit(code)  # a full disk: the normal exit reports the unwritten output
-    os._exit(code)
-
-
 def app_for(args: list[str]) -> typer.Typer:
     """The app that runs `args`: only the command they name, when they name one.
 
@@ -1096,43 +884,30 @@ def app_for(args: list[str]) -> typer.Typer:
 
 
 def main() -> None:
-    """Console entry point: turns every failure into a one-line message and a documented exit code."""
+    """The typer app's entry point (launch.main hands it every command line but a pasted error's)."""
+    guarded(_run_app)
+
+
+def _run_app() -> int:
     try:
         code = app_for(sys.argv[1:])(standalone_mode=False, prog_name="litellm-doctor")
-        _finish(code if isinstance(code, int) else EXIT_OK)
+        return code if isinstance(code, int) else EXIT_OK
     except typer.Exit as exc:
-        _finish(exc.exit_code)
-    except DoctorError as exc:
-        sys.stderr.write(f"litellm-doctor: error: {_clean(str(exc))}\n")
-        sys.exit(EXIT_USAGE)
-    except KeyboardInterrupt:
-        sys.stderr.write("litellm-doctor: interrupted\n")
-        sys.exit(EXIT_INTERRUPTED)
-    except BrokenPipeError:
-        # `litellm-doctor ... | head`: the reader went away; that is not an error of ours.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(EXIT_OK)
-    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+        return exc.exit_code
+    except Exception as exc:
         # typer vendors click (typer._click), so recognise its exceptions by class name.
         names = {cls.__name__ for cls in type(exc).__mro__}
         if "Abort" in names:
-            sys.stderr.write("litellm-doctor: interrupted\n")
-            sys.exit(EXIT_INTERRUPTED)
-        if "ClickException" in names:
-            # One line, like every other usage error (click prints usage, a hint and a blank line).
-            # Click repeats the offending value ("'sk-…' is not one of …"): through the mask like any output.
-            message = " ".join(exc.format_message().split())  # type: ignore[attr-defined]
-            ctx = getattr(exc, "ctx", None)
-            where = f" (see `{ctx.command_path} --help`)" if ctx is not None and "UsageError" in names else ""
-            sys.stderr.write(_clean(f"litellm-doctor: error: {message}{where}") + "\n")
-            sys.exit(EXIT_USAGE)
-        if os.environ.get("LITELLM_DOCTOR_DEBUG"):
+            raise KeyboardInterrupt from exc
+        if "ClickException" not in names:
             raise
-        sys.stderr.write(
-            f"litellm-doctor: internal error: {type(exc).__name__}: {_clean(str(exc))} "
-            "(set LITELLM_DOCTOR_DEBUG=1 for the traceback, and please report it)\n"
-        )
-        sys.exit(EXIT_INTERNAL)
+        # One line, like every other usage error (click prints usage, a hint and a blank line).
+        # Click repeats the offending value ("'sk-…' is not one of …"): through the mask like any output.
+        message = " ".join(exc.format_message().split())  # type: ignore[attr-defined]
+        ctx = getattr(exc, "ctx", None)
+        where = f" (see `{ctx.command_path} --help`)" if ctx is not None and "UsageError" in names else ""
+        sys.stderr.write(clean(f"litellm-doctor: error: {message}{where}") + "\n")
+        return EXIT_USAGE
 
 
 gc.freeze()  # the objects made while importing this module: see the top

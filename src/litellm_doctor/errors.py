@@ -11,3 +11,7 @@ class InputError(DoctorError):
 
 class RuleError(DoctorError):
     """A rule file is malformed: the message names the file and the field."""
+
+
+class UsageError(DoctorError):
+    """The command line itself is wrong (options that cannot go together, a bad value)."""

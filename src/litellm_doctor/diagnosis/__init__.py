@@ -13,4 +13,5 @@ def diagnose(data: bytes | str, *, rules_dir: str | None = None, notes: tuple[st
     matches, the report is a marked best estimate of the category (`Report.answer == "estimate"`), or
     `unknown` when the text shows too little."""
     error = read_error_text(data, notes)
-    return diagnose_text(error, load_rules(rules_dir), estimate=True)
+    # Without the rules' texts: the texts of the rules that answer are read when they do (Rule.complete).
+    return diagnose_text(error, load_rules(rules_dir, details=False), estimate=True)

@@ -202,7 +202,7 @@ def match_rules(text: str, rules: tuple[Rule, ...], skipped: list[str] | None = 
 
 def finding_for(match: Match, facts: dict[str, str], message: str | None = None) -> Finding:
     merged = {**facts, **match.facts}
-    rule = match.rule
+    rule = match.rule.complete()
     return Finding(
         rule_id=rule.id,
         category=rule.category,
@@ -271,9 +271,10 @@ def diagnose_text(error: ErrorText, rules: tuple[Rule, ...], command: str = "dia
         if m.rule.category not in seen and m.rule.priority >= _SECONDARY_MIN_PRIORITY:
             seen.add(m.rule.category)
             chosen.append(m)
+    chosen = [m._replace(rule=m.rule.complete()) for m in chosen]  # their texts, read once each
     findings = [finding_for(m, facts) for m in chosen]
 
-    rule = primary.rule
+    rule = chosen[0].rule
     diagnosis = Diagnosis(
         rule_id=rule.id,
         name=rule.name,

@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..boundedio import read_file, read_text
+from ..boundedio import CAPS, open_regular, read_file, read_text
 from ..errors import DoctorError, InputError, RuleError
 from ..model import CATEGORIES, SEVERITIES, RuleInfo
 from .patterns import Pattern, catastrophic
@@ -41,8 +41,8 @@ _ALLOWED_KEYS = {
 }
 # Bumped whenever validation gets stricter, so a library cached by an older check is validated again
 # (2: catastrophic regexes are refused), or the pattern analysis changes (it is stored with the rules),
-# or a rule gains a field (3: `match.none_anywhere`).
-_CACHE_FORMAT = 3
+# or a rule gains a field (3: `match.none_anywhere`), or the file's layout changes (4: the texts apart).
+_CACHE_FORMAT = 4
 _REQUIRED = ("id", "name", "category", "title", "why", "match", "steps", "docs", "examples")
 
 
@@ -77,6 +77,18 @@ class Rule(RuleInfo):
     # False for rules from --rules-dir: they run under a time budget (classify.py), since a regex can
     # be slow without being catastrophic, and nobody reviewed them with this library.
     trusted: bool = True
+    # Where this rule's texts are (index file, byte offset, length) when it was read without them
+    # (`load_rules(details=False)`): title, why, steps, docs, config and examples are then empty until
+    # `complete()` reads them.
+    details_at: tuple[str, int, int] | None = None
+
+    def complete(self) -> Rule:
+        """This rule with its texts. A pasted error's run reads only what matching needs from the index
+        (two thirds of it is the rules' texts and examples); the texts of the rules that answer are read
+        here, by offset."""
+        if self.details_at is None:
+            return self
+        return replace(self, **_details_of(self), details_at=None)
 
     def search(
         self, text: str, lowered: str | None = None, veto_text: str | None = None, veto_lowered: str | None = None
@@ -292,6 +304,13 @@ def _parse_dir(directory: Path, files: list[Path]) -> list[Rule]:
 
 
 # -- the JSON cache ---------------------------------------------------------------------------------
+# The index (and a cached --rules-dir) is one file in three parts:
+#   {"key": ..., "format": ..., "head": <bytes>}        the first line
+#   [ {what matching needs, "at": [offset, length]}, ... ]   the head: one rule per line
+#   {"id": ..., "title": ..., "why": ..., ...}           then each rule's texts, one line each
+# so a pasted error's run decodes the head alone and reads the texts of the rules that answer by offset
+# (Rule.complete); everything else reads the whole file. One rule per line, so a change to one rule is
+# a change of a few lines of the committed index.
 def _pattern_json(p: Pattern) -> list:
     return [p.pattern, [list(c) for c in p.requires], p.icase]
 
@@ -301,35 +320,66 @@ def _pattern_from(data: list) -> Pattern:
 
 
 _INDEX = "_index.json"
-_SCALARS = ("id", "name", "category", "severity", "title", "why", "priority", "confidence", "subcategory", "symptom")
+_SCALARS = ("id", "name", "category", "severity", "priority", "confidence", "subcategory", "symptom")
+_NO_DETAILS = {"title": "", "why": "", "steps": (), "docs": (), "config": (), "examples": ()}
 
 
-def _rule_json(rule: Rule) -> dict[str, Any]:
+def _head_json(rule: Rule, at: list[int]) -> dict[str, Any]:
     return {
         **{k: getattr(rule, k) for k in _SCALARS},
-        "steps": list(rule.steps), "docs": list(rule.docs), "config": list(rule.config),
         "any": [_pattern_json(p) for p in rule.any],
         "all": [_pattern_json(p) for p in rule.all],
         "none": [_pattern_json(p) for p in rule.none],
         "none_anywhere": [_pattern_json(p) for p in rule.none_anywhere],
         "facts": [[name, _pattern_json(p)] for name, p in rule.facts],
+        "at": at,
+    }
+
+
+def _details_json(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id, "title": rule.title, "why": rule.why,
+        "steps": list(rule.steps), "docs": list(rule.docs), "config": list(rule.config),
         "examples": [[e.expect, e.text] for e in rule.examples],
     }
 
 
-def _rule_from(data: dict[str, Any], folder: str) -> Rule:
+def _details_from(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "title": data["title"], "why": data["why"],
+        "steps": tuple(data["steps"]), "docs": tuple(data["docs"]), "config": tuple(data["config"]),
+        "examples": tuple(Example(expect=e, text=t) for e, t in data["examples"]),
+    }
+
+
+def _rule_from(head: dict[str, Any], folder: str, details: dict[str, Any] | None, at: tuple[str, int, int] | None) -> Rule:
     return Rule(
-        **{k: data[k] for k in _SCALARS},
+        **{k: head[k] for k in _SCALARS},
+        **(_details_from(details) if details is not None else _NO_DETAILS),
         # Stored without a path (the index is built elsewhere); joined as strings, not Paths (~0.5 ms).
-        source=os.path.join(folder, f"{data['id']}.yaml"),
-        steps=tuple(data["steps"]), docs=tuple(data["docs"]), config=tuple(data["config"]),
-        any=tuple(map(_pattern_from, data["any"])),
-        all=tuple(map(_pattern_from, data["all"])),
-        none=tuple(map(_pattern_from, data["none"])),
-        none_anywhere=tuple(map(_pattern_from, data.get("none_anywhere", ()))),
-        facts=tuple((name, _pattern_from(p)) for name, p in data["facts"]),
-        examples=tuple(Example(expect=e, text=t) for e, t in data["examples"]),
+        source=os.path.join(folder, f"{head['id']}.yaml"),
+        any=tuple(map(_pattern_from, head["any"])),
+        all=tuple(map(_pattern_from, head["all"])),
+        none=tuple(map(_pattern_from, head["none"])),
+        none_anywhere=tuple(map(_pattern_from, head["none_anywhere"])),
+        facts=tuple((name, _pattern_from(p)) for name, p in head["facts"]),
+        details_at=None if details is not None else at,
     )
+
+
+def _details_of(rule: Rule) -> dict[str, Any]:
+    """A rule's texts, read from its index by offset; from its YAML file if the index changed meanwhile."""
+    path, offset, length = rule.details_at or ("", 0, 0)
+    try:
+        with open_regular(path, "rules index") as fh:
+            fh.seek(offset)
+            data = json.loads(fh.read(length))
+        if data["id"] == rule.id:
+            return _details_from(data)
+    except (InputError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        pass
+    parsed = _parse_dir(Path(rule.source).parent, [Path(rule.source)])[0]
+    return {k: getattr(parsed, k) for k in _NO_DETAILS}
 
 
 def library_key(files: list[Path]) -> str:
@@ -346,28 +396,35 @@ def library_key(files: list[Path]) -> str:
     return key.hexdigest()[:24]
 
 
-def _stat_listing(directory: Path, files: list[Path]) -> str:
+def _stat_listing(directory: Path, names: list[str]) -> str:
     """What the file system says about the rule files, without reading them: the directory, and each
     file's name, size, inode, modification and change time. Writing a file sets its change time to now
     (no tool sets it back, unlike the modification time) and replacing one gives it a new inode, so an
     edited, added, removed or replaced rule file changes the listing."""
     lines = [f"{_CACHE_FORMAT}\0{directory.resolve()}"]
-    for path in files:
-        st = path.stat()
-        lines.append(f"{path.name}\0{st.st_size}\0{st.st_ino}\0{st.st_mtime_ns}\0{st.st_ctime_ns}")
+    base = str(directory)
+    for name in names:
+        st = os.stat(os.path.join(base, name))
+        lines.append(f"{name}\0{st.st_size}\0{st.st_ino}\0{st.st_mtime_ns}\0{st.st_ctime_ns}")
     return "\n".join(lines)
 
 
-def content_key(directory: Path, files: list[Path]) -> str:
+def _rule_files(directory: Path) -> list[str]:
+    """The rule files' names, sorted: what `glob("*.yaml")` finds, without a Path made and compared for
+    each (~1.5 ms of a pasted error's run)."""
+    return sorted(name for name in os.listdir(directory) if name.endswith(".yaml"))
+
+
+def content_key(directory: Path, names: list[str]) -> str:
     """`library_key(files)` without reading every rule file on every run (~8 ms for the built-in
     library, most of loading it): the key is remembered in the user cache directory with the files'
     stat listing, and computed from the bytes again (and remembered) whenever the listing differs.
     LITELLM_DOCTOR_NO_CACHE=1 bypasses this with the rest of the cache (load_dir). The memo is trusted
     as the cached library next to it is: same directory, same owner."""
     try:
-        listing = _stat_listing(directory, files)
+        listing = _stat_listing(directory, names)
     except OSError:
-        return library_key(files)  # a file vanished meanwhile: reading it says so
+        return library_key([directory / name for name in names])  # a file vanished meanwhile: reading it says so
     memo = _cache_base() / f"key-{_where(directory)}.json"
     try:
         known = json.loads(read_text(memo, "rules index"))
@@ -375,26 +432,44 @@ def content_key(directory: Path, files: list[Path]) -> str:
             return known["key"]
     except (InputError, OSError, ValueError, KeyError, TypeError):
         pass  # not remembered yet, or unreadable: computed below
-    key = library_key(files)
+    key = library_key([directory / name for name in names])
     _write_atomically(memo, json.dumps({"stat": listing, "key": key}))
     return key
 
 
-def _read_json(path: Path, key: str, directory: Path) -> list[Rule] | None:
+def _read_json(path: Path, key: str, directory: Path, details: bool = True) -> list[Rule] | None:
+    """The rules of an index file written for `key`, with their texts or (`details=False`) without."""
     try:
-        data = json.loads(read_text(path, "rules index"))
-        if data.get("key") != key:
+        with open_regular(path, "rules index") as fh:
+            first = fh.readline(4096)
+            meta = json.loads(first)
+            size = meta["head"]
+            if meta.get("key") != key or meta.get("format") != _CACHE_FORMAT or not 0 < size <= CAPS["rules index"]:
+                return None
+            heads = json.loads(fh.read(size))
+            rest = fh.read(CAPS["rules index"] + 1) if details else b""
+        if len(rest) > CAPS["rules index"]:
             return None
-        folder = str(directory)
-        return [_rule_from(d, folder) for d in data["rules"]]
+        folder, where, base = str(directory), str(path), len(first) + size
+        return [
+            _rule_from(h, folder, json.loads(rest[h["at"][0]:sum(h["at"])]) if details else None,
+                       (where, base + h["at"][0], h["at"][1]))
+            for h in heads
+        ]
     except (InputError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
 
 def _library_json(key: str, rules: list[Rule]) -> str:
-    # One rule per line, so a change to one rule is a one-line diff of the committed index.
-    lines = ",\n".join(json.dumps(_rule_json(r), ensure_ascii=False) for r in rules)
-    return f'{{"key": "{key}", "rules": [\n{lines}\n]}}\n'
+    texts = [json.dumps(_details_json(r), ensure_ascii=False) + "\n" for r in rules]
+    at, offset = [], 0
+    for text in texts:
+        size = len(text.encode("utf-8"))
+        at.append([offset, size - 1])
+        offset += size
+    head = "[\n" + ",\n".join(json.dumps(_head_json(r, a), ensure_ascii=False) for r, a in zip(rules, at)) + "\n]\n"
+    first = json.dumps({"key": key, "format": _CACHE_FORMAT, "head": len(head.encode("utf-8"))}) + "\n"
+    return first + head + "".join(texts)
 
 
 def _cache_base() -> Path:
@@ -434,24 +509,24 @@ def _write_cache(cache: Path, text: str) -> None:
     _write_atomically(cache, text)
 
 
-def load_dir(directory: Path) -> list[Rule]:
+def load_dir(directory: Path, details: bool = True) -> list[Rule]:
     if not directory.is_dir():
         raise RuleError(f"{directory}: rules directory not found")
-    files = sorted(directory.glob("*.yaml"))
+    names = _rule_files(directory)
     if os.environ.get("LITELLM_DOCTOR_NO_CACHE"):
-        return _parse_dir(directory, files)
-    key = content_key(directory, files)
+        return _parse_dir(directory, [directory / name for name in names])
+    key = content_key(directory, names)
     # An `_index.json` is trusted only in the built-in library (the tests keep it current); in a
     # user's --rules-dir it is someone else's file, so the YAML is parsed and validated instead.
     if directory.resolve() == default_rules_dir().resolve():
-        rules = _read_json(directory / _INDEX, key, directory)
+        rules = _read_json(directory / _INDEX, key, directory, details)
         if rules is not None:
             return rules
     cache = _cache_file(directory, key)
-    rules = _read_json(cache, key, directory)
+    rules = _read_json(cache, key, directory, details)
     if rules is not None:
         return rules
-    rules = _parse_dir(directory, files)
+    rules = _parse_dir(directory, [directory / name for name in names])
     _write_cache(cache, _library_json(key, rules))
     return rules
 
@@ -459,7 +534,7 @@ def load_dir(directory: Path) -> list[Rule]:
 def write_index(directory: Path | None = None) -> Path:
     """Build `rules/_index.json` from the YAML files (validating every rule on the way)."""
     directory = directory or default_rules_dir()
-    files = sorted(directory.glob("*.yaml"))
+    files = [directory / name for name in _rule_files(directory)]
     rules = _parse_dir(directory, files)
     target = directory / _INDEX
     tmp = target.with_suffix(".tmp")
@@ -469,13 +544,14 @@ def write_index(directory: Path | None = None) -> Path:
 
 
 @lru_cache(maxsize=8)
-def load_rules(extra_dir: str | None = None) -> tuple[Rule, ...]:
-    """The built-in library, plus user rules from `extra_dir`; ids must be unique across both."""
+def load_rules(extra_dir: str | None = None, details: bool = True) -> tuple[Rule, ...]:
+    """The built-in library, plus user rules from `extra_dir`; ids must be unique across both. Without
+    `details`, only what matching needs: a rule's texts are read when it answers (Rule.complete)."""
     builtin = default_rules_dir()
-    rules = load_dir(builtin)
+    rules = load_dir(builtin, details)
     # `--rules-dir` naming the built-in library itself (a checkout's rules/) adds nothing: not every id twice.
     if extra_dir and Path(extra_dir).resolve() != Path(builtin).resolve():
-        rules += [replace(rule, trusted=False) for rule in load_dir(Path(extra_dir))]
+        rules += [replace(rule, trusted=False) for rule in load_dir(Path(extra_dir), details)]
     seen: dict[str, str] = {}
     for rule in rules:
         for key in (rule.id, rule.name):

@@ -1,0 +1,99 @@
+"""The console entry point.
+
+A pasted error is the command run most and the one that must feel instant, and importing typer (with
+the click it vendors) costs ~65 ms on a 2-core machine: more than reading the rule library and
+diagnosing the text together. So the usual paste command lines are parsed here, by hand:
+
+    diagnose TEXT | - | --error-file FILE (-e)   with   --format/-f, --fail-on, --verbose/-v,
+                                                       --no-color, --offline, `--`
+
+and everything else (any other option, `--help`, a value that is not a choice, another command) goes to
+the typer app in cli.py, which parses it, reports usage errors and prints help. What is accepted here
+is what typer would accept for these options, and it is run by the same code `diagnose` runs
+(pasted.report_for_text, output.render): a test runs each form both ways and compares the output.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import NamedTuple, Optional
+
+# Options that take a value, by every spelling, and the flags, as `diagnose` declares them in cli.py.
+_VALUED = {"--error-file": "error_file", "-e": "error_file", "--format": "fmt", "-f": "fmt", "--fail-on": "fail_on"}
+_FLAGS = {"--verbose": "verbose", "-v": "verbose", "--no-color": "no_color", "--offline": "offline"}
+
+
+class PasteArgs(NamedTuple):
+    text: Optional[str]
+    error_file: Optional[str]
+    fmt: str
+    fail_on: str
+    verbose: bool
+    no_color: bool
+    offline: bool
+
+
+def paste_args(args: list[str]) -> Optional[PasteArgs]:
+    """`args` (after the program name) as a paste command line, or None when typer must parse them."""
+    if not args or args[0] != "diagnose":
+        return None
+    values: dict[str, str] = {}
+    flags: set[str] = set()
+    texts: list[str] = []
+    rest = iter(args[1:])
+    for arg in rest:
+        if arg == "--":
+            texts.extend(rest)
+            break
+        name, eq, attached = arg.partition("=")
+        if name in _VALUED and (eq == "" or name.startswith("--")):
+            value = attached if eq else next(rest, None)
+            if not value or (value.startswith("-") and value != "-"):
+                return None  # a missing value, or one typer may read otherwise: typer says which
+            values[_VALUED[name]] = value  # typer keeps the last of a repeated option too
+        elif arg in _FLAGS:
+            flags.add(_FLAGS[arg])
+        elif arg == "-" or not arg.startswith("-"):
+            texts.append(arg)
+        else:
+            return None  # --help, --log, --config, --proxy, -vf, ...: typer's
+    fmt, fail_on = values.get("fmt", "text").casefold(), values.get("fail_on", "error").casefold()
+    from .output import FailOn, OutputFormat
+
+    if len(texts) > 1 or fmt not in OutputFormat.__members__ or fail_on not in FailOn.__members__:
+        return None  # typer's usage error ("unexpected extra argument", "not one of ...")
+    error_file = values.get("error_file")
+    if error_file is not None and error_file != "-":
+        from pathlib import Path  # imported by the diagnosis anyway
+
+        error_file = str(Path(error_file))  # typer's type for it: the same name in every message
+    return PasteArgs(texts[0] if texts else None, error_file, fmt, fail_on,
+                     "verbose" in flags, "no_color" in flags, "offline" in flags)
+
+
+def run_paste(args: PasteArgs) -> int:
+    """`diagnose` for a pasted error, as cli.diagnose runs it without --log, --config or --proxy."""
+    from .boundedio import check_paths
+    from .output import FailOn, OutputFormat, exit_code, render
+    from .pasted import report_for_text
+
+    check_paths(args.error_file)
+    if args.offline:
+        from .offline import forbid_network
+
+        forbid_network()
+    report = report_for_text(args.text, args.error_file, None)
+    render(report, OutputFormat(args.fmt), args.no_color, args.verbose)
+    return exit_code(report, FailOn(args.fail_on))
+
+
+def main() -> None:
+    parsed = paste_args(sys.argv[1:])
+    if parsed is None:
+        from .cli import main as typer_main
+
+        typer_main()
+        return
+    from .output import guarded
+
+    guarded(lambda: run_paste(parsed))

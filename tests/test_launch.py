@@ -1,0 +1,100 @@
+"""launch.py: a pasted error's usual command lines are parsed without typer, and give exactly what the
+typer app gives for them; every other command line goes to the typer app."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from litellm_doctor.launch import paste_args
+
+RATE = (
+    "litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached for gpt-4o in organization "
+    "org-x on tokens per min (TPM): Limit 30000, Used 29000, Requested 2000. Please try again in 6s."
+)
+AUTH = "litellm.AuthenticationError: AuthenticationError: OpenAIException - Incorrect API key provided: sk-abc***"
+TYPER_APP = "import sys; from litellm_doctor.cli import main; main()"
+
+
+def _both(args: list[str], stdin: bytes = b"") -> tuple[subprocess.CompletedProcess, subprocess.CompletedProcess]:
+    """The command as installed (launch.main) and the typer app alone, on the same input."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    run = lambda cmd: subprocess.run(cmd, input=stdin, capture_output=True, env=env, timeout=60)  # noqa: E731
+    return run([sys.executable, "-m", "litellm_doctor", *args]), run([sys.executable, "-c", TYPER_APP, *args])
+
+
+@pytest.fixture()
+def error_file(tmp_path: Path) -> str:
+    path = tmp_path / "error.txt"
+    path.write_text(AUTH + "\n")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    "args, stdin",
+    [
+        (["diagnose", RATE], b""),
+        (["diagnose", RATE, "-f", "json"], b""),
+        (["diagnose", "--format=JSON", "--verbose", RATE], b""),
+        (["diagnose", "-v", "--no-color", "--offline", RATE, "--fail-on", "never"], b""),
+        (["diagnose", "--fail-on=warning", "-f", "markdown", RATE], b""),
+        (["diagnose", "-f", "sarif", "-f", "github", RATE], b""),  # the last of a repeated option wins
+        (["diagnose", "-e", "{file}"], b""),
+        (["diagnose", "--error-file", "{file}", "-f", "junit"], b""),
+        (["diagnose", "--error-file={file}//", "-v"], b""),  # trailing slashes: dropped as typer's Path type does
+        (["diagnose", "-"], RATE.encode()),
+        (["diagnose"], AUTH.encode()),
+        (["diagnose", "-e", "-", "-f", "json"], RATE.encode()),
+        (["diagnose", "--", "-not an option: " + RATE], b""),
+        (["diagnose", "-e", "{file}.missing"], b""),  # exit 2, one line
+        (["diagnose", "-e", "{file}", RATE], b""),  # both: exit 2, one line
+        (["diagnose", "-e", "-", RATE], b""),
+        (["diagnose", "x" * 300], b""),
+        (["diagnose", ""], b""),
+    ],
+)
+def test_the_paste_path_answers_as_the_typer_app_does(args, stdin, error_file):
+    args = [a.replace("{file}", error_file) for a in args]
+    assert paste_args(args) is not None, "this form is meant to take the paste path"
+    fast, typer_app = _both(args, stdin)
+    assert (fast.returncode, fast.stdout, fast.stderr) == (typer_app.returncode, typer_app.stdout, typer_app.stderr)
+    assert fast.returncode in (0, 1, 2) and b"Traceback" not in fast.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [], ["--help"], ["--version"], ["rules", "list"], ["diagnose", "--help"], ["diagnose", "-h"],
+        ["diagnose", RATE, "extra"], ["diagnose", "-f", "yaml", RATE], ["diagnose", "-vf", "json", RATE],
+        ["diagnose", "-fjson", RATE], ["diagnose", "-e"], ["diagnose", "-e", ""], ["diagnose", "-e=x"],
+        ["diagnose", "--log", "x.log"], ["diagnose", RATE, "--config", "c.yaml"], ["diagnose", RATE, "--proxy", "http://x"],
+        ["diagnose", "-f", "--verbose", RATE], ["diagnose", "--unknown", RATE], ["diagnoze", RATE],
+    ],
+)
+def test_other_command_lines_go_to_the_typer_app(args):
+    assert paste_args(args) is None
+
+
+@pytest.mark.parametrize("args", [["diagnose", "-f", "yaml", RATE], ["diagnose", RATE, "extra"], ["diagnose", "-e"]])
+def test_usage_errors_of_paste_forms_are_typer_s_one_line(args):
+    fast, typer_app = _both(args)
+    assert (fast.returncode, fast.stdout, fast.stderr) == (typer_app.returncode, typer_app.stdout, typer_app.stderr)
+    assert fast.returncode == 2 and fast.stderr.count(b"\n") == 1
+
+
+def test_the_paste_path_imports_neither_typer_nor_the_heavy_libraries():
+    code = (  # main() ends the process: what it imported is printed by an exit handler
+        "import atexit, sys\n"
+        "from litellm_doctor.launch import main\n"
+        "atexit.register(lambda: print('LOADED', sorted(m for m in ('typer', 'click', 'litellm', 'httpx', 'openai', 'yaml') "
+        "if m in sys.modules), file=sys.stderr))\n"
+        f"sys.argv = ['litellm-doctor', 'diagnose', {RATE!r}, '-f', 'json']\n"
+        "main()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert b"LOADED []" in proc.stderr, proc.stderr
+    assert b'"quota_rate"' in proc.stdout
