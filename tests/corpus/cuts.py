@@ -31,7 +31,7 @@ sys.path.insert(0, str(HERE))
 
 import train_estimate as te  # noqa: E402  (also puts src/ on the path)
 import variants  # noqa: E402
-from variants import WIDTHS, more_cuts  # noqa: E402,F401  (`--more`: the cuts live in variants.py)
+from variants import more_cuts  # noqa: E402  (`--more`: the cuts live in variants.py, where the trainer reads them)
 from honest_estimate import held_out  # noqa: E402
 from litellm_doctor.diagnosis import diagnose  # noqa: E402
 from litellm_doctor.diagnosis.estimate import body_cut, error_features, gate  # noqa: E402

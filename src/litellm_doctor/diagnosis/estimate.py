@@ -17,7 +17,9 @@ refusal of the request's content (`must be`, `not supported`, `expected ...`, `m
 too (`r:`), weighed in a stage of its own so that a text without one is estimated as before ("Estimate,
 twenty-sixth pass": a bare message shows little else). Training is a
 fixed-order pure-Python loop (deterministic, no dependency), inference is one sum per category in pure Python, and one temperature
-fitted under grouped cross-validation calibrates it (`tests/corpus/reliability.py` prints the table).
+fitted under grouped cross-validation softens it; the probability reported is then mapped by a calibration map fitted on
+out-of-fold answers to whole texts and their cuts (`calibrated`, "Estimate, forty-third pass"), so that a cut, which keeps
+fewer features, is not claimed as surely as a whole text (`tests/corpus/calibration.py` and `reliability.py` print the tables).
 
 The context pasted around the error (a config.yaml, an app's start-up banner, LiteLLM's debug dump of the
 request) is set aside before the features are read (`error_features`, pastedcontext.py), in `diagnose` and
