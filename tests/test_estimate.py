@@ -197,3 +197,48 @@ def test_an_estimate_from_a_whole_text_reports_its_probability_raised_then_cappe
     assert est.gate({"s:429", "w:quota"}, {**model, "weights": sure}) == ("quota_rate", 0.79)
     shipped = json.loads(est.MODEL_FILE.read_text())
     assert 0 < shipped["confidence_power"] <= 1 and shipped["max_probability"] < 0.8
+
+
+def test_the_stored_calibration_map_is_present_and_current():
+    """Forty-third pass: the probability of an answer that is not thin comes from the calibration map stored
+    in the model file (estimate.calibrated). It must be there (else gate falls back to p ** confidence_power,
+    which was over-confident on cuts) and be what train_estimate.fit_calibration fits today from the same
+    corpora and fold models: a stale map fails here even where the weights did not change."""
+    shipped = json.loads(est.MODEL_FILE.read_text())
+    calibration = shipped.get("calibration")
+    assert calibration and calibration["form"] == est.CALIBRATION_FORM and len(calibration["coef"]) == 4
+    trainer = load("train_estimate")
+    records = trainer.corpus()
+    models: dict = {}
+    _loss, temperature, power = trainer.choose_calibration_with(records, models)
+    assert (temperature, power) == (shipped["temperature"], shipped["length_power"])
+    assert trainer.fit_calibration(records, models, temperature, power) == calibration
+    # the map rises with p at every count the map is used for (a thin answer is capped, not mapped)
+    for known in range(shipped["thin_known"] + 1, 80):
+        ps = [est.calibrated(p / 100, known, calibration["coef"]) for p in range(30, 100, 5)]
+        assert ps == sorted(ps), known
+
+
+def test_an_answer_that_is_not_thin_reports_the_calibrated_probability_then_the_caps():
+    """The map replaces p ** confidence_power when the model has one; the caps still apply after it (0.79,
+    CUT_INSIDE_MAX for a cut inside a body), a thin answer is capped and not mapped, and `unknown` still
+    reads the regression's own p."""
+    model = {"categories": ["auth", "quota_rate", "routing", "timeout", "deployment", "other"],
+             "bias": [0.0] * 6, "temperature": 1.0, "length_power": 0.0, "min_words": 2,
+             "min_probability": 0.3, "max_probability": 0.79, "thin_known": 1, "thin_max_probability": 0.35,
+             "confidence_power": 0.6, "weights": {"w:quota": [0, 1.5, 0, 0, 0, 0], "w:limit": [0, 0, 0, 0, 1, 0],
+                                                  "w:other": [0] * 6}}
+    feats = {"w:quota", "w:limit", "w:other"}
+    probs, known = est.probabilities(feats, model)
+    p = probs["quota_rate"]
+    coef = [-0.5, 0.2, 0.1, 0.3]
+    mapped = {**model, "calibration": {"form": est.CALIBRATION_FORM, "coef": coef}}
+    assert est.gate(feats, mapped) == ("quota_rate", est.calibrated(p, known, coef))
+    assert est.gate(feats, mapped) != est.gate(feats, model)  # without a map: p ** 0.6
+    assert est.gate(feats, {**mapped, "calibration": {"form": "another", "coef": coef}}) == est.gate(feats, model)
+    assert est.gate(feats, mapped, cut=True) == ("quota_rate", min(p, 0.35))
+    high = {**mapped, "calibration": {"form": est.CALIBRATION_FORM, "coef": [9.0, 0, 0, 0]}}
+    assert est.gate(feats, high) == ("quota_rate", 0.79)
+    assert est.gate(feats, high, cut="inside") == ("quota_rate", est.CUT_INSIDE_MAX)
+    assert est.gate(feats, {**high, "min_probability": p + 0.01}) is None
+    assert est.calibrated(1.0, 10, coef) < 1 and est.calibrated(0.0, 10, coef) > 0  # no logit of 0 or 1

@@ -31,26 +31,12 @@ sys.path.insert(0, str(HERE))
 
 import train_estimate as te  # noqa: E402  (also puts src/ on the path)
 import variants  # noqa: E402
+from variants import more_cuts  # noqa: E402  (`--more`: the cuts live in variants.py, where the trainer reads them)
 from honest_estimate import held_out  # noqa: E402
 from litellm_doctor.diagnosis import diagnose  # noqa: E402
 from litellm_doctor.diagnosis.estimate import body_cut, error_features, gate  # noqa: E402
 from litellm_doctor.diagnosis.textinput import read_error_text  # noqa: E402
 from reliability import BAR_CONFIDENCE, table  # noqa: E402
-
-
-# `--more` (thirty-seventh pass): other cuts users paste: the first or last two non-blank lines, and the first
-# line cut at a width (a terminal's, a log viewer's, a chat's preview) when it is longer by 20 characters.
-WIDTHS = (60, 80, 100, 120, 160)
-
-
-def more_cuts(text: str) -> list[tuple[str, str]]:
-    lines = [line for line in text.splitlines() if line.strip()]
-    out = []
-    if len(lines) >= 3:
-        out += [("first_two", "\n".join(lines[:2])), ("last_two", "\n".join(lines[-2:]))]
-    first = lines[0] if lines else ""
-    out += [(f"width_{n}", first[:n]) for n in WIDTHS if len(first) > n + 20]
-    return out
 
 
 def answers(part: str = "all", more: bool = False) -> list[tuple[dict, str, str, str, float, str]]:
@@ -64,8 +50,9 @@ def answers(part: str = "all", more: bool = False) -> list[tuple[dict, str, str,
     te.out_of_fold(te.corpus(), model_file["temperature"], model_file["length_power"], models)
     out = []
     for r in records:
+        # The fold model with the shipped calibration map (fitted on the dev threads only: on --part held untouched).
         model = {**models[te.fold_of(r["group"])], "temperature": model_file["temperature"],
-                 "length_power": model_file["length_power"]}
+                 "length_power": model_file["length_power"], "calibration": model_file.get("calibration")}
         cuts = more_cuts(r["text"]) if more else [(f, t) for f, t in variants.variants(r) if f in variants.LOSSY]
         for family, text in cuts:
             report = diagnose(text)

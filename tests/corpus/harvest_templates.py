@@ -39,6 +39,7 @@ grouped cross-validation on the real texts.
 
 from __future__ import annotations
 
+import argparse
 import ast
 import hashlib
 import json
@@ -691,13 +692,21 @@ def harvest(sites: list[Path] | None = None) -> list[dict]:
              "versions": r["versions"]} for r in records]
 
 
+def corpus_file_parser() -> argparse.ArgumentParser:
+    """The options of the scripts that build a scored corpus file from released wheels (sdk_surfaces.py,
+    mapping_phrases.py): --list what was read, --write the file, --score it with `diagnose`, --misses with
+    the score; each script adds its own."""
+    ap = argparse.ArgumentParser()
+    for flag in ("--list", "--write", "--score", "--misses"):
+        ap.add_argument(flag, action="store_true")
+    return ap
+
+
 def dump(records: list[dict]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records)
 
 
 def main(argv: list[str]) -> int:
-    import argparse
-
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="exit 1 if the output file differs from a fresh harvest")
     ap.add_argument("--tree", action="append", type=Path, default=[], help="a site-packages directory holding litellm/ (repeatable)")

@@ -128,8 +128,11 @@ def with_estimate(records: list[dict], results: list[dict]) -> list[dict]:
     if te.RULE_WEIGHT > 0:
         with tempfile.TemporaryDirectory() as tmp:
             training, _n, _left_out = te.add_rule_examples(training, rules_at(RULES_FROM_KEPT, Path(tmp)), aside)
-    _loss, temperature, power = te.choose_calibration(training)
+    models: dict = {}
+    _loss, temperature, power = te.choose_calibration_with(training, models)
     model = te.fit(training, temperature, power)
+    # The calibration map as build() fits it, here without the held-out texts (it reads only dev threads anyway).
+    model["calibration"] = te.fit_calibration(training, models, temperature, power)
     by_id = {r["id"]: r for r in base if r["real"]}
     out = []
     for record, result in zip(records, results):

@@ -34,7 +34,6 @@ To score a past revision: `git archive REV src rules | tar -x -C DIR` and run `-
 
 from __future__ import annotations
 
-import argparse
 import ast
 import json
 import re
@@ -43,7 +42,7 @@ import zipfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from harvest_templates import _CLASS_CATEGORY, _name, release_site
+from harvest_templates import _CLASS_CATEGORY, _name, corpus_file_parser, dump, release_site
 from litellm_doctor.diagnosis.litellm_classes import status_class
 
 HERE = Path(__file__).resolve().parent
@@ -445,12 +444,8 @@ def score(kept: list[dict], show_misses: bool) -> int:
 
 
 def main(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser()
+    ap = corpus_file_parser()
     ap.add_argument("--wheel", help="a wheel file to read for 1.74.9 instead of the downloaded release")
-    ap.add_argument("--list", action="store_true")
-    ap.add_argument("--write", action="store_true")
-    ap.add_argument("--score", action="store_true")
-    ap.add_argument("--misses", action="store_true")
     ap.add_argument("--new", action="store_true",
                     help="with --score: extract afresh and score only the kept phrases the committed file lacks")
     args = ap.parse_args(argv)
@@ -480,11 +475,9 @@ def main(argv: list[str]) -> int:
             print(f"LEFT {r['why'][:60]:<60} {r['class'] or '-'}/{r['status'] or '-'} {r['phrase'][:70]!r}  "
                   f"{r['where'][0]}")
     if args.write:
-        with OUT.open("w", encoding="utf-8") as fh:
-            for r in kept:
-                slug = re.sub(r"[^a-z0-9]+", "-", r["phrase"].lower()).strip("-")[:60]
-                r = dict(r, id=f"map-{r['provider']}-{slug}", rendered=render(r), text=render(r))
-                fh.write(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n")
+        slugs = [re.sub(r"[^a-z0-9]+", "-", r["phrase"].lower()).strip("-")[:60] for r in kept]
+        OUT.write_text(dump([dict(r, id=f"map-{r['provider']}-{slug}", rendered=render(r), text=render(r))
+                             for r, slug in zip(kept, slugs)]), encoding="utf-8")
         print(f"wrote {OUT.relative_to(HERE.parents[1])}")
     if args.score:
         return score([dict(r, rendered=render(r)) for r in kept], args.misses)

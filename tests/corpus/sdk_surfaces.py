@@ -39,7 +39,6 @@ These are our renderings of the SDKs' code: they measure coverage of the forms, 
 
 from __future__ import annotations
 
-import argparse
 import ast
 import gzip
 import json
@@ -49,7 +48,7 @@ from collections import Counter, defaultdict
 from http import HTTPStatus
 from pathlib import Path
 
-from harvest_templates import package_site
+from harvest_templates import corpus_file_parser, dump, package_site
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "sdk_surfaces.jsonl"
@@ -758,11 +757,7 @@ def score_wrapped(records: list[dict], show_misses: bool) -> None:
 
 
 def main(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--list", action="store_true")
-    ap.add_argument("--write", action="store_true")
-    ap.add_argument("--score", action="store_true")
-    ap.add_argument("--misses", action="store_true")
+    ap = corpus_file_parser()
     ap.add_argument("--framed", action="store_true", help="with --score: each rendering under a short traceback")
     ap.add_argument("--variants", action="store_true", help="variants.py's families applied to every rendering")
     ap.add_argument("--wrapped", action="store_true", help="each rendering inside LiteLLM's and the apps' wrappers")
@@ -787,9 +782,7 @@ def main(argv: list[str]) -> int:
             print(f"{r['category']:<10} {r['sdk']}-{r['version']:<8} {r['status'] or '-'} {r['text'][:110]!r}  "
                   f"[{r['where']}] {r['basis']}")
     if args.write:
-        with OUT.open("w", encoding="utf-8") as fh:
-            for r in records:
-                fh.write(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n")
+        OUT.write_text(dump(records), encoding="utf-8")
         print(f"wrote {OUT.relative_to(HERE.parents[1])}")
     if args.score:
         score(records, args.misses)

@@ -1104,6 +1104,23 @@ def variants(record: dict) -> list[tuple[str, str]]:
     return out
 
 
+# Other cuts users paste (cuts.py --more, thirty-seventh pass): the first or last two non-blank lines, and the
+# first line cut at a width (a terminal's, a log viewer's, a chat's preview) when it is longer by 20 characters.
+# Here rather than in cuts.py so that train_estimate.py can fit the estimate's calibration on them without
+# importing cuts.py (which imports the trainer).
+WIDTHS = (60, 80, 100, 120, 160)
+
+
+def more_cuts(text: str) -> list[tuple[str, str]]:
+    lines = [line for line in text.splitlines() if line.strip()]
+    out = []
+    if len(lines) >= 3:
+        out += [("first_two", "\n".join(lines[:2])), ("last_two", "\n".join(lines[-2:]))]
+    first = lines[0] if lines else ""
+    out += [(f"width_{n}", first[:n]) for n in WIDTHS if len(first) > n + 20]
+    return out
+
+
 def score(records: list[dict]):
     """Per variant: (record, family, text, got category, rule id)."""
     from litellm_doctor.diagnosis import diagnose
