@@ -442,3 +442,18 @@ def test_first_screen_snapshot(columns, name, args):
         SNAPSHOTS.mkdir(exist_ok=True)
         path.write_text(out, encoding="utf-8")
     assert out == path.read_text(encoding="utf-8")
+
+
+def test_a_path_after_api_base_goes_on_the_root_not_on_the_endpoint():
+    """The api_base fact read from a URL in the text is often the whole endpoint (an access log's
+    `POST http://host:4001/v1/chat/completions`): a step that appends a path must not double it."""
+    endpoint = {"api_base": "http://172.16.185.252:4001/v1/chat/completions"}
+    assert fill("`curl -s {api_base}/chat/completions`", endpoint) == "`curl -s http://172.16.185.252:4001/v1/chat/completions`"
+    assert fill("`curl -s {api_base}/models`", endpoint) == "`curl -s http://172.16.185.252:4001/v1/models`"
+    assert fill("`curl -s {api_base}/models`", {"api_base": "http://h:8000/v1"}) == "`curl -s http://h:8000/v1/models`"
+    assert fill("`api_base` ({api_base})", endpoint) == "`api_base` (http://172.16.185.252:4001/v1/chat/completions)"
+    text = ('INFO:httpx:HTTP Request: POST http://172.16.185.252:4001/v1/chat/completions "HTTP/1.1 200 OK"\n'
+            "litellm.APIError: APIError: OpenAIException - Invalid response object Traceback (most recent call last):\n"
+            "TypeError: 'NoneType' object is not iterable")
+    curl = [s for f in diagnose(text).findings for s in f.steps if "curl -s http://172.16.185.252:4001/v1/chat/completions " in s]
+    assert curl and not any("/chat/completions/chat/completions" in s for s in curl)

@@ -121,6 +121,10 @@ _WHEN_MISSING = (
 )
 
 
+# The endpoint paths an OpenAI-compatible URL ends with (compiled on first use, by re's cache).
+_ENDPOINT_TAIL = r"/(?:chat/completions|completions|embeddings|messages|responses|models|images/generations|audio/[a-z]+)/?(?:\?\S*)?$"
+
+
 def missing_words(name: str) -> str:
     return _MISSING_WORDS.get(name, "the " + name.replace("_", " ") + " named in the error")
 
@@ -138,6 +142,11 @@ def fill(template: str, facts: dict[str, str]) -> str:
         # No placeholder: every pattern below needs one (`{name}`), except the doubled "the".
         return _DOUBLED_THE.sub(r"\1", template)
     values = usable(facts)
+    if "{api_base}/" in template and (base := values.get("api_base")):
+        # An api_base read from a URL in the text is often the whole endpoint (`…/v1/chat/completions`):
+        # a step that appends a path (`{api_base}/models`) appends it to the root, never to the endpoint.
+        root = re.sub(_ENDPOINT_TAIL, "", base)
+        template = template.replace("{api_base}/", root + "/") if root and "{" not in root else template
 
     def known(m: re.Match[str]) -> bool:
         return m.group(1) in values
