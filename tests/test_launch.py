@@ -86,12 +86,18 @@ def test_usage_errors_of_paste_forms_are_typer_s_one_line(args):
     assert fast.returncode == 2 and fast.stderr.count(b"\n") == 1
 
 
-def test_the_paste_path_imports_neither_typer_nor_the_heavy_libraries():
+@pytest.mark.parametrize(
+    "entry, light",
+    [
+        ("litellm_doctor.launch", ("typer", "click", "litellm", "httpx", "openai", "yaml")),  # the console script
+        ("litellm_doctor.cli", ("litellm", "httpx", "openai", "yaml")),  # the typer app, e.g. with --config
+    ],
+)
+def test_pasting_imports_no_heavy_library(entry, light):
     code = (  # main() ends the process: what it imported is printed by an exit handler
         "import atexit, sys\n"
-        "from litellm_doctor.launch import main\n"
-        "atexit.register(lambda: print('LOADED', sorted(m for m in ('typer', 'click', 'litellm', 'httpx', 'openai', 'yaml') "
-        "if m in sys.modules), file=sys.stderr))\n"
+        f"from {entry} import main\n"
+        f"atexit.register(lambda: print('LOADED', sorted(m for m in {light!r} if m in sys.modules), file=sys.stderr))\n"
         f"sys.argv = ['litellm-doctor', 'diagnose', {RATE!r}, '-f', 'json']\n"
         "main()\n"
     )
