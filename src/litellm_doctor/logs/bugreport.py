@@ -9,7 +9,6 @@ whole text goes through `masking.mask` (and the CLI masks its output once more).
 
 from __future__ import annotations
 
-import os
 import platform
 import re
 import sys
