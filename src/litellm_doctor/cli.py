@@ -901,10 +901,15 @@ def _run_app() -> int:
             raise KeyboardInterrupt from exc
         if "ClickException" not in names:
             raise
+        ctx = getattr(exc, "ctx", None)
+        if "NoArgsIsHelpError" in names and ctx is not None:
+            # `litellm-doctor` or `litellm-doctor rules` alone: the help, as written (not squeezed onto one
+            # line like a usage error), on stderr with exit 2 as click says it.
+            sys.stderr.write(clean(ctx.get_help()) + "\n")
+            return EXIT_USAGE
         # One line, like every other usage error (click prints usage, a hint and a blank line).
         # Click repeats the offending value ("'sk-…' is not one of …"): through the mask like any output.
         message = " ".join(exc.format_message().split())  # type: ignore[attr-defined]
-        ctx = getattr(exc, "ctx", None)
         where = f" (see `{ctx.command_path} --help`)" if ctx is not None and "UsageError" in names else ""
         sys.stderr.write(clean(f"litellm-doctor: error: {message}{where}") + "\n")
         return EXIT_USAGE

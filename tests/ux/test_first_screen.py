@@ -334,6 +334,14 @@ def test_every_usage_error_is_one_line_and_exit_2(args):
     assert err.count("\n") == 1 and err.startswith("litellm-doctor: error: "), err
 
 
+@pytest.mark.parametrize("args, listed", [((), "diagnose"), (("rules",), "show")])
+def test_a_command_alone_prints_its_help_as_written(args, listed):
+    proc = cli(*args)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and err.startswith("Usage: litellm-doctor")
+    assert "\nCommands:\n" in err and f"\n  {listed} " in err, err
+
+
 def test_utf16_with_bom_is_text(tmp_path):
     path = tmp_path / "error.txt"
     path.write_bytes("litellm.AuthenticationError: AuthenticationError: OpenAIException - Incorrect API key provided\r\n".encode("utf-16"))
