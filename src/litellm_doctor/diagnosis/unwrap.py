@@ -126,6 +126,16 @@ _CONNECTION_BODY = (
     r"(?P<tail>[^{}]*)\}\}"
 )
 _WRAPPER_STATUS = r"""(?:^|,\s*)['"]code['"]:\s*(?:['"]500['"]|500)"""
+# (forty-second pass) pydantic-ai's ModelHTTPError around the same answer (pydantic-ai-slim 2.78.0
+# pydantic_ai/exceptions.py:1161 `f'status_code: {status_code}, model_name: {model_name}, body: {body}'`, `body`
+# openai's `e.body`, the proxy's error object without its `{'error': ...}`), under its category's class name
+# (`ModelServerError`; 1.x: `ModelHTTPError`): the same wrapper's 500.
+_PYDANTIC_AI_BODY = (
+    r"(?:\bpydantic_ai\.exceptions\.Model\w*Error: )?status_code: 500, model_name: [^\n]{0,200}?, body: "
+    r"\{(?P<k>['\"])message(?P=k): "
+    r"(?:'(?P<single>litellm\.APIConnectionError: (?:[^'\\]|\\.)*)'|\"(?P<double>litellm\.APIConnectionError: (?:[^\"\\]|\\.)*)\")"
+    r"(?P<tail>[^{}]*)\}"
+)
 _UNESCAPE = {"\\'": "'", '\\"': '"', "\\n": "\n", "\\\\": "\\"}
 
 
@@ -135,6 +145,8 @@ def connection_error_span(text: str) -> tuple[str, int] | None:
     if "litellm.APIConnectionError: " not in text:
         return None
     m = re.compile(_CONNECTION_BODY).search(text)
+    if m is None and "status_code: 500, model_name: " in text:
+        m = re.compile(_PYDANTIC_AI_BODY).search(text)
     if m is None or not re.compile(_WRAPPER_STATUS).search(m.group("tail")):
         return None
     message = re.sub(r"\\['\"n\\]", lambda e: _UNESCAPE[e.group(0)], m.group("single") or m.group("double"))

@@ -1,0 +1,58 @@
+"""The apps in front of LiteLLM of the forty-second pass (tests/corpus/sdk_surfaces.py `--wrapped`, app:* shapes):
+the wordings read from smolagents 1.26.0, pydantic-ai 2.78.0, browser-use 0.13.14, instructor 1.17.0,
+mini-swe-agent 2.4.6, agno 3.1.10 and the Vercel AI SDK (ai 7.0.185), around LiteLLM's errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from litellm_doctor.diagnosis import diagnose
+
+CONNECTION = "litellm.APIConnectionError: AnthropicException - Connection to api.anthropic.com failed: [Errno 111] Connection refused"
+# pydantic-ai's ModelHTTPError (pydantic_ai/exceptions.py:1161 `f'status_code: {status_code}, model_name:
+# {model_name}, body: {body}'`) with openai's e.body, the proxy's error object, under its category's class name
+PYDANTIC_500 = ("pydantic_ai.exceptions.ModelServerError: status_code: 500, model_name: claude-sonnet, body: "
+                + repr({"message": CONNECTION, "type": None, "param": None, "code": "500"}))
+
+
+@pytest.mark.parametrize("text", [
+    PYDANTIC_500,
+    PYDANTIC_500.replace("ModelServerError", "ModelHTTPError"),  # pydantic-ai 1.x
+    "Traceback (most recent call last):\n  File \"/app/agent.py\", line 12, in <module>\n    result = agent.run_sync(q)\n"
+    + PYDANTIC_500,
+])
+def test_pydantic_ai_500_around_a_connection_error_is_the_connection_error(text):
+    """The proxy's 500 is the wrapper's (twenty-ninth pass): read as the message it carries, as the OpenAI client's
+    `Error code: 500 - {'error': {...}}` is, so no upstream 500 is reported."""
+    bare = diagnose(CONNECTION)
+    report = diagnose(text)
+    assert report.facts.get("status") is None, report.facts
+    assert report.category == bare.category == "deployment"
+    assert report.diagnosis.rule_id == bare.diagnosis.rule_id
+
+
+def test_pydantic_ai_500_with_a_status_stays():
+    """A 500 body whose message is not a status-less APIConnectionError keeps its status."""
+    inner = "litellm.InternalServerError: AnthropicException - Internal server error"
+    text = ("pydantic_ai.exceptions.ModelServerError: status_code: 500, model_name: m, body: "
+            + repr({"message": inner, "type": None, "param": None, "code": "500"}))
+    assert diagnose(text).facts.get("status") == "500"
+
+
+BODYLESS_501 = "litellm.APIError: AnthropicException - Error code: 501"
+
+
+@pytest.mark.parametrize("text", [
+    BODYLESS_501,
+    "instructor.v2.core.errors.InstructorRetryException: " + BODYLESS_501,  # instructor v2/core/retry.py:434
+    f"API call failed on attempt 1: {BODYLESS_501}\nMax retries exceeded. Total attempts: 1, Last error: {BODYLESS_501}",
+    "pydantic_ai.exceptions.ModelServerError: status_code: 501, model_name: m, body: "
+    + repr({"message": BODYLESS_501, "type": None, "param": None, "code": "501"}),
+    f"ERROR   Error in Agent run: {BODYLESS_501}",  # agno agent/_run.py:746
+])
+def test_litellm_bodyless_501_is_an_upstream_5xx(text):
+    """LiteLLM's `XException - Error code: 501` with nothing after it (anthropic's bodyless 501 in LiteLLM's
+    wrapper) is read by LD-DEPLOY-015 as the SDK's own line is, alone or in an app's words."""
+    report = diagnose(text)
+    assert report.category == "deployment"
+    assert report.answer == "rule" and report.diagnosis.rule_id == "LD-DEPLOY-015", report.diagnosis
