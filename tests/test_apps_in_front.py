@@ -56,3 +56,21 @@ def test_litellm_bodyless_501_is_an_upstream_5xx(text):
     report = diagnose(text)
     assert report.category == "deployment"
     assert report.answer == "rule" and report.diagnosis.rule_id == "LD-DEPLOY-015", report.diagnosis
+
+
+@pytest.mark.parametrize("lead_in", ["Error in generating model output:", "Error while generating output:"])
+@pytest.mark.parametrize("status, cls", [(402, "PaymentRequiredError"), (529, "InternalServerError"), (429, "RateLimitError")])
+def test_smolagents_lead_in_keeps_the_body_status(lead_in, status, cls):
+    """smolagents' AgentGenerationError (agents.py:1700, :1325) around the OpenAI client's message from the proxy:
+    the body after its lead-in is the error it caught, not one quoted in another error, so its status is read."""
+    body = {"message": f"litellm.{cls}: AnthropicException - Error code: {status}", "type": None, "param": None,
+            "code": str(status)}
+    text = f"smolagents.utils.AgentGenerationError: {lead_in}\nError code: {status} - {{'error': {body}}}"
+    assert diagnose(text).facts.get("status") == str(status)
+
+
+def test_words_after_a_cause_still_quote_a_body():
+    """Other words between an earlier error and a body still make it quoted in that error (thirty-fourth pass)."""
+    text = ("litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached\n"
+            "Error doing the fallback:\nError code: 402 - {'error': {'message': 'x', 'type': None, 'param': None, 'code': '402'}}")
+    assert diagnose(text).facts.get("status") == "429"

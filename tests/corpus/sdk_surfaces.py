@@ -781,6 +781,9 @@ def app_forms() -> dict[str, str]:
         "agno retry": "agno 3.1.10 " + _find_string(sites["agno"], "agno/agent/_run.py", "Attempt {attempt + 1}/{num_attempts} failed. Retrying in {delay}s...: {str(e)}"),
         "agno error": "agno 3.1.10 " + _find_string(sites["agno"], "agno/agent/_run.py", "Error in Agent run: {str(e)}"),
         "agno format": "agno 3.1.10 " + _find_string(sites["agno"], "agno/utils/log.py", "%(levelname)-7s %(message)s"),
+        "agno openai rate": "agno 3.1.10 " + _find_string(sites["agno"], "agno/models/openai/chat.py", "Rate limit error from OpenAI API: {str(e)}"),
+        "agno openai status": "agno 3.1.10 " + _find_string(sites["agno"], "agno/models/openai/chat.py", "API status error from OpenAI API: {str(e)}"),
+        "browser-use openai": "browser-use 0.13.14 " + _find_code(sites["browser-use"], "browser_use/llm/openai/chat.py", "raise ModelProviderError(message=e.message, status_code=e.status_code"),
         "ai-sdk message": "@ai-sdk/openai-compatible 3.0.97 " + _find_text(js["@ai-sdk/openai-compatible"], "src/openai-compatible-error.ts", "errorToMessage: data => data.error.message"),
         "ai-sdk APICallError": "@ai-sdk/provider 4.0.39 " + _find_text(js["@ai-sdk/provider"], "src/errors/api-call-error.ts", "const name = 'AI_APICallError';"),
         "ai-sdk retryable": "@ai-sdk/provider 4.0.39 " + _find_text(js["@ai-sdk/provider"], "src/errors/api-call-error.ts", "statusCode === 429"),
@@ -800,7 +803,9 @@ def apps_present() -> bool:
 # The app:* shapes of apps that call the proxy (not LiteLLM's SDK): their facts may be LiteLLM's exception's (the
 # upstream's status, which the message states) or those of the OpenAI client's rendering of the same answer
 # (proxy_reference: the proxy's status, the one the app saw); the other app:* shapes', LiteLLM's exception's.
-PROXY_APP_SHAPES = ("app:pydantic_ai", "app:pydantic_ai_1x", "app:ai_sdk", "app:ai_sdk_retry", "app:ai_sdk_console")
+PROXY_APP_SHAPES = ("app:pydantic_ai", "app:pydantic_ai_1x", "app:ai_sdk", "app:ai_sdk_retry", "app:ai_sdk_console",
+                    "app:smolagents_code+proxy", "app:browser_use_log+proxy", "app:instructor_raised+proxy",
+                    "app:agno_openai+proxy")
 _OPENAI_CLASS = {400: "BadRequestError", 401: "AuthenticationError", 403: "PermissionDeniedError", 404: "NotFoundError",
                  409: "ConflictError", 422: "UnprocessableEntityError", 429: "RateLimitError"}
 
@@ -864,6 +869,20 @@ def apps_in_front(rec: dict) -> list[tuple[str, str]]:
                                                "set your API key with `mini-extra config set KEY VALUE`."))
     elif cls not in ("NotFoundError", "PermissionDeniedError") and category != "ModelContextWindowExceededError":
         out.append(("app:mini_swe_agent_retry", f"Retrying <unknown> in 4 seconds as it raised {cls}: {inner}."))
+    # The same apps with their OpenAI-client model against the proxy (`+proxy` shapes): the OpenAI client's str(e),
+    # `Error code: N - {'error': {...}}` (proxy_reference without the class), in the app's words; agno's OpenAIChat
+    # logs it (models/openai/chat.py:434 `Rate limit error from OpenAI API: {str(e)}`, :454 `API status error from
+    # OpenAI API: {str(e)}`) and re-raises the body's message alone, `ModelProviderError(message=error_message)`
+    # (:444, :470), which the agent then logs as above (`Error in Agent run: {e}`); browser-use's ChatOpenAI raises
+    # `ModelProviderError(message=e.message)` (llm/openai/chat.py:314, :320), openai's message being its str().
+    sdk_str = proxy_reference(rec).split(": ", 1)[1]
+    agno_head = "Rate limit error" if proxy_status == 429 else "API status error"
+    out += [
+        ("app:smolagents_code+proxy", f"smolagents.utils.AgentGenerationError: Error in generating model output:\n{sdk_str}"),
+        ("app:browser_use_log+proxy", f"WARNING  [Agent] ❌ Result failed 1/4 times: {sdk_str}"),
+        ("app:instructor_raised+proxy", f"instructor.v2.core.errors.InstructorRetryException: {sdk_str}"),
+        ("app:agno_openai+proxy", f"ERROR   {agno_head} from OpenAI API: {sdk_str}\nERROR   Error in Agent run: {inner}"),
+    ]
     # instructor with an earlier parse failure: its str() is the failed_attempts template (v2/core/errors.py:76-100,
     # jinja2 without trim_blocks: the `{% %}` lines leave blank lines), the API error as the last exception.
     out.append(("app:instructor_attempts", _INSTRUCTOR_ATTEMPTS.format(inner=inner)))

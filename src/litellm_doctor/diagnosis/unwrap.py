@@ -167,6 +167,11 @@ _OUTER_CAUSE = (
     r"|\b[Ss]tatus(?:[ _]code)?[:=]?\s*[45]\d\d\b"
 )
 _MAX_BODY_TRIES = 5
+# An app's exception whose message is a lead-in and then the error it caught, on the next line (forty-second pass):
+# that error is the app's cause, not another error quoting it. smolagents 1.26.0 agents.py:1700 (CodeAgent) and
+# :1325 (ToolCallingAgent), `AgentGenerationError(f"Error in generating model output:\n{e}")`, where `e` is the
+# OpenAI client's `Error code: N - {...}` when its model calls the proxy.
+_APP_LEAD_INS = frozenset({"Error in generating model output:", "Error while generating output:"})
 _SDK_HEADER = r"(?:\bError code: [1-5]\d\d - |(?<![\w.:])[1-5]\d\d: )$"
 
 
@@ -189,7 +194,10 @@ def quoted_in_other_error(text: str, start: int) -> bool:
     last = None
     for last in re.compile(_OUTER_CAUSE).finditer(text, 0, line):
         pass
-    return last is not None and re.search(r"\w", text[last.end():start]) is not None
+    if last is None:
+        return False
+    between = text[last.end():start]
+    return re.search(r"\w", between) is not None and between.strip() not in _APP_LEAD_INS
 
 
 def error_body(text: str) -> tuple[int, int, dict] | None:
