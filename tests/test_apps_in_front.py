@@ -74,3 +74,14 @@ def test_words_after_a_cause_still_quote_a_body():
     text = ("litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached\n"
             "Error doing the fallback:\nError code: 402 - {'error': {'message': 'x', 'type': None, 'param': None, 'code': '402'}}")
     assert diagnose(text).facts.get("status") == "429"
+
+
+def test_rich_log_continuation_cut_at_the_width_is_joined_with_one_space():
+    """agno's rich handler on a terminal (utils/log.py:93-100): the message word-wrapped at 80 columns, the next line
+    indented to the message's column. A first line exactly 80 wide was joined as a mid-word cut, indentation and
+    all (`Together_aiException         - Error code: 403`), which hid the provider label."""
+    text = ("ERROR    Error in Agent run: litellm.PermissionDeniedError: Together_aiException\n"
+            "         - Error code: 403")
+    assert len(text.split("\n")[0]) == 80
+    facts = diagnose(text).facts
+    assert facts.get("provider") == "together_ai" and facts.get("status") == "403", facts

@@ -883,6 +883,12 @@ def apps_in_front(rec: dict) -> list[tuple[str, str]]:
         ("app:instructor_raised+proxy", f"instructor.v2.core.errors.InstructorRetryException: {sdk_str}"),
         ("app:agno_openai+proxy", f"ERROR   {agno_head} from OpenAI API: {sdk_str}\nERROR   Error in Agent run: {inner}"),
     ]
+    # As pasted from a terminal: smolagents' chained traceback (`raise AgentGenerationError(...) from e`: LiteLLM's
+    # exception, its class path first, then the app's), and agno's rich handler on a terminal (utils/log.py:93-100,
+    # RichHandler without time or path: the level column, 9 characters, then the message word-wrapped at 80 columns,
+    # continuation lines indented to the message's column).
+    out.append(("app:smolagents_traceback", _SMOLAGENTS_TRACEBACK.format(cls=cls, inner=inner)))
+    out.append(("app:agno_rich", _rich_log("ERROR", f"Error in Agent run: {inner}")))
     # instructor with an earlier parse failure: its str() is the failed_attempts template (v2/core/errors.py:76-100,
     # jinja2 without trim_blocks: the `{% %}` lines leave blank lines), the API error as the last exception.
     out.append(("app:instructor_attempts", _INSTRUCTOR_ATTEMPTS.format(inner=inner)))
@@ -898,6 +904,33 @@ def apps_in_front(rec: dict) -> list[tuple[str, str]]:
         message=inner, status=proxy_status, body=_js_string(response_body), retryable=str(retried).lower(),
         data_message=_js_string(inner), code=_js_string(str(proxy_status)))))
     return out
+
+
+_SMOLAGENTS_TRACEBACK = """Traceback (most recent call last):
+  File "/usr/local/lib/python3.12/site-packages/smolagents/agents.py", line 1680, in _step_stream
+    chat_message: ChatMessage = self.model.generate(
+  File "/usr/local/lib/python3.12/site-packages/smolagents/models.py", line 1145, in generate
+    response = self.client.completion(**completion_kwargs)
+  File "/usr/local/lib/python3.12/site-packages/litellm/utils.py", line 1343, in wrapper
+    raise e
+litellm.exceptions.{cls}: {inner}
+
+The above exception was the direct cause of the following exception:
+
+Traceback (most recent call last):
+  File "/app/run_agent.py", line 14, in <module>
+    agent.run("Summarise the open issues")
+  File "/usr/local/lib/python3.12/site-packages/smolagents/agents.py", line 1700, in _step_stream
+    raise AgentGenerationError(f"Error in generating model output:\\n{{e}}", self.logger) from e
+smolagents.utils.AgentGenerationError: Error in generating model output:
+{inner}"""
+
+
+def _rich_log(level: str, message: str, width: int = 80) -> str:
+    import textwrap
+
+    lines = textwrap.wrap(message, width - 9, break_long_words=True, break_on_hyphens=False) or [""]
+    return "\n".join((f"{level:<8} " if i == 0 else " " * 9) + line for i, line in enumerate(lines))
 
 
 _INSTRUCTOR_ATTEMPTS = """<failed_attempts>

@@ -74,7 +74,9 @@ def _join(text: str) -> tuple[list[str], bool]:
         stripped = line.strip()
         prev_len = len(prev.rstrip())
         if (len(prev) == width or len(prev) in _WIDTHS) and stripped and not _NEW_RECORD.match(line):
-            current += line  # cut at the terminal's width, possibly mid-word
+            # cut at the terminal's width, possibly mid-word; a continuation indented to a column (rich's log
+            # handler: the level column, then the message; forty-second pass, agno) was cut at a space
+            current = current + line if line[:2] != "  " else current.rstrip() + " " + stripped
             did = True
             continue
         if (
