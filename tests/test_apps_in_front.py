@@ -85,3 +85,13 @@ def test_rich_log_continuation_cut_at_the_width_is_joined_with_one_space():
     assert len(text.split("\n")[0]) == 80
     facts = diagnose(text).facts
     assert facts.get("provider") == "together_ai" and facts.get("status") == "403", facts
+
+
+def test_rich_log_wrapped_body_status_from_the_joined_paragraph():
+    """The same handler with a first line under 80: the wrapped paragraph is joined and appended; the status in it
+    is not inside the original lines' body (closed before it), so it is not skipped as quoted in another error."""
+    text = ("ERROR    Error in Agent run: litellm.BadRequestError: OpenAIException - Error\n"
+            "         code: 422 - {'error': {'message': \"Unprocessable Entity:\n"
+            "         'tools.0.function.parameters' is not a valid JSON schema\", 'type':\n"
+            "         'invalid_request_error', 'param': None, 'code': None}}")
+    assert diagnose(text).facts.get("status") == "422"
