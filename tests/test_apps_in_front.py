@@ -95,3 +95,18 @@ def test_rich_log_wrapped_body_status_from_the_joined_paragraph():
             "         'tools.0.function.parameters' is not a valid JSON schema\", 'type':\n"
             "         'invalid_request_error', 'param': None, 'code': None}}")
     assert diagnose(text).facts.get("status") == "422"
+
+
+@pytest.mark.parametrize("text, status, provider", [
+    ("ERROR    Error in Agent run: litellm.PaymentRequiredError: Together_aiException\n"
+     "         - Error code: 402 - {'error': {'message': 'Insufficient Balance',\n"
+     "         'type': 'unknown_error', 'param': None, 'code':\n         'invalid_request_error'}}", "402", "together_ai"),
+    ("ERROR    Error in Agent run: litellm.APIError: AnthropicException - Error code:\n"
+     "         529 - {'type': 'error', 'error': {'type': 'overloaded_error',\n"
+     "         'message': 'Overloaded'}, 'request_id': 'req_011CUabc123'}", "529", "anthropic"),
+])
+def test_rich_log_wrap_between_label_and_status(text, status, provider):
+    """agno's rich handler word-wraps between LiteLLM's label and its ` - `, or between `Error code:` and the
+    status: the joined paragraph keeps both."""
+    report = diagnose(text)
+    assert report.facts.get("status") == status and report.facts.get("provider") == provider, report.facts

@@ -60,6 +60,17 @@ def _width(lines: list[str]) -> int | None:
     return width if n >= 2 else None
 
 
+def _cut_label(prev: str, stripped: str) -> bool:
+    """A word wrap between LiteLLM's provider label and its ` - ` (`...Together_aiException` / `- Error code: ...`:
+    rich's log handler, forty-second pass)."""
+    return stripped.startswith("- ") and prev.rstrip().endswith("Exception")
+
+
+def _cut_status(prev: str, stripped: str) -> bool:
+    """A word wrap between the SDK's `Error code:` and its status (`...Error code:` / `529 - {...}`)."""
+    return stripped[:3].isdigit() and prev.rstrip().endswith("Error code:")
+
+
 def _join(text: str) -> tuple[list[str], bool]:
     """The text's lines with the wrapped ones joined, and whether any were."""
     lines = text.split("\n")
@@ -83,8 +94,8 @@ def _join(text: str) -> tuple[list[str], bool]:
             stripped
             and prev_len >= _MIN_WIDTH
             and prev_len * 4 >= longest * 3
-            and (stripped[0].isalnum() or stripped[0] in "`'\"(/")
-            and prev.rstrip()[-1] not in ".:!?;"
+            and (stripped[0].isalnum() or stripped[0] in "`'\"(/" or _cut_label(prev, stripped))
+            and (prev.rstrip()[-1] not in ".:!?;" or _cut_status(prev, stripped))
             and not _NEW_RECORD.match(line)
         ):
             current = current.rstrip() + " " + stripped  # wrapped at a word boundary
