@@ -116,6 +116,33 @@ def release_site(version: str) -> Path:
     return site
 
 
+def npm_package(package: str, version: str, keep=(".ts", ".js", ".json")) -> Path:
+    """The same for an npm package: `package@version`'s tarball from the npm registry (its `package/` tree, the
+    files ending in one of `keep`), downloaded and unpacked once into LITELLM_WHEELS: the JS apps' error classes
+    that tests/corpus/sdk_surfaces.py reads."""
+    import io
+    import json as _json
+    import tarfile
+    import urllib.request
+
+    root = WHEELS / f"npm-{package.replace('/', '__')}-{version}"
+    site = root / "package"
+    if site.is_dir():
+        return site
+    with urllib.request.urlopen(f"https://registry.npmjs.org/{package}/{version}", timeout=60) as r:
+        tarball = _json.load(r)["dist"]["tarball"]
+    with urllib.request.urlopen(tarball, timeout=120) as r:
+        data = r.read()
+    partial = root / "partial"
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as t:
+        members = [m for m in t.getmembers() if m.isfile() and m.name.startswith("package/")
+                   and m.name.endswith(keep) and ".." not in m.name]
+        t.extractall(partial, members=members, filter="data")
+    (partial / "package").rename(site)
+    partial.rmdir()
+    return site
+
+
 def package_site(package: str, version: str, keep=(".py", ".json", ".json.gz")) -> Path:
     """A site-packages-like directory holding any package's wheel `package==version` (its files ending in one of
     `keep`, and the dist-info), downloaded and unpacked once into LITELLM_WHEELS and reused after: the provider

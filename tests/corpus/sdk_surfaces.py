@@ -7,6 +7,7 @@ doctor answers them.
     python tests/corpus/sdk_surfaces.py --score --framed   # each one as the last line of a short traceback
     python tests/corpus/sdk_surfaces.py --variants [--misses] # variants.py's families applied to each one
     python tests/corpus/sdk_surfaces.py --wrapped [--misses]  # each one inside LiteLLM's and the apps' wrappers
+    python tests/corpus/sdk_surfaces.py --app-forms        # the apps' wordings of --wrapped's app:* shapes, file:line
 
 Apps that embed LiteLLM (aider, crewAI, OpenHands, dspy, open-webui, ...) and users who call a provider's SDK
 directly paste the SDK's exception, not LiteLLM's: `anthropic.RateLimitError: Error code: 429 - {...}`,
@@ -48,7 +49,7 @@ from collections import Counter, defaultdict
 from http import HTTPStatus
 from pathlib import Path
 
-from harvest_templates import corpus_file_parser, dump, package_site
+from harvest_templates import corpus_file_parser, dump, npm_package, package_site
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "sdk_surfaces.jsonl"
@@ -696,6 +697,306 @@ def crewai_native(rec: dict) -> list[tuple[str, str]]:
     return [("crewai_native:log", f"ERROR:root:{msg}"), ("crewai_native:panel", variants.crewai_error_panel(msg))]
 
 
+# Apps in front (forty-second pass, issue #9): more apps that call LiteLLM (its SDK, or the proxy through an
+# OpenAI-compatible client) and print or re-raise its error in their own words. Each wording is read from the
+# app's release (package_site / npm_package; the script fails if a wording is gone) and cited by file:line in
+# `app_forms()`. `inner` is LiteLLM's exception as str() prints it (litellm_wrapped); apps that call the proxy
+# get the proxy's answer to it instead, `{"error": {"message": inner, "type": None, "param": None, "code":
+# "<status>"}}` (the status LiteLLM's class carries; 500 for the fall-through APIConnectionError), as their
+# client reads it. Shapes (`app:*`):
+#
+# - smolagents 1.26.0 (LiteLLMModel): agents.py:1700 CodeAgent `raise AgentGenerationError(f"Error in generating
+#   model output:\n{e}", ...)`, :1325 ToolCallingAgent `f"Error while generating output:\n{e}"`; the class is
+#   smolagents.utils.AgentGenerationError (utils.py:134).
+# - pydantic-ai 2.78.0 (LiteLLMProvider: the OpenAI client against the proxy): exceptions.py:1159
+#   `f'status_code: {status_code}, model_name: {model_name}, body: {body}'` with openai's `e.body` (the error
+#   object), raised as the class of its category (`_CategorizedHTTPError.__init_subclass__` takes the category's
+#   name; `_model_errors.openai_compatible_category` -> `http_status_category`, _model_errors.py:48-74, the
+#   context-window phrases :107); 1.x raised the same message as `ModelHTTPError`.
+# - browser-use 0.13.14 (ChatLiteLLM): llm/litellm/chat.py:156-185 re-raises as ModelRateLimitError(str(e)),
+#   ModelProviderError(f'Request timed out: {e}') or ModelProviderError(str(e)); the agent logs it
+#   (agent/service.py:1299-1311) `❌ Result failed {n}/{max} times: {error}` through `%(levelname)-8s [%(name)s]
+#   %(message)s` (logging_config.py:131 and :303, the Agent logger's name shortened to `Agent`).
+# - instructor 1.17.0 (from_litellm): v2/core/retry.py:308 `API call failed on attempt {n}: {e}`, :426
+#   `Max retries exceeded. Total attempts: {n}, Last error: {e}`, :434 `raise InstructorRetryException(str(e),
+#   ...)` (v2/core/errors.py:188; with no failed parse attempts its str() is the message alone, :71-74).
+# - mini-swe-agent 2.4.6 (LitellmModel): models/litellm_model.py:72-74 appends " You can permanently set your
+#   API key with `mini-extra config set KEY VALUE`." to an AuthenticationError; every class not in its abort list
+#   (:50-58) is retried by tenacity (models/utils/retry.py:19-25), whose before_sleep_log (tenacity 9.2.1
+#   before_sleep.py:47-55) logs `Retrying <unknown> in 4 seconds as it raised {Class}: {e}.`
+# - agno 3.1.10 (models.litellm.LiteLLM): agent/_run.py:735 `Attempt {n}/{m} failed. Retrying in {d}s...: {e}`
+#   and :746 `Error in Agent run: {e}`, through `%(levelname)-7s %(message)s` (utils/log.py:105).
+# - Vercel AI SDK (`ai` 7.0.185 with @ai-sdk/openai-compatible 3.0.97 against the proxy): the message is the
+#   body's `error.message` (openai-compatible-error.ts:28 `errorToMessage: data => data.error.message`), the
+#   error `AI_APICallError` (@ai-sdk/provider 4.0.39 errors/api-call-error.ts:3), retried when 408, 409, 429 or
+#   >= 500 (:29-32) and then `AI_RetryError` (retry-error.ts:3) `Failed after ${tryNumber} attempts. Last error:
+#   ${errorMessage}` (@ai-sdk/provider-utils 5.0.86 retry-with-exponential-backoff.ts:103).
+APPS = {"smolagents": ("smolagents", "1.26.0"), "pydantic-ai": ("pydantic-ai-slim", "2.78.0"),
+        "browser-use": ("browser-use", "0.13.14"), "instructor": ("instructor", "1.17.0"),
+        "mini-swe-agent": ("mini-swe-agent", "2.4.6"), "tenacity": ("tenacity", "9.2.1"), "agno": ("agno", "3.1.10")}
+NPM_APPS = {"@ai-sdk/provider": "4.0.39", "@ai-sdk/openai-compatible": "3.0.97", "@ai-sdk/provider-utils": "5.0.86",
+            "ai": "7.0.185"}
+_APP_MODEL = "gpt-4o"
+_CLASS_STATUS = {"AuthenticationError": 401, "PaymentRequiredError": 402, "PermissionDeniedError": 403,
+                 "NotFoundError": 404, "Timeout": 408, "RateLimitError": 429, "InternalServerError": 500,
+                 "BadGatewayError": 502, "ServiceUnavailableError": 503, "BadRequestError": 400,
+                 "APIConnectionError": 500}
+_PYDANTIC_CATEGORY = {408: "ModelTimeoutError", 401: "ModelAuthenticationError", 403: "ModelAuthenticationError",
+                      404: "ModelNotFoundError", 400: "ModelRequestRejectedError", 413: "ModelRequestRejectedError",
+                      422: "ModelRequestRejectedError", 402: "ModelQuotaExceededError", 429: "ModelRateLimitError",
+                      529: "ModelOverloadedError"}
+
+
+def _find_text(site: Path, rel: str, needle: str) -> str:
+    """`rel:line` of the first line of a (JS/TS) source file holding `needle`; fails if the release lacks it."""
+    for i, line in enumerate((site / rel).read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return f"{rel}:{i}"
+    raise SystemExit(f"{site}: {rel} has no line holding {needle!r}: the app changed its wording")
+
+
+def app_forms() -> dict[str, str]:
+    """Every app wording the `app:*` shapes use -> where it is (file:line), checked in the releases read."""
+    sites = {k: package_site(*v) for k, v in APPS.items()}
+    js = {k: npm_package(k, v) for k, v in NPM_APPS.items()}
+    return {
+        "smolagents code": "smolagents 1.26.0 " + _find_string(sites["smolagents"], "smolagents/agents.py", "Error in generating model output:\n{e}"),
+        "smolagents toolcalling": "smolagents 1.26.0 " + _find_string(sites["smolagents"], "smolagents/agents.py", "Error while generating output:\n{e}"),
+        "smolagents class": "smolagents 1.26.0 " + _find_code(sites["smolagents"], "smolagents/utils.py", "class AgentGenerationError(AgentError):"),
+        "pydantic-ai message": "pydantic-ai-slim 2.78.0 " + _find_string(sites["pydantic-ai"], "pydantic_ai/exceptions.py", "status_code: {status_code}, model_name: {model_name}, body: {body}"),
+        "pydantic-ai category name": "pydantic-ai-slim 2.78.0 " + _find_code(sites["pydantic-ai"], "pydantic_ai/exceptions.py", "cls.__name__ = cls.category.__name__"),
+        "pydantic-ai status category": "pydantic-ai-slim 2.78.0 " + _find_code(sites["pydantic-ai"], "pydantic_ai/_model_errors.py", "def http_status_category("),
+        "pydantic-ai context phrases": "pydantic-ai-slim 2.78.0 " + _find_string(sites["pydantic-ai"], "pydantic_ai/_model_errors.py", "reduce the length of the messages"),
+        "browser-use rate": "browser-use 0.13.14 " + _find_code(sites["browser-use"], "browser_use/llm/litellm/chat.py", "raise ModelRateLimitError("),
+        "browser-use timeout": "browser-use 0.13.14 " + _find_string(sites["browser-use"], "browser_use/llm/litellm/chat.py", "Request timed out: {e}"),
+        "browser-use log": "browser-use 0.13.14 " + _find_string(sites["browser-use"], "browser_use/agent/service.py", "❌ Result failed {self.state.consecutive_failures + 1}/{max_total_failures} times: "),
+        "browser-use format": "browser-use 0.13.14 " + _find_string(sites["browser-use"], "browser_use/logging_config.py", "%(levelname)-8s [%(name)s] %(message)s"),
+        "instructor attempt": "instructor 1.17.0 " + _find_string(sites["instructor"], "instructor/v2/core/retry.py", "API call failed on attempt {attempt_number}: {e}"),
+        "instructor max": "instructor 1.17.0 " + _find_string(sites["instructor"], "instructor/v2/core/retry.py", "Max retries exceeded. Total attempts: {last_attempt_number}, "),
+        "instructor class": "instructor 1.17.0 " + _find_code(sites["instructor"], "instructor/v2/core/errors.py", "class InstructorRetryException(InstructorError):"),
+        "mini-swe-agent auth": "mini-swe-agent 2.4.6 " + _find_string(sites["mini-swe-agent"], "minisweagent/models/litellm_model.py", " You can permanently set your API key with `mini-extra config set KEY VALUE`."),
+        "mini-swe-agent retry": "mini-swe-agent 2.4.6 " + _find_code(sites["mini-swe-agent"], "minisweagent/models/utils/retry.py", "before_sleep=before_sleep_log(logger, logging.WARNING)"),
+        "tenacity before_sleep": "tenacity 9.2.1 " + _find_string(sites["tenacity"], "tenacity/before_sleep.py", "in {sec_format % retry_state.next_action.sleep} seconds as it {verb} {value}."),
+        "agno retry": "agno 3.1.10 " + _find_string(sites["agno"], "agno/agent/_run.py", "Attempt {attempt + 1}/{num_attempts} failed. Retrying in {delay}s...: {str(e)}"),
+        "agno error": "agno 3.1.10 " + _find_string(sites["agno"], "agno/agent/_run.py", "Error in Agent run: {str(e)}"),
+        "agno format": "agno 3.1.10 " + _find_string(sites["agno"], "agno/utils/log.py", "%(levelname)-7s %(message)s"),
+        "agno openai rate": "agno 3.1.10 " + _find_string(sites["agno"], "agno/models/openai/chat.py", "Rate limit error from OpenAI API: {str(e)}"),
+        "agno openai status": "agno 3.1.10 " + _find_string(sites["agno"], "agno/models/openai/chat.py", "API status error from OpenAI API: {str(e)}"),
+        "browser-use openai": "browser-use 0.13.14 " + _find_code(sites["browser-use"], "browser_use/llm/openai/chat.py", "raise ModelProviderError(message=e.message, status_code=e.status_code"),
+        "ai-sdk message": "@ai-sdk/openai-compatible 3.0.97 " + _find_text(js["@ai-sdk/openai-compatible"], "src/openai-compatible-error.ts", "errorToMessage: data => data.error.message"),
+        "ai-sdk APICallError": "@ai-sdk/provider 4.0.39 " + _find_text(js["@ai-sdk/provider"], "src/errors/api-call-error.ts", "const name = 'AI_APICallError';"),
+        "ai-sdk retryable": "@ai-sdk/provider 4.0.39 " + _find_text(js["@ai-sdk/provider"], "src/errors/api-call-error.ts", "statusCode === 429"),
+        "ai-sdk RetryError": "ai 7.0.185 " + _find_text(js["ai"], "src/util/retry-error.ts", "const name = 'AI_RetryError';"),
+        "ai-sdk retry message": "@ai-sdk/provider-utils 5.0.86 " + _find_text(js["@ai-sdk/provider-utils"], "src/retry-with-exponential-backoff.ts", "message: `Failed after ${tryNumber} attempts. Last error: ${errorMessage}`"),
+    }
+
+
+def apps_present() -> bool:
+    """Whether the apps' releases are already unpacked (the tests do not download them)."""
+    from harvest_templates import WHEELS
+
+    return all((WHEELS / f"{p}-{v}" / "site").is_dir() for p, v in APPS.values()) and all(
+        (WHEELS / f"npm-{p.replace('/', '__')}-{v}" / "package").is_dir() for p, v in NPM_APPS.items())
+
+
+# The app:* shapes of apps that call the proxy (not LiteLLM's SDK): their facts may be LiteLLM's exception's (the
+# upstream's status, which the message states) or those of the OpenAI client's rendering of the same answer
+# (proxy_reference: the proxy's status, the one the app saw); the other app:* shapes', LiteLLM's exception's.
+PROXY_APP_SHAPES = ("app:pydantic_ai", "app:pydantic_ai_1x", "app:ai_sdk", "app:ai_sdk_retry", "app:ai_sdk_console",
+                    "app:smolagents_code+proxy", "app:browser_use_log+proxy", "app:instructor_raised+proxy",
+                    "app:agno_openai+proxy")
+_OPENAI_CLASS = {400: "BadRequestError", 401: "AuthenticationError", 403: "PermissionDeniedError", 404: "NotFoundError",
+                 409: "ConflictError", 422: "UnprocessableEntityError", 429: "RateLimitError"}
+
+
+def proxy_answer(rec: dict) -> tuple[int, dict]:
+    """(status, error object) of the proxy's answer to the record's LiteLLM exception: the status of LiteLLM's
+    class (litellm/exceptions.py: 400 for every BadRequestError, 408 for Timeout, 500 for APIConnectionError;
+    APIError keeps the provider's), the message its str()."""
+    from litellm_doctor.diagnosis.litellm_classes import status_class
+
+    cls = status_class(rec["status"]) if rec["status"] else "APIConnectionError"
+    status = _CLASS_STATUS.get(cls, rec["status"] or 500)
+    return status, {"message": litellm_wrapped(rec), "type": None, "param": None, "code": str(status)}
+
+
+def proxy_reference(rec: dict) -> str:
+    """The same answer as the OpenAI client prints it (openai/_client.py _make_status_error, _base_client.py)."""
+    status, body = proxy_answer(rec)
+    cls = _OPENAI_CLASS.get(status) or ("InternalServerError" if status >= 500 else "APIStatusError")
+    return f"openai.{cls}: Error code: {status} - {({'error': body})}"
+
+
+def apps_in_front(rec: dict) -> list[tuple[str, str]]:
+    """(shape, text) for the apps above, from the record's LiteLLM exception (module comment above APPS)."""
+    from litellm_doctor.diagnosis.litellm_classes import status_class
+
+    status = rec["status"]
+    cls = status_class(status) if status else "APIConnectionError"
+    inner = litellm_wrapped(rec)
+    proxy_status, body = proxy_answer(rec)
+    low = inner.lower()
+    if any(p in low for p in ("maximum context length", "reduce the length of the messages", "exceeded max context length")):
+        category = "ModelContextWindowExceededError"
+    elif proxy_status == 503:
+        category = "ModelOverloadedError" if ("overloaded" in low or "over capacity" in low) else "ModelUnavailableError"
+    else:
+        category = _PYDANTIC_CATEGORY.get(proxy_status) or ("ModelServerError" if proxy_status >= 500 else "ModelHTTPError")
+    pyd = f"status_code: {proxy_status}, model_name: {_APP_MODEL}, body: {body}"
+    if cls == "RateLimitError":
+        bu_cls, bu_msg = "ModelRateLimitError", inner
+    elif cls == "Timeout":
+        bu_cls, bu_msg = "ModelProviderError", f"Request timed out: {inner}"
+    else:
+        bu_cls, bu_msg = "ModelProviderError", inner
+    out = [
+        ("app:smolagents_code", f"smolagents.utils.AgentGenerationError: Error in generating model output:\n{inner}"),
+        ("app:smolagents_toolcalling", f"smolagents.utils.AgentGenerationError: Error while generating output:\n{inner}"),
+        ("app:pydantic_ai", f"pydantic_ai.exceptions.{category}: {pyd}"),
+        ("app:pydantic_ai_1x", f"pydantic_ai.exceptions.ModelHTTPError: {pyd}"),
+        ("app:browser_use_log", f"WARNING  [Agent] ❌ Result failed 1/4 times: {bu_msg}"),
+        ("app:browser_use_raised", f"browser_use.llm.exceptions.{bu_cls}: {bu_msg}"),
+        ("app:instructor_log", f"API call failed on attempt 1: {inner}\nMax retries exceeded. Total attempts: 1, "
+                               f"Last error: {inner}"),
+        ("app:instructor_raised", f"instructor.v2.core.errors.InstructorRetryException: {inner}"),
+        ("app:agno_retry", f"WARNING Attempt 1/3 failed. Retrying in 1s...: {inner}"),
+        ("app:agno_error", f"ERROR   Error in Agent run: {inner}"),
+    ]
+    # mini-swe-agent aborts on these classes (litellm_model.py:50-58) and retries every other one.
+    if cls == "AuthenticationError":
+        out.append(("app:mini_swe_agent_auth", f"litellm.exceptions.AuthenticationError: {inner} You can permanently "
+                                               "set your API key with `mini-extra config set KEY VALUE`."))
+    elif cls not in ("NotFoundError", "PermissionDeniedError") and category != "ModelContextWindowExceededError":
+        out.append(("app:mini_swe_agent_retry", f"Retrying <unknown> in 4 seconds as it raised {cls}: {inner}."))
+    # The same apps with their OpenAI-client model against the proxy (`+proxy` shapes): the OpenAI client's str(e),
+    # `Error code: N - {'error': {...}}` (proxy_reference without the class), in the app's words; agno's OpenAIChat
+    # logs it (models/openai/chat.py:434 `Rate limit error from OpenAI API: {str(e)}`, :454 `API status error from
+    # OpenAI API: {str(e)}`) and re-raises the body's message alone, `ModelProviderError(message=error_message)`
+    # (:444, :470), which the agent then logs as above (`Error in Agent run: {e}`); browser-use's ChatOpenAI raises
+    # `ModelProviderError(message=e.message)` (llm/openai/chat.py:314, :320), openai's message being its str().
+    sdk_str = proxy_reference(rec).split(": ", 1)[1]
+    agno_head = "Rate limit error" if proxy_status == 429 else "API status error"
+    out += [
+        ("app:smolagents_code+proxy", f"smolagents.utils.AgentGenerationError: Error in generating model output:\n{sdk_str}"),
+        ("app:browser_use_log+proxy", f"WARNING  [Agent] ❌ Result failed 1/4 times: {sdk_str}"),
+        ("app:instructor_raised+proxy", f"instructor.v2.core.errors.InstructorRetryException: {sdk_str}"),
+        ("app:agno_openai+proxy", f"ERROR   {agno_head} from OpenAI API: {sdk_str}\nERROR   Error in Agent run: {inner}"),
+    ]
+    # As pasted from a terminal: smolagents' chained traceback (`raise AgentGenerationError(...) from e`: LiteLLM's
+    # exception, its class path first, then the app's), and agno's rich handler on a terminal (utils/log.py:93-100,
+    # RichHandler without time or path: the level column, 9 characters, then the message word-wrapped at 80 columns,
+    # continuation lines indented to the message's column).
+    out.append(("app:smolagents_traceback", _SMOLAGENTS_TRACEBACK.format(cls=cls, inner=inner)))
+    out.append(("app:agno_rich", _rich_log("ERROR", f"Error in Agent run: {inner}")))
+    # instructor with an earlier parse failure: its str() is the failed_attempts template (v2/core/errors.py:76-100,
+    # jinja2 without trim_blocks: the `{% %}` lines leave blank lines), the API error as the last exception.
+    out.append(("app:instructor_attempts", _INSTRUCTOR_ATTEMPTS.format(inner=inner)))
+    retried = proxy_status in (408, 409, 429) or proxy_status >= 500
+    if retried:
+        out.append(("app:ai_sdk_retry", f"AI_RetryError: Failed after 3 attempts. Last error: {inner}"))
+    else:
+        out.append(("app:ai_sdk", f"AI_APICallError: {inner}"))
+    # Node's console.error(error): the stack, then the error's own fields (APICallError's constructor,
+    # api-call-error.ts: url, requestBodyValues, statusCode, responseHeaders, responseBody, isRetryable, data).
+    response_body = json.dumps({"error": body}, separators=(",", ":"))
+    out.append(("app:ai_sdk_console", _AI_SDK_CONSOLE.format(
+        message=inner, status=proxy_status, body=_js_string(response_body), retryable=str(retried).lower(),
+        data_message=_js_string(inner), code=_js_string(str(proxy_status)))))
+    return out
+
+
+_SMOLAGENTS_TRACEBACK = """Traceback (most recent call last):
+  File "/usr/local/lib/python3.12/site-packages/smolagents/agents.py", line 1680, in _step_stream
+    chat_message: ChatMessage = self.model.generate(
+  File "/usr/local/lib/python3.12/site-packages/smolagents/models.py", line 1145, in generate
+    response = self.client.completion(**completion_kwargs)
+  File "/usr/local/lib/python3.12/site-packages/litellm/utils.py", line 1343, in wrapper
+    raise e
+litellm.exceptions.{cls}: {inner}
+
+The above exception was the direct cause of the following exception:
+
+Traceback (most recent call last):
+  File "/app/run_agent.py", line 14, in <module>
+    agent.run("Summarise the open issues")
+  File "/usr/local/lib/python3.12/site-packages/smolagents/agents.py", line 1700, in _step_stream
+    raise AgentGenerationError(f"Error in generating model output:\\n{{e}}", self.logger) from e
+smolagents.utils.AgentGenerationError: Error in generating model output:
+{inner}"""
+
+
+def _rich_log(level: str, message: str, width: int = 80) -> str:
+    import textwrap
+
+    lines = textwrap.wrap(message, width - 9, break_long_words=True, break_on_hyphens=False) or [""]
+    return "\n".join((f"{level:<8} " if i == 0 else " " * 9) + line for i, line in enumerate(lines))
+
+
+_INSTRUCTOR_ATTEMPTS = """<failed_attempts>
+
+<generation number="1">
+<exception>
+    1 validation error for UserDetail
+age
+  Input should be a valid integer, unable to parse string as an integer [type=int_parsing, input_value='twenty', input_type=str]
+    For further information visit https://errors.pydantic.dev/2.11/v/int_parsing
+</exception>
+<completion>
+    ModelResponse(id='chatcmpl-9f3c2a', created=1764990000, model='gpt-4o', object='chat.completion', choices=[Choices(finish_reason='stop', index=0, message=Message(content='{{"name": "Jason", "age": "twenty"}}', role='assistant'))])
+</completion>
+</generation>
+
+</failed_attempts>
+
+<last_exception>
+    {inner}
+</last_exception>"""
+_AI_SDK_CONSOLE = """AI_APICallError: {message}
+    at file:///app/node_modules/@ai-sdk/provider-utils/dist/index.mjs:1007:14
+    at process.processTicksAndRejections (node:internal/process/task_queues:105:5)
+    at async postToApi (file:///app/node_modules/@ai-sdk/provider-utils/dist/index.mjs:880:28)
+    at async OpenAICompatibleChatLanguageModel.doGenerate (file:///app/node_modules/@ai-sdk/openai-compatible/dist/index.mjs:402:50) {{
+  cause: undefined,
+  url: 'http://localhost:4000/v1/chat/completions',
+  requestBodyValues: {{
+    model: 'gpt-4o',
+    messages: [ [Object] ],
+    max_tokens: undefined,
+    temperature: undefined
+  }},
+  statusCode: {status},
+  responseHeaders: {{
+    'content-type': 'application/json',
+    date: 'Sun, 06 Dec 2026 02:10:00 GMT',
+    server: 'uvicorn'
+  }},
+  responseBody: {body},
+  isRetryable: {retryable},
+  data: {{
+    error: {{
+      message: {data_message},
+      type: null,
+      param: null,
+      code: {code}
+    }}
+  }},
+  [Symbol(vercel.ai.error)]: true,
+  [Symbol(vercel.ai.error.AI_APICallError)]: true
+}}"""
+
+
+def _js_string(value: str) -> str:
+    """A string as Node's util.inspect prints it: single quotes, or double quotes when it holds a single quote
+    and no double quote, else backticks; escapes only what the chosen quote needs."""
+    if "'" not in value:
+        return "'" + value.replace("\\", "\\\\").replace("\n", "\\n") + "'"
+    if '"' not in value:
+        return '"' + value.replace("\\", "\\\\").replace("\n", "\\n") + '"'
+    if "`" not in value:
+        return "`" + value.replace("\\", "\\\\").replace("\n", "\\n") + "`"
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n") + "'"
+
+
 def litellm_wrapped(rec: dict) -> str:
     """The SDK's message as LiteLLM's exception carries it."""
     from litellm_doctor.diagnosis.litellm_classes import status_class
@@ -704,9 +1005,10 @@ def litellm_wrapped(rec: dict) -> str:
     return f"litellm.{cls}: {_LITELLM_LABEL[rec['sdk']]}Exception - {rec['message']}"
 
 
-def wrapped(rec: dict, native: bool = True) -> list[tuple[str, str]]:
+def wrapped(rec: dict, native: bool = True, apps: bool = True) -> list[tuple[str, str]]:
     """(shape, text): LiteLLM's exception alone, then each wrapper around it; then the SDK's `str(exc)` inside
-    the apps' wrappers; then (`native`) crewAI's native providers' wording, which needs the crewai wheel."""
+    the apps' wrappers; then (`native`) crewAI's native providers' wording, which needs the crewai wheel; then
+    (`apps`) the apps in front of the forty-second pass (`app:*`), which need their releases."""
     import variants
 
     inner = litellm_wrapped(rec)
@@ -717,7 +1019,7 @@ def wrapped(rec: dict, native: bool = True) -> list[tuple[str, str]]:
         if text not in seen:
             seen.add(text)
             out.append((shape, text))
-    return out + (crewai_native(rec) if native else [])
+    return out + (crewai_native(rec) if native else []) + (apps_in_front(rec) if apps else [])
 
 
 def crewai_wheel_present() -> bool:
@@ -727,17 +1029,34 @@ def crewai_wheel_present() -> bool:
     return (WHEELS / f"{CREWAI[0]}-{CREWAI[1]}" / "site").is_dir()
 
 
+_KEPT_FACTS = ("status", "provider")
+
+
 def score_wrapped(records: list[dict], show_misses: bool) -> None:
     from litellm_doctor.diagnosis import diagnose
 
     per, misses, t = defaultdict(Counter), [], Counter()
+    fact_misses = []
     for rec in records:
+        ref = None
+        proxy_ref = {k: diagnose(proxy_reference(rec)).facts.get(k) for k in _KEPT_FACTS}
         for shape, text in wrapped(rec):
             report = diagnose(text)
             d = report.diagnosis
             ok = report.category == rec["category"]
             per[shape]["n"] += 1
             per[shape]["right"] += ok
+            # the status and provider facts LiteLLM's own exception gives (the first shape), kept under the wrapper
+            kept = {k: report.facts.get(k) for k in _KEPT_FACTS}
+            if ref is None:
+                ref = kept
+            if shape.startswith("app:"):  # (the str: and crewai_native: shapes drop LiteLLM's label by design)
+                same = kept == ref or (shape in PROXY_APP_SHAPES and kept == proxy_ref)
+                per[shape]["facts"] += same
+                t["facts"] += same
+                t["facts n"] += 1
+                if not same:
+                    fact_misses.append((shape, rec["id"], proxy_ref if shape in PROXY_APP_SHAPES else ref, kept))
             t["n"] += 1
             t["right"] += ok
             if not ok and report.answer != "unknown":
@@ -751,9 +1070,16 @@ def score_wrapped(records: list[dict], show_misses: bool) -> None:
     print(f"wrapped: {t['right']}/{t['n']} = {t['right'] / t['n']:.1%} keep the category, {t['wrong']} wrong "
           f"({t['wrong rule']} by a rule, {t['wrong >= 0.8']} at confidence >= 0.8), {t['unknown']} unknown")
     print("by shape: " + ", ".join(f"{s} {c['right']}/{c['n']}" for s, c in per.items()))
+    apps = {s: c for s, c in per.items() if s.startswith("app:")}
+    if apps:
+        right = sum(c["right"] for c in apps.values())
+        print(f"app:* shapes: category {right}/{t['facts n']}, facts (status, provider) kept {t['facts']}/{t['facts n']}; facts by shape: "
+              + ", ".join(f"{s} {c['facts']}/{c['n']}" for s, c in apps.items()))
     if show_misses:
         for shape, rec, got, kind, rule, conf in misses:
             print(f"MISS [{shape}] {rec['id']}: want {rec['category']}, got {got} ({kind} {rule} {conf:.2f})")
+        for shape, rid, ref, kept in fact_misses:
+            print(f"FACTS [{shape}] {rid}: want {ref}, got {kept}")
 
 
 def main(argv: list[str]) -> int:
@@ -761,7 +1087,12 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--framed", action="store_true", help="with --score: each rendering under a short traceback")
     ap.add_argument("--variants", action="store_true", help="variants.py's families applied to every rendering")
     ap.add_argument("--wrapped", action="store_true", help="each rendering inside LiteLLM's and the apps' wrappers")
+    ap.add_argument("--app-forms", action="store_true", help="the apps' wordings the app:* shapes use, with file:line")
     args = ap.parse_args(argv)
+    if args.app_forms:
+        for name, where in app_forms().items():
+            print(f"{name:<28} {where}")
+        return 0
     if args.wrapped:
         records = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines() if line.strip()]
         score_wrapped(records, args.misses)

@@ -146,7 +146,10 @@ def _stated_status(text: str) -> tuple[str | None, str | None]:
     success = None
     for m in _STATUS.finditer(text):
         body = max(text.rfind('{"error"', 0, m.start()), text.rfind("{'error'", 0, m.start()))
-        if body > 0 and quoted_in_other_error(text, body):
+        # (forty-second pass) only a body still open at the status holds it: one closed before (a wrapped line's
+        # body, then the joined paragraph appended after it, unwrap.unwrapped) is another's
+        if body > 0 and text.count("{", body, m.start()) > text.count("}", body, m.start()) \
+                and quoted_in_other_error(text, body):
             continue
         # The SDK's `Error code: N - {...}` is the status of the body after it: quoted with it when that is.
         if text.startswith(" - {", m.end()) and quoted_in_other_error(text, m.end() + 3):

@@ -60,6 +60,17 @@ def _width(lines: list[str]) -> int | None:
     return width if n >= 2 else None
 
 
+def _cut_label(prev: str, stripped: str) -> bool:
+    """A word wrap between LiteLLM's provider label and its ` - ` (`...Together_aiException` / `- Error code: ...`:
+    rich's log handler, forty-second pass)."""
+    return stripped.startswith("- ") and prev.rstrip().endswith("Exception")
+
+
+def _cut_status(prev: str, stripped: str) -> bool:
+    """A word wrap between the SDK's `Error code:` and its status (`...Error code:` / `529 - {...}`)."""
+    return stripped[:3].isdigit() and prev.rstrip().endswith("Error code:")
+
+
 def _join(text: str) -> tuple[list[str], bool]:
     """The text's lines with the wrapped ones joined, and whether any were."""
     lines = text.split("\n")
@@ -74,15 +85,17 @@ def _join(text: str) -> tuple[list[str], bool]:
         stripped = line.strip()
         prev_len = len(prev.rstrip())
         if (len(prev) == width or len(prev) in _WIDTHS) and stripped and not _NEW_RECORD.match(line):
-            current += line  # cut at the terminal's width, possibly mid-word
+            # cut at the terminal's width, possibly mid-word; a continuation indented to a column (rich's log
+            # handler: the level column, then the message; forty-second pass, agno) was cut at a space
+            current = current + line if line[:2] != "  " else current.rstrip() + " " + stripped
             did = True
             continue
         if (
             stripped
             and prev_len >= _MIN_WIDTH
             and prev_len * 4 >= longest * 3
-            and (stripped[0].isalnum() or stripped[0] in "`'\"(/")
-            and prev.rstrip()[-1] not in ".:!?;"
+            and (stripped[0].isalnum() or stripped[0] in "`'\"(/" or _cut_label(prev, stripped))
+            and (prev.rstrip()[-1] not in ".:!?;" or _cut_status(prev, stripped))
             and not _NEW_RECORD.match(line)
         ):
             current = current.rstrip() + " " + stripped  # wrapped at a word boundary
@@ -126,6 +139,16 @@ _CONNECTION_BODY = (
     r"(?P<tail>[^{}]*)\}\}"
 )
 _WRAPPER_STATUS = r"""(?:^|,\s*)['"]code['"]:\s*(?:['"]500['"]|500)"""
+# (forty-second pass) pydantic-ai's ModelHTTPError around the same answer (pydantic-ai-slim 2.78.0
+# pydantic_ai/exceptions.py:1161 `f'status_code: {status_code}, model_name: {model_name}, body: {body}'`, `body`
+# openai's `e.body`, the proxy's error object without its `{'error': ...}`), under its category's class name
+# (`ModelServerError`; 1.x: `ModelHTTPError`): the same wrapper's 500.
+_PYDANTIC_AI_BODY = (
+    r"(?:\bpydantic_ai\.exceptions\.Model\w*Error: )?status_code: 500, model_name: [^\n]{0,200}?, body: "
+    r"\{(?P<k>['\"])message(?P=k): "
+    r"(?:'(?P<single>litellm\.APIConnectionError: (?:[^'\\]|\\.)*)'|\"(?P<double>litellm\.APIConnectionError: (?:[^\"\\]|\\.)*)\")"
+    r"(?P<tail>[^{}]*)\}"
+)
 _UNESCAPE = {"\\'": "'", '\\"': '"', "\\n": "\n", "\\\\": "\\"}
 
 
@@ -135,6 +158,8 @@ def connection_error_span(text: str) -> tuple[str, int] | None:
     if "litellm.APIConnectionError: " not in text:
         return None
     m = re.compile(_CONNECTION_BODY).search(text)
+    if m is None and "status_code: 500, model_name: " in text:
+        m = re.compile(_PYDANTIC_AI_BODY).search(text)
     if m is None or not re.compile(_WRAPPER_STATUS).search(m.group("tail")):
         return None
     message = re.sub(r"\\['\"n\\]", lambda e: _UNESCAPE[e.group(0)], m.group("single") or m.group("double"))
@@ -155,6 +180,11 @@ _OUTER_CAUSE = (
     r"|\b[Ss]tatus(?:[ _]code)?[:=]?\s*[45]\d\d\b"
 )
 _MAX_BODY_TRIES = 5
+# An app's exception whose message is a lead-in and then the error it caught, on the next line (forty-second pass):
+# that error is the app's cause, not another error quoting it. smolagents 1.26.0 agents.py:1700 (CodeAgent) and
+# :1325 (ToolCallingAgent), `AgentGenerationError(f"Error in generating model output:\n{e}")`, where `e` is the
+# OpenAI client's `Error code: N - {...}` when its model calls the proxy.
+_APP_LEAD_INS = frozenset({"Error in generating model output:", "Error while generating output:"})
 _SDK_HEADER = r"(?:\bError code: [1-5]\d\d - |(?<![\w.:])[1-5]\d\d: )$"
 
 
@@ -177,7 +207,10 @@ def quoted_in_other_error(text: str, start: int) -> bool:
     last = None
     for last in re.compile(_OUTER_CAUSE).finditer(text, 0, line):
         pass
-    return last is not None and re.search(r"\w", text[last.end():start]) is not None
+    if last is None:
+        return False
+    between = text[last.end():start]
+    return re.search(r"\w", between) is not None and between.strip() not in _APP_LEAD_INS
 
 
 def error_body(text: str) -> tuple[int, int, dict] | None:
