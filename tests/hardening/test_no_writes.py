@@ -89,7 +89,7 @@ def test_a_failed_write_leaves_the_old_file_intact(tmp_path, monkeypatch):
     def broken_replace(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(bugreport.os, "replace", broken_replace)
+    monkeypatch.setattr("os.replace", broken_replace)  # what safewrite calls to put the file in place
     with pytest.raises(DoctorError, match="cannot write"):
         bugreport.write_atomically(str(target), "new report\n")
     assert target.read_text(encoding="utf-8") == "old report\n"
