@@ -62,3 +62,18 @@ def test_a_health_check_record_is_quiet_like_the_others(message):
 def test_a_record_that_states_a_status_is_not_quiet():
     report = diagnose(_record("upstream answered status=503 for model gpt-4o"))
     assert QUIET_NOTE not in report.notes
+
+
+@pytest.mark.parametrize("message", [
+    "background_health_check_cycle_complete healthy_count=2 unhealthy_count=2 duration_ms=812.44 rss_mb=415.9",
+    "Cached health check results for 1 healthy and 3 unhealthy endpoints",
+])
+def test_a_health_check_that_counts_unhealthy_deployments_is_not_quiet(message):
+    # Untouched: the first was not quiet only because of its rss_mb number, the second was quiet.
+    assert _ERRORISH.search(message)
+    assert QUIET_NOTE not in diagnose(_record(message, "DEBUG")).notes
+
+
+@pytest.mark.parametrize("message", ["healthy_count=4 unhealthy_count=0", "Cached health check results for 4 healthy and 0 unhealthy endpoints"])
+def test_no_unhealthy_deployment_is_not_an_error(message):
+    assert not _ERRORISH.search(message)

@@ -28,8 +28,12 @@ STATUS_IN_TEXT = (
     r"(?:(?<![=\w])(?<!\d[.,:])|(?i:status|code)=)[45]\d\d\b"
     r"(?!\.\d|\s?(?:ms|us|[kKMG]i?B|mb|kb|bytes|tokens)\b|%)"
 )
-# Free text that may be (part of) the error: kept wherever it is.
-ERRORISH = r"(?:Error|Exception|Traceback|Timeout)\b|" + STATUS_IN_TEXT + r"|(?i:error|failed|denied|refused)"
+# Free text that may be (part of) the error: kept wherever it is. LiteLLM's health check reports failed deployments
+# as a count (`unhealthy_count=2`, `1 healthy and 3 unhealthy endpoints`), with no error word: a count above 0 is one.
+ERRORISH = (
+    r"(?:Error|Exception|Traceback|Timeout)\b|" + STATUS_IN_TEXT + r"|(?i:error|failed|denied|refused)"
+    r"|unhealthy_count=[1-9]|\b[1-9]\d* unhealthy\b"
+)
 # A record LiteLLM prints in a fixed wording is context unless it quotes an exception.
 _QUOTES_EXCEPTION = r"\w(?:Error|Exception)\b|Traceback"
 
