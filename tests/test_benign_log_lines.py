@@ -5,9 +5,10 @@ Each benign line is written as LiteLLM writes it (the file:line is 1.103.0's in 
 in 1.108.14 and 1.110.2) and pasted three ways: bare, behind LiteLLM's log prefix (`HH:MM:SS - LiteLLM Proxy:INFO:
 file.py:N - `) and as a `JSON_LOGS=True` record. Bare and prefixed they are log noise (LD-REQ-345 background health
 check, LD-REQ-346 database / spend writer / key rotation, LD-REQ-347 settings loaded, LD-REQ-024 the set_verbose
-notice); as a JSON record at INFO/DEBUG the reader already says "no error in these records" (unknown) unless the
-message has a number that looks like a status (`rss_mb=412.7`), and then the rule answers. The failures on the same
-subjects keep a failure answer: none of the three rules takes them."""
+notice); as a JSON record at INFO/DEBUG the reader already says "no error in these records" (unknown), or the rule
+answers (a record whose message looks like an error; `rss_mb=412.7` no longer does since the forty-fourth pass,
+tests/test_errorish_status.py). The failures on the same subjects keep a failure answer: none of the three rules
+takes them."""
 
 from __future__ import annotations
 

@@ -20,8 +20,20 @@ from __future__ import annotations
 
 from .pastedconfig import rx
 
-# Free text that may be (part of) the error: kept wherever it is.
-ERRORISH = r"(?:Error|Exception|Traceback|Timeout)\b|\b[45]\d\d\b|(?i:error|failed|denied|refused)"
+# A status in free text: an integer 4xx/5xx, not a measurement that happens to start so (forty-fourth pass: LiteLLM's
+# health-check records carry `rss_mb=412.7`, a timing reads `took 404.2 ms`). Not followed by `.digit` or a unit,
+# not after a digit and `.`/`,`/`:` (a decimal's fraction, a log time's milliseconds `15:11:27,404`), and after
+# `=` only as a status's or a code's value (`status=404`, `status_code=429`, `code=500`), not `rss_mb=412`.
+STATUS_IN_TEXT = (
+    r"(?:(?<![=\w])(?<!\d[.,:])|(?i:status|code)=)[45]\d\d\b"
+    r"(?!\.\d|\s?(?:ms|us|[kKMG]i?B|mb|kb|bytes|tokens)\b|%)"
+)
+# Free text that may be (part of) the error: kept wherever it is. LiteLLM's health check reports failed deployments
+# as a count (`unhealthy_count=2`, `1 healthy and 3 unhealthy endpoints`), with no error word: a count above 0 is one.
+ERRORISH = (
+    r"(?:Error|Exception|Traceback|Timeout)\b|" + STATUS_IN_TEXT + r"|(?i:error|failed|denied|refused)"
+    r"|unhealthy_count=[1-9]|\b[1-9]\d* unhealthy\b"
+)
 # A record LiteLLM prints in a fixed wording is context unless it quotes an exception.
 _QUOTES_EXCEPTION = r"\w(?:Error|Exception)\b|Traceback"
 

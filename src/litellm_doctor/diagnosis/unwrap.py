@@ -132,8 +132,10 @@ def joined_text(text: str) -> str:
 # form (r2-bedrock-mantle-missing-authorization-header) is training data of the estimate.
 # The patterns below are sources, compiled on first use through `re`'s cache: each is reached only after a
 # substring test that almost no paste passes, and this module is on every paste's path.
+# The header is the SDK's `Error code: 500 - ` (with its class or not) or FastAPI's `500: ` (HTTPException's str,
+# `f"{status_code}: {detail}"`, starlette/exceptions.py, as the proxy's 500 is logged; forty-fourth pass).
 _CONNECTION_BODY = (
-    r"(?:\b(?:openai\.)?(?:InternalServerError|APIStatusError): )?Error code: 500 - "
+    r"(?:(?:\b(?:openai\.)?(?:InternalServerError|APIStatusError): )?Error code: 500 - |(?<![\w.:])500: )"
     r"\{(?P<k>['\"])error(?P=k): \{(?P=k)message(?P=k): "
     r"(?:'(?P<single>litellm\.APIConnectionError: (?:[^'\\]|\\.)*)'|\"(?P<double>litellm\.APIConnectionError: (?:[^\"\\]|\\.)*)\")"
     r"(?P<tail>[^{}]*)\}\}"
