@@ -39,6 +39,8 @@ from pathlib import Path
 
 from . import facts as fact_reader
 from ..model import CATEGORIES, Diagnosis, Finding
+from .appcontext import ERRORISH
+from .pastedconfig import rx
 from .pastedcontext import set_aside
 
 MODEL_FILE = Path(__file__).with_name("estimate_model.json")
@@ -329,6 +331,23 @@ def prefix_only(text: str) -> bool:
         if rest in _TRACEBACK_HEADER:
             rest = ""
         if not _PREFIX_SIGN.search(prefix) or len(rest.split()) > 1 or _REST_SHOWS.search(rest):
+            return False
+    return True
+
+
+def quiet_lines(text: str) -> bool:
+    """Whether every line of the paste is a log line at INFO or DEBUG (its prefix says so, `_prefix_and_rest`)
+    whose message has no error word (appcontext.ERRORISH): a process reporting its own progress
+    (`12:00:01 - LiteLLM Proxy:INFO: proxy_server.py:4183 - Recorded heuristic-v1 tuning baseline`). Such a
+    paste shows no failure, so it gets no estimate, as JSON records of the same lines do not (logrecords.quiet);
+    the rules read it first, and the log-noise rules answer the wordings they know with their steps."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines or len(lines) > 40:
+        return False
+    for line in lines:
+        prefix, rest = _prefix_and_rest(line)
+        levels = set(re.findall(_LEVEL, prefix))
+        if not levels or not levels <= {"INFO", "DEBUG"} or rx(ERRORISH).search(rest):
             return False
     return True
 
