@@ -160,7 +160,9 @@ def _rule_config_steps(rule_id: str, config: Config, deployments: list[Deploymen
     try:
         from ..diagnosis.rulebook import find_rule, load_rules
 
-        rule = find_rule(load_rules(), rule_id)
+        # The library already read for the diagnosis (a pasted error's: without the texts) and this rule's texts.
+        rule = find_rule(load_rules(details=False), rule_id)
+        rule = rule.complete() if rule is not None else None
     except Exception:  # noqa: BLE001 - the rule library is another stage's; tying still works without it
         return []
     if rule is None:

@@ -23,7 +23,6 @@ import re
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -543,10 +542,24 @@ def write_index(directory: Path | None = None) -> Path:
     return target
 
 
-@lru_cache(maxsize=8)
+# The libraries this process has read, by (extra_dir, with texts): `load_rules` reads each once.
+_LOADED: dict[tuple[str | None, bool], tuple[Rule, ...]] = {}
+
+
 def load_rules(extra_dir: str | None = None, details: bool = True) -> tuple[Rule, ...]:
     """The built-in library, plus user rules from `extra_dir`; ids must be unique across both. Without
-    `details`, only what matching needs: a rule's texts are read when it answers (Rule.complete)."""
+    `details`, only what matching needs: a rule's texts are read when it answers (Rule.complete). Read once
+    per process: `load_rules()` and `load_rules(None)` are the same library, and one read with its texts also
+    serves a request without them (complete() then returns the rule itself)."""
+    extra_dir = extra_dir or None
+    for key in ((extra_dir, details), (extra_dir, True)):
+        if key in _LOADED:
+            return _LOADED[key]
+    _LOADED[(extra_dir, details)] = rules = _read_library(extra_dir, details)
+    return rules
+
+
+def _read_library(extra_dir: str | None, details: bool) -> tuple[Rule, ...]:
     builtin = default_rules_dir()
     rules = load_dir(builtin, details)
     # `--rules-dir` naming the built-in library itself (a checkout's rules/) adds nothing: not every id twice.

@@ -128,7 +128,8 @@ def _diagnosis_of(finding: Any, confidence: float) -> Any:
     from ..model import Diagnosis
     from ..diagnosis.rulebook import find_rule, load_rules
 
-    rule = find_rule(load_rules(), finding.rule_id)
+    rule = find_rule(load_rules(details=False), finding.rule_id)  # the library already read, then this rule's texts
+    rule = rule.complete() if rule is not None else None
     name = rule.name if rule else finding.rule_id.lower()
     why = rule.why if rule else finding.message
     return Diagnosis(finding.rule_id, name, finding.title, finding.category, confidence, why, symptom=False)
