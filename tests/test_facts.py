@@ -83,3 +83,12 @@ def test_old_cooldown_list_tuple_form_gives_deployment_id():
 
 def test_nothing_invented_on_plain_text():
     assert facts("the coffee machine is out of beans") == {}
+
+
+@pytest.mark.parametrize("field", ["thinking.budget_tokens", "thinking_budget", "generationConfig.thinkingConfig.thinkingBudget", "budgetTokens"])
+def test_a_reasoning_models_thinking_budget_is_not_a_spend_budget(field):
+    # Claude Code behind the proxy: a request field's name, not a LiteLLM budget (which has its own fix)
+    text = (f'API Error: 400 {{"error":{{"message":"litellm.BadRequestError: AnthropicException - {field}: Input should '
+            f'be greater than or equal to 1024","type":null,"param":null,"code":"400"}}}}')
+    assert "limit" not in facts(text)
+    assert facts(text + " Budget has been exceeded! Current cost: 3.2, Max budget: 3.0")["limit"] == "budget"

@@ -101,7 +101,8 @@ _LIMIT = re.compile(
     r"(?P<tpm>tokens per min(?:ute)?|\bTPM\b|tokens_usage_based per min|input tokens per minute|Limit type: tokens|Too many tokens)"
     r"|(?P<rpm>requests per min(?:ute)?|\bRPM\b|Limit type: requests|Too many requests|Request rate)"
     r"|(?P<parallel>max_parallel_requests|Max parallel request)"
-    r"|(?P<budget>[Bb]udget)"
+    # not the thinking budget of a reasoning model (`thinking.budget_tokens`, Gemini's `thinkingBudget`): a request field
+    r"|(?P<budget>(?<![Tt]hinking)(?<![Tt]hinking_)[Bb]udget(?!_?[Tt]okens))"
 )
 _LIMIT_VALUE = re.compile(r"(?:\bLimit|limit=|Current limit:|Max budget:|Budget=|max_budget_per_session: \$?|rpm limit:|tpm limit:)\s*\$?(?P<v>[\d,.]+)")
 _SPEND = re.compile(r"(?:Current cost:|Spend=|current spend: \$?|Current spend: \$?)\s*(?P<v>[\d.]+)")
