@@ -330,9 +330,8 @@ def service_selects_other_pods(ctx: Context):
                    f"nothing serves LiteLLM on port {port} and fail{'s' if one else ''} (connection refused or reset)"
                    " while the others succeed")
         name = _name(routes[0].service)
-        only = routes[0].only_litellm  # "`key: value` (file:line)"
-        label = (f"{only.split(' (', 1)[0]}, already on the LiteLLM pods at {only.split(' (', 1)[1].rstrip(')')}: add it to the "
-                 "selector") if only else ("none does yet: add one, e.g. `app.kubernetes.io/name: litellm`, to the LiteLLM pods' "
+        only = routes[0].only_litellm  # ("`key: value`", file:line)
+        label = (f"{only[0]}, already on the LiteLLM pods at {only[1]}: add it to the selector") if only else ("none does yet: add one, e.g. `app.kubernetes.io/name: litellm`, to the LiteLLM pods' "
                                            "`spec.template.metadata.labels` and to the selector")
         yield Hit(message, location=_location(routes[0].where),
                   facts={"service": name, "namespace": namespace or None, "selector": selector, "port": str(port),

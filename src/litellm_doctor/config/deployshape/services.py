@@ -110,10 +110,11 @@ class Route:
     pods: tuple[Pods, ...]
     selector: str = ""  # "app.kubernetes.io/part-of: llm", as built
     # Pods of other workloads it also sends requests to on `stray_port` (its numbered targetPort), which they do not
-    # serve (LD-CFG-154); `only_litellm`: a label pair every LiteLLM pod behind it carries and none of those, with where.
+    # serve (LD-CFG-154); `only_litellm`: a label pair every LiteLLM pod behind it carries and none of those
+    # ("`key: value`", file:line of the LiteLLM pods' labels), None when there is none.
     strays: tuple[Stray, ...] = ()
     stray_port: int | None = None
-    only_litellm: str = ""
+    only_litellm: tuple[str, str] | None = None
     misport: Misport | None = None  # none of its ports reaches the port LiteLLM listens on (LD-CFG-155)
 
     def address(self) -> str:
@@ -637,9 +638,9 @@ def routes(docs: list[Any], roots: list, units: tuple[Unit, ...], config_name: s
 
 
 def _strays(service: _Instance, ports: list[dict], litellm: list[_PodSet], selected: list[_PodSet],
-            near: list[_PodSet]) -> tuple[int | None, tuple[Stray, ...], str]:
+            near: list[_PodSet]) -> tuple[int | None, tuple[Stray, ...], tuple[str, str] | None]:
     """The pods of other workloads a Service that fronts LiteLLM also sends requests to, on a port they do not serve
-    (LD-CFG-154): (that port, them, a label pair only the LiteLLM pods carry). Nothing (None, (), "") unless all of it is
+    (LD-CFG-154): (that port, them, a label pair only the LiteLLM pods carry and where). Nothing (None, (), None) unless all of it is
     known for sure:
     - the port: a Service port whose targetPort is a LiteLLM container's, written as a number. A named targetPort
       (`http`) is looked up in each pod (Kubernetes' FindPort): a pod with no container port of that name is left out of
@@ -653,29 +654,29 @@ def _strays(service: _Instance, ports: list[dict], litellm: list[_PodSet], selec
       same port): nothing is said."""
     numbers = {n for p in ports if (n := whole(p.get("targetPort", p.get("port")))) is not None and _targets(p, litellm)}
     if not numbers or any(p.labels is None for p in near):
-        return None, (), ""
+        return None, (), None
     number = min(numbers)
     strays: list[Stray] = []
     for pods in selected:
         if pods.litellm is not None:
             if pods not in litellm:
-                return None, (), ""  # LiteLLM pods whose namespace is left to kubectl: the share is not known
+                return None, (), None  # LiteLLM pods whose namespace is left to kubectl: the share is not known
             continue
         other = pods.other
         if other is None or (pods.instance.root, pods.instance.namespace) != (service.root, service.namespace):
-            return None, (), ""
+            return None, (), None
         if other.replicas is not None and other.replicas.value == 0:
             continue  # no pod
         if any(n in numbers for n, _ in other.ports) or any(re.search(rf"(?<![\d.]){n}(?!\d)", other.mentions) for n in numbers):
-            return None, (), ""
+            return None, (), None
         listens = tuple(f"{n} ({at})" for n, at in dict.fromkeys(other.ports))
         strays.append(Stray(other.unit, pods.where, other.replicas, listens, other.per_node))
     if not strays:
-        return None, (), ""
+        return None, (), None
     theirs = [p.labels or {} for p in selected if p.litellm is None]
     shared = [(k, v) for k, v in (litellm[0].labels or {}).items()
               if all((p.labels or {}).get(k) == v for p in litellm) and all(t.get(k) != v for t in theirs)]
-    only = f"`{shared[0][0]}: {shared[0][1]}` ({litellm[0].where})" if shared else ""
+    only = (f"`{shared[0][0]}: {shared[0][1]}`", litellm[0].where) if shared else None
     return number, tuple(dict.fromkeys(strays)), only
 
 
