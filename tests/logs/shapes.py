@@ -75,6 +75,11 @@ def otel(lines: list[str]) -> list[str]:
                         "body": {"stringValue": line}, "attributes": []}) for i, line in enumerate(lines)]
 
 
+def azure_containerapp(lines: list[str]) -> list[str]:
+    """`az containerapp logs show --format json`: one object a line, the line in `Log`."""
+    return [json.dumps({"TimeStamp": _iso(i).replace("Z", "+00:00"), "Log": line}) for i, line in enumerate(lines)]
+
+
 def datadog_around_json_logs(lines: list[str]) -> list[str]:
     """A shipper around the proxy's `json_logs: true` output: the message field is LiteLLM's JSON line."""
     return [json.dumps({"service": "litellm", "message": line}) if line.startswith("{") else line for line in lines]
@@ -93,9 +98,64 @@ PROXY_SHAPES = (
     ("datadog", "proxy-default", datadog),
     ("cloudwatch", "proxy-default", cloudwatch),
     ("otel", "proxy-default", otel),
+    ("azure-containerapp", "proxy-default", azure_containerapp),
     ("json-logs", "proxy-json", lambda lines: lines),
     ("datadog-json-logs", "proxy-json", datadog_around_json_logs),
     ("info-fallbacks-stripped", "proxy-info-fallbacks", stripped),
+)
+
+# Exports that are one JSON document (logs/document.py), each as its tool or API writes it: pretty-printed by the
+# CLIs, compact from an API; newest first where the tool lists it so. One element: the whole document.
+def gcloud_json(lines: list[str]) -> list[str]:
+    """`gcloud logging read --format=json`: an array of LogEntry objects, newest first."""
+    entries = [{"insertId": f"x{i:06d}", "logName": "projects/p/logs/stderr", "receiveTimestamp": _iso(i + 1),
+                "resource": {"type": "k8s_container", "labels": {"container_name": "litellm"}},
+                "severity": "ERROR", "textPayload": line, "timestamp": _iso(i)} for i, line in enumerate(lines)]
+    return [json.dumps(entries[::-1], indent=2)]
+
+
+def aws_log_events(lines: list[str]) -> list[str]:
+    """`aws logs filter-log-events` (its JSON output): `events`, oldest first."""
+    events = [{"logStreamName": "litellm/abc", "timestamp": 1_764_900_000_000 + i, "message": line,
+               "ingestionTime": 1_764_900_001_000 + i, "eventId": str(i)} for i, line in enumerate(lines)]
+    return [json.dumps({"events": events, "searchedLogStreams": []}, indent=4)]
+
+
+def insights_results(lines: list[str]) -> list[str]:
+    """`aws logs get-query-results` of a Logs Insights query (`fields @timestamp, @message | sort @timestamp desc`)."""
+    rows = [[{"field": "@timestamp", "value": _iso(i)[:-4].replace("T", " ")}, {"field": "@message", "value": line},
+             {"field": "@ptr", "value": f"p{i}"}] for i, line in enumerate(lines)]
+    return [json.dumps({"results": rows[::-1], "statistics": {"recordsMatched": len(rows)}, "status": "Complete"}, indent=4)]
+
+
+def elasticsearch(lines: list[str]) -> list[str]:
+    """An Elasticsearch / OpenSearch `_search` answer (Filebeat's documents), compact as curl gets it."""
+    hits = [{"_index": "filebeat-8", "_id": str(i), "_score": None, "_source": {"@timestamp": _iso(i), "message": line,
+             "kubernetes": {"container": {"name": "litellm"}}}} for i, line in enumerate(lines)]
+    return [json.dumps({"took": 4, "timed_out": False, "hits": {"total": {"value": len(hits)}, "hits": hits}})]
+
+
+def datadog_api(lines: list[str]) -> list[str]:
+    """Datadog's `/api/v2/logs/events` answer: each record's fields in `attributes`."""
+    data = [{"id": f"AQ{i}", "type": "log", "attributes": {"timestamp": _iso(i), "message": line, "service": "litellm",
+             "status": "info"}} for i, line in enumerate(lines)]
+    return [json.dumps({"data": data, "meta": {"page": {}}, "links": {}})]
+
+
+def loki_query_range(lines: list[str]) -> list[str]:
+    """Loki's `/loki/api/v1/query_range` answer: `[time in ns, line]` pairs, newest first (its default direction)."""
+    values = [[str(1_764_900_000_000_000_000 + i * 1_000_000), line] for i, line in enumerate(lines)]
+    return [json.dumps({"status": "success", "data": {"resultType": "streams", "result": [
+        {"stream": {"app": "litellm"}, "values": values[::-1]}]}})]
+
+
+DOCUMENT_SHAPES = (
+    ("gcloud-json", "proxy-default", gcloud_json),
+    ("aws-log-events", "proxy-default", aws_log_events),
+    ("aws-insights", "proxy-default", insights_results),
+    ("elasticsearch", "proxy-default", elasticsearch),
+    ("datadog-api", "proxy-default", datadog_api),
+    ("loki-query-range", "proxy-default", loki_query_range),
 )
 
 # Real LiteLLM 1.103 exception texts (the last line of the lab's tracebacks, and the issue's examples).
@@ -172,7 +232,7 @@ def mixed_log(seed: int = 3, copies: int = 1, sdk_failures: int = 40) -> tuple[s
 
 def shape_log(name: str) -> tuple[str, Counter]:
     """One proxy shape alone."""
-    for shape, fixture, frame in PROXY_SHAPES:
+    for shape, fixture, frame in PROXY_SHAPES + DOCUMENT_SHAPES:
         if shape == name:
             return "\n".join(frame(_lines(fixture))) + "\n", Counter(MANIFEST[fixture]["failures_by_category"])
     raise KeyError(name)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from ..errors import InputError
 from ..model import Diagnosis, Finding, Report
 from ..diagnosis.rulebook import load_rules
+from .document import Chain, as_record_lines
 from .reader import LogReader, ReadStats
 from .triage import Triage
 
@@ -99,16 +100,17 @@ def triage_stream(
     window: "TimeWindow | None" = None,
 ) -> Report:
     rules = load_rules(rules_dir)
+    stream, documented = as_record_lines(stream)  # an export that is one JSON document: its records, one a line
     reader = LogReader(stream, on_progress=on_progress, engine=engine, window=window)
     triage = Triage(rules)
     for record in reader:
         triage.add(record)
     if reader.stats.bytes_read == 0:
         raise InputError(f"{name or 'the log'} is empty")
-    return build_report(triage, reader.stats, name)
+    return build_report(triage, reader.stats, name, documented)
 
 
-def build_report(triage: Triage, stats: ReadStats, name: str | None) -> Report:
+def build_report(triage: Triage, stats: ReadStats, name: str | None, documented: int | None = None) -> Report:
     groups = triage.groups()
     failures = sum(g.count for g in groups if g.kind in ("request", "log", "http"))
     facts = {
@@ -120,11 +122,20 @@ def build_report(triage: Triage, stats: ReadStats, name: str | None) -> Report:
     recognised = stats.recognised_lines / stats.sampled_lines if stats.sampled_lines else 1.0
     if stats.framings:
         facts["log_framing"] = ", ".join(f"{name} ×{n}" for name, n in stats.framings.most_common(6))
+    if documented:
+        facts["log_framing"] = f"one JSON document of {documented} records" + (f": {facts['log_framing']}" if stats.framings else "")
     unknown_shape = stats.sampled_lines >= 5 and recognised < RECOGNISED_MIN
-    if unknown_shape:
+    unknown_document = documented == 0 and not groups
+    if unknown_shape or unknown_document:
         facts["log_shape"] = "unrecognised"
     notes = list(_reader_notes(stats, triage))
-    if unknown_shape:
+    if unknown_document:
+        notes.insert(0, (
+            "the log is one JSON document (an export) in a shape the triage does not know, malformed or over 16 MiB, "
+            "so failures in it may have been missed; this is not a clean bill of health (give one record a line, or "
+            "the export of gcloud, aws logs, Datadog, Elasticsearch or Loki as it comes)"
+        ))
+    elif unknown_shape:
         notes.insert(0, (
             f"only {stats.recognised_lines} of the first {stats.sampled_lines} lines look like a LiteLLM, uvicorn, "
             "Python logging or collector (docker, kubectl, journald, Loki, Datadog, CloudWatch, OpenTelemetry) line: "
@@ -136,7 +147,7 @@ def build_report(triage: Triage, stats: ReadStats, name: str | None) -> Report:
     top = next((g for g in groups if g.rule_id and not g.symptom and g.kind in ("request", "log")), None)
     top = top or next((g for g in groups if g.rule_id), None)
     if top is None:
-        if not groups and not unknown_shape:
+        if not groups and not unknown_shape and not unknown_document:
             notes.insert(0, f"no LiteLLM failures found in {_size(stats.bytes_read)} of log")
         return Report(command="diagnose", category="unknown", diagnosis=None, facts=facts,
                       notes=tuple(notes), groups=tuple(groups))
@@ -190,24 +201,6 @@ def _reader_notes(stats: ReadStats, triage: Triage):
         yield f"more than {len(triage._groups)} distinct signatures: {triage.overflow} failure(s) beyond that were not grouped"
 
 
-class _Chain:
-    """A binary stream that returns `head` first, then the rest of `stream`."""
-
-    def __init__(self, head: bytes, stream: BinaryIO) -> None:
-        self._head = head
-        self._stream = stream
-
-    def read(self, n: int = -1) -> bytes:
-        if self._head:
-            if n < 0 or n >= len(self._head):
-                out, self._head = self._head, b""
-                rest = self._stream.read(n - len(out)) if n > len(out) else (self._stream.read() if n < 0 else b"")
-                return out + (rest or b"")
-            out, self._head = self._head[:n], self._head[n:]
-            return out
-        return self._stream.read(n)
-
-
 def sniff_stream(stream: BinaryIO) -> tuple[bool, BinaryIO]:
     """Read the start of a pipe: (is it a big LiteLLM log?, a stream that still yields everything).
 
@@ -222,4 +215,4 @@ def sniff_stream(stream: BinaryIO) -> tuple[bool, BinaryIO]:
         head += chunk
     data = bytes(head)
     is_log = len(data) >= LOG_SNIFF_MIN_BYTES and looks_like_log(data[:256 * 1024])
-    return is_log, _Chain(data, stream)
+    return is_log, Chain(data, stream)

@@ -4,7 +4,8 @@ Text framings cost nothing here: the reader's line-start pattern (`reader._PREFI
 `docker compose logs` column (`litellm-1  | `), `kubectl logs --prefix` (`[pod/x/litellm] `) and
 `kubectl logs --timestamps` (`2025-06-01T10:14:02.123456789Z `); `journalctl -o cat` is the plain
 text. What needs work is a collector that writes one JSON object per line with the original line in a
-field:
+field (a whole export that is one JSON document, such as `gcloud logging read --format=json`, is
+turned into such lines first: document.py):
 
 | framing             | message field                      | time field                    |
 |---------------------|------------------------------------|-------------------------------|
@@ -13,6 +14,7 @@ field:
 | Loki (`logcli --output jsonl`) | `line`                  | `timestamp`                   |
 | OpenTelemetry (log record or OTLP export) | `body` (`stringValue`) | `timeUnixNano`       |
 | GCP                 | `textPayload`, `jsonPayload.message` | `timestamp`                 |
+| Azure Container Apps (`az containerapp logs show`, Log Analytics) | `Log`, `Log_s` | `TimeStamp`, `TimeGenerated` |
 | Datadog, CloudWatch, others | `message`, `msg`, `@message`, `content.message` | `timestamp`, `date` |
 
 `unwrap(chunk)` is called once per line-aligned chunk. A chunk with no line starting with `{"` is
@@ -115,7 +117,7 @@ def _message(obj: dict) -> tuple[str, str] | None:
         return ("journald-json", value) if isinstance(value, str) else None
     if "resourceLogs" in obj:
         return _otlp(obj)
-    for key, name in (("log", "docker-json"), ("line", "loki"), ("textPayload", "gcp")):
+    for key, name in (("log", "docker-json"), ("line", "loki"), ("textPayload", "gcp"), ("Log", "azure"), ("Log_s", "azure")):
         value = obj.get(key)
         if isinstance(value, str):
             return name, value
@@ -159,7 +161,7 @@ def _otlp(obj: dict) -> tuple[str, str] | None:
 
 _ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z\Z")
 _TIME_KEYS = ("__REALTIME_TIMESTAMP", "timeUnixNano", "observedTimeUnixNano", "timestamp", "time", "@timestamp",
-              "date", "ts", "Timestamp")
+              "date", "ts", "Timestamp", "TimeStamp", "TimeGenerated")
 
 
 def _stamp(obj: dict) -> str | None:
