@@ -83,6 +83,10 @@ def test_an_actionable_warning_gets_its_rule(text, rule):
 @pytest.mark.parametrize("text", [
     prefixed("coordination_redis_endpoints.py:234", "Failed to write coordination-redis-settings audit log: Can't reach database server at `db:5432`"),  # an error word
     prefixed("token_exchange_provider.py:85", "MCP token exchange rejected as invalid_client (HTTP 401); check the gateway client credentials"),  # a status
+    # no error word, but a failure word of the log-noise rules' vetoes (appcontext.WARNING_FAILURE_WORDS)
+    prefixed("prisma_client.py:970", "Attempt 2 timed out after 30s"),
+    prefixed("model_max_budget_limiter.py:136", "Ignoring unusable model_max_budget entry for gpt-4o; it cannot be enforced or tracked"),
+    record("Ignoring unusable model_max_budget entry for gpt-4o; it cannot be enforced or tracked"),
     prefixed("proxy_server.py:2071", "UI at /app/ui has content but is not properly restructured.") + "\nlitellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached for gpt-4o",  # not a log line
 ])
 def test_a_warning_that_shows_a_failure_is_still_read(text):

@@ -39,7 +39,7 @@ from pathlib import Path
 
 from . import facts as fact_reader
 from ..model import CATEGORIES, Diagnosis, Finding
-from .appcontext import ERRORISH
+from .appcontext import ERRORISH, WARNING_FAILURE_WORDS
 from .pastedconfig import rx
 from .pastedcontext import set_aside
 
@@ -357,6 +357,8 @@ def quiet_lines(text: str) -> bool:
         prefix, rest = _prefix_and_rest(line)
         levels = set(re.findall(_LEVEL, prefix))
         if not levels or not levels <= _CALM_LEVELS or rx(ERRORISH).search(rest):
+            return False
+        if levels & {"WARNING", "WARN"} and rx(WARNING_FAILURE_WORDS).search(rest):
             return False
     return True
 
