@@ -35,8 +35,8 @@ ERRORISH = (
     r"|unhealthy_count=[1-9]|\b[1-9]\d* unhealthy\b"
 )
 # A WARNING that names a refusal or a limit without an error word (`... timed out after 30s`, `denying tools`, `could
-# not ...`) may be a request's failure: the failure words of the log-noise rules' vetoes (LD-REQ-310, -345) keep it read
-# (estimate.quiet_lines, logrecords.calm; forty-eighth pass).
+# not ...`) may be a request's failure: the failure words of LD-REQ-345's vetoes, plus `deny`/`denying` and `rejected`,
+# keep it read (estimate.quiet_lines, logrecords.calm; forty-eighth pass).
 WARNING_FAILURE_WORDS = (
     r"(?i)\b(?:fail(?:ed|ure|s|ing)?|error|refused|timed? ?out|den(?:y|ying|ied)|rejected|invalid|unauthori[sz]ed"
     r"|forbidden|exceeded|unavailable|overloaded|not found|unable|cannot|could not|couldn't|retry(?:ing)?"
