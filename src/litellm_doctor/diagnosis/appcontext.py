@@ -34,6 +34,14 @@ ERRORISH = (
     r"(?:Error|Exception|Traceback|Timeout)\b|" + STATUS_IN_TEXT + r"|(?i:error|failed|denied|refused)"
     r"|unhealthy_count=[1-9]|\b[1-9]\d* unhealthy\b"
 )
+# A WARNING that names a refusal or a limit without an error word (`... timed out after 30s`, `denying tools`, `could
+# not ...`) may be a request's failure: the failure words of LD-REQ-345's vetoes, plus `deny`/`denying` and `rejected`,
+# keep it read (estimate.quiet_lines, logrecords.calm; forty-eighth pass).
+WARNING_FAILURE_WORDS = (
+    r"(?i)\b(?:fail(?:ed|ure|s|ing)?|error|refused|timed? ?out|den(?:y|ying|ied)|rejected|invalid|unauthori[sz]ed"
+    r"|forbidden|exceeded|unavailable|overloaded|not found|unable|cannot|could not|couldn't|retry(?:ing)?"
+    r"|unsuccessful(?:ly)?|expired)\b"
+)
 # A record LiteLLM prints in a fixed wording is context unless it quotes an exception.
 _QUOTES_EXCEPTION = r"\w(?:Error|Exception)\b|Traceback"
 

@@ -28,8 +28,13 @@ _RIVAL_PENALTY = 0.75
 # matched, but it does not add an "also in this text" finding beside a precise diagnosis.
 _SECONDARY_MIN_PRIORITY = 50
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
-QUIET_NOTE = "the JSON log records given hold no error (INFO/DEBUG records, no error field): nothing to diagnose"
-QUIET_LINES_NOTE = "the log lines given report no failure (INFO/DEBUG lines, no error word): nothing to diagnose"
+# What to give instead (forty-eighth pass): the failed request's own line, or the whole log (`diagnose --log`
+# finds the failures in it).
+NEXT_STEP = ("; paste the failed request's ERROR line or traceback, or run `litellm-doctor diagnose --log FILE` "
+             "on the whole log")
+QUIET_NOTE = "the JSON log records given hold no error (INFO/DEBUG records, no error field): nothing to diagnose" + NEXT_STEP
+QUIET_LINES_NOTE = ("the log lines given report no failure (INFO/DEBUG lines, or WARNINGs that say in their own words "
+                    "what LiteLLM did instead; no error word): no failure to diagnose" + NEXT_STEP)
 # Time one user rule (--rules-dir) may take on one text before it is skipped.
 USER_RULE_BUDGET = 0.25
 
@@ -230,10 +235,10 @@ _FIRST_ERROR_LINE = re.compile(r"(?i)error|exception|failed|denied|refused")
 
 def _estimated(command: str, error: ErrorText, facts: dict[str, str], notes: tuple[str, ...]) -> Report | None:
     """The report of a best estimate (diagnosis/estimate.py), or None when the text shows too little. Log
-    lines at INFO/DEBUG with no error word show no failure: `unknown`, saying so (as for JSON records)."""
+    lines at INFO/DEBUG/WARNING with no error word show no failure: `unknown`, saying so (as for JSON records)."""
     from . import estimate  # deferred: its data file is read only when no rule matched
 
-    if estimate.quiet_lines(error.text):
+    if error.calm or estimate.quiet_lines(error.text):
         return Report(command=command, category="unknown", diagnosis=None, facts=facts, notes=notes + (QUIET_LINES_NOTE,))
     guess = estimate.estimate(error.text, facts, json_fields=error.json_fields)
     if guess is None:

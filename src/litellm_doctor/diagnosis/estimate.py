@@ -39,7 +39,7 @@ from pathlib import Path
 
 from . import facts as fact_reader
 from ..model import CATEGORIES, Diagnosis, Finding
-from .appcontext import ERRORISH
+from .appcontext import ERRORISH, WARNING_FAILURE_WORDS
 from .pastedconfig import rx
 from .pastedcontext import set_aside
 
@@ -335,19 +335,30 @@ def prefix_only(text: str) -> bool:
     return True
 
 
+# The levels of a line that reports no failure unless its words show one. WARNING too (forty-eighth pass): of
+# LiteLLM's own warnings with no error word, most say what it did instead (a fallback, a default, a skipped
+# step, a deprecation that still works); the estimate, trained on failures, called 34 of 144 such texts a
+# failure. A warning that names a failure says so in an error word, and the rules read every line first.
+_CALM_LEVELS = frozenset({"INFO", "DEBUG", "WARNING", "WARN"})
+
+
 def quiet_lines(text: str) -> bool:
-    """Whether every line of the paste is a log line at INFO or DEBUG (its prefix says so, `_prefix_and_rest`)
-    whose message has no error word (appcontext.ERRORISH): a process reporting its own progress
-    (`12:00:01 - LiteLLM Proxy:INFO: proxy_server.py:4183 - Recorded heuristic-v1 tuning baseline`). Such a
-    paste shows no failure, so it gets no estimate, as JSON records of the same lines do not (logrecords.quiet);
-    the rules read it first, and the log-noise rules answer the wordings they know with their steps."""
+    """Whether every line of the paste is a log line at INFO, DEBUG or WARNING (its prefix says so,
+    `_prefix_and_rest`) whose message has no error word (appcontext.ERRORISH): a process reporting its own
+    progress (`12:00:01 - LiteLLM Proxy:INFO: proxy_server.py:4183 - Recorded heuristic-v1 tuning baseline`) or
+    what it did instead of failing (`LiteLLM Proxy:WARNING: ... Router not available, using model name: gpt-4o`).
+    Such a paste shows no failure, so it gets no estimate, as JSON records of the same lines do not
+    (logrecords.quiet, logrecords.calm); the rules read it first, and the log-noise rules answer the wordings
+    they know with their steps."""
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines or len(lines) > 40:
         return False
     for line in lines:
         prefix, rest = _prefix_and_rest(line)
         levels = set(re.findall(_LEVEL, prefix))
-        if not levels or not levels <= {"INFO", "DEBUG"} or rx(ERRORISH).search(rest):
+        if not levels or not levels <= _CALM_LEVELS or rx(ERRORISH).search(rest):
+            return False
+        if levels & {"WARNING", "WARN"} and rx(WARNING_FAILURE_WORDS).search(rest):
             return False
     return True
 

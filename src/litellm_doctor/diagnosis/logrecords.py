@@ -33,7 +33,7 @@ from collections import namedtuple
 from typing import Any
 
 from .. import safejson
-from .appcontext import ERRORISH
+from .appcontext import ERRORISH, WARNING_FAILURE_WORDS
 from .pastedconfig import rx
 
 # The keys a record's words are under, in the order they are read.
@@ -194,9 +194,19 @@ def quiet(parts: Parts) -> bool:
     return parts.level in QUIET_LEVELS and not parts.errors and not rx(_ERRORISH).search(parts.message)
 
 
+def calm(parts: Parts) -> bool:
+    """A record that reports no failure: `quiet`, or a WARNING with no error field and no error word (LiteLLM's
+    warnings say what it did instead: a fallback, a default, a skipped step; estimate.quiet_lines). Unlike a quiet
+    record it is read (the rules may know its wording); only the estimate is not made of it."""
+    return quiet(parts) or (parts.level in ("warning", "warn") and not parts.errors
+                            and not rx(_ERRORISH).search(parts.message)
+                            and not rx(WARNING_FAILURE_WORDS).search(parts.message))
+
+
 # What `peel` returns: the text; how many records were read; whether every line was a record and none holds
-# an error (`quiet`); the first record that is not quiet (`first`: its fields may hold the provider's body).
-Peeled = namedtuple("Peeled", "text records quiet first")
+# an error (`quiet`); the first record that is not quiet (`first`: its fields may hold the provider's body);
+# whether every line was a record and each is `calm` (at most a warning with no error in it).
+Peeled = namedtuple("Peeled", "text records quiet first calm")
 
 
 def _document(text: str) -> list[dict] | None:
@@ -252,4 +262,4 @@ def _joined(items: list[tuple[Parts | None, str | None, dict | None]], all_recor
             out.append(render(parts))
     text = "\n".join(out).strip("\n")
     return Peeled(text or "\n".join(render(p) for p in records), len(records), all_records and not loud,
-                  loud[0][1] if loud else None)
+                  loud[0][1] if loud else None, all_records and all(calm(p) for p in records))

@@ -71,6 +71,9 @@ class ErrorText:
     notes: tuple[str, ...] = ()
     # Every line was a JSON log record at INFO/DEBUG with no error in it (logrecords.py): nothing to diagnose.
     quiet: bool = False
+    # Every line was a JSON log record that reports no failure (quiet, or a WARNING with no error in it): the
+    # rules read it, the estimate is not made.
+    calm: bool = False
     # The class the paste shows when the text was read with another (unwrap.inner_status), else "".
     pasted_exception: str = ""
 
@@ -242,11 +245,11 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
     # are read from the first record that is not quiet (LiteLLM's formatter lifts the provider body's
     # `error` into it), else from the words.
     peeled = peel(text)
-    quiet = False
+    quiet = calm = False
     if peeled is None:
         fields = _fields(text)
     else:
-        text, quiet = mask(peeled.text), peeled.quiet
+        text, quiet, calm = mask(peeled.text), peeled.quiet, peeled.calm
         fields = (_json_fields(safejson.dumps(peeled.first)) if peeled.first is not None else {}) or _fields(text)
     # What the paste put around the error, each replaced by the error it carries (_READINGS, in order).
     for read, refields in _READINGS:
@@ -283,4 +286,5 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
             extra.append(joined)
     if extra:
         text = text + "\n" + "\n".join(extra)
-    return ErrorText(text=text, json_fields=fields, notes=tuple(notes), quiet=quiet, pasted_exception=pasted_exception)
+    return ErrorText(text=text, json_fields=fields, notes=tuple(notes), quiet=quiet, calm=calm,
+                     pasted_exception=pasted_exception)

@@ -1,0 +1,113 @@
+"""LiteLLM's WARNING lines that report no failed request (issue #9, HOLDOUT_EVAL.md forty-eighth pass).
+
+Each line is LiteLLM's own wording (file:line of 1.103.0 in /work/main/.venv; the same in 1.108.14 and 1.110.2 unless
+said), pasted behind LiteLLM's log prefix or as a JSON_LOGS record. A warning with no error word says what LiteLLM did
+instead (a fallback, a default, a skipped step): no estimate is made of it (estimate.quiet_lines, logrecords.calm), and
+the note says what to paste instead. Log-noise rules answer the wordings they name; the actionable warnings whose cause
+and fix are clear get a rule (LD-DEPLOY-348, -349); a warning above a request's error never takes its diagnosis."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from litellm_doctor.diagnosis import diagnose
+from litellm_doctor.diagnosis.classify import QUIET_LINES_NOTE, QUIET_NOTE
+
+
+def prefixed(where, message, logger="LiteLLM Proxy"):
+    return f"14:02:11 - {logger}:WARNING: {where} - {message}"
+
+
+def record(message, level="WARNING"):
+    return json.dumps({"message": message, "level": level, "timestamp": "2026-12-06T01:02:03.456789"})
+
+
+# (file:line, message): no error word; before this pass each got an estimate (the category it got, untouched)
+CALM = [
+    ("anthropic_passthrough_logging_handler.py:1193", "Router not available, using model name: gpt-4o"),  # routing 0.35
+    ("prompt_shield.py:270", "Azure Prompt Shield: No user prompt found"),  # other 0.7
+    ("logging_worker.py:140", "LoggingWorker: event loop changed; carried 3 pending and revived 1 dequeued logging task(s) onto the new loop"),  # other 0.79
+    ("core_helpers.py:255", "Unmapped finish_reason 'end_turn', defaulting to 'stop'"),  # other 0.71
+    ("proxy_server.py:2071", "UI at /app/ui has content but is not properly restructured. Will attempt to restructure in place."),  # other 0.54
+    ("ui_sso.py:4150", "Userinfo endpoint returned 200 (body: {}), falling back to id_token"),  # auth 0.75
+]
+
+
+@pytest.mark.parametrize(("where", "message"), CALM)
+def test_a_warning_that_reports_no_failure_gets_no_estimate(where, message):
+    report = diagnose(prefixed(where, message))
+    assert (report.answer, report.category) == ("unknown", "unknown")
+    assert QUIET_LINES_NOTE in report.notes and "litellm-doctor diagnose --log" in QUIET_LINES_NOTE
+
+
+@pytest.mark.parametrize(("where", "message"), CALM[:3])
+def test_a_json_warning_record_that_reports_no_failure_gets_no_estimate(where, message):
+    report = diagnose(record(message))
+    assert (report.answer, report.category) == ("unknown", "unknown")
+    assert QUIET_LINES_NOTE in report.notes
+
+
+def test_a_quiet_json_record_says_what_to_paste_instead():
+    report = diagnose(record("Initialized Model List ['gpt-4o']", level="INFO"))
+    assert report.category == "unknown" and QUIET_NOTE in report.notes
+    assert "ERROR line or traceback" in QUIET_NOTE and "diagnose --log FILE" in QUIET_NOTE
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    # get_model_cost_map.py:300 and :670: the cost-map fetch's retry and integrity fallback
+    (prefixed("get_model_cost_map.py:300", "LiteLLM: model cost map fetch attempt 1/3 failed (ConnectTimeout); retrying in 2.0s", "LiteLLM"), "LD-REQ-014"),
+    (record("LiteLLM: Fetched model cost map failed integrity check. Using local backup instead. url=https://example.com/m.json"), "LD-REQ-014"),
+    # main.py:4065: the legacy client's credentials are still used
+    (prefixed("main.py:4065", "'aws_bedrock_client' is a deprecated param. Please move to another auth method - https://docs.litellm.ai/docs/providers/bedrock#boto3---authentication.", "LiteLLM"), "LD-REQ-024"),
+    # warnings.warn in noma.py:123, as Python prints it
+    ("/usr/local/lib/python3.11/site-packages/litellm/proxy/guardrails/guardrail_hooks/noma/noma.py:123: DeprecationWarning: "
+     "Guardrail provider 'noma' is deprecated. Please migrate to 'noma_v2'.\n  warnings.warn(", "LD-REQ-024"),
+])
+def test_a_noise_warning_a_rule_names_is_log_noise(text, rule):
+    report = diagnose(text)
+    assert (report.category, report.diagnosis.rule_id) == ("other", rule)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    (prefixed("proxy_server.py:6257", "GENERIC_CLIENT_USE_PKCE=true but Redis is not configured for LiteLLM caching. PKCE verifiers will not be shared across instances — callbacks may land on a different pod than the login request and fail silently."), "LD-DEPLOY-348"),
+    (record("Running 4 workers but Redis is not configured. Failed Admin UI sign-in attempts are counted per worker, so the effective limits are 4 times the configured values. Configure Redis to share one count across workers."), "LD-DEPLOY-348"),
+    (prefixed("proxy_server.py:9620", "A proxy-wide budget (litellm.max_budget=100.0) is configured but no database is connected, so the budget will NOT be enforced and requests will never be blocked."), "LD-DEPLOY-349"),
+])
+def test_an_actionable_warning_gets_its_rule(text, rule):
+    report = diagnose(text)
+    assert (report.category, report.diagnosis.rule_id) == ("deployment", rule)
+
+
+@pytest.mark.parametrize("text", [
+    prefixed("coordination_redis_endpoints.py:234", "Failed to write coordination-redis-settings audit log: Can't reach database server at `db:5432`"),  # an error word
+    prefixed("token_exchange_provider.py:85", "MCP token exchange rejected as invalid_client (HTTP 401); check the gateway client credentials"),  # a status
+    # no error word, but a failure word of the log-noise rules' vetoes (appcontext.WARNING_FAILURE_WORDS)
+    prefixed("prisma_client.py:970", "Attempt 2 timed out after 30s"),
+    prefixed("model_max_budget_limiter.py:136", "Ignoring unusable model_max_budget entry for gpt-4o; it cannot be enforced or tracked"),
+    record("Ignoring unusable model_max_budget entry for gpt-4o; it cannot be enforced or tracked"),
+    prefixed("proxy_server.py:2071", "UI at /app/ui has content but is not properly restructured.") + "\nlitellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached for gpt-4o",  # not a log line
+])
+def test_a_warning_that_shows_a_failure_is_still_read(text):
+    report = diagnose(text)
+    assert QUIET_LINES_NOTE not in report.notes and report.answer in ("rule", "estimate")
+
+
+ERRORS = [
+    ("litellm.AuthenticationError: AuthenticationError: OpenAIException - Incorrect API key provided: sk-proj-****abcd.", "LD-AUTH-001"),
+    ("litellm.Timeout: Connection timed out after 600.0 seconds.", "LD-TIME-003"),
+]
+ABOVE = [
+    prefixed("get_model_cost_map.py:655", "LiteLLM: Failed to fetch remote model cost map from https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json: ConnectTimeout. Falling back to local backup.", "LiteLLM"),  # was: LD-REQ-014 took the diagnosis
+    "LiteLLM: Parsed RSS feed has no valid posts. Falling back to local backup.",  # get_blog_posts.py:117, the same
+    prefixed("bedrock_guardrails.py:1098", "Bedrock Guardrail: ApplyGuardrail rejected 3 content item(s) as too large; splitting into 2 + 1 and retrying each"),  # was: LD-REQ-015
+    prefixed("anthropic_passthrough_logging_handler.py:1193", "Router not available, using model name: gpt-4o"),
+]
+
+
+@pytest.mark.parametrize("noise", ABOVE)
+@pytest.mark.parametrize(("error", "rule"), ERRORS)
+def test_a_warning_above_a_real_error_keeps_the_error_s_diagnosis(noise, error, rule):
+    assert diagnose(error).diagnosis.rule_id == rule
+    assert diagnose(noise + "\n" + error).diagnosis.rule_id == rule
