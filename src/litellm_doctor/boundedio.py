@@ -250,7 +250,7 @@ def join_windows(head: bytes, tail: bytes) -> bytes:
 
     UTF-16 with a BOM (PowerShell's `>`) is cut on its code units and joined in its own encoding,
     so the tail still decodes; the token dropping is done on the text."""
-    encoding = _UTF16_BOMS.get(bytes(head[:2]))
+    encoding = UTF16_BOMS.get(bytes(head[:2]))
     if encoding is not None:
         text_head = head[: len(head) - len(head) % 2].decode(encoding, errors="replace")
         text_tail = tail[len(tail) % 2:].decode(encoding, errors="replace")
@@ -259,7 +259,7 @@ def join_windows(head: bytes, tail: bytes) -> bytes:
     return _drop_partial_end(head) + CUT_MARK + _drop_partial_start(tail)
 
 
-_UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
+UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
 
 
 def _drop_partial_end(data: bytes) -> bytes:

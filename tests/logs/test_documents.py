@@ -81,3 +81,20 @@ def test_a_byte_order_mark_is_no_obstacle():
 @pytest.mark.parametrize("document_value", [[], {"events": []}, [1, "two"], {"hits": {"hits": [{"_id": 1}]}}])
 def test_exports_without_records_hold_none(document_value):
     assert document.records_of(document_value) == []
+
+
+@pytest.mark.parametrize("encoding,bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")])
+@pytest.mark.parametrize("name", ["plain", "gcloud-json"])
+def test_a_utf16_log_is_read_as_text(name, encoding, bom):
+    # Windows PowerShell 5's `kubectl logs ... > proxy.log`: UTF-16 with a byte-order mark, refused as binary before.
+    text, expected = shapes.shape_log(name)
+    assert failures_by_category(_triage(bom + text.encode(encoding))) == dict(expected)
+
+
+def test_utf16_decoding_survives_reads_that_split_a_character():
+    text = "10:14:02 - LiteLLM Proxy:ERROR: x.py:1 - café ☕ 𝄞 done\n" * 50
+    stream = document.as_utf8(io.BytesIO(b"\xff\xfe" + text.encode("utf-16-le")))
+    out = b""
+    while chunk := stream.read(7):  # odd sizes: half code units and half surrogate pairs at every cut
+        out += chunk
+    assert out.decode("utf-8") == text

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from ..errors import InputError
 from ..model import Diagnosis, Finding, Report
 from ..diagnosis.rulebook import load_rules
-from .document import Chain, as_record_lines
+from .document import Chain, as_record_lines, as_utf8
 from .reader import LogReader, ReadStats
 from .triage import Triage
 
@@ -100,7 +100,8 @@ def triage_stream(
     window: "TimeWindow | None" = None,
 ) -> Report:
     rules = load_rules(rules_dir)
-    stream, documented = as_record_lines(stream)  # an export that is one JSON document: its records, one a line
+    # UTF-16 (PowerShell's `>`) as UTF-8; an export that is one JSON document as its records, one a line
+    stream, documented = as_record_lines(as_utf8(stream))
     reader = LogReader(stream, on_progress=on_progress, engine=engine, window=window)
     triage = Triage(rules)
     for record in reader:

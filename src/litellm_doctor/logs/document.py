@@ -23,10 +23,12 @@ by line as before.
 
 from __future__ import annotations
 
+import codecs
 import json
 from typing import Any, BinaryIO
 
 from .. import safejson
+from ..boundedio import UTF16_BOMS
 from .framing import _message, _stamp
 
 MAX_DOCUMENT = 16 * 1024 * 1024
@@ -49,6 +51,33 @@ class Chain:
             out, self._head = self._head[:n], self._head[n:]
             return out
         return self._stream.read(n)
+
+
+class Utf16AsUtf8:
+    """A UTF-16 stream (its byte-order mark read already) read as UTF-8, decoded as it streams: Windows PowerShell 5
+    writes `kubectl logs ... > proxy.log` as UTF-16, whose every other byte is a NUL, refused as binary before."""
+
+    def __init__(self, stream: BinaryIO, encoding: str) -> None:
+        self._stream = stream
+        self._decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        self._pending = b""
+
+    def read(self, n: int = -1) -> bytes:
+        while n < 0 or len(self._pending) < n:
+            raw = self._stream.read(n if n > 0 else -1)
+            self._pending += self._decoder.decode(raw, final=not raw).encode("utf-8")
+            if not raw or n < 0:
+                break
+        cut = len(self._pending) if n < 0 else n
+        out, self._pending = self._pending[:cut], self._pending[cut:]
+        return out
+
+
+def as_utf8(stream: BinaryIO) -> BinaryIO:
+    """The stream itself, or read as UTF-8 when it starts with a UTF-16 byte-order mark."""
+    head = stream.read(2)
+    encoding = UTF16_BOMS.get(head)
+    return Utf16AsUtf8(stream, encoding) if encoding else Chain(head, stream)
 
 
 class Lines:
