@@ -353,8 +353,8 @@ def retries_exceed_client_timeout(ctx: Context):
     path_text = source if not source.startswith("default") else "router_settings.timeout"
     location = ctx.config.location_of(source) if not source.startswith(("default", "REQUEST_TIMEOUT")) else None
     yield Hit(
-        f"{group}: {timeout:g} s per attempt x {1 + retries} attempts x {1 + hops} model group(s) with fallbacks = up to "
-        f"{total:g} s, beyond the {client:g} s a client waits" + (f" ({others} more group(s) likewise)" if others else "")
+        f"{group}: {timeout:g} s per attempt x {1 + retries} attempts"
+        + (f" x {1 + hops} model groups (it and its fallbacks)" if hops else "") + f" = up to {total:g} s, beyond the {client:g} s a client waits" + (f" ({others} more group(s) likewise)" if others else "")
         + ": the caller gives up while the proxy is still retrying",
         location=location or ctx.config.location_of("router_settings") or Location(ctx.config.path, 1),
         # Against the OpenAI SDK's 600 s default it is a thing to know; against the user's own figure, a mistake.
