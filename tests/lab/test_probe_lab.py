@@ -100,6 +100,14 @@ def test_cooldown_names_the_401_as_its_cause(deep_report):
     assert health.status == "fail" and "401" in health.detail
 
 
+def test_steps_agree_with_the_config_probed(deep_report, lab):
+    # LD-RATE-002 says "keep `router_settings.num_retries: 3`"; the lab's config sets 0: the step says so and where.
+    steps = " ".join(_group_finding(deep_report, "rate-limited").steps)
+    line = lab.config_path.read_text().splitlines().index("  num_retries: 0") + 1
+    assert f"set `router_settings.num_retries: 3` (your config has `0` at {lab.config_path}:{line})" in steps
+    assert "keep `router_settings.num_retries" not in steps
+
+
 @pytest.mark.parametrize("group", HEALTHY)
 def test_healthy_group_has_no_error_finding(deep_report, group):
     assert _group_finding(deep_report, group) is None

@@ -410,6 +410,10 @@ def test_steps_never_recommend_what_the_config_already_sets(tmp_path):
     assert f"set `router_settings.num_retries: 3` (your config has `0` at {config}:6)" in steps
     assert "`gpt-4o` already falls back to claude" in steps
     assert "[{'gpt-4o'" not in steps  # config values as YAML/JSON, never a Python repr
+    # Made to agree twice (a probe's finding, then `diagnose --proxy` ties the merged report): said once.
+    from litellm_doctor.config.reconcile import reconcile_report
+
+    assert reconcile_report(report, loaded).findings[0].steps == report.findings[0].steps
     cooldown = tie_to_config(diagnose((ROOT / "examples/errors/cooldown_after_401.log").read_text()), loaded)
     text = " ".join(cooldown.findings[0].steps)
     assert "the default `router_settings.cooldown_time` is 5 s" not in text

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
-from ..model import Location
+from ..model import Location, Report
 from .checks import Context, Options
 from .checks.router_settings import fallback_groups
 from .loader import Config
@@ -22,6 +23,9 @@ _SECTIONS = "router_settings|litellm_settings|general_settings"
 _DEFAULT_IS = re.compile(rf"the default `(?P<key>(?:{_SECTIONS})\.[a-z_]+)` is (?P<value>[^;,.)]+)")
 # "`router_settings.num_retries: 3`", optionally preceded by keep/set/use.
 _SETTING = re.compile(rf"(?P<verb>\b(?:keep|set|use|with|add)\s+)?`(?P<key>(?:{_SECTIONS})\.[a-z_]+): (?P<value>[^`]+)`")
+# What follows a setting already compared with the config: `setting`'s own words, or the line it is at (the steps
+# tie.py writes from the config). A step rewritten once stays as it is.
+_SAID = re.compile(r" \((?:already set at|your config has) | at \S+:\d+\b")
 _FALLBACK_GROUP = re.compile(r"""^\[\{\s*["']?(?P<group>[^"':]+?)["']?\s*:""")
 
 
@@ -59,6 +63,8 @@ def reconcile_step(step: str, config: Config) -> str:
 
     def setting(m: re.Match[str]) -> str:
         key, value, verb = m.group("key"), m.group("value"), m.group("verb") or ""
+        if _SAID.match(m.string, m.end()):
+            return m.group(0)  # rewritten already (a probe's finding, then `diagnose --proxy`'s tie)
         if key.endswith(".fallbacks"):
             group = _FALLBACK_GROUP.match(value)
             if group is None:
@@ -87,3 +93,8 @@ def reconcile_step(step: str, config: Config) -> str:
 
 def reconcile_steps(steps: tuple[str, ...], config: Config) -> tuple[str, ...]:
     return tuple(reconcile_step(step, config) for step in steps)
+
+
+def reconcile_report(report: Report, config: Config) -> Report:
+    """Every finding's steps made to agree with the config (a probe's findings come from the same rules)."""
+    return replace(report, findings=tuple(replace(f, steps=reconcile_steps(f.steps, config)) for f in report.findings))

@@ -55,6 +55,9 @@ def probe(
         from .selfreport import add_self_report  # with the version knowledge and advisories it reads
         from .verdict import build_report
 
+        if config is not None:
+            from ..config import reconcile  # noqa: F401 - for agree_with_config, after the run
+
         return build_report, add_self_report, _rules(rules_dir)
 
     # The classifier and the rule library load while the completions are in flight, not before them.
@@ -64,9 +67,19 @@ def probe(
     from .timeline import mark
 
     mark("classifier ready")
-    report = add_self_report(build_report(run, rules=rules, command=command), run)
+    report = agree_with_config(add_self_report(build_report(run, rules=rules, command=command), run), config)
     mark("report built")
     return report
+
+
+def agree_with_config(report: Report, config: Any) -> Report:
+    """The findings' steps rewritten to agree with the config probed beside (config/reconcile.py): a rule's "keep
+    `router_settings.num_retries: 3`" to a config that sets 0 says what is set and where."""
+    if config is None or not callable(getattr(config, "location_of", None)):
+        return report
+    from ..config.reconcile import reconcile_report
+
+    return reconcile_report(report, config)
 
 
 def _named_model(report: Report) -> str | None:

@@ -395,8 +395,10 @@ def probe_fleet(
     replicas = run_replicas(urls, targets, options, rules, command)
     if callable(shape):
         shape = shape()
-    return fleet_report(replicas, targets, options, config=config, workers=workers, db_max_connections=db_max_connections, command=command,
-                        shape=shape)
+    from . import agree_with_config
+
+    return agree_with_config(fleet_report(replicas, targets, options, config=config, workers=workers,
+                                          db_max_connections=db_max_connections, command=command, shape=shape), config)
 
 
 # -- through one address, N times -----------------------------------------------------------------
