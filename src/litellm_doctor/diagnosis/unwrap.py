@@ -134,9 +134,12 @@ def joined_text(text: str) -> str:
 # substring test that almost no paste passes, and this module is on every paste's path.
 # The header is the SDK's `Error code: 500 - ` (with its class or not) or FastAPI's `500: ` (HTTPException's str,
 # `f"{status_code}: {detail}"`, starlette/exceptions.py, as the proxy's 500 is logged; forty-fourth pass).
+# (forty-sixth pass) OpenAI's Codex CLI 0.171.0 prints a failed call as `unexpected status {status}: {body}`, the
+# status as Rust's http crate prints it and the proxy's body as sent (compact JSON: no space after a colon).
 _CONNECTION_BODY = (
-    r"(?:(?:\b(?:openai\.)?(?:InternalServerError|APIStatusError): )?Error code: 500 - |(?<![\w.:])500: )"
-    r"\{(?P<k>['\"])error(?P=k): \{(?P=k)message(?P=k): "
+    r"(?:(?:\b(?:openai\.)?(?:InternalServerError|APIStatusError): )?Error code: 500 - |(?<![\w.:])500: "
+    r"|\bunexpected status 500 Internal Server Error: )"
+    r"\{(?P<k>['\"])error(?P=k): ?\{(?P=k)message(?P=k): ?"
     r"(?:'(?P<single>litellm\.APIConnectionError: (?:[^'\\]|\\.)*)'|\"(?P<double>litellm\.APIConnectionError: (?:[^\"\\]|\\.)*)\")"
     r"(?P<tail>[^{}]*)\}\}"
 )
