@@ -47,6 +47,7 @@ from pathlib import Path
 from harvest_templates import npm_package
 
 CLAUDE_CODE = ("@anthropic-ai/claude-code-linux-x64", "2.1.332", ("/claude",))
+CLAUDE_CODE_JS = ("@anthropic-ai/claude-code", "2.1.98", ("/cli.js",))  # the last release that ships cli.js
 CODEX = ("@openai/codex", "0.171.0-linux-x64", ("/bin/codex",))
 GEMINI_CLI = ("@google/gemini-cli", "0.61.0", (".js",))
 _CC_BINARY = "claude"
@@ -63,19 +64,19 @@ _ANTHROPIC_TYPE = {400: "invalid_request_error", 401: "authentication_error", 40
                    404: "not_found_error", 413: "request_too_large", 429: "rate_limit_error", 500: "api_error",
                    529: "overloaded_error"}  # LiteLLM 1.110.2 ANTHROPIC_ERROR_TYPE_MAP (else api_error)
 
-SHAPES = ("app:claude_code", "app:gemini_cli", "app:codex")
+SHAPES = ("app:claude_code", "app:claude_code_2_1_98", "app:gemini_cli", "app:codex")
 
 
 def sites() -> dict[str, Path]:
     return {"claude-code": npm_package(*CLAUDE_CODE), "codex": npm_package(*CODEX),
-            "gemini-cli": npm_package(*GEMINI_CLI)}
+            "gemini-cli": npm_package(*GEMINI_CLI), "claude-code-2.1.98": npm_package(*CLAUDE_CODE_JS)}
 
 
 def present() -> bool:
     from harvest_templates import WHEELS
 
     return all((WHEELS / f"npm-{p.replace('/', '__')}-{v}" / "package").is_dir() for p, v, _ in
-               (CLAUDE_CODE, CODEX, GEMINI_CLI))
+               (CLAUDE_CODE, CODEX, GEMINI_CLI, CLAUDE_CODE_JS))
 
 
 def _bytes_at(site: Path, rel: str, needle: bytes) -> str:
@@ -90,31 +91,34 @@ def _bytes_at(site: Path, rel: str, needle: bytes) -> str:
 def _line_of(site: Path, rel: str, needle: str) -> str:
     for i, line in enumerate((site / rel).read_text(encoding="utf-8").split("\n"), 1):
         if needle in line:
-            return f"{rel}:{i}"
+            return f"{rel}:{i}" + (f":{line.index(needle) + 1}" if len(line) > 2000 else "")  # a minified line: its column
     raise SystemExit(f"{site}: {rel} has no line holding {needle!r}: the app changed its wording")
 
 
-_CONTEXT_PHRASES: tuple[str, ...] = ()
+_CONTEXT: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
 
 
-def context_phrases() -> tuple[str, ...]:
-    """Claude Code's context-window phrases (`nyo`'s two and the `_n` list), read from the binary."""
-    global _CONTEXT_PHRASES
-    if not _CONTEXT_PHRASES:
+def context_phrases() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Claude Code 2.1.332's context-window phrases (`nyo`'s two, then the `_n` list) and the phrases that
+    veto the list (`yn`), read from the binary."""
+    global _CONTEXT
+    if not _CONTEXT[0]:
         data = (sites()["claude-code"] / _CC_BINARY).read_bytes()
-        m = re.search(rb'var _n=\[("maximum context length"[^\]]*)\]', data)
+        m = re.search(rb'var _n=\[("maximum context length"[^\]]*)\],ot=\[([^\]]*)\],yn=\[\.\.\.ot,([^\]]*)\]', data)
         if not m:
-            raise SystemExit("claude-code: the context-window phrase list is gone")
-        _CONTEXT_PHRASES = ("prompt is too long", "input is too long for requested model",
-                            *json.loads(b"[" + m.group(1) + b"]"))
-    return _CONTEXT_PHRASES
+            raise SystemExit("claude-code: the context-window phrase lists are gone")
+        listed = tuple(json.loads(b"[" + m.group(1) + b"]"))
+        veto = tuple(json.loads(b"[" + m.group(2) + b"]")) + tuple(json.loads(b"[" + m.group(3) + b"]"))
+        _CONTEXT = (("prompt is too long", "input is too long for requested model") + listed, veto)
+    return _CONTEXT
 
 
 def forms() -> dict[str, str]:
     """Every wording the shapes use -> where it is in the release."""
     s = sites()
-    cc, cx, gm = s["claude-code"], s["codex"], s["gemini-cli"]
+    cc, cx, gm, cc98 = s["claude-code"], s["codex"], s["gemini-cli"], s["claude-code-2.1.98"]
     v_cc, v_cx, v_gm = f"claude-code {CLAUDE_CODE[1]} ", f"codex {CODEX[1]} ", f"gemini-cli {GEMINI_CLI[1]} "
+    v_cc98 = f"claude-code {CLAUDE_CODE_JS[1]} "
     return {
         "claude-code prefix": v_cc + _bytes_at(cc, _CC_BINARY, b'cu="API Error"'),
         "claude-code sdk message": v_cc + _bytes_at(cc, _CC_BINARY, b'if(n&&r)return`${n} ${r}`'),
@@ -127,6 +131,16 @@ def forms() -> dict[str, str]:
         "claude-code 404": v_cc + _bytes_at(cc, _CC_BINARY, b"`There's an issue with the selected model (${n}). It may not exist or you may not have access to it.${H?` Run ${H} to pick a different model.`"),
         "claude-code context": v_cc + _bytes_at(cc, _CC_BINARY, b'Dz="Prompt is too long"'),
         "claude-code context list": v_cc + _bytes_at(cc, _CC_BINARY, b'var _n=["maximum context length"'),
+        "claude-code context test": v_cc + _bytes_at(cc, _CC_BINARY, b'return n.includes("prompt is too long")||n.includes("input is too long for requested model")'),
+        "claude-code credit": v_cc + _bytes_at(cc, _CC_BINARY, b'e.message.toLowerCase().includes("credit balance is too low")'),
+        "claude-code x-api-key": v_cc + _bytes_at(cc, _CC_BINARY, b'e.message.toLowerCase().includes("x-api-key")'),
+        "claude-code invalid key": v_cc + _bytes_at(cc, _CC_BINARY, b'V$n="Invalid API key \\xB7 Fix external API key"'),
+        "claude-code 2.1.98 generic": v_cc98 + _line_of(cc98, "cli.js", "if(q instanceof Error)return c9({content:`${KW}: ${q.message}`,error:\"unknown\"})"),
+        "claude-code 2.1.98 429": v_cc98 + _line_of(cc98, "cli.js", 'w=A.match(/"message"\\s*:\\s*"([^"]*)"/)?.[1]||A'),
+        "claude-code 2.1.98 401/403": v_cc98 + _line_of(cc98, "cli.js", "`Please run /login \u00b7 ${KW}: ${q.message}`"),
+        "claude-code 2.1.98 404": v_cc98 + _line_of(cc98, "cli.js", "`There's an issue with the selected model (${K}). It may not exist or you may not have access to it. Run ${z} to pick a different model.`"),
+        "claude-code 2.1.98 context": v_cc98 + _line_of(cc98, "cli.js", 'q.message.toLowerCase().includes("prompt is too long"))return c9({content:aF'),
+        "claude-code 2.1.98 sdk message": v_cc98 + _line_of(cc98, "cli.js", "super(`${aq.makeMessage(q,K,_)}`)"),
         "gemini-cli API Error": v_gm + _line_of(gm, _GEMINI_CHUNK, "let text = `[API Error: ${error40.message}]`;"),
         "gemini-cli 429 sentence": v_gm + _line_of(gm, _GEMINI_CHUNK, 'var RATE_LIMIT_ERROR_MESSAGE_USE_GEMINI = "\\nPlease wait and try again later.'),
         "gemini-cli genai message": v_gm + _line_of(gm, _GEMINI_CHUNK, "const errorMessage = JSON.stringify(errorBody);"),
@@ -140,26 +154,61 @@ def _rate_sentence() -> str:
             "Studio, or switch to another /auth method")
 
 
-def shapes(status: int, inner: str) -> list[tuple[str, str]]:
-    """(shape, text) for the three agents, from the proxy's status and LiteLLM's exception (module doc)."""
+def _claude_code(status: int, inner: str) -> str:
+    """Claude Code 2.1.332's `irs`, the branches a LiteLLM answer reaches (API key from ANTHROPIC_API_KEY)."""
     low = inner.lower()
+    phrases, veto = context_phrases()
+    if status == 429:
+        return f"API Error: Request rejected (429) · {inner}"
+    if any(p in low for p in phrases[:2]) or (status in (400, 413, 422) and any(p in low for p in phrases[2:])
+                                               and not any(v in low for v in veto)):
+        return "Prompt is too long"
+    if "credit balance is too low" in low:
+        return "Credit balance is too low"
+    if "x-api-key" in low:
+        return "Invalid API key · Fix external API key"
+    if status in (401, 403):
+        return f"Please run /login · API Error: {status} {inner}"
     if status == 404:
-        cc = (f"There's an issue with the selected model ({_CC_MODEL}). It may not exist or you may not have access "
-              "to it. Run /model to pick a different model.")
-    elif status in (400, 413) and any(p in low for p in context_phrases()):
-        cc = "Prompt is too long"
-    elif status == 429:
-        cc = f"API Error: Request rejected (429) · {inner}"
-    elif status in (401, 403):
-        cc = f"Please run /login · API Error: {status} {inner}"
-    elif status >= 500:
-        cc = (f"API Error: {status} {re.sub(r'[.!?…]+$', '', inner)}. This is a server-side issue, usually "
-              f"temporary — try again in a moment. If it persists, check your inference gateway ({_GATEWAY}).")
-    else:
-        cc = f"API Error: {status} {inner}"
+        return (f"There's an issue with the selected model ({_CC_MODEL}). It may not exist or you may not have "
+                "access to it. Run /model to pick a different model.")
+    if status >= 500:
+        return (f"API Error: {status} {re.sub(r'[.!?…]+$', '', inner)}. This is a server-side issue, usually "
+                f"temporary — try again in a moment. If it persists, check your inference gateway ({_GATEWAY}).")
+    return f"API Error: {status} {inner}"
+
+
+def _claude_code_2_1_98(status: int, inner: str) -> str:
+    """Claude Code 2.1.98's formatter (cli.js `xd8`): the SDK's message, `${status} ${JSON.stringify(body)}`,
+    printed whole after `API Error: `."""
+    body = json.dumps({"type": "error", "error": {"type": _ANTHROPIC_TYPE.get(status, "api_error"), "message": inner}},
+                      ensure_ascii=False, separators=(",", ":"))
+    message = f"{status} {body}"
+    low = message.lower()
+    if status == 429:
+        m = re.search(r'"message"\s*:\s*"([^"]*)"', body)
+        return f"API Error: Request rejected (429) · {m.group(1) if m and m.group(1) else body}"
+    if "prompt is too long" in low:
+        return "Prompt is too long"
+    if "Your credit balance is too low" in message:
+        return "Credit balance is too low"
+    if "x-api-key" in low:
+        return "Invalid API key · Fix external API key"
+    if status in (401, 403):
+        return f"Please run /login · API Error: {message}"
+    if status == 404:
+        return (f"There's an issue with the selected model ({_CC_MODEL}). It may not exist or you may not have "
+                "access to it. Run /model to pick a different model.")
+    return f"API Error: {message}"
+
+
+def shapes(status: int, inner: str) -> list[tuple[str, str]]:
+    """(shape, text) for the agents, from the proxy's status and LiteLLM's exception (module doc)."""
     openai_body = json.dumps({"error": {"message": inner, "type": None, "param": None, "code": str(status)}},
                              ensure_ascii=False, separators=(",", ":"))
     gemini = f"[API Error: {openai_body}]" + (_rate_sentence() if status == 429 else "")
     reason = _HTTP_REASON.get(status, "<unknown status code>")
     codex = f"unexpected status {status} {reason}: {openai_body}"
-    return [("app:claude_code", cc), ("app:gemini_cli", gemini), ("app:codex", codex)]
+    return [("app:claude_code", _claude_code(status, inner)),
+            ("app:claude_code_2_1_98", _claude_code_2_1_98(status, inner)),
+            ("app:gemini_cli", gemini), ("app:codex", codex)]
