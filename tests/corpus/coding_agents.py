@@ -40,6 +40,7 @@ What each prints for a failed call (the proxy's answer: status S, LiteLLM's exce
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -79,9 +80,14 @@ def present() -> bool:
                (CLAUDE_CODE, CODEX, GEMINI_CLI, CLAUDE_CODE_JS))
 
 
+@functools.lru_cache(maxsize=2)
+def _binary(path: Path) -> bytes:
+    return path.read_bytes()
+
+
 def _bytes_at(site: Path, rel: str, needle: bytes) -> str:
     """`rel@offset` of `needle` in a binary; fails if the release lacks it."""
-    data = (site / rel).read_bytes()
+    data = _binary(site / rel)
     at = data.find(needle)
     if at < 0:
         raise SystemExit(f"{site}: {rel} holds no {needle!r}: the app changed its wording")
@@ -103,7 +109,7 @@ def context_phrases() -> tuple[tuple[str, ...], tuple[str, ...]]:
     veto the list (`yn`), read from the binary."""
     global _CONTEXT
     if not _CONTEXT[0]:
-        data = (sites()["claude-code"] / _CC_BINARY).read_bytes()
+        data = _binary(sites()["claude-code"] / _CC_BINARY)
         m = re.search(rb'var _n=\[("maximum context length"[^\]]*)\],ot=\[([^\]]*)\],yn=\[\.\.\.ot,([^\]]*)\]', data)
         if not m:
             raise SystemExit("claude-code: the context-window phrase lists are gone")
