@@ -118,3 +118,20 @@ def test_coding_agents_keep_the_category(text, category):
 ])
 def test_progress_words_alone_are_no_rule_answer(text):
     assert diagnose(text).answer != "rule"
+
+
+KEY_REFUSED = ("Authentication Error, Invalid proxy server token passed. Received API Key = sk-...1234, Key Hash "
+               "(Token) =e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855. Unable to find token in "
+               "cache or `LiteLLM_VerificationTokenTable`")
+
+
+@pytest.mark.parametrize("text", [
+    f"Please run /login · API Error: 401 {KEY_REFUSED}",  # Claude Code 2.1.332
+    f"Please run /login · API Error: 401 {_anthropic('authentication_error', KEY_REFUSED)}",  # 2.1.98
+    f"[API Error: {_openai(401, KEY_REFUSED)}]",  # Gemini CLI
+    f"unexpected status 401 Unauthorized: {_openai(401, KEY_REFUSED)}",  # Codex
+])
+def test_the_proxys_own_refusal_keeps_its_rule(text):
+    """The proxy's own refusal (no `litellm.` class: not taken as LiteLLM's exception) in each agent's words."""
+    report = diagnose(text)
+    assert report.answer == "rule" and report.diagnosis.rule_id == "LD-AUTH-022", report.diagnosis
