@@ -26,8 +26,12 @@ What each prints for a failed call (the proxy's answer: status S, LiteLLM's exce
     persists, check your inference gateway (localhost:4000).` (trailing `.!?…` of the message dropped first);
   - 404: `There's an issue with the selected model (M). It may not exist or you may not have access to it. Run
     /model to pick a different model.` (LiteLLM's message is not shown);
-  - a 400 whose message holds a context-window phrase (`nyo`, or `aee` with the phrase list `_n`): `Prompt is too
-    long` alone.
+  - a message with a context-window phrase (`nyo`'s two; or the `_n` list for 400/413/422, less the `yn` vetoes):
+    `Prompt is too long` alone; with `credit balance is too low`: `Credit balance is too low`; with `x-api-key`:
+    `Invalid API key · Fix external API key` (LiteLLM's message dropped in these four).
+- Claude Code 2.1.98 (`@anthropic-ai/claude-code` 2.1.98, the last release with cli.js; its formatter `xd8`): the
+  same branches without the 5xx one, and the SDK's message printed whole: `API Error: 400 {"type":"error",...}`;
+  for 429 the body's first `"message":"..."` (a regex, which stops at the first escaped quote).
 - Gemini CLI (GOOGLE_GEMINI_BASE_URL at the proxy's generateContent route, which answers with LiteLLM's OpenAI
   envelope, `{"error": {"message": inner, "type": null, "param": null, "code": "S"}}`, serialized compact by
   Starlette's JSONResponse): @google/genai's `throwErrorIfNotOK` makes the error's message `JSON.stringify(body)`;
