@@ -49,6 +49,7 @@ from collections import Counter, defaultdict
 from http import HTTPStatus
 from pathlib import Path
 
+import coding_agents
 from harvest_templates import corpus_file_parser, dump, npm_package, package_site
 
 HERE = Path(__file__).resolve().parent
@@ -788,6 +789,7 @@ def app_forms() -> dict[str, str]:
         "ai-sdk retryable": "@ai-sdk/provider 4.0.39 " + _find_text(js["@ai-sdk/provider"], "src/errors/api-call-error.ts", "statusCode === 429"),
         "ai-sdk RetryError": "ai 7.0.185 " + _find_text(js["ai"], "src/util/retry-error.ts", "const name = 'AI_RetryError';"),
         "ai-sdk retry message": "@ai-sdk/provider-utils 5.0.86 " + _find_text(js["@ai-sdk/provider-utils"], "src/retry-with-exponential-backoff.ts", "message: `Failed after ${tryNumber} attempts. Last error: ${errorMessage}`"),
+        **coding_agents.forms(),  # forty-sixth pass: the coding agents (coding_agents.py)
     }
 
 
@@ -804,7 +806,7 @@ def apps_present() -> bool:
 # (proxy_reference: the proxy's status, the one the app saw); the other app:* shapes', LiteLLM's exception's.
 PROXY_APP_SHAPES = ("app:pydantic_ai", "app:pydantic_ai_1x", "app:ai_sdk", "app:ai_sdk_retry", "app:ai_sdk_console",
                     "app:smolagents_code+proxy", "app:browser_use_log+proxy", "app:instructor_raised+proxy",
-                    "app:agno_openai+proxy")
+                    "app:agno_openai+proxy") + coding_agents.SHAPES
 _OPENAI_CLASS = {400: "BadRequestError", 401: "AuthenticationError", 403: "PermissionDeniedError", 404: "NotFoundError",
                  409: "ConflictError", 422: "UnprocessableEntityError", 429: "RateLimitError"}
 
@@ -902,6 +904,9 @@ def apps_in_front(rec: dict) -> list[tuple[str, str]]:
     out.append(("app:ai_sdk_console", _AI_SDK_CONSOLE.format(
         message=inner, status=proxy_status, body=_js_string(response_body), retryable=str(retried).lower(),
         data_message=_js_string(inner), code=_js_string(str(proxy_status)))))
+    # The coding agents in front of the proxy (forty-sixth pass, coding_agents.py), when their releases are there.
+    if coding_agents.present():
+        out += coding_agents.shapes(proxy_status, inner)
     return out
 
 
@@ -1032,15 +1037,18 @@ def crewai_wheel_present() -> bool:
 _KEPT_FACTS = ("status", "provider")
 
 
-def score_wrapped(records: list[dict], show_misses: bool) -> None:
+def score_wrapped(records: list[dict], show_misses: bool, only: tuple[str, ...] = ()) -> None:
+    """`only`: score those shapes alone (the facts still compared with LiteLLM's own exception's)."""
     from litellm_doctor.diagnosis import diagnose
 
     per, misses, t = defaultdict(Counter), [], Counter()
     fact_misses = []
     for rec in records:
-        ref = None
+        ref = {k: diagnose(litellm_wrapped(rec)).facts.get(k) for k in _KEPT_FACTS} if only else None
         proxy_ref = {k: diagnose(proxy_reference(rec)).facts.get(k) for k in _KEPT_FACTS}
-        for shape, text in wrapped(rec):
+        for shape, text in wrapped(rec, native=not only, apps=True):
+            if only and shape not in only:
+                continue
             report = diagnose(text)
             d = report.diagnosis
             ok = report.category == rec["category"]
@@ -1088,6 +1096,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--variants", action="store_true", help="variants.py's families applied to every rendering")
     ap.add_argument("--wrapped", action="store_true", help="each rendering inside LiteLLM's and the apps' wrappers")
     ap.add_argument("--app-forms", action="store_true", help="the apps' wordings the app:* shapes use, with file:line")
+    ap.add_argument("--only", default="", help="with --wrapped: these shapes alone (comma-separated, e.g. "
+                    "app:claude_code,app:gemini_cli,app:codex)")
     args = ap.parse_args(argv)
     if args.app_forms:
         for name, where in app_forms().items():
@@ -1095,7 +1105,7 @@ def main(argv: list[str]) -> int:
         return 0
     if args.wrapped:
         records = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines() if line.strip()]
-        score_wrapped(records, args.misses)
+        score_wrapped(records, args.misses, tuple(x for x in args.only.split(",") if x))
         return 0
     if args.variants:
         records = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -17,7 +17,7 @@ from ..masking import mask
 from . import apprecords, jsframings, uiframings
 from .logrecords import peel
 from .pastedcontext import set_aside
-from .unwrap import connection_error_span, error_body, repr_error_body, inner_status, outer_cause, quoted_in_other_error, joined_text, midstream_error, strip_line_prefixes, unwrapped
+from .unwrap import anthropic_envelope_span, connection_error_span, error_body, repr_error_body, inner_status, outer_cause, quoted_in_other_error, joined_text, midstream_error, strip_line_prefixes, unwrapped
 
 # Error text worth diagnosing is rarely more than a few KB; beyond this we keep head and tail.
 MAX_ANALYSED_BYTES = 512 * 1024
@@ -214,6 +214,9 @@ _READINGS = (
     # app's or a log's words, unwrap.error_body): its `"code": "500"` is the wrapper's too (exceptions.py
     # 1.103.0 :866), so it is read as its message as well.
     (_raw_connection_body, "message"),
+    # The proxy's Anthropic envelope (/v1/messages) around LiteLLM's exception (unwrap.py): its `type`, chosen from
+    # the status (`api_error` for most), is the envelope's; the message it carries is read.
+    (anthropic_envelope_span, "message"),
     # A stream's `MidStreamFallbackError` repeating the error it wraps (unwrap.py): that error, once.
     (midstream_error, "keep"),
 )

@@ -134,9 +134,12 @@ def joined_text(text: str) -> str:
 # substring test that almost no paste passes, and this module is on every paste's path.
 # The header is the SDK's `Error code: 500 - ` (with its class or not) or FastAPI's `500: ` (HTTPException's str,
 # `f"{status_code}: {detail}"`, starlette/exceptions.py, as the proxy's 500 is logged; forty-fourth pass).
+# (forty-sixth pass) OpenAI's Codex CLI 0.171.0 prints a failed call as `unexpected status {status}: {body}`, the
+# status as Rust's http crate prints it and the proxy's body as sent (compact JSON: no space after a colon).
 _CONNECTION_BODY = (
-    r"(?:(?:\b(?:openai\.)?(?:InternalServerError|APIStatusError): )?Error code: 500 - |(?<![\w.:])500: )"
-    r"\{(?P<k>['\"])error(?P=k): \{(?P=k)message(?P=k): "
+    r"(?:(?:\b(?:openai\.)?(?:InternalServerError|APIStatusError): )?Error code: 500 - |(?<![\w.:])500: "
+    r"|\bunexpected status 500 Internal Server Error: )"
+    r"\{(?P<k>['\"])error(?P=k): ?\{(?P=k)message(?P=k): ?"
     r"(?:'(?P<single>litellm\.APIConnectionError: (?:[^'\\]|\\.)*)'|\"(?P<double>litellm\.APIConnectionError: (?:[^\"\\]|\\.)*)\")"
     r"(?P<tail>[^{}]*)\}\}"
 )
@@ -163,6 +166,35 @@ def connection_error_span(text: str) -> tuple[str, int] | None:
     if m is None and "status_code: 500, model_name: " in text:
         m = re.compile(_PYDANTIC_AI_BODY).search(text)
     if m is None or not re.compile(_WRAPPER_STATUS).search(m.group("tail")):
+        return None
+    message = re.sub(r"\\['\"n\\]", lambda e: _UNESCAPE[e.group(0)], m.group("single") or m.group("double"))
+    return text[: m.start()] + message + text[m.end():], m.start()
+
+
+# (forty-sixth pass) The proxy's Anthropic-shaped answer on /v1/messages around LiteLLM's own exception: LiteLLM
+# 1.110.2 (proxy/common_utils/anthropic_error_payload.py -> anthropic_interface/exceptions/exception_mapping_utils.py
+# `create_error_response`) sends `{"type": "error", "error": {"type": T, "message": str(exc)}}`, T taken from the
+# status alone (ANTHROPIC_ERROR_TYPE_MAP; `api_error` for every status it does not list: 402, 408, 502, 503, 504).
+# That `api_error` is the envelope's, not the upstream's (LD-DEPLOY-014 reads Anthropic's own `api_error` as a 5xx):
+# the message it carries is read instead, as from the proxy's log. Claude Code up to 2.1.98 prints the body whole
+# (`API Error: 504 {"type":"error","error":{...}}`), the Anthropic SDK as `Error code: 504 - {'type': 'error', ...}`.
+# Only a message that is LiteLLM's exception (`litellm.<Class>: `) is taken: an upstream Anthropic body the proxy
+# passes through unchanged keeps its type.
+_ANTHROPIC_ENVELOPE = (
+    r"\{\s*(?P<k>['\"])type(?P=k):\s*(?P=k)error(?P=k),\s*(?P=k)error(?P=k):\s*\{\s*(?P=k)type(?P=k):\s*(?P=k)\w+(?P=k),\s*"
+    r"(?P=k)message(?P=k):\s*"
+    r"(?:'(?P<single>litellm\.\w+: (?:[^'\\]|\\.)*)'|\"(?P<double>litellm\.\w+: (?:[^\"\\]|\\.)*)\")"
+    r"[^{}]*\}[^{}]*\}"
+)
+
+
+def anthropic_envelope_span(text: str) -> tuple[str, int] | None:
+    """The text with the proxy's Anthropic envelope around LiteLLM's exception replaced by that exception's
+    message, and where the message starts in it; or None when there is none."""
+    if "litellm." not in text or "error" not in text:
+        return None
+    m = re.compile(_ANTHROPIC_ENVELOPE).search(text)
+    if m is None:
         return None
     message = re.sub(r"\\['\"n\\]", lambda e: _UNESCAPE[e.group(0)], m.group("single") or m.group("double"))
     return text[: m.start()] + message + text[m.end():], m.start()

@@ -1,0 +1,224 @@
+"""Coding agents in front of the proxy (forty-sixth pass, issue #9): how Claude Code, Gemini CLI and OpenAI's
+Codex CLI print a failed call to the LiteLLM proxy, read from their npm releases (nothing run) and applied to
+the same LiteLLM errors as the forty-second pass's `app:*` shapes (sdk_surfaces.py; `--app-forms` lists the
+wordings with where they are, `--wrapped` scores them). Each wording is looked up in the release; a release
+without it stops the script.
+
+Claude Code 2.1.332 and Codex 0.171.0 ship a native binary (the npm package's optional dependency for the
+platform: `@anthropic-ai/claude-code-linux-x64`, `@openai/codex@0.171.0-linux-x64`); Claude Code's is a Bun
+executable that carries its JavaScript as text, Codex's a Rust one whose format strings are read as `strings`
+would (their pieces). They are cited by byte offset (`file@offset`). Gemini CLI 0.61.0 ships a JS bundle, cited
+by file:line.
+
+What each prints for a failed call (the proxy's answer: status S, LiteLLM's exception `inner` as its message):
+
+- Claude Code (ANTHROPIC_BASE_URL at the proxy, /v1/messages). LiteLLM 1.110.2 answers /v1/messages with the
+  Anthropic envelope (proxy/anthropic_endpoints/endpoints.py `_anthropic_error_json_response` ->
+  common_utils/anthropic_error_payload.py -> anthropic_interface/exceptions/exception_mapping_utils.py
+  `create_error_response`: `{"type": "error", "error": {"type": <by status>, "message": inner}}`). The Anthropic
+  SDK in the binary makes the error's message `${status} ${JSON.stringify(body)}` (class Ht, `makeMessage`);
+  Claude Code's formatter (`irs`) then prints, with `Uae` taking `error.error.message` back out of the body
+  (`jgt`) and putting the status before it:
+  - any status without its own branch (400, 402, 408, ...): `API Error: S inner`;
+  - 429 (API key, not a claude.ai login): `API Error: Request rejected (429) · inner` (the body's message);
+  - 401/403 (interactive): `Please run /login · API Error: S inner`;
+  - >= 500: `API Error: S inner. This is a server-side issue, usually temporary — try again in a moment. If it
+    persists, check your inference gateway (localhost:4000).` (trailing `.!?…` of the message dropped first);
+  - 404: `There's an issue with the selected model (M). It may not exist or you may not have access to it. Run
+    /model to pick a different model.` (LiteLLM's message is not shown);
+  - a message with a context-window phrase (`nyo`'s two; or the `_n` list for 400/413/422, less the `yn` vetoes):
+    `Prompt is too long` alone; with `credit balance is too low`: `Credit balance is too low`; with `x-api-key`:
+    `Invalid API key · Fix external API key` (LiteLLM's message dropped in these four).
+- Claude Code 2.1.98 (`@anthropic-ai/claude-code` 2.1.98, the last release with cli.js; its formatter `xd8`): the
+  same branches without the 5xx one, and the SDK's message printed whole: `API Error: 400 {"type":"error",...}`;
+  for 429 the body's first `"message":"..."` (a regex, which stops at the first escaped quote).
+- Gemini CLI (GOOGLE_GEMINI_BASE_URL at the proxy's generateContent route, which answers with LiteLLM's OpenAI
+  envelope, `{"error": {"message": inner, "type": null, "param": null, "code": "S"}}`, serialized compact by
+  Starlette's JSONResponse): @google/genai's `throwErrorIfNotOK` makes the error's message `JSON.stringify(body)`;
+  the turn passes `{message, status}` on and `parseAndFormatApiError` prints `[API Error: {message}]`, with the
+  AI Studio rate-limit sentence after it for a 429 (auth by GEMINI_API_KEY).
+- Codex CLI (a model provider with base_url at the proxy): `unexpected status {status}: {body}`, the status
+  as Rust's http crate prints it (`400 Bad Request`) and the body as the proxy sent it. Whether Codex takes the
+  body's message out is code, not a string, and is not readable from the binary: the raw body is rendered.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from pathlib import Path
+
+from harvest_templates import npm_package
+
+CLAUDE_CODE = ("@anthropic-ai/claude-code-linux-x64", "2.1.332", ("/claude",))
+CLAUDE_CODE_JS = ("@anthropic-ai/claude-code", "2.1.98", ("/cli.js",))  # the last release that ships cli.js
+CODEX = ("@openai/codex", "0.171.0-linux-x64", ("/bin/codex",))
+GEMINI_CLI = ("@google/gemini-cli", "0.61.0", (".js",))
+_CC_BINARY = "claude"
+_CODEX_BINARY = "vendor/x86_64-unknown-linux-musl/bin/codex"
+_GEMINI_CHUNK = "bundle/chunk-Y2J3C62M.js"
+_GATEWAY = "localhost:4000"  # ANTHROPIC_BASE_URL=http://localhost:4000: Cps() names its host
+_CC_MODEL = "claude-sonnet-4-5"
+# Rust's http crate StatusCode Display: "{code} {canonical_reason}" (none for 529: "<unknown status code>").
+_HTTP_REASON = {400: "Bad Request", 401: "Unauthorized", 402: "Payment Required", 403: "Forbidden",
+                404: "Not Found", 408: "Request Timeout", 413: "Payload Too Large", 422: "Unprocessable Entity",
+                429: "Too Many Requests", 500: "Internal Server Error", 501: "Not Implemented", 502: "Bad Gateway",
+                503: "Service Unavailable", 504: "Gateway Timeout"}
+_ANTHROPIC_TYPE = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
+                   404: "not_found_error", 413: "request_too_large", 429: "rate_limit_error", 500: "api_error",
+                   529: "overloaded_error"}  # LiteLLM 1.110.2 ANTHROPIC_ERROR_TYPE_MAP (else api_error)
+
+SHAPES = ("app:claude_code", "app:claude_code_2_1_98", "app:gemini_cli", "app:codex")
+
+
+def sites() -> dict[str, Path]:
+    return {"claude-code": npm_package(*CLAUDE_CODE), "codex": npm_package(*CODEX),
+            "gemini-cli": npm_package(*GEMINI_CLI), "claude-code-2.1.98": npm_package(*CLAUDE_CODE_JS)}
+
+
+def present() -> bool:
+    from harvest_templates import WHEELS
+
+    return all((WHEELS / f"npm-{p.replace('/', '__')}-{v}" / "package").is_dir() for p, v, _ in
+               (CLAUDE_CODE, CODEX, GEMINI_CLI, CLAUDE_CODE_JS))
+
+
+@functools.lru_cache(maxsize=2)
+def _binary(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def _bytes_at(site: Path, rel: str, needle: bytes) -> str:
+    """`rel@offset` of `needle` in a binary; fails if the release lacks it."""
+    data = _binary(site / rel)
+    at = data.find(needle)
+    if at < 0:
+        raise SystemExit(f"{site}: {rel} holds no {needle!r}: the app changed its wording")
+    return f"{rel}@{at}"
+
+
+def _line_of(site: Path, rel: str, needle: str) -> str:
+    for i, line in enumerate((site / rel).read_text(encoding="utf-8").split("\n"), 1):
+        if needle in line:
+            return f"{rel}:{i}" + (f":{line.index(needle) + 1}" if len(line) > 2000 else "")  # a minified line: its column
+    raise SystemExit(f"{site}: {rel} has no line holding {needle!r}: the app changed its wording")
+
+
+_CONTEXT: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+
+
+def context_phrases() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Claude Code 2.1.332's context-window phrases (`nyo`'s two, then the `_n` list) and the phrases that
+    veto the list (`yn`), read from the binary."""
+    global _CONTEXT
+    if not _CONTEXT[0]:
+        data = _binary(sites()["claude-code"] / _CC_BINARY)
+        m = re.search(rb'var _n=\[("maximum context length"[^\]]*)\],ot=\[([^\]]*)\],yn=\[\.\.\.ot,([^\]]*)\]', data)
+        if not m:
+            raise SystemExit("claude-code: the context-window phrase lists are gone")
+        listed = tuple(json.loads(b"[" + m.group(1) + b"]"))
+        veto = tuple(json.loads(b"[" + m.group(2) + b"]")) + tuple(json.loads(b"[" + m.group(3) + b"]"))
+        _CONTEXT = (("prompt is too long", "input is too long for requested model") + listed, veto)
+    return _CONTEXT
+
+
+def forms() -> dict[str, str]:
+    """Every wording the shapes use -> where it is in the release."""
+    s = sites()
+    cc, cx, gm, cc98 = s["claude-code"], s["codex"], s["gemini-cli"], s["claude-code-2.1.98"]
+    v_cc, v_cx, v_gm = f"claude-code {CLAUDE_CODE[1]} ", f"codex {CODEX[1]} ", f"gemini-cli {GEMINI_CLI[1]} "
+    v_cc98 = f"claude-code {CLAUDE_CODE_JS[1]} "
+    return {
+        "claude-code prefix": v_cc + _bytes_at(cc, _CC_BINARY, b'cu="API Error"'),
+        "claude-code sdk message": v_cc + _bytes_at(cc, _CC_BINARY, b'if(n&&r)return`${n} ${r}`'),
+        "claude-code body message": v_cc + _bytes_at(cc, _CC_BINARY, b"if(e.message.includes('{\"')){let n=jgt(e);if(n)return e.status?`${e.status} ${n}`:n}"),
+        "claude-code generic": v_cc + _bytes_at(cc, _CC_BINARY, b'if(e instanceof Ht)return _i({content:`${cu}: ${Uae(e)}`,error:"unknown"})'),
+        "claude-code 429": v_cc + _bytes_at(cc, _CC_BINARY, b'Ze=H?zos:"Request rejected (429)"'),
+        "claude-code 401/403": v_cc + _bytes_at(cc, _CC_BINARY, b'`Please run /login \\xB7 ${cu}: ${H}`'),
+        "claude-code 5xx": v_cc + _bytes_at(cc, _CC_BINARY, b'. This is a server-side issue, usually temporary \\u2014 try again in a moment.${y}'),
+        "claude-code gateway": v_cc + _bytes_at(cc, _CC_BINARY, b' If it persists, check your inference gateway ('),
+        "claude-code 404": v_cc + _bytes_at(cc, _CC_BINARY, b"`There's an issue with the selected model (${n}). It may not exist or you may not have access to it.${H?` Run ${H} to pick a different model.`"),
+        "claude-code context": v_cc + _bytes_at(cc, _CC_BINARY, b'Dz="Prompt is too long"'),
+        "claude-code context list": v_cc + _bytes_at(cc, _CC_BINARY, b'var _n=["maximum context length"'),
+        "claude-code context test": v_cc + _bytes_at(cc, _CC_BINARY, b'return n.includes("prompt is too long")||n.includes("input is too long for requested model")'),
+        "claude-code credit": v_cc + _bytes_at(cc, _CC_BINARY, b'e.message.toLowerCase().includes("credit balance is too low")'),
+        "claude-code x-api-key": v_cc + _bytes_at(cc, _CC_BINARY, b'e.message.toLowerCase().includes("x-api-key")'),
+        "claude-code invalid key": v_cc + _bytes_at(cc, _CC_BINARY, b'V$n="Invalid API key \\xB7 Fix external API key"'),
+        "claude-code 2.1.98 generic": v_cc98 + _line_of(cc98, "cli.js", "if(q instanceof Error)return c9({content:`${KW}: ${q.message}`,error:\"unknown\"})"),
+        "claude-code 2.1.98 429": v_cc98 + _line_of(cc98, "cli.js", 'w=A.match(/"message"\\s*:\\s*"([^"]*)"/)?.[1]||A'),
+        "claude-code 2.1.98 401/403": v_cc98 + _line_of(cc98, "cli.js", "`Please run /login \u00b7 ${KW}: ${q.message}`"),
+        "claude-code 2.1.98 404": v_cc98 + _line_of(cc98, "cli.js", "`There's an issue with the selected model (${K}). It may not exist or you may not have access to it. Run ${z} to pick a different model.`"),
+        "claude-code 2.1.98 context": v_cc98 + _line_of(cc98, "cli.js", 'q.message.toLowerCase().includes("prompt is too long"))return c9({content:aF'),
+        "claude-code 2.1.98 sdk message": v_cc98 + _line_of(cc98, "cli.js", "super(`${aq.makeMessage(q,K,_)}`)"),
+        "gemini-cli API Error": v_gm + _line_of(gm, _GEMINI_CHUNK, "let text = `[API Error: ${error40.message}]`;"),
+        "gemini-cli 429 sentence": v_gm + _line_of(gm, _GEMINI_CHUNK, 'var RATE_LIMIT_ERROR_MESSAGE_USE_GEMINI = "\\nPlease wait and try again later.'),
+        "gemini-cli genai message": v_gm + _line_of(gm, _GEMINI_CHUNK, "const errorMessage = JSON.stringify(errorBody);"),
+        "codex unexpected status": v_cx + _bytes_at(cx, _CODEX_BINARY, b"unexpected status "),
+        "codex reconnecting": v_cx + _bytes_at(cx, _CODEX_BINARY, b"Reconnecting... "),
+    }
+
+
+def _rate_sentence() -> str:
+    return ("\nPlease wait and try again later. To increase your limits, request a quota increase through AI "
+            "Studio, or switch to another /auth method")
+
+
+def _claude_code(status: int, inner: str) -> str:
+    """Claude Code 2.1.332's `irs`, the branches a LiteLLM answer reaches (API key from ANTHROPIC_API_KEY)."""
+    low = inner.lower()
+    phrases, veto = context_phrases()
+    if status == 429:
+        return f"API Error: Request rejected (429) · {inner}"
+    if any(p in low for p in phrases[:2]) or (status in (400, 413, 422) and any(p in low for p in phrases[2:])
+                                               and not any(v in low for v in veto)):
+        return "Prompt is too long"
+    if "credit balance is too low" in low:
+        return "Credit balance is too low"
+    if "x-api-key" in low:
+        return "Invalid API key · Fix external API key"
+    if status in (401, 403):
+        return f"Please run /login · API Error: {status} {inner}"
+    if status == 404:
+        return (f"There's an issue with the selected model ({_CC_MODEL}). It may not exist or you may not have "
+                "access to it. Run /model to pick a different model.")
+    if status >= 500:
+        return (f"API Error: {status} {re.sub(r'[.!?…]+$', '', inner)}. This is a server-side issue, usually "
+                f"temporary — try again in a moment. If it persists, check your inference gateway ({_GATEWAY}).")
+    return f"API Error: {status} {inner}"
+
+
+def _claude_code_2_1_98(status: int, inner: str) -> str:
+    """Claude Code 2.1.98's formatter (cli.js `xd8`): the SDK's message, `${status} ${JSON.stringify(body)}`,
+    printed whole after `API Error: `."""
+    body = json.dumps({"type": "error", "error": {"type": _ANTHROPIC_TYPE.get(status, "api_error"), "message": inner}},
+                      ensure_ascii=False, separators=(",", ":"))
+    message = f"{status} {body}"
+    low = message.lower()
+    if status == 429:
+        m = re.search(r'"message"\s*:\s*"([^"]*)"', body)
+        return f"API Error: Request rejected (429) · {m.group(1) if m and m.group(1) else body}"
+    if "prompt is too long" in low:
+        return "Prompt is too long"
+    if "Your credit balance is too low" in message:
+        return "Credit balance is too low"
+    if "x-api-key" in low:
+        return "Invalid API key · Fix external API key"
+    if status in (401, 403):
+        return f"Please run /login · API Error: {message}"
+    if status == 404:
+        return (f"There's an issue with the selected model ({_CC_MODEL}). It may not exist or you may not have "
+                "access to it. Run /model to pick a different model.")
+    return f"API Error: {message}"
+
+
+def shapes(status: int, inner: str) -> list[tuple[str, str]]:
+    """(shape, text) for the agents, from the proxy's status and LiteLLM's exception (module doc)."""
+    openai_body = json.dumps({"error": {"message": inner, "type": None, "param": None, "code": str(status)}},
+                             ensure_ascii=False, separators=(",", ":"))
+    gemini = f"[API Error: {openai_body}]" + (_rate_sentence() if status == 429 else "")
+    reason = _HTTP_REASON.get(status, "<unknown status code>")
+    codex = f"unexpected status {status} {reason}: {openai_body}"
+    return [("app:claude_code", _claude_code(status, inner)),
+            ("app:claude_code_2_1_98", _claude_code_2_1_98(status, inner)),
+            ("app:gemini_cli", gemini), ("app:codex", codex)]
