@@ -44,6 +44,7 @@ def framings(cls: str, inner: str) -> list[tuple[str, str]]:
                            f"adk/models/lite_llm.py\", line 4631, in generate_content_async\n    response = await "
                            f"self.llm_client.acompletion(**completion_args)\nlitellm.exceptions.{cls}: {inner}"),
         ("adk_sse", f"data: {sse}"),
+        ("adk_run_once", f"Error: {inner}"),  # google-adk cli/cli.py:805 (`adk run AGENT QUERY`)
         # google-adk plugins/logging_plugin.py:352-354, `_log` :387 (grey ANSI)
         ("adk_plugin", f"[logging_plugin] 🧠 LLM ERROR\n[logging_plugin]    Agent: root_agent\n"
                        f"[logging_plugin]    Error: {inner}"),

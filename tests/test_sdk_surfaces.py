@@ -83,7 +83,7 @@ def test_wrapped_keep_their_category():
 def test_agent_frameworks_keep_category_and_facts():
     """The forty-seventh pass's agent frameworks in front (google-adk, strands-agents, mem0ai, llama-index-llms-litellm,
     langchain-litellm; `sdk_surfaces.py --wrapped --frameworks`): every shape keeps the category and LiteLLM's
-    status and provider (the `+proxy` ones, the OpenAI client's rendering of the proxy's answer): 3034/3034 untouched,
+    status and provider (the `+proxy` ones, the OpenAI client's rendering of the proxy's answer): 3275/3275 untouched,
     no reading added. Read from the releases: only when they are unpacked (the test does not download them)."""
     module = load("sdk_surfaces")
     if not module.frameworks_present():

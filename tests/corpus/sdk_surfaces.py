@@ -1013,7 +1013,8 @@ def _js_string(value: str) -> str:
 #   browser `data: {json.dumps({'error': f'{type(e).__name__}: {e}', 'error_details': {...}})}` (:2350), the
 #   details' `error_type`, `error_message` (str(e)) and `timestamp` (:2336-2340). Its LoggingPlugin prints
 #   `[logging_plugin] 🧠 LLM ERROR` / `   Agent: ...` / `   Error: {error}` (plugins/logging_plugin.py:352-354,
-#   `_log` :387 `[{self.name}] {message}` in grey ANSI codes, which a terminal copy drops).
+#   `_log` :387 `[{self.name}] {message}` in grey ANSI codes, which a terminal copy drops). `adk run AGENT QUERY`
+#   (run_once_cli) prints `Error: {e}` in red on stderr (cli/cli.py:805).
 # - Strands Agents 1.62.0 (strands.models.litellm.LiteLLMModel): every LiteLLM error but ContextWindowExceededError
 #   leaves the model unchanged (models/litellm.py:356 catches only that one) and the event loop re-raises it as
 #   `EventLoopException(e) from e` (event_loop/event_loop.py:425), whose str() is str(e) (types/exceptions.py:17),
@@ -1061,6 +1062,7 @@ def framework_forms() -> dict[str, str]:
         "adk server log": at("google-adk", _find_string(s["google-adk"], adk + "cli/api_server.py", "Error in event_generator: %s")),
         "adk server sse": at("google-adk", _find_string(s["google-adk"], adk + "cli/api_server.py", "{json.dumps({'error': f'{type(original_exc).__name__}: {original_exc}', 'error_details': error_details})}")),
         "adk server details": at("google-adk", _find_string(s["google-adk"], adk + "cli/api_server.py", "error_message")),
+        "adk run once": at("google-adk", _find_string(s["google-adk"], adk + "cli/cli.py", "Error: {e}")),
         "adk log format": at("google-adk", _find_string(s["google-adk"], adk + "cli/utils/logs.py", "%(asctime)s - %(levelname)s - %(filename)s:%(lineno)d - %(message)s")),
         "adk plugin error": at("google-adk", _find_string(s["google-adk"], adk + "plugins/logging_plugin.py", "🧠 LLM ERROR")),
         "adk plugin line": at("google-adk", _find_string(s["google-adk"], adk + "plugins/logging_plugin.py", "   Error: {error}")),
@@ -1112,6 +1114,7 @@ def frameworks_in_front(rec: dict) -> list[tuple[str, str]]:
         ("app:adk_server_log", _ADK_SERVER_LOG.format(line=_line_of(forms["adk server log"]), inner=inner, cls=cls,
                                                       call=_line_of(forms["adk call"]))),
         ("app:adk_sse", f"data: {sse}"),
+        ("app:adk_run_once", f"Error: {inner}"),  # `adk run AGENT QUERY` (run_once_cli), red on stderr
         ("app:adk_plugin", f"[logging_plugin] 🧠 LLM ERROR\n[logging_plugin]    Agent: root_agent\n"
                            f"[logging_plugin]    Error: {inner}"),
         # the same as a log file or `docker logs` keeps it: each line in `_log`'s grey (`\033[90m...\033[0m`)
