@@ -108,3 +108,40 @@ def test_framework_words_alone_state_no_cause(text):
     assert report.answer != "rule", report.diagnosis
     assert report.diagnosis is None or report.diagnosis.confidence < 0.8, report.diagnosis
     assert not report.facts.get("status") and not report.facts.get("provider"), report.facts
+
+
+# strands-agents' raised line as a console word-wraps it at 90 columns: the first two lines happen to be 90 long, so
+# the wrap looked like a terminal's hard cut and `OpenAIException` / `- Error code: 402` were glued to
+# `OpenAIException- Error code` (no provider). A hard cut there keeps the space (` - Error code`).
+WRAPPED_AT_THE_LABEL = (
+    "strands.types.exceptions.EventLoopException: litellm.PaymentRequiredError: OpenAIException\n"
+    "- Error code: 402 - {'error': {'message': 'Insufficient Balance', 'type': 'unknown_error',\n"
+    "'param': None, 'code': 'invalid_request_error'}}")
+
+
+def test_word_wrap_at_the_label_as_long_as_a_hard_cut_keeps_the_provider():
+    lines = WRAPPED_AT_THE_LABEL.split("\n")
+    assert len(lines[0]) == len(lines[1]) == 90
+    facts = diagnose(WRAPPED_AT_THE_LABEL).facts
+    assert facts.get("provider") == "openai" and facts.get("status") == "402", facts
+
+
+def _hard_cut(text: str, width: int) -> str:
+    return "\n".join(text[i:i + width] for i in range(0, len(text), width))
+
+
+def test_hard_cut_before_the_labels_dash_still_joins_as_it_was():
+    """A terminal's hard cut right after `...Exception` leaves the space on the next line (` - Error code`): that
+    line is joined as it is; and a cut inside a word stays glued."""
+    from litellm_doctor.diagnosis.unwrap import unwrapped
+
+    head = "mem0.exceptions.LLMError: LLM extraction failed: litellm.RateLimitError: AnthropicException"
+    full = head + (" - Error code: 429 - {'type': 'error', 'error': {'type': 'rate_limit_error', 'message': 'Number "
+                   "of request tokens has exceeded your per-minute rate limit for this organization'}}")
+    hard = _hard_cut(full, len(head))
+    assert hard.split("\n")[1].startswith(" - Error code: 429")
+    assert full in (unwrapped(hard) or "")
+    assert diagnose(hard).facts.get("provider") == "anthropic"
+    mid = _hard_cut(full, len(head) - 4)  # inside `Anthropic|Exception`
+    assert mid.split("\n")[1].startswith("tion - Error")
+    assert full in (unwrapped(mid) or "")

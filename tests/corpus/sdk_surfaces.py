@@ -9,6 +9,7 @@ doctor answers them.
     python tests/corpus/sdk_surfaces.py --wrapped [--misses]  # each one inside LiteLLM's and the apps' wrappers
     python tests/corpus/sdk_surfaces.py --app-forms        # the apps' wordings of --wrapped's app:* shapes, file:line
     python tests/corpus/sdk_surfaces.py --wrapped --frameworks [--misses]  # the agent frameworks' app:* shapes alone
+    python tests/corpus/sdk_surfaces.py --variants --frameworks [--misses] # the same, pasted another way
 
 Apps that embed LiteLLM (aider, crewAI, OpenHands, dspy, open-webui, ...) and users who call a provider's SDK
 directly paste the SDK's exception, not LiteLLM's: `anthropic.RateLimitError: Error code: 429 - {...}`,
@@ -610,6 +611,54 @@ def score_variants(records: list[dict], show_misses: bool) -> None:
     if show_misses:
         for (family, rid, want, got, kind), k in sorted(misses.items()):
             print(f"MISS [{family}] {rid}: want {want}, got {got} ({kind})")
+
+
+# How the agent frameworks' shapes were pasted (forty-seventh pass): variants.py's families that change only the way
+# of pasting, not the words.
+_PASTE_FAMILIES = ("ansi", "crlf", "docker_compose", "kubectl_timestamps", "quoted", "hard_wrap", "word_wrap")
+
+
+def score_framework_variants(records: list[dict], show_misses: bool) -> None:
+    """Each agent framework's shape pasted another way (_PASTE_FAMILIES): the share that keeps the category and
+    LiteLLM's status and provider, and how many of the misses LiteLLM's bare exception (for a `+proxy` shape, the
+    OpenAI client's line) has too under that family."""
+    import variants
+
+    from litellm_doctor.diagnosis import diagnose
+
+    def kept(report, want: str, ref: dict) -> bool:
+        return report.category == want and all(report.facts.get(k) == ref.get(k) for k in _KEPT_FACTS)
+
+    t, per, misses = Counter(), defaultdict(Counter), []
+    for rec in records:
+        inner = litellm_wrapped(rec)
+        ref, proxy = diagnose(inner).facts, diagnose(proxy_reference(rec)).facts
+        sdk = proxy_reference(rec)
+        bare = {f: kept(diagnose(getattr(variants, f)(inner)), rec["category"], ref) for f in _PASTE_FAMILIES}
+        bare_proxy = {f: kept(diagnose(getattr(variants, f)(sdk)), rec["category"], proxy) for f in _PASTE_FAMILIES}
+        for shape, text in frameworks_in_front(rec):
+            for family in _PASTE_FAMILIES:
+                pasted = getattr(variants, family)(text)
+                # (a log file or `docker logs` keeps the ANSI codes, and neither wraps the lines)
+                if pasted == text or (shape == "app:adk_plugin_ansi" and family.endswith("wrap")):
+                    continue
+                report = diagnose(pasted)
+                ok = kept(report, rec["category"], ref) or (shape in PROXY_APP_SHAPES and kept(report, rec["category"], proxy))
+                t["n"] += 1
+                t["ok"] += ok
+                per[family]["n"] += 1
+                per[family]["ok"] += ok
+                if not ok:
+                    per[family]["bare too"] += not (bare_proxy if shape in PROXY_APP_SHAPES else bare)[family]
+                    misses.append((shape, family, rec["id"], rec["category"], report.category,
+                                   {k: report.facts.get(k) for k in _KEPT_FACTS}))
+    print(f"framework shapes pasted another way: {t['ok']}/{t['n']} keep the category, status and provider")
+    for family, c in per.items():
+        print(f"  {family:<20} {c['ok']}/{c['n']} ({c['n'] - c['ok'] - c['bare too']} misses of the framing's own, "
+              f"{c['bare too']} that LiteLLM's bare exception has too)")
+    if show_misses:
+        for shape, family, rid, want, got, facts in misses:
+            print(f"MISS [{shape} {family}] {rid}: want {want}, got {got} {facts}")
 
 
 # --wrapped: the SDK's message inside LiteLLM's own exception, then inside the wrappers around that. LiteLLM's
@@ -1281,7 +1330,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--wrapped", action="store_true", help="each rendering inside LiteLLM's and the apps' wrappers")
     ap.add_argument("--app-forms", action="store_true", help="the apps' wordings the app:* shapes use, with file:line")
     ap.add_argument("--frameworks", action="store_true",
-                    help="with --wrapped: LiteLLM's exception and the agent frameworks' app:* shapes alone")
+                    help="with --wrapped: LiteLLM's exception and the agent frameworks' app:* shapes alone; with "
+                         "--variants: those shapes pasted another way")
     args = ap.parse_args(argv)
     if args.app_forms:
         for name, where in {**app_forms(), **framework_forms()}.items():
@@ -1290,6 +1340,10 @@ def main(argv: list[str]) -> int:
     if args.wrapped:
         records = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines() if line.strip()]
         score_wrapped(records, args.misses, args.frameworks)
+        return 0
+    if args.variants and args.frameworks:
+        records = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+        score_framework_variants(records, args.misses)
         return 0
     if args.variants:
         records = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines() if line.strip()]
