@@ -1076,7 +1076,7 @@ def _js_string(value: str) -> str:
 #   (:971; LLMError's str() is its message, exceptions.py:80).
 # - llama-index-llms-litellm 0.8.0: `completion_with_retry` retries Timeout, APIError, APIConnectionError,
 #   RateLimitError and ServiceUnavailableError (llama_index/llms/litellm/utils.py:51-55; max_retries defaults to
-#   10, base.py:129) with tenacity's before_sleep_log at WARNING (:56): `Retrying {fn} in 4 seconds as it raised
+#   10, base.py:129) with tenacity's before_sleep_log at WARNING (:57): `Retrying {fn} in 4 seconds as it raised
 #   {Class}: {e}.` (tenacity 9.2.1 before_sleep.py:54; the first wait is wait_exponential's min, 4), then re-raises
 #   LiteLLM's exception unchanged.
 # - langchain-litellm 0.11.2 (ChatLiteLLM): the same retry line for Timeout, APIError, APIConnectionError and
@@ -1180,7 +1180,7 @@ def frameworks_in_front(rec: dict) -> list[tuple[str, str]]:
     debug = dict(details, stacktrace=_ADK_SERVER_LOG.format(line="", call=_line_of(forms["adk call"]), inner=inner,
                                                             cls=cls).split("\n", 1)[1] + "\n")
     out.append(("app:adk_sse_debug", "data: " + json.dumps({"error": f"{cls}: {inner}", "error_details": debug})))
-    # Against the proxy (`+proxy`): mem0's OpenAI LLM (llms/openai.py:140, OPENAI_BASE_URL the proxy's) lets the
+    # Against the proxy (`+proxy`): mem0's OpenAI LLM (llms/openai.py:141, OPENAI_BASE_URL the proxy's) lets the
     # OpenAI client's error through to the same log line and LLMError; Strands' OpenAIModel re-raises a 429 or a
     # rate-limit message as ModelThrottledException(str(error)) (models/openai.py:815), retried and then, like any
     # other error but a context overflow (:818, not rendered), re-raised as EventLoopException (str() the same).
