@@ -62,14 +62,15 @@ def test_wrapped_keep_their_category():
     4738/4746 = 99.8% at the pass's end (untouched 4463/4574 = 97.6% before the crewAI shapes, which were
     170/172 when added); no rule answer wrong and nothing wrong at >= 0.8. The forty-second pass's app:* shapes
     (seven more apps, read from their releases: only when they are unpacked) 4763/4774 untouched, 4774/4774 after;
-    with the forty-seventh pass's agent frameworks (when their releases are unpacked too)."""
+    with the forty-seventh pass's agent frameworks when their releases are unpacked."""
     module = load("sdk_surfaces")
     native = module.crewai_wheel_present()  # crewAI's shapes are read from its wheel: only when it is unpacked
     apps = module.apps_present()
+    frameworks = module.frameworks_present()  # the forty-seventh pass's agent frameworks, likewise
     n = right = 0
     wrong = []
     for r in RECORDS:
-        for shape, text in module.wrapped(r, native, apps):
+        for shape, text in module.wrapped(r, native, apps, frameworks):
             report = diagnose(text)
             n += 1
             if report.category == r["category"]:

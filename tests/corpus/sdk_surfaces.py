@@ -847,8 +847,7 @@ def apps_present() -> bool:
     from harvest_templates import WHEELS
 
     return all((WHEELS / f"{p}-{v}" / "site").is_dir() for p, v in APPS.values()) and all(
-        (WHEELS / f"npm-{p.replace('/', '__')}-{v}" / "package").is_dir() for p, v in NPM_APPS.items()) and (
-        frameworks_present())  # the agent frameworks (forty-seventh pass)
+        (WHEELS / f"npm-{p.replace('/', '__')}-{v}" / "package").is_dir() for p, v in NPM_APPS.items())
 
 
 # The app:* shapes of apps that call the proxy (not LiteLLM's SDK): their facts may be LiteLLM's exception's (the
@@ -1242,11 +1241,11 @@ def litellm_wrapped(rec: dict) -> str:
     return f"litellm.{cls}: {_LITELLM_LABEL[rec['sdk']]}Exception - {rec['message']}"
 
 
-def wrapped(rec: dict, native: bool = True, apps: bool = True) -> list[tuple[str, str]]:
+def wrapped(rec: dict, native: bool = True, apps: bool = True, frameworks: bool | None = None) -> list[tuple[str, str]]:
     """(shape, text): LiteLLM's exception alone, then each wrapper around it; then the SDK's `str(exc)` inside
     the apps' wrappers; then (`native`) crewAI's native providers' wording, which needs the crewai wheel; then
-    (`apps`) the apps in front of the forty-second pass and the agent frameworks of the forty-seventh (`app:*`),
-    which need their releases."""
+    (`apps`) the apps in front of the forty-second pass and (`frameworks`, as `apps` when not given) the agent
+    frameworks of the forty-seventh (`app:*`), which need their releases."""
     import variants
 
     inner = litellm_wrapped(rec)
@@ -1258,7 +1257,7 @@ def wrapped(rec: dict, native: bool = True, apps: bool = True) -> list[tuple[str
             seen.add(text)
             out.append((shape, text))
     return (out + (crewai_native(rec) if native else []) + (apps_in_front(rec) if apps else [])
-            + (frameworks_in_front(rec) if apps else []))
+            + (frameworks_in_front(rec) if (apps if frameworks is None else frameworks) else []))
 
 
 def crewai_wheel_present() -> bool:
