@@ -61,14 +61,16 @@ def test_wrapped_keep_their_category():
     wrappers around it, the SDK's str(exc) inside the apps' wrappers, and crewAI's native providers' wording.
     4738/4746 = 99.8% at the pass's end (untouched 4463/4574 = 97.6% before the crewAI shapes, which were
     170/172 when added); no rule answer wrong and nothing wrong at >= 0.8. The forty-second pass's app:* shapes
-    (seven more apps, read from their releases: only when they are unpacked) 4763/4774 untouched, 4774/4774 after."""
+    (seven more apps, read from their releases: only when they are unpacked) 4763/4774 untouched, 4774/4774 after;
+    with the forty-seventh pass's agent frameworks when their releases are unpacked."""
     module = load("sdk_surfaces")
     native = module.crewai_wheel_present()  # crewAI's shapes are read from its wheel: only when it is unpacked
     apps = module.apps_present()
+    frameworks = module.frameworks_present()  # the forty-seventh pass's agent frameworks, likewise
     n = right = 0
     wrong = []
     for r in RECORDS:
-        for shape, text in module.wrapped(r, native, apps):
+        for shape, text in module.wrapped(r, native, apps, frameworks):
             report = diagnose(text)
             n += 1
             if report.category == r["category"]:
@@ -77,6 +79,27 @@ def test_wrapped_keep_their_category():
                 wrong.append((shape, r["id"], r["category"], report.category, report.diagnosis.rule_id))
     assert not wrong, wrong
     assert right / n >= 0.995, f"{right}/{n}"
+
+
+def test_agent_frameworks_keep_category_and_facts():
+    """The forty-seventh pass's agent frameworks in front (google-adk, strands-agents, mem0ai, llama-index-llms-litellm,
+    langchain-litellm; `sdk_surfaces.py --wrapped --frameworks`): every shape keeps the category and LiteLLM's
+    status and provider (the `+proxy` ones, the OpenAI client's rendering of the proxy's answer): 3275/3275 untouched,
+    no reading added. Read from the releases: only when they are unpacked (the test does not download them)."""
+    module = load("sdk_surfaces")
+    if not module.frameworks_present():
+        pytest.skip("the frameworks' releases are not unpacked (python tests/corpus/sdk_surfaces.py --app-forms)")
+    lost = []
+    for r in RECORDS:
+        bare = diagnose(module.litellm_wrapped(r)).facts
+        proxy = diagnose(module.proxy_reference(r)).facts
+        for shape, text in module.frameworks_in_front(r):
+            report = diagnose(text)
+            facts = {k: report.facts.get(k) for k in ("status", "provider")}
+            ref = proxy if shape in module.PROXY_APP_SHAPES else bare
+            if report.category != r["category"] or facts != {k: ref.get(k) for k in ("status", "provider")}:
+                lost.append((shape, r["id"], report.category, facts))
+    assert not lost, lost
 
 
 @pytest.mark.parametrize("text, provider, status", [

@@ -8,6 +8,8 @@ doctor answers them.
     python tests/corpus/sdk_surfaces.py --variants [--misses] # variants.py's families applied to each one
     python tests/corpus/sdk_surfaces.py --wrapped [--misses]  # each one inside LiteLLM's and the apps' wrappers
     python tests/corpus/sdk_surfaces.py --app-forms        # the apps' wordings of --wrapped's app:* shapes, file:line
+    python tests/corpus/sdk_surfaces.py --wrapped --frameworks [--misses]  # the agent frameworks' app:* shapes alone
+    python tests/corpus/sdk_surfaces.py --variants --frameworks [--misses] # the same, pasted another way
 
 Apps that embed LiteLLM (aider, crewAI, OpenHands, dspy, open-webui, ...) and users who call a provider's SDK
 directly paste the SDK's exception, not LiteLLM's: `anthropic.RateLimitError: Error code: 429 - {...}`,
@@ -41,6 +43,7 @@ These are our renderings of the SDKs' code: they measure coverage of the forms, 
 from __future__ import annotations
 
 import ast
+import functools
 import gzip
 import json
 import re
@@ -611,6 +614,54 @@ def score_variants(records: list[dict], show_misses: bool) -> None:
             print(f"MISS [{family}] {rid}: want {want}, got {got} ({kind})")
 
 
+# How the agent frameworks' shapes were pasted (forty-seventh pass): variants.py's families that change only the way
+# of pasting, not the words.
+_PASTE_FAMILIES = ("ansi", "crlf", "docker_compose", "kubectl_timestamps", "quoted", "hard_wrap", "word_wrap")
+
+
+def score_framework_variants(records: list[dict], show_misses: bool) -> None:
+    """Each agent framework's shape pasted another way (_PASTE_FAMILIES): the share that keeps the category and
+    LiteLLM's status and provider, and how many of the misses LiteLLM's bare exception (for a `+proxy` shape, the
+    OpenAI client's line) has too under that family."""
+    import variants
+
+    from litellm_doctor.diagnosis import diagnose
+
+    def kept(report, want: str, ref: dict) -> bool:
+        return report.category == want and all(report.facts.get(k) == ref.get(k) for k in _KEPT_FACTS)
+
+    t, per, misses = Counter(), defaultdict(Counter), []
+    for rec in records:
+        inner = litellm_wrapped(rec)
+        ref, proxy = diagnose(inner).facts, diagnose(proxy_reference(rec)).facts
+        sdk = proxy_reference(rec)
+        bare = {f: kept(diagnose(getattr(variants, f)(inner)), rec["category"], ref) for f in _PASTE_FAMILIES}
+        bare_proxy = {f: kept(diagnose(getattr(variants, f)(sdk)), rec["category"], proxy) for f in _PASTE_FAMILIES}
+        for shape, text in frameworks_in_front(rec):
+            for family in _PASTE_FAMILIES:
+                pasted = getattr(variants, family)(text)
+                # (a log file or `docker logs` keeps the ANSI codes, and neither wraps the lines)
+                if pasted == text or (shape == "app:adk_plugin_ansi" and family.endswith("wrap")):
+                    continue
+                report = diagnose(pasted)
+                ok = kept(report, rec["category"], ref) or (shape in PROXY_APP_SHAPES and kept(report, rec["category"], proxy))
+                t["n"] += 1
+                t["ok"] += ok
+                per[family]["n"] += 1
+                per[family]["ok"] += ok
+                if not ok:
+                    per[family]["bare too"] += not (bare_proxy if shape in PROXY_APP_SHAPES else bare)[family]
+                    misses.append((shape, family, rec["id"], rec["category"], report.category,
+                                   {k: report.facts.get(k) for k in _KEPT_FACTS}))
+    print(f"framework shapes pasted another way: {t['ok']}/{t['n']} keep the category, status and provider")
+    for family, c in per.items():
+        print(f"  {family:<20} {c['ok']}/{c['n']} ({c['n'] - c['ok'] - c['bare too']} misses of the framing's own, "
+              f"{c['bare too']} that LiteLLM's bare exception has too)")
+    if show_misses:
+        for shape, family, rid, want, got, facts in misses:
+            print(f"MISS [{shape} {family}] {rid}: want {want}, got {got} {facts}")
+
+
 # --wrapped: the SDK's message inside LiteLLM's own exception, then inside the wrappers around that. LiteLLM's
 # handlers that call a provider through its SDK (the OpenAI client for openai, azure and the OpenAI-compatible
 # providers) raise `{Label}Exception` with the SDK exception's message (`Error code: 400 - {...}`), which the mapper
@@ -1002,6 +1053,191 @@ def _js_string(value: str) -> str:
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n") + "'"
 
 
+# Agent frameworks in front (forty-seventh pass, issue #9): the agent frameworks with a LiteLLM integration that
+# the forty-second pass did not read, from their latest releases on PyPI (package_site; nothing imported or run).
+# How a LiteLLM exception reaches the user in each (the wordings are cited by file:line in `framework_forms()`,
+# which fails if one is gone):
+#
+# - Google ADK 2.13.0 (google.adk.models.lite_llm.LiteLlm): the model calls `acompletion` with no handler
+#   (models/lite_llm.py:4631); the flow hands the error to the `on_model_error_callback`s and re-raises it unchanged
+#   when none answers (flows/llm_flows/core/_finalizer.py:429). Its API server (`adk web`, `adk api_server`) logs it,
+#   `logger.exception("Error in event_generator: %s", e)` (cli/api_server.py:2335) through its
+#   `'%(asctime)s - %(levelname)s - %(filename)s:%(lineno)d - %(message)s'` (cli/utils/logs.py:26), and sends the
+#   browser `data: {json.dumps({'error': f'{type(e).__name__}: {e}', 'error_details': {...}})}` (:2350), the
+#   details' `error_type`, `error_message` (str(e)) and `timestamp` (:2336-2340). Its LoggingPlugin prints
+#   `[logging_plugin] 🧠 LLM ERROR` / `   Agent: ...` / `   Error: {error}` (plugins/logging_plugin.py:352-354,
+#   `_log` :387 `[{self.name}] {message}` in grey ANSI codes, which a terminal copy drops). `adk run AGENT QUERY`
+#   (run_once_cli) prints `Error: {e}` in red on stderr (cli/cli.py:805).
+# - Strands Agents 1.62.0 (strands.models.litellm.LiteLLMModel): every LiteLLM error but ContextWindowExceededError
+#   leaves the model unchanged (models/litellm.py:356 catches only that one) and the event loop re-raises it as
+#   `EventLoopException(e) from e` (event_loop/event_loop.py:425), whose str() is str(e) (types/exceptions.py:17),
+#   after `logger.error("exception=<%s> | event loop cycle failed", type(e).__name__)` (:423, :731; no message); shown
+#   here as the chained traceback's end and as the raised line. (A ContextWindowExceededError becomes
+#   ContextWindowOverflowException(e) (models/litellm.py:358), which the conversation manager handles; not
+#   rendered: the records' LiteLLM class is the status's, never ContextWindowExceededError.)
+# - mem0ai 2.2.1 (mem0.llms.litellm): Memory.add's extraction call logs `LLM extraction failed: {e}` at ERROR
+#   (memory/main.py:970, logger `mem0.memory.main`) and raises `LLMError(f"LLM extraction failed: {e}") from e`
+#   (:971; LLMError's str() is its message, exceptions.py:80).
+# - llama-index-llms-litellm 0.8.0: `completion_with_retry` retries Timeout, APIError, APIConnectionError,
+#   RateLimitError and ServiceUnavailableError (llama_index/llms/litellm/utils.py:51-55; max_retries defaults to
+#   10, base.py:129) with tenacity's before_sleep_log at WARNING (:57): `Retrying {fn} in 4 seconds as it raised
+#   {Class}: {e}.` (tenacity 9.2.1 before_sleep.py:54; the first wait is wait_exponential's min, 4), then re-raises
+#   LiteLLM's exception unchanged.
+# - langchain-litellm 0.11.2 (ChatLiteLLM): the same retry line for Timeout, APIError, APIConnectionError and
+#   RateLimitError (chat_models/litellm.py:987-991) through langchain-core 1.8.4's create_base_retry_decorator
+#   (language_models/llms.py:95, logger `langchain_core.language_models.llms`) when `max_retries` >= 2 (default
+#   1, :1502: no retry, the exception unchanged); `ChatLiteLLMException` (:951) is raised nowhere.
+# The log lines use logging's default format (`%(levelname)s:%(name)s:%(message)s`, basicConfig with no format):
+# these libraries configure none. Not rendered, because the error reaches the user unchanged: the OpenAI Agents SDK
+# 0.24.0 (agents/extensions/models/litellm_model.py calls litellm with no handler; its retry line is DEBUG and
+# names no error, run_internal/model_retry.py:669), deepeval 4.3.1 (`LITELLM_ERROR_POLICY = None`,
+# models/retry_policy.py:966: no retry, no log), and ADK without its API server or plugin.
+FRAMEWORKS = {"google-adk": ("google-adk", "2.13.0"), "strands": ("strands-agents", "1.62.0"),
+              "mem0": ("mem0ai", "2.2.1"), "llama-index": ("llama-index-llms-litellm", "0.8.0"),
+              "langchain-litellm": ("langchain-litellm", "0.11.2"), "langchain-core": ("langchain-core", "1.8.4"),
+              "openai-agents": ("openai-agents", "0.24.0"), "deepeval": ("deepeval", "4.3.1")}
+_LLAMA_INDEX_RETRIED = ("Timeout", "APIError", "APIConnectionError", "RateLimitError", "ServiceUnavailableError")
+_LANGCHAIN_RETRIED = ("Timeout", "APIError", "APIConnectionError", "RateLimitError")
+
+
+@functools.lru_cache(maxsize=1)
+def framework_forms() -> dict[str, str]:
+    """Every wording the agent frameworks' `app:*` shapes use -> where it is (file:line), checked in the releases."""
+    s = {k: package_site(*v) for k, v in FRAMEWORKS.items()}
+
+    def at(key: str, where: str) -> str:
+        return f"{FRAMEWORKS[key][0]} {FRAMEWORKS[key][1]} {where}"
+
+    adk, strands = "google/adk/", "strands/"
+    return {
+        "adk call": at("google-adk", _find_code(s["google-adk"], adk + "models/lite_llm.py", "response = await self.llm_client.acompletion(**completion_args)")),
+        "adk re-raise": at("google-adk", _find_code(s["google-adk"], adk + "flows/llm_flows/core/_finalizer.py", "raise model_error")),
+        "adk server log": at("google-adk", _find_string(s["google-adk"], adk + "cli/api_server.py", "Error in event_generator: %s")),
+        "adk server sse": at("google-adk", _find_string(s["google-adk"], adk + "cli/api_server.py", "{json.dumps({'error': f'{type(original_exc).__name__}: {original_exc}', 'error_details': error_details})}")),
+        "adk server details": at("google-adk", _find_string(s["google-adk"], adk + "cli/api_server.py", "error_message")),
+        "adk run once": at("google-adk", _find_string(s["google-adk"], adk + "cli/cli.py", "Error: {e}")),
+        "adk log format": at("google-adk", _find_string(s["google-adk"], adk + "cli/utils/logs.py", "%(asctime)s - %(levelname)s - %(filename)s:%(lineno)d - %(message)s")),
+        "adk plugin error": at("google-adk", _find_string(s["google-adk"], adk + "plugins/logging_plugin.py", "🧠 LLM ERROR")),
+        "adk plugin line": at("google-adk", _find_string(s["google-adk"], adk + "plugins/logging_plugin.py", "   Error: {error}")),
+        "adk plugin prefix": at("google-adk", _find_string(s["google-adk"], adk + "plugins/logging_plugin.py", "[{self.name}] {message}")),
+        "strands catch": at("strands", _find_code(s["strands"], strands + "models/litellm.py", "except ContextWindowExceededError as e:")),
+        "strands call": at("strands", _find_code(s["strands"], strands + "models/litellm.py", "async for chunk in self._handle_non_streaming_response(litellm_request):")),
+        "strands log": at("strands", _find_string(s["strands"], strands + "event_loop/event_loop.py", "exception=<%s> | event loop cycle failed")),
+        "strands raise": at("strands", _find_code(s["strands"], strands + "event_loop/event_loop.py", "raise EventLoopException(e, invocation_state[\"request_state\"]) from e")),
+        "strands openai throttled": at("strands", _find_code(s["strands"], strands + "models/openai.py", "raise ModelThrottledException(str(error)) from error")),
+        "strands overflow phrases": at("strands", _find_string(s["strands"], strands + "models/_openai_errors.py", "input length and `max_tokens` exceed context limit")),
+        "strands str": at("strands", _find_code(s["strands"], strands + "types/exceptions.py", "super().__init__(str(original_exception))")),
+        "mem0 log+raise": at("mem0", _find_string(s["mem0"], "mem0/memory/main.py", "LLM extraction failed: {e}")),
+        "mem0 openai call": at("mem0", _find_code(s["mem0"], "mem0/llms/openai.py", "response = self.client.chat.completions.create(**params)")),
+        "adk sse stacktrace": at("google-adk", _find_string(s["google-adk"], adk + "cli/api_server.py", "stacktrace")),
+        "mem0 class": at("mem0", _find_code(s["mem0"], "mem0/exceptions.py", "class LLMError(MemoryError):")),
+        "llama-index retried": at("llama-index", _find_code(s["llama-index"], "llama_index/llms/litellm/utils.py", "retry_if_exception_type(litellm.exceptions.ServiceUnavailableError)")),
+        "llama-index log": at("llama-index", _find_code(s["llama-index"], "llama_index/llms/litellm/utils.py", "before_sleep=before_sleep_log(logger, logging.WARNING)")),
+        "llama-index default": at("llama-index", _find_code(s["llama-index"], "llama_index/llms/litellm/base.py", "max_retries: int = 10,")),
+        "langchain-litellm retried": at("langchain-litellm", _find_code(s["langchain-litellm"], "langchain_litellm/chat_models/litellm.py", "litellm.RateLimitError,")),
+        "langchain-litellm default": at("langchain-litellm", _find_code(s["langchain-litellm"], "langchain_litellm/chat_models/litellm.py", "max_retries: int = 1")),
+        "langchain-core retry log": at("langchain-core", _find_code(s["langchain-core"], "langchain_core/language_models/llms.py", "logging_ = before_sleep_log(logger, logging.WARNING)")),
+        "openai-agents no handler": at("openai-agents", _find_code(s["openai-agents"], "agents/extensions/models/litellm_model.py", "return get_openai_retry_advice(request)")),
+        "openai-agents retry log": at("openai-agents", _find_string(s["openai-agents"], "agents/run_internal/model_retry.py", "Retrying failed model request in %ss (attempt %s/%s).")),
+        "deepeval no policy": at("deepeval", _find_code(s["deepeval"], "deepeval/models/retry_policy.py", "LITELLM_ERROR_POLICY = None")),
+    }
+
+
+def frameworks_present() -> bool:
+    """Whether the frameworks' releases are already unpacked (the tests do not download them)."""
+    from harvest_templates import WHEELS
+
+    return all((WHEELS / f"{p}-{v}" / "site").is_dir() for p, v in FRAMEWORKS.values())
+
+
+def _line_of(form: str) -> str:
+    return form.rsplit(":", 1)[1]
+
+
+def frameworks_in_front(rec: dict) -> list[tuple[str, str]]:
+    """(shape, text) for the agent frameworks above, from the record's LiteLLM exception."""
+    from litellm_doctor.diagnosis.litellm_classes import status_class
+
+    forms = framework_forms()
+    cls = status_class(rec["status"]) if rec["status"] else "APIConnectionError"
+    inner = litellm_wrapped(rec)
+    details = {"error_type": cls, "error_message": inner, "timestamp": 1796523000.123456}
+    sse = json.dumps({"error": f"{cls}: {inner}", "error_details": details})
+    out = [
+        ("app:adk_server_log", _ADK_SERVER_LOG.format(line=_line_of(forms["adk server log"]), inner=inner, cls=cls,
+                                                      call=_line_of(forms["adk call"]))),
+        ("app:adk_sse", f"data: {sse}"),
+        ("app:adk_run_once", f"Error: {inner}"),  # `adk run AGENT QUERY` (run_once_cli), red on stderr
+        ("app:adk_plugin", f"[logging_plugin] 🧠 LLM ERROR\n[logging_plugin]    Agent: root_agent\n"
+                           f"[logging_plugin]    Error: {inner}"),
+        # the same as a log file or `docker logs` keeps it: each line in `_log`'s grey (`\033[90m...\033[0m`)
+        ("app:adk_plugin_ansi", "\n".join(f"\033[90m[logging_plugin] {m}\033[0m" for m in (
+            "🧠 LLM ERROR", "   Agent: root_agent", f"   Error: {inner}"))),
+        ("app:strands_traceback", _STRANDS_TRACEBACK.format(cls=cls, inner=inner,
+                                                            line=_line_of(forms["strands raise"]),
+                                                            call=_line_of(forms["strands call"]))),
+        ("app:strands_raised", f"strands.types.exceptions.EventLoopException: {inner}"),
+        ("app:mem0_log", f"ERROR:mem0.memory.main:LLM extraction failed: {inner}"),
+        ("app:mem0_raised", f"mem0.exceptions.LLMError: LLM extraction failed: {inner}"),
+    ]
+    # At DEBUG the details carry the traceback too (api_server.py:2341-2348, traceback.format_exception).
+    debug = dict(details, stacktrace=_ADK_SERVER_LOG.format(line="", call=_line_of(forms["adk call"]), inner=inner,
+                                                            cls=cls).split("\n", 1)[1] + "\n")
+    out.append(("app:adk_sse_debug", "data: " + json.dumps({"error": f"{cls}: {inner}", "error_details": debug})))
+    # Against the proxy (`+proxy`): mem0's OpenAI LLM (llms/openai.py:141, OPENAI_BASE_URL the proxy's) lets the
+    # OpenAI client's error through to the same log line and LLMError; Strands' OpenAIModel re-raises a 429 or a
+    # rate-limit message as ModelThrottledException(str(error)) (models/openai.py:815), retried and then, like any
+    # other error but a context overflow (:818, not rendered), re-raised as EventLoopException (str() the same).
+    sdk_str = proxy_reference(rec).split(": ", 1)[1]
+    out += [("app:mem0_log+proxy", f"ERROR:mem0.memory.main:LLM extraction failed: {sdk_str}"),
+            ("app:mem0_raised+proxy", f"mem0.exceptions.LLMError: LLM extraction failed: {sdk_str}")]
+    if not _strands_context_overflow(sdk_str):
+        out.append(("app:strands_raised+proxy", f"strands.types.exceptions.EventLoopException: {sdk_str}"))
+    if cls in _LLAMA_INDEX_RETRIED:
+        out.append(("app:llama_index_retry", "WARNING:llama_index.llms.litellm.utils:Retrying llama_index.llms.litellm."
+                    f"utils.completion_with_retry.<locals>._completion_with_retry in 4 seconds as it raised {cls}: {inner}."))
+    if cls in _LANGCHAIN_RETRIED:
+        out.append(("app:langchain_litellm_retry", "WARNING:langchain_core.language_models.llms:Retrying langchain_litellm."
+                    "chat_models.litellm.ChatLiteLLM.completion_with_retry.<locals>._completion_with_retry in 4 seconds "
+                    f"as it raised {cls}: {inner}."))
+    return out
+
+
+def _strands_context_overflow(message: str) -> bool:
+    """Strands' classify_openai_error (models/_openai_errors.py:39-44) on the proxy's answer: a context overflow."""
+    low = message.lower()
+    return any(p in low for p in _STRANDS_OVERFLOW) or re.search(r"exceed(?:s|ed)?(?: customer)? model maximum", low) is not None
+
+
+_STRANDS_OVERFLOW = ("maximum context length", "context_length_exceeded", "too many tokens", "context length",
+                     "input is too long for requested model", "input length and `max_tokens` exceed context limit",
+                     "too many total text bytes", "exceeds the max_model_len")
+PROXY_APP_SHAPES = PROXY_APP_SHAPES + ("app:mem0_log+proxy", "app:mem0_raised+proxy", "app:strands_raised+proxy")
+_ADK_SERVER_LOG = """2026-12-06 02:10:00,123 - ERROR - api_server.py:{line} - Error in event_generator: {inner}
+Traceback (most recent call last):
+  File "/usr/local/lib/python3.12/site-packages/google/adk/models/lite_llm.py", line {call}, in generate_content_async
+    response = await self.llm_client.acompletion(**completion_args)
+  File "/usr/local/lib/python3.12/site-packages/litellm/utils.py", line 1343, in wrapper_async
+    raise e
+litellm.exceptions.{cls}: {inner}"""
+_STRANDS_TRACEBACK = """ERROR:strands.event_loop.event_loop:exception=<{cls}> | event loop cycle failed
+Traceback (most recent call last):
+  File "/usr/local/lib/python3.12/site-packages/strands/models/litellm.py", line {call}, in stream
+    async for chunk in self._handle_non_streaming_response(litellm_request):
+  File "/usr/local/lib/python3.12/site-packages/litellm/utils.py", line 1343, in wrapper_async
+    raise e
+litellm.exceptions.{cls}: {inner}
+
+The above exception was the direct cause of the following exception:
+
+Traceback (most recent call last):
+  File "/app/agent.py", line 9, in <module>
+    agent("Summarise the open issues")
+  File "/usr/local/lib/python3.12/site-packages/strands/event_loop/event_loop.py", line {line}, in event_loop_cycle
+    raise EventLoopException(e, invocation_state["request_state"]) from e
+strands.types.exceptions.EventLoopException: {inner}"""
+
+
 def litellm_wrapped(rec: dict) -> str:
     """The SDK's message as LiteLLM's exception carries it."""
     from litellm_doctor.diagnosis.litellm_classes import status_class
@@ -1010,10 +1246,11 @@ def litellm_wrapped(rec: dict) -> str:
     return f"litellm.{cls}: {_LITELLM_LABEL[rec['sdk']]}Exception - {rec['message']}"
 
 
-def wrapped(rec: dict, native: bool = True, apps: bool = True) -> list[tuple[str, str]]:
+def wrapped(rec: dict, native: bool = True, apps: bool = True, frameworks: bool | None = None) -> list[tuple[str, str]]:
     """(shape, text): LiteLLM's exception alone, then each wrapper around it; then the SDK's `str(exc)` inside
     the apps' wrappers; then (`native`) crewAI's native providers' wording, which needs the crewai wheel; then
-    (`apps`) the apps in front of the forty-second pass (`app:*`), which need their releases."""
+    (`apps`) the apps in front of the forty-second pass and (`frameworks`, as `apps` when not given) the agent
+    frameworks of the forty-seventh (`app:*`), which need their releases."""
     import variants
 
     inner = litellm_wrapped(rec)
@@ -1024,7 +1261,8 @@ def wrapped(rec: dict, native: bool = True, apps: bool = True) -> list[tuple[str
         if text not in seen:
             seen.add(text)
             out.append((shape, text))
-    return out + (crewai_native(rec) if native else []) + (apps_in_front(rec) if apps else [])
+    return (out + (crewai_native(rec) if native else []) + (apps_in_front(rec) if apps else [])
+            + (frameworks_in_front(rec) if (apps if frameworks is None else frameworks) else []))
 
 
 def crewai_wheel_present() -> bool:
@@ -1037,8 +1275,9 @@ def crewai_wheel_present() -> bool:
 _KEPT_FACTS = ("status", "provider")
 
 
-def score_wrapped(records: list[dict], show_misses: bool, only: tuple[str, ...] = ()) -> None:
-    """`only`: score those shapes alone (the facts still compared with LiteLLM's own exception's)."""
+def score_wrapped(records: list[dict], show_misses: bool, only: tuple[str, ...] = (), frameworks_only: bool = False) -> None:
+    """`only`: score those shapes alone (the facts still compared with LiteLLM's own exception's); `frameworks_only`:
+    LiteLLM's exception and the agent frameworks' shapes alone (forty-seventh pass)."""
     from litellm_doctor.diagnosis import diagnose
 
     per, misses, t = defaultdict(Counter), [], Counter()
@@ -1046,7 +1285,9 @@ def score_wrapped(records: list[dict], show_misses: bool, only: tuple[str, ...] 
     for rec in records:
         ref = {k: diagnose(litellm_wrapped(rec)).facts.get(k) for k in _KEPT_FACTS} if only else None
         proxy_ref = {k: diagnose(proxy_reference(rec)).facts.get(k) for k in _KEPT_FACTS}
-        for shape, text in wrapped(rec, native=not only, apps=True):
+        shapes = ([("litellm", litellm_wrapped(rec))] + frameworks_in_front(rec)) if frameworks_only \
+            else wrapped(rec, native=not only, apps=True)
+        for shape, text in shapes:
             if only and shape not in only:
                 continue
             report = diagnose(text)
@@ -1098,14 +1339,21 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--app-forms", action="store_true", help="the apps' wordings the app:* shapes use, with file:line")
     ap.add_argument("--only", default="", help="with --wrapped: these shapes alone (comma-separated, e.g. "
                     "app:claude_code,app:gemini_cli,app:codex)")
+    ap.add_argument("--frameworks", action="store_true",
+                    help="with --wrapped: LiteLLM's exception and the agent frameworks' app:* shapes alone; with "
+                         "--variants: those shapes pasted another way")
     args = ap.parse_args(argv)
     if args.app_forms:
-        for name, where in app_forms().items():
+        for name, where in {**app_forms(), **framework_forms()}.items():
             print(f"{name:<28} {where}")
         return 0
     if args.wrapped:
         records = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines() if line.strip()]
-        score_wrapped(records, args.misses, tuple(x for x in args.only.split(",") if x))
+        score_wrapped(records, args.misses, tuple(x for x in args.only.split(",") if x), args.frameworks)
+        return 0
+    if args.variants and args.frameworks:
+        records = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+        score_framework_variants(records, args.misses)
         return 0
     if args.variants:
         records = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines() if line.strip()]

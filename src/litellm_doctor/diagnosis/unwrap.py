@@ -86,8 +86,11 @@ def _join(text: str) -> tuple[list[str], bool]:
         prev_len = len(prev.rstrip())
         if (len(prev) == width or len(prev) in _WIDTHS) and stripped and not _NEW_RECORD.match(line):
             # cut at the terminal's width, possibly mid-word; a continuation indented to a column (rich's log
-            # handler: the level column, then the message; forty-second pass, agno) was cut at a space
-            current = current + line if line[:2] != "  " else current.rstrip() + " " + stripped
+            # handler: the level column, then the message; forty-second pass, agno) was cut at a space, and so was
+            # LiteLLM's ` - ` after its provider label when the next line starts with `- ` (a word wrap whose lines
+            # happen to be as long: a hard cut there keeps the space, ` - `; forty-seventh pass)
+            at_space = line[:2] == "  " or (line[:1] != " " and _cut_label(prev, stripped))
+            current = current + line if not at_space else current.rstrip() + " " + stripped
             did = True
             continue
         if (
