@@ -127,6 +127,13 @@ def test_versions_record_every_release_of_a_wording(tmp_path):
     pairs, gone = delta.delta(records, "1.0.9,1.1.0", "1.2.0")
     assert [(r["versions"], g is not None) for r, g in pairs] == [(["1.1.0"], True)]
     assert delta.delta(records, "1.1.0", "1.1.0,1.2.0")[0] == []
+    # A release in between (the forty-ninth pass's 1.98-1.109): a wording that appeared after 1.1.0 and was
+    # changed before 1.2.0 is found by reading 1.1.5 against both, and only that wording.
+    mid = _site(tmp_path, "1.1.5", {"proxy/a.py": log.format(pad="\n"), "proxy/b.py": refusal.format(msg="Only proxy admins may view this")})
+    records = harvest.harvest([new, mid, old])
+    assert next(r for r in records if r["kind"] == "log")["versions"] == ["1.1.0", "1.1.5", "1.2.0"]
+    pairs, _ = delta.delta(records, "1.1.5", "1.1.0,1.2.0")
+    assert [(r["versions"], r["text"].count("Only proxy admins may view this")) for r, _ in pairs] == [(["1.1.5"], 1)]
 
 
 def test_labels_of_older_releases_wordings():
