@@ -70,10 +70,24 @@ def test_a_noise_warning_a_rule_names_is_log_noise(text, rule):
     assert (report.category, report.diagnosis.rule_id) == ("other", rule)
 
 
+FAIL_CLOSED = ("general_settings.fail_closed_rate_limit_enforcement is enabled but no Redis is configured, so rate limits are enforced per "
+               "pod from memory and the setting rejects nothing. Configure general_settings.coordination_redis (or "
+               "REDIS_HOST/REDIS_PORT/REDIS_PASSWORD) to share the counters across pods and make the setting effective.")
+FREE_TIER = "apply_search_free_tier is on but the proxy has no Redis, grounding is billed at full price"
+AUDIT = "'audit_log_callbacks' is configured but audit logging is not enabled. Audit log callbacks will not fire."
+
+
 @pytest.mark.parametrize(("text", "rule"), [
     (prefixed("proxy_server.py:6257", "GENERIC_CLIENT_USE_PKCE=true but Redis is not configured for LiteLLM caching. PKCE verifiers will not be shared across instances — callbacks may land on a different pod than the login request and fail silently."), "LD-DEPLOY-348"),
     (record("Running 4 workers but Redis is not configured. Failed Admin UI sign-in attempts are counted per worker, so the effective limits are 4 times the configured values. Configure Redis to share one count across workers."), "LD-DEPLOY-348"),
     (prefixed("proxy_server.py:9620", "A proxy-wide budget (litellm.max_budget=100.0) is configured but no database is connected, so the budget will NOT be enforced and requests will never be blocked."), "LD-DEPLOY-349"),
+    # fifty-first pass: 1.108.14 proxy_server.py:10383, search_free_tier.py:107; 1.103.0 proxy_server.py:6072 (and 1.98.1's wording)
+    (prefixed("proxy_server.py:10383", FAIL_CLOSED), "LD-DEPLOY-358"),
+    (record(FAIL_CLOSED), "LD-DEPLOY-358"),
+    (prefixed("search_free_tier.py:107", FREE_TIER), "LD-DEPLOY-359"),
+    (record(FREE_TIER), "LD-DEPLOY-359"),
+    (prefixed("proxy_server.py:6072", AUDIT), "LD-DEPLOY-362"),
+    (record("'audit_log_callbacks' is configured but 'store_audit_logs' is not enabled. Audit log callbacks will not fire until 'store_audit_logs: true' is added to litellm_settings."), "LD-DEPLOY-362"),
 ])
 def test_an_actionable_warning_gets_its_rule(text, rule):
     report = diagnose(text)
@@ -111,3 +125,10 @@ ABOVE = [
 def test_a_warning_above_a_real_error_keeps_the_error_s_diagnosis(noise, error, rule):
     assert diagnose(error).diagnosis.rule_id == rule
     assert diagnose(noise + "\n" + error).diagnosis.rule_id == rule
+
+
+@pytest.mark.parametrize(("where", "message"), [("proxy_server.py:10383", FAIL_CLOSED), ("search_free_tier.py:107", FREE_TIER),
+                                                ("proxy_server.py:6072", AUDIT)])
+@pytest.mark.parametrize(("error", "rule"), ERRORS)
+def test_an_actionable_warning_above_a_real_error_keeps_the_error_s_diagnosis(where, message, error, rule):
+    assert diagnose(prefixed(where, message) + "\n" + error).diagnosis.rule_id == rule

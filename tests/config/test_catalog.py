@@ -23,6 +23,8 @@ DEDICATED = {
     "LD-CFG-153": "test_deploy_services.test_a_service_whose_selector_has_a_typo",
     "LD-CFG-154": "test_deploy_services.test_a_service_selecting_litellm_and_redis_by_a_shared_label",
     "LD-CFG-155": "test_deploy_services.test_a_service_targeting_4000_in_front_of_litellm_on_port_8000",
+    "LD-CFG-156": "test_fleet_checks.test_fail_closed_and_search_free_tier_without_redis",
+    "LD-CFG-157": "test_fleet_checks.test_fail_closed_and_search_free_tier_without_redis",
 }
 
 

@@ -24,6 +24,7 @@ CASES = [
     ("LD-CFG-062", ls("timeout: 600"), ls("request_timeout: 600")),
     ("LD-CFG-064", ls("callbacks: [langfuze]"), ls("callbacks: [langfuse, custom_callbacks.proxy_handler_instance]")),
     ("LD-CFG-065", ls("set_verbose: true"), ls("set_verbose: false")),
+    ("LD-CFG-158", ls("audit_log_callbacks: [s3_v2]\nstore_audit_logs: false"), ls("audit_log_callbacks: [s3_v2]\nstore_audit_logs: true")),
 ]
 
 
@@ -47,3 +48,16 @@ def test_did_you_mean(tmp_path):
 def test_unknown_and_router_key_do_not_double_report(tmp_path):
     text = ls("routing_strategy: least-busy")
     assert [f.rule_id for f in findings(tmp_path, text, None, ENV) if f.rule_id in ("LD-CFG-060", "LD-CFG-061")] == ["LD-CFG-061"]
+
+
+def test_audit_log_callbacks_with_audit_logging_off(tmp_path):
+    found = findings(tmp_path / "a", ls("audit_log_callbacks: [s3_v2, custom_callbacks.audit_logger]\nstore_audit_logs: false"), "LD-CFG-158", ENV)
+    assert len(found) == 1 and "`s3_v2`, `custom_callbacks.audit_logger`" in found[0].message
+    assert found[0].location.line == 6 and found[0].severity == "warning"
+    assert "(`s3_v2`, `custom_callbacks.audit_logger`)" in found[0].steps[1]
+    # unset: LITELLM_STORE_AUDIT_LOGS or the license decide (audit_logs.py:34-40), not known from the config
+    assert not findings(tmp_path / "b", ls("audit_log_callbacks: [s3_v2]"), "LD-CFG-158", ENV)
+    # no callbacks, or store_audit_logs from a variable
+    assert not findings(tmp_path / "c", ls("audit_log_callbacks: []\nstore_audit_logs: false"), "LD-CFG-158", ENV)
+    assert not findings(tmp_path / "d", ls("store_audit_logs: false"), "LD-CFG-158", ENV)
+    assert not findings(tmp_path / "e", ls("audit_log_callbacks: [s3_v2]\nstore_audit_logs: os.environ/STORE_AUDIT"), "LD-CFG-158", ENV)

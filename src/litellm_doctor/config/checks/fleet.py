@@ -383,3 +383,78 @@ def _stray_share(pods: tuple, strays: tuple) -> tuple[str, bool]:
     total = sum(ours) + sum(theirs)
     return (f"about {sum(theirs)} request{'s' if sum(theirs) != 1 else ''} in {total} "
             f"({' + '.join(map(str, ours))} LiteLLM + {' + '.join(map(str, theirs))} other replicas)"), sum(theirs) == 1
+
+
+# -- Settings that need the proxy's shared Redis (`redis_usage_cache`) to do anything ---------------------------
+# LiteLLM 1.108.14 and 1.110.2 build it from `general_settings.coordination_redis` (proxy_server.py:5976 / :6416), a
+# Redis `litellm_settings.cache` (init_cache, :6069 / :6509), the REDIS_* environment (environment_has_redis_connection_target,
+# :4998 / :5356: host, url, cluster or sentinel nodes), or a block saved from the admin UI (:10473 / :11278), which a
+# config cannot show. `router_settings.redis_host` is the Router's own; config_has_redis counts it anyway (so these
+# checks miss a config whose only Redis is the Router's rather than report one that has a shared Redis).
+_TRUE_STRINGS = frozenset({"1", "on", "t", "true", "y", "yes"})
+
+
+def coordination_redis(config: Any) -> bool:
+    """A shared Redis for the proxy, as the config and its environment show it (config_has_redis, and the cluster and
+    sentinel variables LiteLLM's environment fallback also reads)."""
+    if config_has_redis(config):
+        return True
+    env = getattr(config, "env", None)
+    return bool(env is not None and (env.has("REDIS_CLUSTER_NODES") or env.has("REDIS_SENTINEL_NODES")))
+
+
+def _flag_on(value: Any) -> bool:
+    """`fail_closed_rate_limit_enforcement_enabled` (parallel_request_limiter_v3.py:181 in 1.108.14): pydantic's lax
+    bool, so `true`, `"true"`, `"yes"`, `1` turn it on."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value == 1
+    return isinstance(value, str) and value.strip().lower() in _TRUE_STRINGS
+
+
+def _read_here(ctx: Context, section: str, key: str) -> bool:
+    """The LiteLLM this config runs on reads `section.key` (else LD-CFG-050/060 say it is unknown to it)."""
+    from ... import knowledge
+
+    return knowledge.key_known(section, key, ctx.options.litellm_version or "1.103.0")
+
+
+_NO_REDIS = ("no `general_settings.coordination_redis`, no Redis `litellm_settings.cache`, and REDIS_HOST / REDIS_URL "
+             "are not set in this environment")
+
+
+@check("LD-CFG-156")
+def fail_closed_rate_limits_without_redis(ctx: Context):
+    from .util import env_severity
+
+    key = "fail_closed_rate_limit_enforcement"
+    if not _flag_on(ctx.config.section("general_settings").get(key)) or not _read_here(ctx, "general_settings", key):
+        return
+    if coordination_redis(ctx.config):
+        return
+    yield Hit(
+        f"`general_settings.{key}` is on but the proxy has no shared Redis ({_NO_REDIS}): LiteLLM counts rate limits "
+        "in each process's memory, so the setting rejects nothing and every pod or worker counts alone (at start-up "
+        f"it warns `general_settings.{key} is enabled but no Redis is configured`)",
+        path=("general_settings", key),
+        severity=env_severity(ctx),
+    )
+
+
+@check("LD-CFG-157")
+def search_free_tier_without_redis(ctx: Context):
+    from .util import env_severity
+
+    key = "apply_search_free_tier"
+    if ctx.config.section("litellm_settings").get(key) is not True or not _read_here(ctx, "litellm_settings", key):
+        return
+    if coordination_redis(ctx.config):
+        return
+    yield Hit(
+        f"`litellm_settings.{key}: true` but the proxy has no shared Redis ({_NO_REDIS}): the free allowance of "
+        "grounding (web search) queries is counted in Redis only, so every grounded request is billed at full price "
+        f"(LiteLLM warns `{key} is on but the proxy has no Redis, grounding is billed at full price` on each)",
+        path=("litellm_settings", key),
+        severity=env_severity(ctx),
+    )

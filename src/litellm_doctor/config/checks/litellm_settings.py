@@ -129,3 +129,24 @@ def deprecated_set_verbose(ctx: Context):
                 "including prompts",
                 path=(section, "set_verbose"), facts={"section": section},
             )
+
+
+@check("LD-CFG-158")
+def audit_log_callbacks_with_audit_logging_off(ctx: Context):
+    # proxy_server.py:6046-6075 (1.103.0): `is_audit_logging_enabled(store_audit_logs=litellm_settings.get(
+    # "store_audit_logs", ...))`; a value that is set decides (audit_logs.py:30-32), whatever LITELLM_STORE_AUDIT_LOGS or
+    # the license say. Unset, it depends on them (not known here): no finding.
+    raw = ctx.config.raw_section("litellm_settings")
+    callbacks = raw.get("audit_log_callbacks")
+    if not isinstance(callbacks, list) or not callbacks or "store_audit_logs" not in raw:
+        return
+    if ctx.config.section("litellm_settings").get("store_audit_logs") is not False:
+        return
+    names = ", ".join(f"`{c}`" for c in callbacks[:3] if isinstance(c, str)) or f"{len(callbacks)} callback(s)"
+    yield Hit(
+        f"`litellm_settings.audit_log_callbacks` lists {names}{' and more' if len(callbacks) > 3 else ''}, but "
+        "`store_audit_logs: false` turns audit logging off: no audit event is made, so the callbacks never receive one "
+        "(LiteLLM warns `'audit_log_callbacks' is configured but audit logging is not enabled` at start-up)",
+        path=("litellm_settings", "store_audit_logs"),
+        facts={"callbacks": names},
+    )
