@@ -841,6 +841,7 @@ def app_forms() -> dict[str, str]:
         "ai-sdk RetryError": "ai 7.0.185 " + _find_text(js["ai"], "src/util/retry-error.ts", "const name = 'AI_RetryError';"),
         "ai-sdk retry message": "@ai-sdk/provider-utils 5.0.86 " + _find_text(js["@ai-sdk/provider-utils"], "src/retry-with-exponential-backoff.ts", "message: `Failed after ${tryNumber} attempts. Last error: ${errorMessage}`"),
         **coding_agents.forms(),  # forty-sixth pass: the coding agents (coding_agents.py)
+        **coding_agents.more_forms(),  # fifty-second pass: Cline, opencode, the retry lines (coding_agents.py)
     }
 
 
@@ -857,7 +858,7 @@ def apps_present() -> bool:
 # (proxy_reference: the proxy's status, the one the app saw); the other app:* shapes', LiteLLM's exception's.
 PROXY_APP_SHAPES = ("app:pydantic_ai", "app:pydantic_ai_1x", "app:ai_sdk", "app:ai_sdk_retry", "app:ai_sdk_console",
                     "app:smolagents_code+proxy", "app:browser_use_log+proxy", "app:instructor_raised+proxy",
-                    "app:agno_openai+proxy") + coding_agents.SHAPES
+                    "app:agno_openai+proxy") + coding_agents.SHAPES + coding_agents.MORE_SHAPES
 _OPENAI_CLASS = {400: "BadRequestError", 401: "AuthenticationError", 403: "PermissionDeniedError", 404: "NotFoundError",
                  409: "ConflictError", 422: "UnprocessableEntityError", 429: "RateLimitError"}
 
@@ -958,6 +959,9 @@ def apps_in_front(rec: dict) -> list[tuple[str, str]]:
     # The coding agents in front of the proxy (forty-sixth pass, coding_agents.py), when their releases are there.
     if coding_agents.present():
         out += coding_agents.shapes(proxy_status, inner)
+    # More coding agents and their retry lines (fifty-second pass, coding_agents.py), when their releases are there.
+    if coding_agents.more_present():
+        out += coding_agents.more_shapes(proxy_status, inner)
     return out
 
 
