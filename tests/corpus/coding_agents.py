@@ -252,30 +252,37 @@ def shapes(status: int, inner: str) -> list[tuple[str, str]]:
 #   the `Rd` patterns, read from the binary) as `{message}[ (click to expand)] [retrying in 1s attempt #1]`, the
 #   message cut at 80 characters with `…` (`(click to expand)` when longer than 120), `Provider is overloaded` when
 #   it says `Overloaded`.
+# - Kilo Code's CLI 7.7.9 (`@kilocode/cli-linux-x64` 7.7.9; `@kilocode/cli` 7.8.1's own platform package is not on
+#   the registry), an opencode fork: the same `Error: {message}` for `kilo run` (so no shape of its own) and the
+#   same retry line, cut with `...` instead of `…`, its retry patterns (`o22`) with `\b` around the statuses.
+#   Roo Code has no release on npm that prints its errors (its CLI is not published there): not read.
 CLINE = ("@cline/cli-linux-x64", "3.0.65", ("/bin/cline",))
+KILO = ("@kilocode/cli-linux-x64", "7.7.9", ("/bin/kilo",))
+_KILO_BINARY = "bin/kilo"
 OPENCODE = ("opencode-linux-x64", "1.18.33", ("/bin/opencode",))
 _CLINE_BINARY = "bin/cline"
 _OPENCODE_BINARY = "bin/opencode"
 _CLINE_RETRIES = 3  # EO=3
 _CC_RETRIES = 10  # C6z=10
-MORE_SHAPES = ("app:cline", "app:claude_code_2_1_98_retry", "app:opencode_run", "app:opencode_retry")
+MORE_SHAPES = ("app:cline", "app:claude_code_2_1_98_retry", "app:opencode_run", "app:opencode_retry", "app:kilo_retry")
 
 
 def more_sites() -> dict[str, Path]:
-    return {"cline": npm_package(*CLINE), "opencode": npm_package(*OPENCODE)}
+    return {"cline": npm_package(*CLINE), "opencode": npm_package(*OPENCODE), "kilo": npm_package(*KILO)}
 
 
 def more_present() -> bool:
     from harvest_templates import WHEELS
 
     return present() and all((WHEELS / f"npm-{p.replace('/', '__')}-{v}" / "package").is_dir()
-                             for p, v, _ in (CLINE, OPENCODE))
+                             for p, v, _ in (CLINE, OPENCODE, KILO))
 
 
 def more_forms() -> dict[str, str]:
     """Every wording the fifty-second pass's shapes use -> where it is in the release (fails if one is gone)."""
     s = {**sites(), **more_sites()}
-    cl, oc, cc98 = s["cline"], s["opencode"], s["claude-code-2.1.98"]
+    cl, oc, cc98, kl = s["cline"], s["opencode"], s["claude-code-2.1.98"], s["kilo"]
+    v_kl = f"kilo {KILO[1]} "
     cc = s["claude-code"]
     v_cl, v_oc = f"cline {CLINE[1]} ", f"opencode {OPENCODE[1]} "
     v_cc98, v_cc = f"claude-code {CLAUDE_CODE_JS[1]} ", f"claude-code {CLAUDE_CODE[1]} "
@@ -312,6 +319,13 @@ def more_forms() -> dict[str, str]:
         "opencode retry line": v_oc + _bytes_at(oc, _OPENCODE_BINARY, b'n0=` [retrying ${$f?`in ${$f} `:""}attempt #${nn.attempt}]`'),
         "opencode retry cut": v_oc + _bytes_at(oc, _OPENCODE_BINARY, b'if(nn.message.length>80)return nn.message.slice(0,80)+"\\u2026"'),
         "opencode retry expand": v_oc + _bytes_at(oc, _OPENCODE_BINARY, b'return nn.message.length>120}'),
+        "kilo run error": v_kl + _bytes_at(kl, _KILO_BINARY, b'function de6(H){if(H.startsWith("Error: "))H=H.slice(7);el$(ZW0.TEXT_DANGER_BOLD+"Error: "+ZW0.TEXT_NORMAL+H)}'),
+        "kilo retryable": v_kl + _bytes_at(kl, _KILO_BINARY, b'if(!H.data.isRetryable&&!(D!==void 0&&D>=500)&&!$p1(H.data.message)&&!$p1(H.data.responseBody))return;'),
+        "kilo overloaded": v_kl + _bytes_at(kl, _KILO_BINARY, b'return{message:H.data.message.includes("Overloaded")?"Provider is overloaded":H.data.message}'),
+        "kilo retry patterns": v_kl + _bytes_at(kl, _KILO_BINARY, b"o22=[/\\b(?:429|500|502|503|504|524)\\b/i,"),
+        "kilo retry line": v_kl + _bytes_at(kl, _KILO_BINARY, b'x1=` [retrying ${b0?`in ${b0} `:""}attempt #${dI.attempt}]`'),
+        "kilo retry cut": v_kl + _bytes_at(kl, _KILO_BINARY, b'if(dI.message.length>80)return dI.message.slice(0,80)+"...";'),
+        "kilo retry expand": v_kl + _bytes_at(kl, _KILO_BINARY, b'return dI.message.length>120}'),
     }
 
 
@@ -351,6 +365,12 @@ def opencode_patterns() -> tuple[re.Pattern[str], ...]:
     return _js_regex_list(_binary(more_sites()["opencode"] / _OPENCODE_BINARY), b"Rd")
 
 
+@functools.lru_cache(maxsize=1)
+def kilo_patterns() -> tuple[re.Pattern[str], ...]:
+    """Kilo's retryable-message patterns (`o22`)."""
+    return _js_regex_list(_binary(more_sites()["kilo"] / _KILO_BINARY), b"o22")
+
+
 def _ai_sdk_retryable(status: int) -> bool:
     return status in (408, 409, 429) or status >= 500
 
@@ -384,14 +404,14 @@ def _claude_code_2_1_98_retry(status: int, inner: str) -> str | None:
     return f"  ⎿ \u00a0{message}\n     Retrying in 4 seconds… (attempt 4/{_CC_RETRIES})"
 
 
-def _opencode_retry(status: int, inner: str, response_body: str) -> str | None:
-    """opencode 1.18.33's TUI retry line (the first retry, a second in)."""
-    patterns = opencode_patterns()
+def _opencode_retry(status: int, inner: str, response_body: str, patterns=None, ellipsis: str = "…") -> str | None:
+    """opencode 1.18.33's TUI retry line (the first retry, a second in); Kilo's with its patterns and `...`."""
+    patterns = opencode_patterns() if patterns is None else patterns
     if not (_ai_sdk_retryable(status) or any(p.search(inner) for p in patterns)
             or any(p.search(response_body) for p in patterns)):
         return None
     message = "Provider is overloaded" if "Overloaded" in inner else inner
-    shown = message[:80] + "…" if len(message) > 80 else message
+    shown = message[:80] + ellipsis if len(message) > 80 else message
     return shown + (" (click to expand)" if len(message) > 120 else "") + " [retrying in 1s attempt #1]"
 
 
@@ -404,4 +424,6 @@ def more_shapes(status: int, inner: str) -> list[tuple[str, str]]:
         out.append(("app:claude_code_2_1_98_retry", text))
     if (text := _opencode_retry(status, inner, response_body)) is not None:
         out.append(("app:opencode_retry", text))
+    if (text := _opencode_retry(status, inner, response_body, kilo_patterns(), "...")) is not None:
+        out.append(("app:kilo_retry", text))
     return out

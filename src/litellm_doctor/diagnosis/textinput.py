@@ -30,9 +30,9 @@ FALL_THROUGH_NOTE = ("APIConnectionError is LiteLLM's catch-all for a provider e
 FALL_THROUGH_CLASS = "litellm.APIConnectionError"
 # Said when an app's line showed only the start of the error (fifty-second pass: opencode's retry line cuts the
 # message at 80 characters); what decides may be in the part not pasted.
-APP_CUT_NOTE = ("the app showed only the first 80 characters of the error (opencode's retry line); the rest, which "
-                "may hold the cause, is not in the paste: click the line to expand it, or paste the error from "
-                "`opencode run` or the log")
+APP_CUT_NOTE = ("the app showed only the first 80 characters of the error (opencode's or Kilo's retry line); the "
+                "rest, which may hold the cause, is not in the paste: click the line to expand it, or paste the error "
+                "from `opencode run` (`kilo run`) or the log")
 # Lines longer than this are cut in the middle: a 200k-character line is a dump, not a message.
 MAX_LINE_CHARS = 16 * 1024
 
@@ -259,7 +259,7 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
     else:
         text, quiet, calm = mask(peeled.text), peeled.quiet, peeled.calm
         fields = (_json_fields(safejson.dumps(peeled.first)) if peeled.first is not None else {}) or _fields(text)
-    # opencode's retry line showing the error's first 80 characters only (unwrap.opencode_retry_cut): said.
+    # opencode's (or Kilo's) retry line showing only the error's first 80 characters (unwrap.opencode_retry_cut).
     if opencode_retry_cut(text):
         notes.append(APP_CUT_NOTE)
     # What the paste put around the error, each replaced by the error it carries (_READINGS, in order).
