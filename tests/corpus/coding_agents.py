@@ -265,6 +265,10 @@ _OPENCODE_BINARY = "bin/opencode"
 _CLINE_RETRIES = 3  # EO=3
 _CC_RETRIES = 10  # C6z=10
 MORE_SHAPES = ("app:cline", "app:claude_code_2_1_98_retry", "app:opencode_run", "app:opencode_retry", "app:kilo_retry")
+# The retry lines that cut the message at 80 characters: lossy cuts (as tests/corpus/cuts.py's), whose words may not
+# decide; `sdk_surfaces.py --wrapped` takes them only when `--only` names them (its whole-text shapes are held to
+# "no rule answer wrong", which a cut cannot be).
+CUT_SHAPES = ("app:opencode_retry", "app:kilo_retry")
 
 
 def more_sites() -> dict[str, Path]:
@@ -319,6 +323,8 @@ def more_forms() -> dict[str, str]:
         "opencode retry line": v_oc + _bytes_at(oc, _OPENCODE_BINARY, b'n0=` [retrying ${$f?`in ${$f} `:""}attempt #${nn.attempt}]`'),
         "opencode retry cut": v_oc + _bytes_at(oc, _OPENCODE_BINARY, b'if(nn.message.length>80)return nn.message.slice(0,80)+"\\u2026"'),
         "opencode retry expand": v_oc + _bytes_at(oc, _OPENCODE_BINARY, b'return nn.message.length>120}'),
+        "gemini-cli retry phrase": f"gemini-cli {GEMINI_CLI[1]} " + _line_of(s["gemini-cli"], "bundle/interactiveCli-F3TDVF3E.js", "`Trying to reach ${getDisplayString(retryStatus.model)} (Attempt ${retryStatus.attempt + 1}/${retryStatus.maxAttempts})`"),
+        "gemini-cli retry debug": f"gemini-cli {GEMINI_CLI[1]} " + _line_of(s["gemini-cli"], _GEMINI_CHUNK, "message = `Attempt ${attempt} failed with status ${errorStatus}. Retrying with backoff...`;"),
         "kilo run error": v_kl + _bytes_at(kl, _KILO_BINARY, b'function de6(H){if(H.startsWith("Error: "))H=H.slice(7);el$(ZW0.TEXT_DANGER_BOLD+"Error: "+ZW0.TEXT_NORMAL+H)}'),
         "kilo retryable": v_kl + _bytes_at(kl, _KILO_BINARY, b'if(!H.data.isRetryable&&!(D!==void 0&&D>=500)&&!$p1(H.data.message)&&!$p1(H.data.responseBody))return;'),
         "kilo overloaded": v_kl + _bytes_at(kl, _KILO_BINARY, b'return{message:H.data.message.includes("Overloaded")?"Provider is overloaded":H.data.message}'),
@@ -415,15 +421,16 @@ def _opencode_retry(status: int, inner: str, response_body: str, patterns=None, 
     return shown + (" (click to expand)" if len(message) > 120 else "") + " [retrying in 1s attempt #1]"
 
 
-def more_shapes(status: int, inner: str) -> list[tuple[str, str]]:
-    """(shape, text) for the fifty-second pass's agents and retry lines (module comment above)."""
+def more_shapes(status: int, inner: str, cuts: bool = True) -> list[tuple[str, str]]:
+    """(shape, text) for the fifty-second pass's agents and retry lines (module comment above); the lines that cut
+    the message (CUT_SHAPES) only with `cuts`."""
     response_body = json.dumps({"error": {"message": inner, "type": None, "param": None, "code": str(status)}},
                                ensure_ascii=False, separators=(",", ":"))
     out = [("app:cline", _cline(status, inner)), ("app:opencode_run", f"Error: {inner}")]
     if (text := _claude_code_2_1_98_retry(status, inner)) is not None:
         out.append(("app:claude_code_2_1_98_retry", text))
-    if (text := _opencode_retry(status, inner, response_body)) is not None:
+    if cuts and (text := _opencode_retry(status, inner, response_body)) is not None:
         out.append(("app:opencode_retry", text))
-    if (text := _opencode_retry(status, inner, response_body, kilo_patterns(), "...")) is not None:
+    if cuts and (text := _opencode_retry(status, inner, response_body, kilo_patterns(), "...")) is not None:
         out.append(("app:kilo_retry", text))
     return out
