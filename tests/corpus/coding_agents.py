@@ -222,3 +222,215 @@ def shapes(status: int, inner: str) -> list[tuple[str, str]]:
     return [("app:claude_code", _claude_code(status, inner)),
             ("app:claude_code_2_1_98", _claude_code_2_1_98(status, inner)),
             ("app:gemini_cli", gemini), ("app:codex", codex)]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Fifty-second pass (issue #9): more coding agents, and their retry lines. Read from their npm releases as above
+# (nothing run; byte offsets in the native binaries, `file@offset`, or file:line).
+#
+# - Cline CLI 3.0.65 (npm `cline`, whose binary is the optional dependency `@cline/cli-linux-x64` 3.0.65, a Bun
+#   executable carrying its JavaScript as text). Its headless output (`cline -y "task"`, not JSON) prints a status
+#   notice as `\n[status] {message}\n` and a failed run as `error: {message}` on stderr (the colour codes a copy
+#   drops). The message is the AI SDK error's, taken apart by `wZ` (the body's `error.message` first): LiteLLM's
+#   exception. A provider error the AI SDK calls retryable (APICallError.isRetryable: 408, 409, 429, >= 500) is
+#   retried 3 times (`EO=3`), each announced `provider error — retrying (attempt n/3)`; 401/403 ("auth") and a
+#   context-window error are not. A context-window error (the status 400, 413 or 422, a `Bc` phrase and no `Gc`
+#   rate-limit phrase, read from the binary) is announced `context window exceeded — compacting and retrying`; a
+#   fresh task has no history to compact, so it ends as `The request exceeds the model's context window and there
+#   is no conversation history to compact — ... (provider reported: {message})` (`Eq0`, class eZ).
+# - Claude Code 2.1.98 (cli.js): its own retry loop (`d6z`: 401, 408, 409, 429 for an API key, >= 500; 10 tries,
+#   `C6z=10`, backoff 500 ms * 2^(n-1)) yields an `api_error` system message per retry, which the REPL shows from
+#   the 4th on (`$=Y<4`): `  ⎿ {message}` (`⎿`, a space and a no-break space; the SDK's `${status} ${JSON.stringify(body)}`, cut at 1000 characters
+#   with `…` unless verbose) and under it `Retrying in 4 seconds… (attempt 4/10)`. Claude Code 2.1.332 no longer
+#   shows these messages in the transcript (`if(l.subtype==="api_error"){return null}`); its spinner says only
+#   `API error · retrying in 4s · attempt 4/10` (no message: not a shape). Gemini CLI 0.61.0's retry is a loading
+#   phrase, `Trying to reach {model} (Attempt n/m)` (interactiveCli-F3TDVF3E.js), with no message either; its
+#   `Attempt n failed with status S. Retrying with backoff...` is a debug log line. Neither is a shape.
+# - opencode 1.18.33 (`opencode-linux-x64`, Bun): `opencode run` prints a session error as `Error: {message}`,
+#   the message `d9`'s (the AI SDK's message, LiteLLM's exception, unless it is the bare status text). Its TUI shows
+#   a retry (SessionRetry `ga`: the AI SDK's isRetryable, a status >= 500, or the message or body matching one of
+#   the `Rd` patterns, read from the binary) as `{message}[ (click to expand)] [retrying in 1s attempt #1]`, the
+#   message cut at 80 characters with `…` (`(click to expand)` when longer than 120), `Provider is overloaded` when
+#   it says `Overloaded`.
+# - Kilo Code's CLI 7.7.9 (`@kilocode/cli-linux-x64` 7.7.9; `@kilocode/cli` 7.8.1's own platform package is not on
+#   the registry), an opencode fork: the same `Error: {message}` for `kilo run` (so no shape of its own) and the
+#   same retry line, cut with `...` instead of `…`, its retry patterns (`o22`) with `\b` around the statuses.
+#   Roo Code has no release on npm that prints its errors (its CLI is not published there): not read.
+CLINE = ("@cline/cli-linux-x64", "3.0.65", ("/bin/cline",))
+KILO = ("@kilocode/cli-linux-x64", "7.7.9", ("/bin/kilo",))
+_KILO_BINARY = "bin/kilo"
+OPENCODE = ("opencode-linux-x64", "1.18.33", ("/bin/opencode",))
+_CLINE_BINARY = "bin/cline"
+_OPENCODE_BINARY = "bin/opencode"
+_CLINE_RETRIES = 3  # EO=3
+_CC_RETRIES = 10  # C6z=10
+MORE_SHAPES = ("app:cline", "app:claude_code_2_1_98_retry", "app:opencode_run", "app:opencode_retry", "app:kilo_retry")
+# The retry lines that cut the message at 80 characters: lossy cuts (as tests/corpus/cuts.py's), whose words may not
+# decide; `sdk_surfaces.py --wrapped` takes them only when `--only` names them (its whole-text shapes are held to
+# "no rule answer wrong", which a cut cannot be).
+CUT_SHAPES = ("app:opencode_retry", "app:kilo_retry")
+
+
+def more_sites() -> dict[str, Path]:
+    return {"cline": npm_package(*CLINE), "opencode": npm_package(*OPENCODE), "kilo": npm_package(*KILO)}
+
+
+def more_present() -> bool:
+    from harvest_templates import WHEELS
+
+    return present() and all((WHEELS / f"npm-{p.replace('/', '__')}-{v}" / "package").is_dir()
+                             for p, v, _ in (CLINE, OPENCODE, KILO))
+
+
+def more_forms() -> dict[str, str]:
+    """Every wording the fifty-second pass's shapes use -> where it is in the release (fails if one is gone)."""
+    s = {**sites(), **more_sites()}
+    cl, oc, cc98, kl = s["cline"], s["opencode"], s["claude-code-2.1.98"], s["kilo"]
+    v_kl = f"kilo {KILO[1]} "
+    cc = s["claude-code"]
+    v_cl, v_oc = f"cline {CLINE[1]} ", f"opencode {OPENCODE[1]} "
+    v_cc98, v_cc = f"claude-code {CLAUDE_CODE_JS[1]} ", f"claude-code {CLAUDE_CODE[1]} "
+    return {
+        "cline status line": v_cl + _bytes_at(cl, _CLINE_BINARY, b'[status]${Q.reset} ${U}\n`)'),
+        "cline error line": v_cl + _bytes_at(cl, _CLINE_BINARY, b'console.error(`${X.red}error:${X.reset} ${q}`)'),
+        "cline error event": v_cl + _bytes_at(cl, _CLINE_BINARY, b'case"error":if($(),!q.recoverable||Y.verbose)g(L(q.error,{modelId:Y.modelId}));break;'),
+        "cline error text": v_cl + _bytes_at(cl, _CLINE_BINARY, b'if(_(b,c?.modelId))return U();if(b instanceof Error)return b.message;return String(b)}'),
+        "cline body message": v_cl + _bytes_at(cl, _CLINE_BINARY, b'if(K.error&&typeof K.error==="object"&&typeof K.error.message==="string"&&K.error.message.trim())return K.error.message;'),
+        "cline retry notice": v_cl + _bytes_at(cl, _CLINE_BINARY, b'message:`provider error \\u2014 retrying (attempt ${Q}/${EO})`'),
+        "cline retries": v_cl + _bytes_at(cl, _CLINE_BINARY, b'EO=3,Rq0=1000,Pq0=15000'),
+        "cline retryable": v_cl + _bytes_at(cl, _CLINE_BINARY, b'isRetryable:q=W!=null&&(W===408||W===409||W===429||W>=500)'),
+        "cline not retried": v_cl + _bytes_at(cl, _CLINE_BINARY, b'if($==="auth"||$==="context_window_exceeded")return!1;return this.state.lastErrorRetryable===!0'),
+        "cline context class": v_cl + _bytes_at(cl, _CLINE_BINARY, b'if($!==void 0&&AB.has($))return"auth";if($!==void 0&&!XO.has($))return"unknown";'),
+        "cline context phrases": v_cl + _bytes_at(cl, _CLINE_BINARY, b"Bc=[/\\bcontext\\s*(?:length|window|limit)\\b/i"),
+        "cline context notice": v_cl + _bytes_at(cl, _CLINE_BINARY, b'message:"context window exceeded \\u2014 compacting and retrying"'),
+        "cline no history": v_cl + _bytes_at(cl, _CLINE_BINARY, b"Eq0=\"The request exceeds the model's context window and there is no conversation history to compact"),
+        "cline provider reported": v_cl + _bytes_at(cl, _CLINE_BINARY, b'super(Q?.trim()?`${Z} (provider reported: ${Q.trim()})`:Z)'),
+        "claude-code 2.1.98 retry line": v_cc98 + _line_of(cc98, "cli.js", '"Retrying in ",P," ",E,"\u2026 (attempt"," ",Y,"/",w,")"'),
+        "claude-code 2.1.98 retry from 4": v_cc98 + _line_of(cc98, "cli.js", "retryAttempt:Y,error:A,retryInMs:O,maxRetries:w}=_,$=Y<4"),
+        "claude-code 2.1.98 retry cut": v_cc98 + _line_of(cc98, "cli.js", "v=!z&&F.length>cXK"),
+        "claude-code 2.1.98 retry prefix": v_cc98 + _line_of(cc98, "cli.js", '"  ","\u23bf \u00a0"'),
+        "claude-code 2.1.98 retried": v_cc98 + _line_of(cc98, "cli.js", "if(q.status===408)return!0;if(q.status===409)return!0;if(q.status===429)return!m7()||sV6();if(q.status===401)return pi6(),!0;"),
+        "claude-code 2.1.98 tries": v_cc98 + _line_of(cc98, "cli.js", "C6z=10"),
+        "claude-code 2.1.98 backoff": v_cc98 + _line_of(cc98, "cli.js", "I6z=500"),
+        "claude-code api_error hidden": v_cc + _bytes_at(cc, _CC_BINARY, b'if(l.subtype==="api_error"){return null}'),
+        "claude-code spinner retry": v_cc + _bytes_at(cc, _CC_BINARY, b'` \\xB7 retrying in ${R}s`,F=` \\xB7 attempt ${m.retryAttempt}/${m.maxRetries}`'),
+        "opencode run error": v_oc + _bytes_at(oc, _OPENCODE_BINARY, b'function w(r){if(r.startsWith("Error: "))r=r.slice(7);E(T.TEXT_DANGER_BOLD+"Error: "+T.TEXT_NORMAL+r)}'),
+        "opencode run session.error": v_oc + _bytes_at(oc, _OPENCODE_BINARY, b'if("data"in J.error&&J.error.data&&"message"in J.error.data)M=String(J.error.data.message);'),
+        "opencode message": v_oc + _bytes_at(oc, _OPENCODE_BINARY, b'if(!$.responseBody||$.statusCode&&K!==c8[$.statusCode])return K;'),
+        "opencode retryable": v_oc + _bytes_at(oc, _OPENCODE_BINARY, b'if(!e.data.isRetryable&&!(h!==void 0&&h>=500)&&!Dn(e.data.message)&&!Dn(e.data.responseBody))return;'),
+        "opencode overloaded": v_oc + _bytes_at(oc, _OPENCODE_BINARY, b'return{message:e.data.message.includes("Overloaded")?"Provider is overloaded":e.data.message}'),
+        "opencode retry patterns": v_oc + _bytes_at(oc, _OPENCODE_BINARY, b"Rd=[/429|500|502|503|504|524/i,"),
+        "opencode retry line": v_oc + _bytes_at(oc, _OPENCODE_BINARY, b'n0=` [retrying ${$f?`in ${$f} `:""}attempt #${nn.attempt}]`'),
+        "opencode retry cut": v_oc + _bytes_at(oc, _OPENCODE_BINARY, b'if(nn.message.length>80)return nn.message.slice(0,80)+"\\u2026"'),
+        "opencode retry expand": v_oc + _bytes_at(oc, _OPENCODE_BINARY, b'return nn.message.length>120}'),
+        "gemini-cli retry phrase": f"gemini-cli {GEMINI_CLI[1]} " + _line_of(s["gemini-cli"], "bundle/interactiveCli-F3TDVF3E.js", "`Trying to reach ${getDisplayString(retryStatus.model)} (Attempt ${retryStatus.attempt + 1}/${retryStatus.maxAttempts})`"),
+        "gemini-cli retry debug": f"gemini-cli {GEMINI_CLI[1]} " + _line_of(s["gemini-cli"], _GEMINI_CHUNK, "message = `Attempt ${attempt} failed with status ${errorStatus}. Retrying with backoff...`;"),
+        "kilo run error": v_kl + _bytes_at(kl, _KILO_BINARY, b'function de6(H){if(H.startsWith("Error: "))H=H.slice(7);el$(ZW0.TEXT_DANGER_BOLD+"Error: "+ZW0.TEXT_NORMAL+H)}'),
+        "kilo retryable": v_kl + _bytes_at(kl, _KILO_BINARY, b'if(!H.data.isRetryable&&!(D!==void 0&&D>=500)&&!$p1(H.data.message)&&!$p1(H.data.responseBody))return;'),
+        "kilo overloaded": v_kl + _bytes_at(kl, _KILO_BINARY, b'return{message:H.data.message.includes("Overloaded")?"Provider is overloaded":H.data.message}'),
+        "kilo retry patterns": v_kl + _bytes_at(kl, _KILO_BINARY, b"o22=[/\\b(?:429|500|502|503|504|524)\\b/i,"),
+        "kilo retry line": v_kl + _bytes_at(kl, _KILO_BINARY, b'x1=` [retrying ${b0?`in ${b0} `:""}attempt #${dI.attempt}]`'),
+        "kilo retry cut": v_kl + _bytes_at(kl, _KILO_BINARY, b'if(dI.message.length>80)return dI.message.slice(0,80)+"...";'),
+        "kilo retry expand": v_kl + _bytes_at(kl, _KILO_BINARY, b'return dI.message.length>120}'),
+    }
+
+
+_JS_REGEX = rb"/((?:\\.|\[(?:\\.|[^\]\\])*\]|[^/\\\[\n])+)/i"
+
+
+def _js_regex_list(data: bytes, name: bytes) -> tuple[re.Pattern[str], ...]:
+    """The case-insensitive regex literals of the JS array `name=[/.../i,...]` in a binary."""
+    at = data.find(name + b"=[/")
+    if at < 0:
+        raise SystemExit(f"the release holds no {name!r} pattern list: the app changed its wording")
+    pos, out = at + len(name) + 2, []
+    while True:
+        m = re.compile(_JS_REGEX).match(data, pos)
+        if m is None:
+            break
+        out.append(re.compile(m.group(1).decode("utf-8"), re.I))
+        pos = m.end()
+        if data[pos:pos + 1] != b",":
+            break
+        pos += 1
+    if data[pos:pos + 1] != b"]" or not out:
+        raise SystemExit(f"{name!r}: the pattern list could not be read")
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def cline_patterns() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
+    """Cline's context-window phrases (`Bc`) and the rate-limit ones that veto them (`Gc`)."""
+    data = _binary(more_sites()["cline"] / _CLINE_BINARY)
+    return _js_regex_list(data, b"Bc"), _js_regex_list(data, b"Gc")
+
+
+@functools.lru_cache(maxsize=1)
+def opencode_patterns() -> tuple[re.Pattern[str], ...]:
+    """opencode's retryable-message patterns (`Rd`)."""
+    return _js_regex_list(_binary(more_sites()["opencode"] / _OPENCODE_BINARY), b"Rd")
+
+
+@functools.lru_cache(maxsize=1)
+def kilo_patterns() -> tuple[re.Pattern[str], ...]:
+    """Kilo's retryable-message patterns (`o22`)."""
+    return _js_regex_list(_binary(more_sites()["kilo"] / _KILO_BINARY), b"o22")
+
+
+def _ai_sdk_retryable(status: int) -> bool:
+    return status in (408, 409, 429) or status >= 500
+
+
+def _cline(status: int, inner: str) -> str:
+    """Cline CLI 3.0.65, headless, a fresh task: the notices, then the error (module comment above)."""
+    context, rate = cline_patterns()
+    if status in (401, 403):
+        return f"error: {inner}"
+    if status in (400, 413, 422) and not any(p.search(inner) for p in rate) and any(p.search(inner) for p in context):
+        return ("\n[status] context window exceeded — compacting and retrying\n"
+                "error: The request exceeds the model's context window and there is no conversation history to "
+                "compact — the system prompt, tools, and current input alone are too large. Reduce attached content "
+                f"or switch to a model with a larger context window. (provider reported: {inner.strip()})")
+    if _ai_sdk_retryable(status):
+        notices = "".join(f"\n[status] provider error — retrying (attempt {n}/{_CLINE_RETRIES})\n"
+                          for n in range(1, _CLINE_RETRIES + 1))
+        return f"{notices}error: {inner}"
+    return f"error: {inner}"
+
+
+def _claude_code_2_1_98_retry(status: int, inner: str) -> str | None:
+    """Claude Code 2.1.98's REPL while it retries (the 4th try, after 500 ms * 2^3): the SDK's message and the line."""
+    if not (status in (401, 408, 409, 429) or status >= 500):
+        return None
+    body = json.dumps({"type": "error", "error": {"type": _ANTHROPIC_TYPE.get(status, "api_error"), "message": inner}},
+                      ensure_ascii=False, separators=(",", ":"))
+    message = f"{status} {body}"
+    if len(message) > 1000:
+        message = message[:1000] + "…"
+    return f"  ⎿ \u00a0{message}\n     Retrying in 4 seconds… (attempt 4/{_CC_RETRIES})"
+
+
+def _opencode_retry(status: int, inner: str, response_body: str, patterns=None, ellipsis: str = "…") -> str | None:
+    """opencode 1.18.33's TUI retry line (the first retry, a second in); Kilo's with its patterns and `...`."""
+    patterns = opencode_patterns() if patterns is None else patterns
+    if not (_ai_sdk_retryable(status) or any(p.search(inner) for p in patterns)
+            or any(p.search(response_body) for p in patterns)):
+        return None
+    message = "Provider is overloaded" if "Overloaded" in inner else inner
+    shown = message[:80] + ellipsis if len(message) > 80 else message
+    return shown + (" (click to expand)" if len(message) > 120 else "") + " [retrying in 1s attempt #1]"
+
+
+def more_shapes(status: int, inner: str, cuts: bool = True) -> list[tuple[str, str]]:
+    """(shape, text) for the fifty-second pass's agents and retry lines (module comment above); the lines that cut
+    the message (CUT_SHAPES) only with `cuts`."""
+    response_body = json.dumps({"error": {"message": inner, "type": None, "param": None, "code": str(status)}},
+                               ensure_ascii=False, separators=(",", ":"))
+    out = [("app:cline", _cline(status, inner)), ("app:opencode_run", f"Error: {inner}")]
+    if (text := _claude_code_2_1_98_retry(status, inner)) is not None:
+        out.append(("app:claude_code_2_1_98_retry", text))
+    if cuts and (text := _opencode_retry(status, inner, response_body)) is not None:
+        out.append(("app:opencode_retry", text))
+    if cuts and (text := _opencode_retry(status, inner, response_body, kilo_patterns(), "...")) is not None:
+        out.append(("app:kilo_retry", text))
+    return out

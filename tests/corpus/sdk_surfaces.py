@@ -841,6 +841,7 @@ def app_forms() -> dict[str, str]:
         "ai-sdk RetryError": "ai 7.0.185 " + _find_text(js["ai"], "src/util/retry-error.ts", "const name = 'AI_RetryError';"),
         "ai-sdk retry message": "@ai-sdk/provider-utils 5.0.86 " + _find_text(js["@ai-sdk/provider-utils"], "src/retry-with-exponential-backoff.ts", "message: `Failed after ${tryNumber} attempts. Last error: ${errorMessage}`"),
         **coding_agents.forms(),  # forty-sixth pass: the coding agents (coding_agents.py)
+        **coding_agents.more_forms(),  # fifty-second pass: Cline, opencode, the retry lines (coding_agents.py)
     }
 
 
@@ -857,7 +858,7 @@ def apps_present() -> bool:
 # (proxy_reference: the proxy's status, the one the app saw); the other app:* shapes', LiteLLM's exception's.
 PROXY_APP_SHAPES = ("app:pydantic_ai", "app:pydantic_ai_1x", "app:ai_sdk", "app:ai_sdk_retry", "app:ai_sdk_console",
                     "app:smolagents_code+proxy", "app:browser_use_log+proxy", "app:instructor_raised+proxy",
-                    "app:agno_openai+proxy") + coding_agents.SHAPES
+                    "app:agno_openai+proxy") + coding_agents.SHAPES + coding_agents.MORE_SHAPES
 _OPENAI_CLASS = {400: "BadRequestError", 401: "AuthenticationError", 403: "PermissionDeniedError", 404: "NotFoundError",
                  409: "ConflictError", 422: "UnprocessableEntityError", 429: "RateLimitError"}
 
@@ -880,7 +881,7 @@ def proxy_reference(rec: dict) -> str:
     return f"openai.{cls}: Error code: {status} - {({'error': body})}"
 
 
-def apps_in_front(rec: dict) -> list[tuple[str, str]]:
+def apps_in_front(rec: dict, cuts: bool = False) -> list[tuple[str, str]]:
     """(shape, text) for the apps above, from the record's LiteLLM exception (module comment above APPS)."""
     from litellm_doctor.diagnosis.litellm_classes import status_class
 
@@ -958,6 +959,10 @@ def apps_in_front(rec: dict) -> list[tuple[str, str]]:
     # The coding agents in front of the proxy (forty-sixth pass, coding_agents.py), when their releases are there.
     if coding_agents.present():
         out += coding_agents.shapes(proxy_status, inner)
+    # More coding agents and their retry lines (fifty-second pass, coding_agents.py), when their releases are there.
+    # (`cuts`: also the retry lines that cut the message at 80 characters, coding_agents.CUT_SHAPES.)
+    if coding_agents.more_present():
+        out += coding_agents.more_shapes(proxy_status, inner, cuts=cuts)
     return out
 
 
@@ -1246,11 +1251,13 @@ def litellm_wrapped(rec: dict) -> str:
     return f"litellm.{cls}: {_LITELLM_LABEL[rec['sdk']]}Exception - {rec['message']}"
 
 
-def wrapped(rec: dict, native: bool = True, apps: bool = True, frameworks: bool | None = None) -> list[tuple[str, str]]:
+def wrapped(rec: dict, native: bool = True, apps: bool = True, frameworks: bool | None = None,
+            cuts: bool = False) -> list[tuple[str, str]]:
     """(shape, text): LiteLLM's exception alone, then each wrapper around it; then the SDK's `str(exc)` inside
     the apps' wrappers; then (`native`) crewAI's native providers' wording, which needs the crewai wheel; then
     (`apps`) the apps in front of the forty-second pass and (`frameworks`, as `apps` when not given) the agent
-    frameworks of the forty-seventh (`app:*`), which need their releases."""
+    frameworks of the forty-seventh (`app:*`), which need their releases; with `cuts`, the fifty-second pass's retry
+    lines that cut the message (coding_agents.CUT_SHAPES), scored only when named."""
     import variants
 
     inner = litellm_wrapped(rec)
@@ -1261,7 +1268,7 @@ def wrapped(rec: dict, native: bool = True, apps: bool = True, frameworks: bool 
         if text not in seen:
             seen.add(text)
             out.append((shape, text))
-    return (out + (crewai_native(rec) if native else []) + (apps_in_front(rec) if apps else [])
+    return (out + (crewai_native(rec) if native else []) + (apps_in_front(rec, cuts) if apps else [])
             + (frameworks_in_front(rec) if (apps if frameworks is None else frameworks) else []))
 
 
@@ -1286,7 +1293,7 @@ def score_wrapped(records: list[dict], show_misses: bool, only: tuple[str, ...] 
         ref = {k: diagnose(litellm_wrapped(rec)).facts.get(k) for k in _KEPT_FACTS} if only else None
         proxy_ref = {k: diagnose(proxy_reference(rec)).facts.get(k) for k in _KEPT_FACTS}
         shapes = ([("litellm", litellm_wrapped(rec))] + frameworks_in_front(rec)) if frameworks_only \
-            else wrapped(rec, native=not only, apps=True)
+            else wrapped(rec, native=not only, apps=True, cuts=any(s in coding_agents.CUT_SHAPES for s in only))
         for shape, text in shapes:
             if only and shape not in only:
                 continue

@@ -17,7 +17,7 @@ from ..masking import mask
 from . import apprecords, jsframings, uiframings
 from .logrecords import peel
 from .pastedcontext import set_aside
-from .unwrap import anthropic_envelope_span, connection_error_span, error_body, repr_error_body, inner_status, outer_cause, quoted_in_other_error, joined_text, midstream_error, strip_line_prefixes, unwrapped
+from .unwrap import anthropic_envelope_span, connection_error_span, error_body, repr_error_body, inner_status, outer_cause, quoted_in_other_error, joined_text, midstream_error, opencode_retry_cut, strip_line_prefixes, unwrapped
 
 # Error text worth diagnosing is rarely more than a few KB; beyond this we keep head and tail.
 MAX_ANALYSED_BYTES = 512 * 1024
@@ -28,6 +28,11 @@ CUT_NOTE = "input was large; only its first and last 256 KiB were read"
 FALL_THROUGH_NOTE = ("APIConnectionError is LiteLLM's catch-all for a provider error it could not map; the status "
                      "the provider's own text states was read instead, as the class LiteLLM gives that status")
 FALL_THROUGH_CLASS = "litellm.APIConnectionError"
+# Said when an app's line showed only the start of the error (fifty-second pass: opencode's retry line cuts the
+# message at 80 characters); what decides may be in the part not pasted.
+APP_CUT_NOTE = ("the app showed only the first 80 characters of the error (opencode's or Kilo's retry line); the "
+                "rest, which may hold the cause, is not in the paste: click the line to expand it, or paste the error "
+                "from `opencode run` (`kilo run`) or the log")
 # Lines longer than this are cut in the middle: a 200k-character line is a dump, not a message.
 MAX_LINE_CHARS = 16 * 1024
 
@@ -254,6 +259,9 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
     else:
         text, quiet, calm = mask(peeled.text), peeled.quiet, peeled.calm
         fields = (_json_fields(safejson.dumps(peeled.first)) if peeled.first is not None else {}) or _fields(text)
+    # opencode's (or Kilo's) retry line showing only the error's first 80 characters (unwrap.opencode_retry_cut).
+    if opencode_retry_cut(text):
+        notes.append(APP_CUT_NOTE)
     # What the paste put around the error, each replaced by the error it carries (_READINGS, in order).
     for read, refields in _READINGS:
         if (found := read(text)) is None:

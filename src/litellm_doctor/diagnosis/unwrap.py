@@ -410,3 +410,23 @@ def inner_status(text: str) -> str | None:
         out.append(text[last:m.start()] + f"litellm.{name}: " + (f"{name}: " if m.group("again") else ""))
         last, changed = m.end(), True
     return None if not changed else "".join(out) + text[last:]
+
+
+# (fifty-second pass) opencode's TUI line while it retries a failed call (opencode 1.18.33, `opencode-linux-x64`
+# bin/opencode@106971369): `{message}[ (click to expand)] [retrying in 1s attempt #1]`, the message cut at 80
+# characters with `…` (@106970898; ` (click to expand)` when it is longer than 120, @106971019), the wait as
+# `1s`, `2m 5s`, `1h 3m`, `~1 day` or none. A cut line shows the start of the error only: what decides may be in
+# the part not pasted. The line is left as it is (read without its `[retrying ...]` the message is read worse: the
+# words say the call was retried); only whether a whole line of that form was cut is told. Kilo Code's CLI 7.7.9
+# (`@kilocode/cli-linux-x64`, an opencode fork) prints the same line, cut with `...` (bin/kilo@117314205).
+_OPENCODE_RETRY_CUT = (
+    r"(?m)^(?P<message>[^\n]{80})(?:\u2026|\.\.\.)(?: \(click to expand\))? "
+    r"\[retrying (?:in (?:~?\d+ ?[a-z]+ ?){1,2})?attempt #\d+\]$"
+)
+
+
+def opencode_retry_cut(text: str) -> bool:
+    """Whether the text holds an opencode (or Kilo) retry line whose message was cut at 80 characters."""
+    if " attempt #" not in text or ("\u2026" not in text and "..." not in text):
+        return False
+    return re.compile(_OPENCODE_RETRY_CUT).search(text) is not None
