@@ -29,7 +29,7 @@ from typing import Any, BinaryIO
 
 from .. import safejson
 from ..boundedio import UTF16_BOMS
-from .framing import _message, _stamp
+from .framing import message_of, stamp_of
 
 MAX_DOCUMENT = 16 * 1024 * 1024
 _HEAD = 64 * 1024
@@ -119,8 +119,8 @@ def as_record_lines(stream: BinaryIO) -> tuple[BinaryIO, int | None]:
     records = records_of(document)
     if not records:
         # One log record alone (a JSON-lines log of one line) is a log, not an export we failed to read.
-        return Chain(data, stream), None if isinstance(document, dict) and _message(document) is not None else 0
-    stamps = [_stamp(r) for r in records]
+        return Chain(data, stream), None if isinstance(document, dict) and message_of(document) is not None else 0
+    stamps = [stamp_of(r) for r in records]
     if all(stamps):
         if stamps[0] > stamps[-1]:
             records.reverse()  # newest first (gcloud): reversed first, so records of one instant keep their order

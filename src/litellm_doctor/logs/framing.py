@@ -90,7 +90,7 @@ class Unwrapper:
             return line  # the reader reads what it can of a truncated JSON line
         if not isinstance(obj, dict):
             return line
-        found = _message(obj)
+        found = message_of(obj)
         if found is None:
             self.seen["json-unknown"] += 1
             return line
@@ -103,12 +103,12 @@ class Unwrapper:
         if message.startswith("{") and message.endswith("}"):
             # A shipper around LiteLLM's json_logs: the inner line is LiteLLM's own record.
             return message.replace("\n", "\\n").encode("utf-8", "replace") + b"\n"
-        stamp = _stamp(obj)
+        stamp = stamp_of(obj)
         lead = f"{stamp} " if stamp else ""
         return (lead + message + "\n").encode("utf-8", "replace")
 
 
-def _message(obj: dict) -> tuple[str, str] | None:
+def message_of(obj: dict) -> tuple[str, str] | None:
     """(framing name, message text) of a JSON log line, or None when no field holds a message."""
     if "MESSAGE" in obj and ("__REALTIME_TIMESTAMP" in obj or "_SYSTEMD_UNIT" in obj or "_PID" in obj):
         value = obj["MESSAGE"]
@@ -149,7 +149,7 @@ def _otlp(obj: dict) -> tuple[str, str] | None:
                     body = rec.get("body", {})
                     text = body.get("stringValue") if isinstance(body, dict) else body
                     if isinstance(text, str):
-                        stamp = _stamp(rec)
+                        stamp = stamp_of(rec)
                         lines.append((f"{stamp} " if stamp else "") + text.rstrip("\n"))
     except (AttributeError, TypeError, KeyError):
         return None
@@ -164,7 +164,7 @@ _TIME_KEYS = ("__REALTIME_TIMESTAMP", "timeUnixNano", "observedTimeUnixNano", "t
               "date", "ts", "Timestamp", "TimeStamp", "TimeGenerated")
 
 
-def _stamp(obj: dict) -> str | None:
+def stamp_of(obj: dict) -> str | None:
     """The event time as `YYYY-MM-DDTHH:MM:SS.ffffffZ` (UTC), or None."""
     for key in _TIME_KEYS:
         value = obj.get(key)
@@ -200,4 +200,4 @@ def describe(seen: Counter) -> str:
     return ", ".join(f"{name} ×{n}" for name, n in seen.most_common(6))
 
 
-__all__ = ["Unwrapper", "describe"]
+__all__ = ["Unwrapper", "describe", "message_of", "stamp_of"]
