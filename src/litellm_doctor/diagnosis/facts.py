@@ -74,11 +74,12 @@ _SDK_PROVIDER = (("anthropic.", "anthropic"), ("groq.", "groq"), ("together.", "
                  ("cohere.errors.", "cohere"), ("mistralai.", "mistral"), ("ollama.", "ollama"),
                  ("huggingface_hub.", "huggingface"), ("google.genai.", "gemini"), ("google.api_core.", "vertex_ai"))
 # botocore's ClientError names the operation: bedrock-runtime's (its service-2.json) say the provider.
-_BEDROCK_OPERATION = re.compile(r"when calling the (?:Converse|ConverseStream|InvokeModel|InvokeModelWithResponseStream|"
-                                r"InvokeModelWithBidirectionalStream|ApplyGuardrail|CountTokens) operation")
+# (fiftieth pass) the spaces between words may be a console's word wrap (`\s`)
+_BEDROCK_OPERATION = re.compile(r"when\scalling\sthe\s(?:Converse|ConverseStream|InvokeModel|InvokeModelWithResponseStream|"
+                                r"InvokeModelWithBidirectionalStream|ApplyGuardrail|CountTokens)\soperation")
 _SDK_CLASS = re.compile(r"(?:^|[\s(\[])(?P<mod>(?:anthropic|groq|together|cohere\.errors|mistralai|ollama|huggingface_hub|"
                         r"google\.genai|google\.api_core)\.(?:[a-z_]+\.)*)[A-Z]\w+: ")
-_LABEL = re.compile(r"\b(?P<label>[A-Z]?[A-Za-z][A-Za-z0-9_]*?)(?:Exception|Error)\b(?: -|:| APIError| \w+Error -| Invalid)")
+_LABEL = re.compile(r"\b(?P<label>[A-Z]?[A-Za-z][A-Za-z0-9_]*?)(?:Exception|Error)\b(?:\s-|:|\sAPIError|\s\w+Error\s-|\sInvalid)")
 _MODEL_PREFIX = re.compile(r"\bmodel\s*[=:]\s*['\"`]?(?P<p>[A-Za-z0-9_\-]+)/")
 _MODEL_GROUP = re.compile(r"(?:Received Model Group|model_group)\s*[=:]\s*['\"]?(?P<g>[^\s'\",]+?)['\"]?(?=[\s,]|\.?\s*$|\\n)", re.MULTILINE)
 _PASSED_MODEL = re.compile(r"(?:Passed model|You passed(?: in)? model|Invalid model name passed in model|requested model)\s*[=: ]\s*['\"`]?(?P<m>[^\s'\"`,]+?)['\"`]?(?=[\s,]|\.(?:\s|$)|$)", re.MULTILINE | re.IGNORECASE)
@@ -195,7 +196,12 @@ def provider_from_label(label: str) -> str | None:
 
 # LiteLLM's `LLM Provider NOT provided` ends with an example naming Huggingface on every occurrence:
 # boilerplate, not the provider of the failed call.
-_PROVIDER_BOILERPLATE = re.compile(r"E\.g\. For '?Huggingface'? inference endpoints[^\n]*", re.IGNORECASE)
+# (fiftieth pass) A terminal's cut or a console's wrap may break it anywhere: a line break is allowed between any two
+# of its characters, and its spaces may be line breaks.
+_PROVIDER_BOILERPLATE = re.compile(
+    "(?:" + "|".join("\n?".join(r"\s+" if c == " " else re.escape(c) + ("?" if c == "'" else "") for c in phrase)
+             for phrase in ("E.g. For 'Huggingface' inference endpoints", "completion(model='huggingface/starcoder'"))
+    + r")[^\n]*", re.IGNORECASE)
 
 
 def provider_of(text: str) -> str | None:

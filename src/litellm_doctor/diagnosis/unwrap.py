@@ -71,12 +71,28 @@ def _cut_status(prev: str, stripped: str) -> bool:
     return stripped[:3].isdigit() and prev.rstrip().endswith("Error code:")
 
 
+def _word_wrapped(lines: list[str], width: int | None) -> bool:
+    """Whether lines of one length are a console's word wrap, not a terminal's cut (fiftieth pass): a cut fills every
+    line it continues to the width, a word wrap leaves most a little short. More lines a few columns short of the
+    width and continued on the next line than lines of exactly the width: a word wrap."""
+    if width is None:
+        return False
+    exact = near = 0
+    for line, after in zip(lines, lines[1:]):
+        if len(line) == width:
+            exact += 1
+        elif width - 12 <= len(line.rstrip()) < width and after.strip() and not _NEW_RECORD.match(after):
+            near += 1
+    return near > exact
+
+
 def _join(text: str) -> tuple[list[str], bool]:
     """The text's lines with the wrapped ones joined, and whether any were."""
     lines = text.split("\n")
     if len(lines) < 2 or len(text) > 64 * 1024:
         return lines, False
     width = _width(lines)
+    words = _word_wrapped(lines, width)
     longest = max(len(line.rstrip()) for line in lines)
     joined: list[str] = []
     current = lines[0]
@@ -89,7 +105,8 @@ def _join(text: str) -> tuple[list[str], bool]:
             # handler: the level column, then the message; forty-second pass, agno) was cut at a space, and so was
             # LiteLLM's ` - ` after its provider label when the next line starts with `- ` (a word wrap whose lines
             # happen to be as long: a hard cut there keeps the space, ` - `; forty-seventh pass)
-            at_space = line[:2] == "  " or (line[:1] != " " and _cut_label(prev, stripped))
+            at_space = (line[:2] == "  " or (line[:1] != " " and _cut_label(prev, stripped))
+                        or (len(prev) == width and words and line[:1] != " "))
             current = current + line if not at_space else current.rstrip() + " " + stripped
             did = True
             continue
