@@ -33,7 +33,7 @@ _MIN_WIDTH = 60
 # A line that starts a new record, never the tail of a wrapped one.
 _NEW_RECORD = re.compile(
     r"^\s*(?:Traceback \(|File \"|During handling|The above exception|\d{1,4}[-:/]\d\d[-:/]\d\d|"
-    r"(?:INFO|DEBUG|WARNING|ERROR|CRITICAL)\b|\{|\[|\}|\]|\.\.\.$|[A-Za-z_][\w.]*(?:Error|Exception|Timeout|Warning)\b:)"
+    r"(?:INFO|DEBUG|WARNING|ERROR|CRITICAL)\b|\{|\[|\}|\]|\.\.\.$|Available Model Group Fallbacks=|[A-Za-z_][\w.]*(?:Error|Exception|Timeout|Warning)\b:)"
 )
 
 
