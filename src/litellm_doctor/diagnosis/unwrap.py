@@ -74,28 +74,12 @@ def _cut_status(prev: str, stripped: str) -> bool:
     return stripped[:3].isdigit() and prev.rstrip().endswith("Error code:")
 
 
-def _word_wrapped(lines: list[str], width: int | None) -> bool:
-    """Whether lines of one length are a console's word wrap, not a terminal's cut (fiftieth pass): a cut fills every
-    line it continues to the width, a word wrap leaves most a little short. More lines a few columns short of the
-    width and continued on the next line than lines of exactly the width: a word wrap."""
-    if width is None:
-        return False
-    exact = near = 0
-    for line, after in zip(lines, lines[1:]):
-        if len(line) == width:
-            exact += 1
-        elif width - 12 <= len(line.rstrip()) < width and after.strip() and not _NEW_RECORD.match(after):
-            near += 1
-    return near > exact
-
-
 def _join(text: str) -> tuple[list[str], bool]:
     """The text's lines with the wrapped ones joined, and whether any were."""
     lines = text.split("\n")
     if len(lines) < 2 or len(text) > 64 * 1024:
         return lines, False
     width = _width(lines)
-    words = _word_wrapped(lines, width)
     longest = max(len(line.rstrip()) for line in lines)
     joined: list[str] = []
     current = lines[0]
@@ -106,13 +90,15 @@ def _join(text: str) -> tuple[list[str], bool]:
         # (fiftieth pass) a cut inside a word before a class (`... - l` / `itellm.InternalServerError: ...`) is not a
         # new record: the line before is full and ends in a letter, this one starts with one
         mid_word = prev[-1:].isalnum() and line[:1].isalnum() and _CLASS_START.match(line) is not None
-        if (len(prev) == width or len(prev) in _WIDTHS) and stripped and (mid_word or not _NEW_RECORD.match(line)):
+        # (fiftieth pass) a terminal as wide as this line shows none longer: with a longer line, a line of a common
+        # width is a word wrap's or the writer's, read by the word-boundary test below
+        if ((len(prev) == width or len(prev) in _WIDTHS) and longest <= len(prev) and stripped
+                and (mid_word or not _NEW_RECORD.match(line))):
             # cut at the terminal's width, possibly mid-word; a continuation indented to a column (rich's log
             # handler: the level column, then the message; forty-second pass, agno) was cut at a space, and so was
             # LiteLLM's ` - ` after its provider label when the next line starts with `- ` (a word wrap whose lines
             # happen to be as long: a hard cut there keeps the space, ` - `; forty-seventh pass)
-            at_space = (line[:2] == "  " or (line[:1] != " " and _cut_label(prev, stripped))
-                        or (len(prev) == width and words and line[:1] != " "))
+            at_space = line[:2] == "  " or (line[:1] != " " and _cut_label(prev, stripped))
             current = current + line if not at_space else current.rstrip() + " " + stripped
             did = True
             continue
