@@ -230,7 +230,7 @@ def provider_of(text: str) -> str | None:
         label = m.group("label")
         # (fiftieth pass) a label at a line start right after a word the line before ends on: a terminal cut the
         # label there (`Verte` / `xAIException - 503`), and the whole word is the label when it is one
-        if m.start() > 1 and text[m.start() - 1] == "\n" and (cut := re.search(r"\w+$", text[: m.start() - 1])):
+        if m.start() > 1 and text[m.start() - 1] == "\n" and (cut := re.search(r"\w+$", text[max(0, m.start() - 64): m.start() - 1])):
             if p := provider_from_label(cut.group() + label):
                 return p
         if label in ("litellm", "Litellm", "API", "APIConnection", "Internal", "Proxy", "Router", "RateLimit"):
