@@ -74,14 +74,15 @@ _SDK_PROVIDER = (("anthropic.", "anthropic"), ("groq.", "groq"), ("together.", "
                  ("cohere.errors.", "cohere"), ("mistralai.", "mistral"), ("ollama.", "ollama"),
                  ("huggingface_hub.", "huggingface"), ("google.genai.", "gemini"), ("google.api_core.", "vertex_ai"))
 # botocore's ClientError names the operation: bedrock-runtime's (its service-2.json) say the provider.
-_BEDROCK_OPERATION = re.compile(r"when calling the (?:Converse|ConverseStream|InvokeModel|InvokeModelWithResponseStream|"
-                                r"InvokeModelWithBidirectionalStream|ApplyGuardrail|CountTokens) operation")
+# (fiftieth pass) the spaces between words may be a console's word wrap (`\s`)
+_BEDROCK_OPERATION = re.compile(r"when\scalling\sthe\s(?:Converse|ConverseStream|InvokeModel|InvokeModelWithResponseStream|"
+                                r"InvokeModelWithBidirectionalStream|ApplyGuardrail|CountTokens)\soperation")
 _SDK_CLASS = re.compile(r"(?:^|[\s(\[])(?P<mod>(?:anthropic|groq|together|cohere\.errors|mistralai|ollama|huggingface_hub|"
                         r"google\.genai|google\.api_core)\.(?:[a-z_]+\.)*)[A-Z]\w+: ")
-_LABEL = re.compile(r"\b(?P<label>[A-Z]?[A-Za-z][A-Za-z0-9_]*?)(?:Exception|Error)\b(?: -|:| APIError| \w+Error -| Invalid)")
+_LABEL = re.compile(r"\b(?P<label>[A-Z]?[A-Za-z][A-Za-z0-9_]*?)(?:Exception|Error)\b(?:\s-|:|\sAPIError|\s\w+Error\s-|\sInvalid)")
 _MODEL_PREFIX = re.compile(r"\bmodel\s*[=:]\s*['\"`]?(?P<p>[A-Za-z0-9_\-]+)/")
-_MODEL_GROUP = re.compile(r"(?:Received Model Group|model_group)\s*[=:]\s*['\"]?(?P<g>[^\s'\",]+?)['\"]?(?=[\s,]|\.?\s*$|\\n)", re.MULTILINE)
-_PASSED_MODEL = re.compile(r"(?:Passed model|You passed(?: in)? model|Invalid model name passed in model|requested model)\s*[=: ]\s*['\"`]?(?P<m>[^\s'\"`,]+?)['\"`]?(?=[\s,]|\.(?:\s|$)|$)", re.MULTILINE | re.IGNORECASE)
+_MODEL_GROUP = re.compile(r"(?:Received\sModel\sGroup|model_group)\s*[=:]\s*['\"]?(?P<g>[^\s'\",]+?)['\"]?(?=[\s,]|\.?\s*$|\\n)", re.MULTILINE)
+_PASSED_MODEL = re.compile(r"(?:Passed\smodel|You\spassed(?:\sin)?\smodel|Invalid model name passed in model|requested model)\s*[=: ]\s*['\"`]?(?P<m>[^\s'\"`,]+?)['\"`]?(?=[\s,]|\.(?:\s|$)|$)", re.MULTILINE | re.IGNORECASE)
 # The provider's own model name, as it appears in provider wordings (not a proxy model group).
 _PROVIDER_MODEL = re.compile(r"(?:Rate limit reached for|Request too large for|Tried to access)\s+[`'\"]?(?P<m>[\w.:/\-]+?)[`'\"]?(?=[\s,]|\.\s|$)", re.MULTILINE)
 _DEPLOYMENT_ID = re.compile(r"(?:cooldown_list=\[\(?['\"]|model_id[=:]\s*['\"]?|deployment_id=|Deployment model_group=\S+, id=|\bid=)(?P<d>[0-9a-f]{16,64}|[\w\-]{3,64})")
@@ -185,6 +186,22 @@ def _first(pattern: re.Pattern[str], text: str, *groups: str) -> str | None:
     return None
 
 
+def _first_whole(pattern: re.Pattern[str], text: str, group: str) -> str | None:
+    """The first match's value, or a later match's that goes on past it when the first ends at a line end: a terminal
+    cut the value there (`Received Model Group=mist` / `ral-large`), and the joined paragraph appended after the
+    lines (unwrap.unwrapped) holds it whole (fiftieth pass)."""
+    first = None
+    for m in pattern.finditer(text):
+        value = m.group(group)
+        if first is None:
+            first = value
+            if not text.startswith("\n", m.end(group)):
+                return value
+        elif len(value) > len(first) and value.startswith(first):
+            return value
+    return first
+
+
 def provider_from_label(label: str) -> str | None:
     key = label.lower()
     key = LABEL_ALIASES.get(key, key)
@@ -195,7 +212,12 @@ def provider_from_label(label: str) -> str | None:
 
 # LiteLLM's `LLM Provider NOT provided` ends with an example naming Huggingface on every occurrence:
 # boilerplate, not the provider of the failed call.
-_PROVIDER_BOILERPLATE = re.compile(r"E\.g\. For '?Huggingface'? inference endpoints[^\n]*", re.IGNORECASE)
+# (fiftieth pass) A terminal's cut or a console's wrap may break it anywhere: a line break is allowed between any two
+# of its characters, and its spaces may be line breaks.
+_PROVIDER_BOILERPLATE = re.compile(
+    "(?:" + "|".join("\n?".join(r"\s+" if c == " " else re.escape(c) + ("?" if c == "'" else "") for c in phrase)
+             for phrase in ("E.g. For 'Huggingface' inference endpoints", "completion(model='huggingface/starcoder'"))
+    + r")[^\n]*", re.IGNORECASE)
 
 
 def provider_of(text: str) -> str | None:
@@ -206,6 +228,11 @@ def provider_of(text: str) -> str | None:
             return m.group("p").lower()
     for m in _LABEL.finditer(text):
         label = m.group("label")
+        # (fiftieth pass) a label at a line start right after a word the line before ends on: a terminal cut the
+        # label there (`Verte` / `xAIException - 503`), and the whole word is the label when it is one
+        if m.start() > 1 and text[m.start() - 1] == "\n" and (cut := re.search(r"\w+$", text[max(0, m.start() - 64): m.start() - 1])):
+            if p := provider_from_label(cut.group() + label):
+                return p
         if label in ("litellm", "Litellm", "API", "APIConnection", "Internal", "Proxy", "Router", "RateLimit"):
             continue
         p = provider_from_label(label)
@@ -264,10 +291,10 @@ def extract(text: str, json_fields: dict[str, str] | None = None) -> dict[str, s
     if provider:
         facts["provider"] = provider
 
-    group = _first(_MODEL_GROUP, text, "g") or _first(_MODEL_GROUP_SENTENCE, text, "g")
+    group = _first_whole(_MODEL_GROUP, text, "g") or _first(_MODEL_GROUP_SENTENCE, text, "g")
     if group:
         facts["model_group"] = group.rstrip(".")
-    passed = _first(_PASSED_MODEL, text, "m")
+    passed = _first_whole(_PASSED_MODEL, text, "m")
     if passed and passed != "None":
         passed = passed.rstrip(".")
         facts.setdefault("model_group", passed)

@@ -33,8 +33,11 @@ _MIN_WIDTH = 60
 # A line that starts a new record, never the tail of a wrapped one.
 _NEW_RECORD = re.compile(
     r"^\s*(?:Traceback \(|File \"|During handling|The above exception|\d{1,4}[-:/]\d\d[-:/]\d\d|"
-    r"(?:INFO|DEBUG|WARNING|ERROR|CRITICAL)\b|\{|\[|\}|\]|\.\.\.$|[A-Za-z_][\w.]*(?:Error|Exception|Timeout|Warning)\b:)"
+    r"(?:INFO|DEBUG|WARNING|ERROR|CRITICAL)\b|\{|\[|\}|\]|\.\.\.$|Available Model Group Fallbacks=|[A-Za-z_][\w.]*(?:Error|Exception|Timeout|Warning)\b:)"
 )
+
+# An exception class at a line start (the last alternative of _NEW_RECORD).
+_CLASS_START = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception|Timeout|Warning)\b:")
 
 
 def strip_line_prefixes(text: str) -> str:
@@ -84,7 +87,13 @@ def _join(text: str) -> tuple[list[str], bool]:
     for prev, line in zip(lines, lines[1:]):
         stripped = line.strip()
         prev_len = len(prev.rstrip())
-        if (len(prev) == width or len(prev) in _WIDTHS) and stripped and not _NEW_RECORD.match(line):
+        # (fiftieth pass) a cut inside a word before a class (`... - l` / `itellm.InternalServerError: ...`) is not a
+        # new record: the line before is full and ends in a letter, this one starts with one
+        mid_word = prev[-1:].isalnum() and line[:1].isalnum() and _CLASS_START.match(line) is not None
+        # (fiftieth pass) a terminal as wide as this line shows none longer: with a longer line, a line of a common
+        # width is a word wrap's or the writer's, read by the word-boundary test below
+        if ((len(prev) == width or len(prev) in _WIDTHS) and longest <= len(prev) and stripped
+                and (mid_word or not _NEW_RECORD.match(line))):
             # cut at the terminal's width, possibly mid-word; a continuation indented to a column (rich's log
             # handler: the level column, then the message; forty-second pass, agno) was cut at a space, and so was
             # LiteLLM's ` - ` after its provider label when the next line starts with `- ` (a word wrap whose lines
