@@ -42,6 +42,11 @@ def compose(lines: list[str]) -> list[str]:
     return [f"litellm-1  | {line}" for line in lines]
 
 
+def swarm(lines: list[str]) -> list[str]:
+    """`docker service logs`: the Swarm task (service.slot.task-id@node) in a column, as compose's."""
+    return [f"litellm_litellm.1.x8k2p0q9r7s6t5u4v3w2y1z0a@node-1    | {line}" for line in lines]
+
+
 def kubectl(lines: list[str]) -> list[str]:
     """`kubectl logs --prefix --timestamps`."""
     return [f"[pod/litellm-7d9f8b6c4-x2lqp/litellm] {_iso(i)} {line}" for i, line in enumerate(lines)]
@@ -90,6 +95,7 @@ PROXY_SHAPES = (
     ("plain", "proxy-default", lambda lines: lines),
     ("stripped", "proxy-default", stripped),
     ("compose", "proxy-default", compose),
+    ("swarm", "proxy-default", swarm),
     ("kubectl", "proxy-default", kubectl),
     ("journald-cat", "proxy-default", stripped),  # `journalctl -o cat` of a service whose colours were off
     ("journald-json", "proxy-default", journald_json),

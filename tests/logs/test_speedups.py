@@ -11,7 +11,7 @@ from . import shapes
 
 # The collector-prefix column as it was before its word runs were made possessive.
 _PLAIN_PREFIX = (
-    rb"(?:\[pod/[^\]\n]{1,250}\] |[\w.\-]{1,80}(?: [\w.\-]{1,80})? *\| ?)?"
+    rb"(?:\[pod/[^\]\n]{1,250}\] |[\w.\-@]{1,80}(?: [\w.\-]{1,80})? *\| ?)?"
     rb"(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)? )?"
 )
 

@@ -34,7 +34,7 @@ RECOGNISED_MIN = 0.5
 # stdin without --log is triaged as a log when at least this much arrives and it looks like one.
 LOG_SNIFF_MIN_BYTES = 1024 * 1024
 _LOG_LINE = re.compile(
-    rb"^(?:[\w.\-]{1,80} *\| |\[pod/[^\]\n]{1,250}\] )?(?:\x1b\[[0-9;]*m)?"
+    rb"^(?:[\w.\-@]{1,80} *\| |\[pod/[^\]\n]{1,250}\] )?(?:\x1b\[[0-9;]*m)?"
     rb"(?:(?:\d{4}-\d\d-\d\d[ T])?\d\d:\d\d:\d\d(?:[.,]\d+)?(?: - [^:\n]{1,60}:[A-Z]+: |Z? |,\d+ | )"
     rb"|(?:INFO|WARNING|ERROR|DEBUG|CRITICAL):[ ]*\S|\{\"|\[\d{4}-\d\d-\d\d)",
     re.MULTILINE,

@@ -60,7 +60,8 @@ _END_MAX = 64 * 1024  # continuation lines longer than this are not remembered
 _ENDS_BUDGET = 4 * 1024 * 1024  # bytes of continuation lines remembered, in all
 
 _TIME = rb"(?:\d{4}-\d\d-\d\d[ T])?\d\d:\d\d:\d\d(?:[.,]\d+)?"
-# What log collectors put before each line: `docker compose logs` (`litellm-1  | `), a pod and container
+# What log collectors put before each line: `docker compose logs` (`litellm-1  | `; `docker service logs`, a
+# Swarm task's `litellm.1.x8k2…@node-1    | `), a pod and container
 # column, `kubectl logs --prefix` (`[pod/litellm-7d9f/litellm] `), `kubectl logs --timestamps`
 # (`2025-06-01T10:14:02.123456789Z `; framing.py writes a shipped line's time the same way), or both.
 # The column's words are possessive (`{1,80}+`, Python 3.11+): what follows a run of word characters
@@ -69,7 +70,7 @@ _TIME = rb"(?:\d{4}-\d\d-\d\d[ T])?\d\d:\d\d:\d\d(?:[.,]\d+)?"
 # character by character, in every header search (measured: NEXT.search over a 4 KB traceback 9 -> 5 µs).
 _POSSESSIVE = b"+" if sys.version_info >= (3, 11) else b""
 _PREFIX = (
-    rb"(?:\[pod/[^\]\n]{1,250}\] |[\w.\-]{1,80}" + _POSSESSIVE + rb"(?: [\w.\-]{1,80}" + _POSSESSIVE + rb")? *" + _POSSESSIVE + rb"\| ?)?"
+    rb"(?:\[pod/[^\]\n]{1,250}\] |[\w.\-@]{1,80}" + _POSSESSIVE + rb"(?: [\w.\-]{1,80}" + _POSSESSIVE + rb")? *" + _POSSESSIVE + rb"\| ?)?"
     rb"(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)? )?"
 )
 PREFIX = re.compile(_PREFIX)
