@@ -133,6 +133,10 @@ def joined_text(text: str) -> str:
     return "\n".join(_join(text)[0])
 
 
+# LiteLLM's exception as a quoted JSON or repr string (its class as `cls`, a pattern): its words in `single` or `double`.
+_QUOTED_LITELLM = r"""(?:'(?P<single>litellm\.{cls}: (?:[^'\\]|\\.)*)'|\"(?P<double>litellm\.{cls}: (?:[^\"\\]|\\.)*)\")"""
+_QUOTED_CONNECTION_ERROR = _QUOTED_LITELLM.format(cls="APIConnectionError")
+
 # The proxy's answer to a status-less error (twenty-ninth pass): LiteLLM's mapper raises what it did not
 # recognise as `APIConnectionError` (litellm_core_utils/exception_mapping_utils.py 1.103.0 :2668), a class
 # whose status is fixed at 500 (exceptions.py :863-866); the proxy answers it as a 500 body
@@ -152,7 +156,7 @@ _CONNECTION_BODY = (
     r"(?:(?:\b(?:openai\.)?(?:InternalServerError|APIStatusError): )?Error code: 500 - |(?<![\w.:])500: "
     r"|\bunexpected status 500 Internal Server Error: )"
     r"\{(?P<k>['\"])error(?P=k): ?\{(?P=k)message(?P=k): ?"
-    r"(?:'(?P<single>litellm\.APIConnectionError: (?:[^'\\]|\\.)*)'|\"(?P<double>litellm\.APIConnectionError: (?:[^\"\\]|\\.)*)\")"
+    + _QUOTED_CONNECTION_ERROR +
     r"(?P<tail>[^{}]*)\}\}"
 )
 _WRAPPER_STATUS = r"""(?:^|,\s*)['"]code['"]:\s*(?:['"]500['"]|500)"""
@@ -163,7 +167,7 @@ _WRAPPER_STATUS = r"""(?:^|,\s*)['"]code['"]:\s*(?:['"]500['"]|500)"""
 _PYDANTIC_AI_BODY = (
     r"(?:\bpydantic_ai\.exceptions\.Model\w*Error: )?status_code: 500, model_name: [^\n]{0,200}?, body: "
     r"\{(?P<k>['\"])message(?P=k): "
-    r"(?:'(?P<single>litellm\.APIConnectionError: (?:[^'\\]|\\.)*)'|\"(?P<double>litellm\.APIConnectionError: (?:[^\"\\]|\\.)*)\")"
+    + _QUOTED_CONNECTION_ERROR +
     r"(?P<tail>[^{}]*)\}"
 )
 _UNESCAPE = {"\\'": "'", '\\"': '"', "\\n": "\n", "\\\\": "\\"}
@@ -179,6 +183,12 @@ def connection_error_span(text: str) -> tuple[str, int] | None:
         m = re.compile(_PYDANTIC_AI_BODY).search(text)
     if m is None or not re.compile(_WRAPPER_STATUS).search(m.group("tail")):
         return None
+    return _message_in_place(text, m)
+
+
+def _message_in_place(text: str, m: re.Match[str]) -> tuple[str, int]:
+    """The text with the match replaced by the LiteLLM message it quotes (_QUOTED_LITELLM), unescaped, and where
+    that message starts."""
     message = re.sub(r"\\['\"n\\]", lambda e: _UNESCAPE[e.group(0)], m.group("single") or m.group("double"))
     return text[: m.start()] + message + text[m.end():], m.start()
 
@@ -195,7 +205,7 @@ def connection_error_span(text: str) -> tuple[str, int] | None:
 _ANTHROPIC_ENVELOPE = (
     r"\{\s*(?P<k>['\"])type(?P=k):\s*(?P=k)error(?P=k),\s*(?P=k)error(?P=k):\s*\{\s*(?P=k)type(?P=k):\s*(?P=k)\w+(?P=k),\s*"
     r"(?P=k)message(?P=k):\s*"
-    r"(?:'(?P<single>litellm\.\w+: (?:[^'\\]|\\.)*)'|\"(?P<double>litellm\.\w+: (?:[^\"\\]|\\.)*)\")"
+    + _QUOTED_LITELLM.format(cls=r"\w+") +
     r"[^{}]*\}[^{}]*\}"
 )
 
@@ -206,10 +216,7 @@ def anthropic_envelope_span(text: str) -> tuple[str, int] | None:
     if "litellm." not in text or "error" not in text:
         return None
     m = re.compile(_ANTHROPIC_ENVELOPE).search(text)
-    if m is None:
-        return None
-    message = re.sub(r"\\['\"n\\]", lambda e: _UNESCAPE[e.group(0)], m.group("single") or m.group("double"))
-    return text[: m.start()] + message + text[m.end():], m.start()
+    return None if m is None else _message_in_place(text, m)
 
 
 # The proxy's JSON error body after other words (thirty-fourth pass): an app's or a log's line before it
