@@ -158,11 +158,9 @@ def _fallback_steps(config: Config, deployments: list[Deployment]) -> list[str]:
 
 def _rule_config_steps(rule_id: str, config: Config, deployments: list[Deployment]) -> list[str]:
     try:
-        from ..diagnosis.rulebook import find_rule, load_rules
+        from ..diagnosis.rulebook import library_rule
 
-        # The library already read for the diagnosis (a pasted error's: without the texts) and this rule's texts.
-        rule = find_rule(load_rules(details=False), rule_id)
-        rule = rule.complete() if rule is not None else None
+        rule = library_rule(rule_id)  # from the library already read for the diagnosis
     except Exception:  # noqa: BLE001 - the rule library is another stage's; tying still works without it
         return []
     if rule is None:

@@ -579,6 +579,13 @@ def find_rule(rules, key: str):
     return next((r for r in rules if r.id == key_upper or r.name == key), None)
 
 
+def library_rule(key: str) -> Rule | None:
+    """One rule of the built-in library with its texts: found in the library already read (a pasted error's, without
+    the texts), then its texts read by offset (Rule.complete)."""
+    rule = find_rule(load_rules(details=False), key)
+    return rule.complete() if rule is not None else None
+
+
 
 if __name__ == "__main__":  # python -m litellm_doctor.diagnosis.rulebook: rebuild rules/_index.json
     print(f"wrote {write_index()}")

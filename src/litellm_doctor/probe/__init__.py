@@ -139,10 +139,9 @@ def probe_for_diagnose(
 def _diagnosis_of(finding: Any, confidence: float) -> Any:
     """A Diagnosis for the rule of `finding` (the cause the probe found behind a symptom)."""
     from ..model import Diagnosis
-    from ..diagnosis.rulebook import find_rule, load_rules
+    from ..diagnosis.rulebook import library_rule
 
-    rule = find_rule(load_rules(details=False), finding.rule_id)  # the library already read, then this rule's texts
-    rule = rule.complete() if rule is not None else None
+    rule = library_rule(finding.rule_id)
     name = rule.name if rule else finding.rule_id.lower()
     why = rule.why if rule else finding.message
     return Diagnosis(finding.rule_id, name, finding.title, finding.category, confidence, why, symptom=False)
