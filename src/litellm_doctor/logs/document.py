@@ -24,6 +24,7 @@ by line as before.
 from __future__ import annotations
 
 import codecs
+import io
 import json
 from typing import Any, BinaryIO
 
@@ -80,20 +81,6 @@ def as_utf8(stream: BinaryIO) -> BinaryIO:
     return Utf16AsUtf8(stream, encoding) if encoding else Chain(head, stream)
 
 
-class Lines:
-    """The records of a document as a binary stream of JSON lines."""
-
-    def __init__(self, data: bytes) -> None:
-        self._data = data
-        self._at = 0
-
-    def read(self, n: int = -1) -> bytes:
-        end = len(self._data) if n < 0 else self._at + n
-        out = self._data[self._at:end]
-        self._at += len(out)
-        return out
-
-
 def as_record_lines(stream: BinaryIO) -> tuple[BinaryIO, int | None]:
     """(a stream of the log's lines, how many records it held as one JSON document). None: it is not one (text,
     JSON lines); 0: it looks like one, but is malformed, bigger than MAX_DOCUMENT or holds no records we know, so
@@ -127,7 +114,7 @@ def as_record_lines(stream: BinaryIO) -> tuple[BinaryIO, int | None]:
             stamps.reverse()
         records = [r for _, r in sorted(zip(stamps, records), key=lambda pair: pair[0])]
     lines = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records)
-    return Lines(lines.encode("utf-8", "replace")), len(records)
+    return io.BytesIO(lines.encode("utf-8", "replace")), len(records)
 
 
 def _may_be_document(head: bytes) -> bool:
