@@ -424,37 +424,33 @@ _NO_REDIS = ("no `general_settings.coordination_redis`, no Redis `litellm_settin
              "are not set in this environment")
 
 
-@check("LD-CFG-156")
-def fail_closed_rate_limits_without_redis(ctx: Context):
+def _on_without_redis(ctx: Context, section: str, key: str, on: bool, effect: str):
+    """A finding when `section.key` is on, the LiteLLM the config runs on reads it, and the proxy has no shared Redis
+    (coordination_redis); `effect`: what the setting then does, LiteLLM's start-up or request warning included."""
     from .util import env_severity
 
+    if not on or not _read_here(ctx, section, key) or coordination_redis(ctx.config):
+        return
+    yield Hit(effect.format(no_redis=_NO_REDIS), path=(section, key), severity=env_severity(ctx))
+
+
+@check("LD-CFG-156")
+def fail_closed_rate_limits_without_redis(ctx: Context):
     key = "fail_closed_rate_limit_enforcement"
-    if not _flag_on(ctx.config.section("general_settings").get(key)) or not _read_here(ctx, "general_settings", key):
-        return
-    if coordination_redis(ctx.config):
-        return
-    yield Hit(
-        f"`general_settings.{key}` is on but the proxy has no shared Redis ({_NO_REDIS}): LiteLLM counts rate limits "
+    yield from _on_without_redis(
+        ctx, "general_settings", key, _flag_on(ctx.config.section("general_settings").get(key)),
+        f"`general_settings.{key}` is on but the proxy has no shared Redis ({{no_redis}}): LiteLLM counts rate limits "
         "in each process's memory, so the setting rejects nothing and every pod or worker counts alone (at start-up "
         f"it warns `general_settings.{key} is enabled but no Redis is configured`)",
-        path=("general_settings", key),
-        severity=env_severity(ctx),
     )
 
 
 @check("LD-CFG-157")
 def search_free_tier_without_redis(ctx: Context):
-    from .util import env_severity
-
     key = "apply_search_free_tier"
-    if ctx.config.section("litellm_settings").get(key) is not True or not _read_here(ctx, "litellm_settings", key):
-        return
-    if coordination_redis(ctx.config):
-        return
-    yield Hit(
-        f"`litellm_settings.{key}: true` but the proxy has no shared Redis ({_NO_REDIS}): the free allowance of "
+    yield from _on_without_redis(
+        ctx, "litellm_settings", key, ctx.config.section("litellm_settings").get(key) is True,
+        f"`litellm_settings.{key}: true` but the proxy has no shared Redis ({{no_redis}}): the free allowance of "
         "grounding (web search) queries is counted in Redis only, so every grounded request is billed at full price "
         f"(LiteLLM warns `{key} is on but the proxy has no Redis, grounding is billed at full price` on each)",
-        path=("litellm_settings", key),
-        severity=env_severity(ctx),
     )
