@@ -42,6 +42,14 @@ WARNING_FAILURE_WORDS = (
     r"|forbidden|exceeded|unavailable|overloaded|not found|unable|cannot|could not|couldn't|retry(?:ing)?"
     r"|unsuccessful(?:ly)?|expired)\b"
 )
+
+
+def reports_no_failure(words: str, warning: bool) -> bool:
+    """Whether a log line's or record's words name no failure: no error word (ERRORISH), and for a WARNING none of
+    the WARNING_FAILURE_WORDS either (estimate.quiet_lines, logrecords.calm)."""
+    return not rx(ERRORISH).search(words) and not (warning and rx(WARNING_FAILURE_WORDS).search(words))
+
+
 # A record LiteLLM prints in a fixed wording is context unless it quotes an exception.
 _QUOTES_EXCEPTION = r"\w(?:Error|Exception)\b|Traceback"
 

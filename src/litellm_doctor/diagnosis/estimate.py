@@ -39,8 +39,7 @@ from pathlib import Path
 
 from . import facts as fact_reader
 from ..model import CATEGORIES, Diagnosis, Finding
-from .appcontext import ERRORISH, WARNING_FAILURE_WORDS
-from .pastedconfig import rx
+from .appcontext import reports_no_failure
 from .pastedcontext import set_aside
 
 MODEL_FILE = Path(__file__).with_name("estimate_model.json")
@@ -356,9 +355,8 @@ def quiet_lines(text: str) -> bool:
     for line in lines:
         prefix, rest = _prefix_and_rest(line)
         levels = set(re.findall(_LEVEL, prefix))
-        if not levels or not levels <= _CALM_LEVELS or rx(ERRORISH).search(rest):
-            return False
-        if levels & {"WARNING", "WARN"} and rx(WARNING_FAILURE_WORDS).search(rest):
+        warning = bool(levels & {"WARNING", "WARN"})
+        if not levels or not levels <= _CALM_LEVELS or not reports_no_failure(rest, warning=warning):
             return False
     return True
 

@@ -33,7 +33,7 @@ from collections import namedtuple
 from typing import Any
 
 from .. import safejson
-from .appcontext import ERRORISH, WARNING_FAILURE_WORDS
+from .appcontext import ERRORISH, reports_no_failure
 from .pastedconfig import rx
 
 # The keys a record's words are under, in the order they are read.
@@ -199,8 +199,7 @@ def calm(parts: Parts) -> bool:
     warnings say what it did instead: a fallback, a default, a skipped step; estimate.quiet_lines). Unlike a quiet
     record it is read (the rules may know its wording); only the estimate is not made of it."""
     return quiet(parts) or (parts.level in ("warning", "warn") and not parts.errors
-                            and not rx(_ERRORISH).search(parts.message)
-                            and not rx(WARNING_FAILURE_WORDS).search(parts.message))
+                            and reports_no_failure(parts.message, warning=True))
 
 
 # What `peel` returns: the text; how many records were read; whether every line was a record and none holds
