@@ -57,7 +57,7 @@ _SPECIFIC_EXCEPTIONS = re.compile(
 # httpx's `raise_for_status` message ends with `For more information check: https://developer.mozilla.org/
 # en-US/docs/Web/HTTP/Status/503`: a paste of only the last line of a traceback still shows the status there.
 _STATUS = re.compile(
-    r"(?:Error code:|status[_ ]code[=:]?|\"code\":|'code':|\bcode=|HTTP/\d(?:\.\d)?\"?|Server error '|Client error '|"
+    r"(?:Error code:|status[_ ]code(?:[\"']?[=:])?|\"code\":|'code':|\bcode=|HTTP/\d(?:\.\d)?\"?|Server error '|Client error '|"
     r"developer\.mozilla\.org/[\w-]+/docs/Web/HTTP/Status/|\bhttp|\bstatus:?)\s*[\"']?(?P<s>[1-5]\d\d)\b(?!\.\d)",
     re.IGNORECASE,
 )
