@@ -18,6 +18,8 @@ its file. What each record is rendered as:
   (the wire code's crosswalk, v2/errors.py:236-259), and the traceback's last line.
 - `dashscope_response`: the 1.x-style `DashScopeAPIResponse` printed (api_entities/dashscope_response.py:120-129),
   what `print(resp)` shows when `resp.status_code != 200`.
+- `langchain_tongyi`: LangChain's Tongyi models (langchain-community 0.4.2 llms/tongyi.py:56-71 `check_response`,
+  also used by chat_models/tongyi.py): ValueError for 400/401, requests' HTTPError otherwise.
 - `tencentcloud`: tencentcloud-sdk-python-common's `TencentCloudSDKException` (tencent_cloud_sdk_exception.py:14)
   for Hunyuan's codes (hunyuan/v20230901/errorcodes.py), str and traceback line.
 
@@ -44,6 +46,8 @@ REQUEST_ID = "7c1f0e52-3a9d-9b8e-a4c1-5d2f6e8b9a01"
 DASHSCOPE = "dashscope 2.0.2"
 HUNYUAN = "tencentcloud-sdk-python-hunyuan 3.1.180"
 COMMON = "tencentcloud-sdk-python-common 3.1.195"
+LANGCHAIN = "langchain-community 0.4.2"
+LANGCHAIN_WHERE = f"{LANGCHAIN} langchain_community/llms/tongyi.py:56-71"
 
 # (package, file under DIR, line, the string that must be on that line)
 ARREARAGE_MSG = "Access denied, please make sure your account is in good standing."
@@ -131,6 +135,17 @@ def _litellm_line(status: int, message: str, provider_label: str) -> str:
     return f"litellm.{cls}: {prefix}{provider_label}Exception - {message}"
 
 
+def _langchain_tongyi(status: int, code: str, message: str) -> str:
+    """LangChain's Tongyi (DashScope) models: `check_response` raises ValueError for 400/401, else requests'
+    HTTPError (retried by tenacity, `reraise=True`), the f-strings' `\\n` real line breaks."""
+    _cite(LANGCHAIN, "lcc/langchain_community/llms/tongyi.py", 62, 'f"request_id: {resp[\'request_id\']} \\n "')
+    _cite(LANGCHAIN, "lcc/langchain_community/llms/tongyi.py", 68, 'f"HTTP error occurred: status_code: {resp[\'status_code\']} \\n "')
+    if status in (400, 401):
+        return (f"ValueError: request_id: {REQUEST_ID} \n status_code: {status} \n code: {code} \n "
+                f"message: {message}")
+    return f"requests.exceptions.HTTPError: HTTP error occurred: status_code: {status} \n code: {code} \n message: {message}"
+
+
 def dashscope_records(root: Path | None) -> list[dict]:
     out = []
     for code, line, key, category, sub, override in DASHSCOPE_CODES:
@@ -153,11 +168,14 @@ def dashscope_records(root: Path | None) -> list[dict]:
         out.append({**common, "id": f"dashscope-v2-traceback-{code.lower()}", "form": "dashscope_v2",
                     "text": f"Traceback (most recent call last):\n  File \"app.py\", line 12, in <module>\n"
                             f"    resp = client.chat.completions.create(model=\"{DASHSCOPE_MODEL}\", messages=messages)\n"
-                            f"dashscope.v2.errors.{cls}: {sdk}", "facts": {"status": str(status)}})
+                            f"dashscope.v2.errors.{cls}: {sdk}",
+                    "facts": {"status": str(status), "provider": "dashscope", "exception": f"dashscope.v2.errors.{cls}"}})
         resp = json.dumps({"status_code": status, "request_id": REQUEST_ID, "code": code, "message": message,
                            "output": None, "usage": None}, ensure_ascii=False)
         out.append({**common, "id": f"dashscope-response-{code.lower()}", "form": "dashscope_response", "text": resp,
                     "facts": {"status": str(status)}})
+        out.append({**common, "id": f"langchain-tongyi-{code.lower()}", "form": "langchain_tongyi", "where": common["where"] + [LANGCHAIN_WHERE],
+                    "text": _langchain_tongyi(status, code, message), "facts": {"status": str(status)}})
         line_ = _litellm_line(status, message, "Dashscope")
         out.append({**common, "id": f"litellm-dashscope-{code.lower()}", "form": "litellm", "text": line_,
                     "facts": {"provider": "dashscope"}})
@@ -173,6 +191,8 @@ def dashscope_records(root: Path | None) -> list[dict]:
               "basis": "message: the words qwen-code tests for (case-folded there), capitalised and ended with a stop"}
     out.append({**common, "id": "litellm-dashscope-free-quota", "form": "litellm",
                 "text": _litellm_line(429, message, "Dashscope"), "facts": {"provider": "dashscope"}})
+    out.append({**common, "id": "langchain-tongyi-free-quota", "form": "langchain_tongyi", "where": [where, LANGCHAIN_WHERE],
+                "text": _langchain_tongyi(429, "insufficient_quota", message), "facts": {"status": "429"}})
     out.append({**common, "id": "dashscope-response-free-quota", "form": "dashscope_response",
                 "text": json.dumps({"status_code": 429, "request_id": REQUEST_ID, "code": "insufficient_quota",
                                     "message": message, "output": None, "usage": None}), "facts": {"status": "429"}})
@@ -199,7 +219,8 @@ def hunyuan_records(root: Path | None) -> list[dict]:
         out.append({**common, "id": f"tencentcloud-{code.lower()}", "form": "tencentcloud", "text": text, "facts": {}})
         out.append({**common, "id": f"tencentcloud-traceback-{code.lower()}", "form": "tencentcloud",
                     "text": f"Traceback (most recent call last):\n  File \"app.py\", line 20, in <module>\n"
-                            f"    resp = client.ChatCompletions(req)\n{TENCENT_EXC}: {text}", "facts": {}})
+                            f"    resp = client.ChatCompletions(req)\n{TENCENT_EXC}: {text}",
+                    "facts": {"provider": "tencent", "exception": TENCENT_EXC}})
     return out
 
 
