@@ -47,7 +47,7 @@ _EXCEPTION = re.compile(
     r"\blitellm\.(?:exceptions\.)?(?P<name>Timeout|[A-Z]\w*(?:Error|Timeout|Exception))\b"
     r"|\b(?P<other>(?:openai|httpx|httpcore|aiohttp|requests|botocore|anthropic)\.(?:[a-z_]+\.)*[A-Z]\w*(?:Error|Timeout|Exception))\b"
     # the provider SDKs' own classes (tests/corpus/sdk_surfaces.py): google-api-core's have no Error suffix
-    r"|\b(?P<sdk>(?:groq|together|cohere|mistralai|ollama|huggingface_hub|google\.genai|google\.api_core)\.(?:[a-z_]+\.)*[A-Z]\w+)"
+    r"|\b(?P<sdk>(?:groq|together|cohere|mistralai|ollama|huggingface_hub|google\.genai|google\.api_core|dashscope|tencentcloud)\.(?:[a-z_][a-z0-9_]*\.)*[A-Z]\w+)"
     r"(?=: )"
 )
 _SPECIFIC_EXCEPTIONS = re.compile(
@@ -57,7 +57,7 @@ _SPECIFIC_EXCEPTIONS = re.compile(
 # httpx's `raise_for_status` message ends with `For more information check: https://developer.mozilla.org/
 # en-US/docs/Web/HTTP/Status/503`: a paste of only the last line of a traceback still shows the status there.
 _STATUS = re.compile(
-    r"(?:Error code:|status[_ ]code[=:]?|\"code\":|'code':|\bcode=|HTTP/\d(?:\.\d)?\"?|Server error '|Client error '|"
+    r"(?:Error code:|status[_ ]code(?:[\"']?[=:])?|\"code\":|'code':|\bcode=|HTTP/\d(?:\.\d)?\"?|Server error '|Client error '|"
     r"developer\.mozilla\.org/[\w-]+/docs/Web/HTTP/Status/|\bhttp|\bstatus:?)\s*[\"']?(?P<s>[1-5]\d\d)\b(?!\.\d)",
     re.IGNORECASE,
 )
@@ -72,13 +72,15 @@ _SDK_STATUS = re.compile(
 # The provider an SDK's own class names (not openai's: its SDK calls any OpenAI-compatible server and the proxy).
 _SDK_PROVIDER = (("anthropic.", "anthropic"), ("groq.", "groq"), ("together.", "together_ai"),
                  ("cohere.errors.", "cohere"), ("mistralai.", "mistral"), ("ollama.", "ollama"),
-                 ("huggingface_hub.", "huggingface"), ("google.genai.", "gemini"), ("google.api_core.", "vertex_ai"))
+                 ("huggingface_hub.", "huggingface"), ("google.genai.", "gemini"), ("google.api_core.", "vertex_ai"),
+                 # (fifty-third pass) DashScope's SDK and Tencent Cloud's (Hunyuan: LiteLLM's `tencent`)
+                 ("dashscope.", "dashscope"), ("tencentcloud.", "tencent"))
 # botocore's ClientError names the operation: bedrock-runtime's (its service-2.json) say the provider.
 # (fiftieth pass) the spaces between words may be a console's word wrap (`\s`)
 _BEDROCK_OPERATION = re.compile(r"when\scalling\sthe\s(?:Converse|ConverseStream|InvokeModel|InvokeModelWithResponseStream|"
                                 r"InvokeModelWithBidirectionalStream|ApplyGuardrail|CountTokens)\soperation")
 _SDK_CLASS = re.compile(r"(?:^|[\s(\[])(?P<mod>(?:anthropic|groq|together|cohere\.errors|mistralai|ollama|huggingface_hub|"
-                        r"google\.genai|google\.api_core)\.(?:[a-z_]+\.)*)[A-Z]\w+: ")
+                        r"google\.genai|google\.api_core|dashscope|tencentcloud)\.(?:[a-z_][a-z0-9_]*\.)*)[A-Z]\w+: ")
 _LABEL = re.compile(r"\b(?P<label>[A-Z]?[A-Za-z][A-Za-z0-9_]*?)(?:Exception|Error)\b(?:\s-|:|\sAPIError|\s\w+Error\s-|\sInvalid)")
 _MODEL_PREFIX = re.compile(r"\bmodel\s*[=:]\s*['\"`]?(?P<p>[A-Za-z0-9_\-]+)/")
 _MODEL_GROUP = re.compile(r"(?:Received\sModel\sGroup|model_group)\s*[=:]\s*['\"]?(?P<g>[^\s'\",]+?)['\"]?(?=[\s,]|\.?\s*$|\\n)", re.MULTILINE)
