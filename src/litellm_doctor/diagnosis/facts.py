@@ -63,7 +63,8 @@ _STATUS = re.compile(
 )
 # A status that starts a line or follows an app's `: `: FastAPI's HTTPException as str() prints it (`400: {'error':
 # ...}`, `status: detail`), google-api-core's `503 The service is currently unavailable.` (`{code} {message}`).
-_STATUS_PREFIX = re.compile(r"(?:^|\n|: )\s*(?P<s>[45]\d\d)(?::| [A-Z][a-z])")
+# The message may be Chinese, Japanese or Korean (Zhipu's `429 已达到 5 小时的使用上限。…`, mined_errors_6).
+_STATUS_PREFIX = re.compile(r"(?:^|\n|: )\s*(?P<s>[45]\d\d)(?::| [A-Z][a-z]| [\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])")
 _CLASS_NEXT = re.compile(r"\s*[A-Za-z_][\w.]*(?:Error|Exception|Timeout)\b")
 # The status right after a provider SDK's class (tests/corpus/sdk_surfaces.py): requests' and huggingface_hub
 # 0.x's `HTTPError: 402 Client Error: ...`, google-api-core's `ResourceExhausted: 429 Quota exceeded ...`.
