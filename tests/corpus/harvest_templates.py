@@ -563,6 +563,9 @@ _READ_LABELS = [
  # in-between releases: the in-proxy Lens (1.105-1.106), the ROI calculator (1.105), the auto-router's shadow evals (1.98-1.100)
  ("proxy/lens/billing.py", r"^Choose an active virtual key for Lens analysis$", "auth"),
  ("proxy/lens/endpoints.py", r"^Agent tracing is not enabled\. Set `tracing:` in general_settings and CLICKHOUSE_URL\.$", "deployment"),
+ # ... and the same store missing on the tracing endpoints and the Lens pages of 1.105-1.110 (the rule's family, LD-DEPLOY-364)
+ ("proxy/tracing_runtime.py", r"^Agent tracing is not enabled\. (?:Set `tracing:` in general_settings and CLICKHOUSE_URL|Configure the Lens service and LITELLM_LENS_URL)\.$", "deployment"),
+ ("proxy/lens/adapter.py", r"^Configure LITELLM_LENS_URL and LENS_GATEWAY_SECRET for the Lens service$", "deployment"),
  ("proxy/lens/endpoints.py", r"^(?:Configure the Lens service connection|Configure the Lens service before enabling investigations)$", "deployment"),
  ("proxy/lens/endpoints.py", r"^This LiteLLM build has no release identity\.", "deployment"),
  ("proxy/lens/endpoints.py", r"^(?:Upgrade the Lens worker using the current Connect worker command|Upgrade the Lens worker to .* and retry|Assign an analysis key to this worker in Lens setup)$", "deployment"),
