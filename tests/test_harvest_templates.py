@@ -95,6 +95,51 @@ def test_labels_of_the_unlabelled_1_110_wordings():
     assert label("litellm", "BadRequestError", None, "openai - 1", "litellm_core_utils/x.py") is None
 
 
+
+def test_labels_read_in_the_source_for_their_raise_sites_only():
+    """Fifty-eighth pass: the wordings the heuristic left out, labelled one raise site at a time (`_READ_LABELS`)."""
+    label = harvest.label
+    assert all(category in CATEGORIES for _, _, category in harvest._READ_LABELS)
+    skills = "litellm-1.110.2/proxy/discovery_endpoints/skill_hub_endpoints.py"
+    # A skill name, version or digest the hub does not have (or hides from the caller): the caller's request.
+    assert label("http", None, 404, "Skill not found", skills) == "other"
+    assert label("http", None, 404, "Skill archive version not found", skills) == "other"
+    # ... for that module only: the same words elsewhere are still left to the heuristic (which leaves them out).
+    assert label("http", None, 404, "Skill not found", "litellm-1.110.2/proxy/x.py") is None
+    # 1.106's Lens: a lease that lapsed is not a budget that was hit (the heuristic said quota_rate by "budget").
+    lens = "litellm-1.106.12/proxy/lens/inference.py"
+    message = "Analysis budget reservation expired; retry the investigation"
+    assert label("http", None, 503, message, lens) == "timeout"
+    assert label("http", None, 503, message, "litellm-1.106.12/proxy/x.py") == "quota_rate"
+    assert label("http", None, 400, "Pricing is not configured for gpt-4o. Set input_cost_per_token and output_cost_per_token on its deployment before running an investigation.", lens) == "deployment"
+    assert label("http", None, 422, "Assessment references a run outside this job", "litellm-1.105.7/proxy/lens/endpoints.py") == "other"
+    assert label("http", None, 409, "Upgrade the Lens worker to 1 and retry", "litellm-1.106.12/proxy/lens/endpoints.py") == "deployment"
+    assert label("http", None, 400, "Translation sessions require the translations endpoint", "litellm-1.110.2/proxy/realtime_endpoints/endpoints.py") == "routing"
+    assert label("http", None, 400, "api_key_id 'sk-1234' is not a key on this proxy; pass the key's token hash, the value the key list and key info endpoints report", "litellm-1.98.1/proxy/management_endpoints/auto_router_endpoints.py") == "other"
+    # The rust bridge's wrapper has no category of its own (the wrapped error's).
+    assert label("litellm", "APIError", None, "litellm rust chat completions: 1", "litellm-1.99.4/rust_bridge/chat_completions.py") is None
+
+
+BETWEEN = ("1.98.1", "1.99.4", "1.100.5", "1.101.6", "1.102.4", "1.103.11", "1.104.9", "1.105.7", "1.106.12", "1.109.3")
+READ = ("1.61.20", "1.63.14", "1.67.6", "1.72.9", "1.74.15", "1.77.7", "1.80.17", "1.90.7", "1.97.0", "1.103.0", "1.108.14", "1.110.2")
+
+
+def test_between_set_holds_only_in_between_wordings_with_their_read_labels():
+    """between_templates.jsonl (fifty-eighth pass): the labelled wordings that only the releases between the read ones
+    produce (forty-ninth pass), as `template_delta.py --write` writes them from a 22-release harvest."""
+    records = [json.loads(line) for line in (CORPUS / "between_templates.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len({r["id"] for r in records}) == len(records) == 95
+    for r in records:
+        assert r["category"] in CATEGORIES
+        assert set(r["versions"]) <= set(BETWEEN) and r["versions"], r["id"]
+        module = r["source"].rsplit(":", 1)[0]
+        message = json.loads(r["text"])["error"]["message"] if r["text"].startswith('{"error"') else None
+        if message is not None and harvest.read_label(message, module) is not None:
+            assert r["category"] == harvest.read_label(message, module), r["id"]
+    assert not any(set(r["versions"]) & set(READ) for r in records)
+    reservation = [r for r in records if "Analysis budget reservation expired" in r["text"]]
+    assert [r["category"] for r in reservation] == ["timeout"]
+
 def _site(root, version, files):
     """A site-packages-like tree: litellm-<version>.dist-info and litellm/<path> sources."""
     site = root / version

@@ -75,6 +75,12 @@ FAIL_CLOSED = ("general_settings.fail_closed_rate_limit_enforcement is enabled b
                "REDIS_HOST/REDIS_PORT/REDIS_PASSWORD) to share the counters across pods and make the setting effective.")
 FREE_TIER = "apply_search_free_tier is on but the proxy has no Redis, grounding is billed at full price"
 AUDIT = "'audit_log_callbacks' is configured but audit logging is not enabled. Audit log callbacks will not fire."
+# fifty-eighth pass: 1.103.0 _experimental/mcp_server/oauth_utils.py:120 (1.110.2 mcp_server/oauth_utils.py:149), and 1.110.2
+# response_api_endpoints/endpoints.py:1996 (1.108.14 :1749)
+BASE_URL = ("PROXY_BASE_URL='litellm.example.com' is not a valid http(s) URL (missing scheme or host) and will be ignored for MCP "
+            "OAuth origin resolution. Set it to a full URL like https://litellm.example.com.")
+WS_LIMIT = ("invalid general_settings.responses_websocket_session_limit_seconds='2h' (1 validation error for ConfigGeneralSettings); "
+            "using default 3600.0s")
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -88,6 +94,10 @@ AUDIT = "'audit_log_callbacks' is configured but audit logging is not enabled. A
     (record(FREE_TIER), "LD-DEPLOY-359"),
     (prefixed("proxy_server.py:6072", AUDIT), "LD-DEPLOY-362"),
     (record("'audit_log_callbacks' is configured but 'store_audit_logs' is not enabled. Audit log callbacks will not fire until 'store_audit_logs: true' is added to litellm_settings."), "LD-DEPLOY-362"),
+    (prefixed("oauth_utils.py:120", BASE_URL, "LiteLLM"), "LD-DEPLOY-366"),
+    (record(BASE_URL), "LD-DEPLOY-366"),
+    (prefixed("endpoints.py:1996", WS_LIMIT), "LD-DEPLOY-180"),
+    (record(WS_LIMIT), "LD-DEPLOY-180"),
 ])
 def test_an_actionable_warning_gets_its_rule(text, rule):
     report = diagnose(text)
@@ -128,7 +138,8 @@ def test_a_warning_above_a_real_error_keeps_the_error_s_diagnosis(noise, error, 
 
 
 @pytest.mark.parametrize(("where", "message"), [("proxy_server.py:10383", FAIL_CLOSED), ("search_free_tier.py:107", FREE_TIER),
-                                                ("proxy_server.py:6072", AUDIT)])
+                                                ("proxy_server.py:6072", AUDIT), ("oauth_utils.py:120", BASE_URL),
+                                                ("endpoints.py:1996", WS_LIMIT)])
 @pytest.mark.parametrize(("error", "rule"), ERRORS)
 def test_an_actionable_warning_above_a_real_error_keeps_the_error_s_diagnosis(where, message, error, rule):
     assert diagnose(prefixed(where, message) + "\n" + error).diagnosis.rule_id == rule

@@ -5,6 +5,9 @@
     python tests/corpus/template_delta.py --write /tmp/new.jsonl                  # the new/reworded subset
     python tests/corpus/template_delta.py --file /tmp/all.jsonl --new 1.63.14,1.97.0 --old 1.103.0,1.108.14,1.110.2
         # wordings older releases produced that none of the current three does (harvest_templates.py --add-release)
+    python tests/corpus/template_delta.py --file tests/corpus/between_templates.jsonl --new 1.98.1,...,1.109.3 --old 1.61.20,...,1.110.2
+        # the 95 labelled wordings only the releases in between produce (HOLDOUT_EVAL.md, forty-ninth and fifty-eighth
+        # passes), written by --write from the 22-release harvest so they can be scored without it
 
 Reads `litellm_templates.jsonl` (harvest_templates.py), whose `versions` say which releases produce each
 wording. A template of `--new` that `--old` does not produce is *new* or *reworded*: reworded when `--old`
