@@ -11,7 +11,8 @@ bare text's report gives (status, provider, model, model group, exception, api_b
 same value. "Secrets" counts the variants whose report (facts, findings' evidence, title, why, notes) shows a
 piece of a secret that the bare text's masking hides (a token of 12 or more characters of the text that mask()
 changes), read with the channel's characters taken out again: a zero-width space inside a key must not let
-its middle through.
+its middle through. `json_nbsp_escape` and `nbsp_repr` put the text in a JSON body or a Python repr as well: their
+rule and facts are compared with the same wrapping without the NBSP (REFERENCE), their category with the label.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ from honest_estimate import held_out  # noqa: E402
 CHANNELS = ("html_entities", "smart_quotes", "nbsp", "narrow_nbsp", "zero_width", "nb_hyphen", "json_nbsp_escape",
             "nbsp_repr", "gha_log", "gha_error_marker", "details_block", "lost_esc", "quoted_email", "quoted_nested",
             "mojibake", "jupyter", "caret_m")
+# The two families that also wrap the text (in a JSON body, a Python repr) are compared with the same wrapping
+# without the channel's character: what the wrapping itself moves is json_escaped's and python_repr's to say.
+REFERENCE = {"json_nbsp_escape": lambda t: t.replace("\\u00a0", " "), "nbsp_repr": lambda t: t.replace("\\xa0", " ")}
 _TOKEN = re.compile(r"[A-Za-z0-9_\-]{12,}")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 
@@ -59,13 +63,18 @@ def main(argv: list[str]) -> int:
         records = [r for r in records if held_out(r) == (args.part == "held")]
     tot = {f: [0, 0, 0, 0, 0, 0] for f in CHANNELS}
     for record in records:
-        base = diagnose(record["text"])
-        rule0 = base.diagnosis.rule_id if base.diagnosis else "-"
+        bare = diagnose(record["text"])
         secrets = secrets_of(record["text"])
         for family in CHANNELS:
             text = variants.FAMILIES[family](record["text"])
             if text == record["text"]:
                 continue
+            base = bare
+            rule0 = bare.diagnosis.rule_id if bare.diagnosis else "-"
+            if family in REFERENCE:
+                ref = diagnose(REFERENCE[family](text))
+                rule0 = ref.diagnosis.rule_id if ref.diagnosis else "-"
+                base = ref
             got = diagnose(text)
             rule = got.diagnosis.rule_id if got.diagnosis else "-"
             keys = set(base.facts) | set(got.facts)
