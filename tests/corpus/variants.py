@@ -1152,7 +1152,7 @@ def jupyter(text: str) -> str:
     tb = next((i for i, line in enumerate(lines) if line.startswith("Traceback (most recent call last)")), None)
     if tb is None:
         m = _CLASS_RE.match(lines[0].lstrip())
-        if not m:
+        if not m or not lines[0].lstrip()[m.end():].startswith(": "):
             return text
         lines = ["Traceback (most recent call last):",
                  '  File "/home/user/.venv/lib/python3.11/site-packages/litellm/utils.py", line 1330, in wrapper',

@@ -6,12 +6,13 @@ or an editor's autocorrect that made its quotes curly (“ ” ‘ ’), its spa
 hyphens non-breaking (U+2011), or put zero-width spaces inside long tokens so they can wrap; a server that
 serialised such a character as `\\u00a0` in a JSON body (or the OpenAI SDK as `\\xa0` in a Python repr); a mail
 or a page that read the UTF-8 bytes as windows-1252 (`â€™`, `â€œ`, `Â `); GitHub Actions' `##[error]` markers;
-a Unix pager's `^M` for a Windows line end, `cat -v`'s `^[` for ESC. `clean` puts the characters back, once,
+a Unix pager's `^M` for a Windows line end, `cat -v`'s `^[` for ESC; an issue's Markdown source (a fenced block's
+```` ``` ```` lines, `<details>` and `<summary>` tags). `clean` puts the characters back, once,
 before anything else reads the text (masking included: a key cut by a zero-width space or spelt with a
 non-breaking hyphen is then masked whole).
 
 The paste path is kept fast: text that is all ASCII (most pastes) is only searched for the few ASCII
-markers (`&`, `\\u`, `\\x`, `^M`, `##[`, `^[`), each a substring test; the patterns are compiled the first
+markers (`&`, `\\u`, `\\x`, `^M`, `##[`, `^[`, a backtick, `<`), each a substring test; the patterns are compiled the first
 time one is needed.
 """
 
@@ -54,6 +55,7 @@ _LEADS = re.compile("[\u00c2-\u00f4]")
 _GHA_MARKER = (r"(?m)^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z )?"
                r"##\[(?:error|warning|notice|debug|group|endgroup|command|section)\]")
 _GHA_EXIT = r"(?m)^(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z )?##\[error\]Process completed with exit code \d+\.[ \t]*(?:\n|$)"
+_MARKUP = r"(?m)^[ \t]*(?:```[\w+-]*|</?details(?: [^>\n]*)?>|<summary>[^<\n]*</summary>)[ \t]*(?:\n|$)"
 _CARET_M = r"\^M(?=\n|$)"
 
 
@@ -125,6 +127,10 @@ def clean(text: str) -> str:
             text = re.sub(_CARET_M, "", text)
         if "^[" in text:
             text = text.replace("^[[", "\x1b[")
+    if ("`" in text and "```" in text) or ("<" in text and ("<details" in text or "<summary>" in text)):
+        # an issue's Markdown source: a fenced block's fence lines and a collapsed block's tags, each on its own
+        # line (never part of an error)
+        text = re.sub(_MARKUP, "", text)
     if "#" in text and "##[" in text:
         # the runner's own line that ends a failed step says nothing of the failure: removed whole
         text = re.sub(_GHA_EXIT, "", text)

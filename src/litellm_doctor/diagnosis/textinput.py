@@ -246,7 +246,8 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
         if CUT_NOTE not in notes:
             notes.append(CUT_NOTE)
     text = _ANSI.sub("", text).replace("\r\n", "\n")
-    text = strip_line_prefixes(_unbox(channels.notebook(_CONTROL.sub("", text))))
+    # (the prefixes first: a box's lines under a log's or a quote's prefix are a box once they are stripped)
+    text = _unbox(strip_line_prefixes(channels.notebook(_CONTROL.sub("", text))))
     if not text.strip():
         raise InputError("no error text given (the input is empty)")
     text = mask(text)
