@@ -26,6 +26,11 @@ category:
 - pasted through a terminal or a forum: hard-wrapped at 80 columns mid-word, word-wrapped at 90, quoted
   with `> `, its JSON body pretty-printed or compacted; the same failure through a sibling route
   (Claude on Vertex or Bedrock, Gemini through AI Studio or Vertex, Azure AI);
+- through the channel it travelled (fifty-seventh pass): HTML entities as a web page or an issue form shows them,
+  autocorrect's curly quotes, non-breaking spaces / narrow NBSP / zero-width spaces / non-breaking hyphens, a JSON
+  body's `\u00a0` and a repr's `\xa0`, GitHub Actions' timestamps and `##[error]`, an issue's `<details>` block
+  with a fenced block, colour codes without their ESC, a quote of a quote (`>> `, `> > `), curly quotes in UTF-8
+  read as windows-1252 (`â€œ`), IPython's rendered traceback, a pager's `^M` (channels_eval.py scores them);
 - shown without its wrapper: the exception classes and provider label removed from the first line, or
   only the `message` of its JSON body (what a UI that shows the message prints);
 - cut: traceback frames dropped; the first or the last half, the first or the last line of a multi-line
