@@ -34,7 +34,8 @@ _TABLE = {
 # The same characters as a JSON (`\u00a0`) or Python repr (`\xa0`) escape, possibly escaped again (`\\u00a0`), or
 # as a bytes repr's UTF-8 (`\xc2\xa0`, `\xe2\x80\x99`): replaced by the ASCII character, which is valid in any
 # of these strings (a space, nothing, a hyphen, `'`; a double quote's escapes are left as they are).
-_ESCAPE = r"\\+(?:u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2}(?:\\+x[0-9a-fA-F]{2}){0,3}))"
+# (A run of backslashes is matched from its start and never given back: linear on a run of any length.)
+_ESCAPE = r"(?<!\\)\\++(?:u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2}(?:\\++x[0-9a-fA-F]{2}){0,3}))"
 _CHANGED_CHARS = "[" + "".join(chr(c) for c in _TABLE) + "]"
 
 # HTML entities a page or an issue form shows (named ones a text uses, and numeric ones).
@@ -172,7 +173,8 @@ def notebook(text: str) -> str:
             out.append("Traceback (most recent call last):")
             i += 2
             continue
-        if (m := frame.match(line)) is not None:
+        # (a frame line is short: a long one is not tried, so a crafted line costs no quadratic search)
+        if len(line) <= 2048 and (m := frame.match(line)) is not None:
             if m.group("cell"):
                 out.append(f'  File "<ipython-input>", line {m.group("cell")}, in <module>')
                 last_path = ""
