@@ -150,3 +150,22 @@ def test_the_channel_families_keep_the_rule(channel_rows):
     # before channels.py (3028/3731), 100% after (3731/3731).
     same = sum(1 for _f, want, got in channel_rows if want == got)
     assert same / len(channel_rows) >= 0.995, f"{same}/{len(channel_rows)}"
+
+
+@pytest.mark.parametrize("text", [
+    "\\" * 200_000 + "q",
+    ("\\xa0" + "\\" * 50) * 5000,
+    "&" * 200_000 + ";",
+    "\u00c3" * 200_000,
+    "\u00e2\u20ac" * 100_000,
+    "-" * 75 + "\nX  Traceback (most recent call last)\n" + "File a:1, in f(x) junk:1" * 600,
+    "```" * 100_000,
+    "<details" * 50_000 + "<summary>",
+    "^M^[##[" * 50_000,
+])
+def test_hostile_input_is_cleaned_in_bounded_time(text):
+    import time
+
+    start = time.perf_counter()
+    notebook(clean(text))
+    assert time.perf_counter() - start < 2.0
