@@ -147,7 +147,7 @@ def channel_rows():
 
 def test_the_channel_families_keep_the_rule(channel_rows):
     # Measured (HOLDOUT_EVAL.md, fifty-seventh pass): 81.2% of the channel variants kept the bare text's rule
-    # before channels.py (3028/3731), 100% after (3731/3731).
+    # before channels.py (3105/3809), 100% after (3809/3809).
     same = sum(1 for _f, want, got in channel_rows if want == got)
     assert same / len(channel_rows) >= 0.995, f"{same}/{len(channel_rows)}"
 
@@ -169,3 +169,29 @@ def test_hostile_input_is_cleaned_in_bounded_time(text):
     start = time.perf_counter()
     notebook(clean(text))
     assert time.perf_counter() - start < 2.0
+
+
+COLAB = """---------------------------------------------------------------------------
+KeyError                                  Traceback (most recent call last)
+<ipython-input-3-5a4f3d2f1e1b> in <cell line: 5>()
+      3 messages = [{"role": "user", "content": "hi"}]
+----> 5 response = completion(model="together_ai/mistral", messages=messages, functions=functions)
+
+/usr/local/lib/python3.10/dist-packages/litellm/utils.py in get_optional_params(model, functions, **kwargs)
+   3271         if "functions" in non_default_params:
+   3272             optional_params["tools"] = (
+-> 3273                 "tools", non_default_params.pop("functions")
+   3274             )
+
+KeyError: 'functions'"""
+
+
+def test_ipython_7_traceback_as_colab_shows_it():
+    read = notebook(COLAB)
+    assert read == ('Traceback (most recent call last):\n'
+                    '  File "<ipython-input>", line 5, in <module>\n'
+                    '    response = completion(model="together_ai/mistral", messages=messages, functions=functions)\n'
+                    '  File "/usr/local/lib/python3.10/dist-packages/litellm/utils.py", line 3273, in get_optional_params\n'
+                    '    "tools", non_default_params.pop("functions")\n'
+                    "KeyError: 'functions'")
+    assert answer(COLAB)[0] == "LD-REQ-108"

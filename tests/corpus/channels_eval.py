@@ -32,7 +32,7 @@ from honest_estimate import held_out  # noqa: E402
 
 CHANNELS = ("html_entities", "smart_quotes", "nbsp", "narrow_nbsp", "zero_width", "nb_hyphen", "json_nbsp_escape",
             "nbsp_repr", "gha_log", "gha_error_marker", "details_block", "lost_esc", "quoted_email", "quoted_nested",
-            "mojibake", "jupyter", "caret_m")
+            "mojibake", "jupyter", "caret_m", "colab")
 # The two families that also wrap the text (in a JSON body, a Python repr) are compared with the same wrapping
 # without the channel's character: what the wrapping itself moves is json_escaped's and python_repr's to say.
 REFERENCE = {"json_nbsp_escape": lambda t: t.replace("\\u00a0", " "), "nbsp_repr": lambda t: t.replace("\\xa0", " ")}

@@ -30,7 +30,7 @@ category:
   autocorrect's curly quotes, non-breaking spaces / narrow NBSP / zero-width spaces / non-breaking hyphens, a JSON
   body's `\u00a0` and a repr's `\xa0`, GitHub Actions' timestamps and `##[error]`, an issue's `<details>` block
   with a fenced block, colour codes without their ESC, a quote of a quote (`>> `, `> > `), curly quotes in UTF-8
-  read as windows-1252 (`â€œ`), IPython's rendered traceback, a pager's `^M` (channels_eval.py scores them);
+  read as windows-1252 (`â€œ`), IPython's rendered traceback (8's and Colab's 7's), a pager's `^M` (channels_eval.py scores them);
 - shown without its wrapper: the exception classes and provider label removed from the first line, or
   only the `message` of its JSON body (what a UI that shows the message prints);
 - cut: traceback frames dropped; the first or the last half, the first or the last line of a multi-line
@@ -1199,6 +1199,17 @@ def jupyter(text: str) -> str:
     return "\n".join(lines[:tb] + out + body)
 
 
+def colab(text: str) -> str:
+    """The same traceback as IPython 7 renders it (Google Colab's, older Jupyter): the cell as
+    `<ipython-input-3-5a4f3d2f1e1b> in <cell line: 5>()` and a frame as `path in func(args)`, the line number only
+    at the arrow."""
+    out = jupyter(text)
+    if out == text:
+        return text
+    out = out.replace("Cell In[3], line 5", "<ipython-input-3-5a4f3d2f1e1b> in <cell line: 5>()")
+    return re.sub(r"(?m)^File (.+?):\d+, in ", r"\1 in ", out)
+
+
 def caret_m(text: str) -> str:
     """A Windows file shown by a Unix pager or `cat -v`: each CR as a visible `^M` at the line's end."""
     return text.replace("\n", "^M\n") + "^M"
@@ -1294,6 +1305,7 @@ FAMILIES = {
     "mojibake": mojibake,
     "jupyter": jupyter,
     "caret_m": caret_m,
+    "colab": colab,
 }
 
 

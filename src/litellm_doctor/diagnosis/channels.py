@@ -139,14 +139,17 @@ def clean(text: str) -> str:
     return text
 
 
-# IPython's (a notebook's) rendered traceback (IPython 8): a dashed rule and `Class   Traceback (most recent call
+# IPython's (a notebook's) rendered traceback (IPython 8; 7 as Colab shows it): a dashed rule and `Class   Traceback (most recent call
 # last)`, the cell as `Cell In[3], line 5`, each frame as `File path:N, in func(args)`, its source lines numbered
 # with `---->` / `->` at the failing one, and the exception's class without its module. Read back as Python
 # prints it: `Traceback (most recent call last):`, `  File "path", line N, in func` and the failing line; the
 # other source lines dropped (they are the user's or the library's code, not the message).
 _IPY_HEAD = r"(?m)^-{20,}\n[A-Za-z_][\w.]*[ \t]+Traceback \(most recent call last\)[ \t]*$"
-_IPY_FRAME = r"^(?:File (?P<path>.+?):(?P<line>\d+)(?:, in (?P<func>[^(\s]+)(?:\(.*\))?)?|Cell In\[\d+\], line (?P<cell>\d+))[ \t]*$"
-_IPY_SOURCE = r"^[ \t]*(?:(?P<arrow>-*>)[ \t]*)?\d+(?:[ \t](?P<code>.*))?$"
+_IPY_FRAME = (r"^(?:File (?P<path>.+?):(?P<line>\d+)(?:, in (?P<func>[^(\s]+)(?:\(.*\))?)?|Cell In\[\d+\], line (?P<cell>\d+)"
+              # IPython 7 (Google Colab's): the line number only at the arrow below
+              r"|<ipython-input-\d+-[0-9a-f]+> in (?:<module>|<cell line: (?P<cell7>\d+)>)\(\)"
+              r"|(?P<path7>[^\s<-].*?\.pyx?) in (?P<func7>[^(\s]+)\(.*\))[ \t]*$")
+_IPY_SOURCE = r"^[ \t]*(?:(?P<arrow>-*>)[ \t]*)?(?P<n>\d+)(?:[ \t](?P<code>.*))?$"
 # LiteLLM's exception classes (litellm/exceptions.py) whose module IPython drops: written back when the last frame
 # before the exception line is LiteLLM's own code.
 _LITELLM_CLASSES = frozenset({
@@ -165,6 +168,7 @@ def notebook(text: str) -> str:
     frame, source = re.compile(_IPY_FRAME), re.compile(_IPY_SOURCE)
     out: list[str] = [text[:head.start()].rstrip("\n")] if head.start() else []
     in_frame, last_path = False, ""
+    pending: tuple[str, str] | None = None  # an IPython 7 frame, written when its arrow gives the line number
     lines = text[head.start():].split("\n")
     i = 0
     while i < len(lines):
@@ -175,20 +179,32 @@ def notebook(text: str) -> str:
             continue
         # (a frame line is short: a long one is not tried, so a crafted line costs no quadratic search)
         if len(line) <= 2048 and (m := frame.match(line)) is not None:
+            if pending:
+                out.append(f'  File "{pending[0]}", line 0, in {pending[1]}')
+                pending = None
             if m.group("cell"):
                 out.append(f'  File "<ipython-input>", line {m.group("cell")}, in <module>')
                 last_path = ""
-            else:
+            elif m.group("path"):
                 out.append(f'  File "{m.group("path")}", line {m.group("line")}, in {m.group("func") or "<module>"}')
                 last_path = m.group("path")
+            else:
+                pending = (m.group("path7"), m.group("func7")) if m.group("path7") else ("<ipython-input>", "<module>")
+                last_path = m.group("path7") or ""
             in_frame = True
         elif in_frame and (s := source.match(line)) is not None:
             if s.group("arrow") and s.group("code"):
+                if pending:
+                    out.append(f'  File "{pending[0]}", line {s.group("n")}, in {pending[1]}')
+                    pending = None
                 out.append("    " + s.group("code").strip())
         elif in_frame and line.strip() in ("", "..."):
             in_frame = line.strip() == "..."
         else:
             in_frame = False
+            if pending:
+                out.append(f'  File "{pending[0]}", line 0, in {pending[1]}')
+                pending = None
             cls = re.match(r"([A-Za-z]\w*): ", line)
             if cls and cls.group(1) in _LITELLM_CLASSES and "/litellm/" in last_path.replace("\\", "/"):
                 line = "litellm.exceptions." + line
