@@ -26,6 +26,11 @@ category:
 - pasted through a terminal or a forum: hard-wrapped at 80 columns mid-word, word-wrapped at 90, quoted
   with `> `, its JSON body pretty-printed or compacted; the same failure through a sibling route
   (Claude on Vertex or Bedrock, Gemini through AI Studio or Vertex, Azure AI);
+- through the channel it travelled (fifty-seventh pass): HTML entities as a web page or an issue form shows them,
+  autocorrect's curly quotes, non-breaking spaces / narrow NBSP / zero-width spaces / non-breaking hyphens, a JSON
+  body's `\u00a0` and a repr's `\xa0`, GitHub Actions' timestamps and `##[error]`, an issue's `<details>` block
+  with a fenced block, colour codes without their ESC, a quote of a quote (`>> `, `> > `), curly quotes in UTF-8
+  read as windows-1252 (`â€œ`), IPython's rendered traceback (8's and Colab's 7's), a pager's `^M` (channels_eval.py scores them);
 - shown without its wrapper: the exception classes and provider label removed from the first line, or
   only the `message` of its JSON body (what a UI that shows the message prints);
 - cut: traceback frames dropped; the first or the last half, the first or the last line of a multi-line
@@ -1015,6 +1020,201 @@ def sdk_via_proxy(text: str) -> str:
     return text[:got[0]] + "litellm.APIConnectionError: " + _proxy_500(got)
 
 
+# --- the channels a paste travels through (fifty-seventh pass) -----------------------------------
+# What a web page, a chat app, an editor's autocorrect, a CI log viewer, a notebook or a mail client does to
+# the characters of the same text. Each is deterministic.
+
+def html_entities(text: str) -> str:
+    """An issue form or a web page that shows the text HTML-escaped (`&quot;`, `&#39;`, `&gt;`, `&amp;`), as
+    a copy from its source or from a notification mail gives it."""
+    out = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return out.replace('"', "&quot;").replace("'", "&#39;")
+
+
+_OPENERS = " \t\n([{=:,"
+
+
+def smart_quotes(text: str) -> str:
+    """Slack's, macOS's or Word's autocorrect: straight quotes made curly (“ ” ‘ ’), an opening quote after a
+    space or a bracket, a closing one elsewhere (an apostrophe is a closing single quote)."""
+    out = []
+    for i, ch in enumerate(text):
+        prev = text[i - 1] if i else " "
+        if ch == '"':
+            out.append("\u201c" if prev in _OPENERS else "\u201d")
+        elif ch == "'":
+            out.append("\u2018" if prev in _OPENERS else "\u2019")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def nbsp(text: str) -> str:
+    """A chat app or a rich-text editor that keeps the spaces as non-breaking ones (every other space)."""
+    parts = text.split(" ")
+    return "".join(p + ("\u00a0" if i % 2 == 0 else " ") for i, p in enumerate(parts[:-1])) + parts[-1]
+
+
+def narrow_nbsp(text: str) -> str:
+    """A narrow no-break space (U+202F, macOS's and French typography's) between a number and what follows."""
+    return re.sub(r"(?<=\d) (?=\w)", "\u202f", text)
+
+
+def zero_width(text: str) -> str:
+    """Zero-width spaces (U+200B) a chat app or a wiki puts after `/`, `_`, `.` and `=` inside a long token so
+    that it can wrap there (keys and URLs included)."""
+    return re.sub(r"\S{16,}", lambda m: re.sub(r"(?<=[/_.=])(?=\w)", "\u200b", m.group(0)), text)
+
+
+def nb_hyphen(text: str) -> str:
+    """Word's and Notion's non-breaking hyphen (U+2011) for a hyphen inside a word or a number (`gpt‑4o`)."""
+    return re.sub(r"(?<=[A-Za-z0-9])-(?=[A-Za-z0-9])", "\u2011", text)
+
+
+def _nbsp_strings(value):
+    if isinstance(value, str):
+        return nbsp(value)
+    if isinstance(value, dict):
+        return {k: _nbsp_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_nbsp_strings(v) for v in value]
+    return value
+
+
+def json_nbsp_escape(text: str) -> str:
+    """The JSON body in the text (else the text as the message of one) with non-breaking spaces, serialised
+    with `ensure_ascii` as most servers do: the NBSP arrives as a literal `\\u00a0`."""
+    start = text.find("{")
+    if start >= 0:
+        try:
+            body, end = json.JSONDecoder().raw_decode(text[start:])
+        except ValueError:
+            body = None
+        if isinstance(body, dict):
+            return text[:start] + json.dumps(_nbsp_strings(body), separators=(",", ":")) + text[start + end:]
+    return json.dumps({"error": {"message": nbsp(text), "type": None, "param": None, "code": _status(text) or "500"}})
+
+
+def nbsp_repr(text: str) -> str:
+    """The same with the OpenAI SDK printing the body as a Python repr: the NBSP shows as `\\xa0`."""
+    return python_repr(nbsp(text))
+
+
+def gha_log(text: str) -> str:
+    """A GitHub Actions step's log as downloaded: a timestamp on every line, the step's end marked `##[error]`."""
+    lines = text.split("\n") + ["##[error]Process completed with exit code 1."]
+    return "\n".join(f"2025-11-03T10:22:{41 + i // 10:02d}.{5512345 + 1731 * i:07d}Z {line}" for i, line in enumerate(lines))
+
+
+def gha_error_marker(text: str) -> str:
+    """The same log with the error's line itself marked `##[error]` (a step that echoes `::error::`)."""
+    lines = text.split("\n")
+    at = next((i for i, line in enumerate(lines) if _ERROR_LINE.search(line) and not _FRAME_RE.match(line)), 0)
+    lines[at] = "##[error]" + lines[at]
+    return gha_log("\n".join(lines))
+
+
+def details_block(text: str) -> str:
+    """The Markdown of an issue's collapsed block, as pasted from the issue's source."""
+    return f"<details>\n<summary>Error log</summary>\n\n```python\n{text}\n```\n\n</details>"
+
+
+def lost_esc(text: str) -> str:
+    """Colour codes whose ESC byte a copy lost: `[1;31m ... [0m` as plain text."""
+    return "\n".join(f"[1;31m{line}[0m" if i % 2 == 0 else f"[33m{line}[0m" for i, line in enumerate(text.split("\n")))
+
+
+def quoted_email(text: str) -> str:
+    """A mail client quoting a quoted reply."""
+    return "\n".join(f">> {line}" for line in text.split("\n"))
+
+
+def quoted_nested(text: str) -> str:
+    """A forum's (or GitHub's) quote of a quote."""
+    return "\n".join(f"> > {line}" for line in text.split("\n"))
+
+
+def _cp1252(data: bytes) -> str:
+    """Bytes read as windows-1252 the way browsers do (the five undefined bytes become C1 controls)."""
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in data)
+
+
+def mojibake(text: str) -> str:
+    """Curly quotes (autocorrect) in UTF-8 read back as windows-1252: `â€œ`, `â€™`."""
+    return _cp1252(smart_quotes(text).encode("utf-8"))
+
+
+_IPY_DASHES = "-" * 75
+_TB_FRAME = re.compile(r'^(\s*)File "(?P<path>[^"]+)", line (?P<line>\d+), in (?P<func>\S+)\s*$')
+
+
+def jupyter(text: str) -> str:
+    """IPython's rendered traceback (a notebook's output): a dashed header with the class and `Traceback (most
+    recent call last)`, the cell as `Cell In[3], line 5` with its lines numbered and `---->` at the failing one,
+    frames as `File path:N, in f(...)` with `->`, and the exception as `Class: message` (its module dropped).
+    A text with no traceback and no class line is not one a notebook shows: unchanged."""
+    lines = text.rstrip("\n").split("\n")
+    tb = next((i for i, line in enumerate(lines) if line.startswith("Traceback (most recent call last)")), None)
+    if tb is None:
+        m = _CLASS_RE.match(lines[0].lstrip())
+        if not m or not lines[0].lstrip()[m.end():].startswith(": "):
+            return text
+        lines = ["Traceback (most recent call last):",
+                 '  File "/home/user/.venv/lib/python3.11/site-packages/litellm/utils.py", line 1330, in wrapper',
+                 "    raise e", *lines]
+        tb = 0
+    # The exception lines: after the last frame's code line.
+    out = [_IPY_DASHES]
+    last_exc = next((line for line in reversed(lines) if re.match(r"^[A-Za-z_][\w.]*(?:Error|Exception|Timeout|Exceeded)\b", line)), "Exception")
+    short = last_exc.split(":")[0].rsplit(".", 1)[-1]
+    out.append(f"{short:<42}Traceback (most recent call last)")
+    out += ["Cell In[3], line 5", "      2 from litellm import completion", "      4 messages = [{\"role\": \"user\", \"content\": \"hi\"}]",
+            "----> 5 response = completion(model=MODEL, messages=messages)", ""]
+    i = tb + 1
+    body = []
+    while i < len(lines):
+        m = _TB_FRAME.match(lines[i])
+        if m:
+            code = lines[i + 1].strip() if i + 1 < len(lines) and not _TB_FRAME.match(lines[i + 1]) else ""
+            n = int(m.group("line"))
+            body += [f"File {m.group('path')}:{n}, in {m.group('func')}(*args, **kwargs)",
+                     f"{n - 1:>7} ", f"-> {n} {code}" if len(str(n)) >= 4 else f"--> {n:>3} {code}", ""]
+            i += 2 if code else 1
+            while i < len(lines) and re.match(r"^\s*[\^~]+\s*$", lines[i]):
+                i += 1
+            continue
+        line = lines[i]
+        if line.startswith("Traceback (most recent call last)"):
+            i += 1
+            continue
+        # an exception line: IPython prints the class's name without its module; a line that is LiteLLM's
+        # message (`litellm.X: ...`, the str() of its exception) is printed after its class's name
+        em = re.match(r"^(?P<mod>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.(?P<cls>[A-Za-z_]\w*(?:Error|Exception|Timeout|Exceeded))(?=: |$)", line)
+        if em and em.group("mod") == "litellm":
+            line = f"{em.group('cls')}: {line}"
+        elif em:
+            line = line[em.start("cls"):]
+        body.append(line)
+        i += 1
+    return "\n".join(lines[:tb] + out + body)
+
+
+def colab(text: str) -> str:
+    """The same traceback as IPython 7 renders it (Google Colab's, older Jupyter): the cell as
+    `<ipython-input-3-5a4f3d2f1e1b> in <cell line: 5>()` and a frame as `path in func(args)`, the line number only
+    at the arrow."""
+    out = jupyter(text)
+    if out == text:
+        return text
+    out = out.replace("Cell In[3], line 5", "<ipython-input-3-5a4f3d2f1e1b> in <cell line: 5>()")
+    return re.sub(r"(?m)^File (.+?):\d+, in ", r"\1 in ", out)
+
+
+def caret_m(text: str) -> str:
+    """A Windows file shown by a Unix pager or `cat -v`: each CR as a visible `^M` at the line's end."""
+    return text.replace("\n", "^M\n") + "^M"
+
+
 FAMILIES = {
     "models": swap_models,
     "groups": swap_groups,
@@ -1084,6 +1284,28 @@ FAMILIES = {
     "router_fallback": router_fallback,
     "proxy_500_body": proxy_500_body,
     "sdk_via_proxy": sdk_via_proxy,
+    # (Last, so that no other family's texts change.) The channels a paste travels through (fifty-seventh pass):
+    # a web page's HTML entities, autocorrect's curly quotes, non-breaking and zero-width characters, a JSON body's
+    # `\u00a0`, GitHub Actions' log, an issue's collapsed block, colour codes without their ESC, a quote of a
+    # quote, UTF-8 read as windows-1252, IPython's traceback, a pager's `^M`.
+    "html_entities": html_entities,
+    "smart_quotes": smart_quotes,
+    "nbsp": nbsp,
+    "narrow_nbsp": narrow_nbsp,
+    "zero_width": zero_width,
+    "nb_hyphen": nb_hyphen,
+    "json_nbsp_escape": json_nbsp_escape,
+    "nbsp_repr": nbsp_repr,
+    "gha_log": gha_log,
+    "gha_error_marker": gha_error_marker,
+    "details_block": details_block,
+    "lost_esc": lost_esc,
+    "quoted_email": quoted_email,
+    "quoted_nested": quoted_nested,
+    "mojibake": mojibake,
+    "jupyter": jupyter,
+    "caret_m": caret_m,
+    "colab": colab,
 }
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .. import safejson
 from ..errors import InputError
 from ..masking import mask
-from . import apprecords, jsframings, uiframings
+from . import apprecords, channels, jsframings, uiframings
 from .logrecords import peel
 from .pastedcontext import set_aside
 from .unwrap import anthropic_envelope_span, connection_error_span, error_body, repr_error_body, inner_status, outer_cause, quoted_in_other_error, joined_text, midstream_error, opencode_retry_cut, strip_line_prefixes, unwrapped
@@ -234,6 +234,10 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
     """
     text, decode_notes = decode(data)
     notes = [*notes, *(n for n in decode_notes if n not in notes)]
+    # What the channel the paste came through did to its characters (channels.py: HTML entities, curly quotes,
+    # non-breaking and zero-width characters, their JSON escapes, mojibake, `^M`, `##[error]`), undone before
+    # anything reads it, masking included.
+    text = channels.clean(text)
     if len(text) > 2 * MAX_ANALYSED_BYTES:
         # Masked before it is cut: a cut inside a key would leave its tail without the prefix the
         # mask recognises.
@@ -242,7 +246,8 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
         if CUT_NOTE not in notes:
             notes.append(CUT_NOTE)
     text = _ANSI.sub("", text).replace("\r\n", "\n")
-    text = strip_line_prefixes(_unbox(_CONTROL.sub("", text)))
+    # (the prefixes first: a box's lines under a log's or a quote's prefix are a box once they are stripped)
+    text = _unbox(strip_line_prefixes(channels.notebook(_CONTROL.sub("", text))))
     if not text.strip():
         raise InputError("no error text given (the input is empty)")
     text = mask(text)

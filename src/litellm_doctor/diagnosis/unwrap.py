@@ -24,7 +24,7 @@ from .litellm_classes import status_class
 _PREFIXES = (
     re.compile(r"^[A-Za-z0-9][\w.\-]*?(?:[-_]\d+)?\s+\| ?"),  # docker compose: `litellm-1  | `
     re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d) "),  # kubectl --timestamps
-    re.compile(r"^> ?"),  # a quoted reply
+    re.compile(r"^(?:> ?)+"),  # a quoted reply, or a quote of one (`>> `, `> > `: a mail client's, a forum's)
 )
 # Common terminal widths: a line of exactly this length was most likely cut by the terminal.
 _WIDTHS = frozenset({80, 100, 120, 132, 160, 200})
