@@ -234,7 +234,12 @@ PROXY_SHAPES = (
     ("json-logs", "proxy-json", lambda lines: lines),
     ("datadog-json-logs", "proxy-json", datadog_around_json_logs),
     ("info-fallbacks-stripped", "proxy-info-fallbacks", stripped),
-    # Text prefixes of collectors (issue #9): each over the log with tracebacks and over the one with rescued calls.
+)
+
+# Collectors' text prefixes that the reader learns from the log (logs/prefixes.py; issue #9), each over the log with
+# tracebacks or the one with rescued calls. A learned prefix holds for the whole file, so these are not mixed into
+# one file with the other shapes (mixed_log): a real file comes from one collector.
+PREFIX_SHAPES = (
     ("stern", "proxy-default", stern),
     ("stern-fallbacks", "proxy-info-fallbacks", stern_color),
     ("stern-namespaces", "proxy-info-fallbacks", stern_namespaces),
@@ -389,7 +394,7 @@ def mixed_log(seed: int = 3, copies: int = 1, sdk_failures: int = 40) -> tuple[s
 
 def shape_log(name: str) -> tuple[str, Counter]:
     """One proxy shape alone."""
-    for shape, fixture, frame in PROXY_SHAPES + DOCUMENT_SHAPES:
+    for shape, fixture, frame in PROXY_SHAPES + PREFIX_SHAPES + DOCUMENT_SHAPES:
         if shape == name:
             return "\n".join(frame(_lines(fixture))) + "\n", Counter(MANIFEST[fixture]["failures_by_category"])
     raise KeyError(name)

@@ -43,6 +43,7 @@ from . import appevents, applines
 from .appevents import EVENT_TYPE, event_end, event_error, event_start
 from .framing import Unwrapper, first_json_line
 from .malloc import keep_freed_memory
+from .prefixes import LinePrefixes
 from .scan import make_scanner
 
 if TYPE_CHECKING:
@@ -209,6 +210,7 @@ class LogReader:
         # live (--follow): read what is there (read1) instead of waiting for a whole chunk.
         self.live = live
         self.unwrapper = Unwrapper()
+        self.prefixes = LinePrefixes(HEADER.match)  # collectors' text prefixes, learned (prefixes.py)
         keep_freed_memory()  # chunk buffers reuse their pages (malloc.py)
         self.stats = ReadStats(engine=self.scanner.name)
         self._offset = 0  # file offset of the current piece's first byte
@@ -326,6 +328,8 @@ class LogReader:
         first = m.start() + 1
         if first_json_line(data, first, nl + 1) >= 0:
             return None  # the unwrapper has lines to replace: the general path
+        if self.prefixes.active or self.prefixes.learn(data, first):
+            return None  # a collector's prefixes to remove (prefixes.py): the general path
         last = -1
         for m in NEXT.finditer(data, max(first, nl - 16 * 1024), nl + 1):
             last = m.start() + 1
@@ -335,6 +339,8 @@ class LogReader:
         """Unwrap collector framings, cut to the time window, and sample the start for the shape, in
         buf[new_from:] (what was just read; what is before it was prepared already)."""
         buf = self.unwrapper.unwrap(buf, new_from)
+        self.prefixes.learn(buf, new_from)
+        buf = self.prefixes.strip(buf, new_from)
         if self._sampled < SAMPLE_BYTES:
             sample = buf[new_from: new_from + SAMPLE_BYTES - self._sampled]
             self._sample(sample)
@@ -348,6 +354,7 @@ class LogReader:
     def _sample(self, text: bytes) -> None:
         stats = self.stats
         apps = events = 0
+        after_frame = False  # the line before was a traceback frame whose indentation a collector trimmed
         for line in text.split(b"\n"):
             if not line or line.isspace():
                 continue
@@ -366,8 +373,12 @@ class LogReader:
                     or line.startswith((TRACEBACK, b"During handling", b"The above exception"), content)
                     or APP.match(line, content) or (pm.group("ts") and APP_UNDATED.match(line, content))
                     or BARE.match(line, content) or appevents.KNOWN.match(line, content)
-                    or (line.startswith(b"\x1b[", content) and line.rstrip(b"\r").endswith(b"\x1b[39m"))):  # winston
+                    or (line.startswith(b"\x1b[", content) and line.rstrip(b"\r").endswith(b"\x1b[39m"))  # winston
+                    # A traceback whose frames lost their indentation (`heroku logs` and `logcli query` trim each
+                    # line, prefixes.py): a frame, the source line under it, its `^^^^` marks.
+                    or after_frame or line.startswith(b'File "', content) or not line[content:].strip(b"^~ \r")):
                 stats.recognised_lines += 1
+            after_frame = line.startswith(b'File "', content)
             if applines.APP_LINE.match(line, content):
                 apps += 1
             elif appevents.OPENHANDS_LINE.match(line, content):
@@ -380,6 +391,8 @@ class LogReader:
             self.scanner = make_scanner(self.engine, apps=True)
         stats.framings.update(self.unwrapper.seen)
         self.unwrapper.seen.clear()
+        stats.framings.update(self.prefixes.seen)
+        self.prefixes.seen.clear()
 
     def _last_record_start(self, buf: bytes, cut: int) -> int:
         """Where the last record that starts in buf[:cut+1] begins (it may go on in the next read)."""

@@ -1,0 +1,138 @@
+"""Text prefixes that log collectors write before each line, learned from the log and removed before the reader.
+
+The reader's line-start pattern (`reader._PREFIX`) knows the prefixes it can tell from a log line by their
+shape alone: `docker compose logs`, `docker service logs`, `kubectl logs --prefix`, and a leading ISO time
+(`kubectl`/`docker`/`podman logs --timestamps`, a GitHub Actions job log, `aws logs tail --format short`).
+The prefixes here cannot be told from a log line by their shape alone (`pod container ` could be the first two
+words of any line), so they are learned: a sampled line that the reader does not recognise, but does once one
+collector's prefix is taken off, is a vote for that collector; two votes switch it on for the rest of the file,
+and from then on that collector's prefix is removed from every line that has it (one `re.sub` per read, over
+the read's line starts: a log without such a prefix costs a few dozen pattern tests a read, nothing per line).
+A prefix's time is kept, in the ISO form the reader and the time window read (`2026-12-05T03:58:01.123456+00:00 `);
+a time without a year (classic syslog) is dropped, and the LiteLLM line's own time is read instead.
+
+| collector | prefix (exact format: tests/logs/shapes.py) |
+|---|---|
+| `gh run view --log` | `job<TAB>step<TAB>` before the job log's time |
+| `fly logs` | `2026-12-05T03:58:01Z app[784e903f2d76e8] ams [info]` |
+| `heroku logs` (Logplex) | `2026-12-05T03:58:01.123456+00:00 app[web.1]: ` |
+| `journalctl -o short-iso[-precise]`, rsyslog's RSYSLOG_FileFormat | `2026-12-05T03:58:01[.123456]+0000 host tag[pid]: ` |
+| `journalctl` (short, short-precise), classic syslog files | `Dec 05 03:58:01[.123456] host tag[pid]: ` |
+| `logcli query` (default output) | `2026-12-05T03:58:01Z {app="litellm", ...} ` |
+| `podman logs` of several containers | the container's 12-character id |
+| stern (default template, with or without colour) | `[namespace ]pod container ` |
+| `aws logs tail` (detailed, the default) | `2026-12-05T03:58:01.123456+00:00 stream-name ` |
+
+Learned prefixes apply to the whole file: a file that concatenates several collectors' text outputs is not
+supported (JSON framings are unwrapped per line, framing.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+_C = rb"(?:\x1b\[[0-9;]*m)*"  # colour codes a collector may put around a column
+_ISO = rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)"
+_DNS = rb"[a-z0-9](?:[a-z0-9.\-]{0,251}[a-z0-9])?"  # a Kubernetes name (a pod's, a container's, a namespace's)
+_SYSLOG_TAG = rb" [^\s\x1b]{1,255} [^\s\[:]{1,128}(?:\[\d{1,10}\])?: ?"  # host tag[pid]:
+
+# (name, prefix at a line start, what replaces it), most specific first: a sampled line votes for the first
+# collector whose prefix, taken off, leaves a line the reader recognises.
+COLLECTORS: tuple[tuple[str, bytes, bytes], ...] = (
+    ("gh-run-log", rb"[^\t\n]{1,200}\t[^\t\n]{1,200}\t(?=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)", b""),
+    ("fly", _C + rb"(?P<ts>" + _ISO + rb")" + _C + rb" " + _C + rb"\w{1,32}\[[0-9a-f]{1,32}\]" + _C + rb" " + _C
+     + rb"[a-z]{3}" + _C + rb" \[" + _C + rb"[a-z]{1,10}" + _C + rb"\] ?", rb"\g<ts> "),
+    ("heroku", _C + rb"(?P<ts>" + _ISO + rb") [\w\-]{1,64}\[[\w.\-]{1,64}\]:" + _C + rb" ?", rb"\g<ts> "),
+    ("syslog-iso", rb"(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?)(?P<zh>[+-]\d\d):?(?P<zm>\d\d)" + _SYSLOG_TAG,
+     rb"\g<ts>\g<zh>:\g<zm> "),
+    ("syslog", rb"[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d{1,9})?" + _SYSLOG_TAG, b""),
+    ("logcli", _C + rb"(?P<ts>" + _ISO + rb")" + _C + rb" " + _C + rb"\{[^{}\n]{0,2000}\}" + _C + rb" +", rb"\g<ts> "),
+    ("podman-multi", rb"[0-9a-f]{12} ", b""),
+    ("stern-namespaces", (_C + _DNS + _C + rb" ") * 3, b""),
+    ("stern", (_C + _DNS + _C + rb" ") * 2, b""),
+    ("aws-logs-tail", _C + rb"(?P<ts>" + _ISO + rb")" + _C + rb" " + _C + rb"[^\s\x1b]{1,512}" + _C + rb" ", rb"\g<ts> "),
+)
+_AT_START = {name: re.compile(rx) for name, rx, _ in COLLECTORS}
+_AFTER_NEWLINE = {name: re.compile(rb"\n" + rx) for name, rx, _ in COLLECTORS}
+_KEEP = {name: keep for name, _, keep in COLLECTORS}
+# A traceback's lines, the frames with their indentation: under a collector's prefix, as telling as a header.
+_TRACEBACK_LINES = (b'  File "', b"Traceback (most recent call last)")
+_ESCAPED = ("syslog", "syslog-iso")  # rsyslog writes a control character as `#` and its octal code (`#033`)
+
+VOTES = 2  # sampled lines that must agree before a collector's prefix is removed
+_SAMPLE_HEAD = 32  # lines sampled at the start of each read (and after a line that votes),
+_SAMPLE_STEP = 64 * 1024  # and a few lines every this many bytes after
+_SAMPLE_BURST = 4
+_TAIL = 2048
+
+
+class LinePrefixes:
+    """`strip(chunk, start)`: chunk with the learned collectors' prefixes removed from its lines from `start` on."""
+
+    def __init__(self, recognised: Callable[[bytes], object]) -> None:
+        self.recognised = recognised  # does the reader know this line as it is (a record header)?
+        self.active: list[str] = []
+        self.votes: Counter[str] = Counter()
+        self.seen: Counter[str] = Counter()  # lines stripped, by collector (the report's framings)
+
+    def learn(self, chunk: bytes, start: int = 0) -> bool:
+        """Sample chunk[start:]'s lines (line-aligned); True when a collector was switched on."""
+        if len(self.active) == len(COLLECTORS):
+            return False
+        found = False
+        end = len(chunk)
+        pos = start
+        dense = _SAMPLE_HEAD  # lines still to sample one after the other
+        while pos < end:
+            eol = chunk.find(b"\n", pos, end)
+            line = chunk[pos: min(eol if eol >= 0 else end, pos + 4096)]
+            if line[:1] not in (b" ", b"\t", b"", b"\r") and not self.recognised(line):
+                name = self._vote(line)
+                if name is not None:
+                    self.votes[name] += 1
+                    dense = _SAMPLE_HEAD  # a collector's line: look at the lines after it too
+                    if self.votes[name] >= VOTES:
+                        self.active.append(name)
+                        found = True
+            if eol < 0:
+                break
+            if dense > 0:
+                dense -= 1
+                pos = eol + 1
+                continue
+            # The next few lines _SAMPLE_STEP on, or the read's last few (a collector's output may begin there).
+            nl = chunk.find(b"\n", min(pos + _SAMPLE_STEP, end - _TAIL), end)
+            if nl < 0 or nl + 1 <= pos:
+                break
+            pos = nl + 1
+            dense = _SAMPLE_BURST - 1
+        return found
+
+    def _vote(self, line: bytes) -> str | None:
+        for name, _, keep in COLLECTORS:
+            m = _AT_START[name].match(line)
+            if m is not None:
+                rest = line[m.end():]
+                if rest.startswith(_TRACEBACK_LINES) or self.recognised(m.expand(keep) + rest):
+                    return None if name in self.active else name
+        return None
+
+    def strip(self, chunk: bytes, start: int = 0) -> bytes:
+        if not self.active:
+            return chunk
+        head, body = chunk[:start], chunk[start:]
+        if not body:
+            return chunk
+        body = b"\n" + body
+        for name in self.active:
+            body, n = _AFTER_NEWLINE[name].subn(b"\n" + _KEEP[name], body)
+            if n:
+                self.seen[name] += n
+                if name in _ESCAPED and b"#033[" in body:
+                    body = body.replace(b"#033[", b"\x1b[")  # rsyslog's escaped ESC (the colours LiteLLM writes)
+        return head + body[1:]
+
+
+__all__ = ["COLLECTORS", "LinePrefixes"]
