@@ -103,3 +103,19 @@ def test_a_utf8_bom_at_the_start_is_not_part_of_the_first_line():
     text, expected = shapes.shape_log("github-actions")
     report = triage_stream(io.BytesIO(b"\xef\xbb\xbf" + text.encode()))
     assert failures_by_category(report) == dict(expected)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_fast_removal_gives_the_same_lines_as_the_pattern(name):
+    """A prefix part every line has is taken out by bytes.replace (prefixes.py): the same text as the re.sub."""
+    from litellm_doctor.logs.prefixes import LinePrefixes
+    from litellm_doctor.logs.reader import HEADER
+
+    data = shapes.shape_log(name)[0].encode()
+    fast, slow = LinePrefixes(HEADER.match), LinePrefixes(HEADER.match)
+    fast.learn(data)
+    slow.learn(data)
+    slow._strip_middle = lambda name, body: None
+    assert fast.active == slow.active
+    # (Up to the space the pattern leaves after a time when nothing follows it.)
+    assert [line.rstrip() for line in fast.strip(data).split(b"\n")] == [line.rstrip() for line in slow.strip(data).split(b"\n")]

@@ -43,22 +43,24 @@ _SYSLOG_TAG = rb" [^\s\x1b]{1,255} [^\s\[:]{1,128}(?:\[\d{1,10}\])?: ?"  # host 
 COLLECTORS: tuple[tuple[str, bytes, bytes], ...] = (
     ("gh-run-log", rb"[^\t\n]{1,200}\t[^\t\n]{1,200}\t(?=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)", b""),
     ("fly", _C + rb"(?P<ts>" + _ISO + rb")" + _C + rb" " + _C + rb"\w{1,32}\[[0-9a-f]{1,32}\]" + _C + rb" " + _C
-     + rb"[a-z]{3}" + _C + rb" \[" + _C + rb"[a-z]{1,10}" + _C + rb"\] ?", rb"\g<ts> "),
+     + rb"[a-z]{3}" + _C + rb" \[" + _C + rb"[a-z]{1,10}" + _C + rb"\]", rb"\g<ts> "),  # `[info]message`
     ("heroku", _C + rb"(?P<ts>" + _ISO + rb") [\w\-]{1,64}\[[\w.\-]{1,64}\]:" + _C + rb" ?", rb"\g<ts> "),
-    ("syslog-iso", rb"(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?)(?P<zh>[+-]\d\d):?(?P<zm>\d\d)" + _SYSLOG_TAG,
-     rb"\g<ts>\g<zh>:\g<zm> "),
+    ("syslog-iso", rb"(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?[+-]\d\d:?\d\d)" + _SYSLOG_TAG, rb"\g<ts> "),
     ("syslog", rb"[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d{1,9})?" + _SYSLOG_TAG, b""),
     ("logcli", _C + rb"(?P<ts>" + _ISO + rb")" + _C + rb" " + _C + rb"\{[^{}\n]{0,2000}\}" + _C + rb" +", rb"\g<ts> "),
     ("podman-multi", rb"[0-9a-f]{12} ", b""),
     ("stern-namespaces", (_C + _DNS + _C + rb" ") * 3, b""),
     ("stern", (_C + _DNS + _C + rb" ") * 2, b""),
-    ("aws-logs-tail", _C + rb"(?P<ts>" + _ISO + rb")" + _C + rb" " + _C + rb"[^\s\x1b]{1,512}" + _C + rb" ", rb"\g<ts> "),
+    # (`aws logs tail` strips each line's end: an empty message leaves no space after the stream's name.)
+    ("aws-logs-tail", _C + rb"(?P<ts>" + _ISO + rb")" + _C + rb" " + _C + rb"[^\s\x1b]{1,512}" + _C + rb"(?: |(?=[\r\n])|\Z)",
+     rb"\g<ts> "),
 )
 _AT_START = {name: re.compile(rx) for name, rx, _ in COLLECTORS}
 _AFTER_NEWLINE = {name: re.compile(rb"\n" + rx) for name, rx, _ in COLLECTORS}
 _KEEP = {name: keep for name, _, keep in COLLECTORS}
 # A traceback's lines, the frames with their indentation: under a collector's prefix, as telling as a header.
 _TRACEBACK_LINES = (b'  File "', b"Traceback (most recent call last)")
+_TIMED = re.compile(rb"[A-Z][a-z]{2} [ \d]\d \d\d:")  # a classic syslog time: never the same twice
 _ESCAPED = ("syslog", "syslog-iso")  # rsyslog writes a control character as `#` and its octal code (`#033`)
 
 VOTES = 2  # sampled lines that must agree before a collector's prefix is removed
@@ -76,6 +78,9 @@ class LinePrefixes:
         self.active: list[str] = []
         self.votes: Counter[str] = Counter()
         self.seen: Counter[str] = Counter()  # lines stripped, by collector (the report's framings)
+        # What comes between a kept time and the message (` stream-name `, ` host tag[pid]: `), as sampled.
+        # A prefix with no time (`pod container `) is kept whole.
+        self.middles: dict[str, Counter[bytes]] = {name: Counter() for name, _, keep in COLLECTORS}
 
     def learn(self, chunk: bytes, start: int = 0) -> bool:
         """Sample chunk[start:]'s lines (line-aligned); True when a collector was switched on."""
@@ -116,6 +121,10 @@ class LinePrefixes:
             if m is not None:
                 rest = line[m.end():]
                 if rest.startswith(_TRACEBACK_LINES) or self.recognised(m.expand(keep) + rest):
+                    if not keep:
+                        self.middles[name][m.group()] += 1  # `pod container `: the whole prefix
+                    elif m.start("ts") == 0:
+                        self.middles[name][line[m.end("ts"): m.end()]] += 1
                     return None if name in self.active else name
         return None
 
@@ -125,14 +134,45 @@ class LinePrefixes:
         head, body = chunk[:start], chunk[start:]
         if not body:
             return chunk
+        if len(self.active) == 1 and (fast := self._strip_middle(self.active[0], body)) is not None:
+            return head + _unescape(self.active[0], fast)
         body = b"\n" + body
         for name in self.active:
             body, n = _AFTER_NEWLINE[name].subn(b"\n" + _KEEP[name], body)
             if n:
                 self.seen[name] += n
-                if name in _ESCAPED and b"#033[" in body:
-                    body = body.replace(b"#033[", b"\x1b[")  # rsyslog's escaped ESC (the colours LiteLLM writes)
+                body = _unescape(name, body)
         return head + body[1:]
+
+
+    def _strip_middle(self, name: str, body: bytes) -> bytes | None:
+        """body with the one part between a kept time and the message that every line has (` stream-name `) taken
+        out by a bytes.replace, when each line has it once: the same lines as the re.sub, at memchr speed (a
+        template with a group costs a Python call a line before Python 3.12). None when not every line has it."""
+        middles = self.middles.get(name)
+        if not middles:
+            return None
+        middle = middles.most_common(1)[0][0]
+        lines = body.count(b"\n") + (not body.endswith(b"\n"))
+        if not _KEEP[name]:
+            # The whole prefix, at each line start.
+            if _TIMED.match(middle) or (b"\n" + body).count(b"\n" + middle) != lines:
+                return None
+            self.seen[name] += lines
+            return (b"\n" + body).replace(b"\n" + middle, b"\n")[1:]
+        by = b" "
+        if middle.endswith(b" ") and not middle.endswith(b"  "):
+            # Its one space kept: a line with nothing after the prefix (`aws logs tail` strips it) has it too.
+            middle, by = middle[:-1], b""
+        if body.count(middle) != lines:
+            return None
+        self.seen[name] += lines
+        return body.replace(middle, by)
+
+
+def _unescape(name: str, body: bytes) -> bytes:
+    """rsyslog's escaped ESC read back (the colours LiteLLM writes around a level or a status)."""
+    return body.replace(b"#033[", b"\x1b[") if name in _ESCAPED and b"#033[" in body else body
 
 
 __all__ = ["COLLECTORS", "LinePrefixes"]

@@ -66,7 +66,8 @@ _TIME = rb"(?:\d{4}-\d\d-\d\d[ T])?\d\d:\d\d:\d\d(?:[.,]\d+)?"
 # What log collectors put before each line: `docker compose logs` (`litellm-1  | `; `docker service logs`, a
 # Swarm task's `litellm.1.x8k2…@node-1    | `), a pod and container
 # column, `kubectl logs --prefix` (`[pod/litellm-7d9f/litellm] `), `kubectl logs --timestamps`
-# (`2025-06-01T10:14:02.123456789Z `; framing.py writes a shipped line's time the same way), or both.
+# (`2025-06-01T10:14:02.123456789Z `; framing.py writes a shipped line's time the same way; journalctl's short-iso
+# writes its offset without a colon, `+0000`: prefixes.py), or both.
 # The column's words are possessive (`{1,80}+`, Python 3.11+): what follows a run of word characters
 # must be a space or `|`, so giving characters back can never match; without it every line that starts
 # with a long dotted name (a traceback's `litellm.exceptions.NotFoundError: ...`) is backtracked over
@@ -74,7 +75,7 @@ _TIME = rb"(?:\d{4}-\d\d-\d\d[ T])?\d\d:\d\d:\d\d(?:[.,]\d+)?"
 _POSSESSIVE = b"+" if sys.version_info >= (3, 11) else b""
 _PREFIX = (
     rb"(?:\[pod/[^\]\n]{1,250}\] |[\w.\-@]{1,80}" + _POSSESSIVE + rb"(?: [\w.\-]{1,80}" + _POSSESSIVE + rb")? *" + _POSSESSIVE + rb"\| ?)?"
-    rb"(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)? )?"
+    rb"(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)? )?"
 )
 PREFIX = re.compile(_PREFIX)
 _LEVELS = rb"(?:INFO|WARNING|ERROR|DEBUG|CRITICAL|TRACE)"
