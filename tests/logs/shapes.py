@@ -4,7 +4,9 @@
 
 Each shape takes the real log lines captured from the lab (tests/fixtures/logs/*.log) and frames them as
 a collector would: ANSI colours and level prefixes stripped, docker compose and kubectl prefixes,
-journald (`-o cat`, `-o json`), docker json-file, Loki, Datadog, CloudWatch, OpenTelemetry. The SDK
+journald (`-o cat`, `-o json`), docker json-file, Loki, Datadog, CloudWatch, OpenTelemetry, `docker`/`podman
+logs -t`, a GitHub Actions job log; PREFIX_SHAPES are the text prefixes the reader learns from the log
+(stern, `logcli query`, `aws logs tail`, journalctl, syslog files, heroku, fly, `gh run view --log`: prefixes.py). The SDK
 shape is an application that calls LiteLLM and logs the exceptions it gets (Python logging formats,
 bare prints, `logger.exception` tracebacks) among its own lines, including its own non-LiteLLM errors.
 What was planted is known exactly, so a test (and benchmarks/log_triage.py) can check the counts.
@@ -234,6 +236,12 @@ PROXY_SHAPES = (
     ("json-logs", "proxy-json", lambda lines: lines),
     ("datadog-json-logs", "proxy-json", datadog_around_json_logs),
     ("info-fallbacks-stripped", "proxy-info-fallbacks", stripped),
+    # Collectors' prefixes the reader's line-start pattern knows by their shape (a leading ISO time, kubectl's column).
+    ("kubectl-fallbacks", "proxy-info-fallbacks", kubectl),
+    ("docker-timestamps", "proxy-default", docker_timestamps),
+    ("docker-timestamps-fallbacks", "proxy-info-fallbacks", docker_timestamps),
+    ("podman", "proxy-default", podman_timestamps),
+    ("github-actions", "proxy-default", github_actions),
 )
 
 # Collectors' text prefixes that the reader learns from the log (logs/prefixes.py; issue #9), each over the log with
@@ -255,16 +263,11 @@ PREFIX_SHAPES = (
     ("syslog-fallbacks", "proxy-info-fallbacks", syslog_rfc3339),
     ("syslog-traditional", "proxy-default", syslog_traditional),
     ("syslog-traditional-fallbacks", "proxy-info-fallbacks", syslog_traditional),
-    ("kubectl-fallbacks", "proxy-info-fallbacks", kubectl),
-    ("docker-timestamps", "proxy-default", docker_timestamps),
-    ("docker-timestamps-fallbacks", "proxy-info-fallbacks", docker_timestamps),
-    ("podman", "proxy-default", podman_timestamps),
     ("podman-fallbacks", "proxy-info-fallbacks", podman_multi),
     ("heroku", "proxy-default", heroku),
     ("heroku-fallbacks", "proxy-info-fallbacks", heroku),
     ("fly", "proxy-default", fly),
     ("fly-fallbacks", "proxy-info-fallbacks", fly),
-    ("github-actions", "proxy-default", github_actions),
     ("gh-run-log-fallbacks", "proxy-info-fallbacks", gh_run_log),
 )
 
