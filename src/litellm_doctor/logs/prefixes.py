@@ -65,7 +65,7 @@ _ESCAPED = ("syslog", "syslog-iso")  # rsyslog writes a control character as `#`
 
 VOTES = 2  # sampled lines that must agree before a collector's prefix is removed
 _SAMPLE_HEAD = 32  # lines sampled at the start of each read (and after a line that votes),
-_SAMPLE_STEP = 64 * 1024  # and a few lines every this many bytes after
+_SAMPLE_STEP = 64 * 1024  # and a few lines every this many bytes after (and the read's last few)
 _SAMPLE_BURST = 4
 _TAIL = 2048
 
