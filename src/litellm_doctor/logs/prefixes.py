@@ -144,7 +144,6 @@ class LinePrefixes:
                 body = _unescape(name, body)
         return head + body[1:]
 
-
     def _strip_middle(self, name: str, body: bytes) -> bytes | None:
         """body with the one part between a kept time and the message that every line has (` stream-name `) taken
         out by a bytes.replace, when each line has it once: the same lines as the re.sub, at memchr speed (a
