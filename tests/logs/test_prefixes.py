@@ -119,3 +119,24 @@ def test_the_fast_removal_gives_the_same_lines_as_the_pattern(name):
     assert fast.active == slow.active
     # (Up to the space the pattern leaves after a time when nothing follows it.)
     assert [line.rstrip() for line in fast.strip(data).split(b"\n")] == [line.rstrip() for line in slow.strip(data).split(b"\n")]
+
+
+# Columns of collectors that are not in prefixes.py's table (made up here, as any shipper could write them): the
+# column is learned by its shape, digits any.
+_UNKNOWN_COLUMNS = (
+    lambda i: "[litellm] ",
+    lambda i: f"web-7 | {i % 100:02d} | ",
+    lambda i: f"[worker pid=812 seq={i}] ",
+    lambda i: "Some Host litellm:",
+)
+
+
+@pytest.mark.parametrize("column", range(len(_UNKNOWN_COLUMNS)))
+@pytest.mark.parametrize("fixture", ["proxy-default", "proxy-info-fallbacks"])
+def test_a_column_no_collector_in_the_table_writes_is_learned(column, fixture):
+    lines = shapes._lines(fixture)
+    text = "\n".join(_UNKNOWN_COLUMNS[column](i) + line for i, line in enumerate(lines)) + "\n"
+    report = _triage(text)
+    assert failures_by_category(report) == shapes.MANIFEST[fixture]["failures_by_category"]
+    assert _groups(report) == _groups(_triage("\n".join(lines) + "\n"))
+    assert "learned-prefix" in report.facts["log_framing"]

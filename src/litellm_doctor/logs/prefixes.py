@@ -23,6 +23,10 @@ a time without a year (classic syslog) is dropped, and the LiteLLM line's own ti
 | stern (default template, with or without colour) | `[namespace ]pod container ` |
 | `aws logs tail` (detailed, the default) | `2026-12-05T03:58:01.123456+00:00 stream-name ` |
 
+A collector that is not in the table is learned by its column's shape: when three sampled lines have LiteLLM's
+header (`03:58:01 - LiteLLM Router:INFO: `) or uvicorn's level (`INFO:     `) after the same column (the same
+words, any digits), that column is removed from every line that starts with it (reported as `learned-prefix`).
+
 Learned prefixes apply to the whole file: a file that concatenates several collectors' text outputs is not
 supported (JSON framings are unwrapped per line, framing.py).
 """
@@ -63,7 +67,14 @@ _TRACEBACK_LINES = (b'  File "', b"Traceback (most recent call last)")
 _TIMED = re.compile(rb"[A-Z][a-z]{2} [ \d]\d \d\d:")  # a classic syslog time: never the same twice
 _ESCAPED = ("syslog", "syslog-iso")  # rsyslog writes a control character as `#` and its octal code (`#033`)
 
+# A collector not in the table: LiteLLM's header or uvicorn's level later in a line than its start, after a column
+# that the sampled lines share (the same words, any digits): its shape is learned as it is.
+_INNER = re.compile(rb"\d\d:\d\d:\d\d - LiteLLM[^:\n]{0,40}:[A-Z]+: |(?:INFO|WARNING|ERROR|DEBUG|CRITICAL):     ")
+_DIGITS = re.compile(rb"(\d+)")
+LEARNED = "learned-prefix"  # the report's name for such a column
+
 VOTES = 2  # sampled lines that must agree before a collector's prefix is removed
+VOTES_LEARNED = 3  # (a column of a collector not in the table: one more)
 _SAMPLE_HEAD = 32  # lines sampled at the start of each read (and after a line that votes),
 _SAMPLE_STEP = 64 * 1024  # and a few lines every this many bytes after (and the read's last few)
 _SAMPLE_BURST = 4
@@ -73,21 +84,24 @@ _TAIL = 2048
 class LinePrefixes:
     """`strip(chunk, start)`: chunk with the learned collectors' prefixes removed from its lines from `start` on."""
 
-    def __init__(self, recognised: Callable[[bytes], object]) -> None:
+    def __init__(self, recognised: Callable[[bytes], object], known: Callable[[bytes], int] = lambda line: 0) -> None:
         self.recognised = recognised  # does the reader know this line as it is (a record header)?
+        self.known = known  # where a column the reader reads itself ends (reader._PREFIX: compose, kubectl, a time)
         self.active: list[str] = []
         self.votes: Counter[str] = Counter()
         self.seen: Counter[str] = Counter()  # lines stripped, by collector (the report's framings)
         # What comes between a kept time and the message (` stream-name `, ` host tag[pid]: `), as sampled.
         # A prefix with no time (`pod container `) is kept whole.
         self.middles: dict[str, Counter[bytes]] = {name: Counter() for name, _, keep in COLLECTORS}
+        # Columns of collectors not in the table, by their shape (a pattern: the words as they are, digits any).
+        self.learned_votes: Counter[bytes] = Counter()
+        self.learned: dict[str, tuple[re.Pattern[bytes], re.Pattern[bytes]]] = {}
+        self._column_voted = False
 
-    def learn(self, chunk: bytes, start: int = 0) -> bool:
-        """Sample chunk[start:]'s lines (line-aligned); True when a collector was switched on."""
-        if len(self.active) == len(COLLECTORS):
-            return False
+    def learn(self, chunk: bytes, start: int = 0, end: int | None = None) -> bool:
+        """Sample chunk[start:end]'s lines (whole lines); True when a collector was switched on."""
         found = False
-        end = len(chunk)
+        end = len(chunk) if end is None else end
         pos = start
         dense = _SAMPLE_HEAD  # lines still to sample one after the other
         while pos < end:
@@ -98,9 +112,12 @@ class LinePrefixes:
                 if name is not None:
                     self.votes[name] += 1
                     dense = _SAMPLE_HEAD  # a collector's line: look at the lines after it too
-                    if self.votes[name] >= VOTES:
+                    if self.votes[name] >= VOTES or name in self.learned:
                         self.active.append(name)
                         found = True
+                elif self._column_voted:
+                    self._column_voted = False
+                    dense = _SAMPLE_HEAD
             if eol < 0:
                 break
             if dense > 0:
@@ -116,6 +133,9 @@ class LinePrefixes:
         return found
 
     def _vote(self, line: bytes) -> str | None:
+        for name, (at_start, _) in self.learned.items():
+            if at_start.match(line):
+                return None
         for name, _, keep in COLLECTORS:
             m = _AT_START[name].match(line)
             if m is not None:
@@ -126,7 +146,26 @@ class LinePrefixes:
                     elif m.start("ts") == 0:
                         self.middles[name][line[m.end("ts"): m.end()]] += 1
                     return None if name in self.active else name
-        return None
+        return self._learn_column(line)
+
+    def _learn_column(self, line: bytes) -> str | None:
+        """A column before LiteLLM's header or uvicorn's level that no collector in the table writes: its shape
+        gets a vote, and the third vote switches it on (a name of its own)."""
+        m = _INNER.search(line, 1, 400)
+        if m is None:
+            return None
+        column = line[: m.start()]
+        if self.known(line) >= len(column) or len(column) > 200 or not column.strip() or column[-1:] not in (b" ", b"\t", b"|", b"]", b":", b">", b")"):
+            return None
+        shape = b"".join(rb"\d{1,20}" if i % 2 else re.escape(part) for i, part in enumerate(_DIGITS.split(column)))
+        self.learned_votes[shape] += 1
+        self._column_voted = True
+        if self.learned_votes[shape] < VOTES_LEARNED:
+            return None
+        name = LEARNED if LEARNED not in self.learned else f"{LEARNED}-{len(self.learned) + 1}"
+        self.learned[name] = (re.compile(shape), re.compile(rb"\n" + shape))
+        self.middles[name] = Counter({column: VOTES_LEARNED})
+        return name
 
     def strip(self, chunk: bytes, start: int = 0) -> bytes:
         if not self.active:
@@ -138,7 +177,8 @@ class LinePrefixes:
             return head + _unescape(self.active[0], fast)
         body = b"\n" + body
         for name in self.active:
-            body, n = _AFTER_NEWLINE[name].subn(b"\n" + _KEEP[name], body)
+            pattern = self.learned[name][1] if name in self.learned else _AFTER_NEWLINE[name]
+            body, n = pattern.subn(b"\n" + _KEEP.get(name, b""), body)
             if n:
                 self.seen[name] += n
                 body = _unescape(name, body)
@@ -153,7 +193,7 @@ class LinePrefixes:
             return None
         middle = middles.most_common(1)[0][0]
         lines = body.count(b"\n") + (not body.endswith(b"\n"))
-        if not _KEEP[name]:
+        if not _KEEP.get(name):
             # The whole prefix, at each line start.
             if _TIMED.match(middle) or (b"\n" + body).count(b"\n" + middle) != lines:
                 return None

@@ -213,7 +213,7 @@ class LogReader:
         # live (--follow): read what is there (read1) instead of waiting for a whole chunk.
         self.live = live
         self.unwrapper = Unwrapper()
-        self.prefixes = LinePrefixes(HEADER.match)  # collectors' text prefixes, learned (prefixes.py)
+        self.prefixes = LinePrefixes(HEADER.match, _known_column)  # collectors' text prefixes, learned (prefixes.py)
         keep_freed_memory()  # chunk buffers reuse their pages (malloc.py)
         self.stats = ReadStats(engine=self.scanner.name)
         self._offset = 0  # file offset of the current piece's first byte
@@ -331,7 +331,7 @@ class LogReader:
         first = m.start() + 1
         if first_json_line(data, first, nl + 1) >= 0:
             return None  # the unwrapper has lines to replace: the general path
-        if self.prefixes.active or self.prefixes.learn(data, first):
+        if self.prefixes.active or self.prefixes.learn(data, first, nl + 1):
             return None  # a collector's prefixes to remove (prefixes.py): the general path
         last = -1
         for m in NEXT.finditer(data, max(first, nl - 16 * 1024), nl + 1):
@@ -742,6 +742,11 @@ def _last_exception_line(text: str) -> str:
 
 
 PREFIX_TEXT = re.compile(_PREFIX.decode("ascii"))
+
+
+def _known_column(line: bytes) -> int:
+    """Where the collector's column that `_PREFIX` reads ends (0: none)."""
+    return PREFIX.match(line).end()
 
 
 _CONTROL = bytes(b for b in range(256) if b < 9 or 13 < b < 27 or 27 < b < 32 or b == 127)
