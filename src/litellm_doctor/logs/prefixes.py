@@ -78,6 +78,8 @@ VOTES_LEARNED = 3  # (a column of a collector not in the table: one more)
 _SAMPLE_HEAD = 32  # lines sampled at the start of each read (and after a line that votes),
 _SAMPLE_STEP = 64 * 1024  # and a few lines every this many bytes after (and the read's last few)
 _SAMPLE_BURST = 4
+_EARLY = 1024 * 1024  # after the file's first MB, if no line voted:
+_SAMPLE_STEP_LATER = 1024 * 1024  # a few lines every MB (and a read's first and last few)
 _TAIL = 2048
 
 
@@ -97,13 +99,18 @@ class LinePrefixes:
         self.learned_votes: Counter[bytes] = Counter()
         self.learned: dict[str, tuple[re.Pattern[bytes], re.Pattern[bytes]]] = {}
         self._column_voted = False
+        self._sampled = 0  # bytes sampled from
 
     def learn(self, chunk: bytes, start: int = 0, end: int | None = None) -> bool:
         """Sample chunk[start:end]'s lines (whole lines); True when a collector was switched on."""
         found = False
         end = len(chunk) if end is None else end
         pos = start
-        dense = _SAMPLE_HEAD  # lines still to sample one after the other
+        # Past the file's first MB with nothing seen, fewer lines: the sampling is all a plain log pays.
+        early = self._sampled < _EARLY or self.votes or self.learned_votes
+        self._sampled += end - start
+        step = _SAMPLE_STEP if early else _SAMPLE_STEP_LATER
+        dense = _SAMPLE_HEAD if early else _SAMPLE_BURST  # lines still to sample one after the other
         while pos < end:
             eol = chunk.find(b"\n", pos, end)
             line = chunk[pos: min(eol if eol >= 0 else end, pos + 4096)]
@@ -125,7 +132,7 @@ class LinePrefixes:
                 pos = eol + 1
                 continue
             # The next few lines _SAMPLE_STEP on, or the read's last few (a collector's output may begin there).
-            nl = chunk.find(b"\n", min(pos + _SAMPLE_STEP, end - _TAIL), end)
+            nl = chunk.find(b"\n", min(pos + step, end - _TAIL), end)
             if nl < 0 or nl + 1 <= pos:
                 break
             pos = nl + 1
