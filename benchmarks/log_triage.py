@@ -3,7 +3,8 @@
     python benchmarks/log_triage.py                 # 200 MB log, 3 runs each
     python benchmarks/log_triage.py --size 50 --runs 5
     python benchmarks/log_triage.py --follow 10000000   # the live view: lines/s and memory over 10M lines
-    python benchmarks/log_triage.py --shapes 20      # every framing (tests/logs/shapes.py), counts checked
+    python benchmarks/log_triage.py --shapes 20      # every framing (tests/logs/shapes.py), counts checked;
+                                                     # and the learned collector prefixes, a file each
 
 Builds a log from the real proxy lines captured in the lab (tests/fixtures/logs/): mostly successful
 requests at INFO level (access line, router "200 OK" line, ...) with one failure every `--every`
@@ -227,8 +228,43 @@ def shapes_run(size_mb: int) -> None:
             print(f"shapes ({engine}): {mb:.0f} MB, {len(shapes.PROXY_SHAPES)} framings + an SDK app log, x{copies}: "
                   f"{t:.1f} s, {mb / t:.0f} MB/s, peak RSS {peak / 1024:.0f} MB; counts {verdict}")
             print(f"  planted {dict(sorted(expected.items()))}\n  counted {dict(sorted(counted.items()))}")
+        _prefix_shapes_run(shapes, workdir, size_mb, env)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _prefix_shapes_run(shapes, workdir: Path, size_mb: int, env: dict) -> None:
+    """The collectors' text prefixes learned from the log (logs/prefixes.py): one file each (a learned prefix holds
+    for its whole file), together about size_mb megabytes; planted failures counted in each."""
+    import json  # noqa: PLC0415
+
+    files = []
+    for name, _fixture, _frame in shapes.PREFIX_SHAPES:
+        one, expected_one = shapes.shape_log(name)
+        copies = max(1, int(size_mb * 1_000_000 / len(shapes.PREFIX_SHAPES) / len(one.encode())))
+        path = workdir / f"{name}.log"
+        path.write_text(one * copies)
+        files.append((name, path, {k: v * copies for k, v in expected_one.items()}))
+    mb = sum(p.stat().st_size for _, p, _ in files) / 1e6
+    for engine in ("hyperscan", "python"):
+        total, wrong = 0.0, []
+        for name, path, expected in files:
+            cmd = [sys.executable, "-m", "litellm_doctor", "diagnose", "--log", str(path), "--format", "json", "--fail-on", "never"]
+            t, _peak, out = _time(cmd, {**env, "LITELLM_DOCTOR_LOG_ENGINE": engine}, 1)
+            total += t
+            try:
+                groups = json.loads(out)["groups"]
+            except (ValueError, KeyError):
+                wrong.append(f"{name} (no JSON output)")
+                continue
+            counted: dict[str, int] = {}
+            for g in groups:
+                if g["kind"] in ("request", "log", "http"):
+                    counted[g["category"]] = counted.get(g["category"], 0) + g["count"]
+            if counted != expected:
+                wrong.append(f"{name} (planted {sum(expected.values())}, counted {sum(counted.values())})")
+        print(f"prefix shapes ({engine}): {mb:.0f} MB in {len(files)} files (one collector each): {total:.1f} s with "
+              f"{len(files)} starts; counts {'exact in every file' if not wrong else 'DIFFERENT in ' + ', '.join(wrong)}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,7 +4,9 @@
 
 Each shape takes the real log lines captured from the lab (tests/fixtures/logs/*.log) and frames them as
 a collector would: ANSI colours and level prefixes stripped, docker compose and kubectl prefixes,
-journald (`-o cat`, `-o json`), docker json-file, Loki, Datadog, CloudWatch, OpenTelemetry. The SDK
+journald (`-o cat`, `-o json`), docker json-file, Loki, Datadog, CloudWatch, OpenTelemetry, `docker`/`podman
+logs -t`, a GitHub Actions job log; PREFIX_SHAPES are the text prefixes the reader learns from the log
+(stern, `logcli query`, `aws logs tail`, journalctl, syslog files, heroku, fly, `gh run view --log`: prefixes.py). The SDK
 shape is an application that calls LiteLLM and logs the exceptions it gets (Python logging formats,
 bare prints, `logger.exception` tracebacks) among its own lines, including its own non-LiteLLM errors.
 What was planted is known exactly, so a test (and benchmarks/log_triage.py) can check the counts.
@@ -90,6 +92,132 @@ def datadog_around_json_logs(lines: list[str]) -> list[str]:
     return [json.dumps({"service": "litellm", "message": line}) if line.startswith("{") else line for line in lines]
 
 
+def _nocolor(lines: list[str]) -> list[str]:
+    return [_ANSI.sub("", line) for line in lines]
+
+
+def _at(second: int, digits: int = 6) -> tuple[str, str]:
+    """(date, time with `digits` fractional digits) of the i-th line."""
+    frac = f"{second * 7919 % 10**9:09d}"[:digits]
+    return "2026-12-05", f"{(second // 3600) % 24:02d}:{(second // 60) % 60:02d}:{second % 60:02d}" + (f".{frac}" if digits else "")
+
+
+# Collectors that write a text prefix before each line (issue #9). Each is written as the tool writes it, from its
+# source or documentation where it could be had (see tests/corpus/HOLDOUT_EVAL.md, "Fifty-fourth pass").
+_POD = "litellm-7d9f8b6c4-x2lqp"
+
+
+def stern(lines: list[str]) -> list[str]:
+    """stern's default template without colour (piped): `{{.PodName}} {{.ContainerName}} {{.Message}}`."""
+    return [f"{_POD} litellm {line}" for line in lines]
+
+
+def stern_color(lines: list[str]) -> list[str]:
+    """stern with colour (a terminal, `--color always`): fatih/color's hi-cyan pod, cyan container."""
+    return [f"\x1b[96m{_POD}\x1b[0m \x1b[36mlitellm\x1b[0m {line}" for line in lines]
+
+
+def stern_namespaces(lines: list[str]) -> list[str]:
+    """stern over several namespaces (`-A`, `-n a -n b`): the namespace first."""
+    return [f"ai-gateway {_POD} litellm {line}" for line in lines]
+
+
+def logcli(lines: list[str]) -> list[str]:
+    """`logcli query --forward '{app="litellm"}'`, default output: RFC3339 time, the stream's labels, the line
+    trimmed (strings.TrimSpace)."""
+    labels = '{app="litellm", container="litellm", namespace="ai-gateway", pod="' + _POD + '"}'
+    return [f"{'T'.join(_at(i, 0))}Z {labels} {line.strip()}" for i, line in enumerate(lines)]
+
+
+def aws_logs_tail(lines: list[str]) -> list[str]:
+    """`aws logs tail GROUP` (format detailed, the default; awscli/customizations/logs/tail.py): the event time
+    (`isoformat(timespec='microseconds')`, UTC), the stream name, the message, right-stripped."""
+    return [f"{'T'.join(_at(i))}+00:00 litellm/litellm/0a1b2c3d4e5f67890a1b2c3d4e5f6789 {line}".rstrip()
+            for i, line in enumerate(lines)]
+
+
+def aws_logs_tail_color(lines: list[str]) -> list[str]:
+    """The same with `--color on`: colorama's green time and cyan stream, each reset."""
+    return [f"\x1b[32m{'T'.join(_at(i))}+00:00\x1b[0m \x1b[36mlitellm/litellm/0a1b2c3d4e5f67890a1b2c3d4e5f6789\x1b[0m "
+            f"{line}".rstrip() for i, line in enumerate(lines)]
+
+
+_MON = "Dec"
+
+
+def journalctl_short(lines: list[str]) -> list[str]:
+    """`journalctl -u litellm` (short, the default; systemd 252 `%b %d %H:%M:%S`): the service's own output with
+    its colours off (journalctl shows a message with control characters as `[N B blob data]` without `--all`)."""
+    return [f"{_MON} 05 {_at(i, 0)[1]} lab-host litellm[812]: {line}" for i, line in enumerate(_nocolor(lines))]
+
+
+def journalctl_short_precise(lines: list[str]) -> list[str]:
+    """`journalctl -o short-precise`: the classic time with microseconds."""
+    return [f"{_MON} 05 {_at(i)[1]} lab-host litellm[812]: {line}" for i, line in enumerate(_nocolor(lines))]
+
+
+def journalctl_short_iso(lines: list[str]) -> list[str]:
+    """`journalctl -o short-iso` (systemd 252: `%Y-%m-%dT%H:%M:%S%z`, an offset without a colon)."""
+    return [f"{'T'.join(_at(i, 0))}+0000 lab-host litellm[812]: {line}" for i, line in enumerate(_nocolor(lines))]
+
+
+def journalctl_short_iso_precise(lines: list[str]) -> list[str]:
+    """`journalctl -o short-iso-precise`: microseconds, and a local offset."""
+    return [f"{'T'.join(_at(i))}+0100 lab-host litellm[812]: {line}" for i, line in enumerate(_nocolor(lines))]
+
+
+def _rsyslog_escape(line: str) -> str:
+    # rsyslog's $EscapeControlCharactersOnReceive (on by default): a control character becomes # and its octal code.
+    return re.sub(r"[\x00-\x08\x0a-\x1f\x7f]", lambda m: f"#{ord(m.group()):03o}", line).replace("\t", "#011")
+
+
+def syslog_rfc3339(lines: list[str]) -> list[str]:
+    """/var/log/syslog as Debian's rsyslog writes it (RSYSLOG_FileFormat: RFC 3339 time with microseconds, host,
+    tag, message), control characters escaped."""
+    return [f"{'T'.join(_at(i))}+00:00 lab-host litellm[812]: {_rsyslog_escape(line)}" for i, line in enumerate(lines)]
+
+
+def syslog_traditional(lines: list[str]) -> list[str]:
+    """RSYSLOG_TraditionalFileFormat (classic syslog files: `%TIMESTAMP% %HOSTNAME% %syslogtag%%msg%`, the day of
+    month padded with a space)."""
+    return [f"{_MON}  5 {_at(i, 0)[1]} lab-host litellm[812]: {_rsyslog_escape(line)}" for i, line in enumerate(lines)]
+
+
+def docker_timestamps(lines: list[str]) -> list[str]:
+    """`docker logs -t` (RFC3339NanoFixed, UTC: nine digits always)."""
+    return [f"{'T'.join(_at(i, 9))}Z {line}" for i, line in enumerate(lines)]
+
+
+def podman_timestamps(lines: list[str]) -> list[str]:
+    """`podman logs -t` (RFC3339Nano in local time: trailing zeros dropped, an offset)."""
+    return [f"{'T'.join(_at(i, 9)).rstrip('0').rstrip('.')}+01:00 {line}" for i, line in enumerate(lines)]
+
+
+def podman_multi(lines: list[str]) -> list[str]:
+    """`podman logs -t C1 C2`: each line led by its container's 12-character id."""
+    return [f"3f4e5d6c7b8a {'T'.join(_at(i, 9)).rstrip('0').rstrip('.')}+01:00 {line}" for i, line in enumerate(lines)]
+
+
+def heroku(lines: list[str]) -> list[str]:
+    """`heroku logs`: Logplex's `time source[dyno]: line`; the CLI's colorize() trims each body (piped too)."""
+    return [f"{'T'.join(_at(i))}+00:00 app[web.1]: {line.strip()}" for i, line in enumerate(lines)]
+
+
+def fly(lines: list[str]) -> list[str]:
+    """`fly logs`: time, `app[machine id]`, region, `[level]` and the message."""
+    return [f"{'T'.join(_at(i, 0))}Z app[784e903f2d76e8] ams [info]{line}" for i, line in enumerate(lines)]
+
+
+def github_actions(lines: list[str]) -> list[str]:
+    """A GitHub Actions job log (downloaded, or the web view's raw log): each line led by a 7-digit UTC time."""
+    return [f"{'T'.join(_at(i, 7))}Z {line}" for i, line in enumerate(lines)]
+
+
+def gh_run_log(lines: list[str]) -> list[str]:
+    """`gh run view --log`: the job and step names, tab-separated, before each line of the job's log."""
+    return [f"smoke\tRun the proxy\t{'T'.join(_at(i, 7))}Z {line}" for i, line in enumerate(lines)]
+
+
 # (shape name, fixture log it frames, framing function)
 PROXY_SHAPES = (
     ("plain", "proxy-default", lambda lines: lines),
@@ -108,6 +236,39 @@ PROXY_SHAPES = (
     ("json-logs", "proxy-json", lambda lines: lines),
     ("datadog-json-logs", "proxy-json", datadog_around_json_logs),
     ("info-fallbacks-stripped", "proxy-info-fallbacks", stripped),
+    # Collectors' prefixes the reader's line-start pattern knows by their shape (a leading ISO time, kubectl's column).
+    ("kubectl-fallbacks", "proxy-info-fallbacks", kubectl),
+    ("docker-timestamps", "proxy-default", docker_timestamps),
+    ("docker-timestamps-fallbacks", "proxy-info-fallbacks", docker_timestamps),
+    ("podman", "proxy-default", podman_timestamps),
+    ("github-actions", "proxy-default", github_actions),
+)
+
+# Collectors' text prefixes that the reader learns from the log (logs/prefixes.py; issue #9), each over the log with
+# tracebacks or the one with rescued calls. A learned prefix holds for the whole file, so these are not mixed into
+# one file with the other shapes (mixed_log): a real file comes from one collector.
+PREFIX_SHAPES = (
+    ("stern", "proxy-default", stern),
+    ("stern-fallbacks", "proxy-info-fallbacks", stern_color),
+    ("stern-namespaces", "proxy-info-fallbacks", stern_namespaces),
+    ("logcli", "proxy-default", logcli),
+    ("logcli-fallbacks", "proxy-info-fallbacks", logcli),
+    ("aws-logs-tail", "proxy-default", aws_logs_tail),
+    ("aws-logs-tail-fallbacks", "proxy-info-fallbacks", aws_logs_tail_color),
+    ("journalctl", "proxy-default", journalctl_short),
+    ("journalctl-fallbacks", "proxy-info-fallbacks", journalctl_short_precise),
+    ("journalctl-iso", "proxy-default", journalctl_short_iso),
+    ("journalctl-iso-fallbacks", "proxy-info-fallbacks", journalctl_short_iso_precise),
+    ("syslog", "proxy-default", syslog_rfc3339),
+    ("syslog-fallbacks", "proxy-info-fallbacks", syslog_rfc3339),
+    ("syslog-traditional", "proxy-default", syslog_traditional),
+    ("syslog-traditional-fallbacks", "proxy-info-fallbacks", syslog_traditional),
+    ("podman-fallbacks", "proxy-info-fallbacks", podman_multi),
+    ("heroku", "proxy-default", heroku),
+    ("heroku-fallbacks", "proxy-info-fallbacks", heroku),
+    ("fly", "proxy-default", fly),
+    ("fly-fallbacks", "proxy-info-fallbacks", fly),
+    ("gh-run-log-fallbacks", "proxy-info-fallbacks", gh_run_log),
 )
 
 # Exports that are one JSON document (logs/document.py), each as its tool or API writes it: pretty-printed by the
@@ -238,7 +399,7 @@ def mixed_log(seed: int = 3, copies: int = 1, sdk_failures: int = 40) -> tuple[s
 
 def shape_log(name: str) -> tuple[str, Counter]:
     """One proxy shape alone."""
-    for shape, fixture, frame in PROXY_SHAPES + DOCUMENT_SHAPES:
+    for shape, fixture, frame in PROXY_SHAPES + PREFIX_SHAPES + DOCUMENT_SHAPES:
         if shape == name:
             return "\n".join(frame(_lines(fixture))) + "\n", Counter(MANIFEST[fixture]["failures_by_category"])
     raise KeyError(name)

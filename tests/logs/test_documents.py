@@ -98,3 +98,14 @@ def test_utf16_decoding_survives_reads_that_split_a_character():
     while chunk := stream.read(7):  # odd sizes: half code units and half surrogate pairs at every cut
         out += chunk
     assert out.decode("utf-8") == text
+
+
+@pytest.mark.parametrize("name", ["gcloud-json", "aws-log-events", "plain"])
+def test_progress_ends_at_the_files_size(name):
+    """The progress bar's end is the file's size: an export's records are counted as the file's bytes read, not as
+    the (shorter) record lines made from them."""
+    data = shapes.shape_log(name)[0].encode("utf-8")
+    seen: list[int] = []
+    triage_stream(io.BytesIO(data), on_progress=seen.append)
+    assert seen and seen[-1] == len(data)
+    assert seen == sorted(seen)

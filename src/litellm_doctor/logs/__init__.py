@@ -90,6 +90,19 @@ def triage_log(
     return triage_stream(source, rules_dir=rules_dir, on_progress=on_progress, engine=engine, name=name, window=window)
 
 
+class _Counted:
+    """A binary stream that counts the bytes read from it."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self.count = 0
+
+    def read(self, n: int = -1) -> bytes:
+        data = self._stream.read(n)
+        self.count += len(data)
+        return data
+
+
 def triage_stream(
     stream: BinaryIO,
     *,
@@ -100,9 +113,15 @@ def triage_stream(
     window: "TimeWindow | None" = None,
 ) -> Report:
     rules = load_rules(rules_dir)
+    progress = on_progress
+    if on_progress is not None:
+        # Progress in the input's own bytes (the file size is the bar's end): the reader counts the lines it
+        # reads, which are the records of an export that is one JSON document, or UTF-8 made from UTF-16.
+        stream = counted = _Counted(stream)
+        progress = lambda _done: on_progress(counted.count)  # noqa: E731
     # UTF-16 (PowerShell's `>`) as UTF-8; an export that is one JSON document as its records, one a line
     stream, documented = as_record_lines(as_utf8(stream))
-    reader = LogReader(stream, on_progress=on_progress, engine=engine, window=window)
+    reader = LogReader(stream, on_progress=progress, engine=engine, window=window)
     triage = Triage(rules)
     for record in reader:
         triage.add(record)

@@ -75,8 +75,13 @@ class Utf16AsUtf8:
 
 
 def as_utf8(stream: BinaryIO) -> BinaryIO:
-    """The stream itself, or read as UTF-8 when it starts with a UTF-16 byte-order mark."""
+    """The stream itself, or read as UTF-8 when it starts with a UTF-16 byte-order mark; a UTF-8 byte-order mark
+    (a Windows editor's save, a downloaded GitHub Actions job log) is left out of the first line."""
     head = stream.read(2)
+    if head == b"\xef\xbb":
+        head += stream.read(1)
+        if head == b"\xef\xbb\xbf":
+            head = b""
     encoding = UTF16_BOMS.get(head)
     return Utf16AsUtf8(stream, encoding) if encoding else Chain(head, stream)
 

@@ -3,7 +3,8 @@
 Text framings cost nothing here: the reader's line-start pattern (`reader._PREFIX`) already skips a
 `docker compose logs` column (`litellm-1  | `), `kubectl logs --prefix` (`[pod/x/litellm] `) and
 `kubectl logs --timestamps` (`2025-06-01T10:14:02.123456789Z `); `journalctl -o cat` is the plain
-text. What needs work is a collector that writes one JSON object per line with the original line in a
+text; the text prefixes that cannot be told by their shape (stern, journalctl's short formats, syslog files,
+`aws logs tail`, heroku, fly, ...) are learned from the log (prefixes.py). What needs work is a collector that writes one JSON object per line with the original line in a
 field (a whole export that is one JSON document, such as `gcloud logging read --format=json`, is
 turned into such lines first: document.py):
 

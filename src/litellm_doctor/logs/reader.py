@@ -18,7 +18,9 @@ traceback). Headers the reader knows:
   proxy's `...(): Exception occured - ...` or an access line whose level prefix a shipper removed.
 
 Every line may carry a collector's prefix first (`_PREFIX`); JSON-framed collectors are unwrapped
-before the reader sees the text (framing.py), and `--since`/`--until` cut it (window.py).
+before the reader sees the text (framing.py), the text prefixes `_PREFIX` cannot tell by their shape (stern,
+journalctl, syslog, `aws logs tail`, heroku, ...) are learned from the log and removed (prefixes.py), and
+`--since`/`--until` cut it (window.py).
 
 Memory is bounded by design, whatever the input: the file is read in chunks of `CHUNK` bytes; a line
 longer than `MAX_LINE` is cut while it streams (its head is kept, the rest skipped up to the next
@@ -43,6 +45,7 @@ from . import appevents, applines
 from .appevents import EVENT_TYPE, event_end, event_error, event_start
 from .framing import Unwrapper, first_json_line
 from .malloc import keep_freed_memory
+from .prefixes import LinePrefixes
 from .scan import make_scanner
 
 if TYPE_CHECKING:
@@ -63,7 +66,8 @@ _TIME = rb"(?:\d{4}-\d\d-\d\d[ T])?\d\d:\d\d:\d\d(?:[.,]\d+)?"
 # What log collectors put before each line: `docker compose logs` (`litellm-1  | `; `docker service logs`, a
 # Swarm task's `litellm.1.x8k2…@node-1    | `), a pod and container
 # column, `kubectl logs --prefix` (`[pod/litellm-7d9f/litellm] `), `kubectl logs --timestamps`
-# (`2025-06-01T10:14:02.123456789Z `; framing.py writes a shipped line's time the same way), or both.
+# (`2025-06-01T10:14:02.123456789Z `; framing.py writes a shipped line's time the same way; journalctl's short-iso
+# writes its offset without a colon, `+0000`: prefixes.py), or both.
 # The column's words are possessive (`{1,80}+`, Python 3.11+): what follows a run of word characters
 # must be a space or `|`, so giving characters back can never match; without it every line that starts
 # with a long dotted name (a traceback's `litellm.exceptions.NotFoundError: ...`) is backtracked over
@@ -71,7 +75,7 @@ _TIME = rb"(?:\d{4}-\d\d-\d\d[ T])?\d\d:\d\d:\d\d(?:[.,]\d+)?"
 _POSSESSIVE = b"+" if sys.version_info >= (3, 11) else b""
 _PREFIX = (
     rb"(?:\[pod/[^\]\n]{1,250}\] |[\w.\-@]{1,80}" + _POSSESSIVE + rb"(?: [\w.\-]{1,80}" + _POSSESSIVE + rb")? *" + _POSSESSIVE + rb"\| ?)?"
-    rb"(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)? )?"
+    rb"(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)? )?"
 )
 PREFIX = re.compile(_PREFIX)
 _LEVELS = rb"(?:INFO|WARNING|ERROR|DEBUG|CRITICAL|TRACE)"
@@ -209,6 +213,7 @@ class LogReader:
         # live (--follow): read what is there (read1) instead of waiting for a whole chunk.
         self.live = live
         self.unwrapper = Unwrapper()
+        self.prefixes = LinePrefixes(HEADER.match, _known_column)  # collectors' text prefixes, learned (prefixes.py)
         keep_freed_memory()  # chunk buffers reuse their pages (malloc.py)
         self.stats = ReadStats(engine=self.scanner.name)
         self._offset = 0  # file offset of the current piece's first byte
@@ -326,6 +331,8 @@ class LogReader:
         first = m.start() + 1
         if first_json_line(data, first, nl + 1) >= 0:
             return None  # the unwrapper has lines to replace: the general path
+        if self.prefixes.active or self.prefixes.learn(data, first, nl + 1):
+            return None  # a collector's prefixes to remove (prefixes.py): the general path
         last = -1
         for m in NEXT.finditer(data, max(first, nl - 16 * 1024), nl + 1):
             last = m.start() + 1
@@ -335,6 +342,8 @@ class LogReader:
         """Unwrap collector framings, cut to the time window, and sample the start for the shape, in
         buf[new_from:] (what was just read; what is before it was prepared already)."""
         buf = self.unwrapper.unwrap(buf, new_from)
+        self.prefixes.learn(buf, new_from)
+        buf = self.prefixes.strip(buf, new_from)
         if self._sampled < SAMPLE_BYTES:
             sample = buf[new_from: new_from + SAMPLE_BYTES - self._sampled]
             self._sample(sample)
@@ -348,6 +357,7 @@ class LogReader:
     def _sample(self, text: bytes) -> None:
         stats = self.stats
         apps = events = 0
+        after_frame = False  # the line before was a traceback frame whose indentation a collector trimmed
         for line in text.split(b"\n"):
             if not line or line.isspace():
                 continue
@@ -366,8 +376,12 @@ class LogReader:
                     or line.startswith((TRACEBACK, b"During handling", b"The above exception"), content)
                     or APP.match(line, content) or (pm.group("ts") and APP_UNDATED.match(line, content))
                     or BARE.match(line, content) or appevents.KNOWN.match(line, content)
-                    or (line.startswith(b"\x1b[", content) and line.rstrip(b"\r").endswith(b"\x1b[39m"))):  # winston
+                    or (line.startswith(b"\x1b[", content) and line.rstrip(b"\r").endswith(b"\x1b[39m"))  # winston
+                    # A traceback whose frames lost their indentation (`heroku logs` and `logcli query` trim each
+                    # line, prefixes.py): a frame, the source line under it, its `^^^^` marks.
+                    or after_frame or line.startswith(b'File "', content) or not line[content:].strip(b"^~ \r")):
                 stats.recognised_lines += 1
+            after_frame = line.startswith(b'File "', content)
             if applines.APP_LINE.match(line, content):
                 apps += 1
             elif appevents.OPENHANDS_LINE.match(line, content):
@@ -380,6 +394,8 @@ class LogReader:
             self.scanner = make_scanner(self.engine, apps=True)
         stats.framings.update(self.unwrapper.seen)
         self.unwrapper.seen.clear()
+        stats.framings.update(self.prefixes.seen)
+        self.prefixes.seen.clear()
 
     def _last_record_start(self, buf: bytes, cut: int) -> int:
         """Where the last record that starts in buf[:cut+1] begins (it may go on in the next read)."""
@@ -726,6 +742,11 @@ def _last_exception_line(text: str) -> str:
 
 
 PREFIX_TEXT = re.compile(_PREFIX.decode("ascii"))
+
+
+def _known_column(line: bytes) -> int:
+    """Where the collector's column that `_PREFIX` reads ends (0: none)."""
+    return PREFIX.match(line).end()
 
 
 _CONTROL = bytes(b for b in range(256) if b < 9 or 13 < b < 27 or 27 < b < 32 or b == 127)
