@@ -273,7 +273,9 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
             fields = _message_fields(text, start)
     # Escaped newlines and quotes come from errors that were serialised once already (a JSON body
     # inside a log line, a Python repr); the rules read the text the way a person would.
-    if "\\n" in text or '\\"' in text:
+    # (fifty-ninth pass) `\\'` alone too: a repr that had to escape its single quotes (Semantic Kernel's
+    # `ServiceResponseException: ("...", NotFoundError('Error code: 404 - {\\'error\\': ...}'))`).
+    if "\\n" in text or '\\"' in text or "\\'" in text:
         text = text.replace("\\n", "\n").replace('\\"', '"').replace("\\'", "'")
     # A fall-through `APIConnectionError` around a provider's answer that states its status (unwrap.py): read
     # with the class LiteLLM maps that status to.
