@@ -121,7 +121,7 @@ def _module():
 
 
 def test_the_rendered_apps_keep_category_and_facts():
-    """All six shapes x 241 records (when the releases are unpacked): no category lost (untouched 1445/1446), and
+    """All seven shapes x 241 records (when the releases are unpacked): no category lost (untouched 1445/1446 for the first six; Langflow 241/241), and
     the facts kept but for LangChain.js's console of the proxy's 500 around an APIConnectionError (held: 10)."""
     more_apps, sdk_surfaces = _module()
     if not more_apps.present():

@@ -37,8 +37,14 @@ proxy's answer: status S (that of LiteLLM's class, sdk_surfaces.proxy_answer), b
   container publishes SerializableException.from_exception(e) and the team raises `RuntimeError(str(error))`,
   `{type}: {str(e)}` / `Traceback:` / the traceback's pieces joined with "\\n": `app:autogen_team`.
 
-Not rendered: Dify's plugin SDK (dify_plugin 0.10.2: `pip download` found no wheel for this Python); Flowise and
-Langflow (their OpenAI components are LangChain's, the error passed through; not read further for lack of time).
+- Langflow 1.13.0 (its components are lfx 1.13.0's; the Language Model component on an OpenAI model whose base
+  URL is the proxy's, langchain-openai raising the OpenAI client's error unchanged): LCModelComponent re-raises
+  `ValueError(str(e))` (lfx/base/models/model.py `_get_exception_message`), and the vertex build failure is
+  `Error building Component {display_name}: \n\n{exc}` (lfx/graph/vertex/base.py), which the UI shows:
+  `app:langflow_build`.
+
+Not rendered: Dify's plugin SDK (dify_plugin 0.10.2: `pip download` found no wheel for this Python); Flowise (its
+server package, which words the error, was not read; flowise-components' ChatOpenAI is LangChain.js's).
 """
 
 from __future__ import annotations
@@ -49,14 +55,15 @@ import json
 from harvest_templates import WHEELS, npm_package, package_site
 
 PYPI = {"semantic-kernel": ("semantic-kernel", "1.45.0"), "haystack": ("haystack-ai", "3.4.1"),
-        "autogen-agentchat": ("autogen-agentchat", "0.7.5"), "autogen-ext": ("autogen-ext", "0.7.5")}
+        "autogen-agentchat": ("autogen-agentchat", "0.7.5"), "autogen-ext": ("autogen-ext", "0.7.5"),
+        "lfx": ("lfx", "1.13.0")}
 NPM = {"@n8n/n8n-nodes-langchain": "2.41.1", "@n8n/ai-utilities": "0.34.1", "n8n-workflow": "2.41.0",
        "@langchain/openai": "1.6.0", "@langchain/core": "1.4.0", "openai": "7.60.0"}
 # which apps' shapes the fixes may be written from (dev), and which are only measured (held)
 DEV_APPS = ("n8n", "semantic_kernel", "haystack")
-HELD_APPS = ("langchainjs", "autogen")
+HELD_APPS = ("langchainjs", "autogen", "langflow")
 SHAPES = ("app:n8n", "app:semantic_kernel", "app:semantic_kernel_traceback", "app:haystack_pipeline",
-          "app:langchainjs_console", "app:autogen_team")
+          "app:langchainjs_console", "app:autogen_team", "app:langflow_build")
 DEV_SHAPES = tuple(s for s in SHAPES if s.split(":")[1].startswith(DEV_APPS))
 HELD_SHAPES = tuple(s for s in SHAPES if s not in DEV_SHAPES)
 
@@ -118,6 +125,10 @@ def forms() -> dict[str, str]:
         "autogen raise": at_py("autogen-agentchat", "autogen_agentchat/teams/_group_chat/_base_group_chat.py", "raise RuntimeError(str(message.error))"),
         "autogen container": at_py("autogen-agentchat", "autogen_agentchat/teams/_group_chat/_chat_agent_container.py", "async for msg in self._agent.on_messages_stream(self._message_buffer, ctx.cancellation_token):"),
         "autogen agent call": at_py("autogen-agentchat", "autogen_agentchat/agents/_assistant_agent.py", "model_result = await model_client.create("),
+        "langflow str": at_py("lfx", "lfx/base/models/model.py", "return str(e)"),
+        "langflow raise": at_py("lfx", "lfx/base/models/model.py", "raise ValueError(message) from e"),
+        "langflow build": at_py("lfx", "lfx/graph/vertex/base.py", 'msg = f"Error building Component {self.display_name}: \\n\\n{exc}"'),
+        "langflow component": at_py("lfx", "lfx/components/models_and_agents/language_model.py", 'display_name = "Language Model"'),
         "autogen client": at_py("autogen-ext", "autogen_ext/models/openai/_openai_client.py", "result: Union[ParsedChatCompletion[BaseModel], ChatCompletion] = await future"),
     }
 
@@ -252,6 +263,7 @@ def shapes(rec: dict) -> list[tuple[str, str]]:
                                   f"Error: {sdk_str}"),
         ("app:langchainjs_console", _langchainjs(status, body, inner)),
         ("app:autogen_team", f"RuntimeError: {ocls}: {sdk_str}\nTraceback:\n{autogen_tb}"),
+        ("app:langflow_build", f"Error building Component Language Model: \n\n{sdk_str}"),
     ]
 
 
