@@ -43,7 +43,15 @@ proxy's answer: status S (that of LiteLLM's class, sdk_surfaces.proxy_answer), b
   `Error building Component {display_name}: \n\n{exc}` (lfx/graph/vertex/base.py), which the UI shows:
   `app:langflow_build`.
 
-Not rendered: Dify's plugin SDK (dify_plugin 0.10.2: `pip download` found no wheel for this Python); Flowise (its
+- Dify's plugin SDK (dify_plugin 0.10.2; its wheel needs Python >= 3.12, so it was fetched with `pip download
+  --python-version 3.12 --no-deps` into the same place package_site keeps it): the OpenAI-API-compatible model
+  posts with requests and raises `InvokeError(f"API request failed with status code {status}: {response.text}")`
+  on any status but 200, the proxy's body as sent; `_transform_invoke_error` maps none of its requests exceptions
+  to it, so it becomes `InvokeError(f"[{provider_name}] Error: {error!s}")`, `provider_name` the plugin's module's
+  third part from the end (`models` for `models.llm.llm`, the langgenius openai_api_compatible plugin's layout):
+  `app:dify_plugin`. (Dify's server then carries it as `PluginInvokeError: {...}`: not on PyPI, not rendered.)
+
+Not rendered: Flowise (its
 server package, which words the error, was not read; flowise-components' ChatOpenAI is LangChain.js's).
 """
 
@@ -56,14 +64,15 @@ from harvest_templates import WHEELS, npm_package, package_site
 
 PYPI = {"semantic-kernel": ("semantic-kernel", "1.45.0"), "haystack": ("haystack-ai", "3.4.1"),
         "autogen-agentchat": ("autogen-agentchat", "0.7.5"), "autogen-ext": ("autogen-ext", "0.7.5"),
-        "lfx": ("lfx", "1.13.0")}
+        "lfx": ("lfx", "1.13.0"), "dify_plugin": ("dify_plugin", "0.10.2")}
 NPM = {"@n8n/n8n-nodes-langchain": "2.41.1", "@n8n/ai-utilities": "0.34.1", "n8n-workflow": "2.41.0",
        "@langchain/openai": "1.6.0", "@langchain/core": "1.4.0", "openai": "7.60.0"}
 # which apps' shapes the fixes may be written from (dev), and which are only measured (held)
 DEV_APPS = ("n8n", "semantic_kernel", "haystack")
-HELD_APPS = ("langchainjs", "autogen", "langflow")
+HELD_APPS = ("langchainjs", "autogen", "langflow", "dify")
 SHAPES = ("app:n8n", "app:semantic_kernel", "app:semantic_kernel_traceback", "app:haystack_pipeline",
-          "app:langchainjs_console", "app:autogen_team", "app:langflow_build")
+          "app:langchainjs_console", "app:autogen_team", "app:langflow_build",
+          "app:dify_plugin")
 DEV_SHAPES = tuple(s for s in SHAPES if s.split(":")[1].startswith(DEV_APPS))
 HELD_SHAPES = tuple(s for s in SHAPES if s not in DEV_SHAPES)
 
@@ -129,6 +138,10 @@ def forms() -> dict[str, str]:
         "langflow raise": at_py("lfx", "lfx/base/models/model.py", "raise ValueError(message) from e"),
         "langflow build": at_py("lfx", "lfx/graph/vertex/base.py", 'msg = f"Error building Component {self.display_name}: \\n\\n{exc}"'),
         "langflow component": at_py("lfx", "lfx/components/models_and_agents/language_model.py", 'display_name = "Language Model"'),
+        "dify request failed": at_py("dify_plugin", "dify_plugin/interfaces/model/openai_compatible/llm.py", '"API request failed with status code "'),
+        "dify status text": at_py("dify_plugin", "dify_plugin/interfaces/model/openai_compatible/llm.py", 'f"{response.status_code}: {response.text}"'),
+        "dify provider name": at_py("dify_plugin", "dify_plugin/interfaces/model/ai_model.py", 'provider_name = self.__class__.__module__.split(".")[-3]'),
+        "dify error": at_py("dify_plugin", "dify_plugin/interfaces/model/ai_model.py", 'return InvokeError(description=f"[{provider_name}] Error: {error!s}")'),
         "autogen client": at_py("autogen-ext", "autogen_ext/models/openai/_openai_client.py", "result: Union[ParsedChatCompletion[BaseModel], ChatCompletion] = await future"),
     }
 
@@ -264,6 +277,9 @@ def shapes(rec: dict) -> list[tuple[str, str]]:
         ("app:langchainjs_console", _langchainjs(status, body, inner)),
         ("app:autogen_team", f"RuntimeError: {ocls}: {sdk_str}\nTraceback:\n{autogen_tb}"),
         ("app:langflow_build", f"Error building Component Language Model: \n\n{sdk_str}"),
+        # the proxy's body as sent (Starlette's JSONResponse: compact, ensure_ascii off)
+        ("app:dify_plugin", f"[models] Error: API request failed with status code {status}: "
+                            + json.dumps({"error": body}, ensure_ascii=False, separators=(",", ":"))),
     ]
 
 
