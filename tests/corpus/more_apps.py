@@ -1,7 +1,7 @@
-"""More apps in front of the proxy (fifty-ninth pass, issue #9): how n8n, Semantic Kernel, Haystack, LangChain.js
-and AutoGen print a failed call to the LiteLLM proxy, read from their releases (PyPI wheels through
-harvest_templates.package_site, npm tarballs through npm_package; nothing imported or run) and applied to the same
-LiteLLM errors as the forty-second pass's `app:*` shapes (sdk_surfaces.py `--wrapped`; `--app-forms` lists the
+"""More apps in front of the proxy (fifty-ninth pass, issue #9): how n8n, Semantic Kernel, Haystack, LangChain.js,
+AutoGen, Langflow and Dify's plugin SDK print a failed call to the LiteLLM proxy, read from their releases (PyPI
+wheels through harvest_templates.package_site, npm tarballs through npm_package; nothing imported or run) and
+applied to the same LiteLLM errors as the forty-second pass's `app:*` shapes (sdk_surfaces.py `--wrapped`; `--app-forms` lists the
 wordings with file:line; the script stops if a release lacks one).
 
 Each of them calls the proxy through an OpenAI client (Python `openai` or npm `openai`), so what reaches it is the
@@ -36,13 +36,11 @@ proxy's answer: status S (that of LiteLLM's class, sdk_surfaces.proxy_answer), b
 - AutoGen (autogen-agentchat 0.7.5 team, autogen-ext 0.7.5 OpenAIChatCompletionClient, no handler): the agent's
   container publishes SerializableException.from_exception(e) and the team raises `RuntimeError(str(error))`,
   `{type}: {str(e)}` / `Traceback:` / the traceback's pieces joined with "\\n": `app:autogen_team`.
-
 - Langflow 1.13.0 (its components are lfx 1.13.0's; the Language Model component on an OpenAI model whose base
   URL is the proxy's, langchain-openai raising the OpenAI client's error unchanged): LCModelComponent re-raises
   `ValueError(str(e))` (lfx/base/models/model.py `_get_exception_message`), and the vertex build failure is
-  `Error building Component {display_name}: \n\n{exc}` (lfx/graph/vertex/base.py), which the UI shows:
+  `Error building Component {display_name}: \\n\\n{exc}` (lfx/graph/vertex/base.py), which the UI shows:
   `app:langflow_build`.
-
 - Dify's plugin SDK (dify_plugin 0.10.2; its wheel needs Python >= 3.12, so it was fetched with `pip download
   --python-version 3.12 --no-deps` into the same place package_site keeps it): the OpenAI-API-compatible model
   posts with requests and raises `InvokeError(f"API request failed with status code {status}: {response.text}")`
@@ -51,8 +49,8 @@ proxy's answer: status S (that of LiteLLM's class, sdk_surfaces.proxy_answer), b
   third part from the end (`models` for `models.llm.llm`, the langgenius openai_api_compatible plugin's layout):
   `app:dify_plugin`. (Dify's server then carries it as `PluginInvokeError: {...}`: not on PyPI, not rendered.)
 
-Not rendered: Flowise (its
-server package, which words the error, was not read; flowise-components' ChatOpenAI is LangChain.js's).
+Not rendered: Flowise (its server package, which words the error, was not read; flowise-components' ChatOpenAI is
+LangChain.js's). Dev apps (the fixes were written from their misses): n8n, Semantic Kernel, Haystack; held: the rest.
 """
 
 from __future__ import annotations
