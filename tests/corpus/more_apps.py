@@ -1,8 +1,8 @@
 """More apps in front of the proxy (fifty-ninth pass, issue #9): how n8n, Semantic Kernel, Haystack, LangChain.js,
 AutoGen, Langflow and Dify's plugin SDK print a failed call to the LiteLLM proxy, read from their releases (PyPI
 wheels through harvest_templates.package_site, npm tarballs through npm_package; nothing imported or run) and
-applied to the same LiteLLM errors as the forty-second pass's `app:*` shapes (sdk_surfaces.py `--wrapped`; `--app-forms` lists the
-wordings with file:line; the script stops if a release lacks one).
+applied to the same LiteLLM errors as the forty-second pass's `app:*` shapes (sdk_surfaces.py `--wrapped`;
+`--app-forms` lists the wordings with file:line; the script stops if a release lacks one).
 
 Each of them calls the proxy through an OpenAI client (Python `openai` or npm `openai`), so what reaches it is the
 proxy's answer: status S (that of LiteLLM's class, sdk_surfaces.proxy_answer), body `{"error": {"message": inner,
