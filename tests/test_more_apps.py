@@ -140,3 +140,21 @@ def test_the_rendered_apps_keep_category_and_facts():
                 facts_lost.append((shape, rec["id"]))
     assert not wrong
     assert all(s == "app:langchainjs_console" for s, _ in facts_lost) and len(facts_lost) <= 10, facts_lost
+
+
+def test_semantic_kernel_line_cut_at_a_terminals_width_keeps_the_provider():
+    """The lone `\\'` is unescaped after the cut lines are joined: unescaped before, the lines no longer looked cut at
+    80 and `OpenAIExc` / `eption` was joined with a space (provider lost; the first version of the change)."""
+    sys.path.insert(0, str(CORPUS))
+    import variants
+
+    inner = ("Error code: 401 - " + repr({"error": {"message": "litellm.AuthenticationError: OpenAIException - Error code: 401 - "
+                                                              + repr({"error": {"message": "Incorrect API key provided: sk-proj-****abcd. You can find your API key at https://platform.openai.com/account/api-keys.",
+                                                                                "type": "invalid_request_error", "param": None, "code": "invalid_api_key"}}),
+                                                   "type": None, "param": None, "code": "401"}}))
+    text = ("semantic_kernel.exceptions.service_exceptions.ServiceResponseException: "
+            + str((f"{SK_CLASS} service failed to complete the prompt", "X")).replace("'X'", "AuthenticationError(%r)" % inner))
+    assert "\\'" in text
+    report = diagnose(variants.hard_wrap(text))
+    assert report.category == "auth"
+    assert report.facts.get("provider") == "openai", report.facts
