@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import functools
 import json
+from pathlib import Path
 
 from harvest_templates import WHEELS, npm_package, package_site
 
@@ -83,10 +84,34 @@ def _line(site, rel: str, needle: str) -> str:
     raise SystemExit(f"{site}: {rel} has no line holding {needle!r}: the app changed its wording")
 
 
+def _site(package: str, version: str):
+    """package_site's directory; dify_plugin's wheel asks for Python >= 3.12, so on an older one it is fetched for
+    3.12 (`pip download --python-version 3.12 --no-deps --only-binary :all:`) and unpacked the same way."""
+    import subprocess
+    import sys
+    import tempfile
+    import zipfile
+
+    site = WHEELS / f"{package}-{version}" / "site"
+    if site.is_dir() or package != "dify_plugin" or sys.version_info >= (3, 12):
+        return package_site(package, version)
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps",
+                        "--only-binary", ":all:", "--python-version", "3.12", "-d", tmp, f"{package}=={version}"],
+                       check=True)
+        partial = site.parent / "partial"
+        with zipfile.ZipFile(next(Path(tmp).glob("*.whl"))) as z:
+            for name in z.namelist():
+                if name.endswith((".py", ".json", ".json.gz")) or ".dist-info/" in name:
+                    z.extract(name, partial)
+        partial.rename(site)
+    return site
+
+
 @functools.lru_cache(maxsize=1)
 def forms() -> dict[str, str]:
     """Every wording the shapes use -> where it is (package version file:line)."""
-    py = {k: package_site(*v) for k, v in PYPI.items()}
+    py = {k: _site(*v) for k, v in PYPI.items()}
     js = {k: npm_package(k, v) for k, v in NPM.items()}
 
     def at_py(key: str, rel: str, needle: str) -> str:
