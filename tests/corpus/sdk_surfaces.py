@@ -53,6 +53,7 @@ from http import HTTPStatus
 from pathlib import Path
 
 import coding_agents
+import more_apps
 from harvest_templates import corpus_file_parser, dump, npm_package, package_site
 
 HERE = Path(__file__).resolve().parent
@@ -842,6 +843,7 @@ def app_forms() -> dict[str, str]:
         "ai-sdk retry message": "@ai-sdk/provider-utils 5.0.86 " + _find_text(js["@ai-sdk/provider-utils"], "src/retry-with-exponential-backoff.ts", "message: `Failed after ${tryNumber} attempts. Last error: ${errorMessage}`"),
         **coding_agents.forms(),  # forty-sixth pass: the coding agents (coding_agents.py)
         **coding_agents.more_forms(),  # fifty-second pass: Cline, opencode, the retry lines (coding_agents.py)
+        **more_apps.forms(),  # fifty-ninth pass: n8n, Semantic Kernel, Haystack, LangChain.js, AutoGen (more_apps.py)
     }
 
 
@@ -858,7 +860,7 @@ def apps_present() -> bool:
 # (proxy_reference: the proxy's status, the one the app saw); the other app:* shapes', LiteLLM's exception's.
 PROXY_APP_SHAPES = ("app:pydantic_ai", "app:pydantic_ai_1x", "app:ai_sdk", "app:ai_sdk_retry", "app:ai_sdk_console",
                     "app:smolagents_code+proxy", "app:browser_use_log+proxy", "app:instructor_raised+proxy",
-                    "app:agno_openai+proxy") + coding_agents.SHAPES + coding_agents.MORE_SHAPES
+                    "app:agno_openai+proxy") + coding_agents.SHAPES + coding_agents.MORE_SHAPES + more_apps.SHAPES
 _OPENAI_CLASS = {400: "BadRequestError", 401: "AuthenticationError", 403: "PermissionDeniedError", 404: "NotFoundError",
                  409: "ConflictError", 422: "UnprocessableEntityError", 429: "RateLimitError"}
 
@@ -963,6 +965,9 @@ def apps_in_front(rec: dict, cuts: bool = False) -> list[tuple[str, str]]:
     # (`cuts`: also the retry lines that cut the message at 80 characters, coding_agents.CUT_SHAPES.)
     if coding_agents.more_present():
         out += coding_agents.more_shapes(proxy_status, inner, cuts=cuts)
+    # n8n, Semantic Kernel, Haystack, LangChain.js, AutoGen in front of the proxy (fifty-ninth pass, more_apps.py).
+    if more_apps.present():
+        out += more_apps.shapes(rec)
     return out
 
 

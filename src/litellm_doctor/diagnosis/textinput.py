@@ -280,6 +280,10 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
     # inside a log line, a Python repr); the rules read the text the way a person would.
     if "\\n" in text or '\\"' in text:
         text = text.replace("\\n", "\n").replace('\\"', '"').replace("\\'", "'")
+    # (fifty-ninth pass) `\\'` alone too, a repr that had to escape its single quotes (Semantic Kernel's
+    # `ServiceResponseException: ("...", NotFoundError('Error code: 404 - {\\'error\\': ...}'))`): unescaped after
+    # the wrapped lines are joined, as the terminal cut them at its width with the backslashes in.
+    quotes_only = "\\'" in text
     # A fall-through `APIConnectionError` around a provider's answer that states its status (unwrap.py): read
     # with the class LiteLLM maps that status to.
     pasted_exception = ""
@@ -300,6 +304,8 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
             text, joined = mask(joined_text(text)), None
         else:
             extra.append(joined)
+    if quotes_only:
+        text, extra = text.replace("\\'", "'"), [e.replace("\\'", "'") for e in extra]
     if extra:
         text = text + "\n" + "\n".join(extra)
     return ErrorText(text=text, json_fields=fields, notes=tuple(notes), quiet=quiet, calm=calm,

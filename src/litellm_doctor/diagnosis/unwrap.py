@@ -183,7 +183,19 @@ def connection_error_span(text: str) -> tuple[str, int] | None:
         m = re.compile(_PYDANTIC_AI_BODY).search(text)
     if m is None or not re.compile(_WRAPPER_STATUS).search(m.group("tail")):
         return None
-    return _message_in_place(text, m)
+    text, start = _message_in_place(text, m)
+    # (fifty-ninth pass) the same answer again further on: a chained traceback prints the OpenAI client's line and
+    # then the app's exception quoting it (Semantic Kernel's `ServiceResponseException: ("... service failed to
+    # complete the prompt", InternalServerError("Error code: 500 - {...}"))`, AutoGen's `RuntimeError:
+    # InternalServerError: Error code: 500 - {...}` before the traceback's own line): each is the same wrapper's 500.
+    for _ in range(3):
+        if "litellm.APIConnectionError: " not in text[start + 1:]:
+            break
+        m = re.compile(_CONNECTION_BODY).search(text, start + 1)
+        if m is None or not re.compile(_WRAPPER_STATUS).search(m.group("tail")):
+            break
+        text = _message_in_place(text, m)[0]
+    return text, start
 
 
 def _message_in_place(text: str, m: re.Match[str]) -> tuple[str, int]:
@@ -238,6 +250,11 @@ _MAX_BODY_TRIES = 5
 # :1325 (ToolCallingAgent), `AgentGenerationError(f"Error in generating model output:\n{e}")`, where `e` is the
 # OpenAI client's `Error code: N - {...}` when its model calls the proxy.
 _APP_LEAD_INS = frozenset({"Error in generating model output:", "Error while generating output:"})
+# (fifty-ninth pass) Haystack 3.4.1's PipelineRuntimeError.from_exception (haystack/core/errors.py:36-39), around any
+# component's error: `The following component failed to run:` / `Component name: '...'` / `Component type: '...'` /
+# `Error: {str(error)}`, the OpenAI client's `Error code: N - {...}` when OpenAIChatGenerator calls the proxy.
+_HAYSTACK_LEAD_IN = (r"The following component failed to run:\nComponent name: '[^'\n]*'\n"
+                     r"Component type: '\w+'\nError:")
 _SDK_HEADER = r"(?:\bError code: [1-5]\d\d - |(?<![\w.:])[1-5]\d\d: )$"
 
 
@@ -263,7 +280,9 @@ def quoted_in_other_error(text: str, start: int) -> bool:
     if last is None:
         return False
     between = text[last.end():start]
-    return re.search(r"\w", between) is not None and between.strip() not in _APP_LEAD_INS
+    between = between.strip()
+    return (re.search(r"\w", between) is not None and between not in _APP_LEAD_INS
+            and not (between.startswith("The following component") and re.compile(_HAYSTACK_LEAD_IN).fullmatch(between)))
 
 
 def error_body(text: str) -> tuple[int, int, dict] | None:
