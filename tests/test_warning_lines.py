@@ -143,3 +143,57 @@ def test_a_warning_above_a_real_error_keeps_the_error_s_diagnosis(noise, error, 
 @pytest.mark.parametrize(("error", "rule"), ERRORS)
 def test_an_actionable_warning_above_a_real_error_keeps_the_error_s_diagnosis(where, message, error, rule):
     assert diagnose(prefixed(where, message) + "\n" + error).diagnosis.rule_id == rule
+
+
+# sixtieth pass: warnings that name a setting to change (dev half of the split by source module). File:line of the
+# warning call in 1.103.0 / 1.108.14 / 1.110.2.
+ROOT_PATHS = ("Both SERVER_ROOT_PATH='/litellm' and SERVER_ROOT_PATHS=('/api/llm', '/gateway') are set. A request matching a "
+              "SERVER_ROOT_PATHS prefix overrides the scalar root_path for that request; unmatched requests keep SERVER_ROOT_PATH. "
+              "Configure one mechanism or the other.")  # proxy_server.py:19207 / :21019 / :22592
+SEMANTIC = "semantic-router not installed. Install with: pip install 'litellm[semantic-router]'. Error: No module named 'semantic_router'"  # hook.py:530 / :530 / :541
+ZSCALER_INT = "ZSCALER_AI_GUARD_POLICY_ID env var is not a valid integer: policy-42"  # zscaler_ai_guard.py:113
+ZSCALER_UNSET = ("Using /execute-policy endpoint without a valid policy_id. Ensure ZSCALER_AI_GUARD_POLICY_ID environment variable is set, "
+                 "or provide policy_id via request/key/team metadata.")  # zscaler_ai_guard.py:124
+QUEUE = ("Misconfigured queue thresholds: MAX_SIZE_IN_MEMORY_QUEUE (2000) >= LITELLM_ASYNCIO_QUEUE_MAXSIZE (1000). The spend aggregation "
+         "check will never trigger because the asyncio.Queue blocks at 1000 items. Set MAX_SIZE_IN_MEMORY_QUEUE to a value less than "
+         "LITELLM_ASYNCIO_QUEUE_MAXSIZE (recommended: 80% of it).")  # base_update_queue.py:27
+SIXTIETH = [("proxy_server.py:22592", ROOT_PATHS, "LD-DEPLOY-369"), ("hook.py:541", SEMANTIC, "LD-DEPLOY-370"),
+            ("zscaler_ai_guard.py:113", ZSCALER_INT, "LD-DEPLOY-371"), ("zscaler_ai_guard.py:124", ZSCALER_UNSET, "LD-DEPLOY-371"),
+            ("base_update_queue.py:27", QUEUE, "LD-DEPLOY-372")]
+SHORT_LOG = ("14:02:09 - LiteLLM Proxy:INFO: proxy_server.py:3012 - Initialized Model List ['gpt-4o']\n{}\n"
+             "INFO:     Uvicorn running on http://0.0.0.0:4000 (Press CTRL+C to quit)")
+
+
+@pytest.mark.parametrize(("where", "message", "rule"), SIXTIETH)
+def test_a_warning_naming_its_setting_gets_its_rule(where, message, rule):
+    for text in (message, prefixed(where, message), record(message), SHORT_LOG.format(prefixed(where, message))):
+        report = diagnose(text)
+        assert (report.category, report.diagnosis.rule_id) == ("deployment", rule)
+        assert any("`" in step for step in report.findings[0].steps) and report.findings[0].rule_id == rule
+
+
+@pytest.mark.parametrize(("where", "message", "rule"), SIXTIETH)
+@pytest.mark.parametrize(("error", "error_rule"), ERRORS)
+def test_a_sixtieth_pass_warning_above_a_real_error_keeps_the_error_s_diagnosis(where, message, rule, error, error_rule):
+    assert diagnose(prefixed(where, message) + "\n" + error).diagnosis.rule_id == error_rule
+
+
+def test_the_zscaler_policy_id_traceback_gets_the_rule():
+    # ZscalerAIGuard.__init__ (1.110.2 zscaler_ai_guard.py:62) on ZSCALER_AI_GUARD_POLICY_ID=policy-42, as Python prints it
+    text = ('  File "/usr/local/lib/python3.11/site-packages/litellm/proxy/guardrails/guardrail_hooks/zscaler_ai_guard/zscaler_ai_guard.py", line 62, in __init__\n'
+            '    self.policy_id = policy_id if policy_id is not None else int(os.getenv("ZSCALER_AI_GUARD_POLICY_ID", -1))\n'
+            '                                                             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n'
+            "ValueError: invalid literal for int() with base 10: 'policy-42'")
+    assert diagnose(text).diagnosis.rule_id == "LD-DEPLOY-371"
+
+
+@pytest.mark.parametrize("text", [
+    # MCP sampling's missing package (sampling_handler.py:59): not the semantic filter's
+    prefixed("sampling_handler.py:59", "MCP sampling disabled: failed to import required types from mcp.types — No module named 'mcp'. This usually means the 'mcp' package is not installed or is an older version that does not support sampling. Install/upgrade with: pip install 'mcp>=1.1'", "LiteLLM"),
+    # the resolve endpoint's warning (zscaler_ai_guard.py:131): another setting
+    prefixed("zscaler_ai_guard.py:131", "Using /resolve-and-execute-policy endpoint without send_user_api_key_alias=true. The endpoint requires user-api-key-alias header to resolve the policy. Set send_user_api_key_alias to true or ensure the header is sent via other means."),
+    "ValueError: invalid literal for int() with base 10: '10m'",
+])
+def test_the_sixtieth_pass_rules_stay_off_their_neighbours(text):
+    rule = diagnose(text).diagnosis
+    assert rule is None or rule.rule_id not in {"LD-DEPLOY-369", "LD-DEPLOY-370", "LD-DEPLOY-371", "LD-DEPLOY-372"}
