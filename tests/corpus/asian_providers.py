@@ -268,27 +268,18 @@ def load() -> list[dict]:
 
 def score(records: list[dict], show_misses: bool) -> Counter:
     from litellm_doctor.diagnosis import diagnose
+    from sdk_surfaces import miss, tally
 
     t = Counter()
     per = defaultdict(Counter)
     misses, fact_misses = [], []
     for rec in records:
         report = diagnose(rec["text"])
-        d = report.diagnosis
-        ok = report.category == rec["category"]
-        kind = report.answer
-        t["n"] += 1
-        t["right"] += ok
-        t[kind] += 1
-        t[f"{kind} right"] += ok
-        if not ok and kind != "unknown":
-            t["wrong"] += 1
-            if d and d.confidence >= 0.8:
-                t["wrong >= 0.8"] += 1
+        ok = tally(t, report, rec["category"])
         per[rec["form"]]["n"] += 1
         per[rec["form"]]["right"] += ok
         if not ok:
-            misses.append((rec, report.category, kind, d.rule_id if d else "-", d.confidence if d else 0))
+            misses.append(miss(rec, report))
         got = {k: report.facts.get(k) for k in rec["facts"]}
         want = {k: v for k, v in rec["facts"].items()}
         t["facts n"] += 1

@@ -555,6 +555,28 @@ def framed(rec: dict) -> str:
     return _FRAMED.format(package=rec["class"].split(".")[0], text=rec["text"])
 
 
+def tally(t: Counter, report, want: str) -> bool:
+    """Count one answer into `t` (n, right, per answer kind and kind right, wrong, wrong >= 0.8); True if right."""
+    d = report.diagnosis
+    ok = report.category == want
+    kind = report.answer
+    t["n"] += 1
+    t["right"] += ok
+    t[kind] += 1
+    t[f"{kind} right"] += ok
+    if not ok and kind != "unknown":
+        t["wrong"] += 1
+        if d and d.confidence >= 0.8:
+            t["wrong >= 0.8"] += 1
+    return ok
+
+
+def miss(rec: dict, report) -> tuple:
+    """A miss as the scorers list it: (record, category given, answer kind, rule, confidence)."""
+    d = report.diagnosis
+    return (rec, report.category, report.answer, d.rule_id if d else "-", d.confidence if d else 0)
+
+
 def score(records: list[dict], show_misses: bool, frame: bool = False) -> dict:
     from litellm_doctor.diagnosis import diagnose
 
@@ -563,21 +585,11 @@ def score(records: list[dict], show_misses: bool, frame: bool = False) -> dict:
     misses = []
     for rec in records:
         report = diagnose(framed(rec) if frame else rec["text"])
-        d = report.diagnosis
-        ok = report.category == rec["category"]
-        kind = report.answer
-        t["n"] += 1
-        t["right"] += ok
-        t[kind] += 1
-        t[f"{kind} right"] += ok
-        if not ok and kind != "unknown":
-            t["wrong"] += 1
-            if d and d.confidence >= 0.8:
-                t["wrong >= 0.8"] += 1
+        ok = tally(t, report, rec["category"])
         per_sdk[rec["sdk"]]["n"] += 1
         per_sdk[rec["sdk"]]["right"] += ok
         if not ok:
-            misses.append((rec, report.category, kind, d.rule_id if d else "-", d.confidence if d else 0))
+            misses.append(miss(rec, report))
     print(f"{t['right']}/{t['n']} right, {t['wrong']} wrong ({t['wrong >= 0.8']} at confidence >= 0.8), "
           f"{t['unknown']} unknown | rule {t['rule right']}/{t['rule']} | estimate {t['estimate right']}/{t['estimate']}")
     print("by SDK: " + ", ".join(f"{s} {c['right']}/{c['n']}" for s, c in sorted(per_sdk.items())))
