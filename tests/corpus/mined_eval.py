@@ -9,7 +9,8 @@
                                                  # two labellers' agreement and Cohen's kappa
     python tests/corpus/mined_eval.py mined_errors_3.jsonl --agreed   # the same for the third batch
     python tests/corpus/mined_eval.py mined_errors_4.jsonl --agreed   # and for the fourth
-    python tests/corpus/mined_eval.py mined_errors_6.jsonl --agreed   # and for the sixth (the fifth has none)
+    python tests/corpus/mined_eval.py mined_errors_5.jsonl --agreed   # and for the fifth
+    python tests/corpus/mined_eval.py mined_errors_6.jsonl --agreed   # and for the sixth
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
 `mined_errors.jsonl` holds error texts that other developers copied into their code, tests, docs or
@@ -53,6 +54,7 @@ SECOND_LABELS = {
     "mined_errors_2.jsonl": HERE / "mined_second_labels.jsonl",
     "mined_errors_3.jsonl": HERE / "mined_second_labels_3.jsonl",
     "mined_errors_4.jsonl": HERE / "mined_second_labels_4.jsonl",
+    "mined_errors_5.jsonl": HERE / "mined_second_labels_5.jsonl",
     "mined_errors_6.jsonl": HERE / "mined_second_labels_6.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
