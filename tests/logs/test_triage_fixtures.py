@@ -141,3 +141,19 @@ def test_container_log_prefixes_give_the_same_counts(prefix, engine):
     prefixed = "".join(prefix + line for line in text.splitlines(keepends=True))
     report = triage_stream(io.BytesIO(prefixed.encode()), engine=engine)
     assert failures_by_category(report) == MANIFEST[name]["failures_by_category"]
+
+
+def test_a_noise_line_quoting_a_dns_error_ranks_below_a_misconfiguration():
+    # LiteLLM 1.110.2's own lines (sixty-first pass): the cost-map line is noise (info) although it quotes a DNS
+    # failure that another rule calls an error; the drop_params warning names a setting to fix, so it comes first.
+    log = (
+        "08:32:34 - LiteLLM:WARNING: get_model_cost_map.py:794 - LiteLLM: Failed to fetch remote model cost map "
+        "from https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json: "
+        "ConnectError fetching https://raw.githubusercontent.com/BerriAI/litellm/main/"
+        "model_prices_and_context_window.json: [Errno -2] Name or service not known. Falling back to local backup.\n"
+        "08:32:35 - LiteLLM:WARNING: core_helpers.py:251 - LITELLM_DROP_PARAMS='yes please' is not a flag value, "
+        "treating it as on. Set it to true or false\n"
+    )
+    report = triage_stream(io.BytesIO(log.encode()))
+    assert [g.rule_id for g in report.groups] == ["LD-DEPLOY-376", "LD-REQ-014"]
+    assert report.diagnosis.rule_id == "LD-DEPLOY-376"

@@ -403,7 +403,10 @@ def _importance(g: _Group) -> tuple:
         tier = 2
     else:
         tier = 3
-    severity = max((SEVERITY_RANK.get(f.severity, 0) for f in g.report.findings), default=0)
+    # The severity of the group's own diagnosis (the one its line shows), not the highest of every finding: a
+    # noise line that quotes a DNS error (`Failed to fetch remote model cost map ... name resolution`) is noise
+    # (info), and must not rank above a misconfiguration's warning.
+    severity = SEVERITY_RANK.get(g.report.findings[0].severity, 0) if g.report.findings else 0
     return (tier, -severity, -count, g.index)
 
 
