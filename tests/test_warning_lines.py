@@ -265,3 +265,22 @@ def test_the_two_allow_list_warnings_stay_apart(text, not_rule):
 def test_the_sixty_first_pass_rules_stay_off_their_neighbours(text):
     rule = diagnose(text).diagnosis
     assert rule is None or rule.rule_id not in SIXTY_FIRST_RULES
+
+
+def test_a_noise_line_in_a_pasted_log_leaves_the_answer_to_the_line_with_a_fix():
+    # LiteLLM 1.110.2's start-up lines on an offline host (sixty-first pass): the cost-map line is noise whose rule
+    # outranks the DNS error it quotes; the drop_params warning below it is the answer, at its own confidence.
+    pasted = (
+        "08:32:34 - LiteLLM:WARNING: get_model_cost_map.py:794 - LiteLLM: Failed to fetch remote model cost map "
+        "from https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json: "
+        "ConnectError fetching https://raw.githubusercontent.com/BerriAI/litellm/main/"
+        "model_prices_and_context_window.json: [Errno -2] Name or service not known. Falling back to local backup.\n"
+        "08:32:34 - LiteLLM:WARNING: core_helpers.py:251 - LITELLM_DROP_PARAMS='yes please' is not a flag value, "
+        "treating it as on. Set it to true or false\n"
+    )
+    report = diagnose(pasted)
+    assert report.diagnosis.rule_id == "LD-DEPLOY-376"
+    assert report.diagnosis.confidence == 0.9
+    assert "LD-REQ-014" in [f.rule_id for f in report.findings]
+    # alone, the noise line is still noise
+    assert diagnose(pasted.splitlines()[0]).diagnosis.rule_id == "LD-REQ-014"

@@ -40,6 +40,8 @@ NEXT_STEP = ("; paste the failed request's ERROR line or traceback, or run `lite
 QUIET_NOTE = "the JSON log records given hold no error (INFO/DEBUG records, no error field): nothing to diagnose" + NEXT_STEP
 QUIET_LINES_NOTE = ("the log lines given report no failure (INFO/DEBUG lines, or WARNINGs that say in their own words "
                     "what LiteLLM did instead; no error word): no failure to diagnose" + NEXT_STEP)
+# The subcategory of the rules for lines that report nothing to fix (LiteLLM's own log noise).
+NOISE = "benign_log_noise"
 # Time one user rule (--rules-dir) may take on one text before it is skipped.
 USER_RULE_BUDGET = 0.25
 
@@ -80,6 +82,11 @@ class Match(NamedTuple):  # not a frozen dataclass: as immutable, ~8x cheaper to
     position: int
     facts: dict[str, str]
     evidence: str
+
+
+def _line_of(text: str, position: int) -> int:
+    """Where the line holding `position` starts."""
+    return text.rfind("\n", 0, position) + 1
 
 
 def _evidence(text: str, position: int) -> str:
@@ -278,10 +285,22 @@ def diagnose_text(error: ErrorText, rules: tuple[Rule, ...], command: str = "dia
         return Report(command=command, category="unknown", diagnosis=None, facts=base_facts, notes=notes)
 
     primary = matches[0]
+    if primary.rule.subcategory == NOISE:
+        # A noise rule is precise about its own line (it outranks the DNS error that the cost-map line quotes), but
+        # a line of the paste that names something to fix (a misconfiguration's warning, a failed request) is the
+        # answer; the noise stays a finding of its own.
+        line = _line_of(error.text, primary.position)
+        better = next((m for m in matches[1:] if m.rule.subcategory != NOISE and m.rule.priority >= _SECONDARY_MIN_PRIORITY
+                       and _line_of(error.text, m.position) != line), None)
+        if better is not None:
+            matches = [better, *(m for m in matches if m is not better)]
+            primary = better
     facts = {**base_facts, **primary.facts}
     confidence = primary.rule.confidence
     rival = next(
-        (m for m in matches[1:] if m.rule.category != primary.rule.category and m.rule.priority >= _SECONDARY_MIN_PRIORITY),
+        # (a noise line is not a rival reading: it says nothing failed)
+        (m for m in matches[1:] if m.rule.category != primary.rule.category and m.rule.priority >= _SECONDARY_MIN_PRIORITY
+         and m.rule.subcategory != NOISE),
         None,
     )
     if rival and rival.rule.priority >= primary.rule.priority - _RIVAL_PRIORITY_GAP:
