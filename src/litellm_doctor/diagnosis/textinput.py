@@ -17,7 +17,7 @@ from ..masking import mask
 from . import apprecords, jsframings, uiframings
 from .logrecords import peel
 from .pastedcontext import set_aside
-from .unwrap import anthropic_envelope_span, connection_error_span, error_body, repr_error_body, inner_status, outer_cause, quoted_in_other_error, joined_text, midstream_error, opencode_retry_cut, strip_line_prefixes, unwrapped
+from .unwrap import anthropic_envelope_span, connection_error_span, error_body, repr_error_body, inner_status, outer_cause, quoted_in_other_error, joined_records, joined_text, midstream_error, opencode_retry_cut, strip_line_prefixes, unwrapped
 
 # Error text worth diagnosing is rarely more than a few KB; beyond this we keep head and tail.
 MAX_ANALYSED_BYTES = 512 * 1024
@@ -251,14 +251,25 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
         notes.append(f"lines longer than {MAX_LINE_CHARS} characters were shortened")
     # JSON log records (a sink's, LiteLLM's JSON_LOGS, structlog's): their words, unescaped. The fields
     # are read from the first record that is not quiet (LiteLLM's formatter lifts the provider body's
-    # `error` into it), else from the words.
-    peeled = peel(text)
+    # `error` into it), else from the words. (fifty-sixth pass) A record a terminal cut at its width is put back on
+    # one line first, while still escaped (masked again: its halves may make a secret whole); a JSON body so cut is
+    # left to the joining below, which reads the text's other cut lines at the same width.
+    peeled = None
+    if (rejoined := joined_records(text)) is not None and (peeled := peel(rejoined)) is not None:
+        text = rejoined
+    else:
+        peeled = peel(text)
     quiet = calm = False
     if peeled is None:
         fields = _fields(text)
     else:
         text, quiet, calm = mask(peeled.text), peeled.quiet, peeled.calm
         fields = (_json_fields(safejson.dumps(peeled.first)) if peeled.first is not None else {}) or _fields(text)
+        if (fields.keys().isdisjoint(("code", "status", "http_status")) and (rfound := repr_error_body(text)) is not None
+                and rfound[3]):
+            # (fifty-sixth pass) the record's message is LiteLLM's log line around FastAPI's `N: {...}` (`Exception
+            # occured - 403: {'error': ...}`): the status stated before the repr is the answer's, as in the plain line
+            fields["http_status"] = rfound[3]
     # opencode's (or Kilo's) retry line showing only the error's first 80 characters (unwrap.opencode_retry_cut).
     if opencode_retry_cut(text):
         notes.append(APP_CUT_NOTE)
@@ -295,6 +306,10 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
             text, joined = mask(joined_text(text)), None
         else:
             extra.append(joined)
+    if joined and not fields:
+        # (fifty-sixth pass) a body that a wrap cut over lines (a raw line break inside its strings is no JSON or
+        # repr) is read from the joined paragraph
+        fields = _fields(joined)
     if extra:
         text = text + "\n" + "\n".join(extra)
     return ErrorText(text=text, json_fields=fields, notes=tuple(notes), quiet=quiet, calm=calm,

@@ -30,6 +30,11 @@ _PREFIXES = (
 _WIDTHS = frozenset({80, 100, 120, 132, 160, 200})
 # A wrapped line is at least this long: shorter lines were ended by the writer, not by the terminal.
 _MIN_WIDTH = 60
+# (fifty-sixth pass) A console's word wrap at 60 columns leaves lines of 50-60: at a word boundary a line this long
+# can be a wrapped one; and a shorter one (down to _MIN_SHORT_WRAP) when the next line's first word would not have
+# fitted after it in the text's longest line (a word wrap puts a long word, a URL, on the next line).
+_MIN_WORD_WRAP = 50
+_MIN_SHORT_WRAP = 30
 # A line that starts a new record, never the tail of a wrapped one.
 _NEW_RECORD = re.compile(
     r"^\s*(?:Traceback \(|File \"|During handling|The above exception|\d{1,4}[-:/]\d\d[-:/]\d\d|"
@@ -74,6 +79,13 @@ def _cut_status(prev: str, stripped: str) -> bool:
     return stripped[:3].isdigit() and prev.rstrip().endswith("Error code:")
 
 
+def _class_alone(prev: str) -> bool:
+    """(fifty-sixth pass) A word wrap right after an exception class whose message goes on (`cohere.errors...
+    InternalServerError:` / `headers: {...}, status_code: 500, ...`): the line is the class and its colon alone."""
+    match = _CLASS_START.match(prev.strip())
+    return match is not None and match.end() == len(prev.strip())
+
+
 def _join(text: str) -> tuple[list[str], bool]:
     """The text's lines with the wrapped ones joined, and whether any were."""
     lines = text.split("\n")
@@ -104,10 +116,11 @@ def _join(text: str) -> tuple[list[str], bool]:
             continue
         if (
             stripped
-            and prev_len >= _MIN_WIDTH
-            and prev_len * 4 >= longest * 3
+            and ((prev_len >= _MIN_WORD_WRAP and prev_len * 4 >= longest * 3)
+                 or (_MIN_SHORT_WRAP <= prev_len and _MIN_WORD_WRAP <= longest <= _MIN_WIDTH
+                     and prev_len + 1 + len(stripped.split(maxsplit=1)[0]) > longest))
             and (stripped[0].isalnum() or stripped[0] in "`'\"(/" or _cut_label(prev, stripped))
-            and (prev.rstrip()[-1] not in ".:!?;" or _cut_status(prev, stripped))
+            and (prev.rstrip()[-1] not in ".:!?;" or _cut_status(prev, stripped) or _class_alone(prev))
             and not _NEW_RECORD.match(line)
         ):
             current = current.rstrip() + " " + stripped  # wrapped at a word boundary
@@ -126,6 +139,62 @@ def unwrapped(text: str) -> str | None:
         return None
     originals = set(text.split("\n"))
     return "\n".join(line for line in joined if line not in originals)
+
+
+def joined_records(text: str) -> str | None:
+    """(fifty-sixth pass) The text with each JSON line that a terminal cut at its width (`{"message": "litellm.Rate`
+    / `LimitError: ...`: lines of the text's width or of a common one, the last one shorter) or a console wrapped at
+    its spaces (joined with a space up to the line whose end makes it parse) put back on one line, before its
+    escapes are read: unescaped first, the cut lines would no longer show the width. None when there is none."""
+    if '{"' not in text or len(text) > 64 * 1024:
+        return None
+    lines = text.split("\n")
+    width = _width(lines)
+    out: list[str] = []
+    did = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.lstrip().startswith('{"') and i + 1 < len(lines) and not _parses(line):
+            end, whole = _rejoined(lines, i, width)
+            if end > i:
+                out.append(whole)
+                did = True
+                i = end + 1
+                continue
+        out.append(line)
+        i += 1
+    return "\n".join(out) if did else None
+
+
+_MAX_WRAPPED_LINES = 40
+
+
+def _parses(line: str) -> bool:
+    try:
+        safejson.loads(line)
+    except ValueError:
+        return False
+    return True
+
+
+def _rejoined(lines: list[str], i: int, width: int | None) -> tuple[int, str]:
+    """The last line of the JSON line starting at `i` and the line whole (joined_records), or (i, the line)."""
+    cut_end, cut = i, lines[i]
+    full = len(lines[i])
+    if full == width or full in _WIDTHS:
+        while len(lines[cut_end]) == full and cut_end + 1 < len(lines) and lines[cut_end + 1]:
+            cut_end += 1
+            cut += lines[cut_end]
+        if _parses(cut):
+            return cut_end, cut
+    for end in range(i + 1, min(len(lines), i + _MAX_WRAPPED_LINES)):
+        if not lines[end].strip():
+            break
+        if lines[end].rstrip().endswith("}") and _parses(spaced := " ".join(part.strip() for part in lines[i:end + 1])):
+            return end, spaced
+    # a record the paste cut as well (it never parses): the terminal's cut, when its lines show one
+    return cut_end, cut
 
 
 def joined_text(text: str) -> str:
