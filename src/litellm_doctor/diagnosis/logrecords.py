@@ -55,7 +55,7 @@ _ERRORISH = ERRORISH
 _CUT_FIELD = r'"(message|msg|event|level|levelname|severity|stacktrace|exc_info|exception)": ?"((?:[^"\\]|\\.)*)'
 # (fifty-sixth pass) A record cut inside its message, the record's first field (`{"message": "litellm.Rate...`): the
 # string runs to the line's end, less an escape the cut split (`\\`, `\\u20`).
-_CUT_MESSAGE = r'^\{\s*"(message|msg|event|@message)": ?"((?:[^"\\]|\\.)*)(?:\\u[0-9a-fA-F]{0,3}|\\)?$'
+_CUT_MESSAGE = r'^\{\s*"(message|msg|event|@message)": ?"((?:[^"\\]|\\[^u]|\\u[0-9a-fA-F]{4})*)(?:\\u[0-9a-fA-F]{0,3}|\\)?$'
 _MAX_DEPTH = 4
 # A list of this many records at most is read from a pasted JSON document (a CloudWatch export, an array).
 _MAX_RECORDS = 2000

@@ -17,7 +17,7 @@ from ..masking import mask
 from . import apprecords, jsframings, uiframings
 from .logrecords import peel
 from .pastedcontext import set_aside
-from .unwrap import anthropic_envelope_span, connection_error_span, error_body, repr_error_body, inner_status, outer_cause, quoted_in_other_error, joined_records, joined_text, midstream_error, opencode_retry_cut, strip_line_prefixes, unwrapped
+from .unwrap import anthropic_envelope_span, connection_error_span, error_body, repr_error_body, inner_status, outer_cause, quoted_in_other_error, joined_records, joined_text, mask_cut_secrets, midstream_error, opencode_retry_cut, strip_line_prefixes, unwrapped
 
 # Error text worth diagnosing is rarely more than a few KB; beyond this we keep head and tail.
 MAX_ANALYSED_BYTES = 512 * 1024
@@ -245,7 +245,8 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
     text = strip_line_prefixes(_unbox(_CONTROL.sub("", text)))
     if not text.strip():
         raise InputError("no error text given (the input is empty)")
-    text = mask(text)
+    # (fifty-sixth pass) a secret a wrap cut in two is masked whole first (unwrap.mask_cut_secrets)
+    text = mask(mask_cut_secrets(text))
     text, cut = _cut_long_lines(text)
     if cut:
         notes.append(f"lines longer than {MAX_LINE_CHARS} characters were shortened")

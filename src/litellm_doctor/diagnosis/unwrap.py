@@ -18,6 +18,7 @@ import re
 from collections import Counter
 
 from .. import safejson
+from ..masking import MASK, mask
 from .litellm_classes import status_class
 
 # One prefix shape per tool; a line is stripped only of the shape that most lines carry.
@@ -195,6 +196,58 @@ def _rejoined(lines: list[str], i: int, width: int | None) -> tuple[int, str]:
             return end, spaced
     # a record the paste cut as well (it never parses): the terminal's cut, when its lines show one
     return cut_end, cut
+
+
+# (fifty-sixth pass) A secret a wrap cut in two: the end of the line before (its context: `api-key: `,
+# `aws_secret_access_key=`) and the next line's first token are masked together.
+_CUT_CONTEXT = 80
+_FIRST_TOKEN = re.compile(r"[^\s\"'`,;)\]}]+")
+_TOKEN_END = re.compile(r"[\w/+=.\-]+$")
+_MIN_CUT_SECRET = 12  # the two parts of a token shorter than this are no secret worth the mask's time
+
+
+def mask_cut_secrets(text: str) -> str:
+    """The text with each secret that runs over a line break masked as one, before the lines are masked one by one:
+    masked apart, its first part may be known by its context (`api-key: 012345` -> `api-key: ****`) and its tail,
+    alone at the next line's start, by nothing (`6789abcdef...`, a leak), and a line masked to another length no
+    longer shows the terminal's width. The masked secret is put at the end of the first line (`sk-****CdEf`), the
+    rest of the second line after it stays. Only between a line of at least _MIN_SHORT_WRAP characters ending in a
+    token's character and a line starting with one (a cut or a wrap inside a word)."""
+    if "\n" not in text or len(text) > 64 * 1024:
+        return text
+    lines = text.split("\n")
+    changed = False
+    for i in range(len(lines) - 1):
+        prev, nxt = lines[i], lines[i + 1]
+        if (len(prev) < _MIN_SHORT_WRAP or (end := _TOKEN_END.search(prev, len(prev) - _MIN_CUT_SECRET)) is None
+                or (head := _FIRST_TOKEN.match(nxt)) is None or len(end.group(0)) + len(head.group(0)) < _MIN_CUT_SECRET):
+            # (the end of the line is looked at from _MIN_CUT_SECRET characters back: a longer end passes anyway)
+            continue
+        context = prev[-_CUT_CONTEXT:]
+        glued = context + head.group(0)
+        masked = mask(glued)
+        if masked == glued:
+            continue
+        start = 0  # where the mask begins to differ, from the left and (`same_end`) from the right
+        while start < min(len(glued), len(masked)) and glued[start] == masked[start]:
+            start += 1
+        same_end = 0
+        while (same_end < min(len(glued), len(masked)) - start
+               and glued[len(glued) - 1 - same_end] == masked[len(masked) - 1 - same_end]):
+            same_end += 1
+        if not (start < len(context) < len(glued) - same_end):
+            continue  # the mask stays on one side of the break: the lines are masked one by one as before
+        secret, replaced = glued[start:len(glued) - same_end], masked[start:len(masked) - same_end]
+        if len(replaced) < len(secret) and MASK in replaced:
+            # as long as the secret was (`sk-*********GHIJ`), so both lines keep their length: the terminal's width
+            # still shows, and the cut lines are joined as they would have been
+            replaced = replaced.replace(MASK, "*" * (len(secret) - len(replaced) + len(MASK)), 1)
+        whole = glued[:start] + replaced + glued[len(glued) - same_end:]
+        cut = len(context) if len(replaced) == len(secret) else start + len(replaced)
+        lines[i] = prev[:len(prev) - len(context)] + whole[:cut]
+        lines[i + 1] = whole[cut:] + nxt[len(head.group(0)):]
+        changed = True
+    return "\n".join(lines) if changed else text
 
 
 def joined_text(text: str) -> str:
