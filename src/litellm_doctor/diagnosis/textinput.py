@@ -227,6 +227,10 @@ _READINGS = (
 )
 
 
+def _unescape(text: str) -> str:
+    return text.replace("\\n", "\n").replace('\\"', '"').replace("\\'", "'")
+
+
 def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText:
     """Normalise pasted input. Raises InputError when there is nothing usable.
 
@@ -285,8 +289,10 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
             fields = _message_fields(text, start)
     # Escaped newlines and quotes come from errors that were serialised once already (a JSON body
     # inside a log line, a Python repr); the rules read the text the way a person would.
+    escaped = None
     if "\\n" in text or '\\"' in text:
-        text = text.replace("\\n", "\n").replace('\\"', '"').replace("\\'", "'")
+        escaped = text
+        text = _unescape(text)
     # A fall-through `APIConnectionError` around a provider's answer that states its status (unwrap.py): read
     # with the class LiteLLM maps that status to.
     pasted_exception = ""
@@ -299,7 +305,12 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
     # again: joining can make a whole secret of two halves that were masked apart. The context pasted
     # around the error (pastedcontext.py) is not joined: a request dump's body glued to the error line
     # after it would be appended as a line that is neither, and read as the error.
-    joined = unwrapped(set_aside(text))
+    # (fifty-sixth pass) lines cut while the text was still escaped are joined as they were cut: unescaped first,
+    # an escaped `\n` becomes a line of another length and the terminal's width no longer shows
+    if escaped is not None and (before := unwrapped(set_aside(escaped))) is not None:
+        joined = _unescape(before)
+    else:
+        joined = unwrapped(set_aside(text))
     if joined:
         if mask(joined).count("****") > joined.count("****"):
             # A secret that a wrap cut in two: the original lines would show its unmasked half, so the
