@@ -227,6 +227,14 @@ _READINGS = (
 )
 
 
+def _opens_in(text: str, joined: str) -> bool:
+    """Whether the line where the text's first `{` is was joined into `joined`."""
+    if (at := text.find("{")) < 0:
+        return False
+    line = text[text.rfind("\n", 0, at) + 1:(end if (end := text.find("\n", at)) >= 0 else len(text))].strip()
+    return bool(line) and line in joined
+
+
 def _unescape(text: str) -> str:
     return text.replace("\\n", "\n").replace('\\"', '"').replace("\\'", "'")
 
@@ -318,9 +326,9 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
             text, joined = mask(joined_text(text)), None
         else:
             extra.append(joined)
-    if joined and not fields:
+    if joined and not fields and _opens_in(text, joined):
         # (fifty-sixth pass) a body that a wrap cut over lines (a raw line break inside its strings is no JSON or
-        # repr) is read from the joined paragraph
+        # repr) is read from the joined paragraph, when that holds the text's first body (not one quoted inside it)
         fields = _fields(joined)
     if extra:
         text = text + "\n" + "\n".join(extra)
