@@ -1,7 +1,8 @@
 """Every corpus text (or, with --frameworks, every agent framework's shape of sdk_surfaces.py) cut by a terminal
 (variants.hard_wrap) or wrapped by a console (variants.word_wrap) at 60, 80, 100 and 120 columns, against the same
 text's own diagnosis unwrapped: the share that keeps its category, provider, status and model group (fiftieth pass,
-issue #9). Run from the repository root: python tests/corpus/wrap_widths.py [--frameworks] [--misses]"""
+issue #9). Run from the repository root: python tests/corpus/wrap_widths.py [--frameworks] [--misses] [--only FAMILY:WIDTH,...]
+(--only, fifty-sixth pass: just those, e.g. `--only word_wrap:60`)."""
 import json, sys, time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -38,6 +39,7 @@ def key(rep):
 def main():
     fw = "--frameworks" in sys.argv
     show = "--misses" in sys.argv
+    only = set(sys.argv[sys.argv.index("--only") + 1].split(",")) if "--only" in sys.argv else None
     src = list(fw_texts() if fw else texts())
     per = defaultdict(Counter)
     misses = []
@@ -47,6 +49,8 @@ def main():
         rk = key(ref)
         for fam in ("hard_wrap", "word_wrap"):
             for w in WIDTHS:
+                if only is not None and f"{fam}:{w}" not in only:
+                    continue
                 pasted = getattr(variants, fam)(text, w)
                 if pasted == text:
                     continue

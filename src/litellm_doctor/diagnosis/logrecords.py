@@ -53,6 +53,9 @@ _CLOUDWATCH_KEYS = ("logStreamName", "eventId", "ingestionTime")
 _ERRORISH = ERRORISH
 # A record cut by the paste (no closing brace): its string fields are read one by one.
 _CUT_FIELD = r'"(message|msg|event|level|levelname|severity|stacktrace|exc_info|exception)": ?"((?:[^"\\]|\\.)*)'
+# (fifty-sixth pass) A record cut inside its message, the record's first field (`{"message": "litellm.Rate...`): the
+# string runs to the line's end, less an escape the cut split (`\\`, `\\u20`).
+_CUT_MESSAGE = r'^\{\s*"(message|msg|event|@message)": ?"((?:[^"\\]|\\[^u]|\\u[0-9a-fA-F]{4})*)(?:\\u[0-9a-fA-F]{0,3}|\\)?$'
 _MAX_DEPTH = 4
 # A list of this many records at most is read from a pasted JSON document (a CloudWatch export, an array).
 _MAX_RECORDS = 2000
@@ -181,7 +184,12 @@ def _cut_record(line: str) -> dict | None:
     for m in rx(_CUT_FIELD).finditer(line):
         value = _loads(f'"{m.group(2)}"')
         fields.setdefault(m.group(1), value if isinstance(value, str) else m.group(2))
-    return fields if is_record(fields) else None
+    if is_record(fields):
+        return fields
+    if (cut := rx(_CUT_MESSAGE).match(line)) is not None and isinstance(value := _loads(f'"{cut.group(2)}"'), str):
+        # nothing after the message: no level to read, but its words are the error's, read as the record's
+        return {cut.group(1): value}
+    return None
 
 
 def render(parts: Parts) -> str:

@@ -17,7 +17,7 @@ from ..masking import mask
 from . import apprecords, channels, jsframings, uiframings
 from .logrecords import peel
 from .pastedcontext import set_aside
-from .unwrap import anthropic_envelope_span, connection_error_span, error_body, repr_error_body, inner_status, outer_cause, quoted_in_other_error, joined_text, midstream_error, opencode_retry_cut, strip_line_prefixes, unwrapped
+from .unwrap import anthropic_envelope_span, connection_error_span, error_body, repr_error_body, inner_status, outer_cause, quoted_in_other_error, joined_records, joined_text, mask_cut_secrets, midstream_error, opencode_retry_cut, strip_line_prefixes, unwrapped
 
 # Error text worth diagnosing is rarely more than a few KB; beyond this we keep head and tail.
 MAX_ANALYSED_BYTES = 512 * 1024
@@ -227,6 +227,18 @@ _READINGS = (
 )
 
 
+def _opens_in(text: str, joined: str) -> bool:
+    """Whether the line where the text's first `{` is was joined into `joined`."""
+    if (at := text.find("{")) < 0:
+        return False
+    line = text[text.rfind("\n", 0, at) + 1:(end if (end := text.find("\n", at)) >= 0 else len(text))].strip()
+    return bool(line) and line in joined
+
+
+def _unescape(text: str) -> str:
+    return text.replace("\\n", "\n").replace('\\"', '"').replace("\\'", "'")
+
+
 def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText:
     """Normalise pasted input. Raises InputError when there is nothing usable.
 
@@ -250,20 +262,32 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
     text = _unbox(strip_line_prefixes(channels.notebook(_CONTROL.sub("", text))))
     if not text.strip():
         raise InputError("no error text given (the input is empty)")
-    text = mask(text)
+    # (fifty-sixth pass) a secret a wrap cut in two is masked whole first (unwrap.mask_cut_secrets)
+    text = mask(mask_cut_secrets(text))
     text, cut = _cut_long_lines(text)
     if cut:
         notes.append(f"lines longer than {MAX_LINE_CHARS} characters were shortened")
     # JSON log records (a sink's, LiteLLM's JSON_LOGS, structlog's): their words, unescaped. The fields
     # are read from the first record that is not quiet (LiteLLM's formatter lifts the provider body's
-    # `error` into it), else from the words.
-    peeled = peel(text)
+    # `error` into it), else from the words. (fifty-sixth pass) A record a terminal cut at its width is put back on
+    # one line first, while still escaped (masked again: its halves may make a secret whole); a JSON body so cut is
+    # left to the joining below, which reads the text's other cut lines at the same width.
+    peeled = None
+    if (rejoined := joined_records(text)) is not None and (peeled := peel(rejoined)) is not None:
+        text = rejoined
+    else:
+        peeled = peel(text)
     quiet = calm = False
     if peeled is None:
         fields = _fields(text)
     else:
         text, quiet, calm = mask(peeled.text), peeled.quiet, peeled.calm
         fields = (_json_fields(safejson.dumps(peeled.first)) if peeled.first is not None else {}) or _fields(text)
+        if (fields.keys().isdisjoint(("code", "status", "http_status")) and (rfound := repr_error_body(text)) is not None
+                and rfound[3]):
+            # (fifty-sixth pass) the record's message is LiteLLM's log line around FastAPI's `N: {...}` (`Exception
+            # occured - 403: {'error': ...}`): the status stated before the repr is the answer's, as in the plain line
+            fields["http_status"] = rfound[3]
     # opencode's (or Kilo's) retry line showing only the error's first 80 characters (unwrap.opencode_retry_cut).
     if opencode_retry_cut(text):
         notes.append(APP_CUT_NOTE)
@@ -278,8 +302,10 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
             fields = _message_fields(text, start)
     # Escaped newlines and quotes come from errors that were serialised once already (a JSON body
     # inside a log line, a Python repr); the rules read the text the way a person would.
+    escaped = None
     if "\\n" in text or '\\"' in text:
-        text = text.replace("\\n", "\n").replace('\\"', '"').replace("\\'", "'")
+        escaped = text
+        text = _unescape(text)
     # (fifty-ninth pass) `\\'` alone too, a repr that had to escape its single quotes (Semantic Kernel's
     # `ServiceResponseException: ("...", NotFoundError('Error code: 404 - {\\'error\\': ...}'))`): unescaped after
     # the wrapped lines are joined, as the terminal cut them at its width with the backslashes in.
@@ -296,7 +322,12 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
     # again: joining can make a whole secret of two halves that were masked apart. The context pasted
     # around the error (pastedcontext.py) is not joined: a request dump's body glued to the error line
     # after it would be appended as a line that is neither, and read as the error.
-    joined = unwrapped(set_aside(text))
+    # (fifty-sixth pass) lines cut while the text was still escaped are joined as they were cut: unescaped first,
+    # an escaped `\n` becomes a line of another length and the terminal's width no longer shows
+    if escaped is not None and (before := unwrapped(set_aside(escaped))) is not None:
+        joined = _unescape(before)
+    else:
+        joined = unwrapped(set_aside(text))
     if joined:
         if mask(joined).count("****") > joined.count("****"):
             # A secret that a wrap cut in two: the original lines would show its unmasked half, so the
@@ -304,6 +335,10 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
             text, joined = mask(joined_text(text)), None
         else:
             extra.append(joined)
+    if joined and not fields and _opens_in(text, joined):
+        # (fifty-sixth pass) a body that a wrap cut over lines (a raw line break inside its strings is no JSON or
+        # repr) is read from the joined paragraph, when that holds the text's first body (not one quoted inside it)
+        fields = _fields(joined)
     if quotes_only:
         text, extra = text.replace("\\'", "'"), [e.replace("\\'", "'") for e in extra]
     if extra:

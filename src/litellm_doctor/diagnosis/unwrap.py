@@ -18,6 +18,7 @@ import re
 from collections import Counter
 
 from .. import safejson
+from ..masking import MASK, mask
 from .litellm_classes import status_class
 
 # One prefix shape per tool; a line is stripped only of the shape that most lines carry.
@@ -30,6 +31,11 @@ _PREFIXES = (
 _WIDTHS = frozenset({80, 100, 120, 132, 160, 200})
 # A wrapped line is at least this long: shorter lines were ended by the writer, not by the terminal.
 _MIN_WIDTH = 60
+# (fifty-sixth pass) A console's word wrap at 60 columns leaves lines of 50-60: at a word boundary a line this long
+# can be a wrapped one; and a shorter one (down to _MIN_SHORT_WRAP) when the next line's first word would not have
+# fitted after it in the text's longest line (a word wrap puts a long word, a URL, on the next line).
+_MIN_WORD_WRAP = 50
+_MIN_SHORT_WRAP = 30
 # A line that starts a new record, never the tail of a wrapped one.
 _NEW_RECORD = re.compile(
     r"^\s*(?:Traceback \(|File \"|During handling|The above exception|\d{1,4}[-:/]\d\d[-:/]\d\d|"
@@ -74,6 +80,13 @@ def _cut_status(prev: str, stripped: str) -> bool:
     return stripped[:3].isdigit() and prev.rstrip().endswith("Error code:")
 
 
+def _class_alone(prev: str) -> bool:
+    """(fifty-sixth pass) A word wrap right after an exception class whose message goes on (`cohere.errors...
+    InternalServerError:` / `headers: {...}, status_code: 500, ...`): the line is the class and its colon alone."""
+    match = _CLASS_START.match(prev.strip())
+    return match is not None and match.end() == len(prev.strip())
+
+
 def _join(text: str) -> tuple[list[str], bool]:
     """The text's lines with the wrapped ones joined, and whether any were."""
     lines = text.split("\n")
@@ -104,10 +117,11 @@ def _join(text: str) -> tuple[list[str], bool]:
             continue
         if (
             stripped
-            and prev_len >= _MIN_WIDTH
-            and prev_len * 4 >= longest * 3
+            and ((prev_len >= _MIN_WORD_WRAP and prev_len * 4 >= longest * 3)
+                 or (_MIN_SHORT_WRAP <= prev_len and _MIN_WORD_WRAP <= longest <= _MIN_WIDTH
+                     and prev_len + 1 + len(stripped.split(maxsplit=1)[0]) > longest))
             and (stripped[0].isalnum() or stripped[0] in "`'\"(/" or _cut_label(prev, stripped))
-            and (prev.rstrip()[-1] not in ".:!?;" or _cut_status(prev, stripped))
+            and (prev.rstrip()[-1] not in ".:!?;" or _cut_status(prev, stripped) or _class_alone(prev))
             and not _NEW_RECORD.match(line)
         ):
             current = current.rstrip() + " " + stripped  # wrapped at a word boundary
@@ -126,6 +140,114 @@ def unwrapped(text: str) -> str | None:
         return None
     originals = set(text.split("\n"))
     return "\n".join(line for line in joined if line not in originals)
+
+
+def joined_records(text: str) -> str | None:
+    """(fifty-sixth pass) The text with each JSON line that a terminal cut at its width (`{"message": "litellm.Rate`
+    / `LimitError: ...`: lines of the text's width or of a common one, the last one shorter) or a console wrapped at
+    its spaces (joined with a space up to the line whose end makes it parse) put back on one line, before its
+    escapes are read: unescaped first, the cut lines would no longer show the width. None when there is none."""
+    if '{"' not in text or len(text) > 64 * 1024:
+        return None
+    lines = text.split("\n")
+    width = _width(lines)
+    out: list[str] = []
+    did = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.lstrip().startswith('{"') and i + 1 < len(lines) and not _parses(line):
+            end, whole = _rejoined(lines, i, width)
+            if end > i:
+                out.append(whole)
+                did = True
+                i = end + 1
+                continue
+        out.append(line)
+        i += 1
+    return "\n".join(out) if did else None
+
+
+_MAX_WRAPPED_LINES = 40
+
+
+def _parses(line: str) -> bool:
+    try:
+        safejson.loads(line)
+    except ValueError:
+        return False
+    return True
+
+
+def _rejoined(lines: list[str], i: int, width: int | None) -> tuple[int, str]:
+    """The last line of the JSON line starting at `i` and the line whole (joined_records), or (i, the line)."""
+    cut_end, cut = i, lines[i]
+    full = len(lines[i])
+    if full == width or full in _WIDTHS:
+        while len(lines[cut_end]) == full and cut_end + 1 < len(lines) and lines[cut_end + 1]:
+            cut_end += 1
+            cut += lines[cut_end]
+        if _parses(cut):
+            return cut_end, cut
+    for end in range(i + 1, min(len(lines), i + _MAX_WRAPPED_LINES)):
+        if not lines[end].strip():
+            break
+        if lines[end].rstrip().endswith("}") and _parses(spaced := " ".join(part.strip() for part in lines[i:end + 1])):
+            return end, spaced
+    # a record the paste cut as well (it never parses): the terminal's cut, when its lines show one
+    return cut_end, cut
+
+
+# (fifty-sixth pass) A secret a wrap cut in two: the end of the line before (its context: `api-key: `,
+# `aws_secret_access_key=`) and the next line's first token are masked together.
+_CUT_CONTEXT = 80
+_FIRST_TOKEN = re.compile(r"[^\s\"'`,;)\]}]+")
+_TOKEN_END = re.compile(r"[\w/+=.\-]+$")
+_MIN_CUT_SECRET = 12  # the two parts of a token shorter than this are no secret worth the mask's time
+
+
+def mask_cut_secrets(text: str) -> str:
+    """The text with each secret that runs over a line break masked as one, before the lines are masked one by one:
+    masked apart, its first part may be known by its context (`api-key: 012345` -> `api-key: ****`) and its tail,
+    alone at the next line's start, by nothing (`6789abcdef...`, a leak), and a line masked to another length no
+    longer shows the terminal's width. The masked secret is put at the end of the first line (`sk-****CdEf`), the
+    rest of the second line after it stays. Only between a line of at least _MIN_SHORT_WRAP characters ending in a
+    token's character and a line starting with one (a cut or a wrap inside a word)."""
+    if "\n" not in text or len(text) > 64 * 1024:
+        return text
+    lines = text.split("\n")
+    changed = False
+    for i in range(len(lines) - 1):
+        prev, nxt = lines[i], lines[i + 1]
+        if (len(prev) < _MIN_SHORT_WRAP or (end := _TOKEN_END.search(prev, len(prev) - _MIN_CUT_SECRET)) is None
+                or (head := _FIRST_TOKEN.match(nxt)) is None or len(end.group(0)) + len(head.group(0)) < _MIN_CUT_SECRET):
+            # (the end of the line is looked at from _MIN_CUT_SECRET characters back: a longer end passes anyway)
+            continue
+        context = prev[-_CUT_CONTEXT:]
+        glued = context + head.group(0)
+        masked = mask(glued)
+        if masked == glued:
+            continue
+        start = 0  # where the mask begins to differ, from the left and (`same_end`) from the right
+        while start < min(len(glued), len(masked)) and glued[start] == masked[start]:
+            start += 1
+        same_end = 0
+        while (same_end < min(len(glued), len(masked)) - start
+               and glued[len(glued) - 1 - same_end] == masked[len(masked) - 1 - same_end]):
+            same_end += 1
+        if not (start < len(context) < len(glued) - same_end):
+            continue  # the mask stays on one side of the break: the lines are masked one by one as before
+        secret, replaced = glued[start:len(glued) - same_end], masked[start:len(masked) - same_end]
+        if len(replaced) < len(secret) and MASK in replaced:
+            # as long as the secret was (`sk-*********GHIJ`), so both lines keep their length: the terminal's width
+            # still shows, and the cut lines are joined as they would have been
+            replaced = replaced.replace(MASK, "*" * (len(secret) - len(replaced) + len(MASK)), 1)
+        whole = glued[:start] + replaced + glued[len(glued) - same_end:]
+        cut = len(context) if len(replaced) == len(secret) else start + len(replaced)
+        lines[i] = prev[:len(prev) - len(context)] + whole[:cut]
+        lines[i + 1] = whole[cut:] + nxt[len(head.group(0)):]
+        changed = True
+    return "\n".join(lines) if changed else text
 
 
 def joined_text(text: str) -> str:
