@@ -163,6 +163,11 @@ class TextFormatter(Formatter):
         kind = "symptom · " if d.symptom else ""
         return f"rule {d.rule_id} ({d.name}) · {kind}confidence {d.confidence:.2f}"
 
+    def _provenance_lines(self, out: _Out, d, indent: str, style: str) -> None:
+        # wrapped like the rest: a rule's name can be long enough to pass 80 columns
+        for line in wrap(self._provenance(d), self.width, indent, indent + "  "):
+            out.print(out.paint(line, style))
+
     def _first_screen(self, out: _Out, report: Report) -> None:
         """Verdict, cause, the one most specific fix, the facts; everything else with --verbose."""
         d = report.diagnosis
@@ -175,7 +180,7 @@ class TextFormatter(Formatter):
         others = [f for f in report.findings[1:] if f.location is None]
         self._verdict(out, report)
         if d.kind == "estimate":  # said at once, not only in the provenance line at the end
-            out.print(p("  " + self._provenance(d), "bold"))
+            self._provenance_lines(out, d, "  ", "bold")
         cause = others[0] if d.symptom and others else None
         if cause is not None:
             out.print(self._wrap(f"cause: {cause.message} ({cause.rule_id}); this error is its symptom", "  "))
@@ -208,7 +213,7 @@ class TextFormatter(Formatter):
         self._facts_line(out, report)
         out.print()
         if d.kind != "estimate":
-            out.print(p(self._provenance(d), "dim"))
+            self._provenance_lines(out, d, "", "dim")
         more = []
         steps = len(primary.steps) + (len(cause.steps) if cause else 0)
         if steps > 1:
@@ -228,7 +233,7 @@ class TextFormatter(Formatter):
             self._unknown(out, report)
             return
         self._verdict(out, report)
-        out.print(p("  " + self._provenance(d), "bold" if d.kind == "estimate" else "dim"))
+        self._provenance_lines(out, d, "  ", "bold" if d.kind == "estimate" else "dim")
         self._facts(out, report)
         out.print()
         out.print(p("What it means", "bold"))
