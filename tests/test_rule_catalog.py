@@ -62,6 +62,24 @@ def test_rule_examples(rule):
             assert rule.id not in hits, f"should not match: {example.text[:120]!r}"
 
 
+# Rules that answer none of their own examples by design: a broad net whose examples a precise sibling answers
+# (LD-RATE-060, any 402: its examples are OpenRouter's and DeepSeek's, which LD-RATE-011 names), and a config
+# finding whose example is a pasted config that LD-DEPLOY-006 reads more precisely.
+_NEVER_FIRST = {"LD-RATE-060", "LD-DEPLOY-005"}
+
+
+def test_each_precise_rule_answers_one_of_its_own_examples():
+    # A rule shadowed on every example by a broader one of the same category keeps the category right but never
+    # gives its own steps (LD-REQ-354 under Google's generic INVALID_ARGUMENT rule until its priority was raised).
+    shadowed = []
+    for rule in RULES:
+        examples = [e.text for e in rule.examples if e.expect == "match"]
+        firsts = {(d.rule_id if (d := diagnose(text).diagnosis) else None) for text in examples}
+        if rule.id not in firsts and rule.id not in _NEVER_FIRST:
+            shadowed.append((rule.id, sorted(f for f in firsts if f)))
+    assert not shadowed, shadowed
+
+
 def _norm(text: str) -> str:
     from litellm_doctor.diagnosis.textinput import read_error_text
 
