@@ -4,7 +4,7 @@ Each line is LiteLLM's own wording (file:line of 1.103.0 in /work/main/.venv; th
 said), pasted behind LiteLLM's log prefix or as a JSON_LOGS record. A warning with no error word says what LiteLLM did
 instead (a fallback, a default, a skipped step): no estimate is made of it (estimate.quiet_lines, logrecords.calm), and
 the note says what to paste instead. Log-noise rules answer the wordings they name; the actionable warnings whose cause
-and fix are clear get a rule (LD-DEPLOY-348, -349, and -369..-377 in the sixtieth and sixty-first passes); a warning above a request's error never takes its diagnosis."""
+and fix are clear get a rule (LD-DEPLOY-348, -349, -369..-377 in the sixtieth and sixty-first passes, -380..-382 in the sixty-fourth); a warning above a request's error never takes its diagnosis."""
 
 from __future__ import annotations
 
@@ -284,3 +284,75 @@ def test_a_noise_line_in_a_pasted_log_leaves_the_answer_to_the_line_with_a_fix()
     assert "LD-REQ-014" in [f.rule_id for f in report.findings]
     # alone, the noise line is still noise
     assert diagnose(pasted.splitlines()[0]).diagnosis.rule_id == "LD-REQ-014"
+
+
+# sixty-fourth pass: the last warnings with a fix. File:line of the warning call in 1.103.0 / 1.108.14 / 1.110.2.
+JWT_UNSCOPED = ("JWT auth is enabled but neither JWT_AUDIENCE nor JWT_ISSUER is configured. Tokens minted by any application that "
+                "shares the same IdP signing keys will be accepted. Set JWT_AUDIENCE (and ideally JWT_ISSUER) to scope this proxy.")  # handle_jwt.py:1079 / :1114 / :1114
+SAMPLING = ("MCP sampling disabled: failed to import required types from mcp.types — {}. This usually means the 'mcp' package is not "
+            "installed or is an older version that does not support sampling. Install/upgrade with: pip install 'mcp>=1.1'")  # sampling_handler.py:59 x3
+SAMPLING_NO_MCP = SAMPLING.format("No module named 'mcp'")
+SAMPLING_OLD_MCP = SAMPLING.format("cannot import name 'ToolUseContent' from 'mcp.types' (/usr/local/lib/python3.11/site-packages/mcp/types.py)")
+DROP_MODEL = "model=gpt-4o drop_params='sometimes' is not a flag value, treating it as unset"  # router.py:9391 / router.py:10443 / registry.py:1129
+DROP_VALUE = "drop_params=2 is not a flag value, treating it as unset"  # types/router.py:431 / :628 / :742 (logged as router.py)
+DROP_SETTINGS = "litellm_settings.drop_params='maybe' is not a flag value, treating it as off"  # core_helpers.py:65 / :128 / :238
+SIXTY_FOURTH = [("handle_jwt.py:1114", JWT_UNSCOPED, "LD-DEPLOY-380", "LiteLLM Proxy"),
+                ("sampling_handler.py:59", SAMPLING_NO_MCP, "LD-DEPLOY-381", "LiteLLM"),
+                ("sampling_handler.py:59", SAMPLING_OLD_MCP, "LD-DEPLOY-381", "LiteLLM"),
+                ("registry.py:1129", DROP_MODEL, "LD-DEPLOY-382", "LiteLLM Router"),
+                ("router.py:742", DROP_VALUE, "LD-DEPLOY-382", "LiteLLM"),
+                ("core_helpers.py:238", DROP_SETTINGS, "LD-DEPLOY-382", "LiteLLM Proxy")]
+SIXTY_FOURTH_RULES = {"LD-DEPLOY-380", "LD-DEPLOY-381", "LD-DEPLOY-382"}
+
+
+@pytest.mark.parametrize(("where", "message", "rule", "logger"), SIXTY_FOURTH)
+def test_a_last_warning_with_a_fix_gets_its_rule(where, message, rule, logger):
+    line = prefixed(where, message, logger)
+    for text in (message, line, record(message), SHORT_LOG.format(line)):
+        report = diagnose(text)
+        assert (report.category, report.diagnosis.rule_id) == ("deployment", rule)
+        assert report.findings[0].rule_id == rule and report.findings[0].severity == "warning"
+        assert any("`" in step for step in report.findings[0].steps)
+
+
+@pytest.mark.parametrize(("where", "message", "rule", "logger"), SIXTY_FOURTH)
+@pytest.mark.parametrize(("error", "error_rule"), ERRORS)
+def test_a_sixty_fourth_pass_warning_above_a_real_error_keeps_the_error_s_diagnosis(where, message, rule, logger, error, error_rule):
+    # before this pass MCP sampling's "No module named 'mcp'" took LD-DEPLOY-029 (severity error, "the proxy cannot
+    # start") and with it the diagnosis of the 401 or the Timeout below it
+    assert diagnose(prefixed(where, message, logger) + "\n" + error).diagnosis.rule_id == error_rule
+
+
+def test_mcp_sampling_s_missing_package_is_not_the_proxy_extras():
+    report = diagnose(prefixed("sampling_handler.py:59", SAMPLING_NO_MCP, "LiteLLM"))
+    assert "LD-DEPLOY-029" not in [f.rule_id for f in report.findings]
+    # the proxy's own missing mcp module is still LD-DEPLOY-029
+    assert diagnose("ModuleNotFoundError: No module named 'mcp'").diagnosis.rule_id == "LD-DEPLOY-029"
+
+
+@pytest.mark.parametrize(("text", "not_rule"), [
+    # the environment variable (treated as on) and the settings (ignored) keep their own rules
+    (prefixed("core_helpers.py:251", DROP_PARAMS, "LiteLLM"), "LD-DEPLOY-382"),
+    (prefixed("core_helpers.py:238", DROP_SETTINGS), "LD-DEPLOY-376"),
+    (prefixed("registry.py:1129", DROP_MODEL, "LiteLLM Router"), "LD-DEPLOY-376"),
+])
+def test_the_drop_params_warnings_stay_apart(text, not_rule):
+    rule = diagnose(text).diagnosis
+    assert rule is None or rule.rule_id != not_rule
+
+
+@pytest.mark.parametrize("text", [
+    # neighbours: sampling's request-time checks (sampling_handler.py:894, :937), a JWT refused (a real 401), the
+    # UnsupportedParamsError that drop_params would have avoided (a failed request, its own rule)
+    prefixed("sampling_handler.py:894", "MCP sampling: model access denied for model=gpt-4o: key not allowed", "LiteLLM"),
+    prefixed("sampling_handler.py:937", "MCP sampling: budget check imports unavailable: No module named 'prisma'", "LiteLLM"),
+    "litellm.proxy._types.ProxyException: Authentication Error - Invalid audience",
+    "litellm.UnsupportedParamsError: openai does not support parameters: ['logit_bias'], for model=o1. To drop these, set "
+    "`litellm.drop_params=True` or for proxy: `litellm_settings: drop_params: true`.",
+    # the settings named in INFO / DEBUG lines, nothing wrong
+    "14:02:09 - LiteLLM Proxy:DEBUG: handle_jwt.py:1130 - JWT decode kwargs: audience=api://litellm issuer=None",
+    "14:02:09 - LiteLLM Proxy:INFO: proxy_server.py:7176 - litellm_settings.drop_params=True",
+])
+def test_the_sixty_fourth_pass_rules_stay_off_their_neighbours(text):
+    rule = diagnose(text).diagnosis
+    assert rule is None or rule.rule_id not in SIXTY_FOURTH_RULES
