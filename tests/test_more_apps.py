@@ -194,3 +194,16 @@ def test_nodes_status_field_of_another_500_is_kept():
     text = NODE_500.replace(CONNECTION, inner)
     assert diagnose(text).facts.get("status") == "500"
     assert diagnose("{\n" + NODE_FIELDS.replace(CONNECTION, inner)).facts.get("status") == "500"
+
+
+def test_nodes_status_field_when_a_terminal_cut_the_message():
+    """A terminal cut the printout at 80 columns, inside the quoted message of the `error:` field: still the
+    wrapper's 500 (failed with the first version of the change, which read the message on one line only)."""
+    sys.path.insert(0, str(CORPUS))
+    import variants
+
+    text = variants.hard_wrap(NODE_500)
+    assert f"    message: '{CONNECTION}'" not in text
+    report = diagnose(text)
+    assert report.facts.get("status") is None, report.facts
+    assert report.facts.get("provider") == "anthropic"

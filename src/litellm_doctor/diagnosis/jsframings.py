@@ -108,8 +108,8 @@ _QUICK_SDK = r"(?m)^(?:[A-Z]\w*(?:Error|Exception): )?[1-5]\d\d (?:litellm\.|No 
 # `500` of the first line is once the body is read as its message. Only the field before that body, within the
 # fields a client prints ahead of it (status, headers, request id). Tried only when both substrings are in the text.
 _NODE_WRAPPER_BODY = (
-    r"(?<![\w'\"])error: \{\s*message: (?:'litellm\.APIConnectionError: (?:[^'\\\n]|\\.)*'"
-    r"|\"litellm\.APIConnectionError: (?:[^\"\\\n]|\\.)*\"|`litellm\.APIConnectionError: (?:[^`\\\n]|\\.)*`)"
+    r"(?<![\w'\"])error: \{\s*message: (?:'litellm\.APIConnectionError: (?:[^'\\]|\\.)*'"
+    r"|\"litellm\.APIConnectionError: (?:[^\"\\]|\\.)*\"|`litellm\.APIConnectionError: (?:[^`\\]|\\.)*`)"
     r"[^{}]*?,\s*code: (?:'500'|500)\s*\}"
 )
 _NODE_STATUS_FIELD = r"(?m)^[ \t]*status: 500,[ \t]*\n|(?<=\{ )status: 500, |(?<=, )status: 500, "
