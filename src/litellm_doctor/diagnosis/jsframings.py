@@ -100,6 +100,36 @@ _QUICK = ("Troubleshooting URL: ", "An error occurred while processing", "Error:
 _QUICK_SDK = r"(?m)^(?:[A-Z]\w*(?:Error|Exception): )?[1-5]\d\d (?:litellm\.|No |Authentication Error|/|Budget )"
 
 
+# (sixty-third pass) Node's printout of an openai-node error (util.inspect, as console.error or an uncaught rejection
+# shows it: `Class: 500 message`, the stack, then the error's own fields `{ status: 500, headers: ..., error: {
+# message: '...', type: null, param: null, code: '500' }, code: '500', ... }`, openai core/error.js's APIError).
+# When the body it carries (`error:`) is the proxy's answer to a status-less `APIConnectionError` (code 500,
+# unwrap.connection_error_span's reading), the `status: 500` field is that wrapper's too: it is dropped, as the
+# `500` of the first line is once the body is read as its message. Only the field before that body, within the
+# fields a client prints ahead of it (status, headers, request id). Tried only when both substrings are in the text.
+_NODE_WRAPPER_BODY = (
+    r"(?<![\w'\"])error: \{\s*message: (?:'litellm\.APIConnectionError: (?:[^'\\]|\\.)*'"
+    r"|\"litellm\.APIConnectionError: (?:[^\"\\]|\\.)*\"|`litellm\.APIConnectionError: (?:[^`\\]|\\.)*`)"
+    r"[^{}]*?,\s*code: (?:'500'|500)\s*\}"
+)
+_NODE_STATUS_FIELD = r"(?m)^[ \t]*status: 500,[ \t]*\n|(?<=\{ )status: 500, |(?<=, )status: 500, "
+_NODE_FIELDS_BEFORE_BODY = 4000  # characters between the field and the body: a client's headers may be printed whole
+
+
+def _wrapper_status_dropped(text: str) -> str | None:
+    """The text without Node's `status: 500` field of an error whose body is the proxy's status-less
+    `APIConnectionError` (above); None when there is none."""
+    body = rx(_NODE_WRAPPER_BODY).search(text)
+    if body is None:
+        return None
+    lo = max(0, body.start() - _NODE_FIELDS_BEFORE_BODY)
+    fields = [m for m in rx(_NODE_STATUS_FIELD).finditer(text, lo, body.start())]
+    if not fields:
+        return None
+    m = fields[-1]
+    return text[:m.start()] + text[m.end():]
+
+
 def _body(status: str, message: str) -> str:
     """The proxy's error body an openai-node message was made from (its `type` and `param` are not in it)."""
     # (Non-ASCII kept as it is: the rules read words, not `\\u` escapes.)
@@ -157,9 +187,12 @@ def _drop_stack(lines: list[str], j: int) -> None:
 
 def peel(text: str) -> str | None:
     """The text with LibreChat's and Continue's framings undone (module docstring), or None when it has none."""
-    if not any(word in text for word in _QUICK) and not rx(_QUICK_SDK).search(text):
-        return None
     did = False
+    if "status: 500" in text and "litellm.APIConnectionError: " in text and (
+            dropped := _wrapper_status_dropped(text)) is not None:
+        text, did = dropped, True
+    if not any(word in text for word in _QUICK) and not rx(_QUICK_SDK).search(text):
+        return text.strip("\n") if did else None
     if "Troubleshooting URL: " in text:
         cut = rx(_TROUBLESHOOTING).sub("\n", text)
         did = cut != text
