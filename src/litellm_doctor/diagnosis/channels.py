@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from .litellm_classes import EXCEPTION_CLASSES
+
 # Characters a channel put in place of ASCII ones, and the ones it inserted: one `str.translate` table.
 _SPACES = "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000"
 _INVISIBLE = "\u200b\u200c\u2060\ufeff\u00ad"
@@ -150,15 +152,6 @@ _IPY_FRAME = (r"^(?:File (?P<path>.+?):(?P<line>\d+)(?:, in (?P<func>[^(\s]+)(?:
               r"|<ipython-input-\d+-[0-9a-f]+> in (?:<module>|<cell line: (?P<cell7>\d+)>)\(\)"
               r"|(?P<path7>[^\s<-].*?\.pyx?) in (?P<func7>[^(\s]+)\(.*\))[ \t]*$")
 _IPY_SOURCE = r"^[ \t]*(?:(?P<arrow>-*>)[ \t]*)?(?P<n>\d+)(?:[ \t](?P<code>.*))?$"
-# LiteLLM's exception classes (litellm/exceptions.py) whose module IPython drops: written back when the last frame
-# before the exception line is LiteLLM's own code.
-_LITELLM_CLASSES = frozenset({
-    "AuthenticationError", "BadRequestError", "NotFoundError", "RateLimitError", "ServiceUnavailableError",
-    "InternalServerError", "APIConnectionError", "APIError", "Timeout", "ContextWindowExceededError",
-    "ContentPolicyViolationError", "BudgetExceededError", "UnprocessableEntityError", "PermissionDeniedError",
-    "BadGatewayError", "APIResponseValidationError", "UnsupportedParamsError", "JSONSchemaValidationError",
-    "MidStreamFallbackError", "RejectedRequestError", "PaymentRequiredError", "InvalidRequestError",
-})
 
 
 def notebook(text: str) -> str:
@@ -205,8 +198,9 @@ def notebook(text: str) -> str:
             if pending:
                 out.append(f'  File "{pending[0]}", line 0, in {pending[1]}')
                 pending = None
+            # (IPython drops a LiteLLM class's module: written back when the last frame is LiteLLM's own code)
             cls = re.match(r"([A-Za-z]\w*): ", line)
-            if cls and cls.group(1) in _LITELLM_CLASSES and "/litellm/" in last_path.replace("\\", "/"):
+            if cls and cls.group(1) in EXCEPTION_CLASSES and "/litellm/" in last_path.replace("\\", "/"):
                 line = "litellm.exceptions." + line
             out.append(line)
         i += 1

@@ -61,3 +61,11 @@ CLASS_STATUS = {
 def status_class(status: int) -> str:
     """The class LiteLLM's generic mapper raises for an HTTP error status (400 and up)."""
     return STATUS_CLASS.get(status) or ("BadRequestError" if status < 500 else "APIError")
+
+# Every exception class litellm/exceptions.py defines that a paste shows by its bare name (channels.notebook writes
+# `litellm.exceptions.` back on it where IPython dropped the module): the classes above, and those that carry no
+# status of their own or are wrappers.
+EXCEPTION_CLASSES = frozenset(CLASS_STATUS) | {
+    "APIConnectionError", "APIError", "APIResponseValidationError", "BudgetExceededError", "InvalidRequestError",
+    "JSONSchemaValidationError", "MidStreamFallbackError", "RejectedRequestError",
+}
