@@ -20,19 +20,10 @@ sys.path.insert(0, str(HERE))
 import variants
 from litellm_doctor.diagnosis import diagnose
 
-FACTS = ("provider", "status", "model_group")
-FILES = ["real_errors_train", "real_errors_train2", "blind_eval", "blind_eval_2", "blind_eval_3", "blind_eval_4",
-         "blind_eval_5", "mined_errors", "mined_errors_2", "mined_errors_3", "mined_errors_4", "mined_errors_5",
-         "sdk_surfaces"]
+from wrap_widths import FACTS, texts  # the same 1,330 texts and the facts compared
+
 TAIL = ', "level": "ERROR", "timestamp": "2025-11-12T16:20:41.772190"}'
 
-
-def texts():
-    for f in FILES:
-        for line in (HERE / f"{f}.jsonl").read_text().splitlines():
-            if line.strip():
-                r = json.loads(line)
-                yield f, r["id"], r["text"]
 
 
 def escaped(text: str) -> str:

@@ -78,4 +78,5 @@ def main():
         for m in misses:
             print("MISS", *m)
 
-main()
+if __name__ == "__main__":
+    main()

@@ -42,6 +42,9 @@ QUIET_LINES_NOTE = ("the log lines given report no failure (INFO/DEBUG lines, or
                     "what LiteLLM did instead; no error word): no failure to diagnose" + NEXT_STEP)
 # The subcategory of the rules for lines that report nothing to fix (LiteLLM's own log noise).
 NOISE = "benign_log_noise"
+# The start of a log record: LiteLLM's header (`08:32:34 - LiteLLM:WARNING: `, with a date or not), uvicorn's level
+# (`WARNING:  `), or a JSON log record.
+_RECORD_HEAD = re.compile(r"\s*(?:(?:\d{4}-\d\d-\d\d[T ])?\d\d:\d\d:\d\d[.,\d]* - |(?:INFO|WARNING|ERROR|CRITICAL|DEBUG):|\{\")")
 # Time one user rule (--rules-dir) may take on one text before it is skipped.
 USER_RULE_BUDGET = 0.25
 
@@ -84,9 +87,26 @@ class Match(NamedTuple):  # not a frozen dataclass: as immutable, ~8x cheaper to
     evidence: str
 
 
-def _line_of(text: str, position: int) -> int:
-    """Where the line holding `position` starts."""
-    return text.rfind("\n", 0, position) + 1
+def _line(text: str, position: int) -> str:
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return text[start: end if end >= 0 else len(text)]
+
+
+def _past_noise(text: str, matches: list[Match]) -> tuple[Match, list[Match]]:
+    """The answer when the winning rule is LiteLLM's log noise: a rule with something to fix that matched another log
+    record of the paste (a line with its own log header, which the noise rule does not read as noise: not the noise
+    line itself, nor its wrapped lines joined), else the noise. The noise stays a finding of its own."""
+    noise = matches[0]
+    if not _RECORD_HEAD.match(_line(text, noise.position)):
+        return noise, matches
+    for m in matches[1:]:
+        if m.rule.subcategory == NOISE or m.rule.priority < _SECONDARY_MIN_PRIORITY:
+            continue
+        line = _line(text, m.position)
+        if _RECORD_HEAD.match(line) and not match_rules(line, (noise.rule,)):
+            return m, [m, *(other for other in matches if other is not m)]
+    return noise, matches
 
 
 def _evidence(text: str, position: int) -> str:
@@ -286,15 +306,7 @@ def diagnose_text(error: ErrorText, rules: tuple[Rule, ...], command: str = "dia
 
     primary = matches[0]
     if primary.rule.subcategory == NOISE:
-        # A noise rule is precise about its own line (it outranks the DNS error that the cost-map line quotes), but
-        # a line of the paste that names something to fix (a misconfiguration's warning, a failed request) is the
-        # answer; the noise stays a finding of its own.
-        line = _line_of(error.text, primary.position)
-        better = next((m for m in matches[1:] if m.rule.subcategory != NOISE and m.rule.priority >= _SECONDARY_MIN_PRIORITY
-                       and _line_of(error.text, m.position) != line), None)
-        if better is not None:
-            matches = [better, *(m for m in matches if m is not better)]
-            primary = better
+        primary, matches = _past_noise(error.text, matches)
     facts = {**base_facts, **primary.facts}
     confidence = primary.rule.confidence
     rival = next(
