@@ -26,13 +26,12 @@ _NUMERIC = {
                          "user_api_key_cache_ttl", "max_request_size_mb", "max_response_size_mb",
                          "health_check_concurrency"),
 }
-# `drop_params` is not here: LiteLLM reads it with pydantic's lax bool (`"false"` is false), LD-CFG-159 checks it.
 _BOOLEAN = {
-    "litellm_params": ("use_in_pass_through", "merge_reasoning_content_in_choices", "use_litellm_proxy"),
+    "litellm_params": ("drop_params", "use_in_pass_through", "merge_reasoning_content_in_choices", "use_litellm_proxy"),
     "model_info": ("disable_background_health_check", "blocked"),
     "router_settings": ("enable_pre_call_checks", "disable_cooldowns", "enable_tag_filtering", "cache_responses",
                         "set_verbose", "enable_health_check_routing", "enable_weighted_failover"),
-    "litellm_settings": ("modify_params", "cache", "json_logs", "telemetry", "set_verbose",
+    "litellm_settings": ("drop_params", "modify_params", "cache", "json_logs", "telemetry", "set_verbose",
                          "turn_off_message_logging", "redact_messages_in_exceptions", "enable_preview_features",
                          "force_ipv4", "disable_aiohttp_transport", "return_response_headers"),
     "general_settings": ("background_health_checks", "store_model_in_db", "disable_spend_logs",
@@ -47,6 +46,9 @@ _STRING = {
                        "vertex_location", "region_name", "base_model"),
     "model_info": ("base_model", "id", "mode"),
 }
+# Booleans LiteLLM parses itself with pydantic's lax bool (`"false"` is false, `"maybe"` is refused): not LD-CFG-026's
+# "a non-empty string is true"; LD-CFG-159 checks `drop_params` (normalize_drop_params, core_helpers.py:53 in 1.103.0).
+_LAX_PARSED = frozenset({"drop_params"})
 _TIMEOUTS = frozenset({"timeout", "stream_timeout", "request_timeout"})
 _FALSY_STRINGS = frozenset({"false", "no", "off", "0", "n", "none", "null", ""})
 
@@ -110,6 +112,8 @@ def wrong_value_type(ctx: Context):
                     fix=("value", path, _source_text(value)),
                 )
         for key in _BOOLEAN[kind]:
+            if key in _LAX_PARSED:
+                continue
             value = values.get(key)
             if not isinstance(value, str) and not is_intlike(value):
                 continue
