@@ -33,6 +33,7 @@ CASES = [
     ("LD-CFG-057", rs("health_check_interval: 300"), gs("health_check_interval: 300")),
     ("LD-CFG-058", gs("background_health_check_model_groups: gpt-4o"), gs("background_health_check_model_groups: [gpt-4o]")),
     ("LD-CFG-059", gs("allowed_ips: [10.0.0.1]"), gs("max_request_size_mb: 10")),
+    ("LD-CFG-160", gs("mcp_xff_num_trusted_hops: two"), gs("mcp_xff_num_trusted_hops: 2")),
 ]
 
 
@@ -61,3 +62,35 @@ def test_health_check_interval_from_env(tmp_path):
 def test_database_url_from_env(tmp_path):
     assert findings(tmp_path, BASE, "LD-CFG-054", {**ENV, "DATABASE_URL": "sqlite:///db.sqlite"})
     assert not findings(tmp_path, BASE, "LD-CFG-054", {**ENV, "DATABASE_URL": "postgres://u:p@h/d"})
+
+
+# LD-CFG-160: mcp_xff_num_trusted_hops as IPAddressUtils._resolve_num_trusted_hops reads it (pydantic's lax int, >= 1).
+XFF = "use_x_forwarded_for: true\nmcp_trusted_proxy_ranges: [10.0.0.0/8]\n"
+
+
+@pytest.mark.parametrize(("value", "said"), [("two", "is not an integer"), ('"2 # lb"', "is not an integer"),
+                                             ("2.5", "is not an integer"), ("[2]", "is not an integer"),
+                                             ("0", "is 0, below the minimum of 1"), ("-1", "is -1, below the minimum of 1"),
+                                             ("false", "is 0, below the minimum of 1")])
+def test_mcp_xff_num_trusted_hops_invalid(tmp_path, value, said):
+    found = findings(tmp_path / "on", gs(XFF + f"mcp_xff_num_trusted_hops: {value}"), "LD-CFG-160", ENV)
+    assert len(found) == 1 and said in found[0].message and found[0].severity == "warning"
+    assert "`general_settings.mcp_xff_num_trusted_hops: " in found[0].message and "treated as external" in found[0].message
+    assert found[0].location.line == 7 and "general_settings.mcp_xff_num_trusted_hops" in found[0].steps[0]
+    # not read without use_x_forwarded_for and mcp_trusted_proxy_ranges: info
+    for extra in ("", "use_x_forwarded_for: true\n", "use_x_forwarded_for: false\nmcp_trusted_proxy_ranges: [10.0.0.0/8]\n"):
+        found = findings(tmp_path / "off", gs(extra + f"mcp_xff_num_trusted_hops: {value}"), "LD-CFG-160", ENV)
+        assert len(found) == 1 and found[0].severity == "info" and "no effect yet" in found[0].message
+
+
+@pytest.mark.parametrize("value", ["1", "2", '"2"', '" 3 "', "2.0", '"2.0"', "true", "+2", "1_0", "", "null"])
+def test_mcp_xff_num_trusted_hops_read_as_a_count(tmp_path, value):
+    assert not findings(tmp_path, gs(XFF + f"mcp_xff_num_trusted_hops: {value}"), "LD-CFG-160", ENV)
+
+
+def test_mcp_xff_num_trusted_hops_from_the_environment(tmp_path):
+    text = gs(XFF + "mcp_xff_num_trusted_hops: os.environ/HOPS")
+    found = findings(tmp_path / "a", text, "LD-CFG-160", {**ENV, "HOPS": "two"})
+    assert len(found) == 1 and "(from `os.environ/HOPS`)" in found[0].message
+    assert not findings(tmp_path / "b", text, "LD-CFG-160", {**ENV, "HOPS": "2"})
+    assert not findings(tmp_path / "c", text, "LD-CFG-160", ENV)  # not set here: LD-CFG-040's business

@@ -196,3 +196,41 @@ def premium_feature_without_license(ctx: Context):
                 severity=env_severity(ctx),
                 facts={"key": key},
             )
+
+
+@check("LD-CFG-160")
+def mcp_xff_num_trusted_hops_invalid(ctx: Context):
+    # IPAddressUtils._resolve_num_trusted_hops (proxy/auth/ip_address_utils.py:256 in LiteLLM 1.103.0, :259 in
+    # 1.110.2): None is unset (the legacy leftmost X-Forwarded-For path); anything else goes through pydantic's lax
+    # int (TypeAdapter(int), :33 / :36), so `2`, `"2"`, `2.0` and `true` (1) are hop counts. A value it refuses
+    # (warning at :263 / :266) or below 1 (:271 / :274) fails closed: no client IP, every MCP caller is external.
+    # It is read only for a request with X-Forwarded-For when `use_x_forwarded_for` is on (:316 / :319, truthy) and
+    # the peer is in `mcp_trusted_proxy_ranges` (:176 / :179; none configured: the headers are never trusted).
+    from .util import short
+    from .values import lax_int
+
+    key = "mcp_xff_num_trusted_hops"
+    general = ctx.config.section("general_settings")
+    value = general.get(key)
+    if value is None:
+        return  # unset, empty, or an os.environ/ reference not set here (LD-CFG-040)
+    hops = lax_int(value)
+    if hops is not None and hops >= 1:
+        return
+    raw = ctx.config.raw_section("general_settings").get(key)
+    source = f" (from `{raw}`)" if isinstance(raw, str) and raw.startswith(ENV_PREFIX) else ""
+    shown = f'"{short(value)}"' if isinstance(value, str) else short(value)
+    why = "is not an integer" if hops is None else f"is {hops}, below the minimum of 1"
+    read = bool(general.get("use_x_forwarded_for")) and bool(general.get("mcp_trusted_proxy_ranges"))
+    effect = ("LiteLLM fails closed on it, resolving no client IP for an MCP request through the trusted proxies, so "
+              "every caller is treated as external and MCP servers with `available_on_public_internet: false` are hidden from them "
+              f"(LiteLLM logs `{'Invalid mcp_xff_num_trusted_hops value ...' if hops is None else f'{key}={hops} is below the minimum of 1'}; "
+              "failing closed for MCP client IP resolution`)")
+    if not read:
+        effect = ("LiteLLM reads it only with `use_x_forwarded_for: true` and `mcp_trusted_proxy_ranges` set, which "
+                  "this config does not have, so it has no effect yet. Once they are set, " + effect)
+    yield Hit(
+        f"`general_settings.{key}: {shown}`{source} {why}: {effect}",
+        path=("general_settings", key), severity=None if read else "info",
+        facts={"value": short(value)},
+    )

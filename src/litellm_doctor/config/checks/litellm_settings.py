@@ -150,3 +150,65 @@ def audit_log_callbacks_with_audit_logging_off(ctx: Context):
         path=("litellm_settings", "store_audit_logs"),
         facts={"callbacks": names},
     )
+
+
+# -- drop_params that LiteLLM does not read as a flag ------------------------------------------------------------
+# Both places go through `normalize_drop_params` (pydantic's lax bool after strip(); core_helpers.py:53 in 1.103.0,
+# `lax_bool` at :218 in 1.110.2), so `"yes"`, `"True"`, `"off"`, `1`, `0` are read as meant and not reported here.
+#  - `litellm_settings.drop_params`: `litellm.drop_params = drop_params_flag(value, ...)` (proxy_server.py:6145 in
+#    1.103.0, :7176 in 1.110.2); anything else is logged and read as OFF (`bool(None)`, core_helpers.py:65 / :238),
+#    which also overrides LITELLM_DROP_PARAMS (read at import, litellm/__init__.py:245 in 1.103.0).
+#  - a deployment's `litellm_params.drop_params`: `coerce_drop_params` (types/router.py:424 in 1.103.0, :735 in
+#    1.110.2) keeps a string as written (the Router logs it: router.py:9391 in 1.103.0, router_rust/surface/
+#    registry.py:1129 in 1.110.2) and makes anything else None with a warning (:431 / :742); every call normalises it
+#    again (utils.py:3384 / :3492 / :3620 in 1.103.0), to None: UNSET, the model follows the global drop_params.
+def _drop_params_places(ctx: Context):
+    cfg = ctx.config
+    yield ("litellm_settings", "drop_params"), cfg.section("litellm_settings"), cfg.raw_section("litellm_settings"), None
+    for d in cfg.deployments:
+        yield ("model_list", d.index, "litellm_params", "drop_params"), d.litellm_params, d.raw_params, d
+
+
+def _meant(value) -> str:
+    """The flag a refused value most likely meant (`True # drop` -> true), else true."""
+    from .values import lax_bool
+
+    if isinstance(value, str) and value.strip():
+        first = value.strip().split()[0].strip("'\"#,;")
+        if lax_bool(first) is not None:
+            return "true" if lax_bool(first) else "false"
+    return "false" if value in (0, 0.0) else "true"
+
+
+@check("LD-CFG-159")
+def drop_params_not_a_flag(ctx: Context):
+    from ..loader import ENV_PREFIX
+    from .util import dotted, short
+    from .values import lax_bool
+
+    settings = ctx.config.section("litellm_settings")
+    global_on = lax_bool(settings.get("drop_params")) is True
+    for path, values, raw, deployment in _drop_params_places(ctx):
+        key = path[-1]
+        if key not in values or values[key] is None or lax_bool(values[key]) is not None:
+            continue  # unset, an unset os.environ/ reference (LD-CFG-040), or a value LiteLLM reads as meant
+        value = values[key]
+        written = raw.get(key)
+        source = f" (from `{written}`)" if isinstance(written, str) and written.startswith(ENV_PREFIX) else ""
+        shown = f'"{short(value)}"' if isinstance(value, str) else short(value)
+        if deployment is None:
+            effect = ("LiteLLM reads it as OFF for every model (it logs `litellm_settings.drop_params=... is not a flag "
+                      "value, treating it as off`), overriding LITELLM_DROP_PARAMS: a parameter a provider does not "
+                      "support fails the request with `UnsupportedParamsError` instead of being dropped")
+        else:
+            logged = (f"model={deployment.model_name} drop_params=... is not a flag value, treating it as unset"
+                      if isinstance(value, str) else "drop_params=... is not a flag value, treating it as unset")
+            follows = ("`litellm_settings.drop_params`, on here" if global_on else
+                       "the global drop_params, off unless `litellm_settings.drop_params` or LITELLM_DROP_PARAMS turns it on")
+            effect = (f"LiteLLM treats it as UNSET for `{deployment.model_name}` (it logs `{logged}`): this model "
+                      f"follows {follows}")
+        yield Hit(
+            f"`{dotted(path)}: {shown}`{source} is not a flag LiteLLM reads (it takes only true/false, yes/no, on/off, "
+            f"1/0): {effect}",
+            path=path, facts={"key": dotted(path), "value": short(value), "fixed": _meant(value)},
+        )

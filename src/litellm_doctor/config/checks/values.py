@@ -46,6 +46,9 @@ _STRING = {
                        "vertex_location", "region_name", "base_model"),
     "model_info": ("base_model", "id", "mode"),
 }
+# Booleans LiteLLM parses itself with pydantic's lax bool (`"false"` is false, `"maybe"` is refused): not LD-CFG-026's
+# "a non-empty string is true"; LD-CFG-159 checks `drop_params` (normalize_drop_params, core_helpers.py:53 in 1.103.0).
+_LAX_PARSED = frozenset({"drop_params"})
 _TIMEOUTS = frozenset({"timeout", "stream_timeout", "request_timeout"})
 _FALSY_STRINGS = frozenset({"false", "no", "off", "0", "n", "none", "null", ""})
 
@@ -109,6 +112,8 @@ def wrong_value_type(ctx: Context):
                     fix=("value", path, _source_text(value)),
                 )
         for key in _BOOLEAN[kind]:
+            if key in _LAX_PARSED:
+                continue
             value = values.get(key)
             if not isinstance(value, str) and not is_intlike(value):
                 continue
@@ -146,6 +151,40 @@ def _number_fix(path: tuple, value, raw) -> tuple | None:
 def _source_text(value) -> str:
     """The text YAML read as a date or number, as a string (`2024-10-21`, `1.0`)."""
     return value.isoformat() if isinstance(value, datetime.date) else str(value)
+
+
+# pydantic 2's lax `bool` (TypeAdapter(bool), the parser LiteLLM's `drop_params` goes through in 1.103.0 and
+# 1.110.2): these strings (any case, compared after LiteLLM's strip()), ints 0 / 1 and floats 0.0 / 1.0.
+_LAX_TRUE = frozenset({"1", "on", "t", "true", "y", "yes"})
+_LAX_FALSE = frozenset({"0", "off", "f", "false", "n", "no"})
+# pydantic 2's lax `int` from a string: surrounding whitespace, a sign, ASCII digits with single underscores
+# between them, and a fraction of zeros only ("2.0" is 2, "2." and "2.5" are refused).
+_LAX_INT = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0+)?", re.ASCII)
+
+
+def lax_bool(value) -> bool | None:
+    """`normalize_drop_params` (core_helpers.py:53 in LiteLLM 1.103.0; `lax_bool`, :218 in 1.110.2): a bool, None
+    for None, or None for what pydantic's lax bool refuses (the value LiteLLM calls `not a flag value`)."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        word = value.strip().lower()
+        return True if word in _LAX_TRUE else False if word in _LAX_FALSE else None
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    return None
+
+
+def lax_int(value) -> int | None:
+    """pydantic 2's lax `int` (TypeAdapter(int)): an int, None for what it refuses. A bool is 0 or 1, a float must
+    be whole, a string as _LAX_INT."""
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return int(value) if math.isfinite(value) and value.is_integer() else None
+    if isinstance(value, str) and _LAX_INT.fullmatch(value.strip()):
+        return int(value.strip().split(".")[0].replace("_", ""))
+    return None
 
 
 def is_intlike(value) -> bool:
