@@ -207,3 +207,46 @@ def test_nodes_status_field_when_a_terminal_cut_the_message():
     report = diagnose(text)
     assert report.facts.get("status") is None, report.facts
     assert report.facts.get("provider") == "anthropic"
+
+
+# (sixty-fifth pass) Node's printout of the Vercel AI SDK's APICallError around the same 500 (sdk_surfaces._AI_SDK_CONSOLE:
+# api-call-error.ts's fields). Its status field is `statusCode`, and the proxy's body is the `responseBody` JSON string,
+# found when the reader joins the long stack frame line and the fields it takes as wrapped.
+def _ai_sdk_console(message: str, code: str = "500") -> str:
+    sys.path.insert(0, str(CORPUS))
+    import sdk_surfaces
+
+    body = __import__("json").dumps({"error": {"message": message, "type": None, "param": None, "code": code}},
+                                    separators=(",", ":"))
+    return sdk_surfaces._AI_SDK_CONSOLE.format(
+        message=message, status=code, body=sdk_surfaces._js_string(body), retryable="true",
+        data_message=sdk_surfaces._js_string(message), code=sdk_surfaces._js_string(code))
+
+
+# (A short message: the stack's last frame line and the `responseBody` line are then taken as one wrapped line; a
+# longer `responseBody` line than the frame's is not joined, and its body was not read at all.)
+AI_SDK_CONNECTION = "litellm.APIConnectionError: OpenAIException - Connection error."
+
+
+@pytest.mark.parametrize("wrap", ["none", "hard_wrap", "word_wrap"])
+def test_ai_sdk_console_body_of_the_wrappers_500_is_the_wrappers(wrap):
+    """The `responseBody` string read from the joined lines is the proxy's body around a status-less APIConnectionError:
+    its `"code":"500"` is the wrapper's (failed before with status 500: as printed, and word-wrapped; hard-wrapped at 80
+    columns this record passed before too)."""
+    sys.path.insert(0, str(CORPUS))
+    import variants
+
+    text = _ai_sdk_console(AI_SDK_CONNECTION)
+    if wrap != "none":
+        text = getattr(variants, wrap)(text)
+    bare = diagnose(AI_SDK_CONNECTION)
+    report = diagnose(text)
+    assert report.facts.get("status") is None, report.facts
+    assert report.facts.get("provider") == bare.facts.get("provider") == "openai"
+    assert report.category == bare.category
+
+
+def test_ai_sdk_console_body_of_another_500_is_kept():
+    """The same printout of a 500 that states its class (LiteLLM's InternalServerError) keeps it (before and after)."""
+    text = _ai_sdk_console("litellm.InternalServerError: OpenAIException - Internal server error")
+    assert diagnose(text).facts.get("status") == "500"

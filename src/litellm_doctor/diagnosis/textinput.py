@@ -339,6 +339,11 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
         # (fifty-sixth pass) a body that a wrap cut over lines (a raw line break inside its strings is no JSON or
         # repr) is read from the joined paragraph, when that holds the text's first body (not one quoted inside it)
         fields = _fields(joined)
+        if fields.get("code") == "500" and fields.get("message", "").startswith("litellm.APIConnectionError: "):
+            # (sixty-fifth pass) the body so found is the proxy's around a status-less `APIConnectionError` (Node's
+            # printout of the AI SDK's APICallError: `responseBody: '{"error":{...,"code":"500"}}'` under a stack
+            # frame line taken as wrapped): its 500 is the wrapper's, as _raw_connection_body reads it
+            del fields["code"]
     if quotes_only:
         text, extra = text.replace("\\'", "'"), [e.replace("\\'", "'") for e in extra]
     if extra:
