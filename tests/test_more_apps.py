@@ -176,16 +176,22 @@ NODE_500_INLINE = (f"InternalServerError: 500 {CONNECTION} {{ status: 500, heade
                    f"'{CONNECTION}', type: null, param: null, code: '500' }}, code: '500' }}")
 
 
+
+def _reads_as_the_bare_error(text: str, bare_text: str, provider: str) -> None:
+    """The printout reports no status (the 500 is the wrapper's), the bare error's provider and its category."""
+    bare = diagnose(bare_text)
+    report = diagnose(text)
+    assert report.facts.get("status") is None, report.facts
+    assert report.facts.get("provider") == bare.facts.get("provider") == provider
+    assert report.category == bare.category
+
+
 @pytest.mark.parametrize("text", [NODE_500, NODE_500_INLINE, "{\n" + NODE_FIELDS,
                                   "2026-12-06 09:00:00 error: [api] chat failed " + NODE_500.replace("InternalServerError: ", "", 1)])
 def test_nodes_status_field_of_the_wrappers_500_is_the_wrappers(text):
     """Node's own `status: 500` field of an error whose body is the proxy's status-less APIConnectionError is the
     wrapper's, like the `500` before the message (failed before: the doctor reported status 500)."""
-    bare = diagnose(CONNECTION)
-    report = diagnose(text)
-    assert report.facts.get("status") is None, report.facts
-    assert report.facts.get("provider") == bare.facts.get("provider") == "anthropic"
-    assert report.category == bare.category
+    _reads_as_the_bare_error(text, CONNECTION, "anthropic")
 
 
 def test_nodes_status_field_of_another_500_is_kept():
@@ -239,11 +245,7 @@ def test_ai_sdk_console_body_of_the_wrappers_500_is_the_wrappers(wrap):
     text = _ai_sdk_console(AI_SDK_CONNECTION)
     if wrap != "none":
         text = getattr(variants, wrap)(text)
-    bare = diagnose(AI_SDK_CONNECTION)
-    report = diagnose(text)
-    assert report.facts.get("status") is None, report.facts
-    assert report.facts.get("provider") == bare.facts.get("provider") == "openai"
-    assert report.category == bare.category
+    _reads_as_the_bare_error(text, AI_SDK_CONNECTION, "openai")
 
 
 def test_ai_sdk_console_body_of_another_500_is_kept():

@@ -240,16 +240,6 @@ def test_a_sixty_first_pass_warning_above_a_real_error_keeps_the_error_s_diagnos
     assert diagnose(prefixed(where, message, logger) + "\n" + error).diagnosis.rule_id == error_rule
 
 
-@pytest.mark.parametrize(("text", "not_rule"), [
-    # the SigNoz and the Langfuse allow-list warnings do not take each other's rule
-    (prefixed("signoz.py:56", SIGNOZ_HOST, "LiteLLM"), "LD-DEPLOY-374"),
-    (prefixed("destinations.py:28", LANGFUSE_HOST, "LiteLLM"), "LD-DEPLOY-373"),
-])
-def test_the_two_allow_list_warnings_stay_apart(text, not_rule):
-    rule = diagnose(text).diagnosis
-    assert rule is None or rule.rule_id != not_rule
-
-
 @pytest.mark.parametrize("text", [
     # a model's or a request's drop_params (router.py:9392, core_helpers.py:65 in 1.103.0): not the environment variable
     prefixed("router.py:9392", "model=gpt-4o drop_params='sometimes' is not a flag value, treating it as unset", "LiteLLM"),
@@ -331,12 +321,15 @@ def test_mcp_sampling_s_missing_package_is_not_the_proxy_extras():
 
 
 @pytest.mark.parametrize(("text", "not_rule"), [
-    # the environment variable (treated as on) and the settings (ignored) keep their own rules
+    # the SigNoz and the Langfuse allow-list warnings do not take each other's rule
+    (prefixed("signoz.py:56", SIGNOZ_HOST, "LiteLLM"), "LD-DEPLOY-374"),
+    (prefixed("destinations.py:28", LANGFUSE_HOST, "LiteLLM"), "LD-DEPLOY-373"),
+    # the drop_params environment variable (treated as on) and the settings (ignored) keep their own rules
     (prefixed("core_helpers.py:251", DROP_PARAMS, "LiteLLM"), "LD-DEPLOY-382"),
     (prefixed("core_helpers.py:238", DROP_SETTINGS), "LD-DEPLOY-376"),
     (prefixed("registry.py:1129", DROP_MODEL, "LiteLLM Router"), "LD-DEPLOY-376"),
 ])
-def test_the_drop_params_warnings_stay_apart(text, not_rule):
+def test_sibling_warnings_stay_apart(text, not_rule):
     rule = diagnose(text).diagnosis
     assert rule is None or rule.rule_id != not_rule
 
