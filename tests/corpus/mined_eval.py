@@ -25,10 +25,12 @@ instrumentations and langsmith, google-genai; HOLDOUT_EVAL.md twenty-first pass)
 is a fifth batch (crfm-helm, the LiveKit Agents plugins, eq-chatbot-core, graphiti-core, distilabel;
 HOLDOUT_EVAL.md twenty-fourth pass); `mined_errors_6.jsonl` is a sixth batch (npm @oh-my-pi/pi-ai and
 @anthropic-ai/sdk, esperanto, bfcl-eval, llm-tracekit, the OpenTelemetry google-genai instrumentation,
-cai-framework; HOLDOUT_EVAL.md fifty-fifth pass). `source` names package==version, file and line. They were labelled by the corpus conventions
+cai-framework; HOLDOUT_EVAL.md fifty-fifth pass); `mined_errors_8.jsonl` is an eighth batch, npm only (the Vercel AI
+SDK and its provider docs, Continue, n8n, Flowise, promptfoo, LangChain.js, CodeBuddy, Qwen Code, Mastra; HOLDOUT_EVAL.md
+sixty-seventh pass). `source` names package==version, file and line. They were labelled by the corpus conventions
 before the doctor was run on them. The figure to quote is the library at the file's UNTOUCHED revision;
 today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth, eleventh,
-fifteenth, twenty-first, twenty-fourth and fifty-fifth passes).
+fifteenth, twenty-first, twenty-fourth, fifty-fifth and sixty-seventh passes).
 The texts are never training data for the estimate (train_estimate.py does not read these files).
 """
 
