@@ -35,6 +35,8 @@ from litellm_doctor.model import CATEGORIES  # noqa: E402
 MINED_ALL = ("mined_errors.jsonl", "mined_errors_2.jsonl", "mined_errors_3.jsonl", "mined_errors_4.jsonl",
              "mined_errors_5.jsonl", "mined_errors_6.jsonl")
 BANDS = ((0.0, 0.36), (0.36, 0.5), (0.5, 0.65), (0.65, 0.8), (0.8, 1.01))
+UNCAPPED_BANDS = ((0.0, 0.8), (0.8, 0.9), (0.9, 1.01))
+UNCAPPED: dict[int, float] = {}
 
 
 def records() -> list[dict]:
@@ -50,7 +52,7 @@ def records() -> list[dict]:
         for r in te.mined_records(te.MINED_WEIGHT, (name,)):
             error = read_error_text(r["text"])
             mined.append({**r, "features": te.error_features(error.text, error.json_fields), "scored": True,
-                          "part": name, "real": te.MINED_WEIGHT > 0 and getattr(te, "MINED_REAL", False)})
+                          "part": name, "real": te.MINED_WEIGHT > 0 and te.MINED_REAL})
     for r in base + mined:
         r["cut"] = body_cut(read_error_text(r["text"]).text) if r["scored"] else ""
     return base + mined
@@ -77,7 +79,10 @@ def grouped_cv(records: list[dict]) -> list[tuple[dict, str, float, str]]:
                 probs, _known = probabilities(r["features"], model)
                 top = max(probs, key=lambda c: (probs[c], -CATEGORIES.index(c)))
                 answer = gate(r["features"], model, probs, cut=r["cut"])
+                # The calibration map's figure before the max_probability cap (is the cap still needed?).
+                uncapped = gate(r["features"], {**model, "max_probability": 1.0}, probs, cut=r["cut"])
                 out.append((r, answer[0] if answer else "unknown", answer[1] if answer else 0.0, top))
+                UNCAPPED[id(r)] = uncapped[1] if uncapped else 0.0
     return out
 
 
@@ -102,6 +107,12 @@ def reliability(rows: list[tuple[dict, str, float, str]]) -> list[str]:
     answered = [(r, got, p) for r, got, p, _top in rows if got != "unknown"]
     brier = sum((p - (got == r["category"])) ** 2 for r, got, p in answered) / max(1, len(answered))
     lines.append(f"  Brier of the answers given: {brier:.4f}")
+    lines.append(f"  before the cap of {te.MAX_PROBABILITY} (the calibration map's own figure):")
+    for lo, hi in UNCAPPED_BANDS:
+        band = [(r, got) for r, got, _p, _top in rows if got != "unknown" and lo <= UNCAPPED.get(id(r), 0.0) < hi]
+        if band:
+            right = sum(got == r["category"] for r, got in band)
+            lines.append(f"  {lo:.2f}-{min(hi, 1.0):.2f}    {len(band):>4} {right:>6} {right / len(band):>7.1%}")
     return lines
 
 
@@ -124,7 +135,14 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--orders", type=int, default=1, help="training orders to run (ORDER_PREFIX '', 'a:', 'b:', ...)")
     parser.add_argument("--misses", action="store_true")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="an experiment: set a train_estimate setting (MINED_WEIGHT=0.5, MIN_PROBABILITY=0)")
     args = parser.parse_args(argv)
+    for setting in args.set:
+        name, value = setting.split("=", 1)
+        old = getattr(te, name)
+        setattr(te, name, value.lower() in ("1", "true") if isinstance(old, bool) else type(old)(value))
+        print(f"{name} = {getattr(te, name)!r} (shipped: {old!r})")
     data = records()
     for i in range(args.orders):
         te.ORDER_PREFIX = "" if i == 0 else "abcdefgh"[i - 1] + ":"

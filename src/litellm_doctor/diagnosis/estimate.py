@@ -98,6 +98,16 @@ _STOP = frozenset(
     "file line self return raise none true false await async def call most recent last traceback".split()
 )
 
+# Words that show no failure of their own: a plea for help, a bare report that something went wrong. They
+# keep their weights, but do not count towards showing enough for an estimate (`shows_enough`): `help please`,
+# `errors happened again`, `it does not work` show nothing, while two words that name something (`Model is
+# overloaded`, `unknown_parameter: 'thinking'`) do (HOLDOUT_EVAL.md, sixty-eighth pass).
+_VAGUE = frozenset(
+    "again above below anyone done error errors fail failed failure get got getting happen happened hello help "
+    "issue issues just now please problem problems same see something still thank thanks try tried trying went "
+    "why how work working works world wrong does doesn did didn".split()
+)
+
 # The category's general next steps, shown with an estimate (there is no rule to give precise ones).
 CATEGORY_STEPS = {
     "auth": (
@@ -212,16 +222,20 @@ def _model(path: Path = MODEL_FILE) -> dict | None:
         return None
 
 
+_VAGUE_STEMS = frozenset(map(_stem, _VAGUE))
+
+
 def shows_enough(feats: set[str], model: dict) -> bool:
     """Whether the text shows anything to estimate from: a class, status, error type or provider the
-    model knows, or at least `min_words` known words (`see above`, `help please` do not count)."""
+    model knows, or at least `min_words` known words that are not vague (`_VAGUE`: `see above`, `help please`
+    do not count)."""
     weights = model["weights"]
     known = [f for f in feats if f in weights]
     # A refusal's shape (`r:`) is words too: `it must be done` shows nothing more than its words.
     if any(not f.startswith(("w:", "m:", "r:")) for f in known):
         return True
     # Words counted once: a message word (`m:`) is also a word, and `limits` also gives its stem `limit`.
-    return len({_stem(f[2:]) for f in known if f.startswith("w:")}) >= model["min_words"]
+    return len({_stem(f[2:]) for f in known if f.startswith("w:") and f[2:] not in _VAGUE} - _VAGUE_STEMS) >= model["min_words"]
 
 
 def probabilities(feats: set[str], model: dict) -> tuple[dict[str, float], int]:
