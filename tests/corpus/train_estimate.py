@@ -702,7 +702,9 @@ def build() -> str:
     loss, temperature, power = choose_calibration_with(records, models)
     model = fit(records, temperature, power)
     model["calibration"] = fit_calibration(records, models, temperature, power)
-    body = ",\n".join(f"{json.dumps(f)}: {json.dumps(w)}" for f, w in sorted(model.pop("weights").items()))
+    # Format 3 (estimate._model): a row is one string of numbers, read as floats only when a text shows it.
+    model["format"] = 3
+    body = ",\n".join(f"{json.dumps(f)}: \"{' '.join(json.dumps(x) for x in w)}\"" for f, w in sorted(model.pop("weights").items()))
     head = json.dumps(model)[:-1]
     return f'{head}, "weights": {{\n{body}\n}}}}\n'
 
