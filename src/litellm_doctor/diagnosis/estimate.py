@@ -25,8 +25,8 @@ The context pasted around the error (a config.yaml, an app's start-up banner, Li
 request) is set aside before the features are read (`error_features`, pastedcontext.py), in `diagnose` and
 in training alike: its words describe the setup and the question, not the failure.
 
-When the text shows nothing the model knows (no class, no status, no known word), or no category is
-likely enough, the answer stays `unknown`.
+When the text shows nothing the model knows (no class, no status, fewer than two known words that are not
+vague, `_VAGUE`), or no category is likely enough, the answer stays `unknown`.
 """
 
 from __future__ import annotations
