@@ -242,3 +242,14 @@ def test_an_answer_that_is_not_thin_reports_the_calibrated_probability_then_the_
     assert est.gate(feats, high, cut="inside") == ("quota_rate", est.CUT_INSIDE_MAX)
     assert est.gate(feats, {**high, "min_probability": p + 0.01}) is None
     assert est.calibrated(1.0, 10, coef) < 1 and est.calibrated(0.0, 10, coef) > 0  # no logit of 0 or 1
+
+
+def test_the_compact_rows_read_as_the_full_ones():
+    """Format 3 (sixty-eighth pass): a row is stored as one string of numbers and read as floats only for the
+    features a text shows; every estimate is the same as from the rows read in full (est.read_model)."""
+    lazy = json.loads(est.MODEL_FILE.read_text(encoding="utf-8"))
+    full = est.read_model()
+    assert lazy["format"] == 3 and all(isinstance(w, str) for w in lazy["weights"].values())
+    assert all(isinstance(w, list) and len(w) == len(full["categories"]) for w in full["weights"].values())
+    for text in (UNRULED_5XX, RULED, "structured_outputs not supported in your workspace", "Model is overloaded"):
+        assert est.estimate(text, {}, model=lazy) == est.estimate(text, {}, model=full), text

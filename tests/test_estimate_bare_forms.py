@@ -5,7 +5,6 @@ real texts (BARE_WEIGHT: off in the shipped model, training-only, in their sourc
 
 from __future__ import annotations
 
-import json
 
 from corpus_scripts import load
 
@@ -56,7 +55,7 @@ def test_the_refusal_shapes_are_features():
 def test_the_thin_cap_counts_the_shapes_as_known_features():
     # thirty-second pass: counting the shapes (the shipped `count`) against `skip` / `one` and THIN_KNOWN 3-9
     # (the experiment's modes live in sweep_bare_forms; the shipped gate counts every known feature)
-    model = json.loads(est.MODEL_FILE.read_text())
+    model = est.read_model()
     assert "thin_shapes" not in model and model["thin_known"] == 6
     sb = load("sweep_bare_forms")
     feats = est.features("contents.parts must not be empty", {})
@@ -79,13 +78,13 @@ def test_the_measure_reads_the_same_shapes():
 def test_a_shape_is_words_not_a_class_or_status():
     # `shows_enough`: a shape alone does not make a text worth an estimate
     assert diagnose("it must be done").answer == "unknown"
-    model = json.loads(est.MODEL_FILE.read_text())
+    model = est.read_model()
     assert not est.shows_enough({"r:must", "r:any", "w:done"}, model)
 
 
 def test_the_shipped_model_weighs_the_shapes_in_a_second_stage():
     assert te.SHAPE_STAGE == "second" and te.SHAPE_TEMPLATE_WEIGHT == 0.3
-    model = json.loads(est.MODEL_FILE.read_text())
+    model = est.read_model()
     shapes = {f for f in model["weights"] if f.startswith("r:")}
     assert {"r:any", "r:must", "r:expected", "r:schema"} <= shapes
     other = model["categories"].index("other")

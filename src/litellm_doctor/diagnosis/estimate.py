@@ -25,8 +25,8 @@ The context pasted around the error (a config.yaml, an app's start-up banner, Li
 request) is set aside before the features are read (`error_features`, pastedcontext.py), in `diagnose` and
 in training alike: its words describe the setup and the question, not the failure.
 
-When the text shows nothing the model knows (no class, no status, no known word), or no category is
-likely enough, the answer stays `unknown`.
+When the text shows nothing the model knows (no class, no status, fewer than two known words that are not
+vague, `_VAGUE`), or no category is likely enough, the answer stays `unknown`.
 """
 
 from __future__ import annotations
@@ -96,6 +96,16 @@ _STOP = frozenset(
     "the and for with from that this was are not but you your have has had can will would could should into "
     "than then when what which while also its were been being there their they them our out all any one two "
     "file line self return raise none true false await async def call most recent last traceback".split()
+)
+
+# Words that show no failure of their own: a plea for help, a bare report that something went wrong. They
+# keep their weights, but do not count towards showing enough for an estimate (`shows_enough`): `help please`,
+# `errors happened again`, `it does not work` show nothing, while two words that name something (`Model is
+# overloaded`, `unknown_parameter: 'thinking'`) do (HOLDOUT_EVAL.md, sixty-eighth pass).
+_VAGUE = frozenset(
+    "again above below anyone done error errors fail failed failure get got getting happen happened hello help "
+    "issue issues just now please problem problems same see something still thank thanks try tried trying went "
+    "why how work working works world wrong does doesn did didn".split()
 )
 
 # The category's general next steps, shown with an estimate (there is no rule to give precise ones).
@@ -204,24 +214,53 @@ def error_features(text: str, json_fields: dict[str, str] | None = None, facts: 
 
 @lru_cache(maxsize=1)
 def _model(path: Path = MODEL_FILE) -> dict | None:
-    """The shipped model, or None if it is missing or unreadable (then there is no estimate, only `unknown`)."""
+    """The shipped model, or None if it is missing or unreadable (then there is no estimate, only `unknown`).
+
+    Format 3 stores each feature's row as one string of numbers (`"0.384 -0.569 ..."`), read into floats only
+    for the features a text shows (`row`): parsing 2,100 rows of six floats was most of the estimate's cost on
+    the paste path (about 9 ms against 2 ms for the strings; HOLDOUT_EVAL.md, sixty-eighth pass). Format 2
+    (rows as lists, the trainer's in-memory models) reads the same."""
     try:
         model = json.loads(path.read_text(encoding="utf-8"))
-        return model if model.get("format") == 2 else None
+        return model if model.get("format") in (2, 3) else None
     except (OSError, ValueError, AttributeError):
         return None
 
 
+def read_model(path: Path = MODEL_FILE) -> dict:
+    """The model file with every row read as floats (for tools and tests that look at the weights)."""
+    model = json.loads(path.read_text(encoding="utf-8"))
+    model["weights"] = {f: row(w) for f, w in model["weights"].items()}
+    return model
+
+
+def row(weights: "list | str") -> list[float]:
+    """A feature's weights as floats, whether stored as a list (format 2) or a string (format 3)."""
+    return [float(x) for x in weights.split()] if isinstance(weights, str) else weights
+
+
+def _row(weights: dict, feature: str) -> list[float]:
+    """The feature's row, read once: a format-3 string is replaced by its floats in the loaded model."""
+    stored = weights[feature]
+    if isinstance(stored, str):
+        stored = weights[feature] = [float(x) for x in stored.split()]
+    return stored
+
+
+_VAGUE_STEMS = frozenset(map(_stem, _VAGUE))
+
+
 def shows_enough(feats: set[str], model: dict) -> bool:
     """Whether the text shows anything to estimate from: a class, status, error type or provider the
-    model knows, or at least `min_words` known words (`see above`, `help please` do not count)."""
+    model knows, or at least `min_words` known words that are not vague (`_VAGUE`: `see above`, `help please`
+    do not count)."""
     weights = model["weights"]
     known = [f for f in feats if f in weights]
     # A refusal's shape (`r:`) is words too: `it must be done` shows nothing more than its words.
     if any(not f.startswith(("w:", "m:", "r:")) for f in known):
         return True
     # Words counted once: a message word (`m:`) is also a word, and `limits` also gives its stem `limit`.
-    return len({_stem(f[2:]) for f in known if f.startswith("w:")}) >= model["min_words"]
+    return len({_stem(f[2:]) for f in known if f.startswith("w:") and f[2:] not in _VAGUE} - _VAGUE_STEMS) >= model["min_words"]
 
 
 def probabilities(feats: set[str], model: dict) -> tuple[dict[str, float], int]:
@@ -231,11 +270,10 @@ def probabilities(feats: set[str], model: dict) -> tuple[dict[str, float], int]:
     scores = list(model["bias"])
     known = 0
     for f in feats:
-        row = weights.get(f)
-        if row is None:
+        if f not in weights:
             continue
         known += 1
-        for i, w in enumerate(row):
+        for i, w in enumerate(_row(weights, f)):
             scores[i] += w
     # Long texts pile up evidence that is not independent: the features count known ** -length_power each
     # (as in training), then the temperature fitted under cross-validation softens the result.
@@ -255,7 +293,8 @@ def _signals(feats: set[str], category: str, model: dict, count: int = 4) -> tup
     """The features that pushed most towards `category`, as `status 403`, `word quota`."""
     i = model["categories"].index(category)
     weights = model["weights"]
-    ranked = sorted((f for f in feats if f in weights and weights[f][i] > 0), key=lambda f: (-weights[f][i], f))
+    pushes = {f: _row(weights, f)[i] for f in feats if f in weights}
+    ranked = sorted((f for f, w in pushes.items() if w > 0), key=lambda f: (-pushes[f], f))
     return tuple(f"{_SIGNAL_LABELS[f[0]]} {f[2:]}" for f in ranked[:count])
 
 
