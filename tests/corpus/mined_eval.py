@@ -11,6 +11,7 @@
     python tests/corpus/mined_eval.py mined_errors_4.jsonl --agreed   # and for the fourth
     python tests/corpus/mined_eval.py mined_errors_5.jsonl --agreed   # and for the fifth
     python tests/corpus/mined_eval.py mined_errors_6.jsonl --agreed   # and for the sixth
+    python tests/corpus/mined_eval.py mined_errors_7.jsonl --agreed   # and for the seventh
     python tests/corpus/mined_eval.py mined_errors_8.jsonl --agreed   # and for the eighth
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -61,6 +62,7 @@ SECOND_LABELS = {
     "mined_errors_4.jsonl": HERE / "mined_second_labels_4.jsonl",
     "mined_errors_5.jsonl": HERE / "mined_second_labels_5.jsonl",
     "mined_errors_6.jsonl": HERE / "mined_second_labels_6.jsonl",
+    "mined_errors_7.jsonl": HERE / "mined_second_labels_7.jsonl",
     "mined_errors_8.jsonl": HERE / "mined_second_labels_8.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
