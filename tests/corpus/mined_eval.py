@@ -13,6 +13,7 @@
     python tests/corpus/mined_eval.py mined_errors_6.jsonl --agreed   # and for the sixth
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --agreed   # and for the seventh
     python tests/corpus/mined_eval.py mined_errors_8.jsonl --agreed   # and for the eighth
+    python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
 `mined_errors.jsonl` holds error texts that other developers copied into their code, tests, docs or
@@ -205,6 +206,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--agreed", action="store_true",
                         help="leave out the texts the second labeller put in another category (SECOND_LABELS)")
     parser.add_argument("--all", action="store_true", help="every mined file at its untouched revision, and pooled")
+    parser.add_argument("--at", action="append", metavar="REV", default=[],
+                        help="one summary line for the file at this git revision (repeatable): e.g. a later change "
+                             "made without these texts in view, scored on them untouched too")
     args = parser.parse_args(argv[1:])
     if args.all:
         return untouched_all()
@@ -213,6 +217,14 @@ def main(argv: list[str]) -> int:
         print(f"error: no mined file {args.file}", file=sys.stderr)
         return 2
     records = score.load(path)
+    if args.at:
+        for revision in args.at:
+            try:
+                print(_summary(f"{path.name} at {revision}", list(zip(records, he.score_at(revision, records)))))
+            except he.RevisionMissing:
+                print(f"{path.name}: revision {revision} not in this clone", file=sys.stderr)
+                return 2
+        return 0
     print(f"{path.name}: {len(records)} texts")
     if args.agreed:
         records = agreed_only(path.name, records)
