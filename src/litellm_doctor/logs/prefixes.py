@@ -39,6 +39,7 @@ from collections.abc import Callable
 
 _C = rb"(?:\x1b\[[0-9;]*m)*"  # colour codes a collector may put around a column
 _ISO = rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)"
+_ANY_ISO = rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)"  # (journalctl's `+0000` too)
 _DNS = rb"[a-z0-9](?:[a-z0-9.\-]{0,251}[a-z0-9])?"  # a Kubernetes name (a pod's, a container's, a namespace's)
 _SYSLOG_TAG = rb" [^\s\x1b]{1,255} [^\s\[:]{1,128}(?:\[\d{1,10}\])?: ?"  # host tag[pid]:
 
@@ -99,7 +100,14 @@ class LinePrefixes:
         self.learned_votes: Counter[bytes] = Counter()
         self.learned: dict[str, tuple[re.Pattern[bytes], re.Pattern[bytes]]] = {}
         self._column_voted = False
+        self._shaped = False  # the last line _vote looked at had a collector's prefix (whether it voted or not)
         self._sampled = 0  # bytes sampled from
+        # Collectors whose prefix, in its general shape, also fits lines the reader reads as they are (`aws logs
+        # tail`'s stream name would take a `docker logs -t` line's first word): a file of several collectors'
+        # outputs. Theirs is then removed only where it is as learned (the stream names, hosts, columns sampled),
+        # so each segment keeps its own prefix.
+        self.collided: set[str] = set()
+        self._exact: dict[str, tuple[frozenset[bytes], re.Pattern[bytes]]] = {}
 
     def learn(self, chunk: bytes, start: int = 0, end: int | None = None) -> bool:
         """Sample chunk[start:end]'s lines (whole lines); True when a collector was switched on."""
@@ -122,9 +130,13 @@ class LinePrefixes:
                     if self.votes[name] >= VOTES or name in self.learned:
                         self.active.append(name)
                         found = True
-                elif self._column_voted:
-                    self._column_voted = False
-                    dense = _SAMPLE_HEAD
+                elif self._column_voted or self._shaped:
+                    # A line in a collector's shape that did not vote (a traceback's line, a message's): a
+                    # collector's output may begin here (a file of several collectors' outputs), look on.
+                    self._column_voted = self._shaped = False
+                    dense = max(dense, _SAMPLE_HEAD)
+            elif line[:1] not in (b" ", b"\t", b"", b"\r") and self.known(line):
+                self._collisions(line)
             if eol < 0:
                 break
             if dense > 0:
@@ -146,8 +158,10 @@ class LinePrefixes:
         for name, _, keep in COLLECTORS:
             m = _AT_START[name].match(line)
             if m is not None:
+                self._shaped = True
                 rest = line[m.end():]
-                if rest.startswith(_TRACEBACK_LINES) or self.recognised(m.expand(keep) + rest):
+                if (rest.startswith(_TRACEBACK_LINES) or self.recognised(m.expand(keep) + rest)
+                        or rest.startswith(_TRACEBACK_LINES, self.known(rest))):  # (podman's id, then a time)
                     if not keep:
                         self.middles[name][m.group()] += 1  # `pod container `: the whole prefix
                     elif m.start("ts") == 0:
@@ -174,6 +188,31 @@ class LinePrefixes:
         self.middles[name] = Counter({column: VOTES_LEARNED})
         return name
 
+    def _collisions(self, line: bytes) -> None:
+        """A sampled line the reader reads as it is, after a column it reads itself (an ISO time): the collectors
+        whose general prefix would take part of it."""
+        for name, _, keep in COLLECTORS:
+            if keep and name not in self.collided and _AT_START[name].match(line):
+                self.collided.add(name)
+
+    def _pattern(self, name: str) -> re.Pattern[bytes]:
+        """The pattern that removes a collector's prefix: its general shape, or, when that shape fits another
+        segment's lines too, the prefixes as learned (the parts sampled between the time and the message)."""
+        if name in self.learned:
+            return self.learned[name][1]
+        middles = self.middles.get(name)
+        if name not in self.collided or not middles:
+            return _AFTER_NEWLINE[name]
+        known = frozenset(middles)
+        cached = self._exact.get(name)
+        if cached is None or cached[0] != known:
+            # (A part that ends in a space may end the line instead: `aws logs tail` strips an empty message's.)
+            parts = sorted((re.escape(m.rstrip(b" ")) + rb"(?: |(?=[\r\n])|\Z)" if m.endswith(b" ") else re.escape(m)
+                            for m in known), key=len, reverse=True)
+            rx = rb"\n" + _C + rb"(?P<ts>" + _ANY_ISO + rb")(?:" + b"|".join(parts) + rb")"
+            cached = self._exact[name] = (known, re.compile(rx))
+        return cached[1]
+
     def strip(self, chunk: bytes, start: int = 0) -> bytes:
         if not self.active:
             return chunk
@@ -184,7 +223,7 @@ class LinePrefixes:
             return head + _unescape(self.active[0], fast)
         body = b"\n" + body
         for name in self.active:
-            pattern = self.learned[name][1] if name in self.learned else _AFTER_NEWLINE[name]
+            pattern = self._pattern(name)
             body, n = pattern.subn(b"\n" + _KEEP.get(name, b""), body)
             if n:
                 self.seen[name] += n
