@@ -33,7 +33,7 @@ CHUNK = 4 * 1024 * 1024
 MAX_UNIT = 1024 * 1024  # a unit longer than this (no time for a MB) is cut where a read ends
 MIN_STEPS = 3  # steps back in time needed to call a log newest first,
 AGAINST = 5  # and no more than one step forward for this many back
-NOTE = "read newest-first (its times run backwards, as `logcli query` without --forward lists them): shown in time order"
+NOTE = "read newest-first (its times run backwards): shown in time order"
 
 # A time near a line's start (after a collector's column): a date and a time, or a time alone; not a line that
 # starts with a space (a traceback's frame, a JSON document's member).
