@@ -82,6 +82,7 @@ _SAMPLE_BURST = 4
 _EARLY = 1024 * 1024  # after the file's first MB, if no line voted:
 _SAMPLE_STEP_LATER = 1024 * 1024  # a few lines every MB (and a read's first and last few)
 _TAIL = 2048
+_LOOKS = 8
 
 
 class LinePrefixes:
@@ -100,6 +101,7 @@ class LinePrefixes:
         self.learned_votes: Counter[bytes] = Counter()
         self.learned: dict[str, tuple[re.Pattern[bytes], re.Pattern[bytes]]] = {}
         self._column_voted = False
+        self._looks = 0  # dense samplings started by a line of a segment read as it is (at most _LOOKS)
         self._shaped = False  # the last line _vote looked at had a collector's prefix (whether it voted or not)
         self._sampled = 0  # bytes sampled from
         # Collectors whose prefix, in its general shape, also fits lines the reader reads as they are (`aws logs
@@ -123,6 +125,13 @@ class LinePrefixes:
             eol = chunk.find(b"\n", pos, end)
             line = chunk[pos: min(eol if eol >= 0 else end, pos + 4096)]
             if line[:1] not in (b" ", b"\t", b"", b"\r") and not self.recognised(line):
+                if (self._looks < _LOOKS and self.active and (k := self.known(line)) and line.startswith(_TRACEBACK_LINES, k)
+                        and any(_KEEP.get(a) and a not in self.collided for a in self.active)):
+                    # A traceback read as it is after a time (`docker logs -t`): another collector's segment, whose
+                    # lines may fit an active collector's general prefix; look on.
+                    self._looks += 1
+                    self._collisions(line)
+                    dense = max(dense, _SAMPLE_HEAD)
                 name = self._vote(line)
                 if name is not None:
                     self.votes[name] += 1
@@ -135,8 +144,8 @@ class LinePrefixes:
                     # collector's output may begin here (a file of several collectors' outputs), look on.
                     self._column_voted = self._shaped = False
                     dense = max(dense, _SAMPLE_HEAD)
-            elif line[:1] not in (b" ", b"\t", b"", b"\r") and self.known(line):
-                self._collisions(line)
+            elif line[:1] not in (b" ", b"\t", b"", b"\r") and self.known(line) and self._collisions(line):
+                dense = max(dense, _SAMPLE_HEAD)
             if eol < 0:
                 break
             if dense > 0:
@@ -158,7 +167,6 @@ class LinePrefixes:
         for name, _, keep in COLLECTORS:
             m = _AT_START[name].match(line)
             if m is not None:
-                self._shaped = True
                 rest = line[m.end():]
                 if (rest.startswith(_TRACEBACK_LINES) or self.recognised(m.expand(keep) + rest)
                         or rest.startswith(_TRACEBACK_LINES, self.known(rest))):  # (podman's id, then a time)
@@ -167,6 +175,8 @@ class LinePrefixes:
                     elif m.start("ts") == 0:
                         self.middles[name][line[m.end("ts"): m.end()]] += 1
                     return None if name in self.active else name
+                # A line in this collector's shape that did not vote: news, unless an active collector's line.
+                self._shaped = self._shaped or not any(_AT_START[a].match(line) for a in self.active if a in _AT_START)
         return self._learn_column(line)
 
     def _learn_column(self, line: bytes) -> str | None:
@@ -188,12 +198,15 @@ class LinePrefixes:
         self.middles[name] = Counter({column: VOTES_LEARNED})
         return name
 
-    def _collisions(self, line: bytes) -> None:
+    def _collisions(self, line: bytes) -> bool:
         """A sampled line the reader reads as it is, after a column it reads itself (an ISO time): the collectors
-        whose general prefix would take part of it."""
+        whose general prefix would take part of it. True when one is found that was not yet."""
+        found = False
         for name, _, keep in COLLECTORS:
             if keep and name not in self.collided and _AT_START[name].match(line):
                 self.collided.add(name)
+                found = True
+        return found
 
     def _pattern(self, name: str) -> re.Pattern[bytes]:
         """The pattern that removes a collector's prefix: its general shape, or, when that shape fits another
