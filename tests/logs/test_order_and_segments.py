@@ -180,3 +180,33 @@ def test_aws_logs_tail_leaves_a_docker_logs_part_whole():
     first, second = shapes.aws_logs_tail(L("proxy-info-fallbacks")), shapes.docker_timestamps(L("proxy-default"))
     report = _triage(_text(first + second))
     assert report.facts["log_framing"].count("aws-logs-tail ×401")
+
+
+# -- a whole log pasted (not --log) ----------------------------------------------------------------------------------
+
+def test_a_pasted_log_says_where_every_failure_is_counted_on_one_first_screen():
+    """`litellm-doctor diagnose < proxy.log` (under the 1 MB from which stdin is triaged as a log): the first screen
+    answers with one failure and one note points to --log; it stays short and within 80 columns."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root / "src"), "NO_COLOR": "1", "COLUMNS": "80"}
+    log = (shapes.FIXTURES / "proxy-default.log").read_bytes()
+    out = subprocess.run([sys.executable, "-m", "litellm_doctor", "diagnose"], input=log, capture_output=True,
+                         env=env, timeout=120).stdout.decode()
+    lines = out.rstrip("\n").split("\n")
+    assert "note: this is a whole log (1291 lines)" in out
+    assert "`litellm-doctor diagnose --log FILE`" in out
+    assert len(lines) <= 25 and all(len(line) <= 80 for line in lines), out
+
+
+def test_one_pasted_error_gets_no_log_note():
+    from litellm_doctor.pasted import whole_log_hint
+
+    lines = L("proxy-default")
+    record = next(i for i, line in enumerate(lines) if "Exception occured" in line)
+    assert whole_log_hint("\n".join(lines[record: record + 30])) is None
+    assert whole_log_hint("\n".join(lines)) is not None
