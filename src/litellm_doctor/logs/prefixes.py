@@ -27,8 +27,13 @@ A collector that is not in the table is learned by its column's shape: when thre
 header (`03:58:01 - LiteLLM Router:INFO: `) or uvicorn's level (`INFO:     `) after the same column (the same
 words, any digits), that column is removed from every line that starts with it (reported as `learned-prefix`).
 
-Learned prefixes apply to the whole file: a file that concatenates several collectors' text outputs is not
-supported (JSON framings are unwrapped per line, framing.py).
+A file may concatenate several collectors' text outputs (stern's, then `kubectl logs`'; journalctl's, then
+`docker logs -t`'): each collector's prefix is removed from the lines that have it, and the sampling looks on
+densely where a sampled line has the shape of a collector not yet seen (a short segment in the middle of a read).
+A collector whose prefix, in its general shape, also fits lines the reader reads as they are (`aws logs tail`'s
+`time stream-name ` takes a `docker logs -t` line's first word: `2026-...Z Traceback (most recent call last):`)
+is, once such a line was sampled, removed only as learned: its time, then one of the stream names (hosts, tags)
+sampled. JSON framings are unwrapped per line (framing.py).
 """
 
 from __future__ import annotations
