@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from dataclasses import replace
 from typing import Optional
 
 from .errors import UsageError
@@ -75,10 +76,29 @@ def diagnose_text(data: bytes | str, rules_dir: Optional[str], notes: tuple[str,
     try:
         from .diagnosis import diagnose
 
-        return diagnose(data, rules_dir=rules_dir, notes=notes)
+        report = diagnose(data, rules_dir=rules_dir, notes=notes)
     finally:
         gc.freeze()
         gc.enable()
+    hint = whole_log_hint(data)
+    return replace(report, notes=(*report.notes, hint)) if hint else report
+
+
+def whole_log_hint(data: bytes | str) -> str | None:
+    """A paste that is a whole log (many lines led by a time, a level or a collector's prefix): its first screen
+    answers with one failure, so one line says where each failure is counted."""
+    head = data[:256 * 1024]
+    head = head.encode("utf-8", "replace") if isinstance(head, str) else head
+    if head.count(b"\n") < 19:  # looks_like_log needs 20 log lines: a pasted error never imports the log package
+        return None
+    from .logs import looks_like_log
+
+    if not looks_like_log(head):
+        return None
+    lines = head.count(b"\n") + (not head.endswith(b"\n"))
+    more = "+" if len(data) > len(head) else ""
+    return (f"this is a whole log ({lines}{more} lines), answered here with one failure: "
+            "`litellm-doctor diagnose --log FILE` counts and groups every failure in it")
 
 
 def triage(log: str, stream, rules_dir: Optional[str], since: Optional[str] = None, until: Optional[str] = None) -> Report:

@@ -20,6 +20,7 @@ from ..errors import InputError
 from ..model import Diagnosis, Finding, Report
 from ..diagnosis.rulebook import load_rules
 from .document import Chain, as_record_lines, as_utf8
+from .order import NOTE as ORDER_NOTE, in_time_order
 from .reader import LogReader, ReadStats
 from .triage import Triage
 
@@ -113,6 +114,8 @@ def triage_stream(
     window: "TimeWindow | None" = None,
 ) -> Report:
     rules = load_rules(rules_dir)
+    # A log listed newest first (`logcli query` without --forward), read from its end (order.py)
+    stream, backwards = in_time_order(stream)
     progress = on_progress
     if on_progress is not None:
         # Progress in the input's own bytes (the file size is the bar's end): the reader counts the lines it
@@ -127,10 +130,11 @@ def triage_stream(
         triage.add(record)
     if reader.stats.bytes_read == 0:
         raise InputError(f"{name or 'the log'} is empty")
-    return build_report(triage, reader.stats, name, documented)
+    return build_report(triage, reader.stats, name, documented, backwards)
 
 
-def build_report(triage: Triage, stats: ReadStats, name: str | None, documented: int | None = None) -> Report:
+def build_report(triage: Triage, stats: ReadStats, name: str | None, documented: int | None = None,
+                 backwards: bool = False) -> Report:
     groups = triage.groups()
     failures = sum(g.count for g in groups if g.kind in ("request", "log", "http"))
     facts = {
@@ -149,6 +153,9 @@ def build_report(triage: Triage, stats: ReadStats, name: str | None, documented:
     if unknown_shape or unknown_document:
         facts["log_shape"] = "unrecognised"
     notes = list(_reader_notes(stats, triage))
+    if backwards:
+        facts["log_order"] = "newest-first"
+        notes.insert(0, ORDER_NOTE)
     if unknown_document:
         notes.insert(0, (
             "the log is one JSON document (an export) in a shape the triage does not know, malformed or over 16 MiB, "

@@ -27,8 +27,13 @@ A collector that is not in the table is learned by its column's shape: when thre
 header (`03:58:01 - LiteLLM Router:INFO: `) or uvicorn's level (`INFO:     `) after the same column (the same
 words, any digits), that column is removed from every line that starts with it (reported as `learned-prefix`).
 
-Learned prefixes apply to the whole file: a file that concatenates several collectors' text outputs is not
-supported (JSON framings are unwrapped per line, framing.py).
+A file may concatenate several collectors' text outputs (stern's, then `kubectl logs`'; journalctl's, then
+`docker logs -t`'): each collector's prefix is removed from the lines that have it, and the sampling looks on
+densely where a sampled line has the shape of a collector not yet seen (a short segment in the middle of a read).
+A collector whose prefix, in its general shape, also fits lines the reader reads as they are (`aws logs tail`'s
+`time stream-name ` takes a `docker logs -t` line's first word: `2026-...Z Traceback (most recent call last):`)
+is, once such a line was sampled, removed only as learned: its time, then one of the stream names (hosts, tags)
+sampled. JSON framings are unwrapped per line (framing.py).
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from collections.abc import Callable
 
 _C = rb"(?:\x1b\[[0-9;]*m)*"  # colour codes a collector may put around a column
 _ISO = rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)"
+_ANY_ISO = rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)"  # (journalctl's `+0000` too)
 _DNS = rb"[a-z0-9](?:[a-z0-9.\-]{0,251}[a-z0-9])?"  # a Kubernetes name (a pod's, a container's, a namespace's)
 _SYSLOG_TAG = rb" [^\s\x1b]{1,255} [^\s\[:]{1,128}(?:\[\d{1,10}\])?: ?"  # host tag[pid]:
 
@@ -81,6 +87,7 @@ _SAMPLE_BURST = 4
 _EARLY = 1024 * 1024  # after the file's first MB, if no line voted:
 _SAMPLE_STEP_LATER = 1024 * 1024  # a few lines every MB (and a read's first and last few)
 _TAIL = 2048
+_LOOKS = 8
 
 
 class LinePrefixes:
@@ -99,7 +106,15 @@ class LinePrefixes:
         self.learned_votes: Counter[bytes] = Counter()
         self.learned: dict[str, tuple[re.Pattern[bytes], re.Pattern[bytes]]] = {}
         self._column_voted = False
+        self._looks = 0  # dense samplings started by a line of a segment read as it is (at most _LOOKS)
+        self._shaped = False  # the last line _vote looked at had a collector's prefix (whether it voted or not)
         self._sampled = 0  # bytes sampled from
+        # Collectors whose prefix, in its general shape, also fits lines the reader reads as they are (`aws logs
+        # tail`'s stream name would take a `docker logs -t` line's first word): a file of several collectors'
+        # outputs. Theirs is then removed only where it is as learned (the stream names, hosts, columns sampled),
+        # so each segment keeps its own prefix.
+        self.collided: set[str] = set()
+        self._exact: dict[str, tuple[frozenset[bytes], re.Pattern[bytes]]] = {}
 
     def learn(self, chunk: bytes, start: int = 0, end: int | None = None) -> bool:
         """Sample chunk[start:end]'s lines (whole lines); True when a collector was switched on."""
@@ -115,6 +130,13 @@ class LinePrefixes:
             eol = chunk.find(b"\n", pos, end)
             line = chunk[pos: min(eol if eol >= 0 else end, pos + 4096)]
             if line[:1] not in (b" ", b"\t", b"", b"\r") and not self.recognised(line):
+                if (self._looks < _LOOKS and self.active and (k := self.known(line)) and line.startswith(_TRACEBACK_LINES, k)
+                        and any(_KEEP.get(a) and a not in self.collided for a in self.active)):
+                    # A traceback read as it is after a time (`docker logs -t`): another collector's segment, whose
+                    # lines may fit an active collector's general prefix; look on.
+                    self._looks += 1
+                    self._collisions(line)
+                    dense = max(dense, _SAMPLE_HEAD)
                 name = self._vote(line)
                 if name is not None:
                     self.votes[name] += 1
@@ -122,9 +144,13 @@ class LinePrefixes:
                     if self.votes[name] >= VOTES or name in self.learned:
                         self.active.append(name)
                         found = True
-                elif self._column_voted:
-                    self._column_voted = False
-                    dense = _SAMPLE_HEAD
+                elif self._column_voted or self._shaped:
+                    # A line in a collector's shape that did not vote (a traceback's line, a message's): a
+                    # collector's output may begin here (a file of several collectors' outputs), look on.
+                    self._column_voted = self._shaped = False
+                    dense = max(dense, _SAMPLE_HEAD)
+            elif line[:1] not in (b" ", b"\t", b"", b"\r") and self.known(line) and self._collisions(line):
+                dense = max(dense, _SAMPLE_HEAD)
             if eol < 0:
                 break
             if dense > 0:
@@ -147,12 +173,15 @@ class LinePrefixes:
             m = _AT_START[name].match(line)
             if m is not None:
                 rest = line[m.end():]
-                if rest.startswith(_TRACEBACK_LINES) or self.recognised(m.expand(keep) + rest):
+                if (rest.startswith(_TRACEBACK_LINES) or self.recognised(m.expand(keep) + rest)
+                        or rest.startswith(_TRACEBACK_LINES, self.known(rest))):  # (podman's id, then a time)
                     if not keep:
                         self.middles[name][m.group()] += 1  # `pod container `: the whole prefix
                     elif m.start("ts") == 0:
                         self.middles[name][line[m.end("ts"): m.end()]] += 1
                     return None if name in self.active else name
+                # A line in this collector's shape that did not vote: news, unless an active collector's line.
+                self._shaped = self._shaped or not any(_AT_START[a].match(line) for a in self.active if a in _AT_START)
         return self._learn_column(line)
 
     def _learn_column(self, line: bytes) -> str | None:
@@ -174,6 +203,34 @@ class LinePrefixes:
         self.middles[name] = Counter({column: VOTES_LEARNED})
         return name
 
+    def _collisions(self, line: bytes) -> bool:
+        """A sampled line the reader reads as it is, after a column it reads itself (an ISO time): the collectors
+        whose general prefix would take part of it. True when one is found that was not yet."""
+        found = False
+        for name, _, keep in COLLECTORS:
+            if keep and name not in self.collided and _AT_START[name].match(line):
+                self.collided.add(name)
+                found = True
+        return found
+
+    def _pattern(self, name: str) -> re.Pattern[bytes]:
+        """The pattern that removes a collector's prefix: its general shape, or, when that shape fits another
+        segment's lines too, the prefixes as learned (the parts sampled between the time and the message)."""
+        if name in self.learned:
+            return self.learned[name][1]
+        middles = self.middles.get(name)
+        if name not in self.collided or not middles:
+            return _AFTER_NEWLINE[name]
+        known = frozenset(middles)
+        cached = self._exact.get(name)
+        if cached is None or cached[0] != known:
+            # (A part that ends in a space may end the line instead: `aws logs tail` strips an empty message's.)
+            parts = sorted((re.escape(m.rstrip(b" ")) + rb"(?: |(?=[\r\n])|\Z)" if m.endswith(b" ") else re.escape(m)
+                            for m in known), key=len, reverse=True)
+            rx = rb"\n" + _C + rb"(?P<ts>" + _ANY_ISO + rb")(?:" + b"|".join(parts) + rb")"
+            cached = self._exact[name] = (known, re.compile(rx))
+        return cached[1]
+
     def strip(self, chunk: bytes, start: int = 0) -> bytes:
         if not self.active:
             return chunk
@@ -184,7 +241,7 @@ class LinePrefixes:
             return head + _unescape(self.active[0], fast)
         body = b"\n" + body
         for name in self.active:
-            pattern = self.learned[name][1] if name in self.learned else _AFTER_NEWLINE[name]
+            pattern = self._pattern(name)
             body, n = pattern.subn(b"\n" + _KEEP.get(name, b""), body)
             if n:
                 self.seen[name] += n

@@ -20,7 +20,8 @@ traceback). Headers the reader knows:
 Every line may carry a collector's prefix first (`_PREFIX`); JSON-framed collectors are unwrapped
 before the reader sees the text (framing.py), the text prefixes `_PREFIX` cannot tell by their shape (stern,
 journalctl, syslog, `aws logs tail`, heroku, ...) are learned from the log and removed (prefixes.py), and
-`--since`/`--until` cut it (window.py).
+`--since`/`--until` cut it (window.py). A log listed newest first is read from its end before it gets here
+(order.py).
 
 Memory is bounded by design, whatever the input: the file is read in chunks of `CHUNK` bytes; a line
 longer than `MAX_LINE` is cut while it streams (its head is kept, the rest skipped up to the next
