@@ -29,11 +29,12 @@ from typing import Any, NamedTuple
 from ..boundedio import CAPS, open_regular, read_file, read_text
 from ..errors import DoctorError, InputError, RuleError
 from ..model import CATEGORIES, SEVERITIES, RuleInfo
+from ..regexcache import rx
 from .patterns import Pattern, catastrophic
 
-ID_RE = re.compile(r"^LD-[A-Z]+-\d{3}$")
-NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_FACT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+ID_RE = rx(r"^LD-[A-Z]+-\d{3}$")
+NAME_RE = rx(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_FACT_NAME = rx(r"^[a-z][a-z0-9_]*$")
 _ALLOWED_KEYS = {
     "id", "name", "category", "subcategory", "severity", "title", "why", "match", "facts",
     "priority", "confidence", "symptom", "steps", "docs", "examples", "config",
