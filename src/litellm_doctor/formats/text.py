@@ -11,12 +11,17 @@ paste-an-error path, where importing rich would cost a quarter of the budget for
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..diagnosis.factvalues import is_null, shown
 from ..diagnosis.facts import FACT_LABELS
-from ..model import Finding, FleetView, ProbeResult, Report
+from ..model import Finding, Report
 from ..regexcache import rx
 from .base import Formatter
 from .columns import wrap
+
+if TYPE_CHECKING:
+    from ..model_probe_log import FleetView, ProbeResult  # annotations only (see model.py)
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 _SGR = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
