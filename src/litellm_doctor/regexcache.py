@@ -26,6 +26,8 @@ import os
 import re
 import sys
 import zlib
+from bisect import bisect_left
+from collections.abc import Sequence
 
 try:
     import _sre
@@ -50,13 +52,21 @@ _CAP = 16 * 1024 * 1024
 
 # This process's regexes, by (pattern, flags): rx() in a function compiles once, as re.compile's own cache does.
 _made: dict[tuple[str, int], re.Pattern[str]] = {}
-# The file, read on the first rx(): a header line (the writer, and where each entry is: a checksum of its key ->
-# [offset, length] past the header), then one JSON entry a line, [key, flags, groups, groupindex, indexgroup,
-# base64 code]. Only the entries a run uses are parsed: the file also holds the patterns of every rule that ever
-# matched, and of other commands (~1 MB), and parsing all of it would cost more than it saves.
-_index: dict[str, list[int]] | None = None
+
+# The file, read on the first rx(), in three parts:
+#   {"writer": ..., "count": n}\n             the first line
+#   n checksums, n offsets, n lengths          unsigned 32-bit integers in this machine's order, by checksum
+#   one JSON entry a line                      [key, flags, groups, groupindex, indexgroup, base64 code]
+# where a checksum is the CRC-32 of an entry's key ("flags:pattern") and an offset counts from the first entry.
+# A run parses only the entries it uses, found by bisection: the file also holds the patterns of every rule that
+# ever matched and of other commands (~1 MB after a test run), and reading an index of all of them would cost
+# more, the more there are.
+_checksums: Sequence[int] = ()
+_offsets: Sequence[int] = ()
+_lengths: Sequence[int] = ()
 _data = b""
 _base = 0
+_loaded = False
 # Regexes compiled the usual way in this run, to be written at exit: key -> (pattern, flags, compiled).
 _new: dict[str, tuple[str, int, re.Pattern[str]]] = {}
 
@@ -71,24 +81,37 @@ def rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return made
 
 
-def _checksum(key: str) -> str:
-    return f"{zlib.crc32(key.encode('utf-8', 'surrogatepass')):08x}"
+def _checksum(key: str) -> int:
+    return zlib.crc32(key.encode("utf-8", "surrogatepass"))
+
+
+def _stored(key: str) -> list | None:
+    """The file's entry for `key`, or None."""
+    if not _loaded:
+        _load()
+    checksum = _checksum(key)
+    i = bisect_left(_checksums, checksum)
+    while i < len(_checksums) and _checksums[i] == checksum:  # more than one key with this checksum: all tried
+        start = _base + _offsets[i]
+        entry = json.loads(_data[start:start + _lengths[i]])
+        if entry[0] == key:
+            return entry
+        i += 1
+    return None
 
 
 def _build(pattern: str, flags: int) -> re.Pattern[str]:
     if not _USABLE or not isinstance(pattern, str):
         return re.compile(pattern, flags)
     key = f"{flags}:{pattern}"
-    at = (_index if _index is not None else _load()).get(_checksum(key))
-    if at is not None:
-        try:
-            start = _base + at[0]
-            stored, final_flags, groups, groupindex, indexgroup, code = json.loads(_data[start:start + at[1]])
-            if stored == key:  # else another key with the same checksum: compiled below
-                return _sre.compile(pattern, final_flags, array("I", a2b_base64(code)).tolist(), groups, groupindex,
-                                    tuple(indexgroup))
-        except Exception:  # noqa: BLE001 - a damaged entry (bad code, wrong types): compiled below, and rewritten
-            pass
+    try:
+        entry = _stored(key)
+        if entry is not None:
+            _key, final_flags, groups, groupindex, indexgroup, code = entry
+            return _sre.compile(pattern, final_flags, array("I", a2b_base64(code)).tolist(), groups, groupindex,
+                                tuple(indexgroup))
+    except Exception:  # noqa: BLE001 - a damaged entry (bad code, wrong types): compiled below, and rewritten
+        pass
     compiled = re.compile(pattern, flags)
     if not _new and _path() is not None:
         import atexit
@@ -103,15 +126,15 @@ def _path() -> str | None:
         return None
     # The rule library's cache directory (rulebook._cache_base).
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "litellm-doctor", f"regex-{sys.implementation.cache_tag}.json")
+    return os.path.join(base, "litellm-doctor", f"regex-{sys.implementation.cache_tag}.bin")
 
 
-def _load() -> dict[str, list[int]]:
-    global _index, _data, _base
-    _index = {}
+def _load() -> None:
+    global _checksums, _offsets, _lengths, _data, _base, _loaded
+    _loaded = True
     path = _path()
     if path is None:
-        return _index
+        return
     from .boundedio import read_file
     from .errors import InputError
 
@@ -119,11 +142,17 @@ def _load() -> dict[str, list[int]]:
         data = read_file(path, "regex cache", _CAP)
         end = data.index(b"\n")
         head = json.loads(data[:end])
-        if head["writer"] == _WRITER and isinstance(head["index"], dict):
-            _index, _data, _base = head["index"], data, end + 1
+        count = head["count"]
+        if head["writer"] != _WRITER or not isinstance(count, int) or not 0 <= count <= _MAX_ENTRIES:
+            return
+        size = 4 * count
+        tables = [array("I", data[end + 1 + i * size:end + 1 + (i + 1) * size]) for i in range(3)]
+        if any(len(t) != count for t in tables):
+            return
+        _checksums, _offsets, _lengths = tables
+        _data, _base = data, end + 1 + 3 * size
     except (InputError, OSError, ValueError, KeyError, TypeError, RecursionError):
         pass  # none yet, or unusable: the regexes are compiled, and the file written at exit
-    return _index
 
 
 def _entry(key: str, pattern: str, flags: int, compiled: re.Pattern[str]) -> bytes | None:
@@ -151,25 +180,50 @@ def _save() -> None:
     if path is None or not _new:
         return
     try:
-        old = _index or {}
-        lines: dict[str, bytes] = {}
-        if len(old) + len(_new) <= _MAX_ENTRIES:
-            for checksum, (offset, length) in old.items():
-                lines[checksum] = _data[_base + offset:_base + offset + length + 1]  # with its newline
+        entries: list[tuple[int, bytes]] = []  # (checksum, line)
+        if len(_checksums) + len(_new) <= _MAX_ENTRIES:
+            for checksum, offset, length in zip(_checksums, _offsets, _lengths):
+                line = _data[_base + offset:_base + offset + length + 1]  # with its newline
+                try:
+                    if json.loads(line)[0] not in _new:  # else compiled again (its entry was damaged): replaced below
+                        entries.append((checksum, line))
+                except (ValueError, TypeError, IndexError, KeyError, RecursionError):
+                    pass  # a damaged line: dropped
         for key, (pattern, flags, compiled) in _new.items():
             line = _entry(key, pattern, flags, compiled)
             if line is not None:
-                lines[_checksum(key)] = line
-        index, offset = {}, 0
-        for checksum, line in lines.items():
-            index[checksum] = [offset, len(line) - 1]
+                entries.append((_checksum(key), line))
+        entries.sort(key=lambda e: e[0])
+        checksums, offsets, lengths = array("I"), array("I"), array("I")
+        offset = 0
+        for checksum, line in entries:
+            checksums.append(checksum)
+            offsets.append(offset)
+            lengths.append(len(line) - 1)
             offset += len(line)
-        text = json.dumps({"writer": _WRITER, "index": index}) + "\n" + b"".join(lines.values()).decode("ascii")
-        from pathlib import Path
-
-        from .safewrite import replace_atomically
-
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        replace_atomically(Path(path), text, None, newline="\n")  # byte offsets: no newline translation
+        head = json.dumps({"writer": _WRITER, "count": len(entries)}).encode("ascii") + b"\n"
+        blob = head + checksums.tobytes() + offsets.tobytes() + lengths.tobytes() + b"".join(line for _, line in entries)
+        _write(path, blob)
     except Exception:  # noqa: BLE001 - read-only home, full disk, a symlink in the way: the next run compiles again
         pass
+
+
+def _write(path: str, blob: bytes) -> None:
+    """`blob` written to a new temporary file next to `path`, then renamed over it: a concurrent run reads the
+    old file or the new one. mkstemp makes a new file (O_EXCL), so no symlink planted in the cache is followed;
+    the rename replaces a symlink at `path` itself rather than writing through it."""
+    import tempfile
+
+    directory = os.path.dirname(path)
+    os.makedirs(directory, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".regex-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
