@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .model_probe_log import FleetView, LogGroup, ProbeResult
+    from .model_more import FleetView, Location, LogGroup, ProbeResult
 
 SCHEMA_VERSION = "1.0"
 
@@ -19,18 +19,18 @@ SEVERITIES = ("error", "warning", "info")
 # `--fail-on` levels, most to least severe; "never" fails on nothing.
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 
-# The parts of a report only `probe` and `diagnose --log` make (ProbeResult, LogGroup, FleetCell, FleetRow,
-# FleetView) are defined in model_probe_log.py and imported from there on first use (`model.LogGroup`, `from
-# .model import LogGroup`: the module's __getattr__ below). Making a dataclass compiles the source of its
-# generated methods, ~1 ms each; a pasted error's run never makes these five.
-_PROBE_LOG_PARTS = frozenset({"ProbeResult", "LogGroup", "FleetCell", "FleetRow", "FleetView"})
+# The parts of a report a pasted error's run never makes (Location: a line of a config; ProbeResult, LogGroup,
+# FleetCell, FleetRow, FleetView: `probe`'s and `diagnose --log`'s) are defined in model_more.py and imported
+# from there on first use (`model.LogGroup`, `from .model import LogGroup`: the module's __getattr__ below).
+# Making a dataclass compiles the source of its generated methods, ~1 ms each.
+_MORE = frozenset({"Location", "ProbeResult", "LogGroup", "FleetCell", "FleetRow", "FleetView"})
 
 
 def __getattr__(name: str):  # PEP 562
-    if name in _PROBE_LOG_PARTS:
-        from . import model_probe_log
+    if name in _MORE:
+        from . import model_more
 
-        return getattr(model_probe_log, name)
+        return getattr(model_more, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -47,12 +47,6 @@ class RuleInfo:
     why: str
     steps: tuple[str, ...]
     docs: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Location:
-    file: str
-    line: int | None = None
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from ..diagnosis.factvalues import typed
 from ..model import SCHEMA_VERSION, Finding, Report
 
 if TYPE_CHECKING:
-    from ..model_probe_log import LogGroup  # annotations only (see model.py)
+    from ..model_more import LogGroup  # annotations only (see model.py)
 
 
 class Formatter:

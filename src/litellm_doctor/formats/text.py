@@ -21,7 +21,7 @@ from .base import Formatter
 from .columns import wrap
 
 if TYPE_CHECKING:
-    from ..model_probe_log import FleetView, ProbeResult  # annotations only (see model.py)
+    from ..model_more import FleetView, ProbeResult  # annotations only (see model.py)
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 _SGR = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}

@@ -1,11 +1,16 @@
-"""The parts of a `Report` (model.py) that only `probe` and `diagnose --log` make: probe results, log failure
-groups, the fleet table. Imported through model.py (`from .model import LogGroup`) on first use: a pasted
-error's run never makes them, and making a dataclass costs ~1 ms. Same JSON contract as model.py.
-"""
+"""The parts of a `Report` (model.py) that a pasted error's run never makes: a location in a config (`check`,
+`probe`), probe results, log failure groups, the fleet table. Imported through model.py (`from .model import
+LogGroup`) on first use: making a dataclass costs ~1 ms. Same JSON contract as model.py."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int | None = None
 
 
 @dataclass(frozen=True)
