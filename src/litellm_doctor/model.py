@@ -68,6 +68,9 @@ class Diagnosis:
 
 @dataclass(frozen=True)
 class Finding:
+    """One thing found: a rule's verdict on the text, a config line or a probe, with its steps."""
+
+    # (A docstring of its own: without one, @dataclass makes one from inspect.signature, ~0.2 ms a run.)
     rule_id: str
     category: str
     severity: str
@@ -81,6 +84,8 @@ class Finding:
 
 @dataclass(frozen=True)
 class Report:
+    """What a command found, for the formatters: the verdict, the facts, every finding."""
+
     command: str
     category: str  # a member of CATEGORIES, or "unknown"
     diagnosis: Diagnosis | None
