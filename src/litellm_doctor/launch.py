@@ -17,21 +17,17 @@ from __future__ import annotations
 
 import gc
 import sys
-from typing import NamedTuple, Optional
+from collections import namedtuple
+from typing import Optional
 
 # Options that take a value, by every spelling, and the flags, as `diagnose` declares them in cli.py.
 _VALUED = {"--error-file": "error_file", "-e": "error_file", "--format": "fmt", "-f": "fmt", "--fail-on": "fail_on"}
 _FLAGS = {"--verbose": "verbose", "-v": "verbose", "--no-color": "no_color", "--offline": "offline"}
 
 
-class PasteArgs(NamedTuple):
-    text: Optional[str]
-    error_file: Optional[str]
-    fmt: str
-    fail_on: str
-    verbose: bool
-    no_color: bool
-    offline: bool
+# text and error_file: a string or None; fmt and fail_on: a choice's name; verbose, no_color, offline: bools.
+# (collections.namedtuple: typing.NamedTuple compiles each annotation at import, as logrecords.py says.)
+PasteArgs = namedtuple("PasteArgs", "text error_file fmt fail_on verbose no_color offline")
 
 
 def paste_args(args: list[str]) -> Optional[PasteArgs]:
