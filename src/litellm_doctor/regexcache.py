@@ -189,10 +189,14 @@ def _save() -> None:
                         entries.append((checksum, line))
                 except (ValueError, TypeError, IndexError, KeyError, RecursionError):
                     pass  # a damaged line: dropped
+        added = 0
         for key, (pattern, flags, compiled) in _new.items():
             line = _entry(key, pattern, flags, compiled)
             if line is not None:
                 entries.append((_checksum(key), line))
+                added += 1
+        if not added:
+            return  # nothing this interpreter can store: the file is not rewritten on every run
         entries.sort(key=lambda e: e[0])
         checksums, offsets, lengths = array("I"), array("I"), array("I")
         offset = 0
