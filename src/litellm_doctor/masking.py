@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .regexcache import rx
+
 MASK = "****"
 # Known values shorter than this are not registered: "admin" or "1234" would mask ordinary words.
 MIN_KNOWN_LENGTH = 8
@@ -101,7 +103,7 @@ class _Lazy:
 
     def compiled(self) -> re.Pattern[str]:
         if self._rx is None:
-            self._rx = re.compile(self.source)
+            self._rx = rx(self.source)
         return self._rx
 
     def sub(self, repl: Any, text: str) -> str:
@@ -304,7 +306,7 @@ def mask(text: str) -> str:
     return _mask_shapes(text)
 
 
-_ASCII_ESCAPE = re.compile(r"\\u00([2-7][0-9A-Fa-f])")
+_ASCII_ESCAPE = rx(r"\\u00([2-7][0-9A-Fa-f])")
 
 
 def compile_all() -> None:

@@ -7,6 +7,10 @@ prints it. Field names follow the JSON contract (the README's "JSON" section, sc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model_more import FleetView, Location, LogGroup, ProbeResult
 
 SCHEMA_VERSION = "1.0"
 
@@ -14,6 +18,20 @@ CATEGORIES = ("auth", "quota_rate", "routing", "timeout", "deployment", "other")
 SEVERITIES = ("error", "warning", "info")
 # `--fail-on` levels, most to least severe; "never" fails on nothing.
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
+
+# The parts of a report a pasted error's run never makes (Location: a line of a config; ProbeResult, LogGroup,
+# FleetCell, FleetRow, FleetView: `probe`'s and `diagnose --log`'s) are defined in model_more.py and imported
+# from there on first use (`model.LogGroup`, `from .model import LogGroup`: the module's __getattr__ below).
+# Making a dataclass compiles the source of its generated methods, ~1 ms each.
+_MORE = frozenset({"Location", "ProbeResult", "LogGroup", "FleetCell", "FleetRow", "FleetView"})
+
+
+def __getattr__(name: str):  # PEP 562
+    if name in _MORE:
+        from . import model_more
+
+        return getattr(model_more, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -29,12 +47,6 @@ class RuleInfo:
     why: str
     steps: tuple[str, ...]
     docs: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Location:
-    file: str
-    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,9 @@ class Diagnosis:
 
 @dataclass(frozen=True)
 class Finding:
+    """One thing found: a rule's verdict on the text, a config line or a probe, with its steps."""
+
+    # (A docstring of its own: without one, @dataclass makes one from inspect.signature, ~0.2 ms a run.)
     rule_id: str
     category: str
     severity: str
@@ -68,68 +83,9 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class ProbeResult:
-    id: str
-    target: str
-    status: str  # pass | fail | skip
-    latency_ms: float | None = None
-    detail: str = ""
-
-
-@dataclass(frozen=True)
-class LogGroup:
-    """One failure signature of a log (`diagnose --log`): how often, when, where, and what it means.
-
-    `count` is the number of failed requests for `kind` "request" (one per request, whatever the
-    number of lines it logged); for the other kinds it counts failed deployment calls ("call": seen
-    only on the Router's INFO lines, e.g. rescued by a fallback), log records ("log", "warning") or
-    error responses without an error record ("http").
-    """
-
-    id: str  # G1, G2, ... in order of importance
-    signature: str
-    count: int
-    first_seen: str | None
-    last_seen: str | None
-    category: str  # a member of CATEGORIES, or "unknown"
-    rule_id: str | None
-    model_groups: tuple[str, ...] = ()
-    deployments: tuple[str, ...] = ()
-    kind: str = "request"  # request | call | log | warning | http
-    title: str = ""
-    severity: str = "error"
-    symptom: bool = False
-    steps: tuple[str, ...] = ()
-    example: str = ""
-    failed_calls: int = 0
-    statuses: tuple[tuple[str, int], ...] = ()  # HTTP status -> count, from the access lines
-    caused_by: tuple[str, ...] = ()  # ids of the groups that explain this one
-    explains: tuple[str, ...] = ()  # ids of the groups this one explains
-    notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class FleetCell:
-    status: str  # pass | fail | skip: ✓ / ✗ / - in the fleet table
-    value: str = ""
-
-
-@dataclass(frozen=True)
-class FleetRow:
-    replica: str  # host:port
-    cells: tuple[FleetCell, ...] = ()
-
-
-@dataclass(frozen=True)
-class FleetView:
-    """`probe --proxy A --proxy B …`: one row per replica, one column per check (probe/fleet.py)."""
-
-    checks: tuple[str, ...]
-    rows: tuple[FleetRow, ...] = ()
-
-
-@dataclass(frozen=True)
 class Report:
+    """What a command found, for the formatters: the verdict, the facts, every finding."""
+
     command: str
     category: str  # a member of CATEGORIES, or "unknown"
     diagnosis: Diagnosis | None

@@ -9,14 +9,15 @@ that is printed is final. A run that is already past its deadline when the repor
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import replace
 from typing import Any
 
+from .regexcache import rx
+
 # Lowercase letters only: no secret shape, no escaping in any format, never split by wrapping.
 PLACEHOLDER = "xelapsedx"
-_NOTE = re.compile(r"^Probed in \d+(?:\.\d+)? s \(deadline (?P<deadline>[^ ]+) s")
+_NOTE = rx(r"^Probed in \d+(?:\.\d+)? s \(deadline (?P<deadline>[^ ]+) s")
 
 
 def pending(report: Any, started: float | None) -> Any:

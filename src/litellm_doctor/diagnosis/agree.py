@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 
+from ..regexcache import rx
 from .factvalues import typed
 
 # `router_settings.fallbacks: [{"g": ["OTHER_GROUP"]}]` and its context_window / content_policy kin.
-FALLBACK_SPAN = re.compile(
+FALLBACK_SPAN = rx(
     r"`(?P<key>(?:router_settings|litellm_settings)\.(?:fallbacks|default_fallbacks)): "
     r"""\[\{\s*["']?(?P<group>[^"':`]+?)["']?\s*:[^`]*`"""
 )

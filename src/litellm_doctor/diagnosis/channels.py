@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from ..regexcache import rx
 from .litellm_classes import EXCEPTION_CLASSES
 
 # Characters a channel put in place of ASCII ones, and the ones it inserted: one `str.translate` table.
@@ -52,7 +53,7 @@ _BYTE = {ch: 0x80 + i for i, ch in enumerate(_CONT)}
 _MOJIBAKE = (r"(?:[\u00c2-\u00df][{c}]|[\u00e0-\u00ef][{c}]{{2}}|[\u00f0-\u00f4][{c}]{{3}})+"
              .format(c=re.escape(_CONT)))
 # A lead that could start one: the test that decides whether the pattern is tried at all.
-_LEADS = re.compile("[\u00c2-\u00f4]")
+_LEADS = rx("[\u00c2-\u00f4]")
 
 # GitHub Actions' log markers, after the line's timestamp if it has one; a pager's `^M` at a line's end.
 _GHA_MARKER = (r"(?m)^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z )?"
@@ -93,7 +94,7 @@ def _escaped(m: re.Match[str]) -> str:
 def _unmojibake_all(text: str) -> str:
     """Every mojibake run repaired: tried only where a lead character is (a scan for those is fast, the run's
     pattern tried at every position is not)."""
-    run = re.compile(_MOJIBAKE)
+    run = rx(_MOJIBAKE)
     out: list[str] = []
     done = 0
     for lead in _LEADS.finditer(text):
@@ -158,7 +159,7 @@ def notebook(text: str) -> str:
     """IPython's traceback read as Python prints it (above); other text unchanged."""
     if "Traceback (most recent call last)" not in text or (head := re.search(_IPY_HEAD, text)) is None:
         return text
-    frame, source = re.compile(_IPY_FRAME), re.compile(_IPY_SOURCE)
+    frame, source = rx(_IPY_FRAME), rx(_IPY_SOURCE)
     out: list[str] = [text[:head.start()].rstrip("\n")] if head.start() else []
     in_frame, last_path = False, ""
     pending: tuple[str, str] | None = None  # an IPython 7 frame, written when its arrow gives the line number

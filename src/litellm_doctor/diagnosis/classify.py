@@ -9,15 +9,14 @@ comes with the 401 that caused it when both are in the text.
 from __future__ import annotations
 
 import re
-import signal
-import threading
+from collections import namedtuple
 from contextlib import contextmanager, nullcontext
-from typing import NamedTuple
 
 from .agree import agree_with_facts
 from .factvalues import usable
 from .pastedcontext import error_facts, set_aside
 from ..model import Diagnosis, Finding, Report
+from ..regexcache import rx
 from .rulebook import Rule
 from .textinput import APP_CUT_NOTE, ErrorText
 
@@ -32,7 +31,7 @@ APP_CUT_MAX = 0.75
 # Below this priority a rule is a broad net (rules/README.md bands): it may decide when nothing better
 # matched, but it does not add an "also in this text" finding beside a precise diagnosis.
 _SECONDARY_MIN_PRIORITY = 50
-_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+_PLACEHOLDER = rx(r"\{([a-z][a-z0-9_]*)\}")
 # What to give instead (forty-eighth pass): the failed request's own line, or the whole log (`diagnose --log`
 # finds the failures in it).
 NEXT_STEP = ("; paste the failed request's ERROR line or traceback, or run `litellm-doctor diagnose --log FILE` "
@@ -44,7 +43,7 @@ QUIET_LINES_NOTE = ("the log lines given report no failure (INFO/DEBUG lines, or
 NOISE = "benign_log_noise"
 # The start of a log record: LiteLLM's header (`08:32:34 - LiteLLM:WARNING: `, with a date or not), uvicorn's level
 # (`WARNING:  `), or a JSON log record.
-_RECORD_HEAD = re.compile(r"\s*(?:(?:\d{4}-\d\d-\d\d[T ])?\d\d:\d\d:\d\d[.,\d]* - |(?:INFO|WARNING|ERROR|CRITICAL|DEBUG):|\{\")")
+_RECORD_HEAD = rx(r"\s*(?:(?:\d{4}-\d\d-\d\d[T ])?\d\d:\d\d:\d\d[.,\d]* - |(?:INFO|WARNING|ERROR|CRITICAL|DEBUG):|\{\")")
 # Time one user rule (--rules-dir) may take on one text before it is skipped.
 USER_RULE_BUDGET = 0.25
 
@@ -64,13 +63,22 @@ def _budget(rule: Rule):
     """Interrupt a user rule's regexes after USER_RULE_BUDGET seconds. `re` checks for signals while
     it backtracks, so a timer works; it needs the main thread and SIGALRM (elsewhere: no budget).
     A built-in rule gets a shared no-op context (no generator to make: this runs for every rule)."""
-    if rule.trusted or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+    if rule.trusted:
+        return _NO_BUDGET
+    # Imported here: only a --rules-dir rule runs under a budget, and the two imports were ~3 ms of every
+    # cold pasted error's run.
+    import signal
+    import threading
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         return _NO_BUDGET
     return _timed()
 
 
 @contextmanager
 def _timed():
+    import signal
+
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, USER_RULE_BUDGET)
     try:
@@ -80,11 +88,9 @@ def _timed():
         signal.signal(signal.SIGALRM, previous)
 
 
-class Match(NamedTuple):  # not a frozen dataclass: as immutable, ~8x cheaper to create (see Example)
-    rule: Rule
-    position: int
-    facts: dict[str, str]
-    evidence: str
+# A rule that matched: the Rule, where it matched, its facts, the evidence line. A named tuple, not a frozen
+# dataclass: as immutable, ~8x cheaper to create (see rulebook.Example).
+Match = namedtuple("Match", "rule position facts evidence")
 
 
 def _line(text: str, position: int) -> str:
@@ -136,26 +142,26 @@ _MISSING_WORDS = {
     "rate_limit_type": "the limit type",
 }
 _MISSING_NAMES = {"api_base": "API_BASE", "env_var": "PROVIDER_API_KEY", "deployment_id": "DEPLOYMENT_ID"}
-_DOUBLED_THE = re.compile(r"\b([Tt]he) the\b")
-_CODE_SPAN = re.compile(r"`[^`\n]*`")
+_DOUBLED_THE = rx(r"\b([Tt]he) the\b")
+_CODE_SPAN = rx(r"`[^`\n]*`")
 # "(here: {x})", "({provider})", "(now {limit_value})": a short aside that only quotes a fact.
-_ASIDE = re.compile(r" ?\((?:[^()`]{0,24}?)\{([a-z][a-z0-9_]*)\}(?:[^()`]{0,24}?)\)")
-_SHELL = re.compile(r"^`(?:curl|docker|kubectl|ollama|echo|export|printenv|gcloud|aws)\b|\$[A-Z]")
+_ASIDE = rx(r" ?\((?:[^()`]{0,24}?)\{([a-z][a-z0-9_]*)\}(?:[^()`]{0,24}?)\)")
+_SHELL = rx(r"^`(?:curl|docker|kubectl|ollama|echo|export|printenv|gcloud|aws)\b|\$[A-Z]")
 
 
 # Wordings that read badly with the words for a missing fact: rewritten first (group 1 is the fact).
 _WHEN_MISSING = (
-    (re.compile(r"\bthe next \{(retry_after)\} (?:seconds|s)\b"), "the next seconds"),
-    (re.compile(r"\{(retry_after)\} (?:seconds|s)\b"), "as long as the error says"),
-    (re.compile(r"(?:\bthe )?`?\{(model_group)\}`? deployment\b"), "the deployment of the model group named in the error"),
-    (re.compile(r"(?:\bthe )?\bmodel group `?\{(model_group)\}`?"), "the model group named in the error"),
-    (re.compile(r"(?:\bthe )?\bmodel `?\{(model)\}`?(?!`)"), "the model named in the error"),
-    (re.compile(r"(?:\bthe )?`?\{(provider)\}`? console"), "the provider's console"),
-    (re.compile(r",? here:? `?\{([a-z_]+)\}`?(?: s\b)?"), ""),
-    (re.compile(r"(?<=\()\{([a-z_]+)\}, (?=e\.g\.)"), ""),
-    (re.compile(r"\{(limit_value)\} "), ""),
-    (re.compile(r"\{(limit)\} (?=limit)"), ""),
-    (re.compile(r" \{(setting)\}"), ""),
+    (rx(r"\bthe next \{(retry_after)\} (?:seconds|s)\b"), "the next seconds"),
+    (rx(r"\{(retry_after)\} (?:seconds|s)\b"), "as long as the error says"),
+    (rx(r"(?:\bthe )?`?\{(model_group)\}`? deployment\b"), "the deployment of the model group named in the error"),
+    (rx(r"(?:\bthe )?\bmodel group `?\{(model_group)\}`?"), "the model group named in the error"),
+    (rx(r"(?:\bthe )?\bmodel `?\{(model)\}`?(?!`)"), "the model named in the error"),
+    (rx(r"(?:\bthe )?`?\{(provider)\}`? console"), "the provider's console"),
+    (rx(r",? here:? `?\{([a-z_]+)\}`?(?: s\b)?"), ""),
+    (rx(r"(?<=\()\{([a-z_]+)\}, (?=e\.g\.)"), ""),
+    (rx(r"\{(limit_value)\} "), ""),
+    (rx(r"\{(limit)\} (?=limit)"), ""),
+    (rx(r" \{(setting)\}"), ""),
 )
 
 
@@ -262,7 +268,7 @@ def finding_for(match: Match, facts: dict[str, str], message: str | None = None)
     )
 
 
-_FIRST_ERROR_LINE = re.compile(r"(?i)error|exception|failed|denied|refused")
+_FIRST_ERROR_LINE = rx(r"(?i)error|exception|failed|denied|refused")
 
 
 def _estimated(command: str, error: ErrorText, facts: dict[str, str], notes: tuple[str, ...]) -> Report | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..providers import HOST_PROVIDERS, LABEL_ALIASES, PROVIDERS
+from ..regexcache import rx
 from .litellm_classes import CLASS_STATUS
 from .unwrap import quoted_in_other_error
 
@@ -43,20 +44,20 @@ FACT_LABELS = {
 # The class LiteLLM raised. LiteLLM prefixes the specific class on some (`litellm.ContextWindowExceededError:
 # litellm.BadRequestError:`) and the generic one on others (`litellm.BadRequestError: litellm.ContentPolicyViolationError:`),
 # so a specific subclass anywhere in the chain wins over its generic base.
-_EXCEPTION = re.compile(
+_EXCEPTION = rx(
     r"\blitellm\.(?:exceptions\.)?(?P<name>Timeout|[A-Z]\w*(?:Error|Timeout|Exception))\b"
     r"|\b(?P<other>(?:openai|httpx|httpcore|aiohttp|requests|botocore|anthropic)\.(?:[a-z_]+\.)*[A-Z]\w*(?:Error|Timeout|Exception))\b"
     # the provider SDKs' own classes (tests/corpus/sdk_surfaces.py): google-api-core's have no Error suffix
     r"|\b(?P<sdk>(?:groq|together|cohere|mistralai|ollama|huggingface_hub|google\.genai|google\.api_core|dashscope|tencentcloud)\.(?:[a-z_][a-z0-9_]*\.)*[A-Z]\w+)"
     r"(?=: )"
 )
-_SPECIFIC_EXCEPTIONS = re.compile(
+_SPECIFIC_EXCEPTIONS = rx(
     r"\blitellm\.(?:exceptions\.)?(?P<name>ContextWindowExceededError|ContentPolicyViolationError|UnsupportedParamsError|"
     r"RejectedRequestError|MidStreamFallbackError|JSONSchemaValidationError|BudgetExceededError)\b"
 )
 # httpx's `raise_for_status` message ends with `For more information check: https://developer.mozilla.org/
 # en-US/docs/Web/HTTP/Status/503`: a paste of only the last line of a traceback still shows the status there.
-_STATUS = re.compile(
+_STATUS = rx(
     r"(?:Error code:|status[_ ]code(?:[\"']?[=:])?|\"code\":|'code':|\bcode=|HTTP/\d(?:\.\d)?\"?|Server error '|Client error '|"
     r"developer\.mozilla\.org/[\w-]+/docs/Web/HTTP/Status/|\bhttp|\bstatus:?)\s*[\"']?(?P<s>[1-5]\d\d)\b(?!\.\d)",
     re.IGNORECASE,
@@ -64,11 +65,11 @@ _STATUS = re.compile(
 # A status that starts a line or follows an app's `: `: FastAPI's HTTPException as str() prints it (`400: {'error':
 # ...}`, `status: detail`), google-api-core's `503 The service is currently unavailable.` (`{code} {message}`).
 # The message may be Chinese, Japanese or Korean (Zhipu's `429 已达到 5 小时的使用上限。…`, mined_errors_6).
-_STATUS_PREFIX = re.compile(r"(?:^|\n|: )\s*(?P<s>[45]\d\d)(?::| [A-Z][a-z]| [\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])")
-_CLASS_NEXT = re.compile(r"\s*[A-Za-z_][\w.]*(?:Error|Exception|Timeout)\b")
+_STATUS_PREFIX = rx(r"(?:^|\n|: )\s*(?P<s>[45]\d\d)(?::| [A-Z][a-z]| [\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])")
+_CLASS_NEXT = rx(r"\s*[A-Za-z_][\w.]*(?:Error|Exception|Timeout)\b")
 # The status right after a provider SDK's class (tests/corpus/sdk_surfaces.py): requests' and huggingface_hub
 # 0.x's `HTTPError: 402 Client Error: ...`, google-api-core's `ResourceExhausted: 429 Quota exceeded ...`.
-_SDK_STATUS = re.compile(
+_SDK_STATUS = rx(
     r"\b(?:HTTPError|HfHubHTTPError|google\.api_core\.exceptions\.[A-Z]\w+): (?P<s>[45]\d\d)(?= [A-Z*])")
 # The provider an SDK's own class names (not openai's: its SDK calls any OpenAI-compatible server and the proxy).
 _SDK_PROVIDER = (("anthropic.", "anthropic"), ("groq.", "groq"), ("together.", "together_ai"),
@@ -78,55 +79,55 @@ _SDK_PROVIDER = (("anthropic.", "anthropic"), ("groq.", "groq"), ("together.", "
                  ("dashscope.", "dashscope"), ("tencentcloud.", "tencent"))
 # botocore's ClientError names the operation: bedrock-runtime's (its service-2.json) say the provider.
 # (fiftieth pass) the spaces between words may be a console's word wrap (`\s`)
-_BEDROCK_OPERATION = re.compile(r"when\scalling\sthe\s(?:Converse|ConverseStream|InvokeModel|InvokeModelWithResponseStream|"
+_BEDROCK_OPERATION = rx(r"when\scalling\sthe\s(?:Converse|ConverseStream|InvokeModel|InvokeModelWithResponseStream|"
                                 r"InvokeModelWithBidirectionalStream|ApplyGuardrail|CountTokens)\soperation")
-_SDK_CLASS = re.compile(r"(?:^|[\s(\[])(?P<mod>(?:anthropic|groq|together|cohere\.errors|mistralai|ollama|huggingface_hub|"
+_SDK_CLASS = rx(r"(?:^|[\s(\[])(?P<mod>(?:anthropic|groq|together|cohere\.errors|mistralai|ollama|huggingface_hub|"
                         r"google\.genai|google\.api_core|dashscope|tencentcloud)\.(?:[a-z_][a-z0-9_]*\.)*)[A-Z]\w+: ")
-_LABEL = re.compile(r"\b(?P<label>[A-Z]?[A-Za-z][A-Za-z0-9_]*?)(?:Exception|Error)\b(?:\s-|:|\sAPIError|\s\w+Error\s-|\sInvalid)")
-_MODEL_PREFIX = re.compile(r"\bmodel\s*[=:]\s*['\"`]?(?P<p>[A-Za-z0-9_\-]+)/")
-_MODEL_GROUP = re.compile(r"(?:Received\sModel\sGroup|model_group)\s*[=:]\s*['\"]?(?P<g>[^\s'\",]+?)['\"]?(?=[\s,]|\.?\s*$|\\n)", re.MULTILINE)
-_PASSED_MODEL = re.compile(r"(?:Passed\smodel|You\spassed(?:\sin)?\smodel|Invalid model name passed in model|requested model)\s*[=: ]\s*['\"`]?(?P<m>[^\s'\"`,]+?)['\"`]?(?=[\s,]|\.(?:\s|$)|$)", re.MULTILINE | re.IGNORECASE)
+_LABEL = rx(r"\b(?P<label>[A-Z]?[A-Za-z][A-Za-z0-9_]*?)(?:Exception|Error)\b(?:\s-|:|\sAPIError|\s\w+Error\s-|\sInvalid)")
+_MODEL_PREFIX = rx(r"\bmodel\s*[=:]\s*['\"`]?(?P<p>[A-Za-z0-9_\-]+)/")
+_MODEL_GROUP = rx(r"(?:Received\sModel\sGroup|model_group)\s*[=:]\s*['\"]?(?P<g>[^\s'\",]+?)['\"]?(?=[\s,]|\.?\s*$|\\n)", re.MULTILINE)
+_PASSED_MODEL = rx(r"(?:Passed\smodel|You\spassed(?:\sin)?\smodel|Invalid model name passed in model|requested model)\s*[=: ]\s*['\"`]?(?P<m>[^\s'\"`,]+?)['\"`]?(?=[\s,]|\.(?:\s|$)|$)", re.MULTILINE | re.IGNORECASE)
 # The provider's own model name, as it appears in provider wordings (not a proxy model group).
-_PROVIDER_MODEL = re.compile(r"(?:Rate limit reached for|Request too large for|Tried to access)\s+[`'\"]?(?P<m>[\w.:/\-]+?)[`'\"]?(?=[\s,]|\.\s|$)", re.MULTILINE)
-_DEPLOYMENT_ID = re.compile(r"(?:cooldown_list=\[\(?['\"]|model_id[=:]\s*['\"]?|deployment_id=|Deployment model_group=\S+, id=|\bid=)(?P<d>[0-9a-f]{16,64}|[\w\-]{3,64})")
-_API_BASE = re.compile(r"(?:api_base|base_url|azure_endpoint)['\"]?\s*[=:]\s*['\"]?(?P<u>https?://[^\s'\",)]+)")
-_URL = re.compile(r"\bhttps?://(?!(?:docs\.litellm\.ai|github\.com|platform\.openai\.com|developer\.mozilla\.org|docs\.anthropic\.com|cloud\.google\.com|console\.groq\.com|www\.litellm\.ai|go\.microsoft\.com|learn\.microsoft\.com|aka\.ms|errors\.pydantic\.dev))[^\s'\",)<>]+")
-_HOST = re.compile(r"(?:host[= ]'?|Cannot connect to host |Failed to resolve ')(?P<h>[A-Za-z0-9.\-]+(?::\d+)?)")
-_RETRY_AFTER = re.compile(
+_PROVIDER_MODEL = rx(r"(?:Rate limit reached for|Request too large for|Tried to access)\s+[`'\"]?(?P<m>[\w.:/\-]+?)[`'\"]?(?=[\s,]|\.\s|$)", re.MULTILINE)
+_DEPLOYMENT_ID = rx(r"(?:cooldown_list=\[\(?['\"]|model_id[=:]\s*['\"]?|deployment_id=|Deployment model_group=\S+, id=|\bid=)(?P<d>[0-9a-f]{16,64}|[\w\-]{3,64})")
+_API_BASE = rx(r"(?:api_base|base_url|azure_endpoint)['\"]?\s*[=:]\s*['\"]?(?P<u>https?://[^\s'\",)]+)")
+_URL = rx(r"\bhttps?://(?!(?:docs\.litellm\.ai|github\.com|platform\.openai\.com|developer\.mozilla\.org|docs\.anthropic\.com|cloud\.google\.com|console\.groq\.com|www\.litellm\.ai|go\.microsoft\.com|learn\.microsoft\.com|aka\.ms|errors\.pydantic\.dev))[^\s'\",)<>]+")
+_HOST = rx(r"(?:host[= ]'?|Cannot connect to host |Failed to resolve ')(?P<h>[A-Za-z0-9.\-]+(?::\d+)?)")
+_RETRY_AFTER = rx(
     r"(?:Try again in|try again in|retry[-_ ]after[\"']?[:=]?)\s*(?P<r>\d+(?:\.\d+)?)\s*(?:s\b|sec|seconds)?",
     re.IGNORECASE,
 )
 # The value that fired (`timeout value=`, `Timeout passed=`, `timed out after`) before any configured one;
 # the router's `Deployment Info: request_timeout: None\ntimeout: 300.0` suffix must not read as None.
-_TIMEOUT_FIRED = re.compile(r"(?:timeout value|Timeout passed|timed out after)\s*[=:]?\s*(?P<t>\d+(?:\.\d+)?|None)\b", re.IGNORECASE)
-_TIMEOUT = re.compile(r"(?<![\w.])timeout\s*[=:]\s*(?P<t>\d+(?:\.\d+)?)\b", re.IGNORECASE)
-_TIME_TAKEN = re.compile(r"time taken\s*=\s*(?P<t>\d+(?:\.\d+)?)")
-_LIMIT = re.compile(
+_TIMEOUT_FIRED = rx(r"(?:timeout value|Timeout passed|timed out after)\s*[=:]?\s*(?P<t>\d+(?:\.\d+)?|None)\b", re.IGNORECASE)
+_TIMEOUT = rx(r"(?<![\w.])timeout\s*[=:]\s*(?P<t>\d+(?:\.\d+)?)\b", re.IGNORECASE)
+_TIME_TAKEN = rx(r"time taken\s*=\s*(?P<t>\d+(?:\.\d+)?)")
+_LIMIT = rx(
     r"(?P<tpm>tokens per min(?:ute)?|\bTPM\b|tokens_usage_based per min|input tokens per minute|Limit type: tokens|Too many tokens)"
     r"|(?P<rpm>requests per min(?:ute)?|\bRPM\b|Limit type: requests|Too many requests|Request rate)"
     r"|(?P<parallel>max_parallel_requests|Max parallel request)"
     # not the thinking budget of a reasoning model (`thinking.budget_tokens`, Gemini's `thinkingBudget`): a request field
     r"|(?P<budget>(?<![Tt]hinking)(?<![Tt]hinking_)[Bb]udget(?!_?[Tt]okens))"
 )
-_LIMIT_VALUE = re.compile(r"(?:\bLimit|limit=|Current limit:|Max budget:|Budget=|max_budget_per_session: \$?|rpm limit:|tpm limit:)\s*\$?(?P<v>[\d,.]+)")
-_SPEND = re.compile(r"(?:Current cost:|Spend=|current spend: \$?|Current spend: \$?)\s*(?P<v>[\d.]+)")
-_ENV_VAR = re.compile(r"os\.environ/(?P<e>[A-Za-z_][A-Za-z0-9_]*)|`(?P<b>[A-Z][A-Z0-9_]*_(?:API_KEY|KEY|TOKEN|URL|BASE|VERSION|ENDPOINT|PROJECT|LOCATION|CREDENTIALS|LICENSE|REGION_NAME))`|\b(?P<c>(?:[A-Z][A-Z0-9]*_)+(?:API_KEY|API_BASE|API_VERSION|ACCESS_KEY_ID|SECRET_ACCESS_KEY|REGION_NAME|APPLICATION_CREDENTIALS|MASTER_KEY|SALT_KEY|LICENSE))\b|\b(?P<d>DATABASE_URL|REDIS_URL|REDIS_HOST|SSL_CERT_FILE|SSL_VERIFY|VERTEXAI_PROJECT|VERTEXAI_LOCATION)\b")
-_VERSION = re.compile(r"(?:litellm(?:[ =_-]{1,3}v?|\s+version\s+)|x-litellm-version:\s*)(?P<v>1\.\d{1,3}\.\d{1,3}(?:\.\w+)?)\b", re.IGNORECASE)
-_RETRIES = re.compile(r"LiteLLM Retried: (?P<r>\d+) times?")
-_FALLBACKS = re.compile(r"Available Model Group Fallbacks=(?P<f>None|\[[^\]\n]*\])")
+_LIMIT_VALUE = rx(r"(?:\bLimit|limit=|Current limit:|Max budget:|Budget=|max_budget_per_session: \$?|rpm limit:|tpm limit:)\s*\$?(?P<v>[\d,.]+)")
+_SPEND = rx(r"(?:Current cost:|Spend=|current spend: \$?|Current spend: \$?)\s*(?P<v>[\d.]+)")
+_ENV_VAR = rx(r"os\.environ/(?P<e>[A-Za-z_][A-Za-z0-9_]*)|`(?P<b>[A-Z][A-Z0-9_]*_(?:API_KEY|KEY|TOKEN|URL|BASE|VERSION|ENDPOINT|PROJECT|LOCATION|CREDENTIALS|LICENSE|REGION_NAME))`|\b(?P<c>(?:[A-Z][A-Z0-9]*_)+(?:API_KEY|API_BASE|API_VERSION|ACCESS_KEY_ID|SECRET_ACCESS_KEY|REGION_NAME|APPLICATION_CREDENTIALS|MASTER_KEY|SALT_KEY|LICENSE))\b|\b(?P<d>DATABASE_URL|REDIS_URL|REDIS_HOST|SSL_CERT_FILE|SSL_VERIFY|VERTEXAI_PROJECT|VERTEXAI_LOCATION)\b")
+_VERSION = rx(r"(?:litellm(?:[ =_-]{1,3}v?|\s+version\s+)|x-litellm-version:\s*)(?P<v>1\.\d{1,3}\.\d{1,3}(?:\.\w+)?)\b", re.IGNORECASE)
+_RETRIES = rx(r"LiteLLM Retried: (?P<r>\d+) times?")
+_FALLBACKS = rx(r"Available Model Group Fallbacks=(?P<f>None|\[[^\]\n]*\])")
 # LiteLLM >= 1.108 ends a router error with `LiteLLM: model group 'X' failed with the error above.` and one of
 # `No fallback was attempted.` / `... and no fallback model group was found for it` / `Fallback model group(s)
 # configured: a, b.` / `Fallback to a, b also failed: …` (router_utils/common_utils.py) instead of 1.103's
 # `Received Model Group=X\nAvailable Model Group Fallbacks=[...]`. Both read as the same facts.
-_MODEL_GROUP_SENTENCE = re.compile(r"LiteLLM: model group '(?P<g>[^'\n]{1,200})' failed with the error above")
-_NO_FALLBACK_SENTENCE = re.compile(
+_MODEL_GROUP_SENTENCE = rx(r"LiteLLM: model group '(?P<g>[^'\n]{1,200})' failed with the error above")
+_NO_FALLBACK_SENTENCE = rx(
     r"failed with the error above\.? (?:No fallback was attempted|and no fallback model group was found)"
 )
-_FALLBACK_TARGETS = re.compile(
+_FALLBACK_TARGETS = rx(
     r"failed with the error above\. (?:Fallback model group\(s\) configured: (?P<c>[^\n]{1,300}?)\.(?:\s|$|\\n|\")"
     r"|Fallback to (?P<a>[^\n]{1,300}?) (?:also failed:|was skipped because))"
 )
-_ERROR_TYPE = re.compile(r"[\"']type[\"']\s*:\s*[\"'](?P<t>[a-z_]{3,40})[\"']")
+_ERROR_TYPE = rx(r"[\"']type[\"']\s*:\s*[\"'](?P<t>[a-z_]{3,40})[\"']")
 
 
 # A line that says something failed: a 2xx status on a line without any of these reports a request that worked.
@@ -217,7 +218,7 @@ def provider_from_label(label: str) -> str | None:
 # boilerplate, not the provider of the failed call.
 # (fiftieth pass) A terminal's cut or a console's wrap may break it anywhere: a line break is allowed between any two
 # of its characters, and its spaces may be line breaks.
-_PROVIDER_BOILERPLATE = re.compile(
+_PROVIDER_BOILERPLATE = rx(
     "(?:" + "|".join("\n?".join(r"\s+" if c == " " else re.escape(c) + ("?" if c == "'" else "") for c in phrase)
              for phrase in ("E.g. For 'Huggingface' inference endpoints", "completion(model='huggingface/starcoder'"))
     + r")[^\n]*", re.IGNORECASE)

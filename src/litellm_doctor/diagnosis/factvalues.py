@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..regexcache import rx
+
 # Facts that are numbers when they are anything (JSON numbers, not strings).
 NUMERIC_FACTS = frozenset({
     "status", "retry_after", "timeout", "time_taken", "limit_value", "spend", "retries", "deployment_timeout",
 })
 _NULLS = frozenset({"", "none", "null", "nil", "undefined", "[]", "{}"})
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-_LIST = re.compile(r"^\[(.*)\]$", re.DOTALL)
-_ITEM = re.compile(r"""\s*(?:'([^']*)'|"([^"]*)"|([^,'"\[\]{}]+?))\s*(?:,|$)""")
+_NUMBER = rx(r"-?\d+(?:\.\d+)?")
+_LIST = rx(r"^\[(.*)\]$", re.DOTALL)
+_ITEM = rx(r"""\s*(?:'([^']*)'|"([^"]*)"|([^,'"\[\]{}]+?))\s*(?:,|$)""")
 
 
 def is_null(value: object) -> bool:

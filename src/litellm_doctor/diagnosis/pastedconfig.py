@@ -26,15 +26,9 @@ before an indented block), that either opens with `litellm_params:` / `model_inf
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
-# The patterns are compiled on first use (`rx`): most pastes have no config, and a cold `diagnose` pays for
-# every regex compiled at import.
-@lru_cache(maxsize=None)
-def rx(source: str, flags: int = 0) -> re.Pattern[str]:
-    return re.compile(source, flags)
-
+# The patterns are compiled on first use (`rx`, pastedcontext.py's too): most pastes have no config, and a cold
+# `diagnose` pays for every regex compiled at import.
+from ..regexcache import rx
 
 # Top-level keys of LiteLLM's proxy config (proxy/proxy_server.py load_config and the documented sections).
 _TOP_KEY = (

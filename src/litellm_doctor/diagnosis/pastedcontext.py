@@ -69,7 +69,7 @@ _ERROR_START = r"^(?:Traceback \(most recent call last\)|(?:[a-z_]\w*\.)*[A-Z]\w
 # A dump body longer than this many lines is not followed to its end (an unescaped prompt can be long).
 _MAX_BODY_LINES = 400
 
-_ANY_START = re.compile(
+_ANY_START = rx(
     f"{CONFIG_START}|^Aider v\\d|Request Sent from LiteLLM:|Request to litellm:|Request received by LiteLLM:|^-d '\\{{"
     f"|{_APP_QUICK}",
     re.MULTILINE,

@@ -17,6 +17,8 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as _sre  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
+from ..regexcache import rx
+
 FLAGS = re.MULTILINE
 _MIN_LITERAL = 3
 
@@ -48,7 +50,7 @@ class Pattern:
     @property
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern, FLAGS)
+            self._compiled = rx(self.pattern, FLAGS)  # from an earlier run's code when it has it
         return self._compiled
 
     @property

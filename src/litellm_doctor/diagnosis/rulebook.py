@@ -21,19 +21,26 @@ import json
 import os
 import re
 import zlib
+from collections import namedtuple
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Any, NamedTuple
+from dataclasses import MISSING, dataclass, fields, replace
+from typing import TYPE_CHECKING, Any
 
 from ..boundedio import CAPS, open_regular, read_file, read_text
 from ..errors import DoctorError, InputError, RuleError
 from ..model import CATEGORIES, SEVERITIES, RuleInfo
+from ..regexcache import rx
 from .patterns import Pattern, catastrophic
 
-ID_RE = re.compile(r"^LD-[A-Z]+-\d{3}$")
-NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_FACT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+if TYPE_CHECKING:
+    # Imported where a library is parsed or rebuilt, not at the top: pathlib (with the urllib.parse and
+    # ipaddress it imports) is ~20 M instructions, ~4 ms of a pasted error's run, and reading the built-in
+    # library from its index needs only os.path.
+    from pathlib import Path
+
+ID_RE = rx(r"^LD-[A-Z]+-\d{3}$")
+NAME_RE = rx(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_FACT_NAME = rx(r"^[a-z][a-z0-9_]*$")
 _ALLOWED_KEYS = {
     "id", "name", "category", "subcategory", "severity", "title", "why", "match", "facts",
     "priority", "confidence", "symptom", "steps", "docs", "examples", "config",
@@ -45,11 +52,10 @@ _CACHE_FORMAT = 4
 _REQUIRED = ("id", "name", "category", "title", "why", "match", "steps", "docs", "examples")
 
 
-# A NamedTuple, not a frozen dataclass: as immutable, and ~8x cheaper to create (the class once per
-# run, ~0.4 ms, and ~900 instances, on a pasted error's path).
-class Example(NamedTuple):
-    expect: str  # "match" | "no-match"
-    text: str
+# A named tuple, not a frozen dataclass: as immutable, and ~8x cheaper to create (the class once per
+# run, ~0.4 ms, and ~900 instances, on a pasted error's path). `expect` is "match" or "no-match".
+# (collections.namedtuple: typing.NamedTuple compiles each annotation at import, as logrecords.py says.)
+Example = namedtuple("Example", "expect text")
 
 
 @dataclass(frozen=True)
@@ -123,11 +129,18 @@ class Rule(RuleInfo):
 
 def default_rules_dir() -> Path:
     """`litellm_doctor/rules` inside an installed wheel, else the repo's top-level `rules/`."""
-    package = Path(__file__).resolve().parents[1]
-    packaged = package / "rules"
-    if packaged.is_dir():
+    from pathlib import Path
+
+    return Path(_default_rules_dir())
+
+
+def _default_rules_dir() -> str:
+    """default_rules_dir() as a string, without pathlib (a pasted error's run)."""
+    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    packaged = os.path.join(package, "rules")
+    if os.path.isdir(packaged):
         return packaged
-    return package.parents[1] / "rules"
+    return os.path.join(os.path.dirname(os.path.dirname(package)), "rules")
 
 
 def _first_line(path: Path, test: Callable[[int, str], bool]) -> int | None:
@@ -315,7 +328,7 @@ def _pattern_json(p: Pattern) -> list:
 
 
 def _pattern_from(data: list) -> Pattern:
-    return Pattern(data[0], tuple(tuple(c) for c in data[1]), data[2])
+    return Pattern(data[0], tuple(map(tuple, data[1])), data[2])
 
 
 _INDEX = "_index.json"
@@ -351,9 +364,19 @@ def _details_from(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# Every field of a Rule, in declaration order, with its default (None for a field without one): the start of
+# each rule _rule_from makes. A frozen dataclass's __init__ assigns its 22 fields one by one through
+# object.__setattr__; the ~360 rules of a pasted error's run cost ~1.5 ms that way. _rule_from fills the
+# instance's __dict__ in one update instead: the same attributes in the same order (Rule has no
+# __post_init__, and every field is set), so equality, repr, replace() and asdict() see the same rule.
+_RULE_FIELDS = {f.name: (None if f.default is MISSING else f.default) for f in fields(Rule)}
+assert all(f.default_factory is MISSING for f in fields(Rule)), "a field with a default_factory needs its own value"
+
+
 def _rule_from(head: dict[str, Any], folder: str, details: dict[str, Any] | None, at: tuple[str, int, int] | None) -> Rule:
-    return Rule(
-        **{k: head[k] for k in _SCALARS},
+    values = dict(_RULE_FIELDS)
+    values.update(
+        {k: head[k] for k in _SCALARS},
         **(_details_from(details) if details is not None else _NO_DETAILS),
         # Stored without a path (the index is built elsewhere); joined as strings, not Paths (~0.5 ms).
         source=os.path.join(folder, f"{head['id']}.yaml"),
@@ -364,6 +387,9 @@ def _rule_from(head: dict[str, Any], folder: str, details: dict[str, Any] | None
         facts=tuple((name, _pattern_from(p)) for name, p in head["facts"]),
         details_at=None if details is not None else at,
     )
+    rule = object.__new__(Rule)
+    rule.__dict__.update(values)
+    return rule
 
 
 def _details_of(rule: Rule) -> dict[str, Any]:
@@ -377,17 +403,19 @@ def _details_of(rule: Rule) -> dict[str, Any]:
             return _details_from(data)
     except (InputError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         pass
+    from pathlib import Path
+
     parsed = _parse_dir(Path(rule.source).parent, [Path(rule.source)])[0]
     return {k: getattr(parsed, k) for k in _NO_DETAILS}
 
 
-def library_key(files: list[Path]) -> str:
+def library_key(files: list[Path] | list[str]) -> str:
     """Identifies a library by its content, so it survives installs that reset file times."""
     import hashlib  # deferred: loading OpenSSL costs ~2 ms, and a run whose files are unchanged needs no hash
 
     key = hashlib.sha256(f"{_CACHE_FORMAT}".encode())
     for path in files:
-        key.update(f"\0{path.name}\0".encode())
+        key.update(f"\0{os.path.basename(path)}\0".encode())
         try:
             key.update(read_file(path, "rule file"))
         except InputError as exc:
@@ -395,12 +423,12 @@ def library_key(files: list[Path]) -> str:
     return key.hexdigest()[:24]
 
 
-def _stat_listing(directory: Path, names: list[str]) -> str:
+def _stat_listing(directory: Path | str, names: list[str]) -> str:
     """What the file system says about the rule files, without reading them: the directory, and each
     file's name, size, inode, modification and change time. Writing a file sets its change time to now
     (no tool sets it back, unlike the modification time) and replacing one gives it a new inode, so an
     edited, added, removed or replaced rule file changes the listing."""
-    lines = [f"{_CACHE_FORMAT}\0{directory.resolve()}"]
+    lines = [f"{_CACHE_FORMAT}\0{os.path.realpath(directory)}"]  # Path.resolve() as a string
     base = str(directory)
     for name in names:
         st = os.stat(os.path.join(base, name))
@@ -408,13 +436,13 @@ def _stat_listing(directory: Path, names: list[str]) -> str:
     return "\n".join(lines)
 
 
-def _rule_files(directory: Path) -> list[str]:
+def _rule_files(directory: Path | str) -> list[str]:
     """The rule files' names, sorted: what `glob("*.yaml")` finds, without a Path made and compared for
     each (~1.5 ms of a pasted error's run)."""
     return sorted(name for name in os.listdir(directory) if name.endswith(".yaml"))
 
 
-def content_key(directory: Path, names: list[str]) -> str:
+def content_key(directory: Path | str, names: list[str]) -> str:
     """`library_key(files)` without reading every rule file on every run (~8 ms for the built-in
     library, most of loading it): the key is remembered in the user cache directory with the files'
     stat listing, and computed from the bytes again (and remembered) whenever the listing differs.
@@ -423,20 +451,20 @@ def content_key(directory: Path, names: list[str]) -> str:
     try:
         listing = _stat_listing(directory, names)
     except OSError:
-        return library_key([directory / name for name in names])  # a file vanished meanwhile: reading it says so
-    memo = _cache_base() / f"key-{_where(directory)}.json"
+        return library_key([os.path.join(directory, name) for name in names])  # a file vanished meanwhile: reading it says so
+    memo = os.path.join(_cache_base(), f"key-{_where(directory)}.json")
     try:
         known = json.loads(read_text(memo, "rules index"))
         if known["stat"] == listing and isinstance(known["key"], str):
             return known["key"]
     except (InputError, OSError, ValueError, KeyError, TypeError):
         pass  # not remembered yet, or unreadable: computed below
-    key = library_key([directory / name for name in names])
+    key = library_key([os.path.join(directory, name) for name in names])
     _write_atomically(memo, json.dumps({"stat": listing, "key": key}))
     return key
 
 
-def _read_json(path: Path, key: str, directory: Path, details: bool = True) -> list[Rule] | None:
+def _read_json(path: Path | str, key: str, directory: Path | str, details: bool = True) -> list[Rule] | None:
     """The rules of an index file written for `key`, with their texts or (`details=False`) without."""
     try:
         with open_regular(path, "rules index") as fh:
@@ -471,22 +499,26 @@ def _library_json(key: str, rules: list[Rule]) -> str:
     return first + head + "".join(texts)
 
 
-def _cache_base() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "litellm-doctor"
+def _cache_base() -> str:
+    # Path.home() / ".cache" as a string: Path.home() is os.path.expanduser("~").
+    return os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "litellm-doctor")
 
 
-def _where(directory: Path) -> str:
+def _where(directory: Path | str) -> str:
     """A rules directory's part of the cache file names. A checksum, not a secure hash: two directories
     sharing it share nothing wrong (a cached library is named by its content key, and the key memo
     holds the directory it describes), and hashlib would load OpenSSL on every run (~2 ms)."""
-    return f"{zlib.crc32(str(directory.resolve()).encode()):08x}"
+    return f"{zlib.crc32(os.path.realpath(directory).encode()):08x}"
 
 
-def _cache_file(directory: Path, key: str) -> Path:
-    return _cache_base() / f"rules-{_where(directory)}-{key}.json"
+def _cache_file(directory: Path | str, key: str) -> str:
+    return os.path.join(_cache_base(), f"rules-{_where(directory)}-{key}.json")
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_atomically(path: Path | str, text: str) -> None:
+    from pathlib import Path
+
+    path = Path(path)
     try:
         from ..safewrite import replace_atomically
 
@@ -498,7 +530,10 @@ def _write_atomically(path: Path, text: str) -> None:
         pass  # read-only home, full disk, not a regular file: the library still loads, just slower
 
 
-def _write_cache(cache: Path, text: str) -> None:
+def _write_cache(cache: Path | str, text: str) -> None:
+    from pathlib import Path
+
+    cache = Path(cache)
     try:
         where = cache.name.split("-")[1]
         for stale in cache.parent.glob(f"rules-{where}-*.json"):  # earlier versions of this library
@@ -508,26 +543,33 @@ def _write_cache(cache: Path, text: str) -> None:
     _write_atomically(cache, text)
 
 
-def load_dir(directory: Path, details: bool = True) -> list[Rule]:
-    if not directory.is_dir():
+def load_dir(directory: Path | str, details: bool = True) -> list[Rule]:
+    # os.path, not pathlib, until the YAML has to be parsed (see the top).
+    if not os.path.isdir(directory):
         raise RuleError(f"{directory}: rules directory not found")
     names = _rule_files(directory)
     if os.environ.get("LITELLM_DOCTOR_NO_CACHE"):
-        return _parse_dir(directory, [directory / name for name in names])
+        return _parse_dir(_as_path(directory), [_as_path(directory) / name for name in names])
     key = content_key(directory, names)
     # An `_index.json` is trusted only in the built-in library (the tests keep it current); in a
     # user's --rules-dir it is someone else's file, so the YAML is parsed and validated instead.
-    if directory.resolve() == default_rules_dir().resolve():
-        rules = _read_json(directory / _INDEX, key, directory, details)
+    if os.path.realpath(directory) == os.path.realpath(_default_rules_dir()):
+        rules = _read_json(os.path.join(directory, _INDEX), key, directory, details)
         if rules is not None:
             return rules
     cache = _cache_file(directory, key)
     rules = _read_json(cache, key, directory, details)
     if rules is not None:
         return rules
-    rules = _parse_dir(directory, [directory / name for name in names])
+    rules = _parse_dir(_as_path(directory), [_as_path(directory) / name for name in names])
     _write_cache(cache, _library_json(key, rules))
     return rules
+
+
+def _as_path(directory: Path | str) -> Path:
+    from pathlib import Path
+
+    return Path(directory)
 
 
 def write_index(directory: Path | None = None) -> Path:
@@ -560,11 +602,11 @@ def load_rules(extra_dir: str | None = None, details: bool = True) -> tuple[Rule
 
 
 def _read_library(extra_dir: str | None, details: bool) -> tuple[Rule, ...]:
-    builtin = default_rules_dir()
+    builtin = _default_rules_dir()
     rules = load_dir(builtin, details)
     # `--rules-dir` naming the built-in library itself (a checkout's rules/) adds nothing: not every id twice.
-    if extra_dir and Path(extra_dir).resolve() != Path(builtin).resolve():
-        rules += [replace(rule, trusted=False) for rule in load_dir(Path(extra_dir), details)]
+    if extra_dir and os.path.realpath(extra_dir) != os.path.realpath(builtin):
+        rules += [replace(rule, trusted=False) for rule in load_dir(_as_path(extra_dir), details)]
     seen: dict[str, str] = {}
     for rule in rules:
         for key in (rule.id, rule.name):

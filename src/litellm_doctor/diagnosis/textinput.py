@@ -8,12 +8,12 @@ message rather than matched against.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from .. import safejson
 from ..errors import InputError
 from ..masking import mask
+from ..regexcache import rx
 from . import apprecords, channels, jsframings, uiframings
 from .logrecords import peel
 from .pastedcontext import set_aside
@@ -38,8 +38,8 @@ MAX_LINE_CHARS = 16 * 1024
 
 # ESC-based colour codes, their JSON-escaped spellings, and the bare `[31m` left when a terminal or a
 # copy-paste dropped the ESC byte (seen in real LiteLLM issue reports).
-_ANSI = re.compile(r"(?:\x1b|\\u001b|\\x1b|\\033)\[[0-9;?]*[A-Za-z]|\[(?:\d{1,3};)*\d{1,3}m(?!\])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ANSI = rx(r"(?:\x1b|\\u001b|\\x1b|\\033)\[[0-9;?]*[A-Za-z]|\[(?:\d{1,3};)*\d{1,3}m(?!\])")
+_CONTROL = rx(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 _BOX = "│┃║"

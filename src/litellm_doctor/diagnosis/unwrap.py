@@ -19,13 +19,14 @@ from collections import Counter
 
 from .. import safejson
 from ..masking import MASK, mask
+from ..regexcache import rx
 from .litellm_classes import status_class
 
 # One prefix shape per tool; a line is stripped only of the shape that most lines carry.
 _PREFIXES = (
-    re.compile(r"^[A-Za-z0-9][\w.\-]*?(?:[-_]\d+)?\s+\| ?"),  # docker compose: `litellm-1  | `
-    re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d) "),  # kubectl --timestamps
-    re.compile(r"^(?:> ?)+"),  # a quoted reply, or a quote of one (`>> `, `> > `: a mail client's, a forum's)
+    rx(r"^[A-Za-z0-9][\w.\-]*?(?:[-_]\d+)?\s+\| ?"),  # docker compose: `litellm-1  | `
+    rx(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d) "),  # kubectl --timestamps
+    rx(r"^(?:> ?)+"),  # a quoted reply, or a quote of one (`>> `, `> > `: a mail client's, a forum's)
 )
 # Common terminal widths: a line of exactly this length was most likely cut by the terminal.
 _WIDTHS = frozenset({80, 100, 120, 132, 160, 200})
@@ -37,13 +38,13 @@ _MIN_WIDTH = 60
 _MIN_WORD_WRAP = 50
 _MIN_SHORT_WRAP = 30
 # A line that starts a new record, never the tail of a wrapped one.
-_NEW_RECORD = re.compile(
+_NEW_RECORD = rx(
     r"^\s*(?:Traceback \(|File \"|During handling|The above exception|\d{1,4}[-:/]\d\d[-:/]\d\d|"
     r"(?:INFO|DEBUG|WARNING|ERROR|CRITICAL)\b|\{|\[|\}|\]|\.\.\.$|Available Model Group Fallbacks=|[A-Za-z_][\w.]*(?:Error|Exception|Timeout|Warning)\b:)"
 )
 
 # An exception class at a line start (the last alternative of _NEW_RECORD).
-_CLASS_START = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception|Timeout|Warning)\b:")
+_CLASS_START = rx(r"^[A-Za-z_][\w.]*(?:Error|Exception|Timeout|Warning)\b:")
 
 
 def strip_line_prefixes(text: str) -> str:
@@ -201,8 +202,8 @@ def _rejoined(lines: list[str], i: int, width: int | None) -> tuple[int, str]:
 # (fifty-sixth pass) A secret a wrap cut in two: the end of the line before (its context: `api-key: `,
 # `aws_secret_access_key=`) and the next line's first token are masked together.
 _CUT_CONTEXT = 80
-_FIRST_TOKEN = re.compile(r"[^\s\"'`,;)\]}]+")
-_TOKEN_END = re.compile(r"[\w/+=.\-]+$")
+_FIRST_TOKEN = rx(r"[^\s\"'`,;)\]}]+")
+_TOKEN_END = rx(r"[\w/+=.\-]+$")
 _MIN_CUT_SECRET = 12  # the two parts of a token shorter than this are no secret worth the mask's time
 
 
@@ -300,10 +301,10 @@ def connection_error_span(text: str) -> tuple[str, int] | None:
     by its message, and where the message starts in it; or None when there is none."""
     if "litellm.APIConnectionError: " not in text:
         return None
-    m = re.compile(_CONNECTION_BODY).search(text)
+    m = rx(_CONNECTION_BODY).search(text)
     if m is None and "status_code: 500, model_name: " in text:
-        m = re.compile(_PYDANTIC_AI_BODY).search(text)
-    if m is None or not re.compile(_WRAPPER_STATUS).search(m.group("tail")):
+        m = rx(_PYDANTIC_AI_BODY).search(text)
+    if m is None or not rx(_WRAPPER_STATUS).search(m.group("tail")):
         return None
     text, start = _message_in_place(text, m)
     # (fifty-ninth pass) the same answer again further on: a chained traceback prints the OpenAI client's line and
@@ -313,8 +314,8 @@ def connection_error_span(text: str) -> tuple[str, int] | None:
     for _ in range(3):
         if "litellm.APIConnectionError: " not in text[start + 1:]:
             break
-        m = re.compile(_CONNECTION_BODY).search(text, start + 1)
-        if m is None or not re.compile(_WRAPPER_STATUS).search(m.group("tail")):
+        m = rx(_CONNECTION_BODY).search(text, start + 1)
+        if m is None or not rx(_WRAPPER_STATUS).search(m.group("tail")):
             break
         text = _message_in_place(text, m)[0]
     return text, start
@@ -349,7 +350,7 @@ def anthropic_envelope_span(text: str) -> tuple[str, int] | None:
     message, and where the message starts in it; or None when there is none."""
     if "litellm." not in text or "error" not in text:
         return None
-    m = re.compile(_ANTHROPIC_ENVELOPE).search(text)
+    m = rx(_ANTHROPIC_ENVELOPE).search(text)
     return None if m is None else _message_in_place(text, m)
 
 
@@ -382,7 +383,7 @@ _SDK_HEADER = r"(?:\bError code: [1-5]\d\d - |(?<![\w.:])[1-5]\d\d: )$"
 
 def outer_cause(words: str) -> bool:
     """Whether the words before a body state a cause of their own (an exception class or a status)."""
-    return bool(re.compile(_OUTER_CAUSE).search(words))
+    return bool(rx(_OUTER_CAUSE).search(words))
 
 
 def quoted_in_other_error(text: str, start: int) -> bool:
@@ -391,20 +392,20 @@ def quoted_in_other_error(text: str, start: int) -> bool:
     A provider's body that continues its class chain on the next line (`AnthropicException -` then `{...}`) is
     that error's own. The SDK's `Error code: N - ` just before the body is the body's own (thirty-sixth pass), and
     so is FastAPI's `N: ` (thirty-ninth pass)."""
-    if (sdk := re.compile(_SDK_HEADER).search(text, max(0, start - 24), start)) is not None:
+    if (sdk := rx(_SDK_HEADER).search(text, max(0, start - 24), start)) is not None:
         start = sdk.start()
     line = text.rfind("\n", 0, start) + 1
     if not line or outer_cause(text[line:start]):
         return False
     last = None
-    for last in re.compile(_OUTER_CAUSE).finditer(text, 0, line):
+    for last in rx(_OUTER_CAUSE).finditer(text, 0, line):
         pass
     if last is None:
         return False
     between = text[last.end():start]
     between = between.strip()
     return (re.search(r"\w", between) is not None and between not in _APP_LEAD_INS
-            and not (between.startswith("The following component") and re.compile(_HAYSTACK_LEAD_IN).fullmatch(between)))
+            and not (between.startswith("The following component") and rx(_HAYSTACK_LEAD_IN).fullmatch(between)))
 
 
 def error_body(text: str) -> tuple[int, int, dict] | None:
@@ -412,7 +413,7 @@ def error_body(text: str) -> tuple[int, int, dict] | None:
     their own, or None."""
     if '"error"' not in text and '"detail"' not in text:
         return None
-    for n, m in enumerate(re.compile(_BODY_OPEN).finditer(text)):
+    for n, m in enumerate(rx(_BODY_OPEN).finditer(text)):
         if n >= _MAX_BODY_TRIES or outer_cause(text[:m.start()]):
             return None
         try:
@@ -454,12 +455,12 @@ def _repr_string(literal: str) -> str:
             return chr(code) if code <= 0x10FFFF else ""
         return _REPR_SIMPLE.get(esc, "\\" + esc)
 
-    return re.compile(_REPR_ESCAPE).sub(one, literal[1:-1])
+    return rx(_REPR_ESCAPE).sub(one, literal[1:-1])
 
 
 def repr_value(text: str, start: int) -> tuple[object, int] | None:
     """(value, end) of the Python dict literal (as repr() writes it) at `start`, or None when it is not one."""
-    token = re.compile(_REPR_TOKEN)
+    token = rx(_REPR_TOKEN)
     out: list[str] = []
     depth, pos, limit = 0, start, min(len(text), start + _MAX_REPR)
     while pos < limit:
@@ -491,7 +492,7 @@ def repr_error_body(text: str) -> tuple[int, int, dict, str | None] | None:
     N - {...}` or FastAPI's `N: {...}`, N the status, or the dict alone) whose preceding words state no cause of their own, or None."""
     if "'error': " not in text and "{'detail': " not in text:
         return None
-    for n, m in enumerate(re.compile(_REPR_OPEN).finditer(text)):
+    for n, m in enumerate(rx(_REPR_OPEN).finditer(text)):
         if n >= _MAX_BODY_TRIES or outer_cause(text[:m.start()]):
             return None
         brace = text.index("{", m.start())
@@ -517,7 +518,7 @@ def midstream_error(text: str) -> str | None:
     """The text with a `MidStreamFallbackError` that repeats the error it wraps replaced by that error, or None."""
     if " Original exception: " not in text or "MidStreamFallbackError" not in text:
         return None
-    m = re.compile(_MIDSTREAM).search(text)
+    m = rx(_MIDSTREAM).search(text)
     return None if m is None else text[: m.start()] + m.group("inner") + text[m.end():]
 
 
@@ -557,8 +558,8 @@ def inner_status(text: str) -> str | None:
     if "APIConnectionError: " not in text:
         return None
     out, last, changed = [], 0, False
-    inner = re.compile(_INNER_STATUS)
-    for m in re.compile(_FALL_THROUGH).finditer(text):
+    inner = rx(_INNER_STATUS)
+    for m in rx(_FALL_THROUGH).finditer(text):
         s = inner.match(text, m.end())
         if s is None:
             continue
@@ -586,4 +587,4 @@ def opencode_retry_cut(text: str) -> bool:
     """Whether the text holds an opencode (or Kilo) retry line whose message was cut at 80 characters."""
     if " attempt #" not in text or ("\u2026" not in text and "..." not in text):
         return False
-    return re.compile(_OPENCODE_RETRY_CUT).search(text) is not None
+    return rx(_OPENCODE_RETRY_CUT).search(text) is not None

@@ -7,10 +7,13 @@ CLI masks it once more and prints it.
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..diagnosis.factvalues import typed
-from ..model import SCHEMA_VERSION, Finding, LogGroup, Report
+from ..model import SCHEMA_VERSION, Finding, Report
+
+if TYPE_CHECKING:
+    from ..model_more import LogGroup  # annotations only (see model.py)
 
 
 class Formatter:

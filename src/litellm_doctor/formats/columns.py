@@ -7,12 +7,13 @@ imports rich: these views sit on fast paths.
 
 from __future__ import annotations
 
-import re
 import textwrap
+
+from ..regexcache import rx
 
 
 _NBSP = "\u00a0"
-_CODE = re.compile(r"`[^`\n]*`")
+_CODE = rx(r"`[^`\n]*`")
 _SHORT = 50
 
 

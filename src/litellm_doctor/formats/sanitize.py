@@ -21,6 +21,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from ..regexcache import rx
+
 # CSI (ESC [ … final), OSC (ESC ] … BEL or ST, bounded), other two-byte ESC sequences, the 8-bit CSI.
 _ESCAPE = r"\x1b\[[0-?]{0,64}[ -/]{0,8}[@-~]?|\x1b\][^\x07\x1b]{0,4096}(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]{0,64}[ -/]{0,8}[@-~]?"
 # C0 controls but tab and newline (CR too: it lets a line overwrite itself), DEL, C1, bidi overrides:
@@ -44,7 +46,7 @@ _BACKTICKS = r"`+"
 @lru_cache(maxsize=None)
 def _rx(source: str) -> re.Pattern[str]:
     """Compiled on first use: most runs print no escape sequence, XML or Markdown."""
-    return re.compile(source)
+    return rx(source)
 
 
 def terminal(text: str) -> str:

@@ -11,13 +11,17 @@ paste-an-error path, where importing rich would cost a quarter of the budget for
 
 from __future__ import annotations
 
-import re
+from typing import TYPE_CHECKING
 
 from ..diagnosis.factvalues import is_null, shown
 from ..diagnosis.facts import FACT_LABELS
-from ..model import Finding, FleetView, ProbeResult, Report
+from ..model import Finding, Report
+from ..regexcache import rx
 from .base import Formatter
 from .columns import wrap
+
+if TYPE_CHECKING:
+    from ..model_more import FleetView, ProbeResult  # annotations only (see model.py)
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 _SGR = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
@@ -28,7 +32,7 @@ _FIRST_FACTS = ("status", "exception", "provider", "model_group", "model", "depl
                 "env_var", "timeout", "time_taken", "retry_after", "limit", "limit_value")
 _SHORT_ID = 16
 # The end of a sentence outside quotes: "LLM Provider NOT provided. Pass …" is quoted, not the end.
-_QUOTED = re.compile(r'"[^"\n]*"')
+_QUOTED = rx(r'"[^"\n]*"')
 
 
 def first_sentence(text: str, limit: int = 240) -> str | None:

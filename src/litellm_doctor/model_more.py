@@ -1,0 +1,74 @@
+"""The parts of a `Report` (model.py) that a pasted error's run never makes: a location in a config (`check`,
+`probe`), probe results, log failure groups, the fleet table. Imported through model.py (`from .model import
+LogGroup`) on first use: making a dataclass costs ~1 ms. Same JSON contract as model.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    id: str
+    target: str
+    status: str  # pass | fail | skip
+    latency_ms: float | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class LogGroup:
+    """One failure signature of a log (`diagnose --log`): how often, when, where, and what it means.
+
+    `count` is the number of failed requests for `kind` "request" (one per request, whatever the
+    number of lines it logged); for the other kinds it counts failed deployment calls ("call": seen
+    only on the Router's INFO lines, e.g. rescued by a fallback), log records ("log", "warning") or
+    error responses without an error record ("http").
+    """
+
+    id: str  # G1, G2, ... in order of importance
+    signature: str
+    count: int
+    first_seen: str | None
+    last_seen: str | None
+    category: str  # a member of CATEGORIES, or "unknown"
+    rule_id: str | None
+    model_groups: tuple[str, ...] = ()
+    deployments: tuple[str, ...] = ()
+    kind: str = "request"  # request | call | log | warning | http
+    title: str = ""
+    severity: str = "error"
+    symptom: bool = False
+    steps: tuple[str, ...] = ()
+    example: str = ""
+    failed_calls: int = 0
+    statuses: tuple[tuple[str, int], ...] = ()  # HTTP status -> count, from the access lines
+    caused_by: tuple[str, ...] = ()  # ids of the groups that explain this one
+    explains: tuple[str, ...] = ()  # ids of the groups this one explains
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FleetCell:
+    status: str  # pass | fail | skip: ✓ / ✗ / - in the fleet table
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class FleetRow:
+    replica: str  # host:port
+    cells: tuple[FleetCell, ...] = ()
+
+
+@dataclass(frozen=True)
+class FleetView:
+    """`probe --proxy A --proxy B …`: one row per replica, one column per check (probe/fleet.py)."""
+
+    checks: tuple[str, ...]
+    rows: tuple[FleetRow, ...] = ()

@@ -1,0 +1,98 @@
+"""regexcache.rx: the same regex objects as re.compile, whether built from the cache file or compiled; a damaged
+or foreign file changes nothing but the time it takes; LITELLM_DOCTOR_NO_CACHE=1 writes nothing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from litellm_doctor import regexcache
+
+PATTERNS = [
+    (r"\blitellm\.(?:exceptions\.)?(?P<name>Timeout|[A-Z]\w*(?:Error|Timeout|Exception))\b", 0),
+    (r"(?<![\w.])timeout\s*[=:]\s*(?P<t>\d+(?:\.\d+)?)\b", re.IGNORECASE),
+    (r"^\[(.*)\]$", re.DOTALL),
+    (r"(?:^|\n|: )\s*(?P<s>[45]\d\d)(?::| [A-Z][a-z]| [\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])", 0),
+    (r"(?x) a \s+ b  # verbose", re.MULTILINE),
+    ("x" * 300 + r"(a|b)*?c{2,5}", 0),
+]
+
+
+def _fresh(monkeypatch, cache_home) -> None:
+    """A new process's module state, with its cache in `cache_home`."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+    monkeypatch.delenv("LITELLM_DOCTOR_NO_CACHE", raising=False)
+    monkeypatch.setattr(regexcache, "_made", {})
+    monkeypatch.setattr(regexcache, "_new", {})
+    monkeypatch.setattr(regexcache, "_loaded", False)
+    monkeypatch.setattr(regexcache, "_checksums", ())
+    monkeypatch.setattr(regexcache, "_offsets", ())
+    monkeypatch.setattr(regexcache, "_lengths", ())
+    monkeypatch.setattr(regexcache, "_data", b"")
+    monkeypatch.setattr(regexcache, "_base", 0)
+    monkeypatch.setattr("atexit.register", lambda fn: None)  # _save is called by the test
+
+
+def _same(a: re.Pattern[str], b: re.Pattern[str]) -> None:
+    assert a == b and a.flags == b.flags and a.groups == b.groups and a.groupindex == b.groupindex
+
+
+def test_a_second_run_builds_the_same_regexes_from_the_file(tmp_path, monkeypatch):
+    _fresh(monkeypatch, tmp_path)
+    for pattern, flags in PATTERNS:
+        _same(regexcache.rx(pattern, flags), re.compile(pattern, flags))
+    assert len(regexcache._new) == len(PATTERNS)
+    regexcache._save()
+    (written,) = (tmp_path / "litellm-doctor").iterdir()
+
+    _fresh(monkeypatch, tmp_path)
+    compiled = []
+    monkeypatch.setattr(regexcache.re, "compile", lambda *a: compiled.append(a) or re.Pattern)
+    built = [regexcache.rx(pattern, flags) for pattern, flags in PATTERNS]
+    monkeypatch.undo()
+    assert compiled == []  # every one from the file
+    for (pattern, flags), regex in zip(PATTERNS, built):
+        _same(regex, re.compile(pattern, flags))
+        for text in ("litellm.RateLimitError: x", "timeout = 30", "[1, 2]", "x\n429 Too many", "a\n b"):
+            ours, theirs = regex.search(text), re.compile(pattern, flags).search(text)
+            assert (ours and (ours.span(), ours.groups())) == (theirs and (theirs.span(), theirs.groups()))
+    assert written.stat().st_size > 0
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "garbage", "foreign"])
+def test_a_damaged_or_foreign_file_only_costs_a_compile(tmp_path, monkeypatch, damage):
+    _fresh(monkeypatch, tmp_path)
+    for pattern, flags in PATTERNS:
+        regexcache.rx(pattern, flags)
+    regexcache._save()
+    (path,) = (tmp_path / "litellm-doctor").iterdir()
+    data = bytearray(path.read_bytes())
+    if damage == "flip":
+        for i in range(len(data) // 2, len(data), 7):
+            data[i] = data[i] ^ 0x01
+    elif damage == "truncate":
+        data = data[: len(data) * 2 // 3]
+    elif damage == "garbage":
+        data = bytearray(b"\x00\xff" * 500)
+    else:
+        data = data.replace(b'"writer": "', b'"writer": "2.7 ', 1)
+    path.write_bytes(bytes(data))
+
+    _fresh(monkeypatch, tmp_path)
+    for pattern, flags in PATTERNS:
+        _same(regexcache.rx(pattern, flags), re.compile(pattern, flags))
+    regexcache._save()  # and the file is usable again
+    _fresh(monkeypatch, tmp_path)
+    for pattern, flags in PATTERNS:
+        _same(regexcache.rx(pattern, flags), re.compile(pattern, flags))
+    assert regexcache._new == {}
+
+
+def test_no_cache_reads_and_writes_nothing(tmp_path, monkeypatch):
+    _fresh(monkeypatch, tmp_path)
+    monkeypatch.setenv("LITELLM_DOCTOR_NO_CACHE", "1")
+    for pattern, flags in PATTERNS:
+        _same(regexcache.rx(pattern, flags), re.compile(pattern, flags))
+    regexcache._save()
+    assert not (tmp_path / "litellm-doctor").exists()
