@@ -33,38 +33,41 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from . import facts as fact_reader
 from ..model import CATEGORIES, Diagnosis, Finding
 from .appcontext import reports_no_failure
 from .pastedcontext import set_aside
+from ..regexcache import rx
 
-MODEL_FILE = Path(__file__).with_name("estimate_model.json")
+# A str, not a pathlib.Path: importing pathlib cost the estimate path ~20M instructions (~4 ms);
+# tools that want a Path get one from MODEL_FILE (module __getattr__ below).
+_MODEL_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "estimate_model.json")
 # Only the head and tail of a long paste are read: the first and last errors decide, and the cost stays flat.
 _HEAD = 12_000
 _TAIL = 4_000
-_WORD = re.compile(r"[a-z][a-z0-9_]{2,30}")
+_WORD = rx(r"[a-z][a-z0-9_]{2,30}")
 # A status the standard facts miss because an app re-worded it: `External: 504, message='Gateway Timeout'`,
 # `Error: 403 Forbidden`, `Request failed with status code 502`.
-_WRAPPED_STATUS = re.compile(
+_WRAPPED_STATUS = rx(
     r"\b(?P<s>[45]\d\d)(?:,? message=)?[ :,'\"]{1,3}(?:Bad Request|Unauthorized|Payment Required|Forbidden|Not Found|"
     r"Request Time-?out|Conflict|Payload Too Large|Request Entity Too Large|Unprocessable Entity|Too Many Requests|"
     r"Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out)\b"
     r"|\bstatus(?: code)? (?P<t>[45]\d\d)\b",
     re.IGNORECASE,
 )
-_CLASS = re.compile(r"\b([A-Z][A-Za-z0-9_]{2,40}(?:Error|Exception|Timeout|Exceeded|Denied|NotFound))\b")
+_CLASS = rx(r"\b([A-Z][A-Za-z0-9_]{2,40}(?:Error|Exception|Timeout|Exceeded|Denied|NotFound))\b")
 # LiteLLM's `<Provider>Exception - <message>` (and an app's `<Class>Error - <message>`): the message's first words.
-_MESSAGE = re.compile(r"(?:Exception|Error) - (.{0,200})")
+_MESSAGE = rx(r"(?:Exception|Error) - (.{0,200})")
 _MESSAGE_WORDS = 12
 # Sentences printed whatever failed: Python's chained-exception separators, LiteLLM's debug hint and
 # feedback link, httpx's documentation link (its status is read as a fact first). Their words lean towards
 # whichever categories happened to print them in the corpora, and a paste cut to one of these lines (the
 # last line of a traceback, the first line of LiteLLM's output) was estimated from them alone.
-_BOILERPLATE = re.compile(
+_BOILERPLATE = rx(
     r"During handling of the above exception, another exception occurred:?"
     r"|The above exception was the direct cause of the following exception:?"
     r"|(?:LiteLLM\.Info: )?If you need to debug this error, use `litellm\.(?:_turn_on_debug\(\)|set_verbose=True)['`]?\.?"
@@ -77,7 +80,7 @@ _BOILERPLATE = re.compile(
 # left. The trainer weighs them in a second stage, every other weight frozen (train_estimate.fit_shapes;
 # HOLDOUT_EVAL.md "Estimate, twenty-sixth pass"; `required` and `invalid`: "thirty-second pass").
 _REFUSAL = tuple(
-    (name, re.compile(pattern, re.IGNORECASE))
+    (name, rx(pattern, re.IGNORECASE))
     for name, pattern in (
         ("must", r"\bmust (?:not |only |also )?(?:be|equal|contain|match|have|include|specify|set|unset|provide|end|start|follow|precede)\b"),
         ("unsupported", r"\bnot (?:yet |currently )?supported\b|\bunsupported\b|\b(?:does|do)(?: not|n't) support\b|\bonly supports?\b"),
@@ -213,7 +216,7 @@ def error_features(text: str, json_fields: dict[str, str] | None = None, facts: 
 
 
 @lru_cache(maxsize=1)
-def _model(path: Path = MODEL_FILE) -> dict | None:
+def _model(path: "str | os.PathLike[str]" = _MODEL_PATH) -> dict | None:
     """The shipped model, or None if it is missing or unreadable (then there is no estimate, only `unknown`).
 
     Format 3 stores each feature's row as one string of numbers (`"0.384 -0.569 ..."`), read into floats only
@@ -221,15 +224,17 @@ def _model(path: Path = MODEL_FILE) -> dict | None:
     the paste path (about 9 ms against 2 ms for the strings; HOLDOUT_EVAL.md, sixty-eighth pass). Format 2
     (rows as lists, the trainer's in-memory models) reads the same."""
     try:
-        model = json.loads(path.read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as handle:
+            model = json.load(handle)
         return model if model.get("format") in (2, 3) else None
     except (OSError, ValueError, AttributeError):
         return None
 
 
-def read_model(path: Path = MODEL_FILE) -> dict:
+def read_model(path: "str | os.PathLike[str]" = _MODEL_PATH) -> dict:
     """The model file with every row read as floats (for tools and tests that look at the weights)."""
-    model = json.loads(path.read_text(encoding="utf-8"))
+    with open(path, encoding="utf-8") as handle:
+        model = json.load(handle)
     model["weights"] = {f: row(w) for f, w in model["weights"].items()}
     return model
 
@@ -328,9 +333,10 @@ CUT_INSIDE_MAX = 0.5
 # separator (`LiteLLM Proxy - `), a source file (`proxy_server.py:4276`, `llm.py-llm:187`), a process id, and the
 # separators (`-`, `|`); a docker compose service (`litellm-1  | `) before it.
 _LEVEL = r"(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)"
+_LEVEL_WORD = rx(_LEVEL)
 # One piece per match, consumed left to right without backtracking (a loop, not a repeated group: the pieces
 # overlap, and a repeated group of them backtracks exponentially on a long run of digits).
-_PREFIX_PIECE = re.compile(
+_PREFIX_PIECE = rx(
     r"(?:\[?(?:\d{4}-\d\d-\d\d[T ])?\d{1,2}:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\]?"
     r"|\[?" + _LEVEL + r"\]?:?"
     r"|[A-Za-z][\w.]*(?: (?:Proxy|Router))?:" + _LEVEL + r":"
@@ -339,10 +345,10 @@ _PREFIX_PIECE = re.compile(
     r"|[\w.-]+\.py(?:[-:][\w.-]+)*:?"
     r"|\d+(?=[ \t]+-[ \t])|[-|])[ \t]*"
 )
-_COMPOSE = re.compile(r"[ \t]*(?:\x1b?\[\d+m)?(?:[\w.-]+ +\| +)?")
-_PREFIX_SIGN = re.compile(r"\d:\d\d:\d\d|\b" + _LEVEL + r"\b")
+_COMPOSE = rx(r"[ \t]*(?:\x1b?\[\d+m)?(?:[\w.-]+ +\| +)?")
+_PREFIX_SIGN = rx(r"\d:\d\d:\d\d|\b" + _LEVEL + r"\b")
 # What a one-word rest may still show: a class, a status.
-_REST_SHOWS = re.compile(r"[A-Za-z]\w*(?:Error|Exception|Timeout)\b|\b[45]\d\d\b")
+_REST_SHOWS = rx(r"[A-Za-z]\w*(?:Error|Exception|Timeout)\b|\b[45]\d\d\b")
 _TRACEBACK_HEADER = ("Traceback (most recent call last):", "Traceback (most recent call last)")
 
 
@@ -393,7 +399,7 @@ def quiet_lines(text: str) -> bool:
         return False
     for line in lines:
         prefix, rest = _prefix_and_rest(line)
-        levels = set(re.findall(_LEVEL, prefix))
+        levels = set(_LEVEL_WORD.findall(prefix))
         warning = bool(levels & {"WARNING", "WARN"})
         if not levels or not levels <= _CALM_LEVELS or not reports_no_failure(rest, warning=warning):
             return False
@@ -498,3 +504,12 @@ def estimate_diagnosis(category: str, probability: float, signals: tuple[str, ..
         docs=("https://docs.litellm.ai/docs/exception_mapping",),
     )
     return diagnosis, finding
+
+
+def __getattr__(name: str):
+    """`MODEL_FILE`, the model's path as a pathlib.Path, for the tools that read or write it (train_estimate.py)."""
+    if name == "MODEL_FILE":
+        from pathlib import Path
+
+        return Path(_MODEL_PATH)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
