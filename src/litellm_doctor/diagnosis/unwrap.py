@@ -87,6 +87,55 @@ def _class_alone(prev: str) -> bool:
     return match is not None and match.end() == len(prev.strip())
 
 
+# (seventieth pass) A JSON body or a Python repr never holds a raw line break inside a string, nor between a key's
+# colon and its value (json.dumps(indent=...) and pprint break after `{`, `[` and `,` only): a break there is a
+# console's word wrap, however short the line before it (a long token, `Balance","type":...`, goes to the next line).
+_BODY_START = re.compile(r"""[{\[]\s*['"]""")
+
+
+class _Body:
+    """Where the paragraph being joined stands inside the JSON or repr body it holds, fed segment by segment."""
+
+    __slots__ = ("depth", "quote", "escape")
+
+    def __init__(self) -> None:
+        self.depth = 0  # open braces and brackets of the body, 0 outside one
+        self.quote = ""  # the quote of the string the text is in, "" outside one
+        self.escape = False
+
+    def feed(self, segment: str) -> None:
+        i = 0
+        while i < len(segment):
+            if self.depth == 0:
+                start = _BODY_START.search(segment, i)
+                if start is None:
+                    return
+                self.depth, self.quote, self.escape = 1, "", False
+                i = start.start() + 1
+                continue
+            ch = segment[i]
+            if self.quote:
+                if self.escape:
+                    self.escape = False
+                elif ch == "\\":
+                    self.escape = True
+                elif ch == self.quote:
+                    self.quote = ""
+            elif ch in "'\"":
+                self.quote = ch
+            elif ch in "{[":
+                self.depth += 1
+            elif ch in "}]":
+                self.depth -= 1
+            i += 1
+
+    def broken_inside(self, prev: str) -> bool:
+        """True when a line break here falls inside a string, or between a key's colon and its value."""
+        if self.depth <= 0:
+            return False
+        return bool(self.quote) or (prev.rstrip()[-2:] in ("':", '":'))
+
+
 def _join(text: str) -> tuple[list[str], bool]:
     """The text's lines with the wrapped ones joined, and whether any were."""
     lines = text.split("\n")
@@ -96,6 +145,8 @@ def _join(text: str) -> tuple[list[str], bool]:
     longest = max(len(line.rstrip()) for line in lines)
     joined: list[str] = []
     current = lines[0]
+    body = _Body()
+    body.feed(current)
     did = False
     for prev, line in zip(lines, lines[1:]):
         stripped = line.strip()
@@ -113,6 +164,12 @@ def _join(text: str) -> tuple[list[str], bool]:
             # happen to be as long: a hard cut there keeps the space, ` - `; forty-seventh pass)
             at_space = line[:2] == "  " or (line[:1] != " " and _cut_label(prev, stripped))
             current = current + line if not at_space else current.rstrip() + " " + stripped
+            body.feed(line if not at_space else " " + stripped)
+            did = True
+            continue
+        if stripped and body.broken_inside(prev) and not _NEW_RECORD.match(line):
+            current = current.rstrip() + " " + stripped  # a word wrap inside a body's string or after a key
+            body.feed(" " + stripped)
             did = True
             continue
         if (
@@ -125,10 +182,13 @@ def _join(text: str) -> tuple[list[str], bool]:
             and not _NEW_RECORD.match(line)
         ):
             current = current.rstrip() + " " + stripped  # wrapped at a word boundary
+            body.feed(" " + stripped)
             did = True
             continue
         joined.append(current)
         current = line
+        body = _Body()
+        body.feed(current)
     joined.append(current)
     return joined, did
 
