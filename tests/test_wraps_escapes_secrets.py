@@ -100,6 +100,30 @@ def test_breaks_outside_a_body_string_are_not_joined(text):
     assert unwrapped(text) is None
 
 
+@pytest.mark.parametrize("text", [
+    # an HTTP client's one-line template word-wrapped at 60 at its colons (the next word would not have fitted)
+    "huggingface_hub.errors.HfHubHTTPError: 401 Client Error:\nUnauthorized for url:\n"
+    "https://router.huggingface.co/v1/chat/completions",
+    # the console's width shows on lines of several words, not on a compact body longer than it
+    '14:22:07 - LiteLLM:ERROR: fallback_utils.py:75 - Fallback\nattempt failed for model anthropic/claude-3-5-haiku-latest:\n'
+    'litellm.BadRequestError: AnthropicException -\n{"type":"error","error":{"type":"invalid_request_error","message":"max_tokens:\n'
+    '16384 > 8192, which is the maximum allowed number of output\ntokens for\n'
+    'claude-3-5-haiku-20241022"},"request_id":"req_011CU9fXr2LmQ8kWp4Tn7VbD"}',
+    # a short line before a path that would not have fitted
+    "litellm.InternalServerError: VertexAIException\nInternalServerError - File\n"
+    "~/.config/gcloud/application_default_credentials.json was\nnot found.",
+    # an SDK class alone at a line's end (no trailing space), its message after a blank line
+    "huggingface_hub.errors.BadRequestError:\n\nBad request:\nModel meta-llama/Llama-3.1-8B-Instruct is not supported by\n"
+    "provider together.",
+])
+def test_a_narrow_word_wrap_keeps_the_category_and_facts(text):
+    whole = diagnose(" ".join(line for line in text.split("\n") if line)) if "BadRequestError:\n" not in text else \
+        diagnose(text.replace("BadRequestError:\n", "BadRequestError: \n").replace("by\nprovider", "by provider"))
+    report = diagnose(text)
+    assert report.category == whole.category
+    assert _facts(report, "provider", "status") == _facts(whole, "provider", "status")
+
+
 def _record(text: str) -> str:
     return json.dumps({"message": text, "level": "ERROR", "timestamp": "2025-11-12T16:20:41.772190"})
 

@@ -35,7 +35,7 @@ _MIN_WIDTH = 60
 # can be a wrapped one; and a shorter one (down to _MIN_SHORT_WRAP) when the next line's first word would not have
 # fitted after it in the text's longest line (a word wrap puts a long word, a URL, on the next line).
 _MIN_WORD_WRAP = 50
-_MIN_SHORT_WRAP = 30
+_MIN_SHORT_WRAP = 20
 # A line that starts a new record, never the tail of a wrapped one.
 _NEW_RECORD = re.compile(
     r"^\s*(?:Traceback \(|File \"|During handling|The above exception|\d{1,4}[-:/]\d\d[-:/]\d\d|"
@@ -136,6 +136,14 @@ class _Body:
         return bool(self.quote) or (prev.rstrip()[-2:] in ("':", '":'))
 
 
+def _narrow_colon(prev: str, prev_len: int, stripped: str, width: int) -> bool:
+    """(seventieth pass) In a console of at most 60 columns, a line ending in `:` whose next word would not have
+    fitted after it: an HTTP client's one-line `401 Client Error: Unauthorized for url: https://...`
+    (requests, huggingface_hub) word-wrapped at its colons. Not a sentence's end (`.`): a writer's lines end there."""
+    return (prev.rstrip()[-1] == ":" and _MIN_WORD_WRAP <= width <= _MIN_WIDTH
+            and prev_len + 1 + len(stripped.split(maxsplit=1)[0]) > width)
+
+
 def _join(text: str) -> tuple[list[str], bool]:
     """The text's lines with the wrapped ones joined, and whether any were."""
     lines = text.split("\n")
@@ -143,6 +151,10 @@ def _join(text: str) -> tuple[list[str], bool]:
         return lines, False
     width = _width(lines)
     longest = max(len(line.rstrip()) for line in lines)
+    # (seventieth pass) a word wrap's width shows on lines of several words: a single token longer than the width
+    # (a compact JSON body, a URL) overflows it and is no measure of it
+    words = [len(line.rstrip()) for line in lines if " " in line.strip()]
+    wrap_width = max(words) if words else longest
     joined: list[str] = []
     current = lines[0]
     body = _Body()
@@ -174,11 +186,12 @@ def _join(text: str) -> tuple[list[str], bool]:
             continue
         if (
             stripped
-            and ((prev_len >= _MIN_WORD_WRAP and prev_len * 4 >= longest * 3)
-                 or (_MIN_SHORT_WRAP <= prev_len and _MIN_WORD_WRAP <= longest <= _MIN_WIDTH
-                     and prev_len + 1 + len(stripped.split(maxsplit=1)[0]) > longest))
-            and (stripped[0].isalnum() or stripped[0] in "`'\"(/" or _cut_label(prev, stripped))
-            and (prev.rstrip()[-1] not in ".:!?;" or _cut_status(prev, stripped) or _class_alone(prev))
+            and ((prev_len >= _MIN_WORD_WRAP and prev_len * 4 >= wrap_width * 3)
+                 or (_MIN_SHORT_WRAP <= prev_len and _MIN_WORD_WRAP <= wrap_width <= _MIN_WIDTH
+                     and prev_len + 1 + len(stripped.split(maxsplit=1)[0]) > wrap_width))
+            and (stripped[0].isalnum() or stripped[0] in "`'\"(/~" or _cut_label(prev, stripped))
+            and (prev.rstrip()[-1] not in ".:!?;" or _cut_status(prev, stripped) or _class_alone(prev)
+                 or _narrow_colon(prev, prev_len, stripped, wrap_width))
             and not _NEW_RECORD.match(line)
         ):
             current = current.rstrip() + " " + stripped  # wrapped at a word boundary
