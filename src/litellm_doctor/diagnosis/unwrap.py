@@ -276,6 +276,7 @@ def _rejoined(lines: list[str], i: int, width: int | None) -> tuple[int, str]:
 _CUT_CONTEXT = 80
 _FIRST_TOKEN = re.compile(r"[^\s\"'`,;)\]}]+")
 _TOKEN_END = re.compile(r"[\w/+=.\-]+$")
+_MIN_CUT_LINE = 30  # (seventieth pass: apart from _MIN_SHORT_WRAP, now 20; `GROQ_KEY: gsk_x` / `model_list:` is no cut)
 _MIN_CUT_SECRET = 12  # the two parts of a token shorter than this are no secret worth the mask's time
 
 
@@ -284,7 +285,7 @@ def mask_cut_secrets(text: str) -> str:
     masked apart, its first part may be known by its context (`api-key: 012345` -> `api-key: ****`) and its tail,
     alone at the next line's start, by nothing (`6789abcdef...`, a leak), and a line masked to another length no
     longer shows the terminal's width. The masked secret is put at the end of the first line (`sk-****CdEf`), the
-    rest of the second line after it stays. Only between a line of at least _MIN_SHORT_WRAP characters ending in a
+    rest of the second line after it stays. Only between a line of at least _MIN_CUT_LINE characters ending in a
     token's character and a line starting with one (a cut or a wrap inside a word)."""
     if "\n" not in text or len(text) > 64 * 1024:
         return text
@@ -292,7 +293,7 @@ def mask_cut_secrets(text: str) -> str:
     changed = False
     for i in range(len(lines) - 1):
         prev, nxt = lines[i], lines[i + 1]
-        if (len(prev) < _MIN_SHORT_WRAP or (end := _TOKEN_END.search(prev, len(prev) - _MIN_CUT_SECRET)) is None
+        if (len(prev) < _MIN_CUT_LINE or (end := _TOKEN_END.search(prev, len(prev) - _MIN_CUT_SECRET)) is None
                 or (head := _FIRST_TOKEN.match(nxt)) is None or len(end.group(0)) + len(head.group(0)) < _MIN_CUT_SECRET):
             # (the end of the line is looked at from _MIN_CUT_SECRET characters back: a longer end passes anyway)
             continue
