@@ -12,7 +12,7 @@ from litellm_doctor.diagnosis import diagnose
 
 DATA = Path(__file__).resolve().parent / "corpus" / "asian_providers.jsonl"
 RECORDS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
-FLOOR = {"dev": 73, "held": 28}
+FLOOR = {"dev": 79, "held": 28}  # dev 73 until the seventieth pass
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +57,13 @@ def test_facts(answers):
     ("[TencentCloudSDKException] code:InternalError message:内部错误。 requestId:7c1f0e52", "LD-DEPLOY-014"),
     ("[TencentCloudSDKException] code:OperationDenied.TextIllegalDetected message:文本包含违法违规信息，审核不通过。 requestId:7c1f0e52",
      "LD-REQ-008"),
+    # seventieth pass: the dev half's estimates that a code or the provider's sentence answers
+    ("litellm.APIError: APIError: DashscopeException - You do not have permission to access this resource.. Received "
+     "Model Group=qwen-plus\nAvailable Model Group Fallbacks=None", "LD-AUTH-017"),
+    ("ValueError: request_id: 7c1f0e52 \n status_code: 400 \n code: InvalidParameter \n message: The request is invalid. "
+     "Please check the request and try again.", "LD-REQ-023"),
+    ('{"status_code": 503, "request_id": "7c1f0e52", "code": "ServiceUnavailable", "message": "The service is '
+     'temporarily unavailable. Please try again later.", "output": null, "usage": null}', "LD-DEPLOY-015"),
 ])
 def test_rules(text, rule):
     assert diagnose(text).diagnosis.rule_id == rule

@@ -6,6 +6,7 @@ fall under the pass's final figure, and no rendering may be answered wrongly by 
 from __future__ import annotations
 
 import json
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
@@ -69,33 +70,36 @@ def test_wrapped_keep_their_category():
     frameworks = module.frameworks_present()  # the forty-seventh pass's agent frameworks, likewise
     n = right = 0
     wrong = []
+    labels: dict[str, Counter] = defaultdict(Counter)
     for r in RECORDS:
         for shape, text in module.wrapped(r, native, apps, frameworks):
             report = diagnose(text)
             n += 1
+            labels[text][r["category"]] += 1
             if report.category == r["category"]:
                 right += 1
             elif report.answer == "rule" or (report.diagnosis and report.diagnosis.confidence >= 0.8):
-                wrong.append((shape, r["id"], r["category"], report.category, report.diagnosis.rule_id))
-    assert not _beyond_claude_code_404(wrong), wrong
+                wrong.append((shape, r["id"], r["category"], report.diagnosis.rule_id, report.category,
+                              report.diagnosis.confidence, text))
+    assert not _beyond_one_text_many_labels(wrong, labels), wrong
     assert right / n >= 0.995, f"{right}/{n}"
 
 
-# (fifty-sixth pass) Claude Code's own sentence for any 404 (`There's an issue with the selected model (M). ...`)
-# drops the proxy's message; LD-ROUTE-357 answers it routing at 0.7, the common cause, and names the other two in its
-# steps. Of the 20 records the proxy answers 404, 3 are labelled otherwise by the message Claude Code hid (a Bedrock
-# model not enabled: auth; httpx's and requests' bare 404: deployment): in Claude Code's two shapes, 6 rule answers
-# under 0.8 that the sentence cannot make right. Only those are let through.
-_CLAUDE_CODE_404_OTHERS = {("app:claude_code", "botocore-1-44-18-resourcenotfoundexception-404-converse-0"),
-                           ("app:claude_code_2_1_98", "botocore-1-44-18-resourcenotfoundexception-404-converse-0"),
-                           ("app:claude_code", "httpx-0-29-0-httpstatuserror-404-status"),
-                           ("app:claude_code_2_1_98", "httpx-0-29-0-httpstatuserror-404-status"),
-                           ("app:claude_code", "requests-2-34-2-httperror-404-status"),
-                           ("app:claude_code_2_1_98", "requests-2-34-2-httperror-404-status")}
-
-
-def _beyond_claude_code_404(wrong: list[tuple]) -> list[tuple]:
-    return [w for w in wrong if not (w[-1] == "LD-ROUTE-357" and (w[0], w[1]) in _CLAUDE_CODE_404_OTHERS)]
+# (fifty-sixth pass; seventieth pass) A shape that drops the message can render records of different labels as one
+# and the same text: Claude Code's sentence for any 404 (`There's an issue with the selected model (M). ...`) is one
+# string for all 20 records the proxy answers 404, 17 routing, a Bedrock model whose use case form is not submitted
+# (auth) and httpx's and requests' bare 404 (deployment). No reading of the text can be right for all of them. Such
+# a text is held to its most common label (LD-ROUTE-357, routing at 0.7), under 0.8; its other labels are not
+# counted as a rule's false alarm. Any text that is not one string under several labels is held as before.
+def _beyond_one_text_many_labels(wrong: list[tuple], labels: dict[str, Counter]) -> list[tuple]:
+    def excused(w: tuple) -> bool:
+        *_, got, confidence, text = w
+        counts = labels[text]
+        if len(counts) < 2 or confidence >= 0.8:
+            return False
+        top = max(counts.values())
+        return [c for c, k in counts.items() if k == top] == [got]
+    return [w for w in wrong if not excused(w)]
 
 
 def test_agent_frameworks_keep_category_and_facts():
@@ -148,6 +152,7 @@ def test_coding_agents_keep_the_category_and_facts():
         pytest.skip("the coding agents' releases are not unpacked (sdk_surfaces.py --app-forms downloads them)")
     n = right = kept = 0
     wrong = []
+    labels: dict[str, Counter] = defaultdict(Counter)
     for r in RECORDS:
         status, _body = module.proxy_answer(r)
         inner = module.litellm_wrapped(r)
@@ -156,11 +161,13 @@ def test_coding_agents_keep_the_category_and_facts():
         for shape, text in agents.shapes(status, inner):
             report = diagnose(text)
             n += 1
+            labels[text][r["category"]] += 1
             right += report.category == r["category"]
             got = {k: report.facts.get(k) for k in ("status", "provider")}
             kept += got in (ref, proxy_ref)
             if report.category != r["category"] and (
                     report.answer == "rule" or (report.diagnosis and report.diagnosis.confidence >= 0.8)):
-                wrong.append((shape, r["id"], r["category"], report.category, report.diagnosis.rule_id))
-    assert not _beyond_claude_code_404(wrong), wrong
+                wrong.append((shape, r["id"], r["category"], report.diagnosis.rule_id, report.category,
+                              report.diagnosis.confidence, text))
+    assert not _beyond_one_text_many_labels(wrong, labels), wrong
     assert right >= 958 and kept >= 910, (right, kept, n)

@@ -10,6 +10,7 @@ import pytest
 
 from litellm_doctor.diagnosis import diagnose
 from litellm_doctor.diagnosis.textinput import read_error_text
+from litellm_doctor.diagnosis.unwrap import unwrapped
 from litellm_doctor.formats import get_formatter
 
 FORMATS = ("text", "json", "markdown", "sarif", "github", "junit")
@@ -66,6 +67,61 @@ _INNER = ("litellm.RateLimitError: RateLimitError: OpenAIException - Error code:
           "'Rate limit reached for gpt-4o in organization org-abc on tokens per min (TPM): Limit 30000, Used 29000, "
           "Requested 2000.', 'type': 'tokens', 'code': 'rate_limit_exceeded'}}\nReceived Model Group=gpt-4o\n"
           "Available Model Group Fallbacks=None")
+
+
+# (seventieth pass) a word wrap inside a body's string or after a key's colon, however short the line before it
+
+@pytest.mark.parametrize("text, rule", [
+    # a long token (the rest of a compact JSON body) goes to the next line, leaving a short line inside a string
+    ('litellm.BadRequestError: DeepseekException -\n{"error":{"message":"Insufficient\n'
+     'Balance","type":"unknown_error","param":null,"code":"invalid_request_error"}}', "LD-RATE-011"),
+    ('litellm.BadRequestError: DeepseekException -\n{"error":{"message":"Model Not\n'
+     'Exist","type":"invalid_request_error","param":null,"code":"invalid_request_error"}}', "LD-ROUTE-011"),
+    # a repr whose string a sentence end and a key's colon split (google-genai's ClientError)
+    ("google.genai.errors.ClientError: 400 INVALID_ARGUMENT.\n{'error': {'code': 400, 'message': 'API key not valid.\n"
+     "Please pass a valid API key.', 'status':\n'INVALID_ARGUMENT'}}", "LD-AUTH-006"),
+])
+def test_a_word_wrap_inside_a_body_string_is_joined(text, rule):
+    whole = diagnose(text.replace("\n", " "))
+    report = diagnose(text)
+    assert report.diagnosis.rule_id == whole.diagnosis.rule_id == rule
+    assert _facts(report, "provider", "status") == _facts(whole, "provider", "status")
+
+
+@pytest.mark.parametrize("text", [
+    # pretty-printed JSON breaks after `{` and `,` only: nothing is inside a string at its line ends
+    '{\n  "error": {\n    "message": "Invalid API Key",\n    "code": 401\n  }\n}',
+    # a body closed, then prose with an apostrophe: no string is open at the break
+    "{'error': 'quota'} and it doesn't\nwork since yesterday",
+    # a record the paste cut inside its string, then the next record
+    '{"message": "litellm.RateLimitError: You exceeded your\n2025-01-01 10:00:00 ERROR the next record',
+])
+def test_breaks_outside_a_body_string_are_not_joined(text):
+    assert unwrapped(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    # an HTTP client's one-line template word-wrapped at 60 at its colons (the next word would not have fitted)
+    "huggingface_hub.errors.HfHubHTTPError: 401 Client Error:\nUnauthorized for url:\n"
+    "https://router.huggingface.co/v1/chat/completions",
+    # the console's width shows on lines of several words, not on a compact body longer than it
+    '14:22:07 - LiteLLM:ERROR: fallback_utils.py:75 - Fallback\nattempt failed for model anthropic/claude-3-5-haiku-latest:\n'
+    'litellm.BadRequestError: AnthropicException -\n{"type":"error","error":{"type":"invalid_request_error","message":"max_tokens:\n'
+    '16384 > 8192, which is the maximum allowed number of output\ntokens for\n'
+    'claude-3-5-haiku-20241022"},"request_id":"req_011CU9fXr2LmQ8kWp4Tn7VbD"}',
+    # a short line before a path that would not have fitted
+    "litellm.InternalServerError: VertexAIException\nInternalServerError - File\n"
+    "~/.config/gcloud/application_default_credentials.json was\nnot found.",
+    # an SDK class alone at a line's end (no trailing space), its message after a blank line
+    "huggingface_hub.errors.BadRequestError:\n\nBad request:\nModel meta-llama/Llama-3.1-8B-Instruct is not supported by\n"
+    "provider together.",
+])
+def test_a_narrow_word_wrap_keeps_the_category_and_facts(text):
+    whole = diagnose(" ".join(line for line in text.split("\n") if line)) if "BadRequestError:\n" not in text else \
+        diagnose(text.replace("BadRequestError:\n", "BadRequestError: \n").replace("by\nprovider", "by provider"))
+    report = diagnose(text)
+    assert report.category == whole.category
+    assert _facts(report, "provider", "status") == _facts(whole, "provider", "status")
 
 
 def _record(text: str) -> str:

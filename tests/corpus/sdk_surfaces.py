@@ -537,6 +537,13 @@ def collect() -> list[dict]:
             continue
         seen.add(r["text"])
         kept.append(r)
+    # Two messages of one class, status and kind (Anthropic's two APIConnectionError texts, Ollama's two 500 bodies)
+    # would share a slug: the second and later ones get -2, -3, ... (ids are unique across the corpus files).
+    count: Counter = Counter()
+    for r in kept:
+        count[r["id"]] += 1
+        if count[r["id"]] > 1:
+            r["id"] = f"{r['id']}-{count[r['id']]}"
     return kept
 
 

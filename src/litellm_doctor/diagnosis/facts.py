@@ -49,7 +49,10 @@ _EXCEPTION = rx(
     r"|\b(?P<other>(?:openai|httpx|httpcore|aiohttp|requests|botocore|anthropic)\.(?:[a-z_]+\.)*[A-Z]\w*(?:Error|Timeout|Exception))\b"
     # the provider SDKs' own classes (tests/corpus/sdk_surfaces.py): google-api-core's have no Error suffix
     r"|\b(?P<sdk>(?:groq|together|cohere|mistralai|ollama|huggingface_hub|google\.genai|google\.api_core|dashscope|tencentcloud)\.(?:[a-z_][a-z0-9_]*\.)*[A-Z]\w+)"
-    r"(?=: )"
+    # (seventieth pass) or the class and its colon alone at a line's end, the message on the next line (Python prints a
+    # message that starts with a line break so: huggingface_hub's `BadRequestError: \n\nBad request:`; a paste or a
+    # console's wrap drops the trailing space)
+    r"(?=:(?: |\s*$|\n))"
 )
 _SPECIFIC_EXCEPTIONS = rx(
     r"\blitellm\.(?:exceptions\.)?(?P<name>ContextWindowExceededError|ContentPolicyViolationError|UnsupportedParamsError|"
@@ -82,7 +85,7 @@ _SDK_PROVIDER = (("anthropic.", "anthropic"), ("groq.", "groq"), ("together.", "
 _BEDROCK_OPERATION = rx(r"when\scalling\sthe\s(?:Converse|ConverseStream|InvokeModel|InvokeModelWithResponseStream|"
                                 r"InvokeModelWithBidirectionalStream|ApplyGuardrail|CountTokens)\soperation")
 _SDK_CLASS = rx(r"(?:^|[\s(\[])(?P<mod>(?:anthropic|groq|together|cohere\.errors|mistralai|ollama|huggingface_hub|"
-                        r"google\.genai|google\.api_core|dashscope|tencentcloud)\.(?:[a-z_][a-z0-9_]*\.)*)[A-Z]\w+: ")
+                        r"google\.genai|google\.api_core|dashscope|tencentcloud)\.(?:[a-z_][a-z0-9_]*\.)*)[A-Z]\w+:(?: |\s*$|\n)")
 _LABEL = rx(r"\b(?P<label>[A-Z]?[A-Za-z][A-Za-z0-9_]*?)(?:Exception|Error)\b(?:\s-|:|\sAPIError|\s\w+Error\s-|\sInvalid)")
 _MODEL_PREFIX = rx(r"\bmodel\s*[=:]\s*['\"`]?(?P<p>[A-Za-z0-9_\-]+)/")
 _MODEL_GROUP = rx(r"(?:Received\sModel\sGroup|model_group)\s*[=:]\s*['\"]?(?P<g>[^\s'\",]+?)['\"]?(?=[\s,]|\.?\s*$|\\n)", re.MULTILINE)

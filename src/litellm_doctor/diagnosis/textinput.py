@@ -324,8 +324,9 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
     # after it would be appended as a line that is neither, and read as the error.
     # (fifty-sixth pass) lines cut while the text was still escaped are joined as they were cut: unescaped first,
     # an escaped `\n` becomes a line of another length and the terminal's width no longer shows
+    joined_escaped = None
     if escaped is not None and (before := unwrapped(set_aside(escaped))) is not None:
-        joined = _unescape(before)
+        joined, joined_escaped = _unescape(before), before
     else:
         joined = unwrapped(set_aside(text))
     if joined:
@@ -337,8 +338,10 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
             extra.append(joined)
     if joined and not fields and _opens_in(text, joined):
         # (fifty-sixth pass) a body that a wrap cut over lines (a raw line break inside its strings is no JSON or
-        # repr) is read from the joined paragraph, when that holds the text's first body (not one quoted inside it)
-        fields = _fields(joined)
+        # repr) is read from the joined paragraph, when that holds the text's first body (not one quoted inside it);
+        # (seventieth pass) while still escaped, when the text was: an escaped `\n` in a string, unescaped, is a raw
+        # line break no JSON or repr holds (`... trial. \nPricing: ...'}` in LiteLLM's enterprise-only 403)
+        fields = (_fields(joined_escaped) if joined_escaped is not None else {}) or _fields(joined)
         if fields.get("code") == "500" and fields.get("message", "").startswith("litellm.APIConnectionError: "):
             # (sixty-fifth pass) the body so found is the proxy's around a status-less `APIConnectionError` (Node's
             # printout of the AI SDK's APICallError: `responseBody: '{"error":{...,"code":"500"}}'` under a stack

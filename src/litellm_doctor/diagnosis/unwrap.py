@@ -36,7 +36,7 @@ _MIN_WIDTH = 60
 # can be a wrapped one; and a shorter one (down to _MIN_SHORT_WRAP) when the next line's first word would not have
 # fitted after it in the text's longest line (a word wrap puts a long word, a URL, on the next line).
 _MIN_WORD_WRAP = 50
-_MIN_SHORT_WRAP = 30
+_MIN_SHORT_WRAP = 20
 # A line that starts a new record, never the tail of a wrapped one.
 _NEW_RECORD = rx(
     r"^\s*(?:Traceback \(|File \"|During handling|The above exception|\d{1,4}[-:/]\d\d[-:/]\d\d|"
@@ -88,6 +88,63 @@ def _class_alone(prev: str) -> bool:
     return match is not None and match.end() == len(prev.strip())
 
 
+# (seventieth pass) A JSON body or a Python repr never holds a raw line break inside a string, nor between a key's
+# colon and its value (json.dumps(indent=...) and pprint break after `{`, `[` and `,` only): a break there is a
+# console's word wrap, however short the line before it (a long token, `Balance","type":...`, goes to the next line).
+_BODY_START = rx(r"""[{\[]\s*['"]""")
+
+
+class _Body:
+    """Where the paragraph being joined stands inside the JSON or repr body it holds, fed segment by segment."""
+
+    __slots__ = ("depth", "quote", "escape")
+
+    def __init__(self) -> None:
+        self.depth = 0  # open braces and brackets of the body, 0 outside one
+        self.quote = ""  # the quote of the string the text is in, "" outside one
+        self.escape = False
+
+    def feed(self, segment: str) -> None:
+        i = 0
+        while i < len(segment):
+            if self.depth == 0:
+                start = _BODY_START.search(segment, i)
+                if start is None:
+                    return
+                self.depth, self.quote, self.escape = 1, "", False
+                i = start.start() + 1
+                continue
+            ch = segment[i]
+            if self.quote:
+                if self.escape:
+                    self.escape = False
+                elif ch == "\\":
+                    self.escape = True
+                elif ch == self.quote:
+                    self.quote = ""
+            elif ch in "'\"":
+                self.quote = ch
+            elif ch in "{[":
+                self.depth += 1
+            elif ch in "}]":
+                self.depth -= 1
+            i += 1
+
+    def broken_inside(self, prev: str) -> bool:
+        """True when a line break here falls inside a string, or between a key's colon and its value."""
+        if self.depth <= 0:
+            return False
+        return bool(self.quote) or (prev.rstrip()[-2:] in ("':", '":'))
+
+
+def _narrow_colon(prev: str, prev_len: int, stripped: str, width: int) -> bool:
+    """(seventieth pass) In a console of at most 60 columns, a line ending in `:` whose next word would not have
+    fitted after it: an HTTP client's one-line `401 Client Error: Unauthorized for url: https://...`
+    (requests, huggingface_hub) word-wrapped at its colons. Not a sentence's end (`.`): a writer's lines end there."""
+    return (prev.rstrip()[-1] == ":" and _MIN_WORD_WRAP <= width <= _MIN_WIDTH
+            and prev_len + 1 + len(stripped.split(maxsplit=1)[0]) > width)
+
+
 def _join(text: str) -> tuple[list[str], bool]:
     """The text's lines with the wrapped ones joined, and whether any were."""
     lines = text.split("\n")
@@ -95,8 +152,14 @@ def _join(text: str) -> tuple[list[str], bool]:
         return lines, False
     width = _width(lines)
     longest = max(len(line.rstrip()) for line in lines)
+    # (seventieth pass) a word wrap's width shows on lines of several words: a single token longer than the width
+    # (a compact JSON body, a URL) overflows it and is no measure of it
+    words = [len(line.rstrip()) for line in lines if " " in line.strip()]
+    wrap_width = max(words) if words else longest
     joined: list[str] = []
     current = lines[0]
+    body = _Body()
+    body.feed(current)
     did = False
     for prev, line in zip(lines, lines[1:]):
         stripped = line.strip()
@@ -114,22 +177,32 @@ def _join(text: str) -> tuple[list[str], bool]:
             # happen to be as long: a hard cut there keeps the space, ` - `; forty-seventh pass)
             at_space = line[:2] == "  " or (line[:1] != " " and _cut_label(prev, stripped))
             current = current + line if not at_space else current.rstrip() + " " + stripped
+            body.feed(line if not at_space else " " + stripped)
+            did = True
+            continue
+        if stripped and body.broken_inside(prev) and not _NEW_RECORD.match(line):
+            current = current.rstrip() + " " + stripped  # a word wrap inside a body's string or after a key
+            body.feed(" " + stripped)
             did = True
             continue
         if (
             stripped
-            and ((prev_len >= _MIN_WORD_WRAP and prev_len * 4 >= longest * 3)
-                 or (_MIN_SHORT_WRAP <= prev_len and _MIN_WORD_WRAP <= longest <= _MIN_WIDTH
-                     and prev_len + 1 + len(stripped.split(maxsplit=1)[0]) > longest))
-            and (stripped[0].isalnum() or stripped[0] in "`'\"(/" or _cut_label(prev, stripped))
-            and (prev.rstrip()[-1] not in ".:!?;" or _cut_status(prev, stripped) or _class_alone(prev))
+            and ((prev_len >= _MIN_WORD_WRAP and prev_len * 4 >= wrap_width * 3)
+                 or (_MIN_SHORT_WRAP <= prev_len and _MIN_WORD_WRAP <= wrap_width <= _MIN_WIDTH
+                     and prev_len + 1 + len(stripped.split(maxsplit=1)[0]) > wrap_width))
+            and (stripped[0].isalnum() or stripped[0] in "`'\"(/~" or _cut_label(prev, stripped))
+            and (prev.rstrip()[-1] not in ".:!?;" or _cut_status(prev, stripped) or _class_alone(prev)
+                 or _narrow_colon(prev, prev_len, stripped, wrap_width))
             and not _NEW_RECORD.match(line)
         ):
             current = current.rstrip() + " " + stripped  # wrapped at a word boundary
+            body.feed(" " + stripped)
             did = True
             continue
         joined.append(current)
         current = line
+        body = _Body()
+        body.feed(current)
     joined.append(current)
     return joined, did
 
@@ -204,6 +277,7 @@ def _rejoined(lines: list[str], i: int, width: int | None) -> tuple[int, str]:
 _CUT_CONTEXT = 80
 _FIRST_TOKEN = rx(r"[^\s\"'`,;)\]}]+")
 _TOKEN_END = rx(r"[\w/+=.\-]+$")
+_MIN_CUT_LINE = 30  # (seventieth pass: apart from _MIN_SHORT_WRAP, now 20; `GROQ_KEY: gsk_x` / `model_list:` is no cut)
 _MIN_CUT_SECRET = 12  # the two parts of a token shorter than this are no secret worth the mask's time
 
 
@@ -212,7 +286,7 @@ def mask_cut_secrets(text: str) -> str:
     masked apart, its first part may be known by its context (`api-key: 012345` -> `api-key: ****`) and its tail,
     alone at the next line's start, by nothing (`6789abcdef...`, a leak), and a line masked to another length no
     longer shows the terminal's width. The masked secret is put at the end of the first line (`sk-****CdEf`), the
-    rest of the second line after it stays. Only between a line of at least _MIN_SHORT_WRAP characters ending in a
+    rest of the second line after it stays. Only between a line of at least _MIN_CUT_LINE characters ending in a
     token's character and a line starting with one (a cut or a wrap inside a word)."""
     if "\n" not in text or len(text) > 64 * 1024:
         return text
@@ -220,7 +294,7 @@ def mask_cut_secrets(text: str) -> str:
     changed = False
     for i in range(len(lines) - 1):
         prev, nxt = lines[i], lines[i + 1]
-        if (len(prev) < _MIN_SHORT_WRAP or (end := _TOKEN_END.search(prev, len(prev) - _MIN_CUT_SECRET)) is None
+        if (len(prev) < _MIN_CUT_LINE or (end := _TOKEN_END.search(prev, len(prev) - _MIN_CUT_SECRET)) is None
                 or (head := _FIRST_TOKEN.match(nxt)) is None or len(end.group(0)) + len(head.group(0)) < _MIN_CUT_SECRET):
             # (the end of the line is looked at from _MIN_CUT_SECRET characters back: a longer end passes anyway)
             continue
