@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from ..errors import InputError
 from ..model import Diagnosis, Finding, Report
 from ..diagnosis.rulebook import load_rules
-from .document import Chain, as_record_lines, as_utf8
+from .document import Chain, as_record_lines, as_utf8, read_head
 from .order import NOTE as ORDER_NOTE, in_time_order
 from .reader import LogReader, ReadStats
 from .triage import Triage
@@ -234,12 +234,6 @@ def sniff_stream(stream: BinaryIO) -> tuple[bool, BinaryIO]:
     A pasted error is small; a log piped without --log is triaged as a log when at least
     LOG_SNIFF_MIN_BYTES arrive and the start looks like LiteLLM/uvicorn/JSON log lines.
     """
-    head = bytearray()
-    while len(head) < LOG_SNIFF_MIN_BYTES:
-        chunk = stream.read(LOG_SNIFF_MIN_BYTES - len(head))
-        if not chunk:
-            break
-        head += chunk
-    data = bytes(head)
+    data = read_head(stream, LOG_SNIFF_MIN_BYTES)
     is_log = len(data) >= LOG_SNIFF_MIN_BYTES and looks_like_log(data[:256 * 1024])
     return is_log, Chain(data, stream)

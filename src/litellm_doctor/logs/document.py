@@ -36,6 +36,18 @@ MAX_DOCUMENT = 16 * 1024 * 1024
 _HEAD = 64 * 1024
 
 
+def read_head(stream: BinaryIO, limit: int) -> bytes:
+    """Up to `limit` bytes from the start of `stream` (a pipe may return them in several reads); give them back
+    in front of the rest with `Chain(head, stream)`."""
+    head = bytearray()
+    while len(head) < limit:
+        chunk = stream.read(limit - len(head))
+        if not chunk:
+            break
+        head += chunk
+    return bytes(head)
+
+
 class Chain:
     """A binary stream that returns `head` first, then the rest of `stream`."""
 

@@ -26,7 +26,7 @@ import shutil
 import tempfile
 from typing import BinaryIO
 
-from .document import Chain, _may_be_document
+from .document import Chain, _may_be_document, read_head
 
 HEAD = 256 * 1024
 CHUNK = 4 * 1024 * 1024
@@ -107,13 +107,7 @@ def _tracebacks_upside_down(head: bytes) -> bool:
 
 def in_time_order(stream: BinaryIO) -> tuple[BinaryIO, bool]:
     """(a stream of the log in time order, was it newest first?). The stream returned yields every byte."""
-    head = bytearray()
-    while len(head) < HEAD:
-        data = stream.read(HEAD - len(head))
-        if not data:
-            break
-        head += data
-    head = bytes(head)
+    head = read_head(stream, HEAD)
     backwards, by_line = newest_first(head)
     if not backwards:
         return Chain(head, stream), False
