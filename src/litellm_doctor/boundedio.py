@@ -208,6 +208,37 @@ class TimedReader:
         return f"standard input sent nothing for {self.idle_timeout:g} s; what had arrived was read (LITELLM_DOCTOR_STDIN_TIMEOUT sets the wait)"
 
 
+def read_head(stream: BinaryIO, limit: int) -> bytes:
+    """Up to `limit` bytes from the start of `stream` (a pipe may return them in several reads); give them back
+    in front of the rest with `Chain(head, stream)`."""
+    head = bytearray()
+    while len(head) < limit:
+        chunk = stream.read(limit - len(head))
+        if not chunk:
+            break
+        head += chunk
+    return bytes(head)
+
+
+class Chain:
+    """A binary stream that returns `head` first, then the rest of `stream` (a sniffed pipe; logs/ reads with it
+    too). Here, not in logs/, so that sniffing a paste does not import the log package."""
+
+    def __init__(self, head: bytes, stream: BinaryIO) -> None:
+        self._head = head
+        self._stream = stream
+
+    def read(self, n: int = -1) -> bytes:
+        if self._head:
+            if n < 0 or n >= len(self._head):
+                out, self._head = self._head, b""
+                rest = self._stream.read(n - len(out)) if n > len(out) else (self._stream.read() if n < 0 else b"")
+                return out + (rest or b"")
+            out, self._head = self._head[:n], self._head[n:]
+            return out
+        return self._stream.read(n)
+
+
 def stdin_reader(stream: BinaryIO | None = None) -> BinaryIO:
     """Standard input as a `TimedReader` (or `stream` as it is when it has no descriptor, as in tests).
 

@@ -1,10 +1,11 @@
-"""A pasted error: read it (argument, file or stdin, bounded), diagnose it, or triage stdin that turns
+"""A pasted error: read it (argument, file or stdin, bounded), diagnose it, or triage a paste that turns
 out to be a whole log. `diagnose` in cli.py and the paste path's own command line (launch.py) both
 call `report_for_text`, so the two read and answer the same way. Nothing here imports typer."""
 
 from __future__ import annotations
 
 import gc
+import io
 import os
 import sys
 from dataclasses import replace
@@ -13,25 +14,89 @@ from typing import Optional
 from .errors import UsageError
 from .model import Report
 
+# How much of a paste's start decides whether it is a whole log (logs.looks_like_log reads this much).
+SNIFF_BYTES = 256 * 1024
+# looks_like_log needs 20 log-led lines: fewer newlines than this and the log package is never imported.
+LOG_MIN_NEWLINES = 19
+
 
 def report_for_text(text: Optional[str], error_file: Optional[str], rules_dir: Optional[str]) -> Report:
     """The report for an error text given as an argument, `-` / nothing (stdin) or --error-file
-    (`-`: stdin). More than a pasted error on a pipe that looks like a LiteLLM log is triaged as one."""
+    (`-`: stdin). A paste that is a whole log (its start looks like one) is triaged as `--log` would."""
     if error_file == "-":  # stdin, as for --log - and the `-` argument
         if text is not None:
             raise UsageError("give the error text either as an argument or with --error-file, not both")
         error_file, text = None, "-"
     if text in (None, "-") and error_file is None and sys.stdin is not None and not sys.stdin.isatty():
-        from .boundedio import stdin_reader
-        from .logs import sniff_stream
+        from .boundedio import Chain, read_head, stdin_reader
 
-        is_log, stream = sniff_stream(stdin_reader())
-        if is_log:
-            return triage("-", stream, rules_dir)
+        reader = stdin_reader()
+        head = read_head(reader, SNIFF_BYTES)
+        stream = Chain(head, reader)
+        if is_whole_log(head):
+            counted = _Lines(stream)
+            return _as_log(triage("-", counted, rules_dir), counted.total())
         data, notes = read_stdin(stream)
         return diagnose_text(data, rules_dir, notes)
     data, notes = read_input(text, error_file)
+    head = data[:SNIFF_BYTES]
+    if is_whole_log(head.encode("utf-8", "replace") if isinstance(head, str) else head):
+        if error_file is not None:  # the whole file, as --log FILE reads it (not the windows of a big one)
+            lines = _line_count(data) if not notes else _file_lines(error_file)
+            return _as_log(triage(error_file, None, rules_dir), lines)
+        raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
+        report = triage("-", io.BytesIO(raw), rules_dir)
+        return _as_log(replace(report, facts={**report.facts, "log_file": "pasted text"}), _line_count(raw))
     return diagnose_text(data, rules_dir, notes)
+
+
+def is_whole_log(head: bytes) -> bool:
+    """Is this start of a paste a whole log (logs.looks_like_log: 20 lines or more led by a time, a level, a
+    collector's prefix or a JSON object), rather than an error with a few log lines around it?"""
+    if head.count(b"\n") < LOG_MIN_NEWLINES:  # a pasted error (2-20 lines) never imports the log package
+        return False
+    from .logs import looks_like_log
+
+    return looks_like_log(head)
+
+
+def _as_log(report: Report, lines: int) -> Report:
+    return replace(report, notes=(*report.notes, f"read as a log ({lines} lines); --log FILE does the same for a file"))
+
+
+def _line_count(data: bytes | str) -> int:
+    newline = "\n" if isinstance(data, str) else b"\n"
+    return data.count(newline) + (bool(data) and not data.endswith(newline))
+
+
+def _file_lines(path: str) -> int:
+    """The lines of a file too big to have been read whole (a cheap pass; the triage reads it again)."""
+    from .boundedio import open_regular
+
+    lines, last = 0, b"\n"
+    with open_regular(path, "log") as fh:
+        while chunk := fh.read(1 << 20):
+            lines, last = lines + chunk.count(b"\n"), chunk[-1:]
+    return lines + (last != b"\n")
+
+
+class _Lines:
+    """A binary stream that counts the lines read from it (a pipe: read once, by the triage)."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+        self._lines = 0
+        self._last = b"\n"
+
+    def read(self, n: int = -1) -> bytes:
+        data = self._stream.read(n)
+        if data:
+            self._lines += data.count(b"\n")
+            self._last = data[-1:]
+        return data
+
+    def total(self) -> int:
+        return self._lines + (self._last != b"\n")
 
 
 def read_input(text: Optional[str], error_file: Optional[str]) -> tuple[bytes | str, tuple[str, ...]]:
@@ -80,25 +145,7 @@ def diagnose_text(data: bytes | str, rules_dir: Optional[str], notes: tuple[str,
     finally:
         gc.freeze()
         gc.enable()
-    hint = whole_log_hint(data)
-    return replace(report, notes=(*report.notes, hint)) if hint else report
-
-
-def whole_log_hint(data: bytes | str) -> str | None:
-    """A paste that is a whole log (many lines led by a time, a level or a collector's prefix): its first screen
-    answers with one failure, so one line says where each failure is counted."""
-    head = data[:256 * 1024]
-    head = head.encode("utf-8", "replace") if isinstance(head, str) else head
-    if head.count(b"\n") < 19:  # looks_like_log needs 20 log lines: a pasted error never imports the log package
-        return None
-    from .logs import looks_like_log
-
-    if not looks_like_log(head):
-        return None
-    lines = head.count(b"\n") + (not head.endswith(b"\n"))
-    more = "+" if len(data) > len(head) else ""
-    return (f"this is a whole log ({lines}{more} lines), answered here with one failure: "
-            "`litellm-doctor diagnose --log FILE` counts and groups every failure in it")
+    return report
 
 
 def triage(log: str, stream, rules_dir: Optional[str], since: Optional[str] = None, until: Optional[str] = None) -> Report:

@@ -51,9 +51,20 @@ def test_big_log_piped_without_log_option_is_triaged():
     assert _counts(data) == {k: 15 * v for k, v in MANIFEST["proxy-default"]["failures_by_category"].items()}
 
 
-def test_small_pipe_is_still_a_pasted_error():
+def test_small_pipe_that_is_a_log_is_triaged_too():
+    """Any size: a log's shape (20 lines or more led by a time, a level, a prefix) decides, not 1 MiB."""
     proc = run("diagnose", "-f", "json", stdin=(FIXTURES / "proxy-info-fallbacks.log").read_bytes())
-    assert json.loads(proc.stdout)["groups"] == []
+    data = json.loads(proc.stdout)
+    assert _counts(data) == MANIFEST["proxy-info-fallbacks"]["failures_by_category"]
+    assert data["notes"][-1] == "read as a log (401 lines); --log FILE does the same for a file"
+
+
+def test_a_few_log_lines_on_a_pipe_are_still_a_pasted_error():
+    lines = (FIXTURES / "proxy-default.log").read_bytes().splitlines(keepends=True)
+    record = next(i for i, line in enumerate(lines) if b"Exception occured" in line)
+    proc = run("diagnose", "-f", "json", stdin=b"".join(lines[record: record + 15]))
+    data = json.loads(proc.stdout)
+    assert data["groups"] == [] and data["diagnosis"] is not None
 
 
 def test_log_and_text_together_is_usage_error():

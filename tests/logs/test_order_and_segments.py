@@ -184,9 +184,7 @@ def test_aws_logs_tail_leaves_a_docker_logs_part_whole():
 
 # -- a whole log pasted (not --log) ----------------------------------------------------------------------------------
 
-def test_a_pasted_log_says_where_every_failure_is_counted_on_one_first_screen():
-    """`litellm-doctor diagnose < proxy.log` (under the 1 MB from which stdin is triaged as a log): the first screen
-    answers with one failure and one note points to --log; it stays short and within 80 columns."""
+def _cli(*args: str, stdin: bytes | None = None):
     import os
     import subprocess
     import sys
@@ -194,19 +192,61 @@ def test_a_pasted_log_says_where_every_failure_is_counted_on_one_first_screen():
 
     root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "PYTHONPATH": str(root / "src"), "NO_COLOR": "1", "COLUMNS": "80"}
-    log = (shapes.FIXTURES / "proxy-default.log").read_bytes()
-    out = subprocess.run([sys.executable, "-m", "litellm_doctor", "diagnose"], input=log, capture_output=True,
-                         env=env, timeout=120).stdout.decode()
-    lines = out.rstrip("\n").split("\n")
-    assert "note: this is a whole log (1291 lines)" in out
-    assert "`litellm-doctor diagnose --log FILE`" in out
-    assert len(lines) <= 25 and all(len(line) <= 80 for line in lines), out
+    return subprocess.run([sys.executable, "-m", "litellm_doctor", *args], input=stdin, capture_output=True, env=env,
+                          timeout=120)
 
 
-def test_one_pasted_error_gets_no_log_note():
-    from litellm_doctor.pasted import whole_log_hint
+NOTE = "note: read as a log (1291 lines); --log FILE does the same for a file"
+
+
+@pytest.mark.parametrize("how", ["stdin", "error-file", "argument"])
+def test_a_pasted_log_is_answered_as_a_log(how):
+    """A whole log pasted (stdin under 1 MiB, -e FILE, the argument) is triaged as --log triages it: the same report
+    (the cooldown linked to the 401 before it, not blamed on "out of quota"), the same exit code, one note more.
+    Before, the single-error classifier answered it with one failure and a note pointing to --log."""
+    path = shapes.FIXTURES / "proxy-default.log"
+    log = path.read_bytes()
+    want = _cli("diagnose", "--log", str(path))
+    args = {"stdin": ("diagnose",), "error-file": ("diagnose", "-e", str(path)),
+            "argument": ("diagnose", log.decode())}[how]
+    got = _cli(*args, stdin=log if how == "stdin" else None)
+    name = {"stdin": "stdin", "error-file": str(path), "argument": "pasted text"}[how]
+    assert got.returncode == want.returncode == 1
+    expected = want.stdout.decode().replace(f"in {path}:", f"in {name}:", 1).rstrip("\n") + "\n" + NOTE + "\n"
+    assert got.stdout.decode() == expected
+    assert "after G2 (auth `LD-AUTH-001`) on `cooldown-401`" in expected
+    assert all(len(line) <= 80 for line in expected.split("\n")[how == "error-file":])  # (a long path: as --log)
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown", "github", "sarif", "junit"])
+def test_a_pasted_log_renders_as_the_log_report_in_every_format(fmt):
+    path = str(shapes.FIXTURES / "proxy-default.log")
+    want, got = _cli("diagnose", "--log", path, "-f", fmt), _cli("diagnose", "-e", path, "-f", fmt)
+    assert got.returncode == want.returncode
+    assert "read as a log (1291 lines)" in got.stdout.decode()
+    if fmt == "json":
+        import json
+
+        a, b = json.loads(want.stdout), json.loads(got.stdout)
+        assert b.pop("notes") == [NOTE.removeprefix("note: ")] and a.pop("notes") == []
+        assert a == b
+
+
+def test_one_pasted_error_is_not_read_as_a_log():
+    """A record of the log with the lines after it (a traceback and its neighbours) is one pasted error; and a paste
+    of fewer than 20 lines never imports the log package."""
+    import subprocess
+    import sys
+
+    from litellm_doctor.pasted import is_whole_log, report_for_text
 
     lines = L("proxy-default")
     record = next(i for i, line in enumerate(lines) if "Exception occured" in line)
-    assert whole_log_hint("\n".join(lines[record: record + 30])) is None
-    assert whole_log_hint("\n".join(lines)) is not None
+    assert not is_whole_log("\n".join(lines[record: record + 30]).encode())
+    assert not report_for_text("\n".join(lines[record: record + 30]), None, None).groups
+    assert is_whole_log("\n".join(lines).encode())
+    code = ("import sys; from litellm_doctor.pasted import report_for_text; "
+            f"r = report_for_text({chr(10).join(lines[record: record + 12])!r}, None, None); "
+            "assert r.diagnosis and not r.groups; assert 'litellm_doctor.logs' not in sys.modules, 'imported'")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr.decode()

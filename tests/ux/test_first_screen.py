@@ -83,6 +83,17 @@ def test_typical_error_is_at_most_25_lines_at_100_columns(error):
     assert len(out.rstrip("\n").split("\n")) <= 25, out
 
 
+def test_a_pasted_log_is_the_log_report_on_a_terminal():
+    """A whole log given as an error file is answered as `--log` answers it (issue #9, seventy-second pass): on a
+    terminal of 80 columns, the same screen, within the width, with one note that says it was read as a log."""
+    log = "tests/fixtures/logs/proxy-default.log"
+    code, out = on_terminal(80, "diagnose", "--error-file", log)
+    want_code, want = on_terminal(80, "diagnose", "--log", log)
+    assert code == want_code == 1
+    assert out == want.rstrip("\n") + "\nnote: read as a log (1291 lines); --log FILE does the same for a file\n"
+    assert out.startswith("✗ 12 failure groups") and all(len(line) <= 80 for line in out.split("\n"))
+
+
 def test_readme_example_puts_the_config_line_first():
     """The README's command: the unset key at its config line is the fix, before anything else."""
     code, out = on_terminal(100, "diagnose", "--config", "examples/config.yaml", "--error-file", "examples/errors/cooldown_after_401.log")

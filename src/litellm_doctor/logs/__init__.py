@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from ..errors import InputError
 from ..model import Diagnosis, Finding, Report
 from ..diagnosis.rulebook import load_rules
-from .document import Chain, as_record_lines, as_utf8, read_head
+from .document import as_record_lines, as_utf8
 from .order import NOTE as ORDER_NOTE, in_time_order
 from .reader import LogReader, ReadStats
 from .triage import Triage
@@ -27,13 +27,18 @@ from .triage import Triage
 if TYPE_CHECKING:
     from .window import TimeWindow
 
-__all__ = ["triage_log", "triage_stream", "looks_like_log", "LOG_SNIFF_MIN_BYTES"]
+__all__ = ["triage_log", "triage_stream", "looks_like_log"]
 
 MAX_FINDINGS = 20
 # Below this share of recognised lines (in a sample of the start), "no failures" is not said.
 RECOGNISED_MIN = 0.5
-# stdin without --log is triaged as a log when at least this much arrives and it looks like one.
-LOG_SNIFF_MIN_BYTES = 1024 * 1024
+# A paste (argument, --error-file, stdin) is triaged as a log when its start looks like one, at any size
+# (pasted.py). Until 2026-12-06 stdin was only from 1 MiB on (LOG_SNIFF_MIN_BYTES, from the first log
+# triage, whose only reason was "a pasted error is small"; 1 MiB is also where a pasted error is cut to
+# its first and last windows). Smaller logs went to the single-error classifier, which picks one failure
+# and can be wrong about its cause (the lab's proxy-default log: a cooldown blamed on "out of quota" that
+# the triage links to the 401 before it). The size said nothing the shape test below does not: its 20
+# log-led lines are what no pasted error in the corpus has (3490 texts, not one is read as a log).
 _LOG_LINE = re.compile(
     rb"^(?:[\w.\-@]{1,80} *\| |\[pod/[^\]\n]{1,250}\] )?(?:\x1b\[[0-9;]*m)?"
     rb"(?:(?:\d{4}-\d\d-\d\d[ T])?\d\d:\d\d:\d\d(?:[.,]\d+)?(?: - [^:\n]{1,60}:[A-Z]+: |Z? |,\d+ | )"
@@ -226,14 +231,3 @@ def _reader_notes(stats: ReadStats, triage: Triage):
         yield f"{stats.cut_records} record(s) longer than 256 KiB were split"
     if triage.overflow:
         yield f"more than {len(triage._groups)} distinct signatures: {triage.overflow} failure(s) beyond that were not grouped"
-
-
-def sniff_stream(stream: BinaryIO) -> tuple[bool, BinaryIO]:
-    """Read the start of a pipe: (is it a big LiteLLM log?, a stream that still yields everything).
-
-    A pasted error is small; a log piped without --log is triaged as a log when at least
-    LOG_SNIFF_MIN_BYTES arrive and the start looks like LiteLLM/uvicorn/JSON log lines.
-    """
-    data = read_head(stream, LOG_SNIFF_MIN_BYTES)
-    is_log = len(data) >= LOG_SNIFF_MIN_BYTES and looks_like_log(data[:256 * 1024])
-    return is_log, Chain(data, stream)

@@ -29,41 +29,11 @@ import json
 from typing import Any, BinaryIO
 
 from .. import safejson
-from ..boundedio import UTF16_BOMS
+from ..boundedio import UTF16_BOMS, Chain  # noqa: F401 - Chain: used here, and by order.py and __init__
 from .framing import message_of, stamp_of
 
 MAX_DOCUMENT = 16 * 1024 * 1024
 _HEAD = 64 * 1024
-
-
-def read_head(stream: BinaryIO, limit: int) -> bytes:
-    """Up to `limit` bytes from the start of `stream` (a pipe may return them in several reads); give them back
-    in front of the rest with `Chain(head, stream)`."""
-    head = bytearray()
-    while len(head) < limit:
-        chunk = stream.read(limit - len(head))
-        if not chunk:
-            break
-        head += chunk
-    return bytes(head)
-
-
-class Chain:
-    """A binary stream that returns `head` first, then the rest of `stream`."""
-
-    def __init__(self, head: bytes, stream: BinaryIO) -> None:
-        self._head = head
-        self._stream = stream
-
-    def read(self, n: int = -1) -> bytes:
-        if self._head:
-            if n < 0 or n >= len(self._head):
-                out, self._head = self._head, b""
-                rest = self._stream.read(n - len(out)) if n > len(out) else (self._stream.read() if n < 0 else b"")
-                return out + (rest or b"")
-            out, self._head = self._head[:n], self._head[n:]
-            return out
-        return self._stream.read(n)
 
 
 class Utf16AsUtf8:

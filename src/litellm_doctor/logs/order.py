@@ -26,7 +26,8 @@ import shutil
 import tempfile
 from typing import BinaryIO
 
-from .document import Chain, _may_be_document, read_head
+from ..boundedio import read_head
+from .document import Chain, _may_be_document
 
 HEAD = 256 * 1024
 CHUNK = 4 * 1024 * 1024
