@@ -8,7 +8,9 @@ in-process rule-matching throughput over the real-error corpus. Budgets (issues 
 faster than the import, < 100 ms median, < 50 MB peak, for a pasted error a rule matches and for one
 no rule matches (the estimate). Ratios hold on a noisy machine; absolute times do not, so all commands
 run interleaved. `--baseline DIR` adds the same two commands run from DIR/src (e.g. the main branch's
-checkout), interleaved with the rest: a before/after under the same machine noise.
+checkout), interleaved with the rest: a before/after under the same machine noise. The first run after an
+install is timed too, each sample with an empty cache directory (the rule index and the compiled regexes are
+cached after it): a cost paid once, printed, not a budget.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -89,10 +92,15 @@ def main() -> int:
     env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True", "NO_COLOR": "1"}
     doctor = [*doctor_command(), "diagnose", ERROR, "--fail-on", "never"]
     estimating = [*doctor_command(), "diagnose", UNRULED, "--fail-on", "never"]
+    # The first run after an install (or after the rules change) has no cache yet: it reads the rules' YAML index
+    # and compiles every regex it uses, then writes both caches. Timed with an empty cache directory each sample.
+    first_cache = Path(tempfile.mkdtemp(prefix="ld-first-run-"))
+    first_env = {**env, "XDG_CACHE_HOME": str(first_cache)}
     commands = [
         ("diagnose (pasted error), cold", doctor, env),
         ("diagnose, no rule matches (estimate)", estimating, env),
         ('python -c "import litellm"', [sys.executable, "-c", "import litellm"], env),
+        ("diagnose, first run after install (no cache)", doctor, first_env),
     ]
     if args.baseline:
         base_src = args.baseline.resolve() / "src"
@@ -100,15 +108,22 @@ def main() -> int:
         base_env = {**env, "PYTHONPATH": str(base_src)}
         base = entry_command(args.baseline.resolve())
         commands += [(f"baseline: {name}", [*base, *cmd[len(doctor_command()):]], base_env) for name, cmd, _ in commands[:2]]
+
+    def timed(cmd: list[str], cmd_env: dict[str, str]) -> tuple[float, float, float]:
+        if cmd_env is first_env:  # each first run starts from an empty cache
+            shutil.rmtree(first_cache, ignore_errors=True)
+            first_cache.mkdir()
+        return sample(cmd, cmd_env)
+
     for _name, cmd, cmd_env in commands:  # warm the OS file cache (and the rule library's key memo) for all
-        sample(cmd, cmd_env)
+        timed(cmd, cmd_env)
 
     times: list[list[float]] = [[] for _ in commands]
     cpu: list[list[float]] = [[] for _ in commands]
     mem: list[list[float]] = [[] for _ in commands]
     for _ in range(args.runs):  # interleaved, so machine noise hits all alike
         for i, (_name, cmd, cmd_env) in enumerate(commands):
-            t, c, m = sample(cmd, cmd_env)
+            t, c, m = timed(cmd, cmd_env)
             times[i].append(t)
             cpu[i].append(c)
             mem[i].append(m)
@@ -125,9 +140,10 @@ def main() -> int:
     for (name, _cmd, _env), median, cpu_median, peaks in zip(commands, medians, cpu_medians, mem):
         print(f"  {name:<46} {median * 1000:>5.0f} ms {cpu_median * 1000:>5.0f} ms {max(peaks):>6.0f} MB")
     print(f"  speed-up: {ratio:.1f}x (estimate path: {i_med / e_med:.1f}x)")
+    print(f"  first run after install: {i_med / medians[3]:.1f}x (once; later runs read the cache)")
     if args.baseline:
-        print(f"  vs baseline: {medians[3] / d_med:.2f}x faster, CPU {cpu_medians[3] / cpu_medians[0]:.2f}x "
-              f"(estimate path: {medians[4] / e_med:.2f}x, CPU {cpu_medians[4] / cpu_medians[1]:.2f}x)")
+        print(f"  vs baseline: {medians[4] / d_med:.2f}x faster, CPU {cpu_medians[4] / cpu_medians[0]:.2f}x "
+              f"(estimate path: {medians[5] / e_med:.2f}x, CPU {cpu_medians[5] / cpu_medians[1]:.2f}x)")
     print(f"rule matching in-process: {n / seconds:,.0f} texts/s ({seconds / n * 1000:.2f} ms per corpus text)")
     checks = [
         ("at least 20x faster than importing litellm", ratio >= 20),
@@ -138,6 +154,7 @@ def main() -> int:
     ]
     for label, ok in checks:
         print(f"  {'✓' if ok else '✗'} {label}")
+    shutil.rmtree(first_cache, ignore_errors=True)
     return 0 if all(ok for _, ok in checks) else 1
 
 
