@@ -48,8 +48,10 @@ def test_masking_keeps_ordinary_text():
 def planted(tmp_path_factory):
     d = tmp_path_factory.mktemp("matrix")
     lines = [text.replace("\n", " ") for _s, _c, text in cells()]
+    # The cells as the indented lines below a pasted error (as a traceback's are): at a line's start, the JSON
+    # cells would make it a JSON-lines log, which `diagnose` reads as `--log` does (the log copy is below).
     (d / "error.txt").write_text("litellm.AuthenticationError: AuthenticationError: OpenAIException - Incorrect API key provided\n"
-                                 + "\n".join(lines) + "\n", encoding="utf-8")
+                                 + "\n".join(f"  {line}" for line in lines) + "\n", encoding="utf-8")
     (d / "proxy.log").write_text("".join(f"12:00:{i % 60:02d} - LiteLLM Proxy:ERROR: proxy_server.py:3500 - {t}\n"
                                          for i, t in enumerate(lines)), encoding="utf-8")
     comments = "".join(f"# {t}\n" for t in lines)
