@@ -8,7 +8,6 @@ import stat
 import sys
 from pathlib import Path
 
-import pytest
 
 from hardening_helpers import run_cli
 

@@ -9,14 +9,13 @@ key) are checked by value.
 from __future__ import annotations
 
 import json
-import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from hardening_helpers import run_cli
-from secret_matrix import CONTEXTS, SHAPES, cells, leaked
+from secret_matrix import SHAPES, cells, leaked
 from litellm_doctor.masking import mask
 
 FORMATS = ["text", "json", "markdown", "sarif", "github", "junit"]
