@@ -18,6 +18,7 @@ RATE = (
 )
 AUTH = "litellm.AuthenticationError: AuthenticationError: OpenAIException - Incorrect API key provided: sk-abc***"
 TYPER_APP = "import sys; from litellm_doctor.cli import main; main()"
+LOG = Path(__file__).resolve().parent / "fixtures" / "logs" / "proxy-default.log"
 
 
 def _both(args: list[str], stdin: bytes = b"") -> tuple[subprocess.CompletedProcess, subprocess.CompletedProcess]:
@@ -55,10 +56,16 @@ def error_file(tmp_path: Path) -> str:
         (["diagnose", "-e", "-", RATE], b""),
         (["diagnose", "x" * 300], b""),
         (["diagnose", ""], b""),
+        # a log: the fast path runs the same triage (pasted.triage) as the typer app's --log
+        (["diagnose", "--log", "{log}"], b""),
+        (["diagnose", "-l", "{log}", "-f", "json", "--fail-on", "never"], b""),
+        (["diagnose", "--log={log}", "--verbose", "--no-color", "-f", "markdown"], b""),
+        (["diagnose", "--log", "-", "-f", "sarif"], LOG.read_bytes()),
+        (["diagnose", "--log", "{file}.missing"], b""),  # exit 2, one line
     ],
 )
 def test_the_paste_path_answers_as_the_typer_app_does(args, stdin, error_file):
-    args = [a.replace("{file}", error_file) for a in args]
+    args = [a.replace("{file}", error_file).replace("{log}", str(LOG)) for a in args]
     assert paste_args(args) is not None, "this form is meant to take the paste path"
     fast, typer_app = _both(args, stdin)
     assert (fast.returncode, fast.stdout, fast.stderr) == (typer_app.returncode, typer_app.stdout, typer_app.stderr)
@@ -71,7 +78,8 @@ def test_the_paste_path_answers_as_the_typer_app_does(args, stdin, error_file):
         [], ["--help"], ["--version"], ["rules", "list"], ["diagnose", "--help"], ["diagnose", "-h"],
         ["diagnose", RATE, "extra"], ["diagnose", "-f", "yaml", RATE], ["diagnose", "-vf", "json", RATE],
         ["diagnose", "-fjson", RATE], ["diagnose", "-e"], ["diagnose", "-e", ""], ["diagnose", "-e=x"],
-        ["diagnose", "--log", "x.log"], ["diagnose", RATE, "--config", "c.yaml"], ["diagnose", RATE, "--proxy", "http://x"],
+        ["diagnose", "--log", "x.log", RATE], ["diagnose", "--log", "x.log", "-e", "e.txt"], ["diagnose", "--log", "x.log", "--since", "1h"],
+        ["diagnose", "--log", "x.log", "--follow"], ["diagnose", "--log"], ["diagnose", RATE, "--config", "c.yaml"], ["diagnose", RATE, "--proxy", "http://x"],
         ["diagnose", "-f", "--verbose", RATE], ["diagnose", "--unknown", RATE], ["diagnoze", RATE],
     ],
 )

@@ -2,10 +2,11 @@
 
 A pasted error is the command run most and the one that must feel instant, and importing typer (with
 the click it vendors) costs ~65 ms on a 2-core machine: more than reading the rule library and
-diagnosing the text together. So the usual paste command lines are parsed here, by hand:
+diagnosing the text together (and ~8 % of a 200 MB log's triage, whose budget is a share of grep's
+speed). So the usual paste and log command lines are parsed here, by hand:
 
-    diagnose TEXT | - | --error-file FILE (-e)   with   --format/-f, --fail-on, --verbose/-v,
-                                                       --no-color, --offline, `--`
+    diagnose TEXT | - | --error-file FILE (-e) | --log FILE (-l)   with   --format/-f, --fail-on,
+                                                       --verbose/-v, --no-color, --offline, `--`
 
 and everything else (any other option, `--help`, a value that is not a choice, another command) goes to
 the typer app in cli.py, which parses it, reports usage errors and prints help. What is accepted here
@@ -21,13 +22,14 @@ from collections import namedtuple
 from typing import Optional
 
 # Options that take a value, by every spelling, and the flags, as `diagnose` declares them in cli.py.
-_VALUED = {"--error-file": "error_file", "-e": "error_file", "--format": "fmt", "-f": "fmt", "--fail-on": "fail_on"}
+_VALUED = {"--error-file": "error_file", "-e": "error_file", "--format": "fmt", "-f": "fmt", "--fail-on": "fail_on",
+           "--log": "log", "-l": "log"}
 _FLAGS = {"--verbose": "verbose", "-v": "verbose", "--no-color": "no_color", "--offline": "offline"}
 
 
-# text and error_file: a string or None; fmt and fail_on: a choice's name; verbose, no_color, offline: bools.
+# text, error_file and log: a string or None; fmt and fail_on: a choice's name; verbose, no_color, offline: bools.
 # (collections.namedtuple: typing.NamedTuple compiles each annotation at import, as logrecords.py says.)
-PasteArgs = namedtuple("PasteArgs", "text error_file fmt fail_on verbose no_color offline")
+PasteArgs = namedtuple("PasteArgs", "text error_file fmt fail_on verbose no_color offline log")
 
 
 def paste_args(args: list[str]) -> Optional[PasteArgs]:
@@ -59,30 +61,32 @@ def paste_args(args: list[str]) -> Optional[PasteArgs]:
 
     if len(texts) > 1 or fmt not in OutputFormat.__members__ or fail_on not in FailOn.__members__:
         return None  # typer's usage error ("unexpected extra argument", "not one of ...")
+    if "log" in values and (texts or "error_file" in values):
+        return None  # typer's usage error: a log or an error text, not both
     error_file = values.get("error_file")
     if error_file is not None and error_file != "-":
         from pathlib import Path  # imported by the diagnosis anyway
 
         error_file = str(Path(error_file))  # typer's type for it: the same name in every message
     return PasteArgs(texts[0] if texts else None, error_file, fmt, fail_on,
-                     "verbose" in flags, "no_color" in flags, "offline" in flags)
+                     "verbose" in flags, "no_color" in flags, "offline" in flags, values.get("log"))
 
 
 def run_paste(args: PasteArgs) -> int:
-    """`diagnose` for a pasted error, as cli.diagnose runs it without --log, --config or --proxy."""
+    """`diagnose` for a pasted error or a log, as cli.diagnose runs it without --config, --proxy or a window."""
     from .boundedio import check_paths
     from .output import FailOn, OutputFormat, exit_code, render
-    from .pasted import report_for_text
+    from .pasted import report_for_text, triage
 
     # What the imports made (main paused the collector for them) lives until exit: frozen, never walked.
     gc.freeze()
     gc.enable()
-    check_paths(args.error_file)
+    check_paths(args.error_file, args.log)
     if args.offline:
         from .offline import forbid_network
 
         forbid_network()
-    report = report_for_text(args.text, args.error_file, None)
+    report = triage(args.log, None, None) if args.log is not None else report_for_text(args.text, args.error_file, None)
     render(report, OutputFormat(args.fmt), args.no_color, args.verbose)
     return exit_code(report, FailOn(args.fail_on))
 

@@ -352,6 +352,7 @@ class Triage:
         rule = self._rules_by_id.get(d.rule_id) if d else None
         if d is None or rule is None:
             return g.example, "", ()
+        rule = rule.complete()  # the library is read without its texts (load_rules(details=False)): this one's, now
         facts = dict(g.report.facts)
         if "model_group" not in facts and g.model_groups:
             facts["model_group"] = ", ".join(list(g.model_groups)[:3])
