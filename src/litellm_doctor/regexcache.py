@@ -207,27 +207,13 @@ def _save() -> None:
             offset += len(line)
         head = json.dumps({"writer": _WRITER, "count": len(entries)}).encode("ascii") + b"\n"
         blob = head + checksums.tobytes() + offsets.tobytes() + lengths.tobytes() + b"".join(line for _, line in entries)
-        _write(path, blob)
+        from pathlib import Path
+
+        from .safewrite import replace_atomically
+
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        # Atomic (a concurrent run reads the old file or the new one), through a temporary file no symlink planted
+        # in the cache can redirect: as the rule cache beside it is written (rulebook._write_atomically).
+        replace_atomically(Path(path), blob, None)
     except Exception:  # noqa: BLE001 - read-only home, full disk, a symlink in the way: the next run compiles again
         pass
-
-
-def _write(path: str, blob: bytes) -> None:
-    """`blob` written to a new temporary file next to `path`, then renamed over it: a concurrent run reads the
-    old file or the new one. mkstemp makes a new file (O_EXCL), so no symlink planted in the cache is followed;
-    the rename replaces a symlink at `path` itself rather than writing through it."""
-    import tempfile
-
-    directory = os.path.dirname(path)
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".regex-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(blob)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

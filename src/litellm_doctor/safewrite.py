@@ -1,5 +1,6 @@
 """Every file the doctor writes goes through here: `report --output PATH` (`write_text_file`), the
-config `check --fix` repairs and the rule cache of a `--rules-dir` (`replace_atomically`).
+config `check --fix` repairs, the rule cache of a `--rules-dir` and the compiled regexes' cache
+(`replace_atomically`).
 
 Only a regular file or a new path is written: a symlink (which could point anywhere, `/etc/passwd`
 for a root user), a device (`/dev/stdout`, `/dev/sda`), a FIFO, a directory are refused with one
@@ -41,8 +42,9 @@ def write_text_file(path: str, text: str) -> None:
         raise DoctorError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
-def replace_atomically(target: Path, text: str, info: os.stat_result | None, *, newline: str | None = None) -> None:
-    """Write `text` to a new temporary file next to `target`, then rename it over `target`.
+def replace_atomically(target: Path, text: str | bytes, info: os.stat_result | None, *, newline: str | None = None) -> None:
+    """Write `text` (UTF-8 text, or bytes as they are) to a new temporary file next to `target`, then rename
+    it over `target`.
 
     The temporary file is made by mkstemp (O_EXCL: never a file or symlink that is already there).
     When `target` existed (`info`, its lstat), the new file keeps its permission bits and, when this
@@ -65,7 +67,7 @@ def replace_atomically(target: Path, text: str, info: os.stat_result | None, *, 
             umask = os.umask(0)
             os.umask(umask)
             os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
+        with (os.fdopen(fd, "wb") if isinstance(text, bytes) else os.fdopen(fd, "w", encoding="utf-8", newline=newline)) as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
