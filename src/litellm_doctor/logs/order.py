@@ -73,8 +73,13 @@ def newest_first(head: bytes) -> tuple[bool, bool]:
 
 def _times(head: bytes):
     for m in _TIMED.finditer(head):
-        date, time = m.group("date", "time")
-        yield (date + b"T" if date else b"") + time.replace(b",", b"."), date is not None
+        yield _time_key(m)
+
+
+def _time_key(m: re.Match) -> tuple[bytes, bool]:
+    """A `_TIMED` match as (a key that sorts as the time does, did it carry a date?)."""
+    date, time = m.group("date", "time")
+    return (date + b"T" if date else b"") + time.replace(b",", b"."), date is not None
 
 
 def _mixed_times(head: bytes):
@@ -84,11 +89,7 @@ def _mixed_times(head: bytes):
         m = _JSON_TIME.search(line) if line.startswith(b"{") else _TIMED.match(line)
         if m is None:
             continue
-        if line.startswith(b"{"):
-            yield m.group("v"), True
-        else:
-            date, time = m.group("date", "time")
-            yield (date + b"T" if date else b"") + time.replace(b",", b"."), date is not None
+        yield (m.group("v"), True) if line.startswith(b"{") else _time_key(m)
 
 
 def _tracebacks_upside_down(head: bytes) -> bool:
