@@ -16,6 +16,11 @@ PATTERNS = [
     (r"(?:^|\n|: )\s*(?P<s>[45]\d\d)(?::| [A-Z][a-z]| [\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])", 0),
     (r"(?x) a \s+ b  # verbose", re.MULTILINE),
     ("x" * 300 + r"(a|b)*?c{2,5}", 0),
+    # The log reader's bytes patterns: kept apart from a str pattern of the same text (their code differs: `\w`
+    # is ASCII-only on bytes), and bytes that are not UTF-8 in the pattern.
+    (r"\w+ (?P<n>\d+)", 0),
+    (rb"\w+ (?P<n>\d+)", 0),
+    (rb"^(?:\x1b\[[0-9;]*m)?\d\d:\d\d:\d\d - \xe2\x80\xa6|\xff", re.MULTILINE),
 ]
 
 
@@ -54,7 +59,10 @@ def test_a_second_run_builds_the_same_regexes_from_the_file(tmp_path, monkeypatc
     assert compiled == []  # every one from the file
     for (pattern, flags), regex in zip(PATTERNS, built):
         _same(regex, re.compile(pattern, flags))
-        for text in ("litellm.RateLimitError: x", "timeout = 30", "[1, 2]", "x\n429 Too many", "a\n b"):
+        for text in ("litellm.RateLimitError: x", "timeout = 30", "[1, 2]", "x\n429 Too many", "a\n b", "é 42",
+                     "\x1b[0m10:00:00 - \u2026"):
+            if isinstance(pattern, bytes):
+                text = text.encode()
             ours, theirs = regex.search(text), re.compile(pattern, flags).search(text)
             assert (ours and (ours.span(), ours.groups())) == (theirs and (theirs.span(), theirs.groups()))
     assert written.stat().st_size > 0

@@ -51,7 +51,7 @@ _MAX_ENTRIES = 4000
 _CAP = 16 * 1024 * 1024
 
 # This process's regexes, by (pattern, flags): rx() in a function compiles once, as re.compile's own cache does.
-_made: dict[tuple[str, int], re.Pattern[str]] = {}
+_made: dict[tuple[str | bytes, int], re.Pattern] = {}
 
 # The file, read on the first rx(), in three parts:
 #   {"writer": ..., "count": n}\n             the first line
@@ -68,11 +68,12 @@ _data = b""
 _base = 0
 _loaded = False
 # Regexes compiled the usual way in this run, to be written at exit: key -> (pattern, flags, compiled).
-_new: dict[str, tuple[str, int, re.Pattern[str]]] = {}
+_new: dict[str, tuple[str | bytes, int, re.Pattern]] = {}
 
 
-def rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """`re.compile(pattern, flags)`, from the code remembered by an earlier run when there is one."""
+def rx(pattern: str | bytes, flags: int = 0) -> re.Pattern:
+    """`re.compile(pattern, flags)`, from the code remembered by an earlier run when there is one (a str or, for
+    the log reader's patterns, a bytes pattern)."""
     flags = int(flags)
     made = _made.get((pattern, flags))
     if made is not None:
@@ -100,10 +101,12 @@ def _stored(key: str) -> list | None:
     return None
 
 
-def _build(pattern: str, flags: int) -> re.Pattern[str]:
-    if not _USABLE or not isinstance(pattern, str):
+def _build(pattern: str | bytes, flags: int) -> re.Pattern:
+    if not _USABLE:
         return re.compile(pattern, flags)
-    key = f"{flags}:{pattern}"
+    # A bytes pattern's key is marked `b` (its bytes read as Latin-1, one character each), so it never meets the
+    # same text as a str pattern, whose regex differs (no Unicode classes).
+    key = f"b{flags}:{pattern.decode('latin-1')}" if isinstance(pattern, bytes) else f"{flags}:{pattern}"
     try:
         entry = _stored(key)
         if entry is not None:
@@ -155,7 +158,7 @@ def _load() -> None:
         pass  # none yet, or unusable: the regexes are compiled, and the file written at exit
 
 
-def _entry(key: str, pattern: str, flags: int, compiled: re.Pattern[str]) -> bytes | None:
+def _entry(key: str, pattern: str | bytes, flags: int, compiled: re.Pattern) -> bytes | None:
     """The line `_build` reads to make `compiled` again, or None when what it would make differs."""
     parsed = _sre_parse.parse(pattern, flags)
     code = _sre_compile._code(parsed, flags)

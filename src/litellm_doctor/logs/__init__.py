@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, BinaryIO
 
+from ..regexcache import rx
 from ..errors import InputError
 from ..model import Diagnosis, Finding, Report
 from ..diagnosis.rulebook import load_rules
@@ -39,7 +40,7 @@ RECOGNISED_MIN = 0.5
 # and can be wrong about its cause (the lab's proxy-default log: a cooldown blamed on "out of quota" that
 # the triage links to the 401 before it). The size said nothing the shape test below does not: its 20
 # log-led lines are what no pasted error in the corpus has (3490 texts, not one is read as a log).
-_LOG_LINE = re.compile(
+_LOG_LINE = rx(
     rb"^(?:[\w.\-@]{1,80} *\| |\[pod/[^\]\n]{1,250}\] )?(?:\x1b\[[0-9;]*m)?"
     rb"(?:(?:\d{4}-\d\d-\d\d[ T])?\d\d:\d\d:\d\d(?:[.,]\d+)?(?: - [^:\n]{1,60}:[A-Z]+: |Z? |,\d+ | )"
     rb"|(?:INFO|WARNING|ERROR|DEBUG|CRITICAL):[ ]*\S|\{\"|\[\d{4}-\d\d-\d\d)",

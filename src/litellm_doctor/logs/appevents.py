@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from ..regexcache import rx
 from ..diagnosis import apprecords
 from .signature import mentions_litellm
 
@@ -30,30 +31,30 @@ EVENT_TYPE = _MSG_TYPES + rb"\r?\n"
 # The lines that hold an error: the state change to ERROR (with its reason), the older ErrorObservation repr,
 # and the marker whose error follows on the next lines. (Looser than apprecords' whole-line patterns, and
 # bounded: it only tells where a record is; apprecords.peel reads it.)
-EVENT = re.compile(
+EVENT = rx(
     _ANSI + rb"(?:" + _AGENT_CONTROLLER + rb"[^\]\s]{1,100}\] )?"
     rb"(?:" + apprecords.STATE_CHANGED.encode() + rb"[^\n]{0,2000}?agent_state=<AgentState\.ERROR: 'error'>"
     rb"|(?P<repr>" + apprecords.ERROR_REPR.encode() + rb")|(?P<marker>" + apprecords.ERROR_MARKER.encode() + rb"))"
 )
 # A line that starts an OpenHands record: its timestamped header (`13:57:12 - OBSERVATION`, `13:57:12 -
 # openhands:INFO: ...`), coloured or not.
-_RECORD_START = re.compile(_ANSI + rb"\d\d:\d\d:\d\d" + _ANSI + rb" - ")
+_RECORD_START = rx(_ANSI + rb"\d\d:\d\d:\d\d" + _ANSI + rb" - ")
 # Any line of OpenHands' console output the sampler counts as a shape it knows: a record's header (coloured
 # or not; an event's `13:57:12 - OBSERVATION`, a logger record's `13:57:12 - openhands:INFO: ...`), an
 # AgentController line, a status id on its own.
-KNOWN = re.compile(
+KNOWN = rx(
     _ANSI + rb"(?:\d\d:\d\d:\d\d" + _ANSI + rb" - |" + _AGENT_CONTROLLER + rb"|(?:STATUS|CHAT_INTERFACE)\$[A-Z_]+" + _ANSI + rb"\s*$)"
 )
 # A line only OpenHands' console prints (KNOWN without the bare `HH:MM:SS - ` that LiteLLM's own lines share): an
 # event header, a record of its `openhands` logger, an AgentController line, a status id. The reader then looks
 # for `ErrorObservation` too (scan.APP_LITERALS).
-OPENHANDS_LINE = re.compile(
+OPENHANDS_LINE = rx(
     _ANSI + rb"(?:\d\d:\d\d:\d\d" + _ANSI + rb" - " + _ANSI + rb"(?:" + _MSG_TYPES + _ANSI + rb"\s*$|openhands[:.])"
     rb"|" + _AGENT_CONTROLLER + rb"|(?:STATUS|CHAT_INTERFACE)\$[A-Z_]+" + _ANSI + rb"\s*$)"
 )
 # The LLM failures OpenHands reports by id (openhands/core/schema/agent.py, frontend i18n keys it sends).
-_LLM_STATUS = re.compile(r"^(?:STATUS\$ERROR_LLM_\w+|CHAT_INTERFACE\$AGENT_RATE_LIMITED_STOPPED_MESSAGE)\s*$", re.MULTILINE)
-_LOGGER_HEADER = re.compile(r"^\d\d:\d\d:\d\d - [\w.]+:[A-Z]+: \S+ - ")
+_LLM_STATUS = rx(r"^(?:STATUS\$ERROR_LLM_\w+|CHAT_INTERFACE\$AGENT_RATE_LIMITED_STOPPED_MESSAGE)\s*$", re.MULTILINE)
+_LOGGER_HEADER = rx(r"^\d\d:\d\d:\d\d - [\w.]+:[A-Z]+: \S+ - ")
 # An ErrorObservation's text is followed at most this many lines.
 _MAX_LINES = 200
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..regexcache import rx
 from .. import safejson
 from ..diagnosis import jsframings
 
@@ -52,15 +53,15 @@ NOT_WINSTON_LINE = rb"(?![^\n]{0,4000}\x1b\[39m\r?\n)"
 CN_BARE = rb"(?P<app>" + "|".join((jsframings.CN_RETRY, jsframings.CN_LAST_ERROR, jsframings.CN_STREAM_RETRY,
                                    jsframings.CN_STREAM_LAST_ERROR, jsframings.CN_NON_RETRYABLE)).encode() + rb")"
 # openai-node's message starts with the HTTP status; in cn.log it is inside the JSON (`"message":"400 ...`).
-_STATUS = re.compile(r'(?:^|[\s:"])[1-5]\d\d ')
+_STATUS = rx(r'(?:^|[\s:"])[1-5]\d\d ')
 # A line of these apps' logs at its start (after a collector's prefix): the reader then looks for their levels too.
-APP_LINE = re.compile(WINSTON + rb"|" + CN_BARE + rb'|\{"level":"' + _WINSTON_LEVELS + rb'"')
-_RETRY = re.compile(jsframings.CN_RETRY + jsframings.CN_RETRY_DELAY + "|" + jsframings.CN_STREAM_RETRY)
+APP_LINE = rx(WINSTON + rb"|" + CN_BARE + rb'|\{"level":"' + _WINSTON_LEVELS + rb'"')
+_RETRY = rx(jsframings.CN_RETRY + jsframings.CN_RETRY_DELAY + "|" + jsframings.CN_STREAM_RETRY)
 # The stack winston prints under a record: the error's first line (`Name: message`), the message's other lines,
 # then `    at ...` frames.
-_STACK_HEAD = re.compile(rb"[A-Z]\w{0,80}: ")
-_FRAME = re.compile(rb"[ \t]+at \S")
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_STACK_HEAD = rx(rb"[A-Z]\w{0,80}: ")
+_FRAME = rx(rb"[ \t]+at \S")
+_ANSI = rx(r"\x1b\[[0-9;]*m")
 LEVELS = {b"error": "ERROR", b"warn": "WARNING", b"info": "INFO", b"http": "INFO", b"verbose": "DEBUG",
           b"debug": "DEBUG", b"silly": "DEBUG"}
 
@@ -126,7 +127,7 @@ def level_of(app: re.Match[bytes]) -> str | None:
 
 
 _QUIET = (b"info", b"http", b"verbose", b"debug", b"silly")
-_MESSAGE_START = re.compile(rb"(?:\x1b\[[0-9;]*m|[ :\-|\]])*")
+_MESSAGE_START = rx(rb"(?:\x1b\[[0-9;]*m|[ :\-|\]])*")
 
 
 def quiet(app: re.Match[bytes], buf: bytes, ls: int, limit: int) -> bool:

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..regexcache import rx
 from .. import __version__
 from ..boundedio import read_windows
 from ..errors import DoctorError
 from ..masking import MASK, mask
 
 # Keys whose value is a secret whatever it looks like (an `os.environ/NAME` reference is not a secret).
-_SECRET_KEY = re.compile(
+_SECRET_KEY = rx(
     r"(?i)^(?P<head>\s*(?:-\s+)?[\"']?(?P<key>[\w.\-]*(?:api_key|apikey|api-key|master_key|secret|password|passwd|token|"
     r"private_key|access_key|credentials?|salt_key|database_url|redis_url|dsn|webhook_url))[\"']?\s*:\s*)(?P<value>.+?)\s*$"
 )

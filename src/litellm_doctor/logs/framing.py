@@ -33,11 +33,12 @@ import re
 from collections import Counter
 from datetime import datetime, timezone
 
+from ..regexcache import rx
 from .. import safejson
 
 # A message that already starts like a log line (LiteLLM's header, uvicorn, a date): not LiteLLM's
 # own JSON record but a shipped text line.
-_TEXT_LINE = re.compile(r"^(?:\x1b\[|\d\d:\d\d:\d\d|\d{4}-\d\d-\d\d|(?:INFO|WARNING|ERROR|DEBUG|CRITICAL):)")
+_TEXT_LINE = rx(r"^(?:\x1b\[|\d\d:\d\d:\d\d|\d{4}-\d\d-\d\d|(?:INFO|WARNING|ERROR|DEBUG|CRITICAL):)")
 _NATIVE_HEAD = b'{"message": '
 
 
@@ -160,7 +161,7 @@ def _otlp(obj: dict) -> tuple[str, str] | None:
     return "otel", "\n".join(lines)
 
 
-_ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z\Z")
+_ISO_UTC = rx(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z\Z")
 _TIME_KEYS = ("__REALTIME_TIMESTAMP", "timeUnixNano", "observedTimeUnixNano", "timestamp", "time", "@timestamp",
               "date", "ts", "Timestamp", "TimeStamp", "TimeGenerated")
 

@@ -26,6 +26,7 @@ import shutil
 import tempfile
 from typing import BinaryIO
 
+from ..regexcache import rx
 from ..boundedio import read_head
 from .document import Chain, _may_be_document
 
@@ -38,13 +39,13 @@ NOTE = "read newest-first (its times run backwards): shown in time order"
 
 # A time near a line's start (after a collector's column): a date and a time, or a time alone; not a line that
 # starts with a space (a traceback's frame, a JSON document's member).
-_TIMED = re.compile(
+_TIMED = rx(
     rb"^(?![ \t\r\n])[^\n]{0,100}?(?<![\d:.])(?:(?P<date>\d{4}-\d\d-\d\d)[T ])?(?P<time>\d\d:\d\d:\d\d(?:[.,]\d{1,9})?)(?!\d)",
     re.MULTILINE,
 )
 # Where a unit starts: a line with a time near its start, or a JSON line.
-_UNIT = re.compile(rb"^(?:\{|(?![ \t\r\n])[^\n]{0,100}?(?<![\d:.])(?:\d{4}-\d\d-\d\d[T ])?\d\d:\d\d:\d\d(?!\d))", re.MULTILINE)
-_JSON_TIME = re.compile(
+_UNIT = rx(rb"^(?:\{|(?![ \t\r\n])[^\n]{0,100}?(?<![\d:.])(?:\d{4}-\d\d-\d\d[T ])?\d\d:\d\d:\d\d(?!\d))", re.MULTILINE)
+_JSON_TIME = rx(
     rb'"(?i:@timestamp|timestamp|time|ts|date|__realtime_timestamp|timeunixnano|timegenerated)\\?"\s*:\s*\\?"?(?P<v>\d[\dT:.\-+Z ]{9,34})')
 _FRAME = b'  File "'
 _TRACEBACK = b"Traceback (most recent call last)"

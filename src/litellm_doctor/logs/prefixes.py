@@ -42,6 +42,8 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
+from ..regexcache import rx
+
 _C = rb"(?:\x1b\[[0-9;]*m)*"  # colour codes a collector may put around a column
 _ISO = rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)"
 _ANY_ISO = rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)"  # (journalctl's `+0000` too)
@@ -65,18 +67,18 @@ COLLECTORS: tuple[tuple[str, bytes, bytes], ...] = (
     ("aws-logs-tail", _C + rb"(?P<ts>" + _ISO + rb")" + _C + rb" " + _C + rb"[^\s\x1b]{1,512}" + _C + rb"(?: |(?=[\r\n])|\Z)",
      rb"\g<ts> "),
 )
-_AT_START = {name: re.compile(rx) for name, rx, _ in COLLECTORS}
-_AFTER_NEWLINE = {name: re.compile(rb"\n" + rx) for name, rx, _ in COLLECTORS}
+_AT_START = {name: rx(shape) for name, shape, _ in COLLECTORS}
+_AFTER_NEWLINE = {name: rx(rb"\n" + shape) for name, shape, _ in COLLECTORS}
 _KEEP = {name: keep for name, _, keep in COLLECTORS}
 # A traceback's lines, the frames with their indentation: under a collector's prefix, as telling as a header.
 _TRACEBACK_LINES = (b'  File "', b"Traceback (most recent call last)")
-_TIMED = re.compile(rb"[A-Z][a-z]{2} [ \d]\d \d\d:")  # a classic syslog time: never the same twice
+_TIMED = rx(rb"[A-Z][a-z]{2} [ \d]\d \d\d:")  # a classic syslog time: never the same twice
 _ESCAPED = ("syslog", "syslog-iso")  # rsyslog writes a control character as `#` and its octal code (`#033`)
 
 # A collector not in the table: LiteLLM's header or uvicorn's level later in a line than its start, after a column
 # that the sampled lines share (the same words, any digits): its shape is learned as it is.
-_INNER = re.compile(rb"\d\d:\d\d:\d\d - LiteLLM[^:\n]{0,40}:[A-Z]+: |(?:INFO|WARNING|ERROR|DEBUG|CRITICAL):     ")
-_DIGITS = re.compile(rb"(\d+)")
+_INNER = rx(rb"\d\d:\d\d:\d\d - LiteLLM[^:\n]{0,40}:[A-Z]+: |(?:INFO|WARNING|ERROR|DEBUG|CRITICAL):     ")
+_DIGITS = rx(rb"(\d+)")
 LEARNED = "learned-prefix"  # the report's name for such a column
 
 VOTES = 2  # sampled lines that must agree before a collector's prefix is removed

@@ -39,6 +39,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO
 
+from ..regexcache import rx
 from .. import safejson
 from ..diagnosis.logrecords import record_parts
 from ..errors import InputError
@@ -78,7 +79,7 @@ _PREFIX = (
     rb"(?:\[pod/[^\]\n]{1,250}\] |[\w.\-@]{1,80}" + _POSSESSIVE + rb"(?: [\w.\-]{1,80}" + _POSSESSIVE + rb")? *" + _POSSESSIVE + rb"\| ?)?"
     rb"(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)? )?"
 )
-PREFIX = re.compile(_PREFIX)
+PREFIX = rx(_PREFIX)
 _LEVELS = rb"(?:INFO|WARNING|ERROR|DEBUG|CRITICAL|TRACE)"
 _APP_LEVELS = rb"(?:ERROR|CRITICAL|FATAL|EXCEPTION|WARNING|WARN|INFO|DEBUG)"
 _DATE = rb"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?"
@@ -90,16 +91,16 @@ _APP = (
     rb"\[?(?P<adate>" + _DATE + rb")\]?[ ,|\-\w.:\[\]()<>]{0,60}?\b(?P<alevel>" + _APP_LEVELS + rb")\b"
     rb"|(?P<plevel>" + _LEVELS + rb"):(?P<pname>[\w.<>\-]{1,80}):"
 )
-APP = re.compile(_APP)
+APP = rx(_APP)
 # After a collector's timestamp (kubectl --timestamps, a shipped line) the app's own date may be absent.
-APP_UNDATED = re.compile(rb"[ ,|\-\w.:\[\]()<>]{0,40}?\b(?P<alevel>" + _APP_LEVELS + rb")\b[\]:| \-]")
+APP_UNDATED = rx(rb"[ ,|\-\w.:\[\]()<>]{0,40}?\b(?P<alevel>" + _APP_LEVELS + rb")\b[\]:| \-]")
 # A record header at a line start (the named groups tell which kind).
-HEADER = re.compile(
+HEADER = rx(
     rb"(?P<prefix>" + _PREFIX + rb")(?P<ansi>\x1b\[)?(?:(?P<time>" + _TIME + rb") - (?P<component>[^:\n]{1,60}):(?P<level>[A-Z]+): (?P<where>\S{1,200}) - "
     rb"|(?P<uvlevel>" + _LEVELS + rb"):[ ]+(?=\S)|(?P<json>\{\"))"
 )
 # The start of the next record: a newline followed by any header (LiteLLM's, uvicorn's, JSON, an app's).
-NEXT = re.compile(
+NEXT = rx(
     # `(?![ \t])` first: a traceback's frames (half its lines) are turned away before any alternative.
     # (OpenHands' event header `13:57:12 - OBSERVATION`, its colours removed, starts one too: appevents.py.)
     # (A line that starts with a colour and ends with winston's reset is the rest of a LibreChat message: applines.py.)
@@ -109,7 +110,7 @@ NEXT = re.compile(
 # A line with no header that is a failure of its own: an access line whose `INFO:` was stripped, the
 # proxy's `...(): Exception occured - ...` without its header, or the SDK's exception printed bare
 # (`litellm.Timeout: APITimeoutError - ...`, `Request failed: litellm.RateLimitError: ...`).
-BARE = re.compile(
+BARE = rx(
     rb'(?P<access>\S{1,100} - "[A-Z]{3,7} \S{1,2000} HTTP/[\d.]+" \d{3}\b)'
     rb"|(?P<request>[^\n]{0,300}?Exception occured - )"
     rb"|(?P<sdk>[^\n]{0,300}?(?<!['\"])\blitellm\.(?:exceptions\.)?(?:[A-Z]\w*(?:Error|Exception)|Timeout)\b)"
@@ -120,14 +121,14 @@ _CONTINUATION = (b"Available Model Group Fallbacks", b"Received Model Group", b"
                  b"Requester IP Address", b"Model:", b"API Base:", b"Messages:", b"model_group=",
                  b"Error doing the fallback", b"Cooldown Deployments", b"Fallbacks=", b"timeout:", b"request_timeout:")
 _CHAINED = (b"During handling of the above exception", b"The above exception was the direct cause")
-_EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception|Timeout|Exit|Interrupt|Exceeded\w*)\b")
+_EXCEPTION_LINE = rx(r"^[A-Za-z_][\w.]*(?:Error|Exception|Timeout|Exit|Interrupt|Exceeded\w*)\b")
 TRACEBACK = b"Traceback (most recent call last)"
-_ACCESS = re.compile(
+_ACCESS = rx(
     r'(?P<client>\S+) - "(?P<method>[A-Z]+) (?P<path>\S+) HTTP/[\d.]+" (?P<status>\d{3})\b'
 )
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\\u001b\[[0-9;?]*[A-Za-z]")
+_ANSI = rx(r"\x1b\[[0-9;?]*[A-Za-z]|\\u001b\[[0-9;?]*[A-Za-z]")
 _JSON_FIELD = {
-    name: re.compile(rf'"{name}": "((?:[^"\\]|\\.)*)') for name in ("message", "level", "timestamp", "component", "logger")
+    name: rx(rf'"{name}": "((?:[^"\\]|\\.)*)') for name in ("message", "level", "timestamp", "component", "logger")
 }
 
 
@@ -706,8 +707,8 @@ class LogReader:
             # Truncated or malformed: read what is there.
             self.stats.bad_json += 1
             obj = {}
-            for name, rx in _JSON_FIELD.items():
-                m = rx.search(text)
+            for name, pattern in _JSON_FIELD.items():
+                m = pattern.search(text)
                 if m:
                     try:
                         obj[name] = json.loads(f'"{m.group(1)}"')
@@ -742,7 +743,7 @@ def _last_exception_line(text: str) -> str:
     return lines[0].strip() if lines else ""
 
 
-PREFIX_TEXT = re.compile(_PREFIX.decode("ascii"))
+PREFIX_TEXT = rx(_PREFIX.decode("ascii"))
 
 
 def _known_column(line: bytes) -> int:

@@ -9,13 +9,13 @@ that names the three.
 
 from __future__ import annotations
 
-import re
+from ..regexcache import rx
 
 MAX_SIGNATURE = 240
 
 # Wrappers around the real error, and what follows it, in LiteLLM 1.103.0's log lines.
-_PROXY = re.compile(r"Exception occured - (?:litellm_call_id=\S+ - )?")
-_ROUTER_CALL = re.compile(r"^litellm\.\w+\(model=(?P<deployment>[^)]*)\)\s*Exception\s+")
+_PROXY = rx(r"Exception occured - (?:litellm_call_id=\S+ - )?")
+_ROUTER_CALL = rx(r"^litellm\.\w+\(model=(?P<deployment>[^)]*)\)\s*Exception\s+")
 _FALLBACK_ECHO = "Error occurred while trying to do fallbacks - "
 _SUFFIXES = (
     "No fallback model group found for",
@@ -31,38 +31,38 @@ _SUFFIXES = (
 
 # (literal that must be present, regex): the literal test skips the regex on most records.
 _MODEL_GROUP = (
-    ("Received Model Group=", re.compile(r"Received Model Group=(?P<g>[^\s]+)")),
-    ("Passed model=", re.compile(r"Passed model=(?P<g>[^\s,]+?)\.?(?:\s|,|$)")),
-    ("lookup_groups=", re.compile(r"lookup_groups=(?P<g>[^\s,]+?)\.?(?:\s|$)")),
-    ("model_group=", re.compile(r"model_group=(?P<g>[^\s,'\"]+?)[.,]?(?:\s|$)")),
-    ("Invalid model name", re.compile(r"Invalid model name passed in model=(?P<g>[^\s,'\"]+?)\.?(?:\s|'|$)")),
-    ("no healthy deployments", re.compile(r"model=(?P<g>[^\s,'\"]+?)\. There are no healthy deployments")),
+    ("Received Model Group=", rx(r"Received Model Group=(?P<g>[^\s]+)")),
+    ("Passed model=", rx(r"Passed model=(?P<g>[^\s,]+?)\.?(?:\s|,|$)")),
+    ("lookup_groups=", rx(r"lookup_groups=(?P<g>[^\s,]+?)\.?(?:\s|$)")),
+    ("model_group=", rx(r"model_group=(?P<g>[^\s,'\"]+?)[.,]?(?:\s|$)")),
+    ("Invalid model name", rx(r"Invalid model name passed in model=(?P<g>[^\s,'\"]+?)\.?(?:\s|'|$)")),
+    ("no healthy deployments", rx(r"model=(?P<g>[^\s,'\"]+?)\. There are no healthy deployments")),
 )
-_COOLDOWN_IDS = re.compile(r"cooldown_list=\[([^\]]*)\]")
-_ID_IN_LIST = re.compile(r"'([^']+)'")
+_COOLDOWN_IDS = rx(r"cooldown_list=\[([^\]]*)\]")
+_ID_IN_LIST = rx(r"'([^']+)'")
 
 _NORMALISE = (
-    (re.compile(r"\bsk-[\w*.\-]*|\*{3,}\w*"), "<key>"),
-    (re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"), "<id>"),
-    (re.compile(r"\b(?:chatcmpl|req|call|msg|run|resp)[-_][A-Za-z0-9]{6,}\b"), "<id>"),
-    (re.compile(r"\b[0-9a-fA-F]{16,}\b"), "<hex>"),
-    (re.compile(r"\b\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?"), "<time>"),
-    (re.compile(r"\b\d\d:\d\d:\d\d(?:[.,]\d+)?\b"), "<time>"),
-    (re.compile(r"\b[a-z][a-z0-9+.\-]*://[^\s'\"<>)\]]+"), "<url>"),
-    (re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b"), "<ip>"),
-    (re.compile(r"(?P<k>(?:Passed model|lookup_groups|model_group|model|Model)=)[^\s,'\")]+"), r"\g<k><model>"),
-    (re.compile(r"`[^`\n]{1,120}`"), "`<name>`"),
-    (re.compile(r"\b\d+(?:\.\d+)?"), "<n>"),
-    (re.compile(r"\s+"), " "),
+    (rx(r"\bsk-[\w*.\-]*|\*{3,}\w*"), "<key>"),
+    (rx(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"), "<id>"),
+    (rx(r"\b(?:chatcmpl|req|call|msg|run|resp)[-_][A-Za-z0-9]{6,}\b"), "<id>"),
+    (rx(r"\b[0-9a-fA-F]{16,}\b"), "<hex>"),
+    (rx(r"\b\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?"), "<time>"),
+    (rx(r"\b\d\d:\d\d:\d\d(?:[.,]\d+)?\b"), "<time>"),
+    (rx(r"\b[a-z][a-z0-9+.\-]*://[^\s'\"<>)\]]+"), "<url>"),
+    (rx(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b"), "<ip>"),
+    (rx(r"(?P<k>(?:Passed model|lookup_groups|model_group|model|Model)=)[^\s,'\")]+"), r"\g<k><model>"),
+    (rx(r"`[^`\n]{1,120}`"), "`<name>`"),
+    (rx(r"\b\d+(?:\.\d+)?"), "<n>"),
+    (rx(r"\s+"), " "),
 )
 
 
 # A traceback's last line repeats the class before LiteLLM's own text:
 # `litellm.exceptions.Timeout: litellm.Timeout: ...` is the same failure as `litellm.Timeout: ...`.
-_QUALIFIED = re.compile(r"^(?:[\w.]*\.)?\w+: (?=litellm\.)")
+_QUALIFIED = rx(r"^(?:[\w.]*\.)?\w+: (?=litellm\.)")
 # An SDK exception, anywhere in a line: what makes an application's log line a LiteLLM failure.
-SDK_EXCEPTION = re.compile(r"(?<!['\"])\blitellm\.(?:exceptions\.)?(?:[A-Z]\w*(?:Error|Exception)|Timeout)\b")
-_LITELLM_MARK = re.compile(r"(?i)litellm|proxy_cli\.py|proxy_server\.py")
+SDK_EXCEPTION = rx(r"(?<!['\"])\blitellm\.(?:exceptions\.)?(?:[A-Z]\w*(?:Error|Exception)|Timeout)\b")
+_LITELLM_MARK = rx(r"(?i)litellm|proxy_cli\.py|proxy_server\.py")
 
 
 def mentions_litellm(text: str) -> bool:
@@ -133,18 +133,18 @@ def _signature(core: str) -> str:
 
 
 def _normalise(first: str) -> str:
-    for rx, repl in _NORMALISE:
-        first = rx.sub(repl, first)
+    for pattern, repl in _NORMALISE:
+        first = pattern.sub(repl, first)
     first = first.strip(" .")
     return first[:MAX_SIGNATURE]
 
 
 def model_groups(text: str) -> list[str]:
     found: list[str] = []
-    for literal, rx in _MODEL_GROUP:
+    for literal, pattern in _MODEL_GROUP:
         if literal not in text:
             continue
-        for m in rx.finditer(text):
+        for m in pattern.finditer(text):
             g = m.group("g").strip(".'\"`,;:")
             if g and g not in found and g not in ("None", "<model>"):
                 found.append(g)

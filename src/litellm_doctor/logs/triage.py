@@ -21,11 +21,11 @@ non-symptom failure of the same model group before it; a failed call followed by
 
 from __future__ import annotations
 
-import re
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..regexcache import rx
 from ..diagnosis.classify import diagnose_text, fill
 from ..errors import InputError
 from ..masking import mask
@@ -46,9 +46,9 @@ _FALLBACK = "Falling back to model_group"
 # Rules that say something about the deployment's database, Prisma or Redis; and the words that must be
 # on the failure's own line for such a claim.
 _DEPLOYMENT_CLAIMS = (
-    (re.compile(r"prisma"), re.compile(r"(?i)prisma")),
-    (re.compile(r"redis"), re.compile(r"(?i)redis")),
-    (re.compile(r"database|(?:^|-)db(?:-|$)"), re.compile(r"(?i)database|postgres|\bdb\b|\bP\d{4}\b")),
+    (rx(r"prisma"), rx(r"(?i)prisma")),
+    (rx(r"redis"), rx(r"(?i)redis")),
+    (rx(r"database|(?:^|-)db(?:-|$)"), rx(r"(?i)database|postgres|\bdb\b|\bP\d{4}\b")),
 )
 _FALLBACK_OK = "Successful fallback b/w models"
 

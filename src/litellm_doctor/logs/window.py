@@ -19,17 +19,18 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from ..regexcache import rx
 from ..errors import InputError
 
-_RELATIVE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)\s*$", re.IGNORECASE)
-_CLOCK = re.compile(r"^\s*(\d{1,2}):(\d\d)(?::(\d\d)(?:[.,]\d+)?)?\s*$")
+_RELATIVE = rx(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)\s*$", re.IGNORECASE)
+_CLOCK = rx(r"^\s*(\d{1,2}):(\d\d)(?::(\d\d)(?:[.,]\d+)?)?\s*$")
 _UNITS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
 # The first time on a line, after a collector's name column.
-_LINE_TIME = re.compile(
+_LINE_TIME = rx(
     rb"(?:\[pod/[^\]\n]{1,250}\] |[\w.\-]{1,80}(?: [\w.\-]{1,80})? *\| ?)?\[?"
     rb"(?:(?P<date>\d{4}-\d\d-\d\d)[ T])?(?P<h>\d\d):(?P<m>\d\d):(?P<s>\d\d)(?:[.,]\d+)?(?P<z>Z|[+-]\d\d:?\d\d)?"
 )
-_JSON_TIME = re.compile(rb'"(?:timestamp|time|@timestamp)": ?"(?P<date>\d{4}-\d\d-\d\d)[ T](?P<h>\d\d):(?P<m>\d\d):(?P<s>\d\d)(?:\.\d+)?(?P<z>Z|[+-]\d\d:?\d\d)?')
+_JSON_TIME = rx(rb'"(?:timestamp|time|@timestamp)": ?"(?P<date>\d{4}-\d\d-\d\d)[ T](?P<h>\d\d):(?P<m>\d\d):(?P<s>\d\d)(?:\.\d+)?(?P<z>Z|[+-]\d\d:?\d\d)?')
 
 
 @dataclass(frozen=True)
