@@ -14,6 +14,7 @@
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --agreed   # and for the seventh
     python tests/corpus/mined_eval.py mined_errors_8.jsonl --agreed   # and for the eighth
     python tests/corpus/mined_eval.py mined_errors_9.jsonl --agreed   # and for the ninth
+    python tests/corpus/mined_eval.py mined_errors_11.jsonl --agreed  # and for the eleventh
     python tests/corpus/mined_eval.py mined_errors_11.jsonl --misses  # the eleventh batch, each miss listed
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
@@ -72,6 +73,7 @@ SECOND_LABELS = {
     "mined_errors_7.jsonl": HERE / "mined_second_labels_7.jsonl",
     "mined_errors_8.jsonl": HERE / "mined_second_labels_8.jsonl",
     "mined_errors_9.jsonl": HERE / "mined_second_labels_9.jsonl",
+    "mined_errors_11.jsonl": HERE / "mined_second_labels_11.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
 UNTOUCHED = {
