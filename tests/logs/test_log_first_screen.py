@@ -217,7 +217,20 @@ def test_no_rule_still_lists_every_group():
     ((("01:00:00", "14:00:00"),), None),  # times of day 13 h apart: maybe two days, no span claimed
     ((("2026-11-24 01:00:00", None), ("01:00:05", None)), None),  # a date on some only
     ((("1733412345", None),), None),
+    ((("03:04:10", None), (None, None)), None),  # a group without a time: its failures may be anywhere
 ])
 def test_time_span(times, want):
     groups = [_group(f"G{n}", first_seen=a, last_seen=b) for n, (a, b) in enumerate(times, 1)]
     assert time_span(groups) == want
+
+
+def test_markdown_puts_the_verdict_and_the_groups_before_the_other_findings():
+    log = str(LOGS[0])
+    data = json.loads(run("diagnose", "--log", log, "-f", "json"))
+    md = run("diagnose", "--log", log, "-f", "markdown").split("\n")
+    assert md[0].startswith(f"### litellm-doctor: {data['diagnosis']['category']} — ")
+    assert md[2].startswith(f"**{data['facts']['log_failures']} failures in {len(data['groups'])} groups**, 03:57:54 – 03:57:56 (2 s)")
+    fix, table = md.index("#### How to fix"), md.index("#### Log: failure groups")
+    second = next(i for i, line in enumerate(md) if line.startswith(f"#### `{data['findings'][1]['rule_id']}`"))
+    assert fix < table < second
+    assert [line.split(" | ")[0][2:] for line in md[table + 4:table + 4 + len(data["groups"])]] == [g["id"] for g in data["groups"]]

@@ -54,9 +54,12 @@ def when(g: LogGroup, dated: bool) -> str:
 
 def time_span(groups) -> str | None:
     """`03:57:54 – 03:57:56 (2 s)`: from the first failure to the last, or None when the times do not
-    tell (none; dates on some only; times of day alone more than 12 hours apart, which may be two days)."""
+    tell (a group without a time, whose failures may be anywhere; dates on some only; times of day alone
+    more than 12 hours apart, which may be two days)."""
+    if not groups or any(not g.first_seen for g in groups):
+        return None
     stamps = [_clock(t) for g in groups for t in (g.first_seen, g.last_seen) if t]
-    if not stamps or None in stamps:
+    if None in stamps:
         return None
     with_date = {bool(s[0]) for s in stamps}  # type: ignore[index]
     if with_date == {True, False}:

@@ -126,18 +126,25 @@ def _list(fmt: TextFormatter, out: _Out, groups: tuple[LogGroup, ...]) -> None:
     p = out.paint
     shown = groups[:MAX_GROUPS_SHOWN]
     dated = spans_dates(groups)
-    cells = [(g.id, f"{_MARK.get(g.severity, '-')} {g.category}", _short_count(g), when(g, dated), g.rule_id or "no rule")
-             for g in shown]
-    widths = [max(len(c[i]) for c in cells) for i in range(5)]
-    for g, cell in zip(shown, cells):
-        parts = [cell[0].ljust(widths[0]), cell[1].ljust(widths[1]), cell[2].rjust(widths[2]),
-                 cell[3].ljust(widths[3]), cell[4].ljust(widths[4])]
-        plain = parts[0] + " " + "  ".join(parts[1:])
+    # The count: its number right-aligned, then its unit when it is not a failed request ("3 calls").
+    numbers = [str(g.count) for g in shown]
+    units = [_short_unit(g) for g in shown]
+    nw, uw = max(map(len, numbers)), max(map(len, units))
+    counts = [f"{n.rjust(nw)} {u.ljust(uw)}" if uw else n.rjust(nw) for n, u in zip(numbers, units)]
+    times = [when(g, dated) for g in shown]
+    tw = max(map(len, times))  # 0 when the log has no times: no column
+    marks = [f"{_MARK.get(g.severity, '-')} {g.category}" for g in shown]
+    rules = [g.rule_id or "no rule" for g in shown]
+    iw, mw, rw = max(len(g.id) for g in shown), max(map(len, marks)), max(map(len, rules))
+    for g, mark, count, time, rule in zip(shown, marks, counts, times, rules):
+        cells = [(g.id.ljust(iw), "bold"), (mark.ljust(mw), _SEVERITY_STYLE.get(g.severity, "")), (count, ""),
+                 *([(time.ljust(tw), "dim")] if tw else []), (rule.ljust(rw), "dim")]
+        plain = cells[0][0] + " " + "  ".join(c for c, _ in cells[1:])
         title = (f"symptom of {g.caused_by[0]}: " if g.symptom and g.caused_by else "") + g.title
         room = fmt.width - len(plain) - 2
         if room >= _MIN_TITLE:
-            out.print(p(parts[0], "bold"), " ", p(parts[1], _SEVERITY_STYLE.get(g.severity, "")), "  ", parts[2],
-                      "  ", p(parts[3], "dim"), "  ", p(parts[4], "dim"), "  ", _cut(title, room))
+            styled = [p(c, style) for c, style in cells]
+            out.print(styled[0], " ", "  ".join(styled[1:]), "  ", _cut(title, room))
         else:  # a narrow terminal: the line wrapped, the title under it
             out.print(fmt._wrap(" ".join(plain.split()), "", "    "))
             out.print(fmt._wrap(title, "    "))
@@ -213,9 +220,9 @@ def _count(g: LogGroup) -> str:
     return f"{g.count} {unit}{'s' if g.count != 1 else ''}"
 
 
-def _short_count(g: LogGroup) -> str:
+def _short_unit(g: LogGroup) -> str:
     unit = _SHORT_UNIT.get(g.kind)
-    return f"{g.count} {unit}{'s' if g.count != 1 else ''}" if unit else str(g.count)
+    return f"{unit}{'s' if g.count != 1 else ''}" if unit else ""
 
 
 def _on(g: LogGroup) -> str:
