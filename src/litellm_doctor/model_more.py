@@ -64,6 +64,16 @@ def most_important(groups) -> "LogGroup | None":
     return top or next((g for g in groups if g.rule_id), None)
 
 
+def failures_by_category(groups) -> list[tuple[str, int]]:
+    """The failures (failed requests, error records, error responses; not the calls a retry or a fallback
+    may have rescued, nor warnings) per category, most first."""
+    counts: dict[str, int] = {}
+    for g in groups:
+        if g.kind in ("request", "log", "http"):
+            counts[g.category] = counts.get(g.category, 0) + g.count
+    return sorted(counts.items(), key=lambda kv: -kv[1])
+
+
 def root_cause(groups) -> "LogGroup | None":
     """The group to fix first: the most important one, or, when that one is a symptom (a cooldown), the
     failure that caused it (a failed call a retry hid, say), since fixing the cause is what ends both."""

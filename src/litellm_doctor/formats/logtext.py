@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model_more import root_cause
+from ..model_more import failures_by_category, root_cause
 from .columns import _NBSP as NBSP, wrap
 from .logspan import spans_dates, time_span, when
 
@@ -85,12 +85,8 @@ def _verdict(fmt: TextFormatter, out: _Out, report: Report, name: str) -> None:
     out.print(p(head, style), lines[0][len(head):])
     for line in lines[1:]:
         out.print(line)
-    by_category: dict[str, int] = {}
-    for g in report.groups:
-        if g.kind in ("request", "log", "http"):
-            by_category[g.category] = by_category.get(g.category, 0) + g.count
-    if by_category:
-        parts = sorted(by_category.items(), key=lambda kv: -kv[1])
+    parts = failures_by_category(report.groups)
+    if parts:
         out.print(p(fmt._wrap("by category: " + " · ".join(f"{c} {k}" for c, k in parts), "  "), "dim"))
 
 

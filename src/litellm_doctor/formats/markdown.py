@@ -82,17 +82,13 @@ def fleet_markdown(view) -> list[str]:
 
 def log_verdict_markdown(report: Report) -> str:
     """`**27 failures in 12 groups**, 03:57:54 – 03:57:56 (2 s), in `proxy.log`; by category: …`."""
-    from ..model_more import most_important, root_cause
+    from ..model_more import failures_by_category, most_important, root_cause
     from .logspan import time_span
 
     failures = int(report.facts.get("log_failures", "0") or 0)
     n = len(report.groups)
     span = time_span(report.groups)
-    by_category: dict[str, int] = {}
-    for g in report.groups:
-        if g.kind in ("request", "log", "http"):
-            by_category[g.category] = by_category.get(g.category, 0) + g.count
-    parts = sorted(by_category.items(), key=lambda kv: -kv[1])
+    parts = failures_by_category(report.groups)
     top, root = most_important(report.groups), root_cause(report.groups)
     first = f" Fix {root.id} first: {top.id} is its symptom." if root is not None and root is not top else ""
     return (f"**{failures} failure{'s' if failures != 1 else ''} in {n} group{'s' if n != 1 else ''}**"
