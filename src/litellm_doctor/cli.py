@@ -115,7 +115,7 @@ FailOnOption = Annotated[
 ]
 VerboseOption = Annotated[
     bool,
-    typer.Option("--verbose", "-v", help="Text: also what it means, every step, the other findings and the docs (markdown and json always have them)."),
+    typer.Option("--verbose", "-v", help="Text: also what it means, every step, the other findings and the docs; for a log, each group's detail (markdown and json always have them)."),
 ]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour, even on a terminal (NO_COLOR works too).")]
 OfflineOption = Annotated[
@@ -273,8 +273,11 @@ IntervalOption = Annotated[float, typer.Option("--interval", help="Live view off
         "  cat examples/errors/rate_limit_tpm.txt | litellm-doctor diagnose - --format json\n\n"
         "Logs: --log FILE (or --log - for stdin) triages a whole LiteLLM proxy log, streamed in bounded "
         "memory (plain text with ANSI colours, json_logs output, uvicorn access lines, tracebacks): "
-        "failures are grouped by signature, each with its count, first/last time, model groups, "
-        "diagnosis and steps, most important first, and a cooldown names the error that caused it. "
+        "failures are grouped by signature, most important first, and a cooldown names the error that caused it. "
+        "The first screen gives the verdict (failures, groups, time span), the group to fix first (a cooldown's "
+        "cause) with its cause and its one fix (the config line with --config), then one line per group "
+        "(count, first/last time, rule); --verbose adds each group's model groups, deployments, links and first "
+        "step, and what the first group means with every step and the docs. "
         "A pasted text (argument, --error-file or stdin) that is a whole log (20 lines or more led by a "
         "time, a level or a collector's prefix) is triaged the same way without --log. A progress bar is shown on stderr when it is a terminal.\n\n"
         "Any framing: docker compose / kubectl prefixes, journald, Loki, Datadog, CloudWatch, Azure and "

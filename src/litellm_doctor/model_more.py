@@ -52,6 +52,35 @@ class LogGroup:
     caused_by: tuple[str, ...] = ()  # ids of the groups that explain this one
     explains: tuple[str, ...] = ()  # ids of the groups this one explains
     notes: tuple[str, ...] = ()
+    # What the group's rule says it means (its `why`, filled): the text report's cause sentence. Not in the
+    # JSON contract (formats/base.py group_dict lists the fields it carries), which the report's diagnosis holds.
+    why: str = ""
+
+
+def most_important(groups) -> "LogGroup | None":
+    """The group a log triage's diagnosis is about: the first (most important) request or log failure a
+    rule explains that is not a symptom, else the first group a rule explains."""
+    top = next((g for g in groups if g.rule_id and not g.symptom and g.kind in ("request", "log")), None)
+    return top or next((g for g in groups if g.rule_id), None)
+
+
+def failures_by_category(groups) -> list[tuple[str, int]]:
+    """The failures (failed requests, error records, error responses; not the calls a retry or a fallback
+    may have rescued, nor warnings) per category, most first."""
+    counts: dict[str, int] = {}
+    for g in groups:
+        if g.kind in ("request", "log", "http"):
+            counts[g.category] = counts.get(g.category, 0) + g.count
+    return sorted(counts.items(), key=lambda kv: -kv[1])
+
+
+def root_cause(groups) -> "LogGroup | None":
+    """The group to fix first: the most important one, or, when that one is a symptom (a cooldown), the
+    failure that caused it (a failed call a retry hid, say), since fixing the cause is what ends both."""
+    top = most_important(groups)
+    if top is not None and top.symptom and top.caused_by:
+        return next((g for g in groups if g.id == top.caused_by[0]), top)
+    return top
 
 
 @dataclass(frozen=True)

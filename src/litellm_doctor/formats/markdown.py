@@ -22,6 +22,8 @@ class MarkdownFormatter(Formatter):
         if d:
             lines.append(f"### litellm-doctor: {d.category} — {d.title}")
             lines.append("")
+            if report.groups:  # a log's triage: the verdict first, as the text report gives it
+                lines += [log_verdict_markdown(report), ""]
             symptom = " (a symptom: see the probable cause below)" if d.symptom else ""
             if d.kind == "estimate":
                 lines.append(f"**Estimate, not a rule** (no rule matched) · **probability** {d.confidence:.2f}")
@@ -30,6 +32,8 @@ class MarkdownFormatter(Formatter):
         elif report.command == "diagnose":
             lines.append("### litellm-doctor: unknown")
             lines.append("")
+            if report.groups:
+                lines += [log_verdict_markdown(report), ""]
             lines.append("No rule in the library matches this text.")
         else:
             lines.append(f"### litellm-doctor {report.command}")
@@ -41,6 +45,9 @@ class MarkdownFormatter(Formatter):
         if d:
             lines += ["", "**What it means.** " + d.why]
         for index, f in enumerate(report.findings):
+            if index == 1 and report.groups:
+                # A log's groups, one row each, right after the fix of the first: nothing hidden below the fold.
+                lines += ["", *log_groups_table(report.groups)]
             title = "How to fix" if d and index == 0 else f"`{f.rule_id}` ({f.category}, {f.severity}): {f.message}"
             lines += ["", f"#### {title}", ""]
             if f.location:
@@ -49,13 +56,15 @@ class MarkdownFormatter(Formatter):
             lines += [f"{n}. {step}" for n, step in enumerate(f.steps, 1)]
             if f.docs:
                 lines += ["", "Docs: " + ", ".join(f.docs)]
+        if report.groups and len(report.findings) < 2:
+            lines += ["", *log_groups_table(report.groups)]
         if report.probes:
             lines += ["", "#### Probes", "", "| probe | target | status | latency | detail |", "|---|---|---|---|---|"]
             for p in report.probes:
                 latency = f"{p.latency_ms:.0f} ms" if p.latency_ms is not None else ""
                 lines.append(f"| {p.id} | `{_cell(p.target)}` | {p.status} | {latency} | {_cell(p.detail)} |")
         if report.groups:
-            lines += ["", *log_groups_markdown(report.groups)]
+            lines += log_groups_sections(report.groups)
         for note in report.notes:
             lines += ["", f"_Note: {note}_"]
         return markdown("\n".join(lines))
@@ -71,8 +80,24 @@ def fleet_markdown(view) -> list[str]:
     return lines
 
 
-def log_groups_markdown(groups, limit: int = 20) -> list[str]:
-    """The failure groups of a log triage as a table plus one short section per group."""
+def log_verdict_markdown(report: Report) -> str:
+    """`**27 failures in 12 groups**, 03:57:54 – 03:57:56 (2 s), in `proxy.log`; by category: …`."""
+    from ..model_more import failures_by_category, most_important, root_cause
+    from .logspan import time_span
+
+    failures = int(report.facts.get("log_failures", "0") or 0)
+    n = len(report.groups)
+    span = time_span(report.groups)
+    parts = failures_by_category(report.groups)
+    top, root = most_important(report.groups), root_cause(report.groups)
+    first = f" Fix {root.id} first: {top.id} is its symptom." if root is not None and root is not top else ""
+    return (f"**{failures} failure{'s' if failures != 1 else ''} in {n} group{'s' if n != 1 else ''}**"
+            + (f", {span}" if span else "") + f", in `{_cell(report.facts.get('log_file', 'the log'))}`"
+            + ("; by category: " + " · ".join(f"{c} {k}" for c, k in parts) if parts else "") + "." + first)
+
+
+def log_groups_table(groups, limit: int = 20) -> list[str]:
+    """The failure groups of a log triage, one row each."""
     lines = ["#### Log: failure groups", "", "| id | count | kind | category | rule | model groups | first – last | signature |",
              "|---|---|---|---|---|---|---|---|"]
     for g in groups[:limit]:
@@ -83,6 +108,12 @@ def log_groups_markdown(groups, limit: int = 20) -> list[str]:
         )
     if len(groups) > limit:
         lines += ["", f"_{len(groups) - limit} more groups not shown._"]
+    return lines
+
+
+def log_groups_sections(groups, limit: int = 20) -> list[str]:
+    """A short section per group of a log triage: the links between groups and its first step."""
+    lines: list[str] = []
     for g in groups[:limit]:
         if not (g.notes or g.steps):
             continue

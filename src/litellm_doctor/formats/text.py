@@ -180,7 +180,6 @@ class TextFormatter(Formatter):
             return
         p = out.paint
         primary = report.findings[0]
-        in_config = [f for f in report.findings[1:] if f.location is not None]
         others = [f for f in report.findings[1:] if f.location is None]
         self._verdict(out, report)
         if d.kind == "estimate":  # said at once, not only in the provenance line at the end
@@ -193,27 +192,7 @@ class TextFormatter(Formatter):
             if sentence and sentence.rstrip(".") != d.title:
                 out.print(self._wrap(sentence, "  "))
         out.print()
-        # The one most specific fix: a config line the checks flagged, else the cause's first step.
-        fixer = cause or primary
-        flagged = next((f for f in in_config if f.severity in ("error", "warning") and f.rule_id != d.rule_id), None)
-        if flagged is not None:
-            loc = flagged.location
-            where = f"{loc.file}:{loc.line}" if loc and loc.line else (loc.file if loc else "")
-            out.print(p("Fix", "bold"), self._wrap(f"{where}  {flagged.message}", "     ")[3:])
-            if flagged.steps:
-                out.print(self._wrap(flagged.steps[0], "     → ", "       "))
-            if fixer.steps:
-                step = fixer.steps[0]
-                step = step[0].lower() + step[1:] if step[:2].istitle() else step
-                out.print(self._wrap(step, "     then ", "       "))
-        elif fixer.steps:
-            out.print(p("Fix", "bold"), self._wrap(fixer.steps[0], "     ")[3:])
-        involved = next((f for f in in_config if f.severity == "info" and f.rule_id == d.rule_id), None)
-        if involved is not None:
-            out.print(p("Config", "bold"), self._wrap(involved.message, "        ")[6:])
-        elif primary.location is not None:
-            loc = primary.location
-            out.print(p("Config", "bold"), f"  {loc.file}{f':{loc.line}' if loc.line else ''}")
+        self._fix(out, report, (cause or primary).steps)
         self._facts_line(out, report)
         out.print()
         if d.kind != "estimate":
@@ -229,6 +208,34 @@ class TextFormatter(Formatter):
         if docs:
             more.append("docs")
         out.print(p(self._wrap("--verbose: what it means, " + ", ".join(more) + ".", ""), "dim"))
+
+    def _fix(self, out: _Out, report: Report, steps: tuple[str, ...]) -> None:
+        """The one most specific fix: a config line the checks flagged (then the first of `steps`, the
+        cause's), else the first of `steps`; then the config entry of the deployment involved, if known."""
+        p = out.paint
+        d = report.diagnosis
+        assert d is not None and report.findings
+        primary = report.findings[0]
+        in_config = [f for f in report.findings[1:] if f.location is not None]
+        flagged = next((f for f in in_config if f.severity in ("error", "warning") and f.rule_id != d.rule_id), None)
+        if flagged is not None:
+            loc = flagged.location
+            where = f"{loc.file}:{loc.line}" if loc and loc.line else (loc.file if loc else "")
+            out.print(p("Fix", "bold"), self._wrap(f"{where}  {flagged.message}", "     ")[3:])
+            if flagged.steps:
+                out.print(self._wrap(flagged.steps[0], "     → ", "       "))
+            if steps:
+                step = steps[0]
+                step = step[0].lower() + step[1:] if step[:2].istitle() else step
+                out.print(self._wrap(step, "     then ", "       "))
+        elif steps:
+            out.print(p("Fix", "bold"), self._wrap(steps[0], "     ")[3:])
+        involved = next((f for f in in_config if f.severity == "info" and f.rule_id == d.rule_id), None)
+        if involved is not None:
+            out.print(p("Config", "bold"), self._wrap(involved.message, "        ")[6:])
+        elif primary.location is not None:
+            loc = primary.location
+            out.print(p("Config", "bold"), f"  {loc.file}{f':{loc.line}' if loc.line else ''}")
 
     def _write_diagnosis(self, out: _Out, report: Report) -> None:
         p = out.paint
@@ -360,67 +367,7 @@ class TextFormatter(Formatter):
         out.print()
 
     # -- log triage (`diagnose --log`) ----------------------------------------------------------------
-    MAX_GROUPS_SHOWN = 15
-
     def _write_log(self, out: _Out, report: Report) -> None:
-        p = out.paint
-        facts = report.facts
-        name = facts.get("log_file", "the log")
-        failures = int(facts.get("log_failures", "0") or 0)
-        if not report.groups:
-            if facts.get("log_shape") == "unrecognised":
-                out.print(p("? log format not recognised", "bold yellow"), f"  in {name}: no failures found, which proves nothing")
-            else:
-                out.print(p("✓ no failures", "bold green"), f"  in {name}")
-            return
-        by_category: dict[str, int] = {}
-        for g in report.groups:
-            if g.kind in ("request", "log", "http"):
-                by_category[g.category] = by_category.get(g.category, 0) + g.count
-        worst = "error" if failures else "warning"
-        out.print(
-            p(f"{_MARK[worst]} {len(report.groups)} failure group{'s' if len(report.groups) != 1 else ''}", _SEVERITY_STYLE[worst]),
-            f"  in {name}: {failures} failure{'s' if failures != 1 else ''}",
-        )
-        if by_category:
-            parts = sorted(by_category.items(), key=lambda kv: -kv[1])
-            out.print(p("  by category: " + " · ".join(f"{c} {n}" for c, n in parts), "dim"))
-        for g in report.groups[: self.MAX_GROUPS_SHOWN]:
-            out.print()
-            unit = {"request": "failed request", "call": "failed call", "http": "error response", "warning": "warning"}.get(g.kind, "error")
-            when = g.first_seen or ""
-            if g.last_seen and g.last_seen != g.first_seen:
-                when = f"{when} – {g.last_seen}"
-            style = _SEVERITY_STYLE.get(g.severity, "")
-            label = g.category
-            out.print(
-                p(f"{g.id:<4}", "bold"), p(f"{_MARK.get(g.severity, '-')} {label}", style),
-                f"  {g.count} {unit}{'s' if g.count != 1 else ''}", p(f"  {when}" if when else "", "dim"),
-                p(f"  {g.rule_id}" if g.rule_id else "  no matching rule", "dim"),
-            )
-            out.print(self._wrap(g.title, "    "))
-            where = []
-            if g.model_groups:
-                where.append("model groups: " + ", ".join(g.model_groups[:8]))
-            if g.deployments:
-                where.append("deployments: " + ", ".join(d if len(d) <= 24 else d[:12] + "…" for d in g.deployments[:5]))
-            if g.statuses:
-                where.append("HTTP " + ", ".join(f"{s} ×{n}" for s, n in g.statuses))
-            if where:
-                out.print(self._wrap(" · ".join(where), "    "))
-            for note in g.notes:
-                out.print(self._wrap(note, "    → "))
-            if g.steps:
-                out.print(self._wrap(f"first step: {g.steps[0]}", "    "))
-        hidden = len(report.groups) - self.MAX_GROUPS_SHOWN
-        if hidden > 0:
-            out.print()
-            out.print(p(f"… and {hidden} more group{'s' if hidden != 1 else ''} (all of them with --format json)", "dim"))
-        d = report.diagnosis
-        if d is not None and report.findings:
-            top = report.findings[0]
-            out.print()
-            self._head(out, f"Most important: {top.message.split(':', 1)[0]}", "bold", d.title, "", "")
-            out.print(self._wrap(d.why, "  "))
-            self._steps(out, top)
+        from .logtext import write_log  # noqa: PLC0415 - a log's report only: the paste path never loads it
 
+        write_log(self, out, report)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from ..regexcache import rx
 from ..errors import InputError
 from ..model import Diagnosis, Finding, Report
+from ..model_more import most_important
 from ..diagnosis.rulebook import load_rules
 from .document import as_record_lines, as_utf8
 from .order import NOTE as ORDER_NOTE, in_time_order
@@ -179,8 +180,7 @@ def build_report(triage: Triage, stats: ReadStats, name: str | None, documented:
         ))
     if stats.windowed_out:
         notes.append(f"{stats.windowed_out} line(s) outside the --since/--until window were left out")
-    top = next((g for g in groups if g.rule_id and not g.symptom and g.kind in ("request", "log")), None)
-    top = top or next((g for g in groups if g.rule_id), None)
+    top = most_important(groups)
     if top is None:
         if not groups and not unknown_shape and not unknown_document:
             notes.insert(0, f"no LiteLLM failures found in {_size(stats.bytes_read)} of log")

@@ -319,7 +319,7 @@ class Triage:
             kind, count = _kind_and_count(g)
             d = g.report.diagnosis
             finding = g.report.findings[0] if g.report.findings else None
-            title, _why, steps = self.rendered(g)
+            title, why, steps = self.rendered(g)
             notes = _notes(g, count, by_sig, ids, explains.get(g.signature, []))
             out.append(LogGroup(
                 id=ids[g.signature],
@@ -342,6 +342,7 @@ class Triage:
                 caused_by=tuple(ids[s] for s, _ in g.causes.most_common() if s in ids),
                 explains=tuple(ids[s] for s in explains.get(g.signature, []) if s in ids),
                 notes=tuple(notes),
+                why=why,
             ))
         return out
 
