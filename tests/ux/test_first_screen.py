@@ -108,6 +108,43 @@ def test_readme_example_puts_the_config_line_first():
     assert "`router_settings.cooldown_time: 30` (already set at examples/config.yaml:34)" in " ".join(verbose.split())
 
 
+ANTHROPIC_401 = ('litellm.AuthenticationError: AnthropicException - {"type":"error","error":{"type":'
+                 '"authentication_error","message":"invalid x-api-key"}}. Received Model Group=claude-sonnet')
+
+
+def _claude_config(tmp_path: Path, api_key: str) -> Path:
+    """A deployment whose api_base the checks flag (`/messages`: a 404 shape) and whose key is `api_key`."""
+    config = tmp_path / "config.yaml"
+    config.write_text("model_list:\n  - model_name: claude-sonnet\n    litellm_params:\n"
+                      "      model: anthropic/claude-sonnet-4-5\n      api_base: https://api.anthropic.com/v1/messages\n"
+                      f"      api_key: {api_key}\n")
+    return config
+
+
+def _fix_line(out: str) -> str:
+    lines = out.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("Fix"))
+    return " ".join(lines[start:start + 2])
+
+
+def test_a_flagged_config_line_that_cannot_cause_the_failure_is_not_its_fix(tmp_path):
+    """A 401's fix is the key, not the config's `api_base` shape (a 404's cause) nor its plaintext secret
+    (hygiene): both stay under --verbose."""
+    config = _claude_config(tmp_path, "sk-ant-api03-" + "abcdefghij" * 4)
+    out = cli("diagnose", "--config", str(config), ANTHROPIC_401).stdout.decode()
+    assert _fix_line(out).startswith("Fix  Check which key reaches LiteLLM"), out
+    assert "/messages/messages" not in out.split("--verbose")[0]
+    verbose = cli("diagnose", "--config", str(config), ANTHROPIC_401, "--verbose").stdout.decode()
+    assert "/messages/messages" in verbose and "plain text" in verbose
+
+
+def test_an_unset_environment_reference_is_the_fix_whatever_the_failure(tmp_path):
+    """An `os.environ/` reference to an unset variable can cause a failure of any category: its line is the fix."""
+    config = _claude_config(tmp_path, "os.environ/LD_TEST_UNSET_ANTHROPIC_KEY_FS")
+    out = cli("diagnose", "--config", str(config), ANTHROPIC_401).stdout.decode()
+    assert _fix_line(out).startswith(f"Fix  {config}:6"), out
+
+
 # -- no template holes, no Python reprs, in any format --------------------------------------------
 def _corpus_texts() -> list[str]:
     texts = []
