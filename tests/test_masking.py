@@ -41,6 +41,17 @@ def test_key_value_masking_stays_on_its_line():
     assert mask(text) == text
 
 
+def test_an_authorization_scheme_alone_is_not_a_credential():
+    """A wrap can leave `Authorization: Bearer` at a line's end, its token on the next line (masked there by its
+    own shape); the scheme's name is not the secret. A token after it still is, whatever it looks like."""
+    for text in ("Authorization: Bearer", 'curl -H "Authorization: Bearer', "authorization=Token",
+                 "send `Authorization: Basic`"):
+        assert mask(text) == text
+    assert mask("Authorization: Bearer abcdefghijkl") == "Authorization: Bearer ****"
+    assert mask("Authorization: BearerXYZ123456") == "Authorization: ****"
+    assert mask("Authorization: Bearer\n  sk-abcdef1234567890") == "Authorization: Bearer\n  sk-****7890"
+
+
 def _shapes_ungated(text: str) -> str:
     """Every shape run on every text: what `_mask_shapes` must equal (its gates only skip no-ops)."""
     from litellm_doctor import masking

@@ -237,7 +237,9 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     (
         _Lazy(
             r"(?P<head>(?i:(?<![A-Za-z0-9_\-])(?:proxy-)?authorization)\\?[\"']?[ \t]*[:=][ \t]*\\?[\"']?(?>(?:[A-Za-z]{1,16}[ \t]+)?))"
-            r"(?!\*{4})[A-Za-z0-9._~+/=\-]{6,}+"
+            # (not the scheme's own name: `Authorization: Bearer` at a line's end, where a wrap left the token on
+            # the next line, or in a step's prose, is not a credential)
+            r"(?!\*{4})(?!(?i:bearer|basic|token|apikey|digest)(?![A-Za-z0-9._~+/=\-]))[A-Za-z0-9._~+/=\-]{6,}+"
         ),
         _value,
         ("uthorization", "UTHORIZATION"),
