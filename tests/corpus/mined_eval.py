@@ -33,10 +33,15 @@ cai-framework; HOLDOUT_EVAL.md fifty-fifth pass); `mined_errors_7.jsonl` is a se
 (pydantic-ai-slim, dspy's vendored lm15, any-llm-sdk, anthropic, openai-agents, camel-ai, open-interpreter,
 ell-ai, ag2, praisonaiagents; HOLDOUT_EVAL.md sixty-sixth pass); `mined_errors_8.jsonl` is an eighth batch, npm
 only (the Vercel AI SDK and its provider docs, Continue, n8n, Flowise, promptfoo, LangChain.js, CodeBuddy, Qwen
-Code, Mastra; HOLDOUT_EVAL.md sixty-seventh pass). `source` names package==version, file and line. They were
+Code, Mastra; HOLDOUT_EVAL.md sixty-seventh pass); `mined_errors_9.jsonl` is a ninth batch, aimed at the proxy's own
+errors (keymeter, waldur-site-agent-litellm, blockrun-litellm, open-webui, chatlas; HOLDOUT_EVAL.md seventy-first
+pass); `mined_errors_10.jsonl` is a tenth batch, PyPI (dsh-openai-shim, pydantic-deep, cisco-ai-skill-scanner,
+graphifyy, rapid-mlx, verify-everything, aztea, openviking: small proxies and agent apps quoting the errors they
+hit; HOLDOUT_EVAL.md seventy-third pass). `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
-eleventh, fifteenth, twenty-first, twenty-fourth, fifty-fifth, sixty-sixth and sixty-seventh passes).
+eleventh, fifteenth, twenty-first, twenty-fourth, fifty-fifth, sixty-sixth, sixty-seventh, seventy-first and
+seventy-third passes).
 The texts are never training data for the estimate (train_estimate.py does not read these files).
 """
 
