@@ -35,9 +35,9 @@ ell-ai, ag2, praisonaiagents; HOLDOUT_EVAL.md sixty-sixth pass); `mined_errors_8
 only (the Vercel AI SDK and its provider docs, Continue, n8n, Flowise, promptfoo, LangChain.js, CodeBuddy, Qwen
 Code, Mastra; HOLDOUT_EVAL.md sixty-seventh pass); `mined_errors_9.jsonl` is a ninth batch, aimed at the proxy's own
 errors (keymeter, waldur-site-agent-litellm, blockrun-litellm, open-webui, chatlas; HOLDOUT_EVAL.md seventy-first
-pass); `mined_errors_10.jsonl` is a tenth batch, PyPI (dsh-openai-shim, pydantic-deep, cisco-ai-skill-scanner,
-graphifyy, rapid-mlx, verify-everything, aztea, openviking: small proxies and agent apps quoting the errors they
-hit; HOLDOUT_EVAL.md seventy-third pass). `source` names package==version, file and line. They were
+pass); `mined_errors_10.jsonl` is a tenth batch, PyPI (dsh-openai-shim, nim-claude-proxy, pydantic-deep,
+cisco-ai-skill-scanner, graphifyy, rapid-mlx, verify-everything, aztea, openviking: small proxies and agent apps
+quoting the errors they hit; HOLDOUT_EVAL.md seventy-third pass). `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
 eleventh, fifteenth, twenty-first, twenty-fourth, fifty-fifth, sixty-sixth, sixty-seventh, seventy-first and
