@@ -14,6 +14,7 @@
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --agreed   # and for the seventh
     python tests/corpus/mined_eval.py mined_errors_8.jsonl --agreed   # and for the eighth
     python tests/corpus/mined_eval.py mined_errors_9.jsonl --agreed   # and for the ninth
+    python tests/corpus/mined_eval.py mined_errors_10.jsonl --agreed  # and for the tenth
     python tests/corpus/mined_eval.py mined_errors_11.jsonl --agreed  # and for the eleventh
     python tests/corpus/mined_eval.py mined_errors_11.jsonl --misses  # the eleventh batch, each miss listed
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
@@ -35,14 +36,19 @@ cai-framework; HOLDOUT_EVAL.md fifty-fifth pass); `mined_errors_7.jsonl` is a se
 (pydantic-ai-slim, dspy's vendored lm15, any-llm-sdk, anthropic, openai-agents, camel-ai, open-interpreter,
 ell-ai, ag2, praisonaiagents; HOLDOUT_EVAL.md sixty-sixth pass); `mined_errors_8.jsonl` is an eighth batch, npm
 only (the Vercel AI SDK and its provider docs, Continue, n8n, Flowise, promptfoo, LangChain.js, CodeBuddy, Qwen
-Code, Mastra; HOLDOUT_EVAL.md sixty-seventh pass); `mined_errors_11.jsonl` is an eleventh batch, npm only, from
-apps and clients no earlier batch searched (the GitHub Copilot language server's and Qoder CLI's texts for provider
-failures, happy-coder's Gemini texts, the MCP TypeScript SDK's Streamable HTTP rejections, mcp-remote, claudish,
-opencode-antigravity-auth, oh-my-codex, oh-my-claude-sisyphus; HOLDOUT_EVAL.md seventy-fourth pass). `source` names
-package==version, file and line. They were
+Code, Mastra; HOLDOUT_EVAL.md sixty-seventh pass); `mined_errors_9.jsonl` is a ninth batch, aimed at the proxy's own
+errors (keymeter, waldur-site-agent-litellm, blockrun-litellm, open-webui, chatlas; HOLDOUT_EVAL.md seventy-first
+pass); `mined_errors_10.jsonl` is a tenth batch, PyPI (dsh-openai-shim, nim-claude-proxy, pydantic-deep,
+cisco-ai-skill-scanner, graphifyy, rapid-mlx, verify-everything, aztea, openviking: small proxies and agent apps
+quoting the errors they hit; HOLDOUT_EVAL.md seventy-third pass); `mined_errors_11.jsonl` is an eleventh batch, npm only,
+from apps and clients no earlier batch searched (the GitHub Copilot language server's and Qoder CLI's texts for
+provider failures, happy-coder's Gemini texts, the MCP TypeScript SDK's Streamable HTTP rejections, mcp-remote,
+claudish, opencode-antigravity-auth, oh-my-codex, oh-my-claude-sisyphus; HOLDOUT_EVAL.md seventy-fourth pass).
+`source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
-eleventh, fifteenth, twenty-first, twenty-fourth, fifty-fifth, sixty-sixth and sixty-seventh passes).
+eleventh, fifteenth, twenty-first, twenty-fourth, fifty-fifth, sixty-sixth, sixty-seventh, seventy-first,
+seventy-third and seventy-fourth passes).
 The texts are never training data for the estimate (train_estimate.py does not read these files).
 """
 
@@ -73,6 +79,7 @@ SECOND_LABELS = {
     "mined_errors_7.jsonl": HERE / "mined_second_labels_7.jsonl",
     "mined_errors_8.jsonl": HERE / "mined_second_labels_8.jsonl",
     "mined_errors_9.jsonl": HERE / "mined_second_labels_9.jsonl",
+    "mined_errors_10.jsonl": HERE / "mined_second_labels_10.jsonl",
     "mined_errors_11.jsonl": HERE / "mined_second_labels_11.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
@@ -86,6 +93,7 @@ UNTOUCHED = {
     "mined_errors_7.jsonl": "0b251bef543b0d08a658bba2cf534be860b596b6",
     "mined_errors_8.jsonl": "0b251bef543b0d08a658bba2cf534be860b596b6",
     "mined_errors_9.jsonl": "4e6ea72ecdf1b99bfb20bd1803c30f9b6d88216e",
+    "mined_errors_10.jsonl": "ee488ff94174ee0dc2e2f2fef49450a6a90101b0",
     "mined_errors_11.jsonl": "ee488ff94174ee0dc2e2f2fef49450a6a90101b0",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
