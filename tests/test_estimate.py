@@ -253,3 +253,32 @@ def test_the_compact_rows_read_as_the_full_ones():
     assert all(isinstance(w, list) and len(w) == len(full["categories"]) for w in full["weights"].values())
     for text in (UNRULED_5XX, RULED, "structured_outputs not supported in your workspace", "Model is overloaded"):
         assert est.estimate(text, {}, model=lazy) == est.estimate(text, {}, model=full), text
+
+
+def test_concepts_read_wordings_by_word_prefix_and_phrase():
+    # A word, a prefix and a snake_case code split into a phrase: each names its concept.
+    assert est.concepts("request throttled by the provider") == {"quota"}
+    assert est.concepts("status: resource_exhausted") == {"quota"}
+    assert est.concepts("deadline exceeded while waiting") == {"timeout"}
+    assert est.concepts("getaddrinfo enotfound api.example.com") == {"network"}
+    # `#` is any number; the phrase must be whole and in order.
+    assert "request" in est.concepts("only 1 is allowed for this model")
+    assert "request" not in est.concepts("only one model here is allowed")
+    assert est.concepts("the model went on") == set()
+    # Case is the caller's: features() passes the lower-cased text.
+    assert "k:quota" in est.features("Error: Insufficient quota detected", {})
+    assert not any(f.startswith("k:") for f in est.features("Error: something odd happened", {}))
+
+
+def test_a_concept_alone_is_not_enough_to_estimate():
+    # `quota` read as a word and as a concept is still one known word: `shows_enough` needs min_words of them.
+    model = est.read_model()
+    feats = {f for f in est.features("quota", {}) if f in model["weights"]}
+    assert "k:quota" in feats
+    assert not est.shows_enough(feats, model)
+
+
+def test_lexicon_word_knows_single_words_and_prefixes_not_phrases():
+    assert est.lexicon_word("throttled") and est.lexicon_word("insufficient_quota")
+    assert not est.lexicon_word("limit")  # only in phrases (`rate limit`, `limit exceeded`)
+    assert not est.lexicon_word("engine")

@@ -15,7 +15,9 @@ templates show were given weights, HOLDOUT_EVAL.md "Third pass"; 86.6% since the
 parts of snake_case codes and crude stems are features too, "Estimate, thirteenth pass"). The shape of a
 refusal of the request's content (`must be`, `not supported`, `expected ...`, `maximum of N`) is a feature
 too (`r:`), weighed in a stage of its own so that a text without one is estimated as before ("Estimate,
-twenty-sixth pass": a bare message shows little else). Training is a
+twenty-sixth pass": a bare message shows little else). So are concepts (`k:`, `_LEXICON`): a hand-kept lexicon of
+the wordings of each kind of failure (`throttled`, `RESOURCE_EXHAUSTED`, `deadline exceeded`), one feature per
+concept, so a wording the corpora never showed still leans as its concept does ("Seventy-fifth pass"). Training is a
 fixed-order pure-Python loop (deterministic, no dependency), inference is one sum per category in pure Python, and one temperature
 fitted under grouped cross-validation softens it; the probability reported is then mapped by a calibration map fitted on
 out-of-fold answers to whole texts and their cuts (`calibrated`, "Estimate, forty-third pass"), so that a cut, which keeps
@@ -94,6 +96,139 @@ _REFUSAL = tuple(
         ("invalid", r"\b(?:is|are) invalid\b"),
     )
 )
+# Concepts (`k:`): a hand-kept lexicon of the wordings providers, SDKs and LiteLLM use for each kind of failure,
+# one feature per concept, so that a wording the corpora never showed (`throttled`, `RESOURCE_EXHAUSTED`, `deadline
+# exceeded`) still leans as the concept's other wordings taught the regression. Written from LiteLLM's exception
+# mapping and the providers' documented error wordings, not from the texts the estimate is scored on
+# (HOLDOUT_EVAL.md, seventy-fifth pass). An entry is one word or a phrase of the text's alphanumeric tokens
+# (`_TOKEN`: snake_case and `x-api-key` split), `*` ends a prefix, `#` is any number.
+_LEXICON = {
+    "quota": (
+        "quota*", "throttl*", "ratelimit*", "rate limit*", "rate limited", "too many requests", "resource exhausted",
+        "exhausted", "overload*", "capacity", "insufficient quota", "insufficient balance", "insufficient credit*",
+        "insufficient fund*", "credit balance", "out of credits", "tokens per minute", "tokens per min", "tokens per day",
+        "requests per minute", "requests per min", "requests per second", "requests per day", "tpm", "rpm", "rpd",
+        "tpd", "budget*", "billing", "usage limit*", "spend limit*", "spending limit*", "limit reached",
+        "limit exceeded", "limits exceeded", "exceeded your current quota", "concurrency", "concurrent",
+        "retry after", "try again in", "try again later", "slow down", "high demand", "payment required",
+        "free tier", "paid plan",
+    ),
+    "auth": (
+        "unauthori*", "unauthenticated", "forbidden", "permission*", "api key", "apikey", "credential*",
+        "access denied", "accessdenied*", "not authorized", "not authorised", "authenticat*", "auth", "authorization",
+        "bearer", "signature*", "incorrect api key", "invalid api key", "invalid key", "virtual key", "master key",
+        "token expired", "token has expired", "key expired", "expired token", "not allowed to access",
+        "not allowed to use", "does not have access", "do not have access", "doesn t have access", "no access",
+        "iam", "oauth*", "jwt", "sso", "login", "secret*", "entitle*", "invalid token", "access token",
+        "security token",
+    ),
+    "timeout": (
+        "timed out", "timeout*", "time out", "timedout", "deadline*", "took too long", "too long to respond",
+        "etimedout", "idle too long",
+    ),
+    "network": (
+        "connection refused", "connection reset", "connection aborted", "connection error", "connection closed",
+        "connection failed", "connection lost", "refused", "econnrefused", "econnreset", "econnaborted", "enotfound",
+        "eai again", "getaddrinfo", "name or service not known", "name resolution", "dns", "socket hang up",
+        "unreachable", "failed to establish", "max retries exceeded", "ssl*", "tls", "certificate*", "peer closed",
+        "broken pipe", "remote end closed", "remoteprotocolerror", "disconnected", "no route to host",
+        "fetch failed", "network*", "proxyerror", "connecterror", "connectionerror", "apiconnectionerror",
+        "connect error", "incomplete chunked read", "unexpected eof",
+    ),
+    "server": (
+        "internal server error", "internalservererror", "bad gateway", "service unavailable", "serviceunavailable*",
+        "server error", "server had an error", "upstream", "backend", "crash*", "segfault", "out of memory", "oom",
+        "unavailable", "something went wrong",
+    ),
+    "setup": (
+        "environment variable*", "env var*", "environ", "not set", "is not defined", "no module named",
+        "modulenotfound*", "importerror", "database", "prisma", "postgres*", "redis", "db", "api base", "apibase",
+        "base url", "api version", "config*", "yaml", "docker", "container", "read only file system",
+        "no such file", "disk", "install*", "dependency", "startup",
+    ),
+    "routing": (
+        "no deployments", "no deployment", "model not found", "modelnotfound*", "unknown model", "does not exist",
+        "not exist", "no such model", "invalid model", "not a valid model", "model name", "provider not provided",
+        "llm provider", "model group", "fallback*", "cooldown*", "deploymentnotfound", "deployment not found",
+        "no endpoints", "no endpoint", "decommission*", "no longer available", "no longer supported", "not found",
+        "notfound*", "unmapped", "unknown provider", "alias*", "wildcard", "router",
+    ),
+    "request": (
+        "invalid request", "invalidrequest*", "bad request", "badrequest*", "must be", "unsupported", "not supported",
+        "only # is allowed", "only # are allowed", "only # allowed", "schema*", "validation error", "validationerror",
+        "malformed", "missing required", "required parameter", "required field", "is required", "unexpected keyword",
+        "extra inputs", "extra fields", "unrecognized", "unknown parameter", "unknown field", "unknown argument",
+        "parameter*", "param", "params", "argument*", "invalid value", "invalid type", "serializ*", "unprocessable",
+    ),
+    "context": (
+        "max tokens", "max completion tokens", "context length", "context window", "maximum context",
+        "contextwindow*", "too long", "too large", "too many tokens", "token limit", "prompt is too long",
+        "input length", "maximum length",
+    ),
+    "content": (
+        "content policy", "content filter*", "content management", "contentpolicy*", "safety", "moderation",
+        "flagged", "harmful", "responsible ai", "blocked",
+    ),
+}
+_TOKEN = rx(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[dict, tuple, dict, tuple]:
+    """(word -> concepts, (prefix, concept) pairs, first word -> [(the phrase's other words, concept)], the
+    prefixes), built on the first estimate: a paste a rule answers never pays for it."""
+    exact: dict[str, set[str]] = {}
+    prefixes: list[tuple[str, str]] = []
+    phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for name, entries in _LEXICON.items():
+        for entry in entries:
+            first, *rest = entry.split()
+            if rest:
+                phrases.setdefault(first, []).append((tuple(rest), name))
+            elif first.endswith("*"):
+                prefixes.append((first[:-1], name))
+            else:
+                exact.setdefault(first, set()).add(name)
+    return exact, tuple(prefixes), phrases, tuple(p for p, _name in prefixes)
+
+
+def _token_is(token: str, entry: str) -> bool:
+    if entry == "#":
+        return token.isdigit()
+    return token.startswith(entry[:-1]) if entry.endswith("*") else token == entry
+
+
+def lexicon_word(word: str) -> bool:
+    """Whether a word (or a part of a snake_case word) is one of the lexicon's single words (training's dropout)."""
+    exact, _prefixes, _phrases, heads = _lexicon()
+    return any(part in exact or part.startswith(heads) for part in word.split("_") if part)
+
+
+def concepts(lowered: str) -> set[str]:
+    """The concepts (`_LEXICON`) the lower-cased text shows. Words are looked up in sets and one pass over the
+    tokens checks the phrases: on a 16 KB paste this stays well under a millisecond, where one regex per concept
+    took several."""
+    exact, prefixes, phrases, heads = _lexicon()
+    tokens = _TOKEN.findall(lowered)
+    unique = set(tokens)
+    found: set[str] = set()
+    for word in unique.intersection(exact):
+        found |= exact[word]
+    for word in unique:
+        if word.startswith(heads):
+            found.update(name for prefix, name in prefixes if word.startswith(prefix))
+    starts = unique.intersection(phrases)
+    if starts:
+        for i, word in enumerate(tokens):
+            if word in starts:
+                for rest, name in phrases[word]:
+                    if name not in found and len(rest) <= len(tokens) - i - 1 and all(
+                        _token_is(t, e) for t, e in zip(tokens[i + 1 : i + 1 + len(rest)], rest)
+                    ):
+                        found.add(name)
+    return found
+
+
 # Words that say nothing about the category (grammar, and the noise of every traceback).
 _STOP = frozenset(
     "the and for with from that this was are not but you your have has had can will would could should into "
@@ -183,7 +318,9 @@ def features(text: str, facts: dict[str, str]) -> set[str]:
         found.update("r:" + name for name in shapes)
         found.add("r:any")
     found.update("c:" + name for name in _CLASS.findall(text))
-    for word in _WORD.findall(text.lower()):
+    lowered = text.lower()
+    found.update("k:" + name for name in concepts(lowered))
+    for word in _WORD.findall(lowered):
         if word in _STOP:
             continue
         found.add("w:" + word)
@@ -262,7 +399,8 @@ def shows_enough(feats: set[str], model: dict) -> bool:
     weights = model["weights"]
     known = [f for f in feats if f in weights]
     # A refusal's shape (`r:`) is words too: `it must be done` shows nothing more than its words.
-    if any(not f.startswith(("w:", "m:", "r:")) for f in known):
+    # A concept (`k:`) is words too: `quota` alone shows no more as a concept than as a word.
+    if any(not f.startswith(("w:", "m:", "r:", "k:")) for f in known):
         return True
     # Words counted once: a message word (`m:`) is also a word, and `limits` also gives its stem `limit`.
     return len({_stem(f[2:]) for f in known if f.startswith("w:") and f[2:] not in _VAGUE} - _VAGUE_STEMS) >= model["min_words"]
@@ -291,7 +429,7 @@ def probabilities(feats: set[str], model: dict) -> tuple[dict[str, float], int]:
     return {c: e / total for c, e in zip(categories, exps)}, known
 
 
-_SIGNAL_LABELS = {"r": "refusal shape", "x": "exception", "c": "class", "s": "status", "t": "error type", "p": "provider", "m": "message word", "w": "word"}
+_SIGNAL_LABELS = {"k": "concept", "r": "refusal shape", "x": "exception", "c": "class", "s": "status", "t": "error type", "p": "provider", "m": "message word", "w": "word"}
 
 
 def _signals(feats: set[str], category: str, model: dict, count: int = 4) -> tuple[str, ...]:
