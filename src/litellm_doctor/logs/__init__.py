@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from ..regexcache import rx
 from ..errors import InputError
 from ..model import Diagnosis, Finding, Report
-from ..model_more import most_important
+from ..model_more import failures_by_category, most_important
 from ..diagnosis.rulebook import load_rules
 from .document import as_record_lines, as_utf8
 from .order import NOTE as ORDER_NOTE, in_time_order
@@ -145,7 +145,7 @@ def triage_stream(
 def build_report(triage: Triage, stats: ReadStats, name: str | None, documented: int | None = None,
                  backwards: bool = False) -> Report:
     groups = triage.groups()
-    failures = sum(g.count for g in groups if g.kind in ("request", "log", "http"))
+    failures = sum(n for _category, n in failures_by_category(groups))  # what the report's verdict line counts
     facts = {
         "log_file": name or "stdin",
         "log_bytes": str(stats.bytes_read),
