@@ -55,6 +55,13 @@ def test_mined_errors_parse_and_carry_their_source(name, at_least):
         assert "==" in r["source"].split()[0] and len(r["source"].split()) >= 2, r["id"]
 
 
+# The thirteenth batch (recorded provider responses, HOLDOUT_EVAL.md seventy-ninth pass) is checked on its own
+# lines so that batches mined at the same time merge without touching one another's parameter list.
+@pytest.mark.parametrize("name, at_least", [("mined_errors_13.jsonl", 10)])
+def test_mined_errors_13_parse_and_carry_their_source(name, at_least):
+    test_mined_errors_parse_and_carry_their_source(name, at_least)
+
+
 mined_eval_module = load("mined_eval", "corpus_mined_eval")
 
 
