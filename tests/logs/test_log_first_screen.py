@@ -161,32 +161,85 @@ def test_the_cause_of_a_cooldown_diagnosis_is_what_to_fix():
     assert "Fix G2 first: G1 is its symptom." in md.split("\n")[2]
 
 
-def test_with_config_the_fix_is_the_config_line(tmp_path):
-    """--config: the config line the checks flag for the deployment involved, as the single-error first
-    screen prints it, then the deployment's entry; found in the JSON, not written here."""
+def _refused_config(tmp_path, api_base: str) -> Path:
     config = tmp_path / "config.yaml"
     config.write_text(
         "model_list:\n"
         "  - model_name: refused\n"
         "    litellm_params:\n"
         "      model: openai/healthy\n"
-        "      api_base: http://127.0.0.1:18099\n"
+        f"      api_base: {api_base}\n"
         "      api_key: os.environ/LD_TEST_FIRST_SCREEN_UNSET_KEY\n"
         "general_settings:\n"
         "  master_key: os.environ/LD_TEST_FIRST_SCREEN_MASTER\n"
     )
+    return config
+
+
+def test_with_config_the_fix_is_the_config_line(tmp_path):
+    """--config: the config line the checks flag for the deployment involved that can cause the group's failure
+    (a refused connection: the unset `api_base`, not the unset `api_key`), as the single-error first screen
+    prints it, then the deployment's entry; found in the JSON, not written here."""
+    config = _refused_config(tmp_path, "os.environ/LD_TEST_FIRST_SCREEN_UNSET_BASE")
     log = str(FIXTURES / "proxy-default.log")
     data = json.loads(run("diagnose", "--log", log, "--config", str(config), "-f", "json"))
-    rule = data["diagnosis"]["rule_id"]
-    flagged = next(f for f in data["findings"][1:] if f["location"] and f["severity"] in ("error", "warning")
-                   and f["rule_id"] != rule)
+    flagged = [f for f in data["findings"][1:] if f["location"] and f["severity"] in ("error", "warning")]
+    lines = {f["location"]["line"] for f in flagged}
+    assert {5, 6} <= lines, flagged  # the unset api_base and the unset api_key are both flagged
     out = run("diagnose", "--log", log, "--config", str(config)).split("\n")
     fix = fix_index(out)
-    assert fix < FIRST_SCREEN and re.match(rf"Fix  {re.escape(str(config))}:{flagged['location']['line']}( |$)", out[fix])
+    assert fix < FIRST_SCREEN and re.match(rf"Fix  {re.escape(str(config))}:5( |$)", out[fix]), out
     config_line = next(i for i, line in enumerate(out) if line.startswith("Config  "))
     block = words(" ".join(out[config_line:out.index("", config_line)]))
     assert fix < config_line and block.startswith(f"Config refused at {config}:2: `model: openai/healthy`")
     assert listed(out[config_line:]) == [g["id"] for g in data["groups"]]
+
+
+def test_with_config_no_flagged_line_that_cannot_cause_the_failure_is_its_fix(tmp_path):
+    """The lab's case (eighty-first pass): a refused connection, the deployment's `api_base` without `/v1` (a 404's
+    cause) and its unset `api_key` (a 401's) flagged. Neither is the fix: G1's first step is, then the config entry;
+    both lines stay in the JSON's findings."""
+    config = _refused_config(tmp_path, "http://127.0.0.1:18099")
+    log = str(FIXTURES / "proxy-default.log")
+    data = json.loads(run("diagnose", "--log", log, "--config", str(config), "-f", "json"))
+    assert data["diagnosis"]["rule_id"] == "LD-DEPLOY-009" and not data["groups"][0]["symptom"]  # G1, to fix first
+    flagged = {f["rule_id"]: f["location"]["line"] for f in data["findings"][1:] if f["location"] and f["severity"] != "info"}
+    assert flagged.get("LD-CFG-091") == 5 and flagged.get("LD-CFG-040") == 6, flagged  # still in the JSON
+    out = run("diagnose", "--log", log, "--config", str(config)).split("\n")
+    fix = fix_index(out)
+    assert words(" ".join(line[5:] for line in out[fix:fix + 4])).startswith("Check the server is running and listening")
+    assert words(" ".join(out[fix + 3:fix + 6])).startswith(f"Config refused at {config}:2:")
+    assert str(config) + ":5" not in "\n".join(out) and str(config) + ":6" not in "\n".join(out)
+
+
+def test_with_config_a_group_whose_first_record_names_no_model_group_finds_its_deployment(tmp_path):
+    """Eighty-first pass: G1's first record is the Router's INFO call line, which names no model group; its records
+    name `bad-key` and `cooldown-401` (the report's `model_groups` fact), so `--config` finds their deployments: the
+    unset key of `bad-key` (a 401's cause) is the fix and its entry the Config line. Before, no config line. (The
+    1.108.14 copy of this log names no model group on any of G1's records: nothing to find there.)"""
+    log = FIXTURES / "proxy-info-fallbacks.log"
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "model_list:\n"
+        "  - model_name: healthy\n"
+        "    litellm_params:\n"
+        "      model: openai/healthy\n"
+        "      api_key: os.environ/LD_TEST_FS81_HEALTHY_KEY\n"
+        "  - model_name: bad-key\n"
+        "    litellm_params:\n"
+        "      model: openai/healthy\n"
+        "      api_base: http://127.0.0.1:18099/v1\n"
+        "      api_key: os.environ/LD_TEST_FS81_UNSET_KEY\n"
+    )
+    data = json.loads(run("diagnose", "--log", str(log), "--config", str(config), "-f", "json"))
+    assert data["diagnosis"]["rule_id"] == "LD-AUTH-001" and "model_group" not in data["facts"]
+    assert "bad-key" in data["facts"]["model_groups"]
+    assert any(f["location"] == {"file": str(config), "line": 6} and f["severity"] == "info" for f in data["findings"])
+    out = run("diagnose", "--log", str(log), "--config", str(config)).split("\n")
+    fix = fix_index(out)
+    assert fix < FIRST_SCREEN and re.match(rf"Fix  {re.escape(str(config))}:10( |$)", out[fix]), out
+    assert any(words(line).startswith("Config bad-key at") for line in out[fix:fix + 12]), out
+    assert str(config) + ":5" not in "\n".join(out)  # the healthy deployment's unset key is not this failure's
 
 
 def test_colour_only_changes_the_paint():

@@ -12,6 +12,7 @@ whose `groups` list them most important first. Never imports litellm or httpx; n
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, BinaryIO
@@ -205,6 +206,10 @@ def build_report(triage: Triage, stats: ReadStats, name: str | None, documented:
             message=f"{g.id}: {_times(g.count, g.kind)}{where}: {g.title}", steps=g.steps,
             docs=first.docs if first else (), evidence=g.example or None,
         ))
+    # The model groups of every record of the diagnosis's group, not only its first record's `model_group`: the
+    # first can be a Router line that names none, and `--config` finds the deployments involved by them (config/tie.py).
+    if top.model_groups:
+        facts["model_groups"] = json.dumps(list(top.model_groups))
     return Report(
         command="diagnose", category=top.category, diagnosis=diagnosis, facts={**base.facts, **facts},
         findings=tuple(findings), notes=tuple(notes), groups=tuple(groups),
