@@ -206,6 +206,9 @@ def build_report(triage: Triage, stats: ReadStats, name: str | None, documented:
             message=f"{g.id}: {_times(g.count, g.kind)}{where}: {g.title}", steps=g.steps,
             docs=first.docs if first else (), evidence=g.example or None,
         ))
+    # The diagnosis's group's finding first (the report's primary finding, which --config extends): the most
+    # important group need not be the first listed (model_more.most_important).
+    findings.sort(key=lambda f: not f.message.startswith(f"{top.id}: "))
     # The model groups of every record of the diagnosis's group, not only its first record's `model_group`: the
     # first can be a Router line that names none, and `--config` finds the deployments involved by them (config/tie.py).
     if top.model_groups:
