@@ -217,7 +217,7 @@ def test_with_config_no_flagged_line_that_cannot_cause_the_failure_is_its_fix(tm
 
 def test_with_config_a_group_whose_first_record_names_no_model_group_finds_its_deployment(tmp_path):
     """Eighty-first pass: G1's first record is the Router's INFO call line, which names no model group; its records
-    name `bad-key` and `cooldown-401` (the report's `model_groups` fact), so `--config` finds their deployments: the
+    name `bad-key` and `cooldown-401` (the report's `log_model_groups` fact), so `--config` finds their deployments: the
     unset key of `bad-key` (a 401's cause) is the fix and its entry the Config line. Before, no config line. (The
     1.108.14 copy of this log names no model group on any of G1's records: nothing to find there.)"""
     log = FIXTURES / "proxy-info-fallbacks.log"
@@ -236,7 +236,7 @@ def test_with_config_a_group_whose_first_record_names_no_model_group_finds_its_d
     )
     data = json.loads(run("diagnose", "--log", str(log), "--config", str(config), "-f", "json"))
     assert data["diagnosis"]["rule_id"] == "LD-AUTH-001" and "model_group" not in data["facts"]
-    assert "bad-key" in data["facts"]["model_groups"]
+    assert "bad-key" in data["facts"]["log_model_groups"]
     assert any(f["location"] == {"file": str(config), "line": 6} and f["severity"] == "info" for f in data["findings"])
     out = run("diagnose", "--log", str(log), "--config", str(config)).split("\n")
     fix = fix_index(out)

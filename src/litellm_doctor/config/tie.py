@@ -41,7 +41,7 @@ def _norm_base(url: str) -> str:
 
 
 def _listed(value: str | None) -> list[str]:
-    typed_value = typed("model_groups", value)
+    typed_value = typed("log_model_groups", value)
     return [v for v in typed_value if isinstance(v, str)] if isinstance(typed_value, list) else []
 
 
@@ -59,7 +59,7 @@ def involved_deployments(report: Report, config: Config) -> list[Deployment]:
         add(d for d in config.deployments if deployment_id in (d.id, d.id or d.generated_id))
     group = facts.get("model_group") or facts.get("model")
     # A log triage's report whose group's first record named no model group: every model group its records named.
-    for group in [group] if group else _listed(facts.get("model_groups")):
+    for group in [group] if group else _listed(facts.get("log_model_groups")):
         aliases = config.section("router_settings").get("model_group_alias")
         if isinstance(aliases, dict) and group in aliases:
             target = aliases[group]
@@ -219,8 +219,8 @@ def tie_to_config(report: Report, config: Config) -> Report:
         steps += [f"Config: {_deployment_line(d, config)}." for d in deployments[:MAX_DEPLOYMENTS]]
         if len(deployments) > MAX_DEPLOYMENTS:
             steps.append(f"… and {len(deployments) - MAX_DEPLOYMENTS} more deployment(s) of the same group.")
-    elif report.facts.get("model_group") or report.facts.get("model") or _listed(report.facts.get("model_groups")):
-        name = report.facts.get("model_group") or report.facts.get("model") or "`, `".join(_listed(report.facts.get("model_groups")))
+    elif report.facts.get("model_group") or report.facts.get("model") or _listed(report.facts.get("log_model_groups")):
+        name = report.facts.get("model_group") or report.facts.get("model") or "`, `".join(_listed(report.facts.get("log_model_groups")))
         steps.append(
             f"Config: no deployment of `{name}` in {config.path} (model groups: {', '.join(config.model_groups[:8]) or 'none'})."
         )

@@ -32,8 +32,6 @@ FACT_LABELS = {
     "litellm_version": "litellm version",
     "retries": "retries",
     "fallbacks": "fallbacks",
-    # a log triage's (`diagnose --log`): every model group its diagnosis group's records named
-    "model_groups": "model groups",
     # added by --config and --proxy
     "deployment_timeout": "deployment timeout (s)",
     "config": "config",

@@ -212,7 +212,7 @@ def build_report(triage: Triage, stats: ReadStats, name: str | None, documented:
     # The model groups of every record of the diagnosis's group, not only its first record's `model_group`: the
     # first can be a Router line that names none, and `--config` finds the deployments involved by them (config/tie.py).
     if top.model_groups:
-        facts["model_groups"] = json.dumps(list(top.model_groups))
+        facts["log_model_groups"] = json.dumps(list(top.model_groups))
     return Report(
         command="diagnose", category=top.category, diagnosis=diagnosis, facts={**base.facts, **facts},
         findings=tuple(findings), notes=tuple(notes), groups=tuple(groups),
