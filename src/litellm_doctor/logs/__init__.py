@@ -196,7 +196,7 @@ def build_report(triage: Triage, stats: ReadStats, name: str | None, documented:
                           confidence=d.confidence, why=why or d.why, symptom=d.symptom)
     findings: list[Finding] = []
     for g in groups:
-        if not g.rule_id or len(findings) >= MAX_FINDINGS:
+        if not g.rule_id or (len(findings) >= MAX_FINDINGS and g is not top):  # the diagnosis's group's, always
             continue
         rep = triage.report_of(g.id, groups)
         first = rep.findings[0] if rep and rep.findings else None
