@@ -161,32 +161,116 @@ def test_the_cause_of_a_cooldown_diagnosis_is_what_to_fix():
     assert "Fix G2 first: G1 is its symptom." in md.split("\n")[2]
 
 
-def test_with_config_the_fix_is_the_config_line(tmp_path):
-    """--config: the config line the checks flag for the deployment involved, as the single-error first
-    screen prints it, then the deployment's entry; found in the JSON, not written here."""
+# proxy-default from its refused connections on (the 401s and their cooldown before them are left out): G1, the
+# refused connections, is the group to fix first.
+REFUSED_FIRST = (str(FIXTURES / "proxy-default.log"), "--since", "03:57:55")
+
+
+def _refused_config(tmp_path, api_base: str) -> Path:
     config = tmp_path / "config.yaml"
     config.write_text(
         "model_list:\n"
         "  - model_name: refused\n"
         "    litellm_params:\n"
         "      model: openai/healthy\n"
-        "      api_base: http://127.0.0.1:18099\n"
+        f"      api_base: {api_base}\n"
         "      api_key: os.environ/LD_TEST_FIRST_SCREEN_UNSET_KEY\n"
         "general_settings:\n"
         "  master_key: os.environ/LD_TEST_FIRST_SCREEN_MASTER\n"
     )
-    log = str(FIXTURES / "proxy-default.log")
-    data = json.loads(run("diagnose", "--log", log, "--config", str(config), "-f", "json"))
-    rule = data["diagnosis"]["rule_id"]
-    flagged = next(f for f in data["findings"][1:] if f["location"] and f["severity"] in ("error", "warning")
-                   and f["rule_id"] != rule)
-    out = run("diagnose", "--log", log, "--config", str(config)).split("\n")
+    return config
+
+
+def test_with_config_the_fix_is_the_config_line(tmp_path):
+    """--config: the config line the checks flag for the deployment involved that can cause the group's failure
+    (a refused connection: the unset `api_base`, not the unset `api_key`), as the single-error first screen
+    prints it, then the deployment's entry; found in the JSON, not written here."""
+    config = _refused_config(tmp_path, "os.environ/LD_TEST_FIRST_SCREEN_UNSET_BASE")
+    data = json.loads(run("diagnose", "--log", *REFUSED_FIRST, "--config", str(config), "-f", "json"))
+    flagged = [f for f in data["findings"][1:] if f["location"] and f["severity"] in ("error", "warning")]
+    lines = {f["location"]["line"] for f in flagged}
+    assert {5, 6} <= lines, flagged  # the unset api_base and the unset api_key are both flagged
+    out = run("diagnose", "--log", *REFUSED_FIRST, "--config", str(config)).split("\n")
     fix = fix_index(out)
-    assert fix < FIRST_SCREEN and re.match(rf"Fix  {re.escape(str(config))}:{flagged['location']['line']}( |$)", out[fix])
+    assert fix < FIRST_SCREEN and re.match(rf"Fix  {re.escape(str(config))}:5( |$)", out[fix]), out
     config_line = next(i for i, line in enumerate(out) if line.startswith("Config  "))
     block = words(" ".join(out[config_line:out.index("", config_line)]))
     assert fix < config_line and block.startswith(f"Config refused at {config}:2: `model: openai/healthy`")
     assert listed(out[config_line:]) == [g["id"] for g in data["groups"]]
+
+
+def test_with_config_no_flagged_line_that_cannot_cause_the_failure_is_its_fix(tmp_path):
+    """The lab's case (eighty-first pass): a refused connection, the deployment's `api_base` without `/v1` (a 404's
+    cause) and its unset `api_key` (a 401's) flagged. Neither is the fix: G1's first step is, then the config entry;
+    both lines stay in the JSON's findings."""
+    config = _refused_config(tmp_path, "http://127.0.0.1:18099")
+    data = json.loads(run("diagnose", "--log", *REFUSED_FIRST, "--config", str(config), "-f", "json"))
+    assert data["diagnosis"]["rule_id"] == "LD-DEPLOY-009" and data["groups"][0]["rule_id"] == "LD-DEPLOY-009"  # G1
+    flagged = {f["rule_id"]: f["location"]["line"] for f in data["findings"][1:] if f["location"] and f["severity"] != "info"}
+    assert flagged.get("LD-CFG-091") == 5 and flagged.get("LD-CFG-040") == 6, flagged  # still in the JSON
+    out = run("diagnose", "--log", *REFUSED_FIRST, "--config", str(config)).split("\n")
+    fix = fix_index(out)
+    assert words(" ".join(line[5:] for line in out[fix:fix + 4])).startswith("Check the server is running and listening")
+    assert words(" ".join(out[fix + 3:fix + 6])).startswith(f"Config refused at {config}:2:")
+    assert str(config) + ":5" not in "\n".join(out) and str(config) + ":6" not in "\n".join(out)
+
+
+def test_with_config_a_group_whose_first_record_names_no_model_group_finds_its_deployment(tmp_path):
+    """Eighty-first pass: G1's first record is the Router's INFO call line, which names no model group; its records
+    name `bad-key` and `cooldown-401` (the report's `log_model_groups` fact), so `--config` finds their deployments: the
+    unset key of `bad-key` (a 401's cause) is the fix and its entry the Config line. Before, no config line. (The
+    1.108.14 copy of this log names no model group on any of G1's records: nothing to find there.)"""
+    log = FIXTURES / "proxy-info-fallbacks.log"
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "model_list:\n"
+        "  - model_name: healthy\n"
+        "    litellm_params:\n"
+        "      model: openai/healthy\n"
+        "      api_key: os.environ/LD_TEST_FS81_HEALTHY_KEY\n"
+        "  - model_name: bad-key\n"
+        "    litellm_params:\n"
+        "      model: openai/healthy\n"
+        "      api_base: http://127.0.0.1:18099/v1\n"
+        "      api_key: os.environ/LD_TEST_FS81_UNSET_KEY\n"
+    )
+    data = json.loads(run("diagnose", "--log", str(log), "--config", str(config), "-f", "json"))
+    assert data["diagnosis"]["rule_id"] == "LD-AUTH-001" and "model_group" not in data["facts"]
+    assert "bad-key" in data["facts"]["log_model_groups"]
+    assert any(f["location"] == {"file": str(config), "line": 6} and f["severity"] == "info" for f in data["findings"])
+    out = run("diagnose", "--log", str(log), "--config", str(config)).split("\n")
+    fix = fix_index(out)
+    assert fix < FIRST_SCREEN and re.match(rf"Fix  {re.escape(str(config))}:10( |$)", out[fix]), out
+    assert any(words(line).startswith("Config bad-key at") for line in out[fix:fix + 12]), out
+    assert str(config) + ":5" not in "\n".join(out)  # the healthy deployment's unset key is not this failure's
+
+
+def test_the_group_to_fix_first_weighs_the_cooldowns_it_ends():
+    """Eighty-first pass: a 401 on one request that put its group in cooldown for 3 more ends 4 failures, a 429 on 2
+    requests ends 2: the 401 is the group to fix first (the diagnosis), though listed second. A tie keeps the
+    first listed; a warning's cooldowns do not put it before an error."""
+    g429 = _group("G1", count=2, rule_id="LD-RATE-002", category="quota_rate", first_seen="10:00:01")
+    g401 = _group("G2", count=1, rule_id="LD-AUTH-001", category="auth", first_seen="10:00:00", explains=("G3",))
+    cooldown = _group("G3", count=3, rule_id="LD-ROUTE-001", category="routing", symptom=True, caused_by=("G2",),
+                      first_seen="10:00:02")
+    assert most_important((g429, g401, cooldown)) is g401 and root_cause((g429, g401, cooldown)) is g401
+    big429 = _group("G1", count=4, rule_id="LD-RATE-002", category="quota_rate", first_seen="10:00:01")
+    assert most_important((big429, g401, cooldown)) is big429  # 4 against 1 + 3: the first listed
+    warned = _group("G2", count=1, rule_id="LD-AUTH-001", category="auth", severity="warning", explains=("G3",))
+    assert most_important((g429, warned, cooldown)) is g429
+
+
+def test_the_lab_log_fixes_the_401_and_its_cooldown_first():
+    """The lab's proxy-default log: the 401s (G2: 4 requests, and the 2 of G12's cooldown after them) end 6 failures,
+    the refused connections (G1) 5, spread over 4 deployments. G2 is the diagnosis and the first screen's group;
+    its finding is the report's first (the one --config extends)."""
+    log = str(FIXTURES / "proxy-default.log")
+    data = json.loads(run("diagnose", "--log", log, "-f", "json"))
+    assert data["diagnosis"]["rule_id"] == "LD-AUTH-001" and data["findings"][0]["message"].startswith("G2: ")
+    out = run("diagnose", "--log", log).split("\n")
+    assert out[4].startswith("✗ auth  G2  The provider refused the API key"), out
+    assert "explains G12 (cooldown)" in words(" ".join(out[5:7])) and "symptom" not in " ".join(out[5:7])
+    assert listed(out)[:2] == ["G1", "G2"]  # the list keeps the triage's order
 
 
 def test_colour_only_changes_the_paint():

@@ -157,3 +157,18 @@ def test_a_noise_line_quoting_a_dns_error_ranks_below_a_misconfiguration():
     report = triage_stream(io.BytesIO(log.encode()))
     assert [g.rule_id for g in report.groups] == ["LD-DEPLOY-376", "LD-REQ-014"]
     assert report.diagnosis.rule_id == "LD-DEPLOY-376"
+
+
+def test_the_report_facts_carry_every_model_group_of_the_diagnosis_group():
+    """Eighty-first pass: the diagnosis group's first record (the Router's INFO line) names no model group, its
+    records name two; the report's `log_model_groups` fact has them all, typed as a JSON list."""
+    report = triage_log(str(FIXTURES / "proxy-info-fallbacks.log"))
+    top = next(g for g in report.groups if g.rule_id == report.diagnosis.rule_id and not g.symptom)
+    assert "model_group" not in report.facts and set(top.model_groups) == {"bad-key", "cooldown-401"}
+    data = report_dict(report)
+    assert data["facts"]["log_model_groups"] == list(top.model_groups)
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.validate(data, SCHEMA)
+    bad = {**data, "facts": {**data["facts"], "log_model_groups": "bad-key, cooldown-401"}}  # the schema says a list
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, SCHEMA)

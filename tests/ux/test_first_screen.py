@@ -138,11 +138,63 @@ def test_a_flagged_config_line_that_cannot_cause_the_failure_is_not_its_fix(tmp_
     assert "/messages/messages" in verbose and "plain text" in verbose
 
 
-def test_an_unset_environment_reference_is_the_fix_whatever_the_failure(tmp_path):
-    """An `os.environ/` reference to an unset variable can cause a failure of any category: its line is the fix."""
+def test_an_unset_key_reference_is_the_fix_of_a_401(tmp_path):
+    """An `os.environ/` reference to an unset variable is the fix of a failure its setting can cause: the key's of
+    a 401."""
     config = _claude_config(tmp_path, "os.environ/LD_TEST_UNSET_ANTHROPIC_KEY_FS")
     out = cli("diagnose", "--config", str(config), ANTHROPIC_401).stdout.decode()
     assert _fix_line(out).startswith(f"Fix  {config}:6"), out
+
+
+# The same deployment, two failures (eighty-first pass): a refused connection and a 404 on the URL path.
+REFUSED = ("litellm.InternalServerError: InternalServerError: OpenAIException - Connection error.. "
+           "Received Model Group=local-llama\nAvailable Model Group Fallbacks=None")
+PATH_404 = ("litellm.NotFoundError: NotFoundError: OpenAIException - Error code: 404. "
+            "Received Model Group=local-llama\nAvailable Model Group Fallbacks=None")
+
+
+def _fix_words(out: str) -> str:
+    return " ".join(_fix_line(out).split())
+
+
+def _local_config(tmp_path: Path, api_base: str, api_key: str = "none", container: bool = True) -> Path:
+    config = tmp_path / "config.yaml"
+    config.write_text("model_list:\n  - model_name: local-llama\n    litellm_params:\n      model: openai/llama-3.1-8b\n"
+                      f"      api_base: {api_base}\n      api_key: {api_key}\n")
+    if container:
+        (tmp_path / "Dockerfile").write_text("FROM ghcr.io/berriai/litellm:main-stable\n")
+    return config
+
+
+def test_the_fix_is_the_check_that_can_cause_the_failures_shape(tmp_path):
+    """One line flagged twice: `localhost` inside a container (a refused connection's cause) and no `/v1` (a 404's
+    cause). A 404's fix was the container's `localhost` ("Connection refused") under a printed HTTP 404: both are
+    deployment checks, and the choice was by category."""
+    config = _local_config(tmp_path, "http://localhost:8000")
+    refused = cli("diagnose", "--config", str(config), REFUSED).stdout.decode()
+    assert _fix_words(refused).startswith(f"Fix {config}:5 local-llama: `api_base` points at localhost"), refused
+    not_found = cli("diagnose", "--config", str(config), PATH_404).stdout.decode()
+    assert _fix_words(not_found).startswith(f"Fix {config}:5 local-llama: `http://localhost:8000` has no path"), not_found
+    assert "Connection refused" not in not_found.split("Config ")[0]
+
+
+def test_a_path_check_is_not_the_fix_of_a_refused_connection(tmp_path):
+    """The lab's case: an `api_base` without `/v1` flagged, the connection refused. The first screen's fix is the
+    rule's first step (check the upstream from the proxy's host), not the path (a 404's cause)."""
+    config = _local_config(tmp_path, "http://127.0.0.1:14003", container=False)
+    out = cli("diagnose", "--config", str(config), REFUSED).stdout.decode()
+    assert _fix_words(out).startswith("Fix From the machine or container the proxy runs in"), out
+    assert "has no path" in cli("diagnose", "--config", str(config), REFUSED, "--verbose").stdout.decode()
+
+
+def test_an_unset_reference_is_the_fix_only_of_what_its_setting_can_cause(tmp_path):
+    """An unset api_key cannot refuse a connection; an unset api_base can (LiteLLM calls the default host)."""
+    unset_key = _local_config(tmp_path, "http://127.0.0.1:14003/v1", "os.environ/LD_TEST_UNSET_KEY_FS81", container=False)
+    out = cli("diagnose", "--config", str(unset_key), REFUSED).stdout.decode()
+    assert _fix_words(out).startswith("Fix From the machine or container the proxy runs in"), out
+    unset_base = _local_config(tmp_path, "os.environ/LD_TEST_UNSET_BASE_FS81", container=False)
+    out = cli("diagnose", "--config", str(unset_base), REFUSED).stdout.decode()
+    assert _fix_words(out).startswith(f"Fix {unset_base}:5 `model_list[0].litellm_params.api_base:"), out
 
 
 # -- no template holes, no Python reprs, in any format --------------------------------------------

@@ -16,6 +16,7 @@ from dataclasses import replace
 from fnmatch import fnmatchcase
 from ..urls import split_url
 
+from ..diagnosis.factvalues import typed
 from ..model import Finding, Location, Report
 from .checks import Context, Options
 from .checks.router_settings import deployment_timeout, fallback_groups, retries_of
@@ -39,6 +40,11 @@ def _norm_base(url: str) -> str:
     return f"{(parts.hostname or '').lower()}:{parts.port or ''}{parts.path.rstrip('/')}"
 
 
+def _listed(value: str | None) -> list[str]:
+    typed_value = typed("log_model_groups", value)
+    return [v for v in typed_value if isinstance(v, str)] if isinstance(typed_value, list) else []
+
+
 def involved_deployments(report: Report, config: Config) -> list[Deployment]:
     facts = report.facts
     found: list[Deployment] = []
@@ -52,7 +58,8 @@ def involved_deployments(report: Report, config: Config) -> list[Deployment]:
     if deployment_id:
         add(d for d in config.deployments if deployment_id in (d.id, d.id or d.generated_id))
     group = facts.get("model_group") or facts.get("model")
-    if group:
+    # A log triage's report whose group's first record named no model group: every model group its records named.
+    for group in [group] if group else _listed(facts.get("log_model_groups")):
         aliases = config.section("router_settings").get("model_group_alias")
         if isinstance(aliases, dict) and group in aliases:
             target = aliases[group]
@@ -212,8 +219,8 @@ def tie_to_config(report: Report, config: Config) -> Report:
         steps += [f"Config: {_deployment_line(d, config)}." for d in deployments[:MAX_DEPLOYMENTS]]
         if len(deployments) > MAX_DEPLOYMENTS:
             steps.append(f"… and {len(deployments) - MAX_DEPLOYMENTS} more deployment(s) of the same group.")
-    elif report.facts.get("model_group") or report.facts.get("model"):
-        name = report.facts.get("model_group") or report.facts.get("model")
+    elif report.facts.get("model_group") or report.facts.get("model") or _listed(report.facts.get("log_model_groups")):
+        name = report.facts.get("model_group") or report.facts.get("model") or "`, `".join(_listed(report.facts.get("log_model_groups")))
         steps.append(
             f"Config: no deployment of `{name}` in {config.path} (model groups: {', '.join(config.model_groups[:8]) or 'none'})."
         )

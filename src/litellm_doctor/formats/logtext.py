@@ -112,7 +112,7 @@ def _root(fmt: TextFormatter, out: _Out, report: Report, root: LogGroup) -> None
     out.print(p(fmt._wrap(" · ".join(where), "  "), "dim"))
     out.print()
     finding = _finding_of(report, root)
-    fmt._fix(out, report, finding.steps if finding is not None else root.steps, root.category,
+    fmt._fix(out, report, finding.steps if finding is not None else root.steps, root.rule_id or "",
              root.symptom and not root.caused_by)
 
 

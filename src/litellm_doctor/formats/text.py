@@ -25,16 +25,6 @@ if TYPE_CHECKING:
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 _SGR = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
-# Config checks whose finding can be the cause of a failure of any category: an unset or unresolved
-# `os.environ/` reference (a 401, a connection to "None", a wrong model), a key written twice or misspelled,
-# a value of the wrong type, a placeholder overriding the real setting. Any other flagged line is the fix only
-# for a failure of its own category: a 401's first screen does not send the user to an `api_base` shape warning
-# (it stays under --verbose, "In your config").
-_CAUSES_ANY_FAILURE = frozenset({"LD-CFG-002", "LD-CFG-013", "LD-CFG-026", "LD-CFG-040", "LD-CFG-041", "LD-CFG-042",
-                                 "LD-CFG-043", "LD-CFG-090"})
-# A secret written in the file is worth fixing, but it is never why a request failed.
-_NEVER_THE_CAUSE = frozenset({"LD-CFG-044"})
-
 _MARK = {"error": "✗", "warning": "!", "info": "i"}
 _PROBE_MARK = {"pass": ("✓", "green"), "fail": ("✗", "red"), "skip": ("-", "dim")}
 # The facts of the first screen, in the order a reader checks them; the rest come with --verbose.
@@ -202,7 +192,7 @@ class TextFormatter(Formatter):
             if sentence and sentence.rstrip(".") != d.title:
                 out.print(self._wrap(sentence, "  "))
         out.print()
-        self._fix(out, report, (cause or primary).steps, (cause or primary).category, d.symptom and cause is None)
+        self._fix(out, report, (cause or primary).steps, (cause or primary).rule_id, d.symptom and cause is None)
         self._facts_line(out, report)
         out.print()
         if d.kind != "estimate":
@@ -219,19 +209,23 @@ class TextFormatter(Formatter):
             more.append("docs")
         out.print(p(self._wrap("--verbose: what it means, " + ", ".join(more) + ".", ""), "dim"))
 
-    def _fix(self, out: _Out, report: Report, steps: tuple[str, ...], category: str, any_cause: bool) -> None:
-        """The one most specific fix: a config line the checks flagged that can cause a failure of `category`
-        (then the first of `steps`, the cause's), else the first of `steps`; then the config entry of the
-        deployment involved, if known. `any_cause`: the failure is a symptom whose cause the text does not show
-        (a cooldown), so a flagged line of any category may be it."""
+    def _fix(self, out: _Out, report: Report, steps: tuple[str, ...], rule_id: str, cause_unseen: bool) -> None:
+        """The one most specific fix: a config line the checks flagged whose check can cause the failure rule
+        `rule_id` diagnosed (its shape: config/causes.py, the mapping kept beside the checks), then the first of
+        `steps`, the failure's; else the first of `steps`; then the config entry of the deployment involved, if
+        known. `cause_unseen`: the failure is a symptom whose cause the text does not show (a cooldown), so a line
+        that can cause any failure that cools a deployment down may be it."""
         p = out.paint
         d = report.diagnosis
         assert d is not None and report.findings
         primary = report.findings[0]
         in_config = [f for f in report.findings[1:] if f.location is not None]
-        flagged = next((f for f in in_config if f.severity in ("error", "warning") and f.rule_id != d.rule_id
-                        and f.rule_id not in _NEVER_THE_CAUSE
-                        and (any_cause or f.category == category or f.rule_id in _CAUSES_ANY_FAILURE)), None)
+        candidates = [f for f in in_config if f.severity in ("error", "warning") and f.rule_id != d.rule_id]
+        flagged = None
+        if candidates:
+            from ..config.causes import can_cause  # noqa: PLC0415 - only with --config, where the checks ran
+
+            flagged = next((f for f in candidates if can_cause(f.rule_id, rule_id, message=f.message, cause_unseen=cause_unseen)), None)
         if flagged is not None:
             loc = flagged.location
             where = f"{loc.file}:{loc.line}" if loc and loc.line else (loc.file if loc else "")

@@ -12,6 +12,7 @@ whose `groups` list them most important first. Never imports litellm or httpx; n
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, BinaryIO
@@ -195,7 +196,7 @@ def build_report(triage: Triage, stats: ReadStats, name: str | None, documented:
                           confidence=d.confidence, why=why or d.why, symptom=d.symptom)
     findings: list[Finding] = []
     for g in groups:
-        if not g.rule_id or len(findings) >= MAX_FINDINGS:
+        if not g.rule_id or (len(findings) >= MAX_FINDINGS and g is not top):  # the diagnosis's group's, always
             continue
         rep = triage.report_of(g.id, groups)
         first = rep.findings[0] if rep and rep.findings else None
@@ -205,6 +206,13 @@ def build_report(triage: Triage, stats: ReadStats, name: str | None, documented:
             message=f"{g.id}: {_times(g.count, g.kind)}{where}: {g.title}", steps=g.steps,
             docs=first.docs if first else (), evidence=g.example or None,
         ))
+    # The diagnosis's group's finding first (the report's primary finding, which --config extends): the most
+    # important group need not be the first listed (model_more.most_important).
+    findings.sort(key=lambda f: not f.message.startswith(f"{top.id}: "))
+    # The model groups of every record of the diagnosis's group, not only its first record's `model_group`: the
+    # first can be a Router line that names none, and `--config` finds the deployments involved by them (config/tie.py).
+    if top.model_groups:
+        facts["log_model_groups"] = json.dumps(list(top.model_groups))
     return Report(
         command="diagnose", category=top.category, diagnosis=diagnosis, facts={**base.facts, **facts},
         findings=tuple(findings), notes=tuple(notes), groups=tuple(groups),

@@ -28,6 +28,9 @@ class CheckInfo(RuleInfo):
     """A config check's metadata (checks/catalog.yaml); its logic is a Python function."""
 
     section: str
+    # The shapes of failure (catalog.yaml `failure_shapes`) a finding of this check can be the cause of; ("any",)
+    # for any failure, () for none (config/causes.py).
+    causes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,11 +90,17 @@ def check(check_id: str) -> Callable[[CheckFn], CheckFn]:
 
 
 @lru_cache(maxsize=1)
-def catalog() -> tuple[CheckInfo, ...]:
+def catalog_data() -> dict[str, Any]:
+    """catalog.yaml as read: `checks`, and the `failure_shapes` their `causes` name (config/causes.py)."""
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(CATALOG.read_text(encoding="utf-8"), Loader=loader)
+    return yaml.load(CATALOG.read_text(encoding="utf-8"), Loader=loader)
+
+
+@lru_cache(maxsize=1)
+def catalog() -> tuple[CheckInfo, ...]:
+    data = catalog_data()
     out = []
     for entry in data["checks"]:
         out.append(
@@ -105,6 +114,7 @@ def catalog() -> tuple[CheckInfo, ...]:
                 why=" ".join(entry["why"].split()),
                 steps=tuple(" ".join(s.split()) for s in entry["steps"]),
                 docs=tuple(entry.get("docs", ())),
+                causes=tuple(entry["causes"]),
             )
         )
     return tuple(sorted(out, key=lambda c: c.id))

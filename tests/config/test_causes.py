@@ -1,0 +1,78 @@
+"""Which failures a flagged config line can cause (config/causes.py, checks/catalog.yaml `failure_shapes`,
+`causes:`, `setting_causes`): the data is complete and names real subcategories, and the choice is by the
+failure's shape, not its category."""
+
+from __future__ import annotations
+
+import pytest
+
+from litellm_doctor.config.causes import ANY, can_cause, causes_of, failure_shapes
+from litellm_doctor.config.checks import catalog, catalog_data
+from litellm_doctor.diagnosis.rulebook import load_rules
+
+SHAPES = catalog_data()["failure_shapes"]
+
+
+def test_every_check_says_what_it_can_cause():
+    for check in catalog():
+        assert all(c == ANY or c in SHAPES for c in check.causes), (check.id, check.causes)
+        assert ANY not in check.causes or len(check.causes) == 1, check.id
+
+
+def test_every_shape_is_made_of_the_rules_subcategories():
+    """A subcategory named here that no rule has is a typo: its failures would never find their fix."""
+    used = {r.subcategory for r in load_rules()}
+    named = {s for subs in SHAPES.values() for s in subs}
+    assert named <= used, sorted(named - used)
+    for extra in ("cooldown_causes",):
+        assert set(catalog_data()[extra]) <= set(SHAPES)
+    for setting, shapes in catalog_data()["setting_causes"].items():
+        assert set(shapes) <= set(SHAPES), setting
+
+
+def test_the_plaintext_secret_is_never_the_cause():
+    assert causes_of("LD-CFG-044") == ()
+    assert not can_cause("LD-CFG-044", "LD-AUTH-001") and not can_cause("LD-CFG-044", "LD-ROUTE-001", cause_unseen=True)
+
+
+@pytest.mark.parametrize("check, rule, expected", [
+    ("LD-CFG-091", "LD-DEPLOY-019", True),   # api_base path: a 404 on the URL path
+    ("LD-CFG-091", "LD-DEPLOY-009", False),  # ... never a refused connection
+    ("LD-CFG-091", "LD-DEPLOY-008", False),  # ... nor the SDK's "Connection error."
+    ("LD-CFG-091", "LD-AUTH-001", False),    # ... nor a 401
+    ("LD-CFG-022", "LD-DEPLOY-009", True),   # localhost inside a container: a refused connection
+    ("LD-CFG-022", "LD-DEPLOY-019", False),  # ... not a 404
+    ("LD-CFG-015", "LD-AUTH-001", True),     # no key: a 401
+    ("LD-CFG-015", "LD-DEPLOY-009", False),
+    ("LD-CFG-075", "LD-ROUTE-001", True),    # cooldown_time 0: the cooldown itself
+    ("LD-CFG-077", "LD-TIME-001", True),     # the timeout that applies: a timeout
+    ("LD-CFG-077", "LD-RATE-002", False),
+    ("LD-CFG-091", "LD-DEPLOY-014", False),  # an upstream 5xx: no config line is its cause
+    ("LD-CFG-091", "estimate", False),       # an estimate has no shape
+])
+def test_a_check_causes_its_shapes_only(check, rule, expected):
+    assert can_cause(check, rule) is expected
+
+
+def test_a_cooldown_whose_cause_is_unseen_takes_the_checks_of_the_failures_that_cool_a_deployment():
+    assert can_cause("LD-CFG-091", "LD-ROUTE-001", cause_unseen=True)  # a 404 cools a deployment
+    assert not can_cause("LD-CFG-091", "LD-ROUTE-001")
+    assert not can_cause("LD-CFG-059", "LD-ROUTE-001", cause_unseen=True)  # a licence never does
+
+
+KEY = "`model_list[2].litellm_params.api_key: os.environ/LD_UNSET_KEY`: LD_UNSET_KEY is not set in this environment"
+BASE = "`model_list[2].litellm_params.api_base: os.environ/LD_UNSET_BASE`: LD_UNSET_BASE is not set in this environment"
+
+
+def test_an_unset_reference_causes_what_its_setting_governs():
+    """An unset key is a 401's cause, not a refused connection's; an unset api_base the other way round; a
+    setting the data does not name keeps `any`."""
+    assert can_cause("LD-CFG-040", "LD-AUTH-001", message=KEY) and not can_cause("LD-CFG-040", "LD-DEPLOY-009", message=KEY)
+    assert can_cause("LD-CFG-040", "LD-DEPLOY-009", message=BASE) and not can_cause("LD-CFG-040", "LD-AUTH-001", message=BASE)
+    other = "`litellm_settings.success_callback[0]: os.environ/X` is a plain string inside a list"
+    assert causes_of("LD-CFG-042", other) == (ANY,) and can_cause("LD-CFG-042", "LD-DEPLOY-014", message=other)
+
+
+def test_a_subcategory_no_check_causes_has_no_shape():
+    assert failure_shapes("upstream_5xx") == frozenset() and failure_shapes(None) == frozenset()
+    assert failure_shapes("connection_refused") == {"unreachable"}
