@@ -125,6 +125,11 @@ _LEXICON = {
     "timeout": (
         "timed out", "timeout*", "time out", "timedout", "deadline*", "took too long", "too long to respond",
         "etimedout", "idle too long",
+        # Apps' wordings of a timer that fired (eightieth pass): LiteLLM's proxy answers a 504 "MCP handler did not
+        # respond in time" when its asyncio.wait_for runs out (proxy/proxy_server.py, in 1.103.0, 1.108.14, 1.110.2);
+        # hermes-agent 0.19.0's stream watchdog logs "Stream stale for Ns ... no chunks received" and "waiting for
+        # stream response (Ns, no chunks yet)" (agent/chat_completion_helpers.py:3655-3665).
+        "respond in time", "responded in time", "no chunks received", "no chunks yet",
     ),
     "network": (
         "connection refused", "connection reset", "connection aborted", "connection error", "connection closed",
