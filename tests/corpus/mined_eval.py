@@ -89,6 +89,7 @@ SECOND_LABELS = {
     "mined_errors_9.jsonl": HERE / "mined_second_labels_9.jsonl",
     "mined_errors_10.jsonl": HERE / "mined_second_labels_10.jsonl",
     "mined_errors_11.jsonl": HERE / "mined_second_labels_11.jsonl",
+    "mined_errors_12.jsonl": HERE / "mined_second_labels_12.jsonl",
     "mined_errors_13.jsonl": HERE / "mined_second_labels_13.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
