@@ -19,6 +19,7 @@
     python tests/corpus/mined_eval.py mined_errors_11.jsonl --misses  # the eleventh batch, each miss listed
     python tests/corpus/mined_eval.py mined_errors_12.jsonl --misses  # the twelfth batch, each miss listed
     python tests/corpus/mined_eval.py mined_errors_13.jsonl --misses  # the thirteenth batch (recorded responses)
+    python tests/corpus/mined_eval.py mined_errors_14.jsonl --misses  # the fourteenth batch (changelogs), each miss
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -52,6 +53,9 @@ llama.cpp failures, mom-llm, durallm, emissary-router, poolprobe; HOLDOUT_EVAL.m
 `mined_errors_13.jsonl` is a thirteenth batch, recorded provider responses only (vcrpy cassettes and the recorded
 responses mock servers replay, in newrelic, opentelemetry-instrumentation-vertexai 2.x, ddapm-test-agent,
 llm-perplexity, llm-gemini-code-assist; HOLDOUT_EVAL.md seventy-ninth pass).
+`mined_errors_14.jsonl` is a fourteenth batch: errors quoted verbatim in changelogs and release notes (open-webui,
+aider-chat, instructor, npm ai, @ai-sdk/openai, @ai-sdk/google, @anthropic-ai/sdk, @langchain/core,
+@langchain/google-genai, @mastra/core; HOLDOUT_EVAL.md eighty-third pass).
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -107,6 +111,7 @@ UNTOUCHED = {
     "mined_errors_11.jsonl": "ee488ff94174ee0dc2e2f2fef49450a6a90101b0",
     "mined_errors_12.jsonl": "335382da2155ea60bb6bb1887af1c8c6b25cf5c9",
     "mined_errors_13.jsonl": "335382da2155ea60bb6bb1887af1c8c6b25cf5c9",
+    "mined_errors_14.jsonl": "335382da2155ea60bb6bb1887af1c8c6b25cf5c9",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
