@@ -16,7 +16,7 @@ import pytest
 from litellm_doctor.diagnosis.rulebook import load_rules
 from litellm_doctor.formats.base import report_dict
 from litellm_doctor.logs import build_report, triage_stream
-from litellm_doctor.logs.reader import LogReader
+from litellm_doctor.logs.reader import MAX_RECORD, LogReader
 from litellm_doctor.logs.triage import Triage
 
 from . import shapes
@@ -108,6 +108,11 @@ def _repeats_log(seed: int, variants: bool) -> bytes:
             parts.append(_failure(rng, error + " a\\b"))
         else:  # the wrapper's words where the names are read
             parts.append(_failure(rng, error, call_id=f"abc-{n}").replace("litellm.proxy.proxy_server.", "model_group=inwrapper ", 1))
+    if variants:  # an access line that a record keeps whole, then its repeat with a longer client, which it cuts
+        path = "/v1/" + "p" * (MAX_RECORD - 56)  # the line is MAX_RECORD bytes with the first client, 52 more with the third
+        for client in ("1.2.3.4:5", "1.2.3.4:5", "1" + "0" * 60):
+            line = f'INFO:     {client} - "GET {path} HTTP/1.1" 404 Not Found\n'
+            parts.append(line)
     text = "".join(parts)
     return text.encode("latin-1") if variants else text.encode()
 

@@ -529,7 +529,7 @@ class LogReader:
                     end = limit
                 elif header.lastgroup == "json" or header.group("uvlevel") == b"INFO":
                     end = eol + 1  # one-line records (JSON, uvicorn access/INFO): what follows is not theirs
-                    if fast:
+                    if fast and end - ls <= MAX_RECORD:
                         shape = _access_shape(buf, ls, eol, header)
                 else:
                     end = self._record_end(buf, ls, eol, limit)
@@ -797,7 +797,7 @@ def _starts(buf: bytes, pos: int, limit: int) -> bool:
 #   looks for can start, end or lie in it) and ending within the first 2048 bytes;
 # - uvicorn's access line (`INFO:     127.0.0.1:5000 - "POST /chat/completions HTTP/1.1" 404 Not Found`): all but
 #   the client (the address and port, which `_ACCESS` reads as `\S+` before ` - "`: what it finds after it does not
-#   depend on it), ASCII with no colour nor backslash.
+#   depend on it), ASCII with no colour nor backslash. Both whole: no longer than the MAX_RECORD bytes a record keeps.
 _EXCEPTION_OCCURED = b"Exception occured - "
 _CALL_ID = rx(rb"litellm_call_id=[A-Za-z0-9_.\-]+ - ")
 _CLIENT = rx(rb'[0-9][0-9A-Za-z.:\[\]_\-]* - "')
