@@ -136,8 +136,17 @@ def triage_stream(
     stream, documented = as_record_lines(as_utf8(stream))
     reader = LogReader(stream, on_progress=progress, engine=engine, window=window)
     triage = Triage(rules)
-    for record in reader:
-        triage.add(record)
+    # A record the triage read once comes back as its shape when it repeats (reader.items, Triage.repeat).
+    reader.shapes = triage.shapes
+    add, repeat, record_of = triage.add, triage.repeat, reader.record
+    for item in reader.items():
+        if item.__class__ is tuple:
+            if repeat(item[0], item[1]):
+                continue
+            item = record_of(item)
+            if item is None:
+                continue
+        add(item)
     if reader.stats.bytes_read == 0:
         raise InputError(f"{name or 'the log'} is empty")
     return build_report(triage, reader.stats, name, documented, backwards)

@@ -59,9 +59,15 @@ _LOGGER_HEADER = rx(r"^\d\d:\d\d:\d\d - [\w.]+:[A-Z]+: \S+ - ")
 _MAX_LINES = 200
 
 
+# The bytes EVENT can start with (a colour, the AgentController's `[`, `AgentStateChanged...`, `ErrorObservation(`,
+# `**ErrorObservation**`): a line that starts with none of them is no event, without a regex call (the reader asks
+# this of every LiteLLM record it reads).
+EVENT_FIRST = b"\x1b[AE*"
+
+
 def event_start(buf: bytes, content: int) -> re.Match[bytes] | None:
     """The OpenHands event record that starts at buf[content:], if any."""
-    return EVENT.match(buf, content)
+    return EVENT.match(buf, content) if EVENT_FIRST.find(buf[content:content + 1]) >= 0 else None
 
 
 def event_end(buf: bytes, ls: int, limit: int, event: re.Match[bytes], next_record: re.Pattern[bytes]) -> int:

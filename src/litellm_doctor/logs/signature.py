@@ -168,7 +168,7 @@ def cooldown_ids(text: str) -> list[str]:
 # these, every match lies in the error after it (a literal cannot straddle the wrapper's closing ` - `:
 # none starts with a space or `-`), and the error repeats word for word from one failure to the next.
 _NAME_LITERALS = tuple(literal for literal, _rx in _MODEL_GROUP) + ("model=", "cooldown_list=")
-_NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+_NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
 
 
 _NAME_RARE = tuple(literal for literal in _NAME_LITERALS if "odel" not in literal)
@@ -191,13 +191,19 @@ def _has_name_literal(wrapper: str) -> bool:
 def names(head: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(model_groups(head), cooldown_ids(head)) of a record's message, memoised on the part after the
     proxy's wrapper (its call id and time differ on every request)."""
+    return names_read(head)[:2]
+
+
+def names_read(head: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """names(head), and whether they were read in the part after the proxy's wrapper only (so that another
+    record with the same part, whatever its wrapper's time and call id, has the same: Triage.repeat)."""
     m = _PROXY.search(head, 0, 2048)
     if m is None or _has_name_literal(head[: m.end()]):
-        return tuple(model_groups(head)), tuple(cooldown_ids(head))
+        return tuple(model_groups(head)), tuple(cooldown_ids(head)), False
     tail = head[m.end():]
     found = _NAMES.get(tail)
     if found is None:
-        found = (tuple(model_groups(tail)), tuple(cooldown_ids(tail)))
+        found = (tuple(model_groups(tail)), tuple(cooldown_ids(tail)), True)
         if len(_NAMES) < 4096:  # bounded: a head is at most 2 KB
             _NAMES[tail] = found
     return found

@@ -21,6 +21,7 @@ non-symptom failure of the same model group before it; a failed call followed by
 
 from __future__ import annotations
 
+import re
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from .reader import PREFIX_TEXT, Record, _last_exception_line, decode, strip_ans
 MAX_GROUPS = 2000  # distinct signatures kept; beyond, failures are counted in one overflow tally
 MAX_NAMES = 50  # model groups / deployments listed per group
 MAX_PENDING = 256
+MAX_SHAPES = 4096  # record shapes remembered for Triage.repeat (bounded: a key is a first line and a reference)
 MAX_SCAN = 64 * 1024
 LINK_WITHIN = 5  # records between an ERROR record and the 5xx access line that answers it
 _ERROR_LEVELS = {"ERROR", "CRITICAL", "EXCEPTION", "FATAL"}
@@ -106,6 +108,9 @@ class Triage:
         self._by_id: dict[str, _Group] = {}
         # The live view (watch.py) is told of every counted failure: (group, role, record).
         self.on_count: Callable[[_Group, str, Record], None] | None = None
+        # Record shapes (LogReader._shape) read once, and what counting a repeat takes (repeat): for a failed
+        # request's record (group, model groups, cooldown ids); for an access line (None, status, HTTP group key).
+        self.shapes: dict[tuple, tuple] = {}
 
     # -- intake ----------------------------------------------------------------------------------------
     def add(self, record: Record) -> None:
@@ -114,6 +119,9 @@ class Triage:
             self._time = record.time
         if record.access is not None:
             self._access(record)
+            if record.shape is not None and self.on_count is None and len(self.shapes) < MAX_SHAPES:
+                status = record.access.group("status")
+                self.shapes[record.shape] = (None, status, _http_key(record.access))
             return
         message = record.message
         if _FALLBACK in message:
@@ -166,9 +174,35 @@ class Triage:
             group = self._new_group(key, record, role, message)
             if group is None:
                 return
-        self._count(group, role, record, message, app is not None)
+        names, cooldown, exact = self._count(group, role, record, message, app is not None)
         if self.on_count is not None:
             self.on_count(group, role, record)
+        elif record.shape is not None and role == "request" and exact and app is None and len(self.shapes) < MAX_SHAPES:
+            # A repeat of this record (the same bytes but for its time and call id) is the same failure of the same
+            # group, on the same model groups: the shape's proof is in reader._request_shape.
+            self.shapes[record.shape] = (group, names, cooldown)
+
+    def repeat(self, shape: tuple, when: str | None) -> bool:
+        """Count a record whose shape was read before (LogReader.items) as `add` would count it, without its
+        Record; False (nothing counted) when it takes the record's text: a first failure of an HTTP group."""
+        known = self.shapes.get(shape)
+        if known is None or self.on_count is not None:
+            return False
+        group, names, cooldown = known
+        self.records += 1
+        if group is not None:  # a failed request's record
+            self._time = when
+            self._tally(group, "request", when, "", names, cooldown)
+            return True
+        status, key = names, cooldown  # an access line
+        if self._attached(status):
+            return True
+        group = self._groups.get(key)
+        if group is None:
+            self.records -= 1  # (nothing else was changed: add counts it from the record)
+            return False
+        self._http(group, status, None)
+        return True
 
     def _new_group(self, key: str, record: Record, role: str, message: str) -> _Group | None:
         # The table is full: count the failure without diagnosing it (diagnosing each of 177k distinct
@@ -211,7 +245,25 @@ class Triage:
             return report
         return diagnose_text(read_error_text(headline or record.message), self.rules)
 
-    def _count(self, group: _Group, role: str, record: Record, message: str, unwrapped: bool = False) -> None:
+    def _count(self, group: _Group, role: str, record: Record, message: str,
+               unwrapped: bool = False) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+        """Count a failure of `group`; (its model groups, its cooldown ids, whether they were read after the
+        proxy's wrapper only: sig.names_read)."""
+        if record.kind == "json" or unwrapped:
+            head = message[:2048]  # (an app's record: the proxy's message, unescaped, without the app's words)
+            names, cooldown = sig.names(head)
+            exact = False
+        else:
+            # The message before its traceback: where LiteLLM writes the model group and the cooldown list.
+            raw = record.raw
+            cut = raw.find(b"\nTraceback (most recent", 0, 2048)
+            head = strip_ansi(decode(raw[: cut if cut > 0 else 2048]))
+            names, cooldown, exact = sig.names_read(head)
+        self._tally(group, role, record.time or self._time, message, names, cooldown)
+        return names, cooldown, exact
+
+    def _tally(self, group: _Group, role: str, when: str | None, message: str, names: tuple[str, ...],
+               cooldown: tuple[str, ...]) -> None:
         if role == "request":
             group.requests += 1
             self._pending.append(group)
@@ -226,19 +278,10 @@ class Triage:
             self._recent_error = (group, self.records)
         else:
             group.warnings += 1
-        when = record.time or self._time
         if when:
             if group.first_seen is None:
                 group.first_seen = when
             group.last_seen = when
-        if record.kind == "json" or unwrapped:
-            head = message[:2048]  # (an app's record: the proxy's message, unescaped, without the app's words)
-        else:
-            # The message before its traceback: where LiteLLM writes the model group and the cooldown list.
-            raw = record.raw
-            cut = raw.find(b"\nTraceback (most recent", 0, 2048)
-            head = strip_ansi(decode(raw[: cut if cut > 0 else 2048]))
-        names, cooldown = sig.names(head)
         for name in names:
             if len(group.model_groups) < MAX_NAMES:
                 group.model_groups.setdefault(name, None)
@@ -260,17 +303,9 @@ class Triage:
         access = record.access
         assert access is not None
         status = access.group("status")
-        if status < "400":
+        if self._attached(status):
             return
-        if self._pending:
-            self._pending.popleft().statuses[status] += 1
-            return
-        if status >= "500" and self._recent_error is not None and self.records - self._recent_error[1] <= LINK_WITHIN:
-            # The error response of the failure just logged: one failure, not two.
-            self._recent_error[0].statuses[status] += 1
-            self._recent_error = None
-            return
-        key = f"HTTP {status} on {access.group('method')} {sig.signature(access.group('path').split('?')[0])}"
+        key = _http_key(access)
         group = self._groups.get(key)
         if group is None:
             if len(self._groups) >= MAX_GROUPS:
@@ -279,9 +314,27 @@ class Triage:
             report = diagnose_text(read_error_text(f"{record.message}\nHTTP {status}"), self.rules)
             group = _Group(signature=key, index=len(self._groups), report=report, example=mask(record.message[:300]))
             self._groups[key] = group
+        self._http(group, status, record)
+
+    def _attached(self, status: str) -> bool:
+        """Is an access line with this status no failure of its own: a success, or the answer to the failed
+        request (or the crash) just read? (It is counted there.)"""
+        if status < "400":
+            return True
+        if self._pending:
+            self._pending.popleft().statuses[status] += 1
+            return True
+        if status >= "500" and self._recent_error is not None and self.records - self._recent_error[1] <= LINK_WITHIN:
+            # The error response of the failure just logged: one failure, not two.
+            self._recent_error[0].statuses[status] += 1
+            self._recent_error = None
+            return True
+        return False
+
+    def _http(self, group: _Group, status: str, record: Record | None) -> None:
         group.http += 1
         group.statuses[status] += 1
-        if self.on_count is not None:
+        if self.on_count is not None and record is not None:
             self.on_count(group, "http", record)
         if self._time:
             group.first_seen = group.first_seen or self._time
@@ -369,6 +422,11 @@ class Triage:
         """The single-text diagnosis behind a group (diagnosis, facts, findings)."""
         g = self._by_id.get(group_id)
         return g.report if g else None
+
+
+def _http_key(access: re.Match[str]) -> str:
+    """The group of an access line that answers no error record: its status, method and path."""
+    return f"HTTP {access.group('status')} on {access.group('method')} {sig.signature(access.group('path').split('?')[0])}"
 
 
 def _without_frames(text: str) -> str:
