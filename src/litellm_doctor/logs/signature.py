@@ -37,6 +37,9 @@ _MODEL_GROUP = (
     ("model_group=", rx(r"model_group=(?P<g>[^\s,'\"]+?)[.,]?(?:\s|$)")),
     ("Invalid model name", rx(r"Invalid model name passed in model=(?P<g>[^\s,'\"]+?)\.?(?:\s|'|$)")),
     ("no healthy deployments", rx(r"model=(?P<g>[^\s,'\"]+?)\. There are no healthy deployments")),
+    # LiteLLM 1.108's proxy writes no `Received Model Group=` but, under the error's first line,
+    # `LiteLLM: model group 'bad-key' failed with the error above. No fallback was attempted.`
+    ("model group '", rx(r"\bmodel group '(?P<g>[^'\s]+)' failed with the error above")),
 )
 _COOLDOWN_IDS = rx(r"cooldown_list=\[([^\]]*)\]")
 _ID_IN_LIST = rx(r"'([^']+)'")
@@ -207,3 +210,50 @@ def names_read(head: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         if len(_NAMES) < 4096:  # bounded: a head is at most 2 KB
             _NAMES[tail] = found
     return found
+
+
+# The OpenAI SDK's `Connection error.` (its APIConnectionError, which LiteLLM wraps as a 500) is the same words for a
+# refused port, a failed DNS lookup, a TLS failure and a connection reset: the proxy logs one message for four causes,
+# and only the exception it chains, the traceback's first exception (Python prints a chain oldest first), says which.
+_HIDES_CAUSE = rx(r"(?:^|[-:] )Connection error\.?(?:\.|\s|$)")
+_TRACEBACK_HEAD = "Traceback (most recent call last):"
+CAUSE_MARK = " (cause: "
+
+
+def hides_cause(core: str) -> bool:
+    """Is the error's first line a wrapper that names no cause (`... - Connection error.`)?"""
+    if "Connection error" not in core:
+        return False
+    first = core.split("\n", 1)[0]
+    return _HIDES_CAUSE.search(first) is not None
+
+
+def chained_cause(text: str) -> str | None:
+    """The first exception line of a record's traceback (`socket.gaierror: [Errno -2] Name or service not known`):
+    the root of the chain. None when the record has no traceback, or when its first exception is the same
+    wrapper again (a traceback cut before the root shows no cause)."""
+    i = text.find(_TRACEBACK_HEAD)
+    if i < 0:
+        return None
+    lines = text[i + len(_TRACEBACK_HEAD):].split("\n")
+    for n, line in enumerate(lines):
+        if not line.strip() or line.startswith((" ", "\t")):
+            continue  # the frames and their source lines
+        if hides_cause(line) or line.startswith("Traceback"):
+            return None
+        # An exception's message may go on over indented lines (aiohttp's `ContentLengthError: 400, message:`):
+        # up to the blank line that ends it.
+        words = [line.strip()]
+        for more in lines[n + 1: n + 6]:
+            if not more.strip() or not more.startswith((" ", "\t")):
+                break
+            words.append(more.strip())
+        return " ".join(words)
+    return None
+
+
+def with_cause(signature_text: str, cause: str | None) -> str:
+    """A signature with the normalised cause the record chains (the groups of `Connection error.` split by cause)."""
+    if not cause:
+        return signature_text
+    return f"{signature_text}{CAUSE_MARK}{_normalise(cause[: MAX_SIGNATURE * 3])})"

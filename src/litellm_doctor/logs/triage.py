@@ -167,11 +167,17 @@ class Triage:
         key = sig.signature(core)
         if not key:
             return
+        cause = None
+        if sig.hides_cause(core):
+            # `Connection error.` for a refused port, a DNS failure, a TLS failure or a reset: one group per cause the
+            # record's traceback shows (and the group's rule from that record), one for the records that show none.
+            cause = sig.chained_cause(record.text())
+            key = sig.with_cause(key, cause)
         group = self._groups.get(key)
         if group is None:
             if role == "warning" and key in self._ignored_warnings:
                 return
-            group = self._new_group(key, record, role, message)
+            group = self._new_group(key, record, role, message, cause)
             if group is None:
                 return
         names, cooldown, exact = self._count(group, role, record, message, app is not None)
@@ -204,7 +210,7 @@ class Triage:
         self._http(group, status, None)
         return True
 
-    def _new_group(self, key: str, record: Record, role: str, message: str) -> _Group | None:
+    def _new_group(self, key: str, record: Record, role: str, message: str, cause: str | None = None) -> _Group | None:
         # The table is full: count the failure without diagnosing it (diagnosing each of 177k distinct
         # signatures made a log 100x slower to triage than the same log with one signature).
         if role == "warning" and len(self._ignored_warnings) >= MAX_GROUPS:
@@ -226,7 +232,7 @@ class Triage:
         example = mask(sig.cut_suffixes(sig.core_message(message)[1]).strip().split("\n", 1)[0])
         group = _Group(signature=key, index=len(self._groups), report=report,
                        example=example if len(example) <= 300 else example[:297] + "...",
-                       shown=sig.signature(mask(sig.core_message(message)[1])) or key)
+                       shown=sig.with_cause(sig.signature(mask(sig.core_message(message)[1])), cause and mask(cause)) or key)
         self._groups[key] = group
         return group
 
