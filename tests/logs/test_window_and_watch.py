@@ -102,7 +102,7 @@ def test_cli_watch_reads_stdin_to_eof_and_prints_the_summary():
     data = (FIXTURES / "proxy-default.log").read_bytes()
     proc = _cli("watch", "--interval", "3600", stdin=data)
     assert proc.returncode == 1, proc.stderr
-    assert proc.stdout.decode().startswith("✗ 27 failures in 12 groups") and not proc.stderr.strip()
+    assert proc.stdout.decode().startswith("✗ 27 failures in 15 groups") and not proc.stderr.strip()
     # The summary is `diagnose --log`'s report, the same first screen
     assert proc.stdout == _cli("diagnose", "--log", "-", stdin=data).stdout
     proc = _cli("diagnose", "--log", "-", "--follow", "--format", "json", "--fail-on", "never", stdin=data)

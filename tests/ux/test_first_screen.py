@@ -91,7 +91,7 @@ def test_a_pasted_log_is_the_log_report_on_a_terminal():
     want_code, want = on_terminal(80, "diagnose", "--log", log)
     assert code == want_code == 1
     assert out == want.rstrip("\n") + "\nnote: read as a log (1291 lines); --log FILE does the same for a file\n"
-    assert out.startswith("✗ 27 failures in 12 groups") and all(len(line) <= 80 for line in out.split("\n"))
+    assert out.startswith("✗ 27 failures in 15 groups") and all(len(line) <= 80 for line in out.split("\n"))
 
 
 def test_readme_example_puts_the_config_line_first():

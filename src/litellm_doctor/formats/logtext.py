@@ -26,6 +26,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model_more import failures_by_category, root_cause
+from ..regexcache import rx
 from .columns import _NBSP as NBSP, wrap
 from .logspan import spans_dates, time_span, when
 
@@ -40,6 +41,8 @@ _UNIT = {"request": "failed request", "call": "failed call", "http": "error resp
 # A count's unit in a group's line, when it is not a failed request (the list's usual kind).
 _SHORT_UNIT = {"call": "call", "http": "response", "warning": "warning", "log": "error"}
 _MIN_TITLE = 16
+# A group's finding (logs/__init__.py): its message leads with the group's id.
+_GROUP_FINDING = rx(r"G\d+: ")
 
 
 def write_log(fmt: TextFormatter, out: _Out, report: Report) -> None:
@@ -65,6 +68,7 @@ def write_log(fmt: TextFormatter, out: _Out, report: Report) -> None:
     _list(fmt, out, groups)
     if fmt.verbose:
         _details(fmt, out, report, root)
+        _in_config(fmt, out, report)
     else:
         _more(fmt, out, report, root)
 
@@ -203,6 +207,18 @@ def _details(fmt: TextFormatter, out: _Out, report: Report, root: LogGroup | Non
         out.print(fmt._wrap(why, "  "))
     if finding is not None:
         fmt._steps(out, finding)
+
+
+def _in_config(fmt: TextFormatter, out: _Out, report: Report) -> None:
+    """The config's own findings (--config), as `diagnose --config --verbose` prints them for a pasted error: the
+    findings tied to a config line that are not a group's (those lead with the group's id: _finding_of)."""
+    in_config = [f for f in report.findings if f.location is not None and not _GROUP_FINDING.match(f.message)]
+    if not in_config:
+        return
+    out.print()
+    out.print(out.paint("In your config", "bold"))
+    for f in in_config:
+        fmt._finding(out, f)
 
 
 # -- pieces ---------------------------------------------------------------------------------------------
