@@ -9,6 +9,8 @@ that names the three.
 
 from __future__ import annotations
 
+import re
+
 from ..regexcache import rx
 
 MAX_SIGNATURE = 240
@@ -228,14 +230,17 @@ def hides_cause(core: str) -> bool:
     return _HIDES_CAUSE.search(first) is not None
 
 
-def chained_cause(text: str) -> str | None:
+def chained_cause(text: str, prefix: re.Pattern[str] | None = None) -> str | None:
     """The first exception line of a record's traceback (`socket.gaierror: [Errno -2] Name or service not known`):
     the root of the chain. None when the record has no traceback, or when its first exception is the same
-    wrapper again (a traceback cut before the root shows no cause)."""
+    wrapper again (a traceback cut before the root shows no cause). `prefix`: what a collector left before each
+    line (a record of a `--timestamps` log keeps each line's time), taken off each line first."""
     i = text.find(_TRACEBACK_HEAD)
     if i < 0:
         return None
     lines = text[i + len(_TRACEBACK_HEAD):].split("\n")
+    if prefix is not None:
+        lines = [prefix.sub("", line, count=1) for line in lines]
     for n, line in enumerate(lines):
         if not line.strip() or line.startswith((" ", "\t")):
             continue  # the frames and their source lines

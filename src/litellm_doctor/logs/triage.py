@@ -171,7 +171,7 @@ class Triage:
         if sig.hides_cause(core):
             # `Connection error.` for a refused port, a DNS failure, a TLS failure or a reset: one group per cause the
             # record's traceback shows (and the group's rule from that record), one for the records that show none.
-            cause = sig.chained_cause(record.text())
+            cause = sig.chained_cause(record.text(), PREFIX_TEXT)
             key = sig.with_cause(key, cause)
         group = self._groups.get(key)
         if group is None:
