@@ -218,7 +218,7 @@ def test_a_pasted_log_is_answered_as_a_log(how):
     assert " ".join(got_head.split()) == " ".join(want_head.split()).replace(f"in {path}", f"in {name}", 1)
     assert got_rest == want_rest.rstrip("\n") + "\n" + NOTE + "\n"
     # the cooldown linked to the 401 before it
-    assert any("LD-ROUTE-001" in line and "symptom of G2:" in line for line in got_rest.split("\n"))
+    assert any("LD-ROUTE-001" in line and "symptom of G1:" in line for line in got_rest.split("\n"))
     assert all(len(line) <= 80 for line in got.stdout.decode().split("\n") if line != f"  in {path}")  # (a long path)
 
 

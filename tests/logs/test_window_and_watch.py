@@ -73,7 +73,7 @@ def test_watch_counts_like_the_batch_triage_and_shows_cooldowns():
     watch = Watch(io.BytesIO(data))
     watch.feed()
     text = watch.plain()
-    assert "27 failure(s) in 12 signature(s)" in text
+    assert "27 failure(s) in 15 signature(s)" in text
     assert "in cooldown: cooldown-401" in text and "The provider refused the API key" in text
     rows = watch.rows()
     assert rows and all(r.total >= 1 for r in rows) and sum(r.total for r in rows) == 27
