@@ -239,9 +239,9 @@ def chained_cause(text: str, prefix: re.Pattern[str] | None = None) -> str | Non
     if i < 0:
         return None
     lines = text[i + len(_TRACEBACK_HEAD):].split("\n")
-    if prefix is not None:
-        lines = [prefix.sub("", line, count=1) for line in lines]
+    unprefix = (lambda line: prefix.sub("", line, count=1)) if prefix is not None else (lambda line: line)
     for n, line in enumerate(lines):
+        line = unprefix(line)
         if not line.strip() or line.startswith((" ", "\t")):
             continue  # the frames and their source lines
         if hides_cause(line) or line.startswith("Traceback"):
@@ -250,6 +250,7 @@ def chained_cause(text: str, prefix: re.Pattern[str] | None = None) -> str | Non
         # up to the blank line that ends it.
         words = [line.strip()]
         for more in lines[n + 1: n + 6]:
+            more = unprefix(more)
             if not more.strip() or not more.startswith((" ", "\t")):
                 break
             words.append(more.strip())
