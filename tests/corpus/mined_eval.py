@@ -100,6 +100,7 @@ SECOND_LABELS = {
     "mined_errors_12.jsonl": HERE / "mined_second_labels_12.jsonl",
     "mined_errors_13.jsonl": HERE / "mined_second_labels_13.jsonl",
     "mined_errors_14.jsonl": HERE / "mined_second_labels_14.jsonl",
+    "mined_errors_15.jsonl": HERE / "mined_second_labels_15.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
 UNTOUCHED = {
