@@ -175,3 +175,26 @@ def test_near_repeats_crlf_and_interleaved_workers_read_the_same_by_shape(engine
     by_shape, repeats = _by_shape(data, engine)
     assert by_shape == _record_by_record(data, engine)
     assert repeats > 100
+
+
+def test_the_shapes_kept_are_bounded_in_bytes(monkeypatch):
+    """Review (2026-12-06): a shape keeps its record's first line; a log whose every failure has a new 30 KB first
+    line (an id in the error) kept one per failure, up to MAX_SHAPES of them (90 MB for a 91 MB log)."""
+    from litellm_doctor import logs
+    from litellm_doctor.logs.triage import MAX_SHAPE_BYTES
+
+    made = []
+
+    class Kept(Triage):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(logs, "Triage", Kept)
+    data = "".join(f"10:00:00 - LiteLLM Proxy:ERROR: x.py:1 - litellm.proxy.proxy_server._handle_llm_api_exception(): "
+                   f"Exception occured - litellm_call_id=c{n} - {_ERRORS[0]} req_{n:06d} {'z' * 30000}\n"
+                   f'INFO:     127.0.0.1:{1024 + n} - "POST /chat/completions HTTP/1.1" 404 Not Found\n'
+                   for n in range(200)).encode()
+    triage_stream(io.BytesIO(data), engine="python", name="x")
+    kept = sum(len(part) for shape in made[0].shapes for part in shape[:-1] if isinstance(part, bytes))
+    assert 0 < kept <= MAX_SHAPE_BYTES
