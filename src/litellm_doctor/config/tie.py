@@ -197,6 +197,10 @@ def _related_checks(report: Report, config: Config, deployments: list[Deployment
     entries = sorted(config.deployments, key=lambda d: (d.location.file, d.location.line or 0))
     for d in deployments:
         later = [e.location.line for e in entries if e.location.file == d.location.file and (e.location.line or 0) > (d.location.line or 0)]
+        if d.location.file == config.path:
+            # The last entry ends before the next top-level key: not at the end of the file, which made every
+            # setting under it (router_settings, general_settings, ...) a line of that deployment.
+            later += [line for line in config.top_level_lines.values() if line > (d.location.line or 0)]
         end = min(later) - 1 if later else 10**9
         lines.setdefault(d.location.file, []).append((d.location.line or 0, end))
     category = report.category
