@@ -76,3 +76,18 @@ def test_the_last_deployment_ends_where_the_next_section_starts(tmp_path):
     messages = [f.message for f in tie_to_config(report, config).findings]
     assert not any("redis_host" in m for m in messages), messages
     assert any("LD_TEST_UNSET_BASE_TIE" in m for m in messages), messages
+
+
+def test_another_deployments_error_is_not_this_failures():
+    """An error flagged inside another deployment's entry is about that deployment: an Anthropic DNS failure (no
+    Anthropic deployment in the file) was given mistral-vllm's `api_base` route suffix as its first-screen fix, a
+    404's cause on an unrelated entry. A failure that names no place may still be tied to any error of its kind."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "examples" / "configs" / "broken" / "api-base-shapes.yaml"
+    config = load_config(str(path), environ={})
+    dns = diagnose("litellm.APIConnectionError: AnthropicException - [Errno -2] Name or service not known "
+                   "(api_base https://api.anthropic.com)")
+    assert not any("mistral-vllm" in f.message for f in tie_to_config(dns, config).findings[1:])
+    vllm = diagnose("litellm.NotFoundError: Hosted_vllmException - 404 page not found. Received Model Group=mistral-vllm")
+    assert any("mistral-vllm" in f.message for f in tie_to_config(vllm, config).findings[1:])
