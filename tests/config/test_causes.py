@@ -28,6 +28,10 @@ def test_every_shape_is_made_of_the_rules_subcategories():
         assert set(catalog_data()[extra]) <= set(SHAPES)
     for setting, shapes in catalog_data()["setting_causes"].items():
         assert set(shapes) <= set(SHAPES), setting
+    for check, by_words in catalog_data()["message_causes"].items():
+        assert check in {c.id for c in catalog()}, check
+        for words, shapes in by_words.items():
+            assert set(shapes) <= set(SHAPES), (check, words)
 
 
 def test_the_plaintext_secret_is_never_the_cause():
@@ -107,3 +111,15 @@ def test_a_misspelled_sections_finding_causes_what_the_section_governs():
     assert causes_of("LD-CFG-001", "Unknown top-level key `foo`: LiteLLM ignores it") == (ANY,)
     rpms = "`litellm_params.rpms` (local) is not a LiteLLM parameter (did you mean `rpm`?): it is passed on to the provider"
     assert causes_of("LD-CFG-013", rpms) == ("shared_state",)
+
+
+def test_a_checks_hit_is_narrowed_by_its_words():
+    """LD-CFG-020 has hits of two shapes: its route suffix ("… and fail with 404") was printed as the fix of DNS
+    failures and refused connections (review, 2026-12-06), its "not an http(s) URL" hit is their cause."""
+    suffix = "mistral-vllm: `api_base` ends with `/chat/completions`: LiteLLM appends the route itself, so requests go to `…/chat/completions/chat/completions` and fail with 404"
+    scheme = "llama3: `api_base: localhost:11434` is not an http(s) URL: LiteLLM cannot connect to it"
+    assert can_cause("LD-CFG-020", "LD-DEPLOY-019", message=suffix)
+    assert not can_cause("LD-CFG-020", "LD-DEPLOY-010", message=suffix)  # a DNS failure
+    assert not can_cause("LD-CFG-020", "LD-DEPLOY-009", message=suffix)  # a refused connection
+    assert can_cause("LD-CFG-020", "LD-DEPLOY-009", message=scheme)
+    assert not can_cause("LD-CFG-020", "LD-DEPLOY-019", message=scheme)

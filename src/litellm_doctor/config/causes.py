@@ -51,9 +51,13 @@ def rule_subcategory(rule_id: str) -> str | None:
 
 
 def causes_of(check_id: str, message: str = "") -> tuple[str, ...]:
-    """The shapes a finding of check `check_id` can cause; an `any` check's narrowed by the setting its
-    `message` names (catalog.yaml `setting_causes`)."""
+    """The shapes a finding of check `check_id` can cause: narrowed by the words of its `message` for a check
+    with hits of several shapes (catalog.yaml `message_causes`); an `any` check's by the setting the message
+    names (`setting_causes`)."""
     causes = _causes().get(check_id, ())
+    for words, shapes in catalog_data().get("message_causes", {}).get(check_id, {}).items():
+        if words in message:
+            return tuple(shapes)  # a hit of one shape of a check with hits of several
     if ANY in causes:
         by_setting = catalog_data()["setting_causes"]
         m = _SETTING.match(message)
