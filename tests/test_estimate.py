@@ -270,6 +270,18 @@ def test_concepts_read_wordings_by_word_prefix_and_phrase():
     assert not any(f.startswith("k:") for f in est.features("Error: something odd happened", {}))
 
 
+def test_self_hosted_servers_failure_words_are_the_setup_concept():
+    # PyTorch's, NVML's, llama.cpp's and vLLM's own wordings (HOLDOUT_EVAL.md, eighty-sixth pass).
+    for text in ("runtimeerror: cuda error: an illegal memory access was encountered",
+                 "pynvml.nvmlerror_drivernotloaded: driver not loaded",
+                 "llama_init_from_model: failed to allocate buffer for kv cache",
+                 "runtimeerror: engine core initialization failed. see root cause above.",
+                 "torch.outofmemoryerror: tried to allocate 2.00 gib"):
+        assert "setup" in est.concepts(text), text
+    # A model's name is not its server's failure: GGUF / GGML files are named in routing errors.
+    assert "setup" not in est.concepts("you passed model=thebloke/llama-2-7b-gguf")
+    assert "setup" not in est.concepts("model ggml-org/gemma-3-1b-it-gguf")
+
 def test_a_concept_alone_is_not_enough_to_estimate():
     # `quota` read as a word and as a concept is still one known word: `shows_enough` needs min_words of them.
     model = est.read_model()

@@ -28,6 +28,10 @@ def test_every_shape_is_made_of_the_rules_subcategories():
         assert set(catalog_data()[extra]) <= set(SHAPES)
     for setting, shapes in catalog_data()["setting_causes"].items():
         assert set(shapes) <= set(SHAPES), setting
+    for check, by_words in catalog_data()["message_causes"].items():
+        assert check in {c.id for c in catalog()}, check
+        for words, shapes in by_words.items():
+            assert set(shapes) <= set(SHAPES), (check, words)
 
 
 def test_the_plaintext_secret_is_never_the_cause():
@@ -76,3 +80,46 @@ def test_an_unset_reference_causes_what_its_setting_governs():
 def test_a_subcategory_no_check_causes_has_no_shape():
     assert failure_shapes("upstream_5xx") == frozenset() and failure_shapes(None) == frozenset()
     assert failure_shapes("connection_refused") == {"unreachable"}
+
+
+REDIS = "`router_settings.redis_host: os.environ/REDIS_HOST`: REDIS_HOST is not set in this environment"
+
+
+def test_an_unset_redis_or_proxy_setting_is_no_upstreams_cause():
+    """Review (2026-12-06): with examples/config.yaml and an unset REDIS_HOST, a refused connection to Ollama (the
+    corpus's d2-openhands-ubuntu-ollama-host-docker-internal-refused) was sent to the `redis_host` line: a setting
+    the data did not name kept `any`."""
+    assert not can_cause("LD-CFG-040", "LD-DEPLOY-009", message=REDIS)  # the upstream refused the connection
+    assert can_cause("LD-CFG-040", "LD-DEPLOY-200", message=REDIS)  # Redis unreachable
+    master = "`general_settings.master_key: os.environ/LITELLM_MASTER_KEY`: LITELLM_MASTER_KEY is not set"
+    assert not can_cause("LD-CFG-040", "LD-AUTH-001", message=master)
+    database = "`general_settings.database_url: os.environ/DATABASE_URL`: DATABASE_URL is not set"
+    assert can_cause("LD-CFG-040", "LD-DEPLOY-036", message=database)
+    assert not can_cause("LD-CFG-040", "LD-DEPLOY-010", message=database)
+
+
+def test_a_misspelled_sections_finding_causes_what_the_section_governs():
+    """A message that does not start with a setting path (`Unknown top-level key ...`) is narrowed by the key it
+    suggests: a dropped `general_settings` is the cause of a database or proxy-auth failure, never of a DNS failure
+    (the first screen of examples/configs/broken/typos-and-providers.yaml sent DNS, TLS and upstream failures to
+    it). Without a suggestion it keeps `any`."""
+    typo = "Unknown top-level key `general_setting`: LiteLLM ignores it (did you mean `general_settings`?)"
+    assert not can_cause("LD-CFG-001", "LD-DEPLOY-010", message=typo)
+    assert can_cause("LD-CFG-001", "LD-DEPLOY-036", message=typo)
+    router = "Unknown top-level key `router_setting`: LiteLLM ignores it (did you mean `router_settings`?)"
+    assert can_cause("LD-CFG-001", "LD-TIME-001", message=router) and not can_cause("LD-CFG-001", "LD-AUTH-001", message=router)
+    assert causes_of("LD-CFG-001", "Unknown top-level key `foo`: LiteLLM ignores it") == (ANY,)
+    rpms = "`litellm_params.rpms` (local) is not a LiteLLM parameter (did you mean `rpm`?): it is passed on to the provider"
+    assert causes_of("LD-CFG-013", rpms) == ("shared_state",)
+
+
+def test_a_checks_hit_is_narrowed_by_its_words():
+    """LD-CFG-020 has hits of two shapes: its route suffix ("… and fail with 404") was printed as the fix of DNS
+    failures and refused connections (review, 2026-12-06), its "not an http(s) URL" hit is their cause."""
+    suffix = "mistral-vllm: `api_base` ends with `/chat/completions`: LiteLLM appends the route itself, so requests go to `…/chat/completions/chat/completions` and fail with 404"
+    scheme = "llama3: `api_base: localhost:11434` is not an http(s) URL: LiteLLM cannot connect to it"
+    assert can_cause("LD-CFG-020", "LD-DEPLOY-019", message=suffix)
+    assert not can_cause("LD-CFG-020", "LD-DEPLOY-010", message=suffix)  # a DNS failure
+    assert not can_cause("LD-CFG-020", "LD-DEPLOY-009", message=suffix)  # a refused connection
+    assert can_cause("LD-CFG-020", "LD-DEPLOY-009", message=scheme)
+    assert not can_cause("LD-CFG-020", "LD-DEPLOY-019", message=scheme)

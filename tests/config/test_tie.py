@@ -62,3 +62,32 @@ def test_unknown_group_says_so(config):
 def test_unknown_text_keeps_report_usable(config):
     tied = tie_to_config(diagnose("something unrelated happened"), config)
     assert tied.facts["config"].endswith("config.yaml")
+
+
+def test_the_last_deployment_ends_where_the_next_section_starts(tmp_path):
+    """Review (2026-12-06): the last entry of model_list ran to the end of the file, so the warnings on the
+    router_settings / general_settings under it counted as the involved deployment's own lines: a 401 of `claude`
+    listed an unset REDIS_HOST, and with examples/config.yaml a refused Ollama connection had `redis_host` as its
+    first-screen fix. A line of the deployment itself is still related."""
+    text = CONFIG.replace("  num_retries: 3\n", "  num_retries: 3\n  redis_host: os.environ/LD_TEST_UNSET_REDIS_HOST\n")
+    text = text.replace("      api_key: os.environ/ANTHROPIC_KEY\n", "      api_key: os.environ/ANTHROPIC_KEY\n      api_base: os.environ/LD_TEST_UNSET_BASE_TIE\n")
+    config = load_config(write(tmp_path, text), environ={"OPENAI_API_KEY": "sk-x"})
+    report = diagnose("litellm.AuthenticationError: AnthropicException - invalid x-api-key. Received Model Group=claude")
+    messages = [f.message for f in tie_to_config(report, config).findings]
+    assert not any("redis_host" in m for m in messages), messages
+    assert any("LD_TEST_UNSET_BASE_TIE" in m for m in messages), messages
+
+
+def test_another_deployments_error_is_not_this_failures():
+    """An error flagged inside another deployment's entry is about that deployment: an Anthropic DNS failure (no
+    Anthropic deployment in the file) was given mistral-vllm's `api_base` route suffix as its first-screen fix, a
+    404's cause on an unrelated entry. A failure that names no place may still be tied to any error of its kind."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "examples" / "configs" / "broken" / "api-base-shapes.yaml"
+    config = load_config(str(path), environ={})
+    dns = diagnose("litellm.APIConnectionError: AnthropicException - [Errno -2] Name or service not known "
+                   "(api_base https://api.anthropic.com)")
+    assert not any("mistral-vllm" in f.message for f in tie_to_config(dns, config).findings[1:])
+    vllm = diagnose("litellm.NotFoundError: Hosted_vllmException - 404 page not found. Received Model Group=mistral-vllm")
+    assert any("mistral-vllm" in f.message for f in tie_to_config(vllm, config).findings[1:])

@@ -20,6 +20,7 @@
     python tests/corpus/mined_eval.py mined_errors_12.jsonl --misses  # the twelfth batch, each miss listed
     python tests/corpus/mined_eval.py mined_errors_13.jsonl --misses  # the thirteenth batch (recorded responses)
     python tests/corpus/mined_eval.py mined_errors_14.jsonl --misses  # the fourteenth batch (changelogs), each miss
+    python tests/corpus/mined_eval.py mined_errors_15.jsonl --misses  # the fifteenth batch (self-hosted servers' docs)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -56,6 +57,9 @@ llm-perplexity, llm-gemini-code-assist; HOLDOUT_EVAL.md seventy-ninth pass).
 `mined_errors_14.jsonl` is a fourteenth batch: errors quoted verbatim in changelogs and release notes (open-webui,
 aider-chat, instructor, npm ai, @ai-sdk/openai, @ai-sdk/google, @anthropic-ai/sdk, @langchain/core,
 @langchain/google-genai, @mastra/core; HOLDOUT_EVAL.md eighty-third pass).
+`mined_errors_15.jsonl` is a fifteenth batch: errors quoted verbatim in self-hosted model servers' docs, troubleshooting
+and FAQ pages (llama-cpp-python with its vendored llama.cpp docs, vllm, vllm-ascend, aphrodite-engine, vllm-omni, npm
+@mlc-ai/web-llm; HOLDOUT_EVAL.md eighty-fifth pass).
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -96,6 +100,7 @@ SECOND_LABELS = {
     "mined_errors_12.jsonl": HERE / "mined_second_labels_12.jsonl",
     "mined_errors_13.jsonl": HERE / "mined_second_labels_13.jsonl",
     "mined_errors_14.jsonl": HERE / "mined_second_labels_14.jsonl",
+    "mined_errors_15.jsonl": HERE / "mined_second_labels_15.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
 UNTOUCHED = {
@@ -113,6 +118,7 @@ UNTOUCHED = {
     "mined_errors_12.jsonl": "335382da2155ea60bb6bb1887af1c8c6b25cf5c9",
     "mined_errors_13.jsonl": "335382da2155ea60bb6bb1887af1c8c6b25cf5c9",
     "mined_errors_14.jsonl": "335382da2155ea60bb6bb1887af1c8c6b25cf5c9",
+    "mined_errors_15.jsonl": "5a882e4fe010a8609e7f96cc5e9b0fe769ab7513",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.

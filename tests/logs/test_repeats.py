@@ -141,3 +141,60 @@ def test_a_record_whose_call_id_holds_other_characters_has_no_shape():
     by_shape, repeats = _by_shape(data, "python")
     assert by_shape == _record_by_record(data, "python")
     assert repeats == 19  # the access lines only: each error record was read as a Record
+
+
+def _review_log(seed: int) -> bytes:
+    """Review (2026-12-06): near-repeats that differ only where the shape must not look away (the access line's
+    status, the model group, the api_base on a continuation line), CRLF and tabs, two workers' records interleaved
+    (the access lines answer out of order), time going backwards, and a repeat first seen at INFO."""
+    rng = random.Random(seed)
+    parts = []
+    for n in range(240):
+        error = _ERRORS[rng.randrange(len(_ERRORS))]
+        case = n % 6
+        if case == 0:
+            parts.append(_failure(rng, error, status=rng.choice(["404", "401", "500", "429", "200"])))
+        elif case == 1:
+            parts.append(_failure(rng, error.replace("model-404", rng.choice(["grp-a", "grp-b"]))))
+        elif case == 2:
+            parts.append(_failure(rng, error, time=f"{23 - n // 12:02d}:00:00").replace("\n", "\r\n"))
+        elif case == 3:
+            parts.append(_failure(rng, error + "\tmodel_group=tab").replace(
+                "Available Model Group Fallbacks=None", f"API Base: http://10.0.0.{rng.randrange(3)}:8000"))
+        elif case == 4:  # two workers: both error records, then both access lines
+            first, second = _failure(rng, error).split("INFO:", 1), _failure(rng, _ERRORS[0]).split("INFO:", 1)
+            parts.append(first[0] + second[0] + "INFO:" + second[1] + "INFO:" + first[1])
+        else:
+            parts.append(_failure(rng, error).replace("LiteLLM Proxy:ERROR", rng.choice(["LiteLLM Proxy:INFO", "LiteLLM Proxy:ERROR"]), 1))
+    return "".join(parts).encode()
+
+
+@pytest.mark.parametrize("engine", engines())
+def test_near_repeats_crlf_and_interleaved_workers_read_the_same_by_shape(engine):
+    data = _review_log(5)
+    by_shape, repeats = _by_shape(data, engine)
+    assert by_shape == _record_by_record(data, engine)
+    assert repeats > 100
+
+
+def test_the_shapes_kept_are_bounded_in_bytes(monkeypatch):
+    """Review (2026-12-06): a shape keeps its record's first line; a log whose every failure has a new 30 KB first
+    line (an id in the error) kept one per failure, up to MAX_SHAPES of them (90 MB for a 91 MB log)."""
+    from litellm_doctor import logs
+    from litellm_doctor.logs.triage import MAX_SHAPE_BYTES
+
+    made = []
+
+    class Kept(Triage):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(logs, "Triage", Kept)
+    data = "".join(f"10:00:00 - LiteLLM Proxy:ERROR: x.py:1 - litellm.proxy.proxy_server._handle_llm_api_exception(): "
+                   f"Exception occured - litellm_call_id=c{n} - {_ERRORS[0]} req_{n:06d} {'z' * 30000}\n"
+                   f'INFO:     127.0.0.1:{1024 + n} - "POST /chat/completions HTTP/1.1" 404 Not Found\n'
+                   for n in range(200)).encode()
+    triage_stream(io.BytesIO(data), engine="python", name="x")
+    kept = sum(len(part) for shape in made[0].shapes for part in shape[:-1] if isinstance(part, bytes))
+    assert 0 < kept <= MAX_SHAPE_BYTES

@@ -18,6 +18,9 @@ from .checks import catalog, catalog_data
 ANY = "any"
 # The setting a finding's message starts with: `model_list[0].litellm_params.api_key: os.environ/KEY` -> api_key.
 _SETTING = rx(r"^`(?:[^`:\s]*\.)?([A-Za-z_]\w*)(?:\[\d+\])?[:`]")
+# The key a misspelled one's message suggests (checks/util.suggestion_text): the setting it is about when the
+# message does not start with one the data names (`Unknown top-level key `general_setting`: ... (did you mean `general_settings`?)`).
+_MEANT = rx(r"\(did you mean `([A-Za-z_]\w*)`\?\)")
 
 
 @lru_cache(maxsize=1)
@@ -48,12 +51,20 @@ def rule_subcategory(rule_id: str) -> str | None:
 
 
 def causes_of(check_id: str, message: str = "") -> tuple[str, ...]:
-    """The shapes a finding of check `check_id` can cause; an `any` check's narrowed by the setting its
-    `message` names (catalog.yaml `setting_causes`)."""
+    """The shapes a finding of check `check_id` can cause: narrowed by the words of its `message` for a check
+    with hits of several shapes (catalog.yaml `message_causes`); an `any` check's by the setting the message
+    names (`setting_causes`)."""
     causes = _causes().get(check_id, ())
+    for words, shapes in catalog_data().get("message_causes", {}).get(check_id, {}).items():
+        if words in message:
+            return tuple(shapes)  # a hit of one shape of a check with hits of several
     if ANY in causes:
+        by_setting = catalog_data()["setting_causes"]
         m = _SETTING.match(message)
-        return tuple(catalog_data()["setting_causes"].get(m.group(1), causes)) if m else causes
+        setting = m.group(1) if m else None
+        if setting not in by_setting and (meant := _MEANT.search(message)) is not None:
+            setting = meant.group(1)  # `litellm_params.rpms` (did you mean `rpm`?): about `rpm`
+        return tuple(by_setting[setting]) if setting in by_setting else causes
     return causes
 
 

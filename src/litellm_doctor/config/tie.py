@@ -189,24 +189,52 @@ def _rule_config_steps(rule_id: str, config: Config, deployments: list[Deploymen
     return steps
 
 
+def _spans(config: Config, deployments: list[Deployment]) -> dict[str, list[tuple[int, int]]]:
+    """The (first, last) lines of each deployment's entry, by file."""
+    entries = sorted(config.deployments, key=lambda d: (d.location.file, d.location.line or 0))
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for d in deployments:
+        later = [e.location.line for e in entries if e.location.file == d.location.file and (e.location.line or 0) > (d.location.line or 0)]
+        if d.location.file == config.path:
+            # The last entry ends before the next top-level key: not at the end of the file, which made every
+            # setting under it (router_settings, general_settings, ...) a line of that deployment.
+            later += [line for line in config.top_level_lines.values() if line > (d.location.line or 0)]
+        end = min(later) - 1 if later else 10**9
+        spans.setdefault(d.location.file, []).append((d.location.line or 0, end))
+    return spans
+
+
+def _unrelated(report: Report, config: Config, deployments: list[Deployment]) -> list[Deployment]:
+    """The deployments this failure is not about. Another deployment's entry is about that deployment: an error
+    flagged there is not this failure's (an Anthropic DNS failure was given mistral-vllm's `api_base` path as its
+    fix, a model_not_found for one model another entry's `opneai/` typo). A failure that names where it happened
+    (model group, deployment id, api_base) and matches no entry is about none of them; one that names only its
+    provider may be about that provider's entries; one that names nothing may be about any."""
+    facts = report.facts
+    if deployments:
+        return [d for d in config.deployments if d not in deployments]
+    if any(facts.get(k) for k in ("model_group", "model", "deployment_id", "api_base", "log_model_groups")):
+        return list(config.deployments)
+    provider = facts.get("provider")
+    return [d for d in config.deployments if d.provider != provider] if provider else []
+
+
 def _related_checks(report: Report, config: Config, deployments: list[Deployment]) -> list[Finding]:
     from .checks import Options
     from .engine import run_checks
 
-    lines: dict[str, list[tuple[int, int]]] = {}
-    entries = sorted(config.deployments, key=lambda d: (d.location.file, d.location.line or 0))
-    for d in deployments:
-        later = [e.location.line for e in entries if e.location.file == d.location.file and (e.location.line or 0) > (d.location.line or 0)]
-        end = min(later) - 1 if later else 10**9
-        lines.setdefault(d.location.file, []).append((d.location.line or 0, end))
+    def within(f: Finding, spans: dict[str, list[tuple[int, int]]]) -> bool:
+        return any(start <= (f.location.line or 0) <= end for start, end in spans.get(f.location.file, []))
+
+    involved = _spans(config, deployments)
+    others = _spans(config, _unrelated(report, config, deployments))
     category = report.category
     out = []
     # diagnose runs where the failure happened (usually the proxy's host): name each unset variable.
     for f in run_checks(config, options=Options(env_known=True)).findings:
         if f.severity == "info" or f.location is None:
             continue
-        inside = any(start <= (f.location.line or 0) <= end for start, end in lines.get(f.location.file, []))
-        if inside or (f.severity == "error" and f.category == category):
+        if within(f, involved) or (f.severity == "error" and f.category == category and not within(f, others)):
             out.append(f)
     return out[:8]
 

@@ -150,6 +150,25 @@ _LEXICON = {
         "modulenotfound*", "importerror", "database", "prisma", "postgres*", "redis", "db", "api base", "apibase",
         "base url", "api version", "config*", "yaml", "docker", "container", "read only file system",
         "no such file", "disk", "install*", "dependency", "startup",
+        # A self-hosted model server's own machine (eighty-sixth pass): by the corpus conventions a GPU, driver,
+        # NCCL or model-load failure is the deployment's. Not `gguf` / `ggml`: model names carry them
+        # ("model=...-GGUF" in LiteLLM's "LLM Provider NOT provided", a routing text). PyTorch 2.13.0
+        # (torch/cuda/__init__.py, torch/cuda/_utils.py, torch/serialization.py, torch/distributed/distributed_c10d.py):
+        # "CUDA error: ...", "Torch not compiled with CUDA enabled", "PyTorch was compiled without CUDA support",
+        # "Cannot re-initialize CUDA in forked subprocess", "Can't initialize NVML", "Found GPU0 ... which is of
+        # compute capability ...", "amdsmi driver can't be loaded, requires >=ROCm6.0", torch.cuda.OutOfMemoryError,
+        # "NCCL support is not compiled".
+        "cuda*", "gpu*", "nccl*", "nvml", "amdsmi", "rocm", "compute capability", "not compiled with",
+        "compiled without", "forked subprocess", "outofmemoryerror",
+        # nvidia-ml-py 13.615.71 (pynvml.py, NVMLError's strings): "Driver Not Loaded", "GPU is lost", "GPU requires
+        # restart" (the last two by gpu*).
+        "driver not loaded",
+        # llama.cpp as vendored in llama-cpp-python 0.3.36 (src/llama.cpp, llama-model-loader.cpp, llama-kv-cache.cpp,
+        # tools/server, examples/): "error loading model: ...", "failed to load model", "unable to load model", "failed
+        # to allocate buffer for kv cache" and the other buffers. vLLM 0.34.0 (vllm/v1/engine/core.py, utils.py):
+        # "EngineCore encountered a fatal error.", "Engine core initialization failed.".
+        "error loading model", "failed to load model", "unable to load model", "failed to allocate", "enginecore",
+        "engine core",
     ),
     "routing": (
         "no deployments", "no deployment", "model not found", "modelnotfound*", "unknown model", "does not exist",

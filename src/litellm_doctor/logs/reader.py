@@ -150,8 +150,8 @@ class Record:
     fields: dict | None = None  # a JSON record's fields
     access: re.Match[str] | None = None  # an access line's client/method/path/status
     offset: int = 0
-    # The record's bytes without what varies from one repeat to the next (LogReader._shape), when the reader
-    # knows how to read a repeat without this object (Triage.repeat); None otherwise.
+    # The record's bytes without what varies from one repeat to the next (_request_shape, _access_shape below),
+    # when the reader knows how to read a repeat without this object (Triage.repeat); None otherwise.
     shape: tuple | None = None
 
     def text(self) -> str:
@@ -462,10 +462,10 @@ class LogReader:
             yield from self._records(buf, start, end)
 
     def items(self) -> Iterator[Record | tuple]:
-        """The records, as `for record in reader` yields them, except that a record whose shape (`_shape`: its
-        bytes but for its time and its call id or client) is in `self.shapes` (a Triage's: the shapes it has
-        read once and knows how to count again, Triage.repeat) comes as a tuple (shape, time, ...) instead of a
-        Record; `record(item)` makes the Record of such a tuple. Almost every failure of a large proxy log
+        """The records, as `for record in reader` yields them, except that a record whose shape (`_request_shape`,
+        `_access_shape`: its bytes but for its time and its call id or client) is in `self.shapes` (a Triage's: the
+        shapes it has read once and knows how to count again, Triage.repeat) comes as a tuple (shape, time, ...)
+        instead of a Record; `record(item)` makes the Record of such a tuple. Almost every failure of a large proxy log
         repeats one of a few shapes: reading a repeat is a few dictionary lookups, not a Record and a triage
         of its text."""
         for buf, start, end in self._pieces():

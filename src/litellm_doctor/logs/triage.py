@@ -41,6 +41,9 @@ MAX_GROUPS = 2000  # distinct signatures kept; beyond, failures are counted in o
 MAX_NAMES = 50  # model groups / deployments listed per group
 MAX_PENDING = 256
 MAX_SHAPES = 4096  # record shapes remembered for Triage.repeat (bounded: a key is a first line and a reference)
+# ... and the bytes of those first lines, in all: a log whose every failure has a new 30 KB first line (an id in it)
+# kept each as a shape, 90 MB for a 91 MB log (review, 2026-12-06).
+MAX_SHAPE_BYTES = 4 * 1024 * 1024
 MAX_SCAN = 64 * 1024
 LINK_WITHIN = 5  # records between an ERROR record and the 5xx access line that answers it
 _ERROR_LEVELS = {"ERROR", "CRITICAL", "EXCEPTION", "FATAL"}
@@ -108,9 +111,11 @@ class Triage:
         self._by_id: dict[str, _Group] = {}
         # The live view (watch.py) is told of every counted failure: (group, role, record).
         self.on_count: Callable[[_Group, str, Record], None] | None = None
-        # Record shapes (LogReader._shape) read once, and what counting a repeat takes (repeat): for a failed
-        # request's record (group, model groups, cooldown ids); for an access line (None, status, HTTP group key).
+        # Record shapes (reader._request_shape, _access_shape) read once, and what counting a repeat takes (repeat):
+        # for a failed request's record (group, model groups, cooldown ids); for an access line (None, status, HTTP
+        # group key).
         self.shapes: dict[tuple, tuple] = {}
+        self._shape_bytes = 0
 
     # -- intake ----------------------------------------------------------------------------------------
     def add(self, record: Record) -> None:
@@ -119,9 +124,8 @@ class Triage:
             self._time = record.time
         if record.access is not None:
             self._access(record)
-            if record.shape is not None and self.on_count is None and len(self.shapes) < MAX_SHAPES:
-                status = record.access.group("status")
-                self.shapes[record.shape] = (None, status, _http_key(record.access))
+            if record.shape is not None and self.on_count is None:
+                self._remember(record, (None, record.access.group("status"), _http_key(record.access)))
             return
         message = record.message
         if _FALLBACK in message:
@@ -183,10 +187,18 @@ class Triage:
         names, cooldown, exact = self._count(group, role, record, message, app is not None)
         if self.on_count is not None:
             self.on_count(group, role, record)
-        elif record.shape is not None and role == "request" and exact and app is None and len(self.shapes) < MAX_SHAPES:
+        elif record.shape is not None and role == "request" and exact and app is None:
             # A repeat of this record (the same bytes but for its time and call id) is the same failure of the same
             # group, on the same model groups: the shape's proof is in reader._request_shape.
-            self.shapes[record.shape] = (group, names, cooldown)
+            self._remember(record, (group, names, cooldown))
+
+    def _remember(self, record: Record, counted: tuple) -> None:
+        """Keep a record's shape for its repeats (repeat), within MAX_SHAPES shapes and MAX_SHAPE_BYTES bytes (a shape
+        holds the record's first line; its continuation lines are the reader's memo's, shared)."""
+        size = len(record.message)
+        if len(self.shapes) < MAX_SHAPES and self._shape_bytes + size <= MAX_SHAPE_BYTES:
+            self._shape_bytes += size
+            self.shapes[record.shape] = counted
 
     def repeat(self, shape: tuple, when: str | None) -> bool:
         """Count a record whose shape was read before (LogReader.items) as `add` would count it, without its
