@@ -10,7 +10,6 @@ linked to the 401 that caused it. A log's --verbose with --config prints the con
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -106,31 +105,19 @@ def test_the_1_108_records_name_their_model_group_and_link_the_cooldown_to_its_4
     assert shape(report) == shape(older)
 
 
-def _config(tmp_path: Path) -> Path:
-    config = tmp_path / "config.yaml"
-    config.write_text(
-        "model_list:\n"
-        "  - model_name: refused\n"
-        "    litellm_params:\n"
-        "      model: openai/healthy\n"
-        "      api_base: http://127.0.0.1:18009\n"
-        "      api_key: os.environ/LD_TEST_CONNECTION_CAUSES_UNSET_KEY\n"
-    )
-    return config
-
-
 def test_a_logs_verbose_view_prints_the_config_checks(tmp_path):
     """As `diagnose --config --verbose` prints them for a pasted error: the findings tied to a config line that are
     not a group's, after the groups; the first screen (no --verbose) does not change."""
-    from .test_log_first_screen import run
+    from .test_log_first_screen import _refused_config, run
 
     log = tmp_path / "proxy.log"
     log.write_text(_record("a-1", "refused", REFUSAL))
-    verbose = run("diagnose", "--log", str(log), "--config", str(_config(tmp_path)), "--verbose")
+    config = str(_refused_config(tmp_path, "http://127.0.0.1:18009"))
+    verbose = run("diagnose", "--log", str(log), "--config", config, "--verbose")
     assert "\nIn your config\n" in verbose, verbose
     block = verbose.split("\nIn your config\n", 1)[1]
-    assert "LD_TEST_CONNECTION_CAUSES_UNSET_KEY" in block and f"{tmp_path / 'config.yaml'}:6" in block
-    plain = run("diagnose", "--log", str(log), "--config", str(_config(tmp_path)))
+    assert "LD_TEST_FIRST_SCREEN_UNSET_KEY" in block and f"{tmp_path / 'config.yaml'}:6" in block
+    plain = run("diagnose", "--log", str(log), "--config", config)
     assert "In your config" not in plain
     without = run("diagnose", "--log", str(log), "--verbose")
     assert "In your config" not in without
