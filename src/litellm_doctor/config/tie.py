@@ -247,8 +247,9 @@ def tie_to_config(report: Report, config: Config) -> Report:
         steps += [f"Config: {_deployment_line(d, config)}." for d in deployments[:MAX_DEPLOYMENTS]]
         if len(deployments) > MAX_DEPLOYMENTS:
             steps.append(f"… and {len(deployments) - MAX_DEPLOYMENTS} more deployment(s) of the same group.")
-    elif report.facts.get("model_group") or report.facts.get("model") or _listed(report.facts.get("log_model_groups")):
-        name = report.facts.get("model_group") or report.facts.get("model") or "`, `".join(_listed(report.facts.get("log_model_groups")))
+    elif name := report.facts.get("model_group") or report.facts.get("model") or "`, `".join(
+        _listed(report.facts.get("log_model_groups"))
+    ):
         steps.append(
             f"Config: no deployment of `{name}` in {config.path} (model groups: {', '.join(config.model_groups[:8]) or 'none'})."
         )

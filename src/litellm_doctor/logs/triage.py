@@ -208,8 +208,9 @@ class Triage:
             return False
         group, names, cooldown = known
         self.records += 1
-        if group is not None:  # a failed request's record
+        if when:  # as `add` keeps the clock
             self._time = when
+        if group is not None:  # a failed request's record
             self._tally(group, "request", when, "", names, cooldown)
             return True
         status, key = names, cooldown  # an access line
