@@ -123,3 +123,23 @@ def test_a_checks_hit_is_narrowed_by_its_words():
     assert not can_cause("LD-CFG-020", "LD-DEPLOY-009", message=suffix)  # a refused connection
     assert can_cause("LD-CFG-020", "LD-DEPLOY-009", message=scheme)
     assert not can_cause("LD-CFG-020", "LD-DEPLOY-019", message=scheme)
+
+
+def test_the_proxys_own_variables_exported_as_a_repr_cause_what_they_govern():
+    """Review (2026-12-06): with examples/configs/broken/placeholders-and-exports.yaml, the mapping under
+    `environment_variables.LITELLM_SALT_KEY` was printed as the fix of upstream DNS and TLS failures."""
+    salt = "`environment_variables.LITELLM_SALT_KEY` is a mapping: LiteLLM exports `str()` of it (`{'a': 1}…`) over the real LITELLM_SALT_KEY"
+    assert not can_cause("LD-CFG-092", "LD-DEPLOY-010", message=salt)  # a DNS failure
+    assert not can_cause("LD-CFG-092", "LD-AUTH-001", message=salt)
+    assert can_cause("LD-CFG-092", "LD-DEPLOY-036", message=salt)  # the database
+    key = "`environment_variables.AZURE_API_KEY` is a mapping: LiteLLM exports `str()` of it (`{'a': 1}…`) over the real AZURE_API_KEY"
+    assert can_cause("LD-CFG-092", "LD-AUTH-001", message=key)
+
+
+def test_an_entra_only_resource_is_not_cured_by_setting_a_key():
+    """Review (2026-12-06): LD-AUTH-101 (key-based auth disabled, an Entra ID token needed) was given "Set
+    AZURE_API_KEY" as its fix when the deployment's key reference was unset; an unset Entra setting can be it."""
+    assert not can_cause("LD-CFG-040", "LD-AUTH-101", message=KEY)
+    secret = "`model_list[2].litellm_params.client_secret: os.environ/AZURE_CLIENT_SECRET`: AZURE_CLIENT_SECRET is not set in this environment"
+    assert can_cause("LD-CFG-040", "LD-AUTH-101", message=secret)
+    assert can_cause("LD-CFG-040", "LD-AUTH-001", message=KEY)
