@@ -125,6 +125,8 @@ def render_config(
     num_retries: int = 0,
     router_extra: tuple[str, ...] = (),
     litellm_settings: tuple[str, ...] = (),
+    general_settings: tuple[str, ...] = (),
+    sections: tuple[str, ...] = (),
 ) -> str:
     lines = ["# litellm-doctor lab: one model group per scenario (tests/lab/lab.py)", "model_list:"]
     for s in scenarios:
@@ -145,7 +147,9 @@ def render_config(
         *(["litellm_settings:", *(f"  {line}" for line in litellm_settings), ""] if litellm_settings else []),
         "general_settings:",
         f"  master_key: {master_key_ref}",
+        *(f"  {line}" for line in general_settings),
         "",
+        *sections,  # more top-level sections as written (mcp_servers, guardrails: tests/corpus/surface_capture.py)
     ]
     return "\n".join(lines)
 
@@ -173,6 +177,8 @@ class Lab:
     shared_upstream: Upstream | None = None
     router_extra: tuple[str, ...] = ()
     litellm_settings: tuple[str, ...] = ()
+    general_settings: tuple[str, ...] = ()  # more general_settings lines (pass-through routes, JWT auth)
+    sections: tuple[str, ...] = ()  # more top-level YAML lines (mcp_servers, guardrails)
     extra_env: dict[str, str] = field(default_factory=dict)
     litellm: list[str] | None = None
     _tmp: tempfile.TemporaryDirectory | None = None
@@ -209,7 +215,10 @@ class Lab:
             "dns": "http://upstream.invalid/v1",
         }
         self.config_path = self.workdir / "config.yaml"
-        self.config_path.write_text(render_config(self.scenarios, bases, router_extra=self.router_extra, litellm_settings=self.litellm_settings))
+        self.config_path.write_text(render_config(
+            self.scenarios, bases, router_extra=self.router_extra, litellm_settings=self.litellm_settings,
+            general_settings=self.general_settings, sections=self.sections,
+        ))
         self.port = free_port()
         self.log_path = self.workdir / "proxy.log"
         log = open(self.log_path, "wb")
