@@ -1,7 +1,9 @@
 """Capture what real LiteLLM proxies answer on their newer surfaces (issue #9): proxy_surfaces.jsonl.
 
     python tests/corpus/surface_capture.py                  # every lab version, one proxy after another
-    python tests/corpus/surface_capture.py --versions pinned --raw /tmp/raw.json   # one version, raw dump only
+    python tests/corpus/surface_capture.py --versions pinned --raw /tmp/raw.json   # one version only
+    python tests/corpus/surface_capture.py --from-raw       # relabel the last raw capture (/tmp), no proxy
+    python tests/corpus/surface_capture.py --score          # right / by a rule, per version and surface
 
 Each version's proxy (tests/lab/lab.py: 1.103.0 in this interpreter, 1.108.14 and 1.110.2 from the venvs that
 LITELLM_DOCTOR_LAB_NEW(EST)_LITELLM name, else /work/venvs/litellm-new(est)) is started once, without a database,
@@ -345,12 +347,40 @@ def records(raw: list[dict]) -> list[dict]:
     return rows
 
 
+def score() -> int:
+    """Right answers (category) and right answers by a rule, per version and per surface, and every miss."""
+    from collections import Counter
+
+    from litellm_doctor.diagnosis import diagnose
+
+    rows = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    n, right, by_rule = Counter(), Counter(), Counter()
+    for r in rows:
+        report = diagnose(r["text"])
+        ok = report.category == r["category"]
+        for key in (f"version {r['version']}", f"surface {r['surface']}"):
+            n[key] += 1
+            right[key] += ok
+            by_rule[key] += ok and report.answer == "rule"
+        if not ok:
+            rule = report.diagnosis.rule_id if report.diagnosis else "-"
+            print(f"MISS {r['id']}: want {r['category']}/{r['subcategory']}, got {report.category} ({rule})")
+    print(f"all: {sum(right[k] for k in n if k.startswith('version'))}/{len(rows)} right, "
+          f"{sum(by_rule[k] for k in n if k.startswith('version'))} of them by a rule")
+    for key in sorted(n):
+        print(f"  {key:<28} {right[key]:>3}/{n[key]:<3} right, {by_rule[key]:>3} by a rule")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--versions", default=",".join(LAB_VERSIONS), help="which lab versions (pinned,new,newest)")
     parser.add_argument("--raw", type=Path, default=Path("/tmp/proxy_surfaces_raw.json"), help="where the raw capture goes (not kept in the repo)")
     parser.add_argument("--from-raw", action="store_true", help="do not start proxies: rebuild the .jsonl from --raw")
+    parser.add_argument("--score", action="store_true", help="do not start proxies: score proxy_surfaces.jsonl")
     args = parser.parse_args(argv)
+    if args.score:
+        return score()
     if not args.from_raw:
         raw = [run_version(w.strip()) for w in args.versions.split(",") if w.strip()]
         args.raw.write_text(json.dumps(raw, indent=1, ensure_ascii=False) + "\n")
