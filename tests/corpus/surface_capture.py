@@ -14,7 +14,9 @@ that answers 401. Then `CASES` sends the requests a user sends that fail (no dat
 customers, budgets and spend; a virtual key that does not exist; a bad JWT; a guardrail name that is not set up;
 Responses, batches, files and vector stores against a failing provider; the admin UI's login with a wrong
 password), and records for each the request, the status, the response body exactly as the proxy sent it, and
-the proxy's log lines written while it was answered.
+the proxy's log lines written while it was answered. A second config per version (`CONFIGS["router"]`) puts the
+router's Redis (`router_settings.redis_host` / `redis_port`) at a closed port and turns on OAuth2 auth without a
+licence.
 
 The set is written by us against real proxies: the request is ours, the words are the proxies'. Every body
 with a status >= 400 is one record (`kind: body`); the log lines are another record (`kind: log`) when they
@@ -191,9 +193,9 @@ def _cut(lines: list[str]) -> list[str]:
     return [*lines[:head], "...", *lines[-(LOG_LINES - head - 1):]]
 
 
-def capture(lab: Lab) -> list[dict]:
+def capture(lab: Lab, cases=CASES) -> list[dict]:
     out = []
-    for case, surface, method, path, body, key, headers in CASES:
+    for case, surface, method, path, body, key, headers in cases:
         before = lab.log_path.stat().st_size
         try:
             status, text, resp_headers = send(lab, method, path, body, key, headers)
@@ -230,23 +232,39 @@ def normalise(text: str, ports: dict[int, str]) -> str:
     return mask(text)
 
 
-def run_version(which: str) -> dict:
+def router_parts(upstream: Upstream, closed: int) -> dict[str, tuple[str, ...]]:
+    """The second config: the router's Redis (usage, cooldowns) at a closed port and OAuth2 auth without a licence."""
+    return {"router_extra": (f"redis_host: {HOST}", f"redis_port: {closed}"),
+            "general_settings": ("enable_oauth2_auth: true",)}
+
+
+ROUTER_CASES: tuple[tuple[str, str, str, str, object, str | None, dict], ...] = (
+    ("oauth2-chat-master-key", "oauth2", "POST", "/chat/completions", _chat("healthy"), MASTER_KEY, {}),
+)
+# config name -> (its config lines, its requests, the prefix of its start-up records)
+CONFIGS = {"surfaces": (config_parts, CASES, ""), "router": (router_parts, ROUTER_CASES, "router-")}
+
+
+def run_version(which: str) -> list[dict]:
     if which in VERSION_ENV and not os.environ.get(VERSION_ENV[which]):
         os.environ[VERSION_ENV[which]] = DEFAULT_VENVS[which]
-    closed = closed_port(HOST)
-    with Upstream(HOST) as upstream:
-        parts = config_parts(upstream, closed)
-        lab = Lab(scenarios=SCENARIOS, which=which, shared_upstream=upstream, start_timeout=240, **parts)
-        with lab:
-            ports = {upstream.port: "18080", closed: "18009", lab.refused_port: "18010", lab.port: "14000"}
-            start = startup_log(lab)
-            cases = capture(lab)
-            version = lab.litellm_version
-            config = lab.config_path.read_text()
-    return {"version": version, "which": which,
-            "config": normalise(config, ports),
-            "startup_log": [normalise(line, ports) for line in start],
-            "cases": [{**c, "body": normalise(c["body"], ports), "log": [normalise(line, ports) for line in c["log"]]} for c in cases]}
+    runs = []
+    for name, (parts_of, cases_of, prefix) in CONFIGS.items():
+        closed = closed_port(HOST)
+        with Upstream(HOST) as upstream:
+            lab = Lab(scenarios=SCENARIOS, which=which, shared_upstream=upstream, start_timeout=240, **parts_of(upstream, closed))
+            with lab:
+                ports = {upstream.port: "18080", closed: "18009", lab.refused_port: "18010", lab.port: "14000"}
+                start = startup_log(lab)
+                cases = capture(lab, cases_of)
+                version = lab.litellm_version
+                config = lab.config_path.read_text()
+        runs.append({"version": version, "which": which, "config_name": name, "startup_prefix": prefix,
+                     "config": normalise(config, ports),
+                     "startup_log": [normalise(line, ports) for line in start],
+                     "cases": [{**c, "body": normalise(c["body"], ports), "log": [normalise(line, ports) for line in c["log"]]}
+                               for c in cases]})
+    return runs
 
 
 _NO_DB = ("deployment", "database_not_connected")
@@ -311,6 +329,10 @@ LABELS: dict[tuple[str, str], tuple[str, str, str]] = {
     ("redis-cache-ping", "body"): ("deployment", "redis_connection_refused", ""),
     ("redis-cache-ping", "log"): ("deployment", "redis_connection_refused", ""),
     ("startup-redis", "startup"): ("deployment", "redis_connection_refused", ""),
+    ("router-startup-redis", "startup"): ("deployment", "redis_connection_refused", "router_settings redis_host/redis_port at a closed port"),
+    ("oauth2-chat-master-key", "body"): ("other", "enterprise_feature_required",
+                                         "enable_oauth2_auth without LITELLM_LICENSE refuses every LLM route, the master key's too"),
+    ("oauth2-chat-master-key", "log"): ("other", "enterprise_feature_required", ""),
     ("startup-mcp", "startup"): ("deployment", "mcp_server_unreachable", ""),
 }
 # The start-up log's lines of one surface, as a user pastes them from `docker logs` (traceback frames left out).
@@ -338,7 +360,8 @@ def records(raw: list[dict]) -> list[dict]:
         for name, pattern in STARTUP.items():
             lines = [line for line in run["startup_log"] if pattern.search(line) and not line.startswith((" ", "Traceback"))]
             if lines:
-                add(name, "startup", version, "\n".join(_cut(lines)), None, None, name.split("-", 1)[1])
+                prefix = run.get("startup_prefix", "")
+                add(prefix + name, "startup", version, "\n".join(_cut(lines)), None, None, name.split("-", 1)[1])
         for c in run["cases"]:
             if c["status"] >= 400 or (c["status"] == 200 and _ERROR_200.search(c["body"])):
                 add(c["case"], "body", version, c["body"].strip(), c["request"], c["status"], c["surface"])
@@ -382,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.score:
         return score()
     if not args.from_raw:
-        raw = [run_version(w.strip()) for w in args.versions.split(",") if w.strip()]
+        raw = [run for w in args.versions.split(",") if w.strip() for run in run_version(w.strip())]
         args.raw.write_text(json.dumps(raw, indent=1, ensure_ascii=False) + "\n")
     raw = json.loads(args.raw.read_text())
     rows = records(raw)
