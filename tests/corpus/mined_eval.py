@@ -21,6 +21,7 @@
     python tests/corpus/mined_eval.py mined_errors_13.jsonl --misses  # the thirteenth batch (recorded responses)
     python tests/corpus/mined_eval.py mined_errors_14.jsonl --misses  # the fourteenth batch (changelogs), each miss
     python tests/corpus/mined_eval.py mined_errors_15.jsonl --misses  # the fifteenth batch (self-hosted servers' docs)
+    python tests/corpus/mined_eval.py mined_errors_16.jsonl --misses  # the sixteenth batch (MCP docs, a notebook's output)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -60,6 +61,9 @@ aider-chat, instructor, npm ai, @ai-sdk/openai, @ai-sdk/google, @anthropic-ai/sd
 `mined_errors_15.jsonl` is a fifteenth batch: errors quoted verbatim in self-hosted model servers' docs, troubleshooting
 and FAQ pages (llama-cpp-python with its vendored llama.cpp docs, vllm, vllm-ascend, aphrodite-engine, vllm-omni, npm
 @mlc-ai/web-llm; HOLDOUT_EVAL.md eighty-fifth pass).
+`mined_errors_16.jsonl` is a sixteenth batch, aimed at text users paste, and small: the python MCP SDK's troubleshooting,
+deploy and auth pages (mcp), the OpenAI and Anthropic MCP-connector refusals fastmcp's integration pages show, and one
+executed notebook's output (oumi: a vLLM /health poll refused while the server starts); HOLDOUT_EVAL.md eighty-seventh pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -119,6 +123,7 @@ UNTOUCHED = {
     "mined_errors_13.jsonl": "335382da2155ea60bb6bb1887af1c8c6b25cf5c9",
     "mined_errors_14.jsonl": "335382da2155ea60bb6bb1887af1c8c6b25cf5c9",
     "mined_errors_15.jsonl": "5a882e4fe010a8609e7f96cc5e9b0fe769ab7513",
+    "mined_errors_16.jsonl": "81f4680b6a6a3e25a60dd95ccd86e2058b946676",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
