@@ -106,20 +106,25 @@ SOURCES = {
         VLLM, "vllm/renderers/online_renderer.py:276-282", 400,
         _vllm('"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set',
               "BadRequestError", 400),
-        "deployment", "server_feature_disabled",
-        "convention 1: the server was started without the flags it names (as batch 15's scale-out 403)",
-        notes="a request with tools: the fix is a vLLM start flag, not the request"),
+        "other", "unsupported_params",
+        "as blind_eval_2's b2-other-vllm-auto-tool-choice-flags: a request feature the server refuses",
+        notes="the fix is a vLLM start flag; the precedent labels the refusal, not the flag"),
     "vllm-required-tool-choice-needs-parser": _src(
         VLLM, "vllm/renderers/online_renderer.py:283-292", 400,
         _vllm('tool_choice="required" requires --tool-call-parser to be set', "BadRequestError", 400),
-        "deployment", "server_feature_disabled", "convention 1: the server was started without the flag it names"),
+        "other", "unsupported_params", "as b2-other-vllm-auto-tool-choice-flags: a request feature the server refuses"),
     "vllm-no-chat-template": _src(
         VLLM, "vllm/renderers/hf.py:891-896 (ChatTemplateResolutionError, a VLLMClientError: 400)", 400,
         _vllm("As of transformers v4.44, default chat template is no longer allowed, so you must provide a chat "
               "template if the tokenizer does not define one.", "BadRequestError", 400),
-        "deployment", "server_config",
-        "convention 1: the served model has no chat template; the server needs --chat-template",
-        notes="medium: a base model called for chat; /v1/completions is the other way out"),
+        "other", "bad_request", "as blind_eval_3's b3-hosted-vllm-no-chat-template",
+        notes="the fix is vLLM's --chat-template (or /v1/completions for a base model); labelled as the precedent"),
+    "vllm-lora-found-not-loaded": _src(
+        VLLM, "vllm/entrypoints/openai/models/serving.py:351-358 (resolve_lora, reached from _check_model "
+              "serving.py:62-73 with VLLM_ALLOW_RUNTIME_LORA_UPDATING)", 400,
+        _vllm("LoRA adapter 'sql-lora' was found but could not be loaded.", "BadRequestError", 400),
+        "deployment", "lora_load_failed", "the server found the adapter but failed to load it (its files, rank "
+        "or target modules do not fit the base model or --max-lora-rank)", notes="medium"),
     "vllm-temperature-out-of-range": _src(
         VLLM, "vllm/sampling_params.py:672-677 (_verify_args)", 400,
         _vllm("temperature must be in [0, 2], got 3.0. (parameter=temperature, value=3.0)",
@@ -183,7 +188,8 @@ SOURCES = {
         _sglang("LoRA adapter '8b' was requested, but LoRA is not enabled. Please launch the server with "
                 "--enable-lora flag and preload adapters using --lora-paths or /load_lora_adapter endpoint.",
                 "BadRequest", 400),
-        "deployment", "server_feature_disabled", "by what it says: the server was started without --enable-lora",
+        "other", "unsupported_params",
+        "as b2-other-vllm-auto-tool-choice-flags: a request feature (a LoRA adapter) the server refuses",
         notes="medium: a model name with a colon (Ollama-style 'llama3:8b') sent to SGLang gives this too"),
     "sglang-lora-never-loaded": _src(
         SGLANG, "sglang/srt/managers/tokenizer_manager.py:3768-3772", 400,
@@ -229,13 +235,13 @@ SOURCES = {
     "llamacpp-tools-need-jinja-500": _src(
         LLAMACPP, "tools/server/server-common.cpp:1237-1238 (std::runtime_error -> 500 server_error, server.cpp:64-67)",
         500, _llamacpp("tools param requires --jinja flag", "server_error", 500),
-        "deployment", "server_feature_disabled", "convention 1: the server was started without the flag it names"),
+        "other", "unsupported_params", "as b2-other-vllm-auto-tool-choice-flags: a request feature the server refuses"),
     "llamacpp-image-input-needs-mmproj-500": _src(
         LLAMACPP, "tools/server/server-common.cpp:1155-1156 (runtime_error -> 500)", 500,
         _llamacpp("image input is not supported - hint: if this is unexpected, you may need to provide the mmproj",
                   "server_error", 500),
-        "deployment", "server_config", "convention 1: the server was started without the model's --mmproj",
-        notes="medium: or the model is not multimodal (then other/bad_request)"),
+        "other", "unsupported_params", "a request feature (image input) the server refuses, as the tool refusals",
+        notes="medium: the hint names the server's --mmproj; or the model is not multimodal"),
     "llamacpp-embeddings-not-enabled-501": _src(
         LLAMACPP, "tools/server/server-context.cpp:5374", 501,
         _llamacpp("This server does not support embeddings. Start it with `--embeddings`", "not_supported_error", 501),
