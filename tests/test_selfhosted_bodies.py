@@ -57,6 +57,9 @@ def test_score_holds_its_floor_and_no_confident_wrong_answer():
     ("llamacpp-tools-need-jinja-500", "LD-REQ-436"),
     ("llamacpp-image-input-needs-mmproj-500", "LD-REQ-437"),
     ("vllm-decoder-prompt-longer-than-max-model-len", "LD-REQ-438"),
+    ("vllm-required-tool-choice-needs-parser", "LD-REQ-233"),
+    ("sglang-lora-not-enabled", "LD-REQ-439"),
+    ("vllm-json-schema-not-supported-by-xgrammar", "LD-REQ-440"),
     ("llamacpp-request-exceeds-context-size", "LD-REQ-438"),
 ])
 def test_each_shape_gets_its_own_rule_in_every_form(source, rule):
