@@ -121,7 +121,7 @@ SOURCES = {
         notes="the fix is vLLM's --chat-template (or /v1/completions for a base model); labelled as the precedent"),
     "vllm-lora-found-not-loaded": _src(
         VLLM, "vllm/entrypoints/openai/models/serving.py:351-358 (resolve_lora, reached from _check_model "
-              "serving.py:62-73 with VLLM_ALLOW_RUNTIME_LORA_UPDATING)", 400,
+              "serve/engine/serving.py:62-73 with VLLM_ALLOW_RUNTIME_LORA_UPDATING)", 400,
         _vllm("LoRA adapter 'sql-lora' was found but could not be loaded.", "BadRequestError", 400),
         "deployment", "lora_load_failed", "the server found the adapter but failed to load it (its files, rank "
         "or target modules do not fit the base model or --max-lora-rank)", notes="medium"),
@@ -144,13 +144,13 @@ SOURCES = {
         _vllm("The provided JSON schema contains features not supported by xgrammar.", "BadRequestError", 400),
         "other", "invalid_response_format", "convention 7: a response_format the server cannot follow"),
     "vllm-queue-overflow-503": _src(
-        VLLM, "vllm/exceptions.py:161-173 (QueueOverflowError; type = HTTPStatus(503).phrase, "
-              "serve/exception_handling/error_response.py:42-45)", 503,
+        VLLM, "vllm/exceptions.py:162-174 (QueueOverflowError; type = HTTPStatus(503).phrase, "
+              "serve/exception_handling/error_response.py:39-42)", 503,
         _vllm("The engine is currently busy and cannot accept new requests. Please try again later or on a "
               "different instance.", "Service Unavailable", 503),
         "quota_rate", "provider_overloaded", "convention 2: the server is overloaded; back off, retry, fall back"),
     "vllm-max-queued-tokens-503": _src(
-        VLLM, "vllm/exceptions.py:176-188 (MaxQueuedTokensError)", 503,
+        VLLM, "vllm/exceptions.py:177-189 (MaxQueuedTokensError)", 503,
         _vllm("The engine has reached its prefill token backlog limit. Please try again later or on a different "
               "instance.", "Service Unavailable", 503),
         "quota_rate", "provider_overloaded", "convention 2: the server is overloaded; back off, retry, fall back"),
