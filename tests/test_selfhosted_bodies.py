@@ -74,8 +74,9 @@ def test_each_shape_gets_its_own_rule_in_every_form(source, rule):
 
 def test_variants_keep_their_category():
     """variants.py's families (app wrappers, prefixes, wraps, cuts) applied to every text: 5315/5323 = 99.8% at the
-    pass's end (untouched 4409/5323 = 82.8%, 729 of the misses by a rule or at >= 0.8; after, 1); the floor leaves 0.3 points
-    for other passes' rules. Still missed: "model is not loaded" inside an app's words, "File Not Found" alone."""
+    pass's end (untouched 4409/5323 = 82.8%, 729 of the misses by a rule or at >= 0.8; after, 1); the floor leaves
+    0.3 points for other passes' rules. Still missed: "model is not loaded" inside an app's words, "File Not Found"
+    alone."""
     variants = load("variants").variants
     n = right = 0
     for r in RECORDS:
