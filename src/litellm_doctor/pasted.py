@@ -22,7 +22,23 @@ LOG_MIN_NEWLINES = 19
 
 def report_for_text(text: Optional[str], error_file: Optional[str], rules_dir: Optional[str]) -> Report:
     """The report for an error text given as an argument, `-` / nothing (stdin) or --error-file
-    (`-`: stdin). A paste that is a whole log (its start looks like one) is triaged as `--log` would."""
+    (`-`: stdin). A paste that is a whole log (its start looks like one) is triaged as `--log` would.
+    An argument that is the name of a file (`diagnose error.log`, as most tools take one) is read as
+    --error-file: its name alone was estimated as an error text (`timeout_408.json`: "timeout?")."""
+    if error_file is None and names_file(text):
+        report = _report_for_text(None, text, rules_dir)
+        return replace(report, notes=(*report.notes, f"read the file {text} named by the argument, as --error-file does"))
+    return _report_for_text(text, error_file, rules_dir)
+
+
+def names_file(text: Optional[str]) -> bool:
+    """Is this argument a path (one word, no line break, that exists) rather than an error text?"""
+    if not text or text == "-" or len(text) > 4096 or any(c.isspace() for c in text):
+        return False
+    return os.path.exists(text)  # a directory or a device too: read_windows says what it is
+
+
+def _report_for_text(text: Optional[str], error_file: Optional[str], rules_dir: Optional[str]) -> Report:
     if error_file == "-":  # stdin, as for --log - and the `-` argument
         if text is not None:
             raise UsageError("give the error text either as an argument or with --error-file, not both")
