@@ -112,3 +112,19 @@ def test_ctrl_c_during_a_probe_says_interrupted_and_exits_130():
             c.close()
     assert proc.returncode == 130, (out, err)
     assert err.decode().strip().splitlines()[-1] == "litellm-doctor: interrupted", err
+
+
+def test_a_config_value_cannot_start_a_markdown_heading(tmp_path):
+    # Before: `check --format markdown` (pasted into an issue or a PR comment) put a value's line breaks into its
+    # `####` heading, so `routing_strategy: "x\n\n### ✓ all checks passed"` rendered a heading of its own.
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "model_list:\n  - model_name: g\n    litellm_params:\n      model: openai/gpt-4o\n"
+        "      api_key: os.environ/OPENAI_API_KEY\n"
+        'router_settings:\n  routing_strategy: "x\\n\\n### ✓ all checks passed\\n\\n- [x] reviewed"\n'
+    )
+    proc = cli("check", str(config), "--format", "markdown")
+    assert proc.returncode == 1, proc.stderr
+    out = proc.stdout.decode()
+    assert "all checks passed" in out
+    assert not any(line.startswith(("### ✓", "- [x]")) for line in out.splitlines()), out
