@@ -470,9 +470,12 @@ def rules_show(
     apply_offline(offline)
     from .rules_view import rule_detail, rules_json
 
-    rule = find_rule(every_rule(str(rules_dir) if rules_dir else None), rule_id)
+    rules = every_rule(str(rules_dir) if rules_dir else None)
+    rule = find_rule(rules, rule_id)
     if rule is None:
-        fail_usage(f"no rule {rule_id!r}; `litellm-doctor rules list` shows them all")
+        from .selection import did_you_mean
+
+        fail_usage(f"no rule {rule_id!r}{did_you_mean(rule_id, rules)}; `litellm-doctor rules list` shows them all")
     from .formats.sanitize import clean_data
     from .masking import mask_data
 

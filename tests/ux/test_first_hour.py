@@ -128,3 +128,12 @@ def test_a_config_value_cannot_start_a_markdown_heading(tmp_path):
     out = proc.stdout.decode()
     assert "all checks passed" in out
     assert not any(line.startswith(("### ✓", "- [x]")) for line in out.splitlines()), out
+
+
+def test_a_near_miss_rule_name_or_id_gets_a_did_you_mean():
+    # Before: `rules show upstream-rate-limit` (the help's name less its last letters) was only "no rule".
+    assert "did you mean 'upstream-rate-limited'?" in one_line_error(cli("rules", "show", "upstream-rate-limit"))
+    assert "did you mean 'LD-RATE-001'?" in one_line_error(cli("rules", "show", "LD-RATE-1"))
+    assert "did you mean" not in one_line_error(cli("rules", "show", "LD-NOPE-1"))
+    assert "did you mean 'plaintext-secret'?" in one_line_error(
+        cli("check", str(CONFIG), "--ignore", "plaintext-secrets"))
