@@ -137,3 +137,22 @@ def test_a_near_miss_rule_name_or_id_gets_a_did_you_mean():
     assert "did you mean" not in one_line_error(cli("rules", "show", "LD-NOPE-1"))
     assert "did you mean 'plaintext-secret'?" in one_line_error(
         cli("check", str(CONFIG), "--ignore", "plaintext-secrets"))
+
+
+def test_a_server_that_is_not_litellm_is_not_called_down(tmp_path):
+    # Before: `probe --proxy` at another HTTP server (here python's http.server, a 404 for every path) said
+    # "Nothing answers at the proxy address" and "Start the proxy" under a probe list showing `✓ proxy.http HTTP
+    # 404`, and "No key was sent, and the proxy requires one" for a 404.
+    server = subprocess.Popen([sys.executable, "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory",
+                               str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = server.stdout.readline()  # "Serving HTTP on 127.0.0.1 port N (http://127.0.0.1:N/) ..."
+        port = line.split(" port ")[1].split()[0]
+        proc = cli("probe", "--proxy", f"http://127.0.0.1:{port}", "--timeout", "20")
+    finally:
+        server.terminate()
+        server.wait(10)
+    out = proc.stdout.decode()
+    assert proc.returncode == 1, proc.stderr
+    assert "Nothing answers" not in out and "Start the proxy" not in out and "requires one" not in out, out
+    assert "but not as a LiteLLM proxy" in out and out.startswith("✗ 1 finding"), out
