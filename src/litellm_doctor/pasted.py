@@ -11,7 +11,7 @@ import sys
 from dataclasses import replace
 from typing import Optional
 
-from .errors import UsageError
+from .errors import NotAnErrorText, UsageError
 from .model import Report
 
 # How much of a paste's start decides whether it is a whole log (logs.looks_like_log reads this much).
@@ -25,10 +25,20 @@ def report_for_text(text: Optional[str], error_file: Optional[str], rules_dir: O
     (`-`: stdin). A paste that is a whole log (its start looks like one) is triaged as `--log` would.
     An argument that is the name of a file (`diagnose error.log`, as most tools take one) is read as
     --error-file: its name alone was estimated as an error text (`timeout_408.json`: "timeout?")."""
-    if error_file is None and names_file(text):
-        report = _report_for_text(None, text, rules_dir)
-        return replace(report, notes=(*report.notes, f"read the file {text} named by the argument, as --error-file does"))
-    return _report_for_text(text, error_file, rules_dir)
+    named = error_file is None and names_file(text)
+    if named:
+        error_file, text = text, None
+    try:
+        report = _report_for_text(text, error_file, rules_dir)
+    except NotAnErrorText:
+        if error_file in (None, "-"):
+            raise
+        from .diagnosis.pastedconfig import not_an_error
+
+        raise NotAnErrorText(not_an_error(error_file)) from None  # the file's name in the `check` command
+    if named:
+        return replace(report, notes=(*report.notes, f"read the file {error_file} named by the argument, as --error-file does"))
+    return report
 
 
 def names_file(text: Optional[str]) -> bool:

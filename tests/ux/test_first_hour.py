@@ -39,6 +39,9 @@ def test_a_config_given_as_the_error_text_points_at_check():
                  cli("diagnose", CONFIG.read_text())):
         err = one_line_error(proc)
         assert "is a LiteLLM config.yaml, not an error text" in err and "litellm-doctor check" in err
+    # a file, by option or named as the argument: the `check` command to run is written out
+    for args in (("--error-file", "examples/config.yaml"), ("examples/config.yaml",)):
+        assert "`litellm-doctor check examples/config.yaml`" in one_line_error(cli("diagnose", *args))
 
 
 def test_a_config_given_as_the_log_is_not_a_clean_log():

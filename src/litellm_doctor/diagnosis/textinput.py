@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import safejson
-from ..errors import InputError
+from ..errors import InputError, NotAnErrorText
 from ..masking import mask
 from ..regexcache import rx
 from . import apprecords, channels, jsframings, uiframings
@@ -264,7 +264,7 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
     if not text.strip():
         raise InputError("no error text given (the input is empty)")
     if is_whole_config(text):
-        raise InputError(not_an_error())
+        raise NotAnErrorText(not_an_error())
     # (fifty-sixth pass) a secret a wrap cut in two is masked whole first (unwrap.mask_cut_secrets)
     text = mask(mask_cut_secrets(text))
     text, cut = _cut_long_lines(text)
