@@ -29,7 +29,7 @@ from .errors import InputError, UsageError
 from .masking import mask
 from .model import Report
 from .output import (
-    EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FailOn, OutputFormat, clean, emit, exit_code, guarded, render,
+    EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, FailOn, OutputFormat, clean, emit, exit_code, guarded, render,
     stdout_is_terminal, table_width, use_color, width,
 )
 from .pasted import report_for_text, triage
@@ -250,8 +250,8 @@ def probe_exit_code(report: Report, fail_on: FailOn, left_out: int = 0) -> int:
 
 # -- log options (diagnose --log, watch) ---------------------------------------------------------
 FollowOption = Annotated[bool, typer.Option("--follow", "-F", help="With --log: keep reading as the log grows and show a live view (see `watch`).")]
-SinceOption = Annotated[Optional[str], typer.Option("--since", help="With --log: only lines from this time on (ISO time, 03:00, or 30m / 2h / 1d ago).", show_default=False)]
-UntilOption = Annotated[Optional[str], typer.Option("--until", help="With --log: only lines up to this time (same forms as --since).", show_default=False)]
+SinceOption = Annotated[Optional[str], typer.Option("--since", help="Only the log's lines from this time on (ISO time, 03:00, or 30m / 2h / 1d ago).", show_default=False)]
+UntilOption = Annotated[Optional[str], typer.Option("--until", help="Only the log's lines up to this time (same forms as --since).", show_default=False)]
 IntervalOption = Annotated[float, typer.Option("--interval", help="Live view off a terminal: seconds between plain summaries.")]
 
 
@@ -470,9 +470,12 @@ def rules_show(
     apply_offline(offline)
     from .rules_view import rule_detail, rules_json
 
-    rule = find_rule(every_rule(str(rules_dir) if rules_dir else None), rule_id)
+    rules = every_rule(str(rules_dir) if rules_dir else None)
+    rule = find_rule(rules, rule_id)
     if rule is None:
-        fail_usage(f"no rule {rule_id!r}; `litellm-doctor rules list` shows them all")
+        from .selection import did_you_mean
+
+        fail_usage(f"no rule {rule_id!r}{did_you_mean(rule_id, rules)}; `litellm-doctor rules list` shows them all")
     from .formats.sanitize import clean_data
     from .masking import mask_data
 
@@ -897,6 +900,10 @@ def main() -> None:
 def _run_app() -> int:
     try:
         code = app_for(sys.argv[1:])(standalone_mode=False, prog_name="litellm-doctor")
+        if code == EXIT_INTERRUPTED:
+            # typer turns Ctrl-C into a silent Exit(130), returned as the code when not standalone; no command
+            # of ours exits 130 itself: said as on the paste path (guarded's "interrupted").
+            raise KeyboardInterrupt
         return code if isinstance(code, int) else EXIT_OK
     except typer.Exit as exc:
         return exc.exit_code

@@ -9,6 +9,10 @@ class InputError(DoctorError):
     """The error text, log or file given to us cannot be used."""
 
 
+class NotAnErrorText(InputError):
+    """The input is a LiteLLM config, given where an error text or a log is read (pastedconfig.not_an_error)."""
+
+
 class RuleError(DoctorError):
     """A rule file is malformed: the message names the file and the field."""
 

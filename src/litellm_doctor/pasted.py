@@ -11,7 +11,7 @@ import sys
 from dataclasses import replace
 from typing import Optional
 
-from .errors import UsageError
+from .errors import NotAnErrorText, UsageError
 from .model import Report
 
 # How much of a paste's start decides whether it is a whole log (logs.looks_like_log reads this much).
@@ -22,7 +22,33 @@ LOG_MIN_NEWLINES = 19
 
 def report_for_text(text: Optional[str], error_file: Optional[str], rules_dir: Optional[str]) -> Report:
     """The report for an error text given as an argument, `-` / nothing (stdin) or --error-file
-    (`-`: stdin). A paste that is a whole log (its start looks like one) is triaged as `--log` would."""
+    (`-`: stdin). A paste that is a whole log (its start looks like one) is triaged as `--log` would.
+    An argument that is the name of a file (`diagnose error.log`, as most tools take one) is read as
+    --error-file: its name alone was estimated as an error text (`timeout_408.json`: "timeout?")."""
+    named = error_file is None and names_file(text)
+    if named:
+        error_file, text = text, None
+    try:
+        report = _report_for_text(text, error_file, rules_dir)
+    except NotAnErrorText:
+        if error_file in (None, "-"):
+            raise
+        from .diagnosis.pastedconfig import not_an_error
+
+        raise NotAnErrorText(not_an_error(error_file)) from None  # the file's name in the `check` command
+    if named:
+        return replace(report, notes=(*report.notes, f"read the file {error_file} named by the argument, as --error-file does"))
+    return report
+
+
+def names_file(text: Optional[str]) -> bool:
+    """Is this argument a path (one word, no line break, that exists) rather than an error text?"""
+    if not text or text == "-" or len(text) > 4096 or any(c.isspace() for c in text):
+        return False
+    return os.path.exists(text)  # a directory or a device too: read_windows says what it is
+
+
+def _report_for_text(text: Optional[str], error_file: Optional[str], rules_dir: Optional[str]) -> Report:
     if error_file == "-":  # stdin, as for --log - and the `-` argument
         if text is not None:
             raise UsageError("give the error text either as an argument or with --error-file, not both")

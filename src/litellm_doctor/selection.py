@@ -35,10 +35,25 @@ def resolve_selection(names: Iterable[str], rules: Sequence[Any], option: str,
                 wider = wider or _index(more())
                 found = _match(value, *wider)
             if found is None:
-                raise InputError(f"{option}: no check {value!r} (nor any rule `litellm-doctor rules list` shows); "
+                hint = did_you_mean(value, [*rules, *(more() if more is not None else ())])
+                raise InputError(f"{option}: no check {value!r} (nor any rule `litellm-doctor rules list` shows){hint}; "
                                  "`litellm-doctor check --list` shows the checks")
             out |= found
     return out
+
+
+def did_you_mean(value: str, rules: Sequence[Any]) -> str:
+    """` (did you mean 'upstream-rate-limited'?)`: the closest name of `rules`, or the id with its number written
+    as the ids write it (`LD-CFG-40`: `LD-CFG-040`; ids that are close as strings are other rules), or nothing."""
+    import re
+    from difflib import get_close_matches
+
+    if (m := re.fullmatch(r"LD-([A-Z]+)-0*(\d{1,3})", value.upper())) is not None:
+        padded = f"LD-{m[1]}-{int(m[2]):03d}"
+        close = [padded] if any(r.id == padded for r in rules) else []
+    else:
+        close = get_close_matches(value, [r.name for r in rules], n=1, cutoff=0.8)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _index(rules: Sequence[Any]) -> tuple[set[str], dict[str, str]]:

@@ -79,6 +79,20 @@ def test_watch_counts_like_the_batch_triage_and_shows_cooldowns():
     assert rows and all(r.total >= 1 for r in rows) and sum(r.total for r in rows) == 27
 
 
+def test_watch_counts_a_failed_request_once_with_the_routers_line_about_its_call():
+    # (ninety-first pass) The README's example log has the Router's INFO line about the failed call and the proxy's
+    # ERROR about the request, one failure: the live view said "3 failure(s)" and `auth ×2`, the final summary (and
+    # `diagnose --log`) 2 and 1.
+    data = (ROOT / "examples" / "errors" / "cooldown_after_401.log").read_bytes()
+    batch = triage_stream(io.BytesIO(data))
+    watch = Watch(io.BytesIO(data))
+    watch.feed()
+    assert "2 failure(s) in 2 signature(s)" in watch.headline()
+    assert sorted((r.category, r.total) for r in watch.rows()) == sorted(
+        (g.category, g.count) for g in batch.groups) == [("auth", 1), ("routing", 1)]
+    assert "claude-sonnet: 1 request(s) refused in 5 min" in watch.plain()
+
+
 def test_watch_memory_is_bounded_per_signature():
     clock = [0.0]
     watch = Watch(io.BytesIO(b""), clock=lambda: clock[0])

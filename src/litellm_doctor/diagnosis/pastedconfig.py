@@ -26,6 +26,8 @@ before an indented block), that either opens with `litellm_params:` / `model_inf
 
 from __future__ import annotations
 
+import re
+
 # The patterns are compiled on first use (`rx`, pastedcontext.py's too): most pastes have no config, and a cold
 # `diagnose` pays for every regex compiled at import.
 from ..regexcache import rx
@@ -106,3 +108,30 @@ def config_spans(lines: list[str]) -> list[tuple[int, int]]:
             i += 1
         spans.append((start, i))
     return spans
+
+
+# (ninety-first pass) Said when a whole config is given where an error text or a log is read: a new user's
+# `diagnose --error-file config.yaml` (or `--log config.yaml`) got a rate-limit "last-resort match" from the
+# config's `rpm:` words, or "✓ no failures" from its indented lines.
+def not_an_error(path: str | None = None) -> str:
+    """The one line for a config given where an error text or a log is read."""
+    where = f"{path}: " if path else ""
+    return (
+        f"{where}the input is a LiteLLM config.yaml, not an error text or a log: check it with "
+        f"`litellm-doctor check {path or 'FILE'}`, or give it with --config next to the error"
+    )
+
+
+def is_whole_config(text: str) -> bool:
+    """Is this text a LiteLLM config and nothing else? A top-level section (`model_list:`, ...) at column 0 or
+    a `- model_name:` entry (a bare model_list, which `check` reads too), and every other line blank, a comment,
+    a document marker or inside a config block (a fragment alone, `api_key: os.environ/X`, is context pasted
+    without its error, not a config file: it is read as before)."""
+    if not rx(_START, re.MULTILINE).search(text):
+        return False
+    lines = text.split("\n")
+    inside: set[int] = set()
+    for start, end in config_spans(lines):
+        inside.update(range(start, end))
+    return all(i in inside or not line.strip() or line.lstrip().startswith(("#", "---"))
+               for i, line in enumerate(lines))

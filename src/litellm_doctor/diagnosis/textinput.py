@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import safejson
-from ..errors import InputError
+from ..errors import InputError, NotAnErrorText
 from ..masking import mask
 from ..regexcache import rx
 from . import apprecords, channels, jsframings, uiframings
 from .logrecords import peel
+from .pastedconfig import is_whole_config, not_an_error
 from .pastedcontext import set_aside
 from .unwrap import anthropic_envelope_span, connection_error_span, error_body, repr_error_body, inner_status, outer_cause, quoted_in_other_error, joined_records, joined_text, mask_cut_secrets, midstream_error, opencode_retry_cut, strip_line_prefixes, unwrapped
 
@@ -262,6 +263,8 @@ def read_error_text(data: bytes | str, notes: tuple[str, ...] = ()) -> ErrorText
     text = _unbox(strip_line_prefixes(channels.notebook(_CONTROL.sub("", text))))
     if not text.strip():
         raise InputError("no error text given (the input is empty)")
+    if is_whole_config(text):
+        raise NotAnErrorText(not_an_error())
     # (fifty-sixth pass) a secret a wrap cut in two is masked whole first (unwrap.mask_cut_secrets)
     text = mask(mask_cut_secrets(text))
     text, cut = _cut_long_lines(text)

@@ -9,8 +9,15 @@ from .base import Formatter
 from .sanitize import markdown
 
 
+def _line(value: str) -> str:
+    """On one line: a heading, a list item or a paragraph ends at a line break, and a config value or an error's
+    words holding line breaks and `### ✓ all checks passed` would start a heading of their own (the text format
+    joins the lines too)."""
+    return value.replace("\r", " ").replace("\n", " ")
+
+
 def _cell(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ")
+    return _line(value.replace("|", "\\|"))
 
 
 class MarkdownFormatter(Formatter):
@@ -20,7 +27,7 @@ class MarkdownFormatter(Formatter):
         lines: list[str] = []
         d = report.diagnosis
         if d:
-            lines.append(f"### litellm-doctor: {d.category} — {d.title}")
+            lines.append(f"### litellm-doctor: {d.category} — {_line(d.title)}")
             lines.append("")
             if report.groups:  # a log's triage: the verdict first, as the text report gives it
                 lines += [log_verdict_markdown(report), ""]
@@ -43,19 +50,19 @@ class MarkdownFormatter(Formatter):
         if report.fleet is not None:
             lines += ["", *fleet_markdown(report.fleet)]
         if d:
-            lines += ["", "**What it means.** " + d.why]
+            lines += ["", "**What it means.** " + _line(d.why)]
         for index, f in enumerate(report.findings):
             if index == 1 and report.groups:
                 # A log's groups, one row each, right after the fix of the first: nothing hidden below the fold.
                 lines += ["", *log_groups_table(report.groups)]
             title = "How to fix" if d and index == 0 else f"`{f.rule_id}` ({f.category}, {f.severity}): {f.message}"
-            lines += ["", f"#### {title}", ""]
+            lines += ["", f"#### {_line(title)}", ""]
             if f.location:
                 lines.append(f"Config: `{f.location.file}:{f.location.line or ''}`".replace(":`", "`"))
                 lines.append("")
-            lines += [f"{n}. {step}" for n, step in enumerate(f.steps, 1)]
+            lines += [f"{n}. {_line(step)}" for n, step in enumerate(f.steps, 1)]
             if f.docs:
-                lines += ["", "Docs: " + ", ".join(f.docs)]
+                lines += ["", "Docs: " + _line(", ".join(f.docs))]
         if report.groups and len(report.findings) < 2:
             lines += ["", *log_groups_table(report.groups)]
         if report.probes:
@@ -66,7 +73,7 @@ class MarkdownFormatter(Formatter):
         if report.groups:
             lines += log_groups_sections(report.groups)
         for note in report.notes:
-            lines += ["", f"_Note: {note}_"]
+            lines += ["", f"_Note: {_line(note)}_"]
         return markdown("\n".join(lines))
 
 
@@ -117,8 +124,8 @@ def log_groups_sections(groups, limit: int = 20) -> list[str]:
     for g in groups[:limit]:
         if not (g.notes or g.steps):
             continue
-        lines += ["", f"**{g.id}** {g.title}"]
-        lines += [f"- {note}" for note in g.notes]
+        lines += ["", f"**{g.id}** {_line(g.title)}"]
+        lines += [f"- {_line(note)}" for note in g.notes]
         if g.steps:
-            lines.append(f"- First step: {g.steps[0]}")
+            lines.append(f"- First step: {_line(g.steps[0])}")
     return lines

@@ -143,7 +143,7 @@ class TextFormatter(Formatter):
         out.print(out.paint("? unknown", "bold"), "  No rule in the library matches this text.")
         if self.verbose:
             self._facts(out, report)
-        else:
+        elif any(report.facts.get(key) is not None and not is_null(report.facts[key]) for key in _FIRST_FACTS):
             out.print()
             self._facts_line(out, report)
         out.print()

@@ -18,9 +18,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, BinaryIO
 
 from ..regexcache import rx
-from ..errors import InputError
+from ..errors import InputError, NotAnErrorText
 from ..model import Diagnosis, Finding, Report
 from ..model_more import failures_by_category, most_important
+from ..diagnosis.pastedconfig import not_an_error
 from ..diagnosis.rulebook import load_rules
 from .document import as_record_lines, as_utf8
 from .order import NOTE as ORDER_NOTE, in_time_order
@@ -149,6 +150,8 @@ def triage_stream(
         add(item)
     if reader.stats.bytes_read == 0:
         raise InputError(f"{name or 'the log'} is empty")
+    if reader.stats.config_only and not triage.groups():
+        raise NotAnErrorText(not_an_error(name if name and name != "stdin" else None))
     return build_report(triage, reader.stats, name, documented, backwards)
 
 

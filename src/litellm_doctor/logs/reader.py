@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from ..regexcache import rx
 from .. import safejson
 from ..diagnosis.logrecords import record_parts
+from ..diagnosis.pastedconfig import is_whole_config
 from ..errors import InputError
 from . import appevents, applines
 from .appevents import EVENT, EVENT_FIRST, EVENT_TYPE, event_end, event_error, event_start
@@ -193,6 +194,9 @@ class ReadStats:
     recognised_lines: int = 0
     framings: Counter = field(default_factory=Counter)
     windowed_out: int = 0  # lines left out by --since/--until
+    # The start of the input is a LiteLLM config.yaml and nothing else (`--log config.yaml`): its indented lines
+    # looked like a traceback's, and "no failures" was said of a file that is no log.
+    config_only: bool = False
 
 
 SAMPLE_BYTES = 256 * 1024
@@ -358,6 +362,8 @@ class LogReader:
         buf = self.prefixes.strip(buf, new_from)
         if self._sampled < SAMPLE_BYTES:
             sample = buf[new_from: new_from + SAMPLE_BYTES - self._sampled]
+            if not self._sampled:
+                self.stats.config_only = is_whole_config(sample.decode("utf-8", "replace"))
             self._sample(sample)
             self._sampled += len(sample)
         if self.window is not None:

@@ -31,7 +31,7 @@ from ..errors import InputError
 from ..masking import mask
 from ..model import Report
 from .reader import LogReader, Record
-from .triage import Triage, _Group
+from .triage import Triage, _Group, _kind_and_count
 from .window import TimeWindow
 
 BUCKET_SECONDS = 10
@@ -39,6 +39,9 @@ KEEP_BUCKETS = 30  # 5 minutes of history per signature
 LIVE_CHUNK = 256 * 1024
 SHOWN = 15
 _CATEGORY = {"quota_rate": "quota/rate"}
+# The records a group's count is made of, by its kind (triage._kind_and_count): a request group does not count the
+# Router's INFO line about the same failed call, which the live view counted as a second failure.
+_COUNTED = {"request": ("request", "log"), "log": ("log",), "call": ("call",), "http": ("http",)}
 
 
 @dataclass
@@ -96,7 +99,7 @@ class Watch:
         self.triage = Triage(load_rules(rules_dir))
         self.triage.on_count = self._on_count
         self.lock = threading.Lock()
-        self.tally: dict[str, _Tally] = {}
+        self.tally: dict[tuple[str, str], _Tally] = {}  # (signature, role): bounded, a few roles per triage group
         self.done = threading.Event()
         self.error: InputError | None = None
         self.started = clock()
@@ -115,25 +118,38 @@ class Watch:
     def _on_count(self, group: _Group, role: str, record: Record) -> None:
         if role == "warning":
             return
-        tally = self.tally.get(group.signature)
+        key = (group.signature, role)
+        tally = self.tally.get(key)
         if tally is None:
-            tally = self.tally[group.signature] = _Tally()  # bounded: one per triage group
+            tally = self.tally[key] = _Tally()
         tally.add(self.clock())
+
+    def _counted(self) -> list[tuple[_Group, str, list[_Tally]]]:
+        """Each group seen, its kind, and the tallies of the records its count is made of, as the batch triage
+        counts them (`diagnose --log` and the final summary)."""
+        by_signature: dict[str, list[tuple[str, _Tally]]] = {}
+        for (signature, role), tally in self.tally.items():
+            by_signature.setdefault(signature, []).append((role, tally))
+        groups = self.triage._groups
+        out = []
+        for signature, tallies in by_signature.items():
+            g = groups.get(signature)
+            if g is None:
+                continue
+            kind = _kind_and_count(g)[0]
+            out.append((g, kind, [t for role, t in tallies if role in _COUNTED.get(kind, ())] or [t for _, t in tallies]))
+        return out
 
     # -- what is shown (the main thread, under the lock) ---------------------------------------------
     def rows(self) -> list[Row]:
         now = self.clock()
         out = []
-        groups = self.triage._groups
-        for signature, tally in self.tally.items():
-            g = groups.get(signature)
-            if g is None:
-                continue
+        for g, kind, tallies in self._counted():
             title = self.triage.rendered(g)[0] if g.report.diagnosis else g.example
-            kind = "request" if g.requests else "log" if g.logs else "call" if g.calls else "http"
             out.append(Row(
-                ago=now - tally.last, total=tally.total, last_minute=tally.within(now, 60),
-                per_minute=tally.within(now, 300) / max(1.0, min(5.0, (now - self.started) / 60)),
+                ago=now - max(t.last for t in tallies), total=sum(t.total for t in tallies),
+                last_minute=sum(t.within(now, 60) for t in tallies),
+                per_minute=sum(t.within(now, 300) for t in tallies) / max(1.0, min(5.0, (now - self.started) / 60)),
                 category=g.category, kind=kind, title=title, model_groups=tuple(g.model_groups)[:4],
             ))
         out.sort(key=lambda r: r.ago)
@@ -144,9 +160,9 @@ class Watch:
         now = self.clock()
         groups = self.triage._groups
         out = []
-        for signature, tally in self.tally.items():
-            g = groups.get(signature)
-            if g is None or not g.symptom or not tally.within(now, 300):
+        for g, _kind, tallies in self._counted():
+            refused = sum(t.within(now, 300) for t in tallies)
+            if not g.symptom or not refused:
                 continue
             names = ", ".join(list(g.model_groups)[:5]) or "a model group"
             cause = None
@@ -154,14 +170,19 @@ class Watch:
                 cause = groups.get(g.causes.most_common(1)[0][0])
             why = (f"after {_CATEGORY.get(cause.category, cause.category)}: {self.triage.rendered(cause)[0]}"
                    if cause is not None else "cause not in the log seen so far")
-            out.append(f"{names}: {tally.within(now, 300)} request(s) refused in 5 min, {why}")
+            out.append(f"{names}: {refused} request(s) refused in 5 min, {why}")
         return out
 
     def headline(self) -> str:
-        failures = sum(t.total for t in self.tally.values())
-        last = sum(t.within(self.clock(), 60) for t in self.tally.values())
+        now = self.clock()
+        counted = self._counted()
+        # failures as the batch triage counts them (model_more.failures_by_category): calls a retry may have rescued
+        # are not failures
+        failed = [t for _g, kind, tallies in counted if kind in ("request", "log", "http") for t in tallies]
+        failures = sum(t.total for t in failed)
+        last = sum(t.within(now, 60) for t in failed)
         mb = self.reader.stats.bytes_read / 1e6
-        return (f"{self.name}: {mb:.1f} MB read, {failures} failure(s) in {len(self.tally)} signature(s), "
+        return (f"{self.name}: {mb:.1f} MB read, {failures} failure(s) in {len(counted)} signature(s), "
                 f"{last} in the last minute")
 
     def plain(self) -> str:

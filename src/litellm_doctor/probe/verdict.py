@@ -284,6 +284,12 @@ def _proxy_verdict(run: ProbeRun, f: Failure, message: str, *, hung: bool = Fals
     return Verdict(finding, _probe_diagnosis(key, words), facts, 0)
 
 
+def _not_litellm(f: Failure) -> bool:
+    """/health/liveliness answered 404: LiteLLM serves that route without a key whatever its config, so the server
+    that answered is another one (or a gateway without the route)."""
+    return f.probe_id == "proxy.liveliness" and f.status == 404
+
+
 def _evidence_line(text: str) -> str:
     message = _error_message(text)
     return message.split("\n", 1)[0] if message else text
@@ -307,14 +313,24 @@ def build_report(run: ProbeRun, *, rules: tuple[Rule, ...] | None = None, comman
         by_scope.setdefault(f.scope, []).append(f)
 
     # 1. The proxy itself: unreachable, not alive, not ready.
+    not_litellm = False
     for f in by_scope.get("proxy", []):
         message = f"The proxy at {run.proxy_url} is not usable ({f.probe_id}): {clip(_evidence_line(f.text), 160)}"
+        if _not_litellm(f):
+            # Something answered, without LiteLLM's liveliness route: not "nothing answers, start the proxy" (its
+            # HTTP probe passed), and the readiness and key probes' answers are the same server's, not the proxy's.
+            not_litellm = True
+            message = (f"Something answers at {run.proxy_url}, but not as a LiteLLM proxy: /health/liveliness, which "
+                       f"LiteLLM serves without a key, got HTTP {f.status}; another server listens on this port, or the "
+                       "proxy is behind a path prefix: check the port (4000 unless `--port`) and the URL")
+            verdicts.append(_verdict(f, f.text, rules, base_facts, message, None, 0))
+            continue
         verdicts.append(_proxy_verdict(run, f, message) or _verdict(f, f.text, rules, base_facts, message, None, 0))
-    for f in by_scope.get("readiness", []):
+    for f in by_scope.get("readiness", []) if not not_litellm else ():
         verdicts.append(_verdict(f, f.text, rules, base_facts, f"The proxy at {run.proxy_url} is not ready: {clip(_evidence_line(f.text), 160)}", None, 2))
 
     # 2. The key, and what /v1/models answered with it.
-    for f in by_scope.get("key", []):
+    for f in by_scope.get("key", []) if not not_litellm else ():
         verdicts.append(_key_verdict(run, f, rules, base_facts))
     for f in by_scope.get("models", []):
         if f.group is None:

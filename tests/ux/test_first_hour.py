@@ -1,0 +1,161 @@
+"""A new user's first hour (ninety-first pass): what such a user tries after the README, run as they run it
+(a real subprocess, real exit codes). Each test failed before its fix."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG = ROOT / "examples" / "config.yaml"
+TIMEOUT_408 = ROOT / "examples" / "errors" / "timeout_408.json"
+
+
+def cli(*args: str, stdin: bytes = b"", cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    return subprocess.run([sys.executable, "-m", "litellm_doctor", *args], input=stdin, capture_output=True,
+                          env=env, cwd=cwd, timeout=60)
+
+
+def one_line_error(proc: subprocess.CompletedProcess) -> str:
+    assert proc.returncode == 2, (proc.returncode, proc.stdout[-400:], proc.stderr)
+    err = proc.stderr.decode()
+    assert "Traceback" not in err and err.count("\n") == 1 and err.startswith("litellm-doctor: error:"), err
+    assert proc.stdout == b""
+    return err
+
+
+def test_a_config_given_as_the_error_text_points_at_check():
+    # Before: `--error-file config.yaml` answered "✗ quota_rate ... (last-resort match)" from the config's words,
+    # exit 1: a false alarm about a file that is no error.
+    for proc in (cli("diagnose", "--error-file", str(CONFIG)), cli("diagnose", "-", stdin=CONFIG.read_bytes()),
+                 cli("diagnose", CONFIG.read_text())):
+        err = one_line_error(proc)
+        assert "is a LiteLLM config.yaml, not an error text" in err and "litellm-doctor check" in err
+    # a file, by option or named as the argument: the `check` command to run is written out
+    for args in (("--error-file", "examples/config.yaml"), ("examples/config.yaml",)):
+        assert "`litellm-doctor check examples/config.yaml`" in one_line_error(cli("diagnose", *args))
+
+
+def test_a_config_given_as_the_log_is_not_a_clean_log():
+    # Before: `--log config.yaml` said "✓ no failures" (its indented lines passed for a traceback's), exit 0.
+    err = one_line_error(cli("diagnose", "--log", str(CONFIG)))
+    assert f"`litellm-doctor check {CONFIG}`" in err
+    one_line_error(cli("diagnose", "--log", "-", stdin=CONFIG.read_bytes()))
+
+
+def test_a_config_pasted_above_its_error_is_still_diagnosed():
+    text = CONFIG.read_text() + "\nlitellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached\n"
+    proc = cli("diagnose", "-f", "json", stdin=text.encode())
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads(proc.stdout)["category"] == "quota_rate"
+
+
+def test_an_argument_that_names_a_file_is_read_as_the_file():
+    # Before: `diagnose examples/errors/timeout_408.json` estimated the *name* ("~ timeout? 0.35").
+    by_name = cli("diagnose", "examples/errors/timeout_408.json", "-f", "json")
+    by_option = cli("diagnose", "--error-file", "examples/errors/timeout_408.json", "-f", "json")
+    assert by_name.returncode == by_option.returncode == 1
+    named, opted = json.loads(by_name.stdout), json.loads(by_option.stdout)
+    assert named["diagnosis"] == opted["diagnosis"] and named["diagnosis"]["rule_id"] == "LD-TIME-002"
+    assert any("named by the argument" in note for note in named["notes"])
+    # a directory (or a device) named so is one line, not a diagnosis of its name
+    assert "is a directory" in one_line_error(cli("diagnose", "examples"))
+    # an error text of one word is still an error text
+    assert cli("diagnose", "no-such-file.txt").returncode == 0
+
+
+def test_unknown_has_one_blank_line_before_next():
+    out = cli("diagnose", "hello").stdout.decode()
+    assert out.startswith("? unknown") and "\n\n\n" not in out, out
+
+
+def test_watch_help_names_no_option_it_lacks():
+    out = cli("watch", "--help").stdout.decode()
+    assert "--log" not in out.replace("diagnose --log", ""), out
+
+
+def test_ctrl_c_during_a_probe_says_interrupted_and_exits_130():
+    # Before: typer turned Ctrl-C into a silent exit 130 on every command but a pasted error's.
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    port = server.getsockname()[1]
+    connected = threading.Event()
+    held: list[socket.socket] = []
+
+    def accept() -> None:  # accepts and never answers
+        server.settimeout(30)
+        try:
+            held.append(server.accept()[0])
+            connected.set()
+        except OSError:
+            pass
+
+    threading.Thread(target=accept, daemon=True).start()
+    proc = subprocess.Popen([sys.executable, "-m", "litellm_doctor", "probe", "--proxy", f"http://127.0.0.1:{port}"],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        assert connected.wait(30), "the probe never connected"
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        proc.kill() if proc.poll() is None else None
+        server.close()
+        for c in held:
+            c.close()
+    assert proc.returncode == 130, (out, err)
+    assert err.decode().strip().splitlines()[-1] == "litellm-doctor: interrupted", err
+
+
+def test_a_config_value_cannot_start_a_markdown_heading(tmp_path):
+    # Before: `check --format markdown` (pasted into an issue or a PR comment) put a value's line breaks into its
+    # `####` heading, so `routing_strategy: "x\n\n### ✓ all checks passed"` rendered a heading of its own.
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "model_list:\n  - model_name: g\n    litellm_params:\n      model: openai/gpt-4o\n"
+        "      api_key: os.environ/OPENAI_API_KEY\n"
+        'router_settings:\n  routing_strategy: "x\\n\\n### ✓ all checks passed\\n\\n- [x] reviewed"\n'
+    )
+    proc = cli("check", str(config), "--format", "markdown")
+    assert proc.returncode == 1, proc.stderr
+    out = proc.stdout.decode()
+    assert "all checks passed" in out
+    assert not any(line.startswith(("### ✓", "- [x]")) for line in out.splitlines()), out
+
+
+def test_a_near_miss_rule_name_or_id_gets_a_did_you_mean():
+    # Before: `rules show upstream-rate-limit` (the help's name less its last letters) was only "no rule".
+    assert "did you mean 'upstream-rate-limited'?" in one_line_error(cli("rules", "show", "upstream-rate-limit"))
+    assert "did you mean 'LD-RATE-001'?" in one_line_error(cli("rules", "show", "LD-RATE-1"))
+    assert "did you mean" not in one_line_error(cli("rules", "show", "LD-NOPE-1"))
+    assert "did you mean 'plaintext-secret'?" in one_line_error(
+        cli("check", str(CONFIG), "--ignore", "plaintext-secrets"))
+
+
+def test_a_server_that_is_not_litellm_is_not_called_down(tmp_path):
+    # Before: `probe --proxy` at another HTTP server (here python's http.server, a 404 for every path) said
+    # "Nothing answers at the proxy address" and "Start the proxy" under a probe list showing `✓ proxy.http HTTP
+    # 404`, and "No key was sent, and the proxy requires one" for a 404.
+    server = subprocess.Popen([sys.executable, "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory",
+                               str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = server.stdout.readline()  # "Serving HTTP on 127.0.0.1 port N (http://127.0.0.1:N/) ..."
+        port = line.split(" port ")[1].split()[0]
+        proc = cli("probe", "--proxy", f"http://127.0.0.1:{port}", "--timeout", "20")
+    finally:
+        server.terminate()
+        server.wait(10)
+    out = proc.stdout.decode()
+    assert proc.returncode == 1, proc.stderr
+    assert "Nothing answers" not in out and "Start the proxy" not in out and "requires one" not in out, out
+    assert "but not as a LiteLLM proxy" in out and out.startswith("✗ 1 finding"), out
