@@ -159,3 +159,4 @@ def test_a_server_that_is_not_litellm_is_not_called_down(tmp_path):
     assert proc.returncode == 1, proc.stderr
     assert "Nothing answers" not in out and "Start the proxy" not in out and "requires one" not in out, out
     assert "but not as a LiteLLM proxy" in out and out.startswith("✗ 1 finding"), out
+    assert "LD-PROBE-010" in out, out  # its own verdict: the steps are about the address, not the proxy's log

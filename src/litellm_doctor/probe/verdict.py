@@ -155,6 +155,24 @@ PROBE_RULES = {
         ),
         ("https://docs.litellm.ai/docs/proxy/deploy",),
     ),
+    "not-litellm": ProbeRule(
+        "LD-PROBE-010", "proxy-url-not-litellm", "deployment", "error",
+        "Something answers at {proxy_url}, but not as a LiteLLM proxy",
+        "An HTTP server answered, but `/health/liveliness`, which every LiteLLM proxy serves without a key "
+        "whatever its config, got HTTP {status}: another service listens on this address (a dev server, "
+        "another container on the published port), or LiteLLM sits behind a gateway that serves it under a path "
+        "prefix. The probe's key and model requests went to that server too, so their answers say nothing "
+        "about the proxy.",
+        (
+            "Check the address: a LiteLLM proxy listens on port 4000 unless started with `--port`; "
+            "`curl -sS {proxy_url}/health/liveliness` must print `\"I'm alive!\"`.",
+            "If a gateway or ingress serves LiteLLM under a path (`/litellm`), probe with that prefix: "
+            "`litellm-doctor probe --proxy {proxy_url}/litellm` (the prefix your gateway uses; LiteLLM's own "
+            "`SERVER_ROOT_PATH` moves its routes the same way).",
+            "Find what listens on the port here: `ss -ltnp | grep :{proxy_port}` (or `docker ps` for a published port).",
+        ),
+        ("https://docs.litellm.ai/docs/proxy/deploy", "https://docs.litellm.ai/docs/proxy/health"),
+    ),
     "proxy-hung": ProbeRule(
         "LD-PROBE-008", "proxy-not-answering", "timeout", "error",
         "The proxy at {proxy_url} accepts connections but does not answer",
@@ -320,10 +338,12 @@ def build_report(run: ProbeRun, *, rules: tuple[Rule, ...] | None = None, comman
             # Something answered, without LiteLLM's liveliness route: not "nothing answers, start the proxy" (its
             # HTTP probe passed), and the readiness and key probes' answers are the same server's, not the proxy's.
             not_litellm = True
-            message = (f"Something answers at {run.proxy_url}, but not as a LiteLLM proxy: /health/liveliness, which "
-                       f"LiteLLM serves without a key, got HTTP {f.status}; another server listens on this port, or the "
-                       "proxy is behind a path prefix: check the port (4000 unless `--port`) and the URL")
-            verdicts.append(_verdict(f, f.text, rules, base_facts, message, None, 0))
+            parts = split_url(run.proxy_url)
+            words = {**base_facts, "proxy_url": run.proxy_url, "status": str(f.status),
+                     "proxy_port": str(parts.port or (443 if parts.scheme == "https" else 80)) if parts is not None else "4000"}
+            finding = _probe_finding("not-litellm", words, None, None, _evidence_line(f.text))
+            facts = {**base_facts, "status": str(f.status)}
+            verdicts.append(Verdict(finding, _probe_diagnosis("not-litellm", words), facts, 0))
             continue
         verdicts.append(_proxy_verdict(run, f, message) or _verdict(f, f.text, rules, base_facts, message, None, 0))
     for f in by_scope.get("readiness", []) if not not_litellm else ():
