@@ -535,7 +535,10 @@ def probe(
     ] = None,
     rules_dir: RulesDirOption = None,
     no_color: NoColorOption = False,
-    verbose: VerboseOption = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Text: every step of every finding (markdown and json always have them)."),
+    ] = False,
     offline: OfflineOption = False,
     fleet: Annotated[
         Optional[list[str]],

@@ -21,5 +21,5 @@ def seconds(value: object, what: str, maximum: float = MAX_SECONDS) -> float:
         number = math.nan
     if not math.isfinite(number) or not 0 < number <= maximum:
         shown = str(value)[:40]
-        raise InputError(f"{what} must be a number of seconds between 0 and {maximum:.0f} (got {shown!r})")
+        raise InputError(f"{what} must be a number of seconds above 0 and at most {maximum:.0f} (got {shown!r})")
     return number
