@@ -7,7 +7,7 @@ HOLDOUT_EVAL.md "Eighty-ninth pass").
     python tests/corpus/gate_unknowns.py --no-concept   # either, with the gate of before (a concept lifts nothing)
     python tests/corpus/gate_unknowns.py --fragments    # out-of-fold on the training texts, their cuts and bare forms
                                                         # (training corpora only): the gate of before, the shipped
-                                                        # one, a looser one (a concept alone)
+                                                        # one, with `request` counted, a concept alone
     python tests/corpus/gate_unknowns.py --alone    # the estimate alone on every text, as if no rule existed:
                                                     # unknown by the gate, and the thin answers (capped at
                                                     # thin_max_probability), with what each would be right on
@@ -124,8 +124,8 @@ def fragments() -> int:
     (train_estimate.cut_texts), its bare forms (train_estimate.bare_forms) and the first 1-5 words of its message
     (`head_words`), each where no rule answers it,
     estimated by the fold model that never saw its source thread (train_estimate.out_of_fold's folds), with the
-    gate of before (a concept lifts nothing), the shipped one (a known word and a concept: `shows_thinly`) and a
-    looser one (a concept alone). Prints, per set, the texts the gate leaves `unknown` and how right the
+    gate of before (a concept lifts nothing), the shipped one (a known word and a concept: `shows_thinly`), the
+    same with the `request` concept counted too (estimate._WORDY_CONCEPTS empty) and a looser one (a concept alone). Prints, per set, the texts the gate leaves `unknown` and how right the
     answers it adds are."""
     sys.path.insert(0, str(HERE))
     import train_estimate as te  # noqa: PLC0415  (training-only: slow to import and to fit)
@@ -136,7 +136,10 @@ def fragments() -> int:
     te.out_of_fold(records, model_file["temperature"], model_file["length_power"], models)
     thinly = est.shows_thinly
     loose = lambda feats, model: any(f.startswith("k:") and f in model["weights"] for f in feats)  # noqa: E731
-    variants = (("before", False, thinly), ("word+concept", True, thinly), ("concept alone", True, loose))
+    wordy = est._WORDY_CONCEPTS
+    every = lambda feats, model: (setattr(est, "_WORDY_CONCEPTS", frozenset()), thinly(feats, model), setattr(est, "_WORDY_CONCEPTS", wordy))[1]  # noqa: E731
+    variants = (("before", False, thinly), ("word+concept", True, thinly), ("+ request", True, every),
+                ("concept alone", True, loose))
     table: dict = {}
     for r in records:
         if not r["real"]:

@@ -440,6 +440,9 @@ def shows_enough(feats: set[str], model: dict) -> bool:
 # Whether a concept may stand in for a word in `shows_thinly` (HOLDOUT_EVAL.md, eighty-ninth pass; a setting so that
 # tests/corpus/gate_unknowns.py can measure the gate without it).
 CONCEPT_COUNTS = True
+# Concepts that do not stand in for a word: `request`'s entries are mostly the refusal shapes' own wordings (`must be`,
+# `not supported`, `is required`, `parameter`), and a shape is words too (`it must be done` shows nothing).
+_WORDY_CONCEPTS = frozenset({"k:request"})
 
 
 def shows_thinly(feats: set[str], model: dict) -> bool:
@@ -453,7 +456,7 @@ def shows_thinly(feats: set[str], model: dict) -> bool:
     known = [f for f in feats if f in weights]
     named = len(_named_words(known))
     # At least one word of its own: a concept shown by vague words only (`something went wrong`) names nothing.
-    return named >= 1 and named + sum(1 for f in known if f.startswith("k:")) >= model["min_words"]
+    return named >= 1 and named + sum(1 for f in known if f.startswith("k:") and f not in _WORDY_CONCEPTS) >= model["min_words"]
 
 
 def probabilities(feats: set[str], model: dict) -> tuple[dict[str, float], int]:
