@@ -137,7 +137,15 @@ def fragments() -> int:
     thinly = est.shows_thinly
     loose = lambda feats, model: any(f.startswith("k:") and f in model["weights"] for f in feats)  # noqa: E731
     wordy = est._WORDY_CONCEPTS
-    every = lambda feats, model: (setattr(est, "_WORDY_CONCEPTS", frozenset()), thinly(feats, model), setattr(est, "_WORDY_CONCEPTS", wordy))[1]  # noqa: E731
+
+    def every(feats: set[str], model: dict) -> bool:
+        """shows_thinly with every concept counted (`request` too)."""
+        est._WORDY_CONCEPTS = frozenset()
+        try:
+            return thinly(feats, model)
+        finally:
+            est._WORDY_CONCEPTS = wordy
+
     variants = (("before", False, thinly), ("word+concept", True, thinly), ("+ request", True, every),
                 ("concept alone", True, loose))
     table: dict = {}
