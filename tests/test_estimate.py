@@ -288,6 +288,30 @@ def test_a_concept_alone_is_not_enough_to_estimate():
     feats = {f for f in est.features("quota", {}) if f in model["weights"]}
     assert "k:quota" in feats
     assert not est.shows_enough(feats, model)
+    # A concept shown only by vague words names nothing (`something went wrong` is the server concept's).
+    vague = est.features("something went wrong", {})
+    assert "k:server" in vague and not est.shows_thinly(vague, model)
+    assert diagnose("something went wrong").answer == "unknown"
+
+
+def test_a_short_fragment_naming_its_failure_gets_a_thin_estimate():
+    """A known word that is not vague and a concept (`shows_thinly`, eighty-ninth pass): the fragment is
+    estimated, but claims no more than a thin text (`thin_max_probability`); with the concept not counted
+    (CONCEPT_COUNTS off, the gate of before) the same fragments are `unknown`."""
+    model = json.loads(est.MODEL_FILE.read_text())
+    cases = {"pynvml.NVMLError_DriverNotLoaded: Driver Not Loaded": "deployment", "Unauthenticated": "auth",
+             "quota": "quota_rate", "Error: timeout": "timeout"}
+    for text, category in cases.items():
+        feats = est.features(text, {})
+        assert not est.shows_enough(feats, est.read_model()), text
+        report = diagnose(text)
+        assert report.answer == "estimate" and report.category == category, text
+        assert report.diagnosis.confidence <= model["thin_max_probability"], text
+    try:
+        est.CONCEPT_COUNTS = False
+        assert all(diagnose(text).answer == "unknown" for text in cases)
+    finally:
+        est.CONCEPT_COUNTS = True
 
 
 def test_lexicon_word_knows_single_words_and_prefixes_not_phrases():

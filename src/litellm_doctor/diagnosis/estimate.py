@@ -28,7 +28,9 @@ request) is set aside before the features are read (`error_features`, pastedcont
 in training alike: its words describe the setup and the question, not the failure.
 
 When the text shows nothing the model knows (no class, no status, fewer than two known words that are not
-vague, `_VAGUE`), or no category is likely enough, the answer stays `unknown`.
+vague, `_VAGUE`), or no category is likely enough, the answer stays `unknown`. A short fragment that names its
+failure, one known word and a concept (`Driver Not Loaded`, `Unauthenticated`), gets a thin estimate: capped as a
+text of few features is (`shows_thinly`, HOLDOUT_EVAL.md "Eighty-ninth pass").
 """
 
 from __future__ import annotations
@@ -416,6 +418,12 @@ def _row(weights: dict, feature: str) -> list[float]:
 _VAGUE_STEMS = frozenset(map(_stem, _VAGUE))
 
 
+def _named_words(known: list[str]) -> set[str]:
+    """The known words that are not vague, counted once: a message word (`m:`) is also a word, and `limits`
+    also gives its stem `limit`."""
+    return {_stem(f[2:]) for f in known if f.startswith("w:") and f[2:] not in _VAGUE} - _VAGUE_STEMS
+
+
 def shows_enough(feats: set[str], model: dict) -> bool:
     """Whether the text shows anything to estimate from: a class, status, error type or provider the
     model knows, or at least `min_words` known words that are not vague (`_VAGUE`: `see above`, `help please`
@@ -426,8 +434,29 @@ def shows_enough(feats: set[str], model: dict) -> bool:
     # A concept (`k:`) is words too: `quota` alone shows no more as a concept than as a word.
     if any(not f.startswith(("w:", "m:", "r:", "k:")) for f in known):
         return True
-    # Words counted once: a message word (`m:`) is also a word, and `limits` also gives its stem `limit`.
-    return len({_stem(f[2:]) for f in known if f.startswith("w:") and f[2:] not in _VAGUE} - _VAGUE_STEMS) >= model["min_words"]
+    return len(_named_words(known)) >= model["min_words"]
+
+
+# Whether a concept may stand in for a word in `shows_thinly` (HOLDOUT_EVAL.md, eighty-ninth pass; a setting so that
+# tests/corpus/gate_unknowns.py can measure the gate without it).
+CONCEPT_COUNTS = True
+# Concepts that do not stand in for a word: `request`'s entries are mostly the refusal shapes' own wordings (`must be`,
+# `not supported`, `is required`, `parameter`), and a shape is words too (`it must be done` shows nothing).
+_WORDY_CONCEPTS = frozenset({"k:request"})
+
+
+def shows_thinly(feats: set[str], model: dict) -> bool:
+    """Whether a text that does not show enough (`shows_enough`) still names its failure: a known word that is not
+    vague AND a concept of the lexicon (`k:`), together `min_words`: `Driver Not Loaded`, `Unauthenticated`, `quota`,
+    `Error: timeout`. Such a fragment gets a thin estimate (capped at `thin_max_probability`); a text whose
+    only concept comes from vague words (`something went wrong`) or that names no concept stays `unknown`."""
+    if not CONCEPT_COUNTS:
+        return False
+    weights = model["weights"]
+    known = [f for f in feats if f in weights]
+    named = len(_named_words(known))
+    # At least one word of its own: a concept shown by vague words only (`something went wrong`) names nothing.
+    return named >= 1 and named + sum(1 for f in known if f.startswith("k:") and f not in _WORDY_CONCEPTS) >= model["min_words"]
 
 
 def probabilities(feats: set[str], model: dict) -> tuple[dict[str, float], int]:
@@ -592,7 +621,8 @@ def gate(
 ) -> tuple[str, float] | None:
     """(category, probability) the estimate answers for these features, or None (`unknown`) when the text
     shows too little or no category is likely enough. `probs` (from another model, as cross-validation
-    scores) default to this model's.
+    scores) default to this model's. A text that shows only a word and a concept (`shows_thinly`) is answered
+    as a thin one.
 
     The probability is mapped by the model's `calibration` (`calibrated`; without one, raised to
     `confidence_power`) and capped: at `max_probability` always, and at `thin_max_probability` (not raised) when the model
@@ -602,7 +632,10 @@ def gate(
     `"code": "400"`) leaves two to six features, and the regression, trained on whole texts, was as sure of
     them as of a whole error; out-of-fold on the cuts of the real texts such estimates were right about a
     third of the time (tests/corpus/cuts.py)."""
-    if cut == "prefix" or not shows_enough(feats, model):
+    if cut == "prefix":
+        return None
+    enough = shows_enough(feats, model)
+    if not enough and not shows_thinly(feats, model):
         return None
     if probs is None:
         probs, known = probabilities(feats, model)
@@ -612,7 +645,7 @@ def gate(
     p = probs[category]
     if p < model["min_probability"]:
         return None
-    if (cut and cut != "inside") or known <= model.get("thin_known", 0):
+    if not enough or (cut and cut != "inside") or known <= model.get("thin_known", 0):
         return category, min(p, model.get("thin_max_probability", model["max_probability"]))
     cap = min(model["max_probability"], CUT_INSIDE_MAX) if cut == "inside" else model["max_probability"]
     calibration = model.get("calibration")
