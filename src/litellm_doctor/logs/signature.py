@@ -17,7 +17,10 @@ MAX_SIGNATURE = 240
 
 # Wrappers around the real error, and what follows it, in LiteLLM 1.103.0's log lines.
 _PROXY = rx(r"Exception occured - (?:litellm_call_id=\S+ - )?")
-_ROUTER_CALL = rx(r"^litellm\.\w+\(model=(?P<deployment>[^)]*)\)\s*Exception\s+")
+# The Router's INFO line for a failed deployment call: `litellm.acompletion(model=%s)` and the other endpoints',
+# `ageneric_api_call_with_fallbacks(model=%s)` (/v1/messages, /v1/responses) and `<handler>(model=%s)` (files, batches:
+# some add `, <kwargs>`); then `Exception <the error>` (router.py in 1.103/1.108, router_rust/core.py in 1.110).
+_ROUTER_CALL = rx(r"^(?:litellm\.)?\w+\(model=(?P<deployment>[^),]*)(?:, [^\n]*?)?\)\s*Exception\s+")
 _FALLBACK_ECHO = "Error occurred while trying to do fallbacks - "
 _SUFFIXES = (
     "No fallback model group found for",
