@@ -90,6 +90,10 @@ def test_different_rules_are_never_folded(tmp_path):
     ("litellm.aembedding(model=openai/text-embedding-3-small) Exception litellm.RateLimitError: x", "openai/text-embedding-3-small"),
     ("ageneric_api_call_with_fallbacks(model=anthropic/claude-3-5-haiku) Exception litellm.AuthenticationError: y",
      "anthropic/claude-3-5-haiku"),
+    # A lab run of 1.103.0 at INFO, POST /v1/responses to `healthy` (the fault server has no such route): its line.
+    ('ageneric_api_call_with_fallbacks(model=healthy) Exception litellm.BadRequestError: OpenAIException - {"error": '
+     '{"message": "Unknown request URL: POST /v1/responses.", "type": "invalid_request_error", "param": null, '
+     '"code": "unknown_url"}}', "healthy"),
     ("litellm.acreate_file(model=openai/gpt-4o, {'purpose': 'batch'}) Exception litellm.BadRequestError: z", "openai/gpt-4o"),
     ("afile_content(model=None) Exception litellm.NotFoundError: w", None),
 ])
