@@ -4,7 +4,7 @@
     python tests/logs/capture_logs.py --check    # exits 1 if a fixture would change
     python tests/logs/capture_logs.py --litellm /path/to/venv/bin/litellm --out /tmp/logs-new   # another version
 
-Three runs of the lab (tests/lab/lab.py: the real proxy in front of the fault-injecting upstream):
+The runs of the lab (tests/lab/lab.py: the real proxy in front of the fault-injecting upstream):
 
 - `proxy-default.log`: the proxy as most people run it (no LITELLM_LOG, plain text with ANSI colours,
   multi-line tracebacks, uvicorn access lines); every fault of the lab planted a known number of times,
@@ -13,6 +13,14 @@ Three runs of the lab (tests/lab/lab.py: the real proxy in front of the fault-in
   [healthy]}]`: a rate-limit storm rescued by fallbacks, then the 401 → cooldown sequence.
 - `proxy-json.log`: `JSON_LOGS=True` (what `litellm_settings.json_logs: true` turns on), same faults as
   the default run.
+- `proxy-info-faults.log`: `LITELLM_LOG=INFO`, the connection faults and the other upstream faults; `refused` and
+  `conn-reset` fall back to `healthy`, so the Router's failed-call lines (no traceback) are all the log has of them.
+- `proxy-json-info.log`: the same with `JSON_LOGS=True` too (JSON records without a `stacktrace`).
+- `proxy-restart-httpx.log`: the connection faults, then the proxy restarted with `DISABLE_AIOHTTP_TRANSPORT=True`
+  and the same faults again (one log, aiohttp's and httpx's words for each cause).
+
+The newer LiteLLMs' logs are in tests/fixtures/logs/litellm-<version>/ (`--litellm ... --out` that directory: its
+manifest.json is kept and updated).
 
 What was planted, and the failures per category the triage must count exactly, is written to
 `manifest.json` beside the logs. Logs are masked (litellm_doctor.masking.mask), random ports become
@@ -85,10 +93,39 @@ JSON_PLAN: tuple[tuple[str, int, str | None], ...] = (
     ("@wrong-key", 1, "auth"),
 )
 
+# INFO level, the faults no other run logs at INFO: `refused` and `conn-reset` fall back to `healthy` (the request
+# succeeds; only the Router's lines, which carry no traceback, tell of the failed call), the others fail.
+INFO_FAULTS_PLAN: tuple[tuple[str, int, str | None], ...] = (
+    ("healthy", 1, None),
+    ("refused", 2, None),
+    ("conn-reset", 1, None),
+    ("dns-fail", 1, "deployment"),
+    ("tls-selfsigned", 1, "deployment"),
+    ("upstream-503", 1, "deployment"),
+    ("html-502", 1, "deployment"),
+    ("slow-timeout", 1, "timeout"),
+    ("model-404", 1, "routing"),
+    ("no-quota", 1, "quota_rate"),
+    ("denied-403", 1, "auth"),
+)
+INFO_FAULTS_FALLBACKS = '[{"refused": ["healthy"]}, {"conn-reset": ["healthy"]}]'
+
+# The connection faults, then the same proxy restarted with DISABLE_AIOHTTP_TRANSPORT=True (what a user does to
+# try httpx instead of aiohttp) and the same faults again: one log, two HTTP libraries' words for each cause.
+CONNECT_PLAN: tuple[tuple[str, int, str | None], ...] = (
+    ("refused", 2, "deployment"),
+    ("dns-fail", 1, "deployment"),
+    ("tls-selfsigned", 1, "deployment"),
+    ("conn-reset", 1, "deployment"),
+)
+
 RUNS = {
     "proxy-default": {"plan": DEFAULT_PLAN, "env": {}, "fallbacks": None},
     "proxy-info-fallbacks": {"plan": INFO_PLAN, "env": {"LITELLM_LOG": "INFO"}, "fallbacks": '[{"rate-limited": ["healthy"]}]'},
     "proxy-json": {"plan": JSON_PLAN, "env": {"JSON_LOGS": "True"}, "fallbacks": None},
+    "proxy-info-faults": {"plan": INFO_FAULTS_PLAN, "env": {"LITELLM_LOG": "INFO"}, "fallbacks": INFO_FAULTS_FALLBACKS},
+    "proxy-json-info": {"plan": INFO_FAULTS_PLAN, "env": {"JSON_LOGS": "True", "LITELLM_LOG": "INFO"}, "fallbacks": INFO_FAULTS_FALLBACKS},
+    "proxy-restart-httpx": {"plan": CONNECT_PLAN, "env": {}, "fallbacks": None, "restart_env": {"DISABLE_AIOHTTP_TRANSPORT": "True"}},
 }
 
 
@@ -112,6 +149,16 @@ def _drive(lab: Lab, plan) -> list[dict]:
     return done
 
 
+def _run(plan, env: dict[str, str]) -> tuple[str, list[dict]]:
+    lab = _LoggingLab()
+    lab.extra_env = env
+    with lab:
+        done = _drive(lab, plan)
+        time.sleep(1.0)  # let the proxy flush its last lines
+        raw = lab.log_path.read_text(encoding="utf-8", errors="replace")
+        return normalise(lab, raw), done
+
+
 def capture(name: str, litellm: str | None = None) -> tuple[str, dict]:
     """One lab run; `litellm` is another LiteLLM's console script (its venv's python runs it)."""
     run = RUNS[name]
@@ -127,13 +174,10 @@ def capture(name: str, litellm: str | None = None) -> tuple[str, dict]:
 
         labmod.render_config = render
     try:
-        lab = _LoggingLab()
-        lab.extra_env = dict(run["env"])
-        with lab:
-            done = _drive(lab, run["plan"])
-            time.sleep(1.0)  # let the proxy flush its last lines
-            raw = lab.log_path.read_text(encoding="utf-8", errors="replace")
-            text = normalise(lab, raw)
+        text, done = _run(run["plan"], dict(run["env"]))
+        if "restart_env" in run:  # the same proxy restarted with other settings: its log goes on
+            more, again = _run(run["plan"], {**run["env"], **run["restart_env"]})
+            text, done = text + more, done + again
     finally:
         labmod.render_config = original
         labmod.litellm_command = original_command
@@ -143,6 +187,7 @@ def capture(name: str, litellm: str | None = None) -> tuple[str, dict]:
         "failures_by_category": dict(sorted(expected.items())),
         "env": run["env"],
         "fallbacks": run["fallbacks"],
+        **({"restart_env": run["restart_env"]} if "restart_env" in run else {}),
     }
     return text, manifest
 
@@ -177,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.litellm:
         out = args.out or Path("logs-" + Path(args.litellm).parent.parent.name)
         out.mkdir(parents=True, exist_ok=True)
-        manifest = {}
+        manifest = json.loads((out / "manifest.json").read_text()) if (out / "manifest.json").exists() else {}
         for name in args.runs:
             text, entry = capture(name, args.litellm)
             (out / f"{name}.log").write_text(text)

@@ -17,7 +17,11 @@ MAX_SIGNATURE = 240
 
 # Wrappers around the real error, and what follows it, in LiteLLM 1.103.0's log lines.
 _PROXY = rx(r"Exception occured - (?:litellm_call_id=\S+ - )?")
-_ROUTER_CALL = rx(r"^litellm\.\w+\(model=(?P<deployment>[^)]*)\)\s*Exception\s+")
+# The Router's INFO line for a failed deployment call: `litellm.acompletion(model=%s)` and the other endpoints',
+# `ageneric_api_call_with_fallbacks(model=%s)` (/v1/messages, /v1/responses) and `<handler>(model=%s)` (files, batches:
+# some add `, <kwargs>`); then `Exception <the error>` (router.py in 1.103/1.108, router_rust/core.py in 1.110).
+# (_router_call tries it only on a message with `Exception` in it: not on the Router's `... 200 OK` of every request.)
+_ROUTER_CALL = rx(r"^(?:litellm\.)?\w+\(model=(?P<deployment>[^),]*)(?:, [^\n]*?)?\)\s*Exception\s+")
 _FALLBACK_ECHO = "Error occurred while trying to do fallbacks - "
 _SUFFIXES = (
     "No fallback model group found for",
@@ -80,7 +84,7 @@ def core_message(message: str) -> tuple[str, str]:
     m = _PROXY.search(message)
     if m:
         return "request", message[m.end():]
-    m = _ROUTER_CALL.match(message)
+    m = _router_call(message)
     if m:
         return "call", message[m.end():]
     i = message.find(_FALLBACK_ECHO)
@@ -156,8 +160,12 @@ def model_groups(text: str) -> list[str]:
     return found
 
 
+def _router_call(message: str) -> re.Match[str] | None:
+    return _ROUTER_CALL.match(message) if "Exception" in message else None
+
+
 def router_deployment(message: str) -> str | None:
-    m = _ROUTER_CALL.match(message)
+    m = _router_call(message)
     return m.group("deployment") if m and m.group("deployment") not in ("None", "") else None
 
 

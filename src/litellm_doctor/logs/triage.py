@@ -80,6 +80,11 @@ class _Group:
     # one, and normalising first would turn `xoxb-123-456-…` into a shape no mask recognises).
     shown: str = ""
     fallback_ok: int = 0
+    # A group of records whose first line hides the cause (`Connection error.`): how many records worded the cause
+    # how (the traceback's first exception, normalised; "" for none shown). Two HTTP libraries word one cause two
+    # ways (aiohttp's `ssl.SSLCertVerificationError: ...`, httpx's `httpcore.ConnectError: ...`): one group per
+    # rule, and the wordings kept here.
+    wordings: Counter = field(default_factory=Counter)
 
     @property
     def symptom(self) -> bool:
@@ -115,6 +120,10 @@ class Triage:
         # for a failed request's record (group, model groups, cooldown ids); for an access line (None, status, HTTP
         # group key).
         self.shapes: dict[tuple, tuple] = {}
+        # Records whose first line hides the cause: (signature without the cause, rule id) -> its group, and each
+        # cause-keyed signature -> the group it was folded into (a second wording of a cause a group has).
+        self._by_rule: dict[tuple[str, str | None], _Group] = {}
+        self._folded: dict[str, _Group] = {}
         self._shape_bytes = 0
 
     # -- intake ----------------------------------------------------------------------------------------
@@ -125,7 +134,7 @@ class Triage:
         if record.access is not None:
             self._access(record)
             if record.shape is not None and self.on_count is None:
-                self._remember(record, (None, record.access.group("status"), _http_key(record.access)))
+                self._remember(record, (None, record.access.group("status"), _http_key(record.access), None))
             return
         message = record.message
         if _FALLBACK in message:
@@ -171,26 +180,30 @@ class Triage:
         key = sig.signature(core)
         if not key:
             return
-        cause = None
+        cause = base = wording = None
         if sig.hides_cause(core):
             # `Connection error.` for a refused port, a DNS failure, a TLS failure or a reset: one group per cause the
-            # record's traceback shows (and the group's rule from that record), one for the records that show none.
+            # record's traceback shows (and the group's rule from that record), one for the records that show none;
+            # causes worded two ways that get one rule are one group (_new_group).
             cause = sig.chained_cause(record.text(), PREFIX_TEXT)
-            key = sig.with_cause(key, cause)
-        group = self._groups.get(key)
+            base, key = key, sig.with_cause(key, cause)
+            wording = key[len(base):]
+        group = self._groups.get(key) or (self._folded.get(key) if base is not None else None)
         if group is None:
             if role == "warning" and key in self._ignored_warnings:
                 return
-            group = self._new_group(key, record, role, message, cause)
+            group = self._new_group(key, record, role, message, cause, base)
             if group is None:
                 return
+        if wording is not None:
+            group.wordings[wording] += 1
         names, cooldown, exact = self._count(group, role, record, message, app is not None)
         if self.on_count is not None:
             self.on_count(group, role, record)
         elif record.shape is not None and role == "request" and exact and app is None:
             # A repeat of this record (the same bytes but for its time and call id) is the same failure of the same
             # group, on the same model groups: the shape's proof is in reader._request_shape.
-            self._remember(record, (group, names, cooldown))
+            self._remember(record, (group, names, cooldown, wording))
 
     def _remember(self, record: Record, counted: tuple) -> None:
         """Keep a record's shape for its repeats (repeat), within MAX_SHAPES shapes and MAX_SHAPE_BYTES bytes (a shape
@@ -206,11 +219,13 @@ class Triage:
         known = self.shapes.get(shape)
         if known is None or self.on_count is not None:
             return False
-        group, names, cooldown = known
+        group, names, cooldown, wording = known
         self.records += 1
         if when:  # as `add` keeps the clock
             self._time = when
         if group is not None:  # a failed request's record
+            if wording is not None:
+                group.wordings[wording] += 1
             self._tally(group, "request", when, "", names, cooldown)
             return True
         status, key = names, cooldown  # an access line
@@ -223,7 +238,10 @@ class Triage:
         self._http(group, status, None)
         return True
 
-    def _new_group(self, key: str, record: Record, role: str, message: str, cause: str | None = None) -> _Group | None:
+    def _new_group(self, key: str, record: Record, role: str, message: str, cause: str | None = None,
+                   base: str | None = None) -> _Group | None:
+        """A new group for `key`, classified from `record`; for a record whose first line hides its cause (`base`: its
+        signature without the cause), the group of the same first line that got the same rule, when there is one."""
         # The table is full: count the failure without diagnosing it (diagnosing each of 177k distinct
         # signatures made a log 100x slower to triage than the same log with one signature).
         if role == "warning" and len(self._ignored_warnings) >= MAX_GROUPS:
@@ -232,13 +250,18 @@ class Triage:
             self.overflow += 1
             return None
         try:
-            report = self._classify(record)
+            report = self._classify(record, headline_only=role == "warning" and b"Traceback (most recent" not in record.raw)
         except InputError:
             return None
         if role == "warning" and report.diagnosis is None:
             if len(self._ignored_warnings) < MAX_GROUPS:
                 self._ignored_warnings.add(key)
             return None
+        if base is not None:
+            same = self._by_rule.get((base, report.diagnosis.rule_id if report.diagnosis else None))
+            if same is not None:
+                self._folded[key] = same
+                return same
         if len(self._groups) >= MAX_GROUPS:
             self.overflow += 1
             return None
@@ -247,13 +270,20 @@ class Triage:
                        example=example if len(example) <= 300 else example[:297] + "...",
                        shown=sig.with_cause(sig.signature(mask(sig.core_message(message)[1])), cause and mask(cause)) or key)
         self._groups[key] = group
+        if base is not None:
+            self._by_rule[(base, report.diagnosis.rule_id if report.diagnosis else None)] = group
         return group
 
-    def _classify(self, record: Record) -> Report:
+    def _classify(self, record: Record, headline_only: bool = False) -> Report:
         """The whole record (its traceback often names the real cause), except that a claim about the
         deployment (database, Prisma, Redis) must come from the failure's own error line: a traceback
         carries every exception raised on the way (LiteLLM 1.103 imports prisma on the no-key error
-        path of a proxy without a database), and a frame the failure passed through is not evidence."""
+        path of a proxy without a database), and a frame the failure passed through is not evidence.
+        `headline_only`: a WARNING without a traceback is its first line: the lines a reader joins to it are prints
+        (LiteLLM 1.110 prints its `Set models:` list uncoloured right after a warning, and a model group named
+        `rate-limited` in it is no rate limit)."""
+        if headline_only:
+            return diagnose_text(read_error_text(record.message), self.rules)
         report = diagnose_text(read_error_text(_without_frames(record.text())), self.rules)
         d = report.diagnosis
         words = next((w for claim, w in _DEPLOYMENT_CLAIMS if d is not None and claim.search(d.name)), None)
@@ -508,13 +538,20 @@ def _notes(g: _Group, count: int, by_sig: dict[str, _Group], ids: dict[str, str]
             f"It explains {ids[sym_sig]}: {n} later failure(s) of the same model group "
             f"({', '.join(f'`{m}`' for m in list(sym.model_groups)[:5])}) were its consequence (cooldown)."
         )
+    if len(g.wordings) > 1:
+        # One rule, several wordings (or some records without their cause): each, with its count.
+        worded = ", ".join(f"`{w[len(sig.CAUSE_MARK):-1]}` ×{n}" if w else f"no cause shown ×{n}" for w, n in g.wordings.most_common())
+        notes.append(mask(f"The records word the cause {len(g.wordings)} ways, one rule: {worded}."))
     if g.fallbacks:
         total = sum(g.fallbacks.values())
         targets = ", ".join(f"`{t}` ×{n}" for t, n in g.fallbacks.most_common(5))
         storm = "A rate-limit storm: " if g.category == "quota_rate" and g.calls >= 3 else ""
+        # "no request failed" only when every failed call was followed by a fallback that succeeded: a call group also
+        # holds the calls of requests that failed with no fallback (`Connection error.` at INFO: the call line shows
+        # no cause, the request's record does, and is counted in its cause's group).
         rescued = (
             f"{g.fallback_ok} succeeded, so no request failed"
-            if g.fallback_ok >= total and not g.requests
+            if g.fallback_ok >= total and not g.requests and g.calls <= total
             else f"{g.fallback_ok} succeeded"
         )
         notes.append(f"{storm}{g.calls or count} failed call(s) followed by {total} fallback(s) to {targets} ({rescued}).")
