@@ -198,3 +198,28 @@ def test_the_shapes_kept_are_bounded_in_bytes(monkeypatch):
     triage_stream(io.BytesIO(data), engine="python", name="x")
     kept = sum(len(part) for shape in made[0].shapes for part in shape[:-1] if isinstance(part, bytes))
     assert 0 < kept <= MAX_SHAPE_BYTES
+
+
+def _edges_log(seed: int) -> bytes:
+    """Ninety-third pass: the request shape's refusals, tested in a new order on `buf` (reader._request_shape): a call id
+    ending at the 2048th byte of the first line, one before and one after; `Exception occured - ` twice, and in
+    the header (before the message) where the first one is not the message's."""
+    rng = random.Random(seed)
+    parts = []
+    head = len(_failure(rng, _ERRORS[0], call_id="c").split("litellm_call_id=")[0]) + len("litellm_call_id=")
+    for n in range(30):
+        error = _ERRORS[n % len(_ERRORS)]
+        for length in range(2048 - head - 3 - 2, 2048 - head - 3 + 3):  # the id's ` - ` ends at bytes 2046..2050
+            parts.append(_failure(rng, error, call_id="c" * length, time=f"10:00:{n:02d}"))
+        parts.append(_failure(rng, "Exception occured - " + error))
+        parts.append(_failure(rng, error).replace("common_request_processing.py:1545 - ", "Exception occured - ", 1))
+        parts.append(_failure(rng, error).replace("LiteLLM Proxy:ERROR", "Exception occured - x:ERROR", 1))
+    return "".join(parts).encode()
+
+
+@pytest.mark.parametrize("engine", engines())
+def test_the_request_shapes_edges_read_the_same_by_shape(engine):
+    data = _edges_log(11)
+    by_shape, repeats = _by_shape(data, engine)
+    assert by_shape == _record_by_record(data, engine)
+    assert repeats > 100

@@ -142,7 +142,7 @@ def triage_stream(
     add, repeat, record_of = triage.add, triage.repeat, reader.record
     for item in reader.items():
         if item.__class__ is tuple:
-            if repeat(item[0], item[1]):
+            if repeat(item[0], item[1], item[6]):
                 continue
             item = record_of(item)
             if item is None:

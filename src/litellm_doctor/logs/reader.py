@@ -479,12 +479,11 @@ class LogReader:
 
     def record(self, item: tuple) -> Record | None:
         """The Record of an item `items()` gave as a tuple (while the next item is not asked for yet)."""
-        _shape, _time, buf, ls, end, header = item
-        return self._record(buf, ls, end, header, "", None, item[0])
+        return self._record(item[2], item[3], item[4], item[5], "", None, item[0])
 
     def _records(self, buf: bytes, start: int, limit: int, fast: bool = False) -> Iterator[Record | tuple]:
         done = start
-        shapes = self.shapes
+        shapes_get = self.shapes.get
         rfind, match, find, stats = buf.rfind, HEADER.match, buf.find, self.stats
         hits = self.scanner.hits(buf, limit, start)
         for hit in hits:
@@ -543,9 +542,10 @@ class LogReader:
                         shape = _request_shape(buf, ls, eol, header, self._body)
             done = end
             stats.records_seen += 1
-            if shape is not None and shape in shapes:
+            if shape is not None and (known := shapes_get(shape)) is not None:
                 time = header.group("time")
-                yield (shape, time.decode("ascii") if time else None, buf, ls, end, header)
+                # (what the triage knows of the shape rides along: Triage.repeat need not look it up again)
+                yield (shape, time.decode("ascii") if time else None, buf, ls, end, header, known)
                 continue
             record = self._record(buf, ls, end, header, kind, app, shape)
             if record is not None:
@@ -810,17 +810,20 @@ _CLIENT = rx(rb'[0-9][0-9A-Za-z.:\[\]_\-]* - "')
 
 
 def _request_shape(buf: bytes, ls: int, eol: int, header: re.Match[bytes], body: bytes) -> tuple | None:
+    # (Positions in `buf`, the line's bytes copied once, after the cheap refusals: ~0.4 µs less a record.)
     t0, t1 = header.span("time")
     if t0 < 0 or header.group("ansi"):
         return None
+    e = buf.find(_EXCEPTION_OCCURED, ls, eol)
+    if e < header.end():
+        return None
+    m = _CALL_ID.match(buf, e + 20, eol)
+    if m is None or m.end() - ls > 2048:
+        return None
     line = buf[ls:eol]
-    e = line.find(_EXCEPTION_OCCURED)
-    if e < header.end() - ls or not line.isascii() or line.find(b"\x1b") >= 0 or line.find(b"\\") >= 0:
+    if not line.isascii() or line.find(b"\x1b") >= 0 or line.find(b"\\") >= 0:
         return None
-    m = _CALL_ID.match(line, e + 20)
-    if m is None or m.end() > 2048:
-        return None
-    r0, r1 = e + 36, m.end() - 3  # the call id, after `litellm_call_id=`
+    r0, r1 = e + 36 - ls, m.end() - 3 - ls  # the call id, after `litellm_call_id=`
     t0, t1 = t0 - ls, t1 - ls
     return (line[:t0], t1 - t0, line[t1:r0], r1 - r0, line[r1:], body)
 

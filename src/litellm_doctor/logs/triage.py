@@ -213,10 +213,12 @@ class Triage:
             self._shape_bytes += size
             self.shapes[record.shape] = counted
 
-    def repeat(self, shape: tuple, when: str | None) -> bool:
+    def repeat(self, shape: tuple, when: str | None, known: tuple | None = None) -> bool:
         """Count a record whose shape was read before (LogReader.items) as `add` would count it, without its
-        Record; False (nothing counted) when it takes the record's text: a first failure of an HTTP group."""
-        known = self.shapes.get(shape)
+        Record; False (nothing counted) when it takes the record's text: a first failure of an HTTP group.
+        `known`: `self.shapes[shape]` when the caller has it (LogReader.items gives it)."""
+        if known is None:
+            known = self.shapes.get(shape)
         if known is None or self.on_count is not None:
             return False
         group, names, cooldown, wording = known
