@@ -603,6 +603,9 @@ DOCUMENT_LINES = 6
 SPARSE_EVERY = 8
 
 
+_OPENS_WITH_ERROR = r"[ \t]*(?:[A-Z]\w*(?:Error|Exception)\b|(?i:error|fatal|fail(?:ed|ure)?|exception|panic)\b(?!-))"
+
+
 def _error_lines(lines: list[str]) -> int:
     """How many lines look like an error: a class, a traceback, a status, an error or failure word (appcontext's
     ERRORISH, and WARNING_FAILURE_WORDS: `timed out`, `invalid`, `not found`, `could not`, ...)."""
@@ -623,7 +626,11 @@ def document_cut(text: str) -> str:
     shown = _error_lines(lines)
     if not shown:
         return "document"
-    return "sparse" if shown * SPARSE_EVERY <= len(lines) else ""
+    # A line that opens with the error (`Error: Can't write to`, `Failed to ...`, `ValueError: ...`) is the error
+    # itself, not a word in a document's prose: a real paste (r2-non-root-image-prisma-engines-not-writable, 1 line of 8).
+    if shown * SPARSE_EVERY > len(lines) or any(rx(_OPENS_WITH_ERROR).match(line) for line in lines):
+        return ""
+    return "sparse"
 
 
 def body_cut(text: str) -> str:
