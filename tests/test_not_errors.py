@@ -53,3 +53,11 @@ def test_a_document_is_told_from_an_error_paste():
     # `fail-fast: false` opens with no error
     workflow = "\n".join(["jobs:", "  build:", "    strategy:", "      fail-fast: false", *[f"      k{i}: v" for i in range(6)]])
     assert est.document_cut(workflow) == "sparse"
+
+
+def test_unknown_says_the_text_does_not_look_like_an_error():
+    row = next(r for r in ROWS if r["id"] == "repo-pyproject")
+    report = diagnose(row["text"])
+    assert report.category == "unknown" and any("does not look like an error" in n for n in report.notes)
+    # an error text that no rule reads and the estimate cannot answer says no such thing
+    assert not any("does not look like an error" in n for n in diagnose("help please").notes)
