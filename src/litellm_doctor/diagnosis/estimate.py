@@ -30,7 +30,8 @@ in training alike: its words describe the setup and the question, not the failur
 When the text shows nothing the model knows (no class, no status, fewer than two known words that are not
 vague, `_VAGUE`), or no category is likely enough, the answer stays `unknown`. A short fragment that names its
 failure, one known word and a concept (`Driver Not Loaded`, `Unauthenticated`), gets a thin estimate: capped as a
-text of few features is (`shows_thinly`, HOLDOUT_EVAL.md "Eighty-ninth pass").
+text of few features is (`shows_thinly`, HOLDOUT_EVAL.md "Eighty-ninth pass"). A paste that is a file or a command's
+output (many lines, few or none that look like an error: `document_cut`) gets no estimate either ("Ninety-fourth pass").
 """
 
 from __future__ import annotations
