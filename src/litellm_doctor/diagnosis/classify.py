@@ -39,6 +39,10 @@ NEXT_STEP = ("; paste the failed request's ERROR line or traceback, or run `lite
 QUIET_NOTE = "the JSON log records given hold no error (INFO/DEBUG records, no error field): nothing to diagnose" + NEXT_STEP
 QUIET_LINES_NOTE = ("the log lines given report no failure (INFO/DEBUG lines, or WARNINGs that say in their own words "
                     "what LiteLLM did instead; no error word): no failure to diagnose" + NEXT_STEP)
+# (ninety-fourth pass) A file or a command's output given as the error: `--error-file /etc/passwd` was estimated
+# `deployment` 0.79. It gets `unknown` (estimate.document_cut), saying why.
+DOCUMENT_NOTE = ("the text does not look like an error (many lines, few or none with an exception, a status or an "
+                 "error word: a file or a command's output?): no failure to diagnose" + NEXT_STEP)
 # The subcategory of the rules for lines that report nothing to fix (LiteLLM's own log noise).
 NOISE = "benign_log_noise"
 # The start of a log record: LiteLLM's header (`08:32:34 - LiteLLM:WARNING: `, with a date or not), uvicorn's level
@@ -280,6 +284,8 @@ def _estimated(command: str, error: ErrorText, facts: dict[str, str], notes: tup
         return Report(command=command, category="unknown", diagnosis=None, facts=facts, notes=notes + (QUIET_LINES_NOTE,))
     guess = estimate.estimate(error.text, facts, json_fields=error.json_fields)
     if guess is None:
+        if estimate.document_cut(error.text):
+            return Report(command=command, category="unknown", diagnosis=None, facts=facts, notes=notes + (DOCUMENT_NOTE,))
         return None
     read = set_aside(error.text)  # the evidence line is the error's, not a pasted prompt's or config's
     first = _FIRST_ERROR_LINE.search(read)

@@ -30,7 +30,8 @@ in training alike: its words describe the setup and the question, not the failur
 When the text shows nothing the model knows (no class, no status, fewer than two known words that are not
 vague, `_VAGUE`), or no category is likely enough, the answer stays `unknown`. A short fragment that names its
 failure, one known word and a concept (`Driver Not Loaded`, `Unauthenticated`), gets a thin estimate: capped as a
-text of few features is (`shows_thinly`, HOLDOUT_EVAL.md "Eighty-ninth pass").
+text of few features is (`shows_thinly`, HOLDOUT_EVAL.md "Eighty-ninth pass"). A paste that is a file or a command's
+output (many lines, few or none that look like an error: `document_cut`) gets no estimate either ("Ninety-fourth pass").
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from functools import lru_cache
 
 from . import facts as fact_reader
 from ..model import CATEGORIES, Diagnosis, Finding
-from .appcontext import reports_no_failure
+from .appcontext import ERRORISH, WARNING_FAILURE_WORDS, reports_no_failure
 from .pastedcontext import set_aside
 from ..regexcache import rx
 
@@ -597,6 +598,42 @@ def quiet_lines(text: str) -> bool:
     return True
 
 
+# A paste of this many lines or more is read as a document when few of its lines look like an error (`body_cut`).
+DOCUMENT_LINES = 6
+# At most one line in this many may look like an error in a "sparse" document (one error word in a config's comment).
+SPARSE_EVERY = 8
+
+
+_OPENS_WITH_ERROR = r"[ \t]*(?:[A-Z]\w*(?:Error|Exception)\b|(?i:error|fatal|fail(?:ed|ure)?|exception|panic)\b(?!-))"
+
+
+def _error_lines(lines: list[str]) -> int:
+    """How many lines look like an error: a class, a traceback, a status, an error or failure word (appcontext's
+    ERRORISH, and WARNING_FAILURE_WORDS: `timed out`, `invalid`, `not found`, `could not`, ...)."""
+    errorish, failure = rx(ERRORISH), rx(WARNING_FAILURE_WORDS)
+    return sum(1 for line in lines if errorish.search(line) or failure.search(line))
+
+
+def document_cut(text: str) -> str:
+    """"document" when the text is a file or a command's output, not an error: `DOCUMENT_LINES` lines or more and none
+    looks like an error (/etc/passwd, a docker-compose file, `pip list`); "sparse" when at most one line in
+    `SPARSE_EVERY` does (a pyproject.toml whose one comment says `error`, a GitHub workflow's `fail-fast`); "" otherwise.
+    The context pasted around an error (pastedcontext.set_aside: a config, a banner) is not counted. (HOLDOUT_EVAL.md,
+    ninety-fourth pass: every labelled text of the corpora with so many lines has more error lines, or a class, a
+    status or an error type that `gate` reads.)"""
+    lines = [line for line in set_aside(text).splitlines() if line.strip()]
+    if len(lines) < DOCUMENT_LINES:
+        return ""
+    shown = _error_lines(lines)
+    if not shown:
+        return "document"
+    # A line that opens with the error (`Error: Can't write to`, `Failed to ...`, `ValueError: ...`) is the error
+    # itself, not a word in a document's prose: a real paste (r2-non-root-image-prisma-engines-not-writable, 1 line of 8).
+    if shown * SPARSE_EVERY > len(lines) or any(rx(_OPENS_WITH_ERROR).match(line) for line in lines):
+        return ""
+    return "sparse"
+
+
 def body_cut(text: str) -> str:
     """Where the paste stops in an error body: "prefix" when it stops in a log line's prefix, before the error
     (`prefix_only`: no estimate then, the text shows nothing); "opened" when it stops right after opening one
@@ -609,6 +646,8 @@ def body_cut(text: str) -> str:
     text = text.rstrip()
     if len(text) <= 400 and prefix_only(text):
         return "prefix"
+    if shape := document_cut(text):
+        return shape
     if text.endswith(("{", "[")):
         return "opened"
     if text.count("{") > text.count("}") or text.count("[") > text.count("]"):
@@ -632,8 +671,14 @@ def gate(
     `"code": "400"`) leaves two to six features, and the regression, trained on whole texts, was as sure of
     them as of a whole error; out-of-fold on the cuts of the real texts such estimates were right about a
     third of the time (tests/corpus/cuts.py)."""
-    if cut == "prefix":
+    if cut in ("prefix", "document"):
         return None
+    if cut == "sparse":
+        # A document with an error word in a line or two: unless it shows a class, status or error type of its own,
+        # an answer would come from its common words (pyproject.toml read as `other` at 0.79).
+        if not any(f.startswith(("x:", "s:", "t:", "c:")) for f in feats):
+            return None
+        cut = ""
     enough = shows_enough(feats, model)
     if not enough and not shows_thinly(feats, model):
         return None
