@@ -62,3 +62,23 @@ def test_the_report_facts_are_the_errors_own_and_the_config_fills_the_rest():
     assert facts["provider"] == "anthropic"  # the config's `openai/` prefix named it before
     assert facts["env_var"] == "OPENAI_API_KEY"  # only the config shows it
     assert diagnose(config + error).category == diagnose(error).category
+
+
+def test_an_indented_error_pasted_under_a_config_is_no_whole_config():
+    # (review, session 17) Issues paste errors indented (a quote, a list, a Claude Code `⎿`); pasted under a config
+    # the indented lines continued its last block and the paste was refused as "a LiteLLM config.yaml, not an
+    # error text" (10 corpus texts with the config above, every text in a 2-space-indented paste).
+    from litellm_doctor.diagnosis.pastedconfig import is_whole_config
+
+    for error in (
+        '      litellm.BadRequestError: Vertex_aiException BadRequestError - {"error": {"code": 403}}',
+        "  Value error, Prisma Client Python expected Prisma version: 34ace0eb but got: 1c57fdcd",
+        '  ⎿  API Error: 403 {"error":{"message":"The requested model is not available for this API key"}}',
+        '      "error": "litellm.APIConnectionError: Your default credentials were not found."',
+    ):
+        assert not is_whole_config(CONFIG + error), error
+        assert not is_whole_config("  - model_name: chat\n    litellm_params:\n      model: x\n  " + error.strip())
+    # a config alone still is one, block scalars and multi-line flow values included
+    assert is_whole_config(CONFIG)
+    assert is_whole_config(CONFIG + "general_settings:\n  banner: |\n    Any text: here, even (this)\n"
+                           "litellm_settings:\n  fallbacks: [{\"a\": [\"b\"]},\n    {\"c\": [\"d\"]}]\n")

@@ -85,6 +85,30 @@ def test_different_rules_are_never_folded(tmp_path):
     assert not any("word the cause" in n for g in groups for n in g.notes)
 
 
+def test_many_wordings_of_one_rule_stay_bounded(tmp_path, monkeypatch):
+    """(review, session 17) A log of `Connection error.` records whose causes differ by a word (a host name each):
+    folded into one group, each new wording was classified (past the cap on distinct signatures, MAX_GROUPS) and
+    listed in one note: 3,000 records made a 260 kB note. The note names the commonest few; the wordings beyond
+    the cap are counted as signatures beyond it are."""
+    from litellm_doctor.logs import triage as triage_module
+
+    monkeypatch.setattr(triage_module, "MAX_GROUPS", 20)
+    hosts = [f"svc{chr(97 + n // 26)}{chr(97 + n % 26)}x" for n in range(40)]
+    log = tmp_path / "hosts.log"
+    log.write_text("".join(
+        f"12:00:00 - LiteLLM Proxy:ERROR: common_request_processing.py:1545 - litellm.proxy.proxy_server."
+        f"_handle_llm_api_exception(): Exception occured - litellm_call_id=id{n} - litellm.InternalServerError: "
+        f"InternalServerError: OpenAIException - Connection error.. Received Model Group=g\nTraceback (most "
+        f"recent call last):\n  File \"x.py\", line 1, in f\n    g()\n"
+        f"socket.gaierror: [Errno -2] Name or service not known host {host}\n" for n, host in enumerate(hosts)))
+    report = triage_log(str(log))
+    (group,) = report.groups
+    assert group.rule_id == "LD-DEPLOY-010" and group.count == 20
+    (note,) = [n for n in group.notes if "word the cause" in n]
+    assert note.count("`") == 2 * 5 and "15 more" in note, note
+    assert any("not grouped" in n for n in report.notes)
+
+
 @pytest.mark.parametrize("line,deployment", [
     # The Router's formats (router.py 1.103 / 1.108, router_rust/core.py 1.110), ANSI colours taken off.
     ("litellm.aembedding(model=openai/text-embedding-3-small) Exception litellm.RateLimitError: x", "openai/text-embedding-3-small"),

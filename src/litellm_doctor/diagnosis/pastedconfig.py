@@ -134,4 +134,36 @@ def is_whole_config(text: str) -> bool:
     for start, end in config_spans(lines):
         inside.update(range(start, end))
     return all(i in inside or not line.strip() or line.lstrip().startswith(("#", "---"))
-               for i, line in enumerate(lines))
+               for i, line in enumerate(lines)) and _yaml_shaped(lines)
+
+
+# (review, session 17) A span runs over every indented line, so an error pasted indented under a config (a quote,
+# a list, Claude Code's `⎿`) was in it and the paste was refused. A config's own lines are `key:` / `key: value`
+# with a key that is a name, a list item of one value, or the inside of a block scalar (`|`, `>`) or of a flow
+# value left open (`[`, `{`); and no line of one names an exception class (`APIConnectionError`: the retry
+# policies' keys, `BadRequestErrorRetries`, do not end in the word) or is keyed by a status or `Error:`.
+_KEY_LINE = r"""^\s*(?:-\s+)*(?:[\w$.*@/-]+|"[^"\n]*"|'[^'\n]*')\s*:(?:\s|$)"""
+_ITEM_LINE = r"""^\s*-\s+(?:[^\s"'\[{#][^\s#]*|"[^"\n]*"|'[^'\n]*'|[\[{].*)?\s*(?:#.*)?$"""
+_BLOCK_SCALAR = r":\s*[|>][-+0-9]*\s*(?:#.*)?$"
+_EXCEPTION = r"\w(?:Error|Exception)\b|\bTraceback \(|^\s*(?:-\s+)?(?:[1-5]\d\d|Error|Exception|ERROR)\s*:"
+
+
+def _yaml_shaped(lines: list[str]) -> bool:
+    block = -1  # the indent of the line that opened a block scalar (-1: none open)
+    depth = 0  # flow brackets left open
+    for line in lines:
+        stripped = line.strip()
+        if rx(_EXCEPTION).search(line):
+            return False
+        indent = len(line) - len(line.lstrip())
+        if block >= 0 and (not stripped or indent > block):
+            continue
+        block = -1
+        if depth <= 0 and stripped and not stripped.startswith(("#", "---")) and not (
+                rx(_KEY_LINE).match(line) or rx(_ITEM_LINE).match(line) or rx(_HEADER).match(line)
+                or rx(_FENCE).match(line)):
+            return False
+        depth += sum(map(line.count, "[{")) - sum(map(line.count, "]}"))
+        if depth <= 0 and rx(_BLOCK_SCALAR).search(line):
+            block = indent
+    return True

@@ -38,6 +38,7 @@ from . import signature as sig
 from .reader import PREFIX_TEXT, Record, _last_exception_line, decode, strip_ansi
 
 MAX_GROUPS = 2000  # distinct signatures kept; beyond, failures are counted in one overflow tally
+MAX_WORDINGS = 5  # a group's note names its commonest wordings of one cause, and counts the others
 MAX_NAMES = 50  # model groups / deployments listed per group
 MAX_PENDING = 256
 MAX_SHAPES = 4096  # record shapes remembered for Triage.repeat (bounded: a key is a first line and a reference)
@@ -248,7 +249,9 @@ class Triage:
         # signatures made a log 100x slower to triage than the same log with one signature).
         if role == "warning" and len(self._ignored_warnings) >= MAX_GROUPS:
             return None
-        if role != "warning" and len(self._groups) >= MAX_GROUPS:
+        # A wording folded into another group (`_folded`) was classified too: it counts (a log of `Connection error.`
+        # records naming another host each had every one classified, past the cap).
+        if role != "warning" and len(self._groups) + len(self._folded) >= MAX_GROUPS:
             self.overflow += 1
             return None
         try:
@@ -542,8 +545,10 @@ def _notes(g: _Group, count: int, by_sig: dict[str, _Group], ids: dict[str, str]
         )
     if len(g.wordings) > 1:
         # One rule, several wordings (or some records without their cause): each, with its count.
-        worded = ", ".join(f"`{w[len(sig.CAUSE_MARK):-1]}` ×{n}" if w else f"no cause shown ×{n}" for w, n in g.wordings.most_common())
-        notes.append(mask(f"The records word the cause {len(g.wordings)} ways, one rule: {worded}."))
+        shown = g.wordings.most_common(MAX_WORDINGS)
+        worded = ", ".join(f"`{w[len(sig.CAUSE_MARK):-1]}` ×{n}" if w else f"no cause shown ×{n}" for w, n in shown)
+        more = f", and {len(g.wordings) - len(shown)} more" if len(g.wordings) > len(shown) else ""
+        notes.append(mask(f"The records word the cause {len(g.wordings)} ways, one rule: {worded}{more}."))
     if g.fallbacks:
         total = sum(g.fallbacks.values())
         targets = ", ".join(f"`{t}` ×{n}" for t, n in g.fallbacks.most_common(5))
