@@ -1326,6 +1326,17 @@ def variants(record: dict) -> list[tuple[str, str]]:
     return out
 
 
+def kept_category(records: list[dict], diagnose) -> tuple[int, int]:
+    """(kept, n): of every variant of `records`, how many `diagnose` (the library's, passed in so this module
+    stays free of it) gives the record's category."""
+    n = kept = 0
+    for r in records:
+        for _family, text in variants(r):
+            n += 1
+            kept += diagnose(text).category == r["category"]
+    return kept, n
+
+
 # Other cuts users paste (cuts.py --more, thirty-seventh pass): the first or last two non-blank lines, and the
 # first line cut at a width (a terminal's, a log viewer's, a chat's preview) when it is longer by 20 characters.
 # Here rather than in cuts.py so that train_estimate.py can fit the estimate's calibration on them without
