@@ -41,7 +41,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "lab"))
-from lab import HOST, LAB_VERSIONS, MASTER_KEY, NEW, NEWEST, PINNED, VERSION_ENV, Lab, Scenario  # noqa: E402
+from lab import HOST, LAB_VERSIONS, MASTER_KEY, NEW, NEWEST, VERSION_ENV, Lab, Scenario  # noqa: E402
 from upstream import Upstream, closed_port  # noqa: E402
 
 OUT = HERE / "proxy_surfaces.jsonl"
