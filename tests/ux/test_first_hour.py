@@ -160,3 +160,13 @@ def test_a_server_that_is_not_litellm_is_not_called_down(tmp_path):
     assert "Nothing answers" not in out and "Start the proxy" not in out and "requires one" not in out, out
     assert "but not as a LiteLLM proxy" in out and out.startswith("✗ 1 finding"), out
     assert "LD-PROBE-010" in out, out  # its own verdict: the steps are about the address, not the proxy's log
+
+
+def test_the_check_command_for_a_config_is_quoted_for_the_shell(tmp_path):
+    # (session 17) A config whose path holds a space got `litellm-doctor check /tmp/my dir/c.yaml`, which the shell
+    # splits in two.
+    spaced = tmp_path / "my dir" / "config.yaml"
+    spaced.parent.mkdir()
+    spaced.write_bytes(CONFIG.read_bytes())
+    for args in (("--error-file", str(spaced)), ("--log", str(spaced))):
+        assert f"`litellm-doctor check '{spaced}'`" in one_line_error(cli("diagnose", *args))

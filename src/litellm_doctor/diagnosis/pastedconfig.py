@@ -115,10 +115,12 @@ def config_spans(lines: list[str]) -> list[tuple[int, int]]:
 # config's `rpm:` words, or "✓ no failures" from its indented lines.
 def not_an_error(path: str | None = None) -> str:
     """The one line for a config given where an error text or a log is read."""
+    import shlex  # noqa: PLC0415 - only on this refusal
+
     where = f"{path}: " if path else ""
     return (
         f"{where}the input is a LiteLLM config.yaml, not an error text or a log: check it with "
-        f"`litellm-doctor check {path or 'FILE'}`, or give it with --config next to the error"
+        f"`litellm-doctor check {shlex.quote(path) if path else 'FILE'}`, or give it with --config next to the error"
     )
 
 
