@@ -262,8 +262,9 @@ class Triage:
             if len(self._ignored_warnings) < MAX_GROUPS:
                 self._ignored_warnings.add(key)
             return None
+        by_rule = (base, report.diagnosis.rule_id if report.diagnosis else None)
         if base is not None:
-            same = self._by_rule.get((base, report.diagnosis.rule_id if report.diagnosis else None))
+            same = self._by_rule.get(by_rule)
             if same is not None:
                 self._folded[key] = same
                 return same
@@ -276,7 +277,7 @@ class Triage:
                        shown=sig.with_cause(sig.signature(mask(sig.core_message(message)[1])), cause and mask(cause)) or key)
         self._groups[key] = group
         if base is not None:
-            self._by_rule[(base, report.diagnosis.rule_id if report.diagnosis else None)] = group
+            self._by_rule[by_rule] = group
         return group
 
     def _classify(self, record: Record, headline_only: bool = False) -> Report:
