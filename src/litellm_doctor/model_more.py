@@ -76,12 +76,17 @@ def most_important(groups) -> "LogGroup | None":
     return next((g for g in groups if g.rule_id), None)
 
 
+# The kinds of log group whose count is failures: failed requests, error records, error responses (not the calls a
+# retry or a fallback may have rescued, nor warnings).
+FAILURE_KINDS = ("request", "log", "http")
+
+
 def failures_by_category(groups) -> list[tuple[str, int]]:
     """The failures (failed requests, error records, error responses; not the calls a retry or a fallback
     may have rescued, nor warnings) per category, most first."""
     counts: dict[str, int] = {}
     for g in groups:
-        if g.kind in ("request", "log", "http"):
+        if g.kind in FAILURE_KINDS:
             counts[g.category] = counts.get(g.category, 0) + g.count
     return sorted(counts.items(), key=lambda kv: -kv[1])
 

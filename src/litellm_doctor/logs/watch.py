@@ -30,6 +30,7 @@ from ..diagnosis.rulebook import load_rules
 from ..errors import InputError
 from ..masking import mask
 from ..model import Report
+from ..model_more import FAILURE_KINDS
 from .reader import LogReader, Record
 from .triage import Triage, _Group, _kind_and_count
 from .window import TimeWindow
@@ -176,9 +177,9 @@ class Watch:
     def headline(self) -> str:
         now = self.clock()
         counted = self._counted()
-        # failures as the batch triage counts them (model_more.failures_by_category): calls a retry may have rescued
+        # failures as the batch triage counts them (model_more.FAILURE_KINDS): calls a retry may have rescued
         # are not failures
-        failed = [t for _g, kind, tallies in counted if kind in ("request", "log", "http") for t in tallies]
+        failed = [t for _g, kind, tallies in counted if kind in FAILURE_KINDS for t in tallies]
         failures = sum(t.total for t in failed)
         last = sum(t.within(now, 60) for t in failed)
         mb = self.reader.stats.bytes_read / 1e6
