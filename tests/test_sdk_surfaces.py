@@ -33,13 +33,7 @@ def test_the_file_is_whole():
 @pytest.mark.parametrize("framed", [False, True], ids=["line", "traceback"])
 def test_score_holds_its_floor(framed):
     frame = load("sdk_surfaces").framed
-    right, wrong = 0, []
-    for r in RECORDS:
-        report = diagnose(frame(r) if framed else r["text"])
-        if report.category == r["category"]:
-            right += 1
-        elif report.answer == "rule" or (report.diagnosis and report.diagnosis.confidence >= 0.8):
-            wrong.append((r["id"], r["category"], report.category, report.diagnosis.rule_id))
+    right, wrong = load("score").right_and_confident_wrong(RECORDS, frame if framed else None)
     assert not wrong, wrong
     assert right >= FLOOR, f"{right}/{len(RECORDS)} right, floor {FLOOR}"
 

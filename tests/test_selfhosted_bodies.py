@@ -37,13 +37,7 @@ def test_the_file_is_whole_and_matches_its_generator():
 
 
 def test_score_holds_its_floor_and_no_confident_wrong_answer():
-    right, wrong = 0, []
-    for r in RECORDS:
-        report = diagnose(r["text"])
-        if report.category == r["category"]:
-            right += 1
-        elif report.answer == "rule" or (report.diagnosis and report.diagnosis.confidence >= 0.8):
-            wrong.append((r["id"], r["category"], report.category, report.diagnosis.rule_id))
+    right, wrong = load("score").right_and_confident_wrong(RECORDS)
     assert not wrong, wrong
     assert right >= FLOOR, f"{right}/{len(RECORDS)} right, floor {FLOOR}"
 

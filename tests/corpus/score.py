@@ -38,6 +38,19 @@ def score(records: list[dict]) -> tuple[float, list[tuple[dict, str, str]]]:
     return 1 - len(misses) / len(records), misses
 
 
+def right_and_confident_wrong(records: list[dict], text=None) -> tuple[int, list[tuple]]:
+    """How many `records` get their category, and the wrong answers that were confident (given by a rule, or
+    estimated at >= 0.8): (id, wanted, got, rule id). `text(record)`: what is diagnosed (the record's text)."""
+    right, wrong = 0, []
+    for r in records:
+        report = diagnose(text(r) if text is not None else r["text"])
+        if report.category == r["category"]:
+            right += 1
+        elif report.answer == "rule" or (report.diagnosis and report.diagnosis.confidence >= 0.8):
+            wrong.append((r["id"], r["category"], report.category, report.diagnosis.rule_id))
+    return right, wrong
+
+
 def main(argv: list[str]) -> int:
     path = Path(argv[1]) if len(argv) > 1 else DEFAULT
     records = load(path)
