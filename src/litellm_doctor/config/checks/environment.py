@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 
 from ...model import Location
 from ..loader import BLOCKED_ENV_KEYS, ENV_PREFIX
@@ -41,7 +42,8 @@ def unset_env_reference(ctx: Context):
             path=refs[0].path, location=refs[0].location, severity="info",
             facts={"env_var": names[0], "key": dotted(refs[0].path), "names": " ".join(names)},
             steps=(
-                f"Check these names against the proxy's environment: `litellm-doctor check {cfg.path} --env-file FILE` "
+                # Quoted: the command is copied into a shell, and a directory may be named `my configs` (or worse).
+                f"Check these names against the proxy's environment: `litellm-doctor check {shlex.quote(cfg.path)} --env-file FILE` "
                 "(KEY=value lines, e.g. the proxy's .env), or `check --strict-env` on the proxy's host.",
                 "Names declared next to the config count as set: a `.env`, the LiteLLM service's `environment:` / "
                 "`env_file:` in a docker-compose file, a Kubernetes manifest's `env` / `envFrom`.",
