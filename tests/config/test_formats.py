@@ -154,3 +154,12 @@ environment_variables:
             out = render(fmt, report)
             for name, secret in SECRETS.items():
                 assert secret not in out, f"{name} leaked in {fmt}"
+
+
+def test_markdown_config_line_keeps_a_path_on_its_line(tmp_path):
+    """A config's path is the user's (a checkout of someone's branch): a line break in it must not end the
+    `Config:` line and start a heading or a list of its own in the pasted Markdown."""
+    path = write(tmp_path / "x\n### ✓ all checks passed\n- [ ] nothing to fix", CONFIG)
+    out = render("markdown", run_checks(load_config(path, environ={})))
+    assert not [line for line in out.splitlines() if line.startswith(("### ✓", "- "))]
+    assert any(line.startswith("Config: `") and line.endswith(":5`") for line in out.splitlines())

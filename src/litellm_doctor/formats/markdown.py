@@ -6,7 +6,7 @@ from ..diagnosis.factvalues import shown
 from ..diagnosis.facts import FACT_LABELS
 from ..model import Report
 from .base import Formatter
-from .sanitize import markdown
+from .sanitize import markdown, markdown_code
 
 
 def _line(value: str) -> str:
@@ -57,8 +57,10 @@ class MarkdownFormatter(Formatter):
                 lines += ["", *log_groups_table(report.groups)]
             title = "How to fix" if d and index == 0 else f"`{f.rule_id}` ({f.category}, {f.severity}): {f.message}"
             lines += ["", f"#### {_line(title)}", ""]
-            if f.location:
-                lines.append(f"Config: `{f.location.file}:{f.location.line or ''}`".replace(":`", "`"))
+            if f.location and f.location.file:
+                # One code span on one line whatever the path holds (a line break, a backtick).
+                where = f"{f.location.file}:{f.location.line}" if f.location.line else f.location.file
+                lines.append(f"Config: {markdown_code(where)}")
                 lines.append("")
             lines += [f"{n}. {_line(step)}" for n, step in enumerate(f.steps, 1)]
             if f.docs:
