@@ -7,13 +7,7 @@ from ..diagnosis.facts import FACT_LABELS
 from ..model import Report
 from .base import Formatter
 from .sanitize import markdown, markdown_code
-
-
-def _line(value: str) -> str:
-    """On one line: a heading, a list item or a paragraph ends at a line break, and a config value or an error's
-    words holding line breaks and `### ✓ all checks passed` would start a heading of their own (the text format
-    joins the lines too)."""
-    return value.replace("\r", " ").replace("\n", " ")
+from .sanitize import one_line as _line
 
 
 def _cell(value: str) -> str:
