@@ -6,6 +6,7 @@ import difflib
 import math
 from typing import Any
 
+from ..loader import ENV_PREFIX
 from ..paths import format_path
 
 
@@ -112,6 +113,16 @@ def env_known(ctx) -> bool:
 
 def dotted(path: tuple) -> str:
     return format_path(path)
+
+
+def env_ref(value: Any) -> bool:
+    """`value` is written as an `os.environ/` reference (resolved, it may be None: LD-CFG-040 says so)."""
+    return isinstance(value, str) and value.startswith(ENV_PREFIX)
+
+
+def from_env(raw: Any) -> str:
+    """` (from `os.environ/NAME`)` after a value that was read through a reference, else ''."""
+    return f" (from `{raw}`)" if env_ref(raw) else ""
 
 
 def is_number(value: Any) -> bool:
