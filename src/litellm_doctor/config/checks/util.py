@@ -48,6 +48,7 @@ def unknown_keys(ctx, section: str, known, message, *, skip=(), strings_only: bo
                 f"`{section}.{key}` is read from `{home}`, not from `{section}`: move it to `{home}` (here it is ignored)",
                 path=(section, key),
                 facts={"key": f"{section}.{key}", "suggestion": f"`{home}.{key}` (move it to `{home}`)"},
+                steps=(f"Move `{key}` from `{section}` to `{home}` (the `check --fix` of this finding does it).",),
                 fix=("move", (section, key), home),
                 severity="error",  # the value is silently never applied
             )
@@ -57,6 +58,10 @@ def unknown_keys(ctx, section: str, known, message, *, skip=(), strings_only: bo
             f"{message(key)}{suggestion_text(suggestion)}",
             path=(section, key),
             facts={"key": f"{section}.{key}", "suggestion": suggestion or "(remove it)"},
+            # No known key is close: the catalog's "Rename … to …" has nothing to rename it to.
+            steps=None if suggestion else (
+                f"Remove `{section}.{key}`: LiteLLM does not read it. If a doc names it, check which section it belongs "
+                "to and which LiteLLM release reads it.",),
             fix=("rename", (section, key), suggestion) if suggestion and suggestion not in ctx.config.raw_section(section) else None,
             # A misspelling of a known key: the setting meant is silently never applied. Without a close
             # match it may be a key our data lacks, so only a warning.
