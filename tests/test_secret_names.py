@@ -92,9 +92,8 @@ def test_credential_headers_of_a_config_are_registered(tmp_path):
     `key` (`X-Custom-Auth`, Azure Functions' `x-functions-key`), whatever the value looks like; other headers
     (`anthropic-version`, `HTTP-Referer`) are not secrets and stay readable."""
     from litellm_doctor.config import load_config
-    from litellm_doctor.masking import forget_all, mask
+    from litellm_doctor.masking import mask
 
-    forget_all()
     path = tmp_path / "config.yaml"
     path.write_text(
         "model_list:\n  - model_name: a\n    litellm_params:\n      model: openai/x\n      extra_headers:\n"
@@ -108,4 +107,3 @@ def test_credential_headers_of_a_config_are_registered(tmp_path):
     shown = mask("sent headersecretvalue1 and functionskeyvalue2 with 2023-06-01 from https://myapp.example")
     assert "headersecretvalue1" not in shown and "functionskeyvalue2" not in shown
     assert "2023-06-01" in shown and "https://myapp.example" in shown
-    forget_all()
