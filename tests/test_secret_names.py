@@ -85,3 +85,25 @@ def test_misspellings_are_secret_names():
         assert secret_sources.is_secret_name(name), name
     for name in ("max_tokens", "model_name", "api_base", "timeout", "tokenizer", "access_key_id"):
         assert not secret_sources.is_secret_name(name), name
+
+
+def test_credential_headers_of_a_config_are_registered(tmp_path):
+    """A header a deployment or a pass-through endpoint sends is a credential when its name ends in `auth` or
+    `key` (`X-Custom-Auth`, Azure Functions' `x-functions-key`), whatever the value looks like; other headers
+    (`anthropic-version`, `HTTP-Referer`) are not secrets and stay readable."""
+    from litellm_doctor.config import load_config
+    from litellm_doctor.masking import mask
+
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        "model_list:\n  - model_name: a\n    litellm_params:\n      model: openai/x\n      extra_headers:\n"
+        "        X-Custom-Auth: headersecretvalue1\n        anthropic-version: 2023-06-01\n"
+        "        HTTP-Referer: https://myapp.example\n"
+        "general_settings:\n  pass_through_endpoints:\n    - path: /fn\n      target: https://fn.example\n"
+        "      headers:\n        x-functions-key: functionskeyvalue2\n",
+        encoding="utf-8",
+    )
+    load_config(path, environ={}, use_dotenv=False)
+    shown = mask("sent headersecretvalue1 and functionskeyvalue2 with 2023-06-01 from https://myapp.example")
+    assert "headersecretvalue1" not in shown and "functionskeyvalue2" not in shown
+    assert "2023-06-01" in shown and "https://myapp.example" in shown

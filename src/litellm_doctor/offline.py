@@ -20,6 +20,11 @@ def forbid_network() -> None:
     socket.socket.connect = _refuse  # type: ignore[method-assign]
     socket.socket.connect_ex = _refuse  # type: ignore[method-assign]
     socket.socket.sendto = _refuse  # type: ignore[method-assign]
+    socket.socket.sendmsg = _refuse  # type: ignore[method-assign]  (a datagram to an address, as sendto)
     socket.create_connection = _refuse  # type: ignore[assignment]
+    # Every name lookup: a DNS query leaves the machine too (socket.getfqdn() asks gethostbyaddr).
     socket.getaddrinfo = _refuse  # type: ignore[assignment]
     socket.gethostbyname = _refuse  # type: ignore[assignment]
+    socket.gethostbyname_ex = _refuse  # type: ignore[assignment]
+    socket.gethostbyaddr = _refuse  # type: ignore[assignment]
+    socket.getnameinfo = _refuse  # type: ignore[assignment]

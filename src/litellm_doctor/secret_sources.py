@@ -102,13 +102,16 @@ def _register_text(value: str, name: str = "") -> None:
     register(value)
 
 
-def register_tree(value: Any, *, secret: bool = False, depth: int = 0) -> None:
-    """Register every string under a secret-named key, at any depth, and credentials JSON inside it."""
+def register_tree(value: Any, *, secret: bool = False, depth: int = 0, headers: bool = False) -> None:
+    """Register every string under a secret-named key, at any depth, and credentials JSON inside it.
+    `headers`: `value` is a mapping of HTTP headers, whose credential headers are secret too."""
     if depth > 64:
         return
     if isinstance(value, Mapping):
         for key, item in value.items():
-            register_tree(item, secret=is_secret_name(key) and not _is_credentials_container(key), depth=depth + 1)
+            named = is_secret_name(key) or (headers and _is_credential_header(key))
+            register_tree(item, secret=named and not _is_credentials_container(key), depth=depth + 1,
+                          headers=_is_header_container(key))
             if _is_credentials_container(key):
                 _register_credentials(item, depth + 1)
     elif isinstance(value, (list, tuple)):
@@ -116,6 +119,21 @@ def register_tree(value: Any, *, secret: bool = False, depth: int = 0) -> None:
             register_tree(item, secret=secret, depth=depth + 1)
     elif isinstance(value, str) and secret:
         _register_text(value)
+
+
+# Mappings of HTTP headers: a deployment's `extra_headers` / `headers`, a pass-through endpoint's `headers`.
+# A header named `…auth` or `…key` carries a credential (`X-Custom-Auth`, Azure Functions' `x-functions-key`)
+# though its name holds no secret word; the others (`anthropic-version`, `HTTP-Referer`) are not secrets, and
+# registering them would mask a date or a URL everywhere.
+_HEADER_CONTAINERS = frozenset({"headers", "extraheaders", "defaultheaders"})
+
+
+def _is_header_container(key: object) -> bool:
+    return isinstance(key, str) and _SEPARATORS.sub("", key.lower()) in _HEADER_CONTAINERS
+
+
+def _is_credential_header(name: object) -> bool:
+    return isinstance(name, str) and len(name) <= 128 and _SEPARATORS.sub("", name.lower()).endswith(("auth", "key"))
 
 
 def _is_credentials_container(key: object) -> bool:

@@ -38,3 +38,11 @@ def test_worked_examples_parse():
         assert yaml.safe_load((ROOT / "examples" / "ci" / name).read_text())
     workflow = yaml.safe_load((ROOT / "examples" / "ci" / "github-workflow.yml").read_text())
     assert workflow["permissions"]["security-events"] == "write"
+
+
+def test_pre_commit_error_line_is_sanitised(tmp_path, capsys):
+    """pre-commit passes the repository's file names: one holding an escape sequence or a runner command
+    is shown harmless in the one-line error, as the CLI's own errors are."""
+    assert precommit_main([str(tmp_path / "nope\x1b[2J\x1b]0;pwned\x07\n::error::x.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err and "::error" not in err

@@ -71,3 +71,16 @@ def test_master_key_in_plain_text_and_db_password(tmp_path):
     found = findings(tmp_path, text, "LD-CFG-044", ENV)
     assert {f.location.line for f in found} == {7, 8}
     assert all("sk-1234" not in f.message + "".join(f.steps) and "hunter2" not in f.message for f in found)
+
+
+def test_offered_command_quotes_the_config_path(tmp_path):
+    """The step's `litellm-doctor check PATH --env-file FILE` is copied into a shell: a directory named
+    `my configs` or `x;touch pwned` must stay one argument."""
+    import shlex
+
+    found = findings(tmp_path / "my configs; touch pwned", BASE, "LD-CFG-040", {})
+    command = found[0].steps[0].split("`")[1]
+    words = shlex.split(command)
+    assert words[:2] == ["litellm-doctor", "check"]
+    assert words[2].endswith("my configs; touch pwned/config.yaml")
+    assert words[3:] == ["--env-file", "FILE"]

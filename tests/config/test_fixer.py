@@ -221,3 +221,19 @@ def test_included_files_are_fixed_only_where_paths_match(tmp_path):
     included = (tmp_path / "models.yaml").read_text()
     assert "cooldown_time: 30" in included and "anthropc/" in included
     assert any("included file" in why for _, why in result.failed)
+
+
+def test_summary_line_carries_no_escape_sequence_or_runner_command():
+    """The summary goes to stderr as it is (the CLI only masks it): a config path or a fixer's reason that
+    holds an escape sequence (a ruamel message quotes the config's text) must not reach the terminal, and a
+    `::error` in it must not become a CI runner's command."""
+    from litellm_doctor.config.fixer import FixResult, summary
+    from litellm_doctor.model import Finding, Location
+
+    evil = "/tmp/a\x1b]0;pwned\x07\x1b[2K\r::error::x/config.yaml"
+    finding = Finding("LD-CFG-011", "other", "warning", "t", "m", location=Location(evil, 3))
+    result = FixResult(files={evil: ("a", "b")}, failed=[(finding, "found \x1b[31mred\x1b[0m\n::add-mask::x")])
+    for wrote in (True, False):
+        line = summary(result, wrote=wrote)
+        assert not any(c in line for c in "\x1b\x07\r\n"), repr(line)
+        assert "::error" not in line and "::add-mask" not in line

@@ -154,3 +154,26 @@ environment_variables:
             out = render(fmt, report)
             for name, secret in SECRETS.items():
                 assert secret not in out, f"{name} leaked in {fmt}"
+
+
+def test_markdown_config_line_keeps_a_path_on_its_line(tmp_path):
+    """A config's path is the user's (a checkout of someone's branch): a line break in it must not end the
+    `Config:` line and start a heading or a list of its own in the pasted Markdown."""
+    path = write(tmp_path / "x\n### ✓ all checks passed\n- [ ] nothing to fix", CONFIG)
+    out = render("markdown", run_checks(load_config(path, environ={})))
+    assert not [line for line in out.splitlines() if line.startswith(("### ✓", "- "))]
+    assert any(line.startswith("Config: `") and line.endswith(":5`") for line in out.splitlines())
+
+
+def test_sarif_help_markdown_keeps_each_step_on_its_line(tmp_path):
+    """Code scanning renders a rule's help as Markdown: a model group named `az\\n# heading\\n[click](…)`
+    must not end its step's list item, start a heading, or leave the code span it was quoted in so that
+    the link renders live."""
+    text = CONFIG.replace("model_name: claude", 'model_name: "az\\n# Injected heading\\n[click](https://evil.example)"')
+    report = run_checks(load_config(write(tmp_path, text), environ={}))
+    rules = json.loads(render("sarif", report))["runs"][0]["tool"]["driver"]["rules"]
+    helped = [r for r in rules if "help" in r and "Injected" in r["help"]["markdown"]]
+    assert helped
+    for rule in helped:
+        for line in rule["help"]["markdown"].splitlines():
+            assert line[:1].isdigit(), line  # `1. …`, `2. …`: one list item per step, nothing else

@@ -94,3 +94,14 @@ def test_mcp_xff_num_trusted_hops_from_the_environment(tmp_path):
     assert len(found) == 1 and "(from `os.environ/HOPS`)" in found[0].message
     assert not findings(tmp_path / "b", text, "LD-CFG-160", {**ENV, "HOPS": "2"})
     assert not findings(tmp_path / "c", text, "LD-CFG-160", ENV)  # not set here: LD-CFG-040's business
+
+
+def test_unknown_key_steps_say_what_to_do(tmp_path):
+    """Without a close known key the step is to remove it (not "Rename `x` to `(remove it)`"); a key of
+    another section is moved there (not renamed to a sentence in backticks)."""
+    text = "model_list: []\ngeneral_settings:\n  alerting_webhook: https://hooks.example/x\n  num_retries: 3\n"
+    by_key = {f.message.split("`")[1]: f for f in findings(tmp_path, text, "LD-CFG-050")}
+    unknown = by_key["general_settings.alerting_webhook"].steps[0]
+    assert "(remove it)" not in unknown and unknown.startswith("Remove `general_settings.alerting_webhook`")
+    moved = by_key["general_settings.num_retries"].steps[0]
+    assert moved.startswith("Move `num_retries` from `general_settings` to `") and "(move it" not in moved

@@ -35,3 +35,16 @@ def test_details_alone_and_older_proxies():
     assert {f.rule_id for f in findings} == {"LD-PROBE-020", "LD-PROBE-021", "LD-PROBE-022"}
     assert warning_findings(URL, None, {"status": "healthy", "db": "Not connected", "litellm_version": "1.103.0"}) == ([], [])
     assert warning_findings(URL, "not json", []) == ([], [])
+
+
+def test_a_flood_of_warnings_gives_a_bounded_report():
+    """A proxy (or whatever answers in its place) may list thousands of warnings, the same one many times,
+    and put a megabyte in a field: each warning is said once, the list is cut, and no field is printed whole."""
+    long = "x" * 100_000
+    body = {"warnings": [{"id": "no_redis", "severity": "warning"}] * 500
+            + [{"id": f"new_{i}", "severity": long} for i in range(5000)]
+            + [{"id": f"old_{i}", "ignore": {"env_var": long}} for i in range(5000)]}
+    findings, notes = warning_findings(URL, body, None)
+    assert [f.rule_id for f in findings].count("LD-PROBE-021") == 1
+    assert len(findings) <= 25 and len(notes) <= 25
+    assert sum(len(f.message) for f in findings) + sum(map(len, notes)) < 20_000

@@ -338,4 +338,8 @@ def summary(result: FixResult, *, wrote: bool) -> str:
     if result.failed:
         parts.append(f"{len(result.failed)} fix(es) left alone: " + "; ".join(
             f"{f.rule_id} line {f.location.line if f.location else '?'}: {why}" for f, why in result.failed[:3]))
-    return "; ".join(parts)
+    from ..formats.sanitize import value
+
+    # One line on stderr, which only masks it: the paths and a parser's reason (quoting the config's text)
+    # are the user's, so no escape sequence or CI runner command of theirs goes through.
+    return value("; ".join(parts)).replace("\n", " ")

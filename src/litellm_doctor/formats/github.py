@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from ..model import Report
 from .base import Formatter
-
-_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
-
-
 from .sanitize import github_data as escape_data
 from .sanitize import github_property as escape_property
+
+_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 class GithubFormatter(Formatter):

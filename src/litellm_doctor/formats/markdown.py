@@ -6,14 +6,8 @@ from ..diagnosis.factvalues import shown
 from ..diagnosis.facts import FACT_LABELS
 from ..model import Report
 from .base import Formatter
-from .sanitize import markdown
-
-
-def _line(value: str) -> str:
-    """On one line: a heading, a list item or a paragraph ends at a line break, and a config value or an error's
-    words holding line breaks and `### ✓ all checks passed` would start a heading of their own (the text format
-    joins the lines too)."""
-    return value.replace("\r", " ").replace("\n", " ")
+from .sanitize import markdown, markdown_code
+from .sanitize import one_line as _line
 
 
 def _cell(value: str) -> str:
@@ -57,8 +51,10 @@ class MarkdownFormatter(Formatter):
                 lines += ["", *log_groups_table(report.groups)]
             title = "How to fix" if d and index == 0 else f"`{f.rule_id}` ({f.category}, {f.severity}): {f.message}"
             lines += ["", f"#### {_line(title)}", ""]
-            if f.location:
-                lines.append(f"Config: `{f.location.file}:{f.location.line or ''}`".replace(":`", "`"))
+            if f.location and f.location.file:
+                # One code span on one line whatever the path holds (a line break, a backtick).
+                where = f"{f.location.file}:{f.location.line}" if f.location.line else f.location.file
+                lines.append(f"Config: {markdown_code(where)}")
                 lines.append("")
             lines += [f"{n}. {_line(step)}" for n, step in enumerate(f.steps, 1)]
             if f.docs:

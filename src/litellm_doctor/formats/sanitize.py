@@ -121,9 +121,16 @@ def _escape_md(text: str) -> str:
     return _rx(_MD_LIVE).sub(lambda m: "&lt;" if m.group() == "<" else ("&gt;" if m.group() == ">" else "\\" + m.group()), text)
 
 
+def one_line(text: str) -> str:
+    """`text` on one line: in Markdown a heading, a list item or a paragraph ends at a line break, so a config
+    value or an error's words holding line breaks and `### ✓ all checks passed` would start a heading of their
+    own, and a code span opened before the break would not close (the text format joins the lines too)."""
+    return text.replace("\r", " ").replace("\n", " ")
+
+
 def markdown_code(value: str) -> str:
     """`value` as an inline code span, in a fence longer than any backtick run inside it."""
-    value = terminal(value).replace("\n", " ")
+    value = one_line(terminal(value))
     longest = max((len(m.group()) for m in _rx(_BACKTICKS).finditer(value)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if longest or value.startswith(" ") or value.endswith(" ") else ""

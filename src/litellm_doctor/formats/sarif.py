@@ -13,7 +13,7 @@ from typing import Any
 from .. import __version__
 from ..model import Finding, Report
 from .base import Formatter
-from .sanitize import markdown
+from .sanitize import markdown, one_line
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -29,7 +29,9 @@ def _uri(path: str) -> tuple[str, bool]:
 
 
 def _rule(finding: Finding) -> dict[str, Any]:
-    help_text = "\n".join(f"{n}. {step}" for n, step in enumerate(finding.steps, 1))
+    # One line a step: the help is rendered as Markdown, where a line break in a step's value (a model group
+    # named `az\n# heading`) would end the list item and the code span it is quoted in.
+    help_text = "\n".join(f"{n}. {one_line(step)}" for n, step in enumerate(finding.steps, 1))
     rule: dict[str, Any] = {
         "id": finding.rule_id,
         "shortDescription": {"text": finding.title},

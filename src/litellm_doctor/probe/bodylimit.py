@@ -65,34 +65,43 @@ def _rebuilt(response: Any, raw: bytes, more: bool) -> Any:
     return bounded
 
 
+class _Raw:
+    """A body's raw bytes, as they come off the wire, up to MAX_BODY_BYTES (the async and the sync read share it)."""
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def full(self, chunk: bytes) -> bool:
+        """Keep `chunk`; True once more than MAX_BODY_BYTES came (then the read stops)."""
+        self.chunks.append(chunk)
+        self.size += len(chunk)
+        return self.size > MAX_BODY_BYTES
+
+    def rebuilt(self, response: Any) -> Any:
+        return _rebuilt(response, b"".join(self.chunks)[:MAX_BODY_BYTES], self.size > MAX_BODY_BYTES)
+
+
 async def _read_async(response: Any) -> Any:
-    chunks: list[bytes] = []
-    size, more = 0, False
+    raw = _Raw()
     try:
-        async for chunk in response.stream:  # raw bytes, as they came off the wire
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > MAX_BODY_BYTES:
-                more = True
+        async for chunk in response.stream:
+            if raw.full(chunk):
                 break
     finally:
         await response.aclose()
-    return _rebuilt(response, b"".join(chunks)[:MAX_BODY_BYTES], more)
+    return raw.rebuilt(response)
 
 
 def _read_sync(response: Any) -> Any:
-    chunks: list[bytes] = []
-    size, more = 0, False
+    raw = _Raw()
     try:
         for chunk in response.stream:
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > MAX_BODY_BYTES:
-                more = True
+            if raw.full(chunk):
                 break
     finally:
         response.close()
-    return _rebuilt(response, b"".join(chunks)[:MAX_BODY_BYTES], more)
+    return raw.rebuilt(response)
 
 
 def install() -> None:

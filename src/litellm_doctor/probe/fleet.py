@@ -324,8 +324,11 @@ def run_replicas(urls: list[str], targets: Targets, options: ProbeOptions, rules
     replicas = [Replica(url=u, label=replica_label(u)) for u in urls]
     shared_ssl = tls_context(urls, targets, options)
 
+    # The upstreams' stages and the direct calls do not go through a replica: the first run makes them, once (a
+    # direct call is billable, and N replicas or --repeat N would pay it N times for the same answer).
     runners = [
-        ReplicaRunner(replica, targets, replace(options, on_plan=plan.for_run(n)), upstreams=n == 0, ssl=shared_ssl)
+        ReplicaRunner(replica, targets, replace(options, on_plan=plan.for_run(n), direct=options.direct and n == 0),
+                      upstreams=n == 0, ssl=shared_ssl)
         for n, replica in enumerate(replicas)
     ]
     for first in range(0, len(runners), FLEET_CONCURRENCY):
@@ -334,6 +337,8 @@ def run_replicas(urls: list[str], targets: Targets, options: ProbeOptions, rules
             runner.batch = batch
         for runner, run in zip(batch, execute_together(batch)):
             runner.replica.run = run
+    if options.direct:
+        _share_direct(replicas[0].run, [r.run for r in replicas[1:]])
     from .verdict import build_report
 
     library = rules()
@@ -343,6 +348,22 @@ def run_replicas(urls: list[str], targets: Targets, options: ProbeOptions, rules
             replica.key_status = 200
         replica.report = build_report(replica.run, rules=library, command=command)
     return replicas
+
+
+def _share_direct(first: Any, others: list[Any]) -> None:
+    """The first run's direct calls answer for every replica (they never go through one): each replica's
+    verdict says, as the first's does, whether the provider fails when called directly."""
+    if first is None:
+        return
+    direct = [f for f in first.failures if f.scope == "direct"]
+    for run in others:
+        if run is None:
+            continue
+        run.options = replace(run.options, direct=True)  # what the verdict reads: direct answers are there
+        run.failures.extend(direct)
+        for group, state in run.groups.items():
+            if group in first.groups:
+                state.direct = first.groups[group].direct
 
 
 def _classifier(options: ProbeOptions, rules_dir: str | None, config: Any = None, also_load: Any = None) -> tuple[ProbeOptions, Any]:

@@ -18,6 +18,8 @@ from ..model import Finding, Report
 from .verdict import ProbeRule
 
 _DOCS_PROD = "https://docs.litellm.ai/docs/proxy/prod"
+# Distinct deployment warnings said at most (LiteLLM 1.108-1.110 knows four kinds).
+MAX_WARNINGS = 20
 
 SELF_REPORT_RULES: dict[str, ProbeRule] = {
     "env_credential_login": ProbeRule(
@@ -80,16 +82,25 @@ def warning_findings(proxy_url: str, warnings_body: Any, details: Any) -> tuple[
     findings: list[Finding] = []
     notes: list[str] = []
     seen: set[str] = set()
+    said: set[str] = set()  # warning ids already turned into a finding or a note
+    unsaid = 0
     items = warnings_body.get("warnings") if isinstance(warnings_body, dict) else None
     for item in items if isinstance(items, list) else []:
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
             continue
         wid, level = item["id"][:120], str(item.get("severity", ""))[:20]
+        # Each warning once, and a few at most: the body is whatever answered (up to MAX_BODY_BYTES of it).
+        if wid in said:
+            continue
+        if len(said) >= MAX_WARNINGS:
+            unsaid += 1
+            continue
+        said.add(wid)
         kind = "license_expiry" if wid.startswith("license_expiry:") else wid if wid in SELF_REPORT_RULES else "unknown"
         if item.get("ignore"):
             ignore = item["ignore"]
             by = ignore.get("env_var") or ignore.get("ignored_by") if isinstance(ignore, dict) else None
-            notes.append(f"the proxy's deployment warning `{wid}` is ignored there" + (f" ({by})" if by else ""))
+            notes.append(f"the proxy's deployment warning `{wid}` is ignored there" + (f" ({str(by)[:120]})" if by else ""))
             continue
         seen.add(kind)
         severity = None
@@ -106,6 +117,8 @@ def warning_findings(proxy_url: str, warnings_body: Any, details: Any) -> tuple[
         else:
             message = f"The proxy at {proxy_url} reports the deployment warning `{wid}` ({level})."
         findings.append(_finding(kind, message, severity))
+    if unsaid:
+        notes.append(f"the proxy lists {unsaid} more deployment warning entries (not shown: {MAX_WARNINGS} are)")
     # /health/readiness/details carries the same flags (and is there when deployment_warnings is not).
     if isinstance(details, dict):
         for flag, kind in (("show_env_credential_login_warning", "env_credential_login"),

@@ -17,6 +17,7 @@ a config group is missing from /v1/models): those use the LD-PROBE-* definitions
 from __future__ import annotations
 
 import re
+import shlex
 import time
 from dataclasses import dataclass, replace
 from typing import Any, Iterable
@@ -222,13 +223,15 @@ def _rule_finding(rules_text: str, facts: dict[str, str], message: str, location
 def _probe_finding(key: str, facts: dict[str, str], message: str | None, location: Location | None, evidence: str | None, category: str | None = None) -> Finding:
     pr = PROBE_RULES[key]
     title = fill(pr.title, facts)
+    # A step's command is copied into a shell: the config's path is quoted there (`my configs/config.yaml`).
+    shell = {**facts, "config_file": shlex.quote(facts["config_file"])} if facts.get("config_file") else facts
     return Finding(
         rule_id=pr.id,
         category=category or pr.category,
         severity=pr.severity,
         title=title,
         message=message or title,
-        steps=tuple(fill(s, facts) for s in pr.steps),
+        steps=tuple(fill(s, shell) for s in pr.steps),
         location=location,
         docs=pr.docs,
         evidence=mask(clip(evidence, 400)) if evidence else None,

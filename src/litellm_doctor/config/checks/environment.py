@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 
 from ...model import Location
 from ..loader import BLOCKED_ENV_KEYS, ENV_PREFIX
 from . import Context, Hit, check
-from .util import dotted, env_known, env_severity
+from .util import dotted, env_known, env_ref, env_severity
 
 _MASTER_KEY_PATH = ("general_settings", "master_key")
 
@@ -41,7 +42,8 @@ def unset_env_reference(ctx: Context):
             path=refs[0].path, location=refs[0].location, severity="info",
             facts={"env_var": names[0], "key": dotted(refs[0].path), "names": " ".join(names)},
             steps=(
-                f"Check these names against the proxy's environment: `litellm-doctor check {cfg.path} --env-file FILE` "
+                # Quoted: the command is copied into a shell, and a directory may be named `my configs` (or worse).
+                f"Check these names against the proxy's environment: `litellm-doctor check {shlex.quote(cfg.path)} --env-file FILE` "
                 "(KEY=value lines, e.g. the proxy's .env), or `check --strict-env` on the proxy's host.",
                 "Names declared next to the config count as set: a `.env`, the LiteLLM service's `environment:` / "
                 "`env_file:` in a docker-compose file, a Kubernetes manifest's `env` / `envFrom`.",
@@ -174,7 +176,7 @@ _URL_PASSWORD = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@]*:[^\s@/]+@")
 
 
 def _literal_secret(key: str, value) -> bool:
-    if not isinstance(value, str) or not value or value.startswith(ENV_PREFIX):
+    if not isinstance(value, str) or not value or env_ref(value):
         return False
     if _SHELL.search(value) or _PYTHON.match(value) or _ALMOST.match(value):
         return False  # a reference LiteLLM does not understand: LD-CFG-043 says so
@@ -249,14 +251,14 @@ def environment_variable_none(ctx: Context):
         if resolved.get(key) is not None:
             continue
         why = (
-            f"`{value}` is not set in this environment" if isinstance(value, str) and value.startswith(ENV_PREFIX)
+            f"`{value}` is not set in this environment" if env_ref(value)
             else "it has no value"
         )
         yield Hit(
             f"`environment_variables.{key}`: {why}, and LiteLLM exports it as the 4-letter string \"None\", which "
             "then looks like a real value to everything that reads it",
             path=("environment_variables", key), facts={"env_var": key},
-            severity=env_severity(ctx) if isinstance(value, str) and value.startswith(ENV_PREFIX) else None,
+            severity=env_severity(ctx) if env_ref(value) else None,
         )
 
 

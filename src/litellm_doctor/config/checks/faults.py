@@ -9,10 +9,10 @@ import re
 
 from ...urls import split_url, url_host
 from .._litellm_data import BARE_MODELS
-from ..loader import ENV_PREFIX
 from ..providers import api_key_env_names
 from . import Context, Hit, check
 from .environment import is_placeholder
+from .util import env_ref
 
 # The provider's own hosted endpoint: a placeholder key sent there is certainly refused.
 _HOSTED = {
@@ -42,7 +42,7 @@ def placeholder_overrides_setting(ctx: Context):
             )
         for setting in ("api_base", "aws_region_name", "vertex_project", "vertex_location", "api_version"):
             value = d.raw_params.get(setting)
-            if isinstance(value, str) and not value.startswith(ENV_PREFIX) and _placeholder_setting(value):
+            if isinstance(value, str) and not env_ref(value) and _placeholder_setting(value):
                 yield Hit(
                     f"{d.model_name}: `{setting}: {value}` is a placeholder left in the config: LiteLLM uses it as written "
                     "and it overrides any real value from the environment",

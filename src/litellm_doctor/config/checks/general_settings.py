@@ -8,7 +8,7 @@ from ...model import Location
 from .._litellm_data import GENERAL_SETTINGS_KEYS
 from ..loader import ENV_PREFIX
 from . import Context, Hit, check, known
-from .util import env_severity, unknown_keys
+from .util import env_ref, env_severity, from_env, unknown_keys
 
 _KNOWN = frozenset(GENERAL_SETTINGS_KEYS) | known.GENERAL_SETTINGS
 _PREMIUM = ("allowed_ips", "enforced_params")
@@ -24,7 +24,7 @@ def unknown_general_setting(ctx: Context):
 @check("LD-CFG-051")
 def master_key_unset(ctx: Context):
     raw = ctx.config.raw_section("general_settings").get("master_key")
-    if not (isinstance(raw, str) and raw.startswith(ENV_PREFIX)):
+    if not env_ref(raw):
         return
     name = raw[len(ENV_PREFIX):]
     if ctx.config.env.get(name) or ctx.config.env.has(name):
@@ -103,7 +103,7 @@ def store_model_in_db_without_database(ctx: Context):
         return
     url, _ = _database_url(ctx)
     raw_url = ctx.config.raw_section("general_settings").get("database_url")
-    if url or ctx.config.env.has("DATABASE_URL") or (isinstance(raw_url, str) and raw_url.startswith(ENV_PREFIX)):
+    if url or ctx.config.env.has("DATABASE_URL") or env_ref(raw_url):
         return  # an unset os.environ/ reference is reported by LD-CFG-040
     yield Hit(
         "`general_settings.store_model_in_db: true` but no database is configured (no `database_url`, no "
@@ -122,7 +122,7 @@ def health_check_interval_not_int(ctx: Context):
     raw = ctx.config.raw_section("general_settings").get("health_check_interval")
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return
-    if isinstance(raw, str) and raw.startswith(ENV_PREFIX):
+    if env_ref(raw):
         what = f"comes from `{raw}`, and env values are strings"
     elif isinstance(value, str):
         what = f"is the quoted string {value!r}"
@@ -218,7 +218,7 @@ def mcp_xff_num_trusted_hops_invalid(ctx: Context):
     if hops is not None and hops >= 1:
         return
     raw = ctx.config.raw_section("general_settings").get(key)
-    source = f" (from `{raw}`)" if isinstance(raw, str) and raw.startswith(ENV_PREFIX) else ""
+    source = from_env(raw)
     shown = f'"{short(value)}"' if isinstance(value, str) else short(value)
     why = "is not an integer" if hops is None else f"is {hops}, below the minimum of 1"
     read = bool(general.get("use_x_forwarded_for")) and bool(general.get("mcp_trusted_proxy_ranges"))

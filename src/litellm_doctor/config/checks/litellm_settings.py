@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .._litellm_data import KNOWN_CALLBACKS, LITELLM_ATTRS, ROUTER_SETTINGS_KEYS
 from . import Context, Hit, check, known
-from .util import did_you_mean, env_severity, unknown_keys
+from .util import did_you_mean, env_ref, env_severity, from_env, unknown_keys
 
 # Keys the proxy handles itself before falling back to setattr (proxy_server.py:5831-6162).
 SPECIAL = frozenset(
@@ -85,7 +85,7 @@ def cache_without_redis(ctx: Context):
         return
     raw_params = ctx.config.raw_section("litellm_settings").get("cache_params")
     if isinstance(raw_params, dict) and any(
-        isinstance(raw_params.get(k), str) and raw_params[k].startswith("os.environ/") for k in ("host", "url")
+        env_ref(raw_params.get(k)) for k in ("host", "url")
     ):
         return  # an unset reference: LD-CFG-040
     yield Hit(
@@ -107,7 +107,7 @@ def unknown_callback(ctx: Context):
         if not isinstance(values, list):
             continue
         for i, name in enumerate(values):
-            if not isinstance(name, str) or "." in name or name in _CALLBACKS or name.startswith("os.environ/"):
+            if not isinstance(name, str) or "." in name or name in _CALLBACKS or env_ref(name):
                 continue
             suggestion = did_you_mean(name, _CALLBACKS, cutoff=0.75)
             if suggestion is None:
@@ -182,7 +182,6 @@ def _meant(value) -> str:
 
 @check("LD-CFG-159")
 def drop_params_not_a_flag(ctx: Context):
-    from ..loader import ENV_PREFIX
     from .util import dotted, short
     from .values import lax_bool
 
@@ -194,7 +193,7 @@ def drop_params_not_a_flag(ctx: Context):
             continue  # unset, an unset os.environ/ reference (LD-CFG-040), or a value LiteLLM reads as meant
         value = values[key]
         written = raw.get(key)
-        source = f" (from `{written}`)" if isinstance(written, str) and written.startswith(ENV_PREFIX) else ""
+        source = from_env(written)
         shown = f'"{short(value)}"' if isinstance(value, str) else short(value)
         if deployment is None:
             effect = ("LiteLLM reads it as OFF for every model (it logs `litellm_settings.drop_params=... is not a flag "

@@ -7,7 +7,7 @@ from ...boundedio import is_file
 from ...urls import split_url, url_host
 
 from .._litellm_data import BARE_MODELS, LITELLM_PARAMS_KEYS, MODEL_INFO_KEYS
-from ..loader import ENV_PREFIX, Deployment
+from ..loader import Deployment
 from ..providers import (
     API_BASE_ENV,
     AZURE_DEFAULT_API_VERSION,
@@ -16,7 +16,7 @@ from ..providers import (
     known_prefixes,
 )
 from . import Context, Hit, check, known
-from .util import did_you_mean, env_severity, key_status, newer_key_hit, suggestion_text, version_providers
+from .util import did_you_mean, env_ref, env_severity, key_status, newer_key_hit, suggestion_text, version_providers
 
 _ENTRY_KEYS = ("model_name", "litellm_params", "model_info")
 # Request parameters people put in litellm_params on purpose (passed on to every call).
@@ -49,8 +49,7 @@ def _env_any(ctx: Context, names) -> bool:
 
 
 def _raw_is_env_ref(d: Deployment, key: str) -> bool:
-    value = d.raw_params.get(key)
-    return isinstance(value, str) and value.startswith(ENV_PREFIX)
+    return env_ref(d.raw_params.get(key))
 
 
 def _raw_entries(ctx: Context):

@@ -7,7 +7,8 @@ from fnmatch import fnmatchcase
 from ...model import Location
 from .._litellm_data import ROUTER_SETTINGS_KEYS
 from . import Context, Hit, check
-from .util import as_number, did_you_mean, is_number, suggestion_text, unknown_keys
+from ..loader import ENV_PREFIX
+from .util import as_number, did_you_mean, env_ref, is_number, suggestion_text, unknown_keys
 
 _KNOWN = frozenset(ROUTER_SETTINGS_KEYS)
 ROUTING_STRATEGIES = (
@@ -374,7 +375,7 @@ def _router_has_redis(ctx: Context) -> bool:
     raw = ctx.config.raw_section("router_settings")
     for key in ("redis_host", "redis_url"):
         value = raw.get(key)
-        if isinstance(value, str) and value.startswith("os.environ/") and ctx.config.env.has(value[len("os.environ/"):]):
+        if env_ref(value) and ctx.config.env.has(value[len(ENV_PREFIX):]):
             return True
     settings = ctx.config.section("litellm_settings")
     params = settings.get("cache_params") if isinstance(settings.get("cache_params"), dict) else {}

@@ -6,6 +6,7 @@ import difflib
 import math
 from typing import Any
 
+from ..loader import ENV_PREFIX
 from ..paths import format_path
 
 
@@ -47,6 +48,7 @@ def unknown_keys(ctx, section: str, known, message, *, skip=(), strings_only: bo
                 f"`{section}.{key}` is read from `{home}`, not from `{section}`: move it to `{home}` (here it is ignored)",
                 path=(section, key),
                 facts={"key": f"{section}.{key}", "suggestion": f"`{home}.{key}` (move it to `{home}`)"},
+                steps=(f"Move `{key}` from `{section}` to `{home}` (the `check --fix` of this finding does it).",),
                 fix=("move", (section, key), home),
                 severity="error",  # the value is silently never applied
             )
@@ -56,6 +58,10 @@ def unknown_keys(ctx, section: str, known, message, *, skip=(), strings_only: bo
             f"{message(key)}{suggestion_text(suggestion)}",
             path=(section, key),
             facts={"key": f"{section}.{key}", "suggestion": suggestion or "(remove it)"},
+            # No known key is close: the catalog's "Rename … to …" has nothing to rename it to.
+            steps=None if suggestion else (
+                f"Remove `{section}.{key}`: LiteLLM does not read it. If a doc names it, check which section it belongs "
+                "to and which LiteLLM release reads it.",),
             fix=("rename", (section, key), suggestion) if suggestion and suggestion not in ctx.config.raw_section(section) else None,
             # A misspelling of a known key: the setting meant is silently never applied. Without a close
             # match it may be a key our data lacks, so only a warning.
@@ -112,6 +118,16 @@ def env_known(ctx) -> bool:
 
 def dotted(path: tuple) -> str:
     return format_path(path)
+
+
+def env_ref(value: Any) -> bool:
+    """`value` is written as an `os.environ/` reference (resolved, it may be None: LD-CFG-040 says so)."""
+    return isinstance(value, str) and value.startswith(ENV_PREFIX)
+
+
+def from_env(raw: Any) -> str:
+    """` (from `os.environ/NAME`)` after a value that was read through a reference, else ''."""
+    return f" (from `{raw}`)" if env_ref(raw) else ""
 
 
 def is_number(value: Any) -> bool:

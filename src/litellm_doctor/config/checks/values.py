@@ -7,9 +7,8 @@ import datetime
 import math
 import re
 
-from ..loader import ENV_PREFIX
 from . import Context, Hit, check
-from .util import as_number, dotted
+from .util import as_number, dotted, from_env
 
 _NUMERIC = {
     "litellm_params": ("timeout", "stream_timeout", "request_timeout", "rpm", "tpm", "max_parallel_requests", "weight",
@@ -65,10 +64,6 @@ def _places(ctx: Context):
         yield "model_info", ("model_list", d.index, "model_info"), d.model_info, raw_info if isinstance(raw_info, dict) else {}
 
 
-def _from_env(raw) -> str:
-    return f" (from `{raw}`)" if isinstance(raw, str) and raw.startswith(ENV_PREFIX) else ""
-
-
 @check("LD-CFG-026")
 def wrong_value_type(ctx: Context):
     for kind, base, values, raw in _places(ctx):
@@ -82,7 +77,7 @@ def wrong_value_type(ctx: Context):
             if isinstance(value, bool) or isinstance(value, (list, dict)) or (isinstance(value, str) and as_number(value) is None):
                 shown = value if not isinstance(value, str) else f'"{value}"'
                 yield Hit(
-                    f"`{dotted(path)}: {shown}`{_from_env(raw.get(key))} is not a number: LiteLLM fails on it "
+                    f"`{dotted(path)}: {shown}`{from_env(raw.get(key))} is not a number: LiteLLM fails on it "
                     f"({'every request to this deployment fails' if kind == 'litellm_params' else 'at start-up or on the first request'})",
                     path=path, facts={"key": dotted(path), "fixed": _fixed(value)},
                     fix=_number_fix(path, value, raw.get(key)),
