@@ -6,6 +6,7 @@ comparison (majority, ties, no finding on a consistent fleet) and the usage erro
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from types import SimpleNamespace
@@ -155,3 +156,15 @@ def test_fleet_db_connections_from_the_replicas_readiness(tmp_path):
     assert finding.rule_id == "LD-CFG-151" and "20 database connections per process" in finding.message
     assert "x 6 processes (3 replicas x 2 workers) = 120" in finding.message
     assert finding.location is not None and finding.location.line == 5  # database_connection_pool_limit
+
+
+def test_fleet_markdown_replica_cell_holds_a_hostile_label():
+    """A replica's label is an address the user typed: a `|` or a backtick in it must not split the table row."""
+    from litellm_doctor.formats.markdown import fleet_markdown
+
+    fleet = [replica(1, redis=True), replica(2, redis=True)]
+    fleet[1].label = "10.0.0.2:4000|x`y"
+    view = fleet_view(fleet, deep=False)
+    row = fleet_markdown(view)[-1]
+    assert row.startswith("| `` 10.0.0.2:4000\\|x`y `` | ")
+    assert len(re.split(r"(?<!\\)\|", row)) == len(view.checks) + 3  # the replica, each check, and the two ends

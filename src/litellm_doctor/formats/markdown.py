@@ -79,7 +79,8 @@ def fleet_markdown(view) -> list[str]:
     lines = ["#### Fleet", "", "| replica | " + " | ".join(view.checks) + " |", "|---" * (len(view.checks) + 1) + "|"]
     for row in view.rows:
         cells = [f"{marks.get(c.status, '?')} {_cell(c.value)}".rstrip() for c in row.cells]
-        lines.append(f"| `{row.replica}` | " + " | ".join(cells) + " |")
+        # the replica is the address the user gave: a backtick or a `|` in it must not end the span or the cell
+        lines.append(f"| {markdown_code(row.replica).replace('|', chr(92) + '|')} | " + " | ".join(cells) + " |")
     return lines
 
 
