@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from litellm_doctor.diagnosis import diagnose
@@ -24,8 +26,6 @@ IDS = ["1.103.0", "1.108.14", "1.110.2"]
 
 
 def _records(data: bytes):
-    import io
-
     return list(LogReader(io.BytesIO(data)))
 
 
