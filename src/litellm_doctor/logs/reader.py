@@ -100,12 +100,16 @@ HEADER = rx(
     rb"(?P<prefix>" + _PREFIX + rb")(?P<ansi>\x1b\[)?(?:(?P<time>" + _TIME + rb") - (?P<component>[^:\n]{1,60}):(?P<level>[A-Z]+): (?P<where>\S{1,200}) - "
     rb"|(?P<uvlevel>" + _LEVELS + rb"):[ ]+(?=\S)|(?P<json>\{\"))"
 )
+# LiteLLM's start-up print of its model list (`print_startup_message`): 1.103/1.108 colour it (a line starting with a
+# colour ends a record), 1.110 writes it without colour when stdout is no terminal (`terminal_text`): it ends the
+# record before it too (a start-up warning, an error) instead of joining that record with the model names under it.
+_STARTUP_PRINT = rb"LiteLLM: Proxy initialized with "
 # The start of the next record: a newline followed by any header (LiteLLM's, uvicorn's, JSON, an app's).
 NEXT = rx(
     # `(?![ \t])` first: a traceback's frames (half its lines) are turned away before any alternative.
     # (OpenHands' event header `13:57:12 - OBSERVATION`, its colours removed, starts one too: appevents.py.)
     # (A line that starts with a colour and ends with winston's reset is the rest of a LibreChat message: applines.py.)
-    rb"\n(?![ \t])(?=" + _PREFIX + rb"(?:\x1b\[" + applines.NOT_WINSTON_LINE + rb"|" + applines.WINSTON_NEXT + rb"|" + _TIME + rb" - (?:[^:\n]{1,60}:[A-Z]+: |" + EVENT_TYPE + rb")|" + _LEVELS + rb":[ ]+\S|\{\"|"
+    rb"\n(?![ \t])(?=" + _PREFIX + rb"(?:\x1b\[" + applines.NOT_WINSTON_LINE + rb"|" + _STARTUP_PRINT + rb"|" + applines.WINSTON_NEXT + rb"|" + _TIME + rb" - (?:[^:\n]{1,60}:[A-Z]+: |" + EVENT_TYPE + rb")|" + _LEVELS + rb":[ ]+\S|\{\"|"
     rb"\[?" + _DATE + rb"\]?[ ,|\-\w.:\[\]()<>]{0,60}?\b" + _APP_LEVELS + rb"\b|" + _LEVELS + rb":[\w.<>\-]{1,80}:))"
 )
 # The two record starts a proxy log has most (LiteLLM's header without a date or a collector's prefix, uvicorn's),

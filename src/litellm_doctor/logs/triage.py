@@ -86,6 +86,10 @@ class _Group:
     # ways (aiohttp's `ssl.SSLCertVerificationError: ...`, httpx's `httpcore.ConnectError: ...`): one group per
     # rule, and the wordings kept here.
     wordings: Counter = field(default_factory=Counter)
+    # Failed calls per deployment the Router's call line names (what a call group whose lines show no cause can say).
+    called: Counter = field(default_factory=Counter)
+    # The signature without the cause, for a group of records whose first line hides it (None for the others).
+    base: str | None = None
 
     @property
     def symptom(self) -> bool:
@@ -274,7 +278,8 @@ class Triage:
         example = mask(sig.cut_suffixes(sig.core_message(message)[1]).strip().split("\n", 1)[0])
         group = _Group(signature=key, index=len(self._groups), report=report,
                        example=example if len(example) <= 300 else example[:297] + "...",
-                       shown=sig.with_cause(sig.signature(mask(sig.core_message(message)[1])), cause and mask(cause)) or key)
+                       shown=sig.with_cause(sig.signature(mask(sig.core_message(message)[1])), cause and mask(cause)) or key,
+                       base=base)
         self._groups[key] = group
         if base is not None:
             self._by_rule[by_rule] = group
@@ -328,6 +333,8 @@ class Triage:
             deployment = sig.router_deployment(message)
             if deployment and len(group.deployments) < MAX_NAMES:
                 group.deployments.setdefault(deployment, None)
+            if deployment and (deployment in group.called or len(group.called) < MAX_NAMES):
+                group.called[deployment] += 1
         elif role == "log":
             group.logs += 1
             self._recent_error = (group, self.records)
@@ -422,13 +429,17 @@ class Triage:
             for cause_sig, _ in g.causes.most_common():
                 explains.setdefault(cause_sig, []).append(g.signature)
         by_sig = {g.signature: g for g in ordered}
+        shown_cause: dict[str, list[_Group]] = {}  # base -> the groups of records that show their cause, in id order
+        for g in ordered:
+            if g.base is not None and g.signature != g.base:
+                shown_cause.setdefault(g.base, []).append(g)
         out = []
         for g in ordered:
             kind, count = _kind_and_count(g)
             d = g.report.diagnosis
             finding = g.report.findings[0] if g.report.findings else None
             title, why, steps = self.rendered(g)
-            notes = _notes(g, count, by_sig, ids, explains.get(g.signature, []))
+            notes = _notes(g, count, by_sig, ids, explains.get(g.signature, []), shown_cause)
             out.append(LogGroup(
                 id=ids[g.signature],
                 signature=mask(g.shown or g.signature),
@@ -525,7 +536,8 @@ def _importance(g: _Group) -> tuple:
     return (tier, -severity, -count, g.index)
 
 
-def _notes(g: _Group, count: int, by_sig: dict[str, _Group], ids: dict[str, str], explained: list[str]) -> list[str]:
+def _notes(g: _Group, count: int, by_sig: dict[str, _Group], ids: dict[str, str], explained: list[str],
+           shown_cause: dict[str, list[_Group]] | None = None) -> list[str]:
     notes = []
     groups_txt = ", ".join(f"`{m}`" for m in list(g.model_groups)[:5]) or "the same model group"
     for cause_sig, n in g.causes.most_common(3):
@@ -550,6 +562,9 @@ def _notes(g: _Group, count: int, by_sig: dict[str, _Group], ids: dict[str, str]
         worded = ", ".join(f"`{w[len(sig.CAUSE_MARK):-1]}` ×{n}" if w else f"no cause shown ×{n}" for w, n in shown)
         more = f", and {len(g.wordings) - len(shown)} more" if len(g.wordings) > len(shown) else ""
         notes.append(mask(f"The records word the cause {len(g.wordings)} ways, one rule: {worded}{more}."))
+    if "" in g.wordings:
+        others = [c for c in (shown_cause or {}).get(g.base or "", ()) if c is not g]
+        notes.extend(_no_cause_notes(g, ids, others))
     if g.fallbacks:
         total = sum(g.fallbacks.values())
         targets = ", ".join(f"`{t}` ×{n}" for t, n in g.fallbacks.most_common(5))
@@ -568,4 +583,24 @@ def _notes(g: _Group, count: int, by_sig: dict[str, _Group], ids: dict[str, str]
     elif g.calls and g.logs and not g.requests:
         # An app's client retrying the proxy (Continue's cn: applines.py): each retry is an attempt, not a failure.
         notes.append(f"{g.calls} failed attempt(s) retried by the client; {g.logs} failure(s) after the last attempt.")
+    return notes
+
+
+def _no_cause_notes(g: _Group, ids: dict[str, str], shown_cause: list[_Group]) -> list[str]:
+    """What a log says of failures whose records show no cause (`Connection error.` alone): the Router's call lines
+    per deployment, and the groups of the same error whose records do show one. A call line names no request and the
+    Router writes it before the request's record, so which calls were those requests' is not said (a guess when
+    requests run concurrently)."""
+    notes = []
+    if g.calls and g.called:
+        per = ", ".join(f"`{d}` ×{n}" for d, n in g.called.most_common(5))
+        more = f", and {len(g.called) - 5} more deployments" if len(g.called) > 5 else ""
+        notes.append(mask(f"The call lines say only `Connection error.` (the Router logs no traceback for a call): "
+                          f"{per}{more}."))
+    if shown_cause:
+        named = ", ".join(f"{ids[c.signature]} ({c.report.diagnosis.rule_id if c.report.diagnosis else 'no rule'})"
+                          for c in shown_cause[:5])
+        named += f", and {len(shown_cause) - 5} more" if len(shown_cause) > 5 else ""
+        tie = "; a call line names no request, so the log does not tie these calls to them" if g.calls else ""
+        notes.append(f"Records of the same error that show their cause: {named}{tie}.")
     return notes
