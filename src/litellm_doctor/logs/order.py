@@ -22,8 +22,6 @@ over its first `HEAD` bytes.
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 from typing import BinaryIO
 
 from ..regexcache import rx
@@ -118,6 +116,10 @@ def in_time_order(stream: BinaryIO) -> tuple[BinaryIO, bool]:
     if seekable is not None and seekable():
         start = stream.tell() - len(head)  # (a stream may not start at offset 0)
         return _Backwards(stream, stream.seek(0, 2), by_line, lo=start), True
+    # (imported here: shutil and tempfile import bz2, lzma and random, ~5 ms that a log in time order, or a file, never needs)
+    import shutil  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+
     spill = tempfile.TemporaryFile()  # a pipe: copied (bounded memory), then read from its end
     spill.write(head)
     shutil.copyfileobj(stream, spill, CHUNK)
