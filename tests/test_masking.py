@@ -194,3 +194,49 @@ def test_masking_by_line_equals_masking_the_whole_text():
     texts += _long_texts()
     for text in texts:
         assert masking._mask_shapes(text) == masking._shaped(text, masking._PATTERNS), text[:120]
+
+
+def _language(items) -> set[str]:
+    """Every string a regex without unbounded repeats matches (re._parser's tree; look-arounds match the empty string)."""
+    from re import _constants as C  # noqa: N812
+
+    out = {""}
+    for op, av in items:
+        if op is C.LITERAL:
+            options = {chr(av)}
+        elif op is C.IN:
+            assert all(o is C.LITERAL for o, _ in av), av
+            options = {chr(a) for _, a in av}
+        elif op is C.BRANCH:
+            options = set().union(*(_language(alt) for alt in av[1]))
+        elif op is C.SUBPATTERN:
+            options = _language(av[-1])
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT):
+            low, high, body = av
+            assert high <= 3, "unbounded"
+            once, options, grown = _language(body), set(), {""}
+            for n in range(high + 1):
+                if n >= low:
+                    options |= grown
+                grown = {a + b for a in grown for b in once}
+        elif op in (C.ASSERT, C.ASSERT_NOT, C.AT):
+            options = {""}
+        else:
+            raise AssertionError(f"unexpected {op}")
+        out = {a + b for a in out for b in options}
+    return out
+
+
+def test_every_secret_name_holds_a_name_word():
+    """The gate of the two shapes that only mask a secret's name (masking._NAME_WORDS) never skips one."""
+    import re
+    from re import _parser
+
+    from litellm_doctor import masking
+
+    names = _language(list(_parser.parse(masking._NAMES, re.UNICODE)))
+    assert len(names) > 200 and {"api_key", "x-api-key", "passwd", "client_secret", "session-tokn"} <= names
+    for name in names:
+        assert any(word in name.lower() for word in masking._NAME_WORDS), name
+    # the shapes' names are ASCII, whose lowered letters are the text's lowered letters
+    assert masking.mask("API_KEY=abcdef123456") == "API_KEY=****" and masking.mask("--Master-Key abcdef123456") == "--Master-Key ****"
