@@ -81,3 +81,162 @@ def test_the_long_run_gate_never_changes_a_result():
         assert masking._mask_shapes(text) == _shapes_ungated(text), text[:120]
         gated += masking._LONG_RUN.search(text) is None
     assert gated > len(texts) // 4  # the gate is exercised, not only the long path
+
+
+def _may_read_newline(items, flags: int) -> list[str]:
+    """What in a parsed regex (re._parser's tree) could read a newline, or make a line's start or end differ from
+    the text's: a newline matched by a literal, a class or `.` with DOTALL (look-arounds included), `\\A`/`\\Z`, or
+    `^`/`$` without MULTILINE."""
+    import re
+    from re import _constants as C  # noqa: N812
+
+    def in_class(members) -> bool:
+        found, negate = False, False
+        for op, av in members:
+            if op is C.NEGATE:
+                negate = True
+            elif op is C.LITERAL:
+                found |= av == 10
+            elif op is C.RANGE:
+                found |= av[0] <= 10 <= av[1]
+            elif op is C.CATEGORY:
+                found |= av in (C.CATEGORY_SPACE, C.CATEGORY_NOT_WORD, C.CATEGORY_NOT_DIGIT, C.CATEGORY_LINEBREAK,
+                                C.CATEGORY_UNI_SPACE, C.CATEGORY_UNI_NOT_WORD, C.CATEGORY_UNI_NOT_DIGIT, C.CATEGORY_UNI_LINEBREAK)
+            else:
+                return True  # unknown: assume the worst
+        return found != negate
+
+    bad: list[str] = []
+    for op, av in items:
+        if op is C.LITERAL and av == 10 or op is C.NOT_LITERAL and av != 10:
+            bad.append(f"{op} {av}")
+        elif op is C.ANY and flags & re.DOTALL:
+            bad.append("'.' with DOTALL")
+        elif op is C.IN and in_class(av):
+            bad.append(f"class {av}")
+        elif op is C.AT:
+            if av in (C.AT_BEGINNING_STRING, C.AT_END_STRING) or (av in (C.AT_BEGINNING, C.AT_END) and not flags & re.MULTILINE):
+                bad.append(f"anchor {av}")
+        elif op is C.SUBPATTERN:
+            bad += _may_read_newline(av[-1], (flags | av[1]) & ~av[2])
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            bad += _may_read_newline(av[2], flags)
+        elif op is C.ATOMIC_GROUP:
+            bad += _may_read_newline(av, flags)
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            bad += _may_read_newline(av[1], flags)
+        elif op is C.BRANCH:
+            for alt in av[1]:
+                bad += _may_read_newline(alt, flags)
+        elif op is C.GROUPREF_EXISTS:
+            bad += _may_read_newline(av[1], flags) + (_may_read_newline(av[2], flags) if av[2] else [])
+        elif op not in (C.LITERAL, C.NOT_LITERAL, C.ANY, C.IN, C.GROUPREF):
+            bad.append(f"unknown {op}")
+    return bad
+
+
+def test_the_line_shapes_stay_within_a_line():
+    """Long texts are masked line by line for the shapes from `_LINE_SHAPES_FROM` on (masking._mask_shapes): exact only
+    when none of them can read a newline, look-arounds included (then a newline reads as the text's start or end)."""
+    import re
+    from re import _parser
+
+    from litellm_doctor import masking
+
+    assert masking._LINE_SHAPES_FROM == 2
+    for pattern, *_ in masking._PATTERNS[masking._LINE_SHAPES_FROM:]:
+        parsed = _parser.parse(pattern.source, re.UNICODE)
+        assert _may_read_newline(list(parsed), parsed.state.flags) == [], pattern.source
+    # ... and the check finds what would break it (the two shapes before them span lines)
+    for pattern, *_ in masking._PATTERNS[: masking._LINE_SHAPES_FROM]:
+        parsed = _parser.parse(pattern.source, re.UNICODE)
+        assert _may_read_newline(list(parsed), parsed.state.flags), pattern.source
+    for source in (r"a\nb", r"[^x]", r"\s", r"(?s).", r"^a", r"a\Z", r"(?<=\W)a", r"(?![\w-])x|y[\d\D]"):
+        parsed = _parser.parse(source, re.UNICODE)
+        assert _may_read_newline(list(parsed), parsed.state.flags), source
+    for source in (r"(?m)^a$", r"[^\s]+", r"(?<![A-Za-z0-9_\-])x", r"\bx\w+", r"[^\r\n\"']{0,9}+"):
+        parsed = _parser.parse(source, re.UNICODE)
+        assert not _may_read_newline(list(parsed), parsed.state.flags), source
+
+
+def _long_texts() -> list[str]:
+    """Texts past masking._BY_LINE_MIN, of many lines, with secrets at line starts and ends, in escaped JSON, in a
+    PEM key and a YAML block scalar (the shapes that span lines), and lines that repeat."""
+    from litellm_doctor import masking
+
+    p = PLANTED
+    lines = texts_with_secrets() + [
+        f"{p['openai']}", f"api_key: {p['db_password']}", f'  "api_key": "{p["azure"]}",', f"\\n{p['google']}",
+        f"%3D{p['aws_secret']}", "Authorization: Bearer", f"  {p['bearer_opaque']}", "password:", f"    {p['db_password']}",
+        "-----BEGIN RSA PRIVATE KEY-----", "MIIEowIBAAKCAQEAx" + "a1B2" * 16, "-----END RSA PRIVATE KEY-----",
+        "master_key: |", f"  {p['litellm_master']}", "  second-line-of-it", "done: yes", "", "\r", "plain words here",
+        "login bob password", f"hunter2hunter2 {p['jwt']}", "https://u:", "p4ssw0rd@host/x?sig=abcdef012345&x=1",
+    ]
+    texts = []
+    for shift in range(0, len(lines), 5):
+        body = "\n".join(lines[shift:] + lines[:shift])
+        texts.append((body + "\n") * (masking._BY_LINE_MIN // len(body) + 2))
+    return texts
+
+
+def test_masking_by_line_equals_masking_the_whole_text():
+    import json
+    from pathlib import Path
+
+    from litellm_doctor import masking
+
+    here = Path(__file__).parent
+    texts = [json.loads(line).get("text") or "" for path in sorted((here / "corpus").glob("*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = [t for t in texts if len(t) >= masking._BY_LINE_MIN and "\n" in t]
+    texts += [path.read_text(encoding="utf-8", errors="replace")[:65536] for path in sorted((here / "fixtures" / "logs").glob("*.log"))]
+    assert len(texts) >= 50
+    texts += _long_texts()
+    for text in texts:
+        assert masking._mask_shapes(text) == masking._shaped(text, masking._PATTERNS), text[:120]
+
+
+def _language(items) -> set[str]:
+    """Every string a regex without unbounded repeats matches (re._parser's tree; look-arounds match the empty string)."""
+    from re import _constants as C  # noqa: N812
+
+    out = {""}
+    for op, av in items:
+        if op is C.LITERAL:
+            options = {chr(av)}
+        elif op is C.IN:
+            assert all(o is C.LITERAL for o, _ in av), av
+            options = {chr(a) for _, a in av}
+        elif op is C.BRANCH:
+            options = set().union(*(_language(alt) for alt in av[1]))
+        elif op is C.SUBPATTERN:
+            options = _language(av[-1])
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT):
+            low, high, body = av
+            assert high <= 3, "unbounded"
+            once, options, grown = _language(body), set(), {""}
+            for n in range(high + 1):
+                if n >= low:
+                    options |= grown
+                grown = {a + b for a in grown for b in once}
+        elif op in (C.ASSERT, C.ASSERT_NOT, C.AT):
+            options = {""}
+        else:
+            raise AssertionError(f"unexpected {op}")
+        out = {a + b for a in out for b in options}
+    return out
+
+
+def test_every_secret_name_holds_a_name_word():
+    """The gate of the two shapes that only mask a secret's name (masking._NAME_WORDS) never skips one."""
+    import re
+    from re import _parser
+
+    from litellm_doctor import masking
+
+    names = _language(list(_parser.parse(masking._NAMES, re.UNICODE)))
+    assert len(names) > 200 and {"api_key", "x-api-key", "passwd", "client_secret", "session-tokn"} <= names
+    for name in names:
+        assert any(word in name.lower() for word in masking._NAME_WORDS), name
+    # the shapes' names are ASCII, whose lowered letters are the text's lowered letters
+    assert masking.mask("API_KEY=abcdef123456") == "API_KEY=****" and masking.mask("--Master-Key abcdef123456") == "--Master-Key ****"

@@ -22,8 +22,6 @@ over its first `HEAD` bytes.
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 from typing import BinaryIO
 
 from ..regexcache import rx
@@ -72,9 +70,22 @@ def newest_first(head: bytes) -> tuple[bool, bool]:
     return True, json_lines or _tracebacks_upside_down(head)
 
 
+# A clock, which every `_TIMED` match holds: only the lines with one are tried (a search for it skips the rest at
+# C speed; `_TIMED` tries up to 100 places of each line without a time: ~2,400 lines in a 256 KB head of a proxy log).
+_CLOCK = rx(rb"\d\d:\d\d:\d\d")
+
+
 def _times(head: bytes):
-    for m in _TIMED.finditer(head):
-        yield _time_key(m)
+    """The time near each line's start, as `_TIMED.finditer(head)` finds them (one a line, at its start)."""
+    tried = -1
+    for clock in _CLOCK.finditer(head):
+        start = head.rfind(b"\n", 0, clock.start()) + 1
+        if start == tried:
+            continue  # (another clock on a line already tried)
+        tried = start
+        m = _TIMED.match(head, start)
+        if m is not None:
+            yield _time_key(m)
 
 
 def _time_key(m: re.Match) -> tuple[bytes, bool]:
@@ -118,6 +129,10 @@ def in_time_order(stream: BinaryIO) -> tuple[BinaryIO, bool]:
     if seekable is not None and seekable():
         start = stream.tell() - len(head)  # (a stream may not start at offset 0)
         return _Backwards(stream, stream.seek(0, 2), by_line, lo=start), True
+    # (imported here: shutil and tempfile import bz2, lzma and random, ~5 ms that a log in time order, or a file, never needs)
+    import shutil  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+
     spill = tempfile.TemporaryFile()  # a pipe: copied (bounded memory), then read from its end
     spill.write(head)
     shutil.copyfileobj(stream, spill, CHUNK)
