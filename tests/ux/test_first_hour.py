@@ -170,3 +170,13 @@ def test_the_check_command_for_a_config_is_quoted_for_the_shell(tmp_path):
     spaced.write_bytes(CONFIG.read_bytes())
     for args in (("--error-file", str(spaced)), ("--log", str(spaced))):
         assert f"`litellm-doctor check '{spaced}'`" in one_line_error(cli("diagnose", *args))
+
+
+def test_a_one_line_error_pasted_indented_under_a_config_is_diagnosed():
+    # (ninety-eighth pass) `litellm.Timeout: Connection timed out ...` indented under the config (as issues quote
+    # it) was one of the config's `key: value` lines: "the input is a LiteLLM config.yaml", exit 2.
+    text = CONFIG.read_text() + "\n  litellm.Timeout: Connection timed out after 600 seconds.\n"
+    proc = cli("diagnose", "-f", "json", stdin=text.encode())
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads(proc.stdout)["category"] == "timeout"
+    one_line_error(cli("diagnose", "-", stdin=CONFIG.read_bytes()))  # the config alone is still refused
