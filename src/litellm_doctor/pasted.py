@@ -11,7 +11,7 @@ import sys
 from dataclasses import replace
 from typing import Optional
 
-from .errors import NotAnErrorText, UsageError
+from .errors import InputError, NotAnErrorText, UsageError
 from .model import Report
 
 # How much of a paste's start decides whether it is a whole log (logs.looks_like_log reads this much).
@@ -26,6 +26,11 @@ def report_for_text(text: Optional[str], error_file: Optional[str], rules_dir: O
     An argument that is the name of a file (`diagnose error.log`, as most tools take one) is read as
     --error-file: its name alone was estimated as an error text (`timeout_408.json`: "timeout?")."""
     named = error_file is None and names_file(text)
+    if error_file is None and not named and names_missing_file(text):
+        import shlex
+
+        raise InputError(f"{text}: no such file (to read the name itself as the error text, pipe it: "
+                         f"`echo {shlex.quote(text)} | litellm-doctor diagnose -`)")
     if named:
         error_file, text = text, None
     try:
@@ -46,6 +51,21 @@ def names_file(text: Optional[str]) -> bool:
     if not text or text == "-" or len(text) > 4096 or any(c.isspace() for c in text):
         return False
     return os.path.exists(text)  # a directory or a device too: read_windows says what it is
+
+
+# (ninety-eighth pass) One word that is a file's name by its shape: a known text file's extension, or a path from
+# here / home. Missing, it was estimated as an error text (`diagnose build/proxy-error.log`: "~ other? 0.35", exit 1;
+# `./errors/timeout.json`: "~ timeout?"): a CI step whose log was never written passed for a diagnosis.
+_FILE_NAME = r"(?i)^(?:\.{1,2}/|~/)\S*$|^\S+\.(?:log|txt|json|jsonl|ndjson|ya?ml|out|err|md|csv|gz)$"
+
+
+def names_missing_file(text: Optional[str]) -> bool:
+    """Is this argument one word shaped like a file's name, of a file that is not there?"""
+    if not text or text == "-" or len(text) > 4096 or any(c.isspace() for c in text):
+        return False
+    import re
+
+    return re.match(_FILE_NAME, text) is not None and not os.path.lexists(text)
 
 
 def _report_for_text(text: Optional[str], error_file: Optional[str], rules_dir: Optional[str]) -> Report:

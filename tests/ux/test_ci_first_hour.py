@@ -39,3 +39,22 @@ def test_several_configs_to_check_are_one_line_with_the_loop_that_checks_each(tm
     assert ok.returncode == 0, ok.stdout[-800:]
     # one config is read as before
     assert cli("check", CORRECT[0]).returncode == 0
+
+
+def test_a_missing_file_named_as_the_argument_is_no_such_file():
+    # Before: `diagnose build/proxy-error.log` (a CI step whose log was never written) estimated the name's words:
+    # "~ other? 0.35", exit 1; `./errors/timeout.json` "~ timeout?". A file's name by its shape (a text file's
+    # extension, ./ ../ ~/) that is not there is now one line, exit 2.
+    for name in ("build/proxy-error.log", "./errors/timeout.json", "proxy.log", "~/litellm/config.yaml", "out.JSONL"):
+        proc = cli("diagnose", name)
+        err = proc.stderr.decode()
+        assert proc.returncode == 2 and proc.stdout == b"" and err.count("\n") == 1, (name, err)
+        assert err.startswith(f"litellm-doctor: error: {name}: no such file") and "| litellm-doctor diagnose -`" in err
+    # No-match: one-word error texts and API paths are still diagnosed as text; an existing file is read.
+    for text in ("ECONNREFUSED", "litellm.Timeout", "/v1/chat/completions", "gpt-4o.mini"):
+        assert cli("diagnose", text).returncode in (0, 1), text
+    assert cli("diagnose", "examples/errors/timeout_408.json").returncode == 1
+    # The printed way to diagnose the name as text works.
+    piped = subprocess.run([sys.executable, "-m", "litellm_doctor", "diagnose", "-"], input=b"proxy.log\n", capture_output=True,
+                           cwd=ROOT, timeout=60)
+    assert piped.returncode in (0, 1), piped.stderr

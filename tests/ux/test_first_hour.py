@@ -68,8 +68,9 @@ def test_an_argument_that_names_a_file_is_read_as_the_file():
     assert any("named by the argument" in note for note in named["notes"])
     # a directory (or a device) named so is one line, not a diagnosis of its name
     assert "is a directory" in one_line_error(cli("diagnose", "examples"))
-    # an error text of one word is still an error text
-    assert cli("diagnose", "no-such-file.txt").returncode == 0
+    # an error text of one word is still an error text; one shaped like a file's name that is not there is no such file
+    assert cli("diagnose", "ECONNREFUSED").returncode == 1 and cli("diagnose", "/v1/chat/completions").returncode in (0, 1)
+    assert "no-such-file.txt: no such file" in one_line_error(cli("diagnose", "no-such-file.txt"))
 
 
 def test_unknown_has_one_blank_line_before_next():
