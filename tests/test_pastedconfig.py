@@ -82,3 +82,33 @@ def test_an_indented_error_pasted_under_a_config_is_no_whole_config():
     assert is_whole_config(CONFIG)
     assert is_whole_config(CONFIG + "general_settings:\n  banner: |\n    Any text: here, even (this)\n"
                            "litellm_settings:\n  fallbacks: [{\"a\": [\"b\"]},\n    {\"c\": [\"d\"]}]\n")
+
+
+def test_a_one_line_key_value_error_pasted_indented_under_a_config_is_no_whole_config():
+    # (ninety-eighth pass) 52 corpus texts shaped `key: value` (an exception's dotted name, a JSON path, a tool's name,
+    # an SSE `data:` line) pasted indented under a config passed for one of its lines: refused as "a config" with exit 2.
+    from litellm_doctor.diagnosis.pastedconfig import is_whole_config
+
+    for error in (
+        "litellm.Timeout: Connection timed out after 1 seconds.",
+        "tools.0.custom.input_schema.type: Field required",
+        "messages: text content blocks must contain non-whitespace text",
+        "OpenAI: Rate limit reached",
+        "google.api_core.exceptions.ServiceUnavailable: 503 The model is overloaded. Please try again later.",
+        "libcudart.so: cannot open shared object file",
+        'data: {"error": {"message": "litellm.Timeout: Stream exceeded max streaming duration of 300s", "code": 408}}',
+        "'innererror': {'code': 'ResponsibleAIPolicyViolation'}",
+    ):
+        assert not is_whole_config(CONFIG + "  " + error), error
+        assert not is_whole_config("- model_name: chat\n  litellm_params:\n    model: x\n  " + error), error
+    # No-match: a config's values are one token, a quoted string, a flow value or a block scalar, and may be
+    # followed by a comment of any length; JSON in a comment is a comment.
+    for config in (
+        CONFIG + "  routing_strategy: simple-shuffle  # the default: any free deployment, picked at random\n",
+        CONFIG + '  model_group_alias: {"gpt-4": "team-a-chat"}\n',
+        CONFIG + 'general_settings:\n  banner: "Rate limit reached for the team, ask an admin"\n',
+        CONFIG + "general_settings:\n  banner: >\n    Rate limit reached: ask an admin\n",
+        CONFIG + '# {"error": {"message": "what the proxy answered before this change"}}\n',
+        CONFIG + "litellm_settings:\n  callbacks: [langfuse]\n  success_callback:\n    - prometheus\n",
+    ):
+        assert is_whole_config(config), config

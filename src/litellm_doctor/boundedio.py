@@ -6,6 +6,10 @@ files, rule files and `--rules-dir`'s index, settings, `report --config`, the op
 - A path must name a regular file: a FIFO would block forever, `/dev/zero` or `/dev/urandom` would
   grow memory until it runs out, a directory is not a file. They are refused with one line (the
   user can still pipe any of them on stdin, where the stream rules below apply).
+- Except where a text is diagnosed or a log triaged (`open_input`): there a named pipe is a way to pipe
+  (`--log <(kubectl logs …)`, `--error-file /dev/stdin` on a pipe) and is read as stdin is, after
+  waiting the idle timeout for a writer; a file of size 0 that waits for data (/proc/kmsg) is refused
+  after a short wait instead of hanging; a device (a terminal, /dev/zero) is still refused.
 - Each kind of file has a size cap: over it, the file is refused with its size in the message, or,
   for text that is diagnosed (an error file, stdin), its first and last windows are kept.
 - Streams (stdin, pipes) are read with a cap and an idle timeout: a pipe that stays open without
@@ -97,28 +101,93 @@ def exists(path: str | os.PathLike[str]) -> bool:
         return False
 
 
-def open_regular(path: str | os.PathLike[str], kind: str) -> BinaryIO:
-    """Open `path` for reading, refusing anything but a regular file (without blocking on a FIFO)."""
-    shown = os.fspath(path)
+def _open_fd(shown: str, kind: str) -> int:
+    """A read-only descriptor, opened without blocking on a FIFO that has no writer."""
     if "\0" in shown:
         raise InputError(f"{shown!r}: a file name cannot contain a NUL byte")
     try:
         # O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever.
-        fd = os.open(shown, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        return os.open(shown, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise _os_error(shown, kind, exc) from None
     except ValueError:
         raise InputError(f"{shown[:80]!r}: not a usable file name") from None
+
+
+def _not_a_file(shown: str, fd: int, mode: int, kind: str) -> InputError:
+    if stat.S_ISCHR(mode) and _isatty(fd):
+        how = {"error file": "run `litellm-doctor diagnose` with no text and paste it there (Ctrl-D ends)",
+               "log": "give the log's file, or pipe it: `kubectl logs deploy/litellm | litellm-doctor diagnose --log -`"}
+        how = how.get(kind, "give a regular file, or pipe it on stdin")
+        return InputError(f"{shown}: is a terminal, not a file; {how}")
+    return InputError(f"{shown}: is {_describe(mode)}, not a file; give a regular file (or pipe it on stdin)")
+
+
+def open_regular(path: str | os.PathLike[str], kind: str) -> BinaryIO:
+    """Open `path` for reading, refusing anything but a regular file (without blocking on a FIFO)."""
+    shown = os.fspath(path)
+    fd = _open_fd(shown, kind)
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise InputError(f"{shown}: is {_describe(mode)}, not a file; give a regular file (or pipe it on stdin)")
+            raise _not_a_file(shown, fd, mode, kind)
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
         raise
+
+
+# A regular file of size 0 with something to read has it at once (/proc/self/status); one that makes
+# a reader wait (/proc/kmsg) is a stream of the kernel's, not an error text: this long, then refused.
+PSEUDO_FILE_WAIT = 1.0
+
+
+def open_input(path: str | os.PathLike[str], kind: str) -> BinaryIO:
+    """Open an error file or a log: a regular file as `open_regular` does, or a named pipe (a FIFO, a
+    process substitution `<(…)`, /dev/stdin on a pipe) as a `TimedReader`, read as stdin is.
+
+    Nothing blocks for long: a pipe nobody writes to is refused once the idle timeout has passed
+    (LITELLM_DOCTOR_STDIN_TIMEOUT, 30 s); a file of size 0 whose reads wait (/proc/kmsg as root)
+    after `PSEUDO_FILE_WAIT`; then each read waits at most as long. A device is refused at once."""
+    shown = os.fspath(path)
+    fd = _open_fd(shown, kind)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISFIFO(info.st_mode):
+            wait = stdin_idle_timeout()
+            if not _ready(fd, 0.05):
+                _say_waiting(shown, wait)
+                if not _ready(fd, wait):
+                    raise InputError(f"{shown}: nothing was written to this named pipe in {wait:g} s; write the text "
+                                     f"into it (`… > {shown}`) or pipe it on stdin (LITELLM_DOCTOR_STDIN_TIMEOUT sets the wait)")
+            return TimedReader(fd, wait, name=shown, owned=True)  # type: ignore[return-value]
+        if not stat.S_ISREG(info.st_mode):
+            raise _not_a_file(shown, fd, info.st_mode, kind)
+        if info.st_size == 0:
+            if not _ready(fd, PSEUDO_FILE_WAIT):
+                raise InputError(f"{shown}: has nothing to read and waits for data (a kernel stream, not a file); "
+                                 f"copy what you want diagnosed into a file, or pipe it on stdin")
+            return TimedReader(fd, PSEUDO_FILE_WAIT, name=shown, owned=True, setting=False)  # type: ignore[return-value]
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _say_waiting(shown: str, wait: float) -> None:
+    """On a terminal, say why nothing happens yet (as the paste prompt does)."""
+    import sys
+
+    try:
+        if sys.stderr is not None and sys.stderr.isatty():
+            sys.stderr.write(f"litellm-doctor: waiting up to {wait:g} s for something to be written to {shown}…\n")
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def read_file(path: str | os.PathLike[str], kind: str, cap: int | None = None) -> bytes:
@@ -152,9 +221,12 @@ def read_text(path: str | os.PathLike[str], kind: str, cap: int | None = None) -
 
 def read_windows(path: str | os.PathLike[str], kind: str = "error file", limit: int = ERROR_TEXT_BYTES) -> tuple[bytes, bool]:
     """A regular file whole when it is at most `limit` bytes, else its first and last `limit // 4`
-    bytes (cut cleanly, see `join_windows`). Returns the bytes and whether they were cut."""
+    bytes (cut cleanly, see `join_windows`); a named pipe is read as `read_stream` reads stdin (see
+    `open_input`). Returns the bytes and whether they were cut."""
     half = limit // 4
-    with open_regular(path, kind) as fh:
+    with open_input(path, kind) as fh:
+        if isinstance(fh, TimedReader):
+            return read_stream(fh, limit)
         try:
             head = fh.read(limit + 1)
             if len(head) <= limit:
@@ -172,12 +244,27 @@ class TimedReader:
     `idle_timeout` for data ends the stream (`timed_out` is then set). A terminal has no timeout:
     a person may take their time to paste."""
 
-    def __init__(self, fd: int, idle_timeout: float | None = None) -> None:
+    def __init__(self, fd: int, idle_timeout: float | None = None, name: str = "standard input", owned: bool = False,
+                 setting: bool = True) -> None:
         self.fd = fd
         self.idle_timeout = stdin_idle_timeout() if idle_timeout is None else idle_timeout
+        self.name = name
         self.timed_out = False
         self._eof = False
         self._watch = not _isatty(fd)
+        self._owned = owned  # opened by open_input: closed with the reader (stdin is not)
+        self._setting = setting  # is the wait LITELLM_DOCTOR_STDIN_TIMEOUT's (the note names it)
+
+    def close(self) -> None:
+        if self._owned and self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+    def __enter__(self) -> "TimedReader":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def read(self, n: int = -1) -> bytes:
         if n is None or n < 0:
@@ -205,7 +292,8 @@ class TimedReader:
     def note(self) -> str | None:
         if not self.timed_out:
             return None
-        return f"standard input sent nothing for {self.idle_timeout:g} s; what had arrived was read (LITELLM_DOCTOR_STDIN_TIMEOUT sets the wait)"
+        setting = " (LITELLM_DOCTOR_STDIN_TIMEOUT sets the wait)" if self._setting else ""
+        return f"{self.name} sent nothing for {self.idle_timeout:g} s; what had arrived was read{setting}"
 
 
 def read_head(stream: BinaryIO, limit: int) -> bytes:

@@ -671,9 +671,10 @@ def _default_config_path() -> Optional[Path]:
     )
 )
 def check(
-    config: Annotated[
-        Optional[Path],
-        typer.Argument(help="The config file (default: $CONFIG_FILE_PATH, else ./config.yaml).", show_default=False),
+    configs: Annotated[
+        Optional[list[Path]],
+        typer.Argument(help="The config file (default: $CONFIG_FILE_PATH, else ./config.yaml); one a run.", show_default=False,
+                       metavar="[config]"),
     ] = None,
     fmt: FormatOption = OutputFormat.text,
     fail_on: Annotated[
@@ -718,6 +719,9 @@ def check(
     offline: OfflineOption = False,
     no_color: NoColorOption = False,
 ) -> None:
+    if configs and len(configs) > 1:
+        fail_usage(one_config_a_run(configs))
+    config = configs[0] if configs else None
     check_paths(config, env_file, settings, deploy)
     apply_offline(offline)
     from .config.checks import catalog
@@ -789,6 +793,18 @@ def check(
     render(report, fmt, no_color)
     level = (fail_on.value if fail_on else None) or project.fail_on or "error"
     raise typer.Exit(exit_code(report, FailOn(level)))
+
+
+def one_config_a_run(configs: list[Path]) -> str:
+    """(ninety-eighth pass) `check configs/*.yaml` in a CI job was click's "Got unexpected extra argument(s)": say
+    why (one report, one exit code a config) and give the loop that checks each and fails the job if one fails."""
+    import shlex
+
+    shown = " ".join(shlex.quote(str(c)) for c in configs)
+    if len(shown) > 300:  # one line still: the first names, the rest left to the user's own glob
+        shown = " ".join(shlex.quote(str(c)) for c in configs[:3]) + " …"
+    return (f"check reads one config a run and {len(configs)} were given; check each in turn: "
+            f"`for f in {shown}; do litellm-doctor check \"$f\" || failed=1; done; test -z \"$failed\"`")
 
 
 # -- report ---------------------------------------------------------------------------------------

@@ -54,8 +54,10 @@ def _inputs(tmp_path: Path, bad: str) -> list[list[str]]:
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "fifo"])
 def test_devices_and_fifos_are_refused_on_every_input_path(tmp_path, device, fifo):
     bad = fifo if device == "fifo" else device
+    # A named pipe given as the error text or the log waits the idle timeout for a writer (tests/ux/test_blocking_inputs.py)
+    env = {"LITELLM_DOCTOR_STDIN_TIMEOUT": "2"}
     for args in _inputs(tmp_path, bad):
-        result = run_cli(args, timeout=30)
+        result = run_cli(args, timeout=30, env=env)
         assert result.returncode in (0, 1, 2), (args, result.returncode, result.stderr[-500:])
         assert result.elapsed < 20 and result.peak_rss_mb < 300, (args, result.elapsed, result.peak_rss_mb)
         assert "Traceback" not in result.output and "internal error" not in result.output, (args, result.stderr)

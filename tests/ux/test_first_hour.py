@@ -68,8 +68,9 @@ def test_an_argument_that_names_a_file_is_read_as_the_file():
     assert any("named by the argument" in note for note in named["notes"])
     # a directory (or a device) named so is one line, not a diagnosis of its name
     assert "is a directory" in one_line_error(cli("diagnose", "examples"))
-    # an error text of one word is still an error text
-    assert cli("diagnose", "no-such-file.txt").returncode == 0
+    # an error text of one word is still an error text; one shaped like a file's name that is not there is no such file
+    assert cli("diagnose", "ECONNREFUSED").returncode == 1 and cli("diagnose", "/v1/chat/completions").returncode in (0, 1)
+    assert "no-such-file.txt: no such file" in one_line_error(cli("diagnose", "no-such-file.txt"))
 
 
 def test_unknown_has_one_blank_line_before_next():
@@ -170,3 +171,39 @@ def test_the_check_command_for_a_config_is_quoted_for_the_shell(tmp_path):
     spaced.write_bytes(CONFIG.read_bytes())
     for args in (("--error-file", str(spaced)), ("--log", str(spaced))):
         assert f"`litellm-doctor check '{spaced}'`" in one_line_error(cli("diagnose", *args))
+
+
+def test_a_one_line_error_pasted_indented_under_a_config_is_diagnosed():
+    # (ninety-eighth pass) `litellm.Timeout: Connection timed out ...` indented under the config (as issues quote
+    # it) was one of the config's `key: value` lines: "the input is a LiteLLM config.yaml", exit 2.
+    text = CONFIG.read_text() + "\n  litellm.Timeout: Connection timed out after 600 seconds.\n"
+    proc = cli("diagnose", "-f", "json", stdin=text.encode())
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads(proc.stdout)["category"] == "timeout"
+    one_line_error(cli("diagnose", "-", stdin=CONFIG.read_bytes()))  # the config alone is still refused
+
+
+def test_a_document_given_as_the_error_says_first_that_it_is_no_error():
+    # (ninety-eighth pass) `--error-file /etc/passwd`, `pip list | diagnose -`: the screen led with "? unknown  No rule
+    # in the library matches this text." and "Next: give the whole traceback ...", the reason last as a note. Every
+    # format now leads with the reason and what to paste instead, said once; JSON keeps its contract.
+    document = "\n".join(f"{name:<20} {n}.{n % 7}.0" for n, name in enumerate(
+        ["anyio", "certifi", "click", "httpx", "idna", "jinja2", "pydantic", "pyyaml", "rich", "typer", "urllib3", "zipp"]))
+    document = "Package              Version\n-------------------- -------\n" + document + "\n"
+    text = cli("diagnose", "-", stdin=document.encode())
+    assert text.returncode == 0, text.stderr
+    out = text.stdout.decode()
+    assert out.startswith("? The text does not look like an error") and "unknown" not in out and "No rule" not in out, out
+    assert "\nNext: paste the failed request's ERROR line or traceback" in out and "note:" not in out, out
+    markdown = cli("diagnose", "-", "-f", "markdown", stdin=document.encode()).stdout.decode()
+    assert markdown.startswith("### litellm-doctor: no failure to diagnose\n\nThe text does not look like an error"), markdown
+    assert markdown.count("does not look like an error") == 1 and "No rule" not in markdown and "**Next:** paste" in markdown
+    github = cli("diagnose", "-", "-f", "github", stdin=document.encode()).stdout.decode()
+    assert github.startswith("::notice title=litellm-doctor::The text does not look like an error") and github.count("\n") == 1
+    junit = cli("diagnose", "-", "-f", "junit", stdin=document.encode()).stdout.decode()
+    assert "<system-out>The text does not look like an error" in junit and junit.count("does not look like an error") == 1
+    data = json.loads(cli("diagnose", "-", "-f", "json", stdin=document.encode()).stdout)
+    assert data["category"] == data["answer"] == "unknown" and data["diagnosis"] is None
+    assert len(data["notes"]) == 1 and data["notes"][0].startswith("the text does not look like an error")
+    # a text that is an error no rule knows is still "unknown", with its own next step
+    assert cli("diagnose", "hello").stdout.decode().startswith("? unknown  No rule in the library matches this text.")

@@ -32,6 +32,35 @@ class Formatter:
         raise NotImplementedError
 
 
+NO_RULE = "No rule in the library matches this text."
+
+
+def no_failure(report: Report) -> str | None:
+    """The note saying that the text shows no failure at all (a file or a command's output, log lines or records at
+    INFO: classify's notes), when that is why a pasted text has no diagnosis. Every format but JSON leads with it
+    instead of "unknown" / "no rule matches" (the user gave the wrong thing; no rule was missing); JSON keeps its
+    contract (category `unknown`, the note in `notes`), and the formats do not repeat it as a note."""
+    if report.command != "diagnose" or report.diagnosis is not None or report.groups or "log_bytes" in report.facts:
+        return None
+    from ..diagnosis.classify import DOCUMENT_NOTE, QUIET_LINES_NOTE, QUIET_NOTE  # noqa: PLC0415 - loaded by now
+
+    return next((note for note in report.notes if note in (DOCUMENT_NOTE, QUIET_NOTE, QUIET_LINES_NOTE)), None)
+
+
+def split_no_failure(note: str) -> tuple[str, str]:
+    """(why, what to give instead) of a `no_failure` note: its sentence, capitalised, and its next step."""
+    from ..diagnosis.classify import NEXT_STEP  # noqa: PLC0415
+
+    why = note[: -len(NEXT_STEP)] if note.endswith(NEXT_STEP) else note
+    return why[:1].upper() + why[1:] + ".", NEXT_STEP.lstrip("; ")
+
+
+def other_notes(report: Report) -> tuple[str, ...]:
+    """The report's notes but the one a format led with (`no_failure`)."""
+    shown = no_failure(report)
+    return tuple(note for note in report.notes if note != shown)
+
+
 def finding_dict(finding: Finding) -> dict[str, Any]:
     data = asdict(finding)
     data["steps"] = list(finding.steps)

@@ -9,7 +9,7 @@ expects (`%`, CR, LF everywhere; `:` and `,` in properties too). A last plain li
 from __future__ import annotations
 
 from ..model import Report
-from .base import Formatter
+from .base import NO_RULE, Formatter, no_failure, other_notes, split_no_failure
 from .sanitize import github_data as escape_data
 from .sanitize import github_property as escape_property
 
@@ -37,9 +37,12 @@ class GithubFormatter(Formatter):
             # would read as `secret: value` to a secret masker that spans lines.
             body += f" [{f.rule_id}]"
             lines.append(f"::{_COMMAND.get(f.severity, 'warning')} {','.join(props)}::{escape_data(body)}")
-        if report.command == "diagnose" and report.diagnosis is None:
-            lines.append("::notice title=litellm-doctor::No rule in the library matches this text.")
-        lines += [f"litellm-doctor: {escape_data(note)}" for note in report.notes]
+        if (nothing := no_failure(report)) is not None:
+            why, instead = split_no_failure(nothing)
+            lines.append(f"::notice title=litellm-doctor::{escape_data(f'{why} Next: {instead}.')}")
+        elif report.command == "diagnose" and report.diagnosis is None:
+            lines.append(f"::notice title=litellm-doctor::{NO_RULE}")
+        lines += [f"litellm-doctor: {escape_data(note)}" for note in other_notes(report)]
         if not lines:
             lines.append(f"litellm-doctor {report.command}: no findings")
         return "\n".join(lines)

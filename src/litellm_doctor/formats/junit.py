@@ -10,7 +10,7 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 from ..model import Report
-from .base import Formatter
+from .base import NO_RULE, Formatter, no_failure, other_notes, split_no_failure
 from .sanitize import xml
 
 
@@ -48,11 +48,15 @@ class JunitFormatter(Formatter):
                 out.text = details
         if not report.findings:
             case = ET.SubElement(suite, "testcase", classname=f"litellm-doctor.{report.command}", name="no findings")
-            if report.command == "diagnose" and report.diagnosis is None:
+            if (nothing := no_failure(report)) is not None:
+                why, instead = split_no_failure(nothing)
                 out = ET.SubElement(case, "system-out")
-                out.text = "No rule in the library matches this text."
-        if report.notes:
+                out.text = f"{why} Next: {instead}."
+            elif report.command == "diagnose" and report.diagnosis is None:
+                out = ET.SubElement(case, "system-out")
+                out.text = NO_RULE
+        if notes := other_notes(report):
             out = ET.SubElement(suite, "system-out")
-            out.text = "\n".join(report.notes)
+            out.text = "\n".join(notes)
         ET.indent(suites)
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml(ET.tostring(suites, encoding="unicode"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..diagnosis.factvalues import shown
 from ..diagnosis.facts import FACT_LABELS
 from ..model import Report
-from .base import Formatter
+from .base import NO_RULE, Formatter, no_failure, other_notes, split_no_failure
 from .sanitize import markdown, markdown_code
 from .sanitize import one_line as _line
 
@@ -30,12 +30,15 @@ class MarkdownFormatter(Formatter):
                 lines.append(f"**Estimate, not a rule** (no rule matched) · **probability** {d.confidence:.2f}")
             else:
                 lines.append(f"**Rule** `{d.rule_id}` ({d.name}) · **confidence** {d.confidence:.2f}{symptom}")
+        elif (nothing := no_failure(report)) is not None:
+            why, instead = split_no_failure(nothing)
+            lines += ["### litellm-doctor: no failure to diagnose", "", _line(why), "", f"**Next:** {_line(instead)}."]
         elif report.command == "diagnose":
             lines.append("### litellm-doctor: unknown")
             lines.append("")
             if report.groups:
                 lines += [log_verdict_markdown(report), ""]
-            lines.append("No rule in the library matches this text.")
+            lines.append(NO_RULE)
         else:
             lines.append(f"### litellm-doctor {report.command}")
         if report.facts:
@@ -68,7 +71,7 @@ class MarkdownFormatter(Formatter):
                 lines.append(f"| {p.id} | `{_cell(p.target)}` | {p.status} | {latency} | {_cell(p.detail)} |")
         if report.groups:
             lines += log_groups_sections(report.groups)
-        for note in report.notes:
+        for note in other_notes(report):
             lines += ["", f"_Note: {_line(note)}_"]
         return markdown("\n".join(lines))
 

@@ -17,7 +17,7 @@ from ..diagnosis.factvalues import is_null, shown
 from ..diagnosis.facts import FACT_LABELS
 from ..model import Finding, Report
 from ..regexcache import rx
-from .base import Formatter
+from .base import NO_RULE, Formatter, no_failure, other_notes, split_no_failure
 from .columns import wrap
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ class TextFormatter(Formatter):
             # `diagnose --proxy` confirms one failure: its first screen lists the failed probes only.
             brief = report.command == "diagnose" and not self.verbose
             self._probes(out, report.probes, failed_only=brief)
-        for note in report.notes:
+        for note in other_notes(report):
             out.print(out.paint(self._wrap(f"note: {note}", ""), "dim"))
 
     def _facts(self, out: _Out, report: Report) -> None:
@@ -140,7 +140,19 @@ class TextFormatter(Formatter):
             out.print(out.paint("Facts", "bold"), out.paint("", ""), self._wrap(" · ".join(parts), "       ")[5:])
 
     def _unknown(self, out: _Out, report: Report) -> None:
-        out.print(out.paint("? unknown", "bold"), "  No rule in the library matches this text.")
+        nothing = no_failure(report)
+        if nothing is not None:
+            # Not "unknown": the text is no failure (a file, INFO lines); said first, then what to give instead.
+            why, instead = split_no_failure(nothing)
+            for line in wrap(f"? {why}", self.width, "", "  "):
+                out.print(out.paint(line, "bold"))
+            if any(report.facts.get(key) is not None and not is_null(report.facts[key]) for key in _FIRST_FACTS):
+                out.print()
+                self._facts_line(out, report)
+            out.print()
+            out.print(self._wrap(f"Next: {instead}.", ""))
+            return
+        out.print(out.paint("? unknown", "bold"), f"  {NO_RULE}")
         if self.verbose:
             self._facts(out, report)
         elif any(report.facts.get(key) is not None and not is_null(report.facts[key]) for key in _FIRST_FACTS):

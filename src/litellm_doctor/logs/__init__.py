@@ -83,10 +83,10 @@ def triage_log(
 
             return triage_stream(stdin_reader(), rules_dir=rules_dir, on_progress=on_progress, engine=engine,
                                  name="stdin", window=window)
-        from ..boundedio import open_regular
+        from ..boundedio import open_input
 
         try:
-            with open_regular(source, "log") as fh:  # a FIFO or /dev/zero would never end
+            with open_input(source, "log") as fh:  # a regular file, or a named pipe read as stdin is (never a device)
                 return triage_stream(fh, rules_dir=rules_dir, on_progress=on_progress, engine=engine,
                                      name=name or source, window=window)
         except IsADirectoryError:
