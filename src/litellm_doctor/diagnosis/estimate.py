@@ -654,8 +654,9 @@ _CODE_LINE = (
 # `----> 3 f()`), with or without rich's `│` border.
 _TRACEBACK_MARK = r"Traceback \(most recent call last\)|^[ \t│|]*File (?:\"|~|/|[A-Za-z]:\\)|^[ \t│|]*-+> *\d+"
 # A line that opens with an error the way an error's own line does (`_OPENS_WITH_ERROR`), but not code that names a
-# class (`ValueError.__init__(self, msg)`, `JSONDecodeError(msg, s, end)`).
-_ERROR_OPENS = r"[ \t]*(?:[\w.]*[A-Z]\w*(?:Error|Exception)\b(?![(.])|(?i:error|fatal|fail(?:ed|ure)?|exception|panic)\b(?!-))"
+# class (`ValueError.__init__(self, msg)`, `Exception.__init__(self, *args)`, `JSONDecodeError(msg, s, end)`).
+_ERROR_OPENS = (r"[ \t]*(?:[\w.]*[A-Z]\w*(?:Error|Exception)|(?i:error|fatal|fail(?:ed|ure)?|exception|panic))\b"
+                r"(?![-(]|\.\w)")
 # At least one line in this many a statement (`_CODE_LINE`): a module's docstrings and wrapped lists fill the rest.
 CODE_EVERY = 3
 # And a program's frame: this many `def`, `class` or `import` lines (a TOML or INI file is all assignments).
