@@ -642,14 +642,19 @@ def _error_lines(lines: list[str]) -> int:
     return sum(1 for line in lines if errorish.search(line) or failure.search(line))
 
 
-# Python source (ninety-seventh pass): a statement that opens a line. `def`/`class`/`import`, a block's keyword, a
-# decorator, an assignment. A traceback pastes code lines too, one under each `File "...", line N`, so `_source` asks
-# for none of a traceback's marks and none of an error's own lines besides.
+# Python source (ninety-seventh pass): a line that defines (`def`, `class`, `import`) and, more widely, a statement
+# that opens a line (those, a block's keyword, a decorator, an assignment). A traceback pastes code lines too, one under
+# each `File "...", line N`, so `_source` asks for none of a traceback's marks and none of an error's own lines besides.
+_DEFINING = r"(?:async[ \t]+)?def[ \t]+\w+[ \t]*\(|class[ \t]+\w+[ \t]*[(:]|import[ \t]+\w|from[ \t]+[\w.]+[ \t]+import\b"
+_DEFINES = r"[ \t]*(?:" + _DEFINING + ")"
 _CODE_LINE = (
-    r"[ \t]*(?:(?:async[ \t]+)?def[ \t]+\w+[ \t]*\(|class[ \t]+\w+[ \t]*[(:]|import[ \t]+\w|from[ \t]+[\w.]+[ \t]+import\b"
-    r"|return\b|raise\b|try:|except\b[^:\n]*:|finally:|else:|elif\b|if\b.*:[ \t]*(?:#.*)?$|for\b.* in .*:[ \t]*$"
-    r"|while\b.*:[ \t]*$|with\b.*:[ \t]*$|@\w[\w.]*|self\.\w+[ \t]*=|pass$|\w+[ \t]*=[ \t]*\S)"
+    r"[ \t]*(?:" + _DEFINING + r"|return\b|raise\b|try:|except\b[^:\n]*:|finally:|else:|elif\b|if\b.*:[ \t]*(?:#.*)?$"
+    r"|for\b.* in .*:[ \t]*$|while\b.*:[ \t]*$|with\b.*:[ \t]*$|@\w[\w.]*|self\.\w+[ \t]*=|pass$|\w+[ \t]*=[ \t]*\S)"
 )
+# At least one line in this many a statement (`_CODE_LINE`): a module's docstrings and wrapped lists fill the rest.
+CODE_EVERY = 3
+# And at least this many that define (`_DEFINES`): a TOML or INI file is all assignments.
+CODE_DEFINES = 2
 # A traceback's marks: its header, a frame (`File "/app/x.py", line 3`; IPython's `File ~/x.py:3, in f` and
 # `----> 3 f()`), with or without rich's `│` border.
 _TRACEBACK_MARK = r"Traceback \(most recent call last\)|^[ \t│|]*File (?:\"|~|/|[A-Za-z]:\\)|^[ \t│|]*-+> *\d+"
@@ -657,11 +662,6 @@ _TRACEBACK_MARK = r"Traceback \(most recent call last\)|^[ \t│|]*File (?:\"|~|
 # class (`ValueError.__init__(self, msg)`, `Exception.__init__(self, *args)`, `JSONDecodeError(msg, s, end)`).
 _ERROR_OPENS = (r"[ \t]*(?:[\w.]*[A-Z]\w*(?:Error|Exception)|(?i:error|fatal|fail(?:ed|ure)?|exception|panic))\b"
                 r"(?![-(]|\.\w)")
-# At least one line in this many a statement (`_CODE_LINE`): a module's docstrings and wrapped lists fill the rest.
-CODE_EVERY = 3
-# And a program's frame: this many `def`, `class` or `import` lines (a TOML or INI file is all assignments).
-_DEFINES = r"[ \t]*(?:(?:async[ \t]+)?def[ \t]+\w+[ \t]*\(|class[ \t]+\w+[ \t]*[(:]|import[ \t]+\w|from[ \t]+[\w.]+[ \t]+import\b)"
-CODE_DEFINES = 2
 
 
 def _source(text: str, lines: list[str]) -> bool:
