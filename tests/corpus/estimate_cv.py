@@ -142,7 +142,14 @@ def report(rows: list[tuple[dict, str, float, str]], misses: bool = False) -> No
                 print(f"  MISS {r['part'][:-6]:<20} {r['id'][:60]:<60} want {r['category']:<10} got {got:<10} {p:.2f}")
 
 
-MINED_ORDERED = ("mined_errors.jsonl", *(f"mined_errors_{n}.jsonl" for n in range(2, 17)))
+def _batch_number(name: str) -> int:
+    """1 for mined_errors.jsonl, n for mined_errors_n.jsonl: the order the batches were mined in."""
+    stem = name.removesuffix(".jsonl")
+    return int(stem.rsplit("_", 1)[1]) if stem != "mined_errors" else 1
+
+
+# Every mined batch here, in the order mined (a new batch joins the measure when its file is added).
+MINED_ORDERED = tuple(sorted((p.name for p in HERE.glob("mined_errors*.jsonl")), key=_batch_number))
 
 
 def _memoised_cuts() -> None:
@@ -188,11 +195,7 @@ def time_ordered(weights: list[float], misses: bool = False) -> dict[float, dict
             prior = [{**r, "weight": w} for _name, earlier in batches[:k] for r in earlier
                      if not any(te.near_copy(r["shingles"], t["shingles"]) for t in texts)] if w > 0 else []
             if prior or shipped is None:
-                training = base + prior
-                models: dict = {}
-                _loss, temperature, power = te.choose_calibration_with(training, models)
-                model = te.fit(training, temperature, power)
-                model["calibration"] = te.fit_calibration(training, models, temperature, power)
+                model = _build(base + prior)
                 if not prior:
                     shipped = model
             else:
@@ -209,12 +212,14 @@ def time_ordered(weights: list[float], misses: bool = False) -> dict[float, dict
                 if r["no_rule"]:
                     bare.append(row)
             rows[name] = (every, bare)
-            print("  " + _ordered_line(name.replace(".jsonl", "").replace("mined_errors_", "batch ").replace("mined_errors", "batch 1"), every, bare), flush=True)
+            print("  " + _ordered_line(f"batch {_batch_number(name)}", every, bare), flush=True)
         every = [x for a, _b in rows.values() for x in a]
         bare = [x for _a, b in rows.values() for x in b]
         print("  " + _ordered_line("total", every, bare))
         # 2-16: the batches a prior trains for; 1-8 and 9-16: choose a change on the first half, confirm on the second.
-        for label, names in (("batches 2-16", MINED_ORDERED[1:]), ("batches 1-8", MINED_ORDERED[:8]), ("batches 9-16", MINED_ORDERED[8:])):
+        half = len(MINED_ORDERED) // 2
+        for label, names in ((f"batches 2-{len(MINED_ORDERED)}", MINED_ORDERED[1:]), (f"batches 1-{half}", MINED_ORDERED[:half]),
+                             (f"batches {half + 1}-{len(MINED_ORDERED)}", MINED_ORDERED[half:])):
             print("  " + _ordered_line(label, [x for n in names for x in rows[n][0]], [x for n in names for x in rows[n][1]]))
         print("  reliability (all batches, answers given):")
         print("\n".join("  " + line for line in reliability(every)))
@@ -224,6 +229,15 @@ def time_ordered(weights: list[float], misses: bool = False) -> dict[float, dict
                     print(f"  MISS {'no-rule' if r['no_rule'] else 'rule   '} {r['id'][:60]:<60} want {r['category']:<10} got {got:<10} {p:.2f}")
         out[w] = rows
     return out
+
+
+def _build(training: list[dict]) -> dict:
+    """train_estimate.build's model (temperature and calibration map chosen by its own folds) on these records."""
+    models: dict = {}
+    _loss, temperature, power = te.choose_calibration_with(training, models)
+    model = te.fit(training, temperature, power)
+    model["calibration"] = te.fit_calibration(training, models, temperature, power)
+    return model
 
 
 def _ordered_line(label: str, every: list, bare: list) -> str:
