@@ -15,9 +15,6 @@ from litellm_doctor.diagnosis import estimate as est
 ne = load("not_errors")
 ROWS = ne.load()
 THIN = est._model()["thin_max_probability"]
-# Python source whose code names exception classes (`raise TypeError(...)`, `class JSONDecodeError(ValueError)`):
-# still estimated, see HOLDOUT_EVAL.md's "what is left".
-LEFT = {"stdlib-csv", "stdlib-json-decoder"}
 
 
 @pytest.mark.parametrize("row", [r for r in ROWS if r["expect"] == "unknown"], ids=lambda r: r["id"])
@@ -28,8 +25,6 @@ def test_a_text_that_is_no_error_gets_no_finding(row):
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: r["id"])
 def test_no_estimate_above_the_thin_cap_on_a_text_that_is_no_error(row):
-    if row["id"] in LEFT:
-        pytest.xfail("Python source that names exception classes: still estimated (what is left)")
     kind, category, confidence = ne.answer(row["text"])
     assert kind != "estimate" or confidence <= THIN, (category, confidence)
 
@@ -53,6 +48,48 @@ def test_a_document_is_told_from_an_error_paste():
     # `fail-fast: false` opens with no error
     workflow = "\n".join(["jobs:", "  build:", "    strategy:", "      fail-fast: false", *[f"      k{i}: v" for i in range(6)]])
     assert est.document_cut(workflow) == "sparse"
+
+
+@pytest.mark.parametrize("name", ["stdlib-csv", "stdlib-json-decoder"])
+def test_python_source_that_names_exception_classes_is_no_error(name):
+    # csv.py (`raise TypeError`, `except Error`) and json/decoder.py (`class JSONDecodeError(ValueError)`) were
+    # estimated `deployment` 0.79 and `other` 0.50 (HOLDOUT_EVAL.md, ninety-seventh pass)
+    row = next(r for r in ROWS if r["id"] == name)
+    assert est.document_cut(row["text"]) == "source"
+    report = diagnose(row["text"])
+    assert report.category == "unknown" and any("does not look like an error" in n for n in report.notes)
+
+
+SOURCE = [
+    "import json", "from typing import Any", "", "class Client:", "    def __init__(self, key):",
+    "        self.key = key", "        self.retries = 3", "", "    def send(self, body):",
+    "        try:", "            return post(body)", "        except TimeoutError:", "            raise",
+]
+
+
+def test_source_is_told_from_a_traceback_that_shows_code():
+    assert est.document_cut("\n".join(SOURCE)) == "source"
+    # a traceback pastes one code line under each frame: an error, however much code it shows
+    frames = ["Traceback (most recent call last):"] + [
+        line for i, code in enumerate(SOURCE[3:]) if code
+        for line in (f'  File "/app/client.py", line {i + 10}, in send', "    " + code.strip())
+    ] + ["TimeoutError: the read operation timed out"]
+    assert est.document_cut("\n".join(frames)) == ""
+    # IPython's frames (`File ~/x.py:3, in f`, `----> 3 f()`) without the header, and the error's own line
+    ipython = ["----> 1 client.send(body)", *SOURCE, "File ~/app/client.py:11, in Client.send(self, body)"]
+    assert est.document_cut("\n".join(ipython)) != "source"
+    assert est.document_cut("\n".join([*SOURCE, "openai.RateLimitError: Error code: 429"])) != "source"
+    # the code a user pasted with the status it got back
+    assert est.document_cut("\n".join([*SOURCE, "HTTP/1.1 502 Bad Gateway"])) != "source"
+
+
+def test_the_estimate_says_why_it_said_nothing():
+    row = next(r for r in ROWS if r["id"] == "stdlib-csv")
+    said = est.guess(row["text"], {})
+    assert said.answer is None and said.cut == "source" and said.not_an_error
+    # too little shown is not "no error"
+    said = est.guess("help please", {})
+    assert said.answer is None and not said.not_an_error
 
 
 def test_unknown_says_the_text_does_not_look_like_an_error():

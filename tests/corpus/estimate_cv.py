@@ -3,6 +3,8 @@
     python tests/corpus/estimate_cv.py             # grouped CV of the shipped pipeline (train_estimate's settings)
     python tests/corpus/estimate_cv.py --orders 2  # also with other training orders (train_estimate.ORDER_PREFIX)
     python tests/corpus/estimate_cv.py --misses    # list the wrong and `unknown` answers
+    python tests/corpus/estimate_cv.py --time-ordered   # each mined batch k by a build on the corpora + batches < k
+    python tests/corpus/estimate_cv.py --time-ordered --prior-weight 0,0.5   # the batches < k at these weights
 
 Every labelled real text, the two hand-collected corpora (real_errors_train*.jsonl, one group per source thread)
 AND the six mined batches (mined_errors*.jsonl, one group per source package, train_estimate.mined_group), is
@@ -16,6 +18,15 @@ blind sibling moves with its thread), and are never scored: only real texts are.
 Printed: accuracy (right / all texts, `unknown` counted wrong), the unknown rate, accuracy of the answers given,
 per part (train, train2, each mined batch), and the reliability table of the reported probability (band ->
 share right). This measures the estimate, not the library: `diagnose` answers most of these texts by a rule.
+
+`--time-ordered` (HOLDOUT_EVAL.md "Ninety-seventh pass"): the sixteen mined batches were mined in that order over
+sessions, each from sources the earlier ones had not searched; they are the closest thing here to the pastes the
+product meets next. Grouped CV over a pool that mixes them lets a batch's texts be estimated by a model that saw
+later batches (and its near-twins from other packages); here batch k is estimated only by the whole build
+(train_estimate's: temperature, calibration map, model) on the training corpora plus batches 1..k-1 at PRIOR weight
+(0: the corpora alone, which is the shipped model for every k; a prior text that near-copies a text of batch k is
+left out), as `gate` answers. Per batch and in total: all of batch k (the estimate alone), and the texts of batch k
+that no rule of today's library answers (`diagnose` gives an estimate or `unknown`): what the estimate is there for.
 """
 
 from __future__ import annotations
@@ -131,10 +142,120 @@ def report(rows: list[tuple[dict, str, float, str]], misses: bool = False) -> No
                 print(f"  MISS {r['part'][:-6]:<20} {r['id'][:60]:<60} want {r['category']:<10} got {got:<10} {p:.2f}")
 
 
+def _batch_number(name: str) -> int:
+    """1 for mined_errors.jsonl, n for mined_errors_n.jsonl: the order the batches were mined in."""
+    stem = name.removesuffix(".jsonl")
+    return int(stem.rsplit("_", 1)[1]) if stem != "mined_errors" else 1
+
+
+# Every mined batch here, in the order mined (a new batch joins the measure when its file is added).
+MINED_ORDERED = tuple(sorted((p.name for p in HERE.glob("mined_errors*.jsonl")), key=_batch_number))
+
+
+def _memoised_cuts() -> None:
+    """Every build re-reads the same cuts of the dev texts (te.calibration_points): read each once per run."""
+    cuts, read = te.cut_texts, te.read_error_text
+    cut_cache: dict[str, list] = {}
+    read_cache: dict[str, object] = {}
+    te.cut_texts = lambda r: cut_cache[r["id"]] if r["id"] in cut_cache else cut_cache.setdefault(r["id"], cuts(r))
+    te.read_error_text = lambda text: read_cache[text] if text in read_cache else read_cache.setdefault(text, read(text))
+
+
+def no_rule(text: str) -> bool:
+    """Whether today's library answers the text by no rule (`diagnose`: an estimate or `unknown`)."""
+    from litellm_doctor.diagnosis import diagnose  # noqa: PLC0415
+
+    d = diagnose(text).diagnosis
+    return d is None or d.kind == "estimate"
+
+
+def time_ordered(weights: list[float], misses: bool = False) -> dict[float, dict]:
+    """For each PRIOR weight: per batch (all, no-rule) rows of (record, answer, p, argmax); printed, and returned."""
+    _memoised_cuts()
+    base = [r for r in te.corpus(mined_weight=0) if r["weight"] > 0]
+    real = [r for r in base if r["real"]]
+    batches = []
+    for name in MINED_ORDERED:
+        texts = te.mined_records(1.0, (name,))
+        for r in texts:
+            error = read_error_text(r["text"])
+            r["features"] = te.error_features(error.text, error.json_fields)
+            r["cut"] = body_cut(error.text)
+            r["no_rule"] = no_rule(r["text"])
+            r["shingles"] = te._shingles(r["text"])
+        te.mark_near(texts, real)
+        batches.append((name, texts))
+    out = {}
+    for w in weights:
+        print(f"time-ordered: batch k estimated by the build on the corpora + batches < k at weight {w}", flush=True)
+        print(f"  {'batch':<18} {'n':>4} {'right':>6} {'unk':>4} {'argmax':>7}   {'no rule':>7} {'right':>6} {'unk':>4} {'argmax':>7}")
+        shipped = None
+        rows: dict[str, tuple[list, list]] = {}
+        for k, (name, texts) in enumerate(batches):
+            prior = [{**r, "weight": w} for _name, earlier in batches[:k] for r in earlier
+                     if not any(te.near_copy(r["shingles"], t["shingles"]) for t in texts)] if w > 0 else []
+            if prior or shipped is None:
+                model = _build(base + prior)
+                if not prior:
+                    shipped = model
+            else:
+                model = shipped
+            every, bare = [], []
+            for r in texts:
+                probs, _known = probabilities(r["features"], model)
+                top = max(probs, key=lambda c: (probs[c], -CATEGORIES.index(c)))
+                answer = gate(r["features"], model, probs, cut=r["cut"])
+                uncapped = gate(r["features"], {**model, "max_probability": 1.0}, probs, cut=r["cut"])
+                UNCAPPED[id(r)] = uncapped[1] if uncapped else 0.0
+                row = (r, answer[0] if answer else "unknown", answer[1] if answer else 0.0, top)
+                every.append(row)
+                if r["no_rule"]:
+                    bare.append(row)
+            rows[name] = (every, bare)
+            print("  " + _ordered_line(f"batch {_batch_number(name)}", every, bare), flush=True)
+        every = [x for a, _b in rows.values() for x in a]
+        bare = [x for _a, b in rows.values() for x in b]
+        print("  " + _ordered_line("total", every, bare))
+        # 2-16: the batches a prior trains for; 1-8 and 9-16: choose a change on the first half, confirm on the second.
+        half = len(MINED_ORDERED) // 2
+        for label, names in ((f"batches 2-{len(MINED_ORDERED)}", MINED_ORDERED[1:]), (f"batches 1-{half}", MINED_ORDERED[:half]),
+                             (f"batches {half + 1}-{len(MINED_ORDERED)}", MINED_ORDERED[half:])):
+            print("  " + _ordered_line(label, [x for n in names for x in rows[n][0]], [x for n in names for x in rows[n][1]]))
+        print("  reliability (all batches, answers given):")
+        print("\n".join("  " + line for line in reliability(every)))
+        if misses:
+            for r, got, p, _top in every:
+                if got != r["category"]:
+                    print(f"  MISS {'no-rule' if r['no_rule'] else 'rule   '} {r['id'][:60]:<60} want {r['category']:<10} got {got:<10} {p:.2f}")
+        out[w] = rows
+    return out
+
+
+def _build(training: list[dict]) -> dict:
+    """train_estimate.build's model (temperature and calibration map chosen by its own folds) on these records."""
+    models: dict = {}
+    _loss, temperature, power = te.choose_calibration_with(training, models)
+    model = te.fit(training, temperature, power)
+    model["calibration"] = te.fit_calibration(training, models, temperature, power)
+    return model
+
+
+def _ordered_line(label: str, every: list, bare: list) -> str:
+    def part(rows: list) -> str:
+        n = len(rows)
+        right = sum(got == r["category"] for r, got, _p, _top in rows)
+        unknown = sum(got == "unknown" for _r, got, _p, _top in rows)
+        argmax = sum(top == r["category"] for r, _got, _p, top in rows)
+        return f"{n:>4} {right:>6} {unknown:>4} {argmax:>7}"
+    return f"{label:<18} {part(every)}   {part(bare)}"
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--orders", type=int, default=1, help="training orders to run (ORDER_PREFIX '', 'a:', 'b:', ...)")
     parser.add_argument("--misses", action="store_true")
+    parser.add_argument("--time-ordered", action="store_true", help="each mined batch by a build on the corpora + earlier batches")
+    parser.add_argument("--prior-weight", default="0,1", help="--time-ordered: weights of the earlier batches (comma list)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="an experiment: set a train_estimate setting (MINED_WEIGHT=0.5, MIN_PROBABILITY=0)")
     args = parser.parse_args(argv)
@@ -143,6 +264,9 @@ def main(argv: list[str]) -> int:
         old = getattr(te, name)
         setattr(te, name, value.lower() in ("1", "true") if isinstance(old, bool) else type(old)(value))
         print(f"{name} = {getattr(te, name)!r} (shipped: {old!r})")
+    if args.time_ordered:
+        time_ordered([float(w) for w in args.prior_weight.split(",")], misses=args.misses)
+        return 0
     data = records()
     for i in range(args.orders):
         te.ORDER_PREFIX = "" if i == 0 else "abcdefgh"[i - 1] + ":"

@@ -40,7 +40,7 @@ QUIET_NOTE = "the JSON log records given hold no error (INFO/DEBUG records, no e
 QUIET_LINES_NOTE = ("the log lines given report no failure (INFO/DEBUG lines, or WARNINGs that say in their own words "
                     "what LiteLLM did instead; no error word): no failure to diagnose" + NEXT_STEP)
 # (ninety-fourth pass) A file or a command's output given as the error: `--error-file /etc/passwd` was estimated
-# `deployment` 0.79. It gets `unknown` (estimate.document_cut), saying why.
+# `deployment` 0.79. It gets `unknown` (estimate.document_cut, read once by estimate.guess), saying why.
 DOCUMENT_NOTE = ("the text does not look like an error (many lines, few or none with an exception, a status or an "
                  "error word: a file or a command's output?): no failure to diagnose" + NEXT_STEP)
 # The subcategory of the rules for lines that report nothing to fix (LiteLLM's own log noise).
@@ -282,14 +282,14 @@ def _estimated(command: str, error: ErrorText, facts: dict[str, str], notes: tup
 
     if error.calm or estimate.quiet_lines(error.text):
         return Report(command=command, category="unknown", diagnosis=None, facts=facts, notes=notes + (QUIET_LINES_NOTE,))
-    guess = estimate.estimate(error.text, facts, json_fields=error.json_fields)
-    if guess is None:
-        if estimate.document_cut(error.text):
+    guess = estimate.guess(error.text, facts, json_fields=error.json_fields)
+    if guess.answer is None:
+        if guess.not_an_error:
             return Report(command=command, category="unknown", diagnosis=None, facts=facts, notes=notes + (DOCUMENT_NOTE,))
         return None
     read = set_aside(error.text)  # the evidence line is the error's, not a pasted prompt's or config's
     first = _FIRST_ERROR_LINE.search(read)
-    diagnosis, finding = estimate.estimate_diagnosis(*guess, _evidence(read, first.start() if first else 0))
+    diagnosis, finding = estimate.estimate_diagnosis(*guess.answer, _evidence(read, first.start() if first else 0))
     return Report(command=command, category=diagnosis.category, diagnosis=diagnosis, facts=facts,
                   findings=(finding,), notes=notes)
 
