@@ -135,7 +135,9 @@ ConfigOption = Annotated[
     Optional[Path], typer.Option("--config", "-c", help="The proxy's config.yaml.", show_default=False)
 ]
 DeepOption = Annotated[
-    bool, typer.Option("--deep", help="One max_tokens=1 completion per model group through the proxy (billable).")
+    bool, typer.Option("--deep", help="One max_tokens=1 completion per model group through the proxy (billable); for a group "
+                 "in cooldown also the proxy's /health?model=GROUP, which calls each of its deployments once (an image "
+                 "model makes an image).")
 ]
 DirectOption = Annotated[
     bool, typer.Option("--direct", help="Also call each group's provider straight through litellm (billable; implies --deep).")
@@ -490,7 +492,8 @@ def rules_show(
         "Stages: DNS, TCP, TLS and HTTP for the proxy and every api_base; /health/liveliness; "
         "/health/readiness (version, database); whether the key is accepted (master or virtual key); "
         "/v1/models against the config's model groups. With --deep, one `max_tokens: 1` completion per "
-        "model group through the proxy (billable); with --direct, the same call straight to the provider "
+        "model group through the proxy (billable; a group in cooldown also gets the proxy's /health?model=GROUP, "
+        "which calls each of its deployments once); with --direct, the same call straight to the provider "
         "through litellm, to tell a proxy problem from a provider problem.\n\n"
         "The key comes from --key-env VAR, else LITELLM_API_KEY, else LITELLM_MASTER_KEY, and is never "
         "printed. No retries; a Retry-After is respected; redirects are not followed; TLS is verified "
