@@ -123,6 +123,13 @@ def _not_a_file(shown: str, fd: int, mode: int, kind: str) -> InputError:
     return InputError(f"{shown}: is {_describe(mode)}, not a file; give a regular file (or pipe it on stdin)")
 
 
+def _blocking(fd: int) -> BinaryIO:
+    """A regular file's descriptor, opened with O_NONBLOCK (see `_open_fd`), as a blocking file object."""
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
 def open_regular(path: str | os.PathLike[str], kind: str) -> BinaryIO:
     """Open `path` for reading, refusing anything but a regular file (without blocking on a FIFO)."""
     shown = os.fspath(path)
@@ -131,9 +138,7 @@ def open_regular(path: str | os.PathLike[str], kind: str) -> BinaryIO:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             raise _not_a_file(shown, fd, mode, kind)
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
+        return _blocking(fd)
     except BaseException:
         os.close(fd)
         raise
@@ -170,9 +175,7 @@ def open_input(path: str | os.PathLike[str], kind: str) -> BinaryIO:
                 raise InputError(f"{shown}: has nothing to read and waits for data (a kernel stream, not a file); "
                                  f"copy what you want diagnosed into a file, or pipe it on stdin")
             return TimedReader(fd, PSEUDO_FILE_WAIT, name=shown, owned=True, setting=False)  # type: ignore[return-value]
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
+        return _blocking(fd)
     except BaseException:
         os.close(fd)
         raise
