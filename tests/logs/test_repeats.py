@@ -169,14 +169,6 @@ def _review_log(seed: int) -> bytes:
     return "".join(parts).encode()
 
 
-@pytest.mark.parametrize("engine", engines())
-def test_near_repeats_crlf_and_interleaved_workers_read_the_same_by_shape(engine):
-    data = _review_log(5)
-    by_shape, repeats = _by_shape(data, engine)
-    assert by_shape == _record_by_record(data, engine)
-    assert repeats > 100
-
-
 def test_the_shapes_kept_are_bounded_in_bytes(monkeypatch):
     """Review (2026-12-06): a shape keeps its record's first line; a log whose every failure has a new 30 KB first
     line (an id in the error) kept one per failure, up to MAX_SHAPES of them (90 MB for a 91 MB log)."""
@@ -217,9 +209,12 @@ def _edges_log(seed: int) -> bytes:
     return "".join(parts).encode()
 
 
+# The review's near repeats (CRLF, tabs, interleaved workers) and the ninety-third pass's request-shape edges: each log
+# read by shape as record by record, with enough repeats that the shapes were used.
+@pytest.mark.parametrize("log", [lambda: _review_log(5), lambda: _edges_log(11)], ids=["near-repeats", "request-shape-edges"])
 @pytest.mark.parametrize("engine", engines())
-def test_the_request_shapes_edges_read_the_same_by_shape(engine):
-    data = _edges_log(11)
+def test_tricky_logs_read_the_same_by_shape(log, engine):
+    data = log()
     by_shape, repeats = _by_shape(data, engine)
     assert by_shape == _record_by_record(data, engine)
     assert repeats > 100
