@@ -360,10 +360,14 @@ def diagnose(
                 key_source=options.key_source, deadline=options.deadline, probe_timeout=options.probe_timeout,
                 ca_bundle=options.ca_bundle, on_result=options.on_result, on_plan=options.on_plan, on_start=options.on_start, rules_dir=rules,
             )
-        render(report, fmt, no_color, verbose, started=started)
+        render(report, fmt, no_color, verbose, started=started, source=_source(error_file))
         raise typer.Exit(probe_exit_code(report, fail_on))
-    render(report, fmt, no_color, verbose)
+    render(report, fmt, no_color, verbose, source=_source(error_file))
     raise typer.Exit(exit_code(report, fail_on))
+
+
+def _source(error_file: Optional[Path]) -> Optional[str]:
+    return str(error_file) if error_file is not None else None
 
 
 def _watch(log: str, rules_dir: Optional[str], since: Optional[str], until: Optional[str], interval: float,
@@ -676,8 +680,8 @@ def _default_config_path() -> Optional[Path]:
 def check(
     configs: Annotated[
         Optional[list[Path]],
-        typer.Argument(help="The config file (default: $CONFIG_FILE_PATH, else ./config.yaml); one a run.", show_default=False,
-                       metavar="[config]"),
+        typer.Argument(help="The config files (default: $CONFIG_FILE_PATH, else ./config.yaml); several are each checked on "
+                       "their own, in one report, exit code the worst.", show_default=False, metavar="[config]..."),
     ] = None,
     fmt: FormatOption = OutputFormat.text,
     fail_on: Annotated[
@@ -722,10 +726,7 @@ def check(
     offline: OfflineOption = False,
     no_color: NoColorOption = False,
 ) -> None:
-    if configs and len(configs) > 1:
-        fail_usage(one_config_a_run(configs))
-    config = configs[0] if configs else None
-    check_paths(config, env_file, settings, deploy)
+    check_paths(configs, env_file, settings, deploy)
     apply_offline(offline)
     from .config.checks import catalog
     from .config.engine import resolve_selection
@@ -742,72 +743,84 @@ def check(
             emit(checks_json(checks) if fmt is OutputFormat.json else checks_table(checks, table_width()))
         raise typer.Exit(EXIT_OK)
 
-    if config is None:
-        config = _default_config_path()
-        if config is None:
+    from .config.checkrun import CheckArgs, check_one
+
+    paths = _distinct(configs or [])
+    if not paths:
+        found = _default_config_path()
+        if found is None:
             fail_usage("no config given and no ./config.yaml here: run `litellm-doctor check path/to/config.yaml`")
-    from .config.checks import Options
-    from .config.engine import run_checks
-    from .config.loader import load_config
-
-    project = project_settings(config, settings)
-    env_files = tuple(str(p) for p in (env_file or ())) or project.env_files
-    loaded = load_config(str(config), env_files=env_files, use_dotenv=not no_dotenv)
-    from .knowledge.detect import detect
-
-    detected = detect(option=litellm_version, config_path=config)
-    if client_timeout is not None:
-        from .seconds import CLIENT_TIMEOUT_MAX, seconds
-
-        seconds(client_timeout, "--client-timeout", maximum=CLIENT_TIMEOUT_MAX)
-    shape = project.deployment(config, deploy, discover=not no_dotenv)  # replicas x workers, max_connections
-    options = Options(
-        **shape.check_options(workers, db_max_connections),
-        client_timeout=client_timeout or project.client_timeout or 600.0,
-        client_timeout_given=bool(client_timeout or project.client_timeout),
-        strict_env=strict_env if strict_env is not None else bool(project.strict_env),
-        litellm_version=detected.version,
+        paths = [found]
+    args = CheckArgs(
+        fail_on=fail_on.value if fail_on else None, select=tuple(select or ()), ignore=tuple(ignore or ()),
+        env_files=tuple(str(p) for p in (env_file or ())), strict_env=strict_env, workers=workers,
+        db_max_connections=db_max_connections, deploy=deploy, client_timeout=client_timeout, settings=settings,
+        no_dotenv=no_dotenv, litellm_version=litellm_version, upgrade_to=upgrade_to, fix=fix, diff=diff,
+        unsafe_fixes=unsafe_fixes,
     )
-    selection = {"select": tuple(select or ()) or project.select, "ignore": (*project.ignore, *(ignore or ()))}
-    if fix or diff:
-        from .config.fixer import fix_config, summary
-
-        result, report = fix_config(
-            loaded, lambda cfg, fixes: run_checks(cfg, **selection, options=options, fixes=fixes),
-            lambda: load_config(str(config), env_files=env_files, use_dotenv=not no_dotenv),
-            unsafe=unsafe_fixes, write=fix and not diff,
-        )
-        sys.stderr.write(f"litellm-doctor: {mask(summary(result, wrote=fix and not diff))}\n")
+    if len(paths) == 1:  # one config: its report as ever; a file that cannot be checked is the run's one-line error
+        done = check_one(paths[0], args)
         if diff:
-            text = result.diff()
-            if text:
-                emit(text.rstrip("\n"))
-            raise typer.Exit(EXIT_FINDINGS if text else EXIT_OK)
+            if done.diff:
+                emit(done.diff.rstrip("\n"))
+            raise typer.Exit(done.exit_code)
+        render(done.report, fmt, no_color)
+        raise typer.Exit(done.exit_code)
+    raise typer.Exit(_check_many(paths, args, fmt, no_color))
+
+
+def _distinct(configs: list[Path]) -> list[Path]:
+    """The configs once each, in the order given (`check a.yaml ./a.yaml` or a glob overlapping a name: one
+    report for the file, as linters do)."""
+    seen: set[str] = set()
+    out = []
+    for path in configs:
+        key = os.path.normpath(os.path.abspath(path))
+        if key not in seen:
+            seen.add(key)
+            out.append(path)
+    return out
+
+
+def _check_many(paths: list[Path], args, fmt: OutputFormat, no_color: bool) -> int:
+    """`check a.yaml b.yaml …` (a glob, pre-commit's file list): each config checked on its own, as if given alone
+    (its own project settings, its own exit code), one report for all of them, exit code the worst of theirs.
+
+    A config that cannot be checked (missing, not YAML, a bad settings file beside it) is that config's one-line
+    error on stderr and exit 2, and the others are still checked and reported: in CI a typo in one file name must
+    not hide the findings of the rest, and the job fails all the same (2 is the worst code). A bad option is not a
+    file's fault: it ends the run as with one config (UsageError). --fix applies each config's safe fixes to that
+    config only (the rules are the same as for one config); --diff prints each config's diff in turn."""
+    from .config.checkrun import Checked, check_one
+    from .config.checks import catalog
+    from .config.engine import _every_rule, resolve_selection
+    from .errors import UsageError as _Usage
+
+    # A bad --select / --ignore is the command line's, not a config's: one line before any config is read, not the
+    # same line for each of them.
+    for flag, values in (("--select", args.select), ("--ignore", args.ignore)):
+        if values:
+            resolve_selection(values, catalog(), flag, _every_rule)
+    done = []
+    for path in paths:
+        try:
+            done.append(check_one(path, args, label=str(path)))
+        except _Usage:
+            raise
+        except InputError as exc:
+            message = str(exc)
+            shown = message if str(path) in message else f"{path}: {message}"
+            sys.stderr.write(f"litellm-doctor: error: {clean(shown)}\n")
+            done.append(Checked(str(path), exit_code=EXIT_USAGE, error=shown))
+    if args.diff:
+        text = "".join(c.diff or "" for c in done)
+        if text:
+            emit(text.rstrip("\n"))
     else:
-        report = run_checks(loaded, **selection, options=options)
-    from .config.upgrade import with_version
+        from .output import render_many
 
-    report = with_version(report, loaded, detected, upgrade_to)
-    from dataclasses import replace
-
-    if project.source:
-        report = replace(report, notes=(*report.notes, f"settings: {project.source}"))
-    report = replace(report, notes=(*report.notes, *shape.report_notes()))
-    render(report, fmt, no_color)
-    level = (fail_on.value if fail_on else None) or project.fail_on or "error"
-    raise typer.Exit(exit_code(report, FailOn(level)))
-
-
-def one_config_a_run(configs: list[Path]) -> str:
-    """(ninety-eighth pass) `check configs/*.yaml` in a CI job was click's "Got unexpected extra argument(s)": say
-    why (one report, one exit code a config) and give the loop that checks each and fails the job if one fails."""
-    import shlex
-
-    shown = " ".join(shlex.quote(str(c)) for c in configs)
-    if len(shown) > 300:  # one line still: the first names, the rest left to the user's own glob
-        shown = " ".join(shlex.quote(str(c)) for c in configs[:3]) + " …"
-    return (f"check reads one config a run and {len(configs)} were given; check each in turn: "
-            f"`for f in {shown}; do litellm-doctor check \"$f\" || failed=1; done; test -z \"$failed\"`")
+        render_many(done, fmt, no_color)
+    return max(c.exit_code for c in done)
 
 
 # -- report ---------------------------------------------------------------------------------------

@@ -87,7 +87,7 @@ def run_paste(args: PasteArgs) -> int:
 
         forbid_network()
     report = triage(args.log, None, None) if args.log is not None else report_for_text(args.text, args.error_file, None)
-    render(report, OutputFormat(args.fmt), args.no_color, args.verbose)
+    render(report, OutputFormat(args.fmt), args.no_color, args.verbose, source=args.error_file)  # SARIF's location
     return exit_code(report, FailOn(args.fail_on))
 
 

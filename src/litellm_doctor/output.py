@@ -92,7 +92,10 @@ def exit_code(report: Report, fail_on: FailOn) -> int:
     return EXIT_FINDINGS if report.worst_severity_rank() >= SEVERITY_RANK[fail_on.value] else EXIT_OK
 
 
-def render(report: Report, fmt: OutputFormat, no_color: bool, verbose: bool = False, started: Optional[float] = None) -> None:
+def render(report: Report, fmt: OutputFormat, no_color: bool, verbose: bool = False, started: Optional[float] = None,
+           source: Optional[str] = None) -> None:
+    """`source`: the file the error text was read from (`diagnose --error-file FILE`), the location SARIF gives a
+    finding that has no file:line of its own (formats/sarif.py). Only a regular file: a pipe cannot be read twice."""
     from .formats import get_formatter
     from .formats.sanitize import clean_data
     from .masking import mask_data
@@ -100,9 +103,25 @@ def render(report: Report, fmt: OutputFormat, no_color: bool, verbose: bool = Fa
 
     color = fmt is OutputFormat.text and use_color(no_color)
     formatter = get_formatter(fmt.value, color=color, width=width(), verbose=verbose)
+    if source and source != "-" and fmt is OutputFormat.sarif:
+        from .boundedio import is_file
+
+        formatter.source = source if is_file(source) else None
     # Mask and sanitise the data, then lay it out: no wrapping or cutting can separate a secret from
     # its mask, and no escape sequence from a server or a log reaches the terminal.
     emit(formatter.render(clean_data(mask_data(pending(report, started)))), color=color, started=started)
+
+
+def render_many(checked: list, fmt: OutputFormat, no_color: bool) -> None:
+    """`check` of several configs: one report for all of them (formats/many.py), each config's outcome (report, path,
+    error) masked and sanitised first, as render() does for one report."""
+    from .formats.many import render_many as lay_out
+    from .formats.sanitize import clean_data
+    from .masking import mask_data
+
+    color = fmt is OutputFormat.text and use_color(no_color)
+    cleaned = [clean_data(mask_data(c)) for c in checked]
+    emit(lay_out(cleaned, fmt.value, color=color, width=width()), color=color)
 
 
 def guarded(command: Callable[[], int]) -> None:

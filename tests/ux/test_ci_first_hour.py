@@ -4,7 +4,6 @@ NO_COLOR, every --format, the exit code is what fails the job). Each test failed
 from __future__ import annotations
 
 import os
-import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -19,26 +18,19 @@ def cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "litellm_doctor", *args], capture_output=True, env=env, cwd=ROOT, timeout=120)
 
 
-def test_several_configs_to_check_are_one_line_with_the_loop_that_checks_each(tmp_path):
-    # Before: `check configs/*.yaml` was click's "Got unexpected extra argument(s) (…)", no way forward.
+def test_several_configs_are_checked_in_one_run_each_under_its_own_header():
+    # Before (ninety-eighth pass): `check configs/*.yaml` was one line giving a shell loop. Now (hundred-and-sixth
+    # pass) every config is checked on its own, one report, the exit code the worst of theirs (tests/ux/test_check_many.py).
     proc = cli("check", *CORRECT, BROKEN)
-    err = proc.stderr.decode()
-    assert proc.returncode == 2 and proc.stdout == b"" and err.count("\n") == 1, err
-    assert f"check reads one config a run and {len(CORRECT) + 1} were given" in err, err
-    loop = err.split("`")[1]
-    assert loop.startswith("for f in ") and BROKEN in loop
-    # The loop runs as printed (with `litellm-doctor` being this tree's) and fails the job: one config is broken.
-    shim = tmp_path / "litellm-doctor"
-    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m litellm_doctor "$@"\n', encoding="utf-8")
-    shim.chmod(shim.stat().st_mode | stat.S_IXUSR)
-    env = {**os.environ, "PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}", "NO_COLOR": "1"}
-    ran = subprocess.run(["sh", "-c", loop], cwd=ROOT, env=env, capture_output=True, timeout=300)
-    assert ran.returncode == 1 and BROKEN.encode() in ran.stdout, ran.stderr[-500:]
-    ok = subprocess.run(["sh", "-c", cli("check", *CORRECT).stderr.decode().split("`")[1]], cwd=ROOT, env=env,
-                        capture_output=True, timeout=300)
-    assert ok.returncode == 0, ok.stdout[-800:]
-    # one config is read as before
-    assert cli("check", CORRECT[0]).returncode == 0
+    out = proc.stdout.decode()
+    assert proc.returncode == 1 and proc.stderr == b"", proc.stderr
+    assert [line.split()[1] for line in out.splitlines() if line.startswith("── ")] == [*CORRECT, BROKEN]
+    assert f"{BROKEN}:10: LD-CFG-011" in out
+    assert out.rstrip().endswith(f"{len(CORRECT) + 1} configs checked: {len(CORRECT)} passed, 1 failed (findings at or above --fail-on)")
+    assert cli("check", *CORRECT).returncode == 0
+    # one config is read as before: no header, no summary
+    single = cli("check", CORRECT[0])
+    assert single.returncode == 0 and "── " not in single.stdout.decode() and "configs checked" not in single.stdout.decode()
 
 
 def test_a_missing_file_named_as_the_argument_is_no_such_file():

@@ -1,7 +1,9 @@
 """pre-commit entry point: `python -m litellm_doctor.config.precommit [check options] FILE...`.
 
-pre-commit passes every matching file at once; `check` takes one config, so this runs it per file
-(options before the first file are given to each run) and exits with the worst exit code.
+pre-commit passes every matching file at once, and `check` takes several configs: one run checks each on its own
+(its own project settings) and prints one report, a header per file; the exit code is the worst of them (2 for a
+file that cannot be checked, whose one-line error does not hide the others' findings). The arguments go to `check`
+as given, so an option's value (`--deploy k8s.yaml`) is never taken for a config to check.
 """
 
 from __future__ import annotations
@@ -17,20 +19,16 @@ def main(argv: list[str] | None = None) -> int:
     from ..output import clean
 
     args = list(sys.argv[1:] if argv is None else argv)
-    files = [a for a in args if not a.startswith("-") and a.endswith((".yaml", ".yml"))]
-    options = [a for a in args if a not in files]
-    worst = 0
-    for path in files:
-        try:
-            code = app(["check", path, *options], standalone_mode=False)
-            code = code if isinstance(code, int) else 0
-        except typer.Exit as exc:
-            code = exc.exit_code
-        except DoctorError as exc:
-            sys.stderr.write(f"litellm-doctor: error: {clean(str(exc))}\n")  # masked and sanitised, as the CLI's
-            code = 2
-        worst = max(worst, code)
-    return worst
+    if not any(a.endswith((".yaml", ".yml")) and not a.startswith("-") for a in args):
+        return 0  # pre-commit ran the hook with no file (none staged matches): nothing to check, not ./config.yaml
+    try:
+        code = app(["check", *args], standalone_mode=False)
+        return code if isinstance(code, int) else 0
+    except typer.Exit as exc:
+        return exc.exit_code
+    except DoctorError as exc:
+        sys.stderr.write(f"litellm-doctor: error: {clean(str(exc))}\n")  # masked and sanitised, as the CLI's
+        return 2
 
 
 if __name__ == "__main__":

@@ -20,6 +20,12 @@ class GithubFormatter(Formatter):
     name = "github"
 
     def render(self, report: Report) -> str:
+        return "\n".join(self.lines(report))
+
+    def lines(self, report: Report, subject: str | None = None) -> list[str]:
+        """The annotations and plain lines of one report; `subject` (a config's path, when one run checked several)
+        is named in its plain lines, whose notes would otherwise not say which config they are about."""
+        said = f"{escape_data(subject)}: " if subject else ""
         lines = []
         for f in report.findings:
             props = []
@@ -42,7 +48,7 @@ class GithubFormatter(Formatter):
             lines.append(f"::notice title=litellm-doctor::{escape_data(f'{why} Next: {instead}.')}")
         elif report.command == "diagnose" and report.diagnosis is None:
             lines.append(f"::notice title=litellm-doctor::{NO_RULE}")
-        lines += [f"litellm-doctor: {escape_data(note)}" for note in other_notes(report)]
+        lines += [f"litellm-doctor: {said}{escape_data(note)}" for note in other_notes(report)]
         if not lines:
-            lines.append(f"litellm-doctor {report.command}: no findings")
-        return "\n".join(lines)
+            lines.append(f"litellm-doctor {report.command}: {said}no findings")
+        return lines

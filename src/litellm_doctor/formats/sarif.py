@@ -1,8 +1,10 @@
 """`--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
 
-One run, one `reportingDescriptor` per rule that produced a finding, one result per finding. Relative
-file paths are given against `%SRCROOT%` (the repository root when run from it, as in CI), so code
-scanning can place the annotations on the right lines.
+One run, one `reportingDescriptor` per rule that produced a finding, one result per finding, each with a
+location (code scanning hides, and its upload refuses, a result without one): its own file:line, else the file it
+was read from (`diagnose --error-file`, `--log`, the config), else the documented `error-text`. Relative file paths
+are given against `%SRCROOT%` (the repository root when run from it, as in CI), so code scanning can place the
+annotations on the right lines. `check a.yaml b.yaml`: still one run, the results of every config.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import json
 from typing import Any
 
 from .. import __version__
-from ..model import Finding, Report
+from ..model import SEVERITY_RANK, Finding, Report
 from .base import Formatter
 from .sanitize import markdown, one_line
 
@@ -46,7 +48,58 @@ def _rule(finding: Finding) -> dict[str, Any]:
     return rule
 
 
-def _result(finding: Finding, index: int) -> dict[str, Any]:
+def _physical(file: str, line: int | None, description: str | None = None) -> dict[str, Any]:
+    uri, relative = _uri(file)
+    artifact: dict[str, Any] = {"uri": uri}
+    if relative:
+        artifact["uriBaseId"] = "%SRCROOT%"
+    if description:
+        artifact["description"] = {"text": description}
+    physical: dict[str, Any] = {"artifactLocation": artifact}
+    if line and line >= 1:
+        physical["region"] = {"startLine": line}
+    return physical
+
+
+# A result without a location is not shown by GitHub code scanning (its upload fails: "expected at least one
+# location"). A finding of `diagnose` has none: the error was text. Its location is where that text was read.
+NO_FILE = "error-text"
+NO_FILE_SAYS = ("No file: the error text was given as an argument or on stdin. Give it with --error-file FILE "
+                "(or --config FILE) for a location in your repository.")
+
+
+def _fallback(report: Report, source: str | None) -> dict[str, Any]:
+    """Where a finding without a file:line of its own was read from: the error file (`source`, at the first line
+    naming the exception), else the log or the config the report is about, else the documented `error-text`."""
+    if source:
+        return _physical(source, _line_of(source, report.facts.get("exception")))
+    for key in ("log_file", "config"):
+        file = report.facts.get(key)
+        if isinstance(file, str) and file and file != "-":
+            return _physical(file, None)
+    physical: dict[str, Any] = {"artifactLocation": {"uri": NO_FILE, "description": {"text": NO_FILE_SAYS}}}
+    return physical
+
+
+def _line_of(path: str, needle: object) -> int | None:
+    """The first line of the error file holding `needle` (the exception's name), read bounded; None when it cannot
+    be told (the region is then left out: the whole file, as SARIF reads a location without one)."""
+    if not isinstance(needle, str) or not needle:
+        return None
+    from ..boundedio import read_text
+    from ..errors import InputError
+
+    try:
+        text = read_text(path, "error file", 4 << 20)
+    except (OSError, InputError):
+        return None
+    for number, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return number
+    return None
+
+
+def _result(finding: Finding, index: int, fallback: dict[str, Any]) -> dict[str, Any]:
     text = finding.message
     if finding.steps:
         text += "\nFix: " + " ".join(f"({n}) {step}" for n, step in enumerate(finding.steps, 1))
@@ -58,53 +111,64 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
         "properties": {"category": finding.category, "severity": finding.severity},
     }
     if finding.location and finding.location.file:
-        uri, relative = _uri(finding.location.file)
-        artifact: dict[str, Any] = {"uri": uri}
-        if relative:
-            artifact["uriBaseId"] = "%SRCROOT%"
-        physical: dict[str, Any] = {"artifactLocation": artifact}
-        if finding.location.line and finding.location.line >= 1:
-            physical["region"] = {"startLine": finding.location.line}
-        result["locations"] = [{"physicalLocation": physical}]
-        result["partialFingerprints"] = {
-            "litellmDoctor/v1": f"{finding.rule_id}:{uri}:{finding.message}"[:200],
-        }
+        physical = _physical(finding.location.file, finding.location.line)
+    else:
+        physical = fallback
+    result["locations"] = [{"physicalLocation": physical}]
+    uri = physical["artifactLocation"]["uri"]
+    result["partialFingerprints"] = {"litellmDoctor/v1": f"{finding.rule_id}:{uri}:{finding.message}"[:200]}
     return result
 
 
 class SarifFormatter(Formatter):
     name = "sarif"
+    source: str | None = None  # the error file of `diagnose --error-file` (output.render)
 
     def render(self, report: Report) -> str:
-        rules: list[dict[str, Any]] = []
-        index: dict[str, int] = {}
-        results = []
+        return sarif_log([report], source=self.source)
+
+
+def sarif_log(reports: list[Report], *, errors: list | tuple = (), subject: dict | None = None,
+              source: str | None = None) -> str:
+    """One run for `reports` (one; or one per config of `check a.yaml b.yaml`, whose results then span the files).
+    `errors`: (path, why) of configs that could not be checked, each a notification at level error (and the run not
+    successful). `subject`: the run's properties.facts for several reports (one report: its own facts)."""
+    rules: list[dict[str, Any]] = []
+    index: dict[str, int] = {}
+    results = []
+    for report in reports:
+        fallback = _fallback(report, source)
         for finding in report.findings:
             if finding.rule_id not in index:
                 index[finding.rule_id] = len(rules)
                 rules.append(_rule(finding))
-            results.append(_result(finding, index[finding.rule_id]))
-        run: dict[str, Any] = {
-            "tool": {
-                "driver": {
-                    "name": "litellm-doctor",
-                    "version": __version__,
-                    "semanticVersion": __version__,
-                    "informationUri": "https://docs.litellm.ai/docs/proxy/configs",
-                    "rules": rules,
-                }
-            },
-            "results": results,
-            "columnKind": "unicodeCodePoints",
-            "properties": {"command": report.command, "category": report.category, "facts": dict(report.facts)},
-        }
-        if any(r.get("locations") and r["locations"][0]["physicalLocation"]["artifactLocation"].get("uriBaseId") for r in results):
-            run["originalUriBaseIds"] = {"%SRCROOT%": {"description": {"text": "The directory litellm-doctor ran in."}}}
-        notes = list(report.notes)
-        run["invocations"] = [
-            {
-                "executionSuccessful": True,
-                "toolExecutionNotifications": [{"message": {"text": note}, "level": "note"} for note in notes],
+            results.append(_result(finding, index[finding.rule_id], fallback))
+    first = reports[0] if len(reports) == 1 else None
+    worst = max((f for r in reports for f in r.findings), key=lambda f: SEVERITY_RANK.get(f.severity, 0), default=None)
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "litellm-doctor",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": "https://docs.litellm.ai/docs/proxy/configs",
+                "rules": rules,
             }
-        ]
-        return json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False)
+        },
+        "results": results,
+        "columnKind": "unicodeCodePoints",
+        "properties": {
+            "command": first.command if first else "check",
+            "category": first.category if first else (worst.category if worst else "unknown"),
+            "facts": dict(first.facts) if first and subject is None else dict(subject or {}),
+        },
+    }
+    if any(r["locations"][0]["physicalLocation"]["artifactLocation"].get("uriBaseId") for r in results):
+        run["originalUriBaseIds"] = {"%SRCROOT%": {"description": {"text": "The directory litellm-doctor ran in."}}}
+    notifications = [{"message": {"text": f"{path}: not checked: {why}"}, "level": "error",
+                      "locations": [{"physicalLocation": _physical(path, None)}]} for path, why in errors]
+    for report in reports:
+        said = f"{report.facts.get('config')}: " if len(reports) > 1 and report.facts.get("config") else ""
+        notifications += [{"message": {"text": said + note}, "level": "note"} for note in report.notes]
+    run["invocations"] = [{"executionSuccessful": not errors, "toolExecutionNotifications": notifications}]
+    return json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False)
