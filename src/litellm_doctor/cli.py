@@ -373,7 +373,7 @@ def _source(error_file: Optional[Path]) -> Optional[str]:
 def _watch(log: str, rules_dir: Optional[str], since: Optional[str], until: Optional[str], interval: float,
            no_color: bool) -> Report:
     """`diagnose --log X --follow` / `watch`: the live view (logs/watch.py), then the final report."""
-    from .logs.watch import FollowFile, run_watch
+    from .logs.watch import follow, run_watch
     from .logs.window import TimeWindow
 
     from .seconds import seconds
@@ -386,7 +386,7 @@ def _watch(log: str, rules_dir: Optional[str], since: Optional[str], until: Opti
         if os.path.isdir(log):
             raise InputError(f"{log}: is a directory, not a log file")
         try:
-            stream, name = FollowFile(log), log
+            stream, name = follow(log), log  # a named pipe: a bounded wait for its writer, never a hang
         except OSError as exc:
             raise InputError(f"{log}: cannot read ({exc.strerror or exc})") from None
     return run_watch(stream, tty=stdout_is_terminal(), interval=interval, no_color=no_color, rules_dir=rules_dir,

@@ -283,8 +283,8 @@ def _ago(seconds: float) -> str:
 class FollowFile:
     """`tail -F` of a file for `diagnose --log FILE --follow`: read1 waits for more instead of EOF."""
 
-    def __init__(self, path: str, poll: float = 0.5) -> None:
-        self._fh = open(path, "rb")  # noqa: SIM115 - closed by close()
+    def __init__(self, path: str, poll: float = 0.5, fh: BinaryIO | None = None) -> None:
+        self._fh = fh if fh is not None else open(path, "rb")  # noqa: SIM115 - closed by close()
         self._poll = poll
 
     def read1(self, n: int = -1) -> bytes:
@@ -300,4 +300,26 @@ class FollowFile:
         self._fh.close()
 
 
-__all__ = ["Watch", "run_watch", "FollowFile"]
+def follow(path: str) -> BinaryIO:
+    """What `watch FILE` and `diagnose --log FILE --follow` read. A regular file: followed as `tail -F` follows it.
+    A named pipe (`mkfifo`, `<(kubectl logs -f …)`): read as stdin is once something is written to it; until then
+    open_input waits as everywhere else a pipe is read (saying so on a terminal) and gives up after
+    LITELLM_DOCTOR_STDIN_TIMEOUT (30 s) with one line, exit 2: a CI job is never left hanging on a pipe nobody
+    writes to (before, opening it blocked forever, with no word). Once the writer is there, a quiet log is waited
+    for as long as it keeps the pipe open (an incident's log can be silent for minutes); its close is the end of
+    the input. Anything else (a device, a terminal) is refused as boundedio refuses it."""
+    from ..boundedio import is_file, open_input, open_regular
+
+    if is_file(path):
+        return FollowFile(path, fh=open_regular(path, "log"))  # type: ignore[return-value]
+    reader = open_input(path, "log")  # a FIFO: waits, bounded, for its first bytes; anything else is refused
+    fd = getattr(reader, "fd", None)
+    if fd is None:  # became a regular file in between (open_input's own file object): followed as one
+        return FollowFile(path, fh=reader)  # type: ignore[return-value]
+    mine = os.dup(fd)  # TimedReader would end the stream after its idle timeout: a live log may pause longer
+    reader.close()
+    os.set_blocking(mine, True)
+    return os.fdopen(mine, "rb")
+
+
+__all__ = ["Watch", "run_watch", "FollowFile", "follow"]
