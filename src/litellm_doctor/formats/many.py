@@ -47,13 +47,13 @@ def _text(checked: list, *, color: bool, width: int) -> str:
     blocks = []
     for c in checked:
         head = f"── {c.path} "
-        head += "─" * max(3, min(width, 80) - len(head))
+        head = head + "─" * (min(width, 80) - len(head)) if len(head) + 3 <= min(width, 80) else head.rstrip()
         if c.error is not None:
             body = "\n".join(wrap(f"✗ not checked: {c.error}", width, "", "  "))
         else:
             body = formatter.render(c.report)
         blocks.append(f"{head}\n{body}")
-    return "\n\n".join([*blocks, _summary(checked)])
+    return "\n\n".join([*blocks, "\n".join(wrap(_summary(checked), width, "", "  "))])
 
 
 def _markdown(checked: list, **_: Any) -> str:
