@@ -668,7 +668,7 @@ def _default_config_path() -> Optional[Path]:
         "Silence one line with `# litellm-doctor: ignore[LD-CFG-044]`.\n\n"
         "\b\nExamples:\n"
         "  litellm-doctor check examples/config.yaml\n"
-        "  litellm-doctor check examples/configs/*/*.yaml   # several: each on its own, one report\n"
+        "  litellm-doctor check examples/config.yaml examples/deploy/config.yaml   # several: each on its own, one report\n"
         "  litellm-doctor check examples/config.yaml --format sarif > litellm-doctor.sarif\n"
         "  litellm-doctor check examples/config.yaml --format github --fail-on warning --ignore plaintext-secret\n"
         "  litellm-doctor check examples/upgrade/config.yaml --upgrade-to 1.110.2\n"
@@ -790,18 +790,12 @@ def _check_many(paths: list[Path], args, fmt: OutputFormat, no_color: bool) -> i
     A config that cannot be checked (missing, not YAML, a bad settings file beside it) is that config's one-line
     error on stderr and exit 2, and the others are still checked and reported: in CI a typo in one file name must
     not hide the findings of the rest, and the job fails all the same (2 is the worst code). A bad option is not a
-    file's fault: it ends the run as with one config (UsageError). --fix applies each config's safe fixes to that
+    file's fault: it ends the run before any config is read, as with one config (check_args, UsageError). --fix applies each config's safe fixes to that
     config only (the rules are the same as for one config); --diff prints each config's diff in turn."""
-    from .config.checkrun import Checked, check_one
-    from .config.checks import catalog
-    from .config.engine import _every_rule, resolve_selection
+    from .config.checkrun import Checked, check_args, check_one
     from .errors import UsageError as _Usage
 
-    # A bad --select / --ignore is the command line's, not a config's: one line before any config is read, not the
-    # same line for each of them.
-    for flag, values in (("--select", args.select), ("--ignore", args.ignore)):
-        if values:
-            resolve_selection(values, catalog(), flag, _every_rule)
+    check_args(args)  # what no config causes (a bad --select, a missing --env-file): one line, before any config
     done = []
     for path in paths:
         try:

@@ -54,9 +54,12 @@ def test_a_missing_file_is_its_one_line_error_exit_2_and_the_others_still_report
     assert "b/config.yaml:3: LD-CFG-011" in proc.stdout and "── gone.yaml " in proc.stdout
     assert "✗ not checked: gone.yaml: config file not found" in proc.stdout
     assert proc.stdout.rstrip().endswith("3 configs checked: 1 passed, 1 failed (findings at or above --fail-on), 1 not checked")
-    # A bad option is nobody's file: it ends the run as with one config.
-    bad = cli("check", "a/config.yaml", "b/config.yaml", "--select", "no-such-check", cwd=tmp_path)
-    assert bad.returncode == 2 and bad.stdout == "" and bad.stderr.count("\n") == 1, bad.stderr
+    # A bad option is nobody's file: it ends the run before any config is read, one line, as with one config.
+    for option in (("--select", "no-such-check"), ("--env-file", "missing.env"), ("--settings", "missing.toml"),
+                   ("--upgrade-to", "banana"), ("--client-timeout", "1e12")):
+        bad = cli("check", "a/config.yaml", "b/config.yaml", *option, cwd=tmp_path)
+        assert bad.returncode == 2 and bad.stdout == "" and bad.stderr.count("\n") == 1, (option, bad.stderr)
+        assert "a/config.yaml" not in bad.stderr, bad.stderr
 
 
 def test_each_config_has_its_own_project_settings(tmp_path):
@@ -154,3 +157,33 @@ def test_pre_commit_passes_every_file_to_one_run(tmp_path):
     hook = subprocess.run([sys.executable, "-m", "litellm_doctor.config.precommit", "--deploy", "deploy.yaml", "a/config.yaml"],
                           capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert hook.returncode == 0 and "── " not in hook.stdout, hook.stdout + hook.stderr
+
+
+def test_the_github_action_checks_every_config_line_and_keeps_the_sarif_when_one_is_unreadable(tmp_path):
+    """action.yml's check step, run by bash as the runner runs it (a `litellm-doctor` on PATH being this tree's)."""
+    import stat
+
+    import yaml
+
+    configs(tmp_path)
+    (tmp_path / "with space").mkdir()
+    (tmp_path / "with space" / "config.yaml").write_text(BAD)
+    step = next(s for s in yaml.safe_load((ROOT / "action.yml").read_text())["runs"]["steps"] if s.get("id") == "check")
+    shim = tmp_path / "bin" / "litellm-doctor"
+    shim.parent.mkdir()
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m litellm_doctor "$@"\n')
+    shim.chmod(shim.stat().st_mode | stat.S_IXUSR)
+    output = tmp_path / "github_output"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PATH": f"{shim.parent}{os.pathsep}{os.environ['PATH']}",
+           "RUNNER_TEMP": str(tmp_path), "GITHUB_OUTPUT": str(output), "LD_FAIL_ON": "error", "LD_ARGS": "",
+           "LD_ANNOTATIONS": "true", "LD_CONFIG": "*/config.yaml\ngone.yaml"}
+    ran = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert ran.returncode == 0, ran.stderr
+    outputs = dict(line.split("=", 1) for line in output.read_text().splitlines())
+    assert outputs["exit-code"] == "2" and outputs["sarif-written"] == "true"
+    log = json.loads((tmp_path / "litellm-doctor.sarif").read_text())
+    jsonschema.validate(log, SARIF_SCHEMA)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
+    assert {"b/config.yaml", "with space/config.yaml"} <= uris
+    assert log["runs"][0]["properties"]["facts"]["configs"] == ["a/config.yaml", "b/config.yaml", "with space/config.yaml", "gone.yaml"]
+    assert "::error file=b/config.yaml,line=3,title=LD-CFG-011" in ran.stdout

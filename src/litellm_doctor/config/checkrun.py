@@ -48,6 +48,35 @@ class Checked:
     diff: Optional[str] = None
 
 
+def check_args(args: CheckArgs) -> None:
+    """Raise the errors of `check`'s options that no config causes (a --select naming no check, a missing
+    --env-file or --settings file, an --upgrade-to that is no version, a bad --client-timeout): with several
+    configs, one line before any config is read, instead of the same line for each config."""
+    from ..boundedio import is_file
+    from ..errors import InputError
+    from .checks import catalog
+    from .engine import _every_rule, resolve_selection
+    from .settings import load_project_settings
+
+    for flag, values in (("--select", args.select), ("--ignore", args.ignore)):
+        if values:
+            resolve_selection(values, catalog(), flag, _every_rule)
+    for env_file in args.env_files:
+        if not is_file(env_file):
+            raise InputError(f"{env_file[:200]}: env file not found")
+    if args.settings is not None:
+        load_project_settings(None, args.settings)
+    if args.upgrade_to is not None:
+        from ..knowledge.versions import is_version
+
+        if not is_version(args.upgrade_to):
+            raise InputError(f"--upgrade-to: {args.upgrade_to!r} is not a LiteLLM version (like 1.110.2)")
+    if args.client_timeout is not None:
+        from ..seconds import CLIENT_TIMEOUT_MAX, seconds
+
+        seconds(args.client_timeout, "--client-timeout", maximum=CLIENT_TIMEOUT_MAX)
+
+
 def check_one(config: Path, args: CheckArgs, *, label: str = "") -> Checked:
     """Check one config. A DoctorError (unreadable file, bad YAML, a bad setting) is raised to the caller, which
     decides whether it ends the run (one config) or marks this config (several). `label`: the path to put
