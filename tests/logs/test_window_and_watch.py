@@ -142,7 +142,8 @@ def test_cli_since_until_cut_the_log():
     [
         (("watch",), b"", "stdin is empty"),
         (("watch",), bytes(range(256)) * 400, "binary data"),
-        (("watch", "/nonexistent/proxy.log"), b"", "cannot read"),
+        # the same words as `diagnose --log` (both open it through boundedio now; before: "cannot read (No such …)")
+        (("watch", "/nonexistent/proxy.log"), b"", "/nonexistent/proxy.log: no such file"),
         (("diagnose", "--log", str(ROOT), "--follow"), b"", "is a directory"),
     ],
 )
