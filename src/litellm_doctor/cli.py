@@ -668,7 +668,7 @@ def _default_config_path() -> Optional[Path]:
         "Silence one line with `# litellm-doctor: ignore[LD-CFG-044]`.\n\n"
         "\b\nExamples:\n"
         "  litellm-doctor check examples/config.yaml\n"
-        "  litellm-doctor check examples/config.yaml examples/deploy/config.yaml   # several: each on its own, one report\n"
+        "  litellm-doctor check examples/config.yaml examples/deploy/config.yaml\n"
         "  litellm-doctor check examples/config.yaml --format sarif > litellm-doctor.sarif\n"
         "  litellm-doctor check examples/config.yaml --format github --fail-on warning --ignore plaintext-secret\n"
         "  litellm-doctor check examples/upgrade/config.yaml --upgrade-to 1.110.2\n"
