@@ -240,3 +240,14 @@ def test_every_secret_name_holds_a_name_word():
         assert any(word in name.lower() for word in masking._NAME_WORDS), name
     # the shapes' names are ASCII, whose lowered letters are the text's lowered letters
     assert masking.mask("API_KEY=abcdef123456") == "API_KEY=****" and masking.mask("--Master-Key abcdef123456") == "--Master-Key ****"
+
+
+def test_a_secret_pair_inside_another_pairs_value_is_masked():
+    """`data=api_key=…` or `"detail": "password=…"` is one pair under a name that is no secret's; the pair inside
+    its value is a secret's all the same (review19)."""
+    assert mask("data=api_key=plainvalue99") == "data=api_key=****"
+    assert mask('"detail": "api_key=plainvalue99"') == '"detail": "api_key=****"'
+    assert mask("body=password%3Dhunter22%26user%3Dbob") == "body=password%3D****"
+    # a pair inside a value whose names are no secret's stays as it is
+    assert mask("data=model=gpt-4o-mini") == "data=model=gpt-4o-mini"
+    assert mask('"first_seen": "00:00:05"') == '"first_seen": "00:00:05"'

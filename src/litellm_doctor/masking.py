@@ -178,8 +178,24 @@ _NAME_WORDS = ("ik", "i_k", "i-k", "master", "secret", "secert", "sercet", "scre
                "account", "subscription", "salt", "pass", "pasword", "pwd", "tok", "toekn", "credential")
 
 
-def _secret_pair(m: re.Match[str]) -> str:
-    return f"{m.group('head')}{MASK}" if _SECRET_NAME.search(m.group("name")) else m.group(0)
+def _secret_pair(m: re.Match[str], depth: int = 0) -> str:
+    if _SECRET_NAME.search(m.group("name")):
+        return f"{m.group('head')}{MASK}"
+    # A pair's value is a run of characters the name's characters and `=` / `%3D` belong to: `data=api_key=…`,
+    # `"detail": "password=…"` or `body=password%3D…` is one match under a name that is no secret's, and the
+    # secret pair inside it is never tried on its own. Its value is masked as a text of its own, a few levels deep.
+    value = m.group(0)[m.end("head") - m.start():]
+    if depth < 4 and ("=" in value or "%3" in value or ":" in value) and _has_name_word(value):
+        return m.group("head") + _PAIR.compiled().sub(lambda inner: _secret_pair(inner, depth + 1), value)
+    return m.group(0)
+
+
+def _has_name_word(text: str) -> bool:
+    lowered = text.lower()
+    for word in _NAME_WORDS:
+        if word in lowered:
+            return True
+    return False
 
 
 def _flag_value(m: re.Match[str]) -> str:
@@ -272,7 +288,7 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     # os.environ/ and $SHELL references are not secrets, and a backslash ends the value so escaped
     # JSON stays valid. The name is a whole run of name characters, checked by `_secret_pair`.
     (
-        _Lazy(
+        _PAIR := _Lazy(
             r"(?P<head>(?:(?<![A-Za-z0-9_.\-])|(?<=%[0-9A-Fa-f]{2}))(?P<name>[A-Za-z0-9_.\-]{1,80}+)(?:\\?[\"'])?[ \t]*(?:(?:[:=]|%3[DdAa])[ \t]*(?:\\?[\"'])?(?:[|>][\-+]?[ \t]+)?|\|[ \t]*+))"
             r"(?!os\.environ/)(?!\*{4})(?!\$)(?!(?:None|null|true|false|\||>)(?![^\s\"'\\,}\]]))[^\s\"'\\,}\]]{6,}+"
         ),
