@@ -251,3 +251,10 @@ def test_a_secret_pair_inside_another_pairs_value_is_masked():
     # a pair inside a value whose names are no secret's stays as it is
     assert mask("data=model=gpt-4o-mini") == "data=model=gpt-4o-mini"
     assert mask('"first_seen": "00:00:05"') == '"first_seen": "00:00:05"'
+
+
+def test_a_secret_in_a_python_bytes_repr_is_masked():
+    """`api_key=b'…'` (a Python repr of bytes): the `b` before the quote is not the value (review19)."""
+    assert mask("api_key=b'plainvalue99'") == "api_key=b'****'"
+    assert mask("{'api_key': b\"plainvalue99\"}") == "{'api_key': b\"****\"}"
+    assert mask("model=b'gpt-4o-mini'") == "model=b'gpt-4o-mini'"

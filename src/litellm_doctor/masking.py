@@ -289,7 +289,7 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     # JSON stays valid. The name is a whole run of name characters, checked by `_secret_pair`.
     (
         _PAIR := _Lazy(
-            r"(?P<head>(?:(?<![A-Za-z0-9_.\-])|(?<=%[0-9A-Fa-f]{2}))(?P<name>[A-Za-z0-9_.\-]{1,80}+)(?:\\?[\"'])?[ \t]*(?:(?:[:=]|%3[DdAa])[ \t]*(?:\\?[\"'])?(?:[|>][\-+]?[ \t]+)?|\|[ \t]*+))"
+            r"(?P<head>(?:(?<![A-Za-z0-9_.\-])|(?<=%[0-9A-Fa-f]{2}))(?P<name>[A-Za-z0-9_.\-]{1,80}+)(?:\\?[\"'])?[ \t]*(?:(?:[:=]|%3[DdAa])[ \t]*(?:[bB]?\\?[\"'])?(?:[|>][\-+]?[ \t]+)?|\|[ \t]*+))"
             r"(?!os\.environ/)(?!\*{4})(?!\$)(?!(?:None|null|true|false|\||>)(?![^\s\"'\\,}\]]))[^\s\"'\\,}\]]{6,}+"
         ),
         _secret_pair,
