@@ -258,3 +258,11 @@ def test_a_secret_in_a_python_bytes_repr_is_masked():
     assert mask("api_key=b'plainvalue99'") == "api_key=b'****'"
     assert mask("{'api_key': b\"plainvalue99\"}") == "{'api_key': b\"****\"}"
     assert mask("model=b'gpt-4o-mini'") == "model=b'gpt-4o-mini'"
+
+
+def test_a_url_encoded_authorization_is_masked():
+    """`Bearer%20…` / `Authorization%3A%20Basic%20…` (a header logged URL-encoded): `%20` is the space (review19)."""
+    assert mask("authorization=Bearer%20plainvalue99") == "authorization=Bearer%20****"
+    assert mask("Authorization%3A%20Bearer%20plainvalue99") == "Authorization%3A%20Bearer%20****"
+    assert mask("h=Basic%20dXNlcjpwYXNzd29yZA%3D%3D") == "h=Basic%20****%3D%3D"
+    assert mask("Authorization%3A%20Bearer") == "Authorization%3A%20Bearer"

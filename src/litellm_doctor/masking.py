@@ -257,7 +257,7 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     # Authorization headers, whatever the scheme (Bearer, Token, Basic, ApiKey, none).
     (
         _Lazy(
-            r"(?P<head>(?i:(?<![A-Za-z0-9_\-])(?:proxy-)?authorization)\\?[\"']?[ \t]*[:=][ \t]*\\?[\"']?(?>(?:[A-Za-z]{1,16}[ \t]+)?))"
+            r"(?P<head>(?i:(?<![A-Za-z0-9_\-])(?:proxy-)?authorization)\\?[\"']?[ \t]*(?:[:=]|%3[AaDd])(?:[ \t]|%20)*\\?[\"']?(?>(?:[A-Za-z]{1,16}(?:[ \t]+|%20))?))"
             # (not the scheme's own name: `Authorization: Bearer` at a line's end, where a wrap left the token on
             # the next line, or in a step's prose, is not a credential)
             r"(?!\*{4})(?!(?i:bearer|basic|token|apikey|digest)(?![A-Za-z0-9._~+/=\-]))[A-Za-z0-9._~+/=\-]{6,}+"
@@ -266,7 +266,7 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
         ("uthorization", "UTHORIZATION"),
     ),
     # Bearer / Basic credentials anywhere, whatever the token looks like.
-    (_Lazy(r"(?P<head>(?<![A-Za-z0-9_\-])(?:[Bb]earer|BEARER|[Bb]asic)[ \t]+)(?!\*{4})[A-Za-z0-9._~+/=\-]{6,}+"), _value, ("earer", "EARER", "asic")),
+    (_Lazy(r"(?P<head>(?<![A-Za-z0-9_\-])(?:[Bb]earer|BEARER|[Bb]asic)(?:[ \t]+|%20))(?!\*{4})[A-Za-z0-9._~+/=\-]{6,}+"), _value, ("earer", "EARER", "asic")),
     # curl -u user:password / --user user:password
     (_Lazy(r"(?P<head>(?<![\w\-])(?:-u|--user)(?:[ \t]+|=)[\"']?[^\s:\"']{1,256}+:)(?!\*{4})[^\s\"']{1,512}+"), _value, ("-u", "--user")),
     # Passwords in URLs: scheme://user:password@host (a `/` in the password too).
