@@ -216,3 +216,16 @@ def test_mask_config_text_knows_every_secret_name_the_loader_knows():
     out = mask_config_text(text)
     assert "shapeless" not in out and "two words" not in out and "Server=x" not in out
     assert "max_tokens: 500" in out
+
+
+def test_mask_config_text_is_linear_in_a_line_of_spaces():
+    """A config line with a long run of spaces inside its value is masked in linear time (review19: a minute for
+    50,000 spaces)."""
+    import time
+
+    from litellm_doctor.logs.bugreport import mask_config_text
+
+    started = time.monotonic()
+    out = mask_config_text("api_key: x" + " " * 50_000 + "y\nmodel: a" + " " * 50_000 + "b\n")
+    assert time.monotonic() - started < 2.0
+    assert "x " not in out and "model: a " in out

@@ -25,7 +25,9 @@ from ..secret_sources import is_secret_name
 
 # A `key: value` line (a list item's too); the key is a secret's when `secret_sources.is_secret_name` says so: the
 # one list of secret names the config loader registers values by, misspellings included (`api_kye`, `secert`).
-_KEY_LINE = rx(r"^(?P<head>\s*(?:-\s+)?[\"']?(?P<key>[\w.\-]{1,128})[\"']?\s*:\s*)(?P<value>.+?)\s*$")
+# (The value ends at the line's last non-space character: a lazy `.+?\s*$` retried the run of spaces from each of
+# its positions, a minute for one line of 50,000 spaces.)
+_KEY_LINE = rx(r"^(?P<head>[ \t]*+(?:-[ \t]+)?[\"']?(?P<key>[\w.\-]{1,128}+)[\"']?[ \t]*:[ \t]*+)(?P<value>\S(?:.*\S)?)")
 _LOG_SIGNATURES = 10
 
 
