@@ -134,3 +134,22 @@ def test_a_body_gzipped_twice_decodes_to_the_cap_not_to_gigabytes():
     plain, cut = decompress(gzip.compress(b'{"ok": true}'), "gzip", 1 << 20)
     assert plain == b'{"ok": true}' and not cut
     assert decompress(b"not gzip", "gzip", 100) == (b"not gzip", False)
+
+
+def test_the_probe_reads_the_ca_bundle_bounded(tmp_path, fifo, monkeypatch):
+    """The probe's TLS context and litellm's combined bundle read `--ca-bundle` through boundedio, not by path
+    (review19: OpenSSL and a plain open() read a FIFO or a file of any size whole; the command line's check before
+    them does not cover the library's callers, nor a file that changed between the two)."""
+    from litellm_doctor import boundedio
+    from litellm_doctor.errors import InputError
+    from litellm_doctor.probe.engine import combined_ca_bundle
+    from litellm_doctor.probe.net import ssl_context
+
+    big = tmp_path / "big.pem"
+    big.write_bytes(b"-----BEGIN CERTIFICATE-----\n" + b"A" * 4096 + b"\n-----END CERTIFICATE-----\n")
+    monkeypatch.setitem(boundedio.CAPS, "CA bundle", 1024)
+    for path in (str(big), fifo, "/dev/zero"):
+        with pytest.raises(InputError):
+            ssl_context(path)
+        with pytest.raises(InputError):
+            combined_ca_bundle(path)

@@ -43,7 +43,8 @@ from ..masking import mask
 from ..model import ProbeResult
 from . import bodylimit
 from . import headers as rl
-from .net import Endpoint, endpoint, exception_text, handshake, connect, resolve, ssl_context, trust_nothing_context
+from .net import (Endpoint, endpoint, exception_text, handshake, connect, read_ca_bundle, resolve, ssl_context,
+                  trust_nothing_context)
 from .options import ProbeOptions
 from .targets import Targets
 from .timeline import mark
@@ -1072,8 +1073,8 @@ def combined_ca_bundle(ca_bundle: str) -> str:
 
     import certifi
 
-    with open(certifi.where(), "rb") as base, open(ca_bundle, "rb") as extra:
-        data = base.read() + b"\n" + extra.read()
+    with open(certifi.where(), "rb") as base:  # (certifi's own file: trusted and of a known size)
+        data = base.read() + b"\n" + read_ca_bundle(ca_bundle)
     fd, path = tempfile.mkstemp(prefix="litellm-doctor-ca-", suffix=".pem")
     with os.fdopen(fd, "wb") as out:
         out.write(data)
