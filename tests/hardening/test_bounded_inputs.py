@@ -153,3 +153,15 @@ def test_the_probe_reads_the_ca_bundle_bounded(tmp_path, fifo, monkeypatch):
             ssl_context(path)
         with pytest.raises(InputError):
             combined_ca_bundle(path)
+
+
+def test_an_error_is_one_bounded_line_whatever_its_path_or_value(tmp_path):
+    """A path holding a line break, a config value 100,000 digits long: the error is one line, of bounded length
+    (review19: the path printed a spoofed second line; the int a 100 KB line)."""
+    huge = tmp_path / "huge.yaml"
+    huge.write_text("model_list:\n  - model_name: x\n    litellm_params:\n      model: openai/x\n      rpm: " + "9" * 100_000 + "\n")
+    for args in (["diagnose", "--error-file", str(tmp_path / "none\n✓ all checks passed")], ["check", str(huge)]):
+        run = run_cli(args, timeout=60)
+        assert run.returncode == 2, run.stderr
+        lines = run.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("litellm-doctor: error: ") and len(lines[0]) <= 2100, lines
