@@ -266,3 +266,13 @@ def test_a_url_encoded_authorization_is_masked():
     assert mask("Authorization%3A%20Bearer%20plainvalue99") == "Authorization%3A%20Bearer%20****"
     assert mask("h=Basic%20dXNlcjpwYXNzd29yZA%3D%3D") == "h=Basic%20****%3D%3D"
     assert mask("Authorization%3A%20Bearer") == "Authorization%3A%20Bearer"
+
+
+def test_an_incoming_webhook_url_is_masked():
+    """A Slack, Discord or Teams incoming webhook's path is its credential (LiteLLM's alerting posts to them; a
+    failed post logs the URL) (review19)."""
+    assert mask("POST https://hooks.slack.com/services/T0001/B0002/abcdefghijklmnopqrstuvwx failed") == (
+        "POST https://hooks.slack.com/services/**** failed")
+    assert mask("https://discord.com/api/webhooks/123456789/abcdefghijklmnopqrstuvwxyz0123") == (
+        "https://discord.com/api/webhooks/123456789/****")
+    assert mask("see https://api.slack.com/messaging/webhooks") == "see https://api.slack.com/messaging/webhooks"

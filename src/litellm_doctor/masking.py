@@ -248,6 +248,14 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     ),
     # `sk_` + a long body of letters and digits (ElevenLabs, Novita; `sk_live_` is Stripe's, above).
     (_Lazy(rf"{_T}(?P<prefix>sk_)(?P<secret>[A-Za-z0-9]{{32,}}+)(?![A-Za-z0-9_\-])"), _prefixed, ("sk_",)),
+    # Incoming-webhook URLs, whose path is the credential (LiteLLM's Slack and Discord alerting, MS Teams): the part
+    # after the fixed prefix.
+    (
+        _Lazy(r"(?P<head>(?i:hooks\.slack\.com/(?:services|workflows|triggers)/|discord(?:app)?\.com/api/webhooks/[0-9]{1,32}+/|"
+              r"webhook\.office\.com/webhookb2/))(?!\*{4})[A-Za-z0-9_\-/@.]{8,}+"),
+        _value,
+        ("hooks.slack.com", "/api/webhooks/", "webhook.office.com", "HOOKS.SLACK.COM"),
+    ),
     # Microsoft Entra (Azure AD) client secrets: 3 characters, a digit, `Q~`, then 31 to 34 more.
     (_Lazy(rf"(?:(?<![A-Za-z0-9_~.\-])|{_AFTER_ESCAPE})[A-Za-z0-9_~.\-]{{3}}\dQ~[A-Za-z0-9_~.\-]{{31,34}}(?![A-Za-z0-9_~.\-])"), MASK, ("Q~",)),
     # AWS access key ids.
