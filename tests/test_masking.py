@@ -276,3 +276,13 @@ def test_an_incoming_webhook_url_is_masked():
     assert mask("https://discord.com/api/webhooks/123456789/abcdefghijklmnopqrstuvwxyz0123") == (
         "https://discord.com/api/webhooks/123456789/****")
     assert mask("see https://api.slack.com/messaging/webhooks") == "see https://api.slack.com/messaging/webhooks"
+
+
+def test_a_quoted_passphrase_under_a_secret_name_is_masked_whole():
+    """`password: "correct horse battery"`: a quoted value with spaces is masked up to its closing quote, not to its
+    first space (review19: the words after the first, or all of them when the first was short, were printed)."""
+    assert mask('redis_password: "correct horse battery"') == 'redis_password: "****"'
+    assert mask("{'api_key': 'my key'}") == "{'api_key': '****'}"
+    assert mask('\\"master_key\\": \\"a b c\\"') == '\\"master_key\\": \\"****\\"'
+    assert mask('"detail": "api_key is missing here"') == '"detail": "api_key is missing here"'
+    assert mask("api_key: 'os.environ/X Y'") == "api_key: 'os.environ/X Y'"

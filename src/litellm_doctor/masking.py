@@ -298,7 +298,11 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     (
         _PAIR := _Lazy(
             r"(?P<head>(?:(?<![A-Za-z0-9_.\-])|(?<=%[0-9A-Fa-f]{2}))(?P<name>[A-Za-z0-9_.\-]{1,80}+)(?:\\?[\"'])?[ \t]*(?:(?:[:=]|%3[DdAa])[ \t]*(?:[bB]?\\?[\"'])?(?:[|>][\-+]?[ \t]+)?|\|[ \t]*+))"
-            r"(?!os\.environ/)(?!\*{4})(?!\$)(?!(?:None|null|true|false|\||>)(?![^\s\"'\\,}\]]))[^\s\"'\\,}\]]{6,}+"
+            r"(?!os\.environ/)(?!\*{4})(?!\$)(?!(?:None|null|true|false|\||>)(?![^\s\"'\\,}\]]))"
+            # (a quoted value with a space in it, `password: "correct horse battery"`, up to its closing quote on the
+            # line: a value ends at a space, which printed a passphrase's other words, or all of them when the first
+            # was short; else a run of value characters)
+            r"(?:(?<=[\"'])(?=[^\"'\\\n ]{0,512}+ )[^\"'\\\n]{1,512}+(?=[\"'\\])|[^\s\"'\\,}\]]{6,}+)"
         ),
         _secret_pair,
         (":", "=", "|", "%3"),
