@@ -286,3 +286,18 @@ def test_a_quoted_passphrase_under_a_secret_name_is_masked_whole():
     assert mask('\\"master_key\\": \\"a b c\\"') == '\\"master_key\\": \\"****\\"'
     assert mask('"detail": "api_key is missing here"') == '"detail": "api_key is missing here"'
     assert mask("api_key: 'os.environ/X Y'") == "api_key: 'os.environ/X Y'"
+
+
+def test_a_known_secret_is_masked_percent_encoded_and_json_escaped_too():
+    """A secret read from the config is removed by value also as a URL or a form body writes it (`%2B`, `%2F`, `%3D`)
+    and as a JSON encoder that escapes `/` writes it (review19: only the value as written was)."""
+    from litellm_doctor import masking
+
+    try:
+        masking.register("Zq+8/shape==less")
+        for text in ("key Zq%2B8%2Fshape%3D%3Dless rejected", "key Zq+8\\/shape==less rejected", "key Zq+8/shape==less"):
+            assert "shape" not in mask(text), text
+        masking.register("plain_value-1234")
+        assert masking.known_count() == 4  # the three forms of the first (+ and %2B agree), one of the second
+    finally:
+        masking.forget_all()

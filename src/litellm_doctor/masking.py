@@ -36,6 +36,9 @@ MIN_KNOWN_LENGTH = 8
 # a real proxy's); each costs one substring test per masked text.
 MAX_KNOWN = 4096
 
+# A value of these characters only is written the same way percent-encoded or JSON-escaped.
+_PLAIN_VALUE = re.compile(r"[A-Za-z0-9_.~\-]*")
+
 _known: set[str] = set()
 _known_order: list[str] | None = None  # _known, longest first (built on first use)
 
@@ -50,6 +53,13 @@ def register(value: object) -> None:
         # A PEM key or a multi-line token: each line is a secret on its own (output may wrap or cut).
         candidates.update(line.strip() for line in value.splitlines())
         candidates.add(value.replace("\n", "\\n"))  # as it appears inside JSON
+    if not _PLAIN_VALUE.fullmatch(value):
+        # The same value as a log or an error can write it: percent-encoded in a URL or a form body
+        # (`Zq%2B8%2Fab%3D%3D`, `+` for a space or not), and with `/` escaped as some JSON encoders write it (`\/`).
+        from urllib.parse import quote, quote_plus
+
+        for candidate in list(candidates):
+            candidates.update((quote(candidate, safe=""), quote_plus(candidate, safe=""), candidate.replace("/", "\\/")))
     added = False
     for candidate in candidates:
         if len(_known) >= MAX_KNOWN:
