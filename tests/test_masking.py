@@ -301,3 +301,15 @@ def test_a_known_secret_is_masked_percent_encoded_and_json_escaped_too():
         assert masking.known_count() == 4  # the three forms of the first (+ and %2B agree), one of the second
     finally:
         masking.forget_all()
+
+
+def test_a_pair_whose_head_ends_another_pairs_value_is_masked():
+    """`client = OpenAI(api_key="…")` (a traceback's source line) and `ValueError: api_key: …`: the pair before took
+    `OpenAI(api_key=` or `api_key:` for its value, and the secret after it was never looked at (review19)."""
+    assert mask('client = Anthropic(api_key="plainvalue99")') == 'client = Anthropic(api_key="****")'
+    assert mask("ValueError: api_key: plainvalue99") == "ValueError: api_key: ****"
+    assert mask('x = f(password="a b c", model="gpt")') == 'x = f(password="****", model="gpt")'
+    assert mask("api_key: abcd1234==") == "api_key: ****"
+    assert mask("litellm_params:   api_key: |     Vq7-Lm3.Zr9_Tn2   model: gpt-4o") == (
+        "litellm_params:   api_key: |     ****   model: gpt-4o")
+    assert mask('client = OpenAI(base_url="http://x")') == 'client = OpenAI(base_url="http://x")'

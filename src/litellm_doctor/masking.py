@@ -189,15 +189,20 @@ _NAME_WORDS = ("ik", "i_k", "i-k", "master", "secret", "secert", "sercet", "scre
 
 
 def _secret_pair(m: re.Match[str], depth: int = 0) -> str:
+    following = m.group("next") or ""
     if _SECRET_NAME.search(m.group("name")):
-        return f"{m.group('head')}{MASK}"
+        return f"{m.group('head')}{MASK}{_pairs_in(following, depth)}"
     # A pair's value is a run of characters the name's characters and `=` / `%3D` belong to: `data=api_key=…`,
     # `"detail": "password=…"` or `body=password%3D…` is one match under a name that is no secret's, and the
-    # secret pair inside it is never tried on its own. Its value is masked as a text of its own, a few levels deep.
-    value = m.group(0)[m.end("head") - m.start():]
-    if depth < 4 and ("=" in value or "%3" in value or ":" in value) and _has_name_word(value):
-        return m.group("head") + _PAIR.compiled().sub(lambda inner: _secret_pair(inner, depth + 1), value)
-    return m.group(0)
+    # secret pair inside it is never tried on its own; nor is the one its value is the head of (`client =
+    # OpenAI(api_key=` then `"…"`). Its value and what follows it are masked as a text of their own, a few levels deep.
+    return m.group("head") + _pairs_in(m.group(0)[m.end("head") - m.start():], depth)
+
+
+def _pairs_in(text: str, depth: int) -> str:
+    if depth < 4 and ("=" in text or "%3" in text or ":" in text) and _has_name_word(text):
+        return _PAIR.compiled().sub(lambda inner: _secret_pair(inner, depth + 1), text)
+    return text
 
 
 def _has_name_word(text: str) -> bool:
@@ -312,7 +317,11 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
             # (a quoted value with a space in it, `password: "correct horse battery"`, up to its closing quote on the
             # line: a value ends at a space, which printed a passphrase's other words, or all of them when the first
             # was short; else a run of value characters)
-            r"(?:(?<=[\"'])(?=[^\"'\\\n ]{0,512}+ )[^\"'\\\n]{1,512}+(?=[\"'\\])|[^\s\"'\\,}\]]{6,}+)"
+            # (a value does not end in `:`: `ValueError: api_key:` or `litellm_params: api_key:` is a pair's head, and
+            # taken for a value it hid the pair after it; one that ends in `=` may be one too, `client = OpenAI(api_key=`
+            # then `"…"`: what follows it is taken with it, for `_secret_pair` to mask as a text of its own)
+            r"(?:(?<=[\"'])(?=[^\"'\\\n ]{0,512}+ )[^\"'\\\n]{1,512}+(?=[\"'\\])|[^\s\"'\\,}\]]{6,}+(?<!:))"
+            r"(?P<next>(?<==)(?![ \t]*+[|>])[ \t]*+[bB]?\\?[\"']?(?:(?<=[\"'])[^\"'\\\n]{1,512}+(?:\\?[\"'])?|[^\s\"'\\,}\]]{1,512}+)(?<![:=]))?"
         ),
         _secret_pair,
         (":", "=", "|", "%3"),
