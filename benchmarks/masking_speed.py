@@ -26,7 +26,7 @@ FRAGMENTS = {
     "api_key=": "api_key=", "aapi_key": "aapi_key", "json key": '"api_key": "', "escaped json": '\\"api_key\\": \\"',
     "yaml block": "api_key: |\n", "Bearer ": "Bearer ", "Authorization: ": "Authorization: ", "curl -u": "-u a:",
     "?code=": "?code=", "eyJ": "eyJ", "AIza": "AIza", "PEM header": "-----BEGIN PRIVATE KEY-----", "base64": "aB3+",
-    "hex": "a1", "mixed alnum": "Ab1", "a.": "a.", "a_": "a_", "a ": "a ",
+    "hex": "a1", "mixed alnum": "Ab1", "a.": "a.", "a_": "a_", "a ": "a ", "nested pairs": "a=pass%3D",
 }
 
 

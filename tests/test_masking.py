@@ -240,3 +240,76 @@ def test_every_secret_name_holds_a_name_word():
         assert any(word in name.lower() for word in masking._NAME_WORDS), name
     # the shapes' names are ASCII, whose lowered letters are the text's lowered letters
     assert masking.mask("API_KEY=abcdef123456") == "API_KEY=****" and masking.mask("--Master-Key abcdef123456") == "--Master-Key ****"
+
+
+def test_a_secret_pair_inside_another_pairs_value_is_masked():
+    """`data=api_key=…` or `"detail": "password=…"` is one pair under a name that is no secret's; the pair inside
+    its value is a secret's all the same (review19)."""
+    assert mask("data=api_key=plainvalue99") == "data=api_key=****"
+    assert mask('"detail": "api_key=plainvalue99"') == '"detail": "api_key=****"'
+    assert mask("body=password%3Dhunter22%26user%3Dbob") == "body=password%3D****"
+    # a pair inside a value whose names are no secret's stays as it is
+    assert mask("data=model=gpt-4o-mini") == "data=model=gpt-4o-mini"
+    assert mask('"first_seen": "00:00:05"') == '"first_seen": "00:00:05"'
+
+
+def test_a_secret_in_a_python_bytes_repr_is_masked():
+    """`api_key=b'…'` (a Python repr of bytes): the `b` before the quote is not the value (review19)."""
+    assert mask("api_key=b'plainvalue99'") == "api_key=b'****'"
+    assert mask("{'api_key': b\"plainvalue99\"}") == "{'api_key': b\"****\"}"
+    assert mask("model=b'gpt-4o-mini'") == "model=b'gpt-4o-mini'"
+
+
+def test_a_url_encoded_authorization_is_masked():
+    """`Bearer%20…` / `Authorization%3A%20Basic%20…` (a header logged URL-encoded): `%20` is the space (review19)."""
+    assert mask("authorization=Bearer%20plainvalue99") == "authorization=Bearer%20****"
+    assert mask("Authorization%3A%20Bearer%20plainvalue99") == "Authorization%3A%20Bearer%20****"
+    assert mask("h=Basic%20dXNlcjpwYXNzd29yZA%3D%3D") == "h=Basic%20****%3D%3D"
+    assert mask("Authorization%3A%20Bearer") == "Authorization%3A%20Bearer"
+
+
+def test_an_incoming_webhook_url_is_masked():
+    """A Slack, Discord or Teams incoming webhook's path is its credential (LiteLLM's alerting posts to them; a
+    failed post logs the URL) (review19)."""
+    assert mask("POST https://hooks.slack.com/services/T0001/B0002/abcdefghijklmnopqrstuvwx failed") == (
+        "POST https://hooks.slack.com/services/**** failed")
+    assert mask("https://discord.com/api/webhooks/123456789/abcdefghijklmnopqrstuvwxyz0123") == (
+        "https://discord.com/api/webhooks/123456789/****")
+    assert mask("see https://api.slack.com/messaging/webhooks") == "see https://api.slack.com/messaging/webhooks"
+
+
+def test_a_quoted_passphrase_under_a_secret_name_is_masked_whole():
+    """`password: "correct horse battery"`: a quoted value with spaces is masked up to its closing quote, not to its
+    first space (review19: the words after the first, or all of them when the first was short, were printed)."""
+    assert mask('redis_password: "correct horse battery"') == 'redis_password: "****"'
+    assert mask("{'api_key': 'my key'}") == "{'api_key': '****'}"
+    assert mask('\\"master_key\\": \\"a b c\\"') == '\\"master_key\\": \\"****\\"'
+    assert mask('"detail": "api_key is missing here"') == '"detail": "api_key is missing here"'
+    assert mask("api_key: 'os.environ/X Y'") == "api_key: 'os.environ/X Y'"
+
+
+def test_a_known_secret_is_masked_percent_encoded_and_json_escaped_too():
+    """A secret read from the config is removed by value also as a URL or a form body writes it (`%2B`, `%2F`, `%3D`)
+    and as a JSON encoder that escapes `/` writes it (review19: only the value as written was)."""
+    from litellm_doctor import masking
+
+    try:
+        masking.register("Zq+8/shape==less")
+        for text in ("key Zq%2B8%2Fshape%3D%3Dless rejected", "key Zq+8\\/shape==less rejected", "key Zq+8/shape==less"):
+            assert "shape" not in mask(text), text
+        masking.register("plain_value-1234")
+        assert masking.known_count() == 4  # the three forms of the first (+ and %2B agree), one of the second
+    finally:
+        masking.forget_all()
+
+
+def test_a_pair_whose_head_ends_another_pairs_value_is_masked():
+    """`client = OpenAI(api_key="…")` (a traceback's source line) and `ValueError: api_key: …`: the pair before took
+    `OpenAI(api_key=` or `api_key:` for its value, and the secret after it was never looked at (review19)."""
+    assert mask('client = Anthropic(api_key="plainvalue99")') == 'client = Anthropic(api_key="****")'
+    assert mask("ValueError: api_key: plainvalue99") == "ValueError: api_key: ****"
+    assert mask('x = f(password="a b c", model="gpt")') == 'x = f(password="****", model="gpt")'
+    assert mask("api_key: abcd1234==") == "api_key: ****"
+    assert mask("litellm_params:   api_key: |     Vq7-Lm3.Zr9_Tn2   model: gpt-4o") == (
+        "litellm_params:   api_key: |     ****   model: gpt-4o")
+    assert mask('client = OpenAI(base_url="http://x")') == 'client = OpenAI(base_url="http://x")'

@@ -205,3 +205,27 @@ def test_report_exit_code_follows_fail_on_of_the_settings_and_the_command_line(t
     proc = run("report", "--config", str(config))
     assert proc.returncode == 0 and b"no check 'LD-NOPE-9'" in proc.stdout
     assert run("check", str(config)).returncode == 2
+
+
+def test_mask_config_text_knows_every_secret_name_the_loader_knows():
+    """One list of secret names (secret_sources): a misspelled or less common secret key's value is masked however it
+    looks, a value of words included, which no shape finds (review19: report kept a shorter list of its own)."""
+    from litellm_doctor.logs.bugreport import mask_config_text
+
+    text = "api_kye: my shapeless words\nsigning_key: two words\nconnection_string: Server=x y\nmax_tokens: 500\n"
+    out = mask_config_text(text)
+    assert "shapeless" not in out and "two words" not in out and "Server=x" not in out
+    assert "max_tokens: 500" in out
+
+
+def test_mask_config_text_is_linear_in_a_line_of_spaces():
+    """A config line with a long run of spaces inside its value is masked in linear time (review19: a minute for
+    50,000 spaces)."""
+    import time
+
+    from litellm_doctor.logs.bugreport import mask_config_text
+
+    started = time.monotonic()
+    out = mask_config_text("api_key: x" + " " * 50_000 + "y\nmodel: a" + " " * 50_000 + "b\n")
+    assert time.monotonic() - started < 2.0
+    assert "x " not in out and "model: a " in out

@@ -136,8 +136,8 @@ ConfigOption = Annotated[
 ]
 DeepOption = Annotated[
     bool, typer.Option("--deep", help="One max_tokens=1 completion per model group through the proxy (billable); for a group "
-                 "in cooldown also the proxy's /health?model=GROUP, which calls each of its deployments once (an image "
-                 "model makes an image).")
+                 "in cooldown also the proxy's /health?model=GROUP, which calls each of its deployments once (not for an "
+                 "image, video or speech model's group, where it would make an image or a clip).")
 ]
 DirectOption = Annotated[
     bool, typer.Option("--direct", help="Also call each group's provider straight through litellm (billable; implies --deep).")

@@ -36,6 +36,9 @@ MIN_KNOWN_LENGTH = 8
 # a real proxy's); each costs one substring test per masked text.
 MAX_KNOWN = 4096
 
+# A value of these characters only is written the same way percent-encoded or JSON-escaped.
+_PLAIN_VALUE = re.compile(r"[A-Za-z0-9_.~\-]*")
+
 _known: set[str] = set()
 _known_order: list[str] | None = None  # _known, longest first (built on first use)
 
@@ -50,6 +53,13 @@ def register(value: object) -> None:
         # A PEM key or a multi-line token: each line is a secret on its own (output may wrap or cut).
         candidates.update(line.strip() for line in value.splitlines())
         candidates.add(value.replace("\n", "\\n"))  # as it appears inside JSON
+    if not _PLAIN_VALUE.fullmatch(value):
+        # The same value as a log or an error can write it: percent-encoded in a URL or a form body
+        # (`Zq%2B8%2Fab%3D%3D`, `+` for a space or not), and with `/` escaped as some JSON encoders write it (`\/`).
+        from urllib.parse import quote, quote_plus
+
+        for candidate in list(candidates):
+            candidates.update((quote(candidate, safe=""), quote_plus(candidate, safe=""), candidate.replace("/", "\\/")))
     added = False
     for candidate in candidates:
         if len(_known) >= MAX_KNOWN:
@@ -178,8 +188,29 @@ _NAME_WORDS = ("ik", "i_k", "i-k", "master", "secret", "secert", "sercet", "scre
                "account", "subscription", "salt", "pass", "pasword", "pwd", "tok", "toekn", "credential")
 
 
-def _secret_pair(m: re.Match[str]) -> str:
-    return f"{m.group('head')}{MASK}" if _SECRET_NAME.search(m.group("name")) else m.group(0)
+def _secret_pair(m: re.Match[str], depth: int = 0) -> str:
+    following = m.group("next") or ""
+    if _SECRET_NAME.search(m.group("name")):
+        return f"{m.group('head')}{MASK}{_pairs_in(following, depth)}"
+    # A pair's value is a run of characters the name's characters and `=` / `%3D` belong to: `data=api_key=…`,
+    # `"detail": "password=…"` or `body=password%3D…` is one match under a name that is no secret's, and the
+    # secret pair inside it is never tried on its own; nor is the one its value is the head of (`client =
+    # OpenAI(api_key=` then `"…"`). Its value and what follows it are masked as a text of their own, a few levels deep.
+    return m.group("head") + _pairs_in(m.group(0)[m.end("head") - m.start():], depth)
+
+
+def _pairs_in(text: str, depth: int) -> str:
+    if depth < 4 and ("=" in text or "%3" in text or ":" in text) and _has_name_word(text):
+        return _PAIR.compiled().sub(lambda inner: _secret_pair(inner, depth + 1), text)
+    return text
+
+
+def _has_name_word(text: str) -> bool:
+    lowered = text.lower()
+    for word in _NAME_WORDS:
+        if word in lowered:
+            return True
+    return False
 
 
 def _flag_value(m: re.Match[str]) -> str:
@@ -232,6 +263,14 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     ),
     # `sk_` + a long body of letters and digits (ElevenLabs, Novita; `sk_live_` is Stripe's, above).
     (_Lazy(rf"{_T}(?P<prefix>sk_)(?P<secret>[A-Za-z0-9]{{32,}}+)(?![A-Za-z0-9_\-])"), _prefixed, ("sk_",)),
+    # Incoming-webhook URLs, whose path is the credential (LiteLLM's Slack and Discord alerting, MS Teams): the part
+    # after the fixed prefix.
+    (
+        _Lazy(r"(?P<head>(?i:hooks\.slack\.com/(?:services|workflows|triggers)/|discord(?:app)?\.com/api/webhooks/[0-9]{1,32}+/|"
+              r"webhook\.office\.com/webhookb2/))(?!\*{4})[A-Za-z0-9_\-/@.]{8,}+"),
+        _value,
+        ("hooks.slack.com", "/api/webhooks/", "webhook.office.com", "HOOKS.SLACK.COM"),
+    ),
     # Microsoft Entra (Azure AD) client secrets: 3 characters, a digit, `Q~`, then 31 to 34 more.
     (_Lazy(rf"(?:(?<![A-Za-z0-9_~.\-])|{_AFTER_ESCAPE})[A-Za-z0-9_~.\-]{{3}}\dQ~[A-Za-z0-9_~.\-]{{31,34}}(?![A-Za-z0-9_~.\-])"), MASK, ("Q~",)),
     # AWS access key ids.
@@ -241,7 +280,7 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     # Authorization headers, whatever the scheme (Bearer, Token, Basic, ApiKey, none).
     (
         _Lazy(
-            r"(?P<head>(?i:(?<![A-Za-z0-9_\-])(?:proxy-)?authorization)\\?[\"']?[ \t]*[:=][ \t]*\\?[\"']?(?>(?:[A-Za-z]{1,16}[ \t]+)?))"
+            r"(?P<head>(?i:(?<![A-Za-z0-9_\-])(?:proxy-)?authorization)\\?[\"']?[ \t]*(?:[:=]|%3[AaDd])(?:[ \t]|%20)*\\?[\"']?(?>(?:[A-Za-z]{1,16}(?:[ \t]+|%20))?))"
             # (not the scheme's own name: `Authorization: Bearer` at a line's end, where a wrap left the token on
             # the next line, or in a step's prose, is not a credential)
             r"(?!\*{4})(?!(?i:bearer|basic|token|apikey|digest)(?![A-Za-z0-9._~+/=\-]))[A-Za-z0-9._~+/=\-]{6,}+"
@@ -250,7 +289,7 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
         ("uthorization", "UTHORIZATION"),
     ),
     # Bearer / Basic credentials anywhere, whatever the token looks like.
-    (_Lazy(r"(?P<head>(?<![A-Za-z0-9_\-])(?:[Bb]earer|BEARER|[Bb]asic)[ \t]+)(?!\*{4})[A-Za-z0-9._~+/=\-]{6,}+"), _value, ("earer", "EARER", "asic")),
+    (_Lazy(r"(?P<head>(?<![A-Za-z0-9_\-])(?:[Bb]earer|BEARER|[Bb]asic)(?:[ \t]+|%20))(?!\*{4})[A-Za-z0-9._~+/=\-]{6,}+"), _value, ("earer", "EARER", "asic")),
     # curl -u user:password / --user user:password
     (_Lazy(r"(?P<head>(?<![\w\-])(?:-u|--user)(?:[ \t]+|=)[\"']?[^\s:\"']{1,256}+:)(?!\*{4})[^\s\"']{1,512}+"), _value, ("-u", "--user")),
     # Passwords in URLs: scheme://user:password@host (a `/` in the password too).
@@ -272,9 +311,17 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     # os.environ/ and $SHELL references are not secrets, and a backslash ends the value so escaped
     # JSON stays valid. The name is a whole run of name characters, checked by `_secret_pair`.
     (
-        _Lazy(
-            r"(?P<head>(?:(?<![A-Za-z0-9_.\-])|(?<=%[0-9A-Fa-f]{2}))(?P<name>[A-Za-z0-9_.\-]{1,80}+)(?:\\?[\"'])?[ \t]*(?:(?:[:=]|%3[DdAa])[ \t]*(?:\\?[\"'])?(?:[|>][\-+]?[ \t]+)?|\|[ \t]*+))"
-            r"(?!os\.environ/)(?!\*{4})(?!\$)(?!(?:None|null|true|false|\||>)(?![^\s\"'\\,}\]]))[^\s\"'\\,}\]]{6,}+"
+        _PAIR := _Lazy(
+            r"(?P<head>(?:(?<![A-Za-z0-9_.\-])|(?<=%[0-9A-Fa-f]{2}))(?P<name>[A-Za-z0-9_.\-]{1,80}+)(?:\\?[\"'])?[ \t]*(?:(?:[:=]|%3[DdAa])[ \t]*(?:[bB]?\\?[\"'])?(?:[|>][\-+]?[ \t]+)?|\|[ \t]*+))"
+            r"(?!os\.environ/)(?!\*{4})(?!\$)(?!(?:None|null|true|false|\||>)(?![^\s\"'\\,}\]]))"
+            # (a quoted value with a space in it, `password: "correct horse battery"`, up to its closing quote on the
+            # line: a value ends at a space, which printed a passphrase's other words, or all of them when the first
+            # was short; else a run of value characters)
+            # (a value does not end in `:`: `ValueError: api_key:` or `litellm_params: api_key:` is a pair's head, and
+            # taken for a value it hid the pair after it; one that ends in `=` may be one too, `client = OpenAI(api_key=`
+            # then `"…"`: what follows it is taken with it, for `_secret_pair` to mask as a text of its own)
+            r"(?:(?<=[\"'])(?=[^\"'\\\n ]{0,512}+ )[^\"'\\\n]{1,512}+(?=[\"'\\])|[^\s\"'\\,}\]]{6,}+(?<!:))"
+            r"(?P<next>(?<==)(?![ \t]*+[|>])[ \t]*+[bB]?\\?[\"']?(?:(?<=[\"'])[^\"'\\\n]{1,512}+(?:\\?[\"'])?|[^\s\"'\\,}\]]{1,512}+)(?<![:=]))?"
         ),
         _secret_pair,
         (":", "=", "|", "%3"),

@@ -86,6 +86,17 @@ def clean(message: str) -> str:
     return value(mask(message))
 
 
+# An error message is one line of at most this many characters: a path or a config value in it can hold line breaks
+# (a path named "x\n✓ all checks passed" printed a second line of its own) or be 100 KB long (a 100,000-digit int).
+ERROR_LINE_MAX = 2000
+
+
+def error_line(message: str) -> str:
+    """`clean(message)` on one line, cut to ERROR_LINE_MAX characters (masked before it is cut)."""
+    line = " ".join(clean(message).split("\n"))
+    return line if len(line) <= ERROR_LINE_MAX else line[: ERROR_LINE_MAX - 1] + "…"
+
+
 def exit_code(report: Report, fail_on: FailOn) -> int:
     if fail_on is FailOn.never:
         return EXIT_OK
@@ -130,7 +141,7 @@ def guarded(command: Callable[[], int]) -> None:
     try:
         finish(command())
     except DoctorError as exc:
-        sys.stderr.write(f"litellm-doctor: error: {clean(str(exc))}\n")
+        sys.stderr.write(f"litellm-doctor: error: {error_line(str(exc))}\n")
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         sys.stderr.write("litellm-doctor: interrupted\n")
@@ -143,7 +154,7 @@ def guarded(command: Callable[[], int]) -> None:
         if os.environ.get("LITELLM_DOCTOR_DEBUG"):
             raise
         sys.stderr.write(
-            f"litellm-doctor: internal error: {type(exc).__name__}: {clean(str(exc))} "
+            f"litellm-doctor: internal error: {type(exc).__name__}: {error_line(str(exc))} "
             "(set LITELLM_DOCTOR_DEBUG=1 for the traceback, and please report it)\n"
         )
         sys.exit(EXIT_INTERNAL)

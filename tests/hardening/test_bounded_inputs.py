@@ -134,3 +134,34 @@ def test_a_body_gzipped_twice_decodes_to_the_cap_not_to_gigabytes():
     plain, cut = decompress(gzip.compress(b'{"ok": true}'), "gzip", 1 << 20)
     assert plain == b'{"ok": true}' and not cut
     assert decompress(b"not gzip", "gzip", 100) == (b"not gzip", False)
+
+
+def test_the_probe_reads_the_ca_bundle_bounded(tmp_path, fifo, monkeypatch):
+    """The probe's TLS context and litellm's combined bundle read `--ca-bundle` through boundedio, not by path
+    (review19: OpenSSL and a plain open() read a FIFO or a file of any size whole; the command line's check before
+    them does not cover the library's callers, nor a file that changed between the two)."""
+    from litellm_doctor import boundedio
+    from litellm_doctor.errors import InputError
+    from litellm_doctor.probe.engine import combined_ca_bundle
+    from litellm_doctor.probe.net import ssl_context
+
+    big = tmp_path / "big.pem"
+    big.write_bytes(b"-----BEGIN CERTIFICATE-----\n" + b"A" * 4096 + b"\n-----END CERTIFICATE-----\n")
+    monkeypatch.setitem(boundedio.CAPS, "CA bundle", 1024)
+    for path in (str(big), fifo, "/dev/zero"):
+        with pytest.raises(InputError):
+            ssl_context(path)
+        with pytest.raises(InputError):
+            combined_ca_bundle(path)
+
+
+def test_an_error_is_one_bounded_line_whatever_its_path_or_value(tmp_path):
+    """A path holding a line break, a config value 100,000 digits long: the error is one line, of bounded length
+    (review19: the path printed a spoofed second line; the int a 100 KB line)."""
+    huge = tmp_path / "huge.yaml"
+    huge.write_text("model_list:\n  - model_name: x\n    litellm_params:\n      model: openai/x\n      rpm: " + "9" * 100_000 + "\n")
+    for args in (["diagnose", "--error-file", str(tmp_path / "none\n✓ all checks passed")], ["check", str(huge)]):
+        run = run_cli(args, timeout=60)
+        assert run.returncode == 2, run.stderr
+        lines = run.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("litellm-doctor: error: ") and len(lines[0]) <= 2100, lines

@@ -79,3 +79,40 @@ def test_hostile_server_answers(models):
                      ["diagnose", "litellm.RateLimitError: x", "--proxy", server.url, "--timeout", "10"]):
             result = run_cli([*args, *cfg_args, "--format", "json"], env={"LITELLM_API_KEY": "sk-test-key-123456"})
             assert result.returncode in (0, 1), (args, result.stderr[-600:])
+
+
+def test_deep_does_not_health_check_an_image_group_in_cooldown(tmp_path):
+    """After a cooldown, --deep asks /health?model=GROUP for the cause, which calls each deployment as its mode says:
+    for an image model that is an image, billed. Such a group's health check is skipped, and the output says why
+    (review19); a chat group's is still asked."""
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "model_list:\n"
+        "  - model_name: pictures\n    litellm_params:\n      model: openai/dall-e-3\n"
+        "  - model_name: drawn\n    litellm_params:\n      model: openai/my-own\n    model_info:\n      mode: image_generation\n"
+        "  - model_name: chat\n    litellm_params:\n      model: openai/gpt-4o-mini\n",
+        encoding="utf-8",
+    )
+
+    def handler(method, path, headers, body):
+        if path.startswith("/v1/models"):
+            return 200, {"content-type": "application/json"}, json.dumps({"data": [{"id": g} for g in ("pictures", "drawn", "chat")]})
+        if path.startswith("/health?"):
+            return 200, {"content-type": "application/json"}, json.dumps({"healthy_endpoints": [], "unhealthy_endpoints": [
+                {"model": "x", "error": "AuthenticationError: bad key", "exception_status": 401}]})
+        if path.startswith("/health"):
+            return 200, {"content-type": "application/json"}, json.dumps({"status": "healthy"})
+        return 429, {"content-type": "application/json"}, json.dumps({"error": {"message": (
+            "No deployments available for selected model, Try again in 5 seconds. Passed model=x. pre-call-checks=False, "
+            "cooldown_list=['abc']")}})
+
+    with ScriptedServer(handler) as server:
+        result = run_cli(["probe", "--proxy", server.url, "--config", str(config), "--deep", "--timeout", "20", "--format", "json"],
+                         env={"LITELLM_API_KEY": "sk-test-key-123456"})
+        asked = sorted(path for _, path, _ in server.requests if path.startswith("/health?"))
+    assert result.returncode in (0, 1), result.stderr[-600:]
+    assert asked == ["/health?model=chat"], asked
+    probes = {(p["id"], p["target"]): p for p in json.loads(result.stdout)["probes"]}
+    for group in ("pictures", "drawn"):
+        health = probes[("group.health", group)]
+        assert health["status"] == "skip" and "image" in health["detail"], health

@@ -16,7 +16,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from ..cli import app
     from ..errors import DoctorError
-    from ..output import clean
+    from ..output import error_line
 
     args = list(sys.argv[1:] if argv is None else argv)
     if not any(a.endswith((".yaml", ".yml")) and not a.startswith("-") for a in args):
@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Exit as exc:
         return exc.exit_code
     except DoctorError as exc:
-        sys.stderr.write(f"litellm-doctor: error: {clean(str(exc))}\n")  # masked and sanitised, as the CLI's
+        sys.stderr.write(f"litellm-doctor: error: {error_line(str(exc))}\n")  # masked and sanitised, as the CLI's
         return 2
 
 

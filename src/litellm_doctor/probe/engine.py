@@ -34,6 +34,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -41,11 +42,13 @@ from .. import safejson
 from ..boundedio import decompress
 from ..masking import mask
 from ..model import ProbeResult
+from ..regexcache import rx
 from . import bodylimit
 from . import headers as rl
-from .net import Endpoint, endpoint, exception_text, handshake, connect, resolve, ssl_context, trust_nothing_context
+from .net import (Endpoint, endpoint, exception_text, handshake, connect, read_ca_bundle, resolve, ssl_context,
+                  trust_nothing_context)
 from .options import ProbeOptions
-from .targets import Targets
+from .targets import Deployment, Targets
 from .timeline import mark
 
 PING = [{"role": "user", "content": "ping"}]
@@ -834,6 +837,11 @@ class Runner:
     async def _health_cause(self, group: str) -> None:
         """After a cooldown, the proxy's own /health?model= calls the deployment and shows the real error."""
         url = self.run.proxy_url
+        billed = billed_health_model(self.targets.deployments_of(group))
+        if billed:
+            self._skip("group.health", group, f"skipped: /health?model={group} would call {billed} as its mode says, which "
+                       "makes an image or audio (billed); call it yourself for the cause of the cooldown")
+            return
         index = self._begin("group.health", group)
         try:
             assert self._sem is not None
@@ -1061,6 +1069,27 @@ def run_probes(proxy_url: str, targets: Targets, options: ProbeOptions) -> Probe
     return Runner(proxy_url, targets, options).execute()
 
 
+# LiteLLM's /health?model= calls each deployment of the group the way its mode says (model_info.mode, else the mode
+# of the model in LiteLLM's cost map): a chat or an embedding call costs a token or two; an image, video or speech
+# model makes an image, a video or a clip. Those groups are not health-checked by --deep.
+_BILLED_MODES = frozenset({"image_generation", "image_edit", "video_generation", "audio_speech", "audio_transcription"})
+# The models whose cost-map mode is one of those (the doctor does not read LiteLLM's cost map): image, video and
+# speech model names of the providers LiteLLM serves.
+_BILLED_MODEL = (r"(?i)image|dall-e|imagen|stable-diffusion|sdxl|flux|sora|veo-|tts|whisper|transcri|speech|nova-canvas|"
+                   r"nova-reel|recraft|ideogram|midjourney|seedream|seedance|kling|hailuo")
+
+
+def billed_health_model(deployments: Iterable[Deployment]) -> str | None:
+    """The first deployment (`model`, or `model (mode)`) that /health?model= would make produce an image, a video or
+    speech, else None."""
+    for dep in deployments:
+        if dep.mode in _BILLED_MODES:
+            return f"`{dep.model or dep.group}` (model_info.mode: {dep.mode})"
+        if dep.mode is None and dep.model and rx(_BILLED_MODEL).search(dep.model):
+            return f"`{dep.model}`"
+    return None
+
+
 def health_url(proxy_url: str, group: str) -> str:
     return f"{proxy_base(proxy_url)}/health?model={quote(group)}"
 
@@ -1072,8 +1101,8 @@ def combined_ca_bundle(ca_bundle: str) -> str:
 
     import certifi
 
-    with open(certifi.where(), "rb") as base, open(ca_bundle, "rb") as extra:
-        data = base.read() + b"\n" + extra.read()
+    with open(certifi.where(), "rb") as base:  # (certifi's own file: trusted and of a known size)
+        data = base.read() + b"\n" + read_ca_bundle(ca_bundle)
     fd, path = tempfile.mkstemp(prefix="litellm-doctor-ca-", suffix=".pem")
     with os.fdopen(fd, "wb") as out:
         out.write(data)

@@ -44,6 +44,7 @@ class Deployment:
     params: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
     # file:line of each `litellm_params` key as written (api_key, api_base, timeout, ...)
     param_locations: Mapping[str, Location] = field(default_factory=dict, compare=False)
+    mode: str | None = None  # model_info.mode as written (image_generation, embedding, ...), else None
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,11 @@ def to_location(loc: Any) -> Location | None:
         return None
     line = getattr(loc, "line", None)
     return Location(str(file), int(line) if line is not None else None)
+
+
+def _mode_of(model_info: Any) -> str | None:
+    mode = model_info.get("mode") if isinstance(model_info, Mapping) else None
+    return mode if isinstance(mode, str) else None
 
 
 def _provider_of(model: str | None, explicit: Any) -> str | None:
@@ -149,6 +155,7 @@ def targets_from_config(config: Any) -> Targets:
                 location=to_location(getattr(dep, "location", None)),
                 params=dict(params) if isinstance(params, Mapping) else {},
                 param_locations=param_locations,
+                mode=_mode_of(getattr(dep, "model_info", None)),
             )
         )
     groups_attr = getattr(config, "model_groups", None)
