@@ -295,7 +295,9 @@ class Triage:
         `rate-limited` in it is no rate limit)."""
         if headline_only:
             return diagnose_text(read_error_text(record.message), self.rules)
-        report = diagnose_text(read_error_text(_without_frames(record.text())), self.rules)
+        text = record.text()
+        cut = sig.cut_before_cause(text, PREFIX_TEXT)  # (the frames a truncation left are the only evidence left)
+        report = diagnose_text(read_error_text(_without_frames(text) + ("\n" + cut if cut else "")), self.rules)
         d = report.diagnosis
         words = next((w for claim, w in _DEPLOYMENT_CLAIMS if d is not None and claim.search(d.name)), None)
         if words is None:
@@ -431,7 +433,7 @@ class Triage:
         by_sig = {g.signature: g for g in ordered}
         shown_cause: dict[str, list[_Group]] = {}  # base -> the groups of records that show their cause, in id order
         for g in ordered:
-            if g.base is not None and g.signature != g.base:
+            if g.base is not None and g.signature != g.base and not sig.is_cut_cause(g.signature):
                 shown_cause.setdefault(g.base, []).append(g)
         out = []
         for g in ordered:
@@ -562,7 +564,7 @@ def _notes(g: _Group, count: int, by_sig: dict[str, _Group], ids: dict[str, str]
         worded = ", ".join(f"`{w[len(sig.CAUSE_MARK):-1]}` ×{n}" if w else f"no cause shown ×{n}" for w, n in shown)
         more = f", and {len(g.wordings) - len(shown)} more" if len(g.wordings) > len(shown) else ""
         notes.append(mask(f"The records word the cause {len(g.wordings)} ways, one rule: {worded}{more}."))
-    if "" in g.wordings:
+    if "" in g.wordings or any(sig.is_cut_cause(w) for w in g.wordings):  # (a cut cause is no cause shown either)
         others = [c for c in (shown_cause or {}).get(g.base or "", ()) if c is not g]
         notes.extend(_no_cause_notes(g, ids, others))
     if g.fallbacks:
