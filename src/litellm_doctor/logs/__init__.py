@@ -252,5 +252,8 @@ def _reader_notes(stats: ReadStats, triage: Triage):
         yield f"{stats.binary_chunks} chunk(s) of the log held binary data (NUL bytes), which was skipped"
     if stats.cut_records:
         yield f"{stats.cut_records} record(s) longer than 256 KiB were split"
+    unread = triage.warning_budget.describe()
+    if unread:
+        yield unread
     if triage.overflow:
         yield f"more than {len(triage._groups)} distinct signatures: {triage.overflow} failure(s) beyond that were not grouped"

@@ -103,7 +103,20 @@ HEADER = rx(
 # LiteLLM's start-up print of its model list (`print_startup_message`): 1.103/1.108 colour it (a line starting with a
 # colour ends a record), 1.110 writes it without colour when stdout is no terminal (`terminal_text`): it ends the
 # record before it too (a start-up warning, an error) instead of joining that record with the model names under it.
-_STARTUP_PRINT = rb"LiteLLM: Proxy initialized with "
+# 1.110.2 writes every boot-time print so (`_logging.print_startup_message`); the others whose line says it is one,
+# by their call sites (proxy_server.py: Search Tools 7538, cache 6875, spend reports 12334; proxy_cli.py: the log
+# config 437, SSL 613/666/1756, the server start 608/646/756, the test hints 729/732, docs 735/736, Prometheus
+# 886/1619, `--skip_server_startup` 1737). (Not its start-up *warnings*: `print_startup_warning` names a problem, and
+# a line that starts a record but has no header is dropped as a print; nor the callbacks lines, which start with a
+# space, as a traceback's frames do.)
+_STARTUP_PRINT = (
+    rb"(?:LiteLLM: (?:Proxy initialized with |Serving Prometheus metrics on |Test your local proxy with: "
+    rb"|Curl Command Test for your local proxy|Setup complete\. Skipping server startup"
+    rb"|(?:Using existing|Auto-created) PROMETHEUS_MULTIPROC_DIR=)"
+    rb"|LiteLLM Proxy: (?:Starting server on |Using SSL with certfile: )"
+    rb"|Setting Cache on Proxy|Alerting: Initializing Weekly/Monthly Spend Reports|Using log_config: "
+    rb"|Docs: https://docs\.litellm\.ai/|See all Router/Swagger docs on )"
+)
 # The start of the next record: a newline followed by any header (LiteLLM's, uvicorn's, JSON, an app's).
 NEXT = rx(
     # `(?![ \t])` first: a traceback's frames (half its lines) are turned away before any alternative.

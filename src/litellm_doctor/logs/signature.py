@@ -228,6 +228,23 @@ def names_read(head: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
 _HIDES_CAUSE = rx(r"(?:^|[-:] )Connection error\.?(?:\.|\s|$)")
 _TRACEBACK_HEAD = "Traceback (most recent call last):"
 CAUSE_MARK = " (cause: "
+TRUNCATED = "(litellm_truncated skipped"  # LiteLLM's marker where it cut a record's middle (_logging.py, 1.103-1.110)
+CUT_CAUSE = "litellm_truncated cut the cause"
+_SKIPPED = rx(r"\(litellm_truncated skipped \d+ chars\.")
+_FRAME_FUNCTION = rx(r", line \d+, in (\w+)\s*$")
+
+
+def _cut_here(line: str) -> bool:
+    """Is this traceback line where LiteLLM's truncation cut it, in a frame (`  File ... (litellm_truncated`) or
+    between two (`... (litellm_truncated`)? An exception line cut in its words (`httpcore.ConnectError: [SSL:
+    CERTIFICATE_VERIFY_FAILED] certif... (litellm_truncated`) still names its cause."""
+    i = line.find(TRUNCATED)
+    return i >= 0 and (line.startswith((" ", "\t")) or not line[:i].strip(" ."))
+
+
+def is_cut_cause(wording: str) -> bool:
+    """Is a group's cause wording (with_cause's suffix) chained_cause's for a traceback cut before its cause?"""
+    return CUT_CAUSE in wording
 
 
 def hides_cause(core: str) -> bool:
@@ -248,8 +265,16 @@ def chained_cause(text: str, prefix: re.Pattern[str] | None = None) -> str | Non
         return None
     lines = text[i + len(_TRACEBACK_HEAD):].split("\n")
     unprefix = (lambda line: prefix.sub("", line, count=1)) if prefix is not None else (lambda line: line)
+    frame = None
     for n, line in enumerate(lines):
         line = unprefix(line)
+        if _cut_here(line):
+            # LiteLLM cut the record's middle before the first exception: the cause is in the skipped part, and the
+            # deepest frame that survived says where the call failed (`connect_tcp`: opening the connection).
+            return f"{CUT_CAUSE} (last frame: {frame})" if frame else None
+        if line.startswith("  File ") and "/contextlib.py" not in line:  # (a `with` block's exit: no place of its own)
+            m = _FRAME_FUNCTION.search(line)
+            frame = m.group(1) if m else frame
         if not line.strip() or line.startswith((" ", "\t")):
             continue  # the frames and their source lines
         if hides_cause(line) or line.startswith("Traceback"):
@@ -263,6 +288,31 @@ def chained_cause(text: str, prefix: re.Pattern[str] | None = None) -> str | Non
                 break
             words.append(more.strip())
         return " ".join(words)
+    return None
+
+
+def cut_before_cause(text: str, prefix: re.Pattern[str] | None = None) -> str | None:
+    """The traceback's last lines up to LiteLLM's truncation marker, from the deepest frame that survived, when the
+    marker cut the traceback before its first exception (LiteLLM keeps the first and last ~2 KB of a record: an httpx
+    connection failure's frames fill the first part, so `httpcore.ConnectError: [Errno -2] Name or service not known`
+    is skipped). The rules read records without their frames (triage._without_frames): these few lines are the
+    only evidence left of where the call failed (LD-DEPLOY-475). None when the marker is not there or an exception
+    line precedes it. `prefix`: as chained_cause's."""
+    if TRUNCATED not in text:
+        return None
+    i = text.find(_TRACEBACK_HEAD)
+    if i < 0:
+        return None
+    lines = text[i + len(_TRACEBACK_HEAD):].split("\n")
+    if prefix is not None:
+        lines = [prefix.sub("", line, count=1) for line in lines]
+    for n, line in enumerate(lines):
+        if _cut_here(line):
+            first = min((k for k in range(max(0, n - 10), n) if lines[k].startswith("  File ")), default=n)
+            m = _SKIPPED.search(line)
+            return "\n".join(lines[first:n] + [line[: m.end() if m else line.find(TRUNCATED) + len(TRUNCATED)]])
+        if line.strip() and not line.startswith((" ", "\t")):
+            return None  # an exception line survived: it is the cause (chained_cause)
     return None
 
 

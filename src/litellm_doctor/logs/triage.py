@@ -36,6 +36,7 @@ from ..diagnosis.textinput import read_error_text
 from . import applines
 from . import signature as sig
 from .reader import PREFIX_TEXT, Record, _last_exception_line, decode, strip_ansi
+from .warnbudget import WarningBudget, warning_kind
 
 MAX_GROUPS = 2000  # distinct signatures kept; beyond, failures are counted in one overflow tally
 MAX_WORDINGS = 5  # a group's note names its commonest wordings of one cause, and counts the others
@@ -107,7 +108,7 @@ class Triage:
         self.rules = rules
         self._rules_by_id = {r.id: r for r in rules}
         self._groups: dict[str, _Group] = {}
-        self._ignored_warnings: set[str] = set()
+        self.warning_budget = WarningBudget()  # which warnings no rule knows are read (warnbudget.py)
         self._pending: deque[_Group] = deque(maxlen=MAX_PENDING)
         # An ERROR record that is not a request's own (uvicorn's "Exception in ASGI application", an
         # endpoint's crash) answered with a 5xx a few records later: (group, record number).
@@ -195,7 +196,7 @@ class Triage:
             wording = key[len(base):]
         group = self._groups.get(key) or (self._folded.get(key) if base is not None else None)
         if group is None:
-            if role == "warning" and key in self._ignored_warnings:
+            if role == "warning" and self.warning_budget.known(key):
                 return
             group = self._new_group(key, record, role, message, cause, base)
             if group is None:
@@ -251,8 +252,9 @@ class Triage:
         signature without the cause), the group of the same first line that got the same rule, when there is one."""
         # The table is full: count the failure without diagnosing it (diagnosing each of 177k distinct
         # signatures made a log 100x slower to triage than the same log with one signature).
-        if role == "warning" and len(self._ignored_warnings) >= MAX_GROUPS:
-            return None
+        kind = warning_kind(decode(record.raw[:300]), record.component, key) if role == "warning" else ""
+        if role == "warning" and not self.warning_budget.may_read(kind):
+            return None  # (counted as unread)
         # A wording folded into another group (`_folded`) was classified too: it counts (a log of `Connection error.`
         # records naming another host each had every one classified, past the cap).
         if role != "warning" and len(self._groups) + len(self._folded) >= MAX_GROUPS:
@@ -263,8 +265,7 @@ class Triage:
         except InputError:
             return None
         if role == "warning" and report.diagnosis is None:
-            if len(self._ignored_warnings) < MAX_GROUPS:
-                self._ignored_warnings.add(key)
+            self.warning_budget.no_rule(key, kind)
             return None
         by_rule = (base, report.diagnosis.rule_id if report.diagnosis else None)
         if base is not None:
@@ -295,7 +296,9 @@ class Triage:
         `rate-limited` in it is no rate limit)."""
         if headline_only:
             return diagnose_text(read_error_text(record.message), self.rules)
-        report = diagnose_text(read_error_text(_without_frames(record.text())), self.rules)
+        text = record.text()
+        cut = sig.cut_before_cause(text, PREFIX_TEXT)  # (the frames a truncation left are the only evidence left)
+        report = diagnose_text(read_error_text(_without_frames(text) + ("\n" + cut if cut else "")), self.rules)
         d = report.diagnosis
         words = next((w for claim, w in _DEPLOYMENT_CLAIMS if d is not None and claim.search(d.name)), None)
         if words is None:
@@ -431,7 +434,7 @@ class Triage:
         by_sig = {g.signature: g for g in ordered}
         shown_cause: dict[str, list[_Group]] = {}  # base -> the groups of records that show their cause, in id order
         for g in ordered:
-            if g.base is not None and g.signature != g.base:
+            if g.base is not None and g.signature != g.base and not sig.is_cut_cause(g.signature):
                 shown_cause.setdefault(g.base, []).append(g)
         out = []
         for g in ordered:
@@ -562,7 +565,7 @@ def _notes(g: _Group, count: int, by_sig: dict[str, _Group], ids: dict[str, str]
         worded = ", ".join(f"`{w[len(sig.CAUSE_MARK):-1]}` ×{n}" if w else f"no cause shown ×{n}" for w, n in shown)
         more = f", and {len(g.wordings) - len(shown)} more" if len(g.wordings) > len(shown) else ""
         notes.append(mask(f"The records word the cause {len(g.wordings)} ways, one rule: {worded}{more}."))
-    if "" in g.wordings:
+    if "" in g.wordings or any(sig.is_cut_cause(w) for w in g.wordings):  # (a cut cause is no cause shown either)
         others = [c for c in (shown_cause or {}).get(g.base or "", ()) if c is not g]
         notes.extend(_no_cause_notes(g, ids, others))
     if g.fallbacks:
