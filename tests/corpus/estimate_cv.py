@@ -169,8 +169,9 @@ def no_rule(text: str) -> bool:
     return d is None or d.kind == "estimate"
 
 
-def time_ordered(weights: list[float], misses: bool = False) -> dict[float, dict]:
-    """For each PRIOR weight: per batch (all, no-rule) rows of (record, answer, p, argmax); printed, and returned."""
+def time_ordered(weights: list[float], misses: bool = False, only: tuple[int, int] | None = None) -> dict[float, dict]:
+    """For each PRIOR weight: per batch (all, no-rule) rows of (record, answer, p, argmax); printed, and returned.
+    `only` (first, last): score only those batches (a long run split over processes; the totals then cover them only)."""
     _memoised_cuts()
     base = [r for r in te.corpus(mined_weight=0) if r["weight"] > 0]
     real = [r for r in base if r["real"]]
@@ -181,7 +182,7 @@ def time_ordered(weights: list[float], misses: bool = False) -> dict[float, dict
             error = read_error_text(r["text"])
             r["features"] = te.error_features(error.text, error.json_fields)
             r["cut"] = body_cut(error.text)
-            r["no_rule"] = no_rule(r["text"])
+            r["no_rule"] = no_rule(r["text"]) if not only or only[0] <= _batch_number(name) <= only[1] else False
             r["shingles"] = te._shingles(r["text"])
         te.mark_near(texts, real)
         batches.append((name, texts))
@@ -192,6 +193,8 @@ def time_ordered(weights: list[float], misses: bool = False) -> dict[float, dict
         shipped = None
         rows: dict[str, tuple[list, list]] = {}
         for k, (name, texts) in enumerate(batches):
+            if only and not only[0] <= _batch_number(name) <= only[1]:
+                continue
             prior = [{**r, "weight": w} for _name, earlier in batches[:k] for r in earlier
                      if not any(te.near_copy(r["shingles"], t["shingles"]) for t in texts)] if w > 0 else []
             if prior or shipped is None:
@@ -218,7 +221,7 @@ def time_ordered(weights: list[float], misses: bool = False) -> dict[float, dict
         print("  " + _ordered_line("total", every, bare))
         # 2-16: the batches a prior trains for; 1-8 and 9-16: choose a change on the first half, confirm on the second.
         half = len(MINED_ORDERED) // 2
-        for label, names in ((f"batches 2-{len(MINED_ORDERED)}", MINED_ORDERED[1:]), (f"batches 1-{half}", MINED_ORDERED[:half]),
+        for label, names in [] if only else ((f"batches 2-{len(MINED_ORDERED)}", MINED_ORDERED[1:]), (f"batches 1-{half}", MINED_ORDERED[:half]),
                              (f"batches {half + 1}-{len(MINED_ORDERED)}", MINED_ORDERED[half:])):
             print("  " + _ordered_line(label, [x for n in names for x in rows[n][0]], [x for n in names for x in rows[n][1]]))
         print("  reliability (all batches, answers given):")
@@ -256,6 +259,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--time-ordered", action="store_true", help="each mined batch by a build on the corpora + earlier batches")
     parser.add_argument("--prior-weight", default="0,1", help="--time-ordered: weights of the earlier batches (comma list)")
+    parser.add_argument("--only", help="--time-ordered: score only batches FIRST-LAST (split a long run over processes)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="an experiment: set a train_estimate setting (MINED_WEIGHT=0.5, MIN_PROBABILITY=0)")
     args = parser.parse_args(argv)
@@ -265,7 +269,8 @@ def main(argv: list[str]) -> int:
         setattr(te, name, value.lower() in ("1", "true") if isinstance(old, bool) else type(old)(value))
         print(f"{name} = {getattr(te, name)!r} (shipped: {old!r})")
     if args.time_ordered:
-        time_ordered([float(w) for w in args.prior_weight.split(",")], misses=args.misses)
+        only = tuple(int(x) for x in args.only.split("-")) if args.only else None
+        time_ordered([float(w) for w in args.prior_weight.split(",")], misses=args.misses, only=only)
         return 0
     data = records()
     for i in range(args.orders):

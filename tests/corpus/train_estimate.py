@@ -215,6 +215,9 @@ CONCEPT_DROPOUT = 1.0
 # LiteLLM's templates in the concepts' stage (CONCEPT_STAGE "second"), as SHAPE_TEMPLATE_WEIGHT in the shapes'.
 CONCEPT_TEMPLATE_WEIGHT = 0.3
 MIN_GROUPS = 2
+# Extra L2 on a feature of the main fit, GROUP_L2 / (source threads that show it): smoothing by how widely a feature
+# is seen (hundred-and-second pass). 0: every feature at L2.
+GROUP_L2 = 0.0
 # Prefixed to every id before the training order's hash; experiments set it ("a:", "b:", ...) to see how
 # much a figure moves with the training order alone. Empty for the shipped model.
 ORDER_PREFIX = ""
@@ -425,13 +428,18 @@ def fold_of(group: str) -> int:
 def _vocabulary(records: list[dict]) -> list[str]:
     """Features seen in MIN_GROUPS threads of the corpora; the harvested templates add weights to these
     features but no new ones (the model file stays small, and a word only LiteLLM's source uses says little)."""
+    return sorted(f for f, n in _group_counts(records).items() if n >= MIN_GROUPS)
+
+
+def _group_counts(records: list[dict]) -> dict[str, int]:
+    """Feature -> how many source threads of the corpora show it (_vocabulary's count)."""
     groups_with = defaultdict(set)
     for r in records:
         if r["group"].startswith(AUX_GROUP) or ((not RULE_VOCABULARY or RULE_STAGE == "second") and r["group"].startswith(RULE_GROUP)):
             continue
         for f in r["features"]:
             groups_with[f].add(r["group"])
-    return sorted(f for f, groups in groups_with.items() if len(groups) >= MIN_GROUPS)
+    return {f: len(groups) for f, groups in groups_with.items()}
 
 
 def _gradient(bias: list[float], rows: list[list[float]], scale: float, y: int, weight: float) -> list[float]:
@@ -446,11 +454,12 @@ def _gradient(bias: list[float], rows: list[list[float]], scale: float, y: int, 
     return [weight * (exps[i] / total - (i == y)) for i in range(len(scores))]
 
 
-def _step(rows_and_squares: list[tuple[list[float], list[float]]], grad: list[float], scale: float) -> None:
-    """One AdaGrad step, with L2, on each (weights row, its running sum of squared gradients)."""
-    for row, sq in rows_and_squares:
+def _step(rows_and_squares: list[tuple], grad: list[float], scale: float) -> None:
+    """One AdaGrad step, with L2, on each (weights row, its running sum of squared gradients[, its own L2])."""
+    for row, sq, *own in rows_and_squares:
+        l2 = own[0] if own else L2
         for i in range(len(grad)):
-            g = grad[i] * scale + L2 * row[i]
+            g = grad[i] * scale + l2 * row[i]
             sq[i] += g * g
             row[i] -= LEARNING_RATE * g / math.sqrt(sq[i])
 
@@ -541,7 +550,10 @@ def fit_main(records: list[dict], temperature: float = 1.0, length_power: float 
 
     A text's features are scaled by known_features ** -LENGTH_POWER (estimate.probabilities does the same),
     so a long traceback does not outvote a short paste; L2 keeps the weights of rare words small."""
-    vocabulary = _vocabulary(records)
+    counts = _group_counts(records)
+    vocabulary = sorted(f for f, c in counts.items() if c >= MIN_GROUPS)
+    # GROUP_L2: a feature few source threads show is pulled harder towards 0 (its lean may be its thread's own).
+    l2 = {f: L2 + GROUP_L2 / counts[f] for f in vocabulary}
     n = len(CATEGORIES)
     weights = {f: [0.0] * n for f in vocabulary}
     squares = {f: [1e-8] * n for f in vocabulary}
@@ -560,7 +572,7 @@ def fit_main(records: list[dict], temperature: float = 1.0, length_power: float 
                 for i in range(n):
                     bias_squares[i] += grad[i] * grad[i]
                     bias[i] -= LEARNING_RATE * grad[i] / math.sqrt(bias_squares[i])
-            _step([(weights[f], squares[f]) for f in known], grad, scale)
+            _step([(weights[f], squares[f], l2[f]) for f in known], grad, scale)
     stored = {}
     for f, row in weights.items():
         mean = sum(row) / n  # a constant per feature changes no probability: store the differences
