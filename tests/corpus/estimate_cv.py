@@ -11,7 +11,9 @@ AND the six mined batches (mined_errors*.jsonl, one group per source package, tr
 estimated by a model built without its group, as if no rule existed. Folds: train_estimate.fold_of of the group
 (FOLDS of them). For each outer fold the WHOLE build is re-run on the other groups: the temperature and the
 calibration map are chosen by the inner folds (the other FOLDS - 1), the model is fitted, and the held fold's
-texts are answered as estimate.gate answers them (its `unknown`, floor, caps and calibration map). The blind
+texts are answered as estimate.gate answers them (its `unknown`, floor, caps and calibration map). The mined
+batches train (and are validated) as train_estimate.MINED_WEIGHT / MINED_REAL say; only the first six are in this pool
+(the figure stays comparable across passes): the later ones are --time-ordered's measure. The blind
 sets and LiteLLM's templates (synthetic renderings of LiteLLM's source) train as the build trains on them (a
 blind sibling moves with its thread), and are never scored: only real texts are.
 
@@ -24,8 +26,9 @@ sessions, each from sources the earlier ones had not searched; they are the clos
 product meets next. Grouped CV over a pool that mixes them lets a batch's texts be estimated by a model that saw
 later batches (and its near-twins from other packages); here batch k is estimated only by the whole build
 (train_estimate's: temperature, calibration map, model) on the training corpora plus batches 1..k-1 at PRIOR weight
-(0: the corpora alone, which is the shipped model for every k; a prior text that near-copies a text of batch k is
-left out), as `gate` answers. Per batch and in total: all of batch k (the estimate alone), and the texts of batch k
+(0: the corpora alone, which is the shipped model for every k while train_estimate.MINED_WEIGHT is 0; with
+`--set MINED_REAL=1` the earlier batches also choose the temperature and fit the calibration map; a prior text that near-copies a text of batch k is
+left out), as `gate` answers. `--only 10-18` scores those batches only (a long run split over processes). Per batch and in total: all of batch k (the estimate alone), and the texts of batch k
 that no rule of today's library answers (`diagnose` gives an estimate or `unknown`): what the estimate is there for.
 """
 
@@ -63,7 +66,7 @@ def records() -> list[dict]:
         for r in te.mined_records(te.MINED_WEIGHT, (name,)):
             error = read_error_text(r["text"])
             mined.append({**r, "features": te.error_features(error.text, error.json_fields), "scored": True,
-                          "part": name, "real": te.MINED_WEIGHT > 0 and te.MINED_REAL})
+                          "part": name, "validated": te.MINED_WEIGHT > 0 and te.MINED_REAL})
     for r in base + mined:
         r["cut"] = body_cut(read_error_text(r["text"]).text) if r["scored"] else ""
     return base + mined
@@ -142,14 +145,9 @@ def report(rows: list[tuple[dict, str, float, str]], misses: bool = False) -> No
                 print(f"  MISS {r['part'][:-6]:<20} {r['id'][:60]:<60} want {r['category']:<10} got {got:<10} {p:.2f}")
 
 
-def _batch_number(name: str) -> int:
-    """1 for mined_errors.jsonl, n for mined_errors_n.jsonl: the order the batches were mined in."""
-    stem = name.removesuffix(".jsonl")
-    return int(stem.rsplit("_", 1)[1]) if stem != "mined_errors" else 1
-
-
+_batch_number = te.mined_number
 # Every mined batch here, in the order mined (a new batch joins the measure when its file is added).
-MINED_ORDERED = tuple(sorted((p.name for p in HERE.glob("mined_errors*.jsonl")), key=_batch_number))
+MINED_ORDERED = te.MINED
 
 
 def _memoised_cuts() -> None:
