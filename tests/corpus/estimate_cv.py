@@ -11,7 +11,9 @@ AND the six mined batches (mined_errors*.jsonl, one group per source package, tr
 estimated by a model built without its group, as if no rule existed. Folds: train_estimate.fold_of of the group
 (FOLDS of them). For each outer fold the WHOLE build is re-run on the other groups: the temperature and the
 calibration map are chosen by the inner folds (the other FOLDS - 1), the model is fitted, and the held fold's
-texts are answered as estimate.gate answers them (its `unknown`, floor, caps and calibration map). The blind
+texts are answered as estimate.gate answers them (its `unknown`, floor, caps and calibration map). The mined
+batches train (and are validated) as train_estimate.MINED_WEIGHT / MINED_REAL say; only the first six are in this pool
+(the figure stays comparable across passes): the later ones are --time-ordered's measure. The blind
 sets and LiteLLM's templates (synthetic renderings of LiteLLM's source) train as the build trains on them (a
 blind sibling moves with its thread), and are never scored: only real texts are.
 
@@ -24,8 +26,9 @@ sessions, each from sources the earlier ones had not searched; they are the clos
 product meets next. Grouped CV over a pool that mixes them lets a batch's texts be estimated by a model that saw
 later batches (and its near-twins from other packages); here batch k is estimated only by the whole build
 (train_estimate's: temperature, calibration map, model) on the training corpora plus batches 1..k-1 at PRIOR weight
-(0: the corpora alone, which is the shipped model for every k; a prior text that near-copies a text of batch k is
-left out), as `gate` answers. Per batch and in total: all of batch k (the estimate alone), and the texts of batch k
+(0: the corpora alone, which is the shipped model for every k while train_estimate.MINED_WEIGHT is 0; with
+`--set MINED_REAL=1` the earlier batches also choose the temperature and fit the calibration map; a prior text that near-copies a text of batch k is
+left out), as `gate` answers. `--only 10-18` scores those batches only (a long run split over processes). Per batch and in total: all of batch k (the estimate alone), and the texts of batch k
 that no rule of today's library answers (`diagnose` gives an estimate or `unknown`): what the estimate is there for.
 """
 
@@ -63,7 +66,7 @@ def records() -> list[dict]:
         for r in te.mined_records(te.MINED_WEIGHT, (name,)):
             error = read_error_text(r["text"])
             mined.append({**r, "features": te.error_features(error.text, error.json_fields), "scored": True,
-                          "part": name, "real": te.MINED_WEIGHT > 0 and te.MINED_REAL})
+                          "part": name, "validated": te.MINED_WEIGHT > 0 and te.MINED_REAL})
     for r in base + mined:
         r["cut"] = body_cut(read_error_text(r["text"]).text) if r["scored"] else ""
     return base + mined
@@ -142,14 +145,9 @@ def report(rows: list[tuple[dict, str, float, str]], misses: bool = False) -> No
                 print(f"  MISS {r['part'][:-6]:<20} {r['id'][:60]:<60} want {r['category']:<10} got {got:<10} {p:.2f}")
 
 
-def _batch_number(name: str) -> int:
-    """1 for mined_errors.jsonl, n for mined_errors_n.jsonl: the order the batches were mined in."""
-    stem = name.removesuffix(".jsonl")
-    return int(stem.rsplit("_", 1)[1]) if stem != "mined_errors" else 1
-
-
+_batch_number = te.mined_number
 # Every mined batch here, in the order mined (a new batch joins the measure when its file is added).
-MINED_ORDERED = tuple(sorted((p.name for p in HERE.glob("mined_errors*.jsonl")), key=_batch_number))
+MINED_ORDERED = te.MINED
 
 
 def _memoised_cuts() -> None:
@@ -169,8 +167,9 @@ def no_rule(text: str) -> bool:
     return d is None or d.kind == "estimate"
 
 
-def time_ordered(weights: list[float], misses: bool = False) -> dict[float, dict]:
-    """For each PRIOR weight: per batch (all, no-rule) rows of (record, answer, p, argmax); printed, and returned."""
+def time_ordered(weights: list[float], misses: bool = False, only: tuple[int, int] | None = None) -> dict[float, dict]:
+    """For each PRIOR weight: per batch (all, no-rule) rows of (record, answer, p, argmax); printed, and returned.
+    `only` (first, last): score only those batches (a long run split over processes; the totals then cover them only)."""
     _memoised_cuts()
     base = [r for r in te.corpus(mined_weight=0) if r["weight"] > 0]
     real = [r for r in base if r["real"]]
@@ -181,7 +180,7 @@ def time_ordered(weights: list[float], misses: bool = False) -> dict[float, dict
             error = read_error_text(r["text"])
             r["features"] = te.error_features(error.text, error.json_fields)
             r["cut"] = body_cut(error.text)
-            r["no_rule"] = no_rule(r["text"])
+            r["no_rule"] = no_rule(r["text"]) if not only or only[0] <= _batch_number(name) <= only[1] else False
             r["shingles"] = te._shingles(r["text"])
         te.mark_near(texts, real)
         batches.append((name, texts))
@@ -192,6 +191,8 @@ def time_ordered(weights: list[float], misses: bool = False) -> dict[float, dict
         shipped = None
         rows: dict[str, tuple[list, list]] = {}
         for k, (name, texts) in enumerate(batches):
+            if only and not only[0] <= _batch_number(name) <= only[1]:
+                continue
             prior = [{**r, "weight": w} for _name, earlier in batches[:k] for r in earlier
                      if not any(te.near_copy(r["shingles"], t["shingles"]) for t in texts)] if w > 0 else []
             if prior or shipped is None:
@@ -218,7 +219,7 @@ def time_ordered(weights: list[float], misses: bool = False) -> dict[float, dict
         print("  " + _ordered_line("total", every, bare))
         # 2-16: the batches a prior trains for; 1-8 and 9-16: choose a change on the first half, confirm on the second.
         half = len(MINED_ORDERED) // 2
-        for label, names in ((f"batches 2-{len(MINED_ORDERED)}", MINED_ORDERED[1:]), (f"batches 1-{half}", MINED_ORDERED[:half]),
+        for label, names in [] if only else ((f"batches 2-{len(MINED_ORDERED)}", MINED_ORDERED[1:]), (f"batches 1-{half}", MINED_ORDERED[:half]),
                              (f"batches {half + 1}-{len(MINED_ORDERED)}", MINED_ORDERED[half:])):
             print("  " + _ordered_line(label, [x for n in names for x in rows[n][0]], [x for n in names for x in rows[n][1]]))
         print("  reliability (all batches, answers given):")
@@ -256,6 +257,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--time-ordered", action="store_true", help="each mined batch by a build on the corpora + earlier batches")
     parser.add_argument("--prior-weight", default="0,1", help="--time-ordered: weights of the earlier batches (comma list)")
+    parser.add_argument("--only", help="--time-ordered: score only batches FIRST-LAST (split a long run over processes)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="an experiment: set a train_estimate setting (MINED_WEIGHT=0.5, MIN_PROBABILITY=0)")
     args = parser.parse_args(argv)
@@ -265,7 +267,8 @@ def main(argv: list[str]) -> int:
         setattr(te, name, value.lower() in ("1", "true") if isinstance(old, bool) else type(old)(value))
         print(f"{name} = {getattr(te, name)!r} (shipped: {old!r})")
     if args.time_ordered:
-        time_ordered([float(w) for w in args.prior_weight.split(",")], misses=args.misses)
+        only = tuple(int(x) for x in args.only.split("-")) if args.only else None
+        time_ordered([float(w) for w in args.prior_weight.split(",")], misses=args.misses, only=only)
         return 0
     data = records()
     for i in range(args.orders):

@@ -101,6 +101,13 @@ lean alone when the word is one the corpora never showed. estimate_cv.py: 371 ->
 orders 371.75 -> 373.25); in the main fit they moved nothing (371.75), with the dropout copies there they cost
 ~5 texts; a cap on every weight (2.0) cost ~2.
 
+Hundred-and-second pass (HOLDOUT_EVAL.md "Hundred-and-second pass (issue #9, 2026-12-07): the estimate on unseen
+sources, calibrated on them", estimate_cv.py --time-ordered): every mined batch (MINED) trains the main fit at weight 1
+AND is validated (MINED_REAL: out-of-fold by package, it chooses the temperature and fits the calibration map, so the
+map learns how sure the model is on a source it has not seen). Batches 10-18, each estimated by the build on the corpora
+and the batches before it: 127 -> 134/185; grouped CV 379 -> 377/431. Smoothing by the number of source threads a
+feature occurs in (GROUP_L2) and MIN_GROUPS 3 did not help on batches 1-9.
+
 Byte-identical output relies on IEEE float arithmetic and `math.exp`/`math.sqrt`; weights are rounded to
 3 decimals, so a last-bit difference of a platform's `exp` does not show.
 """
@@ -126,21 +133,26 @@ from litellm_doctor.model import CATEGORIES  # noqa: E402
 REAL = ("real_errors_train.jsonl", "real_errors_train2.jsonl")
 BLIND = ("blind_eval.jsonl", "blind_eval_2.jsonl", "blind_eval_3.jsonl", "blind_eval_4.jsonl", "blind_eval_5.jsonl")
 BLIND_WEIGHT = 0.5
+
+
+def mined_number(name: str) -> int:
+    """1 for mined_errors.jsonl, n for mined_errors_n.jsonl: the order the batches were mined in."""
+    stem = name.removesuffix(".jsonl")
+    return int(stem.rsplit("_", 1)[1]) if stem != "mined_errors" else 1
+
+
 # Texts mined from other projects' sources (HOLDOUT_EVAL.md, ninth, eleventh, fifteenth and twenty-first
-# passes): NOT training data at MINED_WEIGHT 0.
-# Added at weight 1 or 0.5 (grouped by source package) they did not raise the grouped-CV accuracy on the
-# real texts (thirteenth pass); with all four batches (twenty-third pass) they helped the held-out batches 2
-# and 3, barely batch 4, not batch 5, and cost 2.5-3 texts of grouped CV on the real texts at every weight
-# (5 at weight 1 with batch 5 too).
-# So they stay a check outside the data that chooses the features (`--cv`).
-MINED = ("mined_errors.jsonl", "mined_errors_2.jsonl", "mined_errors_3.jsonl", "mined_errors_4.jsonl", "mined_errors_5.jsonl",
-         "mined_errors_6.jsonl")
-# The mined texts as training data (HOLDOUT_EVAL.md "Estimate, twenty-third pass", sweep_mined_training.py):
-# 0: not used (the measure is kept so that it can be re-run as batches come). At a positive MINED_WEIGHT
-# they join the main fit, training-only (never validated, so the temperature is still chosen on the real
-# texts alone), each source package one group (`mined_group`); in cross-validation a mined text that
-# near-copies a validated text (near_copy) is left out of that fold's training.
-MINED_WEIGHT = 0.0
+# passes and the mined batches since): every batch here, in the order mined (a new batch joins when its file is added).
+MINED = tuple(sorted((p.name for p in HERE.glob("mined_errors*.jsonl")), key=mined_number))
+# The mined texts as training data (HOLDOUT_EVAL.md "Estimate, twenty-third pass", sweep_mined_training.py; then
+# "Ninety-seventh pass" and "Hundred-and-second pass", estimate_cv.py --time-ordered). 0 until the hundred-and-second
+# pass (they cost 2-3 texts of grouped CV on the hand-collected corpora). Time-ordered (batch k estimated by the build on
+# the corpora plus batches < k), at weight 1 they help the batches the build never saw (chosen on batches 1-9: 225 ->
+# 233/266, ninety-seventh pass; confirmed on 10-18 with MINED_REAL: 127 -> 134/185, Brier of the answers 0.2128 ->
+# 0.2037), and grouped CV moves 379 -> 377/431 (Brier 0.1425 -> 0.1407). So they join the main fit at weight 1,
+# each source package one group (`mined_group`). Training-only mined texts (MINED_REAL False) that near-copy a
+# validated text are left out of that text's fold.
+MINED_WEIGHT = 1.0
 MINED_GROUP = "mined:"
 # "main": the mined texts join the main fit; "second": like the templates, they only give weights to words
 # the corpora never showed, the main fit frozen (fit_aux).
@@ -149,9 +161,11 @@ MINED_STAGE = "main"
 # mined texts move the bias (the categories' prior), and whether their weights are scaled per category so
 # that their mix matches the real corpora's (they are 60% `other`).
 MINED_BIAS = True
-# Whether the mined texts (at a positive MINED_WEIGHT) are validated like the real corpora's texts: they then
-# choose the temperature and fit the calibration map too, in folds of their own package (estimate_cv.py).
-MINED_REAL = False
+# Whether the mined texts (at a positive MINED_WEIGHT) are validated like the real corpora's texts (`validated`): they
+# then choose the temperature and fit the calibration map too, in folds of their own package, so the map learns how sure
+# the model is on a source its fold never saw (hundred-and-second pass); the tools that score the corpora's rows
+# (reliability.py, calibration.py, cuts.py) still score the hand-collected texts only.
+MINED_REAL = True
 MINED_BALANCE = False
 # LiteLLM's own message templates (harvest_templates.py -> litellm_templates.jsonl), training-only, chosen
 # by grouped CV on the real texts (HOLDOUT_EVAL.md "Third pass"). Mixed into the main fit they lower the
@@ -215,6 +229,9 @@ CONCEPT_DROPOUT = 1.0
 # LiteLLM's templates in the concepts' stage (CONCEPT_STAGE "second"), as SHAPE_TEMPLATE_WEIGHT in the shapes'.
 CONCEPT_TEMPLATE_WEIGHT = 0.3
 MIN_GROUPS = 2
+# Extra L2 on a feature of the main fit, GROUP_L2 / (source threads that show it): smoothing by how widely a feature
+# is seen (hundred-and-second pass). 0: every feature at L2.
+GROUP_L2 = 0.0
 # Prefixed to every id before the training order's hash; experiments set it ("a:", "b:", ...) to see how
 # much a figure moves with the training order alone. Empty for the shipped model.
 ORDER_PREFIX = ""
@@ -349,7 +366,7 @@ def mined_records(weight: float, names: tuple[str, ...] = MINED) -> list[dict]:
     """The mined texts of `names` as training records (no features yet) at `weight` (times mined_balance's
     factor with MINED_BALANCE), grouped by source package."""
     factor = mined_balance(names) if MINED_BALANCE else {}
-    return [{**r, "group": mined_group(r), "real": MINED_REAL, "weight": weight * factor.get(r["category"], 1.0)}
+    return [{**r, "group": mined_group(r), "real": False, "validated": MINED_REAL, "weight": weight * factor.get(r["category"], 1.0)}
             for name in names for r in _load(name)]
 
 
@@ -418,6 +435,13 @@ def corpus(aux_weight: float = AUX_WEIGHT, rule_weight: float | None = None, rul
     return records
 
 
+def validated(r: dict) -> bool:
+    """Whether the record is scored out-of-fold when the build chooses the temperature and fits the calibration map:
+    the hand-collected corpora's texts (`real`), and the mined texts with MINED_REAL (`validated`). The tools that
+    score the corpora (reliability.py, calibration.py, cuts.py) read `real`: their rows stay the hand-collected texts."""
+    return r.get("validated", r.get("real", False))
+
+
 def fold_of(group: str) -> int:
     return int(hashlib.sha256(group.encode("utf-8")).hexdigest(), 16) % FOLDS
 
@@ -425,13 +449,18 @@ def fold_of(group: str) -> int:
 def _vocabulary(records: list[dict]) -> list[str]:
     """Features seen in MIN_GROUPS threads of the corpora; the harvested templates add weights to these
     features but no new ones (the model file stays small, and a word only LiteLLM's source uses says little)."""
+    return sorted(f for f, n in _group_counts(records).items() if n >= MIN_GROUPS)
+
+
+def _group_counts(records: list[dict]) -> dict[str, int]:
+    """Feature -> how many source threads of the corpora show it (_vocabulary's count)."""
     groups_with = defaultdict(set)
     for r in records:
         if r["group"].startswith(AUX_GROUP) or ((not RULE_VOCABULARY or RULE_STAGE == "second") and r["group"].startswith(RULE_GROUP)):
             continue
         for f in r["features"]:
             groups_with[f].add(r["group"])
-    return sorted(f for f, groups in groups_with.items() if len(groups) >= MIN_GROUPS)
+    return {f: len(groups) for f, groups in groups_with.items()}
 
 
 def _gradient(bias: list[float], rows: list[list[float]], scale: float, y: int, weight: float) -> list[float]:
@@ -446,11 +475,12 @@ def _gradient(bias: list[float], rows: list[list[float]], scale: float, y: int, 
     return [weight * (exps[i] / total - (i == y)) for i in range(len(scores))]
 
 
-def _step(rows_and_squares: list[tuple[list[float], list[float]]], grad: list[float], scale: float) -> None:
-    """One AdaGrad step, with L2, on each (weights row, its running sum of squared gradients)."""
-    for row, sq in rows_and_squares:
+def _step(rows_and_squares: list[tuple], grad: list[float], scale: float) -> None:
+    """One AdaGrad step, with L2, on each (weights row, its running sum of squared gradients[, its own L2])."""
+    for row, sq, *own in rows_and_squares:
+        l2 = own[0] if own else L2
         for i in range(len(grad)):
-            g = grad[i] * scale + L2 * row[i]
+            g = grad[i] * scale + l2 * row[i]
             sq[i] += g * g
             row[i] -= LEARNING_RATE * g / math.sqrt(sq[i])
 
@@ -541,7 +571,10 @@ def fit_main(records: list[dict], temperature: float = 1.0, length_power: float 
 
     A text's features are scaled by known_features ** -LENGTH_POWER (estimate.probabilities does the same),
     so a long traceback does not outvote a short paste; L2 keeps the weights of rare words small."""
-    vocabulary = _vocabulary(records)
+    counts = _group_counts(records)
+    vocabulary = sorted(f for f, c in counts.items() if c >= MIN_GROUPS)
+    # GROUP_L2: a feature few source threads show is pulled harder towards 0 (its lean may be its thread's own).
+    l2 = {f: L2 + GROUP_L2 / counts[f] for f in vocabulary}
     n = len(CATEGORIES)
     weights = {f: [0.0] * n for f in vocabulary}
     squares = {f: [1e-8] * n for f in vocabulary}
@@ -560,7 +593,7 @@ def fit_main(records: list[dict], temperature: float = 1.0, length_power: float 
                 for i in range(n):
                     bias_squares[i] += grad[i] * grad[i]
                     bias[i] -= LEARNING_RATE * grad[i] / math.sqrt(bias_squares[i])
-            _step([(weights[f], squares[f]) for f in known], grad, scale)
+            _step([(weights[f], squares[f], l2[f]) for f in known], grad, scale)
     stored = {}
     for f, row in weights.items():
         mean = sum(row) / n  # a constant per feature changes no probability: store the differences
@@ -613,7 +646,7 @@ def training_in_fold(r: dict, k: int) -> bool:
     validated), except one that near-copies a text of fold k; the corpora's texts when not in fold k."""
     if r["group"].startswith(AUX_GROUP):
         return True
-    if r["group"].startswith((RULE_GROUP, MINED_GROUP)) and not r.get("real"):
+    if r["group"].startswith((RULE_GROUP, MINED_GROUP)) and not validated(r):
         return KEEP_NEAR or not any(fold_of(g) == k for g in r.get("near", ()))
     return fold_of(r["group"]) != k
 
@@ -628,7 +661,7 @@ def out_of_fold(records: list[dict], temperature: float, length_power: float, mo
             models[k] = fit([r for r in records if training_in_fold(r, k)])
         model = {**models[k], "temperature": temperature, "length_power": length_power}
         for r in records:
-            if r["real"] and fold_of(r["group"]) == k:
+            if validated(r) and fold_of(r["group"]) == k:
                 probs, known = probabilities(r["features"], model)
                 results.append((r, probs, known))
     return results
@@ -690,7 +723,7 @@ def calibration_points(records: list[dict], models: dict, temperature: float, le
 
     points = []
     for r in records:
-        if not r["real"] or held_out(r):
+        if not validated(r) or held_out(r):
             continue
         model = {**models[fold_of(r["group"])], "temperature": temperature, "length_power": length_power}
         texts = [(r["features"], "")]
