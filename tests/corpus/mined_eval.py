@@ -24,6 +24,7 @@
     python tests/corpus/mined_eval.py mined_errors_16.jsonl --misses  # the sixteenth batch (MCP docs, a notebook's output)
     python tests/corpus/mined_eval.py mined_errors_17.jsonl --misses  # the seventeenth batch (errors quoted in code comments)
     python tests/corpus/mined_eval.py mined_errors_18.jsonl --misses  # the eighteenth batch (comment quotes beyond litellm)
+    python tests/corpus/mined_eval.py mined_errors_19.jsonl --misses  # the nineteenth batch (LLM servers' and SDKs' quotes)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -72,6 +73,9 @@ pipecat-ai); HOLDOUT_EVAL.md ninety-fifth pass.
 `mined_errors_18.jsonl` is an eighteenth batch, small, by the same angle beyond LiteLLM: errors quoted in docstrings and
 comments of huggingface_hub (two runs' output in its error classes' docstrings), @librechat/agents 3.9.2 (TypeScript
 sources) and fireworks-ai (the provider's API reference); HOLDOUT_EVAL.md hundredth pass.
+`mined_errors_19.jsonl` is a nineteenth batch: errors quoted in the comments, docstrings, test constants and docs of LLM
+servers and SDKs (vllm, sglang, gpustack, xinference, lmcache, vllm-omni, mistralai's LiveKit voice agents) and one
+notebook's recorded output (lmcache); HOLDOUT_EVAL.md hundred-and-first pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -137,6 +141,7 @@ UNTOUCHED = {
     "mined_errors_16.jsonl": "81f4680b6a6a3e25a60dd95ccd86e2058b946676",
     "mined_errors_17.jsonl": "a22931b3b1ade9e0d993d9a6360f251022ad5191",
     "mined_errors_18.jsonl": "28f12bb99a36251a95937dfd93fb67e6e3bfd574",
+    "mined_errors_19.jsonl": "3cf9f9b385ead5f06b2696d90c726ec3b50ef646",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
