@@ -120,6 +120,7 @@ SECOND_LABELS = {
     "mined_errors_16.jsonl": HERE / "mined_second_labels_16.jsonl",
     "mined_errors_17.jsonl": HERE / "mined_second_labels_17.jsonl",
     "mined_errors_18.jsonl": HERE / "mined_second_labels_18.jsonl",
+    "mined_errors_19.jsonl": HERE / "mined_second_labels_19.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
 UNTOUCHED = {
