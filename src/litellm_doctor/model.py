@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .model_more import FleetView, Location, LogGroup, ProbeResult
+    from .model_more import Location, LogGroup
+    from .model_probe import FleetView, ProbeResult
 
 SCHEMA_VERSION = "1.0"
 
@@ -19,18 +20,19 @@ SEVERITIES = ("error", "warning", "info")
 # `--fail-on` levels, most to least severe; "never" fails on nothing.
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 
-# The parts of a report a pasted error's run never makes (Location: a line of a config; ProbeResult, LogGroup,
-# FleetCell, FleetRow, FleetView: `probe`'s and `diagnose --log`'s) are defined in model_more.py and imported
-# from there on first use (`model.LogGroup`, `from .model import LogGroup`: the module's __getattr__ below).
+# The parts of a report a pasted error's run never makes (Location: a line of a config; LogGroup: `diagnose --log`'s)
+# are defined in model_more.py, and ProbeResult, FleetCell, FleetRow, FleetView (`probe`'s) in model_probe.py; each is
+# imported from there on first use (`model.LogGroup`, `from .model import LogGroup`: the module's __getattr__ below).
 # Making a dataclass compiles the source of its generated methods, ~1 ms each.
-_MORE = frozenset({"Location", "ProbeResult", "LogGroup", "FleetCell", "FleetRow", "FleetView"})
+_MORE = {"Location": "model_more", "LogGroup": "model_more",
+         "ProbeResult": "model_probe", "FleetCell": "model_probe", "FleetRow": "model_probe", "FleetView": "model_probe"}
 
 
 def __getattr__(name: str):  # PEP 562
     if name in _MORE:
-        from . import model_more
+        from importlib import import_module
 
-        return getattr(model_more, name)
+        return getattr(import_module(f"{__package__}.{_MORE[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -1,6 +1,7 @@
 """The parts of a `Report` (model.py) that a pasted error's run never makes: a location in a config (`check`,
-`probe`), probe results, log failure groups, the fleet table. Imported through model.py (`from .model import
-LogGroup`) on first use: making a dataclass costs ~1 ms. Same JSON contract as model.py."""
+`probe`), log failure groups (probe results and the fleet table are in model_probe.py: a log's run never makes
+them). Imported through model.py (`from .model import LogGroup`) on first use: making a dataclass costs ~1 ms.
+Same JSON contract as model.py."""
 
 from __future__ import annotations
 
@@ -11,15 +12,6 @@ from dataclasses import dataclass
 class Location:
     file: str
     line: int | None = None
-
-
-@dataclass(frozen=True)
-class ProbeResult:
-    id: str
-    target: str
-    status: str  # pass | fail | skip
-    latency_ms: float | None = None
-    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,23 +90,3 @@ def root_cause(groups) -> "LogGroup | None":
     if top is not None and top.symptom and top.caused_by:
         return next((g for g in groups if g.id == top.caused_by[0]), top)
     return top
-
-
-@dataclass(frozen=True)
-class FleetCell:
-    status: str  # pass | fail | skip: ✓ / ✗ / - in the fleet table
-    value: str = ""
-
-
-@dataclass(frozen=True)
-class FleetRow:
-    replica: str  # host:port
-    cells: tuple[FleetCell, ...] = ()
-
-
-@dataclass(frozen=True)
-class FleetView:
-    """`probe --proxy A --proxy B …`: one row per replica, one column per check (probe/fleet.py)."""
-
-    checks: tuple[str, ...]
-    rows: tuple[FleetRow, ...] = ()

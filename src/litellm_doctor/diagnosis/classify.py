@@ -182,6 +182,14 @@ def _missing_name(name: str, shell: bool) -> str:
     return f"${upper}" if shell else upper
 
 
+# fill's answers in this process, by (template, facts): a pure function of both, asked again and again for the same
+# pair (a diagnosis's title is its first finding's title and message; a log triage fills each group's texts when it
+# classifies the group and again when it renders it: 226 calls for 95 distinct pairs on the benchmark's log, 2026-12-07).
+# Bounded: a long `watch` starts it again.
+_FILLED: dict[tuple, str] = {}
+_FILLED_MAX = 4096
+
+
 def fill(template: str, facts: dict[str, str]) -> str:
     """Fill `{fact}` placeholders. A missing (or null) fact never leaves a hole: an aside that only
     quoted it is dropped, a code span alone gets words ("the model group named in the error"), and a
@@ -189,6 +197,19 @@ def fill(template: str, facts: dict[str, str]) -> str:
     if "{" not in template:
         # No placeholder: every pattern below needs one (`{name}`), except the doubled "the".
         return _DOUBLED_THE.sub(r"\1", template)
+    try:
+        key = (template, *facts.items())
+        filled = _FILLED.get(key)
+    except TypeError:  # a fact that is no string (unhashable): filled each time
+        return _fill(template, facts)
+    if filled is None:
+        if len(_FILLED) >= _FILLED_MAX:
+            _FILLED.clear()
+        filled = _FILLED[key] = _fill(template, facts)
+    return filled
+
+
+def _fill(template: str, facts: dict[str, str]) -> str:
     values = usable(facts)
     if "{api_base}/" in template and (base := values.get("api_base")):
         # An api_base read from a URL in the text is often the whole endpoint (`…/v1/chat/completions`):
@@ -257,9 +278,28 @@ def match_rules(text: str, rules: tuple[Rule, ...], skipped: list[str] | None = 
     return matches
 
 
+# Rules with their texts (Rule.complete: the index opened, the rule's bytes read and decoded, the rule copied), once per
+# rule in this process: by id, with the rule itself kept so that the id stays its own. (A log triage completed a rule
+# three times, and a rule of two groups more: 46 calls for 15 groups on the benchmark's log, 2026-12-07.)
+_COMPLETED: dict[int, tuple[Rule, Rule]] = {}
+_COMPLETED_MAX = 2048
+
+
+def completed(rule: Rule) -> Rule:
+    """`rule.complete()`, read once."""
+    if rule.details_at is None:
+        return rule
+    entry = _COMPLETED.get(id(rule))
+    if entry is None or entry[0] is not rule:
+        if len(_COMPLETED) >= _COMPLETED_MAX:
+            _COMPLETED.clear()
+        entry = _COMPLETED[id(rule)] = (rule, rule.complete())
+    return entry[1]
+
+
 def finding_for(match: Match, facts: dict[str, str], message: str | None = None) -> Finding:
     merged = {**facts, **match.facts}
-    rule = match.rule.complete()
+    rule = completed(match.rule)
     return Finding(
         rule_id=rule.id,
         category=rule.category,
@@ -339,7 +379,7 @@ def diagnose_text(error: ErrorText, rules: tuple[Rule, ...], command: str = "dia
         if m.rule.category not in seen and m.rule.priority >= _SECONDARY_MIN_PRIORITY:
             seen.add(m.rule.category)
             chosen.append(m)
-    chosen = [m._replace(rule=m.rule.complete()) for m in chosen]  # their texts, read once each
+    chosen = [m._replace(rule=completed(m.rule)) for m in chosen]  # their texts
     findings = [finding_for(m, facts) for m in chosen]
 
     rule = chosen[0].rule

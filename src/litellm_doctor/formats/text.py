@@ -21,7 +21,7 @@ from .base import NO_RULE, Formatter, no_failure, other_notes, split_no_failure
 from .columns import wrap
 
 if TYPE_CHECKING:
-    from ..model_more import FleetView, ProbeResult  # annotations only (see model.py)
+    from ..model_probe import FleetView, ProbeResult  # annotations only (see model.py)
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 _SGR = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}

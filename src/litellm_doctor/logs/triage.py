@@ -24,10 +24,9 @@ from __future__ import annotations
 import re
 from collections import Counter, deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from ..regexcache import rx
-from ..diagnosis.classify import diagnose_text, fill
+from ..diagnosis.classify import completed, diagnose_text, fill
 from ..errors import InputError
 from ..masking import mask
 from ..model import SEVERITY_RANK, LogGroup, Report
@@ -60,37 +59,47 @@ _DEPLOYMENT_CLAIMS = (
 _FALLBACK_OK = "Successful fallback b/w models"
 
 
-@dataclass
 class _Group:
-    signature: str
-    index: int
-    report: Report
-    example: str
-    requests: int = 0
-    calls: int = 0
-    logs: int = 0
-    warnings: int = 0
-    http: int = 0
-    first_seen: str | None = None
-    last_seen: str | None = None
-    model_groups: dict[str, None] = field(default_factory=dict)
-    deployments: dict[str, None] = field(default_factory=dict)
-    statuses: Counter = field(default_factory=Counter)
-    causes: Counter = field(default_factory=Counter)
-    fallbacks: Counter = field(default_factory=Counter)
-    # The signature as printed: computed from the masked message (the key is computed from the raw
-    # one, and normalising first would turn `xoxb-123-456-…` into a shape no mask recognises).
-    shown: str = ""
-    fallback_ok: int = 0
-    # A group of records whose first line hides the cause (`Connection error.`): how many records worded the cause
-    # how (the traceback's first exception, normalised; "" for none shown). Two HTTP libraries word one cause two
-    # ways (aiohttp's `ssl.SSLCertVerificationError: ...`, httpx's `httpcore.ConnectError: ...`): one group per
-    # rule, and the wordings kept here.
-    wordings: Counter = field(default_factory=Counter)
-    # Failed calls per deployment the Router's call line names (what a call group whose lines show no cause can say).
-    called: Counter = field(default_factory=Counter)
-    # The signature without the cause, for a group of records whose first line hides it (None for the others).
-    base: str | None = None
+    """One signature's failures. A plain class, not a dataclass: making a dataclass is ~1 ms of every log's run (its
+    methods written and compiled at import), and nothing compares or copies groups (they are told apart by identity).
+    """
+
+    __slots__ = ("signature", "index", "report", "example", "requests", "calls", "logs", "warnings", "http",
+                 "first_seen", "last_seen", "model_groups", "deployments", "statuses", "causes", "fallbacks", "shown",
+                 "fallback_ok", "wordings", "called", "base", "texts")
+
+    def __init__(self, signature: str, index: int, report: Report, example: str, shown: str = "",
+                 base: str | None = None) -> None:
+        self.signature = signature
+        self.index = index
+        self.report = report
+        self.example = example
+        self.requests = self.calls = self.logs = self.warnings = self.http = 0
+        self.first_seen: str | None = None
+        self.last_seen: str | None = None
+        self.model_groups: dict[str, None] = {}
+        self.deployments: dict[str, None] = {}
+        self.statuses: Counter = Counter()
+        self.causes: Counter = Counter()
+        self.fallbacks: Counter = Counter()
+        # The signature as printed: computed from the masked message (the key is computed from the raw
+        # one, and normalising first would turn `xoxb-123-456-…` into a shape no mask recognises).
+        self.shown = shown
+        self.fallback_ok = 0
+        # A group of records whose first line hides the cause (`Connection error.`): how many records worded the cause
+        # how (the traceback's first exception, normalised; "" for none shown). Two HTTP libraries word one cause two
+        # ways (aiohttp's `ssl.SSLCertVerificationError: ...`, httpx's `httpcore.ConnectError: ...`): one group per
+        # rule, and the wordings kept here.
+        self.wordings: Counter = Counter()
+        # Failed calls per deployment the Router's call line names (what a call group whose lines show no cause can say).
+        self.called: Counter = Counter()
+        # The signature without the cause, for a group of records whose first line hides it (None for the others).
+        self.base = base
+        # Triage.rendered's last answer, with the facts it was filled from that the group's records add.
+        self.texts: tuple | None = None
+
+    def __repr__(self) -> str:
+        return f"_Group({self.signature!r}, index={self.index}, category={self.category!r})"
 
     @property
     def symptom(self) -> bool:
@@ -475,13 +484,21 @@ class Triage:
         rule = self._rules_by_id.get(d.rule_id) if d else None
         if d is None or rule is None:
             return g.example, "", ()
-        rule = rule.complete()  # the library is read without its texts (load_rules(details=False)): this one's, now
-        facts = dict(g.report.facts)
+        facts = g.report.facts
+        added = {}
         if "model_group" not in facts and g.model_groups:
-            facts["model_group"] = ", ".join(list(g.model_groups)[:3])
+            added["model_group"] = ", ".join(list(g.model_groups)[:3])
         if "deployment_id" not in facts and g.deployments:
-            facts["deployment_id"] = next(iter(g.deployments))
-        return fill(rule.title, facts), fill(rule.why, facts), tuple(fill(step, facts) for step in rule.steps)
+            added["deployment_id"] = next(iter(g.deployments))
+        # Asked again for the same group (build_report's diagnosis is the first group's; the live view asks each time
+        # it draws): the same answer while the group's records add the same facts.
+        if g.texts is not None and g.texts[0] == added:
+            return g.texts[1]
+        rule = completed(rule)  # the library is read without its texts (load_rules(details=False)): this one's, now
+        facts = {**facts, **added}
+        texts = fill(rule.title, facts), fill(rule.why, facts), tuple(fill(step, facts) for step in rule.steps)
+        g.texts = (added, texts)
+        return texts
 
     def group_by_id(self, group_id: str, groups: list[LogGroup]) -> "_Group | None":
         """The group behind a `LogGroup` id of the last `groups()` call (`groups` kept for callers)."""
