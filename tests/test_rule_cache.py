@@ -172,3 +172,53 @@ def test_texts_whose_index_changed_meanwhile_come_from_the_rule_file(library):
         fh.seek(offset)
         fh.write(b"{" + b" " * (length - 1))
     assert rule.complete().title == "first" and rule.complete().why == "W"
+
+
+def test_the_library_made_rule_by_rule_is_the_library_read_whole(tmp_path, monkeypatch):
+    """A pasted error's run makes only the rules it needs from the index (rulebook.Library); each is the rule a
+    whole read makes, and the library iterated is the whole library, in order."""
+    from dataclasses import replace
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("LITELLM_DOCTOR_NO_CACHE", raising=False)
+    directory = str(rulebook.default_rules_dir())
+    whole = rulebook.load_dir(directory, details=False)
+    lazy = rulebook._lazy_dir(directory)
+    assert lazy is not None and len(lazy) == len(whole)
+
+    def plain(rule):  # patterns compare by identity: what they hold is compared instead
+        patterns = [(p.pattern, p.requires, p.icase) for p in (*rule.any, *rule.all, *rule.none, *rule.none_anywhere)]
+        facts = [(name, p.pattern) for name, p in rule.facts]
+        return replace(rule, any=(), all=(), none=(), none_anywhere=(), facts=()), patterns, facts
+
+    assert [plain(lazy[i]) for i in reversed(range(len(lazy)))][::-1] == [plain(r) for r in whole]
+    assert [r.id for r in lazy] == lazy.ids == [r.id for r in whole]
+
+
+def test_the_rules_a_text_can_match_are_all_candidates():
+    """The triggers only say which rules to try: on every example text of the library (match and no-match),
+    matching the candidates gives what matching every rule gives."""
+    from litellm_doctor.diagnosis.classify import match_rules
+
+    lazy = rulebook.matching_library()
+    assert isinstance(lazy, rulebook.Library)
+    whole = tuple(lazy)
+    texts = [example.text for rule in rulebook.load_rules() for example in rule.examples]
+    assert len(texts) > 1000
+    for text in texts:
+        assert [(m.rule.id, m.position, m.facts) for m in match_rules(text, lazy)] == [
+            (m.rule.id, m.position, m.facts) for m in match_rules(text, whole)
+        ], text
+
+
+def test_a_damaged_head_line_is_read_from_the_rule_file(tmp_path, monkeypatch):
+    """A head line that no longer decodes to its rule: that rule comes from its YAML file, the same rule."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("LITELLM_DOCTOR_NO_CACHE", raising=False)
+    directory = str(rulebook.default_rules_dir())
+    lazy = rulebook._lazy_dir(directory)
+    offset, size = lazy._heads[0]
+    lazy._head = lazy._head[:offset] + b"{" + b" " * (size - 1) + lazy._head[offset + size:]
+    rule = lazy[0]
+    assert rule.id == lazy.ids[0] and rule.details_at is None and rule.steps
+    assert rule.any[0].pattern == rulebook.load_dir(directory, details=False)[0].any[0].pattern

@@ -97,6 +97,9 @@ def main() -> None:
     # nothing (~2 ms of a pasted error's run). So it is paused: run_paste freezes them and resumes it, as
     # cli.py does at the end of its own import for every other command.
     gc.disable()
+    from .deferred import defer
+
+    defer("inspect")  # before the first dataclass: `dataclasses` imports it and, here, never uses it (deferred.py)
     parsed = paste_args(sys.argv[1:])
     if parsed is None:
         from .cli import main as typer_main  # its import pauses the collector itself, and freezes what it made

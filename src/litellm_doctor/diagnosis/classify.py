@@ -17,7 +17,7 @@ from .factvalues import usable
 from .pastedcontext import error_facts, set_aside
 from ..model import Diagnosis, Finding, Report
 from ..regexcache import rx
-from .rulebook import Rule
+from .rulebook import Library, Rule
 from .textinput import APP_CUT_NOTE, ErrorText
 
 # A rival of another category this close in priority makes the verdict less certain.
@@ -245,7 +245,7 @@ def describe(template: str) -> str:
     return fill(template, {})
 
 
-def match_rules(text: str, rules: tuple[Rule, ...], skipped: list[str] | None = None) -> list[Match]:
+def match_rules(text: str, rules: tuple[Rule, ...] | Library, skipped: list[str] | None = None) -> list[Match]:
     """Every rule that matches `text`, best first. User rules over their time budget are left out and
     their ids appended to `skipped`. The rules read the text without an app's banner or a request dump
     pasted around the error (pastedcontext.py: the user's prompt and model names are not the failure),
@@ -258,7 +258,8 @@ def match_rules(text: str, rules: tuple[Rule, ...], skipped: list[str] | None = 
     text = set_aside(text, config=False)
     lowered = text.lower()
     veto_text, veto_lowered = (None, None) if error_part is text else (error_part, error_part.lower())
-    for rule in rules:
+    # A Library (rulebook.py) names the rules that can match from their literals: the others are never made.
+    for rule in rules.candidates(text, lowered) if isinstance(rules, Library) else rules:
         try:
             with _budget(rule):
                 position = rule.search(text, lowered, veto_text, veto_lowered)
@@ -334,7 +335,7 @@ def _estimated(command: str, error: ErrorText, facts: dict[str, str], notes: tup
                   findings=(finding,), notes=notes)
 
 
-def diagnose_text(error: ErrorText, rules: tuple[Rule, ...], command: str = "diagnose", *, estimate: bool = False) -> Report:
+def diagnose_text(error: ErrorText, rules: tuple[Rule, ...] | Library, command: str = "diagnose", *, estimate: bool = False) -> Report:
     """Classify with the rules; with `estimate`, a text no rule matches gets a marked best estimate."""
     base_facts = error_facts(error.text, error.json_fields)
     if error.pasted_exception and base_facts.get("exception"):

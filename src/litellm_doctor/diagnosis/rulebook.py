@@ -22,7 +22,7 @@ import os
 import re
 import zlib
 from collections import namedtuple
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import MISSING, dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
@@ -47,8 +47,9 @@ _ALLOWED_KEYS = {
 }
 # Bumped whenever validation gets stricter, so a library cached by an older check is validated again
 # (2: catastrophic regexes are refused), or the pattern analysis changes (it is stored with the rules),
-# or a rule gains a field (3: `match.none_anywhere`), or the file's layout changes (4: the texts apart).
-_CACHE_FORMAT = 4
+# or a rule gains a field (3: `match.none_anywhere`), or the file's layout changes (4: the texts apart,
+# 5: the triggers and the head's line offsets before the head).
+_CACHE_FORMAT = 5
 _REQUIRED = ("id", "name", "category", "title", "why", "match", "steps", "docs", "examples")
 
 
@@ -316,13 +317,15 @@ def _parse_dir(directory: Path, files: list[Path]) -> list[Rule]:
 
 
 # -- the JSON cache ---------------------------------------------------------------------------------
-# The index (and a cached --rules-dir) is one file in three parts:
-#   {"key": ..., "format": ..., "head": <bytes>}        the first line
-#   [ {what matching needs, "at": [offset, length]}, ... ]   the head: one rule per line
-#   {"id": ..., "title": ..., "why": ..., ...}           then each rule's texts, one line each
-# so a pasted error's run decodes the head alone and reads the texts of the rules that answer by offset
-# (Rule.complete); everything else reads the whole file. One rule per line, so a change to one rule is
-# a change of a few lines of the committed index.
+# The index (and a cached --rules-dir) is one file in four parts:
+#   {"key": ..., "format": ..., "filter": <bytes>, "head": <bytes>}      the first line
+#   {"ids": ..., "names": ..., "heads": ..., "always": ..., "triggers": [...]}   the filter
+#   [ {what matching needs, "at": [offset, length]}, ... ]                the head: one rule per line
+#   {"id": ..., "title": ..., "why": ..., ...}                            then each rule's texts, one line each
+# A pasted error's run decodes the filter alone, makes a Rule only of the rules whose trigger literals are in
+# the text (decoding their lines of the head, found by offset: `Library`), and reads the texts of the rules
+# that answer by offset (Rule.complete); everything else reads the head whole. One rule per line (and one
+# trigger per line of the filter), so a change to one rule is a change of a few lines of the committed index.
 def _pattern_json(p: Pattern) -> list:
     return [p.pattern, [list(c) for c in p.requires], p.icase]
 
@@ -362,6 +365,50 @@ def _details_from(data: dict[str, Any]) -> dict[str, Any]:
         "steps": tuple(data["steps"]), "docs": tuple(data["docs"]), "config": tuple(data["config"]),
         "examples": tuple(Example(expect=e, text=t) for e, t in data["examples"]),
     }
+
+
+# -- triggers: which rules can match a text, before any Rule is made -----------------------------------
+# A rule's trigger is a set of literals at least one of which is in every text the rule matches, read from
+# its patterns' prefilter literals (patterns.py: each clause of a pattern's `requires` has an alternative
+# in every text the pattern matches, lower-cased in the lowered text when the pattern ignores case):
+# - every `any` pattern has literals: one clause of each, together (a match of the rule matches one of them);
+# - an `all` pattern with literals: one of its clauses alone (a match of the rule matches every one of them).
+# Of these the one that fires least often is kept (a rough measure: few alternatives, long ones); a rule
+# with none is tried on every text. A trigger is only a necessary condition: the rules it lets through are
+# matched as before (Rule.search), so it changes which rules are tried, never what matches.
+def _clause_cost(clause: tuple[str, ...]) -> float:
+    # A short literal ("429", "key") is in many texts; a long one in few.
+    return sum(1.0 / len(alt) for alt in clause)
+
+
+def _best_clause(p: Pattern) -> tuple[tuple[str, bool], ...]:
+    clause = min(p.requires, key=_clause_cost)
+    return tuple((alt, p.icase) for alt in clause)
+
+
+def _trigger(rule: Rule) -> tuple[tuple[str, bool], ...] | None:
+    options = []
+    if rule.any and all(p.requires for p in rule.any):
+        options.append(tuple(dict.fromkeys(lit for p in rule.any for lit in _best_clause(p))))
+    options += [_best_clause(p) for p in rule.all if p.requires]
+    if not options:
+        return None
+    return min(options, key=lambda option: _clause_cost(tuple(alt for alt, _icase in option)))
+
+
+def _filter_json(rules: list[Rule], heads: list[list[int]]) -> str:
+    always: list[int] = []
+    fired: dict[tuple[str, bool], list[int]] = {}
+    for i, rule in enumerate(rules):
+        trigger = _trigger(rule)
+        if trigger is None:
+            always.append(i)
+        for literal in trigger or ():
+            fired.setdefault(literal, []).append(i)
+    dump = lambda value: json.dumps(value, ensure_ascii=False)  # noqa: E731
+    triggers = ",\n".join(dump([lit, int(icase), fired[(lit, icase)]]) for lit, icase in sorted(fired, key=lambda k: (k[1], k[0])))
+    return (f'{{"ids": {dump([r.id for r in rules])},\n"names": {dump([r.name for r in rules])},\n'
+            f'"heads": {dump(heads)},\n"always": {dump(always)},\n"triggers": [\n{triggers}\n]}}\n')
 
 
 # Every field of a Rule, in declaration order, with its default (None for a field without one): the start of
@@ -464,20 +511,32 @@ def content_key(directory: Path | str, names: list[str]) -> str:
     return key
 
 
+def _read_parts(fh, key: str) -> tuple[int, bytes, bytes] | None:
+    """The first line's length, the filter and the head of an index file written for `key`, or None."""
+    first = fh.readline(4096)
+    meta = json.loads(first)
+    sizes = meta["filter"], meta["head"]
+    if meta.get("key") != key or meta.get("format") != _CACHE_FORMAT or not all(0 < n <= CAPS["rules index"] for n in sizes):
+        return None
+    parts = fh.read(sizes[0]), fh.read(sizes[1])
+    if tuple(map(len, parts)) != sizes:
+        return None
+    return len(first), *parts
+
+
 def _read_json(path: Path | str, key: str, directory: Path | str, details: bool = True) -> list[Rule] | None:
     """The rules of an index file written for `key`, with their texts or (`details=False`) without."""
     try:
         with open_regular(path, "rules index") as fh:
-            first = fh.readline(4096)
-            meta = json.loads(first)
-            size = meta["head"]
-            if meta.get("key") != key or meta.get("format") != _CACHE_FORMAT or not 0 < size <= CAPS["rules index"]:
+            parts = _read_parts(fh, key)
+            if parts is None:
                 return None
-            heads = json.loads(fh.read(size))
+            first, filtered, head = parts
             rest = fh.read(CAPS["rules index"] + 1) if details else b""
         if len(rest) > CAPS["rules index"]:
             return None
-        folder, where, base = str(directory), str(path), len(first) + size
+        heads = json.loads(head)
+        folder, where, base = str(directory), str(path), first + len(filtered) + len(head)
         return [
             _rule_from(h, folder, json.loads(rest[h["at"][0]:sum(h["at"])]) if details else None,
                        (where, base + h["at"][0], h["at"][1]))
@@ -494,9 +553,90 @@ def _library_json(key: str, rules: list[Rule]) -> str:
         size = len(text.encode("utf-8"))
         at.append([offset, size - 1])
         offset += size
-    head = "[\n" + ",\n".join(json.dumps(_head_json(r, a), ensure_ascii=False) for r, a in zip(rules, at)) + "\n]\n"
-    first = json.dumps({"key": key, "format": _CACHE_FORMAT, "head": len(head.encode("utf-8"))}) + "\n"
-    return first + head + "".join(texts)
+    lines = [json.dumps(_head_json(r, a), ensure_ascii=False) for r, a in zip(rules, at)]
+    heads, offset = [], 2  # past "[\n"
+    for line in lines:
+        size = len(line.encode("utf-8"))
+        heads.append([offset, size])
+        offset += size + 2  # ",\n"
+    head = "[\n" + ",\n".join(lines) + "\n]\n"
+    filtered = _filter_json(rules, heads)
+    first = json.dumps({"key": key, "format": _CACHE_FORMAT, "filter": len(filtered.encode("utf-8")),
+                        "head": len(head.encode("utf-8"))}) + "\n"
+    return first + filtered + head + "".join(texts)
+
+
+class Library(Sequence):
+    """A library read from its index without making its rules: a Rule is made the first time it is needed,
+    and `candidates` names the rules a text can match from their triggers alone. What a pasted error's
+    run matches against (`matching_library`): ~430 rules made and tried on every run were ~30 % of it, and
+    a text is matched by a dozen. Iterated or indexed, it is the library `load_dir(details=False)` reads,
+    rule for rule."""
+
+    def __init__(self, path: str, folder: str, base: int, head: bytes, filtered: dict[str, Any]) -> None:
+        self._path, self._folder, self._base, self._head = path, folder, base, head
+        self._heads: list[list[int]] = filtered["heads"]
+        self.ids: list[str] = filtered["ids"]
+        self.names: list[str] = filtered["names"]
+        if not len(self._heads) == len(self.ids) == len(self.names):
+            raise ValueError("a filter that does not describe its head")
+        self._always: list[int] = filtered["always"]
+        self._cased = [(lit, rules) for lit, icase, rules in filtered["triggers"] if not icase]
+        self._folded = [(lit, rules) for lit, icase, rules in filtered["triggers"] if icase]
+        self._made: list[Rule | None] = [None] * len(self.ids)
+
+    @classmethod
+    def read(cls, path: str, key: str, directory: str) -> Library | None:
+        """The library of an index file written for `key`, or None (another key, another format, unreadable)."""
+        try:
+            with open_regular(path, "rules index") as fh:
+                parts = _read_parts(fh, key)
+            if parts is None:
+                return None
+            first, filtered, head = parts
+            return cls(path, directory, first + len(filtered) + len(head), head, json.loads(filtered))
+        except (InputError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            return None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, i):  # an index, or a slice as a tuple's
+        if isinstance(i, slice):
+            return tuple(self[j] for j in range(*i.indices(len(self))))
+        rule = self._made[i]
+        if rule is None:
+            rule = self._made[i] = self._make(i)
+        return rule
+
+    def __iter__(self):
+        return map(self.__getitem__, range(len(self)))
+
+    def _make(self, i: int) -> Rule:
+        offset, size = self._heads[i]
+        try:
+            head = json.loads(self._head[offset:offset + size])
+            if head["id"] == self.ids[i]:
+                at = head["at"]
+                return _rule_from(head, self._folder, None, (self._path, self._base + at[0], at[1]))
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            pass
+        # A head that does not decode to this rule (a damaged index): the rule from its YAML file.
+        from pathlib import Path
+
+        return _parse_dir(Path(self._folder), [Path(self._folder) / f"{self.ids[i]}.yaml"])[0]
+
+    def candidates(self, text: str, lowered: str) -> list[Rule]:
+        """The rules that can match `text` (`lowered`: text.lower()), in library order: those whose trigger
+        has a literal in it, and those without a trigger."""
+        chosen = set(self._always)
+        for lit, rules in self._cased:
+            if lit in text:
+                chosen.update(rules)
+        for lit, rules in self._folded:
+            if lit in lowered:
+                chosen.update(rules)
+        return [self[i] for i in sorted(chosen)]
 
 
 def _cache_base() -> str:
@@ -551,19 +691,34 @@ def load_dir(directory: Path | str, details: bool = True) -> list[Rule]:
     if os.environ.get("LITELLM_DOCTOR_NO_CACHE"):
         return _parse_dir(_as_path(directory), [_as_path(directory) / name for name in names])
     key = content_key(directory, names)
-    # An `_index.json` is trusted only in the built-in library (the tests keep it current); in a
-    # user's --rules-dir it is someone else's file, so the YAML is parsed and validated instead.
-    if os.path.realpath(directory) == os.path.realpath(_default_rules_dir()):
-        rules = _read_json(os.path.join(directory, _INDEX), key, directory, details)
+    for index in _indexes(directory, key):
+        rules = _read_json(index, key, directory, details)
         if rules is not None:
             return rules
-    cache = _cache_file(directory, key)
-    rules = _read_json(cache, key, directory, details)
-    if rules is not None:
-        return rules
     rules = _parse_dir(_as_path(directory), [_as_path(directory) / name for name in names])
-    _write_cache(cache, _library_json(key, rules))
+    _write_cache(_cache_file(directory, key), _library_json(key, rules))
     return rules
+
+
+def _indexes(directory: Path | str, key: str) -> list[str]:
+    """Where a current index of the library may be: its own `_index.json` (the built-in library's only: the
+    tests keep it current; in a user's --rules-dir it is someone else's file, so the YAML is parsed and
+    validated instead), then the user cache directory."""
+    own = [os.path.join(directory, _INDEX)] if os.path.realpath(directory) == os.path.realpath(_default_rules_dir()) else []
+    return [*own, _cache_file(directory, key)]
+
+
+def _lazy_dir(directory: str) -> Library | None:
+    """load_dir(directory, details=False) as a Library, when an index of it is current; None when there is
+    none (the first run after the rules changed: load_dir parses the YAML and writes one) or no cache is used."""
+    if not os.path.isdir(directory) or os.environ.get("LITELLM_DOCTOR_NO_CACHE"):
+        return None
+    key = content_key(directory, _rule_files(directory))
+    for index in _indexes(directory, key):
+        library = Library.read(index, key, directory)
+        if library is not None:
+            return library
+    return None
 
 
 def _as_path(directory: Path | str) -> Path:
@@ -586,6 +741,8 @@ def write_index(directory: Path | None = None) -> Path:
 
 # The libraries this process has read, by (extra_dir, with texts): `load_rules` reads each once.
 _LOADED: dict[tuple[str | None, bool], tuple[Rule, ...]] = {}
+# The built-in library as a Library, once matching_library has read it (it is then also what load_rules reads).
+_LIBRARY: list[Library] = []
 
 
 def load_rules(extra_dir: str | None = None, details: bool = True) -> tuple[Rule, ...]:
@@ -601,19 +758,41 @@ def load_rules(extra_dir: str | None = None, details: bool = True) -> tuple[Rule
     return rules
 
 
+def matching_library(extra_dir: str | None = None) -> Sequence[Rule]:
+    """What a pasted error is matched against: `load_rules(extra_dir, details=False)`, or, for the built-in
+    library alone read from a current index, the same rules as a Library (classify.match_rules then tries
+    only its `candidates`)."""
+    extra_dir = extra_dir or None
+    for key in ((extra_dir, False), (extra_dir, True)):
+        if key in _LOADED:
+            return _LOADED[key]
+    if extra_dir is None:
+        if not _LIBRARY and (library := _lazy_dir(_default_rules_dir())) is not None:
+            _check_unique(zip(library.ids, library.names, (os.path.join(library._folder, f"{i}.yaml") for i in library.ids)))
+            _LIBRARY.append(library)
+        if _LIBRARY:
+            return _LIBRARY[0]
+    return load_rules(extra_dir, details=False)
+
+
 def _read_library(extra_dir: str | None, details: bool) -> tuple[Rule, ...]:
     builtin = _default_rules_dir()
-    rules = load_dir(builtin, details)
+    rules = list(_LIBRARY[0]) if _LIBRARY and not details else load_dir(builtin, details)
     # `--rules-dir` naming the built-in library itself (a checkout's rules/) adds nothing: not every id twice.
     if extra_dir and os.path.realpath(extra_dir) != os.path.realpath(builtin):
         rules += [replace(rule, trusted=False) for rule in load_dir(_as_path(extra_dir), details)]
-    seen: dict[str, str] = {}
-    for rule in rules:
-        for key in (rule.id, rule.name):
-            if key in seen:
-                raise RuleError(f"{rule.source}: id: {key} is already used by {seen[key]}")
-            seen[key] = rule.source
+    _check_unique((rule.id, rule.name, rule.source) for rule in rules)
     return tuple(rules)
+
+
+def _check_unique(rules) -> None:
+    """Every (id, name, source) has an id and a name no other rule has."""
+    seen: dict[str, str] = {}
+    for rule_id, name, source in rules:
+        for key in (rule_id, name):
+            if key in seen:
+                raise RuleError(f"{source}: id: {key} is already used by {seen[key]}")
+            seen[key] = source
 
 
 def find_rule(rules, key: str):
