@@ -195,12 +195,16 @@ def test_the_library_made_rule_by_rule_is_the_library_read_whole(tmp_path, monke
     assert [r.id for r in lazy] == lazy.ids == [r.id for r in whole]
 
 
-def test_the_rules_a_text_can_match_are_all_candidates():
+def test_the_rules_a_text_can_match_are_all_candidates(tmp_path, monkeypatch):
     """The triggers only say which rules to try: on every example text of the library (match and no-match),
     matching the candidates gives what matching every rule gives."""
     from litellm_doctor.diagnosis.classify import match_rules
 
-    lazy = rulebook.matching_library()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("LITELLM_DOCTOR_NO_CACHE", raising=False)
+    # Read here, not through matching_library: a test module that loaded the library at collection (RULES =
+    # load_rules() in test_rule_catalog.py) makes that return the loaded tuple.
+    lazy = rulebook._lazy_dir(str(rulebook.default_rules_dir()))
     assert isinstance(lazy, rulebook.Library)
     whole = tuple(lazy)
     texts = [example.text for rule in rulebook.load_rules() for example in rule.examples]
@@ -209,6 +213,26 @@ def test_the_rules_a_text_can_match_are_all_candidates():
         assert [(m.rule.id, m.position, m.facts) for m in match_rules(text, lazy)] == [
             (m.rule.id, m.position, m.facts) for m in match_rules(text, whole)
         ], text
+
+
+@pytest.mark.parametrize("name", ["proxy-default.log", "proxy-info-fallbacks.log", "proxy-info-faults.log",
+                                  "proxy-json.log", "proxy-restart-httpx.log"])
+def test_a_log_is_triaged_with_the_candidates_as_with_every_rule(name, tmp_path, monkeypatch):
+    """A log's triage (logs.triage_stream) classifies with the built-in Library: only the rules whose trigger fires
+    are made and tried, and the report is the one every rule gives."""
+    import litellm_doctor.logs as logs
+    from litellm_doctor.formats.base import report_dict
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("LITELLM_DOCTOR_NO_CACHE", raising=False)
+    path = os.path.join(os.path.dirname(__file__), "fixtures", "logs", name)
+    lazy = rulebook._lazy_dir(str(rulebook.default_rules_dir()))
+    monkeypatch.setattr(logs, "matching_library", lambda _rules_dir=None: lazy)
+    with_candidates = report_dict(logs.triage_log(path))
+    made = sum(rule is not None for rule in lazy._made)
+    assert with_candidates["groups"] and 0 < made < len(lazy) / 2
+    monkeypatch.setattr(logs, "matching_library", lambda _rules_dir=None: rulebook.load_dir(lazy._folder, details=False))
+    assert report_dict(logs.triage_log(path)) == with_candidates
 
 
 def test_a_damaged_head_line_is_read_from_the_rule_file(tmp_path, monkeypatch):

@@ -584,6 +584,7 @@ class Library(Sequence):
         self._cased = [(lit, rules) for lit, icase, rules in filtered["triggers"] if not icase]
         self._folded = [(lit, rules) for lit, icase, rules in filtered["triggers"] if icase]
         self._made: list[Rule | None] = [None] * len(self.ids)
+        self._position: dict[str, int] | None = None
 
     @classmethod
     def read(cls, path: str, key: str, directory: str) -> Library | None:
@@ -611,6 +612,14 @@ class Library(Sequence):
 
     def __iter__(self):
         return map(self.__getitem__, range(len(self)))
+
+    def get(self, rule_id: str, default: Rule | None = None) -> Rule | None:
+        """The rule with this id (made if it was not yet), or `default`: a dict's `get`, so that a log's triage looks
+        its groups' rules up without making the whole library (logs/triage.py)."""
+        if self._position is None:
+            self._position = {rule_id: i for i, rule_id in enumerate(self.ids)}
+        i = self._position.get(rule_id)
+        return default if i is None else self[i]
 
     def _make(self, i: int) -> Rule:
         offset, size = self._heads[i]
@@ -759,9 +768,9 @@ def load_rules(extra_dir: str | None = None, details: bool = True) -> tuple[Rule
 
 
 def matching_library(extra_dir: str | None = None) -> Sequence[Rule]:
-    """What a pasted error is matched against: `load_rules(extra_dir, details=False)`, or, for the built-in
-    library alone read from a current index, the same rules as a Library (classify.match_rules then tries
-    only its `candidates`)."""
+    """What a pasted error, and each text a log's triage classifies, is matched against: `load_rules(extra_dir,
+    details=False)`, or, for the built-in library alone read from a current index, the same rules as a Library
+    (classify.match_rules then tries only its `candidates`)."""
     extra_dir = extra_dir or None
     for key in ((extra_dir, False), (extra_dir, True)):
         if key in _LOADED:

@@ -22,7 +22,7 @@ from ..errors import InputError, NotAnErrorText
 from ..model import Diagnosis, Finding, Report
 from ..model_more import failures_by_category, most_important
 from ..diagnosis.pastedconfig import not_an_error
-from ..diagnosis.rulebook import load_rules
+from ..diagnosis.rulebook import matching_library
 from .document import as_record_lines, as_utf8
 from .order import NOTE as ORDER_NOTE, in_time_order
 from .reader import LogReader, ReadStats
@@ -123,8 +123,10 @@ def triage_stream(
     window: "TimeWindow | None" = None,
 ) -> Report:
     # Without the rules' texts (two thirds of the index, ~20 ms to decode): the groups' rules read theirs when
-    # rendered (Triage.rendered), and the classifier's answers complete themselves, as on the paste path.
-    rules = load_rules(rules_dir, details=False)
+    # rendered (Triage.rendered), and the classifier's answers complete themselves, as on the paste path. The
+    # paste path's library too: the built-in rules alone come as a Library, and each text the triage classifies
+    # is tried only on the rules whose trigger fires (classify.match_rules), the others never made.
+    rules = matching_library(rules_dir)
     # A log listed newest first (`logcli query` without --forward), read from its end (order.py)
     stream, backwards = in_time_order(stream)
     progress = on_progress

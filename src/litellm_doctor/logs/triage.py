@@ -30,7 +30,7 @@ from ..diagnosis.classify import completed, diagnose_text, fill
 from ..errors import InputError
 from ..masking import mask
 from ..model import SEVERITY_RANK, LogGroup, Report
-from ..diagnosis.rulebook import Rule
+from ..diagnosis.rulebook import Library, Rule
 from ..diagnosis.textinput import read_error_text
 from . import applines
 from . import signature as sig
@@ -113,9 +113,10 @@ class _Group:
 class Triage:
     """Feed records with `add`, then `groups()`."""
 
-    def __init__(self, rules: tuple[Rule, ...]) -> None:
+    def __init__(self, rules: tuple[Rule, ...] | Library) -> None:
         self.rules = rules
-        self._rules_by_id = {r.id: r for r in rules}
+        # A Library (rulebook.matching_library) is looked up by id as it is: a dict of it would make every rule.
+        self._rules_by_id = rules if isinstance(rules, Library) else {r.id: r for r in rules}
         self._groups: dict[str, _Group] = {}
         self.warning_budget = WarningBudget()  # which warnings no rule knows are read (warnbudget.py)
         self._pending: deque[_Group] = deque(maxlen=MAX_PENDING)
