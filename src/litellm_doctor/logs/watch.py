@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO, TextIO
 
-from ..diagnosis.rulebook import load_rules
+from ..diagnosis.rulebook import matching_library
 from ..errors import InputError
 from ..masking import mask
 from ..model import Report
@@ -97,7 +97,8 @@ class Watch:
         self.name = name
         self.clock = clock
         self.reader = LogReader(stream, engine=engine, window=window, live=True, chunk_size=LIVE_CHUNK)
-        self.triage = Triage(load_rules(rules_dir))
+        # The rules a one-shot triage uses (logs.triage_stream): each text tried on its trigger's candidates only.
+        self.triage = Triage(matching_library(rules_dir))
         self.triage.on_count = self._on_count
         self.lock = threading.Lock()
         self.tally: dict[tuple[str, str], _Tally] = {}  # (signature, role): bounded, a few roles per triage group
