@@ -29,7 +29,7 @@ from .errors import InputError, UsageError
 from .masking import mask
 from .model import Report
 from .output import (
-    EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, FailOn, OutputFormat, clean, emit, exit_code, guarded, render,
+    EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, FailOn, OutputFormat, clean, emit, error_line, exit_code, guarded, render,
     stdout_is_terminal, table_width, use_color, width,
 )
 from .pasted import report_for_text, triage
@@ -805,7 +805,7 @@ def _check_many(paths: list[Path], args, fmt: OutputFormat, no_color: bool) -> i
         except InputError as exc:
             message = str(exc)
             shown = message if str(path) in message else f"{path}: {message}"
-            sys.stderr.write(f"litellm-doctor: error: {clean(shown)}\n")
+            sys.stderr.write(f"litellm-doctor: error: {error_line(shown)}\n")  # one line, as every error (output.error_line)
             done.append(Checked(str(path), exit_code=EXIT_USAGE, error=shown))
     if args.diff:
         text = "".join(c.diff or "" for c in done)
@@ -954,7 +954,7 @@ def _run_app() -> int:
         # Click repeats the offending value ("'sk-…' is not one of …"): through the mask like any output.
         message = " ".join(exc.format_message().split())  # type: ignore[attr-defined]
         where = f" (see `{ctx.command_path} --help`)" if ctx is not None and "UsageError" in names else ""
-        sys.stderr.write(clean(f"litellm-doctor: error: {message}{where}") + "\n")
+        sys.stderr.write(f"litellm-doctor: error: {error_line(message + where)}\n")
         return EXIT_USAGE
 
 
