@@ -744,7 +744,7 @@ def check(
             emit(checks_json(checks) if fmt is OutputFormat.json else checks_table(checks, table_width()))
         raise typer.Exit(EXIT_OK)
 
-    from .config.checkrun import CheckArgs, check_one
+    from .config.checkrun import CheckArgs, check_args, check_one
 
     paths = _distinct(configs or [])
     if not paths:
@@ -759,6 +759,7 @@ def check(
         no_dotenv=no_dotenv, litellm_version=litellm_version, upgrade_to=upgrade_to, fix=fix, diff=diff,
         unsafe_fixes=unsafe_fixes,
     )
+    check_args(args)  # what no config causes (a bad --select, a missing --env-file): one line, before any config
     if len(paths) == 1:  # one config: its report as ever; a file that cannot be checked is the run's one-line error
         done = check_one(paths[0], args)
         if diff:
@@ -792,10 +793,9 @@ def _check_many(paths: list[Path], args, fmt: OutputFormat, no_color: bool) -> i
     not hide the findings of the rest, and the job fails all the same (2 is the worst code). A bad option is not a
     file's fault: it ends the run before any config is read, as with one config (check_args, UsageError). --fix applies each config's safe fixes to that
     config only (the rules are the same as for one config); --diff prints each config's diff in turn."""
-    from .config.checkrun import Checked, check_args, check_one
+    from .config.checkrun import Checked, check_one
     from .errors import UsageError as _Usage
 
-    check_args(args)  # what no config causes (a bad --select, a missing --env-file): one line, before any config
     done = []
     for path in paths:
         try:

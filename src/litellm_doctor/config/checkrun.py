@@ -80,7 +80,8 @@ def check_args(args: CheckArgs) -> None:
 def check_one(config: Path, args: CheckArgs, *, label: str = "") -> Checked:
     """Check one config. A DoctorError (unreadable file, bad YAML, a bad setting) is raised to the caller, which
     decides whether it ends the run (one config) or marks this config (several). `label`: the path to put
-    before --fix's stderr summary when several configs share stderr."""
+    before --fix's stderr summary when several configs share stderr. The options were validated by check_args
+    once, before the first config."""
     from ..masking import mask
     from ..output import FailOn, exit_code
     from .checks import Options
@@ -94,10 +95,6 @@ def check_one(config: Path, args: CheckArgs, *, label: str = "") -> Checked:
     from ..knowledge.detect import detect
 
     detected = detect(option=args.litellm_version, config_path=config)
-    if args.client_timeout is not None:
-        from ..seconds import CLIENT_TIMEOUT_MAX, seconds
-
-        seconds(args.client_timeout, "--client-timeout", maximum=CLIENT_TIMEOUT_MAX)
     shape = project.deployment(config, args.deploy, discover=not args.no_dotenv)  # replicas x workers, max_connections
     options = Options(
         **shape.check_options(args.workers, args.db_max_connections),
