@@ -66,7 +66,7 @@ class _Group:
 
     __slots__ = ("signature", "index", "report", "example", "requests", "calls", "logs", "warnings", "http",
                  "first_seen", "last_seen", "model_groups", "deployments", "statuses", "causes", "fallbacks", "shown",
-                 "fallback_ok", "wordings", "called", "base", "texts")
+                 "fallback_ok", "wordings", "called", "base")
 
     def __init__(self, signature: str, index: int, report: Report, example: str, shown: str = "",
                  base: str | None = None) -> None:
@@ -95,8 +95,6 @@ class _Group:
         self.called: Counter = Counter()
         # The signature without the cause, for a group of records whose first line hides it (None for the others).
         self.base = base
-        # Triage.rendered's last answer, with the facts it was filled from that the group's records add.
-        self.texts: tuple | None = None
 
     def __repr__(self) -> str:
         return f"_Group({self.signature!r}, index={self.index}, category={self.category!r})"
@@ -492,14 +490,10 @@ class Triage:
         if "deployment_id" not in facts and g.deployments:
             added["deployment_id"] = next(iter(g.deployments))
         # Asked again for the same group (build_report's diagnosis is the first group's; the live view asks each time
-        # it draws): the same answer while the group's records add the same facts.
-        if g.texts is not None and g.texts[0] == added:
-            return g.texts[1]
+        # it draws): `completed` and `fill` keep their answers per process, so a second call costs dict lookups.
         rule = completed(rule)  # the library is read without its texts (load_rules(details=False)): this one's, now
         facts = {**facts, **added}
-        texts = fill(rule.title, facts), fill(rule.why, facts), tuple(fill(step, facts) for step in rule.steps)
-        g.texts = (added, texts)
-        return texts
+        return fill(rule.title, facts), fill(rule.why, facts), tuple(fill(step, facts) for step in rule.steps)
 
     def group_by_id(self, group_id: str, groups: list[LogGroup]) -> "_Group | None":
         """The group behind a `LogGroup` id of the last `groups()` call (`groups` kept for callers)."""
