@@ -99,3 +99,19 @@ def test_a_startup_warning_ends_the_record_before_it(text):
 def test_lines_like_a_warning_stay_on_the_record(line):
     (error,) = _records(ERROR + line)
     assert line.strip() in error.text()
+
+
+def test_a_restarted_containers_warnings_do_not_join_the_failed_start_before_them():
+    # tests/fixtures/logs/by-hand/litellm-1.110.2-restart-startup-warnings.log: LiteLLM 1.110.2 started by hand with
+    # `--max_requests_before_restart 50 --enforce_prisma_migration_check` and a callback that cannot be imported (the
+    # start fails: uvicorn's `ERROR:    Application startup failed. Exiting.`), then started again with the same
+    # flags and a good config, its output appended (as `docker logs` shows a restarted container's).
+    from .conftest import FIXTURES
+
+    data = (FIXTURES / "by-hand" / "litellm-1.110.2-restart-startup-warnings.log").read_bytes()
+    assert data.count(b"LiteLLM Proxy: --max_requests_before_restart 50 with --num_workers 1") == 2
+    records = list(LogReader(io.BytesIO(data)))
+    (failed,) = [r for r in records if r.message.startswith("Application startup failed")]
+    assert failed.text().rstrip("\n").endswith("Application startup failed. Exiting.")
+    assert not any("does not recycle a worker" in r.text() or "is deprecated and has no effect" in r.text()
+                   for r in records)
