@@ -50,10 +50,9 @@ def test_a_records_own_litellm_lines_are_not_prints():
     assert "model group 'x'" in record.text()
 
 
-# Hundred-and-thirteenth pass: 1.110.2's start-up warnings (`print_startup_warning`, colour stripped) and the CLI's plain
-# `print()`s of a database that cannot be set up. The CLI prints them before uvicorn starts, so in a restarted
-# container's log they follow the last record of the run before. The lines are the wheel's (call sites in
-# reader._STARTUP_WARNING's comments).
+# Hundred-and-thirteenth pass: 1.110.2's start-up warnings (`print_startup_warning`, colour stripped). The CLI prints
+# most before uvicorn starts, so in a restarted container's log they follow the last record of the run before. The
+# lines are the wheel's (call sites in reader._STARTUP_WARNING's comments).
 WARNINGS = [
     "LiteLLM Proxy: --max_requests_before_restart 50 with --num_workers 1 does not recycle a worker. After 50 requests, "
     "health probes included, uvicorn exits the process, so the container restarts.\n\n",
@@ -70,11 +69,6 @@ WARNINGS = [
     "LiteLLM Proxy: --reload with --num_workers>1 requires uvicorn>=0.50.0 and an OS other than Windows\n",
     "LiteLLM: --max_requests_before_restart is not supported by Granian (Granian uses workers_lifetime)\n\n",
     "LiteLLM: --ciphers is not applied when using --run_granian.\n\n",
-    "LiteLLM Proxy: DATABASE_URL uses unsupported scheme 'sqlite'. LiteLLM's database features require PostgreSQL\n",
-    "LiteLLM Proxy: Database migration cannot proceed. relation \"x\" already exists\n",
-    "LiteLLM Proxy: Database setup failed after multiple retries. The proxy cannot start safely.\n",
-    "LiteLLM Proxy: a database URL is set but the prisma CLI is neither on PATH nor importable as a package\n",
-    "LiteLLM Proxy: LITELLM_PGBOUNCER_ENABLED is set but the in-container pgbouncer could not start: no binary\n",
     "\nWarning: No policy_attachments configured. Policies will not be applied to any requests.\n\n",
     "Skipping the migration diff: litellm-proxy-extras has no Prisma runner. Error: No module named 'x'\n",
     "Timed out after 120s generating the migration diff. Raise LITELLM_PRISMA_TIMEOUT if this database needs longer.\n",

@@ -107,11 +107,12 @@ HEADER = rx(
 # by their call sites (proxy_server.py: Search Tools 7538, cache 6875, spend reports 12334; proxy_cli.py: the log
 # config 437, SSL 613/666/1756, the server start 608/646/756, the test hints 729/732, docs 735/736, Prometheus
 # 886/1619, `--skip_server_startup` 1737), the policy engine's list (init_policies.py 74) and the schema diff
-# (check_migration.py 92). Its start-up *warnings* (`print_startup_warning`) and the CLI's plain `print()`s of a
-# database that cannot be set up end the record too (_STARTUP_WARNING): the CLI prints them before uvicorn starts, so
-# after a restart they followed the last record of the run before. Such a line starts a record with no header, which
-# is dropped as a print, as 1.103/1.108 drop them (coloured there). (Not the callbacks lines, which start with a
-# space, as a traceback's frames do, nor the ollama warning, indented.)
+# (check_migration.py 92). Its start-up *warnings* (`print_startup_warning`) end the record too (_STARTUP_WARNING):
+# the CLI prints most before uvicorn starts, so after a restart they followed the last record of the run before. Such
+# a line starts a record with no header, which is dropped as a print, as 1.103/1.108 drop them (coloured there). (Not
+# the callbacks lines, which start with a space, as a traceback's frames do, nor the ollama warning, indented; nor
+# the CLI's red `print()`s of a database that cannot be set up, proxy_cli.py 1548/1680/1687/1695/1710: they are the
+# failure, and a record that ends before them would drop them.)
 _STARTUP_WARNING = (
     # proxy_cli.py 211, 450, 473/776, 481, 648, 653, 1651, 1659, 1780 (single_worker_max_requests_warning), 1824
     rb"LiteLLM Proxy: --(?:enforce_prisma_migration_check is deprecated|timeout_worker_healthcheck requires uvicorn"
@@ -119,10 +120,6 @@ _STARTUP_WARNING = (
     rb"|max_requests_before_restart \d+ with --num_workers \d+ does not recycle|reload with --num_workers>1 requires)"
     rb"|LiteLLM: --(?:max_requests_before_restart is not supported by Granian|ciphers is not applied when using)"
     rb"|LiteLLM Proxy: Using the legacy \(v1\) migration resolver"
-    # proxy_cli.py's print()s: 1548 (unsupported_db_scheme_message), 1680, 1687, 1695, 1710
-    rb"|LiteLLM Proxy: (?:\w+ uses unsupported scheme '|Database migration cannot proceed\. "
-    rb"|Database setup failed after multiple retries|a database URL is set but the prisma CLI"
-    rb"|LITELLM_PGBOUNCER_ENABLED is set but)"
     # init_policies.py 96; check_migration.py 66, 99, 106
     rb"|Warning: No policy_attachments configured|Skipping the migration diff: "
     rb"|Timed out after \d+s generating the migration diff|Failed to generate migration diff\. Error: "
