@@ -62,3 +62,33 @@ def test_hand_captured_aiohttp_connect_faults(log):
 
 def test_aiohttp_logs_are_there():
     assert len(AIOHTTP) == 3
+
+
+# The same fault through aiohttp 3.x on asyncio's own loop (not the proxy's uvloop; measured with aiohttp alone,
+# `ClientSession().post("https://...")` to the listener that closes at once): the reset is raised deeper, under
+# `_create_connection_transport`, four frames below aiohttp's `_wrap_create_connection`.
+ASYNCIO = ("Traceback (most recent call last):\n"
+           '  File "<site-packages>/aiohttp/connector.py", line 1337, in _wrap_create_connection\n'
+           "    return await self._loop.create_connection(*args, **kwargs, sock=sock)\n"
+           '  File "/usr/lib/python3.11/asyncio/base_events.py", line 1112, in create_connection\n'
+           "    transport, protocol = await self._create_connection_transport(\n"
+           '  File "/usr/lib/python3.11/asyncio/base_events.py", line 1145, in _create_connection_transport\n'
+           "    await waiter\n"
+           '  File "/usr/lib/python3.11/asyncio/selector_events.py", line 970, in _read_ready__get_buffer\n'
+           "    nbytes = self._sock.recv_into(buf)\n"
+           "ConnectionResetError: [Errno 104] Connection reset by peer\n\n"
+           "The above exception was the direct cause of the following exception:\n\n"
+           "Traceback (most recent call last):\n"
+           '  File "<site-packages>/aiohttp/connector.py", line 1345, in _wrap_create_connection\n'
+           "aiohttp.client_exceptions.ClientConnectorError: Cannot connect to host 127.0.0.1:33611 ssl:default "
+           "[Connection reset by peer]\n")
+
+
+def test_the_asyncio_loops_reset_gets_the_rule_too():
+    from litellm_doctor.diagnosis import diagnose
+
+    frames = sig.root_frames(ASYNCIO)
+    assert frames.splitlines()[0].endswith("in _wrap_create_connection")
+    cut = ASYNCIO.split("\n\nThe above exception")[0]  # what LiteLLM's cut would leave of it
+    for text in (ASYNCIO, cut, frames):  # (frames: what the log triage adds to the frame-less record)
+        assert diagnose(text).diagnosis.rule_id == "LD-DEPLOY-478"
