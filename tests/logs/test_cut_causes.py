@@ -25,7 +25,7 @@ from .conftest import FIXTURES
 
 RESTART_LOGS = [FIXTURES / "proxy-restart-httpx.log", FIXTURES / "litellm-1.108.14" / "proxy-restart-httpx.log",
                 FIXTURES / "litellm-1.110.2" / "proxy-restart-httpx.log"]
-BY_HAND = sorted((FIXTURES / "by-hand").glob("*.log"))
+BY_HAND = sorted((FIXTURES / "by-hand").glob("*-httpx-connect-faults.log"))
 
 CUT = ("19:38:34 - LiteLLM Proxy:ERROR: common_request_processing.py:2164 - litellm.proxy.proxy_server."
        "_handle_llm_api_exception(): Exception occured - litellm_call_id=3c - litellm.InternalServerError: "

@@ -106,16 +106,32 @@ HEADER = rx(
 # 1.110.2 writes every boot-time print so (`_logging.print_startup_message`); the others whose line says it is one,
 # by their call sites (proxy_server.py: Search Tools 7538, cache 6875, spend reports 12334; proxy_cli.py: the log
 # config 437, SSL 613/666/1756, the server start 608/646/756, the test hints 729/732, docs 735/736, Prometheus
-# 886/1619, `--skip_server_startup` 1737). (Not its start-up *warnings*: `print_startup_warning` names a problem, and
-# a line that starts a record but has no header is dropped as a print; nor the callbacks lines, which start with a
-# space, as a traceback's frames do.)
+# 886/1619, `--skip_server_startup` 1737), the policy engine's list (init_policies.py 74) and the schema diff
+# (check_migration.py 92). Its start-up *warnings* (`print_startup_warning`) end the record too (_STARTUP_WARNING):
+# the CLI prints most before uvicorn starts, so after a restart they followed the last record of the run before. Such
+# a line starts a record with no header, which is dropped as a print, as 1.103/1.108 drop them (coloured there). (Not
+# the callbacks lines, which start with a space, as a traceback's frames do, nor the ollama warning, indented; nor
+# the CLI's red `print()`s of a database that cannot be set up, proxy_cli.py 1548/1680/1687/1695/1710: they are the
+# failure, and a record that ends before them would drop them.)
+_STARTUP_WARNING = (
+    # proxy_cli.py 211, 450, 473/776, 481, 648, 653, 1651, 1659, 1780 (single_worker_max_requests_warning), 1824
+    rb"LiteLLM Proxy: --(?:enforce_prisma_migration_check is deprecated|timeout_worker_healthcheck requires uvicorn"
+    rb"|max_requests_before_restart_jitter (?:has no effect|requires uvicorn)|use_v2_migration_resolver is deprecated"
+    rb"|max_requests_before_restart \d+ with --num_workers \d+ does not recycle|reload with --num_workers>1 requires)"
+    rb"|LiteLLM: --(?:max_requests_before_restart is not supported by Granian|ciphers is not applied when using)"
+    rb"|LiteLLM Proxy: Using the legacy \(v1\) migration resolver"
+    # init_policies.py 96; check_migration.py 66, 99, 106
+    rb"|Warning: No policy_attachments configured|Skipping the migration diff: "
+    rb"|Timed out after \d+s generating the migration diff|Failed to generate migration diff\. Error: "
+)
 _STARTUP_PRINT = (
     rb"(?:LiteLLM: (?:Proxy initialized with |Serving Prometheus metrics on |Test your local proxy with: "
     rb"|Curl Command Test for your local proxy|Setup complete\. Skipping server startup"
     rb"|(?:Using existing|Auto-created) PROMETHEUS_MULTIPROC_DIR=)"
     rb"|LiteLLM Proxy: (?:Starting server on |Using SSL with certfile: )"
     rb"|Setting Cache on Proxy|Alerting: Initializing Weekly/Monthly Spend Reports|Using log_config: "
-    rb"|Docs: https://docs\.litellm\.ai/|See all Router/Swagger docs on )"
+    rb"|Docs: https://docs\.litellm\.ai/|See all Router/Swagger docs on "
+    rb"|LiteLLM Policy Engine: Loaded \d+ policies|Changes to DB Schema detected\nRequired SQL commands:|" + _STARTUP_WARNING + rb")"
 )
 # The start of the next record: a newline followed by any header (LiteLLM's, uvicorn's, JSON, an app's).
 NEXT = rx(

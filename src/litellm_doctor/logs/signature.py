@@ -279,6 +279,10 @@ def chained_cause(text: str, prefix: re.Pattern[str] | None = None) -> str | Non
             continue  # the frames and their source lines
         if hides_cause(line) or line.startswith("Traceback"):
             return None
+        if frame and _PLACELESS.match(line):
+            # A reset with no words of where: the frame it was raised in is part of the cause (a TLS handshake
+            # reset in aiohttp's connect is not a reset mid-response).
+            return f"{line.strip()} (in {frame})"
         # An exception's message may go on over indented lines (aiohttp's `ContentLengthError: 400, message:`):
         # up to the blank line that ends it.
         words = [line.strip()]
@@ -288,6 +292,36 @@ def chained_cause(text: str, prefix: re.Pattern[str] | None = None) -> str | Non
                 break
             words.append(more.strip())
         return " ".join(words)
+    return None
+
+
+# OS errors whose words do not say where the connection broke (aiohttp and uvloop raise them bare): the root's frames do.
+_PLACELESS = rx(r"(?:ConnectionResetError|ConnectionAbortedError|BrokenPipeError): ")
+
+
+def root_frames(text: str, prefix: re.Pattern[str] | None = None) -> str | None:
+    """The innermost frame lines (`  File ..., in create_connection`, without their source lines) above the first
+    exception of a record's traceback, with that exception, when it is an OS error that says nothing of where it
+    happened (_PLACELESS): aiohttp's TLS handshake that the other end reset is a bare `ConnectionResetError` under
+    `_wrap_create_connection` (LiteLLM 1.103-1.110, uvloop), and LiteLLM's truncation usually cuts aiohttp's
+    `ClientConnectorError` line after it. The rules read records without their frames (triage._without_frames): these
+    lines are the evidence of the place (LD-DEPLOY-478). None otherwise. `prefix`: as chained_cause's."""
+    i = text.find(_TRACEBACK_HEAD)
+    if i < 0 or "Error: " not in text:
+        return None
+    lines = text[i + len(_TRACEBACK_HEAD):].split("\n")
+    if prefix is not None:
+        lines = [prefix.sub("", line, count=1) for line in lines]
+    frames: list[str] = []
+    for line in lines:
+        if _cut_here(line):
+            return None
+        if line.startswith("  File "):
+            frames.append(line)
+            continue
+        if not line.strip() or line.startswith((" ", "\t")):
+            continue
+        return "\n".join(frames[-4:] + [line.strip()]) if frames and _PLACELESS.match(line) else None
     return None
 
 

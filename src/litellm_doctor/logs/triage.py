@@ -66,7 +66,7 @@ class _Group:
 
     __slots__ = ("signature", "index", "report", "example", "requests", "calls", "logs", "warnings", "http",
                  "first_seen", "last_seen", "model_groups", "deployments", "statuses", "causes", "fallbacks", "shown",
-                 "fallback_ok", "wordings", "called", "base")
+                 "fallback_ok", "wordings", "called", "base", "cut")
 
     def __init__(self, signature: str, index: int, report: Report, example: str, shown: str = "",
                  base: str | None = None) -> None:
@@ -95,6 +95,8 @@ class _Group:
         self.called: Counter = Counter()
         # The signature without the cause, for a group of records whose first line hides it (None for the others).
         self.base = base
+        # LiteLLM's truncation cut the first record's message itself (not only its traceback): _notes says so.
+        self.cut = False
 
     def __repr__(self) -> str:
         return f"_Group({self.signature!r}, index={self.index}, category={self.category!r})"
@@ -289,6 +291,7 @@ class Triage:
                        example=example if len(example) <= 300 else example[:297] + "...",
                        shown=sig.with_cause(sig.signature(mask(sig.core_message(message)[1])), cause and mask(cause)) or key,
                        base=base)
+        group.cut = sig.TRUNCATED in message
         self._groups[key] = group
         if base is not None:
             self._by_rule[by_rule] = group
@@ -305,8 +308,9 @@ class Triage:
         if headline_only:
             return diagnose_text(read_error_text(record.message), self.rules)
         text = record.text()
-        cut = sig.cut_before_cause(text, PREFIX_TEXT)  # (the frames a truncation left are the only evidence left)
-        report = diagnose_text(read_error_text(_without_frames(text) + ("\n" + cut if cut else "")), self.rules)
+        # (the frames a truncation left are the only evidence left; a bare reset's frames say where it happened)
+        place = sig.cut_before_cause(text, PREFIX_TEXT) or sig.root_frames(text, PREFIX_TEXT)
+        report = diagnose_text(read_error_text(_without_frames(text) + ("\n" + place if place else "")), self.rules)
         d = report.diagnosis
         words = next((w for claim, w in _DEPLOYMENT_CLAIMS if d is not None and claim.search(d.name)), None)
         if words is None:
@@ -551,6 +555,14 @@ def _importance(g: _Group) -> tuple:
     return (tier, -severity, -count, g.index)
 
 
+# A provider's long error body (a 400 that echoes the request, an identity provider's 401 with its trace ids): LiteLLM
+# 1.103-1.110 log a record's message and its traceback each as their first and last ~2 KB (_logging.py's
+# `_truncate_for_stdout_log`, `MAX_STRING_LENGTH_STDOUT_LOG`, read per record, 4096 by default in all three).
+_CUT_NOTE = ("LiteLLM cut this error's message in the middle (`litellm_truncated`): the answer rests on its first and "
+             "last ~2 KB. To log it whole, set `MAX_STRING_LENGTH_STDOUT_LOG=20000` in the proxy's environment "
+             "(4096 characters by default).")
+
+
 def _notes(g: _Group, count: int, by_sig: dict[str, _Group], ids: dict[str, str], explained: list[str],
            shown_cause: dict[str, list[_Group]] | None = None) -> list[str]:
     notes = []
@@ -580,6 +592,8 @@ def _notes(g: _Group, count: int, by_sig: dict[str, _Group], ids: dict[str, str]
     if "" in g.wordings or any(sig.is_cut_cause(w) for w in g.wordings):  # (a cut cause is no cause shown either)
         others = [c for c in (shown_cause or {}).get(g.base or "", ()) if c is not g]
         notes.extend(_no_cause_notes(g, ids, others))
+    if g.cut:
+        notes.append(_CUT_NOTE)
     if g.fallbacks:
         total = sum(g.fallbacks.values())
         targets = ", ".join(f"`{t}` ×{n}" for t, n in g.fallbacks.most_common(5))
