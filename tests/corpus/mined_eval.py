@@ -25,6 +25,7 @@
     python tests/corpus/mined_eval.py mined_errors_17.jsonl --misses  # the seventeenth batch (errors quoted in code comments)
     python tests/corpus/mined_eval.py mined_errors_18.jsonl --misses  # the eighteenth batch (comment quotes beyond litellm)
     python tests/corpus/mined_eval.py mined_errors_19.jsonl --misses  # the nineteenth batch (LLM servers' and SDKs' quotes)
+    python tests/corpus/mined_eval.py mined_errors_21.jsonl --misses  # the twenty-first batch (JS gateways' and clients' texts)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -76,6 +77,9 @@ sources) and fireworks-ai (the provider's API reference); HOLDOUT_EVAL.md hundre
 `mined_errors_19.jsonl` is a nineteenth batch: errors quoted in the comments, docstrings, test constants and docs of LLM
 servers and SDKs (vllm, sglang, gpustack, xinference, lmcache, vllm-omni, mistralai's LiveKit voice agents) and one
 notebook's recorded output (lmcache); HOLDOUT_EVAL.md hundred-and-first pass.
+`mined_errors_21.jsonl` is a twenty-first batch, npm only: what JS/TS gateways and the clients in front of them print for
+auth, routing, timeout and endpoint failures (claude-code-router's gateway bodies, portkey-ai, @llmops/gateway, @ai-sdk/gateway,
+ai-gateway-provider, VoltAgent's troubleshooting docs); HOLDOUT_EVAL.md hundred-and-tenth pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -143,6 +147,7 @@ UNTOUCHED = {
     "mined_errors_17.jsonl": "a22931b3b1ade9e0d993d9a6360f251022ad5191",
     "mined_errors_18.jsonl": "28f12bb99a36251a95937dfd93fb67e6e3bfd574",
     "mined_errors_19.jsonl": "3cf9f9b385ead5f06b2696d90c726ec3b50ef646",
+    "mined_errors_21.jsonl": "f26ac3257dc32e13985a3a6e186421c5da8e9ad1",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
