@@ -19,7 +19,10 @@ def test_the_shipped_model_trains_on_every_mined_batch_validated():
 def test_every_mined_batch_in_the_order_mined():
     names = sorted(p.name for p in te.HERE.glob("mined_errors*.jsonl"))
     assert sorted(te.MINED) == names and te.MINED[0] == "mined_errors.jsonl"
-    assert [te.mined_number(n) for n in te.MINED] == list(range(1, len(names) + 1))
+    # increasing, without a repeat; not necessarily contiguous: batches mined at the same time by several helpers
+    # land one branch at a time (batch 21 before batch 20, HOLDOUT_EVAL.md hundred-and-tenth pass)
+    numbers = [te.mined_number(n) for n in te.MINED]
+    assert numbers[0] == 1 and numbers == sorted(set(numbers)) and len(numbers) == len(names)
 
 
 def test_validated_mined_texts_choose_the_temperature_but_are_not_corpus_rows(monkeypatch):
