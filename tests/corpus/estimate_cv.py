@@ -21,14 +21,14 @@ Printed: accuracy (right / all texts, `unknown` counted wrong), the unknown rate
 per part (train, train2, each mined batch), and the reliability table of the reported probability (band ->
 share right). This measures the estimate, not the library: `diagnose` answers most of these texts by a rule.
 
-`--time-ordered` (HOLDOUT_EVAL.md "Ninety-seventh pass"): the sixteen mined batches were mined in that order over
+`--time-ordered` (HOLDOUT_EVAL.md "Ninety-seventh pass"): the mined batches were mined in that order over
 sessions, each from sources the earlier ones had not searched; they are the closest thing here to the pastes the
 product meets next. Grouped CV over a pool that mixes them lets a batch's texts be estimated by a model that saw
 later batches (and its near-twins from other packages); here batch k is estimated only by the whole build
 (train_estimate's: temperature, calibration map, model) on the training corpora plus batches 1..k-1 at PRIOR weight
 (0: the corpora alone, which is the shipped model for every k while train_estimate.MINED_WEIGHT is 0; with
 `--set MINED_REAL=1` the earlier batches also choose the temperature and fit the calibration map; a prior text that near-copies a text of batch k is
-left out), as `gate` answers. `--only 10-18` scores those batches only (a long run split over processes). Per batch and in total: all of batch k (the estimate alone), and the texts of batch k
+left out), as `gate` answers. `--only 10-19` scores those batches only (a long run split over processes). Per batch and in total: all of batch k (the estimate alone), and the texts of batch k
 that no rule of today's library answers (`diagnose` gives an estimate or `unknown`): what the estimate is there for.
 """
 
@@ -217,7 +217,7 @@ def time_ordered(weights: list[float], misses: bool = False, only: tuple[int, in
         every = [x for a, _b in rows.values() for x in a]
         bare = [x for _a, b in rows.values() for x in b]
         print("  " + _ordered_line("total", every, bare))
-        # 2-16: the batches a prior trains for; 1-8 and 9-16: choose a change on the first half, confirm on the second.
+        # 2-N: the batches a prior trains for; the first half (1-9 of 19) and the second: choose a change on the first half, confirm on the second.
         half = len(MINED_ORDERED) // 2
         for label, names in [] if only else ((f"batches 2-{len(MINED_ORDERED)}", MINED_ORDERED[1:]), (f"batches 1-{half}", MINED_ORDERED[:half]),
                              (f"batches {half + 1}-{len(MINED_ORDERED)}", MINED_ORDERED[half:])):

@@ -43,7 +43,9 @@ from litellm_doctor.diagnosis.textinput import read_error_text  # noqa: E402
 SETS = (
     "real_errors_train.jsonl", "real_errors_train2.jsonl",
     *(f"blind_eval{s}.jsonl" for s in ("", "_2", "_3", "_4", "_5")),
-    *(f"mined_errors{s}.jsonl" for s in ("", *(f"_{n}" for n in range(2, 16)))),
+    # every mined batch in the order mined (a new batch joins when its file is added; it listed the first 15)
+    *sorted((p.name for p in HERE.glob("mined_errors*.jsonl")),
+            key=lambda name: 1 if name == "mined_errors.jsonl" else int(name.removesuffix(".jsonl").rsplit("_", 1)[1])),
     "sdk_surfaces.jsonl", "asian_providers.jsonl", "mapping_phrases.jsonl", "between_templates.jsonl",
 )
 
