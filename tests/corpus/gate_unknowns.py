@@ -20,10 +20,11 @@ too little), `low` (no category reaches min_probability). For `gate`, the estima
 showed enough (the model's own answer, caps and calibration as `gate` gives them).
 
 `--alone` asks the shipped estimate on every text (no rule): the hand-collected and blind sets are its training
-data (in-sample there; estimate_cv.py is the out-of-fold measure), the mined batches and the other sets are not.
+data, and since the hundred-and-second pass the mined batches too (in-sample there: `estimate_cv.py --time-ordered`
+is their out-of-sample measure); the other sets are not.
 
 This measures the library as shipped: most of these texts are answered by a rule, so the estimate's figure here is
-only that of the texts no rule matched. The mined batches are evaluation texts: measured here, never learned from.
+only that of the texts no rule matched.
 """
 
 from __future__ import annotations
