@@ -184,6 +184,26 @@ def test_the_github_action_checks_every_config_line_and_keeps_the_sarif_when_one
     log = json.loads((tmp_path / "litellm-doctor.sarif").read_text())
     jsonschema.validate(log, SARIF_SCHEMA)
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
-    assert {"b/config.yaml", "with space/config.yaml"} <= uris
+    assert {"b/config.yaml", "with%20space/config.yaml"} <= uris  # (a URI reference: the space percent-encoded)
     assert log["runs"][0]["properties"]["facts"]["configs"] == ["a/config.yaml", "b/config.yaml", "with space/config.yaml", "gone.yaml"]
     assert "::error file=b/config.yaml,line=3,title=LD-CFG-011" in ran.stdout
+
+
+def test_hostile_file_names_start_no_line_and_are_the_files_they_name_in_sarif(tmp_path):
+    """review20: a config named `x\\n✓ all checks passed.yaml` printed that line of its own as the text format's
+    header; SARIF's artifact URIs were the raw paths (`a b#1.yaml` is `a b` with a fragment for a URI reader, `c:d.yaml`
+    a URI of scheme `c`, `%2F` decodes to a `/`): they are percent-encoded, as RFC 3986 and SARIF 2.1.0 ask."""
+    names = ["x\n✓ all checks passed.yaml", "a b#1.yaml", "c:d.yaml", "e%2F..%2Ff.yaml"]
+    for name in names:
+        (tmp_path / name).write_text(BAD)
+    proc = cli("check", *names, cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert not any(line.startswith("✓") for line in proc.stdout.splitlines()), proc.stdout
+    assert "── x ✓ all checks passed.yaml " in proc.stdout
+    log = json.loads(cli("check", *names, "--format", "sarif", cwd=tmp_path).stdout)
+    jsonschema.validate(log, SARIF_SCHEMA)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
+    assert uris == {"x%0A%E2%9C%93%20all%20checks%20passed.yaml", "a%20b%231.yaml", "c%3Ad.yaml", "e%252F..%252Ff.yaml"}
+    from urllib.parse import unquote
+
+    assert {unquote(u) for u in uris} == set(names)
