@@ -207,3 +207,26 @@ def test_hostile_file_names_start_no_line_and_are_the_files_they_name_in_sarif(t
     from urllib.parse import unquote
 
     assert {unquote(u) for u in uris} == set(names)
+
+
+def test_fix_and_diff_of_hostile_file_names_print_no_escape_and_no_line_of_their_own(tmp_path):
+    """review20: with several configs --fix's summary on stderr put each file name raw before it (an escape sequence
+    reached the terminal, a line break printed a line of its own), and --diff's header with a name holding a line
+    break named another file (`+++ b:evil.yaml`). The summary is cleaned and one line; the header is C-quoted as git
+    quotes it, and git apply reads it back."""
+    names = ["\x1b[31mRED\x1b[0m.yaml", "x\n+++ b:evil.yaml\n✓ fixed.yaml", "plain.yaml"]
+    for name in names:
+        (tmp_path / name).write_text(BAD)
+    diff = cli("check", *names, "--diff", cwd=tmp_path)
+    assert "\x1b" not in diff.stdout + diff.stderr
+    assert not any(line.startswith(("+++ b:evil", "✓")) for line in (diff.stdout + diff.stderr).splitlines())
+    assert '--- "a/x\\n+++ b:evil.yaml\\n✓ fixed.yaml"' in diff.stdout and '+++ "b/\\033[31mRED\\033[0m.yaml"' in diff.stdout
+    assert diff.stderr.count("\n") == 3 and all(line.startswith("litellm-doctor: ") for line in diff.stderr.splitlines())
+    if shutil.which("git"):
+        subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+        (tmp_path / "d.diff").write_text(diff.stdout)
+        applied = subprocess.run(["git", "apply", "--check", "-v", "d.diff"], cwd=tmp_path, capture_output=True, text=True)
+        assert applied.returncode == 0 and 'Checking patch "x\\n+++ b:evil.yaml' in applied.stderr, applied.stderr
+    fixed = cli("check", *names, "--fix", cwd=tmp_path)
+    assert "\x1b" not in fixed.stderr and fixed.stderr.count("\n") == 3, fixed.stderr
+    assert all(line.startswith("litellm-doctor: ") for line in fixed.stderr.splitlines())
