@@ -805,8 +805,9 @@ def _check_many(paths: list[Path], args, fmt: OutputFormat, no_color: bool) -> i
         except InputError as exc:
             message = str(exc)
             shown = message if str(path) in message else f"{path}: {message}"
-            sys.stderr.write(f"litellm-doctor: error: {error_line(shown)}\n")  # one line, as every error (output.error_line)
-            done.append(Checked(str(path), exit_code=EXIT_USAGE, error=shown))
+            line = error_line(shown)  # one line, as every error (output.error_line); the report says the same line
+            sys.stderr.write(f"litellm-doctor: error: {line}\n")
+            done.append(Checked(str(path), exit_code=EXIT_USAGE, error=line))
     if args.diff:
         text = "".join(c.diff or "" for c in done)
         if text:

@@ -230,3 +230,17 @@ def test_fix_and_diff_of_hostile_file_names_print_no_escape_and_no_line_of_their
     fixed = cli("check", *names, "--fix", cwd=tmp_path)
     assert "\x1b" not in fixed.stderr and fixed.stderr.count("\n") == 3, fixed.stderr
     assert all(line.startswith("litellm-doctor: ") for line in fixed.stderr.splitlines())
+
+
+def test_a_config_not_checked_is_reported_with_the_same_bounded_line_as_stderr(tmp_path):
+    """review20: the stderr line of a config that cannot be checked was cut to output.ERROR_LINE_MAX, but every
+    format's report carried the whole message: a 100,000-digit int gave 100 KB in each."""
+    configs(tmp_path)
+    (tmp_path / "big.yaml").write_text("model_list:\n  - model_name: m\n    litellm_params: {model: openai/gpt-4o, rpm: "
+                                       + "9" * 100_000 + "}\n")
+    for fmt in ("text", "json", "markdown", "sarif", "github", "junit"):
+        proc = cli("check", "a/config.yaml", "big.yaml", "--format", fmt, cwd=tmp_path)
+        assert proc.returncode == 2 and "big.yaml:3: bad int value" in proc.stdout, fmt
+        assert len(proc.stdout) < 40_000 and proc.stdout.count("9" * 2000) == 0, (fmt, len(proc.stdout))
+    data = json.loads(cli("check", "a/config.yaml", "big.yaml", "--format", "json", cwd=tmp_path).stdout)
+    assert data["configs"][1]["error"].endswith("…") and len(data["configs"][1]["error"]) <= 2000
