@@ -143,11 +143,11 @@ def test_the_line_shapes_stay_within_a_line():
 
     from litellm_doctor import masking
 
-    assert masking._LINE_SHAPES_FROM == 2
+    assert masking._LINE_SHAPES_FROM == 4
     for pattern, *_ in masking._PATTERNS[masking._LINE_SHAPES_FROM:]:
         parsed = _parser.parse(pattern.source, re.UNICODE)
         assert _may_read_newline(list(parsed), parsed.state.flags) == [], pattern.source
-    # ... and the check finds what would break it (the two shapes before them span lines)
+    # ... and the check finds what would break it (the four shapes before them span lines)
     for pattern, *_ in masking._PATTERNS[: masking._LINE_SHAPES_FROM]:
         parsed = _parser.parse(pattern.source, re.UNICODE)
         assert _may_read_newline(list(parsed), parsed.state.flags), pattern.source
@@ -296,10 +296,13 @@ def test_a_known_secret_is_masked_percent_encoded_and_json_escaped_too():
     masking.forget_all()  # what earlier tests of the same process registered is not counted below
     try:
         masking.register("Zq+8/shape==less")
-        for text in ("key Zq%2B8%2Fshape%3D%3Dless rejected", "key Zq+8\\/shape==less rejected", "key Zq+8/shape==less"):
+        for text in ("key Zq%2B8%2Fshape%3D%3Dless rejected", "key Zq+8\\/shape==less rejected", "key Zq+8/shape==less",
+                     "?u=Zq%2B8/shape%3D%3Dless", "redirect=https%3A%2F%2Fx%3Fk%3DZq%252B8%252Fshape%253D%253Dless"):
             assert "shape" not in mask(text), text
         masking.register("plain_value-1234")
-        assert masking.known_count() == 4  # the three forms of the first (+ and %2B agree), one of the second
+        # the first as written, percent-encoded (quote_plus's agrees), encoded twice, with its `/` kept (urllib's
+        # `quote` default, requests'), with `\/`; the second as written
+        assert masking.known_count() == 6
     finally:
         masking.forget_all()
 
@@ -314,3 +317,78 @@ def test_a_pair_whose_head_ends_another_pairs_value_is_masked():
     assert mask("litellm_params:   api_key: |     Vq7-Lm3.Zr9_Tn2   model: gpt-4o") == (
         "litellm_params:   api_key: |     ****   model: gpt-4o")
     assert mask('client = OpenAI(base_url="http://x")') == 'client = OpenAI(base_url="http://x")'
+
+
+def test_a_known_secret_encoded_twice_or_with_its_slash_kept_is_masked():
+    """review20: a query string that carries a URL encodes the secret twice (`%252B`), and `urllib.parse.quote` keeps
+    `/` by default: both were printed (the last review's leftover)."""
+    from litellm_doctor import masking
+
+    masking.forget_all()
+    try:
+        masking.register("Zq+8/ab==Kx3vPq7RtY2mN9bL")
+        assert mask("next=%2Fcb%3Fkey%3DZq%252B8%252Fab%253D%253DKx3vPq7RtY2mN9bL") == "next=%2Fcb%3Fkey%3D****N9bL"
+        assert mask("GET /v1?key=Zq%2B8/ab%3D%3DKx3vPq7RtY2mN9bL") == "GET /v1?key=****N9bL"
+    finally:
+        masking.forget_all()
+
+
+def test_a_credential_on_the_line_after_its_scheme_is_masked():
+    """review20: a wrap (a terminal's width, a re-flowed curl command) left the token on the line after
+    `Authorization: Bearer` or a bare `Bearer`; it is masked there by its own shape, else whole when it looks like a
+    token (a digit, or 24 characters). A word of prose on the next line is not."""
+    assert mask("Authorization: Bearer\n  Zq8wKx3vPq7RtY2mN9bL") == "Authorization: Bearer\n  ****"
+    assert mask('curl -H "Authorization: Bearer\nopaque.token-value_123456" http://x') == (
+        'curl -H "Authorization: Bearer\n****" http://x')
+    assert mask('{"authorization": "Bearer \\nZq8wKx3vPq7RtY2mN9bL"}') == '{"authorization": "Bearer \\n****"}'
+    assert mask("token_type: Bearer\n  abcdefghijklmnopqrstuvwxyz01") == "token_type: Bearer\n  ****"
+    assert mask("Authorization: Bearer\n  sk-abcdef1234567890") == "Authorization: Bearer\n  sk-****7890"
+    for text in ("Authorization: Bearer\nUnauthorized", "send Authorization: Bearer\n  then retry the request",
+                 "Authorization: Bearer\n  <your-key>", "the scheme is Basic\nauthentication_failed"):
+        assert mask(text) == text
+
+
+def test_a_yaml_value_on_the_line_after_its_secret_key_is_masked():
+    """review20: `password:` then the value indented on the next line (valid YAML: the key's value) was printed from a
+    pasted config fragment. A mapping, a list, a comment or a reference under the key is not a value."""
+    assert mask("litellm_params:\n  password:\n    hunter2hunter2\n") == "litellm_params:\n  password:\n    ****\n"
+    assert mask("- api_key:  # the prod key\n    Zq8wKx3vPq7RtY2mN9bL") == "- api_key:  # the prod key\n    ****"
+    assert mask("master_key:\n  sk-abcdef1234567890 # rotate") == "master_key:\n  sk-****7890 # rotate"
+    assert mask('client_secret:\n  "two words"') == "client_secret:\n  ****"
+    for text in ("credentials:\n  project: my-proj\n", "api_key:\n  - os.environ/A\n", "api_key:\n  os.environ/KEY",
+                 "password:\n  null", "api_key:\n# next\nmodel: x", "model:\n  gpt-4o-mini-2024",
+                 "api_key:\nmodel_name: gpt-4o", "password:\n  $DB_PASSWORD"):
+        assert mask(text) == text, text
+
+
+def test_a_secret_name_with_invisible_or_full_width_characters_is_masked():
+    """review20: a zero-width space or a soft hyphen inside the name, full-width letters, a no-break space after the
+    `:` hid the pair from every shape. Text with such characters and no secret keeps them."""
+    assert mask("api\u200b_key=Zq8wKx3vPq7RtY2mN9bL") == "api_key=****"
+    assert mask("pass\u00adword: hunter2hunter2") == "password: ****"
+    assert mask("\uff41\uff50\uff49_\uff4b\uff45\uff59=Zq8wKx3vPq7RtY2mN9bL") == "api_key=****"
+    assert mask("api_key:\u00a0hunter2hunter2") == "api_key: ****"
+    for text in ("\u6a21\u578b\uff1agpt-4o\uff08\u8d85\u65f6\uff09", "zero\u200bwidth joiner", "caf\u00e9 au lait\u00a0ok"):
+        assert mask(text) == text
+
+
+def test_xml_elements_and_backtick_quoted_pairs_under_a_secret_name_are_masked():
+    """review20: `<api_key>…</api_key>` and Markdown's `` `api_key`: `…` `` were printed; the backticks are kept so
+    the Markdown still pairs them."""
+    assert mask("<Credentials><api_key>Zq8wKx3vPq7RtY2mN9bL</api_key></Credentials>") == (
+        "<Credentials><api_key>****</api_key></Credentials>")
+    assert mask('<ns:password type="s">hunter2 hunter2</ns:password>') == '<ns:password type="s">****</ns:password>'
+    assert mask("`api_key`: `Zq8wKx3vPq7RtY2mN9bL`") == "`api_key`: `****`"
+    assert mask("set api_key=`Zq8wKx3vPq7RtY2mN9bL` then") == "set api_key=`****` then"
+    for text in ("<model>gpt-4o</model>", "<token_count>1234567</token_count>x", "use `api_key` in `litellm_params`",
+                 "<api_key></api_key>", "`model`: `gpt-4o-mini`"):
+        assert mask(text) == text, text
+
+
+def test_a_url_password_with_a_raw_at_sign_is_masked_whole():
+    """review20: `postgres://u:p@ss@db/x` printed `ss` (the password ended at its first `@`); an `@` in the path is
+    not the userinfo's."""
+    assert mask("postgres://u:p@ssw0rd@db:5432/x") == "postgres://u:****@db:5432/x"
+    assert mask("redis://default:a@b@c@cache:6379") == "redis://default:****@cache:6379"
+    assert mask("https://u:pass1234@host/path@v2") == "https://u:****@host/path@v2"
+    assert mask("see https://host/@user and mailto:a@b.c") == "see https://host/@user and mailto:a@b.c"

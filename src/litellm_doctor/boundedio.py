@@ -101,6 +101,19 @@ def exists(path: str | os.PathLike[str]) -> bool:
         return False
 
 
+def not_a_file(path: str | os.PathLike[str], kind: str) -> str:
+    """Why `path`, which `is_file` refused, is not a file to read: missing, a symlink loop, unreadable, or what it is
+    (a directory, a FIFO, ...). One message for every command (`report --log` said "no such file" of a symlink loop)."""
+    shown = os.fspath(path)
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return str(_os_error(shown, kind, exc))
+    except ValueError:
+        return f"{shown!r}: a file name cannot contain a NUL byte"
+    return f"{shown}: not a file ({_describe(info.st_mode)})"
+
+
 def _open_fd(shown: str, kind: str) -> int:
     """A read-only descriptor, opened without blocking on a FIFO that has no writer."""
     if "\0" in shown:

@@ -24,7 +24,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .boundedio import check_paths, exists, is_file
+from .boundedio import check_paths, is_file, not_a_file
 from .errors import InputError, UsageError
 from .masking import mask
 from .model import Report
@@ -805,8 +805,9 @@ def _check_many(paths: list[Path], args, fmt: OutputFormat, no_color: bool) -> i
         except InputError as exc:
             message = str(exc)
             shown = message if str(path) in message else f"{path}: {message}"
-            sys.stderr.write(f"litellm-doctor: error: {error_line(shown)}\n")  # one line, as every error (output.error_line)
-            done.append(Checked(str(path), exit_code=EXIT_USAGE, error=shown))
+            line = error_line(shown)  # one line, as every error (output.error_line); the report says the same line
+            sys.stderr.write(f"litellm-doctor: error: {line}\n")
+            done.append(Checked(str(path), exit_code=EXIT_USAGE, error=line))
     if args.diff:
         text = "".join(c.diff or "" for c in done)
         if text:
@@ -863,9 +864,9 @@ def bug_report(
         fail_usage("--proxy needs the network; drop --offline")
     check_timeout(timeout)
     if config is not None and not is_file(config):
-        fail_usage(f"{config}: no such file" if not exists(config) else f"{config}: not a file")
+        fail_usage(not_a_file(config, "config"))
     if log not in (None, "-") and not is_file(log):
-        fail_usage(f"{log}: no such file" if not exists(log) else f"{log}: not a file")
+        fail_usage(not_a_file(log, "log"))
     project = project_settings(config, settings)
     parts: list = []  # (Report, findings left out by the settings) of check, the probes, the log
     text = build_bug_report(

@@ -55,11 +55,15 @@ def register(value: object) -> None:
         candidates.add(value.replace("\n", "\\n"))  # as it appears inside JSON
     if not _PLAIN_VALUE.fullmatch(value):
         # The same value as a log or an error can write it: percent-encoded in a URL or a form body
-        # (`Zq%2B8%2Fab%3D%3D`, `+` for a space or not), and with `/` escaped as some JSON encoders write it (`\/`).
+        # (`Zq%2B8%2Fab%3D%3D`, `+` for a space or not; `/` kept, as `urllib.parse.quote` and `requests` keep it),
+        # encoded twice (a query string that carries a URL: `%252B`), and with `/` escaped as some JSON encoders
+        # write it (`\/`).
         from urllib.parse import quote, quote_plus
 
         for candidate in list(candidates):
-            candidates.update((quote(candidate, safe=""), quote_plus(candidate, safe=""), candidate.replace("/", "\\/")))
+            once = quote(candidate, safe="")
+            candidates.update((once, quote(once, safe=""), quote(candidate), quote_plus(candidate, safe=""),
+                               candidate.replace("/", "\\/")))
     added = False
     for candidate in candidates:
         if len(_known) >= MAX_KNOWN:
@@ -213,6 +217,26 @@ def _has_name_word(text: str) -> bool:
     return False
 
 
+def _own_shape_or_mask(value: str) -> str:
+    """A value known to be a secret: masked by its own shape when it has one (`sk-****7890` tells keys apart), else whole."""
+    shaped = _shaped(value, _PATTERNS[_LINE_SHAPES_FROM:])
+    return shaped if _SHAPED_WHOLE.fullmatch(shaped) else MASK
+
+
+def _yaml_next_line(m: re.Match[str]) -> str:
+    if not _SECRET_NAME.search(m.group("name")):
+        return m.group(0)
+    value = m.group("value")
+    kept = value.rstrip()
+    return m.group("head") + _own_shape_or_mask(kept) + value[len(kept):] + (m.group("comment") or "")
+
+
+def _wrapped_token(token: str) -> str:
+    if len(token) >= 24 or any(c.isdigit() for c in token):
+        return _own_shape_or_mask(token)
+    return token
+
+
 def _flag_value(m: re.Match[str]) -> str:
     name = m.group("name")
     return f"{m.group('head')}{MASK}" if m.group("netrc") or _SECRET_NAME.search(name) else m.group(0)
@@ -242,6 +266,36 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
         ),
         _yaml_block,
         ("|", ">"),
+    ),
+    # A YAML plain or quoted scalar on the line after its secret-named key (`password:` then an indented value, as a
+    # pasted config fragment or a re-flowed one writes it): the value of the key, as YAML reads it. Not a mapping
+    # (`credentials:` then `project: x`, whose own pairs are masked by their names), a list, a comment or a reference.
+    (
+        _Lazy(
+            r"(?m)^(?P<head>(?P<ind>[ \t]*+)(?:-[ \t]+)?[\"']?(?P<name>[A-Za-z0-9_.\-]{1,80}+)[\"']?[ \t]*:(?:[ \t]{1,8}+#[^\n]*+|[ \t]?+)\r?\n"
+            r"(?P=ind)[ \t]++)(?![\-#\[{&*!|>%@`])(?!os\.environ/)(?!\$)(?!\*{4})(?!(?:None|null|Null|NULL|true|false|~)[ \t]*(?:$|#))"
+            r"(?P<value>(?:[^\n:#]|:(?![ \t\n])|(?<! )#){1,512}+(?<!:))(?P<comment>(?<=[ \t])#[^\n]*+)?$"
+        ),
+        _yaml_next_line,
+        # (a `:` at a line's end, literally, or a comment after it: most texts have `:` everywhere)
+        (":\n", ": \n", ":\t\n", ":\r\n", ": \r\n", ":\t\r\n", " #", "\t#"),
+        _NAME_WORDS,
+    ),
+    # A credential wrapped onto the line after its scheme (`Authorization: Bearer` or a bare `Bearer` / `Basic` at a
+    # line's end; a curl command or a log line cut by a terminal's width): the token alone on that line, masked by its
+    # own shape when it has one (`sk-****7890`), else whole when it looks like a token (a digit, or 24 characters),
+    # not a word of prose.
+    (
+        _Lazy(
+            r"(?P<head>(?<![A-Za-z0-9_\-])(?:[Bb]earer|BEARER|[Bb]asic|BASIC)[ \t]?+(?:\r?\n|\\n)[ \t]*+\\?[\"']?)"
+            r"(?P<token>[A-Za-z0-9._~+/=\-]{12,1024}+)(?=\\?[\"']|[ \t]*+,?[ \t]*+(?:\r?\n|\\n|\Z))"
+        ),
+        lambda m: m.group("head") + _wrapped_token(m.group("token")),
+        # (the scheme at a line's end, literally, in the text lowered: the regex has no prefix the engine could scan
+        # for, and run on every text with a `Bearer` it cost 3 ms per 50 KB log)
+        ("earer", "EARER", "asic", "ASIC"),
+        tuple(f"{scheme}{space}{newline}" for scheme in ("earer", "asic") for space in ("", " ", "\t")
+              for newline in ("\n", "\r\n", "\\n")),
     ),
     # Keys with a provider prefix: OpenAI/LiteLLM (sk-, sk-proj-, sk-svcacct-), Anthropic (sk-ant-api03-),
     # OpenRouter (sk-or-v1-), Langfuse (sk-lf-, pk-lf-).
@@ -292,9 +346,10 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     (_Lazy(r"(?P<head>(?<![A-Za-z0-9_\-])(?:[Bb]earer|BEARER|[Bb]asic)(?:[ \t]+|%20))(?!\*{4})[A-Za-z0-9._~+/=\-]{6,}+"), _value, ("earer", "EARER", "asic")),
     # curl -u user:password / --user user:password
     (_Lazy(r"(?P<head>(?<![\w\-])(?:-u|--user)(?:[ \t]+|=)[\"']?[^\s:\"']{1,256}+:)(?!\*{4})[^\s\"']{1,512}+"), _value, ("-u", "--user")),
-    # Passwords in URLs: scheme://user:password@host (a `/` in the password too).
+    # Passwords in URLs: scheme://user:password@host (a `/` in the password too; a raw `@` too, up to the last `@` before
+    # the host: `postgres://u:p@ss@db/x`, which PostgreSQL's and SQLAlchemy's parsers read the same way).
     (
-        _Lazy(r"(?P<head>(?<![A-Za-z0-9+.\-])[a-zA-Z][a-zA-Z0-9+.\-]{0,31}+://[^\s:/@'\"]{0,256}+:)(?!\*{4}@)[^\s@'\"<>]{1,128}+(?=@)"),
+        _Lazy(r"(?P<head>(?<![A-Za-z0-9+.\-])[a-zA-Z][a-zA-Z0-9+.\-]{0,31}+://[^\s:/@'\"]{0,256}+:)(?!\*{4}@)[^\s@'\"<>]{1,128}+(?:@[^\s@'\"<>/]{1,128}+(?=@))*+(?=@)"),
         _value,
         ("://",),
     ),
@@ -312,19 +367,29 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     # JSON stays valid. The name is a whole run of name characters, checked by `_secret_pair`.
     (
         _PAIR := _Lazy(
-            r"(?P<head>(?:(?<![A-Za-z0-9_.\-])|(?<=%[0-9A-Fa-f]{2}))(?P<name>[A-Za-z0-9_.\-]{1,80}+)(?:\\?[\"'])?[ \t]*(?:(?:[:=]|%3[DdAa])[ \t]*(?:[bB]?\\?[\"'])?(?:[|>][\-+]?[ \t]+)?|\|[ \t]*+))"
-            r"(?!os\.environ/)(?!\*{4})(?!\$)(?!(?:None|null|true|false|\||>)(?![^\s\"'\\,}\]]))"
+            r"(?P<head>(?:(?<![A-Za-z0-9_.\-])|(?<=%[0-9A-Fa-f]{2}))(?P<name>[A-Za-z0-9_.\-]{1,80}+)(?:\\?[\"'`])?[ \t]*(?:(?:[:=]|%3[DdAa])[ \t]*(?:[bB]?\\?[\"'`])?(?:[|>][\-+]?[ \t]+)?|\|[ \t]*+))"
+            r"(?!os\.environ/)(?!\*{4})(?!\$)(?!(?:None|null|true|false|\||>)(?![^\s\"'`\\,}\]]))"
             # (a quoted value with a space in it, `password: "correct horse battery"`, up to its closing quote on the
             # line: a value ends at a space, which printed a passphrase's other words, or all of them when the first
             # was short; else a run of value characters)
             # (a value does not end in `:`: `ValueError: api_key:` or `litellm_params: api_key:` is a pair's head, and
             # taken for a value it hid the pair after it; one that ends in `=` may be one too, `client = OpenAI(api_key=`
             # then `"…"`: what follows it is taken with it, for `_secret_pair` to mask as a text of its own)
-            r"(?:(?<=[\"'])(?=[^\"'\\\n ]{0,512}+ )[^\"'\\\n]{1,512}+(?=[\"'\\])|[^\s\"'\\,}\]]{6,}+(?<!:))"
-            r"(?P<next>(?<==)(?![ \t]*+[|>])[ \t]*+[bB]?\\?[\"']?(?:(?<=[\"'])[^\"'\\\n]{1,512}+(?:\\?[\"'])?|[^\s\"'\\,}\]]{1,512}+)(?<![:=]))?"
+            # (a backtick quotes as a quote does, `` `api_key`: `…` ``, but not a value with spaces: Markdown's
+            # ``token: `api_key: os.environ/X` `` is a code span after a word, not a passphrase)
+            r"(?:(?<=[\"'])(?=[^\"'`\\\n ]{0,512}+ )[^\"'`\\\n]{1,512}+(?=[\"'`\\])|[^\s\"'`\\,}\]]{6,}+(?<!:))"
+            r"(?P<next>(?<==)(?![ \t]*+[|>])[ \t]*+[bB]?\\?[\"'`]?(?:(?<=[\"'`])[^\"'`\\\n]{1,512}+(?:\\?[\"'`])?|[^\s\"'`\\,}\]]{1,512}+)(?<![:=]))?"
         ),
         _secret_pair,
         (":", "=", "|", "%3"),
+        _NAME_WORDS,
+    ),
+    # An XML element under a secret's name (`<api_key>…</api_key>`, a SOAP or an XML config's).
+    (
+        _Lazy(r"(?P<head><(?P<name>[A-Za-z_][A-Za-z0-9_.\-:]{0,80}+)(?:[ \t][^<>\n]{0,256}+)?>)(?!\*{4}<)(?P<value>[^<>\n]{1,1024}+)(?=</(?P=name)[ \t]*>)"),
+        lambda m: m.group("head") + _own_shape_or_mask(m.group("value"))
+        if _SECRET_NAME.search(m.group("name").rpartition(":")[2]) else m.group(0),
+        ("</",),
         _NAME_WORDS,
     ),
     # A secret-named command-line flag and its value: `--api-key VALUE`, `--master_key VALUE`, and
@@ -359,7 +424,27 @@ def mask(text: str) -> str:
         text = _ASCII_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
     if _known:
         text = _mask_known(text)
-    return _mask_shapes(text)
+    masked = _mask_shapes(text)
+    if not text.isascii() and _FOLDABLE.search(text):
+        # A secret's name or separator written with characters that read as ASCII ones: a zero-width space or a soft
+        # hyphen inside the name (`api\u200b_key=`), full-width letters (`ａｐｉ_ｋｅｙ=`, an IME's), a no-break space
+        # after the `:`. The shapes are tried on the text with those read as what they show; that reading is kept only
+        # when it masks more (a text without such a secret keeps its own characters, full-width punctuation included).
+        folded = text.translate(_FOLD)
+        if folded != text:
+            masked_folded = _mask_shapes(folded)
+            if masked_folded.count(MASK) - folded.count(MASK) > masked.count(MASK) - text.count(MASK):
+                return masked_folded
+    return masked
+
+
+_FOLDABLE = rx("[\u00ad\u00a0\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff\uff01-\uff5e]")
+# Invisible characters removed, Unicode spaces read as a space, full-width ASCII (U+FF01-FF5E) as ASCII.
+_FOLD: dict[int, Any] = {
+    **dict.fromkeys((0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)),
+    **dict.fromkeys((0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000), " "),
+    **{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)},
+}
 
 
 _ASCII_ESCAPE = rx(r"\\u00([2-7][0-9A-Fa-f])")
@@ -375,9 +460,10 @@ def compile_all() -> None:
 
 # The shapes from this one on match within a line: none consumes a newline, and every look-around of theirs reads a
 # newline as it reads the text's start or end (a newline is no token, name, hex or base64 character, nor `%`, `@`,
-# a quote or a backslash). The two before them (PEM bodies, YAML block scalars) span lines. Their replacements add
+# a quote or a backslash). The four before them (PEM bodies, YAML block scalars, a YAML value on the line after its
+# key, a token on the line after its scheme) span lines. Their replacements add
 # or remove no newline. (tests/test_masking.py checks both.)
-_LINE_SHAPES_FROM = 2
+_LINE_SHAPES_FROM = 4
 # A text of this many characters or more, of several lines, is masked line by line for the line shapes, each distinct
 # line once: the regexes then run on the few lines that hold their trigger literals, not over the whole text (a log
 # triage's 54 KB JSON report, masked again on its way out: 45 ms whole, 11 ms by line; 319 distinct lines of 811).

@@ -165,3 +165,20 @@ def test_an_error_is_one_bounded_line_whatever_its_path_or_value(tmp_path):
         assert run.returncode == 2, run.stderr
         lines = run.stderr.splitlines()
         assert len(lines) == 1 and lines[0].startswith("litellm-doctor: error: ") and len(lines[0]) <= 2100, lines
+
+
+def test_a_symlink_loop_is_called_one_by_every_command(tmp_path):
+    """review20 (the last review's leftover): `report --log`, `report --config` and `check` said "no such file" /
+    "config file not found" of a symlink loop, where diagnose and watch said what it is; a missing file is still one."""
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    for args in (["report", "--log", str(loop)], ["report", "--config", str(loop)], ["check", str(loop)],
+                 ["diagnose", "--log", str(loop)]):
+        result = run_cli(args, timeout=60)
+        assert result.returncode == 2 and "symlink loop" in result.stderr and result.stderr.count("\n") == 1, (args, result.stderr)
+    gone = tmp_path / "gone.yaml"
+    for args in (["report", "--log", str(gone)], ["check", str(gone)]):
+        result = run_cli(args, timeout=60)
+        assert result.returncode == 2 and ("no such file" in result.stderr or "not found" in result.stderr), result.stderr
+    result = run_cli(["report", "--log", str(tmp_path)], timeout=60)
+    assert result.returncode == 2 and "not a file (a directory)" in result.stderr

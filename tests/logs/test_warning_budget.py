@@ -47,3 +47,29 @@ def test_the_budget_is_bounded():
         if budget.may_read("k0"):
             budget.no_rule(f"t{n}", "k0")
     assert budget.unread["k0"] >= 5 and budget.known("s1")
+
+
+def test_a_log_of_thousands_of_warning_kinds_has_a_bounded_number_classified(monkeypatch, tmp_path):
+    """review20: 2000 kinds (`auth_checks.py:N`, another N a line) of 20 distinct warnings each had 40,000 warnings
+    classified (91 s for that 4.7 MB log). Past TOTAL_TRIES in all only each new kind's first warning is read; a
+    warning naming the cause after them is still read."""
+    from litellm_doctor.logs import triage, warnbudget
+
+    kinds, per = 300, 20  # 6000 distinct unknown warnings, 300 kinds (the limits scaled down below)
+    monkeypatch.setattr(warnbudget, "TOTAL_TRIES", 1000, raising=False)
+    noisy = "".join(f"12:00:00 - LiteLLM Proxy:WARNING: auth_checks.py:{k} - ignoring header x-{_word(k * 100 + j)} "
+                    f"from client\n" for j in range(per) for k in range(kinds))
+    log = tmp_path / "kinds.log"
+    log.write_text(noisy + RATE_LIMIT)
+    classified = []
+    cls = next(c for c in vars(triage).values() if isinstance(c, type) and hasattr(c, "_classify"))
+    real = cls._classify
+    monkeypatch.setattr(cls, "_classify", lambda self, *a, **k: classified.append(1) or real(self, *a, **k))
+    report = triage_log(str(log))
+    assert 1000 <= len(classified) <= 1000 + kinds + 1, len(classified)
+    (g,) = report.groups
+    assert g.category == "quota_rate"
+    (note,) = [n for n in report.notes if "were not read" in n]
+    assert note.startswith(f"{kinds * per - len(classified) + 1} warning(s) were not read") and "1000 in all" in note
+    monkeypatch.undo()
+    assert warnbudget.TOTAL_TRIES == 4000

@@ -151,3 +151,26 @@ def test_cli_watch_bad_input_is_one_line_and_exit_2(args, stdin, message):
     proc = _cli(*args, stdin=stdin)
     err = proc.stderr.decode()
     assert proc.returncode == 2 and message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_the_live_view_shows_a_logs_text_as_text_not_markup_nor_escapes():
+    """review20: the live view read a log's text as Rich markup (`[link=http://…]click[/link]` was a live hyperlink of
+    the terminal, `[bold red]` a style) and let its escape sequences through (an OSC set the window's title); the
+    periodic summary off a terminal (a CI job's log) printed them too, and a bidi override."""
+    from rich.console import Console
+
+    from litellm_doctor.logs.watch import Watch
+
+    line = ("12:00:00 - LiteLLM Proxy:ERROR: proxy_server.py:100 - weird failure \x1b]0;PWNED\x07 "
+            "[link=http://evil.example]click[/link] [bold red]RED[/] \x1b[2J\r\u202eevil api_key=\u200bplainvalue99\n"
+            "12:00:01 - LiteLLM Proxy:INFO: proxy_server.py:1 - ok\n")
+    watch = Watch(io.BytesIO(line.encode()))
+    watch.feed()
+    plain = watch.plain()
+    assert "weird failure" in plain and "[link=http://evil.example]click[/link]" in plain
+    assert not any(c in plain for c in "\x1b\x07\r\u202e") and "PWNED" not in plain and "plainvalue99" not in plain
+    out = io.StringIO()
+    Console(file=out, force_terminal=True, color_system="truecolor", width=200).print(watch.renderable(color=True))
+    shown = out.getvalue()
+    assert "[link=http://evil.example]click[/link]" in shown and "[bold red]RED[/]" in shown
+    assert "\x1b]8;" not in shown and "\x1b]0;" not in shown and "\u202e" not in shown and "PWNED" not in shown

@@ -184,6 +184,63 @@ def test_the_github_action_checks_every_config_line_and_keeps_the_sarif_when_one
     log = json.loads((tmp_path / "litellm-doctor.sarif").read_text())
     jsonschema.validate(log, SARIF_SCHEMA)
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
-    assert {"b/config.yaml", "with space/config.yaml"} <= uris
+    assert {"b/config.yaml", "with%20space/config.yaml"} <= uris  # (a URI reference: the space percent-encoded)
     assert log["runs"][0]["properties"]["facts"]["configs"] == ["a/config.yaml", "b/config.yaml", "with space/config.yaml", "gone.yaml"]
     assert "::error file=b/config.yaml,line=3,title=LD-CFG-011" in ran.stdout
+
+
+def test_hostile_file_names_start_no_line_and_are_the_files_they_name_in_sarif(tmp_path):
+    """review20: a config named `x\\n✓ all checks passed.yaml` printed that line of its own as the text format's
+    header; SARIF's artifact URIs were the raw paths (`a b#1.yaml` is `a b` with a fragment for a URI reader, `c:d.yaml`
+    a URI of scheme `c`, `%2F` decodes to a `/`): they are percent-encoded, as RFC 3986 and SARIF 2.1.0 ask."""
+    names = ["x\n✓ all checks passed.yaml", "a b#1.yaml", "c:d.yaml", "e%2F..%2Ff.yaml"]
+    for name in names:
+        (tmp_path / name).write_text(BAD)
+    proc = cli("check", *names, cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert not any(line.startswith("✓") for line in proc.stdout.splitlines()), proc.stdout
+    assert "── x ✓ all checks passed.yaml " in proc.stdout
+    log = json.loads(cli("check", *names, "--format", "sarif", cwd=tmp_path).stdout)
+    jsonschema.validate(log, SARIF_SCHEMA)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
+    assert uris == {"x%0A%E2%9C%93%20all%20checks%20passed.yaml", "a%20b%231.yaml", "c%3Ad.yaml", "e%252F..%252Ff.yaml"}
+    from urllib.parse import unquote
+
+    assert {unquote(u) for u in uris} == set(names)
+
+
+def test_fix_and_diff_of_hostile_file_names_print_no_escape_and_no_line_of_their_own(tmp_path):
+    """review20: with several configs --fix's summary on stderr put each file name raw before it (an escape sequence
+    reached the terminal, a line break printed a line of its own), and --diff's header with a name holding a line
+    break named another file (`+++ b:evil.yaml`). The summary is cleaned and one line; the header is C-quoted as git
+    quotes it, and git apply reads it back."""
+    names = ["\x1b[31mRED\x1b[0m.yaml", "x\n+++ b:evil.yaml\n✓ fixed.yaml", "plain.yaml"]
+    for name in names:
+        (tmp_path / name).write_text(BAD)
+    diff = cli("check", *names, "--diff", cwd=tmp_path)
+    assert "\x1b" not in diff.stdout + diff.stderr
+    assert not any(line.startswith(("+++ b:evil", "✓")) for line in (diff.stdout + diff.stderr).splitlines())
+    assert '--- "a/x\\n+++ b:evil.yaml\\n✓ fixed.yaml"' in diff.stdout and '+++ "b/\\033[31mRED\\033[0m.yaml"' in diff.stdout
+    assert diff.stderr.count("\n") == 3 and all(line.startswith("litellm-doctor: ") for line in diff.stderr.splitlines())
+    if shutil.which("git"):
+        subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+        (tmp_path / "d.diff").write_text(diff.stdout)
+        applied = subprocess.run(["git", "apply", "--check", "-v", "d.diff"], cwd=tmp_path, capture_output=True, text=True)
+        assert applied.returncode == 0 and 'Checking patch "x\\n+++ b:evil.yaml' in applied.stderr, applied.stderr
+    fixed = cli("check", *names, "--fix", cwd=tmp_path)
+    assert "\x1b" not in fixed.stderr and fixed.stderr.count("\n") == 3, fixed.stderr
+    assert all(line.startswith("litellm-doctor: ") for line in fixed.stderr.splitlines())
+
+
+def test_a_config_not_checked_is_reported_with_the_same_bounded_line_as_stderr(tmp_path):
+    """review20: the stderr line of a config that cannot be checked was cut to output.ERROR_LINE_MAX, but every
+    format's report carried the whole message: a 100,000-digit int gave 100 KB in each."""
+    configs(tmp_path)
+    (tmp_path / "big.yaml").write_text("model_list:\n  - model_name: m\n    litellm_params: {model: openai/gpt-4o, rpm: "
+                                       + "9" * 100_000 + "}\n")
+    for fmt in ("text", "json", "markdown", "sarif", "github", "junit"):
+        proc = cli("check", "a/config.yaml", "big.yaml", "--format", fmt, cwd=tmp_path)
+        assert proc.returncode == 2 and "big.yaml:3: bad int value" in proc.stdout, fmt
+        assert len(proc.stdout) < 40_000 and proc.stdout.count("9" * 2000) == 0, (fmt, len(proc.stdout))
+    data = json.loads(cli("check", "a/config.yaml", "big.yaml", "--format", "json", cwd=tmp_path).stdout)
+    assert data["configs"][1]["error"].endswith("…") and len(data["configs"][1]["error"]) <= 2000

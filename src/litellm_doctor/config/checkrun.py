@@ -82,7 +82,6 @@ def check_one(config: Path, args: CheckArgs, *, label: str = "") -> Checked:
     decides whether it ends the run (one config) or marks this config (several). `label`: the path to put
     before --fix's stderr summary when several configs share stderr. The options were validated by check_args
     once, before the first config."""
-    from ..masking import mask
     from ..output import FailOn, exit_code
     from .checks import Options
     from .engine import run_checks
@@ -113,7 +112,11 @@ def check_one(config: Path, args: CheckArgs, *, label: str = "") -> Checked:
             unsafe=args.unsafe_fixes, write=args.fix and not args.diff,
         )
         said = summary(result, wrote=args.fix and not args.diff)
-        sys.stderr.write(f"litellm-doctor: {mask(f'{label}: {said}' if label else said)}\n")
+        from ..formats.sanitize import one_line
+        from ..output import clean
+
+        # (the label is a file name as given: no escape sequence, no line of its own)
+        sys.stderr.write(f"litellm-doctor: {one_line(clean(f'{label}: {said}' if label else said))}\n")
         if args.diff:
             text = result.diff()
             return Checked(str(config), report, 1 if text else 0, diff=text)

@@ -39,12 +39,23 @@ class FixResult:
         for shown, (before, after) in self.files.items():
             if before != after:
                 a, b = (shown, shown) if os.path.isabs(shown) else (f"a/{shown}", f"b/{shown}")
-                out += difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), a, b)
+                out += difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                            _diff_name(a), _diff_name(b))
         return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out)
 
     @property
     def changed(self) -> list[str]:
         return [s for s, (b, a) in self.files.items() if b != a]
+
+
+def _diff_name(name: str) -> str:
+    """A file name in a diff header as git writes one (C-quoted when it holds a control character, `"` or `\\`, which
+    GNU patch and git apply read back): a name with a line break (`x\n+++ b/other.yaml`) would otherwise end the
+    header and name another file as the one to patch."""
+    if not any(c < " " or c in '"\\\x7f' for c in name):
+        return name
+    escapes = {"\n": "\\n", "\t": "\\t", '"': '\\"', "\\": "\\\\"}
+    return '"' + "".join(escapes.get(c) or (f"\\{ord(c):03o}" if c < " " or c == "\x7f" else c) for c in name) + '"'
 
 
 def is_unsafe(fix: tuple) -> bool:

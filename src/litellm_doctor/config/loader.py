@@ -417,6 +417,16 @@ def _is_model_list_fragment(value: Any) -> bool:
     )
 
 
+def _symlink_loop(path: Path) -> bool:
+    import errno
+
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
 def load_config(
     path: str | os.PathLike[str],
     *,
@@ -433,6 +443,10 @@ def load_config(
     shown = display_path(root)
     try:
         if not root.exists():
+            if root.is_symlink() and _symlink_loop(root):  # a loop is no missing file: say so (review20)
+                from ..boundedio import not_a_file
+
+                raise InputError(not_a_file(root, "config"))
             raise InputError(f"{shown}: config file not found (LiteLLM stops with `Config file not found: {shown}`)")
         root = root.resolve()
     except (OSError, ValueError, RuntimeError) as exc:  # NUL byte, symlink loop, name too long

@@ -42,11 +42,12 @@ def _summary(checked: list) -> str:
 
 def _text(checked: list, *, color: bool, width: int) -> str:
     from .columns import wrap
+    from .sanitize import one_line
 
     formatter = _formatter("text", color, width)
     blocks = []
     for c in checked:
-        head = f"── {c.path} "
+        head = f"── {one_line(c.path)} "  # (a file named `a\n✓ all checks passed` must not print a line of its own)
         head = head + "─" * (min(width, 80) - len(head)) if len(head) + 3 <= min(width, 80) else head.rstrip()
         if c.error is not None:
             body = "\n".join(wrap(f"✗ not checked: {c.error}", width, "", "  "))

@@ -23,11 +23,17 @@ _SECURITY = {"error": "8.0", "warning": "5.0", "info": "2.0"}
 
 
 def _uri(path: str) -> tuple[str, bool]:
+    """A file path as the URI reference SARIF requires (RFC 3986): every character but letters, digits, `-._~` and
+    `/` percent-encoded, so a file named `a b#1.yaml`, `x%2F..%2Fy.yaml` or `c:d.yaml` is the file it names, not
+    `a b` with a fragment, `x/../y.yaml` once a viewer decodes it, or a URI of scheme `c`."""
+    from urllib.parse import quote
+
     uri = path.replace("\\", "/")
-    absolute = uri.startswith("/") or (len(uri) > 1 and uri[1] == ":")
-    if absolute:
-        return ("file://" + ("" if uri.startswith("/") else "/") + uri), False
-    return uri[2:] if uri.startswith("./") else uri, True
+    drive = uri[:2] if len(uri) > 2 and uri[0].isascii() and uri[0].isalpha() and uri[1:3] == ":/" else ""  # C:/…
+    if drive or uri.startswith("/"):
+        rest = uri[len(drive):]
+        return ("file://" + ("/" if drive else "") + drive + quote(rest, safe="/")), False
+    return quote(uri[2:] if uri.startswith("./") else uri, safe="/"), True
 
 
 def _rule(finding: Finding) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from typing import BinaryIO, TextIO
 
 from ..diagnosis.rulebook import matching_library
 from ..errors import InputError
+from ..formats.sanitize import one_line, value
 from ..masking import mask
 from ..model import Report
 from ..model_more import FAILURE_KINDS
@@ -188,22 +189,26 @@ class Watch:
                 f"{last} in the last minute")
 
     def plain(self) -> str:
-        """The periodic summary when stdout is not a terminal (one block, no colour)."""
+        """The periodic summary when stdout is not a terminal (one block, no colour). (A title is masked before it is
+        cut: cut first, a known secret's first characters were left without their mask.)"""
         lines = [f"[{datetime.now().strftime('%H:%M:%S')}] {self.headline()}"]
         for r in self.rows()[:SHOWN]:
             where = f" [{', '.join(r.model_groups)}]" if r.model_groups else ""
             lines.append(f"  {_ago(r.ago):>6} ×{r.total:<6} {r.last_minute:>4}/1m {r.per_minute:>7.1f}/min  "
-                         f"{_CATEGORY.get(r.category, r.category):<10} {r.kind:<7} {r.title[:100]}{where}")
+                         f"{_CATEGORY.get(r.category, r.category):<10} {r.kind:<7} {mask(one_line(r.title))[:100]}{one_line(where)}")
         for c in self.cooldowns():
-            lines.append(f"  in cooldown: {c}")
-        return mask("\n".join(lines))
+            lines.append(f"  in cooldown: {one_line(c)}")
+        return _shown("\n".join(lines))
 
     def renderable(self, color: bool = True):
         from rich.console import Group
         from rich.table import Table
         from rich.text import Text
 
-        table = Table(title=mask(self.headline()), expand=True, show_edge=False, pad_edge=False)
+        # Every text from the log is a Text (a plain str is read as Rich markup: a log line's `[link=http://…]x[/link]`
+        # was a live hyperlink of the view, `[bold red]` a style), masked and sanitised (an escape sequence of the log
+        # reached the terminal: the window's title, the screen erased).
+        table = Table(title=Text(_shown(self.headline())), expand=True, show_edge=False, pad_edge=False)
         for column, justify in (("seen", "right"), ("total", "right"), ("1 min", "right"), ("/min (5m)", "right"),
                                 ("category", "left"), ("kind", "left"), ("failure", "left"), ("model groups", "left")):
             table.add_column(column, justify=justify, no_wrap=column != "failure")
@@ -211,10 +216,10 @@ class Watch:
         for r in self.rows()[:SHOWN]:
             table.add_row(_ago(r.ago), str(r.total), str(r.last_minute), f"{r.per_minute:.1f}",
                           Text(_CATEGORY.get(r.category, r.category), style=style.get(r.category, "") if color else ""),
-                          r.kind, mask(r.title), mask(", ".join(r.model_groups)))
+                          r.kind, Text(_shown(one_line(r.title))), Text(_shown(one_line(", ".join(r.model_groups)))))
         parts = [table]
         for c in self.cooldowns():
-            parts.append(Text(mask("in cooldown: " + c), style="bold yellow" if color else ""))
+            parts.append(Text(_shown(one_line("in cooldown: " + c)), style="bold yellow" if color else ""))
         parts.append(Text("Ctrl-C (or the end of the input) prints the summary", style="dim" if color else ""))
         return Group(*parts)
 
@@ -271,6 +276,12 @@ def run_watch(
         raise InputError(f"{name} is empty")
     with watch.lock:
         return watch.report()
+
+
+def _shown(text: str) -> str:
+    """A text of the live view: masked, no escape sequence or control character, CI runners' commands broken (the
+    periodic summary off a terminal is often a CI job's log), as the final report's values are."""
+    return value(mask(text))
 
 
 def _ago(seconds: float) -> str:
