@@ -24,7 +24,6 @@ import zlib
 from collections import namedtuple
 from collections.abc import Callable, Sequence
 from dataclasses import MISSING, dataclass, fields, replace
-from typing import TYPE_CHECKING, Any
 
 from ..boundedio import CAPS, open_regular, read_file, read_text
 from ..errors import DoctorError, InputError, RuleError
@@ -32,7 +31,10 @@ from ..model import CATEGORIES, SEVERITIES, RuleInfo
 from ..regexcache import rx
 from .patterns import Pattern, catastrophic
 
+TYPE_CHECKING = False  # typing's own constant, without importing typing (model.py says why)
+
 if TYPE_CHECKING:
+    from typing import Any
     # Imported where a library is parsed or rebuilt, not at the top: pathlib (with the urllib.parse and
     # ipaddress it imports) is ~20 M instructions, ~4 ms of a pasted error's run, and reading the built-in
     # library from its index needs only os.path.
