@@ -274,3 +274,16 @@ def test_a_damaged_head_line_is_read_from_the_rule_file(tmp_path, monkeypatch):
     rule = lazy[0]
     assert rule.id == lazy.ids[0] and rule.details_at is None and rule.steps
     assert rule.any[0].pattern == rulebook.load_dir(directory, details=False)[0].any[0].pattern
+
+
+def test_a_library_index_that_repeats_a_name_is_refused(tmp_path, monkeypatch):
+    """matching_library checks the index's ids and names by their sets first; one repeated still names both rules."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("LITELLM_DOCTOR_NO_CACHE", raising=False)
+    lazy = rulebook._lazy_dir(str(rulebook.default_rules_dir()))
+    lazy.names = [lazy.names[0], *lazy.names[:-1]]
+    monkeypatch.setattr(rulebook, "_lazy_dir", lambda _directory: lazy)
+    monkeypatch.setattr(rulebook, "_LIBRARY", [])
+    monkeypatch.setattr(rulebook, "_LOADED", {})
+    with pytest.raises(rulebook.RuleError, match=rf"{lazy.ids[1]}\.yaml: id: {lazy.names[0]} is already used by .*{lazy.ids[0]}\.yaml"):
+        rulebook.matching_library()
