@@ -112,3 +112,35 @@ def test_pasting_imports_no_heavy_library(entry, light):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
     assert b"LOADED []" in proc.stderr, proc.stderr
     assert b'"quota_rate"' in proc.stdout
+
+
+UNKNOWN = "litellm.APIError: APIError: Hosted_vllmException - something odd happened in the engine, status 502"
+
+
+@pytest.mark.parametrize("how", ["rule", "estimate", "error-file"])
+def test_a_pasted_error_s_run_imports_neither_typing_nor_pathlib(how, error_file):
+    """Each is ~12-16 M instructions of a cold run, and the paste path needs neither: its modules name typing's types
+    in annotations only (TYPE_CHECKING), and an --error-file's name is normalised as pathlib would (launch.path_name)."""
+    args = {"rule": [RATE], "estimate": [UNKNOWN], "error-file": ["--error-file", error_file]}[how]
+    code = (
+        "import atexit, sys\n"
+        "from litellm_doctor.launch import main\n"
+        "atexit.register(lambda: print('LOADED', sorted(m for m in ('typing', 'pathlib') if m in sys.modules), file=sys.stderr))\n"
+        f"sys.argv = ['litellm-doctor', 'diagnose', *{args!r}, '-f', 'json']\n"
+        "main()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert b"LOADED []" in proc.stderr, proc.stderr
+    assert b'"category"' in proc.stdout
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["a", "/a", "//a", "///a", "a/", "a//b", "./a", "a/./b", "a/../b", ".", "..", "/", "//", "///", "./", "~/x",
+     "a b/ c", "é/ü", "a\\b", "//a//./b/", ".a/.b"],
+)
+def test_an_error_file_s_name_is_the_one_pathlib_gives(name):
+    from litellm_doctor.launch import path_name
+
+    assert path_name(name) == str(Path(name))
+    assert paste_args(["diagnose", "--error-file", name]).error_file == str(Path(name))

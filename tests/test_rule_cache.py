@@ -215,6 +215,34 @@ def test_the_rules_a_text_can_match_are_all_candidates(tmp_path, monkeypatch):
         ], text
 
 
+def test_the_candidates_are_the_rules_whose_trigger_literal_is_in_the_text(tmp_path, monkeypatch):
+    """The literals are filed by anchor (rulebook._GRAM): a text's candidates are still exactly the rules one of whose
+    trigger literals is in it, tested one by one, plus those without a trigger: on every example text, on texts past
+    _GRAM_TEXT_MAX (where every literal is tested), and on texts whose lower-casing is not ASCII's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("LITELLM_DOCTOR_NO_CACHE", raising=False)
+    lazy = rulebook._lazy_dir(str(rulebook.default_rules_dir()))
+    assert isinstance(lazy, rulebook.Library)
+    triggers = [rulebook._trigger(rule) for rule in lazy]
+    assert sum(t is None for t in triggers) < 10
+
+    def every_literal(text, lowered):
+        return [i for i, trigger in enumerate(triggers)
+                if trigger is None or any(lit in (lowered if icase else text) for lit, icase in trigger)]
+
+    texts = [example.text for rule in rulebook.load_rules() for example in rule.examples]
+    long = [text for text in ("\n".join(texts[i:i + 150]) for i in range(0, 1500, 150)) if len(text) > rulebook._GRAM_TEXT_MAX]
+    assert len(long) >= 5
+    odd = ["\u212a" + texts[0].upper(), "\u0130" + texts[1], "\u03a3" + texts[2], "余额不足", "P30 " + texts[3]]
+    tested = 0
+    for text in texts + long + odd:
+        lowered = text.lower()
+        expected = every_literal(text, lowered)
+        assert [lazy.ids.index(r.id) for r in lazy.candidates(text, lowered)] == expected, text[:200]
+        tested += len(expected) > 2
+    assert tested > 1000
+
+
 @pytest.mark.parametrize("name", ["proxy-default.log", "proxy-info-fallbacks.log", "proxy-info-faults.log",
                                   "proxy-json.log", "proxy-restart-httpx.log"])
 def test_a_log_is_triaged_with_the_candidates_as_with_every_rule(name, tmp_path, monkeypatch):
@@ -246,3 +274,16 @@ def test_a_damaged_head_line_is_read_from_the_rule_file(tmp_path, monkeypatch):
     rule = lazy[0]
     assert rule.id == lazy.ids[0] and rule.details_at is None and rule.steps
     assert rule.any[0].pattern == rulebook.load_dir(directory, details=False)[0].any[0].pattern
+
+
+def test_a_library_index_that_repeats_a_name_is_refused(tmp_path, monkeypatch):
+    """matching_library checks the index's ids and names by their sets first; one repeated still names both rules."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("LITELLM_DOCTOR_NO_CACHE", raising=False)
+    lazy = rulebook._lazy_dir(str(rulebook.default_rules_dir()))
+    lazy.names = [lazy.names[0], *lazy.names[:-1]]
+    monkeypatch.setattr(rulebook, "_lazy_dir", lambda _directory: lazy)
+    monkeypatch.setattr(rulebook, "_LIBRARY", [])
+    monkeypatch.setattr(rulebook, "_LOADED", {})
+    with pytest.raises(rulebook.RuleError, match=rf"{lazy.ids[1]}\.yaml: id: {lazy.names[0]} is already used by .*{lazy.ids[0]}\.yaml"):
+        rulebook.matching_library()

@@ -27,9 +27,12 @@ import os
 import select
 import stat
 import time
-from typing import BinaryIO
 
 from .errors import InputError, UsageError
+
+TYPE_CHECKING = False  # typing's own constant, without importing typing (model.py says why)
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 KiB, MiB = 1024, 1024 * 1024
 CAPS = {

@@ -7,7 +7,10 @@ before a formatter lays it out, so neither can be defeated by wrapping, cutting 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable
+
+TYPE_CHECKING = False  # typing's own constant, without importing typing (model.py says why)
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 
 def map_strings(value: Any, fn: Callable[[str], str]) -> Any:

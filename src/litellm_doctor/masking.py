@@ -24,9 +24,12 @@ LiteLLM itself shows keys (`sk-...4f48`) and is enough to tell two keys apart.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from .regexcache import rx
+
+TYPE_CHECKING = False  # typing's own constant, without importing typing (model.py says why)
+if TYPE_CHECKING:
+    from typing import Any
 
 MASK = "****"
 # Known values shorter than this are not registered: "admin" or "1234" would mask ordinary words.

@@ -13,11 +13,14 @@ import gc
 import os
 import sys
 from enum import Enum
-from typing import Callable, Optional
 
 from .errors import DoctorError
 from .masking import mask
 from .model import SEVERITY_RANK, Report
+
+TYPE_CHECKING = False  # typing's own constant, without importing typing (model.py says why)
+if TYPE_CHECKING:
+    from typing import Callable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -67,7 +70,7 @@ def table_width() -> int | None:
     return width() if stdout_is_terminal() else None
 
 
-def emit(text: str, color: bool = False, started: Optional[float] = None) -> None:
+def emit(text: str, color: bool = False, started: float | None = None) -> None:
     """The single exit for report output: everything printed is masked once more here, and without
     colour no escape sequence at all is printed. `started`: a probe run's start, whose "Probed in"
     time is written last (runclock), so it counts masking and rendering too."""
@@ -103,8 +106,8 @@ def exit_code(report: Report, fail_on: FailOn) -> int:
     return EXIT_FINDINGS if report.worst_severity_rank() >= SEVERITY_RANK[fail_on.value] else EXIT_OK
 
 
-def render(report: Report, fmt: OutputFormat, no_color: bool, verbose: bool = False, started: Optional[float] = None,
-           source: Optional[str] = None) -> None:
+def render(report: Report, fmt: OutputFormat, no_color: bool, verbose: bool = False, started: float | None = None,
+           source: str | None = None) -> None:
     """`source`: the file the error text was read from (`diagnose --error-file FILE`), the location SARIF gives a
     finding that has no file:line of its own (formats/sarif.py). Only a regular file: a pipe cannot be read twice."""
     from .formats import get_formatter

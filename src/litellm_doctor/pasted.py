@@ -9,7 +9,6 @@ import io
 import os
 import sys
 from dataclasses import replace
-from typing import Optional
 
 from .errors import InputError, NotAnErrorText, UsageError
 from .model import Report
@@ -20,7 +19,7 @@ SNIFF_BYTES = 256 * 1024
 LOG_MIN_NEWLINES = 19
 
 
-def report_for_text(text: Optional[str], error_file: Optional[str], rules_dir: Optional[str]) -> Report:
+def report_for_text(text: str | None, error_file: str | None, rules_dir: str | None) -> Report:
     """The report for an error text given as an argument, `-` / nothing (stdin) or --error-file
     (`-`: stdin). A paste that is a whole log (its start looks like one) is triaged as `--log` would.
     An argument that is the name of a file (`diagnose error.log`, as most tools take one) is read as
@@ -46,7 +45,7 @@ def report_for_text(text: Optional[str], error_file: Optional[str], rules_dir: O
     return report
 
 
-def names_file(text: Optional[str]) -> bool:
+def names_file(text: str | None) -> bool:
     """Is this argument a path (one word, no line break, that exists) rather than an error text?"""
     if not text or text == "-" or len(text) > 4096 or any(c.isspace() for c in text):
         return False
@@ -59,7 +58,7 @@ def names_file(text: Optional[str]) -> bool:
 _FILE_NAME = r"(?i)^(?:\.{1,2}/|~/)\S*$|^\S+\.(?:log|txt|json|jsonl|ndjson|ya?ml|out|err|md|csv|gz)$"
 
 
-def names_missing_file(text: Optional[str]) -> bool:
+def names_missing_file(text: str | None) -> bool:
     """Is this argument one word shaped like a file's name, of a file that is not there?"""
     if not text or text == "-" or len(text) > 4096 or any(c.isspace() for c in text):
         return False
@@ -68,7 +67,7 @@ def names_missing_file(text: Optional[str]) -> bool:
     return re.match(_FILE_NAME, text) is not None and not os.path.lexists(text)
 
 
-def _report_for_text(text: Optional[str], error_file: Optional[str], rules_dir: Optional[str]) -> Report:
+def _report_for_text(text: str | None, error_file: str | None, rules_dir: str | None) -> Report:
     if error_file == "-":  # stdin, as for --log - and the `-` argument
         if text is not None:
             raise UsageError("give the error text either as an argument or with --error-file, not both")
@@ -95,7 +94,7 @@ def _report_for_text(text: Optional[str], error_file: Optional[str], rules_dir: 
     return diagnose_text(data, rules_dir, notes)
 
 
-def _report_for_stream(reader, name: str, rules_dir: Optional[str]) -> Report:
+def _report_for_stream(reader, name: str, rules_dir: str | None) -> Report:
     """A paste from a pipe (stdin as `-`, or a named pipe): its start is sniffed, then it is triaged as a log
     as it streams, or read bounded and diagnosed. A pipe is read once: nothing here opens it again."""
     from .boundedio import Chain, read_head
@@ -168,7 +167,7 @@ class _Lines:
         return self._lines + (self._last != b"\n")
 
 
-def read_input(text: Optional[str], error_file: Optional[str]) -> tuple[bytes | str, tuple[str, ...]]:
+def read_input(text: str | None, error_file: str | None) -> tuple[bytes | str, tuple[str, ...]]:
     from .boundedio import read_windows
     from .diagnosis.textinput import CUT_NOTE
 
@@ -202,7 +201,7 @@ def read_stdin(stream=None) -> tuple[bytes, tuple[str, ...]]:
     return data, tuple(notes)
 
 
-def diagnose_text(data: bytes | str, rules_dir: Optional[str], notes: tuple[str, ...]) -> Report:
+def diagnose_text(data: bytes | str, rules_dir: str | None, notes: tuple[str, ...]) -> Report:
     """A pasted error. The classifier and the rule library (~20k objects) live until exit, so they are
     imported and built with the cyclic collector paused, then frozen (see cli.py's top): ~2 ms of
     collections that would free nothing."""
@@ -217,7 +216,7 @@ def diagnose_text(data: bytes | str, rules_dir: Optional[str], notes: tuple[str,
     return report
 
 
-def triage(log: str, stream, rules_dir: Optional[str], since: Optional[str] = None, until: Optional[str] = None) -> Report:
+def triage(log: str, stream, rules_dir: str | None, since: str | None = None, until: str | None = None) -> Report:
     """`diagnose --log` (and a log on stdin): stream it through the triage, with a progress bar on a terminal."""
     from .logs import triage_log
     from .logs.progress import LogProgress

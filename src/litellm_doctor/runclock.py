@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from typing import Any
 
 from .regexcache import rx
+
+TYPE_CHECKING = False  # typing's own constant, without importing typing (model.py says why)
+if TYPE_CHECKING:
+    from typing import Any
 
 # Lowercase letters only: no secret shape, no escaping in any format, never split by wrapping.
 PLACEHOLDER = "xelapsedx"

@@ -8,7 +8,10 @@ Here too-deep JSON is simply not JSON.
 from __future__ import annotations
 
 import json
-from typing import Any
+
+TYPE_CHECKING = False  # typing's own constant, without importing typing (model.py says why)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def loads(text: str | bytes) -> Any:

@@ -41,8 +41,8 @@ import json
 import math
 import os
 import re
+from collections import namedtuple
 from functools import lru_cache
-from typing import NamedTuple
 
 from . import facts as fact_reader
 from ..model import CATEGORIES, Diagnosis, Finding
@@ -502,12 +502,12 @@ def _signals(feats: set[str], category: str, model: dict, count: int = 4) -> tup
 NOT_AN_ERROR = frozenset({"document", "source", "sparse"})
 
 
-class Guess(NamedTuple):
+# collections.namedtuple, not typing.NamedTuple: importing typing is ~12 M instructions of a pasted error's run (model.py).
+class Guess(namedtuple("Guess", "answer cut")):
     """What the estimate read: `answer`, (category, probability, strongest signals) or None (`unknown`), and `cut`,
     where the paste stops or what it is (body_cut), which says why there is no answer when it is a document."""
 
-    answer: tuple[str, float, tuple[str, ...]] | None
-    cut: str
+    __slots__ = ()
 
     @property
     def not_an_error(self) -> bool:

@@ -8,9 +8,12 @@ here, so `None` never reaches a reader and JSON gets null, numbers and lists.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from ..regexcache import rx
+
+TYPE_CHECKING = False  # typing's own constant, without importing typing (model.py says why)
+if TYPE_CHECKING:
+    from typing import Any
 
 # Facts that are numbers when they are anything (JSON numbers, not strings).
 NUMERIC_FACTS = frozenset({

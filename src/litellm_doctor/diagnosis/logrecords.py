@@ -30,11 +30,14 @@ when something else is left; when nothing else is (every record quiet) the text 
 from __future__ import annotations
 
 from collections import namedtuple
-from typing import Any
 
 from .. import safejson
 from .appcontext import ERRORISH, reports_no_failure
 from .pastedconfig import rx
+
+TYPE_CHECKING = False  # typing's own constant, without importing typing (model.py says why)
+if TYPE_CHECKING:
+    from typing import Any
 
 # The keys a record's words are under, in the order they are read.
 MESSAGE_KEYS = ("message", "msg", "event", "@message", "Message")

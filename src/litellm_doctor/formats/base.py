@@ -7,12 +7,14 @@ CLI masks it once more and prints it.
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
 
 from ..diagnosis.factvalues import typed
 from ..model import SCHEMA_VERSION, Finding, Report
 
+TYPE_CHECKING = False  # typing's own constant, without importing typing (model.py says why)
+
 if TYPE_CHECKING:
+    from typing import Any
     from ..model_more import LogGroup  # annotations only (see model.py)
 
 

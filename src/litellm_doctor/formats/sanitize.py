@@ -19,9 +19,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
 
 from ..regexcache import rx
+
+TYPE_CHECKING = False  # typing's own constant, without importing typing (model.py says why)
+if TYPE_CHECKING:
+    from typing import Any
 
 # CSI (ESC [ … final), OSC (ESC ] … BEL or ST, bounded), other two-byte ESC sequences, the 8-bit CSI.
 _ESCAPE = r"\x1b\[[0-?]{0,64}[ -/]{0,8}[@-~]?|\x1b\][^\x07\x1b]{0,4096}(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]{0,64}[ -/]{0,8}[@-~]?"

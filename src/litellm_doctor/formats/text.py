@@ -11,14 +11,14 @@ paste-an-error path, where importing rich would cost a quarter of the budget for
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..diagnosis.factvalues import is_null, shown
 from ..diagnosis.facts import FACT_LABELS
 from ..model import Finding, Report
 from ..regexcache import rx
 from .base import NO_RULE, Formatter, no_failure, other_notes, split_no_failure
 from .columns import wrap
+
+TYPE_CHECKING = False  # typing's own constant, without importing typing (model.py says why)
 
 if TYPE_CHECKING:
     from ..model_probe import FleetView, ProbeResult  # annotations only (see model.py)
