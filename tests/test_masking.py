@@ -385,6 +385,15 @@ def test_xml_elements_and_backtick_quoted_pairs_under_a_secret_name_are_masked()
         assert mask(text) == text, text
 
 
+def test_a_code_span_ending_in_a_secret_name_is_no_quoted_name():
+    """A config line quoted in prose ends its code span with the variable's name: what follows the span is prose
+    naming that variable, not its value (the README's first screen printed `: **** is not set` after review20's
+    backtick pairs); a span that holds only a (dotted) name is still a quoted name."""
+    text = "`model_list[2].litellm_params.api_key: os.environ/ANTHROPIC_API_KEY`: ANTHROPIC_API_KEY is not set"
+    assert mask(text) == text
+    assert mask("see `creds.api_key`: Zq8wKx3vPq7RtY2mN9bL") == "see `creds.api_key`: ****"
+
+
 def test_a_url_password_with_a_raw_at_sign_is_masked_whole():
     """review20: `postgres://u:p@ss@db/x` printed `ss` (the password ended at its first `@`); an `@` in the path is
     not the userinfo's."""

@@ -197,13 +197,24 @@ _NAME_WORDS = ("ik", "i_k", "i-k", "master", "secret", "secert", "sercet", "scre
 
 def _secret_pair(m: re.Match[str], depth: int = 0) -> str:
     following = m.group("next") or ""
-    if _SECRET_NAME.search(m.group("name")):
+    if _SECRET_NAME.search(m.group("name")) and _quoted_whole(m):
         return f"{m.group('head')}{MASK}{_pairs_in(following, depth)}"
     # A pair's value is a run of characters the name's characters and `=` / `%3D` belong to: `data=api_key=…`,
     # `"detail": "password=…"` or `body=password%3D…` is one match under a name that is no secret's, and the
     # secret pair inside it is never tried on its own; nor is the one its value is the head of (`client =
     # OpenAI(api_key=` then `"…"`). Its value and what follows it are masked as a text of their own, a few levels deep.
     return m.group("head") + _pairs_in(m.group(0)[m.end("head") - m.start():], depth)
+
+
+def _quoted_whole(m: re.Match[str]) -> bool:
+    """False for a name closed by a backtick whose code span holds more than a name: the tail of a config line
+    quoted in prose, not a quoted name (`` `litellm_params.api_key: os.environ/ANTHROPIC_API_KEY`: ANTHROPIC_API_KEY
+    is not set `` names a variable; `` `api_key`: `…` `` and `` `creds.api_key`: … `` are pairs)."""
+    end, start, text = m.end("name"), m.start("name"), m.string
+    if text[end:end + 1] != "`" and text[end:end + 2] != "\\`":
+        return True
+    opened = text.rfind("`", max(0, start - 200), start)
+    return opened >= 0 and not any(c.isspace() for c in text[opened + 1:start])
 
 
 def _pairs_in(text: str, depth: int) -> str:
