@@ -27,6 +27,7 @@
     python tests/corpus/mined_eval.py mined_errors_19.jsonl --misses  # the nineteenth batch (LLM servers' and SDKs' quotes)
     python tests/corpus/mined_eval.py mined_errors_20.jsonl --misses  # the twentieth batch (apps in front of LiteLLM)
     python tests/corpus/mined_eval.py mined_errors_21.jsonl --misses  # the twenty-first batch (JS gateways' and clients' texts)
+    python tests/corpus/mined_eval.py mined_errors_22.jsonl --misses  # the twenty-second batch (provider SDKs' auth, rate, time-out texts)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -84,6 +85,10 @@ marvin, opik); HOLDOUT_EVAL.md hundred-and-ninth pass.
 `mined_errors_21.jsonl` is a twenty-first batch, npm only: what JS/TS gateways and the clients in front of them print for
 auth, routing, timeout and endpoint failures (claude-code-router's gateway bodies, portkey-ai, @llmops/gateway, @ai-sdk/gateway,
 ai-gateway-provider, VoltAgent's troubleshooting docs); HOLDOUT_EVAL.md hundred-and-tenth pass.
+`mined_errors_22.jsonl` is a twenty-second batch: `auth`, `quota_rate` and `timeout` texts that provider SDKs and
+LangChain partner packages raise or print (langchain-deepseek, ai21, langchain-nvidia-ai-endpoints, langchain-community's
+MiniMax and DeepInfra wrappers, voyageai, dashscope's error catalog, gptme's OpenRouter key check, cohere-ai);
+HOLDOUT_EVAL.md hundred-and-fifteenth pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -131,6 +136,7 @@ SECOND_LABELS = {
     "mined_errors_19.jsonl": HERE / "mined_second_labels_19.jsonl",
     "mined_errors_20.jsonl": HERE / "mined_second_labels_20.jsonl",
     "mined_errors_21.jsonl": HERE / "mined_second_labels_21.jsonl",
+    "mined_errors_22.jsonl": HERE / "mined_second_labels_22.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
 UNTOUCHED = {
@@ -155,6 +161,7 @@ UNTOUCHED = {
     "mined_errors_19.jsonl": "3cf9f9b385ead5f06b2696d90c726ec3b50ef646",
     "mined_errors_20.jsonl": "718fc79b213ae6ef0669b78597b5b7430ee99074",
     "mined_errors_21.jsonl": "f26ac3257dc32e13985a3a6e186421c5da8e9ad1",
+    "mined_errors_22.jsonl": "03ae159f38d8de5d84528b983e555849f5db4ae9",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
