@@ -6,9 +6,9 @@
 class is still a dataclass (`fields`, `replace`, `asdict`, `is_dataclass` and `datamap` work on it as before), made
 with `init=False, repr=False, eq=False`; the methods come from `Frozen`, its base, and read the class's fields in
 declaration order. They behave as the generated ones do: equal when of the same class with equal fields, hashed by
-the fields, a repr `Name(field=value, ...)`, every assignment or deletion raises `FrozenInstanceError`. Only the
-errors of a wrong call (a missing or unknown argument) are worded otherwise. Not for a class with `__post_init__`,
-`InitVar`s or fields with `init=False` (none of ours has one: `frozen` refuses them).
+the fields, a repr `Name(field=value, ...)`, assigning or deleting an attribute raises `FrozenInstanceError` (on a
+plain subclass, a field's). Only the errors of a wrong call (a missing or unknown argument) are worded otherwise. Not
+for a class with `__post_init__`, `InitVar`s or fields with `init=False` (none of ours has one: `frozen` asserts it).
 """
 
 from __future__ import annotations
