@@ -1,12 +1,15 @@
 """The one data model every stage produces and every formatter reads.
 
-Plain frozen dataclasses: the core builds a `Report`, formatters turn it into text, and only the CLI
-prints it. Field names follow the JSON contract (the README's "JSON" section, schemas/report.schema.json).
+Plain frozen dataclasses (`@frozen`, whose methods are not compiled per class: frozen.py): the core builds a
+`Report`, formatters turn it into text, and only the CLI prints it. Field names follow the JSON contract (the
+README's "JSON" section, schemas/report.schema.json).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from .frozen import Frozen, frozen
 
 # `typing.TYPE_CHECKING`, without importing typing: it is ~12 M instructions of a pasted error's run (the module and
 # what it compiles at import), and the paste path's modules name its types in annotations only, which
@@ -40,8 +43,8 @@ def __getattr__(name: str):  # PEP 562
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@dataclass(frozen=True)
-class RuleInfo:
+@frozen
+class RuleInfo(Frozen):
     """What every kind of rule tells a user, whatever decides it: a text rule (rules/*.yaml, regexes),
     a config check (Python over the loaded config) or a probe verdict. `rules list/show` shows all three."""
 
@@ -55,8 +58,8 @@ class RuleInfo:
     docs: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Diagnosis:
+@frozen
+class Diagnosis(Frozen):
     """The primary verdict: which rule explains the failure, and how sure we are."""
 
     rule_id: str
@@ -72,11 +75,10 @@ class Diagnosis:
     kind: str = "rule"
 
 
-@dataclass(frozen=True)
-class Finding:
+@frozen
+class Finding(Frozen):
     """One thing found: a rule's verdict on the text, a config line or a probe, with its steps."""
 
-    # (A docstring of its own: without one, @dataclass makes one from inspect.signature, ~0.2 ms a run.)
     rule_id: str
     category: str
     severity: str
@@ -88,8 +90,8 @@ class Finding:
     evidence: str | None = None
 
 
-@dataclass(frozen=True)
-class Report:
+@frozen
+class Report(Frozen):
     """What a command found, for the formatters: the verdict, the facts, every finding."""
 
     command: str

@@ -1,21 +1,23 @@
 """The parts of a `Report` (model.py) that a pasted error's run never makes: a location in a config (`check`,
 `probe`), log failure groups (probe results and the fleet table are in model_probe.py: a log's run never makes
-them). Imported through model.py (`from .model import LogGroup`) on first use: making a dataclass costs ~1 ms.
-Same JSON contract as model.py."""
+them). Imported through model.py (`from .model import LogGroup`) on first use: making a dataclass costs ~1 ms
+(`@frozen` ones less, frozen.py). Same JSON contract as model.py."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .frozen import Frozen, frozen
 
 
-@dataclass(frozen=True)
-class Location:
+@frozen
+class Location(Frozen):
+    """A line of a file (a config's), or the file itself when `line` is None."""
+
     file: str
     line: int | None = None
 
 
-@dataclass(frozen=True)
-class LogGroup:
+@frozen
+class LogGroup(Frozen):
     """One failure signature of a log (`diagnose --log`): how often, when, where, and what it means.
 
     `count` is the number of failed requests for `kind` "request" (one per request, whatever the

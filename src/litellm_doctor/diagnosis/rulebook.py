@@ -23,10 +23,11 @@ import re
 import zlib
 from collections import namedtuple
 from collections.abc import Callable, Sequence
-from dataclasses import MISSING, dataclass, fields, replace
+from dataclasses import MISSING, fields, replace
 
 from ..boundedio import CAPS, open_regular, read_file, read_text
 from ..errors import DoctorError, InputError, RuleError
+from ..frozen import frozen
 from ..model import CATEGORIES, SEVERITIES, RuleInfo
 from ..regexcache import rx
 from .patterns import Pattern, catastrophic
@@ -61,7 +62,7 @@ _REQUIRED = ("id", "name", "category", "title", "why", "match", "steps", "docs",
 Example = namedtuple("Example", "expect text")
 
 
-@dataclass(frozen=True)
+@frozen
 class Rule(RuleInfo):
     """A text rule: regexes over error text (rules/README.md)."""
 
@@ -454,8 +455,8 @@ def _filter_json(rules: list[Rule], heads: list[list[int]]) -> str:
 
 
 # Every field of a Rule, in declaration order, with its default (None for a field without one): the start of
-# each rule _rule_from makes. A frozen dataclass's __init__ assigns its 22 fields one by one through
-# object.__setattr__; the ~360 rules of a pasted error's run cost ~1.5 ms that way. _rule_from fills the
+# each rule _rule_from makes. Rule's __init__ (frozen.Frozen's) binds its arguments and fills its 24 fields one by
+# one; the ~360 rules of a pasted error's run cost ~1.5 ms that way. _rule_from fills the
 # instance's __dict__ in one update instead: the same attributes in the same order (Rule has no
 # __post_init__, and every field is set), so equality, repr, replace() and asdict() see the same rule.
 _RULE_FIELDS = {f.name: (None if f.default is MISSING else f.default) for f in fields(Rule)}

@@ -8,10 +8,11 @@ message rather than matched against.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .. import safejson
 from ..errors import InputError, NotAnErrorText
+from ..frozen import Frozen, frozen
 from ..masking import mask
 from ..regexcache import rx
 from . import apprecords, channels, jsframings, uiframings
@@ -68,8 +69,8 @@ def _unbox(text: str) -> str:
     return "\n".join(out)
 
 
-@dataclass(frozen=True)
-class ErrorText:
+@frozen
+class ErrorText(Frozen):
     """The text as the rules see it, plus what was learnt while reading it."""
 
     text: str

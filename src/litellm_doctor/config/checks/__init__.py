@@ -16,6 +16,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
+from ...frozen import frozen
 from ...model import Location, RuleInfo
 from ..loader import Config
 
@@ -23,7 +24,7 @@ CATALOG = Path(__file__).with_name("catalog.yaml")
 MODULES = ("top", "model_list", "values", "environment", "general_settings", "litellm_settings", "router_settings", "faults", "fleet")
 
 
-@dataclass(frozen=True)
+@frozen  # as RuleInfo is (frozen.py)
 class CheckInfo(RuleInfo):
     """A config check's metadata (checks/catalog.yaml); its logic is a Python function."""
 
