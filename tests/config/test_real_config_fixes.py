@@ -121,3 +121,19 @@ def test_a_pathless_base_of_an_unknown_server_is_info(tmp_path, params):
 ])
 def test_a_pathless_base_of_a_v1_server_still_warns(tmp_path, params):
     assert _levels(findings(tmp_path, one(params), "LD-CFG-091"), "LD-CFG-091") == ["warning"]
+
+
+def test_only_the_litellm_services_mounts_count(tmp_path):
+    """Another service's mounted YAML (Prometheus') says nothing about where this config runs; a short-syntax
+    source with a `${VAR:-default}` is read up to its target."""
+    text = one("model: openai/fake\napi_key: fake-key\napi_base: http://127.0.0.1:8000/v1")
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n  litellm:\n    image: ghcr.io/berriai/litellm:main-stable\n    volumes:\n      - ./:/app\n"
+        "  prometheus:\n    image: prom/prometheus\n    volumes:\n      - ./prometheus.yml:/etc/prometheus/prometheus.yml\n")
+    assert findings(tmp_path, text, "LD-CFG-022", ENV)
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n  litellm:\n    image: litellm\n    volumes:\n      - ${CFG:-./other.yaml}:/app/config.yaml:ro\n")
+    assert not findings(tmp_path, text, "LD-CFG-022", ENV)
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n  litellm:\n    image: litellm\n    volumes:\n      - ${CFG:-./config.yaml}:/app/config.yaml:ro\n")
+    assert findings(tmp_path, text, "LD-CFG-022", ENV)

@@ -427,18 +427,25 @@ def _container_files(ctx: Context) -> str | None:
 
 
 def _mounts_other_configs(compose: Path, config_name: str) -> bool:
-    """A compose file that mounts YAML files, none of them named like this config, runs another config: it is no sign
-    that this one runs in a container (lexvault's ci-smoke-config.yaml beside a compose that mounts config.yaml, run
-    on the host by its CI script)."""
+    """A compose file whose LiteLLM service mounts YAML files, none of them named like this config, runs another
+    config: it is no sign that this one runs in a container (lexvault's ci-smoke-config.yaml beside a compose that
+    mounts config.yaml, run on the host by its CI script). Other services' mounts say nothing either way."""
     if compose.name == "Dockerfile":
         return False
-    from ..deployenv import read_bounded
+    from ..deployenv import _mentions_litellm, _yaml_docs, read_bounded
 
     text = read_bounded(compose)
-    if text is None:
-        return False
-    mounted = set(re.findall(r"([\w.\-]+\.ya?ml)\b[^\n]*:", text)) | set(re.findall(r"source:\s*\S*?([\w.\-]+\.ya?ml)", text))
-    mounted.discard(compose.name)
+    mounted: set[str] = set()
+    for doc in _yaml_docs(text) if text is not None else ():
+        services = doc.get("services") if isinstance(doc, dict) else None
+        for name, service in services.items() if isinstance(services, dict) else ():
+            if not isinstance(service, dict) or not _mentions_litellm(str(name), service, config_name):
+                continue
+            volumes = service.get("volumes")
+            for volume in volumes if isinstance(volumes, list) else ():
+                # short syntax SOURCE:TARGET[:MODE], SOURCE possibly `${VAR:-./default.yaml}`: drop the target
+                source = volume.get("source") if isinstance(volume, dict) else re.sub(r":/[^:]*(?::[A-Za-z,]+)?$", "", str(volume))
+                mounted |= set(re.findall(r"([\w.\-]+\.ya?ml)\b", str(source or "")))
     return bool(mounted) and config_name not in mounted
 
 
