@@ -160,7 +160,9 @@ _PLACEHOLDERS = frozenset(
 _PLACEHOLDER_SHAPE = re.compile(
     r"^(?:<[^<>]*>|\[[^\[\]]*\]|\{\{?[^{}]*\}?\}|your[-_ ].*|.*[-_]your[-_].*|.*x{4,}.*|.*\*{4,}.*|.*[-_]?not[-_]?(?:used|needed|required)|"
     r"(?:sk-)?(?:dummy|fake|placeholder|changeme|change[-_]me|replace[-_]?me|example|test|none|null|secret|key|token|password|api[-_]?key)"
-    r"(?:[-_].*)?|.*(?:dummy|placeholder|changeme|replace[-_]?me).*)$",
+    r"(?:[-_].*)?|.*(?:dummy|placeholder|changeme|replace[-_]?me).*|"
+    # `fake` as a word of the value (LiteLLM's example `api_key: my-fake-key`, tests/config/real/)
+    r"(?:.*[-_])?fake(?:[-_].*)?)$",
     re.IGNORECASE,
 )
 
@@ -172,7 +174,8 @@ def is_placeholder(value: object) -> bool:
     return text.lower() in _PLACEHOLDERS or bool(_PLACEHOLDER_SHAPE.match(text))
 
 
-_URL_PASSWORD = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@]*:[^\s@/]+@")
+_URL_CREDENTIALS = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://(?P<user>[^\s:/@]*):(?P<password>[^\s@/]+)@")
+_LABEL = re.compile(r"(?:sk[-_])?[a-z]+(?:[-_][a-z]+)*")
 
 
 def _literal_secret(key: str, value) -> bool:
@@ -181,7 +184,10 @@ def _literal_secret(key: str, value) -> bool:
     if _SHELL.search(value) or _PYTHON.match(value) or _ALMOST.match(value):
         return False  # a reference LiteLLM does not understand: LD-CFG-043 says so
     if key.lower() in ("database_url", "redis_url", "direct_url") or key in ("DATABASE_URL", "REDIS_URL", "DIRECT_URL"):
-        return bool(_URL_PASSWORD.match(value))
+        found = _URL_CREDENTIALS.match(value)
+        # `postgresql://user:password@localhost` (LiteLLM's own example) or the image default `postgres:postgres`:
+        # placeholder credentials, not a secret.
+        return bool(found) and not (is_placeholder(found["password"]) or found["password"] == found["user"])
     if not _SECRET_KEY.match(key):
         return False
     if key.lower().endswith(("_token_url", "token_provider")):
@@ -192,6 +198,8 @@ def _literal_secret(key: str, value) -> bool:
         return True
     if len(value.strip()) < 8:
         return False
+    if _LABEL.fullmatch(value.strip()) and (key.lower() == "api_key" or key.lower().endswith("_api_key")):
+        return False  # a lowercase word is a label for a keyless server (Harbor's `sk-optillm`), never a provider key
     if key.lower().endswith("webhook_url") or key.lower() == "vertex_credentials":
         return value.startswith("http") or "private_key" in value
     return not value.startswith(("http://", "https://", "/", "./"))

@@ -24,6 +24,17 @@ GENERAL_SETTINGS = frozenset(
 LITELLM_SETTINGS = frozenset(
     {
         "timezone",  # proxy/common_utils/timezone_utils.py:52 `getattr(litellm, "timezone", None)`
+        # Read from the litellm_settings dict itself (not as `litellm.<key>`): found when LiteLLM's own example
+        # configs drew "nothing ever reads it" (tests/config/real/JUDGED.md, 2026-12-07).
+        "azure_content_safety_params",  # proxy/common_utils/callback_utils.py:350
+        "code_interpreter_interception_params",  # integrations/code_interpreter_interception/handler.py:251
+        "compression_interception_params",  # integrations/compression_interception/handler.py:126
+        "mcp_semantic_tool_filter",  # proxy/proxy_server.py:7795
+        "presidio_logging_only",  # proxy/common_utils/callback_utils.py:186
+        "prompt_injection_params",  # proxy/common_utils/callback_utils.py:330
+        "scim_admin_group",  # proxy/management_endpoints/scim/scim_v2.py:415
+        "scim_upsert_user",  # proxy/management_endpoints/scim/scim_v2.py:376
+        "websearch_interception_params",  # integrations/websearch_interception/handler.py:497
     }
 )
 

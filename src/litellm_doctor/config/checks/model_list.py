@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from ...boundedio import is_file
 from ...urls import split_url, url_host
@@ -151,17 +152,29 @@ def _version() -> str:
     return LITELLM_VERSION
 
 
+# Read by the Router at the deployment's own level, beside litellm_params: router.py:10723-10748 (tpm, rpm, itpm,
+# otpm before litellm_params and model_info), router_strategy/lowest_tpm_rpm_v2.py:319, lowest_cost.py:225.
+_ENTRY_LEVEL_READ = frozenset({"tpm", "rpm", "itpm", "otpm"})
+
+
 @check("LD-CFG-012")
 def unknown_deployment_key(ctx: Context):
     for index, entry in _raw_entries(ctx):
         for key in entry:
-            if key in _ENTRY_KEYS:
+            if key in _ENTRY_KEYS or key in _ENTRY_LEVEL_READ:
                 continue
             suggestion = did_you_mean(key, _ENTRY_KEYS, cutoff=0.6)
+            # A litellm_params key one level too high is a mistake (its setting never reaches the call); a key close
+            # to a part's name is a misspelled part. Anything else is most often another tool's own annotation
+            # (airlock's `airlock_embeddings`, tests/config/real/): the Deployment keeps it (types/router.py:577
+            # extra="allow") and nothing reads it, harmlessly, so it is worth knowing only.
+            misplaced = isinstance(key, str) and key in _PARAM_KEYS
             yield Hit(
-                f"`model_list[{index}].{key}` is not a deployment field: LiteLLM ignores it{suggestion_text(suggestion)}",
+                f"`model_list[{index}].{key}` is not a deployment field: LiteLLM ignores it{suggestion_text(suggestion)}"
+                + (" (it is a `litellm_params` key: move it there)" if misplaced and not suggestion else ""),
                 path=("model_list", index, key),
                 facts={"key": f"model_list[{index}].{key}", "suggestion": suggestion or "litellm_params"},
+                severity=None if suggestion or misplaced else "info",
             )
 
 
@@ -390,11 +403,17 @@ def ollama_without_api_base(ctx: Context):
             continue
         if ctx.config.env.has("OLLAMA_API_BASE"):
             continue
+        # Only a container makes the default wrong: on a host running Ollama, http://localhost:11434 is right
+        # (LiteLLM's own aliases_config.yaml, tests/config/real/). Without a container file beside the config it is
+        # worth knowing, not a likely mistake.
+        marker = _container_files(ctx)
         yield Hit(
             f"{d.model_name} ({d.model}): no `api_base`: the proxy tries to start `ollama serve` itself and calls "
-            "http://localhost:11434, which inside a container is the container itself",
+            "http://localhost:11434, which inside a container is the container itself"
+            + (f" (a {marker} is next to this config)" if marker else " (fine on a host where Ollama runs)"),
             path=("model_list", d.index, "litellm_params"),
             facts={"group": d.model_name},
+            severity=None if marker else "info",
         )
 
 
@@ -402,9 +421,32 @@ def _container_files(ctx: Context) -> str | None:
     base = Path(ctx.config.path).resolve().parent
     for directory in (base, base.parent):
         for name in ("docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml", "Dockerfile"):
-            if is_file(directory / name):
+            if is_file(directory / name) and not _mounts_other_configs(directory / name, Path(ctx.config.path).name):
                 return name
     return None
+
+
+def _mounts_other_configs(compose: Path, config_name: str) -> bool:
+    """A compose file whose LiteLLM service mounts YAML files, none of them named like this config, runs another
+    config: it is no sign that this one runs in a container (lexvault's ci-smoke-config.yaml beside a compose that
+    mounts config.yaml, run on the host by its CI script). Other services' mounts say nothing either way."""
+    if compose.name == "Dockerfile":
+        return False
+    from ..deployenv import _mentions_litellm, _yaml_docs, read_bounded
+
+    text = read_bounded(compose)
+    mounted: set[str] = set()
+    for doc in _yaml_docs(text) if text is not None else ():
+        services = doc.get("services") if isinstance(doc, dict) else None
+        for name, service in services.items() if isinstance(services, dict) else ():
+            if not isinstance(service, dict) or not _mentions_litellm(str(name), service, config_name):
+                continue
+            volumes = service.get("volumes")
+            for volume in volumes if isinstance(volumes, list) else ():
+                # short syntax SOURCE:TARGET[:MODE], SOURCE possibly `${VAR:-./default.yaml}`: drop the target
+                source = volume.get("source") if isinstance(volume, dict) else re.sub(r":/[^:]*(?::[A-Za-z,]+)?$", "", str(volume))
+                mounted |= set(re.findall(r"([\w.\-]+\.ya?ml)\b", str(source or "")))
+    return bool(mounted) and config_name not in mounted
 
 
 @check("LD-CFG-022")

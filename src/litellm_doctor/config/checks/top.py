@@ -41,7 +41,10 @@ def unknown_top_level_key(ctx: Context):
             path=(key,),
             facts={"key": key, "suggestion": suggestion or "a known section"},
             fix=("rename", (key,), suggestion) if suggestion and suggestion not in ctx.config.raw else None,
-            severity="error" if suggestion else None,  # a misspelled section: everything under it is dropped
+            # A misspelled section: everything under it is dropped. With no known key close to it, it is most
+            # often a section another tool keeps in the same file (airlock's `cost_tiers`, tests/config/real/):
+            # LiteLLM ignores it harmlessly, so it is worth knowing, not a likely mistake.
+            severity="error" if suggestion else "info",
         )
 
 

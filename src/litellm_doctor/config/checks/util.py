@@ -43,6 +43,22 @@ def unknown_keys(ctx, section: str, known, message, *, skip=(), strings_only: bo
             yield newer_key_hit(f"{section}.{key}", (section, key), version, status)
             continue
         home = home_of(key, section)
+        fallback = _ENV_FALLBACK.get((home, key))
+        value = ctx.config.raw_section(section).get(key)
+        if fallback and isinstance(value, str) and value.strip() == f"{ENV_PREFIX}{fallback}":
+            # Dead where it is, but LiteLLM reads that same variable itself when the real key is absent: the value
+            # meant is in force (0din-litellm-shield's `litellm_settings.master_key: os.environ/LITELLM_MASTER_KEY`).
+            yield Hit(
+                f"`{section}.{key}` is read from `{home}`, not from `{section}`: here it is ignored, but LiteLLM reads "
+                f"{fallback} itself when `{home}.{key}` is absent, so the same value applies; move it to `{home}` "
+                "to say so",
+                path=(section, key),
+                facts={"key": f"{section}.{key}", "suggestion": f"`{home}.{key}` (move it to `{home}`)"},
+                steps=(f"Move `{key}` from `{section}` to `{home}` (the `check --fix` of this finding does it).",),
+                fix=("move", (section, key), home),
+                severity="info",
+            )
+            continue
         if home is not None:
             yield Hit(
                 f"`{section}.{key}` is read from `{home}`, not from `{section}`: move it to `{home}` (here it is ignored)",
@@ -67,6 +83,13 @@ def unknown_keys(ctx, section: str, known, message, *, skip=(), strings_only: bo
             # match it may be a key our data lacks, so only a warning.
             severity="error" if suggestion else None,
         )
+
+
+# A settings key whose home LiteLLM falls back to an environment variable for when the key is absent.
+_ENV_FALLBACK = {
+    ("general_settings", "master_key"): "LITELLM_MASTER_KEY",  # proxy/proxy_server.py:1178, :6216
+    ("general_settings", "database_url"): "DATABASE_URL",  # proxy/proxy_server.py:1216
+}
 
 
 def newer_key_hit(name: str, path: tuple, version: str | None, since: str):
