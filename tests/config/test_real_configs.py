@@ -44,12 +44,6 @@ LEFT = {
     # Harbor's fragments, merged into the config the proxy loads by its start script: nothing in a lone file says so
     ("llm-harbor/litellm/litellm.config.yaml", 1, "LD-CFG-005", "warning"),
     ("llm-harbor/litellm/litellm.langfuse.yaml", 1, "LD-CFG-005", "warning"),
-    # `master_key: os.environ/LITELLM_MASTER_KEY` unset in a CI run: a warning by design (tests/knowledge/test_upgrade.py)
-    *{(f"litellm-1.110.2/proxy/{name}", line, "LD-VER-004", "warning") for name, line in (
-        ("dev_config.yaml", 201), ("example_config_yaml/adaptive_router_example.yaml", 52),
-        ("example_config_yaml/oai_misc_config.yaml", 74), ("example_config_yaml/pass_through_config.yaml", 32),
-        ("example_config_yaml/reject_clientside_metadata_tags_config.yaml", 8),
-        ("example_config_yaml/tool_permission_example.yaml", 32), ("proxy_config.yaml", 52), ("wildcard_config.yaml", 48))},
 }
 
 
@@ -90,4 +84,4 @@ def test_warnings_are_the_judged_true_ones_and_no_new_false_alarm(findings):
 
 def test_false_alarms_per_config(findings):
     false = [f for f in findings if f["severity"] in ("error", "warning") and _key(f) not in TRUE]
-    assert len(false) / len(measure.configs()) <= 10 / 57  # untouched: 46 / 57
+    assert len(false) / len(measure.configs()) <= 2 / 57  # untouched: 46 / 57

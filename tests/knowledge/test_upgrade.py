@@ -143,11 +143,11 @@ def test_the_version_in_use_refuses_the_config(config_file, tmp_path):
     assert _by_line(startup_findings(cfg, "1.108.14")) == {("LD-VER-004", 8), ("LD-VER-004", 15)}
     assert _by_line(startup_findings(cfg, "1.110.2")) == {("LD-VER-004", 8), ("LD-VER-004", 13), ("LD-VER-004", 15)}
     assert startup_findings(cfg, "1.103.0") == []
-    # an unset os.environ/ master key: CI rarely has the proxy's secrets, so a warning unless --env-file
+    # an unset os.environ/ master key: CI rarely has the proxy's secrets, so info unless --env-file (as LD-CFG-040)
     env_ref = tmp_path / "env.yaml"
     env_ref.write_text("model_list: []\ngeneral_settings:\n  master_key: os.environ/MY_MASTER_KEY\n")
     (found,) = startup_findings(load_config(str(env_ref), environ={}), "1.108.14")
-    assert found.severity == "warning" and "MY_MASTER_KEY is not set" in found.message
+    assert found.severity == "info" and "MY_MASTER_KEY is not set" in found.message
     assert startup_findings(load_config(str(env_ref), environ={"MY_MASTER_KEY": "sk-x-long-random"}), "1.108.14") == []
     code, out, _ = _check(str(config_file), "--litellm-version", "1.108.14", "--format", "json")
     assert [f["rule_id"] for f in json.loads(out)["findings"]].count("LD-VER-004") == 2 and code == 1
