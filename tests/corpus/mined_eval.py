@@ -28,6 +28,7 @@
     python tests/corpus/mined_eval.py mined_errors_20.jsonl --misses  # the twentieth batch (apps in front of LiteLLM)
     python tests/corpus/mined_eval.py mined_errors_21.jsonl --misses  # the twenty-first batch (JS gateways' and clients' texts)
     python tests/corpus/mined_eval.py mined_errors_22.jsonl --misses  # the twenty-second batch (provider SDKs' auth, rate, time-out texts)
+    python tests/corpus/mined_eval.py mined_errors_24.jsonl --misses  # the twenty-fourth batch (app-wrapped and app-shown errors)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -89,6 +90,11 @@ ai-gateway-provider, VoltAgent's troubleshooting docs); HOLDOUT_EVAL.md hundred-
 LangChain partner packages raise or print (langchain-deepseek, ai21, langchain-nvidia-ai-endpoints, langchain-community's
 MiniMax and DeepInfra wrappers, voyageai, dashscope's error catalog, gptme's OpenRouter key check, cohere-ai);
 HOLDOUT_EVAL.md hundred-and-fifteenth pass.
+`mined_errors_24.jsonl` is a twenty-fourth batch: LiteLLM and OpenAI-SDK errors as apps and agent frameworks wrap,
+re-raise or show them (all-the-llms' RuntimeError around an OpenRouter credit error, assert-ai's Azure Responses-API
+refusals, kagent-langgraph's UI messages, orcx's and zx-ai's CLI lines, revenium-python-sdk's LiteLLM-proxy guardrail
+texts, lumen's Kilo 400, superred-target-chatbot's archived OpenAI refusal, and five more apps' own texts);
+HOLDOUT_EVAL.md hundred-and-eighteenth pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
