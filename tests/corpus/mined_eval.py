@@ -149,6 +149,7 @@ SECOND_LABELS = {
     "mined_errors_21.jsonl": HERE / "mined_second_labels_21.jsonl",
     "mined_errors_22.jsonl": HERE / "mined_second_labels_22.jsonl",
     "mined_errors_23.jsonl": HERE / "mined_second_labels_23.jsonl",
+    "mined_errors_24.jsonl": HERE / "mined_second_labels_24.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
 UNTOUCHED = {
