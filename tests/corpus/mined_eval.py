@@ -28,6 +28,7 @@
     python tests/corpus/mined_eval.py mined_errors_20.jsonl --misses  # the twentieth batch (apps in front of LiteLLM)
     python tests/corpus/mined_eval.py mined_errors_21.jsonl --misses  # the twenty-first batch (JS gateways' and clients' texts)
     python tests/corpus/mined_eval.py mined_errors_22.jsonl --misses  # the twenty-second batch (provider SDKs' auth, rate, time-out texts)
+    python tests/corpus/mined_eval.py mined_errors_25.jsonl --misses  # the twenty-fifth batch (self-hosted model servers' bodies and prints)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -89,6 +90,9 @@ ai-gateway-provider, VoltAgent's troubleshooting docs); HOLDOUT_EVAL.md hundred-
 LangChain partner packages raise or print (langchain-deepseek, ai21, langchain-nvidia-ai-endpoints, langchain-community's
 MiniMax and DeepInfra wrappers, voyageai, dashscope's error catalog, gptme's OpenRouter key check, cohere-ai);
 HOLDOUT_EVAL.md hundred-and-fifteenth pass.
+`mined_errors_25.jsonl` is a twenty-fifth batch: what self-hosted model servers and their client SDKs answer or print when a
+model is missing or not loaded, memory or context runs out, or the server is not up (mlx-openai-server, kserve, npm
+@lmstudio/sdk, llm-lmstudio, vllm-mlx, mlx-vlm, lmdeploy, ollama-mcp-bridge); HOLDOUT_EVAL.md hundred-and-nineteenth pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
