@@ -71,11 +71,53 @@ def value(text: str) -> str:
     return text
 
 
-def clean_data(data: Any) -> Any:
-    """A report (or any structure of strings) with every string passed through `value`."""
+def clean_data(data: Any, *, names: bool = False) -> Any:
+    """A report (or any structure of strings) with every string passed through `value`.
+
+    `names`: for a format that never starts a line with a value and can write any name (JSON, whose strings hold no
+    line break; SARIF, whose URIs percent-encode `:`), the files a report is about (its `config`, `log_file`, each
+    finding's file, each config of `check a.yaml b.yaml`) keep their names through `name`: a config named
+    `::error file=a::x.yaml` is that file there, not `: :error …`, which names none."""
     from ..datamap import map_strings
 
-    return map_strings(data, value)
+    cleaned = map_strings(data, value)
+    return _names_kept(data, cleaned) if names else cleaned
+
+
+def name(text: str) -> str:
+    """A file's name where no value starts a line: `terminal`, and only the commands a runner reads anywhere in a
+    line (`##vso[…]`, `##[…]`, `##teamcity[…]`) broken."""
+    text = terminal(text)
+    if "##" in text:
+        text = _rx(_CI_ANYWHERE).sub("# #", text)
+    return text
+
+
+_CI_ANYWHERE = r"##(?=vso\[|\[|teamcity\[)"
+
+
+def _names_kept(data: Any, cleaned: Any) -> Any:
+    from dataclasses import replace
+
+    if isinstance(data, (list, tuple)):
+        kept = [_names_kept(d, c) for d, c in zip(data, cleaned)]
+        return kept if isinstance(data, list) else tuple(kept)
+    if isinstance(getattr(data, "path", None), str) and hasattr(data, "report"):  # config/checkrun.py's Checked
+        return replace(cleaned, path=name(data.path),
+                       report=_names_kept(data.report, cleaned.report) if data.report is not None else None)
+    facts, findings = getattr(data, "facts", None), getattr(data, "findings", None)
+    if not isinstance(facts, dict) or not isinstance(findings, tuple):
+        return cleaned
+    kept_facts = dict(cleaned.facts)
+    for key in ("config", "log_file"):
+        if isinstance(facts.get(key), str) and key in kept_facts:
+            kept_facts[key] = name(facts[key])
+    kept_findings = tuple(
+        replace(c, location=replace(c.location, file=name(d.location.file)))
+        if d.location is not None and c.location is not None and isinstance(d.location.file, str) else c
+        for d, c in zip(findings, cleaned.findings)
+    )
+    return replace(cleaned, facts=kept_facts, findings=kept_findings)
 
 
 def github_data(text: str) -> str:

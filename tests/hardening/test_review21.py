@@ -1,0 +1,55 @@
+"""Hardening review 21 (HOLDOUT_EVAL.md, "Hundred-and-twenty-second pass"): each test failed before its fix."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from hardening_helpers import run_cli
+
+CONFIG = ("model_list:\n  - model_name: a\n    litellm_params:\n      model: openai/gpt-4o\n"
+          "      api_key: os.environ/OPENAI_API_KEY\n")
+COMMAND_NAME = "::error file=a::x.yaml"
+
+
+def _no_runner_command_starts_a_line(text: str) -> None:
+    for line in text.splitlines():
+        assert not line.lstrip().startswith("::"), line
+        assert "##vso[" not in line and "##[" not in line, line
+
+
+def test_a_config_named_like_a_runner_command_keeps_its_name_in_json_and_sarif(tmp_path):
+    """review20's leftover: `::error file=a::x.yaml` was written `: :error …` in JSON's `config` / `file` and in the
+    SARIF URI (the value breaker runs on every value), so the location named no file. JSON never starts a line with a
+    value and a SARIF URI percent-encodes `:`: both keep the name; text still breaks it (a wrap can start a line)."""
+    (tmp_path / COMMAND_NAME).write_text(CONFIG)
+    run = run_cli(["check", COMMAND_NAME, "-f", "json"], cwd=str(tmp_path))
+    assert run.returncode == 0, run.output
+    data = json.loads(run.stdout)
+    assert data["facts"]["config"] == COMMAND_NAME
+    assert {f["location"]["file"] for f in data["findings"] if f.get("location")} == {COMMAND_NAME}
+    _no_runner_command_starts_a_line(run.stdout)
+
+    run = run_cli(["check", COMMAND_NAME, "-f", "sarif"], cwd=str(tmp_path))
+    uris = {loc["physicalLocation"]["artifactLocation"]["uri"]
+            for result in json.loads(run.stdout)["runs"][0]["results"] for loc in result["locations"]}
+    assert uris == {"%3A%3Aerror%20file%3Da%3A%3Ax.yaml"}
+    _no_runner_command_starts_a_line(run.stdout)
+
+    (tmp_path / "b.yaml").write_text(CONFIG)
+    run = run_cli(["check", COMMAND_NAME, "b.yaml", "-f", "json"], cwd=str(tmp_path))
+    assert [c["path"] for c in json.loads(run.stdout)["configs"]] == [COMMAND_NAME, "b.yaml"]
+    _no_runner_command_starts_a_line(run.stdout)
+
+    run = run_cli(["check", COMMAND_NAME], cwd=str(tmp_path))
+    assert "::error" not in run.stdout
+
+
+def test_a_config_named_with_an_anywhere_command_stays_broken_in_json(tmp_path):
+    """`##vso[…]` is read anywhere in a line (Azure Pipelines): a name holding it stays broken in every format."""
+    name = "##vso[task.setvariable variable=x]y.yaml"
+    (tmp_path / name).write_text(CONFIG)
+    for fmt in ("json", "sarif", "text"):
+        run = run_cli(["check", name, "-f", fmt], cwd=str(tmp_path))
+        assert run.returncode == 0, run.output
+        assert not re.search(r"##(vso|teamcity)?\[", run.stdout), fmt
