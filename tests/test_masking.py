@@ -459,3 +459,16 @@ def test_indented_prose_under_a_token_key_is_kept():
     assert mask("password:\n  correct horse battery staple\n") == "password:\n  ****\n"
     assert mask("token:\n  my token is Zq8wKx3vPq7RtY2mN9bL here.\n") == "token:\n  ****\n"
     assert mask("litellm_params:\n  password:\n    hunter2hunter2\n") == "litellm_params:\n  password:\n    ****\n"
+
+
+def test_a_signed_url_and_an_access_key_are_masked():
+    """review21: a Google Cloud Storage V4 signed URL's `X-Goog-Signature` (a Vertex / Gemini file's URL in an error or
+    a probe's api_base) and an `access_key` pair (secret_sources reads `access_key` as a secret's name; masking's
+    shapes did not) were printed."""
+    assert mask("https://storage.googleapis.com/b/o?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Signature=0a1b2c3d4e5f60718293"
+                "&X-Goog-Date=20261207T000000Z") == (
+        "https://storage.googleapis.com/b/o?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Signature=****"
+        "&X-Goog-Date=20261207T000000Z")
+    assert mask("access_key: Vq7aLm3bZr9cTn2dXy") == "access_key: ****"
+    assert mask("?a=1&access_key=Vq7aLm3bZr9cTn2dXy&b=2") == "?a=1&access_key=****&b=2"
+    assert mask("volc_access_key=Vq7aLm3bZr9cTn2dXy") == "volc_access_key=****"

@@ -228,7 +228,7 @@ _KEY = r"(?:k(?:ey|ye|e|y))"
 _SECRET_WORD = r"(?:secret|secert|sercet|scret|secrt)"
 _NAMES = (
     rf"(?:ap?i[_\-]?{_KEY}s?|master[_\-]?{_KEY}|{_SECRET_WORD}[_\-]?access[_\-]?{_KEY}|access[_\-]?{_KEY}[_\-]?id(?!\w)"
-    rf"|private[_\-]?{_KEY}|account[_\-]?{_KEY}|subscription[_\-]?{_KEY}|salt[_\-]?{_KEY}|client[_\-]?{_SECRET_WORD}"
+    rf"|access[_\-]?{_KEY}|private[_\-]?{_KEY}|account[_\-]?{_KEY}|subscription[_\-]?{_KEY}|salt[_\-]?{_KEY}|client[_\-]?{_SECRET_WORD}"
     rf"|{_SECRET_WORD}(?:[_\-]?{_KEY})?|pass(?:word|wd|owrd|wrod|word)|pasword|pwd|(?:access|auth|session|refresh|id|bearer)[_\-]?(?:token|toekn|tokn)"
     rf"|token|x-api-key|api-key|credentials?)"
 )
@@ -440,7 +440,7 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     (
         _Lazy(
             r"(?P<head>(?:[?&;]|%3[Ff]|%26)(?i:code|sig|signature|token|access_token|id_token|refresh_token|api_key|apikey|api-key|key|secret|"
-            r"client_secret|password|auth|x-amz-signature|x-amz-credential|x-amz-security-token|sv|se)(?:=|%3[Dd]))(?!\*{4})(?!\$)[^&\s#\"'<>\\]{4,}+"
+            r"client_secret|password|auth|access_key|x-amz-signature|x-goog-signature|x-amz-credential|x-amz-security-token|sv|se)(?:=|%3[Dd]))(?!\*{4})(?!\$)[^&\s#\"'<>\\]{4,}+"
         ),
         _value,
         ("=", "%3"),
