@@ -53,3 +53,46 @@ def test_a_config_named_with_an_anywhere_command_stays_broken_in_json(tmp_path):
         run = run_cli(["check", name, "-f", fmt], cwd=str(tmp_path))
         assert run.returncode == 0, run.output
         assert not re.search(r"##(vso|teamcity)?\[", run.stdout), fmt
+
+
+def _commands(text: str) -> list[str]:
+    return [span for span in re.findall(r"`([^`\n]+)`", text) if span.split()[0] in ("curl", "docker", "ollama", "kubectl")]
+
+
+def _run_in_bash(command: str, tmp_path) -> list[str]:
+    """`command` as a user's shell runs it when they paste it, with `curl`, `docker`, … printing their arguments."""
+    import subprocess
+
+    fake = "; ".join(f'{name}() {{ printf "%s\\n" "$@"; }}' for name in ("curl", "docker", "ollama", "kubectl"))
+    done = subprocess.run(["bash", "-c", f"{fake}; {command}"], capture_output=True, text=True, cwd=tmp_path, timeout=10)
+    return done.stdout.splitlines()
+
+
+def test_a_command_offered_to_copy_quotes_the_values_it_quotes_from_the_error(tmp_path):
+    """A step's command (`curl -sv {api_base}/models`, `ollama pull {model}`) took the value from the pasted error
+    raw: an api_base of `http://evil.example/;touch${IFS}pwned;#` ran `touch pwned` in the shell of whoever copied
+    the command. Values are quoted for where they stand (bare, in double or in single quotes)."""
+    hostile = "http://evil.example/;touch${IFS}pwned;#/v1"
+    text = f"litellm.APIConnectionError: OpenAIException - Connection error. api_base: {hostile}"
+    run = run_cli(["diagnose", text, "-f", "json"])
+    steps = [s for f in json.loads(run.stdout)["findings"] for s in f["steps"]]
+    commands = [c for s in steps for c in _commands(s) if "evil" in c]
+    assert commands, steps
+    for command in commands:
+        args = _run_in_bash(command, tmp_path)
+        assert not (tmp_path / "pwned").exists(), command
+        assert any(a.startswith("http://evil.example/;touch${IFS}pwned;#") for a in args), (command, args)
+
+
+def test_fill_quotes_a_value_for_its_place_in_a_shell_command(tmp_path):
+    from litellm_doctor.diagnosis.classify import fill
+
+    value = "a'b\"c$(touch pwned);touch pwned3 d\\e!&x=1"
+    for template in ("Run `curl -s {api_base}/models` now", "Run `curl -sv {api_base}`",
+                     "Run `curl \"$PROXY/health?model={model_group}\" -H \"Authorization: Bearer $KEY\"`",
+                     "Run `curl -s $X/v1 -d '{\"model\": \"{model_group}\"}'`", "Run `ollama pull {model}`"):
+        filled = fill(template, {"api_base": "http://h.example/" + value, "model_group": value, "model": value})
+        (command,) = _commands(filled)
+        args = _run_in_bash(command, tmp_path)
+        assert not list(tmp_path.iterdir()), (template, command)
+        assert any(value in a for a in args), (template, command, args)
