@@ -96,3 +96,23 @@ def test_fill_quotes_a_value_for_its_place_in_a_shell_command(tmp_path):
         args = _run_in_bash(command, tmp_path)
         assert not list(tmp_path.iterdir()), (template, command)
         assert any(value in a for a in args), (template, command, args)
+
+
+def test_an_invisible_character_in_a_name_is_shown(tmp_path):
+    """A model group named `gpt\\u200b-4o` (a zero-width space, pasted from a chat or a wiki) printed as `gpt-4o`: the
+    finding read "`gpt-4o` is not a model group (did you mean `gpt-4o`?)". Zero-width and other invisible characters
+    are written as `<U+200B>` in every format; joiners (emoji, Persian, Indic scripts) are kept."""
+    from litellm_doctor.formats.sanitize import name, terminal, value
+
+    assert terminal("gpt\u200b-4o") == "gpt<U+200B>-4o"
+    assert name("con\u200bfig.yaml") == "con\u200bfig.yaml"  # (a location in JSON / SARIF names the file as it is)
+    assert value("a\u2060b\ufeffc\u00add\u180ee") == "a<U+2060>b<U+FEFF>c<U+00AD>d<U+180E>e"
+    assert terminal("\U0001F468\u200d\U0001F469 \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645") == (
+        "\U0001F468\u200d\U0001F469 \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645")
+    (tmp_path / "config.yaml").write_text(
+        'model_list:\n  - model_name: "gpt\u200b-4o"\n    litellm_params:\n      model: openai/gpt-4o\n'
+        '      api_key: os.environ/OPENAI_API_KEY\nrouter_settings:\n  fallbacks: [{"gpt-4o": ["gpt\u200b-4o"]}]\n',
+        encoding="utf-8")
+    for fmt in ("text", "json"):
+        run = run_cli(["check", "config.yaml", "-f", fmt], cwd=str(tmp_path))
+        assert "\u200b" not in run.stdout and "gpt<U+200B>-4o" in run.stdout, run.stdout
