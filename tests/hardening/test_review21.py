@@ -116,3 +116,12 @@ def test_an_invisible_character_in_a_name_is_shown(tmp_path):
     for fmt in ("text", "json"):
         run = run_cli(["check", "config.yaml", "-f", fmt], cwd=str(tmp_path))
         assert "\u200b" not in run.stdout and "gpt<U+200B>-4o" in run.stdout, run.stdout
+
+
+def test_a_fleet_name_the_resolver_cannot_encode_is_a_one_line_error():
+    """`probe --fleet NAME:PORT` with a DNS label over 63 characters: the lookup thread died with a UnicodeError
+    traceback on stderr (idna), then "has no address". Now one line: it cannot be resolved, and why; exit 2."""
+    run = run_cli(["probe", "--fleet", "a" * 300 + ":4000", "--timeout", "5"])
+    assert run.returncode == 2, run.output
+    assert "Traceback" not in run.output and "Error" not in run.stderr.split("error:", 1)[0], run.stderr
+    assert run.stderr.count("\n") == 1 and "cannot resolve" in run.stderr, run.stderr
