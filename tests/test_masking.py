@@ -472,3 +472,13 @@ def test_a_signed_url_and_an_access_key_are_masked():
     assert mask("access_key: Vq7aLm3bZr9cTn2dXy") == "access_key: ****"
     assert mask("?a=1&access_key=Vq7aLm3bZr9cTn2dXy&b=2") == "?a=1&access_key=****&b=2"
     assert mask("volc_access_key=Vq7aLm3bZr9cTn2dXy") == "volc_access_key=****"
+
+
+def test_a_session_id_in_a_query_string_is_masked():
+    """review21: a probe's redirect to a login page printed `…&session=SessCookieVal123` (the cookie the same answer set
+    was masked): a session id in a URL is a credential too."""
+    assert mask("https://login.example/cb?code=x1234&state=st&session=SessCookieVal123") == (
+        "https://login.example/cb?code=****&state=st&session=****")
+    assert mask("/app;jsessionid=0A1B2C3D4E5F") == "/app;jsessionid=****"
+    assert mask("GET /x?PHPSESSID=abcdef123456&sessionid=qwerty98765") == "GET /x?PHPSESSID=****&sessionid=****"
+    assert mask("session_id: 7b2f-trace") == "session_id: 7b2f-trace"  # (a Langfuse session's id, not in a URL)

@@ -440,7 +440,7 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     (
         _Lazy(
             r"(?P<head>(?:[?&;]|%3[Ff]|%26)(?i:code|sig|signature|token|access_token|id_token|refresh_token|api_key|apikey|api-key|key|secret|"
-            r"client_secret|password|auth|access_key|x-amz-signature|x-goog-signature|x-amz-credential|x-amz-security-token|sv|se)(?:=|%3[Dd]))(?!\*{4})(?!\$)[^&\s#\"'<>\\]{4,}+"
+            r"client_secret|password|auth|access_key|session|sessionid|jsessionid|phpsessid|x-amz-signature|x-goog-signature|x-amz-credential|x-amz-security-token|sv|se)(?:=|%3[Dd]))(?!\*{4})(?!\$)[^&\s#\"'<>\\]{4,}+"
         ),
         _value,
         ("=", "%3"),
