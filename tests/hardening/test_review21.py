@@ -125,3 +125,17 @@ def test_a_fleet_name_the_resolver_cannot_encode_is_a_one_line_error():
     assert run.returncode == 2, run.output
     assert "Traceback" not in run.output and "Error" not in run.stderr.split("error:", 1)[0], run.stderr
     assert run.stderr.count("\n") == 1 and "cannot resolve" in run.stderr, run.stderr
+
+
+def test_an_env_file_that_is_no_file_says_what_it_is(tmp_path):
+    """`check --env-file X`: a FIFO, a directory or an unreadable file was "env file not found" (it is there); now
+    what every other input says of it. A missing one is still "env file not found"."""
+    import os
+
+    (tmp_path / "config.yaml").write_text(CONFIG)
+    os.mkfifo(tmp_path / "fifo.env")
+    (tmp_path / "dir.env").mkdir()
+    for name, says in (("fifo.env", "not a file (a named pipe (FIFO))"), ("dir.env", "not a file (a directory)"),
+                       ("missing.env", "env file not found")):
+        run = run_cli(["check", "config.yaml", "--env-file", name], cwd=str(tmp_path), timeout=30)
+        assert run.returncode == 2 and says in run.stderr, (name, run.stderr)
