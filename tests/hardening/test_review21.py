@@ -139,3 +139,34 @@ def test_an_env_file_that_is_no_file_says_what_it_is(tmp_path):
                        ("missing.env", "env file not found")):
         run = run_cli(["check", "config.yaml", "--env-file", name], cwd=str(tmp_path), timeout=30)
         assert run.returncode == 2 and says in run.stderr, (name, run.stderr)
+
+
+def test_the_action_takes_a_file_its_glob_finds_for_a_config_not_an_option(tmp_path):
+    """action.yml expanded `config: "*.yaml"` before the options: a file in the repository named
+    `--settings=evil.yaml` was read as `--settings evil.yaml` (whose `ignore:` can hide every finding). The configs now
+    follow `--`."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    step = next(s for s in yaml.safe_load((root / "action.yml").read_text())["runs"]["steps"] if s.get("id") == "check")
+    (tmp_path / "config.yaml").write_text(CONFIG)
+    (tmp_path / "--settings=evil.yaml").write_text("ignore: [LD-CFG-078, LD-CFG-040]\n")
+    (tmp_path / "evil.yaml").write_text("ignore: [LD-CFG-078, LD-CFG-040]\n")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "litellm-doctor").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m litellm_doctor "$@"\n')
+    (bin_dir / "litellm-doctor").chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "PYTHONPATH": str(root / "src"), "NO_COLOR": "1",
+           "RUNNER_TEMP": str(tmp_path), "GITHUB_OUTPUT": str(tmp_path / "out"), "LD_CONFIG": "*.yaml",
+           "LD_FAIL_ON": "never", "LD_ARGS": "", "LD_ANNOTATIONS": "true"}
+    done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert "settings file not found" not in done.stderr, done.stderr
+    assert "::notice file=config.yaml,line=2,title=LD-CFG-078" in done.stdout, done.stdout + done.stderr
+    sarif = json.loads((tmp_path / "litellm-doctor.sarif").read_text())
+    assert any(r["ruleId"] == "LD-CFG-078" for r in sarif["runs"][0]["results"])
