@@ -513,9 +513,8 @@ def mask(text: str) -> str:
         # `api_key\x3dsk-…`, `\x22token\x22: …`: a C or Python string's escapes of printable ASCII (not after a
         # backslash) read as what they stand for. Unlike `\u00XX` above, kept only when that reading masks more:
         # a Windows path's `Lib\x64\` or a regex's `\x3d` stays as written.
+        # (a known secret behind such escapes is already masked: `_mask_known_encoded`)
         folded = _HEX_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), folded)
-        if folded != text and _known:
-            folded = _mask_known(folded)
     if not text.isascii() and _FOLDABLE.search(text):
         # A secret's name or separator written with characters that read as ASCII ones: a zero-width space or a soft
         # hyphen inside the name (`api\u200b_key=`), full-width letters (`ａｐｉ_ｋｅｙ=`, an IME's), a no-break space
