@@ -170,3 +170,16 @@ def test_the_action_takes_a_file_its_glob_finds_for_a_config_not_an_option(tmp_p
     assert "::notice file=config.yaml,line=2,title=LD-CFG-078" in done.stdout, done.stdout + done.stderr
     sarif = json.loads((tmp_path / "litellm-doctor.sarif").read_text())
     assert any(r["ruleId"] == "LD-CFG-078" for r in sarif["runs"][0]["results"])
+
+
+def test_check_diff_breaks_the_runner_commands_of_the_config_lines_it_prints(tmp_path):
+    """`check --diff` in a CI log printed a config's block-scalar line `::error file=README.md,line=1::…` (or
+    `::add-mask::`, `::stop-commands::`) as a context line: the runner trims the leading space and runs it. Broken as
+    in every other output (`: :error`); the text of a fix is otherwise as before."""
+    (tmp_path / "config.yaml").write_text(
+        "model_list:\n  - model_name: a\n    litellm_params:\n      model: openai/gpt-4o\n      max_token: 100\n"
+        "    model_info:\n      description: |\n        ::error file=README.md,line=1::Spoofed\n        ##vso[task.complete]x\n")
+    run = run_cli(["check", "config.yaml", "--diff"], cwd=str(tmp_path))
+    assert "+      max_tokens: 100" in run.stdout, run.output
+    _no_runner_command_starts_a_line(run.stdout)
+    assert ": :error file=README.md" in run.stdout

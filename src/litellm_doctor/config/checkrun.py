@@ -118,7 +118,11 @@ def check_one(config: Path, args: CheckArgs, *, label: str = "") -> Checked:
         # (the label is a file name as given: no escape sequence, no line of its own)
         sys.stderr.write(f"litellm-doctor: {one_line(clean(f'{label}: {said}' if label else said))}\n")
         if args.diff:
-            text = result.diff()
+            from ..formats.sanitize import value
+
+            # (a config line printed as context, `::error …` in a block scalar, is a runner's command in a CI log: broken,
+            # as in every output; such a line, like a masked secret's, no longer applies as it is)
+            text = value(result.diff())
             return Checked(str(config), report, 1 if text else 0, diff=text)
     else:
         report = run_checks(loaded, **selection, options=options)
