@@ -401,3 +401,84 @@ def test_a_url_password_with_a_raw_at_sign_is_masked_whole():
     assert mask("redis://default:a@b@c@cache:6379") == "redis://default:****@cache:6379"
     assert mask("https://u:pass1234@host/path@v2") == "https://u:****@host/path@v2"
     assert mask("see https://host/@user and mailto:a@b.c") == "see https://host/@user and mailto:a@b.c"
+
+
+def test_a_url_password_with_a_raw_space_is_masked_whole():
+    """review21: `postgres://user:pa ss@host` printed the password (it ended at its space, and `pa` was no userinfo).
+    A database URL's password, written unencoded, is read up to the `@` before the host; a port then prose before an
+    e-mail address is not a password, nor is a web URL's text."""
+    assert mask("postgres://user:pa ss@host/db") == "postgres://user:****@host/db"
+    assert mask("redis://:my secret pass@redis:6379") == "redis://:****@redis:6379"
+    assert mask("could not connect to mysql://root:correct horse@db.internal:3306/x") == (
+        "could not connect to mysql://root:****@db.internal:3306/x")
+    for text in ("see http://example.com:8080 and mail me@x.com", "redis://localhost:6379 (ask ops@example.com)",
+                 "at https://proxy:port or admin@example.com", "postgres://db:5432 then user@host"):
+        assert mask(text) == text, text
+
+
+def test_a_known_secret_partly_encoded_is_masked():
+    """review21: a known secret written with some of its characters escaped as no encoder writes them all (`+`
+    percent-encoded and `=` not, lower-case hex, `\\x2b`, `\\u002B` with `\\/`) was printed. It is found in the text as
+    a reader decodes it, and only its own span is masked (the rest of the text keeps its encoding)."""
+    from litellm_doctor import masking
+
+    masking.forget_all()
+    try:
+        masking.register("Zq+8/ab==Kx3vPq7RtY2mN9bL")
+        for text in ("x Zq%2B8/ab==Kx3vPq7RtY2mN9bL y", "Zq%2b8%2fab%3d%3dKx3vPq7RtY2mN9bL", "Zq+8%2Fab%3D%3DKx3vPq7RtY2mN9bL",
+                     "k=Zq\\x2b8/ab\\x3d=Kx3vPq7RtY2mN9bL", "k=Zq\\u002B8\\/ab\\u003d=Kx3vPq7RtY2mN9bL",
+                     "u=Zq%252b8/ab%3D=Kx3vPq7RtY2mN9bL"):
+            out = mask(text)
+            assert "Kx3v" not in out and "8/ab" not in out and "8%2" not in out, (text, out)
+        assert mask("GET /a%20b?k=Zq%2B8/ab==Kx3vPq7RtY2mN9bL&q=x%2By") == "GET /a%20b?k=****N9bL&q=x%2By"
+    finally:
+        masking.forget_all()
+
+
+def test_a_hex_escaped_separator_hides_no_secret():
+    """review21: `api_key\\x3d…` (a C or Python byte-string escape of `=`) hid the pair and even a provider key's shape.
+    The text is also read with its printable `\\xNN` escapes decoded, and that reading kept when it masks more; a
+    Windows path's `\\x64` is kept."""
+    assert mask("api_key\\x3dsk-abcdefghijklmnop1234") == "api_key=****"
+    assert mask("model\\x3dsk-abcdefghijklmnop1234") == "model=sk-****1234"
+    assert mask("b'password\\x3dhunter2hunter2'") == "b'password=****'"
+    assert mask("\\x22token\\x22: \\x22Zq8wKx3vPq7RtY2mN9bL\\x22") == '"token": "****"'
+    for text in ("C:\\Program Files\\Lib\\x64\\api.dll", "regex \\x3d matches =", "b'\\x00\\x1b[31m'"):
+        assert mask(text) == text, text
+
+
+def test_indented_prose_under_a_token_key_is_kept():
+    """review21: the YAML next-line shape read any deeper-indented scalar under a secret-named key as its value, so a
+    `token:` heading followed by an indented sentence was masked. A sentence (several words ending in `.`, `?` or `!`,
+    or six words or more, none of them token-like) is kept; a one- to five-word value, or one holding a token-like
+    word, is still masked."""
+    for text in ("token:\n  The token you were given by your admin.\n",
+                 "Missing token:\n    set LITELLM_MASTER_KEY in the proxy's environment and restart the container\n",
+                 "password:\n  Use the one from the vault, not the default?\n"):
+        assert mask(text) == text, text
+    assert mask("password:\n  correct horse battery staple\n") == "password:\n  ****\n"
+    assert mask("token:\n  my token is Zq8wKx3vPq7RtY2mN9bL here.\n") == "token:\n  ****\n"
+    assert mask("litellm_params:\n  password:\n    hunter2hunter2\n") == "litellm_params:\n  password:\n    ****\n"
+
+
+def test_a_signed_url_and_an_access_key_are_masked():
+    """review21: a Google Cloud Storage V4 signed URL's `X-Goog-Signature` (a Vertex / Gemini file's URL in an error or
+    a probe's api_base) and an `access_key` pair (secret_sources reads `access_key` as a secret's name; masking's
+    shapes did not) were printed."""
+    assert mask("https://storage.googleapis.com/b/o?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Signature=0a1b2c3d4e5f60718293"
+                "&X-Goog-Date=20261207T000000Z") == (
+        "https://storage.googleapis.com/b/o?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Signature=****"
+        "&X-Goog-Date=20261207T000000Z")
+    assert mask("access_key: Vq7aLm3bZr9cTn2dXy") == "access_key: ****"
+    assert mask("?a=1&access_key=Vq7aLm3bZr9cTn2dXy&b=2") == "?a=1&access_key=****&b=2"
+    assert mask("volc_access_key=Vq7aLm3bZr9cTn2dXy") == "volc_access_key=****"
+
+
+def test_a_session_id_in_a_query_string_is_masked():
+    """review21: a probe's redirect to a login page printed `…&session=SessCookieVal123` (the cookie the same answer set
+    was masked): a session id in a URL is a credential too."""
+    assert mask("https://login.example/cb?code=x1234&state=st&session=SessCookieVal123") == (
+        "https://login.example/cb?code=****&state=st&session=****")
+    assert mask("/app;jsessionid=0A1B2C3D4E5F") == "/app;jsessionid=****"
+    assert mask("GET /x?PHPSESSID=abcdef123456&sessionid=qwerty98765") == "GET /x?PHPSESSID=****&sessionid=****"
+    assert mask("session_id: 7b2f-trace") == "session_id: 7b2f-trace"  # (a Langfuse session's id, not in a URL)

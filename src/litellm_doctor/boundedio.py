@@ -117,6 +117,12 @@ def not_a_file(path: str | os.PathLike[str], kind: str) -> str:
     return f"{shown}: not a file ({_describe(info.st_mode)})"
 
 
+def missing_file(path: str | os.PathLike[str], kind: str) -> str:
+    """`not_a_file` for an option's file (`--env-file`), whose missing file is "PATH: KIND not found"."""
+    why = not_a_file(path, kind)
+    return f"{os.fspath(path)[:200]}: {kind} not found" if why.endswith(": no such file") else why
+
+
 def _open_fd(shown: str, kind: str) -> int:
     """A read-only descriptor, opened without blocking on a FIFO that has no writer."""
     if "\0" in shown:

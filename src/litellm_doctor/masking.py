@@ -105,6 +105,52 @@ def _mask_known(text: str) -> str:
     for value in _known_sorted():
         if value in text:
             text = text.replace(value, _known_replacement(value))
+    if "%" in text or "\\" in text:
+        text = _mask_known_encoded(text)
+    return text
+
+
+# One escaped character as a URL, a C / Python string or a JSON encoder writes it: `%2B` (`%252B` encoded twice, any
+# case), `\x2b`, `\u002B`, `\/`. Not after a backslash (`\\x3d` is a backslash then `x3d`).
+_ESCAPED_CHAR = (r"%(?:25)*+[0-9A-Fa-f]{2}|(?<!\\)\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|/)")
+
+
+def _unescaped(m: re.Match[str]) -> str:
+    escape = m.group()
+    return "/" if escape == "\\/" else chr(int(escape[-2:] if escape[0] == "%" else escape[2:], 16))
+
+
+def _mask_known_encoded(text: str) -> str:
+    """A known secret written with some of its characters escaped, as no encoder writes it whole (`Zq%2B8/ab==`, a
+    lower-case `%2b`, `\\x2b`, `\\u002B` beside `\\/`): found in the text as a reader decodes it; its own span is masked,
+    the rest keeps its encoding (the values `register` adds cover each encoder's own way, this the mixtures)."""
+    escapes = rx(_ESCAPED_CHAR)
+    decoded = escapes.sub(_unescaped, text)
+    if decoded == text:
+        return text
+    found = [value for value in _known_sorted() if value in decoded]
+    if not found:
+        return text
+    # where each character of `decoded` starts in `text` (and, last, the text's end)
+    origin: list[int] = []
+    pos = 0
+    for m in escapes.finditer(text):
+        origin.extend(range(pos, m.start()))
+        origin.append(m.start())
+        pos = m.end()
+    origin.extend(range(pos, len(text) + 1))
+    spans: list[tuple[int, int, str]] = []
+    taken = [False] * len(decoded)
+    for value in found:  # longest first: a secret holding another is masked whole
+        start = decoded.find(value)
+        while start >= 0:
+            end = start + len(value)
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * len(value)
+                spans.append((origin[start], origin[end], _known_replacement(value)))
+            start = decoded.find(value, end)
+    for start, end, replacement in sorted(spans, reverse=True):
+        text = text[:start] + replacement + text[end:]
     return text
 
 
@@ -182,7 +228,7 @@ _KEY = r"(?:k(?:ey|ye|e|y))"
 _SECRET_WORD = r"(?:secret|secert|sercet|scret|secrt)"
 _NAMES = (
     rf"(?:ap?i[_\-]?{_KEY}s?|master[_\-]?{_KEY}|{_SECRET_WORD}[_\-]?access[_\-]?{_KEY}|access[_\-]?{_KEY}[_\-]?id(?!\w)"
-    rf"|private[_\-]?{_KEY}|account[_\-]?{_KEY}|subscription[_\-]?{_KEY}|salt[_\-]?{_KEY}|client[_\-]?{_SECRET_WORD}"
+    rf"|access[_\-]?{_KEY}|private[_\-]?{_KEY}|account[_\-]?{_KEY}|subscription[_\-]?{_KEY}|salt[_\-]?{_KEY}|client[_\-]?{_SECRET_WORD}"
     rf"|{_SECRET_WORD}(?:[_\-]?{_KEY})?|pass(?:word|wd|owrd|wrod|word)|pasword|pwd|(?:access|auth|session|refresh|id|bearer)[_\-]?(?:token|toekn|tokn)"
     rf"|token|x-api-key|api-key|credentials?)"
 )
@@ -242,7 +288,21 @@ def _yaml_next_line(m: re.Match[str]) -> str:
         return m.group(0)
     value = m.group("value")
     kept = value.rstrip()
+    if _is_sentence(kept):
+        return m.group(0)
     return m.group("head") + _own_shape_or_mask(kept) + value[len(kept):] + (m.group("comment") or "")
+
+
+_TOKEN_LIKE = _Lazy(r"(?=[^ ]{0,63}[0-9])(?=[^ ]{0,63}[A-Za-z])[^ ]{12,}")
+
+
+def _is_sentence(value: str) -> bool:
+    """An unquoted value under a `token:` / `password:` heading that reads as prose, not a passphrase: three words or
+    more ending in `.`, `?` or `!`, or six words or more, none of them token-like (letters and digits, 12 or more)."""
+    words = value.split()
+    if len(words) < 3 or value[0] in "\"'" or _TOKEN_LIKE.search(value):
+        return False
+    return len(words) >= 6 or value[-1] in ".?!"
 
 
 def _wrapped_token(token: str) -> str:
@@ -367,11 +427,20 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
         _value,
         ("://",),
     ),
+    # A database or broker URL's password written with a raw space (`postgres://user:pa ss@host`: libpq and SQLAlchemy
+    # read it up to the `@`). Not a web URL's (`http://example.com:8080 and mail me@x.com` is prose), nor a port then
+    # words (`redis://localhost:6379 (ask ops@example.com)`); a few words, no `/`, then a host.
+    (
+        _Lazy(r"(?P<head>(?<![A-Za-z0-9+.\-])(?!(?i:https?|wss?|ftps?)://)[a-zA-Z][a-zA-Z0-9+.\-]{0,31}+://[^\s:/@'\"]{0,256}+:)"
+              r"(?!\*{4}@)(?![0-9]{1,5}+ )[^\s@'\"<>/]{1,64}+(?: [^\s@'\"<>/]{1,64}+){1,7}+(?=@[A-Za-z0-9\[])"),
+        _value,
+        ("://",),
+    ),
     # Secrets in query strings: ?code=…, &sig=…, &token=…, ?key=… (Google), X-Amz-Signature=…
     (
         _Lazy(
             r"(?P<head>(?:[?&;]|%3[Ff]|%26)(?i:code|sig|signature|token|access_token|id_token|refresh_token|api_key|apikey|api-key|key|secret|"
-            r"client_secret|password|auth|x-amz-signature|x-amz-credential|x-amz-security-token|sv|se)(?:=|%3[Dd]))(?!\*{4})(?!\$)[^&\s#\"'<>\\]{4,}+"
+            r"client_secret|password|auth|access_key|session|sessionid|jsessionid|phpsessid|x-amz-signature|x-goog-signature|x-amz-credential|x-amz-security-token|sv|se)(?:=|%3[Dd]))(?!\*{4})(?!\$)[^&\s#\"'<>\\]{4,}+"
         ),
         _value,
         ("=", "%3"),
@@ -439,16 +508,23 @@ def mask(text: str) -> str:
     if _known:
         text = _mask_known(text)
     masked = _mask_shapes(text)
+    folded = text
+    if "\\x" in text:
+        # `api_key\x3dsk-…`, `\x22token\x22: …`: a C or Python string's escapes of printable ASCII (not after a
+        # backslash) read as what they stand for. Unlike `\u00XX` above, kept only when that reading masks more:
+        # a Windows path's `Lib\x64\` or a regex's `\x3d` stays as written.
+        # (a known secret behind such escapes is already masked: `_mask_known_encoded`)
+        folded = _HEX_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), folded)
     if not text.isascii() and _FOLDABLE.search(text):
         # A secret's name or separator written with characters that read as ASCII ones: a zero-width space or a soft
         # hyphen inside the name (`api\u200b_key=`), full-width letters (`ａｐｉ_ｋｅｙ=`, an IME's), a no-break space
         # after the `:`. The shapes are tried on the text with those read as what they show; that reading is kept only
         # when it masks more (a text without such a secret keeps its own characters, full-width punctuation included).
-        folded = text.translate(_FOLD)
-        if folded != text:
-            masked_folded = _mask_shapes(folded)
-            if masked_folded.count(MASK) - folded.count(MASK) > masked.count(MASK) - text.count(MASK):
-                return masked_folded
+        folded = folded.translate(_FOLD)
+    if folded != text:
+        masked_folded = _mask_shapes(folded)
+        if masked_folded.count(MASK) - folded.count(MASK) > masked.count(MASK) - text.count(MASK):
+            return masked_folded
     return masked
 
 
@@ -462,6 +538,7 @@ _FOLD: dict[int, Any] = {
 
 
 _ASCII_ESCAPE = rx(r"\\u00([2-7][0-9A-Fa-f])")
+_HEX_ESCAPE = rx(r"(?<!\\)\\x([2-6][0-9A-Fa-f]|7[0-9A-Ea-e])")
 
 
 def compile_all() -> None:

@@ -123,7 +123,8 @@ def render(report: Report, fmt: OutputFormat, no_color: bool, verbose: bool = Fa
         formatter.source = source if is_file(source) else None
     # Mask and sanitise the data, then lay it out: no wrapping or cutting can separate a secret from
     # its mask, and no escape sequence from a server or a log reaches the terminal.
-    emit(formatter.render(clean_data(mask_data(pending(report, started)))), color=color, started=started)
+    names = fmt in (OutputFormat.json, OutputFormat.sarif)  # (formats/sanitize.py: a file's name kept where it can be)
+    emit(formatter.render(clean_data(mask_data(pending(report, started)), names=names)), color=color, started=started)
 
 
 def render_many(checked: list, fmt: OutputFormat, no_color: bool) -> None:
@@ -134,7 +135,7 @@ def render_many(checked: list, fmt: OutputFormat, no_color: bool) -> None:
     from .masking import mask_data
 
     color = fmt is OutputFormat.text and use_color(no_color)
-    cleaned = [clean_data(mask_data(c)) for c in checked]
+    cleaned = [clean_data(mask_data(c), names=fmt in (OutputFormat.json, OutputFormat.sarif)) for c in checked]
     emit(lay_out(cleaned, fmt.value, color=color, width=width()), color=color)
 
 

@@ -52,7 +52,7 @@ def check_args(args: CheckArgs) -> None:
     """Raise the errors of `check`'s options that no config causes (a --select naming no check, a missing
     --env-file or --settings file, an --upgrade-to that is no version, a bad --client-timeout): with several
     configs, one line before any config is read, instead of the same line for each config."""
-    from ..boundedio import is_file
+    from ..boundedio import is_file, missing_file
     from ..errors import InputError
     from .checks import catalog
     from .engine import _every_rule, resolve_selection
@@ -63,7 +63,7 @@ def check_args(args: CheckArgs) -> None:
             resolve_selection(values, catalog(), flag, _every_rule)
     for env_file in args.env_files:
         if not is_file(env_file):
-            raise InputError(f"{env_file[:200]}: env file not found")
+            raise InputError(missing_file(env_file, "env file"))  # (a FIFO or a directory is not "not found")
     if args.settings is not None:
         load_project_settings(None, args.settings)
     if args.upgrade_to is not None:
@@ -118,7 +118,11 @@ def check_one(config: Path, args: CheckArgs, *, label: str = "") -> Checked:
         # (the label is a file name as given: no escape sequence, no line of its own)
         sys.stderr.write(f"litellm-doctor: {one_line(clean(f'{label}: {said}' if label else said))}\n")
         if args.diff:
-            text = result.diff()
+            from ..formats.sanitize import value
+
+            # (a config line printed as context, `::error …` in a block scalar, is a runner's command in a CI log: broken,
+            # as in every output; such a line, like a masked secret's, no longer applies as it is)
+            text = value(result.diff())
             return Checked(str(config), report, 1 if text else 0, diff=text)
     else:
         report = run_checks(loaded, **selection, options=options)

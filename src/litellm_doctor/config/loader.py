@@ -28,7 +28,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Location
-from ..boundedio import is_file, read_file
+from ..boundedio import is_file, missing_file, read_file
 from ..secret_sources import register_environment, register_tree
 from .envfile import read_env_file
 from .paths import format_path, parse_path
@@ -337,7 +337,7 @@ def _read_environ(
         sources[name] = "environment"
     for env_file in env_files:  # explicit --env-file: the proxy's environment, so it wins
         if not is_file(env_file):
-            raise InputError(f"{str(env_file)[:200]}: env file not found")
+            raise InputError(missing_file(env_file, "env file"))  # (a FIFO or a directory is not "not found")
         for name, (value, _line) in read_env_file(env_file).items():
             values[name] = value
             sources[name] = display_path(env_file)

@@ -177,6 +177,32 @@ def missing_words(name: str) -> str:
     return _MISSING_WORDS.get(name, "the " + name.replace("_", " ") + " named in the error")
 
 
+_SHELL_WORD = rx(r"[A-Za-z0-9_@%+=:,./~\-]+")
+
+
+def _shell_quoted(value: str, before: str) -> str:
+    """A value from the error text (an api_base, a model name) placed in a command the reader will paste into a shell,
+    quoted for where it stands in it (`before`: the command up to it): bare, inside `"…"` or inside `'…'`. Raw, an
+    api_base of `http://x/;touch${IFS}f;#` ran `touch f` in that shell (review21)."""
+    single = double = escaped = False
+    for c in before:
+        if escaped:
+            escaped = False
+        elif c == "\\" and not single:
+            escaped = True
+        elif c == "'" and not double:
+            single = not single
+        elif c == '"' and not single:
+            double = not double
+    if single:
+        return value.replace("'", "'\\''")
+    if double:
+        return re.sub(r'([\\"$`])', r"\\\1", value).replace("!", "\"'!'\"")
+    if _SHELL_WORD.fullmatch(value):
+        return value
+    return "'" + value.replace("'", "'\"'\"'") + "'"
+
+
 def _missing_name(name: str, shell: bool) -> str:
     upper = _MISSING_NAMES.get(name, name.upper())
     return f"${upper}" if shell else upper
@@ -215,7 +241,9 @@ def _fill(template: str, facts: dict[str, str]) -> str:
         # An api_base read from a URL in the text is often the whole endpoint (`…/v1/chat/completions`):
         # a step that appends a path (`{api_base}/models`) appends it to the root, never to the endpoint.
         root = re.sub(_ENDPOINT_TAIL, "", base)
-        template = template.replace("{api_base}/", root + "/") if root and "{" not in root else template
+        if root and "{" not in root:  # (filled as a value, so a command quotes it: _shell_quoted)
+            values = {**values, "api_base_root": root}
+            template = template.replace("{api_base}/", "{api_base_root}/")
 
     def known(m: re.Match[str]) -> bool:
         return m.group(1) in values
@@ -229,6 +257,10 @@ def _fill(template: str, facts: dict[str, str]) -> str:
         if only and only.group(1) not in values:
             return missing_words(only.group(1))
         shell = bool(_SHELL.search(code))
+        if shell:
+            return _PLACEHOLDER.sub(
+                lambda m: _shell_quoted(values[m.group(1)], code[1:m.start()]) if values.get(m.group(1))
+                else _missing_name(m.group(1), True), code)
         return _PLACEHOLDER.sub(lambda m: values.get(m.group(1)) or _missing_name(m.group(1), shell), code)
 
     text = template

@@ -5,8 +5,8 @@ prints. Each output kind has its own way of being attacked:
 
 - terminal: escape sequences (window title, erase line, cursor moves that spoof a "✓ accepted"
   line), carriage returns and other control characters, bidi overrides: all removed, with or
-  without colour (`terminal`); in values, CI runners' commands (`::add-mask::`, `##vso[…]`,
-  `##teamcity[…]`) are broken too, since a runner reads them in any output (`value`, applied to
+  without colour; zero-width characters shown as `<U+200B>` (`terminal`); in values, CI
+  runners' commands (`::add-mask::`, `##vso[…]`, `##teamcity[…]`) are broken too, since a runner reads them in any output (`value`, applied to
   the report's data by `clean_data`);
 - GitHub workflow commands: a newline in a value would start a new `::error` / `::add-mask::`
   command; values are escaped as the runner reads them (`github_data`, `github_property`);
@@ -34,6 +34,9 @@ _CONTROL_TABLE = dict.fromkeys(
     [*(c for c in range(0x20) if c not in (0x09, 0x0A)), *range(0x7F, 0xA0), *range(0x202A, 0x202F),
      *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]
 )
+# Invisible characters that make two names look the same (`gpt\u200b-4o` printed as `gpt-4o`: "`gpt-4o` is not a model
+# group, did you mean `gpt-4o`?"): shown as `<U+200B>`. Not the joiners (U+200C/D), which emoji and scripts need.
+_SHOWN_TABLE = {**_CONTROL_TABLE, **{c: f"<U+{c:04X}>" for c in (0x200B, 0x2060, 0xFEFF, 0x00AD, 0x180E)}}
 # CI runners' commands in a log line: GitHub's `::error ::`, `::add-mask::`, `::stop-commands::`, …;
 # Azure Pipelines' `##vso[…]` and `##[error]`; TeamCity's `##teamcity[…]`. A runner reads them in any
 # output, not only `--format github`, and a wrapped value can start a line: they are broken in every value.
@@ -52,13 +55,13 @@ def _rx(source: str) -> re.Pattern[str]:
     return rx(source)
 
 
-def terminal(text: str) -> str:
+def terminal(text: str, table: dict[int, Any] = _SHOWN_TABLE) -> str:
     """No escape sequence or control character survives (newlines and tabs do)."""
     if not text:
         return text
     if "\x1b" in text or "\x9b" in text:
         text = _rx(_ESCAPE).sub("", text)
-    return text.replace("\r\n", "\n").translate(_CONTROL_TABLE)
+    return text.replace("\r\n", "\n").translate(table)
 
 
 def value(text: str) -> str:
@@ -71,11 +74,53 @@ def value(text: str) -> str:
     return text
 
 
-def clean_data(data: Any) -> Any:
-    """A report (or any structure of strings) with every string passed through `value`."""
+def clean_data(data: Any, *, names: bool = False) -> Any:
+    """A report (or any structure of strings) with every string passed through `value`.
+
+    `names`: for a format that never starts a line with a value and can write any name (JSON, whose strings hold no
+    line break; SARIF, whose URIs percent-encode `:`), the files a report is about (its `config`, `log_file`, each
+    finding's file, each config of `check a.yaml b.yaml`) keep their names through `name`: a config named
+    `::error file=a::x.yaml` is that file there, not `: :error …`, which names none."""
     from ..datamap import map_strings
 
-    return map_strings(data, value)
+    cleaned = map_strings(data, value)
+    return _names_kept(data, cleaned) if names else cleaned
+
+
+def name(text: str) -> str:
+    """A file's name where no value starts a line: `terminal`, and only the commands a runner reads anywhere in a
+    line (`##vso[…]`, `##[…]`, `##teamcity[…]`) broken; an invisible character kept (it is part of the name)."""
+    text = terminal(text, _CONTROL_TABLE)
+    if "##" in text:
+        text = _rx(_CI_ANYWHERE).sub("# #", text)
+    return text
+
+
+_CI_ANYWHERE = r"##(?=vso\[|\[|teamcity\[)"
+
+
+def _names_kept(data: Any, cleaned: Any) -> Any:
+    from dataclasses import replace
+
+    if isinstance(data, (list, tuple)):
+        kept = [_names_kept(d, c) for d, c in zip(data, cleaned)]
+        return kept if isinstance(data, list) else tuple(kept)
+    if isinstance(getattr(data, "path", None), str) and hasattr(data, "report"):  # config/checkrun.py's Checked
+        return replace(cleaned, path=name(data.path),
+                       report=_names_kept(data.report, cleaned.report) if data.report is not None else None)
+    facts, findings = getattr(data, "facts", None), getattr(data, "findings", None)
+    if not isinstance(facts, dict) or not isinstance(findings, tuple):
+        return cleaned
+    kept_facts = dict(cleaned.facts)
+    for key in ("config", "log_file"):
+        if isinstance(facts.get(key), str) and key in kept_facts:
+            kept_facts[key] = name(facts[key])
+    kept_findings = tuple(
+        replace(c, location=replace(c.location, file=name(d.location.file)))
+        if d.location is not None and c.location is not None and isinstance(d.location.file, str) else c
+        for d, c in zip(findings, cleaned.findings)
+    )
+    return replace(cleaned, facts=kept_facts, findings=kept_findings)
 
 
 def github_data(text: str) -> str:

@@ -260,7 +260,7 @@ def expand_fleet(spec: str, *, timeout: float = 5.0) -> list[str]:
     def lookup() -> None:
         try:
             infos.extend(socket.getaddrinfo(host, int(port_text), type=socket.SOCK_STREAM))
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # (a label over 63 characters: idna's UnicodeError; a NUL: ValueError)
             errors.append(exc)
 
     # The resolver cannot be interrupted; a hung lookup is abandoned in its daemon thread.
