@@ -66,7 +66,14 @@ _WRAPPED_STATUS = rx(
     r"|\bstatus(?: code)? (?P<t>[45]\d\d)\b",
     re.IGNORECASE,
 )
-_CLASS = rx(r"\b([A-Z][A-Za-z0-9_]{2,40}(?:Error|Exception|Timeout|Exceeded|Denied|NotFound))\b")
+# An exception class's name; its first letter may be lower-case (`cudnnGraphNotSupportedError`), a dotted path's last part
+# is read (`torch.distributed.DistNetworkError`, `httpx.ConnectError`).
+_CLASS = rx(r"\b([A-Za-z][A-Za-z0-9_]{2,40}(?:Error|Exception|Timeout|Exceeded|Denied|NotFound))\b")
+# The parts of a class name (`DistNetworkError` -> Dist, Network, Error; `APIConnectionError` -> API, Connection, Error),
+# read as words (`_class_parts`): a class the corpora never showed leans as its parts do.
+_CAMEL = rx(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
+# A class name's suffix: the mark of a class, not a word of its failure.
+_CLASS_SUFFIXES = frozenset({"error", "exception"})
 # LiteLLM's `<Provider>Exception - <message>` (and an app's `<Class>Error - <message>`): the message's first words.
 _MESSAGE = rx(r"(?:Exception|Error) - (.{0,200})")
 _MESSAGE_WORDS = 12
@@ -346,9 +353,14 @@ def features(text: str, facts: dict[str, str]) -> set[str]:
     if shapes:
         found.update("r:" + name for name in shapes)
         found.add("r:any")
-    found.update("c:" + name for name in _CLASS.findall(text))
+    classes = set(_CLASS.findall(text))
+    found.update("c:" + name for name in classes)
+    if exception:
+        classes.add(exception.rsplit(".", 1)[-1])
     lowered = text.lower()
     found.update("k:" + name for name in concepts(lowered))
+    if classes:
+        found.update(_class_parts(classes))
     for word in _WORD.findall(lowered):
         if word in _STOP:
             continue
@@ -358,6 +370,22 @@ def features(text: str, facts: dict[str, str]) -> set[str]:
         if "_" in word:
             found.update("w:" + part for part in word.split("_") if len(part) >= 3 and part[0].isalpha() and part not in _STOP)
         found.add("w:" + _stem(word))
+    return found
+
+
+def _class_parts(classes: set[str]) -> set[str]:
+    """The words (`w:`, with their stems) and concepts (`k:`) of class names' CamelCase parts: `QuotaExceededException`
+    shows `quota` and `exceeded` (concept quota), `ReadTimeoutError` `read` and `timeout`, `DistNetworkError` `network`
+    (HOLDOUT_EVAL.md, hundred-and-twentieth pass). The suffix (`Error`, `Exception`) is left out."""
+    found: set[str] = set()
+    for name in classes:
+        parts = [p for p in (m.lower() for m in _CAMEL.findall(name)) if p not in _CLASS_SUFFIXES]
+        for part in parts:
+            if len(part) >= 3 and part not in _STOP:
+                found.add("w:" + part)
+                found.add("w:" + _stem(part))
+        if parts:
+            found.update("k:" + concept for concept in concepts(" ".join(parts)))
     return found
 
 
