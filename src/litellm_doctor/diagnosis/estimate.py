@@ -359,8 +359,6 @@ def features(text: str, facts: dict[str, str]) -> set[str]:
         classes.add(exception.rsplit(".", 1)[-1])
     lowered = text.lower()
     found.update("k:" + name for name in concepts(lowered))
-    if classes:
-        found.update(_class_parts(classes))
     for word in _WORD.findall(lowered):
         if word in _STOP:
             continue
@@ -370,6 +368,12 @@ def features(text: str, facts: dict[str, str]) -> set[str]:
         if "_" in word:
             found.update("w:" + part for part in word.split("_") if len(part) >= 3 and part[0].isalpha() and part not in _STOP)
         found.add("w:" + _stem(word))
+    if classes:
+        parts = _class_parts(classes)
+        # A word only a class name shows is marked (`n:`, never a weight: train_estimate leaves it out): it leans the
+        # estimate but does not count towards showing enough (`shows_enough`), only towards a thin estimate.
+        found.update("n:" + f[2:] for f in parts if f.startswith("w:") and f not in found)
+        found |= parts
     return found
 
 
@@ -449,10 +453,11 @@ def _row(weights: dict, feature: str) -> list[float]:
 _VAGUE_STEMS = frozenset(map(_stem, _VAGUE))
 
 
-def _named_words(known: list[str]) -> set[str]:
+def _named_words(known: list[str], feats: set[str] | None = None) -> set[str]:
     """The known words that are not vague, counted once: a message word (`m:`) is also a word, and `limits`
-    also gives its stem `limit`."""
-    return {_stem(f[2:]) for f in known if f.startswith("w:") and f[2:] not in _VAGUE} - _VAGUE_STEMS
+    also gives its stem `limit`. With `feats`, a word only a class name's parts show (marked `n:`) is not counted."""
+    return {_stem(f[2:]) for f in known
+            if f.startswith("w:") and f[2:] not in _VAGUE and not (feats and "n:" + f[2:] in feats)} - _VAGUE_STEMS
 
 
 def shows_enough(feats: set[str], model: dict) -> bool:
@@ -465,7 +470,7 @@ def shows_enough(feats: set[str], model: dict) -> bool:
     # A concept (`k:`) is words too: `quota` alone shows no more as a concept than as a word.
     if any(not f.startswith(("w:", "m:", "r:", "k:")) for f in known):
         return True
-    return len(_named_words(known)) >= model["min_words"]
+    return len(_named_words(known, feats)) >= model["min_words"]
 
 
 # Whether a concept may stand in for a word in `shows_thinly` (HOLDOUT_EVAL.md, eighty-ninth pass; a setting so that
