@@ -459,8 +459,7 @@ def _group_counts(records: list[dict]) -> dict[str, int]:
         if r["group"].startswith(AUX_GROUP) or ((not RULE_VOCABULARY or RULE_STAGE == "second") and r["group"].startswith(RULE_GROUP)):
             continue
         for f in r["features"]:
-            if not f.startswith("n:"):  # estimate.features' mark of a word only a class name shows: never a weight
-                groups_with[f].add(r["group"])
+            groups_with[f].add(r["group"])
     return {f: len(groups) for f, groups in groups_with.items()}
 
 

@@ -66,14 +66,7 @@ _WRAPPED_STATUS = rx(
     r"|\bstatus(?: code)? (?P<t>[45]\d\d)\b",
     re.IGNORECASE,
 )
-# An exception class's name; its first letter may be lower-case (`cudnnGraphNotSupportedError`), a dotted path's last part
-# is read (`torch.distributed.DistNetworkError`, `httpx.ConnectError`).
-_CLASS = rx(r"\b([A-Za-z][A-Za-z0-9_]{2,40}(?:Error|Exception|Timeout|Exceeded|Denied|NotFound))\b")
-# The parts of a class name (`DistNetworkError` -> Dist, Network, Error; `APIConnectionError` -> API, Connection, Error),
-# read as words (`_class_parts`): a class the corpora never showed leans as its parts do.
-_CAMEL = rx(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
-# A class name's suffix: the mark of a class, not a word of its failure.
-_CLASS_SUFFIXES = frozenset({"error", "exception"})
+_CLASS = rx(r"\b([A-Z][A-Za-z0-9_]{2,40}(?:Error|Exception|Timeout|Exceeded|Denied|NotFound))\b")
 # LiteLLM's `<Provider>Exception - <message>` (and an app's `<Class>Error - <message>`): the message's first words.
 _MESSAGE = rx(r"(?:Exception|Error) - (.{0,200})")
 _MESSAGE_WORDS = 12
@@ -353,10 +346,7 @@ def features(text: str, facts: dict[str, str]) -> set[str]:
     if shapes:
         found.update("r:" + name for name in shapes)
         found.add("r:any")
-    classes = set(_CLASS.findall(text))
-    found.update("c:" + name for name in classes)
-    if exception:
-        classes.add(exception.rsplit(".", 1)[-1])
+    found.update("c:" + name for name in _CLASS.findall(text))
     lowered = text.lower()
     found.update("k:" + name for name in concepts(lowered))
     for word in _WORD.findall(lowered):
@@ -368,28 +358,6 @@ def features(text: str, facts: dict[str, str]) -> set[str]:
         if "_" in word:
             found.update("w:" + part for part in word.split("_") if len(part) >= 3 and part[0].isalpha() and part not in _STOP)
         found.add("w:" + _stem(word))
-    if classes:
-        parts = _class_parts(classes)
-        # A word only a class name shows is marked (`n:`, never a weight: train_estimate leaves it out): it leans the
-        # estimate but does not count towards showing enough (`shows_enough`), only towards a thin estimate.
-        found.update("n:" + f[2:] for f in parts if f.startswith("w:") and f not in found)
-        found |= parts
-    return found
-
-
-def _class_parts(classes: set[str]) -> set[str]:
-    """The words (`w:`, with their stems) and concepts (`k:`) of class names' CamelCase parts: `QuotaExceededException`
-    shows `quota` and `exceeded` (concept quota), `ReadTimeoutError` `read` and `timeout`, `DistNetworkError` `network`
-    (HOLDOUT_EVAL.md, hundred-and-twentieth pass). The suffix (`Error`, `Exception`) is left out."""
-    found: set[str] = set()
-    for name in classes:
-        parts = [p for p in (m.lower() for m in _CAMEL.findall(name)) if p not in _CLASS_SUFFIXES]
-        for part in parts:
-            if len(part) >= 3 and part not in _STOP:
-                found.add("w:" + part)
-                found.add("w:" + _stem(part))
-        if parts:
-            found.update("k:" + concept for concept in concepts(" ".join(parts)))
     return found
 
 
@@ -453,11 +421,10 @@ def _row(weights: dict, feature: str) -> list[float]:
 _VAGUE_STEMS = frozenset(map(_stem, _VAGUE))
 
 
-def _named_words(known: list[str], feats: set[str] | None = None) -> set[str]:
+def _named_words(known: list[str]) -> set[str]:
     """The known words that are not vague, counted once: a message word (`m:`) is also a word, and `limits`
-    also gives its stem `limit`. With `feats`, a word only a class name's parts show (marked `n:`) is not counted."""
-    return {_stem(f[2:]) for f in known
-            if f.startswith("w:") and f[2:] not in _VAGUE and not (feats and "n:" + f[2:] in feats)} - _VAGUE_STEMS
+    also gives its stem `limit`."""
+    return {_stem(f[2:]) for f in known if f.startswith("w:") and f[2:] not in _VAGUE} - _VAGUE_STEMS
 
 
 def shows_enough(feats: set[str], model: dict) -> bool:
@@ -470,7 +437,7 @@ def shows_enough(feats: set[str], model: dict) -> bool:
     # A concept (`k:`) is words too: `quota` alone shows no more as a concept than as a word.
     if any(not f.startswith(("w:", "m:", "r:", "k:")) for f in known):
         return True
-    return len(_named_words(known, feats)) >= model["min_words"]
+    return len(_named_words(known)) >= model["min_words"]
 
 
 # Whether a concept may stand in for a word in `shows_thinly` (HOLDOUT_EVAL.md, eighty-ninth pass; a setting so that
