@@ -482,3 +482,29 @@ def test_a_session_id_in_a_query_string_is_masked():
     assert mask("/app;jsessionid=0A1B2C3D4E5F") == "/app;jsessionid=****"
     assert mask("GET /x?PHPSESSID=abcdef123456&sessionid=qwerty98765") == "GET /x?PHPSESSID=****&sessionid=****"
     assert mask("session_id: 7b2f-trace") == "session_id: 7b2f-trace"  # (a Langfuse session's id, not in a URL)
+
+
+def test_a_lowercase_word_read_as_a_secret_is_masked_by_shape_not_everywhere():
+    """A docker-compose default password (`postgresql://postgres:postgres@db:5432/litellm`, tests/config/real/) was
+    registered by value, so every `postgres` was masked: `postgresql://` became `****ql://` and LD-DEPLOY-033 no longer
+    read the proxy's database error (and the rule catalog's example failed after any test that loaded such a config).
+    A value of lower-case letters only is masked where it stands, by its shape."""
+    from litellm_doctor import masking
+    from litellm_doctor.diagnosis import diagnose
+
+    masking.forget_all()
+    try:
+        masking.register("postgres")
+        masking.register("changemenow")
+        assert masking.known_count() == 0
+        assert mask("the URL must start with the protocol `postgresql://` or `postgres://`") == (
+            "the URL must start with the protocol `postgresql://` or `postgres://`")
+        assert mask("postgresql://postgres:postgres@db:5432/litellm") == "postgresql://postgres:****@db:5432/litellm"
+        assert mask("password: changemenow") == "password: ****"
+        text = ("Error code: P1012\nerror: Error validating datasource `client`: the URL must start with the protocol "
+                "`postgresql://` or `postgres://`.")
+        assert diagnose(text).diagnosis.rule_id == "LD-DEPLOY-033"
+        masking.register("postgres1")  # a digit: not a word, registered
+        assert masking.known_count() == 1
+    finally:
+        masking.forget_all()

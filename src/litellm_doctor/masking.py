@@ -35,6 +35,14 @@ MASK = "****"
 # Known values shorter than this are not registered: "admin" or "1234" would mask ordinary words.
 MIN_KNOWN_LENGTH = 8
 
+
+def _a_word(candidate: str) -> bool:
+    """A value of lower-case letters only (`postgres`, `changeme`, `password`): a docker-compose default, not a key.
+    By value it would mask ordinary words everywhere (`postgres` in `postgresql://`, and then LD-DEPLOY-033 could not
+    read a database error: tests/config/real/'s user = password URLs); where it stands (a URL's password, `password:
+    ...`) its shape masks it."""
+    return candidate.isalpha() and candidate.islower()
+
 # At most this many values are registered (an env file with thousands of secret-named entries is not
 # a real proxy's); each costs one substring test per masked text.
 MAX_KNOWN = 4096
@@ -71,7 +79,8 @@ def register(value: object) -> None:
     for candidate in candidates:
         if len(_known) >= MAX_KNOWN:
             break
-        if len(candidate) >= MIN_KNOWN_LENGTH and not candidate.startswith("os.environ/") and candidate not in _known:
+        if (len(candidate) >= MIN_KNOWN_LENGTH and not candidate.startswith("os.environ/") and candidate not in _known
+                and not _a_word(candidate)):
             if candidate.startswith("-----") and candidate.endswith("-----"):
                 continue  # a PEM header line is not secret (the shape pattern masks the body)
             _known.add(candidate)
