@@ -231,12 +231,26 @@ def _related_checks(report: Report, config: Config, deployments: list[Deployment
     category = report.category
     out = []
     # diagnose runs where the failure happened (usually the proxy's host): name each unset variable.
+    diagnosed = report.diagnosis.rule_id if report.diagnosis is not None else ""
     for f in run_checks(config, options=Options(env_known=True)).findings:
-        if f.severity == "info" or f.location is None:
+        if f.location is None:
             continue
+        if f.severity == "info":
+            # A line `check` can only suspect (a pathless api_base: many servers answer at the root, so `info`) is a
+            # warning when this failure is the one it causes (a 404 on the URL path) on the deployment involved.
+            if not (within(f, involved) and _confirmed(f, diagnosed)):
+                continue
+            f = replace(f, severity="warning")
         if within(f, involved) or (f.severity == "error" and f.category == category and not within(f, others)):
             out.append(f)
     return out[:8]
+
+
+def _confirmed(f: Finding, rule_id: str) -> bool:
+    """Does the diagnosed failure confirm finding `f`: its check names this failure's shape, not `any` shape?"""
+    from .causes import ANY, can_cause, causes_of
+
+    return bool(rule_id) and ANY not in causes_of(f.rule_id, f.message) and can_cause(f.rule_id, rule_id, message=f.message)
 
 
 def tie_to_config(report: Report, config: Config) -> Report:
