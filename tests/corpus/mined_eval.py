@@ -31,6 +31,7 @@
     python tests/corpus/mined_eval.py mined_errors_23.jsonl --misses  # the twenty-third batch (the proxy's admin surface: DB, SSO, Redis, workers, guardrails)
     python tests/corpus/mined_eval.py mined_errors_24.jsonl --misses  # the twenty-fourth batch (app-wrapped and app-shown errors)
     python tests/corpus/mined_eval.py mined_errors_25.jsonl --misses  # the twenty-fifth batch (self-hosted model servers' bodies and prints)
+    python tests/corpus/mined_eval.py mined_errors_26.jsonl --misses  # the twenty-sixth batch (the proxy in a container or on Kubernetes)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -104,6 +105,12 @@ HOLDOUT_EVAL.md hundred-and-eighteenth pass.
 `mined_errors_25.jsonl` is a twenty-fifth batch: what self-hosted model servers and their client SDKs answer or print when a
 model is missing or not loaded, memory or context runs out, or the server is not up (mlx-openai-server, kserve, npm
 @lmstudio/sdk, llm-lmstudio, vllm-mlx, mlx-vlm, lmdeploy, ollama-mcp-bridge); HOLDOUT_EVAL.md hundred-and-nineteenth pass.
+`mined_errors_26.jsonl` is a twenty-sixth batch, all `deployment`: how the proxy fails when run in a container or on
+Kubernetes, as the tools that launch and watch pods, and the libraries it runs with, word it (prefect-kubernetes's pod
+diagnoses, dagster-k8s's and Airflow's cncf-kubernetes provider's pod failure and launch time-out texts, supervisord's
+port in use, transformers' cache permission error, prometheus-fastapi-instrumentator's multiprocess directory, npm
+@prisma/fetch-engine's unwritable engine directory, litellm-proxy-extras' read-only migration hint); HOLDOUT_EVAL.md
+hundred-and-twenty-fourth pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -182,6 +189,7 @@ UNTOUCHED = {
     "mined_errors_23.jsonl": "10c7d119fb1b492688974aa558e9d89c3281d895",
     "mined_errors_24.jsonl": "b20cac933ba69b1d932c29715b21117b2b2b226c",
     "mined_errors_25.jsonl": "06f8999261edbe2286b39b652e5b25d85cea82e0",
+    "mined_errors_26.jsonl": "2b100314d3ce9bee75673000925ab6c21a71e8e0",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
