@@ -30,6 +30,7 @@
     python tests/corpus/mined_eval.py mined_errors_22.jsonl --misses  # the twenty-second batch (provider SDKs' auth, rate, time-out texts)
     python tests/corpus/mined_eval.py mined_errors_23.jsonl --misses  # the twenty-third batch (the proxy's admin surface: DB, SSO, Redis, workers, guardrails)
     python tests/corpus/mined_eval.py mined_errors_24.jsonl --misses  # the twenty-fourth batch (app-wrapped and app-shown errors)
+    python tests/corpus/mined_eval.py mined_errors_27.jsonl --misses  # the twenty-seventh batch (JWT and cloud-identity libraries' failures)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -100,6 +101,11 @@ re-raise or show them (all-the-llms' RuntimeError around an OpenRouter credit er
 refusals, kagent-langgraph's UI messages, orcx's and zx-ai's CLI lines, revenium-python-sdk's LiteLLM-proxy guardrail
 texts, lumen's Kilo 400, superred-target-chatbot's archived OpenAI refusal, and five more apps' own texts);
 HOLDOUT_EVAL.md hundred-and-eighteenth pass.
+`mined_errors_27.jsonl` is a twenty-seventh batch, aimed at the proxy's JWT auth and the cloud identities it uses for
+Bedrock, Vertex and Azure: what the libraries under them raise (PyJWT's decode and JWKS-client errors, google-auth's
+refresh, impersonation and STS errors, azure-identity's credential-unavailable texts and an Entra ID AADSTS code from
+its troubleshooting guide, botocore's SSO, profile, web-identity and refresh errors); HOLDOUT_EVAL.md
+hundred-and-twenty-fifth pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -177,6 +183,7 @@ UNTOUCHED = {
     "mined_errors_22.jsonl": "03ae159f38d8de5d84528b983e555849f5db4ae9",
     "mined_errors_23.jsonl": "10c7d119fb1b492688974aa558e9d89c3281d895",
     "mined_errors_24.jsonl": "b20cac933ba69b1d932c29715b21117b2b2b226c",
+    "mined_errors_27.jsonl": "5a530cba976c09e7f518d88a30636507e8b929ba",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
