@@ -32,6 +32,7 @@
     python tests/corpus/mined_eval.py mined_errors_24.jsonl --misses  # the twenty-fourth batch (app-wrapped and app-shown errors)
     python tests/corpus/mined_eval.py mined_errors_25.jsonl --misses  # the twenty-fifth batch (self-hosted model servers' bodies and prints)
     python tests/corpus/mined_eval.py mined_errors_26.jsonl --misses  # the twenty-sixth batch (the proxy in a container or on Kubernetes)
+    python tests/corpus/mined_eval.py mined_errors_27.jsonl --misses  # the twenty-seventh batch (JWT and cloud-identity libraries' failures)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -111,6 +112,11 @@ diagnoses, dagster-k8s's and Airflow's cncf-kubernetes provider's pod failure an
 port in use, transformers' cache permission error, prometheus-fastapi-instrumentator's multiprocess directory, npm
 @prisma/fetch-engine's unwritable engine directory, litellm-proxy-extras' read-only migration hint); HOLDOUT_EVAL.md
 hundred-and-twenty-fourth pass.
+`mined_errors_27.jsonl` is a twenty-seventh batch, aimed at the proxy's JWT auth and the cloud identities it uses for
+Bedrock, Vertex and Azure: what the libraries under them raise (PyJWT's decode and JWKS-client errors, google-auth's
+refresh, impersonation and STS errors, azure-identity's credential-unavailable texts and an Entra ID AADSTS code from
+its troubleshooting guide, botocore's SSO, profile, web-identity and refresh errors); HOLDOUT_EVAL.md
+hundred-and-twenty-fifth pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -190,6 +196,7 @@ UNTOUCHED = {
     "mined_errors_24.jsonl": "b20cac933ba69b1d932c29715b21117b2b2b226c",
     "mined_errors_25.jsonl": "06f8999261edbe2286b39b652e5b25d85cea82e0",
     "mined_errors_26.jsonl": "2b100314d3ce9bee75673000925ab6c21a71e8e0",
+    "mined_errors_27.jsonl": "5a530cba976c09e7f518d88a30636507e8b929ba",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
