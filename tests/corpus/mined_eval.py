@@ -167,6 +167,9 @@ SECOND_LABELS = {
     "mined_errors_22.jsonl": HERE / "mined_second_labels_22.jsonl",
     "mined_errors_23.jsonl": HERE / "mined_second_labels_23.jsonl",
     "mined_errors_24.jsonl": HERE / "mined_second_labels_24.jsonl",
+    "mined_errors_25.jsonl": HERE / "mined_second_labels_25.jsonl",
+    "mined_errors_26.jsonl": HERE / "mined_second_labels_26.jsonl",
+    "mined_errors_27.jsonl": HERE / "mined_second_labels_27.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
 UNTOUCHED = {
