@@ -23,11 +23,10 @@ import re
 import zlib
 from collections import namedtuple
 from collections.abc import Callable, Sequence
-from dataclasses import MISSING, fields, replace
 
 from ..boundedio import CAPS, open_regular, read_file, read_text
 from ..errors import DoctorError, InputError, RuleError
-from ..frozen import frozen
+from ..frozen import frozen, replace
 from ..model import CATEGORIES, SEVERITIES, RuleInfo
 from ..regexcache import rx
 from .patterns import Pattern, catastrophic
@@ -459,8 +458,8 @@ def _filter_json(rules: list[Rule], heads: list[list[int]]) -> str:
 # one; the ~360 rules of a pasted error's run cost ~1.5 ms that way. _rule_from fills the
 # instance's __dict__ in one update instead: the same attributes in the same order (Rule has no
 # __post_init__, and every field is set), so equality, repr, replace() and asdict() see the same rule.
-_RULE_FIELDS = {f.name: (None if f.default is MISSING else f.default) for f in fields(Rule)}
-assert all(f.default_factory is MISSING for f in fields(Rule)), "a field with a default_factory needs its own value"
+_RULE_FIELDS = {name: Rule._defaults.get(name, (None,))[0] for name in Rule._names}
+assert not any(is_factory for _, is_factory in Rule._defaults.values()), "a field with a default_factory needs its own value"
 
 
 def _rule_from(head: dict[str, Any], folder: str, details: dict[str, Any] | None, at: tuple[str, int, int] | None) -> Rule:
