@@ -50,8 +50,9 @@ _ALLOWED_KEYS = {
 # Bumped whenever validation gets stricter, so a library cached by an older check is validated again
 # (2: catastrophic regexes are refused), or the pattern analysis changes (it is stored with the rules),
 # or a rule gains a field (3: `match.none_anywhere`), or the file's layout changes (4: the texts apart,
-# 5: the triggers and the head's line offsets before the head, 6: the triggers by anchor).
-_CACHE_FORMAT = 6
+# 5: the triggers and the head's line offsets before the head, 6: the triggers by anchor, 7: the filter's lists as
+# strings, and the literals of each anchor apart, read when a text holds it: `_filter_parts`).
+_CACHE_FORMAT = 7
 _REQUIRED = ("id", "name", "category", "title", "why", "match", "steps", "docs", "examples")
 
 
@@ -431,7 +432,29 @@ def _trigger(rule: Rule) -> tuple[tuple[str, bool], ...] | None:
     return min(options, key=lambda option: _clause_cost(tuple(alt for alt, _icase in option)))
 
 
-def _filter_json(rules: list[Rule], heads: list[list[int]]) -> str:
+# The filter (index format 7) is what a pasted error's run decodes of the index on every run, besides the head lines of
+# the dozen rules it makes: in format 6 one JSON object of ~1,600 lists (the literals by anchor, [literal, ignores
+# case, [rules]]), ~900 ints (the head lines' offsets) and ~900 strings (ids, names), 116 kB and ~10 M instructions to
+# decode (callgrind), most of it for literals no text holds. Now the object holds strings: the ids and the names
+# joined by spaces (neither holds one: ID_RE, NAME_RE), the head lines' offsets and the anchors' offsets as hexadecimal
+# numbers of _WIDTH digits (a number is read where it is needed), the anchors one after the other (each has _GRAM
+# characters); and the literals of each anchor are a JSON line of their own, after the object (the index's `entries`),
+# decoded only for an anchor a text holds. ~1 M instructions a run. The rules without a trigger (`always`) and the
+# literals without an anchor (`direct`) are few, and as before.
+_WIDTH = 6
+
+
+def _hex_offsets(offsets: list[int]) -> str:
+    assert all(0 <= n < 16 ** _WIDTH for n in offsets)
+    return "".join(f"{n:0{_WIDTH}x}" for n in offsets)
+
+
+def _offset(table: str, i: int) -> int:
+    return int(table[i * _WIDTH:(i + 1) * _WIDTH], 16)
+
+
+def _filter_parts(rules: list[Rule], heads: list[list[int]]) -> tuple[str, str]:
+    """The filter's JSON object and its entries (one JSON line of [literal, ignores case, rules] lists an anchor)."""
     always: list[int] = []
     fired: dict[tuple[str, bool], list[int]] = {}
     for i, rule in enumerate(rules):
@@ -447,10 +470,17 @@ def _filter_json(rules: list[Rule], heads: list[list[int]]) -> str:
     for lit, icase in sorted(fired, key=lambda k: (k[1], k[0])):
         anchor = _anchor(lit, icase, seen)
         (direct if anchor is None else anchored.setdefault(anchor, [])).append([lit, int(icase), fired[(lit, icase)]])
-    anchors = ",\n".join(f"{dump(anchor)}: {dump(anchored[anchor])}" for anchor in sorted(anchored))
-    return (f'{{"ids": {dump([r.id for r in rules])},\n"names": {dump([r.name for r in rules])},\n'
-            f'"heads": {dump(heads)},\n"always": {dump(always)},\n"direct": {dump(direct)},\n'
-            f'"anchors": {{\n{anchors}\n}}}}\n')
+    anchors = sorted(anchored)
+    lines = [dump(anchored[anchor]) + "\n" for anchor in anchors]
+    at = [0]
+    for line in lines:
+        at.append(at[-1] + len(line.encode("utf-8")))
+    ids, names = [r.id for r in rules], [r.name for r in rules]
+    assert all(len(anchor) == _GRAM for anchor in anchors) and not any(" " in key for key in (*ids, *names))
+    offsets = [offset for offset, _size in heads] + [heads[-1][0] + heads[-1][1] + 2 if heads else 2]
+    return (f'{{"ids": {dump(" ".join(ids))},\n"names": {dump(" ".join(names))},\n"heads": {dump(_hex_offsets(offsets))},\n'
+            f'"always": {dump(always)},\n"direct": {dump(direct)},\n"anchors": {dump("".join(anchors))},\n'
+            f'"at": {dump(_hex_offsets(at))}}}\n', "".join(lines))
 
 
 # Every field of a Rule, in declaration order, with its default (None for a field without one): the start of
@@ -553,14 +583,15 @@ def content_key(directory: Path | str, names: list[str]) -> str:
     return key
 
 
-def _read_parts(fh, key: str) -> tuple[int, bytes, bytes] | None:
-    """The first line's length, the filter and the head of an index file written for `key`, or None."""
+def _read_parts(fh, key: str) -> tuple[int, bytes, bytes, bytes] | None:
+    """The first line's length, the filter, its entries and the head of an index file written for `key`, or None."""
     first = fh.readline(4096)
     meta = json.loads(first)
-    sizes = meta["filter"], meta["head"]
-    if meta.get("key") != key or meta.get("format") != _CACHE_FORMAT or not all(0 < n <= CAPS["rules index"] for n in sizes):
+    sizes = meta["filter"], meta["entries"], meta["head"]
+    if (meta.get("key") != key or meta.get("format") != _CACHE_FORMAT
+            or not all(isinstance(n, int) and 0 <= n <= CAPS["rules index"] for n in sizes) or 0 in (sizes[0], sizes[2])):
         return None
-    parts = fh.read(sizes[0]), fh.read(sizes[1])
+    parts = fh.read(sizes[0]), fh.read(sizes[1]), fh.read(sizes[2])
     if tuple(map(len, parts)) != sizes:
         return None
     return len(first), *parts
@@ -573,12 +604,12 @@ def _read_json(path: Path | str, key: str, directory: Path | str, details: bool 
             parts = _read_parts(fh, key)
             if parts is None:
                 return None
-            first, filtered, head = parts
+            first, filtered, entries, head = parts
             rest = fh.read(CAPS["rules index"] + 1) if details else b""
         if len(rest) > CAPS["rules index"]:
             return None
         heads = json.loads(head)
-        folder, where, base = str(directory), str(path), first + len(filtered) + len(head)
+        folder, where, base = str(directory), str(path), first + len(filtered) + len(entries) + len(head)
         return [
             _rule_from(h, folder, json.loads(rest[h["at"][0]:sum(h["at"])]) if details else None,
                        (where, base + h["at"][0], h["at"][1]))
@@ -602,10 +633,10 @@ def _library_json(key: str, rules: list[Rule]) -> str:
         heads.append([offset, size])
         offset += size + 2  # ",\n"
     head = "[\n" + ",\n".join(lines) + "\n]\n"
-    filtered = _filter_json(rules, heads)
+    filtered, entries = _filter_parts(rules, heads)
     first = json.dumps({"key": key, "format": _CACHE_FORMAT, "filter": len(filtered.encode("utf-8")),
-                        "head": len(head.encode("utf-8"))}) + "\n"
-    return first + filtered + head + "".join(texts)
+                        "entries": len(entries.encode("utf-8")), "head": len(head.encode("utf-8"))}) + "\n"
+    return first + filtered + entries + head + "".join(texts)
 
 
 class Library(Sequence):
@@ -615,19 +646,53 @@ class Library(Sequence):
     a text is matched by a dozen. Iterated or indexed, it is the library `load_dir(details=False)` reads,
     rule for rule."""
 
-    def __init__(self, path: str, folder: str, base: int, head: bytes, filtered: dict[str, Any]) -> None:
+    def __init__(self, path: str, folder: str, base: int, head: bytes, filtered: dict[str, Any], entries: bytes) -> None:
         self._path, self._folder, self._base, self._head = path, folder, base, head
-        self._heads: list[list[int]] = filtered["heads"]
-        self.ids: list[str] = filtered["ids"]
-        self.names: list[str] = filtered["names"]
-        if not len(self._heads) == len(self.ids) == len(self.names):
-            raise ValueError("a filter that does not describe its head")
+        self._head_at: str = filtered["heads"]  # the head lines' offsets, and the last one's end + 2 (_filter_parts)
+        self.ids: list[str] = filtered["ids"].split(" ") if filtered["ids"] else []
+        self.names: list[str] = filtered["names"].split(" ") if filtered["names"] else []
         self._always: list[int] = filtered["always"]
-        # [literal, ignores case, rules] lists: tested on every text, and by anchor (see _GRAM).
+        # [literal, ignores case, rules] lists: tested on every text, and by anchor (see _GRAM, _filter_parts).
         self._direct: list[list] = filtered["direct"]
-        self._anchors: dict[str, list[list]] = filtered["anchors"]
+        anchors: str = filtered["anchors"]
+        self._anchors: list[str] = [anchors[i:i + _GRAM] for i in range(0, len(anchors), _GRAM)]
+        self._entry_at: str = filtered["at"]
+        self._entries = entries
+        self._decoded: dict[str, list[list]] = {}  # the entries of the anchors read so far
+        self._where: dict[str, int] | None = None  # each anchor's place (candidates)
+        if not (len(self._head_at) == (len(self.ids) + 1) * _WIDTH and len(self.ids) == len(self.names)
+                and len(self._entry_at) == (len(self._anchors) + 1) * _WIDTH and len(anchors) % _GRAM == 0
+                and _offset(self._entry_at, len(self._anchors)) == len(entries)):
+            raise ValueError("a filter that does not describe its head or its entries")
         self._made: list[Rule | None] = [None] * len(self.ids)
         self._position: dict[str, int] | None = None
+
+    @property
+    def _heads(self) -> list[tuple[int, int]]:
+        """Each head line's offset and size."""
+        return [self._head_line(i) for i in range(len(self.ids))]
+
+    def _head_line(self, i: int) -> tuple[int, int]:
+        offset = _offset(self._head_at, i)
+        return offset, _offset(self._head_at, i + 1) - offset - 2
+
+    def _anchored(self, anchor: str) -> list[list]:
+        """The [literal, ignores case, rules] lists filed under `anchor` (decoded on first use). Of a damaged line, one
+        that makes every rule a candidate (the empty literal is in every text): slower, never another answer."""
+        entries = self._decoded.get(anchor)
+        if entries is None:
+            assert self._where is not None
+            k, n = self._where[anchor], len(self.ids)
+            try:
+                entries = json.loads(self._entries[_offset(self._entry_at, k):_offset(self._entry_at, k + 1)])
+                if not (type(entries) is list and all(
+                        type(e) is list and len(e) == 3 and type(e[0]) is str and type(e[2]) is list
+                        and all(type(i) is int and 0 <= i < n for i in e[2]) for e in entries)):
+                    raise ValueError("not a line of the filter's entries")
+            except (ValueError, RecursionError):
+                entries = [["", 0, list(range(n))]]
+            self._decoded[anchor] = entries
+        return entries
 
     @classmethod
     def read(cls, path: str, key: str, directory: str) -> Library | None:
@@ -637,8 +702,8 @@ class Library(Sequence):
                 parts = _read_parts(fh, key)
             if parts is None:
                 return None
-            first, filtered, head = parts
-            return cls(path, directory, first + len(filtered) + len(head), head, json.loads(filtered))
+            first, filtered, entries, head = parts
+            return cls(path, directory, first + len(filtered) + len(entries) + len(head), head, json.loads(filtered), entries)
         except (InputError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return None
 
@@ -665,7 +730,7 @@ class Library(Sequence):
         return default if i is None else self[i]
 
     def _make(self, i: int) -> Rule:
-        offset, size = self._heads[i]
+        offset, size = self._head_line(i)
         try:
             head = json.loads(self._head[offset:offset + size])
             if head["id"] == self.ids[i]:
@@ -683,12 +748,13 @@ class Library(Sequence):
         has a literal in it, and those without a trigger. Only the literals filed under an anchor the lowered text
         holds are tested (see _GRAM), and the few without one."""
         chosen = set(self._always)
-        anchors = self._anchors
+        if self._where is None:
+            self._where = dict(zip(self._anchors, range(len(self._anchors))))
         if len(lowered) > _GRAM_TEXT_MAX:
-            tested = [entry for entries in anchors.values() for entry in entries]
+            held = self._where.keys()
         else:
-            grams = {lowered[i:i + _GRAM] for i in range(len(lowered) - _GRAM + 1)}
-            tested = [entry for anchor in anchors.keys() & grams for entry in anchors[anchor]]
+            held = self._where.keys() & {lowered[i:i + _GRAM] for i in range(len(lowered) - _GRAM + 1)}
+        tested = [entry for anchor in held for entry in self._anchored(anchor)]
         for lit, icase, rules in (*tested, *self._direct):
             if lit in (lowered if icase else text):
                 chosen.update(rules)
