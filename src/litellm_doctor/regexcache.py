@@ -140,7 +140,9 @@ def _path() -> str | None:
         return None
     # The rule library's cache directory (rulebook._cache_base).
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "litellm-doctor", f"regex-{sys.implementation.cache_tag}.bin")
+    # Named by the format too: a version of litellm-doctor that writes format 1 (installed beside this one, or run by
+    # another checkout) keeps its own file instead of each rewriting the other's on every run.
+    return os.path.join(base, "litellm-doctor", f"regex-{sys.implementation.cache_tag}-{_FORMAT}.bin")
 
 
 def _load() -> None:
