@@ -104,3 +104,31 @@ def test_no_cache_reads_and_writes_nothing(tmp_path, monkeypatch):
         _same(regexcache.rx(pattern, flags), re.compile(pattern, flags))
     regexcache._save()
     assert not (tmp_path / "litellm-doctor").exists()
+
+
+def test_an_entry_whose_code_changed_is_compiled_again_not_used(tmp_path, monkeypatch):
+    """The code is stored as it is (format 2, not base64 in JSON): a changed byte in it can still be code the engine
+    accepts, for another regex (a literal `x` read as `y`). The entry's CRC-32 says so: it is compiled again."""
+    _fresh(monkeypatch, tmp_path)
+    for pattern, flags in PATTERNS:
+        regexcache.rx(pattern, flags)
+    regexcache._save()
+    (path,) = (tmp_path / "litellm-doctor").iterdir()
+    _fresh(monkeypatch, tmp_path)
+    regexcache._load()
+    data = bytearray(path.read_bytes())
+    changed = 0
+    for offset, length in zip(regexcache._offsets, regexcache._lengths):
+        entry = regexcache._data[regexcache._base + offset:regexcache._base + offset + length]
+        code_start = entry.index(b"\n") + 1 + len(regexcache._key_of(entry))
+        at = entry.find(b"x\0\0\0", code_start)  # a literal `x` of the "xxx…" pattern: `y` is code the engine takes
+        if regexcache._key_of(entry).startswith(b"0:xxx") and at >= 0 and (at - code_start) % 4 == 0:
+            data[regexcache._base + offset + at] = ord("y")
+            changed += 1
+    assert changed == 1
+    path.write_bytes(bytes(data))
+
+    _fresh(monkeypatch, tmp_path)
+    for pattern, flags in PATTERNS:
+        _same(regexcache.rx(pattern, flags), re.compile(pattern, flags))
+    assert list(regexcache._new) == [f"{flags}:{pattern}" for pattern, flags in PATTERNS if pattern[:3] in ("xxx", b"xxx")]

@@ -99,7 +99,7 @@ def test_the_built_in_library_loads_from_its_index_with_a_remembered_key(tmp_pat
     assert len(first) > 100
     assert parsed == []  # the shipped rules/_index.json both times, never the YAML
     assert [p.name for p in (tmp_path / "cache" / "litellm-doctor").iterdir()] == [
-        f"key-{rulebook._where(rulebook.default_rules_dir())}.json"
+        f"key-{rulebook._where(rulebook.default_rules_dir())}.txt"
     ]
 
 
@@ -287,3 +287,47 @@ def test_a_library_index_that_repeats_a_name_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(rulebook, "_LOADED", {})
     with pytest.raises(rulebook.RuleError, match=rf"{lazy.ids[1]}\.yaml: id: {lazy.names[0]} is already used by .*{lazy.ids[0]}\.yaml"):
         rulebook.matching_library()
+
+
+def test_a_damaged_line_of_the_filter_s_entries_makes_every_rule_a_candidate(tmp_path, monkeypatch):
+    """Index format 7 decodes an anchor's literals when a text holds it (rulebook._filter_parts): a line that does not
+    decode to them makes every rule a candidate, so the answer is the one every rule gives, only slower."""
+    from litellm_doctor.diagnosis.classify import match_rules
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("LITELLM_DOCTOR_NO_CACHE", raising=False)
+    lazy = rulebook._lazy_dir(str(rulebook.default_rules_dir()))
+    assert isinstance(lazy, rulebook.Library)
+    text = "litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached for gpt-4o. Please try again in 6.7s."
+    lowered = text.lower()
+    fine = [r.id for r in lazy.candidates(text, lowered)]
+    assert 2 < len(fine) < len(lazy) / 4
+    grams = {lowered[i:i + rulebook._GRAM] for i in range(len(lowered) - rulebook._GRAM + 1)}
+    held = sorted(set(lazy._anchors) & grams)
+    assert held and not lazy._decoded.keys() - set(held)  # only the anchors the text holds were decoded
+    for damage in (b"[[", b'{"a": 1}', b'[["x", 0, [99999]]]'):
+        lazy._decoded.clear()
+        k = lazy._where[held[0]]
+        start, end = rulebook._offset(lazy._entry_at, k), rulebook._offset(lazy._entry_at, k + 1)
+        lazy._entries = lazy._entries[:start] + damage.ljust(end - start - 1) + b"\n" + lazy._entries[end:]
+        assert [r.id for r in lazy.candidates(text, lowered)] == [r.id for r in lazy]
+        assert [m.rule.id for m in match_rules(text, lazy)] == [m.rule.id for m in match_rules(text, tuple(lazy))]
+
+
+@pytest.mark.parametrize("folder", ["règles", os.fsdecode(b"rules-\xff")])
+def test_a_library_in_a_directory_whose_name_is_not_ascii_is_remembered_too(folder, tmp_path, monkeypatch):
+    """The memo is the key and the stat listing as text (index format 7), the listing in ASCII (`ascii()`) when a name
+    is not: a directory whose name is not even UTF-8 (a surrogate in the str) is remembered as any other."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("LITELLM_DOCTOR_NO_CACHE", raising=False)
+    directory = tmp_path / folder
+    directory.mkdir()
+    (directory / "LD-USER-001.yaml").write_text(RULE.format(title="first"), encoding="utf-8")
+    reads = []
+    real = rulebook.library_key
+    monkeypatch.setattr(rulebook, "library_key", lambda files: reads.append(len(files)) or real(files))
+    assert _titles(directory) == ["first"] and _titles(directory) == ["first"]
+    assert reads == [1]
+    _later()
+    (directory / "LD-USER-001.yaml").write_text(RULE.format(title="other"), encoding="utf-8")
+    assert _titles(directory) == ["other"] and reads == [1, 1]

@@ -6,7 +6,9 @@ before a formatter lays it out, so neither can be defeated by wrapping, cutting 
 
 from __future__ import annotations
 
-import dataclasses
+import sys
+
+from .frozen import Frozen, replace
 
 TYPE_CHECKING = False  # typing's own constant, without importing typing (model.py says why)
 if TYPE_CHECKING:
@@ -16,7 +18,10 @@ if TYPE_CHECKING:
 def map_strings(value: Any, fn: Callable[[str], str]) -> Any:
     if isinstance(value, str):
         return fn(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if isinstance(value, Frozen):  # a @frozen dataclass (frozen.py), without importing dataclasses
+        return replace(value, **{name: map_strings(getattr(value, name), fn) for name in value._names})
+    dataclasses = sys.modules.get("dataclasses")  # another dataclass exists only once dataclasses is imported
+    if dataclasses is not None and dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {f.name: map_strings(getattr(value, f.name), fn) for f in dataclasses.fields(value) if f.init}
         return dataclasses.replace(value, **changes)
     if isinstance(value, tuple):

@@ -7,9 +7,7 @@ README's "JSON" section, schemas/report.schema.json).
 
 from __future__ import annotations
 
-from dataclasses import field
-
-from .frozen import Frozen, frozen
+from .frozen import Frozen, field, frozen
 
 # `typing.TYPE_CHECKING`, without importing typing: it is ~12 M instructions of a pasted error's run (the module and
 # what it compiles at import), and the paste path's modules name its types in annotations only, which

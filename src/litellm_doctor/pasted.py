@@ -8,9 +8,9 @@ import gc
 import io
 import os
 import sys
-from dataclasses import replace
 
 from .errors import InputError, NotAnErrorText, UsageError
+from .frozen import replace
 from .model import Report
 
 # How much of a paste's start decides whether it is a whole log (logs.looks_like_log reads this much).

@@ -12,7 +12,8 @@ What makes this safe:
   the byte order): any other interpreter, or a file that does not parse, is ignored and rewritten;
 - an entry is written only after the object it builds compared equal to `re.compile`'s (a regex object's
   equality is its pattern, flags and code), so an interpreter that builds regexes otherwise caches nothing;
-- `_sre.compile` validates the code it is given (a damaged entry raises, and is compiled the usual way);
+- an entry carries the CRC-32 of its pattern and code, and `_sre.compile` validates the code it is given (a damaged
+  entry is compiled the usual way);
 - only fixed strings go through `rx`: the library's own regexes and the rule patterns, never text from an
   error, a log or a config (a regex built from a user's value would put that value into the file).
 The file is trusted as the cached rule library next to it is (same directory, same owner).
@@ -32,7 +33,6 @@ from collections.abc import Sequence
 try:
     import _sre
     from array import array
-    from binascii import a2b_base64, b2a_base64
 
     try:  # Python 3.11+
         from re import _compiler as _sre_compile
@@ -54,13 +54,17 @@ _CAP = 16 * 1024 * 1024
 _made: dict[tuple[str | bytes, int], re.Pattern] = {}
 
 # The file, read on the first rx(), in three parts:
-#   {"writer": ..., "count": n}\n             the first line
-#   n checksums, n offsets, n lengths          unsigned 32-bit integers in this machine's order, by checksum
-#   one JSON entry a line                      [key, flags, groups, groupindex, indexgroup, base64 code]
+#   {"writer": ..., "format": 2, "count": n}\n   the first line
+#   n checksums, n offsets, n lengths             unsigned 32-bit integers in this machine's order, by checksum
+#   the entries, one after the other              each a JSON line [flags, groups, groupindex, indexgroup, key
+#                                                 size, CRC-32 of the rest], then the key's UTF-8 bytes, then the
+#                                                 code's (32-bit integers in this machine's order)
 # where a checksum is the CRC-32 of an entry's key ("flags:pattern") and an offset counts from the first entry.
 # A run parses only the entries it uses, found by bisection: the file also holds the patterns of every rule that
 # ever matched and of other commands (~1 MB after a test run), and reading an index of all of them would cost
-# more, the more there are.
+# more, the more there are. (Format 1 held each entry as one JSON line with the key and the code in base64: a
+# pasted error's run decoded ~110 kB of base64 and JSON strings for its ~95 regexes, ~3.5 M instructions.)
+_FORMAT = 2
 _checksums: Sequence[int] = ()
 _offsets: Sequence[int] = ()
 _lengths: Sequence[int] = ()
@@ -82,21 +86,29 @@ def rx(pattern: str | bytes, flags: int = 0) -> re.Pattern:
     return made
 
 
+def _encoded(key: str) -> bytes:
+    return key.encode("utf-8", "surrogatepass")
+
+
 def _checksum(key: str) -> int:
-    return zlib.crc32(key.encode("utf-8", "surrogatepass"))
+    return zlib.crc32(_encoded(key))
 
 
-def _stored(key: str) -> list | None:
-    """The file's entry for `key`, or None."""
+def _stored(key: str) -> tuple[int, int, dict, list, list[int]] | None:
+    """The file's entry for `key` (final flags, groups, groupindex, indexgroup, code), or None."""
     if not _loaded:
         _load()
-    checksum = _checksum(key)
+    raw = _encoded(key)
+    checksum = zlib.crc32(raw)
     i = bisect_left(_checksums, checksum)
     while i < len(_checksums) and _checksums[i] == checksum:  # more than one key with this checksum: all tried
         start = _base + _offsets[i]
-        entry = json.loads(_data[start:start + _lengths[i]])
-        if entry[0] == key:
-            return entry
+        end = start + _lengths[i]
+        line = _data.index(b"\n", start, end)
+        final_flags, groups, groupindex, indexgroup, key_size, crc = json.loads(_data[start:line])
+        body = _data[line + 1:end]
+        if body[:key_size] == raw and zlib.crc32(body) == crc and (len(body) - key_size) % 4 == 0:
+            return final_flags, groups, groupindex, indexgroup, array("I", body[key_size:]).tolist()
         i += 1
     return None
 
@@ -110,9 +122,8 @@ def _build(pattern: str | bytes, flags: int) -> re.Pattern:
     try:
         entry = _stored(key)
         if entry is not None:
-            _key, final_flags, groups, groupindex, indexgroup, code = entry
-            return _sre.compile(pattern, final_flags, array("I", a2b_base64(code)).tolist(), groups, groupindex,
-                                tuple(indexgroup))
+            final_flags, groups, groupindex, indexgroup, code = entry
+            return _sre.compile(pattern, final_flags, code, groups, groupindex, tuple(indexgroup))
     except Exception:  # noqa: BLE001 - a damaged entry (bad code, wrong types): compiled below, and rewritten
         pass
     compiled = re.compile(pattern, flags)
@@ -129,7 +140,9 @@ def _path() -> str | None:
         return None
     # The rule library's cache directory (rulebook._cache_base).
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "litellm-doctor", f"regex-{sys.implementation.cache_tag}.bin")
+    # Named by the format too: a version of litellm-doctor that writes format 1 (installed beside this one, or run by
+    # another checkout) keeps its own file instead of each rewriting the other's on every run.
+    return os.path.join(base, "litellm-doctor", f"regex-{sys.implementation.cache_tag}-{_FORMAT}.bin")
 
 
 def _load() -> None:
@@ -146,7 +159,8 @@ def _load() -> None:
         end = data.index(b"\n")
         head = json.loads(data[:end])
         count = head["count"]
-        if head["writer"] != _WRITER or not isinstance(count, int) or not 0 <= count <= _MAX_ENTRIES:
+        if (head["writer"] != _WRITER or head.get("format") != _FORMAT or not isinstance(count, int)
+                or not 0 <= count <= _MAX_ENTRIES):
             return
         size = 4 * count
         tables = [array("I", data[end + 1 + i * size:end + 1 + (i + 1) * size]) for i in range(3)]
@@ -159,7 +173,7 @@ def _load() -> None:
 
 
 def _entry(key: str, pattern: str | bytes, flags: int, compiled: re.Pattern) -> bytes | None:
-    """The line `_build` reads to make `compiled` again, or None when what it would make differs."""
+    """The entry `_build` reads to make `compiled` again, or None when what it would make differs."""
     parsed = _sre_parse.parse(pattern, flags)
     code = _sre_compile._code(parsed, flags)
     groupindex = dict(parsed.state.groupdict)
@@ -173,8 +187,18 @@ def _entry(key: str, pattern: str | bytes, flags: int, compiled: re.Pattern) -> 
         return None
     if built != compiled or built.flags != compiled.flags or built.groupindex != compiled.groupindex:
         return None
-    code64 = b2a_base64(array("I", code).tobytes(), newline=False).decode("ascii")
-    return json.dumps([key, final_flags, groups, groupindex, indexgroup, code64]).encode("ascii") + b"\n"
+    raw = _encoded(key)
+    body = raw + array("I", code).tobytes()
+    return json.dumps([final_flags, groups, groupindex, indexgroup, len(raw), zlib.crc32(body)]).encode("ascii") + b"\n" + body
+
+
+def _key_of(entry: bytes) -> bytes:
+    """The key's bytes in an entry of the file (ValueError, TypeError... when it is damaged)."""
+    line = entry.index(b"\n")
+    key_size = json.loads(entry[:line])[4]
+    if not isinstance(key_size, int) or not 0 <= key_size <= len(entry) - line - 1:
+        raise ValueError("not an entry")
+    return entry[line + 1:line + 1 + key_size]
 
 
 def _save() -> None:
@@ -183,33 +207,34 @@ def _save() -> None:
     if path is None or not _new:
         return
     try:
-        entries: list[tuple[int, bytes]] = []  # (checksum, line)
+        entries: list[tuple[int, bytes]] = []  # (checksum, entry)
         if len(_checksums) + len(_new) <= _MAX_ENTRIES:
+            new = {_encoded(key) for key in _new}
             for checksum, offset, length in zip(_checksums, _offsets, _lengths):
-                line = _data[_base + offset:_base + offset + length + 1]  # with its newline
+                entry = _data[_base + offset:_base + offset + length]
                 try:
-                    if json.loads(line)[0] not in _new:  # else compiled again (its entry was damaged): replaced below
-                        entries.append((checksum, line))
+                    if _key_of(entry) not in new:  # else compiled again (its entry was damaged): replaced below
+                        entries.append((checksum, entry))
                 except (ValueError, TypeError, IndexError, KeyError, RecursionError):
-                    pass  # a damaged line: dropped
+                    pass  # a damaged entry: dropped
         added = 0
         for key, (pattern, flags, compiled) in _new.items():
-            line = _entry(key, pattern, flags, compiled)
-            if line is not None:
-                entries.append((_checksum(key), line))
+            entry = _entry(key, pattern, flags, compiled)
+            if entry is not None:
+                entries.append((_checksum(key), entry))
                 added += 1
         if not added:
             return  # nothing this interpreter can store: the file is not rewritten on every run
         entries.sort(key=lambda e: e[0])
         checksums, offsets, lengths = array("I"), array("I"), array("I")
         offset = 0
-        for checksum, line in entries:
+        for checksum, entry in entries:
             checksums.append(checksum)
             offsets.append(offset)
-            lengths.append(len(line) - 1)
-            offset += len(line)
-        head = json.dumps({"writer": _WRITER, "count": len(entries)}).encode("ascii") + b"\n"
-        blob = head + checksums.tobytes() + offsets.tobytes() + lengths.tobytes() + b"".join(line for _, line in entries)
+            lengths.append(len(entry))
+            offset += len(entry)
+        head = json.dumps({"writer": _WRITER, "format": _FORMAT, "count": len(entries)}).encode("ascii") + b"\n"
+        blob = head + checksums.tobytes() + offsets.tobytes() + lengths.tobytes() + b"".join(entry for _, entry in entries)
         from pathlib import Path
 
         from .safewrite import replace_atomically

@@ -10,8 +10,7 @@ that is printed is final. A run that is already past its deadline when the repor
 from __future__ import annotations
 
 import time
-from dataclasses import replace
-
+from .frozen import replace
 from .regexcache import rx
 
 TYPE_CHECKING = False  # typing's own constant, without importing typing (model.py says why)

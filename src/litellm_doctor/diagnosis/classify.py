@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections import namedtuple
-from contextlib import contextmanager, nullcontext
 
 from .agree import agree_with_facts
 from .factvalues import usable
@@ -60,7 +59,18 @@ def _on_alarm(*_args) -> None:
     raise _OverBudget
 
 
-_NO_BUDGET = nullcontext()
+class _NoBudget:
+    """contextlib.nullcontext(): contextlib (with the abc classes it makes) was ~2.3 M instructions of a pasted error's
+    run, which needs nothing else of it."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *_exc: object) -> None:
+        return None
+
+
+_NO_BUDGET = _NoBudget()
 
 
 def _budget(rule: Rule):
@@ -79,17 +89,20 @@ def _budget(rule: Rule):
     return _timed()
 
 
-@contextmanager
-def _timed():
-    import signal
+class _timed:  # noqa: N801 - was a @contextmanager function (see _NoBudget)
+    """SIGALRM after USER_RULE_BUDGET seconds, for the time of a `with`."""
 
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, USER_RULE_BUDGET)
-    try:
-        yield
-    finally:
+    def __enter__(self) -> None:
+        import signal
+
+        self._previous = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, USER_RULE_BUDGET)
+
+    def __exit__(self, *_exc: object) -> None:
+        import signal
+
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.signal(signal.SIGALRM, self._previous)
 
 
 # A rule that matched: the Rule, where it matched, its facts, the evidence line. A named tuple, not a frozen

@@ -21,13 +21,13 @@ import json
 import os
 import re
 import zlib
+from array import array
 from collections import namedtuple
 from collections.abc import Callable, Sequence
-from dataclasses import MISSING, fields, replace
 
 from ..boundedio import CAPS, open_regular, read_file, read_text
 from ..errors import DoctorError, InputError, RuleError
-from ..frozen import frozen
+from ..frozen import frozen, replace
 from ..model import CATEGORIES, SEVERITIES, RuleInfo
 from ..regexcache import rx
 from .patterns import Pattern, catastrophic
@@ -51,8 +51,9 @@ _ALLOWED_KEYS = {
 # Bumped whenever validation gets stricter, so a library cached by an older check is validated again
 # (2: catastrophic regexes are refused), or the pattern analysis changes (it is stored with the rules),
 # or a rule gains a field (3: `match.none_anywhere`), or the file's layout changes (4: the texts apart,
-# 5: the triggers and the head's line offsets before the head, 6: the triggers by anchor).
-_CACHE_FORMAT = 6
+# 5: the triggers and the head's line offsets before the head, 6: the triggers by anchor, 7: the filter's lists as
+# strings, and the literals of each anchor apart, read when a text holds it: `_filter_parts`).
+_CACHE_FORMAT = 7
 _REQUIRED = ("id", "name", "category", "title", "why", "match", "steps", "docs", "examples")
 
 
@@ -140,7 +141,7 @@ def default_rules_dir() -> Path:
 
 def _default_rules_dir() -> str:
     """default_rules_dir() as a string, without pathlib (a pasted error's run)."""
-    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    package = os.path.dirname(os.path.dirname(_realpath(__file__)))
     packaged = os.path.join(package, "rules")
     if os.path.isdir(packaged):
         return packaged
@@ -432,7 +433,29 @@ def _trigger(rule: Rule) -> tuple[tuple[str, bool], ...] | None:
     return min(options, key=lambda option: _clause_cost(tuple(alt for alt, _icase in option)))
 
 
-def _filter_json(rules: list[Rule], heads: list[list[int]]) -> str:
+# The filter (index format 7) is what a pasted error's run decodes of the index on every run, besides the head lines of
+# the dozen rules it makes: in format 6 one JSON object of ~1,600 lists (the literals by anchor, [literal, ignores
+# case, [rules]]), ~900 ints (the head lines' offsets) and ~900 strings (ids, names), 116 kB and ~10 M instructions to
+# decode (callgrind), most of it for literals no text holds. Now the object holds strings: the ids and the names
+# joined by spaces (neither holds one: ID_RE, NAME_RE), the head lines' offsets and the anchors' offsets as hexadecimal
+# numbers of _WIDTH digits (a number is read where it is needed), the anchors one after the other (each has _GRAM
+# characters); and the literals of each anchor are a JSON line of their own, after the object (the index's `entries`),
+# decoded only for an anchor a text holds. ~1 M instructions a run. The rules without a trigger (`always`) and the
+# literals without an anchor (`direct`) are few, and as before.
+_WIDTH = 6
+
+
+def _hex_offsets(offsets: list[int]) -> str:
+    assert all(0 <= n < 16 ** _WIDTH for n in offsets)
+    return "".join(f"{n:0{_WIDTH}x}" for n in offsets)
+
+
+def _offset(table: str, i: int) -> int:
+    return int(table[i * _WIDTH:(i + 1) * _WIDTH], 16)
+
+
+def _filter_parts(rules: list[Rule], heads: list[list[int]]) -> tuple[str, str]:
+    """The filter's JSON object and its entries (one JSON line of [literal, ignores case, rules] lists an anchor)."""
     always: list[int] = []
     fired: dict[tuple[str, bool], list[int]] = {}
     for i, rule in enumerate(rules):
@@ -448,10 +471,17 @@ def _filter_json(rules: list[Rule], heads: list[list[int]]) -> str:
     for lit, icase in sorted(fired, key=lambda k: (k[1], k[0])):
         anchor = _anchor(lit, icase, seen)
         (direct if anchor is None else anchored.setdefault(anchor, [])).append([lit, int(icase), fired[(lit, icase)]])
-    anchors = ",\n".join(f"{dump(anchor)}: {dump(anchored[anchor])}" for anchor in sorted(anchored))
-    return (f'{{"ids": {dump([r.id for r in rules])},\n"names": {dump([r.name for r in rules])},\n'
-            f'"heads": {dump(heads)},\n"always": {dump(always)},\n"direct": {dump(direct)},\n'
-            f'"anchors": {{\n{anchors}\n}}}}\n')
+    anchors = sorted(anchored)
+    lines = [dump(anchored[anchor]) + "\n" for anchor in anchors]
+    at = [0]
+    for line in lines:
+        at.append(at[-1] + len(line.encode("utf-8")))
+    ids, names = [r.id for r in rules], [r.name for r in rules]
+    assert all(len(anchor) == _GRAM for anchor in anchors) and not any(" " in key for key in (*ids, *names))
+    offsets = [offset for offset, _size in heads] + [heads[-1][0] + heads[-1][1] + 2 if heads else 2]
+    return (f'{{"ids": {dump(" ".join(ids))},\n"names": {dump(" ".join(names))},\n"heads": {dump(_hex_offsets(offsets))},\n'
+            f'"always": {dump(always)},\n"direct": {dump(direct)},\n"anchors": {dump("".join(anchors))},\n'
+            f'"at": {dump(_hex_offsets(at))}}}\n', "".join(lines))
 
 
 # Every field of a Rule, in declaration order, with its default (None for a field without one): the start of
@@ -459,8 +489,8 @@ def _filter_json(rules: list[Rule], heads: list[list[int]]) -> str:
 # one; the ~360 rules of a pasted error's run cost ~1.5 ms that way. _rule_from fills the
 # instance's __dict__ in one update instead: the same attributes in the same order (Rule has no
 # __post_init__, and every field is set), so equality, repr, replace() and asdict() see the same rule.
-_RULE_FIELDS = {f.name: (None if f.default is MISSING else f.default) for f in fields(Rule)}
-assert all(f.default_factory is MISSING for f in fields(Rule)), "a field with a default_factory needs its own value"
+_RULE_FIELDS = {name: Rule._defaults.get(name, (None,))[0] for name in Rule._names}
+assert not any(is_factory for _, is_factory in Rule._defaults.values()), "a field with a default_factory needs its own value"
 
 
 def _rule_from(head: dict[str, Any], folder: str, details: dict[str, Any] | None, at: tuple[str, int, int] | None) -> Rule:
@@ -510,26 +540,61 @@ def library_key(files: list[Path] | list[str]) -> str:
             key.update(read_file(path, "rule file"))
         except InputError as exc:
             raise RuleError(str(exc)) from None
-    return key.hexdigest()[:24]
+    return key.hexdigest()[:_KEY_LENGTH]
+
+
+_KEY_LENGTH = 24
 
 
 def _stat_listing(directory: Path | str, names: list[str]) -> str:
-    """What the file system says about the rule files, without reading them: the directory, and each
-    file's name, size, inode, modification and change time. Writing a file sets its change time to now
-    (no tool sets it back, unlike the modification time) and replacing one gives it a new inode, so an
-    edited, added, removed or replaced rule file changes the listing."""
-    lines = [f"{_CACHE_FORMAT}\0{os.path.realpath(directory)}"]  # Path.resolve() as a string
-    base = str(directory)
-    for name in names:
-        st = os.stat(os.path.join(base, name))
-        lines.append(f"{name}\0{st.st_size}\0{st.st_ino}\0{st.st_mtime_ns}\0{st.st_ctime_ns}")
-    return "\n".join(lines)
+    """What the file system says about the rule files, without reading them: the directory, the files' names, and
+    each file's size, inode, modification and change time. Writing a file sets its change time to now (no tool sets
+    it back, unlike the modification time) and replacing one gives it a new inode, so an edited, added, removed or
+    replaced rule file changes the listing.
+
+    The numbers are written as the bytes of 64-bit integers in hexadecimal (decimal when one does not fit), and each
+    file is stat'ed by its name in the directory opened once: writing ~1,800 19-digit numbers in decimal, and joining
+    each file's path, were ~5 M of the ~8 M instructions this took (callgrind, 2026-12-07)."""
+    stat = os.stat
+    if stat in os.supports_dir_fd:
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            found = [stat(name, dir_fd=fd) for name in names]
+        finally:
+            os.close(fd)
+    else:
+        base = str(directory)
+        found = [stat(os.path.join(base, name)) for name in names]
+    numbers = [n for st in found for n in (st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)]
+    try:
+        digits = array("q", numbers).tobytes().hex()
+    except OverflowError:  # an inode number past 2**63 (some file systems'), a time before 1678 or after 2262
+        digits = ",".join(map(str, numbers))
+    # (A name holds no "/", and a path no NUL.) In ASCII, as the memo is written (content_key): a name that is not
+    # UTF-8 holds a surrogate no encoding writes.
+    listing = f"{_CACHE_FORMAT}\0{_realpath(directory)}\0{'/'.join(names)}\0{digits}"
+    return listing if listing.isascii() else ascii(listing)
 
 
 def _rule_files(directory: Path | str) -> list[str]:
     """The rule files' names, sorted: what `glob("*.yaml")` finds, without a Path made and compared for
     each (~1.5 ms of a pasted error's run)."""
-    return sorted(name for name in os.listdir(directory) if name.endswith(".yaml"))
+    names = [name for name in os.listdir(directory) if name.endswith(".yaml")]
+    names.sort()
+    return names
+
+
+# os.path.realpath of a directory, once a process: a pasted error's run asked for the built-in library's five times
+# (~85 K instructions each: an lstat for each part of the path). Used to name and describe the cache's files only.
+_REALPATHS: dict[str, str] = {}
+
+
+def _realpath(directory: Path | str) -> str:
+    name = str(directory)
+    real = _REALPATHS.get(name)
+    if real is None:
+        real = _REALPATHS[name] = os.path.realpath(name)
+    return real
 
 
 def content_key(directory: Path | str, names: list[str]) -> str:
@@ -542,26 +607,29 @@ def content_key(directory: Path | str, names: list[str]) -> str:
         listing = _stat_listing(directory, names)
     except OSError:
         return library_key([os.path.join(directory, name) for name in names])  # a file vanished meanwhile: reading it says so
-    memo = os.path.join(_cache_base(), f"key-{_where(directory)}.json")
+    # The key on the first line, the listing after it: compared as it is, not decoded (as JSON the listing's ~35 kB
+    # were ~0.4 M instructions to decode).
+    memo = os.path.join(_cache_base(), f"key-{_where(directory)}.txt")
     try:
-        known = json.loads(read_text(memo, "rules index"))
-        if known["stat"] == listing and isinstance(known["key"], str):
-            return known["key"]
-    except (InputError, OSError, ValueError, KeyError, TypeError):
+        known, _, known_listing = read_text(memo, "rules index").partition("\n")
+        if known_listing == listing and len(known) == _KEY_LENGTH and not known.strip("0123456789abcdef"):
+            return known
+    except (InputError, OSError, ValueError):
         pass  # not remembered yet, or unreadable: computed below
     key = library_key([os.path.join(directory, name) for name in names])
-    _write_atomically(memo, json.dumps({"stat": listing, "key": key}))
+    _write_atomically(memo, f"{key}\n{listing}")
     return key
 
 
-def _read_parts(fh, key: str) -> tuple[int, bytes, bytes] | None:
-    """The first line's length, the filter and the head of an index file written for `key`, or None."""
+def _read_parts(fh, key: str) -> tuple[int, bytes, bytes, bytes] | None:
+    """The first line's length, the filter, its entries and the head of an index file written for `key`, or None."""
     first = fh.readline(4096)
     meta = json.loads(first)
-    sizes = meta["filter"], meta["head"]
-    if meta.get("key") != key or meta.get("format") != _CACHE_FORMAT or not all(0 < n <= CAPS["rules index"] for n in sizes):
+    sizes = meta["filter"], meta["entries"], meta["head"]
+    if (meta.get("key") != key or meta.get("format") != _CACHE_FORMAT
+            or not all(isinstance(n, int) and 0 <= n <= CAPS["rules index"] for n in sizes) or 0 in (sizes[0], sizes[2])):
         return None
-    parts = fh.read(sizes[0]), fh.read(sizes[1])
+    parts = fh.read(sizes[0]), fh.read(sizes[1]), fh.read(sizes[2])
     if tuple(map(len, parts)) != sizes:
         return None
     return len(first), *parts
@@ -574,12 +642,12 @@ def _read_json(path: Path | str, key: str, directory: Path | str, details: bool 
             parts = _read_parts(fh, key)
             if parts is None:
                 return None
-            first, filtered, head = parts
+            first, filtered, entries, head = parts
             rest = fh.read(CAPS["rules index"] + 1) if details else b""
         if len(rest) > CAPS["rules index"]:
             return None
         heads = json.loads(head)
-        folder, where, base = str(directory), str(path), first + len(filtered) + len(head)
+        folder, where, base = str(directory), str(path), first + len(filtered) + len(entries) + len(head)
         return [
             _rule_from(h, folder, json.loads(rest[h["at"][0]:sum(h["at"])]) if details else None,
                        (where, base + h["at"][0], h["at"][1]))
@@ -603,10 +671,10 @@ def _library_json(key: str, rules: list[Rule]) -> str:
         heads.append([offset, size])
         offset += size + 2  # ",\n"
     head = "[\n" + ",\n".join(lines) + "\n]\n"
-    filtered = _filter_json(rules, heads)
+    filtered, entries = _filter_parts(rules, heads)
     first = json.dumps({"key": key, "format": _CACHE_FORMAT, "filter": len(filtered.encode("utf-8")),
-                        "head": len(head.encode("utf-8"))}) + "\n"
-    return first + filtered + head + "".join(texts)
+                        "entries": len(entries.encode("utf-8")), "head": len(head.encode("utf-8"))}) + "\n"
+    return first + filtered + entries + head + "".join(texts)
 
 
 class Library(Sequence):
@@ -616,19 +684,53 @@ class Library(Sequence):
     a text is matched by a dozen. Iterated or indexed, it is the library `load_dir(details=False)` reads,
     rule for rule."""
 
-    def __init__(self, path: str, folder: str, base: int, head: bytes, filtered: dict[str, Any]) -> None:
+    def __init__(self, path: str, folder: str, base: int, head: bytes, filtered: dict[str, Any], entries: bytes) -> None:
         self._path, self._folder, self._base, self._head = path, folder, base, head
-        self._heads: list[list[int]] = filtered["heads"]
-        self.ids: list[str] = filtered["ids"]
-        self.names: list[str] = filtered["names"]
-        if not len(self._heads) == len(self.ids) == len(self.names):
-            raise ValueError("a filter that does not describe its head")
+        self._head_at: str = filtered["heads"]  # the head lines' offsets, and the last one's end + 2 (_filter_parts)
+        self.ids: list[str] = filtered["ids"].split(" ") if filtered["ids"] else []
+        self.names: list[str] = filtered["names"].split(" ") if filtered["names"] else []
         self._always: list[int] = filtered["always"]
-        # [literal, ignores case, rules] lists: tested on every text, and by anchor (see _GRAM).
+        # [literal, ignores case, rules] lists: tested on every text, and by anchor (see _GRAM, _filter_parts).
         self._direct: list[list] = filtered["direct"]
-        self._anchors: dict[str, list[list]] = filtered["anchors"]
+        anchors: str = filtered["anchors"]
+        self._anchors: list[str] = [anchors[i:i + _GRAM] for i in range(0, len(anchors), _GRAM)]
+        self._entry_at: str = filtered["at"]
+        self._entries = entries
+        self._decoded: dict[str, list[list]] = {}  # the entries of the anchors read so far
+        self._where: dict[str, int] | None = None  # each anchor's place (candidates)
+        if not (len(self._head_at) == (len(self.ids) + 1) * _WIDTH and len(self.ids) == len(self.names)
+                and len(self._entry_at) == (len(self._anchors) + 1) * _WIDTH and len(anchors) % _GRAM == 0
+                and _offset(self._entry_at, len(self._anchors)) == len(entries)):
+            raise ValueError("a filter that does not describe its head or its entries")
         self._made: list[Rule | None] = [None] * len(self.ids)
         self._position: dict[str, int] | None = None
+
+    @property
+    def _heads(self) -> list[tuple[int, int]]:
+        """Each head line's offset and size."""
+        return [self._head_line(i) for i in range(len(self.ids))]
+
+    def _head_line(self, i: int) -> tuple[int, int]:
+        offset = _offset(self._head_at, i)
+        return offset, _offset(self._head_at, i + 1) - offset - 2
+
+    def _anchored(self, anchor: str) -> list[list]:
+        """The [literal, ignores case, rules] lists filed under `anchor` (decoded on first use). Of a damaged line, one
+        that makes every rule a candidate (the empty literal is in every text): slower, never another answer."""
+        entries = self._decoded.get(anchor)
+        if entries is None:
+            assert self._where is not None
+            k, n = self._where[anchor], len(self.ids)
+            try:
+                entries = json.loads(self._entries[_offset(self._entry_at, k):_offset(self._entry_at, k + 1)])
+                if not (type(entries) is list and all(
+                        type(e) is list and len(e) == 3 and type(e[0]) is str and type(e[2]) is list
+                        and all(type(i) is int and 0 <= i < n for i in e[2]) for e in entries)):
+                    raise ValueError("not a line of the filter's entries")
+            except (ValueError, RecursionError):
+                entries = [["", 0, list(range(n))]]
+            self._decoded[anchor] = entries
+        return entries
 
     @classmethod
     def read(cls, path: str, key: str, directory: str) -> Library | None:
@@ -638,8 +740,8 @@ class Library(Sequence):
                 parts = _read_parts(fh, key)
             if parts is None:
                 return None
-            first, filtered, head = parts
-            return cls(path, directory, first + len(filtered) + len(head), head, json.loads(filtered))
+            first, filtered, entries, head = parts
+            return cls(path, directory, first + len(filtered) + len(entries) + len(head), head, json.loads(filtered), entries)
         except (InputError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return None
 
@@ -666,7 +768,7 @@ class Library(Sequence):
         return default if i is None else self[i]
 
     def _make(self, i: int) -> Rule:
-        offset, size = self._heads[i]
+        offset, size = self._head_line(i)
         try:
             head = json.loads(self._head[offset:offset + size])
             if head["id"] == self.ids[i]:
@@ -684,12 +786,13 @@ class Library(Sequence):
         has a literal in it, and those without a trigger. Only the literals filed under an anchor the lowered text
         holds are tested (see _GRAM), and the few without one."""
         chosen = set(self._always)
-        anchors = self._anchors
+        if self._where is None:
+            self._where = dict(zip(self._anchors, range(len(self._anchors))))
         if len(lowered) > _GRAM_TEXT_MAX:
-            tested = [entry for entries in anchors.values() for entry in entries]
+            held = self._where.keys()
         else:
-            grams = {lowered[i:i + _GRAM] for i in range(len(lowered) - _GRAM + 1)}
-            tested = [entry for anchor in anchors.keys() & grams for entry in anchors[anchor]]
+            held = self._where.keys() & {lowered[i:i + _GRAM] for i in range(len(lowered) - _GRAM + 1)}
+        tested = [entry for anchor in held for entry in self._anchored(anchor)]
         for lit, icase, rules in (*tested, *self._direct):
             if lit in (lowered if icase else text):
                 chosen.update(rules)
@@ -705,7 +808,7 @@ def _where(directory: Path | str) -> str:
     """A rules directory's part of the cache file names. A checksum, not a secure hash: two directories
     sharing it share nothing wrong (a cached library is named by its content key, and the key memo
     holds the directory it describes), and hashlib would load OpenSSL on every run (~2 ms)."""
-    return f"{zlib.crc32(os.path.realpath(directory).encode()):08x}"
+    return f"{zlib.crc32(_realpath(directory).encode('utf-8', 'surrogateescape')):08x}"  # (a name that is not UTF-8)
 
 
 def _cache_file(directory: Path | str, key: str) -> str:
@@ -761,7 +864,7 @@ def _indexes(directory: Path | str, key: str) -> list[str]:
     """Where a current index of the library may be: its own `_index.json` (the built-in library's only: the
     tests keep it current; in a user's --rules-dir it is someone else's file, so the YAML is parsed and
     validated instead), then the user cache directory."""
-    own = [os.path.join(directory, _INDEX)] if os.path.realpath(directory) == os.path.realpath(_default_rules_dir()) else []
+    own = [os.path.join(directory, _INDEX)] if _realpath(directory) == _realpath(_default_rules_dir()) else []
     return [*own, _cache_file(directory, key)]
 
 

@@ -8,11 +8,9 @@ message rather than matched against.
 
 from __future__ import annotations
 
-from dataclasses import field
-
 from .. import safejson
 from ..errors import InputError, NotAnErrorText
-from ..frozen import Frozen, frozen
+from ..frozen import Frozen, field, frozen
 from ..masking import mask
 from ..regexcache import rx
 from . import apprecords, channels, jsframings, uiframings

@@ -6,9 +6,8 @@ CLI masks it once more and prints it.
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from ..diagnosis.factvalues import typed
+from ..frozen import asdict
 from ..model import SCHEMA_VERSION, Finding, Report
 
 TYPE_CHECKING = False  # typing's own constant, without importing typing (model.py says why)

@@ -7,9 +7,8 @@ imports rich: these views sit on fast paths.
 
 from __future__ import annotations
 
-import textwrap
-
 from ..regexcache import rx
+from ..wordwrap import wrap_words
 
 
 _NBSP = "\u00a0"
@@ -27,10 +26,8 @@ def wrap(text: str, width: int | None, first: str = "", rest: str | None = None)
     # A short `code span` (`model: gpt-4o`) stays on one line: its spaces become no-break spaces,
     # which textwrap does not split on, and are restored after.
     text = _CODE.sub(lambda m: m.group(0).replace(" ", _NBSP) if len(m.group(0)) <= _SHORT else m.group(0), text)
-    lines = textwrap.wrap(
-        text, width=width, initial_indent=first, subsequent_indent=rest,
-        break_long_words=False, break_on_hyphens=False,
-    ) or [first.rstrip()]
+    lines = wrap_words(text, width, first, rest) or [first.rstrip()]  # textwrap.wrap's, break_long_words=False,
+    # break_on_hyphens=False, without importing textwrap (wordwrap.py)
     return [line.replace(_NBSP, " ") for line in lines]
 
 

@@ -212,6 +212,9 @@ def strip_ansi(text: str) -> str:
 
 @dataclass
 class ReadStats:
+    """What reading a log saw (its docstring also keeps dataclasses from writing one with the real `inspect`, ~30 M
+    instructions of a log's run: deferred.py)."""
+
     bytes_read: int = 0
     records_seen: int = 0
     long_lines: int = 0
