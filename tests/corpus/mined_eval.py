@@ -33,6 +33,7 @@
     python tests/corpus/mined_eval.py mined_errors_25.jsonl --misses  # the twenty-fifth batch (self-hosted model servers' bodies and prints)
     python tests/corpus/mined_eval.py mined_errors_26.jsonl --misses  # the twenty-sixth batch (the proxy in a container or on Kubernetes)
     python tests/corpus/mined_eval.py mined_errors_27.jsonl --misses  # the twenty-seventh batch (JWT and cloud-identity libraries' failures)
+    python tests/corpus/mined_eval.py mined_errors_29.jsonl --misses  # the twenty-ninth batch (request-side refusals: parameters, tool_choice, tool_use/tool_result)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -117,6 +118,10 @@ Bedrock, Vertex and Azure: what the libraries under them raise (PyJWT's decode a
 refresh, impersonation and STS errors, azure-identity's credential-unavailable texts and an Entra ID AADSTS code from
 its troubleshooting guide, botocore's SSO, profile, web-identity and refresh errors); HOLDOUT_EVAL.md
 hundred-and-twenty-fifth pass.
+`mined_errors_29.jsonl` is a twenty-ninth batch, aimed at the request-side `other` failures: a parameter or
+`tool_choice` form the model does not take and a tool_use/tool_result sequence the API refuses, as agent frameworks and
+history-repair tools word them (tool-call-repair's Anthropic 400, Microsoft agent-framework's Bedrock, Ollama and Mistral
+clients, llama-index's Gemini client, langchain-openrouter); HOLDOUT_EVAL.md hundred-and-twenty-seventh pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
