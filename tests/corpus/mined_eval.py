@@ -34,6 +34,7 @@
     python tests/corpus/mined_eval.py mined_errors_26.jsonl --misses  # the twenty-sixth batch (the proxy in a container or on Kubernetes)
     python tests/corpus/mined_eval.py mined_errors_27.jsonl --misses  # the twenty-seventh batch (JWT and cloud-identity libraries' failures)
     python tests/corpus/mined_eval.py mined_errors_28.jsonl --misses  # the twenty-eighth batch (benign log noise and logging-callback failures)
+    python tests/corpus/mined_eval.py mined_errors_29.jsonl --misses  # the twenty-ninth batch (request-side refusals: parameters, tool_choice, tool_use/tool_result)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -123,6 +124,10 @@ failure: benign log noise (aiohttp's unclosed session and connector, pydantic's 
 OpenTelemetry's dropped-span queue) and logging-callback failures while the request itself succeeded (langfuse's
 missing keys and auth check, lunary's missing key and failed ingest, the OTLP gRPC exporter's retries and final export
 errors, the SDK's batch export exception); HOLDOUT_EVAL.md hundred-and-twenty-sixth pass.
+`mined_errors_29.jsonl` is a twenty-ninth batch, aimed at the request-side `other` failures: a parameter or
+`tool_choice` form the model does not take and a tool_use/tool_result sequence the API refuses, as agent frameworks and
+history-repair tools word them (tool-call-repair's Anthropic 400, Microsoft agent-framework's Bedrock, Ollama and Mistral
+clients, llama-index's Gemini client, langchain-openrouter); HOLDOUT_EVAL.md hundred-and-twenty-seventh pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -209,6 +214,7 @@ UNTOUCHED = {
     "mined_errors_26.jsonl": "2b100314d3ce9bee75673000925ab6c21a71e8e0",
     "mined_errors_27.jsonl": "5a530cba976c09e7f518d88a30636507e8b929ba",
     "mined_errors_28.jsonl": "6f650608e6ac6d00a5bb6d2fc04e148efb1ee121",
+    "mined_errors_29.jsonl": "4158012699b6390d52aa210fdc31098f7b15d6df",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
