@@ -100,7 +100,7 @@ _CI_ANYWHERE = r"##(?=vso\[|\[|teamcity\[)"
 
 
 def _names_kept(data: Any, cleaned: Any) -> Any:
-    from dataclasses import replace
+    from ..frozen import replace  # (not dataclasses: the paste path does not import it, tests/test_frozen.py)
 
     if isinstance(data, (list, tuple)):
         kept = [_names_kept(d, c) for d, c in zip(data, cleaned)]
