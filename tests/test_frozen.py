@@ -5,8 +5,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import pickle
-import subprocess
-import sys
 from dataclasses import dataclass, field
 
 import pytest
@@ -15,6 +13,7 @@ from litellm_doctor.diagnosis.rulebook import Rule
 from litellm_doctor.frozen import Frozen, asdict, field_names, frozen, is_data, replace
 from litellm_doctor.frozen import field as ours_field
 from litellm_doctor.model import Diagnosis, Finding, Location, Report, RuleInfo
+from pasted_run import run_watching
 
 RATE = ("litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached for gpt-4o in organization org-abc "
         "on tokens per min (TPM): Limit 30000, Used 29000, Requested 2000. Please try again in 6.7s.")
@@ -185,14 +184,6 @@ def test_frozen_refuses_what_its_methods_would_ignore():
 @pytest.mark.parametrize("args", [[RATE], [RATE, "-f", "json"], ["litellm.APIError: APIError: odd, status 502"]])
 def test_a_pasted_error_s_run_does_not_import_dataclasses(args):
     """~7 M instructions of a cold run (the module, copy, weakref, and six classes processed), for nothing it needs."""
-    code = (
-        "import atexit, sys\n"
-        "from litellm_doctor.launch import main\n"
-        "atexit.register(lambda: print('LOADED', sorted(m for m in ('dataclasses', 'copy') if m in sys.modules),"
-        " file=sys.stderr))\n"
-        f"sys.argv = ['litellm-doctor', 'diagnose', *{args!r}]\n"
-        "main()\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    proc = run_watching(args, ("dataclasses", "copy"))
     assert b"LOADED []" in proc.stderr, proc.stderr
     assert b"quota_rate" in proc.stdout or b"deployment" in proc.stdout or b"other" in proc.stdout

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from litellm_doctor.launch import paste_args
+from pasted_run import run_watching
 
 RATE = (
     "litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached for gpt-4o in organization "
@@ -102,14 +103,7 @@ def test_usage_errors_of_paste_forms_are_typer_s_one_line(args):
     ],
 )
 def test_pasting_imports_no_heavy_library(entry, light):
-    code = (  # main() ends the process: what it imported is printed by an exit handler
-        "import atexit, sys\n"
-        f"from {entry} import main\n"
-        f"atexit.register(lambda: print('LOADED', sorted(m for m in {light!r} if m in sys.modules), file=sys.stderr))\n"
-        f"sys.argv = ['litellm-doctor', 'diagnose', {RATE!r}, '-f', 'json']\n"
-        "main()\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    proc = run_watching([RATE, "-f", "json"], light, entry)
     assert b"LOADED []" in proc.stderr, proc.stderr
     assert b'"quota_rate"' in proc.stdout
 
@@ -122,14 +116,7 @@ def test_a_pasted_error_s_run_imports_neither_typing_nor_pathlib(how, error_file
     """Each is ~12-16 M instructions of a cold run, and the paste path needs neither: its modules name typing's types
     in annotations only (TYPE_CHECKING), and an --error-file's name is normalised as pathlib would (launch.path_name)."""
     args = {"rule": [RATE], "estimate": [UNKNOWN], "error-file": ["--error-file", error_file]}[how]
-    code = (
-        "import atexit, sys\n"
-        "from litellm_doctor.launch import main\n"
-        "atexit.register(lambda: print('LOADED', sorted(m for m in ('typing', 'pathlib') if m in sys.modules), file=sys.stderr))\n"
-        f"sys.argv = ['litellm-doctor', 'diagnose', *{args!r}, '-f', 'json']\n"
-        "main()\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    proc = run_watching([*args, "-f", "json"], ("typing", "pathlib"))
     assert b"LOADED []" in proc.stderr, proc.stderr
     assert b'"category"' in proc.stdout
 
