@@ -36,6 +36,7 @@
     python tests/corpus/mined_eval.py mined_errors_28.jsonl --misses  # the twenty-eighth batch (benign log noise and logging-callback failures)
     python tests/corpus/mined_eval.py mined_errors_29.jsonl --misses  # the twenty-ninth batch (request-side refusals: parameters, tool_choice, tool_use/tool_result)
     python tests/corpus/mined_eval.py mined_errors_30.jsonl --misses  # the thirtieth batch (benign noise and logging-callback failures, other sources)
+    python tests/corpus/mined_eval.py mined_errors_33.jsonl --misses  # the thirty-third batch (MCP clients' connection/auth/time-out texts, LiteLLM guardrail plugins' blocks)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -134,6 +135,12 @@ failures while the request succeeded (ddtrace's trace writer and LLM Observabili
 posthog, slack_sdk's alert post, mlflow-tracing, weave, braintrust, helicone, promptlayer) and benign noise (urllib3's
 InsecureRequestWarning and full pool, httpx's data= deprecation, phoenix.otel's banner, MLflow's full export queue);
 HOLDOUT_EVAL.md hundred-and-twenty-eighth pass.
+`mined_errors_33.jsonl` is a thirty-third batch, aimed at the proxy's newer surfaces as its clients see them: MCP
+clients' failures (mcporter's auth / offline / time-out / unknown-tool hints, @langchain/mcp-adapters' connect and
+tool-list errors, one with the proxy's invalid-virtual-key 401 from /mcp, the MCP inspector's proxy log lines, use-mcp's
+connection and OAuth registration errors) and third-party LiteLLM guardrail plugins' blocks and fail-closed errors as the
+proxy returns them (conduct-litellm-guard, agento11y-litellm, trigguard-litellm, quilr-litellm-guardrails);
+HOLDOUT_EVAL.md hundred-and-thirty-third pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -224,6 +231,7 @@ UNTOUCHED = {
     "mined_errors_28.jsonl": "6f650608e6ac6d00a5bb6d2fc04e148efb1ee121",
     "mined_errors_29.jsonl": "4158012699b6390d52aa210fdc31098f7b15d6df",
     "mined_errors_30.jsonl": "30a182cc266f2cb404d6cadab9260fae7846acae",
+    "mined_errors_33.jsonl": "13ce7636e5b8879ce70234c7f033dba72ca66e09",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
