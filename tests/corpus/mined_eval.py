@@ -198,6 +198,7 @@ SECOND_LABELS = {
     "mined_errors_28.jsonl": HERE / "mined_second_labels_28.jsonl",
     "mined_errors_29.jsonl": HERE / "mined_second_labels_29.jsonl",
     "mined_errors_30.jsonl": HERE / "mined_second_labels_30.jsonl",
+    "mined_errors_33.jsonl": HERE / "mined_second_labels_33.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
 UNTOUCHED = {
