@@ -37,6 +37,7 @@
     python tests/corpus/mined_eval.py mined_errors_29.jsonl --misses  # the twenty-ninth batch (request-side refusals: parameters, tool_choice, tool_use/tool_result)
     python tests/corpus/mined_eval.py mined_errors_30.jsonl --misses  # the thirtieth batch (benign noise and logging-callback failures, other sources)
     python tests/corpus/mined_eval.py mined_errors_33.jsonl --misses  # the thirty-third batch (MCP clients' connection/auth/time-out texts, LiteLLM guardrail plugins' blocks)
+    python tests/corpus/mined_eval.py mined_errors_31.jsonl --misses  # the thirty-first batch (refusals and client-side failures around LiteLLM, as apps word them)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -141,6 +142,13 @@ tool-list errors, one with the proxy's invalid-virtual-key 401 from /mcp, the MC
 connection and OAuth registration errors) and third-party LiteLLM guardrail plugins' blocks and fail-closed errors as the
 proxy returns them (conduct-litellm-guard, agento11y-litellm, trigguard-litellm, quilr-litellm-guardrails);
 HOLDOUT_EVAL.md hundred-and-thirty-third pass.
+`mined_errors_31.jsonl` is a thirty-first batch, aimed at the biggest `other` kinds of the judged mix (unsupported
+params, client-side failures, bad requests) as apps around LiteLLM word them: their own refusals of a parameter or
+feature the model does not take (promptflow-core's rewrites of the provider 400s, autogen-ext's model_info checks,
+guidance's LiteLLM backend, smolagents, swarms, browser-use, dspy-lite), replies they cannot read (browser-use,
+litellm-haystack, llama-index-llms-litellm), a Responses API LiteLLM cannot reach (langchain-litellm), a missing key
+(langroid), a model missing from the price map (embedchain) and a dropped-temperature warning (sotopia);
+HOLDOUT_EVAL.md hundred-and-thirty-first pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -199,6 +207,7 @@ SECOND_LABELS = {
     "mined_errors_29.jsonl": HERE / "mined_second_labels_29.jsonl",
     "mined_errors_30.jsonl": HERE / "mined_second_labels_30.jsonl",
     "mined_errors_33.jsonl": HERE / "mined_second_labels_33.jsonl",
+    "mined_errors_31.jsonl": HERE / "mined_second_labels_31.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
 UNTOUCHED = {
@@ -233,6 +242,7 @@ UNTOUCHED = {
     "mined_errors_29.jsonl": "4158012699b6390d52aa210fdc31098f7b15d6df",
     "mined_errors_30.jsonl": "30a182cc266f2cb404d6cadab9260fae7846acae",
     "mined_errors_33.jsonl": "13ce7636e5b8879ce70234c7f033dba72ca66e09",
+    "mined_errors_31.jsonl": "df42d05954998e6154bac9964c7ddabb469bbff0",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
