@@ -19,6 +19,7 @@ from ..urls import split_url
 from ..diagnosis.factvalues import typed
 from ..model import Finding, Location, Report
 from .checks import Context, Options
+from .checks.faults import ROOT_HEDGE
 from .checks.router_settings import deployment_timeout, fallback_groups, retries_of
 from .checks.util import as_number
 from .loader import ENV_PREFIX, Config, Deployment
@@ -240,7 +241,8 @@ def _related_checks(report: Report, config: Config, deployments: list[Deployment
             # warning when this failure is the one it causes (a 404 on the URL path) on the deployment involved.
             if not (within(f, involved) and _confirmed(f, diagnosed)):
                 continue
-            f = replace(f, severity="warning")
+            # ... and check's hedge ("fine if this server answers at the root") is answered: the failure says it is not.
+            f = replace(f, severity="warning", message=f.message.removesuffix(ROOT_HEDGE))
         if within(f, involved) or (f.severity == "error" and f.category == category and not within(f, others)):
             out.append(f)
     return out[:8]
