@@ -250,9 +250,12 @@ def _related_checks(report: Report, config: Config, deployments: list[Deployment
 
 def _confirmed(f: Finding, rule_id: str) -> bool:
     """Does the diagnosed failure confirm finding `f`: its check names this failure's shape, not `any` shape?"""
-    from .causes import ANY, can_cause, causes_of
+    from .causes import ANY, shapes_caused
 
-    return bool(rule_id) and ANY not in causes_of(f.rule_id, f.message) and can_cause(f.rule_id, rule_id, message=f.message)
+    if not rule_id:
+        return False
+    shapes = shapes_caused(f.rule_id, rule_id, message=f.message)
+    return bool(shapes) and ANY not in shapes
 
 
 def tie_to_config(report: Report, config: Config) -> Report:
