@@ -143,3 +143,31 @@ def test_an_entra_only_resource_is_not_cured_by_setting_a_key():
     secret = "`model_list[2].litellm_params.client_secret: os.environ/AZURE_CLIENT_SECRET`: AZURE_CLIENT_SECRET is not set in this environment"
     assert can_cause("LD-CFG-040", "LD-AUTH-101", message=secret)
     assert can_cause("LD-CFG-040", "LD-AUTH-001", message=KEY)
+
+
+def test_a_confirmed_suspicion_reads_the_checks_causes_once(monkeypatch):
+    """config/tie.py `_confirmed` (is an info finding the diagnosed failure's own shape, not `any`?) read a finding's
+    causes, then again inside `can_cause`: twice per info finding. Once, with the same verdicts."""
+    from litellm_doctor.config import causes as causes_module
+    from litellm_doctor.config.tie import _confirmed
+    from litellm_doctor.model import Finding
+
+    calls = []
+    real = causes_module.causes_of
+    monkeypatch.setattr(causes_module, "causes_of", lambda *a, **k: calls.append(a) or real(*a, **k))
+
+    def finding(check: str, message: str = "") -> Finding:
+        return Finding(rule_id=check, category="deployment", severity="info", title="t", message=message)
+
+    typo = "`model_list[0].litellm_params.api_bsae: x` (did you mean `api_base`?)"
+    for check, message, rule, expected in [
+        ("LD-CFG-091", "", "LD-DEPLOY-019", True),   # a pathless api_base, a 404 on the path
+        ("LD-CFG-091", "", "LD-DEPLOY-009", False),  # ... not a refused connection
+        ("LD-CFG-001", "Unknown top-level key `foo`: LiteLLM ignores it", "LD-DEPLOY-019", False),  # `any`: no confirmation
+        ("LD-CFG-013", typo, "LD-DEPLOY-019", causes_of("LD-CFG-013", typo) != (ANY,) and can_cause("LD-CFG-013", "LD-DEPLOY-019", message=typo)),
+    ]:
+        calls.clear()
+        assert _confirmed(finding(check, message), rule) is expected, (check, rule)
+        assert len(calls) == 1, (check, rule, calls)
+    calls.clear()
+    assert _confirmed(finding("LD-CFG-091"), "") is False and calls == []  # no diagnosis: nothing read

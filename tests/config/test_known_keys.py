@@ -66,3 +66,11 @@ def test_check_never_imports_litellm(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ})
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_model_orgs_match_the_model_map():
+    """LD-CFG-011 tells `mistralai/…` (an organisation of `org/model` ids) from a misspelled provider by MODEL_ORGS."""
+    from litellm_doctor.config._generate import model_orgs
+
+    assert data.MODEL_ORGS == model_orgs(litellm.model_cost)
+    assert "openrouter" in data.MODEL_ORGS["mistralai"] and "mistral" not in data.MODEL_ORGS.get("anthropc", ())

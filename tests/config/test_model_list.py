@@ -106,3 +106,53 @@ def test_a_provider_of_a_newer_release_is_known_on_that_release(tmp_path):
     """
     assert any(f.rule_id == "LD-CFG-011" for f in findings(tmp_path / "old", text, "LD-CFG-011", litellm_version="1.103.0"))
     assert not any(f.rule_id == "LD-CFG-011" for f in findings(tmp_path / "new", text, "LD-CFG-011", litellm_version="1.110.2"))
+
+
+@pytest.mark.parametrize("model, hosts_first", [
+    ("mistralai/mistral-7b-instruct", "`openrouter`, `together_ai`, `deepinfra`"),  # the model map's openrouter/mistralai/…
+    ("meta-llama/Llama-3.1-8B-Instruct", "`openrouter`, `together_ai`, `deepinfra`"),  # not meta_llama's API
+    ("Qwen/Qwen2.5-7B-Instruct", "`openrouter`, `together_ai`, `deepinfra`"),  # an organisation in either case
+])
+def test_an_organisation_prefix_is_not_a_misspelled_provider(tmp_path, model, hosts_first):
+    """`mistralai/…` was given "did you mean `mistral`?" and a --fix to `mistral/…` (Mistral's own API, whose model
+    names are its own): the prefix is the organisation of an `org/model` id, which goes after a provider whole."""
+    found = findings(tmp_path, one(f"model: {model}\napi_key: k"), "LD-CFG-011", ENV)
+    assert len(found) == 1 and found[0].severity == "error"
+    f = found[0]
+    prefix = model.split("/")[0]
+    assert f"`{prefix}/` is not a LiteLLM provider prefix but the organisation of a model id, as in the model ids of {hosts_first}" in f.message
+    assert "did you mean" not in f.message
+    assert f"`model: openrouter/{model}`" in f.steps[0] and f"`huggingface/{model}`" in f.steps[0]
+    assert f"`model: hosted_vllm/{model}`" in f.steps[1]
+    assert not any(f"`model: mistral/{model.split('/', 1)[1]}`" in s for s in f.steps)
+
+
+def test_an_organisation_prefix_with_an_api_base_is_most_likely_ones_own_server(tmp_path):
+    found = findings(tmp_path, one("model: mistralai/Mistral-7B-Instruct-v0.3\napi_base: http://vllm:8000/v1"), "LD-CFG-011", ENV)
+    assert found[0].severity == "warning" and found[0].steps[0].startswith("For your own OpenAI-compatible server")
+    # the alias some mean (Mistral's own API) is the last step, without claiming this id is one of its models
+    assert found[0].steps[-1].startswith("If you meant mistral's own API instead, write `model: mistral/MODEL`")
+
+
+def test_an_organisation_prefix_gets_no_fix(tmp_path):
+    from litellm_doctor.config import load_config
+    from litellm_doctor.config.engine import run_checks
+
+    path = tmp_path / "config.yaml"
+    path.write_text(one("model: mistralai/mistral-7b-instruct\napi_key: k") + one("model: anthropc/claude-3-5-sonnet\napi_key: k", name="c").replace("model_list:\n", ""))
+    fixes: list = []
+    run_checks(load_config(str(path), environ=ENV, use_dotenv=False), select=["LD-CFG-011"], fixes=fixes)
+    assert [fix for _, fix in fixes] == [("value", ("model_list", 1, "litellm_params", "model"), "anthropic/claude-3-5-sonnet")]
+
+
+@pytest.mark.parametrize("model, suggestion", [
+    ("anthropc/claude-3-5-sonnet", "anthropic"),  # a misspelled provider: no model id has `anthropc/`
+    ("togetherai/llama", "together_ai"),  # an alias, no organisation
+])
+def test_a_misspelled_provider_keeps_its_suggestion(tmp_path, model, suggestion):
+    found = findings(tmp_path, one(f"model: {model}\napi_key: k"), "LD-CFG-011", ENV)
+    assert f"(did you mean `{suggestion}`?)" in found[0].message and "organisation" not in found[0].message
+    assert found[0].steps[0].startswith(f"Write `model: {suggestion}/")
+    # an unknown prefix no model id has is no organisation either (nothing invented)
+    other = findings(tmp_path, one("model: sentence-transformers/all-MiniLM-L6-v2\napi_key: k"), "LD-CFG-011", ENV)
+    assert "organisation" not in other[0].message

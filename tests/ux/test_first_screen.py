@@ -189,6 +189,22 @@ def test_a_path_check_is_not_the_fix_of_a_refused_connection(tmp_path):
     assert "has no path" not in cli("diagnose", "--config", str(config), REFUSED, "--verbose").stdout.decode()
 
 
+def test_a_confirmed_suspicion_drops_checks_hedge(tmp_path):
+    """A pathless base with no sign of a /v1 server is only suspected by `check`, whose text ends "(fine if this
+    server answers at the root)". A diagnosed 404 on the path confirms it: the first screen's fix kept that hedge
+    under the 404 that answered it. `check` keeps its own wording."""
+    config = _local_config(tmp_path, "http://127.0.0.1:14003", container=False)
+    hedge = "(fine if this server answers at the root)"
+    out = cli("diagnose", "--config", str(config), PATH_404).stdout.decode()
+    fix = " ".join(out[out.index("\nFix"):out.index("\nConfig ")].split())
+    assert fix.startswith(f"Fix {config}:5 local-llama: `http://127.0.0.1:14003` has no path"), out
+    assert "serve the OpenAI API under `/v1` → Set `api_base: http://127.0.0.1:14003/v1`" in fix, out
+    assert hedge not in out
+    assert hedge not in cli("diagnose", "--config", str(config), PATH_404, "--format", "json").stdout.decode()
+    checked = " ".join(cli("check", str(config)).stdout.decode().split())
+    assert f"OpenAI API under `/v1` {hedge}" in checked, checked
+
+
 def test_an_unset_reference_is_the_fix_only_of_what_its_setting_can_cause(tmp_path):
     """An unset api_key cannot refuse a connection; an unset api_base can (LiteLLM calls the default host)."""
     unset_key = _local_config(tmp_path, "http://127.0.0.1:14003/v1", "os.environ/LD_TEST_UNSET_KEY_FS81", container=False)

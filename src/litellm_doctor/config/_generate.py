@@ -43,6 +43,28 @@ _CALLBACKS_EXTRA = (
 )
 
 
+# Providers whose model ids are `organisation/model` (a Hugging Face id, or a gateway's own `org/model`): the model map's
+# `openrouter/mistralai/mistral-7b-instruct`, `together_ai/meta-llama/...`. Not the providers whose middle segment is a
+# region, a size or a quality (azure, bedrock, fal_ai), a single account (fireworks_ai's `accounts/`) or a preset.
+# The organisations of their ids (MODEL_ORGS) tell a `mistralai/…` model from a misspelled provider prefix (LD-CFG-011).
+_ORG_ID_PROVIDERS = (
+    "anyscale", "baseten", "crusoe", "deepinfra", "friendliai", "gmi", "groq", "hyperbolic", "nebius", "novita",
+    "nscale", "openrouter", "replicate", "scaleway", "tensormesh", "together_ai", "vercel_ai_gateway", "wandb", "watsonx",
+)
+
+
+def model_orgs(model_cost: dict) -> dict[str, tuple[str, ...]]:
+    """Each organisation (lower-case) of the model map's `provider/org/model` ids, for the providers above: the
+    providers whose ids carry it."""
+    orgs: dict[str, set[str]] = {}
+    for name, entry in model_cost.items():
+        parts = name.split("/")
+        if len(parts) >= 3 and parts[0] in _ORG_ID_PROVIDERS and isinstance(entry, dict) \
+                and entry.get("litellm_provider") == parts[0] and parts[1]:
+            orgs.setdefault(parts[1].lower(), set()).add(parts[0])
+    return {org: tuple(sorted(providers)) for org, providers in sorted(orgs.items())}
+
+
 def _grep(root: Path, pattern: str) -> set[str]:
     rx = re.compile(pattern)
     found: set[str] = set()
@@ -155,6 +177,7 @@ def collect() -> dict[str, object]:
         "BARE_MODELS": dict(sorted(bare.items())),
         "PROVIDER_ENV_KEYS": dict(sorted(provider_env.items())),
         "KNOWN_CALLBACKS": tuple(sorted(c for c in callbacks if isinstance(c, str))),
+        "MODEL_ORGS": model_orgs(litellm.model_cost),
     }
 
 

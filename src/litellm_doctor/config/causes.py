@@ -68,14 +68,21 @@ def causes_of(check_id: str, message: str = "") -> tuple[str, ...]:
     return causes
 
 
-def can_cause(check_id: str, rule_id: str, *, message: str = "", cause_unseen: bool = False) -> bool:
-    """Can a finding of check `check_id` (its `message`) be the cause of the failure rule `rule_id` diagnosed?
+def shapes_caused(check_id: str, rule_id: str, *, message: str = "", cause_unseen: bool = False) -> tuple[str, ...]:
+    """The shapes by which a finding of check `check_id` (its `message`) can be the cause of the failure rule
+    `rule_id` diagnosed: `(ANY,)` for a finding that can be the cause of any failure, `()` for none.
     `cause_unseen`: that failure is a symptom (a cooldown) whose cause the text does not show, so any failure that
     cools a deployment down (catalog.yaml `cooldown_causes`) may be the cause."""
     causes = causes_of(check_id, message)
     if ANY in causes:
-        return True
+        return (ANY,)
     wanted = set(failure_shapes(rule_subcategory(rule_id)))
     if cause_unseen:
         wanted |= set(catalog_data()["cooldown_causes"])
-    return bool(wanted.intersection(causes))
+    return tuple(c for c in causes if c in wanted)
+
+
+def can_cause(check_id: str, rule_id: str, *, message: str = "", cause_unseen: bool = False) -> bool:
+    """Can a finding of check `check_id` (its `message`) be the cause of the failure rule `rule_id` diagnosed?
+    (`shapes_caused`, for its arguments.)"""
+    return bool(shapes_caused(check_id, rule_id, message=message, cause_unseen=cause_unseen))

@@ -19,6 +19,7 @@ from ..urls import split_url
 from ..diagnosis.factvalues import typed
 from ..model import Finding, Location, Report
 from .checks import Context, Options
+from .checks.faults import ROOT_HEDGE
 from .checks.router_settings import deployment_timeout, fallback_groups, retries_of
 from .checks.util import as_number
 from .loader import ENV_PREFIX, Config, Deployment
@@ -240,7 +241,8 @@ def _related_checks(report: Report, config: Config, deployments: list[Deployment
             # warning when this failure is the one it causes (a 404 on the URL path) on the deployment involved.
             if not (within(f, involved) and _confirmed(f, diagnosed)):
                 continue
-            f = replace(f, severity="warning")
+            # ... and check's hedge ("fine if this server answers at the root") is answered: the failure says it is not.
+            f = replace(f, severity="warning", message=f.message.removesuffix(ROOT_HEDGE))
         if within(f, involved) or (f.severity == "error" and f.category == category and not within(f, others)):
             out.append(f)
     return out[:8]
@@ -248,9 +250,12 @@ def _related_checks(report: Report, config: Config, deployments: list[Deployment
 
 def _confirmed(f: Finding, rule_id: str) -> bool:
     """Does the diagnosed failure confirm finding `f`: its check names this failure's shape, not `any` shape?"""
-    from .causes import ANY, can_cause, causes_of
+    from .causes import ANY, shapes_caused
 
-    return bool(rule_id) and ANY not in causes_of(f.rule_id, f.message) and can_cause(f.rule_id, rule_id, message=f.message)
+    if not rule_id:
+        return False
+    shapes = shapes_caused(f.rule_id, rule_id, message=f.message)
+    return bool(shapes) and ANY not in shapes
 
 
 def tie_to_config(report: Report, config: Config) -> Report:

@@ -83,8 +83,7 @@ def clean_data(data: Any, *, names: bool = False) -> Any:
     `::error file=a::x.yaml` is that file there, not `: :error …`, which names none."""
     from ..datamap import map_strings
 
-    cleaned = map_strings(data, value)
-    return _names_kept(data, cleaned) if names else cleaned
+    return map_strings(data, value, _NAMES if names else None)
 
 
 def name(text: str) -> str:
@@ -97,30 +96,9 @@ def name(text: str) -> str:
 
 
 _CI_ANYWHERE = r"##(?=vso\[|\[|teamcity\[)"
-
-
-def _names_kept(data: Any, cleaned: Any) -> Any:
-    from ..frozen import replace  # (not dataclasses: the paste path does not import it, tests/test_frozen.py)
-
-    if isinstance(data, (list, tuple)):
-        kept = [_names_kept(d, c) for d, c in zip(data, cleaned)]
-        return kept if isinstance(data, list) else tuple(kept)
-    if isinstance(getattr(data, "path", None), str) and hasattr(data, "report"):  # config/checkrun.py's Checked
-        return replace(cleaned, path=name(data.path),
-                       report=_names_kept(data.report, cleaned.report) if data.report is not None else None)
-    facts, findings = getattr(data, "facts", None), getattr(data, "findings", None)
-    if not isinstance(facts, dict) or not isinstance(findings, tuple):
-        return cleaned
-    kept_facts = dict(cleaned.facts)
-    for key in ("config", "log_file"):
-        if isinstance(facts.get(key), str) and key in kept_facts:
-            kept_facts[key] = name(facts[key])
-    kept_findings = tuple(
-        replace(c, location=replace(c.location, file=name(d.location.file)))
-        if d.location is not None and c.location is not None and isinstance(d.location.file, str) else c
-        for d, c in zip(findings, cleaned.findings)
-    )
-    return replace(cleaned, facts=kept_facts, findings=kept_findings)
+# Where a report names a file (datamap.map_strings' `names`): a report's `config` and `log_file` facts, a finding's
+# location, the path of one config's outcome of `check a.yaml b.yaml` (config/checkrun.py's Checked, at the top).
+_NAMES = {("facts", "config"): name, ("facts", "log_file"): name, ("location", "file"): name, (None, "path"): name}
 
 
 def github_data(text: str) -> str:

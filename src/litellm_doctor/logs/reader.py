@@ -112,7 +112,7 @@ HEADER = rx(
 # a line starts a record with no header, which is dropped as a print, as 1.103/1.108 drop them (coloured there). (Not
 # the callbacks lines, which start with a space, as a traceback's frames do, nor the ollama warning, indented; nor
 # the CLI's red `print()`s of a database that cannot be set up, proxy_cli.py 1548/1680/1687/1695/1710: they are the
-# failure, and a record that ends before them would drop them.)
+# failure, records of their own (_DB_SETUP_LINE below), not prints to drop.)
 _STARTUP_WARNING = (
     # proxy_cli.py 211, 450, 473/776, 481, 648, 653, 1651, 1659, 1780 (single_worker_max_requests_warning), 1824
     rb"LiteLLM Proxy: --(?:enforce_prisma_migration_check is deprecated|timeout_worker_healthcheck requires uvicorn"
@@ -133,12 +133,23 @@ _STARTUP_PRINT = (
     rb"|Docs: https://docs\.litellm\.ai/|See all Router/Swagger docs on "
     rb"|LiteLLM Policy Engine: Loaded \d+ policies|Changes to DB Schema detected\nRequired SQL commands:|" + _STARTUP_WARNING + rb")"
 )
+# LiteLLM's CLI prints of a database it cannot set up (scan.DB_SETUP_LITERALS), as their lines start (1.110.2's; 1.103's
+# `Unable to connect to DB. …`): each a failure record of its own (BARE's `dbsetup`), which ends the record before it
+# (NEXT; a red one does already, as any line starting with a colour): uncoloured (1.110.2 when stdout is no terminal)
+# it went on the migration's retry warning before it, which no failure is.
+_DB_SETUP_LINE = (
+    rb"(?:LiteLLM Proxy: (?:Database (?:migration cannot proceed|setup failed after multiple retries)"
+    rb"|a database URL is set but the prisma CLI is neither on PATH"
+    rb"|LITELLM_PGBOUNCER_ENABLED is set but the in-container pgbouncer could not start"
+    rb"|(?:DATABASE|DIRECT)_URL uses unsupported scheme)"
+    rb"|Unable to connect to DB\. DATABASE_URL found in environment, but the prisma CLI is neither on PATH)"
+)
 # The start of the next record: a newline followed by any header (LiteLLM's, uvicorn's, JSON, an app's).
 NEXT = rx(
     # `(?![ \t])` first: a traceback's frames (half its lines) are turned away before any alternative.
     # (OpenHands' event header `13:57:12 - OBSERVATION`, its colours removed, starts one too: appevents.py.)
     # (A line that starts with a colour and ends with winston's reset is the rest of a LibreChat message: applines.py.)
-    rb"\n(?![ \t])(?=" + _PREFIX + rb"(?:\x1b\[" + applines.NOT_WINSTON_LINE + rb"|" + _STARTUP_PRINT + rb"|" + applines.WINSTON_NEXT + rb"|" + _TIME + rb" - (?:[^:\n]{1,60}:[A-Z]+: |" + EVENT_TYPE + rb")|" + _LEVELS + rb":[ ]+\S|\{\"|"
+    rb"\n(?![ \t])(?=" + _PREFIX + rb"(?:\x1b\[" + applines.NOT_WINSTON_LINE + rb"|" + _STARTUP_PRINT + rb"|" + _DB_SETUP_LINE + rb"|" + applines.WINSTON_NEXT + rb"|" + _TIME + rb" - (?:[^:\n]{1,60}:[A-Z]+: |" + EVENT_TYPE + rb")|" + _LEVELS + rb":[ ]+\S|\{\"|"
     rb"\[?" + _DATE + rb"\]?[ ,|\-\w.:\[\]()<>]{0,60}?\b" + _APP_LEVELS + rb"\b|" + _LEVELS + rb":[\w.<>\-]{1,80}:))"
 )
 # The two record starts a proxy log has most (LiteLLM's header without a date or a collector's prefix, uvicorn's),
@@ -153,6 +164,8 @@ BARE = rx(
     rb"|(?P<request>[^\n]{0,300}?Exception occured - )"
     rb"|(?P<sdk>[^\n]{0,300}?(?<!['\"])\blitellm\.(?:exceptions\.)?(?:[A-Z]\w*(?:Error|Exception)|Timeout)\b)"
     rb"|" + applines.CN_BARE  # Continue's cn on stderr: its retries and its last error (applines.py)
+    # LiteLLM's CLI print of a database it cannot set up (scan.DB_SETUP_LITERALS), red or not
+    + rb"|(?P<dbsetup>(?:\x1b\[[\d;]{1,8}m)?" + _DB_SETUP_LINE + rb")"
 )
 # Lines that go on a record with no header: LiteLLM's multi-line error suffixes.
 _CONTINUATION = (b"Available Model Group Fallbacks", b"Received Model Group", b"Debug Information", b"Deployment Info",
@@ -410,7 +423,7 @@ class LogReader:
 
     def _sample(self, text: bytes) -> None:
         stats = self.stats
-        apps = events = 0
+        apps = events = db_setup = 0
         after_frame = False  # the line before was a traceback frame whose indentation a collector trimmed
         for line in text.split(b"\n"):
             if not line or line.isspace():
@@ -426,26 +439,33 @@ class LogReader:
                 elif pm.group("ts"):
                     stats.framings["timestamped"] += 1
             # Cheapest tests first (the order changes no answer): BARE's lazy scans are the dearest.
+            bare = None
             if (HEADER.match(line) or line.startswith((b" ", b"\t"), content)
                     or line.startswith((TRACEBACK, b"During handling", b"The above exception"), content)
                     or APP.match(line, content) or (pm.group("ts") and APP_UNDATED.match(line, content))
-                    or BARE.match(line, content) or appevents.KNOWN.match(line, content)
+                    or (bare := BARE.match(line, content)) or appevents.KNOWN.match(line, content)
                     or (line.startswith(b"\x1b[", content) and line.rstrip(b"\r").endswith(b"\x1b[39m"))  # winston
                     # A traceback whose frames lost their indentation (`heroku logs` and `logcli query` trim each
                     # line, prefixes.py): a frame, the source line under it, its `^^^^` marks.
                     or after_frame or line.startswith(b'File "', content) or not line[content:].strip(b"^~ \r")):
                 stats.recognised_lines += 1
             after_frame = line.startswith(b'File "', content)
+            if bare is not None and bare.lastgroup == "dbsetup":
+                db_setup += 1
             if applines.APP_LINE.match(line, content):
                 apps += 1
             elif appevents.OPENHANDS_LINE.match(line, content):
                 events += 1
         if apps:
             stats.framings["librechat/continue"] += apps
-        if (apps or events) and not self.scanner.apps:
+        apps_now = bool(apps or events) or self.scanner.apps
+        # LiteLLM's print of a database it cannot set up (scan.DB_SETUP_LITERALS): a failed start's log (BARE, which
+        # the lines with no header are tested against above anyway: no pass of its own over the sample).
+        db_now = bool(db_setup) or self.scanner.db_setup
+        if apps_now != self.scanner.apps or db_now != self.scanner.db_setup:
             # LibreChat's, Continue's or OpenHands' log: look for their lowercase levels and OpenHands'
             # `ErrorObservation` too (scan.APP_LITERALS).
-            self.scanner = make_scanner(self.engine, apps=True)
+            self.scanner = make_scanner(self.engine, apps=apps_now, db_setup=db_now)
         stats.framings.update(self.unwrapper.seen)
         self.unwrapper.seen.clear()
         stats.framings.update(self.prefixes.seen)

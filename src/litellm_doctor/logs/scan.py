@@ -49,6 +49,21 @@ LITERALS: tuple[bytes, ...] = (
 # literal sharing `Error` with `Error: `; 0.50x -> 0.47x of grep on the benchmark log).
 APP_LITERALS: tuple[bytes, ...] = (b"error: ", b"error\x1b[39m: ", b"error]: ", b'"level":"error"', b"ErrorObservation")
 
+# LiteLLM's CLI `print()`s why the proxy cannot set its database up, then exits (proxy_cli.py: 1.110.2 1548, 1680,
+# 1687, 1697, 1710; 1.103.0 1272, 1369, 1377, 1388, 1399): red (`\x1b[1;31m`, always in 1.103, on a terminal in
+# 1.110.2), with no level and mostly no `Error: `, so LITERALS miss them. Looked for only in a log whose start shows
+# one (reader._sample), as APP_LITERALS are: the proxy exits after printing one, so they are a failed start's, at the
+# start of its log (a crash loop's log repeats them run after run); a log whose start shows none pays nothing, where a
+# pass of the pure-Python engine over every log would cost ~20-40% of the prefilter (above). A failed restart deep in a
+# long log is not seen.
+DB_SETUP_LITERALS: tuple[bytes, ...] = (
+    b"Database migration cannot proceed", b"Database setup failed after multiple retries",
+    b"prisma CLI is neither on PATH", b"_URL uses unsupported scheme", b"in-container pgbouncer could not start",
+)
+# The sentences above in one pattern: the pure-Python engine's pass (reader._DB_SETUP_LINE has them as lines start).
+DB_SETUP = (rb"Database (?:migration cannot proceed|setup failed after multiple retries)|prisma CLI is neither on PATH"
+            rb"|_URL uses unsupported scheme|in-container pgbouncer could not start")
+DB_SETUP_PROBES: tuple[re.Pattern[bytes], ...] = (rx(DB_SETUP),)
 
 # The same literals for the pure-Python engine, grouped so that each pass over the data is as fast as
 # it can be. `re` searches a pattern's literal prefix with a tight C loop (one byte at a time, ~3 GB/s
@@ -83,6 +98,7 @@ class LiteralScanner:
 
     name = "python"
     apps = False  # looking for APP_LITERALS too
+    db_setup = False  # looking for DB_SETUP_LITERALS too
 
     def __init__(self, probes: tuple[bytes | re.Pattern[bytes], ...] = PY_PROBES) -> None:
         self.probes = probes
@@ -109,6 +125,7 @@ class HyperscanScanner:
 
     name = "hyperscan"
     apps = False
+    db_setup = False
 
     def __init__(self, literals: tuple[bytes, ...] = LITERALS) -> None:
         import hyperscan  # noqa: PLC0415 - optional dependency
@@ -131,18 +148,19 @@ class HyperscanScanner:
         return out
 
 
-def make_scanner(engine: str | None = None, apps: bool = False):
+def make_scanner(engine: str | None = None, apps: bool = False, db_setup: bool = False):
     """The fastest engine available, or the one `engine` / LITELLM_DOCTOR_LOG_ENGINE names; with `apps`, also
-    looking for APP_LITERALS."""
+    looking for APP_LITERALS; with `db_setup`, for DB_SETUP_LITERALS."""
     choice = (engine or os.environ.get("LITELLM_DOCTOR_LOG_ENGINE") or "auto").lower()
     scanner: LiteralScanner | HyperscanScanner | None = None
     if choice in ("auto", "hyperscan"):
         try:
-            scanner = HyperscanScanner(LITERALS + APP_LITERALS if apps else LITERALS)
+            scanner = HyperscanScanner(LITERALS + (APP_LITERALS if apps else ()) + (DB_SETUP_LITERALS if db_setup else ()))
         except Exception:  # noqa: BLE001 - not installed, or no usable CPU support: fall back
             if choice == "hyperscan":
                 raise
     if scanner is None:
-        scanner = LiteralScanner(PY_PROBES + APP_PROBES if apps else PY_PROBES)
+        scanner = LiteralScanner(PY_PROBES + (APP_PROBES if apps else ()) + (DB_SETUP_PROBES if db_setup else ()))
     scanner.apps = apps
+    scanner.db_setup = db_setup
     return scanner

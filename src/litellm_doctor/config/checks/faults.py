@@ -22,6 +22,9 @@ _HOSTED = {
     "fireworks_ai": "api.fireworks.ai", "xai": "api.x.ai", "perplexity": "api.perplexity.ai",
 }
 _OLLAMA_NATIVE = {"ollama": "/api/generate", "ollama_chat": "/api/chat"}  # the path LiteLLM appends
+# How a pathless base's `info` finding ends: `check` can only suspect it. `diagnose --config` drops it when the
+# diagnosed failure (a 404 on the path) confirms the finding (config/tie.py).
+ROOT_HEDGE = " (fine if this server answers at the root)"
 
 
 @check("LD-CFG-090")
@@ -133,7 +136,7 @@ def api_base_shape(ctx: Context):
                 yield Hit(
                     f"{d.model_name}: `{value}` has no path: the OpenAI client calls `{value.rstrip('/')}/chat/completions`, "
                     "while vLLM, LM Studio, llama.cpp and TGI serve the OpenAI API under `/v1`"
-                    + (f" ({known})" if known else " (fine if this server answers at the root)"),
+                    + (f" ({known})" if known else ROOT_HEDGE),
                     path=path, severity="warning" if known else "info", facts={**facts, "fixed": value.rstrip("/") + "/v1"},
                     fix=("value", path, value.rstrip("/") + "/v1", "unsafe"),
                 )

@@ -127,6 +127,10 @@ def unknown_provider(ctx: Context):
                 "; LiteLLM may still infer the provider from api_base, but only for a few known hosts"
                 if d.api_base else ": LiteLLM drops this deployment at start-up (`LLM Provider NOT provided`)"
             )
+            hosts = _org_hosts(prefix)
+            if hosts:
+                yield _organisation_hit(d, base, prefix, hosts, _PREFIX_ALIASES.get(prefix.lower()), tail, severity)
+                continue
             yield Hit(
                 f"`{model}` ({d.model_name}): `{prefix}/` is not a LiteLLM provider prefix{suggestion_text(suggestion)}{tail}",
                 path=(*base, "model"),
@@ -144,6 +148,50 @@ def unknown_provider(ctx: Context):
                 severity="warning",
                 facts={"model": model, "rest": model, "suggestion": "openai", "group": d.model_name},
             )
+
+
+# The providers a model id's organisation is first shown with (the others follow in the step): the gateways most
+# configs use for `org/model` ids.
+_ORG_HOSTS_FIRST = ("openrouter", "together_ai", "deepinfra", "groq")
+
+
+def _org_hosts(prefix: str) -> tuple[str, ...]:
+    """The providers whose model ids carry `prefix` as their organisation (`openrouter/mistralai/...`), most used
+    first; () when no id of LiteLLM's model map does (`_generate.MODEL_ORGS`)."""
+    from .._litellm_data import MODEL_ORGS
+
+    hosts = MODEL_ORGS.get(prefix.lower(), ())
+    return tuple(sorted(hosts, key=lambda h: (_ORG_HOSTS_FIRST.index(h) if h in _ORG_HOSTS_FIRST else len(_ORG_HOSTS_FIRST), h)))
+
+
+def _organisation_hit(d: Deployment, base: tuple, prefix: str, hosts: tuple[str, ...], alias: str | None,
+                      tail: str, severity: str | None) -> Hit:
+    """`mistralai/mistral-7b-instruct`: the prefix is no misspelled provider but the organisation of a model id (a
+    Hugging Face id, a gateway's `org/model`), so the provider goes before the whole id. A near spelling (`mistral`)
+    would send the id to another API, whose model names are its own: it is only the last step, for one who meant
+    that API (tests/config/real/JUDGED.md: `mistralai/mistral-7b-instruct` is `openrouter/`'s id in the model map)."""
+    model = d.model
+    rest = model.split("/", 1)[1]
+    shown = ", ".join(f"`{h}`" for h in hosts[:3]) + (f" and {len(hosts) - 3} more" if len(hosts) > 3 else "")
+    gateway = (
+        f"Put the provider that serves it before the whole id: `model: {hosts[0]}/{model}`, or, for a Hugging Face id, "
+        f"`huggingface/{model}` (Hugging Face's router) (the providers whose model ids LiteLLM knows with `{prefix}/`: "
+        f"{', '.join(hosts)})."
+    )
+    own = (f"For your own OpenAI-compatible server (vLLM, TGI, …) serving this id, use `model: hosted_vllm/{model}` "
+           "(or `openai/…`) with its `api_base: http://host:port/v1`.")
+    steps = [own, gateway] if d.api_base else [gateway, own]
+    if alias:
+        steps.append(f"If you meant {alias}'s own API instead, write `model: {alias}/MODEL` with one of its model names "
+                     f"(`{rest}` is this id's name, not necessarily one of them).")
+    return Hit(
+        f"`{model}` ({d.model_name}): `{prefix}/` is not a LiteLLM provider prefix but the organisation of a model "
+        f"id, as in the model ids of {shown}{tail}",
+        path=(*base, "model"),
+        severity=severity,
+        steps=tuple(steps),
+        facts={"prefix": prefix, "model": model, "rest": rest, "suggestion": hosts[0], "group": d.model_name},
+    )
 
 
 def _version() -> str:
