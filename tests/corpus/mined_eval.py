@@ -36,6 +36,7 @@
     python tests/corpus/mined_eval.py mined_errors_28.jsonl --misses  # the twenty-eighth batch (benign log noise and logging-callback failures)
     python tests/corpus/mined_eval.py mined_errors_29.jsonl --misses  # the twenty-ninth batch (request-side refusals: parameters, tool_choice, tool_use/tool_result)
     python tests/corpus/mined_eval.py mined_errors_30.jsonl --misses  # the thirtieth batch (benign noise and logging-callback failures, other sources)
+    python tests/corpus/mined_eval.py mined_errors_32.jsonl --misses  # the thirty-second batch (model-name, provider-prefix and endpoint mistakes as integrations word them)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -134,6 +135,12 @@ failures while the request succeeded (ddtrace's trace writer and LLM Observabili
 posthog, slack_sdk's alert post, mlflow-tracing, weave, braintrust, helicone, promptlayer) and benign noise (urllib3's
 InsecureRequestWarning and full pool, httpx's data= deprecation, phoenix.otel's banner, MLflow's full export queue);
 HOLDOUT_EVAL.md hundred-and-twenty-eighth pass.
+`mined_errors_32.jsonl` is a thirty-second batch, aimed at the `routing` kinds of the 2025-26 mix: model-name,
+provider-prefix and endpoint mistakes as the integrations and apps in front of LiteLLM word them (langchain-litellm's
+ChatLiteLLM / ChatLiteLLMRouter, llama-index's OpenAI LLM and embedding classes, aisuite, guidance's LiteLLM
+interpreter, Semantic Kernel's Bedrock connector, LibreChat's Azure model groups, autogen-ext's OpenAI and Anthropic
+clients, promptflow-tools' completion-operation rewording), with a few look-alike negatives ("model not found, using
+cl100k_base", langroid's unknown model info and missing env vars); HOLDOUT_EVAL.md hundred-and-thirty-second pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -224,6 +231,7 @@ UNTOUCHED = {
     "mined_errors_28.jsonl": "6f650608e6ac6d00a5bb6d2fc04e148efb1ee121",
     "mined_errors_29.jsonl": "4158012699b6390d52aa210fdc31098f7b15d6df",
     "mined_errors_30.jsonl": "30a182cc266f2cb404d6cadab9260fae7846acae",
+    "mined_errors_32.jsonl": "93b3f6ed89f20964ce3d1f92b9fecfc2cf9b9ce7",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
