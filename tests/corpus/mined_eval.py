@@ -38,6 +38,7 @@
     python tests/corpus/mined_eval.py mined_errors_30.jsonl --misses  # the thirtieth batch (benign noise and logging-callback failures, other sources)
     python tests/corpus/mined_eval.py mined_errors_33.jsonl --misses  # the thirty-third batch (MCP clients' connection/auth/time-out texts, LiteLLM guardrail plugins' blocks)
     python tests/corpus/mined_eval.py mined_errors_31.jsonl --misses  # the thirty-first batch (refusals and client-side failures around LiteLLM, as apps word them)
+    python tests/corpus/mined_eval.py mined_errors_32.jsonl --misses  # the thirty-second batch (model-name, provider-prefix and endpoint mistakes as integrations word them)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -149,6 +150,12 @@ guidance's LiteLLM backend, smolagents, swarms, browser-use, dspy-lite), replies
 litellm-haystack, llama-index-llms-litellm), a Responses API LiteLLM cannot reach (langchain-litellm), a missing key
 (langroid), a model missing from the price map (embedchain) and a dropped-temperature warning (sotopia);
 HOLDOUT_EVAL.md hundred-and-thirty-first pass.
+`mined_errors_32.jsonl` is a thirty-second batch, aimed at the `routing` kinds of the 2025-26 mix: model-name,
+provider-prefix and endpoint mistakes as the integrations and apps in front of LiteLLM word them (langchain-litellm's
+ChatLiteLLM / ChatLiteLLMRouter, llama-index's OpenAI LLM and embedding classes, aisuite, guidance's LiteLLM
+interpreter, Semantic Kernel's Bedrock connector, LibreChat's Azure model groups, autogen-ext's OpenAI and Anthropic
+clients, promptflow-tools' completion-operation rewording), with a few look-alike negatives ("model not found, using
+cl100k_base", langroid's unknown model info and missing env vars); HOLDOUT_EVAL.md hundred-and-thirty-second pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -243,6 +250,7 @@ UNTOUCHED = {
     "mined_errors_30.jsonl": "30a182cc266f2cb404d6cadab9260fae7846acae",
     "mined_errors_33.jsonl": "13ce7636e5b8879ce70234c7f033dba72ca66e09",
     "mined_errors_31.jsonl": "df42d05954998e6154bac9964c7ddabb469bbff0",
+    "mined_errors_32.jsonl": "93b3f6ed89f20964ce3d1f92b9fecfc2cf9b9ce7",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
