@@ -36,9 +36,9 @@
     python tests/corpus/mined_eval.py mined_errors_28.jsonl --misses  # the twenty-eighth batch (benign log noise and logging-callback failures)
     python tests/corpus/mined_eval.py mined_errors_29.jsonl --misses  # the twenty-ninth batch (request-side refusals: parameters, tool_choice, tool_use/tool_result)
     python tests/corpus/mined_eval.py mined_errors_30.jsonl --misses  # the thirtieth batch (benign noise and logging-callback failures, other sources)
-    python tests/corpus/mined_eval.py mined_errors_33.jsonl --misses  # the thirty-third batch (MCP clients' connection/auth/time-out texts, LiteLLM guardrail plugins' blocks)
     python tests/corpus/mined_eval.py mined_errors_31.jsonl --misses  # the thirty-first batch (refusals and client-side failures around LiteLLM, as apps word them)
     python tests/corpus/mined_eval.py mined_errors_32.jsonl --misses  # the thirty-second batch (model-name, provider-prefix and endpoint mistakes as integrations word them)
+    python tests/corpus/mined_eval.py mined_errors_33.jsonl --misses  # the thirty-third batch (MCP clients' connection/auth/time-out texts, LiteLLM guardrail plugins' blocks)
     python tests/corpus/mined_eval.py mined_errors_34.jsonl --misses  # the thirty-fourth batch (the HTTP/TLS stack's transport failures: httpcore, h11, h2, anyio, truststore, SOCKS clients, undici, node-fetch)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
@@ -138,12 +138,6 @@ failures while the request succeeded (ddtrace's trace writer and LLM Observabili
 posthog, slack_sdk's alert post, mlflow-tracing, weave, braintrust, helicone, promptlayer) and benign noise (urllib3's
 InsecureRequestWarning and full pool, httpx's data= deprecation, phoenix.otel's banner, MLflow's full export queue);
 HOLDOUT_EVAL.md hundred-and-twenty-eighth pass.
-`mined_errors_33.jsonl` is a thirty-third batch, aimed at the proxy's newer surfaces as its clients see them: MCP
-clients' failures (mcporter's auth / offline / time-out / unknown-tool hints, @langchain/mcp-adapters' connect and
-tool-list errors, one with the proxy's invalid-virtual-key 401 from /mcp, the MCP inspector's proxy log lines, use-mcp's
-connection and OAuth registration errors) and third-party LiteLLM guardrail plugins' blocks and fail-closed errors as the
-proxy returns them (conduct-litellm-guard, agento11y-litellm, trigguard-litellm, quilr-litellm-guardrails);
-HOLDOUT_EVAL.md hundred-and-thirty-third pass.
 `mined_errors_31.jsonl` is a thirty-first batch, aimed at the biggest `other` kinds of the judged mix (unsupported
 params, client-side failures, bad requests) as apps around LiteLLM word them: their own refusals of a parameter or
 feature the model does not take (promptflow-core's rewrites of the provider 400s, autogen-ext's model_info checks,
@@ -157,6 +151,12 @@ ChatLiteLLM / ChatLiteLLMRouter, llama-index's OpenAI LLM and embedding classes,
 interpreter, Semantic Kernel's Bedrock connector, LibreChat's Azure model groups, autogen-ext's OpenAI and Anthropic
 clients, promptflow-tools' completion-operation rewording), with a few look-alike negatives ("model not found, using
 cl100k_base", langroid's unknown model info and missing env vars); HOLDOUT_EVAL.md hundred-and-thirty-second pass.
+`mined_errors_33.jsonl` is a thirty-third batch, aimed at the proxy's newer surfaces as its clients see them: MCP
+clients' failures (mcporter's auth / offline / time-out / unknown-tool hints, @langchain/mcp-adapters' connect and
+tool-list errors, one with the proxy's invalid-virtual-key 401 from /mcp, the MCP inspector's proxy log lines, use-mcp's
+connection and OAuth registration errors) and third-party LiteLLM guardrail plugins' blocks and fail-closed errors as the
+proxy returns them (conduct-litellm-guard, agento11y-litellm, trigguard-litellm, quilr-litellm-guardrails);
+HOLDOUT_EVAL.md hundred-and-thirty-third pass.
 `mined_errors_34.jsonl` is a thirty-fourth batch, aimed at the `deployment` and `timeout` kinds of the transport
 under LiteLLM and the OpenAI SDK as the HTTP and TLS packages word them: httpcore (server disconnected, missing URL
 scheme, SOCKS proxy auth, socksio not installed, PoolTimeout), h11 (body cut short), h2 (GOAWAY, stream reset), anyio
@@ -221,8 +221,10 @@ SECOND_LABELS = {
     "mined_errors_28.jsonl": HERE / "mined_second_labels_28.jsonl",
     "mined_errors_29.jsonl": HERE / "mined_second_labels_29.jsonl",
     "mined_errors_30.jsonl": HERE / "mined_second_labels_30.jsonl",
-    "mined_errors_33.jsonl": HERE / "mined_second_labels_33.jsonl",
     "mined_errors_31.jsonl": HERE / "mined_second_labels_31.jsonl",
+    "mined_errors_32.jsonl": HERE / "mined_second_labels_32.jsonl",
+    "mined_errors_33.jsonl": HERE / "mined_second_labels_33.jsonl",
+    "mined_errors_34.jsonl": HERE / "mined_second_labels_34.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
 UNTOUCHED = {
@@ -256,9 +258,9 @@ UNTOUCHED = {
     "mined_errors_28.jsonl": "6f650608e6ac6d00a5bb6d2fc04e148efb1ee121",
     "mined_errors_29.jsonl": "4158012699b6390d52aa210fdc31098f7b15d6df",
     "mined_errors_30.jsonl": "30a182cc266f2cb404d6cadab9260fae7846acae",
-    "mined_errors_33.jsonl": "13ce7636e5b8879ce70234c7f033dba72ca66e09",
     "mined_errors_31.jsonl": "df42d05954998e6154bac9964c7ddabb469bbff0",
     "mined_errors_32.jsonl": "93b3f6ed89f20964ce3d1f92b9fecfc2cf9b9ce7",
+    "mined_errors_33.jsonl": "13ce7636e5b8879ce70234c7f033dba72ca66e09",
     "mined_errors_34.jsonl": "e5ed4e02676960fd2851a6ef37df1af2c417b517",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
