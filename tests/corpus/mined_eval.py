@@ -37,6 +37,7 @@
     python tests/corpus/mined_eval.py mined_errors_29.jsonl --misses  # the twenty-ninth batch (request-side refusals: parameters, tool_choice, tool_use/tool_result)
     python tests/corpus/mined_eval.py mined_errors_30.jsonl --misses  # the thirtieth batch (benign noise and logging-callback failures, other sources)
     python tests/corpus/mined_eval.py mined_errors_33.jsonl --misses  # the thirty-third batch (MCP clients' connection/auth/time-out texts, LiteLLM guardrail plugins' blocks)
+    python tests/corpus/mined_eval.py mined_errors_35.jsonl --misses  # the thirty-fifth batch (providers' quota, rate, credit, overload, key and region refusals as clients show them)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -141,6 +142,13 @@ tool-list errors, one with the proxy's invalid-virtual-key 401 from /mcp, the MC
 connection and OAuth registration errors) and third-party LiteLLM guardrail plugins' blocks and fail-closed errors as the
 proxy returns them (conduct-litellm-guard, agento11y-litellm, trigguard-litellm, quilr-litellm-guardrails);
 HOLDOUT_EVAL.md hundred-and-thirty-third pass.
+`mined_errors_35.jsonl` is a thirty-fifth batch, aimed at what the providers users route to in 2025-26 answer when a
+request is refused for quota, rate, credits, overload, key or region, as their clients show it: Kimi's CLI (401, 402
+membership, Moonshot's suspended account, time-out) and its kosong layer (Gemini's 429 and leaked key), Mistral's Vibe
+CLI (key, 429, invalid model), lm-deluge's retry lines (Cerebras' queue, xAI's credits, Groq's context, Z.ai's unknown
+model, a client time-out), Genkit's and Firebase AI's Gemini / Vertex fetch errors (quota, expired key, overloaded
+stream, Express Mode, API not enabled, user location) and the elizaOS Groq plugin's rate-limit log;
+HOLDOUT_EVAL.md hundred-and-thirty-sixth pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -233,6 +241,7 @@ UNTOUCHED = {
     "mined_errors_29.jsonl": "4158012699b6390d52aa210fdc31098f7b15d6df",
     "mined_errors_30.jsonl": "30a182cc266f2cb404d6cadab9260fae7846acae",
     "mined_errors_33.jsonl": "13ce7636e5b8879ce70234c7f033dba72ca66e09",
+    "mined_errors_35.jsonl": "78fc7a50ba7955fa943bd6c34e5de551805ba2d6",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
