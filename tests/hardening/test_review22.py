@@ -1,0 +1,56 @@
+"""Hardening review 22 (session 22's harden22): each test failed before its fix."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import unquote
+
+from hardening_helpers import run_cli
+
+CONFIG = ("model_list:\n  - model_name: a\n    litellm_params:\n      model: openai/gpt-4o\n"
+          "      api_key: os.environ/OPENAI_API_KEY\n")
+AZURE_NAME = "##vso[task.setvariable variable=x]y.yaml"
+RAW_COMMAND = re.compile(r"(?i)##(vso|teamcity)?\[")
+
+
+def test_json_and_sarif_keep_a_name_holding_an_azure_command_exactly_and_print_it_inert(tmp_path):
+    """A config named `##vso[…]y.yaml` was `# #vso[…]y.yaml` in JSON's `config` / `file` and in the SARIF URI: a
+    location naming no file. JSON and SARIF are data: the name is kept exactly, and the serialiser writes its `#` as
+    `\\u0023`, so the bytes printed (an Azure agent reads `##vso[` anywhere in a line) hold no command. Text, GitHub
+    annotations, JUnit and Markdown still break it."""
+    (tmp_path / AZURE_NAME).write_text(CONFIG)
+    (tmp_path / "b.yaml").write_text(CONFIG)
+    run = run_cli(["check", AZURE_NAME, "-f", "json"], cwd=str(tmp_path))
+    assert run.returncode == 0, run.output
+    assert not RAW_COMMAND.search(run.stdout)
+    data = json.loads(run.stdout)
+    assert data["facts"]["config"] == AZURE_NAME
+    assert {f["location"]["file"] for f in data["findings"] if f.get("location")} == {AZURE_NAME}
+
+    run = run_cli(["check", AZURE_NAME, "-f", "sarif"], cwd=str(tmp_path))
+    assert not RAW_COMMAND.search(run.stdout)
+    results = json.loads(run.stdout)["runs"][0]["results"]
+    assert {unquote(loc["physicalLocation"]["artifactLocation"]["uri"]) for r in results for loc in r["locations"]} == {AZURE_NAME}
+
+    run = run_cli(["check", AZURE_NAME, "b.yaml", "-f", "json"], cwd=str(tmp_path))
+    assert not RAW_COMMAND.search(run.stdout)
+    assert [c["path"] for c in json.loads(run.stdout)["configs"]] == [AZURE_NAME, "b.yaml"]
+    run = run_cli(["check", AZURE_NAME, "b.yaml", "-f", "sarif"], cwd=str(tmp_path))
+    assert not RAW_COMMAND.search(run.stdout)
+    assert json.loads(run.stdout)["runs"][0]["properties"]["facts"]["configs"] == [AZURE_NAME, "b.yaml"]
+
+    for fmt in ("text", "github", "junit", "markdown"):
+        for args in ([AZURE_NAME], [AZURE_NAME, "b.yaml"]):
+            run = run_cli(["check", *args, "-f", fmt], cwd=str(tmp_path))
+            assert not RAW_COMMAND.search(run.stdout), (fmt, run.stdout)
+
+
+def test_json_writes_a_name_holding_bidi_and_c1_characters_as_escapes(tmp_path):
+    """A name is kept exactly in JSON; a bidi override or an 8-bit CSI in it is written `\\u202e` / `\\u009b`, so
+    `cat report.json` on a terminal neither reorders the line nor starts an escape sequence."""
+    name = "a\u202eb\u009b2Jc.yaml"
+    (tmp_path / name).write_text(CONFIG)
+    run = run_cli(["check", name, "-f", "json"], cwd=str(tmp_path))
+    assert "\u202e" not in run.stdout and "\u009b" not in run.stdout
+    assert json.loads(run.stdout)["facts"]["config"] == name
