@@ -508,3 +508,20 @@ def test_a_lowercase_word_read_as_a_secret_is_masked_by_shape_not_everywhere():
         assert masking.known_count() == 1
     finally:
         masking.forget_all()
+
+
+def test_a_passphrase_in_a_query_string_is_masked_whole():
+    """harden22: `?password=correct horse battery staple` (a form's GET, logged before it was encoded) printed
+    `password=**** horse battery staple`: a password-named query parameter's value runs over its spaces to the next
+    parameter, a quote or the line's end (not the request line's `HTTP/1.1`, nor a `name=` pair after it). `pw=` and
+    `pass=` were not masked at all."""
+    assert mask("GET /login?user=bob&password=correct horse battery staple HTTP/1.1") == (
+        "GET /login?user=bob&password=**** HTTP/1.1")
+    assert mask("redirect to https://x.example/cb?pwd=correct horse battery staple") == (
+        "redirect to https://x.example/cb?pwd=****")
+    assert mask('"GET /cb?passwd=correct horse battery&next=/ HTTP/1.1" 302') == '"GET /cb?passwd=****&next=/ HTTP/1.1" 302'
+    assert mask("/cb?user=bob&pw=Tr0ub4dor3xyz&next=/") == "/cb?user=bob&pw=****&next=/"
+    assert mask("/cb?user=bob&pass=Tr0ub4dor3xyz&next=/") == "/cb?user=bob&pass=****&next=/"
+    assert mask("/cb?password=correct horse battery staple user=bob") == "/cb?password=**** user=bob"
+    for text in ("/cb?pw=1&x=2", "https://x.example/cb?passenger=someone else", "is the pw=abc ok"):
+        assert mask(text) == text

@@ -445,11 +445,24 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
         _value,
         ("://",),
     ),
+    # A password-named query parameter whose value holds raw spaces (`?password=correct horse battery staple`, a form's
+    # GET logged before it was encoded): its words up to the next parameter, a quote, the line's end, the request
+    # line's ` HTTP/1.1` or a `name=` pair after it; at most eight words (else the one-word shape below takes the first).
+    (
+        _Lazy(
+            r"(?m)(?P<head>(?:[?&;]|%3[Ff]|%26)(?i:password|passwd|passphrase|pwd|pw|pass)(?:=|%3[Dd]))(?!\*{4})(?!\$)"
+            r"[^&\s#\"'<>\\]{1,256}+(?: (?!HTTP/)(?![^&\s#\"'<>\\=]{1,80}+=)[^&\s#\"'<>\\]{1,64}+){1,7}"
+            r"(?=[&#\"'<>]| HTTP/| [^&\s#\"'<>\\=]{1,80}+=|[ \t\r]*+$)"
+        ),
+        _value,
+        ("=", "%3"),
+        ("passw", "pwd", "pw=", "pw%3", "pass=", "pass%3", "passphrase"),
+    ),
     # Secrets in query strings: ?code=…, &sig=…, &token=…, ?key=… (Google), X-Amz-Signature=…
     (
         _Lazy(
             r"(?P<head>(?:[?&;]|%3[Ff]|%26)(?i:code|sig|signature|token|access_token|id_token|refresh_token|api_key|apikey|api-key|key|secret|"
-            r"client_secret|password|auth|access_key|session|sessionid|jsessionid|phpsessid|x-amz-signature|x-goog-signature|x-amz-credential|x-amz-security-token|sv|se)(?:=|%3[Dd]))(?!\*{4})(?!\$)[^&\s#\"'<>\\]{4,}+"
+            r"client_secret|password|passwd|passphrase|pwd|pw|pass|auth|access_key|session|sessionid|jsessionid|phpsessid|x-amz-signature|x-goog-signature|x-amz-credential|x-amz-security-token|sv|se)(?:=|%3[Dd]))(?!\*{4})(?!\$)[^&\s#\"'<>\\]{4,}+"
         ),
         _value,
         ("=", "%3"),
