@@ -525,3 +525,14 @@ def test_a_passphrase_in_a_query_string_is_masked_whole():
     assert mask("/cb?password=correct horse battery staple user=bob") == "/cb?password=**** user=bob"
     for text in ("/cb?pw=1&x=2", "https://x.example/cb?passenger=someone else", "is the pw=abc ok"):
         assert mask(text) == text
+
+
+def test_a_sid_or_session_id_in_a_query_string_is_masked():
+    """harden22: `?sid=s%3AabcDEF123456.xyz` (an express-session id in a redirect) and `&session_id=…` printed as
+    they were; only `session=` / `sessionid=` were masked (review21)."""
+    assert mask("GET /api?SID=s%3AabcDEF123456.xyz&x=1") == "GET /api?SID=****&x=1"
+    assert mask("https://app.example/x?sid=Zq8vK2pL9xW4&session_id=Zq8vK2pL9xW4mN7b") == (
+        "https://app.example/x?sid=****&session_id=****")
+    assert mask("/x?session-id=abcdef12&sess_id=abcdef12") == "/x?session-id=****&sess_id=****"
+    for text in ("the sid=abcd1234 of the run", "/x?sid=1", "/x?side=left1234"):
+        assert mask(text) == text

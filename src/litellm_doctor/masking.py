@@ -458,11 +458,11 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
         ("=", "%3"),
         ("passw", "pwd", "pw=", "pw%3", "pass=", "pass%3", "passphrase"),
     ),
-    # Secrets in query strings: ?code=…, &sig=…, &token=…, ?key=… (Google), X-Amz-Signature=…
+    # Secrets in query strings: ?code=…, &sig=…, &token=…, ?key=… (Google), X-Amz-Signature=…, session ids (?sid=…)
     (
         _Lazy(
             r"(?P<head>(?:[?&;]|%3[Ff]|%26)(?i:code|sig|signature|token|access_token|id_token|refresh_token|api_key|apikey|api-key|key|secret|"
-            r"client_secret|password|passwd|passphrase|pwd|pw|pass|auth|access_key|session|sessionid|jsessionid|phpsessid|x-amz-signature|x-goog-signature|x-amz-credential|x-amz-security-token|sv|se)(?:=|%3[Dd]))(?!\*{4})(?!\$)[^&\s#\"'<>\\]{4,}+"
+            r"client_secret|password|passwd|passphrase|pwd|pw|pass|auth|access_key|session|sessionid|session_id|session-id|session_token|sess_id|sessid|sid|jsessionid|phpsessid|x-amz-signature|x-goog-signature|x-amz-credential|x-amz-security-token|sv|se)(?:=|%3[Dd]))(?!\*{4})(?!\$)[^&\s#\"'<>\\]{4,}+"
         ),
         _value,
         ("=", "%3"),
