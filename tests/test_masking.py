@@ -536,3 +536,26 @@ def test_a_sid_or_session_id_in_a_query_string_is_masked():
     assert mask("/x?session-id=abcdef12&sess_id=abcdef12") == "/x?session-id=****&sess_id=****"
     for text in ("the sid=abcd1234 of the run", "/x?sid=1", "/x?side=left1234"):
         assert mask(text) == text
+
+
+def test_a_secret_written_with_html_entities_is_masked():
+    """harden22: an HTML error page or an XML log writes `&#115;k-proj-…` or `api_key&#61;…` / `&quot;api_key&quot;:
+    &quot;…&quot;`: the shapes missed them (the text is read as a browser shows it), and a known secret with one
+    character written as an entity was not found by value."""
+    from litellm_doctor import masking
+
+    body = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"
+    for text in (f"Incorrect API key provided: &#115;k-proj-{body}", f"key: &#x73;&#x6B;-proj-{body}",
+                 "api_key&#61;Zq8vK2pL9xW4mN7bT3cR6yH1", "&quot;api_key&quot;: &quot;Zq8vK2pL9xW4mN7bT3cR6yH1&quot;",
+                 "api_key&#x3D;&#x22;Zq8vK2pL9xW4mN7bT3cR6yH1&#x22;"):
+        shown = mask(text)
+        assert body[4:16] not in shown and "Zq8vK2pL9xW4mN7b" not in shown, (text, shown)
+    masking.forget_all()
+    try:
+        masking.register("q8vK2pL9xW4mN7bT3cR6")
+        assert "q8vK2pL9xW4mN7bT3cR6"[4:] not in mask("key was &#113;8vK2pL9xW4mN7bT3cR6 (rejected)")
+    finally:
+        masking.forget_all()
+    for text in ("The model &#39;gpt-4o&#39; does not exist", "&lt;html&gt;&lt;title&gt;502 Bad Gateway&lt;/title&gt;",
+                 "a &amp; b &#8212; c"):
+        assert mask(text) == text

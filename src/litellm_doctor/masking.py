@@ -114,18 +114,21 @@ def _mask_known(text: str) -> str:
     for value in _known_sorted():
         if value in text:
             text = text.replace(value, _known_replacement(value))
-    if "%" in text or "\\" in text:
+    if "%" in text or "\\" in text or "&#" in text:
         text = _mask_known_encoded(text)
     return text
 
 
-# One escaped character as a URL, a C / Python string or a JSON encoder writes it: `%2B` (`%252B` encoded twice, any
-# case), `\x2b`, `\u002B`, `\/`. Not after a backslash (`\\x3d` is a backslash then `x3d`).
-_ESCAPED_CHAR = (r"%(?:25)*+[0-9A-Fa-f]{2}|(?<!\\)\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|/)")
+# One escaped character as a URL, a C / Python string, a JSON encoder or an HTML / XML writer writes it: `%2B`
+# (`%252B` encoded twice, any case), `\x2b`, `\u002B`, `\/`, `&#43;`, `&#x2B;`. Not after a backslash (`\\x3d` is a
+# backslash then `x3d`).
+_ESCAPED_CHAR = (r"%(?:25)*+[0-9A-Fa-f]{2}|(?<!\\)\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|/)|&#(?:0{0,4}+(?:3[2-9]|[4-9][0-9]|1[01][0-9]|12[0-6])|[xX]0{0,4}+(?:[2-6][0-9A-Fa-f]|7[0-9A-Ea-e]));")
 
 
 def _unescaped(m: re.Match[str]) -> str:
     escape = m.group()
+    if escape[0] == "&":
+        return chr(int(escape[3:-1], 16) if escape[2] in "xX" else int(escape[2:-1]))  # (printable ASCII only)
     return "/" if escape == "\\/" else chr(int(escape[-2:] if escape[0] == "%" else escape[2:], 16))
 
 
@@ -537,6 +540,10 @@ def mask(text: str) -> str:
         # a Windows path's `Lib\x64\` or a regex's `\x3d` stays as written.
         # (a known secret behind such escapes is already masked: `_mask_known_encoded`)
         folded = _HEX_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), folded)
+    if "&" in text and _HTML_ENTITY.search(folded):
+        # `&#115;k-proj-…`, `api_key&#61;…`, `&quot;api_key&quot;: &quot;…&quot;` (an HTML error page, an XML log): read
+        # as a browser shows them, kept only when that reading masks more (`&#39;gpt-4o&#39;` stays as written).
+        folded = _HTML_ENTITY.sub(_html_char, folded)
     if not text.isascii() and _FOLDABLE.search(text):
         # A secret's name or separator written with characters that read as ASCII ones: a zero-width space or a soft
         # hyphen inside the name (`api\u200b_key=`), full-width letters (`ａｐｉ_ｋｅｙ=`, an IME's), a no-break space
@@ -560,6 +567,15 @@ _FOLD: dict[int, Any] = {
 
 
 _ASCII_ESCAPE = rx(r"\\u00([2-7][0-9A-Fa-f])")
+_HTML_ENTITY = rx(r"&(?:#(?:0{0,4}+(?:3[2-9]|[4-9][0-9]|1[01][0-9]|12[0-6])|[xX]0{0,4}+(?:[2-6][0-9A-Fa-f]|7[0-9A-Ea-e]))|quot|apos|amp|lt|gt);")
+_HTML_NAMED = {"&quot;": '"', "&apos;": "'", "&amp;": "&", "&lt;": "<", "&gt;": ">"}
+
+
+def _html_char(m: re.Match[str]) -> str:
+    entity = m.group()
+    if entity[1] != "#":
+        return _HTML_NAMED[entity]
+    return chr(int(entity[3:-1], 16) if entity[2] in "xX" else int(entity[2:-1]))  # (printable ASCII only)
 _HEX_ESCAPE = rx(r"(?<!\\)\\x([2-6][0-9A-Fa-f]|7[0-9A-Ea-e])")
 
 
