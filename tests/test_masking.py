@@ -559,3 +559,11 @@ def test_a_secret_written_with_html_entities_is_masked():
     for text in ("The model &#39;gpt-4o&#39; does not exist", "&lt;html&gt;&lt;title&gt;502 Bad Gateway&lt;/title&gt;",
                  "a &amp; b &#8212; c"):
         assert mask(text) == text
+
+
+def test_a_percent_encoded_basic_or_bearer_credential_is_masked_whole():
+    """harden22: base64's `+` and `/` written `%2B` / `%2F` (a header logged URL-encoded) ended the token there:
+    `Basic%20****%2BYXNzd29yZDEyMw%3D%3D` printed the rest of `user:password`."""
+    assert mask("Authorization%3A%20Basic%20dXNlcjpw%2BYXNzd29yZDEyMw%3D%3D") == "Authorization%3A%20Basic%20****%3D%3D"
+    assert mask("h=Basic%20dXNl%2Fcjpw%2bYXNzd29yZA") == "h=Basic%20****"
+    assert mask("auth=Bearer%20abc%2Fdef123456%2Bxyz&x=1") == "auth=Bearer%20****&x=1"

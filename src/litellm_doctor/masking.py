@@ -423,13 +423,14 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
             r"(?P<head>(?i:(?<![A-Za-z0-9_\-])(?:proxy-)?authorization)\\?[\"']?[ \t]*(?:[:=]|%3[AaDd])(?:[ \t]|%20)*\\?[\"']?(?>(?:[A-Za-z]{1,16}(?:[ \t]+|%20))?))"
             # (not the scheme's own name: `Authorization: Bearer` at a line's end, where a wrap left the token on
             # the next line, or in a step's prose, is not a credential)
-            r"(?!\*{4})(?!(?i:bearer|basic|token|apikey|digest)(?![A-Za-z0-9._~+/=\-]))[A-Za-z0-9._~+/=\-]{6,}+"
+            # (base64's `+` and `/` percent-encoded, `%2B` / `%2F`, are the token's: a header logged URL-encoded)
+            r"(?!\*{4})(?!(?i:bearer|basic|token|apikey|digest)(?![A-Za-z0-9._~+/=\-]))(?:[A-Za-z0-9._~+/=\-]|%2[BbFf]){6,}+"
         ),
         _value,
         ("uthorization", "UTHORIZATION"),
     ),
     # Bearer / Basic credentials anywhere, whatever the token looks like.
-    (_Lazy(r"(?P<head>(?<![A-Za-z0-9_\-])(?:[Bb]earer|BEARER|[Bb]asic)(?:[ \t]+|%20))(?!\*{4})[A-Za-z0-9._~+/=\-]{6,}+"), _value, ("earer", "EARER", "asic")),
+    (_Lazy(r"(?P<head>(?<![A-Za-z0-9_\-])(?:[Bb]earer|BEARER|[Bb]asic)(?:[ \t]+|%20))(?!\*{4})(?:[A-Za-z0-9._~+/=\-]|%2[BbFf]){6,}+"), _value, ("earer", "EARER", "asic")),
     # curl -u user:password / --user user:password
     (_Lazy(r"(?P<head>(?<![\w\-])(?:-u|--user)(?:[ \t]+|=)[\"']?[^\s:\"']{1,256}+:)(?!\*{4})[^\s\"']{1,512}+"), _value, ("-u", "--user")),
     # Passwords in URLs: scheme://user:password@host (a `/` in the password too; a raw `@` too, up to the last `@` before
