@@ -143,11 +143,11 @@ def test_the_line_shapes_stay_within_a_line():
 
     from litellm_doctor import masking
 
-    assert masking._LINE_SHAPES_FROM == 4
+    assert masking._LINE_SHAPES_FROM == 5
     for pattern, *_ in masking._PATTERNS[masking._LINE_SHAPES_FROM:]:
         parsed = _parser.parse(pattern.source, re.UNICODE)
         assert _may_read_newline(list(parsed), parsed.state.flags) == [], pattern.source
-    # ... and the check finds what would break it (the four shapes before them span lines)
+    # ... and the check finds what would break it (the five shapes before them span lines)
     for pattern, *_ in masking._PATTERNS[: masking._LINE_SHAPES_FROM]:
         parsed = _parser.parse(pattern.source, re.UNICODE)
         assert _may_read_newline(list(parsed), parsed.state.flags), pattern.source
@@ -567,3 +567,21 @@ def test_a_percent_encoded_basic_or_bearer_credential_is_masked_whole():
     assert mask("Authorization%3A%20Basic%20dXNlcjpw%2BYXNzd29yZDEyMw%3D%3D") == "Authorization%3A%20Basic%20****%3D%3D"
     assert mask("h=Basic%20dXNl%2Fcjpw%2bYXNzd29yZA") == "h=Basic%20****"
     assert mask("auth=Bearer%20abc%2Fdef123456%2Bxyz&x=1") == "auth=Bearer%20****&x=1"
+
+
+def test_a_token_a_wrap_cut_in_two_is_masked_on_both_lines():
+    """harden22: a terminal's width (or a log viewer's) cut `Bearer <token>` inside the token: the part on the next
+    line was printed (`Bearer ****` then `6yH1aBcDeFgHiJkLmN`). The rest of a token that ran to the line's end is masked
+    where it starts the next line, when it reads as a token's rest (not a word, a timestamp or a status)."""
+    assert mask("curl -H 'Authorization: Bearer Zq8vK2pL9xW4mN7bT3cR\n6yH1aBcDeFgHiJkLmN' http://x") == (
+        "curl -H 'Authorization: Bearer ****\n****' http://x")
+    jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jV"
+    assert mask(f"Authorization: Bearer {jwt}\nmNHl0w5N_XgL0n3I9PlFUP0THsR8U") == "Authorization: Bearer ****\n****"
+    shown = mask("Authorization: Bearer sk-abcdefghijklmnop\nqrstuvwxyz0123456789ABCD 401 Unauthorized")
+    assert "qrstuvwxyz" not in shown and shown.endswith("\n**** 401 Unauthorized"), shown
+    assert mask('{"headers": {"Authorization": "Bearer Zq8vK2pL9xW4mN7bT3cR\\n6yH1aBcDeFgHiJkLmN"}}') == (
+        '{"headers": {"Authorization": "Bearer ****\\n****"}}')
+    assert mask("Authorization: Basic dXNlcjpwYXNzd29y\n  ZDEyMw==\n") == "Authorization: Basic ****\n  ****\n"
+    for rest in ("Traceback (most recent call last):", "2026-12-07 10:00:00 ERROR retry", "401 Unauthorized",
+                 "Unauthorized", "then the proxy answered 401", "INFO: 127.0.0.1:5000 - POST /v1/chat"):
+        assert mask(f"Authorization: Bearer Zq8vK2pL9xW4mN7bT3cR\n{rest}") == f"Authorization: Bearer ****\n{rest}", rest

@@ -317,6 +317,22 @@ def _is_sentence(value: str) -> bool:
     return len(words) >= 6 or value[-1] in ".?!"
 
 
+_DATE_OR_TIME = _Lazy(r"[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}:[0-9]{2}")
+
+
+def _token_rest(rest: str, after: str) -> bool:
+    """The start of a line after a token cut at the previous line's end reads as that token's rest: not a word of
+    prose (`Traceback`, `then`; a capitalised one, `ERROR` or `INFO`, only before a space or a `:`), a status
+    (`401`), a date or a time, nor a pair (`user_id=7`: `=` only as padding). `after`: the character after it."""
+    if rest.isdigit() and len(rest) <= 5 or _DATE_OR_TIME.compiled().match(rest):
+        return False
+    if "=" in rest.rstrip("="):
+        return False
+    if rest.isalpha() and len(rest) < 16 and (rest.islower() or rest.istitle()):
+        return False
+    return not (rest.isalpha() and rest.isupper() and len(rest) <= 8 and after in (" ", ":"))
+
+
 def _wrapped_token(token: str) -> str:
     if len(token) >= 24 or any(c.isdigit() for c in token):
         return _own_shape_or_mask(token)
@@ -382,6 +398,22 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
         ("earer", "EARER", "asic", "ASIC"),
         tuple(f"{scheme}{space}{newline}" for scheme in ("earer", "asic") for space in ("", " ", "\t")
               for newline in ("\n", "\r\n", "\\n")),
+    ),
+    # A credential a wrap cut inside its token (a terminal's or a log viewer's width): `Bearer <token>` ran to the line's
+    # end and the token's rest starts the next line (after a few spaces, or after an escaped `\n` in JSON). Both parts
+    # are masked when the rest reads as a token's (`_token_rest`: not a word, a timestamp, a status or a pair);
+    # otherwise the match is left to the shapes below, which mask the first part.
+    (
+        _Lazy(
+            r"(?P<head>(?:(?<![A-Za-z0-9_\-])(?:[Bb]earer|BEARER|[Bb]asic|BASIC)[ \t]++|(?i:(?<![A-Za-z0-9_\-])(?:proxy-)?authorization)"
+            r"\\?[\"']?[ \t]*+[:=][ \t]*+\\?[\"']?(?!(?i:bearer|basic)[ \t])))"
+            r"(?P<first>[A-Za-z0-9._~+/=\-]{6,1024}+)(?P<brk>\r?\n|\\n)(?P<ind>[ \t]{0,16}+)(?P<rest>[A-Za-z0-9._~+/=\-]{1,1024}+)"
+            r"(?=\\?[\"'`]|[ \t\r,;)]|\n|\\n|\Z)"
+        ),
+        lambda m: (m.group("head") + _own_shape_or_mask(m.group("first")) + m.group("brk") + m.group("ind") + MASK
+                   if _token_rest(m.group("rest"), m.string[m.end():m.end() + 1]) else m.group(0)),
+        ("earer", "EARER", "asic", "ASIC", "uthorization", "UTHORIZATION"),
+        ("\n", "\\n"),  # (a real line break, or an escaped one in JSON)
     ),
     # Keys with a provider prefix: OpenAI/LiteLLM (sk-, sk-proj-, sk-svcacct-), Anthropic (sk-ant-api03-),
     # OpenRouter (sk-or-v1-), Langfuse (sk-lf-, pk-lf-).
@@ -590,10 +622,10 @@ def compile_all() -> None:
 
 # The shapes from this one on match within a line: none consumes a newline, and every look-around of theirs reads a
 # newline as it reads the text's start or end (a newline is no token, name, hex or base64 character, nor `%`, `@`,
-# a quote or a backslash). The four before them (PEM bodies, YAML block scalars, a YAML value on the line after its
-# key, a token on the line after its scheme) span lines. Their replacements add
+# a quote or a backslash). The five before them (PEM bodies, YAML block scalars, a YAML value on the line after its
+# key, a token on the line after its scheme, a token a wrap cut in two) span lines. Their replacements add
 # or remove no newline. (tests/test_masking.py checks both.)
-_LINE_SHAPES_FROM = 4
+_LINE_SHAPES_FROM = 5
 # A text of this many characters or more, of several lines, is masked line by line for the line shapes, each distinct
 # line once: the regexes then run on the few lines that hold their trigger literals, not over the whole text (a log
 # triage's 54 KB JSON report, masked again on its way out: 45 ms whole, 11 ms by line; 319 distinct lines of 811).
