@@ -54,3 +54,24 @@ def test_json_writes_a_name_holding_bidi_and_c1_characters_as_escapes(tmp_path):
     run = run_cli(["check", name, "-f", "json"], cwd=str(tmp_path))
     assert "\u202e" not in run.stdout and "\u009b" not in run.stdout
     assert json.loads(run.stdout)["facts"]["config"] == name
+
+
+def test_an_endless_binary_stdin_is_refused_from_its_start():
+    """`diagnose - < /dev/zero` (or `cat /dev/urandom | litellm-doctor diagnose`) read the stream to its end, which
+    never comes, before the binary check on the text: a hang. `--log -` refused it from its start; the paste path now
+    does too (the same check, on the sniffed start: the text it would have decided on begins with it)."""
+    import subprocess
+    import sys
+
+    from hardening_helpers import cli_env
+
+    for device in ("/dev/zero", "/dev/urandom"):
+        for args in (["diagnose", "-"], ["diagnose"], ["diagnose", "--error-file", "-"]):
+            with open(device, "rb") as endless:
+                try:
+                    run = subprocess.run([sys.executable, "-m", "litellm_doctor", *args], stdin=endless,
+                                         capture_output=True, text=True, timeout=30, env=cli_env())
+                except subprocess.TimeoutExpired:
+                    raise AssertionError(f"{args} < {device}: still reading after 30 s") from None
+            assert run.returncode == 2, (args, device, run.stderr)
+            assert run.stderr.count("\n") == 1 and "binary" in run.stderr and "Traceback" not in run.stderr
