@@ -75,3 +75,32 @@ def test_an_endless_binary_stdin_is_refused_from_its_start():
                     raise AssertionError(f"{args} < {device}: still reading after 30 s") from None
             assert run.returncode == 2, (args, device, run.stderr)
             assert run.stderr.count("\n") == 1 and "binary" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_config_name_that_is_not_utf8_is_shown_escaped_and_kept_exact_in_json_and_sarif(tmp_path):
+    """A file name holding bytes that are not UTF-8 (`c\\x9b2Jd.yaml`: Python reads it as `c\\udc9b2Jd.yaml`) was an
+    internal error (exit 3, UnicodeEncodeError) in SARIF always, and in every format but JUnit on a UTF-8 terminal
+    (stdout strict); on a C locale its raw 0x9b byte (the 8-bit CSI) reached the terminal and JSON was not UTF-8.
+    Now: text formats show the byte as `\\x9b`; JSON and SARIF keep the name exactly (`\\udc9b`, what Python's
+    os.fsencode turns back into the byte; the SARIF URI percent-encodes the byte itself)."""
+    import os
+    from urllib.parse import unquote_to_bytes
+
+    raw = b"c\x9b2Jd.yaml"
+    with open(os.path.join(os.fsencode(tmp_path), raw), "w") as fh:
+        fh.write(CONFIG)
+    name = os.fsdecode(raw)
+    for io in ("utf-8:strict", "utf-8:surrogateescape"):
+        for fmt in ("text", "json", "sarif", "github", "markdown", "junit"):
+            run = run_cli(["check", name, "-f", fmt], cwd=str(tmp_path), env={"PYTHONIOENCODING": io})
+            assert run.returncode == 0 and "internal error" not in run.stderr, (io, fmt, run.stderr)
+            assert "\ufffd" not in run.stdout, (io, fmt)  # valid UTF-8 (run_cli decodes with "replace"): no raw byte
+            stdout = run.stdout
+            if fmt == "json":
+                assert json.loads(stdout)["facts"]["config"] == name
+            elif fmt == "sarif":
+                results = json.loads(stdout)["runs"][0]["results"]
+                assert {unquote_to_bytes(loc["physicalLocation"]["artifactLocation"]["uri"])
+                        for r in results for loc in r["locations"]} == {raw}
+            elif fmt != "junit":
+                assert "c\\x9b2Jd.yaml" in run.stdout, (fmt, run.stdout)

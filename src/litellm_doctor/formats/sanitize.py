@@ -39,6 +39,11 @@ _CONTROL_TABLE = dict.fromkeys(
 # Invisible characters that make two names look the same (`gpt\u200b-4o` printed as `gpt-4o`: "`gpt-4o` is not a model
 # group, did you mean `gpt-4o`?"): shown as `<U+200B>`. Not the joiners (U+200C/D), which emoji and scripts need.
 _SHOWN_TABLE = {**_CONTROL_TABLE, **{c: f"<U+{c:04X}>" for c in (0x200B, 0x2060, 0xFEFF, 0x00AD, 0x180E)}}
+# A byte of a file name or an argument that is not UTF-8 reaches Python as a lone surrogate (U+DC80-DCFF, the
+# surrogateescape convention): printed, it was the raw byte (0x9b: the 8-bit CSI) on a C locale and a
+# UnicodeEncodeError on a UTF-8 one. Shown as `\x9b`; any other lone surrogate (`\ud800` in pasted JSON) as U+FFFD.
+_SURROGATES = {**dict.fromkeys(range(0xD800, 0xE000), "\ufffd"), **{c: f"\\x{c - 0xDC00:02x}" for c in range(0xDC80, 0xDD00)}}
+_SHOWN_TABLE.update(_SURROGATES)
 # CI runners' commands in a log line: GitHub's `::error ::`, `::add-mask::`, `::stop-commands::`, …;
 # Azure Pipelines' `##vso[…]` and `##[error]`; TeamCity's `##teamcity[…]`. A runner reads them in any
 # output, not only `--format github`, and a wrapped value can start a line: they are broken in every value.
@@ -112,7 +117,7 @@ _NAMES = {("facts", "config"): name, ("facts", "log_file"): name, ("location", "
 #   of an indented JSON document never is. Other values (messages, steps, notes, config values, server text) are
 #   still neutralised in JSON too: they are prose a consumer often prints raw (`jq -r .findings[].message` in a CI
 #   step), where an escaped `\u001b` or `##vso[` would act again; a name is what a consumer opens, not prints.
-_JSON_INERT = r"[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\u00ad\u180e]|#(?=(?i:#(?:vso\[|\[|teamcity\[)))"
+_JSON_INERT = r"[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\u00ad\u180e\ud800-\udfff]|#(?=(?i:#(?:vso\[|\[|teamcity\[)))"
 
 
 def inert_json(text: str) -> str:

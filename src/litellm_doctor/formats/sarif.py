@@ -32,8 +32,9 @@ def _uri(path: str) -> tuple[str, bool]:
     drive = uri[:2] if len(uri) > 2 and uri[0].isascii() and uri[0].isalpha() and uri[1:3] == ":/" else ""  # C:/…
     if drive or uri.startswith("/"):
         rest = uri[len(drive):]
-        return ("file://" + ("/" if drive else "") + drive + quote(rest, safe="/")), False
-    return quote(uri[2:] if uri.startswith("./") else uri, safe="/"), True
+        return ("file://" + ("/" if drive else "") + drive + quote(rest, safe="/", errors="surrogateescape")), False
+    # (`surrogateescape`: a name's byte that is not UTF-8, read as a lone surrogate, is percent-encoded as that byte)
+    return quote(uri[2:] if uri.startswith("./") else uri, safe="/", errors="surrogateescape"), True
 
 
 def _rule(finding: Finding) -> dict[str, Any]:
