@@ -104,3 +104,18 @@ def test_a_config_name_that_is_not_utf8_is_shown_escaped_and_kept_exact_in_json_
                         for r in results for loc in r["locations"]} == {raw}
             elif fmt != "junit":
                 assert "c\\x9b2Jd.yaml" in run.stdout, (fmt, run.stdout)
+
+
+def test_an_options_file_that_is_a_device_or_a_symlink_loop_says_what_it_is(tmp_path):
+    """`--settings /dev/zero` said "settings file not found" and `--deploy LOOP` (a symlink loop) "no such file or
+    directory": both exist. They now say what the path is, as --env-file, the config and the error file do."""
+    (tmp_path / "config.yaml").write_text(CONFIG)
+    (tmp_path / "loop1.yaml").symlink_to("loop2.yaml")
+    (tmp_path / "loop2.yaml").symlink_to("loop1.yaml")
+    for option, path, says in (("--settings", "/dev/zero", "a device"), ("--settings", "loop1.yaml", "symlink loop"),
+                               ("--deploy", "loop1.yaml", "symlink loop")):
+        run = run_cli(["check", "config.yaml", option, path], cwd=str(tmp_path))
+        assert run.returncode == 2 and run.stderr.count("\n") == 1, run.output
+        assert says in run.stderr and "not found" not in run.stderr and "no such file" not in run.stderr, run.stderr
+    run = run_cli(["check", "config.yaml", "--settings", "missing.yaml"], cwd=str(tmp_path))
+    assert run.returncode == 2 and "missing.yaml: settings file not found" in run.stderr, run.stderr
