@@ -143,11 +143,11 @@ def test_the_line_shapes_stay_within_a_line():
 
     from litellm_doctor import masking
 
-    assert masking._LINE_SHAPES_FROM == 4
+    assert masking._LINE_SHAPES_FROM == 5
     for pattern, *_ in masking._PATTERNS[masking._LINE_SHAPES_FROM:]:
         parsed = _parser.parse(pattern.source, re.UNICODE)
         assert _may_read_newline(list(parsed), parsed.state.flags) == [], pattern.source
-    # ... and the check finds what would break it (the four shapes before them span lines)
+    # ... and the check finds what would break it (the five shapes before them span lines)
     for pattern, *_ in masking._PATTERNS[: masking._LINE_SHAPES_FROM]:
         parsed = _parser.parse(pattern.source, re.UNICODE)
         assert _may_read_newline(list(parsed), parsed.state.flags), pattern.source
@@ -508,3 +508,80 @@ def test_a_lowercase_word_read_as_a_secret_is_masked_by_shape_not_everywhere():
         assert masking.known_count() == 1
     finally:
         masking.forget_all()
+
+
+def test_a_passphrase_in_a_query_string_is_masked_whole():
+    """harden22: `?password=correct horse battery staple` (a form's GET, logged before it was encoded) printed
+    `password=**** horse battery staple`: a password-named query parameter's value runs over its spaces to the next
+    parameter, a quote or the line's end (not the request line's `HTTP/1.1`, nor a `name=` pair after it). `pw=` and
+    `pass=` were not masked at all."""
+    assert mask("GET /login?user=bob&password=correct horse battery staple HTTP/1.1") == (
+        "GET /login?user=bob&password=**** HTTP/1.1")
+    assert mask("redirect to https://x.example/cb?pwd=correct horse battery staple") == (
+        "redirect to https://x.example/cb?pwd=****")
+    assert mask('"GET /cb?passwd=correct horse battery&next=/ HTTP/1.1" 302') == '"GET /cb?passwd=****&next=/ HTTP/1.1" 302'
+    assert mask("/cb?user=bob&pw=Tr0ub4dor3xyz&next=/") == "/cb?user=bob&pw=****&next=/"
+    assert mask("/cb?user=bob&pass=Tr0ub4dor3xyz&next=/") == "/cb?user=bob&pass=****&next=/"
+    assert mask("/cb?password=correct horse battery staple user=bob") == "/cb?password=**** user=bob"
+    for text in ("/cb?pw=1&x=2", "https://x.example/cb?passenger=someone else", "is the pw=abc ok"):
+        assert mask(text) == text
+
+
+def test_a_sid_or_session_id_in_a_query_string_is_masked():
+    """harden22: `?sid=s%3AabcDEF123456.xyz` (an express-session id in a redirect) and `&session_id=…` printed as
+    they were; only `session=` / `sessionid=` were masked (review21)."""
+    assert mask("GET /api?SID=s%3AabcDEF123456.xyz&x=1") == "GET /api?SID=****&x=1"
+    assert mask("https://app.example/x?sid=Zq8vK2pL9xW4&session_id=Zq8vK2pL9xW4mN7b") == (
+        "https://app.example/x?sid=****&session_id=****")
+    assert mask("/x?session-id=abcdef12&sess_id=abcdef12") == "/x?session-id=****&sess_id=****"
+    for text in ("the sid=abcd1234 of the run", "/x?sid=1", "/x?side=left1234"):
+        assert mask(text) == text
+
+
+def test_a_secret_written_with_html_entities_is_masked():
+    """harden22: an HTML error page or an XML log writes `&#115;k-proj-…` or `api_key&#61;…` / `&quot;api_key&quot;:
+    &quot;…&quot;`: the shapes missed them (the text is read as a browser shows it), and a known secret with one
+    character written as an entity was not found by value."""
+    from litellm_doctor import masking
+
+    body = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"
+    for text in (f"Incorrect API key provided: &#115;k-proj-{body}", f"key: &#x73;&#x6B;-proj-{body}",
+                 "api_key&#61;Zq8vK2pL9xW4mN7bT3cR6yH1", "&quot;api_key&quot;: &quot;Zq8vK2pL9xW4mN7bT3cR6yH1&quot;",
+                 "api_key&#x3D;&#x22;Zq8vK2pL9xW4mN7bT3cR6yH1&#x22;"):
+        shown = mask(text)
+        assert body[4:16] not in shown and "Zq8vK2pL9xW4mN7b" not in shown, (text, shown)
+    masking.forget_all()
+    try:
+        masking.register("q8vK2pL9xW4mN7bT3cR6")
+        assert "q8vK2pL9xW4mN7bT3cR6"[4:] not in mask("key was &#113;8vK2pL9xW4mN7bT3cR6 (rejected)")
+    finally:
+        masking.forget_all()
+    for text in ("The model &#39;gpt-4o&#39; does not exist", "&lt;html&gt;&lt;title&gt;502 Bad Gateway&lt;/title&gt;",
+                 "a &amp; b &#8212; c"):
+        assert mask(text) == text
+
+
+def test_a_percent_encoded_basic_or_bearer_credential_is_masked_whole():
+    """harden22: base64's `+` and `/` written `%2B` / `%2F` (a header logged URL-encoded) ended the token there:
+    `Basic%20****%2BYXNzd29yZDEyMw%3D%3D` printed the rest of `user:password`."""
+    assert mask("Authorization%3A%20Basic%20dXNlcjpw%2BYXNzd29yZDEyMw%3D%3D") == "Authorization%3A%20Basic%20****%3D%3D"
+    assert mask("h=Basic%20dXNl%2Fcjpw%2bYXNzd29yZA") == "h=Basic%20****"
+    assert mask("auth=Bearer%20abc%2Fdef123456%2Bxyz&x=1") == "auth=Bearer%20****&x=1"
+
+
+def test_a_token_a_wrap_cut_in_two_is_masked_on_both_lines():
+    """harden22: a terminal's width (or a log viewer's) cut `Bearer <token>` inside the token: the part on the next
+    line was printed (`Bearer ****` then `6yH1aBcDeFgHiJkLmN`). The rest of a token that ran to the line's end is masked
+    where it starts the next line, when it reads as a token's rest (not a word, a timestamp or a status)."""
+    assert mask("curl -H 'Authorization: Bearer Zq8vK2pL9xW4mN7bT3cR\n6yH1aBcDeFgHiJkLmN' http://x") == (
+        "curl -H 'Authorization: Bearer ****\n****' http://x")
+    jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jV"
+    assert mask(f"Authorization: Bearer {jwt}\nmNHl0w5N_XgL0n3I9PlFUP0THsR8U") == "Authorization: Bearer ****\n****"
+    shown = mask("Authorization: Bearer sk-abcdefghijklmnop\nqrstuvwxyz0123456789ABCD 401 Unauthorized")
+    assert "qrstuvwxyz" not in shown and shown.endswith("\n**** 401 Unauthorized"), shown
+    assert mask('{"headers": {"Authorization": "Bearer Zq8vK2pL9xW4mN7bT3cR\\n6yH1aBcDeFgHiJkLmN"}}') == (
+        '{"headers": {"Authorization": "Bearer ****\\n****"}}')
+    assert mask("Authorization: Basic dXNlcjpwYXNzd29y\n  ZDEyMw==\n") == "Authorization: Basic ****\n  ****\n"
+    for rest in ("Traceback (most recent call last):", "2026-12-07 10:00:00 ERROR retry", "401 Unauthorized",
+                 "Unauthorized", "then the proxy answered 401", "INFO: 127.0.0.1:5000 - POST /v1/chat"):
+        assert mask(f"Authorization: Bearer Zq8vK2pL9xW4mN7bT3cR\n{rest}") == f"Authorization: Bearer ****\n{rest}", rest

@@ -114,18 +114,21 @@ def _mask_known(text: str) -> str:
     for value in _known_sorted():
         if value in text:
             text = text.replace(value, _known_replacement(value))
-    if "%" in text or "\\" in text:
+    if "%" in text or "\\" in text or "&#" in text:
         text = _mask_known_encoded(text)
     return text
 
 
-# One escaped character as a URL, a C / Python string or a JSON encoder writes it: `%2B` (`%252B` encoded twice, any
-# case), `\x2b`, `\u002B`, `\/`. Not after a backslash (`\\x3d` is a backslash then `x3d`).
-_ESCAPED_CHAR = (r"%(?:25)*+[0-9A-Fa-f]{2}|(?<!\\)\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|/)")
+# One escaped character as a URL, a C / Python string, a JSON encoder or an HTML / XML writer writes it: `%2B`
+# (`%252B` encoded twice, any case), `\x2b`, `\u002B`, `\/`, `&#43;`, `&#x2B;`. Not after a backslash (`\\x3d` is a
+# backslash then `x3d`).
+_ESCAPED_CHAR = (r"%(?:25)*+[0-9A-Fa-f]{2}|(?<!\\)\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|/)|&#(?:0{0,4}+(?:3[2-9]|[4-9][0-9]|1[01][0-9]|12[0-6])|[xX]0{0,4}+(?:[2-6][0-9A-Fa-f]|7[0-9A-Ea-e]));")
 
 
 def _unescaped(m: re.Match[str]) -> str:
     escape = m.group()
+    if escape[0] == "&":
+        return chr(int(escape[3:-1], 16) if escape[2] in "xX" else int(escape[2:-1]))  # (printable ASCII only)
     return "/" if escape == "\\/" else chr(int(escape[-2:] if escape[0] == "%" else escape[2:], 16))
 
 
@@ -314,6 +317,22 @@ def _is_sentence(value: str) -> bool:
     return len(words) >= 6 or value[-1] in ".?!"
 
 
+_DATE_OR_TIME = _Lazy(r"[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}:[0-9]{2}")
+
+
+def _token_rest(rest: str, after: str) -> bool:
+    """The start of a line after a token cut at the previous line's end reads as that token's rest: not a word of
+    prose (`Traceback`, `then`; a capitalised one, `ERROR` or `INFO`, only before a space or a `:`), a status
+    (`401`), a date or a time, nor a pair (`user_id=7`: `=` only as padding). `after`: the character after it."""
+    if rest.isdigit() and len(rest) <= 5 or _DATE_OR_TIME.compiled().match(rest):
+        return False
+    if "=" in rest.rstrip("="):
+        return False
+    if rest.isalpha() and len(rest) < 16 and (rest.islower() or rest.istitle()):
+        return False
+    return not (rest.isalpha() and rest.isupper() and len(rest) <= 8 and after in (" ", ":"))
+
+
 def _wrapped_token(token: str) -> str:
     if len(token) >= 24 or any(c.isdigit() for c in token):
         return _own_shape_or_mask(token)
@@ -380,6 +399,22 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
         tuple(f"{scheme}{space}{newline}" for scheme in ("earer", "asic") for space in ("", " ", "\t")
               for newline in ("\n", "\r\n", "\\n")),
     ),
+    # A credential a wrap cut inside its token (a terminal's or a log viewer's width): `Bearer <token>` ran to the line's
+    # end and the token's rest starts the next line (after a few spaces, or after an escaped `\n` in JSON). Both parts
+    # are masked when the rest reads as a token's (`_token_rest`: not a word, a timestamp, a status or a pair);
+    # otherwise the match is left to the shapes below, which mask the first part.
+    (
+        _Lazy(
+            r"(?P<head>(?:(?<![A-Za-z0-9_\-])(?:[Bb]earer|BEARER|[Bb]asic|BASIC)[ \t]++|(?i:(?<![A-Za-z0-9_\-])(?:proxy-)?authorization)"
+            r"\\?[\"']?[ \t]*+[:=][ \t]*+\\?[\"']?(?!(?i:bearer|basic)[ \t])))"
+            r"(?P<first>[A-Za-z0-9._~+/=\-]{6,1024}+)(?P<brk>\r?\n|\\n)(?P<ind>[ \t]{0,16}+)(?P<rest>[A-Za-z0-9._~+/=\-]{1,1024}+)"
+            r"(?=\\?[\"'`]|[ \t\r,;)]|\n|\\n|\Z)"
+        ),
+        lambda m: (m.group("head") + _own_shape_or_mask(m.group("first")) + m.group("brk") + m.group("ind") + MASK
+                   if _token_rest(m.group("rest"), m.string[m.end():m.end() + 1]) else m.group(0)),
+        ("earer", "EARER", "asic", "ASIC", "uthorization", "UTHORIZATION"),
+        ("\n", "\\n"),  # (a real line break, or an escaped one in JSON)
+    ),
     # Keys with a provider prefix: OpenAI/LiteLLM (sk-, sk-proj-, sk-svcacct-), Anthropic (sk-ant-api03-),
     # OpenRouter (sk-or-v1-), Langfuse (sk-lf-, pk-lf-).
     (
@@ -420,13 +455,14 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
             r"(?P<head>(?i:(?<![A-Za-z0-9_\-])(?:proxy-)?authorization)\\?[\"']?[ \t]*(?:[:=]|%3[AaDd])(?:[ \t]|%20)*\\?[\"']?(?>(?:[A-Za-z]{1,16}(?:[ \t]+|%20))?))"
             # (not the scheme's own name: `Authorization: Bearer` at a line's end, where a wrap left the token on
             # the next line, or in a step's prose, is not a credential)
-            r"(?!\*{4})(?!(?i:bearer|basic|token|apikey|digest)(?![A-Za-z0-9._~+/=\-]))[A-Za-z0-9._~+/=\-]{6,}+"
+            # (base64's `+` and `/` percent-encoded, `%2B` / `%2F`, are the token's: a header logged URL-encoded)
+            r"(?!\*{4})(?!(?i:bearer|basic|token|apikey|digest)(?![A-Za-z0-9._~+/=\-]))(?:[A-Za-z0-9._~+/=\-]|%2[BbFf]){6,}+"
         ),
         _value,
         ("uthorization", "UTHORIZATION"),
     ),
     # Bearer / Basic credentials anywhere, whatever the token looks like.
-    (_Lazy(r"(?P<head>(?<![A-Za-z0-9_\-])(?:[Bb]earer|BEARER|[Bb]asic)(?:[ \t]+|%20))(?!\*{4})[A-Za-z0-9._~+/=\-]{6,}+"), _value, ("earer", "EARER", "asic")),
+    (_Lazy(r"(?P<head>(?<![A-Za-z0-9_\-])(?:[Bb]earer|BEARER|[Bb]asic)(?:[ \t]+|%20))(?!\*{4})(?:[A-Za-z0-9._~+/=\-]|%2[BbFf]){6,}+"), _value, ("earer", "EARER", "asic")),
     # curl -u user:password / --user user:password
     (_Lazy(r"(?P<head>(?<![\w\-])(?:-u|--user)(?:[ \t]+|=)[\"']?[^\s:\"']{1,256}+:)(?!\*{4})[^\s\"']{1,512}+"), _value, ("-u", "--user")),
     # Passwords in URLs: scheme://user:password@host (a `/` in the password too; a raw `@` too, up to the last `@` before
@@ -445,11 +481,24 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
         _value,
         ("://",),
     ),
-    # Secrets in query strings: ?code=…, &sig=…, &token=…, ?key=… (Google), X-Amz-Signature=…
+    # A password-named query parameter whose value holds raw spaces (`?password=correct horse battery staple`, a form's
+    # GET logged before it was encoded): its words up to the next parameter, a quote, the line's end, the request
+    # line's ` HTTP/1.1` or a `name=` pair after it; at most eight words (else the one-word shape below takes the first).
+    (
+        _Lazy(
+            r"(?m)(?P<head>(?:[?&;]|%3[Ff]|%26)(?i:password|passwd|passphrase|pwd|pw|pass)(?:=|%3[Dd]))(?!\*{4})(?!\$)"
+            r"[^&\s#\"'<>\\]{1,256}+(?: (?!HTTP/)(?![^&\s#\"'<>\\=]{1,80}+=)[^&\s#\"'<>\\]{1,64}+){1,7}"
+            r"(?=[&#\"'<>]| HTTP/| [^&\s#\"'<>\\=]{1,80}+=|[ \t\r]*+$)"
+        ),
+        _value,
+        ("=", "%3"),
+        ("passw", "pwd", "pw=", "pw%3", "pass=", "pass%3", "passphrase"),
+    ),
+    # Secrets in query strings: ?code=…, &sig=…, &token=…, ?key=… (Google), X-Amz-Signature=…, session ids (?sid=…)
     (
         _Lazy(
             r"(?P<head>(?:[?&;]|%3[Ff]|%26)(?i:code|sig|signature|token|access_token|id_token|refresh_token|api_key|apikey|api-key|key|secret|"
-            r"client_secret|password|auth|access_key|session|sessionid|jsessionid|phpsessid|x-amz-signature|x-goog-signature|x-amz-credential|x-amz-security-token|sv|se)(?:=|%3[Dd]))(?!\*{4})(?!\$)[^&\s#\"'<>\\]{4,}+"
+            r"client_secret|password|passwd|passphrase|pwd|pw|pass|auth|access_key|session|sessionid|session_id|session-id|session_token|sess_id|sessid|sid|jsessionid|phpsessid|x-amz-signature|x-goog-signature|x-amz-credential|x-amz-security-token|sv|se)(?:=|%3[Dd]))(?!\*{4})(?!\$)[^&\s#\"'<>\\]{4,}+"
         ),
         _value,
         ("=", "%3"),
@@ -524,6 +573,10 @@ def mask(text: str) -> str:
         # a Windows path's `Lib\x64\` or a regex's `\x3d` stays as written.
         # (a known secret behind such escapes is already masked: `_mask_known_encoded`)
         folded = _HEX_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), folded)
+    if "&" in text and _HTML_ENTITY.search(folded):
+        # `&#115;k-proj-…`, `api_key&#61;…`, `&quot;api_key&quot;: &quot;…&quot;` (an HTML error page, an XML log): read
+        # as a browser shows them, kept only when that reading masks more (`&#39;gpt-4o&#39;` stays as written).
+        folded = _HTML_ENTITY.sub(_html_char, folded)
     if not text.isascii() and _FOLDABLE.search(text):
         # A secret's name or separator written with characters that read as ASCII ones: a zero-width space or a soft
         # hyphen inside the name (`api\u200b_key=`), full-width letters (`ａｐｉ_ｋｅｙ=`, an IME's), a no-break space
@@ -547,6 +600,15 @@ _FOLD: dict[int, Any] = {
 
 
 _ASCII_ESCAPE = rx(r"\\u00([2-7][0-9A-Fa-f])")
+_HTML_ENTITY = rx(r"&(?:#(?:0{0,4}+(?:3[2-9]|[4-9][0-9]|1[01][0-9]|12[0-6])|[xX]0{0,4}+(?:[2-6][0-9A-Fa-f]|7[0-9A-Ea-e]))|quot|apos|amp|lt|gt);")
+_HTML_NAMED = {"&quot;": '"', "&apos;": "'", "&amp;": "&", "&lt;": "<", "&gt;": ">"}
+
+
+def _html_char(m: re.Match[str]) -> str:
+    entity = m.group()
+    if entity[1] != "#":
+        return _HTML_NAMED[entity]
+    return chr(int(entity[3:-1], 16) if entity[2] in "xX" else int(entity[2:-1]))  # (printable ASCII only)
 _HEX_ESCAPE = rx(r"(?<!\\)\\x([2-6][0-9A-Fa-f]|7[0-9A-Ea-e])")
 
 
@@ -560,10 +622,10 @@ def compile_all() -> None:
 
 # The shapes from this one on match within a line: none consumes a newline, and every look-around of theirs reads a
 # newline as it reads the text's start or end (a newline is no token, name, hex or base64 character, nor `%`, `@`,
-# a quote or a backslash). The four before them (PEM bodies, YAML block scalars, a YAML value on the line after its
-# key, a token on the line after its scheme) span lines. Their replacements add
+# a quote or a backslash). The five before them (PEM bodies, YAML block scalars, a YAML value on the line after its
+# key, a token on the line after its scheme, a token a wrap cut in two) span lines. Their replacements add
 # or remove no newline. (tests/test_masking.py checks both.)
-_LINE_SHAPES_FROM = 4
+_LINE_SHAPES_FROM = 5
 # A text of this many characters or more, of several lines, is masked line by line for the line shapes, each distinct
 # line once: the regexes then run on the few lines that hold their trigger literals, not over the whole text (a log
 # triage's 54 KB JSON report, masked again on its way out: 45 ms whole, 11 ms by line; 319 distinct lines of 811).

@@ -70,14 +70,18 @@ def table_width() -> int | None:
     return width() if stdout_is_terminal() else None
 
 
-def emit(text: str, color: bool = False, started: float | None = None) -> None:
+def emit(text: str, color: bool = False, started: float | None = None, json_document: bool = False) -> None:
     """The single exit for report output: everything printed is masked once more here, and without
     colour no escape sequence at all is printed. `started`: a probe run's start, whose "Probed in"
-    time is written last (runclock), so it counts masking and rendering too."""
-    from .formats.sanitize import terminal
+    time is written last (runclock), so it counts masking and rendering too. `json_document`: the text is JSON or
+    SARIF, written inert again after masking (which reads `\\u0023` as the `#` it stands for: formats/sanitize.py's
+    `inert_json`)."""
+    from .formats.sanitize import inert_json, terminal
     from .runclock import fill
 
     text = mask(text)
+    if json_document:
+        text = inert_json(text)
     sys.stdout.write(fill(text if color else terminal(text), started) + "\n")
     sys.stdout.flush()
 
@@ -124,7 +128,8 @@ def render(report: Report, fmt: OutputFormat, no_color: bool, verbose: bool = Fa
     # Mask and sanitise the data, then lay it out: no wrapping or cutting can separate a secret from
     # its mask, and no escape sequence from a server or a log reaches the terminal.
     names = fmt in (OutputFormat.json, OutputFormat.sarif)  # (formats/sanitize.py: a file's name kept where it can be)
-    emit(formatter.render(clean_data(mask_data(pending(report, started)), names=names)), color=color, started=started)
+    emit(formatter.render(clean_data(mask_data(pending(report, started)), names=names)), color=color, started=started,
+         json_document=names)
 
 
 def render_many(checked: list, fmt: OutputFormat, no_color: bool) -> None:
@@ -135,8 +140,9 @@ def render_many(checked: list, fmt: OutputFormat, no_color: bool) -> None:
     from .masking import mask_data
 
     color = fmt is OutputFormat.text and use_color(no_color)
-    cleaned = [clean_data(mask_data(c), names=fmt in (OutputFormat.json, OutputFormat.sarif)) for c in checked]
-    emit(lay_out(cleaned, fmt.value, color=color, width=width()), color=color)
+    names = fmt in (OutputFormat.json, OutputFormat.sarif)
+    cleaned = [clean_data(mask_data(c), names=names) for c in checked]
+    emit(lay_out(cleaned, fmt.value, color=color, width=width()), color=color, json_document=names)
 
 
 def guarded(command: Callable[[], int]) -> None:

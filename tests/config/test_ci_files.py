@@ -46,3 +46,21 @@ def test_pre_commit_error_line_is_sanitised(tmp_path, capsys):
     assert precommit_main([str(tmp_path / "nope\x1b[2J\x1b]0;pwned\x07\n::error::x.yaml")]) == 2
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\x07" not in err and "::error" not in err
+
+
+def test_pre_commit_file_named_like_an_option_is_checked_as_a_config(tmp_path, monkeypatch, capsys):
+    """pre-commit appends the staged file names after the hook's args with no `--`: a staged config in a directory
+    named `--deploy=x` (or `--settings=x`) is a config to check, not an option that hides it (the old hook checked
+    nothing and passed) or swaps the settings. An option's value (`--deploy deploy.yaml`) stays the option's."""
+    monkeypatch.chdir(tmp_path)
+    bad = "model_list:\n  - model_name: m\n    litellm_params: {model: opnai/gpt-4o}\n"
+    write(tmp_path, bad, "--deploy=x/config.yaml")
+    write(tmp_path, bad, "--settings=y/config.yaml")
+    assert precommit_main(["--format", "json", "--no-color", "--deploy=x/config.yaml"]) == 1
+    out = capsys.readouterr().out
+    assert "--deploy=x/config.yaml" in out and "LD-CFG-011" in out
+    assert precommit_main(["--format", "json", "--fail-on", "error", "--settings=y/config.yaml"]) == 1
+    assert "--settings=y/config.yaml" in capsys.readouterr().out
+    write(tmp_path, "services:\n  litellm:\n    image: ghcr.io/berriai/litellm:main-v1.103.0\n", "deploy.yaml")
+    assert precommit_main(["--deploy", "deploy.yaml", "--no-color"]) == 0  # no file staged: nothing checked
+    capsys.readouterr()

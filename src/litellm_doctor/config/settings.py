@@ -175,7 +175,9 @@ def load_project_settings(config_path: str | Path | None, explicit: str | Path |
     if explicit is not None:
         path = Path(explicit)
         if not is_file(path):
-            raise InputError(f"{str(path)[:200]}: settings file not found")
+            from ..boundedio import missing_file
+
+            raise InputError(missing_file(path, "settings file"))  # (a device or a symlink loop says what it is)
         data = _load_toml(path) if path.name.endswith(".toml") else _load_yaml(path)
         return parse_settings(path, data or {})
     found = find_settings(Path(config_path)) if config_path is not None else None

@@ -104,12 +104,19 @@ def decode(data: bytes | str) -> tuple[str, list[str]]:
             except UnicodeDecodeError:
                 text = data.decode("utf-8", errors="replace")
                 notes.append("input is not valid UTF-8; undecodable bytes were replaced")
+    refuse_binary(text)
+    return text, notes
+
+
+def refuse_binary(text: str) -> None:
+    """InputError when the start of `text` (its first 64 Ki characters) looks like binary data: more than a tenth
+    undecodable or control characters. pasted.py runs it on a pipe's sniffed start too, before reading the rest: an
+    endless binary stream (`diagnose - < /dev/zero`) has no end to wait for."""
     sample = text[:65536]
     if sample:
         bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\x1b"))
         if bad / len(sample) > 0.10:
             raise InputError("the input looks like binary data, not error text")
-    return text, notes
 
 
 def _cut_long_lines(text: str) -> tuple[str, bool]:

@@ -12,4 +12,6 @@ class JsonFormatter(Formatter):
     name = "json"
 
     def render(self, report: Report) -> str:
-        return json.dumps(report_dict(report), indent=2, ensure_ascii=False)
+        from .sanitize import inert_json
+
+        return inert_json(json.dumps(report_dict(report), indent=2, ensure_ascii=False))

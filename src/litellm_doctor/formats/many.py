@@ -80,7 +80,9 @@ def _json(checked: list, **_: Any) -> str:
         {"path": c.path, "exit_code": c.exit_code, "error": c.error, "report": report_dict(c.report) if c.report else None}
         for c in checked
     ]
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    from .sanitize import inert_json
+
+    return inert_json(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def _sarif(checked: list, **_: Any) -> str:

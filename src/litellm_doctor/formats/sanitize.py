@@ -10,6 +10,8 @@ prints. Each output kind has its own way of being attacked:
   the report's data by `clean_data`);
 - GitHub workflow commands: a newline in a value would start a new `::error` / `::add-mask::`
   command; values are escaped as the runner reads them (`github_data`, `github_property`);
+- JSON / SARIF: data, kept exactly where it must be (file names) and written inert (`name`, `inert_json`: the rule
+  per format is written down above `inert_json`);
 - XML (JUnit): characters XML 1.0 forbids make the whole file unreadable; removed (`xml`);
 - Markdown: raw HTML and link syntax from a value would render live; neutralised outside code
   spans, and code spans are fenced so a backtick cannot close them (`markdown`, `markdown_code`).
@@ -37,6 +39,11 @@ _CONTROL_TABLE = dict.fromkeys(
 # Invisible characters that make two names look the same (`gpt\u200b-4o` printed as `gpt-4o`: "`gpt-4o` is not a model
 # group, did you mean `gpt-4o`?"): shown as `<U+200B>`. Not the joiners (U+200C/D), which emoji and scripts need.
 _SHOWN_TABLE = {**_CONTROL_TABLE, **{c: f"<U+{c:04X}>" for c in (0x200B, 0x2060, 0xFEFF, 0x00AD, 0x180E)}}
+# A byte of a file name or an argument that is not UTF-8 reaches Python as a lone surrogate (U+DC80-DCFF, the
+# surrogateescape convention): printed, it was the raw byte (0x9b: the 8-bit CSI) on a C locale and a
+# UnicodeEncodeError on a UTF-8 one. Shown as `\x9b`; any other lone surrogate (`\ud800` in pasted JSON) as U+FFFD.
+_SURROGATES = {**dict.fromkeys(range(0xD800, 0xE000), "\ufffd"), **{c: f"\\x{c - 0xDC00:02x}" for c in range(0xDC80, 0xDD00)}}
+_SHOWN_TABLE.update(_SURROGATES)
 # CI runners' commands in a log line: GitHub's `::error ::`, `::add-mask::`, `::stop-commands::`, …;
 # Azure Pipelines' `##vso[…]` and `##[error]`; TeamCity's `##teamcity[…]`. A runner reads them in any
 # output, not only `--format github`, and a wrapped value can start a line: they are broken in every value.
@@ -77,28 +84,47 @@ def value(text: str) -> str:
 def clean_data(data: Any, *, names: bool = False) -> Any:
     """A report (or any structure of strings) with every string passed through `value`.
 
-    `names`: for a format that never starts a line with a value and can write any name (JSON, whose strings hold no
-    line break; SARIF, whose URIs percent-encode `:`), the files a report is about (its `config`, `log_file`, each
-    finding's file, each config of `check a.yaml b.yaml`) keep their names through `name`: a config named
-    `::error file=a::x.yaml` is that file there, not `: :error …`, which names none."""
+    `names`: for JSON and SARIF (written through `inert_json`), the files a report is about (its `config`,
+    `log_file`, each finding's file, each config of `check a.yaml b.yaml`) keep their names exactly (`name`): a
+    config named `::error file=a::x.yaml` or `##vso[x]y.yaml` is that file there, not `: :error …` or `# #vso[…`,
+    which name none."""
     from ..datamap import map_strings
 
     return map_strings(data, value, _NAMES if names else None)
 
 
 def name(text: str) -> str:
-    """A file's name where no value starts a line: `terminal`, and only the commands a runner reads anywhere in a
-    line (`##vso[…]`, `##[…]`, `##teamcity[…]`) broken; an invisible character kept (it is part of the name)."""
-    text = terminal(text, _CONTROL_TABLE)
-    if "##" in text:
-        text = _rx(_CI_ANYWHERE).sub("# #", text)
+    """A file's name in JSON or SARIF: kept exactly, as written (see `inert_json` for why that is safe there)."""
     return text
 
 
-_CI_ANYWHERE = r"##(?=vso\[|\[|teamcity\[)"
 # Where a report names a file (datamap.map_strings' `names`): a report's `config` and `log_file` facts, a finding's
 # location, the path of one config's outcome of `check a.yaml b.yaml` (config/checkrun.py's Checked, at the top).
 _NAMES = {("facts", "config"): name, ("facts", "log_file"): name, ("location", "file"): name, (None, "path"): name}
+
+
+# The rule, per format, for untrusted text (one place, so it is decided once):
+# - terminal (text), Markdown, JUnit, GitHub annotations: every value is neutralised (`value`, `markdown`, `xml`,
+#   `github_data`): escape sequences and controls removed, CI runners' commands broken, since what they print is
+#   read by a terminal or a runner as it is.
+# - JSON and SARIF are data a program reads. The file names a report is about (`config`, `log_file`, a finding's
+#   `file`, each config of `check a.yaml b.yaml`) are kept exactly (`name`): a location must name the file, and
+#   `##vso[x]y.yaml` or `::error file=a::x.yaml` is that file, not `# #vso[x]y.yaml`. Safe because of how the
+#   document is written (`inert_json`): JSON escapes C0 controls and line breaks in strings, and every other
+#   character a terminal or a runner could act on is written as a `\uXXXX` escape (C1 controls, DEL, bidi
+#   overrides, invisible characters, and the `#` of `##vso[`, `##[`, `##teamcity[`, which Azure Pipelines and
+#   TeamCity read anywhere in a line); GitHub's `::` commands only act at the start of a line, which a string value
+#   of an indented JSON document never is. Other values (messages, steps, notes, config values, server text) are
+#   still neutralised in JSON too: they are prose a consumer often prints raw (`jq -r .findings[].message` in a CI
+#   step), where an escaped `\u001b` or `##vso[` would act again; a name is what a consumer opens, not prints.
+_JSON_INERT = r"[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\u00ad\u180e\ud800-\udfff]|#(?=(?i:#(?:vso\[|\[|teamcity\[)))"
+
+
+def inert_json(text: str) -> str:
+    """A JSON document (from json.dumps) with every character a terminal or a CI runner could act on written as a
+    `\\uXXXX` escape: the data it decodes to is the same. Such characters only occur inside strings, and none of
+    them follows a lone backslash there, so the escape is always a whole one."""
+    return _rx(_JSON_INERT).sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def github_data(text: str) -> str:

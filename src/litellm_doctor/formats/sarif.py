@@ -15,7 +15,7 @@ from typing import Any
 from .. import __version__
 from ..model import SEVERITY_RANK, Finding, Report
 from .base import Formatter
-from .sanitize import markdown, one_line
+from .sanitize import inert_json, markdown, one_line
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -32,8 +32,9 @@ def _uri(path: str) -> tuple[str, bool]:
     drive = uri[:2] if len(uri) > 2 and uri[0].isascii() and uri[0].isalpha() and uri[1:3] == ":/" else ""  # C:/…
     if drive or uri.startswith("/"):
         rest = uri[len(drive):]
-        return ("file://" + ("/" if drive else "") + drive + quote(rest, safe="/")), False
-    return quote(uri[2:] if uri.startswith("./") else uri, safe="/"), True
+        return ("file://" + ("/" if drive else "") + drive + quote(rest, safe="/", errors="surrogateescape")), False
+    # (`surrogateescape`: a name's byte that is not UTF-8, read as a lone surrogate, is percent-encoded as that byte)
+    return quote(uri[2:] if uri.startswith("./") else uri, safe="/", errors="surrogateescape"), True
 
 
 def _rule(finding: Finding) -> dict[str, Any]:
@@ -177,4 +178,4 @@ def sarif_log(reports: list[Report], *, errors: list | tuple = (), subject: dict
         said = f"{report.facts.get('config')}: " if len(reports) > 1 and report.facts.get("config") else ""
         notifications += [{"message": {"text": said + note}, "level": "note"} for note in report.notes]
     run["invocations"] = [{"executionSuccessful": not errors, "toolExecutionNotifications": notifications}]
-    return json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False)
+    return inert_json(json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False))

@@ -48,6 +48,8 @@ named (`--deploy`) that cannot be read is an error.
 
 from __future__ import annotations
 
+import os
+
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -104,6 +106,10 @@ def read_shape(config_path: str | Path | None, paths: Iterable[str | Path] = (),
             directories.append(path)
         elif path.exists():
             take(path, True)
+        elif os.path.lexists(path):  # a symlink loop or a dangling link: say which
+            from ...boundedio import not_a_file
+
+            raise InputError(f"{not_a_file(path, 'deployment file')} (--deploy names a compose file, a manifest or a directory of them)")
         else:
             raise InputError(f"{path}: no such file or directory (--deploy names a compose file, a manifest or a directory of them)")
     if not named and discover and config_path is not None:
