@@ -319,13 +319,6 @@ _TITLES = {
 ESTIMATE_ID = "estimate"
 
 
-PAIRS = False
-# Experiment (hundred-and-thirty-fourth pass): the message of the LAST `SomeError: message` line (a traceback's final,
-# innermost exception) read as message words (`m:`) too.
-PYMSG = 0
-_PYMESSAGE = rx(r"(?m)^[ \t]*(?:[\w.]*\.)?[A-Za-z]\w*(?:Error|Exception|Warning|Exceeded|Timeout): (.{0,200})")
-
-
 def features(text: str, facts: dict[str, str]) -> set[str]:
     """The hand-chosen features: class names, status (and its class), error type, provider, words."""
     if len(text) > _HEAD + _TAIL:
@@ -342,22 +335,12 @@ def features(text: str, facts: dict[str, str]) -> set[str]:
         found.add("s:" + status[0] + "xx")
     if facts.get("error_type"):
         found.add("t:" + facts["error_type"].lower())
-        if PAIRS and status:
-            found.add("q:" + status + "|" + facts["error_type"].lower())
-    if PAIRS and status and exception:
-        found.add("q:" + status + "|" + exception.rsplit(".", 1)[-1])
     if facts.get("provider"):
         found.add("p:" + facts["provider"])
     # The provider's or LiteLLM's own message right after `XxxException - ` / `XxxError - ` (LiteLLM's
     # wrapping): its first words say what failed, apart from the words of the traceback around it.
     for m in _MESSAGE.finditer(text):
         found.update("m:" + word for word in _WORD.findall(m.group(1).lower())[:_MESSAGE_WORDS] if word not in _STOP)
-    if PYMSG == 1 or (PYMSG == 2 and "Traceback (most recent call last)" in text):
-        last = None
-        for last in _PYMESSAGE.finditer(text):
-            pass
-        if last is not None:
-            found.update("m:" + word for word in _WORD.findall(last.group(1).lower())[:_MESSAGE_WORDS] if word not in _STOP)
     text = _BOILERPLATE.sub(" ", text)
     shapes = [name for name, pattern in _REFUSAL if pattern.search(text)]
     if shapes:
