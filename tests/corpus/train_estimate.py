@@ -232,6 +232,14 @@ MIN_GROUPS = 2
 # Extra L2 on a feature of the main fit, GROUP_L2 / (source threads that show it): smoothing by how widely a feature
 # is seen (hundred-and-second pass). 0: every feature at L2.
 GROUP_L2 = 0.0
+# Experiment (hundred-and-thirty-fourth pass): each mined source package's texts weigh (texts of the package) ** -GROUP_BALANCE
+# in the main fit, rescaled so that the mined texts' total weight is unchanged (0: off).
+GROUP_BALANCE = 0.0
+# Experiment (hundred-and-thirty-fourth pass): the main fit's L2 on a word feature (`w:`, `m:`) instead of L2 (0: L2).
+WORD_L2 = 0.0
+# Experiment (hundred-and-thirty-fourth pass): the model is the mean of the fits in this many training orders
+# (ORDER_PREFIX "", "a:", "b:", ...; 1: one fit).
+BAG_ORDERS = 1
 # Prefixed to every id before the training order's hash; experiments set it ("a:", "b:", ...) to see how
 # much a figure moves with the training order alone. Empty for the shipped model.
 ORDER_PREFIX = ""
@@ -487,7 +495,28 @@ def _step(rows_and_squares: list[tuple], grad: list[float], scale: float) -> Non
 
 def fit(records: list[dict], temperature: float = 1.0, length_power: float = LENGTH_POWER) -> dict:
     """The model: the main regression on the corpora, then the harvested templates' new words (fit_aux).
-    With AUX_MIXED (only `--sweep-aux` sets it) the templates go into the main fit instead, as plain texts."""
+    With AUX_MIXED (only `--sweep-aux` sets it) the templates go into the main fit instead, as plain texts.
+    With BAG_ORDERS > 1, the mean of the fits in that many training orders."""
+    global ORDER_PREFIX
+    if BAG_ORDERS <= 1:
+        return _fit_once(records, temperature, length_power)
+    shipped, fits = ORDER_PREFIX, []
+    try:
+        for i in range(BAG_ORDERS):
+            ORDER_PREFIX = shipped + ("" if i == 0 else "abcdefgh"[i - 1] + ":")
+            fits.append(_fit_once(records, temperature, length_power))
+    finally:
+        ORDER_PREFIX = shipped
+    n = len(CATEGORIES)
+    weights = {}
+    for f in sorted({f for m in fits for f in m["weights"]}):
+        rows = [m["weights"].get(f, [0.0] * n) for m in fits]
+        weights[f] = [round(sum(col) / len(fits), 3) for col in zip(*rows)]
+    bias = [round(sum(col) / len(fits), 4) for col in zip(*(m["bias"] for m in fits))]
+    return {**fits[0], "bias": bias, "weights": weights}
+
+
+def _fit_once(records: list[dict], temperature: float = 1.0, length_power: float = LENGTH_POWER) -> dict:
     if AUX_MIXED:
         return fit_main(records, temperature, length_power)
     second = (AUX_GROUP,) + ((RULE_GROUP,) if RULE_STAGE == "second" else ()) + ((MINED_GROUP,) if MINED_STAGE == "second" else ())
@@ -574,18 +603,19 @@ def fit_main(records: list[dict], temperature: float = 1.0, length_power: float 
     counts = _group_counts(records)
     vocabulary = sorted(f for f, c in counts.items() if c >= MIN_GROUPS)
     # GROUP_L2: a feature few source threads show is pulled harder towards 0 (its lean may be its thread's own).
-    l2 = {f: L2 + GROUP_L2 / counts[f] for f in vocabulary}
+    l2 = {f: (WORD_L2 if WORD_L2 and f.startswith(("w:", "m:")) else L2) + GROUP_L2 / counts[f] for f in vocabulary}
     n = len(CATEGORIES)
     weights = {f: [0.0] * n for f in vocabulary}
     squares = {f: [1e-8] * n for f in vocabulary}
     bias, bias_squares = [0.0] * n, [1e-8] * n
+    balance = _group_balance(records)
     data = []
     # A fixed shuffle (by a hash of the id): sorted by id, the texts of one corpus would come in a block.
     for r in sorted(records, key=lambda r: hashlib.sha256((ORDER_PREFIX + r["id"]).encode("utf-8")).hexdigest()):
         known = sorted(f for f in r["features"] if f in weights)
         scale = max(1, len(known)) ** -LENGTH_POWER
         moves_bias = MINED_BIAS or not r["group"].startswith(MINED_GROUP)
-        data.append((known, scale, CATEGORIES.index(r["category"]), r["weight"], moves_bias))
+        data.append((known, scale, CATEGORIES.index(r["category"]), r["weight"] * balance.get(r["group"], 1.0), moves_bias))
     for _epoch in range(EPOCHS):
         for known, scale, y, weight, moves_bias in data:
             grad = _gradient(bias, [weights[f] for f in known], scale, y, weight)
@@ -612,6 +642,20 @@ def fit_main(records: list[dict], temperature: float = 1.0, length_power: float 
         "confidence_power": CONFIDENCE_POWER,
         "weights": stored,
     }
+
+
+def _group_balance(records: list[dict]) -> dict[str, float]:
+    """GROUP_BALANCE's factor per mined group (empty when off)."""
+    if GROUP_BALANCE <= 0:
+        return {}
+    sizes: dict[str, float] = defaultdict(float)
+    for r in records:
+        if r["weight"] > 0 and r["group"].startswith(MINED_GROUP):
+            sizes[r["group"]] += 1
+    total = sum(sizes.values())
+    raw = {g: n ** -GROUP_BALANCE for g, n in sizes.items()}
+    scaled = sum(raw[g] * n for g, n in sizes.items())
+    return {g: f * total / scaled for g, f in raw.items()} if scaled else {}
 
 
 def fit_aux(model: dict, records: list[dict], epochs: int | None = None) -> dict:
