@@ -41,6 +41,7 @@
     python tests/corpus/mined_eval.py mined_errors_33.jsonl --misses  # the thirty-third batch (MCP clients' connection/auth/time-out texts, LiteLLM guardrail plugins' blocks)
     python tests/corpus/mined_eval.py mined_errors_34.jsonl --misses  # the thirty-fourth batch (the HTTP/TLS stack's transport failures: httpcore, h11, h2, anyio, truststore, SOCKS clients, undici, node-fetch)
     python tests/corpus/mined_eval.py mined_errors_35.jsonl --misses  # the thirty-fifth batch (providers' quota, rate, credit, overload, key and region refusals as clients show them)
+    python tests/corpus/mined_eval.py mined_errors_36.jsonl --misses  # the thirty-sixth batch (batch 32's kind from other clients, servers and JS SDKs)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -172,6 +173,12 @@ CLI (key, 429, invalid model), lm-deluge's retry lines (Cerebras' queue, xAI's c
 model, a client time-out), Genkit's and Firebase AI's Gemini / Vertex fetch errors (quota, expired key, overloaded
 stream, Express Mode, API not enabled, user location) and the elizaOS Groq plugin's rate-limit log;
 HOLDOUT_EVAL.md hundred-and-thirty-sixth pass.
+`mined_errors_36.jsonl` is a thirty-sixth batch, the same kind as the thirty-second from other sources, to see whether
+its rules generalise: model-name, provider-prefix and endpoint mistakes as other clients, servers and JS SDKs word them
+(FastChat's OpenAI-compatible server and controller, lmql's LMTP server and Replicate client, OpenLLM's model repo, the
+TGI client's unsupported model, token.js's model table, Genkit's registry, the Claude Code AI SDK provider), with
+look-alike negatives (tiktoken fallbacks in FastChat and griptape, Genkit's deprecation warning, the Claude Code
+provider's unknown-alias warning, token.js's streaming check); HOLDOUT_EVAL.md hundred-and-thirty-seventh pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -234,6 +241,7 @@ SECOND_LABELS = {
     "mined_errors_33.jsonl": HERE / "mined_second_labels_33.jsonl",
     "mined_errors_34.jsonl": HERE / "mined_second_labels_34.jsonl",
     "mined_errors_35.jsonl": HERE / "mined_second_labels_35.jsonl",
+    "mined_errors_36.jsonl": HERE / "mined_second_labels_36.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
 UNTOUCHED = {
@@ -272,6 +280,7 @@ UNTOUCHED = {
     "mined_errors_33.jsonl": "13ce7636e5b8879ce70234c7f033dba72ca66e09",
     "mined_errors_34.jsonl": "e5ed4e02676960fd2851a6ef37df1af2c417b517",
     "mined_errors_35.jsonl": "78fc7a50ba7955fa943bd6c34e5de551805ba2d6",
+    "mined_errors_36.jsonl": "789cbec3e1350d4e2d109c23adb7cc24af7ad11f",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
