@@ -42,6 +42,7 @@
     python tests/corpus/mined_eval.py mined_errors_34.jsonl --misses  # the thirty-fourth batch (the HTTP/TLS stack's transport failures: httpcore, h11, h2, anyio, truststore, SOCKS clients, undici, node-fetch)
     python tests/corpus/mined_eval.py mined_errors_35.jsonl --misses  # the thirty-fifth batch (providers' quota, rate, credit, overload, key and region refusals as clients show them)
     python tests/corpus/mined_eval.py mined_errors_36.jsonl --misses  # the thirty-sixth batch (batch 32's kind from other clients, servers and JS SDKs)
+    python tests/corpus/mined_eval.py mined_errors_37.jsonl --misses  # the thirty-seventh batch (observability-callback failures and benign log noise, vendors no batch used)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -179,6 +180,13 @@ its rules generalise: model-name, provider-prefix and endpoint mistakes as other
 TGI client's unsupported model, token.js's model table, Genkit's registry, the Claude Code AI SDK provider), with
 look-alike negatives (tiktoken fallbacks in FastChat and griptape, Genkit's deprecation warning, the Claude Code
 provider's unknown-alias warning, token.js's streaming check); HOLDOUT_EVAL.md hundred-and-thirty-seventh pass.
+`mined_errors_37.jsonl` is a thirty-seventh batch, the kind of the twenty-eighth and thirtieth from vendors no batch
+used: observability and experiment-tracking clients' delivery failures while the LLM request succeeded (wandb's retry
+loop, Literal AI's step upload, HoneyHive's OTLP export, Neptune's lost connection and dropped operations, comet_llm's
+send failures, ClearML's event batches and Logger, Traceloop's image upload, a loguru sink's logging error) and benign
+noise pasted as if it were the failure (tqdm's IProgress and autonotebook warnings, wandb's login-after-init, ClearML's
+iteration monitor, OpenTelemetry's "Failed to detach context" and a LangChain deprecation from langwatch's executed
+notebook, Humanloop's exporter shutdown); HOLDOUT_EVAL.md hundred-and-thirty-eighth pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -242,6 +250,7 @@ SECOND_LABELS = {
     "mined_errors_34.jsonl": HERE / "mined_second_labels_34.jsonl",
     "mined_errors_35.jsonl": HERE / "mined_second_labels_35.jsonl",
     "mined_errors_36.jsonl": HERE / "mined_second_labels_36.jsonl",
+    "mined_errors_37.jsonl": HERE / "mined_second_labels_37.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
 UNTOUCHED = {
@@ -281,6 +290,7 @@ UNTOUCHED = {
     "mined_errors_34.jsonl": "e5ed4e02676960fd2851a6ef37df1af2c417b517",
     "mined_errors_35.jsonl": "78fc7a50ba7955fa943bd6c34e5de551805ba2d6",
     "mined_errors_36.jsonl": "789cbec3e1350d4e2d109c23adb7cc24af7ad11f",
+    "mined_errors_37.jsonl": "0717e8a27431bf96f028aeaae017b6716caaa4a4",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
