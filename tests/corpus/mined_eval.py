@@ -43,6 +43,7 @@
     python tests/corpus/mined_eval.py mined_errors_35.jsonl --misses  # the thirty-fifth batch (providers' quota, rate, credit, overload, key and region refusals as clients show them)
     python tests/corpus/mined_eval.py mined_errors_36.jsonl --misses  # the thirty-sixth batch (batch 32's kind from other clients, servers and JS SDKs)
     python tests/corpus/mined_eval.py mined_errors_37.jsonl --misses  # the thirty-seventh batch (observability-callback failures and benign log noise, vendors no batch used)
+    python tests/corpus/mined_eval.py mined_errors_38.jsonl --misses  # the thirty-eighth batch (request-side refusals as provider SDKs and integrations word them, batch 31's kind)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -187,6 +188,12 @@ send failures, ClearML's event batches and Logger, Traceloop's image upload, a l
 noise pasted as if it were the failure (tqdm's IProgress and autonotebook warnings, wandb's login-after-init, ClearML's
 iteration monitor, OpenTelemetry's "Failed to detach context" and a LangChain deprecation from langwatch's executed
 notebook, Humanloop's exporter shutdown); HOLDOUT_EVAL.md hundred-and-thirty-eighth pass.
+`mined_errors_38.jsonl` is a thirty-eighth batch, batch 31's kind (request-side refusals the train2 mix calls
+other/unsupported_params, bad_request, invalid_message_sequence) from other sources: the AI SDK's provider packages
+(@ai-sdk/amazon-bedrock, -mistral, -deepseek, -cohere, -perplexity, -xai, -anthropic: UnsupportedFunctionalityError and
+InvalidPromptError for file / image / audio parts, tool messages, system-message order, prefix completion),
+llama-index's Vertex, Gemini and Mistral LLMs, langchain-xai, langchain-ibm, simonw's llm and the cohere SDK's OCI
+client; HOLDOUT_EVAL.md hundred-and-thirty-ninth pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -251,6 +258,7 @@ SECOND_LABELS = {
     "mined_errors_35.jsonl": HERE / "mined_second_labels_35.jsonl",
     "mined_errors_36.jsonl": HERE / "mined_second_labels_36.jsonl",
     "mined_errors_37.jsonl": HERE / "mined_second_labels_37.jsonl",
+    "mined_errors_38.jsonl": HERE / "mined_second_labels_38.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
 UNTOUCHED = {
@@ -291,6 +299,7 @@ UNTOUCHED = {
     "mined_errors_35.jsonl": "78fc7a50ba7955fa943bd6c34e5de551805ba2d6",
     "mined_errors_36.jsonl": "789cbec3e1350d4e2d109c23adb7cc24af7ad11f",
     "mined_errors_37.jsonl": "0717e8a27431bf96f028aeaae017b6716caaa4a4",
+    "mined_errors_38.jsonl": "23a9d41f78c4cf946a887b85857e212fed3342ec",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
