@@ -46,14 +46,14 @@ NAME_RE = rx(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FACT_NAME = rx(r"^[a-z][a-z0-9_]*$")
 _ALLOWED_KEYS = {
     "id", "name", "category", "subcategory", "severity", "title", "why", "match", "facts",
-    "priority", "confidence", "symptom", "steps", "docs", "examples", "config",
+    "priority", "confidence", "symptom", "bare", "steps", "docs", "examples", "config",
 }
 # Bumped whenever validation gets stricter, so a library cached by an older check is validated again
 # (2: catastrophic regexes are refused), or the pattern analysis changes (it is stored with the rules),
 # or a rule gains a field (3: `match.none_anywhere`), or the file's layout changes (4: the texts apart,
 # 5: the triggers and the head's line offsets before the head, 6: the triggers by anchor, 7: the filter's lists as
-# strings, and the literals of each anchor apart, read when a text holds it: `_filter_parts`).
-_CACHE_FORMAT = 7
+# strings, and the literals of each anchor apart, read when a text holds it: `_filter_parts`; 8: `bare`).
+_CACHE_FORMAT = 8
 _REQUIRED = ("id", "name", "category", "title", "why", "match", "steps", "docs", "examples")
 
 
@@ -76,6 +76,9 @@ class Rule(RuleInfo):
     examples: tuple[Example, ...]
     subcategory: str = ""
     symptom: bool = False
+    # True when the rule's words (a refused connection, an unresolved host, "Invalid API key") are printed by any
+    # client, not only for the LLM request: classify.py caps its confidence on a text with no sign of that request.
+    bare: bool = False
     # Config keys this rule is about (e.g. `router_settings.cooldown_time`): used to tie a diagnosis
     # to the config lines that govern it.
     config: tuple[str, ...] = ()
@@ -291,6 +294,7 @@ def parse_rule(path: Path, data: Any) -> Rule:
         examples=tuple(examples),
         subcategory=subcategory,
         symptom=bool(data.get("symptom", False)),
+        bare=bool(data.get("bare", False)),
         config=_str_list(path, data, "config", required=False),
         source=str(path),
     )
@@ -339,7 +343,7 @@ def _pattern_from(data: list) -> Pattern:
 
 
 _INDEX = "_index.json"
-_SCALARS = ("id", "name", "category", "severity", "priority", "confidence", "subcategory", "symptom")
+_SCALARS = ("id", "name", "category", "severity", "priority", "confidence", "subcategory", "symptom", "bare")
 _NO_DETAILS = {"title": "", "why": "", "steps": (), "docs": (), "config": (), "examples": ()}
 
 
