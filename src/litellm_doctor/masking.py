@@ -122,13 +122,15 @@ def _mask_known(text: str) -> str:
 # One escaped character as a URL, a C / Python string, a JSON encoder or an HTML / XML writer writes it: `%2B`
 # (`%252B` encoded twice, any case), `\x2b`, `\u002B`, `\/`, `&#43;`, `&#x2B;`. Not after a backslash (`\\x3d` is a
 # backslash then `x3d`).
-_ESCAPED_CHAR = (r"%(?:25)*+[0-9A-Fa-f]{2}|(?<!\\)\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|/)|&#(?:0{0,4}+(?:3[2-9]|[4-9][0-9]|1[01][0-9]|12[0-6])|[xX]0{0,4}+(?:[2-6][0-9A-Fa-f]|7[0-9A-Ea-e]));")
+# A numeric HTML / XML entity of a printable ASCII character (`&#43;`, `&#x2B;`), without its `&` and `;`.
+_NUMERIC_ENTITY = r"#(?:0{0,4}+(?:3[2-9]|[4-9][0-9]|1[01][0-9]|12[0-6])|[xX]0{0,4}+(?:[2-6][0-9A-Fa-f]|7[0-9A-Ea-e]))"
+_ESCAPED_CHAR = (r"%(?:25)*+[0-9A-Fa-f]{2}|(?<!\\)\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|/)|&" + _NUMERIC_ENTITY + ";")
 
 
 def _unescaped(m: re.Match[str]) -> str:
     escape = m.group()
     if escape[0] == "&":
-        return chr(int(escape[3:-1], 16) if escape[2] in "xX" else int(escape[2:-1]))  # (printable ASCII only)
+        return _html_char(m)
     return "/" if escape == "\\/" else chr(int(escape[-2:] if escape[0] == "%" else escape[2:], 16))
 
 
@@ -600,7 +602,7 @@ _FOLD: dict[int, Any] = {
 
 
 _ASCII_ESCAPE = rx(r"\\u00([2-7][0-9A-Fa-f])")
-_HTML_ENTITY = rx(r"&(?:#(?:0{0,4}+(?:3[2-9]|[4-9][0-9]|1[01][0-9]|12[0-6])|[xX]0{0,4}+(?:[2-6][0-9A-Fa-f]|7[0-9A-Ea-e]))|quot|apos|amp|lt|gt);")
+_HTML_ENTITY = rx(r"&(?:" + _NUMERIC_ENTITY + r"|quot|apos|amp|lt|gt);")
 _HTML_NAMED = {"&quot;": '"', "&apos;": "'", "&amp;": "&", "&lt;": "<", "&gt;": ">"}
 
 
@@ -609,6 +611,8 @@ def _html_char(m: re.Match[str]) -> str:
     if entity[1] != "#":
         return _HTML_NAMED[entity]
     return chr(int(entity[3:-1], 16) if entity[2] in "xX" else int(entity[2:-1]))  # (printable ASCII only)
+
+
 _HEX_ESCAPE = rx(r"(?<!\\)\\x([2-6][0-9A-Fa-f]|7[0-9A-Ea-e])")
 
 

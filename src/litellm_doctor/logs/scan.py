@@ -61,8 +61,7 @@ DB_SETUP_LITERALS: tuple[bytes, ...] = (
     b"prisma CLI is neither on PATH", b"_URL uses unsupported scheme", b"in-container pgbouncer could not start",
 )
 # The sentences above in one pattern: the pure-Python engine's pass (reader._DB_SETUP_LINE has them as lines start).
-DB_SETUP = (rb"Database (?:migration cannot proceed|setup failed after multiple retries)|prisma CLI is neither on PATH"
-            rb"|_URL uses unsupported scheme|in-container pgbouncer could not start")
+DB_SETUP = b"|".join(re.escape(literal) for literal in DB_SETUP_LITERALS)
 DB_SETUP_PROBES: tuple[re.Pattern[bytes], ...] = (rx(DB_SETUP),)
 
 # The same literals for the pure-Python engine, grouped so that each pass over the data is as fast as
