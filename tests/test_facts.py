@@ -92,3 +92,18 @@ def test_a_reasoning_models_thinking_budget_is_not_a_spend_budget(field):
             f'be greater than or equal to 1024","type":null,"param":null,"code":"400"}}}}')
     assert "limit" not in facts(text)
     assert facts(text + " Budget has been exceeded! Current cost: 3.2, Max budget: 3.0")["limit"] == "budget"
+
+
+@pytest.mark.parametrize("text", [
+    # the Ollama client's message ends with its download page; Firebase AI's with the console page to enable the API
+    "ConnectionError: Failed to connect to Ollama. Please check that Ollama is downloaded, running and accessible. "
+    "https://ollama.com/download",
+    "FirebaseError: AI: The Firebase AI API is not enabled. Enable it at "
+    "https://console.firebase.google.com/project/demo/genai/ (ai/api-not-enabled)",
+])
+def test_a_download_or_console_page_is_not_the_api_base(text):
+    assert "api_base" not in facts(text)
+
+
+def test_ollama_com_as_an_api_base_is_still_one():
+    assert facts("httpx.ConnectError at https://ollama.com/api/chat")["api_base"] == "https://ollama.com/api/chat"
