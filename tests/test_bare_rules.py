@@ -57,6 +57,11 @@ def test_no_rule_carries_its_own_copy_of_the_delivery_veto():
     ("Failed to send steps: httpx.ConnectError: [Errno -3] Temporary failure in name resolution", "LD-REQ-630"),
     ('Failed to send steps: Failed to send steps: {"message":"Invalid API key"}', "LD-REQ-630"),
     ("Exception while exporting Span batch: ConnectTimeoutError (connect timeout=10)", "LD-REQ-630"),
+    # a full queue in a tracer's words is still its delivery failure (the copies vetoed the bare rules there too);
+    # OpenTelemetry's own "Queue full, dropping Span." alone is benign noise (LD-REQ-603)
+    ("Dropping 12 spans: queue is full; exporter error: [Errno 111] Connection refused", "LD-REQ-630"),
+    ("OTEL exporter: failed to export traces (queue full). [Errno -2] Name or service not known", "LD-REQ-630"),
+    ("Queue full, dropping Span.", "LD-REQ-603"),
     # the LLM request's own failure in the same paste: LD-REQ-630 keeps off, so the bare rule answers
     ("Failed to export traces: [Errno 111] Connection refused\nlitellm.APIConnectionError: OllamaException", "LD-DEPLOY-009"),
 ])
