@@ -42,3 +42,41 @@ def test_with_a_sign_of_the_llm_request_the_rule_keeps_its_confidence(text, rule
     d = diagnose(text).diagnosis
     assert d.rule_id == rule
     assert d.confidence >= 0.8
+
+
+# An observability client's delivery failure (LD-REQ-630's shape) is one mechanism, not a veto copied into each bare
+# rule (classify.DELIVERY_RULE; HOLDOUT_EVAL.md, hundred-and-forty-seventh pass).
+
+def test_no_rule_carries_its_own_copy_of_the_delivery_veto():
+    copies = [r.id for r in load_rules() for p in r.none + r.none_anywhere if "while exporting" in p.pattern]
+    assert not copies, copies
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("Failed to export traces to http://collector:4318: [Errno 111] Connection refused", "LD-REQ-630"),
+    ("Failed to send steps: httpx.ConnectError: [Errno -3] Temporary failure in name resolution", "LD-REQ-630"),
+    ('Failed to send steps: Failed to send steps: {"message":"Invalid API key"}', "LD-REQ-630"),
+    ("Exception while exporting Span batch: ConnectTimeoutError (connect timeout=10)", "LD-REQ-630"),
+    # a full queue in a tracer's words is still its delivery failure (the copies vetoed the bare rules there too);
+    # OpenTelemetry's own "Queue full, dropping Span." alone is benign noise (LD-REQ-603)
+    ("Dropping 12 spans: queue is full; exporter error: [Errno 111] Connection refused", "LD-REQ-630"),
+    ("OTEL exporter: failed to export traces (queue full). [Errno -2] Name or service not known", "LD-REQ-630"),
+    ("Queue full, dropping Span.", "LD-REQ-603"),
+    # the LLM request's own failure in the same paste: LD-REQ-630 keeps off, so the bare rule answers
+    ("Failed to export traces: [Errno 111] Connection refused\nlitellm.APIConnectionError: OllamaException", "LD-DEPLOY-009"),
+])
+def test_a_bare_rule_gives_way_to_a_delivery_failure(text, rule):
+    assert diagnose(text).diagnosis.rule_id == rule
+
+
+def test_any_rule_marked_bare_gives_way_not_only_the_five():
+    """The mark decides, not a list of ids: a connection-reset rule marked bare gives way too."""
+    from litellm_doctor.diagnosis.classify import match_rules
+    from litellm_doctor.frozen import replace
+
+    text = "Failed to export spans to otel-collector:4317: ConnectionResetError: [Errno 104] Connection reset by peer"
+    rules = load_rules()
+    assert "LD-DEPLOY-013" in {m.rule.id for m in match_rules(text, rules)}
+    marked = tuple(replace(r, bare=True) if r.id == "LD-DEPLOY-013" else r for r in rules)
+    hits = {m.rule.id for m in match_rules(text, marked)}
+    assert "LD-DEPLOY-013" not in hits and "LD-REQ-630" in hits

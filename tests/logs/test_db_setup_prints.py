@@ -108,3 +108,17 @@ def test_the_db_setup_probe_hits_exactly_its_literals():
     data = b"\n".join(lines) + b"\n"
     hit = {data.count(b"\n", 0, p) for p in LiteralScanner(DB_SETUP_PROBES).hits(data, len(data))}
     assert hit == set(range(len(DB_SETUP_LITERALS)))
+
+
+def test_the_line_starts_are_derived_from_the_literals():
+    """reader._DB_SETUP_LINE is scan's sentences with what stands before each at a line's start: one start per
+    literal, none for a sentence scan does not have (a literal added without its start fails at import)."""
+    from litellm_doctor.logs import reader
+    from litellm_doctor.logs.scan import DB_SETUP_LITERALS
+
+    assert set(reader._DB_SETUP_BEFORE) == set(DB_SETUP_LITERALS)
+    for line in (SETUP_FAILED, NO_PRISMA, MIGRATION, SCHEME,
+                 "LiteLLM Proxy: LITELLM_PGBOUNCER_ENABLED is set but the in-container pgbouncer could not start.",
+                 "Unable to connect to DB. DATABASE_URL found in environment, but the prisma CLI is neither on PATH"):
+        bare = reader.BARE.match(line.encode())
+        assert bare and bare.lastgroup == "dbsetup", line

@@ -34,6 +34,15 @@ APP_CUT_MAX = 0.75
 # hundred-and-forty-first pass); with the vetoes written since, none of the labelled texts is wrong there today,
 # and the 28 right ones without a sign are honestly less sure.
 UNSIGNED_MAX = 0.75
+# A `bare` rule also gives way, wherever it stands, to the rule of an observability client failing to deliver its data
+# (a tracer's, a metrics client's, an experiment tracker's: LD-REQ-630's shape, "failed to export spans", "Failed to
+# send steps", ...): the refused connection, the unresolved host or the invalid key is then the client's, not the LLM
+# request's. Why one rule's match and not a veto in each rule: the same regex was copied into the `none` of the five
+# bare rules (hundred-and-thirtieth and hundred-and-thirty-eighth passes), and each batch that widened LD-REQ-630 had
+# to widen five copies too; the set of rules it guards is the set marked `bare`, so the mark says it. LD-REQ-630's own
+# vetoes (the LLM request's failure in the same paste, a full queue) then decide for all of them (HOLDOUT_EVAL.md,
+# hundred-and-forty-seventh pass).
+DELIVERY_RULE = "LD-REQ-630"
 # (compiled only when a `bare` rule answers)
 _LLM_SIGN = (
     r"(?i)\blitellm\b|\b(?:openai|anthropic|azure|bedrock|vertex(?:_ai|ai)?|gemini|ollama|vllm|groq|mistral|cohere"
@@ -334,6 +343,8 @@ def match_rules(text: str, rules: tuple[Rule, ...] | Library, skipped: list[str]
                 skipped.append(rule.id)
             continue
         matches.append(Match(rule, position, captured, _evidence(text, position)))
+    if any(m.rule.id == DELIVERY_RULE for m in matches):
+        matches = [m for m in matches if not m.rule.bare]  # (DELIVERY_RULE says why)
     matches.sort(key=lambda m: (-m.rule.priority, m.position, m.rule.id))
     return matches
 

@@ -49,7 +49,7 @@ from .appevents import EVENT, EVENT_FIRST, EVENT_TYPE, event_end, event_error, e
 from .framing import Unwrapper, first_json_line
 from .malloc import keep_freed_memory
 from .prefixes import LinePrefixes
-from .scan import make_scanner
+from .scan import DB_SETUP_LITERALS, make_scanner
 
 if TYPE_CHECKING:
     from .window import TimeWindow
@@ -136,14 +136,18 @@ _STARTUP_PRINT = (
 # LiteLLM's CLI prints of a database it cannot set up (scan.DB_SETUP_LITERALS), as their lines start (1.110.2's; 1.103's
 # `Unable to connect to DB. …`): each a failure record of its own (BARE's `dbsetup`), which ends the record before it
 # (NEXT; a red one does already, as any line starting with a colour): uncoloured (1.110.2 when stdout is no terminal)
-# it went on the migration's retry warning before it, which no failure is.
-_DB_SETUP_LINE = (
-    rb"(?:LiteLLM Proxy: (?:Database (?:migration cannot proceed|setup failed after multiple retries)"
-    rb"|a database URL is set but the prisma CLI is neither on PATH"
-    rb"|LITELLM_PGBOUNCER_ENABLED is set but the in-container pgbouncer could not start"
-    rb"|(?:DATABASE|DIRECT)_URL uses unsupported scheme)"
-    rb"|Unable to connect to DB\. DATABASE_URL found in environment, but the prisma CLI is neither on PATH)"
-)
+# it went on the migration's retry warning before it, which no failure is. The sentences are scan's literals; only
+# what stands before each at the start of its line is written here (a regex), so a literal added there without its
+# line start here fails at import (KeyError), and the two cannot drift apart.
+_DB_SETUP_BEFORE: dict[bytes, bytes] = {
+    b"Database migration cannot proceed": rb"LiteLLM Proxy: ",
+    b"Database setup failed after multiple retries": rb"LiteLLM Proxy: ",
+    b"prisma CLI is neither on PATH": (rb"(?:LiteLLM Proxy: a database URL is set but the "
+                                       rb"|Unable to connect to DB\. DATABASE_URL found in environment, but the )"),
+    b"_URL uses unsupported scheme": rb"LiteLLM Proxy: (?:DATABASE|DIRECT)",
+    b"in-container pgbouncer could not start": rb"LiteLLM Proxy: LITELLM_PGBOUNCER_ENABLED is set but the ",
+}
+_DB_SETUP_LINE = rb"(?:" + rb"|".join(_DB_SETUP_BEFORE[literal] + re.escape(literal) for literal in DB_SETUP_LITERALS) + rb")"
 # The start of the next record: a newline followed by any header (LiteLLM's, uvicorn's, JSON, an app's).
 NEXT = rx(
     # `(?![ \t])` first: a traceback's frames (half its lines) are turned away before any alternative.

@@ -60,7 +60,8 @@ DB_SETUP_LITERALS: tuple[bytes, ...] = (
     b"Database migration cannot proceed", b"Database setup failed after multiple retries",
     b"prisma CLI is neither on PATH", b"_URL uses unsupported scheme", b"in-container pgbouncer could not start",
 )
-# The sentences above in one pattern: the pure-Python engine's pass (reader._DB_SETUP_LINE has them as lines start).
+# The sentences above in one pattern: the pure-Python engine's pass (reader._DB_SETUP_LINE, as lines start, is derived
+# from them too).
 DB_SETUP = b"|".join(re.escape(literal) for literal in DB_SETUP_LITERALS)
 DB_SETUP_PROBES: tuple[re.Pattern[bytes], ...] = (rx(DB_SETUP),)
 
