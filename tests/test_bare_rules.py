@@ -10,8 +10,10 @@ from litellm_doctor.diagnosis import diagnose
 from litellm_doctor.diagnosis.rulebook import load_rules
 from litellm_doctor.diagnosis.classify import UNSIGNED_MAX
 
-# (hundred-and-forty-sixth pass) LD-TIME-760: the SDKs' "Request timed out." after any app's words
-BARE = ("LD-DEPLOY-009", "LD-DEPLOY-010", "LD-DEPLOY-022", "LD-AUTH-001", "LD-TIME-006", "LD-TIME-760")
+# (hundred-and-forty-sixth pass) LD-TIME-760: the SDKs' "Request timed out." after any app's words; LD-AUTH-763: an
+# app's "API key not found ... set X_API_KEY" (a tracer says the same of its own key)
+BARE = ("LD-DEPLOY-009", "LD-DEPLOY-010", "LD-DEPLOY-022", "LD-AUTH-001", "LD-TIME-006", "LD-TIME-760",
+        "LD-AUTH-763")
 
 
 def test_the_bare_rules_are_the_generic_transport_and_key_rules():
