@@ -10,7 +10,10 @@ from litellm_doctor.diagnosis import diagnose
 from litellm_doctor.diagnosis.rulebook import load_rules
 from litellm_doctor.diagnosis.classify import UNSIGNED_MAX
 
-BARE = ("LD-DEPLOY-009", "LD-DEPLOY-010", "LD-DEPLOY-022", "LD-AUTH-001", "LD-TIME-006")
+# (hundred-and-forty-sixth pass) LD-TIME-760: the SDKs' "Request timed out." after any app's words; LD-AUTH-763: an
+# app's "API key not found ... set X_API_KEY" (a tracer says the same of its own key)
+BARE = ("LD-DEPLOY-009", "LD-DEPLOY-010", "LD-DEPLOY-022", "LD-AUTH-001", "LD-TIME-006", "LD-TIME-760",
+        "LD-AUTH-763")
 
 
 def test_the_bare_rules_are_the_generic_transport_and_key_rules():
@@ -25,6 +28,8 @@ def test_the_bare_rules_are_the_generic_transport_and_key_rules():
     ('Could not store the run: {"message":"Invalid API key"}', "LD-AUTH-001"),
     # a user's bare paste: right, but the text alone cannot say it was the model server
     ("httpx.ConnectError: [Errno 111] Connection refused", "LD-DEPLOY-009"),
+    # a framework's wrapper around the SDK's message, with no class or provider named
+    ("Retry attempts exhausted. Last exception: Request timed out.", "LD-TIME-760"),
 ])
 def test_without_a_sign_of_the_llm_request_a_bare_rule_is_not_confident(text, rule):
     d = diagnose(text).diagnosis
@@ -37,6 +42,8 @@ def test_without_a_sign_of_the_llm_request_a_bare_rule_is_not_confident(text, ru
     ("openai.AuthenticationError: Error code: 401 - Invalid API key", "LD-AUTH-001"),
     ("httpx.ConnectError: [Errno 111] Connection refused (api_base: http://localhost:8000)", "LD-DEPLOY-009"),
     ("POST http://proxy:4000/v1/chat/completions: [Errno -2] Name or service not known", "LD-DEPLOY-010"),
+    # autogen-agentchat's team error around the SDK's class (mined batch 43)
+    ("RuntimeError: APITimeoutError: Request timed out.\nTraceback:\n...", "LD-TIME-760"),
 ])
 def test_with_a_sign_of_the_llm_request_the_rule_keeps_its_confidence(text, rule):
     d = diagnose(text).diagnosis

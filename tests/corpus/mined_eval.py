@@ -44,6 +44,7 @@
     python tests/corpus/mined_eval.py mined_errors_36.jsonl --misses  # the thirty-sixth batch (batch 32's kind from other clients, servers and JS SDKs)
     python tests/corpus/mined_eval.py mined_errors_37.jsonl --misses  # the thirty-seventh batch (observability-callback failures and benign log noise, vendors no batch used)
     python tests/corpus/mined_eval.py mined_errors_38.jsonl --misses  # the thirty-eighth batch (request-side refusals as provider SDKs and integrations word them, batch 31's kind)
+    python tests/corpus/mined_eval.py mined_errors_43.jsonl --misses  # the forty-third batch (LLM failures as agent frameworks re-wrap, prefix or replace them)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -194,6 +195,12 @@ other/unsupported_params, bad_request, invalid_message_sequence) from other sour
 InvalidPromptError for file / image / audio parts, tool messages, system-message order, prefix completion),
 llama-index's Vertex, Gemini and Mistral LLMs, langchain-xai, langchain-ibm, simonw's llm and the cohere SDK's OCI
 client; HOLDOUT_EVAL.md hundred-and-thirty-ninth pass.
+`mined_errors_43.jsonl` is a forty-third batch, the train2 mix's `origin: downstream` kind: an LLM call's failure as
+an agent framework or app re-wraps, prefixes or replaces it (nanobot-ai's "Error calling LLM: ..." replies and its
+arrearage sentence, mini-swe-agent's OpenRouter / Requesty re-raises, mentat's MentatError texts and context check,
+haystack-ai's PipelineRuntimeError around an OpenAIChatGenerator, ControlFlow's default-model warning and provider
+check, magentic's OpenRouter key check, llama-index-workflows' WorkflowTimeoutError on an agent step, MetaGPT's retry
+callback and key validator, autogen-agentchat's team RuntimeError); HOLDOUT_EVAL.md hundred-and-forty-sixth pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -259,6 +266,7 @@ SECOND_LABELS = {
     "mined_errors_36.jsonl": HERE / "mined_second_labels_36.jsonl",
     "mined_errors_37.jsonl": HERE / "mined_second_labels_37.jsonl",
     "mined_errors_38.jsonl": HERE / "mined_second_labels_38.jsonl",
+    "mined_errors_43.jsonl": HERE / "mined_second_labels_43.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
 UNTOUCHED = {
@@ -300,6 +308,7 @@ UNTOUCHED = {
     "mined_errors_36.jsonl": "789cbec3e1350d4e2d109c23adb7cc24af7ad11f",
     "mined_errors_37.jsonl": "0717e8a27431bf96f028aeaae017b6716caaa4a4",
     "mined_errors_38.jsonl": "23a9d41f78c4cf946a887b85857e212fed3342ec",
+    "mined_errors_43.jsonl": "ee89b4215d0343928e2141b76621f27e9f44ff07",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.

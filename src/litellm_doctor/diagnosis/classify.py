@@ -49,6 +49,8 @@ _LLM_SIGN = (
     r"|deepseek|openrouter|together(?:_ai)?|huggingface|fireworks(?:_ai)?|xai|perplexity|sagemaker|watsonx|databricks)\b"
     r"|/chat/completions|/v1/(?:messages|completions|embeddings|responses|models)\b|\bapi_base\b|\bmodel\s*[=:]"
     r"|\bgpt-|\bclaude-|\bllama|:(?:4000|11434)\b|\bAPIConnectionError\b"
+    # (hundred-and-forty-sixth pass) the LLM SDKs' time-out class, as LD-TIME-760 reads it under an app's wrapper
+    r"|\bAPI(?:Connection)?TimeoutError\b"
 )
 # Below this priority a rule is a broad net (rules/README.md bands): it may decide when nothing better
 # matched, but it does not add an "also in this text" finding beside a precise diagnosis.
