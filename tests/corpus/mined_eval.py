@@ -44,6 +44,7 @@
     python tests/corpus/mined_eval.py mined_errors_36.jsonl --misses  # the thirty-sixth batch (batch 32's kind from other clients, servers and JS SDKs)
     python tests/corpus/mined_eval.py mined_errors_37.jsonl --misses  # the thirty-seventh batch (observability-callback failures and benign log noise, vendors no batch used)
     python tests/corpus/mined_eval.py mined_errors_38.jsonl --misses  # the thirty-eighth batch (request-side refusals as provider SDKs and integrations word them, batch 31's kind)
+    python tests/corpus/mined_eval.py mined_errors_39.jsonl --misses  # the thirty-ninth batch (routing: model-name, provider-prefix, unknown-model texts, a third set of sources after 32 and 36)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -194,6 +195,12 @@ other/unsupported_params, bad_request, invalid_message_sequence) from other sour
 InvalidPromptError for file / image / audio parts, tool messages, system-message order, prefix completion),
 llama-index's Vertex, Gemini and Mistral LLMs, langchain-xai, langchain-ibm, simonw's llm and the cohere SDK's OCI
 client; HOLDOUT_EVAL.md hundred-and-thirty-ninth pass.
+`mined_errors_39.jsonl` is a thirty-ninth batch, the routing kind of batches 32 and 36 from a third set of sources:
+LangChain's init_chat_model / init_embeddings (Python) and initChatModel (JS) provider checks, GPT Researcher's
+FAST_LLM / SMART_LLM parsing, llama-index's Anthropic and Bedrock Converse model tables, Infinity's engine lookup,
+GraphRAG's completion_models lookup, FastEmbed's model registry, Hugging Face Inference's provider mapping, Stagehand's
+provider/model format and Ax's multi-service router; look-alikes (cost-table and spaCy download warnings, a staging
+warning, Infinity's overloaded engine); HOLDOUT_EVAL.md hundred-and-forty-second pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -300,6 +307,7 @@ UNTOUCHED = {
     "mined_errors_36.jsonl": "789cbec3e1350d4e2d109c23adb7cc24af7ad11f",
     "mined_errors_37.jsonl": "0717e8a27431bf96f028aeaae017b6716caaa4a4",
     "mined_errors_38.jsonl": "23a9d41f78c4cf946a887b85857e212fed3342ec",
+    "mined_errors_39.jsonl": "d5fe1de44fb760db7fe019016b91d8955eb91791",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
