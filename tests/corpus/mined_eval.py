@@ -45,6 +45,7 @@
     python tests/corpus/mined_eval.py mined_errors_37.jsonl --misses  # the thirty-seventh batch (observability-callback failures and benign log noise, vendors no batch used)
     python tests/corpus/mined_eval.py mined_errors_38.jsonl --misses  # the thirty-eighth batch (request-side refusals as provider SDKs and integrations word them, batch 31's kind)
     python tests/corpus/mined_eval.py mined_errors_43.jsonl --misses  # the forty-third batch (LLM failures as agent frameworks re-wrap, prefix or replace them)
+    python tests/corpus/mined_eval.py mined_errors_39.jsonl --misses  # the thirty-ninth batch (routing: model-name, provider-prefix, unknown-model texts, a third set of sources after 32 and 36)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -201,6 +202,12 @@ arrearage sentence, mini-swe-agent's OpenRouter / Requesty re-raises, mentat's M
 haystack-ai's PipelineRuntimeError around an OpenAIChatGenerator, ControlFlow's default-model warning and provider
 check, magentic's OpenRouter key check, llama-index-workflows' WorkflowTimeoutError on an agent step, MetaGPT's retry
 callback and key validator, autogen-agentchat's team RuntimeError); HOLDOUT_EVAL.md hundred-and-forty-sixth pass.
+`mined_errors_39.jsonl` is a thirty-ninth batch, the routing kind of batches 32 and 36 from a third set of sources:
+LangChain's init_chat_model / init_embeddings (Python) and initChatModel (JS) provider checks, GPT Researcher's
+FAST_LLM / SMART_LLM parsing, llama-index's Anthropic and Bedrock Converse model tables, Infinity's engine lookup,
+GraphRAG's completion_models lookup, FastEmbed's model registry, Hugging Face Inference's provider mapping, Stagehand's
+provider/model format and Ax's multi-service router; look-alikes (cost-table and spaCy download warnings, a staging
+warning, Infinity's overloaded engine); HOLDOUT_EVAL.md hundred-and-forty-second pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -266,6 +273,7 @@ SECOND_LABELS = {
     "mined_errors_36.jsonl": HERE / "mined_second_labels_36.jsonl",
     "mined_errors_37.jsonl": HERE / "mined_second_labels_37.jsonl",
     "mined_errors_38.jsonl": HERE / "mined_second_labels_38.jsonl",
+    "mined_errors_39.jsonl": HERE / "mined_second_labels_39.jsonl",
     "mined_errors_43.jsonl": HERE / "mined_second_labels_43.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
@@ -309,6 +317,7 @@ UNTOUCHED = {
     "mined_errors_37.jsonl": "0717e8a27431bf96f028aeaae017b6716caaa4a4",
     "mined_errors_38.jsonl": "23a9d41f78c4cf946a887b85857e212fed3342ec",
     "mined_errors_43.jsonl": "ee89b4215d0343928e2141b76621f27e9f44ff07",
+    "mined_errors_39.jsonl": "d5fe1de44fb760db7fe019016b91d8955eb91791",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
