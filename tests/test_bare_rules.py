@@ -13,7 +13,9 @@ from litellm_doctor.diagnosis.classify import UNSIGNED_MAX
 # (hundred-and-forty-sixth pass) LD-TIME-760: the SDKs' "Request timed out." after any app's words; LD-AUTH-763: an
 # app's "API key not found ... set X_API_KEY" (a tracer says the same of its own key)
 BARE = ("LD-DEPLOY-009", "LD-DEPLOY-010", "LD-DEPLOY-022", "LD-AUTH-001", "LD-TIME-006", "LD-TIME-760",
-        "LD-AUTH-763")
+        "LD-AUTH-763",
+        # hundred-and-forty-third pass (mined_errors_40: the two wrong answers at 0.9 untouched)
+        "LD-DEPLOY-008", "LD-AUTH-009")
 
 
 def test_the_bare_rules_are_the_generic_transport_and_key_rules():
@@ -26,6 +28,9 @@ def test_the_bare_rules_are_the_generic_transport_and_key_rules():
     ("Upload of 12 runs failed: [Errno 111] Connection refused", "LD-DEPLOY-009"),
     ("Telemetry sink unreachable: [Errno -2] Name or service not known", "LD-DEPLOY-010"),
     ('Could not store the run: {"message":"Invalid API key"}', "LD-AUTH-001"),
+    # (hundred-and-forty-third pass) the OpenAI-generated SDKs' "Connection error." and a tracer's "Missing X API key"
+    ("Could not deliver the run record. Error: Connection error.", "LD-DEPLOY-008"),
+    ("Missing Acme API key, proceed to the dashboard to create one", "LD-AUTH-009"),
     # a user's bare paste: right, but the text alone cannot say it was the model server
     ("httpx.ConnectError: [Errno 111] Connection refused", "LD-DEPLOY-009"),
     # a framework's wrapper around the SDK's message, with no class or provider named
@@ -40,6 +45,8 @@ def test_without_a_sign_of_the_llm_request_a_bare_rule_is_not_confident(text, ru
 @pytest.mark.parametrize("text, rule", [
     ("litellm.APIConnectionError: OllamaException - [Errno 111] Connection refused", "LD-DEPLOY-009"),
     ("openai.AuthenticationError: Error code: 401 - Invalid API key", "LD-AUTH-001"),
+    ("litellm.APIConnectionError: OpenAIException - Connection error.", "LD-DEPLOY-008"),
+    ("Missing Anthropic API Key - A call is being made to anthropic but no key is set", "LD-AUTH-009"),
     ("httpx.ConnectError: [Errno 111] Connection refused (api_base: http://localhost:8000)", "LD-DEPLOY-009"),
     ("POST http://proxy:4000/v1/chat/completions: [Errno -2] Name or service not known", "LD-DEPLOY-010"),
     # autogen-agentchat's team error around the SDK's class (mined batch 43)

@@ -46,6 +46,7 @@
     python tests/corpus/mined_eval.py mined_errors_38.jsonl --misses  # the thirty-eighth batch (request-side refusals as provider SDKs and integrations word them, batch 31's kind)
     python tests/corpus/mined_eval.py mined_errors_43.jsonl --misses  # the forty-third batch (LLM failures as agent frameworks re-wrap, prefix or replace them)
     python tests/corpus/mined_eval.py mined_errors_39.jsonl --misses  # the thirty-ninth batch (routing: model-name, provider-prefix, unknown-model texts, a third set of sources after 32 and 36)
+    python tests/corpus/mined_eval.py mined_errors_40.jsonl --misses  # the fortieth batch (observability failures and benign noise, a fourth set of vendors, with look-alike positives)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -208,6 +209,14 @@ FAST_LLM / SMART_LLM parsing, llama-index's Anthropic and Bedrock Converse model
 GraphRAG's completion_models lookup, FastEmbed's model registry, Hugging Face Inference's provider mapping, Stagehand's
 provider/model format and Ax's multi-service router; look-alikes (cost-table and spaCy download warnings, a staging
 warning, Infinity's overloaded engine); HOLDOUT_EVAL.md hundred-and-forty-second pass.
+`mined_errors_40.jsonl` is a fortieth batch, the kind of the twenty-eighth, thirtieth and thirty-seventh from a fourth
+set of vendors: observability, tracing, eval and experiment-tracking clients' own delivery failures while the LLM
+request succeeded (AgentOps' span export and key check, Logfire's retried exports, Langtrace's export and missing key,
+Openlayer's data stream, Parea's trace-log time-out, Maxim's interrupted log push, DVCLive's Studio post, Patronus'
+flush time-out) and benign noise (AgentOps' and Galileo's deprecations, Logfire's not-configured warning, Langtrace's
+shutdown notice, Laminar's endpoint notice, Maxim's log-level notice, Patronus' flush after shutdown), with five
+look-alike positives where the evaluator's own LLM request failed (TruLens' OpenAI endpoint, UpTrain's judge call and
+key check, Athina's missing OpenAI key); HOLDOUT_EVAL.md hundred-and-forty-third pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -274,6 +283,7 @@ SECOND_LABELS = {
     "mined_errors_37.jsonl": HERE / "mined_second_labels_37.jsonl",
     "mined_errors_38.jsonl": HERE / "mined_second_labels_38.jsonl",
     "mined_errors_39.jsonl": HERE / "mined_second_labels_39.jsonl",
+    "mined_errors_40.jsonl": HERE / "mined_second_labels_40.jsonl",
     "mined_errors_43.jsonl": HERE / "mined_second_labels_43.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
@@ -318,6 +328,7 @@ UNTOUCHED = {
     "mined_errors_38.jsonl": "23a9d41f78c4cf946a887b85857e212fed3342ec",
     "mined_errors_43.jsonl": "ee89b4215d0343928e2141b76621f27e9f44ff07",
     "mined_errors_39.jsonl": "d5fe1de44fb760db7fe019016b91d8955eb91791",
+    "mined_errors_40.jsonl": "c00a6620a485fd0c3f84e5846966487be53e3e13",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
