@@ -47,6 +47,7 @@
     python tests/corpus/mined_eval.py mined_errors_43.jsonl --misses  # the forty-third batch (LLM failures as agent frameworks re-wrap, prefix or replace them)
     python tests/corpus/mined_eval.py mined_errors_39.jsonl --misses  # the thirty-ninth batch (routing: model-name, provider-prefix, unknown-model texts, a third set of sources after 32 and 36)
     python tests/corpus/mined_eval.py mined_errors_40.jsonl --misses  # the fortieth batch (observability failures and benign noise, a fourth set of vendors, with look-alike positives)
+    python tests/corpus/mined_eval.py mined_errors_41.jsonl --misses  # the forty-first batch (self-hosted model servers' failures as their clients see them)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -217,6 +218,13 @@ flush time-out) and benign noise (AgentOps' and Galileo's deprecations, Logfire'
 shutdown notice, Laminar's endpoint notice, Maxim's log-level notice, Patronus' flush after shutdown), with five
 look-alike positives where the evaluator's own LLM request failed (TruLens' OpenAI endpoint, UpTrain's judge call and
 key check, Athina's missing OpenAI key); HOLDOUT_EVAL.md hundred-and-forty-third pass.
+`mined_errors_41.jsonl` is a forty-first batch, batches 15, 19 and 25's kind (self-hosted model servers) from servers and
+clients no batch mined: what their callers see when the server is not reachable, has no model loaded or not the one
+named, runs out of context or VRAM, is overloaded or times out, or refuses a parameter (tritonclient's gRPC deadline and
+URL check, the LM Studio Python SDK's unreachable server and empty model list, mlx-lm's server's 400/404 bodies and its
+tool-calling warning, LitServe's queue time-out as the OpenAI SDK and its log show it, Infinity's overloaded, unknown
+and wrong-endpoint model bodies, langchain-ollama's unpulled model, Ray Serve's 408 and back-pressure, node-llama-cpp's
+VRAM and context errors, the Ollama AI SDK provider's image model); HOLDOUT_EVAL.md hundred-and-forty-fourth pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -284,6 +292,7 @@ SECOND_LABELS = {
     "mined_errors_38.jsonl": HERE / "mined_second_labels_38.jsonl",
     "mined_errors_39.jsonl": HERE / "mined_second_labels_39.jsonl",
     "mined_errors_40.jsonl": HERE / "mined_second_labels_40.jsonl",
+    "mined_errors_41.jsonl": HERE / "mined_second_labels_41.jsonl",
     "mined_errors_43.jsonl": HERE / "mined_second_labels_43.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
@@ -329,6 +338,7 @@ UNTOUCHED = {
     "mined_errors_43.jsonl": "ee89b4215d0343928e2141b76621f27e9f44ff07",
     "mined_errors_39.jsonl": "d5fe1de44fb760db7fe019016b91d8955eb91791",
     "mined_errors_40.jsonl": "c00a6620a485fd0c3f84e5846966487be53e3e13",
+    "mined_errors_41.jsonl": "b13a0fa0ddc331cbb87058c359231a949265ab40",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
