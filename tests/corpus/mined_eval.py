@@ -48,6 +48,7 @@
     python tests/corpus/mined_eval.py mined_errors_39.jsonl --misses  # the thirty-ninth batch (routing: model-name, provider-prefix, unknown-model texts, a third set of sources after 32 and 36)
     python tests/corpus/mined_eval.py mined_errors_40.jsonl --misses  # the fortieth batch (observability failures and benign noise, a fourth set of vendors, with look-alike positives)
     python tests/corpus/mined_eval.py mined_errors_41.jsonl --misses  # the forty-first batch (self-hosted model servers' failures as their clients see them)
+    python tests/corpus/mined_eval.py mined_errors_42.jsonl --misses  # the forty-second batch (gateway key, team and budget refusals as clients show them)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -225,6 +226,14 @@ URL check, the LM Studio Python SDK's unreachable server and empty model list, m
 tool-calling warning, LitServe's queue time-out as the OpenAI SDK and its log show it, Infinity's overloaded, unknown
 and wrong-endpoint model bodies, langchain-ollama's unpulled model, Ray Serve's 408 and back-pressure, node-llama-cpp's
 VRAM and context errors, the Ollama AI SDK provider's image model); HOLDOUT_EVAL.md hundred-and-forty-fourth pass.
+`mined_errors_42.jsonl` is a forty-second batch, aimed at the admin-surface refusals the train2 mix holds most (virtual
+key expired or invalid, key / profile not allowed a model, budget and request limits of a key, team, workspace or
+tenant, JWT and admin-role refusals, SSO not configured) as gateways and the clients in front of the proxy word them:
+agnos-proxy-llm-gateway's 401/402/403/429 bodies, tripwire-litellm's and litellm-dynamo's LiteLLM hooks (402),
+django-openrouter's usage-profile limits, oq-ai-router's tenant allowance, the oneapii SDK, LiteLLM admin CLIs
+(litellm-util, kctl-litellm, litellm-auto-synch-manager) and spec-agents-core's wrapper of a proxy body, with look-alike
+negatives (litellm-enterprise's soft-budget and 80 % e-mail alerts, a model test that passed on a 429);
+HOLDOUT_EVAL.md hundred-and-forty-fifth pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -293,6 +302,7 @@ SECOND_LABELS = {
     "mined_errors_39.jsonl": HERE / "mined_second_labels_39.jsonl",
     "mined_errors_40.jsonl": HERE / "mined_second_labels_40.jsonl",
     "mined_errors_41.jsonl": HERE / "mined_second_labels_41.jsonl",
+    "mined_errors_42.jsonl": HERE / "mined_second_labels_42.jsonl",
     "mined_errors_43.jsonl": HERE / "mined_second_labels_43.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
@@ -339,6 +349,7 @@ UNTOUCHED = {
     "mined_errors_39.jsonl": "d5fe1de44fb760db7fe019016b91d8955eb91791",
     "mined_errors_40.jsonl": "c00a6620a485fd0c3f84e5846966487be53e3e13",
     "mined_errors_41.jsonl": "b13a0fa0ddc331cbb87058c359231a949265ab40",
+    "mined_errors_42.jsonl": "63428556f230f6f7346367cd68b4e3e7bdb03f80",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
