@@ -59,7 +59,7 @@ def test_with_a_sign_of_the_llm_request_the_rule_keeps_its_confidence(text, rule
 
 
 # An observability client's delivery failure (LD-REQ-630's shape) is one mechanism, not a veto copied into each bare
-# rule (classify.DELIVERY_RULE; HOLDOUT_EVAL.md, hundred-and-forty-seventh pass).
+# rule (classify.DELIVERY_RULES; HOLDOUT_EVAL.md, hundred-and-forty-seventh pass).
 
 def test_no_rule_carries_its_own_copy_of_the_delivery_veto():
     copies = [r.id for r in load_rules() for p in r.none + r.none_anywhere if "while exporting" in p.pattern]
@@ -94,3 +94,24 @@ def test_any_rule_marked_bare_gives_way_not_only_the_five():
     marked = tuple(replace(r, bare=True) if r.id == "LD-DEPLOY-013" else r for r in rules)
     hits = {m.rule.id for m in match_rules(text, marked)}
     assert "LD-DEPLOY-013" not in hits and "LD-REQ-630" in hits
+
+
+# An observability client's own key missing or refused (LD-REQ-730) is the second rule the bare rules give way to;
+# LD-AUTH-001 and LD-AUTH-009 carried a copy of its shape in their `none` (hundred-and-forty-ninth pass).
+
+def test_no_rule_carries_its_own_copy_of_the_tracer_key_veto():
+    copies = [r.id for r in load_rules() for p in r.none + r.none_anywhere if "Langtrace" in p.pattern]
+    assert not copies, copies
+
+
+@pytest.mark.parametrize("text", [
+    "Missing Langtrace API key, proceed to https://langtrace.ai to create one",
+    "🖇 AgentOps: Invalid API key",
+])
+def test_a_tracers_own_key_is_the_tracers(text):
+    assert diagnose(text).diagnosis.rule_id == "LD-REQ-730"
+
+
+def test_a_providers_key_beside_a_tracers_name_is_the_llm_requests():
+    d = diagnose("Missing Anthropic API Key - A call is being made to anthropic but no key is set (Langtrace is on)")
+    assert d.diagnosis.rule_id == "LD-AUTH-009"

@@ -41,8 +41,10 @@ UNSIGNED_MAX = 0.75
 # bare rules (hundred-and-thirtieth and hundred-and-thirty-eighth passes), and each batch that widened LD-REQ-630 had
 # to widen five copies too; the set of rules it guards is the set marked `bare`, so the mark says it. LD-REQ-630's own
 # vetoes (the LLM request's failure in the same paste, a full queue) then decide for all of them (HOLDOUT_EVAL.md,
-# hundred-and-forty-seventh pass).
-DELIVERY_RULE = "LD-REQ-630"
+# hundred-and-forty-seventh pass). LD-REQ-730 is the same client's own key missing or refused ("Missing Langtrace API
+# key", "AgentOps: Invalid API key"): the key is then the client's too (hundred-and-forty-third pass; its copies in
+# LD-AUTH-001/009's `none` gave way to this, hundred-and-forty-ninth pass).
+DELIVERY_RULES = frozenset({"LD-REQ-630", "LD-REQ-730"})
 # (compiled only when a `bare` rule answers)
 _LLM_SIGN = (
     r"(?i)\blitellm\b|\b(?:openai|anthropic|azure|bedrock|vertex(?:_ai|ai)?|gemini|ollama|vllm|groq|mistral|cohere"
@@ -345,8 +347,8 @@ def match_rules(text: str, rules: tuple[Rule, ...] | Library, skipped: list[str]
                 skipped.append(rule.id)
             continue
         matches.append(Match(rule, position, captured, _evidence(text, position)))
-    if any(m.rule.id == DELIVERY_RULE for m in matches):
-        matches = [m for m in matches if not m.rule.bare]  # (DELIVERY_RULE says why)
+    if any(m.rule.id in DELIVERY_RULES for m in matches):
+        matches = [m for m in matches if not m.rule.bare]  # (DELIVERY_RULES says why)
     matches.sort(key=lambda m: (-m.rule.priority, m.position, m.rule.id))
     return matches
 
