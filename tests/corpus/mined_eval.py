@@ -44,6 +44,7 @@
     python tests/corpus/mined_eval.py mined_errors_36.jsonl --misses  # the thirty-sixth batch (batch 32's kind from other clients, servers and JS SDKs)
     python tests/corpus/mined_eval.py mined_errors_37.jsonl --misses  # the thirty-seventh batch (observability-callback failures and benign log noise, vendors no batch used)
     python tests/corpus/mined_eval.py mined_errors_38.jsonl --misses  # the thirty-eighth batch (request-side refusals as provider SDKs and integrations word them, batch 31's kind)
+    python tests/corpus/mined_eval.py mined_errors_44.jsonl --misses  # the forty-fourth batch (LiteLLM errors under misleading classes, from litellm custom-provider packages)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -194,6 +195,13 @@ other/unsupported_params, bad_request, invalid_message_sequence) from other sour
 InvalidPromptError for file / image / audio parts, tool messages, system-message order, prefix completion),
 llama-index's Vertex, Gemini and Mistral LLMs, langchain-xai, langchain-ibm, simonw's llm and the cohere SDK's OCI
 client; HOLDOUT_EVAL.md hundred-and-thirty-ninth pass.
+`mined_errors_44.jsonl` is a forty-fourth batch, issue 9's misleading-class kind: LiteLLM errors whose class says
+connection or gateway while the cause is a credential, a quota, a missing setting or binary, a request shape or a
+content filter, from three litellm custom-provider packages (uutel's Codex / Gemini CLI / Cloud Code / Claude Code
+handlers, whose errors reach the user as litellm.APIConnectionError; litellm-apple-foundation-models' RuntimeError /
+ImportError / ValueError, the same; litellm-free-image-providers' CustomLLMError statuses, AI Horde's censored and
+unfulfillable jobs as BadGatewayError and Pollinations' transport error as InternalServerError); split by sha1 parity
+of the package name: held = uutel (9), dev = the other two (7); HOLDOUT_EVAL.md hundred-and-forty-eighth pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -300,6 +308,7 @@ UNTOUCHED = {
     "mined_errors_36.jsonl": "789cbec3e1350d4e2d109c23adb7cc24af7ad11f",
     "mined_errors_37.jsonl": "0717e8a27431bf96f028aeaae017b6716caaa4a4",
     "mined_errors_38.jsonl": "23a9d41f78c4cf946a887b85857e212fed3342ec",
+    "mined_errors_44.jsonl": "ba495901f81052c627ffe6ea382bf9c54b66ccc4",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
