@@ -49,6 +49,7 @@
     python tests/corpus/mined_eval.py mined_errors_40.jsonl --misses  # the fortieth batch (observability failures and benign noise, a fourth set of vendors, with look-alike positives)
     python tests/corpus/mined_eval.py mined_errors_41.jsonl --misses  # the forty-first batch (self-hosted model servers' failures as their clients see them)
     python tests/corpus/mined_eval.py mined_errors_42.jsonl --misses  # the forty-second batch (gateway key, team and budget refusals as clients show them)
+    python tests/corpus/mined_eval.py mined_errors_44.jsonl --misses  # the forty-fourth batch (LiteLLM errors under misleading classes, from litellm custom-provider packages)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -234,6 +235,13 @@ django-openrouter's usage-profile limits, oq-ai-router's tenant allowance, the o
 (litellm-util, kctl-litellm, litellm-auto-synch-manager) and spec-agents-core's wrapper of a proxy body, with look-alike
 negatives (litellm-enterprise's soft-budget and 80 % e-mail alerts, a model test that passed on a 429);
 HOLDOUT_EVAL.md hundred-and-forty-fifth pass.
+`mined_errors_44.jsonl` is a forty-fourth batch, issue 9's misleading-class kind: LiteLLM errors whose class says
+connection or gateway while the cause is a credential, a quota, a missing setting or binary, a request shape or a
+content filter, from three litellm custom-provider packages (uutel's Codex / Gemini CLI / Cloud Code / Claude Code
+handlers, whose errors reach the user as litellm.APIConnectionError; litellm-apple-foundation-models' RuntimeError /
+ImportError / ValueError, the same; litellm-free-image-providers' CustomLLMError statuses, AI Horde's censored and
+unfulfillable jobs as BadGatewayError and Pollinations' transport error as InternalServerError); split by sha1 parity
+of the package name: held = uutel (9), dev = the other two (7); HOLDOUT_EVAL.md hundred-and-forty-eighth pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -304,6 +312,7 @@ SECOND_LABELS = {
     "mined_errors_41.jsonl": HERE / "mined_second_labels_41.jsonl",
     "mined_errors_42.jsonl": HERE / "mined_second_labels_42.jsonl",
     "mined_errors_43.jsonl": HERE / "mined_second_labels_43.jsonl",
+    "mined_errors_44.jsonl": HERE / "mined_second_labels_44.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
 UNTOUCHED = {
@@ -350,6 +359,7 @@ UNTOUCHED = {
     "mined_errors_40.jsonl": "c00a6620a485fd0c3f84e5846966487be53e3e13",
     "mined_errors_41.jsonl": "b13a0fa0ddc331cbb87058c359231a949265ab40",
     "mined_errors_42.jsonl": "63428556f230f6f7346367cd68b4e3e7bdb03f80",
+    "mined_errors_44.jsonl": "ba495901f81052c627ffe6ea382bf9c54b66ccc4",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
