@@ -28,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     options, files = split_arguments(args)
     if not files:
         return 0  # pre-commit ran the hook with no file (none staged matches): nothing to check, not ./config.yaml
+    from . import confine
+
+    confine.PRE_COMMIT = True  # a staged link to a file outside the repository is not read (confine.py)
     try:
         code = app(["check", *options, "--", *files], standalone_mode=False)
         return code if isinstance(code, int) else 0

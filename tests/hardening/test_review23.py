@@ -1,0 +1,93 @@
+"""Hardening review 23 (session 23's harden23): each test failed before its fix."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from hardening_helpers import cli_env, run_cli
+
+CONFIG = ("model_list:\n  - model_name: a\n    litellm_params:\n      model: openai/gpt-4o\n"
+          "      api_key: os.environ/OPENAI_API_KEY\n")
+OUTSIDE = "auths:\n  registry.example.com:\n    auth: dXNlcjpwYXNzd29yZA==\nrunner_private_key_name: x\n"
+NOT_CI = {"CI": "", "GITHUB_ACTIONS": "", "GITHUB_WORKSPACE": "", "CI_PROJECT_DIR": ""}
+
+
+def _workspace(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "secret.yaml").write_text(OUTSIDE)
+    (repo / "config.yaml").symlink_to(tmp_path / "home" / "secret.yaml")
+    return repo
+
+
+def _precommit(args, cwd, env=None):
+    return subprocess.run([sys.executable, "-m", "litellm_doctor.config.precommit", *args], cwd=cwd,
+                          env=cli_env({**NOT_CI, **(env or {})}), capture_output=True, text=True, timeout=60)
+
+
+def test_ci_and_precommit_refuse_a_config_linked_outside_the_workspace(tmp_path):
+    """A pull request's `config.yaml -> ~/.docker/config.json` had `check --format github` (the Action) and the
+    pre-commit hook print the linked file's top-level keys as findings. In CI (CI=true, GITHUB_ACTIONS=true) and in
+    the pre-commit hook such a config is refused: one line, exit 2. Interactive `check` still reads it."""
+    repo = _workspace(tmp_path)
+    for env in ({"CI": "true"}, {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(repo)}, {"CI_PROJECT_DIR": str(repo), "CI": "1"}):
+        for fmt in ("github", "sarif", "text", "junit", "json"):
+            run = run_cli(["check", "config.yaml", "-f", fmt], cwd=str(repo), env={**NOT_CI, **env})
+            assert run.returncode == 2, (env, fmt, run.output)
+            assert "runner_private_key_name" not in run.output and "auths" not in run.output
+            assert "outside the workspace" in run.stderr and "Traceback" not in run.output
+            assert len(run.stderr.strip().splitlines()) == 1
+    run = _precommit(["--format", "text", "config.yaml"], cwd=str(repo))
+    assert run.returncode == 2 and "runner_private_key_name" not in run.stdout + run.stderr
+    assert "outside the workspace" in run.stderr
+    # several configs: the linked one is not checked, the other one is
+    (repo / "ok.yaml").write_text(CONFIG)
+    run = run_cli(["check", "config.yaml", "ok.yaml", "-f", "github"], cwd=str(repo), env={**NOT_CI, "CI": "true"})
+    assert run.returncode == 2 and "runner_private_key_name" not in run.output
+    # interactive: read as ever
+    run = run_cli(["check", "config.yaml", "-f", "github"], cwd=str(repo), env=NOT_CI)
+    assert run.returncode == 0 and "runner_private_key_name" in run.stdout
+
+
+def test_ci_keeps_reading_links_inside_the_workspace_and_files_named_outside_it(tmp_path):
+    """A ConfigMap mount (config.yaml -> ..data/config.yaml -> ..2026_x/config.yaml) and a repository's own link
+    stay readable in CI; so does a config the workflow names outside the workspace (rendered into $RUNNER_TEMP)."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "..2026_12_07").mkdir()
+    (repo / "..2026_12_07" / "config.yaml").write_text(CONFIG)
+    (repo / "..data").symlink_to("..2026_12_07")
+    (repo / "config.yaml").symlink_to("..data/config.yaml")
+    run = run_cli(["check", "config.yaml"], cwd=str(repo), env={**NOT_CI, "CI": "true"})
+    assert run.returncode == 0, run.output
+    run = _precommit(["config.yaml"], cwd=str(repo))
+    assert run.returncode == 0, run.stdout + run.stderr
+    rendered = tmp_path / "runner_temp" / "rendered.yaml"
+    rendered.parent.mkdir()
+    rendered.write_text(CONFIG)
+    run = run_cli(["check", str(rendered)], cwd=str(repo), env={**NOT_CI, "GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(repo)})
+    assert run.returncode == 0, run.output
+
+
+def test_ci_refuses_an_include_or_a_dotenv_reaching_outside_the_workspace(tmp_path):
+    """`include: [../../home/secret.yaml]` (or a `.env` beside the config linked outside) read another file in CI."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "secret.yaml").write_text(OUTSIDE)
+    (repo / "config.yaml").write_text(CONFIG + "include:\n  - ../home/secret.yaml\n")
+    run = run_cli(["check", "config.yaml", "-f", "github"], cwd=str(repo), env={**NOT_CI, "CI": "true"})
+    assert run.returncode == 2 and "runner_private_key_name" not in run.output and "outside the workspace" in run.stderr
+    assert "config.yaml:" in run.stderr  # where the include is written
+    run = run_cli(["check", "config.yaml", "-f", "github"], cwd=str(repo), env=NOT_CI)
+    assert "runner_private_key_name" in run.stdout  # interactive: read as LiteLLM would
+    (repo / "config.yaml").write_text(CONFIG)
+    (tmp_path / "home" / "env").write_text("OPENAI_API_KEY=sk-not-for-you\n")
+    os.symlink(tmp_path / "home" / "env", repo / ".env")
+    run = run_cli(["check", "config.yaml"], cwd=str(repo), env={**NOT_CI, "CI": "true"})
+    assert run.returncode == 2 and ".env" in run.stderr, run.output
+    run = run_cli(["check", "config.yaml", "--no-dotenv"], cwd=str(repo), env={**NOT_CI, "CI": "true"})
+    assert run.returncode == 0, run.output
