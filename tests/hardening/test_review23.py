@@ -91,3 +91,24 @@ def test_ci_refuses_an_include_or_a_dotenv_reaching_outside_the_workspace(tmp_pa
     assert run.returncode == 2 and ".env" in run.stderr, run.output
     run = run_cli(["check", "config.yaml", "--no-dotenv"], cwd=str(repo), env={**NOT_CI, "CI": "true"})
     assert run.returncode == 0, run.output
+
+
+SECRET = "Zq8vN3kP1wX7yR4tL9mB2cF6hJ0sD5gA"  # no known shape: masked because the config holds it as api_key
+
+
+def test_a_megabytes_long_config_value_is_cut_after_masking_in_every_format(tmp_path):
+    """A 3 MB `model:` was printed in full (twice: message and step) in every format, 6 to 45 MB of output. Every
+    string of the report is now masked, then a run of more than 1000 characters without a space keeps its head and
+    tail with `…[N-characters-cut]…` between; a secret standing where the cut falls is already its mask."""
+    value = "openai/" + "y" * 180 + SECRET + "y" * 3_000_000
+    (tmp_path / "big.yaml").write_text(
+        f"model_list:\n  - model_name: a\n    litellm_params:\n      model: {value}\n      api_key: {SECRET}\n")
+    for fmt in ("text", "json", "github", "sarif", "junit", "markdown"):
+        run = run_cli(["check", "big.yaml", "-f", fmt], cwd=str(tmp_path))
+        assert run.returncode in (0, 1), (fmt, run.output[-2000:])
+        assert len(run.stdout) < 40_000, (fmt, len(run.stdout))
+        assert "-characters-cut]" in run.stdout, fmt
+        assert SECRET[:8] not in run.output, fmt
+    run = run_cli(["report", "--config", "big.yaml"], cwd=str(tmp_path))
+    assert run.returncode == 0 and len(run.stdout) < 40_000 and "-characters-cut]" in run.stdout
+    assert SECRET[:8] not in run.output
