@@ -112,3 +112,28 @@ def test_a_megabytes_long_config_value_is_cut_after_masking_in_every_format(tmp_
     run = run_cli(["report", "--config", "big.yaml"], cwd=str(tmp_path))
     assert run.returncode == 0 and len(run.stdout) < 40_000 and "-characters-cut]" in run.stdout
     assert SECRET[:8] not in run.output
+
+
+class _Endless:
+    """A stream that never ends (`yes`)."""
+
+    def read(self, n: int = -1) -> bytes:
+        return b"y\n" * (max(n, 2) // 2)
+
+
+def test_an_endless_stdin_paste_stops_at_its_read_cap():
+    """`yes | litellm-doctor diagnose -` never ended: the paste is read to its end for its tail, and the idle
+    timeout never fires on a pipe that keeps sending. The read now stops at 64 MiB and the windows read are
+    diagnosed, with a note that says so."""
+    from litellm_doctor.boundedio import STREAM_READ_MAX, read_stream_upto
+
+    data, cut, stopped = read_stream_upto(_Endless())
+    assert cut and stopped and len(data) <= 600 * 1024
+    assert STREAM_READ_MAX <= 64 * 1024 * 1024
+    env = cli_env(NOT_CI)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "src")),
+                                                    env.get("PYTHONPATH", "")) if p)
+    run = subprocess.run(["sh", "-c", f"yes | {sys.executable} -m litellm_doctor diagnose -"], env=env,
+                         capture_output=True, text=True, timeout=90)
+    assert run.returncode in (0, 1), run.stderr
+    assert "still coming after 64 MiB" in run.stdout + run.stderr and "Traceback" not in run.stderr
