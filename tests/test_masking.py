@@ -585,3 +585,24 @@ def test_a_token_a_wrap_cut_in_two_is_masked_on_both_lines():
     for rest in ("Traceback (most recent call last):", "2026-12-07 10:00:00 ERROR retry", "401 Unauthorized",
                  "Unauthorized", "then the proxy answered 401", "INFO: 127.0.0.1:5000 - POST /v1/chat"):
         assert mask(f"Authorization: Bearer Zq8vK2pL9xW4mN7bT3cR\n{rest}") == f"Authorization: Bearer ****\n{rest}", rest
+
+
+def test_a_url_password_with_escaped_slashes_or_percent_encoded_whole_is_masked():
+    """harden23: `https:\\/\\/admin:pw@host` (a URL in escaped JSON) and `http%3A%2F%2Fadmin%3Apw%40host` (a URL
+    logged as a query parameter) showed the password in `diagnose -f json`'s evidence."""
+    assert mask('{"api_base": "https:\\/\\/admin:Sup3rS3cretPw@host\\/v1"}') == '{"api_base": "https:\\/\\/admin:****@host\\/v1"}'
+    assert mask("host http%3A%2F%2Fadmin%3ASup3rS3cretPw%40ollama%3A11434") == "host http%3A%2F%2Fadmin%3A****%40ollama%3A11434"
+    assert mask("u=https%3a%2f%2fadmin%3aS3cr%21t9%40db%2fx") == "u=https%3a%2f%2fadmin%3a****%40db%2fx"
+    for kept in ("http%3A%2F%2Flocalhost%3A4000%2Fv1", "https:\\/\\/api.openai.com\\/v1", "http%3A%2F%2Flocalhost%3A4000%2Fv1%3Fa%3Db"):
+        assert mask(kept) == kept
+
+
+def test_a_token_alone_as_a_urls_user_is_masked():
+    """harden23: `https://<token>@proxy.example.com/v1` (git's and HTTP clients' token-as-user form) was printed in the
+    facts' api_base and the evidence of every format. Names (`git@`, `first.last2024@`) are kept."""
+    assert mask("https://Sup3rS3cretTok3nAbCdEf0123@proxy.example.com/v1") == "https://****@proxy.example.com/v1"
+    assert mask("https://ghp_abcdefghijklmnopqrstuvwxyz0123456789@github.com/o/r.git") == "https://ghp_****6789@github.com/o/r.git"
+    assert mask("https:\\/\\/0123456789abcdef0123456789abcdef01234567@github.com") == "https:\\/\\/****@github.com"
+    for kept in ("ssh://git@github.com/o/r", "https://john.smith2024@example.com", "https://x-access-token@github.com",
+                 "postgres://litellm_proxy_user@db:5432/x", "mailto://support@example.com"):
+        assert mask(kept) == kept, kept

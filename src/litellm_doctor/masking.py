@@ -217,6 +217,11 @@ def _value(m: re.Match[str]) -> str:
     return f"{m.group('head')}{MASK}"
 
 
+def _tokenish(token: str) -> bool:
+    """A URL's user that is a credential: letters and digits mixed (`x-access-token` or `first.last` is a name)."""
+    return any(c.isdigit() for c in token) and sum(c.isalpha() for c in token) >= 4 and "." not in token
+
+
 def _mixed_token(m: re.Match[str]) -> str:
     """A long token of letters and digits is a key only when it mixes upper, lower and digits."""
     token = m.group(0)
@@ -470,9 +475,24 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     # Passwords in URLs: scheme://user:password@host (a `/` in the password too; a raw `@` too, up to the last `@` before
     # the host: `postgres://u:p@ss@db/x`, which PostgreSQL's and SQLAlchemy's parsers read the same way).
     (
-        _Lazy(r"(?P<head>(?<![A-Za-z0-9+.\-])[a-zA-Z][a-zA-Z0-9+.\-]{0,31}+://[^\s:/@'\"]{0,256}+:)(?!\*{4}@)[^\s@'\"<>]{1,128}+(?:@[^\s@'\"<>/]{1,128}+(?=@))*+(?=@)"),
+        _Lazy(r"(?P<head>(?<![A-Za-z0-9+.\-])[a-zA-Z][a-zA-Z0-9+.\-]{0,31}+:(?://|\\/\\/)[^\s:/@'\"\\]{0,256}+:)(?!\*{4}@)[^\s@'\"<>]{1,128}+(?:@[^\s@'\"<>/]{1,128}+(?=@))*+(?=@)"),
         _value,
-        ("://",),
+        ("://", ":\\/\\/"),
+    ),
+    # The same URL percent-encoded whole (`http%3A%2F%2Fuser%3Apassword%40host`: a URL logged as a query parameter).
+    (
+        _Lazy(r"(?P<head>(?<![A-Za-z0-9+.\-])[a-zA-Z][a-zA-Z0-9+.\-]{0,31}+(?i:%3A%2F%2F)(?:(?!(?i:%3A|%40|%2F))[^\s:/@'\"&?#<>]){0,256}+(?i:%3A))"
+              r"(?!\*{4})(?:(?!(?i:%40))[^\s@'\"<>&?#/]){1,256}+(?=(?i:%40))"),
+        _value,
+        ("%3A%2F%2F", "%3a%2f%2f", "%3A%2f%2f", "%3a%2F%2F"),
+    ),
+    # A token alone as a URL's user (`https://<token>@github.com/o/r.git`, `https://<key>@proxy/v1`: git and HTTP
+    # clients send it as Basic credentials): masked by its own shape when it has one, else whole when it mixes letters
+    # and digits over 16 characters or more (`https://git@host`, `https://first.last@host` are names).
+    (
+        _Lazy(r"(?P<head>(?<![A-Za-z0-9+.\-])[a-zA-Z][a-zA-Z0-9+.\-]{0,31}+:(?://|\\/\\/))(?!\*{4})(?P<token>[A-Za-z0-9_\-~.]{16,256}+)(?=@[A-Za-z0-9\[])"),
+        lambda m: m.group("head") + (_own_shape_or_mask(m.group("token")) if _tokenish(m.group("token")) else m.group("token")),
+        ("://", ":\\/\\/"),
     ),
     # A database or broker URL's password written with a raw space (`postgres://user:pa ss@host`: libpq and SQLAlchemy
     # read it up to the `@`). Not a web URL's (`http://example.com:8080 and mail me@x.com` is prose), nor a port then
