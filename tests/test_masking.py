@@ -606,3 +606,15 @@ def test_a_token_alone_as_a_urls_user_is_masked():
     for kept in ("ssh://git@github.com/o/r", "https://john.smith2024@example.com", "https://x-access-token@github.com",
                  "postgres://litellm_proxy_user@db:5432/x", "mailto://support@example.com"):
         assert mask(kept) == kept, kept
+
+
+def test_an_aws_session_token_standing_alone_is_masked():
+    """harden23: botocore's ExpiredToken error and credential dumps print an STS session token with no name before it
+    (`… is expired IQoJb3JpZ2luX2Vj…`): `diagnose -f json` showed it. Its fixed base64 header is its shape."""
+    token = "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQDexampleexampleexampleexampleexampleAiAexampleexample"
+    assert mask(f"The security token included in the request is expired {token}") == (
+        "The security token included in the request is expired ****")
+    assert mask(f"token%3D{token.replace('/', '%2F')}&x=1").startswith("token%3D****")
+    old = "FwoGZXIvYXdzEBYaDExampleExampleExampleExampleExampleExample+/=="
+    assert mask(f"creds {old} end") == "creds **** end"
+    assert mask("IQoJb3JpZ2luX2Vj is the header") == "IQoJb3JpZ2luX2Vj is the header"

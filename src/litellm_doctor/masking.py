@@ -442,6 +442,11 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     ),
     # `sk_` + a long body of letters and digits (ElevenLabs, Novita; `sk_live_` is Stripe's, above).
     (_Lazy(rf"{_T}(?P<prefix>sk_)(?P<secret>[A-Za-z0-9]{{32,}}+)(?![A-Za-z0-9_\-])"), _prefixed, ("sk_",)),
+    # AWS STS session tokens (what `aws_session_token` / `X-Amz-Security-Token` hold; printed bare by botocore's
+    # ExpiredToken errors and by credential dumps): base64 of a fixed binary header, `IQoJb3JpZ2luX2Vj` today,
+    # `FwoGZXIvYXdzE` / `FQoGZXIvYXdzE` in older ones, then hundreds of characters.
+    (_Lazy(rf"(?:(?<![A-Za-z0-9/+=])|{_AFTER_ESCAPE})(?:IQoJb3JpZ2luX2Vj|F[wQ]oGZXIvYXdzE)[A-Za-z0-9/+=%]{{40,}}+"), MASK,
+     ("IQoJb3JpZ2luX2Vj", "FwoGZXIvYXdzE", "FQoGZXIvYXdzE")),
     # Incoming-webhook URLs, whose path is the credential (LiteLLM's Slack and Discord alerting, MS Teams): the part
     # after the fixed prefix.
     (
