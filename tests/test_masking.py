@@ -618,3 +618,11 @@ def test_an_aws_session_token_standing_alone_is_masked():
     old = "FwoGZXIvYXdzEBYaDExampleExampleExampleExampleExampleExample+/=="
     assert mask(f"creds {old} end") == "creds **** end"
     assert mask("IQoJb3JpZ2luX2Vj is the header") == "IQoJb3JpZ2luX2Vj is the header"
+
+
+def test_an_npm_token_is_masked_and_npm_variables_are_not():
+    """harden23: `npm_` + 36 letters and digits (an npm access token, in an .npmrc pasted with an error) was printed."""
+    assert mask("//registry.npmjs.org/:_authToken=npm_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789") .endswith("****")
+    assert mask("token npm_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789 here") == "token npm_****6789 here"
+    for kept in ("npm_config_user_agent_abcdefghijklmnopqrstuvw", "npm_package_json", "npm_lifecycle_event=test"):
+        assert mask(kept) == kept

@@ -442,6 +442,8 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     ),
     # `sk_` + a long body of letters and digits (ElevenLabs, Novita; `sk_live_` is Stripe's, above).
     (_Lazy(rf"{_T}(?P<prefix>sk_)(?P<secret>[A-Za-z0-9]{{32,}}+)(?![A-Za-z0-9_\-])"), _prefixed, ("sk_",)),
+    # npm access tokens (`npm_` + 36 letters and digits; not `npm_config_user_agent` and npm's other variables).
+    (_Lazy(rf"{_T}(?P<prefix>npm_)(?P<secret>[A-Za-z0-9]{{36}})(?![A-Za-z0-9_\-])"), _prefixed, ("npm_",)),
     # AWS STS session tokens (what `aws_session_token` / `X-Amz-Security-Token` hold; printed bare by botocore's
     # ExpiredToken errors and by credential dumps): base64 of a fixed binary header, `IQoJb3JpZ2luX2Vj` today,
     # `FwoGZXIvYXdzE` / `FQoGZXIvYXdzE` in older ones, then hundreds of characters.
