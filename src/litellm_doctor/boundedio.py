@@ -123,10 +123,20 @@ def missing_file(path: str | os.PathLike[str], kind: str) -> str:
     return f"{os.fspath(path)[:200]}: {kind} not found" if why.endswith(": no such file") else why
 
 
+# A CI or pre-commit run of `check` (config/confine.py): its workspace. Every file read through here that is named
+# inside it must really be inside it: the settings file and the deployment files found beside a config
+# (`.litellm-doctor.yaml`, `docker-compose.yml` linked to a file of the runner's) as much as the config itself.
+CONFINED_TO: str | None = None
+
+
 def _open_fd(shown: str, kind: str) -> int:
     """A read-only descriptor, opened without blocking on a FIFO that has no writer."""
     if "\0" in shown:
         raise InputError(f"{shown!r}: a file name cannot contain a NUL byte")
+    if CONFINED_TO is not None:
+        from .config.confine import check_inside
+
+        check_inside(shown, CONFINED_TO, kind)
     try:
         # O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever.
         return os.open(shown, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))

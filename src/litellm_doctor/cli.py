@@ -760,6 +760,10 @@ def check(
         no_dotenv=no_dotenv, litellm_version=litellm_version, upgrade_to=upgrade_to, fix=fix, diff=diff,
         unsafe_fixes=unsafe_fixes, confine=confinement(),
     )
+    if args.confine is not None:
+        from . import boundedio
+
+        boundedio.CONFINED_TO = args.confine  # the files found beside a config too (settings, deployment files)
     check_args(args)  # what no config causes (a bad --select, a missing --env-file): one line, before any config
     if len(paths) == 1:  # one config: its report as ever; a file that cannot be checked is the run's one-line error
         done = check_one(paths[0], args)

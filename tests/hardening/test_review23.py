@@ -137,3 +137,26 @@ def test_an_endless_stdin_paste_stops_at_its_read_cap():
                          capture_output=True, text=True, timeout=90)
     assert run.returncode in (0, 1), run.stderr
     assert "still coming after 64 MiB" in run.stdout + run.stderr and "Traceback" not in run.stderr
+
+
+def test_ci_refuses_settings_and_deployment_files_beside_a_config_linked_outside_the_workspace(tmp_path):
+    """In CI, `.litellm-doctor.yaml -> ~/.docker/config.json` printed its first key (`unknown litellm-doctor setting
+    `auths``) and `docker-compose.yml -> …` was read for the image tag and workers. Every file read through the
+    bounded reader and named inside the workspace must really be inside it (boundedio.CONFINED_TO)."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "config.yaml").write_text(CONFIG)
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "secret.yaml").write_text(OUTSIDE)
+    (tmp_path / "home" / "compose.yaml").write_text(
+        "services:\n  litellm:\n    image: ghcr.io/berriai/litellm:main-v1.50.0\n    command: [\"--num_workers\", \"7\"]\n")
+    (repo / ".litellm-doctor.yaml").symlink_to(tmp_path / "home" / "secret.yaml")
+    ci = {**NOT_CI, "CI": "true"}
+    run = run_cli(["check", "config.yaml"], cwd=str(repo), env=ci)
+    assert run.returncode == 2 and "auths" not in run.output and "outside the workspace" in run.stderr, run.output
+    (repo / ".litellm-doctor.yaml").unlink()
+    (repo / "docker-compose.yml").symlink_to(tmp_path / "home" / "compose.yaml")
+    run = run_cli(["check", "config.yaml"], cwd=str(repo), env=ci)
+    assert "1.50.0" not in run.output and "7 workers" not in run.output, run.output
+    run = run_cli(["check", "config.yaml"], cwd=str(repo), env=NOT_CI)
+    assert "1.50.0" in run.output  # interactive: read

@@ -106,7 +106,7 @@ def check_inside(path: str | os.PathLike[str], root: str | None, kind: str = "co
     from .loader import display_path
 
     raise InputError(
-        f"{display_path(Path(path))}: the {kind} resolves to a file outside the workspace ({real_root}): not read in CI "
+        f"{display_path(Path(path))} ({kind}) resolves to a file outside the workspace ({real_root}): not read in CI "
         "or pre-commit (a link or include in the repository must not print another file's content); "
         "name the file itself on the command line to check it"
     )
