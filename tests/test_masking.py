@@ -626,3 +626,17 @@ def test_an_npm_token_is_masked_and_npm_variables_are_not():
     assert mask("token npm_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789 here") == "token npm_****6789 here"
     for kept in ("npm_config_user_agent_abcdefghijklmnopqrstuvw", "npm_package_json", "npm_lifecycle_event=test"):
         assert mask(kept) == kept
+
+
+def test_a_custom_auth_headers_value_is_masked_and_a_pip_pin_is_not():
+    """harden23: `report --config` printed `extra_headers: {X-Custom-Auth: "…"}` in the bug report meant for pasting in
+    public: a name ending in `auth` (`X-Auth`, `Proxy-Auth`, `auth_header`), `X-Auth-Key`, Azure Functions'
+    `x-functions-key` and signing / encryption / HMAC keys are secret names now. `google-auth==2.63.1` stays, and so
+    does `auth` alone (`auth: jwt` is a mode; `auth=Bearer%20…` is masked by its own shape)."""
+    for name in ("X-Custom-Auth", "X-Auth", "Proxy-Auth", "X-Auth-Key", "auth_header", "x-functions-key",
+                 "signing_key", "encryption-key", "hmac_key"):
+        assert mask(f"{name}: zzsecretheaderval") == f"{name}: ****", name
+    assert mask('extra_headers: {X-Custom-Auth: "zzsecretheaderval"}') == 'extra_headers: {X-Custom-Auth: "****"}'
+    for kept in ("google-auth==2.63.1", "npm:opencode-antigravity-auth==1.6.0", "auth: true", "auth: os.environ/X_AUTH",
+                 "litellm.AuthenticationError: AuthenticationError: OpenAIException - 401"):
+        assert mask(kept) == kept, kept

@@ -249,7 +249,10 @@ _NAMES = (
     rf"(?:ap?i[_\-]?{_KEY}s?|master[_\-]?{_KEY}|{_SECRET_WORD}[_\-]?access[_\-]?{_KEY}|access[_\-]?{_KEY}[_\-]?id(?!\w)"
     rf"|access[_\-]?{_KEY}|private[_\-]?{_KEY}|account[_\-]?{_KEY}|subscription[_\-]?{_KEY}|salt[_\-]?{_KEY}|client[_\-]?{_SECRET_WORD}"
     rf"|{_SECRET_WORD}(?:[_\-]?{_KEY})?|pass(?:word|wd|owrd|wrod|word)|pasword|pwd|(?:access|auth|session|refresh|id|bearer)[_\-]?(?:token|toekn|tokn)"
-    rf"|token|x-api-key|api-key|credentials?)"
+    rf"|token|x-api-key|api-key|credentials?"
+    # (a custom auth header's value, `extra_headers: {X-Custom-Auth: …}`, `X-Auth-Key`, Azure Functions' key, signing keys)
+    # (not `auth` alone: `auth=Bearer%20…&x=1` is a query's, masked by its own shapes, and `auth: jwt` is a mode)
+    rf"|(?<=[_.\-])auth|auth[_\-]?(?:{_KEY}|header)|(?:signing|encryption|functions?|hmac)[_\-]?{_KEY})"
 )
 
 _SECRET_NAME = _Lazy(rf"(?i)(?:^|[_.\-]|(?<=[a-z])){_NAMES}$")
@@ -257,7 +260,8 @@ _SECRET_NAME = _Lazy(rf"(?i)(?:^|[_.\-]|(?<=[a-z])){_NAMES}$")
 # checks). A shape whose replacement is the text itself unless its name is a secret's (`_secret_pair`, `_flag_value`)
 # is not run on a text that holds none of them, lowered: most lines of a report (`"first_seen": "00:00:05"`).
 _NAME_WORDS = ("ik", "i_k", "i-k", "master", "secret", "secert", "sercet", "scret", "secrt", "access", "private",
-               "account", "subscription", "salt", "pass", "pasword", "pwd", "tok", "toekn", "credential")
+               "account", "subscription", "salt", "pass", "pasword", "pwd", "tok", "toekn", "credential", "auth", "signing",
+               "encryption", "function", "hmac")
 
 
 def _secret_pair(m: re.Match[str], depth: int = 0) -> str:
@@ -538,7 +542,8 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     (
         _PAIR := _Lazy(
             r"(?P<head>(?:(?<![A-Za-z0-9_.\-])|(?<=%[0-9A-Fa-f]{2}))(?P<name>[A-Za-z0-9_.\-]{1,80}+)(?:\\?[\"'`])?[ \t]*(?:(?:[:=]|%3[DdAa])[ \t]*(?:[bB]?\\?[\"'`])?(?:[|>][\-+]?[ \t]+)?|\|[ \t]*+))"
-            r"(?!os\.environ/)(?!\*{4})(?!\$)(?!(?:None|null|true|false|\||>)(?![^\s\"'`\\,}\]]))"
+            r"(?!os\.environ/)(?!\*{4})(?!\$)(?!=[0-9])(?!(?:None|null|true|false|\||>)(?![^\s\"'`\\,}\]]))"
+            # (`google-auth==2.63.1`, a pip pin, is a package's version, not an `auth` pair's value)
             # (a quoted value with a space in it, `password: "correct horse battery"`, up to its closing quote on the
             # line: a value ends at a space, which printed a passphrase's other words, or all of them when the first
             # was short; else a run of value characters)
