@@ -160,3 +160,18 @@ def test_ci_refuses_settings_and_deployment_files_beside_a_config_linked_outside
     assert "1.50.0" not in run.output and "7 workers" not in run.output, run.output
     run = run_cli(["check", "config.yaml"], cwd=str(repo), env=NOT_CI)
     assert "1.50.0" in run.output  # interactive: read
+
+
+def test_ci_does_not_read_variable_names_from_a_compose_file_linked_outside_the_workspace(tmp_path):
+    """deployenv.read_bounded opened `docker-compose.yml` itself (not through the bounded reader): in CI a link to a
+    runner's compose file was still read for the names it declares (`taken as set from the deployment beside the
+    config`)."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "config.yaml").write_text(CONFIG.replace("OPENAI_API_KEY", "RUNNER_ONLY_NAME_XYZ"))
+    (tmp_path / "oc.yaml").write_text("services:\n  litellm:\n    image: x\n    environment:\n      RUNNER_ONLY_NAME_XYZ: v\n")
+    (repo / "docker-compose.yml").symlink_to(tmp_path / "oc.yaml")
+    run = run_cli(["check", "config.yaml"], cwd=str(repo), env={**NOT_CI, "CI": "true"})
+    assert "taken as set" not in run.stdout and "cannot see: RUNNER_ONLY_NAME_XYZ" in " ".join(run.stdout.split()), run.output
+    run = run_cli(["check", "config.yaml"], cwd=str(repo), env=NOT_CI)
+    assert "taken as set" in run.stdout
