@@ -640,3 +640,19 @@ def test_a_custom_auth_headers_value_is_masked_and_a_pip_pin_is_not():
     for kept in ("google-auth==2.63.1", "npm:opencode-antigravity-auth==1.6.0", "auth: true", "auth: os.environ/X_AUTH",
                  "litellm.AuthenticationError: AuthenticationError: OpenAIException - 401"):
         assert mask(kept) == kept, kept
+
+
+def test_a_jwt_glued_to_what_stands_before_it_is_masked_whole():
+    """harden23: `\\x3deyJ…`, `abceyJ…` (the long-token shape took the header and printed payload and signature: the
+    token again, its standard header being guessable), `_eyJ…`, `-eyJ…` (not masked at all), and a JWT with its dots
+    percent-encoded. Glued, its payload and signature are found by the payload (JSON, as the header: `eyJ` after a
+    dot and a header's length); the header, `{"alg": …}`, is no secret."""
+    jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+    payload, signature = jwt.split(".")[1:]
+    for before in ("x\\x3d", "abc", "_", "-", "token_"):
+        shown = mask(before + jwt)
+        assert payload not in shown and signature[:12] not in shown and shown.endswith("****"), shown
+    shown = mask("t=" + jwt.replace(".", "%2E"))
+    assert payload not in shown and signature[:12] not in shown, shown
+    for kept in ("heyJohnny.fooba.r", "monkeyJumpingJacksFlashGordon.example.com"):
+        assert mask(kept) == kept

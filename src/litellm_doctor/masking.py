@@ -466,7 +466,12 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     # AWS access key ids.
     (_Lazy(rf"(?:(?<![A-Z0-9])|{_AFTER_ESCAPE})(?P<prefix>AKIA|ASIA)(?P<secret>[A-Z0-9]{{16}})(?![A-Z0-9])"), _prefixed, ("AKIA", "ASIA")),
     # JSON Web Tokens (three base64url parts).
-    (_Lazy(rf"{_T}eyJ[A-Za-z0-9_\-]{{5,}}+\.[A-Za-z0-9_\-]{{5,}}+\.[A-Za-z0-9_\-]*+"), MASK, ("eyJ",)),
+    # (glued to what stands before it, `\x3deyJ…`, `token_eyJ…`, `abceyJ…`: its payload and signature, found by the
+    # payload, JSON as the header is, so starting `eyJ` after a dot and 17 characters of a header or more; before,
+    # another shape took the header and printed payload and signature; `.` percent-encoded, `%2E`, too. From the
+    # payload, not the header: a header found anywhere in a long run was a quadratic scan)
+    (_Lazy(rf"(?:{_T}eyJ[A-Za-z0-9_\-]{{5,}}+(?:\.|%2[Ee])|(?<=[A-Za-z0-9_\-]{{17}}\.)(?=eyJ)|(?<=[A-Za-z0-9_\-]{{17}}%2[Ee])(?=eyJ))"
+            r"[A-Za-z0-9_\-]{5,}+(?:\.|%2[Ee])[A-Za-z0-9_\-]*+"), MASK, ("eyJ",)),
     # Authorization headers, whatever the scheme (Bearer, Token, Basic, ApiKey, none).
     (
         _Lazy(
