@@ -760,20 +760,24 @@ def check(
         no_dotenv=no_dotenv, litellm_version=litellm_version, upgrade_to=upgrade_to, fix=fix, diff=diff,
         unsafe_fixes=unsafe_fixes, confine=confinement(),
     )
-    if args.confine is not None:
-        from . import boundedio
+    from . import boundedio
 
-        boundedio.CONFINED_TO = args.confine  # the files found beside a config too (settings, deployment files)
-    check_args(args)  # what no config causes (a bad --select, a missing --env-file): one line, before any config
-    if len(paths) == 1:  # one config: its report as ever; a file that cannot be checked is the run's one-line error
-        done = check_one(paths[0], args)
-        if diff:
-            if done.diff:
-                emit(done.diff.rstrip("\n"))
+    # the files found beside a config too (settings, deployment files); reset after the run (a process running
+    # several commands, as the tests do, is not confined by an earlier one's)
+    boundedio.CONFINED_TO = args.confine
+    try:
+        check_args(args)  # what no config causes (a bad --select, a missing --env-file): one line, before any config
+        if len(paths) == 1:  # one config: its report as ever; a file that cannot be checked is the run's one-line error
+            done = check_one(paths[0], args)
+            if diff:
+                if done.diff:
+                    emit(done.diff.rstrip("\n"))
+                raise typer.Exit(done.exit_code)
+            render(done.report, fmt, no_color)
             raise typer.Exit(done.exit_code)
-        render(done.report, fmt, no_color)
-        raise typer.Exit(done.exit_code)
-    raise typer.Exit(_check_many(paths, args, fmt, no_color))
+        raise typer.Exit(_check_many(paths, args, fmt, no_color))
+    finally:
+        boundedio.CONFINED_TO = None
 
 
 def _distinct(configs: list[Path]) -> list[Path]:

@@ -175,3 +175,26 @@ def test_ci_does_not_read_variable_names_from_a_compose_file_linked_outside_the_
     assert "taken as set" not in run.stdout and "cannot see: RUNNER_ONLY_NAME_XYZ" in " ".join(run.stdout.split()), run.output
     run = run_cli(["check", "config.yaml"], cwd=str(repo), env=NOT_CI)
     assert "taken as set" in run.stdout
+
+
+def test_the_confinement_ends_with_the_command(tmp_path, monkeypatch):
+    """`check` in CI sets the bounded reader's workspace and the pre-commit entry its flag: both are reset when the
+    command ends, so a process that runs several commands (the tests) is not confined by an earlier one."""
+    import typer
+
+    from litellm_doctor import boundedio
+    from litellm_doctor.cli import app
+    from litellm_doctor.config import confine, precommit
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "config.yaml").write_text(CONFIG)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CI", "true")
+    try:
+        app(["check", "config.yaml"], standalone_mode=False)
+    except typer.Exit:
+        pass
+    assert boundedio.CONFINED_TO is None
+    monkeypatch.delenv("CI")
+    assert precommit.main(["config.yaml"]) in (0, 1)
+    assert confine.PRE_COMMIT is False and boundedio.CONFINED_TO is None

@@ -39,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     except DoctorError as exc:
         sys.stderr.write(f"litellm-doctor: error: {error_line(str(exc))}\n")  # masked and sanitised, as the CLI's
         return 2
+    finally:
+        confine.PRE_COMMIT = False
 
 
 def split_arguments(args: list[str]) -> tuple[list[str], list[str]]:
