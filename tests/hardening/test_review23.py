@@ -198,3 +198,17 @@ def test_the_confinement_ends_with_the_command(tmp_path, monkeypatch):
     monkeypatch.delenv("CI")
     assert precommit.main(["config.yaml"]) in (0, 1)
     assert confine.PRE_COMMIT is False and boundedio.CONFINED_TO is None
+
+
+def test_a_time_window_out_of_the_dates_range_is_one_line_not_an_internal_error(tmp_path):
+    """`--since 99999999999d`, `--since 1000000d`, `--since 0001-01-01T00:00+05:00` (exit 3: OverflowError), and a log
+    line dated `0001-01-01 00:00:00+05:00` read under --since (exit 3 from the log's own text)."""
+    log = tmp_path / "p.log"
+    log.write_text("0001-01-01 00:00:00+05:00 ERROR litellm.RateLimitError: x\n9999-12-31 23:59:59-05:00 ERROR y\n"
+                   + "".join(f"2026-12-07 10:00:{i + 10} ERROR litellm.RateLimitError: z\n" for i in range(25)))
+    for since in ("99999999999d", "1000000d", "0001-01-01T00:00+05:00", "9999-12-31T23:59-05:00", "9" * 30 + "s"):
+        for command in (["diagnose", "--log", str(log)], ["watch", str(log)]):
+            run = run_cli([*command, "--since", since], env=NOT_CI, timeout=30)
+            assert run.returncode == 2 and "outside the dates" in run.stderr, (command, since, run.output)
+    run = run_cli(["diagnose", "--log", str(log), "--since", "2026-12-07T09:00"], env=NOT_CI)
+    assert run.returncode in (0, 1) and "internal error" not in run.stderr, run.output
