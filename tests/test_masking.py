@@ -585,3 +585,74 @@ def test_a_token_a_wrap_cut_in_two_is_masked_on_both_lines():
     for rest in ("Traceback (most recent call last):", "2026-12-07 10:00:00 ERROR retry", "401 Unauthorized",
                  "Unauthorized", "then the proxy answered 401", "INFO: 127.0.0.1:5000 - POST /v1/chat"):
         assert mask(f"Authorization: Bearer Zq8vK2pL9xW4mN7bT3cR\n{rest}") == f"Authorization: Bearer ****\n{rest}", rest
+
+
+def test_a_url_password_with_escaped_slashes_or_percent_encoded_whole_is_masked():
+    """harden23: `https:\\/\\/admin:pw@host` (a URL in escaped JSON) and `http%3A%2F%2Fadmin%3Apw%40host` (a URL
+    logged as a query parameter) showed the password in `diagnose -f json`'s evidence."""
+    assert mask('{"api_base": "https:\\/\\/admin:Sup3rS3cretPw@host\\/v1"}') == '{"api_base": "https:\\/\\/admin:****@host\\/v1"}'
+    assert mask("host http%3A%2F%2Fadmin%3ASup3rS3cretPw%40ollama%3A11434") == "host http%3A%2F%2Fadmin%3A****%40ollama%3A11434"
+    assert mask("u=https%3a%2f%2fadmin%3aS3cr%21t9%40db%2fx") == "u=https%3a%2f%2fadmin%3a****%40db%2fx"
+    for kept in ("http%3A%2F%2Flocalhost%3A4000%2Fv1", "https:\\/\\/api.openai.com\\/v1", "http%3A%2F%2Flocalhost%3A4000%2Fv1%3Fa%3Db"):
+        assert mask(kept) == kept
+
+
+def test_a_token_alone_as_a_urls_user_is_masked():
+    """harden23: `https://<token>@proxy.example.com/v1` (git's and HTTP clients' token-as-user form) was printed in the
+    facts' api_base and the evidence of every format. Names (`git@`, `first.last2024@`) are kept."""
+    assert mask("https://Sup3rS3cretTok3nAbCdEf0123@proxy.example.com/v1") == "https://****@proxy.example.com/v1"
+    assert mask("https://ghp_abcdefghijklmnopqrstuvwxyz0123456789@github.com/o/r.git") == "https://ghp_****6789@github.com/o/r.git"
+    assert mask("https:\\/\\/0123456789abcdef0123456789abcdef01234567@github.com") == "https:\\/\\/****@github.com"
+    for kept in ("ssh://git@github.com/o/r", "https://john.smith2024@example.com", "https://x-access-token@github.com",
+                 "postgres://litellm_proxy_user@db:5432/x", "mailto://support@example.com"):
+        assert mask(kept) == kept, kept
+
+
+def test_an_aws_session_token_standing_alone_is_masked():
+    """harden23: botocore's ExpiredToken error and credential dumps print an STS session token with no name before it
+    (`… is expired IQoJb3JpZ2luX2Vj…`): `diagnose -f json` showed it. Its fixed base64 header is its shape."""
+    token = "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQDexampleexampleexampleexampleexampleAiAexampleexample"
+    assert mask(f"The security token included in the request is expired {token}") == (
+        "The security token included in the request is expired ****")
+    assert mask(f"token%3D{token.replace('/', '%2F')}&x=1").startswith("token%3D****")
+    old = "FwoGZXIvYXdzEBYaDExampleExampleExampleExampleExampleExample+/=="
+    assert mask(f"creds {old} end") == "creds **** end"
+    assert mask("IQoJb3JpZ2luX2Vj is the header") == "IQoJb3JpZ2luX2Vj is the header"
+
+
+def test_an_npm_token_is_masked_and_npm_variables_are_not():
+    """harden23: `npm_` + 36 letters and digits (an npm access token, in an .npmrc pasted with an error) was printed."""
+    assert mask("//registry.npmjs.org/:_authToken=npm_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789") .endswith("****")
+    assert mask("token npm_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789 here") == "token npm_****6789 here"
+    for kept in ("npm_config_user_agent_abcdefghijklmnopqrstuvw", "npm_package_json", "npm_lifecycle_event=test"):
+        assert mask(kept) == kept
+
+
+def test_a_custom_auth_headers_value_is_masked_and_a_pip_pin_is_not():
+    """harden23: `report --config` printed `extra_headers: {X-Custom-Auth: "…"}` in the bug report meant for pasting in
+    public: a name ending in `auth` (`X-Auth`, `Proxy-Auth`, `auth_header`), `X-Auth-Key`, Azure Functions'
+    `x-functions-key` and signing / encryption / HMAC keys are secret names now. `google-auth==2.63.1` stays, and so
+    does `auth` alone (`auth: jwt` is a mode; `auth=Bearer%20…` is masked by its own shape)."""
+    for name in ("X-Custom-Auth", "X-Auth", "Proxy-Auth", "X-Auth-Key", "auth_header", "x-functions-key",
+                 "signing_key", "encryption-key", "hmac_key"):
+        assert mask(f"{name}: zzsecretheaderval") == f"{name}: ****", name
+    assert mask('extra_headers: {X-Custom-Auth: "zzsecretheaderval"}') == 'extra_headers: {X-Custom-Auth: "****"}'
+    for kept in ("google-auth==2.63.1", "npm:opencode-antigravity-auth==1.6.0", "auth: true", "auth: os.environ/X_AUTH",
+                 "litellm.AuthenticationError: AuthenticationError: OpenAIException - 401"):
+        assert mask(kept) == kept, kept
+
+
+def test_a_jwt_glued_to_what_stands_before_it_is_masked_whole():
+    """harden23: `\\x3deyJ…`, `abceyJ…` (the long-token shape took the header and printed payload and signature: the
+    token again, its standard header being guessable), `_eyJ…`, `-eyJ…` (not masked at all), and a JWT with its dots
+    percent-encoded. Glued, its payload and signature are found by the payload (JSON, as the header: `eyJ` after a
+    dot and a header's length); the header, `{"alg": …}`, is no secret."""
+    jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+    payload, signature = jwt.split(".")[1:]
+    for before in ("x\\x3d", "abc", "_", "-", "token_"):
+        shown = mask(before + jwt)
+        assert payload not in shown and signature[:12] not in shown and shown.endswith("****"), shown
+    shown = mask("t=" + jwt.replace(".", "%2E"))
+    assert payload not in shown and signature[:12] not in shown, shown
+    for kept in ("heyJohnny.fooba.r", "monkeyJumpingJacksFlashGordon.example.com"):
+        assert mask(kept) == kept

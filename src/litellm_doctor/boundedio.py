@@ -123,10 +123,20 @@ def missing_file(path: str | os.PathLike[str], kind: str) -> str:
     return f"{os.fspath(path)[:200]}: {kind} not found" if why.endswith(": no such file") else why
 
 
+# A CI or pre-commit run of `check` (config/confine.py): its workspace. Every file read through here that is named
+# inside it must really be inside it: the settings file and the deployment files found beside a config
+# (`.litellm-doctor.yaml`, `docker-compose.yml` linked to a file of the runner's) as much as the config itself.
+CONFINED_TO: str | None = None
+
+
 def _open_fd(shown: str, kind: str) -> int:
     """A read-only descriptor, opened without blocking on a FIFO that has no writer."""
     if "\0" in shown:
         raise InputError(f"{shown!r}: a file name cannot contain a NUL byte")
+    if CONFINED_TO is not None:
+        from .config.confine import check_inside
+
+        check_inside(shown, CONFINED_TO, kind)
     try:
         # O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever.
         return os.open(shown, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
@@ -366,11 +376,29 @@ def stdin_reader(stream: BinaryIO | None = None) -> BinaryIO:
 def read_stream(stream: BinaryIO, limit: int = ERROR_TEXT_BYTES) -> tuple[bytes, bool]:
     """Read a stream to its end with bounded memory: whole up to `limit` bytes, else its first and
     last `limit // 4` bytes (a rolling tail window). Returns (bytes, cut)."""
+    data, cut, _stopped = read_stream_upto(stream, limit)
+    return data, cut
+
+
+# A paste read from a pipe is read to its end (its last error matters), but not past this: `yes | litellm-doctor
+# diagnose -` never ended (the idle timeout never fires on a pipe that keeps sending). Past it the read stops and the
+# first and last windows read are diagnosed, with STREAM_STOP_NOTE; 64 MiB of a fast pipe takes well under a second.
+STREAM_READ_MAX = 64 * MiB
+STREAM_STOP_NOTE = ("the input was still coming after 64 MiB: the read stopped there, and its first 256 KiB and the "
+                    "last 256 KiB read were diagnosed (a whole log: `diagnose --log -` streams it)")
+
+
+def read_stream_upto(stream: BinaryIO, limit: int = ERROR_TEXT_BYTES, most: int = STREAM_READ_MAX) -> tuple[bytes, bool, bool]:
+    """`read_stream`, which stops once `most` bytes are read: (bytes, cut, stopped before the stream's end)."""
     half = limit // 4
     head = bytearray()
     tail = bytearray()
     total = 0
+    stopped = False
     while True:
+        if total >= most:
+            stopped = True
+            break
         chunk = stream.read(65536)
         if not chunk:
             break
@@ -384,9 +412,9 @@ def read_stream(stream: BinaryIO, limit: int = ERROR_TEXT_BYTES) -> tuple[bytes,
             if len(tail) > half:
                 del tail[: len(tail) - half]
     if total <= limit:
-        return bytes(head), False
+        return bytes(head), False, stopped
     rest = bytes(head[half:]) + bytes(tail)
-    return join_windows(bytes(head[:half]), rest[-half:]), True
+    return join_windows(bytes(head[:half]), rest[-half:]), True, stopped
 
 
 def join_windows(head: bytes, tail: bytes) -> bytes:

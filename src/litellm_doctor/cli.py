@@ -745,6 +745,7 @@ def check(
         raise typer.Exit(EXIT_OK)
 
     from .config.checkrun import CheckArgs, check_args, check_one
+    from .config.confine import confinement
 
     paths = _distinct(configs or [])
     if not paths:
@@ -757,18 +758,26 @@ def check(
         env_files=tuple(str(p) for p in (env_file or ())), strict_env=strict_env, workers=workers,
         db_max_connections=db_max_connections, deploy=deploy, client_timeout=client_timeout, settings=settings,
         no_dotenv=no_dotenv, litellm_version=litellm_version, upgrade_to=upgrade_to, fix=fix, diff=diff,
-        unsafe_fixes=unsafe_fixes,
+        unsafe_fixes=unsafe_fixes, confine=confinement(),
     )
-    check_args(args)  # what no config causes (a bad --select, a missing --env-file): one line, before any config
-    if len(paths) == 1:  # one config: its report as ever; a file that cannot be checked is the run's one-line error
-        done = check_one(paths[0], args)
-        if diff:
-            if done.diff:
-                emit(done.diff.rstrip("\n"))
+    from . import boundedio
+
+    # the files found beside a config too (settings, deployment files); reset after the run (a process running
+    # several commands, as the tests do, is not confined by an earlier one's)
+    boundedio.CONFINED_TO = args.confine
+    try:
+        check_args(args)  # what no config causes (a bad --select, a missing --env-file): one line, before any config
+        if len(paths) == 1:  # one config: its report as ever; a file that cannot be checked is the run's one-line error
+            done = check_one(paths[0], args)
+            if diff:
+                if done.diff:
+                    emit(done.diff.rstrip("\n"))
+                raise typer.Exit(done.exit_code)
+            render(done.report, fmt, no_color)
             raise typer.Exit(done.exit_code)
-        render(done.report, fmt, no_color)
-        raise typer.Exit(done.exit_code)
-    raise typer.Exit(_check_many(paths, args, fmt, no_color))
+        raise typer.Exit(_check_many(paths, args, fmt, no_color))
+    finally:
+        boundedio.CONFINED_TO = None
 
 
 def _distinct(configs: list[Path]) -> list[Path]:

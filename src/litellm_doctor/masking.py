@@ -217,6 +217,11 @@ def _value(m: re.Match[str]) -> str:
     return f"{m.group('head')}{MASK}"
 
 
+def _tokenish(token: str) -> bool:
+    """A URL's user that is a credential: letters and digits mixed (`x-access-token` or `first.last` is a name)."""
+    return any(c.isdigit() for c in token) and sum(c.isalpha() for c in token) >= 4 and "." not in token
+
+
 def _mixed_token(m: re.Match[str]) -> str:
     """A long token of letters and digits is a key only when it mixes upper, lower and digits."""
     token = m.group(0)
@@ -244,7 +249,10 @@ _NAMES = (
     rf"(?:ap?i[_\-]?{_KEY}s?|master[_\-]?{_KEY}|{_SECRET_WORD}[_\-]?access[_\-]?{_KEY}|access[_\-]?{_KEY}[_\-]?id(?!\w)"
     rf"|access[_\-]?{_KEY}|private[_\-]?{_KEY}|account[_\-]?{_KEY}|subscription[_\-]?{_KEY}|salt[_\-]?{_KEY}|client[_\-]?{_SECRET_WORD}"
     rf"|{_SECRET_WORD}(?:[_\-]?{_KEY})?|pass(?:word|wd|owrd|wrod|word)|pasword|pwd|(?:access|auth|session|refresh|id|bearer)[_\-]?(?:token|toekn|tokn)"
-    rf"|token|x-api-key|api-key|credentials?)"
+    rf"|token|x-api-key|api-key|credentials?"
+    # (a custom auth header's value, `extra_headers: {X-Custom-Auth: …}`, `X-Auth-Key`, Azure Functions' key, signing keys)
+    # (not `auth` alone: `auth=Bearer%20…&x=1` is a query's, masked by its own shapes, and `auth: jwt` is a mode)
+    rf"|(?<=[_.\-])auth|auth[_\-]?(?:{_KEY}|header)|(?:signing|encryption|functions?|hmac)[_\-]?{_KEY})"
 )
 
 _SECRET_NAME = _Lazy(rf"(?i)(?:^|[_.\-]|(?<=[a-z])){_NAMES}$")
@@ -252,7 +260,8 @@ _SECRET_NAME = _Lazy(rf"(?i)(?:^|[_.\-]|(?<=[a-z])){_NAMES}$")
 # checks). A shape whose replacement is the text itself unless its name is a secret's (`_secret_pair`, `_flag_value`)
 # is not run on a text that holds none of them, lowered: most lines of a report (`"first_seen": "00:00:05"`).
 _NAME_WORDS = ("ik", "i_k", "i-k", "master", "secret", "secert", "sercet", "scret", "secrt", "access", "private",
-               "account", "subscription", "salt", "pass", "pasword", "pwd", "tok", "toekn", "credential")
+               "account", "subscription", "salt", "pass", "pasword", "pwd", "tok", "toekn", "credential", "auth", "signing",
+               "encryption", "function", "hmac")
 
 
 def _secret_pair(m: re.Match[str], depth: int = 0) -> str:
@@ -437,6 +446,13 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     ),
     # `sk_` + a long body of letters and digits (ElevenLabs, Novita; `sk_live_` is Stripe's, above).
     (_Lazy(rf"{_T}(?P<prefix>sk_)(?P<secret>[A-Za-z0-9]{{32,}}+)(?![A-Za-z0-9_\-])"), _prefixed, ("sk_",)),
+    # npm access tokens (`npm_` + 36 letters and digits; not `npm_config_user_agent` and npm's other variables).
+    (_Lazy(rf"{_T}(?P<prefix>npm_)(?P<secret>[A-Za-z0-9]{{36}})(?![A-Za-z0-9_\-])"), _prefixed, ("npm_",)),
+    # AWS STS session tokens (what `aws_session_token` / `X-Amz-Security-Token` hold; printed bare by botocore's
+    # ExpiredToken errors and by credential dumps): base64 of a fixed binary header, `IQoJb3JpZ2luX2Vj` today,
+    # `FwoGZXIvYXdzE` / `FQoGZXIvYXdzE` in older ones, then hundreds of characters.
+    (_Lazy(rf"(?:(?<![A-Za-z0-9/+=])|{_AFTER_ESCAPE})(?:IQoJb3JpZ2luX2Vj|F[wQ]oGZXIvYXdzE)[A-Za-z0-9/+=%]{{40,}}+"), MASK,
+     ("IQoJb3JpZ2luX2Vj", "FwoGZXIvYXdzE", "FQoGZXIvYXdzE")),
     # Incoming-webhook URLs, whose path is the credential (LiteLLM's Slack and Discord alerting, MS Teams): the part
     # after the fixed prefix.
     (
@@ -450,7 +466,12 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     # AWS access key ids.
     (_Lazy(rf"(?:(?<![A-Z0-9])|{_AFTER_ESCAPE})(?P<prefix>AKIA|ASIA)(?P<secret>[A-Z0-9]{{16}})(?![A-Z0-9])"), _prefixed, ("AKIA", "ASIA")),
     # JSON Web Tokens (three base64url parts).
-    (_Lazy(rf"{_T}eyJ[A-Za-z0-9_\-]{{5,}}+\.[A-Za-z0-9_\-]{{5,}}+\.[A-Za-z0-9_\-]*+"), MASK, ("eyJ",)),
+    # (glued to what stands before it, `\x3deyJ…`, `token_eyJ…`, `abceyJ…`: its payload and signature, found by the
+    # payload, JSON as the header is, so starting `eyJ` after a dot and 17 characters of a header or more; before,
+    # another shape took the header and printed payload and signature; `.` percent-encoded, `%2E`, too. From the
+    # payload, not the header: a header found anywhere in a long run was a quadratic scan)
+    (_Lazy(rf"(?:{_T}eyJ[A-Za-z0-9_\-]{{5,}}+(?:\.|%2[Ee])|(?<=[A-Za-z0-9_\-]{{17}}\.)(?=eyJ)|(?<=[A-Za-z0-9_\-]{{17}}%2[Ee])(?=eyJ))"
+            r"[A-Za-z0-9_\-]{5,}+(?:\.|%2[Ee])[A-Za-z0-9_\-]*+"), MASK, ("eyJ",)),
     # Authorization headers, whatever the scheme (Bearer, Token, Basic, ApiKey, none).
     (
         _Lazy(
@@ -470,9 +491,24 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     # Passwords in URLs: scheme://user:password@host (a `/` in the password too; a raw `@` too, up to the last `@` before
     # the host: `postgres://u:p@ss@db/x`, which PostgreSQL's and SQLAlchemy's parsers read the same way).
     (
-        _Lazy(r"(?P<head>(?<![A-Za-z0-9+.\-])[a-zA-Z][a-zA-Z0-9+.\-]{0,31}+://[^\s:/@'\"]{0,256}+:)(?!\*{4}@)[^\s@'\"<>]{1,128}+(?:@[^\s@'\"<>/]{1,128}+(?=@))*+(?=@)"),
+        _Lazy(r"(?P<head>(?<![A-Za-z0-9+.\-])[a-zA-Z][a-zA-Z0-9+.\-]{0,31}+:(?://|\\/\\/)[^\s:/@'\"\\]{0,256}+:)(?!\*{4}@)[^\s@'\"<>]{1,128}+(?:@[^\s@'\"<>/]{1,128}+(?=@))*+(?=@)"),
         _value,
-        ("://",),
+        ("://", ":\\/\\/"),
+    ),
+    # The same URL percent-encoded whole (`http%3A%2F%2Fuser%3Apassword%40host`: a URL logged as a query parameter).
+    (
+        _Lazy(r"(?P<head>(?<![A-Za-z0-9+.\-])[a-zA-Z][a-zA-Z0-9+.\-]{0,31}+(?i:%3A%2F%2F)(?:(?!(?i:%3A|%40|%2F))[^\s:/@'\"&?#<>]){0,256}+(?i:%3A))"
+              r"(?!\*{4})(?:(?!(?i:%40))[^\s@'\"<>&?#/]){1,256}+(?=(?i:%40))"),
+        _value,
+        ("%3A%2F%2F", "%3a%2f%2f", "%3A%2f%2f", "%3a%2F%2F"),
+    ),
+    # A token alone as a URL's user (`https://<token>@github.com/o/r.git`, `https://<key>@proxy/v1`: git and HTTP
+    # clients send it as Basic credentials): masked by its own shape when it has one, else whole when it mixes letters
+    # and digits over 16 characters or more (`https://git@host`, `https://first.last@host` are names).
+    (
+        _Lazy(r"(?P<head>(?<![A-Za-z0-9+.\-])[a-zA-Z][a-zA-Z0-9+.\-]{0,31}+:(?://|\\/\\/))(?!\*{4})(?P<token>[A-Za-z0-9_\-~.]{16,256}+)(?=@[A-Za-z0-9\[])"),
+        lambda m: m.group("head") + (_own_shape_or_mask(m.group("token")) if _tokenish(m.group("token")) else m.group("token")),
+        ("://", ":\\/\\/"),
     ),
     # A database or broker URL's password written with a raw space (`postgres://user:pa ss@host`: libpq and SQLAlchemy
     # read it up to the `@`). Not a web URL's (`http://example.com:8080 and mail me@x.com` is prose), nor a port then
@@ -511,7 +547,8 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     (
         _PAIR := _Lazy(
             r"(?P<head>(?:(?<![A-Za-z0-9_.\-])|(?<=%[0-9A-Fa-f]{2}))(?P<name>[A-Za-z0-9_.\-]{1,80}+)(?:\\?[\"'`])?[ \t]*(?:(?:[:=]|%3[DdAa])[ \t]*(?:[bB]?\\?[\"'`])?(?:[|>][\-+]?[ \t]+)?|\|[ \t]*+))"
-            r"(?!os\.environ/)(?!\*{4})(?!\$)(?!(?:None|null|true|false|\||>)(?![^\s\"'`\\,}\]]))"
+            r"(?!os\.environ/)(?!\*{4})(?!\$)(?!=[0-9])(?!(?:None|null|true|false|\||>)(?![^\s\"'`\\,}\]]))"
+            # (`google-auth==2.63.1`, a pip pin, is a package's version, not an `auth` pair's value)
             # (a quoted value with a space in it, `password: "correct horse battery"`, up to its closing quote on the
             # line: a value ends at a space, which printed a passphrase's other words, or all of them when the first
             # was short; else a run of value characters)

@@ -204,12 +204,12 @@ def read_input(text: str | None, error_file: str | None) -> tuple[bytes | str, t
 
 def read_stdin(stream=None) -> tuple[bytes, tuple[str, ...]]:
     """Standard input, bounded in size (head and tail kept) and in time (an idle pipe ends the read)."""
-    from .boundedio import read_stream, stdin_reader
+    from .boundedio import STREAM_STOP_NOTE, read_stream_upto, stdin_reader
     from .diagnosis.textinput import CUT_NOTE
 
     reader = stream if stream is not None else stdin_reader()
-    data, cut = read_stream(reader)
-    notes = [CUT_NOTE] if cut else []
+    data, cut, stopped = read_stream_upto(reader)
+    notes = [STREAM_STOP_NOTE] if stopped else [CUT_NOTE] if cut else []
     timed_out = getattr(reader, "note", lambda: None)() or getattr(getattr(reader, "_stream", None), "note", lambda: None)()
     if timed_out:
         notes.append(timed_out)

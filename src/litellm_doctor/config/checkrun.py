@@ -34,6 +34,7 @@ class CheckArgs:
     fix: bool = False
     diff: bool = False
     unsafe_fixes: bool = False
+    confine: Optional[str] = None  # a CI or pre-commit run's workspace (confine.py)
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def check_one(config: Path, args: CheckArgs, *, label: str = "") -> Checked:
 
     project = load_project_settings(config, args.settings)
     env_files = args.env_files or project.env_files
-    loaded = load_config(str(config), env_files=env_files, use_dotenv=not args.no_dotenv)
+    loaded = load_config(str(config), env_files=env_files, use_dotenv=not args.no_dotenv, confine=args.confine)
     from ..knowledge.detect import detect
 
     detected = detect(option=args.litellm_version, config_path=config)
@@ -108,7 +109,7 @@ def check_one(config: Path, args: CheckArgs, *, label: str = "") -> Checked:
 
         result, report = fix_config(
             loaded, lambda cfg, fixes: run_checks(cfg, **selection, options=options, fixes=fixes),
-            lambda: load_config(str(config), env_files=env_files, use_dotenv=not args.no_dotenv),
+            lambda: load_config(str(config), env_files=env_files, use_dotenv=not args.no_dotenv, confine=args.confine),
             unsafe=args.unsafe_fixes, write=args.fix and not args.diff,
         )
         said = summary(result, wrote=args.fix and not args.diff)

@@ -35,12 +35,16 @@ _WORKLOADS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "Pod", "Job", 
 
 def read_bounded(path: Path) -> str | None:
     """The text of a file of at most MAX_BYTES, or None (missing, unreadable, too big)."""
+    from ..boundedio import read_file
+    from ..errors import InputError
+
     try:
         if not path.is_file() or path.stat().st_size > MAX_BYTES:
             return None
-        with path.open("rb") as handle:
-            return handle.read(MAX_BYTES).decode("utf-8", errors="replace")
-    except OSError:
+        # Through the bounded reader, as every input: in CI a `docker-compose.yml` linked to a runner's file is not
+        # read (boundedio.CONFINED_TO), as the deployment shape's and the version's readers of the same file do not.
+        return read_file(path, "deployment file", MAX_BYTES).decode("utf-8", errors="replace")
+    except (OSError, ValueError, InputError):
         return None
 
 

@@ -433,8 +433,12 @@ def load_config(
     environ: Mapping[str, str] | None = None,
     env_files: tuple[str | os.PathLike[str], ...] = (),
     use_dotenv: bool = True,
+    confine: str | None = None,
 ) -> Config:
     """Load `path` as the LiteLLM proxy would. Raises `InputError("file:line: problem")` when it can't.
+
+    `confine`: a CI or pre-commit run's workspace (confine.py): a config named inside it must not resolve outside
+    it, nor may its includes or the `.env` beside it (a link planted in a pull request).
 
     `environ` replaces `os.environ` (tests); `env_files` are read as the proxy's environment and win
     over it; a `.env` beside the config is read when `use_dotenv` (the process environment wins).
@@ -448,6 +452,12 @@ def load_config(
 
                 raise InputError(not_a_file(root, "config"))
             raise InputError(f"{shown}: config file not found (LiteLLM stops with `Config file not found: {shown}`)")
+        if confine is not None:
+            from .confine import check_inside, inside
+
+            check_inside(root, confine)
+            if not inside(root, confine):
+                confine = None  # named outside the workspace on the command line: its includes are that file's own
         root = root.resolve()
     except (OSError, ValueError, RuntimeError) as exc:  # NUL byte, symlink loop, name too long
         reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
@@ -490,6 +500,13 @@ def load_config(
             continue
         if missing:
             raise InputError(f"{where}: included file not found: {entry} (looked for {display_path(target)})")
+        if confine is not None:
+            from .confine import check_inside
+
+            try:
+                check_inside(target, confine, "included file", named_by_file=True)
+            except InputError as exc:
+                raise InputError(f"{where}: {exc}") from None
         included = _Loaded(target, budget, where)
         if included.value is None:
             included.value = {}
@@ -506,6 +523,10 @@ def load_config(
         pending += [(e, ln, included) for e, ln in _include_entries(included)]
 
     dotenv = root.parent / ".env" if use_dotenv else None
+    if dotenv is not None and confine is not None and os.path.lexists(dotenv):
+        from .confine import check_inside
+
+        check_inside(dotenv, confine, ".env beside the config", named_by_file=True)
     env = _read_environ(environ, dotenv, tuple(Path(p) for p in env_files), root if use_dotenv else None)
 
     env_section = merged.get("environment_variables")

@@ -28,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     options, files = split_arguments(args)
     if not files:
         return 0  # pre-commit ran the hook with no file (none staged matches): nothing to check, not ./config.yaml
+    from . import confine
+
+    confine.PRE_COMMIT = True  # a staged link to a file outside the repository is not read (confine.py)
     try:
         code = app(["check", *options, "--", *files], standalone_mode=False)
         return code if isinstance(code, int) else 0
@@ -36,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     except DoctorError as exc:
         sys.stderr.write(f"litellm-doctor: error: {error_line(str(exc))}\n")  # masked and sanitised, as the CLI's
         return 2
+    finally:
+        confine.PRE_COMMIT = False
 
 
 def split_arguments(args: list[str]) -> tuple[list[str], list[str]]:

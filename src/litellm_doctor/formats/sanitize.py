@@ -81,16 +81,52 @@ def value(text: str) -> str:
     return text
 
 
+# A config value, a model id or a server's text can be megabytes long (a 3 MB `model:` was printed in full, twice, in
+# every format: 6 to 45 MB of output). In the report's data, after masking (so a secret is never shown half cut: it is
+# already its mask), a run of more than LONG_RUN characters without a space keeps its first CUT_HEAD and last
+# CUT_TAIL characters, and a string still longer than LONG_TEXT its first TEXT_HEAD and last TEXT_TAIL; the cut says
+# how much it left out. File names a report is about are never cut (a location must name its file).
+LONG_RUN, CUT_HEAD, CUT_TAIL = 1000, 200, 60
+LONG_TEXT, TEXT_HEAD, TEXT_TAIL = 20_000, 16_000, 2_000
+
+
+def _cut_mark(n: int) -> str:
+    return f"…[{n:,}-characters-cut]…"  # no space: a wrapped line keeps the mark whole
+
+
+def cut_runs(text: str) -> str:
+    """`text` with every run of more than LONG_RUN characters without a space cut in its middle. Mask first."""
+    if len(text) <= LONG_RUN or not any(len(run) > LONG_RUN for run in text.split()):
+        return text
+    return _rx(r"\S{%d,}" % (LONG_RUN + 1)).sub(
+        lambda m: m.group()[:CUT_HEAD] + _cut_mark(len(m.group()) - CUT_HEAD - CUT_TAIL) + m.group()[-CUT_TAIL:], text)
+
+
+def cut_long(text: str) -> str:
+    """`text` with its overlong runs and its overlong whole cut in the middle (see LONG_RUN). Mask first."""
+    if len(text) <= LONG_RUN:
+        return text
+    text = cut_runs(text)
+    if len(text) > LONG_TEXT:
+        text = text[:TEXT_HEAD] + _cut_mark(len(text) - TEXT_HEAD - TEXT_TAIL) + text[-TEXT_TAIL:]
+    return text
+
+
+def _data_value(text: str) -> str:
+    return value(cut_long(text))
+
+
 def clean_data(data: Any, *, names: bool = False) -> Any:
-    """A report (or any structure of strings) with every string passed through `value`.
+    """A report (or any structure of strings) with every string passed through `value`, overlong ones cut
+    (`cut_long`).
 
     `names`: for JSON and SARIF (written through `inert_json`), the files a report is about (its `config`,
     `log_file`, each finding's file, each config of `check a.yaml b.yaml`) keep their names exactly (`name`): a
     config named `::error file=a::x.yaml` or `##vso[x]y.yaml` is that file there, not `: :error …` or `# #vso[…`,
-    which name none."""
+    which name none. In the other formats they are `value`d but never cut."""
     from ..datamap import map_strings
 
-    return map_strings(data, value, _NAMES if names else None)
+    return map_strings(data, _data_value, _NAMES if names else _NAMES_SHOWN)
 
 
 def name(text: str) -> str:
@@ -101,6 +137,7 @@ def name(text: str) -> str:
 # Where a report names a file (datamap.map_strings' `names`): a report's `config` and `log_file` facts, a finding's
 # location, the path of one config's outcome of `check a.yaml b.yaml` (config/checkrun.py's Checked, at the top).
 _NAMES = {("facts", "config"): name, ("facts", "log_file"): name, ("location", "file"): name, (None, "path"): name}
+_NAMES_SHOWN = dict.fromkeys(_NAMES, value)
 
 
 # The rule, per format, for untrusted text (one place, so it is decided once):

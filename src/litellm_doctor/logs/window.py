@@ -44,6 +44,13 @@ class Bound:
 
 def parse_bound(text: str, *, now: datetime | None = None, option: str = "--since") -> Bound:
     """One --since/--until value; InputError (a one-line message, exit 2) when it is not a time."""
+    try:
+        return _parse_bound(text, now, option)
+    except OverflowError:  # `99999999999d`, `0001-01-01T00:00+05:00`: before year 1 or after 9999 (was exit 3)
+        raise InputError(f"{option} {text[:80]!r}: outside the dates a log can hold (years 1 to 9999)") from None
+
+
+def _parse_bound(text: str, now: datetime | None, option: str) -> Bound:
     now = now or datetime.now(timezone.utc)
     m = _RELATIVE.match(text)
     if m:
@@ -93,13 +100,13 @@ class TimeWindow:
         if date:
             try:
                 when = datetime(int(date[:4]), int(date[5:7]), int(date[8:10]), h, mi, s)
-            except ValueError:
+                z = m.group("z")
+                if z and z not in (b"Z",):
+                    sign = 1 if z[:1] == b"+" else -1
+                    digits = z[1:].replace(b":", b"")
+                    when -= sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+            except (ValueError, OverflowError):  # (a line of `0001-01-01 00:00:00+05:00`: before year 1 in UTC, exit 3)
                 return self._inside
-            z = m.group("z")
-            if z and z not in (b"Z",):
-                sign = 1 if z[:1] == b"+" else -1
-                digits = z[1:].replace(b":", b"")
-                when -= sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
         seconds = h * 3600 + mi * 60 + s
         for bound, after in ((self.since, True), (self.until, False)):
             if bound is None:
