@@ -44,11 +44,11 @@
     python tests/corpus/mined_eval.py mined_errors_36.jsonl --misses  # the thirty-sixth batch (batch 32's kind from other clients, servers and JS SDKs)
     python tests/corpus/mined_eval.py mined_errors_37.jsonl --misses  # the thirty-seventh batch (observability-callback failures and benign log noise, vendors no batch used)
     python tests/corpus/mined_eval.py mined_errors_38.jsonl --misses  # the thirty-eighth batch (request-side refusals as provider SDKs and integrations word them, batch 31's kind)
-    python tests/corpus/mined_eval.py mined_errors_43.jsonl --misses  # the forty-third batch (LLM failures as agent frameworks re-wrap, prefix or replace them)
     python tests/corpus/mined_eval.py mined_errors_39.jsonl --misses  # the thirty-ninth batch (routing: model-name, provider-prefix, unknown-model texts, a third set of sources after 32 and 36)
     python tests/corpus/mined_eval.py mined_errors_40.jsonl --misses  # the fortieth batch (observability failures and benign noise, a fourth set of vendors, with look-alike positives)
     python tests/corpus/mined_eval.py mined_errors_41.jsonl --misses  # the forty-first batch (self-hosted model servers' failures as their clients see them)
     python tests/corpus/mined_eval.py mined_errors_42.jsonl --misses  # the forty-second batch (gateway key, team and budget refusals as clients show them)
+    python tests/corpus/mined_eval.py mined_errors_43.jsonl --misses  # the forty-third batch (LLM failures as agent frameworks re-wrap, prefix or replace them)
     python tests/corpus/mined_eval.py mined_errors_44.jsonl --misses  # the forty-fourth batch (LiteLLM errors under misleading classes, from litellm custom-provider packages)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
@@ -200,12 +200,6 @@ other/unsupported_params, bad_request, invalid_message_sequence) from other sour
 InvalidPromptError for file / image / audio parts, tool messages, system-message order, prefix completion),
 llama-index's Vertex, Gemini and Mistral LLMs, langchain-xai, langchain-ibm, simonw's llm and the cohere SDK's OCI
 client; HOLDOUT_EVAL.md hundred-and-thirty-ninth pass.
-`mined_errors_43.jsonl` is a forty-third batch, the train2 mix's `origin: downstream` kind: an LLM call's failure as
-an agent framework or app re-wraps, prefixes or replaces it (nanobot-ai's "Error calling LLM: ..." replies and its
-arrearage sentence, mini-swe-agent's OpenRouter / Requesty re-raises, mentat's MentatError texts and context check,
-haystack-ai's PipelineRuntimeError around an OpenAIChatGenerator, ControlFlow's default-model warning and provider
-check, magentic's OpenRouter key check, llama-index-workflows' WorkflowTimeoutError on an agent step, MetaGPT's retry
-callback and key validator, autogen-agentchat's team RuntimeError); HOLDOUT_EVAL.md hundred-and-forty-sixth pass.
 `mined_errors_39.jsonl` is a thirty-ninth batch, the routing kind of batches 32 and 36 from a third set of sources:
 LangChain's init_chat_model / init_embeddings (Python) and initChatModel (JS) provider checks, GPT Researcher's
 FAST_LLM / SMART_LLM parsing, llama-index's Anthropic and Bedrock Converse model tables, Infinity's engine lookup,
@@ -235,6 +229,12 @@ django-openrouter's usage-profile limits, oq-ai-router's tenant allowance, the o
 (litellm-util, kctl-litellm, litellm-auto-synch-manager) and spec-agents-core's wrapper of a proxy body, with look-alike
 negatives (litellm-enterprise's soft-budget and 80 % e-mail alerts, a model test that passed on a 429);
 HOLDOUT_EVAL.md hundred-and-forty-fifth pass.
+`mined_errors_43.jsonl` is a forty-third batch, the train2 mix's `origin: downstream` kind: an LLM call's failure as
+an agent framework or app re-wraps, prefixes or replaces it (nanobot-ai's "Error calling LLM: ..." replies and its
+arrearage sentence, mini-swe-agent's OpenRouter / Requesty re-raises, mentat's MentatError texts and context check,
+haystack-ai's PipelineRuntimeError around an OpenAIChatGenerator, ControlFlow's default-model warning and provider
+check, magentic's OpenRouter key check, llama-index-workflows' WorkflowTimeoutError on an agent step, MetaGPT's retry
+callback and key validator, autogen-agentchat's team RuntimeError); HOLDOUT_EVAL.md hundred-and-forty-sixth pass.
 `mined_errors_44.jsonl` is a forty-fourth batch, issue 9's misleading-class kind: LiteLLM errors whose class says
 connection or gateway while the cause is a credential, a quota, a missing setting or binary, a request shape or a
 content filter, from three litellm custom-provider packages (uutel's Codex / Gemini CLI / Cloud Code / Claude Code
@@ -354,11 +354,11 @@ UNTOUCHED = {
     "mined_errors_36.jsonl": "789cbec3e1350d4e2d109c23adb7cc24af7ad11f",
     "mined_errors_37.jsonl": "0717e8a27431bf96f028aeaae017b6716caaa4a4",
     "mined_errors_38.jsonl": "23a9d41f78c4cf946a887b85857e212fed3342ec",
-    "mined_errors_43.jsonl": "ee89b4215d0343928e2141b76621f27e9f44ff07",
     "mined_errors_39.jsonl": "d5fe1de44fb760db7fe019016b91d8955eb91791",
     "mined_errors_40.jsonl": "c00a6620a485fd0c3f84e5846966487be53e3e13",
     "mined_errors_41.jsonl": "b13a0fa0ddc331cbb87058c359231a949265ab40",
     "mined_errors_42.jsonl": "63428556f230f6f7346367cd68b4e3e7bdb03f80",
+    "mined_errors_43.jsonl": "ee89b4215d0343928e2141b76621f27e9f44ff07",
     "mined_errors_44.jsonl": "ba495901f81052c627ffe6ea382bf9c54b66ccc4",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
