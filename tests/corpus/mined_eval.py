@@ -50,6 +50,7 @@
     python tests/corpus/mined_eval.py mined_errors_42.jsonl --misses  # the forty-second batch (gateway key, team and budget refusals as clients show them)
     python tests/corpus/mined_eval.py mined_errors_43.jsonl --misses  # the forty-third batch (LLM failures as agent frameworks re-wrap, prefix or replace them)
     python tests/corpus/mined_eval.py mined_errors_44.jsonl --misses  # the forty-fourth batch (LiteLLM errors under misleading classes, from litellm custom-provider packages)
+    python tests/corpus/mined_eval.py mined_errors_46.jsonl --misses  # the forty-sixth batch (batch 44's kind, from five other litellm plug-in packages)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -242,6 +243,14 @@ handlers, whose errors reach the user as litellm.APIConnectionError; litellm-app
 ImportError / ValueError, the same; litellm-free-image-providers' CustomLLMError statuses, AI Horde's censored and
 unfulfillable jobs as BadGatewayError and Pollinations' transport error as InternalServerError); split by sha1 parity
 of the package name: held = uutel (9), dev = the other two (7); HOLDOUT_EVAL.md hundred-and-forty-eighth pass.
+`mined_errors_46.jsonl` is a forty-sixth batch, batch 44's kind from five other litellm plug-in packages (litellm-ibm-bob's
+missing key and litellm-td-llm-provider's unknown site as APIConnectionError, TD's refused connection stamped 500 as
+InternalServerError and MidStreamFallbackError, llm-catalog-litellm's missing / broken config file as
+APIConnectionError, 0din-litellm-shield's missing package and unreachable portal as a guardrail refusal; look-alikes:
+TD's and litellm-verathos' honest AuthenticationError, Verathos' honest APIConnectionError, a real SusFactor block);
+split by the parity of the second-to-last hex digit of the package name's sha1 (the last digit held 2 of 12), odd =
+held: held = litellm-td-llm-provider, litellm-verathos, 0din-litellm-shield (9), dev = litellm-ibm-bob,
+llm-catalog-litellm (3); HOLDOUT_EVAL.md hundred-and-fifty-first pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -360,6 +369,7 @@ UNTOUCHED = {
     "mined_errors_42.jsonl": "63428556f230f6f7346367cd68b4e3e7bdb03f80",
     "mined_errors_43.jsonl": "ee89b4215d0343928e2141b76621f27e9f44ff07",
     "mined_errors_44.jsonl": "ba495901f81052c627ffe6ea382bf9c54b66ccc4",
+    "mined_errors_46.jsonl": "8da85013792d3404fda37414c3c80c563c7d86f9",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
