@@ -51,6 +51,7 @@
     python tests/corpus/mined_eval.py mined_errors_43.jsonl --misses  # the forty-third batch (LLM failures as agent frameworks re-wrap, prefix or replace them)
     python tests/corpus/mined_eval.py mined_errors_44.jsonl --misses  # the forty-fourth batch (LiteLLM errors under misleading classes, from litellm custom-provider packages)
     python tests/corpus/mined_eval.py mined_errors_46.jsonl --misses  # the forty-sixth batch (batch 44's kind, from five other litellm plug-in packages)
+    python tests/corpus/mined_eval.py mined_errors_47.jsonl --misses  # the forty-seventh batch (batch 43's kind: LLM failures as other frameworks and apps wrap them)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -251,6 +252,13 @@ TD's and litellm-verathos' honest AuthenticationError, Verathos' honest APIConne
 split by the parity of the second-to-last hex digit of the package name's sha1 (the last digit held 2 of 12), odd =
 held: held = litellm-td-llm-provider, litellm-verathos, 0din-litellm-shield (9), dev = litellm-ibm-bob,
 llm-catalog-litellm (3); HOLDOUT_EVAL.md hundred-and-fifty-first pass.
+`mined_errors_47.jsonl` is a forty-seventh batch, batch 43's kind from other frameworks and apps: an LLM call's
+failure as the app re-wraps, prefixes or replaces it (fast-agent-mcp's Provider / Model Configuration Error prints,
+Upsonic's keyword error mapper around an OpenAI connection error or time-out, Khoj's operator "Error calling
+Reasoning LLM" / "Error contacting Grounding LLM" texts and its missing-key detail, LightRAG's OpenAI error logs,
+PandasAI's no-LLM-credits and Vanna's Gemini key checks; two look-alike negatives: a tool's and a shell command's
+time-out inside an agent run); split by sha1 parity of the package name (odd = held, as batch 44): held = khoj,
+lightrag-hku, pandasai, vanna (8), dev = fast-agent-mcp, upsonic (6); HOLDOUT_EVAL.md hundred-and-fifty-second pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -370,6 +378,7 @@ UNTOUCHED = {
     "mined_errors_43.jsonl": "ee89b4215d0343928e2141b76621f27e9f44ff07",
     "mined_errors_44.jsonl": "ba495901f81052c627ffe6ea382bf9c54b66ccc4",
     "mined_errors_46.jsonl": "8da85013792d3404fda37414c3c80c563c7d86f9",
+    "mined_errors_47.jsonl": "64e74f0b19753bf88d9fc167026a55a15eefe2c9",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
