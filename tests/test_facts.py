@@ -100,6 +100,9 @@ def test_a_reasoning_models_thinking_budget_is_not_a_spend_budget(field):
     "https://ollama.com/download",
     "FirebaseError: AI: The Firebase AI API is not enabled. Enable it at "
     "https://console.firebase.google.com/project/demo/genai/ (ai/api-not-enabled)",
+    # an app's documentation page at the end of its message (PandasAI, mined batch 47): any `docs.` host
+    "ValueError: PandasAI API key does not include LLM credits. Please configure an OpenAI or LiteLLM key. "
+    "Learn more at: https://docs.pandas-ai.com/v3/large-language-models#how-to-set-up-any-llm%3F",
 ])
 def test_a_download_or_console_page_is_not_the_api_base(text):
     assert "api_base" not in facts(text)

@@ -94,7 +94,7 @@ _PASSED_MODEL = rx(r"(?:Passed\smodel|You\spassed(?:\sin)?\smodel|Invalid model 
 _PROVIDER_MODEL = rx(r"(?:Rate limit reached for|Request too large for|Tried to access)\s+[`'\"]?(?P<m>[\w.:/\-]+?)[`'\"]?(?=[\s,]|\.\s|$)", re.MULTILINE)
 _DEPLOYMENT_ID = rx(r"(?:cooldown_list=\[\(?['\"]|model_id[=:]\s*['\"]?|deployment_id=|Deployment model_group=\S+, id=|\bid=)(?P<d>[0-9a-f]{16,64}|[\w\-]{3,64})")
 _API_BASE = rx(r"(?:api_base|base_url|azure_endpoint)['\"]?\s*[=:]\s*['\"]?(?P<u>https?://[^\s'\",)]+)")
-_URL = rx(r"\bhttps?://(?!(?:docs\.litellm\.ai|github\.com|platform\.openai\.com|developer\.mozilla\.org|docs\.anthropic\.com|cloud\.google\.com|console\.groq\.com|www\.litellm\.ai|go\.microsoft\.com|learn\.microsoft\.com|aka\.ms|errors\.pydantic\.dev|ollama\.com/download\b|console\.firebase\.google\.com))[^\s'\",)<>]+")
+_URL = rx(r"\bhttps?://(?!(?:docs\.|github\.com|platform\.openai\.com|developer\.mozilla\.org|cloud\.google\.com|console\.groq\.com|www\.litellm\.ai|go\.microsoft\.com|learn\.microsoft\.com|aka\.ms|errors\.pydantic\.dev|ollama\.com/download\b|console\.firebase\.google\.com))[^\s'\",)<>]+")
 _HOST = rx(r"(?:host[= ]'?|Cannot connect to host |Failed to resolve ')(?P<h>[A-Za-z0-9.\-]+(?::\d+)?)")
 _RETRY_AFTER = rx(
     r"(?:Try again in|try again in|retry[-_ ]after[\"']?[:=]?)\s*(?P<r>\d+(?:\.\d+)?)\s*(?:s\b|sec|seconds)?",
