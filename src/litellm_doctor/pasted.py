@@ -104,23 +104,14 @@ def _report_for_stream(reader, name: str, rules_dir: str | None) -> Report:
     if is_whole_log(head):
         counted = _Lines(stream)
         return _as_log(triage(name, counted, rules_dir), counted.total())
-    _refuse_binary_start(head)
+    from .diagnosis.textinput import decode
+
+    # The binary check diagnose runs on the text's start (textinput.decode), run on the pipe's start before the rest
+    # is read: an endless binary stream (`diagnose - < /dev/zero`) has no end to wait for. (A character the sniff
+    # cut in two at its end decodes as one U+FFFD, which cannot move a tenth of the start it samples.)
+    decode(head)
     data, notes = read_stdin(stream)
     return diagnose_text(data, rules_dir, notes)
-
-
-def _refuse_binary_start(head: bytes) -> None:
-    """The binary check diagnose runs on the text's start (textinput.refuse_binary), run on the pipe's start before
-    the rest is read: the text it decides on begins with these bytes, decoded as it decodes them."""
-    from .diagnosis.textinput import refuse_binary
-
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        text = head[: len(head) - len(head) % 2].decode("utf-16", errors="replace")
-    else:
-        text = head.decode("utf-8", errors="replace")
-        if len(head) == SNIFF_BYTES:  # (a character the sniff cut in two at its end is not the text's)
-            text = text[:-1]
-    refuse_binary(text[1:] if text[:1] == "\ufeff" else text)
 
 
 def is_pipe(path: str) -> bool:
