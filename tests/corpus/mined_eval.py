@@ -355,6 +355,7 @@ SECOND_LABELS = {
     "mined_errors_45.jsonl": HERE / "mined_second_labels_45.jsonl",
     "mined_errors_46.jsonl": HERE / "mined_second_labels_46.jsonl",
     "mined_errors_47.jsonl": HERE / "mined_second_labels_47.jsonl",
+    "mined_errors_50.jsonl": HERE / "mined_second_labels_50.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
 UNTOUCHED = {
