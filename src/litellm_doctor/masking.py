@@ -71,10 +71,12 @@ def register(value: object) -> None:
         # write it (`\/`).
         from urllib.parse import quote, quote_plus
 
+        # (a byte of an environment value that is not UTF-8 reaches Python as a lone surrogate: percent-encoded as
+        # that byte, not a UnicodeEncodeError that ended every command started with it exported)
         for candidate in list(candidates):
-            once = quote(candidate, safe="")
-            candidates.update((once, quote(once, safe=""), quote(candidate), quote_plus(candidate, safe=""),
-                               candidate.replace("/", "\\/")))
+            once = quote(candidate, safe="", errors="surrogateescape")
+            candidates.update((once, quote(once, safe=""), quote(candidate, errors="surrogateescape"),
+                               quote_plus(candidate, safe="", errors="surrogateescape"), candidate.replace("/", "\\/")))
     added = False
     for candidate in candidates:
         if len(_known) >= MAX_KNOWN:
