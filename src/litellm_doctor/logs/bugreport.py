@@ -77,9 +77,14 @@ def _versions() -> Section:
 
 
 def _config(path: str, env_files: tuple[str, ...] = ()) -> tuple[Section, object | None]:
+    from .. import boundedio
+    from ..config.confine import OutsideWorkspace
+
     p = Path(path)
     try:
         data, cut = read_windows(path, "config", 512 * 1024)
+    except OutsideWorkspace:
+        raise  # in CI, a config linked outside the workspace: the run's one-line error, as for `check`
     except DoctorError as exc:
         return Section("Config", f"_could not read the config: {exc}_"), None
     text = data.decode("utf-8", errors="replace")
@@ -90,9 +95,11 @@ def _config(path: str, env_files: tuple[str, ...] = ()) -> tuple[Section, object
     try:
         from ..config import load_config
 
-        loaded = load_config(path, env_files=env_files)
+        loaded = load_config(path, env_files=env_files, confine=boundedio.CONFINED_TO)  # (its includes and `.env`)
     except ImportError:
         note = "\n\n_(config checks are not available in this build)_"
+    except OutsideWorkspace:
+        raise
     except DoctorError as exc:
         note = f"\n\n_The config does not load: {exc}_"
     except Exception as exc:  # noqa: BLE001 - a report must still come out

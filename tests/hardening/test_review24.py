@@ -1,0 +1,80 @@
+"""Hardening review 24 (session 24's harden24): each test failed before its fix."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from hardening_helpers import run_cli
+
+CONFIG = ("model_list:\n  - model_name: a\n    litellm_params:\n      model: openai/gpt-4o\n"
+          "      api_key: os.environ/OPENAI_API_KEY\n")
+OUTSIDE = "auths:\n  registry.example.com:\n    auth: dXNlcjpwYXNzd29yZA==\nrunner_private_key_name: x\n"
+NOT_CI = {"CI": "", "GITHUB_ACTIONS": "", "GITHUB_WORKSPACE": "", "CI_PROJECT_DIR": ""}
+CI = {**NOT_CI, "CI": "true"}
+ERROR = "litellm.AuthenticationError: OpenAIException - Incorrect API key provided"
+
+# Every command that reads a config, with the config named `config.yaml` in the working directory.
+COMMANDS = {
+    "diagnose": ["diagnose", ERROR, "--config", "config.yaml"],
+    "diagnose-log": ["diagnose", "--log", "proxy.log", "--config", "config.yaml"],
+    "report": ["report", "--config", "config.yaml"],
+    "probe": ["probe", "--proxy", "http://127.0.0.1:9", "--config", "config.yaml", "--timeout", "2"],
+}
+
+
+def _repo(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "secret.yaml").write_text(OUTSIDE)
+    (repo / "proxy.log").write_text(f"12:00:00 - LiteLLM Proxy:ERROR: proxy_server.py:3500 - {ERROR}\n")
+    return repo
+
+
+def _refused(run) -> None:
+    assert run.returncode == 2, run.output
+    assert "runner_private_key_name" not in run.output and "auths" not in run.output and "dXNlcjpw" not in run.output
+    assert "outside the workspace" in run.stderr and "Traceback" not in run.output, run.output
+    assert len(run.stderr.strip().splitlines()) == 1, run.stderr
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_ci_refuses_a_config_linked_outside_the_workspace_in_every_command(tmp_path, command):
+    """`check` refused, in CI, a config whose real path leaves the workspace (config/confine.py); `report --config`
+    printed the linked file itself (its lines masked, its keys and values not), and `diagnose --config` and `probe
+    --config` read it. Now every command that reads a config refuses it in CI: one line, exit 2."""
+    repo = _repo(tmp_path)
+    (repo / "config.yaml").symlink_to(tmp_path / "home" / "secret.yaml")
+    _refused(run_cli(COMMANDS[command], cwd=str(repo), env=CI))
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_ci_refuses_an_include_a_dotenv_or_a_settings_file_reaching_outside_in_every_command(tmp_path, command):
+    repo = _repo(tmp_path)
+    (repo / "config.yaml").write_text(CONFIG + "include:\n  - ../home/secret.yaml\n")
+    _refused(run_cli(COMMANDS[command], cwd=str(repo), env=CI))
+    (repo / "config.yaml").write_text(CONFIG)
+    (tmp_path / "home" / "env").write_text("OPENAI_API_KEY=sk-not-for-you\nrunner_private_key_name=x\n")
+    os.symlink(tmp_path / "home" / "env", repo / ".env")
+    run = run_cli(COMMANDS[command], cwd=str(repo), env=CI)
+    assert run.returncode == 2 and ".env" in run.stderr and "sk-not-for-you" not in run.output, run.output
+    (repo / ".env").unlink()
+    (repo / ".litellm-doctor.yaml").symlink_to(tmp_path / "home" / "secret.yaml")
+    if command.startswith("diagnose"):
+        return  # (diagnose reads no project settings)
+    _refused(run_cli(COMMANDS[command], cwd=str(repo), env=CI))
+
+
+@pytest.mark.parametrize("command", ["diagnose", "diagnose-log", "report"])
+def test_interactive_runs_still_read_a_linked_config(tmp_path, command):
+    repo = _repo(tmp_path)
+    (tmp_path / "home" / "secret.yaml").write_text(CONFIG)
+    (repo / "config.yaml").symlink_to(tmp_path / "home" / "secret.yaml")
+    run = run_cli(COMMANDS[command], cwd=str(repo), env=NOT_CI)
+    assert run.returncode in (0, 1), run.output
+    # and in CI, a config the workflow names outside the workspace on the command line is read
+    run = run_cli([a if a != "config.yaml" else str(tmp_path / "home" / "secret.yaml") for a in COMMANDS[command]],
+                  cwd=str(repo), env=CI)
+    assert run.returncode in (0, 1), run.output
