@@ -78,3 +78,21 @@ def test_interactive_runs_still_read_a_linked_config(tmp_path, command):
     run = run_cli([a if a != "config.yaml" else str(tmp_path / "home" / "secret.yaml") for a in COMMANDS[command]],
                   cwd=str(repo), env=CI)
     assert run.returncode in (0, 1), run.output
+
+
+def test_sarif_gives_no_help_link_that_is_not_a_web_page(tmp_path):
+    """A user rule (a repository's --rules-dir, written by whoever opens the pull request) with `docs:
+    ['javascript:alert(1)']` became the SARIF rule's `helpUri`, which code scanning shows as the rule's link. Only an
+    http(s) URL is a help link; the docs stay in the text formats, as text."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "LD-USER-801.yaml").write_text(
+        "id: LD-USER-801\nname: x\ncategory: auth\ntitle: t\nwhy: w\nmatch: {any: ['Incorrect API key']}\nsteps: [s]\n"
+        "docs: ['javascript:alert(document.cookie)', 'https://docs.litellm.ai/']\n"
+        "examples: [{expect: match, text: Incorrect API key}]\n")
+    run = run_cli(["diagnose", "--rules-dir", str(rules), "Incorrect API key", "-f", "sarif"])
+    assert run.returncode in (0, 1), run.output
+    import json
+
+    uris = [r.get("helpUri") for r in json.loads(run.stdout)["runs"][0]["tool"]["driver"]["rules"]]
+    assert "LD-USER-801" in run.stdout and not any(u and not u.startswith(("https://", "http://")) for u in uris), uris
