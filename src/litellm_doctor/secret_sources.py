@@ -186,8 +186,15 @@ def register_environment(values: Mapping[str, str] | Iterable[tuple[str, str]]) 
     """Environment and env-file entries with a secret name (OPENAI_API_KEY, LITELLM_MASTER_KEY, …)."""
     items = values.items() if isinstance(values, Mapping) else values
     for name, value in items:
-        if isinstance(value, str) and is_secret_name(name):
+        if isinstance(value, str) and is_secret_name(name) and not _credentials_file(name, value):
             _register_text(value, name)
+
+
+def _credentials_file(name: str, value: str) -> bool:
+    """GOOGLE_APPLICATION_CREDENTIALS=/home/me/sa.json names the credentials' file, which is no secret (as a config's
+    `vertex_credentials: path.json` is not, `_register_credentials`): masked, it hid the path an error names."""
+    text = value.strip()
+    return _credentials_name(name) and not text.startswith("{") and ("/" in text or "\\" in text or text.endswith(".json"))
 
 
 def register_process_environment() -> None:

@@ -182,3 +182,14 @@ def test_an_environment_secret_that_is_not_utf8_is_registered_without_a_crash(tm
     args = ["check", str(config)] if command == "check" else ["diagnose", "litellm.RateLimitError: 429"]
     run = run_cli(args, env={"BAD_API_KEY": os.fsdecode(b"\xff\xfeabcdefgh")})
     assert run.returncode in (0, 1) and "internal error" not in run.output and "Traceback" not in run.output, run.output
+
+
+def test_a_credentials_files_path_in_the_environment_is_not_masked():
+    """GOOGLE_APPLICATION_CREDENTIALS names a file: its path is no secret (a config's `vertex_credentials: sa.json` is
+    not masked either), and masked it hid the path the error names. An inline JSON value still is a secret."""
+    text = "google.auth.exceptions.DefaultCredentialsError: File /srv/keys/vertex-sa-prod.json was not found."
+    run = run_cli(["diagnose", text, "-f", "json"], env={"GOOGLE_APPLICATION_CREDENTIALS": "/srv/keys/vertex-sa-prod.json"})
+    assert "/srv/keys/vertex-sa-prod.json" in run.stdout, run.output
+    run = run_cli(["diagnose", "litellm.APIError: creds were Zq8vN3kP1wX7yR4tL9mB2cF6hJ0sD5gAxx", "-f", "json"],
+                  env={"VERTEX_CREDENTIALS": '{"type": "service_account", "private_key": "Zq8vN3kP1wX7yR4tL9mB2cF6hJ0sD5gAxx"}'})
+    assert "Zq8vN3kP1wX7yR4tL9mB2cF6hJ0sD5gAxx" not in run.output
