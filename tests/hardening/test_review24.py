@@ -96,3 +96,14 @@ def test_sarif_gives_no_help_link_that_is_not_a_web_page(tmp_path):
 
     uris = [r.get("helpUri") for r in json.loads(run.stdout)["runs"][0]["tool"]["driver"]["rules"]]
     assert "LD-USER-801" in run.stdout and not any(u and not u.startswith(("https://", "http://")) for u in uris), uris
+
+
+def test_ci_refuses_an_env_file_linked_outside_the_workspace_for_diagnose(tmp_path):
+    repo = _repo(tmp_path)
+    (repo / "config.yaml").write_text(CONFIG)
+    (tmp_path / "home" / "env").write_text("OPENAI_API_KEY=sk-not-for-you\n")
+    os.symlink(tmp_path / "home" / "env", repo / "proxy.env")
+    run = run_cli([*COMMANDS["diagnose"], "--env-file", "proxy.env"], cwd=str(repo), env=CI)
+    assert run.returncode == 2 and "proxy.env (env file)" in run.stderr and "outside the workspace" in run.stderr, run.output
+    run = run_cli([*COMMANDS["diagnose"], "--env-file", "proxy.env"], cwd=str(repo), env=NOT_CI)
+    assert run.returncode in (0, 1), run.output
