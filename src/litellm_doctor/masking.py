@@ -43,6 +43,15 @@ def _a_word(candidate: str) -> bool:
     ...`) its shape masks it."""
     return candidate.isalpha() and candidate.islower()
 
+
+def _no_alphanumeric(candidate: str) -> bool:
+    """A value without a letter or a digit (`        `, `********`, `--------`): a placeholder, not a key. By value it
+    replaced every run of those characters: a report's indentation, so `--format json` and `sarif` were no JSON."""
+    for c in candidate:
+        if c.isalnum():
+            return False
+    return True
+
 # At most this many values are registered (an env file with thousands of secret-named entries is not
 # a real proxy's); each costs one substring test per masked text.
 MAX_KNOWN = 4096
@@ -82,7 +91,7 @@ def register(value: object) -> None:
         if len(_known) >= MAX_KNOWN:
             break
         if (len(candidate) >= MIN_KNOWN_LENGTH and not candidate.startswith("os.environ/") and candidate not in _known
-                and not _a_word(candidate)):
+                and not _a_word(candidate) and not _no_alphanumeric(candidate)):
             if candidate.startswith("-----") and candidate.endswith("-----"):
                 continue  # a PEM header line is not secret (the shape pattern masks the body)
             _known.add(candidate)

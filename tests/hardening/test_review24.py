@@ -107,3 +107,18 @@ def test_ci_refuses_an_env_file_linked_outside_the_workspace_for_diagnose(tmp_pa
     assert run.returncode == 2 and "proxy.env (env file)" in run.stderr and "outside the workspace" in run.stderr, run.output
     run = run_cli([*COMMANDS["diagnose"], "--env-file", "proxy.env"], cwd=str(repo), env=NOT_CI)
     assert run.returncode in (0, 1), run.output
+
+
+@pytest.mark.parametrize("placeholder", ["        ", "********", "--------"])
+def test_a_secret_without_letters_or_digits_does_not_break_the_output(tmp_path, placeholder):
+    """`api_key: "        "` in a config (or OPENAI_API_KEY set to spaces) was registered as a known secret: every
+    run of 8 spaces in the output became `****`, and `--format sarif` / `json` were no longer JSON."""
+    import json
+
+    config = tmp_path / "config.yaml"
+    config.write_text(f'model_list:\n  - model_name: a\n    litellm_params: {{model: openai/gpt-4o, api_key: "{placeholder}"}}\n')
+    for args in (["check", str(config), "-f", "sarif"], ["diagnose", "litellm.RateLimitError: 429", "-f", "sarif"],
+                 ["diagnose", "litellm.RateLimitError: 429", "-f", "json"]):
+        run = run_cli(args, env={"OPENAI_API_KEY": placeholder})
+        assert run.returncode in (0, 1), run.output
+        json.loads(run.stdout)
