@@ -122,3 +122,15 @@ def test_a_secret_without_letters_or_digits_does_not_break_the_output(tmp_path, 
         run = run_cli(args, env={"OPENAI_API_KEY": placeholder})
         assert run.returncode in (0, 1), run.output
         json.loads(run.stdout)
+
+
+def test_ci_refuses_a_user_rule_file_linked_outside_the_workspace(tmp_path):
+    """`diagnose --rules-dir rules` in CI, a pull request's `rules/LD-USER-001.yaml -> ~/.docker/config.json`: the error
+    named the linked file's first key (`auths: unknown field`). Refused as `check` refuses such a config."""
+    repo = _repo(tmp_path)
+    (repo / "rules").mkdir()
+    (repo / "rules" / "LD-USER-001.yaml").symlink_to(tmp_path / "home" / "secret.yaml")
+    for args in (["diagnose", "--rules-dir", "rules", ERROR], ["rules", "list", "--rules-dir", "rules"]):
+        _refused(run_cli(args, cwd=str(repo), env=CI))
+        run = run_cli(args, cwd=str(repo), env=NOT_CI)
+        assert run.returncode == 2 and "auths" in run.stderr  # interactive: read (and refused as no rule)
