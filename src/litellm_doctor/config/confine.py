@@ -14,7 +14,8 @@ it is read. Interactive runs are not confined at all (a developer's own link to 
 
 Every command that reads a config is confined the same way (`confined_reads`): `check`, and `diagnose --config`,
 `probe --config` and `report --config` (which prints the config's own lines), with the settings file, the `.env`,
-the includes and the deployment files they read beside it.
+the includes and the deployment files they read beside it; and every command's `--rules-dir` files
+(diagnosis/rulebook.py).
 
 The workspace, in this order:
 - `GITHUB_WORKSPACE`: the directory GitHub Actions gives the job; every checkout of the job lives below it (even

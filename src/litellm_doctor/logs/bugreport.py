@@ -78,12 +78,15 @@ def _versions() -> Section:
 
 def _config(path: str, env_files: tuple[str, ...] = ()) -> tuple[Section, object | None]:
     from .. import boundedio
-    from ..config.confine import OutsideWorkspace
 
+    try:
+        from ..config.confine import OutsideWorkspace as outside
+    except ImportError:  # a build without the config checks (below): nothing is confined
+        outside = ()  # (an `except` of no class catches nothing)
     p = Path(path)
     try:
         data, cut = read_windows(path, "config", 512 * 1024)
-    except OutsideWorkspace:
+    except outside:
         raise  # in CI, a config linked outside the workspace: the run's one-line error, as for `check`
     except DoctorError as exc:
         return Section("Config", f"_could not read the config: {exc}_"), None
@@ -98,7 +101,7 @@ def _config(path: str, env_files: tuple[str, ...] = ()) -> tuple[Section, object
         loaded = load_config(path, env_files=env_files, confine=boundedio.CONFINED_TO)  # (its includes and `.env`)
     except ImportError:
         note = "\n\n_(config checks are not available in this build)_"
-    except OutsideWorkspace:
+    except outside:
         raise
     except DoctorError as exc:
         note = f"\n\n_The config does not load: {exc}_"
