@@ -143,11 +143,11 @@ def test_the_line_shapes_stay_within_a_line():
 
     from litellm_doctor import masking
 
-    assert masking._LINE_SHAPES_FROM == 5
+    assert masking._LINE_SHAPES_FROM == 6
     for pattern, *_ in masking._PATTERNS[masking._LINE_SHAPES_FROM:]:
         parsed = _parser.parse(pattern.source, re.UNICODE)
         assert _may_read_newline(list(parsed), parsed.state.flags) == [], pattern.source
-    # ... and the check finds what would break it (the five shapes before them span lines)
+    # ... and the check finds what would break it (the six shapes before them span lines)
     for pattern, *_ in masking._PATTERNS[: masking._LINE_SHAPES_FROM]:
         parsed = _parser.parse(pattern.source, re.UNICODE)
         assert _may_read_newline(list(parsed), parsed.state.flags), pattern.source
@@ -656,3 +656,35 @@ def test_a_jwt_glued_to_what_stands_before_it_is_masked_whole():
     assert payload not in shown and signature[:12] not in shown, shown
     for kept in ("heyJohnny.fooba.r", "monkeyJumpingJacksFlashGordon.example.com"):
         assert mask(kept) == kept
+
+
+def test_an_environment_entry_written_as_name_then_value_is_masked():
+    """(session 24) A Kubernetes `env:` list, an ECS task definition's `environment`: the value of a secret-named entry
+    was printed, no pair naming it (`- name: OPENAI_API_KEY` / `value: …`). Other entries and `valueFrom` are kept."""
+    for text in ('{"name": "OPENAI_API_KEY", "value": "NameValKey0123456"}',
+                 '[{\\"name\\": \\"LITELLM_MASTER_KEY\\", \\"value\\": \\"NameValKey0123456\\"}]',
+                 "env:\n  - name: LITELLM_MASTER_KEY\n    value: NameValKey0123456\n",
+                 "- name: AZURE_API_KEY\n  value: 'NameValKey0123456'"):
+        assert "NameValKey0123456" not in mask(text), text
+    for text in ('{"name": "OPENAI_API_BASE", "value": "https://example.com/v1"}',
+                 "- name: OPENAI_API_KEY\n  valueFrom:\n    secretKeyRef: {name: openai, key: api-key}",
+                 "- name: LOG_LEVEL\n  value: DEBUG_VERBOSE"):
+        assert mask(text) == text, text
+
+
+def test_a_pair_after_a_message_with_spaces_around_its_equals_is_masked():
+    """(session 24) `TypeError:    api_key = '…'`: the message's `:` took `api_key` for its value and the pair was never
+    tried; a word followed by ` = ` is the next pair's name."""
+    for text in ("error:     api_key = 'TbLocal0123456789' end", "ValueError: password = hunter2hunter2"):
+        assert "TbLocal0123456789" not in mask(text) and "hunter2hunter2" not in mask(text), text
+    assert mask("status: running = true") == "status: running = true"
+
+
+def test_a_header_as_a_python_pair_is_masked():
+    """(session 24) httpx's raw header list in a debug log: `(b'x-api-key', b'…')` printed a key with no shape."""
+    for text in ("[(b'Host', b'api.x.com'), (b'x-api-key', b'BytesKey0123456789')]", "(b'Authorization', b'rawtoken0123456789')",
+                 "('api_key', 'TupKey0123456789')"):
+        masked = mask(text)
+        assert "0123456789" not in masked and "****" in masked, masked
+    for text in ("(b'anthropic-version', b'2023-06-01')", "('model', 'gpt-4o-2024-08-06')"):
+        assert mask(text) == text

@@ -81,9 +81,11 @@ def preload_formatter(fmt: OutputFormat) -> None:
 def project_settings(config: Optional[Path], settings: Optional[Path]):
     """`check`'s project settings for `probe` and `report` too (config/settings.py): looked up from the
     config's directory (a few stats; tomllib only for a pyproject.toml that names litellm-doctor)."""
+    from .config.confine import confined_reads
     from .config.settings import load_project_settings
 
-    return load_project_settings(config, settings)
+    with confined_reads():  # in CI, not a file linked outside the workspace (config/confine.py)
+        return load_project_settings(config, settings)
 
 
 def apply_offline(offline: bool) -> None:
@@ -181,8 +183,19 @@ def load_config_file(path: Optional[Path], env_files: Optional[list[Path]] = Non
     if path is None:
         return None
     from .config import load_config
+    from .config.confine import confined_reads
 
-    return load_config(str(path), env_files=tuple(str(p) for p in env_files or ()))
+    # In CI, as `check`: not a config, include, `.env` or --env-file whose real path leaves the workspace (confine.py).
+    with confined_reads() as root:
+        return load_config(str(path), env_files=tuple(str(p) for p in env_files or ()), confine=root)
+
+
+def deployment_of(project, config: Optional[Path], deploy=None):
+    """The project's deployment files (named, else beside the config), read as `check` reads them: confined in CI."""
+    from .config.confine import confined_reads
+
+    with confined_reads():
+        return project.deployment(config, deploy)
 
 
 def probe_settings(key_env: Optional[str], timeout: float, ca_bundle: Optional[Path], deep: bool, direct: bool, no_color: bool):
@@ -592,14 +605,14 @@ def probe(
     # setting) are read before any request (a bad one exits 2 first); the files found beside the config
     # are read while the completions are in flight (~8 ms that came before the first one).
     wants_shape = project is not None and bool(config or project.names_deploy(deploy) or project.workers)
-    shapes: list = [project.deployment(config, deploy)] if wants_shape and project.names_deploy(deploy) else []
+    shapes: list = [deployment_of(project, config, deploy)] if wants_shape and project.names_deploy(deploy) else []
 
     chosen: list = []  # the settings' select / ignore, resolved among every rule (~80 ms) while requests are in flight
 
     def also_load() -> None:
         preload_formatter(fmt)
         if wants_shape and not shapes:
-            shapes.append(project.deployment(config))
+            shapes.append(deployment_of(project, config))
         if project is not None and (project.select or project.ignore):
             from .selection import choose
 
@@ -878,11 +891,14 @@ def bug_report(
         fail_usage(not_a_file(log, "log"))
     project = project_settings(config, settings)
     parts: list = []  # (Report, findings left out by the settings) of check, the probes, the log
-    text = build_bug_report(
-        config=str(config) if config else None, proxy=proxy, log=log, key_env=key_env, timeout=timeout,
-        rules_dir=str(rules_dir) if rules_dir else None, deploy=tuple(str(p) for p in deploy or ()), workers=workers,
-        db_max_connections=db_max_connections, project=project, reports=parts,
-    )
+    from .config.confine import confined_reads
+
+    with confined_reads():  # in CI, as `check`: no file linked outside the workspace is printed (config/confine.py)
+        text = build_bug_report(
+            config=str(config) if config else None, proxy=proxy, log=log, key_env=key_env, timeout=timeout,
+            rules_dir=str(rules_dir) if rules_dir else None, deploy=tuple(str(p) for p in deploy or ()), workers=workers,
+            db_max_connections=db_max_connections, project=project, reports=parts,
+        )
     if output is not None:
         write_atomically(str(output), mask(text))
         sys.stderr.write(mask(f"report written to {output}") + "\n")

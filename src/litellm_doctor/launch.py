@@ -112,6 +112,11 @@ def main() -> None:
     from .deferred import defer
 
     defer("inspect")  # before the first dataclass: `dataclasses` imports it and, here, never uses it (deferred.py)
+    from .secret_sources import register_process_environment
+
+    # Every command's output is masked by the environment's secret values too, not only what a config names: a
+    # pasted error or a log holds the key the shell exported (`AZURE_API_KEY=shortkey1`), whatever its shape.
+    register_process_environment()
     parsed = paste_args(sys.argv[1:])
     if parsed is None:
         from .cli import main as typer_main  # its import pauses the collector itself, and freezes what it made

@@ -43,6 +43,15 @@ def _a_word(candidate: str) -> bool:
     ...`) its shape masks it."""
     return candidate.isalpha() and candidate.islower()
 
+
+def _no_alphanumeric(candidate: str) -> bool:
+    """A value without a letter or a digit (`        `, `********`, `--------`): a placeholder, not a key. By value it
+    replaced every run of those characters: a report's indentation, so `--format json` and `sarif` were no JSON."""
+    for c in candidate:
+        if c.isalnum():
+            return False
+    return True
+
 # At most this many values are registered (an env file with thousands of secret-named entries is not
 # a real proxy's); each costs one substring test per masked text.
 MAX_KNOWN = 4096
@@ -71,16 +80,18 @@ def register(value: object) -> None:
         # write it (`\/`).
         from urllib.parse import quote, quote_plus
 
+        # (a byte of an environment value that is not UTF-8 reaches Python as a lone surrogate: percent-encoded as
+        # that byte, not a UnicodeEncodeError that ended every command started with it exported)
         for candidate in list(candidates):
-            once = quote(candidate, safe="")
-            candidates.update((once, quote(once, safe=""), quote(candidate), quote_plus(candidate, safe=""),
-                               candidate.replace("/", "\\/")))
+            once = quote(candidate, safe="", errors="surrogateescape")
+            candidates.update((once, quote(once, safe=""), quote(candidate, errors="surrogateescape"),
+                               quote_plus(candidate, safe="", errors="surrogateescape"), candidate.replace("/", "\\/")))
     added = False
     for candidate in candidates:
         if len(_known) >= MAX_KNOWN:
             break
         if (len(candidate) >= MIN_KNOWN_LENGTH and not candidate.startswith("os.environ/") and candidate not in _known
-                and not _a_word(candidate)):
+                and not _a_word(candidate) and not _no_alphanumeric(candidate)):
             if candidate.startswith("-----") and candidate.endswith("-----"):
                 continue  # a PEM header line is not secret (the shape pattern masks the body)
             _known.add(candidate)
@@ -426,6 +437,19 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
         ("earer", "EARER", "asic", "ASIC", "uthorization", "UTHORIZATION"),
         ("\n", "\\n"),  # (a real line break, or an escaped one in JSON)
     ),
+    # An environment entry written as a name and a value (a Kubernetes container's `env:`, an ECS task definition's
+    # `environment`, a Docker or CI API's dump): `- name: OPENAI_API_KEY` then `value: …` on the next line, or
+    # `{"name": "LITELLM_MASTER_KEY", "value": "…"}`. The value is the secret-named entry's, though no pair names it.
+    (
+        _Lazy(
+            r"(?P<head>(?<![A-Za-z0-9_\-])(?P<q>\\?[\"']?)name(?P=q)[ \t]*+:[ \t]*+(?P<q2>\\?[\"']?)(?P<name>[A-Za-z0-9_.\-]{1,128}+)(?P=q2)"
+            r"[ \t]*+(?:,[ \t]*+|\r?\n[ \t]*+(?:-[ \t]++)?)(?P=q)value(?P=q)[ \t]*+:[ \t]*+(?P<q3>\\?[\"']?))"
+            r"(?!\*{4})(?!\$)(?P<value>(?<=[\"'])[^\"'\\\n]{1,512}+(?=\\?[\"'])|(?<![\"'])[^\s\"'\\,}\]]{1,512}+)"
+        ),
+        lambda m: m.group("head") + _own_shape_or_mask(m.group("value")) if _SECRET_NAME.search(m.group("name")) else m.group(0),
+        ("value",),
+        _NAME_WORDS,
+    ),
     # Keys with a provider prefix: OpenAI/LiteLLM (sk-, sk-proj-, sk-svcacct-), Anthropic (sk-ant-api03-),
     # OpenRouter (sk-or-v1-), Langfuse (sk-lf-, pk-lf-).
     (
@@ -557,12 +581,26 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
             # then `"…"`: what follows it is taken with it, for `_secret_pair` to mask as a text of its own)
             # (a backtick quotes as a quote does, `` `api_key`: `…` ``, but not a value with spaces: Markdown's
             # ``token: `api_key: os.environ/X` `` is a code span after a word, not a passphrase)
-            r"(?:(?<=[\"'])(?=[^\"'`\\\n ]{0,512}+ )[^\"'`\\\n]{1,512}+(?=[\"'`\\])|[^\s\"'`\\,}\]]{6,}+(?<!:))"
+            # (nor is a word followed by ` = ` a value: `TypeError:    api_key = '…'` is a message then a pair, and taken
+            # for the message's value, `api_key` hid the pair)
+            r"(?:(?<=[\"'])(?=[^\"'`\\\n ]{0,512}+ )[^\"'`\\\n]{1,512}+(?=[\"'`\\])|[^\s\"'`\\,}\]]{6,}+(?<!:)(?![ \t]++=))"
             r"(?P<next>(?<==)(?![ \t]*+[|>])[ \t]*+[bB]?\\?[\"'`]?(?:(?<=[\"'`])[^\"'`\\\n]{1,512}+(?:\\?[\"'`])?|[^\s\"'`\\,}\]]{1,512}+)(?<![:=]))?"
         ),
         _secret_pair,
         (":", "=", "|", "%3"),
         _NAME_WORDS,
+    ),
+    # A header or a setting as a Python pair (`(b'x-api-key', b'…')`: httpx's and h11's raw header lists in a debug log or
+    # a traceback, `('api_key', '…')` in a list of items): the value of a secret's name or of an Authorization header.
+    (
+        _Lazy(
+            r"(?P<head>\([ \t]*+[bB]?(?P<q>[\"'])(?P<name>[A-Za-z0-9_.\-]{1,80}+)(?P=q)[ \t]*+,[ \t]*+[bB]?(?P<q2>[\"']))"
+            r"(?!\*{4})(?P<value>[^\"'\\\n]{1,1024}+)(?=(?P=q2)[ \t]*+\))"
+        ),
+        lambda m: m.group("head") + _own_shape_or_mask(m.group("value"))
+        if _SECRET_NAME.search(m.group("name")) or m.group("name").lower().endswith("authorization") else m.group(0),
+        ("(",),
+        _NAME_WORDS,  # (`authorization` holds `auth`)
     ),
     # An XML element under a secret's name (`<api_key>…</api_key>`, a SOAP or an XML config's).
     (
@@ -663,10 +701,10 @@ def compile_all() -> None:
 
 # The shapes from this one on match within a line: none consumes a newline, and every look-around of theirs reads a
 # newline as it reads the text's start or end (a newline is no token, name, hex or base64 character, nor `%`, `@`,
-# a quote or a backslash). The five before them (PEM bodies, YAML block scalars, a YAML value on the line after its
-# key, a token on the line after its scheme, a token a wrap cut in two) span lines. Their replacements add
-# or remove no newline. (tests/test_masking.py checks both.)
-_LINE_SHAPES_FROM = 5
+# a quote or a backslash). The six before them (PEM bodies, YAML block scalars, a YAML value on the line after its
+# key, a token on the line after its scheme, a token a wrap cut in two, an environment entry's name then its value)
+# span lines. Their replacements add or remove no newline. (tests/test_masking.py checks both.)
+_LINE_SHAPES_FROM = 6
 # A text of this many characters or more, of several lines, is masked line by line for the line shapes, each distinct
 # line once: the regexes then run on the few lines that hold their trigger literals, not over the whole text (a log
 # triage's 54 KB JSON report, masked again on its way out: 45 ms whole, 11 ms by line; 319 distinct lines of 811).

@@ -9,14 +9,19 @@ values are then removed by exact value from everything printed.
 
 from __future__ import annotations
 
-import json
+import os
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Any
-from urllib.parse import urlsplit
 
 from .masking import register
+
+# (no `typing`, `json` or `urllib.parse` at import: a pasted error registers the environment's secrets through this
+# module, `register_process_environment`, and those imports cost it ~10 ms; json and urlsplit are imported where a
+# value needs them)
+TYPE_CHECKING = False  # typing's own constant, without importing typing (model.py says why)
+if TYPE_CHECKING:
+    from typing import Any
 
 # Names (lower-case, separators removed) whose value is a secret. `key` alone is too common a word.
 _SECRET_WORDS = (
@@ -32,7 +37,7 @@ _SEPARATORS = re.compile(r"[^a-z0-9]")
 
 
 @lru_cache(maxsize=1)
-def _typos() -> tuple[frozenset[str], frozenset[str], frozenset[tuple[int, str]], tuple[int, ...]]:
+def _typos() -> tuple[frozenset[str], frozenset[str], frozenset[tuple[int, str]], tuple[int, ...], dict]:
     """Every one-typo form of the secret words of 6+ letters, as tables `_is_secret_name` looks names up in:
     the words, the words with a letter dropped or two neighbours swapped, the words with one position
     cut out (position, rest: a name cut at the same position matches after a changed letter), and the
@@ -47,16 +52,25 @@ def _typos() -> tuple[frozenset[str], frozenset[str], frozenset[tuple[int, str]]
     )
     changed = frozenset((i, w[:i] + w[i + 1 :]) for w in words for i in range(len(w)))
     sizes = tuple(sorted({n for w in words for n in (len(w) - 1, len(w), len(w) + 1)}))
-    return exact, dropped_or_swapped, changed, sizes
+    # One typo in a word of 6+ letters keeps its first two letters or its last two (a letter added, dropped or changed
+    # at position 0 or 1, or those two swapped, leaves the last two; anywhere else, the first two): an ending of
+    # `size` letters that has neither of any word of that size +-1 is no typo of one (most names: an environment's
+    # ~100 names are judged in ~1 ms, not ~10, on a pasted error's path).
+    ends = {size: (frozenset(w[:2] for w in words if abs(len(w) - size) <= 1),
+                   frozenset(w[-2:] for w in words if abs(len(w) - size) <= 1)) for size in sizes}
+    return exact, dropped_or_swapped, changed, sizes, ends
 
 
 def _misspelled_ending(norm: str) -> bool:
     """`norm` ends in a secret word of 6+ letters with one typo: a letter added, dropped, changed, or two swapped."""
-    exact, dropped_or_swapped, changed, sizes = _typos()
+    exact, dropped_or_swapped, changed, sizes, ends = _typos()
     for size in sizes:
         if len(norm) < size:
             break
         tail = norm[-size:]
+        firsts, lasts = ends[size]
+        if tail[:2] not in firsts and tail[-2:] not in lasts:
+            continue
         if tail in dropped_or_swapped:
             return True
         for i in range(size):
@@ -87,7 +101,9 @@ def _is_secret_name(name: str) -> bool:
 
 def _register_text(value: str, name: str = "") -> None:
     text = value.strip()
-    if _SEPARATORS.sub("", name.lower()).endswith(_URL_NAMES) or "://" in text:
+    if "@" in text and (_SEPARATORS.sub("", name.lower()).endswith(_URL_NAMES) or "://" in text):  # (userinfo's `@`)
+        from urllib.parse import urlsplit
+
         try:
             password = urlsplit(text).password
         except ValueError:
@@ -95,6 +111,8 @@ def _register_text(value: str, name: str = "") -> None:
         if password:
             register(password)
     if text.startswith("{") and text.endswith("}"):
+        import json
+
         try:
             register_tree(json.loads(text), secret=False)
         except (ValueError, RecursionError):
@@ -150,6 +168,8 @@ def _register_credentials(value: Any, depth: int) -> None:
     if isinstance(value, str):
         text = value.strip()
         if text.startswith("{"):
+            import json
+
             try:
                 value = json.loads(text)
             except (ValueError, RecursionError):
@@ -166,5 +186,20 @@ def register_environment(values: Mapping[str, str] | Iterable[tuple[str, str]]) 
     """Environment and env-file entries with a secret name (OPENAI_API_KEY, LITELLM_MASTER_KEY, …)."""
     items = values.items() if isinstance(values, Mapping) else values
     for name, value in items:
-        if isinstance(value, str) and is_secret_name(name):
+        if isinstance(value, str) and is_secret_name(name) and not _credentials_file(name, value):
             _register_text(value, name)
+
+
+def _credentials_file(name: str, value: str) -> bool:
+    """GOOGLE_APPLICATION_CREDENTIALS=/home/me/sa.json names the credentials' file, which is no secret (as a config's
+    `vertex_credentials: path.json` is not, `_register_credentials`): masked, it hid the path an error names."""
+    text = value.strip()
+    return _credentials_name(name) and not text.startswith("{") and ("/" in text or "\\" in text or text.endswith(".json"))
+
+
+def register_process_environment() -> None:
+    """This process's environment entries with a secret name, whatever command runs: a pasted error or a log holds
+    the same OPENAI_API_KEY / AZURE_API_KEY / LITELLM_MASTER_KEY the shell exported (`AZURE_API_KEY=shortkey1` in a
+    paste, a key with no shape the masks know), and without a config nothing else read them. Short and word-like
+    values are not registered (masking.MIN_KNOWN_LENGTH, `_a_word`): `true`, `1`, `abc`, `postgres` stay printed."""
+    register_environment(os.environ)

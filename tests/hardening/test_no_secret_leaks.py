@@ -12,6 +12,7 @@ tests/hardening/test_hostile_servers.py, whose redirect target echoes the same s
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -138,3 +139,57 @@ def test_the_probe_progress_display_is_masked():
     display._progress, display._task = Progress(), 0
     display.on_result(ProbeResult("proxy.key", f"http://h/v1/models ({PLANTED['openai']})", "fail", 1.0, "x"))
     assert shown and not leaks(shown[0])
+
+
+# (session 24) `diagnose` of a paste without --config printed the environment's own secrets when the paste held them
+# and they had no key shape: `check` registers the environment's secret-named values (secret_sources), the paste path
+# did not. Short and word-like values stay printed (masking.MIN_KNOWN_LENGTH, `_a_word`).
+_ENV_SECRETS = {"AZURE_API_KEY": "shortkey1", "OPENAI_API_KEY": "9f8e7d6c5b4a", "ANTHROPIC_API_KEY": "Zq8.ab_c1",
+                "LITELLM_MASTER_KEY": "mymasterpass42"}
+
+
+@pytest.mark.parametrize("how", ["argument", "stdin", "error-file", "log"])
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+def test_a_paste_is_masked_by_the_environments_secret_values(tmp_path, how, fmt):
+    text = ("litellm.AuthenticationError: AzureException - Access denied due to invalid subscription key. "
+            "AZURE_API_KEY=shortkey1 api_version=2024-02-01 also 9f8e7d6c5b4a, Zq8.ab_c1 and mymasterpass42; "
+            "SOME_TOKEN=true VERBOSE_PASSWORD=abc")
+    env = {**_ENV_SECRETS, "SOME_TOKEN": "true", "VERBOSE_PASSWORD": "abc", "MY_DB_PASSWORD": "postgres"}
+    path = tmp_path / "error.txt"
+    path.write_text(text, encoding="utf-8")
+    args, stdin = {"argument": (["diagnose", text], None), "stdin": (["diagnose", "-"], text.encode()),
+                   "error-file": (["diagnose", "--error-file", str(path)], None),
+                   "log": (["diagnose", "--log", str(path)], None)}[how]
+    run = run_cli([*args, "--format", fmt, "--verbose"] if fmt == "text" else [*args, "--format", fmt], env=env, stdin=stdin)
+    assert run.returncode in (0, 1), run.output
+    for secret in _ENV_SECRETS.values():
+        assert secret not in run.output, (secret, run.output[:2000])
+    if fmt == "json" and how != "log":  # the paste is shown: what is no secret's value stays (too short, a word)
+        assert "AzureException" in run.output and "2024-02-01" in run.output and "SOME_TOKEN=true" in run.output
+
+
+def test_a_missing_files_message_is_masked_by_the_environments_secret_values():
+    run = run_cli(["diagnose", "--error-file", "shortkey1.log"], env=_ENV_SECRETS)
+    assert run.returncode == 2 and "shortkey1" not in run.output, run.output
+
+
+@pytest.mark.parametrize("command", ["diagnose", "check"])
+def test_an_environment_secret_that_is_not_utf8_is_registered_without_a_crash(tmp_path, command):
+    # (masking.register percent-encodes a value: a lone surrogate, a non-UTF-8 byte of the environment, raised
+    # UnicodeEncodeError, an internal error of `check`, and now of every command)
+    config = tmp_path / "config.yaml"
+    config.write_text("model_list: []\n", encoding="utf-8")
+    args = ["check", str(config)] if command == "check" else ["diagnose", "litellm.RateLimitError: 429"]
+    run = run_cli(args, env={"BAD_API_KEY": os.fsdecode(b"\xff\xfeabcdefgh")})
+    assert run.returncode in (0, 1) and "internal error" not in run.output and "Traceback" not in run.output, run.output
+
+
+def test_a_credentials_files_path_in_the_environment_is_not_masked():
+    """GOOGLE_APPLICATION_CREDENTIALS names a file: its path is no secret (a config's `vertex_credentials: sa.json` is
+    not masked either), and masked it hid the path the error names. An inline JSON value still is a secret."""
+    text = "google.auth.exceptions.DefaultCredentialsError: File /srv/keys/vertex-sa-prod.json was not found."
+    run = run_cli(["diagnose", text, "-f", "json"], env={"GOOGLE_APPLICATION_CREDENTIALS": "/srv/keys/vertex-sa-prod.json"})
+    assert "/srv/keys/vertex-sa-prod.json" in run.stdout, run.output
+    run = run_cli(["diagnose", "litellm.APIError: creds were Zq8vN3kP1wX7yR4tL9mB2cF6hJ0sD5gAxx", "-f", "json"],
+                  env={"VERTEX_CREDENTIALS": '{"type": "service_account", "private_key": "Zq8vN3kP1wX7yR4tL9mB2cF6hJ0sD5gAxx"}'})
+    assert "Zq8vN3kP1wX7yR4tL9mB2cF6hJ0sD5gAxx" not in run.output

@@ -10,8 +10,12 @@ Symlinks as such stay allowed: a Kubernetes ConfigMap mounts `config.yaml -> ..d
 all inside the mounted directory; a repository may link `config.yaml -> deploy/prod.yaml`. A path *named* outside the
 workspace (`check /etc/litellm/config.yaml`, a file rendered into `$RUNNER_TEMP`) is the workflow's own explicit
 choice, written in the workflow file (whose author can run any command anyway), not a file a pull request planted:
-it is read. Interactive `check` and `diagnose` are not confined at all (a developer's own link to a shared config is
-no attack on them).
+it is read. Interactive runs are not confined at all (a developer's own link to a shared config is no attack on them).
+
+Every command that reads a config is confined the same way (`confined_reads`): `check`, and `diagnose --config`,
+`probe --config` and `report --config` (which prints the config's own lines), with the settings file, the `.env`,
+the includes and the deployment files they read beside it; and every command's `--rules-dir` files
+(diagnosis/rulebook.py).
 
 The workspace, in this order:
 - `GITHUB_WORKSPACE`: the directory GitHub Actions gives the job; every checkout of the job lives below it (even
@@ -27,11 +31,18 @@ The workspace, in this order:
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import InputError
 
 PRE_COMMIT = False  # set by config/precommit.py's entry point: always confined
+
+
+class OutsideWorkspace(InputError):
+    """A file refused in CI or pre-commit: its real path leaves the workspace. Never a note in a report's section
+    (`report`'s config section says why a config does not load): the run's one-line error."""
 
 
 def in_ci(environ: "os._Environ[str] | dict[str, str] | None" = None) -> bool:
@@ -105,8 +116,26 @@ def check_inside(path: str | os.PathLike[str], root: str | None, kind: str = "co
         return
     from .loader import display_path
 
-    raise InputError(
+    raise OutsideWorkspace(
         f"{display_path(Path(path))} ({kind}) resolves to a file outside the workspace ({real_root}): not read in CI "
         "or pre-commit (a link or include in the repository must not print another file's content); "
         "name the file itself on the command line to check it"
     )
+
+
+@contextmanager
+def confined_reads() -> Iterator[str | None]:
+    """While it lasts, in CI or pre-commit, every file read through the bounded reader (boundedio.CONFINED_TO: a
+    config, its settings file, `.env`, deployment files) that is named inside the workspace must be inside it; gives
+    the workspace (for `load_config(confine=…)`: its includes and its `.env`), else None. The previous confinement
+    is restored after (a process running several commands, as the tests do, is not confined by an earlier one's)."""
+    from .. import boundedio
+
+    before = boundedio.CONFINED_TO
+    root = confinement()
+    if root is not None:
+        boundedio.CONFINED_TO = root
+    try:
+        yield root
+    finally:
+        boundedio.CONFINED_TO = before

@@ -506,7 +506,7 @@ def load_config(
             try:
                 check_inside(target, confine, "included file", named_by_file=True)
             except InputError as exc:
-                raise InputError(f"{where}: {exc}") from None
+                raise type(exc)(f"{where}: {exc}") from None
         included = _Loaded(target, budget, where)
         if included.value is None:
             included.value = {}

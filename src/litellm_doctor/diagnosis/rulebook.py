@@ -948,9 +948,27 @@ def _read_library(extra_dir: str | None, details: bool) -> tuple[Rule, ...]:
     rules = list(_LIBRARY[0]) if _LIBRARY and not details else load_dir(builtin, details)
     # `--rules-dir` naming the built-in library itself (a checkout's rules/) adds nothing: not every id twice.
     if extra_dir and os.path.realpath(extra_dir) != os.path.realpath(builtin):
+        _confine_user_rules(extra_dir)
         rules += [replace(rule, trusted=False) for rule in load_dir(_as_path(extra_dir), details)]
     _check_unique((rule.id, rule.name, rule.source) for rule in rules)
     return tuple(rules)
+
+
+def _confine_user_rules(directory: str) -> None:
+    """In CI or pre-commit, a `--rules-dir` file named inside the workspace must be inside it, as `check`'s config is
+    (config/confine.py): a pull request's `rules/LD-USER-001.yaml -> ~/.docker/config.json` printed the linked file's
+    first key (`auths: unknown field`)."""
+    from ..config.confine import check_inside, confinement
+
+    root = confinement()
+    if root is None:
+        return
+    try:
+        names = _rule_files(directory)
+    except (OSError, ValueError):
+        return  # load_dir says what is wrong with the directory
+    for name in names:
+        check_inside(os.path.join(directory, name), root, "rule file")
 
 
 def _check_unique(rules) -> None:

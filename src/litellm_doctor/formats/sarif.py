@@ -50,8 +50,11 @@ def _rule(finding: Finding) -> dict[str, Any]:
     }
     if help_text:
         rule["help"] = {"text": help_text, "markdown": markdown(help_text)}
-    if finding.docs:
-        rule["helpUri"] = finding.docs[0]
+    # The first web page of its docs: code scanning shows `helpUri` as the rule's link, and a user rule's docs (a
+    # repository's --rules-dir, a pull request's to write) may hold `javascript:…` or `file:///…`.
+    web = [d for d in finding.docs if d[:8].lower() == "https://" or d[:7].lower() == "http://"]
+    if web:
+        rule["helpUri"] = web[0]
     return rule
 
 

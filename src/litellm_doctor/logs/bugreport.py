@@ -77,9 +77,17 @@ def _versions() -> Section:
 
 
 def _config(path: str, env_files: tuple[str, ...] = ()) -> tuple[Section, object | None]:
+    from .. import boundedio
+
+    try:
+        from ..config.confine import OutsideWorkspace as outside
+    except ImportError:  # a build without the config checks (below): nothing is confined
+        outside = ()  # (an `except` of no class catches nothing)
     p = Path(path)
     try:
         data, cut = read_windows(path, "config", 512 * 1024)
+    except outside:
+        raise  # in CI, a config linked outside the workspace: the run's one-line error, as for `check`
     except DoctorError as exc:
         return Section("Config", f"_could not read the config: {exc}_"), None
     text = data.decode("utf-8", errors="replace")
@@ -90,9 +98,11 @@ def _config(path: str, env_files: tuple[str, ...] = ()) -> tuple[Section, object
     try:
         from ..config import load_config
 
-        loaded = load_config(path, env_files=env_files)
+        loaded = load_config(path, env_files=env_files, confine=boundedio.CONFINED_TO)  # (its includes and `.env`)
     except ImportError:
         note = "\n\n_(config checks are not available in this build)_"
+    except outside:
+        raise
     except DoctorError as exc:
         note = f"\n\n_The config does not load: {exc}_"
     except Exception as exc:  # noqa: BLE001 - a report must still come out
