@@ -15,7 +15,10 @@ from litellm_doctor.diagnosis.classify import UNSIGNED_MAX
 BARE = ("LD-DEPLOY-009", "LD-DEPLOY-010", "LD-DEPLOY-022", "LD-AUTH-001", "LD-TIME-006", "LD-TIME-760",
         "LD-AUTH-763",
         # hundred-and-forty-third pass (mined_errors_40: the two wrong answers at 0.9 untouched)
-        "LD-DEPLOY-008", "LD-AUTH-009")
+        "LD-DEPLOY-008", "LD-AUTH-009",
+        # hundred-and-fifty-seventh pass: HTTP clients' status lines (aiohttp's `401, message=..., url=`, the AI SDK's
+        # status text) and the AI SDK's "Cannot connect to API:" are any client's words, a tracer's as well
+        "LD-AUTH-840", "LD-RATE-841", "LD-DEPLOY-845", "LD-DEPLOY-848")
 
 
 def test_the_bare_rules_are_the_generic_transport_and_key_rules():
@@ -35,6 +38,9 @@ def test_the_bare_rules_are_the_generic_transport_and_key_rules():
     ("httpx.ConnectError: [Errno 111] Connection refused", "LD-DEPLOY-009"),
     # a framework's wrapper around the SDK's message, with no class or provider named
     ("Retry attempts exhausted. Last exception: Request timed out.", "LD-TIME-760"),
+    # (hundred-and-fifty-seventh pass) aiohttp's status line and the AI SDK's fetch failure, no LLM request named
+    ("Upload failed: 401, message='Unauthorized', url='https://telemetry.example.com/v1/runs'", "LD-AUTH-840"),
+    ("Sync failed: Cannot connect to API: fetch failed", "LD-DEPLOY-848"),
 ])
 def test_without_a_sign_of_the_llm_request_a_bare_rule_is_not_confident(text, rule):
     d = diagnose(text).diagnosis
@@ -51,6 +57,8 @@ def test_without_a_sign_of_the_llm_request_a_bare_rule_is_not_confident(text, ru
     ("POST http://proxy:4000/v1/chat/completions: [Errno -2] Name or service not known", "LD-DEPLOY-010"),
     # autogen-agentchat's team error around the SDK's class (mined batch 43)
     ("RuntimeError: APITimeoutError: Request timed out.\nTraceback:\n...", "LD-TIME-760"),
+    # (hundred-and-fifty-seventh pass) the AI SDK's fetch failure on a LiteLLM proxy's URL
+    ("AI_APICallError: Cannot connect to API: fetch failed (url: http://litellm:4000/v1/chat/completions)", "LD-DEPLOY-848"),
 ])
 def test_with_a_sign_of_the_llm_request_the_rule_keeps_its_confidence(text, rule):
     d = diagnose(text).diagnosis
