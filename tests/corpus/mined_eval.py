@@ -53,6 +53,7 @@
     python tests/corpus/mined_eval.py mined_errors_45.jsonl --misses  # the forty-fifth batch (batch 42's kind from other gateways: key, budget, model-access and role refusals)
     python tests/corpus/mined_eval.py mined_errors_46.jsonl --misses  # the forty-sixth batch (batch 44's kind, from five other litellm plug-in packages)
     python tests/corpus/mined_eval.py mined_errors_47.jsonl --misses  # the forty-seventh batch (batch 43's kind: LLM failures as other frameworks and apps wrap them)
+    python tests/corpus/mined_eval.py mined_errors_48.jsonl --misses  # the forty-eighth batch (provider SDKs' status and transport errors under app wrappers)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -268,6 +269,14 @@ Reasoning LLM" / "Error contacting Grounding LLM" texts and its missing-key deta
 PandasAI's no-LLM-credits and Vanna's Gemini key checks; two look-alike negatives: a tool's and a shell command's
 time-out inside an agent run); split by sha1 parity of the package name (odd = held, as batch 44): held = khoj,
 lightrag-hku, pandasai, vanna (8), dev = fast-agent-mcp, upsonic (6); HOLDOUT_EVAL.md hundred-and-fifty-second pass.
+`mined_errors_48.jsonl` is a forty-eighth batch: provider SDKs' status and transport errors (401, 403, 429, 500,
+529 overloaded, connection, time-out) as end-user apps and CLIs wrap, prefix or show them, keeping the SDK's inner
+message (chatblade's "openai error: ...", gpt-command-line's "Error: <class 'gptcli.completion.CompletionError'>: ...",
+llm-mistral's ModelError through the llm CLI, llm-openrouter's and llm-cerebras' httpx status lines, aicommits' and
+opencommit's own blocks), the inners copied from the openai / anthropic / httpx wheels and the SDKs' test fixtures;
+three look-alike negatives (two 400s, opencommit's own TOO_MUCH_TOKENS pre-check); split by sha1 parity of the
+package name (odd = held, as batch 47): held = chatblade, llm-mistral, aicommits, opencommit, llm-openrouter,
+llm-cerebras (12), dev = gpt-command-line (6); HOLDOUT_EVAL.md hundred-and-fifty-fourth pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -392,6 +401,7 @@ UNTOUCHED = {
     "mined_errors_45.jsonl": "f2ef37e33f370ce4d65ab794eec0126c5be5e084",
     "mined_errors_46.jsonl": "8da85013792d3404fda37414c3c80c563c7d86f9",
     "mined_errors_47.jsonl": "64e74f0b19753bf88d9fc167026a55a15eefe2c9",
+    "mined_errors_48.jsonl": "f7c4887972a3ec6054453e0fb4ece3829d1b7fdb",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
