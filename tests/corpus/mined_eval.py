@@ -53,8 +53,9 @@
     python tests/corpus/mined_eval.py mined_errors_45.jsonl --misses  # the forty-fifth batch (batch 42's kind from other gateways: key, budget, model-access and role refusals)
     python tests/corpus/mined_eval.py mined_errors_46.jsonl --misses  # the forty-sixth batch (batch 44's kind, from five other litellm plug-in packages)
     python tests/corpus/mined_eval.py mined_errors_47.jsonl --misses  # the forty-seventh batch (batch 43's kind: LLM failures as other frameworks and apps wrap them)
-    python tests/corpus/mined_eval.py mined_errors_50.jsonl --misses  # the fiftieth batch (cloud SDKs' errors behind Bedrock, Vertex and Azure: botocore, google-auth, google-api-core, azure-identity)
     python tests/corpus/mined_eval.py mined_errors_48.jsonl --misses  # the forty-eighth batch (provider SDKs' status and transport errors under app wrappers)
+    python tests/corpus/mined_eval.py mined_errors_49.jsonl --misses  # the forty-ninth batch (failures on the newer API surfaces: Responses, realtime, batches, files)
+    python tests/corpus/mined_eval.py mined_errors_50.jsonl --misses  # the fiftieth batch (cloud SDKs' errors behind Bedrock, Vertex and Azure: botocore, google-auth, google-api-core, azure-identity)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -270,6 +271,23 @@ Reasoning LLM" / "Error contacting Grounding LLM" texts and its missing-key deta
 PandasAI's no-LLM-credits and Vanna's Gemini key checks; two look-alike negatives: a tool's and a shell command's
 time-out inside an agent run); split by sha1 parity of the package name (odd = held, as batch 44): held = khoj,
 lightrag-hku, pandasai, vanna (8), dev = fast-agent-mcp, upsonic (6); HOLDOUT_EVAL.md hundred-and-fifty-second pass.
+`mined_errors_48.jsonl` is a forty-eighth batch: provider SDKs' status and transport errors (401, 403, 429, 500,
+529 overloaded, connection, time-out) as end-user apps and CLIs wrap, prefix or show them, keeping the SDK's inner
+message (chatblade's "openai error: ...", gpt-command-line's "Error: <class 'gptcli.completion.CompletionError'>: ...",
+llm-mistral's ModelError through the llm CLI, llm-openrouter's and llm-cerebras' httpx status lines, aicommits' and
+opencommit's own blocks), the inners copied from the openai / anthropic / httpx wheels and the SDKs' test fixtures;
+three look-alike negatives (two 400s, opencommit's own TOO_MUCH_TOKENS pre-check); split by sha1 parity of the
+package name (odd = held, as batch 47): held = chatblade, llm-mistral, aicommits, opencommit, llm-openrouter,
+llm-cerebras (12), dev = gpt-command-line (6); HOLDOUT_EVAL.md hundred-and-fifty-fourth pass.
+`mined_errors_49.jsonl` is a forty-ninth batch, failures on the newer API surfaces as clients, SDKs and gateways
+word them (the OpenAI Agents SDK's previousResponseId refusal on a Chat Completions model and its Responses-websocket
+closes, the realtime transport's unset key and a 401 on the WebRTC call, Portkey's gateway refusing files calls on
+Bedrock / Vertex AI, a broken batch input JSONL and a Vertex upload without its headers, the openai SDK's missing
+response.completed event, missing realtime extra and empty response id, batch helpers' failed batch, oversize input
+file and unknown batch id; three look-alike negatives: two batch polling status lines and a realtime connect
+warning); split by sha1 parity of the bare registry package name (odd last hex digit = held): held =
+@openai/agents-openai, @openai/agents-realtime, @portkey-ai/gateway (10), dev = openai, openai-batch,
+openai-batch-helper (8); HOLDOUT_EVAL.md hundred-and-fifty-fifth pass.
 `mined_errors_50.jsonl` is a fiftieth batch, issue #9's "misleading class" kind from the cloud side: the cloud
 providers' own SDK texts behind Bedrock, Vertex AI / Gemini and Azure OpenAI as apps surface them (a botocore
 ThrottlingException ClientError inside amazon-bedrock-haystack's inference error and its "Could not connect to Amazon
@@ -282,14 +300,6 @@ no-quota-project UserWarning and langchain-google-vertexai's skipped-blocked-mes
 of the bare registry package name (no "npm:"; odd last hex digit = held): held = amazon-bedrock-haystack,
 google-auth-library, @azure/identity, google-api-core, langchain-google-vertexai (10), dev = llm-bedrock,
 llama-index-llms-azure-openai, google-adk (8); HOLDOUT_EVAL.md hundred-and-fifty-sixth pass.
-`mined_errors_48.jsonl` is a forty-eighth batch: provider SDKs' status and transport errors (401, 403, 429, 500,
-529 overloaded, connection, time-out) as end-user apps and CLIs wrap, prefix or show them, keeping the SDK's inner
-message (chatblade's "openai error: ...", gpt-command-line's "Error: <class 'gptcli.completion.CompletionError'>: ...",
-llm-mistral's ModelError through the llm CLI, llm-openrouter's and llm-cerebras' httpx status lines, aicommits' and
-opencommit's own blocks), the inners copied from the openai / anthropic / httpx wheels and the SDKs' test fixtures;
-three look-alike negatives (two 400s, opencommit's own TOO_MUCH_TOKENS pre-check); split by sha1 parity of the
-package name (odd = held, as batch 47): held = chatblade, llm-mistral, aicommits, opencommit, llm-openrouter,
-llm-cerebras (12), dev = gpt-command-line (6); HOLDOUT_EVAL.md hundred-and-fifty-fourth pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -365,6 +375,7 @@ SECOND_LABELS = {
     "mined_errors_46.jsonl": HERE / "mined_second_labels_46.jsonl",
     "mined_errors_47.jsonl": HERE / "mined_second_labels_47.jsonl",
     "mined_errors_48.jsonl": HERE / "mined_second_labels_48.jsonl",
+    "mined_errors_49.jsonl": HERE / "mined_second_labels_49.jsonl",
     "mined_errors_50.jsonl": HERE / "mined_second_labels_50.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
@@ -416,8 +427,9 @@ UNTOUCHED = {
     "mined_errors_45.jsonl": "f2ef37e33f370ce4d65ab794eec0126c5be5e084",
     "mined_errors_46.jsonl": "8da85013792d3404fda37414c3c80c563c7d86f9",
     "mined_errors_47.jsonl": "64e74f0b19753bf88d9fc167026a55a15eefe2c9",
-    "mined_errors_50.jsonl": "58f87bfd2fbd70cbed3e9267ef51f56dc5b38a78",
     "mined_errors_48.jsonl": "f7c4887972a3ec6054453e0fb4ece3829d1b7fdb",
+    "mined_errors_49.jsonl": "506c2308fa5ccbe44dd05b3926b809c7f47e6862",
+    "mined_errors_50.jsonl": "58f87bfd2fbd70cbed3e9267ef51f56dc5b38a78",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
