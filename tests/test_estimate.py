@@ -60,10 +60,13 @@ def test_text_and_markdown_mark_an_estimate_visibly():
     assert "ESTIMATE" not in TextFormatter().render(diagnose(RULED))
 
 
-def test_the_estimate_is_not_loaded_when_a_rule_matches():
+def test_the_estimate_is_not_loaded_when_a_rule_answers_under_0_8():
+    """(hundred-and-fifty-eighth pass) A rule answer at >= 0.8 reads the estimate's model (classify._unconfirmed: its
+    shared shapes, its reading of the whole text); one under it does not."""
     code = (
         "import sys; from litellm_doctor.diagnosis import diagnose;"
-        f"r = diagnose({RULED!r}); assert r.answer == 'rule';"
+        "r = diagnose('httpx.ConnectError: [Errno 111] Connection refused');"
+        "assert r.answer == 'rule' and r.diagnosis.confidence < 0.8, r.diagnosis;"
         "assert 'litellm_doctor.diagnosis.estimate' not in sys.modules, 'estimate imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, env={"PYTHONPATH": str(ROOT / "src"), "PATH": ""})

@@ -270,7 +270,9 @@ def test_a_noise_line_in_a_pasted_log_leaves_the_answer_to_the_line_with_a_fix()
     )
     report = diagnose(pasted)
     assert report.diagnosis.rule_id == "LD-DEPLOY-376"
-    assert report.diagnosis.confidence == 0.9
+    # (hundred-and-fifty-eighth pass) 0.75, no longer 0.9: the estimate reads this paste as `other` (an unsupported
+    # parameter's words) and classify._unconfirmed keeps a rule it disagrees with under 0.8
+    assert report.diagnosis.confidence == 0.75
     assert "LD-REQ-014" in [f.rule_id for f in report.findings]
     # alone, the noise line is still noise
     assert diagnose(pasted.splitlines()[0]).diagnosis.rule_id == "LD-REQ-014"

@@ -827,12 +827,41 @@ def fit_calibration(records: list[dict], models: dict, temperature: float, lengt
             "right": sum(right for _x, right in points)}
 
 
+def shared_shapes() -> dict[str, list[int]]:
+    """Rule id -> [labelled texts of its category, labelled texts of other categories] that its POSITIVE patterns
+    (`any`/`all`, vetoes ignored) match, for every built-in rule whose shape some labelled text of another category
+    shares (real corpora, blind_eval*, every mined batch). Such a rule's words are printed for more than its failure
+    and only its vetoes keep the others out: on a text with no sign of the LLM request, classify.py does not let it
+    answer at >= 0.8 (SHARED_MAX; HOLDOUT_EVAL.md, hundred-and-fifty-eighth pass)."""
+    from litellm_doctor.diagnosis.rulebook import load_rules
+
+    texts = []
+    for name in (*REAL, *BLIND, *MINED):
+        for r in _load(name):
+            t = read_error_text(r["text"]).text
+            texts.append((r["category"], t, t.lower()))
+    out = {}
+    for rule in load_rules():
+        same = other = 0
+        for category, t, lowered in texts:
+            if rule.any and not any(p.search(t, lowered) for p in rule.any):
+                continue
+            if any(not p.search(t, lowered) for p in rule.all):
+                continue
+            same += category == rule.category
+            other += category != rule.category
+        if other:
+            out[rule.id] = [same, other]
+    return dict(sorted(out.items()))
+
+
 def build() -> str:
     records = corpus()
     models: dict = {}
     loss, temperature, power = choose_calibration_with(records, models)
     model = fit(records, temperature, power)
     model["calibration"] = fit_calibration(records, models, temperature, power)
+    model["shared_shapes"] = shared_shapes()
     # Format 3 (estimate._model): a row is one string of numbers, read as floats only when a text shows it.
     model["format"] = 3
     body = ",\n".join(f"{json.dumps(f)}: \"{' '.join(json.dumps(x) for x in w)}\"" for f, w in sorted(model.pop("weights").items()))
