@@ -229,8 +229,8 @@ def _corpus_texts() -> list[str]:
     return texts
 
 
-# What an unfilled template looked like: `{model_group}`, or the old fallback `<model group>`.
-HOLE = re.compile(r"\{[a-z][a-z0-9_]*\}|<(?:" + "|".join(re.escape(v) for v in set(FACT_LABELS.values()) if " " in v) + r")>")
+# What an unfilled template looked like: `{model_group}`, or the old fallback `<model group>` (not curl's `%{http_code}`, `%25{http_code}` in a GitHub annotation).
+HOLE = re.compile(r"(?<!%)(?<!%25)\{[a-z][a-z0-9_]*\}|<(?:" + "|".join(re.escape(v) for v in set(FACT_LABELS.values()) if " " in v) + r")>")
 # A placeholder for the reader to fill by guessing: `<model>`, `<other group>`, `<team id from the message>`.
 # The library writes a fact, a NAME the step explains (`$CONTAINER` in a command) or words instead.
 PLACEHOLDER = re.compile(r"<[A-Za-z][A-Za-z0-9_.-]*(?: [A-Za-z0-9_.-]+){0,4}>")
@@ -398,6 +398,14 @@ def test_fill_never_leaves_a_hole():
     assert fill("key for model group `{model_group}`", {}) == "key for the model group named in the error"
     assert fill("`curl \"$PROXY/health?model={model_group}\"`", {}) == "`curl \"$PROXY/health?model=$MODEL_GROUP\"`"
     assert fill("timeout (here: {deployment_timeout})", {"deployment_timeout": "None"}) == "timeout"
+
+
+def test_fill_keeps_a_format_directive():
+    # curl's `-w '%{http_code}'` is a format the reader types as is, not a fact to fill: it printed
+    # `-w '%$HTTP_CODE'` (LD-DEPLOY-181, LD-TIME-515, LD-TIME-760, LD-TIME-844).
+    assert fill("`curl -s -o /dev/null -w '%{http_code}' {api_base}`", {"api_base": "http://x:4000"}) == (
+        "`curl -s -o /dev/null -w '%{http_code}' http://x:4000`")
+    assert fill("(`curl -w '%{time_total}' ...`)", {}) == "(`curl -w '%{time_total}' ...`)"
 
 
 def test_rules_and_checks_views_show_no_template():

@@ -61,7 +61,8 @@ ESTIMATE_DISAGREES = 0.2
 # Below this priority a rule is a broad net (rules/README.md bands): it may decide when nothing better
 # matched, but it does not add an "also in this text" finding beside a precise diagnosis.
 _SECONDARY_MIN_PRIORITY = 50
-_PLACEHOLDER = rx(r"\{([a-z][a-z0-9_]*)\}")
+# Not after `%`: curl's `-w '%{http_code}'` is a format the reader types as is, not a fact to fill.
+_PLACEHOLDER = rx(r"(?<!%)\{([a-z][a-z0-9_]*)\}")
 # What to give instead (forty-eighth pass): the failed request's own line, or the whole log (`diagnose --log`
 # finds the failures in it).
 NEXT_STEP = ("; paste the failed request's ERROR line or traceback, or run `litellm-doctor diagnose --log FILE` "
