@@ -758,7 +758,7 @@ def check(
         raise typer.Exit(EXIT_OK)
 
     from .config.checkrun import CheckArgs, check_args, check_one
-    from .config.confine import confinement
+    from .config.confine import confined_reads
 
     paths = _distinct(configs or [])
     if not paths:
@@ -766,19 +766,16 @@ def check(
         if found is None:
             fail_usage("no config given and no ./config.yaml here: run `litellm-doctor check path/to/config.yaml`")
         paths = [found]
-    args = CheckArgs(
-        fail_on=fail_on.value if fail_on else None, select=tuple(select or ()), ignore=tuple(ignore or ()),
-        env_files=tuple(str(p) for p in (env_file or ())), strict_env=strict_env, workers=workers,
-        db_max_connections=db_max_connections, deploy=deploy, client_timeout=client_timeout, settings=settings,
-        no_dotenv=no_dotenv, litellm_version=litellm_version, upgrade_to=upgrade_to, fix=fix, diff=diff,
-        unsafe_fixes=unsafe_fixes, confine=confinement(),
-    )
-    from . import boundedio
-
-    # the files found beside a config too (settings, deployment files); reset after the run (a process running
-    # several commands, as the tests do, is not confined by an earlier one's)
-    boundedio.CONFINED_TO = args.confine
-    try:
+    # The files found beside a config are confined too (settings, deployment files), as for every command that
+    # reads a config (config/confine.py).
+    with confined_reads() as root:
+        args = CheckArgs(
+            fail_on=fail_on.value if fail_on else None, select=tuple(select or ()), ignore=tuple(ignore or ()),
+            env_files=tuple(str(p) for p in (env_file or ())), strict_env=strict_env, workers=workers,
+            db_max_connections=db_max_connections, deploy=deploy, client_timeout=client_timeout, settings=settings,
+            no_dotenv=no_dotenv, litellm_version=litellm_version, upgrade_to=upgrade_to, fix=fix, diff=diff,
+            unsafe_fixes=unsafe_fixes, confine=root,
+        )
         check_args(args)  # what no config causes (a bad --select, a missing --env-file): one line, before any config
         if len(paths) == 1:  # one config: its report as ever; a file that cannot be checked is the run's one-line error
             done = check_one(paths[0], args)
@@ -789,8 +786,6 @@ def check(
             render(done.report, fmt, no_color)
             raise typer.Exit(done.exit_code)
         raise typer.Exit(_check_many(paths, args, fmt, no_color))
-    finally:
-        boundedio.CONFINED_TO = None
 
 
 def _distinct(configs: list[Path]) -> list[Path]:
