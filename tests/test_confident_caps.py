@@ -54,3 +54,42 @@ def test_the_estimate_disagreeing_with_the_rule_takes_it_under_0_8():
     d = diagnose(text).diagnosis
     assert d.rule_id == "LD-REQ-015" and d.confidence <= UNSIGNED_MAX
     assert ESTIMATE_DISAGREES < 0.5
+
+
+@pytest.mark.parametrize("text", [
+    "Error code: 404",
+    "openai error:\nError code: 404\n",
+    "litellm.NotFoundError: NotFoundError: OpenAIException - Error code: 404",
+    "litellm.NotFoundError: NotFoundError: Hosted_vllmException - Error code: 404. Received Model Group=qwen2.5-72b\n"
+    "Available Model Group Fallbacks=None",
+    "litellm.NotFoundError: Hosted_vllmException - Error code: 404 - None",
+])
+def test_a_bodyless_404_is_not_confident(text):
+    """A 404 with no body says neither the route nor the model (hundred-and-sixty-third pass: LD-DEPLOY-019 answered
+    a bare `Error code: 404` line at 0.9, where LD-DEPLOY-847 gives the same line under an app's words 0.5)."""
+    d = diagnose(text).diagnosis
+    assert d.category == "deployment" and d.confidence <= UNSIGNED_MAX
+
+
+@pytest.mark.parametrize("text, rule", [
+    # the body names the route: the server has no such path
+    ("litellm.NotFoundError: NotFoundError: Hosted_vllmException - Error code: 404 - {'detail': 'Not Found'}. "
+     "Received Model Group=QwQ-32B\nAvailable Model Group Fallbacks=None", "LD-DEPLOY-019"),
+    ("litellm.NotFoundError: OpenAIException - 404 page not found", "LD-DEPLOY-019"),
+])
+def test_a_404_whose_body_names_the_route_keeps_its_confidence(text, rule):
+    d = diagnose(text).diagnosis
+    assert d.rule_id == rule and d.confidence >= CONFIDENT
+
+
+@pytest.mark.parametrize("text, category", [
+    ("litellm.NotFoundError: OpenAIException - Error code: 404 - {'error': {'message': 'The model `gpt-4o-2024-08-06` "
+     "does not exist or you do not have access to it.', 'type': 'invalid_request_error', 'param': None, "
+     "'code': 'model_not_found'}}", "routing"),
+    ("litellm.NotFoundError: AzureException - Error code: 404 - {'error': {'code': 'DeploymentNotFound', 'message': "
+     "'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, "
+     "please wait a moment and try again.'}}", "routing"),
+])
+def test_a_404_that_names_the_model_or_deployment_keeps_its_confidence(text, category):
+    d = diagnose(text).diagnosis
+    assert d.category == category and d.confidence >= CONFIDENT

@@ -135,7 +135,7 @@ def test_no_inner_status(text):
 
 
 @pytest.mark.parametrize(("text", "rule"), [
-    ("litellm.APIConnectionError: OpenAIException - Error code: 404", "LD-DEPLOY-019"),
+    ("litellm.APIConnectionError: OpenAIException - Error code: 404", "LD-DEPLOY-890"),  # a 404 with no body
     ('Fallback attempt failed for model openrouter/x: litellm.APIConnectionError: OpenrouterException - '
      '{"error":{"message":"Expected string, received null","code":400}}', "LD-ROUTE-017"),
     ("litellm.APIConnectionError: OpenAIException - Connection error.", "LD-DEPLOY-008"),
