@@ -14,7 +14,10 @@ records, with THAT revision's code and data:
 Candidates (properties of a match, each capping an answer under 0.8 when it holds) are then scored before/after on the
 answers at >= 0.8, chosen on batches 1-30 and measured on 31-LAST_BATCH, and prequentially (each batch from 11 on with
 the option chosen on the batches before it). The batches after LAST_BATCH are left out on purpose: other helpers are
-mining them to test a change made from this analysis untouched.
+mining them to test a change made from this analysis untouched. (Hundred-and-sixty-third pass: LAST_BATCH 47 -> 50, the
+batches 48-50 mined meanwhile, and the share-counting candidates S/S2x and their unions V with E; `--last 47` gives the
+hundred-and-fifty-eighth pass's table. A batch whose UNTOUCHED revision already has classify._unconfirmed records its
+answers capped: such batches need the uncapped confidence before they can be added here.)
 """
 
 from __future__ import annotations
@@ -33,9 +36,10 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "src"))
 
-LAST_BATCH = 47
+LAST_BATCH = 50
 SPLIT = 30  # choose on 1..SPLIT, measure on SPLIT+1..LAST_BATCH
 CAP = 0.8
+SHARES = (0.05, 0.1, 0.2, 0.3, 0.5)
 
 PROBE = r'''
 import glob, json, os, sys
@@ -125,6 +129,7 @@ def features(row: dict, sign: re.Pattern, host: re.Pattern) -> dict:
     return {"batch": row["batch"], "ok": row["want"] == row["got"], "row": row,
             "sign": bool(sign.search(row["text"])), "host": bool(host.search(row["text"])),
             "cross": sum(row["shape"].values()) - same,
+            "share": (sum(row["shape"].values()) - same) / max(sum(row["shape"].values()), 1),
             "p_rule": row["estimate"].get(row["got"], 0.0),
             "bare": next((m["bare"] for m in row["matches"] if m["id"] == row["rule"]), False),
             "rival": any(m["category"] != row["got"] and m["priority"] >= 50 for m in row["matches"])}
@@ -139,10 +144,21 @@ def options():
     yield "a rival of another category (priority >= 50)", lambda x: x["rival"]
     for k in (1, 2, 3):
         yield f"G{k}: shape shared (cross >= {k}), no LLM sign", (lambda k: lambda x: x["cross"] >= k and not x["sign"])(k)
+    # (hundred-and-sixty-third pass) counting shares instead of one text: S{s} caps when texts of other categories are
+    # at least a share s of the texts the rule's positive patterns match; S2x{s} also wants >= 2 such texts; V: their unions
+    # with E
+    for sh in SHARES:
+        yield f"S{sh}: shape shared (share >= {sh}), no LLM sign", (lambda sh: lambda x: x["share"] >= sh and not x["sign"])(sh)
+        yield f"S2x{sh}: cross >= 2 and share >= {sh}, no LLM sign", (
+            lambda sh: lambda x: x["cross"] >= 2 and x["share"] >= sh and not x["sign"])(sh)
     for th in (0.05, 0.1, 0.2, 0.3, 0.5):
         yield f"E{th}: estimate p(rule's category) < {th}", (lambda th: lambda x: x["p_rule"] < th)(th)
         for k in (1, 2, 3):
             yield f"U: G{k} or E{th}", (lambda k, th: lambda x: (x["cross"] >= k and not x["sign"]) or x["p_rule"] < th)(k, th)
+        for sh in SHARES:
+            yield f"V: S{sh} or E{th}", (lambda sh, th: lambda x: (x["share"] >= sh and not x["sign"]) or x["p_rule"] < th)(sh, th)
+            yield f"V: S2x{sh} or E{th}", (
+                lambda sh, th: lambda x: (x["cross"] >= 2 and x["share"] >= sh and not x["sign"]) or x["p_rule"] < th)(sh, th)
 
 
 def stats(sel: list[dict], capped) -> tuple[int, int, int, int]:
@@ -175,9 +191,12 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "confident_wrong.jsonl")
     ap.add_argument("--refresh", action="store_true", help="collect again even if the cache exists")
     ap.add_argument("--list", action="store_true")
+    ap.add_argument("--last", type=int, default=LAST_BATCH, help=f"the last batch scored (default {LAST_BATCH})")
     args = ap.parse_args(argv)
+    globals()["LAST_BATCH"] = args.last
     rows = ([json.loads(line) for line in args.cache.read_text(encoding="utf-8").splitlines() if line.strip()]
             if args.cache.exists() and not args.refresh else collect(args.cache))
+    rows = [r for r in rows if r["batch"] <= LAST_BATCH]
     from litellm_doctor.diagnosis.classify import _LLM_SIGN
 
     sign = re.compile(_LLM_SIGN)
@@ -191,7 +210,8 @@ def main(argv: list[str]) -> int:
     for name, capped in options():
         print(f"{name:<50} {fmt(stats(early, capped)):<38} {fmt(stats(late, capped)):<38} {fmt(stats(high, capped))}")
     print()
-    for families in (("G",), ("E",), ("U",), ("no LLM sign, a host",), ("nothing", "bare", "no LLM", "a rival", "G", "E", "U")):
+    for families in (("G",), ("S",), ("E",), ("U",), ("V",), ("U", "V"), ("no LLM sign, a host",),
+                     ("nothing", "bare", "no LLM", "a rival", "G", "S", "E", "U", "V")):
         for how in ("cheapest >= 95 %", "best share"):
             name, capped = choose(early, how, families)
             total, picks = [0, 0, 0, 0], set()
