@@ -389,6 +389,7 @@ SECOND_LABELS = {
     "mined_errors_48.jsonl": HERE / "mined_second_labels_48.jsonl",
     "mined_errors_49.jsonl": HERE / "mined_second_labels_49.jsonl",
     "mined_errors_50.jsonl": HERE / "mined_second_labels_50.jsonl",
+    "mined_errors_51.jsonl": HERE / "mined_second_labels_51.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
 UNTOUCHED = {
