@@ -191,3 +191,20 @@ def _strings(value):
     elif isinstance(value, list):
         for v in value:
             yield from _strings(v)
+
+
+def test_the_fallbacks_snippet_keeps_a_config_group_name_one_key(tmp_path):
+    """`diagnose --config` ties a routing error to the config and suggests `router_settings.fallbacks: [{GROUP:
+    [OTHER_GROUP]}]`: a `model_name` of `a]}, {b: c` (the config's, a pull request's in CI) was written bare in that
+    flow and made it another mapping."""
+    import yaml
+
+    from litellm_doctor.config import load_config
+    from litellm_doctor.config.tie import _fallback_steps
+
+    config = tmp_path / "config.yaml"
+    config.write_text('model_list:\n  - model_name: "a]}, {b: c"\n    litellm_params: {model: openai/gpt-4o}\n')
+    loaded = load_config(str(config))
+    (step,) = _fallback_steps(loaded, list(loaded.deployments))
+    snippet = step[step.index("`router_settings"):].split("`")[1]
+    assert yaml.safe_load(snippet) == {"router_settings.fallbacks": [{"a]}, {b: c": ["OTHER_GROUP"]}]}, step

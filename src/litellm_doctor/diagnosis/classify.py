@@ -195,7 +195,8 @@ _DOUBLED_THE = rx(r"\b([Tt]he) the\b")
 _CODE_SPAN = rx(r"`[^`\n]*`")
 # "(here: {x})", "({provider})", "(now {limit_value})": a short aside that only quotes a fact.
 _ASIDE = rx(r" ?\((?:[^()`]{0,24}?)\{([a-z][a-z0-9_]*)\}(?:[^()`]{0,24}?)\)")
-_SHELL = rx(r"^`(?:curl|docker|kubectl|ollama|echo|export|printenv|gcloud|aws)\b|\$[A-Z]")
+# (a command, quoted for the shell by fill: `litellm --config {config_file}` too, which a probe fills with the config's path)
+_SHELL = rx(r"^`(?:curl|docker|kubectl|ollama|echo|export|printenv|gcloud|aws)\b|^`litellm(?:-doctor)? |\$[A-Z]")
 
 
 # Wordings that read badly with the words for a missing fact: rewritten first (group 1 is the fact).
@@ -282,6 +283,12 @@ def _code_quoted(value: str, before: str, whole: bool) -> str:
     import json
 
     return json.dumps(value, ensure_ascii=False)
+
+
+def code_value(value: str) -> str:
+    """`value` bare in a config line or a YAML / JSON flow when it reads as itself there, else as a double-quoted
+    string (for the config's own values placed in a snippet, as `fill` places the paste's)."""
+    return _code_quoted(value, "", False)
 
 
 _BACKTICK_RUN = rx(r"`+")
