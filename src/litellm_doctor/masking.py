@@ -59,6 +59,9 @@ MAX_KNOWN = 4096
 # A value of these characters only is written the same way percent-encoded or JSON-escaped.
 _PLAIN_VALUE = re.compile(r"[A-Za-z0-9_.~\-]*")
 
+# What a JSON encoder writes as an escape: a quote, a backslash, a control character.
+_JSON_ESCAPED = frozenset('"\\' + "".join(map(chr, range(32))) + "\x7f")
+
 _known: set[str] = set()
 _known_order: list[str] | None = None  # _known, longest first (built on first use)
 
@@ -86,6 +89,16 @@ def register(value: object) -> None:
             once = quote(candidate, safe="", errors="surrogateescape")
             candidates.update((once, quote(once, safe=""), quote(candidate, errors="surrogateescape"),
                                quote_plus(candidate, safe="", errors="surrogateescape"), candidate.replace("/", "\\/")))
+    if not value.isascii() or any(c in value for c in _JSON_ESCAPED):
+        # As a JSON body writes it (`"` as `\"`, `\` as `\\`, a tab as `\t`, `é` as `\u00e9` or as itself), that body
+        # quoted again inside another JSON string (a log line's `"message"`), and as Python's repr() writes it: a
+        # key holding a quote, a backslash or a control character was printed whole from any JSON it appeared in.
+        import json
+
+        for candidate in list(candidates):
+            for once in {json.dumps(candidate)[1:-1], json.dumps(candidate, ensure_ascii=False)[1:-1]}:
+                candidates.update((once, json.dumps(once)[1:-1]))
+            candidates.add(repr(candidate)[1:-1])
     added = False
     for candidate in candidates:
         if len(_known) >= MAX_KNOWN:
@@ -131,18 +144,22 @@ def _mask_known(text: str) -> str:
 
 
 # One escaped character as a URL, a C / Python string, a JSON encoder or an HTML / XML writer writes it: `%2B`
-# (`%252B` encoded twice, any case), `\x2b`, `\u002B`, `\/`, `&#43;`, `&#x2B;`. Not after a backslash (`\\x3d` is a
-# backslash then `x3d`).
+# (`%252B` encoded twice, any case), `\x2b`, `\u002B`, `\/`, `&#43;`, `&#x2B;`, and a JSON or Python string's own
+# escapes (`\"`, `\\`, `\'`, `\t`, `\n`…: a secret holding a quote or a backslash, written in a JSON body). A `\\` is
+# read as one backslash first, so `\\x3d` is a backslash then `x3d`.
 # A numeric HTML / XML entity of a printable ASCII character (`&#43;`, `&#x2B;`), without its `&` and `;`.
 _NUMERIC_ENTITY = r"#(?:0{0,4}+(?:3[2-9]|[4-9][0-9]|1[01][0-9]|12[0-6])|[xX]0{0,4}+(?:[2-6][0-9A-Fa-f]|7[0-9A-Ea-e]))"
-_ESCAPED_CHAR = (r"%(?:25)*+[0-9A-Fa-f]{2}|(?<!\\)\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|/)|&" + _NUMERIC_ENTITY + ";")
+_ESCAPED_CHAR = (r"%(?:25)*+[0-9A-Fa-f]{2}|\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|[/\"'\\bfnrt])|&" + _NUMERIC_ENTITY + ";")
+_SHORT_ESCAPES = {"/": "/", '"': '"', "'": "'", "\\": "\\", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 
 def _unescaped(m: re.Match[str]) -> str:
     escape = m.group()
     if escape[0] == "&":
         return _html_char(m)
-    return "/" if escape == "\\/" else chr(int(escape[-2:] if escape[0] == "%" else escape[2:], 16))
+    if escape[0] == "\\" and len(escape) == 2:
+        return _SHORT_ESCAPES[escape[1]]
+    return chr(int(escape[-2:] if escape[0] == "%" else escape[2:], 16))
 
 
 def _mask_known_encoded(text: str) -> str:
@@ -295,6 +312,28 @@ def _quoted_whole(m: re.Match[str]) -> bool:
         return True
     opened = text.rfind("`", max(0, start - 200), start)
     return opened >= 0 and not any(c.isspace() for c in text[opened + 1:start])
+
+
+def _json_string(m: re.Match[str], depth: int = 0) -> str:
+    """A secret's quoted value masked whole; another name's value read for the pairs inside it (`"message": "bad
+    request: {\"api_key\": \"…\"}"` is one match under `message`, and the pair inside it is never tried on its own)."""
+    if _json_secret(m):
+        return m.group("head") + MASK
+    value = m.group("value")
+    if depth < 4 and _has_name_word(value):
+        value = _JSON_STRING.compiled().sub(lambda inner: _json_string(inner, depth + 1), value)
+    return m.group("head") + value
+
+
+def _json_secret(m: re.Match[str]) -> bool:
+    """The quoted value of a secret's name (the JSON string shape) that the pair shape would mask: not a reference
+    (`os.environ/X`, `$X`), not null or a boolean, not already masked, six characters or more or with a space."""
+    value = m.group("value")
+    if not _SECRET_NAME.search(m.group("name")) or MASK in value or value.startswith(("os.environ/", "$")):
+        return False
+    if value in ("None", "null", "true", "false"):
+        return False
+    return len(value) >= 6 or " " in value or "\\" in value
 
 
 def _pairs_in(text: str, depth: int) -> str:
@@ -565,6 +604,24 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
         _value,
         ("=", "%3"),
     ),
+    # A quoted string under a secret's name, read to its own closing quote as a JSON or Python reader reads it, at any
+    # level of escaping: `"password": "pa\"ss,w}rd"`, `{\"api_key\": \"…\"}` inside a JSON string, `{\\\"api_key\\\": …}`
+    # two levels down, `'api_key': 'a\'b'`, a value with `\u00e9`, `\t` or `\\` in it. The pair below ends a value at a
+    # backslash, a comma or a brace (what keeps an unquoted one from taking the rest of a line): it printed the value's
+    # rest after its first escape, or all of it when the escape came within its first six characters. A quote opened
+    # after a run of b backslashes (level L: b = 2^L - 1) closes at a run of b + k(2b + 2) backslashes before the same
+    # quote; any other run before a quote is an escaped quote inside the value.
+    (
+        _JSON_STRING := _Lazy(
+            r"(?P<head>(?<![A-Za-z0-9_.\-\\])(?:\\{0,15}+[\"'])?(?P<name>[A-Za-z0-9_.\-]{1,80}+)(?:\\{0,15}+[\"'])?[ \t]*+[:=][ \t]*+"
+            r"(?P<vbs>\\{0,15}+)(?P<vq>[\"']))"
+            r"(?P<value>(?:[^\"'\\\n]|\\++[^\"'\\\n]|(?!(?:(?P=vbs)(?P=vbs)\\\\)*+(?P=vbs)(?P=vq))\\*+[\"']){1,2048}+"
+            r"(?:(?P=vbs)(?P=vbs)\\\\)*+)(?=(?P=vbs)(?P=vq))"
+        ),
+        _json_string,
+        ("\"", "'"),
+        _NAME_WORDS,
+    ),
     # key = value / "key": "value" / {\"key\": \"value\"} for secret-looking names (and misspellings);
     # os.environ/ and $SHELL references are not secrets, and a backslash ends the value so escaped
     # JSON stays valid. The name is a whole run of name characters, checked by `_secret_pair`.
@@ -639,7 +696,9 @@ def mask(text: str) -> str:
     if "\\u00" in text:
         # `\u0067\u0073\u006b_…` is `gsk_…` to whoever reads it: printable ASCII escapes are decoded
         # first, so neither a known value nor a shape can hide behind them.
-        text = _ASCII_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+        # (`\u0022` and `\u005c` stay escaped, as `\"` and `\\`: read as a bare quote, `"abc\u0022def"` ended the
+        # string at `abc` for the shapes, and printed `def`)
+        text = _ASCII_ESCAPE.sub(_ascii_char, text)
     if _known:
         text = _mask_known(text)
     masked = _mask_shapes(text)
@@ -677,6 +736,13 @@ _FOLD: dict[int, Any] = {
 
 
 _ASCII_ESCAPE = rx(r"\\u00([2-7][0-9A-Fa-f])")
+
+
+def _ascii_char(m: re.Match[str]) -> str:
+    char = chr(int(m.group(1), 16))
+    return "\\" + char if char in "\"\\" else char
+
+
 _HTML_ENTITY = rx(r"&(?:" + _NUMERIC_ENTITY + r"|quot|apos|amp|lt|gt);")
 _HTML_NAMED = {"&quot;": '"', "&apos;": "'", "&amp;": "&", "&lt;": "<", "&gt;": ">"}
 

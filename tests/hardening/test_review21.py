@@ -95,6 +95,9 @@ def test_fill_quotes_a_value_for_its_place_in_a_shell_command(tmp_path):
         (command,) = _commands(filled)
         args = _run_in_bash(command, tmp_path)
         assert not list(tmp_path.iterdir()), (template, command)
+        if " -d '" in template:  # (review25) inside the JSON body, the value is that JSON's string: read as JSON
+            assert json.loads(args[args.index("-d") + 1])["model"] == value, (command, args)
+            continue
         assert any(value in a for a in args), (template, command, args)
 
 

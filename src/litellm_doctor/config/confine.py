@@ -31,6 +31,7 @@ The workspace, in this order:
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -123,19 +124,37 @@ def check_inside(path: str | os.PathLike[str], root: str | None, kind: str = "co
     )
 
 
+# The workspaces of the `confined_reads` blocks open now, in any thread, and what CONFINED_TO was before the first.
+_LOCK = threading.Lock()
+_OPEN: list[str] = []
+_OUTSIDE: list["str | None"] = []
+
+
 @contextmanager
 def confined_reads() -> Iterator[str | None]:
     """While it lasts, in CI or pre-commit, every file read through the bounded reader (boundedio.CONFINED_TO: a
     config, its settings file, `.env`, deployment files) that is named inside the workspace must be inside it; gives
     the workspace (for `load_config(confine=…)`: its includes and its `.env`), else None. The previous confinement
-    is restored after (a process running several commands, as the tests do, is not confined by an earlier one's)."""
+    is restored after the last open block ends (a process running several commands, as the tests do, is not confined
+    by an earlier one's).
+
+    Blocks open in several threads at once (`probe` reads the deployment files beside the config in its background
+    thread while the requests are in flight) keep the reads confined until the last of them ends: a block that saved
+    the value and put it back on leaving unconfined another thread's block still reading, when it ended first."""
     from .. import boundedio
 
-    before = boundedio.CONFINED_TO
     root = confinement()
-    if root is not None:
+    if root is None:
+        yield None
+        return
+    with _LOCK:
+        if not _OPEN:
+            _OUTSIDE[:] = [boundedio.CONFINED_TO]
+        _OPEN.append(root)
         boundedio.CONFINED_TO = root
     try:
         yield root
     finally:
-        boundedio.CONFINED_TO = before
+        with _LOCK:
+            _OPEN.remove(root)
+            boundedio.CONFINED_TO = _OPEN[-1] if _OPEN else _OUTSIDE[0]

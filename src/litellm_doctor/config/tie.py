@@ -16,6 +16,7 @@ from dataclasses import replace
 from fnmatch import fnmatchcase
 from ..urls import split_url
 
+from ..diagnosis.classify import code_value
 from ..diagnosis.factvalues import typed
 from ..model import Finding, Location, Report
 from .checks import Context, Options
@@ -159,7 +160,8 @@ def _fallback_steps(config: Config, deployments: list[Deployment]) -> list[str]:
         if targets:
             steps.append(f"Fallbacks of `{group}`: {', '.join(targets)} ({_where(loc)}).")
         else:
-            steps.append(f"`{group}` has no fallbacks: add `router_settings.fallbacks: [{{{group}: [OTHER_GROUP]}}]` "
+            # (the group as a YAML flow reads it back: a `model_name` of `a]}, {b: c` was two keys of the snippet)
+            steps.append(f"`{group}` has no fallbacks: add `router_settings.fallbacks: [{{{code_value(group)}: [OTHER_GROUP]}}]` "
                          "(OTHER_GROUP: another model group that can serve its requests).")
     return steps
 

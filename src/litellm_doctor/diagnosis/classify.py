@@ -195,7 +195,8 @@ _DOUBLED_THE = rx(r"\b([Tt]he) the\b")
 _CODE_SPAN = rx(r"`[^`\n]*`")
 # "(here: {x})", "({provider})", "(now {limit_value})": a short aside that only quotes a fact.
 _ASIDE = rx(r" ?\((?:[^()`]{0,24}?)\{([a-z][a-z0-9_]*)\}(?:[^()`]{0,24}?)\)")
-_SHELL = rx(r"^`(?:curl|docker|kubectl|ollama|echo|export|printenv|gcloud|aws)\b|\$[A-Z]")
+# (a command, quoted for the shell by fill: `litellm --config {config_file}` too, which a probe fills with the config's path)
+_SHELL = rx(r"^`(?:curl|docker|kubectl|ollama|echo|export|printenv|gcloud|aws)\b|^`litellm(?:-doctor)? |\$[A-Z]")
 
 
 # Wordings that read badly with the words for a missing fact: rewritten first (group 1 is the fact).
@@ -228,7 +229,9 @@ _SHELL_WORD = rx(r"[A-Za-z0-9_@%+=:,./~\-]+")
 def _shell_quoted(value: str, before: str) -> str:
     """A value from the error text (an api_base, a model name) placed in a command the reader will paste into a shell,
     quoted for where it stands in it (`before`: the command up to it): bare, inside `"…"` or inside `'…'`. Raw, an
-    api_base of `http://x/;touch${IFS}f;#` ran `touch f` in that shell (review21)."""
+    api_base of `http://x/;touch${IFS}f;#` ran `touch f` in that shell (review21). Inside a JSON string of a
+    single-quoted body (`-d '{"models": ["{model}"]}'`) it is escaped as JSON first: a model group of
+    `x"], "models": ["*` gave the key every model when the command was run."""
     single = double = escaped = False
     for c in before:
         if escaped:
@@ -240,12 +243,66 @@ def _shell_quoted(value: str, before: str) -> str:
         elif c == '"' and not single:
             double = not double
     if single:
+        if before.endswith('"'):
+            value = _json_inner(value)
         return value.replace("'", "'\\''")
     if double:
         return re.sub(r'([\\"$`])', r"\\\1", value).replace("!", "\"'!'\"")
     if _SHELL_WORD.fullmatch(value):
         return value
     return "'" + value.replace("'", "'\"'\"'") + "'"
+
+
+def _json_inner(value: str) -> str:
+    """`value` as the inside of a JSON (or Python, or YAML double-quoted) string: `"`, `\\` and control characters
+    escaped."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False)[1:-1]
+
+
+# A value that reads as itself bare in a config line, a YAML or JSON flow or a Python call: a model name
+# (`bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0`), a URL, a variable's name. Anything else is written as a
+# double-quoted string there.
+_PLAIN_CODE_VALUE = rx(r"[A-Za-z0-9_./~][A-Za-z0-9_@%+=./~:\-]*(?<!:)")
+
+
+def _code_quoted(value: str, before: str, whole: bool) -> str:
+    """A value from the error text placed in a code span that is no shell command: a config line (`model_name:
+    {model_group}`), a YAML or JSON flow (`fallbacks: [{"{model_group}": [...]}]`), a Python call
+    (`litellm.completion(model="{model}")`). Inside `"…"` it is escaped as a JSON string's inside (valid in all three);
+    bare, a value that would not read as itself is written as a double-quoted string. Raw, a pasted model group
+    `x", api_base="http://evil` made the printed Python call send the request elsewhere, and `x: y #z` changed the
+    config line. `whole`: the span is the value alone (a name quoted in prose), shown as it is."""
+    if whole:
+        return value
+    if before.endswith('"'):
+        return _json_inner(value)
+    if _PLAIN_CODE_VALUE.fullmatch(value):
+        return value
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def code_value(value: str) -> str:
+    """`value` bare in a config line or a YAML / JSON flow when it reads as itself there, else as a double-quoted
+    string (for the config's own values placed in a snippet, as `fill` places the paste's)."""
+    return _code_quoted(value, "", False)
+
+
+_BACKTICK_RUN = rx(r"`+")
+
+
+def _fenced(code: str) -> str:
+    """A filled code span (`` `…` ``) whose value brought a backtick in: fenced with a longer run of backticks, as
+    CommonMark reads it, so the value's backtick cannot end the span (`ollama pull 'x`id`'` rendered `id` as prose
+    and the command as two halves)."""
+    inner = code[1:-1]
+    if "`" not in inner:
+        return code
+    fence = "`" * (max(len(m.group()) for m in _BACKTICK_RUN.finditer(inner)) + 1)
+    return f"{fence} {inner} {fence}"
 
 
 def _missing_name(name: str, shell: bool) -> str:
@@ -303,10 +360,12 @@ def _fill(template: str, facts: dict[str, str]) -> str:
             return missing_words(only.group(1))
         shell = bool(_SHELL.search(code))
         if shell:
-            return _PLACEHOLDER.sub(
+            return _fenced(_PLACEHOLDER.sub(
                 lambda m: _shell_quoted(values[m.group(1)], code[1:m.start()]) if values.get(m.group(1))
-                else _missing_name(m.group(1), True), code)
-        return _PLACEHOLDER.sub(lambda m: values.get(m.group(1)) or _missing_name(m.group(1), shell), code)
+                else _missing_name(m.group(1), True), code))
+        return _fenced(_PLACEHOLDER.sub(
+            lambda m: _code_quoted(values[m.group(1)], code[1:m.start()], bool(only)) if values.get(m.group(1))
+            else _missing_name(m.group(1), shell), code))
 
     text = template
     for pattern, words in _WHEN_MISSING:

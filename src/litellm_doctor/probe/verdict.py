@@ -17,7 +17,6 @@ a config group is missing from /v1/models): those use the LD-PROBE-* definitions
 from __future__ import annotations
 
 import re
-import shlex
 import time
 from dataclasses import dataclass, replace
 from typing import Any, Iterable
@@ -223,8 +222,9 @@ def _rule_finding(rules_text: str, facts: dict[str, str], message: str, location
 def _probe_finding(key: str, facts: dict[str, str], message: str | None, location: Location | None, evidence: str | None, category: str | None = None) -> Finding:
     pr = PROBE_RULES[key]
     title = fill(pr.title, facts)
-    # A step's command is copied into a shell: the config's path is quoted there (`my configs/config.yaml`).
-    shell = {**facts, "config_file": shlex.quote(facts["config_file"])} if facts.get("config_file") else facts
+    # A step's command is copied into a shell: fill quotes the config's path there (`my configs/config.yaml`), as it
+    # quotes every value in a command (quoted here first, it was quoted twice once fill quoted values outside commands).
+    shell = facts
     return Finding(
         rule_id=pr.id,
         category=category or pr.category,
