@@ -18,7 +18,10 @@ BARE = ("LD-DEPLOY-009", "LD-DEPLOY-010", "LD-DEPLOY-022", "LD-AUTH-001", "LD-TI
         "LD-DEPLOY-008", "LD-AUTH-009",
         # hundred-and-fifty-seventh pass: HTTP clients' status lines (aiohttp's `401, message=..., url=`, the AI SDK's
         # status text) and the AI SDK's "Cannot connect to API:" are any client's words, a tracer's as well
-        "LD-AUTH-840", "LD-RATE-841", "LD-DEPLOY-845", "LD-DEPLOY-848")
+        "LD-AUTH-840", "LD-RATE-841", "LD-DEPLOY-845", "LD-DEPLOY-848",
+        # hundred-and-sixtieth pass: the EventSource client's "Non-200 status code (N)" (any SSE stream's, an MCP
+        # server's or a tracer's as well as an LLM's)
+        "LD-AUTH-870", "LD-RATE-871", "LD-DEPLOY-872")
 
 
 def test_the_bare_rules_are_the_generic_transport_and_key_rules():

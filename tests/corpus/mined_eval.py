@@ -57,6 +57,7 @@
     python tests/corpus/mined_eval.py mined_errors_49.jsonl --misses  # the forty-ninth batch (failures on the newer API surfaces: Responses, realtime, batches, files)
     python tests/corpus/mined_eval.py mined_errors_50.jsonl --misses  # the fiftieth batch (cloud SDKs' errors behind Bedrock, Vertex and Azure: botocore, google-auth, google-api-core, azure-identity)
     python tests/corpus/mined_eval.py mined_errors_51.jsonl --misses  # the fifty-first batch (embeddings, rerank, image and audio endpoints: vector stores, rankers, AI SDK media providers)
+    python tests/corpus/mined_eval.py mined_errors_52.jsonl --misses  # the fifty-second batch (failures while streaming: SSE clients and servers, SDKs' stream readers)
     python tests/corpus/mined_eval.py mined_errors_53.jsonl --misses  # the fifty-third batch (start-up and config-loading failures of self-hosted gateways and LLM apps)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
@@ -313,6 +314,16 @@ unsupported-setting warnings for speech and image calls); split by sha1 parity o
 "npm:"; odd last hex digit = held): held = cohere-haystack, @ai-sdk/fal, @ai-sdk/openai-compatible,
 @ai-sdk/elevenlabs, jina-haystack, llama-index-postprocessor-cohere-rerank (14), dev = chromadb (4);
 HOLDOUT_EVAL.md hundred-and-fifty-ninth pass.
+`mined_errors_52.jsonl` is a fifty-second batch, failures raised mid-stream or while reading a streamed response as
+SSE clients and servers, provider SDKs and frameworks word them (httpx-sse's and eventsource's not-an-event-stream
+refusals and eventsource's non-200 close, Groq's mid-stream error with no message and groq-sdk's consumed / bodiless /
+React Native stream errors, streams that end early in @ai-sdk/openai-compatible, ollama-js, @google/genai, the Mistral
+JS SDK's workflow stream and @langchain/anthropic, Together's realtime idle time-out and no-healthy-workers close, a
+streaming option the Gemini Developer API refuses; look-alike negatives: sse-starlette's client-disconnect and
+cleanup notes, eventsource's deliberate 204 close); split by sha1 parity of the bare registry package name (odd last
+hex digit = held): held = @ai-sdk/openai-compatible, ollama, @google/genai, @mistralai/mistralai, @langchain/anthropic
+(6), dev = httpx-sse, sse-starlette, eventsource, groq, groq-sdk, together (12); HOLDOUT_EVAL.md hundred-and-sixtieth
+pass.
 `mined_errors_53.jsonl` is a fifty-third batch: the admin surface at start-up, self-hosted gateways and LLM apps
 failing to start or to load their configuration (uvicorn's ASGI import and lifespan start-up failures, alembic's
 multiple heads and missing alembic.ini, redis-py's refused connection and AUTH without a server password,
@@ -401,6 +412,7 @@ SECOND_LABELS = {
     "mined_errors_49.jsonl": HERE / "mined_second_labels_49.jsonl",
     "mined_errors_50.jsonl": HERE / "mined_second_labels_50.jsonl",
     "mined_errors_51.jsonl": HERE / "mined_second_labels_51.jsonl",
+    "mined_errors_52.jsonl": HERE / "mined_second_labels_52.jsonl",
     "mined_errors_53.jsonl": HERE / "mined_second_labels_53.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
@@ -456,6 +468,7 @@ UNTOUCHED = {
     "mined_errors_49.jsonl": "506c2308fa5ccbe44dd05b3926b809c7f47e6862",
     "mined_errors_50.jsonl": "58f87bfd2fbd70cbed3e9267ef51f56dc5b38a78",
     "mined_errors_51.jsonl": "53927424fb79c0fea919f32ad32f0610d564537a",
+    "mined_errors_52.jsonl": "a0557586a86a2facad5fa2e5072af8a56bdaa855",
     "mined_errors_53.jsonl": "b346b041179eef059667884827ee840b41611cb0",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
