@@ -20,10 +20,10 @@ FLOOR = {"1.103.0": 52, "1.108.14": 54, "1.110.2": 55}
 # (hundred-and-fifty-eighth pass) None since classify._unconfirmed: 1.103.0 logs only "Tool echo not found" for a tool
 # call whose server (a closed port) could not be listed earlier; the text is LD-ROUTE-029's shape, the cause is the
 # server (the other versions log it: LD-DEPLOY-109). It is still answered LD-ROUTE-029, now under 0.8.
-# (hundred-and-sixty-first pass) Back at 0.9: the cap stood on a knife edge (the estimate gave routing 0.198 against
-# ESTIMATE_DISAGREES 0.2); retrained with batch 53's rule examples it gives 0.200, so the cap no longer applies. The
-# text reads as LD-ROUTE-029 says, as before the hundred-and-fifty-eighth pass; no rule or estimate was chased for it.
-KNOWN_WRONG: set[str] = {"ps-1.103.0-mcp-rest-tools-call-closed-log"}
+# (hundred-and-sixty-first pass) It stood on a knife edge (the estimate gave routing 0.198 against ESTIMATE_DISAGREES
+# 0.2; a retrain moved it to 0.200); since the hundred-and-sixtieth pass LD-ROUTE-879 answers the bare
+# `ValueError: Tool X not found` at 0.7 (a wrong name or an unreachable server), so it no longer rests on the cap.
+KNOWN_WRONG: set[str] = set()
 
 
 @pytest.fixture(scope="module")
