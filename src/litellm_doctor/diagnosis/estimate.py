@@ -392,6 +392,24 @@ def _camel_parts(text: str) -> list[str]:
     return parts
 
 
+# RARE_GRAMS n: a word the model has no weight for (seen in fewer than MIN_GROUPS threads) gives its character n-grams
+# (`g:`, with `<` and `>` marking its ends) instead, so `throttlingexception` leans as the known words sharing its
+# pieces do. Added in `probabilities` only (they never count towards showing enough); the trainer adds them to the
+# words its own vocabulary lacks.
+RARE_GRAMS = 0
+RARE_MIN_LEN = 5
+
+
+def rare_grams(feats: "set[str] | frozenset[str]", vocabulary) -> set[str]:
+    n = RARE_GRAMS
+    out: set[str] = set()
+    for f in feats:
+        if f.startswith("w:") and f not in vocabulary and len(f) - 2 >= RARE_MIN_LEN:
+            word = "<" + f[2:] + ">"
+            out.update("g:" + word[i : i + n] for i in range(len(word) - n + 1))
+    return out
+
+
 _BRITISH = rx(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations|er|ers)$")
 _SUFFIXES = ("ations", "ation", "ating", "ated", "ates", "ate", "ions", "ion", "ing", "ed", "es", "s")
 
@@ -513,6 +531,8 @@ def probabilities(feats: set[str], model: dict) -> tuple[dict[str, float], int]:
     """Category -> probability, and how many of the features the model knows."""
     weights = model["weights"]  # feature -> [log p(f|c) - log p(f|not seen in c), ...] per category
     categories = model["categories"]
+    if RARE_GRAMS:
+        feats = feats | rare_grams(feats, weights)
     scores = list(model["bias"])
     known = 0
     for f in feats:
