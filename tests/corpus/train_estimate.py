@@ -498,14 +498,6 @@ def fit(records: list[dict], temperature: float = 1.0, length_power: float = LEN
     With AUX_MIXED (only `--sweep-aux` sets it) the templates go into the main fit instead, as plain texts.
     With BAG_ORDERS > 1, the mean of the fits in that many training orders."""
     global ORDER_PREFIX
-    from litellm_doctor.diagnosis import estimate as _est  # noqa: PLC0415
-
-    if _est.RARE_GRAMS:
-        # The words this training set's vocabulary will lack (fewer than MIN_GROUPS threads) give their n-grams, as
-        # estimate.probabilities gives them for the words the shipped model lacks.
-        counts = _group_counts(records)
-        vocabulary = {f for f, c in counts.items() if c >= MIN_GROUPS}
-        records = [{**r, "features": r["features"] | _est.rare_grams(r["features"], vocabulary)} for r in records]
     if BAG_ORDERS <= 1:
         return _fit_once(records, temperature, length_power)
     shipped, fits = ORDER_PREFIX, []

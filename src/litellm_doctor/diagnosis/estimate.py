@@ -348,9 +348,7 @@ def features(text: str, facts: dict[str, str]) -> set[str]:
         found.add("r:any")
     found.update("c:" + name for name in _CLASS.findall(text))
     lowered = text.lower()
-    camel = _camel_parts(text) if CAMEL else ()
-    found.update("k:" + name for name in concepts(lowered + "\n" + " ".join(camel) if camel else lowered))
-    stem = _norm if STEM else _stem
+    found.update("k:" + name for name in concepts(lowered))
     for word in _WORD.findall(lowered):
         if word in _STOP:
             continue
@@ -358,70 +356,9 @@ def features(text: str, facts: dict[str, str]) -> set[str]:
         # `rate_limit_exceeded`, `budget_exceeded_error`: their parts are words too, so a code the corpora
         # never showed still leans like its parts; and an inflection (`limits`, `exceeded`) like its stem.
         if "_" in word:
-            parts = [part for part in word.split("_") if len(part) >= 3 and part[0].isalpha() and part not in _STOP]
-            found.update("w:" + part for part in parts)
-            if STEM:
-                found.update("w:" + stem(part) for part in parts)
-        found.add("w:" + stem(word))
-    for part in camel:
-        if len(part) >= 3 and part not in _STOP and not (CAMEL == 2 and part in _CAMEL_GENERIC):
-            found.add("w:" + part)
-            found.add("w:" + stem(part))
+            found.update("w:" + part for part in word.split("_") if len(part) >= 3 and part[0].isalpha() and part not in _STOP)
+        found.add("w:" + _stem(word))
     return found
-
-
-# Experiment switches (HOLDOUT_EVAL.md, hundred-and-sixty-second pass); 0 is the shipped reading.
-# CAMEL: CamelCase identifiers (`ContextWindowExceededError`, `ThrottlingException`, `APIConnectionError`) give their
-# parts as words (`context`, `window`, `exceeded`) and to the lexicon's concepts.
-CAMEL = 0
-# CAMEL 2: the same without the parts every class name ends in (`error`, `exception`) as words.
-_CAMEL_GENERIC = frozenset({"error", "errors", "exception"})
-# STEM: a normaliser in place of `_stem` (-ation/-ion/-ate too, British -ise as -ize) and applied to snake_case parts.
-STEM = 0
-_CAMEL = rx(r"\b[A-Za-z][a-z0-9]*[A-Z][A-Za-z0-9]*\b|\b[A-Z]{2,}[a-z][A-Za-z0-9]*\b")
-_CAMEL_PART = rx(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
-
-
-def _camel_parts(text: str) -> list[str]:
-    """The lower-cased parts of the text's CamelCase identifiers (`RateLimitError` -> rate, limit, error)."""
-    parts: list[str] = []
-    for token in dict.fromkeys(_CAMEL.findall(text)):
-        pieces = _CAMEL_PART.findall(token)
-        if len(pieces) >= 2:
-            parts.extend(piece.lower() for piece in pieces)
-    return parts
-
-
-# RARE_GRAMS n: a word the model has no weight for (seen in fewer than MIN_GROUPS threads) gives its character n-grams
-# (`g:`, with `<` and `>` marking its ends) instead, so `throttlingexception` leans as the known words sharing its
-# pieces do. Added in `probabilities` only (they never count towards showing enough); the trainer adds them to the
-# words its own vocabulary lacks.
-RARE_GRAMS = 0
-RARE_MIN_LEN = 5
-
-
-def rare_grams(feats: "set[str] | frozenset[str]", vocabulary) -> set[str]:
-    n = RARE_GRAMS
-    out: set[str] = set()
-    for f in feats:
-        if f.startswith("w:") and f not in vocabulary and len(f) - 2 >= RARE_MIN_LEN:
-            word = "<" + f[2:] + ">"
-            out.update("g:" + word[i : i + n] for i in range(len(word) - n + 1))
-    return out
-
-
-_BRITISH = rx(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations|er|ers)$")
-_SUFFIXES = ("ations", "ation", "ating", "ated", "ates", "ate", "ions", "ion", "ing", "ed", "es", "s")
-
-
-def _norm(word: str) -> str:
-    """A stem that lets more forms share a weight than `_stem`: `authenticated`/`authentication`/`authenticate`,
-    `connection`/`connected`, `authorised`/`authorized`."""
-    word = _BRITISH.sub(r"iz\1", word)
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
 
 
 def _stem(word: str) -> str:
@@ -487,8 +424,6 @@ _VAGUE_STEMS = frozenset(map(_stem, _VAGUE))
 def _named_words(known: list[str]) -> set[str]:
     """The known words that are not vague, counted once: a message word (`m:`) is also a word, and `limits`
     also gives its stem `limit`."""
-    if STEM:
-        return {_norm(f[2:]) for f in known if f.startswith("w:") and f[2:] not in _VAGUE} - frozenset(map(_norm, _VAGUE))
     return {_stem(f[2:]) for f in known if f.startswith("w:") and f[2:] not in _VAGUE} - _VAGUE_STEMS
 
 
@@ -531,8 +466,6 @@ def probabilities(feats: set[str], model: dict) -> tuple[dict[str, float], int]:
     """Category -> probability, and how many of the features the model knows."""
     weights = model["weights"]  # feature -> [log p(f|c) - log p(f|not seen in c), ...] per category
     categories = model["categories"]
-    if RARE_GRAMS:
-        feats = feats | rare_grams(feats, weights)
     scores = list(model["bias"])
     known = 0
     for f in feats:
