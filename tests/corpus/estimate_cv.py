@@ -259,13 +259,17 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--prior-weight", default="0,1", help="--time-ordered: weights of the earlier batches (comma list)")
     parser.add_argument("--only", help="--time-ordered: score only batches FIRST-LAST (split a long run over processes)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                        help="an experiment: set a train_estimate setting (MINED_WEIGHT=0.5, MIN_PROBABILITY=0)")
+                        help="an experiment: set a train_estimate setting (MINED_WEIGHT=0.5, MIN_PROBABILITY=0), or est.NAME=1 for one of estimate.py")
     args = parser.parse_args(argv)
     for setting in args.set:
         name, value = setting.split("=", 1)
-        old = getattr(te, name)
-        setattr(te, name, value.lower() in ("1", "true") if isinstance(old, bool) else type(old)(value))
-        print(f"{name} = {getattr(te, name)!r} (shipped: {old!r})")
+        module = te
+        if name.startswith("est."):  # a setting of estimate.py (a feature switch), as estimate_screen.py takes it
+            from litellm_doctor.diagnosis import estimate as module  # noqa: PLC0415
+            name = name[4:]
+        old = getattr(module, name)
+        setattr(module, name, value.lower() in ("1", "true") if isinstance(old, bool) else type(old)(value))
+        print(f"{name} = {getattr(module, name)!r} (shipped: {old!r})")
     if args.time_ordered:
         only = tuple(int(x) for x in args.only.split("-")) if args.only else None
         time_ordered([float(w) for w in args.prior_weight.split(",")], misses=args.misses, only=only)
