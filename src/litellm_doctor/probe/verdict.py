@@ -222,16 +222,15 @@ def _rule_finding(rules_text: str, facts: dict[str, str], message: str, location
 def _probe_finding(key: str, facts: dict[str, str], message: str | None, location: Location | None, evidence: str | None, category: str | None = None) -> Finding:
     pr = PROBE_RULES[key]
     title = fill(pr.title, facts)
-    # A step's command is copied into a shell: fill quotes the config's path there (`my configs/config.yaml`), as it
-    # quotes every value in a command (quoted here first, it was quoted twice once fill quoted values outside commands).
-    shell = facts
     return Finding(
         rule_id=pr.id,
         category=category or pr.category,
         severity=pr.severity,
         title=title,
         message=message or title,
-        steps=tuple(fill(s, shell) for s in pr.steps),
+        # (a step's command is copied into a shell: fill quotes the config's path there, `my configs/config.yaml`, as
+        # it quotes every value in a command; quoted here first as well, it was quoted twice)
+        steps=tuple(fill(s, facts) for s in pr.steps),
         location=location,
         docs=pr.docs,
         evidence=mask(clip(evidence, 400)) if evidence else None,
