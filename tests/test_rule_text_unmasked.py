@@ -12,6 +12,8 @@ import pytest
 
 from litellm_doctor import masking
 from litellm_doctor.diagnosis import rulebook
+from litellm_doctor.diagnosis.estimate import CATEGORY_STEPS
+from litellm_doctor.probe.verdict import PROBE_RULES
 
 
 def _texts(rule) -> list[str]:
@@ -25,6 +27,13 @@ def _texts(rule) -> list[str]:
 def test_no_rule_text_is_changed_by_the_masker():
     changed = [(rule.id, text) for rule in rulebook.load_rules() for text in _texts(rule) if masking.mask(text) != text]
     assert changed == []
+
+
+def test_no_estimate_or_probe_step_is_changed_by_the_masker():
+    # (the estimate's auth step printed `GET /key/info?key=**** and check…`: the query shape took the closing backtick)
+    texts = [t for steps in CATEGORY_STEPS.values() for t in steps]
+    texts += [t for rule in PROBE_RULES.values() for t in (rule.title, *rule.steps)]
+    assert [t for t in texts if masking.mask(t) != t] == []
 
 
 @pytest.mark.parametrize("text", [

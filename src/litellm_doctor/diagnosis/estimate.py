@@ -280,7 +280,7 @@ CATEGORY_STEPS = {
     "auth": (
         "Check which credential reached the failing hop: the virtual key or master key sent to the proxy (`Authorization: Bearer sk-...`), or the provider key in the deployment's `litellm_params.api_key` / its `os.environ/` variable.",
         "Try the same credential directly: `curl -H \"Authorization: Bearer $LITELLM_API_KEY\" \"$PROXY_URL/v1/models\"` for the proxy, the provider's own endpoint for a provider key.",
-        "For a key, team or user refused by the proxy, look it up with `GET /key/info?key=...` and check its `models`, `expires`, `blocked` and team membership.",
+        "For a key, team or user refused by the proxy, look it up with `GET /key/info?key=$KEY` and check its `models`, `expires`, `blocked` and team membership.",
     ),
     "quota_rate": (
         "Back off and retry (`num_retries: 3` in `router_settings` or per call); a `Retry-After` or `try again in` value says how long.",
