@@ -328,11 +328,15 @@ def _json_string(m: re.Match[str], depth: int = 0) -> str:
 # Values that name where a secret is, not the secret: a LiteLLM `os.environ/X` or `oidc/...` reference, a shell
 # `$X`, Python's `os.environ["X"]` / `os.getenv("X")`, Node's `process.env.X`. (The rule library's own steps write
 # them; masked, `api_key=os.environ["OPENAI_API_KEY"]` printed as `api_key=****"OPENAI_API_KEY"]`.)
-# A stub that shows a key's form and no key (`sk-...`, `hf_...`, `oidc/...`), a credentials file's path
-# (`/path/to/key.json`: the file is the secret, its name is not), a decimal (`input_cost_per_token: 0.0000025`).
-# The pair shape's lookaheads say the same.
-_PLACEHOLDER = _Lazy(r"(?:[a-z]+[-_/])+\.\.\.|(?:~|\.{1,2})?/(?:[\w.\-]+/)*[\w.\-]+?\.(?:json|pem|crt|key|p12)|(?:0|[1-9][0-9]{0,2})\.[0-9]{1,12}")
 _REFERENCES = ("os.environ/", "os.environ[", "os.environ.", "os.getenv(", "process.env.", "oidc/", "$")
+_NOT_A_REFERENCE = "(?!" + "|".join(map(re.escape, _REFERENCES)) + ")"
+# A stub that shows a key's form and no key (`sk-...`, `hf_...`, `oidc/...`), a credentials file's path
+# (`/path/to/key.json`: the file is the secret, its name is not), a decimal (`input_cost_per_token: 0.0000025`):
+# not masked as a JSON string's value (_PLACEHOLDER) nor as a pair's (the same sources, in _PAIR's lookaheads); a
+# stub not as a bearer token either.
+_STUB = r"(?:[a-z]++[-_/])++\.\.\."
+_PLACEHOLDER_SOURCE = _STUB + r"|(?:~|\.{1,2}+)?/(?:[\w.\-]++/)*+[\w.\-]+?\.(?:json|pem|crt|key|p12)|(?:0|[1-9][0-9]{0,2}+)\.[0-9]{1,12}+"
+_PLACEHOLDER = _Lazy(_PLACEHOLDER_SOURCE)
 
 
 def _json_secret(m: re.Match[str]) -> bool:
@@ -552,13 +556,13 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
             # (not the scheme's own name: `Authorization: Bearer` at a line's end, where a wrap left the token on
             # the next line, or in a step's prose, is not a credential)
             # (base64's `+` and `/` percent-encoded, `%2B` / `%2F`, are the token's: a header logged URL-encoded)
-            r"(?!\*{4})(?!os\.environ/)(?!(?:[a-z]++[-_/])++\.\.\.(?![A-Za-z0-9._~+/=\-]))(?!(?i:bearer|basic|token|apikey|digest)(?![A-Za-z0-9._~+/=\-]))(?:[A-Za-z0-9._~+/=\-]|%2[BbFf]){6,}+"
+            r"(?!\*{4})(?!os\.environ/)(?!" + _STUB + r"(?![A-Za-z0-9._~+/=\-]))(?!(?i:bearer|basic|token|apikey|digest)(?![A-Za-z0-9._~+/=\-]))(?:[A-Za-z0-9._~+/=\-]|%2[BbFf]){6,}+"
         ),
         _value,
         ("uthorization", "UTHORIZATION"),
     ),
     # Bearer / Basic credentials anywhere, whatever the token looks like.
-    (_Lazy(r"(?P<head>(?<![A-Za-z0-9_\-])(?:[Bb]earer|BEARER|[Bb]asic)(?:[ \t]+|%20))(?!\*{4})(?!os\.environ/)(?!(?:[a-z]++[-_/])++\.\.\.(?![A-Za-z0-9._~+/=\-]))(?:[A-Za-z0-9._~+/=\-]|%2[BbFf]){6,}+"), _value, ("earer", "EARER", "asic")),
+    (_Lazy(r"(?P<head>(?<![A-Za-z0-9_\-])(?:[Bb]earer|BEARER|[Bb]asic)(?:[ \t]+|%20))(?!\*{4})(?!os\.environ/)(?!" + _STUB + r"(?![A-Za-z0-9._~+/=\-]))(?:[A-Za-z0-9._~+/=\-]|%2[BbFf]){6,}+"), _value, ("earer", "EARER", "asic")),
     # curl -u user:password / --user user:password
     (_Lazy(r"(?P<head>(?<![\w\-])(?:-u|--user)(?:[ \t]+|=)[\"']?[^\s:\"']{1,256}+:)(?!\*{4})(?!\$\{?[A-Z_][A-Z0-9_]++\}?(?![^\s\"']))[^\s\"']{1,512}+"), _value, ("-u", "--user")),
     # Passwords in URLs: scheme://user:password@host (a `/` in the password too; a raw `@` too, up to the last `@` before
@@ -638,8 +642,8 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     (
         _PAIR := _Lazy(
             r"(?P<head>(?:(?<![A-Za-z0-9_.\-])|(?<=%[0-9A-Fa-f]{2}))(?P<name>[A-Za-z0-9_.\-]{1,80}+)(?:\\?[\"'`])?[ \t]*(?:(?:[:=]|%3[DdAa])[ \t]*(?:[bB]?\\?[\"'`])?(?:[|>][\-+]?[ \t]+)?|\|[ \t]*+))"
-            r"(?!os\.environ[/\[.]|os\.getenv\(|process\.env\.|oidc/)(?!\*{4})(?!\$)(?!=[0-9])(?!(?:None|null|true|false|\||>)(?![^\s\"'`\\,}\]]))"
-            r"(?!(?:0|[1-9][0-9]{0,2}+)\.[0-9]{1,12}+(?![^\s\"'`\\,}\]]))(?!(?i:bearer|basic)[ \t])(?!(?:[a-z]++[-_/])++\.\.\.(?![^\s\"'`\\,}\]]))(?!(?:~|\.{1,2}+)?/(?:[\w.\-]++/)*+[\w.\-]+?\.(?:json|pem|crt|key|p12)(?![^\s\"'`\\,}\]]))"
+            + _NOT_A_REFERENCE + r"(?!\*{4})(?!=[0-9])(?!(?:None|null|true|false|\||>)(?![^\s\"'`\\,}\]]))"
+            r"(?!(?i:bearer|basic)[ \t])(?!(?:" + _PLACEHOLDER_SOURCE + r")(?![^\s\"'`\\,}\]]))"
             # (`google-auth==2.63.1`, a pip pin, is a package's version, not an `auth` pair's value)
             # (a quoted value with a space in it, `password: "correct horse battery"`, up to its closing quote on the
             # line: a value ends at a space, which printed a passphrase's other words, or all of them when the first
