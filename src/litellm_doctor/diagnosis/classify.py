@@ -280,9 +280,7 @@ def _code_quoted(value: str, before: str, whole: bool) -> str:
         return _json_inner(value)
     if _PLAIN_CODE_VALUE.fullmatch(value):
         return value
-    import json
-
-    return json.dumps(value, ensure_ascii=False)
+    return f'"{_json_inner(value)}"'
 
 
 def code_value(value: str) -> str:
