@@ -51,6 +51,7 @@ def test_no_estimate_or_probe_step_is_changed_by_the_masker():
     "GOOGLE_APPLICATION_CREDENTIALS=/path/to/service-account.json",
     '"GOOGLE_APPLICATION_CREDENTIALS": "/secrets/sa.json"',
     "model_info: {input_cost_per_token: 0.0000025, output_cost_per_token: 0.00001}",
+    '{"input_cost_per_token": 6e-07, "output_cost_per_token": 2.4e-06}',   # a price in Python's float notation
 ])
 def test_a_reference_a_stub_a_path_or_a_price_is_not_masked(text):
     assert masking.mask(text) == text
@@ -63,6 +64,8 @@ def test_a_reference_a_stub_a_path_or_a_price_is_not_masked(text):
     ("Authorization: Bearer sk-...abc123def456", "abc123def456"),  # a key cut in the middle still has its tail
     ('"api_key": "sk-abc..."', "sk-abc"),
     ("password: 123456.78", "123456.78"),
+    ('"access_token": "2e5fa9c1b3d4e6f7a8"', "2e5fa9c1b3d4e6f7a8"),  # starts like a float, is a token
+    ("token: 3e-07abcdef", "3e-07abcdef"),
     ("token=/etc/secret/tok", "/etc/secret/tok"),                 # a path, but not a credentials file's
     ('api_key="os.environ/"', None),                              # (nothing to find: kept as it was)
 ])

@@ -331,11 +331,11 @@ def _json_string(m: re.Match[str], depth: int = 0) -> str:
 _REFERENCES = ("os.environ/", "os.environ[", "os.environ.", "os.getenv(", "process.env.", "oidc/", "$")
 _NOT_A_REFERENCE = "(?!" + "|".join(map(re.escape, _REFERENCES)) + ")"
 # A stub that shows a key's form and no key (`sk-...`, `hf_...`, `oidc/...`), a credentials file's path
-# (`/path/to/key.json`: the file is the secret, its name is not), a decimal (`input_cost_per_token: 0.0000025`):
-# not masked as a JSON string's value (_PLACEHOLDER) nor as a pair's (the same sources, in _PAIR's lookaheads); a
-# stub not as a bearer token either.
+# (`/path/to/key.json`: the file is the secret, its name is not), a decimal (`input_cost_per_token: 0.0000025`,
+# `2.4e-06`): not masked as a JSON string's value (_PLACEHOLDER) nor as a pair's (the same sources, in _PAIR's
+# lookaheads); a stub not as a bearer token either.
 _STUB = r"(?:[a-z]++[-_/])++\.\.\."
-_PLACEHOLDER_SOURCE = _STUB + r"|(?:~|\.{1,2}+)?/(?:[\w.\-]++/)*+[\w.\-]+?\.(?:json|pem|crt|key|p12)|(?:0|[1-9][0-9]{0,2}+)\.[0-9]{1,12}+"
+_PLACEHOLDER_SOURCE = _STUB + r"|(?:~|\.{1,2}+)?/(?:[\w.\-]++/)*+[\w.\-]+?\.(?:json|pem|crt|key|p12)|(?:0|[1-9][0-9]{0,2}+)(?:\.[0-9]{1,12}+(?:[eE][-+]?[0-9]{1,3}+)?|[eE][-+]?[0-9]{1,3}+)"
 _PLACEHOLDER = _Lazy(_PLACEHOLDER_SOURCE)
 
 
