@@ -108,5 +108,40 @@ def test_a_download_or_console_page_is_not_the_api_base(text):
     assert "api_base" not in facts(text)
 
 
+@pytest.mark.parametrize("text", [
+    # pages for people that real pastes link to (train2, blind sets, SDK surfaces): docs, key and billing pages,
+    # a status page, Prisma's short links, a Colab output frame, Azure's token audience
+    "429 RESOURCE_EXHAUSTED. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.",
+    "cohere.errors.TooManyRequestsError: status_code: 429, body: {'message': 'trial token rate limit exceeded. "
+    "https://dashboard.cohere.com/api-keys or https://discord.gg/XW44jPfYJu'}",
+    "Error: P3005 The database schema is not empty. Read more about how to baseline: https://pris.ly/d/migrate-baseline",
+    "Request is missing required authentication credential. See "
+    "https://developers.google.com/identity/sign-in/web/devconsole-project.",
+    "[/usr/local/lib/python3.10/dist-packages/httpx/_urlparse.py](https://as5jcss98q5-496ff2e9c6d22116-0-colab."
+    "googleusercontent.com/outputframe.html?vrz=colab_20241219) in normalize_port(port, scheme)",
+    "Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), "
+    "or have expired.",
+    "Overloaded. Check https://status.anthropic.com/#past-incidents",
+    "would exceed the rate limit. Contact sales at https://www.anthropic.com/contact-sales to discuss your options.",
+    "Insufficient credits. Add more using https://openrouter.ai/settings/credits",
+    # "host" as an English word is not a host name
+    "Rejected polling URL: host is not within the bfl.ai domain",
+    "is there a mismatch between the host and model endianness?",
+])
+def test_a_page_for_people_or_a_word_is_not_the_api_base(text):
+    assert "api_base" not in facts(text)
+
+
+@pytest.mark.parametrize("text, base", [
+    ("Vertex 404 for 'https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/us-central1/"
+     "batchPredictionJobs' see https://developer.mozilla.org/en-US/docs/Web/HTTP/Status/404",
+     "https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/us-central1/batchPredictionJobs"),
+    ("HTTPConnectionPool(host='litellm', port=4000): Max retries exceeded", "litellm"),
+    ("Cannot connect to host vllm.internal:8000 ssl:default [Connection refused]", "vllm.internal:8000"),
+])
+def test_the_address_called_is_still_the_api_base(text, base):
+    assert facts(text)["api_base"] == base
+
+
 def test_ollama_com_as_an_api_base_is_still_one():
     assert facts("httpx.ConnectError at https://ollama.com/api/chat")["api_base"] == "https://ollama.com/api/chat"

@@ -94,8 +94,29 @@ _PASSED_MODEL = rx(r"(?:Passed\smodel|You\spassed(?:\sin)?\smodel|Invalid model 
 _PROVIDER_MODEL = rx(r"(?:Rate limit reached for|Request too large for|Tried to access)\s+[`'\"]?(?P<m>[\w.:/\-]+?)[`'\"]?(?=[\s,]|\.\s|$)", re.MULTILINE)
 _DEPLOYMENT_ID = rx(r"(?:cooldown_list=\[\(?['\"]|model_id[=:]\s*['\"]?|deployment_id=|Deployment model_group=\S+, id=|\bid=)(?P<d>[0-9a-f]{16,64}|[\w\-]{3,64})")
 _API_BASE = rx(r"(?:api_base|base_url|azure_endpoint)['\"]?\s*[=:]\s*['\"]?(?P<u>https?://[^\s'\",)]+)")
-_URL = rx(r"\bhttps?://(?!(?:docs\.|github\.com|platform\.openai\.com|developer\.mozilla\.org|cloud\.google\.com|console\.groq\.com|www\.litellm\.ai|go\.microsoft\.com|learn\.microsoft\.com|aka\.ms|errors\.pydantic\.dev|ollama\.com/download\b|console\.firebase\.google\.com))[^\s'\",)<>]+")
-_HOST = rx(r"(?:host[= ]'?|Cannot connect to host |Failed to resolve ')(?P<h>[A-Za-z0-9.\-]+(?::\d+)?)")
+_URL = rx(r"\bhttps?://(?P<host>[^\s'\",)<>/?#]+)(?P<path>[^\s'\",)<>]*)")
+# A URL in an error that is a page for people, not the address a request went to: a docs, console, dashboard,
+# status or sales page the message links to ("see https://ai.google.dev/gemini-api/docs/rate-limits", Cohere's
+# "https://dashboard.cohere.com/api-keys", Prisma's "https://pris.ly/d/..."), a notebook's output frame, a spec.
+# Printed as the `api_base` fact (and filled into `curl {api_base}/models`) it told users to check a docs site.
+_PAGE_HOST = rx(
+    r"(?:^|\.)(?:docs|developers?|console|dashboard|status|help|support|learn|enterprise|platform|errors)\."
+    r"|(?:^|\.)(?:github\.com|aka\.ms|go\.microsoft\.com|cloud\.google\.com|ai\.google\.dev|cloud\.ibm\.com|pris\.ly"
+    r"|vercel\.com|readthedocs\.io|ietf\.org|json\.org|w3\.org|googleusercontent\.com|console\.aws\.amazon\.com"
+    r"|boto3\.amazonaws\.com|unsplash\.com|www\.litellm\.ai|discord\.gg|discord\.com)(?::\d+)?$"
+)
+_PAGE_PATH = rx(
+    r"^/(?:download|(?:[^?#]*/)?(?:docs?|apidocs|guides?|troubleshooting|contact-sales|forms|account|api-keys|settings"
+    r"|overview))(?:[/#?.]|$)|\.html?(?:[#?]|$)"
+)
+# `... audience is incorrect (https://cognitiveservices.azure.com)`: Azure's token audience, not the endpoint called.
+_AUDIENCE = rx(r"audience[^\n]{0,20}$")
+# `host='litellm'` (urllib3's pool) may be a bare name; after `host ` in prose the word must look like a host name
+# ("host is not within the bfl.ai domain", "between the host and model endianness" are not hosts).
+_HOST = rx(
+    r"(?:host='?|Cannot connect to host |Failed to resolve '"
+    r"|host (?=localhost\b|[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+|[A-Za-z0-9.\-]+:\d))(?P<h>[A-Za-z0-9.\-]+(?::\d+)?)"
+)
 _RETRY_AFTER = rx(
     r"(?:Try again in|try again in|retry[-_ ]after[\"']?[:=]?)\s*(?P<r>\d+(?:\.\d+)?)\s*(?:s\b|sec|seconds)?",
     re.IGNORECASE,
@@ -258,6 +279,16 @@ def provider_of(text: str) -> str | None:
     return None
 
 
+def _called_url(text: str) -> str | None:
+    """The first URL in the text that a request could have gone to (not a page for people, not a token audience)."""
+    for m in _URL.finditer(text):
+        host, path = m.group("host").lower(), m.group("path")
+        if _PAGE_HOST.search(host) or _PAGE_PATH.search(path) or _AUDIENCE.search(text, max(0, m.start() - 40), m.start()):
+            continue
+        return m.group(0)
+    return None
+
+
 def extract(text: str, json_fields: dict[str, str] | None = None) -> dict[str, str]:
     """Read the standard facts from `text` (already normalised and masked)."""
     facts: dict[str, str] = {}
@@ -332,8 +363,7 @@ def extract(text: str, json_fields: dict[str, str] | None = None) -> dict[str, s
     if timeout:
         facts["timeout"] = timeout
 
-    url = _URL.search(text)
-    api_base = _first(_API_BASE, text, "u") or (url.group(0) if url else None)
+    api_base = _first(_API_BASE, text, "u") or _called_url(text)
     if api_base:
         facts["api_base"] = api_base.rstrip(".:")
     else:
