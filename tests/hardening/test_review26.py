@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
 
 from hardening_helpers import run_cli
+from hostile_servers import HostileServer
 
 FORMATS = ["text", "json", "markdown", "github", "sarif", "junit"]
 
@@ -98,3 +100,63 @@ def test_a_config_value_never_leaves_its_code_span_in_any_format(tmp_path, fmt):
     if fmt != "text":  # (the text format wraps lines itself)
         broken = [t for t in texts if "\n## Injected" in t or "\nRED" in t]
         assert not broken, broken[:3]
+
+
+# The sources under test, for a run whose working directory is elsewhere (a relative PYTHONPATH=src would not reach them).
+_SRC = os.pathsep.join(p for p in (os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "src")),
+                                   os.environ.get("PYTHONPATH", "")) if p)
+
+
+def _direct_config(tmp_path, upstream_url: str, extra: str) -> "object":
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "model_list:\n"
+        "  - model_name: vx\n"
+        f"    litellm_params: {{model: vertex_ai/gemini-1.5-pro, vertex_project: p, vertex_location: us-central1, "
+        f"api_base: {upstream_url}, {extra}}}\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+def _direct_result(run) -> dict:
+    report = json.loads(run.stdout)
+    return next(p for p in report["probes"] if p["id"] == "direct.completion")
+
+
+@pytest.mark.parametrize("key", ["vertex_credentials", "ssl_verify"])
+def test_direct_reads_a_file_the_config_names_bounded(tmp_path, key):
+    """`--direct` gave litellm the deployment's params as they were, and litellm opened the files they name itself
+    (`vertex_credentials`: json.load of the whole file; `ssl_verify`: a CA bundle): a FIFO named there held the run
+    (and a 10 GB file or /dev/zero grew without bound). Now the file is read through the bounded reader first, and a
+    file that is not a regular one skips that group's direct call with one line."""
+    fifo = tmp_path / "named.pipe"
+    os.mkfifo(fifo)
+    with HostileServer("record") as upstream, HostileServer("record") as proxy:
+        config = _direct_config(tmp_path, upstream.url, f"{key}: {fifo}")
+        run = run_cli(["probe", "--proxy", proxy.url, "--config", str(config), "--direct", "--timeout", "60",
+                       "--format", "json"], timeout=120)
+    assert run.returncode in (0, 1), run.output[-2000:]
+    direct = _direct_result(run)
+    assert direct["status"] == "skip" and "not a file" in direct["detail"], direct
+
+
+def test_direct_in_ci_refuses_a_credentials_file_linked_outside_the_workspace(tmp_path):
+    """In CI, a pull request's config naming `vertex_credentials: creds.json`, committed as a link to a runner's
+    file, had litellm read that file and sign a request with it for the `api_base` the same config names. Now, as
+    every file a config names in CI, it must be inside the workspace."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    outside = tmp_path / "runner-creds.json"
+    outside.write_text(json.dumps({"type": "service_account", "project_id": "p", "private_key_id": "k",
+                                   "client_email": "a@p.iam.gserviceaccount.com", "token_uri": "http://127.0.0.1:9/token",
+                                   "private_key": "not-a-key-OutsideRunner-77d1"}), encoding="utf-8")
+    (repo / "creds.json").symlink_to(outside)
+    with HostileServer("record") as upstream, HostileServer("record") as proxy:
+        config = _direct_config(repo, upstream.url, "vertex_credentials: creds.json")
+        run = run_cli(["probe", "--proxy", proxy.url, "--config", "config.yaml", "--direct", "--timeout", "60",
+                       "--format", "json"], timeout=120, cwd=str(repo),
+                      env={"CI": "true", "GITHUB_ACTIONS": "", "GITHUB_WORKSPACE": "", "CI_PROJECT_DIR": "", "PYTHONPATH": _SRC})
+    assert run.returncode in (0, 1), run.output[-2000:]
+    direct = _direct_result(run)
+    assert direct["status"] == "skip" and "outside the workspace" in direct["detail"], (direct["detail"], run.stderr[-1500:])
