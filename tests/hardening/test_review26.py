@@ -160,3 +160,37 @@ def test_direct_in_ci_refuses_a_credentials_file_linked_outside_the_workspace(tm
     assert run.returncode in (0, 1), run.output[-2000:]
     direct = _direct_result(run)
     assert direct["status"] == "skip" and "outside the workspace" in direct["detail"], (direct["detail"], run.stderr[-1500:])
+
+
+NEXT_LINE_SECRET = "Zx9Qw7Lp2Mn4Rt6Yv8Bc-NextLine"
+NEXT_LINE_SHAPES = {
+    "json, the value at the key's indentation": '{\n  "api_key":\n  "%s"\n}',
+    "json, no indentation": '{"api_key":\n"%s"}',
+    "json, an escaped line break": '{"log": "{\\"api_key\\":\\n  \\"%s\\"}"}',
+    "a log's JSON body": 'ERROR body={"password":\n      "%s"}',
+    "a python keyword": 'client = OpenAI(api_key=\n    "%s")',
+    "a yaml flow": '{master_key:\n  "%s"}',
+    "a yaml block scalar with a comment": 'api_key: >- # the key\n  %s\n',
+    "a yaml literal block, CRLF": 'api_key: |\r\n  %s\r\n',
+}
+
+
+@pytest.mark.parametrize("shape", list(NEXT_LINE_SHAPES))
+def test_a_secret_on_the_line_after_its_name_is_masked_by_shape(shape):
+    """A secret whose value a formatter or a log put on the line after its name (`"api_key":` then `"…"`) was masked
+    only when it stood indented deeper than its key and unquoted (masking's YAML next-line shape): the JSON string and
+    pair shapes look on the name's own line. A block scalar's indicator followed by a comment (`api_key: >- # …`) or a
+    CRLF was not read as one either."""
+    from litellm_doctor.masking import mask
+
+    text = NEXT_LINE_SHAPES[shape] % NEXT_LINE_SECRET
+    assert "Zx9Qw7Lp2Mn4" not in mask(text), mask(text)
+
+
+def test_a_reference_on_the_line_after_its_name_is_not_masked():
+    """(A guard.) `"api_key":` then `"os.environ/OPENAI_API_KEY"` names where the key is: the YAML next-line shape took
+    the quote for the value's start and masked the reference."""
+    from litellm_doctor.masking import mask
+
+    text = '"api_key":\n  "os.environ/OPENAI_API_KEY"'
+    assert mask(text) == text
