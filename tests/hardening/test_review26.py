@@ -194,3 +194,93 @@ def test_a_reference_on_the_line_after_its_name_is_not_masked():
 
     text = '"api_key":\n  "os.environ/OPENAI_API_KEY"'
     assert mask(text) == text
+
+
+def _read_within(stream, seconds: float = 5.0) -> bytes:
+    """One read1 of a followed log, or b"" when nothing came within `seconds` (read1 waits for more)."""
+    import threading
+
+    pending = _PENDING.pop(id(stream), None)  # a read that timed out before is still waiting: its answer is this one
+    if pending is None:
+        got: list[bytes] = []
+        thread = threading.Thread(target=lambda: got.append(stream.read1(65536)), daemon=True)
+        thread.start()
+        pending = (thread, got)
+    thread, got = pending
+    thread.join(seconds)
+    if thread.is_alive():
+        _PENDING[id(stream)] = pending
+        return b""
+    return got[0] if got else b""
+
+
+_PENDING: dict[int, tuple] = {}
+
+
+def test_watch_follows_a_log_truncated_in_place(tmp_path):
+    """`watch FILE` said it follows the file "like tail -F", but a log truncated in place (logrotate's copytruncate,
+    `> proxy.log`) left its descriptor past the file's new end: every read was empty from then on, and the errors
+    written after it were never seen. Now the file is read again from its start."""
+    from litellm_doctor.logs.watch import FollowFile, follow
+
+    log = tmp_path / "proxy.log"
+    log.write_bytes(b"2026-12-08 00:00:01 ERROR litellm.RateLimitError: before the rotation, a long first line\n")
+    stream = follow(str(log))
+    assert isinstance(stream, FollowFile)
+    stream._poll = 0.05
+    assert b"before the rotation" in _read_within(stream)
+    with open(log, "r+b") as fh:  # copytruncate: the same file, emptied, then written again
+        fh.truncate(0)
+    with open(log, "ab") as fh:
+        fh.write(b"ERROR after\n")
+    assert b"ERROR after" in _read_within(stream)
+    stream.close()
+
+
+def test_watch_follows_a_log_renamed_away_to_the_new_file_under_its_name(tmp_path):
+    """logrotate's default (and a container runtime's) rotation renames the log and creates a new one under its name:
+    `watch` kept reading the renamed file, which nobody writes to any more. Now it reads the old file to its end, then
+    the new one from its start."""
+    from litellm_doctor.logs.watch import follow
+
+    log = tmp_path / "proxy.log"
+    log.write_bytes(b"ERROR first\n")
+    stream = follow(str(log))
+    stream._poll = 0.05
+    assert b"ERROR first" in _read_within(stream)
+    with open(log, "ab") as fh:
+        fh.write(b"ERROR last words of the old file\n")
+    log.rename(tmp_path / "proxy.log.1")
+    log.write_bytes(b"ERROR in the new file\n")
+    seen = _read_within(stream) + _read_within(stream, 2)
+    assert b"last words of the old file" in seen and b"in the new file" in seen, seen
+    stream.close()
+
+
+def test_watch_does_not_follow_its_name_to_a_fifo_or_a_link_out_of_the_workspace(tmp_path, monkeypatch):
+    """(A guard.) The new file is opened as the first one was: a name replaced by a FIFO is not followed (opening it
+    would wait for a writer), nor, in CI, a link to a file outside the workspace; the old file is read on."""
+    import os
+
+    from litellm_doctor import boundedio
+    from litellm_doctor.logs.watch import follow
+
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    log = repo / "proxy.log"
+    log.write_bytes(b"ERROR first\n")
+    stream = follow(str(log))
+    stream._poll = 0.05
+    assert b"ERROR first" in _read_within(stream)
+    log.rename(repo / "proxy.log.1")
+    os.mkfifo(log)
+    assert _read_within(stream, 1) == b""
+    log.unlink()
+    (tmp_path / "secret.txt").write_bytes(b"runner secret\n")
+    log.symlink_to(tmp_path / "secret.txt")
+    monkeypatch.setattr(boundedio, "CONFINED_TO", str(repo))
+    assert _read_within(stream, 1) == b""
+    with open(repo / "proxy.log.1", "ab") as fh:  # the old file is still the one read
+        fh.write(b"ERROR old file again\n")
+    assert b"old file again" in _read_within(stream)
+    stream.close()
