@@ -438,7 +438,7 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     # YAML block scalars under a secret name (`api_key: |` then indented lines).
     (
         _Lazy(
-            r"(?m)^(?P<head>(?P<ind>[ \t]*+)(?:-[ \t]+)?[\"']?(?P<name>[A-Za-z0-9_.\-]{1,80}+)[\"']?[ \t]*:[ \t]*[|>][\-+0-9]{0,3}[ \t]*\n)"
+            r"(?m)^(?P<head>(?P<ind>[ \t]*+)(?:-[ \t]+)?[\"']?(?P<name>[A-Za-z0-9_.\-]{1,80}+)[\"']?[ \t]*:[ \t]*[|>][\-+0-9]{0,3}(?:[ \t]++#[^\n]*+|[ \t]*+)\r?\n)"
             r"(?P<body>(?:(?P=ind)[ \t]+[^\n]*(?:\n|$))+)"  # lines indented deeper than the key
         ),
         _yaml_block,
@@ -450,12 +450,29 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     (
         _Lazy(
             r"(?m)^(?P<head>(?P<ind>[ \t]*+)(?:-[ \t]+)?[\"']?(?P<name>[A-Za-z0-9_.\-]{1,80}+)[\"']?[ \t]*:(?:[ \t]{1,8}+#[^\n]*+|[ \t]?+)\r?\n"
-            r"(?P=ind)[ \t]++)(?![\-#\[{&*!|>%@`])(?!os\.environ/)(?!\$)(?!\*{4})(?!(?:None|null|Null|NULL|true|false|~)[ \t]*(?:$|#))"
+            r"(?P=ind)[ \t]++)(?![\-#\[{&*!|>%@`])(?![\"']?os\.environ/)(?![\"']?\$)(?!\*{4})(?!(?:None|null|Null|NULL|true|false|~)[ \t]*(?:$|#))"
             r"(?P<value>(?:[^\n:#]|:(?![ \t\n])|(?<! )#){1,512}+(?<!:))(?P<comment>(?<=[ \t])#[^\n]*+)?$"
         ),
         _yaml_next_line,
         # (a `:` at a line's end, literally, or a comment after it: most texts have `:` everywhere)
         (":\n", ": \n", ":\t\n", ":\r\n", ": \r\n", ":\t\r\n", " #", "\t#"),
+        _NAME_WORDS,
+    ),
+    # A quoted value on the line after its secret's name, as JSON, a Python call or a YAML flow re-flowed by a formatter
+    # or a log writes it (`"api_key":` then `"…"` on the next line, at any indentation or none; `api_key=` then `"…"`;
+    # the same with an escaped `\n` inside a JSON string): the quoted string is read as the JSON string shape below
+    # reads it, which looks only on the name's own line, as the pair shape does (the YAML shape above wants the value
+    # indented deeper than its key).
+    (
+        _Lazy(
+            r"(?P<head>(?<![A-Za-z0-9_.\-\\])(?:\\{0,15}+[\"'])?(?P<name>[A-Za-z0-9_.\-]{1,80}+)(?:\\{0,15}+[\"'])?[ \t]*+[:=][ \t]*+"
+            r"(?:\r?\n|\\r\\n|\\n)[ \t]*+(?P<vbs>\\{0,15}+)(?P<vq>[\"']))"
+            r"(?P<value>(?:[^\"'\\\n]|\\++[^\"'\\\n]|(?!(?:(?P=vbs)(?P=vbs)\\\\)*+(?P=vbs)(?P=vq))\\*+[\"']){1,2048}+"
+            r"(?:(?P=vbs)(?P=vbs)\\\\)*+)(?=(?P=vbs)(?P=vq))"
+        ),
+        lambda m: m.group("head") + MASK if _json_secret(m) else m.group(0),
+        # (the name's `:` or `=` at a line's end, literally, or before an escaped line break)
+        (":\n", ": \n", ":\t\n", ":\r\n", ": \r\n", "=\n", "= \n", "=\r\n", ":\\n", ": \\n", "=\\n", ":\\r", ": \\r", "=\\r"),
         _NAME_WORDS,
     ),
     # A credential wrapped onto the line after its scheme (`Authorization: Bearer` or a bare `Bearer` / `Basic` at a
@@ -782,10 +799,10 @@ def compile_all() -> None:
 
 # The shapes from this one on match within a line: none consumes a newline, and every look-around of theirs reads a
 # newline as it reads the text's start or end (a newline is no token, name, hex or base64 character, nor `%`, `@`,
-# a quote or a backslash). The six before them (PEM bodies, YAML block scalars, a YAML value on the line after its
-# key, a token on the line after its scheme, a token a wrap cut in two, an environment entry's name then its value)
+# a quote or a backslash). The seven before them (PEM bodies, YAML block scalars, a YAML value on the line after its
+# key, a quoted value on the line after its name, a token on the line after its scheme, a token a wrap cut in two, an environment entry's name then its value)
 # span lines. Their replacements add or remove no newline. (tests/test_masking.py checks both.)
-_LINE_SHAPES_FROM = 6
+_LINE_SHAPES_FROM = 7
 # A text of this many characters or more, of several lines, is masked line by line for the line shapes, each distinct
 # line once: the regexes then run on the few lines that hold their trigger literals, not over the whole text (a log
 # triage's 54 KB JSON report, masked again on its way out: 45 ms whole, 11 ms by line; 319 distinct lines of 811).

@@ -16,6 +16,7 @@ from dataclasses import replace
 from ..model import Location, Report
 from .checks import Context, Options
 from .checks.router_settings import fallback_groups
+from .checks.util import code
 from .loader import Config
 
 _SECTIONS = "router_settings|litellm_settings|general_settings"
@@ -59,7 +60,7 @@ def reconcile_step(step: str, config: Config) -> str:
         if loc is None:
             return m.group(0)
         value = config.value(m.group("key"), resolved=False)
-        return f"`{m.group('key')}` is {plain(value)} in your config ({_where(loc)})"
+        return f"{code(m.group('key'))} is {plain(value)} in your config ({_where(loc)})"
 
     def setting(m: re.Match[str]) -> str:
         key, value, verb = m.group("key"), m.group("value"), m.group("verb") or ""
@@ -74,7 +75,7 @@ def reconcile_step(step: str, config: Config) -> str:
                 return m.group(0)
             loc = config.location_of(key)
             return (
-                f"{verb}`{key}` (`{group.group('group')}` already falls back to {', '.join(targets)} at {_where(loc)}: "
+                f"{verb}{code(key)} ({code(group.group('group'))} already falls back to {', '.join(targets)} at {_where(loc)}: "
                 "check that those groups answer, a failing fallback ends the request too)"
             )
         loc = config.location_of(key)
@@ -82,10 +83,10 @@ def reconcile_step(step: str, config: Config) -> str:
             return m.group(0)
         current = plain(config.value(key, resolved=False))
         if _same(current, value):
-            return f"{verb}`{key}: {value}` (already set at {_where(loc)})"
+            return f"{verb}{code(key, ': ', value)} (already set at {_where(loc)})"
         if verb.strip().lower() == "keep":
             verb = verb.replace("keep", "set").replace("Keep", "Set")
-        return f"{verb}`{key}: {value}` (your config has `{current}` at {_where(loc)})"
+        return f"{verb}{code(key, ': ', value)} (your config has {code(current)} at {_where(loc)})"
 
     step = _DEFAULT_IS.sub(default_is, step)
     return _SETTING.sub(setting, step)

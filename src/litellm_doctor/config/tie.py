@@ -22,7 +22,7 @@ from ..model import Finding, Location, Report
 from .checks import Context, Options
 from .checks.faults import ROOT_HEDGE
 from .checks.router_settings import deployment_timeout, fallback_groups, retries_of
-from .checks.util import as_number
+from .checks.util import as_number, code, named
 from .loader import ENV_PREFIX, Config, Deployment
 from .reconcile import plain, reconcile_steps
 
@@ -85,23 +85,23 @@ def involved_deployments(report: Report, config: Config) -> list[Deployment]:
 def _setting(config: Config, dotted: str, default: str | None = None) -> str:
     loc = config.location_of(dotted)
     if loc is None:
-        return f"`{dotted}` is not set" + (f" (default {default})" if default else "")
+        return f"{code(dotted)} is not set" + (f" (default {default})" if default else "")
     value = config.value(dotted, resolved=False)
-    return f"`{dotted}: {plain(value)}` at {_where(loc)}"
+    return f"{code(dotted, ': ', plain(value))} at {_where(loc)}"
 
 
 def _deployment_line(d: Deployment, config: Config) -> str:
-    bits = [f"`model: {d.model}`"]
+    bits = [f"{code('model: ', d.model)}"]
     if d.api_base:
-        bits.append(f"`api_base: {d.api_base}`")
+        bits.append(f"{code('api_base: ', d.api_base)}")
     key = d.raw_params.get("api_key")
     if isinstance(key, str) and key.startswith(ENV_PREFIX):
         name = key[len(ENV_PREFIX):]
         state = "set" if config.env.get(name) else "NOT set here"
-        bits.append(f"`api_key: {key}` ({name} {state})")
+        bits.append(f"{code('api_key: ', key)} ({name} {state})")
     elif key:
         bits.append("`api_key` written in the file")
-    return f"{d.model_name} at {_where(d.location)}: " + ", ".join(bits)
+    return f"{named(d.model_name)} at {_where(d.location)}: " + ", ".join(bits)
 
 
 def _timeout_steps(report: Report, config: Config, deployments: list[Deployment]) -> list[str]:
@@ -115,7 +115,7 @@ def _timeout_steps(report: Report, config: Config, deployments: list[Deployment]
         if fired is not None:
             match = " (matches the timeout in the error)" if fired == value else f" (the error shows {fired:g} s: a request `timeout` or a stream timeout may have applied)"
         steps.append(
-            f"{d.model_name}: the per-attempt timeout is {value:g} s from `{source}`"
+            f"{named(d.model_name)}: the per-attempt timeout is {value:g} s from {code(source)}"
             + (f" at {_where(loc)}" if loc else "") + match
             + ". Precedence: request timeout > litellm_params.timeout > litellm_settings.request_timeout (with router timeout) > router_settings.timeout > 6000 s."
         )
@@ -130,7 +130,7 @@ def _retry_steps(config: Config, deployments: list[Deployment]) -> list[str]:
     d = deployments[0] if deployments else None
     retries, source = retries_of(ctx, d)
     loc = config.location_of(source) if not source.startswith("default") else None
-    steps = [f"Retries: {retries} from `{source}`" + (f" at {_where(loc)}" if loc else "") + "."]
+    steps = [f"Retries: {retries} from {code(source)}" + (f" at {_where(loc)}" if loc else "") + "."]
     if config.location_of("router_settings.retry_policy"):
         steps.append(f"A retry policy overrides num_retries per error type: {_setting(config, 'router_settings.retry_policy')}.")
     return steps
@@ -146,7 +146,7 @@ def _cooldown_steps(config: Config, deployments: list[Deployment]) -> list[str]:
     for group in sorted(groups):
         if len(config.deployments_of(group)) == 1:
             steps.append(
-                f"`{group}` has a single deployment: a 401 or 404 cools it down and the whole group answers "
+                f"{code(group)} has a single deployment: a 401 or 404 cools it down and the whole group answers "
                 "`No deployments available` until the cooldown ends; add a second deployment or fix the first error."
             )
     return steps
@@ -158,10 +158,10 @@ def _fallback_steps(config: Config, deployments: list[Deployment]) -> list[str]:
         targets = fallback_groups(Context(config, Options()), group)
         loc = config.location_of("router_settings.fallbacks") or config.location_of("litellm_settings.fallbacks")
         if targets:
-            steps.append(f"Fallbacks of `{group}`: {', '.join(targets)} ({_where(loc)}).")
+            steps.append(f"Fallbacks of {code(group)}: {', '.join(targets)} ({_where(loc)}).")
         else:
             # (the group as a YAML flow reads it back: a `model_name` of `a]}, {b: c` was two keys of the snippet)
-            steps.append(f"`{group}` has no fallbacks: add `router_settings.fallbacks: [{{{code_value(group)}: [OTHER_GROUP]}}]` "
+            steps.append(f"{code(group)} has no fallbacks: add {code('router_settings.fallbacks: [{', code_value(group), ': [OTHER_GROUP]}]')} "
                          "(OTHER_GROUP: another model group that can serve its requests).")
     return steps
 
@@ -184,7 +184,7 @@ def _rule_config_steps(rule_id: str, config: Config, deployments: list[Deploymen
                 if loc is not None:
                     value = d.raw_params.get(name) if part == "litellm_params" else d.model_info.get(name)
                     shown = value if isinstance(value, str) and value.startswith(ENV_PREFIX) else ("…" if "key" in name or "secret" in name or "token" in name else value)
-                    steps.append(f"{d.model_name}: `{part}.{name}: {shown}` at {_where(loc)}.")
+                    steps.append(f"{named(d.model_name)}: {code(part, '.', name, ': ', shown)} at {_where(loc)}.")
         elif "." in key:
             loc = config.location_of(key)
             if loc is not None:
@@ -268,11 +268,10 @@ def tie_to_config(report: Report, config: Config) -> Report:
         steps += [f"Config: {_deployment_line(d, config)}." for d in deployments[:MAX_DEPLOYMENTS]]
         if len(deployments) > MAX_DEPLOYMENTS:
             steps.append(f"… and {len(deployments) - MAX_DEPLOYMENTS} more deployment(s) of the same group.")
-    elif name := report.facts.get("model_group") or report.facts.get("model") or "`, `".join(
-        _listed(report.facts.get("log_model_groups"))
-    ):
+    elif names := ([report.facts.get("model_group") or report.facts.get("model")] if report.facts.get("model_group")
+                   or report.facts.get("model") else list(_listed(report.facts.get("log_model_groups")))):
         steps.append(
-            f"Config: no deployment of `{name}` in {config.path} (model groups: {', '.join(config.model_groups[:8]) or 'none'})."
+            f"Config: no deployment of {', '.join(code(n) for n in names)} in {config.path} (model groups: {', '.join(named(g) for g in config.model_groups[:8]) or 'none'})."
         )
     if category == "timeout":
         steps += _timeout_steps(report, config, deployments or list(config.deployments[:1]))

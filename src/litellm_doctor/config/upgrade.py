@@ -16,6 +16,7 @@ from .. import knowledge
 from ..knowledge.rules import version_finding
 from ..knowledge.versions import parse_version
 from ..model import Finding
+from .checks.util import code
 from .loader import ENV_PREFIX, Config
 
 # 1.109.0 release notes: a deployment's rpm/tpm only limits when the router runs the
@@ -74,7 +75,7 @@ def _master_key(config: Config, old, new, to: str) -> list[Finding]:
         name = raw[len(ENV_PREFIX):]
         if config.env.has(name):  # declared by the deployment next to the config (compose, Kubernetes)
             return []
-        why = f"`master_key: {raw}` and {name} is not set in this environment"
+        why = f"{code('master_key: ', raw)} and {name} is not set in this environment"
         # CI rarely has the proxy's secrets: `info` there, as for any unset reference (LD-CFG-040, env_severity);
         # a warning on every config that reads its key from the environment was the false alarm of tests/config/real/.
         severity = None if config.env.known else "info"
@@ -98,7 +99,7 @@ def _master_key(config: Config, old, new, to: str) -> list[Finding]:
             "Generate a master key (`openssl rand -hex 32`, with `sk-` in front), put it in the proxy's environment as "
             "LITELLM_MASTER_KEY and reference it: `general_settings.master_key: os.environ/LITELLM_MASTER_KEY`.",
             "If the proxy has a database with stored secrets, set LITELLM_SALT_KEY first (stored values are encrypted with it).",
-            f"Local development only: `general_settings.{_OVERRIDE}: true` starts it anyway.",
+            f"Local development only: {code('general_settings.', _OVERRIDE, ': true')} starts it anyway.",
         ),
         config.nearest_location(path),
         severity=severity,
@@ -121,18 +122,18 @@ def _string_fallbacks(config: Config, old, new, to: str) -> list[Finding]:
                 if isinstance(target, str):
                     out.append(version_finding(
                         _kind(old),
-                        f"`{section}.{key}` maps `{group}` to the string `{target}`: LiteLLM {to} refuses to start "
-                        f"(`Fallbacks for '{group}' must be a list of model names`).{_before(old, 'accepted it')}",
-                        (f"Write the target as a list: `{{\"{group}\": [\"{target}\"]}}`.",),
+                        f"{code(section, '.', key)} maps {code(group)} to the string {code(target)}: LiteLLM {to} refuses to start "
+                        "(" + code(f"Fallbacks for '{group}' must be a list of model names") + f").{_before(old, 'accepted it')}",
+                        ("Write the target as a list: " + code('{"', group, '": ["', target, '"]}') + ".",),
                         config.nearest_location((section, key, i, group)),
                     ))
         default = config.raw_section(section).get("default_fallbacks")
         if isinstance(default, str):
             out.append(version_finding(
                 _kind(old),
-                f"`{section}.default_fallbacks` is the string `{default}`: LiteLLM {to} refuses to start "
+                f"{code(section, '.default_fallbacks')} is the string {code(default)}: LiteLLM {to} refuses to start "
                 "(`default_fallbacks must be a list of model names`).",
-                (f"Write it as a list: `default_fallbacks: [\"{default}\"]`.",),
+                ("Write it as a list: " + code('default_fallbacks: ["', default, '"]') + ".",),
                 config.nearest_location((section, "default_fallbacks")),
             ))
     return out
@@ -149,7 +150,7 @@ def _cache_type(config: Config, old, new, to: str) -> list[Finding]:
         return []  # never a LiteLLM cache type: the config checks' business, not a version change
     return [version_finding(
         _kind(old),
-        f"`litellm_settings.cache_params.type: {kind}` is gone in LiteLLM {to} (it knows "
+        f"{code('litellm_settings.cache_params.type: ', kind)} is gone in LiteLLM {to} (it knows "
         f"{', '.join(sorted(new.cache_types))}): the cache cannot be created.",
         ("Switch to `type: local` (in-memory, per process) or `type: redis` (shared; set `host`/`port` or REDIS_URL).",),
         config.nearest_location(("litellm_settings", "cache_params", "type")),
@@ -197,7 +198,7 @@ def _rpm(config: Config, from_version: str, to_version: str) -> list[Finding]:
             if key in d.raw_params:
                 out.append(version_finding(
                     "meaning",
-                    f"`{d.model_name}` sets `{key}: {d.raw_params[key]}`: from LiteLLM {_RPM_NOT_ENFORCED} on that is a "
+                    f"{code(d.model_name)} sets {code(key, ': ', d.raw_params[key])}: from LiteLLM {_RPM_NOT_ENFORCED} on that is a "
                     "routing weight, not a hard cap, unless the router enforces it.",
                     ("To keep it a limit: `router_settings.optional_pre_call_checks: [\"enforce_model_rate_limits\"]`.",),
                     config.nearest_location(("model_list", d.index, "litellm_params", key)),
@@ -232,16 +233,16 @@ def _keys(config: Config, old, new, from_version: str, to_version: str) -> list[
         if old.has(section, key) and not new.has(section, key):
             out.append(version_finding(
                 "unknown",
-                f"`{name}` is read by LiteLLM {old.version} but not by {new.version}: after the upgrade it is ignored.",
-                (f"Remove `{key}` or replace it with what {new.version} reads instead (see its release notes).",),
+                f"{code(name)} is read by LiteLLM {old.version} but not by {new.version}: after the upgrade it is ignored.",
+                (f"Remove {code(key)} or replace it with what {new.version} reads instead (see its release notes).",),
                 config.nearest_location(path),
             ))
         elif new.has(section, key) and not old.has(section, key) and _known_somewhere(section, key):
             out.append(version_finding(
                 "new",
-                f"`{name}` is not read by LiteLLM {old.version} (it does nothing today) but {new.version} reads it: "
+                f"{code(name)} is not read by LiteLLM {old.version} (it does nothing today) but {new.version} reads it: "
                 "it takes effect after the upgrade.",
-                (f"Check that `{key}` has the value you want once it takes effect.",),
+                (f"Check that {code(key)} has the value you want once it takes effect.",),
                 config.nearest_location(path),
             ))
     return out

@@ -293,18 +293,53 @@ def _ago(seconds: float) -> str:
 
 
 class FollowFile:
-    """`tail -F` of a file for `diagnose --log FILE --follow`: read1 waits for more instead of EOF."""
+    """`tail -F` of a file for `diagnose --log FILE --follow`: read1 waits for more instead of EOF.
+
+    As `tail -F` does, a file truncated in place (logrotate's `copytruncate`, `> proxy.log`) is read again from its
+    start, and a file renamed away with a new one created under its name (logrotate's default, a container runtime's
+    rotation) is left for the new one once its last bytes are read. Before, both went silent for good: the old
+    descriptor sat past the end of the truncated file, or on the renamed one nobody writes to any more, and `watch`
+    showed a calm proxy all through the incident. The new file is opened as the first was (boundedio: a regular file,
+    and in CI inside the workspace): a name replaced by a FIFO, a device or a link out of the workspace is not
+    followed (the old file is kept, and the name tried again at each poll)."""
 
     def __init__(self, path: str, poll: float = 0.5, fh: BinaryIO | None = None) -> None:
         self._fh = fh if fh is not None else open(path, "rb")  # noqa: SIM115 - closed by close()
         self._poll = poll
+        self._path = path
 
     def read1(self, n: int = -1) -> bytes:
         while True:
             data = self._fh.read1(n)
             if data:
                 return data
+            self._reopen_if_rotated()
+            data = self._fh.read1(n)
+            if data:
+                return data
             time.sleep(self._poll)
+
+    def _reopen_if_rotated(self) -> None:
+        """At the end of the file: seek to its start if it was truncated, or follow its name to a new file."""
+        try:
+            mine = os.fstat(self._fh.fileno())
+            if mine.st_size < self._fh.tell():
+                self._fh.seek(0)  # truncated in place: what is there now is new
+                return
+            named = os.stat(self._path)
+        except (OSError, ValueError):
+            return  # renamed away and not created again yet: the old file is read on
+        if (named.st_dev, named.st_ino) == (mine.st_dev, mine.st_ino):
+            return
+        from ..boundedio import open_regular
+        from ..errors import InputError
+
+        try:
+            fresh = open_regular(self._path, "log")
+        except InputError:
+            return  # not a regular file (or outside the workspace in CI): not followed
+        self._fh.close()
+        self._fh = fresh
 
     read = read1
 

@@ -211,6 +211,7 @@ class Runner:
         # Several runs at once (a fleet) share one context: building one costs ~20 ms of CPU.
         self._ssl = ssl if ssl is not None else tls_context([self.run.proxy_url], targets, options)
         self._litellm_task: asyncio.Task | None = None
+        self._direct_refused: dict[str, str] = {}  # group -> why a file its params name was not read (--direct)
         # The key verdict (master / virtual key) depends on the database readiness reports: the two
         # requests run side by side, but the verdict waits for readiness (else it is a race).
         self._readiness_task: asyncio.Future | None = None
@@ -920,17 +921,29 @@ class Runner:
             return
         try:
             if self._router is None:
+                from .directfiles import Refused, bounded_params
+
                 model_list = []
                 for g in self._group_names():
                     ds = self.targets.deployments_of(g)
                     if ds:
-                        model_list.append({"model_name": g, "litellm_params": {k: v for k, v in dict(ds[0].params).items() if v is not None}, "model_info": {"id": f"litellm-doctor-direct-{g}"}})
+                        # The files the params name (credentials, CA bundles, keys) read bounded and confined here,
+                        # never opened by litellm (directfiles.py).
+                        try:
+                            params = bounded_params({k: v for k, v in dict(ds[0].params).items() if v is not None}, ds[0].env_params)
+                        except Refused as exc:
+                            self._direct_refused[g] = str(exc)
+                            continue
+                        model_list.append({"model_name": g, "litellm_params": params, "model_info": {"id": f"litellm-doctor-direct-{g}"}})
                 if self.options.ca_bundle:
                     # The same trust as the HTTP probes: certifi's CAs plus --ca-bundle. litellm takes a
                     # bundle *path* (an SSLContext in ssl_verify is ignored on the OpenAI path), and a
                     # path replaces certifi, so it gets a temporary file holding both.
                     litellm.ssl_verify = combined_ca_bundle(self.options.ca_bundle)
                 self._router = litellm.Router(model_list=model_list, num_retries=0, disable_cooldowns=True, timeout=self.options.probe_timeout)
+            if group in self._direct_refused:
+                self._end(index, "skip", clip(f"skipped: {self._direct_refused[group]}", 220))
+                return
             assert self._sem is not None
             bodylimit.CUTS.set([])  # what litellm's clients had to cut during this call
             async with self._sem:

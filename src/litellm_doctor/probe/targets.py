@@ -45,6 +45,9 @@ class Deployment:
     # file:line of each `litellm_params` key as written (api_key, api_base, timeout, ...)
     param_locations: Mapping[str, Location] = field(default_factory=dict, compare=False)
     mode: str | None = None  # model_info.mode as written (image_generation, embedding, ...), else None
+    # The litellm_params keys written as an `os.environ/` reference (a file they name is the environment's choice,
+    # not the config's: probe/directfiles.py)
+    env_params: frozenset[str] = field(default_factory=frozenset, compare=False)
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,8 @@ def targets_from_config(config: Any) -> Targets:
                 params=dict(params) if isinstance(params, Mapping) else {},
                 param_locations=param_locations,
                 mode=_mode_of(getattr(dep, "model_info", None)),
+                env_params=frozenset(str(k) for k, v in raw.items() if isinstance(v, str) and v.startswith("os.environ/"))
+                if isinstance(raw, Mapping) else frozenset(),
             )
         )
     groups_attr = getattr(config, "model_groups", None)

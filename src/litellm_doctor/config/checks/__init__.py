@@ -135,7 +135,14 @@ _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 _NAMESPACE_OPTION = re.compile(r"-n \{namespace\} ")
 
 
+# A catalog step's code span (`model_name: {group}`) or a placeholder outside one, read in one pass so that a value
+# put in is never read again as a placeholder.
+_SPAN_OR_PLACEHOLDER = re.compile(r"`[^`]*`|\{([a-z][a-z0-9_]*)\}")
+
+
 def fill(template: str, facts: dict[str, Any]) -> str:
+    """A catalog step with the finding's facts put in. A code span that received a fact is quoted as one
+    (util.code): a group name or a key holding a backtick or a line break ended its span (`Replace `{group}` …`)."""
     if facts.get("namespace") is None:
         template = _NAMESPACE_OPTION.sub("", template)
 
@@ -145,4 +152,15 @@ def fill(template: str, facts: dict[str, Any]) -> str:
             return str(facts[name])
         return f"<{name.replace('_', ' ')}>"
 
-    return _PLACEHOLDER.sub(repl, template)
+    def span_or_placeholder(m: re.Match[str]) -> str:
+        if m.group(1) is not None:
+            return repl(m)
+        span = m.group()
+        if "{" not in span:
+            return span
+        from .util import code
+
+        inner = _PLACEHOLDER.sub(repl, span[1:-1])
+        return code(inner)
+
+    return _SPAN_OR_PLACEHOLDER.sub(span_or_placeholder, template)

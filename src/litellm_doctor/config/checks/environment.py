@@ -9,7 +9,7 @@ import shlex
 from ...model import Location
 from ..loader import BLOCKED_ENV_KEYS, ENV_PREFIX
 from . import Context, Hit, check
-from .util import dotted, env_known, env_ref, env_severity
+from .util import code, named, dotted, env_known, env_ref, env_severity
 
 _MASTER_KEY_PATH = ("general_settings", "master_key")
 
@@ -34,7 +34,7 @@ def unset_env_reference(ctx: Context):
         # This run does not see the proxy's environment (the usual CI job): one note, not one warning
         # per reference, since nothing here says the variables are missing where the proxy runs.
         names = list(dict.fromkeys(r.name for r in refs))
-        shown = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
+        shown = ", ".join(named(n) for n in names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
         yield Hit(
             f"{len(refs)} os.environ/ reference(s) name {len(names)} variable(s) this run cannot see: {shown}. "
             "Unset where the proxy runs, LiteLLM silently uses None for them. Check them against the proxy's "
@@ -43,7 +43,7 @@ def unset_env_reference(ctx: Context):
             facts={"env_var": names[0], "key": dotted(refs[0].path), "names": " ".join(names)},
             steps=(
                 # Quoted: the command is copied into a shell, and a directory may be named `my configs` (or worse).
-                f"Check these names against the proxy's environment: `litellm-doctor check {shlex.quote(cfg.path)} --env-file FILE` "
+                f"Check these names against the proxy's environment: {code('litellm-doctor check ', shlex.quote(cfg.path), ' --env-file FILE')} "
                 "(KEY=value lines, e.g. the proxy's .env), or `check --strict-env` on the proxy's host.",
                 "Names declared next to the config count as set: a `.env`, the LiteLLM service's `environment:` / "
                 "`env_file:` in a docker-compose file, a Kubernetes manifest's `env` / `envFrom`.",
@@ -54,7 +54,7 @@ def unset_env_reference(ctx: Context):
     for ref in refs:
         where = dotted(ref.path)
         yield Hit(
-            f"`{where}: os.environ/{ref.name}`: {ref.name} is not set in this environment, so LiteLLM silently uses "
+            f"{code(where, ': os.environ/', ref.name)}: {named(ref.name)} is not set in this environment, so LiteLLM silently uses "
             "None for it" + (" (unless the configured secret manager has it)" if cfg.uses_secret_manager else ""),
             path=ref.path, location=ref.location, severity=severity,
             facts={"env_var": ref.name, "key": where},
@@ -70,7 +70,7 @@ def env_defined_only_in_environment_variables(ctx: Context):
             continue
         where = dotted(ref.path)
         yield Hit(
-            f"`{where}: os.environ/{ref.name}`: {ref.name} is defined only under `environment_variables:`, which LiteLLM "
+            f"{code(where, ': os.environ/', ref.name)}: {named(ref.name)} is defined only under `environment_variables:`, which LiteLLM "
             "exports after resolving references (proxy_server.py:5605 before :5803), so this value is None unless the "
             "proxy's own environment has it",
             path=ref.path, location=ref.location,
@@ -88,8 +88,8 @@ def env_reference_in_list(ctx: Context):
             continue
         where = dotted(ref.path)
         yield Hit(
-            f"`{where}: os.environ/{ref.name}` is a plain string inside a list: LiteLLM does not resolve it there and "
-            f"uses the literal text `os.environ/{ref.name}`",
+            f"{code(where, ': os.environ/', ref.name)} is a plain string inside a list: LiteLLM does not resolve it there and "
+            f"uses the literal text {code('os.environ/', ref.name)}",
             path=ref.path, location=ref.location,
             facts={"env_var": ref.name, "key": where},
         )
@@ -138,7 +138,7 @@ def malformed_env_reference(ctx: Context):
             r"\s*(?:\$\{?(?P<a>[A-Za-z_][A-Za-z0-9_]*)\}?|os\.(?:environ\s*\[|environ\.get\s*\(|getenv\s*\()\s*['\"]"
             r"(?P<b>[A-Za-z_][A-Za-z0-9_]*)['\"]\s*[\])])\s*", value)
         yield Hit(
-            f"`{dotted(path)}` {kind}: LiteLLM passes the text on literally",
+            f"{code(dotted(path))} {kind}: LiteLLM passes the text on literally",
             path=path, facts={"key": dotted(path), "env_var": name},
             fix=("value", path, f"os.environ/{whole.group('a') or whole.group('b')}") if whole and not isinstance(path[-1], int) else None,
         )
@@ -224,7 +224,7 @@ def plaintext_secret(ctx: Context):
             "master_key": "LITELLM_MASTER_KEY", "database_url": "DATABASE_URL",
         }.get(key, f"{_group_env(ctx, path)}")
         yield Hit(
-            f"`{dotted(path)}` holds a secret in plain text in the file: anyone who can read the config or its git "
+            f"{code(dotted(path))} holds a secret in plain text in the file: anyone who can read the config or its git "
             "history has it",
             path=path, facts={"key": dotted(path), "env_var": env_var},
         )
@@ -243,7 +243,7 @@ def blocked_environment_variable(ctx: Context):
     for key in ctx.config.raw_section("environment_variables"):
         if str(key) in BLOCKED_ENV_KEYS:
             yield Hit(
-                f"`environment_variables.{key}` is on LiteLLM's block list: it is skipped (`Skipping blocked environment "
+                f"{code('environment_variables.', key)} is on LiteLLM's block list: it is skipped (`Skipping blocked environment "
                 "variable key`) and never set",
                 path=("environment_variables", key), facts={"env_var": key},
             )
@@ -259,11 +259,11 @@ def environment_variable_none(ctx: Context):
         if resolved.get(key) is not None:
             continue
         why = (
-            f"`{value}` is not set in this environment" if env_ref(value)
+            f"{code(value)} is not set in this environment" if env_ref(value)
             else "it has no value"
         )
         yield Hit(
-            f"`environment_variables.{key}`: {why}, and LiteLLM exports it as the 4-letter string \"None\", which "
+            f"{code('environment_variables.', key)}: {why}, and LiteLLM exports it as the 4-letter string \"None\", which "
             "then looks like a real value to everything that reads it",
             path=("environment_variables", key), facts={"env_var": key},
             severity=env_severity(ctx) if env_ref(value) else None,
@@ -309,6 +309,6 @@ def config_file_path_ignored(ctx: Context):
         problem = "is not a file here"
     if problem:
         yield Hit(
-            f"CONFIG_FILE_PATH={value} {problem}: the proxy silently ignores it and starts without this config",
+            f"{code('CONFIG_FILE_PATH=', value)} {problem}: the proxy silently ignores it and starts without this config",
             location=_env_location(ctx, "CONFIG_FILE_PATH"), facts={"value": value},
         )

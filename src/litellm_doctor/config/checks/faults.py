@@ -12,7 +12,7 @@ from .._litellm_data import BARE_MODELS
 from ..providers import api_key_env_names
 from . import Context, Hit, check
 from .environment import is_placeholder
-from .util import env_ref
+from .util import code, named, env_ref
 
 # The provider's own hosted endpoint: a placeholder key sent there is certainly refused.
 _HOSTED = {
@@ -38,7 +38,7 @@ def placeholder_overrides_setting(ctx: Context):
         if _fill_me(key) and hosted and (d.api_base is None or hosted in d.api_base):
             names = api_key_env_names(provider) or [f"{provider.upper()}_API_KEY"]
             yield Hit(
-                f"{d.model_name}: `api_key: {key}` is a placeholder, and LiteLLM sends it to {hosted} as the key "
+                f"{named(d.model_name)}: {code('api_key: ', key)} is a placeholder, and LiteLLM sends it to {hosted} as the key "
                 f"(litellm_params win over {names[0]}): every call fails with 401",
                 path=(*base, "api_key"), facts={"group": d.model_name, "key": "api_key", "env_var": names[0]},
                 fix=("value", (*base, "api_key"), f"os.environ/{names[0]}", "unsafe"),
@@ -47,7 +47,7 @@ def placeholder_overrides_setting(ctx: Context):
             value = d.raw_params.get(setting)
             if isinstance(value, str) and not env_ref(value) and _placeholder_setting(value):
                 yield Hit(
-                    f"{d.model_name}: `{setting}: {value}` is a placeholder left in the config: LiteLLM uses it as written "
+                    f"{named(d.model_name)}: {code(setting, ': ', value)} is a placeholder left in the config: LiteLLM uses it as written "
                     "and it overrides any real value from the environment",
                     path=(*base, setting), facts={"group": d.model_name, "key": setting, "env_var": setting.upper()},
                 )
@@ -86,7 +86,7 @@ def api_base_shape(ctx: Context):
         if "api-version=" in (parts.query or ""):
             fixed = _without_api_version(value)
             yield Hit(
-                f"{d.model_name}: `{path[-1]}` carries `api-version=` in its query: LiteLLM takes the version from "
+                f"{named(d.model_name)}: {code(path[-1])} carries `api-version=` in its query: LiteLLM takes the version from "
                 "`api_version` and builds the URL from the endpoint, so the query is not the version used; give "
                 "the bare endpoint and set `api_version`",
                 path=path, severity="warning", facts={**facts, "fixed": fixed},
@@ -99,16 +99,16 @@ def api_base_shape(ctx: Context):
             # unless api_base already ends with exactly it.
             if trimmed.endswith("/v1"):
                 yield Hit(
-                    f"{d.model_name}: `{provider}/` speaks Ollama's native API, but `{path[-1]}: {value}` is its "
-                    f"OpenAI-compatible `/v1` endpoint: LiteLLM calls `{trimmed}{appended}`, which answers 404. Drop "
-                    f"`/v1`, or use `openai/{d.model.split('/', 1)[-1]}` with this api_base",
+                    f"{named(d.model_name)}: {code(provider, '/')} speaks Ollama's native API, but {code(path[-1], ': ', value)} is its "
+                    f"OpenAI-compatible `/v1` endpoint: LiteLLM calls {code(trimmed, appended)}, which answers 404. Drop "
+                    f"`/v1`, or use {code('openai/', d.model.split('/', 1)[-1])} with this api_base",
                     path=path, severity="error", facts={**facts, "fixed": value[: value.rstrip('/').rfind('/v1')]},
                     fix=("value", path, value[: value.rstrip("/").rfind("/v1")], "unsafe"),
                 )
             elif trimmed.endswith(other):
                 yield Hit(
-                    f"{d.model_name}: `{path[-1]}` ends with an Ollama API path, and LiteLLM appends `{appended}` to it "
-                    f"(`…{trimmed[trimmed.rfind('/api/'):]}{appended}`, 404): give only `{parts.scheme}://{parts.netloc}`",
+                    f"{named(d.model_name)}: {code(path[-1])} ends with an Ollama API path, and LiteLLM appends {code(appended)} to it "
+                    f"({code('…', trimmed[trimmed.rfind('/api/'):], appended)}, 404): give only {code(parts.scheme, '://', parts.netloc)}",
                     path=path, severity="error", facts={**facts, "fixed": f"{parts.scheme}://{parts.netloc}"},
                     fix=("value", path, f"{parts.scheme}://{parts.netloc}"),
                 )
@@ -116,8 +116,8 @@ def api_base_shape(ctx: Context):
             # main.py:2867 appends `/v1/messages` unless api_base already ends with it
             fixed = value.rstrip("/")[: -len("/v1")]
             yield Hit(
-                f"{d.model_name}: `anthropic/` appends `/v1/messages` to api_base, so `{value}` becomes "
-                f"`{value.rstrip('/')}/v1/messages`, which answers 404: give the base without `/v1`",
+                f"{named(d.model_name)}: `anthropic/` appends `/v1/messages` to api_base, so {code(value)} becomes "
+                f"{code(value.rstrip('/'), '/v1/messages')}, which answers 404: give the base without `/v1`",
                 path=path, severity="error", facts={**facts, "fixed": fixed}, fix=("value", path, fixed),
             )
         elif provider in ("openai", "text-completion-openai") and not (url_host(value) or "").endswith("openai.com"):
@@ -125,16 +125,16 @@ def api_base_shape(ctx: Context):
             # OpenAI API only under /v1; vLLM, LM Studio, llama.cpp and TGI serve it under /v1 too.
             if trimmed in ("", "/") and parts.port == 11434:
                 yield Hit(
-                    f"{d.model_name}: `openai/` on an Ollama server (`{value}`) without `/v1`: LiteLLM calls "
-                    f"`{value.rstrip('/')}/chat/completions`, which Ollama answers with 404. Use `{value.rstrip('/')}/v1`, "
-                    f"or the native route `ollama_chat/{d.model.split('/', 1)[-1]}`",
+                    f"{named(d.model_name)}: `openai/` on an Ollama server ({code(value)}) without `/v1`: LiteLLM calls "
+                    f"{code(value.rstrip('/'), '/chat/completions')}, which Ollama answers with 404. Use {code(value.rstrip('/'), '/v1')}, "
+                    f"or the native route {code('ollama_chat/', d.model.split('/', 1)[-1])}",
                     path=path, severity="error", facts={**facts, "fixed": value.rstrip("/") + "/v1"},
                     fix=("value", path, value.rstrip("/") + "/v1", "unsafe"),
                 )
             elif trimmed in ("", "/"):
                 known = _v1_server(value, parts.port, d.model)
                 yield Hit(
-                    f"{d.model_name}: `{value}` has no path: the OpenAI client calls `{value.rstrip('/')}/chat/completions`, "
+                    f"{named(d.model_name)}: {code(value)} has no path: the OpenAI client calls {code(value.rstrip('/'), '/chat/completions')}, "
                     "while vLLM, LM Studio, llama.cpp and TGI serve the OpenAI API under `/v1`"
                     + (f" ({known})" if known else ROOT_HEDGE),
                     path=path, severity="warning" if known else "info", facts={**facts, "fixed": value.rstrip("/") + "/v1"},
@@ -152,7 +152,7 @@ def _v1_server(value: str, port: int | None, model: str) -> str | None:
     mistake (tests/config/real/JUDGED.md: 7 such warnings were false)."""
     host = url_host(value) or ""
     if _V1_HOST.search(host):
-        return f"the host `{host}` names one"
+        return f"the host {code(host)} names one"
     if port in _V1_PORTS:
         return _V1_PORTS[port]
     if port == 8000 and model.count("/") >= 2:  # vLLM's default port, serving a Hugging Face id (org/name)
@@ -186,8 +186,8 @@ def environment_variable_not_string(ctx: Context):
             continue
         critical = str(key) in _CRITICAL_ENV
         yield Hit(
-            f"`environment_variables.{key}` is a {'mapping' if isinstance(value, dict) else 'list'}: LiteLLM exports "
-            f"`str()` of it (`{_head(value)}…`) over the real {key}"
+            f"{code('environment_variables.', key)} is a {'mapping' if isinstance(value, dict) else 'list'}: LiteLLM exports "
+            f"`str()` of it ({code(_head(value), '…')}) over the real {named(key)}"
             + (": for this variable the proxy then fails to start or encrypts/authenticates with garbage" if critical else ""),
             path=("environment_variables", key), facts={"env_var": key},
         )
@@ -220,7 +220,7 @@ def invalid_supported_call_types(ctx: Context):
             continue
         suggestion = did_you_mean(str(item), _CALL_TYPES, cutoff=0.6)
         yield Hit(
-            f"`cache_params.supported_call_types` has `{item}`, which is no call type LiteLLM caches"
+            f"`cache_params.supported_call_types` has {code(item)}, which is no call type LiteLLM caches"
             f"{' (did you mean `' + suggestion + '`?)' if suggestion else ''}: no call ever matches it, so that "
             "kind of call is silently never cached (caching/caching_handler.py:1101)",
             path=(*base, i), facts={"value": item, "suggestion": suggestion or "acompletion"},
@@ -259,7 +259,7 @@ def model_not_in_model_map(ctx: Context):
         if any(k in d.model_info for k in ("input_cost_per_token", "max_tokens", "max_input_tokens", "base_model")):
             continue
         yield Hit(
-            f"{d.model_name}: `{d.model}` is not in LiteLLM's model map for `{provider}`: check the id for a typo (the "
+            f"{named(d.model_name)}: {code(d.model)} is not in LiteLLM's model map for {code(provider)}: check the id for a typo (the "
             "provider answers 404 for an unknown model); if it is new, cost and context-window checks are off until "
             "the map has it",
             path=("model_list", d.index, "litellm_params", "model"),
@@ -298,7 +298,7 @@ def policy_key_selects_nothing(ctx: Context):
                 suggestion = did_you_mean(str(group), known_groups, cutoff=0.7)
                 # router.py:7591: looked up by the request's model group name; no group has this one
                 yield Hit(
-                    f"`router_settings.model_group_retry_policy.{group}` names no model group"
+                    f"{code('router_settings.model_group_retry_policy.', group)} names no model group"
                     f"{' (did you mean `' + suggestion + '`?)' if suggestion else ''}: the policy applies to nothing",
                     path=base, facts={"key": f"model_group_retry_policy.{group}", "suggestion": suggestion or "a model_name"},
                     fix=("rename", base, suggestion) if suggestion and suggestion not in groups else None,
@@ -314,7 +314,7 @@ def policy_key_selects_nothing(ctx: Context):
                 lowered = str(key).lower().replace("_", "")
                 suggestion = next((f for f in fields if f.lower() == lowered), None)
             yield Hit(
-                f"`{'.'.join(str(p) for p in base[1:])}.{key}` is not a {what}"
+                f"{code('.'.join(str(p) for p in base[1:]), '.', key)} is not a {what}"
                 f"{' (did you mean `' + suggestion + '`?)' if suggestion else ''}: LiteLLM drops it silently, so "
                 "this setting is never applied",
                 path=(*base, key), facts={"key": f"{base[-1]}.{key}", "suggestion": suggestion or fields[0]},

@@ -22,6 +22,7 @@ from typing import Any
 
 from . import Context, Hit, check
 from .router_settings import _router_has_redis, _workers
+from .util import code
 
 DEFAULT_DB_POOL_LIMIT = 10  # LiteLLMDatabaseConnectionPool.database_connection_pool_limit, proxy_cli.py
 POSTGRES_RESERVED = 3  # superuser_reserved_connections, Postgres default
@@ -76,19 +77,19 @@ def shared_state_hit(
         for key in ("rpm", "tpm"):
             value = _number(d.litellm_params.get(key))
             if value:
-                parts.append(f"`{d.model_name}` {key} {value:g} acts as up to {_times(value, processes)}")
+                parts.append(f"{code(d.model_name)} {key} {value:g} acts as up to {_times(value, processes)}")
                 location = location or d.location
     router = config.section("router_settings")
     strategy = router.get("routing_strategy")
     if router_limits and isinstance(strategy, str) and strategy.startswith("usage-based-routing"):
-        parts.append(f"`routing_strategy: {strategy}` decides on 1/{processes} of the usage")
+        parts.append(f"{code('routing_strategy: ', strategy)} decides on 1/{processes} of the usage")
         first_path = first_path or ("router_settings", "routing_strategy")
     budgets = router.get("provider_budget_config")
     if isinstance(budgets, dict):
         for provider, spec in list(budgets.items())[:5]:
             value = _number(spec.get("budget_limit")) if isinstance(spec, dict) else None
             if value:
-                parts.append(f"provider budget `{provider}` ${value:g}/{spec.get('time_period', '?')} acts as up to ${_times(value, processes)}")
+                parts.append(f"provider budget {code(provider)} ${value:g}/{spec.get('time_period', '?')} acts as up to ${_times(value, processes)}")
                 first_path = first_path or ("router_settings", "provider_budget_config")
     settings = config.section("litellm_settings")
     value = _number(settings.get("max_budget"))
@@ -99,7 +100,7 @@ def shared_state_hit(
     for key in ("max_parallel_requests", "global_max_parallel_requests"):
         value = _number(general.get(key))
         if value:
-            parts.append(f"`general_settings.{key}` {value:g} acts as up to {_times(value, processes)}")
+            parts.append(f"{code('general_settings.', key)} {value:g} acts as up to {_times(value, processes)}")
             first_path = first_path or ("general_settings", key)
     if not parts:
         return None  # nothing is limited: per-process cooldowns alone are no finding
@@ -241,11 +242,11 @@ def fleet_address(routes: list) -> str:
     inside = "" if routes[0].namespace else ", run from a pod in the namespace the manifests are applied to"
     headless = next((r for r in routes if r.headless), None)
     if headless:
-        return f"here: `--fleet {headless.address()}`, {headless.service}{inside}"
+        return f"here: {code('--fleet ', headless.address())}, {headless.service}{inside}"
     first = routes[0]
     name = _name(first.service)
-    return (f"none selects these pods: add one with the selector of {first.service}, e.g. `{name}-headless`, then "
-            f"`--fleet {dns_name(name + '-headless', first.namespace, first.target or 4000)}`{inside}")
+    return (f"none selects these pods: add one with the selector of {first.service}, e.g. {code(name, '-headless')}, then "
+            f"{code('--fleet ', dns_name(name + '-headless', first.namespace, first.target or 4000))}{inside}")
 
 
 def _differences(pods: tuple, names: list[str]) -> tuple[list[str], list[str]]:
@@ -301,7 +302,7 @@ def service_mixes_litellm_workloads(ctx: Context):
 def service_selects_no_litellm_pod(ctx: Context):
     for miss in ctx.options.service_misses:
         where = _in(miss.namespace)
-        yield Hit(f"{miss.service}{where} selects no pod in the files read: its selector `{miss.selector}` ({miss.where}) "
+        yield Hit(f"{miss.service}{where} selects no pod in the files read: its selector {code(miss.selector)} ({miss.where}) "
                   f"matches no pod's labels, while {miss.why}, and {miss.nearest}: the Service has no endpoints, so "
                   "every request sent to it fails (connection refused, or 503 from an ingress in front of it)",
                   location=_location(miss.where), facts={"service": _name(miss.service), "selector": miss.selector,
@@ -323,7 +324,7 @@ def service_selects_other_pods(ctx: Context):
         others = ", and of ".join(f"{s.unit} ({s.where}), whose containers serve port{'s' if len(s.listens) > 1 else ''} {', '.join(s.listens)}"
                               for s in strays)
         share, one = _stray_share(pods, strays)
-        message = (f"{services}{where} select{'s' if len(routes) == 1 else ''} with `{selector}` ({routes[0].where}) the LiteLLM pods of "
+        message = (f"{services}{where} select{'s' if len(routes) == 1 else ''} with {code(selector)} ({routes[0].where}) the LiteLLM pods of "
                    f"{litellm} and also the pods of {others}, {'not' if len(strays) == 1 else 'none of them'} {port}, the Service's targetPort. "
                    "The Service balances "
                    f"requests over all of them, so {share} reach{'es' if one else ''} a pod where "
@@ -439,9 +440,9 @@ def fail_closed_rate_limits_without_redis(ctx: Context):
     key = "fail_closed_rate_limit_enforcement"
     yield from _on_without_redis(
         ctx, "general_settings", key, _flag_on(ctx.config.section("general_settings").get(key)),
-        f"`general_settings.{key}` is on but the proxy has no shared Redis ({{no_redis}}): LiteLLM counts rate limits "
+        f"{code('general_settings.', key)} is on but the proxy has no shared Redis ({{no_redis}}): LiteLLM counts rate limits "
         "in each process's memory, so the setting rejects nothing and every pod or worker counts alone (at start-up "
-        f"it warns `general_settings.{key} is enabled but no Redis is configured`)",
+        f"it warns {code('general_settings.', key, ' is enabled but no Redis is configured')})",
     )
 
 
@@ -450,7 +451,7 @@ def search_free_tier_without_redis(ctx: Context):
     key = "apply_search_free_tier"
     yield from _on_without_redis(
         ctx, "litellm_settings", key, ctx.config.section("litellm_settings").get(key) is True,
-        f"`litellm_settings.{key}: true` but the proxy has no shared Redis ({{no_redis}}): the free allowance of "
+        f"{code('litellm_settings.', key, ': true')} but the proxy has no shared Redis ({{no_redis}}): the free allowance of "
         "grounding (web search) queries is counted in Redis only, so every grounded request is billed at full price "
-        f"(LiteLLM warns `{key} is on but the proxy has no Redis, grounding is billed at full price` on each)",
+        f"(LiteLLM warns {code(key, ' is on but the proxy has no Redis, grounding is billed at full price')} on each)",
     )

@@ -8,7 +8,7 @@ from ...model import Location
 from .._litellm_data import GENERAL_SETTINGS_KEYS
 from ..loader import ENV_PREFIX
 from . import Context, Hit, check, known
-from .util import env_ref, env_severity, from_env, unknown_keys
+from .util import code, named, env_ref, env_severity, from_env, unknown_keys
 
 _KNOWN = frozenset(GENERAL_SETTINGS_KEYS) | known.GENERAL_SETTINGS
 _PREMIUM = ("allowed_ips", "enforced_params")
@@ -17,7 +17,7 @@ _PREMIUM = ("allowed_ips", "enforced_params")
 @check("LD-CFG-050")
 def unknown_general_setting(ctx: Context):
     yield from unknown_keys(
-        ctx, "general_settings", _KNOWN, lambda key: f"`general_settings.{key}` is not a setting LiteLLM reads: it is ignored"
+        ctx, "general_settings", _KNOWN, lambda key: f"{code('general_settings.', key)} is not a setting LiteLLM reads: it is ignored"
     )
 
 
@@ -31,7 +31,7 @@ def master_key_unset(ctx: Context):
         return
     overridden = " It also overrides LITELLM_MASTER_KEY, which is set." if ctx.config.env.has("LITELLM_MASTER_KEY") else ""
     yield Hit(
-        f"`general_settings.master_key: os.environ/{name}`: {name} is not set in this environment, so the master key is "
+        f"{code('general_settings.master_key: os.environ/', name)}: {named(name)} is not set in this environment, so the master key is "
         f"None and the proxy accepts requests without any key.{overridden}",
         path=("general_settings", "master_key"),
         severity=env_severity(ctx),
@@ -123,11 +123,11 @@ def health_check_interval_not_int(ctx: Context):
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return
     if env_ref(raw):
-        what = f"comes from `{raw}`, and env values are strings"
+        what = f"comes from {code(raw)}, and env values are strings"
     elif isinstance(value, str):
         what = f"is the quoted string {value!r}"
     elif isinstance(value, float):
-        what = f"is the float {value}"
+        what = f"is the float {named(value)}"
     elif value is None:
         what = "has no value"
     else:
@@ -152,8 +152,8 @@ def health_check_settings_in_router_settings(ctx: Context):
     for key in ("health_check_interval", "health_check_concurrency"):
         if key in ctx.config.raw_section("router_settings"):
             yield Hit(
-                f"`router_settings.{key}`: the proxy stops at start-up with `'{key}' is NOT a valid router_settings "
-                "parameter. Please move it to 'general_settings'.`",
+                f"{code('router_settings.', key)}: the proxy stops at start-up with "
+                + code(repr(key), " is NOT a valid router_settings parameter. Please move it to 'general_settings'."),
                 path=("router_settings", key), facts={"key": key},
             )
 
@@ -169,7 +169,7 @@ def background_health_check_model_groups_not_list(ctx: Context):
         for i, group in enumerate(value or []):
             if groups and group not in groups and "*" not in group:
                 yield Hit(
-                    f"`general_settings.background_health_check_model_groups` names `{group}`, which is not a model group "
+                    f"`general_settings.background_health_check_model_groups` names {code(group)}, which is not a model group "
                     "in model_list: it is never health-checked",
                     path=("general_settings", "background_health_check_model_groups", i),
                     severity="warning", facts={"group": group},
@@ -190,8 +190,8 @@ def premium_feature_without_license(ctx: Context):
     for key in _PREMIUM:
         if general.get(key):
             yield Hit(
-                f"`general_settings.{key}` is an Enterprise feature and LITELLM_LICENSE is not set in this environment: "
-                f"the proxy stops at start-up (`{key} is an Enterprise Feature`)",
+                f"{code('general_settings.', key)} is an Enterprise feature and LITELLM_LICENSE is not set in this environment: "
+                f"the proxy stops at start-up ({code(key, ' is an Enterprise Feature')})",
                 path=("general_settings", key),
                 severity=env_severity(ctx),
                 facts={"key": key},
@@ -224,13 +224,13 @@ def mcp_xff_num_trusted_hops_invalid(ctx: Context):
     read = bool(general.get("use_x_forwarded_for")) and bool(general.get("mcp_trusted_proxy_ranges"))
     effect = ("LiteLLM fails closed on it, resolving no client IP for an MCP request through the trusted proxies, so "
               "every caller is treated as external and MCP servers with `available_on_public_internet: false` are hidden from them "
-              f"(LiteLLM logs `{'Invalid mcp_xff_num_trusted_hops value ...' if hops is None else f'{key}={hops} is below the minimum of 1'}; "
-              "failing closed for MCP client IP resolution`)")
+              "(LiteLLM logs " + code('Invalid mcp_xff_num_trusted_hops value ...' if hops is None else f'{key}={hops} is below the minimum of 1',
+                                "; failing closed for MCP client IP resolution") + ")")
     if not read:
         effect = ("LiteLLM reads it only with `use_x_forwarded_for: true` and `mcp_trusted_proxy_ranges` set, which "
                   "this config does not have, so it has no effect yet. Once they are set, " + effect)
     yield Hit(
-        f"`general_settings.{key}: {shown}`{source} {why}: {effect}",
+        f"{code('general_settings.', key, ': ', shown)}{source} {why}: {effect}",
         path=("general_settings", key), severity=None if read else "info",
         facts={"value": short(value)},
     )

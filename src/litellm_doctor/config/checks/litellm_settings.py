@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .._litellm_data import KNOWN_CALLBACKS, LITELLM_ATTRS, ROUTER_SETTINGS_KEYS
 from . import Context, Hit, check, known
-from .util import did_you_mean, env_ref, env_severity, from_env, unknown_keys
+from .util import code, named, did_you_mean, env_ref, env_severity, from_env, unknown_keys
 
 # Keys the proxy handles itself before falling back to setattr (proxy_server.py:5831-6162).
 SPECIAL = frozenset(
@@ -31,7 +31,7 @@ _CALLBACKS = frozenset(KNOWN_CALLBACKS)
 def unknown_litellm_setting(ctx: Context):
     yield from unknown_keys(
         ctx, "litellm_settings", _ATTRS | SPECIAL,
-        lambda key: f"`litellm_settings.{key}` is not a litellm setting: LiteLLM sets `litellm.{key}` and nothing ever reads it",
+        lambda key: f"{code('litellm_settings.', key)} is not a litellm setting: LiteLLM sets {code('litellm.', key)} and nothing ever reads it",
         skip=_ROUTER_ONLY,  # LD-CFG-061 reports those
         strings_only=True,
     )
@@ -42,13 +42,13 @@ def router_setting_in_litellm_settings(ctx: Context):
     for key in ctx.config.raw_section("litellm_settings"):
         if key in _ROUTER_ONLY and key not in _ATTRS:
             yield Hit(
-                f"`litellm_settings.{key}` has no effect: it is a Router setting, and the Router does not read it from "
+                f"{code('litellm_settings.', key)} has no effect: it is a Router setting, and the Router does not read it from "
                 "litellm_settings",
                 path=("litellm_settings", key), facts={"key": key},
             )
         elif key in _ROUTER_ONLY and LITELLM_ATTRS.get(key) == "value":
             yield Hit(
-                f"`litellm_settings.{key}` sets `litellm.{key}`, but the proxy's Router takes `{key}` only from "
+                f"{code('litellm_settings.', key)} sets {code('litellm.', key)}, but the proxy's Router takes {code(key)} only from "
                 "router_settings: here it has no effect on routing",
                 path=("litellm_settings", key), facts={"key": key},
             )
@@ -62,8 +62,8 @@ def litellm_setting_overwrites_function(ctx: Context):
             continue
         hint = " Per-request timeouts are set with `litellm_settings.request_timeout` or `router_settings.timeout`." if key == "timeout" else ""
         yield Hit(
-            f"`litellm_settings.{key}` replaces the {kind} `litellm.{key}` with a plain value: it configures nothing, "
-            f"and code that calls `litellm.{key}` breaks.{hint}",
+            f"{code('litellm_settings.', key)} replaces the {kind} {code('litellm.', key)} with a plain value: it configures nothing, "
+            f"and code that calls {code('litellm.', key)} breaks.{hint}",
             path=("litellm_settings", key),
             facts={"key": key, "replacement": "request_timeout" if key == "timeout" else "(remove it)"},
         )
@@ -113,7 +113,7 @@ def unknown_callback(ctx: Context):
             if suggestion is None:
                 continue
             yield Hit(
-                f"`litellm_settings.{key}` lists `{name}`, which is not a LiteLLM callback (did you mean `{suggestion}`?): "
+                f"{code('litellm_settings.', key)} lists {code(name)}, which is not a LiteLLM callback (did you mean {code(suggestion)}?): "
                 "nothing is logged there",
                 path=("litellm_settings", key, i) if isinstance(settings.get(key), list) else ("litellm_settings", key),
                 facts={"key": key, "name": name, "suggestion": suggestion},
@@ -125,7 +125,7 @@ def deprecated_set_verbose(ctx: Context):
     for section in ("litellm_settings", "router_settings"):
         if ctx.config.raw_section(section).get("set_verbose") is True:
             yield Hit(
-                f"`{section}.set_verbose: true` is deprecated: it logs every request and response at DEBUG, "
+                f"{code(section, '.set_verbose: true')} is deprecated: it logs every request and response at DEBUG, "
                 "including prompts",
                 path=(section, "set_verbose"), facts={"section": section},
             )
@@ -142,7 +142,7 @@ def audit_log_callbacks_with_audit_logging_off(ctx: Context):
         return
     if ctx.config.section("litellm_settings").get("store_audit_logs") is not False:
         return
-    names = ", ".join(f"`{c}`" for c in callbacks[:3] if isinstance(c, str)) or f"{len(callbacks)} callback(s)"
+    names = ", ".join(f"{code(c)}" for c in callbacks[:3] if isinstance(c, str)) or f"{len(callbacks)} callback(s)"
     yield Hit(
         f"`litellm_settings.audit_log_callbacks` lists {names}{' and more' if len(callbacks) > 3 else ''}, but "
         "`store_audit_logs: false` turns audit logging off: no audit event is made, so the callbacks never receive one "
@@ -200,14 +200,14 @@ def drop_params_not_a_flag(ctx: Context):
                       "value, treating it as off`), overriding LITELLM_DROP_PARAMS: a parameter a provider does not "
                       "support fails the request with `UnsupportedParamsError` instead of being dropped")
         else:
-            logged = (f"model={deployment.model_name} drop_params=... is not a flag value, treating it as unset"
+            logged = (f"model={named(deployment.model_name)} drop_params=... is not a flag value, treating it as unset"
                       if isinstance(value, str) else "drop_params=... is not a flag value, treating it as unset")
             follows = ("`litellm_settings.drop_params`, on here" if global_on else
                        "the global drop_params, off unless `litellm_settings.drop_params` or LITELLM_DROP_PARAMS turns it on")
-            effect = (f"LiteLLM treats it as UNSET for `{deployment.model_name}` (it logs `{logged}`): this model "
+            effect = (f"LiteLLM treats it as UNSET for {code(deployment.model_name)} (it logs {code(logged)}): this model "
                       f"follows {follows}")
         yield Hit(
-            f"`{dotted(path)}: {shown}`{source} is not a flag LiteLLM reads (it takes only true/false, yes/no, on/off, "
+            f"{code(dotted(path), ': ', shown)}{source} is not a flag LiteLLM reads (it takes only true/false, yes/no, on/off, "
             f"1/0): {effect}",
             path=path, facts={"key": dotted(path), "value": short(value), "fixed": _meant(value)},
         )

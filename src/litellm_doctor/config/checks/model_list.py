@@ -17,7 +17,7 @@ from ..providers import (
     known_prefixes,
 )
 from . import Context, Hit, check, known
-from .util import did_you_mean, env_ref, env_severity, key_status, newer_key_hit, suggestion_text, version_providers
+from .util import code, named, did_you_mean, env_ref, env_severity, key_status, newer_key_hit, suggestion_text, version_providers
 
 _ENTRY_KEYS = ("model_name", "litellm_params", "model_info")
 # Request parameters people put in litellm_params on purpose (passed on to every call).
@@ -77,20 +77,20 @@ def deployment_missing_field(ctx: Context):
         path = ("model_list", index)
         if "model_name" not in entry or entry.get("model_name") in (None, ""):
             yield Hit(
-                f"`model_list[{index}]` has no `model_name`: the proxy fails at start-up (KeyError: 'model_name')",
+                f"{code('model_list[', index, ']')} has no `model_name`: the proxy fails at start-up (KeyError: 'model_name')",
                 path=path, facts={"field": "model_name", "index": index, "example": "model_name: gpt-4o"},
             )
         params = entry.get("litellm_params")
         if not isinstance(params, dict):
             what = "no `litellm_params`" if params is None else "`litellm_params` that is not a mapping"
             yield Hit(
-                f"`model_list[{index}]` ({entry.get('model_name', '?')}) has {what}: the proxy fails at start-up "
+                f"{code('model_list[', index, ']')} ({named(entry.get('model_name', '?'))}) has {what}: the proxy fails at start-up "
                 "(KeyError: 'litellm_params')",
                 path=path, facts={"field": "litellm_params", "index": index, "example": "litellm_params: {model: openai/gpt-4o}"},
             )
         elif not isinstance(params.get("model"), str) or not params.get("model"):
             yield Hit(
-                f"`model_list[{index}].litellm_params` ({entry.get('model_name', '?')}) has no `model`: the proxy fails "
+                f"{code('model_list[', index, '].litellm_params')} ({named(entry.get('model_name', '?'))}) has no `model`: the proxy fails "
                 "at start-up (KeyError: 'model')",
                 path=(*path, "litellm_params"),
                 facts={"field": "litellm_params.model", "index": index, "example": "model: openai/gpt-4o"},
@@ -111,7 +111,7 @@ def unknown_provider(ctx: Context):
             if declared not in known:
                 suggestion = _PREFIX_ALIASES.get(declared) or did_you_mean(declared, known, cutoff=0.7)
                 yield Hit(
-                    f"`custom_llm_provider: {declared}` ({d.model_name}) is not a LiteLLM provider"
+                    f"{code('custom_llm_provider: ', declared)} ({named(d.model_name)}) is not a LiteLLM provider"
                     f"{suggestion_text(suggestion)}: the deployment is dropped at start-up",
                     path=(*base, "custom_llm_provider"),
                     facts={"prefix": declared, "model": model, "suggestion": suggestion or "openai", "group": d.model_name},
@@ -132,7 +132,7 @@ def unknown_provider(ctx: Context):
                 yield _organisation_hit(d, base, prefix, hosts, _PREFIX_ALIASES.get(prefix.lower()), tail, severity)
                 continue
             yield Hit(
-                f"`{model}` ({d.model_name}): `{prefix}/` is not a LiteLLM provider prefix{suggestion_text(suggestion)}{tail}",
+                f"{code(model)} ({named(d.model_name)}): {code(prefix, '/')} is not a LiteLLM provider prefix{suggestion_text(suggestion)}{tail}",
                 path=(*base, "model"),
                 severity=severity,
                 fix=("value", (*base, "model"), f"{suggestion}/{model.split('/', 1)[1]}") if suggestion
@@ -142,7 +142,7 @@ def unknown_provider(ctx: Context):
             )
         elif "*" not in model and model not in BARE_MODELS:
             yield Hit(
-                f"`{model}` ({d.model_name}) has no provider prefix and is not in LiteLLM {_version()}'s model map: "
+                f"{code(model)} ({named(d.model_name)}) has no provider prefix and is not in LiteLLM {_version()}'s model map: "
                 "unless the proxy's (remote) model map knows it, the deployment is dropped (`LLM Provider NOT provided`)",
                 path=(*base, "model"),
                 severity="warning",
@@ -172,20 +172,20 @@ def _organisation_hit(d: Deployment, base: tuple, prefix: str, hosts: tuple[str,
     that API (tests/config/real/JUDGED.md: `mistralai/mistral-7b-instruct` is `openrouter/`'s id in the model map)."""
     model = d.model
     rest = model.split("/", 1)[1]
-    shown = ", ".join(f"`{h}`" for h in hosts[:3]) + (f" and {len(hosts) - 3} more" if len(hosts) > 3 else "")
+    shown = ", ".join(f"{code(h)}" for h in hosts[:3]) + (f" and {len(hosts) - 3} more" if len(hosts) > 3 else "")
     gateway = (
-        f"Put the provider that serves it before the whole id: `model: {hosts[0]}/{model}`, or, for a Hugging Face id, "
-        f"`huggingface/{model}` (Hugging Face's router) (the providers whose model ids LiteLLM knows with `{prefix}/`: "
+        f"Put the provider that serves it before the whole id: {code('model: ', hosts[0], '/', model)}, or, for a Hugging Face id, "
+        f"{code('huggingface/', model)} (Hugging Face's router) (the providers whose model ids LiteLLM knows with {code(prefix, '/')}: "
         f"{', '.join(hosts)})."
     )
-    own = (f"For your own OpenAI-compatible server (vLLM, TGI, …) serving this id, use `model: hosted_vllm/{model}` "
+    own = (f"For your own OpenAI-compatible server (vLLM, TGI, …) serving this id, use {code('model: hosted_vllm/', model)} "
            "(or `openai/…`) with its `api_base: http://host:port/v1`.")
     steps = [own, gateway] if d.api_base else [gateway, own]
     if alias:
-        steps.append(f"If you meant {alias}'s own API instead, write `model: {alias}/MODEL` with one of its model names "
-                     f"(`{rest}` is this id's name, not necessarily one of them).")
+        steps.append(f"If you meant {named(alias)}'s own API instead, write {code('model: ', alias, '/MODEL')} with one of its model names "
+                     f"({code(rest)} is this id's name, not necessarily one of them).")
     return Hit(
-        f"`{model}` ({d.model_name}): `{prefix}/` is not a LiteLLM provider prefix but the organisation of a model "
+        f"{code(model)} ({named(d.model_name)}): {code(prefix, '/')} is not a LiteLLM provider prefix but the organisation of a model "
         f"id, as in the model ids of {shown}{tail}",
         path=(*base, "model"),
         severity=severity,
@@ -218,7 +218,7 @@ def unknown_deployment_key(ctx: Context):
             # extra="allow") and nothing reads it, harmlessly, so it is worth knowing only.
             misplaced = isinstance(key, str) and key in _PARAM_KEYS
             yield Hit(
-                f"`model_list[{index}].{key}` is not a deployment field: LiteLLM ignores it{suggestion_text(suggestion)}"
+                f"{code('model_list[', index, '].', key)} is not a deployment field: LiteLLM ignores it{suggestion_text(suggestion)}"
                 + (" (it is a `litellm_params` key: move it there)" if misplaced and not suggestion else ""),
                 path=("model_list", index, key),
                 facts={"key": f"model_list[{index}].{key}", "suggestion": suggestion or "litellm_params"},
@@ -243,7 +243,7 @@ def _misspelled_keys(ctx: Context, part: str, known, what: str, effect: str):
             if suggestion is None:
                 continue
             yield Hit(
-                f"`{part}.{key}` ({d.model_name}) is not {what} (did you mean `{suggestion}`?): {effect}",
+                f"{code(part, '.', key)} ({named(d.model_name)}) is not {what} (did you mean {code(suggestion)}?): {effect}",
                 path=("model_list", d.index, part, key),
                 facts={"key": f"{part}.{key}", "suggestion": suggestion},
                 fix=("rename", ("model_list", d.index, part, key), suggestion)
@@ -282,7 +282,7 @@ def api_key_missing(ctx: Context):
         if _env_any(ctx, names):
             continue
         yield Hit(
-            f"{d.model_name} ({d.model}): no `api_key` in litellm_params and {' / '.join(names)} is not set in this "
+            f"{named(d.model_name)} ({named(d.model)}): no `api_key` in litellm_params and {' / '.join(names)} is not set in this "
             "environment: every call fails with an authentication error",
             path=("model_list", d.index, "litellm_params"),
             severity=env_severity(ctx),
@@ -300,7 +300,7 @@ def api_base_missing(ctx: Context):
         if _env_any(ctx, names):
             continue
         yield Hit(
-            f"{d.model_name} ({d.model}): `{provider}` has no default endpoint, and there is no `api_base` in "
+            f"{named(d.model_name)} ({named(d.model)}): {code(provider)} has no default endpoint, and there is no `api_base` in "
             f"litellm_params nor {' / '.join(names)} in this environment",
             path=("model_list", d.index, "litellm_params"),
             severity=env_severity(ctx),
@@ -320,7 +320,7 @@ def azure_api_version_missing(ctx: Context):
         if settings.get("api_version") or ctx.config.env.has("AZURE_API_VERSION"):
             continue
         yield Hit(
-            f"{d.model_name} ({d.model}): no `api_version`: LiteLLM {_version()} sends its default "
+            f"{named(d.model_name)} ({named(d.model)}): no `api_version`: LiteLLM {_version()} sends its default "
             f"{AZURE_DEFAULT_API_VERSION}, which changes with LiteLLM upgrades and may not serve this deployment",
             path=("model_list", d.index, "litellm_params"),
             facts={"group": d.model_name, "default": AZURE_DEFAULT_API_VERSION},
@@ -341,7 +341,7 @@ def bedrock_region_missing(ctx: Context):
         if _env_any(ctx, _AWS_REGION_ENV):
             continue
         yield Hit(
-            f"{d.model_name} ({d.model}): no `aws_region_name` and no AWS_REGION_NAME / AWS_REGION in this "
+            f"{named(d.model_name)} ({named(d.model)}): no `aws_region_name` and no AWS_REGION_NAME / AWS_REGION in this "
             "environment: LiteLLM falls back to us-west-2, where the model may not be enabled",
             path=("model_list", d.index, "litellm_params"),
             severity=env_severity(ctx),
@@ -368,7 +368,7 @@ def vertex_project_missing(ctx: Context):
         )
         if not has_project:
             yield Hit(
-                f"{d.model_name} ({d.model}): no `vertex_project`, no `vertex_credentials` and no VERTEXAI_PROJECT in "
+                f"{named(d.model_name)} ({named(d.model)}): no `vertex_project`, no `vertex_credentials` and no VERTEXAI_PROJECT in "
                 "this environment: the project must come from the machine's default Google credentials",
                 path=path, severity=env_severity(ctx),
                 facts={"group": d.model_name, "setting": "vertex_project", "example": "my-gcp-project"},
@@ -379,7 +379,7 @@ def vertex_project_missing(ctx: Context):
         )
         if not has_location:
             yield Hit(
-                f"{d.model_name} ({d.model}): no `vertex_location`: LiteLLM uses us-central1, where the model may not "
+                f"{named(d.model_name)} ({named(d.model)}): no `vertex_location`: LiteLLM uses us-central1, where the model may not "
                 "be available",
                 path=path, severity="info",
                 facts={"group": d.model_name, "setting": "vertex_location", "example": "us-central1"},
@@ -400,18 +400,18 @@ def api_base_malformed(ctx: Context):
             continue
         path = ("model_list", d.index, "litellm_params", key)
         if not isinstance(value, str):
-            yield Hit(f"{d.model_name}: `{key}` is not a string", path=path, facts={"group": d.model_name, "fixed": "http://host:port"})
+            yield Hit(f"{named(d.model_name)}: {code(key)} is not a string", path=path, facts={"group": d.model_name, "fixed": "http://host:port"})
             continue
         if value != value.strip() or " " in value:
             yield Hit(
-                f"{d.model_name}: `{key}` has spaces in it", path=path,
+                f"{named(d.model_name)}: {code(key)} has spaces in it", path=path,
                 facts={"group": d.model_name, "fixed": value.strip().replace(" ", "")},
             )
             continue
         parts = split_url(value)
         if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
             yield Hit(
-                f"{d.model_name}: `{key}: {value}` is not an http(s) URL: LiteLLM cannot connect to it",
+                f"{named(d.model_name)}: {code(key, ': ', value)} is not an http(s) URL: LiteLLM cannot connect to it",
                 path=path, facts={"group": d.model_name, "fixed": f"http://{value.split('://', 1)[-1]}"},
             )
             continue
@@ -422,8 +422,8 @@ def api_base_malformed(ctx: Context):
             if trimmed.endswith(suffix) and (not azure or "/openai/deployments/" in parts.path):
                 fixed = value[: value.rstrip("/").rfind(suffix)]
                 yield Hit(
-                    f"{d.model_name}: `{key}` ends with `{suffix}`: LiteLLM appends the route itself, so requests go "
-                    f"to `…{suffix}{suffix}` and fail with 404",
+                    f"{named(d.model_name)}: {code(key)} ends with {code(suffix)}: LiteLLM appends the route itself, so requests go "
+                    f"to {code('…', suffix, suffix)} and fail with 404",
                     path=path, severity="error", facts={"group": d.model_name, "fixed": fixed},
                     fix=("value", path, fixed),
                 )
@@ -436,9 +436,9 @@ def api_base_malformed(ctx: Context):
                 deployment = d.model.split("/", 1)[1] if "/" in d.model else d.model
                 if in_path and in_path != deployment:
                     yield Hit(
-                        f"{d.model_name}: `{key}` names deployment `{in_path}` (`/openai/deployments/{in_path}`), but "
-                        f"`model: {d.model}` says `{deployment}`: LiteLLM uses the URL as the base, so calls go to "
-                        f"`{in_path}`",
+                        f"{named(d.model_name)}: {code(key)} names deployment {code(in_path)} ({code('/openai/deployments/', in_path)}), but "
+                        f"{code('model: ', d.model)} says {code(deployment)}: LiteLLM uses the URL as the base, so calls go to "
+                        f"{code(in_path)}",
                         path=path, severity="warning",
                         facts={"group": d.model_name, "fixed": f"{parts.scheme}://{parts.netloc}"},
                     )
@@ -456,7 +456,7 @@ def ollama_without_api_base(ctx: Context):
         # worth knowing, not a likely mistake.
         marker = _container_files(ctx)
         yield Hit(
-            f"{d.model_name} ({d.model}): no `api_base`: the proxy tries to start `ollama serve` itself and calls "
+            f"{named(d.model_name)} ({named(d.model)}): no `api_base`: the proxy tries to start `ollama serve` itself and calls "
             "http://localhost:11434, which inside a container is the container itself"
             + (f" (a {marker} is next to this config)" if marker else " (fine on a host where Ollama runs)"),
             path=("model_list", d.index, "litellm_params"),
@@ -508,7 +508,7 @@ def localhost_api_base_in_container(ctx: Context):
     for d in hits:
         host = url_host(d.api_base)
         yield Hit(
-            f"{d.model_name}: `api_base` points at {host}, and a {marker} next to this config suggests the proxy runs "
+            f"{named(d.model_name)}: `api_base` points at {host}, and a {marker} next to this config suggests the proxy runs "
             "in a container, where that address is the container itself (`Connection refused`)",
             path=("model_list", d.index, "litellm_params", "api_base" if "api_base" in d.litellm_params else "base_url"),
             facts={"group": d.model_name, "host": host,
@@ -525,7 +525,7 @@ def duplicate_model_id(ctx: Context):
         if d.id in first:
             other = first[d.id]
             yield Hit(
-                f"`model_info.id: {d.id}` is used by {other.model_name} (line {other.location.line}) and {d.model_name}: "
+                f"{code('model_info.id: ', d.id)} is used by {named(other.model_name)} (line {other.location.line}) and {named(d.model_name)}: "
                 "cooldowns, usage counters and /model/info are kept per id, so the two deployments are mixed up",
                 path=("model_list", d.index, "model_info", "id"),
                 facts={"id": d.id, "other_line": other.location.line},
@@ -544,7 +544,7 @@ def duplicate_deployment(ctx: Context):
         if key in seen:
             other = seen[key]
             yield Hit(
-                f"{d.model_name}: this deployment repeats the one at line {other.location.line} exactly: both get the same "
+                f"{named(d.model_name)}: this deployment repeats the one at line {other.location.line} exactly: both get the same "
                 "generated id, so they share cooldowns and counters and do not add capacity",
                 location=d.location,
                 facts={"group": d.model_name, "other_line": other.location.line},
@@ -568,7 +568,7 @@ def partial_order(ctx: Context):
         for d in members:
             if _order(d) is None:
                 yield Hit(
-                    f"{group}: this deployment has no `order` while others of the group do: it gets no traffic while "
+                    f"{named(group)}: this deployment has no `order` while others of the group do: it gets no traffic while "
                     "any deployment with an order is healthy",
                     location=d.location,
                     facts={"group": group, "order": max(o for o in (_order(x) for x in with_order) if isinstance(o, (int, float))) + 1
@@ -587,7 +587,7 @@ def azure_without_base_model(ctx: Context):
         if deployment_name in BARE_MODELS or "*" in deployment_name:
             continue
         yield Hit(
-            f"{d.model_name}: Azure deployment `{deployment_name}` has no `model_info.base_model`: LiteLLM cannot look up "
+            f"{named(d.model_name)}: Azure deployment {code(deployment_name)} has no `model_info.base_model`: LiteLLM cannot look up "
             "its cost and context window (spend shows 0, pre-call checks cannot filter it)",
             path=("model_list", d.index),
             facts={"group": d.model_name, "deployment": deployment_name},
@@ -599,8 +599,8 @@ def wildcard_mismatch(ctx: Context):
     for d in ctx.config.deployments:
         if "*" in d.model and "*" not in d.model_name:
             yield Hit(
-                f"{d.model_name}: `model: {d.model}` is a wildcard but `model_name` is not: requests for "
-                f"`{d.model_name}` are sent with a literal `*` model",
+                f"{named(d.model_name)}: {code('model: ', d.model)} is a wildcard but `model_name` is not: requests for "
+                f"{code(d.model_name)} are sent with a literal `*` model",
                 path=("model_list", d.index, "model_name"),
                 facts={"group": d.model_name, "model": d.model},
             )
@@ -613,7 +613,7 @@ def max_retries_not_used(ctx: Context):
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             continue
         yield Hit(
-            f"{d.model_name}: `max_retries: {value}` is not used when the proxy's Router makes the call: it passes "
+            f"{named(d.model_name)}: {code('max_retries: ', value)} is not used when the proxy's Router makes the call: it passes "
             "`max_retries=0` over the deployment's value; retries come from `num_retries`",
             path=("model_list", d.index, "litellm_params", "max_retries"),
             facts={"group": d.model_name, "value": value},
@@ -628,14 +628,14 @@ def bad_model_info_values(ctx: Context):
         if mode is not None and mode not in _HEALTH_MODES:
             suggestion = did_you_mean(str(mode), _HEALTH_MODES, cutoff=0.6)
             yield Hit(
-                f"{d.model_name}: `model_info.mode: {mode}` is not a mode LiteLLM knows{suggestion_text(suggestion)}: "
+                f"{named(d.model_name)}: {code('model_info.mode: ', mode)} is not a mode LiteLLM knows{suggestion_text(suggestion)}: "
                 "health checks of this model fail with `Mode … not supported`",
                 path=(*base, "mode"), facts={"group": d.model_name, "key": "mode", "fixed": suggestion or "chat"},
             )
         params = d.model_info.get("health_check_params")
         if params is not None and not isinstance(params, dict):
             yield Hit(
-                f"{d.model_name}: `model_info.health_check_params` is not a mapping: LiteLLM ignores it",
+                f"{named(d.model_name)}: `model_info.health_check_params` is not a mapping: LiteLLM ignores it",
                 path=(*base, "health_check_params"),
                 facts={"group": d.model_name, "key": "health_check_params", "fixed": "{max_tokens: 1}"},
             )

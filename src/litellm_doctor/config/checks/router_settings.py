@@ -8,7 +8,7 @@ from ...model import Location
 from .._litellm_data import ROUTER_SETTINGS_KEYS
 from . import Context, Hit, check
 from ..loader import ENV_PREFIX
-from .util import as_number, did_you_mean, env_ref, is_number, suggestion_text, unknown_keys
+from .util import code, named, as_number, did_you_mean, env_ref, is_number, suggestion_text, unknown_keys
 
 _KNOWN = frozenset(ROUTER_SETTINGS_KEYS)
 ROUTING_STRATEGIES = (
@@ -24,8 +24,8 @@ DEFAULT_RETRIES = 2
 def unknown_router_setting(ctx: Context):
     yield from unknown_keys(
         ctx, "router_settings", _KNOWN,
-        lambda key: f"`router_settings.{key}` is not a Router argument: LiteLLM logs `Key '{key}' is not a valid "
-        "argument for Router.__init__(). Ignoring this key.`",
+        lambda key: f"{code('router_settings.', key)} is not a Router argument: LiteLLM logs "
+        + code(f"Key '{key}' is not a valid argument for Router.__init__(). Ignoring this key."),
         skip=("health_check_interval", "health_check_concurrency"),  # LD-CFG-057 says where they belong
     )
 
@@ -40,7 +40,7 @@ def invalid_routing_strategy(ctx: Context):
         return
     suggestion = did_you_mean(str(value), ROUTING_STRATEGIES, cutoff=0.6)
     yield Hit(
-        f"`router_settings.routing_strategy: {value}` is not a routing strategy{suggestion_text(suggestion)}: the proxy "
+        f"{code('router_settings.routing_strategy: ', value)} is not a routing strategy{suggestion_text(suggestion)}: the proxy "
         "stops at start-up (`ValueError: Invalid routing_strategy`)",
         path=("router_settings", "routing_strategy"),
         facts={"value": value, "suggestion": suggestion or "simple-shuffle"},
@@ -63,28 +63,28 @@ def invalid_fallbacks_shape(ctx: Context):
         example = "- {gpt-4o: [gpt-4o-mini]}"
         if key == "default_fallbacks":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                yield Hit(f"`{section}.{key}` must be a list of model group names", path=base,
+                yield Hit(f"{code(section, '.', key)} must be a list of model group names", path=base,
                           facts={"key": f"{section}.{key}", "example": "[gpt-4o-mini]"})
             continue
         severity = "warning" if key == "context_window_fallbacks" else None
         if not isinstance(value, list):
             yield Hit(
-                f"`{section}.{key}` must be a list of one-key mappings (`{example}`), not {type(value).__name__}",
+                f"{code(section, '.', key)} must be a list of one-key mappings ({code(example)}), not {type(value).__name__}",
                 path=base, severity=severity, facts={"key": f"{section}.{key}", "example": example},
             )
             continue
         for i, item in enumerate(value):
             if not isinstance(item, dict):
-                problem = f"item {item!r} is not a mapping (LiteLLM: `Item '{item}' is not a dictionary.`)"
+                problem = f"item {code(repr(item))} is not a mapping (LiteLLM: " + code(f"Item '{item}' is not a dictionary.") + ")"
             elif len(item) != 1:
                 problem = f"item {i} has {len(item)} keys; each item must map exactly one group to its fallbacks"
             elif not isinstance(next(iter(item.values())), list):
-                problem = f"the fallbacks of `{next(iter(item))}` must be a list"
+                problem = f"the fallbacks of {code(next(iter(item)))} must be a list"
                 if isinstance(next(iter(item.values())), str) and not severity and not _refuses_string_fallbacks(ctx):
                     # 1.103: the Router iterates the string (fallback_event_handlers.py:538), one
                     # character per "group", so the fallback never runs; 1.108.1+ refuses to start.
                     yield Hit(
-                        f"`{section}.{key}[{i}]`: {problem}: LiteLLM {ctx.options.litellm_version or '1.103.0'} starts, "
+                        f"{code(section, '.', key, '[', i, ']')}: {problem}: LiteLLM {ctx.options.litellm_version or '1.103.0'} starts, "
                         "but reads the string one character at a time, so this fallback never runs "
                         "(LiteLLM 1.108.1 and later refuse to start with it)",
                         path=(*base, i), facts={"key": f"{section}.{key}", "example": example},
@@ -93,7 +93,7 @@ def invalid_fallbacks_shape(ctx: Context):
             else:
                 continue
             yield Hit(
-                f"`{section}.{key}[{i}]`: {problem}" + ("" if severity else ": the proxy stops at start-up"),
+                f"{code(section, '.', key, '[', i, ']')}: {problem}" + ("" if severity else ": the proxy stops at start-up"),
                 path=(*base, i), severity=severity, facts={"key": f"{section}.{key}", "example": example},
             )
 
@@ -157,7 +157,7 @@ def fallback_unknown_group(ctx: Context):
                 if role == "target" else "this fallback rule never applies"
             )
             yield Hit(
-                f"`{section}.{key}` names `{name}`, which is not a model group in model_list{suggestion_text(suggestion)}: {effect}",
+                f"{code(section, '.', key)} names {code(name)}, which is not a model group in model_list{suggestion_text(suggestion)}: {effect}",
                 path=path, location=ctx.config.nearest_location(path),
                 severity=severity if role == "target" else "warning",
                 facts={"key": f"{section}.{key}", "group": name, **({"suggestion": suggestion} if suggestion else {})},
@@ -178,7 +178,7 @@ def alias_unknown_group(ctx: Context):
         path = ("router_settings", "model_group_alias", alias)
         if not isinstance(name, str):
             yield Hit(
-                f"`router_settings.model_group_alias.{alias}` must name a model group (a string, or `{{model: MODEL_GROUP}}`)",
+                f"{code('router_settings.model_group_alias.', alias)} must name a model group (a string, or `{{model: MODEL_GROUP}}`)",
                 path=path, facts={"alias": alias, "suggestion": groups[0] if groups else "gpt-4o"},
             )
             continue
@@ -186,8 +186,8 @@ def alias_unknown_group(ctx: Context):
             continue
         suggestion = did_you_mean(name, groups, cutoff=0.6)
         yield Hit(
-            f"`model_group_alias.{alias}` points to `{name}`, which is not a model group{suggestion_text(suggestion)}: "
-            f"requests for `{alias}` fail",
+            f"{code('model_group_alias.', alias)} points to {code(name)}, which is not a model group{suggestion_text(suggestion)}: "
+            f"requests for {code(alias)} fail",
             path=path, severity=severity, facts={"alias": alias, **({"suggestion": suggestion} if suggestion else {})},
             steps=None if suggestion else (
                 "Point `router_settings.model_group_alias.{alias}` at the `model_name` of an existing model group.",),
@@ -251,7 +251,7 @@ def timeout_precedence(ctx: Context):
     request_timeout, source = _request_timeout(ctx)
     if router_timeout and request_timeout and router_timeout != request_timeout:
         yield Hit(
-            f"`router_settings.timeout: {router_timeout:g}` is overridden: with both set, LiteLLM uses {source} "
+            f"{code('router_settings.timeout: ', format(router_timeout, 'g'))} is overridden: with both set, LiteLLM uses {source} "
             f"({request_timeout:g} s) as the per-attempt timeout",
             path=("router_settings", "timeout"),
             facts={"router_timeout": f"{router_timeout:g}", "request_timeout": f"{request_timeout:g}", "source": source},
@@ -260,7 +260,7 @@ def timeout_precedence(ctx: Context):
     effective = request_timeout if (router_timeout and request_timeout) else (router_timeout or request_timeout)
     if stream and effective and stream > effective:
         yield Hit(
-            f"`router_settings.stream_timeout: {stream:g}` is longer than the non-streaming timeout ({effective:g} s): a "
+            f"{code('router_settings.stream_timeout: ', format(stream, 'g'))} is longer than the non-streaming timeout ({effective:g} s): a "
             "hung stream holds the connection longer than a hung normal call",
             path=("router_settings", "stream_timeout"), severity="info",
             facts={"router_timeout": f"{effective:g}", "request_timeout": f"{stream:g}", "source": "stream_timeout"},
@@ -323,7 +323,7 @@ def default_timeout(ctx: Context):
     if not uncovered:
         return
     groups = list(dict.fromkeys(d.model_name for d in uncovered))
-    shown = ", ".join(groups[:5]) + (f" and {len(groups) - 5} more" if len(groups) > 5 else "")
+    shown = ", ".join(named(g) for g in groups[:5]) + (f" and {len(groups) - 5} more" if len(groups) > 5 else "")
     location = ctx.config.location_of("router_settings") or ctx.config.location_of("litellm_settings") or uncovered[0].location
     yield Hit(
         f"No timeout is configured for {shown}: LiteLLM's per-attempt default is 6000 s (100 minutes), so a hung "
@@ -354,7 +354,7 @@ def retries_exceed_client_timeout(ctx: Context):
     path_text = source if not source.startswith("default") else "router_settings.timeout"
     location = ctx.config.location_of(source) if not source.startswith(("default", "REQUEST_TIMEOUT")) else None
     yield Hit(
-        f"{group}: {timeout:g} s per attempt x {1 + retries} attempts"
+        f"{named(group)}: {timeout:g} s per attempt x {1 + retries} attempts"
         + (f" x {1 + hops} model groups (it and its fallbacks)" if hops else "") + f" = up to {total:g} s, beyond the {client:g} s a client waits" + (f" ({others} more group(s) likewise)" if others else "")
         + ": the caller gives up while the proxy is still retrying",
         location=location or ctx.config.location_of("router_settings") or Location(ctx.config.path, 1),
@@ -401,7 +401,7 @@ def rate_limits_without_redis(ctx: Context):
     if not limited and not usage_based:
         return
     workers, source = _workers(ctx)
-    what = f"`routing_strategy: {strategy}`" if usage_based else f"rpm/tpm on {len(limited)} deployment(s)"
+    what = f"{code('routing_strategy: ', strategy)}" if usage_based else f"rpm/tpm on {len(limited)} deployment(s)"
     location = ctx.config.location_of("router_settings.routing_strategy") if usage_based else limited[0].location
     if workers and workers > 1:
         yield Hit(
@@ -436,7 +436,7 @@ def alias_shadows_group(ctx: Context):
         name = target.get("model") if isinstance(target, dict) else target
         if alias in groups and alias != name:
             yield Hit(
-                f"`model_group_alias.{alias}` has the same name as a model group in model_list: requests for `{alias}` "
-                f"are sent to `{name}`, and the `{alias}` deployments are never used",
+                f"{code('model_group_alias.', alias)} has the same name as a model group in model_list: requests for {code(alias)} "
+                f"are sent to {code(name)}, and the {code(alias)} deployments are never used",
                 path=("router_settings", "model_group_alias", alias), facts={"alias": alias},
             )

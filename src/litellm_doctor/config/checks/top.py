@@ -6,7 +6,7 @@ from ...model import Location
 from .._litellm_data import TOP_LEVEL_KEYS
 from . import Context, Hit, check
 from .known import home_of
-from .util import did_you_mean, dotted, key_status, newer_key_hit, suggestion_text
+from .util import code, did_you_mean, dotted, key_status, newer_key_hit, suggestion_text
 
 _MAPPING_SECTIONS = ("litellm_settings", "router_settings", "general_settings", "environment_variables", "callback_settings")
 _LIST_SECTIONS = ("model_list",)
@@ -28,16 +28,19 @@ def unknown_top_level_key(ctx: Context):
         home = home_of(key, "")
         if home is not None and not isinstance(ctx.config.raw.get(key), (dict, list)):
             yield Hit(
-                f"`{key}` at the top level is ignored: it is read from `{home}`, so move it to `{home}`",
+                f"{code(key)} at the top level is ignored: it is read from {code(home)}, so move it to {code(home)}",
                 path=(key,),
-                facts={"key": key, "suggestion": f"`{home}.{key}` (move it to `{home}`)"},
+                facts={"key": key, "suggestion": f"{home}.{key}"},
+                # The catalog's "Rename `{key}` to `{suggestion}`" read "Rename `master_key` to
+                # ``general_settings.master_key` (move it to `general_settings`)`": a move is said as one.
+                steps=(f"Move {code(key)} to {code(home)} (the `check --fix` of this finding does it).",),
                 fix=("move", (key,), home),
                 severity="error",
             )
             continue
         suggestion = did_you_mean(key, known)
         yield Hit(
-            f"Unknown top-level key `{key}`: LiteLLM ignores it{suggestion_text(suggestion)}",
+            f"Unknown top-level key {code(key)}: LiteLLM ignores it{suggestion_text(suggestion)}",
             path=(key,),
             facts={"key": key, "suggestion": suggestion or "a known section"},
             fix=("rename", (key,), suggestion) if suggestion and suggestion not in ctx.config.raw else None,
@@ -52,7 +55,7 @@ def unknown_top_level_key(ctx: Context):
 def duplicate_key(ctx: Context):
     for file, dup in ctx.config.duplicate_keys:
         yield Hit(
-            f"`{dotted(dup.path)}` is written twice (lines {dup.first_line} and {dup.line}): YAML keeps only the "
+            f"{code(dotted(dup.path))} is written twice (lines {dup.first_line} and {dup.line}): YAML keeps only the "
             f"last one, so everything under line {dup.first_line} is silently dropped",
             location=Location(file, dup.line),
             facts={"key": dotted(dup.path), "first_line": dup.first_line, "line": dup.line},
@@ -64,7 +67,7 @@ def misplaced_jwt_settings(ctx: Context):
     for key in _JWT_KEYS:
         if key in ctx.config.raw:
             yield Hit(
-                f"`{key}` is at the top level: LiteLLM ignores it there and JWT auth does not engage",
+                f"{code(key)} is at the top level: LiteLLM ignores it there and JWT auth does not engage",
                 path=(key,),
                 facts={"key": key},
             )
@@ -77,7 +80,7 @@ def section_wrong_type(ctx: Context):
         value = raw.get(key)
         if value is not None and not isinstance(value, dict):
             yield Hit(
-                f"`{key}` is {_kind(value)}, not a mapping of settings: LiteLLM fails at start-up or ignores the section",
+                f"{code(key)} is {_kind(value)}, not a mapping of settings: LiteLLM fails at start-up or ignores the section",
                 path=(key,),
                 facts={"key": key, "expected": "a mapping (key: value lines, indented under it)"},
             )
@@ -85,7 +88,7 @@ def section_wrong_type(ctx: Context):
         value = raw.get(key)
         if value is not None and not isinstance(value, list):
             yield Hit(
-                f"`{key}` is {_kind(value)}, not a list of deployments (`- model_name: ...` items)",
+                f"{code(key)} is {_kind(value)}, not a list of deployments (`- model_name: ...` items)",
                 path=(key,),
                 facts={"key": key, "expected": "a list (each item starting with `- `)"},
             )
@@ -94,7 +97,7 @@ def section_wrong_type(ctx: Context):
         for index, entry in enumerate(model_list):
             if not isinstance(entry, dict):
                 yield Hit(
-                    f"`model_list[{index}]` is {_kind(entry)}, not a deployment mapping: the proxy fails at start-up",
+                    f"{code('model_list[', index, ']')} is {_kind(entry)}, not a deployment mapping: the proxy fails at start-up",
                     path=("model_list", index),
                     facts={"key": f"model_list[{index}]", "expected": "a mapping with model_name and litellm_params"},
                 )

@@ -21,8 +21,32 @@ def did_you_mean(key: Any, candidates, *, cutoff: float = 0.75) -> str | None:
     return matches[0] if matches else None
 
 
+def code(*parts: Any) -> str:
+    """The config's own text (a key, a value, a model or group name, or a line built from them) as one Markdown code
+    span, for a finding's message or step: the one place such text is quoted. Raw between backticks, a value holding a
+    backtick ended its span (the rest, `<img …>` or `[x](…)`, read as Markdown, and the span after it turned inside
+    out) and a line break started a new line, a heading or a list item in Markdown and a new line in the text format;
+    now the span is fenced with a longer backtick run than any inside it, and escape sequences, controls and bidi
+    overrides are removed and line breaks joined (formats.sanitize.markdown_code). A part that is no string is
+    written as str() writes it."""
+    from ...formats.sanitize import markdown_code
+
+    return markdown_code("".join(p if isinstance(p, str) else str(p) for p in parts))
+
+
+def named(value: Any) -> str:
+    """A name from the config in prose (a model group before its message's colon): as it is when it reads as itself
+    there, else as a code span (`code`), so that a backtick, a line break or Markdown in it changes nothing around it."""
+    from ...formats.sanitize import markdown_code
+
+    text = value if isinstance(value, str) else str(value)
+    if text and markdown_code(text) == f"`{text}`":
+        return text
+    return code(text)
+
+
 def suggestion_text(suggestion: str | None) -> str:
-    return f" (did you mean `{suggestion}`?)" if suggestion else ""
+    return f" (did you mean {code(suggestion)}?)" if suggestion else ""
 
 
 def unknown_keys(ctx, section: str, known, message, *, skip=(), strings_only: bool = False):
@@ -49,22 +73,22 @@ def unknown_keys(ctx, section: str, known, message, *, skip=(), strings_only: bo
             # Dead where it is, but LiteLLM reads that same variable itself when the real key is absent: the value
             # meant is in force (0din-litellm-shield's `litellm_settings.master_key: os.environ/LITELLM_MASTER_KEY`).
             yield Hit(
-                f"`{section}.{key}` is read from `{home}`, not from `{section}`: here it is ignored, but LiteLLM reads "
-                f"{fallback} itself when `{home}.{key}` is absent, so the same value applies; move it to `{home}` "
+                f"{code(section, '.', key)} is read from {code(home)}, not from {code(section)}: here it is ignored, but LiteLLM reads "
+                f"{fallback} itself when {code(home, '.', key)} is absent, so the same value applies; move it to {code(home)} "
                 "to say so",
                 path=(section, key),
-                facts={"key": f"{section}.{key}", "suggestion": f"`{home}.{key}` (move it to `{home}`)"},
-                steps=(f"Move `{key}` from `{section}` to `{home}` (the `check --fix` of this finding does it).",),
+                facts={"key": f"{section}.{key}", "suggestion": f"{home}.{key}"},
+                steps=(f"Move {code(key)} from {code(section)} to {code(home)} (the `check --fix` of this finding does it).",),
                 fix=("move", (section, key), home),
                 severity="info",
             )
             continue
         if home is not None:
             yield Hit(
-                f"`{section}.{key}` is read from `{home}`, not from `{section}`: move it to `{home}` (here it is ignored)",
+                f"{code(section, '.', key)} is read from {code(home)}, not from {code(section)}: move it to {code(home)} (here it is ignored)",
                 path=(section, key),
-                facts={"key": f"{section}.{key}", "suggestion": f"`{home}.{key}` (move it to `{home}`)"},
-                steps=(f"Move `{key}` from `{section}` to `{home}` (the `check --fix` of this finding does it).",),
+                facts={"key": f"{section}.{key}", "suggestion": f"{home}.{key}"},
+                steps=(f"Move {code(key)} from {code(section)} to {code(home)} (the `check --fix` of this finding does it).",),
                 fix=("move", (section, key), home),
                 severity="error",  # the value is silently never applied
             )
@@ -76,7 +100,7 @@ def unknown_keys(ctx, section: str, known, message, *, skip=(), strings_only: bo
             facts={"key": f"{section}.{key}", "suggestion": suggestion or "(remove it)"},
             # No known key is close: the catalog's "Rename … to …" has nothing to rename it to.
             steps=None if suggestion else (
-                f"Remove `{section}.{key}`: LiteLLM does not read it. If a doc names it, check which section it belongs "
+                f"Remove {code(section, '.', key)}: LiteLLM does not read it. If a doc names it, check which section it belongs "
                 "to and which LiteLLM release reads it.",),
             fix=("rename", (section, key), suggestion) if suggestion and suggestion not in ctx.config.raw_section(section) else None,
             # A misspelling of a known key: the setting meant is silently never applied. Without a close
@@ -97,13 +121,13 @@ def newer_key_hit(name: str, path: tuple, version: str | None, since: str):
     from . import Hit
 
     return Hit(
-        f"`{name}` is read from LiteLLM {since} on; this config runs on {version}, which does not know it "
+        f"{code(name)} is read from LiteLLM {since} on; this config runs on {version}, which does not know it "
         f"(needs LiteLLM >= {since})",
         path=path,
         facts={"key": name, "needs": since},
         severity="warning",
-        steps=(f"Upgrade LiteLLM to {since} or later (`pip install 'litellm>={since}'`, or that release's image), "
-               f"or remove `{name}` until you do.",
+        steps=(f"Upgrade LiteLLM to {since} or later (" + code("pip install 'litellm>=", since, "'") + ", or that release's image), "
+               f"or remove {code(name)} until you do.",
                "If the proxy already runs a newer LiteLLM, say so: `--litellm-version X` (or an image tag next to the config)."),
     )
 
@@ -150,7 +174,7 @@ def env_ref(value: Any) -> bool:
 
 def from_env(raw: Any) -> str:
     """` (from `os.environ/NAME`)` after a value that was read through a reference, else ''."""
-    return f" (from `{raw}`)" if env_ref(raw) else ""
+    return f" (from {code(raw)})" if env_ref(raw) else ""
 
 
 def is_number(value: Any) -> bool:

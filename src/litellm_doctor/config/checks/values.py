@@ -8,7 +8,7 @@ import math
 import re
 
 from . import Context, Hit, check
-from .util import as_number, dotted, from_env
+from .util import code, as_number, dotted, from_env
 
 _NUMERIC = {
     "litellm_params": ("timeout", "stream_timeout", "request_timeout", "rpm", "tpm", "max_parallel_requests", "weight",
@@ -77,7 +77,7 @@ def wrong_value_type(ctx: Context):
             if isinstance(value, bool) or isinstance(value, (list, dict)) or (isinstance(value, str) and as_number(value) is None):
                 shown = value if not isinstance(value, str) else f'"{value}"'
                 yield Hit(
-                    f"`{dotted(path)}: {shown}`{from_env(raw.get(key))} is not a number: LiteLLM fails on it "
+                    f"{code(dotted(path), ': ', shown)}{from_env(raw.get(key))} is not a number: LiteLLM fails on it "
                     f"({'every request to this deployment fails' if kind == 'litellm_params' else 'at start-up or on the first request'})",
                     path=path, facts={"key": dotted(path), "fixed": _fixed(value)},
                     fix=_number_fix(path, value, raw.get(key)),
@@ -86,13 +86,13 @@ def wrong_value_type(ctx: Context):
             number = as_number(value)
             if key in _TIMEOUTS and number is not None and number <= 0:
                 yield Hit(
-                    f"`{dotted(path)}: {value}` is not a usable timeout: LiteLLM reads 0 as unset and falls through to the "
+                    f"{code(dotted(path), ': ', value)} is not a usable timeout: LiteLLM reads 0 as unset and falls through to the "
                     "next setting (ultimately 6000 s)",
                     path=path, severity="warning", facts={"key": dotted(path), "fixed": "60"},
                 )
             elif number is not None and number < 0:
                 yield Hit(
-                    f"`{dotted(path)}: {value}` is negative", path=path, severity="warning",
+                    f"{code(dotted(path), ': ', value)} is negative", path=path, severity="warning",
                     facts={"key": dotted(path), "fixed": "0"},
                 )
         for key in _STRING.get(kind, ()):
@@ -101,7 +101,7 @@ def wrong_value_type(ctx: Context):
                 what = "a date" if isinstance(value, datetime.date) else "a number"
                 path = (*base, key)
                 yield Hit(
-                    f"`{dotted(path)}: {value}` is unquoted, so YAML reads {what}, not a string: LiteLLM refuses "
+                    f"{code(dotted(path), ': ', value)} is unquoted, so YAML reads {what}, not a string: LiteLLM refuses "
                     "the deployment at start-up (logged as `Error creating deployment`) and its group has no deployment",
                     path=path, facts={"key": dotted(path), "fixed": f'"{value}"'},
                     fix=("value", path, _source_text(value)),
@@ -117,7 +117,7 @@ def wrong_value_type(ctx: Context):
             path = (*base, key)
             falsy = isinstance(value, str) and value.strip().lower() in _FALSY_STRINGS
             yield Hit(
-                f"`{dotted(path)}: \"{value}\"` is a string, not a boolean: any non-empty string counts as true"
+                code(dotted(path), ': "', value, '"') + " is a string, not a boolean: any non-empty string counts as true"
                 + (", so this setting is ON although it says otherwise" if falsy else ""),
                 path=path, severity=None if falsy else "warning",
                 facts={"key": dotted(path), "fixed": "false" if falsy else "true"},

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from ...errors import InputError
 from ..deployenv import MAX_BYTES
 from ..envfile import parse_env_text
+from ..checks.util import code
 from .model import DeployShape, Sourced, Unit
 from .values import (
     POSTGRES_IMAGE, REDIS_IMAGE, WORKER_ENV, at_line, command_tokens, dig, interpolate, is_litellm, postgres_setting,
@@ -146,7 +147,7 @@ class _Extends:
             from .values import documents
 
             if not path.is_file():
-                self.notes.append(f"{where}: extends `{shown_path(path)}`, which is not a file here: not followed")
+                self.notes.append(f"{where}: extends {code(shown_path(path))}, which is not a file here: not followed")
                 self.loaded[key] = None
             else:
                 self.loaded[key] = _services([(path, documents(path, False, self.notes, f"named by `extends` at {where}"))])
@@ -230,7 +231,7 @@ def compose_shape(files: list[tuple[Path, list[Any]]], config_name: str, notes: 
                 continue
             value = whole(interpolate(raw, variables))
             if value is None:
-                notes.append(f"{at_line(doc, (*spath, *keys))}: {what} `{raw}` ({unit}) is not known here: counted as 1 replica")
+                notes.append(f"{at_line(doc, (*spath, *keys))}: {what} {code(raw)} ({unit}) is not known here: counted as 1 replica")
             else:
                 replicas = Sourced(value, at_line(doc, (*spath, *keys)), "scale" if what == "scale" else "")
             break

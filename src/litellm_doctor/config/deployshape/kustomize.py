@@ -60,6 +60,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..checks.util import code
 from .model import Sourced
 from .values import at_line, dig, documents, shown_path, whole
 
@@ -371,13 +372,13 @@ class Build:
 
     def _resource(self, layer: Layer, kfile: Path, item: str, where: str, chain: tuple[Path, ...], component: bool) -> None:
         if _REMOTE.match(item):
-            self.notes.append(f"{where}: kustomize resource `{item}` is remote: not read (files on disk only)")
+            self.notes.append(f"{where}: kustomize resource {code(item)} is remote: not read (files on disk only)")
             return
         target = Path(os.path.normpath(kfile.parent / item))
         if target.is_dir():
             sub = kustomization_in(target)
             if sub is None:
-                self.notes.append(f"{where}: kustomize resource `{item}` is a directory without a kustomization.yaml: not read")
+                self.notes.append(f"{where}: kustomize resource {code(item)} is a directory without a kustomization.yaml: not read")
                 return
             if sub.resolve() not in chain:  # a cycle back to a top kustomization leaves it a top one
                 self.children.add(sub.resolve())
@@ -390,7 +391,7 @@ class Build:
                 self.resources.append(target)
                 layer.files.append(shown_path(target))
             return
-        self.notes.append(f"{where}: kustomize resource `{item}` is not here: not read")
+        self.notes.append(f"{where}: kustomize resource {code(item)} is not here: not read")
 
     def _patch(self, kfile: Path, doc: Any, path: tuple, item: Any, part: str) -> list[Count]:
         """The replica counts a patch sets: a strategic-merge patch's `spec.replicas`, or a JSON 6902 patch's
@@ -412,7 +413,7 @@ class Build:
         if isinstance(file, str):
             patch_file = Path(os.path.normpath(kfile.parent / file))
             if not patch_file.is_file():
-                self.notes.append(f"{where}: kustomize patch `{file}` is not here: not read")
+                self.notes.append(f"{where}: kustomize patch {code(file)} is not here: not read")
                 return []
             if not self._budget(where):
                 return []
@@ -463,7 +464,7 @@ class Build:
                 continue
             selector = label_selector(raw) if isinstance(raw, str) else None
             if selector is None:
-                self.notes.append(f"{where}: kustomize {what} {noun} selector `{str(raw)[:80]}` is not one this reads: not followed")
+                self.notes.append(f"{where}: kustomize {what} {noun} selector {code(str(raw)[:80])} is not one this reads: not followed")
                 return None
             out.append(selector)
         return out[0], out[1]
@@ -474,7 +475,7 @@ class Build:
         for i, chart in enumerate(charts if isinstance(charts, list) else []):
             name = chart.get("name") if isinstance(chart, dict) else None
             self.notes.append(
-                f"{at_line(doc, ('helmCharts', i))}: kustomize helmCharts `{str(name)[:80]}` was NOT rendered (kustomize renders "
+                f"{at_line(doc, ('helmCharts', i))}: kustomize helmCharts {code(str(name)[:80])} was NOT rendered (kustomize renders "
                 "a chart only with --enable-helm and the helm program; this reads files on disk and runs nothing): the replicas and "
                 "workers of its LiteLLM are not counted. Render it (`kubectl kustomize --enable-helm DIR > rendered.yaml`, or "
                 "`helm template`), then --deploy rendered.yaml")
@@ -509,7 +510,7 @@ class Build:
             file = Path(os.path.normpath(kfile.parent / item["path"]))
             if not file.is_file() or not self._budget(where):
                 if not file.is_file():
-                    self.notes.append(f"{where}: kustomize replacement file `{item['path'][:200]}` is not here: not read")
+                    self.notes.append(f"{where}: kustomize replacement file {code(item['path'][:200])} is not here: not read")
                 return []
             self.patch_files.add(shown_path(file))
             out = []
@@ -534,7 +535,7 @@ class Build:
                 if field_path.startswith("spec.") and field_path[5:] in FIELDS:
                     wanted.append((target, field_path[5:]))
                 elif "containers" in field_path or field_path.startswith("data."):
-                    self.notes.append(f"{where}: kustomize replacement into `{field_path[:120]}`: not followed (a worker count "
+                    self.notes.append(f"{where}: kustomize replacement into {code(field_path[:120])}: not followed (a worker count "
                                       "there is read as written)")
         if not wanted:
             return []
@@ -549,7 +550,7 @@ class Build:
                 continue
             options = target.get("options") if isinstance(target.get("options"), dict) else {}
             if options.get("delimiter"):
-                self.notes.append(f"{where}: kustomize replacement into part of `spec.{key}` (options.delimiter): not followed")
+                self.notes.append(f"{where}: kustomize replacement into part of {code('spec.', key)} (options.delimiter): not followed")
                 continue
             rejects = tuple((r.get("kind"), r.get("name")) for r in target.get("reject") or () if isinstance(r, dict)
                             and set(r) <= {"kind", "name"})
@@ -570,7 +571,7 @@ class Build:
             raw = parts[index] if isinstance(index, int) and 0 <= index < len(parts) else None
         number = whole(raw)
         if number is None:
-            self.notes.append(f"{where}: kustomize replacement source {kind} {name} `{field_path[:120]}` is not a whole number here: not followed")
+            self.notes.append(f"{where}: kustomize replacement source {kind} {name} {code(field_path[:120])} is not a whole number here: not followed")
             return None
         return Sourced(number, at, f"kustomize replacement from {kind} {name}")
 
@@ -620,8 +621,8 @@ class Build:
                 if path == pointer and op.get("op") in ("add", "replace"):
                     raw, at = op.get("value"), located(patch.lines.get((j, "value")) or patch.lines.get((j,)))
                 elif op.get("op") != "test":  # removed, moved, copied over, or a parent replaced: not followed
-                    self.notes.append(f"{where}: kustomize {what} {kind} {name}: a JSON patch `{op.get('op')}` "
-                                      f"of `{path[:120]}` changes it: not followed")
+                    self.notes.append(f"{where}: kustomize {what} {kind} {name}: a JSON patch {code(op.get('op'))} "
+                                      f"of {code(path[:120])} changes it: not followed")
                     return None
         return raw, at
 

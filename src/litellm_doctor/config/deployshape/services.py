@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .kustomize import Built, builds, patch_touches, vars_for
+from ..checks.util import code
 from .model import Sourced, Unit
 from .values import POSTGRES_IMAGE, REDIS_IMAGE, at_line, dig, is_litellm, last_option, whole
 
@@ -353,7 +354,7 @@ def _listen(doc: Any, path: tuple, container: dict, tokens: list[tuple[str, str]
     option = last_option(tokens, ("--port",))
     if option is not None:
         number = whole(option[0])
-        return (number, f"`--port {number}` at {option[1]}") if number is not None else None
+        return (number, f"{code('--port ', number)} at {option[1]}") if number is not None else None
     env = container.get("env") if isinstance(container.get("env"), list) else []
     port = [(i, e) for i, e in enumerate(env) if isinstance(e, dict) and e.get("name") == "PORT"]
     if not command and not args:
@@ -676,7 +677,7 @@ def _strays(service: _Instance, ports: list[dict], litellm: list[_PodSet], selec
     theirs = [p.labels or {} for p in selected if p.litellm is None]
     shared = [(k, v) for k, v in (litellm[0].labels or {}).items()
               if all((p.labels or {}).get(k) == v for p in litellm) and all(t.get(k) != v for t in theirs)]
-    only = (f"`{shared[0][0]}: {shared[0][1]}`", litellm[0].where) if shared else None
+    only = (f"{code(shared[0][0], ': ', shared[0][1])}", litellm[0].where) if shared else None
     return number, tuple(dict.fromkeys(strays)), only
 
 
@@ -710,15 +711,15 @@ def _misport(doc: Any, ports: list[dict], litellm: list[_PodSet]) -> Misport | N
         unreached.append(Unreached(where, shown, number, whole(port["port"])))
         written = port[key]
         if at is not None:  # a name LiteLLM's container gives another number
-            fixes.append(f"`containerPort: {listen}` ({at}) for the port named `{written}`")
+            fixes.append(f"{code('containerPort: ', listen)} ({at}) for the port named {code(written)}")
         elif number is None:  # a name no container declares
-            fixes.append(f"`targetPort: {listen}` ({where}), or the name `{written}` on the LiteLLM container's port {listen}")
+            fixes.append(f"{code('targetPort: ', listen)} ({where}), or the name {code(written)} on the LiteLLM container's port {listen}")
         else:  # no targetPort: it defaults to `port`, which clients use: a targetPort is added rather than the port moved
-            fixes.append(f"`targetPort: {listen}` ({where})" if key == "targetPort" else f"`targetPort: {listen}` beside `port: {number}` ({where})")
+            fixes.append(f"{code('targetPort: ', listen)} ({where})" if key == "targetPort" else f"{code('targetPort: ', listen)} beside {code('port: ', number)} ({where})")
     if not unreached:
         return None  # every port reaches another container: the Service fronts that (an exporter), not LiteLLM
     units = " and ".join(dict.fromkeys(p.litellm.unit for p in litellm if p.litellm))
-    fix = fixes[0] if len(fixes) == 1 else f"`targetPort: {listen}` on the one meant for LiteLLM ({' or '.join(u.where for u in unreached)})"
+    fix = fixes[0] if len(fixes) == 1 else f"{code('targetPort: ', listen)} on the one meant for LiteLLM ({' or '.join(u.where for u in unreached)})"
     return Misport(unreached[0].where, tuple(unreached), len(unreached) == len(ports), units, listen, listen_where, fix)
 
 
@@ -741,14 +742,14 @@ def _reach(port: dict, pods: _PodSet, listen: int) -> str | tuple[str, int | Non
     if pods.beside.serves(None, written):
         return None if named else "beside"  # two containers declaring one name: which one counts is not said here
     if not named:
-        return f"`{written}`", None, None
+        return f"{code(written)}", None, None
     if len(named) > 1:
         return None
     ((number, at),) = named
     if number == listen:
         return "litellm"
     # LiteLLM's own metrics process, or a sidecar, may serve that number: reached
-    return "beside" if pods.beside.serves(number) else (f"`{written}` (containerPort {number}, {at})", number, at)
+    return "beside" if pods.beside.serves(number) else (f"{code(written)} (containerPort {number}, {at})", number, at)
 
 
 def _targets(port: dict, pods: list[_PodSet]) -> bool:
@@ -782,7 +783,7 @@ def _miss(service: _Instance, wanted: dict[str, str], where: str, ports: list[di
                 if differing or not service.namespace or not pods.instance.namespace:
                     continue
                 nearest = (f"the pods of {pods.litellm.unit} carry these labels ({pods.where}) but are in namespace "
-                           f"`{pods.instance.namespace}`, not `{service.namespace}`")
+                           f"{code(pods.instance.namespace)}, not {code(service.namespace)}")
             else:
                 named = "litellm" in service.name.lower()
                 typo = any(have is not None and _close(v, have) or have is None and any(_close(k, key) for key in pods.labels)
@@ -790,7 +791,7 @@ def _miss(service: _Instance, wanted: dict[str, str], where: str, ports: list[di
                 if not differing or not (named or typo):
                     continue
                 nearest = f"the pods of {pods.litellm.unit} carry " + ", ".join(
-                    f"`{k}: {have}`" if have is not None else f"no `{k}` label" for k, _, have in differing) + f" ({pods.where})"
+                    f"{code(k, ': ', have)}" if have is not None else f"no {code(k)} label" for k, _, have in differing) + f" ({pods.where})"
             target = port.get("targetPort", port.get("port"))
             why = f"its port {port.get('port')} targets port {target} of {pods.litellm.unit}'s LiteLLM container"
             return Miss(f"Service {service.name}", service.namespace, where, shown, why, nearest)

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..checks.util import code
 from .model import Sourced
 
 POSTGRES_IMAGE = re.compile(r"(^|/)(postgres|postgresql|pgvector|postgis|timescaledb[\w-]*)(:|@|$)", re.I)
@@ -181,7 +182,7 @@ def worker_count(tokens: list[tuple[str, str]], env: list[tuple[str, Any, str]],
         value = whole(option[0])
         if value is not None:
             return Sourced(max(1, value), option[1])
-        notes.append(f"{option[1]}: `--num_workers {option[0]}` ({unit}) is not a number known here: counted as 1 worker")
+        notes.append(f"{option[1]}: {code('--num_workers ', option[0])} ({unit}) is not a number known here: counted as 1 worker")
         return None
     for name in WORKER_ENV:
         for env_name, value, where in env:
