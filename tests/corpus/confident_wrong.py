@@ -207,7 +207,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--last", type=int, default=LAST_BATCH, help=f"the last batch scored (default {LAST_BATCH})")
     ap.add_argument("--from-batch", type=int, default=51,
-                    help="also print each candidate on batches N..LAST_BATCH and N-fixed ranges (default 51)")
+                    help="also print the G and U candidates on batches N..LAST_BATCH, beside 31.. and 11.. (default 51)")
     args = ap.parse_args(argv)
     globals()["LAST_BATCH"] = args.last
     rows = ([json.loads(line) for line in args.cache.read_text(encoding="utf-8").splitlines() if line.strip()]
