@@ -16,8 +16,11 @@ answers at >= 0.8, chosen on batches 1-30 and measured on 31-LAST_BATCH, and pre
 the option chosen on the batches before it). The batches after LAST_BATCH are left out on purpose: other helpers are
 mining them to test a change made from this analysis untouched. (Hundred-and-sixty-third pass: LAST_BATCH 47 -> 50, the
 batches 48-50 mined meanwhile, and the share-counting candidates S/S2x and their unions V with E; `--last 47` gives the
-hundred-and-fifty-eighth pass's table. A batch whose UNTOUCHED revision already has classify._unconfirmed records its
-answers capped: such batches need the uncapped confidence before they can be added here.)
+hundred-and-fifty-eighth pass's table. Hundred-and-sixty-ninth pass: LAST_BATCH 50 -> 53. A batch whose UNTOUCHED
+revision already has classify._unconfirmed (51 on) is scored twice there: `shipped_confidence` is what that revision
+answered, `confidence` the same library with _unconfirmed disabled, so every candidate, the shipped cap included, is
+applied to the uncapped confidence as on the batches before the cap. `--from-batch N` prints the table for batches N and
+later beside the split.)
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "src"))
 
-LAST_BATCH = 50
+LAST_BATCH = 53
 SPLIT = 30  # choose on 1..SPLIT, measure on SPLIT+1..LAST_BATCH
 CAP = 0.8
 SHARES = (0.05, 0.1, 0.2, 0.3, 0.5)
@@ -51,7 +54,18 @@ from litellm_doctor.diagnosis.textinput import read_error_text
 from litellm_doctor.diagnosis.classify import match_rules
 from litellm_doctor.diagnosis.rulebook import load_rules
 from litellm_doctor.diagnosis import estimate as est
+from litellm_doctor.diagnosis import classify
+shipped = None
+if hasattr(classify, "_unconfirmed"):
+    # (hundred-and-sixty-ninth pass) a revision that already caps: record what it answered ("shipped_confidence"),
+    # then score again without the cap, so the candidates below are measured on the same uncapped confidence as the
+    # batches mined before the cap existed
+    shipped = score_here(records)
+    classify._unconfirmed = lambda *a, **k: False
 results = score_here(records)
+if shipped is not None:
+    for res, cap in zip(results, shipped):
+        res["shipped_confidence"] = cap["confidence"]
 rules = load_rules()
 by_id = {r.id: r for r in rules}
 def num(path):
@@ -192,6 +206,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--refresh", action="store_true", help="collect again even if the cache exists")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--last", type=int, default=LAST_BATCH, help=f"the last batch scored (default {LAST_BATCH})")
+    ap.add_argument("--from-batch", type=int, default=51,
+                    help="also print the G and U candidates on batches N..LAST_BATCH, beside 31.. and 11.. (default 51)")
     args = ap.parse_args(argv)
     globals()["LAST_BATCH"] = args.last
     rows = ([json.loads(line) for line in args.cache.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -223,6 +239,20 @@ def main(argv: list[str]) -> int:
                     total = [a + c for a, c in zip(total, stats(cur, pcap))]
             print(f"families {'/'.join(families)}, chosen by {how}: on 1-{SPLIT} -> [{name}], on {SPLIT + 1}-{LAST_BATCH} "
                   f"{fmt(stats(late, capped))}; prequential 11-{LAST_BATCH}: {fmt(tuple(total))} (picks: {'; '.join(sorted(picks))})")
+    # (hundred-and-sixty-ninth pass) fixed candidates on the newest batches, each batch's G counted on the labelled
+    # texts its own revision had (the batches before it): the newest alone, SPLIT+1.., and 11.. (the prequential range)
+    newest = [x for x in high if x["batch"] >= args.from_batch]
+    since11 = [x for x in high if x["batch"] >= 11]
+    print(f"\n{'candidate':<50} {'batches ' + str(args.from_batch) + '-' + str(LAST_BATCH):<38} "
+          f"{'batches ' + str(SPLIT + 1) + '-' + str(LAST_BATCH):<38} batches 11-{LAST_BATCH}")
+    for name, capped in options():
+        if name.startswith(("nothing", "G", "U: G")):
+            print(f"{name:<50} {fmt(stats(newest, capped)):<38} {fmt(stats(late, capped)):<38} {fmt(stats(since11, capped))}")
+    shipped = [r for r in rows if "shipped_confidence" in r and r["answer"] == "rule"]
+    if shipped:
+        kept = [r for r in shipped if r["shipped_confidence"] >= CAP]
+        print(f"(as the revisions with the cap answered, batches {min(r['batch'] for r in shipped)}-"
+              f"{max(r['batch'] for r in shipped)}: {sum(r['want'] == r['got'] for r in kept)}/{len(kept)} at >= {CAP})")
     base = [x for x in high if x["batch"] >= 11]
     print(f"(prequential base, batches 11-{LAST_BATCH} untouched: {sum(x['ok'] for x in base)}/{len(base)})")
     if args.list:
