@@ -21,7 +21,10 @@ BARE = ("LD-DEPLOY-009", "LD-DEPLOY-010", "LD-DEPLOY-022", "LD-AUTH-001", "LD-TI
         "LD-AUTH-840", "LD-RATE-841", "LD-DEPLOY-845", "LD-DEPLOY-848",
         # hundred-and-sixtieth pass: the EventSource client's "Non-200 status code (N)" (any SSE stream's, an MCP
         # server's or a tracer's as well as an LLM's)
-        "LD-AUTH-870", "LD-RATE-871", "LD-DEPLOY-872")
+        "LD-AUTH-870", "LD-RATE-871", "LD-DEPLOY-872",
+        # hundred-and-sixty-sixth pass: a circuit breaker's refusal (opossum, cockatiel, pybreaker) wraps any call,
+        # a database's or a tracer's as well as an LLM's
+        "LD-DEPLOY-912")
 
 
 def test_the_bare_rules_are_the_generic_transport_and_key_rules():
