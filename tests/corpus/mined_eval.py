@@ -449,6 +449,9 @@ SECOND_LABELS = {
     "mined_errors_51.jsonl": HERE / "mined_second_labels_51.jsonl",
     "mined_errors_52.jsonl": HERE / "mined_second_labels_52.jsonl",
     "mined_errors_53.jsonl": HERE / "mined_second_labels_53.jsonl",
+    "mined_errors_54.jsonl": HERE / "mined_second_labels_54.jsonl",
+    "mined_errors_55.jsonl": HERE / "mined_second_labels_55.jsonl",
+    "mined_errors_56.jsonl": HERE / "mined_second_labels_56.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
 UNTOUCHED = {
