@@ -31,13 +31,14 @@ _PROBE_MARK = {"pass": ("✓", "green"), "fail": ("✗", "red"), "skip": ("-", "
 _FIRST_FACTS = ("status", "exception", "provider", "model_group", "model", "deployment_id", "api_base",
                 "env_var", "timeout", "time_taken", "retry_after", "limit", "limit_value")
 _SHORT_ID = 16
-# The end of a sentence outside quotes: "LLM Provider NOT provided. Pass …" is quoted, not the end.
-_QUOTED = rx(r'"[^"\n]*"')
+# The end of a sentence outside quotes, code and abbreviations: "LLM Provider NOT provided. Pass …" is quoted,
+# `RetryError[<Future at 0x... state=...>]` is code, and "(e.g. `stop_after_attempt(3)`)" goes on; none is the end.
+_NOT_AN_END = rx(r'"[^"\n]*"|`[^`\n]*`|\b(?:e\.g|i\.e|cf|vs)\.')
 
 
 def first_sentence(text: str, limit: int = 240) -> str | None:
     """The first sentence of `text` when it is one short sentence, else None."""
-    masked = _QUOTED.sub(lambda m: "x" * len(m.group(0)), text)
+    masked = _NOT_AN_END.sub(lambda m: "x" * len(m.group(0)), text)
     end = masked.find(". ")
     sentence = text if end < 0 else text[: end + 1]
     return sentence if len(sentence) <= limit else None
