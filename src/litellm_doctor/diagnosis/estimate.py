@@ -348,8 +348,7 @@ def features(text: str, facts: dict[str, str]) -> set[str]:
         found.add("r:any")
     found.update("c:" + name for name in _CLASS.findall(text))
     lowered = text.lower()
-    camel = _camel_parts(text) if CAMEL else ()
-    found.update("k:" + name for name in concepts(lowered + "\n" + " ".join(camel) if camel else lowered))
+    found.update("k:" + name for name in concepts(lowered))
     for word in _WORD.findall(lowered):
         if word in _STOP:
             continue
@@ -359,29 +358,7 @@ def features(text: str, facts: dict[str, str]) -> set[str]:
         if "_" in word:
             found.update("w:" + part for part in word.split("_") if len(part) >= 3 and part[0].isalpha() and part not in _STOP)
         found.add("w:" + _stem(word))
-    for part in camel:
-        if len(part) >= 3 and part not in _STOP:
-            found.add("w:" + part)
-            found.add("w:" + _stem(part))
     return found
-
-
-# CAMEL (HOLDOUT_EVAL.md, hundred-and-sixty-second and -sixty-eighth passes): CamelCase identifiers
-# (`ContextWindowExceededError`, `ThrottlingException`, `APIConnectionError`) give their lower-cased parts as words
-# (`context`, `window`, `exceeded`) and to the lexicon's concepts. 0: each stays one word.
-CAMEL = 0
-_CAMEL = rx(r"\b[A-Za-z][a-z0-9]*[A-Z][A-Za-z0-9]*\b|\b[A-Z]{2,}[a-z][A-Za-z0-9]*\b")
-_CAMEL_PART = rx(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
-
-
-def _camel_parts(text: str) -> list[str]:
-    """The lower-cased parts of the text's CamelCase identifiers (`RateLimitError` -> rate, limit, error)."""
-    parts: list[str] = []
-    for token in dict.fromkeys(_CAMEL.findall(text)):
-        pieces = _CAMEL_PART.findall(token)
-        if len(pieces) >= 2:
-            parts.extend(piece.lower() for piece in pieces)
-    return parts
 
 
 def _stem(word: str) -> str:
