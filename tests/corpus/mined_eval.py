@@ -63,6 +63,7 @@
     python tests/corpus/mined_eval.py mined_errors_55.jsonl --misses  # the fifty-fifth batch (retry wrappers that hide the cause)
     python tests/corpus/mined_eval.py mined_errors_56.jsonl --misses  # the fifty-sixth batch (images, PDFs, audio and files inside chat messages)
     python tests/corpus/mined_eval.py mined_errors_57.jsonl --misses  # the fifty-seventh batch (context-window and token-limit failures, with look-alike negatives)
+    python tests/corpus/mined_eval.py mined_errors_58.jsonl --misses  # the fifty-eighth batch (structured outputs, JSON mode and tool schemas)
     python tests/corpus/mined_eval.py mined_errors_7.jsonl --at 0b251be --at d1a8be6   # one line at each revision
     python tests/corpus/mined_eval.py --all      # every batch untouched, one line each, and all of them pooled
 
@@ -380,6 +381,17 @@ over-long chunk warning, openai-messages-token-helper's history-truncated info l
 split by sha1 parity of the bare registry package name (odd last hex digit = held): held = kani, litgpt, qwen-agent,
 openai-messages-token-helper, tokentrim, writer-sdk (11), dev = qianfan, ctransformers, langchain-text-splitters (6);
 HOLDOUT_EVAL.md hundred-and-seventieth pass.
+`mined_errors_58.jsonl` is a fifty-eighth batch: structured outputs, JSON mode and tool schemas (OpenAI's 400
+"Invalid schema for function" on a strict nested schema and gpt-4o's nested pydantic ValidationError from trustcall's
+README, @instructor-ai/instructor's final zod validation error, lm-format-enforcer's pattern-with-min/max-length
+schema refusal, llguidance's GBNF grammar without a root rule, json-repair's schema too deep and schema-with-strict,
+jsonschema's not-of-type, langchain-groq's json_schema without a schema and tool_choice=True with two tools,
+xgrammar's required tool choice with no tools and forced choice not matching one tool, trustcall's missing langchain
+for string models; four look-alike negatives: Instructor's mode-may-not-be-supported, retry-with-validation-issues
+and max_retries-on-streams warnings, lm-format-enforcer's numpy-missing analyzer warning); split by sha1 parity of the
+bare registry package name (no "npm:"; odd last hex digit = held): held = lm-format-enforcer, langchain-groq,
+json-repair (6), dev = @instructor-ai/instructor, trustcall, jsonschema, xgrammar, llguidance (11); HOLDOUT_EVAL.md
+hundred-and-seventy-first pass.
 `source` names package==version, file and line. They were
 labelled by the corpus conventions before the doctor was run on them. The figure to quote is the library at the
 file's UNTOUCHED revision; today's figure is tuned once rules are written from the misses (HOLDOUT_EVAL.md, ninth,
@@ -523,6 +535,7 @@ UNTOUCHED = {
     "mined_errors_55.jsonl": "27def470689a5de5e4c3fbaddaa086a7528ba010",
     "mined_errors_56.jsonl": "5f159001d01af384e5ca8d963dfd46a7679b432f",
     "mined_errors_57.jsonl": "7612aca18c752db7038f8e2b5be5f7cd4a7ec135",
+    "mined_errors_58.jsonl": "21af6d7e98fc9822009a1f01add1e1ae709ff97b",
 }
 # A mined text this similar to a corpus text (difflib ratio on the first 300 characters) is a sibling
 # of something the rules were tuned on; the figure without them is printed too.
