@@ -475,6 +475,8 @@ SECOND_LABELS = {
     "mined_errors_54.jsonl": HERE / "mined_second_labels_54.jsonl",
     "mined_errors_55.jsonl": HERE / "mined_second_labels_55.jsonl",
     "mined_errors_56.jsonl": HERE / "mined_second_labels_56.jsonl",
+    "mined_errors_57.jsonl": HERE / "mined_second_labels_57.jsonl",
+    "mined_errors_58.jsonl": HERE / "mined_second_labels_58.jsonl",
 }
 # For each mined file, the last commit before any rule was written with its texts in view.
 UNTOUCHED = {
