@@ -301,6 +301,7 @@ def test_no_angle_bracket_placeholder_over_every_corpus_text_in_every_format():
     assert not found, found[:10]
 
 
+_STEP_BLANK = re.compile(r"<(?:your|the|a|an) [^<>\n]{1,60}>|<[a-z_]+(?::[a-z_]+)+>|<[a-z_]+(?:\|[a-z_.]+)+>")
 # HTML a rule may quote from an error page (the page's own tags), not a placeholder.
 _HTML_TAGS = {"<html>", "<head>", "<body>", "<title>", "<center>", "<h1>", "<h2>", "<hr>", "<br>", "<pre>"}
 
@@ -317,6 +318,9 @@ def test_no_placeholder_in_any_rule_check_or_verdict():
             found += [(rule.id, m) for m in PLACEHOLDER.findall(fill(text or "", {})) if m not in _HTML_TAGS]
     assert not found, found[:20]
     assert PLACEHOLDER.search("docker logs <container>") and PLACEHOLDER.search("[\"<other group>\"]")
+    # in a step, also a blank in words or a form to fill (`<your account's real TPM>`, `<name:tag>`, `<chat|embedding>`)
+    found = [(rule.id, m) for rule in every_rule() for step in rule.steps for m in _STEP_BLANK.findall(step)]
+    assert not found, found[:20]
     assert not PLACEHOLDER.search("$PROXY/key/info?key=$KEY") and not PLACEHOLDER.search("a < b > c")
 
 
