@@ -83,3 +83,74 @@ def test_a_block_scalar_after_other_text_on_its_line_is_masked(text):
     out = mask(text)
     assert KEY not in out and KEY2 not in out, out
     assert out.count("\n") == text.count("\n")
+
+
+# (3) The config's and the manifests' own text in messages: one code span each, through config/checks/util.py.
+HOSTILE_NAME = "x`</code><img src=x onerror=alert(1)>`y"
+
+
+def _spans_hold(text: str, value: str) -> None:
+    from litellm_doctor.formats.sanitize import markdown_code
+
+    fenced = markdown_code(value)
+    assert fenced != f"`{value}`" and fenced in text, text
+    assert "onerror" not in text.replace(fenced, ""), text
+
+
+def test_fixer_move_error_quotes_the_section_as_code():
+    from litellm_doctor.config import fixer
+
+    text = f"general_settings:\n  master_key: os.environ/K\n'{HOSTILE_NAME}': 5\n"
+    with pytest.raises(ValueError) as raised:
+        fixer._move(text, fixer._parse(text), ("general_settings", "master_key"), HOSTILE_NAME)
+    _spans_hold(str(raised.value), HOSTILE_NAME)
+
+
+def test_loader_missing_config_quotes_litellms_message_as_code(tmp_path):
+    from litellm_doctor.config.loader import load_config
+    from litellm_doctor.errors import InputError
+
+    with pytest.raises(InputError) as raised:
+        load_config(str(tmp_path / "a`b.yaml"), environ={})
+    from litellm_doctor.config import loader
+
+    _spans_hold(str(raised.value), "Config file not found: " + loader.display_path(tmp_path / "a`b.yaml"))
+
+
+@pytest.mark.parametrize("data", [{HOSTILE_NAME: 1}])
+def test_settings_unknown_key_is_quoted_as_code(tmp_path, data):
+    from litellm_doctor.config.settings import parse_settings
+    from litellm_doctor.errors import InputError
+
+    with pytest.raises(InputError) as raised:
+        parse_settings(tmp_path / "s.toml", data)
+    _spans_hold(str(raised.value), HOSTILE_NAME)
+
+
+def test_check_detail_quotes_the_ignore_comment_as_code():
+    import dataclasses
+
+    from litellm_doctor.config.checks import catalog
+    from litellm_doctor.config.view import check_detail
+
+    info = dataclasses.replace(catalog()[0], name=HOSTILE_NAME)
+    silence = check_detail(info, width=10_000).split("Silence one line with ", 1)[1]
+    _spans_hold(silence, "--ignore " + HOSTILE_NAME)
+
+
+def test_fleet_prose_quotes_a_service_name_that_is_not_plain():
+    from types import SimpleNamespace
+
+    from litellm_doctor.config.checks import fleet
+
+    miss = SimpleNamespace(service="Service " + HOSTILE_NAME, namespace="ns`<b>", selector="app: litellm",
+                           where="k8s/svc.yaml:3", why="the pods are labelled app: proxy", nearest="the nearest is x")
+    ctx = SimpleNamespace(options=SimpleNamespace(service_misses=[miss]))
+    (hit,) = list(fleet.service_selects_no_litellm_pod(ctx))
+    _spans_hold(hit.message, HOSTILE_NAME)
+    from litellm_doctor.formats.sanitize import markdown_code
+
+    assert markdown_code("ns`<b>") in hit.message, hit.message
+    from litellm_doctor.config.checks.util import unit
+
+    assert unit("Service litellm") == "Service litellm" and unit("Deployment litellm-next") == "Deployment litellm-next"
