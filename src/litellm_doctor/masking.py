@@ -433,6 +433,24 @@ def _secret_value(value: str) -> bool:
     return len(value) >= 6 or " " in value
 
 
+_SEQUENCE_ITEM = _Lazy(r"(?m)^(?P<pre>[ \t]*+-[ \t]++)(?P<item>[^\n]*?)(?P<post>(?:[ \t]++#[^\n]*+)?[ \t]*+\r?)$")
+
+
+def _yaml_sequence(m: re.Match[str]) -> str | None:
+    if not _SECRET_NAME.search(m.group("name")):
+        return None
+
+    def item(line: re.Match[str]) -> str:
+        text = line.group("item")
+        quote = text[:1] if text[:1] in "\"'" and len(text) > 1 and text[-1] == text[0] else ""
+        value = text[1:-1] if quote else text
+        if (not quote and (text[:1] in "[{&*!|>%@`\"'" or ": " in text or text.endswith(":"))) or not _secret_value(value):
+            return line.group(0)
+        return line.group("pre") + quote + _own_shape_or_mask(value) + quote + line.group("post")
+
+    return m.group("head") + _SEQUENCE_ITEM.compiled().sub(item, m.group("body"))
+
+
 def _escaped_yaml(m: re.Match[str]) -> str | None:
     if not _SECRET_NAME.search(m.group("name")):
         return None
@@ -603,6 +621,29 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
         ),
         lambda m: m.group("head") + _own_shape_or_mask(m.group("value")) if _SECRET_NAME.search(m.group("name")) else m.group(0),
         ("value",),
+        _NAME_WORDS,
+    ),
+    # A list under a secret's name over several lines: pretty-printed JSON or a YAML flow list (`"api_keys": [` then one
+    # element a line, then `]`), each element as the one-line list shape below reads it.
+    (
+        _Lazy(
+            r"(?P<head>(?<![A-Za-z0-9_.\-])(?:\\{0,15}+[\"'])?(?P<name>[A-Za-z0-9_.\-]{1,80}+)(?:\\{0,15}+[\"'])?[ \t]*+[:=][ \t]*+\[)"
+            r"(?=[ \t]*+\r?\n)(?P<items>[^\[\]{}]{1,8192}+)(?=\])"
+        ),
+        lambda m: m.group("head") + _list_items(m.group("items"))
+        if _SECRET_NAME.search(m.group("name")) or m.group("name").lower().endswith("authorization") else m.group(0),
+        ("[\n", "[\r\n", "[ \n", "[\t\n"),
+        _NAME_WORDS,
+    ),
+    # A YAML block sequence under a secret's name (`api_keys:` then `- …` lines): each item that is a scalar, not a
+    # reference, a stub or a mapping.
+    (
+        _Scan(
+            r"(?m)^(?P<head>(?P<ind>[ \t]*+)(?:-[ \t]+)?[\"']?(?P<name>[A-Za-z0-9_.\-]{1,80}+)[\"']?[ \t]*:(?:[ \t]++#[^\n]*+|[ \t]*+)\r?\n)"
+            r"(?P<body>(?:(?P=ind)[ \t]*+-[ \t]++[^\n]*+(?:\n|$))++)"
+        ),
+        _yaml_sequence,
+        (":\n", ": \n", ":\t\n", ":\r\n", ": \r\n", " #", "\t#"),
         _NAME_WORDS,
     ),
     # Keys with a provider prefix: OpenAI/LiteLLM (sk-, sk-proj-, sk-svcacct-), Anthropic (sk-ant-api03-),
@@ -911,10 +952,10 @@ def compile_all() -> None:
 
 # The shapes from this one on match within a line: none consumes a newline, and every look-around of theirs reads a
 # newline as it reads the text's start or end (a newline is no token, name, hex or base64 character, nor `%`, `@`,
-# a quote or a backslash). The seven before them (PEM bodies, YAML block scalars, a YAML value on the line after its
-# key, a quoted value on the line after its name, a token on the line after its scheme, a token a wrap cut in two, an environment entry's name then its value)
+# a quote or a backslash). The nine before them (PEM bodies, YAML block scalars, a YAML value on the line after its
+# key, a quoted value on the line after its name, a token on the line after its scheme, a token a wrap cut in two, an environment entry's name then its value, a list over several lines, a YAML block sequence)
 # span lines. Their replacements add or remove no newline. (tests/test_masking.py checks both.)
-_LINE_SHAPES_FROM = 7
+_LINE_SHAPES_FROM = 9
 # A text of this many characters or more, of several lines, is masked line by line for the line shapes, each distinct
 # line once: the regexes then run on the few lines that hold their trigger literals, not over the whole text (a log
 # triage's 54 KB JSON report, masked again on its way out: 45 ms whole, 11 ms by line; 319 distinct lines of 811).

@@ -154,3 +154,24 @@ def test_fleet_prose_quotes_a_service_name_that_is_not_plain():
     from litellm_doctor.config.checks.util import unit
 
     assert unit("Service litellm") == "Service litellm" and unit("Deployment litellm-next") == "Deployment litellm-next"
+
+
+@pytest.mark.parametrize("text", [
+    f'"api_keys": [\n  "{KEY}",\n  "{KEY2}"\n]',
+    f"api_keys:\n  - {KEY}\n  - \"{KEY2}\"  # the second\n  - os.environ/X\nmodel: x\n",
+    f"model_list:\n  - litellm_params:\n      api_keys:\n        - {KEY}\n        - {KEY2}\n",
+])
+def test_a_list_under_a_secret_name_over_several_lines_is_masked(text):
+    out = mask(text)
+    assert KEY not in out and KEY2 not in out, out
+    assert out.count("\n") == text.count("\n") and "os.environ/X" in out or "os.environ" not in text, out
+
+
+@pytest.mark.parametrize("text", [
+    "api_keys:\n  - os.environ/A\n  - sk-...\n  - $B\n",
+    "credentials:\n  - project: my-project-name\n",
+    "models:\n  - gpt-4o-mini-2024\n  - claude-3-5-sonnet\n",
+    '"fallbacks": [\n  "gpt-4o-mini-2024"\n]',
+])
+def test_a_reference_or_harmless_list_over_several_lines_is_not_masked(text):
+    assert mask(text) == text
