@@ -221,6 +221,31 @@ class _Lazy:
         return self.compiled().fullmatch(text)
 
 
+class _Scan(_Lazy):
+    """A shape whose replacement may decline a match (returns None): the search then resumes right after the match's
+    `head` group, so a key the declined match's body took in (the next line's) is still tried on its own."""
+
+    __slots__ = ()
+
+    def sub(self, repl: Any, text: str) -> str:
+        pattern, out, pos, done = self.compiled(), [], 0, 0
+        while True:
+            m = pattern.search(text, pos)
+            if m is None:
+                break
+            replaced = repl(m)
+            if replaced is None:
+                pos = max(m.end("head"), m.start() + 1)
+                continue
+            out.append(text[done:m.start()])
+            out.append(replaced)
+            done = pos = m.end() if m.end() > m.start() else m.end() + 1
+        if not out:
+            return text
+        out.append(text[done:])
+        return "".join(out)
+
+
 def _keep_tail(prefix: str, secret: str) -> str:
     tail = secret[-4:] if len(secret) >= 16 else ""
     return f"{prefix}{MASK}{tail}"
@@ -370,6 +395,84 @@ def _own_shape_or_mask(value: str) -> str:
     return shaped if _SHAPED_WHOLE.fullmatch(shaped) else MASK
 
 
+# An element of a one-line list: a quoted string (a quote inside it escaped, or of the other kind), the same escaped
+# inside a JSON string (`\"…\"`), or a YAML flow scalar (words up to a comma).
+_LIST_ITEM = _Lazy(
+    r"(?P<q>[\"'])(?P<quoted>(?:[^\"'\\\n]|\\[^\n]|(?!(?P=q))[\"'])*+)(?P=q)"
+    r"|(?P<eq>\\{1,15}+[\"'])(?P<equoted>(?:[^\"'\\\n]|\\(?!\\*+[\"']))*+)(?P=eq)"
+    r"|(?P<bare>[^\s,\"'\\]++(?:[ \t]++[^\s,\"'\\]++)*+)"
+)
+_LIST_GAP = _Lazy(r"[\s,]*+")
+
+
+def _list_items(items: str) -> str:
+    """The elements of a secret's list, each masked unless it names where a secret is or shows a key's form. A list
+    that does not read as elements and commas is masked whole (no part of an element it misread is printed)."""
+    out, pos = [], 0
+    for m in _LIST_ITEM.compiled().finditer(items):
+        if not _LIST_GAP.fullmatch(items[pos:m.start()]):
+            return MASK
+        out.append(items[pos:m.start()])
+        pos = m.end()
+        quote = m.group("q") or m.group("eq") or ""
+        value = m.group("quoted") if m.group("q") else m.group("equoted") if m.group("eq") else m.group("bare")
+        out.append(quote + _own_shape_or_mask(value) + quote if _secret_value(value) else m.group(0))
+    if not _LIST_GAP.fullmatch(items[pos:]):
+        return MASK
+    out.append(items[pos:])
+    return "".join(out)
+
+
+def _secret_value(value: str) -> bool:
+    """A value under a secret's name that is one: not a reference (`os.environ/X`, `$X`), a stub (`sk-...`), a path,
+    a number, null or a boolean, nor already masked; six characters or more, or with a space."""
+    if not value or MASK in value or value.startswith(_REFERENCES):
+        return False
+    if value in ("None", "null", "Null", "NULL", "true", "false", "~") or _PLACEHOLDER.compiled().fullmatch(value):
+        return False
+    return len(value) >= 6 or " " in value
+
+
+_SEQUENCE_ITEM = _Lazy(r"(?m)^(?P<pre>[ \t]*+-[ \t]++)(?P<item>[^\n]*?)(?P<post>(?:[ \t]++#[^\n]*+)?[ \t]*+\r?)$")
+
+
+def _yaml_sequence(m: re.Match[str]) -> str | None:
+    if not _SECRET_NAME.search(m.group("name")):
+        return None
+
+    def item(line: re.Match[str]) -> str:
+        text = line.group("item")
+        quote = text[:1] if text[:1] in "\"'" and len(text) > 1 and text[-1] == text[0] else ""
+        value = text[1:-1] if quote else text
+        if (not quote and (text[:1] in "[{&*!|>%@`\"'" or ": " in text or text.endswith(":"))) or not _secret_value(value):
+            return line.group(0)
+        return line.group("pre") + quote + _own_shape_or_mask(value) + quote + line.group("post")
+
+    return m.group("head") + _SEQUENCE_ITEM.compiled().sub(item, m.group("body"))
+
+
+def _escaped_yaml(m: re.Match[str]) -> str | None:
+    if not _SECRET_NAME.search(m.group("name")):
+        return None
+    body = m.group("body")
+    lines = body.split("\\n")
+    if m.group("block") is not None:
+        out = []
+        for line in lines:
+            content = line.lstrip(" \t")
+            out.append(line[:len(line) - len(content)] + MASK if content else line)
+        return m.group("head") + "\\n".join(out)
+    # A plain value on the line after its key: its first line only, as `_yaml_next_line` reads it.
+    first = lines[0]
+    value = first.lstrip(" \t")
+    kept = value.rstrip()
+    if (not kept or kept[0] in "-#[{&*!|>%@`\"'\\" or ": " in kept or kept.endswith(":") or " #" in kept
+            or not _secret_value(kept) or _is_sentence(kept)):
+        return None
+    return (m.group("head") + first[:len(first) - len(value)] + _own_shape_or_mask(kept) + value[len(kept):]
+            + body[len(first):])
+
+
 def _yaml_next_line(m: re.Match[str]) -> str:
     if not _SECRET_NAME.search(m.group("name")):
         return m.group(0)
@@ -438,7 +541,7 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     # YAML block scalars under a secret name (`api_key: |` then indented lines).
     (
         _Lazy(
-            r"(?m)^(?P<head>(?P<ind>[ \t]*+)(?:-[ \t]+)?[\"']?(?P<name>[A-Za-z0-9_.\-]{1,80}+)[\"']?[ \t]*:[ \t]*[|>][\-+0-9]{0,3}(?:[ \t]++#[^\n]*+|[ \t]*+)\r?\n)"
+            r"(?m)^(?P<head>(?P<ind>[ \t]*+)(?:-[ \t]+)?(?:[^\n]{0,256}?(?<=[ \t{,]))?[\"']?(?P<name>[A-Za-z0-9_.\-]{1,80}+)[\"']?[ \t]*:[ \t]*[|>][\-+0-9]{0,3}(?:[ \t]++#[^\n]*+|[ \t]*+)\r?\n)"
             r"(?P<body>(?:(?P=ind)[ \t]+[^\n]*(?:\n|$))+)"  # lines indented deeper than the key
         ),
         _yaml_block,
@@ -518,6 +621,29 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
         ),
         lambda m: m.group("head") + _own_shape_or_mask(m.group("value")) if _SECRET_NAME.search(m.group("name")) else m.group(0),
         ("value",),
+        _NAME_WORDS,
+    ),
+    # A list under a secret's name over several lines: pretty-printed JSON or a YAML flow list (`"api_keys": [` then one
+    # element a line, then `]`), each element as the one-line list shape below reads it.
+    (
+        _Lazy(
+            r"(?P<head>(?<![A-Za-z0-9_.\-])(?:\\{0,15}+[\"'])?(?P<name>[A-Za-z0-9_.\-]{1,80}+)(?:\\{0,15}+[\"'])?[ \t]*+[:=][ \t]*+\[)"
+            r"(?=[ \t]*+\r?\n)(?P<items>[^\[\]{}]{1,8192}+)(?=\])"
+        ),
+        lambda m: m.group("head") + _list_items(m.group("items"))
+        if _SECRET_NAME.search(m.group("name")) or m.group("name").lower().endswith("authorization") else m.group(0),
+        ("[\n", "[\r\n", "[ \n", "[\t\n"),
+        _NAME_WORDS,
+    ),
+    # A YAML block sequence under a secret's name (`api_keys:` then `- …` lines): each item that is a scalar, not a
+    # reference, a stub or a mapping.
+    (
+        _Scan(
+            r"(?m)^(?P<head>(?P<ind>[ \t]*+)(?:-[ \t]+)?[\"']?(?P<name>[A-Za-z0-9_.\-]{1,80}+)[\"']?[ \t]*:(?:[ \t]++#[^\n]*+|[ \t]*+)\r?\n)"
+            r"(?P<body>(?:(?P=ind)[ \t]*+-[ \t]++[^\n]*+(?:\n|$))++)"
+        ),
+        _yaml_sequence,
+        (":\n", ": \n", ":\t\n", ":\r\n", ": \r\n", " #", "\t#"),
         _NAME_WORDS,
     ),
     # Keys with a provider prefix: OpenAI/LiteLLM (sk-, sk-proj-, sk-svcacct-), Anthropic (sk-ant-api03-),
@@ -635,6 +761,33 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
         _value,
         ("=", "%3"),
     ),
+    # A list under a secret's name, on one line (`"api_key": ["sk-…"]`, `api_key: [sk-…]`, `api_keys: ["k1", "k2"]`,
+    # `"Authorization": ["Bearer …"]` as some SDKs print headers, escaped inside a JSON string too): every element that
+    # is not a reference, a stub or null is masked, by its own shape when it has one. (The pair shape took `[` for the
+    # start of a value: `api_key: [sk-…]` printed `****]`, a quoted element was never read, and `[os.environ/X]` was masked.)
+    (
+        _SECRET_LIST := _Lazy(
+            r"(?P<head>(?<![A-Za-z0-9_.\-])(?:\\{0,15}+[\"'])?(?P<name>[A-Za-z0-9_.\-]{1,80}+)(?:\\{0,15}+[\"'])?[ \t]*+[:=][ \t]*+\[)"
+            r"(?P<items>[^\[\]{}\n]{1,4096}+)(?=\])"
+        ),
+        lambda m: m.group("head") + _list_items(m.group("items"))
+        if _SECRET_NAME.search(m.group("name")) or m.group("name").lower().endswith("authorization") else m.group(0),
+        ("[",),
+        _NAME_WORDS,
+    ),
+    # YAML inside a JSON string, its line breaks written `\n` (`"config": "api_key: |\n  …"`, `"api_key:\n  …"`): a block
+    # scalar's lines and a plain value on the line after its key, read as the spanning YAML shapes read them with real
+    # line breaks. A line ends at an escaped `\n` or at the string's closing quote.
+    (
+        _Scan(
+            r"(?P<head>(?:(?<=\\n)|(?<=[\"']))(?P<ind>[ \t]*+)(?:-[ \t]++)?(?:[^\\\n\"']{0,256}?(?<=[ \t{,]))?(?P<name>[A-Za-z0-9_.\-]{1,80}+)"
+            r"[ \t]*+:[ \t]*+(?P<block>[|>][\-+0-9]{0,3}+[ \t]*+)?\\n)"
+            r"(?P<body>(?:(?P=ind)[ \t]++(?:[^\\\n\"]|\\[^n\n])++(?:\\n|(?=\\?\")|(?![^\n])))++)"
+        ),
+        _escaped_yaml,
+        ("\\n",),
+        _NAME_WORDS,
+    ),
     # A quoted string under a secret's name, read to its own closing quote as a JSON or Python reader reads it, at any
     # level of escaping: `"password": "pa\"ss,w}rd"`, `{\"api_key\": \"…\"}` inside a JSON string, `{\\\"api_key\\\": …}`
     # two levels down, `'api_key': 'a\'b'`, a value with `\u00e9`, `\t` or `\\` in it. The pair below ends a value at a
@@ -659,7 +812,7 @@ _PATTERNS: tuple[tuple[Any, ...], ...] = (
     (
         _PAIR := _Lazy(
             r"(?P<head>(?:(?<![A-Za-z0-9_.\-])|(?<=%[0-9A-Fa-f]{2}))(?P<name>[A-Za-z0-9_.\-]{1,80}+)(?:\\?[\"'`])?[ \t]*(?:(?:[:=]|%3[DdAa])[ \t]*(?:[bB]?\\?[\"'`])?(?:[|>][\-+]?[ \t]+)?|\|[ \t]*+))"
-            + _NOT_A_REFERENCE + r"(?!\*{4})(?!=[0-9])(?!(?:None|null|true|false|\||>)(?![^\s\"'`\\,}\]]))"
+            + _NOT_A_REFERENCE + r"(?!\*{4})(?!=[0-9])(?!\[[^\[\]{}\n]{1,4096}+\])(?!(?:None|null|true|false|\||>)(?![^\s\"'`\\,}\]]))"
             r"(?!(?i:bearer|basic)[ \t])(?!(?:" + _PLACEHOLDER_SOURCE + r")(?![^\s\"'`\\,}\]]))"
             # (`google-auth==2.63.1`, a pip pin, is a package's version, not an `auth` pair's value)
             # (a quoted value with a space in it, `password: "correct horse battery"`, up to its closing quote on the
@@ -799,10 +952,10 @@ def compile_all() -> None:
 
 # The shapes from this one on match within a line: none consumes a newline, and every look-around of theirs reads a
 # newline as it reads the text's start or end (a newline is no token, name, hex or base64 character, nor `%`, `@`,
-# a quote or a backslash). The seven before them (PEM bodies, YAML block scalars, a YAML value on the line after its
-# key, a quoted value on the line after its name, a token on the line after its scheme, a token a wrap cut in two, an environment entry's name then its value)
+# a quote or a backslash). The nine before them (PEM bodies, YAML block scalars, a YAML value on the line after its
+# key, a quoted value on the line after its name, a token on the line after its scheme, a token a wrap cut in two, an environment entry's name then its value, a list over several lines, a YAML block sequence)
 # span lines. Their replacements add or remove no newline. (tests/test_masking.py checks both.)
-_LINE_SHAPES_FROM = 7
+_LINE_SHAPES_FROM = 9
 # A text of this many characters or more, of several lines, is masked line by line for the line shapes, each distinct
 # line once: the regexes then run on the few lines that hold their trigger literals, not over the whole text (a log
 # triage's 54 KB JSON report, masked again on its way out: 45 ms whole, 11 ms by line; 319 distinct lines of 811).

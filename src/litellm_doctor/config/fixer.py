@@ -234,7 +234,9 @@ def _move(text: str, doc: Any, path: tuple, section: str) -> str:
     elif target is None:
         at, indent = doc.lc.key(section)[0] + 1, 2  # `section:` with nothing under it
     else:
-        raise ValueError(f"`{section}` is not a block mapping")
+        from .checks.util import code
+
+        raise ValueError(f"{code(section)} is not a block mapping")
     del lines[line_no]
     if at is None:
         if lines and not lines[-1].endswith("\n"):

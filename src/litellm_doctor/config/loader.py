@@ -451,7 +451,9 @@ def load_config(
                 from ..boundedio import not_a_file
 
                 raise InputError(not_a_file(root, "config"))
-            raise InputError(f"{shown}: config file not found (LiteLLM stops with `Config file not found: {shown}`)")
+            from .checks.util import code
+
+            raise InputError(f"{shown}: config file not found (LiteLLM stops with {code('Config file not found: ', shown)})")
         if confine is not None:
             from .confine import check_inside, inside
 

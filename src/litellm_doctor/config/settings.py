@@ -123,7 +123,9 @@ def _strings(path: Path, key: str, value: Any) -> tuple[str, ...]:
         return (value,)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
-    raise InputError(f"{path}: `{key}` must be a list of check ids or names")
+    from .checks.util import code
+
+    raise InputError(f"{path}: {code(key)} must be a list of check ids or names")
 
 
 def parse_settings(path: Path, data: dict[str, Any]) -> ProjectSettings:
@@ -134,8 +136,10 @@ def parse_settings(path: Path, data: dict[str, Any]) -> ProjectSettings:
             import difflib
 
             close = difflib.get_close_matches(key, KEYS, n=1)
-            hint = f" (did you mean `{close[0].replace('_', '-')}`?)" if close else ""
-            raise InputError(f"{path}: unknown litellm-doctor setting `{raw_key}`{hint}")
+            from .checks.util import code
+
+            hint = f" (did you mean {code(close[0].replace('_', '-'))}?)" if close else ""
+            raise InputError(f"{path}: unknown litellm-doctor setting {code(raw_key)}{hint}")
         values[key] = value
     out: dict[str, Any] = {"source": str(path)}
     for key in ("select", "ignore"):

@@ -7,6 +7,7 @@ import json
 from ..diagnosis.classify import describe
 from ..formats.columns import fill, table, wrap
 from .checks import CheckInfo
+from .checks.util import code
 
 
 def checks_table(checks: tuple[CheckInfo, ...] | list[CheckInfo], width: int | None = None) -> str:
@@ -38,7 +39,7 @@ def check_detail(c: CheckInfo, width: int | None = 100) -> str:
     lines += [fill(describe(step), width, f"  {n}. ") for n, step in enumerate(c.steps, 1)]
     if c.docs:
         lines += ["", *wrap("Docs  " + "  ".join(c.docs), width, "", "      ")]
-    lines += ["", *wrap(f"Silence one line with `# litellm-doctor: ignore[{c.id}]`, or everywhere with `--ignore {c.name}`.", width)]
+    lines += ["", *wrap(f"Silence one line with {code('# litellm-doctor: ignore[', c.id, ']')}, or everywhere with {code('--ignore ', c.name)}.", width)]
     return "\n".join(lines)
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from . import Context, Hit, check
 from .router_settings import _router_has_redis, _workers
-from .util import code
+from .util import code, named, unit
 
 DEFAULT_DB_POOL_LIMIT = 10  # LiteLLMDatabaseConnectionPool.database_connection_pool_limit, proxy_cli.py
 POSTGRES_RESERVED = 3  # superuser_reserved_connections, Postgres default
@@ -178,7 +178,7 @@ def _name(service: str) -> str:
 
 
 def _in(namespace: str | None) -> str:
-    return f" (namespace {namespace})" if namespace else ""
+    return f" (namespace {named(namespace)})" if namespace else ""
 
 
 def _location(where: str):
@@ -210,7 +210,7 @@ def _env_of(name: str):
 
 def _describe(groups: list[tuple[Any, list]], lead: str) -> str:
     """"image A (file:line) on Deployment x, B (file:line) on Deployment y"."""
-    return lead + ", ".join((f"{got.shown}" if got is not None else "not set") + " on " + " and ".join(p.unit for p in pods)
+    return lead + ", ".join((f"{got.shown}" if got is not None else "not set") + " on " + " and ".join(unit(p.unit) for p in pods)
                             for got, pods in groups)
 
 
@@ -230,7 +230,7 @@ def _share(pods: tuple) -> str:
     total = sum(counts)
     fewest = min(range(len(counts)), key=lambda i: counts[i])
     return (f" (about {counts[fewest]} request{'s' if counts[fewest] != 1 else ''} in {total} reach{'es' if counts[fewest] == 1 else ''} "
-            f"{pods[fewest].unit}: {' + '.join(map(str, counts))} replicas)")
+            f"{unit(pods[fewest].unit)}: {' + '.join(map(str, counts))} replicas)")
 
 
 def fleet_address(routes: list) -> str:
@@ -242,10 +242,10 @@ def fleet_address(routes: list) -> str:
     inside = "" if routes[0].namespace else ", run from a pod in the namespace the manifests are applied to"
     headless = next((r for r in routes if r.headless), None)
     if headless:
-        return f"here: {code('--fleet ', headless.address())}, {headless.service}{inside}"
+        return f"here: {code('--fleet ', headless.address())}, {unit(headless.service)}{inside}"
     first = routes[0]
     name = _name(first.service)
-    return (f"none selects these pods: add one with the selector of {first.service}, e.g. {code(name, '-headless')}, then "
+    return (f"none selects these pods: add one with the selector of {unit(first.service)}, e.g. {code(name, '-headless')}, then "
             f"{code('--fleet ', dns_name(name + '-headless', first.namespace, first.target or 4000))}{inside}")
 
 
@@ -285,15 +285,16 @@ def service_mixes_litellm_workloads(ctx: Context):
         if not differences:
             continue
         routes = sorted(routes, key=lambda r: r.headless)  # the address clients use first
-        services = " and ".join(r.service for r in routes)
+        services = " and ".join(unit(r.service) for r in routes)
         units = " and ".join(p.unit for p in pods)
         where = _in(namespace)
-        message = (f"{services}{where} send{'s' if len(routes) == 1 else ''} requests to the pods of {units}, which differ: "
+        message = (f"{services}{where} send{'s' if len(routes) == 1 else ''} requests to the pods of "
+                   f"{' and '.join(unit(p.unit) for p in pods)}, which differ: "
                    + "; ".join(differences) + f". So {' and '.join(effects)}: what a request gets depends on the pod it reaches"
                    + _share(pods))
         canary = [p.unit for p in pods if p.canary]
         if canary:  # said to be a canary (its name or a pod label): the difference is meant; only its share is news
-            message += f". {' and '.join(canary)} {'is' if len(canary) == 1 else 'are'} marked canary: if that is deliberate, this is the share it gets"
+            message += f". {' and '.join(map(unit, canary))} {'is' if len(canary) == 1 else 'are'} marked canary: if that is deliberate, this is the share it gets"
         yield Hit(message, location=_location(routes[0].where), severity="info" if canary else None,
                   facts={"service": _name(routes[0].service), "workloads": units, "fleet": fleet_address(routes)})
 
@@ -302,7 +303,7 @@ def service_mixes_litellm_workloads(ctx: Context):
 def service_selects_no_litellm_pod(ctx: Context):
     for miss in ctx.options.service_misses:
         where = _in(miss.namespace)
-        yield Hit(f"{miss.service}{where} selects no pod in the files read: its selector {code(miss.selector)} ({miss.where}) "
+        yield Hit(f"{unit(miss.service)}{where} selects no pod in the files read: its selector {code(miss.selector)} ({miss.where}) "
                   f"matches no pod's labels, while {miss.why}, and {miss.nearest}: the Service has no endpoints, so "
                   "every request sent to it fails (connection refused, or 503 from an ingress in front of it)",
                   location=_location(miss.where), facts={"service": _name(miss.service), "selector": miss.selector,
@@ -318,10 +319,10 @@ def service_selects_other_pods(ctx: Context):
             by_pods.setdefault((route.namespace, route.selector, route.pods, route.strays, route.stray_port), []).append(route)
     for (namespace, selector, pods, strays, port), routes in by_pods.items():
         routes = sorted(routes, key=lambda r: r.headless)  # the address clients use first
-        services = " and ".join(r.service for r in routes)
+        services = " and ".join(unit(r.service) for r in routes)
         where = _in(namespace)
-        litellm = " and ".join(f"{p.unit} ({p.where})" for p in pods)
-        others = ", and of ".join(f"{s.unit} ({s.where}), whose containers serve port{'s' if len(s.listens) > 1 else ''} {', '.join(s.listens)}"
+        litellm = " and ".join(f"{unit(p.unit)} ({p.where})" for p in pods)
+        others = ", and of ".join(f"{unit(s.unit)} ({s.where}), whose containers serve port{'s' if len(s.listens) > 1 else ''} {', '.join(s.listens)}"
                               for s in strays)
         share, one = _stray_share(pods, strays)
         message = (f"{services}{where} select{'s' if len(routes) == 1 else ''} with {code(selector)} ({routes[0].where}) the LiteLLM pods of "
@@ -364,7 +365,7 @@ def service_targets_wrong_port(ctx: Context):
         # When its other ports reach a sidecar, only the requests to these fail.
         clients = [str(u.service_port) for u in ports]
         to = "the Service" if miss.every else f"its port{'s' if len(clients) > 1 else ''} {' and '.join(clients)}"
-        yield Hit(f"{route.service}{_in(route.namespace)} sends requests to {sent}, but {why}: every request sent to {to} fails "
+        yield Hit(f"{unit(route.service)}{_in(route.namespace)} sends requests to {sent}, but {why}: every request sent to {to} fails "
                   "(connection refused, or 502/503 from an ingress in front of it) while the pods may look healthy",
                   location=_location(miss.where), facts={"service": _name(route.service), "fix": miss.fix,
                                                          "listen": str(miss.listen), "namespace": route.namespace or None})

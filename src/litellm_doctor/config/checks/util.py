@@ -45,6 +45,13 @@ def named(value: Any) -> str:
     return code(text)
 
 
+def unit(text: str) -> str:
+    """A Kubernetes or Compose object in prose, as the deploy shape names it ("Service litellm", "Deployment litellm",
+    "service litellm"): its kind, then its name as `named` shows it (a name from a manifest is the manifest's text)."""
+    kind, _, name = text.partition(" ")
+    return f"{kind} {named(name)}" if name else named(kind)
+
+
 def suggestion_text(suggestion: str | None) -> str:
     return f" (did you mean {code(suggestion)}?)" if suggestion else ""
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .kustomize import Built, builds, patch_touches, vars_for
-from ..checks.util import code
+from ..checks.util import code, unit
 from .model import Sourced, Unit
 from .values import POSTGRES_IMAGE, REDIS_IMAGE, at_line, dig, is_litellm, last_option, whole
 
@@ -718,7 +718,7 @@ def _misport(doc: Any, ports: list[dict], litellm: list[_PodSet]) -> Misport | N
             fixes.append(f"{code('targetPort: ', listen)} ({where})" if key == "targetPort" else f"{code('targetPort: ', listen)} beside {code('port: ', number)} ({where})")
     if not unreached:
         return None  # every port reaches another container: the Service fronts that (an exporter), not LiteLLM
-    units = " and ".join(dict.fromkeys(p.litellm.unit for p in litellm if p.litellm))
+    units = " and ".join(dict.fromkeys(unit(p.litellm.unit) for p in litellm if p.litellm))  # (prose: `Misport.units`)
     fix = fixes[0] if len(fixes) == 1 else f"{code('targetPort: ', listen)} on the one meant for LiteLLM ({' or '.join(u.where for u in unreached)})"
     return Misport(unreached[0].where, tuple(unreached), len(unreached) == len(ports), units, listen, listen_where, fix)
 
