@@ -153,7 +153,7 @@ def test_direct_in_ci_refuses_a_credentials_file_linked_outside_the_workspace(tm
                                    "private_key": "not-a-key-OutsideRunner-77d1"}), encoding="utf-8")
     (repo / "creds.json").symlink_to(outside)
     with HostileServer("record") as upstream, HostileServer("record") as proxy:
-        config = _direct_config(repo, upstream.url, "vertex_credentials: creds.json")
+        _direct_config(repo, upstream.url, "vertex_credentials: creds.json")
         run = run_cli(["probe", "--proxy", proxy.url, "--config", "config.yaml", "--direct", "--timeout", "60",
                        "--format", "json"], timeout=120, cwd=str(repo),
                       env={"CI": "true", "GITHUB_ACTIONS": "", "GITHUB_WORKSPACE": "", "CI_PROJECT_DIR": "", "PYTHONPATH": _SRC})
