@@ -365,14 +365,9 @@ _PLACEHOLDER = _Lazy(_PLACEHOLDER_SOURCE)
 
 
 def _json_secret(m: re.Match[str]) -> bool:
-    """The quoted value of a secret's name (the JSON string shape) that the pair shape would mask: not a reference
-    (`os.environ/X`, `$X`), not null or a boolean, not already masked, six characters or more or with a space."""
-    value = m.group("value")
-    if not _SECRET_NAME.search(m.group("name")) or MASK in value or value.startswith(_REFERENCES):
-        return False
-    if value in ("None", "null", "true", "false") or _PLACEHOLDER.compiled().fullmatch(value):
-        return False
-    return len(value) >= 6 or " " in value or "\\" in value
+    """The quoted value of a secret's name (the JSON string shape) that the pair shape would mask (`_secret_value`;
+    a value with an escape in it counts however short: its escape is part of what it hides)."""
+    return bool(_SECRET_NAME.search(m.group("name"))) and _secret_value(m.group("value"), escaped=True)
 
 
 def _pairs_in(text: str, depth: int) -> str:
@@ -423,14 +418,15 @@ def _list_items(items: str) -> str:
     return "".join(out)
 
 
-def _secret_value(value: str) -> bool:
+def _secret_value(value: str, escaped: bool = False) -> bool:
     """A value under a secret's name that is one: not a reference (`os.environ/X`, `$X`), a stub (`sk-...`), a path,
-    a number, null or a boolean, nor already masked; six characters or more, or with a space."""
+    a number, null or a boolean, nor already masked; six characters or more, or with a space (or, `escaped`, with a
+    backslash)."""
     if not value or MASK in value or value.startswith(_REFERENCES):
         return False
     if value in ("None", "null", "Null", "NULL", "true", "false", "~") or _PLACEHOLDER.compiled().fullmatch(value):
         return False
-    return len(value) >= 6 or " " in value
+    return len(value) >= 6 or " " in value or (escaped and "\\" in value)
 
 
 _SEQUENCE_ITEM = _Lazy(r"(?m)^(?P<pre>[ \t]*+-[ \t]++)(?P<item>[^\n]*?)(?P<post>(?:[ \t]++#[^\n]*+)?[ \t]*+\r?)$")
